@@ -1,0 +1,71 @@
+"""The application factory."""
+import logging
+
+from flask import Flask
+
+from config.settings import load_settings
+
+
+def create_app(config=None):
+    """Create the Flask app; `config` overrides settings read from the environment."""
+    settings = load_settings()
+    if config:
+        settings.update(config)
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure_logging(app):
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app):
+    from app import extensions
+    from app.db import database, init_db
+
+    init_db(app.config["DATABASE_URL"])
+    extensions.redis_client.init(app.config["REDIS_URL"])
+    extensions.settings.clear()
+    extensions.settings.update(app.config)
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not database.is_closed():
+            database.close()
+
+    from flask_wtf.csrf import CSRFProtect
+    csrf = CSRFProtect(app)
+    app.extensions["csrf_protect"] = csrf
+
+
+def register_blueprints(app):
+    from app.blueprints.candidate import bp as candidate_bp
+    from app.blueprints.health import bp as health_bp
+    from mini_program_api import bp as mp_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(candidate_bp)
+    app.register_blueprint(mp_bp)
+    # JSON APIs authenticate with the interview token, not a session cookie.
+    app.extensions["csrf_protect"].exempt(mp_bp)
+
+
+def register_errorhandlers(app):
+    from app.blueprints.errors import register
+    register(app)
+
+
+def register_commands(app):
+    from app.cli import register
+    register(app)

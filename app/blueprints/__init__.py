@@ -1,0 +1,1 @@
+"""Blueprints: thin views over services. Only create_app imports them."""

@@ -1,0 +1,83 @@
+"""Flask CLI commands: `flask --app wsgi <command>`."""
+import sys
+from pathlib import Path
+
+import click
+
+from app.errors import AppError
+
+
+def _fail(exc):
+    click.echo(f"错误 Error: {exc.message}", err=True)
+    sys.exit(1)
+
+
+def register(app):
+    @app.cli.group()
+    def db():
+        """Database schema commands."""
+
+    @db.command("upgrade")
+    def db_upgrade():
+        """Apply pending schema migrations in place."""
+        from app.migrations import upgrade
+        applied = upgrade()
+        click.echo(f"applied migrations: {applied}" if applied else "database is up to date")
+
+    @app.cli.group()
+    def jobs():
+        """Job templates: import, export, list."""
+
+    @jobs.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def jobs_import(path):
+        """Create a job from a YAML template; nothing changes when the file has a problem."""
+        from app.services.job_templates import import_template
+        try:
+            job = import_template(Path(path).read_text(encoding="utf-8"))
+        except AppError as exc:
+            _fail(exc)
+        click.echo(f"imported job {job.id}: {job.title}")
+
+    @jobs.command("export")
+    @click.argument("job_id", type=int)
+    def jobs_export(job_id):
+        """Print a job as a YAML template."""
+        from app.services.job_templates import export_template
+        try:
+            click.echo(export_template(job_id), nl=False)
+        except AppError as exc:
+            _fail(exc)
+
+    @jobs.command("list")
+    def jobs_list():
+        """List jobs."""
+        from app.models import Job
+        for job in Job.select().order_by(Job.id):
+            click.echo(f"{job.id}\t{job.title}\t{job.status}")
+
+    @app.cli.command("invite")
+    @click.option("--job", "job_id", type=int, required=True, help="job id")
+    @click.option("--name", required=True, help="candidate name")
+    @click.option("--phone", required=True, help="candidate phone")
+    @click.option("--hours", type=int, default=None, help="hours until the link expires")
+    @click.option("--qr", "qr_path", default=None, help="where to write the QR code PNG")
+    def invite(job_id, name, phone, hours, qr_path):
+        """Invite a candidate to a job's AI interview; print the link and write a QR code."""
+        from app.services.invitations import interview_url, invite_candidate, write_qr_png
+        try:
+            interview, token = invite_candidate(job_id, name, phone, ttl_hours=hours)
+        except AppError as exc:
+            _fail(exc)
+        url = interview_url(token)
+        qr = write_qr_png(url, qr_path or Path(app.instance_path) / "qr" / f"interview-{interview.id}.png")
+        click.echo(f"面试链接 link: {url}")
+        click.echo(f"二维码 QR code: {qr}")
+        click.echo(f"有效期至 expires (UTC): {interview.expires_at:%Y-%m-%d %H:%M}")
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Create the demo job (once) and print a fresh candidate link."""
+        from app.services.demo import seed_demo as run
+        for line in run(app.instance_path):
+            click.echo(line)

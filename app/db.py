@@ -1,0 +1,30 @@
+"""The database proxy, bound to SQLite or PostgreSQL by `init_db` inside create_app."""
+from urllib.parse import urlparse
+
+from peewee import DatabaseProxy
+from playhouse.db_url import connect
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
+
+
+def make_database(url):
+    """Open (lazily) the database named by a DATABASE_URL."""
+    scheme = urlparse(url).scheme
+    if scheme.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            from pathlib import Path
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return connect(url, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    if scheme in ("postgres", "postgresql"):
+        url = url.replace("postgres://", "postgresql://", 1)
+    return connect(url)
+
+
+def init_db(url):
+    """Bind the proxy to the database at `url` and return it."""
+    db = make_database(url)
+    database.initialize(db)
+    return db

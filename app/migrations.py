@@ -1,0 +1,54 @@
+"""Numbered schema migrations applied in place (`flask --app wsgi db upgrade`, the Procfile's release step).
+
+A migration is a function of (database, migrator). Never edit one that has shipped: add the next number.
+Migration 1 creates the tables as they were first released; later ones use playhouse.migrate operations.
+"""
+import logging
+
+from peewee import CharField, DateTimeField, IntegerField, Model
+from playhouse.migrate import SchemaMigrator
+
+from app.db import database
+from app.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class SchemaVersion(Model):
+    version = IntegerField(primary_key=True)
+    name = CharField(max_length=120)
+    applied_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        database = database
+        table_name = "schema_version"
+
+
+def _initial(db, migrator):
+    from app.models import ALL_MODELS
+    db.create_tables(ALL_MODELS, safe=True)
+
+
+MIGRATIONS = [
+    (1, "initial schema", _initial),
+]
+
+
+def pending():
+    """Return the migrations not yet applied, in order."""
+    database.create_tables([SchemaVersion], safe=True)
+    done = {row.version for row in SchemaVersion.select(SchemaVersion.version)}
+    return [m for m in MIGRATIONS if m[0] not in done]
+
+
+def upgrade():
+    """Apply every pending migration, each in its own transaction; return the versions applied."""
+    applied = []
+    migrator = SchemaMigrator.from_database(database.obj)
+    for version, name, func in pending():
+        with database.atomic():
+            func(database, migrator)
+            SchemaVersion.create(version=version, name=name)
+        log.info("applied migration %s: %s", version, name)
+        applied.append(version)
+    return applied

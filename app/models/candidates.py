@@ -1,0 +1,100 @@
+"""Candidates, their applications (candidate x job), interviews and recorded answers."""
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from app.models.base import BaseModel, JSONField, utcnow
+from app.models.jobs import Job, Question
+
+
+class Candidate(BaseModel):
+    name = CharField(max_length=60)
+    phone = CharField(max_length=32)
+    email = CharField(max_length=120, default="")
+    resume_text = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def phone_last4(self):
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        return digits[-4:]
+
+
+class Application(BaseModel):
+    candidate = ForeignKeyField(Candidate, backref="applications", on_delete="CASCADE")
+    job = ForeignKeyField(Job, backref="applications", on_delete="CASCADE")
+    stage = CharField(max_length=32, default="applied", index=True)
+    # Why processing failed, visible to HR (never silent).
+    problem = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("candidate", "job"), True),)
+
+
+class Interview(BaseModel):
+    application = ForeignKeyField(Application, backref="interviews", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    expires_at = DateTimeField()
+    # invited -> in_progress -> completed; expired / revoked end it.
+    status = CharField(max_length=20, default="invited")
+    consent_recording_at = DateTimeField(null=True)
+    consent_biometric = BooleanField(null=True)
+    consent_biometric_at = DateTimeField(null=True)
+    consent_text_version = CharField(max_length=20, default="")
+    identity_attempts = IntegerField(default=0)
+    identity_verified_at = DateTimeField(null=True)
+    reference_image = CharField(max_length=255, default="")
+    device_checked_at = DateTimeField(null=True)
+    started_at = DateTimeField(null=True)
+    completed_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def audio_only(self):
+        return self.consent_biometric is False
+
+
+class Answer(BaseModel):
+    interview = ForeignKeyField(Interview, backref="answers", on_delete="CASCADE")
+    question = ForeignKeyField(Question, backref="answers", on_delete="CASCADE")
+    attempt = IntegerField(default=1)
+    media_key = CharField(max_length=255)
+    mime_type = CharField(max_length=80, default="")
+    size_bytes = BigIntegerField(default=0)
+    duration_s = FloatField(default=0)
+    has_video = BooleanField(default=False)
+    # uploaded -> transcribed -> analysed -> scored | failed
+    status = CharField(max_length=20, default="uploaded")
+    error = TextField(default="")
+    transcript = JSONField(null=True)
+    features = JSONField(null=True)
+    video = JSONField(null=True)
+    scores = JSONField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("interview", "question", "attempt"), True),)
+
+
+class Upload(BaseModel):
+    """An upload session: chunks land on disk under MEDIA_ROOT/uploads/<id>/ until complete."""
+    id = CharField(max_length=32, primary_key=True)
+    interview = ForeignKeyField(Interview, backref="uploads", on_delete="CASCADE")
+    question = ForeignKeyField(Question, on_delete="CASCADE")
+    attempt = IntegerField()
+    mime_type = CharField(max_length=80)
+    total_bytes = BigIntegerField()
+    chunk_bytes = IntegerField()
+    total_chunks = IntegerField()
+    # open -> complete | failed
+    status = CharField(max_length=20, default="open")
+    created_at = DateTimeField(default=utcnow)

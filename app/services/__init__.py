@@ -1,0 +1,1 @@
+"""Domain services: plain functions over ids and values, no flask.request."""

@@ -1,0 +1,173 @@
+"""Job templates as YAML files: validate, import (all or nothing) and export.
+
+The format is documented in docs/job-templates.md.
+"""
+import yaml
+
+from app.errors import BadRequest
+from app.models import Dimension, Job, Question
+from app.services.tx import transaction
+
+JOB_KEYS = {"title", "department", "location", "description", "requirements", "managers", "use_expressions",
+            "dimensions", "questions"}
+DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
+QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes"}
+
+
+class TemplateError(BadRequest):
+    code = "invalid_job_template"
+
+
+def _fail(where, problem):
+    raise TemplateError(f"{where}: {problem}")
+
+
+def _str_list(value, where):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        _fail(where, "应为非空字符串列表 must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def _seconds(value, where, default, low, high):
+    if value is None:
+        return default
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        _fail(where, f"应为 {low}-{high} 之间的整数 must be an integer from {low} to {high}")
+    return value
+
+
+def _check_dimensions(raw):
+    if not isinstance(raw, list) or not raw:
+        _fail("dimensions", "至少需要一个维度 at least one dimension is required")
+    dims, seen = [], set()
+    for i, d in enumerate(raw):
+        where = f"dimensions[{i}]"
+        if not isinstance(d, dict):
+            _fail(where, "应为映射 must be a mapping")
+        unknown = set(d) - DIMENSION_KEYS
+        if unknown:
+            _fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
+        name = d.get("name")
+        if not isinstance(name, str) or not name.strip():
+            _fail(where, "缺少 name (name is required)")
+        name = name.strip()
+        if name in seen:
+            _fail(where, f"维度重名 duplicate dimension name: {name}")
+        seen.add(name)
+        weight = d.get("weight")
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= 100:
+            _fail(f"{where} ({name}).weight", "应为 1-100 的整数 must be an integer from 1 to 100")
+        rubric = _str_list(d.get("rubric"), f"{where} ({name}).rubric")
+        dims.append({"name": name, "weight": weight, "description": str(d.get("description") or "").strip(),
+                     "keywords": _str_list(d.get("keywords"), f"{where} ({name}).keywords"), "rubric": rubric})
+    total = sum(d["weight"] for d in dims)
+    if total != 100:
+        _fail("dimensions", f"权重之和应为 100,实际为 {total} (weights must sum to 100, got {total})")
+    return dims
+
+
+def _check_questions(raw, dimension_names):
+    if not isinstance(raw, list) or not raw:
+        _fail("questions", "至少需要一道题 at least one question is required")
+    questions = []
+    for i, q in enumerate(raw):
+        where = f"questions[{i}]"
+        if not isinstance(q, dict):
+            _fail(where, "应为映射 must be a mapping")
+        unknown = set(q) - QUESTION_KEYS
+        if unknown:
+            _fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
+        text = q.get("text")
+        if not isinstance(text, str) or not text.strip():
+            _fail(where, "缺少题目 text (text is required)")
+        dims = _str_list(q.get("dimensions"), f"{where}.dimensions")
+        if not dims:
+            _fail(f"{where}.dimensions", "至少关联一个维度 link at least one dimension")
+        missing = [d for d in dims if d not in dimension_names]
+        if missing:
+            _fail(f"{where}.dimensions", f"不存在的维度 unknown dimension(s): {', '.join(missing)}")
+        questions.append({
+            "text": text.strip(), "dimensions": dims,
+            "think_seconds": _seconds(q.get("think_seconds"), f"{where}.think_seconds", 30, 0, 600),
+            "answer_seconds": _seconds(q.get("answer_seconds"), f"{where}.answer_seconds", 120, 10, 1200),
+            "retakes": _seconds(q.get("retakes"), f"{where}.retakes", 1, 0, 5),
+        })
+    return questions
+
+
+def validate_template(data):
+    """Return a normalised copy of a parsed template, or raise TemplateError naming the first problem."""
+    if not isinstance(data, dict):
+        _fail("template", "顶层应为映射 the top level must be a mapping")
+    unknown = set(data) - JOB_KEYS
+    if unknown:
+        _fail("template", f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        _fail("title", "缺少岗位名称 title is required")
+    dims = _check_dimensions(data.get("dimensions"))
+    questions = _check_questions(data.get("questions"), {d["name"] for d in dims})
+    return {
+        "title": title.strip(),
+        "department": str(data.get("department") or "").strip(),
+        "location": str(data.get("location") or "").strip(),
+        "description": str(data.get("description") or "").strip(),
+        "requirements": str(data.get("requirements") or "").strip(),
+        "managers": _str_list(data.get("managers"), "managers"),
+        "use_expressions": bool(data.get("use_expressions", False)),
+        "dimensions": dims,
+        "questions": questions,
+    }
+
+
+def parse_template(text):
+    """Parse YAML text into a validated template."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行 line {mark.line + 1}" if mark else "YAML"
+        raise TemplateError(f"{where}: YAML 格式错误 invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    return validate_template(data)
+
+
+def import_template(text):
+    """Create a job from template text in one transaction; nothing is written if anything is wrong."""
+    tpl = parse_template(text)
+    with transaction():
+        job = Job.create(title=tpl["title"], department=tpl["department"], location=tpl["location"],
+                         description=tpl["description"], requirements=tpl["requirements"],
+                         manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
+        for pos, d in enumerate(tpl["dimensions"]):
+            Dimension.create(job=job, position=pos, name=d["name"], weight=d["weight"],
+                             description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
+        for pos, q in enumerate(tpl["questions"]):
+            Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
+                            think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
+                            retakes_allowed=q["retakes"])
+    return job
+
+
+def job_to_template(job):
+    """The template dict of a stored job (import(export(job)) recreates it)."""
+    return {
+        "title": job.title, "department": job.department, "location": job.location,
+        "description": job.description, "requirements": job.requirements,
+        "managers": list(job.manager_userids or []), "use_expressions": job.use_expressions,
+        "dimensions": [{"name": d.name, "weight": d.weight, "description": d.description,
+                        "keywords": list(d.keywords or []), "rubric": list(d.rubric or [])}
+                       for d in job.ordered_dimensions()],
+        "questions": [{"text": q.text, "dimensions": list(q.dimension_names), "think_seconds": q.think_seconds,
+                       "answer_seconds": q.answer_seconds, "retakes": q.retakes_allowed}
+                      for q in job.ordered_questions()],
+    }
+
+
+def export_template(job_id):
+    """YAML text of a stored job."""
+    job = Job.get_or_none(Job.id == job_id)
+    if job is None:
+        raise TemplateError(f"岗位 {job_id} 不存在 job {job_id} not found", code="job_not_found", status=404)
+    return yaml.safe_dump(job_to_template(job), allow_unicode=True, sort_keys=False, width=100)

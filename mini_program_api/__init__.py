@@ -1,0 +1,6 @@
+"""The mini-program JSON API, /mp/api/v1."""
+from flask import Blueprint
+
+bp = Blueprint("mini_program_api", __name__, url_prefix="/mp/api/v1")
+
+from mini_program_api import views  # noqa: E402,F401

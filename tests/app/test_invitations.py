@@ -1,0 +1,45 @@
+"""Invitations: unguessable expiring links that open one interview."""
+import datetime as dt
+
+import pytest
+
+from app.errors import Gone, NotFound
+from app.models import Application, Interview, utcnow
+from app.services.invitations import find_interview, hash_token, invite_candidate
+
+
+def test_invite_creates_candidate_application_interview_and_moves_stage(any_db_app, demo_job):
+    interview, token = invite_candidate(demo_job.id, "李明", "13800001234")
+    assert len(token) >= 32 and interview.token_hash == hash_token(token) and token not in interview.token_hash
+    assert find_interview(token).id == interview.id
+    assert Application.get_by_id(interview.application_id).stage == "ai_invited"
+
+
+def test_unknown_and_expired_links(app, demo_job):
+    with pytest.raises(NotFound):
+        find_interview("nope")
+    interview, token = invite_candidate(demo_job.id, "李明", "13800001234")
+    Interview.update(expires_at=utcnow() - dt.timedelta(minutes=1)).where(Interview.id == interview.id).execute()
+    with pytest.raises(Gone) as info:
+        find_interview(token)
+    assert info.value.code == "link_expired"
+    assert Application.get_by_id(interview.application_id).stage == "expired"
+
+
+def test_reinvite_revokes_the_old_link(app, demo_job):
+    _, old = invite_candidate(demo_job.id, "李明", "13800001234")
+    new_interview, new = invite_candidate(demo_job.id, "李明", "13800001234")
+    with pytest.raises(Gone):
+        find_interview(old)
+    assert find_interview(new).id == new_interview.id
+    assert Application.select().count() == 1
+
+
+def test_cli_invite_prints_link_and_writes_qr(app, runner, demo_job, tmp_path):
+    qr = tmp_path / "qr.png"
+    result = runner.invoke(args=["invite", "--job", str(demo_job.id), "--name", "陈静", "--phone", "13700002222",
+                                 "--qr", str(qr)])
+    assert result.exit_code == 0, result.output
+    assert "http://testserver/i/" in result.output and qr.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = runner.invoke(args=["invite", "--job", str(demo_job.id), "--name", "陈静", "--phone", "abc"])
+    assert bad.exit_code == 1 and "手机号" in bad.output

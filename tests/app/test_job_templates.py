@@ -1,0 +1,59 @@
+"""Job templates: import, export round trip, and all-or-nothing failures with a message naming the problem."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.models import Dimension, Job, Question
+from app.services.job_templates import TemplateError, export_template, import_template, parse_template
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
+
+
+@pytest.mark.parametrize("name", ["backend-engineer.yaml", "sales-representative.yaml"])
+def test_shipped_templates_import_and_round_trip(any_db_app, name):
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    job = import_template(text)
+    assert sum(d.weight for d in job.dimensions) == 100
+    exported = export_template(job.id)
+    assert parse_template(exported) == parse_template(text)
+    again = import_template(exported)
+    assert [q.text for q in again.ordered_questions()] == [q.text for q in job.ordered_questions()]
+
+
+def _template(**changes):
+    data = yaml.safe_load((TEMPLATES / "backend-engineer.yaml").read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda d: d["dimensions"][0].update(weight=25), "权重之和应为 100,实际为 105"),
+    (lambda d: d["questions"][1].update(dimensions=["逻辑思维", "抗压能力"]), "questions[1].dimensions"),
+    (lambda d: d["questions"][0].update(answer_seconds="两分钟"), "questions[0].answer_seconds"),
+    (lambda d: d.pop("title"), "title"),
+    (lambda d: d["dimensions"].append(dict(d["dimensions"][0])), "duplicate dimension name"),
+])
+def test_bad_template_names_the_problem_and_writes_nothing(app, mutate, expected):
+    data = _template()
+    mutate(data)
+    with pytest.raises(TemplateError) as info:
+        import_template(yaml.safe_dump(data, allow_unicode=True))
+    assert expected in info.value.message
+    assert Job.select().count() == Dimension.select().count() == Question.select().count() == 0
+
+
+def test_invalid_yaml_gives_line_number(app):
+    with pytest.raises(TemplateError) as info:
+        import_template("title: x\ndimensions: [\n  - broken")
+    assert "line" in info.value.message
+
+
+def test_cli_import_and_export(app, runner):
+    result = runner.invoke(args=["jobs", "import", str(TEMPLATES / "sales-representative.yaml")])
+    assert result.exit_code == 0, result.output
+    job = Job.get(Job.title == "销售代表")
+    out = runner.invoke(args=["jobs", "export", str(job.id)])
+    assert out.exit_code == 0 and "客户跟进" in out.output
+    bad = runner.invoke(args=["jobs", "export", "999"])
+    assert bad.exit_code == 1 and "不存在" in bad.output

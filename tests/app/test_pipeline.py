@@ -1,0 +1,61 @@
+"""The pipeline state machine on SQLite and PostgreSQL, with follow-up jobs in the real Redis queue."""
+import pytest
+from rq import Queue
+
+from app.models import Application, Candidate, StageEvent
+from app.services import pipeline
+from app.services.queues import FAST
+
+
+def _application(job):
+    cand = Candidate.create(name="王小明", phone="13900001111")
+    return Application.create(candidate=cand, job=job)
+
+
+def test_legal_move_writes_stage_audit_and_queues_follow_up(any_db_app, demo_job, redis_conn):
+    app_row = _application(demo_job)
+    event = pipeline.advance_stage(app_row.id, "ai_invited", actor="hr_lina", source="web", reason="invite")
+    assert Application.get_by_id(app_row.id).stage == "ai_invited"
+    trail = pipeline.history(app_row.id)
+    assert [(e.from_stage, e.to_stage, e.actor, e.source) for e in trail] == [
+        ("applied", "ai_invited", "hr_lina", "web")]
+    queue = Queue(FAST, connection=redis_conn)
+    job = queue.fetch_job(f"stage-event-{event.id}")
+    assert job is not None and job.func_name == "workers.pipeline.on_stage_changed" and job.args == (event.id,)
+
+
+def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
+    app_row = _application(demo_job)
+    pipeline.advance_stage(app_row.id, "ai_invited", actor="a", source="web")
+    assert pipeline.advance_stage(app_row.id, "ai_invited", actor="a", source="web") is None
+    assert StageEvent.select().where(StageEvent.application == app_row.id).count() == 1
+    assert len(Queue(FAST, connection=redis_conn)) == 1
+
+
+def test_illegal_transition_is_refused_and_changes_nothing(any_db_app, demo_job, redis_conn):
+    app_row = _application(demo_job)
+    with pytest.raises(pipeline.IllegalTransition) as info:
+        pipeline.advance_stage(app_row.id, "hired", actor="a", source="web")
+    assert info.value.status == 409 and "不能从" in info.value.message
+    assert Application.get_by_id(app_row.id).stage == "applied"
+    assert StageEvent.select().count() == 0
+    assert len(Queue(FAST, connection=redis_conn)) == 0
+
+
+def test_failed_transaction_enqueues_nothing(any_db_app, demo_job, redis_conn):
+    from app.services.tx import transaction
+    app_row = _application(demo_job)
+    with pytest.raises(RuntimeError), transaction():
+        pipeline.advance_stage(app_row.id, "ai_invited", actor="a", source="web")
+        raise RuntimeError("boom after the move")
+    assert Application.get_by_id(app_row.id).stage == "applied"
+    assert StageEvent.select().count() == 0
+    assert len(Queue(FAST, connection=redis_conn)) == 0
+
+
+def test_every_active_stage_can_be_rejected_and_hired_is_final():
+    for stage in pipeline.ACTIVE:
+        assert pipeline.can_move(stage, "rejected"), stage
+    assert pipeline.LEGAL_MOVES["hired"] == frozenset()
+    for closed in ("rejected", "withdrawn"):
+        assert pipeline.LEGAL_MOVES[closed] == frozenset()

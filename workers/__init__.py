@@ -1,0 +1,1 @@
+"""RQ jobs: thin functions that take ids, reload state and call services."""

@@ -1,0 +1,41 @@
+"""The worker entry point: `python -m workers.main [queue ...]`.
+
+Models are loaded once here, in the parent process; RQ forks a work horse per job, which inherits them.
+"""
+import argparse
+import logging
+
+from rq import Worker
+
+from app.services.queues import ALL_QUEUES, get_queue
+from workers.context import get_app
+
+log = logging.getLogger("workers")
+
+
+def preload_models(app):
+    """Load the ASR, face and text models once, before any fork; return what loaded."""
+    from workers import models
+    return models.preload(app.config)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run an RQ worker for the interview platform.")
+    parser.add_argument("queues", nargs="*", default=list(ALL_QUEUES), help="queues in priority order")
+    parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    parser.add_argument("--no-models", action="store_true", help="skip model preloading (fast queue only)")
+    args = parser.parse_args(argv)
+    app = get_app()
+    if not args.no_models:
+        loaded = preload_models(app)
+        log.info("models loaded: %s", loaded)
+    from app.db import database
+    if not database.is_closed():
+        database.close()  # never share a DB connection across the fork
+    queues = [get_queue(name) for name in args.queues]
+    worker = Worker(queues, connection=queues[0].connection)
+    worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO")
+
+
+if __name__ == "__main__":
+    main()
