@@ -32,7 +32,7 @@ ACTIVE = [s for s in MAIN_LINE if s != "hired"] + [ON_HOLD]
 
 def _legal_moves():
     moves = {stage: set() for stage in STAGES}
-    for here, there in zip(MAIN_LINE, MAIN_LINE[1:]):
+    for here, there in zip(MAIN_LINE, MAIN_LINE[1:], strict=False):
         moves[here].add(there)
     moves["applied"].add("ai_invited")          # HR may invite without a separate screening step
     moves["ai_scored"].add(ON_HOLD)             # a manager taps 待定
