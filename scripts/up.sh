@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install everything, then run the product: web (gunicorn) + workers + the WeCom sandbox, SQLite, a seeded demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/services.sh
+export PATH="$PWD/.venv/bin:$PATH"
+export PORT="${PORT:-5000}" SANDBOX_PORT="${SANDBOX_PORT:-5100}"
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
+export WECOM_API_BASE="${WECOM_API_BASE:-http://127.0.0.1:$SANDBOX_PORT/cgi-bin/}"
+flask --app wsgi db upgrade
+flask --app wsgi seed-demo | tee instance/demo-link.txt
+cat <<INFO
+
+  候选人 H5 / candidate:   see the link above (open it in Chromium or on a phone on this network)
+  HR 管理后台 / admin:      $PUBLIC_BASE_URL/admin/
+  经理页面 / manager:       $PUBLIC_BASE_URL/m/
+  WeCom 沙箱 / sandbox:     http://127.0.0.1:$SANDBOX_PORT/   (phones: /phone/zhangwei, /phone/hr_lina)
+  Stop with Ctrl-C.
+INFO
+exec honcho -f Procfile.dev start
