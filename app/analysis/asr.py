@@ -1,0 +1,189 @@
+"""Transcribe recorded answers (Mandarin) with Whisper base from local files only."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from app.analysis import paths
+
+SAMPLE_RATE = 16000
+# Whisper base writes traditional characters for Mandarin unless the prompt is in simplified ones;
+# OpenCC t2s afterwards catches what the prompt misses.
+INITIAL_PROMPT = "以下是普通话的句子。"
+# A unit of 1-12 characters repeated 4+ times in a row is a decoding loop, not speech.
+_LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
+
+
+@dataclass
+class Transcript:
+    """What was said in one recording."""
+
+    text: str
+    segments: list[dict] = field(default_factory=list)  # {"start", "end", "text", "words": [{start, end, word}]}
+    language: str = "zh"
+    engine: str = ""
+    model: str = ""
+    duration: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Transcript:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+def decode_audio(path: str | Path) -> np.ndarray:
+    """Decode any container the browser recorded (webm/opus, mp4/aac, ogg, wav) to 16 kHz mono float32."""
+    from faster_whisper.audio import decode_audio as _decode  # PyAV, no ffmpeg binary needed
+
+    return _decode(str(path), sampling_rate=SAMPLE_RATE)
+
+
+_t2s = None
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional characters to simplified ones."""
+    global _t2s
+    if _t2s is None:
+        from opencc import OpenCC
+
+        _t2s = OpenCC("t2s")
+    return _t2s.convert(text)
+
+
+def collapse_loops(text: str) -> str:
+    """Cut runs where the decoder repeated the same few characters over and over."""
+    return _LOOP.sub(r"\1", text)
+
+
+def clean_segments(raw: list[tuple[float, float, str, list]]) -> list[dict]:
+    """Simplify, de-loop and drop segments that only repeat the previous one.
+
+    raw items are (start, end, text, words) with words as (start, end, word); word timings let
+    speech features find pauses inside a segment (Whisper's segment bounds run over silences).
+    """
+    segments: list[dict] = []
+    for start, end, text, words in raw:
+        text = collapse_loops(to_simplified(text.strip()))
+        if not text or (segments and text == segments[-1]["text"]):
+            continue
+        segments.append({
+            "start": round(float(start), 2), "end": round(float(end), 2), "text": text,
+            "words": [{"start": round(float(a), 2), "end": round(float(b), 2), "word": to_simplified(w.strip())}
+                      for a, b, w in words],
+        })
+    return segments
+
+
+def _transcript(segments: list[dict], engine: str, model: str, duration: float) -> Transcript:
+    text = collapse_loops("".join(s["text"] for s in segments))
+    return Transcript(text=text, segments=segments, language="zh", engine=engine, model=model,
+                      duration=round(duration, 2))
+
+
+class ASREngine:
+    """Interface: transcribe(path) -> Transcript. Load once, call many times (also after fork)."""
+
+    name = "base"
+    model = ""
+
+    def transcribe(self, path: str | Path) -> Transcript:
+        raise NotImplementedError
+
+
+class FasterWhisperEngine(ASREngine):
+    """CTranslate2 Whisper: the default (int8, 2.4-4.6x faster than openai-whisper on CPU)."""
+
+    name = "faster-whisper"
+
+    def __init__(self, model_dir: str | Path | None = None, beam_size: int = 1, compute_type: str = "int8"):
+        from faster_whisper import WhisperModel
+
+        folder = paths.require(Path(model_dir or paths.whisper_ct2_dir()) / "model.bin", "Whisper CTranslate2 model")
+        self.model = f"whisper-base-ct2/{compute_type}"
+        self.beam_size = beam_size
+        self._model = WhisperModel(str(folder.parent), device="cpu", compute_type=compute_type,
+                                   cpu_threads=os.cpu_count() or 2, local_files_only=True)
+
+    def transcribe(self, path: str | Path) -> Transcript:
+        """Transcribe one recording in Mandarin, simplified characters."""
+        audio = decode_audio(path)
+        pieces, _info = self._model.transcribe(
+            audio, language="zh", beam_size=self.beam_size, initial_prompt=INITIAL_PROMPT,
+            vad_filter=True, condition_on_previous_text=False, temperature=0.0, word_timestamps=True,
+        )
+        raw = [(s.start, s.end, s.text, [(w.start, w.end, w.word) for w in s.words or []]) for s in pieces]
+        return _transcript(clean_segments(raw), self.name, self.model, len(audio) / SAMPLE_RATE)
+
+
+def speech_present(audio: np.ndarray, min_speech_s: float = 0.3) -> bool:
+    """Say whether Silero VAD (shipped in faster-whisper) hears any speech at all."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    stamps = get_speech_timestamps(audio, VadOptions())
+    return sum(s["end"] - s["start"] for s in stamps) / SAMPLE_RATE >= min_speech_s
+
+
+class OpenAIWhisperEngine(ASREngine):
+    """openai-whisper (PyTorch) on the converted checkpoint; slower, kept as a reference engine."""
+
+    name = "openai-whisper"
+
+    def __init__(self, model_dir: str | Path | None = None, beam_size: int = 1, compute_type: str = "float32"):
+        import torch
+        from whisper.model import ModelDimensions, Whisper
+
+        checkpoint_path = Path(model_dir or paths.whisper_checkpoint())
+        if checkpoint_path.is_dir():
+            checkpoint_path = checkpoint_path / "whisper-base.pt"
+        paths.require(checkpoint_path, "openai-whisper checkpoint")
+        torch.set_num_threads(os.cpu_count() or 2)
+        checkpoint = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
+        self._model = Whisper(ModelDimensions(**checkpoint["dims"]))
+        self._model.load_state_dict(checkpoint["model_state_dict"])
+        if checkpoint.get("alignment_heads"):
+            self._model.set_alignment_heads(checkpoint["alignment_heads"])
+        self._model.eval()
+        self.model = "whisper-base.pt/float32"
+        self.beam_size = beam_size
+
+    def transcribe(self, path: str | Path) -> Transcript:
+        """Transcribe one recording in Mandarin, simplified characters."""
+        import whisper
+
+        audio = decode_audio(path)
+        duration = len(audio) / SAMPLE_RATE
+        # openai-whisper has no VAD: skip silent recordings, where Whisper invents text.
+        if not speech_present(audio):
+            return _transcript([], self.name, self.model, duration)
+        result = whisper.transcribe(
+            self._model, audio, language="zh", initial_prompt=INITIAL_PROMPT, fp16=False,
+            condition_on_previous_text=False, temperature=0.0, verbose=None,
+            beam_size=self.beam_size if self.beam_size > 1 else None, word_timestamps=True,
+        )
+        raw = [(s["start"], s["end"], s["text"], [(w["start"], w["end"], w["word"]) for w in s.get("words", [])])
+               for s in result["segments"]]
+        return _transcript(clean_segments(raw), self.name, self.model, duration)
+
+
+ENGINES = {"faster-whisper": FasterWhisperEngine, "openai-whisper": OpenAIWhisperEngine}
+_loaded: dict[tuple, ASREngine] = {}
+
+
+def load_engine(name: str = "faster-whisper", model_dir: str | Path | None = None, beam_size: int = 1,
+                compute_type: str = "int8") -> ASREngine:
+    """Load an engine once per process (call before forking work horses) and return it."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown ASR engine {name!r}; choose one of {sorted(ENGINES)}")
+    key = (name, str(model_dir), beam_size, compute_type)
+    if key not in _loaded:
+        kwargs = {"compute_type": compute_type} if name == "faster-whisper" else {}
+        _loaded[key] = ENGINES[name](model_dir=model_dir, beam_size=beam_size, **kwargs)
+    return _loaded[key]
