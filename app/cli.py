@@ -75,6 +75,24 @@ def register(app):
         click.echo(f"二维码 QR code: {qr}")
         click.echo(f"有效期至 expires (UTC): {interview.expires_at:%Y-%m-%d %H:%M}")
 
+    @app.cli.command("score-answer")
+    @click.option("--job-file", type=click.Path(exists=True, dir_okay=False), required=True,
+                  help="a job template (YAML)")
+    @click.option("--question", "question_index", type=int, required=True, help="question number, from 0")
+    @click.argument("media", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+    def score_answer(job_file, question_index, media):
+        """Transcribe and score recorded answers; print one JSON object per file."""
+        import json
+
+        from app.services.calibration import score_files
+        from workers.models import asr_engine
+        try:
+            for result in score_files(Path(job_file).read_text(encoding="utf-8"), question_index, media,
+                                      asr_engine()):
+                click.echo(json.dumps(result, ensure_ascii=False))
+        except AppError as exc:
+            _fail(exc)
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Create the demo job (once) and print a fresh candidate link."""

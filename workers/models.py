@@ -1,15 +1,43 @@
-"""The models a worker process holds, loaded once per process."""
+"""The models a worker process holds: loaded once, before RQ forks a work horse per job."""
 import logging
+import os
+
+from app.extensions import settings
 
 log = logging.getLogger(__name__)
 
-_loaded = {}
+
+def asr_engine():
+    """The configured speech-to-text engine (loaded on first use, then kept for the process)."""
+    from app.analysis.asr import load_engine
+    from app.analysis.paths import whisper_checkpoint, whisper_ct2_dir
+
+    name = settings.get("ASR_ENGINE", "faster-whisper")
+    model_dir = whisper_ct2_dir() if name == "faster-whisper" else whisper_checkpoint()
+    return load_engine(name, model_dir=model_dir, beam_size=settings.get("ASR_BEAM_SIZE", 1))
 
 
 def preload(config):
-    """Load every model the jobs use; a model that is not installed is reported, not fatal."""
-    return sorted(_loaded)
+    """Load every model the jobs use; report what loaded and what is missing (jobs then fail visibly)."""
+    os.environ.setdefault("MODELS_DIR", config.get("MODELS_DIR", ""))
+    loaded, missing = [], []
+    steps = [("asr", asr_engine), ("text", _load_text), ("faces", _load_faces)]
+    for name, load in steps:
+        try:
+            load()
+            loaded.append(name)
+        except Exception as exc:  # noqa: BLE001 - a missing model must not stop the fast queue
+            log.error("model %s not loaded: %s", name, exc)
+            missing.append(name)
+    return {"loaded": loaded, "missing": missing}
 
 
-def get(name):
-    return _loaded.get(name)
+def _load_text():
+    from app.analysis import scoring
+    scoring.load_models()
+
+
+def _load_faces():
+    from app.analysis import video
+    if hasattr(video, "load_models"):
+        video.load_models()

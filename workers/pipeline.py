@@ -5,8 +5,10 @@ from workers.context import with_app
 
 log = logging.getLogger(__name__)
 
-# to_stage -> [(queue, dotted job path)], each called with the application id. Other packages add theirs here.
-FOLLOW_UPS = {}
+# to_stage -> [(queue, dotted job path)], each called with the application id.
+FOLLOW_UPS = {
+    "ai_scored": [("fast", "workers.results.push_result_card")],
+}
 
 
 @with_app

@@ -3,8 +3,9 @@ from app.models.base import BaseModel, JSONField, utcnow
 from app.models.candidates import Answer, Application, Candidate, Interview, Upload
 from app.models.jobs import Dimension, Job, Question
 from app.models.pipeline import Note, StageEvent
+from app.models.reports import Report
 
-ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note]
+ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report]
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "Dimension", "Interview", "JSONField",
-           "Job", "Note", "Question", "StageEvent", "Upload", "utcnow"]
+           "Job", "Note", "Question", "Report", "StageEvent", "Upload", "utcnow"]

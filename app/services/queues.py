@@ -1,5 +1,5 @@
 """RQ queues. Short jobs (callbacks, cards) never wait behind long ones (transcription)."""
-from rq import Queue, Retry
+from rq import Callback, Queue, Retry
 
 from app.extensions import redis_client
 from app.services.tx import after_commit
@@ -11,6 +11,9 @@ SCORING = "scoring"  # scoring and reports
 ALL_QUEUES = (FAST, SCORING, MEDIA)
 
 JOB_TIMEOUTS = {FAST: 60, MEDIA: 900, SCORING: 300}
+
+# Modules whose job failures must show on a domain row (not only in RQ's registry) name their callback here.
+FAILURE_CALLBACKS = {"workers.answers": "workers.answers.on_failure"}
 
 
 def get_queue(name):
@@ -25,6 +28,9 @@ def enqueue(queue_name, func, *args, job_id=None, retry=3, **kwargs):
         if existing is not None and existing.get_status(refresh=True) in ("queued", "started", "deferred",
                                                                            "scheduled"):
             return existing
+    callback = FAILURE_CALLBACKS.get(func.rsplit(".", 1)[0])
+    if callback and "on_failure" not in kwargs:
+        kwargs["on_failure"] = Callback(callback)
     return queue.enqueue(func, *args, job_id=job_id, retry=Retry(max=retry, interval=[2, 10, 30]) if retry else None,
                          failure_ttl=7 * 24 * 3600, **kwargs)
 

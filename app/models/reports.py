@@ -1,0 +1,16 @@
+"""The AI interview report: one per interview, built when its last answer is scored."""
+from peewee import CharField, DateTimeField, FloatField, ForeignKeyField
+
+from app.models.base import BaseModel, JSONField, utcnow
+from app.models.candidates import Interview
+
+
+class Report(BaseModel):
+    interview = ForeignKeyField(Interview, backref="reports", unique=True, on_delete="CASCADE")
+    total = FloatField()
+    # {name: {"score", "weight", "answers": [answer ids], "evidence": [...]}}, in the job's dimension order
+    dimensions = JSONField()
+    # [{"code", "message", "answer_id"?}]
+    flags = JSONField(default=list)
+    model_version = CharField(max_length=60)
+    created_at = DateTimeField(default=utcnow)

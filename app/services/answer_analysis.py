@@ -1,0 +1,123 @@
+"""Per-answer analysis: transcribe, check the video, score. Each step is idempotent and stores its result."""
+import logging
+
+from app.models import Answer, Interview, utcnow
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+
+def media_path(key):
+    """The local path of a stored media file (workers read media from disk)."""
+    from app.services.storage import get_storage
+    return get_storage().path_for(key)
+
+
+def counted_answers(interview_id):
+    """The answer that counts for each question: the latest attempt that did not fail."""
+    latest = {}
+    for answer in (Answer.select().where((Answer.interview == interview_id) & (Answer.status != "failed"))
+                   .order_by(Answer.attempt)):
+        latest[answer.question_id] = answer
+    return latest
+
+
+def _save(answer, **fields):
+    with transaction():
+        Answer.update(**fields).where(Answer.id == answer.id).execute()
+
+
+def transcribe(answer_id, engine):
+    """Transcribe an answer's audio and compute its speech features; skip when already done."""
+    from app.analysis.speech import speech_features
+
+    answer = Answer.get_by_id(answer_id)
+    if answer.transcript is not None:
+        return answer
+    transcript = engine.transcribe(media_path(answer.media_key))
+    features = speech_features(transcript, answer.duration_s or transcript.duration)
+    _save(answer, transcript=transcript.to_dict(), features=features, status="transcribed", error="")
+    return Answer.get_by_id(answer_id)
+
+
+def video_policy(answer):
+    """Whether faces are checked for this answer, and whether expressions are analysed (job + consent)."""
+    interview = answer.interview
+    if not answer.has_video:
+        return False, False, "仅音频作答 audio-only answer"
+    if interview.consent_biometric is not True:
+        return False, False, "候选人未同意生物识别 no biometric consent"
+    return True, bool(interview.application.job.use_expressions), ""
+
+
+def analyse_video(answer_id):
+    """Run the face checks the candidate consented to; store the result (or why it was skipped)."""
+    from app.analysis.video import analyse_video as run
+
+    answer = Answer.get_by_id(answer_id)
+    if answer.video is not None:
+        return answer
+    check, emotions, why_not = video_policy(answer)
+    if not check:
+        result = {"skipped": why_not, "flags": []}
+    else:
+        ref_key = answer.interview.reference_image
+        reference = media_path(ref_key) if ref_key else None
+        result = run(media_path(answer.media_key), reference_image=reference, emotions=emotions)
+    _save(answer, video=result, status="analysed")
+    return Answer.get_by_id(answer_id)
+
+
+def scoring_inputs(answer):
+    """The plain dicts the scoring engine takes for one answer."""
+    question = answer.question
+    job = question.job
+    dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
+             "rubric": d.rubric or []} for d in job.ordered_dimensions()]
+    return ({"text": question.text, "dimensions": list(question.dimension_names)}, dims,
+            {"title": job.title, "description": job.description, "requirements": job.requirements})
+
+
+def score(answer_id):
+    """Score one answer per dimension with evidence; skip when already scored."""
+    from app.analysis.scoring import score_answer
+
+    answer = Answer.get_by_id(answer_id)
+    if answer.scores is not None:
+        return answer
+    question, dims, job = scoring_inputs(answer)
+    interview = answer.interview
+    use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
+    result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
+                          video=answer.video, use_expressions=use_expressions)
+    _save(answer, scores=result, status="scored")
+    return Answer.get_by_id(answer_id)
+
+
+def record_failure(answer_id, message, final):
+    """Make a failed step visible on the answer and, when retries are exhausted, on the application."""
+    answer = Answer.get_or_none(Answer.id == answer_id)
+    if answer is None:
+        return
+    from app.models import Application
+    with transaction():
+        fields = {"error": message[:2000]}
+        if final:
+            fields["status"] = "failed"
+        Answer.update(**fields).where(Answer.id == answer_id).execute()
+        if final:
+            pos = answer.question.position + 1
+            problem = f"第{pos}题分析失败 answer {answer_id} failed: {message[:500]}"
+            (Application.update(problem=problem, updated_at=utcnow())
+             .where(Application.id == answer.interview.application_id).execute())
+    log.warning("answer %s failed%s: %s", answer_id, " (final)" if final else "", message)
+
+
+def interview_ready_for_report(interview_id):
+    """True when the interview is complete and every question's counted answer is scored."""
+    interview = Interview.get_by_id(interview_id)
+    if interview.status != "completed":
+        return False
+    counted = counted_answers(interview_id)
+    questions = interview.application.job.questions.count()
+    return len(counted) == questions and all(a.status == "scored" for a in counted.values())

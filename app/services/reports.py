@@ -1,0 +1,103 @@
+"""The interview report: per-dimension scores with evidence, the weighted total, flags."""
+import logging
+
+from peewee import IntegrityError
+
+from app.models import Interview, Report
+from app.services import pipeline
+from app.services.answer_analysis import counted_answers, interview_ready_for_report
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+MAX_EVIDENCE_PER_DIMENSION = 8
+
+
+def _aggregate(job, answers):
+    """Average each dimension over the answers that scored it; keep the evidence, tagged with its answer."""
+    dims = {}
+    for d in job.ordered_dimensions():
+        dims[d.name] = {"score": None, "weight": d.weight, "answers": [], "evidence": []}
+    for answer in sorted(answers, key=lambda a: a.question.position):
+        for name, result in (answer.scores or {}).get("dimensions", {}).items():
+            if name not in dims:
+                continue
+            entry = dims[name]
+            entry["answers"].append({"answer_id": answer.id, "question": answer.question.position,
+                                     "score": result["score"]})
+            for ev in result.get("evidence", []):
+                entry["evidence"].append(dict(ev, answer_id=answer.id, question=answer.question.position))
+    for entry in dims.values():
+        scores = [a["score"] for a in entry["answers"]]
+        entry["score"] = round(sum(scores) / len(scores), 1) if scores else None
+        entry["evidence"] = entry["evidence"][:MAX_EVIDENCE_PER_DIMENSION * max(1, len(entry["answers"]))]
+    return dims
+
+
+def _flags(answers):
+    flags = []
+    for answer in sorted(answers, key=lambda a: a.question.position):
+        for flag in (answer.video or {}).get("flags", []):
+            flags.append(dict(flag, answer_id=answer.id, question=answer.question.position))
+        text = (answer.transcript or {}).get("text", "").strip()
+        if not text:
+            flags.append({"code": "no_speech", "message": f"第{answer.question.position + 1}题未识别到语音 no speech",
+                          "answer_id": answer.id, "question": answer.question.position})
+    return flags
+
+
+def build_report(interview_id):
+    """Build the report once the last answer is scored, then move the application to ai_scored.
+
+    Returns the Report, or None when the interview is not ready yet. Running it twice makes one report.
+    """
+    from app.analysis.scoring import weighted_total
+
+    existing = Report.get_or_none(Report.interview == interview_id)
+    if existing is not None:
+        return existing
+    if not interview_ready_for_report(interview_id):
+        return None
+    interview = Interview.get_by_id(interview_id)
+    job = interview.application.job
+    answers = list(counted_answers(interview_id).values())
+    dims = _aggregate(job, answers)
+    scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
+    total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1)
+    versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
+    try:
+        with transaction():
+            report = Report.create(interview=interview, total=total, dimensions=dims, flags=_flags(answers),
+                                   model_version=",".join(v for v in versions if v))
+            pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
+                                   reason=f"AI评分完成,总分 {total}")
+    except IntegrityError:
+        # Another worker built it first.
+        return Report.get(Report.interview == interview_id)
+    log.info("report %s for interview %s: total %s", report.id, interview_id, total)
+    return report
+
+
+def latest_report(application_id):
+    """The newest report of an application, or None."""
+    return (Report.select().join(Interview).where(Interview.application == application_id)
+            .order_by(Report.created_at.desc()).first())
+
+
+def card_summary(report, report_url):
+    """What the result card shows: total, top dimensions, flags, link."""
+    dims = [(name, d["score"]) for name, d in report.dimensions.items() if d["score"] is not None]
+    dims.sort(key=lambda item: -item[1])
+    return {"total": report.total, "dimensions": dims, "flags": [f["message"] for f in report.flags],
+            "report_url": report_url}
+
+
+def record_failure(interview_id, message, final):
+    """Show a failed report build on the application once retries are exhausted."""
+    from app.models import Application, utcnow
+    log.warning("report for interview %s failed%s: %s", interview_id, " (final)" if final else "", message)
+    if final:
+        interview = Interview.get_or_none(Interview.id == interview_id)
+        if interview is not None:
+            (Application.update(problem=f"报告生成失败 report failed: {message[:500]}", updated_at=utcnow())
+             .where(Application.id == interview.application_id).execute())
