@@ -30,6 +30,9 @@ def main(argv=None):
         loaded = preload_models(app)
         log.info("models loaded: %s", loaded)
     from app.db import database
+    from app.services.answer_analysis import requeue_unfinished
+    with app.app_context(), database.connection_context():
+        log.info("re-enqueued %s unfinished answer steps", requeue_unfinished())
     if not database.is_closed():
         database.close()  # never share a DB connection across the fork
     queues = [get_queue(name) for name in args.queues]

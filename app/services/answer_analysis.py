@@ -121,3 +121,31 @@ def interview_ready_for_report(interview_id):
     counted = counted_answers(interview_id)
     questions = interview.application.job.questions.count()
     return len(counted) == questions and all(a.status == "scored" for a in counted.values())
+
+
+# The job that continues an answer from each status it can be left in.
+RESUME_STEP = {
+    "uploaded": ("media", "workers.answers.process_answer", "process-answer"),
+    "transcribed": ("media", "workers.answers.analyse_video", "video-answer"),
+    "analysed": ("scoring", "workers.answers.score_answer", "score-answer"),
+}
+
+
+def requeue_unfinished():
+    """Re-enqueue the next step of every answer left unfinished (a worker killed mid-job); return how many.
+
+    Job ids are deterministic, so a step that is still queued or running is not enqueued twice.
+    """
+    from app.services.queues import enqueue
+
+    count = 0
+    for answer in Answer.select().where(Answer.status.in_(list(RESUME_STEP))):
+        queue, func, prefix = RESUME_STEP[answer.status]
+        enqueue(queue, func, answer.id, job_id=f"{prefix}-{answer.id}")
+        count += 1
+    for interview in Interview.select().where(Interview.status == "completed"):
+        if not interview.reports.exists() and interview_ready_for_report(interview.id):
+            enqueue("scoring", "workers.answers.build_report", interview.id,
+                    job_id=f"report-interview-{interview.id}-resume")
+            count += 1
+    return count
