@@ -4,8 +4,11 @@ from app.models.candidates import Answer, Application, Candidate, Interview, Upl
 from app.models.jobs import Dimension, Job, Question
 from app.models.pipeline import Note, StageEvent
 from app.models.reports import Report
+from app.models.wecom import Approval, CardMessage, StaffUser, WeComEvent
 
-ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report]
+ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report,
+              WeComEvent, CardMessage, Approval, StaffUser]
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "Dimension", "Interview", "JSONField",
-           "Job", "Note", "Question", "Report", "StageEvent", "Upload", "utcnow"]
+           "Job", "Note", "Question", "Report", "StageEvent", "Upload", "utcnow",
+           "WeComEvent", "CardMessage", "Approval", "StaffUser"]

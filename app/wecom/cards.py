@@ -1,0 +1,54 @@
+"""Template cards (button_interaction): send one, then grey its button out or replace it."""
+import re
+
+from app.wecom import get_client
+from app.wecom.messages import _to_user
+
+TASK_ID_RE = re.compile(r"^[0-9A-Za-z_\-@]{1,128}$")
+MAX_HORIZONTAL = 6
+
+
+def button_card(*, task_id, title, desc="", sub_title="", horizontal=(), buttons=(), url=None, source=None):
+    """Build a button_interaction template_card; `horizontal` is [(keyname, value)], `buttons` [(text, key, style)]."""
+    if not TASK_ID_RE.match(task_id):
+        raise ValueError(f"task_id must match [0-9A-Za-z_-@]{{1,128}}: {task_id!r}")
+    card = {
+        "card_type": "button_interaction",
+        "main_title": {"title": title[:36], "desc": desc[:44]},
+        "task_id": task_id,
+        "button_list": [{"text": text[:10], "style": style, "key": key} for text, key, style in buttons],
+    }
+    if source:
+        card["source"] = {"desc": source[:13]}
+    if sub_title:
+        card["sub_title_text"] = sub_title[:160]
+    if horizontal:
+        card["horizontal_content_list"] = [{"keyname": k[:5], "value": str(v)[:26]}
+                                           for k, v in list(horizontal)[:MAX_HORIZONTAL]]
+    if url:
+        card["card_action"] = {"type": 1, "url": url}
+    return card
+
+
+def send_template_card(userids, card, client=None):
+    """Send a template card; return WeCom's answer, whose response_code allows one later update."""
+    client = client or get_client()
+    return client.call("post", "message/send", data={
+        "touser": _to_user(userids), "msgtype": "template_card", "agentid": client.agent_id,
+        "template_card": card})
+
+
+def update_card_button(userids, response_code, replace_name, client=None):
+    """Grey the card's buttons out, showing `replace_name` (each response_code works once)."""
+    client = client or get_client()
+    return client.call("post", "message/update_template_card", data={
+        "userids": sorted(set(userids)), "agentid": client.agent_id, "response_code": response_code,
+        "button": {"replace_name": replace_name}})
+
+
+def update_card(userids, response_code, card, client=None):
+    """Replace the whole card with `card`."""
+    client = client or get_client()
+    return client.call("post", "message/update_template_card", data={
+        "userids": sorted(set(userids)), "agentid": client.agent_id, "response_code": response_code,
+        "template_card": card})

@@ -1,0 +1,23 @@
+"""Application messages: text and markdown to members."""
+from app.wecom import get_client
+
+
+def _to_user(userids):
+    if isinstance(userids, str):
+        userids = [userids]
+    return "|".join(sorted({u for u in userids if u}))
+
+
+def send_text(userids, content, client=None):
+    """Send a text message to members; return WeCom's answer (msgid, invaliduser ...)."""
+    client = client or get_client()
+    return client.call("post", "message/send", data={
+        "touser": _to_user(userids), "msgtype": "text", "agentid": client.agent_id, "text": {"content": content}})
+
+
+def send_markdown(userids, content, client=None):
+    """Send a markdown message to members."""
+    client = client or get_client()
+    return client.call("post", "message/send", data={
+        "touser": _to_user(userids), "msgtype": "markdown", "agentid": client.agent_id,
+        "markdown": {"content": content}})
