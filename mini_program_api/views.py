@@ -1,10 +1,95 @@
-"""JSON views (placeholder until the API lands)."""
-from flask import jsonify
+"""JSON views of the interview flow for the mini-program (and the H5's uploads): thin wrappers over services."""
+from flask import jsonify, request
 
+from app.errors import BadRequest
+from app.services import interview_flow, uploads
+from app.services.interview_flow import CONSENT_VERSION, progress
 from mini_program_api import bp
+from mini_program_api.auth import current_interview, request_token
+from mini_program_api.openapi import build_document
+from mini_program_api.serializers import interview_info, question_list, question_out, status_out
+
+
+def json_body():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("请求体必须是 JSON 对象 The body must be a JSON object", code="invalid_json")
+    return data
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify({"openapi": "3.1.0", "info": {"title": "AI Interview mini-program API", "version": "1"},
-                    "paths": {}})
+    return jsonify(build_document())
+
+
+@bp.get("/interview")
+def interview():
+    return jsonify(interview_info(current_interview()))
+
+
+@bp.post("/consent")
+def consent():
+    data = json_body()
+    done = interview_flow.give_consent(current_interview().id, recording=data.get("recording") is True,
+                                       biometric=data.get("biometric") is True,
+                                       text_version=data.get("text_version", CONSENT_VERSION))
+    return jsonify(status_out(done))
+
+
+@bp.post("/identity")
+def identity():
+    data = json_body()
+    done = interview_flow.verify_identity(current_interview().id, str(data.get("name", "")),
+                                          str(data.get("phone_last4", "")), data.get("face_jpeg_base64"))
+    return jsonify(status_out(done))
+
+
+@bp.post("/device-check")
+def device_check():
+    return jsonify(status_out(interview_flow.mark_device_checked(current_interview().id)))
+
+
+@bp.get("/questions")
+def questions():
+    return jsonify(question_list(current_interview()))
+
+
+@bp.get("/questions/next")
+def next_question():
+    interview = current_interview()
+    state = progress(interview)
+    return jsonify({"step": state.step, "question": question_out(interview, state.question) if state.question
+                    else None})
+
+
+@bp.post("/uploads")
+def upload_init():
+    data = json_body()
+    upload = uploads.init_upload(request_token(), data.get("question_id"), data.get("attempt", 1),
+                                 data.get("mime_type"), data.get("total_bytes"))
+    return jsonify(uploads.describe(upload)), 201
+
+
+@bp.route("/uploads/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
+def upload_chunk(upload_id, index):
+    upload = uploads.put_chunk(request_token(), upload_id, index, request.get_data(cache=False))
+    return jsonify({"upload_id": upload.id, "index": index, "status": upload.status})
+
+
+@bp.get("/uploads/<upload_id>")
+def upload_status(upload_id):
+    return jsonify(uploads.upload_status(request_token(), upload_id))
+
+
+@bp.post("/uploads/<upload_id>/complete")
+def upload_complete(upload_id):
+    answer, created = uploads.complete_upload(request_token(), upload_id)
+    body = {"answer": {"id": answer.id, "question_id": answer.question_id, "attempt": answer.attempt,
+                       "duration_s": answer.duration_s, "has_video": answer.has_video, "status": answer.status},
+            "created": created, "interview": status_out(answer.interview)}
+    return jsonify(body), 201 if created else 200
+
+
+@bp.get("/status")
+def status():
+    return jsonify(status_out(current_interview()))

@@ -1,0 +1,247 @@
+"""The one upload API of the H5 and the mini-program: init -> chunks (any order, idempotent) -> complete.
+
+Chunks are written atomically to MEDIA_ROOT/uploads/<upload_id>/ so a client can resume after a network drop or a
+page reload by asking which chunks arrived. Complete assembles, checks the media decodes, stores it, creates the
+Answer and, after commit, queues its processing. Completing twice returns the same Answer.
+"""
+import logging
+import math
+import os
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from peewee import IntegrityError
+
+from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
+from app.extensions import settings
+from app.models import Answer, Upload
+from app.services import interview_flow
+from app.services.invitations import find_interview
+from app.services.media import MediaError, probe
+from app.services.queues import MEDIA, enqueue_after_commit
+from app.services.storage import get_storage
+from app.services.tx import after_commit, transaction
+
+log = logging.getLogger(__name__)
+
+# Container of each accepted MIME type (codecs parameters are ignored): the stored file's extension.
+MIME_EXTENSIONS = {
+    "video/webm": "webm", "audio/webm": "webm", "video/mp4": "mp4", "audio/mp4": "m4a", "audio/x-m4a": "m4a",
+    "audio/aac": "aac", "audio/ogg": "ogg", "video/ogg": "ogv", "audio/mpeg": "mp3", "audio/wav": "wav",
+    "audio/x-wav": "wav", "video/quicktime": "mov",
+}
+MEDIA_MESSAGES = {
+    "truncated": "录制文件不完整,请重新录制本题 The recording is incomplete, please record this question again",
+    "too_short": "录制时间太短,请重新录制本题 The recording is too short, please record this question again",
+}
+DEFAULT_MEDIA_MESSAGE = ("录制文件无法读取,请重新录制本题;如果多次失败,请换用微信最新版或联系HR "
+                         "The recording cannot be read, please record this question again")
+
+
+def base_mime(mime_type):
+    return (mime_type or "").split(";", 1)[0].strip().lower()
+
+
+def chunk_dir(upload_id):
+    # upload_id is our own hex token (checked by _get_upload), never a client path.
+    return Path(settings["MEDIA_ROOT"]) / "uploads" / upload_id
+
+
+def _chunk_path(upload_id, index):
+    return chunk_dir(upload_id) / f"{index:06d}.chunk"
+
+
+def _size_of_chunk(upload, index):
+    if index < upload.total_chunks - 1:
+        return upload.chunk_bytes
+    return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
+
+
+def init_upload(token, question_id, attempt, mime_type, total_bytes):
+    """Open (or reopen) the upload of one attempt at one question; return the Upload."""
+    interview = find_interview(token)
+    try:
+        question_id, attempt, total_bytes = int(question_id), int(attempt), int(total_bytes)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
+                         code="invalid_upload") from exc
+    mime = base_mime(mime_type)
+    if mime not in MIME_EXTENSIONS:
+        raise BadRequest(f"不支持的文件类型 Unsupported media type: {mime or '-'}", code="unsupported_media_type")
+    if total_bytes <= 0:
+        raise BadRequest("文件为空,请重新录制 The recording is empty", code="empty_upload")
+    if total_bytes > settings["UPLOAD_MAX_BYTES"]:
+        limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+        raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
+                       code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
+    existing = (Upload.select().where((Upload.interview == interview.id) & (Upload.question == question_id)
+                                      & (Upload.attempt == attempt) & (Upload.status != "replaced"))
+                .order_by(Upload.created_at.desc()).first())
+    if existing and existing.status == "complete":
+        return existing
+    question = interview_flow.check_question(interview, question_id, attempt)
+    if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
+        return existing
+    chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
+    with transaction():
+        if existing:
+            # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
+            Upload.update(status="replaced").where(Upload.id == existing.id).execute()
+            after_commit(lambda: shutil.rmtree(chunk_dir(existing.id), ignore_errors=True))
+        upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question, attempt=attempt,
+                               mime_type=mime_type[:80], total_bytes=total_bytes, chunk_bytes=chunk_bytes,
+                               total_chunks=math.ceil(total_bytes / chunk_bytes))
+    return upload
+
+
+def _get_upload(token, upload_id):
+    """The upload `upload_id` of the interview opened by `token`; NotFound for anybody else's."""
+    interview = find_interview(token)
+    if not isinstance(upload_id, str) or len(upload_id) != 32 or not all(c in "0123456789abcdef" for c in upload_id):
+        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    upload = Upload.get_or_none((Upload.id == upload_id) & (Upload.interview == interview.id))
+    if upload is None or upload.status == "replaced":
+        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    return interview, upload
+
+
+def received_chunks(upload):
+    folder = chunk_dir(upload.id)
+    if upload.status == "complete":
+        return list(range(upload.total_chunks))
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name.split(".")[0]) for p in folder.glob("*.chunk"))
+
+
+def put_chunk(token, upload_id, index, data):
+    """Store chunk `index`; a repeat with the same bytes is fine, different bytes are a conflict."""
+    _, upload = _get_upload(token, upload_id)
+    try:
+        index = int(index)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("分片序号不正确 Invalid chunk index", code="invalid_chunk_index") from exc
+    if not 0 <= index < upload.total_chunks:
+        raise BadRequest(f"分片序号超出范围 Chunk index must be 0..{upload.total_chunks - 1}",
+                         code="invalid_chunk_index")
+    expected = _size_of_chunk(upload, index)
+    if len(data) > expected:
+        raise TooLarge(f"分片过大 Chunk {index} must be {expected} bytes", code="chunk_too_large",
+                       expected_bytes=expected)
+    if len(data) != expected:
+        raise BadRequest(f"分片大小不正确 Chunk {index} must be {expected} bytes", code="chunk_size_mismatch",
+                         expected_bytes=expected)
+    if upload.status == "complete":
+        return upload
+    path = _chunk_path(upload.id, index)
+    if path.exists():
+        if path.read_bytes() != data:
+            raise Conflict(f"分片 {index} 已上传且内容不同 Chunk {index} was already received with other bytes",
+                           code="chunk_mismatch")
+        return upload
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return upload
+
+
+def upload_status(token, upload_id):
+    """What the server holds of an upload, so a client can resume."""
+    _, upload = _get_upload(token, upload_id)
+    return describe(upload)
+
+
+def describe(upload, answer=None):
+    received = received_chunks(upload)
+    got = set(received)
+    if answer is None and upload.status == "complete":
+        answer = find_answer(upload)
+    return {
+        "upload_id": upload.id, "status": upload.status, "question_id": upload.question_id,
+        "attempt": upload.attempt, "mime_type": upload.mime_type, "total_bytes": upload.total_bytes,
+        "chunk_bytes": upload.chunk_bytes, "total_chunks": upload.total_chunks, "received": received,
+        "missing": [i for i in range(upload.total_chunks) if i not in got],
+        "answer_id": answer.id if answer else None,
+    }
+
+
+def find_answer(upload):
+    return Answer.get_or_none((Answer.interview == upload.interview_id) & (Answer.question == upload.question_id)
+                              & (Answer.attempt == upload.attempt))
+
+
+def _assemble(upload):
+    folder = chunk_dir(upload.id)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".assembled-")
+    with os.fdopen(fd, "wb") as out:
+        for index in range(upload.total_chunks):
+            with open(_chunk_path(upload.id, index), "rb") as chunk:
+                shutil.copyfileobj(chunk, out, 1024 * 1024)
+    return Path(tmp)
+
+
+def complete_upload(token, upload_id):
+    """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
+    interview, upload = _get_upload(token, upload_id)
+    if upload.status == "complete":
+        answer = find_answer(upload)
+        if answer is not None:
+            return answer, False
+    missing = describe(upload)["missing"]
+    if missing:
+        raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
+                       missing=missing)
+    assembled = _assemble(upload)
+    try:
+        info = _check_media(assembled)
+        key = (f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}."
+               f"{MIME_EXTENSIONS[base_mime(upload.mime_type)]}")
+        get_storage().save(key, assembled)
+    finally:
+        if assembled.exists():
+            assembled.unlink()
+    try:
+        with transaction():
+            answer = Answer.create(interview=interview.id, question=upload.question_id, attempt=upload.attempt,
+                                   media_key=key, mime_type=upload.mime_type[:80], size_bytes=upload.total_bytes,
+                                   duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
+            Upload.update(status="complete").where(Upload.id == upload.id).execute()
+            interview_flow.on_answer_stored(interview.id)
+            enqueue_after_commit(MEDIA, "workers.answers.process_answer", answer.id,
+                                 job_id=f"process-answer-{answer.id}")
+    except IntegrityError:
+        # A parallel complete of the same attempt won the race: its Answer is ours too.
+        answer = find_answer(upload)
+        if answer is None:
+            raise
+        if answer.media_key != key:
+            get_storage().delete(key)
+        return answer, False
+    shutil.rmtree(chunk_dir(upload.id), ignore_errors=True)
+    log.info("answer %s stored: interview %s question %s attempt %s, %.1fs", answer.id, interview.id,
+             upload.question_id, upload.attempt, info.duration_s)
+    return answer, True
+
+
+def _check_media(path):
+    """Decode the assembled file; refuse it with a message the candidate can act on."""
+    try:
+        info = probe(path)
+    except MediaError as exc:
+        log.info("refused upload media %s: %s", path.name, exc)
+        raise Unprocessable(MEDIA_MESSAGES.get(exc.reason, DEFAULT_MEDIA_MESSAGE), code="media_invalid",
+                            reason=exc.reason) from exc
+    if not info.has_audio:
+        raise Unprocessable("没有录到声音,请检查麦克风后重新录制本题 No sound was recorded, check the microphone",
+                            code="media_invalid", reason="no_audio")
+    if info.duration_s < settings["UPLOAD_MIN_SECONDS"]:
+        raise Unprocessable(MEDIA_MESSAGES["too_short"], code="media_invalid", reason="too_short")
+    return info

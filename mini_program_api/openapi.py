@@ -1,0 +1,128 @@
+"""The OpenAPI 3.1 document of /mp/api/v1 (kept next to the views; a test checks every route is in it)."""
+
+BEARER = [{"interviewToken": []}]
+ERROR_CODES = {"400": "输入有误 Bad input", "401": "缺少凭证 Missing token", "404": "链接或资源不存在 Not found",
+               "409": "状态冲突 Conflict", "410": "链接已过期或失效 Link expired/revoked",
+               "413": "内容过大 Too large", "422": "媒体无法使用 Media unusable",
+               "429": "尝试次数过多 Too many attempts"}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema):
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _op(summary, ok, *, body=None, errors=("401", "404", "410"), ok_status="200", raw_body=False, params=()):
+    op = {"summary": summary, "security": BEARER, "parameters": list(params),
+          "responses": {ok_status: {"description": "OK", **_json(ok)}}}
+    for code in errors:
+        op["responses"][code] = {"description": ERROR_CODES[code], **_json(_ref("Error"))}
+    if body is not None:
+        op["requestBody"] = {"required": True, **_json(body)}
+    if raw_body:
+        op["requestBody"] = {"required": True, "content": {"application/octet-stream": {
+            "schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}}
+    return op
+
+
+UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True,
+             "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
+INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}}}},
+    "Status": {"type": "object", "properties": {
+        "interview_status": {"enum": ["invited", "in_progress", "completed", "expired", "revoked"]},
+        "status_label": {"type": "string"}, "stage": {"type": "string"}, "stage_label": {"type": "string"},
+        "next_step": {"enum": ["landing", "consent", "identity", "device", "questions", "done"]},
+        "answered": {"type": "integer"}, "total_questions": {"type": "integer"}, "audio_only": {"type": "boolean"},
+        "consent_biometric": {"type": ["boolean", "null"]},
+        "completed_at": {"type": ["string", "null"], "format": "date-time"}}},
+    "Interview": {"type": "object", "properties": {
+        "company": {"type": "string"}, "job": {"type": "object"}, "candidate_name": {"type": "string"},
+        "expires_at": {"type": "string", "format": "date-time"}, "total_seconds": {"type": "integer"},
+        "consent": {"type": "object", "properties": {"version": {"type": "string"},
+                                                     "recording_text": {"type": "string"},
+                                                     "biometric_text": {"type": "string"}}},
+        "identity_max_attempts": {"type": "integer"},
+        "upload": {"type": "object", "properties": {"chunk_bytes": {"type": "integer"},
+                                                    "max_bytes": {"type": "integer"}}},
+        "status": _ref("Status")}},
+    "Question": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "position": {"type": "integer"}, "text": {"type": ["string", "null"]},
+        "think_seconds": {"type": "integer"}, "answer_seconds": {"type": "integer"},
+        "retakes_allowed": {"type": "integer"}, "attempts_used": {"type": "integer"},
+        "next_attempt": {"type": ["integer", "null"]}, "answered": {"type": "boolean"}}},
+    "Upload": {"type": "object", "properties": {
+        "upload_id": {"type": "string"}, "status": {"enum": ["open", "complete"]},
+        "question_id": {"type": "integer"}, "attempt": {"type": "integer"}, "mime_type": {"type": "string"},
+        "total_bytes": {"type": "integer"}, "chunk_bytes": {"type": "integer"}, "total_chunks": {"type": "integer"},
+        "received": {"type": "array", "items": {"type": "integer"}},
+        "missing": {"type": "array", "items": {"type": "integer"}},
+        "answer_id": {"type": ["integer", "null"]}}},
+}
+
+PATHS = {
+    "/interview": {"get": _op("面试信息 Interview info (company, job, consent texts, status)", _ref("Interview"))},
+    "/consent": {"post": _op("提交同意 Give consent (recording required, biometric optional)", _ref("Status"),
+                             body={"type": "object", "required": ["recording", "text_version"], "properties": {
+                                 "recording": {"type": "boolean"}, "biometric": {"type": "boolean"},
+                                 "text_version": {"type": "string"}}},
+                             errors=("400", "401", "404", "409", "410"))},
+    "/identity": {"post": _op("身份核验 Verify name + last 4 phone digits (+ face JPEG when biometric)", _ref("Status"),
+                              body={"type": "object", "required": ["name", "phone_last4"], "properties": {
+                                  "name": {"type": "string"}, "phone_last4": {"type": "string"},
+                                  "face_jpeg_base64": {"type": "string", "contentEncoding": "base64"}}},
+                              errors=("400", "401", "403", "404", "409", "410", "429"))},
+    "/device-check": {"post": _op("设备检测完成 Mark the device check done", _ref("Status"),
+                                  errors=("401", "403", "404", "409", "410"))},
+    "/questions": {"get": _op("题目列表 Questions (text only of answered and next)", {
+        "type": "object", "properties": {"questions": {"type": "array", "items": _ref("Question")},
+                                         "next_question_id": {"type": ["integer", "null"]}}})},
+    "/questions/next": {"get": _op("下一题 The next unanswered question", {
+        "type": "object", "properties": {"step": {"type": "string"}, "question": {"oneOf": [
+            _ref("Question"), {"type": "null"}]}}})},
+    "/uploads": {"post": _op("开始上传 Init an upload of one attempt", _ref("Upload"), ok_status="201",
+                             body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],
+                                   "properties": {"question_id": {"type": "integer"},
+                                                  "attempt": {"type": "integer", "minimum": 1, "default": 1},
+                                                  "mime_type": {"type": "string"},
+                                                  "total_bytes": {"type": "integer"}}},
+                             errors=("400", "401", "403", "404", "409", "410", "413"))},
+    "/uploads/{upload_id}": {"get": _op("上传状态 Which chunks arrived (resume)", _ref("Upload"),
+                                        params=[UPLOAD_ID])},
+    "/uploads/{upload_id}/chunks/{index}": {
+        method: _op("上传分片 Send chunk `index` as the raw body (idempotent, any order)", {
+            "type": "object", "properties": {"upload_id": {"type": "string"}, "index": {"type": "integer"},
+                                             "status": {"type": "string"}}},
+            raw_body=True, params=[UPLOAD_ID, INDEX], errors=("400", "401", "404", "409", "410", "413"))
+        for method in ("put", "post")},
+    "/uploads/{upload_id}/complete": {"post": _op(
+        "完成上传 Assemble, check and store the answer (201 new, 200 when already complete)", {
+            "type": "object", "properties": {"answer": {"type": "object"}, "created": {"type": "boolean"},
+                                             "interview": _ref("Status")}},
+        params=[UPLOAD_ID], errors=("401", "404", "409", "410", "422"))},
+    "/status": {"get": _op("面试状态 Interview status", _ref("Status"))},
+    "/openapi.json": {"get": {"summary": "This document", "security": [],
+                              "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
+}
+
+
+def build_document():
+    """The whole OpenAPI document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "AI 面试 mini-program API", "version": "1",
+                 "description": "候选人面试流程的 JSON API。所有接口用面试链接中的 token 认证: "
+                                "`Authorization: Bearer <token>`。错误统一为 {\"error\": {\"code\", \"message\"}}。"},
+        "servers": [{"url": "/mp/api/v1"}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "interviewToken": {"type": "http", "scheme": "bearer",
+                               "description": "面试邀请链接 /i/<token> 中的 token"}}},
+    }

@@ -1,0 +1,55 @@
+"""JSON shapes of the mini-program API."""
+from app.extensions import settings
+from app.services import interview_flow
+from app.services.interview_flow import progress
+from app.services.pipeline import STAGE_LABELS
+
+STATUS_LABELS = {"invited": "待开始", "in_progress": "面试中", "completed": "已完成,等待评估",
+                 "expired": "已过期", "revoked": "已失效"}
+
+
+def status_out(interview):
+    state = progress(interview)
+    stage = interview.application.stage
+    return {"interview_status": interview.status, "status_label": STATUS_LABELS.get(interview.status, ""),
+            "stage": stage, "stage_label": STAGE_LABELS.get(stage, stage), "next_step": state.step,
+            "answered": state.answered, "total_questions": state.total, "audio_only": state.audio_only,
+            "consent_biometric": interview.consent_biometric,
+            "completed_at": interview.completed_at.isoformat() + "Z" if interview.completed_at else None}
+
+
+def interview_info(interview):
+    job = interview.application.job
+    return {"company": settings["COMPANY_NAME"], "job": {"id": job.id, "title": job.title,
+                                                         "department": job.department, "location": job.location},
+            "candidate_name": interview.application.candidate.name,
+            "expires_at": interview.expires_at.isoformat() + "Z",
+            "total_seconds": interview_flow.total_seconds(interview),
+            "consent": {"version": interview_flow.CONSENT_VERSION, "recording_text": interview_flow.RECORDING_CONSENT,
+                        "biometric_text": interview_flow.BIOMETRIC_CONSENT},
+            "identity_max_attempts": settings["IDENTITY_MAX_ATTEMPTS"],
+            "upload": {"chunk_bytes": settings["UPLOAD_CHUNK_BYTES"], "max_bytes": settings["UPLOAD_MAX_BYTES"]},
+            "status": status_out(interview)}
+
+
+def question_out(interview, question):
+    used = interview_flow.attempts_used(interview.id, question.id)
+    return {"id": question.id, "position": question.position, "text": question.text,
+            "think_seconds": question.think_seconds, "answer_seconds": question.answer_seconds,
+            "retakes_allowed": question.retakes_allowed, "attempts_used": used,
+            "next_attempt": used + 1 if used < 1 + question.retakes_allowed else None}
+
+
+def question_list(interview):
+    """All questions; the text only of answered ones and the next one (no reading ahead)."""
+    state = progress(interview)
+    answered = interview_flow.counted_answers(interview.id)
+    items = []
+    for question in interview_flow.questions_of(interview):
+        visible = question.id in answered or (state.question is not None and question.id == state.question.id)
+        item = question_out(interview, question) if visible else {
+            "id": question.id, "position": question.position, "text": None, "think_seconds": question.think_seconds,
+            "answer_seconds": question.answer_seconds, "retakes_allowed": question.retakes_allowed}
+        item["answered"] = question.id in answered
+        items.append(item)
+    return {"questions": items, "next_question_id": state.question.id if state.question else None}
