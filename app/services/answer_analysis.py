@@ -2,6 +2,7 @@
 import logging
 
 from app.models import Answer, Interview, utcnow
+from app.services.interview_flow import counted_answers
 from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -11,15 +12,6 @@ def media_path(key):
     """The local path of a stored media file (workers read media from disk)."""
     from app.services.storage import get_storage
     return get_storage().path_for(key)
-
-
-def counted_answers(interview_id):
-    """The answer that counts for each question: the latest attempt that did not fail."""
-    latest = {}
-    for answer in (Answer.select().where((Answer.interview == interview_id) & (Answer.status != "failed"))
-                   .order_by(Answer.attempt)):
-        latest[answer.question_id] = answer
-    return latest
 
 
 def _save(answer, **fields):

@@ -5,7 +5,8 @@ from peewee import IntegrityError
 
 from app.models import Interview, Report
 from app.services import pipeline
-from app.services.answer_analysis import counted_answers, interview_ready_for_report
+from app.services.answer_analysis import interview_ready_for_report
+from app.services.interview_flow import counted_answers
 from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
