@@ -19,10 +19,17 @@ def set_app(app):
 
 
 def with_app(func):
-    """Run a job inside the app context with its own database connection."""
+    """Run a job inside the app context with its own database connection.
+
+    Under an existing app context (a SimpleWorker inside a test or a CLI command) the job uses that one.
+    """
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from flask import has_app_context
+
         from app.db import database
+        if has_app_context():
+            return func(*args, **kwargs)
         with get_app().app_context():
             with database.connection_context():
                 return func(*args, **kwargs)

@@ -1,0 +1,89 @@
+"""The answer jobs on a real RQ worker: transcribe -> video -> score -> report -> ai_scored; failures visible."""
+from pathlib import Path
+
+import pytest
+from rq import Queue, SimpleWorker
+
+from app.models import Answer, Application, Report
+from app.services.queues import FAST, MEDIA, SCORING, enqueue
+from app.services.storage import get_storage
+from tests.workers.conftest import MEDIA as FIXTURES
+from tests.workers.conftest import start_interview, two_question_job, upload_answer
+
+pytestmark = pytest.mark.slow
+
+
+def run_worker(redis_conn, *names):
+    queues = [Queue(name, connection=redis_conn) for name in names]
+    SimpleWorker(queues, connection=redis_conn).work(burst=True)
+
+
+def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, answer_with_face):
+    job = two_question_job()
+    face = (FIXTURES / "astronaut.jpg").read_bytes()
+    interview, token = start_interview(job, biometric=True, face=face)
+    q1, q2 = job.ordered_questions()
+    first = upload_answer(token, q1, answer_with_face)
+    second = upload_answer(token, q2, FIXTURES / "backend_poor.ogg", mime="audio/ogg")
+    assert Application.get_by_id(interview.application_id).stage == "ai_completed"
+
+    run_worker(redis_conn, SCORING, MEDIA)
+
+    first, second = Answer.get_by_id(first.id), Answer.get_by_id(second.id)
+    assert first.status == second.status == "scored"
+    assert "索引" in first.transcript["text"] and first.features["duration_s"] > 10
+    assert first.video["identity"]["verdict"] == "same" and first.video["flags"] == []
+    assert first.video["emotions"] is None  # the job does not use expressions
+    assert second.video["skipped"]  # audio-only answer: no face checks
+    report = Report.get(Report.interview == interview.id)
+    assert set(report.dimensions) == {"语言表达", "逻辑思维", "岗位匹配度"}
+    assert 0 <= report.total <= 100 and report.model_version
+    # The STAR answer with numbers outscores the rambling one on the question's dimension.
+    assert first.scores["dimensions"]["岗位匹配度"]["score"] > second.scores["dimensions"]["岗位匹配度"]["score"]
+    quotes = [e for e in report.dimensions["岗位匹配度"]["evidence"] if e["type"] == "quote"]
+    assert quotes and all(e["text"] in Answer.get_by_id(e["answer_id"]).transcript["text"] for e in quotes)
+    assert Application.get_by_id(interview.application_id).stage == "ai_scored"
+    fast = Queue(FAST, connection=redis_conn)
+    assert any(j.func_name == "workers.pipeline.on_stage_changed" for j in fast.get_jobs())
+
+    # Rerunning every step changes nothing: no second report, same scores.
+    before = (first.scores, report.id, report.total)
+    for step in ("process_answer", "analyse_video", "score_answer"):
+        enqueue(MEDIA, f"workers.answers.{step}", first.id, job_id=f"rerun-{step}-{first.id}")
+    enqueue(SCORING, "workers.answers.build_report", interview.id, job_id="rerun-report")
+    run_worker(redis_conn, SCORING, MEDIA)
+    again = Report.get(Report.interview == interview.id)
+    assert (Answer.get_by_id(first.id).scores, again.id, again.total) == before
+    assert Report.select().count() == 1
+
+
+def test_a_failed_answer_is_visible_on_the_application(app, redis_conn):
+    job = two_question_job()
+    interview, token = start_interview(job, biometric=False)
+    q1, _ = job.ordered_questions()
+    answer = upload_answer(token, q1, FIXTURES / "backend_good.webm", mime="audio/webm")
+    Queue(MEDIA, connection=redis_conn).empty()
+    # The stored file is lost (a disk problem): transcription cannot succeed, retries are exhausted.
+    Path(get_storage().path_for(answer.media_key)).unlink()
+    enqueue(MEDIA, "workers.answers.process_answer", answer.id, job_id="no-retry", retry=0)
+    run_worker(redis_conn, MEDIA)
+    answer = Answer.get_by_id(answer.id)
+    assert answer.status == "failed" and answer.error
+    problem = Application.get_by_id(interview.application_id).problem
+    assert "第1题分析失败" in problem
+
+
+def test_requeue_unfinished_resumes_each_answer_at_its_step(app, redis_conn):
+    from app.services.answer_analysis import requeue_unfinished
+    job = two_question_job()
+    interview, token = start_interview(job, biometric=False)
+    q1, q2 = job.ordered_questions()
+    a1 = upload_answer(token, q1, FIXTURES / "backend_good.webm", mime="audio/webm")
+    a2 = upload_answer(token, q2, FIXTURES / "backend_average.mp4", mime="video/mp4")
+    Queue(MEDIA, connection=redis_conn).empty()
+    Answer.update(status="transcribed", transcript={"text": "x", "segments": []}, features={}).where(
+        Answer.id == a2.id).execute()
+    assert requeue_unfinished() == 2
+    ids = set(Queue(MEDIA, connection=redis_conn).get_job_ids())
+    assert ids == {f"process-answer-{a1.id}", f"video-answer-{a2.id}"}
+    assert requeue_unfinished() == 2 and len(Queue(MEDIA, connection=redis_conn)) == 2  # no duplicates
