@@ -45,7 +45,8 @@ def upload_answer(token, question, path, attempt=1, mime="video/webm"):
 def start_interview(job, biometric=True, face=None):
     """Invite, consent, verify identity (with a reference face when biometric) and check the device."""
     interview, token = invite_candidate(job.id, "李明", "13800001234")
-    interview_flow.give_consent(interview.id, recording=True, biometric=biometric, text_version=interview_flow.CONSENT_VERSION)
+    interview_flow.give_consent(interview.id, recording=True, biometric=biometric,
+                                text_version=interview_flow.CONSENT_VERSION)
     interview_flow.verify_identity(interview.id, "李明", "1234", face_jpeg=face)
     interview_flow.mark_device_checked(interview.id)
     return interview, token
