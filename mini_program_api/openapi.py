@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 document of /mp/api/v1 (kept next to the views; a test checks every route is in it)."""
 
 BEARER = [{"interviewToken": []}]
-ERROR_CODES = {"400": "输入有误 Bad input", "401": "缺少凭证 Missing token", "404": "链接或资源不存在 Not found",
+ERROR_CODES = {"400": "输入有误 Bad input", "401": "缺少凭证 Missing token",
+               "403": "请先完成前一步 Step required", "404": "链接或资源不存在 Not found",
                "409": "状态冲突 Conflict", "410": "链接已过期或失效 Link expired/revoked",
                "413": "内容过大 Too large", "422": "媒体无法使用 Media unusable",
                "429": "尝试次数过多 Too many attempts"}

@@ -1,5 +1,6 @@
 """JSON shapes of the mini-program API."""
 from app.extensions import settings
+from app.models import Application
 from app.services import interview_flow
 from app.services.interview_flow import progress
 from app.services.pipeline import STAGE_LABELS
@@ -10,7 +11,8 @@ STATUS_LABELS = {"invited": "待开始", "in_progress": "面试中", "completed"
 
 def status_out(interview):
     state = progress(interview)
-    stage = interview.application.stage
+    # Reloaded: the stage may have moved since `interview.application` was fetched.
+    stage = Application.get_by_id(interview.application_id).stage
     return {"interview_status": interview.status, "status_label": STATUS_LABELS.get(interview.status, ""),
             "stage": stage, "stage_label": STAGE_LABELS.get(stage, stage), "next_step": state.step,
             "answered": state.answered, "total_questions": state.total, "audio_only": state.audio_only,

@@ -29,8 +29,9 @@ def interview():
 
 @bp.post("/consent")
 def consent():
+    interview = current_interview()
     data = json_body()
-    done = interview_flow.give_consent(current_interview().id, recording=data.get("recording") is True,
+    done = interview_flow.give_consent(interview.id, recording=data.get("recording") is True,
                                        biometric=data.get("biometric") is True,
                                        text_version=data.get("text_version", CONSENT_VERSION))
     return jsonify(status_out(done))
@@ -38,8 +39,9 @@ def consent():
 
 @bp.post("/identity")
 def identity():
+    interview = current_interview()
     data = json_body()
-    done = interview_flow.verify_identity(current_interview().id, str(data.get("name", "")),
+    done = interview_flow.verify_identity(interview.id, str(data.get("name", "")),
                                           str(data.get("phone_last4", "")), data.get("face_jpeg_base64"))
     return jsonify(status_out(done))
 
@@ -64,8 +66,10 @@ def next_question():
 
 @bp.post("/uploads")
 def upload_init():
+    token = request_token()
+    current_interview()
     data = json_body()
-    upload = uploads.init_upload(request_token(), data.get("question_id"), data.get("attempt", 1),
+    upload = uploads.init_upload(token, data.get("question_id"), data.get("attempt", 1),
                                  data.get("mime_type"), data.get("total_bytes"))
     return jsonify(uploads.describe(upload)), 201
 

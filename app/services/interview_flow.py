@@ -118,7 +118,7 @@ def give_consent(interview_id, recording, biometric, text_version):
         if app.stage == "ai_invited":
             pipeline.advance_stage(app.id, "ai_in_progress", actor="candidate", source="system",
                                    reason="候选人开始AI面试 candidate started")
-    return interview
+    return Interview.get_by_id(interview_id)
 
 
 def verify_identity(interview_id, name, phone_last4, face_jpeg=None):

@@ -1,0 +1,28 @@
+"""Completing the last answer on SQLite and PostgreSQL: one Answer per attempt, one job, interview completed."""
+import rq
+
+from app.models import Answer, Application, Interview
+from app.services import uploads
+from tests.candidate.fixtures import invite, make_ready, make_short_job
+
+
+def test_complete_twice_and_finish_interview(any_db_app, redis_conn, webm_bytes):
+    job = make_short_job(questions=2)
+    interview, token = invite(job)
+    make_ready(interview, biometric=True)
+    answers = []
+    for question in job.ordered_questions():
+        upload = uploads.init_upload(token, question.id, 1, "video/webm", len(webm_bytes))
+        size = upload.chunk_bytes
+        for index in range(upload.total_chunks):
+            uploads.put_chunk(token, upload.id, index, webm_bytes[index * size:(index + 1) * size])
+        answer, created = uploads.complete_upload(token, upload.id)
+        again, created_again = uploads.complete_upload(token, upload.id)
+        assert created and not created_again and again.id == answer.id
+        answers.append(answer)
+    assert Answer.select().count() == 2 and all(a.has_video for a in answers)
+    interview = Interview.get_by_id(interview.id)
+    assert interview.status == "completed"
+    assert Application.get_by_id(interview.application_id).stage == "ai_completed"
+    queued = sorted(job.id for job in rq.Queue("media", connection=redis_conn).get_jobs())
+    assert queued == sorted(f"process-answer-{a.id}" for a in answers)
