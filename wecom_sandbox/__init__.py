@@ -1,0 +1,52 @@
+"""A developer-only WeCom sandbox: the API subset the app uses, a phone page per member, callbacks
+encrypted like WeCom's. Run it with `python -m wecom_sandbox --port 5100`."""
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS = {
+    "corp_id": "wwsandbox0000000001", "secret": "sandbox-secret", "token": "sandboxtoken",
+    "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "agent_id": 1000002,
+    "callback_url": "http://127.0.0.1:5000/wecom/callback", "token_ttl": 7200,
+    "callback_timeout": 5.0, "retry_delay": 1.0,
+    "db": str(Path(__file__).resolve().parent.parent / "instance" / "sandbox.db"),
+}
+ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY",
+       "agent_id": "WECOM_AGENT_ID", "callback_url": "SANDBOX_CALLBACK_URL", "db": "SANDBOX_DB",
+       "token_ttl": "SANDBOX_TOKEN_TTL", "retry_delay": "SANDBOX_RETRY_DELAY"}
+
+
+def load_config(overrides=None, env=None):
+    """Defaults, then environment variables, then explicit overrides (command-line arguments)."""
+    env = os.environ if env is None else env
+    cfg = dict(DEFAULTS)
+    for name, var in ENV.items():
+        if env.get(var):
+            cfg[name] = type(DEFAULTS[name])(env[var])
+    cfg.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return cfg
+
+
+def create_sandbox(overrides=None):
+    """Build the sandbox Flask app."""
+    from wecom_sandbox import api, pages
+    from wecom_sandbox.delivery import Deliverer
+    from wecom_sandbox.events import SandboxEvents
+    from wecom_sandbox.store import Store
+
+    cfg = load_config(overrides)
+    Path(cfg["db"]).parent.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__)
+    app.config["SANDBOX"] = cfg
+    app.config["SECRET_KEY"] = "wecom-sandbox-flash-only"
+    app.json.ensure_ascii = False
+    store = Store(cfg["db"])
+    app.extensions["sandbox_store"] = store
+    app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s: %(message)s")
+    return app
