@@ -31,7 +31,7 @@ def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, a
 
     first, second = Answer.get_by_id(first.id), Answer.get_by_id(second.id)
     assert first.status == second.status == "scored"
-    assert "索引" in first.transcript["text"] and first.features["duration_s"] > 10
+    assert "查询时间" in first.transcript["text"] and first.features["duration_s"] > 10
     assert first.video["identity"]["verdict"] == "same" and first.video["flags"] == []
     assert first.video["emotions"] is None  # the job does not use expressions
     assert second.video["skipped"]  # audio-only answer: no face checks
