@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MIME_EXTENSIONS = {
     "video/webm": "webm", "audio/webm": "webm", "video/mp4": "mp4", "audio/mp4": "m4a", "audio/x-m4a": "m4a",
     "audio/aac": "aac", "audio/ogg": "ogg", "video/ogg": "ogv", "audio/mpeg": "mp3", "audio/wav": "wav",
-    "audio/x-wav": "wav", "video/quicktime": "mov",
+    "audio/x-wav": "wav", "video/quicktime": "mov", "video/x-matroska": "mkv",
 }
 MEDIA_MESSAGES = {
     "truncated": "录制文件不完整,请重新录制本题 The recording is incomplete, please record this question again",

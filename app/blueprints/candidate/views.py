@@ -1,11 +1,102 @@
-"""Candidate pages (placeholder until the H5 lands)."""
-from flask import render_template
+"""Candidate pages: landing -> consent -> identity -> device -> questions -> done. Each page checks the step."""
+from flask import redirect, render_template, request, url_for
 
 from app.blueprints.candidate import bp
+from app.errors import BadRequest
+from app.extensions import settings
+from app.services import interview_flow
+from app.services.interview_flow import progress
 from app.services.invitations import find_interview
+
+STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
+                  "questions": "candidate.question", "done": "candidate.done"}
+
+
+def open_step(token, *allowed):
+    """The interview and its progress, or a redirect to the step the candidate is really at."""
+    interview = find_interview(token)
+    state = progress(interview)
+    if state.step == "identity" and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"]:
+        raise interview_flow.identity_locked()
+    if state.step not in allowed:
+        return interview, state, redirect(url_for(STEP_ENDPOINTS[state.step], token=token))
+    return interview, state, None
+
+
+def page(template, interview, state, token, **extra):
+    job = interview.application.job
+    return render_template(template, interview=interview, state=state, job=job, token=token,
+                           company=settings["COMPANY_NAME"], **extra)
 
 
 @bp.get("/<token>")
 def landing(token):
-    interview = find_interview(token)
-    return render_template("candidate/landing.html", interview=interview, job=interview.application.job)
+    interview, state, moved = open_step(token, "landing")
+    return moved or page("candidate/landing.html", interview, state, token,
+                         minutes=max(1, round(interview_flow.total_seconds(interview) / 60)))
+
+
+@bp.route("/<token>/consent", methods=["GET", "POST"])
+def consent(token):
+    interview, state, moved = open_step(token, "landing")
+    if moved:
+        return moved
+    error = None
+    if request.method == "POST":
+        try:
+            interview_flow.give_consent(interview.id, request.form.get("recording") == "yes",
+                                        request.form.get("biometric") == "yes", request.form.get("text_version", ""))
+            return redirect(url_for("candidate.identity", token=token))
+        except BadRequest as exc:
+            error = exc.message
+    return page("candidate/consent.html", interview, state, token, error=error,
+                version=interview_flow.CONSENT_VERSION, recording_text=interview_flow.RECORDING_CONSENT,
+                biometric_text=interview_flow.BIOMETRIC_CONSENT)
+
+
+@bp.route("/<token>/identity", methods=["GET", "POST"])
+def identity(token):
+    interview, state, moved = open_step(token, "identity")
+    if moved:
+        return moved
+    error = None
+    if request.method == "POST":
+        try:
+            interview_flow.verify_identity(interview.id, request.form.get("name", ""),
+                                           request.form.get("phone_last4", ""), request.form.get("face_jpeg") or None)
+            return redirect(url_for("candidate.device", token=token))
+        except BadRequest as exc:
+            error = exc.message
+    return page("candidate/identity.html", interview, state, token, error=error,
+                name=request.form.get("name", ""))
+
+
+@bp.route("/<token>/device", methods=["GET", "POST"])
+def device(token):
+    interview, state, moved = open_step(token, "device")
+    if moved:
+        return moved
+    if request.method == "POST":
+        interview_flow.mark_device_checked(interview.id)
+        return redirect(url_for("candidate.landing", token=token))
+    return page("candidate/device.html", interview, state, token)
+
+
+@bp.get("/<token>/question")
+def question(token):
+    interview, state, moved = open_step(token, "questions")
+    if moved:
+        return moved
+    q = state.question
+    used = interview_flow.attempts_used(interview.id, q.id)
+    config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
+              "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
+              "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
+                           "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1}}
+    return page("candidate/question.html", interview, state, token, question=q, config=config)
+
+
+@bp.get("/<token>/done")
+def done(token):
+    interview, state, moved = open_step(token, "done")
+    return moved or page("candidate/done.html", interview, state, token)

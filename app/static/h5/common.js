@@ -1,0 +1,139 @@
+/* Shared helpers of the candidate H5: toasts, busy buttons, the JSON API with retries, IndexedDB. */
+(function (w) {
+  'use strict';
+  var H5 = w.H5 = {};
+  var toastTimer;
+
+  H5.toast = function (text, warn, ms) {
+    var el = document.getElementById('toast');
+    if (!el) { return; }
+    el.textContent = text;
+    el.className = 'toast' + (warn ? ' toast_warn' : '');
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { el.hidden = true; }, ms || 3500);
+  };
+
+  H5.busy = function (btn, on) {
+    if (!btn) { return; }
+    btn.disabled = !!on;
+    btn.classList.toggle('weui-btn_loading', !!on);
+    if (on && !btn.querySelector('.weui-primary-loading')) {
+      var s = document.createElement('i'); s.className = 'weui-primary-loading'; btn.prepend(s);
+    } else if (!on) {
+      var l = btn.querySelector('.weui-primary-loading'); if (l) { l.remove(); }
+    }
+  };
+
+  H5.enable = function (btn, on) {
+    btn.disabled = !on;
+    btn.classList.toggle('weui-btn_disabled', !on);
+  };
+
+  H5.sleep = function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); };
+
+  /* An error from the API: status + code + message for people. */
+  function ApiError(status, code, message, details) {
+    this.status = status; this.code = code; this.message = message; this.details = details || {};
+  }
+  H5.ApiError = ApiError;
+
+  H5.api = function (cfg, method, path, body, raw) {
+    var opts = { method: method, headers: { 'Authorization': 'Bearer ' + cfg.token }, cache: 'no-store' };
+    if (raw) { opts.body = raw; opts.headers['Content-Type'] = 'application/octet-stream'; }
+    else if (body !== undefined) { opts.body = JSON.stringify(body); opts.headers['Content-Type'] = 'application/json'; }
+    return fetch(cfg.apiBase + path, opts).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (res.ok) { return data; }
+        var e = data.error || {};
+        throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || ('网络错误 ' + res.status), e.details);
+      });
+    });
+  };
+
+  /* Retry network failures and 5xx with backoff (1s, 2s, 4s ... 15s) until `giveUp` says stop; 4xx are final. */
+  H5.withRetry = function (fn, onWait) {
+    var attempt = 0;
+    function run() {
+      return fn().catch(function (err) {
+        var transient = !(err instanceof ApiError) || err.status >= 500 || err.status === 429 && err.code !== 'identity_locked';
+        if (!transient) { throw err; }
+        attempt += 1;
+        var delay = Math.min(15000, 1000 * Math.pow(2, attempt - 1));
+        if (onWait) { onWait(attempt, delay, err); }
+        return new Promise(function (resolve) {
+          var done = false;
+          function go() { if (!done) { done = true; w.removeEventListener('online', go); resolve(); } }
+          w.addEventListener('online', go);
+          setTimeout(go, delay);
+        }).then(run);
+      });
+    }
+    return run();
+  };
+
+  /* IndexedDB: finished recordings wait here until the server has them, surviving reloads and phone locks. */
+  var DB_NAME = 'ai-interview', STORE = 'recordings', dbPromise;
+  function db() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        if (!w.indexedDB) { reject(new Error('no indexedDB')); return; }
+        var req = w.indexedDB.open(DB_NAME, 1);
+        req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: 'key' }); };
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = function () { reject(req.error); };
+      });
+    }
+    return dbPromise;
+  }
+  function tx(mode, fn) {
+    return db().then(function (d) {
+      return new Promise(function (resolve, reject) {
+        var t = d.transaction(STORE, mode), store = t.objectStore(STORE), out;
+        var req = fn(store);
+        if (req) { req.onsuccess = function () { out = req.result; }; }
+        t.oncomplete = function () { resolve(out); };
+        t.onerror = function () { reject(t.error); };
+      });
+    });
+  }
+  H5.store = {
+    get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
+    put: function (rec) { return tx('readwrite', function (s) { return s.put(rec); }); },
+    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); }
+  };
+
+  /* A live audio level (0..1) of a MediaStream, reported ~15 times a second. */
+  H5.levelMeter = function (stream, onLevel) {
+    var Ctx = w.AudioContext || w.webkitAudioContext;
+    if (!Ctx || !stream.getAudioTracks().length) { return function () {}; }
+    var ctx = new Ctx(), src = ctx.createMediaStreamSource(stream), an = ctx.createAnalyser();
+    an.fftSize = 512; src.connect(an);
+    var buf = new Uint8Array(an.fftSize), timer = setInterval(function () {
+      an.getByteTimeDomainData(buf);
+      var sum = 0;
+      for (var i = 0; i < buf.length; i++) { var v = (buf[i] - 128) / 128; sum += v * v; }
+      onLevel(Math.min(1, Math.sqrt(sum / buf.length) * 4));
+    }, 66);
+    return function () { clearInterval(timer); try { ctx.close(); } catch (e) { /* already closed */ } };
+  };
+
+  H5.permissionMessage = function (err, audioOnly) {
+    var what = audioOnly ? '麦克风' : '摄像头和麦克风';
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      return '当前浏览器不支持录制,请升级微信到最新版,或点右上角「···」选择在浏览器中打开。';
+    }
+    if (err && (err.name === 'NotAllowedError' || err.name === 'SecurityError')) {
+      return '你拒绝了' + what + '权限。请在微信中允许使用' + what + '后重试。';
+    }
+    if (err && err.name === 'NotFoundError') { return '没有找到' + what + ',请检查设备。'; }
+    if (err && err.name === 'NotReadableError') { return what + '正被其他应用占用,请关闭其他应用后重试。'; }
+    return '无法打开' + what + ':' + (err && err.message || err);
+  };
+
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!form.classList.contains('js-busy-form')) { return; }
+    H5.busy(form.querySelector('button[type=submit]'), true);
+  });
+})(window);

@@ -1,0 +1,164 @@
+/* One question: think countdown -> record (auto-stop at the limit) -> review (retake if allowed) -> upload.
+   A finished recording is kept in IndexedDB until the server has it, so a reload or a phone lock loses nothing. */
+(function () {
+  'use strict';
+  var H5 = window.H5, cfg = JSON.parse(document.getElementById('question-config').textContent);
+  var q = cfg.question, key = cfg.token + ':' + q.id, attemptKey = 'attempt:' + key;
+  var $ = function (id) { return document.getElementById(id); };
+  var box = $('recorder'), live = $('live'), timerLabel = $('timer-label'), timerValue = $('timer-value');
+  var btn = { start: $('btn-start'), stop: $('btn-stop'), submit: $('btn-submit'), retake: $('btn-retake'),
+              retry: $('btn-retry') };
+  var stream = null, recorder = null, ticker = null, current = null, stopMeter = null;
+  var attempt = Math.max(q.firstAttempt, parseInt(localStorage.getItem(attemptKey) || '0', 10) || 0);
+
+  function show(state, visible) {
+    box.dataset.state = state;
+    Object.keys(btn).forEach(function (k) { btn[k].hidden = visible.indexOf(k) < 0; btn[k].disabled = false; });
+    $('playback-wrap').hidden = state !== 'review';
+    $('upload').hidden = state !== 'uploading' && state !== 'failed';
+    if ($('rec-badge')) { $('rec-badge').hidden = state !== 'recording'; }
+  }
+  function tip(text, warn) { $('rec-tip').textContent = text || ''; $('rec-tip').classList.toggle('form-error', !!warn); }
+  function fmt(s) { return Math.floor(s / 60) + ':' + ('0' + (s % 60)).slice(-2); }
+
+  function countdown(seconds, label, onEnd) {
+    clearInterval(ticker);
+    var end = Date.now() + seconds * 1000;
+    timerLabel.textContent = label;
+    function tick() {
+      var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+      timerValue.textContent = fmt(left);
+      if (left <= 0) { clearInterval(ticker); onEnd(); }
+    }
+    tick();
+    ticker = setInterval(tick, 250);
+  }
+
+  async function openCamera() {
+    if (stream && stream.active) { return stream; }
+    stream = await H5.openMedia(cfg.audioOnly);
+    if (live) { live.srcObject = stream; }
+    if ($('level')) { stopMeter = H5.levelMeter(stream, function (v) { $('level').style.width = Math.round(v * 100) + '%'; }); }
+    return stream;
+  }
+
+  async function think(seconds) {
+    show('loading', []);
+    timerLabel.textContent = '正在打开' + (cfg.audioOnly ? '麦克风' : '摄像头') + '…';
+    try { await openCamera(); } catch (err) {
+      tip(H5.permissionMessage(err, cfg.audioOnly), true);
+      show('failed', ['retry']); btn.retry.textContent = '重试 Retry'; btn.retry.onclick = function () { think(seconds); };
+      return;
+    }
+    show('thinking', ['start']);
+    tip('请思考如何回答,倒计时结束后将自动开始录制。准备好了也可以直接开始。');
+    btn.start.onclick = record;
+    countdown(seconds, '思考时间 Think', record);
+  }
+
+  function record() {
+    clearInterval(ticker);
+    try { recorder = H5.startRecording(stream, cfg.audioOnly); } catch (err) {
+      tip('当前微信版本不支持录制,请升级微信或用系统浏览器打开本链接。', true); show('failed', []); return;
+    }
+    show('recording', ['stop']);
+    tip('正在录制,请看着镜头作答。时间到会自动结束。');
+    btn.stop.onclick = function () { stop(false); };
+    countdown(q.answer, '作答剩余 Answer', function () { stop(true); });
+  }
+
+  async function stop(auto) {
+    if (!recorder) { return; }
+    clearInterval(ticker);
+    H5.busy(btn.stop, true);
+    var r = recorder; recorder = null;
+    var blob = await r.stop();
+    if (auto) { H5.toast('作答时间到,已自动结束录制 Time is up'); }
+    current = { key: key, questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
+                blob: blob, submitted: false, savedAt: Date.now() };
+    try { await H5.store.put(current); } catch (e) { /* private mode: the recording stays in memory */ }
+    review(current);
+  }
+
+  function review(rec) {
+    show('review', rec.attempt < q.maxAttempts ? ['submit', 'retake'] : ['submit']);
+    timerLabel.textContent = '回放确认 Review';
+    timerValue.textContent = '';
+    $('playback').src = URL.createObjectURL(rec.blob);
+    var left = q.maxAttempts - rec.attempt;
+    btn.retake.textContent = '重新录制(还可重录 ' + left + ' 次)Retake';
+    tip(left > 0 ? '可回放检查,满意后提交;重新录制将替换本次回答。' : '这是本题最后一次作答机会,请提交。');
+    btn.submit.onclick = function () { submit(rec); };
+    btn.retake.onclick = function () { retake(rec, attempt + 1); };
+  }
+
+  async function retake(rec, nextAttempt) {
+    await H5.store.remove(key);
+    attempt = nextAttempt;
+    localStorage.setItem(attemptKey, String(attempt));
+    think(3);
+  }
+
+  async function submit(rec) {
+    rec.submitted = true;
+    try { await H5.store.put(rec); } catch (e) { /* still uploading from memory */ }
+    if (stopMeter) { stopMeter(); }
+    H5.stopMedia(stream); stream = null;
+    upload(rec);
+  }
+
+  async function upload(rec) {
+    show('uploading', []);
+    timerLabel.textContent = '上传中 Uploading'; timerValue.textContent = '';
+    tip('请保持页面打开。网络中断会自动重试,已录好的回答不会丢失。');
+    var bar = $('upload-bar'), text = $('upload-text');
+    try {
+      await H5.uploadRecording(cfg, rec, {
+        progress: function (f) { bar.style.width = Math.round(f * 100) + '%'; text.textContent = '已上传 ' + Math.round(f * 100) + '%'; },
+        wait: function (m) { text.textContent = m; }
+      });
+    } catch (err) {
+      return uploadFailed(rec, err);
+    }
+    await H5.store.remove(key);
+    localStorage.removeItem(attemptKey);
+    text.textContent = '上传成功 Uploaded';
+    tip('');
+    box.dataset.state = 'uploaded';
+    setTimeout(function () { window.location.replace(cfg.nextUrl); }, 500);
+  }
+
+  async function uploadFailed(rec, err) {
+    H5.toast(err.message || '上传失败', true, 6000);
+    $('upload-text').textContent = err.message || '上传失败 Upload failed';
+    if (err.code === 'media_invalid') {
+      // The file is unusable: record this attempt again (it does not use up a retake).
+      await H5.store.remove(key);
+      show('failed', ['retake']);
+      btn.retake.textContent = '重新录制本题 Record again';
+      btn.retake.onclick = function () { retake(rec, rec.attempt); };
+    } else if (err.code === 'interview_finished' || err.status === 410) {
+      show('failed', []);
+      setTimeout(function () { window.location.replace(cfg.nextUrl); }, 2500);
+    } else {
+      show('failed', ['retry']);
+      btn.retry.textContent = '重试上传 Retry';
+      btn.retry.onclick = function () { upload(rec); };
+    }
+  }
+
+  window.addEventListener('beforeunload', function (ev) {
+    if (box.dataset.state === 'recording' || box.dataset.state === 'uploading') { ev.preventDefault(); ev.returnValue = ''; }
+  });
+  // A phone lock or a switch to another app ends the recording; what was recorded is kept for review.
+  document.addEventListener('visibilitychange', function () { if (document.hidden && recorder) { stop(false); } });
+
+  H5.store.get(key).then(function (saved) {
+    if (saved && saved.blob && saved.attempt >= q.firstAttempt) {
+      current = saved; attempt = saved.attempt;
+      if (saved.submitted) { upload(saved); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
+    } else {
+      think(q.think);
+    }
+  });
+})();

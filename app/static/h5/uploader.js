@@ -1,0 +1,39 @@
+/* Chunked, resumable upload of one recording through /mp/api/v1/uploads (init -> chunks -> complete). */
+(function (w) {
+  'use strict';
+  var H5 = w.H5;
+
+  /* Upload `rec` ({blob, mime, attempt, questionId}); ui.progress(fraction), ui.wait(message). Resolves with the
+     complete response; rejects with an H5.ApiError for final (4xx) refusals. Network errors are retried forever
+     with backoff, so a dropped connection just pauses the upload. */
+  H5.uploadRecording = async function (cfg, rec, ui) {
+    var onWait = function (n, delay) {
+      ui.wait(navigator.onLine === false ? '网络已断开,恢复后自动继续上传… Offline, will resume'
+        : '网络不稳定,' + Math.round(delay / 1000) + ' 秒后重试(第 ' + n + ' 次)… Retrying');
+    };
+    var body = { question_id: rec.questionId, attempt: rec.attempt, mime_type: rec.mime, total_bytes: rec.blob.size };
+    var up = await H5.withRetry(function () { return H5.api(cfg, 'POST', '/uploads', body); }, onWait);
+    if (up.status === 'complete') { ui.progress(1); return { answer: { id: up.answer_id }, created: false }; }
+    var missing = up.missing;
+    for (;;) {
+      var total = up.total_chunks, size = up.chunk_bytes, done = total - missing.length;
+      ui.progress(done / total);
+      for (var i = 0; i < missing.length; i++) {
+        var index = missing[i], part = rec.blob.slice(index * size, Math.min(rec.blob.size, (index + 1) * size));
+        await H5.withRetry(function () {
+          return H5.api(cfg, 'PUT', '/uploads/' + up.upload_id + '/chunks/' + index, undefined, part);
+        }, onWait);
+        done += 1;
+        ui.progress(done / total);
+      }
+      try {
+        return await H5.withRetry(function () {
+          return H5.api(cfg, 'POST', '/uploads/' + up.upload_id + '/complete');
+        }, onWait);
+      } catch (err) {
+        if (err.code !== 'chunks_missing') { throw err; }
+        missing = err.details.missing || [];
+      }
+    }
+  };
+})(window);

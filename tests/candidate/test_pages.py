@@ -1,0 +1,66 @@
+"""The candidate pages through the test client: steps, redirects, CSRF forms and friendly error pages."""
+import datetime as dt
+
+from app.models import Interview
+from tests.candidate.fixtures import NAME, PHONE, face_data_url, invite, make_short_job
+
+
+def test_walk_through_pages_with_redirects(client, app):
+    job = make_short_job(questions=2)
+    _, token = invite(job)
+    res = client.get(f"/i/{token}")
+    html = res.get_data(as_text=True)
+    assert res.status_code == 200 and job.title in html and app.config["COMPANY_NAME"] in html
+    assert "约 1 分钟" in html
+    # Skipping ahead sends the candidate back to where they are.
+    assert client.get(f"/i/{token}/question").headers["Location"].endswith(f"/i/{token}")
+    assert "同意书版本" in client.get(f"/i/{token}/consent").get_data(as_text=True)
+    res = client.post(f"/i/{token}/consent", data={"text_version": "2026-11-v1"})
+    assert res.status_code == 200 and "需要同意录制" in res.get_data(as_text=True)
+    res = client.post(f"/i/{token}/consent", data={"recording": "yes", "biometric": "yes",
+                                                   "text_version": "2026-11-v1"})
+    assert res.headers["Location"].endswith(f"/i/{token}/identity")
+    assert client.get(f"/i/{token}").headers["Location"].endswith("/identity")
+    page = client.get(f"/i/{token}/identity").get_data(as_text=True)
+    assert 'id="face-take"' in page
+    res = client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": "0000"})
+    assert "还可尝试 4 次" in res.get_data(as_text=True)
+    res = client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": PHONE[-4:],
+                                                    "face_jpeg": face_data_url()})
+    assert res.headers["Location"].endswith("/device")
+    assert client.post(f"/i/{token}/device").status_code == 302
+    page = client.get(f"/i/{token}/question").get_data(as_text=True)
+    assert "第 1 / 2 题" in page and job.ordered_questions()[0].text in page
+
+
+def test_identity_lockout_page(client, app):
+    from app.extensions import settings
+    settings["IDENTITY_MAX_ATTEMPTS"] = 2
+    _, token = invite(make_short_job())
+    client.post(f"/i/{token}/consent", data={"recording": "yes", "biometric": "no", "text_version": "2026-11-v1"})
+    client.post(f"/i/{token}/identity", data={"name": "x", "phone_last4": "0000"})
+    res = client.post(f"/i/{token}/identity", data={"name": "x", "phone_last4": "0000"})
+    assert res.status_code == 429 and "联系HR" in res.get_data(as_text=True)
+    assert client.get(f"/i/{token}").status_code == 429
+
+
+def test_unknown_and_expired_links_get_a_friendly_page(client, app):
+    res = client.get("/i/nonsense-token")
+    assert res.status_code == 404 and "链接无效" in res.get_data(as_text=True)
+    interview, token = invite(make_short_job())
+    Interview.update(expires_at=dt.datetime(2020, 1, 1)).where(Interview.id == interview.id).execute()
+    res = client.get(f"/i/{token}/consent")
+    assert res.status_code == 410 and "已过期" in res.get_data(as_text=True) and "Traceback" not in res.get_data(
+        as_text=True)
+
+
+def test_forms_need_csrf(tmp_path, redis_conn):
+    from app.db import database
+    from tests.conftest import make_app
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context(), database.connection_context():
+        _, token = invite(make_short_job())
+        client = app.test_client()
+        res = client.post(f"/i/{token}/consent", data={"recording": "yes", "text_version": "2026-11-v1"})
+        assert res.status_code == 400 and "页面已过期" in res.get_data(as_text=True)
+        assert 'name="csrf_token"' in client.get(f"/i/{token}/consent").get_data(as_text=True)
