@@ -60,6 +60,17 @@ def register_blueprints(app):
     # JSON APIs authenticate with the interview token, not a session cookie.
     app.extensions["csrf_protect"].exempt(mp_bp)
 
+    from app.blueprints.admin import bp as admin_bp
+    from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.manager import bp as manager_bp
+    from wecom_callbacks import bp as wecom_callbacks_bp
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(manager_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(wecom_callbacks_bp)
+    # WeCom authenticates callbacks with msg_signature, not a form token.
+    app.extensions["csrf_protect"].exempt(wecom_callbacks_bp)
+
 
 def register_errorhandlers(app):
     from app.blueprints.errors import register

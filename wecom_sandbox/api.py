@@ -239,6 +239,14 @@ def getuserinfo():
     return ok(userid=userid, user_ticket=secrets.token_urlsafe(24), expires_in=1800)
 
 
+@bp.get("/user/get")
+def user_get():
+    user = store().user(request.args.get("userid") or "")
+    if user is None:
+        raise ApiError(60111, "userid not found")
+    return ok(userid=user["userid"], name=user["name"], status=1)
+
+
 @bp.get("/get_jsapi_ticket")
 def get_jsapi_ticket():
     return ok(ticket=_ticket("corp"), expires_in=7200)

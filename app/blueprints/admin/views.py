@@ -1,0 +1,31 @@
+"""HR admin views."""
+from flask import flash, redirect, render_template, request, url_for
+
+from app.blueprints.admin import bp
+from app.blueprints.auth import current_staff, hr_required
+from app.errors import AppError
+from app.models import Job
+from app.services import decision_cards, staff_pages
+from app.services.pipeline import STAGE_LABELS
+from app.wecom import WeComError
+
+
+@bp.get("/")
+@hr_required
+def home():
+    return render_template("admin/home.html", staff=current_staff(), jobs=list(Job.select().order_by(Job.id)),
+                           applications=staff_pages.applications_for(current_staff()), labels=STAGE_LABELS)
+
+
+@bp.post("/test-card")
+@hr_required
+def test_card():
+    try:
+        card = decision_cards.send_test_card(int(request.form.get("application_id") or 0),
+                                             request.form.get("userid", "").strip())
+        flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
+    except AppError as exc:
+        flash(exc.message)
+    except WeComError as exc:
+        flash(f"企业微信返回错误 WeCom error {exc.errcode}: {exc.errmsg}")
+    return redirect(url_for("admin.home"))

@@ -1,0 +1,66 @@
+"""Manager views: thin, each calls one service."""
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from app.blueprints.auth import current_staff, login_required
+from app.blueprints.manager import bp
+from app.errors import AppError
+from app.services import decisions, staff_pages
+from app.services.pipeline import STAGE_LABELS
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("manager/home.html", staff=current_staff(), labels=STAGE_LABELS,
+                           applications=staff_pages.applications_for(current_staff()))
+
+
+def _application_or_404(application_id):
+    application = staff_pages.application_for(current_staff(), application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id):
+    app = _application_or_404(application_id)
+    return render_template("manager/application.html", staff=current_staff(), **staff_pages.application_page(app))
+
+
+@bp.post("/applications/<int:application_id>/notes")
+@login_required
+def add_note(application_id):
+    _application_or_404(application_id)
+    try:
+        staff_pages.add_note(application_id, current_staff().userid, request.form.get("body", ""))
+        flash("备注已保存")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("manager.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/decide")
+@login_required
+def decide(application_id):
+    _application_or_404(application_id)
+    try:
+        event = decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid, "web")
+        flash("已记录你的决定" if event else "该决定此前已记录")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("manager.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/offer")
+@login_required
+def start_offer(application_id):
+    _application_or_404(application_id)
+    try:
+        approval = decisions.start_offer_approval(application_id, current_staff().userid,
+                                                  request.form.get("offer", ""))
+        flash(f"已发起录用审批 {approval.sp_no}")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("manager.application", application_id=application_id))

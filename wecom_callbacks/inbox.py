@@ -1,0 +1,127 @@
+"""verify -> decrypt -> parse -> dedupe -> persist -> enqueue. Everything a callback request needs."""
+import hashlib
+import logging
+import xml.etree.ElementTree as ET
+
+import xmltodict
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from peewee import IntegrityError
+from wechatpy.enterprise.crypto import WeChatCrypto
+from wechatpy.enterprise.exceptions import InvalidCorpIdException
+from wechatpy.exceptions import InvalidSignatureException
+
+from app.errors import AppError, BadRequest, Forbidden
+from app.models import WeComEvent
+from app.services.queues import FAST, enqueue
+from app.services.tx import transaction
+from wecom_callbacks.events import identity, typed
+
+log = logging.getLogger(__name__)
+
+# Events whose handler is a job; everything else is stored and acknowledged.
+HANDLED = {"template_card_event", "sys_approval_change"}
+
+
+class RetryLater(AppError):
+    status = 503
+    code = "retry_later"
+
+
+def crypto_for(config):
+    return WeChatCrypto(config["WECOM_TOKEN"], config["WECOM_AES_KEY"], config["WECOM_CORP_ID"])
+
+
+def check_xml(text):
+    """Parse with defusedxml (no DTDs, no entities); return the root or raise BadRequest."""
+    try:
+        return safe_fromstring(text, forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise BadRequest("XML 格式无效 Malformed or unsafe XML", code="bad_xml") from exc
+
+
+def verify_url(config, signature, timestamp, nonce, echostr):
+    """URL verification: the decrypted echostr, or Forbidden."""
+    if not (signature and timestamp and nonce and echostr):
+        raise BadRequest("缺少参数 msg_signature, timestamp, nonce, echostr are required", code="missing_params")
+    try:
+        plain = crypto_for(config).check_signature(signature, timestamp, nonce, echostr)
+    except (InvalidSignatureException, InvalidCorpIdException) as exc:
+        raise Forbidden("签名无效 Invalid signature", code="bad_signature") from exc
+    except Exception as exc:  # noqa: BLE001 - undecryptable echostr is bad input, not our failure
+        raise BadRequest("echostr 无法解密 echostr cannot be decrypted", code="bad_echostr") from exc
+    return plain.decode() if isinstance(plain, bytes) else plain
+
+
+def decrypt(config, body, signature, timestamp, nonce):
+    """Verify and decrypt a POSTed envelope; return the plain XML text."""
+    if not (signature and timestamp and nonce):
+        raise BadRequest("缺少参数 msg_signature, timestamp, nonce are required", code="missing_params")
+    root = check_xml(body)
+    encrypt = root.findtext("Encrypt")
+    if not encrypt:
+        raise BadRequest("缺少 Encrypt 字段 Encrypt is missing", code="bad_xml")
+    try:
+        plain = crypto_for(config).decrypt_message(body, signature, timestamp, nonce)
+    except InvalidSignatureException as exc:
+        raise Forbidden("签名无效 Invalid signature", code="bad_signature") from exc
+    except InvalidCorpIdException as exc:
+        raise Forbidden("CorpID 不匹配 Wrong CorpID", code="wrong_corp") from exc
+    except Exception as exc:  # noqa: BLE001 - bad base64 / padding is bad input
+        raise BadRequest("消息无法解密 The message cannot be decrypted", code="bad_ciphertext") from exc
+    return plain.decode("utf-8") if isinstance(plain, bytes) else plain
+
+
+def parse(plain):
+    """The decrypted XML as a dict (safe parsing first)."""
+    check_xml(plain)
+    try:
+        message = xmltodict.parse(plain, disable_entities=True)["xml"]
+    except Exception as exc:  # noqa: BLE001
+        raise BadRequest("消息格式无效 Malformed message", code="bad_xml") from exc
+    if not isinstance(message, dict) or not message.get("MsgType"):
+        raise BadRequest("消息缺少 MsgType Message has no MsgType", code="bad_xml")
+    return message
+
+
+def dedupe_key(message):
+    if message.get("MsgId"):
+        key = f"msg:{message['MsgId']}"
+    else:
+        key = (f"evt:{message.get('FromUserName', '')}:{message.get('CreateTime', '')}:"
+               f"{(message.get('Event') or '').lower()}:{identity(message)}")
+    return key if len(key) <= 200 else "sha:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def receive(config, body, signature, timestamp, nonce):
+    """Store one callback (once) and enqueue its handler; return (event, created)."""
+    plain = decrypt(config, body, signature, timestamp, nonce)
+    message = parse(plain)
+    obj = typed(message)
+    event_type = (message.get("Event") or "").lower() if message["MsgType"] == "event" else ""
+    payload = {"message": message}
+    if event_type == "sys_approval_change":
+        payload["approval"] = obj.approval
+    elif event_type == "template_card_event":
+        payload["selected_items"] = obj.selected_items
+    try:
+        agent_id = int(message.get("AgentID") or 0) or None
+    except ValueError:
+        agent_id = None
+    try:
+        with transaction():
+            event = WeComEvent.create(
+                dedupe_key=dedupe_key(message), msg_type=message["MsgType"], event_type=event_type,
+                from_user=(message.get("FromUserName") or "")[:64], agent_id=agent_id, raw_xml=plain,
+                payload=payload, status="received" if event_type in HANDLED else "ignored")
+    except IntegrityError:
+        log.info("duplicate WeCom callback %s acknowledged", dedupe_key(message))
+        return None, False
+    if event_type in HANDLED:
+        try:
+            enqueue(FAST, "workers.wecom_events.handle_event", event.id, job_id=f"wecom-event-{event.id}")
+        except Exception as exc:
+            # Without the job the event would be acknowledged and lost: forget it so WeCom's retry is taken.
+            WeComEvent.delete().where(WeComEvent.id == event.id).execute()
+            raise RetryLater("暂时无法处理,请稍后重试 Try again later", code="retry_later") from exc
+    return event, True

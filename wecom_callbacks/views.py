@@ -1,0 +1,28 @@
+"""GET answers URL verification; POST stores the event and answers 200 with an empty body."""
+from flask import Response, current_app, request
+
+from app.errors import TooLarge
+from wecom_callbacks import bp, inbox
+
+# WeCom's events are a few KB; anything far bigger is not from WeCom.
+MAX_BODY = 64 * 1024
+
+
+@bp.get("/callback")
+def verify():
+    args = request.args
+    plain = inbox.verify_url(current_app.config, args.get("msg_signature"), args.get("timestamp"),
+                             args.get("nonce"), args.get("echostr"))
+    return Response(plain, mimetype="text/plain")
+
+
+@bp.post("/callback")
+def receive():
+    if (request.content_length or 0) > MAX_BODY:
+        raise TooLarge("回调内容太大 Callback body too large", code="body_too_large")
+    body = request.stream.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        raise TooLarge("回调内容太大 Callback body too large", code="body_too_large")
+    args = request.args
+    inbox.receive(current_app.config, body, args.get("msg_signature"), args.get("timestamp"), args.get("nonce"))
+    return Response("", status=200, mimetype="text/plain")
