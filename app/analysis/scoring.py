@@ -135,8 +135,8 @@ def _fluency(features: dict) -> tuple[float, list]:
 
 
 def _length_factor(answer: str) -> float:
-    chars = len(T._HAN.findall(answer))
-    return min(1.0, 0.4 + 0.6 * chars / SHORT_ANSWER_CHARS)
+    chars = len(T.spoken(answer))
+    return min(1.0, 0.4 + 0.6 * chars / SHORT_ANSWER_CHARS) if chars else 0.0  # silence shows nothing
 
 
 def _score_dimension(name: str, dim: dict, answer: str, sents: list, features: dict, question: dict, job: dict,

@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 
 from app.analysis.asr import Transcript
+from app.analysis.text import spoken
 
 PAUSE_MIN_S = 0.7  # shorter gaps are breathing between phrases, not hesitation
 # Hesitation sounds. Whisper spells a spoken 嗯 as 嗯, 恩 or 哼, and 呃 as 呃 or 额.
 HESITATIONS = ("嗯", "恩", "哼", "呃", "额", "啊", "唔")
 # Discourse fillers; they are also real words ("然后" in a sequence), so they are reported, and scored mildly.
 FILLER_WORDS = ("那个", "这个", "就是", "然后", "反正", "其实", "对吧")
-_SPOKEN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-
-
-def spoken_chars(text: str) -> str:
-    """Keep characters that were spoken (drop punctuation and spaces)."""
-    return "".join(_SPOKEN.findall(text))
-
 
 def _timings(segments: list[dict]) -> list[tuple[float, float]]:
     """Word timings when the engine gave them, else segment timings."""
@@ -42,7 +36,7 @@ def count_fillers(text: str) -> dict[str, int]:
 
 def repetition_ratio(text: str, n: int = 3) -> float:
     """Share of character n-grams that repeat an earlier one (0 = none, near 1 = a loop)."""
-    chars = spoken_chars(text)
+    chars = spoken(text)
     grams = [chars[i:i + n] for i in range(len(chars) - n + 1)]
     if not grams:
         return 0.0
@@ -56,7 +50,7 @@ def speech_features(transcript: Transcript | dict, duration_s: float | None = No
     text = transcript.get("text") or ""
     segments = transcript.get("segments") or []
     duration = float(duration_s if duration_s is not None else transcript.get("duration") or 0.0)
-    chars = spoken_chars(text)
+    chars = spoken(text)
     spans = _timings(segments)
     speech_s = sum(max(0.0, b - a) for a, b in spans)
     gaps = pauses(segments)

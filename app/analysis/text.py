@@ -93,6 +93,11 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def spoken(text: str) -> str:
+    """Keep the characters that carry speech (Chinese, letters, digits)."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
 def pinyin(text: str) -> list[str]:
     """Toneless pinyin per character (non-Chinese characters kept as they are)."""
     from pypinyin import Style, lazy_pinyin

@@ -1,0 +1,68 @@
+"""Session fixtures for the analysis tests: real models, loaded once; fail loudly when not installed."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.analysis import paths
+
+MEDIA = Path(__file__).resolve().parents[1] / "fixtures" / "media"
+
+
+def _need(path: Path, what: str) -> None:
+    if not path.exists():
+        pytest.fail(f"{what} missing at {path}: run scripts/install_ml.sh (or MODELS_DIR=... "
+                    f"python scripts/install_models.py) before the analysis tests", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def media() -> Path:
+    return MEDIA
+
+
+@pytest.fixture(scope="session")
+def speech_refs() -> dict:
+    """Reference texts of the spoken fixtures, by id."""
+    return {row["id"]: row for row in json.loads((MEDIA / "speech.json").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="session")
+def fw_engine():
+    _need(paths.whisper_ct2_dir() / "model.bin", "Whisper CTranslate2 model")
+    from app.analysis.asr import load_engine
+
+    return load_engine("faster-whisper")
+
+
+@pytest.fixture(scope="session")
+def ow_engine():
+    _need(paths.whisper_checkpoint(), "openai-whisper checkpoint")
+    from app.analysis.asr import load_engine
+
+    return load_engine("openai-whisper")
+
+
+@pytest.fixture(scope="session")
+def transcripts(fw_engine, speech_refs) -> dict:
+    """faster-whisper transcripts of every spoken fixture, made once per session."""
+    return {clip_id: fw_engine.transcribe(MEDIA / ref["file"]) for clip_id, ref in speech_refs.items()}
+
+
+@pytest.fixture(scope="session")
+def scorer():
+    from app.analysis import scoring
+
+    scoring.load_models()
+    return scoring
+
+
+@pytest.fixture(scope="session")
+def video():
+    weights = paths.deepface_home() / ".deepface" / "weights"
+    for name in ("dlib_face_recognition_resnet_model_v1.dat", "facial_expression_model_weights.onnx"):
+        _need(weights / name, "deepface weights")
+    from app.analysis import video as video_module
+
+    video_module.load_models()
+    return video_module
