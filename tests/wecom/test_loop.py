@@ -1,0 +1,133 @@
+"""The whole loop over real HTTP: the app sends a card -> the sandbox phone taps -> encrypted callback to the
+app server -> handler on a real RQ worker -> transition -> card updated in the sandbox."""
+from app.models import Application, CardMessage, StageEvent, WeComEvent
+from app.services import decision_cards, decisions
+from tests.wecom.fixtures import SUMMARY, import_job, release_scheduled, run_fast_worker, scored_application
+
+
+def _send_card(backend_job):
+    application = scored_application(backend_job)
+    card = decision_cards.push_result_card(application.id, SUMMARY)
+    return application, card
+
+
+def test_tap_moves_the_pipeline_and_greys_the_card(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    assert card.status == "sent" and card.task_id == f"ai-result-{application.id}"
+    seen = box.card(card.task_id, "zhangwei")
+    assert [b["text"] for b in seen["card"]["button_list"]] == ["进入复试", "待定", "淘汰"]
+    assert seen["card"]["horizontal_content_list"][0] == {"keyname": "总分", "value": "82.5"}
+
+    status, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")
+    assert status == 200
+    rows = box.wait_deliveries(body["deliveries"])
+    assert [r["status"] for r in rows] == ["delivered"] and rows[0]["attempts"] == 1
+    assert Application.get_by_id(application.id).stage == "ai_scored"  # the callback only stored it
+
+    run_fast_worker(redis_conn)
+
+    assert Application.get_by_id(application.id).stage == "second_round"
+    event = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.id.desc()).get()
+    assert (event.to_stage, event.source, event.actor) == ("second_round", "card", "zhangwei")
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已进入复试 · 张伟"
+    assert CardMessage.get_by_id(card.id).status == "updated"
+    hr = box.messages("hr_lina")
+    assert len(hr) == 1 and "李明" in hr[0]["body"]["content"] and "进入复试" in hr[0]["body"]["content"]
+    # A greyed-out card cannot be tapped again on the phone.
+    status, _ = box.tap("zhangwei", card.task_id, f"d:{application.id}:rejected")
+    assert status == 409
+
+
+def test_the_same_tap_delivered_three_times_changes_things_once(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    _, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:on_hold", copies=3)
+    rows = box.wait_deliveries(body["deliveries"])
+    assert [r["status"] for r in rows] == ["delivered"] * 3
+
+    run_fast_worker(redis_conn)
+
+    assert WeComEvent.select().count() == 1
+    moves = StageEvent.select().where((StageEvent.application == application.id) & (StageEvent.source == "card"))
+    assert [e.to_stage for e in moves] == ["on_hold"]
+    assert len(box.requests_to("update_template_card")) == 1
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已设为待定 · 张伟"
+    assert len(box.messages("hr_lina")) == 1
+
+
+def test_the_result_card_is_sent_once_even_if_the_job_runs_twice(wecom_env, backend_job):
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    again = decision_cards.push_result_card(application.id, SUMMARY)
+    assert again.id == card.id
+    assert len(box.requests_to("message/send")) == 1 and len(box.messages("zhangwei")) == 1
+
+
+def test_rate_limited_card_update_backs_off_and_succeeds_later(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    box.arm("45009", count=1, endpoint="message/update_template_card")
+    _, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:rejected")
+    box.wait_deliveries(body["deliveries"])
+
+    run_fast_worker(redis_conn)
+    assert Application.get_by_id(application.id).stage == "rejected"
+    assert box.card(card.task_id, "zhangwei")["replace_name"] is None  # refused with 45009 ...
+    assert release_scheduled(redis_conn) == [f"card-update-{card.id}-rejected"]  # ... so RQ scheduled a retry
+
+    run_fast_worker(redis_conn)
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已淘汰 · 张伟"
+    assert [r["errcode"] for r in box.requests_to("update_template_card")] == [45009, 0]
+
+
+def test_a_manager_of_another_job_cannot_decide_by_card(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    sales = import_job("sales-representative.yaml")
+    assert "wangfang" in sales.manager_userids and "wangfang" not in backend_job.manager_userids
+    application = scored_application(backend_job)
+    # wangfang manages only the sales job; a card for a backend application reaches her anyway.
+    card = decision_cards.send_test_card(application.id, "wangfang")
+    _, body = box.tap("wangfang", card.task_id, f"d:{application.id}:second_round")
+    box.wait_deliveries(body["deliveries"])
+
+    run_fast_worker(redis_conn)
+
+    assert Application.get_by_id(application.id).stage == "ai_scored"
+    event = WeComEvent.get()
+    assert event.status == "refused" and "not_job_manager" in event.result
+    assert box.requests_to("update_template_card") == []
+
+
+def test_offer_approval_passes_then_offer_sent(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application = scored_application(backend_job)
+    for stage in ("second_round", "background_check"):
+        decisions.pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
+    approval = decisions.start_offer_approval(application.id, "hr_lina", "月薪25k")
+    assert Application.get_by_id(application.id).stage == "offer_approval"
+    res = box.api("post", f"/sandbox/api/approvals/{approval.sp_no}", json={"userid": "zhangwei",
+                                                                             "action": "approve"})
+    box.wait_deliveries(res["deliveries"])
+    box.wait_deliveries([d["id"] for d in box.api("get", "/sandbox/api/deliveries")["deliveries"]])
+
+    run_fast_worker(redis_conn)
+
+    assert Application.get_by_id(application.id).stage == "offer_sent"
+    last = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.id.desc()).get()
+    assert (last.source, last.actor) == ("approval", "zhangwei")
+    assert WeComEvent.select().where(WeComEvent.event_type == "sys_approval_change").count() == 2
+
+
+def test_rejected_offer_goes_back_to_hr(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application = scored_application(backend_job)
+    for stage in ("second_round", "background_check"):
+        decisions.pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
+    approval = decisions.start_offer_approval(application.id, "hr_lina", "")
+    res = box.api("post", f"/sandbox/api/approvals/{approval.sp_no}", json={"userid": "zhangwei",
+                                                                             "action": "reject"})
+    box.wait_deliveries(res["deliveries"])
+    box.wait_deliveries([d["id"] for d in box.api("get", "/sandbox/api/deliveries")["deliveries"]])
+    run_fast_worker(redis_conn)
+    assert Application.get_by_id(application.id).stage == "on_hold"
