@@ -6,8 +6,18 @@ import time
 import pytest
 import redis
 
-from app.wecom import WeComClient, WeComError, WeComRetryableError, approvals, cards, jsapi, messages, miniprogram
-from app.wecom import externalcontact, oauth
+from app.wecom import (
+    WeComClient,
+    WeComError,
+    WeComRetryableError,
+    approvals,
+    cards,
+    externalcontact,
+    jsapi,
+    messages,
+    miniprogram,
+    oauth,
+)
 from tests.conftest import REDIS_TEST_URL, ROOT
 from tests.wecom.fixtures import CORP
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 import requests
-from werkzeug.wrappers import Request, Response
 from wechatpy.enterprise.crypto import WeChatCrypto
+from werkzeug.wrappers import Request, Response
 
 from tests.wecom.fixtures import CORP, Served, start_sandbox
 
