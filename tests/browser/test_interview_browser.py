@@ -84,6 +84,10 @@ def test_candidate_records_two_answers(live_app, phone, redis_conn):
     # Reopening the link after the end shows the done page, not the questions.
     page.goto(f"{base}/i/{token}")
     page.wait_for_selector("#done")
+    # An unknown link gets a friendly page, not a stack trace.
+    res = page.goto(f"{base}/i/this-link-does-not-exist")
+    assert res.status == 404 and page.is_visible("text=链接无效")
+    shot(page, "09-invalid-link")
 
 
 # Small chunks, so that a 4-second audio answer takes several requests.

@@ -17,6 +17,10 @@
     $('playback-wrap').hidden = state !== 'review';
     $('upload').hidden = state !== 'uploading' && state !== 'failed';
     if ($('rec-badge')) { $('rec-badge').hidden = state !== 'recording'; }
+    // The live picture only while thinking and recording; the review shows the recording itself.
+    var live = ['loading', 'thinking', 'recording'].indexOf(state) >= 0;
+    var cam = box.querySelector('.camera, .meter');
+    if (cam) { cam.hidden = !live; }
   }
   function tip(text, warn) { $('rec-tip').textContent = text || ''; $('rec-tip').classList.toggle('form-error', !!warn); }
   function fmt(s) { return Math.floor(s / 60) + ':' + ('0' + (s % 60)).slice(-2); }
@@ -86,7 +90,7 @@
     timerValue.textContent = '';
     $('playback').src = URL.createObjectURL(rec.blob);
     var left = q.maxAttempts - rec.attempt;
-    btn.retake.textContent = '重新录制(还可重录 ' + left + ' 次)Retake';
+    btn.retake.textContent = '重新录制 Retake(剩 ' + left + ' 次)';
     tip(left > 0 ? '可回放检查,满意后提交;重新录制将替换本次回答。' : '这是本题最后一次作答机会,请提交。');
     btn.submit.onclick = function () { submit(rec); };
     btn.retake.onclick = function () { retake(rec, attempt + 1); };
