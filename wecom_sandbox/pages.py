@@ -1,8 +1,10 @@
 """Sandbox pages (phone, OAuth authorize, console, request log) and a JSON control API for tests."""
+import re
 import time
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from wecom_sandbox.events import ActionRefused
 from wecom_sandbox.store import loads
@@ -22,6 +24,22 @@ def events():
 
 def cfg():
     return current_app.config["SANDBOX"]
+
+
+def render_markdown(text):
+    """The subset of markdown WeCom renders in app messages: bold, quotes, links, line breaks."""
+    lines = []
+    for line in str(escape(text)).split("\n"):
+        quote = line.startswith("&gt; ")
+        line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line[5:] if quote else line)
+        line = re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", r'<a href="\2">\1</a>', line)
+        lines.append(f'<span class="quote">{line}</span>' if quote else line)
+    return Markup("<br>".join(lines))
+
+
+@bp.app_template_filter("markdown")
+def _markdown_filter(text):
+    return render_markdown(text)
 
 
 @bp.get("/")

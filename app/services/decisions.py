@@ -34,7 +34,7 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
     name = member.display_name if member.name else staff.display_name(actor)
     with transaction():
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
-                                       reason=f"{DECIDED_LABELS[decision]}({SOURCE_LABELS.get(source, source)})")
+                                       reason=DECIDED_LABELS[decision])
         card = _card_for(application_id, task_id)
         if card is not None and (event is not None or not card.decision):
             fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "updated_at": utcnow()}
