@@ -1,0 +1,53 @@
+"""The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+
+from app.blueprints.auth import current_staff, login_required
+from app.errors import AppError
+from app.models import Answer, Report
+from app.services import decisions, staff
+from app.services.answer_analysis import media_path
+from app.services.pipeline import can_move
+from app.services.report_view import report_context
+
+bp = Blueprint("reports", __name__, url_prefix="/m/reports")
+
+
+def _visible_report(report_id):
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None or not staff.can_view_application(current_staff(), report.interview.application):
+        abort(404)  # not 403: do not confirm that a report exists to someone who may not see it
+    return report
+
+
+@bp.get("/<int:report_id>")
+@login_required
+def show(report_id):
+    _visible_report(report_id)
+    context = report_context(report_id)
+    context["can_decide"] = any(can_move(context["stage"], key) or context["stage"] == key
+                                for key, _, _ in context["decisions"])
+    return render_template("reports/report.html", **context)
+
+
+@bp.post("/<int:report_id>/decide")
+@login_required
+def decide(report_id):
+    report = _visible_report(report_id)
+    try:
+        event = decisions.decide(report.interview.application_id, request.form.get("decision", ""),
+                                 current_staff().userid, "web")
+        flash("已记录你的决定" if event else "该决定此前已记录")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("reports.show", report_id=report_id))
+
+
+@bp.get("/media/<int:answer_id>")
+@login_required
+def media(answer_id):
+    answer = Answer.get_or_none(Answer.id == answer_id)
+    if answer is None or not staff.can_view_application(current_staff(), answer.interview.application):
+        abort(404)
+    # conditional=True answers Range requests, so video seeking works in WeCom's browser.
+    return send_file(media_path(answer.media_key), mimetype=answer.mime_type.split(";")[0] or None,
+                     conditional=True, max_age=0)

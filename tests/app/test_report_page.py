@@ -1,0 +1,80 @@
+"""The manager's report page: scores, quoted evidence marked in the transcript, media, access, decisions."""
+import re
+
+import pytest
+
+from app.models import Answer, Application, Report, StageEvent
+from app.services import interview_flow, pipeline
+from app.services.invitations import invite_candidate
+from app.services.storage import get_storage
+
+TRANSCRIPT = "首先我用慢查询日志定位到缺少索引,加上索引以后查询时间从八百毫秒降到三十毫秒。"
+
+
+@pytest.fixture
+def report(app, demo_job):
+    interview, _ = invite_candidate(demo_job.id, "李明", "13800001234")
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    get_storage().save("answers/test/a1.webm", b"\x1a\x45\xdf\xa3 not really webm")
+    q = demo_job.ordered_questions()[1]
+    start = TRANSCRIPT.index("慢查询日志")
+    answer = Answer.create(interview=interview, question=q, media_key="answers/test/a1.webm", mime_type="audio/webm",
+                           duration_s=12.0, status="scored", transcript={"text": TRANSCRIPT, "segments": []},
+                           features={"speaking_rate_cpm": 210.0},
+                           scores={"dimensions": {"岗位匹配度": {"score": 81, "evidence": []}}, "model_version": "t"})
+    for stage in ("ai_in_progress", "ai_completed", "ai_scored"):
+        pipeline.advance_stage(interview.application_id, stage, actor="test", source="system")
+    evidence = [{"type": "quote", "text": "慢查询日志", "start": start, "end": start + 5, "why": "关键词「慢查询」",
+                 "answer_id": answer.id, "question": q.position},
+                {"type": "rubric", "point": "能用索引、缓存等手段定位并解决性能问题", "matched_by": "索引",
+                 "answer_id": answer.id, "question": q.position}]
+    return Report.create(interview=interview, total=76.5, model_version="rules-test", flags=[
+        {"code": "no_face", "message": "长时间未检测到人脸", "question": q.position, "answer_id": answer.id}],
+        dimensions={"语言表达": {"score": None, "weight": 20, "answers": [], "evidence": []},
+                    "逻辑思维": {"score": 70.0, "weight": 30, "answers": [], "evidence": []},
+                    "岗位匹配度": {"score": 81.0, "weight": 50, "answers": [], "evidence": evidence}})
+
+
+def sign_in_as(client, userid):
+    from app.services.staff import sign_in
+    sign_in(userid)
+    with client.session_transaction() as sess:
+        sess["staff_userid"] = userid
+
+
+def test_manager_sees_scores_evidence_and_marked_transcript(client, report):
+    sign_in_as(client, "zhangwei")
+    page = client.get(f"/m/reports/{report.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "李明" in html and "76.5" in html and "长时间未检测到人脸" in html and "rules-test" in html
+    assert re.search(r'<mark title="岗位匹配度">慢查询日志</mark>', html)
+    assert "能用索引、缓存等手段定位并解决性能问题" in html
+    media = client.get(re.search(r'src="(/m/reports/media/\d+)"', html).group(1), headers={"Range": "bytes=0-3"})
+    assert media.status_code == 206 and media.data == b"\x1a\x45\xdf\xa3"
+
+
+def test_the_page_button_does_what_the_card_button_does(client, report):
+    sign_in_as(client, "zhangwei")
+    app_id = report.interview.application_id
+    resp = client.post(f"/m/reports/{report.id}/decide", data={"decision": "second_round"})
+    assert resp.status_code == 302
+    assert Application.get_by_id(app_id).stage == "second_round"
+    event = StageEvent.select().where(StageEvent.application == app_id).order_by(StageEvent.id.desc()).first()
+    assert (event.actor, event.source, event.to_stage) == ("zhangwei", "web", "second_round")
+    again = client.post(f"/m/reports/{report.id}/decide", data={"decision": "second_round"}, follow_redirects=True)
+    assert "该决定此前已记录" in again.get_data(as_text=True)
+
+
+def test_other_people_cannot_see_the_report(client, report, app):
+    from app.services.job_templates import import_template
+    text = open("job_templates/sales-representative.yaml", encoding="utf-8").read().replace("[zhangwei, wangfang]",
+                                                                                          "[wangfang]")
+    import_template(text)
+    assert app.test_client().get(f"/m/reports/{report.id}").status_code == 302  # not signed in -> sign-in
+    sign_in_as(client, "wangfang")  # a manager, but of another job
+    assert client.get(f"/m/reports/{report.id}").status_code == 404
+    answer_id = report.dimensions["岗位匹配度"]["evidence"][0]["answer_id"]
+    assert client.get(f"/m/reports/media/{answer_id}").status_code == 404
+    assert client.post(f"/m/reports/{report.id}/decide", data={"decision": "rejected"}).status_code == 404
+
