@@ -14,8 +14,10 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 def current_staff():
     """The signed-in staff member (roles reloaded per request), or None."""
-    if "staff" not in g:
-        g.staff = staff_service.load_staff(session.get("staff_userid"))
+    userid = session.get("staff_userid")
+    # Keyed by userid: g lives as long as the app context, which a test or CLI may share across requests.
+    if g.get("staff_userid") != userid or "staff" not in g:
+        g.staff_userid, g.staff = userid, staff_service.load_staff(userid)
     return g.staff
 
 
