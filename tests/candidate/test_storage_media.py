@@ -1,0 +1,52 @@
+"""Local storage (atomic writes, no path traversal) and the media check on real ffmpeg output."""
+import pytest
+
+from app.services.media import MediaError, probe
+from app.services.storage import InvalidKey, LocalStorage
+from tests.candidate.fixtures import ffmpeg_media
+
+
+def test_local_storage_round_trip_and_refuses_traversal(tmp_path):
+    store = LocalStorage(tmp_path / "media")
+    store.save("answers/1/q2-a1-abc.webm", b"hello")
+    assert store.exists("answers/1/q2-a1-abc.webm")
+    with store.open("answers/1/q2-a1-abc.webm") as fh:
+        assert fh.read() == b"hello"
+    src = tmp_path / "assembled.bin"
+    src.write_bytes(b"moved")
+    store.save("answers/1/moved.webm", src)
+    assert not src.exists() and store.path_for("answers/1/moved.webm").read_bytes() == b"moved"
+    store.delete("answers/1/q2-a1-abc.webm")
+    store.delete("answers/1/q2-a1-abc.webm")  # deleting twice is fine
+    assert not store.exists("answers/1/q2-a1-abc.webm")
+    for key in ("../etc/passwd", "/etc/passwd", "answers/../../x", "a\\b", "", "answers/%2e%2e/x", "a//b"):
+        with pytest.raises(InvalidKey):
+            store.save(key, b"x")
+    assert sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file()) == ["moved.webm"]
+
+
+def test_probe_measures_webm_mp4_and_audio(tmp_path):
+    webm = probe(ffmpeg_media(tmp_path / "a.webm", seconds=1.5))
+    assert webm.has_video and webm.has_audio and webm.duration_s == pytest.approx(1.5, abs=0.15)
+    mp4 = probe(ffmpeg_media(tmp_path / "a.mp4", seconds=1.5, container="mp4"))
+    assert mp4.has_video and mp4.duration_s == pytest.approx(1.5, abs=0.15)
+    audio = probe(ffmpeg_media(tmp_path / "b.webm", seconds=1.0, video=False))
+    assert audio.has_audio and not audio.has_video
+
+
+def test_probe_refuses_cut_and_broken_files(tmp_path):
+    full = ffmpeg_media(tmp_path / "a.mp4", seconds=1.5, container="mp4").read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(full[: len(full) // 2])
+    with pytest.raises(MediaError):
+        probe(cut)
+    webm = ffmpeg_media(tmp_path / "a.webm", seconds=2).read_bytes()
+    cut = tmp_path / "cut.webm"
+    cut.write_bytes(webm[: len(webm) // 2])
+    with pytest.raises(MediaError) as exc:
+        probe(cut)
+    assert exc.value.reason == "truncated"
+    junk = tmp_path / "junk.webm"
+    junk.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00" * 500)
+    with pytest.raises(MediaError):
+        probe(junk)
