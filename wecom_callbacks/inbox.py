@@ -115,7 +115,7 @@ def receive(config, body, signature, timestamp, nonce):
                 from_user=(message.get("FromUserName") or "")[:64], agent_id=agent_id, raw_xml=plain,
                 payload=payload, status="received" if event_type in HANDLED else "ignored")
     except IntegrityError:
-        log.info("duplicate WeCom callback %s acknowledged", dedupe_key(message))
+        log.debug("duplicate WeCom callback %s acknowledged", dedupe_key(message))
         return None, False
     if event_type in HANDLED:
         try:
