@@ -131,3 +131,12 @@ def test_rejected_offer_goes_back_to_hr(wecom_env, backend_job, redis_conn):
     box.wait_deliveries([d["id"] for d in box.api("get", "/sandbox/api/deliveries")["deliveries"]])
     run_fast_worker(redis_conn)
     assert Application.get_by_id(application.id).stage == "on_hold"
+
+
+def test_a_web_decision_greys_the_card_with_the_send_response_code(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    decisions.decide(application.id, "rejected", "hr_lina", "web")
+    run_fast_worker(redis_conn)
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已淘汰 · 李娜"
+    assert CardMessage.get_by_id(card.id).response_code_used

@@ -21,9 +21,10 @@ VECTOR = {"token": "QDG6eK", "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q
           "echostr": "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="}
 
 
-@pytest.fixture
-def cb_app(tmp_path, redis_conn):
-    app = make_app(tmp_path, **CORP)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cb_app(request, tmp_path, redis_conn):
+    """The app on SQLite and on PostgreSQL: dedupe rests on the database's UNIQUE constraint."""
+    app = make_app(tmp_path, db=request.param, **CORP)
     with app.app_context(), database.connection_context():
         yield app
 
