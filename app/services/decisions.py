@@ -35,7 +35,7 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
     with transaction():
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
                                        reason=DECIDED_LABELS[decision])
-        card = _card_for(application_id, task_id)
+        card = _card_for(application_id, task_id, actor, response_code)
         if card is not None and (event is not None or not card.decision):
             fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "updated_at": utcnow()}
             if card.status != "updated":
@@ -50,11 +50,16 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
     return event
 
 
-def _card_for(application_id, task_id):
+def _card_for(application_id, task_id, actor, response_code):
+    """The card the decision was made on (or the application's result card for a web decision)."""
     if task_id:
         card = CardMessage.get_or_none(CardMessage.task_id == task_id)
-        if card is not None and card.application_id == application_id:
-            return card
+        if card is not None:
+            return card if card.application_id == application_id else None
+        if response_code:
+            # A card this app did not record (sent by the sandbox CLI or another tool): track it from the tap.
+            return CardMessage.create(task_id=task_id[:128], application=application_id, kind="external",
+                                      userids=[actor], status="sent")
     return CardMessage.get_or_none(CardMessage.task_id == result_task_id(application_id))
 
 

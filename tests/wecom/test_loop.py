@@ -140,3 +140,19 @@ def test_a_web_decision_greys_the_card_with_the_send_response_code(wecom_env, ba
     run_fast_worker(redis_conn)
     assert box.card(card.task_id, "zhangwei")["replace_name"] == "已淘汰 · 李娜"
     assert CardMessage.get_by_id(card.id).response_code_used
+
+
+def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend_job, redis_conn, monkeypatch):
+    from wecom_sandbox.__main__ import main as sandbox_cli
+    app, app_url, box = wecom_env
+    application = scored_application(backend_job)
+    for name in ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID"):
+        monkeypatch.delenv(name, raising=False)  # the CLI reads the sandbox defaults
+    assert sandbox_cli(["send-test-card", "--sandbox", box.url, "--to", "zhangwei",
+                        "--application", str(application.id)]) == 0
+    task_id = f"sandbox-test-{application.id}"
+    _, body = box.tap("zhangwei", task_id, f"d:{application.id}:second_round")
+    box.wait_deliveries(body["deliveries"])
+    run_fast_worker(redis_conn)
+    assert Application.get_by_id(application.id).stage == "second_round"
+    assert box.card(task_id, "zhangwei")["replace_name"] == "已进入复试 · 张伟"
