@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import xmltodict
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
-from peewee import IntegrityError
+from peewee import IntegrityError, InterfaceError, OperationalError
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
@@ -117,6 +117,10 @@ def receive(config, body, signature, timestamp, nonce):
     except IntegrityError:
         log.debug("duplicate WeCom callback %s acknowledged", dedupe_key(message))
         return None, False
+    except (OperationalError, InterfaceError) as exc:
+        # The database is down or locked: a 503 makes WeCom retry instead of losing the event.
+        log.warning("cannot store WeCom callback: %s", exc)
+        raise RetryLater("暂时无法处理,请稍后重试 Try again later", code="retry_later") from exc
     if event_type in HANDLED:
         try:
             enqueue(FAST, "workers.wecom_events.handle_event", event.id, job_id=f"wecom-event-{event.id}")
