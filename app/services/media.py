@@ -4,6 +4,7 @@ MediaRecorder's WebM has no duration in its header, so the duration is measured 
 """
 import dataclasses
 import logging
+import os
 
 import av
 
@@ -13,6 +14,9 @@ log = logging.getLogger(__name__)
 VIDEO_FRAMES_TO_DECODE = 5
 # A file whose header promises more than this share of extra length was cut short.
 TRUNCATION_TOLERANCE = 0.85
+# MediaRecorder's live WebM declares no duration and ends right after its last block (a 4-byte block header sits
+# before each frame); more unread bytes after the last whole frame mean the file stops inside a block: it was cut.
+WEBM_TRAILING_LIMIT = 32
 
 
 class MediaError(ValueError):
@@ -48,6 +52,7 @@ def probe(path):
         start, end = {}, {}
         video_frames = 0
         audio_frames = 0
+        data_end = 0
         try:
             for packet in container.demux(streams):
                 if packet.size == 0:
@@ -57,6 +62,8 @@ def probe(path):
                     t1 = t0 + float((packet.duration or 0) * packet.time_base)
                     start[packet.stream.index] = min(start.get(packet.stream.index, t0), t0)
                     end[packet.stream.index] = max(end.get(packet.stream.index, t1), t1)
+                if packet.pos is not None and packet.pos >= 0:
+                    data_end = max(data_end, packet.pos + packet.size)
                 if packet.stream is audio:
                     audio_frames += len(packet.decode())
                 elif video_frames < VIDEO_FRAMES_TO_DECODE:
@@ -71,5 +78,7 @@ def probe(path):
     duration = max(durations) if durations else 0.0
     if declared and duration < declared * TRUNCATION_TOLERANCE:
         raise MediaError("truncated", f"decoded {duration:.2f}s of a declared {declared:.2f}s")
+    if declared is None and "webm" in container_name and os.path.getsize(path) - data_end > WEBM_TRAILING_LIMIT:
+        raise MediaError("truncated", f"the file ends inside a block after byte {data_end}")
     return MediaInfo(duration_s=round(duration, 3), has_audio=audio is not None,
                      has_video=video is not None and video_frames > 0, container=container_name)

@@ -1,4 +1,6 @@
 """Local storage (atomic writes, no path traversal) and the media check on real ffmpeg output."""
+from pathlib import Path
+
 import pytest
 
 from app.services.media import MediaError, probe
@@ -50,3 +52,20 @@ def test_probe_refuses_cut_and_broken_files(tmp_path):
     junk.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00" * 500)
     with pytest.raises(MediaError):
         probe(junk)
+
+
+BROWSER = Path(__file__).resolve().parents[1] / "fixtures" / "browser"
+
+
+@pytest.mark.parametrize("name,video", [("mediarecorder-vp8-opus.webm", True), ("mediarecorder-opus.webm", False)])
+def test_mediarecorder_webm_without_duration_is_measured_and_cuts_refused(tmp_path, name, video):
+    # Recorded by Chromium's MediaRecorder (fake devices, 3 s): no duration in the header.
+    data = (BROWSER / name).read_bytes()
+    info = probe(BROWSER / name)
+    assert info.has_video is video and info.duration_s == pytest.approx(3.0, abs=0.2)
+    for fraction in (0.5, 0.9, 0.99):
+        cut = tmp_path / f"cut-{fraction}.webm"
+        cut.write_bytes(data[: int(len(data) * fraction)])
+        with pytest.raises(MediaError) as exc:
+            probe(cut)
+        assert exc.value.reason == "truncated"
