@@ -15,7 +15,7 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
-from app.extensions import settings
+from app.extensions import redis_client, settings
 from app.models import Answer, Upload
 from app.services import interview_flow
 from app.services.invitations import find_interview
@@ -191,10 +191,17 @@ def _assemble(upload):
 def complete_upload(token, upload_id):
     """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
     interview, upload = _get_upload(token, upload_id)
-    if upload.status == "complete":
-        answer = find_answer(upload)
-        if answer is not None:
-            return answer, False
+    # One complete at a time per upload: a double tap or a client retry waits, then finds the Answer.
+    with redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=300, blocking_timeout=120):
+        upload = Upload.get_by_id(upload.id)
+        if upload.status == "complete":
+            answer = find_answer(upload)
+            if answer is not None:
+                return answer, False
+        return _complete_locked(interview, upload)
+
+
+def _complete_locked(interview, upload):
     missing = describe(upload)["missing"]
     if missing:
         raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
