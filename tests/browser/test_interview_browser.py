@@ -132,3 +132,30 @@ def test_network_drop_and_reload_mid_upload_keep_the_answer_once(live_app, phone
     answer = Answer.get()
     assert answer.has_video is False and probe(get_storage().path_for(answer.media_key)).duration_s > 0.5
     assert [j.id for j in rq.Queue("media", connection=redis_conn).get_jobs()] == [f"process-answer-{answer.id}"]
+
+
+def test_denied_camera_shows_how_to_allow_it_in_wechat(live_app, fake_capture):
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, WECHAT_UA
+    from tests.candidate.fixtures import make_ready
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1))
+    make_ready(interview, biometric=True)
+    from app.models import Interview as InterviewRow
+    InterviewRow.update(device_checked_at=None).where(InterviewRow.id == interview.id).execute()
+    with sync_playwright() as pw:
+        # No --use-fake-ui-for-media-stream: nobody answers the permission prompt, so it is denied.
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--deny-permission-prompts"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=WECHAT_UA, is_mobile=True,
+                                      device_scale_factor=2)
+        page = context.new_page()
+        page.goto(f"{base}/i/{token}/device")
+        page.wait_for_selector("#device-denied", state="visible", timeout=15000)
+        assert "拒绝" in page.inner_text("#device-status")
+        assert "设置 → 微信 → 权限" in page.inner_text("#device-denied")
+        assert page.is_disabled("#device-ok")
+        shot(page, "10-device-denied")
+        context.close()
+        browser.close()

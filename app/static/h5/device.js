@@ -8,6 +8,12 @@
   var ok = document.getElementById('device-ok'), form = document.getElementById('device-form');
   var stream, stopMeter, heard = false;
 
+  // Without permission the black preview and the test button only confuse: show the help instead.
+  function toggleMedia(on) {
+    if (preview) { preview.parentNode.hidden = !on; }
+    testBtn.parentNode.hidden = !on;
+  }
+
   function start() {
     denied.hidden = true;
     status.textContent = '正在请求权限…';
@@ -20,9 +26,11 @@
       });
       status.textContent = audioOnly ? '麦克风已就绪,请说几句话,观察音量条。' : '摄像头和麦克风已就绪,请说几句话,观察音量条。';
       H5.enable(testBtn, true);
+      toggleMedia(true);
     }).catch(function (err) {
       status.textContent = H5.permissionMessage(err, audioOnly);
       denied.hidden = false;
+      toggleMedia(false);
     });
   }
 
