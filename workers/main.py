@@ -1,11 +1,15 @@
 """The worker entry point: `python -m workers.main [queue ...]`.
 
-Models are loaded once here, in the parent process; RQ forks a work horse per job, which inherits them.
+Models are loaded once here. A worker that holds models runs its jobs in this same process (RQ's
+SimpleWorker): a forked work horse deadlocks inside CTranslate2/OpenMP once the parent has used its thread
+pool, so "load before the fork" does not work for Whisper. Job timeouts still apply (signal based), and a
+worker that dies is restarted by the process manager and resumes unfinished answers at start. A worker
+without models (`--no-models`, the fast queue) keeps RQ's forking worker.
 """
 import argparse
 import logging
 
-from rq import Worker
+from rq import SimpleWorker, Worker
 
 from app.services.queues import ALL_QUEUES, get_queue
 from workers.context import get_app
@@ -24,6 +28,7 @@ def main(argv=None):
     parser.add_argument("queues", nargs="*", default=list(ALL_QUEUES), help="queues in priority order")
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     parser.add_argument("--no-models", action="store_true", help="skip model preloading (fast queue only)")
+    parser.add_argument("--max-jobs", type=int, default=None, help="exit after this many jobs (to recycle memory)")
     args = parser.parse_args(argv)
     app = get_app()
     if not args.no_models:
@@ -36,8 +41,9 @@ def main(argv=None):
     if not database.is_closed():
         database.close()  # never share a DB connection across the fork
     queues = [get_queue(name) for name in args.queues]
-    worker = Worker(queues, connection=queues[0].connection)
-    worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO")
+    worker_class = Worker if args.no_models else SimpleWorker
+    worker = worker_class(queues, connection=queues[0].connection)
+    worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO", max_jobs=args.max_jobs)
 
 
 if __name__ == "__main__":
