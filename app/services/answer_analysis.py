@@ -124,7 +124,7 @@ RESUME_STEP = {
 
 
 def requeue_unfinished():
-    """Re-enqueue the next step of every answer left unfinished (a worker killed mid-job); return how many.
+    """Re-enqueue what a killed worker left unfinished (answer steps, reports, result cards); return how many.
 
     Job ids are deterministic, so a step that is still queued or running is not enqueued twice.
     """
@@ -134,6 +134,11 @@ def requeue_unfinished():
     for answer in Answer.select().where(Answer.status.in_(list(RESUME_STEP))):
         queue, func, prefix = RESUME_STEP[answer.status]
         enqueue(queue, func, answer.id, job_id=f"{prefix}-{answer.id}")
+        count += 1
+    from app.services.decision_cards import unsent_result_cards
+    for application_id in unsent_result_cards():
+        enqueue("fast", "workers.results.push_result_card", application_id,
+                job_id=f"push_result_card-resume-{application_id}")
         count += 1
     for interview in Interview.select().where(Interview.status == "completed"):
         if not interview.reports.exists() and interview_ready_for_report(interview.id):

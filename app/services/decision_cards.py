@@ -1,4 +1,5 @@
 """The AI result card: build it, send it once to the job's managers, grey its buttons out after a decision."""
+import datetime as dt
 import logging
 import secrets
 
@@ -17,6 +18,20 @@ log = logging.getLogger(__name__)
 DECISION_BUTTONS = [("进入复试", "second_round", 1), ("待定", "on_hold", 2), ("淘汰", "rejected", 3)]
 # What the greyed-out button says after a decision, followed by who decided.
 DECIDED_LABELS = {"second_round": "已进入复试", "on_hold": "已设为待定", "rejected": "已淘汰"}
+
+
+SENDING_STALE = dt.timedelta(minutes=5)
+
+
+def unsent_result_cards():
+    """Ids of applications at ai_scored whose result card was never sent, failed transiently or went stale."""
+    ids = []
+    for application in Application.select(Application.id).where(Application.stage == "ai_scored"):
+        card = CardMessage.get_or_none(CardMessage.task_id == result_task_id(application.id))
+        if card is None or card.status == "retry" or (
+                card.status == "sending" and card.updated_at < utcnow() - SENDING_STALE):
+            ids.append(application.id)
+    return ids
 
 
 def result_task_id(application_id):
@@ -74,9 +89,12 @@ def push_result_card(application_id, summary):
                                      userids=recipients(application), card=card, status="sending")
     except IntegrityError:
         row = CardMessage.get(CardMessage.task_id == task_id)
-        # Only a send that failed transiently is retried; "sending" means another run owns it.
+        # A send that failed transiently is retried; "sending" means another run owns it, unless that run
+        # died (a worker killed mid-send): then the row is stale and may be claimed again.
+        claimable = (CardMessage.status == "retry") | (
+            (CardMessage.status == "sending") & (CardMessage.updated_at < utcnow() - SENDING_STALE))
         claimed = (CardMessage.update(status="sending", updated_at=utcnow())
-                   .where((CardMessage.id == row.id) & (CardMessage.status == "retry")).execute())
+                   .where((CardMessage.id == row.id) & claimable).execute())
         if not claimed:
             return row
     return _send(row.id)

@@ -111,7 +111,7 @@ def start_offer_approval(application_id, actor, salary_text):
         raise pipeline.IllegalTransition("当前阶段不能发起录用审批 Cannot start an offer approval now")
     approvers = list(application.job.manager_userids or []) or [actor]
     sp_no = apply_event(
-        creator_userid=actor, template_id=settings.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
+        creator_userid=actor, template_id=settings["WECOM_OFFER_TEMPLATE_ID"],
         approvers=approvers, cc=[u for u in settings.get("HR_USERIDS", []) if u != actor],
         contents=[text_control("Text-candidate", f"{application.candidate.name} · {application.job.title}"),
                   text_control("Text-offer", salary_text or "")],

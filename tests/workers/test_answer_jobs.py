@@ -87,3 +87,23 @@ def test_requeue_unfinished_resumes_each_answer_at_its_step(app, redis_conn):
     ids = set(Queue(MEDIA, connection=redis_conn).get_job_ids())
     assert ids == {f"process-answer-{a1.id}", f"video-answer-{a2.id}"}
     assert requeue_unfinished() == 2 and len(Queue(MEDIA, connection=redis_conn)) == 2  # no duplicates
+
+
+def test_requeue_resends_a_result_card_left_by_a_killed_worker(app, redis_conn):
+    import datetime as dt
+
+    from app.models import CardMessage, utcnow
+    from app.services.answer_analysis import requeue_unfinished
+    from app.services.pipeline import advance_stage
+    job = two_question_job()
+    interview, _ = start_interview(job, biometric=False)
+    for stage in ("ai_completed", "ai_scored"):
+        advance_stage(interview.application_id, stage, actor="t", source="system")
+    Queue(FAST, connection=redis_conn).empty()
+    card = CardMessage.create(task_id=f"ai-result-{interview.application_id}", application=interview.application_id,
+                              kind="result", userids=["zhangwei"], card={}, status="sending")
+    assert requeue_unfinished() == 0  # a send in progress is left alone
+    CardMessage.update(updated_at=utcnow() - dt.timedelta(minutes=10)).where(CardMessage.id == card.id).execute()
+    assert requeue_unfinished() == 1
+    assert Queue(FAST, connection=redis_conn).get_job_ids() == [
+        f"push_result_card-resume-{interview.application_id}"]
