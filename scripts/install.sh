@@ -14,6 +14,8 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(nodejs npm)
+# A Chinese font, so Chromium (browser tests, screenshots) renders the Chinese UI instead of boxes.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "[install] apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
