@@ -57,7 +57,7 @@ def replace_name(decision, name):
 
 
 def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
-    dims = [(name, f"{score:.0f}") for name, score in summary.get("dimensions", [])]
+    dims = [(name, f"{score:.1f}") for name, score in summary.get("dimensions", [])]  # as the report shows
     horizontal = [("总分", f"{float(summary['total']):.1f}")] + dims[: MAX_HORIZONTAL - 1]
     flags = summary.get("flags") or []
     sub = ("⚠ " + ";".join(flags[:2])) if flags else "未发现异常标记"

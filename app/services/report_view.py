@@ -1,10 +1,63 @@
 """What the manager's report page shows: scores, evidence, transcripts with the quoted spans marked."""
+import datetime as dt
+
 from app.errors import NotFound
 from app.models import Report
 from app.services.interview_flow import counted_answers
 from app.services.pipeline import STAGE_LABELS
 
+CHINA_OFFSET = dt.timedelta(hours=8)  # reports are read in China; stored times are UTC
 DECISIONS = [("second_round", "进入复试", "primary"), ("on_hold", "待定", "default"), ("rejected", "淘汰", "warn")]
+
+
+def _join(values):
+    return "、".join(str(v) for v in values) if values else ""
+
+
+def _fillers(value):
+    return "、".join(f"{word}×{n}" for word, n in value.items()) if value else "无"
+
+
+def _pauses(value):
+    return f"{value.get('count', 0)} 次,最长 {value.get('longest_s', 0):.1f} 秒"
+
+
+# Scoring features as managers read them: (label, formatter); a formatter returning "" hides the item.
+FEATURE_LABELS = {
+    "discourse_markers": ("逻辑连接词", _join),
+    "concrete_numbers": ("具体数字", _join),
+    "action_and_result": ("行动与结果", _join),
+    "speaking_rate_cpm": ("语速", lambda v: f"{v:.0f} 字/分钟"),
+    "fillers_per_100_chars": ("口头禅密度", lambda v: f"每百字 {v:.1f} 个"),
+    "fillers": ("口头禅", _fillers),
+    "pauses": ("停顿", _pauses),
+    "repetition_ratio": ("重复率", lambda v: f"{100 * v:.0f}%"),
+    "short_answer_factor": ("回答偏短,得分按比例折算", lambda v: f"× {v:.2f}"),
+    "expression_engaged_share": ("表情投入度(已获同意)", lambda v: f"{100 * v:.0f}%"),
+}
+
+
+def describe_feature(name, value):
+    """A feature evidence item as (label, text), or None when there is nothing worth showing."""
+    label, fmt = FEATURE_LABELS.get(name, (name, str))
+    try:
+        text = fmt(value)
+    except (TypeError, ValueError, AttributeError):
+        text = str(value)
+    return (label, text) if text else None
+
+
+def _readable(evidence):
+    """Evidence for the page: features get Chinese labels, empty ones are dropped."""
+    shown = []
+    for ev in evidence:
+        if ev.get("type") == "feature":
+            described = describe_feature(ev.get("name"), ev.get("value"))
+            if described is None:
+                continue
+            ev = dict(ev, label=described[0], text=described[1])
+        shown.append(ev)
+    return shown
 
 
 def highlight(text, spans):
@@ -42,6 +95,8 @@ def report_context(report_id):
     application = interview.application
     job = application.job
     spans = _quote_spans(report)
+    # JSON columns store keys sorted; show dimensions in the job's own order.
+    order = {d.name: i for i, d in enumerate(job.ordered_dimensions())}
     answers = []
     for answer in sorted(counted_answers(interview.id).values(), key=lambda a: a.question.position):
         text = (answer.transcript or {}).get("text", "")
@@ -52,11 +107,13 @@ def report_context(report_id):
             "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
             "video": answer.video or {},
         })
-    dimensions = [{"name": name, "score": d["score"], "weight": d["weight"], "evidence": d.get("evidence", []),
-                   "answers": d.get("answers", [])} for name, d in report.dimensions.items()]
+    dimensions = [{"name": name, "score": d["score"], "weight": d["weight"], "answers": d.get("answers", []),
+                   "evidence": _readable(d.get("evidence", []))}
+                  for name, d in sorted(report.dimensions.items(), key=lambda item: order.get(item[0], 99))]
     return {
         "report": report, "application": application, "candidate": application.candidate, "job": job,
         "interview": interview, "stage": application.stage, "stage_label": STAGE_LABELS[application.stage],
+        "created_local": report.created_at + CHINA_OFFSET,
         "dimensions": dimensions, "answers": answers, "flags": report.flags, "decisions": DECISIONS,
         "radar": {"indicator": [{"name": d["name"], "max": 100} for d in dimensions],
                   "values": [d["score"] if d["score"] is not None else 0 for d in dimensions]},
