@@ -23,14 +23,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# pip here warns about each configured local index folder that lacks a package; keep the log readable.
+quiet() { "$@" 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; }
+
 # 2. Python packages, reinstalled only when a requirements file changed.
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 stamp="$VENV/.installed-$(cat requirements/*.txt scripts/install_ml.sh | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "[install] python packages into $VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -r requirements/dev.txt
-  PYTHON="$VENV/bin/python" bash scripts/install_ml.sh
+  quiet "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  quiet "$VENV/bin/python" -m pip install --quiet -r requirements/dev.txt
+  PYTHON="$VENV/bin/python" quiet bash scripts/install_ml.sh
   rm -f "$VENV"/.installed-* && touch "$stamp"
 else
   # Model files live under instance/ (not in the venv): make sure they exist in this checkout.
