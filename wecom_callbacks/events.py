@@ -18,8 +18,8 @@ class DictField(BaseField):
     def __init__(self, name, default=None):
         super().__init__(name, default if default is not None else {})
 
-    def to_xml(self, value):  # we never render these back
-        raise NotImplementedError
+    def to_xml(self, value):
+        raise TypeError("DictField is read-only: callback events are parsed, never rendered back")
 
 
 @register_event("template_card_event")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -88,14 +89,15 @@ def _transcript(segments: list[dict], engine: str, model: str, duration: float) 
                       duration=round(duration, 2))
 
 
-class ASREngine:
-    """Interface: transcribe(path) -> Transcript. Load once, call many times (also after fork)."""
+class ASREngine(abc.ABC):
+    """Interface: transcribe(path) -> Transcript. Load once per worker process, call many times."""
 
     name = "base"
     model = ""
 
+    @abc.abstractmethod
     def transcribe(self, path: str | Path) -> Transcript:
-        raise NotImplementedError
+        """Transcribe one recording."""
 
 
 class FasterWhisperEngine(ASREngine):

@@ -3,6 +3,7 @@
 Keys are built by the services from ids and generated hex only (never user input); a key that could escape
 the root is refused anyway.
 """
+import abc
 import os
 import re
 import shutil
@@ -18,26 +19,28 @@ class InvalidKey(ValueError):
     """A storage key that is not a plain relative path of safe characters."""
 
 
-class Storage:
+class Storage(abc.ABC):
     """Interface of a media store."""
 
+    @abc.abstractmethod
     def save(self, key, data):
         """Store `data` (bytes, a binary file object, or a local Path to move in) under `key`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def open(self, key):
         """Open the object at `key` for binary reading."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def path_for(self, key):
         """A local filesystem path of `key` (local stores only)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def exists(self, key):
-        raise NotImplementedError
+        """True when an object is stored at `key`."""
 
+    @abc.abstractmethod
     def delete(self, key):
-        raise NotImplementedError
+        """Remove the object at `key` (no error when it is already gone)."""
 
 
 def check_key(key):
