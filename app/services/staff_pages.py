@@ -1,7 +1,7 @@
 """What the staff pages show: applications a member may see, one application's trail and notes."""
 from app.errors import BadRequest
 from app.models import Application, Approval, Candidate, CardMessage, Job, Note
-from app.services import pipeline
+from app.services import pipeline, reports
 from app.services.staff import can_view_application
 
 DECIDABLE = {"ai_scored", "on_hold"}
@@ -34,6 +34,7 @@ def application_page(application):
         "cards": list(CardMessage.select().where(CardMessage.application == application.id)
                       .order_by(CardMessage.created_at)),
         "approvals": list(Approval.select().where(Approval.application == application.id)),
+        "report": reports.latest_report(application.id),
         "can_decide": application.stage in DECIDABLE,
         "can_offer": pipeline.can_move(application.stage, "offer_approval"),
     }

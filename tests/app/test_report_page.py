@@ -78,3 +78,14 @@ def test_other_people_cannot_see_the_report(client, report, app):
     assert client.get(f"/m/reports/media/{answer_id}").status_code == 404
     assert client.post(f"/m/reports/{report.id}/decide", data={"decision": "rejected"}).status_code == 404
 
+
+
+def test_application_page_links_the_report_and_shows_problems(client, report):
+    from app.models import Application
+    app_id = report.interview.application_id
+    Application.update(problem="第2题分析失败 answer 9 failed: boom").where(Application.id == app_id).execute()
+    sign_in_as(client, "zhangwei")
+    html = client.get(f"/m/applications/{app_id}").get_data(as_text=True)
+    assert f'href="/m/reports/{report.id}"' in html and "76.5" in html
+    assert "第2题分析失败" in html
+    assert "第2题分析失败" in client.get("/m/").get_data(as_text=True)
