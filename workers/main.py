@@ -36,11 +36,13 @@ def main(argv=None):
         log.info("models loaded: %s", loaded)
     from app.db import database
     from app.services.answer_analysis import requeue_unfinished
+    from workers.recovery import requeue_abandoned
+    queues = [get_queue(name) for name in args.queues]
+    requeue_abandoned(queues)
     with app.app_context(), database.connection_context():
         log.info("re-enqueued %s unfinished answer steps", requeue_unfinished())
     if not database.is_closed():
         database.close()  # never share a DB connection across the fork
-    queues = [get_queue(name) for name in args.queues]
     worker_class = Worker if args.no_models else SimpleWorker
     worker = worker_class(queues, connection=queues[0].connection)
     worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO", max_jobs=args.max_jobs)

@@ -1,0 +1,49 @@
+"""A worker killed mid-transcription loses nothing: the next worker finishes the answer at once."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from rq import Queue
+
+from app.models import Answer
+from app.services.queues import MEDIA
+from tests.conftest import REDIS_TEST_URL, ROOT
+from tests.workers.conftest import MEDIA as FIXTURES
+from tests.workers.conftest import start_interview, two_question_job, upload_answer
+
+pytestmark = pytest.mark.slow
+
+
+def worker_process(app, *args):
+    env = dict(os.environ, DATABASE_URL=app.config["DATABASE_URL"], REDIS_URL=REDIS_TEST_URL,
+               MEDIA_ROOT=app.config["MEDIA_ROOT"], APP_ENV="test", SECRET_KEY="test")
+    return subprocess.Popen([sys.executable, "-m", "workers.main", MEDIA, "scoring", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_killed_worker_mid_job_then_a_new_worker_finishes_the_answer(app, redis_conn):
+    job = two_question_job()
+    interview, token = start_interview(job, biometric=False)
+    answer = upload_answer(token, job.ordered_questions()[0], FIXTURES / "backend_good.webm", mime="audio/webm")
+    rq_job = Queue(MEDIA, connection=redis_conn).fetch_job(f"process-answer-{answer.id}")
+
+    first = worker_process(app)
+    deadline = time.time() + 120
+    while rq_job.get_status(refresh=True) != "started":
+        assert time.time() < deadline and first.poll() is None, first.stdout.read() if first.poll() else "timeout"
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)  # mid-transcription: no cleanup, no failure callback
+    first.wait(10)
+    assert Answer.get_by_id(answer.id).status == "uploaded"
+    assert rq_job.get_status(refresh=True) == "started"  # RQ alone would wait for the heartbeat to expire
+
+    second = worker_process(app, "--burst")
+    output, _ = second.communicate(timeout=180)
+    assert second.returncode == 0, output
+    assert "re-enqueued" in output
+    done = Answer.get_by_id(answer.id)
+    assert done.status == "scored", (done.status, done.error, output[-2000:])
+    assert done.transcript["text"] and Answer.select().count() == 1
