@@ -93,6 +93,20 @@ def register(app):
         except AppError as exc:
             _fail(exc)
 
+    @app.cli.group()
+    def retention():
+        """Retention of recordings and face photos."""
+
+    @retention.command("purge")
+    @click.option("--days", type=int, default=None, help="override RETENTION_DAYS")
+    @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
+    def retention_purge(days, dry_run):
+        """Delete recordings and face photos of interviews that ended more than RETENTION_DAYS ago."""
+        from app.services.retention import purge_expired_media
+        interviews, files = purge_expired_media(days=days, dry_run=dry_run)
+        verb = "would purge" if dry_run else "purged"
+        click.echo(f"{verb} media of {interviews} interviews ({files} files deleted)")
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Create the demo job (once) and print a fresh candidate link."""

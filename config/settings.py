@@ -61,6 +61,9 @@ def load_settings(env=None):
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
+        # Recordings and face photos are deleted this many days after the interview ends (the consent text
+        # promises 180: change both together, with a new consent version).
+        "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 180),
         # WeCom (the sandbox by default in development).
         "WECOM_API_BASE": (env.get("WECOM_API_BASE") or "http://127.0.0.1:5100/cgi-bin/").rstrip("/") + "/",
         "WECOM_CORP_ID": env.get("WECOM_CORP_ID") or "wwsandbox0000000001",

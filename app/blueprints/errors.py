@@ -16,6 +16,7 @@ HTTP_MESSAGES = {
     403: ("forbidden", "没有权限 Forbidden"),
     404: ("not_found", "页面不存在 Not found"),
     405: ("method_not_allowed", "不支持该请求方式 Method not allowed"),
+    410: ("gone", "内容已删除或已失效 Gone"),
     413: ("too_large", "内容太大 Request too large"),
     429: ("too_many_requests", "请求过于频繁 Too many requests"),
     500: ("internal_error", "服务器出错了,请稍后再试 Internal error"),

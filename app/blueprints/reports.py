@@ -48,6 +48,8 @@ def media(answer_id):
     answer = Answer.get_or_none(Answer.id == answer_id)
     if answer is None or not staff.can_view_application(current_staff(), answer.interview.application):
         abort(404)
+    if answer.media_purged_at:
+        abort(410)  # deleted at the end of its retention period
     # conditional=True answers Range requests, so video seeking works in WeCom's browser.
     return send_file(media_path(answer.media_key), mimetype=answer.mime_type.split(";")[0] or None,
                      conditional=True, max_age=0)

@@ -68,6 +68,8 @@ class Answer(BaseModel):
     question = ForeignKeyField(Question, backref="answers", on_delete="CASCADE")
     attempt = IntegerField(default=1)
     media_key = CharField(max_length=255)
+    # Set when the recording was deleted at the end of its retention period (the transcript and scores stay).
+    media_purged_at = DateTimeField(null=True)
     mime_type = CharField(max_length=80, default="")
     size_bytes = BigIntegerField(default=0)
     duration_s = FloatField(default=0)

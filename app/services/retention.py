@@ -1,0 +1,52 @@
+"""Retention: delete recordings and face photos once their retention period is over.
+
+The consent text promises deletion; `flask --app wsgi retention purge` (run it daily, e.g. from cron) keeps the
+promise. Transcripts, scores and the report stay: they are the hiring record.
+"""
+import datetime as dt
+import logging
+
+from peewee import fn
+
+from app.extensions import settings
+from app.models import Answer, Interview, utcnow
+from app.services.storage import get_storage
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+
+def expired_interviews(now=None, days=None):
+    """Interviews that ended (completed, or their link expired) more than `days` days ago."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=settings["RETENTION_DAYS"] if days is None else days)
+    ended = fn.COALESCE(Interview.completed_at, Interview.expires_at)
+    return list(Interview.select().where(ended < cutoff))
+
+
+def purge_interview_media(interview):
+    """Delete one interview's recordings and face photo; return how many files went."""
+    storage = get_storage()
+    answers = list(Answer.select().where((Answer.interview == interview.id) & Answer.media_purged_at.is_null()))
+    removed = 0
+    for answer in answers:
+        if storage.exists(answer.media_key):
+            storage.delete(answer.media_key)
+            removed += 1
+    if interview.reference_image and storage.exists(interview.reference_image):
+        storage.delete(interview.reference_image)
+        removed += 1
+    with transaction():
+        Answer.update(media_purged_at=utcnow()).where(Answer.id.in_([a.id for a in answers])).execute()
+        Interview.update(reference_image="").where(Interview.id == interview.id).execute()
+    return removed
+
+
+def purge_expired_media(now=None, days=None, dry_run=False):
+    """Delete the media of every interview past its retention period; return (interviews, files)."""
+    interviews = expired_interviews(now, days)
+    if dry_run:
+        return len(interviews), 0
+    files = sum(purge_interview_media(interview) for interview in interviews)
+    log.info("retention: purged %s files of %s interviews", files, len(interviews))
+    return len(interviews), files

@@ -1,0 +1,34 @@
+"""Retention: recordings and face photos go after RETENTION_DAYS; the hiring record stays."""
+import datetime as dt
+
+from app.models import Answer, Interview, utcnow
+from app.services.retention import purge_expired_media
+from app.services.storage import get_storage
+from tests.app.test_report_page import report, sign_in_as  # noqa: F401 - the report fixture
+
+
+def test_purge_deletes_old_media_and_keeps_transcripts(app, client, report, runner):  # noqa: F811
+    interview = report.interview
+    storage = get_storage()
+    storage.save("faces/1/reference.jpg", b"\xff\xd8 face")
+    Interview.update(reference_image="faces/1/reference.jpg", status="completed",
+                     completed_at=utcnow() - dt.timedelta(days=10)).where(Interview.id == interview.id).execute()
+    answer = Answer.get(Answer.interview == interview.id)
+
+    assert purge_expired_media(days=30) == (0, 0)  # not old enough: nothing happens
+    assert storage.exists(answer.media_key)
+    dry = runner.invoke(args=["retention", "purge", "--days", "7", "--dry-run"])
+    assert "would purge media of 1 interviews" in dry.output and storage.exists(answer.media_key)
+
+    result = runner.invoke(args=["retention", "purge", "--days", "7"])
+    assert result.exit_code == 0 and "purged media of 1 interviews (2 files deleted)" in result.output
+    assert not storage.exists(answer.media_key) and not storage.exists("faces/1/reference.jpg")
+    answer = Answer.get_by_id(answer.id)
+    assert answer.media_purged_at and answer.transcript["text"]
+    assert Interview.get_by_id(interview.id).reference_image == ""
+
+    sign_in_as(client, "zhangwei")
+    page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert "录音录像已按保留期限删除" in page and "76.5" in page
+    assert client.get(f"/m/reports/media/{answer.id}").status_code == 410
+    assert purge_expired_media(days=7) == (1, 0)  # a second run deletes nothing more
