@@ -1,10 +1,9 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 
-from app.blueprints.auth import current_staff, login_required
-from app.errors import AppError
+from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.models import Answer, Report
-from app.services import decisions, staff
+from app.services import staff
 from app.services.answer_analysis import media_path
 from app.services.pipeline import can_move
 from app.services.report_view import report_context
@@ -33,12 +32,7 @@ def show(report_id):
 @login_required
 def decide(report_id):
     report = _visible_report(report_id)
-    try:
-        event = decisions.decide(report.interview.application_id, request.form.get("decision", ""),
-                                 current_staff().userid, "web")
-        flash("已记录你的决定" if event else "该决定此前已记录")
-    except AppError as exc:
-        flash(exc.message)
+    decide_from_form(report.interview.application_id)
     return redirect(url_for("reports.show", report_id=report_id))
 
 

@@ -1,7 +1,7 @@
 """Manager views: thin, each calls one service."""
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from app.blueprints.auth import current_staff, login_required
+from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.blueprints.manager import bp
 from app.errors import AppError
 from app.services import decisions, staff_pages
@@ -45,11 +45,7 @@ def add_note(application_id):
 @login_required
 def decide(application_id):
     _application_or_404(application_id)
-    try:
-        event = decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid, "web")
-        flash("已记录你的决定" if event else "该决定此前已记录")
-    except AppError as exc:
-        flash(exc.message)
+    decide_from_form(application_id)
     return redirect(url_for("manager.application", application_id=application_id))
 
 
