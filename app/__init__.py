@@ -18,6 +18,8 @@ def create_app(config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from app import templating
+    templating.register(app)
     return app
 
 

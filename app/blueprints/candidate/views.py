@@ -1,6 +1,4 @@
 """Candidate pages: landing -> consent -> identity -> device -> questions -> done. Each page checks the step."""
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import redirect, render_template, request, url_for
 
@@ -11,17 +9,8 @@ from app.services import interview_flow
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
 
-# Candidates read times in China time; the database keeps naive UTC.
-DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
-
 STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
                   "questions": "candidate.question", "done": "candidate.done"}
-
-
-@bp.app_template_filter("local_time")
-def local_time(value, fmt="%m-%d %H:%M"):
-    """Format a naive UTC datetime in China time."""
-    return value.replace(tzinfo=dt.UTC).astimezone(DISPLAY_TZ).strftime(fmt) if value else ""
 
 
 def open_step(token, *allowed):
