@@ -101,11 +101,13 @@ def register(app):
     @click.option("--days", type=int, default=None, help="override RETENTION_DAYS")
     @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
     def retention_purge(days, dry_run):
-        """Delete recordings and face photos of interviews that ended more than RETENTION_DAYS ago."""
-        from app.services.retention import purge_expired_media
+        """Delete recordings and face photos past RETENTION_DAYS, and chunks of uploads that can never complete."""
+        from app.services.retention import purge_abandoned_uploads, purge_expired_media
         interviews, files = purge_expired_media(days=days, dry_run=dry_run)
         verb = "would purge" if dry_run else "purged"
         click.echo(f"{verb} media of {interviews} interviews ({files} files deleted)")
+        if not dry_run:
+            click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
 
     @app.cli.command("seed-demo")
     def seed_demo():

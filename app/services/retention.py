@@ -9,7 +9,7 @@ import logging
 from peewee import fn
 
 from app.extensions import settings
-from app.models import Answer, Interview, utcnow
+from app.models import Answer, Interview, Upload, utcnow
 from app.services.storage import get_storage
 from app.services.tx import transaction
 
@@ -50,3 +50,18 @@ def purge_expired_media(now=None, days=None, dry_run=False):
     files = sum(purge_interview_media(interview) for interview in interviews)
     log.info("retention: purged %s files of %s interviews", files, len(interviews))
     return len(interviews), files
+
+
+def purge_abandoned_uploads(now=None):
+    """Delete the chunks of uploads that can no longer complete (the interview ended); return how many."""
+    import shutil
+
+    from app.services.uploads import chunk_dir
+    now = now or utcnow()
+    ended = (Interview.status.in_(["completed", "expired", "revoked"])) | (Interview.expires_at < now)
+    uploads = list(Upload.select(Upload.id).join(Interview).where((Upload.status == "open") & ended))
+    for upload in uploads:
+        shutil.rmtree(chunk_dir(upload.id), ignore_errors=True)
+    if uploads:
+        Upload.update(status="abandoned").where(Upload.id.in_([u.id for u in uploads])).execute()
+    return len(uploads)

@@ -32,3 +32,21 @@ def test_purge_deletes_old_media_and_keeps_transcripts(app, client, report, runn
     assert "录音录像已按保留期限删除" in page and "76.5" in page
     assert client.get(f"/m/reports/media/{answer.id}").status_code == 410
     assert purge_expired_media(days=7) == (1, 0)  # a second run deletes nothing more
+
+
+def test_purge_removes_chunks_of_uploads_that_can_never_complete(app, demo_job):
+    from app.models import Upload
+    from app.services import interview_flow, uploads
+    from app.services.invitations import invite_candidate
+    from app.services.retention import purge_abandoned_uploads
+    interview, token = invite_candidate(demo_job.id, "李明", "13800001234")
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    interview_flow.verify_identity(interview.id, "李明", "1234")
+    interview_flow.mark_device_checked(interview.id)
+    upload = uploads.init_upload(token, demo_job.ordered_questions()[0].id, 1, "audio/webm", 10)
+    uploads.put_chunk(token, upload.id, 0, b"0123456789")
+    assert purge_abandoned_uploads() == 0  # the interview is still open: the candidate may resume
+    assert uploads.chunk_dir(upload.id).exists()
+    Interview.update(status="revoked").where(Interview.id == interview.id).execute()
+    assert purge_abandoned_uploads() == 1
+    assert not uploads.chunk_dir(upload.id).exists() and Upload.get_by_id(upload.id).status == "abandoned"
