@@ -75,6 +75,18 @@ def _expire(interview):
                                    reason="面试链接过期 invitation expired")
 
 
+def qr_data_uri(url):
+    """A QR code of `url` as a PNG data URI, for showing on a page."""
+    import base64
+    import io
+
+    import qrcode
+
+    buffer = io.BytesIO()
+    qrcode.make(url, box_size=8, border=2).save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def write_qr_png(url, path):
     """Write a QR code of `url` to `path` (PNG) and return the path."""
     import qrcode

@@ -89,3 +89,23 @@ def test_application_page_links_the_report_and_shows_problems(client, report):
     assert f'href="/m/reports/{report.id}"' in html and "76.5" in html
     assert "第2题分析失败" in html
     assert "第2题分析失败" in client.get("/m/").get_data(as_text=True)
+
+
+def test_hr_invites_a_candidate_from_the_admin_page(client, demo_job):
+    from app.models import Application, StageEvent
+    from app.services.invitations import find_interview
+    sign_in_as(client, "hr_lina")
+    page = client.post("/admin/invite", data={"job_id": demo_job.id, "name": "陈静", "phone": "13700002222"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "data:image/png;base64," in html
+    token = re.search(r'value="http://testserver/i/([A-Za-z0-9_-]+)"', html).group(1)
+    interview = find_interview(token)
+    assert interview.application.candidate.name == "陈静"
+    event = StageEvent.get(StageEvent.application == interview.application_id)
+    assert (event.to_stage, event.actor, event.source) == ("ai_invited", "hr_lina", "web")
+    bad = client.post("/admin/invite", data={"job_id": demo_job.id, "name": "陈静", "phone": "abc"},
+                      follow_redirects=True)
+    assert "手机号格式不正确" in bad.get_data(as_text=True) and Application.select().count() == 1
+    sign_in_as(client, "zhangwei")  # a manager, not HR
+    assert client.post("/admin/invite", data={"job_id": demo_job.id, "name": "x", "phone": "13700003333"}
+                       ).status_code == 403

@@ -29,3 +29,20 @@ def test_card():
     except WeComError as exc:
         flash(f"企业微信返回错误 WeCom error {exc.errcode}: {exc.errmsg}")
     return redirect(url_for("admin.home"))
+
+
+@bp.post("/invite")
+@hr_required
+def invite():
+    """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
+    from app.services.invitations import interview_url, invite_candidate, qr_data_uri
+    try:
+        interview, token = invite_candidate(int(request.form.get("job_id") or 0), request.form.get("name", ""),
+                                            request.form.get("phone", ""), actor=current_staff().userid,
+                                            source="web")
+    except AppError as exc:
+        flash(exc.message)
+        return redirect(url_for("admin.home"))
+    url = interview_url(token)
+    return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,
+                           qr=qr_data_uri(url))
