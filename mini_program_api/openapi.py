@@ -4,7 +4,7 @@ BEARER = [{"interviewToken": []}]
 ERROR_CODES = {"400": "输入有误 Bad input", "401": "缺少凭证 Missing token",
                "403": "请先完成前一步 Step required", "404": "链接或资源不存在 Not found",
                "409": "状态冲突 Conflict", "410": "链接已过期或失效 Link expired/revoked",
-               "413": "内容过大 Too large", "422": "媒体无法使用 Media unusable",
+               "413": "内容过大 Too large", "422": "媒体无法使用或超时 Media unusable or answer too long",
                "429": "尝试次数过多 Too many attempts"}
 
 
@@ -31,6 +31,7 @@ def _op(summary, ok, *, body=None, errors=("401", "404", "410"), ok_status="200"
 
 UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True,
              "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
+QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 
 SCHEMAS = {
@@ -58,7 +59,22 @@ SCHEMAS = {
         "id": {"type": "integer"}, "position": {"type": "integer"}, "text": {"type": ["string", "null"]},
         "think_seconds": {"type": "integer"}, "answer_seconds": {"type": "integer"},
         "retakes_allowed": {"type": "integer"}, "attempts_used": {"type": "integer"},
-        "next_attempt": {"type": ["integer", "null"]}, "answered": {"type": "boolean"}}},
+        "next_attempt": {"type": ["integer", "null"]}, "answered": {"type": "boolean"},
+        "think_remaining_s": {"type": "integer", "description": "只有下一题: 剩余思考秒数(服务器计时,刷新不重置)"},
+        "answer_deadline": {"type": "string", "format": "date-time"},
+        "timing": _ref("Timing")}},
+    "Timing": {"type": "object", "description": "服务器对一次作答的计时: 首次展示题目时开始,再次获取不会重置",
+               "properties": {
+        "attempt": {"type": "integer"}, "shown_at": {"type": "string", "format": "date-time"},
+        "think_seconds": {"type": "integer", "description": "本次的思考秒数(重录只有 3 秒准备时间)"},
+        "think_remaining_s": {"type": "integer", "minimum": 0},
+        "think_ends_at": {"type": "string", "format": "date-time"},
+        "answer_seconds": {"type": "integer", "description": "录制时长上限;超过 answer_seconds + "
+                                                             "answer_tolerance_s 的录制在完成上传时被拒 "
+                                                             "(422 answer_too_long)"},
+        "answer_deadline": {"type": "string", "format": "date-time",
+                            "description": "录制最晚结束时间: 思考结束 + answer_seconds + 10 秒"},
+        "answer_tolerance_s": {"type": "integer"}}},
     "Upload": {"type": "object", "properties": {
         "upload_id": {"type": "string"}, "status": {"enum": ["open", "complete"]},
         "question_id": {"type": "integer"}, "attempt": {"type": "integer"}, "mime_type": {"type": "string"},
@@ -88,6 +104,11 @@ PATHS = {
     "/questions/next": {"get": _op("下一题 The next unanswered question", {
         "type": "object", "properties": {"step": {"type": "string"}, "question": {"oneOf": [
             _ref("Question"), {"type": "null"}]}}})},
+    "/questions/{question_id}/start": {"post": _op(
+        "开始一次作答 Start (or look up) the clock of an attempt; a retake is a new attempt", _ref("Timing"),
+        body={"type": "object", "properties": {"attempt": {"type": "integer", "minimum": 1,
+                                                           "description": "默认: 下一次作答"}}},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
     "/uploads": {"post": _op("开始上传 Init an upload of one attempt", _ref("Upload"), ok_status="201",
                              body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],
                                    "properties": {"question_id": {"type": "integer"},

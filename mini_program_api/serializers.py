@@ -48,10 +48,35 @@ def question_list(interview):
     answered = interview_flow.counted_answers(interview.id)
     items = []
     for question in interview_flow.questions_of(interview):
-        visible = question.id in answered or (state.question is not None and question.id == state.question.id)
-        item = question_out(interview, question) if visible else {
-            "id": question.id, "position": question.position, "text": None, "think_seconds": question.think_seconds,
-            "answer_seconds": question.answer_seconds, "retakes_allowed": question.retakes_allowed}
+        is_next = state.question is not None and question.id == state.question.id
+        visible = question.id in answered or is_next
+        if is_next:
+            item = next_question_out(interview, question)
+        elif visible:
+            item = question_out(interview, question)
+        else:
+            item = {"id": question.id, "position": question.position, "text": None,
+                    "think_seconds": question.think_seconds, "answer_seconds": question.answer_seconds,
+                    "retakes_allowed": question.retakes_allowed}
         item["answered"] = question.id in answered
         items.append(item)
     return {"questions": items, "next_question_id": state.question.id if state.question else None}
+
+
+def iso(value):
+    return value.isoformat() + "Z"
+
+
+def timing_out(timing):
+    """The server's clock of one attempt: a reloaded client continues the countdown from think_remaining_s."""
+    return {"attempt": timing.attempt, "shown_at": iso(timing.shown_at), "think_seconds": timing.think_seconds,
+            "think_remaining_s": timing.think_remaining_s, "think_ends_at": iso(timing.think_ends_at),
+            "answer_seconds": timing.answer_seconds, "answer_deadline": iso(timing.answer_deadline),
+            "answer_tolerance_s": interview_flow.ANSWER_TOLERANCE_SECONDS}
+
+
+def next_question_out(interview, question):
+    """The next question with its clock started (showing its text starts the think time)."""
+    timing = interview_flow.open_attempt(interview, question.id)
+    return {**question_out(interview, question), "think_remaining_s": timing.think_remaining_s,
+            "answer_deadline": iso(timing.answer_deadline), "timing": timing_out(timing)}

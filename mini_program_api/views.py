@@ -7,7 +7,7 @@ from app.services.interview_flow import CONSENT_VERSION, progress
 from mini_program_api import bp
 from mini_program_api.auth import current_interview, request_token
 from mini_program_api.openapi import build_document
-from mini_program_api.serializers import interview_info, question_list, question_out, status_out
+from mini_program_api.serializers import interview_info, next_question_out, question_list, status_out, timing_out
 
 
 def json_body():
@@ -60,8 +60,18 @@ def questions():
 def next_question():
     interview = current_interview()
     state = progress(interview)
-    return jsonify({"step": state.step, "question": question_out(interview, state.question) if state.question
+    return jsonify({"step": state.step, "question": next_question_out(interview, state.question) if state.question
                     else None})
+
+
+@bp.post("/questions/<int:question_id>/start")
+def start_attempt(question_id):
+    interview = current_interview()
+    data = request.get_json(silent=True) or {}
+    attempt = data.get("attempt") if isinstance(data, dict) else None
+    if attempt is not None and (not isinstance(attempt, int) or isinstance(attempt, bool)):
+        raise BadRequest("attempt 必须是整数 attempt must be an integer", code="invalid_attempt")
+    return jsonify(timing_out(interview_flow.open_attempt(interview, question_id, attempt)))
 
 
 @bp.post("/uploads")

@@ -87,6 +87,17 @@ class Answer(BaseModel):
         indexes = ((("interview", "question", "attempt"), True),)
 
 
+class QuestionStart(BaseModel):
+    """When an attempt at a question was first shown: the server's clock for the think and answer windows."""
+    interview = ForeignKeyField(Interview, backref="question_starts", on_delete="CASCADE")
+    question = ForeignKeyField(Question, on_delete="CASCADE")
+    attempt = IntegerField()
+    shown_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("interview", "question", "attempt"), True),)
+
+
 class Upload(BaseModel):
     """An upload session: chunks land on disk under MEDIA_ROOT/uploads/<id>/ until complete."""
     id = CharField(max_length=32, primary_key=True)

@@ -6,11 +6,15 @@ Answer whose status is not failed; a retake adds a row and the latest non-failed
 import base64
 import binascii
 import dataclasses
+import datetime as dt
 import logging
+import math
+
+from peewee import IntegrityError
 
 from app.errors import BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.extensions import settings
-from app.models import Answer, Interview, Question, utcnow
+from app.models import Answer, Interview, Question, QuestionStart, utcnow
 from app.services import pipeline
 from app.services.storage import get_storage
 from app.services.tx import transaction
@@ -31,6 +35,12 @@ BIOMETRIC_CONSENT = (
     "确认是本人作答,不用于表情或情绪评价。不同意不影响参加面试,将改为仅录制声音的面试。"
 )
 FACE_MAX_BYTES = 2 * 1024 * 1024
+# A retake has no think time, only a short get-ready before recording (the question is already known).
+RETAKE_READY_SECONDS = 3
+# The recording may start late by the upload latency of the "start" click; the deadline allows for it.
+ANSWER_GRACE_SECONDS = 10
+# MediaRecorder stops a little after the countdown ends: a recording this much over answer_seconds still counts.
+ANSWER_TOLERANCE_SECONDS = 3
 
 
 class StepRequired(Forbidden):
@@ -229,3 +239,71 @@ def on_answer_stored(interview_id):
     else:
         log.warning("interview %s completed while application %s is %s", interview_id, app.id, app.stage)
     return True
+
+
+@dataclasses.dataclass
+class AttemptTiming:
+    """The server's clock for one attempt: think until think_ends_at, record answer_seconds at most."""
+    attempt: int
+    shown_at: dt.datetime
+    think_seconds: int
+    think_ends_at: dt.datetime
+    think_remaining_s: int
+    answer_seconds: int
+    answer_deadline: dt.datetime
+
+
+def start_attempt(interview_id, question_id, attempt):
+    """The QuestionStart of an attempt, created the first time it is shown (a second view does not move it)."""
+    key = ((QuestionStart.interview == interview_id) & (QuestionStart.question == question_id)
+           & (QuestionStart.attempt == attempt))
+    row = QuestionStart.get_or_none(key)
+    if row is not None:
+        return row
+    try:
+        with transaction():
+            return QuestionStart.create(interview=interview_id, question=question_id, attempt=attempt)
+    except IntegrityError:
+        # A parallel first view (double load, two tabs) created it: its time is the one that counts.
+        return QuestionStart.get(key)
+
+
+def attempt_timing(question, start, now=None):
+    """Remaining think seconds and the latest end of the recording, from when the attempt was first shown.
+
+    The candidate may start recording before the think time ends; the server cannot see when recording started,
+    so the deadline is the latest one (think end + answer_seconds + grace) and complete_upload checks the
+    recording's own duration against answer_seconds.
+    """
+    now = now or utcnow()
+    think = question.think_seconds if start.attempt == 1 else RETAKE_READY_SECONDS
+    think_ends_at = start.shown_at + dt.timedelta(seconds=think)
+    remaining = max(0, math.ceil((think_ends_at - now).total_seconds()))
+    deadline = think_ends_at + dt.timedelta(seconds=question.answer_seconds + ANSWER_GRACE_SECONDS)
+    return AttemptTiming(attempt=start.attempt, shown_at=start.shown_at, think_seconds=think,
+                         think_ends_at=think_ends_at, think_remaining_s=min(remaining, think),
+                         answer_seconds=question.answer_seconds, answer_deadline=deadline)
+
+
+def next_attempt(interview_id, question):
+    """The attempt the candidate records next at `question` (the last allowed one when all are used)."""
+    return min(attempts_used(interview_id, question.id) + 1, 1 + question.retakes_allowed)
+
+
+def open_attempt(interview, question_id, attempt=None):
+    """Show an attempt (default: the next one): start its clock on first view and return its AttemptTiming."""
+    if attempt is None:
+        question = check_question(interview, question_id, 1)
+        attempt = next_attempt(interview.id, question)
+    question = check_question(interview, question_id, attempt)
+    return attempt_timing(question, start_attempt(interview.id, question.id, attempt))
+
+
+def check_answer_duration(question, duration_s):
+    """Refuse a recording longer than the question's answer time (plus MediaRecorder's late stop)."""
+    limit = question.answer_seconds + ANSWER_TOLERANCE_SECONDS
+    if duration_s > limit:
+        seconds = question.answer_seconds
+        raise Unprocessable(f"回答时长 {duration_s:.0f} 秒,超过了本题 {seconds} 秒的作答时间,请重新录制本题 "
+                            f"The answer is longer than the {seconds} s allowed, please record it again",
+                            code="answer_too_long", duration_s=round(duration_s, 1), answer_seconds=seconds)

@@ -209,6 +209,8 @@ def _complete_locked(interview, upload):
     assembled = _assemble(upload)
     try:
         info = _check_media(assembled)
+        # The recording's own duration, not the upload time: an upload may come late after a network drop.
+        interview_flow.check_answer_duration(upload.question, info.duration_s)
         key = (f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}."
                f"{MIME_EXTENSIONS[base_mime(upload.mime_type)]}")
         get_storage().save(key, assembled)

@@ -90,11 +90,15 @@ def question(token):
         return moved
     q = state.question
     used = interview_flow.attempts_used(interview.id, q.id)
+    # The server's clock: a reload continues the think countdown instead of restarting it.
+    timing = interview_flow.open_attempt(interview, q.id)
     config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
               "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
               "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
-                           "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1}}
-    return page("candidate/question.html", interview, state, token, question=q, config=config)
+                           "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1},
+              "timing": {"attempt": timing.attempt, "thinkRemaining": timing.think_remaining_s,
+                         "reopened": timing.think_remaining_s < timing.think_seconds}}
+    return page("candidate/question.html", interview, state, token, question=q, config=config, timing=timing)
 
 
 @bp.get("/<token>/done")

@@ -1,5 +1,7 @@
 /* One question: think countdown -> record (auto-stop at the limit) -> review (retake if allowed) -> upload.
-   A finished recording is kept in IndexedDB until the server has it, so a reload or a phone lock loses nothing. */
+   A finished recording is kept in IndexedDB until the server has it, so a reload or a phone lock loses nothing.
+   The think countdown runs on the server's clock (cfg.timing, POST /questions/<id>/start for a retake): a reload
+   continues it, and when it is over recording starts at once. */
 (function () {
   'use strict';
   var H5 = window.H5, cfg = JSON.parse(document.getElementById('question-config').textContent);
@@ -10,6 +12,9 @@
               retry: $('btn-retry') };
   var stream = null, recorder = null, ticker = null, current = null, stopMeter = null;
   var attempt = Math.max(q.firstAttempt, parseInt(localStorage.getItem(attemptKey) || '0', 10) || 0);
+  var RETAKE_READY = 3;
+  // When the think time of the server's attempt ends, on this phone's clock (remaining seconds, so no clock skew).
+  var pageThinkEnd = Date.now() + cfg.timing.thinkRemaining * 1000;
 
   function show(state, visible) {
     box.dataset.state = state;
@@ -25,9 +30,10 @@
   function tip(text, warn) { $('rec-tip').textContent = text || ''; $('rec-tip').classList.toggle('form-error', !!warn); }
   function fmt(s) { return Math.floor(s / 60) + ':' + ('0' + (s % 60)).slice(-2); }
 
-  function countdown(seconds, label, onEnd) {
+  function countdown(seconds, label, onEnd) { countdownTo(Date.now() + seconds * 1000, label, onEnd); }
+
+  function countdownTo(end, label, onEnd) {
     clearInterval(ticker);
-    var end = Date.now() + seconds * 1000;
     timerLabel.textContent = label;
     function tick() {
       var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
@@ -46,27 +52,42 @@
     return stream;
   }
 
-  async function think(seconds) {
+  /* Think until `end` (ms on this phone's clock), then record; `note` explains a countdown that continues. */
+  async function think(end, note) {
     show('loading', []);
     timerLabel.textContent = '正在打开' + (cfg.audioOnly ? '麦克风' : '摄像头') + '…';
     try { await openCamera(); } catch (err) {
       tip(H5.permissionMessage(err, cfg.audioOnly), true);
-      show('failed', ['retry']); btn.retry.textContent = '重试 Retry'; btn.retry.onclick = function () { think(seconds); };
+      show('failed', ['retry']); btn.retry.textContent = '重试 Retry'; btn.retry.onclick = function () { think(end, note); };
+      return;
+    }
+    if (Date.now() >= end) {
+      // The think time ran out while the page was closed or reloading: no second think time, record now.
+      record('思考时间已结束(刷新或重新打开页面不会重新计时),已自动开始录制,请直接作答。' +
+             'Think time is over, recording has started.');
       return;
     }
     show('thinking', ['start']);
-    tip('请思考如何回答,倒计时结束后将自动开始录制。准备好了也可以直接开始。');
-    btn.start.onclick = record;
-    countdown(seconds, '思考时间 Think', record);
+    tip(note || '请思考如何回答,倒计时结束后将自动开始录制。准备好了也可以直接开始。');
+    btn.start.onclick = function () { record(); };
+    countdownTo(end, '思考时间 Think', function () { record(); });
   }
 
-  function record() {
+  /* When the think time of `a` ends: the page's own attempt from the page, a retake's from the server. */
+  function thinkEndOf(a) {
+    if (a === cfg.timing.attempt) { return Promise.resolve(pageThinkEnd); }
+    return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a }).then(function (t) {
+      return Date.now() + t.think_remaining_s * 1000;
+    }, function () { return Date.now() + RETAKE_READY * 1000; });
+  }
+
+  function record(note) {
     clearInterval(ticker);
     try { recorder = H5.startRecording(stream, cfg.audioOnly); } catch (err) {
       tip('当前微信版本不支持录制,请升级微信或用系统浏览器打开本链接。', true); show('failed', []); return;
     }
     show('recording', ['stop']);
-    tip('正在录制,请看着镜头作答。时间到会自动结束。');
+    tip(note || '正在录制,请看着镜头作答。时间到会自动结束。', !!note);
     btn.stop.onclick = function () { stop(false); };
     countdown(q.answer, '作答剩余 Answer', function () { stop(true); });
   }
@@ -96,11 +117,14 @@
     btn.retake.onclick = function () { retake(rec, attempt + 1); };
   }
 
+  /* A retake is a new attempt with a 3-second get-ready instead of think time (the server keeps its clock);
+     recording the same attempt again after a refused file gets the same short get-ready. */
   async function retake(rec, nextAttempt) {
     await H5.store.remove(key);
+    var same = nextAttempt === attempt;
     attempt = nextAttempt;
     localStorage.setItem(attemptKey, String(attempt));
-    think(3);
+    think(same ? Date.now() + RETAKE_READY * 1000 : await thinkEndOf(attempt), '重新录制:准备 3 秒后自动开始录制。');
   }
 
   async function submit(rec) {
@@ -135,7 +159,7 @@
   async function uploadFailed(rec, err) {
     H5.toast(err.message || '上传失败', true, 6000);
     $('upload-text').textContent = err.message || '上传失败 Upload failed';
-    if (err.code === 'media_invalid') {
+    if (err.code === 'media_invalid' || err.code === 'answer_too_long') {
       // The file is unusable: record this attempt again (it does not use up a retake).
       await H5.store.remove(key);
       show('failed', ['retake']);
@@ -162,7 +186,10 @@
       current = saved; attempt = saved.attempt;
       if (saved.submitted) { upload(saved); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
     } else {
-      think(q.think);
+      var reopened = attempt !== cfg.timing.attempt || cfg.timing.reopened;
+      thinkEndOf(attempt).then(function (end) {
+        think(end, reopened ? '页面已刷新:思考时间继续倒计时,不会重新开始。倒计时结束后将自动开始录制。' : '');
+      });
     }
   });
 })();
