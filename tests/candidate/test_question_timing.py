@@ -1,0 +1,125 @@
+"""The server's clock of each question attempt (think window, answer deadline), on SQLite and PostgreSQL."""
+import datetime as dt
+import threading
+
+import pytest
+
+from app.db import database
+from app.errors import BadRequest, Conflict
+from app.models import QuestionStart
+from app.services import interview_flow, uploads
+from app.services.interview_flow import ANSWER_GRACE_SECONDS, RETAKE_READY_SECONDS
+from tests.candidate.fixtures import ffmpeg_media, invite, make_ready, make_short_job
+
+
+@pytest.fixture
+def ready(any_db_app):
+    job = make_short_job(questions=2, think=30, answer=4, retakes=1)
+    interview, token = invite(job)
+    interview = make_ready(interview)
+    return job, interview, token
+
+
+def shift_back(interview, question, attempt, seconds):
+    """Pretend the attempt was first shown `seconds` earlier (instead of sleeping in the test)."""
+    row = QuestionStart.get(interview=interview.id, question=question.id, attempt=attempt)
+    QuestionStart.update(shown_at=row.shown_at - dt.timedelta(seconds=seconds)).where(
+        QuestionStart.id == row.id).execute()
+
+
+def test_first_view_records_shown_at_once(ready):
+    job, interview, _ = ready
+    q1 = job.ordered_questions()[0]
+    first = interview_flow.open_attempt(interview, q1.id)
+    again = interview_flow.open_attempt(interview, q1.id)
+    assert first.attempt == again.attempt == 1
+    assert again.shown_at == first.shown_at
+    assert QuestionStart.select().count() == 1
+    assert first.think_seconds == 30 and first.think_remaining_s in (29, 30)
+    assert first.answer_deadline == first.shown_at + dt.timedelta(seconds=30 + 4 + ANSWER_GRACE_SECONDS)
+
+
+def test_think_time_runs_down_and_ends(ready):
+    job, interview, _ = ready
+    q1 = job.ordered_questions()[0]
+    start = interview_flow.open_attempt(interview, q1.id)
+    shift_back(interview, q1, 1, 12)
+    later = interview_flow.open_attempt(interview, q1.id)
+    assert later.shown_at == start.shown_at - dt.timedelta(seconds=12)
+    assert 17 <= later.think_remaining_s <= 18
+    shift_back(interview, q1, 1, 20)
+    assert interview_flow.open_attempt(interview, q1.id).think_remaining_s == 0
+    # The arithmetic itself, at fixed instants.
+    row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=1)
+    at = lambda s: interview_flow.attempt_timing(q1, row, now=row.shown_at + dt.timedelta(seconds=s))  # noqa: E731
+    assert [at(s).think_remaining_s for s in (0, 0.5, 10, 29.2, 30, 31, 3600)] == [30, 30, 20, 1, 0, 0, 0]
+
+
+def test_a_retake_has_only_a_short_get_ready(ready):
+    job, interview, _ = ready
+    q1 = job.ordered_questions()[0]
+    interview_flow.open_attempt(interview, q1.id)
+    retake = interview_flow.open_attempt(interview, q1.id, 2)
+    assert retake.attempt == 2 and retake.think_seconds == RETAKE_READY_SECONDS
+    assert retake.think_remaining_s <= RETAKE_READY_SECONDS
+    assert retake.answer_deadline == retake.shown_at + dt.timedelta(
+        seconds=RETAKE_READY_SECONDS + 4 + ANSWER_GRACE_SECONDS)
+    assert QuestionStart.select().count() == 2
+    with pytest.raises(Conflict) as exc:
+        interview_flow.open_attempt(interview, q1.id, 3)
+    assert exc.value.code == "no_retakes_left"
+    other = make_short_job(title="别的岗位").ordered_questions()[0]
+    with pytest.raises(BadRequest) as exc:
+        interview_flow.open_attempt(interview, other.id)
+    assert exc.value.code == "question_not_in_interview"
+
+
+def test_parallel_first_views_share_one_start(any_db_app, ready):
+    job, interview, _ = ready
+    q1 = job.ordered_questions()[0]
+    barrier, rows, errors = threading.Barrier(4), [], []
+
+    def view():
+        try:
+            with any_db_app.app_context(), database.connection_context():
+                barrier.wait(10)
+                rows.append(interview_flow.start_attempt(interview.id, q1.id, 1))
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=view) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert len({(r.id, r.shown_at) for r in rows}) == 1 and len(rows) == 4
+    assert QuestionStart.select().count() == 1
+
+
+def upload_file(token, question_id, path, attempt=1):
+    data = path.read_bytes()
+    upload = uploads.init_upload(token, question_id, attempt, "video/webm", len(data))
+    size = upload.chunk_bytes
+    for index in range(upload.total_chunks):
+        uploads.put_chunk(token, upload.id, index, data[index * size:(index + 1) * size])
+    return upload
+
+
+def test_an_over_long_recording_is_refused_and_the_upload_stays_retryable(ready, tmp_path, redis_conn):
+    from app.errors import Unprocessable
+    from app.models import Answer, Upload
+    job, interview, token = ready
+    q1 = job.ordered_questions()[0]  # answer_seconds 4, tolerance 3
+    long_file = ffmpeg_media(tmp_path / "long.webm", seconds=9.0)
+    upload = upload_file(token, q1.id, long_file)
+    with pytest.raises(Unprocessable) as exc:
+        uploads.complete_upload(token, upload.id)
+    assert exc.value.code == "answer_too_long" and exc.value.message.startswith("回答时长")
+    assert exc.value.details["answer_seconds"] == 4 and exc.value.details["duration_s"] >= 8.5
+    assert Answer.select().count() == 0 and Upload.get_by_id(upload.id).status == "open"
+    # A little over the limit (MediaRecorder stops late) is fine; the same attempt is recorded again.
+    ok_file = ffmpeg_media(tmp_path / "ok.webm", seconds=6.0)
+    again = upload_file(token, q1.id, ok_file)
+    answer, created = uploads.complete_upload(token, again.id)
+    assert created and answer.attempt == 1 and 5.5 < answer.duration_s < 7
