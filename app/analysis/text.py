@@ -11,6 +11,7 @@ import numpy as np
 DOMAIN_WORDS = ("后端", "前端", "数据库", "慢查询", "索引", "联合索引", "缓存", "接口", "并发", "压测", "压力测试",
                 "消息队列", "监控", "告警", "复盘", "回款", "签单", "续约", "拜访", "客户跟进", "企业微信")
 _SENTENCE_END = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]?")
+_CLAUSE = re.compile(r"[^，,。！？!?；;、：:\n]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 MARKERS = ("首先", "其次", "再次", "然后", "接着", "最后", "第一", "第二", "第三", "因为", "所以", "因此", "由于",
            "但是", "不过", "同时", "另外", "一方面", "另一方面", "总之", "总的来说", "结果", "最终")
@@ -23,6 +24,15 @@ STAR = {
     "result": ("结果", "最终", "最后", "提升", "提高", "降到", "降低", "减少", "增长", "完成", "达成", "签了", "签约",
                "稳定", "效果"),
 }
+# Words that make a clause on their own without saying anything: neither a sentence nor a listed term.
+NEUTRAL = set(MARKERS) | {"嗯", "恩", "哼", "呃", "额", "啊", "唔", "那个", "这个", "就是", "对", "好", "我想想"}
+# A clause needs this many words besides figures (jieba.posseg m/q tags): "业绩增长百分之两百" is a slogan with a
+# figure (2 words), "我把商品详情放进缓存" a sentence (6).
+REAL_CLAUSE_WORDS = 4
+LIST_KEYWORD_SHARE = 0.5  # a clause more than half made of keywords is a list, even with a verb in it
+# Hedges and vague quantities: an answer full of them says little that can be checked (用词不准确).
+HEDGES = ("一些", "一下", "有点", "比较", "还可以", "还行", "差不多", "大概", "可能", "应该", "一般来说", "我觉得",
+          "我感觉", "好像", "之类", "什么的", "等等", "挺好")
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
 _UNITS = "秒|毫秒|分钟|小时|天|周|个月|月|年|家|次|个|人|倍|元|万|条|台|项|%|％"
 NUMBER = re.compile(rf"(百分之[{_CN_NUM}\d.]+|\d+(?:\.\d+)?\s*(?:{_UNITS})?|[{_CN_NUM}]{{1,6}}(?:{_UNITS}))")
@@ -93,6 +103,52 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def clauses(text: str) -> list[tuple[int, int, str]]:
+    """Split text at any punctuation into (start, end, clause) with offsets; spaces stay inside a clause."""
+    out = []
+    for match in _CLAUSE.finditer(text):
+        stripped = match.group(0).strip()
+        if spoken(stripped):
+            start = match.start() + match.group(0).find(stripped)
+            out.append((start, start + len(stripped), stripped))
+    return out
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """Segment with jieba.posseg: (word, part-of-speech flag), blanks and punctuation dropped."""
+    load_models()
+    import jieba.posseg
+
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(text) if spoken(p.word)]
+
+
+def coherence(text: str, keywords: list[str]) -> dict:
+    """Share of the answer said in real clauses rather than as listed terms, weighted by spoken characters.
+
+    A real clause has a verb or adjective, at least REAL_CLAUSE_WORDS words besides figures, and is not mostly
+    keywords. Clauses that are only a marker or a filler (首先, 嗯) count neither way.
+    """
+    lowered = {k.lower() for k in keywords}
+    real_chars = counted = real = 0
+    fragments = []
+    for start, end, clause in clauses(text):
+        tokens = tagged(clause)
+        if not tokens or all(w in NEUTRAL for w, _ in tokens):
+            continue
+        chars = len(spoken(clause))
+        counted += chars
+        keyword_share = sum(w.lower() in lowered for w, _ in tokens) / len(tokens)
+        words_ = [(w, f) for w, f in tokens if not f.startswith(("m", "q")) and not w.isdigit()]
+        if (len(words_) >= REAL_CLAUSE_WORDS and any(f.startswith(("v", "a")) for _, f in words_)
+                and keyword_share <= LIST_KEYWORD_SHARE):
+            real_chars += chars
+            real += 1
+        else:
+            fragments.append((start, end, clause))
+    return {"value": round(real_chars / counted, 3) if counted else 0.0, "clauses": real + len(fragments),
+            "real_clauses": real, "fragments": fragments}
+
+
 def spoken(text: str) -> str:
     """Keep the characters that carry speech (Chinese, letters, digits)."""
     return "".join(ch for ch in text if ch.isalnum())
@@ -137,6 +193,13 @@ def job_keywords(job: dict, top: int = 12) -> list[str]:
     load_models()
     text = f"{job.get('description', '')}\n{job.get('requirements', '')}"
     return [w for w in jieba.analyse.extract_tags(text, topK=top) if len(w) >= 2 and not w.isdigit()]
+
+
+def hedges(text: str) -> list[dict]:
+    """Find hedges and vague quantities (一些, 大概, 我觉得...) with offsets, in order."""
+    found = [{"text": m.group(0), "start": m.start(), "end": m.end()}
+             for m in re.finditer("|".join(sorted(HEDGES, key=len, reverse=True)), text)]
+    return found
 
 
 def structure_cues(text: str) -> dict:
