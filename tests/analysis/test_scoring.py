@@ -45,6 +45,16 @@ def test_good_beats_average_beats_poor_on_the_questions_dimensions(scorer, trans
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", sorted(JOBS))
+def test_expression_ranks_clear_answers_above_vague_ones(scorer, transcripts, question):
+    # 语言表达 is a general dimension here; the synthetic voice is equally fluent in all three clips, so this
+    # rank comes from clarity (sentences, hedges, staying on the question), not from delivery.
+    good, average, poor = (_score(scorer, transcripts, f"{question}_{q}")["dimensions"]["语言表达"]["score"]
+                           for q in ("good", "average", "poor"))
+    assert good > average > poor, (good, average, poor)
+
+
+@pytest.mark.slow
 def test_every_score_carries_evidence_that_points_into_the_transcript(scorer, transcripts):
     result = _score(scorer, transcripts, "backend_good")
     text = transcripts["backend_good"].text
