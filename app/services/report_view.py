@@ -31,6 +31,9 @@ FEATURE_LABELS = {
     "repetition_ratio": ("重复率", lambda v: f"{100 * v:.0f}%"),
     "short_answer_factor": ("回答偏短,得分按比例折算", lambda v: f"× {v:.2f}"),
     "expression_engaged_share": ("表情投入度(已获同意)", lambda v: f"{100 * v:.0f}%"),
+    "coherence": ("成句程度", lambda v: f"{100 * v:.0f}%"),
+    "on_topic": ("切题程度", lambda v: f"{100 * v:.0f}%"),
+    "hedges_per_100_chars": ("含糊用语密度", lambda v: f"每百字 {v:.1f} 个"),
 }
 
 
