@@ -1,7 +1,9 @@
 """Numbered schema migrations applied in place (`flask --app wsgi db upgrade`, the Procfile's release step).
 
 A migration is a function of (database, migrator). Never edit one that has shipped: add the next number.
-Migration 1 creates the tables as they were first released; later ones use playhouse.migrate operations.
+Migration 1 creates the tables of the *current* models (safe=True), so on a fresh database it already makes
+what later migrations add. Every later migration must therefore be a no-op when its change is present: use
+`add_column_if_missing` / `add_index_if_missing` below (or check `database.get_columns` yourself).
 """
 import logging
 
@@ -27,6 +29,20 @@ class SchemaVersion(Model):
 def _initial(db, migrator):
     from app.models import ALL_MODELS
     db.create_tables(ALL_MODELS, safe=True)
+
+
+def add_column_if_missing(db, migrator, table, name, field):
+    """Add a column unless the table already has it (a fresh database got it from migration 1)."""
+    from playhouse.migrate import migrate
+    if name not in {c.name for c in db.get_columns(table)}:
+        migrate(migrator.add_column(table, name, field))
+
+
+def add_index_if_missing(db, migrator, table, columns, unique=False):
+    """Add an index on `columns` unless one with exactly those columns exists."""
+    from playhouse.migrate import migrate
+    if not any(list(i.columns) == list(columns) for i in db.get_indexes(table)):
+        migrate(migrator.add_index(table, tuple(columns), unique))
 
 
 MIGRATIONS = [
