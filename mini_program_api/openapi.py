@@ -73,8 +73,19 @@ SCHEMAS = {
                                                              "answer_tolerance_s 的录制在完成上传时被拒 "
                                                              "(422 answer_too_long)"},
         "answer_deadline": {"type": "string", "format": "date-time",
-                            "description": "录制最晚结束时间: 思考结束 + answer_seconds + 10 秒"},
-        "answer_tolerance_s": {"type": "integer"}}},
+                            "description": "录制最晚结束时间: 开始录制前为思考结束 + answer_seconds + 10 秒;"
+                                           "开始录制后为 recording_started_at + answer_seconds"},
+        "answer_tolerance_s": {"type": "integer"},
+        "recording_started_at": {"type": ["string", "null"], "format": "date-time",
+                                 "description": "本次作答第一次开始录制的时间(只设置一次);null: 尚未开始录制"},
+        "recording_limit_s": {"type": ["number", "null"],
+                              "description": "服务器接受的录制时长上限(另加 answer_tolerance_s): 首次录制为 "
+                                             "answer_seconds,页面刷新后重新开始录制时为当时剩余的作答时间"},
+        "answer_remaining_s": {"type": ["integer", "null"],
+                               "description": "剩余作答秒数(录制开始后才有);重新开始录制时只能录这么长"},
+        "answer_time_over": {"type": "boolean",
+                             "description": "作答时间已用完: 有重录机会时用下一次作答,最后一次作答有一次补录"},
+        "makeup": {"type": "boolean", "description": "最后一次作答的补录窗口(完整 answer_seconds,只有一次)"}}},
     "Upload": {"type": "object", "properties": {
         "upload_id": {"type": "string"}, "status": {"enum": ["open", "complete"]},
         "question_id": {"type": "integer"}, "attempt": {"type": "integer"}, "mime_type": {"type": "string"},
@@ -105,9 +116,13 @@ PATHS = {
         "type": "object", "properties": {"step": {"type": "string"}, "question": {"oneOf": [
             _ref("Question"), {"type": "null"}]}}})},
     "/questions/{question_id}/start": {"post": _op(
-        "开始一次作答 Start (or look up) the clock of an attempt; a retake is a new attempt", _ref("Timing"),
-        body={"type": "object", "properties": {"attempt": {"type": "integer", "minimum": 1,
-                                                           "description": "默认: 下一次作答"}}},
+        "开始一次作答/开始录制 Start (or look up) the clock of an attempt, or note that its recording (re)starts",
+        _ref("Timing"),
+        body={"type": "object", "properties": {
+            "attempt": {"type": "integer", "minimum": 1, "description": "默认: 下一次作答(recording 时必填)"},
+            "recording": {"type": "boolean", "default": False,
+                          "description": "true: 录制此刻开始(第一次)或在页面刷新后重新开始;返回剩余作答时间。"
+                                         "已提交的作答返回 409 attempt_submitted"}}},
         params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
     "/uploads": {"post": _op("开始上传 Init an upload of one attempt", _ref("Upload"), ok_status="201",
                              body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],

@@ -72,7 +72,12 @@ def timing_out(timing):
     return {"attempt": timing.attempt, "shown_at": iso(timing.shown_at), "think_seconds": timing.think_seconds,
             "think_remaining_s": timing.think_remaining_s, "think_ends_at": iso(timing.think_ends_at),
             "answer_seconds": timing.answer_seconds, "answer_deadline": iso(timing.answer_deadline),
-            "answer_tolerance_s": interview_flow.ANSWER_TOLERANCE_SECONDS}
+            "answer_tolerance_s": interview_flow.ANSWER_TOLERANCE_SECONDS,
+            "recording_started_at": iso(timing.recording_started_at) if timing.recording_started_at else None,
+            "recording_limit_s": (round(timing.recording_limit_s, 1) if timing.recording_limit_s is not None
+                                  else None),
+            "answer_remaining_s": timing.answer_remaining_s, "answer_time_over": timing.answer_time_over,
+            "makeup": timing.makeup}
 
 
 def next_question_out(interview, question):

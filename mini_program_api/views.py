@@ -71,6 +71,13 @@ def start_attempt(question_id):
     attempt = data.get("attempt") if isinstance(data, dict) else None
     if attempt is not None and (not isinstance(attempt, int) or isinstance(attempt, bool)):
         raise BadRequest("attempt 必须是整数 attempt must be an integer", code="invalid_attempt")
+    recording = data.get("recording", False) if isinstance(data, dict) else False
+    if not isinstance(recording, bool):
+        raise BadRequest("recording 必须是 true 或 false recording must be a boolean", code="invalid_recording")
+    if recording:
+        if attempt is None:
+            raise BadRequest("开始录制时必须指明 attempt Recording needs the attempt number", code="invalid_attempt")
+        return jsonify(timing_out(interview_flow.start_recording(interview, question_id, attempt)))
     return jsonify(timing_out(interview_flow.open_attempt(interview, question_id, attempt)))
 
 

@@ -93,6 +93,14 @@ class QuestionStart(BaseModel):
     question = ForeignKeyField(Question, on_delete="CASCADE")
     attempt = IntegerField()
     shown_at = DateTimeField(default=utcnow)
+    # When recording of this attempt first started (set once): its answer window ends answer_seconds later.
+    recording_started_at = DateTimeField(null=True)
+    # The longest recording accepted now (before the tolerance): answer_seconds, or what was left at a restart.
+    recording_limit_s = FloatField(null=True)
+    # Restarts after a reload during recording (each one only gets the remaining time).
+    recording_restarts = IntegerField(default=0)
+    # The one make-up window of a last attempt whose time ran out while its recording was lost.
+    makeup_started_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("interview", "question", "attempt"), True),)

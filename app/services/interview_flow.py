@@ -251,6 +251,12 @@ class AttemptTiming:
     think_remaining_s: int
     answer_seconds: int
     answer_deadline: dt.datetime
+    # Once recording started (POST .../start with "recording": true): the answer window on the server's clock.
+    recording_started_at: dt.datetime | None = None
+    recording_limit_s: float | None = None
+    answer_remaining_s: int | None = None
+    answer_time_over: bool = False
+    makeup: bool = False
 
 
 def start_attempt(interview_id, question_id, attempt):
@@ -271,18 +277,29 @@ def start_attempt(interview_id, question_id, attempt):
 def attempt_timing(question, start, now=None):
     """Remaining think seconds and the latest end of the recording, from when the attempt was first shown.
 
-    The candidate may start recording before the think time ends; the server cannot see when recording started,
-    so the deadline is the latest one (think end + answer_seconds + grace) and complete_upload checks the
-    recording's own duration against answer_seconds.
+    Before recording is reported the deadline is the latest one (think end + answer_seconds + grace); once
+    start_recording noted it, the deadline is recording start + answer_seconds. complete_upload checks the
+    recording's own duration against the limit set at its (re)start.
     """
     now = now or utcnow()
     think = question.think_seconds if start.attempt == 1 else RETAKE_READY_SECONDS
     think_ends_at = start.shown_at + dt.timedelta(seconds=think)
     remaining = max(0, math.ceil((think_ends_at - now).total_seconds()))
     deadline = think_ends_at + dt.timedelta(seconds=question.answer_seconds + ANSWER_GRACE_SECONDS)
-    return AttemptTiming(attempt=start.attempt, shown_at=start.shown_at, think_seconds=think,
-                         think_ends_at=think_ends_at, think_remaining_s=min(remaining, think),
-                         answer_seconds=question.answer_seconds, answer_deadline=deadline)
+    timing = AttemptTiming(attempt=start.attempt, shown_at=start.shown_at, think_seconds=think,
+                           think_ends_at=think_ends_at, think_remaining_s=min(remaining, think),
+                           answer_seconds=question.answer_seconds, answer_deadline=deadline)
+    window = start.makeup_started_at or start.recording_started_at
+    if window is not None:
+        # Recording started: the window is answer_seconds from then, whatever happens to the page.
+        timing.answer_deadline = window + dt.timedelta(seconds=question.answer_seconds)
+        left = max(0, math.ceil((timing.answer_deadline - now).total_seconds()))
+        timing.recording_started_at = start.recording_started_at
+        timing.recording_limit_s = start.recording_limit_s
+        timing.answer_remaining_s = min(left, question.answer_seconds)
+        timing.answer_time_over = left <= 0
+        timing.makeup = start.makeup_started_at is not None
+    return timing
 
 
 def next_attempt(interview_id, question):
@@ -299,11 +316,60 @@ def open_attempt(interview, question_id, attempt=None):
     return attempt_timing(question, start_attempt(interview.id, question.id, attempt))
 
 
-def check_answer_duration(question, duration_s):
-    """Refuse a recording longer than the question's answer time (plus MediaRecorder's late stop)."""
-    limit = question.answer_seconds + ANSWER_TOLERANCE_SECONDS
-    if duration_s > limit:
-        seconds = question.answer_seconds
-        raise Unprocessable(f"回答时长 {duration_s:.0f} 秒,超过了本题 {seconds} 秒的作答时间,请重新录制本题 "
-                            f"The answer is longer than the {seconds} s allowed, please record it again",
-                            code="answer_too_long", duration_s=round(duration_s, 1), answer_seconds=seconds)
+def start_recording(interview, question_id, attempt):
+    """Note that recording of an attempt (re)starts now; return its AttemptTiming with the time it may record.
+
+    The first start sets recording_started_at once (answer window = answer_seconds from then). A later start is
+    a restart after a reload lost the recording: it may record only what is left of the window. When nothing is
+    left, the client moves to the next attempt (a retake); the last attempt gets one make-up window instead.
+    """
+    question = check_question(interview, question_id, attempt)
+    if Answer.select().where((Answer.interview == interview.id) & (Answer.question == question.id)
+                             & (Answer.attempt == attempt)).exists():
+        raise Conflict("本次作答已提交,无需重新录制 This attempt was already submitted", code="attempt_submitted")
+    row = start_attempt(interview.id, question.id, attempt)
+    now = utcnow()
+    with transaction():
+        # A conditional UPDATE: of two parallel first starts only one sets the time.
+        first = (QuestionStart.update(recording_started_at=now, recording_limit_s=float(question.answer_seconds))
+                 .where((QuestionStart.id == row.id) & QuestionStart.recording_started_at.is_null()).execute())
+        row = QuestionStart.get_by_id(row.id)
+        if not first:
+            window = row.makeup_started_at or row.recording_started_at
+            left = (window + dt.timedelta(seconds=question.answer_seconds) - now).total_seconds()
+            fields = {"recording_limit_s": max(0.0, left), "recording_restarts": QuestionStart.recording_restarts + 1}
+            if left <= 0 and attempt == 1 + question.retakes_allowed and row.makeup_started_at is None:
+                fields.update(makeup_started_at=now, recording_limit_s=float(question.answer_seconds))
+            QuestionStart.update(**fields).where(QuestionStart.id == row.id).execute()
+            row = QuestionStart.get_by_id(row.id)
+    return attempt_timing(question, row, now)
+
+
+def reset_recording(interview_id, question_id, attempt):
+    """Forget the recording clock of an attempt whose file was refused: recording it again gets the full time."""
+    (QuestionStart.update(recording_started_at=None, recording_limit_s=None, makeup_started_at=None)
+     .where((QuestionStart.interview == interview_id) & (QuestionStart.question == question_id)
+            & (QuestionStart.attempt == attempt)).execute())
+
+
+def check_answer_duration(question, duration_s, limit_s=None):
+    """Refuse a recording longer than the time it had (plus MediaRecorder's late stop).
+
+    limit_s is what the attempt's recording had at its last (re)start (QuestionStart.recording_limit_s);
+    without it, the question's answer_seconds.
+    """
+    seconds = question.answer_seconds if limit_s is None else min(question.answer_seconds, limit_s)
+    if duration_s > seconds + ANSWER_TOLERANCE_SECONDS:
+        whole = math.ceil(seconds)
+        which = f"本题 {whole} 秒的" if whole >= question.answer_seconds else f"页面刷新后剩余的 {whole} 秒"
+        raise Unprocessable(f"回答时长 {duration_s:.0f} 秒,超过了{which}作答时间,请重新录制本题 "
+                            f"The answer is longer than the {whole} s allowed, please record it again",
+                            code="answer_too_long", duration_s=round(duration_s, 1),
+                            answer_seconds=question.answer_seconds, limit_s=whole)
+
+
+def recording_limit(interview_id, question_id, attempt):
+    """The recording limit the server set for an attempt, or None when recording was never reported."""
+    row = QuestionStart.get_or_none((QuestionStart.interview == interview_id) & (QuestionStart.question == question_id)
+                                    & (QuestionStart.attempt == attempt))
+    return row.recording_limit_s if row is not None else None

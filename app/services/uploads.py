@@ -208,9 +208,16 @@ def _complete_locked(interview, upload):
                        missing=missing)
     assembled = _assemble(upload)
     try:
-        info = _check_media(assembled)
-        # The recording's own duration, not the upload time: an upload may come late after a network drop.
-        interview_flow.check_answer_duration(upload.question, info.duration_s)
+        try:
+            info = _check_media(assembled)
+            # The recording's own duration, not the upload time: an upload may come late after a network drop.
+            # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
+            limit = interview_flow.recording_limit(interview.id, upload.question_id, upload.attempt)
+            interview_flow.check_answer_duration(upload.question, info.duration_s, limit)
+        except Unprocessable:
+            # The file is unusable and the candidate records this attempt again: with the full answer time.
+            interview_flow.reset_recording(interview.id, upload.question_id, upload.attempt)
+            raise
         key = (f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}."
                f"{MIME_EXTENSIONS[base_mime(upload.mime_type)]}")
         get_storage().save(key, assembled)

@@ -123,3 +123,94 @@ def test_an_over_long_recording_is_refused_and_the_upload_stays_retryable(ready,
     again = upload_file(token, q1.id, ok_file)
     answer, created = uploads.complete_upload(token, again.id)
     assert created and answer.attempt == 1 and 5.5 < answer.duration_s < 7
+
+
+def shift_recording(interview, question, attempt, seconds):
+    """Pretend recording of the attempt started `seconds` earlier."""
+    row = QuestionStart.get(interview=interview.id, question=question.id, attempt=attempt)
+    QuestionStart.update(recording_started_at=row.recording_started_at - dt.timedelta(seconds=seconds)).where(
+        QuestionStart.id == row.id).execute()
+
+
+def test_recording_start_is_set_once_and_a_restart_gets_only_the_time_left(ready):
+    job, interview, _ = ready
+    q1 = job.ordered_questions()[0]  # answer_seconds 4
+    before = interview_flow.open_attempt(interview, q1.id)
+    assert before.recording_started_at is None and before.answer_remaining_s is None
+    first = interview_flow.start_recording(interview, q1.id, 1)
+    assert first.recording_started_at is not None and first.recording_limit_s == 4
+    assert first.answer_deadline == first.recording_started_at + dt.timedelta(seconds=4)
+    assert first.answer_remaining_s in (3, 4) and not first.answer_time_over
+    # A reload 2.5 s into the recording: the restart may record what is left, the start time does not move.
+    shift_recording(interview, q1, 1, 2.5)
+    again = interview_flow.start_recording(interview, q1.id, 1)
+    assert again.recording_started_at == first.recording_started_at - dt.timedelta(seconds=2.5)
+    assert 1.0 <= again.recording_limit_s <= 1.5 and again.answer_remaining_s in (1, 2)
+    row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=1)
+    assert row.recording_restarts == 1 and row.makeup_started_at is None
+    # Looking at the question again does not restart anything.
+    assert interview_flow.open_attempt(interview, q1.id).recording_limit_s == again.recording_limit_s
+
+
+def test_time_over_uses_a_retake_then_the_last_attempt_gets_one_make_up(ready):
+    job, interview, _ = ready
+    q1 = job.ordered_questions()[0]  # 4 s, one retake
+    interview_flow.start_recording(interview, q1.id, 1)
+    shift_recording(interview, q1, 1, 10)
+    over = interview_flow.start_recording(interview, q1.id, 1)
+    assert over.answer_time_over and over.answer_remaining_s == 0 and over.recording_limit_s == 0
+    assert not over.makeup  # a retake is left: the client moves to attempt 2
+    interview_flow.start_recording(interview, q1.id, 2)
+    shift_recording(interview, q1, 2, 10)
+    makeup = interview_flow.start_recording(interview, q1.id, 2)
+    assert makeup.makeup and not makeup.answer_time_over and makeup.recording_limit_s == 4
+    assert makeup.answer_remaining_s in (3, 4)
+    # The make-up window is given once.
+    row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=2)
+    QuestionStart.update(makeup_started_at=row.makeup_started_at - dt.timedelta(seconds=10)).where(
+        QuestionStart.id == row.id).execute()
+    final = interview_flow.start_recording(interview, q1.id, 2)
+    assert final.answer_time_over and final.makeup and final.recording_limit_s == 0
+
+
+def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_path, redis_conn):
+    from app.errors import Unprocessable
+    from app.models import Answer, Upload
+    job, interview, token = ready
+    q1 = job.ordered_questions()[0]  # 4 s + 3 s tolerance
+    interview_flow.start_recording(interview, q1.id, 1)
+    shift_recording(interview, q1, 1, 3)
+    restarted = interview_flow.start_recording(interview, q1.id, 1)
+    assert restarted.recording_limit_s <= 1.0
+    six = ffmpeg_media(tmp_path / "six.webm", seconds=6.0)  # fine for a first recording, too long now
+    upload = upload_file(token, q1.id, six)
+    with pytest.raises(Unprocessable) as exc:
+        uploads.complete_upload(token, upload.id)
+    assert exc.value.code == "answer_too_long" and "页面刷新后剩余的 1 秒" in exc.value.message
+    assert exc.value.details["limit_s"] == 1 and exc.value.details["answer_seconds"] == 4
+    assert Answer.select().count() == 0 and Upload.get_by_id(upload.id).status == "open"
+    # The refused file is unusable: recording the same attempt again gets the full answer time.
+    row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=1)
+    assert row.recording_started_at is None and row.recording_limit_s is None
+    fresh = interview_flow.start_recording(interview, q1.id, 1)
+    assert fresh.recording_limit_s == 4
+    answer, created = uploads.complete_upload(token, upload.id)  # the same upload, retried, now fits
+    assert created and answer.attempt == 1 and Answer.select().count() == 1
+    # An attempt already submitted is never restarted (its answer stays).
+    with pytest.raises(Conflict) as exc:
+        interview_flow.start_recording(interview, q1.id, 1)
+    assert exc.value.code == "attempt_submitted" and Answer.select().count() == 1
+
+
+def test_a_short_restarted_recording_is_stored_once(ready, tmp_path, redis_conn):
+    from app.models import Answer
+    job, interview, token = ready
+    q1 = job.ordered_questions()[0]
+    interview_flow.start_recording(interview, q1.id, 1)
+    shift_recording(interview, q1, 1, 2)
+    assert interview_flow.start_recording(interview, q1.id, 1).recording_limit_s <= 2
+    upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "short.webm", seconds=2.0))
+    answer, created = uploads.complete_upload(token, upload.id)
+    assert created and 1.5 < answer.duration_s < 2.5
+    assert uploads.complete_upload(token, upload.id) == (answer, False)
+    assert Answer.select().count() == 1

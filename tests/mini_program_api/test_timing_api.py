@@ -85,3 +85,67 @@ def test_question_page_continues_the_countdown(client):
     again = timing()
     assert again["thinkRemaining"] <= 13 and again["reopened"] is True
     assert QuestionStart.select().count() == 1
+    assert again["recordingStarted"] is False
+
+
+def shift_recording_back(seconds):
+    for row in QuestionStart.select().where(QuestionStart.recording_started_at.is_null(False)):
+        QuestionStart.update(recording_started_at=row.recording_started_at - dt.timedelta(seconds=seconds)).where(
+            QuestionStart.id == row.id).execute()
+
+
+def upload_and_complete(client, token, question_id, data, attempt=1):
+    init = client.post("/mp/api/v1/uploads", headers=auth(token), json={
+        "question_id": question_id, "attempt": attempt, "mime_type": "audio/webm", "total_bytes": len(data)})
+    upload_id = init.json["upload_id"]
+    for index, part in enumerate(chunks_of(data, init.json["chunk_bytes"])):
+        assert put(client, token, upload_id, index, part).status_code == 200
+    return upload_id, client.post(f"/mp/api/v1/uploads/{upload_id}/complete", headers=auth(token))
+
+
+def test_recording_start_and_restart_through_the_api(client, tmp_path):
+    job, interview, token = ready_interview(think=20, answer=8, retakes=0)
+    q1 = job.ordered_questions()[0]
+    url = f"/mp/api/v1/questions/{q1.id}/start"
+    looked = client.post(url, headers=auth(token), json={"attempt": 1}).json
+    assert looked["recording_started_at"] is None and looked["answer_remaining_s"] is None
+    first = client.post(url, headers=auth(token), json={"attempt": 1, "recording": True})
+    assert first.status_code == 200, first.json
+    assert first.json["recording_started_at"] and first.json["recording_limit_s"] == 8
+    assert first.json["answer_remaining_s"] in (7, 8) and first.json["answer_time_over"] is False
+    shift_recording_back(5)
+    # The page reloads: its config says recording was running, the restart gets what is left.
+    page = client.get(f"/i/{token}/question").get_data(as_text=True)
+    config = json.loads(re.search(r'<script id="question-config" type="application/json">(.*?)</script>',
+                                  page, re.S).group(1))
+    assert config["timing"]["recordingStarted"] is True
+    again = client.post(url, headers=auth(token), json={"attempt": 1, "recording": True}).json
+    parse = lambda v: dt.datetime.fromisoformat(v.rstrip("Z"))  # noqa: E731
+    # Set once: it moved only by the test's shift.
+    assert parse(first.json["recording_started_at"]) - parse(again["recording_started_at"]) == dt.timedelta(seconds=5)
+    assert 2.5 <= again["recording_limit_s"] <= 3 and again["answer_remaining_s"] == 3
+    # 6 s would have fitted the first recording (8 + 3), not the restarted one (3 + 3).
+    upload_id, res = upload_and_complete(client, token, q1.id,
+                                         ffmpeg_media(tmp_path / "six.webm", seconds=6.5, video=False).read_bytes())
+    assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long"
+    assert res.json["error"]["details"]["limit_s"] == 3 and "页面刷新后剩余的 3 秒" in res.json["error"]["message"]
+    assert Upload.get_by_id(upload_id).status == "open"
+    # Recording again after the refusal: full time, the same upload completes and is stored once.
+    assert client.post(url, headers=auth(token), json={"attempt": 1, "recording": True}).json[
+        "recording_limit_s"] == 8
+    done = client.post(f"/mp/api/v1/uploads/{upload_id}/complete", headers=auth(token))
+    assert done.status_code == 201 and done.json["answer"]["attempt"] == 1
+    late = client.post(url, headers=auth(token), json={"attempt": 1, "recording": True})
+    assert (late.status_code, late.json["error"]["code"]) == (409, "attempt_submitted")
+
+
+def test_recording_start_input_is_checked(client):
+    job, interview, token = ready_interview()
+    q1 = job.ordered_questions()[0]
+    url = f"/mp/api/v1/questions/{q1.id}/start"
+    bad = [client.post(url, headers=auth(token), json={"recording": True}),
+           client.post(url, headers=auth(token), json={"attempt": 1, "recording": "yes"}),
+           client.post(url, headers=auth(token), json={"attempt": 5, "recording": True})]
+    assert [(r.status_code, r.json["error"]["code"]) for r in bad] == [
+        (400, "invalid_attempt"), (400, "invalid_recording"), (409, "no_retakes_left")]
+    assert QuestionStart.select().where(QuestionStart.recording_started_at.is_null(False)).count() == 0

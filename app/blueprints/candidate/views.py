@@ -97,7 +97,9 @@ def question(token):
               "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
                            "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1},
               "timing": {"attempt": timing.attempt, "thinkRemaining": timing.think_remaining_s,
-                         "reopened": timing.think_remaining_s < timing.think_seconds}}
+                         "reopened": timing.think_remaining_s < timing.think_seconds,
+                         # Recording of this attempt was running when the page went away: restart it at once.
+                         "recordingStarted": timing.recording_started_at is not None}}
     return page("candidate/question.html", interview, state, token, question=q, config=config, timing=timing)
 
 
