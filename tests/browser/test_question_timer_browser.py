@@ -54,3 +54,59 @@ def test_reopened_after_the_think_time_records_at_once(live_app, phone):
     page.wait_for_timeout(500)
     shot(page, "timer-03-reopened-after-think-time")
     page.wait_for_selector("#recorder[data-state=review]", timeout=15000)  # the answer limit still applies
+
+
+def test_reload_while_recording_continues_with_the_time_left(live_app, phone):
+    from app.models import Answer
+    from app.services.interview_flow import ANSWER_TOLERANCE_SECONDS
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=2, answer=12, retakes=0))
+    make_ready(interview, biometric=True)
+    page = phone
+    # The page asks before leaving while recording; the candidate (or WeChat) reloads anyway.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{base}/i/{token}/question")
+    page.wait_for_selector("#recorder[data-state=recording]")
+    page.wait_for_timeout(4000)
+    row = QuestionStart.get()
+    assert row.recording_started_at is not None and row.recording_limit_s == 12
+    page.reload()
+    page.wait_for_selector("#recorder[data-state=recording]")
+    left = shown_seconds(page)
+    assert 0 < left <= 8, left
+    tip = page.inner_text("#rec-tip")
+    assert "录制中页面被刷新" in tip and "本题剩余作答时间 0:0" in tip and "已继续录制" in tip
+    assert not page.is_hidden("#rec-badge")
+    page.wait_for_timeout(300)
+    shot(page, "timer-04-reloaded-while-recording")
+    row = QuestionStart.get()
+    assert row.recording_restarts == 1 and row.recording_limit_s <= 8
+    # The restarted recording stops by itself when the time left is over, and is stored once.
+    page.wait_for_selector("#recorder[data-state=review]", timeout=15000)
+    page.click("#btn-submit")
+    page.wait_for_url(f"{base}/i/{token}/done", timeout=30000)
+    answers = list(Answer.select())
+    assert len(answers) == 1 and answers[0].attempt == 1
+    assert answers[0].duration_s <= row.recording_limit_s + ANSWER_TOLERANCE_SECONDS, answers[0].duration_s
+    assert QuestionStart.select().count() == 1
+
+
+def test_back_after_the_answer_time_uses_the_retake(live_app, phone):
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=1))
+    make_ready(interview, biometric=False)
+    page = phone
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{base}/i/{token}/question")
+    page.wait_for_selector("#recorder[data-state=recording]")
+    page.goto("about:blank")  # the page is gone while recording (WeChat killed it) ...
+    page.wait_for_timeout(4500)
+    page.goto(f"{base}/i/{token}/question")  # ... for longer than the answer time
+    page.wait_for_selector("#recorder[data-state=thinking], #recorder[data-state=recording]")
+    assert "已使用一次重新录制机会" in page.inner_text("#rec-tip")
+    shot(page, "timer-05-answer-time-over-retake")
+    page.wait_for_selector("#recorder[data-state=recording]")
+    starts = {row.attempt: row for row in QuestionStart.select()}
+    assert set(starts) == {1, 2} and starts[1].recording_limit_s == 0
+    page.wait_for_selector("#recorder[data-state=review]", timeout=15000)
+    assert page.is_hidden("#btn-retake")  # attempt 2 was the last one

@@ -1,7 +1,8 @@
 /* One question: think countdown -> record (auto-stop at the limit) -> review (retake if allowed) -> upload.
    A finished recording is kept in IndexedDB until the server has it, so a reload or a phone lock loses nothing.
    The think countdown runs on the server's clock (cfg.timing, POST /questions/<id>/start for a retake): a reload
-   continues it, and when it is over recording starts at once. */
+   continues it, and when it is over recording starts at once. Starting to record is reported to the server
+   (same endpoint, "recording": true): a reload during recording restarts it at once with only the time left. */
 (function () {
   'use strict';
   var H5 = window.H5, cfg = JSON.parse(document.getElementById('question-config').textContent);
@@ -73,23 +74,75 @@
     countdownTo(end, '思考时间 Think', function () { record(); });
   }
 
-  /* When the think time of `a` ends: the page's own attempt from the page, a retake's from the server. */
-  function thinkEndOf(a) {
-    if (a === cfg.timing.attempt) { return Promise.resolve(pageThinkEnd); }
+  /* The server's clock of attempt `a`: when its think time ends and whether its recording had started. */
+  function timingOf(a) {
+    if (a === cfg.timing.attempt) {
+      return Promise.resolve({ thinkEnd: pageThinkEnd, recordingStarted: cfg.timing.recordingStarted });
+    }
     return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a }).then(function (t) {
-      return Date.now() + t.think_remaining_s * 1000;
-    }, function () { return Date.now() + RETAKE_READY * 1000; });
+      return { thinkEnd: Date.now() + t.think_remaining_s * 1000, recordingStarted: !!t.recording_started_at };
+    }, function () { return { thinkEnd: Date.now() + RETAKE_READY * 1000, recordingStarted: false }; });
   }
 
-  function record(note) {
+  function startRecorder(seconds, note, warn) {
     clearInterval(ticker);
     try { recorder = H5.startRecording(stream, cfg.audioOnly); } catch (err) {
-      tip('当前微信版本不支持录制,请升级微信或用系统浏览器打开本链接。', true); show('failed', []); return;
+      tip('当前微信版本不支持录制,请升级微信或用系统浏览器打开本链接。', true); show('failed', []); return false;
     }
     show('recording', ['stop']);
-    tip(note || '正在录制,请看着镜头作答。时间到会自动结束。', !!note);
+    tip(note || '正在录制,请看着镜头作答。时间到会自动结束。', !!warn);
     btn.stop.onclick = function () { stop(false); };
-    countdown(q.answer, '作答剩余 Answer', function () { stop(true); });
+    countdown(seconds, '作答剩余 Answer', function () { stop(true); });
+    return true;
+  }
+
+  /* Record the full answer time and tell the server recording started (it keeps the answer window). */
+  function record(note) {
+    if (!startRecorder(q.answer, note, !!note)) { return; }
+    var a = attempt, r = recorder, begun = Date.now();
+    H5.withRetry(function () {
+      return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a, recording: true });
+    }).then(function (t) {
+      // Another tab already used part of this attempt's window: record only what the server allows.
+      if (recorder === r && t.recording_limit_s !== null && t.recording_limit_s < q.answer - 1) {
+        countdownTo(begun + t.recording_limit_s * 1000, '作答剩余 Answer', function () { stop(true); });
+      }
+    }, function () { /* a refusal shows at upload time */ });
+  }
+
+  /* The page went away while recording `attempt` and nothing was saved: restart with only the time left. */
+  async function resumeRecording() {
+    show('loading', []);
+    timerLabel.textContent = '正在打开' + (cfg.audioOnly ? '麦克风' : '摄像头') + '…';
+    var t;
+    try {
+      await openCamera();
+      t = await H5.withRetry(function () {
+        return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true });
+      });
+    } catch (err) {
+      if (err && err.code === 'attempt_submitted') { window.location.replace(cfg.nextUrl); return; }
+      tip(err instanceof H5.ApiError ? err.message : H5.permissionMessage(err, cfg.audioOnly), true);
+      show('failed', ['retry']); btn.retry.textContent = '重试 Retry'; btn.retry.onclick = resumeRecording;
+      return;
+    }
+    if (!t.answer_time_over && t.answer_remaining_s > 0) {
+      // The countdown runs to the exact limit the server set; the text shows whole seconds.
+      var left = t.answer_remaining_s, limit = t.recording_limit_s !== null ? Math.min(left, t.recording_limit_s) : left;
+      startRecorder(limit, t.makeup
+        ? '本题作答时间已用完,刷新前的录制未能保存。这是本题最后一次作答,补录一次:作答时间 ' + fmt(left) +
+          ',已开始录制。Make-up recording started.'
+        : '录制中页面被刷新或关闭:之前的录制未能保存,本题剩余作答时间 ' + fmt(left) + ',已继续录制。' +
+          'Page reloaded while recording: recording again with the time left.', true);
+    } else if (attempt < q.maxAttempts) {
+      retake(null, attempt + 1, '录制中页面被刷新或关闭且本次作答时间已用完,刷新前的录制未能保存。已使用一次重新录制机会:' +
+             '准备 3 秒后自动开始录制。');
+    } else {
+      clearInterval(ticker);
+      show('failed', []); timerLabel.textContent = '作答时间已结束'; timerValue.textContent = '0:00';
+      tip('本题作答时间已结束,刷新前的录制未能保存,补录机会也已用完。请联系 HR 协助。' +
+          'The answer time is over; please contact HR.', true);
+    }
   }
 
   async function stop(auto) {
@@ -119,12 +172,13 @@
 
   /* A retake is a new attempt with a 3-second get-ready instead of think time (the server keeps its clock);
      recording the same attempt again after a refused file gets the same short get-ready. */
-  async function retake(rec, nextAttempt) {
+  async function retake(rec, nextAttempt, note) {
     await H5.store.remove(key);
     var same = nextAttempt === attempt;
     attempt = nextAttempt;
     localStorage.setItem(attemptKey, String(attempt));
-    think(same ? Date.now() + RETAKE_READY * 1000 : await thinkEndOf(attempt), '重新录制:准备 3 秒后自动开始录制。');
+    think(same ? Date.now() + RETAKE_READY * 1000 : (await timingOf(attempt)).thinkEnd,
+          note || '重新录制:准备 3 秒后自动开始录制。');
   }
 
   async function submit(rec) {
@@ -187,8 +241,9 @@
       if (saved.submitted) { upload(saved); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
     } else {
       var reopened = attempt !== cfg.timing.attempt || cfg.timing.reopened;
-      thinkEndOf(attempt).then(function (end) {
-        think(end, reopened ? '页面已刷新:思考时间继续倒计时,不会重新开始。倒计时结束后将自动开始录制。' : '');
+      timingOf(attempt).then(function (t) {
+        if (t.recordingStarted) { resumeRecording(); return; }
+        think(t.thinkEnd, reopened ? '页面已刷新:思考时间继续倒计时,不会重新开始。倒计时结束后将自动开始录制。' : '');
       });
     }
   });
