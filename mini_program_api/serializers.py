@@ -1,7 +1,7 @@
 """JSON shapes of the mini-program API."""
 from app.extensions import settings
 from app.models import Application
-from app.services import interview_flow
+from app.services import interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.pipeline import STAGE_LABELS
 
@@ -72,7 +72,7 @@ def timing_out(timing):
     return {"attempt": timing.attempt, "shown_at": iso(timing.shown_at), "think_seconds": timing.think_seconds,
             "think_remaining_s": timing.think_remaining_s, "think_ends_at": iso(timing.think_ends_at),
             "answer_seconds": timing.answer_seconds, "answer_deadline": iso(timing.answer_deadline),
-            "answer_tolerance_s": interview_flow.ANSWER_TOLERANCE_SECONDS,
+            "answer_tolerance_s": question_clock.ANSWER_TOLERANCE_SECONDS,
             "recording_started_at": iso(timing.recording_started_at) if timing.recording_started_at else None,
             "recording_limit_s": (round(timing.recording_limit_s, 1) if timing.recording_limit_s is not None
                                   else None),
@@ -82,6 +82,6 @@ def timing_out(timing):
 
 def next_question_out(interview, question):
     """The next question with its clock started (showing its text starts the think time)."""
-    timing = interview_flow.open_attempt(interview, question.id)
+    timing = question_clock.open_attempt(interview, question.id)
     return {**question_out(interview, question), "think_remaining_s": timing.think_remaining_s,
             "answer_deadline": iso(timing.answer_deadline), "timing": timing_out(timing)}

@@ -2,7 +2,7 @@
 from flask import jsonify, request
 
 from app.errors import BadRequest
-from app.services import interview_flow, uploads
+from app.services import interview_flow, question_clock, uploads
 from app.services.interview_flow import CONSENT_VERSION, progress
 from mini_program_api import bp
 from mini_program_api.auth import current_interview, request_token
@@ -77,8 +77,8 @@ def start_attempt(question_id):
     if recording:
         if attempt is None:
             raise BadRequest("开始录制时必须指明 attempt Recording needs the attempt number", code="invalid_attempt")
-        return jsonify(timing_out(interview_flow.start_recording(interview, question_id, attempt)))
-    return jsonify(timing_out(interview_flow.open_attempt(interview, question_id, attempt)))
+        return jsonify(timing_out(question_clock.start_recording(interview, question_id, attempt)))
+    return jsonify(timing_out(question_clock.open_attempt(interview, question_id, attempt)))
 
 
 @bp.post("/uploads")

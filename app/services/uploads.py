@@ -17,7 +17,7 @@ from peewee import IntegrityError
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
 from app.models import Answer, Upload
-from app.services import interview_flow
+from app.services import interview_flow, question_clock
 from app.services.invitations import find_interview
 from app.services.media import MediaError, probe
 from app.services.queues import MEDIA, enqueue_after_commit
@@ -212,11 +212,11 @@ def _complete_locked(interview, upload):
             info = _check_media(assembled)
             # The recording's own duration, not the upload time: an upload may come late after a network drop.
             # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
-            limit = interview_flow.recording_limit(interview.id, upload.question_id, upload.attempt)
-            interview_flow.check_answer_duration(upload.question, info.duration_s, limit)
+            limit = question_clock.recording_limit(interview.id, upload.question_id, upload.attempt)
+            question_clock.check_answer_duration(upload.question, info.duration_s, limit)
         except Unprocessable:
             # The file is unusable and the candidate records this attempt again: with the full answer time.
-            interview_flow.reset_recording(interview.id, upload.question_id, upload.attempt)
+            question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)
             raise
         key = (f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}."
                f"{MIME_EXTENSIONS[base_mime(upload.mime_type)]}")

@@ -58,7 +58,7 @@ def test_reopened_after_the_think_time_records_at_once(live_app, phone):
 
 def test_reload_while_recording_continues_with_the_time_left(live_app, phone):
     from app.models import Answer
-    from app.services.interview_flow import ANSWER_TOLERANCE_SECONDS
+    from app.services.question_clock import ANSWER_TOLERANCE_SECONDS
     app, base = live_app
     interview, token = invite(make_short_job(questions=1, think=2, answer=12, retakes=0))
     make_ready(interview, biometric=True)

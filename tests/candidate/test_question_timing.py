@@ -7,8 +7,8 @@ import pytest
 from app.db import database
 from app.errors import BadRequest, Conflict
 from app.models import QuestionStart
-from app.services import interview_flow, uploads
-from app.services.interview_flow import ANSWER_GRACE_SECONDS, RETAKE_READY_SECONDS
+from app.services import question_clock, uploads
+from app.services.question_clock import ANSWER_GRACE_SECONDS, RETAKE_READY_SECONDS
 from tests.candidate.fixtures import ffmpeg_media, invite, make_ready, make_short_job
 
 
@@ -30,8 +30,8 @@ def shift_back(interview, question, attempt, seconds):
 def test_first_view_records_shown_at_once(ready):
     job, interview, _ = ready
     q1 = job.ordered_questions()[0]
-    first = interview_flow.open_attempt(interview, q1.id)
-    again = interview_flow.open_attempt(interview, q1.id)
+    first = question_clock.open_attempt(interview, q1.id)
+    again = question_clock.open_attempt(interview, q1.id)
     assert first.attempt == again.attempt == 1
     assert again.shown_at == first.shown_at
     assert QuestionStart.select().count() == 1
@@ -42,35 +42,35 @@ def test_first_view_records_shown_at_once(ready):
 def test_think_time_runs_down_and_ends(ready):
     job, interview, _ = ready
     q1 = job.ordered_questions()[0]
-    start = interview_flow.open_attempt(interview, q1.id)
+    start = question_clock.open_attempt(interview, q1.id)
     shift_back(interview, q1, 1, 12)
-    later = interview_flow.open_attempt(interview, q1.id)
+    later = question_clock.open_attempt(interview, q1.id)
     assert later.shown_at == start.shown_at - dt.timedelta(seconds=12)
     assert 17 <= later.think_remaining_s <= 18
     shift_back(interview, q1, 1, 20)
-    assert interview_flow.open_attempt(interview, q1.id).think_remaining_s == 0
+    assert question_clock.open_attempt(interview, q1.id).think_remaining_s == 0
     # The arithmetic itself, at fixed instants.
     row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=1)
-    at = lambda s: interview_flow.attempt_timing(q1, row, now=row.shown_at + dt.timedelta(seconds=s))  # noqa: E731
+    at = lambda s: question_clock.attempt_timing(q1, row, now=row.shown_at + dt.timedelta(seconds=s))  # noqa: E731
     assert [at(s).think_remaining_s for s in (0, 0.5, 10, 29.2, 30, 31, 3600)] == [30, 30, 20, 1, 0, 0, 0]
 
 
 def test_a_retake_has_only_a_short_get_ready(ready):
     job, interview, _ = ready
     q1 = job.ordered_questions()[0]
-    interview_flow.open_attempt(interview, q1.id)
-    retake = interview_flow.open_attempt(interview, q1.id, 2)
+    question_clock.open_attempt(interview, q1.id)
+    retake = question_clock.open_attempt(interview, q1.id, 2)
     assert retake.attempt == 2 and retake.think_seconds == RETAKE_READY_SECONDS
     assert retake.think_remaining_s <= RETAKE_READY_SECONDS
     assert retake.answer_deadline == retake.shown_at + dt.timedelta(
         seconds=RETAKE_READY_SECONDS + 4 + ANSWER_GRACE_SECONDS)
     assert QuestionStart.select().count() == 2
     with pytest.raises(Conflict) as exc:
-        interview_flow.open_attempt(interview, q1.id, 3)
+        question_clock.open_attempt(interview, q1.id, 3)
     assert exc.value.code == "no_retakes_left"
     other = make_short_job(title="别的岗位").ordered_questions()[0]
     with pytest.raises(BadRequest) as exc:
-        interview_flow.open_attempt(interview, other.id)
+        question_clock.open_attempt(interview, other.id)
     assert exc.value.code == "question_not_in_interview"
 
 
@@ -83,7 +83,7 @@ def test_parallel_first_views_share_one_start(any_db_app, ready):
         try:
             with any_db_app.app_context(), database.connection_context():
                 barrier.wait(10)
-                rows.append(interview_flow.start_attempt(interview.id, q1.id, 1))
+                rows.append(question_clock.start_attempt(interview.id, q1.id, 1))
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
 
@@ -135,41 +135,41 @@ def shift_recording(interview, question, attempt, seconds):
 def test_recording_start_is_set_once_and_a_restart_gets_only_the_time_left(ready):
     job, interview, _ = ready
     q1 = job.ordered_questions()[0]  # answer_seconds 4
-    before = interview_flow.open_attempt(interview, q1.id)
+    before = question_clock.open_attempt(interview, q1.id)
     assert before.recording_started_at is None and before.answer_remaining_s is None
-    first = interview_flow.start_recording(interview, q1.id, 1)
+    first = question_clock.start_recording(interview, q1.id, 1)
     assert first.recording_started_at is not None and first.recording_limit_s == 4
     assert first.answer_deadline == first.recording_started_at + dt.timedelta(seconds=4)
     assert first.answer_remaining_s in (3, 4) and not first.answer_time_over
     # A reload 2.5 s into the recording: the restart may record what is left, the start time does not move.
     shift_recording(interview, q1, 1, 2.5)
-    again = interview_flow.start_recording(interview, q1.id, 1)
+    again = question_clock.start_recording(interview, q1.id, 1)
     assert again.recording_started_at == first.recording_started_at - dt.timedelta(seconds=2.5)
     assert 1.0 <= again.recording_limit_s <= 1.5 and again.answer_remaining_s in (1, 2)
     row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=1)
     assert row.recording_restarts == 1 and row.makeup_started_at is None
     # Looking at the question again does not restart anything.
-    assert interview_flow.open_attempt(interview, q1.id).recording_limit_s == again.recording_limit_s
+    assert question_clock.open_attempt(interview, q1.id).recording_limit_s == again.recording_limit_s
 
 
 def test_time_over_uses_a_retake_then_the_last_attempt_gets_one_make_up(ready):
     job, interview, _ = ready
     q1 = job.ordered_questions()[0]  # 4 s, one retake
-    interview_flow.start_recording(interview, q1.id, 1)
+    question_clock.start_recording(interview, q1.id, 1)
     shift_recording(interview, q1, 1, 10)
-    over = interview_flow.start_recording(interview, q1.id, 1)
+    over = question_clock.start_recording(interview, q1.id, 1)
     assert over.answer_time_over and over.answer_remaining_s == 0 and over.recording_limit_s == 0
     assert not over.makeup  # a retake is left: the client moves to attempt 2
-    interview_flow.start_recording(interview, q1.id, 2)
+    question_clock.start_recording(interview, q1.id, 2)
     shift_recording(interview, q1, 2, 10)
-    makeup = interview_flow.start_recording(interview, q1.id, 2)
+    makeup = question_clock.start_recording(interview, q1.id, 2)
     assert makeup.makeup and not makeup.answer_time_over and makeup.recording_limit_s == 4
     assert makeup.answer_remaining_s in (3, 4)
     # The make-up window is given once.
     row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=2)
     QuestionStart.update(makeup_started_at=row.makeup_started_at - dt.timedelta(seconds=10)).where(
         QuestionStart.id == row.id).execute()
-    final = interview_flow.start_recording(interview, q1.id, 2)
+    final = question_clock.start_recording(interview, q1.id, 2)
     assert final.answer_time_over and final.makeup and final.recording_limit_s == 0
 
 
@@ -178,9 +178,9 @@ def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_p
     from app.models import Answer, Upload
     job, interview, token = ready
     q1 = job.ordered_questions()[0]  # 4 s + 3 s tolerance
-    interview_flow.start_recording(interview, q1.id, 1)
+    question_clock.start_recording(interview, q1.id, 1)
     shift_recording(interview, q1, 1, 3)
-    restarted = interview_flow.start_recording(interview, q1.id, 1)
+    restarted = question_clock.start_recording(interview, q1.id, 1)
     assert restarted.recording_limit_s <= 1.0
     six = ffmpeg_media(tmp_path / "six.webm", seconds=6.0)  # fine for a first recording, too long now
     upload = upload_file(token, q1.id, six)
@@ -192,13 +192,13 @@ def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_p
     # The refused file is unusable: recording the same attempt again gets the full answer time.
     row = QuestionStart.get(interview=interview.id, question=q1.id, attempt=1)
     assert row.recording_started_at is None and row.recording_limit_s is None
-    fresh = interview_flow.start_recording(interview, q1.id, 1)
+    fresh = question_clock.start_recording(interview, q1.id, 1)
     assert fresh.recording_limit_s == 4
     answer, created = uploads.complete_upload(token, upload.id)  # the same upload, retried, now fits
     assert created and answer.attempt == 1 and Answer.select().count() == 1
     # An attempt already submitted is never restarted (its answer stays).
     with pytest.raises(Conflict) as exc:
-        interview_flow.start_recording(interview, q1.id, 1)
+        question_clock.start_recording(interview, q1.id, 1)
     assert exc.value.code == "attempt_submitted" and Answer.select().count() == 1
 
 
@@ -206,9 +206,9 @@ def test_a_short_restarted_recording_is_stored_once(ready, tmp_path, redis_conn)
     from app.models import Answer
     job, interview, token = ready
     q1 = job.ordered_questions()[0]
-    interview_flow.start_recording(interview, q1.id, 1)
+    question_clock.start_recording(interview, q1.id, 1)
     shift_recording(interview, q1, 1, 2)
-    assert interview_flow.start_recording(interview, q1.id, 1).recording_limit_s <= 2
+    assert question_clock.start_recording(interview, q1.id, 1).recording_limit_s <= 2
     upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "short.webm", seconds=2.0))
     answer, created = uploads.complete_upload(token, upload.id)
     assert created and 1.5 < answer.duration_s < 2.5

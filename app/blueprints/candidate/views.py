@@ -5,7 +5,7 @@ from flask import redirect, render_template, request, url_for
 from app.blueprints.candidate import bp
 from app.errors import BadRequest
 from app.extensions import settings
-from app.services import interview_flow
+from app.services import interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
 
@@ -91,7 +91,7 @@ def question(token):
     q = state.question
     used = interview_flow.attempts_used(interview.id, q.id)
     # The server's clock: a reload continues the think countdown instead of restarting it.
-    timing = interview_flow.open_attempt(interview, q.id)
+    timing = question_clock.open_attempt(interview, q.id)
     config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
               "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
               "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
