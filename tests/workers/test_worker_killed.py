@@ -20,8 +20,9 @@ pytestmark = pytest.mark.slow
 def worker_process(app, *args):
     env = dict(os.environ, DATABASE_URL=app.config["DATABASE_URL"], REDIS_URL=REDIS_TEST_URL,
                MEDIA_ROOT=app.config["MEDIA_ROOT"], APP_ENV="test", SECRET_KEY="test")
+    # Its own process group: the worker forks RQ's scheduler, and a crash takes both down.
     return subprocess.Popen([sys.executable, "-m", "workers.main", MEDIA, "scoring", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
 def test_killed_worker_mid_job_then_a_new_worker_finishes_the_answer(app, redis_conn):
@@ -38,7 +39,7 @@ def test_killed_worker_mid_job_then_a_new_worker_finishes_the_answer(app, redis_
         if time.time() > deadline:
             pytest.fail("the worker did not start the job within 120 s")
         time.sleep(0.05)
-    first.send_signal(signal.SIGKILL)  # mid-transcription: no cleanup, no failure callback
+    os.killpg(first.pid, signal.SIGKILL)  # mid-transcription: no cleanup, no failure callback
     first.wait(10)
     assert Answer.get_by_id(answer.id).status == "uploaded"
     assert rq_job.get_status(refresh=True) == "started"  # RQ alone would wait for the heartbeat to expire
