@@ -64,7 +64,8 @@ def register(app):
     @click.option("--qr", "qr_path", default=None, help="where to write the QR code PNG")
     def invite(job_id, name, phone, hours, qr_path):
         """Invite a candidate to a job's AI interview; print the link and write a QR code."""
-        from app.services.invitations import interview_url, invite_candidate, write_qr_png
+        from app.services.invitations import invite_candidate, write_qr_png
+        from app.services.links import interview_url
         try:
             interview, token = invite_candidate(job_id, name, phone, ttl_hours=hours)
         except AppError as exc:
@@ -84,11 +85,11 @@ def register(app):
         """Transcribe and score recorded answers; print one JSON object per file."""
         import json
 
+        from app.analysis.asr import configured_engine
         from app.services.calibration import score_files
-        from workers.models import asr_engine
+        engine = configured_engine(app.config.get("ASR_ENGINE", "faster-whisper"), app.config.get("ASR_BEAM_SIZE", 1))
         try:
-            for result in score_files(Path(job_file).read_text(encoding="utf-8"), question_index, media,
-                                      asr_engine()):
+            for result in score_files(Path(job_file).read_text(encoding="utf-8"), question_index, media, engine):
                 click.echo(json.dumps(result, ensure_ascii=False))
         except AppError as exc:
             _fail(exc)

@@ -1,6 +1,4 @@
 """The mini-program JSON API, /mp/api/v1."""
-from flask import Blueprint
+from mini_program_api.views import bp
 
-bp = Blueprint("mini_program_api", __name__, url_prefix="/mp/api/v1")
-
-from mini_program_api import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,13 +1,14 @@
 """JSON views of the interview flow for the mini-program (and the H5's uploads): thin wrappers over services."""
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 
 from app.errors import BadRequest
 from app.services import interview_flow, question_clock, uploads
 from app.services.interview_flow import CONSENT_VERSION, progress
-from mini_program_api import bp
 from mini_program_api.auth import current_interview, request_token
 from mini_program_api.openapi import build_document
 from mini_program_api.serializers import interview_info, next_question_out, question_list, status_out, timing_out
+
+bp = Blueprint("mini_program_api", __name__, url_prefix="/mp/api/v1")
 
 
 def json_body():

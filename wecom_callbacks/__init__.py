@@ -1,6 +1,4 @@
 """The WeCom callback blueprint: GET/POST /wecom/callback."""
-from flask import Blueprint
+from wecom_callbacks.views import bp
 
-bp = Blueprint("wecom_callbacks", __name__, url_prefix="/wecom")
-
-from wecom_callbacks import views  # noqa: E402,F401
+__all__ = ["bp"]

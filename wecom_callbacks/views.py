@@ -1,8 +1,10 @@
 """GET answers URL verification; POST stores the event and answers 200 with an empty body."""
-from flask import Response, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 from app.errors import TooLarge
-from wecom_callbacks import bp, inbox
+from wecom_callbacks import inbox
+
+bp = Blueprint("wecom_callbacks", __name__, url_prefix="/wecom")
 
 # WeCom's events are a few KB; anything far bigger is not from WeCom.
 MAX_BODY = 64 * 1024

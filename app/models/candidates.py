@@ -14,6 +14,33 @@ from app.models.base import BaseModel, JSONField, utcnow
 from app.models.jobs import Job, Question
 
 
+class InterviewStatus:
+    """invited -> in_progress -> completed; expired (past its link's expiry) or revoked (re-invited) end it."""
+    INVITED = "invited"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    ENDED = (COMPLETED, EXPIRED, REVOKED)
+
+
+class AnswerStatus:
+    """uploaded -> transcribed -> analysed -> scored; failed once a step has used up its retries."""
+    UPLOADED = "uploaded"
+    TRANSCRIBED = "transcribed"
+    ANALYSED = "analysed"
+    SCORED = "scored"
+    FAILED = "failed"
+
+
+class UploadStatus:
+    """open -> complete; replaced (a new init of the same attempt); abandoned (its interview ended first)."""
+    OPEN = "open"
+    COMPLETE = "complete"
+    REPLACED = "replaced"
+    ABANDONED = "abandoned"
+
+
 class Candidate(BaseModel):
     name = CharField(max_length=60)
     phone = CharField(max_length=32)
@@ -44,8 +71,7 @@ class Interview(BaseModel):
     application = ForeignKeyField(Application, backref="interviews", on_delete="CASCADE")
     token_hash = CharField(max_length=64, unique=True)
     expires_at = DateTimeField()
-    # invited -> in_progress -> completed; expired / revoked end it.
-    status = CharField(max_length=20, default="invited")
+    status = CharField(max_length=20, default=InterviewStatus.INVITED)  # InterviewStatus
     consent_recording_at = DateTimeField(null=True)
     consent_biometric = BooleanField(null=True)
     consent_biometric_at = DateTimeField(null=True)
@@ -74,8 +100,7 @@ class Answer(BaseModel):
     size_bytes = BigIntegerField(default=0)
     duration_s = FloatField(default=0)
     has_video = BooleanField(default=False)
-    # uploaded -> transcribed -> analysed -> scored | failed
-    status = CharField(max_length=20, default="uploaded")
+    status = CharField(max_length=20, default=AnswerStatus.UPLOADED)  # AnswerStatus
     error = TextField(default="")
     transcript = JSONField(null=True)
     features = JSONField(null=True)
@@ -116,6 +141,5 @@ class Upload(BaseModel):
     total_bytes = BigIntegerField()
     chunk_bytes = IntegerField()
     total_chunks = IntegerField()
-    # open -> complete | failed
-    status = CharField(max_length=20, default="open")
+    status = CharField(max_length=20, default=UploadStatus.OPEN)  # UploadStatus
     created_at = DateTimeField(default=utcnow)

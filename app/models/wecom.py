@@ -5,6 +5,25 @@ from app.models.base import BaseModel, JSONField, utcnow
 from app.models.candidates import Application
 
 
+class EventStatus:
+    """received -> handled | refused (not allowed, e.g. a tap by a non-manager); ignored: nothing to do."""
+    RECEIVED = "received"
+    HANDLED = "handled"
+    REFUSED = "refused"
+    IGNORED = "ignored"
+    FINAL = (HANDLED, REFUSED, IGNORED)
+
+
+class CardStatus:
+    """sending -> sent -> decided -> updated (buttons greyed out); retry (a transient send failure); failed."""
+    SENDING = "sending"
+    SENT = "sent"
+    DECIDED = "decided"
+    UPDATED = "updated"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
 class WeComEvent(BaseModel):
     """A callback as received; `dedupe_key` is UNIQUE so a redelivery cannot be stored (or handled) twice."""
     dedupe_key = CharField(max_length=255, unique=True)
@@ -14,8 +33,7 @@ class WeComEvent(BaseModel):
     agent_id = IntegerField(null=True)
     raw_xml = TextField()
     payload = JSONField(default=dict)
-    # received -> handled | ignored | refused | failed
-    status = CharField(max_length=16, default="received")
+    status = CharField(max_length=16, default=EventStatus.RECEIVED)  # EventStatus
     result = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     handled_at = DateTimeField(null=True)
@@ -28,8 +46,7 @@ class CardMessage(BaseModel):
     kind = CharField(max_length=20, default="result")  # result / test
     userids = JSONField(default=list)
     card = JSONField(default=dict)
-    # sending -> sent -> decided -> updated | failed
-    status = CharField(max_length=16, default="sending")
+    status = CharField(max_length=16, default=CardStatus.SENDING)  # CardStatus
     # The latest unused response_code (from the send reply or a click); each works once, for 72 h.
     response_code = CharField(max_length=255, default="")
     response_code_used = BooleanField(default=False)

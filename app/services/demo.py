@@ -2,8 +2,9 @@
 from pathlib import Path
 
 from app.models import Job
-from app.services.invitations import interview_url, invite_candidate, write_qr_png
+from app.services.invitations import invite_candidate, write_qr_png
 from app.services.job_templates import import_template, parse_template
+from app.services.links import interview_url
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
 DEMO_CANDIDATE = ("李明", "13800001234")

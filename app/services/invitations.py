@@ -18,10 +18,6 @@ def hash_token(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def interview_url(token):
-    return f"{settings['PUBLIC_BASE_URL']}/i/{token}"
-
-
 def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours=None):
     """Create (or reuse) the candidate and application, open a new interview; return (interview, token)."""
     name, phone = (name or "").strip(), (phone or "").strip()

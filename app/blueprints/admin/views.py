@@ -1,13 +1,14 @@
 """HR admin views."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.blueprints.admin import bp
 from app.blueprints.auth import current_staff, hr_required
 from app.errors import AppError
 from app.models import Job
-from app.services import decision_cards, staff_pages
+from app.services import result_cards, staff_pages
 from app.services.pipeline import STAGE_LABELS
 from app.wecom import WeComError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/")
@@ -21,7 +22,7 @@ def home():
 @hr_required
 def test_card():
     try:
-        card = decision_cards.send_test_card(int(request.form.get("application_id") or 0),
+        card = result_cards.send_test_card(int(request.form.get("application_id") or 0),
                                              request.form.get("userid", "").strip())
         flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
     except AppError as exc:
@@ -35,7 +36,8 @@ def test_card():
 @hr_required
 def invite():
     """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
-    from app.services.invitations import interview_url, invite_candidate, qr_data_uri
+    from app.services.invitations import invite_candidate, qr_data_uri
+    from app.services.links import interview_url
     try:
         interview, token = invite_candidate(int(request.form.get("job_id") or 0), request.form.get("name", ""),
                                             request.form.get("phone", ""), actor=current_staff().userid,

@@ -1,6 +1,4 @@
 """The candidate H5 under /i/<token>."""
-from flask import Blueprint
+from app.blueprints.candidate.views import bp
 
-bp = Blueprint("candidate", __name__, url_prefix="/i")
-
-from app.blueprints.candidate import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,13 +1,14 @@
 """Candidate pages: landing -> consent -> identity -> device -> questions -> done. Each page checks the step."""
 
-from flask import redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from app.blueprints.candidate import bp
 from app.errors import BadRequest
 from app.extensions import settings
 from app.services import interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
+
+bp = Blueprint("candidate", __name__, url_prefix="/i")
 
 STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
                   "questions": "candidate.question", "done": "candidate.done"}

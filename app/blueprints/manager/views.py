@@ -1,11 +1,12 @@
 """Manager views: thin, each calls one service."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.blueprints.auth import current_staff, decide_from_form, login_required
-from app.blueprints.manager import bp
 from app.errors import AppError
 from app.services import decisions, staff_pages
 from app.services.pipeline import STAGE_LABELS
+
+bp = Blueprint("manager", __name__, url_prefix="/m")
 
 
 @bp.get("/")

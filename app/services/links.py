@@ -1,0 +1,25 @@
+"""Absolute links sent outside the web request (cards, messages, QR codes): built here and nowhere else.
+
+Jobs run without a request, so these join PUBLIC_BASE_URL with the path the blueprint serves.
+"""
+from app.extensions import settings
+
+
+def absolute(path):
+    return f"{settings['PUBLIC_BASE_URL'].rstrip('/')}{path}"
+
+
+def interview_url(token):
+    """The candidate's H5 (app/blueprints/candidate: /i/<token>)."""
+    return absolute(f"/i/{token}")
+
+
+def report_url(report_id):
+    """The manager's report page (app/blueprints/reports: /m/reports/<id>)."""
+    return absolute(f"/m/reports/{report_id}")
+
+
+def application_url(application_id):
+    """The staff application page (app/blueprints/manager: /m/applications/<id>)."""
+    return absolute(f"/m/applications/{application_id}")
+
