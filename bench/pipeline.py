@@ -81,8 +81,8 @@ def run_interview(job, face, sandbox_url, paced, index):
     """Upload five answers; return seconds from the last upload's completion to the card in the sandbox."""
     from app.models import Answer
     from app.services import interview_flow
-    from app.services.decision_cards import result_task_id
     from app.services.invitations import invite_candidate
+    from app.services.result_cards import result_task_id
 
     interview, token = invite_candidate(job.id, "李明", f"1380000{index:04d}")
     interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)

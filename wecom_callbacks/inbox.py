@@ -12,8 +12,8 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
 from app.errors import AppError, BadRequest, Forbidden
-from app.models import WeComEvent
-from app.services.queues import FAST, enqueue
+from app.models import EventStatus, WeComEvent
+from app.services import jobs
 from app.services.tx import transaction
 from wecom_callbacks.events import identity, typed
 
@@ -113,7 +113,7 @@ def receive(config, body, signature, timestamp, nonce):
             event = WeComEvent.create(
                 dedupe_key=dedupe_key(message), msg_type=message["MsgType"], event_type=event_type,
                 from_user=(message.get("FromUserName") or "")[:64], agent_id=agent_id, raw_xml=plain,
-                payload=payload, status="received" if event_type in HANDLED else "ignored")
+                payload=payload, status=EventStatus.RECEIVED if event_type in HANDLED else EventStatus.IGNORED)
     except IntegrityError:
         log.debug("duplicate WeCom callback %s acknowledged", dedupe_key(message))
         return None, False
@@ -123,7 +123,7 @@ def receive(config, body, signature, timestamp, nonce):
         raise RetryLater("暂时无法处理,请稍后重试 Try again later", code="retry_later") from exc
     if event_type in HANDLED:
         try:
-            enqueue(FAST, "workers.wecom_events.handle_event", event.id, job_id=f"wecom-event-{event.id}")
+            jobs.enqueue(jobs.HANDLE_WECOM_EVENT, event.id)
         except Exception as exc:
             # Without the job the event would be acknowledged and lost: forget it so WeCom's retry is taken.
             WeComEvent.delete().where(WeComEvent.id == event.id).execute()

@@ -1,8 +1,11 @@
-"""Per-answer jobs, chained: transcribe -> analyse video -> score -> (last answer) report."""
+"""Per-answer jobs, chained: transcribe -> analyse video -> score -> (last answer) report.
+
+Each job does one step through a service, then enqueues the next step from the answer's new status (the chain
+is the table `answer_analysis.ANSWER_STEPS`; the jobs are declared in app/services/jobs.py).
+"""
 import logging
 
 from app.services import answer_analysis, reports
-from app.services.queues import MEDIA, SCORING, enqueue
 from workers import models
 from workers.context import with_app
 
@@ -10,43 +13,36 @@ log = logging.getLogger(__name__)
 
 
 def on_failure(job, connection, exc_type, exc_value, tb):
-    """RQ failure callback: record the reason on the answer; final when no retries are left."""
-    if not job.args:
-        return
-    final = not job.retries_left
-    message = f"{exc_type.__name__}: {exc_value}"
-    if job.func_name.endswith(".build_report"):
-        with_app(reports.record_failure)(job.args[0], message, final)
-    else:
-        with_app(answer_analysis.record_failure)(job.args[0], message, final)
+    """RQ failure callback of the answer steps: record the reason on the answer; final when no retries are left."""
+    if job.args:
+        with_app(answer_analysis.record_failure)(job.args[0], f"{exc_type.__name__}: {exc_value}",
+                                                 not job.retries_left)
 
 
-def _next(queue, func, answer_id, step):
-    enqueue(queue, func, answer_id, job_id=f"{step}-answer-{answer_id}")
+def on_report_failure(job, connection, exc_type, exc_value, tb):
+    """RQ failure callback of build_report: show it on the application once no retries are left."""
+    if job.args:
+        with_app(reports.record_failure)(job.args[0], f"{exc_type.__name__}: {exc_value}", not job.retries_left)
 
 
 @with_app
 def process_answer(answer_id):
-    """Entry point enqueued by the upload API: transcribe, then chain the rest."""
-    answer_analysis.transcribe(answer_id, models.asr_engine())
-    _next(MEDIA, "workers.answers.analyse_video", answer_id, "video")
+    """Entry point enqueued by the upload API: transcribe, then continue the chain."""
+    answer_analysis.continue_answer(answer_analysis.transcribe(answer_id, models.asr_engine()))
 
 
 @with_app
 def analyse_video(answer_id):
-    answer_analysis.analyse_video(answer_id)
-    _next(SCORING, "workers.answers.score_answer", answer_id, "score")
+    answer_analysis.continue_answer(answer_analysis.analyse_video(answer_id))
 
 
 @with_app
 def score_answer(answer_id):
-    answer = answer_analysis.score(answer_id)
-    enqueue(SCORING, "workers.answers.build_report", answer.interview_id,
-            job_id=f"report-interview-{answer.interview_id}-{answer_id}")
+    answer_analysis.continue_answer(answer_analysis.score(answer_id))
 
 
 @with_app
 def build_report(interview_id):
-    """Build the report if this was the last answer (ai_scored then pushes the card)."""
+    """Build the report if this was the last answer (its ai_scored follow-up pushes the card)."""
     report = reports.build_report(interview_id)
     return report.id if report else None

@@ -1,16 +1,22 @@
 """Card and notification jobs (fast queue). WeCom's 45009/-1 raise, so RQ's Retry backs off."""
+from app.services import decisions, result_cards
 from workers.context import with_app
 
 
 @with_app
-def update_decision_card(card_id):
+def push_result_card(report_id):
+    """Send the report's result card to the job's managers (at most once, by the card's task id)."""
+    card = result_cards.push_result_card(report_id)
+    return card.id
+
+
+@with_app
+def update_decision_card(card_id, decision):
     """Grey out the decided card's buttons."""
-    from app.services.decision_cards import update_decision_card as update
-    return update(card_id)
+    return result_cards.update_decision_card(card_id, decision)
 
 
 @with_app
 def notify_hr(stage_event_id):
     """Tell HR about a manager's decision."""
-    from app.services.decisions import notify_hr as notify
-    return notify(stage_event_id)
+    return decisions.notify_hr(stage_event_id)

@@ -2,8 +2,9 @@
 
 Models are loaded once here. A worker that holds models runs its jobs in this same process (RQ's
 SimpleWorker): a forked work horse deadlocks inside CTranslate2/OpenMP once the parent has used its thread
-pool, so "load before the fork" does not work for Whisper. Job timeouts still apply (signal based), and a
-worker that dies is restarted by the process manager and resumes unfinished answers at start. A worker
+pool, so "load before the fork" does not work for Whisper. Job timeouts still apply (signal based). A worker
+that dies is restarted by the process manager; at start it hands back the jobs its predecessor left running
+and runs the sweep once (the scheduler, workers/scheduler.py, runs it every few seconds after that). A worker
 without models (`--no-models`, the fast queue) keeps RQ's forking worker.
 """
 import argparse
@@ -35,12 +36,12 @@ def main(argv=None):
         loaded = preload_models(app)
         log.info("models loaded: %s", loaded)
     from app.db import database
-    from app.services.answer_analysis import requeue_unfinished
+    from app.services.sweeps import resume_unfinished
     from workers.recovery import requeue_abandoned
     queues = [get_queue(name) for name in args.queues]
     requeue_abandoned(queues)
     with app.app_context(), database.connection_context():
-        log.info("re-enqueued %s unfinished answer steps", requeue_unfinished())
+        log.info("re-enqueued %s unfinished steps", resume_unfinished())
     if not database.is_closed():
         database.close()  # never share a DB connection across the fork
     worker_class = Worker if args.no_models else SimpleWorker

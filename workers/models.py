@@ -1,4 +1,4 @@
-"""The models a worker process holds: loaded once, before RQ forks a work horse per job."""
+"""The models a worker process holds: loaded once at start, then used by every job of that process."""
 import logging
 import os
 
@@ -9,12 +9,9 @@ log = logging.getLogger(__name__)
 
 def asr_engine():
     """The configured speech-to-text engine (loaded on first use, then kept for the process)."""
-    from app.analysis.asr import load_engine
-    from app.analysis.paths import whisper_checkpoint, whisper_ct2_dir
+    from app.analysis.asr import configured_engine
 
-    name = settings.get("ASR_ENGINE", "faster-whisper")
-    model_dir = whisper_ct2_dir() if name == "faster-whisper" else whisper_checkpoint()
-    return load_engine(name, model_dir=model_dir, beam_size=settings.get("ASR_BEAM_SIZE", 1))
+    return configured_engine(settings.get("ASR_ENGINE", "faster-whisper"), settings.get("ASR_BEAM_SIZE", 1))
 
 
 def preload(config):

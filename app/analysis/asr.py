@@ -181,7 +181,7 @@ _loaded: dict[tuple, ASREngine] = {}
 
 def load_engine(name: str = "faster-whisper", model_dir: str | Path | None = None, beam_size: int = 1,
                 compute_type: str = "int8") -> ASREngine:
-    """Load an engine once per process (call before forking work horses) and return it."""
+    """Load an engine once per process and return it (a worker loads it at start, see workers/main.py)."""
     if name not in ENGINES:
         raise ValueError(f"unknown ASR engine {name!r}; choose one of {sorted(ENGINES)}")
     key = (name, str(model_dir), beam_size, compute_type)
@@ -189,3 +189,9 @@ def load_engine(name: str = "faster-whisper", model_dir: str | Path | None = Non
         kwargs = {"compute_type": compute_type} if name == "faster-whisper" else {}
         _loaded[key] = ENGINES[name](model_dir=model_dir, beam_size=beam_size, **kwargs)
     return _loaded[key]
+
+
+def configured_engine(name: str = "faster-whisper", beam_size: int = 1) -> ASREngine:
+    """The engine named in settings (ASR_ENGINE, ASR_BEAM_SIZE), on the model files the install step prepared."""
+    model_dir = paths.whisper_ct2_dir() if name == "faster-whisper" else paths.whisper_checkpoint()
+    return load_engine(name, model_dir=model_dir, beam_size=beam_size)

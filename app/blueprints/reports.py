@@ -5,7 +5,6 @@ from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.models import Answer, Report
 from app.services import staff
 from app.services.answer_analysis import media_path
-from app.services.pipeline import can_move
 from app.services.report_view import report_context
 
 bp = Blueprint("reports", __name__, url_prefix="/m/reports")
@@ -22,10 +21,7 @@ def _visible_report(report_id):
 @login_required
 def show(report_id):
     _visible_report(report_id)
-    context = report_context(report_id)
-    context["can_decide"] = any(can_move(context["stage"], key) or context["stage"] == key
-                                for key, _, _ in context["decisions"])
-    return render_template("reports/report.html", **context)
+    return render_template("reports/report.html", **report_context(report_id))
 
 
 @bp.post("/<int:report_id>/decide")

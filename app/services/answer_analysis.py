@@ -1,7 +1,8 @@
 """Per-answer analysis: transcribe, check the video, score. Each step is idempotent and stores its result."""
 import logging
 
-from app.models import Answer, Interview, utcnow
+from app.models import Answer, AnswerStatus, Interview, InterviewStatus, utcnow
+from app.services import jobs
 from app.services.interview_flow import counted_answers
 from app.services.tx import transaction
 
@@ -28,7 +29,7 @@ def transcribe(answer_id, engine):
         return answer
     transcript = engine.transcribe(media_path(answer.media_key))
     features = speech_features(transcript, answer.duration_s or transcript.duration)
-    _save(answer, transcript=transcript.to_dict(), features=features, status="transcribed", error="")
+    _save(answer, transcript=transcript.to_dict(), features=features, status=AnswerStatus.TRANSCRIBED, error="")
     return Answer.get_by_id(answer_id)
 
 
@@ -56,7 +57,7 @@ def analyse_video(answer_id):
         ref_key = answer.interview.reference_image
         reference = media_path(ref_key) if ref_key else None
         result = run(media_path(answer.media_key), reference_image=reference, emotions=emotions)
-    _save(answer, video=result, status="analysed")
+    _save(answer, video=result, status=AnswerStatus.ANALYSED)
     return Answer.get_by_id(answer_id)
 
 
@@ -82,7 +83,7 @@ def score(answer_id):
     use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
     result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
                           video=answer.video, use_expressions=use_expressions)
-    _save(answer, scores=result, status="scored")
+    _save(answer, scores=result, status=AnswerStatus.SCORED)
     return Answer.get_by_id(answer_id)
 
 
@@ -95,7 +96,7 @@ def record_failure(answer_id, message, final):
     with transaction():
         fields = {"error": message[:2000]}
         if final:
-            fields["status"] = "failed"
+            fields["status"] = AnswerStatus.FAILED
         Answer.update(**fields).where(Answer.id == answer_id).execute()
         if final:
             pos = answer.question.position + 1
@@ -108,41 +109,39 @@ def record_failure(answer_id, message, final):
 def interview_ready_for_report(interview_id):
     """True when the interview is complete and every question's counted answer is scored."""
     interview = Interview.get_by_id(interview_id)
-    if interview.status != "completed":
+    if interview.status != InterviewStatus.COMPLETED:
         return False
     counted = counted_answers(interview_id)
     questions = interview.application.job.questions.count()
-    return len(counted) == questions and all(a.status == "scored" for a in counted.values())
+    return len(counted) == questions and all(a.status == AnswerStatus.SCORED for a in counted.values())
 
 
-# The job that continues an answer from each status it can be left in.
-RESUME_STEP = {
-    "uploaded": ("media", "workers.answers.process_answer", "process-answer"),
-    "transcribed": ("media", "workers.answers.analyse_video", "video-answer"),
-    "analysed": ("scoring", "workers.answers.score_answer", "score-answer"),
+# The answer chain: the job that continues an answer from each status it can be left in. A scored answer
+# continues with its interview's report (BUILD_REPORT runs when the last counted answer is scored).
+ANSWER_STEPS = {
+    AnswerStatus.UPLOADED: jobs.PROCESS_ANSWER,
+    AnswerStatus.TRANSCRIBED: jobs.ANALYSE_VIDEO,
+    AnswerStatus.ANALYSED: jobs.SCORE_ANSWER,
 }
 
 
-def requeue_unfinished():
-    """Re-enqueue what a killed worker left unfinished (answer steps, reports, result cards); return how many.
+def continue_answer(answer, key=""):
+    """Enqueue the next step of `answer` from its status; None once it has failed.
 
     Job ids are deterministic, so a step that is still queued or running is not enqueued twice.
     """
-    from app.services.queues import enqueue
+    if answer.status == AnswerStatus.SCORED:
+        return jobs.enqueue(jobs.BUILD_REPORT, answer.interview_id, key=key or f"a{answer.id}")
+    spec = ANSWER_STEPS.get(answer.status)
+    return jobs.enqueue(spec, answer.id) if spec else None
 
-    count = 0
-    for answer in Answer.select().where(Answer.status.in_(list(RESUME_STEP))):
-        queue, func, prefix = RESUME_STEP[answer.status]
-        enqueue(queue, func, answer.id, job_id=f"{prefix}-{answer.id}")
-        count += 1
-    from app.services.decision_cards import unsent_result_cards
-    for application_id in unsent_result_cards():
-        enqueue("fast", "workers.results.push_result_card", application_id,
-                job_id=f"push_result_card-resume-{application_id}")
-        count += 1
-    for interview in Interview.select().where(Interview.status == "completed"):
-        if not interview.reports.exists() and interview_ready_for_report(interview.id):
-            enqueue("scoring", "workers.answers.build_report", interview.id,
-                    job_id=f"report-interview-{interview.id}-resume")
-            count += 1
-    return count
+
+def unfinished_answers():
+    """Answers left between two steps (a worker died, or Redis was down when the next step was enqueued)."""
+    return Answer.select().where(Answer.status.in_(list(ANSWER_STEPS)))
+
+
+def interviews_awaiting_report():
+    """Completed interviews whose answers are all scored but that have no report yet."""
+    return [interview.id for interview in Interview.select().where(Interview.status == InterviewStatus.COMPLETED)
+            if not interview.reports.exists() and interview_ready_for_report(interview.id)]

@@ -3,16 +3,12 @@ import logging
 
 from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import redis_client, settings
-from app.models import Application, Approval, CardMessage, StageEvent, utcnow
-from app.services import pipeline, staff
-from app.services.decision_cards import DECIDED_LABELS, parse_button_key, result_task_id
-from app.services.queues import FAST, enqueue_after_commit
+from app.models import Application, Approval, CardMessage, CardStatus, EventStatus, StageEvent, utcnow
+from app.services import decision_options, jobs, links, pipeline, staff
+from app.services.result_cards import parse_button_key, result_task_id
 from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
-
-DECISIONS = tuple(DECIDED_LABELS)
-SOURCE_LABELS = {"card": "企业微信卡片", "web": "网页", "approval": "审批"}
 # sys_approval_change SpStatus: 2 passed; 3 rejected, 4 revoked, 6 revoked after passing, 7 deleted.
 APPROVAL_PASSED = {2}
 APPROVAL_FAILED = {3, 4, 6, 7}
@@ -21,9 +17,11 @@ APPROVAL_FAILED = {3, 4, 6, 7}
 def decide(application_id, decision, actor, source, *, response_code=None, task_id=None):
     """Apply a manager's decision; return the StageEvent, or None when it was already applied.
 
-    Updates the result card (greyed-out button naming who decided) and tells HR, after commit.
+    The stage's follow-ups (app/services/follow_ups.py) grey out the card's buttons naming who decided and tell
+    HR, after commit.
     """
-    if decision not in DECISIONS:
+    option = decision_options.get(decision)
+    if option is None:
         raise BadRequest(f"未知决定 Unknown decision {decision!r}", code="bad_decision")
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
@@ -31,22 +29,27 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
     member = staff.load_staff(actor)
     if not staff.can_view_application(member, application):
         raise Forbidden("你不是该岗位的用人经理 You are not a manager of this job", code="not_job_manager")
+    repeated = application.stage == decision
+    if not (repeated or decision_options.can_decide(application.stage)):
+        raise pipeline.IllegalTransition(
+            f"当前阶段「{pipeline.STAGE_LABELS[application.stage]}」不能再对AI面试结果做决定 "
+            f"The AI interview result can no longer be decided at {application.stage}",
+            from_stage=application.stage, to_stage=decision)
     name = member.display_name if member.name else staff.display_name(actor)
     with transaction():
-        event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
-                                       reason=DECIDED_LABELS[decision])
+        # The card first: the stage's follow-ups run after commit and grey out the cards marked here.
         card = _card_for(application_id, task_id, actor, response_code)
-        if card is not None and (event is not None or not card.decision):
+        if card is not None and (not repeated or not card.decision):
             fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "updated_at": utcnow()}
-            if card.status != "updated":
-                fields["status"] = "decided"
+            if card.status != CardStatus.UPDATED:
+                fields["status"] = CardStatus.DECIDED
             if response_code:  # a click's code replaces the send's: each works once
                 fields.update(response_code=response_code, response_code_used=False)
             CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
-            enqueue_after_commit(FAST, "workers.cards.update_decision_card", card.id,
-                                 job_id=f"card-update-{card.id}-{decision}")
-        if event is not None:
-            enqueue_after_commit(FAST, "workers.cards.notify_hr", event.id, job_id=f"notify-hr-{event.id}")
+            if repeated:  # no stage change, so no follow-up: grey out this card here
+                jobs.enqueue_after_commit(jobs.UPDATE_DECISION_CARD, card.id, decision)
+        event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
+                                       reason=option.done_label)
     return event
 
 
@@ -59,7 +62,7 @@ def _card_for(application_id, task_id, actor, response_code):
         if response_code:
             # A card this app did not record (sent by the sandbox CLI or another tool): track it from the tap.
             return CardMessage.create(task_id=task_id[:128], application=application_id, kind="external",
-                                      userids=[actor], status="sent")
+                                      userids=[actor], status=CardStatus.SENT)
     return CardMessage.get_or_none(CardMessage.task_id == result_task_id(application_id))
 
 
@@ -71,8 +74,8 @@ def handle_card_event(event):
         result = decide(application_id, decision, event.from_user, "card",
                         response_code=message.get("ResponseCode"), task_id=message.get("TaskId"))
     except (Forbidden, NotFound, pipeline.IllegalTransition) as exc:
-        return "refused", f"{exc.code}: {exc.message}"
-    return "handled", "no change (already decided)" if result is None else f"stage event {result.id}"
+        return EventStatus.REFUSED, f"{exc.code}: {exc.message}"
+    return EventStatus.HANDLED, "no change (already decided)" if result is None else f"stage event {result.id}"
 
 
 def notify_hr(stage_event_id):
@@ -88,10 +91,10 @@ def notify_hr(stage_event_id):
     if event is None or not hr:
         return False
     app = event.application
-    url = f"{settings['PUBLIC_BASE_URL']}/m/applications/{app.id}"
+    url = links.application_url(app.id)
     text = (f"**{app.candidate.name}** · {app.job.title}\n"
             f"> {staff.display_name(event.actor)} 选择了「{pipeline.STAGE_LABELS[event.to_stage]}」"
-            f"({SOURCE_LABELS.get(event.source, event.source)})\n[查看应聘记录]({url})")
+            f"({pipeline.SOURCE_LABELS.get(event.source, event.source)})\n[查看应聘记录]({url})")
     send_markdown(hr, text)
     conn.set(marker, 1, ex=30 * 24 * 3600)
     return True
@@ -128,20 +131,20 @@ def handle_approval_change(event):
     info = event.payload["approval"]
     approval = Approval.get_or_none(Approval.sp_no == info["sp_no"])
     if approval is None:
-        return "ignored", f"approval {info['sp_no']} is not ours"
+        return EventStatus.IGNORED, f"approval {info['sp_no']} is not ours"
     status = info["sp_status"]
     final = APPROVAL_PASSED | APPROVAL_FAILED
     if approval.sp_status in final and status not in final:
-        return "ignored", "a late intermediate update"  # deliveries can arrive out of order
+        return EventStatus.IGNORED, "a late intermediate update"  # deliveries can arrive out of order
     Approval.update(sp_status=status, detail=info, updated_at=utcnow()).where(Approval.id == approval.id).execute()
     actors = [d["userid"] for r in info["records"] for d in r["details"] if d["sp_status"] == status]
     actor = actors[0] if actors else "wecom"
     target = "offer_sent" if status in APPROVAL_PASSED else "on_hold" if status in APPROVAL_FAILED else None
     if target is None:
-        return "handled", f"approval status {status}"
+        return EventStatus.HANDLED, f"approval status {status}"
     try:
         moved = pipeline.advance_stage(approval.application_id, target, actor=actor, source="approval",
                                        reason=f"录用审批 {approval.sp_no} 状态 {status}")
     except pipeline.IllegalTransition as exc:
-        return "refused", exc.message
-    return "handled", f"approval {status}: " + ("no change" if moved is None else f"stage event {moved.id}")
+        return EventStatus.REFUSED, exc.message
+    return EventStatus.HANDLED, f"approval {status}: " + ("no change" if moved is None else f"stage event {moved.id}")

@@ -1,15 +1,15 @@
 """The hiring pipeline: one state machine, one audit trail.
 
 Every stage change goes through advance_stage: it checks the move is legal, writes the new stage and a
-StageEvent in one transaction, and enqueues follow-up work after commit. Repeating a move that already
-happened (WeCom retrying a callback) is a no-op.
+StageEvent in one transaction, and enqueues the stage's follow-up jobs (app/services/follow_ups.py) after
+commit. Repeating a move that already happened (WeCom retrying a callback) is a no-op.
 """
 import logging
 
 from app.errors import Conflict, NotFound
 from app.models import Application, StageEvent, utcnow
-from app.services.queues import FAST, enqueue_after_commit
-from app.services.tx import transaction
+from app.services import follow_ups
+from app.services.tx import after_commit, transaction
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,9 @@ STAGE_LABELS = {
 }
 
 ACTIVE = [s for s in MAIN_LINE if s != "hired"] + [ON_HOLD]
+
+# Where a stage change came from, as the audit trail shows it.
+SOURCE_LABELS = {"card": "企业微信卡片", "web": "网页", "approval": "审批", "system": "系统", "cli": "命令行"}
 
 
 def _legal_moves():
@@ -83,8 +86,8 @@ def advance_stage(application_id, to_stage, *, actor, source, reason=""):
                                     from_stage=current, to_stage=to_stage)
         event = StageEvent.create(application=app, from_stage=app.stage, to_stage=to_stage, actor=actor,
                                   source=source, reason=reason)
-        enqueue_after_commit(FAST, "workers.pipeline.on_stage_changed", event.id,
-                             job_id=f"stage-event-{event.id}")
+        if follow_ups.has_follow_ups(to_stage):
+            after_commit(lambda: follow_ups.enqueue_follow_ups(event))
     log.info("application %s: %s -> %s by %s (%s)", application_id, event.from_stage, to_stage, actor, source)
     return event
 

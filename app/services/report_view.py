@@ -1,10 +1,9 @@
 """What the manager's report page shows: scores, evidence, transcripts with the quoted spans marked."""
 from app.errors import NotFound
 from app.models import Report
+from app.services import decision_options
 from app.services.interview_flow import counted_answers
 from app.services.pipeline import STAGE_LABELS
-
-DECISIONS = [("second_round", "进入复试", "primary"), ("on_hold", "待定", "default"), ("rejected", "淘汰", "warn")]
 
 
 def _join(values):
@@ -114,7 +113,8 @@ def report_context(report_id):
     return {
         "report": report, "application": application, "candidate": application.candidate, "job": job,
         "interview": interview, "stage": application.stage, "stage_label": STAGE_LABELS[application.stage],
-        "dimensions": dimensions, "answers": answers, "flags": report.flags, "decisions": DECISIONS,
+        "dimensions": dimensions, "answers": answers, "flags": report.flags,
+        "decisions": decision_options.options(application.stage),
         "radar": {"indicator": [{"name": d["name"], "max": 100} for d in dimensions],
                   "values": [d["score"] if d["score"] is not None else 0 for d in dimensions]},
     }

@@ -1,10 +1,8 @@
 """What the staff pages show: applications a member may see, one application's trail and notes."""
 from app.errors import BadRequest
 from app.models import Application, Approval, Candidate, CardMessage, Job, Note
-from app.services import pipeline, reports
+from app.services import decision_options, pipeline, reports
 from app.services.staff import can_view_application
-
-DECIDABLE = {"ai_scored", "on_hold"}
 
 
 def applications_for(staff, limit=200):
@@ -29,13 +27,14 @@ def application_page(application):
         "application": application,
         "stage_label": pipeline.STAGE_LABELS.get(application.stage, application.stage),
         "labels": pipeline.STAGE_LABELS,
+        "source_labels": pipeline.SOURCE_LABELS,
         "history": pipeline.history(application.id),
         "notes": list(Note.select().where(Note.application == application.id).order_by(Note.created_at.desc())),
         "cards": list(CardMessage.select().where(CardMessage.application == application.id)
                       .order_by(CardMessage.created_at)),
         "approvals": list(Approval.select().where(Approval.application == application.id)),
         "report": reports.latest_report(application.id),
-        "can_decide": application.stage in DECIDABLE,
+        "decisions": decision_options.options(application.stage),
         "can_offer": pipeline.can_move(application.stage, "offer_approval"),
     }
 

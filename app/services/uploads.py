@@ -16,11 +16,10 @@ from peewee import IntegrityError
 
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
-from app.models import Answer, Upload
-from app.services import interview_flow, question_clock
+from app.models import Answer, AnswerStatus, Upload
+from app.services import answer_analysis, interview_flow, jobs, question_clock
 from app.services.invitations import find_interview
 from app.services.media import MediaError, probe
-from app.services.queues import MEDIA, enqueue_after_commit
 from app.services.storage import get_storage
 from app.services.tx import after_commit, transaction
 
@@ -197,6 +196,10 @@ def complete_upload(token, upload_id):
         if upload.status == "complete":
             answer = find_answer(upload)
             if answer is not None:
+                if answer.status == AnswerStatus.UPLOADED:
+                    # Redis may have failed right after the first complete committed: the retry re-enqueues
+                    # (a no-op while the job is still queued).
+                    answer_analysis.continue_answer(answer)
                 return answer, False
         return _complete_locked(interview, upload)
 
@@ -231,8 +234,7 @@ def _complete_locked(interview, upload):
                                    duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
             Upload.update(status="complete").where(Upload.id == upload.id).execute()
             interview_flow.on_answer_stored(interview.id)
-            enqueue_after_commit(MEDIA, "workers.answers.process_answer", answer.id,
-                                 job_id=f"process-answer-{answer.id}")
+            jobs.enqueue_after_commit(jobs.PROCESS_ANSWER, answer.id)
     except IntegrityError:
         # A parallel complete of the same attempt won the race: its Answer is ours too.
         answer = find_answer(upload)

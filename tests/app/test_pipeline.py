@@ -1,9 +1,11 @@
 """The pipeline state machine on SQLite and PostgreSQL, with follow-up jobs in the real Redis queue."""
+import datetime as dt
+
 import pytest
 from rq import Queue
 
-from app.models import Application, Candidate, StageEvent
-from app.services import pipeline
+from app.models import Application, Candidate, Interview, Report, StageEvent, utcnow
+from app.services import follow_ups, jobs, pipeline
 from app.services.queues import FAST
 
 
@@ -12,24 +14,40 @@ def _application(job):
     return Application.create(candidate=cand, job=job)
 
 
-def test_legal_move_writes_stage_audit_and_queues_follow_up(any_db_app, demo_job, redis_conn):
+def _report(application):
+    interview = Interview.create(application=application, token_hash="h" * 64, status="completed",
+                                 expires_at=utcnow() + dt.timedelta(days=1))
+    return Report.create(interview=interview, total=70.0, dimensions={}, flags=[], model_version="t")
+
+
+def test_legal_move_writes_stage_and_audit_and_queues_nothing_without_follow_ups(any_db_app, demo_job, redis_conn):
     app_row = _application(demo_job)
-    event = pipeline.advance_stage(app_row.id, "ai_invited", actor="hr_lina", source="web", reason="invite")
+    pipeline.advance_stage(app_row.id, "ai_invited", actor="hr_lina", source="web", reason="invite")
     assert Application.get_by_id(app_row.id).stage == "ai_invited"
     trail = pipeline.history(app_row.id)
     assert [(e.from_stage, e.to_stage, e.actor, e.source) for e in trail] == [
         ("applied", "ai_invited", "hr_lina", "web")]
-    queue = Queue(FAST, connection=redis_conn)
-    job = queue.fetch_job(f"stage-event-{event.id}")
-    assert job is not None and job.func_name == "workers.pipeline.on_stage_changed" and job.args == (event.id,)
+    assert not follow_ups.has_follow_ups("ai_invited")
+    assert len(Queue(FAST, connection=redis_conn)) == 0  # a stage with no follow-up enqueues no job at all
+
+
+def test_ai_scored_queues_the_result_card_with_the_report_id(any_db_app, demo_job, redis_conn):
+    app_row = _application(demo_job)
+    Application.update(stage="ai_completed").where(Application.id == app_row.id).execute()
+    report = _report(app_row)
+    pipeline.advance_stage(app_row.id, "ai_scored", actor="system", source="system")
+    jobs_queued = Queue(FAST, connection=redis_conn).get_jobs()
+    assert [(j.func_name, j.args, j.id) for j in jobs_queued] == [
+        (jobs.PUSH_RESULT_CARD.func, (report.id,), f"result-card-report-{report.id}")]
 
 
 def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
     app_row = _application(demo_job)
-    pipeline.advance_stage(app_row.id, "ai_invited", actor="a", source="web")
-    assert pipeline.advance_stage(app_row.id, "ai_invited", actor="a", source="web") is None
+    pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web")
+    assert pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web") is None
     assert StageEvent.select().where(StageEvent.application == app_row.id).count() == 1
-    assert len(Queue(FAST, connection=redis_conn)) == 1
+    queued = Queue(FAST, connection=redis_conn).get_jobs()
+    assert [j.func_name for j in queued] == [jobs.NOTIFY_HR.func]  # once, not twice
 
 
 def test_illegal_transition_is_refused_and_changes_nothing(any_db_app, demo_job, redis_conn):
@@ -46,7 +64,7 @@ def test_failed_transaction_enqueues_nothing(any_db_app, demo_job, redis_conn):
     from app.services.tx import transaction
     app_row = _application(demo_job)
     with pytest.raises(RuntimeError), transaction():
-        pipeline.advance_stage(app_row.id, "ai_invited", actor="a", source="web")
+        pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web")
         raise RuntimeError("boom after the move")
     assert Application.get_by_id(app_row.id).stage == "applied"
     assert StageEvent.select().count() == 0

@@ -9,11 +9,11 @@ from rq import Queue, SimpleWorker
 from rq.registry import FailedJobRegistry
 
 from app.models import Answer, Application, Interview, Report, StageEvent
-from app.services.decision_cards import result_task_id
 from app.services.invitations import invite_candidate
 from app.services.job_templates import import_template
 from app.services.media import probe
 from app.services.queues import FAST, MEDIA, SCORING
+from app.services.result_cards import result_task_id
 from app.services.storage import get_storage
 from tests.conftest import ROOT
 from tests.wecom.fixtures import run_fast_worker

@@ -6,6 +6,7 @@ import pytest
 import rq
 
 from app.models import Answer, Interview, Upload
+from app.services import jobs
 from app.services.storage import get_storage
 from app.services.uploads import chunk_dir
 from tests.candidate.fixtures import invite, make_ready, make_short_job
@@ -83,9 +84,9 @@ def test_out_of_order_and_repeated_chunks_make_one_answer_and_one_job(client, se
         assert fh.read() == webm_bytes
     with av.open(str(get_storage().path_for(answer.media_key))) as container:
         assert container.streams.audio
-    jobs = media_queue(redis_conn).get_jobs()
-    assert [(j.id, j.func_name, j.args) for j in jobs] == [
-        (f"process-answer-{answer.id}", "workers.answers.process_answer", (answer.id,))]
+    queued = media_queue(redis_conn).get_jobs()
+    assert [(j.id, j.func_name, j.args) for j in queued] == [
+        (f"process-answer-{answer.id}", jobs.PROCESS_ANSWER.func, (answer.id,))]
     assert not chunk_dir(upload_id).exists()
     # A chunk re-sent after completion (a late retry) is harmless.
     assert put(client, token, upload_id, 0, chunks_of(webm_bytes)[0]).status_code == 200

@@ -133,12 +133,31 @@ def scored_application(job, name="李明", phone="13800001234"):
     from app.services.pipeline import advance_stage
     candidate = Candidate.create(name=name, phone=phone)
     application = Application.create(candidate=candidate, job=job)
-    for stage in ("ai_invited", "ai_in_progress", "ai_completed", "ai_scored"):
+    for stage in ("ai_invited", "ai_in_progress", "ai_completed"):
         advance_stage(application.id, stage, actor="system", source="system")
+    _report(application, SUMMARY)
+    advance_stage(application.id, "ai_scored", actor="system", source="system")
     # Drop the stage follow-ups (the lead's report jobs): these tests send the card themselves.
     from app.services.queues import FAST, get_queue
     get_queue(FAST).empty()
     return Application.get_by_id(application.id)
+
+
+def _report(application, summary):
+    """A finished interview with a report scoring `summary` (what the result card shows)."""
+    import datetime as dt
+
+    from app.models import Interview, Report, utcnow
+    interview = Interview.create(application=application, token_hash=f"{application.id:064d}", status="completed",
+                                 expires_at=utcnow() + dt.timedelta(days=1))
+    dims = {name: {"score": score, "weight": 0, "answers": [], "evidence": []} for name, score in summary["dimensions"]}
+    return Report.create(interview=interview, total=summary["total"], dimensions=dims, flags=[], model_version="t")
+
+
+def result_report_id(application):
+    """The id of the application's report (what push_result_card takes)."""
+    from app.services.reports import latest_report
+    return latest_report(application.id).id
 
 
 SUMMARY = {"total": 82.5, "dimensions": [("岗位匹配度", 88.0), ("逻辑思维", 80.0), ("语言表达", 75.0)],

@@ -1,13 +1,13 @@
 """The whole loop over real HTTP: the app sends a card -> the sandbox phone taps -> encrypted callback to the
 app server -> handler on a real RQ worker -> transition -> card updated in the sandbox."""
 from app.models import Application, CardMessage, StageEvent, WeComEvent
-from app.services import decision_cards, decisions
-from tests.wecom.fixtures import SUMMARY, import_job, release_scheduled, run_fast_worker, scored_application
+from app.services import decisions, result_cards
+from tests.wecom.fixtures import import_job, release_scheduled, result_report_id, run_fast_worker, scored_application
 
 
 def _send_card(backend_job):
     application = scored_application(backend_job)
-    card = decision_cards.push_result_card(application.id, SUMMARY)
+    card = result_cards.push_result_card(result_report_id(application))
     return application, card
 
 
@@ -59,7 +59,7 @@ def test_the_same_tap_delivered_three_times_changes_things_once(wecom_env, backe
 def test_the_result_card_is_sent_once_even_if_the_job_runs_twice(wecom_env, backend_job):
     app, app_url, box = wecom_env
     application, card = _send_card(backend_job)
-    again = decision_cards.push_result_card(application.id, SUMMARY)
+    again = result_cards.push_result_card(result_report_id(application))
     assert again.id == card.id
     assert len(box.requests_to("message/send")) == 1 and len(box.messages("zhangwei")) == 1
 
@@ -87,7 +87,7 @@ def test_a_manager_of_another_job_cannot_decide_by_card(wecom_env, backend_job, 
     assert "wangfang" in sales.manager_userids and "wangfang" not in backend_job.manager_userids
     application = scored_application(backend_job)
     # wangfang manages only the sales job; a card for a backend application reaches her anyway.
-    card = decision_cards.send_test_card(application.id, "wangfang")
+    card = result_cards.send_test_card(application.id, "wangfang")
     _, body = box.tap("wangfang", card.task_id, f"d:{application.id}:second_round")
     box.wait_deliveries(body["deliveries"])
 

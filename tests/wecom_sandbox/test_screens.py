@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from app.models import Application
-from app.services import decision_cards
+from app.services import result_cards
 from tests.conftest import ROOT
-from tests.wecom.fixtures import SUMMARY, import_job, run_fast_worker, scored_application
+from tests.wecom.fixtures import import_job, result_report_id, run_fast_worker, scored_application
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_phone_card_tap_and_staff_pages(wecom_env, backend_job, redis_conn, page
     import_job("sales-representative.yaml")
     application = scored_application(backend_job)
     scored_application(backend_job, "王小红", "13900002222")
-    card = decision_cards.push_result_card(application.id, dict(SUMMARY, report_url=f"{app_url}/m/reports/1"))
+    card = result_cards.push_result_card(result_report_id(application))
 
     page.goto(f"{box.url}/phone/zhangwei")
     assert page.locator(".card .title").inner_text() == "AI面试结果:李明"

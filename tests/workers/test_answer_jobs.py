@@ -1,11 +1,13 @@
 """The answer jobs on a real RQ worker: transcribe -> video -> score -> report -> ai_scored; failures visible."""
+import dataclasses
 from pathlib import Path
 
 import pytest
 from rq import Queue, SimpleWorker
 
 from app.models import Answer, Application, Report
-from app.services.queues import FAST, MEDIA, SCORING, enqueue
+from app.services import jobs
+from app.services.queues import FAST, MEDIA, SCORING
 from app.services.storage import get_storage
 from tests.workers.conftest import MEDIA as FIXTURES
 from tests.workers.conftest import start_interview, two_question_job, upload_answer
@@ -44,13 +46,13 @@ def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, a
     assert quotes and all(e["text"] in Answer.get_by_id(e["answer_id"]).transcript["text"] for e in quotes)
     assert Application.get_by_id(interview.application_id).stage == "ai_scored"
     fast = Queue(FAST, connection=redis_conn)
-    assert any(j.func_name == "workers.pipeline.on_stage_changed" for j in fast.get_jobs())
+    assert [(j.func_name, j.args) for j in fast.get_jobs()] == [(jobs.PUSH_RESULT_CARD.func, (report.id,))]
 
     # Rerunning every step changes nothing: no second report, same scores.
     before = (first.scores, report.id, report.total)
-    for step in ("process_answer", "analyse_video", "score_answer"):
-        enqueue(MEDIA, f"workers.answers.{step}", first.id, job_id=f"rerun-{step}-{first.id}")
-    enqueue(SCORING, "workers.answers.build_report", interview.id, job_id="rerun-report")
+    for step in (jobs.PROCESS_ANSWER, jobs.ANALYSE_VIDEO, jobs.SCORE_ANSWER):
+        jobs.enqueue(step, first.id, key="rerun")
+    jobs.enqueue(jobs.BUILD_REPORT, interview.id, key="rerun")
     run_worker(redis_conn, SCORING, MEDIA)
     again = Report.get(Report.interview == interview.id)
     assert (Answer.get_by_id(first.id).scores, again.id, again.total) == before
@@ -65,7 +67,7 @@ def test_a_failed_answer_is_visible_on_the_application(app, redis_conn):
     Queue(MEDIA, connection=redis_conn).empty()
     # The stored file is lost (a disk problem): transcription cannot succeed, retries are exhausted.
     Path(get_storage().path_for(answer.media_key)).unlink()
-    enqueue(MEDIA, "workers.answers.process_answer", answer.id, job_id="no-retry", retry=0)
+    jobs.enqueue(dataclasses.replace(jobs.PROCESS_ANSWER, retries=0), answer.id, key="no-retry")
     run_worker(redis_conn, MEDIA)
     answer = Answer.get_by_id(answer.id)
     assert answer.status == "failed" and answer.error
@@ -73,8 +75,8 @@ def test_a_failed_answer_is_visible_on_the_application(app, redis_conn):
     assert "第1题分析失败" in problem
 
 
-def test_requeue_unfinished_resumes_each_answer_at_its_step(app, redis_conn):
-    from app.services.answer_analysis import requeue_unfinished
+def test_the_sweep_resumes_each_answer_at_its_step(app, redis_conn):
+    from app.services.sweeps import resume_unfinished
     job = two_question_job()
     interview, token = start_interview(job, biometric=False)
     q1, q2 = job.ordered_questions()
@@ -83,27 +85,30 @@ def test_requeue_unfinished_resumes_each_answer_at_its_step(app, redis_conn):
     Queue(MEDIA, connection=redis_conn).empty()
     Answer.update(status="transcribed", transcript={"text": "x", "segments": []}, features={}).where(
         Answer.id == a2.id).execute()
-    assert requeue_unfinished() == 2
+    assert resume_unfinished() == 2
     ids = set(Queue(MEDIA, connection=redis_conn).get_job_ids())
     assert ids == {f"process-answer-{a1.id}", f"video-answer-{a2.id}"}
-    assert requeue_unfinished() == 2 and len(Queue(MEDIA, connection=redis_conn)) == 2  # no duplicates
+    assert resume_unfinished() == 2 and len(Queue(MEDIA, connection=redis_conn)) == 2  # no duplicates
 
 
-def test_requeue_resends_a_result_card_left_by_a_killed_worker(app, redis_conn):
+def test_the_sweep_resends_a_result_card_left_by_a_killed_worker(app, redis_conn):
     import datetime as dt
 
-    from app.models import CardMessage, utcnow
-    from app.services.answer_analysis import requeue_unfinished
+    from app.models import CardMessage, Interview, utcnow
     from app.services.pipeline import advance_stage
+    from app.services.sweeps import resume_unfinished
     job = two_question_job()
     interview, _ = start_interview(job, biometric=False)
+    Interview.update(status="completed").where(Interview.id == interview.id).execute()
+    report = Report.create(interview=interview, total=50.0, dimensions={}, flags=[], model_version="t")
     for stage in ("ai_completed", "ai_scored"):
         advance_stage(interview.application_id, stage, actor="t", source="system")
     Queue(FAST, connection=redis_conn).empty()
     card = CardMessage.create(task_id=f"ai-result-{interview.application_id}", application=interview.application_id,
                               kind="result", userids=["zhangwei"], card={}, status="sending")
-    assert requeue_unfinished() == 0  # a send in progress is left alone
-    CardMessage.update(updated_at=utcnow() - dt.timedelta(minutes=10)).where(CardMessage.id == card.id).execute()
-    assert requeue_unfinished() == 1
-    assert Queue(FAST, connection=redis_conn).get_job_ids() == [
-        f"push_result_card-resume-{interview.application_id}"]
+    assert resume_unfinished() == 0  # a send in progress is left alone
+    # Its worker was killed mid-send: within a minute the row is stale and the sweep sends it again.
+    CardMessage.update(updated_at=utcnow() - dt.timedelta(seconds=45)).where(CardMessage.id == card.id).execute()
+    assert resume_unfinished() == 1
+    [queued] = Queue(FAST, connection=redis_conn).get_jobs()
+    assert queued.func_name == jobs.PUSH_RESULT_CARD.func and queued.args == (report.id,)

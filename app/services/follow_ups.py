@@ -1,0 +1,63 @@
+"""What happens after a stage change: the one table of follow-up jobs per stage.
+
+`pipeline.advance_stage` calls `enqueue_follow_ups` once the stage change has committed. Each entry names a
+job of the registry and a function that finds the ids that job needs (the report, the cards to grey out),
+so a job never searches for its subject. A stage with no entry enqueues nothing.
+"""
+import logging
+
+from app.services import jobs, result_cards
+
+log = logging.getLogger(__name__)
+
+# Stage changes made by a person deciding (card tap or staff page), as opposed to the system or an approval.
+DECISION_SOURCES = ("card", "web")
+
+
+def _report(event):
+    """The report that moved the application to ai_scored."""
+    from app.services.reports import latest_report  # reports moves stages: imported late to avoid a cycle
+
+    report = latest_report(event.application_id)
+    return [(report.id,)] if report else []
+
+
+def _decided_cards(event):
+    """The application's cards marked with this decision whose buttons are not greyed out yet."""
+    return [(card_id, decision) for card_id, decision in result_cards.cards_awaiting_update(event.application_id)
+            if decision == event.to_stage]
+
+
+def _decided_by_a_person(event):
+    return [(event.id,)] if event.source in DECISION_SOURCES else []
+
+
+_AFTER_DECISION = [(jobs.UPDATE_DECISION_CARD, _decided_cards), (jobs.NOTIFY_HR, _decided_by_a_person)]
+
+# to_stage -> [(job, args_for(event) -> [args, ...])]
+FOLLOW_UPS = {
+    "ai_scored": [(jobs.PUSH_RESULT_CARD, _report)],
+    "second_round": _AFTER_DECISION,
+    "on_hold": _AFTER_DECISION,
+    "rejected": _AFTER_DECISION,
+}
+
+
+def has_follow_ups(stage):
+    return stage in FOLLOW_UPS
+
+
+def enqueue_follow_ups(event):
+    """Enqueue the follow-up jobs of one committed stage change; return the job ids.
+
+    Runs after the commit: a Redis failure here is logged, not raised (the change stands), and the scheduled
+    sweep (app/services/sweeps.py) sends the stranded result card or card update later.
+    """
+    queued = []
+    for spec, args_for in FOLLOW_UPS.get(event.to_stage, []):
+        for args in args_for(event):
+            try:
+                queued.append(jobs.enqueue(spec, *args).id)
+            except Exception:  # noqa: BLE001 - the commit stands; the sweep recovers
+                log.exception("follow-up %s%s of stage event %s not enqueued", spec.name, args, event.id)
+    return queued

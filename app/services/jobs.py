@@ -1,0 +1,89 @@
+"""The job registry: every background job declared once, with its queue, job-id format and retry policy.
+
+Code enqueues a declaration (`enqueue(PROCESS_ANSWER, answer.id)`), never a dotted path: the dotted paths of
+the job functions in `workers/` appear here and nowhere else, so a reader (or an import graph) can follow each
+chain from this file. A job id is built from the job's arguments, so enqueueing a job that is already queued or
+running is a no-op.
+"""
+import logging
+from dataclasses import dataclass
+
+from rq import Callback, Retry
+
+from app.services.queues import FAST, MEDIA, SCORING, get_queue
+from app.services.tx import after_commit
+
+log = logging.getLogger(__name__)
+
+RETRY_INTERVALS = [2, 10, 30]
+FAILURE_TTL = 7 * 24 * 3600
+PENDING = ("queued", "started", "deferred", "scheduled")
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One background job. `job_id` is a format over the job's arguments ({0}, {1}...) and an optional {key}."""
+    func: str
+    queue: str
+    job_id: str
+    retries: int = 3
+    on_failure: str | None = None
+
+    @property
+    def name(self):
+        return self.func.rsplit(".", 1)[-1]
+
+    def make_job_id(self, args, key=""):
+        job_id = self.job_id.format(*args, key=key)
+        if key and "{key}" not in self.job_id:
+            job_id = f"{job_id}-{key}"
+        return job_id
+
+
+# --- the answer chain: transcribe -> video -> score -> report (see ANSWER_STEPS) ---
+_ANSWER_FAILED = "workers.answers.on_failure"
+PROCESS_ANSWER = JobSpec("workers.answers.process_answer", MEDIA, "process-answer-{0}", on_failure=_ANSWER_FAILED)
+ANALYSE_VIDEO = JobSpec("workers.answers.analyse_video", MEDIA, "video-answer-{0}", on_failure=_ANSWER_FAILED)
+SCORE_ANSWER = JobSpec("workers.answers.score_answer", SCORING, "score-answer-{0}", on_failure=_ANSWER_FAILED)
+# One id per trigger ({key}: the answer that finished, or "sweep"): a report job that is already running for an
+# earlier answer must not swallow the one enqueued by the last answer.
+BUILD_REPORT = JobSpec("workers.answers.build_report", SCORING, "report-interview-{0}-{key}",
+                       on_failure="workers.answers.on_report_failure")
+
+# --- stage follow-ups (app/services/follow_ups.py) and cards ---
+PUSH_RESULT_CARD = JobSpec("workers.cards.push_result_card", FAST, "result-card-report-{0}")
+UPDATE_DECISION_CARD = JobSpec("workers.cards.update_decision_card", FAST, "card-update-{0}-{1}")
+NOTIFY_HR = JobSpec("workers.cards.notify_hr", FAST, "notify-hr-{0}")
+
+# --- WeCom callbacks (wecom_callbacks/inbox.py) ---
+HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
+
+# --- scheduled sweeps (workers/scheduler.py registers them with RQ's cron scheduler) ---
+SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
+PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
+
+# Seconds between sweeps: a stranded answer or an unsent card is picked up within about this long.
+SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
+
+ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, BUILD_REPORT, PUSH_RESULT_CARD, UPDATE_DECISION_CARD,
+            NOTIFY_HR, HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
+
+
+def enqueue(spec, *args, key=""):
+    """Enqueue `spec` with `args` now; a job with the same id that is still pending makes this a no-op."""
+    queue = get_queue(spec.queue)
+    job_id = spec.make_job_id(args, key)
+    existing = queue.fetch_job(job_id)
+    if existing is not None and existing.get_status(refresh=True) in PENDING:
+        return existing
+    options = {}
+    if spec.on_failure:
+        options["on_failure"] = Callback(spec.on_failure)
+    if spec.retries:
+        options["retry"] = Retry(max=spec.retries, interval=RETRY_INTERVALS)
+    return queue.enqueue(spec.func, *args, job_id=job_id, failure_ttl=FAILURE_TTL, **options)
+
+
+def enqueue_after_commit(spec, *args, key=""):
+    """Enqueue once the current transaction commits, so the worker finds the rows it needs."""
+    after_commit(lambda: enqueue(spec, *args, key=key))

@@ -1,0 +1,35 @@
+"""The sweep scheduler: `python -m workers.scheduler` (one per deployment; a second one only repeats sweeps).
+
+RQ's cron scheduler enqueues each sweep of the registry's SCHEDULE (app/services/jobs.py) on its queue every
+so many seconds; any worker serving that queue runs it. The sweeps are idempotent, so a crash or restart of
+this process, or two of them, never does harm.
+"""
+import logging
+
+from rq.cron import CronScheduler
+from rq.utils import import_attribute
+
+from app.services import jobs
+from app.services.queues import JOB_TIMEOUTS
+from workers.context import get_app
+
+log = logging.getLogger("workers.scheduler")
+
+
+def build_scheduler(connection, schedule=jobs.SCHEDULE):
+    """A CronScheduler with every scheduled job of the registry registered."""
+    scheduler = CronScheduler(connection=connection, name="interview-sweeps")
+    for spec, every_seconds in schedule:
+        scheduler.register(import_attribute(spec.func), spec.queue, interval=every_seconds,
+                           job_timeout=JOB_TIMEOUTS[spec.queue], failure_ttl=jobs.FAILURE_TTL, name=spec.name)
+    return scheduler
+
+
+def main():
+    get_app()  # settings and the Redis connection
+    from app.extensions import redis_client
+    build_scheduler(redis_client.get()).start()
+
+
+if __name__ == "__main__":
+    main()
