@@ -25,8 +25,3 @@ def text_control(control_id, text):
     """One Text control value of apply_data.contents."""
     return {"control": "Text", "id": control_id, "value": {"text": text}}
 
-
-def get_approval_detail(sp_no, client=None):
-    """The approval's info dict (sp_status, sp_record ...)."""
-    client = client or get_client()
-    return client.call("post", "oa/getapprovaldetail", data={"sp_no": str(sp_no)})["info"]

@@ -1,4 +1,4 @@
-"""Template cards (button_interaction): send one, then grey its button out or replace it."""
+"""Template cards (button_interaction): send one, then grey its buttons out."""
 import re
 
 from app.wecom import get_client
@@ -45,10 +45,3 @@ def update_card_button(userids, response_code, replace_name, client=None):
         "userids": sorted(set(userids)), "agentid": client.agent_id, "response_code": response_code,
         "button": {"replace_name": replace_name}})
 
-
-def update_card(userids, response_code, card, client=None):
-    """Replace the whole card with `card`."""
-    client = client or get_client()
-    return client.call("post", "message/update_template_card", data={
-        "userids": sorted(set(userids)), "agentid": client.agent_id, "response_code": response_code,
-        "template_card": card})

@@ -1,4 +1,4 @@
-"""Application messages: text and markdown to members."""
+"""Application messages: markdown to members."""
 from app.wecom import get_client
 
 
@@ -6,13 +6,6 @@ def _to_user(userids):
     if isinstance(userids, str):
         userids = [userids]
     return "|".join(sorted({u for u in userids if u}))
-
-
-def send_text(userids, content, client=None):
-    """Send a text message to members; return WeCom's answer (msgid, invaliduser ...)."""
-    client = client or get_client()
-    return client.call("post", "message/send", data={
-        "touser": _to_user(userids), "msgtype": "text", "agentid": client.agent_id, "text": {"content": content}})
 
 
 def send_markdown(userids, content, client=None):
