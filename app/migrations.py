@@ -45,8 +45,16 @@ def add_index_if_missing(db, migrator, table, columns, unique=False):
         migrate(migrator.add_index(table, tuple(columns), unique))
 
 
+def _answer_playback(db, migrator):
+    from peewee import CharField, TextField
+    add_column_if_missing(db, migrator, "answer", "playback_key", CharField(max_length=255, default=""))
+    add_column_if_missing(db, migrator, "answer", "poster_key", CharField(max_length=255, default=""))
+    add_column_if_missing(db, migrator, "answer", "playback_error", TextField(default=""))
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
+    (2, "answer playback copy and poster", _answer_playback),
 ]
 
 

@@ -5,7 +5,7 @@ is the table `answer_analysis.ANSWER_STEPS`; the jobs are declared in app/servic
 """
 import logging
 
-from app.services import answer_analysis, reports
+from app.services import answer_analysis, jobs, playback, reports
 from workers import models
 from workers.context import with_app
 
@@ -34,6 +34,19 @@ def process_answer(answer_id):
 @with_app
 def analyse_video(answer_id):
     answer_analysis.continue_answer(answer_analysis.analyse_video(answer_id))
+    jobs.enqueue(jobs.PREPARE_PLAYBACK, answer_id)
+
+
+@with_app
+def prepare_playback(answer_id):
+    """The seekable copy and poster managers watch (a failure is recorded on the answer, not retried forever)."""
+    playback.make_playback_copy(answer_id)
+
+
+def on_playback_failure(job, connection, exc_type, exc_value, tb):
+    """RQ failure callback of prepare_playback: once retries are exhausted, stop the sweep from retrying it."""
+    if job.args and not job.retries_left:
+        with_app(playback.record_failure)(job.args[0], f"{exc_type.__name__}: {exc_value}")
 
 
 @with_app

@@ -5,6 +5,7 @@ from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.models import Answer, Report
 from app.services import staff
 from app.services.answer_analysis import media_path
+from app.services.playback import playback_mime
 from app.services.report_view import report_context
 
 bp = Blueprint("reports", __name__, url_prefix="/m/reports")
@@ -32,14 +33,32 @@ def decide(report_id):
     return redirect(url_for("reports.show", report_id=report_id))
 
 
-@bp.get("/media/<int:answer_id>")
-@login_required
-def media(answer_id):
+def _visible_answer(answer_id):
     answer = Answer.get_or_none(Answer.id == answer_id)
     if answer is None or not staff.can_view_application(current_staff(), answer.interview.application):
         abort(404)
+    return answer
+
+
+@bp.get("/media/<int:answer_id>")
+@login_required
+def media(answer_id):
+    answer = _visible_answer(answer_id)
     if answer.media_purged_at:
         abort(410)  # deleted at the end of its retention period
-    # conditional=True answers Range requests, so video seeking works in WeCom's browser.
+    # The seekable playback copy once the worker made it, else the original recording.
+    # conditional=True answers Range requests, so seeking works in WeCom's browser.
+    if answer.playback_key:
+        return send_file(media_path(answer.playback_key), mimetype=playback_mime(answer), conditional=True,
+                         max_age=0)
     return send_file(media_path(answer.media_key), mimetype=answer.mime_type.split(";")[0] or None,
                      conditional=True, max_age=0)
+
+
+@bp.get("/media/<int:answer_id>/poster.jpg")
+@login_required
+def poster(answer_id):
+    answer = _visible_answer(answer_id)
+    if answer.media_purged_at or not answer.poster_key:
+        abort(404)
+    return send_file(media_path(answer.poster_key), mimetype="image/jpeg", max_age=0)

@@ -100,6 +100,10 @@ class Answer(BaseModel):
     size_bytes = BigIntegerField(default=0)
     duration_s = FloatField(default=0)
     has_video = BooleanField(default=False)
+    # A copy every WeCom webview plays and seeks (MP4 H.264/AAC, faststart), its poster frame, or why it failed.
+    playback_key = CharField(max_length=255, default="")
+    poster_key = CharField(max_length=255, default="")
+    playback_error = TextField(default="")
     status = CharField(max_length=20, default=AnswerStatus.UPLOADED)  # AnswerStatus
     error = TextField(default="")
     transcript = JSONField(null=True)

@@ -45,6 +45,9 @@ _ANSWER_FAILED = "workers.answers.on_failure"
 PROCESS_ANSWER = JobSpec("workers.answers.process_answer", MEDIA, "process-answer-{0}", on_failure=_ANSWER_FAILED)
 ANALYSE_VIDEO = JobSpec("workers.answers.analyse_video", MEDIA, "video-answer-{0}", on_failure=_ANSWER_FAILED)
 SCORE_ANSWER = JobSpec("workers.answers.score_answer", SCORING, "score-answer-{0}", on_failure=_ANSWER_FAILED)
+# After the video check, on the media queue: the seekable copy managers watch (app/services/playback.py).
+PREPARE_PLAYBACK = JobSpec("workers.answers.prepare_playback", MEDIA, "playback-answer-{0}",
+                           on_failure="workers.answers.on_playback_failure")
 # One id per trigger ({key}: the answer that finished, or "sweep"): a report job that is already running for an
 # earlier answer must not swallow the one enqueued by the last answer.
 BUILD_REPORT = JobSpec("workers.answers.build_report", SCORING, "report-interview-{0}-{key}",
@@ -65,8 +68,8 @@ PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retenti
 # Seconds between sweeps: a stranded answer or an unsent card is picked up within about this long.
 SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
 
-ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, BUILD_REPORT, PUSH_RESULT_CARD, UPDATE_DECISION_CARD,
-            NOTIFY_HR, HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
+ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
+            UPDATE_DECISION_CARD, NOTIFY_HR, HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
 
 
 def enqueue(spec, *args, key=""):

@@ -102,7 +102,7 @@ def report_context(report_id):
         answers.append({
             "id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
             "duration_s": answer.duration_s, "has_video": answer.has_video, "mime_type": answer.mime_type,
-            "media_purged_at": answer.media_purged_at,
+            "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
             "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
             "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
             "video": answer.video or {},

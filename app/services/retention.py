@@ -30,9 +30,10 @@ def purge_interview_media(interview):
     answers = list(Answer.select().where((Answer.interview == interview.id) & Answer.media_purged_at.is_null()))
     removed = 0
     for answer in answers:
-        if storage.exists(answer.media_key):
-            storage.delete(answer.media_key)
-            removed += 1
+        for key in (answer.media_key, answer.playback_key, answer.poster_key):
+            if key and storage.exists(key):
+                storage.delete(key)
+                removed += 1
     if interview.reference_image and storage.exists(interview.reference_image):
         storage.delete(interview.reference_image)
         removed += 1

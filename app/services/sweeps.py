@@ -7,7 +7,7 @@ running adds nothing.
 import logging
 import time
 
-from app.services import answer_analysis, jobs, result_cards
+from app.services import answer_analysis, jobs, playback, result_cards
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,9 @@ def resume_unfinished():
     count = 0
     for answer in answer_analysis.unfinished_answers():
         answer_analysis.continue_answer(answer)
+        count += 1
+    for answer in playback.answers_without_playback():
+        jobs.enqueue(jobs.PREPARE_PLAYBACK, answer.id)
         count += 1
     for interview_id in answer_analysis.interviews_awaiting_report():
         jobs.enqueue(jobs.BUILD_REPORT, interview_id, key="sweep")

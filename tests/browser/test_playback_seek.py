@@ -1,0 +1,72 @@
+"""In Chromium, the manager's video has a duration and seeks; MediaRecorder's original does not."""
+from pathlib import Path
+
+import pytest
+
+from app.models import Answer, Application, Interview, Report
+from app.services import interview_flow, pipeline, playback
+from app.services.invitations import invite_candidate
+from app.services.job_templates import import_template
+from app.services.storage import get_storage
+from tests.browser.conftest import shot
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+RECORDING = Path(ROOT) / "tests" / "fixtures" / "browser" / "mediarecorder-vp8-opus.webm"
+MEASURE = """async (src) => {
+  const v = document.createElement('video'); v.muted = true; v.preload = 'auto'; v.src = src;
+  document.body.appendChild(v);
+  await new Promise((ok, fail) => { v.onloadedmetadata = ok; v.onerror = () => fail(v.error && v.error.message); });
+  const duration = v.duration;
+  v.currentTime = 2.0;
+  await Promise.race([new Promise(ok => v.onseeked = ok), new Promise(ok => setTimeout(ok, 5000))]);
+  return {duration: Number.isFinite(duration) ? duration : String(duration), currentTime: v.currentTime};
+}"""
+
+
+def _answer_with_copy(app):
+    job = import_template((Path(ROOT) / "job_templates" / "backend-engineer.yaml").read_text(encoding="utf-8"))
+    interview, _ = invite_candidate(job.id, "李明", "13800001234")
+    interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
+    key = f"answers/{interview.id}/rec.webm"
+    get_storage().save(key, RECORDING.read_bytes())
+    answer = Answer.create(interview=interview, question=job.ordered_questions()[0], media_key=key,
+                           mime_type="video/webm", duration_s=3.0, has_video=True, status="scored")
+    Interview.update(status="completed").where(Interview.id == interview.id).execute()
+    for stage in ("ai_in_progress", "ai_completed", "ai_scored"):
+        pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
+    dims = {d.name: {"score": 60.0, "weight": d.weight, "answers": [], "evidence": []}
+            for d in job.ordered_dimensions()}
+    report = Report.create(interview=interview, total=60.0, dimensions=dims, flags=[], model_version="t")
+    return answer, report
+
+
+def _signed_in(page, app, base_url, userid):
+    client = app.test_client()
+    from app.services.staff import sign_in
+    sign_in(userid)
+    with client.session_transaction() as sess:
+        sess["staff_userid"] = userid
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+def test_the_playback_copy_has_a_duration_and_seeks_where_the_original_does_not(live_app, phone):
+    app, base_url = live_app
+    answer, report = _answer_with_copy(app)
+    _signed_in(phone, app, base_url, "zhangwei")
+    phone.goto(f"{base_url}/m/reports/{report.id}")
+    media_url = f"{base_url}/m/reports/media/{answer.id}"
+
+    before = phone.evaluate(MEASURE, media_url)  # no copy yet: the original MediaRecorder WebM is served
+    assert before["duration"] == "Infinity"  # a player shows no timeline to scrub
+
+    playback.make_playback_copy(answer.id)
+    after = phone.evaluate(MEASURE, media_url + "?copy")
+    assert after["duration"] == pytest.approx(3.0, abs=0.5)
+    assert after["currentTime"] == pytest.approx(2.0, abs=0.3)
+    phone.reload()
+    phone.locator("video").first.scroll_into_view_if_needed()
+    shot(phone, "report-video-poster")
+    assert Application.get_by_id(report.interview.application_id).stage == "ai_scored"
