@@ -52,9 +52,19 @@ def _answer_playback(db, migrator):
     add_column_if_missing(db, migrator, "answer", "playback_error", TextField(default=""))
 
 
+def _integrity(db, migrator):
+    from peewee import FloatField, IntegerField
+
+    from app.models.base import JSONField
+    add_column_if_missing(db, migrator, "report", "integrity", JSONField(null=True))
+    add_column_if_missing(db, migrator, "question_start", "hidden_count", IntegerField(default=0))
+    add_column_if_missing(db, migrator, "question_start", "hidden_seconds", FloatField(default=0))
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "answer playback copy and poster", _answer_playback),
+    (3, "integrity checks: report summary, page left during recording", _integrity),
 ]
 
 

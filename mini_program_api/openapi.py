@@ -124,6 +124,13 @@ PATHS = {
                           "description": "true: 录制此刻开始(第一次)或在页面刷新后重新开始;返回剩余作答时间。"
                                          "已提交的作答返回 409 attempt_submitted"}}},
         params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
+    "/questions/{question_id}/page-hidden": {"post": _op(
+        "录制中离开页面 The candidate left the page while recording (counted for the integrity checks)",
+        {"type": "object", "properties": {"hidden_count": {"type": "integer"}, "hidden_seconds": {"type": "number"}}},
+        body={"type": "object", "required": ["attempt", "seconds"], "properties": {
+            "attempt": {"type": "integer", "minimum": 1},
+            "seconds": {"type": "number", "minimum": 0, "description": "离开页面的秒数 seconds away"}}},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
     "/uploads": {"post": _op("开始上传 Init an upload of one attempt", _ref("Upload"), ok_status="201",
                              body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],
                                    "properties": {"question_id": {"type": "integer"},

@@ -82,6 +82,21 @@ def start_attempt(question_id):
     return jsonify(timing_out(question_clock.open_attempt(interview, question_id, attempt)))
 
 
+@bp.post("/questions/<int:question_id>/page-hidden")
+def page_hidden(question_id):
+    """The H5 left the page (app switch, lock) while recording: count it for the integrity checks."""
+    interview = current_interview()
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    attempt, seconds = data.get("attempt"), data.get("seconds")
+    if not isinstance(attempt, int) or isinstance(attempt, bool):
+        raise BadRequest("attempt 必须是整数 attempt must be an integer", code="invalid_attempt")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        raise BadRequest("seconds 必须是非负数 seconds must be a non-negative number", code="invalid_seconds")
+    row = question_clock.record_page_hidden(interview, question_id, attempt, seconds)
+    return jsonify({"hidden_count": row.hidden_count, "hidden_seconds": round(row.hidden_seconds, 1)})
+
+
 @bp.post("/uploads")
 def upload_init():
     token = request_token()

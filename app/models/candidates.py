@@ -128,6 +128,9 @@ class QuestionStart(BaseModel):
     recording_limit_s = FloatField(null=True)
     # Restarts after a reload during recording (each one only gets the remaining time).
     recording_restarts = IntegerField(default=0)
+    # How often, and for how long in all, the candidate left the page while recording (reported by the H5).
+    hidden_count = IntegerField(default=0)
+    hidden_seconds = FloatField(default=0)
     # The one make-up window of a last attempt whose time ran out while its recording was lost.
     makeup_started_at = DateTimeField(null=True)
 

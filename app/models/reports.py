@@ -10,7 +10,9 @@ class Report(BaseModel):
     total = FloatField()
     # {name: {"score", "weight", "answers": [answer ids], "evidence": [...]}}, in the job's dimension order
     dimensions = JSONField()
-    # [{"code", "message", "answer_id"?}]
+    # [{"code", "message", "question", "severity"}], most serious first (app/services/integrity.py)
     flags = JSONField(default=list)
+    # {"checks": [{code, label, ran, found, note}], "flags", "audio_only", "line"}; None on reports built before it
+    integrity = JSONField(null=True)
     model_version = CharField(max_length=60)
     created_at = DateTimeField(default=utcnow)

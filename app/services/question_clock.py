@@ -127,6 +127,21 @@ def start_recording(interview, question_id, attempt):
     return attempt_timing(question, row, now)
 
 
+# One report of leaving the page cannot count more than this (a phone left locked overnight is one long absence).
+MAX_HIDDEN_REPORT_S = 3600
+
+
+def record_page_hidden(interview, question_id, attempt, seconds):
+    """Count one time the candidate left the page while recording an attempt, for `seconds`; return the row."""
+    question = check_question(interview, question_id, attempt)
+    row = start_attempt(interview.id, question.id, attempt)
+    seconds = min(max(float(seconds), 0.0), MAX_HIDDEN_REPORT_S)
+    (QuestionStart.update(hidden_count=QuestionStart.hidden_count + 1,
+                          hidden_seconds=QuestionStart.hidden_seconds + seconds)
+     .where(QuestionStart.id == row.id).execute())
+    return QuestionStart.get_by_id(row.id)
+
+
 def reset_recording(interview_id, question_id, attempt):
     """Forget the recording clock of an attempt whose file was refused: recording it again gets the full time."""
     (QuestionStart.update(recording_started_at=None, recording_limit_s=None, makeup_started_at=None)

@@ -4,7 +4,7 @@ import logging
 from peewee import IntegrityError
 
 from app.models import Interview, Report
-from app.services import pipeline
+from app.services import integrity, pipeline
 from app.services.answer_analysis import interview_ready_for_report
 from app.services.interview_flow import counted_answers
 from app.services.tx import transaction
@@ -12,6 +12,18 @@ from app.services.tx import transaction
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE_PER_DIMENSION = 8
+# The band a total falls in (lowest score of each band). Per-job thresholds come with the job editor.
+SCORE_BANDS = ((85, "优秀"), (70, "良好"), (55, "一般"), (0, "待提升"))
+
+
+def score_band(total):
+    """The band of a total score, e.g. 72.5 -> 良好."""
+    return next(label for floor, label in SCORE_BANDS if (total or 0) >= floor)
+
+
+def one_decimal(score):
+    """The one rounding the card, the report and the lists use: one decimal, "—" for no score."""
+    return "—" if score is None else f"{float(score):.1f}"
 
 
 def _aggregate(job, answers):
@@ -35,18 +47,6 @@ def _aggregate(job, answers):
     return dims
 
 
-def _flags(answers):
-    flags = []
-    for answer in sorted(answers, key=lambda a: a.question.position):
-        for flag in (answer.video or {}).get("flags", []):
-            flags.append(dict(flag, answer_id=answer.id, question=answer.question.position))
-        text = (answer.transcript or {}).get("text", "").strip()
-        if not text:
-            flags.append({"code": "no_speech", "message": f"第{answer.question.position + 1}题未识别到语音 no speech",
-                          "answer_id": answer.id, "question": answer.question.position})
-    return flags
-
-
 def build_report(interview_id):
     """Build the report once the last answer is scored, then move the application to ai_scored.
 
@@ -66,10 +66,11 @@ def build_report(interview_id):
     scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
     total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1)
     versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
+    checks = integrity.check_interview(interview, answers)
     try:
         with transaction():
-            report = Report.create(interview=interview, total=total, dimensions=dims, flags=_flags(answers),
-                                   model_version=",".join(v for v in versions if v))
+            report = Report.create(interview=interview, total=total, dimensions=dims, flags=checks["flags"],
+                                   integrity=checks, model_version=",".join(v for v in versions if v))
             pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
                                    reason=f"AI评分完成,总分 {total}")
     except IntegrityError:
@@ -85,12 +86,26 @@ def latest_report(application_id):
             .order_by(Report.created_at.desc()).first())
 
 
+def ordered_dimensions(report):
+    """[(name, dimension dict)] in the job's own order (JSON columns store keys sorted)."""
+    order = {d.name: i for i, d in enumerate(report.interview.application.job.ordered_dimensions())}
+    return sorted(report.dimensions.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def integrity_of(report):
+    """The report's integrity summary (rebuilt from its flags for reports made before the checks existed)."""
+    if report.integrity:
+        return report.integrity
+    return {"checks": [], "flags": report.flags, "audio_only": bool(report.interview.audio_only),
+            "line": integrity.summary_line(report.flags, bool(report.interview.audio_only))}
+
+
 def card_summary(report, report_url):
-    """What the result card shows: total, top dimensions, flags, link."""
-    dims = [(name, d["score"]) for name, d in report.dimensions.items() if d["score"] is not None]
-    dims.sort(key=lambda item: -item[1])
-    return {"total": report.total, "dimensions": dims, "flags": [f["message"] for f in report.flags],
-            "report_url": report_url}
+    """What the result card shows: total, band, dimensions in the job's order, the integrity line, link."""
+    checks = integrity_of(report)
+    return {"total": report.total, "band": score_band(report.total),
+            "dimensions": [(name, d["score"]) for name, d in ordered_dimensions(report) if d["score"] is not None],
+            "integrity": checks["line"], "flags": [f["message"] for f in checks["flags"]], "report_url": report_url}
 
 
 def record_failure(interview_id, message, final):

@@ -74,10 +74,15 @@ def replace_name(decision, name):
 
 
 def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
-    dims = [(name, f"{score:.1f}") for name, score in summary.get("dimensions", [])]  # as the report shows
-    horizontal = [("总分", f"{float(summary['total']):.1f}")] + dims[: MAX_HORIZONTAL - 1]
+    """The card: total with its band, dimensions in the job's order, the integrity line, the decision buttons."""
+    from app.services.reports import one_decimal
+
+    total = one_decimal(summary["total"]) + (f" {summary['band']}" if summary.get("band") else "")
+    dims = [(name, one_decimal(score)) for name, score in summary.get("dimensions", [])]
+    horizontal = [("总分", total)] + dims[: MAX_HORIZONTAL - 1]
     flags = summary.get("flags") or []
-    sub = ("⚠ " + ";".join(flags[:2])) if flags else "未发现异常标记"
+    line = summary.get("integrity") or ("；".join(flags[:2]) if flags else "未发现异常")
+    sub = f"⚠ {line}" if flags else line
     return button_card(
         task_id=task_id, title=f"{title_prefix}:{application.candidate.name}", desc=application.job.title,
         sub_title=sub, horizontal=horizontal, url=summary.get("report_url"), source="AI面试",

@@ -2,7 +2,7 @@
 import pytest
 import rq
 
-from app.models import Answer, Interview, Upload
+from app.models import Answer, Interview, QuestionStart, Upload
 from app.services.media import probe
 from app.services.storage import get_storage
 from tests.browser.conftest import shot
@@ -40,25 +40,36 @@ def go_through_setup(page, base, token, biometric=True, prefix=""):
     page.wait_for_selector("#recorder")
 
 
+HIDE_PAGE = """(hidden) => {
+  Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
 def test_candidate_records_two_answers(live_app, phone, redis_conn):
     app, base = live_app
-    job = make_short_job(questions=2, think=3, answer=4, retakes=1)
+    job = make_short_job(questions=2, think=3, answer=6, retakes=1)
     interview, token = invite(job)
     page = phone
     go_through_setup(page, base, token)
-    # Question 1: start early, stop early, review, retake once, submit.
+    # Question 1: start early, leave the page while recording (it stops and is kept), review, retake, submit.
     page.wait_for_selector("#recorder[data-state=thinking]")
     shot(page, "05-q1-think")
     page.click("#btn-start")
     page.wait_for_selector("#recorder[data-state=recording]")
-    page.wait_for_timeout(2000)
     shot(page, "06-q1-recording")
-    page.click("#btn-stop")
+    # The candidate switches to another app while recording: the recording stops and is kept for review, and
+    # the absence is reported for the integrity checks.
+    page.evaluate(HIDE_PAGE, True)
     page.wait_for_selector("#recorder[data-state=review]")
+    page.evaluate(HIDE_PAGE, False)
+    # The review player knows the recording's length (MediaRecorder's WebM has none: it used to show 0:00).
+    page.wait_for_function("Number.isFinite(document.getElementById('playback').duration)"
+                           " && document.getElementById('playback').duration > 0")
     shot(page, "07-q1-review")
     page.click("#btn-retake")
     page.wait_for_selector("#recorder[data-state=recording]", timeout=10000)  # 3 s get-ready, then records
-    page.wait_for_selector("#recorder[data-state=review]", timeout=15000)     # auto-stop at the 4 s limit
+    page.wait_for_selector("#recorder[data-state=review]", timeout=15000)     # auto-stop at the 6 s limit
     assert page.is_hidden("#btn-retake")  # no retakes left
     page.click("#btn-submit")
     page.wait_for_selector("text=第 2 / 2 题", timeout=30000)
@@ -71,6 +82,8 @@ def test_candidate_records_two_answers(live_app, phone, redis_conn):
     errors = [m for m in page.console_messages if m.startswith(("error", "pageerror"))]
     assert not errors, errors
 
+    first = QuestionStart.get((QuestionStart.question == job.ordered_questions()[0].id) & (QuestionStart.attempt == 1))
+    assert first.hidden_count == 1  # reported for the integrity checks
     answers = list(Answer.select().order_by(Answer.question, Answer.attempt))
     assert [(a.question_id, a.attempt) for a in answers] == [(q.id, n) for q, n in zip(
         job.ordered_questions(), (2, 1), strict=True)]

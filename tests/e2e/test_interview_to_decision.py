@@ -13,6 +13,7 @@ from app.services.invitations import invite_candidate
 from app.services.job_templates import import_template
 from app.services.media import probe
 from app.services.queues import FAST, MEDIA, SCORING
+from app.services.reports import score_band
 from app.services.result_cards import result_task_id
 from app.services.storage import get_storage
 from tests.conftest import ROOT
@@ -130,7 +131,7 @@ def test_interview_to_card_to_decision(wecom_env, phone, redis_conn):
     card = box.card(task_id, "zhangwei")
     assert card is not None and card["replace_name"] is None
     horizontal = {item["keyname"]: item["value"] for item in card["card"]["horizontal_content_list"]}
-    assert horizontal["总分"] == f"{report.total:.1f}"
+    assert horizontal["总分"] == f"{report.total:.1f} {score_band(report.total)}"
     assert card["card"]["card_action"]["url"] == f"{app_url}/m/reports/{report.id}"
 
     page.goto(f"{box.url}/phone/zhangwei")

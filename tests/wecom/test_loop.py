@@ -17,7 +17,7 @@ def test_tap_moves_the_pipeline_and_greys_the_card(wecom_env, backend_job, redis
     assert card.status == "sent" and card.task_id == f"ai-result-{application.id}"
     seen = box.card(card.task_id, "zhangwei")
     assert [b["text"] for b in seen["card"]["button_list"]] == ["进入复试", "待定", "淘汰"]
-    assert seen["card"]["horizontal_content_list"][0] == {"keyname": "总分", "value": "82.5"}
+    assert seen["card"]["horizontal_content_list"][0] == {"keyname": "总分", "value": "82.5 良好"}
 
     status, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")
     assert status == 200

@@ -96,6 +96,18 @@
     return true;
   }
 
+  /* Leaving the page while recording (an app switch, a locked screen) is reported for the integrity checks. */
+  var hiddenAt = null;
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) { if (recorder) { hiddenAt = { at: Date.now(), attempt: attempt }; } return; }
+    if (!hiddenAt) { return; }
+    var away = hiddenAt; hiddenAt = null;
+    var seconds = Math.round((Date.now() - away.at) / 100) / 10;
+    H5.withRetry(function () {
+      return H5.api(cfg, 'POST', '/questions/' + q.id + '/page-hidden', { attempt: away.attempt, seconds: seconds });
+    }).catch(function () { /* the answer matters more than this note */ });
+  });
+
   /* Record the full answer time and tell the server recording started (it keeps the answer window). */
   function record(note) {
     if (!startRecorder(q.answer, note, !!note)) { return; }
@@ -153,7 +165,7 @@
     var blob = await r.stop();
     if (auto) { H5.toast('作答时间到,已自动结束录制 Time is up'); }
     current = { key: key, questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
-                blob: blob, submitted: false, savedAt: Date.now() };
+                blob: blob, durationMs: r.durationMs(), submitted: false, savedAt: Date.now() };
     try { await H5.store.put(current); } catch (e) { /* private mode: the recording stays in memory */ }
     review(current);
   }
@@ -162,7 +174,9 @@
     show('review', rec.attempt < q.maxAttempts ? ['submit', 'retake'] : ['submit']);
     timerLabel.textContent = '回放确认 Review';
     timerValue.textContent = '';
-    $('playback').src = URL.createObjectURL(rec.blob);
+    H5.playableBlob(rec.blob, rec.durationMs).then(function (playable) {
+      $('playback').src = URL.createObjectURL(playable);
+    });
     var left = q.maxAttempts - rec.attempt;
     btn.retake.textContent = '重新录制 Retake(剩 ' + left + ' 次)';
     tip(left > 0 ? '可回放检查,满意后提交;重新录制将替换本次回答。' : '这是本题最后一次作答机会,请提交。');

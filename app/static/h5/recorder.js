@@ -28,16 +28,25 @@
     if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
   };
 
+  /* MediaRecorder's WebM has no duration in its header, so a player shows 0:00 (or Infinity) and cannot seek.
+     For the candidate's own review, write the measured duration into a copy of the header (fix-webm-duration);
+     the uploaded file stays as recorded (the server measures it by decoding). */
+  H5.playableBlob = function (blob, durationMs) {
+    if (!durationMs || !w.ysFixWebmDuration || !/webm/i.test(blob.type || '')) { return Promise.resolve(blob); }
+    return w.ysFixWebmDuration(blob, durationMs, { logger: false }).catch(function () { return blob; });
+  };
+
   /* Start recording `stream`; returns {stop(): Promise<Blob>, mimeType}. */
   H5.startRecording = function (stream, audioOnly) {
     if (!w.MediaRecorder) { throw new Error('MediaRecorder unsupported'); }
     var type = H5.pickMimeType(audioOnly), opts = type ? { mimeType: type } : {};
     if (!audioOnly) { opts.videoBitsPerSecond = 600000; }
     opts.audioBitsPerSecond = 64000;
-    var rec = new MediaRecorder(stream, opts), parts = [];
+    var rec = new MediaRecorder(stream, opts), parts = [], began = Date.now(), ended = null;
     rec.ondataavailable = function (ev) { if (ev.data && ev.data.size) { parts.push(ev.data); } };
     var stopped = new Promise(function (resolve, reject) {
       rec.onstop = function () {
+        ended = Date.now();
         var mime = (rec.mimeType || type || (audioOnly ? 'audio/webm' : 'video/webm'));
         resolve(new Blob(parts, { type: mime }));
       };
@@ -47,6 +56,7 @@
     rec.start(1000);
     return {
       mimeType: rec.mimeType || type,
+      durationMs: function () { return (ended || Date.now()) - began; },
       stop: function () { if (rec.state !== 'inactive') { rec.stop(); } return stopped; }
     };
   };
