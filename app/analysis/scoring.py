@@ -121,7 +121,8 @@ class _Answer:
                    " ".join([self.job.get("title", ""), self.job.get("description", ""),
                              self.job.get("requirements", "")]),
                    f"{self.question.get('text', '')} {fit.get('description', '')}"]
-        targets += [p for d in dims.values() for p in d.get("rubric") or []]
+        # Only job-specific texts: the 逻辑思维 and 语言表达 rubrics are topic-blind (a party story has 背景 and 结果).
+        targets += list(fit.get("rubric") or [])
         for levels in (self.question.get("anchors") or {}).values():
             targets += [t for level, t in levels.items() if int(level) >= 3]
         sim, _ = _best_sim(self.units, self.credited_text, targets) if self.units else (0.0, None)
