@@ -173,7 +173,10 @@ def analyse(answer: str, question_text: str, source_texts: list[str], terms: lis
         })
     # A sentence is credited when one of its own (not negated, not read back) clauses is concrete.
     credited_sentences = {c["sentence"] for c in clauses if c["concrete"] and not c["negated"] and not c["readback"]}
+    # A conditional colours its whole sentence: "如果…，我会…，加上以后…会…".
+    hypothetical_sentences = {c["sentence"] for c in clauses if c["hypothetical"]}
     for c in clauses:
+        c["hypothetical"] = c["sentence"] in hypothetical_sentences and behavioural
         ok = c["sentence"] in credited_sentences and c["real"] and not c["negated"] and not c["readback"]
         c["weight"] = (0.5 if c["hypothetical"] else 1.0) if ok else 0.0
     counted = sum(c["chars"] for c in clauses)
