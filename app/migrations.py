@@ -45,8 +45,20 @@ def add_index_if_missing(db, migrator, table, columns, unique=False):
         migrate(migrator.add_index(table, tuple(columns), unique))
 
 
+def _question_anchors(db, migrator):
+    from app.models.base import JSONField
+    add_column_if_missing(db, migrator, "question", "anchors", JSONField(default=dict))
+
+
+def _rater_calibration(db, migrator):
+    from app.models.ratings import Rating, ScoringProfile
+    db.create_tables([Rating, ScoringProfile], safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
+    (2, "question anchor answers", _question_anchors),
+    (3, "rater ratings and scoring profiles", _rater_calibration),
 ]
 
 

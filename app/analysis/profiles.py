@@ -37,7 +37,7 @@ def validate(profile: dict) -> dict:
     for dim, w in weights.items():
         if not isinstance(w, dict) or not w or set(w) - set(COMPONENTS):
             raise ProfileError(f"维度 {dim} 的权重无效 invalid weights for {dim}: components are {COMPONENTS}")
-        if any(not isinstance(v, (int, float)) or v < 0 for v in w.values()) or abs(sum(w.values()) - 1) > 1e-6:
+        if any(not isinstance(v, (int, float)) or v < 0 for v in w.values()) or abs(sum(w.values()) - 1) > 1e-3:
             raise ProfileError(f"维度 {dim} 的权重须非负且和为 1 weights of {dim} must be >= 0 and sum to 1")
     return profile
 
