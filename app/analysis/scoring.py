@@ -24,7 +24,7 @@ EXPRESSION, LOGIC, FIT = P.EXPRESSION, P.LOGIC, P.FIT
 GENERAL = (EXPRESSION, LOGIC, FIT)
 load_profile = P.load_profile
 # USE multilingual v3 cosine of the credited text to the question / job text / rubric / anchors. Measured on the
-# labelled set (bench/scoring.py): off-topic stories 0.05-0.25, on-topic 0.30-0.60.
+# labelled set (bench/scoring.py): off-topic answers 0.19-0.26, honest on-topic answers 0.27-0.73.
 TOPIC_SIM_FLOOR, TOPIC_SIM_CEIL = 0.22, 0.45
 TOPIC_FULL = 0.6  # on-topic level from which a dimension is not gated
 RUBRIC_MATCH = 0.35
