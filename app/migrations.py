@@ -45,6 +45,16 @@ def add_index_if_missing(db, migrator, table, columns, unique=False):
         migrate(migrator.add_index(table, tuple(columns), unique))
 
 
+def _question_anchors(db, migrator):
+    from app.models.base import JSONField
+    add_column_if_missing(db, migrator, "question", "anchors", JSONField(default=dict))
+
+
+def _rater_calibration(db, migrator):
+    from app.models.ratings import Rating, ScoringProfile
+    db.create_tables([Rating, ScoringProfile], safe=True)
+
+
 def _answer_playback(db, migrator):
     from peewee import CharField, TextField
     add_column_if_missing(db, migrator, "answer", "playback_key", CharField(max_length=255, default=""))
@@ -63,8 +73,10 @@ def _integrity(db, migrator):
 
 MIGRATIONS = [
     (1, "initial schema", _initial),
-    (2, "answer playback copy and poster", _answer_playback),
-    (3, "integrity checks: report summary, page left during recording", _integrity),
+    (2, "question anchor answers", _question_anchors),
+    (3, "rater ratings and scoring profiles", _rater_calibration),
+    (4, "answer playback copy and poster", _answer_playback),
+    (5, "integrity checks: report summary, page left during recording", _integrity),
 ]
 
 

@@ -13,12 +13,14 @@ DOMAIN_WORDS = ("后端", "前端", "数据库", "慢查询", "索引", "联合�
 _SENTENCE_END = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]?")
 _CLAUSE = re.compile(r"[^，,。！？!?；;、：:\n]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = _HAN
 MARKERS = ("首先", "其次", "再次", "然后", "接着", "最后", "第一", "第二", "第三", "因为", "所以", "因此", "由于",
            "但是", "不过", "同时", "另外", "一方面", "另一方面", "总之", "总的来说", "结果", "最终")
-# STAR cues. Words, not a parser: they show an answer *mentions* each part, not that it is true.
+# STAR cues. Words, not a parser: they show an answer *mentions* each part, not that it is true. Generic words
+# (公司, 希望, 需要) are not cues: "公司" is not a situation, "希望" is not a task.
 STAR = {
-    "situation": ("当时", "去年", "今年", "之前", "有一次", "那时", "背景", "项目", "期间", "公司", "遇到"),
-    "task": ("负责", "目标", "任务", "需要", "要求", "要在", "职责", "希望"),
+    "situation": ("当时", "去年", "今年", "之前", "有一次", "那时", "背景", "项目", "期间", "遇到"),
+    "task": ("负责", "目标", "任务", "要求", "要在", "职责"),
     "action": ("我用", "我把", "我们做", "我做", "我先", "定位", "分析", "设计", "实现", "拜访", "制定", "推动", "沟通",
                "优化", "排查", "加了", "做了", "针对"),
     "result": ("结果", "最终", "最后", "提升", "提高", "降到", "降低", "减少", "增长", "完成", "达成", "签了", "签约",
@@ -179,6 +181,11 @@ def find_keyword(text: str, keyword: str) -> dict | None:
         if window == target or (n >= 3 and SequenceMatcher(None, " ".join(window), " ".join(target)).ratio() >= 0.85):
             return {"keyword": keyword, "start": i, "end": i + n, "matched_by": "pinyin", "heard": text[i:i + n]}
     return None
+
+
+def sound_ratio(a: list[str], b: list[str]) -> float:
+    """How alike two pinyin sequences sound (difflib ratio of the syllables joined by spaces)."""
+    return SequenceMatcher(None, " ".join(a), " ".join(b)).ratio()
 
 
 def keyword_hits(text: str, keywords: list[str]) -> list[dict]:

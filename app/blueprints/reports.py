@@ -1,5 +1,5 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
 from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.models import Answer, Report
@@ -22,7 +22,7 @@ def _visible_report(report_id):
 @login_required
 def show(report_id):
     _visible_report(report_id)
-    return render_template("reports/report.html", **report_context(report_id))
+    return render_template("reports/report.html", **report_context(report_id, staff=current_staff()))
 
 
 @bp.post("/<int:report_id>/decide")
@@ -31,6 +31,25 @@ def decide(report_id):
     report = _visible_report(report_id)
     decide_from_form(report.interview.application_id)
     return redirect(url_for("reports.show", report_id=report_id))
+
+
+@bp.post("/<int:report_id>/rate")
+@login_required
+def rate(report_id):
+    """A rater's 1-5 rating of one dimension of one answer of this report (HR or the job's managers)."""
+    from app.errors import AppError
+    from app.services.ratings import submit_rating
+    report = _visible_report(report_id)
+    answer_id = request.form.get("answer_id", type=int)
+    if answer_id is None or not report.interview.answers.where(Answer.id == answer_id).exists():
+        abort(404)
+    try:
+        submit_rating(current_staff(), answer_id, request.form.get("dimension", ""), request.form.get("score"))
+    except AppError as exc:
+        flash(exc.message)
+        return redirect(url_for("reports.show", report_id=report_id) + f"#answer-{answer_id}")
+    flash("评分已保存 rating saved")
+    return redirect(url_for("reports.show", report_id=report_id) + f"#answer-{answer_id}")
 
 
 def _visible_answer(answer_id):

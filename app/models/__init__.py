@@ -13,13 +13,14 @@ from app.models.candidates import (
 )
 from app.models.jobs import Dimension, Job, Question
 from app.models.pipeline import Note, StageEvent
+from app.models.ratings import Rating, ScoringProfile
 from app.models.reports import Report
 from app.models.wecom import Approval, CardMessage, CardStatus, EventStatus, StaffUser, WeComEvent
 
 ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report,
-              WeComEvent, CardMessage, Approval, StaffUser, QuestionStart]
+              WeComEvent, CardMessage, Approval, StaffUser, QuestionStart, Rating, ScoringProfile]
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "Dimension", "Interview", "JSONField",
-           "Job", "Note", "Question", "QuestionStart", "Report", "StageEvent", "Upload", "utcnow",
-           "WeComEvent", "CardMessage", "Approval", "StaffUser", "AnswerStatus", "InterviewStatus", "UploadStatus",
-           "CardStatus", "EventStatus"]
+           "Job", "Note", "Question", "QuestionStart", "Rating", "Report", "ScoringProfile", "StageEvent", "Upload",
+           "utcnow", "WeComEvent", "CardMessage", "Approval", "StaffUser", "AnswerStatus", "InterviewStatus",
+           "UploadStatus", "CardStatus", "EventStatus"]

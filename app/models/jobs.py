@@ -46,6 +46,8 @@ class Question(BaseModel):
     think_seconds = IntegerField(default=30)
     answer_seconds = IntegerField(default=120)
     retakes_allowed = IntegerField(default=1)
+    # Anchor answers written by HR: {dimension name: {"1": text, "3": text, "5": text, ...}} (docs/job-templates.md).
+    anchors = JSONField(default=dict)
 
     class Meta:
         indexes = ((("job", "position"), True),)

@@ -67,7 +67,8 @@ def scoring_inputs(answer):
     job = question.job
     dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
              "rubric": d.rubric or []} for d in job.ordered_dimensions()]
-    return ({"text": question.text, "dimensions": list(question.dimension_names)}, dims,
+    return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {}},
+            dims,
             {"title": job.title, "description": job.description, "requirements": job.requirements})
 
 
@@ -81,8 +82,10 @@ def score(answer_id):
     question, dims, job = scoring_inputs(answer)
     interview = answer.interview
     use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
+    from app.services.ratings import job_profile
+    profile = job_profile(answer.question.job_id)  # the job's newest calibrated weights, else the default
     result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
-                          video=answer.video, use_expressions=use_expressions)
+                          video=answer.video, use_expressions=use_expressions, profile=profile)
     _save(answer, scores=result, status=AnswerStatus.SCORED)
     return Answer.get_by_id(answer_id)
 

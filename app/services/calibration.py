@@ -10,12 +10,12 @@ def template_inputs(template_text, question_index):
         raise BadRequest(f"题号应为 0-{len(tpl['questions']) - 1} (question must be 0-{len(tpl['questions']) - 1})",
                          code="question_out_of_range")
     q = tpl["questions"][question_index]
-    question = {"text": q["text"], "dimensions": q["dimensions"]}
+    question = {"text": q["text"], "dimensions": q["dimensions"], "anchors": q.get("anchors") or {}}
     job = {"title": tpl["title"], "description": tpl["description"], "requirements": tpl["requirements"]}
     return question, tpl["dimensions"], job
 
 
-def score_files(template_text, question_index, paths, engine):
+def score_files(template_text, question_index, paths, engine, profile=None):
     """Yield one result dict per media file: transcript, per-dimension scores with evidence, total, version."""
     from app.analysis.scoring import score_answer, weighted_total
     from app.analysis.speech import speech_features
@@ -25,7 +25,27 @@ def score_files(template_text, question_index, paths, engine):
     for path in paths:
         transcript = engine.transcribe(path)
         features = speech_features(transcript, transcript.duration)
-        result = score_answer(transcript.text, features, question, dims, job)
+        result = score_answer(transcript.text, features, question, dims, job, profile=profile)
         scores = {name: d["score"] for name, d in result["dimensions"].items()}
         yield {"file": str(path), "transcript": transcript.text, "dimensions": result["dimensions"],
-               "total": round(weighted_total(scores, weights), 1), "model_version": result["model_version"]}
+               "total": round(weighted_total(scores, weights), 1), "model_version": result["model_version"],
+               "profile_version": result["profile_version"]}
+
+
+def resolve_profile(name):
+    """A scoring profile from a JSON file path or a saved profile version; None means the default weights."""
+    from pathlib import Path
+
+    from app.analysis.profiles import ProfileError, load_profile
+    if not name:
+        return None
+    if Path(name).is_file():
+        try:
+            return load_profile(name)
+        except ProfileError as exc:
+            raise BadRequest(str(exc), code="invalid_profile") from exc
+    from app.models import ScoringProfile
+    row = ScoringProfile.get_or_none(ScoringProfile.version == name)
+    if row is None:
+        raise BadRequest(f"评分配置不存在 scoring profile not found: {name}", code="profile_not_found")
+    return row.as_profile()

@@ -11,7 +11,8 @@ from app.services.tx import transaction
 JOB_KEYS = {"title", "department", "location", "description", "requirements", "managers", "use_expressions",
             "dimensions", "questions"}
 DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
-QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes"}
+QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
+ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
 
 
 class TemplateError(BadRequest):
@@ -68,6 +69,36 @@ def _check_dimensions(raw):
     return dims
 
 
+def _check_anchors(raw, where, dims):
+    """Anchor answers per dimension of the question and level 1-5; levels 1, 3 and 5 are required."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        _fail(where, "应为「维度: {等级: 答案}」的映射 must map dimension -> {level: answer}")
+    anchors = {}
+    for name, levels in raw.items():
+        if name not in dims:
+            _fail(f"{where}.{name}", f"锚点的维度须是本题的维度 anchors must be for this question's dimensions "
+                                     f"({', '.join(dims)})")
+        if not isinstance(levels, dict):
+            _fail(f"{where}.{name}", "应为「等级: 答案」的映射 must map level -> answer")
+        clean = {}
+        for level, text in levels.items():
+            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+                _fail(f"{where}.{name}", f"等级应为 1-5 的整数 level must be an integer 1-5, got {level!r}")
+            if not isinstance(text, str) or len(text.strip()) < 10:
+                _fail(f"{where}.{name}.{level}", "锚点答案至少 10 个字 an anchor answer needs at least 10 characters")
+            clean[str(level)] = text.strip()
+        missing = [lv for lv in ANCHOR_LEVELS_REQUIRED if str(lv) not in clean]
+        if missing:
+            _fail(f"{where}.{name}", f"至少需要 1、3、5 级锚点 levels 1, 3 and 5 are required "
+                                     f"(missing {', '.join(map(str, missing))})")
+        if len(set(clean.values())) < len(clean):
+            _fail(f"{where}.{name}", "各等级的锚点答案不能相同 anchor answers must differ between levels")
+        anchors[name] = dict(sorted(clean.items()))
+    return anchors
+
+
 def _check_questions(raw, dimension_names):
     if not isinstance(raw, list) or not raw:
         _fail("questions", "至少需要一道题 at least one question is required")
@@ -93,6 +124,7 @@ def _check_questions(raw, dimension_names):
             "think_seconds": _seconds(q.get("think_seconds"), f"{where}.think_seconds", 30, 0, 600),
             "answer_seconds": _seconds(q.get("answer_seconds"), f"{where}.answer_seconds", 120, 10, 1200),
             "retakes": _seconds(q.get("retakes"), f"{where}.retakes", 1, 0, 5),
+            "anchors": _check_anchors(q.get("anchors"), f"{where}.anchors", dims),
         })
     return questions
 
@@ -146,7 +178,7 @@ def import_template(text):
         for pos, q in enumerate(tpl["questions"]):
             Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
                             think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
-                            retakes_allowed=q["retakes"])
+                            retakes_allowed=q["retakes"], anchors=q["anchors"])
     return job
 
 
@@ -160,7 +192,9 @@ def job_to_template(job):
                         "keywords": list(d.keywords or []), "rubric": list(d.rubric or [])}
                        for d in job.ordered_dimensions()],
         "questions": [{"text": q.text, "dimensions": list(q.dimension_names), "think_seconds": q.think_seconds,
-                       "answer_seconds": q.answer_seconds, "retakes": q.retakes_allowed}
+                       "answer_seconds": q.answer_seconds, "retakes": q.retakes_allowed,
+                       **({"anchors": {d: {int(lv): t for lv, t in levels.items()}
+                                       for d, levels in q.anchors.items()}} if q.anchors else {})}
                       for q in job.ordered_questions()],
     }
 

@@ -33,6 +33,9 @@ FEATURE_LABELS = {
     "coherence": ("成句程度", lambda v: f"{100 * v:.0f}%"),
     "on_topic": ("切题程度", lambda v: f"{100 * v:.0f}%"),
     "hedges_per_100_chars": ("含糊用语密度", lambda v: f"每百字 {v:.1f} 个"),
+    "credited_share": ("计分内容占比", lambda v: f"{100 * v:.0f}%"),
+    "closest_anchor": ("最接近的锚点等级", lambda v: f"{v} 级" if v else "—"),
+    "concrete_content": ("具体内容", lambda v: "；".join(f"{k} {len(x)}" for k, x in v.items() if x) or "无"),
 }
 
 
@@ -85,7 +88,15 @@ def _quote_spans(report):
     return spans
 
 
-def report_context(report_id):
+def _reasons(scores):
+    """The plain-Chinese reasons of an answer's score (the same for each of its dimensions)."""
+    for dim in ((scores or {}).get("dimensions") or {}).values():
+        if dim.get("reasons"):
+            return dim["reasons"]
+    return []
+
+
+def report_context(report_id, staff=None):
     """Everything the report template needs, as plain values."""
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
@@ -105,10 +116,18 @@ def report_context(report_id):
             "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
             "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
             "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
-            "video": answer.video or {},
+            "video": answer.video or {}, "reasons": _reasons(answer.scores),
+            "profile_version": (answer.scores or {}).get("profile_version", ""),
         })
+    if staff is not None:
+        from app.services.ratings import ratings_for_page
+        rated = ratings_for_page(staff, [a["id"] for a in answers])
+        for a in answers:
+            a["ratings"] = rated.get(a["id"], {})
+    # Engineering detail (similarities, pinyin, feature values) goes behind the 详情 toggle, not in the main view.
     dimensions = [{"name": name, "score": d["score"], "weight": d["weight"], "answers": d.get("answers", []),
-                   "evidence": _readable(d.get("evidence", []))}
+                   "evidence": [e for e in _readable(d.get("evidence", [])) if not e.get("detail")],
+                   "detail": [e for e in _readable(d.get("evidence", [])) if e.get("detail")]}
                   for name, d in sorted(report.dimensions.items(), key=lambda item: order.get(item[0], 99))]
     return {
         "report": report, "application": application, "candidate": application.candidate, "job": job,
