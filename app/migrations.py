@@ -45,8 +45,24 @@ def add_index_if_missing(db, migrator, table, columns, unique=False):
         migrate(migrator.add_index(table, tuple(columns), unique))
 
 
+def _consent_records(db, migrator):
+    """The consent history table; interviews consented before it get one record per consent they hold."""
+    from app.models import ConsentRecord, Interview
+    if ConsentRecord._meta.table_name in db.get_tables():
+        return
+    db.create_tables([ConsentRecord], safe=True)
+    for row in Interview.select().where(Interview.consent_recording_at.is_null(False)):
+        ConsentRecord.create(interview=row.id, kind="recording", granted=True, text_version=row.consent_text_version,
+                             created_at=row.consent_recording_at)
+        if row.consent_biometric is not None:
+            ConsentRecord.create(interview=row.id, kind="biometric", granted=row.consent_biometric,
+                                 text_version=row.consent_text_version,
+                                 created_at=row.consent_biometric_at or row.consent_recording_at)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
+    (2, "append-only consent records", _consent_records),
 ]
 
 

@@ -10,10 +10,10 @@ import logging
 
 from app.errors import BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.extensions import settings
-from app.models import Answer, Interview, Question, utcnow
+from app.models import Answer, ConsentRecord, Interview, Question, utcnow
 from app.services import pipeline
 from app.services.storage import get_storage
-from app.services.tx import transaction
+from app.services.tx import after_commit, transaction
 
 log = logging.getLogger(__name__)
 
@@ -95,20 +95,47 @@ def _require_open(interview):
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
 
+def _locked_interview(interview_id):
+    """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
+    query = Interview.select().where(Interview.id == interview_id)
+    if getattr(Interview._meta.database.obj, "for_update", False):
+        query = query.for_update()
+    return query.get()
+
+
 def give_consent(interview_id, recording, biometric, text_version):
-    """Record consent: recording is required, biometrics optional; declining biometrics means audio only."""
+    """Record consent: recording is required, biometrics optional (opt-in); declining biometrics means audio only.
+
+    Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
+    deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
+    where the face photo is taken.
+    """
     if text_version != CONSENT_VERSION:
         raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
                        code="consent_outdated", current_version=CONSENT_VERSION)
     if not recording:
         raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
+    biometric = bool(biometric)
     with transaction():
-        interview = Interview.get_by_id(interview_id)
+        interview = _locked_interview(interview_id)
         _require_open(interview)
+        if biometric and interview.identity_verified_at and interview.consent_biometric is not True:
+            raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
+                           "identity step; this interview stays audio only", code="biometric_consent_locked")
         now = utcnow()
-        interview.consent_recording_at = interview.consent_recording_at or now
-        interview.consent_biometric = bool(biometric)
-        interview.consent_biometric_at = now if biometric else None
+        if not interview.consent_recording_at:
+            interview.consent_recording_at = now
+            ConsentRecord.create(interview=interview.id, kind="recording", granted=True, text_version=text_version,
+                                 created_at=now)
+        if interview.consent_biometric is not biometric:
+            ConsentRecord.create(interview=interview.id, kind="biometric", granted=biometric,
+                                 text_version=text_version, created_at=now)
+            interview.consent_biometric = biometric
+            interview.consent_biometric_at = now if biometric else None
+            if not biometric and interview.reference_image:
+                face_key = interview.reference_image
+                interview.reference_image = ""
+                after_commit(lambda: get_storage().delete(face_key))
         interview.consent_text_version = text_version
         if interview.status == "invited":
             interview.status = "in_progress"

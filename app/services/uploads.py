@@ -19,7 +19,7 @@ from app.extensions import redis_client, settings
 from app.models import Answer, Upload
 from app.services import interview_flow, question_clock
 from app.services.invitations import find_interview
-from app.services.media import MediaError, probe
+from app.services.media import MediaError, probe, strip_video
 from app.services.queues import MEDIA, enqueue_after_commit
 from app.services.storage import get_storage
 from app.services.tx import after_commit, transaction
@@ -218,8 +218,11 @@ def _complete_locked(interview, upload):
             # The file is unusable and the candidate records this attempt again: with the full answer time.
             question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)
             raise
-        key = (f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}."
-               f"{MIME_EXTENSIONS[base_mime(upload.mime_type)]}")
+        extension, mime_type = MIME_EXTENSIONS[base_mime(upload.mime_type)], upload.mime_type[:80]
+        if interview.audio_only and info.has_video:
+            # The candidate declined biometrics: keep the sound only, whatever the client recorded.
+            assembled, extension, mime_type, info = _audio_only_copy(assembled, extension)
+        key = f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}.{extension}"
         get_storage().save(key, assembled)
     finally:
         if assembled.exists():
@@ -227,7 +230,7 @@ def _complete_locked(interview, upload):
     try:
         with transaction():
             answer = Answer.create(interview=interview.id, question=upload.question_id, attempt=upload.attempt,
-                                   media_key=key, mime_type=upload.mime_type[:80], size_bytes=upload.total_bytes,
+                                   media_key=key, mime_type=mime_type, size_bytes=upload.total_bytes,
                                    duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
             Upload.update(status="complete").where(Upload.id == upload.id).execute()
             interview_flow.on_answer_stored(interview.id)
@@ -245,6 +248,20 @@ def _complete_locked(interview, upload):
     log.info("answer %s stored: interview %s question %s attempt %s, %.1fs", answer.id, interview.id,
              upload.question_id, upload.attempt, info.duration_s)
     return answer, True
+
+
+def _audio_only_copy(assembled, extension):
+    """Replace the assembled file by its audio track; return (path, extension, mime type, media info)."""
+    stripped = assembled.with_name(assembled.name + "-audio")
+    try:
+        mime_type = strip_video(assembled, stripped, extension)
+    except MediaError as exc:
+        stripped.unlink(missing_ok=True)
+        raise Unprocessable(DEFAULT_MEDIA_MESSAGE, code="media_invalid", reason=exc.reason) from exc
+    finally:
+        assembled.unlink(missing_ok=True)
+    ext = {"audio/webm": "webm", "audio/mp4": "m4a", "audio/ogg": "ogg"}.get(mime_type, "mka")
+    return stripped, ext, mime_type, _check_media(stripped)
 
 
 def _check_media(path):
