@@ -13,6 +13,7 @@ def create_app(config=None):
         settings.update(config)
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings)
+    configure_cookies(app)
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -21,6 +22,16 @@ def create_app(config=None):
     from app import templating
     templating.register(app)
     return app
+
+
+def configure_cookies(app):
+    """Session cookies: HttpOnly, SameSite=Lax, Secure over HTTPS (always in production), a working day long."""
+    import datetime as dt
+    cfg = app.config
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["SESSION_COOKIE_SECURE"] = (cfg["APP_ENV"] == "production" or cfg["PUBLIC_BASE_URL"].startswith("https://"))
+    cfg["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=cfg.get("STAFF_SESSION_HOURS", 10))
 
 
 def configure_logging(app):

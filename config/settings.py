@@ -80,6 +80,8 @@ def load_settings(env=None):
         # Speech and faces.
         "ASR_ENGINE": env.get("ASR_ENGINE") or "faster-whisper",
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
+        # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
+        "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }
