@@ -19,8 +19,9 @@ def create_app(config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from app import templating
+    from app import security_headers, templating
     templating.register(app)
+    security_headers.register(app)
     return app
 
 

@@ -1,6 +1,10 @@
 """The consent page in Chromium at 390x844: biometrics are not pre-selected and need an explicit choice."""
+import pytest
+
 from tests.browser.conftest import shot
 from tests.candidate.fixtures import invite, make_short_job
+
+pytestmark = [pytest.mark.browser, pytest.mark.enforce_csp]
 
 
 def test_biometric_choice_starts_empty_and_is_required(live_app, phone):
