@@ -8,7 +8,7 @@ import binascii
 import dataclasses
 import logging
 
-from app.errors import BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
+from app.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.extensions import settings
 from app.models import Answer, ConsentRecord, Interview, Question, utcnow
 from app.services import pipeline
@@ -149,36 +149,59 @@ def give_consent(interview_id, recording, biometric, text_version):
 
 
 def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
-    """Check name + last 4 phone digits (limited attempts); keep the face snapshot when biometrics were accepted."""
+    """Check name + last 4 phone digits (limited tries); keep the face snapshot when biometrics were accepted.
+
+    Each try first takes one of the IDENTITY_MAX_ATTEMPTS slots with a conditional UPDATE, committed before the
+    answer is looked at, so parallel guesses can never get more tries evaluated than the limit. A right answer gives
+    its slot back: `identity_attempts` counts the failed tries.
+    """
     limit = settings["IDENTITY_MAX_ATTEMPTS"]
+    interview = Interview.get_by_id(interview_id)
+    _require_open(interview)
+    if not interview.consent_recording_at:
+        raise StepRequired("请先阅读并同意录制说明 Please give consent first")
+    if interview.identity_verified_at:
+        return interview
     with transaction():
+        taken = (Interview.update(identity_attempts=Interview.identity_attempts + 1)
+                 .where((Interview.id == interview_id) & (Interview.identity_attempts < limit)
+                        & Interview.identity_verified_at.is_null()).execute())
+    if not taken:
         interview = Interview.get_by_id(interview_id)
-        _require_open(interview)
-        if not interview.consent_recording_at:
-            raise StepRequired("请先阅读并同意录制说明 Please give consent first")
         if interview.identity_verified_at:
             return interview
-        if interview.identity_attempts >= limit:
-            raise identity_locked()
-        candidate = interview.application.candidate
-        ok = (_norm_name(name) == _norm_name(candidate.name)
-              and (phone_last4 or "").strip() == candidate.phone_last4)
-        if ok:
+        raise identity_locked()
+    candidate = interview.application.candidate
+    ok = (_norm_name(name) == _norm_name(candidate.name) and (phone_last4 or "").strip() == candidate.phone_last4)
+    if ok:
+        try:
+            face_key = None
             if interview.consent_biometric:
                 if not face_jpeg:
                     raise BadRequest("请拍摄一张正面照片用于身份核验 Please take a face photo", code="face_required")
-                interview.reference_image = save_reference_face(interview.id, face_jpeg)
-            interview.identity_verified_at = utcnow()
-            interview.save()
-            return interview
-        # Counted with an UPDATE (and committed before raising) so parallel guesses cannot share one attempt.
-        (Interview.update(identity_attempts=Interview.identity_attempts + 1)
-         .where(Interview.id == interview_id).execute())
+                face_key = save_reference_face(interview.id, face_jpeg)
+        except AppError:
+            _give_back_attempt(interview_id)
+            raise
+        with transaction():
+            fields = {Interview.identity_verified_at: utcnow(),
+                      Interview.identity_attempts: Interview.identity_attempts - 1}
+            if face_key:
+                fields[Interview.reference_image] = face_key
+            Interview.update(fields).where(Interview.id == interview_id).execute()
+        return Interview.get_by_id(interview_id)
     left = limit - Interview.get_by_id(interview_id).identity_attempts
     if left <= 0:
         raise identity_locked()
     raise BadRequest(f"姓名或手机号后四位不正确,还可尝试 {left} 次 Name or phone digits do not match",
                      code="identity_mismatch", attempts_left=left)
+
+
+def _give_back_attempt(interview_id):
+    """A right answer that could not finish (no or bad face photo) does not use up a try."""
+    with transaction():
+        (Interview.update(identity_attempts=Interview.identity_attempts - 1)
+         .where((Interview.id == interview_id) & (Interview.identity_attempts > 0)).execute())
 
 
 def identity_locked():
