@@ -58,6 +58,9 @@ def register_extensions(app):
         if not database.is_closed():
             database.close()
 
+    from app import rate_limits
+    rate_limits.init_app(app)
+
     from flask_wtf.csrf import CSRFProtect
     csrf = CSRFProtect(app)
     app.extensions["csrf_protect"] = csrf

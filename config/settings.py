@@ -82,6 +82,14 @@ def load_settings(env=None):
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
         # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
         "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
+        # Rate limits per client address (app/rate_limits.py; "N per minute;M per hour" strings).
+        "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",
+        "RATE_LIMIT_IDENTITY": env.get("RATE_LIMIT_IDENTITY") or "10 per minute;30 per hour",
+        "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",
+        "RATE_LIMIT_CALLBACK": env.get("RATE_LIMIT_CALLBACK") or "1200 per minute",
+        "RATE_LIMIT_CALLBACK_FAILURES": env.get("RATE_LIMIT_CALLBACK_FAILURES") or "30 per minute",
+        # How many reverse proxies in front of the app set X-Forwarded-For (0: use the socket's address).
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }

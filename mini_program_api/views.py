@@ -2,6 +2,7 @@
 from flask import jsonify, request
 
 from app.errors import BadRequest
+from app.rate_limits import identity_limit
 from app.services import interview_flow, question_clock, uploads
 from app.services.interview_flow import CONSENT_VERSION, progress
 from mini_program_api import bp
@@ -38,6 +39,7 @@ def consent():
 
 
 @bp.post("/identity")
+@identity_limit
 def identity():
     interview = current_interview()
     data = json_body()

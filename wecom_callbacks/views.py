@@ -2,6 +2,7 @@
 from flask import Response, current_app, request
 
 from app.errors import TooLarge
+from app.rate_limits import callback_limits
 from wecom_callbacks import bp, inbox
 
 # WeCom's events are a few KB; anything far bigger is not from WeCom.
@@ -9,6 +10,7 @@ MAX_BODY = 64 * 1024
 
 
 @bp.get("/callback")
+@callback_limits
 def verify():
     args = request.args
     plain = inbox.verify_url(current_app.config, args.get("msg_signature"), args.get("timestamp"),
@@ -17,6 +19,7 @@ def verify():
 
 
 @bp.post("/callback")
+@callback_limits
 def receive():
     if (request.content_length or 0) > MAX_BODY:
         raise TooLarge("回调内容太大 Callback body too large", code="body_too_large")

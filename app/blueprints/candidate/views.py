@@ -5,6 +5,7 @@ from flask import redirect, render_template, request, url_for
 from app.blueprints.candidate import bp
 from app.errors import BadRequest
 from app.extensions import settings
+from app.rate_limits import identity_limit
 from app.services import interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
@@ -56,6 +57,7 @@ def consent(token):
 
 
 @bp.route("/<token>/identity", methods=["GET", "POST"])
+@identity_limit
 def identity(token):
     interview, state, moved = open_step(token, "identity")
     if moved:
