@@ -51,7 +51,18 @@ def register_extensions(app):
 
     @app.before_request
     def _connect():
-        database.connect(reuse_if_open=True)
+        from flask import request
+        from peewee import OperationalError
+
+        from app.errors import ServiceUnavailable
+        if request.blueprint == "health":
+            return  # the probes check the database themselves and answer 503, not 500
+        try:
+            database.connect(reuse_if_open=True)
+        except OperationalError as exc:
+            logging.getLogger(__name__).error("database unavailable: %s", exc)
+            raise ServiceUnavailable("服务暂时不可用,请稍后再试 Service unavailable, try again later",
+                                     code="database_unavailable") from exc
 
     @app.teardown_request
     def _close(exc):

@@ -215,8 +215,10 @@ def _norm_name(name):
 
 def decode_face(data):
     """Accept JPEG bytes or a base64 data URL from the camera canvas; return JPEG bytes."""
+    if not isinstance(data, (str, bytes)):
+        raise BadRequest("照片格式不正确 The photo is not valid", code="face_invalid")
     if isinstance(data, str):
-        data = data.split(",", 1)[1] if data.startswith("data:") else data
+        data = data.partition(",")[2] if data.startswith("data:") else data
         try:
             data = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError) as exc:

@@ -59,14 +59,26 @@ def _size_of_chunk(upload, index):
     return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
 
 
+def strict_int(value):
+    """An integer from JSON: an int (not a bool) or a string of digits; TypeError/ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"not an integer: {value!r}")
+    if isinstance(value, str) and not value.strip().isdigit():
+        raise ValueError(f"not an integer: {value!r}")
+    return int(value)
+
+
 def init_upload(token, question_id, attempt, mime_type, total_bytes):
     """Open (or reopen) the upload of one attempt at one question; return the Upload."""
     interview = find_interview(token)
     try:
-        question_id, attempt, total_bytes = int(question_id), int(attempt), int(total_bytes)
+        question_id, attempt, total_bytes = strict_int(question_id), strict_int(attempt), strict_int(total_bytes)
     except (TypeError, ValueError) as exc:
         raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
                          code="invalid_upload") from exc
+    if not isinstance(mime_type, str):
+        raise BadRequest("mime_type 必须是字符串 mime_type must be a string such as audio/webm",
+                         code="unsupported_media_type")
     mime = base_mime(mime_type)
     if mime not in MIME_EXTENSIONS:
         raise BadRequest(f"不支持的文件类型 Unsupported media type: {mime or '-'}", code="unsupported_media_type")
