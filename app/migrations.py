@@ -60,9 +60,27 @@ def _consent_records(db, migrator):
                                  created_at=row.consent_biometric_at or row.consent_recording_at)
 
 
+def _one_open_upload(db, migrator):
+    """A partial unique index: at most one open upload per attempt (older duplicates are marked replaced)."""
+    from peewee import fn
+
+    from app.models import Upload
+    duplicated = (Upload.select(Upload.interview, Upload.question, Upload.attempt).where(Upload.status == "open")
+                  .group_by(Upload.interview, Upload.question, Upload.attempt).having(fn.COUNT(Upload.id) > 1))
+    for group in duplicated:
+        rows = (Upload.select().where((Upload.interview == group.interview_id) & (Upload.question == group.question_id)
+                                      & (Upload.attempt == group.attempt) & (Upload.status == "open"))
+                .order_by(Upload.created_at.desc()))
+        for row in list(rows)[1:]:
+            Upload.update(status="replaced").where(Upload.id == row.id).execute()
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "upload_one_open_per_attempt" ON "upload" '
+                   "(\"interview_id\", \"question_id\", \"attempt\") WHERE \"status\" = 'open'")
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "append-only consent records", _consent_records),
+    (3, "one open upload per attempt", _one_open_upload),
 ]
 
 

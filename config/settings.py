@@ -58,6 +58,8 @@ def load_settings(env=None):
         # Uploads: one chunk, one whole answer, and how long an upload session may stay open.
         "UPLOAD_CHUNK_BYTES": _int(env, "UPLOAD_CHUNK_BYTES", 1024 * 1024),
         "UPLOAD_MAX_BYTES": _int(env, "UPLOAD_MAX_BYTES", 200 * 1024 * 1024),
+        # How long a completion lock lives: a web process killed mid-complete blocks the retry at most this long.
+        "UPLOAD_LOCK_SECONDS": _int(env, "UPLOAD_LOCK_SECONDS", 60),
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),

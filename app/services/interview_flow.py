@@ -90,7 +90,7 @@ def total_seconds(interview):
     return sum(q.think_seconds + q.answer_seconds for q in questions_of(interview))
 
 
-def _require_open(interview):
+def require_open(interview):
     if interview.status in ("completed", "expired", "revoked"):
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
@@ -118,7 +118,7 @@ def give_consent(interview_id, recording, biometric, text_version):
     biometric = bool(biometric)
     with transaction():
         interview = _locked_interview(interview_id)
-        _require_open(interview)
+        require_open(interview)
         if biometric and interview.identity_verified_at and interview.consent_biometric is not True:
             raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
                            "identity step; this interview stays audio only", code="biometric_consent_locked")
@@ -157,7 +157,7 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
     """
     limit = settings["IDENTITY_MAX_ATTEMPTS"]
     interview = Interview.get_by_id(interview_id)
-    _require_open(interview)
+    require_open(interview)
     if not interview.consent_recording_at:
         raise StepRequired("请先阅读并同意录制说明 Please give consent first")
     if interview.identity_verified_at:
@@ -240,7 +240,7 @@ def mark_device_checked(interview_id):
     """Remember that camera/microphone worked, so a reopened link goes straight to the questions."""
     with transaction():
         interview = Interview.get_by_id(interview_id)
-        _require_open(interview)
+        require_open(interview)
         if not interview.identity_verified_at:
             raise StepRequired("请先完成身份核验 Please verify your identity first")
         if not interview.device_checked_at:
@@ -251,7 +251,7 @@ def mark_device_checked(interview_id):
 
 def check_question(interview, question_id, attempt):
     """The question to record an attempt of; refuse questions of another job and attempts beyond the retakes."""
-    _require_open(interview)
+    require_open(interview)
     if not interview.identity_verified_at:
         raise StepRequired("请先完成身份核验 Please verify your identity first")
     question = Question.get_or_none((Question.id == question_id) & (Question.job == interview.application.job_id))

@@ -13,13 +13,14 @@ import tempfile
 from pathlib import Path
 
 from peewee import IntegrityError
+from redis.exceptions import LockError
 
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
-from app.models import Answer, Upload
+from app.models import Answer, Interview, Upload
 from app.services import interview_flow, question_clock
 from app.services.invitations import find_interview
-from app.services.media import MediaError, probe, strip_video
+from app.services.media import MediaError, packet_duration, probe, strip_video
 from app.services.queues import MEDIA, enqueue_after_commit
 from app.services.storage import get_storage
 from app.services.tx import after_commit, transaction
@@ -88,24 +89,40 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
         raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
-    existing = (Upload.select().where((Upload.interview == interview.id) & (Upload.question == question_id)
-                                      & (Upload.attempt == attempt) & (Upload.status != "replaced"))
-                .order_by(Upload.created_at.desc()).first())
+    existing = current_upload(interview.id, question_id, attempt)
     if existing and existing.status == "complete":
         return existing
     question = interview_flow.check_question(interview, question_id, attempt)
     if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
         return existing
     chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
-    with transaction():
-        if existing:
-            # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
-            Upload.update(status="replaced").where(Upload.id == existing.id).execute()
-            after_commit(lambda: shutil.rmtree(chunk_dir(existing.id), ignore_errors=True))
-        upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question, attempt=attempt,
-                               mime_type=mime_type[:80], total_bytes=total_bytes, chunk_bytes=chunk_bytes,
-                               total_chunks=math.ceil(total_bytes / chunk_bytes))
+    try:
+        with transaction():
+            if existing:
+                # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
+                Upload.update(status="replaced").where(Upload.id == existing.id).execute()
+                after_commit(lambda: shutil.rmtree(chunk_dir(existing.id), ignore_errors=True))
+            upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question,
+                                   attempt=attempt, mime_type=mime_type[:80], total_bytes=total_bytes,
+                                   chunk_bytes=chunk_bytes, total_chunks=math.ceil(total_bytes / chunk_bytes))
+    except IntegrityError:
+        # A parallel init of the same attempt created the open upload first (one open upload per attempt,
+        # a partial unique index): use that one.
+        upload = _latest_upload(interview.id, question_id, attempt)
+        if upload is None:
+            raise
     return upload
+
+
+def current_upload(interview_id, question_id, attempt):
+    """The upload of an attempt a client continues (open or complete), or None."""
+    return _latest_upload(interview_id, question_id, attempt)
+
+
+def _latest_upload(interview_id, question_id, attempt):
+    return (Upload.select().where((Upload.interview == interview_id) & (Upload.question == question_id)
+                                  & (Upload.attempt == attempt) & (Upload.status != "replaced"))
+            .order_by(Upload.created_at.desc()).first())
 
 
 def _get_upload(token, upload_id):
@@ -203,14 +220,30 @@ def _assemble(upload):
 def complete_upload(token, upload_id):
     """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
     interview, upload = _get_upload(token, upload_id)
-    # One complete at a time per upload: a double tap or a client retry waits, then finds the Answer.
-    with redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=300, blocking_timeout=120):
+    # One complete at a time per upload: a double tap waits briefly, then finds the Answer. The lock expires after
+    # UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a retry
+    # meanwhile gets 409 upload_in_progress at once (never a hang). Correctness does not rest on the lock: the
+    # Answer's unique (interview, question, attempt) makes a second complete find the first one's Answer.
+    lock = redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
+                                   blocking_timeout=2)
+    if not lock.acquire():
+        raise Conflict("上一次提交仍在处理中,请稍候几秒再试 The previous submit is still running, retry shortly",
+                       code="upload_in_progress", retry_after_s=5)
+    try:
         upload = Upload.get_by_id(upload.id)
         if upload.status == "complete":
             answer = find_answer(upload)
             if answer is not None:
                 return answer, False
+        interview = Interview.get_by_id(interview.id)
+        # A retake opened before the interview ended does not count once it has ended (the report may be sent).
+        interview_flow.require_open(interview)
         return _complete_locked(interview, upload)
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("upload %s: the completion lock expired before the work ended", upload.id)
 
 
 def _complete_locked(interview, upload):
@@ -221,10 +254,12 @@ def _complete_locked(interview, upload):
     assembled = _assemble(upload)
     try:
         try:
-            info = _check_media(assembled)
             # The recording's own duration, not the upload time: an upload may come late after a network drop.
             # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
             limit = question_clock.recording_limit(interview.id, upload.question_id, upload.attempt)
+            # First from the packets alone, so an hour of audio is refused before anything is decoded.
+            question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
+            info = _check_media(assembled)
             question_clock.check_answer_duration(upload.question, info.duration_s, limit)
         except Unprocessable:
             # The file is unusable and the candidate records this attempt again: with the full answer time.
@@ -274,6 +309,13 @@ def _audio_only_copy(assembled, extension):
         assembled.unlink(missing_ok=True)
     ext = {"audio/webm": "webm", "audio/mp4": "m4a", "audio/ogg": "ogg"}.get(mime_type, "mka")
     return stripped, ext, mime_type, _check_media(stripped)
+
+
+def _packet_duration(path):
+    try:
+        return packet_duration(path)
+    except MediaError:
+        return 0.0  # unreadable: _check_media says why
 
 
 def _check_media(path):
