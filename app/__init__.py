@@ -16,6 +16,8 @@ def create_app(config=None):
     configure_cookies(app)
     configure_logging(app)
     register_extensions(app)
+    from app import converters
+    converters.register(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

@@ -15,6 +15,7 @@ from pathlib import Path
 from peewee import IntegrityError
 from redis.exceptions import LockError
 
+from app.converters import DB_INT_MAX
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
 from app.models import Answer, Interview, Upload
@@ -66,6 +67,8 @@ def strict_int(value):
         raise TypeError(f"not an integer: {value!r}")
     if isinstance(value, str) and not value.strip().isdigit():
         raise ValueError(f"not an integer: {value!r}")
+    if not 0 <= int(value) <= DB_INT_MAX:
+        raise ValueError(f"out of range: {value!r}")
     return int(value)
 
 

@@ -108,3 +108,17 @@ def test_health_probes_answer_503_when_the_database_is_unreachable(tmp_path, red
         res = client.get(path)
         assert res.status_code == 503, (path, res.status_code, res.data[:200])
         assert res.json["status"] == "unavailable"
+
+
+def test_ids_beyond_the_database_integer_range_are_404_not_500(app, client):
+    """Found by bench/fuzz.sh: a 20-digit question id reached SQLite and overflowed (500)."""
+    job = make_short_job()
+    interview, token = invite(job)
+    make_ready(interview)
+    res = client.post("/mp/api/v1/questions/99999999999999999999/start", headers=auth(token), json={})
+    assert res.status_code == 404, res.status_code
+    res = client.post("/mp/api/v1/uploads", headers=auth(token),
+                      json={"question_id": 99999999999999999999, "attempt": 1, "mime_type": "audio/webm",
+                            "total_bytes": 1000})
+    assert res.status_code == 400 and res.json["error"]["code"] == "invalid_upload"
+    assert client.get("/m/reports/99999999999999999999").status_code in (302, 404)
