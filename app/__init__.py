@@ -13,14 +13,28 @@ def create_app(config=None):
         settings.update(config)
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings)
+    configure_cookies(app)
     configure_logging(app)
     register_extensions(app)
+    from app import converters
+    converters.register(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from app import templating
+    from app import security_headers, templating
     templating.register(app)
+    security_headers.register(app)
     return app
+
+
+def configure_cookies(app):
+    """Session cookies: HttpOnly, SameSite=Lax, Secure over HTTPS (always in production), a working day long."""
+    import datetime as dt
+    cfg = app.config
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["SESSION_COOKIE_SECURE"] = (cfg["APP_ENV"] == "production" or cfg["PUBLIC_BASE_URL"].startswith("https://"))
+    cfg["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=cfg.get("STAFF_SESSION_HOURS", 10))
 
 
 def configure_logging(app):
@@ -39,12 +53,26 @@ def register_extensions(app):
 
     @app.before_request
     def _connect():
-        database.connect(reuse_if_open=True)
+        from flask import request
+        from peewee import OperationalError
+
+        from app.errors import ServiceUnavailable
+        if request.blueprint == "health":
+            return  # the probes check the database themselves and answer 503, not 500
+        try:
+            database.connect(reuse_if_open=True)
+        except OperationalError as exc:
+            logging.getLogger(__name__).error("database unavailable: %s", exc)
+            raise ServiceUnavailable("服务暂时不可用,请稍后再试 Service unavailable, try again later",
+                                     code="database_unavailable") from exc
 
     @app.teardown_request
     def _close(exc):
         if not database.is_closed():
             database.close()
+
+    from app import rate_limits
+    rate_limits.init_app(app)
 
     from flask_wtf.csrf import CSRFProtect
     csrf = CSRFProtect(app)

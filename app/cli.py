@@ -86,17 +86,18 @@ def register(app):
     @click.option("--name", required=True, help="candidate name")
     @click.option("--phone", required=True, help="candidate phone")
     @click.option("--hours", type=int, default=None, help="hours until the link expires")
-    @click.option("--qr", "qr_path", default=None, help="where to write the QR code PNG")
-    def invite(job_id, name, phone, hours, qr_path):
+    @click.option("--qr", "qr_path_option", default=None, help="where to write the QR code PNG")
+    def invite(job_id, name, phone, hours, qr_path_option):
         """Invite a candidate to a job's AI interview; print the link and write a QR code."""
-        from app.services.invitations import invite_candidate, write_qr_png
+        from app.services.invitations import invite_candidate, qr_path, write_qr_png
         from app.services.links import interview_url
         try:
             interview, token = invite_candidate(job_id, name, phone, ttl_hours=hours)
         except AppError as exc:
             _fail(exc)
         url = interview_url(token)
-        qr = write_qr_png(url, qr_path or Path(app.instance_path) / "qr" / f"interview-{interview.id}.png")
+        # The default place is purged by `retention purge` once the link stops working; a --qr path is yours.
+        qr = write_qr_png(url, qr_path_option or qr_path(interview.id))
         click.echo(f"面试链接 link: {url}")
         click.echo(f"二维码 QR code: {qr}")
         click.echo(f"有效期至 expires (UTC): {interview.expires_at:%Y-%m-%d %H:%M}")
@@ -150,12 +151,13 @@ def register(app):
     @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
     def retention_purge(days, dry_run):
         """Delete recordings and face photos past RETENTION_DAYS, and chunks of uploads that can never complete."""
-        from app.services.retention import purge_abandoned_uploads, purge_expired_media
+        from app.services.retention import purge_abandoned_uploads, purge_dead_link_qr_codes, purge_expired_media
         interviews, files = purge_expired_media(days=days, dry_run=dry_run)
         verb = "would purge" if dry_run else "purged"
         click.echo(f"{verb} media of {interviews} interviews ({files} files deleted)")
         if not dry_run:
             click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
+            click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
 
     @app.cli.command("seed-demo")
     def seed_demo():

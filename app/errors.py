@@ -61,6 +61,11 @@ class Unprocessable(AppError):
     code = "unprocessable"
 
 
+class ServiceUnavailable(AppError):
+    status = 503
+    code = "unavailable"
+
+
 class TooManyAttempts(AppError):
     status = 429
     code = "too_many_attempts"

@@ -71,12 +71,46 @@ def _integrity(db, migrator):
     add_column_if_missing(db, migrator, "question_start", "hidden_seconds", FloatField(default=0))
 
 
+def _consent_records(db, migrator):
+    """The consent history table; interviews consented before it get one record per consent they hold."""
+    from app.models import ConsentRecord, Interview
+    if ConsentRecord._meta.table_name in db.get_tables():
+        return
+    db.create_tables([ConsentRecord], safe=True)
+    for row in Interview.select().where(Interview.consent_recording_at.is_null(False)):
+        ConsentRecord.create(interview=row.id, kind="recording", granted=True, text_version=row.consent_text_version,
+                             created_at=row.consent_recording_at)
+        if row.consent_biometric is not None:
+            ConsentRecord.create(interview=row.id, kind="biometric", granted=row.consent_biometric,
+                                 text_version=row.consent_text_version,
+                                 created_at=row.consent_biometric_at or row.consent_recording_at)
+
+
+def _one_open_upload(db, migrator):
+    """A partial unique index: at most one open upload per attempt (older duplicates are marked replaced)."""
+    from peewee import fn
+
+    from app.models import Upload
+    duplicated = (Upload.select(Upload.interview, Upload.question, Upload.attempt).where(Upload.status == "open")
+                  .group_by(Upload.interview, Upload.question, Upload.attempt).having(fn.COUNT(Upload.id) > 1))
+    for group in duplicated:
+        rows = (Upload.select().where((Upload.interview == group.interview_id) & (Upload.question == group.question_id)
+                                      & (Upload.attempt == group.attempt) & (Upload.status == "open"))
+                .order_by(Upload.created_at.desc()))
+        for row in list(rows)[1:]:
+            Upload.update(status="replaced").where(Upload.id == row.id).execute()
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "upload_one_open_per_attempt" ON "upload" '
+                   "(\"interview_id\", \"question_id\", \"attempt\") WHERE \"status\" = 'open'")
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
     (3, "rater ratings and scoring profiles", _rater_calibration),
     (4, "answer playback copy and poster", _answer_playback),
     (5, "integrity checks: report summary, page left during recording", _integrity),
+    (6, "append-only consent records", _consent_records),
+    (7, "one open upload per attempt", _one_open_upload),
 ]
 
 

@@ -7,7 +7,17 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
 PRODUCTION_SECRETS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "WECOM_CORP_ID", "WECOM_SECRET",
-                      "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_AGENT_ID")
+                      "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_AGENT_ID", "WECOM_API_BASE")
+# Values published in this repository (the sandbox) or in WeCom's documentation (its test vector): anybody can
+# forge callbacks or sessions with them, so production refuses them.
+PUBLIC_VALUES = {
+    "WECOM_TOKEN": {"sandboxtoken", "QDG6eK"},
+    "WECOM_AES_KEY": {"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
+    "WECOM_SECRET": {"sandbox-secret"},
+    "WECOM_CORP_ID": {"wwsandbox0000000001", "wx5823bf96d3bd56c7"},
+}
+WEAK_SECRET_KEYS = {"secret", "changeme", "change-me", "dev", "development", "test", "test-secret", "password"}
+MIN_SECRET_KEY_CHARS = 32
 
 
 class ConfigError(RuntimeError):
@@ -33,6 +43,28 @@ def _dev_secret(name):
     return path.read_text().strip()
 
 
+def check_production(env):
+    """The reasons `env` is not fit for production (missing, weak or publicly known values)."""
+    problems = [f"{name} is required" for name in PRODUCTION_SECRETS if not env.get(name)]
+    key = env.get("SECRET_KEY") or ""
+    if key and (len(key) < MIN_SECRET_KEY_CHARS or key.lower() in WEAK_SECRET_KEYS or len(set(key)) < 8):
+        problems.append(f"SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_CHARS} characters "
+                        "(python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    for name, known in PUBLIC_VALUES.items():
+        if env.get(name) in known:
+            problems.append(f"{name} is the sandbox's or WeCom's published example value")
+    aes = env.get("WECOM_AES_KEY") or ""
+    if aes and len(aes) != 43:
+        problems.append("WECOM_AES_KEY must be the 43-character EncodingAESKey from the WeCom admin console")
+    api = env.get("WECOM_API_BASE") or ""
+    if api and not api.startswith("https://"):
+        problems.append("WECOM_API_BASE must be https://qyapi.weixin.qq.com/cgi-bin/ (https), not the sandbox")
+    base = env.get("PUBLIC_BASE_URL") or ""
+    if base and not base.startswith("https://"):
+        problems.append("PUBLIC_BASE_URL must be https:// (WeCom requires it; cookies are Secure)")
+    return problems
+
+
 def load_settings(env=None):
     """Return the settings for the environment `env` (defaults to os.environ, plus .env in development)."""
     if env is None:
@@ -42,9 +74,9 @@ def load_settings(env=None):
         env = os.environ
     app_env = env.get("APP_ENV", "development")
     if app_env == "production":
-        missing = [name for name in PRODUCTION_SECRETS if not env.get(name)]
-        if missing:
-            raise ConfigError("production needs these settings: " + ", ".join(missing))
+        problems = check_production(env)
+        if problems:
+            raise ConfigError("production settings refused: " + "; ".join(problems))
     media_root = env.get("MEDIA_ROOT") or str(INSTANCE / "media")
     settings = {
         "APP_ENV": app_env,
@@ -58,6 +90,8 @@ def load_settings(env=None):
         # Uploads: one chunk, one whole answer, and how long an upload session may stay open.
         "UPLOAD_CHUNK_BYTES": _int(env, "UPLOAD_CHUNK_BYTES", 1024 * 1024),
         "UPLOAD_MAX_BYTES": _int(env, "UPLOAD_MAX_BYTES", 200 * 1024 * 1024),
+        # How long a completion lock lives: a web process killed mid-complete blocks the retry at most this long.
+        "UPLOAD_LOCK_SECONDS": _int(env, "UPLOAD_LOCK_SECONDS", 60),
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
@@ -80,6 +114,16 @@ def load_settings(env=None):
         # Speech and faces.
         "ASR_ENGINE": env.get("ASR_ENGINE") or "faster-whisper",
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
+        # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
+        "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
+        # Rate limits per client address (app/rate_limits.py; "N per minute;M per hour" strings).
+        "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",
+        "RATE_LIMIT_IDENTITY": env.get("RATE_LIMIT_IDENTITY") or "10 per minute;30 per hour",
+        "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",
+        "RATE_LIMIT_CALLBACK": env.get("RATE_LIMIT_CALLBACK") or "1200 per minute",
+        "RATE_LIMIT_CALLBACK_FAILURES": env.get("RATE_LIMIT_CALLBACK_FAILURES") or "30 per minute",
+        # How many reverse proxies in front of the app set X-Forwarded-For (0: use the socket's address).
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }

@@ -2,6 +2,7 @@
 from flask import Blueprint, jsonify, request
 
 from app.errors import BadRequest
+from app.rate_limits import identity_limit, token_miss_limit
 from app.services import interview_flow, question_clock, uploads
 from app.services.interview_flow import CONSENT_VERSION, progress
 from mini_program_api.auth import current_interview, request_token
@@ -9,6 +10,7 @@ from mini_program_api.openapi import build_document
 from mini_program_api.serializers import interview_info, next_question_out, question_list, status_out, timing_out
 
 bp = Blueprint("mini_program_api", __name__, url_prefix="/mp/api/v1")
+token_miss_limit(bp)
 
 
 def json_body():
@@ -39,6 +41,7 @@ def consent():
 
 
 @bp.post("/identity")
+@identity_limit
 def identity():
     interview = current_interview()
     data = json_body()

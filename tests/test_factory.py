@@ -11,7 +11,7 @@ def test_production_refuses_to_start_without_secrets():
 
 
 def test_health_and_ready(client):
-    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/healthz").json == {"status": "ok", "checks": {"database": "ok"}}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json["checks"] == {"database": "ok", "redis": "ok"}
 

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 # Events whose handler is a job; everything else is stored and acknowledged.
 HANDLED = {"template_card_event", "sys_approval_change"}
+# Top-level fields read by this module, the parsers and the jobs: each must be plain text when present.
+TEXT_FIELDS = ("ToUserName", "FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "TaskId", "CardType",
+               "ResponseCode", "AgentID", "MsgId", "Content", "ChangeType", "UserID")
 
 
 class RetryLater(AppError):
@@ -81,7 +84,29 @@ def parse(plain):
         raise BadRequest("消息格式无效 Malformed message", code="bad_xml") from exc
     if not isinstance(message, dict) or not message.get("MsgType"):
         raise BadRequest("消息缺少 MsgType Message has no MsgType", code="bad_xml")
+    wrong = [name for name in TEXT_FIELDS if message.get(name) is not None and not isinstance(message[name], str)]
+    if wrong:
+        raise bad_event(f"{', '.join(wrong)} must be text")
     return message
+
+
+def bad_event(detail):
+    return BadRequest(f"事件格式无效 Malformed event: {detail}", code="bad_event")
+
+
+def event_payload(message, event_type):
+    """The stored payload: the message, plus the approval or card answer normalised (BadRequest when malformed)."""
+    payload = {"message": message}
+    try:
+        obj = typed(message)
+        if event_type == "sys_approval_change":
+            payload["approval"] = obj.approval
+        elif event_type == "template_card_event":
+            payload["selected_items"] = obj.selected_items
+    except (TypeError, ValueError, AttributeError) as exc:
+        # A validly signed event of an unexpected shape (a number field with text, text where children belong).
+        raise bad_event(exc.__class__.__name__) from exc
+    return payload
 
 
 def dedupe_key(message):
@@ -97,13 +122,8 @@ def receive(config, body, signature, timestamp, nonce):
     """Store one callback (once) and enqueue its handler; return (event, created)."""
     plain = decrypt(config, body, signature, timestamp, nonce)
     message = parse(plain)
-    obj = typed(message)
     event_type = (message.get("Event") or "").lower() if message["MsgType"] == "event" else ""
-    payload = {"message": message}
-    if event_type == "sys_approval_change":
-        payload["approval"] = obj.approval
-    elif event_type == "template_card_event":
-        payload["selected_items"] = obj.selected_items
+    payload = event_payload(message, event_type)
     try:
         agent_id = int(message.get("AgentID") or 0) or None
     except ValueError:

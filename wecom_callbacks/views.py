@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, current_app, request
 
 from app.errors import TooLarge
+from app.rate_limits import callback_limits
 from wecom_callbacks import inbox
 
 bp = Blueprint("wecom_callbacks", __name__, url_prefix="/wecom")
@@ -11,6 +12,7 @@ MAX_BODY = 64 * 1024
 
 
 @bp.get("/callback")
+@callback_limits
 def verify():
     args = request.args
     plain = inbox.verify_url(current_app.config, args.get("msg_signature"), args.get("timestamp"),
@@ -19,6 +21,7 @@ def verify():
 
 
 @bp.post("/callback")
+@callback_limits
 def receive():
     if (request.content_length or 0) > MAX_BODY:
         raise TooLarge("回调内容太大 Callback body too large", code="body_too_large")

@@ -1,11 +1,13 @@
 """Staff sign-in through WeCom OAuth2 (the sandbox's authorize page in sandbox mode), and view guards."""
 import functools
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
 from app.errors import Forbidden
 from app.services import staff as staff_service
+from app.services import staff_sessions
 from app.wecom import WeComError
 from app.wecom.oauth import authorize_url, get_user_info
 
@@ -15,6 +17,8 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 def current_staff():
     """The signed-in staff member (roles reloaded per request), or None."""
     userid = session.get("staff_userid")
+    if userid and not staff_sessions.is_active(session.get("staff_sid"), userid):
+        userid = None  # logged out, expired or revoked: the cookie alone signs nobody in
     # Keyed by userid: g lives as long as the app context, which a test or CLI may share across requests.
     if g.get("staff_userid") != userid or "staff" not in g:
         g.staff_userid, g.staff = userid, staff_service.load_staff(userid)
@@ -41,15 +45,29 @@ def hr_required(view):
     return wrapped
 
 
-def _safe_next(value):
-    return value if value and value.startswith("/") and not value.startswith("//") else url_for("manager.home")
+def safe_next(value):
+    """`value` when it is a path on this site, else the manager's home.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so `/\t/evil.example` or
+    `/\\evil.example` would leave the site; any control character or backslash is refused outright (which also keeps
+    CR/LF out of the Location header).
+    """
+    default = url_for("manager.home")
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return default
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value
 
 
 @bp.get("/login")
 def login():
     state = secrets.token_urlsafe(16)
     session["oauth_state"] = state
-    session["oauth_next"] = _safe_next(request.args.get("next"))
+    session["oauth_next"] = safe_next(request.args.get("next"))
     cfg = current_app.config
     return redirect(authorize_url(corp_id=cfg["WECOM_CORP_ID"], agent_id=cfg["WECOM_AGENT_ID"],
                                   redirect_uri=cfg["PUBLIC_BASE_URL"] + url_for("auth.callback"), state=state,
@@ -68,15 +86,18 @@ def callback():
     if not info.get("userid"):
         raise Forbidden("仅企业成员可登录 Only members of the company can sign in", code="not_a_member")
     member = staff_service.sign_in(info["userid"], name=staff_service.display_name(info["userid"]))
-    next_url = _safe_next(session.get("oauth_next"))
+    next_url = safe_next(session.get("oauth_next"))
+    staff_sessions.revoke(session.get("staff_sid"))
     session.clear()  # a fresh session on privilege change
     session["staff_userid"] = member.userid
-    session.permanent = True
+    session["staff_sid"] = staff_sessions.start(member.userid)
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (STAFF_SESSION_HOURS)
     return redirect(next_url)
 
 
 @bp.post("/logout")
 def logout():
+    staff_sessions.revoke(session.get("staff_sid"))
     session.clear()
     return render_template("auth/logged_out.html")
 

@@ -36,9 +36,12 @@ def error_response(status, code, message):
 def register(app):
     @app.errorhandler(AppError)
     def _app_error(exc):
+        # An error that says when to retry (details.retry_after_s) also says it in the standard header.
+        headers = {"Retry-After": str(exc.details["retry_after_s"])} if "retry_after_s" in exc.details else {}
         if wants_json():
-            return jsonify(exc.to_dict()), exc.status
-        return render_template("error.html", status=exc.status, code=exc.code, message=exc.message), exc.status
+            return jsonify(exc.to_dict()), exc.status, headers
+        return (render_template("error.html", status=exc.status, code=exc.code, message=exc.message), exc.status,
+                headers)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):

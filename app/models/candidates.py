@@ -1,5 +1,6 @@
 """Candidates, their applications (candidate x job), interviews and recorded answers."""
 from peewee import (
+    SQL,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -150,3 +151,8 @@ class Upload(BaseModel):
     total_chunks = IntegerField()
     status = CharField(max_length=20, default=UploadStatus.OPEN)  # UploadStatus
     created_at = DateTimeField(default=utcnow)
+
+
+# One open upload per attempt: parallel inits of the same attempt cannot both create one (migration 3).
+Upload.add_index(Upload.index(Upload.interview, Upload.question, Upload.attempt, unique=True,
+                              name="upload_one_open_per_attempt", where=SQL("status = 'open'")))

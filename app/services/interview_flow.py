@@ -8,12 +8,12 @@ import binascii
 import dataclasses
 import logging
 
-from app.errors import BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
+from app.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.extensions import settings
-from app.models import Answer, Interview, Question, utcnow
+from app.models import Answer, ConsentRecord, Interview, Question, utcnow
 from app.services import pipeline
 from app.services.storage import get_storage
-from app.services.tx import transaction
+from app.services.tx import after_commit, transaction
 
 log = logging.getLogger(__name__)
 
@@ -90,25 +90,52 @@ def total_seconds(interview):
     return sum(q.think_seconds + q.answer_seconds for q in questions_of(interview))
 
 
-def _require_open(interview):
+def require_open(interview):
     if interview.status in ("completed", "expired", "revoked"):
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
 
+def _locked_interview(interview_id):
+    """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
+    query = Interview.select().where(Interview.id == interview_id)
+    if getattr(Interview._meta.database.obj, "for_update", False):
+        query = query.for_update()
+    return query.get()
+
+
 def give_consent(interview_id, recording, biometric, text_version):
-    """Record consent: recording is required, biometrics optional; declining biometrics means audio only."""
+    """Record consent: recording is required, biometrics optional (opt-in); declining biometrics means audio only.
+
+    Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
+    deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
+    where the face photo is taken.
+    """
     if text_version != CONSENT_VERSION:
         raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
                        code="consent_outdated", current_version=CONSENT_VERSION)
     if not recording:
         raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
+    biometric = bool(biometric)
     with transaction():
-        interview = Interview.get_by_id(interview_id)
-        _require_open(interview)
+        interview = _locked_interview(interview_id)
+        require_open(interview)
+        if biometric and interview.identity_verified_at and interview.consent_biometric is not True:
+            raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
+                           "identity step; this interview stays audio only", code="biometric_consent_locked")
         now = utcnow()
-        interview.consent_recording_at = interview.consent_recording_at or now
-        interview.consent_biometric = bool(biometric)
-        interview.consent_biometric_at = now if biometric else None
+        if not interview.consent_recording_at:
+            interview.consent_recording_at = now
+            ConsentRecord.create(interview=interview.id, kind="recording", granted=True, text_version=text_version,
+                                 created_at=now)
+        if interview.consent_biometric is not biometric:
+            ConsentRecord.create(interview=interview.id, kind="biometric", granted=biometric,
+                                 text_version=text_version, created_at=now)
+            interview.consent_biometric = biometric
+            interview.consent_biometric_at = now if biometric else None
+            if not biometric and interview.reference_image:
+                face_key = interview.reference_image
+                interview.reference_image = ""
+                after_commit(lambda: get_storage().delete(face_key))
         interview.consent_text_version = text_version
         if interview.status == "invited":
             interview.status = "in_progress"
@@ -122,36 +149,59 @@ def give_consent(interview_id, recording, biometric, text_version):
 
 
 def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
-    """Check name + last 4 phone digits (limited attempts); keep the face snapshot when biometrics were accepted."""
+    """Check name + last 4 phone digits (limited tries); keep the face snapshot when biometrics were accepted.
+
+    Each try first takes one of the IDENTITY_MAX_ATTEMPTS slots with a conditional UPDATE, committed before the
+    answer is looked at, so parallel guesses can never get more tries evaluated than the limit. A right answer gives
+    its slot back: `identity_attempts` counts the failed tries.
+    """
     limit = settings["IDENTITY_MAX_ATTEMPTS"]
+    interview = Interview.get_by_id(interview_id)
+    require_open(interview)
+    if not interview.consent_recording_at:
+        raise StepRequired("请先阅读并同意录制说明 Please give consent first")
+    if interview.identity_verified_at:
+        return interview
     with transaction():
+        taken = (Interview.update(identity_attempts=Interview.identity_attempts + 1)
+                 .where((Interview.id == interview_id) & (Interview.identity_attempts < limit)
+                        & Interview.identity_verified_at.is_null()).execute())
+    if not taken:
         interview = Interview.get_by_id(interview_id)
-        _require_open(interview)
-        if not interview.consent_recording_at:
-            raise StepRequired("请先阅读并同意录制说明 Please give consent first")
         if interview.identity_verified_at:
             return interview
-        if interview.identity_attempts >= limit:
-            raise identity_locked()
-        candidate = interview.application.candidate
-        ok = (_norm_name(name) == _norm_name(candidate.name)
-              and (phone_last4 or "").strip() == candidate.phone_last4)
-        if ok:
+        raise identity_locked()
+    candidate = interview.application.candidate
+    ok = (_norm_name(name) == _norm_name(candidate.name) and (phone_last4 or "").strip() == candidate.phone_last4)
+    if ok:
+        try:
+            face_key = None
             if interview.consent_biometric:
                 if not face_jpeg:
                     raise BadRequest("请拍摄一张正面照片用于身份核验 Please take a face photo", code="face_required")
-                interview.reference_image = save_reference_face(interview.id, face_jpeg)
-            interview.identity_verified_at = utcnow()
-            interview.save()
-            return interview
-        # Counted with an UPDATE (and committed before raising) so parallel guesses cannot share one attempt.
-        (Interview.update(identity_attempts=Interview.identity_attempts + 1)
-         .where(Interview.id == interview_id).execute())
+                face_key = save_reference_face(interview.id, face_jpeg)
+        except AppError:
+            _give_back_attempt(interview_id)
+            raise
+        with transaction():
+            fields = {Interview.identity_verified_at: utcnow(),
+                      Interview.identity_attempts: Interview.identity_attempts - 1}
+            if face_key:
+                fields[Interview.reference_image] = face_key
+            Interview.update(fields).where(Interview.id == interview_id).execute()
+        return Interview.get_by_id(interview_id)
     left = limit - Interview.get_by_id(interview_id).identity_attempts
     if left <= 0:
         raise identity_locked()
     raise BadRequest(f"姓名或手机号后四位不正确,还可尝试 {left} 次 Name or phone digits do not match",
                      code="identity_mismatch", attempts_left=left)
+
+
+def _give_back_attempt(interview_id):
+    """A right answer that could not finish (no or bad face photo) does not use up a try."""
+    with transaction():
+        (Interview.update(identity_attempts=Interview.identity_attempts - 1)
+         .where((Interview.id == interview_id) & (Interview.identity_attempts > 0)).execute())
 
 
 def identity_locked():
@@ -165,8 +215,10 @@ def _norm_name(name):
 
 def decode_face(data):
     """Accept JPEG bytes or a base64 data URL from the camera canvas; return JPEG bytes."""
+    if not isinstance(data, (str, bytes)):
+        raise BadRequest("照片格式不正确 The photo is not valid", code="face_invalid")
     if isinstance(data, str):
-        data = data.split(",", 1)[1] if data.startswith("data:") else data
+        data = data.partition(",")[2] if data.startswith("data:") else data
         try:
             data = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError) as exc:
@@ -188,7 +240,7 @@ def mark_device_checked(interview_id):
     """Remember that camera/microphone worked, so a reopened link goes straight to the questions."""
     with transaction():
         interview = Interview.get_by_id(interview_id)
-        _require_open(interview)
+        require_open(interview)
         if not interview.identity_verified_at:
             raise StepRequired("请先完成身份核验 Please verify your identity first")
         if not interview.device_checked_at:
@@ -199,7 +251,7 @@ def mark_device_checked(interview_id):
 
 def check_question(interview, question_id, attempt):
     """The question to record an attempt of; refuse questions of another job and attempts beyond the retakes."""
-    _require_open(interview)
+    require_open(interview)
     if not interview.identity_verified_at:
         raise StepRequired("请先完成身份核验 Please verify your identity first")
     question = Question.get_or_none((Question.id == question_id) & (Question.job == interview.application.job_id))

@@ -83,6 +83,12 @@ def qr_data_uri(url):
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def qr_path(interview_id):
+    """Where the QR code PNG of an interview's link is kept (purged once the link stops working)."""
+    from pathlib import Path
+    return Path(settings["MEDIA_ROOT"]) / "qr" / f"interview-{int(interview_id)}.png"
+
+
 def write_qr_png(url, path):
     """Write a QR code of `url` to `path` (PNG) and return the path."""
     import qrcode

@@ -82,3 +82,52 @@ def probe(path):
         raise MediaError("truncated", f"the file ends inside a block after byte {data_end}")
     return MediaInfo(duration_s=round(duration, 3), has_audio=audio is not None,
                      has_video=video is not None and video_frames > 0, container=container_name)
+
+
+def packet_duration(path):
+    """The duration from the packets' timestamps only (demuxing, no decoding): cheap even for an hour of audio.
+
+    Used to refuse a recording that is too long before `probe` decodes it. Raises MediaError when unreadable.
+    """
+    try:
+        with av.open(str(path)) as container:
+            streams = [s for s in (*container.streams.audio[:1], *container.streams.video[:1])]
+            start, end = {}, {}
+            for packet in container.demux(streams):
+                if packet.pts is None or packet.time_base is None:
+                    continue
+                t0 = float(packet.pts * packet.time_base)
+                t1 = t0 + float((packet.duration or 0) * packet.time_base)
+                start[packet.stream.index] = min(start.get(packet.stream.index, t0), t0)
+                end[packet.stream.index] = max(end.get(packet.stream.index, t1), t1)
+    except (av.FFmpegError, OSError, ValueError) as exc:
+        raise MediaError("unreadable", str(exc)) from exc
+    return max((end[i] - start[i] for i in end), default=0.0)
+
+
+# Container (PyAV format name) and MIME type of an audio-only copy, by the stored file's extension.
+AUDIO_ONLY_FORMATS = {"webm": ("webm", "audio/webm"), "mkv": ("matroska", "audio/x-matroska"),
+                      "mp4": ("mp4", "audio/mp4"), "mov": ("mp4", "audio/mp4"), "m4a": ("mp4", "audio/mp4"),
+                      "ogv": ("ogg", "audio/ogg"), "ogg": ("ogg", "audio/ogg")}
+
+
+def strip_video(src, dst, extension):
+    """Copy only the audio track of `src` into `dst` (no re-encoding); return the new MIME type.
+
+    Used when the candidate declined biometrics: whatever a client sends, no picture of them is stored.
+    """
+    fmt, mime = AUDIO_ONLY_FORMATS.get(extension, ("matroska", "audio/x-matroska"))
+    try:
+        with av.open(str(src)) as source, av.open(str(dst), mode="w", format=fmt) as out:
+            audio = next(iter(source.streams.audio), None)
+            if audio is None:
+                raise MediaError("no_audio_frames")
+            target = out.add_stream_from_template(audio)
+            for packet in source.demux(audio):
+                if packet.dts is None:
+                    continue
+                packet.stream = target
+                out.mux(packet)
+    except av.FFmpegError as exc:
+        raise MediaError("corrupt", str(exc)) from exc
+    return mime

@@ -66,3 +66,25 @@ def purge_abandoned_uploads(now=None):
     if uploads:
         Upload.update(status="abandoned").where(Upload.id.in_([u.id for u in uploads])).execute()
     return len(uploads)
+
+
+def purge_dead_link_qr_codes(now=None):
+    """Delete the QR code PNGs (MEDIA_ROOT/qr/) of links that no longer work; return how many went.
+
+    A QR code is the live link itself: it goes when the interview ends, expires or is replaced by a new invitation,
+    and with any interview that no longer exists.
+    """
+    from app.services.invitations import qr_path
+    folder = qr_path(0).parent
+    if not folder.is_dir():
+        return 0
+    now = now or utcnow()
+    live = {row.id for row in Interview.select(Interview.id).where(
+        Interview.status.in_(["invited", "in_progress"]) & (Interview.expires_at >= now))}
+    removed = 0
+    for path in folder.glob("interview-*.png"):
+        suffix = path.stem.rsplit("-", 1)[-1]
+        if not suffix.isdigit() or int(suffix) not in live:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -13,13 +13,15 @@ import tempfile
 from pathlib import Path
 
 from peewee import IntegrityError
+from redis.exceptions import LockError
 
+from app.converters import DB_INT_MAX
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
-from app.models import Answer, AnswerStatus, Upload
+from app.models import Answer, AnswerStatus, Interview, Upload
 from app.services import answer_analysis, interview_flow, jobs, question_clock
 from app.services.invitations import find_interview
-from app.services.media import MediaError, probe
+from app.services.media import MediaError, packet_duration, probe, strip_video
 from app.services.storage import get_storage
 from app.services.tx import after_commit, transaction
 
@@ -58,14 +60,28 @@ def _size_of_chunk(upload, index):
     return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
 
 
+def strict_int(value):
+    """An integer from JSON: an int (not a bool) or a string of digits; TypeError/ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"not an integer: {value!r}")
+    if isinstance(value, str) and not value.strip().isdigit():
+        raise ValueError(f"not an integer: {value!r}")
+    if not 0 <= int(value) <= DB_INT_MAX:
+        raise ValueError(f"out of range: {value!r}")
+    return int(value)
+
+
 def init_upload(token, question_id, attempt, mime_type, total_bytes):
     """Open (or reopen) the upload of one attempt at one question; return the Upload."""
     interview = find_interview(token)
     try:
-        question_id, attempt, total_bytes = int(question_id), int(attempt), int(total_bytes)
+        question_id, attempt, total_bytes = strict_int(question_id), strict_int(attempt), strict_int(total_bytes)
     except (TypeError, ValueError) as exc:
         raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
                          code="invalid_upload") from exc
+    if not isinstance(mime_type, str):
+        raise BadRequest("mime_type 必须是字符串 mime_type must be a string such as audio/webm",
+                         code="unsupported_media_type")
     mime = base_mime(mime_type)
     if mime not in MIME_EXTENSIONS:
         raise BadRequest(f"不支持的文件类型 Unsupported media type: {mime or '-'}", code="unsupported_media_type")
@@ -75,24 +91,40 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
         raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
-    existing = (Upload.select().where((Upload.interview == interview.id) & (Upload.question == question_id)
-                                      & (Upload.attempt == attempt) & (Upload.status != "replaced"))
-                .order_by(Upload.created_at.desc()).first())
+    existing = current_upload(interview.id, question_id, attempt)
     if existing and existing.status == "complete":
         return existing
     question = interview_flow.check_question(interview, question_id, attempt)
     if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
         return existing
     chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
-    with transaction():
-        if existing:
-            # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
-            Upload.update(status="replaced").where(Upload.id == existing.id).execute()
-            after_commit(lambda: shutil.rmtree(chunk_dir(existing.id), ignore_errors=True))
-        upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question, attempt=attempt,
-                               mime_type=mime_type[:80], total_bytes=total_bytes, chunk_bytes=chunk_bytes,
-                               total_chunks=math.ceil(total_bytes / chunk_bytes))
+    try:
+        with transaction():
+            if existing:
+                # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
+                Upload.update(status="replaced").where(Upload.id == existing.id).execute()
+                after_commit(lambda: shutil.rmtree(chunk_dir(existing.id), ignore_errors=True))
+            upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question,
+                                   attempt=attempt, mime_type=mime_type[:80], total_bytes=total_bytes,
+                                   chunk_bytes=chunk_bytes, total_chunks=math.ceil(total_bytes / chunk_bytes))
+    except IntegrityError:
+        # A parallel init of the same attempt created the open upload first (one open upload per attempt,
+        # a partial unique index): use that one.
+        upload = _latest_upload(interview.id, question_id, attempt)
+        if upload is None:
+            raise
     return upload
+
+
+def current_upload(interview_id, question_id, attempt):
+    """The upload of an attempt a client continues (open or complete), or None."""
+    return _latest_upload(interview_id, question_id, attempt)
+
+
+def _latest_upload(interview_id, question_id, attempt):
+    return (Upload.select().where((Upload.interview == interview_id) & (Upload.question == question_id)
+                                  & (Upload.attempt == attempt) & (Upload.status != "replaced"))
+            .order_by(Upload.created_at.desc()).first())
 
 
 def _get_upload(token, upload_id):
@@ -190,8 +222,16 @@ def _assemble(upload):
 def complete_upload(token, upload_id):
     """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
     interview, upload = _get_upload(token, upload_id)
-    # One complete at a time per upload: a double tap or a client retry waits, then finds the Answer.
-    with redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=300, blocking_timeout=120):
+    # One complete at a time per upload: a double tap waits briefly, then finds the Answer. The lock expires after
+    # UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a retry
+    # meanwhile gets 409 upload_in_progress at once (never a hang). Correctness does not rest on the lock: the
+    # Answer's unique (interview, question, attempt) makes a second complete find the first one's Answer.
+    lock = redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
+                                   blocking_timeout=2)
+    if not lock.acquire():
+        raise Conflict("上一次提交仍在处理中,请稍候几秒再试 The previous submit is still running, retry shortly",
+                       code="upload_in_progress", retry_after_s=5)
+    try:
         upload = Upload.get_by_id(upload.id)
         if upload.status == "complete":
             answer = find_answer(upload)
@@ -201,7 +241,15 @@ def complete_upload(token, upload_id):
                     # (a no-op while the job is still queued).
                     answer_analysis.continue_answer(answer)
                 return answer, False
+        interview = Interview.get_by_id(interview.id)
+        # A retake opened before the interview ended does not count once it has ended (the report may be sent).
+        interview_flow.require_open(interview)
         return _complete_locked(interview, upload)
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("upload %s: the completion lock expired before the work ended", upload.id)
 
 
 def _complete_locked(interview, upload):
@@ -212,17 +260,22 @@ def _complete_locked(interview, upload):
     assembled = _assemble(upload)
     try:
         try:
-            info = _check_media(assembled)
             # The recording's own duration, not the upload time: an upload may come late after a network drop.
             # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
             limit = question_clock.recording_limit(interview.id, upload.question_id, upload.attempt)
+            # First from the packets alone, so an hour of audio is refused before anything is decoded.
+            question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
+            info = _check_media(assembled)
             question_clock.check_answer_duration(upload.question, info.duration_s, limit)
         except Unprocessable:
             # The file is unusable and the candidate records this attempt again: with the full answer time.
             question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)
             raise
-        key = (f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}."
-               f"{MIME_EXTENSIONS[base_mime(upload.mime_type)]}")
+        extension, mime_type = MIME_EXTENSIONS[base_mime(upload.mime_type)], upload.mime_type[:80]
+        if interview.audio_only and info.has_video:
+            # The candidate declined biometrics: keep the sound only, whatever the client recorded.
+            assembled, extension, mime_type, info = _audio_only_copy(assembled, extension)
+        key = f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}.{extension}"
         get_storage().save(key, assembled)
     finally:
         if assembled.exists():
@@ -230,7 +283,7 @@ def _complete_locked(interview, upload):
     try:
         with transaction():
             answer = Answer.create(interview=interview.id, question=upload.question_id, attempt=upload.attempt,
-                                   media_key=key, mime_type=upload.mime_type[:80], size_bytes=upload.total_bytes,
+                                   media_key=key, mime_type=mime_type, size_bytes=upload.total_bytes,
                                    duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
             Upload.update(status="complete").where(Upload.id == upload.id).execute()
             interview_flow.on_answer_stored(interview.id)
@@ -247,6 +300,27 @@ def _complete_locked(interview, upload):
     log.info("answer %s stored: interview %s question %s attempt %s, %.1fs", answer.id, interview.id,
              upload.question_id, upload.attempt, info.duration_s)
     return answer, True
+
+
+def _audio_only_copy(assembled, extension):
+    """Replace the assembled file by its audio track; return (path, extension, mime type, media info)."""
+    stripped = assembled.with_name(assembled.name + "-audio")
+    try:
+        mime_type = strip_video(assembled, stripped, extension)
+    except MediaError as exc:
+        stripped.unlink(missing_ok=True)
+        raise Unprocessable(DEFAULT_MEDIA_MESSAGE, code="media_invalid", reason=exc.reason) from exc
+    finally:
+        assembled.unlink(missing_ok=True)
+    ext = {"audio/webm": "webm", "audio/mp4": "m4a", "audio/ogg": "ogg"}.get(mime_type, "mka")
+    return stripped, ext, mime_type, _check_media(stripped)
+
+
+def _packet_duration(path):
+    try:
+        return packet_duration(path)
+    except MediaError:
+        return 0.0  # unreadable: _check_media says why
 
 
 def _check_media(path):

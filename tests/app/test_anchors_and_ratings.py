@@ -101,10 +101,8 @@ def rated_report(app, demo_job):
 
 
 def _sign_in(client, userid):
-    from app.services.staff import sign_in
-    sign_in(userid)
-    with client.session_transaction() as sess:
-        sess["staff_userid"] = userid
+    from tests.app.test_report_page import sign_in_as
+    sign_in_as(client, userid)
 
 
 @pytest.mark.slow

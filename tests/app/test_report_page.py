@@ -36,10 +36,12 @@ def report(app, demo_job):
 
 
 def sign_in_as(client, userid):
+    from app.services import staff_sessions
     from app.services.staff import sign_in
     sign_in(userid)
     with client.session_transaction() as sess:
         sess["staff_userid"] = userid
+        sess["staff_sid"] = staff_sessions.start(userid)  # the server-side record a real sign-in makes
 
 
 def test_manager_sees_scores_evidence_and_marked_transcript(client, report):

@@ -58,8 +58,13 @@ def live_app(request, tmp_path, redis_conn):
 
 
 @pytest.fixture
-def phone(fake_capture):
-    """A Playwright page in Chromium with fake camera/microphone, a 390x844 viewport and WeChat's user agent."""
+def phone(fake_capture, request):
+    """A Playwright page in Chromium with fake camera/microphone, a 390x844 viewport and WeChat's user agent.
+
+    Playwright's `wait_for_function` evaluates strings, which the app's Content-Security-Policy forbids, so the page
+    bypasses the CSP unless the test is marked `enforce_csp` (tests/security/test_csp_browser.py checks the pages
+    under the real policy).
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
@@ -72,7 +77,8 @@ def phone(fake_capture):
             f"--use-file-for-fake-video-capture={video}", f"--use-file-for-fake-audio-capture={audio}",
             "--autoplay-policy=no-user-gesture-required"])
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                      has_touch=True, user_agent=WECHAT_UA, locale="zh-CN")
+                                      has_touch=True, user_agent=WECHAT_UA, locale="zh-CN",
+                                      bypass_csp=request.node.get_closest_marker("enforce_csp") is None)
         page = context.new_page()
         page.set_default_timeout(20000)
         messages = []

@@ -43,11 +43,9 @@ def _answer_with_copy(app):
 
 
 def _signed_in(page, app, base_url, userid):
+    from tests.app.test_report_page import sign_in_as
     client = app.test_client()
-    from app.services.staff import sign_in
-    sign_in(userid)
-    with client.session_transaction() as sess:
-        sess["staff_userid"] = userid
+    sign_in_as(client, userid)
     cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 

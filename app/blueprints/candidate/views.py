@@ -4,11 +4,13 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.errors import BadRequest
 from app.extensions import settings
+from app.rate_limits import identity_limit, token_miss_limit
 from app.services import interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
 
 bp = Blueprint("candidate", __name__, url_prefix="/i")
+token_miss_limit(bp)
 
 STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
                   "questions": "candidate.question", "done": "candidate.done"}
@@ -57,6 +59,7 @@ def consent(token):
 
 
 @bp.route("/<token>/identity", methods=["GET", "POST"])
+@identity_limit
 def identity(token):
     interview, state, moved = open_step(token, "identity")
     if moved:

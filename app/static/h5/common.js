@@ -3,6 +3,8 @@
   'use strict';
   var H5 = w.H5 = {};
   var toastTimer;
+  // iOS applies :active styles only when a touchstart listener exists (was <body ontouchstart>, which the CSP forbids).
+  document.addEventListener('touchstart', function () {}, { passive: true });
 
   H5.toast = function (text, warn, ms) {
     var el = document.getElementById('toast');

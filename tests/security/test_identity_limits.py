@@ -1,0 +1,109 @@
+"""The identity try limit holds under parallel guesses; identity, token lookups and callbacks are rate limited."""
+import threading
+
+import pytest
+
+from app.db import database
+from app.errors import AppError
+from app.models import Interview
+from app.services import interview_flow
+from tests.candidate.fixtures import NAME, PHONE, invite, make_short_job
+
+LIMIT = 5
+
+
+def test_a_guess_in_flight_cannot_add_a_sixth_try(any_db_app, monkeypatch):
+    """One guess is held inside its check while five more arrive: at most LIMIT guesses are ever evaluated.
+
+    Before the fix the held guess had passed the limit check and was evaluated after five failures (6 tries).
+    (On SQLite it failed with "database is locked" instead.) The interleaving is forced with events, not timing.
+    """
+    app = any_db_app
+    interview, _ = invite(make_short_job())
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    evaluated = []
+    held, release = threading.Event(), threading.Event()
+    real_norm = interview_flow._norm_name
+
+    def norm(name):
+        if name == "held-guess" and not held.is_set():
+            evaluated.append(name)
+            held.set()
+            assert release.wait(30)
+        elif name != NAME and name and not name.startswith("李"):
+            evaluated.append(name)
+        return real_norm(name)
+
+    monkeypatch.setattr(interview_flow, "_norm_name", norm)
+    outcome = {}
+
+    def guess_in_thread():
+        with app.app_context(), database.connection_context():
+            try:
+                interview_flow.verify_identity(interview.id, "held-guess", PHONE[-4:])
+            except AppError as exc:
+                outcome["held"] = exc.code
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                outcome["held"] = repr(exc)
+
+    thread = threading.Thread(target=guess_in_thread)
+    thread.start()
+    assert held.wait(30)
+    for i in range(LIMIT):
+        with pytest.raises(AppError):
+            interview_flow.verify_identity(interview.id, f"wrong-{i}", PHONE[-4:])
+    release.set()
+    thread.join(30)
+    assert outcome["held"] in ("identity_mismatch", "identity_locked")
+    assert len(evaluated) <= LIMIT, evaluated
+    assert Interview.get_by_id(interview.id).identity_attempts <= LIMIT
+    with pytest.raises(AppError) as exc:
+        interview_flow.verify_identity(interview.id, NAME, PHONE[-4:])
+    assert exc.value.code == "identity_locked"
+
+
+def _settings(**values):
+    from app.extensions import settings
+    settings.update(values)
+
+
+def test_identity_posts_are_rate_limited_per_client(app, client):
+    """Guessing across many interviews from one client is slowed down, not only within one interview."""
+    _settings(RATE_LIMIT_IDENTITY="3 per minute")
+    tokens = [invite(make_short_job(title=f"岗位{i}"))[1] for i in range(4)]
+    codes = []
+    for token in tokens:
+        client.post("/mp/api/v1/consent", headers={"Authorization": f"Bearer {token}"},
+                    json={"recording": True, "text_version": interview_flow.CONSENT_VERSION})
+        res = client.post("/mp/api/v1/identity", headers={"Authorization": f"Bearer {token}"},
+                          json={"name": "韩梅梅", "phone_last4": "0000"})
+        codes.append(res.status_code)
+    assert codes[:3] == [400, 400, 400] and codes[3] == 429
+    assert client.post(f"/i/{tokens[3]}/identity", data={"name": "x", "phone_last4": "0"}).status_code == 429
+    other = client.post("/mp/api/v1/identity", headers={"Authorization": f"Bearer {tokens[3]}"},
+                        json={"name": NAME, "phone_last4": PHONE[-4:]}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200  # another client is not affected
+
+
+def test_unknown_tokens_are_rate_limited_but_a_valid_one_is_not(app, client):
+    _settings(RATE_LIMIT_TOKEN_MISSES="5 per minute")
+    for i in range(5):
+        assert client.get("/mp/api/v1/interview", headers={"Authorization": f"Bearer guess{i}"}).status_code == 404
+    res = client.get("/i/guess-next")
+    assert res.status_code == 429
+    assert client.get("/mp/api/v1/status", headers={"Authorization": "Bearer guess-x"}).json["error"]["code"] == \
+        "too_many_requests"
+    _, token = invite(make_short_job())
+    other = {"REMOTE_ADDR": "10.0.0.7"}
+    for _ in range(8):  # a candidate's own valid link is never counted
+        assert client.get(f"/i/{token}", environ_base=other).status_code == 200
+
+
+def test_failed_callbacks_are_rate_limited(app, client):
+    _settings(RATE_LIMIT_CALLBACK_FAILURES="4 per minute")
+    for _ in range(4):
+        res = client.post("/wecom/callback?msg_signature=x&timestamp=1&nonce=n", data="<xml/>",
+                          content_type="text/xml")
+        assert res.status_code in (400, 403)
+    res = client.post("/wecom/callback?msg_signature=x&timestamp=1&nonce=n", data="<xml/>", content_type="text/xml")
+    assert res.status_code == 429 and res.json["error"]["code"] == "too_many_requests"

@@ -1,0 +1,74 @@
+"""Upload completion cannot hang on a dead process's lock; late retakes are refused; one open upload per attempt;
+the length is checked before the whole file is decoded."""
+import redis.lock
+
+from app.models import Answer, Interview, Upload
+from app.services import uploads
+from tests.candidate.fixtures import ffmpeg_media, invite, make_ready, make_short_job
+from tests.security.helpers import complete, init, small_chunks, upload
+
+
+def ready(questions=2, biometric=False):
+    small_chunks()
+    job = make_short_job(questions=questions, retakes=1)
+    interview, token = invite(job)
+    make_ready(interview, biometric=biometric)
+    return job, interview, token
+
+
+def test_a_crashed_completer_leaves_a_lock_that_expires_soon(app, client, audio_webm_bytes, redis_conn,
+                                                               monkeypatch):
+    job, _, token = ready()
+    upload_id = upload(client, token, job.ordered_questions()[0].id, audio_webm_bytes, mime="audio/webm")
+    monkeypatch.setattr(redis.lock.Lock, "release", lambda self: None)  # the process died: nothing releases
+    assert complete(client, token, upload_id).status_code == 201
+    ttl = redis_conn.ttl(f"lock:upload-complete:{upload_id}")
+    assert 0 < ttl <= app.config["UPLOAD_LOCK_SECONDS"] <= 60, ttl
+
+
+def test_a_retry_while_the_lock_is_held_gets_409_at_once_not_a_hang(app, client, audio_webm_bytes, redis_conn):
+    job, _, token = ready()
+    upload_id = upload(client, token, job.ordered_questions()[0].id, audio_webm_bytes, mime="audio/webm")
+    # What a web process killed during complete leaves behind: its lock, with someone else's token.
+    redis_conn.set(f"lock:upload-complete:{upload_id}", "dead-process-token", ex=30)
+    res = complete(client, token, upload_id)
+    assert res.status_code == 409 and res.json["error"]["code"] == "upload_in_progress"
+    assert int(res.headers["Retry-After"]) >= 1
+    redis_conn.delete(f"lock:upload-complete:{upload_id}")  # it expired
+    assert complete(client, token, upload_id).status_code == 201
+
+
+def test_a_retake_completed_after_the_interview_ended_is_refused(app, client, audio_webm_bytes):
+    job, interview, token = ready(questions=2)
+    q1, q2 = job.ordered_questions()
+    assert complete(client, token, upload(client, token, q1.id, audio_webm_bytes, mime="audio/webm")).status_code == 201
+    late = upload(client, token, q1.id, audio_webm_bytes, attempt=2, mime="audio/webm")  # retake opened in time
+    assert complete(client, token, upload(client, token, q2.id, audio_webm_bytes, mime="audio/webm")).status_code == 201
+    assert Interview.get_by_id(interview.id).status == "completed"
+    res = complete(client, token, late)
+    assert res.status_code == 409 and res.json["error"]["code"] == "interview_finished"
+    assert Answer.select().where(Answer.attempt == 2).count() == 0
+
+
+def test_parallel_inits_leave_one_open_upload(app, client, audio_webm_bytes, monkeypatch):
+    """Both inits looked for an open upload before either created one (the race, forced by the hook)."""
+    job, interview, token = ready()
+    question = job.ordered_questions()[0]
+    first = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
+    monkeypatch.setattr(uploads, "current_upload", lambda *args: None)
+    second = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
+    assert first.status_code == 201 and second.status_code in (200, 201)
+    assert second.json["upload_id"] == first.json["upload_id"]
+    assert Upload.select().where((Upload.interview == interview.id) & (Upload.status == "open")).count() == 1
+
+
+def test_the_length_is_checked_before_the_file_is_decoded(app, client, media_dir, monkeypatch):
+    job, _, token = ready()  # answer time 4 s
+    long_audio = ffmpeg_media(media_dir / "long-answer.webm", seconds=60, video=False).read_bytes()
+    decoded = []
+    real_probe = uploads.probe
+    monkeypatch.setattr(uploads, "probe", lambda path: decoded.append(path) or real_probe(path))
+    upload_id = upload(client, token, job.ordered_questions()[0].id, long_audio, mime="audio/webm")
+    res = complete(client, token, upload_id)
+    assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long"
+    assert decoded == []  # refused from the packets' timestamps, without decoding a minute of audio
