@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from tests.workers.conftest import MEDIA, ROOT
+from tests.support.app import ROOT
+from tests.support.media import MEDIA
 
 pytestmark = pytest.mark.slow
 
