@@ -70,3 +70,16 @@ def answer_with_face(tmp_path_factory):
                     "-i", str(MEDIA / "backend_good.webm"), "-map", "0:v", "-map", "1:a", "-t", "20",
                     "-c:v", "libvpx", "-b:v", "300k", "-c:a", "libopus", str(out)], check=True)
     return out
+
+
+class FrozenEngine:
+    """The ASR engine's part played by its frozen output: the committed transcript of a fixture clip, by file name.
+
+    For tests of what is done with a transcript (scoring, calibration); the ASR tests run the real engine.
+    """
+
+    name = "faster-whisper"
+
+    def transcribe(self, path):
+        by_file = {ref["file"]: clip_id for clip_id, ref in speech_refs().items()}
+        return frozen_transcripts()[by_file[Path(path).name]]
