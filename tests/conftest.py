@@ -1,83 +1,10 @@
-"""Shared fixtures: a fresh app per test on real SQLite (and PostgreSQL), a clean real Redis DB."""
-import os
+"""Fixtures for every test, from tests/support/ (one copy of each helper): see tests/support/__init__.py."""
 
-import pytest
-import redis
-
-from app import create_app
-from app.db import database
-
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-POSTGRES_TEST_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _reset_postgres():
-    from app.migrations import SchemaVersion
-    from app.models import ALL_MODELS
-    database.drop_tables(list(reversed(ALL_MODELS)) + [SchemaVersion], safe=True, cascade=True)
-
-
-def make_app(tmp_path, db="sqlite", **overrides):
-    """Create an app on a fresh database of kind `db` with media under tmp_path; migrations applied."""
-    url = f"sqlite:///{tmp_path / 'test.db'}" if db == "sqlite" else POSTGRES_TEST_URL
-    config = {
-        "TESTING": True,
-        "APP_ENV": "test",
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": url,
-        "REDIS_URL": REDIS_TEST_URL,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "PUBLIC_BASE_URL": "http://testserver",
-        "WTF_CSRF_ENABLED": False,
-    }
-    config.update(overrides)
-    app = create_app(config)
-    from app.migrations import upgrade
-    with database.connection_context():
-        if db == "postgresql":
-            _reset_postgres()
-        upgrade()
-    return app
-
-
-@pytest.fixture
-def redis_conn():
-    conn = redis.Redis.from_url(REDIS_TEST_URL)
-    conn.flushdb()
-    yield conn
-    conn.flushdb()
-
-
-@pytest.fixture
-def app(tmp_path, redis_conn):
-    app = make_app(tmp_path)
-    with app.app_context(), database.connection_context():
-        yield app
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db_app(request, tmp_path, redis_conn):
-    """The same test on SQLite and on PostgreSQL."""
-    app = make_app(tmp_path, db=request.param)
-    with app.app_context(), database.connection_context():
-        yield app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture
-def demo_job(app):
-    """The shipped backend-engineer template as a job."""
-    from pathlib import Path
-
-    from app.services.job_templates import import_template
-    return import_template((Path(ROOT) / "job_templates" / "backend-engineer.yaml").read_text(encoding="utf-8"))
+pytest_plugins = [
+    "tests.support.app",
+    "tests.support.media",
+    "tests.support.servers",
+    "tests.support.browser",
+    "tests.support.wecom",
+    "tests.support.reports",
+]

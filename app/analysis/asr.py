@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +17,11 @@ SAMPLE_RATE = 16000
 INITIAL_PROMPT = "以下是普通话的句子。"
 # A unit of 1-12 characters repeated 4+ times in a row is a decoding loop, not speech.
 _LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
+# Determinism: the same audio on one machine gives the same transcript. The thread count is fixed (not the
+# machine's core count: a different split of the matrix work can change a float and then a character), and
+# decoding is greedy at temperature 0 with no sampling fallback (a fallback would sample at 0.2, 0.4, ...).
+CPU_THREADS = 2
+TEMPERATURE = 0.0
 
 
 @dataclass
@@ -111,15 +115,16 @@ class FasterWhisperEngine(ASREngine):
         folder = paths.require(Path(model_dir or paths.whisper_ct2_dir()) / "model.bin", "Whisper CTranslate2 model")
         self.model = f"whisper-base-ct2/{compute_type}"
         self.beam_size = beam_size
+        # One CTranslate2 worker with a fixed number of intra-op threads (see CPU_THREADS).
         self._model = WhisperModel(str(folder.parent), device="cpu", compute_type=compute_type,
-                                   cpu_threads=os.cpu_count() or 2, local_files_only=True)
+                                   cpu_threads=CPU_THREADS, num_workers=1, local_files_only=True)
 
     def transcribe(self, path: str | Path) -> Transcript:
         """Transcribe one recording in Mandarin, simplified characters."""
         audio = decode_audio(path)
         pieces, _info = self._model.transcribe(
             audio, language="zh", beam_size=self.beam_size, initial_prompt=INITIAL_PROMPT,
-            vad_filter=True, condition_on_previous_text=False, temperature=0.0, word_timestamps=True,
+            vad_filter=True, condition_on_previous_text=False, temperature=TEMPERATURE, word_timestamps=True,
         )
         raw = [(s.start, s.end, s.text, [(w.start, w.end, w.word) for w in s.words or []]) for s in pieces]
         return _transcript(clean_segments(raw), self.name, self.model, len(audio) / SAMPLE_RATE)
@@ -146,7 +151,7 @@ class OpenAIWhisperEngine(ASREngine):
         if checkpoint_path.is_dir():
             checkpoint_path = checkpoint_path / "whisper-base.pt"
         paths.require(checkpoint_path, "openai-whisper checkpoint")
-        torch.set_num_threads(os.cpu_count() or 2)
+        torch.set_num_threads(CPU_THREADS)
         checkpoint = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
         self._model = Whisper(ModelDimensions(**checkpoint["dims"]))
         self._model.load_state_dict(checkpoint["model_state_dict"])
@@ -167,7 +172,7 @@ class OpenAIWhisperEngine(ASREngine):
             return _transcript([], self.name, self.model, duration)
         result = whisper.transcribe(
             self._model, audio, language="zh", initial_prompt=INITIAL_PROMPT, fp16=False,
-            condition_on_previous_text=False, temperature=0.0, verbose=None,
+            condition_on_previous_text=False, temperature=TEMPERATURE, verbose=None,
             beam_size=self.beam_size if self.beam_size > 1 else None, word_timestamps=True,
         )
         raw = [(s["start"], s["end"], s["text"], [(w["start"], w["end"], w["word"]) for w in s.get("words", [])])

@@ -1,14 +1,18 @@
-"""Session fixtures for the analysis tests: real models, loaded once; fail loudly when not installed."""
+"""Session fixtures for the analysis tests: real models, loaded once; fail loudly when not installed.
+
+`transcripts` are the frozen ones (tests/fixtures/media/transcripts.json): tests of scoring and speech features
+must not depend on how Whisper decodes on this machine. Only tests/analysis/test_asr.py runs Whisper live.
+"""
 
 import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
 from app.analysis import paths
+from tests.support import media as support_media
 
-MEDIA = Path(__file__).resolve().parents[1] / "fixtures" / "media"
+MEDIA = support_media.MEDIA
 
 
 ML_PACKAGES = ("faster_whisper", "whisper", "torch", "opencc", "deepface", "onnxruntime", "dlib", "cv2", "jieba",
@@ -32,7 +36,7 @@ def media() -> Path:
 @pytest.fixture(scope="session")
 def speech_refs() -> dict:
     """Reference texts of the spoken fixtures, by id."""
-    return {row["id"]: row for row in json.loads((MEDIA / "speech.json").read_text(encoding="utf-8"))}
+    return support_media.speech_refs()
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +56,14 @@ def ow_engine():
 
 
 @pytest.fixture(scope="session")
-def transcripts(fw_engine, speech_refs) -> dict:
-    """faster-whisper transcripts of every spoken fixture, made once per session."""
+def transcripts() -> dict:
+    """The frozen faster-whisper transcript of every spoken fixture (tools/fixtures/freeze_transcripts.py)."""
+    return support_media.frozen_transcripts()
+
+
+@pytest.fixture(scope="session")
+def live_transcripts(fw_engine, speech_refs) -> dict:
+    """faster-whisper transcripts made now, on this machine: for the ASR tests only."""
     return {clip_id: fw_engine.transcribe(MEDIA / ref["file"]) for clip_id, ref in speech_refs.items()}
 
 

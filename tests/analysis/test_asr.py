@@ -1,46 +1,34 @@
-"""Speech to text on real Mandarin recordings in the containers browsers produce."""
+"""Speech to text on real Mandarin recordings in the containers browsers produce.
+
+Whisper's output differs between machines (CPU instruction sets round differently), so these tests bound the
+character error rate against what was said instead of expecting exact text. Measured (docs/testing.md): CER per
+clip 4.5-14.8 %, mean 8.8-9.5 %, over faster-whisper int8 on AVX-512 / AVX2 / AVX / generic kernels, float32
+and openai-whisper.
+"""
 
 import json
 import wave
-from difflib import SequenceMatcher
 
 import numpy as np
 import pytest
 
-from app.analysis import text as T
+from app.analysis import asr
 from app.analysis.asr import Transcript, clean_segments, collapse_loops, to_simplified
+from app.analysis.cer import cer
+from tests.support.media import frozen_transcripts_file
 
-# Phrases a reader of each transcript must find (ASR may write a sound-alike: 索引 -> 所引).
-KEY_PHRASES = {
-    "backend_good": ["订单系统", "联合索引", "缓存", "数据库", "压力测试", "监控告警"],
-    "backend_average": ["性能优化", "数据库", "缓存", "接口"],
-    "backend_poor": ["打篮球", "团队", "相处"],
-    "sales_good": ["第三季度", "采购经理", "试点", "合同", "业绩"],
-    "sales_average": ["销售", "拜访客户", "签约", "打电话"],
-    "sales_poor": ["销售", "聊天", "旅游"],
-}
-
-
-def char_similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, T.spoken(a), T.spoken(b)).ratio()
-
-
-def phrase_heard(text: str, phrase: str) -> bool:
-    """Exact, sound-alike, or at least 60% of the characters in a window of the phrase's length."""
-    if T.find_keyword(text, phrase):
-        return True
-    n = len(phrase)
-    return any(SequenceMatcher(None, text[i:i + n], phrase).ratio() >= 0.6 for i in range(len(text) - n + 1))
+CLIP_CER_MAX = 0.25  # worst clip measured 0.148
+MEAN_CER_MAX = 0.15  # mean measured 0.088-0.095
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("clip_id", sorted(KEY_PHRASES))
-def test_faster_whisper_hears_the_answer(transcripts, speech_refs, clip_id):
-    transcript = transcripts[clip_id]
+@pytest.mark.parametrize("clip_id", ["backend_good", "backend_average", "backend_poor", "sales_good",
+                                     "sales_average", "sales_poor"])
+def test_faster_whisper_hears_the_answer(live_transcripts, speech_refs, clip_id):
+    transcript = live_transcripts[clip_id]
     reference = speech_refs[clip_id]
-    missing = [p for p in KEY_PHRASES[clip_id] if not phrase_heard(transcript.text, p)]
-    assert not missing, f"{clip_id}: {missing} not in {transcript.text}"
-    assert char_similarity(transcript.text, reference["text"]) >= 0.7, transcript.text
+    error = cer(reference["text"], transcript.text)
+    assert error <= CLIP_CER_MAX, f"{clip_id}: CER {error:.1%} > {CLIP_CER_MAX:.0%}: {transcript.text}"
     assert transcript.text == to_simplified(transcript.text)  # simplified characters only
     assert abs(transcript.duration - reference["duration_s"]) < 1.0  # measured by decoding, webm has no header
     assert transcript.engine == "faster-whisper" and transcript.language == "zh"
@@ -49,12 +37,41 @@ def test_faster_whisper_hears_the_answer(transcripts, speech_refs, clip_id):
 
 
 @pytest.mark.slow
+def test_faster_whisper_mean_error_over_all_clips(live_transcripts, speech_refs):
+    errors = {clip_id: round(cer(speech_refs[clip_id]["text"], t.text), 3) for clip_id, t in live_transcripts.items()}
+    assert set(errors) == set(speech_refs)
+    assert sum(errors.values()) / len(errors) <= MEAN_CER_MAX, errors
+
+
+@pytest.mark.slow
+def test_the_same_audio_gives_the_same_transcript_twice(fw_engine, media, speech_refs):
+    # Fixed thread count, temperature 0 and no sampling fallback: nothing left to chance on one machine.
+    first = fw_engine.transcribe(media / speech_refs["sales_good"]["file"])
+    second = fw_engine.transcribe(media / speech_refs["sales_good"]["file"])
+    assert first.text and first.to_dict() == second.to_dict()
+
+
+def test_frozen_transcripts_are_the_default_engine_on_every_clip(speech_refs):
+    # tests/fixtures/media/transcripts.json must be regenerated when a clip or the engine's settings change.
+    frozen = frozen_transcripts_file()
+    settings = frozen["settings"]
+    assert settings["engine"] == "faster-whisper" and settings["model"] == "whisper-base-ct2/int8"
+    assert (settings["cpu_threads"], settings["temperature"], settings["initial_prompt"]) == (
+        asr.CPU_THREADS, asr.TEMPERATURE, asr.INITIAL_PROMPT)
+    assert set(frozen["transcripts"]) == set(speech_refs)
+    for clip_id, data in frozen["transcripts"].items():
+        transcript = Transcript.from_dict(data)
+        assert transcript.to_dict() == data and transcript.engine == "faster-whisper"
+        assert cer(speech_refs[clip_id]["text"], transcript.text) <= CLIP_CER_MAX, clip_id
+        assert abs(transcript.duration - speech_refs[clip_id]["duration_s"]) < 1.0, clip_id
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("clip_id", ["backend_good"])  # one clip: this engine is the slow reference
 def test_openai_whisper_hears_the_answer(ow_engine, media, speech_refs, clip_id):
     transcript = ow_engine.transcribe(media / speech_refs[clip_id]["file"])
-    missing = [p for p in KEY_PHRASES[clip_id] if not phrase_heard(transcript.text, p)]
-    assert not missing, f"{clip_id}: {missing} not in {transcript.text}"
-    assert char_similarity(transcript.text, speech_refs[clip_id]["text"]) >= 0.7
+    error = cer(speech_refs[clip_id]["text"], transcript.text)
+    assert error <= CLIP_CER_MAX, f"{clip_id}: CER {error:.1%}: {transcript.text}"
     assert transcript.text == to_simplified(transcript.text)
     assert transcript.engine == "openai-whisper"
     assert Transcript.from_dict(transcript.to_dict()) == transcript

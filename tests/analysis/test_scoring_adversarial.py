@@ -98,8 +98,8 @@ def test_a_short_answer_on_topic_beats_stuffing_and_the_poor_answer_but_not_the_
     stuffed = _scores(_score_text(scorer, question, STUFFED[question]))
     good = _scores(_score(scorer, transcripts, f"{question}_good"))
     poor = _scores(_score(scorer, transcripts, f"{question}_poor"))
-    assert stuffed[FIT] < short[FIT] < good[FIT], (stuffed, short, good)
-    assert poor[FIT] < short[FIT], (poor, short)
+    assert stuffed[FIT] + 5 <= short[FIT] <= good[FIT] - 5, (stuffed, short, good)
+    assert poor[FIT] + 5 <= short[FIT], (poor, short)
     assert any(e.get("name") == "short_answer_factor" for e in result["dimensions"][FIT]["evidence"])
     _assert_quotes_exact(result, SHORT[question])
 

@@ -101,7 +101,7 @@ def rated_report(app, demo_job):
 
 
 def _sign_in(client, userid):
-    from tests.app.test_report_page import sign_in_as
+    from tests.support.reports import sign_in_as
     sign_in_as(client, userid)
 
 

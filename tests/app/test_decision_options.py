@@ -6,7 +6,7 @@ import pytest
 
 from app.models import Application, CardMessage
 from app.services import decision_options, decisions, pipeline, result_cards
-from tests.app.test_report_page import report, sign_in_as  # noqa: F401,F811 - the report fixture
+from tests.support.reports import sign_in_as
 
 
 def _offered(html, form_action):
@@ -25,7 +25,7 @@ def _expected(stage):
     return sorted((d.key, d.label, current) for d, current in decision_options.options(stage))
 
 
-def test_the_card_offers_every_decision_with_its_words(app, report):  # noqa: F811
+def test_the_card_offers_every_decision_with_its_words(app, report):
     application = Application.get_by_id(report.interview.application_id)
     card = result_cards.build_result_card(application, {"total": 1.0, "dimensions": [], "flags": []}, "t-1")
     buttons = [(b["text"], b["key"], b["style"]) for b in card["button_list"]]
@@ -37,7 +37,7 @@ def test_the_card_offers_every_decision_with_its_words(app, report):  # noqa: F8
 
 
 @pytest.mark.parametrize("stage", pipeline.STAGES)
-def test_report_page_and_application_page_offer_the_same_decisions(client, report, stage):  # noqa: F811
+def test_report_page_and_application_page_offer_the_same_decisions(client, report, stage):
     application_id = report.interview.application_id
     Application.update(stage=stage).where(Application.id == application_id).execute()
     sign_in_as(client, "zhangwei")
@@ -50,7 +50,7 @@ def test_report_page_and_application_page_offer_the_same_decisions(client, repor
 
 
 @pytest.mark.parametrize("stage", pipeline.STAGES)
-def test_the_service_accepts_exactly_what_the_pages_offer(app, report, stage):  # noqa: F811
+def test_the_service_accepts_exactly_what_the_pages_offer(app, report, stage):
     application_id = report.interview.application_id
     offered = {d.key for d, _ in decision_options.options(stage)}
     for d in decision_options.DECISIONS:

@@ -9,8 +9,8 @@ from app.models import Answer
 from app.services import playback
 from app.services.media import probe
 from app.services.storage import get_storage
-from tests.app.test_report_page import report, sign_in_as  # noqa: F401,F811 - the report fixture
 from tests.conftest import ROOT
+from tests.support.reports import sign_in_as
 
 RECORDED = Path(ROOT) / "tests" / "fixtures" / "browser"
 
@@ -27,7 +27,7 @@ def _moov_before_mdat(path):
     return 0 < data.find(b"moov") < data.find(b"mdat")
 
 
-def test_a_mediarecorder_webm_gets_a_seekable_mp4_and_a_poster(app, report):  # noqa: F811
+def test_a_mediarecorder_webm_gets_a_seekable_mp4_and_a_poster(app, report):
     answer = _use_recording(Answer.get(), "mediarecorder-vp8-opus.webm", has_video=True)
     original = av.open(str(get_storage().path_for(answer.media_key)))
     assert original.duration is None  # MediaRecorder's WebM: no duration in the header, hence no seeking
@@ -47,7 +47,7 @@ def test_a_mediarecorder_webm_gets_a_seekable_mp4_and_a_poster(app, report):  # 
     assert playback.make_playback_copy(answer.id).playback_key == answer.playback_key  # a rerun changes nothing
 
 
-def test_an_audio_only_answer_gets_an_m4a_without_picture(app, report):  # noqa: F811
+def test_an_audio_only_answer_gets_an_m4a_without_picture(app, report):
     # The candidate declined biometrics: even if the file had a picture, the copy managers watch has none.
     answer = _use_recording(Answer.get(), "mediarecorder-vp8-opus.webm", has_video=False)
     answer = playback.make_playback_copy(answer.id)
@@ -56,7 +56,7 @@ def test_an_audio_only_answer_gets_an_m4a_without_picture(app, report):  # noqa:
         assert not container.streams.video and container.streams.audio
 
 
-def test_a_broken_recording_records_why_and_is_not_retried(app, report):  # noqa: F811
+def test_a_broken_recording_records_why_and_is_not_retried(app, report):
     answer = Answer.get()  # the fixture's "media" is not really a WebM
     answer = playback.make_playback_copy(answer.id)
     assert answer.playback_key == "" and answer.playback_error
@@ -64,7 +64,7 @@ def test_a_broken_recording_records_why_and_is_not_retried(app, report):  # noqa
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is installed by scripts/install.sh")
-def test_the_report_serves_the_copy_with_range_and_the_poster(client, report):  # noqa: F811
+def test_the_report_serves_the_copy_with_range_and_the_poster(client, report):
     answer = playback.make_playback_copy(_use_recording(Answer.get(), "mediarecorder-vp8-opus.webm", True).id)
     sign_in_as(client, "zhangwei")
     html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)

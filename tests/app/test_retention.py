@@ -4,10 +4,10 @@ import datetime as dt
 from app.models import Answer, Interview, utcnow
 from app.services.retention import purge_expired_media
 from app.services.storage import get_storage
-from tests.app.test_report_page import report, sign_in_as  # noqa: F401 - the report fixture
+from tests.support.reports import sign_in_as
 
 
-def test_purge_deletes_old_media_and_keeps_transcripts(app, client, report, runner):  # noqa: F811
+def test_purge_deletes_old_media_and_keeps_transcripts(app, client, report, runner):
     interview = report.interview
     storage = get_storage()
     storage.save("faces/1/reference.jpg", b"\xff\xd8 face")

@@ -5,8 +5,8 @@ import rq
 from app.models import Answer, Interview, QuestionStart, Upload
 from app.services.media import probe
 from app.services.storage import get_storage
-from tests.browser.conftest import shot
-from tests.candidate.fixtures import NAME, PHONE, invite, make_short_job
+from tests.support.browser import WECHAT_UA, chromium_page, shot
+from tests.support.interviews import NAME, PHONE, invite, make_ready, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -147,28 +147,17 @@ def test_network_drop_and_reload_mid_upload_keep_the_answer_once(live_app, phone
     assert [j.id for j in rq.Queue("media", connection=redis_conn).get_jobs()] == [f"process-answer-{answer.id}"]
 
 
-def test_denied_camera_shows_how_to_allow_it_in_wechat(live_app, fake_capture):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, WECHAT_UA
-    from tests.candidate.fixtures import make_ready
+def test_denied_camera_shows_how_to_allow_it_in_wechat(live_app):
     app, base = live_app
     interview, token = invite(make_short_job(questions=1))
     make_ready(interview, biometric=True)
-    from app.models import Interview as InterviewRow
-    InterviewRow.update(device_checked_at=None).where(InterviewRow.id == interview.id).execute()
-    with sync_playwright() as pw:
-        # No --use-fake-ui-for-media-stream: nobody answers the permission prompt, so it is denied.
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--deny-permission-prompts"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=WECHAT_UA, is_mobile=True,
-                                      device_scale_factor=2)
-        page = context.new_page()
+    Interview.update(device_checked_at=None).where(Interview.id == interview.id).execute()
+    # No --use-fake-ui-for-media-stream: nobody answers the permission prompt, so it is denied.
+    with chromium_page("--use-fake-device-for-media-stream", "--deny-permission-prompts",
+                       user_agent=WECHAT_UA) as page:
         page.goto(f"{base}/i/{token}/device")
         page.wait_for_selector("#device-denied", state="visible", timeout=15000)
         assert "拒绝" in page.inner_text("#device-status")
         assert "设置 → 微信 → 权限" in page.inner_text("#device-denied")
         assert page.is_disabled("#device-ok")
         shot(page, "10-device-denied")
-        context.close()
-        browser.close()

@@ -8,8 +8,8 @@ from app.services import interview_flow, pipeline, playback
 from app.services.invitations import invite_candidate
 from app.services.job_templates import import_template
 from app.services.storage import get_storage
-from tests.browser.conftest import shot
 from tests.conftest import ROOT
+from tests.support.browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def _answer_with_copy(app):
 
 
 def _signed_in(page, app, base_url, userid):
-    from tests.app.test_report_page import sign_in_as
+    from tests.support.reports import sign_in_as
     client = app.test_client()
     sign_in_as(client, userid)
     cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))

@@ -4,8 +4,8 @@ import re
 import pytest
 
 from app.models import QuestionStart
-from tests.browser.conftest import shot
-from tests.candidate.fixtures import invite, make_ready, make_short_job
+from tests.support.browser import shot
+from tests.support.interviews import invite, make_ready, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 

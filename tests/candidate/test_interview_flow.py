@@ -6,7 +6,7 @@ from app.models import Answer, Application, Interview, StageEvent
 from app.services import interview_flow
 from app.services.interview_flow import CONSENT_VERSION, progress
 from app.services.storage import get_storage
-from tests.candidate.fixtures import NAME, PHONE, face_data_url, invite, make_ready, make_short_job, tiny_jpeg
+from tests.support.interviews import NAME, PHONE, face_data_url, invite, make_ready, make_short_job, tiny_jpeg
 
 
 def reload(interview):

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from app.models import Interview
-from tests.candidate.fixtures import NAME, PHONE, face_data_url, invite, make_short_job
+from tests.support.interviews import NAME, PHONE, face_data_url, invite, make_short_job
 
 
 def test_walk_through_pages_with_redirects(client, app):
@@ -56,7 +56,7 @@ def test_unknown_and_expired_links_get_a_friendly_page(client, app):
 
 def test_forms_need_csrf(tmp_path, redis_conn):
     from app.db import database
-    from tests.conftest import make_app
+    from tests.support.app import make_app
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context(), database.connection_context():
         _, token = invite(make_short_job())

@@ -9,7 +9,8 @@ from app.errors import BadRequest, Conflict
 from app.models import QuestionStart
 from app.services import question_clock, uploads
 from app.services.question_clock import ANSWER_GRACE_SECONDS, RETAKE_READY_SECONDS
-from tests.candidate.fixtures import ffmpeg_media, invite, make_ready, make_short_job
+from tests.support.interviews import invite, make_ready, make_short_job
+from tests.support.media import ffmpeg_media
 
 
 @pytest.fixture

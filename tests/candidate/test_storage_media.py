@@ -5,7 +5,7 @@ import pytest
 
 from app.services.media import MediaError, probe
 from app.services.storage import InvalidKey, LocalStorage
-from tests.candidate.fixtures import ffmpeg_media
+from tests.support.media import ffmpeg_media
 
 
 def test_local_storage_round_trip_and_refuses_traversal(tmp_path):

@@ -1,22 +1,17 @@
-"""Fixtures for the end-to-end test: the app wired to the WeCom sandbox, and Chromium whose fake camera
-shows a face and whose fake microphone speaks Mandarin."""
+"""The end-to-end test's fake devices: Chromium's fake camera shows a face and its fake microphone speaks Mandarin."""
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import phone  # noqa: F401 - Chromium posing as WeChat, fed by fake_capture below
-from tests.conftest import ROOT
-from tests.wecom.fixtures import wecom_env  # noqa: F401 - the app and the sandbox over real HTTP
-
-MEDIA = Path(ROOT) / "tests" / "fixtures" / "media"
+from tests.support.media import MEDIA
 
 
 @pytest.fixture(scope="session")
 def fake_capture(tmp_path_factory):
     """A y4m of the astronaut's face and a WAV of a spoken backend answer (38 s) for Chromium's fake devices.
 
-    Overrides tests/browser's test pattern and tone: the workers need a face to verify and speech to transcribe.
+    Overrides tests/support/browser.py's test pattern and tone: the workers need a face to verify and speech to
+    transcribe. The `phone` fixture picks this one up for the tests in this folder.
     """
     folder = tmp_path_factory.mktemp("e2e-capture")
     video, audio = folder / "face.y4m", folder / "speech.wav"

@@ -16,19 +16,18 @@ from app.services.queues import FAST, MEDIA, SCORING
 from app.services.reports import score_band
 from app.services.result_cards import result_task_id
 from app.services.storage import get_storage
-from tests.conftest import ROOT
-from tests.wecom.fixtures import run_fast_worker
+from tests.support.app import ROOT
+from tests.support.browser import shot as _shot
+from tests.support.wecom import run_fast_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 
-ARTIFACTS = Path(ROOT) / "test-artifacts" / "e2e"
 NAME, PHONE = "李雷", "13812345678"
 RECORD_MS = 6500  # long enough for Whisper to hear a few sentences, short enough for a quick test
 
 
 def shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    _shot(page, name, "e2e")
 
 
 def short_backend_job():

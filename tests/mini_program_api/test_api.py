@@ -2,7 +2,7 @@
 import re
 
 from mini_program_api import bp
-from tests.candidate.fixtures import NAME, PHONE, face_data_url, invite, make_short_job
+from tests.support.interviews import NAME, PHONE, face_data_url, invite, make_short_job
 
 
 def auth(token):

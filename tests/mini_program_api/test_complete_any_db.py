@@ -3,7 +3,7 @@ import rq
 
 from app.models import Answer, Application, Interview
 from app.services import uploads
-from tests.candidate.fixtures import invite, make_ready, make_short_job
+from tests.support.interviews import invite, make_ready, make_short_job
 
 
 def test_complete_twice_and_finish_interview(any_db_app, redis_conn, webm_bytes):

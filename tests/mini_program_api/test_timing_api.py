@@ -4,8 +4,9 @@ import json
 import re
 
 from app.models import QuestionStart, Upload
-from tests.candidate.fixtures import ffmpeg_media, invite, make_ready, make_short_job
 from tests.mini_program_api.test_uploads import auth, chunks_of, put
+from tests.support.interviews import invite, make_ready, make_short_job
+from tests.support.media import ffmpeg_media
 
 
 def ready_interview(think=20, answer=4, retakes=1):

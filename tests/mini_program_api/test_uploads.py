@@ -9,7 +9,7 @@ from app.models import Answer, Interview, Upload
 from app.services import jobs
 from app.services.storage import get_storage
 from app.services.uploads import chunk_dir
-from tests.candidate.fixtures import invite, make_ready, make_short_job
+from tests.support.interviews import invite, make_ready, make_short_job
 
 CHUNK = 4096
 

@@ -6,8 +6,8 @@ import av
 from app.models import Answer, Interview
 from app.services import interview_flow
 from app.services.storage import get_storage
-from tests.candidate.fixtures import invite, make_ready, make_short_job
 from tests.security.helpers import auth, complete, small_chunks, upload
+from tests.support.interviews import invite, make_ready, make_short_job
 
 
 def test_consent_page_does_not_pre_tick_biometrics(app, client):

@@ -1,8 +1,8 @@
 """The consent page in Chromium at 390x844: biometrics are not pre-selected and need an explicit choice."""
 import pytest
 
-from tests.browser.conftest import shot
-from tests.candidate.fixtures import invite, make_short_job
+from tests.support.browser import shot
+from tests.support.interviews import invite, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.enforce_csp]
 

@@ -2,8 +2,8 @@
 import pytest
 
 from app.models import Interview
-from tests.browser.conftest import shot
-from tests.candidate.fixtures import NAME, PHONE, invite, make_ready, make_short_job
+from tests.support.browser import shot
+from tests.support.interviews import NAME, PHONE, invite, make_ready, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.enforce_csp]
 

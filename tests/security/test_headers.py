@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from tests.candidate.fixtures import invite, make_short_job
 from tests.conftest import make_app
+from tests.support.interviews import invite, make_short_job
 
 EXPECTED = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
 

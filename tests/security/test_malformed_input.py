@@ -2,9 +2,9 @@
 import pytest
 
 from app.models import WeComEvent
-from tests.candidate.fixtures import invite, make_ready, make_short_job
 from tests.security.helpers import auth
-from tests.wecom.fixtures import CORP
+from tests.support.interviews import invite, make_ready, make_short_job
+from tests.support.wecom import CORP
 from wecom_sandbox.delivery import encrypt
 
 CFG = {"corp_id": CORP["WECOM_CORP_ID"], "token": CORP["WECOM_TOKEN"], "aes_key": CORP["WECOM_AES_KEY"],

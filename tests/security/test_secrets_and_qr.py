@@ -5,7 +5,7 @@ import pytest
 
 from app.models import Interview
 from config.settings import ConfigError, load_settings
-from tests.candidate.fixtures import make_short_job
+from tests.support.interviews import make_short_job
 
 GOOD = {"APP_ENV": "production", "SECRET_KEY": "9f2c1e7a5b3d4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f",
         "DATABASE_URL": "postgresql://app@db/app", "PUBLIC_BASE_URL": "https://hr.example.com",

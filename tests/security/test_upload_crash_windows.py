@@ -4,8 +4,9 @@ import redis.lock
 
 from app.models import Answer, Interview, Upload
 from app.services import uploads
-from tests.candidate.fixtures import ffmpeg_media, invite, make_ready, make_short_job
 from tests.security.helpers import complete, init, small_chunks, upload
+from tests.support.interviews import invite, make_ready, make_short_job
+from tests.support.media import ffmpeg_media
 
 
 def ready(questions=2, biometric=False):

@@ -9,7 +9,8 @@ from app.errors import Forbidden
 from app.models import Application, Note
 from app.services import decisions, staff
 from app.services.invitations import invite_candidate
-from tests.wecom.fixtures import import_job, scored_application
+from tests.support.app import import_job
+from tests.support.wecom import scored_application
 
 
 def sign_in(app_url, box, userid, next_path="/m/"):

@@ -15,8 +15,8 @@ from app.wecom import (
     messages,
     oauth,
 )
-from tests.conftest import REDIS_TEST_URL, ROOT
-from tests.wecom.fixtures import CORP
+from tests.support.app import REDIS_TEST_URL, ROOT
+from tests.support.wecom import CORP
 
 
 def client_for(box, timeout=5, agent_id=None):

@@ -2,7 +2,8 @@
 app server -> handler on a real RQ worker -> transition -> card updated in the sandbox."""
 from app.models import Application, CardMessage, StageEvent, WeComEvent
 from app.services import decisions, result_cards
-from tests.wecom.fixtures import import_job, release_scheduled, result_report_id, run_fast_worker, scored_application
+from tests.support.app import import_job
+from tests.support.wecom import release_scheduled, result_report_id, run_fast_worker, scored_application
 
 
 def _send_card(backend_job):

@@ -9,8 +9,9 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 
 from app.db import database
 from app.models import Application, WeComEvent
-from tests.conftest import make_app
-from tests.wecom.fixtures import CORP, Served
+from tests.support.app import make_app
+from tests.support.servers import Served
+from tests.support.wecom import CORP
 from wecom_sandbox.delivery import card_event_xml, encrypt, to_xml
 
 SANDBOX_CFG = {"corp_id": CORP["WECOM_CORP_ID"], "token": CORP["WECOM_TOKEN"], "aes_key": CORP["WECOM_AES_KEY"],

@@ -8,7 +8,8 @@ import requests
 from wechatpy.enterprise.crypto import WeChatCrypto
 from werkzeug.wrappers import Request, Response
 
-from tests.wecom.fixtures import CORP, Served, start_sandbox
+from tests.support.servers import Served
+from tests.support.wecom import CORP, start_sandbox
 
 BASE_CARD = {"card_type": "button_interaction", "task_id": "task-1", "main_title": {"title": "标题"},
              "button_list": [{"text": "进入复试", "style": 1, "key": "k1"}]}

@@ -1,42 +1,26 @@
 """Chromium on a 390x844 phone: the sandbox phone before and after a tap, and the /m and /admin pages."""
-from pathlib import Path
-
 import pytest
 
 from app.models import Application
 from app.services import result_cards
-from tests.conftest import ROOT
-from tests.wecom.fixtures import import_job, result_report_id, run_fast_worker, scored_application
+from tests.support.app import import_job
+from tests.support.browser import QUIET, chromium_page
+from tests.support.browser import shot as _shot
+from tests.support.wecom import result_report_id, run_fast_worker, scored_application
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(ROOT) / "test-artifacts" / "wecom"
 
 
 @pytest.fixture
 def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                      is_mobile=True, has_touch=True, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    """Chromium on a phone, with Chromium's own user agent (the sandbox phone is not WeChat's web view)."""
+    with chromium_page(*QUIET, timeout=15000) as page:
+        yield page
 
 
 def shot(page, name):
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    _shot(page, name, "wecom")
 
 
 def test_phone_card_tap_and_staff_pages(wecom_env, backend_job, redis_conn, page):

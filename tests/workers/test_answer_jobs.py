@@ -9,8 +9,8 @@ from app.models import Answer, Application, Report
 from app.services import jobs
 from app.services.queues import FAST, MEDIA, SCORING
 from app.services.storage import get_storage
-from tests.workers.conftest import MEDIA as FIXTURES
-from tests.workers.conftest import start_interview, two_question_job, upload_answer
+from tests.support.interviews import start_interview, two_question_job, upload_answer
+from tests.support.media import MEDIA as FIXTURES
 
 pytestmark = pytest.mark.slow
 

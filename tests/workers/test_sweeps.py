@@ -5,8 +5,8 @@ from app.extensions import redis_client
 from app.models import Answer, Upload
 from app.services import jobs, uploads
 from app.services.queues import FAST, MEDIA
-from tests.workers.conftest import MEDIA as FIXTURES
-from tests.workers.conftest import start_interview, two_question_job, upload_answer
+from tests.support.interviews import start_interview, two_question_job, upload_answer
+from tests.support.media import MEDIA as FIXTURES
 from workers.scheduler import build_scheduler
 
 

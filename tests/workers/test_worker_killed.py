@@ -10,9 +10,9 @@ from rq import Queue
 
 from app.models import Answer
 from app.services.queues import MEDIA
-from tests.conftest import REDIS_TEST_URL, ROOT
-from tests.workers.conftest import MEDIA as FIXTURES
-from tests.workers.conftest import start_interview, two_question_job, upload_answer
+from tests.support.app import REDIS_TEST_URL, ROOT
+from tests.support.interviews import start_interview, two_question_job, upload_answer
+from tests.support.media import MEDIA as FIXTURES
 
 pytestmark = pytest.mark.slow
 

@@ -1,40 +1,19 @@
-"""Real servers for WeCom tests: the sandbox and the app, each werkzeug in a thread on a free port."""
-import socket
-import threading
+"""The WeCom sandbox and the app wired to it over real HTTP; helpers to run the fast queue and stage applications."""
 import time
 
 import pytest
 import requests
 from rq import Queue, SimpleWorker
 from rq.registry import ScheduledJobRegistry
-from werkzeug.serving import make_server
 
 from app.db import database
-from tests.conftest import make_app
+from tests.support.app import import_job, make_app
+from tests.support.servers import Served, free_port
 
 CORP = {"WECOM_CORP_ID": "wwsandbox0000000001", "WECOM_SECRET": "sandbox-secret", "WECOM_AGENT_ID": 1000002,
         "WECOM_TOKEN": "sandboxtoken", "WECOM_AES_KEY": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Served:
-    """A WSGI app on a real port."""
-
-    def __init__(self, wsgi_app, port=None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = make_server("127.0.0.1", self.port, wsgi_app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(5)
+SUMMARY = {"total": 82.5, "dimensions": [("岗位匹配度", 88.0), ("逻辑思维", 80.0), ("语言表达", 75.0)],
+           "flags": [], "report_url": "http://127.0.0.1/m/reports/1"}
 
 
 class Sandbox(Served):
@@ -109,6 +88,12 @@ def wecom_env(tmp_path, redis_conn):
         box.stop()
 
 
+@pytest.fixture
+def backend_job(wecom_env):
+    """The backend-engineer job (manager zhangwei) in the wecom_env app."""
+    return import_job("backend-engineer.yaml")
+
+
 def run_fast_worker(redis_conn):
     """Run the fast queue to empty with a real RQ SimpleWorker."""
     queue = Queue("fast", connection=redis_conn)
@@ -158,22 +143,3 @@ def result_report_id(application):
     """The id of the application's report (what push_result_card takes)."""
     from app.services.reports import latest_report
     return latest_report(application.id).id
-
-
-SUMMARY = {"total": 82.5, "dimensions": [("岗位匹配度", 88.0), ("逻辑思维", 80.0), ("语言表达", 75.0)],
-           "flags": [], "report_url": "http://127.0.0.1/m/reports/1"}
-
-
-def import_job(name):
-    """A shipped job template as a job (without the `app` fixture, which would build a second app)."""
-    from pathlib import Path
-
-    from app.services.job_templates import import_template
-    from tests.conftest import ROOT
-    return import_template((Path(ROOT) / "job_templates" / name).read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def backend_job(wecom_env):
-    """The backend-engineer job (manager zhangwei) in the wecom_env app."""
-    return import_job("backend-engineer.yaml")

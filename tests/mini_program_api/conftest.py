@@ -1,1 +1,0 @@
-from tests.candidate.fixtures import audio_webm_bytes, media_dir, webm_bytes  # noqa: F401

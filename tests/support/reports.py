@@ -1,0 +1,43 @@
+"""A scored interview with its report (fixture `report`) and a staff sign-in for the Flask test client."""
+import pytest
+
+from app.models import Answer, Report
+from app.services import interview_flow, pipeline
+from app.services.invitations import invite_candidate
+from app.services.storage import get_storage
+
+TRANSCRIPT = "首先我用慢查询日志定位到缺少索引,加上索引以后查询时间从八百毫秒降到三十毫秒。"
+
+
+@pytest.fixture
+def report(app, demo_job):
+    interview, _ = invite_candidate(demo_job.id, "李明", "13800001234")
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    get_storage().save("answers/test/a1.webm", b"\x1a\x45\xdf\xa3 not really webm")
+    q = demo_job.ordered_questions()[1]
+    start = TRANSCRIPT.index("慢查询日志")
+    answer = Answer.create(interview=interview, question=q, media_key="answers/test/a1.webm", mime_type="audio/webm",
+                           duration_s=12.0, status="scored", transcript={"text": TRANSCRIPT, "segments": []},
+                           features={"speaking_rate_cpm": 210.0},
+                           scores={"dimensions": {"岗位匹配度": {"score": 81, "evidence": []}}, "model_version": "t"})
+    for stage in ("ai_in_progress", "ai_completed", "ai_scored"):
+        pipeline.advance_stage(interview.application_id, stage, actor="test", source="system")
+    evidence = [{"type": "quote", "text": "慢查询日志", "start": start, "end": start + 5, "why": "关键词「慢查询」",
+                 "answer_id": answer.id, "question": q.position},
+                {"type": "rubric", "point": "能用索引、缓存等手段定位并解决性能问题", "matched_by": "索引",
+                 "answer_id": answer.id, "question": q.position}]
+    return Report.create(interview=interview, total=76.5, model_version="rules-test", flags=[
+        {"code": "no_face", "message": "长时间未检测到人脸", "question": q.position, "answer_id": answer.id}],
+        dimensions={"语言表达": {"score": None, "weight": 20, "answers": [], "evidence": []},
+                    "逻辑思维": {"score": 70.0, "weight": 30, "answers": [], "evidence": []},
+                    "岗位匹配度": {"score": 81.0, "weight": 50, "answers": [], "evidence": evidence}})
+
+
+def sign_in_as(client, userid):
+    """Sign a test client in as `userid` the way the OAuth callback does (session cookie + server-side record)."""
+    from app.services import staff_sessions
+    from app.services.staff import sign_in
+    sign_in(userid)
+    with client.session_transaction() as sess:
+        sess["staff_userid"] = userid
+        sess["staff_sid"] = staff_sessions.start(userid)  # the server-side record a real sign-in makes
