@@ -45,8 +45,16 @@ def add_index_if_missing(db, migrator, table, columns, unique=False):
         migrate(migrator.add_index(table, tuple(columns), unique))
 
 
+def _conversation(db, migrator):
+    """The conversation domain's tables (app/conversation/models.py); a fresh database has them from 1."""
+    from app.conversation.models import CONVERSATION_MODELS
+    db.create_tables(CONVERSATION_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
+    # 2 is taken on another branch (consent records); the lead renumbers at merge if needed.
+    (3, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
 ]
 
 

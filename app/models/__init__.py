@@ -16,8 +16,17 @@ from app.models.pipeline import Note, StageEvent
 from app.models.reports import Report
 from app.models.wecom import Approval, CardMessage, CardStatus, EventStatus, StaffUser, WeComEvent
 
-ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report,
-              WeComEvent, CardMessage, Approval, StaffUser, QuestionStart]
+CORE_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report,
+               WeComEvent, CardMessage, Approval, StaffUser, QuestionStart]
+
+
+def __getattr__(name):
+    """ALL_MODELS adds the domain packages' models (app/conversation), which import this package: resolved on
+    first use, so either side may be imported first without a cycle."""
+    if name == "ALL_MODELS":
+        from app.conversation.models import CONVERSATION_MODELS
+        return CORE_MODELS + CONVERSATION_MODELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "Dimension", "Interview", "JSONField",
            "Job", "Note", "Question", "QuestionStart", "Report", "StageEvent", "Upload", "utcnow",
