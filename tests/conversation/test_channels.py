@@ -9,6 +9,7 @@ from app.conversation.models import ChannelLink, Delivery, Message
 from app.models import Application, Candidate, utcnow
 from app.wecom import kf
 from app.wecom.errors import WeComError
+from tests.conversation.helpers import work_until_events_handled
 from tests.wecom.fixtures import import_job, run_fast_worker
 
 OPEN_KFID = "wkSandboxRecruit01"
@@ -34,7 +35,7 @@ def test_a_kf_message_reaches_the_conversation_and_hr_gets_one_notice(wecom_env,
     channels.link(application.id, "kf", CUSTOMER, OPEN_KFID)
     customer_writes(box, "你好,我想补充一下项目经历")
     customer_writes(box, "是一个日均百万订单的支付系统")
-    run_fast_worker(redis_conn)
+    work_until_events_handled(redis_conn)
 
     texts = [m.body for m in Message.select().where(Message.application == application.id).order_by(Message.id)]
     assert texts == ["你好,我想补充一下项目经历", "是一个日均百万订单的支付系统"]
@@ -51,7 +52,7 @@ def test_the_sixth_kf_reply_within_the_window_is_held_for_the_status_page(wecom_
     app, app_url, box = wecom_env
     channels.link(application.id, "kf", CUSTOMER, OPEN_KFID)
     customer_writes(box, "请问结果什么时候出?")
-    run_fast_worker(redis_conn)
+    work_until_events_handled(redis_conn)
 
     states = []
     for i in range(6):
@@ -73,7 +74,7 @@ def test_the_sixth_kf_reply_within_the_window_is_held_for_the_status_page(wecom_
     # The candidate writes again (the replies above went out an hour earlier): a new window opens.
     Delivery.update(created_at=utcnow() - dt.timedelta(hours=1)).execute()
     customer_writes(box, "好的,谢谢")
-    run_fast_worker(redis_conn)
+    work_until_events_handled(redis_conn)
     _, deliveries = services.post_staff_message(application.id, "hr_lina", "不客气")
     assert deliveries[0].state == "queued"
 
@@ -82,7 +83,7 @@ def test_after_48_hours_replies_stay_on_the_status_page(wecom_env, application, 
     app, app_url, box = wecom_env
     channels.link(application.id, "kf", CUSTOMER, OPEN_KFID)
     customer_writes(box, "两天前的消息", hours_ago=49)
-    run_fast_worker(redis_conn)
+    work_until_events_handled(redis_conn)
     _, deliveries = services.post_staff_message(application.id, "hr_lina", "抱歉回复晚了")
     assert deliveries[0].state == "held" and "超过48小时" in deliveries[0].detail
     with pytest.raises(WeComError) as refused:
