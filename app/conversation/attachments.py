@@ -18,7 +18,7 @@ MAX_PER_MESSAGE = 5
 
 
 def max_bytes():
-    return settings.get("ATTACHMENT_MAX_BYTES") or 20 * 1024 * 1024
+    return settings["ATTACHMENT_MAX_BYTES"]
 
 
 def clean_filename(name):
