@@ -90,6 +90,14 @@ def register_blueprints(app):
     # JSON APIs authenticate with the interview token, not a session cookie.
     app.extensions["csrf_protect"].exempt(mp_bp)
 
+    from app.conversation.staff_views import bp as conversation_staff_bp
+    from app.conversation.views import api_bp as conversation_api_bp
+    from app.conversation.views import page_bp as conversation_page_bp
+    app.register_blueprint(conversation_page_bp)
+    app.register_blueprint(conversation_api_bp)
+    app.extensions["csrf_protect"].exempt(conversation_api_bp)
+    app.register_blueprint(conversation_staff_bp)
+
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.manager import bp as manager_bp

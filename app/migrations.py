@@ -103,6 +103,12 @@ def _one_open_upload(db, migrator):
                    "(\"interview_id\", \"question_id\", \"attempt\") WHERE \"status\" = 'open'")
 
 
+def _conversation(db, migrator):
+    """The conversation domain's tables (app/conversation/models.py); a fresh database has them from 1."""
+    from app.conversation.models import CONVERSATION_MODELS
+    db.create_tables(CONVERSATION_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -111,6 +117,7 @@ MIGRATIONS = [
     (5, "integrity checks: report summary, page left during recording", _integrity),
     (6, "append-only consent records", _consent_records),
     (7, "one open upload per attempt", _one_open_upload),
+    (8, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
 ]
 
 

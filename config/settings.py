@@ -93,6 +93,8 @@ def load_settings(env=None):
         # How long a completion lock lives: a web process killed mid-complete blocks the retry at most this long.
         "UPLOAD_LOCK_SECONDS": _int(env, "UPLOAD_LOCK_SECONDS", 60),
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
+        # One attachment a candidate sends with a message (app/conversation).
+        "ATTACHMENT_MAX_BYTES": _int(env, "ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
         # Recordings and face photos are deleted this many days after the interview ends (the consent text

@@ -31,7 +31,7 @@ def load_config(overrides=None, env=None):
 
 def create_sandbox(overrides=None):
     """Build the sandbox Flask app."""
-    from wecom_sandbox import api, pages
+    from wecom_sandbox import api, kf, pages  # noqa: F401 - kf adds its routes to api.bp and pages.bp
     from wecom_sandbox.delivery import Deliverer
     from wecom_sandbox.events import SandboxEvents
     from wecom_sandbox.store import Store

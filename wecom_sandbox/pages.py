@@ -64,7 +64,8 @@ def phone(userid):
     pending = [events().approval(r["sp_no"]) for r in store().all(
         "SELECT sp_no FROM approvals WHERE status = 1 ORDER BY created_at DESC")]
     pending = [a for a in pending if userid in a["approvers"]]
-    tasks = [dict(r, body=loads(r["body"], {})) for r in store().all(
+    tasks = [dict(r, body=loads(r["body"], {}), sent=bool(store().one(
+        "SELECT 1 FROM ext_received WHERE msgid = ?", r["msgid"]))) for r in store().all(
         "SELECT * FROM ext_tasks WHERE sender = ? ORDER BY created_at DESC LIMIT 10", userid)]
     return render_template("sandbox/phone.html", user=user, messages=messages, approvals=pending, tasks=tasks)
 

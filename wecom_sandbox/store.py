@@ -20,6 +20,11 @@ CREATE TABLE IF NOT EXISTS approvals (sp_no TEXT PRIMARY KEY, template_id TEXT, 
     cc TEXT, apply_data TEXT, summary TEXT, status INTEGER, records TEXT, created_at REAL);
 CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, kind TEXT, userid TEXT, expires_at REAL, used_at REAL);
 CREATE TABLE IF NOT EXISTS ext_tasks (msgid TEXT PRIMARY KEY, sender TEXT, body TEXT, created_at REAL);
+CREATE TABLE IF NOT EXISTS ext_received (id INTEGER PRIMARY KEY AUTOINCREMENT, msgid TEXT, sender TEXT,
+    external_userid TEXT, created_at REAL);
+CREATE TABLE IF NOT EXISTS kf_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, msgid TEXT UNIQUE, open_kfid TEXT,
+    external_userid TEXT, origin INTEGER, msgtype TEXT, body TEXT, send_time REAL);
+CREATE TABLE IF NOT EXISTS kf_tokens (token TEXT PRIMARY KEY, open_kfid TEXT, expires_at REAL);
 CREATE TABLE IF NOT EXISTS media (media_id TEXT PRIMARY KEY, type TEXT, filename TEXT, size INTEGER,
     created_at REAL);
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, endpoint TEXT,

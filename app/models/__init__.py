@@ -18,8 +18,18 @@ from app.models.ratings import Rating, ScoringProfile
 from app.models.reports import Report
 from app.models.wecom import Approval, CardMessage, CardStatus, EventStatus, StaffUser, WeComEvent
 
-ALL_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report,
-              WeComEvent, CardMessage, Approval, StaffUser, QuestionStart, Rating, ScoringProfile, ConsentRecord]
+CORE_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answer, Upload, StageEvent, Note, Report,
+               WeComEvent, CardMessage, Approval, StaffUser, QuestionStart, Rating,
+               ScoringProfile, ConsentRecord]
+
+
+def __getattr__(name):
+    """ALL_MODELS adds the domain packages' models (app/conversation), which import this package: resolved on
+    first use, so either side may be imported first without a cycle."""
+    if name == "ALL_MODELS":
+        from app.conversation.models import CONVERSATION_MODELS
+        return CORE_MODELS + CONVERSATION_MODELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "ConsentRecord", "Dimension", "Interview",
            "JSONField", "Job", "Note", "Question", "QuestionStart", "Rating", "Report", "ScoringProfile", "StageEvent",

@@ -6,6 +6,7 @@ so a job never searches for its subject. A stage with no entry enqueues nothing.
 """
 import logging
 
+from app.conversation.stages import NOTICES
 from app.services import jobs, result_cards
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,24 @@ def _decided_by_a_person(event):
     return [(event.id,)] if event.source in DECISION_SOURCES else []
 
 
+def _told_to_the_candidate(event):
+    """The stage change itself: its notice lands in the candidate's conversation (app/conversation/stages.py)."""
+    return [(event.id,)]
+
+
 _AFTER_DECISION = [(jobs.UPDATE_DECISION_CARD, _decided_cards), (jobs.NOTIFY_HR, _decided_by_a_person)]
+_NOTICE = [(jobs.POST_STAGE_NOTICE, _told_to_the_candidate)]
 
 # to_stage -> [(job, args_for(event) -> [args, ...])]
 FOLLOW_UPS = {
     "ai_scored": [(jobs.PUSH_RESULT_CARD, _report)],
-    "second_round": _AFTER_DECISION,
+    "second_round": _AFTER_DECISION + _NOTICE,
     "on_hold": _AFTER_DECISION,
-    "rejected": _AFTER_DECISION,
+    "rejected": _AFTER_DECISION + _NOTICE,
 }
+# Every other stage the candidate hears about gets its notice (NOTICES names them; internal stages none).
+for _stage in NOTICES:
+    FOLLOW_UPS.setdefault(_stage, _NOTICE)
 
 
 def has_follow_ups(stage):

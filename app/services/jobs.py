@@ -58,6 +58,11 @@ PUSH_RESULT_CARD = JobSpec("workers.cards.push_result_card", FAST, "result-card-
 UPDATE_DECISION_CARD = JobSpec("workers.cards.update_decision_card", FAST, "card-update-{0}-{1}")
 NOTIFY_HR = JobSpec("workers.cards.notify_hr", FAST, "notify-hr-{0}")
 
+# --- the conversation (app/conversation): stage notices, HR's notice of a candidate's burst, channel sends ---
+POST_STAGE_NOTICE = JobSpec("workers.conversation.post_stage_notice", FAST, "stage-notice-{0}")
+NOTIFY_STAFF_OF_MESSAGE = JobSpec("workers.conversation.notify_staff", FAST, "conversation-notify-{0}-{1}")
+DELIVER_MESSAGE = JobSpec("workers.conversation.deliver_message", FAST, "deliver-message-{0}")
+
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
 
@@ -69,7 +74,8 @@ PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retenti
 SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
-            UPDATE_DECISION_CARD, NOTIFY_HR, HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
+            UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
+            HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
 
 
 def enqueue(spec, *args, key=""):

@@ -23,3 +23,12 @@ def application_url(application_id):
     """The staff application page (app/blueprints/manager: /m/applications/<id>)."""
     return absolute(f"/m/applications/{application_id}")
 
+
+def status_url(token):
+    """The candidate's status page and conversation (app/conversation/views.py: /i/<token>/status)."""
+    return absolute(f"/i/{token}/status")
+
+
+def conversation_url(application_id):
+    """The conversation panel of the staff application page."""
+    return absolute(f"/m/applications/{application_id}#conversation")

@@ -150,6 +150,11 @@ def received_chunks(upload):
 def put_chunk(token, upload_id, index, data):
     """Store chunk `index`; a repeat with the same bytes is fine, different bytes are a conflict."""
     _, upload = _get_upload(token, upload_id)
+    return write_chunk(upload, index, data)
+
+
+def write_chunk(upload, index, data):
+    """Check and write chunk `index` of any upload session (answers here, attachments in app/conversation)."""
     try:
         index = int(index)
     except (TypeError, ValueError) as exc:
@@ -209,7 +214,8 @@ def find_answer(upload):
                               & (Answer.attempt == upload.attempt))
 
 
-def _assemble(upload):
+def assemble(upload):
+    """Join the chunks of a finished upload into one temporary file under its chunk folder; return its path."""
     folder = chunk_dir(upload.id)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".assembled-")
     with os.fdopen(fd, "wb") as out:
@@ -257,7 +263,7 @@ def _complete_locked(interview, upload):
     if missing:
         raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
                        missing=missing)
-    assembled = _assemble(upload)
+    assembled = assemble(upload)
     try:
         try:
             # The recording's own duration, not the upload time: an upload may come late after a network drop.

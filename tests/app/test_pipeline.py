@@ -22,12 +22,13 @@ def _report(application):
 
 def test_legal_move_writes_stage_and_audit_and_queues_nothing_without_follow_ups(any_db_app, demo_job, redis_conn):
     app_row = _application(demo_job)
-    pipeline.advance_stage(app_row.id, "ai_invited", actor="hr_lina", source="web", reason="invite")
-    assert Application.get_by_id(app_row.id).stage == "ai_invited"
+    # screened: no follow-up (ai_invited now posts the candidate's notice, app/conversation/stages.NOTICES)
+    pipeline.advance_stage(app_row.id, "screened", actor="hr_lina", source="web", reason="resume ok")
+    assert Application.get_by_id(app_row.id).stage == "screened"
     trail = pipeline.history(app_row.id)
     assert [(e.from_stage, e.to_stage, e.actor, e.source) for e in trail] == [
-        ("applied", "ai_invited", "hr_lina", "web")]
-    assert not follow_ups.has_follow_ups("ai_invited")
+        ("applied", "screened", "hr_lina", "web")]
+    assert not follow_ups.has_follow_ups("screened")
     assert len(Queue(FAST, connection=redis_conn)) == 0  # a stage with no follow-up enqueues no job at all
 
 
@@ -47,7 +48,8 @@ def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
     assert pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web") is None
     assert StageEvent.select().where(StageEvent.application == app_row.id).count() == 1
     queued = Queue(FAST, connection=redis_conn).get_jobs()
-    assert [j.func_name for j in queued] == [jobs.NOTIFY_HR.func]  # once, not twice
+    # once, not twice: HR's note and the candidate's notice
+    assert [j.func_name for j in queued] == [jobs.NOTIFY_HR.func, jobs.POST_STAGE_NOTICE.func]
 
 
 def test_illegal_transition_is_refused_and_changes_nothing(any_db_app, demo_job, redis_conn):

@@ -46,7 +46,9 @@ def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, a
     assert quotes and all(e["text"] in Answer.get_by_id(e["answer_id"]).transcript["text"] for e in quotes)
     assert Application.get_by_id(interview.application_id).stage == "ai_scored"
     fast = Queue(FAST, connection=redis_conn)
-    assert [(j.func_name, j.args) for j in fast.get_jobs()] == [(jobs.PUSH_RESULT_CARD.func, (report.id,))]
+    # The result card, after the candidate's notices (invited, completed) of the earlier stage changes.
+    cards = [(j.func_name, j.args) for j in fast.get_jobs() if j.func_name != jobs.POST_STAGE_NOTICE.func]
+    assert cards == [(jobs.PUSH_RESULT_CARD.func, (report.id,))]
 
     # Rerunning every step changes nothing: no second report, same scores.
     before = (first.scores, report.id, report.total)

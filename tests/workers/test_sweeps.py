@@ -16,6 +16,7 @@ def _stranded_answer():
     interview, token = start_interview(job, biometric=False)
     answer = upload_answer(token, job.ordered_questions()[0], FIXTURES / "backend_good.webm", mime="audio/webm")
     Queue(MEDIA, connection=redis_client.get()).empty()
+    Queue(FAST, connection=redis_client.get()).empty()  # the candidate's stage notices (not under test here)
     upload = Upload.get((Upload.interview == interview.id) & (Upload.status == "complete"))
     return answer, token, upload.id
 

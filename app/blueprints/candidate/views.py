@@ -2,6 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from app.conversation import stages
 from app.errors import BadRequest
 from app.extensions import settings
 from app.rate_limits import identity_limit, token_miss_limit
@@ -110,4 +111,5 @@ def question(token):
 @bp.get("/<token>/done")
 def done(token):
     interview, state, moved = open_step(token, "done")
-    return moved or page("candidate/done.html", interview, state, token)
+    return moved or page("candidate/done.html", interview, state, token,
+                         phase=stages.phase_for(interview.application.stage))

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.blueprints.auth import current_staff, decide_from_form, login_required
+from app.conversation.staff_views import staff_panel
 from app.errors import AppError
 from app.services import decisions, staff_pages
 from app.services.pipeline import STAGE_LABELS
@@ -27,7 +28,8 @@ def _application_or_404(application_id):
 @login_required
 def application(application_id):
     app = _application_or_404(application_id)
-    return render_template("manager/application.html", staff=current_staff(), **staff_pages.application_page(app))
+    return render_template("manager/application.html", staff=current_staff(), **staff_pages.application_page(app),
+                           conversation=staff_panel(app, request.args.get("compose", "")))
 
 
 @bp.post("/applications/<int:application_id>/notes")

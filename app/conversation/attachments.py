@@ -1,0 +1,141 @@
+"""Attachments the candidate sends: the answers' resumable chunked upload (app/services/uploads.py) for any file,
+then the type detected from the bytes, a size limit, and storage under MEDIA_ROOT/attachments/<application>/."""
+import math
+import re
+import secrets
+import shutil
+import unicodedata
+
+from app.conversation import filetypes
+from app.conversation.models import Attachment, AttachmentUpload
+from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
+from app.extensions import redis_client, settings
+from app.services import uploads
+from app.services.storage import get_storage
+from app.services.tx import transaction
+
+MAX_PER_MESSAGE = 5
+
+
+def max_bytes():
+    return settings["ATTACHMENT_MAX_BYTES"]
+
+
+def clean_filename(name):
+    """A display name: no path, no control characters, at most 80 characters (never used as a path)."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    name = re.sub(r"\s+", " ", name)
+    return (name or "附件")[-80:]
+
+
+def init_upload(interview, filename, total_bytes):
+    """Open an upload session for one attachment of the interview's application."""
+    try:
+        total_bytes = int(total_bytes)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("参数不正确 total_bytes must be an integer", code="invalid_upload") from exc
+    if total_bytes <= 0:
+        raise BadRequest("文件是空的 The file is empty", code="empty_upload")
+    if total_bytes > max_bytes():
+        raise TooLarge(f"文件太大,单个附件最大 {max_bytes() // (1024 * 1024)} MB The file is too large",
+                       code="attachment_too_large", max_bytes=max_bytes())
+    chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
+    return AttachmentUpload.create(id=secrets.token_hex(16), application=interview.application_id,
+                                   interview=interview.id, filename=clean_filename(filename),
+                                   total_bytes=total_bytes, chunk_bytes=chunk_bytes,
+                                   total_chunks=math.ceil(total_bytes / chunk_bytes))
+
+
+def get_upload(interview, upload_id):
+    """The upload `upload_id` of this candidate's application; NotFound for anybody else's."""
+    if not isinstance(upload_id, str) or not re.fullmatch(r"[0-9a-f]{32}", upload_id):
+        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    upload = AttachmentUpload.get_or_none((AttachmentUpload.id == upload_id)
+                                          & (AttachmentUpload.application == interview.application_id))
+    if upload is None:
+        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    return upload
+
+
+def put_chunk(interview, upload_id, index, data):
+    return uploads.write_chunk(get_upload(interview, upload_id), index, data)
+
+
+def describe(upload):
+    received = uploads.received_chunks(upload)
+    got = set(received)
+    return {"upload_id": upload.id, "status": upload.status, "filename": upload.filename,
+            "total_bytes": upload.total_bytes, "chunk_bytes": upload.chunk_bytes,
+            "total_chunks": upload.total_chunks, "received": received,
+            "missing": [i for i in range(upload.total_chunks) if i not in got],
+            "attachment": attachment_out(upload.attachment) if upload.attachment_id else None}
+
+
+def attachment_out(attachment):
+    return {"id": attachment.id, "filename": attachment.filename, "mime_type": attachment.mime_type,
+            "kind": attachment.kind, "size_bytes": attachment.size_bytes}
+
+
+def complete_upload(interview, upload_id):
+    """Assemble, detect the type from the bytes, store; return the Attachment (the same one when repeated)."""
+    upload = get_upload(interview, upload_id)
+    with redis_client.get().lock(f"lock:attachment-complete:{upload.id}", timeout=120, blocking_timeout=60):
+        upload = AttachmentUpload.get_by_id(upload.id)
+        if upload.attachment_id:
+            return upload.attachment
+        missing = describe(upload)["missing"]
+        if missing:
+            raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
+                           missing=missing)
+        assembled = uploads.assemble(upload)
+        try:
+            kind = filetypes.detect(assembled)
+            if kind is None:
+                raise Unprocessable(f"不支持这种文件,请发送{filetypes.ACCEPTED_LABEL} This file type is not accepted",
+                                    code="attachment_type_refused")
+            key = f"attachments/{upload.application_id}/{upload.id}.{kind.ext}"
+            get_storage().save(key, assembled)
+        finally:
+            if assembled.exists():
+                assembled.unlink()
+        with transaction():
+            attachment = Attachment.create(application=upload.application_id, storage_key=key,
+                                           filename=_with_extension(upload.filename, kind), mime_type=kind.mime,
+                                           kind=kind.kind, size_bytes=upload.total_bytes)
+            AttachmentUpload.update(status="complete", attachment=attachment).where(
+                AttachmentUpload.id == upload.id).execute()
+    shutil.rmtree(uploads.chunk_dir(upload.id), ignore_errors=True)
+    return attachment
+
+
+def _with_extension(filename, kind):
+    """Show the detected extension: a PDF called photo.jpg is listed as photo.jpg.pdf."""
+    stem = filename
+    if "." in filename and filename.rsplit(".", 1)[1].lower() in {kind.ext, "jpeg" if kind.ext == "jpg" else ""}:
+        return filename
+    return f"{stem}.{kind.ext}"[-80:]
+
+
+def for_message(application_id, attachment_ids):
+    """The candidate's own not-yet-sent attachments with these ids; BadRequest for anything else."""
+    ids = list(dict.fromkeys(attachment_ids or []))
+    if len(ids) > MAX_PER_MESSAGE:
+        raise BadRequest(f"每条消息最多 {MAX_PER_MESSAGE} 个附件 At most {MAX_PER_MESSAGE} attachments per message",
+                         code="too_many_attachments")
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise BadRequest("附件编号不正确 attachment_ids must be integers", code="invalid_attachment")
+    found = list(Attachment.select().where(Attachment.id.in_(ids) & (Attachment.application == application_id)
+                                           & Attachment.message.is_null())) if ids else []
+    if len(found) != len(ids):
+        raise BadRequest("附件不存在或已发送 Attachment not found or already sent", code="invalid_attachment")
+    return found
+
+
+def open_for(application_id, attachment_id):
+    """(Attachment, file object) of one attachment of this application; NotFound otherwise."""
+    attachment = Attachment.get_or_none((Attachment.id == attachment_id)
+                                        & (Attachment.application == application_id))
+    if attachment is None or not get_storage().exists(attachment.storage_key):
+        raise NotFound("附件不存在 Attachment not found", code="attachment_not_found")
+    return attachment, get_storage().open(attachment.storage_key)

@@ -1,0 +1,172 @@
+"""The conversation of one application: who may open it, posting messages and notices, reading the thread."""
+import logging
+
+from peewee import IntegrityError, prefetch
+
+from app.conversation import attachments, channels, notify, stages
+from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
+from app.errors import BadRequest, Gone, TooManyAttempts
+from app.extensions import redis_client, settings
+from app.models import Application, Interview, StaffUser, StageEvent, utcnow
+from app.services import jobs
+from app.services.invitations import find_interview
+from app.services.tx import after_commit, transaction
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 2000
+# The candidate's sending limits: (count, seconds) per application.
+SEND_LIMITS = ((5, 60), (40, 24 * 3600))
+UPLOAD_LIMITS = ((20, 3600),)
+
+
+def open_conversation(token):
+    """The interview a candidate's token opens, for the status page: an expired link still shows the status
+    (and lets them ask for a new one); an unknown or replaced link does not (find_interview's errors)."""
+    try:
+        return find_interview(token)
+    except Gone as exc:
+        if exc.code != "link_expired":
+            raise
+    from app.services.invitations import hash_token
+    return Interview.get(Interview.token_hash == hash_token(token))
+
+
+def _rate_limit(application_id, what, limits, message):
+    conn = redis_client.get()
+    for count, seconds in limits:
+        key = f"conversation:rate:{what}:{application_id}:{seconds}"
+        used = conn.incr(key)
+        if used == 1:
+            conn.expire(key, seconds)
+        if used > count:
+            raise TooManyAttempts(message, code=f"too_many_{what}", retry_after_s=conn.ttl(key))
+
+
+def check_upload_rate(application_id):
+    _rate_limit(application_id, "uploads", UPLOAD_LIMITS, "上传太频繁,请稍后再试 Too many uploads, try again later")
+
+
+def _clean_body(body):
+    body = (body if isinstance(body, str) else "").replace("\r\n", "\n").strip()
+    if len(body) > MAX_BODY:
+        raise BadRequest(f"消息最多 {MAX_BODY} 字 The message is too long", code="message_too_long")
+    return body
+
+
+def post_candidate_message(interview, body, attachment_ids=()):
+    """The candidate writes from the status page; HR hears of it once per burst (notify.py)."""
+    body = _clean_body(body)
+    application_id = interview.application_id
+    if not body and not attachment_ids:
+        raise BadRequest("请输入消息或添加附件 Write a message or add an attachment", code="message_empty")
+    files = attachments.for_message(application_id, attachment_ids)
+    _rate_limit(application_id, "messages", SEND_LIMITS, "发送太频繁,请稍后再试 Too many messages, try again later")
+    with transaction():
+        message = Message.create(application=application_id, sender_kind=Sender.CANDIDATE, sender="candidate",
+                                 channel=Channel.PAGE, body=body)
+        if files:
+            Attachment.update(message=message).where(Attachment.id.in_([f.id for f in files])).execute()
+        after_commit(lambda: notify.message_arrived(application_id, message.id))
+    return message
+
+
+def post_inbound(application_id, body, *, channel, external_msgid, sent_at):
+    """A candidate's message that arrived on another channel (微信客服); stored once per external msgid."""
+    try:
+        with transaction():
+            message = Message.create(application=application_id, sender_kind=Sender.CANDIDATE, sender="candidate",
+                                     channel=channel, body=body[:MAX_BODY], external_msgid=external_msgid,
+                                     created_at=sent_at)
+    except IntegrityError:
+        return None
+    notify.message_arrived(application_id, message.id)
+    return message
+
+
+def post_staff_message(application_id, userid, body):
+    """HR or a manager replies; returns (message, deliveries). The status page always shows it; each linked
+    channel gets a delivery, queued for the DELIVER_MESSAGE job or held when the channel's limit is used up."""
+    body = _clean_body(body)
+    if not body:
+        raise BadRequest("回复不能为空 The reply is empty", code="message_empty")
+    with transaction():
+        message = Message.create(application=application_id, sender_kind=Sender.STAFF, sender=userid,
+                                 channel=Channel.STAFF_PAGE, body=body)
+        deliveries = channels.plan(message)
+        if any(d.state == DeliveryState.QUEUED for d in deliveries):
+            jobs.enqueue_after_commit(jobs.DELIVER_MESSAGE, message.id)
+        after_commit(lambda: notify.burst_over(application_id))
+    return message, deliveries
+
+
+def post_stage_notice(stage_event_id):
+    """The system notice of one stage change (the follow-up table's POST_STAGE_NOTICE); once per event."""
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    if event is None:
+        return None
+    application = event.application
+    interview = (Interview.select().where(Interview.application == application.id)
+                 .order_by(Interview.created_at.desc()).first())
+    from app.templating import local_time
+    text = stages.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
+                              expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
+    if text is None:
+        return None
+    try:
+        with transaction():
+            return Message.create(application=application.id, sender_kind=Sender.SYSTEM, sender="system",
+                                  channel=Channel.SYSTEM, body=text, notice_key=f"stage-event:{event.id}",
+                                  created_at=event.created_at)
+    except IntegrityError:
+        return Message.get(Message.notice_key == f"stage-event:{event.id}")
+
+
+def thread(application_id):
+    """Every message of the application, oldest first, with attachments and deliveries loaded."""
+    query = Message.select().where(Message.application == application_id).order_by(Message.created_at, Message.id)
+    return prefetch(query, Attachment, Delivery)
+
+
+def staff_names(messages):
+    """{userid: name} of the staff who wrote, from sign-ins (no WeCom call while rendering)."""
+    userids = {m.sender for m in messages if m.sender_kind == Sender.STAFF}
+    if not userids:
+        return {}
+    return {row.userid: row.name for row in StaffUser.select().where(StaffUser.userid.in_(list(userids)))
+            if row.name}
+
+
+def last_change_at(application_id):
+    event = (StageEvent.select(StageEvent.created_at).where(StageEvent.application == application_id)
+             .order_by(StageEvent.created_at.desc()).first())
+    return event.created_at if event else None
+
+
+def candidate_status(interview):
+    """Everything the status page shows, as plain values."""
+    application = Application.get_by_id(interview.application_id)
+    phase = stages.phase_for(application.stage)
+    due = None
+    if application.stage == "ai_invited":
+        due = interview.expires_at
+    elif phase.days and not phase.final:
+        since = last_change_at(application.id) or application.updated_at
+        due = stages.add_working_days(since, phase.days)
+    messages = thread(application.id)
+    return {"application": application, "job": application.job, "phase": phase, "steps": stages.STEPS,
+            "due": due, "messages": messages, "names": staff_names(messages),
+            "max_body": MAX_BODY, "max_attachments": attachments.MAX_PER_MESSAGE,
+            "max_bytes": attachments.max_bytes()}
+
+
+def export(application_id):
+    """The conversation as plain data, for the candidate's data export (privacy)."""
+    return [{"at": m.created_at.isoformat() + "Z", "from": m.sender_kind, "channel": m.channel, "text": m.body,
+             "attachments": [attachments.attachment_out(a) for a in m.attachments],
+             "deliveries": [{"channel": d.channel, "state": d.state} for d in m.deliveries]}
+            for m in thread(application_id)]
+
+
+def mark_delivery(delivery_id, state, detail=""):
+    Delivery.update(state=state, detail=detail[:500], updated_at=utcnow()).where(Delivery.id == delivery_id).execute()

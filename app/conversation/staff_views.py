@@ -1,0 +1,61 @@
+"""The staff side: reply from the application page, save a job's quick reply, open a candidate's attachment."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+
+from app.blueprints.auth import current_staff, login_required
+from app.conversation import channels, drafts, services
+from app.conversation.models import DeliveryState
+from app.conversation.views import _send
+from app.errors import AppError
+from app.services import staff_pages
+
+bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
+
+
+def _application_or_404(application_id):
+    application = staff_pages.application_for(current_staff(), application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _back(application_id, **args):
+    return redirect(url_for("manager.application", application_id=application_id, **args) + "#conversation")
+
+
+@bp.post("/applications/<int:application_id>/messages")
+@login_required
+def reply(application_id):
+    application = _application_or_404(application_id)
+    text = request.form.get("body", "")
+    try:
+        if request.form.get("action") == "save_template":
+            drafts.save_template(application.job_id, request.form.get("title", ""), text, current_staff().userid)
+            flash("已保存为本岗位的快捷回复")
+            return _back(application_id)
+        _, deliveries = services.post_staff_message(application_id, current_staff().userid, text)
+    except AppError as exc:
+        flash(exc.message)
+        return _back(application_id)
+    held = [d for d in deliveries if d.state == DeliveryState.HELD]
+    flash("已发送,候选人在状态页可以看到" + "".join(
+        f";{channels.CHANNEL_LABELS[d.channel]}未发送:{d.detail},这条只在状态页显示" for d in held))
+    return _back(application_id)
+
+
+@bp.get("/applications/<int:application_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(application_id, attachment_id):
+    _application_or_404(application_id)
+    return _send(application_id, attachment_id)
+
+
+def staff_panel(application, compose_key=""):
+    """What the application page's conversation panel shows (manager/views.py passes it to the template)."""
+    messages = services.thread(application.id)
+    links = channels.links_of(application.id)
+    kf_link = links.get("kf")
+    return {"messages": messages, "names": services.staff_names(messages),
+            "templates": drafts.offered(application), "draft": drafts.compose(application, compose_key),
+            "links": links, "kf_window": channels.kf_window(kf_link) if kf_link else None,
+            "channel_labels": channels.CHANNEL_LABELS, "state_labels": channels.STATE_LABELS,
+            "max_body": services.MAX_BODY}

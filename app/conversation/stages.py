@@ -1,0 +1,86 @@
+"""What a candidate reads about where they are: plain words, no internal stages (ai_scored, on_hold ...).
+
+This module owns the candidate's words for the pipeline: the status page, the stage notices in the conversation
+and the data export read it. Staff pages keep pipeline.STAGE_LABELS.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+# The steps a candidate sees, in order (the status page's progress bar).
+STEPS = ("投递", "AI面试", "评估", "复试", "录用")
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    step: int          # index into STEPS
+    title: str         # where they are, in plain words
+    next_step: str     # what happens next
+    final: bool = False
+    days: int = 0      # "by when": working days from the stage change (0 = no promise)
+    tone: str = "info"  # info / success / closed
+
+
+_EVALUATING = Phase("evaluating", 2, "面试已提交,正在评估",
+                    "用人部门会认真看你的每一个回答,结果出来后会在这里通知你。", days=5)
+
+PHASES = {
+    "applied": Phase("applied", 0, "已收到你的申请", "HR 会查看你的资料,合适的话会邀请你参加 AI 面试。", days=5),
+    "screened": Phase("screened", 0, "你的资料已通过初步查看", "HR 会尽快邀请你参加 AI 面试。", days=3),
+    "ai_invited": Phase("ai_invited", 1, "等待你完成 AI 面试", "请在链接有效期内打开面试链接完成作答。"),
+    "ai_in_progress": Phase("ai_in_progress", 1, "AI 面试进行中", "继续完成剩余题目即可,已完成的回答不会丢失。"),
+    "ai_completed": _EVALUATING,
+    "ai_scored": _EVALUATING,
+    "on_hold": _EVALUATING,
+    "offer_approval": Phase("deciding", 3, "正在做最终决定", "公司正在走内部流程,有结果会第一时间通知你。", days=5),
+    "second_round": Phase("second_round", 3, "恭喜,你已进入复试", "HR 会与你约定复试时间和方式,请留意这里的消息。",
+                          days=3, tone="success"),
+    "background_check": Phase("background_check", 3, "背景调查中", "我们正在核实你的履历信息,可能需要你配合提供材料。",
+                              days=7),
+    "offer_sent": Phase("offer_sent", 4, "录用通知已发出", "请查看录用通知并回复是否接受。", tone="success"),
+    "onboarding": Phase("onboarding", 4, "入职准备中", "请按入职清单准备材料,HR 会协助你办理。", tone="success"),
+    "hired": Phase("hired", 4, "欢迎加入!", "入职手续已完成。", final=True, tone="success"),
+    "rejected": Phase("rejected", 2, "本次招聘流程已结束",
+                      "感谢你投入时间参加面试。很遗憾这次未能继续推进,这不是对你能力的否定。"
+                      "如果 HR 给你留了反馈,会显示在下方消息中;"
+                      "你的资料会按隐私政策保存,今后有合适的岗位我们会再联系你。",
+                      final=True, tone="closed"),
+    "withdrawn": Phase("withdrawn", 0, "你已撤回申请", "感谢你的关注,欢迎今后再来应聘。", final=True, tone="closed"),
+    "expired": Phase("expired", 1, "面试邀请已过期", "如果你仍有意向,请在下方给 HR 留言,我们会重新发送邀请。",
+                     tone="closed"),
+}
+
+# System notices posted into the conversation when the application reaches these stages (the follow-up table
+# enqueues POST_STAGE_NOTICE for them). Internal moves (ai_scored, on_hold, offer_approval) post nothing.
+NOTICES = {
+    "ai_invited": "你收到了「{job}」的 AI 面试邀请,请在 {expires} 前完成。",
+    "ai_completed": "你的 AI 面试回答已全部提交,感谢参加。评估结果出来后会在这里通知你。",
+    "second_round": "好消息:你已通过 AI 面试评估,进入复试。HR 会与你约定复试时间。",
+    "background_check": "你的应聘进入背景调查阶段,如需材料 HR 会在这里联系你。",
+    "offer_sent": "录用通知已发出,请留意查收。",
+    "hired": "欢迎加入{company}!",
+    "rejected": "感谢你参加「{job}」的面试。经过认真评估,这次很遗憾未能进入下一轮。祝你求职顺利。",
+    "withdrawn": "你已撤回「{job}」的申请。",
+    "expired": "你的 AI 面试邀请已过期。如仍有意向,可在这里给 HR 留言。",
+}
+
+
+def phase_for(stage):
+    """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated)."""
+    return PHASES.get(stage, _EVALUATING)
+
+
+def add_working_days(start, days):
+    """`start` plus `days` working days (Monday to Friday; public holidays are not known here)."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def notice_text(stage, *, job, company, expires=""):
+    """The notice for reaching `stage`, or None when the candidate is not told about it."""
+    template = NOTICES.get(stage)
+    return template.format(job=job, company=company, expires=expires) if template else None

@@ -1,0 +1,103 @@
+"""The candidate's side: the status page (/i/<token>/status), their attachments, and the JSON API the page
+(and a mini-program) uses to send messages and upload attachments (/mp/api/v1/conversation, bearer token)."""
+from flask import Blueprint, jsonify, render_template, request, send_file, url_for
+
+from app.conversation import attachments, services
+from app.errors import BadRequest, Unauthorized
+from app.extensions import settings
+
+page_bp = Blueprint("conversation", __name__, url_prefix="/i")
+api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
+
+
+@page_bp.get("/<token>/status")
+def status(token):
+    interview = services.open_conversation(token)
+    config = {"token": token, "apiBase": url_for("conversation_api.show"),
+              "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
+    return render_template("conversation/status.html", token=token, interview=interview, config=config,
+                           company=settings["COMPANY_NAME"], **services.candidate_status(interview))
+
+
+@page_bp.get("/<token>/attachments/<int:attachment_id>")
+def attachment(token, attachment_id):
+    interview = services.open_conversation(token)
+    return _send(interview.application_id, attachment_id)
+
+
+def _send(application_id, attachment_id):
+    """Stream an attachment: images inline (their type was detected from the bytes), everything else as a download."""
+    item, fileobj = attachments.open_for(application_id, attachment_id)
+    response = send_file(fileobj, mimetype=item.mime_type, as_attachment=item.kind != "image",
+                         download_name=item.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+def _interview():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("缺少凭证 Missing token (Authorization: Bearer <token>)", code="token_required")
+    return services.open_conversation(token.strip())
+
+
+def _json():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("请求体必须是 JSON 对象 The body must be a JSON object", code="invalid_json")
+    return data
+
+
+def message_out(message, names):
+    return {"id": message.id, "from": message.sender_kind, "name": names.get(message.sender, ""),
+            "channel": message.channel, "text": message.body, "at": message.created_at.isoformat() + "Z",
+            "attachments": [attachments.attachment_out(a) for a in message.attachments]}
+
+
+@api_bp.get("")
+def show():
+    state = services.candidate_status(_interview())
+    phase = state["phase"]
+    return jsonify({"phase": {"key": phase.key, "title": phase.title, "next": phase.next_step, "final": phase.final,
+                              "step": phase.step, "steps": list(state["steps"])},
+                    "due": state["due"].isoformat() + "Z" if state["due"] else None,
+                    "messages": [message_out(m, state["names"]) for m in state["messages"]]})
+
+
+@api_bp.post("/messages")
+def post_message():
+    interview = _interview()
+    data = _json()
+    ids = data.get("attachment_ids") or []
+    if not isinstance(ids, list):
+        raise BadRequest("attachment_ids 必须是数组 attachment_ids must be a list", code="invalid_attachment")
+    message = services.post_candidate_message(interview, data.get("text", ""), ids)
+    return jsonify(message_out(message, {})), 201
+
+
+@api_bp.post("/attachments")
+def attachment_init():
+    interview = _interview()
+    data = _json()
+    services.check_upload_rate(interview.application_id)
+    upload = attachments.init_upload(interview, data.get("filename", ""), data.get("total_bytes"))
+    return jsonify(attachments.describe(upload)), 201
+
+
+@api_bp.route("/attachments/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
+def attachment_chunk(upload_id, index):
+    upload = attachments.put_chunk(_interview(), upload_id, index, request.get_data(cache=False))
+    return jsonify({"upload_id": upload.id, "index": index, "status": upload.status})
+
+
+@api_bp.get("/attachments/<upload_id>")
+def attachment_status(upload_id):
+    return jsonify(attachments.describe(attachments.get_upload(_interview(), upload_id)))
+
+
+@api_bp.post("/attachments/<upload_id>/complete")
+def attachment_complete(upload_id):
+    item = attachments.complete_upload(_interview(), upload_id)
+    return jsonify({"attachment": attachments.attachment_out(item)}), 201
