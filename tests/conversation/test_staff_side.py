@@ -24,7 +24,7 @@ def test_the_ai_draft_fills_the_reply_box_and_nothing_is_sent_until_hr_sends(app
     interview, token = scored(demo_job, client)
     app_id = interview.application_id
     advance_stage(app_id, "rejected", actor="zhangwei", source="web")
-    sign_in_as(client, "hr_lina")
+    sign_in_as(client, "hr_lina", "李娜")
     before = Message.select().where(Message.sender_kind == "staff").count()
     page = client.get(f"/m/applications/{app_id}?compose=ai").get_data(as_text=True)
     assert "你在「逻辑思维」方面表现突出" in page and "在「行业知识」方面还有提升空间" in page

@@ -33,11 +33,11 @@ def report(app, demo_job):
                     "岗位匹配度": {"score": 81.0, "weight": 50, "answers": [], "evidence": evidence}})
 
 
-def sign_in_as(client, userid):
+def sign_in_as(client, userid, name=""):
     """Sign a test client in as `userid` the way the OAuth callback does (session cookie + server-side record)."""
     from app.services import staff_sessions
     from app.services.staff import sign_in
-    sign_in(userid)
+    sign_in(userid, name)
     with client.session_transaction() as sess:
         sess["staff_userid"] = userid
         sess["staff_sid"] = staff_sessions.start(userid)  # the server-side record a real sign-in makes
