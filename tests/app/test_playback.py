@@ -9,7 +9,7 @@ from app.models import Answer
 from app.services import playback
 from app.services.media import probe
 from app.services.storage import get_storage
-from tests.conftest import ROOT
+from tests.support.app import ROOT
 from tests.support.reports import sign_in_as
 
 RECORDED = Path(ROOT) / "tests" / "fixtures" / "browser"

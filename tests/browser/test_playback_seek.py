@@ -8,7 +8,7 @@ from app.services import interview_flow, pipeline, playback
 from app.services.invitations import invite_candidate
 from app.services.job_templates import import_template
 from app.services.storage import get_storage
-from tests.conftest import ROOT
+from tests.support.app import ROOT
 from tests.support.browser import shot
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_app
+from tests.support.app import make_app
 from tests.support.interviews import invite, make_short_job
 
 EXPECTED = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}

@@ -7,7 +7,7 @@ from app.db import database
 from app.errors import AppError
 from app.models import Interview
 from app.services import interview_flow
-from tests.candidate.fixtures import NAME, PHONE, invite, make_short_job
+from tests.support.interviews import NAME, PHONE, invite, make_short_job
 
 LIMIT = 5
 

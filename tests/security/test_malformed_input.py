@@ -46,7 +46,7 @@ def signed(inner):
 @pytest.fixture
 def cb_client(tmp_path, redis_conn):
     from app.db import database
-    from tests.conftest import make_app
+    from tests.support.app import make_app
     app = make_app(tmp_path, **CORP)
     with app.app_context(), database.connection_context():
         yield app.test_client()
@@ -100,7 +100,7 @@ def test_other_api_bodies_with_wrong_types_are_4xx(app, client, path, body):
 @pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/none", "sqlite:////proc/x.db"])
 def test_health_probes_answer_503_when_the_database_is_unreachable(tmp_path, redis_conn, url):
     from app import create_app
-    from tests.conftest import REDIS_TEST_URL
+    from tests.support.app import REDIS_TEST_URL
     app = create_app({"TESTING": True, "APP_ENV": "test", "SECRET_KEY": "k", "DATABASE_URL": url,
                       "REDIS_URL": REDIS_TEST_URL, "MEDIA_ROOT": str(tmp_path / "media")})
     client = app.test_client()

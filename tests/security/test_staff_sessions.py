@@ -80,7 +80,7 @@ def test_logout_revokes_a_captured_cookie(wecom_env):
 
 
 def test_cookies_are_secure_when_served_over_https(tmp_path, redis_conn):
-    from tests.conftest import make_app
+    from tests.support.app import make_app
     from tests.support.interviews import invite, make_short_job
     app = make_app(tmp_path, PUBLIC_BASE_URL="https://hr.example.com", WTF_CSRF_ENABLED=True)
     from app.db import database
