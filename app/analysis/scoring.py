@@ -250,13 +250,24 @@ def _coherence_evidence(a: _Answer) -> list:
 
 
 def reasons(a: _Answer) -> list[dict]:
-    """Plain-Chinese reasons a manager can read, each with an exact quote where there is one."""
+    """Plain-Chinese reasons a manager can read, each with an exact quote where there is one.
+
+    Each says whether it speaks for the answer ("kind": "strength") or against it ("concern").
+    """
+    return [dict(r, kind="strength" if i == 0 and r["text"] == STRENGTH_REASON else "concern")
+            for i, r in enumerate(_reasons(a))]
+
+
+STRENGTH_REASON = "讲了具体做法和结果"
+
+
+def _reasons(a: _Answer) -> list[dict]:
     out = []
     clauses, text = a.analysis["clauses"], a.text
     best = max(a.credited, key=lambda c: (sum(map(len, (c["signals"]["figures"], c["signals"]["changes"])))
                                           + len(c["signals"]["actions"]), -c["start"]), default=None)
     if best is not None and a.substance >= 0.3:
-        out.append({"text": "讲了具体做法和结果", **_span(text, best)})
+        out.append({"text": STRENGTH_REASON, **_span(text, best)})
     negated_terms = list(dict.fromkeys(h["term"] for c in clauses if c["negated"] for h in c["terms"]))
     credited_terms = {h["term"] for c in a.credited for h in c["terms"]}
     if negated_terms:

@@ -101,15 +101,3 @@ def logout():
     session.clear()
     return render_template("auth/logged_out.html")
 
-
-def decide_from_form(application_id):
-    """Apply the decision posted by a staff page's button and flash the outcome (shared by /m pages)."""
-    from flask import flash
-
-    from app.errors import AppError
-    from app.services import decisions
-    try:
-        event = decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid, "web")
-        flash("已记录你的决定" if event else "该决定此前已记录")
-    except AppError as exc:
-        flash(exc.message)

@@ -1,7 +1,8 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
-from app.blueprints.auth import current_staff, decide_from_form, login_required
+from app.blueprints.auth import current_staff, login_required
+from app.blueprints.decision_forms import change_from_form, decide_from_form
 from app.models import Answer, Report
 from app.services import staff
 from app.services.answer_analysis import media_path
@@ -31,6 +32,14 @@ def decide(report_id):
     report = _visible_report(report_id)
     decide_from_form(report.interview.application_id)
     return redirect(url_for("reports.show", report_id=report_id))
+
+
+@bp.post("/<int:report_id>/change-decision")
+@login_required
+def change_decision(report_id):
+    report = _visible_report(report_id)
+    change_from_form(report.interview.application_id)
+    return redirect(url_for("reports.show", report_id=report_id) + "#decide")
 
 
 @bp.post("/<int:report_id>/rate")

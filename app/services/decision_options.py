@@ -23,6 +23,12 @@ DECISIONS = (
 BY_KEY = {d.key: d for d in DECISIONS}
 # The stages at which a manager decides on the AI report: right after it, or after putting it on hold.
 DECIDABLE_STAGES = frozenset({"ai_scored", "on_hold"})
+# After 进入复试 or 淘汰 the decision can still be changed, with a reason (app/services/decision_changes.py):
+# by HR at any time, by the manager who made it within DECISION_CHANGE_MINUTES.
+CHANGEABLE_STAGES = frozenset({"second_round", "rejected"})
+DEFAULT_CHANGE_MINUTES = 30
+# 淘汰 from a staff page needs a confirmation (the WeCom card cannot ask; its tap is final until changed).
+CONFIRM = frozenset({"rejected"})
 
 
 def get(key):

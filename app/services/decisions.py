@@ -14,7 +14,7 @@ APPROVAL_PASSED = {2}
 APPROVAL_FAILED = {3, 4, 6, 7}
 
 
-def decide(application_id, decision, actor, source, *, response_code=None, task_id=None):
+def decide(application_id, decision, actor, source, *, response_code=None, task_id=None, reason=""):
     """Apply a manager's decision; return the StageEvent, or None when it was already applied.
 
     The stage's follow-ups (app/services/follow_ups.py) grey out the card's buttons naming who decided and tell
@@ -48,8 +48,9 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
             CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
             if repeated:  # no stage change, so no follow-up: grey out this card here
                 jobs.enqueue_after_commit(jobs.UPDATE_DECISION_CARD, card.id, decision)
+        reason = (reason or "").strip()[:500]
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
-                                       reason=option.done_label)
+                                       reason=f"{option.done_label}：{reason}" if reason else option.done_label)
     return event
 
 
@@ -79,7 +80,7 @@ def handle_card_event(event):
 
 
 def notify_hr(stage_event_id):
-    """Tell HR about a manager's decision (once per stage event)."""
+    """Tell HR about a manager's decision (once per stage event); a changed decision also reaches the managers."""
     from app.wecom.messages import send_markdown
 
     marker = f"wecom:hr-notified:{stage_event_id}"
@@ -92,8 +93,15 @@ def notify_hr(stage_event_id):
         return False
     app = event.application
     url = links.application_url(app.id)
-    text = (f"**{app.candidate.name}** · {app.job.title}\n"
-            f"> {staff.display_name(event.actor)} 选择了「{pipeline.STAGE_LABELS[event.to_stage]}」"
+    who = staff.display_name(event.actor)
+    changed = event.from_stage in decision_options.CHANGEABLE_STAGES
+    if changed:  # the card's button still shows the first decision (its code is used): say it in a message
+        labels = pipeline.STAGE_LABELS
+        action = f"将决定从「{labels[event.from_stage]}」改为「{labels[event.to_stage]}」\n> {event.reason}"
+        hr = sorted((set(hr) | set(app.job.manager_userids or [])) - {event.actor}) or hr
+    else:
+        action = f"选择了「{pipeline.STAGE_LABELS[event.to_stage]}」"
+    text = (f"**{app.candidate.name}** · {app.job.title}\n> {who} {action}"
             f"({pipeline.SOURCE_LABELS.get(event.source, event.source)})\n[查看应聘记录]({url})")
     send_markdown(hr, text)
     conn.set(marker, 1, ex=30 * 24 * 3600)

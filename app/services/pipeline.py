@@ -46,6 +46,9 @@ def _legal_moves():
     for stage in ACTIVE:
         moves[stage] |= set(CLOSED)
     moves["ai_scored"].discard("expired")
+    # A manager's decision on the AI report may be changed, with a reason (app/services/decision_changes.py).
+    moves["second_round"].add(ON_HOLD)
+    moves["rejected"] |= {"second_round", ON_HOLD}
     return {stage: frozenset(targets) for stage, targets in moves.items()}
 
 

@@ -1,7 +1,7 @@
 """What the manager's report page shows: scores, evidence, transcripts with the quoted spans marked."""
 from app.errors import NotFound
 from app.models import Report
-from app.services import decision_options
+from app.services import decision_changes, decision_options, report_summary
 from app.services.interview_flow import counted_answers
 from app.services.pipeline import STAGE_LABELS
 
@@ -88,12 +88,9 @@ def _quote_spans(report):
     return spans
 
 
-def _reasons(scores):
-    """The plain-Chinese reasons of an answer's score (the same for each of its dimensions)."""
-    for dim in ((scores or {}).get("dimensions") or {}).values():
-        if dim.get("reasons"):
-            return dim["reasons"]
-    return []
+def _reasons(answer):
+    """The plain-Chinese reasons of an answer's score, each with the moment its quote was said."""
+    return [report_summary.point_of(answer, r) | {"kind": r["kind"]} for r in report_summary.reasons_of(answer)]
 
 
 def report_context(report_id, staff=None):
@@ -108,7 +105,8 @@ def report_context(report_id, staff=None):
     # JSON columns store keys sorted; show dimensions in the job's own order.
     order = {d.name: i for i, d in enumerate(job.ordered_dimensions())}
     answers = []
-    for answer in sorted(counted_answers(interview.id).values(), key=lambda a: a.question.position):
+    counted = sorted(counted_answers(interview.id).values(), key=lambda a: a.question.position)
+    for answer in counted:
         text = (answer.transcript or {}).get("text", "")
         answers.append({
             "id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
@@ -116,7 +114,7 @@ def report_context(report_id, staff=None):
             "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
             "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
             "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
-            "video": answer.video or {}, "reasons": _reasons(answer.scores),
+            "video": answer.video or {}, "reasons": _reasons(answer),
             "profile_version": (answer.scores or {}).get("profile_version", ""),
         })
     if staff is not None:
@@ -133,7 +131,7 @@ def report_context(report_id, staff=None):
         "report": report, "application": application, "candidate": application.candidate, "job": job,
         "interview": interview, "stage": application.stage, "stage_label": STAGE_LABELS[application.stage],
         "dimensions": dimensions, "answers": answers, "flags": report.flags,
-        "decisions": decision_options.options(application.stage),
-        "radar": {"indicator": [{"name": d["name"], "max": 100} for d in dimensions],
-                  "values": [d["score"] if d["score"] is not None else 0 for d in dimensions]},
+        "verdict": report_summary.verdict(report, counted),
+        "decisions": decision_options.options(application.stage), "confirm_keys": decision_options.CONFIRM,
+        "change_options": decision_changes.change_options(application, staff),
     }

@@ -1,7 +1,7 @@
 """What the staff pages show: applications a member may see, one application's trail and notes."""
 from app.errors import BadRequest
 from app.models import Application, Approval, Candidate, CardMessage, Job, Note
-from app.services import decision_options, pipeline, reports
+from app.services import decision_changes, decision_options, pipeline, reports
 from app.services.staff import can_view_application
 
 
@@ -22,7 +22,7 @@ def application_for(staff, application_id):
     return application if application is not None and can_view_application(staff, application) else None
 
 
-def application_page(application):
+def application_page(application, member=None):
     return {
         "application": application,
         "stage_label": pipeline.STAGE_LABELS.get(application.stage, application.stage),
@@ -34,7 +34,8 @@ def application_page(application):
                       .order_by(CardMessage.created_at)),
         "approvals": list(Approval.select().where(Approval.application == application.id)),
         "report": reports.latest_report(application.id),
-        "decisions": decision_options.options(application.stage),
+        "decisions": decision_options.options(application.stage), "confirm_keys": decision_options.CONFIRM,
+        "change_options": decision_changes.change_options(application, member),
         "can_offer": pipeline.can_move(application.stage, "offer_approval"),
     }
 

@@ -17,7 +17,8 @@ def _offered(html, form_action):
         for button in re.finditer(r'<button([^>]*)>([^<]+)</button>', form):
             attrs, label = button.groups()
             value = re.search(r'value="([a-z_]+)"', attrs)
-            offered.append(((value or key).group(1), label.strip(), "disabled" in attrs))
+            # 淘汰 posts from its confirmation box: "确认淘汰" (decision_options.CONFIRM).
+            offered.append(((value or key).group(1), label.strip().removeprefix("确认"), "disabled" in attrs))
     return sorted(offered)
 
 

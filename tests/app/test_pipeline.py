@@ -77,5 +77,6 @@ def test_every_active_stage_can_be_rejected_and_hired_is_final():
     for stage in pipeline.ACTIVE:
         assert pipeline.can_move(stage, "rejected"), stage
     assert pipeline.LEGAL_MOVES["hired"] == frozenset()
-    for closed in ("rejected", "withdrawn"):
-        assert pipeline.LEGAL_MOVES[closed] == frozenset()
+    assert pipeline.LEGAL_MOVES["withdrawn"] == frozenset()
+    # A rejection can only be reopened into a manager's decision again (with a reason: decision_changes.py).
+    assert pipeline.LEGAL_MOVES["rejected"] == frozenset({"second_round", "on_hold"})

@@ -157,3 +157,18 @@ def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend
     run_fast_worker(redis_conn)
     assert Application.get_by_id(application.id).stage == "second_round"
     assert box.card(task_id, "zhangwei")["replace_name"] == "已进入复试 · 张伟"
+
+
+def test_a_changed_decision_is_told_to_hr_and_the_managers(wecom_env, backend_job, redis_conn):
+    from app.services import decision_changes
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    _, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")
+    box.wait_deliveries(body["deliveries"])
+    run_fast_worker(redis_conn)
+    decision_changes.change_decision(application.id, "rejected", "hr_lina", "背景信息与简历不符")
+    run_fast_worker(redis_conn)
+    assert Application.get_by_id(application.id).stage == "rejected"
+    told = box.messages("zhangwei")[-1]["body"]["content"]
+    assert "将决定从「进入复试」改为「淘汰」" in told and "背景信息与简历不符" in told
+    assert CardMessage.get_by_id(card.id).decision == "rejected"  # the pages read the new decision

@@ -1,7 +1,8 @@
 """Manager views: thin, each calls one service."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.blueprints.auth import current_staff, decide_from_form, login_required
+from app.blueprints.auth import current_staff, login_required
+from app.blueprints.decision_forms import change_from_form, decide_from_form
 from app.conversation.staff_views import staff_panel
 from app.errors import AppError
 from app.services import decisions, staff_pages
@@ -28,7 +29,8 @@ def _application_or_404(application_id):
 @login_required
 def application(application_id):
     app = _application_or_404(application_id)
-    return render_template("manager/application.html", staff=current_staff(), **staff_pages.application_page(app),
+    member = current_staff()
+    return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
                            conversation=staff_panel(app, request.args.get("compose", "")))
 
 
@@ -49,6 +51,14 @@ def add_note(application_id):
 def decide(application_id):
     _application_or_404(application_id)
     decide_from_form(application_id)
+    return redirect(url_for("manager.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/change-decision")
+@login_required
+def change_decision(application_id):
+    _application_or_404(application_id)
+    change_from_form(application_id)
     return redirect(url_for("manager.application", application_id=application_id))
 
 

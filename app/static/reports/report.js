@@ -1,14 +1,15 @@
-// Draw the dimension radar chart with ECharts (falls back to the table when ECharts is not loaded).
+// "▶ 0:14" links jump to the moment in the answer's recording where the quoted words were said.
 (function () {
-  var el = document.getElementById('radar');
-  if (!el || !window.echarts) { if (el) el.style.display = 'none'; return; }
-  var data = JSON.parse(el.getAttribute('data-radar'));
-  var chart = window.echarts.init(el, null, { renderer: 'svg' });
-  chart.setOption({
-    animation: false,
-    radar: { indicator: data.indicator, radius: '65%', axisName: { color: '#1f2329', fontSize: 13 } },
-    series: [{ type: 'radar', data: [{ value: data.values, name: '得分', areaStyle: { color: 'rgba(7,193,96,.25)' },
-      lineStyle: { color: '#07c160' }, itemStyle: { color: '#07c160' }, label: { show: true, color: '#07c160' } }] }]
+  document.addEventListener('click', function (ev) {
+    var link = ev.target.closest && ev.target.closest('a.seek');
+    if (!link) { return; }
+    var block = document.getElementById('answer-' + link.getAttribute('data-answer'));
+    var player = block && block.querySelector('video, audio');
+    if (!player) { return; }
+    ev.preventDefault();
+    block.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    var at = parseFloat(link.getAttribute('data-seek')) || 0;
+    var go = function () { player.currentTime = at; player.play().catch(function () {}); };
+    if (player.readyState >= 1) { go(); } else { player.addEventListener('loadedmetadata', go, { once: true }); player.load(); }
   });
-  window.addEventListener('resize', function () { chart.resize(); });
 })();
