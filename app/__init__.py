@@ -21,9 +21,10 @@ def create_app(config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from app import security_headers, templating
+    from app import security_headers, static_files, templating
     templating.register(app)
     security_headers.register(app)
+    static_files.register(app)
     return app
 
 
