@@ -39,7 +39,7 @@ def http_loads(base, token, runs):
 def chromium_loads(base, urls, runs):
     from playwright.sync_api import sync_playwright
     sys.path.insert(0, str(ROOT))
-    from tests.browser.conftest import WECHAT_UA
+    from tests.support.browser import WECHAT_UA
     out = {name: {"dcl": [], "load": []} for name in urls}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[

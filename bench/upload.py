@@ -52,11 +52,10 @@ def prepare_app(config):
 
 def make_candidates(app, count, ready=True, questions=1):
     """Invite `count` candidates to a one-question job; walk them through consent/identity/device."""
-    from tests.candidate.fixtures import NAME, PHONE, make_short_job
-
     from app.db import database
     from app.services import interview_flow
     from app.services.invitations import invite_candidate
+    from tests.support.interviews import NAME, PHONE, make_short_job
     tokens = []
     with app.app_context(), database.connection_context():
         job = make_short_job(questions=questions, think=30, answer=120)
