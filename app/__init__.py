@@ -99,6 +99,11 @@ def register_blueprints(app):
     app.extensions["csrf_protect"].exempt(conversation_api_bp)
     app.register_blueprint(conversation_staff_bp)
 
+    from app.privacy.views import admin_bp as privacy_admin_bp
+    from app.privacy.views import candidate_bp as privacy_candidate_bp
+    app.register_blueprint(privacy_candidate_bp)
+    app.register_blueprint(privacy_admin_bp)
+
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.manager import bp as manager_bp

@@ -109,6 +109,12 @@ def _conversation(db, migrator):
     db.create_tables(CONVERSATION_MODELS, safe=True)
 
 
+def _privacy(db, migrator):
+    """Deletion requests and the access log (app/privacy/models.py); a fresh database has them from 1."""
+    from app.privacy.models import PRIVACY_MODELS
+    db.create_tables(PRIVACY_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -118,6 +124,7 @@ MIGRATIONS = [
     (6, "append-only consent records", _consent_records),
     (7, "one open upload per attempt", _one_open_upload),
     (8, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
+    (9, "privacy: deletion requests, access log", _privacy),
 ]
 
 

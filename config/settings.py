@@ -100,6 +100,8 @@ def load_settings(env=None):
         # Recordings and face photos are deleted this many days after the interview ends (the consent text
         # promises 180: change both together, with a new consent version).
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 180),
+        # HR decides a candidate's deletion request (confirm, or keep with a legal reason) within this many days.
+        "PRIVACY_DEADLINE_DAYS": _int(env, "PRIVACY_DEADLINE_DAYS", 15),
         # WeCom (the sandbox by default in development).
         "WECOM_API_BASE": (env.get("WECOM_API_BASE") or "http://127.0.0.1:5100/cgi-bin/").rstrip("/") + "/",
         "WECOM_CORP_ID": env.get("WECOM_CORP_ID") or "wwsandbox0000000001",

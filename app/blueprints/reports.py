@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from app.blueprints.auth import current_staff, login_required
 from app.blueprints.decision_forms import change_from_form, decide_from_form
 from app.models import Answer, Report
+from app.privacy import audit
+from app.privacy.models import Action
 from app.services import staff
 from app.services.answer_analysis import media_path
 from app.services.playback import playback_mime
@@ -22,7 +24,8 @@ def _visible_report(report_id):
 @bp.get("/<int:report_id>")
 @login_required
 def show(report_id):
-    _visible_report(report_id)
+    report = _visible_report(report_id)
+    audit.record_view(current_staff(), Action.VIEW_REPORT, report.interview.application, f"report:{report.id}")
     return render_template("reports/report.html", **report_context(report_id, staff=current_staff()))
 
 
@@ -74,6 +77,8 @@ def media(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at:
         abort(410)  # deleted at the end of its retention period
+    if audit.starts_playback(request.headers.get("Range")):
+        audit.record_view(current_staff(), Action.VIEW_MEDIA, answer.interview.application, f"answer:{answer.id}")
     # The seekable playback copy once the worker made it, else the original recording.
     # conditional=True answers Range requests, so seeking works in WeCom's browser.
     if answer.playback_key:
@@ -89,4 +94,5 @@ def poster(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at or not answer.poster_key:
         abort(404)
+    audit.record_view(current_staff(), Action.VIEW_POSTER, answer.interview.application, f"answer:{answer.id}")
     return send_file(media_path(answer.poster_key), mimetype="image/jpeg", max_age=0)

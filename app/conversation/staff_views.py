@@ -6,6 +6,8 @@ from app.conversation import channels, drafts, services
 from app.conversation.models import DeliveryState
 from app.conversation.views import _send
 from app.errors import AppError
+from app.privacy import audit
+from app.privacy.models import Action
 from app.services import staff_pages
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
@@ -45,8 +47,10 @@ def reply(application_id):
 @bp.get("/applications/<int:application_id>/attachments/<int:attachment_id>")
 @login_required
 def attachment(application_id, attachment_id):
-    _application_or_404(application_id)
-    return _send(application_id, attachment_id)
+    application = _application_or_404(application_id)
+    response = _send(application_id, attachment_id)
+    audit.record_view(current_staff(), Action.VIEW_ATTACHMENT, application, f"attachment:{attachment_id}")
+    return response
 
 
 def staff_panel(application, compose_key=""):

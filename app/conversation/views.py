@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, render_template, request, send_file, url_f
 from app.conversation import attachments, services
 from app.errors import BadRequest, Unauthorized
 from app.extensions import settings
+from app.privacy import deletion
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
@@ -16,7 +17,9 @@ def status(token):
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
-                           company=settings["COMPANY_NAME"], **services.candidate_status(interview))
+                           company=settings["COMPANY_NAME"],
+                           privacy=deletion.candidate_state(interview.application.candidate_id),
+                           **services.candidate_status(interview))
 
 
 @page_bp.get("/<token>/attachments/<int:attachment_id>")

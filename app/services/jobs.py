@@ -63,6 +63,9 @@ POST_STAGE_NOTICE = JobSpec("workers.conversation.post_stage_notice", FAST, "sta
 NOTIFY_STAFF_OF_MESSAGE = JobSpec("workers.conversation.notify_staff", FAST, "conversation-notify-{0}-{1}")
 DELIVER_MESSAGE = JobSpec("workers.conversation.deliver_message", FAST, "deliver-message-{0}")
 
+# --- candidate rights (app/privacy): a confirmed deletion request removes the candidate's files and records ---
+EXECUTE_DELETION = JobSpec("workers.privacy.execute_deletion", FAST, "privacy-deletion-{0}")
+
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
 
@@ -75,7 +78,7 @@ SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
-            HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
+            HANDLE_WECOM_EVENT, EXECUTE_DELETION, SWEEP_UNFINISHED, PURGE_RETENTION)
 
 
 def enqueue(spec, *args, key=""):

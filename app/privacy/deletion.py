@@ -1,0 +1,220 @@
+"""Deletion requests (PIPL art. 47): the candidate (or HR) asks, HR confirms or keeps the data with a legal reason
+before the deadline, and the EXECUTE_DELETION job removes the data.
+
+What goes: recordings and their playback copies and posters, the face photo, transcripts, speech and face
+analysis, scores, ratings, reports and their evidence, messages and attachments, notes, cards, upload chunks and
+QR codes, the candidate's name, phone, email and resume text. What stays: the stage trail (from, to, when, who
+decided; reasons cleared) for hiring statistics, the consent records (the evidence of what was agreed, they hold
+no personal fields), the access log and the request itself. `execute_deletion` is idempotent: files already gone
+are skipped and every update can run twice, so a worker killed halfway is simply run again.
+"""
+import datetime as dt
+import logging
+import shutil
+
+from app.conversation.models import Attachment, AttachmentUpload, ChannelLink, Delivery, Message
+from app.errors import BadRequest, Conflict, NotFound
+from app.extensions import settings
+from app.models import (
+    Answer,
+    Application,
+    Approval,
+    Candidate,
+    CardMessage,
+    Interview,
+    InterviewStatus,
+    Note,
+    QuestionStart,
+    Rating,
+    Report,
+    StageEvent,
+    Upload,
+    utcnow,
+)
+from app.privacy import audit
+from app.privacy.models import Action, DeletionRequest, RequestStatus
+from app.services import jobs, pipeline
+from app.services.storage import get_storage
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+DELETED_NAME = "已删除"
+MAX_REASON = 1000
+
+
+def deadline_days():
+    return settings.get("PRIVACY_DEADLINE_DAYS", 15)
+
+
+def latest_request(candidate_id):
+    return (DeletionRequest.select().where(DeletionRequest.candidate == candidate_id)
+            .order_by(DeletionRequest.created_at.desc(), DeletionRequest.id.desc()).first())
+
+
+def candidate_state(candidate_id):
+    """What the status page's "my data" section shows: the latest request and HR's deadline in days."""
+    return {"deletion": latest_request(candidate_id), "deadline_days": deadline_days()}
+
+
+def request_deletion(candidate_id, requested_by, application_id=None):
+    """Open a deletion request (HR decides within PRIVACY_DEADLINE_DAYS); an open or finished one is returned
+    as it is, so a second tap adds nothing."""
+    with transaction():
+        current = latest_request(candidate_id)
+        if current is not None and current.status in (*RequestStatus.OPEN, RequestStatus.DONE):
+            return current
+        now = utcnow()
+        request = DeletionRequest.create(candidate=candidate_id, application=application_id,
+                                         requested_by=requested_by, created_at=now,
+                                         deadline=now + dt.timedelta(days=deadline_days()))
+        audit.record(requested_by, Action.REQUEST_DELETION, candidate_id, application_id, f"request:{request.id}")
+    return request
+
+
+def _pending(request_id):
+    request = DeletionRequest.get_or_none(DeletionRequest.id == request_id)
+    if request is None:
+        raise NotFound("删除申请不存在 Deletion request not found", code="request_not_found")
+    return request
+
+
+def _decide(request, fields):
+    """pending -> fields["status"], as a conditional UPDATE (two HR members cannot both decide)."""
+    changed = (DeletionRequest.update(decided_at=utcnow(), **fields)
+               .where((DeletionRequest.id == request.id) & (DeletionRequest.status == RequestStatus.PENDING))
+               .execute())
+    if not changed:
+        raise Conflict("该申请已处理 This request was already decided", code="request_decided")
+
+
+def confirm(request_id, userid):
+    """HR confirms: the deletion job runs once this commits."""
+    request = _pending(request_id)
+    with transaction():
+        _decide(request, {"status": RequestStatus.CONFIRMED, "decided_by": userid})
+        audit.record(userid, Action.CONFIRM_DELETION, request.candidate_id, request.application_id,
+                     f"request:{request.id}")
+        jobs.enqueue_after_commit(jobs.EXECUTE_DELETION, request.id)
+    return DeletionRequest.get_by_id(request.id)
+
+
+def keep(request_id, userid, reason):
+    """HR keeps the data for a legal reason (e.g. a labour dispute in progress); the candidate sees the reason."""
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise BadRequest("请写明保留数据的法律依据 Give the legal reason to keep the data", code="reason_required")
+    if len(reason) > MAX_REASON:
+        raise BadRequest(f"理由最多 {MAX_REASON} 字 The reason is too long", code="reason_too_long")
+    request = _pending(request_id)
+    with transaction():
+        _decide(request, {"status": RequestStatus.KEPT, "decided_by": userid, "reason": reason})
+        audit.record(userid, Action.KEEP_DATA, request.candidate_id, request.application_id, f"request:{request.id}")
+    return DeletionRequest.get_by_id(request.id)
+
+
+def delete_by_hr(candidate_id, userid):
+    """HR deletes a candidate's data from the admin page: a request, confirmed at once."""
+    request = request_deletion(candidate_id, userid)
+    if request.status == RequestStatus.PENDING:
+        request = confirm(request.id, userid)
+    return request
+
+
+def pending_requests():
+    return list(DeletionRequest.select(DeletionRequest, Candidate).join(Candidate)
+                .where(DeletionRequest.status.in_(RequestStatus.OPEN))
+                .order_by(DeletionRequest.deadline))
+
+
+def recent_decided(limit=50):
+    return list(DeletionRequest.select(DeletionRequest, Candidate).join(Candidate)
+                .where(DeletionRequest.status.not_in(RequestStatus.OPEN))
+                .order_by(DeletionRequest.decided_at.desc()).limit(limit))
+
+
+# --- the deletion itself (the EXECUTE_DELETION job) ---
+
+def _remove_files(keys, paths):
+    """Delete stored objects (`keys`) and local files or folders (`paths`: upload chunks, QR codes); return how
+    many existed."""
+    storage = get_storage()
+    removed = 0
+    for key in keys:
+        if key and storage.exists(key):
+            storage.delete(key)
+            removed += 1
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+        elif path.is_file():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _withdraw_active(application_ids, actor):
+    """An application still in progress cannot go on without the candidate's data: it is withdrawn."""
+    for application in Application.select().where(Application.id.in_(application_ids)):
+        if pipeline.can_move(application.stage, "withdrawn"):
+            pipeline.advance_stage(application.id, "withdrawn", actor=actor, source="system")
+
+
+def execute_deletion(request_id):
+    """Delete the data of a confirmed request; return its summary (the stored one when it already ran)."""
+    from app.services.invitations import qr_path
+    from app.services.uploads import chunk_dir
+    request = DeletionRequest.get_or_none(DeletionRequest.id == request_id)
+    if request is None or request.status not in (RequestStatus.CONFIRMED, RequestStatus.DONE):
+        return None
+    if request.status == RequestStatus.DONE:
+        return request.summary
+    candidate_id = request.candidate_id
+    app_ids = [a.id for a in Application.select(Application.id).where(Application.candidate == candidate_id)]
+    interviews = list(Interview.select().where(Interview.application.in_(app_ids)))
+    iv_ids = [i.id for i in interviews]
+    answers = list(Answer.select().where(Answer.interview.in_(iv_ids)))
+    answer_ids = [a.id for a in answers]
+    attachments = list(Attachment.select().where(Attachment.application.in_(app_ids)))
+    upload_ids = [u.id for u in Upload.select(Upload.id).where(Upload.interview.in_(iv_ids))]
+    upload_ids += [u.id for u in AttachmentUpload.select(AttachmentUpload.id)
+                   .where(AttachmentUpload.application.in_(app_ids))]
+    _withdraw_active(app_ids, request.decided_by or "privacy")
+
+    keys = [k for a in answers for k in (a.media_key, a.playback_key, a.poster_key)]
+    keys += [i.reference_image for i in interviews] + [a.storage_key for a in attachments]
+    files = _remove_files(keys, [chunk_dir(u) for u in upload_ids] + [qr_path(i) for i in iv_ids])
+
+    message_ids = [m.id for m in Message.select(Message.id).where(Message.application.in_(app_ids))]
+    with transaction():
+        summary = {"files": files, "answers": len(answer_ids), "messages": len(message_ids),
+                   "attachments": len(attachments),
+                   "reports": Report.delete().where(Report.interview.in_(iv_ids)).execute(),
+                   "notes": Note.delete().where(Note.application.in_(app_ids)).execute(),
+                   "cards": CardMessage.delete().where(CardMessage.application.in_(app_ids)).execute()}
+        Rating.delete().where(Rating.answer.in_(answer_ids)).execute()
+        Answer.delete().where(Answer.id.in_(answer_ids)).execute()
+        QuestionStart.delete().where(QuestionStart.interview.in_(iv_ids)).execute()
+        Upload.delete().where(Upload.interview.in_(iv_ids)).execute()
+        Delivery.delete().where(Delivery.message.in_(message_ids)).execute()
+        AttachmentUpload.delete().where(AttachmentUpload.application.in_(app_ids)).execute()
+        Attachment.delete().where(Attachment.application.in_(app_ids)).execute()
+        Message.delete().where(Message.id.in_(message_ids)).execute()
+        ChannelLink.delete().where(ChannelLink.application.in_(app_ids)).execute()
+        Approval.update(detail=None).where(Approval.application.in_(app_ids)).execute()
+        # An open link stops working for the interview (expired, not revoked: the status page still opens and
+        # tells the candidate their data was deleted).
+        (Interview.update(status=InterviewStatus.EXPIRED, expires_at=utcnow())
+         .where(Interview.id.in_(iv_ids) & Interview.status.in_([InterviewStatus.INVITED,
+                                                                  InterviewStatus.IN_PROGRESS])).execute())
+        Interview.update(reference_image="").where(Interview.id.in_(iv_ids)).execute()
+        StageEvent.update(reason="").where(StageEvent.application.in_(app_ids)).execute()
+        Application.update(problem="").where(Application.id.in_(app_ids)).execute()
+        Candidate.update(name=DELETED_NAME, phone="", email="", resume_text="").where(
+            Candidate.id == candidate_id).execute()
+        DeletionRequest.update(status=RequestStatus.DONE, completed_at=utcnow(), summary=summary).where(
+            DeletionRequest.id == request.id).execute()
+        audit.record("system", Action.DELETED, candidate_id, request.application_id, f"request:{request.id}")
+    log.info("privacy: deleted the data of candidate %s (request %s): %s", candidate_id, request.id, summary)
+    return summary

@@ -1,0 +1,113 @@
+"""The candidate's data export (PIPL art. 45): every record the platform holds about one candidate, as plain
+JSON-able data, and the same data as one self-contained HTML page a person can read, save or print.
+
+Recordings and files are listed (what, when, size, whether still stored), not embedded: the JSON stays small
+enough to open on a phone. See docs/privacy.md for what is in each section.
+"""
+from flask import render_template
+
+from app.conversation import services as conversation
+from app.models import (
+    Answer,
+    Application,
+    Candidate,
+    ConsentRecord,
+    Interview,
+    Note,
+    Question,
+    Rating,
+    Report,
+    StageEvent,
+    utcnow,
+)
+from app.privacy import audit
+from app.privacy.models import DeletionRequest
+from app.services.pipeline import STAGE_LABELS
+
+FORMAT_VERSION = 1
+
+
+def _at(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def _candidate(candidate):
+    return {"id": candidate.id, "name": candidate.name, "phone": candidate.phone, "email": candidate.email,
+            "resume_text": candidate.resume_text, "created_at": _at(candidate.created_at)}
+
+
+def _consent(interview):
+    return {"recording_at": _at(interview.consent_recording_at), "biometric": interview.consent_biometric,
+            "biometric_at": _at(interview.consent_biometric_at), "text_version": interview.consent_text_version,
+            "records": [{"kind": r.kind, "granted": r.granted, "text_version": r.text_version,
+                         "at": _at(r.created_at)}
+                        for r in ConsentRecord.select().where(ConsentRecord.interview == interview.id)
+                        .order_by(ConsentRecord.created_at, ConsentRecord.id)]}
+
+
+def _answer(answer, question):
+    transcript = answer.transcript or {}
+    return {"id": answer.id, "question": question.text, "question_position": question.position,
+            "attempt": answer.attempt, "at": _at(answer.created_at), "status": answer.status,
+            "recording": {"mime_type": answer.mime_type, "size_bytes": answer.size_bytes,
+                          "duration_s": answer.duration_s, "has_video": answer.has_video,
+                          "stored": bool(answer.media_key) and answer.media_purged_at is None,
+                          "deleted_at": _at(answer.media_purged_at)},
+            "transcript": transcript.get("text", ""), "transcript_segments": transcript.get("segments", []),
+            "speech_features": answer.features, "face_and_video_analysis": answer.video, "scores": answer.scores,
+            "ratings": [{"dimension": r.dimension, "score": r.score, "rater": r.rater_userid, "at": _at(r.created_at)}
+                        for r in Rating.select().where(Rating.answer == answer.id).order_by(Rating.id)]}
+
+
+def _report(report):
+    if report is None:
+        return None
+    return {"id": report.id, "total": report.total, "dimensions": report.dimensions, "flags": report.flags,
+            "integrity": report.integrity, "model_version": report.model_version, "at": _at(report.created_at)}
+
+
+def _interview(interview):
+    answers = (Answer.select(Answer, Question).join(Question).where(Answer.interview == interview.id)
+               .order_by(Question.position, Answer.attempt))
+    return {"id": interview.id, "status": interview.status, "invited_at": _at(interview.created_at),
+            "expires_at": _at(interview.expires_at), "started_at": _at(interview.started_at),
+            "completed_at": _at(interview.completed_at), "identity_verified_at": _at(interview.identity_verified_at),
+            "face_photo_stored": bool(interview.reference_image), "consent": _consent(interview),
+            "answers": [_answer(a, a.question) for a in answers],
+            "report": _report(Report.get_or_none(Report.interview == interview.id))}
+
+
+def _application(application):
+    events = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.created_at,
+                                                                                        StageEvent.id)
+    interviews = Interview.select().where(Interview.application == application.id).order_by(Interview.created_at)
+    return {"id": application.id, "job": {"title": application.job.title, "department": application.job.department,
+                                          "location": application.job.location},
+            "stage": application.stage, "stage_label": STAGE_LABELS.get(application.stage, application.stage),
+            "applied_at": _at(application.created_at),
+            "stage_history": [{"from": e.from_stage, "to": e.to_stage, "by": e.actor, "source": e.source,
+                               "reason": e.reason, "at": _at(e.created_at)} for e in events],
+            "interviews": [_interview(i) for i in interviews],
+            "messages": conversation.export(application.id),
+            "notes": [{"by": n.author, "text": n.body, "at": _at(n.created_at)}
+                      for n in Note.select().where(Note.application == application.id).order_by(Note.created_at)]}
+
+
+def build_export(candidate_id):
+    """Everything about candidate `candidate_id` as one JSON-able dict (their applications only)."""
+    candidate = Candidate.get_by_id(candidate_id)
+    applications = Application.select().where(Application.candidate == candidate.id).order_by(Application.id)
+    requests = DeletionRequest.select().where(DeletionRequest.candidate == candidate.id).order_by(DeletionRequest.id)
+    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()), "candidate": _candidate(candidate),
+            "applications": [_application(a) for a in applications],
+            "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
+                                   "deadline": _at(r.deadline), "decided_at": _at(r.decided_at), "reason": r.reason,
+                                   "completed_at": _at(r.completed_at)} for r in requests],
+            "access_log": [{"who": row.actor, "action": row.action, "what": row.target, "at": _at(row.created_at)}
+                           for row in audit.for_candidate(candidate.id)]}
+
+
+def render_html(data, company=""):
+    """The export as one self-contained page (inline styles, no scripts, no external files)."""
+    return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
+                           action_label=audit.label)

@@ -1,0 +1,129 @@
+"""The candidate's "my data" routes (the status page's token) and HR's /admin/privacy pages. Thin: each view
+checks who may act, writes the audit row and calls one service."""
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from app.blueprints.auth import current_staff, hr_required
+from app.conversation.services import open_conversation
+from app.errors import AppError
+from app.extensions import settings
+from app.models import Application, Candidate, utcnow
+from app.privacy import audit, deletion, export
+from app.privacy.models import Action
+
+candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
+admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
+
+
+def _json_download(data):
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    name = f"my-data-{utcnow():%Y%m%d}.json"
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+def _html_page(data):
+    return Response(export.render_html(data, company=settings["COMPANY_NAME"]), mimetype="text/html",
+                    headers={"Cache-Control": "no-store"})
+
+
+def _export(candidate_id, application_id, actor, fmt):
+    action = Action.EXPORT_JSON if fmt == "json" else Action.EXPORT_HTML
+    audit.record(actor, action, candidate_id, application_id, f"candidate:{candidate_id}")
+    data = export.build_export(candidate_id)
+    return _json_download(data) if fmt == "json" else _html_page(data)
+
+
+# --- the candidate (their status-page token) ---
+
+@candidate_bp.get("/<token>/my-data.<any(json, html):fmt>")
+def my_data(token, fmt):
+    interview = open_conversation(token)
+    return _export(interview.application.candidate_id, interview.application_id, "candidate", fmt)
+
+
+@candidate_bp.get("/<token>/my-data/delete")
+def confirm_delete(token):
+    interview = open_conversation(token)
+    return render_template("privacy/confirm_delete.html", token=token, job=interview.application.job,
+                           company=settings["COMPANY_NAME"],
+                           **deletion.candidate_state(interview.application.candidate_id))
+
+
+@candidate_bp.post("/<token>/my-data/delete")
+def request_delete(token):
+    interview = open_conversation(token)
+    deletion.request_deletion(interview.application.candidate_id, "candidate", interview.application_id)
+    return redirect(url_for("conversation.status", token=token) + "#my-data")
+
+
+# --- HR ---
+
+def _candidate_or_404(candidate_id):
+    candidate = Candidate.get_or_none(Candidate.id == candidate_id)
+    if candidate is None:
+        abort(404)
+    return candidate
+
+
+@admin_bp.get("/")
+@hr_required
+def requests_page():
+    return render_template("privacy/admin_requests.html", staff=current_staff(), now=utcnow(),
+                           pending=deletion.pending_requests(), decided=deletion.recent_decided(),
+                           deadline_days=deletion.deadline_days())
+
+
+@admin_bp.post("/requests/<int:request_id>/confirm")
+@hr_required
+def confirm_request(request_id):
+    try:
+        deletion.confirm(request_id, current_staff().userid)
+        flash("已确认删除,数据将在后台删除 Deletion confirmed")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("privacy_admin.requests_page"))
+
+
+@admin_bp.post("/requests/<int:request_id>/keep")
+@hr_required
+def keep_request(request_id):
+    try:
+        deletion.keep(request_id, current_staff().userid, request.form.get("reason", ""))
+        flash("已记录保留理由,候选人可在状态页看到 Kept, the candidate sees the reason")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("privacy_admin.requests_page"))
+
+
+@admin_bp.get("/candidates/<int:candidate_id>")
+@hr_required
+def candidate_page(candidate_id):
+    candidate = _candidate_or_404(candidate_id)
+    applications = list(Application.select().where(Application.candidate == candidate.id).order_by(Application.id))
+    return render_template("privacy/admin_candidate.html", staff=current_staff(), candidate=candidate,
+                           applications=applications, request_=deletion.latest_request(candidate.id),
+                           log=audit.for_candidate(candidate.id, limit=500), label=audit.label)
+
+
+@admin_bp.get("/candidates/<int:candidate_id>/export.<any(json, html):fmt>")
+@hr_required
+def candidate_export(candidate_id, fmt):
+    _candidate_or_404(candidate_id)
+    return _export(candidate_id, None, current_staff().userid, fmt)
+
+
+@admin_bp.post("/candidates/<int:candidate_id>/delete")
+@hr_required
+def candidate_delete(candidate_id):
+    _candidate_or_404(candidate_id)
+    if request.form.get("confirm") != "yes":
+        flash("请勾选确认后再删除 Tick the confirmation first")
+    else:
+        try:
+            deletion.delete_by_hr(candidate_id, current_staff().userid)
+            flash("已安排删除,数据将在后台删除 Deletion scheduled")
+        except AppError as exc:
+            flash(exc.message)
+    return redirect(url_for("privacy_admin.candidate_page", candidate_id=candidate_id))

@@ -1,0 +1,104 @@
+"""The candidate's export from the status page's token: every category, nobody else's data, audited."""
+import json
+
+from app.privacy.models import AccessLog
+from tests.privacy.helpers import candidate_with_data
+from tests.support.reports import sign_in_as
+
+
+def _export(client, token):
+    res = client.get(f"/i/{token}/my-data.json")
+    assert res.status_code == 200, res.data[:300]
+    assert res.headers["Content-Disposition"].startswith("attachment;")
+    return res.get_json(), res.get_data(as_text=True)
+
+
+def test_the_export_holds_every_category_and_only_their_own(client, demo_job):
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    other = candidate_with_data(demo_job, "王芳", "13900005678", "WANGFANG")
+    sign_in_as(client, "hr_lina")
+    assert client.get(f"/m/reports/{mine.report.id}").status_code == 200  # a view the log must show
+
+    data, text = _export(client, mine.token)
+    assert data["candidate"]["name"] == "李明" and data["candidate"]["phone"] == "13800001234"
+    assert data["candidate"]["email"] == "LIMING@example.com" and data["candidate"]["resume_text"] == "LIMING 简历"
+    [application] = data["applications"]
+    assert [(e["from"], e["to"]) for e in application["stage_history"]][-1] == ("ai_completed", "ai_scored")
+    assert "LIMING 阶段说明" in [e["reason"] for e in application["stage_history"]]
+    [interview] = application["interviews"]
+    assert interview["face_photo_stored"] is True
+    assert {(r["kind"], r["granted"]) for r in interview["consent"]["records"]} == {("recording", True),
+                                                                                    ("biometric", True)}
+    [answer] = interview["answers"]
+    assert answer["transcript"].startswith("LIMING") and answer["transcript_segments"]
+    assert answer["scores"]["dimensions"]["岗位匹配度"]["score"] == 81
+    assert answer["speech_features"] == {"speaking_rate_cpm": 210.0}
+    assert answer["face_and_video_analysis"] == {"face_visible_ratio": 0.93}
+    assert answer["recording"]["stored"] is True and answer["recording"]["has_video"] is True
+    assert answer["ratings"] == [{"dimension": "岗位匹配度", "score": 4, "rater": "zhangwei",
+                                  "at": answer["ratings"][0]["at"]}]
+    assert interview["report"]["total"] == 76.5
+    assert interview["report"]["dimensions"]["岗位匹配度"]["evidence"][0]["text"] == "LIMING 慢查询日志"
+    texts = [m["text"] for m in application["messages"]]
+    assert "LIMING 候选人的留言" in texts and "LIMING HR 的回复" in texts
+    assert [a["filename"] for m in application["messages"] for a in m["attachments"]] == ["LIMING.pdf"]
+    assert application["notes"][0]["text"] == "LIMING 备注"
+    actions = [(row["who"], row["action"], row["what"]) for row in data["access_log"]]
+    assert ("hr_lina", "view_report", f"report:{mine.report.id}") in actions
+    assert ("candidate", "export_json", f"candidate:{mine.candidate_id}") in actions
+    assert data["deletion_requests"] == []
+    # Nothing of the other candidate.
+    assert "WANGFANG" not in text and "王芳" not in text and "13900005678" not in text
+    assert str(other.report.id) not in [row["what"].split(":")[-1] for row in data["access_log"]
+                                        if row["what"].startswith("report:")]
+
+
+def test_html_export_is_readable_and_self_contained(client, demo_job):
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    candidate_with_data(demo_job, "王芳", "13900005678", "WANGFANG")
+    res = client.get(f"/i/{mine.token}/my-data.html")
+    assert res.status_code == 200 and res.mimetype == "text/html"
+    page = res.get_data(as_text=True)
+    for text in ("李明", "LIMING 我用慢查询日志", "LIMING 慢查询日志", "LIMING 候选人的留言", "LIMING 备注",
+                 "LIMING.pdf", "导出数据 HTML", "同意"):
+        assert text in page, text
+    assert "WANGFANG" not in page
+    assert "<script" not in page and 'rel="stylesheet"' not in page  # nothing to fetch once saved
+    assert AccessLog.select().where((AccessLog.candidate == mine.candidate_id)
+                                    & (AccessLog.action == "export_html")).count() == 1
+
+
+def test_a_token_opens_only_its_own_candidate(client, demo_job):
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    other = candidate_with_data(demo_job, "王芳", "13900005678", "WANGFANG")
+    theirs, text = _export(client, other.token)
+    assert theirs["candidate"]["name"] == "王芳" and "LIMING" not in text
+    # No way to name a candidate: only the token decides; unknown and replaced tokens get nothing.
+    res = client.get("/i/not-a-real-token-0000000000000000/my-data.json")
+    assert res.status_code == 404 and b"LIMING" not in res.data
+    from app.models import Interview
+    Interview.update(status="revoked").where(Interview.id == mine.interview.id).execute()  # a replaced link
+    assert client.get(f"/i/{mine.token}/my-data.json").status_code == 410
+    assert not AccessLog.select().where((AccessLog.action == "export_json")
+                                        & (AccessLog.candidate == mine.candidate_id)
+                                        & (AccessLog.actor != "candidate")).exists()
+
+
+def test_the_status_page_offers_export_and_deletion(client, demo_job):
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
+    assert "我的数据 My data" in page
+    assert f"/i/{mine.token}/my-data.json" in page and f"/i/{mine.token}/my-data.html" in page
+    assert f"/i/{mine.token}/my-data/delete" in page
+
+
+def test_hr_exports_from_admin_and_it_is_audited(client, demo_job):
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    sign_in_as(client, "zhangwei")  # a manager, not HR
+    assert client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.json").status_code == 403
+    sign_in_as(client, "hr_lina")
+    res = client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.json")
+    assert res.status_code == 200 and json.loads(res.data)["candidate"]["name"] == "李明"
+    row = AccessLog.select().where(AccessLog.action == "export_json").get()
+    assert (row.actor, row.candidate_id) == ("hr_lina", mine.candidate_id)
+    assert client.get("/admin/privacy/candidates/99999/export.json").status_code == 404
