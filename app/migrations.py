@@ -45,8 +45,15 @@ def add_index_if_missing(db, migrator, table, columns, unique=False):
         migrate(migrator.add_index(table, tuple(columns), unique))
 
 
+def _funnel_tables(db, migrator):
+    """Issue 11: job versions, screening settings, posting links, intakes, resumes, screenings (new tables only)."""
+    from app.screening.models import FUNNEL_MODELS
+    db.create_tables(FUNNEL_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
+    (2, "funnel: postings, resumes, screening, job versions", _funnel_tables),
 ]
 
 

@@ -58,6 +58,12 @@ NOTIFY_HR = JobSpec("workers.cards.notify_hr", FAST, "notify-hr-{0}")
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
 
+# --- the funnel: resumes parsed (OCR needs the media workers' time), then screened (app/screening/) ---
+PARSE_RESUME = JobSpec("workers.screening.parse_resume", MEDIA, "parse-resume-{0}")
+SCREEN_APPLICATION = JobSpec("workers.screening.screen_application", SCORING, "screen-application-{0}")
+SCREEN_JOB = JobSpec("workers.screening.screen_job", SCORING, "screen-job-{0}-{key}")
+REPARSE_RESUMES = JobSpec("workers.screening.reparse_resumes", FAST, "reparse-resumes", retries=0)
+
 # --- scheduled sweeps (workers/scheduler.py registers them with RQ's cron scheduler) ---
 SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
 PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
@@ -66,7 +72,8 @@ PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retenti
 SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, BUILD_REPORT, PUSH_RESULT_CARD, UPDATE_DECISION_CARD,
-            NOTIFY_HR, HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
+            NOTIFY_HR, HANDLE_WECOM_EVENT, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
+            SWEEP_UNFINISHED, PURGE_RETENTION)
 
 
 def enqueue(spec, *args, key=""):

@@ -23,3 +23,13 @@ def application_url(application_id):
     """The staff application page (app/blueprints/manager: /m/applications/<id>)."""
     return absolute(f"/m/applications/{application_id}")
 
+
+
+def posting_url(code):
+    """A job's public posting page for one shared link (app/blueprints/postings: /p/<code>)."""
+    return absolute(f"/p/{code}")
+
+
+def applied_url(token):
+    """The applicant's confirmation page (app/blueprints/postings: /p/applied/<token>)."""
+    return absolute(f"/p/applied/{token}")
