@@ -24,7 +24,10 @@ def validate(raw, requirements="", location="", fail=None):
         _fail("screening", f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
     try:
         questions = criteria_text.parse_questions(criteria_text.questions_to_text(_questions(raw.get("questions"))))
-        criteria = criteria_text.parse_text(str(raw.get("criteria") or ""), questions)
+        text = str(raw.get("criteria") or "")
+        # Blank criteria: suggest them from the requirements (HR edits them afterwards).
+        criteria = (criteria_text.parse_text(text, questions) if text.strip()
+                    else criteria_text.derive(requirements, location))
     except (criteria_text.CriteriaError, KeyError, TypeError) as exc:
         _fail("screening", getattr(exc, "message", f"格式错误 malformed ({exc})"))
     threshold = raw.get("auto_invite_at")
