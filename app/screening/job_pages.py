@@ -50,7 +50,8 @@ def overview(job):
               "applications": link.intake_set.count()} for link in intake.links_of(job.id)]
     criteria = [(criteria_text.KIND_LABELS[c["kind"]], criteria_text.label(c)) for c in
                 (settings.criteria if settings else [])]
-    return {"job": job, "settings": settings, "criteria": criteria, "links": links, "versions": job_versions.history(job.id),
+    return {"job": job, "settings": settings, "criteria": criteria, "links": links,
+            "versions": job_versions.history(job.id),
             "applications": Application.select().where(Application.job == job.id).count(),
             "screened": Screening.select().join(Application).where(Application.job == job.id).count(),
             "waiting": waiting, "remind": remind, "channels": {k: v for k, v in intake.CHANNELS.items()

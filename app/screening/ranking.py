@@ -34,17 +34,25 @@ def relevance(query, token_lists):
     return [round(float(s / top), 4) if top > 0 else 0.0 for s in scores]
 
 
+_label_tokens = {}
+
+
 def semantic_finder(text, limit=3):
-    """A function label -> (similarity, start, end) of the closest resume sentence sharing a word, or None."""
+    """A function label -> (similarity, start, end) of the closest resume sentence sharing a word, or None.
+
+    Sentences are pre-selected by the criterion's words appearing in them (a substring test, no segmentation of
+    the resume), so only a few sentences per criterion reach the sentence encoder."""
     sentences = [(m.start(), m.end(), m.group(0).strip()) for m in SENTENCE.finditer(text)]
-    sentence_tokens = [set(tokens(s)) for _, _, s in sentences]
+    lowered = [s.lower() for _, _, s in sentences]
 
     def find(label):
-        wanted = set(tokens(label))
+        if label not in _label_tokens:
+            _label_tokens[label] = {t for t in tokens(label) if len(t) > 1 or not t.isascii()}
+        wanted = _label_tokens[label]
         if not wanted:
             return None
-        ranked = sorted(((len(wanted & toks), i) for i, toks in enumerate(sentence_tokens) if wanted & toks),
-                        reverse=True)[:limit]
+        ranked = sorted(((sum(t in s for t in wanted), i) for i, s in enumerate(lowered)), reverse=True)
+        ranked = [(n, i) for n, i in ranked[:limit] if n]
         best = None
         for _, i in ranked:
             similarity = text_model.similarity(label, sentences[i][2])

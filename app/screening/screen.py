@@ -61,9 +61,8 @@ def _store(application_id, resume, verdicts, relevance, version):
            "relevance": relevance, "must_met": summary["must_met"], "must_total": summary["must_total"],
            "knockout_failed": bool(summary["knockout_failed"]), "verdicts": verdicts,
            "screener_version": matching.SCREENER_VERSION}
-    with transaction():
-        if not Screening.update(**row).where(Screening.application == application_id).execute():
-            Screening.create(application=application_id, **row)
+    if not Screening.update(**row).where(Screening.application == application_id).execute():
+        Screening.create(application=application_id, **row)
 
 
 def screen_job(job_id, application_ids=None):
@@ -80,10 +79,11 @@ def screen_job(job_id, application_ids=None):
     version = (JobVersion.select(JobVersion.id).where(JobVersion.job == job_id)
                .order_by(JobVersion.number.desc()).scalar())
     scores = {}
-    for application_id in wanted:
-        verdicts = _judge(criteria, resumes[application_id], answers.get(application_id) or {})
-        _store(application_id, resumes[application_id], verdicts, relevance[application_id], version)
-        scores[application_id] = matching.score(verdicts, relevance[application_id])
+    with transaction():   # one commit for the whole job, not one per application
+        for application_id in wanted:
+            verdicts = _judge(criteria, resumes[application_id], answers.get(application_id) or {})
+            _store(application_id, resumes[application_id], verdicts, relevance[application_id], version)
+            scores[application_id] = matching.score(verdicts, relevance[application_id])
     return scores
 
 

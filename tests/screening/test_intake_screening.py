@@ -112,3 +112,16 @@ def test_rescreen_job_after_criteria_change(job, link, redis_conn):
     screen.screen_job(job.id)
     screening = Screening.get(Screening.application == application.id)
     assert [v["verdict"] for v in screening.verdicts] == ["missing"] and screening.must_met == 0
+
+
+def test_reparse_all_after_the_parser_changed(link, redis_conn, monkeypatch, runner):
+    from app.screening import resume_fields
+    application, _, _ = apply(link)
+    run_workers(redis_conn)
+    first = Resume.get(Resume.application == application.id)
+    monkeypatch.setattr(resume_fields, "PARSER_VERSION", "resume-rules-2-test")
+    assert "queued" in runner.invoke(args=["resumes", "reparse"]).output
+    run_workers(redis_conn)
+    again = Resume.get_by_id(first.id)
+    assert again.parser_version == "resume-rules-2-test" and again.fields == first.fields
+    assert Screening.get(Screening.application == application.id).resume_id == first.id

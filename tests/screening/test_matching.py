@@ -83,3 +83,21 @@ def test_criteria_text_round_trips_and_names_bad_lines():
         assert "第 2 行" in exc.message
     else:
         raise AssertionError("a bad line must be refused")
+
+
+def test_a_sentence_close_in_meaning_is_offered_as_uncertain_evidence():
+    text = "负责容器编排平台的日常运维。"
+    calls = []
+
+    def semantic(label):   # stands in for ranking.semantic_finder (the sentence encoder is tested on its own)
+        calls.append(label)
+        return (0.71, 0, len(text) - 1)
+
+    fields = resume_fields.parse(text, TODAY)
+    v = matching.judge({"id": "c1", "kind": "must", "type": "skill", "value": ["Kubernetes"]}, text, fields,
+                       semantic=semantic)
+    assert calls == ["Kubernetes"] and v["verdict"] == "uncertain" and "0.71" in v["why"]
+    assert v["evidence"]["text"] == "负责容器编排平台的日常运维"
+    found = matching.judge({"id": "c2", "kind": "must", "type": "skill", "value": ["Python"]},
+                           "熟悉 Python。", fields, semantic=semantic)
+    assert found["verdict"] == "matched" and calls == ["Kubernetes"]   # the dictionary answers first
