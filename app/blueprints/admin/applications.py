@@ -38,7 +38,8 @@ def bulk():
         flash(exc.message)
         return redirect(back)
     label = actions.ACTIONS[request.form["action"]]
-    flash(f"{label}:成功 {len(result['done'])} 人" + (f",未处理 {len(result['failed'])} 人" if result["failed"] else ""))
+    skipped = f",未处理 {len(result['failed'])} 人" if result["failed"] else ""
+    flash(f"{label}:成功 {len(result['done'])} 人{skipped}")
     for application_id, why in result["failed"]:
         flash(f"#{application_id}: {why}")
     for application_id, token in result["tokens"].items():
