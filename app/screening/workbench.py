@@ -72,7 +72,7 @@ def _query(staff, f):
              .join(Candidate).switch(Application).join(Job).switch(Application)
              .join(Screening, JOIN.LEFT_OUTER, on=(Screening.application == Application.id))
              .switch(Application).join(Intake, JOIN.LEFT_OUTER, on=(Intake.application == Application.id))
-             .switch(Application).join(_AI, JOIN.LEFT_OUTER, on=(_AI.c.app_id == Application.id)))
+             .switch(Application).join(_AI, JOIN.LEFT_OUTER, on=(_AI.c.app_id == Application.id), attr="ai"))
     if not staff.is_hr:
         query = query.where(Application.job.in_(list(staff.job_ids) or [0]))
     if f.job:
@@ -121,7 +121,7 @@ def _row(a):
         flags.append("未通过淘汰问题")
     if intake and intake.id and intake.times_applied > 1:
         flags.append(f"重复投递 {intake.times_applied} 次(已合并)")
-    ai_total = getattr(a, "ai_total", None)
+    ai_total = getattr(getattr(a, "ai", None), "ai_total", None)   # the best AI report (subquery _AI)
     return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone, "job": a.job.title, "job_id": a.job_id,
             "stage": a.stage, "stage_label": STAGE_LABELS.get(a.stage, a.stage),
             "channel": CHANNELS.get(intake.channel, intake.channel) if intake and intake.id else CHANNELS["hr_invite"],
