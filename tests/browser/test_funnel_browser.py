@@ -115,3 +115,26 @@ def test_bad_file_is_refused_on_the_phone(live_app, phone, redis_conn, tmp_path)
     assert "仅支持 PDF" in phone.text_content(".form-error")
     assert phone.input_value("input[name=name]") == "张伟"     # what they typed is kept
     shot(phone, "funnel-8-bad-file-390")
+
+
+def test_knockout_rejection_is_explained_to_the_candidate(live_app, phone, redis_conn, tmp_path):
+    from app.screening import intake
+    from app.services.job_templates import import_template
+    from tests.screening.conftest import backend_template
+    job = import_template(backend_template(knockout_rejects=True))
+    link = intake.create_link(job.id, "qr_poster")
+    phone.goto(f"{live_app[1]}/p/{link.code}")
+    phone.fill("input[name=name]", "李娜")
+    phone.fill("input[name=phone]", "139 0000 2222")
+    resume = tmp_path / "resume.pdf"
+    resume.write_bytes(pdf_resume(name="李娜", phone="13900002222"))
+    phone.set_input_files("#resume", str(resume))
+    phone.click("label:has(input[value=不能])")
+    phone.check("input[name=consent]")
+    phone.click("#submit")
+    phone.wait_for_selector("[data-testid=stage]")
+    run_workers(redis_conn)
+    phone.reload()
+    assert phone.text_content("[data-testid=stage]") == "淘汰"
+    assert "能否接受在上海办公" in phone.text_content("[data-testid=message]")
+    shot(phone, "funnel-9-rejected-with-reason-390")
