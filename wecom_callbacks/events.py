@@ -87,4 +87,6 @@ def identity(message):
         info = message.get("ApprovalInfo") or {}
         return f"{info.get('SpNoStr') or info.get('SpNo', '')}:{info.get('StatuChangeEvent', '')}" \
                f":{info.get('SpStatus', '')}"
+    if event == "kf_msg_or_event":
+        return f"{message.get('OpenKfId', '')}:{message.get('Token', '')}"
     return str(message.get("EventKey") or "")

@@ -20,7 +20,7 @@ from wecom_callbacks.events import identity, typed
 log = logging.getLogger(__name__)
 
 # Events whose handler is a job; everything else is stored and acknowledged.
-HANDLED = {"template_card_event", "sys_approval_change"}
+HANDLED = {"template_card_event", "sys_approval_change", "kf_msg_or_event"}
 
 
 class RetryLater(AppError):

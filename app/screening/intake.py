@@ -23,8 +23,12 @@ OPEN = "open"
 
 
 def create_link(job_id, channel, created_by=""):
+    from app.extensions import settings
     if channel not in CHANNELS or channel == "hr_invite":
         raise BadRequest("未知渠道 Unknown channel", code="channel_unknown")
+    if channel == "kf" and not settings.get("WECOM_KF_OPEN_KFID"):
+        raise BadRequest("未配置微信客服账号(WECOM_KF_OPEN_KFID) No WeChat customer-service account is configured",
+                         code="kf_not_configured")
     return PostingLink.create(job=job_id, channel=channel, code=secrets.token_urlsafe(9), created_by=created_by)
 
 
@@ -73,7 +77,8 @@ def apply(code, name, phone, file_bytes, file_name, answers):
     if not name or len(name) > 60:
         raise BadRequest("请填写姓名 Name is required", code="name_required")
     phone = normalise_phone(phone)
-    answers = _answers(settings.questions or [], answers or {})
+    # answers None: the channel could not ask the knockout questions (kf); their criteria are then "uncertain".
+    answers = {} if answers is None else _answers(settings.questions or [], answers)
     try:
         kind = resume_files.precheck(file_bytes or b"")
     except resume_files.ResumeFileError as exc:

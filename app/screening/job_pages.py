@@ -46,7 +46,9 @@ def overview(job):
         waiting = (Application.select().where((Application.job == job.id) & (Application.stage == "applied")
                                               & (Application.created_at < utcnow() - dt.timedelta(days=remind)))
                    .count())
-    links = [{"link": link, "url": posting_url(link.code), "channel": intake.CHANNELS[link.channel],
+    from app.screening.kf_intake import contact_url
+    links = [{"link": link, "channel": intake.CHANNELS[link.channel],
+              "url": (contact_url(link.code) if link.channel == "kf" else None) or posting_url(link.code),
               "applications": link.intake_set.count()} for link in intake.links_of(job.id)]
     criteria = [(criteria_text.KIND_LABELS[c["kind"]], criteria_text.label(c)) for c in
                 (settings.criteria if settings else [])]

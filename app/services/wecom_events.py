@@ -7,8 +7,14 @@ from app.services import decisions
 
 log = logging.getLogger(__name__)
 
+def _kf_event(event):
+    from app.screening.kf_intake import handle_kf_event  # the funnel's intake through 微信客服
+    return handle_kf_event(event)
+
+
 HANDLERS = {"template_card_event": decisions.handle_card_event,
-            "sys_approval_change": decisions.handle_approval_change}
+            "sys_approval_change": decisions.handle_approval_change,
+            "kf_msg_or_event": _kf_event}
 
 
 def handle_event(event_id):
