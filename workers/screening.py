@@ -4,6 +4,12 @@ from app.services import jobs
 from workers.context import with_app
 
 
+def on_parse_failure(job, connection, exc_type, exc_value, tb):
+    """RQ failure callback of parse_resume: once no retries are left, the resume and application say so."""
+    if job.args:
+        with_app(parsing.record_failure)(job.args[0], f"{exc_type.__name__}: {exc_value}", not job.retries_left)
+
+
 @with_app
 def parse_resume(resume_id):
     """Read the resume; when it is the application's current one and readable, screen the application next."""

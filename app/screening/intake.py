@@ -5,6 +5,7 @@ The token: `secrets.token_urlsafe(24)`, shown once on the confirmation page; onl
 link they already have (/p/applied/<token>) leads on to the interview.
 """
 import hashlib
+import logging
 import re
 import secrets
 
@@ -15,7 +16,9 @@ from app.screening.models import Intake, JobScreening, JobVersion, PostingLink, 
 from app.services import jobs
 from app.services.invitations import PHONE_RE, hash_token
 from app.services.storage import get_storage
-from app.services.tx import transaction
+from app.services.tx import after_commit, transaction
+
+log = logging.getLogger(__name__)
 
 CHANNELS = {"direct": "直接链接", "wechat_group": "微信群", "moments": "朋友圈", "qr_poster": "海报二维码",
             "kf": "微信客服", "referral": "内推", "hr_invite": "HR邀请"}
@@ -107,8 +110,17 @@ def apply(code, name, phone, file_bytes, file_name, answers):
         resume = Resume.create(application=application, file_key=key, file_name=(file_name or "")[-200:],
                                kind=kind, size_bytes=len(file_bytes), sha256=digest)
         get_storage().save(key, file_bytes)   # last: a failed write rolls the rows back
-        jobs.enqueue_after_commit(jobs.PARSE_RESUME, resume.id)
+        after_commit(lambda: _enqueue_parse(resume.id))
     return application, token, merged
+
+
+def _enqueue_parse(resume_id):
+    """The application is stored: a Redis failure here is logged, and the resume waits as "pending" (shown to HR)
+    until `resumes reparse`-style recovery or a sweep enqueues it."""
+    try:
+        jobs.enqueue(jobs.PARSE_RESUME, resume_id)
+    except Exception:  # noqa: BLE001 - the candidate's application stands
+        log.exception("parse of resume %s not enqueued", resume_id)
 
 
 def find_intake(token):

@@ -1,6 +1,7 @@
 """What the job pages in /admin show and do: the editor's save, a job's overview (postings, versions,
 waiting applicants), the candidate's preview of the questions."""
 import datetime as dt
+import logging
 
 from app.errors import BadRequest
 from app.models import Application, Job, utcnow
@@ -11,6 +12,8 @@ from app.services import jobs
 from app.services.job_templates import TemplateError, create_job, job_to_template, validate_template
 from app.services.links import posting_url
 from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
 
 
 def save(job_id, form, author):
@@ -26,7 +29,10 @@ def save(job_id, form, author):
             job = create_job(tpl, author)
         return job, job_versions.latest(job.id)
     version = job_versions.update_job(job_id, tpl, author, note)
-    jobs.enqueue_after_commit(jobs.SCREEN_JOB, job_id, key=version.number)   # criteria may have changed
+    try:
+        jobs.enqueue(jobs.SCREEN_JOB, job_id, key=version.number)   # criteria may have changed
+    except Exception:  # noqa: BLE001 - the new version is saved; the job page's 重新筛选 button re-runs it
+        log.exception("re-screening of job %s not enqueued", job_id)
     return Job.get_by_id(job_id), version
 
 

@@ -34,6 +34,18 @@ def parse_resume(resume_id, today=None):
     return Resume.get_by_id(resume.id)
 
 
+def record_failure(resume_id, message, final):
+    """A parse job failed (not a bad file: those are handled above); once retries are used up, show it to HR."""
+    if not final:
+        return
+    resume = Resume.get_or_none(Resume.id == resume_id)
+    if resume is None or resume.status == ResumeStatus.PARSED:
+        return
+    Resume.update(status=ResumeStatus.FAILED, error=message[:1000]).where(Resume.id == resume_id).execute()
+    (Application.update(problem=f"简历解析失败 Resume parsing failed: {message[:300]}")
+     .where(Application.id == resume.application_id).execute())
+
+
 def current_resume(application_id):
     """The newest resume of an application (a re-application replaces the previous one)."""
     return (Resume.select().where(Resume.application == application_id).order_by(Resume.id.desc()).first())

@@ -59,7 +59,8 @@ NOTIFY_HR = JobSpec("workers.cards.notify_hr", FAST, "notify-hr-{0}")
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
 
 # --- the funnel: resumes parsed (OCR needs the media workers' time), then screened (app/screening/) ---
-PARSE_RESUME = JobSpec("workers.screening.parse_resume", MEDIA, "parse-resume-{0}")
+PARSE_RESUME = JobSpec("workers.screening.parse_resume", MEDIA, "parse-resume-{0}",
+                       on_failure="workers.screening.on_parse_failure")
 SCREEN_APPLICATION = JobSpec("workers.screening.screen_application", SCORING, "screen-application-{0}")
 SCREEN_JOB = JobSpec("workers.screening.screen_job", SCORING, "screen-job-{0}-{key}")
 REPARSE_RESUMES = JobSpec("workers.screening.reparse_resumes", FAST, "reparse-resumes", retries=0)

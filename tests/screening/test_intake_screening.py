@@ -125,3 +125,25 @@ def test_reparse_all_after_the_parser_changed(link, redis_conn, monkeypatch, run
     again = Resume.get_by_id(first.id)
     assert again.parser_version == "resume-rules-2-test" and again.fields == first.fields
     assert Screening.get(Screening.application == application.id).resume_id == first.id
+
+
+def test_redis_down_after_commit_keeps_the_application(link, monkeypatch):
+    from app.services import jobs
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+    monkeypatch.setattr(jobs, "enqueue", down)
+    application, token, _ = apply(link)                      # the candidate still gets their page
+    assert Resume.get(Resume.application == application.id).status == "pending"
+    assert intake.find_intake(token).application_id == application.id
+
+
+def test_a_parse_job_out_of_retries_is_shown_to_hr(link):
+    from app.screening import parsing
+    application, _, _ = apply(link)
+    resume = Resume.get(Resume.application == application.id)
+    parsing.record_failure(resume.id, "OSError: disk gone", final=False)
+    assert Resume.get_by_id(resume.id).status == "pending"   # retries left: nothing to show yet
+    parsing.record_failure(resume.id, "OSError: disk gone", final=True)
+    assert Resume.get_by_id(resume.id).status == "failed"
+    assert "disk gone" in Application.get_by_id(application.id).problem
