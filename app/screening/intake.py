@@ -115,8 +115,8 @@ def apply(code, name, phone, file_bytes, file_name, answers):
 
 
 def _enqueue_parse(resume_id):
-    """The application is stored: a Redis failure here is logged, and the resume waits as "pending" (shown to HR)
-    until `resumes reparse`-style recovery or a sweep enqueues it."""
+    """The application is stored: a Redis failure here is logged, and the resume waits as "pending" until
+    `flask --app wsgi resumes reparse` (it picks up every resume not read by the current parser) enqueues it."""
     try:
         jobs.enqueue(jobs.PARSE_RESUME, resume_id)
     except Exception:  # noqa: BLE001 - the candidate's application stands
