@@ -107,12 +107,14 @@ def register_blueprints(app):
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.manager import bp as manager_bp
+    from app.blueprints.postings import bp as postings_bp
     from app.blueprints.reports import bp as reports_bp
     from wecom_callbacks import bp as wecom_callbacks_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(manager_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(postings_bp)
     app.register_blueprint(wecom_callbacks_bp)
     # WeCom authenticates callbacks with msg_signature, not a form token.
     app.extensions["csrf_protect"].exempt(wecom_callbacks_bp)

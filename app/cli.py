@@ -159,6 +159,17 @@ def register(app):
             click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
             click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
 
+    @app.cli.group()
+    def resumes():
+        """Resumes of applicants."""
+
+    @resumes.command("reparse")
+    def resumes_reparse():
+        """Queue a re-parse of every current resume read by an older parser (after the dictionaries improved)."""
+        from app.services import jobs as job_registry
+        job_registry.enqueue(job_registry.REPARSE_RESUMES)
+        click.echo("queued: resumes parsed by an older parser version will be parsed again, then re-screened")
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Create the demo job (once) and print a fresh candidate link."""

@@ -115,6 +115,12 @@ def _privacy(db, migrator):
     db.create_tables(PRIVACY_MODELS, safe=True)
 
 
+def _funnel_tables(db, migrator):
+    """Issue 11: job versions, screening settings, posting links, intakes, resumes, screenings (new tables only)."""
+    from app.screening.models import FUNNEL_MODELS
+    db.create_tables(FUNNEL_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -125,6 +131,7 @@ MIGRATIONS = [
     (7, "one open upload per attempt", _one_open_upload),
     (8, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
     (9, "privacy: deletion requests, access log", _privacy),
+    (10, "funnel: postings, resumes, screening, job versions", _funnel_tables),
 ]
 
 

@@ -111,6 +111,8 @@ def load_settings(env=None):
         "WECOM_AES_KEY": env.get("WECOM_AES_KEY") or "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
         "WECOM_SANDBOX": env.get("WECOM_SANDBOX", "1" if app_env != "production" else "0") == "1",
         "WECOM_TIMEOUT": float(env.get("WECOM_TIMEOUT") or 5),
+        # The 微信客服 account candidates may send resumes to (empty: the kf channel is off).
+        "WECOM_KF_OPEN_KFID": env.get("WECOM_KF_OPEN_KFID") or "",
         # The WeCom approval template used for offers (oa/applyevent); the sandbox accepts any id.
         "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
         # Comma-separated WeCom userids seeded as HR admins.

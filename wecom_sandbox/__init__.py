@@ -31,7 +31,7 @@ def load_config(overrides=None, env=None):
 
 def create_sandbox(overrides=None):
     """Build the sandbox Flask app."""
-    from wecom_sandbox import api, kf, pages  # noqa: F401 - kf adds its routes to api.bp and pages.bp
+    from wecom_sandbox import api, kf, pages  # kf adds its routes to api.bp and pages.bp: import before registering
     from wecom_sandbox.delivery import Deliverer
     from wecom_sandbox.events import SandboxEvents
     from wecom_sandbox.store import Store
@@ -47,6 +47,7 @@ def create_sandbox(overrides=None):
     app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(kf.bp)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s: %(message)s")
     return app

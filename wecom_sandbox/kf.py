@@ -8,12 +8,18 @@
 - externalcontact/add_msg_template: a task the sender confirms on their phone; a customer receives at most
   EXT_DAILY_MAX confirmed mass messages a day (WeCom caps what a customer receives; the exact number is not
   verified, so it is a sandbox setting).
-A customer's side is a page too: /kf/<external_userid> shows the chat as the candidate sees it in WeChat.
+- kf/add_contact_way gives the contact link of a kf account; opening it (/kf/chat/<open_kfid>?scene_param=...)
+  enters the session (an enter_session event carrying the link's scene_param) and lets the customer send a file,
+  read back through media/get.
+A customer's side is a page too: /kf/<external_userid> shows the chat as the candidate sees it in WeChat, and
+/kf/chat/<open_kfid> is the contact link's chat where a resume can be sent.
 """
+import re
 import secrets
 import time
+from urllib.parse import quote
 
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
 
 from wecom_sandbox import api, delivery, pages
 from wecom_sandbox.store import dumps, loads
@@ -25,7 +31,10 @@ SYNC_TOKEN_TTL = 600
 EXT_DAILY_MAX = 1
 OPEN_KFID = "wkSandboxRecruit01"
 
-ORIGIN_CUSTOMER, ORIGIN_API = 3, 5
+ORIGIN_CUSTOMER, ORIGIN_EVENT, ORIGIN_API = 3, 4, 5
+SCENE = re.compile(r"^[0-9A-Za-z_-]{0,32}$")
+SYNC_DAYS = 3  # kf/sync_msg returns the last 3 days
+bp = Blueprint("kf", __name__)  # the contact link's chat page and its control API
 
 
 def store():
@@ -36,13 +45,39 @@ def cfg():
     return current_app.config["SANDBOX"]
 
 
-def customer_writes(external_userid, content, open_kfid=OPEN_KFID, at=None):
-    """A customer writes to the kf account: store it, then post kf_msg_or_event to the app. Returns delivery ids."""
-    at = time.time() if at is None else at
+def _add(open_kfid, external_userid, origin, msgtype, body, at):
     msgid = "kfmsg" + secrets.token_urlsafe(12)
     store().run("INSERT INTO kf_messages (msgid, open_kfid, external_userid, origin, msgtype, body, send_time) "
-                "VALUES (?, ?, ?, ?, 'text', ?, ?)", msgid, open_kfid, external_userid, ORIGIN_CUSTOMER,
-                dumps({"content": content}), at)
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", msgid, open_kfid, external_userid, origin, msgtype, dumps(body), at)
+    return msgid
+
+
+def customer_writes(external_userid, content, open_kfid=OPEN_KFID, at=None):
+    """A customer writes to the kf account: store it, then post kf_msg_or_event to the app. Returns delivery ids."""
+    _add(open_kfid, external_userid, ORIGIN_CUSTOMER, "text", {"content": content}, time.time() if at is None else at)
+    return _notify(open_kfid, external_userid)
+
+
+def customer_sends(open_kfid, external_userid, scene_param=None, file=None):
+    """Optionally enter the session with scene_param (the contact link's), optionally send a file; post one
+    kf_msg_or_event callback. Returns delivery ids."""
+    now = time.time()
+    if scene_param is not None:
+        if len(scene_param.encode()) > 128:
+            raise ValueError("scene_param longer than 128 bytes")
+        _add(open_kfid, external_userid, ORIGIN_EVENT, "event",
+             {"event_type": "enter_session", "open_kfid": open_kfid, "external_userid": external_userid,
+              "scene": "jobs", "scene_param": scene_param, "welcome_code": secrets.token_hex(8)}, now)
+    if file is not None:
+        filename, mime, content = file
+        media_id = "kfmedia" + secrets.token_urlsafe(16)
+        store().run("INSERT INTO kf_media VALUES (?, ?, ?, ?, ?)", media_id, filename, mime, content, now)
+        _add(open_kfid, external_userid, ORIGIN_CUSTOMER, "image" if mime.startswith("image/") else "file",
+             {"media_id": media_id}, now)
+    return _notify(open_kfid, external_userid)
+
+
+def _notify(open_kfid, external_userid):
     token = "kft" + secrets.token_urlsafe(24)
     store().run("INSERT INTO kf_tokens VALUES (?, ?, ?)", token, open_kfid, time.time() + SYNC_TOKEN_TTL)
     xml = delivery.to_xml({"ToUserName": cfg()["corp_id"], "CreateTime": int(time.time()), "MsgType": "event",
@@ -66,7 +101,7 @@ def window(open_kfid, external_userid, now=None):
 def kf_send_msg():
     data = api._body()
     touser, open_kfid = data.get("touser") or "", data.get("open_kfid") or ""
-    if open_kfid != OPEN_KFID:
+    if not open_kfid.startswith("wk"):
         raise api.ApiError(95000, "invalid open_kfid")
     if data.get("msgtype") != "text":
         raise api.ApiError(api.validate.INVALID_PARAM, "the sandbox sends msgtype text only")
@@ -93,12 +128,13 @@ def kf_send_msg():
 def kf_sync_msg():
     data = api._body()
     row = store().one("SELECT * FROM kf_tokens WHERE token = ?", data.get("token") or "")
-    if row is None or row["expires_at"] < time.time():
+    open_kfid = data.get("open_kfid") or (row["open_kfid"] if row else "")
+    if row is None or row["expires_at"] < time.time() or row["open_kfid"] != open_kfid:
         raise api.ApiError(95007, "invalid msg token")
     cursor = int(data.get("cursor") or 0)
     limit = min(max(int(data.get("limit") or 1000), 1), 1000)
-    rows = store().all("SELECT * FROM kf_messages WHERE seq > ? AND open_kfid = ? ORDER BY seq LIMIT ?", cursor,
-                       data.get("open_kfid") or row["open_kfid"], limit + 1)
+    rows = store().all("SELECT * FROM kf_messages WHERE seq > ? AND open_kfid = ? AND send_time > ? ORDER BY seq "
+                       "LIMIT ?", cursor, open_kfid, time.time() - SYNC_DAYS * 86400, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     msg_list = [{"msgid": r["msgid"], "open_kfid": r["open_kfid"], "external_userid": r["external_userid"],
@@ -177,3 +213,56 @@ def api_confirm_task(msgid):
     result = confirm_ext_task(msgid, request.get_json(force=True).get("userid", ""))
     return (jsonify(result=result), 200) if result is not None else (jsonify(error="no such task"), 404)
 
+
+
+@api.bp.post("/kf/add_contact_way")
+def add_contact_way():
+    body = api._body()
+    open_kfid, scene = body.get("open_kfid") or "", body.get("scene") or ""
+    if not open_kfid.startswith("wk"):
+        raise api.ApiError(95000, "invalid open_kfid")
+    if not SCENE.match(scene):
+        raise api.ApiError(40058, "scene: at most 32 characters of [0-9a-zA-Z_-]")
+    return api.ok(url=f"{request.host_url.rstrip('/')}/kf/chat/{open_kfid}?scene={quote(scene)}")
+
+
+@api.bp.get("/media/get")
+def media_get():
+    row = store().one("SELECT * FROM kf_media WHERE media_id = ?", request.args.get("media_id", ""))
+    if row is None:
+        raise api.ApiError(40007, "invalid media_id")
+    return Response(row["content"], mimetype=row["mime"],
+                    headers={"Content-Disposition": f'attachment; filename="{quote(row["filename"])}"'})
+
+
+def _sent_to(touser):
+    """What the kf account sent a customer (kf/send_msg), oldest first: [{"touser", "body", "created_at"}]."""
+    return [{"touser": r["external_userid"], "body": loads(r["body"], {}).get("content", ""),
+             "created_at": r["send_time"]}
+            for r in store().all("SELECT * FROM kf_messages WHERE external_userid = ? AND origin = ? ORDER BY seq",
+                                 touser, ORIGIN_API)]
+
+
+@bp.post("/sandbox/api/kf/customer")
+def api_customer():
+    upload = request.files.get("file")
+    file = (upload.filename, upload.mimetype or "application/octet-stream", upload.read()) if upload else None
+    user = request.form.get("external_userid") or "wmcustomer01"
+    ids = customer_sends(request.form["open_kfid"], user, request.form.get("scene_param"), file)
+    if request.form.get("back"):   # the chat page's form
+        return redirect(url_for("kf.chat", open_kfid=request.form["open_kfid"], customer=user))
+    return jsonify({"deliveries": ids})
+
+
+@bp.get("/sandbox/api/kf/sent/<touser>")
+def api_sent(touser):
+    return jsonify({"messages": _sent_to(touser)})
+
+
+@bp.get("/kf/chat/<open_kfid>")
+def chat(open_kfid):
+    """Opening the contact link enters the session (WeChat sends enter_session with the link's scene_param)."""
+    customer = request.args.get("customer") or "wmcustomer01"
+    if "scene_param" in request.args:
+        customer_sends(open_kfid, customer, request.args["scene_param"])
+    return render_template("kf_chat.html", open_kfid=open_kfid, customer=customer, sent=_sent_to(customer))

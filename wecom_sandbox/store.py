@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS ext_received (id INTEGER PRIMARY KEY AUTOINCREMENT, m
 CREATE TABLE IF NOT EXISTS kf_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, msgid TEXT UNIQUE, open_kfid TEXT,
     external_userid TEXT, origin INTEGER, msgtype TEXT, body TEXT, send_time REAL);
 CREATE TABLE IF NOT EXISTS kf_tokens (token TEXT PRIMARY KEY, open_kfid TEXT, expires_at REAL);
+CREATE TABLE IF NOT EXISTS kf_media (media_id TEXT PRIMARY KEY, filename TEXT, mime TEXT, content BLOB,
+    created_at REAL);
 CREATE TABLE IF NOT EXISTS media (media_id TEXT PRIMARY KEY, type TEXT, filename TEXT, size INTEGER,
     created_at REAL);
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, endpoint TEXT,

@@ -1,15 +1,13 @@
-"""Messages candidates write in 微信客服: a kf_msg_or_event callback -> kf/sync_msg -> the conversation.
+"""Messages candidates write in 微信客服 go into their application's conversation.
 
 Only customers linked to an application (a ChannelLink of kind kf) are stored; their last message opens the
-48-hour window for our replies. The sync cursor is kept per kf account in Redis.
+48-hour window for our replies.
 """
 import datetime as dt
 import logging
 
 from app.conversation import services
 from app.conversation.models import Channel, ChannelLink
-from app.extensions import redis_client
-from app.models import EventStatus
 from app.wecom import kf
 
 log = logging.getLogger(__name__)
@@ -18,26 +16,10 @@ TEXT_OF = {"image": "[图片,请在企业微信查看]", "voice": "[语音,请�
            "file": "[文件,请在企业微信查看]"}
 
 
-def handle_kf_event(event):
-    """A stored kf_msg_or_event WeComEvent: sync the new messages; returns (status, result)."""
-    message = event.payload["message"]
-    token, open_kfid = message.get("Token") or "", message.get("OpenKfId") or ""
-    cursor_key = f"wecom:kf-cursor:{open_kfid}"
-    conn = redis_client.get()
-    cursor = (conn.get(cursor_key) or b"").decode()
-    stored = 0
-    while True:
-        answer = kf.sync_msg(token, cursor, open_kfid)
-        for msg in answer.get("msg_list") or []:
-            stored += bool(_store(msg))
-        cursor = answer.get("next_cursor") or cursor
-        conn.set(cursor_key, cursor)
-        if not answer.get("has_more"):
-            break
-    return EventStatus.HANDLED, f"{stored} kf message(s) stored"
+def store_message(msg):
+    """Store one synced kf message of a customer linked to an application; None when it is not one of those.
 
-
-def _store(msg):
+    The kf account is read once per callback by app/services/kf_events.py, which hands every message here first."""
     if msg.get("origin") != kf.ORIGIN_CUSTOMER:
         return None
     link = ChannelLink.get_or_none((ChannelLink.kind == Channel.KF) & (ChannelLink.via == msg.get("open_kfid"))

@@ -34,15 +34,23 @@ def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours
         candidate = (Candidate.select().where((Candidate.phone == phone) & (Candidate.name == name)).first()
                      or Candidate.create(name=name, phone=phone))
         application, _ = Application.get_or_create(candidate=candidate, job=job)
-        # A new invitation retires the previous open one of this application.
-        (Interview.update(status="revoked")
-         .where((Interview.application == application) & (Interview.status.in_(["invited", "in_progress"])))
-         .execute())
-        interview = Interview.create(application=application, token_hash=hash_token(token),
-                                     expires_at=utcnow() + dt.timedelta(hours=ttl))
-        pipeline.advance_stage(application.id, "ai_invited", actor=actor, source=source,
-                               reason="发送AI面试邀请 invitation sent")
+        interview = open_interview(application, hash_token(token), ttl, actor=actor, source=source)
     return interview, token
+
+
+def open_interview(application, token_hash, ttl_hours, *, actor, source):
+    """Open a new interview of an existing application under `token_hash` and move it to ai_invited.
+
+    A new invitation retires the previous open one. Call inside a transaction.
+    """
+    (Interview.update(status="revoked")
+     .where((Interview.application == application) & (Interview.status.in_(["invited", "in_progress"])))
+     .execute())
+    interview = Interview.create(application=application, token_hash=token_hash,
+                                 expires_at=utcnow() + dt.timedelta(hours=ttl_hours))
+    pipeline.advance_stage(application.id, "ai_invited", actor=actor, source=source,
+                           reason="发送AI面试邀请 invitation sent")
+    return interview
 
 
 def find_interview(token):

@@ -9,7 +9,7 @@ from app.models import Dimension, Job, Question
 from app.services.tx import transaction
 
 JOB_KEYS = {"title", "department", "location", "description", "requirements", "managers", "use_expressions",
-            "dimensions", "questions"}
+            "dimensions", "questions", "screening"}
 DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
 QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
 ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
@@ -141,6 +141,9 @@ def validate_template(data):
         _fail("title", "缺少岗位名称 title is required")
     dims = _check_dimensions(data.get("dimensions"))
     questions = _check_questions(data.get("questions"), {d["name"] for d in dims})
+    from app.screening import job_settings
+    screening = job_settings.validate(data.get("screening"), str(data.get("requirements") or ""),
+                                      str(data.get("location") or ""), fail=_fail)
     return {
         "title": title.strip(),
         "department": str(data.get("department") or "").strip(),
@@ -151,6 +154,7 @@ def validate_template(data):
         "use_expressions": bool(data.get("use_expressions", False)),
         "dimensions": dims,
         "questions": questions,
+        "screening": screening,
     }
 
 
@@ -165,25 +169,34 @@ def parse_template(text):
     return validate_template(data)
 
 
-def import_template(text):
+def import_template(text, author="cli"):
     """Create a job from template text in one transaction; nothing is written if anything is wrong."""
     tpl = parse_template(text)
     with transaction():
-        job = Job.create(title=tpl["title"], department=tpl["department"], location=tpl["location"],
-                         description=tpl["description"], requirements=tpl["requirements"],
-                         manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
-        for pos, d in enumerate(tpl["dimensions"]):
-            Dimension.create(job=job, position=pos, name=d["name"], weight=d["weight"],
-                             description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
-        for pos, q in enumerate(tpl["questions"]):
-            Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
-                            think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
-                            retakes_allowed=q["retakes"], anchors=q["anchors"])
+        job = create_job(tpl, author)
+    return job
+
+
+def create_job(tpl, author):
+    """A new job from a validated template, with its first version (call inside a transaction)."""
+    from app.screening import job_versions
+    job = Job.create(title=tpl["title"], department=tpl["department"], location=tpl["location"],
+                     description=tpl["description"], requirements=tpl["requirements"],
+                     manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
+    for pos, d in enumerate(tpl["dimensions"]):
+        Dimension.create(job=job, position=pos, name=d["name"], weight=d["weight"],
+                         description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
+    for pos, q in enumerate(tpl["questions"]):
+        Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
+                        think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
+                        retakes_allowed=q["retakes"], anchors=q["anchors"])
+    job_versions.record(job, tpl, author, "创建 created")
     return job
 
 
 def job_to_template(job):
     """The template dict of a stored job (import(export(job)) recreates it)."""
+    from app.screening import job_settings
     return {
         "title": job.title, "department": job.department, "location": job.location,
         "description": job.description, "requirements": job.requirements,
@@ -196,6 +209,7 @@ def job_to_template(job):
                        **({"anchors": {d: {int(lv): t for lv, t in levels.items()}
                                        for d, levels in q.anchors.items()}} if q.anchors else {})}
                       for q in job.ordered_questions()],
+        "screening": job_settings.to_template(job.id),
     }
 
 
@@ -204,4 +218,21 @@ def export_template(job_id):
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         raise TemplateError(f"岗位 {job_id} 不存在 job {job_id} not found", code="job_not_found", status=404)
-    return yaml.safe_dump(job_to_template(job), allow_unicode=True, sort_keys=False, width=100)
+    return dump_template(job_to_template(job))
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value):
+    """Multi-line strings (requirements, criteria) as | blocks, so an exported file reads like the shipped ones."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_template(tpl):
+    tpl = {k: v for k, v in tpl.items() if v is not None}
+    return yaml.dump(tpl, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

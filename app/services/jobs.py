@@ -69,6 +69,13 @@ EXECUTE_DELETION = JobSpec("workers.privacy.execute_deletion", FAST, "privacy-de
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
 
+# --- the funnel: resumes parsed (OCR needs the media workers' time), then screened (app/screening/) ---
+PARSE_RESUME = JobSpec("workers.screening.parse_resume", MEDIA, "parse-resume-{0}",
+                       on_failure="workers.screening.on_parse_failure")
+SCREEN_APPLICATION = JobSpec("workers.screening.screen_application", SCORING, "screen-application-{0}")
+SCREEN_JOB = JobSpec("workers.screening.screen_job", SCORING, "screen-job-{0}-{key}")
+REPARSE_RESUMES = JobSpec("workers.screening.reparse_resumes", FAST, "reparse-resumes", retries=0)
+
 # --- scheduled sweeps (workers/scheduler.py registers them with RQ's cron scheduler) ---
 SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
 PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
@@ -78,7 +85,8 @@ SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
-            HANDLE_WECOM_EVENT, EXECUTE_DELETION, SWEEP_UNFINISHED, PURGE_RETENTION)
+            HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
+            SWEEP_UNFINISHED, PURGE_RETENTION)
 
 
 def enqueue(spec, *args, key=""):

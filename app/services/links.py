@@ -32,3 +32,12 @@ def status_url(token):
 def conversation_url(application_id):
     """The conversation panel of the staff application page."""
     return absolute(f"/m/applications/{application_id}#conversation")
+
+def posting_url(code):
+    """A job's public posting page for one shared link (app/blueprints/postings: /p/<code>)."""
+    return absolute(f"/p/{code}")
+
+
+def applied_url(token):
+    """The applicant's confirmation page (app/blueprints/postings: /p/applied/<token>)."""
+    return absolute(f"/p/applied/{token}")

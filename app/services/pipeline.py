@@ -30,7 +30,8 @@ STAGE_LABELS = {
 ACTIVE = [s for s in MAIN_LINE if s != "hired"] + [ON_HOLD]
 
 # Where a stage change came from, as the audit trail shows it.
-SOURCE_LABELS = {"card": "企业微信卡片", "web": "网页", "approval": "审批", "system": "系统", "cli": "命令行"}
+SOURCE_LABELS = {"card": "企业微信卡片", "web": "网页", "approval": "审批", "system": "系统", "cli": "命令行",
+                 "workbench": "筛选工作台"}
 
 
 def _legal_moves():
@@ -38,6 +39,8 @@ def _legal_moves():
     for here, there in zip(MAIN_LINE, MAIN_LINE[1:], strict=False):
         moves[here].add(there)
     moves["applied"].add("ai_invited")          # HR may invite without a separate screening step
+    moves["applied"].add(ON_HOLD)               # HR holds an applicant while screening (the workbench)
+    moves["screened"].add(ON_HOLD)
     moves["ai_scored"].add(ON_HOLD)             # a manager taps 待定
     moves[ON_HOLD] |= {"second_round", "ai_invited"}
     moves["offer_approval"].add(ON_HOLD)        # approval rejected: back to HR

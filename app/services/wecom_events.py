@@ -1,16 +1,15 @@
 """Handle stored WeCom callback events (rows written by wecom_callbacks/inbox.py), once each."""
 import logging
 
-from app.conversation import inbound
 from app.errors import BadRequest
 from app.models import EventStatus, WeComEvent, utcnow
-from app.services import decisions
+from app.services import decisions, kf_events
 
 log = logging.getLogger(__name__)
 
 HANDLERS = {"template_card_event": decisions.handle_card_event,
             "sys_approval_change": decisions.handle_approval_change,
-            "kf_msg_or_event": inbound.handle_kf_event}
+            "kf_msg_or_event": kf_events.handle_kf_event}
 
 
 def handle_event(event_id):

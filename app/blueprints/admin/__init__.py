@@ -1,4 +1,5 @@
-"""HR admin under /admin/ (minimal: jobs and applications with stages, a test card)."""
+"""HR admin under /admin/: jobs (edited with versions, postings), the applications workbench, a test card."""
+from app.blueprints.admin import applications, jobs  # noqa: F401 - their routes attach to bp
 from app.blueprints.admin.views import bp
 
 __all__ = ["bp"]

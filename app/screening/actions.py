@@ -1,0 +1,90 @@
+"""What HR does from the ranked list (invite to the AI interview, reject with a message, hold), in bulk, and the
+per-job rules applied after screening. Nothing here rejects on a model score."""
+import logging
+import secrets
+
+from app.errors import AppError, BadRequest
+from app.extensions import settings
+from app.models import Application, Interview
+from app.screening.models import Intake
+from app.services import pipeline
+from app.services.invitations import hash_token, open_interview
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+ACTIONS = {"invite": "邀请AI面试", "reject": "淘汰", "hold": "待定"}
+SOURCE = "workbench"   # stage events from here do not notify HR of HR's own action (follow_ups.DECISION_SOURCES)
+
+
+def invite(application_id, actor, source="web"):
+    """Open the application's AI interview; returns the new token, or None when the interview opened under the
+    applicant's own token (the link they already hold, /p/applied/<token>, now leads to the interview)."""
+    application = Application.get_by_id(application_id)
+    intake = Intake.get_or_none(Intake.application == application_id)
+    token = None
+    if intake is not None and not Interview.select().where(Interview.token_hash == intake.token_hash).exists():
+        token_hash = intake.token_hash
+    else:
+        token = secrets.token_urlsafe(24)
+        token_hash = hash_token(token)
+    with transaction():
+        open_interview(application, token_hash, settings["INVITE_TTL_HOURS"], actor=actor, source=source)
+    return token
+
+
+def reject(application_id, actor, message, source=SOURCE):
+    """Reject with a message the candidate sees on their page."""
+    message = (message or "").strip()
+    if not message:
+        raise BadRequest("请填写给候选人的说明 Write the message the candidate will see", code="message_required")
+    with transaction():
+        event = pipeline.advance_stage(application_id, "rejected", actor=actor, source=source, reason=message)
+        Intake.update(candidate_message=message[:500]).where(Intake.application == application_id).execute()
+    return event
+
+
+def hold(application_id, actor):
+    return pipeline.advance_stage(application_id, pipeline.ON_HOLD, actor=actor, source=SOURCE,
+                                  reason="筛选时待定 held while screening")
+
+
+def bulk(action, application_ids, actor, message=""):
+    """Apply one action to many applications; returns {"done": [...], "failed": [(id, reason)], "links": {...}}."""
+    if action not in ACTIONS:
+        raise BadRequest("未知操作 Unknown action", code="action_unknown")
+    if action == "reject" and not (message or "").strip():
+        raise BadRequest("请填写给候选人的说明 Write the message the candidate will see", code="message_required")
+    result = {"done": [], "failed": [], "tokens": {}}
+    for application_id in application_ids:
+        try:
+            if action == "invite":
+                token = invite(application_id, actor)
+                if token:
+                    result["tokens"][application_id] = token
+            elif action == "reject":
+                reject(application_id, actor, message)
+            else:
+                hold(application_id, actor)
+            result["done"].append(application_id)
+        except AppError as exc:
+            result["failed"].append((application_id, exc.message))
+    return result
+
+
+def apply_rules(application_id, screening, job_settings):
+    """After screening an applicant: a failed knockout rejects only if HR turned that on; a score at or above the
+    job's auto-invite threshold invites. Only applications still at "applied" are touched."""
+    if Application.get_by_id(application_id).stage != "applied":
+        return None
+    if screening.knockout_failed and job_settings.knockout_rejects:
+        failed = [v for v in screening.verdicts if v["kind"] == "knockout" and v["verdict"] == "missing"]
+        why = ";".join(f"{v['label']}({v['why']})" for v in failed)
+        reject(application_id, "system", f"未满足岗位的必要条件:{why} The job's required conditions were not met",
+               source="system")
+        return "rejected"
+    if job_settings.auto_invite_at is not None and screening.score >= job_settings.auto_invite_at \
+            and not screening.knockout_failed:
+        invite(application_id, "system", source="system")
+        return "invited"
+    return None

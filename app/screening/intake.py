@@ -1,0 +1,139 @@
+"""Applying through a posting: the shared links, the application form, duplicate merge, the applicant's token.
+
+The token: `secrets.token_urlsafe(24)`, shown once on the confirmation page; only its SHA-256 is stored
+(`Intake.token_hash`). When HR invites the applicant, their first interview is opened under the same hash, so the
+link they already have (/p/applied/<token>) leads on to the interview.
+"""
+import hashlib
+import logging
+import re
+import secrets
+
+from app.errors import BadRequest, NotFound
+from app.models import Application, Candidate, Job, utcnow
+from app.screening import resume_files
+from app.screening.models import Intake, JobScreening, JobVersion, PostingLink, Resume
+from app.services import jobs
+from app.services.invitations import PHONE_RE, hash_token
+from app.services.storage import get_storage
+from app.services.tx import after_commit, transaction
+
+log = logging.getLogger(__name__)
+
+CHANNELS = {"direct": "直接链接", "wechat_group": "微信群", "moments": "朋友圈", "qr_poster": "海报二维码",
+            "kf": "微信客服", "referral": "内推", "hr_invite": "HR邀请"}
+OPEN = "open"
+
+
+def create_link(job_id, channel, created_by=""):
+    from app.extensions import settings
+    if channel not in CHANNELS or channel == "hr_invite":
+        raise BadRequest("未知渠道 Unknown channel", code="channel_unknown")
+    if channel == "kf" and not settings.get("WECOM_KF_OPEN_KFID"):
+        raise BadRequest("未配置微信客服账号(WECOM_KF_OPEN_KFID) No WeChat customer-service account is configured",
+                         code="kf_not_configured")
+    return PostingLink.create(job=job_id, channel=channel, code=secrets.token_urlsafe(9), created_by=created_by)
+
+
+def links_of(job_id):
+    return list(PostingLink.select().where(PostingLink.job == job_id).order_by(PostingLink.id))
+
+
+def posting(code):
+    """(link, job, settings) of an open posting; NotFound for an unknown link or a closed job."""
+    link = PostingLink.get_or_none(PostingLink.code == (code or "")[:24])
+    if link is None:
+        raise NotFound("岗位链接无效 This posting link is not valid", code="posting_not_found")
+    job = link.job
+    if job.status != OPEN:
+        raise NotFound("该岗位已停止招聘 This job is no longer open", code="job_closed", status=410)
+    return link, job, settings_of(job.id)
+
+
+def settings_of(job_id):
+    return JobScreening.get_or_none(JobScreening.job == job_id) or JobScreening(job=job_id)
+
+
+def normalise_phone(phone):
+    phone = (phone or "").strip()
+    if not PHONE_RE.match(phone):
+        raise BadRequest("手机号格式不正确 Phone number is invalid", code="phone_invalid")
+    digits = re.sub(r"\D", "", phone)
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def _answers(questions, form_answers):
+    out = {}
+    for q in questions:
+        answer = (form_answers.get(q["id"]) or "").strip()
+        if answer not in q["options"]:
+            raise BadRequest(f"请回答:{q['text']} Please answer every question", code="answer_required")
+        out[q["id"]] = answer
+    return out
+
+
+def apply(code, name, phone, file_bytes, file_name, answers):
+    """Store an application with its resume; return (application, token, merged). Nothing is stored when the
+    form or the file is bad. A second application with the same phone to the same job merges into the first."""
+    link, job, settings = posting(code)
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise BadRequest("请填写姓名 Name is required", code="name_required")
+    phone = normalise_phone(phone)
+    # answers None: the channel could not ask the knockout questions (kf); their criteria are then "uncertain".
+    answers = {} if answers is None else _answers(settings.questions or [], answers)
+    try:
+        kind = resume_files.precheck(file_bytes or b"")
+    except resume_files.ResumeFileError as exc:
+        raise BadRequest(exc.message, code=exc.code) from exc
+    digest = hashlib.sha256(file_bytes).hexdigest()
+    token = secrets.token_urlsafe(24)
+    key = f"resumes/{job.id}/{digest[:32]}.{ {'pdf': 'pdf', 'docx': 'docx', 'image': 'img'}[kind] }"
+    with transaction():
+        application = (Application.select().join(Candidate)
+                       .where((Application.job == job.id) & (Candidate.phone == phone)).first())
+        merged = application is not None
+        if not merged:
+            candidate = Candidate.select().where(Candidate.phone == phone).first() or Candidate.create(
+                name=name, phone=phone)
+            application = Application.create(candidate=candidate, job=job)
+        version = JobVersion.select().where(JobVersion.job == job.id).order_by(JobVersion.number.desc()).first()
+        intake = Intake.get_or_none(Intake.application == application)
+        if intake is None:
+            Intake.create(application=application, channel=link.channel, link=link, token_hash=hash_token(token),
+                          answers=answers, job_version=version)
+        else:
+            (Intake.update(token_hash=hash_token(token), answers=answers, job_version=version,
+                           times_applied=Intake.times_applied + 1, updated_at=utcnow())
+             .where(Intake.id == intake.id).execute())
+        Application.update(updated_at=utcnow()).where(Application.id == application.id).execute()
+        resume = Resume.create(application=application, file_key=key, file_name=(file_name or "")[-200:],
+                               kind=kind, size_bytes=len(file_bytes), sha256=digest)
+        get_storage().save(key, file_bytes)   # last: a failed write rolls the rows back
+        after_commit(lambda: _enqueue_parse(resume.id))
+    return application, token, merged
+
+
+def _enqueue_parse(resume_id):
+    """The application is stored: a Redis failure here is logged, and the resume waits as "pending" until
+    `flask --app wsgi resumes reparse` (it picks up every resume not read by the current parser) enqueues it."""
+    try:
+        jobs.enqueue(jobs.PARSE_RESUME, resume_id)
+    except Exception:  # noqa: BLE001 - the candidate's application stands
+        log.exception("parse of resume %s not enqueued", resume_id)
+
+
+def find_intake(token):
+    """The intake a status token opens, or NotFound."""
+    if not token or len(token) > 128:
+        raise NotFound("链接无效 This link is not valid", code="invalid_link")
+    intake = Intake.get_or_none(Intake.token_hash == hash_token(token))
+    if intake is None:
+        raise NotFound("链接无效或已被新的投递替换 This link is not valid (or was replaced by a newer application)",
+                       code="invalid_link")
+    return intake
+
+
+def job_title(job_id):
+    job = Job.get_or_none(Job.id == job_id)
+    return job.title if job else ""

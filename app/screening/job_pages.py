@@ -1,0 +1,79 @@
+"""What the job pages in /admin show and do: the editor's save, a job's overview (postings, versions,
+waiting applicants), the candidate's preview of the questions."""
+import datetime as dt
+import logging
+
+from app.errors import BadRequest
+from app.models import Application, Job, utcnow
+from app.screening import criteria as criteria_text
+from app.screening import intake, job_form, job_versions
+from app.screening.models import JobScreening, Screening
+from app.services import jobs
+from app.services.job_templates import TemplateError, create_job, job_to_template, validate_template
+from app.services.links import posting_url
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+
+def save(job_id, form, author):
+    """Create (job_id None) or update a job from the editor's form; returns (job, version).
+    BadRequest names the first problem; nothing is saved then."""
+    try:
+        tpl = validate_template(job_form.to_template(form))
+    except criteria_text.CriteriaError as exc:
+        raise TemplateError(exc.message) from exc
+    note = (form.get("note") or [""])[0].strip() or ("创建 created" if job_id is None else "编辑 edited")
+    if job_id is None:
+        with transaction():
+            job = create_job(tpl, author)
+        return job, job_versions.latest(job.id)
+    version = job_versions.update_job(job_id, tpl, author, note)
+    try:
+        jobs.enqueue(jobs.SCREEN_JOB, job_id, key=version.number)   # criteria may have changed
+    except Exception:  # noqa: BLE001 - the new version is saved; the job page's 重新筛选 button re-runs it
+        log.exception("re-screening of job %s not enqueued", job_id)
+    return Job.get_by_id(job_id), version
+
+
+def editor_values(job_id=None, version=None):
+    if version is not None:
+        return job_form.to_form(version.snapshot)
+    if job_id is None:
+        return job_form.to_form(job_form.BLANK)
+    return job_form.to_form(job_to_template(Job.get_by_id(job_id)))
+
+
+def overview(job):
+    settings = JobScreening.get_or_none(JobScreening.job == job.id)
+    remind = settings.remind_after_days if settings else 0
+    waiting = 0
+    if remind:
+        waiting = (Application.select().where((Application.job == job.id) & (Application.stage == "applied")
+                                              & (Application.created_at < utcnow() - dt.timedelta(days=remind)))
+                   .count())
+    from app.screening.kf_intake import contact_url
+    links = [{"link": link, "channel": intake.CHANNELS[link.channel],
+              "url": (contact_url(link.code) if link.channel == "kf" else None) or posting_url(link.code),
+              "applications": link.intake_set.count()} for link in intake.links_of(job.id)]
+    criteria = [(criteria_text.KIND_LABELS[c["kind"]], criteria_text.label(c)) for c in
+                (settings.criteria if settings else [])]
+    return {"job": job, "settings": settings, "criteria": criteria, "links": links,
+            "versions": job_versions.history(job.id),
+            "applications": Application.select().where(Application.job == job.id).count(),
+            "screened": Screening.select().join(Application).where(Application.job == job.id).count(),
+            "waiting": waiting, "remind": remind, "channels": {k: v for k, v in intake.CHANNELS.items()
+                                                               if k != "hr_invite"}}
+
+
+def version_of(job_id, number):
+    version = next((v for v in job_versions.history(job_id) if v.number == number), None)
+    if version is None:
+        raise BadRequest("没有这个版本 No such version", code="version_not_found", status=404)
+    return version
+
+
+def preview(job):
+    """The questions as the candidate will meet them, in order."""
+    return [{"position": q.position + 1, "text": q.text, "think": q.think_seconds, "answer": q.answer_seconds,
+             "attempts": 1 + q.retakes_allowed} for q in job.ordered_questions()]

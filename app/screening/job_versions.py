@@ -1,0 +1,88 @@
+"""Jobs edited in /admin: every saved change is a new JobVersion (a snapshot of the whole template), so a
+screening keeps the version it was made with and a report keeps the weights it was scored with.
+
+The live rows (Job, Dimension, Question, JobScreening) always hold the newest version. Questions are updated in
+place by position, because recorded answers point at them; a question that already has answers cannot be removed
+(copy the job instead)."""
+from app.errors import BadRequest, Conflict, NotFound
+from app.models import Answer, Dimension, Job, Question
+from app.screening import job_settings
+from app.screening.models import JobVersion
+from app.services.tx import transaction
+
+STATUSES = {"open": "招聘中", "closed": "已关闭"}
+
+
+def record(job, tpl, author, note=""):
+    """Store the template's screening settings and a new version snapshot (inside the caller's transaction)."""
+    job_settings.save(job.id, tpl["screening"])
+    last = JobVersion.select(JobVersion.number).where(JobVersion.job == job.id).order_by(
+        JobVersion.number.desc()).scalar() or 0
+    return JobVersion.create(job=job, number=last + 1, snapshot=tpl, author=author, note=note[:200])
+
+
+def latest(job_id):
+    return JobVersion.select().where(JobVersion.job == job_id).order_by(JobVersion.number.desc()).first()
+
+
+def history(job_id):
+    return list(JobVersion.select().where(JobVersion.job == job_id).order_by(JobVersion.number.desc()))
+
+
+def update_job(job_id, tpl, author, note="编辑 edited"):
+    """Apply a validated template to an existing job as its next version; returns the JobVersion."""
+    job = Job.get_or_none(Job.id == job_id)
+    if job is None:
+        raise NotFound("岗位不存在 Job not found", code="job_not_found")
+    with transaction():
+        (Job.update(title=tpl["title"], department=tpl["department"], location=tpl["location"],
+                    description=tpl["description"], requirements=tpl["requirements"],
+                    manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
+         .where(Job.id == job_id).execute())
+        Dimension.delete().where(Dimension.job == job_id).execute()
+        for pos, d in enumerate(tpl["dimensions"]):
+            Dimension.create(job=job_id, position=pos, name=d["name"], weight=d["weight"],
+                             description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
+        _update_questions(job_id, tpl["questions"])
+        return record(job, tpl, author, note)
+
+
+def _update_questions(job_id, questions):
+    existing = {q.position: q for q in Question.select().where(Question.job == job_id)}
+    for pos, q in enumerate(questions):
+        fields = {"text": q["text"], "dimension_names": q["dimensions"], "think_seconds": q["think_seconds"],
+                  "answer_seconds": q["answer_seconds"], "retakes_allowed": q["retakes"]}
+        if pos in existing:
+            Question.update(**fields).where(Question.id == existing[pos].id).execute()
+        else:
+            Question.create(job=job_id, position=pos, **fields)
+    removed = [q for pos, q in existing.items() if pos >= len(questions)]
+    answered = [q.position + 1 for q in removed if Answer.select().where(Answer.question == q.id).exists()]
+    if answered:
+        raise Conflict(f"第 {', '.join(map(str, answered))} 题已有候选人作答,不能删除;如需大改请复制岗位 "
+                       f"Question(s) {answered} already have answers; copy the job instead", code="question_answered")
+    for q in removed:
+        Question.delete().where(Question.id == q.id).execute()
+
+
+def copy_job(job_id, author):
+    """A new job (closed until HR opens it) from the current version of another."""
+    from app.services.job_templates import create_job, job_to_template
+    job = Job.get_or_none(Job.id == job_id)
+    if job is None:
+        raise NotFound("岗位不存在 Job not found", code="job_not_found")
+    tpl = job_to_template(job)
+    tpl["title"] = f"{tpl['title']}(副本)"[:120]
+    tpl["screening"] = job_settings.validate(tpl["screening"], tpl["requirements"], tpl["location"])
+    with transaction():
+        new = create_job(tpl, author)
+        Job.update(status="closed").where(Job.id == new.id).execute()
+    return Job.get_by_id(new.id)
+
+
+def set_status(job_id, status):
+    if status not in STATUSES:
+        raise BadRequest("未知状态 Unknown status", code="status_unknown")
+    Job.update(status=status).where(Job.id == job_id).execute()
+
+

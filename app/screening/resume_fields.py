@@ -1,0 +1,166 @@
+"""Fields from resume text: name, phone, email, city, education, work history (with total years), skills.
+
+Rules over the normalised text (resume_files.normalise). Dates such as "2019.07-至今", "2016年9月-2019年6月" or
+"2018/03 ~ 2020/12" become month ranges; "至今" ends at `today`, so a parse is reproducible when today is given.
+"""
+import datetime as dt
+import re
+
+from app.screening import skills
+
+PARSER_VERSION = f"resume-rules-1+{skills.DICTIONARY_VERSION}"
+
+PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_YM = r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?"
+RANGE = re.compile(rf"{_YM}\s*(?:-|~|至|到|—)+\s*(?:(至今|今|现在|目前|present|now)|{_YM})", re.IGNORECASE)
+NAME_LABEL = re.compile(r"姓\s*名\s*:?\s*([\u4e00-\u9fa5·]{2,5})")
+HAN_NAME = re.compile(r"^([\u4e00-\u9fa5]{2,4})(?:\s|$)")
+CITY_LABEL = re.compile(r"(?:现居|所在地|居住地|城市|现居住地|期望城市|工作地点)\s*:?\s*([\u4e00-\u9fa5]{2,4})")
+CITIES = ["北京", "上海", "广州", "深圳", "杭州", "南京", "苏州", "成都", "武汉", "西安", "重庆", "天津", "长沙",
+          "郑州", "青岛", "厦门", "宁波", "合肥", "济南", "大连", "沈阳", "福州", "东莞", "佛山", "无锡", "昆明"]
+DEGREES = ["高中", "中专", "大专", "本科", "硕士", "博士"]
+DEGREE_WORDS = {"博士": "博士", "PhD": "博士", "硕士": "硕士", "研究生": "硕士", "MBA": "硕士", "Master": "硕士",
+                "本科": "本科", "学士": "本科", "Bachelor": "本科", "大专": "大专", "专科": "大专", "中专": "中专",
+                "高中": "高中"}
+SCHOOL = re.compile(r"[\u4e00-\u9fa5A-Za-z()]{2,20}(?:大学|学院|学校|University|College)")
+EMPLOYER = re.compile(r"[\u4e00-\u9fa5A-Za-z()]{2,30}(?:公司|集团|银行|研究院|工作室|事务所|Inc\.?|Ltd\.?|Co\.?)")
+SECTIONS = {"education": re.compile(r"^(?:教育背景|教育经历|学历|Education)"),
+            "work": re.compile(r"^(?:工作经历|工作经验|实习经历|职业经历|Work Experience|Experience)"),
+            "projects": re.compile(r"^(?:项目经历|项目经验|Projects?)"),
+            "skills": re.compile(r"^(?:专业技能|技能|技能特长|Skills)"),
+            "other": re.compile(r"^(?:自我评价|个人简介|求职意向|证书|Summary)")}
+
+
+def parse(text, today=None):
+    """Fields of a resume text (JSON-able)."""
+    today = today or dt.date.today()
+    lines = text.splitlines()
+    sections = _sections(lines)
+    education = [_education(line) for line in sections["education"] if RANGE.search(line)]
+    work = [_work(line, today) for line in sections["work"] if RANGE.search(line)]
+    if not education and not work:   # no headings: guess each dated line from its words
+        for line in lines:
+            if RANGE.search(line):
+                (education.append(_education(line)) if SCHOOL.search(line) else work.append(_work(line, today)))
+    phone = PHONE.search(text)
+    email = EMAIL.search(text)
+    return {
+        "name": _name(lines),
+        "phone": re.sub(r"\D", "", phone.group(1)) if phone else "",
+        "email": email.group(0) if email else "",
+        "city": _city(text),
+        "education": education,
+        "highest_degree": _highest(education, text),
+        "work": work,
+        "total_years": total_years(work),
+        "skills": _skills(text),
+    }
+
+
+def _sections(lines):
+    out = {key: [] for key in SECTIONS}
+    out["head"] = []
+    current = "head"
+    for line in lines:
+        for key, pattern in SECTIONS.items():
+            if pattern.match(line) and len(line) <= 12:
+                current = key
+                break
+        else:
+            out[current].append(line)
+    return out
+
+
+def _name(lines):
+    for line in lines[:15]:
+        m = NAME_LABEL.search(line)
+        if m:
+            return m.group(1)
+    for line in lines[:3]:
+        m = HAN_NAME.match(line)
+        if m and m.group(1) not in ("个人简历", "简历", "求职简历"):
+            return m.group(1)
+    return ""
+
+
+def _city(text):
+    m = CITY_LABEL.search(text)
+    if m:
+        for city in CITIES:
+            if m.group(1).startswith(city):
+                return city
+    head = text[:300]
+    for city in CITIES:
+        if city in head:
+            return city
+    return ""
+
+
+def month_range(match, today):
+    """(start, end) as (year, month) pairs from a RANGE match."""
+    start = (int(match.group(1)), int(match.group(2)))
+    end = (today.year, today.month) if match.group(3) else (int(match.group(4)), int(match.group(5)))
+    return start, end
+
+
+def _fmt(ym):
+    return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+def _rest(line, match):
+    return " ".join((line[:match.start()] + " " + line[match.end():]).replace("|", " ").split())
+
+
+def _education(line):
+    m = RANGE.search(line)
+    rest = _rest(line, m)
+    school = SCHOOL.search(rest)
+    degree = next((DEGREE_WORDS[w] for w in DEGREE_WORDS if w in rest), "")
+    major = rest
+    for part in (school.group(0) if school else "", *DEGREE_WORDS):
+        major = major.replace(part, " ") if part else major
+    return {"school": school.group(0) if school else "", "degree": degree, "major": " ".join(major.split())[:40],
+            "start": f"{m.group(1)}-{int(m.group(2)):02d}", "end": "至今" if m.group(3) else
+            f"{m.group(4)}-{int(m.group(5)):02d}", "text": line}
+
+
+def _work(line, today):
+    m = RANGE.search(line)
+    start, end = month_range(m, today)
+    rest = _rest(line, m)
+    employer = EMPLOYER.search(rest)
+    title = rest.replace(employer.group(0), " ") if employer else rest
+    return {"employer": employer.group(0) if employer else "", "title": " ".join(title.split())[:40],
+            "start": _fmt(start), "end": "至今" if m.group(3) else _fmt(end), "end_month": _fmt(end),
+            "months": max(0, (end[0] - start[0]) * 12 + end[1] - start[1]), "text": line}
+
+
+def total_years(work):
+    """Years covered by work ranges, overlaps counted once, to one decimal."""
+    spans = []
+    for w in work:
+        s = [int(x) for x in w["start"].split("-")]
+        e = [int(x) for x in w["end_month"].split("-")]
+        spans.append((s[0] * 12 + s[1], e[0] * 12 + e[1]))
+    months, last_end = 0, None
+    for s, e in sorted(spans):
+        if last_end is not None and s < last_end:
+            s = last_end
+        if e > s:
+            months += e - s
+            last_end = e if last_end is None else max(last_end, e)
+    return round(months / 12, 1)
+
+
+def _highest(education, text):
+    found = [e["degree"] for e in education if e["degree"]]
+    if not found:
+        found = [DEGREE_WORDS[w] for w in DEGREE_WORDS if w in text]
+    return max(found, key=DEGREES.index) if found else ""
+
+
+def _skills(text):
+    """Concepts the resume claims: at least one mention outside a negated clause ("没有使用过 Go" is no claim)."""
+    from app.screening.matching import negated
+    return [c for c in skills.CONCEPTS if any(not negated(text, s, e) for s, e, _ in skills.find(text, c))]

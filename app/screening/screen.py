@@ -1,0 +1,100 @@
+"""Screen applications: judge the current resume against the job's criteria, store the verdicts and the score,
+then apply the job's rules (knockout answers reject only where HR turned that on; auto-invite above a threshold).
+A model score never rejects anyone (PIPL art. 24)."""
+import logging
+
+from app.models import Application, Job
+from app.screening import criteria as criteria_text
+from app.screening import matching, ranking
+from app.screening.intake import settings_of
+from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Screening
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+
+def _enriched(settings):
+    """Criteria with knockout questions' text and accepted answers filled in."""
+    questions = {q["id"]: q for q in settings.questions or []}
+    out = []
+    for c in settings.criteria or []:
+        c = dict(c)
+        if c["type"] == "answer" and c["value"] in questions:
+            q = questions[c["value"]]
+            c["accept"], c["label"] = q["accept"], f"问题: {q['text']}"
+        else:
+            c["label"] = criteria_text.label(c)
+        out.append(c)
+    return out
+
+
+def _query(job):
+    return f"{job.title}\n{job.requirements}\n{job.description}"
+
+
+def _current_parsed(job_id, application_ids=None):
+    """{application id: current resume} for parsed current resumes of a job."""
+    query = (Resume.select(Resume.id, Resume.application, Resume.status, Resume.raw_text, Resume.tokens,
+                           Resume.fields)
+             .join(Application).where(Application.job == job_id).order_by(Resume.id))
+    current = {}
+    for resume in query:
+        current[resume.application_id] = resume   # ordered by id: the newest wins
+    return {a: r for a, r in current.items() if r.status == ResumeStatus.PARSED
+            and (application_ids is None or a in application_ids)}
+
+
+def _judge(criteria, resume, answers):
+    finder = None
+
+    def semantic(label):
+        nonlocal finder
+        finder = finder or ranking.semantic_finder(resume.raw_text)
+        return finder(label)
+
+    return [matching.judge(c, resume.raw_text, resume.fields or {}, answers, semantic) for c in criteria]
+
+
+def _store(application_id, resume, verdicts, relevance, version):
+    summary = matching.summary(verdicts)
+    row = {"resume": resume.id, "job_version": version, "score": matching.score(verdicts, relevance),
+           "relevance": relevance, "must_met": summary["must_met"], "must_total": summary["must_total"],
+           "knockout_failed": bool(summary["knockout_failed"]), "verdicts": verdicts,
+           "screener_version": matching.SCREENER_VERSION}
+    if not Screening.update(**row).where(Screening.application == application_id).execute():
+        Screening.create(application=application_id, **row)
+
+
+def screen_job(job_id, application_ids=None):
+    """Screen the job's applications with a parsed resume (all, or those given); return {application id: score}."""
+    job = Job.get_by_id(job_id)
+    settings = settings_of(job_id)
+    criteria = _enriched(settings)
+    resumes = _current_parsed(job_id)   # the whole job: BM25 relevance is relative to the job's resumes
+    ids = list(resumes)
+    relevance = dict(zip(ids, ranking.relevance(_query(job), [resumes[i].tokens.split() for i in ids]), strict=True))
+    wanted = ids if application_ids is None else [i for i in ids if i in set(application_ids)]
+    answers = {i.application_id: i.answers for i in Intake.select(Intake.application, Intake.answers)
+               .where(Intake.application.in_(wanted))} if wanted else {}
+    version = (JobVersion.select(JobVersion.id).where(JobVersion.job == job_id)
+               .order_by(JobVersion.number.desc()).scalar())
+    scores = {}
+    with transaction():   # one commit for the whole job, not one per application
+        for application_id in wanted:
+            verdicts = _judge(criteria, resumes[application_id], answers.get(application_id) or {})
+            _store(application_id, resumes[application_id], verdicts, relevance[application_id], version)
+            scores[application_id] = matching.score(verdicts, relevance[application_id])
+    return scores
+
+
+def screen_application(application_id):
+    """Screen one application (after its resume was parsed) and apply the job's rules; returns the Screening."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        return None
+    screen_job(application.job_id, [application_id])
+    screening = Screening.get_or_none(Screening.application == application_id)
+    if screening is not None:
+        from app.screening import actions  # actions screens nothing; imported here to keep the layers apart
+        actions.apply_rules(application_id, screening, settings_of(application.job_id))
+    return screening

@@ -1,0 +1,178 @@
+"""The applications workbench: filters, sorting, search, paging over thousands of rows, and export of the
+filtered list (CSV, XLSX). Views pass the query string in; everything else happens here."""
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from peewee import JOIN, fn
+
+from app.models import Application, Candidate, Interview, Job, Report
+from app.screening.intake import CHANNELS
+from app.screening.models import Intake, Screening
+from app.services.pipeline import STAGE_LABELS
+
+PER_PAGE = 50
+EXPORT_LIMIT = 20000
+SORTS = {
+    "score": lambda: (Screening.score.desc(nulls="LAST"), Application.id.desc()),
+    "ai": lambda: (fn.COALESCE(_AI.c.ai_total, -1).desc(), Application.id.desc()),
+    "newest": lambda: (Application.created_at.desc(), Application.id.desc()),
+    "oldest": lambda: (Application.created_at, Application.id),
+    "name": lambda: (Candidate.name, Application.id),
+}
+SORT_LABELS = {"score": "筛选分", "ai": "AI面试分", "newest": "最新投递", "oldest": "最早投递", "name": "姓名"}
+_AI = (Report.select(Interview.application.alias("app_id"), fn.MAX(Report.total).alias("ai_total"))
+       .join(Interview).group_by(Interview.application).alias("ai"))
+
+
+@dataclass
+class Filters:
+    job: int | None = None
+    stage: str = ""
+    channel: str = ""
+    score_min: float | None = None
+    score_max: float | None = None
+    must: str = ""            # "all": every must-have met; "knockout": a knockout failed
+    since: dt.date | None = None
+    until: dt.date | None = None
+    q: str = ""
+    sort: str = "score"
+    page: int = 1
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args):
+        """Filters from a query string; a bad value is dropped and named in `errors`, never a 500."""
+        f = cls(stage=args.get("stage", "") if args.get("stage") in STAGE_LABELS else "",
+                channel=args.get("channel", "") if args.get("channel") in CHANNELS else "",
+                must=args.get("must", "") if args.get("must") in ("all", "knockout") else "",
+                q=(args.get("q") or "").strip()[:60], sort=args.get("sort") if args.get("sort") in SORTS else "score")
+        for name, cast in (("job", int), ("score_min", float), ("score_max", float), ("page", int),
+                           ("since", dt.date.fromisoformat), ("until", dt.date.fromisoformat)):
+            raw = (args.get(name) or "").strip()
+            if raw:
+                try:
+                    setattr(f, name, cast(raw))
+                except ValueError:
+                    f.errors.append(name)
+        f.page = max(1, f.page)
+        return f
+
+    def query_args(self, **changes):
+        """The filters as query arguments (for links that change one thing)."""
+        values = {"job": self.job, "stage": self.stage, "channel": self.channel, "score_min": self.score_min,
+                  "score_max": self.score_max, "must": self.must, "since": self.since, "until": self.until,
+                  "q": self.q, "sort": self.sort, "page": self.page} | changes
+        return {k: v for k, v in values.items() if v not in (None, "", 1) or (k == "page" and v != 1)}
+
+
+def _query(staff, f):
+    query = (Application.select(Application, Candidate, Job, Screening, Intake, _AI.c.ai_total)
+             .join(Candidate).switch(Application).join(Job).switch(Application)
+             .join(Screening, JOIN.LEFT_OUTER, on=(Screening.application == Application.id))
+             .switch(Application).join(Intake, JOIN.LEFT_OUTER, on=(Intake.application == Application.id))
+             .switch(Application).join(_AI, JOIN.LEFT_OUTER, on=(_AI.c.app_id == Application.id), attr="ai"))
+    if not staff.is_hr:
+        query = query.where(Application.job.in_(list(staff.job_ids) or [0]))
+    if f.job:
+        query = query.where(Application.job == f.job)
+    if f.stage:
+        query = query.where(Application.stage == f.stage)
+    if f.channel == "hr_invite":
+        query = query.where(Intake.id.is_null())
+    elif f.channel:
+        query = query.where(Intake.channel == f.channel)
+    if f.score_min is not None:
+        query = query.where(Screening.score >= f.score_min)
+    if f.score_max is not None:
+        query = query.where(Screening.score <= f.score_max)
+    if f.must == "all":
+        query = query.where(Screening.must_met == Screening.must_total)
+    elif f.must == "knockout":
+        query = query.where(Screening.knockout_failed == True)  # noqa: E712 - peewee expression
+    if f.since:
+        query = query.where(Application.created_at >= dt.datetime.combine(f.since, dt.time()))
+    if f.until:
+        query = query.where(Application.created_at < dt.datetime.combine(f.until + dt.timedelta(days=1), dt.time()))
+    if f.q:
+        like = f"%{f.q}%"
+        query = query.where(Candidate.name.contains(f.q) | Candidate.phone.contains(f.q) | Candidate.email ** like)
+    return query.order_by(*SORTS[f.sort]())
+
+
+def page(staff, f):
+    """(rows, total, pages) of one page of the filtered list."""
+    query = _query(staff, f)
+    total = query.count()
+    pages = max(1, -(-total // PER_PAGE))
+    rows = [_row(a) for a in query.paginate(min(f.page, pages), PER_PAGE)]
+    return rows, total, pages
+
+
+def _row(a):
+    screening = getattr(a, "screening", None)
+    intake = getattr(a, "intake", None)
+    verdicts = screening.verdicts if screening and screening.id else []
+    flags = []
+    if a.problem:
+        flags.append(a.problem)
+    if screening and screening.id and screening.knockout_failed:
+        flags.append("未通过淘汰问题")
+    if intake and intake.id and intake.times_applied > 1:
+        flags.append(f"重复投递 {intake.times_applied} 次(已合并)")
+    ai_total = getattr(getattr(a, "ai", None), "ai_total", None)   # the best AI report (subquery _AI)
+    return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone, "job": a.job.title, "job_id": a.job_id,
+            "stage": a.stage, "stage_label": STAGE_LABELS.get(a.stage, a.stage),
+            "channel": CHANNELS.get(intake.channel, intake.channel) if intake and intake.id else CHANNELS["hr_invite"],
+            "score": screening.score if screening and screening.id else None,
+            "must": f"{screening.must_met}/{screening.must_total}" if screening and screening.id else "",
+            "ai_total": round(ai_total, 1) if ai_total is not None else None,
+            "applied_at": a.created_at, "updated_at": a.updated_at, "flags": flags,
+            "matched": [v for v in verdicts if v["verdict"] == "matched"],
+            "missing": [v for v in verdicts if v["verdict"] == "missing"],
+            "uncertain": [v for v in verdicts if v["verdict"] == "uncertain"]}
+
+
+COLUMNS = [("id", "编号"), ("name", "姓名"), ("phone", "手机号"), ("job", "岗位"), ("stage_label", "阶段"),
+           ("channel", "渠道"), ("score", "筛选分"), ("must", "必须项满足"), ("ai_total", "AI面试分"),
+           ("applied_at", "投递时间(UTC)"), ("reasons", "筛选理由"), ("flags", "提示")]
+
+
+def _export_rows(staff, f):
+    for a in _query(staff, f).limit(EXPORT_LIMIT):
+        row = _row(a)
+        row["reasons"] = ";".join([f"✓{v['label']}" for v in row["matched"]] + [f"✗{v['label']}" for v in
+                                   row["missing"]] + [f"?{v['label']}" for v in row["uncertain"]])
+        row["flags"] = ";".join(row["flags"])
+        row["applied_at"] = row["applied_at"].strftime("%Y-%m-%d %H:%M")
+        yield [("" if row[key] is None else row[key]) for key, _ in COLUMNS]
+
+
+def _safe(value):
+    """A cell a spreadsheet will not run as a formula (CSV/XLSX injection: =, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(staff, f):
+    out = io.StringIO()
+    out.write("\ufeff")   # Excel opens UTF-8 CSV as Chinese only with a BOM
+    writer = csv.writer(out)
+    writer.writerow([label for _, label in COLUMNS])
+    for row in _export_rows(staff, f):
+        writer.writerow([_safe(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def export_xlsx(staff, f):
+    from openpyxl import Workbook
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("应聘记录")
+    sheet.append([label for _, label in COLUMNS])
+    for row in _export_rows(staff, f):
+        sheet.append([_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

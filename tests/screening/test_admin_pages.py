@@ -1,0 +1,140 @@
+"""HR's pages: the job editor with versions, postings, the workbench (filters, sort, search, paging, bulk, export)."""
+import csv
+import io
+import re
+
+import yaml
+
+from app.models import Application, Job, Report
+from app.screening.models import JobVersion, Screening
+from app.services.invitations import invite_candidate
+from app.services.job_templates import export_template, import_template
+from tests.screening.test_intake_screening import apply
+from tests.support.funnel import backend_template, pdf_resume, run_workers
+from tests.support.reports import sign_in_as
+
+
+def editor_form(job_id=None, **changes):
+    """The editor's form as the page posts it, filled from a job (or the shipped template)."""
+    from app.screening import job_form
+    from app.screening.job_pages import editor_values
+    v = editor_values(job_id) if job_id else job_form.to_form(yaml.safe_load(backend_template()))
+    v.update(changes)
+    form = {k: v[k] for k in ("title", "department", "location", "description", "requirements", "managers",
+                              "criteria", "knockout_questions", "auto_invite_at", "remind_after_days")}
+    for key, name in (("name", "dim_name"), ("weight", "dim_weight"), ("description", "dim_description"),
+                      ("keywords", "dim_keywords"), ("rubric", "dim_rubric")):
+        form[name] = [str(d[key]) for d in v["dimensions"]]
+    for key, name in (("text", "q_text"), ("dimensions", "q_dims"), ("think_seconds", "q_think"),
+                      ("answer_seconds", "q_answer"), ("retakes", "q_retakes")):
+        form[name] = [str(q[key]) for q in v["questions"]]
+    return form
+
+
+def test_create_edit_version_and_old_report_keeps_old_weights(client, app):
+    sign_in_as(client, "hr_lina")
+    created = client.post("/admin/jobs/new", data=editor_form())
+    assert created.status_code == 302
+    job = Job.select().order_by(Job.id.desc()).first()
+    assert job.title == "后端开发工程师" and JobVersion.get(JobVersion.job == job.id).number == 1
+    interview, _ = invite_candidate(job.id, "李明", "13800001234")
+    report = Report.create(interview=interview, total=70, model_version="t", dimensions={
+        d.name: {"score": 70.0, "weight": d.weight, "answers": [], "evidence": []} for d in job.ordered_dimensions()})
+
+    bad = editor_form(job.id)
+    bad["dim_weight"] = ["20", "30", "60"]
+    page = client.post(f"/admin/jobs/{job.id}/edit", data=bad)
+    assert page.status_code == 400 and "权重之和应为 100,实际为 110" in page.get_data(as_text=True)
+    assert 'value="60"' in page.get_data(as_text=True)   # what HR typed is kept
+    assert JobVersion.select().where(JobVersion.job == job.id).count() == 1
+
+    form = editor_form(job.id, note="提高逻辑思维权重")
+    form["dim_weight"] = ["10", "50", "40"]
+    assert client.post(f"/admin/jobs/{job.id}/edit", data=form).status_code == 302
+    assert [d.weight for d in Job.get_by_id(job.id).ordered_dimensions()] == [10, 50, 40]
+    assert JobVersion.select().where(JobVersion.job == job.id).count() == 2
+    old = client.get(f"/admin/jobs/{job.id}/versions/1").get_data(as_text=True)
+    assert re.findall(r'data-testid="weight">(\d+)<', old) == ["20", "30", "50"]
+    report_page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    weights = re.findall(r'<tr><td>([^<]+)</td><td>(\d+)%</td>', report_page)
+    assert weights == [("语言表达", "20"), ("逻辑思维", "30"), ("岗位匹配度", "50")]   # the report keeps v1's weights
+
+
+def test_yaml_round_trip_with_the_editor(client, app):
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template(auto_invite_at=80))
+    text = export_template(job.id)
+    assert "screening:" in text and "auto_invite_at: 80" in text and "必须 技能: PostgreSQL" in text
+    assert client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id)).status_code == 302
+    assert export_template(job.id) == text          # saving the editor unchanged changes nothing
+    again = import_template(text)
+    assert export_template(again.id) == text        # import(export(job)) recreates it
+
+
+def test_copy_close_and_postings(client, app):
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    client.post(f"/admin/jobs/{job.id}/links", data={"channel": "moments"})
+    page = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    url = re.search(r'data-testid="posting-url">http://testserver(/p/[\w-]+)<', page).group(1)
+    assert "朋友圈" in page and "data:image/png;base64" in page
+    assert client.get(url).status_code == 200
+    client.post(f"/admin/jobs/{job.id}/status", data={"status": "closed"})
+    closed = client.get(url)
+    assert closed.status_code == 410 and "停止招聘" in closed.get_data(as_text=True)
+    client.post(f"/admin/jobs/{job.id}/copy")
+    copy = Job.select().order_by(Job.id.desc()).first()
+    assert copy.id != job.id and copy.title.endswith("(副本)") and copy.status == "closed"
+    preview = client.get(f"/admin/jobs/{job.id}/preview").get_data(as_text=True)
+    assert "第 1 / 4 题" in preview
+
+
+def test_workbench_filters_sort_search_bulk_and_export(client, link, redis_conn):
+    sign_in_as(client, "hr_lina")
+    strong, _, _ = apply(link)
+    weak, _, _ = apply(link, name="李娜", phone="13900002222", answer="不能",
+                       data=pdf_resume(name="李娜", phone="13900002222", years=1, skills=("Photoshop",)))
+    run_workers(redis_conn)
+    s1, s2 = (Screening.get(Screening.application == a.id).score for a in (strong, weak))
+    page = client.get(f"/admin/applications?job={link.job_id}").get_data(as_text=True)
+    assert s1 > s2 and page.index("张伟") < page.index("李娜")   # ranked by screening score
+    assert "✓" in page and "简历提到「PG」" in page and "未通过淘汰问题" in page
+    assert "李娜" not in client.get("/admin/applications?q=张").get_data(as_text=True)
+    assert "张伟" not in client.get("/admin/applications?must=knockout").get_data(as_text=True)
+    assert "张伟" not in client.get("/admin/applications?sort=name&channel=moments").get_data(as_text=True)
+    assert client.get("/admin/applications?score_min=abc&since=yesterday").status_code == 200   # ignored, said so
+
+    done = client.post("/admin/applications/bulk", data={"ids": [strong.id, weak.id], "action": "invite"},
+                       follow_redirects=True)
+    assert "邀请AI面试:成功 2 人" in done.get_data(as_text=True)
+    assert {Application.get_by_id(a.id).stage for a in (strong, weak)} == {"ai_invited"}
+
+    exported = client.get("/admin/applications/export.csv?q=张").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[0][:3] == ["编号", "姓名", "手机号"] and [r[1] for r in rows[1:]] == ["张伟"]
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(client.get("/admin/applications/export.xlsx").data))
+    assert book.active.max_row == 3
+
+
+def test_export_cells_cannot_run_as_formulas(client, link, redis_conn):
+    sign_in_as(client, "hr_lina")
+    apply(link, name="=HYPERLINK(1)")
+    exported = client.get("/admin/applications/export.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in exported
+
+
+def test_paging_many_rows(client, job):
+    from app.models import Candidate
+    sign_in_as(client, "hr_lina")
+    for i in range(120):
+        Application.create(candidate=Candidate.create(name=f"候选人{i:03d}", phone=f"1380000{i:04d}"), job=job)
+    first = client.get("/admin/applications?sort=name").get_data(as_text=True)
+    assert "共 120 条" in first and "第 1 / 3 页" in first and "候选人000" in first and "候选人050" not in first
+    third = client.get("/admin/applications?sort=name&page=3").get_data(as_text=True)
+    assert "候选人119" in third and "候选人000" not in third
+
+
+def test_managers_cannot_open_the_workbench(client, job):
+    sign_in_as(client, "zhangwei")
+    assert client.get("/admin/applications").status_code in (302, 403)

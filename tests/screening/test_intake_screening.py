@@ -1,0 +1,149 @@
+"""Applying through a posting, then parse and screen on real RQ workers; duplicates merge; rules never reject on a
+score; knockout answers reject only when HR turned that on."""
+import pytest
+
+from app.errors import BadRequest, NotFound
+from app.models import Application, Candidate, Interview
+from app.screening import actions, intake, job_settings, screen
+from app.screening.models import Intake, Resume, Screening
+from app.services.invitations import hash_token
+from app.services.tx import transaction
+from tests.support.funnel import docx_resume, pdf_resume, run_workers
+
+
+def apply(link, name="张伟", phone="13800001234", data=None, answer="能"):
+    return intake.apply(link.code, name, phone, data or pdf_resume(name=name, phone=phone), "cv.pdf", {"q1": answer})
+
+
+def test_apply_parse_screen_chain(link, redis_conn):
+    application, token, merged = apply(link)
+    assert not merged and Intake.get(Intake.application == application.id).token_hash == hash_token(token)
+    assert Intake.get(Intake.application == application.id).channel == "wechat_group"
+    run_workers(redis_conn)
+    resume = Resume.get(Resume.application == application.id)
+    assert resume.status == "parsed" and resume.fields["name"] == "张伟" and resume.parser_version
+    screening = Screening.get(Screening.application == application.id)
+    verdicts = {v["label"]: v["verdict"] for v in screening.verdicts}
+    assert verdicts["技能: PostgreSQL"] == "matched" and verdicts["技能: 消息队列"] == "matched"
+    assert verdicts["问题: 能否接受在上海办公?"] == "matched"
+    assert screening.must_met == screening.must_total == 4 and screening.score > 80
+    assert Application.get_by_id(application.id).stage == "applied"   # screening alone moves nobody
+
+
+def test_same_phone_same_job_merges(link, redis_conn):
+    first, token1, _ = apply(link)
+    again, token2, merged = apply(link, phone="+86 138-0000-1234", data=docx_resume(phone="13800001234"))
+    assert merged and again.id == first.id
+    assert Application.select().count() == 1 and Candidate.select().count() == 1
+    row = Intake.get(Intake.application == first.id)
+    assert row.times_applied == 2 and row.token_hash == hash_token(token2)
+    with pytest.raises(NotFound):
+        intake.find_intake(token1)   # the older link was replaced by the newer application's
+    run_workers(redis_conn)
+    screening = Screening.get(Screening.application == first.id)
+    assert screening.resume.kind == "docx"   # the newest resume is the one screened
+
+
+def test_bad_file_stores_nothing(link):
+    with pytest.raises(BadRequest) as info:
+        intake.apply(link.code, "张伟", "13800001234", b"\x00\x01 not a resume", "cv.exe", {"q1": "能"})
+    assert info.value.code == "file_type_unsupported"
+    assert Application.select().count() == 0 and Resume.select().count() == 0 and Candidate.select().count() == 0
+
+
+def test_every_knockout_question_must_be_answered(link):
+    with pytest.raises(BadRequest) as info:
+        intake.apply(link.code, "张伟", "13800001234", pdf_resume(), "cv.pdf", {})
+    assert info.value.code == "answer_required"
+
+
+def _set(job, **changes):
+    settings = job_settings.validate(job_settings.to_template(job.id) | changes)
+    with transaction():
+        job_settings.save(job.id, settings)
+
+
+def test_knockout_rejects_only_where_hr_turned_it_on(job, link, redis_conn):
+    kept, _, _ = apply(link, answer="不能")
+    run_workers(redis_conn)
+    assert Screening.get(Screening.application == kept.id).knockout_failed
+    assert Application.get_by_id(kept.id).stage == "applied"
+    _set(job, knockout_rejects=True)
+    rejected, token, _ = apply(link, name="李娜", phone="13900002222", answer="不能")
+    run_workers(redis_conn)
+    assert Application.get_by_id(rejected.id).stage == "rejected"
+    assert "能否接受在上海办公" in Intake.get(Intake.application == rejected.id).candidate_message
+
+
+def test_auto_invite_above_threshold_uses_the_applicants_token(job, link, redis_conn, client):
+    _set(job, auto_invite_at=60)
+    strong, token, _ = apply(link)
+    weak, _, _ = apply(link, name="李娜", phone="13900002222",
+                       data=pdf_resume(name="李娜", phone="13900002222", years=1, skills=("Photoshop",)))
+    run_workers(redis_conn)
+    assert Application.get_by_id(strong.id).stage == "ai_invited"
+    assert Application.get_by_id(weak.id).stage == "applied"        # low score: left for a person, not rejected
+    assert Interview.get(Interview.application == strong.id).token_hash == hash_token(token)
+    page = client.get(f"/p/applied/{token}")
+    assert page.status_code == 302 and page.headers["Location"].endswith(f"/i/{token}")
+
+
+def test_bulk_actions(link, redis_conn):
+    a, _, _ = apply(link)
+    b, _, _ = apply(link, name="李娜", phone="13900002222")
+    c, _, _ = apply(link, name="王芳", phone="13700003333")
+    out = actions.bulk("invite", [a.id], "hr1")
+    assert out["done"] == [a.id] and out["tokens"] == {}   # opened under the applicant's own token
+    with pytest.raises(BadRequest):
+        actions.bulk("reject", [b.id], "hr1", message=" ")
+    out = actions.bulk("reject", [b.id, a.id], "hr1", message="岗位已招满,感谢关注")
+    assert out["done"] == [b.id, a.id]
+    assert Intake.get(Intake.application == b.id).candidate_message == "岗位已招满,感谢关注"
+    assert actions.bulk("hold", [c.id], "hr1")["done"] == [c.id]
+    assert Application.get_by_id(c.id).stage == "on_hold"
+    again = actions.bulk("invite", [b.id], "hr1")
+    assert again["failed"] and again["failed"][0][0] == b.id   # rejected: not invitable, said so
+
+
+def test_rescreen_job_after_criteria_change(job, link, redis_conn):
+    application, _, _ = apply(link)
+    run_workers(redis_conn)
+    _set(job, criteria="必须 技能: Java")
+    screen.screen_job(job.id)
+    screening = Screening.get(Screening.application == application.id)
+    assert [v["verdict"] for v in screening.verdicts] == ["missing"] and screening.must_met == 0
+
+
+def test_reparse_all_after_the_parser_changed(link, redis_conn, monkeypatch, runner):
+    from app.screening import resume_fields
+    application, _, _ = apply(link)
+    run_workers(redis_conn)
+    first = Resume.get(Resume.application == application.id)
+    monkeypatch.setattr(resume_fields, "PARSER_VERSION", "resume-rules-2-test")
+    assert "queued" in runner.invoke(args=["resumes", "reparse"]).output
+    run_workers(redis_conn)
+    again = Resume.get_by_id(first.id)
+    assert again.parser_version == "resume-rules-2-test" and again.fields == first.fields
+    assert Screening.get(Screening.application == application.id).resume_id == first.id
+
+
+def test_redis_down_after_commit_keeps_the_application(link, monkeypatch):
+    from app.services import jobs
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+    monkeypatch.setattr(jobs, "enqueue", down)
+    application, token, _ = apply(link)                      # the candidate still gets their page
+    assert Resume.get(Resume.application == application.id).status == "pending"
+    assert intake.find_intake(token).application_id == application.id
+
+
+def test_a_parse_job_out_of_retries_is_shown_to_hr(link):
+    from app.screening import parsing
+    application, _, _ = apply(link)
+    resume = Resume.get(Resume.application == application.id)
+    parsing.record_failure(resume.id, "OSError: disk gone", final=False)
+    assert Resume.get_by_id(resume.id).status == "pending"   # retries left: nothing to show yet
+    parsing.record_failure(resume.id, "OSError: disk gone", final=True)
+    assert Resume.get_by_id(resume.id).status == "failed"
+    assert "disk gone" in Application.get_by_id(application.id).problem
