@@ -80,8 +80,8 @@ def gunicorn(config, port, workers=2, threads=4):
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         for _ in range(100):
-            with contextlib.suppress(requests.ConnectionError):
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+            with contextlib.suppress(requests.RequestException):  # not up yet, or slow on a busy machine
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok:
                     break
             time.sleep(0.1)
         else:

@@ -41,3 +41,34 @@ def sign_in_as(client, userid, name=""):
     with client.session_transaction() as sess:
         sess["staff_userid"] = userid
         sess["staff_sid"] = staff_sessions.start(userid)  # the server-side record a real sign-in makes
+
+
+CLIPS = ["backend_good", "backend_average", "backend_poor", "backend_good"]
+
+
+def scored_interview():
+    """A finished interview of the backend job whose answers are the fixture clips' frozen transcripts, really
+    scored, and its report (the face video is the astronaut clip)."""
+    from app.analysis.speech import speech_features
+    from app.models import Interview, utcnow
+    from app.services import answer_analysis, reports
+    from tests.support.app import import_job
+    from tests.support.media import MEDIA, frozen_transcripts
+
+    job = import_job("backend-engineer.yaml")
+    interview, _ = invite_candidate(job.id, "李明", "13800001234")
+    interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
+    transcripts = frozen_transcripts()
+    for question, clip in zip(job.ordered_questions(), CLIPS, strict=False):
+        key = f"answers/{interview.id}/{question.id}.webm"
+        get_storage().save(key, (MEDIA / "face_astronaut.webm").read_bytes())
+        transcript = transcripts[clip]
+        answer = Answer.create(interview=interview, question=question, media_key=key, mime_type="video/webm",
+                               has_video=True, duration_s=transcript.duration, status="analysed",
+                               transcript=transcript.to_dict(), features=speech_features(transcript),
+                               video={"flags": [], "identity": {"verdict": "same"}})
+        answer_analysis.score(answer.id)
+    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
+    for stage in ("ai_in_progress", "ai_completed"):
+        pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
+    return reports.build_report(interview.id)
