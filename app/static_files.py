@@ -27,15 +27,25 @@ def fingerprint(static_folder, filename):
         return ""
 
 
-def _nosniff(headers, path, url):
-    headers["X-Content-Type-Options"] = "nosniff"
+def _security_headers(production):
+    """WhiteNoise's header hook: the security headers Flask's responses get (app/security_headers.py); a static
+    file has no inline script, so its policy needs no nonce."""
+    from app.security_headers import CSP, HEADERS, HSTS
+
+    def add(headers, path, url):
+        for name, value in HEADERS.items():
+            headers[name] = value
+        headers["Content-Security-Policy"] = CSP.replace(" 'nonce-{nonce}'", "")
+        if production:
+            headers["Strict-Transport-Security"] = HSTS
+    return add
 
 
 def register(app):
     production = app.config.get("APP_ENV") == "production"
     max_age = int(app.config.get("STATIC_MAX_AGE") or (365 * 24 * 3600 if production else 0))
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/", max_age=max_age,
-                              autorefresh=not production, add_headers_function=_nosniff)
+                              autorefresh=not production, add_headers_function=_security_headers(production))
 
     @app.url_defaults
     def _static_version(endpoint, values):

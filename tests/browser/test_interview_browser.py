@@ -48,7 +48,7 @@ HIDE_PAGE = """(hidden) => {
 
 def test_candidate_records_two_answers(live_app, phone, redis_conn):
     app, base = live_app
-    job = make_short_job(questions=2, think=3, answer=6, retakes=1)
+    job = make_short_job(questions=2, think=3, answer=10, retakes=1)
     interview, token = invite(job)
     page = phone
     go_through_setup(page, base, token)
@@ -58,6 +58,7 @@ def test_candidate_records_two_answers(live_app, phone, redis_conn):
     page.click("#btn-start")
     page.wait_for_selector("#recorder[data-state=recording]")
     shot(page, "06-q1-recording")
+    page.wait_for_timeout(1500)  # a second and a half of answer (the limit is 10 s)
     # The candidate switches to another app while recording: the recording stops and is kept for review, and
     # the absence is reported for the integrity checks.
     page.evaluate(HIDE_PAGE, True)
@@ -69,13 +70,13 @@ def test_candidate_records_two_answers(live_app, phone, redis_conn):
     shot(page, "07-q1-review")
     page.click("#btn-retake")
     page.wait_for_selector("#recorder[data-state=recording]", timeout=10000)  # 3 s get-ready, then records
-    page.wait_for_selector("#recorder[data-state=review]", timeout=15000)     # auto-stop at the 6 s limit
+    page.wait_for_selector("#recorder[data-state=review]", timeout=25000)     # auto-stop at the 10 s limit
     assert page.is_hidden("#btn-retake")  # no retakes left
     page.click("#btn-submit")
     page.wait_for_selector("text=第 2 / 2 题", timeout=30000)
     # Question 2: the think countdown runs out, recording starts and stops by itself.
     page.wait_for_selector("#recorder[data-state=recording]", timeout=10000)
-    page.wait_for_selector("#recorder[data-state=review]", timeout=15000)
+    page.wait_for_selector("#recorder[data-state=review]", timeout=25000)
     page.click("#btn-submit")
     page.wait_for_selector("#done", timeout=30000)
     shot(page, "08-done")

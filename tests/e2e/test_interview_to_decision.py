@@ -141,7 +141,7 @@ def test_interview_to_card_to_decision(wecom_env, phone, redis_conn):
     # The manager opens the report (signing in through the sandbox's OAuth page).
     sign_in_as(page, app_url, f"/m/reports/{report.id}", "张伟")
     assert page.locator(".total span").inner_text() == f"{report.total:.1f}"
-    rows = page.locator("table.dims tbody tr td:first-child").all_inner_texts()
+    rows = page.locator(".dimbars .name").all_inner_texts()
     assert rows == [d.name for d in job.ordered_dimensions()]  # the job's order, every dimension
     assert page.locator("p.transcript mark").count() > 0
     radar_drawn = page.evaluate("!!window.echarts")
