@@ -6,10 +6,11 @@ managers) and the result card's row records the new decision, so the card, the r
 """
 import datetime as dt
 
-from app.errors import BadRequest, Forbidden, NotFound
+from app.errors import BadRequest, Forbidden
 from app.extensions import settings
-from app.models import Application, CardMessage, StageEvent, utcnow
+from app.models import CardMessage, StageEvent, utcnow
 from app.services import decision_options, pipeline, staff
+from app.services.decisions import decision_context
 from app.services.tx import transaction
 
 DECISION_SOURCES = ("card", "web")
@@ -47,18 +48,10 @@ def change_options(application, member):
 
 def change_decision(application_id, decision, actor, reason):
     """Change the application's decision to `decision`; return the StageEvent."""
-    option = decision_options.get(decision)
-    if option is None:
-        raise BadRequest(f"未知决定 Unknown decision {decision!r}", code="bad_decision")
+    _, application, member = decision_context(application_id, decision, actor)
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise BadRequest("请写明更改决定的原因 Give a reason for the change", code="reason_required")
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not staff.can_view_application(member, application):
-        raise Forbidden("你不是该岗位的用人经理 You are not a manager of this job", code="not_job_manager")
     before = application.stage
     if before not in decision_options.CHANGEABLE_STAGES or last_decision(application) is None:
         raise pipeline.IllegalTransition("当前阶段没有可以更改的决定 There is no decision to change now",

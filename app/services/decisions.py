@@ -20,15 +20,7 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
     The stage's follow-ups (app/services/follow_ups.py) grey out the card's buttons naming who decided and tell
     HR, after commit.
     """
-    option = decision_options.get(decision)
-    if option is None:
-        raise BadRequest(f"未知决定 Unknown decision {decision!r}", code="bad_decision")
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not staff.can_view_application(member, application):
-        raise Forbidden("你不是该岗位的用人经理 You are not a manager of this job", code="not_job_manager")
+    option, application, member = decision_context(application_id, decision, actor)
     repeated = application.stage == decision
     if not (repeated or decision_options.can_decide(application.stage)):
         raise pipeline.IllegalTransition(
@@ -52,6 +44,20 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
                                        reason=f"{option.done_label}：{reason}" if reason else option.done_label)
     return event
+
+
+def decision_context(application_id, decision, actor):
+    """(Decision, Application, staff member) for a decision by `actor`; BadRequest, NotFound or Forbidden."""
+    option = decision_options.get(decision)
+    if option is None:
+        raise BadRequest(f"未知决定 Unknown decision {decision!r}", code="bad_decision")
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    member = staff.load_staff(actor)
+    if not staff.can_view_application(member, application):
+        raise Forbidden("你不是该岗位的用人经理 You are not a manager of this job", code="not_job_manager")
+    return option, application, member
 
 
 def _card_for(application_id, task_id, actor, response_code):
