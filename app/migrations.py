@@ -109,6 +109,12 @@ def _conversation(db, migrator):
     db.create_tables(CONVERSATION_MODELS, safe=True)
 
 
+def _analytics(db, migrator):
+    """The analytics domain's tables (app/analytics/models.py); a fresh database has them from 1."""
+    from app.analytics.models import ANALYTICS_MODELS
+    db.create_tables(ANALYTICS_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -118,6 +124,7 @@ MIGRATIONS = [
     (6, "append-only consent records", _consent_records),
     (7, "one open upload per attempt", _one_open_upload),
     (8, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
+    (9, "analytics: rollups, post-hire performance, weight changes, flags, self-identification", _analytics),
 ]
 
 
