@@ -83,46 +83,63 @@ def _pg():
     return isinstance(database.obj, PostgresqlDatabase)
 
 
-def _durations_pg(cohort, exprs):
+def _durations_pg(cohort, exprs, by_job):
     """p50, p90 and n of each SQL expression (seconds), in one query (percentile_cont ignores NULLs)."""
-    parts = []
+    parts = [ApplicationFact.job_id] if by_job else []
     for e in exprs:
         parts += [SQL(f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {e})"),
                   SQL(f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {e})"), SQL(f"COUNT({e})")]
-    row = ApplicationFact.select(*parts).where(cohort.where()).tuples().get()
-    return [(row[3 * i], row[3 * i + 1], row[3 * i + 2]) for i in range(len(exprs))]
-
-
-def _durations_py(cohort, pairs):
-    cols = sorted({c for pair in pairs for c in pair if c})
-    fields = [getattr(ApplicationFact, c) for c in cols]
-    data = list(ApplicationFact.select(*fields).where(cohort.where()).tuples())
-    out = []
-    for a, b in pairs:
-        ia, ib = cols.index(b), (cols.index(a) if a else None)
-        values = [r[ia] - (r[ib] if ib is not None else 0) for r in data
-                  if r[ia] is not None and (ib is None or r[ib] is not None)]
-        out.append((stats.percentile(values, 50), stats.percentile(values, 90), len(values)))
+    query = ApplicationFact.select(*parts).where(cohort.where())
+    if by_job:
+        query = query.group_by(ApplicationFact.job_id)
+    out = {}
+    for row in query.tuples():
+        key, row = (row[0], row[1:]) if by_job else (None, row)
+        out[key] = [(row[3 * i], row[3 * i + 1], row[3 * i + 2]) for i in range(len(exprs))]
     return out
 
 
-def durations(cohort, pairs):
-    """[(p50, p90, n)] of (at_b - at_a) in seconds for each (a, b) column pair (a None: since applying)."""
+def _durations_py(cohort, pairs, by_job):
+    cols = sorted({c for pair in pairs for c in pair if c})
+    fields = [ApplicationFact.job_id] + [getattr(ApplicationFact, c) for c in cols]
+    groups = {}
+    for row in ApplicationFact.select(*fields).where(cohort.where()).tuples():
+        groups.setdefault(row[0] if by_job else None, []).append(row[1:])
+    out = {}
+    for key, data in groups.items():
+        out[key] = []
+        for a, b in pairs:
+            ib, ia = cols.index(b), (cols.index(a) if a else None)
+            values = [r[ib] - (r[ia] if ia is not None else 0) for r in data
+                      if r[ib] is not None and (ia is None or r[ia] is not None)]
+            out[key].append((stats.percentile(values, 50), stats.percentile(values, 90), len(values)))
+    return out
+
+
+def durations(cohort, pairs, by_job=False):
+    """[(p50, p90, n)] of (at_b - at_a) in seconds for each (a, b) column pair (a None: since applying);
+    by_job: {job_id: [...]} instead."""
     if _pg():
         exprs = [f'("{b}" - "{a}")' if a else f'"{b}"' for a, b in pairs]
-        return _durations_pg(cohort, exprs)
-    return _durations_py(cohort, pairs)
+        out = _durations_pg(cohort, exprs, by_job)
+    else:
+        out = _durations_py(cohort, pairs, by_job)
+    if by_job:
+        return out
+    return out.get(None) or [(None, None, 0)] * len(pairs)
 
 
 def _col(k):
     return f"at_{k}" if k else None
 
 
+STAGE_PAIRS = [(_col(k), _col(k + 1)) for k in range(HIRED)]
+
+
 def time_in_stage(cohort):
     """Median and p90 days spent at each step before reaching the next (only those that moved on)."""
-    pairs = [(_col(k), _col(k + 1)) for k in range(HIRED)]
     rows = []
-    for k, (p50, p90, n) in enumerate(durations(cohort, pairs)):
+    for k, (p50, p90, n) in enumerate(durations(cohort, STAGE_PAIRS)):
         rows.append({"step": STEP_KEYS[k], "label": f"{STEP_LABELS[k]} → {STEP_LABELS[k + 1]}",
                      "median_days": _days(p50), "p90_days": _days(p90), "n": n})
     return rows

@@ -122,7 +122,8 @@ class AnalyticsFlag(BaseModel):
 class SelfIdentification(BaseModel):
     """A candidate's optional answers (gender, age band, extendable). Read only by app/analytics/impact.py for
     aggregate adverse-impact tables: never by reviewer pages, cards or scoring (tests/analytics/test_self_id.py)."""
-    application_id = IntegerField(unique=True)  # no foreign key join helpers on purpose: kept apart
+    # Deleted with the application; no backref on purpose (nothing reaches it from an Application).
+    application = ForeignKeyField(Application, backref="+", unique=True, on_delete="CASCADE")
     gender = CharField(max_length=20, default="")
     age_band = CharField(max_length=20, default="")
     extra = JSONField(default=dict)

@@ -125,7 +125,7 @@ def _rewrite(ids, fresh=False):
     for app_id, total, dims in (Report.select(Interview.application, Report.total, Report.dimensions)
                                 .join(Interview).where(Interview.application.in_(ids))
                                 .order_by(Report.id).tuples()):
-        reports[app_id] = (total, Report.dimensions.python_value(dims))  # the newest report wins
+        reports[app_id] = (total, dims)  # the newest report wins
     facts, scores = facts_for(apps, events, reports)
     with database.atomic():
         if not fresh:

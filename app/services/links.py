@@ -32,3 +32,8 @@ def status_url(token):
 def conversation_url(application_id):
     """The conversation panel of the staff application page."""
     return absolute(f"/m/applications/{application_id}#conversation")
+
+
+def analytics_url():
+    """HR's recruiting analytics (app/analytics/views.py: /admin/analytics)."""
+    return absolute("/admin/analytics")
