@@ -164,7 +164,7 @@ BUCKET = 10
 
 def score_distribution(cohort):
     """{dimension: [count per 10-point bucket 0-9, 10-19, ... 90-100]} plus n and mean per dimension."""
-    bucket = fn.FLOOR(ScoreFact.score / BUCKET) if _pg() else fn.CAST(ScoreFact.score / BUCKET, "INTEGER")
+    bucket = fn.FLOOR(ScoreFact.score / BUCKET) if _pg() else (ScoreFact.score / BUCKET).cast("INTEGER")
     query = (ScoreFact.select(ScoreFact.dimension, bucket.alias("b"), fn.COUNT(SQL("*")), fn.AVG(ScoreFact.score))
              .where(cohort.where(ScoreFact)).group_by(ScoreFact.dimension, SQL("b")).tuples())
     out = {}

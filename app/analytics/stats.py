@@ -199,6 +199,8 @@ def impact_table(groups, min_group=MIN_GROUP, four_fifths=0.8, alpha=0.05):
     rows = []
     enough = {g: (s, n) for g, (s, n) in groups.items() if n >= min_group}
     reference = max(enough, key=lambda g: (enough[g][0] / enough[g][1], enough[g][1])) if enough else None
+    if reference is not None and enough[reference][0] == 0:
+        reference = None  # nobody selected in any group: no ratio to take
     for label, (s, n) in groups.items():
         row = {"group": label, "selected": s, "total": n, "rate": s / n if n else None, "reference": label == reference,
                "insufficient": n < min_group, "ratio": None, "low": None, "high": None, "z_p": None,

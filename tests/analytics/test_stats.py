@@ -98,3 +98,8 @@ def test_round_to_total():
 def test_percentile():
     assert stats.percentile([1, 2, 3, 4, None], 50) == 2.5
     assert stats.percentile([], 90) is None
+
+
+def test_nobody_selected_gives_no_ratio():
+    rows = stats.impact_table({"A": (0, 40), "B": (0, 30)})
+    assert all(r["ratio"] is None and not r["four_fifths"] for r in rows)
