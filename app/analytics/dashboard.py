@@ -6,7 +6,10 @@ import io
 
 from app.analytics import flags, impact, rollup
 from app.analytics.funnel import (
+    HIRE_PAIR,
+    STAGE_PAIRS,
     Cohort,
+    durations,
     funnel,
     offer_acceptance,
     participation,
@@ -18,6 +21,7 @@ from app.analytics.steps import STEP_KEYS
 from app.errors import BadRequest
 from app.models import Job, utcnow
 
+GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}
 PALETTE = ["#2b6fd6", "#1f8a4c", "#e37318", "#8e44ad", "#d83931", "#0e9aa7", "#8f959e"]
 
 
@@ -60,7 +64,7 @@ def funnel_section(cohort):
                   "—" if r["passed"] is None else r["passed"], _pct(r["pass_rate"])] for r in rows],
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["到达人数", "通过率"], "bottom": 0},
-            "grid": {"left": 48, "right": 48, "top": 24, "bottom": 84},
+            "grid": GRID,
             "xAxis": {"type": "category", "data": labels, "axisLabel": {"rotate": 40, "interval": 0}},
             "yAxis": [{"type": "value", "name": "人数"}, {"type": "value", "name": "通过率 %", "max": 100}],
             "series": [{"name": "到达人数", "type": "bar", "data": [r["reached"] for r in rows],
@@ -86,8 +90,9 @@ def participation_section(cohort, days):
 
 
 def timing_section(cohort):
-    rows = time_in_stage(cohort)
-    hire = time_to_hire(cohort)
+    measured = durations(cohort, [*STAGE_PAIRS, HIRE_PAIR])
+    rows = time_in_stage(cohort, measured)
+    hire = time_to_hire(cohort, measured)
     return {
         "id": "time_in_stage", "title": "各阶段停留时间",
         "explain": "从到达这一步到进入下一步花了多少天（中位数：一半人比它快；P90：九成人比它快）。"
@@ -98,8 +103,8 @@ def timing_section(cohort):
         + [["投递 → 入职（招聘周期）", _num(hire["median_days"]), _num(hire["p90_days"]), hire["n"]]],
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["中位天数", "P90 天数"], "bottom": 0},
-            "grid": {"left": 40, "right": 16, "top": 24, "bottom": 110},
-            "xAxis": {"type": "category", "data": [r["label"] for r in rows],
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": [r["label"].split(" → ")[0] for r in rows],
                       "axisLabel": {"rotate": 45, "interval": 0}},
             "yAxis": {"type": "value", "name": "天"},
             "series": [{"name": "中位天数", "type": "bar", "data": [r["median_days"] for r in rows],
@@ -131,7 +136,7 @@ def scores_section(cohort):
         "rows": [[d, dist[d]["n"], dist[d]["mean"], *dist[d]["buckets"]] for d in dims],
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": dims, "bottom": 0},
-            "grid": {"left": 40, "right": 16, "top": 24, "bottom": 60},
+            "grid": GRID,
             "xAxis": {"type": "category", "data": buckets}, "yAxis": {"type": "value", "name": "人数"},
             "series": [{"name": d, "type": "bar", "data": dist[d]["buckets"],
                         "itemStyle": {"color": PALETTE[i % len(PALETTE)]}} for i, d in enumerate(dims)]},
@@ -170,13 +175,15 @@ def impact_section(cohort, attrs):
         "explain": "每一步各群体进入下一步的比例（入选率），和入选率最高的群体相比得到“影响比”。"
                    "影响比低于 0.8（四分之五规则）标红；再看显著性（双比例 z 检验与 Fisher 精确检验，p<0.05）"
                    f"和 95% 置信区间，人数少于 {impact.stats.MIN_GROUP} 的群体显示“数据不足”。"
-                   "数据来自候选人自愿填写，未填写的单独计数，不做推测。",
+                   "数据来自候选人自愿填写，未填写的单独计数，不做推测。同时看很多格子时，约每 20 格就会有 1 格"
+                   "纯属偶然地 p<0.05，要结合人数、置信区间和每周趋势判断。",
         "columns": ["环节", "群体", "入选/人数", "入选率", "影响比", "95% 置信区间", "低于 4/5", "p 值", "未填写人数"],
         "rows": rows,
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"bottom": 0},
-            "grid": {"left": 40, "right": 16, "top": 24, "bottom": 110},
-            "xAxis": {"type": "category", "data": chart_steps, "axisLabel": {"rotate": 45, "interval": 0}},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": [s.split(" → ")[0] for s in chart_steps],
+                      "axisLabel": {"rotate": 45, "interval": 0}},
             "yAxis": {"type": "value", "name": "影响比", "max": 1.2},
             "series": [{"name": g, "type": "bar", "data": [by_step.get(s) for s in chart_steps],
                         "itemStyle": {"color": PALETTE[(i + 2) % len(PALETTE)]},
@@ -224,7 +231,7 @@ def trend_section(job_id, attrs):
         "rows": [[str(week), *[_num(ratios.get(g), 2) for g in groups]] for week, ratios in points],
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": groups, "bottom": 0},
-            "grid": {"left": 40, "right": 16, "top": 24, "bottom": 48},
+            "grid": GRID,
             "xAxis": {"type": "category", "data": [str(w) for w, _ in points]},
             "yAxis": {"type": "value", "name": "影响比", "min": 0, "max": 1.2},
             "series": [{"name": g, "type": "line", "data": [r.get(g) for _, r in points],
@@ -305,7 +312,7 @@ def correlation_chart(rec):
     dims = list(rec["correlations"])
     corr = rec["correlations"]
     return {
-        "tooltip": {"trigger": "item"}, "grid": {"left": 72, "right": 20, "top": 16, "bottom": 36},
+        "tooltip": {"trigger": "item"}, "grid": GRID,
         "yAxis": {"type": "category", "data": dims},
         "xAxis": {"type": "value", "min": -1, "max": 1, "name": "r"},
         "series": [

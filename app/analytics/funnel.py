@@ -136,17 +136,23 @@ def _col(k):
 STAGE_PAIRS = [(_col(k), _col(k + 1)) for k in range(HIRED)]
 
 
-def time_in_stage(cohort):
-    """Median and p90 days spent at each step before reaching the next (only those that moved on)."""
+HIRE_PAIR = (None, "at_9")
+
+
+def time_in_stage(cohort, measured=None):
+    """Median and p90 days spent at each step before reaching the next (only those that moved on).
+
+    measured: durations(cohort, STAGE_PAIRS + [HIRE_PAIR]) when the caller already has them."""
+    measured = measured or durations(cohort, [*STAGE_PAIRS, HIRE_PAIR])
     rows = []
-    for k, (p50, p90, n) in enumerate(durations(cohort, STAGE_PAIRS)):
+    for k, (p50, p90, n) in enumerate(measured[:len(STAGE_PAIRS)]):
         rows.append({"step": STEP_KEYS[k], "label": f"{STEP_LABELS[k]} → {STEP_LABELS[k + 1]}",
                      "median_days": _days(p50), "p90_days": _days(p90), "n": n})
     return rows
 
 
-def time_to_hire(cohort):
-    (p50, p90, n), = durations(cohort, [(None, "at_9")])
+def time_to_hire(cohort, measured=None):
+    p50, p90, n = (measured or durations(cohort, [*STAGE_PAIRS, HIRE_PAIR]))[len(STAGE_PAIRS)]
     return {"median_days": _days(p50), "p90_days": _days(p90), "n": n}
 
 

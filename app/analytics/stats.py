@@ -61,14 +61,19 @@ def _binom_logpmf(k, n, p):
             + k * math.log(p) + (n - k) * math.log1p(-p))
 
 
+def _lower_tail_start(n, p):
+    """Below this many successes the binomial mass is negligible (< 1e-30): sums may start here."""
+    return max(0, int(n * p - 13 * math.sqrt(n * p * (1 - p))) - 1)
+
+
 def binom_cdf(k, n, p):
-    return min(1.0, sum(math.exp(_binom_logpmf(i, n, p)) for i in range(0, k + 1)))
+    return min(1.0, sum(math.exp(_binom_logpmf(i, n, p)) for i in range(_lower_tail_start(n, p), k + 1)))
 
 
 def binom_ppf(q, n, p):
     """Smallest k with P(X <= k) >= q."""
     total = 0.0
-    for k in range(n + 1):
+    for k in range(_lower_tail_start(n, p), n + 1):
         total += math.exp(_binom_logpmf(k, n, p))
         if total >= q - 1e-12:
             return k
