@@ -50,7 +50,7 @@ def correlations(job_id, seed=0):
     dims, scores, ratings = hire_data(job_id)
     ids = sorted(scores)
     y = [ratings[a] for a in ids]
-    return {d: stats.bootstrap_correlation([scores[a][d] for a in ids], y, seed=seed) for d in dims}, len(ids)
+    return stats.bootstrap_correlations({d: [scores[a][d] for a in ids] for d in dims}, y, seed=seed), len(ids)
 
 
 def recommendation(job_id, min_hires=MIN_HIRES):

@@ -145,17 +145,24 @@ def scores_section(cohort):
 
 
 def flags_section(cohort):
-    found = flags.compute(cohort)
-    pushed = flags.pushed_times()
+    """The stored flags (computed daily over the last 180 days by the scheduled job), for the job filtered on."""
+    from app.analytics.models import AnalyticsFlag
+    query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
+    if cohort.job_ids is not None:
+        query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))
+    found = list(query)
+    checked = max((f.last_seen for f in found), default=None)
     return {
         "id": "flags", "title": "瓶颈提醒",
         "explain": f"只在统计上站得住时提醒：某岗位某一步的淘汰率高于其他岗位同一步的 {flags.LEVEL * 100:g}% 控制上限"
                    f"（漏斗图控制限，按该岗位人数计算），且至少有 {flags.MIN_N} 个已有结果的候选人；"
-                   f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。",
+                   f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。"
+                   "每天按最近 180 天的数据计算一次，新的提醒推送到 HR 的企业微信（每条只推一次）"
+                   + (f"；最近一次计算：{checked:%Y-%m-%d %H:%M} UTC。" if checked else "。"),
         "columns": ["提醒", "类型", "企业微信推送"],
-        "rows": [[f["message"], "淘汰率" if f["kind"] == "rate" else "停留时间",
-                  pushed[f["key"]].strftime("%Y-%m-%d %H:%M") if pushed.get(f["key"]) else "未推送"] for f in found],
-        "data": found,
+        "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
+                  f.pushed_at.strftime("%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
+        "data": [{"message": f.message, "kind": f.kind, "key": f.key} for f in found],
     }
 
 
@@ -249,20 +256,23 @@ def agreement_section():
     }
 
 
-def build(cohort, days=7, attrs=("gender",)):
-    """Every section of the dashboard, after bringing the rollup up to date."""
+VIEWS = {
+    "funnel": ("漏斗与时间", ["flags", "funnel", "participation", "time_in_stage", "offers"]),
+    "scores": ("评分分布", ["scores", "agreement"]),
+    "fairness": ("公平性", ["impact", "thresholds", "trend"]),
+}
+WIDE = ("flags", "funnel", "scores", "impact", "thresholds")
+
+
+def build(cohort, days=7, attrs=("gender",), view="funnel"):
+    """The sections of one dashboard view (a tab), after bringing the rollup up to date."""
+    if view not in VIEWS:
+        raise BadRequest("没有这个页面 Unknown view", code="unknown_view")
     rollup.refresh()
-    f = funnel_section(cohort)
-    sections = [flags_section(cohort), f, participation_section(cohort, days), timing_section(cohort),
-                offer_section(cohort, f["data"]), scores_section(cohort), impact_section(cohort, attrs),
-                threshold_section(cohort, attrs), trend_section(cohort.job_ids[0] if cohort.job_ids else 0, attrs),
-                agreement_section()]
+    sections = [SECTIONS[name](cohort, days, attrs) for name in VIEWS[view][1]]
     for sec in sections:
         sec["wide"] = sec["id"] in WIDE
     return sections
-
-
-WIDE = ("flags", "funnel", "scores", "impact", "thresholds")
 
 
 SECTIONS = {
@@ -275,11 +285,12 @@ SECTIONS = {
     "impact": lambda c, d, a: impact_section(c, a),
     "thresholds": lambda c, d, a: threshold_section(c, a),
     "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else 0, a),
+    "agreement": lambda c, d, a: agreement_section(),
 }
 
 
 def section(name, cohort, days, attrs):
-    if name not in SECTIONS:
+    if name not in SECTIONS or name == "agreement":
         raise BadRequest("没有这个图表 Unknown section", code="unknown_section")
     rollup.refresh()
     return SECTIONS[name](cohort, days, attrs)

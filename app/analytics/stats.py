@@ -130,22 +130,32 @@ def bootstrap_correlation(x, y, resamples=2000, level=0.95, seed=0):
 
     Seeded, so the same data gives the same interval.
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    n = len(x)
-    r = pearson(x, y)
-    if n < 3 or math.isnan(r):
-        return {"r": r, "low": math.nan, "high": math.nan, "n": n}
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n, size=(resamples, n))
-    xs, ys = x[idx], y[idx]
-    xs = xs - xs.mean(axis=1, keepdims=True)
-    ys = ys - ys.mean(axis=1, keepdims=True)
-    denom = np.sqrt((xs * xs).sum(axis=1) * (ys * ys).sum(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rs = (xs * ys).sum(axis=1) / denom
-    rs = rs[np.isfinite(rs)]
+    return bootstrap_correlations({"x": x}, y, resamples, level, seed)["x"]
+
+
+def bootstrap_correlations(columns, y, resamples=2000, level=0.95, seed=0):
+    """bootstrap_correlation of each column of {name: values} with y, all on the same resamples (one draw of
+    indices, one pass over y), which is what makes a page with several dimensions quick."""
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    out = {name: {"r": pearson(x, y), "low": math.nan, "high": math.nan, "n": n} for name, x in columns.items()}
+    if n < 3:
+        return out
+    idx = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    ys = y[idx]
+    ys -= ys.mean(axis=1, keepdims=True)
+    yy = (ys * ys).sum(axis=1)
     tail = (1 - level) / 2 * 100
-    return {"r": r, "low": float(np.percentile(rs, tail)), "high": float(np.percentile(rs, 100 - tail)), "n": n}
+    for name, x in columns.items():
+        if math.isnan(out[name]["r"]):
+            continue
+        xs = np.asarray(x, dtype=float)[idx]
+        xs -= xs.mean(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rs = (xs * ys).sum(axis=1) / np.sqrt((xs * xs).sum(axis=1) * yy)
+        rs = rs[np.isfinite(rs)]
+        out[name].update(low=float(np.percentile(rs, tail)), high=float(np.percentile(rs, 100 - tail)))
+    return out
 
 
 # --- adverse impact ------------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ def _page(template, **context):
 @hr_required
 def home():
     cohort, days, attrs = dashboard.parse_filters(request.args)
-    sections = dashboard.build(cohort, days, attrs)
-    return _page("analytics/dashboard.html", sections=sections, args=request.args, attrs=",".join(attrs),
-                 cohort=cohort, days=days)
+    view = request.args.get("view") or "funnel"
+    sections = dashboard.build(cohort, days, attrs, view)
+    filters = {k: v for k, v in request.args.items() if k != "view"}
+    return _page("analytics/dashboard.html", sections=sections, args=filters, attrs=",".join(attrs),
+                 cohort=cohort, days=days, view=view, views=dashboard.VIEWS)
 
 
 @bp.get("/export/<name>.<fmt>")

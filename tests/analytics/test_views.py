@@ -26,17 +26,21 @@ def demo_db(app, runner):
 
 
 def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
-    page = hr.get("/admin/analytics/").get_data(as_text=True)
-    assert "演示用的合成数据" in page
-    for section in ("flags", "funnel", "participation", "time_in_stage", "offers", "scores", "impact", "thresholds",
-                    "trend", "agreement"):
-        assert f'data-testid="section-{section}"' in page
-    assert "后端开发工程师 的AI面试淘汰率" in page and "高于同类岗位 99.8% 控制上限" in page
-    assert "四分之五规则" in page and "数据不足" not in page.split("section-impact")[0]
-    assert 'id="chart-funnel"' in page and "echarts.min.js" in page
+    views = {"funnel": ("flags", "funnel", "participation", "time_in_stage", "offers"),
+             "scores": ("scores", "agreement"), "fairness": ("impact", "thresholds", "trend")}
+    pages = {}
+    for view, sections in views.items():
+        pages[view] = page = hr.get(f"/admin/analytics/?view={view}").get_data(as_text=True)
+        assert "演示用的合成数据" in page and "echarts.min.js" in page
+        for section in sections:
+            assert f'data-testid="section-{section}"' in page
+    assert 'data-testid="section-funnel"' in hr.get("/admin/analytics/").get_data(as_text=True)  # the default view
+    assert "后端开发工程师 的AI面试淘汰率" in pages["funnel"] and "高于同类岗位 99.8% 控制上限" in pages["funnel"]
+    assert 'id="chart-funnel"' in pages["funnel"] and "四分之五规则" in pages["fairness"]
+    assert hr.get("/admin/analytics/?view=nope").status_code == 400
 
     sales = Job.get(Job.title == demo.PREFIX + demo.IMPACT_JOB).id
-    page = hr.get(f"/admin/analytics/?job={sales}").get_data(as_text=True)
+    page = hr.get(f"/admin/analytics/?view=fairness&job={sales}").get_data(as_text=True)
     impact = page.split('data-testid="section-impact"')[1].split("</section>")[0]
     row = impact.split("<td>复试 → 发Offer</td><td>女</td>")[1].split("</tr>")[0]
     assert '<td class="bad">是</td>' in row                      # the planted four-fifths case
