@@ -62,3 +62,28 @@ def test_dashboard_charts_render(demo_site, device):
         assert page.locator("[data-chart] svg path").count() > 4
         shot(page, f"calibration-{device}", folder="analytics")
         assert errors == []
+
+
+def test_candidate_fills_the_optional_self_id_form_on_a_phone(live_app, phone):
+    from app.analytics.models import SelfIdentification
+    from tests.support.app import import_job
+    from tests.support.interviews import invite
+    app, url = live_app
+    interview, token = invite(import_job("backend-engineer.yaml"))
+    phone.goto(f"{url}/i/{token}/status")
+    phone.click("[data-testid=self-id-link]")
+    phone.wait_for_selector("[data-testid=consent-text]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 391
+    shot(phone, "self-id-1-form", folder="analytics")
+    phone.click("text=女")
+    phone.click("text=25-34")
+    phone.click("button[value=save]")
+    assert "请先勾选同意说明" in phone.inner_text("[data-testid=error]")   # consent first
+    phone.click("text=女")
+    phone.click("text=25-34")
+    phone.check("input[name=consent]")
+    phone.click("button[value=save]")
+    phone.wait_for_selector("[data-testid=saved]")
+    shot(phone, "self-id-2-saved", folder="analytics")
+    row = SelfIdentification.get(SelfIdentification.application == interview.application_id)
+    assert (row.gender, row.age_band) == ("女", "25-34")
