@@ -6,11 +6,12 @@ interval; and the page always says that performance exists only for people who w
 so these correlations understate how well the scores predict in the whole applicant pool.
 """
 import numpy as np
-from peewee import fn
+from peewee import Case, fn
 
 from app.analytics import stats
-from app.analytics.impact import group_totals, scores_impact
-from app.analytics.models import PerformanceRecord, ScoreFact, WeightChange
+from app.analytics.impact import scores_impact
+from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, WeightChange
+from app.analytics.steps import STEP_KEYS
 from app.db import database
 from app.errors import BadRequest, NotFound
 from app.models import Application, Dimension, Job
@@ -18,6 +19,7 @@ from app.models import Application, Dimension, Job
 MIN_HIRES = 30
 SHRINK_K = 100   # the recommendation moves n / (n + 100) of the way to the target
 CAP = 10         # no weight changes by more than 10 points in one version
+SECOND_ROUND = STEP_KEYS.index("second_round")
 RANGE_RESTRICTION = ("绩效只存在于被录用的人身上（范围受限），被淘汰的人没有绩效，"
                      "所以这里的相关系数会低估评分的真实预测力。"
                      "Performance exists only for people who were hired (range restriction), so these figures "
@@ -70,34 +72,36 @@ def recommendation(job_id, min_hires=MIN_HIRES):
     return out
 
 
-def _totals(rows, weights):
+def _weighted(weights):
+    """SUM over an application's score facts of score x weight / total weight (the AI total under `weights`)."""
     total = sum(weights.values()) or 1
-    return {a: sum(s.get(d, 0) * w for d, w in weights.items()) / total for a, s in rows.items()}
+    return fn.SUM(Case(ScoreFact.dimension, [(d, ScoreFact.score * (w / total)) for d, w in weights.items()], 0))
 
 
 def past_cohorts(job_id, current, recommended):
     """What the new weights would have changed for the job's scored candidates so far: who moves across the
-    bar that took the same share to the second round, and the adverse-impact tables at that bar, old vs new."""
-    from app.analytics.models import ApplicationFact
-    rows = {}
-    for app_id, dim, score in (ScoreFact.select(ScoreFact.application_id, ScoreFact.dimension, ScoreFact.score)
-                               .where((ScoreFact.job_id == job_id) & (ScoreFact.dimension != "总分")).tuples()):
-        rows.setdefault(app_id, {})[dim] = score
+    bar that took the same share to the second round, and the adverse-impact tables at that bar, old vs new.
+    Totals are summed in the database (one row per candidate comes back, not one per dimension)."""
+    f = ApplicationFact
+    rows = list(ScoreFact.select(ScoreFact.application_id, _weighted(current), _weighted(recommended),
+                                 f.max_step, f.gender)
+                .join(f, on=(f.application_id == ScoreFact.application_id))
+                .where((ScoreFact.job_id == job_id) & (ScoreFact.dimension != "总分"))
+                .group_by(ScoreFact.application_id, f.max_step, f.gender).tuples())
     if not rows:
         return {"scored": 0}
-    old, new = _totals(rows, current), _totals(rows, recommended)
-    reached = {a for (a,) in ApplicationFact.select(ApplicationFact.application_id)
-               .where((ApplicationFact.job_id == job_id) & (ApplicationFact.max_step >= 6)).tuples()}
-    share = len(reached & set(rows)) / len(rows) if rows else 0
-    share = share or 0.5
-    ids = list(rows)
-    cut_old = float(np.quantile([old[a] for a in ids], 1 - share))
-    cut_new = float(np.quantile([new[a] for a in ids], 1 - share))
-    above_old = {a for a in ids if old[a] >= cut_old}
-    above_new = {a for a in ids if new[a] >= cut_new}
-    groups = group_totals(ids, "gender")
-    impact_old = scores_impact({g: [old[a] - cut_old for a in members] for g, members in groups.items()}, (0,))
-    impact_new = scores_impact({g: [new[a] - cut_new for a in members] for g, members in groups.items()}, (0,))
+    ids = [r[0] for r in rows]
+    old = np.array([r[1] for r in rows], dtype=float)
+    new = np.array([r[2] for r in rows], dtype=float)
+    share = float(np.mean([r[3] >= SECOND_ROUND for r in rows])) or 0.5
+    cut_old, cut_new = float(np.quantile(old, 1 - share)), float(np.quantile(new, 1 - share))
+    above_old, above_new = set(np.flatnonzero(old >= cut_old)), set(np.flatnonzero(new >= cut_new))
+    groups = {}
+    for i, r in enumerate(rows):
+        if r[4]:
+            groups.setdefault(r[4], []).append(i)
+    impact_old = scores_impact({g: [old[i] - cut_old for i in members] for g, members in groups.items()}, (0,))
+    impact_new = scores_impact({g: [new[i] - cut_new for i in members] for g, members in groups.items()}, (0,))
     return {"scored": len(ids), "share": share, "moved_in": len(above_new - above_old),
             "moved_out": len(above_old - above_new), "impact_old": impact_old[0]["rows"],
             "impact_new": impact_new[0]["rows"]}

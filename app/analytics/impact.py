@@ -1,16 +1,17 @@
 """Adverse impact: selection rates per self-identified group at each funnel step and at AI-score thresholds.
 
-The only reader of SelfIdentification besides the candidate's own form. It returns aggregate tables (counts,
+The only reader of the candidates' self-identification (through the rollup's copy in ApplicationFact) besides
+their own form. It returns aggregate tables (counts,
 rates, impact ratios) and never a person's answers. A group with fewer than stats.MIN_GROUP people is shown as
 "insufficient data"; people who did not answer are counted as unknown, not guessed.
 """
 import datetime as dt
 
-from peewee import JOIN, SQL, fn
+from peewee import SQL, fn
 
 from app.analytics import stats
 from app.analytics.funnel import Cohort, _pg
-from app.analytics.models import ApplicationFact, ImpactSnapshot, SelfIdentification
+from app.analytics.models import ApplicationFact, ImpactSnapshot
 from app.analytics.steps import HIRED, STEPS
 from app.db import database
 
@@ -19,7 +20,7 @@ THRESHOLDS = (50, 60, 65, 70)
 
 
 def _attribute_exprs(attributes):
-    return [getattr(SelfIdentification, a) for a in attributes]
+    return [getattr(ApplicationFact, a) for a in attributes]
 
 
 def _label(values):
@@ -33,7 +34,6 @@ def stage_impact(cohort, attributes=("gender",)):
     f = ApplicationFact
     attrs = _attribute_exprs(attributes)
     query = (f.select(*attrs, f.max_step, f.closed, fn.COUNT(SQL("*")))
-             .join(SelfIdentification, JOIN.LEFT_OUTER, on=(SelfIdentification.application == f.application_id))
              .where(cohort.where()).group_by(*attrs, f.max_step, f.closed).tuples())
     counts = {}
     for *values, step, closed, n in query:
@@ -62,7 +62,6 @@ def threshold_impact(cohort, attributes=("gender",), thresholds=THRESHOLDS):
     attrs = _attribute_exprs(attributes)
     point = fn.FLOOR(f.total) if _pg() else f.total.cast("INTEGER")
     query = (f.select(*attrs, point.alias("p"), fn.COUNT(SQL("*")))
-             .join(SelfIdentification, JOIN.LEFT_OUTER, on=(SelfIdentification.application == f.application_id))
              .where(cohort.where() & f.total.is_null(False)).group_by(*attrs, SQL("p")).tuples())
     counts = {}
     for *values, p, n in query:
@@ -125,14 +124,12 @@ def trend(job_id=0, attribute="gender", step="second_round"):
     return out
 
 
-def group_totals(application_ids, attribute="gender"):
-    """{group: [application ids]} of the given applications that answered `attribute` (unknowns left out)."""
-    column = getattr(SelfIdentification, attribute)
-    groups = {}
+def group_of(application_ids, attribute="gender"):
+    """{application id: group} of the given applications that answered `attribute` (unknowns left out)."""
+    column = getattr(ApplicationFact, attribute)
     ids = list(application_ids)
+    out = {}
     for i in range(0, len(ids), 5000):
-        for app_id, value in (SelfIdentification.select(SelfIdentification.application, column)
-                              .where(SelfIdentification.application.in_(ids[i:i + 5000])).tuples()):
-            if value:
-                groups.setdefault(value, []).append(app_id)
-    return groups
+        out.update({a: v for a, v in ApplicationFact.select(ApplicationFact.application_id, column)
+                    .where(ApplicationFact.application_id.in_(ids[i:i + 5000])).tuples() if v})
+    return out

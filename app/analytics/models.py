@@ -26,6 +26,10 @@ class ApplicationFact(BaseModel):
     max_step = IntegerField()
     closed = BooleanField()
     total = FloatField(null=True)  # the AI report's total, when there is one
+    # The candidate's optional self-identification, copied here so the fairness tables need no join; "" when not
+    # given. Read only by app/analytics/impact.py and calibration's impact check; a withdrawal clears it at once.
+    gender = CharField(max_length=20, default="")
+    age_band = CharField(max_length=20, default="")
     at_1 = IntegerField(null=True)
     at_2 = IntegerField(null=True)
     at_3 = IntegerField(null=True)

@@ -10,7 +10,7 @@ import logging
 
 from peewee import fn
 
-from app.analytics.models import ApplicationFact, RollupState, ScoreFact
+from app.analytics.models import ApplicationFact, RollupState, ScoreFact, SelfIdentification
 from app.analytics.steps import STAGE_STEP, is_closed
 from app.db import database
 from app.models import Application, Interview, Report, StageEvent
@@ -80,12 +80,13 @@ def rebuild():
         last = ids[-1]
 
 
-def facts_for(apps, events, reports):
+def facts_for(apps, events, reports, groups=None):
     """Pure: the fact rows and score rows of applications.
 
     apps: [(id, job_id, created_at, stage)]; events: {app id: [(to_stage, created_at)] oldest first};
-    reports: {app id: (total, {dimension: {"score": ...}})}.
+    reports: {app id: (total, {dimension: {"score": ...}})}; groups: {app id: (gender, age band)}.
     """
+    groups = groups or {}
     facts, scores = [], []
     for app_id, job_id, created_at, stage in apps:
         at, max_step = {}, STAGE_STEP.get(stage, 0)
@@ -98,7 +99,8 @@ def facts_for(apps, events, reports):
                 at[step] = max(0, int((when - created_at).total_seconds()))
         report = reports.get(app_id)
         row = {"application_id": app_id, "job_id": job_id, "applied_at": created_at, "stage": stage,
-               "max_step": max_step, "closed": is_closed(stage), "total": report[0] if report else None}
+               "max_step": max_step, "closed": is_closed(stage), "total": report[0] if report else None,
+               "gender": groups.get(app_id, ("", ""))[0], "age_band": groups.get(app_id, ("", ""))[1]}
         row.update({f"at_{k}": at.get(k) for k in range(1, 10)})
         facts.append(row)
         if report:
@@ -126,7 +128,10 @@ def _rewrite(ids, fresh=False):
                                 .join(Interview).where(Interview.application.in_(ids))
                                 .order_by(Report.id).tuples()):
         reports[app_id] = (total, dims)  # the newest report wins
-    facts, scores = facts_for(apps, events, reports)
+    groups = {a: (g or "", b or "") for a, g, b in (SelfIdentification.select(
+        SelfIdentification.application, SelfIdentification.gender, SelfIdentification.age_band)
+        .where(SelfIdentification.application.in_(ids)).tuples())}
+    facts, scores = facts_for(apps, events, reports, groups)
     with database.atomic():
         if not fresh:
             ApplicationFact.delete().where(ApplicationFact.application_id.in_(ids)).execute()

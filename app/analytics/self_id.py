@@ -4,7 +4,7 @@ It has its own consent text and version, is stored in its own table (SelfIdentif
 the candidate at any time, and is read only by app/analytics/impact.py for aggregate tables: never by reviewer
 pages, cards, reports or scoring.
 """
-from app.analytics.models import SelfIdentification
+from app.analytics.models import ApplicationFact, SelfIdentification
 from app.db import database
 from app.errors import BadRequest
 
@@ -43,7 +43,17 @@ def save(application_id, form, consented):
         SelfIdentification.delete().where(SelfIdentification.application == application_id).execute()
         SelfIdentification.create(application=application_id, gender=values.get("gender", ""),
                                   age_band=values.get("age_band", ""), extra=extra, consent_version=CONSENT_VERSION)
+        _copy_to_rollup(application_id, values.get("gender", ""), values.get("age_band", ""))
 
 
 def withdraw(application_id):
-    return SelfIdentification.delete().where(SelfIdentification.application == application_id).execute()
+    with database.atomic():
+        _copy_to_rollup(application_id, "", "")
+        return SelfIdentification.delete().where(SelfIdentification.application == application_id).execute()
+
+
+def _copy_to_rollup(application_id, gender, age_band):
+    """The analytics rollup keeps a copy for the fairness tables: change it with the answers (an application
+    without a fact yet gets the answers when the rollup first writes it)."""
+    ApplicationFact.update(gender=gender, age_band=age_band).where(
+        ApplicationFact.application_id == application_id).execute()

@@ -134,25 +134,29 @@ def bootstrap_correlation(x, y, resamples=2000, level=0.95, seed=0):
 
 
 def bootstrap_correlations(columns, y, resamples=2000, level=0.95, seed=0):
-    """bootstrap_correlation of each column of {name: values} with y, all on the same resamples (one draw of
-    indices, one pass over y), which is what makes a page with several dimensions quick."""
+    """bootstrap_correlation of each column of {name: values} with y, all on the same resamples.
+
+    Each resample is a vector of counts (how often each person was drawn), so every resample's
+    sums for every column come out of one matrix product instead of copying the data 2,000 times.
+    """
     y = np.asarray(y, dtype=float)
     n = len(y)
     out = {name: {"r": pearson(x, y), "low": math.nan, "high": math.nan, "n": n} for name, x in columns.items()}
     if n < 3:
         return out
-    idx = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-    ys = y[idx]
-    ys -= ys.mean(axis=1, keepdims=True)
-    yy = (ys * ys).sum(axis=1)
+    draws = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    draws += np.arange(resamples)[:, None] * n
+    counts = np.bincount(draws.ravel(), minlength=resamples * n).reshape(resamples, n).astype(float)
+    names = [name for name in columns if not math.isnan(out[name]["r"])]
+    xs = [np.asarray(columns[name], dtype=float) for name in names]
+    sums = counts @ np.column_stack([y, y * y, *xs, *[x * x for x in xs], *[x * y for x in xs]])
+    sy, syy = sums[:, 0], sums[:, 1]
+    k = len(names)
     tail = (1 - level) / 2 * 100
-    for name, x in columns.items():
-        if math.isnan(out[name]["r"]):
-            continue
-        xs = np.asarray(x, dtype=float)[idx]
-        xs -= xs.mean(axis=1, keepdims=True)
+    for i, name in enumerate(names):
+        sx, sxx, sxy = sums[:, 2 + i], sums[:, 2 + k + i], sums[:, 2 + 2 * k + i]
         with np.errstate(invalid="ignore", divide="ignore"):
-            rs = (xs * ys).sum(axis=1) / np.sqrt((xs * xs).sum(axis=1) * yy)
+            rs = (n * sxy - sx * sy) / np.sqrt((n * sxx - sx * sx) * (n * syy - sy * sy))
         rs = rs[np.isfinite(rs)]
         out[name].update(low=float(np.percentile(rs, tail)), high=float(np.percentile(rs, 100 - tail)))
     return out

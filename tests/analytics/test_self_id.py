@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.analytics import self_id
-from app.analytics.models import SelfIdentification
+from app.analytics import rollup, self_id
+from app.analytics.models import ApplicationFact, SelfIdentification
 from app.models import Answer, Application
 from app.services import answer_analysis
 from app.services.invitations import invite_candidate
@@ -24,6 +24,7 @@ def marked_field(monkeypatch):
 
 def test_form_has_its_own_consent_and_can_be_withdrawn(client, demo_job, marked_field):
     interview, token = invite_candidate(demo_job.id, "王芳", "13900001111")
+    rollup.refresh()
     status = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert f'href="/i/{token}/self-id"' in status
     form = client.get(f"/i/{token}/self-id").get_data(as_text=True)
@@ -40,8 +41,11 @@ def test_form_has_its_own_consent_and_can_be_withdrawn(client, demo_job, marked_
     assert (row.application_id, row.gender, row.age_band, row.extra) == (interview.application_id, "女", "",
                                                                          {"probe": MARKER})
     assert row.consent_version == self_id.CONSENT_VERSION
+    fact = ApplicationFact.get_by_id(interview.application_id)     # the rollup's copy for the fairness tables
+    assert (fact.gender, fact.age_band) == ("女", "")
     client.post(f"/i/{token}/self-id", data={"action": "withdraw"})
     assert SelfIdentification.select().count() == 0
+    assert ApplicationFact.get_by_id(interview.application_id).gender == ""   # withdrawn: the copy goes too
     assert client.get("/i/not-a-token/self-id").status_code in (404, 410)
 
 
@@ -71,13 +75,19 @@ def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_
 
 
 def test_only_the_analytics_package_reads_the_self_id_table():
+    """SelfIdentification is read by the form and the rollup (which copies it for impact.py); the copied
+    columns of ApplicationFact are read only by impact.py and calibration's impact check."""
     readers = set()
     for path in (ROOT / "app").rglob("*.py"):
         if re.search(r"SelfIdentification|self_id\b", path.read_text(encoding="utf-8")):
             readers.add(str(path.relative_to(ROOT)))
     allowed = {"app/analytics/models.py", "app/analytics/self_id.py", "app/analytics/candidate_views.py",
-               "app/analytics/impact.py", "app/analytics/demo.py", "app/__init__.py"}
+               "app/analytics/rollup.py", "app/analytics/demo.py", "app/__init__.py"}
     assert readers <= allowed, readers - allowed
+    copy_readers = {str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py")
+                    if re.search(r"\.gender\b|\.age_band\b", p.read_text(encoding="utf-8"))}
+    assert copy_readers <= {"app/analytics/models.py", "app/analytics/self_id.py", "app/analytics/impact.py",
+                            "app/analytics/calibration.py", "app/analytics/rollup.py"}, copy_readers
     for template in (ROOT / "app/templates").rglob("*.html"):
         if "self_id" in template.read_text(encoding="utf-8"):
             assert template.parts[-2] in ("analytics", "conversation"), template
