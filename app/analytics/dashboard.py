@@ -269,7 +269,13 @@ def build(cohort, days=7, attrs=("gender",), view="funnel"):
     if view not in VIEWS:
         raise BadRequest("没有这个页面 Unknown view", code="unknown_view")
     rollup.refresh()
-    sections = [SECTIONS[name](cohort, days, attrs) for name in VIEWS[view][1]]
+    sections, done = [], {}
+    for name in VIEWS[view][1]:
+        if name == "offers" and "funnel" in done:
+            done[name] = offer_section(cohort, done["funnel"]["data"])  # the same funnel, not queried twice
+        else:
+            done[name] = SECTIONS[name](cohort, days, attrs)
+        sections.append(done[name])
     for sec in sections:
         sec["wide"] = sec["id"] in WIDE
     return sections
