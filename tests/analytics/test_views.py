@@ -6,7 +6,6 @@ import pytest
 from openpyxl import load_workbook
 
 from app.analytics import demo
-from app.analytics.cli import register  # noqa: F401  (the CLI is what the README demo runs)
 from app.models import Dimension, Job
 from tests.support.reports import sign_in_as
 
