@@ -103,6 +103,10 @@ def register_blueprints(app):
     from app.privacy.views import candidate_bp as privacy_candidate_bp
     app.register_blueprint(privacy_candidate_bp)
     app.register_blueprint(privacy_admin_bp)
+    from app.analytics.candidate_views import bp as self_id_bp
+    from app.analytics.views import bp as analytics_bp
+    app.register_blueprint(self_id_bp)
+    app.register_blueprint(analytics_bp)
 
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp

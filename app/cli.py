@@ -38,6 +38,9 @@ def calibration_report(result):
 
 
 def register(app):
+    from app.analytics.cli import register as register_analytics
+    register_analytics(app)
+
     @app.cli.group()
     def db():
         """Database schema commands."""

@@ -119,6 +119,10 @@ def _funnel_tables(db, migrator):
     """Issue 11: job versions, screening settings, posting links, intakes, resumes, screenings (new tables only)."""
     from app.screening.models import FUNNEL_MODELS
     db.create_tables(FUNNEL_MODELS, safe=True)
+def _analytics(db, migrator):
+    """The analytics domain's tables (app/analytics/models.py); a fresh database has them from 1."""
+    from app.analytics.models import ANALYTICS_MODELS
+    db.create_tables(ANALYTICS_MODELS, safe=True)
 
 
 MIGRATIONS = [
@@ -132,6 +136,7 @@ MIGRATIONS = [
     (8, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
     (9, "privacy: deletion requests, access log", _privacy),
     (10, "funnel: postings, resumes, screening, job versions", _funnel_tables),
+    (11, "analytics: rollups, post-hire performance, weight changes, flags, self-identification", _analytics),
 ]
 
 

@@ -80,13 +80,16 @@ REPARSE_RESUMES = JobSpec("workers.screening.reparse_resumes", FAST, "reparse-re
 SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
 PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
 
+# --- analytics (app/analytics/jobs.py): rollup, weekly fairness snapshot, bottleneck flags pushed to HR once ---
+ANALYTICS_DAILY = JobSpec("workers.analytics.daily", FAST, "analytics-daily", retries=0)
+
 # Seconds between sweeps: a stranded answer or an unsent card is picked up within about this long.
-SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
+SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAILY, 24 * 3600)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
             HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
-            SWEEP_UNFINISHED, PURGE_RETENTION)
+            SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY)
 
 
 def enqueue(spec, *args, key=""):

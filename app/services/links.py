@@ -41,3 +41,7 @@ def posting_url(code):
 def applied_url(token):
     """The applicant's confirmation page (app/blueprints/postings: /p/applied/<token>)."""
     return absolute(f"/p/applied/{token}")
+
+def analytics_url():
+    """HR's recruiting analytics (app/analytics/views.py: /admin/analytics)."""
+    return absolute("/admin/analytics")

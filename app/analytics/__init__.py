@@ -1,0 +1,1 @@
+"""Recruiting analytics: funnel, bottleneck flags, post-hire calibration, adverse impact (docs/analytics.md)."""

@@ -1,0 +1,34 @@
+"""The candidate's optional self-identification form: /i/<token>/self-id (linked from the status page)."""
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from app.analytics import self_id
+from app.conversation.services import open_conversation
+from app.errors import BadRequest
+from app.extensions import settings
+
+bp = Blueprint("self_id", __name__, url_prefix="/i")
+
+
+@bp.get("/<token>/self-id")
+def form(token):
+    interview = open_conversation(token)
+    return render_template("analytics/self_id.html", token=token, fields=self_id.FIELDS,
+                           consent=self_id.CONSENT_TEXT, answers=self_id.answers_for(interview.application_id),
+                           job=interview.application.job, company=settings["COMPANY_NAME"],
+                           saved=request.args.get("saved"), error=None)
+
+
+@bp.post("/<token>/self-id")
+def submit(token):
+    interview = open_conversation(token)
+    if request.form.get("action") == "withdraw":
+        self_id.withdraw(interview.application_id)
+        return redirect(url_for("self_id.form", token=token, saved="withdrawn"))
+    try:
+        self_id.save(interview.application_id, request.form, consented=request.form.get("consent") == "yes")
+    except BadRequest as exc:
+        return render_template("analytics/self_id.html", token=token, fields=self_id.FIELDS,
+                               consent=self_id.CONSENT_TEXT, answers=dict(request.form),
+                               job=interview.application.job, company=settings["COMPANY_NAME"], saved=None,
+                               error=exc.message), 400
+    return redirect(url_for("self_id.form", token=token, saved="saved"))

@@ -1,0 +1,349 @@
+"""What the analytics pages show: each section is a title, a sentence in plain Chinese, a table (columns, rows)
+and optionally an ECharts option built here, so the chart, the table and the CSV/XLSX download never disagree.
+"""
+import datetime as dt
+import io
+
+from app.analytics import flags, impact, rollup
+from app.analytics.funnel import (
+    HIRE_PAIR,
+    STAGE_PAIRS,
+    Cohort,
+    durations,
+    funnel,
+    offer_acceptance,
+    participation,
+    score_distribution,
+    time_in_stage,
+    time_to_hire,
+)
+from app.analytics.steps import STEP_KEYS
+from app.errors import BadRequest
+from app.models import Job, utcnow
+
+GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}
+PALETTE = ["#2b6fd6", "#1f8a4c", "#e37318", "#8e44ad", "#d83931", "#0e9aa7", "#8f959e"]
+
+
+def _pct(x):
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def _num(x, digits=1):
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def parse_filters(args):
+    """Cohort and options from the query string; bad values get a clear error, never a 500."""
+    job = (args.get("job") or "").strip()
+    try:
+        job_ids = (int(job),) if job else None
+        start = dt.datetime.strptime(args["start"], "%Y-%m-%d") if args.get("start") else None
+        end = (dt.datetime.strptime(args["end"], "%Y-%m-%d") + dt.timedelta(days=1)) if args.get("end") else None
+        days = int(args.get("days") or 7)
+    except ValueError as exc:
+        raise BadRequest("筛选条件格式不对(日期用 YYYY-MM-DD) Invalid filter (dates are YYYY-MM-DD)",
+                         code="invalid_filter") from exc
+    if not 1 <= days <= 60:
+        raise BadRequest("天数应在 1-60 之间 days must be 1-60", code="invalid_filter")
+    if start is None and end is None:
+        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=365)
+    attrs = tuple(a for a in (args.get("attr") or "gender").split(",") if a in impact.ATTRIBUTES) or ("gender",)
+    return Cohort(job_ids=job_ids, start=start, end=end), days, attrs
+
+
+def funnel_section(cohort):
+    rows = funnel(cohort)
+    labels = [r["label"] for r in rows]
+    return {
+        "id": "funnel", "title": "招聘漏斗",
+        "explain": "从投递到入职，每一步有多少人到达。通过率只算已经有结果的候选人（已入职，或已淘汰、撤回、过期），"
+                   "还在流程中的人不计入，免得把“还没轮到”算成“没通过”。",
+        "columns": ["阶段", "到达人数", "其中进行中", "已有结果", "进入下一步", "通过率"],
+        "rows": [[r["label"], r["reached"], r["in_progress"], r["finished"],
+                  "—" if r["passed"] is None else r["passed"], _pct(r["pass_rate"])] for r in rows],
+        "chart": {
+            "tooltip": {"trigger": "axis"}, "legend": {"data": ["到达人数", "通过率"], "bottom": 0},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": labels, "axisLabel": {"rotate": 40, "interval": 0}},
+            "yAxis": [{"type": "value", "name": "人数"}, {"type": "value", "name": "通过率 %", "max": 100}],
+            "series": [{"name": "到达人数", "type": "bar", "data": [r["reached"] for r in rows],
+                        "itemStyle": {"color": PALETTE[0]}},
+                       {"name": "通过率", "type": "line", "yAxisIndex": 1, "itemStyle": {"color": PALETTE[2]},
+                        "data": [None if r["pass_rate"] is None else round(100 * r["pass_rate"], 1) for r in rows]}]},
+        "data": rows,
+    }
+
+
+def participation_section(cohort, days):
+    p = participation(cohort, days)
+    return {
+        "id": "participation", "title": "AI 面试参与率",
+        "explain": f"收到 AI 面试邀请的人里，有多少开始了面试，有多少在邀请后 {days} 天内完成。",
+        "columns": ["指标", "人数", "占已邀请"],
+        "rows": [["已邀请", p["invited"], "100%" if p["invited"] else "—"],
+                 ["开始面试", p["started"], _pct(p["start_rate"])],
+                 [f"{days} 天内完成", p["completed_within"], _pct(p["complete_rate"])],
+                 ["完成(不限天数)", p["completed"], _pct(p["completed"] / p["invited"] if p["invited"] else None)]],
+        "data": p,
+    }
+
+
+def timing_section(cohort):
+    measured = durations(cohort, [*STAGE_PAIRS, HIRE_PAIR])
+    rows = time_in_stage(cohort, measured)
+    hire = time_to_hire(cohort, measured)
+    return {
+        "id": "time_in_stage", "title": "各阶段停留时间",
+        "explain": "从到达这一步到进入下一步花了多少天（中位数：一半人比它快；P90：九成人比它快）。"
+                   f"投递到入职：中位 {_num(hire['median_days'])} 天，"
+                   f"P90 {_num(hire['p90_days'])} 天（n={hire['n']}）。",
+        "columns": ["阶段", "中位天数", "P90 天数", "人数"],
+        "rows": [[r["label"], _num(r["median_days"]), _num(r["p90_days"]), r["n"]] for r in rows]
+        + [["投递 → 入职（招聘周期）", _num(hire["median_days"]), _num(hire["p90_days"]), hire["n"]]],
+        "chart": {
+            "tooltip": {"trigger": "axis"}, "legend": {"data": ["中位天数", "P90 天数"], "bottom": 0},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": [r["label"].split(" → ")[0] for r in rows],
+                      "axisLabel": {"rotate": 45, "interval": 0}},
+            "yAxis": {"type": "value", "name": "天"},
+            "series": [{"name": "中位天数", "type": "bar", "data": [r["median_days"] for r in rows],
+                        "itemStyle": {"color": PALETTE[0]}},
+                       {"name": "P90 天数", "type": "bar", "data": [r["p90_days"] for r in rows],
+                        "itemStyle": {"color": PALETTE[6]}}]},
+        "data": {"stages": rows, "time_to_hire": hire},
+    }
+
+
+def offer_section(cohort, funnel_rows):
+    o = offer_acceptance(funnel_rows)
+    return {
+        "id": "offers", "title": "Offer 接受率",
+        "explain": "发出的 Offer 中已有结果的，有多少被接受。",
+        "columns": ["已发 Offer（有结果）", "接受", "接受率"],
+        "rows": [[o["offers"], o["accepted"], _pct(o["rate"])]], "data": o,
+    }
+
+
+def scores_section(cohort):
+    dist = score_distribution(cohort)
+    buckets = [f"{10 * i}-{10 * i + 9}" if i < 9 else "90-100" for i in range(10)]
+    dims = sorted(dist, key=lambda d: (d == "总分", d))
+    return {
+        "id": "scores", "title": "AI 评分分布（按维度）",
+        "explain": "每个维度的 AI 分数落在各分数段的人数。某个维度的分数挤在一起，说明它很难区分候选人。",
+        "columns": ["维度", "人数", "平均分", *buckets],
+        "rows": [[d, dist[d]["n"], dist[d]["mean"], *dist[d]["buckets"]] for d in dims],
+        "chart": {
+            "tooltip": {"trigger": "axis"}, "legend": {"data": dims, "bottom": 0},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": buckets}, "yAxis": {"type": "value", "name": "人数"},
+            "series": [{"name": d, "type": "bar", "data": dist[d]["buckets"],
+                        "itemStyle": {"color": PALETTE[i % len(PALETTE)]}} for i, d in enumerate(dims)]},
+        "data": dist,
+    }
+
+
+def flags_section(cohort):
+    """The stored flags (computed daily over the last 180 days by the scheduled job), for the job filtered on."""
+    from app.analytics.models import AnalyticsFlag
+    query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
+    if cohort.job_ids is not None:
+        query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))
+    found = list(query)
+    checked = max((f.last_seen for f in found), default=None)
+    return {
+        "id": "flags", "title": "瓶颈提醒",
+        "explain": f"只在统计上站得住时提醒：某岗位某一步的淘汰率高于其他岗位同一步的 {flags.LEVEL * 100:g}% 控制上限"
+                   f"（漏斗图控制限，按该岗位人数计算），且至少有 {flags.MIN_N} 个已有结果的候选人；"
+                   f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。"
+                   "每天按最近 180 天的数据计算一次，新的提醒推送到 HR 的企业微信（每条只推一次）"
+                   + (f"；最近一次计算：{checked:%Y-%m-%d %H:%M} UTC。" if checked else "。"),
+        "columns": ["提醒", "类型", "企业微信推送"],
+        "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
+                  f.pushed_at.strftime("%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
+        "data": [{"message": f.message, "kind": f.kind, "key": f.key} for f in found],
+    }
+
+
+def impact_section(cohort, attrs):
+    tables = impact.stage_impact(cohort, attrs)
+    name = " × ".join(impact.ATTRIBUTES[a] for a in attrs)
+    rows, chart_steps, groups = [], [], {}
+    for t in tables:
+        for r in t["rows"]:
+            rows.append(_impact_row(t["label"], r, t["unknown"]))
+            if r["ratio"] is not None and not r["reference"]:
+                groups.setdefault(r["group"], {})[t["label"]] = round(r["ratio"], 2)
+        if any(r["ratio"] is not None for r in t["rows"]):
+            chart_steps.append(t["label"])
+    return {
+        "id": "impact", "title": f"不利影响检查（按{name}，各环节）",
+        "explain": "每一步各群体进入下一步的比例（入选率），和入选率最高的群体相比得到“影响比”。"
+                   "影响比低于 0.8（四分之五规则）标红；再看显著性（双比例 z 检验与 Fisher 精确检验，p<0.05）"
+                   f"和 95% 置信区间，人数少于 {impact.stats.MIN_GROUP} 的群体显示“数据不足”。"
+                   "数据来自候选人自愿填写，未填写的单独计数，不做推测。同时看很多格子时，约每 20 格就会有 1 格"
+                   "纯属偶然地 p<0.05，要结合人数、置信区间和每周趋势判断。",
+        "columns": ["环节", "群体", "入选/人数", "入选率", "影响比", "95% 置信区间", "低于 4/5", "p 值", "未填写人数"],
+        "rows": rows,
+        "chart": {
+            "tooltip": {"trigger": "axis"}, "legend": {"bottom": 0},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": [s.split(" → ")[0] for s in chart_steps],
+                      "axisLabel": {"rotate": 45, "interval": 0}},
+            "yAxis": {"type": "value", "name": "影响比", "max": 1.2},
+            "series": [{"name": g, "type": "bar", "data": [by_step.get(s) for s in chart_steps],
+                        "itemStyle": {"color": PALETTE[(i + 2) % len(PALETTE)]},
+                        **({"markLine": {"symbol": "none", "data": [{"yAxis": 0.8}],
+                                         "lineStyle": {"color": "#d83931", "type": "dashed"},
+                                         "label": {"formatter": "0.8"}}} if i == 0 else {})}
+                       for i, (g, by_step) in enumerate(sorted(groups.items()))]},
+        "data": tables,
+    }
+
+
+def _impact_row(label, r, unknown):
+    if r["insufficient"]:
+        return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), "数据不足", "—", "—", "—", unknown]
+    if r["reference"]:
+        return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), "1.00（参照组）", "—", "—", "—",
+                unknown]
+    if r["ratio"] is None:
+        return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), "—", "—", "—", "—", unknown]
+    p = min(r["z_p"], r["fisher_p"])
+    return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), f"{r['ratio']:.2f}",
+            f"{r['low']:.2f}–{r['high']:.2f}", "是" if r["four_fifths"] else "否",
+            f"{p:.3f}" + ("（显著）" if r["significant"] else ""), unknown]
+
+
+def threshold_section(cohort, attrs):
+    tables = impact.threshold_impact(cohort, attrs)
+    return {
+        "id": "thresholds", "title": "按 AI 总分门槛的不利影响",
+        "explain": "如果只让 AI 总分达到某个门槛的人进入下一步，各群体的入选率和影响比会是多少。",
+        "columns": ["门槛", "群体", "入选/人数", "入选率", "影响比", "95% 置信区间", "低于 4/5", "p 值", "未填写人数"],
+        "rows": [_impact_row(t["label"], r, t["unknown"]) for t in tables for r in t["rows"]],
+        "data": tables,
+    }
+
+
+def trend_section(job_id, attrs):
+    attribute = attrs[0]
+    points = impact.trend(job_id or 0, attribute, "second_round")
+    groups = sorted({g for _, ratios in points for g in ratios})
+    return {
+        "id": "trend", "title": f"每周快照：复试 → 发Offer 的影响比趋势（按{impact.ATTRIBUTES[attribute]}）",
+        "explain": "每周一保存一次当时近一年的不利影响表，这里看影响比怎么变化（0.8 以下需要关注）。",
+        "columns": ["周", *groups],
+        "rows": [[str(week), *[_num(ratios.get(g), 2) for g in groups]] for week, ratios in points],
+        "chart": {
+            "tooltip": {"trigger": "axis"}, "legend": {"data": groups, "bottom": 0},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": [str(w) for w, _ in points]},
+            "yAxis": {"type": "value", "name": "影响比", "min": 0, "max": 1.2},
+            "series": [{"name": g, "type": "line", "data": [r.get(g) for _, r in points],
+                        "itemStyle": {"color": PALETTE[(i + 2) % len(PALETTE)]}} for i, g in enumerate(groups)]}
+        if points else None,
+        "data": points,
+    }
+
+
+def agreement_section():
+    return {
+        "id": "agreement", "title": "AI 评分与面试官评分表的一致性",
+        "explain": "需要复试评分表（流程议题）上线后才能计算：这一版还没有面试官的结构化评分表。",
+        "columns": [], "rows": [], "data": None,
+    }
+
+
+VIEWS = {
+    "funnel": ("漏斗与时间", ["flags", "funnel", "participation", "time_in_stage", "offers"]),
+    "scores": ("评分分布", ["scores", "agreement"]),
+    "fairness": ("公平性", ["impact", "thresholds", "trend"]),
+}
+WIDE = ("flags", "funnel", "scores", "impact", "thresholds")
+
+
+def build(cohort, days=7, attrs=("gender",), view="funnel"):
+    """The sections of one dashboard view (a tab), after bringing the rollup up to date."""
+    if view not in VIEWS:
+        raise BadRequest("没有这个页面 Unknown view", code="unknown_view")
+    rollup.refresh()
+    sections, done = [], {}
+    for name in VIEWS[view][1]:
+        if name == "offers" and "funnel" in done:
+            done[name] = offer_section(cohort, done["funnel"]["data"])  # the same funnel, not queried twice
+        else:
+            done[name] = SECTIONS[name](cohort, days, attrs)
+        sections.append(done[name])
+    for sec in sections:
+        sec["wide"] = sec["id"] in WIDE
+    return sections
+
+
+SECTIONS = {
+    "funnel": lambda c, d, a: funnel_section(c),
+    "participation": lambda c, d, a: participation_section(c, d),
+    "time_in_stage": lambda c, d, a: timing_section(c),
+    "offers": lambda c, d, a: offer_section(c, funnel(c)),
+    "scores": lambda c, d, a: scores_section(c),
+    "flags": lambda c, d, a: flags_section(c),
+    "impact": lambda c, d, a: impact_section(c, a),
+    "thresholds": lambda c, d, a: threshold_section(c, a),
+    "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else 0, a),
+    "agreement": lambda c, d, a: agreement_section(),
+}
+
+
+def section(name, cohort, days, attrs):
+    if name not in SECTIONS or name == "agreement":
+        raise BadRequest("没有这个图表 Unknown section", code="unknown_section")
+    rollup.refresh()
+    return SECTIONS[name](cohort, days, attrs)
+
+
+def to_csv(sec):
+    import csv
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(sec["columns"])
+    writer.writerows(sec["rows"])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def to_xlsx(sec):
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sec["id"][:31]
+    ws.append(sec["columns"])
+    for row in sec["rows"]:
+        ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def correlation_chart(rec):
+    """Each dimension's r (a dot) and its bootstrap interval (a line), for the calibration page."""
+    dims = list(rec["correlations"])
+    corr = rec["correlations"]
+    return {
+        "tooltip": {"trigger": "item"}, "grid": GRID,
+        "yAxis": {"type": "category", "data": dims},
+        "xAxis": {"type": "value", "min": -1, "max": 1, "name": "r"},
+        "series": [
+            {"name": "95% 区间", "type": "lines", "coordinateSystem": "cartesian2d",
+             "lineStyle": {"width": 6, "color": "#c6d8f5", "opacity": 1},
+             "data": [{"coords": [[round(corr[d]["low"], 2), d], [round(corr[d]["high"], 2), d]]} for d in dims
+                      if corr[d]["n"] >= 3 and corr[d]["low"] == corr[d]["low"]]},
+            {"name": "r", "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
+             "data": [[round(corr[d]["r"], 2), d] for d in dims if corr[d]["r"] == corr[d]["r"]],
+             "markLine": {"symbol": "none", "data": [{"xAxis": 0}], "lineStyle": {"color": "#8f959e"}}}]}
+
+
+def jobs():
+    return list(Job.select(Job.id, Job.title).order_by(Job.id))
+
+
+__all__ = ["STEP_KEYS", "build", "jobs", "parse_filters", "section", "to_csv", "to_xlsx"]

@@ -1,0 +1,179 @@
+"""Synthetic recruiting data for the demo, the tests and the benchmark (`flask --app wsgi analytics demo-data`).
+
+Every job it makes is titled "[演示数据] ..." and the dashboard says the data is synthetic whenever such a job
+exists. Three effects are planted, so a newcomer sees each analysis find something:
+
+- a bottleneck: 后端开发工程师's AI stage rejects far more than the other jobs (a higher bar on the AI total);
+- a predictive dimension: post-hire performance follows a latent ability that only 逻辑思维 measures;
+- adverse impact: in 销售代表's second round women get an offer at half the rate of men;
+- (and a slow stage: 数据分析师's second round takes three times as long as the others').
+"""
+import datetime as dt
+import secrets
+
+import numpy as np
+from peewee import PostgresqlDatabase, fn
+
+from app.analytics.models import PerformanceRecord, SelfIdentification
+from app.db import database
+from app.models import Application, Candidate, Dimension, Interview, Job, Report, StageEvent, utcnow
+
+PREFIX = "[演示数据] "
+DIMENSIONS = [("专业能力", 30), ("逻辑思维", 25), ("沟通表达", 25), ("学习能力", 20)]
+JOBS = ["后端开发工程师", "前端开发工程师", "数据分析师", "销售代表", "客服专员"]
+BOTTLENECK_JOB, IMPACT_JOB, SLOW_JOB = "后端开发工程师", "销售代表", "数据分析师"
+PREDICTIVE = "逻辑思维"
+GENDERS, GENDER_P = ["男", "女"], [0.55, 0.45]
+AGE_BANDS, AGE_P = ["18-24", "25-34", "35-44", "45+"], [0.25, 0.45, 0.22, 0.08]
+SELF_ID_RATE = 0.75
+CONSENT_VERSION = "synthetic-demo"
+PERIOD = "2026H1"
+
+# mean days spent before leaving each step (exponential)
+DWELL = [2.0, 1.0, 1.5, 0.05, 0.01, 2.0, 5.0, 3.0, 14.0]
+# where a candidacy goes when it does not pass a step
+FAIL_STAGE = ["rejected", "rejected", "expired", "withdrawn", "withdrawn", "rejected", "rejected", "withdrawn",
+              "withdrawn"]
+# main-line stages walked to reach each step from the one before
+PATH = [[], ["screened"], ["ai_invited"], ["ai_in_progress"], ["ai_completed"], ["ai_scored"], ["second_round"],
+        ["background_check", "offer_approval", "offer_sent"], ["onboarding"], ["hired"]]
+PASS = [0.75, 0.92, 0.82, 0.92, 1.0, None, 0.55, 0.85, 0.95]
+AI_BAR, BOTTLENECK_BAR = 60.0, 66.0
+
+
+def is_demo_job(title):
+    return title.startswith(PREFIX)
+
+
+def demo_present():
+    return Job.select().where(Job.title.startswith(PREFIX)).exists()
+
+
+def _jobs():
+    jobs = []
+    for title in JOBS:
+        job = Job.get_or_none(Job.title == PREFIX + title)
+        if job is None:
+            job = Job.create(title=PREFIX + title, department="演示", location="上海",
+                             description="合成数据,仅用于演示 Synthetic data for the demo", manager_userids=[])
+            for pos, (name, weight) in enumerate(DIMENSIONS):
+                Dimension.create(job=job, name=name, weight=weight, position=pos, description=f"{name}(演示)")
+        jobs.append(job)
+    return jobs
+
+
+def _next_id(model):
+    return (model.select(fn.MAX(model.id)).scalar() or 0) + 1
+
+
+def _fix_sequences(models):
+    if isinstance(database.obj, PostgresqlDatabase):
+        for model in models:
+            table = model._meta.table_name
+            database.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                                 f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
+
+
+PLANTED = ("bottleneck", "impact", "slow")
+
+
+def simulate(rng, job_title, weights, applied_at, now, churn=0.0, plant=PLANTED):
+    """Pure: one synthetic candidacy -> (events [(from, to, at)], final stage, dims, total, perf, group).
+
+    group is (gender, age band); weights {dimension: weight}.
+    """
+    gender = GENDERS[rng.choice(2, p=GENDER_P)]
+    age = AGE_BANDS[rng.choice(4, p=AGE_P)]
+    ability = rng.normal()
+    dims = {name: float(np.clip(62 + 12 * rng.normal(), 0, 100)) for name, _ in DIMENSIONS}
+    dims[PREDICTIVE] = float(np.clip(62 + 12 * (0.8 * ability + 0.6 * rng.normal()), 0, 100))
+    total = round(sum(dims[d] * w for d, w in weights.items()) / sum(weights.values()), 1)
+    perf = float(np.clip(3.2 + 0.45 * ability + 0.45 * rng.normal(), 1, 5))
+    events, here, at = [], "applied", applied_at
+    for step in range(9):
+        slow = 3 if step == 6 and job_title == SLOW_JOB and "slow" in plant else 1
+        at = at + dt.timedelta(days=float(rng.exponential(DWELL[step] * slow)))
+        if at > now:
+            return events, here, dims, total, perf, (gender, age)  # still in progress
+        if step == 5:
+            bar = BOTTLENECK_BAR if job_title == BOTTLENECK_JOB and "bottleneck" in plant else AI_BAR
+            passed = total + rng.normal(0, 3) >= bar
+        elif step == 6 and job_title == IMPACT_JOB and gender == "女" and "impact" in plant:
+            passed = rng.random() < PASS[6] / 2
+        else:
+            passed = rng.random() < PASS[step]
+        if step == 3 and churn:
+            for _ in range(rng.poisson(churn)):  # HR reset a stuck interview: invited again, started again
+                events.append((here, "ai_invited", at))
+                events.append(("ai_invited", "ai_in_progress", at))
+        if not passed:
+            events.append((here, FAIL_STAGE[step], at))
+            return events, FAIL_STAGE[step], dims, total, perf, (gender, age)
+        for stage in PATH[step + 1]:
+            events.append((here, stage, at))
+            here = stage
+    return events, here, dims, total, perf, (gender, age)
+
+
+def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=2000, plant=PLANTED):
+    """Add `applications` synthetic candidacies over the last `days` days; return counts of what was made."""
+    rng = np.random.default_rng(seed)
+    now = now or utcnow()
+    jobs = _jobs()
+    weights = {job.id: {d.name: d.weight for d in job.ordered_dimensions()} for job in jobs}
+    titles = {job.id: job.title[len(PREFIX):] for job in jobs}
+    made = {"applications": 0, "events": 0, "reports": 0, "hires": 0, "performance": 0, "self_id": 0}
+    next_ids = {m: _next_id(m) for m in (Candidate, Application, Interview)}
+    for start in range(0, applications, batch):
+        rows = {"cand": [], "app": [], "event": [], "interview": [], "report": [], "perf": [], "self": []}
+        for _ in range(min(batch, applications - start)):
+            job = jobs[rng.integers(len(jobs))]
+            applied_at = now - dt.timedelta(days=float(rng.uniform(0, days)))
+            events, stage, dims, total, perf, (gender, age) = simulate(rng, titles[job.id], weights[job.id],
+                                                                       applied_at, now, churn, plant)
+            cid, aid = next_ids[Candidate], next_ids[Application]
+            next_ids[Candidate] += 1
+            next_ids[Application] += 1
+            rows["cand"].append({"id": cid, "name": f"演示候选人{cid:06d}", "phone": f"199{cid:08d}",
+                                 "created_at": applied_at})
+            rows["app"].append({"id": aid, "candidate": cid, "job": job.id, "stage": stage,
+                                "created_at": applied_at, "updated_at": events[-1][2] if events else applied_at})
+            rows["event"] += [{"application": aid, "from_stage": a, "to_stage": b, "actor": "demo", "source": "system",
+                               "created_at": when} for a, b, when in events]
+            reached = {b for _, b, _ in events}
+            if "ai_invited" in reached:
+                iid = next_ids[Interview]
+                next_ids[Interview] += 1
+                invited = next(when for _, b, when in events if b == "ai_invited")
+                rows["interview"].append({"id": iid, "application": aid, "token_hash": secrets.token_hex(32),
+                                          "expires_at": invited + dt.timedelta(days=7),
+                                          "status": "completed" if "ai_completed" in reached else "expired",
+                                          "created_at": invited})
+                if "ai_scored" in reached:
+                    scored = next(when for _, b, when in events if b == "ai_scored")
+                    rows["report"].append({"interview": iid, "total": total, "model_version": "synthetic-demo",
+                                           "created_at": scored, "dimensions": {
+                                               d: {"score": round(s, 1), "weight": weights[job.id][d],
+                                                   "answers": [], "evidence": []} for d, s in dims.items()}})
+            if stage == "hired":
+                made["hires"] += 1
+                if events[-1][2] < now - dt.timedelta(days=90):
+                    rows["perf"].append({"application": aid, "period": PERIOD, "rating": round(perf * 2) / 2,
+                                         "kpis": {}, "created_at": now})
+            if rng.random() < SELF_ID_RATE:
+                rows["self"].append({"application": aid, "gender": gender, "age_band": age,
+                                     "consent_version": CONSENT_VERSION, "created_at": applied_at})
+        with database.atomic():
+            for model, key in ((Candidate, "cand"), (Application, "app"), (StageEvent, "event"),
+                               (Interview, "interview"), (Report, "report"), (PerformanceRecord, "perf"),
+                               (SelfIdentification, "self")):
+                data = rows[key]
+                for i in range(0, len(data), 1000):
+                    model.insert_many(data[i:i + 1000]).execute()
+        made["applications"] += len(rows["app"])
+        made["events"] += len(rows["event"])
+        made["reports"] += len(rows["report"])
+        made["performance"] += len(rows["perf"])
+        made["self_id"] += len(rows["self"])
+    _fix_sequences([Candidate, Application, Interview])
+    return made

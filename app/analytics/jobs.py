@@ -1,0 +1,23 @@
+"""What the scheduled analytics job does (workers/analytics.py, daily): refresh the rollup, store this week's
+fairness snapshot, recompute the flags and tell HR about new ones in WeCom once."""
+import datetime as dt
+
+from app.analytics import flags, impact, rollup
+from app.analytics.funnel import Cohort
+from app.models import Job, utcnow
+
+
+def check_flags(days=180, push=True):
+    rollup.refresh()
+    found = flags.compute(Cohort(start=utcnow() - dt.timedelta(days=days)))
+    flags.sync(found)
+    lines = [f"flag: {f['message']}" for f in found]
+    if push:
+        lines.append(f"pushed {flags.push_new()} new flags to HR")
+    return lines
+
+
+def daily():
+    lines = check_flags()
+    week = impact.snapshot(utcnow(), [j.id for j in Job.select(Job.id)])
+    return lines + [f"snapshot of week {week}"]

@@ -1,0 +1,157 @@
+"""Analytics tables: rollups the dashboard reads, post-hire performance, weight changes, flags, and the
+candidates' optional self-identification (kept apart: see app/analytics/self_id.py)."""
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from app.models.base import BaseModel, JSONField, utcnow
+from app.models.candidates import Application
+from app.models.jobs import Job
+
+
+class ApplicationFact(BaseModel):
+    """One row per application, rebuilt from its stage events (app/analytics/rollup.py): the furthest funnel step
+    it reached, whether it is closed, and when it first reached each step (seconds after it applied)."""
+    application_id = IntegerField(primary_key=True)
+    job_id = IntegerField()
+    applied_at = DateTimeField()
+    stage = CharField(max_length=32)
+    max_step = IntegerField()
+    closed = BooleanField()
+    total = FloatField(null=True)  # the AI report's total, when there is one
+    # The candidate's optional self-identification, copied here so the fairness tables need no join; "" when not
+    # given. Read only by app/analytics/impact.py and calibration's impact check; a withdrawal clears it at once.
+    gender = CharField(max_length=20, default="")
+    age_band = CharField(max_length=20, default="")
+    at_1 = IntegerField(null=True)
+    at_2 = IntegerField(null=True)
+    at_3 = IntegerField(null=True)
+    at_4 = IntegerField(null=True)
+    at_5 = IntegerField(null=True)
+    at_6 = IntegerField(null=True)
+    at_7 = IntegerField(null=True)
+    at_8 = IntegerField(null=True)
+    at_9 = IntegerField(null=True)
+
+    class Meta:
+        table_name = "analytics_application_fact"
+        indexes = ((("job_id", "applied_at"), False), (("applied_at",), False))
+
+
+class ScoreFact(BaseModel):
+    """One row per dimension of an application's AI report (and "总分" for the total), for distributions."""
+    application_id = IntegerField()
+    job_id = IntegerField()
+    applied_at = DateTimeField()
+    dimension = CharField(max_length=60)
+    score = FloatField()
+
+    class Meta:
+        table_name = "analytics_score_fact"
+        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
+
+
+class RollupState(BaseModel):
+    """High-water marks of what the rollup has read (stage event, report and application ids)."""
+    key = CharField(max_length=40, primary_key=True)
+    value = IntegerField(default=0)
+
+    class Meta:
+        table_name = "analytics_rollup_state"
+
+
+class PerformanceImport(BaseModel):
+    """An uploaded performance file: parsed rows with their match, shown as a preview, then committed whole."""
+    filename = CharField(max_length=200)
+    actor = CharField(max_length=64)
+    rows = JSONField(default=list)     # [{"line", "reference", "application_id", "period", "rating", "kpis", "error"}]
+    status = CharField(max_length=12, default="preview")  # preview / committed / discarded
+    created_at = DateTimeField(default=utcnow)
+    committed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "analytics_performance_import"
+
+
+class PerformanceRecord(BaseModel):
+    """A hire's rating for one period (post-hire performance)."""
+    application = ForeignKeyField(Application, backref="performance", on_delete="CASCADE")
+    period = CharField(max_length=20)
+    rating = FloatField()
+    kpis = JSONField(default=dict)
+    source = ForeignKeyField(PerformanceImport, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "analytics_performance"
+        indexes = ((("application", "period"), True),)
+
+
+class WeightChange(BaseModel):
+    """An approved re-weighting of a job's competency model: old and new weights and the evidence shown."""
+    job = ForeignKeyField(Job, backref="weight_changes", on_delete="CASCADE")
+    old_weights = JSONField()
+    new_weights = JSONField()
+    evidence = JSONField(default=dict)
+    actor = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "analytics_weight_change"
+
+
+class AnalyticsFlag(BaseModel):
+    """A bottleneck or stage-duration flag; `key` identifies it so HR is told in WeCom once."""
+    key = CharField(max_length=120, unique=True)
+    job_id = IntegerField(null=True)
+    kind = CharField(max_length=20)   # rate / duration
+    message = TextField()
+    details = JSONField(default=dict)
+    first_seen = DateTimeField(default=utcnow)
+    last_seen = DateTimeField(default=utcnow)
+    active = BooleanField(default=True)
+    pushed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "analytics_flag"
+
+
+class SelfIdentification(BaseModel):
+    """A candidate's optional answers (gender, age band, extendable). Read only by app/analytics/impact.py for
+    aggregate adverse-impact tables: never by reviewer pages, cards or scoring (tests/analytics/test_self_id.py)."""
+    # Deleted with the application; no backref on purpose (nothing reaches it from an Application).
+    application = ForeignKeyField(Application, backref="+", unique=True, on_delete="CASCADE")
+    gender = CharField(max_length=20, default="")
+    age_band = CharField(max_length=20, default="")
+    extra = JSONField(default=dict)
+    consent_version = CharField(max_length=20)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "self_identification"
+
+
+class ImpactSnapshot(BaseModel):
+    """The adverse-impact tables as of one week (job_id 0 = all jobs), so a trend is visible."""
+    week = DateField()
+    job_id = IntegerField(default=0)
+    payload = JSONField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "analytics_impact_snapshot"
+        indexes = ((("week", "job_id"), True),)
+
+
+ANALYTICS_MODELS = [ApplicationFact, ScoreFact, RollupState, PerformanceImport, PerformanceRecord, WeightChange,
+                    AnalyticsFlag, SelfIdentification, ImpactSnapshot]
+
+__all__ = ["ANALYTICS_MODELS", "AnalyticsFlag", "ApplicationFact", "ImpactSnapshot", "PerformanceImport",
+           "PerformanceRecord", "RollupState", "ScoreFact", "SelfIdentification", "WeightChange"]

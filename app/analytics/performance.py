@@ -1,0 +1,166 @@
+"""Post-hire performance import: HR uploads a CSV or XLSX, sees what matched a hire and what did not, and
+commits the whole file or nothing.
+
+Columns (first row, Chinese or English names): a reference — 应聘编号/application_id (the application's number,
+shown on its page) or 手机号/phone (the candidate's phone) —, 周期/period, 评分/rating; every other column with
+a number is kept as a KPI. Only hired candidacies match.
+"""
+import csv
+import io
+import math
+
+from app.analytics.models import PerformanceImport, PerformanceRecord
+from app.db import database
+from app.errors import BadRequest, Conflict, NotFound
+from app.models import Application, Candidate, utcnow
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+RATING_RANGE = (0.0, 100.0)
+HEADERS = {
+    "application_id": {"应聘编号", "application_id", "application", "申请编号"},
+    "phone": {"手机号", "phone", "手机"},
+    "period": {"周期", "period", "考核周期"},
+    "rating": {"评分", "rating", "绩效", "绩效评分"},
+}
+
+
+class PerformanceFileError(BadRequest):
+    code = "performance_file_invalid"
+
+
+def _norm(name):
+    return str(name or "").strip().lower()
+
+
+def read_table(filename, data):
+    """[[cell, ...], ...] of a CSV (UTF-8, with or without BOM, or GBK) or XLSX file."""
+    if len(data) > MAX_BYTES:
+        raise PerformanceFileError("文件超过 2 MB File larger than 2 MB")
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise PerformanceFileError("无法读取 XLSX 文件 Cannot read the XLSX file") from exc
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gbk"):
+            try:
+                return list(csv.reader(io.StringIO(data.decode(encoding))))
+            except UnicodeDecodeError:
+                continue
+        raise PerformanceFileError("CSV 编码无法识别,请保存为 UTF-8 The CSV is not UTF-8 or GBK")
+    raise PerformanceFileError("只支持 .csv 或 .xlsx 文件 Only .csv or .xlsx files")
+
+
+def _columns(header):
+    found, kpis = {}, {}
+    for i, cell in enumerate(header):
+        key = next((k for k, names in HEADERS.items() if _norm(cell) in {_norm(n) for n in names}), None)
+        if key and key not in found:
+            found[key] = i
+        elif str(cell or "").strip():
+            kpis[str(cell).strip()[:40]] = i
+    if "application_id" not in found and "phone" not in found:
+        raise PerformanceFileError("缺少「应聘编号」或「手机号」列 Missing an application_id or phone column")
+    for key, label in (("period", "周期 period"), ("rating", "评分 rating")):
+        if key not in found:
+            raise PerformanceFileError(f"缺少「{label}」列 Missing the {label} column")
+    return found, kpis
+
+
+def _number(value):
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _match(cols, row):
+    """(application id, reference shown, error)."""
+    def cell(key):
+        i = cols.get(key)
+        return "" if i is None or i >= len(row) or row[i] is None else str(row[i]).strip()
+    ref = cell("application_id")
+    if ref:
+        number = _number(ref)
+        if number is None or number != int(number):
+            return None, ref, f"应聘编号「{ref}」不是数字 application_id is not a number"
+        app = Application.get_or_none(Application.id == int(number))
+        if app is None:
+            return None, ref, f"找不到应聘编号 {int(number)} No such application"
+        if app.stage != "hired":
+            return None, ref, f"应聘编号 {app.id} 尚未入职 Application {app.id} is not hired"
+        return app.id, ref, ""
+    phone = cell("phone")
+    if not phone:
+        return None, "", "没有应聘编号或手机号 No application_id or phone"
+    hired = list(Application.select(Application.id).join(Candidate)
+                 .where((Candidate.phone == phone) & (Application.stage == "hired")))
+    if not hired:
+        return None, phone, f"手机号 {phone} 没有已入职的应聘记录 No hire with this phone"
+    if len(hired) > 1:
+        return None, phone, f"手机号 {phone} 对应多条入职记录,请改用应聘编号 Several hires: use application_id"
+    return hired[0].id, phone, ""
+
+
+def preview(filename, data, actor):
+    """Parse and match a file; store it as a preview (nothing imported yet) and return the PerformanceImport."""
+    table = [r for r in read_table(filename, data) if any(str(c or "").strip() for c in r)]
+    if len(table) < 2:
+        raise PerformanceFileError("文件没有数据行 The file has no data rows")
+    if len(table) > MAX_ROWS + 1:
+        raise PerformanceFileError(f"最多 {MAX_ROWS} 行 At most {MAX_ROWS} rows")
+    cols, kpi_cols = _columns(table[0])
+    rows, seen = [], set()
+    for line, raw in enumerate(table[1:], start=2):
+        app_id, ref, error = _match(cols, raw)
+        period = str(raw[cols["period"]]).strip() if cols["period"] < len(raw) and raw[cols["period"]] is not None \
+            else ""
+        rating = _number(raw[cols["rating"]] if cols["rating"] < len(raw) else None)
+        kpis = {name: _number(raw[i]) for name, i in kpi_cols.items() if i < len(raw) and _number(raw[i]) is not None}
+        if not error and not period:
+            error = "缺少周期 Missing period"
+        if not error and rating is None:
+            error = "评分不是数字 Rating is not a number"
+        if not error and not RATING_RANGE[0] <= rating <= RATING_RANGE[1]:
+            error = f"评分应在 {RATING_RANGE[0]:g}-{RATING_RANGE[1]:g} 之间 Rating out of range"
+        if not error and (app_id, period) in seen:
+            error = f"与前面的行重复(同一人同一周期) Duplicate of an earlier row for {period}"
+        seen.add((app_id, period))
+        rows.append({"line": line, "reference": ref, "application_id": app_id, "period": period[:20],
+                     "rating": rating, "kpis": kpis, "error": error})
+    return PerformanceImport.create(filename=filename[:200], actor=actor, rows=rows)
+
+
+def get_import(import_id):
+    item = PerformanceImport.get_or_none(PerformanceImport.id == import_id)
+    if item is None:
+        raise NotFound("找不到该导入 Import not found", code="import_not_found")
+    return item
+
+
+def commit(import_id):
+    """Import every row of a preview in one transaction; refuse when any row has an error."""
+    item = get_import(import_id)
+    if item.status != "preview":
+        raise Conflict("该文件已处理 This import was already handled", code="import_done")
+    bad = [r for r in item.rows if r["error"]]
+    if bad:
+        raise PerformanceFileError(f"有 {len(bad)} 行无法导入,请修改文件后重新上传,本次没有导入任何数据 "
+                           f"{len(bad)} rows have errors: nothing was imported")
+    with database.atomic():
+        for r in item.rows:
+            (PerformanceRecord.insert(application=r["application_id"], period=r["period"], rating=r["rating"],
+                                      kpis=r["kpis"], source=item.id)
+             .on_conflict(conflict_target=[PerformanceRecord.application, PerformanceRecord.period],
+                          update={PerformanceRecord.rating: r["rating"], PerformanceRecord.kpis: r["kpis"],
+                                  PerformanceRecord.source: item.id}).execute())
+        PerformanceImport.update(status="committed", committed_at=utcnow()).where(
+            (PerformanceImport.id == item.id) & (PerformanceImport.status == "preview")).execute()
+    return len(item.rows)

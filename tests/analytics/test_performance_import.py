@@ -1,0 +1,64 @@
+"""Post-hire performance import: a preview of what matched, clear row errors, all or nothing."""
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from app.analytics import performance
+from app.analytics.models import PerformanceRecord
+from app.errors import BadRequest
+from app.models import Application, Candidate, Job
+
+
+def _hire(job, phone, stage="hired"):
+    return Application.create(candidate=Candidate.create(name="张三", phone=phone), job=job, stage=stage)
+
+
+@pytest.fixture
+def hires(app):
+    job = Job.create(title="后端开发工程师")
+    return _hire(job, "13800000001"), _hire(job, "13800000002"), _hire(job, "13800000003", stage="second_round")
+
+
+def test_csv_preview_matches_by_application_and_phone_and_commits(hires):
+    a, b, _ = hires
+    data = f"应聘编号,手机号,周期,评分,销售额\n{a.id},,2026H1,4.5,120\n,13800000002,2026H1,3\n".encode()
+    item = performance.preview("perf.csv", data, actor="hr_lina")
+    assert [(r["application_id"], r["error"]) for r in item.rows] == [(a.id, ""), (b.id, "")]
+    assert item.rows[0]["kpis"] == {"销售额": 120.0}
+    assert PerformanceRecord.select().count() == 0          # a preview imports nothing
+    assert performance.commit(item.id) == 2
+    assert {(r.application_id, r.rating) for r in PerformanceRecord.select()} == {(a.id, 4.5), (b.id, 3.0)}
+    with pytest.raises(Exception, match="已处理"):
+        performance.commit(item.id)
+
+
+def test_bad_rows_are_explained_and_nothing_is_half_imported(hires):
+    a, _, not_hired = hires
+    data = (f"application_id,period,rating\n{a.id},2026H1,4\n{not_hired.id},2026H1,3\n999999,2026H1,3\n"
+            f"{a.id},2026H1,5\nabc,2026H1,2\n{a.id},,2\n{a.id},2026H2,很好\n").encode()
+    item = performance.preview("perf.csv", data, actor="hr_lina")
+    errors = [r["error"] for r in item.rows]
+    assert errors[0] == ""
+    assert "尚未入职" in errors[1] and "找不到应聘编号 999999" in errors[2] and "重复" in errors[3]
+    assert "不是数字" in errors[4] and "缺少周期" in errors[5] and "评分不是数字" in errors[6]
+    with pytest.raises(BadRequest, match="没有导入任何数据"):
+        performance.commit(item.id)
+    assert PerformanceRecord.select().count() == 0
+
+
+def test_xlsx_upload_and_bad_files(hires):
+    a, _, _ = hires
+    wb = Workbook()
+    wb.active.append(["application_id", "period", "rating"])
+    wb.active.append([a.id, "2026H1", 4])
+    buf = io.BytesIO()
+    wb.save(buf)
+    item = performance.preview("perf.xlsx", buf.getvalue(), actor="hr_lina")
+    assert item.rows[0]["application_id"] == a.id and item.rows[0]["rating"] == 4.0
+    with pytest.raises(BadRequest, match="无法读取 XLSX"):
+        performance.preview("perf.xlsx", b"not a zip", actor="hr_lina")
+    with pytest.raises(BadRequest, match="只支持"):
+        performance.preview("perf.pdf", b"%PDF", actor="hr_lina")
+    with pytest.raises(BadRequest, match="缺少「评分 rating」列"):
+        performance.preview("perf.csv", b"application_id,period\n1,2026H1\n", actor="hr_lina")

@@ -1,0 +1,100 @@
+"""The analytics pages as HR sees them on demo data: every section with its table and downloads, the
+calibration page with its recommendation and approval, performance upload preview and commit."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from app.analytics import demo
+from app.models import Dimension, Job
+from tests.support.reports import sign_in_as
+
+
+@pytest.fixture
+def hr(client):
+    sign_in_as(client, "hr_lina", "李娜")
+    return client
+
+
+@pytest.fixture
+def demo_db(app, runner):
+    result = runner.invoke(args=["analytics", "demo-data", "--applications", "3000", "--seed", "11", "--weeks", "3"])
+    assert result.exit_code == 0, result.output
+    assert "flag: [演示数据] 后端开发工程师 的AI面试淘汰率" in result.output
+    return app
+
+
+def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
+    views = {"funnel": ("flags", "funnel", "participation", "time_in_stage", "offers"),
+             "scores": ("scores", "agreement"), "fairness": ("impact", "thresholds", "trend")}
+    pages = {}
+    for view, sections in views.items():
+        pages[view] = page = hr.get(f"/admin/analytics/?view={view}").get_data(as_text=True)
+        assert "演示用的合成数据" in page and "echarts.min.js" in page
+        for section in sections:
+            assert f'data-testid="section-{section}"' in page
+    assert 'data-testid="section-funnel"' in hr.get("/admin/analytics/").get_data(as_text=True)  # the default view
+    assert "后端开发工程师 的AI面试淘汰率" in pages["funnel"] and "高于同类岗位 99.8% 控制上限" in pages["funnel"]
+    assert 'id="chart-funnel"' in pages["funnel"] and "四分之五规则" in pages["fairness"]
+    assert hr.get("/admin/analytics/?view=nope").status_code == 400
+
+    sales = Job.get(Job.title == demo.PREFIX + demo.IMPACT_JOB).id
+    page = hr.get(f"/admin/analytics/?view=fairness&job={sales}").get_data(as_text=True)
+    impact = page.split('data-testid="section-impact"')[1].split("</section>")[0]
+    row = impact.split("<td>复试 → 发Offer</td><td>女</td>")[1].split("</tr>")[0]
+    assert '<td class="bad">是</td>' in row                      # the planted four-fifths case
+
+    csv = hr.get(f"/admin/analytics/export/funnel.csv?job={sales}")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    lines = csv.get_data().decode("utf-8-sig").splitlines()
+    assert lines[0] == "阶段,到达人数,其中进行中,已有结果,进入下一步,通过率" and lines[1].startswith("已投递,")
+    xlsx = hr.get(f"/admin/analytics/export/impact.xlsx?job={sales}")
+    sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
+    assert [c.value for c in sheet[1]][:3] == ["环节", "群体", "入选/人数"]
+    assert sheet.max_row > 5
+
+
+def test_bad_filters_and_non_hr_get_clear_errors(demo_db, client):
+    Job.update(manager_userids=["wang_manager"]).execute()
+    sign_in_as(client, "wang_manager")          # a hiring manager, not HR
+    assert client.get("/admin/analytics/").status_code == 403
+    sign_in_as(client, "hr_lina")
+    bad = client.get("/admin/analytics/?start=2026-13-01")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
+    assert client.get("/admin/analytics/export/nope.csv").status_code == 400
+    assert client.get("/admin/analytics/export/funnel.pdf").status_code == 400
+    assert client.get("/admin/analytics/?attr=gender,age_band").status_code == 200
+
+
+def test_calibration_page_recommends_and_approval_updates_the_weights(demo_db, hr):
+    job = Job.get(Job.title == demo.PREFIX + "前端开发工程师")
+    page = hr.get(f"/admin/analytics/calibration?job={job.id}").get_data(as_text=True)
+    assert "范围受限" in page and "建议的新权重" in page and 'id="chart-corr"' in page
+    form = {}
+    for chunk in page.split('type="hidden" name="w_')[1:]:
+        name, rest = chunk.split('" value="', 1)
+        form[f"w_{name}"] = rest.split('"', 1)[0]
+    assert sum(int(v) for v in form.values()) == 100
+    resp = hr.post(f"/admin/analytics/calibration/{job.id}/approve", data=form, follow_redirects=True)
+    assert "已批准" in resp.get_data(as_text=True)
+    weights = {d.name: d.weight for d in Dimension.select().where(Dimension.job == job)}
+    assert weights == {k[2:]: int(v) for k, v in form.items()}
+    backend = Job.get(Job.title == demo.PREFIX + demo.BOTTLENECK_JOB)
+    page = hr.get(f"/admin/analytics/calibration?job={backend.id}").get_data(as_text=True)
+    if 'data-testid="needed"' in page:  # the bottleneck leaves backend with fewer hires
+        assert "approve" not in page.split('data-testid="needed"')[1]
+
+
+def test_performance_upload_preview_then_commit(demo_db, hr):
+    from app.models import Application
+    hire = Application.select().where(Application.stage == "hired").first()
+    data = {"file": (io.BytesIO(f"应聘编号,周期,评分\n{hire.id},2027H1,4\n".encode()), "p.csv")}
+    resp = hr.post("/admin/analytics/performance", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    preview = hr.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "匹配成功 <b class=\"ok\">1</b>" in preview and 'data-testid="commit"' in preview
+    done = hr.post(resp.headers["Location"] + "/commit", follow_redirects=True).get_data(as_text=True)
+    assert "已导入 1 条绩效记录" in done
+    bad = hr.post("/admin/analytics/performance", data={"file": (io.BytesIO(b"x"), "p.txt")},
+                  content_type="multipart/form-data")
+    assert bad.status_code == 400 and "只支持" in bad.get_data(as_text=True)
