@@ -22,7 +22,7 @@ _LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
 # decoding is greedy at temperature 0 with no sampling fallback (a fallback would sample at 0.2, 0.4, ...).
 CPU_THREADS = 2
 TEMPERATURE = 0.0
-# Text over silence (measured: with the job's words in the prompt Whisper closed 5 of 14 clips with an invented
+# Text over silence (measured: with the job's words in the prompt Whisper closed 3 of 14 clips with an invented
 # phrase, "我认为你能够做到最后的一切", "这次的电视频是"). Such a segment sits at the end of the audio with its words
 # collapsed onto one instant, a high no-speech probability and low word probabilities, or loops (high compression).
 COMPRESSION_RATIO_MAX = 2.4

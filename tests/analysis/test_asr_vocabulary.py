@@ -166,3 +166,12 @@ def test_live_whisper_with_the_job_words_hears_them_and_invents_none(fw_engine):
     assert heard / said >= 0.88, (heard, said)
     assert invented <= 1
     assert sum(errors) / len(errors) <= 0.12
+
+
+@pytest.mark.slow
+def test_the_same_audio_with_the_same_words_gives_the_same_transcript_twice(fw_engine):
+    clip = next(c for c in clips() if c["id"] == "be_queue")
+    vocabulary = vocabulary_for(clip["job"], clip["question"])
+    first = fw_engine.transcribe(clip["path"], vocabulary)
+    second = fw_engine.transcribe(clip["path"], vocabulary)
+    assert first.text and first.to_dict() == second.to_dict()
