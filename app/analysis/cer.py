@@ -44,3 +44,12 @@ def cer(reference: str, hypothesis: str) -> float:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
         previous = current
     return previous[-1] / max(1, len(ref))
+
+
+def term_counts(reference: str, hypothesis: str, terms: list[str]) -> dict:
+    """Job terms said (in the reference), heard right (said and in the transcript) and invented (in the
+    transcript, never said). Distinct terms, case-insensitive; a term inside a longer said one counts as said."""
+    ref, hyp = reference.lower(), hypothesis.lower()
+    said = [t for t in dict.fromkeys(terms) if t.lower() in ref]
+    return {"said": said, "heard": [t for t in said if t.lower() in hyp],
+            "invented": [t for t in dict.fromkeys(terms) if t.lower() in hyp and t.lower() not in ref]}

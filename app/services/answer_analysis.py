@@ -20,6 +20,15 @@ def _save(answer, **fields):
         Answer.update(**fields).where(Answer.id == answer.id).execute()
 
 
+def job_vocabulary(answer):
+    """The job's words for this answer's question (dimension keywords, question and requirement terms, the job
+    family's vocabulary): Whisper is primed with them and homophones of them are corrected."""
+    from app.analysis import job_vocabulary as vocab
+
+    question, dims, job = scoring_inputs(answer)
+    return vocab.build(job, dims, question)
+
+
 def transcribe(answer_id, engine):
     """Transcribe an answer's audio and compute its speech features; skip when already done."""
     from app.analysis.speech import speech_features
@@ -27,7 +36,7 @@ def transcribe(answer_id, engine):
     answer = Answer.get_by_id(answer_id)
     if answer.transcript is not None:
         return answer
-    transcript = engine.transcribe(media_path(answer.media_key))
+    transcript = engine.transcribe(media_path(answer.media_key), job_vocabulary(answer))
     features = speech_features(transcript, answer.duration_s or transcript.duration)
     _save(answer, transcript=transcript.to_dict(), features=features, status=AnswerStatus.TRANSCRIBED, error="")
     return Answer.get_by_id(answer_id)

@@ -17,13 +17,15 @@ def template_inputs(template_text, question_index):
 
 def score_files(template_text, question_index, paths, engine, profile=None):
     """Yield one result dict per media file: transcript, per-dimension scores with evidence, total, version."""
+    from app.analysis import job_vocabulary
     from app.analysis.scoring import score_answer, weighted_total
     from app.analysis.speech import speech_features
 
     question, dims, job = template_inputs(template_text, question_index)
     weights = {d["name"]: d["weight"] for d in dims}
+    vocabulary = job_vocabulary.build(job, dims, question)  # the same priming and correction as the workers
     for path in paths:
-        transcript = engine.transcribe(path)
+        transcript = engine.transcribe(path, vocabulary)
         features = speech_features(transcript, transcript.duration)
         result = score_answer(transcript.text, features, question, dims, job, profile=profile)
         scores = {name: d["score"] for name, d in result["dimensions"].items()}
