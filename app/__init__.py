@@ -98,6 +98,11 @@ def register_blueprints(app):
     app.extensions["csrf_protect"].exempt(conversation_api_bp)
     app.register_blueprint(conversation_staff_bp)
 
+    from app.process.staff_views import bp as process_staff_bp
+    from app.process.views import bp as process_bp
+    app.register_blueprint(process_bp)
+    app.register_blueprint(process_staff_bp)
+
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.manager import bp as manager_bp

@@ -109,6 +109,12 @@ def _conversation(db, migrator):
     db.create_tables(CONVERSATION_MODELS, safe=True)
 
 
+def _process(db, migrator):
+    """The process domain's tables (app/process/models.py): slots, bookings, scorecards, offers, events."""
+    from app.process.models import PROCESS_MODELS
+    db.create_tables(PROCESS_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -118,6 +124,7 @@ MIGRATIONS = [
     (6, "append-only consent records", _consent_records),
     (7, "one open upload per attempt", _one_open_upload),
     (8, "conversation: messages, attachments, deliveries, channel links, reply templates", _conversation),
+    (9, "process: second-round slots and bookings, scorecards, offers, process events, notices", _process),
 ]
 
 

@@ -15,8 +15,10 @@ def status(token):
     interview = services.open_conversation(token)
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
+    from app.process.views import status_links
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
-                           company=settings["COMPANY_NAME"], **services.candidate_status(interview))
+                           company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
+                           **services.candidate_status(interview))
 
 
 @page_bp.get("/<token>/attachments/<int:attachment_id>")

@@ -24,11 +24,12 @@ CORE_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answ
 
 
 def __getattr__(name):
-    """ALL_MODELS adds the domain packages' models (app/conversation), which import this package: resolved on
-    first use, so either side may be imported first without a cycle."""
+    """ALL_MODELS adds the domain packages' models (app/conversation, app/process), which import this package:
+    resolved on first use, so either side may be imported first without a cycle."""
     if name == "ALL_MODELS":
         from app.conversation.models import CONVERSATION_MODELS
-        return CORE_MODELS + CONVERSATION_MODELS
+        from app.process.models import PROCESS_MODELS
+        return CORE_MODELS + CONVERSATION_MODELS + PROCESS_MODELS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "ConsentRecord", "Dimension", "Interview",

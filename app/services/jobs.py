@@ -63,19 +63,29 @@ POST_STAGE_NOTICE = JobSpec("workers.conversation.post_stage_notice", FAST, "sta
 NOTIFY_STAFF_OF_MESSAGE = JobSpec("workers.conversation.notify_staff", FAST, "conversation-notify-{0}-{1}")
 DELIVER_MESSAGE = JobSpec("workers.conversation.deliver_message", FAST, "deliver-message-{0}")
 
+# --- the process after the AI report (app/process): calendar, notices, scorecards, offers ---
+SYNC_BOOKING = JobSpec("workers.process.sync_booking", FAST, "sync-booking-{0}")
+CANCEL_CALENDAR = JobSpec("workers.process.cancel_calendar", FAST, "cancel-calendar-{0}-{1}")
+NOTIFY_ROUND_ANSWER = JobSpec("workers.process.notify_round_answer", FAST, "round-answer-{0}")
+NOTIFY_SCORECARDS_DONE = JobSpec("workers.process.notify_scorecards_done", FAST, "scorecards-done-{0}")
+OFFER_STAGE_CHANGED = JobSpec("workers.process.offer_stage_changed", FAST, "offer-stage-{0}")
+CREATE_EMPLOYEE_ACCOUNT = JobSpec("workers.process.create_employee_account", FAST, "employee-account-{0}")
+
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
 
 # --- scheduled sweeps (workers/scheduler.py registers them with RQ's cron scheduler) ---
 SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
 PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
+SEND_REMINDERS = JobSpec("workers.process.send_reminders", FAST, "send-reminders", retries=0)
 
 # Seconds between sweeps: a stranded answer or an unsent card is picked up within about this long.
-SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600)]
+SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (SEND_REMINDERS, 300)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
-            HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION)
+            HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION, SYNC_BOOKING, CANCEL_CALENDAR,
+            NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, OFFER_STAGE_CHANGED, CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS)
 
 
 def enqueue(spec, *args, key=""):

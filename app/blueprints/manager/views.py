@@ -4,7 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.conversation.staff_views import staff_panel
 from app.errors import AppError
-from app.services import decisions, staff_pages
+from app.process.staff_views import process_panel
+from app.services import staff_pages
 from app.services.pipeline import STAGE_LABELS
 
 bp = Blueprint("manager", __name__, url_prefix="/m")
@@ -29,7 +30,8 @@ def _application_or_404(application_id):
 def application(application_id):
     app = _application_or_404(application_id)
     return render_template("manager/application.html", staff=current_staff(), **staff_pages.application_page(app),
-                           conversation=staff_panel(app, request.args.get("compose", "")))
+                           conversation=staff_panel(app, request.args.get("compose", "")),
+                           process=process_panel(app, current_staff()))
 
 
 @bp.post("/applications/<int:application_id>/notes")
@@ -49,17 +51,4 @@ def add_note(application_id):
 def decide(application_id):
     _application_or_404(application_id)
     decide_from_form(application_id)
-    return redirect(url_for("manager.application", application_id=application_id))
-
-
-@bp.post("/applications/<int:application_id>/offer")
-@login_required
-def start_offer(application_id):
-    _application_or_404(application_id)
-    try:
-        approval = decisions.start_offer_approval(application_id, current_staff().userid,
-                                                  request.form.get("offer", ""))
-        flash(f"已发起录用审批 {approval.sp_no}")
-    except AppError as exc:
-        flash(exc.message)
     return redirect(url_for("manager.application", application_id=application_id))
