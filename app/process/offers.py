@@ -162,7 +162,7 @@ def open_offer(application_id, on=None):
     offer = offer_of(application_id)
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
-    if offer.status == OfferStatus.SENT and on > offer.expires_on:
+    if offer.status == OfferStatus.EXPIRED or (offer.status == OfferStatus.SENT and on > offer.expires_on):
         raise Gone("录用通知已过期,如有疑问请联系HR The offer has expired", code="offer_expired")
     return offer
 

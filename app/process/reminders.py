@@ -34,6 +34,13 @@ def _hours(name, default):
     return sorted(value if isinstance(value, list | tuple) else [value], reverse=True)
 
 
+def _mark(hours, left):
+    """The reminder mark due when `left` hours remain: the nearest one passed (a late sweep sends only that one,
+    not every mark it missed), or None."""
+    passed = [h for h in hours if left <= h]
+    return min(passed) if passed else None
+
+
 def disabled(job_id):
     row = ReminderSetting.get_or_none(ReminderSetting.job == job_id)
     return set(row.disabled) if row else set()
@@ -77,19 +84,18 @@ def _ai_unfinished(now):
         if not _on(application, "ai_unfinished"):
             continue
         left = (interview.expires_at - now).total_seconds() / 3600
-        for hours in candidate_hours:
-            if left <= hours:
-                count += notices.to_candidate(f"ai:{interview.id}:{hours:g}", application.id, "ai_unfinished",
-                                              f"提醒:你的 AI 面试还没有完成,链接约 {max(1, round(left))} 小时后失效,"
-                                              "请尽快完成。")
-        for hours in hr_hours:
-            if left <= hours:
-                count += notices.to_members(f"ai-hr:{interview.id}:{hours:g}", application.id, "ai_unfinished",
-                                            settings.get("HR_USERIDS", []),
-                                            f"**{application.candidate.name}** 的 AI 面试约 "
-                                            f"{max(1, round(left))} 小时后"
-                                            f"过期仍未完成 · {application.job.title}\n"
-                                            f"[查看应聘记录]({links.application_url(application.id)})")
+        hours = _mark(candidate_hours, left)
+        if hours is not None:
+            count += notices.to_candidate(f"ai:{interview.id}:{hours:g}", application.id, "ai_unfinished",
+                                          f"提醒:你的 AI 面试还没有完成,链接约 {max(1, round(left))} 小时后失效,"
+                                          "请尽快完成。")
+        hours = _mark(hr_hours, left)
+        if hours is not None:
+            count += notices.to_members(f"ai-hr:{interview.id}:{hours:g}", application.id, "ai_unfinished",
+                                        settings.get("HR_USERIDS", []),
+                                        f"**{application.candidate.name}** 的 AI 面试约 {max(1, round(left))} 小时后"
+                                        f"过期仍未完成 · {application.job.title}\n"
+                                        f"[查看应聘记录]({links.application_url(application.id)})")
     return count
 
 
@@ -106,9 +112,8 @@ def _before_interview(now):
         if slot.start_at <= now or application.stage != "second_round" or not _on(application, "before_interview"):
             continue
         left = (slot.start_at - now).total_seconds() / 3600
-        for h in hours:
-            if left > h:
-                continue
+        h = _mark(hours, left)
+        if h is not None:
             key = f"pre:{booking.id}:{unix(slot.start_at)}:{h:g}"
             count += notices.to_members(key, application.id, "before_interview", slot.interviewers,
                                         f"**复试提醒** · {application.candidate.name} · {when(slot)}\n"
