@@ -11,7 +11,7 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from peewee import IntegrityError
+from peewee import IntegrityError, Value
 
 from app.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.models import Application, utcnow
@@ -90,15 +90,18 @@ def _covered(userid, start_at, end_at):
 # -- who may do what ---------------------------------------------------------------------------------------
 def is_interviewer(userid):
     """Whether `userid` sits on any second-round panel (they may sign in to their scorecards)."""
-    if not userid:
-        return False
-    return any(userid in r.interviewers for r in
-               Round.select(Round.interviewers).where(Round.interviewers.contains(f'"{userid}"')))
+    return bool(userid) and any(userid in r.interviewers for r in _rounds_mentioning(userid, Round.interviewers))
+
+
+def _rounds_mentioning(userid, *fields):
+    """Rounds whose panel JSON mentions `userid` (a LIKE on the stored text; the caller checks the list, since
+    `_` in a userid is a LIKE wildcard). The pattern skips the JSON field's own conversion."""
+    pattern = Value(f'%"{userid}"%', converter=False)
+    return Round.select(*fields).where(Round.interviewers ** pattern)
 
 
 def rounds_of_interviewer(userid):
-    return [r for r in Round.select().where(Round.interviewers.contains(f'"{userid}"')).order_by(Round.id.desc())
-            if userid in r.interviewers]
+    return [r for r in _rounds_mentioning(userid).order_by(Round.id.desc()) if userid in r.interviewers]
 
 
 def check_can_schedule(member, application):

@@ -33,3 +33,23 @@ def round_with_slots(application, starts, interviewers=("zhangwei", "wangfang"),
                                    fmt=fmt, place=place, focus="重点问分布式事务", check_members=check_members)
     slots = [scheduling.add_slot(round_.id, start, "hr_lina") for start in starts]
     return round_, slots
+
+
+def scored_with_report(job, name="李明", phone="13800001234"):
+    """An invited candidate whose interview is done and scored (a report with flags), at ai_scored."""
+    from app.models import Interview, Report
+    interview, token = invite_candidate(job.id, name, phone)
+    for stage in ("ai_in_progress", "ai_completed"):
+        pipeline.advance_stage(interview.application_id, stage, actor="system", source="system")
+    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
+    dims = {d.name: {"score": 60.0 + 8 * i, "weight": d.weight, "answers": [], "evidence": []}
+            for i, d in enumerate(job.ordered_dimensions())}
+    Report.create(interview=interview, total=72.0, model_version="t", dimensions=dims,
+                  flags=[{"code": "no_face", "message": "第2题长时间未检测到人脸", "question": 2}])
+    pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system")
+    return Application.get_by_id(interview.application_id), token
+
+
+def local_input(value):
+    """A naive UTC datetime as a datetime-local input value in China time."""
+    return value.replace(tzinfo=dt.UTC).astimezone(scheduling.LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")

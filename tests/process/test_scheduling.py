@@ -112,3 +112,15 @@ def test_booking_rules_double_submit_and_reschedule(app, demo_job, redis_conn):
     assert _code(lambda: scheduling.answer_without_booking(round_.id, "other_time", "")) == "note_required"
     scheduling.answer_without_booking(round_.id, "other_time", "下周二下午")
     assert Booking.select().count() == 0 and scheduling.round_of(application.id).candidate_answer == "other_time"
+
+
+def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
+    from app.services.staff import load_staff
+    application, _ = at_second_round(demo_job)
+    assert load_staff("liuyang") is None
+    scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei", "liuyang"], duration_min=60,
+                          fmt="meeting", check_members=False)
+    member = load_staff("liuyang")
+    assert member.is_interviewer and not member.is_hr and not member.job_ids
+    assert [r.application_id for r in scheduling.rounds_of_interviewer("liuyang")] == [application.id]
+    assert load_staff("liu_ang") is None  # "_" is a LIKE wildcard: the panel list is checked exactly
