@@ -10,6 +10,7 @@ with the limits the docs state (document/path/93703, 97454, 90331; see docs/weco
 The errcodes WeCom uses for each schedule/meeting rule are not all documented: like the card rules, the sandbox
 answers 40058 with an errmsg naming the rule.
 """
+import datetime as dt
 import re
 import secrets
 import time
@@ -196,6 +197,14 @@ def user_create():
 
 
 # -- what a member sees on the phone page, and the candidate's meeting page --------------------------------
+CN = dt.timezone(dt.timedelta(hours=8))
+
+
+@pages.bp.app_template_filter("cn_time")
+def cn_time(unix_seconds, fmt="%m-%d %H:%M"):
+    """A Unix time as the WeCom client shows it to a member in China (UTC+8), whatever the server's zone."""
+    return dt.datetime.fromtimestamp(unix_seconds, CN).strftime(fmt)
+
 def for_user(userid):
     """The member's schedules and meeting invitations, soonest first."""
     schedules = [dict(r, body=loads(r["body"], {})) for r in store().all(
