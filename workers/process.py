@@ -27,6 +27,12 @@ def notify_scorecards_done(round_id):
 
 
 @with_app
+def start_check(stage_event_id):
+    from app.process import checks
+    return checks.start_check(stage_event_id)
+
+
+@with_app
 def offer_stage_changed(stage_event_id):
     from app.process import offers
     return offers.stage_changed(stage_event_id)

@@ -154,6 +154,51 @@ class Offer(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
+class CheckStatus:
+    """awaiting_consent -> collecting (the candidate submits items) -> verifying -> passed | problem;
+    HR decides on a problem: waived (go on) or the application is rejected (failed)."""
+    AWAITING_CONSENT = "awaiting_consent"
+    COLLECTING = "collecting"
+    VERIFYING = "verifying"
+    PASSED = "passed"
+    PROBLEM = "problem"
+    WAIVED = "waived"
+    FAILED = "failed"
+    LABELS = {AWAITING_CONSENT: "等候选人授权", COLLECTING: "等候选人提交材料", VERIFYING: "HR 核实中", PASSED: "通过",
+              PROBLEM: "发现问题,待HR决定", WAIVED: "HR 决定继续", FAILED: "未通过"}
+    DONE = (PASSED, WAIVED)
+
+
+class CheckOrder(BaseModel):
+    """A background check of one application, run by a provider (the built-in self-serve one, or a vendor)."""
+    application = ForeignKeyField(Application, backref="check_orders", unique=True, on_delete="CASCADE")
+    provider = CharField(max_length=32, default="self_serve")
+    status = CharField(max_length=20, default=CheckStatus.AWAITING_CONSENT)
+    consent_version = CharField(max_length=20, default="")
+    consent_at = DateTimeField(null=True)
+    vendor_ref = CharField(max_length=128, default="")  # the vendor's order id (not the self-serve provider)
+    decided_by = CharField(max_length=64, default="")
+    decision_note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class CheckItem(BaseModel):
+    """One thing to verify: education (学信网在线验证码), the last employer (离职证明), or another item."""
+    order = ForeignKeyField(CheckOrder, backref="items", on_delete="CASCADE")
+    kind = CharField(max_length=20)    # education / employment / other
+    label = CharField(max_length=60)
+    status = CharField(max_length=12, default="pending")  # pending -> submitted -> verified | problem
+    value = CharField(max_length=120, default="")          # the code, the employer's name ...
+    attachment_id = IntegerField(null=True)                # a file the candidate sent (conversation Attachment)
+    note = TextField(default="")                           # HR's note when verifying
+    verified_by = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("order", "kind", "label"), True),)
+
+
 class ProcessEvent(BaseModel):
     """An audited step that is not a stage change (a slot offered, booked, a scorecard in, a hold ...)."""
     application = ForeignKeyField(Application, backref="process_events", on_delete="CASCADE")
@@ -179,4 +224,4 @@ class ReminderSetting(BaseModel):
 
 
 PROCESS_MODELS = [InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy, Offer,
-                  ProcessEvent, SentNotice, ReminderSetting]
+                  CheckOrder, CheckItem, ProcessEvent, SentNotice, ReminderSetting]

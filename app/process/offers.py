@@ -15,7 +15,7 @@ from app.services import pipeline, staff
 from app.services.tx import transaction
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-# Where HR fills the offer: after the background check (the check itself is not built yet: see docs/process.md).
+# Where HR fills the offer: at background_check, once the check is cleared (app/process/checks.py).
 OFFER_STAGES = ("background_check",)
 MAX_SALARY = 1_000_000
 
@@ -95,6 +95,10 @@ def create_offer(application_id, actor, form, on=None):
         raise Conflict("当前阶段不能发Offer Not at the offer stage", code="not_offer_stage")
     if offer_of(application_id) is not None:
         raise Conflict("该候选人已有Offer An offer exists already", code="offer_exists")
+    from app.process.checks import cleared
+    if not cleared(application_id):
+        raise Conflict("背景调查通过(或HR决定继续)后才能发Offer The background check must be cleared first",
+                       code="check_not_cleared")
     policy = policy_for(application.job)
     position = (form.get("position") or policy.position or application.job.title).strip()[:120]
     place = (form.get("place") or policy.place).strip()[:120]

@@ -7,8 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from app.blueprints.auth import current_staff, login_required
 from app.errors import AppError, Forbidden
 from app.models import Job
-from app.process import audit, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
-from app.process.models import Format, OfferStatus
+from app.process import audit, checks, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
+from app.process.models import CheckStatus, Format, OfferStatus
 from app.services import staff_pages
 from app.services.pipeline import STAGE_LABELS
 
@@ -57,7 +57,13 @@ def next_step(application, round_, booking, offer):
             return f"复试 {scheduling.when(booking.slot)};待提交评分表", "、".join(missing)
         return "评分表已齐:做复试决定", "用人经理"
     if stage == "background_check":
-        return "背景调查(未内置)后填写并发出 Offer", "HR"
+        order = checks.order_of(application.id)
+        status = order.status if order else None
+        if status in CheckStatus.DONE:
+            return "背景调查已通过:填写并发出 Offer", "HR"
+        if status in (CheckStatus.VERIFYING, CheckStatus.PROBLEM):
+            return f"背景调查:{CheckStatus.LABELS[status]}", "HR"
+        return f"背景调查:{CheckStatus.LABELS.get(status, '开始中')}", "候选人"
     if stage == "offer_approval":
         return f"Offer 审批中 {offer.sp_no if offer else ''}", "审批人"
     if stage == "offer_sent":
@@ -85,7 +91,10 @@ def process_panel(application, member):
         "can_schedule": can_schedule and application.stage == "second_round",
         "can_decide": can_schedule and round_decisions.can_decide(application),
         "round_decisions": round_decisions.DECISIONS,
-        "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None,
+        "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None
+        and checks.cleared(application.id),
+        "check": checks.order_of(application.id), "check_items": checks.items_of(checks.order_of(application.id)),
+        "check_labels": CheckStatus.LABELS,
         "policy": policy,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
@@ -167,6 +176,34 @@ def round_decision(application_id):
 
 
 # -- offer, arrival, reminders ---------------------------------------------------------------------------
+@bp.post("/applications/<int:application_id>/check/items/<int:item_id>")
+@login_required
+def verify_check_item(application_id, item_id):
+    _application_or_404(application_id)
+    _run(lambda: checks.verify_item(application_id, item_id, current_staff().userid,
+                                    request.form.get("result") == "verified", request.form.get("note", "")),
+         "已记录核实结果")
+    return _back(application_id, "check")
+
+
+@bp.post("/applications/<int:application_id>/check/decision")
+@login_required
+def check_decision(application_id):
+    _application_or_404(application_id)
+    _run(lambda: checks.decide_problem(application_id, current_staff().userid,
+                                       request.form.get("decision") == "go_on", request.form.get("note", "")),
+         "已记录决定")
+    return _back(application_id, "check")
+
+
+@bp.get("/applications/<int:application_id>/check/files/<int:attachment_id>")
+@login_required
+def check_file(application_id, attachment_id):
+    from app.conversation.views import _send
+    _application_or_404(application_id)
+    return _send(application_id, attachment_id)
+
+
 @bp.post("/applications/<int:application_id>/offer-letter")
 @login_required
 def create_offer(application_id):

@@ -1,12 +1,13 @@
-"""The candidate's pages of the process, under their token: choose a second-round time (/i/<token>/second-round)
-and answer the offer (/i/<token>/offer, the letter as PDF at /i/<token>/offer.pdf)."""
+"""The candidate's pages of the process, under their token: choose a second-round time (/i/<token>/second-round),
+the background check's consent and items (/i/<token>/check) and the offer (/i/<token>/offer, the letter as PDF at
+/i/<token>/offer.pdf)."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
 from app.errors import AppError, NotFound
 from app.extensions import settings
-from app.process import offers, scheduling
-from app.process.models import Format, OfferStatus
+from app.process import checks, offers, scheduling
+from app.process.models import CheckStatus, Format, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
 
@@ -47,6 +48,35 @@ def second_round_post(token):
     except AppError as exc:
         flash(exc.message)
     return redirect(url_for("process.second_round", token=token))
+
+
+@bp.get("/<token>/check")
+def check(token):
+    from app.conversation.models import Attachment
+    application = _application(token)
+    order = checks.order_of(application.id)
+    files = list(Attachment.select().where(Attachment.application == application.id).order_by(Attachment.id.desc()))
+    return _page("process/candidate_check.html", token, application, order=order, items=checks.items_of(order),
+                 consent_text=checks.CONSENT_TEXT, consent_version=checks.CONSENT_VERSION, files=files,
+                 statuses=CheckStatus)
+
+
+@bp.post("/<token>/check")
+def check_post(token):
+    application = _application(token)
+    form = request.form
+    try:
+        if form.get("action") == "consent":
+            checks.consent(application.id, form.get("agree") == "yes", form.get("version", ""))
+            flash("已授权,请提交下面的材料")
+        else:
+            attachment = form.get("attachment_id")
+            checks.submit_item(application.id, int(form.get("item_id") or 0), form.get("value", ""),
+                               int(attachment) if attachment and attachment.isdigit() else None)
+            flash("已提交,HR 核实后会通知你")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("process.check", token=token))
 
 
 @bp.get("/<token>/offer")
@@ -96,6 +126,9 @@ def status_links(application):
         booking = scheduling.booking_of(round_)
         items.append(("复试", f"已约 {scheduling.when(booking.slot)}" if booking else "请选择复试时间",
                       "process.second_round"))
+    order = checks.order_of(application.id)
+    if order is not None and application.stage == "background_check":
+        items.append(("背景调查", CheckStatus.LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         items.append(("录用通知", OfferStatus.LABELS[offer.status], "process.offer"))

@@ -53,6 +53,7 @@ FOLLOW_UPS = {
     "second_round": _AFTER_DECISION + _NOTICE,
     "on_hold": _AFTER_DECISION + _OFFER,
     "rejected": _AFTER_DECISION + _NOTICE,
+    "background_check": _NOTICE + [(jobs.START_CHECK, _the_event)],
     "offer_sent": _NOTICE + _OFFER,
     "hired": _NOTICE + [(jobs.CREATE_EMPLOYEE_ACCOUNT, _the_event)],
 }

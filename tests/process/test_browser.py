@@ -13,6 +13,7 @@ from app.process import reminders
 from app.process.models import Booking, Offer, Slot
 from app.process.offers import today
 from app.services import decisions
+from tests.conversation.helpers import pdf_bytes
 from tests.process.helpers import hour, local_input, scored_with_report
 from tests.support.app import import_job
 from tests.support.browser import shot
@@ -41,9 +42,10 @@ def submit(page, selector):
         page.click(selector)
 
 
-def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn):
+def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tmp_path):
     app, app_url, box = wecom_env
     page = phone
+    (tmp_path / "离职证明.pdf").write_bytes(pdf_bytes())
     job = import_job("backend-engineer.yaml")
     application, token = scored_with_report(job)
     app_id = application.id
@@ -161,9 +163,37 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn):
     shot(page, "process-10-side-by-side", "process")
     submit(page, "[data-testid=decide-pass]")
     assert Application.get_by_id(app_id).stage == "background_check"
+    run_fast_worker(redis_conn)  # the background check starts by itself
+
+    # The candidate consents, sends the 离职证明 through the status page's upload, and submits both items.
+    page.goto(f"{app_url}/i/{token}/status")
+    page.set_input_files("#compose-input", [str(tmp_path / "离职证明.pdf")])
+    page.fill("#compose-text", "这是我的离职证明")
+    page.click("#compose-send")
+    page.wait_for_selector("[data-from=candidate] .chat__file")
+    page.click("[data-testid=process-link]")
+    shot(page, "process-11a-candidate-check-consent", "process")
+    page.check("#agree")
+    submit(page, "[data-testid=consent]")
+    page.fill("[data-testid=item-education] input[name=value]", "12-34")
+    submit(page, "[data-testid=submit-education]")
+    assert "10-20位" in page.inner_text("[data-testid=flash]")
+    page.fill("[data-testid=item-education] input[name=value]", "A1B2C3D4E5F6G7H8")
+    submit(page, "[data-testid=submit-education]")
+    page.fill("[data-testid=item-employment] input[name=value]", "某科技有限公司")
+    page.select_option("[data-testid=item-employment] select", label="离职证明.pdf")
+    submit(page, "[data-testid=submit-employment]")
+    assert "HR 核实中" in page.inner_text("[data-testid=check-status]")
+    shot(page, "process-11b-candidate-check-submitted", "process")
+
+    # HR verifies both items; the offer form opens.
+    sign_in(page, app_url, f"/m/applications/{app_id}#check", "hr_lina")
+    submit(page, "[data-testid=verify-education]")
+    submit(page, "[data-testid=verify-employment]")
+    assert "背景调查 · 通过" in page.inner_text("#check")
+    shot(page, "process-11c-hr-check-passed", "process")
 
     # HR: the job's offer policy, then an offer within it goes straight out.
-    sign_in(page, app_url, f"/m/applications/{app_id}", "hr_lina")
     page.click("#offer details summary")
     page.fill("#offer form[action$='offer-policy'] input[name=salary_min]", "20000")
     page.fill("#offer form[action$='offer-policy'] input[name=salary_max]", "30000")
@@ -172,7 +202,7 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn):
     assert "模板已保存" in page.inner_text(".flash")
     page.fill("#offer input[name=salary]", "26000")
     page.fill("#offer input[name=start_date]", (today() + dt.timedelta(days=21)).isoformat())
-    shot(page, "process-11-hr-offer-form", "process")
+    shot(page, "process-11d-hr-offer-form", "process")
     submit(page, "#offer form[action$='offer-letter'] button")
     assert "直接发给候选人" in page.inner_text(".flash")
     run_fast_worker(redis_conn)
@@ -202,7 +232,7 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn):
     page.reload()
     assert Application.get_by_id(app_id).stage == "hired"
     timeline = page.inner_text("[data-testid=timeline]")
-    for step in ("候选人选定时间", "提交评分表", "背景调查", "候选人接受 Offer", "已创建企业微信账号", "已入职"):
+    for step in ("候选人选定时间", "提交评分表", "背景调查通过", "候选人接受 Offer", "已创建企业微信账号", "已入职"):
         assert step in timeline, step
     shot(page, "process-14-hr-timeline-hired", "process")
     page.goto(f"{box.url}/phone/zhangwei")

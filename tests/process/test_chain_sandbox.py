@@ -4,9 +4,9 @@ decision, an offer in and out of policy (approval through sys_approval_change), 
 import datetime as dt
 
 from app.models import Application
-from app.process import offers, onboarding, reminders, round_decisions, scheduling, scorecards
+from app.process import checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import Booking, Offer, OfferStatus, SentNotice
-from tests.conversation.helpers import work_until_events_handled
+from tests.conversation.helpers import pdf_bytes, upload, work_until_events_handled
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
 from tests.support.wecom import run_fast_worker
 
@@ -101,6 +101,8 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
 
     round_decisions.decide(application.id, "pass", "zhangwei", "技术扎实")
     assert Application.get_by_id(application.id).stage == "background_check"
+    run_fast_worker(redis_conn)  # the check starts by itself
+    clear_check(app, application.id, token)
 
     # Within the job's policy: sent at once, no approval.
     offers.save_policy(backend_job, "hr_lina", {"salary_min": "20000", "salary_max": "30000",
@@ -127,14 +129,29 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
         == "李明"
     assert "今天入职" in box.messages("zhangwei")[-1]["body"]["content"]
     kinds = {n.kind for n in SentNotice.select().where(SentNotice.application == application.id)}
-    assert {"booked", "before_interview", "scorecard_request", "scorecards_complete", "account", "hired"} <= kinds
+    assert {"booked", "before_interview", "scorecard_request", "scorecards_complete", "check_started", "account",
+            "hired"} <= kinds
+
+
+def clear_check(app, application_id, token):
+    """The candidate consents and submits both items (the file through the resumable upload); HR verifies."""
+    order = checks.consent(application_id, True, checks.CONSENT_VERSION)
+    education, employment = checks.items_of(order)
+    checks.submit_item(application_id, education.id, "A1B2C3D4E5F6")
+    res = upload(app.test_client(), token, "离职证明.pdf", pdf_bytes())
+    checks.submit_item(application_id, employment.id, "某科技公司", res.get_json()["attachment"]["id"])
+    for item in (education, employment):
+        checks.verify_item(application_id, item.id, "hr_lina", True)
+    assert checks.cleared(application_id)
 
 
 def test_offer_outside_policy_needs_the_wecom_approval(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, _ = at_second_round(backend_job)
+    application, token = at_second_round(backend_job)
     from app.services import pipeline
     pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
+    run_fast_worker(redis_conn)
+    clear_check(app, application.id, token)
     offers.save_policy(backend_job, "hr_lina", {"salary_min": "20000", "salary_max": "30000",
                                                 "min_notice_days": "14", "probation_months": "3",
                                                 "valid_days": "5", "place": "上海"})
