@@ -39,6 +39,12 @@ def offer_stage_changed(stage_event_id):
 
 
 @with_app
+def start_onboarding(stage_event_id):
+    from app.process import onboarding
+    return onboarding.start(stage_event_id)
+
+
+@with_app
 def create_employee_account(stage_event_id):
     from app.process import onboarding
     return onboarding.create_employee_account(stage_event_id)

@@ -199,6 +199,24 @@ class CheckItem(BaseModel):
         indexes = ((("order", "kind", "label"), True),)
 
 
+class OnboardingItem(BaseModel):
+    """One pre-hire checklist item of an application: a document (a file the candidate sent), details to fill in,
+    or first-day information to confirm. pending -> submitted -> verified | problem."""
+    application = ForeignKeyField(Application, backref="onboarding_items", on_delete="CASCADE")
+    key = CharField(max_length=32)
+    label = CharField(max_length=60)
+    kind = CharField(max_length=12)  # document / details / confirm
+    status = CharField(max_length=12, default="pending")
+    value = TextField(default="")
+    attachment_id = IntegerField(null=True)
+    note = TextField(default="")
+    verified_by = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("application", "key"), True),)
+
+
 class ProcessEvent(BaseModel):
     """An audited step that is not a stage change (a slot offered, booked, a scorecard in, a hold ...)."""
     application = ForeignKeyField(Application, backref="process_events", on_delete="CASCADE")
@@ -224,4 +242,4 @@ class ReminderSetting(BaseModel):
 
 
 PROCESS_MODELS = [InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy, Offer,
-                  CheckOrder, CheckItem, ProcessEvent, SentNotice, ReminderSetting]
+                  CheckOrder, CheckItem, OnboardingItem, ProcessEvent, SentNotice, ReminderSetting]

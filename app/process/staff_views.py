@@ -69,6 +69,10 @@ def next_step(application, round_, booking, offer):
     if stage == "offer_sent":
         return f"等候选人答复 Offer(有效期至 {offer.expires_on:%m月%d日})" if offer else "等候选人答复", "候选人"
     if stage == "onboarding":
+        left = onboarding.outstanding(application.id)
+        if left:
+            waiting = [i for i in left if i.status == "submitted"]
+            return f"入职清单:还有 {len(left)} 项", "HR" if waiting and len(waiting) == len(left) else "候选人 / HR"
         return f"入职日 {offer.start_date:%m月%d日} 确认到岗" if offer else "确认到岗", "HR"
     return None, None
 
@@ -98,6 +102,7 @@ def process_panel(application, member):
         "policy": policy,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
+        "onboarding_items": onboarding.items_of(application.id), "item_labels": onboarding.ITEM_LABELS,
         "timeline": audit.timeline(application.id), "sent": notices.sent_for(application.id),
         "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": scheduling.when,
         "offer_labels": OfferStatus.LABELS, "reminder_kinds": reminders.KINDS,
@@ -202,6 +207,16 @@ def check_file(application_id, attachment_id):
     from app.conversation.views import _send
     _application_or_404(application_id)
     return _send(application_id, attachment_id)
+
+
+@bp.post("/applications/<int:application_id>/onboarding/items/<int:item_id>")
+@login_required
+def verify_onboarding_item(application_id, item_id):
+    _application_or_404(application_id)
+    _run(lambda: onboarding.verify_item(application_id, item_id, current_staff().userid,
+                                        request.form.get("result") == "verified", request.form.get("note", "")),
+         "已记录核实结果")
+    return _back(application_id, "onboarding")
 
 
 @bp.post("/applications/<int:application_id>/offer-letter")

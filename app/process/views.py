@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from app.conversation.services import open_conversation
 from app.errors import AppError, NotFound
 from app.extensions import settings
-from app.process import checks, offers, scheduling
+from app.process import checks, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
@@ -79,6 +79,29 @@ def check_post(token):
     return redirect(url_for("process.check", token=token))
 
 
+@bp.get("/<token>/onboarding")
+def onboarding_page(token):
+    from app.conversation.models import Attachment
+    application = _application(token)
+    files = list(Attachment.select().where(Attachment.application == application.id).order_by(Attachment.id.desc()))
+    return _page("process/candidate_onboarding.html", token, application, items=onboarding.items_of(application.id),
+                 offer=offers.offer_of(application.id), files=files, labels=onboarding.ITEM_LABELS)
+
+
+@bp.post("/<token>/onboarding")
+def onboarding_post(token):
+    application = _application(token)
+    form = request.form
+    try:
+        attachment = form.get("attachment_id")
+        onboarding.submit_item(application.id, int(form.get("item_id") or 0), form.get("value", ""),
+                               int(attachment) if attachment and attachment.isdigit() else None)
+        flash("已提交,HR 核实后会更新状态")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("process.onboarding_page", token=token))
+
+
 @bp.get("/<token>/offer")
 def offer(token):
     application = _application(token)
@@ -132,4 +155,7 @@ def status_links(application):
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         items.append(("录用通知", OfferStatus.LABELS[offer.status], "process.offer"))
+    if application.stage == "onboarding":
+        left = len(onboarding.outstanding(application.id))
+        items.append(("入职准备", f"还有 {left} 项待完成" if left else "材料已齐", "process.onboarding_page"))
     return items

@@ -55,6 +55,7 @@ FOLLOW_UPS = {
     "rejected": _AFTER_DECISION + _NOTICE,
     "background_check": _NOTICE + [(jobs.START_CHECK, _the_event)],
     "offer_sent": _NOTICE + _OFFER,
+    "onboarding": [(jobs.START_ONBOARDING, _the_event)],
     "hired": _NOTICE + [(jobs.CREATE_EMPLOYEE_ACCOUNT, _the_event)],
 }
 # Every other stage the candidate hears about gets its notice (NOTICES names them; internal stages none).

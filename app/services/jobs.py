@@ -70,6 +70,7 @@ NOTIFY_ROUND_ANSWER = JobSpec("workers.process.notify_round_answer", FAST, "roun
 NOTIFY_SCORECARDS_DONE = JobSpec("workers.process.notify_scorecards_done", FAST, "scorecards-done-{0}")
 START_CHECK = JobSpec("workers.process.start_check", FAST, "start-check-{0}")
 OFFER_STAGE_CHANGED = JobSpec("workers.process.offer_stage_changed", FAST, "offer-stage-{0}")
+START_ONBOARDING = JobSpec("workers.process.start_onboarding", FAST, "start-onboarding-{0}")
 CREATE_EMPLOYEE_ACCOUNT = JobSpec("workers.process.create_employee_account", FAST, "employee-account-{0}")
 
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
@@ -86,8 +87,8 @@ SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (SEND_REMINDERS
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
             HANDLE_WECOM_EVENT, SWEEP_UNFINISHED, PURGE_RETENTION, SYNC_BOOKING, CANCEL_CALENDAR,
-            NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK, OFFER_STAGE_CHANGED, CREATE_EMPLOYEE_ACCOUNT,
-            SEND_REMINDERS)
+            NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK, OFFER_STAGE_CHANGED, START_ONBOARDING,
+            CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS)
 
 
 def enqueue(spec, *args, key=""):

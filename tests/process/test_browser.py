@@ -13,7 +13,7 @@ from app.process import reminders
 from app.process.models import Booking, Offer, Slot
 from app.process.offers import today
 from app.services import decisions
-from tests.conversation.helpers import pdf_bytes
+from tests.conversation.helpers import pdf_bytes, png_bytes
 from tests.process.helpers import hour, local_input, scored_with_report
 from tests.support.app import import_job
 from tests.support.browser import shot
@@ -222,10 +222,34 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     assert "欢迎加入" in page.inner_text("[data-testid=flash]")
     shot(page, "process-13-candidate-accepted", "process")
     assert Application.get_by_id(app_id).stage == "onboarding"
+    run_fast_worker(redis_conn)  # the checklist and the 入职通知
+
+    # The pre-hire checklist: a photo sent through the status page, then each item; a .txt is refused.
+    (tmp_path / "身份证.png").write_bytes(png_bytes())
+    (tmp_path / "备注.txt").write_text("不是证件", encoding="utf-8")
+    page.goto(f"{app_url}/i/{token}/status")
+    assert "入职通知" in page.inner_text("#messages")
+    page.set_input_files("#compose-input", [str(tmp_path / "身份证.png"), str(tmp_path / "备注.txt")])
+    page.click("#compose-send")
+    page.wait_for_selector("[data-from=candidate] img")
+    page.goto(f"{app_url}/i/{token}/onboarding")
+    page.select_option("[data-testid=onboard-id_card] select", label="备注.txt")
+    submit(page, "[data-testid=send-id_card]")
+    assert "需要图片或PDF" in page.inner_text("[data-testid=flash]")
+    for key in ("id_card", "degree", "bank_card", "health_check"):
+        page.select_option(f"[data-testid=onboard-{key}] select", label="身份证.png")
+        submit(page, f"[data-testid=send-{key}]")
+    page.fill("[data-testid=onboard-details] textarea", "紧急联系人 李华 13900000000;上海市徐汇区")
+    submit(page, "[data-testid=send-details]")
+    submit(page, "[data-testid=send-first_day]")
+    shot(page, "process-13b-candidate-onboarding", "process")
 
     # The first day (moved to today): HR confirms arrival; the WeCom account is made; the manager is told.
     Offer.update(start_date=today()).execute()
-    sign_in(page, app_url, f"/m/applications/{app_id}", "hr_lina")
+    sign_in(page, app_url, f"/m/applications/{app_id}#onboarding", "hr_lina")
+    for key in ("id_card", "degree", "bank_card", "health_check", "details", "first_day"):
+        submit(page, f"[data-testid=ok-{key}]")
+    shot(page, "process-13c-hr-onboarding-verified", "process")
     page.fill("input[name=employee_userid]", "liming")
     submit(page, "form[action$='/arrival'] button")
     run_fast_worker(redis_conn)

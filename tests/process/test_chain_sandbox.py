@@ -120,6 +120,11 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     assert Application.get_by_id(application.id).stage == "onboarding"
     assert _code(lambda: offers.answer(application.id, False, "李明", "不去了")) == "offer_answered"
 
+    run_fast_worker(redis_conn)  # the checklist and the 入职通知
+    pdf = upload(app.test_client(), token, "证件.pdf", pdf_bytes()).get_json()["attachment"]["id"]
+    for item in onboarding.items_of(application.id):
+        onboarding.submit_item(application.id, item.id, "紧急联系人 李华 13900000000", pdf)
+        onboarding.verify_item(application.id, item.id, "hr_lina", True)
     assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=today)) == \
         "before_start_date"
     onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=offer.start_date)
