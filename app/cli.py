@@ -159,6 +159,9 @@ def register(app):
             click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
             click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
 
+    from app.process.cli import register as register_process
+    register_process(app.cli)
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Create the demo job (once) and print a fresh candidate link."""

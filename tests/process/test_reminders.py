@@ -37,3 +37,33 @@ def test_a_job_can_turn_a_reminder_off(wecom_env, backend_job):
 
 def test_the_reminder_sweep_is_scheduled():
     assert (jobs.SEND_REMINDERS, 300) in jobs.SCHEDULE and jobs.SEND_REMINDERS in jobs.ALL_JOBS
+
+
+def test_the_cli_runs_the_sweep_and_moves_a_demo_clock(wecom_env, backend_job, redis_conn):
+    import datetime as dt
+
+    from app.process import scheduling
+    from app.process.models import Offer, OfferStatus
+    from tests.process.helpers import at_second_round, available, hour, round_with_slots
+    app, app_url, box = wecom_env
+    runner = app.test_cli_runner()
+    application, _ = at_second_round(backend_job)
+    start = hour()
+    available(["zhangwei"], start)
+    round_, (slot,) = round_with_slots(application, [start], interviewers=["zhangwei"])
+    assert "no booked second round" in runner.invoke(args=["process", "demo-interview-held", "--application",
+                                                           str(application.id)]).output
+    scheduling.book(round_.id, slot.id)
+    result = runner.invoke(args=["process", "demo-interview-held", "--application", str(application.id)])
+    assert "scorecard cards sent: 1" in result.output, result.output
+    assert box.card(f"sc-{round_.id}-zhangwei", "zhangwei") is not None
+    result = runner.invoke(args=["process", "reminders", "--at", "2030-01-01T09:00"])
+    assert "offers_expired: 0" in result.output
+    Offer.create(application=application.id, position="p", salary=1, start_date=dt.date(2031, 1, 1), place="x",
+                 probation_months=0, expires_on=dt.date(2030, 12, 1), status=OfferStatus.ACCEPTED, created_by="hr")
+    assert "start date is now" in runner.invoke(args=["process", "demo-start-today", "--application",
+                                                      str(application.id)]).output
+    app.config["APP_ENV"] = "production"
+    from app.extensions import settings
+    settings["APP_ENV"] = "production"
+    assert runner.invoke(args=["process", "demo-start-today", "--application", str(application.id)]).exit_code != 0
