@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.blueprints.auth import current_staff, login_required
+from app.blueprints.auth import current_staff, login_required, safe_next
 from app.errors import AppError, Forbidden
 from app.models import Job
 from app.process import audit, checks, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
@@ -174,9 +174,8 @@ def round_decision(application_id):
     _application_or_404(application_id)
     _run(lambda: round_decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid,
                                         request.form.get("reason", "")), "已记录复试决定")
-    back = request.form.get("back")
-    if back and back.startswith("/m/rounds/"):
-        return redirect(back)
+    if request.form.get("back"):
+        return redirect(safe_next(request.form.get("back")))
     return _back(application_id)
 
 
@@ -234,7 +233,7 @@ def create_offer(application_id):
 def offer_policy(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
     _run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
-    return redirect(request.form.get("back") or url_for("manager.home"))
+    return redirect(safe_next(request.form.get("back")))
 
 
 @bp.post("/applications/<int:application_id>/arrival")
@@ -256,7 +255,7 @@ def reminder_settings(job_id):
         raise Forbidden("无权修改 Not allowed", code="not_allowed")
     reminders.set_disabled(job.id, [k for k in reminders.KINDS if request.form.get(k) != "on"])
     flash("提醒设置已保存")
-    return redirect(request.form.get("back") or url_for("manager.home"))
+    return redirect(safe_next(request.form.get("back")))
 
 
 # -- the round page: 关注点, scorecard, side by side, decision ----------------------------------------------

@@ -90,3 +90,12 @@ def test_the_candidate_check_page(app, client, demo_job, redis_conn):
     assert "学信网在线验证码" in page and "离职证明" in page
     status = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert "背景调查" in status and f"/i/{token}/check" in status
+
+
+def test_staff_forms_redirect_only_within_the_site(app, client, demo_job):
+    sign_in_as(client, "hr_lina")
+    for back in ("https://evil.example/x", "//evil.example", "/\\evil.example"):
+        res = client.post(f"/m/jobs/{demo_job.id}/reminders", data={"back": back})
+        assert res.status_code == 302 and "evil.example" not in res.headers["Location"], back
+    res = client.post(f"/m/jobs/{demo_job.id}/reminders", data={"back": "/m/applications/1#process"})
+    assert res.headers["Location"].endswith("/m/applications/1#process")
