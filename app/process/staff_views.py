@@ -268,14 +268,17 @@ def round_page(round_id):
     on_panel = member.userid in round_.interviewers
     manages = member.is_hr or application.job_id in member.job_ids
     booking = scheduling.booking_of(round_)
+    mine = scorecards.mine(round_, member.userid)
+    # A manager on the panel is blind like any interviewer until their own scorecard is in.
+    sees_all = manages and (not on_panel or mine is not None)
     from app.models import utcnow
     return render_template(
         "process/round.html", staff=member, round=round_, application=application, booking=booking,
-        on_panel=on_panel, manages=manages, mine=scorecards.mine(round_, member.userid),
+        on_panel=on_panel, manages=manages, mine=mine,
         started=bool(booking and booking.slot.start_at <= utcnow()),
         visible=scorecards.visible_scorecards(round_, member.userid), focus=scorecards.focus_points(round_),
         dimensions=scorecards.dimensions(round_), scores=scorecards.SCORE_LABELS, tags=scorecards.CONCERN_TAGS,
-        recommendations=scorecards.RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if manages else None,
+        recommendations=scorecards.RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
         missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
         can_decide=manages and round_decisions.can_decide(application), when=scheduling.when,
         formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage))

@@ -124,3 +124,30 @@ def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
     assert member.is_interviewer and not member.is_hr and not member.job_ids
     assert [r.application_id for r in scheduling.rounds_of_interviewer("liuyang")] == [application.id]
     assert load_staff("liu_ang") is None  # "_" is a LIKE wildcard: the panel list is checked exactly
+
+
+def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, client, demo_job, redis_conn):
+    from app.models import utcnow
+    from app.process import scorecards
+    from app.process.models import Slot
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    past = utcnow() - dt.timedelta(hours=2)
+    Slot.update(start_at=past, end_at=past + dt.timedelta(hours=1)).where(Slot.id == slot.id).execute()
+
+    class Form(dict):
+        def getlist(self, key):
+            return []
+    form = Form(recommendation="no")
+    for i, _ in enumerate(scorecards.dimensions(round_)):
+        form[f"score_{i}"], form[f"comment_{i}"] = "2", "王芳的秘密评语"
+    scorecards.submit(round_.id, "wangfang", form)
+    sign_in_as(client, "zhangwei")  # the job's manager, also on the panel
+    page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+    assert "王芳的秘密评语" not in page and "side-by-side" not in page and 'data-testid="blind"' in page
+    sign_in_as(client, "hr_lina")  # HR, not on the panel
+    assert "王芳的秘密评语" in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
