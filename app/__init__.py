@@ -107,6 +107,10 @@ def register_blueprints(app):
     from app.analytics.views import bp as analytics_bp
     app.register_blueprint(self_id_bp)
     app.register_blueprint(analytics_bp)
+    from app.process.staff_views import bp as process_staff_bp
+    from app.process.views import bp as process_bp
+    app.register_blueprint(process_bp)
+    app.register_blueprint(process_staff_bp)
 
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp

@@ -172,6 +172,8 @@ def register(app):
         from app.services import jobs as job_registry
         job_registry.enqueue(job_registry.REPARSE_RESUMES)
         click.echo("queued: resumes parsed by an older parser version will be parsed again, then re-screened")
+    from app.process.cli import register as register_process
+    register_process(app.cli)
 
     @app.cli.command("seed-demo")
     def seed_demo():

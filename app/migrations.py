@@ -123,6 +123,10 @@ def _analytics(db, migrator):
     """The analytics domain's tables (app/analytics/models.py); a fresh database has them from 1."""
     from app.analytics.models import ANALYTICS_MODELS
     db.create_tables(ANALYTICS_MODELS, safe=True)
+def _process(db, migrator):
+    """The process domain's tables (app/process/models.py): slots, bookings, scorecards, offers, events."""
+    from app.process.models import PROCESS_MODELS
+    db.create_tables(PROCESS_MODELS, safe=True)
 
 
 MIGRATIONS = [
@@ -137,6 +141,7 @@ MIGRATIONS = [
     (9, "privacy: deletion requests, access log", _privacy),
     (10, "funnel: postings, resumes, screening, job versions", _funnel_tables),
     (11, "analytics: rollups, post-hire performance, weight changes, flags, self-identification", _analytics),
+    (12, "process: second-round slots and bookings, scorecards, offers, process events, notices", _process),
 ]
 
 

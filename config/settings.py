@@ -117,6 +117,14 @@ def load_settings(env=None):
         "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
         # Comma-separated WeCom userids seeded as HR admins.
         "HR_USERIDS": [u for u in (env.get("HR_USERIDS") or "hr_lina").split(",") if u],
+        # Reminders of the process (app/process/reminders.py): comma-separated hours before the deadline.
+        "REMIND_AI_HOURS": env.get("REMIND_AI_HOURS") or "24,4",
+        "REMIND_AI_HR_HOURS": env.get("REMIND_AI_HR_HOURS") or "6",
+        "REMIND_INTERVIEW_HOURS": env.get("REMIND_INTERVIEW_HOURS") or "24,2",
+        "REMIND_SCORECARD_HOURS": env.get("REMIND_SCORECARD_HOURS") or "24",
+        "REMIND_SLOT_HOURS": env.get("REMIND_SLOT_HOURS") or "48",
+        # A CJK TrueType font for the offer letter PDF (empty: the first one found among common Debian paths).
+        "PDF_CJK_FONT": env.get("PDF_CJK_FONT") or "",
         # Speech and faces.
         "ASR_ENGINE": env.get("ASR_ENGINE") or "faster-whisper",
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),

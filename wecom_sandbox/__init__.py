@@ -31,7 +31,7 @@ def load_config(overrides=None, env=None):
 
 def create_sandbox(overrides=None):
     """Build the sandbox Flask app."""
-    from wecom_sandbox import api, kf, pages  # kf adds its routes to api.bp and pages.bp: import before registering
+    from wecom_sandbox import api, calendar, kf, pages  # noqa: F401 - kf, calendar add routes to api.bp, pages.bp
     from wecom_sandbox.delivery import Deliverer
     from wecom_sandbox.events import SandboxEvents
     from wecom_sandbox.store import Store
@@ -43,6 +43,7 @@ def create_sandbox(overrides=None):
     app.config["SECRET_KEY"] = "wecom-sandbox-flash-only"
     app.json.ensure_ascii = False
     store = Store(cfg["db"])
+    calendar.ensure_schema(store)
     app.extensions["sandbox_store"] = store
     app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
     app.register_blueprint(api.bp)

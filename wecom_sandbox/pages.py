@@ -67,7 +67,9 @@ def phone(userid):
     tasks = [dict(r, body=loads(r["body"], {}), sent=bool(store().one(
         "SELECT 1 FROM ext_received WHERE msgid = ?", r["msgid"]))) for r in store().all(
         "SELECT * FROM ext_tasks WHERE sender = ? ORDER BY created_at DESC LIMIT 10", userid)]
-    return render_template("sandbox/phone.html", user=user, messages=messages, approvals=pending, tasks=tasks)
+    from wecom_sandbox.calendar import for_user
+    return render_template("sandbox/phone.html", user=user, messages=messages, approvals=pending, tasks=tasks,
+                           calendar=for_user(userid), time=time)
 
 
 @bp.post("/phone/<userid>/tap")

@@ -51,7 +51,7 @@ class Store:
         self.lock = threading.Lock()  # serialises check-and-use sequences (response codes, task ids)
         with self.connect() as db:
             db.executescript(SCHEMA)
-            db.executemany("INSERT OR IGNORE INTO users VALUES (?, ?, ?)", SEED_USERS)
+            db.executemany("INSERT OR IGNORE INTO users (userid, name, role) VALUES (?, ?, ?)", SEED_USERS)
 
     def connect(self):
         db = sqlite3.connect(self.path, timeout=15, isolation_level=None)

@@ -16,8 +16,9 @@ def status(token):
     interview = services.open_conversation(token)
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
+    from app.process.views import status_links
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
-                           company=settings["COMPANY_NAME"],
+                           company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
                            privacy=deletion.candidate_state(interview.application.candidate_id),
                            **services.candidate_status(interview))
 

@@ -40,13 +40,23 @@ def _told_to_the_candidate(event):
 
 _AFTER_DECISION = [(jobs.UPDATE_DECISION_CARD, _decided_cards), (jobs.NOTIFY_HR, _decided_by_a_person)]
 _NOTICE = [(jobs.POST_STAGE_NOTICE, _told_to_the_candidate)]
+def _the_event(event):
+    return [(event.id,)]
+
+
+# app/process: the offer follows its approval (passed: offer_sent; refused: on_hold); a hire gets a WeCom account.
+_OFFER = [(jobs.OFFER_STAGE_CHANGED, _the_event)]
 
 # to_stage -> [(job, args_for(event) -> [args, ...])]
 FOLLOW_UPS = {
     "ai_scored": [(jobs.PUSH_RESULT_CARD, _report)],
     "second_round": _AFTER_DECISION + _NOTICE,
-    "on_hold": _AFTER_DECISION,
+    "on_hold": _AFTER_DECISION + _OFFER,
     "rejected": _AFTER_DECISION + _NOTICE,
+    "background_check": _NOTICE + [(jobs.START_CHECK, _the_event)],
+    "offer_sent": _NOTICE + _OFFER,
+    "onboarding": [(jobs.START_ONBOARDING, _the_event)],
+    "hired": _NOTICE + [(jobs.CREATE_EMPLOYEE_ACCOUNT, _the_event)],
 }
 # Every other stage the candidate hears about gets its notice (NOTICES names them; internal stages none).
 for _stage in NOTICES:

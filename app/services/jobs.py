@@ -65,6 +65,15 @@ DELIVER_MESSAGE = JobSpec("workers.conversation.deliver_message", FAST, "deliver
 
 # --- candidate rights (app/privacy): a confirmed deletion request removes the candidate's files and records ---
 EXECUTE_DELETION = JobSpec("workers.privacy.execute_deletion", FAST, "privacy-deletion-{0}")
+# --- the process after the AI report (app/process): calendar, notices, scorecards, offers ---
+SYNC_BOOKING = JobSpec("workers.process.sync_booking", FAST, "sync-booking-{0}")
+CANCEL_CALENDAR = JobSpec("workers.process.cancel_calendar", FAST, "cancel-calendar-{0}-{1}")
+NOTIFY_ROUND_ANSWER = JobSpec("workers.process.notify_round_answer", FAST, "round-answer-{0}")
+NOTIFY_SCORECARDS_DONE = JobSpec("workers.process.notify_scorecards_done", FAST, "scorecards-done-{0}")
+START_CHECK = JobSpec("workers.process.start_check", FAST, "start-check-{0}")
+OFFER_STAGE_CHANGED = JobSpec("workers.process.offer_stage_changed", FAST, "offer-stage-{0}")
+START_ONBOARDING = JobSpec("workers.process.start_onboarding", FAST, "start-onboarding-{0}")
+CREATE_EMPLOYEE_ACCOUNT = JobSpec("workers.process.create_employee_account", FAST, "employee-account-{0}")
 
 # --- WeCom callbacks (wecom_callbacks/inbox.py) ---
 HANDLE_WECOM_EVENT = JobSpec("workers.wecom_events.handle_event", FAST, "wecom-event-{0}")
@@ -79,17 +88,20 @@ REPARSE_RESUMES = JobSpec("workers.screening.reparse_resumes", FAST, "reparse-re
 # --- scheduled sweeps (workers/scheduler.py registers them with RQ's cron scheduler) ---
 SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
 PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
+SEND_REMINDERS = JobSpec("workers.process.send_reminders", FAST, "send-reminders", retries=0)
 
 # --- analytics (app/analytics/jobs.py): rollup, weekly fairness snapshot, bottleneck flags pushed to HR once ---
 ANALYTICS_DAILY = JobSpec("workers.analytics.daily", FAST, "analytics-daily", retries=0)
 
 # Seconds between sweeps: a stranded answer or an unsent card is picked up within about this long.
-SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAILY, 24 * 3600)]
+SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAILY, 24 * 3600), (SEND_REMINDERS, 300)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
             HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
-            SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY)
+            SYNC_BOOKING, CANCEL_CALENDAR, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
+            OFFER_STAGE_CHANGED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT,
+            SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY, SEND_REMINDERS)
 
 
 def enqueue(spec, *args, key=""):

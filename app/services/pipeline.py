@@ -44,6 +44,7 @@ def _legal_moves():
     moves["ai_scored"].add(ON_HOLD)             # a manager taps 待定
     moves[ON_HOLD] |= {"second_round", "ai_invited"}
     moves["offer_approval"].add(ON_HOLD)        # approval rejected: back to HR
+    moves["background_check"].add("offer_sent")  # an offer within the job's policy needs no approval (app/process)
     moves["expired"].add("ai_invited")          # re-invite
     moves["ai_in_progress"].add("ai_invited")   # HR resets a stuck interview
     for stage in ACTIVE:

@@ -1,4 +1,5 @@
-"""Staff roles and sign-in: HR (from HR_USERIDS or granted in the DB) and managers (from Job.manager_userids)."""
+"""Staff roles and sign-in: HR (from HR_USERIDS or granted in the DB), managers (from Job.manager_userids) and
+second-round interviewers (from app/process rounds)."""
 import dataclasses
 import logging
 
@@ -15,6 +16,8 @@ class Staff:
     name: str
     is_hr: bool
     job_ids: frozenset
+    # Sits on a second-round panel (app/process): may sign in to their rounds' scorecards, nothing more.
+    is_interviewer: bool = False
 
     @property
     def display_name(self):
@@ -44,9 +47,12 @@ def load_staff(userid):
     row = StaffUser.get_or_none(StaffUser.userid == userid)
     is_hr = userid in (settings.get("HR_USERIDS") or []) or bool(row and row.is_hr)
     job_ids = managed_job_ids(userid)
-    if not is_hr and not job_ids:
+    from app.process.scheduling import is_interviewer  # the process domain imports this module
+    interviewer = is_interviewer(userid)
+    if not is_hr and not job_ids and not interviewer:
         return None
-    return Staff(userid=userid, name=row.name if row else "", is_hr=is_hr, job_ids=job_ids)
+    return Staff(userid=userid, name=row.name if row else "", is_hr=is_hr, job_ids=job_ids,
+                 is_interviewer=interviewer)
 
 
 def sign_in(userid, name=""):

@@ -1,5 +1,6 @@
 """Helpers of the conversation tests: a candidate with a token, files of real types, the JSON API."""
 import io
+import time
 
 from PIL import Image
 
@@ -18,9 +19,10 @@ def png_bytes():
 
 
 def pdf_bytes():
-    """A small real PDF (one empty page), written by Pillow."""
+    """A small real PDF (one empty page), written by Pillow: the same bytes on every call (fixed dates; Pillow
+    otherwise writes the current second, and a test comparing two calls failed when a second ticked between)."""
     buf = io.BytesIO()
-    Image.new("RGB", (20, 20), (255, 255, 255)).save(buf, "PDF")
+    Image.new("RGB", (20, 20), (255, 255, 255)).save(buf, "PDF", creationDate=time.gmtime(0), modDate=time.gmtime(0))
     return buf.getvalue()
 
 

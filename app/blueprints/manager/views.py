@@ -5,7 +5,8 @@ from app.blueprints.auth import current_staff, login_required
 from app.blueprints.decision_forms import change_from_form, decide_from_form
 from app.conversation.staff_views import staff_panel
 from app.errors import AppError
-from app.services import decisions, staff_pages
+from app.process.staff_views import process_panel
+from app.services import staff_pages
 from app.services.pipeline import STAGE_LABELS
 
 bp = Blueprint("manager", __name__, url_prefix="/m")
@@ -31,7 +32,8 @@ def application(application_id):
     app = _application_or_404(application_id)
     member = current_staff()
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
-                           conversation=staff_panel(app, request.args.get("compose", "")))
+                           conversation=staff_panel(app, request.args.get("compose", "")),
+                           process=process_panel(app, member))
 
 
 @bp.post("/applications/<int:application_id>/notes")
@@ -61,15 +63,3 @@ def change_decision(application_id):
     change_from_form(application_id)
     return redirect(url_for("manager.application", application_id=application_id))
 
-
-@bp.post("/applications/<int:application_id>/offer")
-@login_required
-def start_offer(application_id):
-    _application_or_404(application_id)
-    try:
-        approval = decisions.start_offer_approval(application_id, current_staff().userid,
-                                                  request.form.get("offer", ""))
-        flash(f"已发起录用审批 {approval.sp_no}")
-    except AppError as exc:
-        flash(exc.message)
-    return redirect(url_for("manager.application", application_id=application_id))

@@ -1,0 +1,34 @@
+"""Audited process steps that are not stage changes, and the application's timeline (stages and steps)."""
+from app.models import StageEvent
+from app.process.models import ProcessEvent
+from app.services.pipeline import SOURCE_LABELS, STAGE_LABELS
+
+KIND_LABELS = {
+    "round_opened": "安排复试", "slot_offered": "提供面试时间", "slot_removed": "撤回面试时间",
+    "booked": "候选人选定时间", "booking_cancelled": "取消预约", "declined": "候选人婉拒复试",
+    "other_time": "候选人希望换时间", "calendar_synced": "企业微信日程已建", "calendar_failed": "企业微信日程失败",
+    "scorecard": "提交评分表", "scorecards_complete": "评分表已全部提交", "round_hold": "复试后待定",
+    "offer_created": "Offer 已填写", "offer_sent": "Offer 已发出", "offer_accepted": "候选人接受 Offer",
+    "offer_declined": "候选人拒绝 Offer", "offer_expired": "Offer 已过期", "reminder": "提醒",
+    "account_created": "已创建企业微信账号", "account_failed": "创建企业微信账号失败",
+    "check_started": "背景调查已开始", "check_consent": "候选人授权背景调查", "check_item": "背景调查核验项",
+    "check_verifying": "材料已齐,HR 核实中", "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
+    "check_waived": "HR 决定继续", "check_failed": "背景调查未通过", "onboarding_item": "入职清单",
+}
+
+
+def record(application_id, kind, actor, detail=""):
+    return ProcessEvent.create(application=application_id, kind=kind, actor=actor, detail=detail[:2000])
+
+
+def timeline(application_id):
+    """Stage changes and process steps, oldest first: [{at, label, actor, detail, stage}]."""
+    items = [{"at": e.created_at, "label": f"{STAGE_LABELS.get(e.from_stage, e.from_stage)} → "
+                                           f"{STAGE_LABELS.get(e.to_stage, e.to_stage)}",
+              "actor": e.actor, "detail": " · ".join(x for x in (SOURCE_LABELS.get(e.source, e.source), e.reason)
+                                                      if x), "stage": True}
+             for e in StageEvent.select().where(StageEvent.application == application_id)]
+    items += [{"at": e.created_at, "label": KIND_LABELS.get(e.kind, e.kind), "actor": e.actor, "detail": e.detail,
+               "stage": False}
+              for e in ProcessEvent.select().where(ProcessEvent.application == application_id)]
+    return sorted(items, key=lambda i: i["at"])

@@ -1,0 +1,245 @@
+"""After the AI report: second-round slots and bookings, interviewer scorecards, offers, and the audited events
+and sent-once notices of the process. Times are naive UTC like everywhere else."""
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from app.models.base import BaseModel, JSONField, utcnow
+from app.models.candidates import Application
+from app.models.jobs import Job
+
+
+class Format:
+    ONSITE = "onsite"    # at a place
+    MEETING = "meeting"  # a WeCom meeting; the candidate joins by link
+    LABELS = {ONSITE: "现场面试", MEETING: "企业微信视频会议"}
+
+
+class InterviewerWindow(BaseModel):
+    """When an interviewer is available for second rounds (WeCom has no server-side free/busy)."""
+    userid = CharField(max_length=64, index=True)
+    start_at = DateTimeField()
+    end_at = DateTimeField()
+    created_by = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Round(BaseModel):
+    """The second round of one application: who interviews, how, and what to look at (关注点)."""
+    application = ForeignKeyField(Application, backref="rounds", unique=True, on_delete="CASCADE")
+    interviewers = JSONField(default=list)  # WeCom userids (a panel)
+    duration_min = IntegerField()
+    format = CharField(max_length=12)  # Format
+    place = CharField(max_length=120, default="")
+    focus = TextField(default="")      # the manager's notes for the interviewers
+    # What the candidate said instead of booking: "" | declined | other_time (with candidate_note); offering
+    # new slots clears it. Booked or not is the Booking row.
+    candidate_answer = CharField(max_length=16, default="")
+    candidate_note = TextField(default="")
+    created_by = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Slot(BaseModel):
+    """A time a panel can interview. One slot may be offered to several candidates (RoundSlot): the first
+    booking wins. An interviewer's slots never overlap (BusyInterval, checked when a slot is added)."""
+    job = ForeignKeyField(Job, backref="slots", on_delete="CASCADE")
+    start_at = DateTimeField(index=True)
+    end_at = DateTimeField()
+    interviewers = JSONField(default=list)
+    format = CharField(max_length=12)
+    place = CharField(max_length=120, default="")
+    cancelled = BooleanField(default=False)
+    created_by = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+
+
+class RoundSlot(BaseModel):
+    """A slot offered to one application's round."""
+    round = ForeignKeyField(Round, backref="offered", on_delete="CASCADE")
+    slot = ForeignKeyField(Slot, backref="offers", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("round", "slot"), True),)
+
+
+class Booking(BaseModel):
+    """The candidate's choice. UNIQUE slot and UNIQUE round: of two racing bookings exactly one wins."""
+    slot = ForeignKeyField(Slot, unique=True, backref="booking_rows", on_delete="CASCADE")
+    round = ForeignKeyField(Round, unique=True, backref="booking_rows", on_delete="CASCADE")
+    schedule_id = CharField(max_length=128, default="")
+    meeting_id = CharField(max_length=128, default="")
+    meeting_link = CharField(max_length=255, default="")
+    meeting_code = CharField(max_length=32, default="")
+    # The slot start the WeCom schedule/meeting were made for: differs after a reschedule until the job updates.
+    synced_start = DateTimeField(null=True)
+    calendar_error = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class BusyInterval(BaseModel):
+    """One interviewer's offered slot, for the overlap check; UNIQUE (userid, start) refuses exact repeats."""
+    userid = CharField(max_length=64)
+    slot = ForeignKeyField(Slot, backref="busy", on_delete="CASCADE")
+    start_at = DateTimeField()
+    end_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("userid", "start_at"), True),)
+
+
+class Scorecard(BaseModel):
+    """One interviewer's scorecard; UNIQUE (round, interviewer): submitted once."""
+    round = ForeignKeyField(Round, backref="scorecards", on_delete="CASCADE")
+    interviewer = CharField(max_length=64)
+    ratings = JSONField(default=dict)   # {dimension: {"score": 1-5, "comment": text}}
+    concerns = JSONField(default=list)  # tags
+    recommendation = CharField(max_length=16)
+    summary = TextField(default="")
+    submitted_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("round", "interviewer"), True),)
+
+
+class OfferPolicy(BaseModel):
+    """A job's offer template and policy: an offer outside it needs a WeCom approval."""
+    job = ForeignKeyField(Job, unique=True, on_delete="CASCADE")
+    position = CharField(max_length=120, default="")
+    level = CharField(max_length=32, default="")
+    salary_min = IntegerField(default=0)   # monthly, yuan
+    salary_max = IntegerField(default=0)
+    min_notice_days = IntegerField(default=14)
+    place = CharField(max_length=120, default="")
+    probation_months = IntegerField(default=3)
+    valid_days = IntegerField(default=7)
+
+
+class OfferStatus:
+    AWAITING_APPROVAL = "awaiting_approval"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    REJECTED = "rejected"  # the approval was refused
+    LABELS = {AWAITING_APPROVAL: "审批中", SENT: "已发出", ACCEPTED: "已接受", DECLINED: "已拒绝", EXPIRED: "已过期",
+              REJECTED: "审批未通过"}
+
+
+class Offer(BaseModel):
+    application = ForeignKeyField(Application, backref="offers", unique=True, on_delete="CASCADE")
+    position = CharField(max_length=120)
+    level = CharField(max_length=32, default="")
+    salary = IntegerField()  # monthly, yuan
+    start_date = DateField()
+    place = CharField(max_length=120)
+    probation_months = IntegerField()
+    expires_on = DateField()
+    breaks = JSONField(default=list)  # why it needs an approval (empty: within policy)
+    sp_no = CharField(max_length=64, default="")
+    status = CharField(max_length=20)  # OfferStatus
+    answer_text = CharField(max_length=60, default="")  # the typed confirmation
+    decline_reason = TextField(default="")
+    answered_at = DateTimeField(null=True)
+    # The WeCom account made at hire (user/create) and what went wrong making it.
+    employee_userid = CharField(max_length=64, default="")
+    account_error = TextField(default="")
+    created_by = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+
+
+class CheckStatus:
+    """awaiting_consent -> collecting (the candidate submits items) -> verifying -> passed | problem;
+    HR decides on a problem: waived (go on) or the application is rejected (failed)."""
+    AWAITING_CONSENT = "awaiting_consent"
+    COLLECTING = "collecting"
+    VERIFYING = "verifying"
+    PASSED = "passed"
+    PROBLEM = "problem"
+    WAIVED = "waived"
+    FAILED = "failed"
+    LABELS = {AWAITING_CONSENT: "等候选人授权", COLLECTING: "等候选人提交材料", VERIFYING: "HR 核实中", PASSED: "通过",
+              PROBLEM: "发现问题,待HR决定", WAIVED: "HR 决定继续", FAILED: "未通过"}
+    DONE = (PASSED, WAIVED)
+
+
+class CheckOrder(BaseModel):
+    """A background check of one application, run by a provider (the built-in self-serve one, or a vendor)."""
+    application = ForeignKeyField(Application, backref="check_orders", unique=True, on_delete="CASCADE")
+    provider = CharField(max_length=32, default="self_serve")
+    status = CharField(max_length=20, default=CheckStatus.AWAITING_CONSENT)
+    consent_version = CharField(max_length=20, default="")
+    consent_at = DateTimeField(null=True)
+    vendor_ref = CharField(max_length=128, default="")  # the vendor's order id (not the self-serve provider)
+    decided_by = CharField(max_length=64, default="")
+    decision_note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class CheckItem(BaseModel):
+    """One thing to verify: education (学信网在线验证码), the last employer (离职证明), or another item."""
+    order = ForeignKeyField(CheckOrder, backref="items", on_delete="CASCADE")
+    kind = CharField(max_length=20)    # education / employment / other
+    label = CharField(max_length=60)
+    status = CharField(max_length=12, default="pending")  # pending -> submitted -> verified | problem
+    value = CharField(max_length=120, default="")          # the code, the employer's name ...
+    attachment_id = IntegerField(null=True)                # a file the candidate sent (conversation Attachment)
+    note = TextField(default="")                           # HR's note when verifying
+    verified_by = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("order", "kind", "label"), True),)
+
+
+class OnboardingItem(BaseModel):
+    """One pre-hire checklist item of an application: a document (a file the candidate sent), details to fill in,
+    or first-day information to confirm. pending -> submitted -> verified | problem."""
+    application = ForeignKeyField(Application, backref="onboarding_items", on_delete="CASCADE")
+    key = CharField(max_length=32)
+    label = CharField(max_length=60)
+    kind = CharField(max_length=12)  # document / details / confirm
+    status = CharField(max_length=12, default="pending")
+    value = TextField(default="")
+    attachment_id = IntegerField(null=True)
+    note = TextField(default="")
+    verified_by = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("application", "key"), True),)
+
+
+class ProcessEvent(BaseModel):
+    """An audited step that is not a stage change (a slot offered, booked, a scorecard in, a hold ...)."""
+    application = ForeignKeyField(Application, backref="process_events", on_delete="CASCADE")
+    kind = CharField(max_length=32)
+    actor = CharField(max_length=64)
+    detail = TextField(default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class SentNotice(BaseModel):
+    """A notice or reminder sent once: its key is UNIQUE (claimed before sending, released if the send fails)."""
+    key = CharField(max_length=128, unique=True)
+    application = ForeignKeyField(Application, backref="sent_notices", on_delete="CASCADE")
+    kind = CharField(max_length=32)
+    recipients = JSONField(default=list)
+    created_at = DateTimeField(default=utcnow)
+
+
+class ReminderSetting(BaseModel):
+    """Reminder kinds a job turned off (every kind is on by default)."""
+    job = ForeignKeyField(Job, unique=True, on_delete="CASCADE")
+    disabled = JSONField(default=list)
+
+
+PROCESS_MODELS = [InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy, Offer,
+                  CheckOrder, CheckItem, OnboardingItem, ProcessEvent, SentNotice, ReminderSetting]

@@ -1,0 +1,64 @@
+"""Notices and reminders sent once: a SentNotice row is claimed (UNIQUE key) before sending and released if the
+send fails, so a rerun job or sweep neither repeats a sent notice nor loses a failed one."""
+import logging
+
+from peewee import IntegrityError
+
+from app.conversation.models import Channel, Message, Sender
+from app.process.models import SentNotice
+from app.services.tx import transaction
+
+log = logging.getLogger(__name__)
+
+
+def claim(key, application_id, kind, recipients=()):
+    """True when this call owns the notice `key` (nobody sent it before)."""
+    try:
+        with transaction():
+            SentNotice.create(key=key[:128], application=application_id, kind=kind, recipients=list(recipients))
+        return True
+    except IntegrityError:
+        return False
+
+
+def release(key):
+    SentNotice.delete().where(SentNotice.key == key[:128]).execute()
+
+
+def send_once(key, application_id, kind, recipients, send):
+    """Call `send()` unless `key` was sent already; returns whether it sent now. A failing send is re-raised
+    (the job retries) after releasing the claim."""
+    if not claim(key, application_id, kind, recipients):
+        return False
+    try:
+        send()
+    except Exception:
+        release(key)
+        raise
+    return True
+
+
+def to_members(key, application_id, kind, userids, markdown):
+    """A markdown message to members, once."""
+    from app.wecom.messages import send_markdown
+    userids = sorted({u for u in userids if u})
+    if not userids:
+        return False
+    return send_once(key, application_id, kind, userids, lambda: send_markdown(userids, markdown))
+
+
+def to_candidate(key, application_id, kind, text):
+    """A system message in the candidate's conversation (their status page), once."""
+    if not claim(key, application_id, kind, ["candidate"]):
+        return False
+    try:
+        with transaction():
+            Message.create(application=application_id, sender_kind=Sender.SYSTEM, sender="system",
+                           channel=Channel.SYSTEM, body=text, notice_key=key[:64])
+    except IntegrityError:
+        pass  # the message exists already
+    return True
+
+
+def sent_for(application_id):
+    return list(SentNotice.select().where(SentNotice.application == application_id).order_by(SentNotice.created_at))

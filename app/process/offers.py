@@ -1,0 +1,262 @@
+"""Offers: HR fills one from the job's template (OfferPolicy); inside the policy it goes to the candidate at
+once, outside it (salary outside the band, start date too soon) a WeCom approval (oa/applyevent, via
+app/services/decisions.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
+accepts or declines with a typed confirmation; an offer not answered by its date expires."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from peewee import IntegrityError
+
+from app.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from app.models import Application, utcnow
+from app.process import audit, notices
+from app.process.models import Offer, OfferPolicy, OfferStatus
+from app.services import pipeline, staff
+from app.services.tx import transaction
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+# Where HR fills the offer: at background_check, once the check is cleared (app/process/checks.py).
+OFFER_STAGES = ("background_check",)
+MAX_SALARY = 1_000_000
+
+
+def today():
+    return dt.datetime.now(LOCAL_TZ).date()
+
+
+def policy_for(job):
+    """The job's offer template and policy (defaults when HR has not set one: no band, 14 days' notice)."""
+    return OfferPolicy.get_or_none(OfferPolicy.job == job.id) or OfferPolicy(job=job, position=job.title,
+                                                                              place=job.location)
+
+
+def save_policy(job, actor, form):
+    member = staff.load_staff(actor)
+    if not (member and member.is_hr):
+        raise Forbidden("只有HR可以修改Offer模板 HR only", code="hr_only")
+    fields = {"position": (form.get("position") or job.title).strip()[:120],
+              "level": (form.get("level") or "").strip()[:32], "place": (form.get("place") or "").strip()[:120],
+              "salary_min": _int(form.get("salary_min"), "薪资下限 salary_min", 0, MAX_SALARY),
+              "salary_max": _int(form.get("salary_max"), "薪资上限 salary_max", 0, MAX_SALARY),
+              "min_notice_days": _int(form.get("min_notice_days"), "最短入职准备天数", 0, 120),
+              "probation_months": _int(form.get("probation_months"), "试用期", 0, 6),
+              "valid_days": _int(form.get("valid_days"), "有效天数", 1, 30)}
+    if fields["salary_max"] and fields["salary_min"] > fields["salary_max"]:
+        raise BadRequest("薪资下限不能高于上限 The band's minimum is above its maximum", code="bad_band")
+    OfferPolicy.insert(job=job.id, **fields).on_conflict(conflict_target=[OfferPolicy.job],
+                                                         update=fields).execute()
+    return policy_for(job)
+
+
+def _int(value, what, low, high):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise BadRequest(f"{what}需要是整数 {what} must be a whole number", code="bad_number") from None
+    if not low <= number <= high:
+        raise BadRequest(f"{what}需在 {low}-{high} 之间 {what} must be {low}-{high}", code="out_of_range")
+    return number
+
+
+def _date(value, what):
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise BadRequest(f"{what}格式不对 Invalid {what} (YYYY-MM-DD)", code="bad_date") from None
+
+
+def policy_breaks(policy, salary, start_date, on):
+    """Why an offer needs an approval: [] when it is within the job's policy."""
+    breaks = []
+    if not policy.salary_max:
+        breaks.append("岗位未设薪资带宽 no salary band set")
+    elif not policy.salary_min <= salary <= policy.salary_max:
+        breaks.append(f"月薪 {salary} 超出带宽 {policy.salary_min}-{policy.salary_max}")
+    if start_date < on + dt.timedelta(days=policy.min_notice_days):
+        breaks.append(f"入职日期早于 {policy.min_notice_days} 天准备期")
+    return breaks
+
+
+def offer_of(application_id):
+    return Offer.get_or_none(Offer.application == application_id)
+
+
+def create_offer(application_id, actor, form, on=None):
+    """HR makes the offer: sent directly within policy, else a WeCom approval starts. Returns the Offer."""
+    from app.services.decisions import start_offer_approval
+    on = on or today()
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    member = staff.load_staff(actor)
+    if not (member and member.is_hr):
+        raise Forbidden("只有HR可以发Offer Only HR can make an offer", code="hr_only")
+    if application.stage not in OFFER_STAGES:
+        raise Conflict("当前阶段不能发Offer Not at the offer stage", code="not_offer_stage")
+    if offer_of(application_id) is not None:
+        raise Conflict("该候选人已有Offer An offer exists already", code="offer_exists")
+    from app.process.checks import cleared
+    if not cleared(application_id):
+        raise Conflict("背景调查通过(或HR决定继续)后才能发Offer The background check must be cleared first",
+                       code="check_not_cleared")
+    policy = policy_for(application.job)
+    position = (form.get("position") or policy.position or application.job.title).strip()[:120]
+    place = (form.get("place") or policy.place).strip()[:120]
+    if not position or not place:
+        raise BadRequest("请填写职位和工作地点 Position and place are required", code="offer_incomplete")
+    salary = _int(form.get("salary"), "月薪 salary", 1, MAX_SALARY)
+    start_date = _date(form.get("start_date"), "入职日期 start date")
+    expires_on = _date(form.get("expires_on") or (on + dt.timedelta(days=policy.valid_days)).isoformat(),
+                       "有效期 expiry")
+    probation = _int(form.get("probation_months", policy.probation_months), "试用期 probation", 0, 6)
+    if start_date <= on:
+        raise BadRequest("入职日期必须在今天之后 The start date must be after today", code="start_in_past")
+    if not on <= expires_on < start_date:
+        raise BadRequest("有效期需在今天和入职日期之间 The offer must expire between today and the start date",
+                         code="bad_expiry")
+    breaks = policy_breaks(policy, salary, start_date, on)
+    fields = {"position": position, "level": (form.get("level") or policy.level).strip()[:32], "salary": salary,
+              "start_date": start_date, "place": place, "probation_months": probation, "expires_on": expires_on,
+              "breaks": breaks, "created_by": actor}
+    summary = f"{position} · 月薪{salary} · {start_date:%m月%d日}入职 · 超出政策:{';'.join(breaks)}"
+    try:
+        with transaction():
+            offer = Offer.create(application=application_id, status=OfferStatus.AWAITING_APPROVAL if breaks
+                                 else OfferStatus.SENT, **fields)
+            audit.record(application_id, "offer_created", actor, summary if breaks else "在政策内,直接发出")
+            if breaks:
+                approval = start_offer_approval(application_id, actor, summary[:200])
+                Offer.update(sp_no=approval.sp_no).where(Offer.id == offer.id).execute()
+            else:
+                pipeline.advance_stage(application_id, "offer_sent", actor=actor, source="web",
+                                       reason="Offer 在岗位政策内,直接发出")
+    except IntegrityError:
+        raise Conflict("该候选人已有Offer An offer exists already", code="offer_exists") from None
+    return offer_of(application_id)
+
+
+def stage_changed(stage_event_id):
+    """Follow-up of offer_sent (the approval passed, or sent directly) and of on_hold from offer_approval (it
+    was refused): the offer's status follows; the candidate gets the link to the offer page."""
+    from app.models import Interview, StageEvent
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    offer = offer_of(event.application_id) if event else None
+    if offer is None:
+        return None
+    if event.to_stage == "on_hold" and offer.status == OfferStatus.AWAITING_APPROVAL:
+        Offer.update(status=OfferStatus.REJECTED).where(Offer.id == offer.id).execute()
+        return OfferStatus.REJECTED
+    if event.to_stage != "offer_sent":
+        return None
+    if offer.status == OfferStatus.AWAITING_APPROVAL:
+        Offer.update(status=OfferStatus.SENT).where(Offer.id == offer.id).execute()
+    audit.record(offer.application_id, "offer_sent", event.actor, f"有效期至 {offer.expires_on:%m月%d日}")
+    interview = Interview.select().where(Interview.application == offer.application_id).order_by(
+        Interview.created_at.desc()).first()
+    if interview is not None:
+        notices.to_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
+                             f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
+                             "在「我的应聘进度」页面查看并答复。")
+    return OfferStatus.SENT
+
+
+def open_offer(application_id, on=None):
+    """The offer the candidate may answer, or a clear error."""
+    on = on or today()
+    offer = offer_of(application_id)
+    if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
+        raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
+    if offer.status == OfferStatus.EXPIRED or (offer.status == OfferStatus.SENT and on > offer.expires_on):
+        raise Gone("录用通知已过期,如有疑问请联系HR The offer has expired", code="offer_expired")
+    return offer
+
+
+def answer(application_id, accept, typed_name, reason="", on=None):
+    """The candidate accepts (typing their full name) or declines (with a reason). Once."""
+    offer = open_offer(application_id, on)
+    application = offer.application
+    if offer.status != OfferStatus.SENT:
+        raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+    if (typed_name or "").strip() != application.candidate.name:
+        raise BadRequest("请输入你的完整姓名以确认 Type your full name to confirm", code="confirmation_mismatch")
+    reason = (reason or "").strip()[:500]
+    if not accept and not reason:
+        raise BadRequest("请告诉我们拒绝的原因 Tell us why you decline", code="reason_required")
+    status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
+    with transaction():
+        changed = (Offer.update(status=status, answer_text=typed_name.strip()[:60], decline_reason=reason,
+                                answered_at=utcnow())
+                   .where((Offer.id == offer.id) & (Offer.status == OfferStatus.SENT)).execute())
+        if not changed:
+            raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+        audit.record(application.id, "offer_accepted" if accept else "offer_declined", "candidate", reason)
+        pipeline.advance_stage(application.id, "onboarding" if accept else "withdrawn", actor="candidate",
+                               source="web", reason="候选人接受Offer" if accept else f"候选人拒绝Offer:{reason}")
+    return offer_of(application.id)
+
+
+def expire_due(on=None):
+    """Offers past their date without an answer: expired, the application closed. Returns how many."""
+    on = on or today()
+    count = 0
+    for offer in Offer.select().where((Offer.status == OfferStatus.SENT) & (Offer.expires_on < on)):
+        with transaction():
+            changed = (Offer.update(status=OfferStatus.EXPIRED)
+                       .where((Offer.id == offer.id) & (Offer.status == OfferStatus.SENT)).execute())
+            if changed:
+                audit.record(offer.application_id, "offer_expired", "system", f"{offer.expires_on:%m月%d日} 未答复")
+                if pipeline.can_move(offer.application.stage, "withdrawn"):
+                    pipeline.advance_stage(offer.application_id, "withdrawn", actor="system", source="system",
+                                           reason="Offer 逾期未答复 offer expired")
+                count += 1
+    return count
+
+
+def letter_lines(offer, company):
+    """The letter as (heading, paragraphs): the HTML page and the PDF render the same text."""
+    candidate = offer.application.candidate
+    return (f"{company} 录用通知书", [
+        f"{candidate.name}:",
+        f"感谢你参加我们的面试。我们很高兴地通知你,你已被录用为「{offer.position}」"
+        + (f"(职级 {offer.level})" if offer.level else "") + "。",
+        f"月薪(税前):人民币 {offer.salary:,} 元",
+        f"入职日期:{offer.start_date:%Y年%m月%d日}",
+        f"工作地点:{offer.place}",
+        f"试用期:{offer.probation_months} 个月" if offer.probation_months else "试用期:无",
+        f"请在 {offer.expires_on:%Y年%m月%d日} 前答复,逾期本通知自动失效。",
+        f"{company} 人力资源部",
+    ])
+
+
+def letter_pdf(offer, company):
+    """The letter as a PDF (fpdf2 with a CJK TrueType font found on the machine)."""
+    from fpdf import FPDF
+    font = _cjk_font()
+    if font is None:
+        raise Gone("服务器缺少中文字体,暂不能生成PDF Server has no CJK font for the PDF", code="no_cjk_font")
+    heading, paragraphs = letter_lines(offer, company)
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_font("cjk", size=18)
+    pdf.cell(0, 14, heading, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=12)
+    for text in paragraphs:
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    return bytes(pdf.output())
+
+
+FONT_CANDIDATES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                   "/usr/share/fonts/truetype/arphic/uming.ttc")
+
+
+def _cjk_font():
+    from pathlib import Path
+
+    from app.extensions import settings
+    for candidate in (settings.get("PDF_CJK_FONT"), *FONT_CANDIDATES):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    return None

@@ -1,0 +1,156 @@
+"""Onboarding: the pre-hire checklist (documents the candidate sends through the status page's resumable upload,
+personal details, the first-day information to confirm), HR verifying each item, the 入职通知, and the first day:
+HR confirms arrival (onboarding -> hired), a job creates the WeCom account (user/create) and tells the manager.
+
+The checklist is the same for every job (CHECKLIST); a per-job checklist editor is not built."""
+import re
+
+from app.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.extensions import settings
+from app.models import utcnow
+from app.process import audit, notices
+from app.process.models import Offer, OfferStatus, OnboardingItem
+from app.process.offers import offer_of, today
+from app.services import pipeline, staff
+from app.services.tx import transaction
+
+USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
+# (key, label, kind): document = a file (an image or a PDF), details = text, confirm = the candidate confirms.
+CHECKLIST = (
+    ("id_card", "身份证(正反面)", "document"),
+    ("degree", "学历/学位证书", "document"),
+    ("bank_card", "工资卡(银行卡)", "document"),
+    ("health_check", "入职体检报告", "document"),
+    ("details", "个人信息(紧急联系人、住址)", "details"),
+    ("first_day", "已阅读首日安排", "confirm"),
+)
+DOCUMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+ITEM_LABELS = {"pending": "待提交", "submitted": "待核实", "verified": "已核实", "problem": "需补充"}
+
+
+def items_of(application_id):
+    return list(OnboardingItem.select().where(OnboardingItem.application == application_id)
+                .order_by(OnboardingItem.id))
+
+
+def start(stage_event_id):
+    """Follow-up of onboarding (the offer was accepted): the checklist and the 入职通知, once."""
+    from app.models import StageEvent
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    offer = offer_of(event.application_id) if event else None
+    if offer is None:
+        return None
+    for key, label, kind in CHECKLIST:
+        OnboardingItem.get_or_create(application=offer.application_id, key=key,
+                                     defaults={"label": label, "kind": kind})
+    notices.to_candidate(f"onboard:{offer.id}", offer.application_id, "onboarding",
+                         f"入职通知:欢迎加入!请于 {offer.start_date:%Y年%m月%d日} 上午 9:30 到 {offer.place} 报到。"
+                         "入职前请在「我的应聘进度」页面打开「入职准备」,提交清单中的材料。")
+    return len(CHECKLIST)
+
+
+def submit_item(application_id, item_id, value="", attachment_id=None):
+    from app.conversation.models import Attachment
+    item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
+    if item is None:
+        raise NotFound("没有这个清单项 No such item", code="item_not_found")
+    if item.application.stage != "onboarding":
+        raise Conflict("当前不能提交入职材料 Not at onboarding", code="not_onboarding")
+    if item.status == "verified":
+        raise Conflict("该项已核实 Already verified", code="item_verified")
+    value = (value or "").strip()[:1000]
+    if item.kind == "document":
+        attachment = Attachment.get_or_none((Attachment.id == attachment_id)
+                                            & (Attachment.application == application_id)) if attachment_id else None
+        if attachment is None:
+            raise BadRequest("请选择文件(先在应聘进度页上传) Pick a file you sent", code="file_required")
+        if attachment.mime_type not in DOCUMENT_TYPES:
+            raise BadRequest(f"「{item.label}」需要图片或PDF,收到的是 {attachment.filename} "
+                             "An image or a PDF is required", code="wrong_file_type")
+    elif item.kind == "details" and len(value) < 4:
+        raise BadRequest("请填写完整信息 Fill in the details", code="details_required")
+    elif item.kind == "confirm":
+        value = "已确认"
+    with transaction():
+        OnboardingItem.update(status="submitted", value=value, attachment_id=attachment_id if item.kind == "document"
+                              else None, updated_at=utcnow()).where(OnboardingItem.id == item.id).execute()
+        audit.record(application_id, "onboarding_item", "candidate", f"{item.label} 已提交")
+    return OnboardingItem.get_by_id(item.id)
+
+
+def verify_item(application_id, item_id, actor, ok, note=""):
+    member = staff.load_staff(actor)
+    if not (member and member.is_hr):
+        raise Forbidden("只有HR可以核实入职材料 HR only", code="hr_only")
+    item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
+    if item is None:
+        raise NotFound("没有这个清单项 No such item", code="item_not_found")
+    if item.status == "pending":
+        raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
+    note = (note or "").strip()[:500]
+    if not ok and not note:
+        raise BadRequest("请写明需要补充什么 Say what is missing", code="note_required")
+    with transaction():
+        OnboardingItem.update(status="verified" if ok else "problem", note=note, verified_by=actor,
+                              updated_at=utcnow()).where(OnboardingItem.id == item.id).execute()
+        audit.record(application_id, "onboarding_item", actor, f"{item.label}:{'已核实' if ok else '需补充 ' + note}")
+    return OnboardingItem.get_by_id(item.id)
+
+
+def outstanding(application_id):
+    return [i for i in items_of(application_id) if i.status != "verified"]
+
+
+def confirm_arrival(application_id, actor, employee_userid, on=None):
+    on = on or today()
+    member = staff.load_staff(actor)
+    if not (member and member.is_hr):
+        raise Forbidden("只有HR可以确认到岗 HR only", code="hr_only")
+    offer = offer_of(application_id)
+    if offer is None or offer.status != OfferStatus.ACCEPTED:
+        raise NotFound("没有已接受的Offer No accepted offer", code="no_accepted_offer")
+    if offer.application.stage != "onboarding":
+        raise Conflict("当前阶段不能确认到岗 Not at onboarding", code="not_onboarding")
+    if on < offer.start_date:
+        raise Conflict(f"入职日期 {offer.start_date:%m月%d日} 之前不能确认到岗 Before the start date",
+                       code="before_start_date")
+    missing = outstanding(application_id)
+    if missing:
+        raise Conflict("入职材料还没有全部核实:" + "、".join(i.label for i in missing)
+                       + " The checklist is not complete", code="checklist_incomplete")
+    employee_userid = (employee_userid or "").strip()
+    if not USERID_RE.match(employee_userid):
+        raise BadRequest("请填写新员工的企业微信账号(字母数字,1-64位) A userid for the new member",
+                         code="bad_userid")
+    with transaction():
+        Offer.update(employee_userid=employee_userid).where(Offer.id == offer.id).execute()
+        return pipeline.advance_stage(application_id, "hired", actor=actor, source="web",
+                                      reason=f"HR 确认到岗,账号 {employee_userid}")
+
+
+def create_employee_account(stage_event_id):
+    """user/create for the hire, then the manager is told (each once)."""
+    from app.models import StageEvent
+    from app.wecom import WeComError
+    from app.wecom.users import create_user
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    offer = offer_of(event.application_id) if event else None
+    if offer is None or not offer.employee_userid:
+        return None
+    application = offer.application
+    try:
+        notices.send_once(f"account:{offer.id}", application.id, "account", [offer.employee_userid],
+                          lambda: create_user(userid=offer.employee_userid, name=application.candidate.name,
+                                              mobile=application.candidate.phone, position=offer.position))
+    except WeComError as exc:
+        if exc.errcode in (-1, 45009):
+            raise
+        Offer.update(account_error=f"{exc.errcode} {exc.errmsg}"[:500]).where(Offer.id == offer.id).execute()
+        audit.record(application.id, "account_failed", "system", f"{exc.errcode} {exc.errmsg}")
+        return False
+    audit.record(application.id, "account_created", "system", offer.employee_userid)
+    managers = list(application.job.manager_userids or [])
+    notices.to_members(f"hired:{offer.id}", application.id, "hired", managers + list(settings.get("HR_USERIDS", [])),
+                       f"**{application.candidate.name} 今天入职** · {offer.position}\n"
+                       f"> 企业微信账号:{offer.employee_userid}")
+    return True

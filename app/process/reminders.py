@@ -1,0 +1,194 @@
+"""Reminders and overdue steps, swept on a schedule (jobs.SEND_REMINDERS, workers/scheduler.py). `run(now)` takes
+the clock as an argument, so tests move time instead of waiting. Each reminder is sent once (notices.SentNotice
+key), a job can turn kinds off (ReminderSetting), and what was sent shows on the application page.
+
+kinds (hours are settings, see docs/process.md):
+- ai_unfinished: an AI interview not finished — the candidate at REMIND_AI_HOURS before the link expires, HR at
+  REMIND_AI_HR_HOURS before;
+- before_interview: the panel and the candidate REMIND_INTERVIEW_HOURS before a booked second round;
+- scorecard_request: each interviewer gets the scorecard card when the interview ends;
+- scorecard_overdue: an interviewer without a scorecard REMIND_SCORECARD_HOURS after the end;
+- slot_not_chosen: the candidate (and who set up the round) REMIND_SLOT_HOURS after slots were offered;
+- offer_unanswered: the candidate and HR one day before the offer expires; past its date the offer expires.
+"""
+import datetime as dt
+import logging
+
+from app.extensions import settings
+from app.models import Interview, InterviewStatus, utcnow
+from app.process import notices, offers, scorecards
+from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
+from app.process.scheduling import unix, when
+from app.services import links
+
+log = logging.getLogger(__name__)
+
+KINDS = {"ai_unfinished": "AI面试未完成", "before_interview": "复试前提醒", "scorecard_request": "评分表邀请",
+         "scorecard_overdue": "评分表逾期", "slot_not_chosen": "未选复试时间", "offer_unanswered": "Offer未答复"}
+
+
+def _hours(name, default):
+    value = settings.get(name, default)
+    if isinstance(value, str):
+        value = [float(v) for v in value.split(",") if v.strip()]
+    return sorted(value if isinstance(value, list | tuple) else [value], reverse=True)
+
+
+def _mark(hours, left):
+    """The reminder mark due when `left` hours remain: the nearest one passed (a late sweep sends only that one,
+    not every mark it missed), or None."""
+    passed = [h for h in hours if left <= h]
+    return min(passed) if passed else None
+
+
+def disabled(job_id):
+    row = ReminderSetting.get_or_none(ReminderSetting.job == job_id)
+    return set(row.disabled) if row else set()
+
+
+def set_disabled(job_id, kinds):
+    kinds = sorted(k for k in kinds if k in KINDS)
+    ReminderSetting.insert(job=job_id, disabled=kinds).on_conflict(
+        conflict_target=[ReminderSetting.job], update={ReminderSetting.disabled: kinds}).execute()
+
+
+def _on(application, kind):
+    return kind not in disabled(application.job_id)
+
+
+def run(now=None):
+    """Send every reminder that is due at `now`; return {kind: count sent}."""
+    now = now or utcnow()
+    sent = {kind: 0 for kind in KINDS}
+    for kind, func in (("ai_unfinished", _ai_unfinished), ("before_interview", _before_interview),
+                       ("scorecard_request", _scorecard_request), ("scorecard_overdue", _scorecard_overdue),
+                       ("slot_not_chosen", _slot_not_chosen), ("offer_unanswered", _offer_unanswered)):
+        try:
+            sent[kind] += func(now)
+        except Exception:  # noqa: BLE001 - one kind failing must not stop the others; the next sweep retries
+            log.exception("reminders %s failed", kind)
+    expired = offers.expire_due(local_day(now))
+    if any(sent.values()) or expired:
+        log.info("reminders sent %s, offers expired %s", sent, expired)
+    return {**sent, "offers_expired": expired}
+
+
+def _ai_unfinished(now):
+    count = 0
+    candidate_hours, hr_hours = _hours("REMIND_AI_HOURS", [24, 4]), _hours("REMIND_AI_HR_HOURS", [6])
+    horizon = now + dt.timedelta(hours=max(candidate_hours + hr_hours))
+    rows = Interview.select().where(Interview.status.in_([InterviewStatus.INVITED, InterviewStatus.IN_PROGRESS])
+                                    & (Interview.expires_at > now) & (Interview.expires_at <= horizon))
+    for interview in rows:
+        application = interview.application
+        if not _on(application, "ai_unfinished"):
+            continue
+        left = (interview.expires_at - now).total_seconds() / 3600
+        hours = _mark(candidate_hours, left)
+        if hours is not None:
+            count += notices.to_candidate(f"ai:{interview.id}:{hours:g}", application.id, "ai_unfinished",
+                                          f"提醒:你的 AI 面试还没有完成,链接约 {max(1, round(left))} 小时后失效,"
+                                          "请尽快完成。")
+        hours = _mark(hr_hours, left)
+        if hours is not None:
+            count += notices.to_members(f"ai-hr:{interview.id}:{hours:g}", application.id, "ai_unfinished",
+                                        settings.get("HR_USERIDS", []),
+                                        f"**{application.candidate.name}** 的 AI 面试约 {max(1, round(left))} 小时后"
+                                        f"过期仍未完成 · {application.job.title}\n"
+                                        f"[查看应聘记录]({links.application_url(application.id)})")
+    return count
+
+
+def local_day(now):
+    return now.replace(tzinfo=dt.UTC).astimezone(offers.LOCAL_TZ).date()
+
+
+def _before_interview(now):
+    count = 0
+    hours = _hours("REMIND_INTERVIEW_HOURS", [24, 2])
+    for booking in Booking.select():
+        slot, round_ = booking.slot, booking.round
+        application = round_.application
+        if slot.start_at <= now or application.stage != "second_round" or not _on(application, "before_interview"):
+            continue
+        left = (slot.start_at - now).total_seconds() / 3600
+        h = _mark(hours, left)
+        if h is not None:
+            key = f"pre:{booking.id}:{unix(slot.start_at)}:{h:g}"
+            count += notices.to_members(key, application.id, "before_interview", slot.interviewers,
+                                        f"**复试提醒** · {application.candidate.name} · {when(slot)}\n"
+                                        f"[面试前看关注点]({links.absolute(f'/m/rounds/{round_.id}')})")
+            where = round_.place if round_.format == "onsite" else f"入会链接 {booking.meeting_link}"
+            count += notices.to_candidate(f"c{key}", application.id, "before_interview",
+                                          f"提醒:你的复试在 {when(slot)}(北京时间),{where}。")
+    return count
+
+
+def _scorecard_request(now):
+    from app.wecom.cards import send_template_card
+    count = 0
+    for booking in Booking.select():
+        slot, round_ = booking.slot, booking.round
+        if slot.end_at > now or not _on(round_.application, "scorecard_request"):
+            continue
+        for userid in scorecards.missing(round_):
+            card = scorecards.scorecard_card(round_, userid)
+            count += notices.send_once(f"sc-card:{round_.id}:{userid}", round_.application_id, "scorecard_request",
+                                       [userid], lambda u=userid, c=card: send_template_card([u], c))
+    return count
+
+
+def _scorecard_overdue(now):
+    count = 0
+    hours = _hours("REMIND_SCORECARD_HOURS", [24])[0]
+    for booking in Booking.select():
+        slot, round_ = booking.slot, booking.round
+        if slot.end_at + dt.timedelta(hours=hours) > now or not _on(round_.application, "scorecard_overdue"):
+            continue
+        for userid in scorecards.missing(round_):
+            count += notices.to_members(f"sc-late:{round_.id}:{userid}", round_.application_id, "scorecard_overdue",
+                                        [userid], f"**评分表还没提交** · {round_.application.candidate.name}\n"
+                                                  f"[现在填写]({links.absolute(f'/m/rounds/{round_.id}')})")
+    return count
+
+
+def _slot_not_chosen(now):
+    count = 0
+    hours = _hours("REMIND_SLOT_HOURS", [48])[0]
+    booked = {b.round_id for b in Booking.select(Booking.round)}
+    for round_ in Round.select().where(Round.candidate_answer == ""):
+        application = round_.application
+        if round_.id in booked or application.stage != "second_round" or not _on(application, "slot_not_chosen"):
+            continue
+        if not RoundSlot.select().where(RoundSlot.round == round_.id).exists():
+            continue
+        last = (ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                            & (ProcessEvent.kind == "slot_offered"))
+                .order_by(ProcessEvent.created_at.desc()).first())
+        if last is None or last.created_at + dt.timedelta(hours=hours) > now:
+            continue
+        key = f"slot-wait:{round_.id}:{last.id}"
+        count += notices.to_candidate(key, application.id, "slot_not_chosen",
+                                      "提醒:HR 已为你提供复试时间,请在「我的应聘进度」页面选择,"
+                                      "或告诉我们你方便的时间。")
+        count += notices.to_members(f"{key}:s", application.id, "slot_not_chosen", [round_.created_by],
+                                    f"**{application.candidate.name}** {hours:g} 小时内还没有选复试时间\n"
+                                    f"[查看]({links.application_url(application.id)})")
+    return count
+
+
+def _offer_unanswered(now):
+    count = 0
+    on = local_day(now)
+    for offer in Offer.select().where(Offer.status == OfferStatus.SENT):
+        application = offer.application
+        if offer.expires_on - on > dt.timedelta(days=1) or on > offer.expires_on \
+                or not _on(application, "offer_unanswered"):
+            continue
+        count += notices.to_candidate(f"offer-due:{offer.id}", application.id, "offer_unanswered",
+                                      f"提醒:你的录用通知将于 {offer.expires_on:%m月%d日} 失效,请尽快答复。")
+        count += notices.to_members(f"offer-due-hr:{offer.id}", application.id, "offer_unanswered",
+                                    settings.get("HR_USERIDS", []),
+                                    f"**{application.candidate.name}** 的 Offer "
+                                    f"{offer.expires_on:%m月%d日} 到期,尚未答复")
+    return count

@@ -1,0 +1,447 @@
+"""Second-round scheduling: interviewers' availability, the round, slots offered, the candidate's booking, and
+the WeCom schedule (and meeting) that follow it.
+
+Rules: a slot lies in the future and inside an availability window of every interviewer of the panel; no
+interviewer has two overlapping slots; a slot is booked at most once (Booking.slot UNIQUE) and a round books at
+most one slot (Booking.round UNIQUE), so of two racing bookings exactly one wins. WeCom calls run in jobs
+(SYNC_BOOKING, CANCEL_CALENDAR), never in the web request.
+"""
+import datetime as dt
+import logging
+import re
+from zoneinfo import ZoneInfo
+
+from peewee import IntegrityError, Value
+
+from app.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.models import Application, utcnow
+from app.process import audit, notices
+from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
+from app.services import jobs, links, staff
+from app.services.tx import transaction
+from app.templating import local_time
+
+log = logging.getLogger(__name__)
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
+MAX_PANEL = 6
+DURATIONS = (30, 45, 60, 90, 120)
+MIN_LEAD = dt.timedelta(minutes=30)   # a slot starts at least this long from now
+REMIND_BEFORE_S = 3600                # the WeCom schedule's own reminder
+
+
+# -- times ------------------------------------------------------------------------------------------------
+def parse_local(value, what="时间"):
+    """A datetime-local value in China time ("2026-12-01T14:00") as naive UTC."""
+    try:
+        local = dt.datetime.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise BadRequest(f"{what}格式不对 Invalid {what}: use YYYY-MM-DDTHH:MM", code="bad_time") from None
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=LOCAL_TZ)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def unix(value):
+    return int(value.replace(tzinfo=dt.UTC).timestamp())
+
+
+def when(slot):
+    """"12月01日 14:00-15:00" in China time."""
+    return f"{local_time(slot.start_at, '%m月%d日 %H:%M')}-{local_time(slot.end_at, '%H:%M')}"
+
+
+# -- availability -----------------------------------------------------------------------------------------
+def add_window(userid, start_at, end_at, actor):
+    if not USERID_RE.match(userid or ""):
+        raise BadRequest("面试官账号格式不对 Invalid userid", code="bad_userid")
+    if end_at <= start_at:
+        raise BadRequest("结束时间要晚于开始时间 The end must be after the start", code="bad_window")
+    if end_at <= utcnow():
+        raise BadRequest("不能登记过去的时间 The window is in the past", code="window_in_past")
+    if end_at - start_at > dt.timedelta(days=14):
+        raise BadRequest("一次最多登记14天 At most 14 days per window", code="window_too_long")
+    return InterviewerWindow.create(userid=userid, start_at=start_at, end_at=end_at, created_by=actor)
+
+
+def windows_of(userids, now=None):
+    now = now or utcnow()
+    return list(InterviewerWindow.select().where(InterviewerWindow.userid.in_(list(userids))
+                                                 & (InterviewerWindow.end_at > now))
+                .order_by(InterviewerWindow.userid, InterviewerWindow.start_at))
+
+
+def delete_window(window_id, actor_staff):
+    window = InterviewerWindow.get_or_none(InterviewerWindow.id == window_id)
+    if window is None:
+        raise NotFound("没有这个时间段 No such window", code="window_not_found")
+    if not (actor_staff.is_hr or window.userid == actor_staff.userid):
+        raise Forbidden("只能删除自己的时间 Only your own windows", code="not_your_window")
+    window.delete_instance()
+
+
+def _covered(userid, start_at, end_at):
+    return InterviewerWindow.select().where((InterviewerWindow.userid == userid)
+                                            & (InterviewerWindow.start_at <= start_at)
+                                            & (InterviewerWindow.end_at >= end_at)).exists()
+
+
+# -- who may do what ---------------------------------------------------------------------------------------
+def is_interviewer(userid):
+    """Whether `userid` sits on any second-round panel (they may sign in to their scorecards)."""
+    return bool(userid) and any(userid in r.interviewers for r in _rounds_mentioning(userid, Round.interviewers))
+
+
+def _rounds_mentioning(userid, *fields):
+    """Rounds whose panel JSON mentions `userid` (a LIKE on the stored text; the caller checks the list, since
+    `_` in a userid is a LIKE wildcard). The pattern skips the JSON field's own conversion."""
+    pattern = Value(f'%"{userid}"%', converter=False)
+    return Round.select(*fields).where(Round.interviewers ** pattern)
+
+
+def rounds_of_interviewer(userid):
+    return [r for r in _rounds_mentioning(userid).order_by(Round.id.desc()) if userid in r.interviewers]
+
+
+def check_can_schedule(member, application):
+    if not (member and (member.is_hr or application.job_id in member.job_ids)):
+        raise Forbidden("只有HR或该岗位的用人经理可以安排复试 Only HR or the job's managers", code="not_allowed")
+
+
+# -- the round --------------------------------------------------------------------------------------------
+def round_of(application_id):
+    return Round.get_or_none(Round.application == application_id)
+
+
+def _clean_panel(interviewers):
+    if isinstance(interviewers, str):
+        interviewers = re.split(r"[\s,,、]+", interviewers)
+    panel = []
+    for userid in interviewers:
+        userid = (userid or "").strip()
+        if userid and userid not in panel:
+            if not USERID_RE.match(userid):
+                raise BadRequest(f"面试官账号格式不对 Invalid userid {userid!r}", code="bad_userid")
+            panel.append(userid)
+    if not 1 <= len(panel) <= MAX_PANEL:
+        raise BadRequest(f"请选择1到{MAX_PANEL}位面试官 Pick 1 to {MAX_PANEL} interviewers", code="bad_panel")
+    return panel
+
+
+def _check_members(panel):
+    """Every interviewer must be a WeCom member (user/get); a clear message names the one who is not."""
+    from app.wecom import WeComError
+    from app.wecom.users import get_user
+    for userid in panel:
+        try:
+            get_user(userid)
+        except WeComError as exc:
+            if exc.errcode == 60111:
+                raise BadRequest(f"「{userid}」不是企业微信成员 {userid} is not a member", code="unknown_member") \
+                    from None
+            raise
+
+
+def open_round(application_id, actor, *, interviewers, duration_min, fmt, place="", focus="", check_members=True):
+    """Create or change the second round of an application at second_round (not once a slot is booked)."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    check_can_schedule(staff.load_staff(actor), application)
+    if application.stage != "second_round":
+        raise Conflict("只有「进入复试」的候选人可以安排复试 Only at second_round", code="not_second_round")
+    panel = _clean_panel(interviewers)
+    try:
+        duration_min = int(duration_min)
+    except (TypeError, ValueError):
+        duration_min = 0
+    if duration_min not in DURATIONS:
+        raise BadRequest(f"时长只能是 {DURATIONS} 分钟 Duration must be one of {DURATIONS}", code="bad_duration")
+    if fmt not in Format.LABELS:
+        raise BadRequest("请选择面试形式 Pick onsite or meeting", code="bad_format")
+    place = (place or "").strip()[:120]
+    if fmt == Format.ONSITE and not place:
+        raise BadRequest("现场面试需要填写地点 An onsite interview needs a place", code="place_required")
+    if check_members:
+        _check_members(panel)
+    fields = {"interviewers": panel, "duration_min": duration_min, "format": fmt, "place": place,
+              "focus": (focus or "").strip()[:2000]}
+    with transaction():
+        existing = round_of(application_id)
+        if existing is None:
+            round_ = Round.create(application=application_id, created_by=actor, **fields)
+        else:
+            if Booking.select().where(Booking.round == existing.id).exists():
+                raise Conflict("候选人已预约,请先取消预约再修改 Cancel the booking before changing the round",
+                               code="round_booked")
+            Round.update(**fields).where(Round.id == existing.id).execute()
+            round_ = Round.get_by_id(existing.id)
+        audit.record(application_id, "round_opened", actor,
+                     f"面试官 {'、'.join(panel)} · {duration_min}分钟 · {Format.LABELS[fmt]}"
+                     + (f" · {place}" if place else ""))
+    return round_
+
+
+# -- slots ------------------------------------------------------------------------------------------------
+def add_slot(round_id, start_at, actor, now=None):
+    """A new slot for the round's panel starting at `start_at` (naive UTC), offered to this round."""
+    now = now or utcnow()
+    round_ = Round.get_by_id(round_id)
+    if start_at < now + MIN_LEAD:
+        raise BadRequest("面试时间不能早于现在30分钟之后 A slot must start at least 30 minutes from now",
+                         code="slot_in_past")
+    end_at = start_at + dt.timedelta(minutes=round_.duration_min)
+    for userid in round_.interviewers:
+        if not _covered(userid, start_at, end_at):
+            raise Conflict(f"面试官 {staff.display_name(userid)} 在 {local_time(start_at, '%m-%d %H:%M')} "
+                           "没有登记可用时间 "
+                           f"{userid} is not available then", code="interviewer_unavailable", userid=userid)
+    clash = (BusyInterval.select(BusyInterval, Slot).join(Slot)
+             .where(BusyInterval.userid.in_(round_.interviewers) & (BusyInterval.start_at < end_at)
+                    & (BusyInterval.end_at > start_at) & (Slot.cancelled == False)).first())  # noqa: E712
+    if clash is not None:
+        raise Conflict(f"面试官 {staff.display_name(clash.userid)} 在 {local_time(clash.start_at, '%m-%d %H:%M')} "
+                       f"已有面试时间,与此重叠 Overlaps another slot of {clash.userid}", code="slot_overlaps")
+    application_id = round_.application_id
+    try:
+        with transaction():
+            slot = Slot.create(job=round_.application.job_id, start_at=start_at, end_at=end_at,
+                               interviewers=round_.interviewers, format=round_.format, place=round_.place,
+                               created_by=actor)
+            for userid in round_.interviewers:
+                BusyInterval.create(userid=userid, slot=slot, start_at=start_at, end_at=end_at)
+            RoundSlot.create(round=round_, slot=slot)
+            Round.update(candidate_answer="").where(Round.id == round_.id).execute()
+            audit.record(application_id, "slot_offered", actor, when(slot))
+    except IntegrityError:
+        raise Conflict("该面试官在这个时间已有面试 An interviewer already has a slot at that time",
+                       code="slot_overlaps") from None
+    return slot
+
+
+def shareable_slots(round_, now=None):
+    """Open slots of the same job and panel not offered to this round yet (HR may offer one slot to several
+    candidates: the first to book it gets it)."""
+    now = now or utcnow()
+    offered = {rs.slot_id for rs in RoundSlot.select().where(RoundSlot.round == round_.id)}
+    booked = {b.slot_id for b in Booking.select(Booking.slot)}
+    return [s for s in Slot.select().where((Slot.job == round_.application.job_id) & (Slot.cancelled == False)  # noqa: E712
+                                           & (Slot.start_at > now + MIN_LEAD)).order_by(Slot.start_at)
+            if s.id not in offered and s.id not in booked and sorted(s.interviewers) == sorted(round_.interviewers)
+            and s.format == round_.format]
+
+
+def offer_existing(round_id, slot_id, actor, now=None):
+    round_ = Round.get_by_id(round_id)
+    slot = next((s for s in shareable_slots(round_, now) if s.id == int(slot_id)), None)
+    if slot is None:
+        raise Conflict("该时间不可提供(已过去、已被预约或面试官不同) The slot cannot be offered",
+                       code="slot_unavailable")
+    with transaction():
+        RoundSlot.get_or_create(round=round_, slot=slot)
+        Round.update(candidate_answer="").where(Round.id == round_.id).execute()
+        audit.record(round_.application_id, "slot_offered", actor, when(slot))
+    return slot
+
+
+def withdraw_slot(round_id, slot_id, actor):
+    """Stop offering a slot to this round; a slot no longer offered anywhere frees its interviewers."""
+    link = RoundSlot.get_or_none((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id))
+    if link is None:
+        raise NotFound("没有这个面试时间 No such slot", code="slot_not_found")
+    if Booking.select().where(Booking.slot == slot_id).exists():
+        raise Conflict("该时间已被预约,请先取消预约 The slot is booked: cancel the booking first", code="slot_booked")
+    slot = link.slot
+    with transaction():
+        link.delete_instance()
+        if not RoundSlot.select().where(RoundSlot.slot == slot_id).exists():
+            Slot.update(cancelled=True).where(Slot.id == slot_id).execute()
+            BusyInterval.delete().where(BusyInterval.slot == slot_id).execute()
+        audit.record(Round.get_by_id(round_id).application_id, "slot_removed", actor, when(slot))
+
+
+def offered_slots(round_):
+    return list(Slot.select().join(RoundSlot).where((RoundSlot.round == round_.id) & (Slot.cancelled == False))  # noqa: E712
+                .order_by(Slot.start_at))
+
+
+def open_slots(round_, now=None):
+    """The slots the candidate can still choose: offered, in the future, booked by nobody."""
+    now = now or utcnow()
+    booked = {b.slot_id for b in Booking.select(Booking.slot).where(
+        Booking.slot.in_([s.id for s in offered_slots(round_)] or [0]))}
+    return [s for s in offered_slots(round_) if s.id not in booked and s.start_at > now]
+
+
+def booking_of(round_):
+    return Booking.get_or_none(Booking.round == round_.id) if round_ else None
+
+
+# -- the candidate's side ---------------------------------------------------------------------------------
+def book(round_id, slot_id, now=None):
+    """The candidate books a slot (or moves to another one). Exactly one of two racing bookings of a slot wins."""
+    now = now or utcnow()
+    round_ = Round.get_by_id(round_id)
+    if round_.application.stage != "second_round":
+        raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
+    try:
+        slot_id = int(slot_id)
+    except (TypeError, ValueError):
+        raise BadRequest("请选择一个时间 Pick a time", code="slot_required") from None
+    slot = Slot.get_or_none(Slot.id == slot_id)
+    offered = RoundSlot.select().where((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id)).exists()
+    if slot is None or not offered or slot.cancelled:
+        raise NotFound("这个时间不可选 This time is not offered to you", code="slot_not_offered")
+    if slot.start_at <= now:
+        raise Conflict("这个时间已经过去 This time has passed", code="slot_in_past")
+    previous = booking_of(round_)
+    if previous is not None and previous.slot_id == slot_id:
+        return previous  # a double submit: already booked
+    try:
+        with transaction():
+            carried = {}
+            if previous is not None:  # a reschedule: the WeCom schedule/meeting are moved, not recreated
+                carried = {"schedule_id": previous.schedule_id, "meeting_id": previous.meeting_id,
+                           "meeting_link": previous.meeting_link, "meeting_code": previous.meeting_code,
+                           "synced_start": previous.synced_start}
+                previous.delete_instance()
+            booking = Booking.create(slot=slot, round=round_, **carried)
+            Round.update(candidate_answer="", candidate_note="").where(Round.id == round_.id).execute()
+            audit.record(round_.application_id, "booked", "candidate",
+                         ("改约到 " if previous else "") + when(slot))
+            jobs.enqueue_after_commit(jobs.SYNC_BOOKING, booking.id)
+    except IntegrityError:
+        raise Conflict("这个时间刚被其他候选人选走了,请选择其他时间 This time was just taken, pick another",
+                       code="slot_taken") from None
+    return booking
+
+
+def answer_without_booking(round_id, kind, note=""):
+    """The candidate declines the second round, or asks for another time (HR hears of it)."""
+    if kind not in ("declined", "other_time"):
+        raise BadRequest("未知操作 Unknown answer", code="bad_answer")
+    note = (note or "").strip()[:500]
+    if kind == "other_time" and not note:
+        raise BadRequest("请写下你方便的时间 Tell us which times suit you", code="note_required")
+    round_ = Round.get_by_id(round_id)
+    with transaction():
+        booking = booking_of(round_)
+        if booking is not None:
+            _drop_booking(booking, "candidate", "候选人" + ("婉拒" if kind == "declined" else "希望换时间"))
+        Round.update(candidate_answer=kind, candidate_note=note).where(Round.id == round_id).execute()
+        event = audit.record(round_.application_id, kind, "candidate", note)
+        jobs.enqueue_after_commit(jobs.NOTIFY_ROUND_ANSWER, event.id)
+    return round_
+
+
+def cancel_booking(round_id, actor, reason=""):
+    """Staff cancel a booking: the slot opens again; the WeCom schedule and meeting are cancelled."""
+    round_ = Round.get_by_id(round_id)
+    booking = booking_of(round_)
+    if booking is None:
+        raise NotFound("没有预约 No booking", code="no_booking")
+    with transaction():
+        _drop_booking(booking, actor, reason or "取消预约")
+
+
+def _drop_booking(booking, actor, reason):
+    schedule_id, meeting_id = booking.schedule_id, booking.meeting_id
+    slot = booking.slot
+    booking.delete_instance()
+    audit.record(booking.round.application_id, "booking_cancelled", actor, f"{when(slot)} · {reason}")
+    if schedule_id or meeting_id:
+        jobs.enqueue_after_commit(jobs.CANCEL_CALENDAR, schedule_id, meeting_id)
+
+
+# -- WeCom: schedule, meeting, notices (jobs) ---------------------------------------------------------------
+def _summary(round_):
+    application = round_.application
+    return f"复试:{application.candidate.name} · {application.job.title}"
+
+
+def sync_booking(booking_id):
+    """Create (or move) the interviewers' WeCom schedule and, for a video interview, the meeting; then tell the
+    interviewers and the candidate. Idempotent: what exists is not recreated; notices go once per slot."""
+    from app.wecom import calendar
+    booking = Booking.get_or_none(Booking.id == booking_id)
+    if booking is None:
+        return None  # cancelled meanwhile
+    round_, slot = booking.round, booking.slot
+    start, end = unix(slot.start_at), unix(slot.end_at)
+    description = f"候选人:{round_.application.candidate.name}\n评分表:{links.absolute(f'/m/rounds/{round_.id}')}"
+    location = round_.place if round_.format == Format.ONSITE else "企业微信会议"
+    fields = {}
+    moved = booking.synced_start is not None and booking.synced_start != slot.start_at
+    if not booking.schedule_id:
+        fields["schedule_id"] = calendar.add_schedule(
+            start=start, end=end, attendees=slot.interviewers, summary=_summary(round_), description=description,
+            location=location, remind_before=REMIND_BEFORE_S, admins=slot.interviewers[:1])
+    elif moved:
+        calendar.update_schedule(booking.schedule_id, start=start, end=end, attendees=slot.interviewers,
+                                 summary=_summary(round_), description=description, location=location,
+                                 remind_before=REMIND_BEFORE_S)
+    if round_.format == Format.MEETING:
+        if not booking.meeting_id:
+            meeting_id = calendar.create_meeting(
+                admin_userid=slot.interviewers[0], title=f"复试 {round_.application.candidate.name}"[:20],
+                start=start, duration_s=end - start, invitees=slot.interviewers)
+            info = calendar.meeting_info(meeting_id)
+            fields.update(meeting_id=meeting_id, meeting_link=info.get("meeting_link", ""),
+                          meeting_code=str(info.get("meeting_code", "")))
+        elif moved:
+            calendar.update_meeting(booking.meeting_id, start=start, duration_s=end - start)
+    fields.update(synced_start=slot.start_at, calendar_error="")
+    Booking.update(**fields).where(Booking.id == booking.id).execute()
+    booking = Booking.get_by_id(booking.id)
+    if "schedule_id" in fields or moved:
+        audit.record(round_.application_id, "calendar_synced", "system",
+                     f"日程 {booking.schedule_id}"
+                     + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
+    _notify_booked(round_, booking, slot)
+    return booking.id
+
+
+def _notify_booked(round_, booking, slot):
+    application = round_.application
+    key = f"booked:{round_.id}:{unix(slot.start_at)}"
+    where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
+    notices.to_members(key, application.id, "booked", slot.interviewers,
+                       f"**复试已预约** · {application.candidate.name} · {application.job.title}\n"
+                       f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
+                       f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
+    text = f"你的复试已约在 {when(slot)}(北京时间),形式:{Format.LABELS[round_.format]}。"
+    text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \
+        f"会议号 {booking.meeting_code},入会链接:{booking.meeting_link}"
+    notices.to_candidate(f"cand-{key}", application.id, "booked", text)
+
+
+def cancel_calendar(schedule_id, meeting_id):
+    """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored)."""
+    from app.wecom import WeComError, calendar
+    for cancel, ident in ((calendar.delete_schedule, schedule_id), (calendar.cancel_meeting, meeting_id)):
+        if not ident:
+            continue
+        try:
+            cancel(ident)
+        except WeComError as exc:
+            if exc.errcode in (-1, 45009):
+                raise
+            log.info("cancelling %s: %s (already gone)", ident, exc)
+    return True
+
+
+def notify_round_answer(process_event_id):
+    """Tell whoever set up the round (and HR) that the candidate declined or asked for another time."""
+    from app.extensions import settings
+    from app.process.models import ProcessEvent
+    event = ProcessEvent.get_or_none(ProcessEvent.id == process_event_id)
+    round_ = round_of(event.application_id) if event else None
+    if round_ is None:
+        return False
+    application = round_.application
+    what = "婉拒了复试" if event.kind == "declined" else "希望换个时间"
+    return notices.to_members(f"answer:{event.id}", application.id, event.kind,
+                              [round_.created_by, *settings.get("HR_USERIDS", [])],
+                              f"**{application.candidate.name}** {what}\n> {event.detail or '—'}\n"
+                              f"[安排复试]({links.application_url(application.id)})")

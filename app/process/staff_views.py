@@ -1,0 +1,330 @@
+"""The staff side of the process (/m): the application page's process panel and its forms, the round page
+(关注点, scorecard, side by side with the AI scores, the second-round decision) and interviewers' availability."""
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from app.blueprints.auth import current_staff, login_required, safe_next
+from app.errors import AppError, Forbidden
+from app.models import Job
+from app.process import audit, checks, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
+from app.process.models import CheckStatus, Format, OfferStatus
+from app.services import staff_pages
+from app.services.pipeline import STAGE_LABELS
+
+bp = Blueprint("process_staff", __name__, url_prefix="/m")
+
+
+def _application_or_404(application_id):
+    application = staff_pages.application_for(current_staff(), application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _back(application_id, anchor="process"):
+    return redirect(url_for("manager.application", application_id=application_id) + f"#{anchor}")
+
+
+def _run(action, message):
+    try:
+        result = action()
+        if message:
+            flash(message(result) if callable(message) else message)
+        return result
+    except AppError as exc:
+        flash(exc.message)
+        return None
+
+
+# -- what is next, and who is waiting -------------------------------------------------------------------
+def next_step(application, round_, booking, offer):
+    """(what is next, who is waiting on it) for the staff pages."""
+    stage = application.stage
+    if stage == "second_round":
+        if round_ is None:
+            return "安排复试:选面试官、形式并提供时间", "HR / 用人经理"
+        if booking is None:
+            if round_.candidate_answer == "other_time":
+                return f"候选人希望换时间:{round_.candidate_note}", "HR / 用人经理"
+            if round_.candidate_answer == "declined":
+                return "候选人婉拒复试:决定是否结束流程", "HR"
+            if not scheduling.open_slots(round_):
+                return "提供复试时间", "HR / 用人经理"
+            return "等候选人选择复试时间", "候选人"
+        missing = scorecards.missing(round_)
+        if missing:
+            return f"复试 {scheduling.when(booking.slot)};待提交评分表", "、".join(missing)
+        return "评分表已齐:做复试决定", "用人经理"
+    if stage == "background_check":
+        order = checks.order_of(application.id)
+        status = order.status if order else None
+        if status in CheckStatus.DONE:
+            return "背景调查已通过:填写并发出 Offer", "HR"
+        if status in (CheckStatus.VERIFYING, CheckStatus.PROBLEM):
+            return f"背景调查:{CheckStatus.LABELS[status]}", "HR"
+        return f"背景调查:{CheckStatus.LABELS.get(status, '开始中')}", "候选人"
+    if stage == "offer_approval":
+        return f"Offer 审批中 {offer.sp_no if offer else ''}", "审批人"
+    if stage == "offer_sent":
+        return f"等候选人答复 Offer(有效期至 {offer.expires_on:%m月%d日})" if offer else "等候选人答复", "候选人"
+    if stage == "onboarding":
+        left = onboarding.outstanding(application.id)
+        if left:
+            waiting = [i for i in left if i.status == "submitted"]
+            return f"入职清单:还有 {len(left)} 项", "HR" if waiting and len(waiting) == len(left) else "候选人 / HR"
+        return f"入职日 {offer.start_date:%m月%d日} 确认到岗" if offer else "确认到岗", "HR"
+    return None, None
+
+
+def process_panel(application, member):
+    """What the application page's process panel shows (manager/views.py passes it to the template)."""
+    round_ = scheduling.round_of(application.id)
+    booking = scheduling.booking_of(round_)
+    offer = offers.offer_of(application.id)
+    what, who = next_step(application, round_, booking, offer)
+    policy = offers.policy_for(application.job)
+    can_schedule = member.is_hr or application.job_id in member.job_ids
+    return {
+        "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
+        "offered": scheduling.offered_slots(round_) if round_ else [],
+        "open_slot_ids": {s.id for s in scheduling.open_slots(round_)} if round_ else set(),
+        "shareable": scheduling.shareable_slots(round_) if round_ else [],
+        "windows": scheduling.windows_of(round_.interviewers) if round_ else [],
+        "missing": scorecards.missing(round_) if round_ else [],
+        "can_schedule": can_schedule and application.stage == "second_round",
+        "can_decide": can_schedule and round_decisions.can_decide(application),
+        "round_decisions": round_decisions.DECISIONS,
+        "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None
+        and checks.cleared(application.id),
+        "check": checks.order_of(application.id), "check_items": checks.items_of(checks.order_of(application.id)),
+        "check_labels": CheckStatus.LABELS,
+        "policy": policy,
+        "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
+        "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
+        "onboarding_items": onboarding.items_of(application.id), "item_labels": onboarding.ITEM_LABELS,
+        "timeline": audit.timeline(application.id), "sent": notices.sent_for(application.id),
+        "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": scheduling.when,
+        "offer_labels": OfferStatus.LABELS, "reminder_kinds": reminders.KINDS,
+        "reminders_off": reminders.disabled(application.job_id),
+    }
+
+
+# -- scheduling ---------------------------------------------------------------------------------------
+@bp.post("/applications/<int:application_id>/round")
+@login_required
+def open_round(application_id):
+    _application_or_404(application_id)
+    form = request.form
+    _run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=form.get("interviewers"),
+                                       duration_min=form.get("duration_min"), fmt=form.get("format"),
+                                       place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
+    return _back(application_id)
+
+
+@bp.post("/applications/<int:application_id>/slots")
+@login_required
+def add_slot(application_id):
+    application = _application_or_404(application_id)
+    round_ = scheduling.round_of(application.id)
+
+    def act():
+        if round_ is None:
+            raise AppError("请先保存复试安排 Set up the round first", code="no_round")
+        scheduling.check_can_schedule(current_staff(), application)
+        return scheduling.add_slot(round_.id, scheduling.parse_local(request.form.get("start")),
+                                   current_staff().userid)
+    _run(act, lambda slot: f"已提供 {scheduling.when(slot)}")
+    return _back(application_id)
+
+
+@bp.post("/applications/<int:application_id>/slots/<int:slot_id>/<action>")
+@login_required
+def slot_action(application_id, slot_id, action):
+    application = _application_or_404(application_id)
+    round_ = scheduling.round_of(application.id) or abort(404)
+
+    def act():
+        scheduling.check_can_schedule(current_staff(), application)
+        if action == "offer":
+            return scheduling.offer_existing(round_.id, slot_id, current_staff().userid)
+        if action == "withdraw":
+            return scheduling.withdraw_slot(round_.id, slot_id, current_staff().userid)
+        abort(404)
+    _run(act, "已更新")
+    return _back(application_id)
+
+
+@bp.post("/applications/<int:application_id>/booking/cancel")
+@login_required
+def cancel_booking(application_id):
+    application = _application_or_404(application_id)
+    round_ = scheduling.round_of(application.id) or abort(404)
+
+    def act():
+        scheduling.check_can_schedule(current_staff(), application)
+        return scheduling.cancel_booking(round_.id, current_staff().userid, request.form.get("reason", ""))
+    _run(act, "预约已取消,企业微信日程和会议会随之取消")
+    return _back(application_id)
+
+
+@bp.post("/applications/<int:application_id>/round-decision")
+@login_required
+def round_decision(application_id):
+    _application_or_404(application_id)
+    _run(lambda: round_decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid,
+                                        request.form.get("reason", "")), "已记录复试决定")
+    if request.form.get("back"):
+        return redirect(safe_next(request.form.get("back")))
+    return _back(application_id)
+
+
+# -- offer, arrival, reminders ---------------------------------------------------------------------------
+@bp.post("/applications/<int:application_id>/check/items/<int:item_id>")
+@login_required
+def verify_check_item(application_id, item_id):
+    _application_or_404(application_id)
+    _run(lambda: checks.verify_item(application_id, item_id, current_staff().userid,
+                                    request.form.get("result") == "verified", request.form.get("note", "")),
+         "已记录核实结果")
+    return _back(application_id, "check")
+
+
+@bp.post("/applications/<int:application_id>/check/decision")
+@login_required
+def check_decision(application_id):
+    _application_or_404(application_id)
+    _run(lambda: checks.decide_problem(application_id, current_staff().userid,
+                                       request.form.get("decision") == "go_on", request.form.get("note", "")),
+         "已记录决定")
+    return _back(application_id, "check")
+
+
+@bp.get("/applications/<int:application_id>/check/files/<int:attachment_id>")
+@login_required
+def check_file(application_id, attachment_id):
+    from app.conversation.views import _send
+    _application_or_404(application_id)
+    return _send(application_id, attachment_id)
+
+
+@bp.post("/applications/<int:application_id>/onboarding/items/<int:item_id>")
+@login_required
+def verify_onboarding_item(application_id, item_id):
+    _application_or_404(application_id)
+    _run(lambda: onboarding.verify_item(application_id, item_id, current_staff().userid,
+                                        request.form.get("result") == "verified", request.form.get("note", "")),
+         "已记录核实结果")
+    return _back(application_id, "onboarding")
+
+
+@bp.post("/applications/<int:application_id>/offer-letter")
+@login_required
+def create_offer(application_id):
+    _application_or_404(application_id)
+    _run(lambda: offers.create_offer(application_id, current_staff().userid, request.form),
+         lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
+         else "Offer 在岗位政策内,已直接发给候选人")
+    return _back(application_id)
+
+
+@bp.post("/jobs/<int:job_id>/offer-policy")
+@login_required
+def offer_policy(job_id):
+    job = Job.get_or_none(Job.id == job_id) or abort(404)
+    _run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
+    return redirect(safe_next(request.form.get("back")))
+
+
+@bp.post("/applications/<int:application_id>/arrival")
+@login_required
+def confirm_arrival(application_id):
+    _application_or_404(application_id)
+    _run(lambda: onboarding.confirm_arrival(application_id, current_staff().userid,
+                                            request.form.get("employee_userid", "")),
+         "已确认到岗,正在创建企业微信账号")
+    return _back(application_id)
+
+
+@bp.post("/jobs/<int:job_id>/reminders")
+@login_required
+def reminder_settings(job_id):
+    job = Job.get_or_none(Job.id == job_id) or abort(404)
+    member = current_staff()
+    if not (member.is_hr or job.id in member.job_ids):
+        raise Forbidden("无权修改 Not allowed", code="not_allowed")
+    reminders.set_disabled(job.id, [k for k in reminders.KINDS if request.form.get(k) != "on"])
+    flash("提醒设置已保存")
+    return redirect(safe_next(request.form.get("back")))
+
+
+# -- the round page: 关注点, scorecard, side by side, decision ----------------------------------------------
+@bp.get("/rounds/<int:round_id>")
+@login_required
+def round_page(round_id):
+    member = current_staff()
+    round_ = scorecards.round_for_interviewer(round_id, member.userid)
+    application = round_.application
+    on_panel = member.userid in round_.interviewers
+    manages = member.is_hr or application.job_id in member.job_ids
+    booking = scheduling.booking_of(round_)
+    mine = scorecards.mine(round_, member.userid)
+    # A manager on the panel is blind like any interviewer until their own scorecard is in.
+    sees_all = manages and (not on_panel or mine is not None)
+    from app.models import utcnow
+    return render_template(
+        "process/round.html", staff=member, round=round_, application=application, booking=booking,
+        on_panel=on_panel, manages=manages, mine=mine,
+        started=bool(booking and booking.slot.start_at <= utcnow()),
+        visible=scorecards.visible_scorecards(round_, member.userid), focus=scorecards.focus_points(round_),
+        dimensions=scorecards.dimensions(round_), scores=scorecards.SCORE_LABELS, tags=scorecards.CONCERN_TAGS,
+        recommendations=scorecards.RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
+        missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
+        can_decide=manages and round_decisions.can_decide(application), when=scheduling.when,
+        formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage))
+
+
+@bp.post("/rounds/<int:round_id>/scorecard")
+@login_required
+def submit_scorecard(round_id):
+    _run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
+    return redirect(url_for("process_staff.round_page", round_id=round_id))
+
+
+@bp.get("/my-rounds")
+@login_required
+def my_rounds():
+    member = current_staff()
+    return render_template("process/my_rounds.html", staff=member,
+                           rounds=scheduling.rounds_of_interviewer(member.userid), when=scheduling.when,
+                           booking_of=scheduling.booking_of, mine=scorecards.mine)
+
+
+# -- availability --------------------------------------------------------------------------------------
+@bp.get("/availability")
+@login_required
+def availability():
+    member = current_staff()
+    userid = request.args.get("userid", member.userid) if member.is_hr else member.userid
+    return render_template("process/availability.html", staff=member, userid=userid,
+                           windows=scheduling.windows_of([userid]))
+
+
+@bp.post("/availability")
+@login_required
+def add_availability():
+    member = current_staff()
+    userid = (request.form.get("userid") or member.userid).strip() if member.is_hr else member.userid
+
+    def act():
+        return scheduling.add_window(userid, scheduling.parse_local(request.form.get("start"), "开始时间"),
+                                     scheduling.parse_local(request.form.get("end"), "结束时间"), member.userid)
+    _run(act, "可用时间已登记")
+    return redirect(url_for("process_staff.availability", userid=userid))
+
+
+@bp.post("/availability/<int:window_id>/delete")
+@login_required
+def delete_availability(window_id):
+    _run(lambda: scheduling.delete_window(window_id, current_staff()), "已删除")
+    return redirect(url_for("process_staff.availability", userid=request.form.get("userid", "")))

@@ -1,0 +1,55 @@
+"""Helpers of the process tests: an application at second_round with a candidate token, a round with
+availability, times in the future."""
+import datetime as dt
+
+from app.models import Application, utcnow
+from app.process import scheduling
+from app.services import pipeline
+from app.services.invitations import invite_candidate
+
+
+def at_second_round(job, name="李明", phone="13800001234"):
+    """An invited candidate (token) whose application went through the AI interview to second_round."""
+    interview, token = invite_candidate(job.id, name, phone)
+    for stage in ("ai_in_progress", "ai_completed", "ai_scored", "second_round"):
+        pipeline.advance_stage(interview.application_id, stage, actor="zhangwei", source="system")
+    return Application.get_by_id(interview.application_id), token
+
+
+def hour(days=2, hour_=2):
+    """A whole hour `days` from now (naive UTC), so slots are always in the future."""
+    base = (utcnow() + dt.timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    return base.replace(hour=hour_)
+
+
+def available(userids, start, hours=8):
+    for userid in userids:
+        scheduling.add_window(userid, start, start + dt.timedelta(hours=hours), "hr_lina")
+
+
+def round_with_slots(application, starts, interviewers=("zhangwei", "wangfang"), fmt="meeting", place="",
+                     check_members=False):
+    round_ = scheduling.open_round(application.id, "hr_lina", interviewers=list(interviewers), duration_min=60,
+                                   fmt=fmt, place=place, focus="重点问分布式事务", check_members=check_members)
+    slots = [scheduling.add_slot(round_.id, start, "hr_lina") for start in starts]
+    return round_, slots
+
+
+def scored_with_report(job, name="李明", phone="13800001234"):
+    """An invited candidate whose interview is done and scored (a report with flags), at ai_scored."""
+    from app.models import Interview, Report
+    interview, token = invite_candidate(job.id, name, phone)
+    for stage in ("ai_in_progress", "ai_completed"):
+        pipeline.advance_stage(interview.application_id, stage, actor="system", source="system")
+    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
+    dims = {d.name: {"score": 60.0 + 8 * i, "weight": d.weight, "answers": [], "evidence": []}
+            for i, d in enumerate(job.ordered_dimensions())}
+    Report.create(interview=interview, total=72.0, model_version="t", dimensions=dims,
+                  flags=[{"code": "no_face", "message": "第2题长时间未检测到人脸", "question": 2}])
+    pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system")
+    return Application.get_by_id(interview.application_id), token
+
+
+def local_input(value):
+    """A naive UTC datetime as a datetime-local input value in China time."""
+    return value.replace(tzinfo=dt.UTC).astimezone(scheduling.LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,101 @@
+"""The self-serve background check: started by the pass decision, the candidate's versioned consent, items with
+their own rules, HR verifying each, a problem decided by HR; the offer waits for a cleared check."""
+import pytest
+
+from app.errors import AppError
+from app.models import Application
+from app.process import checks, offers
+from app.process.models import CheckItem, CheckStatus, ProcessEvent
+from app.services import pipeline
+from tests.conversation.helpers import pdf_bytes, upload
+from tests.process.helpers import at_second_round
+from tests.support.reports import sign_in_as
+from tests.support.wecom import run_fast_worker
+
+
+def _code(func):
+    with pytest.raises(AppError) as info:
+        func()
+    return info.value.code
+
+
+def _at_check(job, redis_conn):
+    application, token = at_second_round(job)
+    pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
+    run_fast_worker(redis_conn)  # START_CHECK (the follow-up of background_check)
+    return application, token
+
+
+def test_consent_items_verification_and_the_offer_gate(app, client, demo_job, redis_conn):
+    application, token = _at_check(demo_job, redis_conn)
+    order = checks.order_of(application.id)
+    assert order.status == CheckStatus.AWAITING_CONSENT and checks.items_of(order) == []
+    assert _code(lambda: offers.create_offer(application.id, "hr_lina", {"salary": "1"})) == "check_not_cleared"
+    assert _code(lambda: checks.consent(application.id, True, "old-version")) == "stale_consent"
+    assert _code(lambda: checks.consent(application.id, False, checks.CONSENT_VERSION)) == "consent_required"
+    order = checks.consent(application.id, True, checks.CONSENT_VERSION)
+    assert order.status == CheckStatus.COLLECTING and order.consent_version == checks.CONSENT_VERSION
+    education, employment = checks.items_of(order)
+
+    assert _code(lambda: checks.submit_item(application.id, education.id, "12-34")) == "bad_chsi_code"
+    checks.submit_item(application.id, education.id, "A1B2C3D4E5F6G7H8")
+    assert _code(lambda: checks.submit_item(application.id, employment.id, "某科技公司")) == "file_required"
+    res = upload(client, token, "离职证明.pdf", pdf_bytes())
+    assert res.status_code == 201
+    file_id = res.get_json()["attachment"]["id"]
+    # Another application's file cannot be used.
+    assert _code(lambda: checks.submit_item(application.id, employment.id, "某科技公司", 999)) == "file_required"
+    checks.submit_item(application.id, employment.id, "某科技公司", file_id)
+    assert checks.order_of(application.id).status == CheckStatus.VERIFYING
+
+    assert _code(lambda: checks.verify_item(application.id, education.id, "zhangwei", True)) == "hr_only"
+    checks.verify_item(application.id, education.id, "hr_lina", True)
+    assert _code(lambda: checks.verify_item(application.id, employment.id, "hr_lina", False)) == "note_required"
+    checks.verify_item(application.id, employment.id, "hr_lina", False, "离职证明日期与简历不符")
+    assert checks.order_of(application.id).status == CheckStatus.PROBLEM
+    assert not checks.cleared(application.id)
+    checks.decide_problem(application.id, "hr_lina", True, "候选人解释为交接期,已电话确认")
+    assert checks.cleared(application.id)
+    kinds = [e.kind for e in ProcessEvent.select().where(ProcessEvent.application == application.id)
+             .order_by(ProcessEvent.id)]
+    assert kinds[:2] == ["check_started", "check_consent"] and kinds[-1] == "check_waived"
+
+    # The HR page shows the items and the file link.
+    sign_in_as(client, "hr_lina")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert "学信网在线验证码" in page and "离职证明日期与简历不符" in page
+    assert client.get(f"/m/applications/{application.id}/check/files/{file_id}").status_code == 200
+
+
+def test_a_problem_can_end_the_process(app, demo_job, redis_conn):
+    application, _ = _at_check(demo_job, redis_conn)
+    checks.consent(application.id, True, checks.CONSENT_VERSION)
+    education = CheckItem.get(CheckItem.kind == "education")
+    checks.submit_item(application.id, education.id, "A1B2C3D4E5")
+    checks.verify_item(application.id, education.id, "hr_lina", False, "学信网查无此学历")
+    checks.decide_problem(application.id, "hr_lina", False, "学历不实")
+    assert Application.get_by_id(application.id).stage == "rejected"
+    assert checks.order_of(application.id).status == CheckStatus.FAILED
+
+
+def test_the_candidate_check_page(app, client, demo_job, redis_conn):
+    application, token = _at_check(demo_job, redis_conn)
+    page = client.get(f"/i/{token}/check").get_data(as_text=True)
+    assert checks.CONSENT_TEXT in page and checks.CONSENT_VERSION in page
+    res = client.post(f"/i/{token}/check", data={"action": "consent", "version": checks.CONSENT_VERSION})
+    assert res.status_code == 302
+    assert "需要勾选同意" in client.get(f"/i/{token}/check").get_data(as_text=True)
+    client.post(f"/i/{token}/check", data={"action": "consent", "version": checks.CONSENT_VERSION, "agree": "yes"})
+    page = client.get(f"/i/{token}/check").get_data(as_text=True)
+    assert "学信网在线验证码" in page and "离职证明" in page
+    status = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "背景调查" in status and f"/i/{token}/check" in status
+
+
+def test_staff_forms_redirect_only_within_the_site(app, client, demo_job):
+    sign_in_as(client, "hr_lina")
+    for back in ("https://evil.example/x", "//evil.example", "/\\evil.example"):
+        res = client.post(f"/m/jobs/{demo_job.id}/reminders", data={"back": back})
+        assert res.status_code == 302 and "evil.example" not in res.headers["Location"], back
+    res = client.post(f"/m/jobs/{demo_job.id}/reminders", data={"back": "/m/applications/1#process"})
+    assert res.headers["Location"].endswith("/m/applications/1#process")

@@ -1,0 +1,68 @@
+"""The pre-hire checklist: created when the offer is accepted, with the 入职通知; documents must be images or
+PDFs the candidate sent; HR verifies each; arrival waits for a complete checklist and the start date."""
+import datetime as dt
+
+import pytest
+
+from app.conversation.models import Message
+from app.errors import AppError
+from app.process import onboarding
+from app.process.models import Offer, OfferStatus
+from app.services import pipeline
+from tests.conversation.helpers import pdf_bytes, upload
+from tests.process.helpers import at_second_round
+from tests.support.wecom import run_fast_worker
+
+
+def _code(func):
+    with pytest.raises(AppError) as info:
+        func()
+    return info.value.code
+
+
+def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
+    application, token = at_second_round(demo_job)
+    for stage in ("background_check", "offer_sent"):
+        pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
+    start = dt.date.today() + dt.timedelta(days=10)
+    Offer.create(application=application.id, position="后端开发工程师", salary=25000, start_date=start,
+                 place="上海", probation_months=3, expires_on=start - dt.timedelta(days=3), status=OfferStatus.ACCEPTED,
+                 created_by="hr_lina")
+    pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
+    run_fast_worker(redis_conn)
+    items = {i.key: i for i in onboarding.items_of(application.id)}
+    assert list(items) == [key for key, _, _ in onboarding.CHECKLIST]
+    assert Message.select().where(Message.body.contains("入职通知")).count() == 1
+    run_fast_worker(redis_conn)
+    assert len(onboarding.items_of(application.id)) == len(onboarding.CHECKLIST)  # once
+
+    docx = upload(client, token, "身份证.docx", _docx_bytes()).get_json()["attachment"]["id"]
+    pdf = upload(client, token, "证件.pdf", pdf_bytes()).get_json()["attachment"]["id"]
+    assert _code(lambda: onboarding.submit_item(application.id, items["id_card"].id, "", docx)) == "wrong_file_type"
+    assert _code(lambda: onboarding.submit_item(application.id, items["id_card"].id, "", None)) == "file_required"
+    assert _code(lambda: onboarding.submit_item(application.id, items["details"].id, "无")) == "details_required"
+    assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=start)) == \
+        "checklist_incomplete"
+    for key, _, _ in onboarding.CHECKLIST:
+        onboarding.submit_item(application.id, items[key].id, "紧急联系人 李华 13900000000", pdf)
+    assert _code(lambda: onboarding.verify_item(application.id, items["id_card"].id, "zhangwei", True)) == "hr_only"
+    assert _code(lambda: onboarding.verify_item(application.id, items["id_card"].id, "hr_lina", False)) == \
+        "note_required"
+    for item in items.values():
+        onboarding.verify_item(application.id, item.id, "hr_lina", True)
+    assert onboarding.outstanding(application.id) == []
+    assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=start
+                                                    - dt.timedelta(days=1))) == "before_start_date"
+    assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "li ming", on=start)) == "bad_userid"
+    event = onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=start)
+    assert event.to_stage == "hired"
+
+
+def _docx_bytes():
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()

@@ -1,0 +1,153 @@
+"""Second-round scheduling rules on the real databases: past, unavailable and overlapping slots are refused; of
+two candidates booking one slot at once exactly one wins; a reschedule moves the booking."""
+import datetime as dt
+import threading
+
+import pytest
+
+from app.db import database
+from app.errors import AppError
+from app.process import scheduling
+from app.process.models import Booking, BusyInterval, ProcessEvent
+from tests.process.helpers import at_second_round, available, hour, round_with_slots
+
+
+def _code(func):
+    with pytest.raises(AppError) as info:
+        func()
+    return info.value.code
+
+
+def test_slots_must_be_future_available_and_not_overlapping(app, demo_job, redis_conn):
+    application, _ = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    assert slot.end_at - slot.start_at == dt.timedelta(minutes=60)
+    assert BusyInterval.select().where(BusyInterval.slot == slot.id).count() == 2
+
+    assert _code(lambda: scheduling.add_slot(round_.id, start - dt.timedelta(days=3), "hr_lina")) == "slot_in_past"
+    # Outside wangfang's window (the window is 8 hours long).
+    assert _code(lambda: scheduling.add_slot(round_.id, start + dt.timedelta(hours=9), "hr_lina")) == \
+        "interviewer_unavailable"
+    # Half an hour into the first slot: both interviewers would be double-booked.
+    assert _code(lambda: scheduling.add_slot(round_.id, start + dt.timedelta(minutes=30), "hr_lina")) == \
+        "slot_overlaps"
+    # Another candidate's round with a panel sharing one interviewer overlaps too.
+    other, _ = at_second_round(demo_job, name="王强", phone="13900002222")
+    other_round = scheduling.open_round(other.id, "hr_lina", interviewers=["wangfang"], duration_min=30,
+                                        fmt="onsite", place="上海总部 12F", check_members=False)
+    assert _code(lambda: scheduling.add_slot(other_round.id, start + dt.timedelta(minutes=45), "hr_lina")) == \
+        "slot_overlaps"
+    # Right after it is fine.
+    assert scheduling.add_slot(other_round.id, start + dt.timedelta(hours=1), "hr_lina").start_at == \
+        start + dt.timedelta(hours=1)
+
+
+def test_round_needs_second_round_stage_and_valid_fields(app, demo_job, redis_conn):
+    application, _ = at_second_round(demo_job)
+    ok = {"interviewers": ["zhangwei"], "duration_min": 60, "fmt": "onsite", "place": "北京", "check_members": False}
+    assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "fmt": "onsite", "place": ""})) \
+        == "place_required"
+    assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "duration_min": 7})) == \
+        "bad_duration"
+    assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "interviewers": []})) == \
+        "bad_panel"
+    assert _code(lambda: scheduling.open_round(application.id, "liuyang", **ok)) == "not_allowed"
+    from app.services import pipeline
+    pipeline.advance_stage(application.id, "rejected", actor="zhangwei", source="web")
+    assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **ok)) == "not_second_round"
+
+
+def test_two_candidates_booking_one_slot_at_once_exactly_one_wins(any_db_app, demo_job, redis_conn):
+    first, _ = at_second_round(demo_job)
+    second, _ = at_second_round(demo_job, name="王强", phone="13900002222")
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_a, (slot,) = round_with_slots(first, [start])
+    round_b = scheduling.open_round(second.id, "hr_lina", interviewers=["zhangwei", "wangfang"], duration_min=60,
+                                    fmt="meeting", check_members=False)
+    scheduling.offer_existing(round_b.id, slot.id, "hr_lina")
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def book(round_id):
+        with any_db_app.app_context(), database.connection_context():
+            barrier.wait()
+            try:
+                results[round_id] = scheduling.book(round_id, slot.id).id
+            except AppError as exc:
+                results[round_id] = exc.code
+
+    threads = [threading.Thread(target=book, args=(r.id,)) for r in (round_a, round_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(map(str, results.values()))[1] == "slot_taken", results
+    assert Booking.select().where(Booking.slot == slot.id).count() == 1
+    winner = Booking.get(Booking.slot == slot.id).round_id
+    loser = round_b.id if winner == round_a.id else round_a.id
+    assert results[loser] == "slot_taken"
+    # The loser no longer sees the slot; the winner's booking is audited.
+    assert scheduling.open_slots(scheduling.Round.get_by_id(loser)) == []
+    assert ProcessEvent.select().where(ProcessEvent.kind == "booked").count() == 1
+
+
+def test_booking_rules_double_submit_and_reschedule(app, demo_job, redis_conn):
+    application, _ = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (one, two) = round_with_slots(application, [start, start + dt.timedelta(hours=2)])
+    first = scheduling.book(round_.id, one.id)
+    assert scheduling.book(round_.id, one.id).id == first.id  # a double submit changes nothing
+    Booking.update(schedule_id="sch1", synced_start=one.start_at).where(Booking.id == first.id).execute()
+    moved = scheduling.book(round_.id, two.id)
+    assert moved.slot_id == two.id and moved.schedule_id == "sch1" and moved.synced_start == one.start_at
+    assert Booking.select().count() == 1
+    assert [s.id for s in scheduling.open_slots(round_)] == [one.id]
+    assert _code(lambda: scheduling.book(round_.id, 999999)) == "slot_not_offered"
+    assert _code(lambda: scheduling.book(round_.id, one.id, now=one.start_at + dt.timedelta(minutes=1))) == \
+        "slot_in_past"
+    assert _code(lambda: scheduling.answer_without_booking(round_.id, "other_time", "")) == "note_required"
+    scheduling.answer_without_booking(round_.id, "other_time", "下周二下午")
+    assert Booking.select().count() == 0 and scheduling.round_of(application.id).candidate_answer == "other_time"
+
+
+def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
+    from app.services.staff import load_staff
+    application, _ = at_second_round(demo_job)
+    assert load_staff("liuyang") is None
+    scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei", "liuyang"], duration_min=60,
+                          fmt="meeting", check_members=False)
+    member = load_staff("liuyang")
+    assert member.is_interviewer and not member.is_hr and not member.job_ids
+    assert [r.application_id for r in scheduling.rounds_of_interviewer("liuyang")] == [application.id]
+    assert load_staff("liu_ang") is None  # "_" is a LIKE wildcard: the panel list is checked exactly
+
+
+def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, client, demo_job, redis_conn):
+    from app.models import utcnow
+    from app.process import scorecards
+    from app.process.models import Slot
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    past = utcnow() - dt.timedelta(hours=2)
+    Slot.update(start_at=past, end_at=past + dt.timedelta(hours=1)).where(Slot.id == slot.id).execute()
+
+    class Form(dict):
+        def getlist(self, key):
+            return []
+    form = Form(recommendation="no")
+    for i, _ in enumerate(scorecards.dimensions(round_)):
+        form[f"score_{i}"], form[f"comment_{i}"] = "2", "王芳的秘密评语"
+    scorecards.submit(round_.id, "wangfang", form)
+    sign_in_as(client, "zhangwei")  # the job's manager, also on the panel
+    page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+    assert "王芳的秘密评语" not in page and "side-by-side" not in page and 'data-testid="blind"' in page
+    sign_in_as(client, "hr_lina")  # HR, not on the panel
+    assert "王芳的秘密评语" in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
