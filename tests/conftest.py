@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.support.browser",
     "tests.support.wecom",
     "tests.support.reports",
+    "tests.support.s3",
 ]

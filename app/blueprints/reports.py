@@ -1,12 +1,12 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.blueprints.auth import current_staff, decide_from_form, login_required
 from app.models import Answer, Report
 from app.services import staff
-from app.services.answer_analysis import media_path
 from app.services.playback import playback_mime
 from app.services.report_view import report_context
+from app.services.storage import get_storage
 
 bp = Blueprint("reports", __name__, url_prefix="/m/reports")
 
@@ -65,13 +65,11 @@ def media(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at:
         abort(410)  # deleted at the end of its retention period
-    # The seekable playback copy once the worker made it, else the original recording.
-    # conditional=True answers Range requests, so seeking works in WeCom's browser.
+    # The seekable playback copy once the worker made it, else the original recording. Range requests are
+    # answered (from the file, or ranged reads of the S3 object), so seeking works in WeCom's browser.
     if answer.playback_key:
-        return send_file(media_path(answer.playback_key), mimetype=playback_mime(answer), conditional=True,
-                         max_age=0)
-    return send_file(media_path(answer.media_key), mimetype=answer.mime_type.split(";")[0] or None,
-                     conditional=True, max_age=0)
+        return get_storage().send(answer.playback_key, playback_mime(answer))
+    return get_storage().send(answer.media_key, answer.mime_type.split(";")[0] or None)
 
 
 @bp.get("/media/<int:answer_id>/poster.jpg")
@@ -80,4 +78,4 @@ def poster(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at or not answer.poster_key:
         abort(404)
-    return send_file(media_path(answer.poster_key), mimetype="image/jpeg", max_age=0)
+    return get_storage().send(answer.poster_key, "image/jpeg")
