@@ -159,6 +159,20 @@ def register(app):
             click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
             click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
 
+    @app.cli.group()
+    def storage():
+        """Where media live (STORAGE=local|s3)."""
+
+    @storage.command("check")
+    @click.option("--create-bucket", is_flag=True, help="create S3_BUCKET when it does not exist")
+    def storage_check(create_bucket):
+        """Write, read and delete a test object in the configured storage (run it on each new host)."""
+        from app.services.storage import check_round_trip
+        try:
+            click.echo(check_round_trip(create_bucket=create_bucket))
+        except Exception as exc:  # noqa: BLE001 - any failure is the answer this command gives
+            raise click.ClickException(f"storage check failed: {exc}") from exc
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Create the demo job (once) and print a fresh candidate link."""

@@ -45,9 +45,11 @@ if [ "$need_s3" = 1 ]; then
       "${S3_ACCESS_KEY:-interview-dev}" "${S3_SECRET_KEY:-interview-dev-secret}" > "$data/s3.json"
     echo "[services] starting seaweedfs (S3 on 127.0.0.1:${s3_port}, data in $data)"
     # setsid: the server outlives this script like redis-server --daemonize; its pid is in $data/weed.pid.
+    # -s3.autoCreateBucket=false: a missing bucket is an error, as on AWS or COS.
     setsid "$weed" mini -dir="$data" -ip=127.0.0.1 -ip.bind=127.0.0.1 -s3.port="$s3_port" \
-      -s3.config="$data/s3.json" -bucket="${S3_BUCKET:-interview-media}" -master.telemetry=false -admin.ui=false \
-      -s3.port.iceberg=0 -s3.port.lance=0 >"$data/weed.log" 2>&1 < /dev/null &
+      -s3.config="$data/s3.json" -bucket="${S3_BUCKET:-interview-media}" -s3.autoCreateBucket=false \
+      -master.telemetry=false -admin.ui=false -s3.port.iceberg=0 -s3.port.lance=0 \
+      >"$data/weed.log" 2>&1 < /dev/null &
     echo $! > "$data/weed.pid"
     for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:${s3_port}/" && break; sleep 0.2; done
   fi

@@ -340,6 +340,26 @@ def _disposition(response, name, as_attachment):
     response.headers.set("Content-Disposition", "attachment" if as_attachment else "inline", **names)
 
 
+def check_round_trip(create_bucket=False):
+    """Write, read and delete one object in the configured store; return a line saying where it went."""
+    import secrets
+    import socket
+    store = get_storage()
+    if create_bucket and isinstance(store, S3Storage):
+        store.ensure_bucket()
+    key = f"healthcheck/{re.sub(r'[^A-Za-z0-9_-]', '-', socket.gethostname())[:40] or 'host'}-{secrets.token_hex(4)}"
+    payload = secrets.token_bytes(64)
+    store.save(key, payload)
+    try:
+        if store.read(key) != payload:
+            raise StorageError("the object read back differs from the one written")
+    finally:
+        store.delete(key)
+    where = (f"s3 bucket {store.bucket} at {settings.get('S3_ENDPOINT_URL') or 'AWS'}" if isinstance(store, S3Storage)
+             else f"local folder {store.root}")
+    return f"storage ok: {where} (write, read, delete)"
+
+
 _s3_lock = threading.Lock()
 _s3_stores = {}
 

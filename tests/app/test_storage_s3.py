@@ -155,3 +155,20 @@ def test_storage_settings_are_checked():
     assert load_settings({"STORAGE": "S3", "S3_BUCKET": "media"})["STORAGE"] == "s3"
     assert load_settings({})["STORAGE"] == "local"  # the two-command demo keeps its local folder
     assert any("S3_SECRET_KEY" in p for p in check_production({"S3_SECRET_KEY": "interview-dev-secret"}))
+
+
+def test_storage_check_command_creates_the_bucket_and_round_trips(app, s3_settings):
+    from tests.support.s3 import empty_and_remove
+    runner = app.test_cli_runner()
+    assert "storage ok: s3 bucket" in runner.invoke(args=["storage", "check"]).output
+    app.config["S3_BUCKET"] = "test-created-by-check"
+    from app.extensions import settings
+    settings["S3_BUCKET"] = "test-created-by-check"
+    try:
+        refused = runner.invoke(args=["storage", "check"])
+        assert refused.exit_code != 0 and "storage check failed" in refused.output  # no such bucket
+        created = runner.invoke(args=["storage", "check", "--create-bucket"])
+        assert created.exit_code == 0 and "test-created-by-check" in created.output
+    finally:
+        settings["S3_BUCKET"] = s3_settings["S3_BUCKET"]
+        empty_and_remove("test-created-by-check")
