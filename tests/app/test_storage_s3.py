@@ -172,3 +172,27 @@ def test_storage_check_command_creates_the_bucket_and_round_trips(app, s3_settin
     finally:
         settings["S3_BUCKET"] = s3_settings["S3_BUCKET"]
         empty_and_remove("test-created-by-check")
+
+
+def test_a_resume_attachment_goes_to_the_bucket_and_downloads_whole(client, demo_job, s3_settings):
+    from PIL import Image
+
+    from app.services.invitations import invite_candidate
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 400), (255, 255, 255)).save(buf, "PDF")
+    pdf = buf.getvalue()
+    _, token = invite_candidate(demo_job.id, "李明", "13800001234")
+    auth = {"Authorization": f"Bearer {token}"}
+    up = client.post("/mp/api/v1/conversation/attachments", json={"filename": "简历.pdf", "total_bytes": len(pdf)},
+                     headers=auth).get_json()
+    for index in up["missing"]:
+        size = up["chunk_bytes"]
+        assert client.put(f"/mp/api/v1/conversation/attachments/{up['upload_id']}/chunks/{index}",
+                          data=pdf[index * size:(index + 1) * size], headers=auth).status_code == 200
+    done = client.post(f"/mp/api/v1/conversation/attachments/{up['upload_id']}/complete", headers=auth)
+    assert done.status_code == 201, done.get_json()
+    attachment = done.get_json()["attachment"]
+    keys = [o["Key"] for o in s3_client().list_objects_v2(Bucket=s3_settings["S3_BUCKET"])["Contents"]]
+    assert [k for k in keys if k.startswith("attachments/")] and not [k for k in keys if k.startswith("uploads/")]
+    got = client.get(f"/i/{token}/attachments/{attachment['id']}")
+    assert got.status_code == 200 and got.mimetype == "application/pdf" and got.data == pdf
