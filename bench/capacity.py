@@ -63,19 +63,19 @@ def pct(values, q):
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def job_records(redis_conn):
-    """(function, queue wait s, run s) of every finished job."""
+def job_records(redis_conn, seen):
+    """Add (function, queue wait s, run s) of every finished job to `seen` (by job id): RQ keeps a finished job
+    only `result_ttl` (500 s), so the run reads them while it waits."""
     from rq import Queue
     from rq.job import Job
     from rq.registry import FinishedJobRegistry
-    rows = []
     for name in ("fast", "scoring", "media"):
         registry = FinishedJobRegistry(queue=Queue(name, connection=redis_conn))
         for job in Job.fetch_many(registry.get_job_ids(), connection=redis_conn):
             if job and job.started_at and job.ended_at and job.enqueued_at:
-                rows.append((job.func_name.rsplit(".", 1)[-1], (job.started_at - job.enqueued_at).total_seconds(),
-                             (job.ended_at - job.started_at).total_seconds()))
-    return rows
+                seen[job.id] = (job.func_name.rsplit(".", 1)[-1], (job.started_at - job.enqueued_at).total_seconds(),
+                                (job.ended_at - job.started_at).total_seconds())
+    return seen
 
 
 def run(workers, args, answer_path, tmp):
@@ -144,7 +144,7 @@ def run(workers, args, answer_path, tmp):
                 for interview, token in tokens:
                     upload(token, question, answer_path, "video/webm;codecs=vp8,opus")
                     last_upload[interview.id] = time.perf_counter()
-            card_at = {}
+            card_at, seen = {}, {}
             deadline = time.time() + args.timeout
             while len(card_at) < len(tokens) and time.time() < deadline:
                 for interview, _ in tokens:
@@ -155,17 +155,20 @@ def run(workers, args, answer_path, tmp):
                                        timeout=5)
                     if res.status_code == 200:
                         card_at[interview.id] = time.perf_counter()
+                job_records(redis_conn, seen)
                 time.sleep(0.5)
             if len(card_at) < len(tokens):
                 raise TimeoutError(f"{len(tokens) - len(card_at)} cards missing after {args.timeout}s; see "
                                    f"{folder / 'workers.log'}")
             # The playback copies come after the card (same media queue): wait for them too, they are work.
             from app.models import Answer
-            wait_for(lambda: Answer.select().where(Answer.playback_key == "").count() == 0, args.timeout,
-                     "the playback copies")
+            def copies_made():
+                job_records(redis_conn, seen)
+                return Answer.select().where(Answer.playback_key == "").count() == 0
+            wait_for(copies_made, args.timeout, "the playback copies")
             end = time.perf_counter()
         time.sleep(1)
-        records = job_records(redis_conn)
+        records = list(job_records(redis_conn, seen).values())
     finally:
         for proc in procs:
             proc.terminate()

@@ -19,6 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from app.errors import ServiceUnavailable
 from app.extensions import settings
 
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*(/[A-Za-z0-9][A-Za-z0-9_\-.]*)*$")
@@ -29,8 +30,31 @@ class InvalidKey(ValueError):
     """A storage key that is not a plain relative path of safe characters."""
 
 
-class StorageError(RuntimeError):
-    """The store could not be reached or refused the request (credentials, bucket)."""
+class StorageError(ServiceUnavailable):
+    """The store could not be reached or refused the request (credentials, bucket): 503 on a web request, a
+    failed (retried) job on a worker."""
+
+    def __init__(self, detail):
+        super().__init__("媒体存储暂时不可用,请稍后再试 Media storage unavailable, try again later",
+                         code="storage_unavailable")
+        self.detail = detail
+
+    def __str__(self):
+        return f"storage unavailable: {self.detail}"
+
+
+@contextlib.contextmanager
+def _s3_errors(key):
+    """A missing object is FileNotFoundError (as on local storage); any other S3 failure is StorageError."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    try:
+        yield
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            raise FileNotFoundError(key) from exc
+        raise StorageError(f"{key}: {exc}") from exc
+    except BotoCoreError as exc:
+        raise StorageError(f"{key}: {exc}") from exc
 
 
 def check_key(key):
@@ -206,11 +230,6 @@ class S3Storage(Storage):
         self.transfer = TransferConfig(multipart_threshold=16 * 1024 * 1024, multipart_chunksize=16 * 1024 * 1024,
                                        max_concurrency=4)
 
-    def _missing(self, exc):
-        from botocore.exceptions import ClientError
-        return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in (
-            "404", "NoSuchKey", "NotFound")
-
     def ensure_bucket(self):
         """Create the bucket when it does not exist (development and tests; production creates it once)."""
         from botocore.exceptions import ClientError
@@ -218,36 +237,30 @@ class S3Storage(Storage):
             self.client.head_bucket(Bucket=self.bucket)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket", "NotFound"):
-                raise StorageError(f"S3 bucket {self.bucket}: {exc}") from exc
-            self.client.create_bucket(Bucket=self.bucket)
+                raise StorageError(f"bucket {self.bucket}: {exc}") from exc
+            with _s3_errors(self.bucket):
+                self.client.create_bucket(Bucket=self.bucket)
 
     def save(self, key, data):
         check_key(key)
         extra = {"ContentType": mimetypes.guess_type(key)[0] or "application/octet-stream"}
-        if isinstance(data, Path):
-            self.client.upload_file(str(data), self.bucket, key, ExtraArgs=extra, Config=self.transfer)
-            data.unlink(missing_ok=True)  # moved in, as on local storage
-        elif isinstance(data, bytes | bytearray | memoryview):
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=bytes(data), **extra)
-        else:
-            self.client.upload_fileobj(data, self.bucket, key, ExtraArgs=extra, Config=self.transfer)
+        with _s3_errors(key):
+            if isinstance(data, Path):
+                self.client.upload_file(str(data), self.bucket, key, ExtraArgs=extra, Config=self.transfer)
+                data.unlink(missing_ok=True)  # moved in, as on local storage
+            elif isinstance(data, bytes | bytearray | memoryview):
+                self.client.put_object(Bucket=self.bucket, Key=key, Body=bytes(data), **extra)
+            else:
+                self.client.upload_fileobj(data, self.bucket, key, ExtraArgs=extra, Config=self.transfer)
         return key
 
     def open(self, key):
-        try:
+        with _s3_errors(key):
             return self.client.get_object(Bucket=self.bucket, Key=check_key(key))["Body"]
-        except Exception as exc:
-            if self._missing(exc):
-                raise FileNotFoundError(key) from exc
-            raise
 
     def _head(self, key):
-        try:
+        with _s3_errors(key):
             return self.client.head_object(Bucket=self.bucket, Key=check_key(key))
-        except Exception as exc:
-            if self._missing(exc):
-                raise FileNotFoundError(key) from exc
-            raise
 
     def exists(self, key):
         try:
@@ -260,13 +273,15 @@ class S3Storage(Storage):
         return self._head(key)["ContentLength"]
 
     def delete(self, key):
-        self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
+        with _s3_errors(key):
+            self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
 
     def keys(self, prefix):
         check_prefix(prefix)
         found = []
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
-            found.extend(item["Key"] for item in page.get("Contents", []))
+        with _s3_errors(prefix):
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+                found.extend(item["Key"] for item in page.get("Contents", []))
         return sorted(found)
 
     @contextlib.contextmanager
@@ -275,12 +290,8 @@ class S3Storage(Storage):
         fd, tmp = tempfile.mkstemp(dir=scratch_dir(), prefix="s3-", suffix=Path(key).suffix)
         os.close(fd)
         try:
-            try:
+            with _s3_errors(key):
                 self.client.download_file(self.bucket, key, tmp, Config=self.transfer)
-            except Exception as exc:
-                if self._missing(exc):
-                    raise FileNotFoundError(key) from exc
-                raise
             yield Path(tmp)
         finally:
             if os.path.exists(tmp):
@@ -306,7 +317,8 @@ class S3Storage(Storage):
         params = {"Bucket": self.bucket, "Key": key}
         if span is not None:
             params["Range"] = f"bytes={span[0]}-{span[1] - 1}"
-        body = self.client.get_object(**params)["Body"]
+        with _s3_errors(key):
+            body = self.client.get_object(**params)["Body"]
 
         def stream():
             try:

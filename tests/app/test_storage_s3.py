@@ -11,7 +11,7 @@ from app.errors import Conflict
 from app.models import Answer, Interview
 from app.services import playback, uploads
 from app.services.retention import purge_interview_media
-from app.services.storage import InvalidKey, LocalStorage, S3Storage, get_storage
+from app.services.storage import InvalidKey, LocalStorage, S3Storage, StorageError, get_storage
 from tests.support.app import ROOT, make_app
 from tests.support.interviews import make_short_job, start_interview, upload_answer
 from tests.support.reports import sign_in_as
@@ -74,12 +74,28 @@ def test_the_bucket_holds_the_objects_and_the_scratch_folder_is_left_empty(app, 
 
 
 def test_wrong_credentials_are_refused(app, s3_settings):
-    from botocore.exceptions import ClientError
     wrong = S3Storage(s3_settings["S3_BUCKET"], s3_settings["S3_ENDPOINT_URL"], s3_settings["S3_ACCESS_KEY"],
                       "not-the-secret", s3_settings["S3_REGION"])
-    with pytest.raises(ClientError) as info:
+    with pytest.raises(StorageError) as info:
         wrong.save("answers/1/x.webm", b"x")
-    assert info.value.response["Error"]["Code"] in ("SignatureDoesNotMatch", "AccessDenied", "InvalidAccessKeyId")
+    assert info.value.__cause__.response["Error"]["Code"] in (
+        "SignatureDoesNotMatch", "AccessDenied", "InvalidAccessKeyId")
+
+
+def test_an_unreachable_store_is_a_503_with_a_clear_error_not_a_500(tmp_path, redis_conn, s3_settings, webm_bytes):
+    from tests.support.servers import free_port
+    down = make_app(tmp_path / "down", **dict(s3_settings, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"))
+    with down.app_context(), database.connection_context():
+        job = make_short_job(questions=1)
+        _, token = start_interview(job, biometric=False)
+        question = job.ordered_questions()[0]
+    client = down.test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    # init answers with the chunks already stored (a resume), so it is the first request to need the store.
+    res = client.post("/mp/api/v1/uploads", headers=auth, json={
+        "question_id": question.id, "attempt": 1, "mime_type": "video/webm", "total_bytes": len(webm_bytes)})
+    assert res.status_code == 503 and res.get_json()["error"]["code"] == "storage_unavailable"
+    assert "存储" in res.get_json()["error"]["message"]
 
 
 def test_report_media_streams_from_the_bucket_with_ranges(client, report):
