@@ -1,7 +1,7 @@
 """Time uploading a ~5 MB recorded answer through the real server (gunicorn on loopback) in 1 MB chunks.
 
     python bench/upload.py [--runs 20] [--mb 5]   # prints a table, writes bench/results/upload.md and upload.json
-    python bench/upload.py --concurrent 100 [--storage s3]   # 100 candidates at once: upload-concurrent.{md,json}
+    python bench/upload.py --concurrent 100 [--rounds 2] [--storage s3]   # upload-concurrent-<storage>.{md,json}
 
 Each run is a fresh candidate: init -> PUT every chunk -> complete (assemble + decode check + store + Answer +
 enqueue). Uses Redis DB 11 (flushed) and a temporary SQLite database and media folder.
@@ -87,8 +87,8 @@ def gunicorn(config, port, workers=2, threads=4, started=None):
         started.append(proc)
     try:
         for _ in range(100):
-            with contextlib.suppress(requests.ConnectionError):
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+            with contextlib.suppress(requests.RequestException):  # not up yet, or slow on a busy machine
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok:
                     break
             time.sleep(0.1)
         else:
@@ -96,7 +96,11 @@ def gunicorn(config, port, workers=2, threads=4, started=None):
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 def make_answer(path, megabytes):
@@ -194,7 +198,7 @@ def main_concurrent(args):
                      "S3_ACCESS_KEY": "interview-dev", "S3_SECRET_KEY": "interview-dev-secret"}
         config = bench_config(tmp, port, UPLOAD_CHUNK_BYTES=1024 * 1024, RATE_LIMITS_ENABLED="0", **extra)
         app = prepare_app(config)
-        tokens, question_id = make_candidates(app, args.concurrent + 1)
+        tokens, question_id = make_candidates(app, args.concurrent * args.rounds + 1)
         data = make_answer(Path(tmp) / "answer.webm", args.mb)
         started = []
         with gunicorn(config, port, workers=args.web_workers, threads=args.web_threads, started=started) as base:
@@ -210,9 +214,15 @@ def main_concurrent(args):
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
             t0 = time.perf_counter()
-            with ThreadPoolExecutor(args.concurrent) as pool:
-                results = list(pool.map(lambda t: concurrent_upload(base, t, question_id, data), tokens[:-1]))
-            wall = time.perf_counter() - t0
+            results, rss_rounds = [], []
+            for round_ in range(args.rounds):  # the same candidates count again: RSS must not keep climbing
+                batch = tokens[round_ * args.concurrent:(round_ + 1) * args.concurrent]
+                with ThreadPoolExecutor(args.concurrent) as pool:
+                    results += list(pool.map(lambda t: concurrent_upload(base, t, question_id, data), batch))
+                rss_rounds.append(web_rss_mb(master))
+                print(f"round {round_ + 1}: RSS {rss_rounds[-1]:.0f} MB, errors so far "
+                      f"{sum(len(r[2]) for r in results)}", flush=True)
+            wall = (time.perf_counter() - t0) / args.rounds
             done.set()
             sampler.join()
             rss_after = web_rss_mb(master)
@@ -221,29 +231,30 @@ def main_concurrent(args):
     completes = [r[1] for r in results if r[1] is not None]
     errors = [e for r in results for e in r[2]]
     mb = len(data) / 1024 / 1024
-    text = (f"# Concurrent uploads: {args.concurrent} candidates at once\n\n"
+    text = (f"# Concurrent uploads: {args.concurrent} candidates at once, {args.rounds} rounds\n\n"
             f"Each uploads a {mb:.2f} MB VP8/Opus WebM in 1 MB chunks (init, {-(-len(data) // (1024 * 1024))} PUTs, "
             f"complete) on its own connection, all started together, through gunicorn ({args.web_workers} workers x "
             f"{args.web_threads} threads) on loopback; storage {args.storage}, SQLite, Redis. {os.cpu_count()} CPUs "
             f"(shared machine, load average at end {[round(x, 2) for x in os.getloadavg()]}).\n\n"
             "| measure | value |\n|---|---|\n"
-            f"| uploads completed | {len(completes)} / {args.concurrent} |\n"
+            f"| uploads completed | {len(completes)} / {args.concurrent * args.rounds} |\n"
             f"| errors | {len(errors)} |\n"
-            f"| wall time, all uploads | {wall:.1f} s ({mb * len(completes) / wall:.1f} MB/s) |\n"
+            f"| wall time of one round | {wall:.1f} s ({mb * args.concurrent / wall:.1f} MB/s) |\n"
             f"| chunk PUT p50 / p95 / max | {pct(chunks, 50):.3f} / {pct(chunks, 95):.3f} / {max(chunks):.3f} s |\n"
             f"| complete p50 / p95 / max | {pct(completes, 50):.3f} / {pct(completes, 95):.3f} / "
             f"{max(completes):.3f} s |\n"
             f"| web RSS (master + workers) before / peak / after | {rss_before:.0f} / {max(peak):.0f} / "
-            f"{rss_after:.0f} MB |\n")
+            f"{rss_after:.0f} MB |\n"
+            f"| web RSS after each round | {' / '.join(f'{r:.0f}' for r in rss_rounds)} MB |\n")
     if errors:
         text += "\nFirst errors:\n\n" + "\n".join(f"- {e}" for e in errors[:10]) + "\n"
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "upload-concurrent.md").write_text(text, encoding="utf-8")
-    (RESULTS / "upload-concurrent.json").write_text(json.dumps({
+    (RESULTS / f"upload-concurrent-{args.storage}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"upload-concurrent-{args.storage}.json").write_text(json.dumps({
         "concurrent": args.concurrent, "bytes": len(data), "storage": args.storage, "errors": errors,
         "chunk_s": chunks, "complete_s": completes, "wall_s": wall, "rss_before_mb": rss_before,
-        "rss_peak_mb": max(peak), "rss_after_mb": rss_after}, indent=1), encoding="utf-8")
+        "rss_peak_mb": max(peak), "rss_after_mb": rss_after, "rss_rounds_mb": rss_rounds}, indent=1), encoding="utf-8")
 
 
 def main():
@@ -251,6 +262,7 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--mb", type=float, default=5)
     parser.add_argument("--concurrent", type=int, default=0, help="N candidates uploading at once")
+    parser.add_argument("--rounds", type=int, default=2, help="with --concurrent: how many rounds of N uploads")
     parser.add_argument("--storage", choices=("local", "s3"), default="local")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--web-threads", type=int, default=4)
