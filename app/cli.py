@@ -172,6 +172,21 @@ def register(app):
         from app.services import jobs as job_registry
         job_registry.enqueue(job_registry.REPARSE_RESUMES)
         click.echo("queued: resumes parsed by an older parser version will be parsed again, then re-screened")
+
+    @app.cli.group()
+    def storage():
+        """Where media live (STORAGE=local|s3)."""
+
+    @storage.command("check")
+    @click.option("--create-bucket", is_flag=True, help="create S3_BUCKET when it does not exist")
+    def storage_check(create_bucket):
+        """Write, read and delete a test object in the configured storage (run it on each new host)."""
+        from app.services.storage import check_round_trip
+        try:
+            click.echo(check_round_trip(create_bucket=create_bucket))
+        except Exception as exc:  # noqa: BLE001 - any failure is the answer this command gives
+            raise click.ClickException(f"storage check failed: {exc}") from exc
+
     from app.process.cli import register as register_process
     register_process(app.cli)
 

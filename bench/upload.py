@@ -1,9 +1,14 @@
 """Time uploading a ~5 MB recorded answer through the real server (gunicorn on loopback) in 1 MB chunks.
 
     python bench/upload.py [--runs 20] [--mb 5]   # prints a table, writes bench/results/upload.md and upload.json
+    python bench/upload.py --concurrent 100 [--rounds 2] [--storage s3]   # upload-concurrent-<storage>.{md,json}
 
 Each run is a fresh candidate: init -> PUT every chunk -> complete (assemble + decode check + store + Answer +
 enqueue). Uses Redis DB 11 (flushed) and a temporary SQLite database and media folder.
+
+--concurrent N: N candidates upload their answer at the same moment (one thread each) through gunicorn; reports
+the web processes' RSS before and after, chunk PUT and complete times (p50/p95/max) and every error. Chunks are
+streamed to storage and the assembled file is copied 1 MB at a time, so RSS must stay flat however many upload.
 """
 import argparse
 import contextlib
@@ -55,7 +60,7 @@ def make_candidates(app, count, ready=True, questions=1):
     from app.db import database
     from app.services import interview_flow
     from app.services.invitations import invite_candidate
-    from tests.support.interviews import NAME, PHONE, make_short_job
+    from tests.support.interviews import NAME, make_short_job
     tokens = []
     with app.app_context(), database.connection_context():
         job = make_short_job(questions=questions, think=30, answer=120)
@@ -67,17 +72,19 @@ def make_candidates(app, count, ready=True, questions=1):
                 interview_flow.mark_device_checked(interview.id)
             tokens.append(token)
         question_id = job.ordered_questions()[0].id
-    assert PHONE  # the fixture module is shared with the tests
     return tokens, question_id
 
 
 @contextlib.contextmanager
-def gunicorn(config, port, workers=2, threads=4):
-    """Run `gunicorn wsgi:app` with `config` in its environment until the block ends."""
+def gunicorn(config, port, workers=2, threads=4, started=None):
+    """Run `gunicorn wsgi:app` with `config` in its environment until the block ends (its Popen appended to
+    `started`)."""
     env = dict(os.environ, **{k: str(v) for k, v in config.items()}, PORT=str(port), HOST="127.0.0.1")
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--workers", str(workers),
                              "--threads", str(threads), "--access-logfile", "/dev/null", "wsgi:app"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if started is not None:
+        started.append(proc)
     try:
         for _ in range(100):
             with contextlib.suppress(requests.RequestException):  # not up yet, or slow on a busy machine
@@ -89,7 +96,11 @@ def gunicorn(config, port, workers=2, threads=4):
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 def make_answer(path, megabytes):
@@ -128,11 +139,136 @@ def pct(values, q):
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def web_rss_mb(master_pid):
+    """Resident memory of the gunicorn master and its worker processes, MB."""
+    pids = [master_pid]
+    with contextlib.suppress(OSError):
+        pids += [int(p) for p in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def concurrent_upload(base, token, question_id, data):
+    """One candidate's whole upload with its own connection; returns (chunk seconds list, complete s, errors)."""
+    errors, chunk_times = [], []
+    headers = {"Authorization": f"Bearer {token}"}
+    with requests.Session() as session:
+        try:
+            res = session.post(f"{base}/mp/api/v1/uploads", headers=headers, timeout=120, json={
+                "question_id": question_id, "attempt": 1, "mime_type": "video/webm;codecs=vp8,opus",
+                "total_bytes": len(data)})
+            if res.status_code != 201:
+                return chunk_times, None, [f"init {res.status_code} {res.text[:200]}"]
+            up = res.json()
+            size = up["chunk_bytes"]
+            for index in range(up["total_chunks"]):
+                t0 = time.perf_counter()
+                res = session.put(f"{base}/mp/api/v1/uploads/{up['upload_id']}/chunks/{index}", headers=headers,
+                                  data=data[index * size:(index + 1) * size], timeout=120)
+                chunk_times.append(time.perf_counter() - t0)
+                if res.status_code != 200:
+                    errors.append(f"chunk {index} {res.status_code} {res.text[:200]}")
+            t0 = time.perf_counter()
+            res = session.post(f"{base}/mp/api/v1/uploads/{up['upload_id']}/complete", headers=headers, timeout=300)
+            complete = time.perf_counter() - t0
+            if res.status_code != 201:
+                errors.append(f"complete {res.status_code} {res.text[:200]}")
+            return chunk_times, complete, errors
+        except requests.RequestException as exc:
+            return chunk_times, None, errors + [f"{type(exc).__name__}: {exc}"]
+
+
+def main_concurrent(args):
+    """N candidates upload at once through gunicorn; RSS, chunk and complete times, errors."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import redis
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        extra = {}
+        if args.storage == "s3":
+            extra = {"STORAGE": "s3", "S3_BUCKET": "interview-media", "S3_ENDPOINT_URL": "http://127.0.0.1:8333",
+                     "S3_ACCESS_KEY": "interview-dev", "S3_SECRET_KEY": "interview-dev-secret"}
+        config = bench_config(tmp, port, UPLOAD_CHUNK_BYTES=1024 * 1024, RATE_LIMITS_ENABLED="0", **extra)
+        app = prepare_app(config)
+        tokens, question_id = make_candidates(app, args.concurrent * args.rounds + 1)
+        data = make_answer(Path(tmp) / "answer.webm", args.mb)
+        started = []
+        with gunicorn(config, port, workers=args.web_workers, threads=args.web_threads, started=started) as base:
+            master = started[0].pid
+            upload_once(requests.Session(), base, tokens[-1], question_id, data)  # warm-up
+            rss_before = web_rss_mb(master)
+            peak = [rss_before]
+            done = threading.Event()
+
+            def sample():
+                while not done.wait(0.2):
+                    peak.append(web_rss_mb(master))
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            t0 = time.perf_counter()
+            results, rss_rounds = [], []
+            for round_ in range(args.rounds):  # the same candidates count again: RSS must not keep climbing
+                batch = tokens[round_ * args.concurrent:(round_ + 1) * args.concurrent]
+                with ThreadPoolExecutor(args.concurrent) as pool:
+                    results += list(pool.map(lambda t: concurrent_upload(base, t, question_id, data), batch))
+                rss_rounds.append(web_rss_mb(master))
+                print(f"round {round_ + 1}: RSS {rss_rounds[-1]:.0f} MB, errors so far "
+                      f"{sum(len(r[2]) for r in results)}", flush=True)
+            wall = (time.perf_counter() - t0) / args.rounds
+            done.set()
+            sampler.join()
+            rss_after = web_rss_mb(master)
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    chunks = [c for r in results for c in r[0]]
+    completes = [r[1] for r in results if r[1] is not None]
+    errors = [e for r in results for e in r[2]]
+    mb = len(data) / 1024 / 1024
+    text = (f"# Concurrent uploads: {args.concurrent} candidates at once, {args.rounds} rounds\n\n"
+            f"Each uploads a {mb:.2f} MB VP8/Opus WebM in 1 MB chunks (init, {-(-len(data) // (1024 * 1024))} PUTs, "
+            f"complete) on its own connection, all started together, through gunicorn ({args.web_workers} workers x "
+            f"{args.web_threads} threads) on loopback; storage {args.storage}, SQLite, Redis. {os.cpu_count()} CPUs "
+            f"(shared machine, load average at end {[round(x, 2) for x in os.getloadavg()]}).\n\n"
+            "| measure | value |\n|---|---|\n"
+            f"| uploads completed | {len(completes)} / {args.concurrent * args.rounds} |\n"
+            f"| errors | {len(errors)} |\n"
+            f"| wall time of one round | {wall:.1f} s ({mb * args.concurrent / wall:.1f} MB/s) |\n"
+            f"| chunk PUT p50 / p95 / max | {pct(chunks, 50):.3f} / {pct(chunks, 95):.3f} / {max(chunks):.3f} s |\n"
+            f"| complete p50 / p95 / max | {pct(completes, 50):.3f} / {pct(completes, 95):.3f} / "
+            f"{max(completes):.3f} s |\n"
+            f"| web RSS (master + workers) before / peak / after | {rss_before:.0f} / {max(peak):.0f} / "
+            f"{rss_after:.0f} MB |\n"
+            f"| web RSS after each round | {' / '.join(f'{r:.0f}' for r in rss_rounds)} MB |\n")
+    if errors:
+        text += "\nFirst errors:\n\n" + "\n".join(f"- {e}" for e in errors[:10]) + "\n"
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"upload-concurrent-{args.storage}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"upload-concurrent-{args.storage}.json").write_text(json.dumps({
+        "concurrent": args.concurrent, "bytes": len(data), "storage": args.storage, "errors": errors,
+        "chunk_s": chunks, "complete_s": completes, "wall_s": wall, "rss_before_mb": rss_before,
+        "rss_peak_mb": max(peak), "rss_after_mb": rss_after, "rss_rounds_mb": rss_rounds}, indent=1), encoding="utf-8")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--mb", type=float, default=5)
+    parser.add_argument("--concurrent", type=int, default=0, help="N candidates uploading at once")
+    parser.add_argument("--rounds", type=int, default=2, help="with --concurrent: how many rounds of N uploads")
+    parser.add_argument("--storage", choices=("local", "s3"), default="local")
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--web-threads", type=int, default=4)
     args = parser.parse_args()
+    if args.concurrent:
+        return main_concurrent(args)
     import redis
     redis.Redis.from_url(REDIS_URL).flushdb()
     with tempfile.TemporaryDirectory() as tmp:

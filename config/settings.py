@@ -15,6 +15,7 @@ PUBLIC_VALUES = {
     "WECOM_AES_KEY": {"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
     "WECOM_SECRET": {"sandbox-secret"},
     "WECOM_CORP_ID": {"wwsandbox0000000001", "wx5823bf96d3bd56c7"},
+    "S3_SECRET_KEY": {"interview-dev-secret"},  # scripts/services.sh --s3 (development SeaweedFS)
 }
 WEAK_SECRET_KEYS = {"secret", "changeme", "change-me", "dev", "development", "test", "test-secret", "password"}
 MIN_SECRET_KEY_CHARS = 32
@@ -85,6 +86,14 @@ def load_settings(env=None):
         "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "MEDIA_ROOT": media_root,
+        # Where recordings, playback copies, face photos and attachments live: "local" (MEDIA_ROOT) or "s3" (one
+        # bucket of any S3 API server; MEDIA_ROOT is then this host's scratch folder). app/services/storage.py.
+        "STORAGE": (env.get("STORAGE") or "local").lower(),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or "",
+        "S3_BUCKET": env.get("S3_BUCKET") or "",
+        "S3_ACCESS_KEY": env.get("S3_ACCESS_KEY") or "",
+        "S3_SECRET_KEY": env.get("S3_SECRET_KEY") or "",
+        "S3_REGION": env.get("S3_REGION") or "us-east-1",
         "MODELS_DIR": env.get("MODELS_DIR") or str(INSTANCE / "models"),
         "COMPANY_NAME": env.get("COMPANY_NAME") or "示例科技有限公司",
         # Uploads: one chunk, one whole answer, and how long an upload session may stay open.
@@ -141,4 +150,13 @@ def load_settings(env=None):
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }
+    check_storage(settings)
     return settings
+
+
+def check_storage(settings):
+    """STORAGE is local or s3, and s3 names its bucket."""
+    if settings["STORAGE"] not in ("local", "s3"):
+        raise ConfigError(f"STORAGE must be local or s3, got {settings['STORAGE']!r}")
+    if settings["STORAGE"] == "s3" and not settings["S3_BUCKET"]:
+        raise ConfigError("STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL unless it is AWS)")

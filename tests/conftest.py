@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.support.wecom",
     "tests.support.reports",
     "tests.support.funnel",
+    "tests.support.s3",
 ]

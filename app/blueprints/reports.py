@@ -1,5 +1,5 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.blueprints.auth import current_staff, login_required
 from app.blueprints.decision_forms import change_from_form, decide_from_form
@@ -7,9 +7,9 @@ from app.models import Answer, Report
 from app.privacy import audit
 from app.privacy.models import Action
 from app.services import staff
-from app.services.answer_analysis import media_path
 from app.services.playback import playback_mime
 from app.services.report_view import report_context
+from app.services.storage import get_storage
 
 bp = Blueprint("reports", __name__, url_prefix="/m/reports")
 
@@ -79,13 +79,11 @@ def media(answer_id):
         abort(410)  # deleted at the end of its retention period
     if audit.starts_playback(request.headers.get("Range")):
         audit.record_view(current_staff(), Action.VIEW_MEDIA, answer.interview.application, f"answer:{answer.id}")
-    # The seekable playback copy once the worker made it, else the original recording.
-    # conditional=True answers Range requests, so seeking works in WeCom's browser.
+    # The seekable playback copy once the worker made it, else the original recording. Range requests are
+    # answered (from the file, or ranged reads of the S3 object), so seeking works in WeCom's browser.
     if answer.playback_key:
-        return send_file(media_path(answer.playback_key), mimetype=playback_mime(answer), conditional=True,
-                         max_age=0)
-    return send_file(media_path(answer.media_key), mimetype=answer.mime_type.split(";")[0] or None,
-                     conditional=True, max_age=0)
+        return get_storage().send(answer.playback_key, playback_mime(answer))
+    return get_storage().send(answer.media_key, answer.mime_type.split(";")[0] or None)
 
 
 @bp.get("/media/<int:answer_id>/poster.jpg")
@@ -95,4 +93,4 @@ def poster(answer_id):
     if answer.media_purged_at or not answer.poster_key:
         abort(404)
     audit.record_view(current_staff(), Action.VIEW_POSTER, answer.interview.application, f"answer:{answer.id}")
-    return send_file(media_path(answer.poster_key), mimetype="image/jpeg", max_age=0)
+    return get_storage().send(answer.poster_key, "image/jpeg")

@@ -3,7 +3,6 @@ then the type detected from the bytes, a size limit, and storage under MEDIA_ROO
 import math
 import re
 import secrets
-import shutil
 import unicodedata
 
 from app.conversation import filetypes
@@ -105,7 +104,7 @@ def complete_upload(interview, upload_id):
                                            kind=kind.kind, size_bytes=upload.total_bytes)
             AttachmentUpload.update(status="complete", attachment=attachment).where(
                 AttachmentUpload.id == upload.id).execute()
-    shutil.rmtree(uploads.chunk_dir(upload.id), ignore_errors=True)
+    uploads.drop_chunks(upload.id)
     return attachment
 
 

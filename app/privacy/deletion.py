@@ -136,8 +136,7 @@ def recent_decided(limit=50):
 # --- the deletion itself (the EXECUTE_DELETION job) ---
 
 def _remove_files(keys, paths):
-    """Delete stored objects (`keys`) and local files or folders (`paths`: upload chunks, QR codes); return how
-    many existed."""
+    """Delete stored objects (`keys`) and local files or folders (`paths`: QR codes); return how many existed."""
     storage = get_storage()
     removed = 0
     for key in keys:
@@ -164,7 +163,7 @@ def _withdraw_active(application_ids, actor):
 def execute_deletion(request_id):
     """Delete the data of a confirmed request; return its summary (the stored one when it already ran)."""
     from app.services.invitations import qr_path
-    from app.services.uploads import chunk_dir
+    from app.services.uploads import drop_chunks
     request = DeletionRequest.get_or_none(DeletionRequest.id == request_id)
     if request is None or request.status not in (RequestStatus.CONFIRMED, RequestStatus.DONE):
         return None
@@ -184,7 +183,9 @@ def execute_deletion(request_id):
 
     keys = [k for a in answers for k in (a.media_key, a.playback_key, a.poster_key)]
     keys += [i.reference_image for i in interviews] + [a.storage_key for a in attachments]
-    files = _remove_files(keys, [chunk_dir(u) for u in upload_ids] + [qr_path(i) for i in iv_ids])
+    for upload_id in upload_ids:
+        drop_chunks(upload_id)  # chunks live in the storage (a folder or the bucket)
+    files = _remove_files(keys, [qr_path(i) for i in iv_ids])
 
     message_ids = [m.id for m in Message.select(Message.id).where(Message.application.in_(app_ids))]
     with transaction():

@@ -1,4 +1,5 @@
 """Per-answer analysis: transcribe, check the video, score. Each step is idempotent and stores its result."""
+import contextlib
 import logging
 
 from app.models import Answer, AnswerStatus, Interview, InterviewStatus, utcnow
@@ -9,10 +10,11 @@ from app.services.tx import transaction
 log = logging.getLogger(__name__)
 
 
-def media_path(key):
-    """The local path of a stored media file (workers read media from disk)."""
+def local_media(key):
+    """A context manager yielding a local file of a stored object (workers read media from disk; on S3 storage
+    this downloads it to the worker's scratch folder for the duration of the step)."""
     from app.services.storage import get_storage
-    return get_storage().path_for(key)
+    return get_storage().local_copy(key)
 
 
 def _save(answer, **fields):
@@ -36,7 +38,8 @@ def transcribe(answer_id, engine):
     answer = Answer.get_by_id(answer_id)
     if answer.transcript is not None:
         return answer
-    transcript = engine.transcribe(media_path(answer.media_key), job_vocabulary(answer))
+    with local_media(answer.media_key) as path:
+        transcript = engine.transcribe(path, job_vocabulary(answer))
     features = speech_features(transcript, answer.duration_s or transcript.duration)
     _save(answer, transcript=transcript.to_dict(), features=features, status=AnswerStatus.TRANSCRIBED, error="")
     return Answer.get_by_id(answer_id)
@@ -64,8 +67,10 @@ def analyse_video(answer_id):
         result = {"skipped": why_not, "flags": []}
     else:
         ref_key = answer.interview.reference_image
-        reference = media_path(ref_key) if ref_key else None
-        result = run(media_path(answer.media_key), reference_image=reference, emotions=emotions)
+        with contextlib.ExitStack() as files:
+            reference = files.enter_context(local_media(ref_key)) if ref_key else None
+            result = run(files.enter_context(local_media(answer.media_key)), reference_image=reference,
+                         emotions=emotions)
     _save(answer, video=result, status=AnswerStatus.ANALYSED)
     return Answer.get_by_id(answer_id)
 

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from app.models import Answer, AnswerStatus
-from app.services.storage import get_storage
+from app.services.storage import get_storage, scratch_dir
 from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,11 @@ def make_playback_copy(answer_id):
         return answer
     storage = get_storage()
     base = f"playback/{answer.interview_id}/answer-{answer.id}"
-    with tempfile.TemporaryDirectory(prefix="playback-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="playback-", dir=scratch_dir()) as tmp:
         try:
             # has_video is False for an audio-only interview (no biometric consent): the copy then has no picture.
-            copy, poster = transcode(storage.path_for(answer.media_key), tmp, answer.has_video)
+            with storage.local_copy(answer.media_key) as source:
+                copy, poster = transcode(source, tmp, answer.has_video)
         except PlaybackError as exc:
             log.warning("answer %s: no playback copy: %s", answer.id, exc)
             record_failure(answer.id, str(exc))

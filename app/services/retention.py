@@ -55,14 +55,12 @@ def purge_expired_media(now=None, days=None, dry_run=False):
 
 def purge_abandoned_uploads(now=None):
     """Delete the chunks of uploads that can no longer complete (the interview ended); return how many."""
-    import shutil
-
-    from app.services.uploads import chunk_dir
+    from app.services.uploads import drop_chunks
     now = now or utcnow()
     ended = (Interview.status.in_(["completed", "expired", "revoked"])) | (Interview.expires_at < now)
     uploads = list(Upload.select(Upload.id).join(Interview).where((Upload.status == "open") & ended))
     for upload in uploads:
-        shutil.rmtree(chunk_dir(upload.id), ignore_errors=True)
+        drop_chunks(upload.id)
     if uploads:
         Upload.update(status="abandoned").where(Upload.id.in_([u.id for u in uploads])).execute()
     return len(uploads)

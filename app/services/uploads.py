@@ -1,8 +1,10 @@
 """The one upload API of the H5 and the mini-program: init -> chunks (any order, idempotent) -> complete.
 
-Chunks are written atomically to MEDIA_ROOT/uploads/<upload_id>/ so a client can resume after a network drop or a
-page reload by asking which chunks arrived. Complete assembles, checks the media decodes, stores it, creates the
-Answer and, after commit, queues its processing. Completing twice returns the same Answer.
+Chunks are stored as objects `uploads/<upload_id>/<index>.chunk` in the configured storage (MEDIA_ROOT/uploads/
+on local storage, the bucket on S3), so a client can resume after a network drop or a page reload by asking which
+chunks arrived, and consecutive chunks may reach different web hosts behind a load balancer (no sticky sessions).
+Complete assembles them into a file on the completing host's scratch folder, checks the media decodes, stores it,
+creates the Answer and, after commit, queues its processing. Completing twice returns the same Answer.
 """
 import logging
 import math
@@ -22,7 +24,7 @@ from app.models import Answer, AnswerStatus, Interview, Upload
 from app.services import answer_analysis, interview_flow, jobs, question_clock
 from app.services.invitations import find_interview
 from app.services.media import MediaError, packet_duration, probe, strip_video
-from app.services.storage import get_storage
+from app.services.storage import get_storage, scratch_dir
 from app.services.tx import after_commit, transaction
 
 log = logging.getLogger(__name__)
@@ -45,13 +47,18 @@ def base_mime(mime_type):
     return (mime_type or "").split(";", 1)[0].strip().lower()
 
 
-def chunk_dir(upload_id):
+def chunk_prefix(upload_id):
     # upload_id is our own hex token (checked by _get_upload), never a client path.
-    return Path(settings["MEDIA_ROOT"]) / "uploads" / upload_id
+    return f"uploads/{upload_id}/"
 
 
-def _chunk_path(upload_id, index):
-    return chunk_dir(upload_id) / f"{index:06d}.chunk"
+def _chunk_key(upload_id, index):
+    return f"{chunk_prefix(upload_id)}{index:06d}.chunk"
+
+
+def drop_chunks(upload_id):
+    """Delete the chunks of an upload (completed, replaced or abandoned)."""
+    get_storage().delete_prefix(chunk_prefix(upload_id))
 
 
 def _size_of_chunk(upload, index):
@@ -103,7 +110,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
             if existing:
                 # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
                 Upload.update(status="replaced").where(Upload.id == existing.id).execute()
-                after_commit(lambda: shutil.rmtree(chunk_dir(existing.id), ignore_errors=True))
+                after_commit(lambda: drop_chunks(existing.id))
             upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question,
                                    attempt=attempt, mime_type=mime_type[:80], total_bytes=total_bytes,
                                    chunk_bytes=chunk_bytes, total_chunks=math.ceil(total_bytes / chunk_bytes))
@@ -139,12 +146,11 @@ def _get_upload(token, upload_id):
 
 
 def received_chunks(upload):
-    folder = chunk_dir(upload.id)
     if upload.status == "complete":
         return list(range(upload.total_chunks))
-    if not folder.is_dir():
-        return []
-    return sorted(int(p.name.split(".")[0]) for p in folder.glob("*.chunk"))
+    prefix = chunk_prefix(upload.id)
+    names = (key[len(prefix):] for key in get_storage().keys(prefix))
+    return sorted(int(name.split(".")[0]) for name in names if name.endswith(".chunk"))
 
 
 def put_chunk(token, upload_id, index, data):
@@ -171,21 +177,17 @@ def write_chunk(upload, index, data):
                          expected_bytes=expected)
     if upload.status == "complete":
         return upload
-    path = _chunk_path(upload.id, index)
-    if path.exists():
-        if path.read_bytes() != data:
+    storage, key = get_storage(), _chunk_key(upload.id, index)
+    try:
+        stored = storage.read(key)
+    except FileNotFoundError:
+        stored = None
+    if stored is not None:
+        if stored != data:
             raise Conflict(f"分片 {index} 已上传且内容不同 Chunk {index} was already received with other bytes",
                            code="chunk_mismatch")
         return upload
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    storage.save(key, data)  # atomic on both stores: a reader never sees half a chunk
     return upload
 
 
@@ -215,13 +217,20 @@ def find_answer(upload):
 
 
 def assemble(upload):
-    """Join the chunks of a finished upload into one temporary file under its chunk folder; return its path."""
-    folder = chunk_dir(upload.id)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".assembled-")
-    with os.fdopen(fd, "wb") as out:
-        for index in range(upload.total_chunks):
-            with open(_chunk_path(upload.id, index), "rb") as chunk:
-                shutil.copyfileobj(chunk, out, 1024 * 1024)
+    """Join the chunks of a finished upload into one temporary file in this host's scratch folder; return its path.
+
+    Streamed chunk by chunk: a 200 MB answer never sits in memory.
+    """
+    storage = get_storage()
+    fd, tmp = tempfile.mkstemp(dir=scratch_dir(), prefix=f"assembled-{upload.id}-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for index in range(upload.total_chunks):
+                with storage.open(_chunk_key(upload.id, index)) as chunk:
+                    shutil.copyfileobj(chunk, out, 1024 * 1024)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return Path(tmp)
 
 
@@ -302,7 +311,7 @@ def _complete_locked(interview, upload):
         if answer.media_key != key:
             get_storage().delete(key)
         return answer, False
-    shutil.rmtree(chunk_dir(upload.id), ignore_errors=True)
+    drop_chunks(upload.id)
     log.info("answer %s stored: interview %s question %s attempt %s, %.1fs", answer.id, interview.id,
              upload.question_id, upload.attempt, info.duration_s)
     return answer, True

@@ -3,7 +3,8 @@ from app.models import Answer, AnswerStatus
 from app.services import interview_flow
 from app.services.answer_analysis import transcribe
 from app.services.invitations import invite_candidate
-from tests.support.media import FrozenEngine
+from app.services.storage import get_storage
+from tests.support.media import MEDIA, FrozenEngine
 
 
 def test_the_answer_is_transcribed_with_its_jobs_words(app, demo_job):
@@ -11,6 +12,7 @@ def test_the_answer_is_transcribed_with_its_jobs_words(app, demo_job):
     interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
     question = demo_job.ordered_questions()[1]  # 请讲一次你排查并解决线上性能问题的经历 (逻辑思维, 岗位匹配度)
     key = f"answers/{interview.id}/backend_good.webm"  # FrozenEngine plays the frozen transcript of this clip
+    get_storage().save(key, (MEDIA / "backend_good.webm").read_bytes())
     answer = Answer.create(interview=interview, question=question, media_key=key, mime_type="video/webm",
                            duration_s=38.6, status=AnswerStatus.UPLOADED)
     engine = FrozenEngine()

@@ -46,7 +46,7 @@ def test_purge_removes_chunks_of_uploads_that_can_never_complete(app, demo_job):
     upload = uploads.init_upload(token, demo_job.ordered_questions()[0].id, 1, "audio/webm", 10)
     uploads.put_chunk(token, upload.id, 0, b"0123456789")
     assert purge_abandoned_uploads() == 0  # the interview is still open: the candidate may resume
-    assert uploads.chunk_dir(upload.id).exists()
+    assert get_storage().keys(uploads.chunk_prefix(upload.id))
     Interview.update(status="revoked").where(Interview.id == interview.id).execute()
     assert purge_abandoned_uploads() == 1
-    assert not uploads.chunk_dir(upload.id).exists() and Upload.get_by_id(upload.id).status == "abandoned"
+    assert not get_storage().keys(uploads.chunk_prefix(upload.id)) and Upload.get_by_id(upload.id).status == "abandoned"

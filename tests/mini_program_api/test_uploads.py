@@ -1,5 +1,6 @@
 """The chunked upload API through the Flask test client, with real media, real storage and the real RQ queue."""
 import datetime as dt
+from pathlib import Path
 
 import av
 import pytest
@@ -8,7 +9,7 @@ import rq
 from app.models import Answer, Interview, Upload
 from app.services import jobs
 from app.services.storage import get_storage
-from app.services.uploads import chunk_dir
+from app.services.uploads import chunk_prefix
 from tests.support.interviews import invite, make_ready, make_short_job
 
 CHUNK = 4096
@@ -87,7 +88,8 @@ def test_out_of_order_and_repeated_chunks_make_one_answer_and_one_job(client, se
     queued = media_queue(redis_conn).get_jobs()
     assert [(j.id, j.func_name, j.args) for j in queued] == [
         (f"process-answer-{answer.id}", jobs.PROCESS_ANSWER.func, (answer.id,))]
-    assert not chunk_dir(upload_id).exists()
+    assert not get_storage().keys(chunk_prefix(upload_id))
+    assert not list((Path(get_storage().root) / "tmp").iterdir())  # the assembled file went into storage
     # A chunk re-sent after completion (a late retry) is harmless.
     assert put(client, token, upload_id, 0, chunks_of(webm_bytes)[0]).status_code == 200
 
