@@ -7,7 +7,7 @@ import unicodedata
 
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload
-from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
+from app.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
 from app.services import uploads
 from app.services.storage import get_storage
@@ -135,6 +135,9 @@ def open_for(application_id, attachment_id):
     """(Attachment, file object) of one attachment of this application; NotFound otherwise."""
     attachment = Attachment.get_or_none((Attachment.id == attachment_id)
                                         & (Attachment.application == application_id))
-    if attachment is None or not get_storage().exists(attachment.storage_key):
+    if attachment is None:
         raise NotFound("附件不存在 Attachment not found", code="attachment_not_found")
+    if not get_storage().exists(attachment.storage_key):
+        raise Gone("附件已按保留期限删除 The file was deleted at the end of its retention period",
+                   code="attachment_purged")
     return attachment, get_storage().open(attachment.storage_key)

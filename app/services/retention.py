@@ -43,6 +43,23 @@ def purge_interview_media(interview):
     return removed
 
 
+def purge_expired_attachments(now=None, days=None):
+    """Delete the files candidates sent with messages (app/conversation) once RETENTION_DAYS have passed since
+    they were sent; the message text stays with the hiring record. Returns how many files went."""
+    from app.conversation.models import Attachment
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=settings["RETENTION_DAYS"] if days is None else days)
+    storage = get_storage()
+    removed = 0
+    for attachment in Attachment.select().where(Attachment.created_at < cutoff):
+        if storage.exists(attachment.storage_key):
+            storage.delete(attachment.storage_key)
+            removed += 1
+    if removed:
+        log.info("retention: purged %s attachment files", removed)
+    return removed
+
+
 def purge_expired_media(now=None, days=None, dry_run=False):
     """Delete the media of every interview past its retention period; return (interviews, files)."""
     interviews = expired_interviews(now, days)

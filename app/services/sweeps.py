@@ -41,8 +41,15 @@ def resume_unfinished():
 
 
 def purge_retention():
-    """Delete media past RETENTION_DAYS and chunks of uploads that can never complete; return the counts."""
-    from app.services.retention import purge_abandoned_uploads, purge_expired_media
+    """Delete media and message attachments past RETENTION_DAYS, chunks of uploads that can never complete and QR
+    codes of dead links; return the counts."""
+    from app.services.retention import (
+        purge_abandoned_uploads,
+        purge_dead_link_qr_codes,
+        purge_expired_attachments,
+        purge_expired_media,
+    )
 
     interviews, files = purge_expired_media()
-    return {"interviews": interviews, "files": files, "abandoned_uploads": purge_abandoned_uploads()}
+    return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
+            "abandoned_uploads": purge_abandoned_uploads(), "qr_codes": purge_dead_link_qr_codes()}

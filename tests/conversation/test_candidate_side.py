@@ -168,3 +168,19 @@ def test_an_expired_link_still_shows_the_status(app, client, demo_job, stage):
     page = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert "面试邀请已过期" in page
     assert StageEvent.select().where(StageEvent.to_stage == "expired").count() == 1
+
+
+def test_attachments_go_with_the_retention_period_and_the_link_says_so(app, client, demo_job):
+    import datetime as dt
+
+    from app.conversation.models import Attachment
+    from app.models import utcnow
+    from app.services.retention import purge_expired_attachments
+    _, token = invite(demo_job)
+    sent = upload(client, token, "项目介绍.pdf", pdf_bytes())
+    attachment_id = sent.get_json()["attachment"]["id"]
+    assert purge_expired_attachments() == 0  # still within RETENTION_DAYS
+    Attachment.update(created_at=utcnow() - dt.timedelta(days=400)).execute()
+    assert purge_expired_attachments() == 1
+    got = client.get(f"/i/{token}/attachments/{attachment_id}")
+    assert got.status_code == 410 and "保留期限" in got.get_data(as_text=True)
