@@ -8,6 +8,7 @@ its result callback calls `record_result`); none is built.
 
 Pass (every item verified) -> the offer form opens; a problem -> HR decides: go on (waived) or reject.
 """
+import abc
 import re
 
 from app.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -27,14 +28,14 @@ CHSI_CODE_RE = re.compile(r"^[0-9A-Za-z]{10,20}$")
 DEFAULT_ITEMS = (("education", "最高学历(学信网在线验证码)"), ("employment", "最近一家雇主(离职证明)"))
 
 
-class CheckProvider:
+class CheckProvider(abc.ABC):
     """What a provider does. The self-serve provider keeps everything here; a vendor's would call its API."""
     key = ""
     label = ""
 
+    @abc.abstractmethod
     def start(self, order):
         """After the candidate's consent: create the items (or place the order at the vendor)."""
-        raise NotImplementedError
 
 
 class SelfServeProvider(CheckProvider):

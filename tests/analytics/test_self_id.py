@@ -62,8 +62,10 @@ def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_
             assert value not in html, (path, value)
 
     calls = []
+    from app.analysis import scoring
+    real_score = scoring.score_answer  # a spy: record what the real scorer is given, then score for real
     monkeypatch.setattr("app.analysis.scoring.score_answer",
-                        lambda *args, **kwargs: calls.append((args, kwargs)) or {"dimensions": {}})
+                        lambda *args, **kwargs: calls.append((args, kwargs)) or real_score(*args, **kwargs))
     answer = Answer.create(interview=report.interview, question=report.interview.application.job.ordered_questions()[0],
                            media_key="answers/test/x.webm", status="analysed", attempt=1,
                            transcript={"text": "我负责支付系统", "segments": []}, features={})
