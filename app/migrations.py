@@ -7,7 +7,7 @@ what later migrations add. Every later migration must therefore be a no-op when 
 """
 import logging
 
-from peewee import CharField, DateTimeField, IntegerField, Model
+from peewee import CharField, DateTimeField, IntegerField, Model, SqliteDatabase
 from playhouse.migrate import SchemaMigrator
 
 from app.db import database
@@ -32,10 +32,22 @@ def _initial(db, migrator):
 
 
 def add_column_if_missing(db, migrator, table, name, field):
-    """Add a column unless the table already has it (a fresh database got it from migration 1)."""
+    """Add a column unless the table already has it (a fresh database got it from migration 1).
+
+    On SQLite a NOT NULL column is added as a nullable one and filled with its default: peewee would make it
+    NOT NULL by rebuilding the table, and dropping the old table deletes every row that references it with
+    ON DELETE CASCADE (adding a column to `job` emptied dimensions, questions and applications).
+    """
     from playhouse.migrate import migrate
-    if name not in {c.name for c in db.get_columns(table)}:
+    if name in {c.name for c in db.get_columns(table)}:
+        return
+    if isinstance(db.obj, SqliteDatabase) and not field.null:
+        field.null = True
         migrate(migrator.add_column(table, name, field))
+        default = field.default() if callable(field.default) else field.default
+        db.execute_sql(f'UPDATE "{table}" SET "{name}" = ?', (field.db_value(default),))
+        return
+    migrate(migrator.add_column(table, name, field))
 
 
 def add_index_if_missing(db, migrator, table, columns, unique=False):
@@ -129,6 +141,23 @@ def _process(db, migrator):
     db.create_tables(PROCESS_MODELS, safe=True)
 
 
+def _analytics_dimensions(db, migrator):
+    """Issue 13: posting channel in the rollups, job families, competency-model versions on jobs and reports."""
+    from peewee import CharField, IntegerField
+
+    from app.screening.models import JobVersion
+    add_column_if_missing(db, migrator, "job", "family", CharField(max_length=40, default=""))
+    add_column_if_missing(db, migrator, "job", "version", IntegerField(default=0))
+    db.execute_sql(f"UPDATE job SET version = COALESCE((SELECT MAX(v.number) FROM {JobVersion._meta.table_name} v "
+                   "WHERE v.job_id = job.id), 0)")
+    add_column_if_missing(db, migrator, "report", "job_version", IntegerField(null=True))
+    add_column_if_missing(db, migrator, "analytics_weight_change", "version", IntegerField(null=True))
+    for table in ("analytics_application_fact", "analytics_score_fact"):
+        add_column_if_missing(db, migrator, table, "channel", CharField(max_length=32, default="hr_invite"))
+    # the facts' channel is filled by the next rollup: rebuild it from scratch
+    db.execute_sql("DELETE FROM analytics_rollup_state")
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -142,6 +171,7 @@ MIGRATIONS = [
     (10, "funnel: postings, resumes, screening, job versions", _funnel_tables),
     (11, "analytics: rollups, post-hire performance, weight changes, flags, self-identification", _analytics),
     (12, "process: second-round slots and bookings, scorecards, offers, process events, notices", _process),
+    (13, "analytics: channel in the rollups, job families, competency-model versions", _analytics_dimensions),
 ]
 
 

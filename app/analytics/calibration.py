@@ -12,9 +12,10 @@ from app.analytics import stats
 from app.analytics.impact import scores_impact
 from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, WeightChange
 from app.analytics.steps import STEP_KEYS
-from app.db import database
 from app.errors import BadRequest, NotFound
 from app.models import Application, Dimension, Job
+from app.screening import job_versions
+from app.services.tx import transaction
 
 MIN_HIRES = 30
 SHRINK_K = 100   # the recommendation moves n / (n + 100) of the way to the target
@@ -108,10 +109,10 @@ def past_cohorts(job_id, current, recommended):
 
 
 def apply(job_id, weights, actor, evidence=None):
-    """Set the job's dimension weights to `weights` ({name: int}, non-negative, summing to 100) and audit it.
+    """Set the job's dimension weights to `weights` ({name: int}, non-negative, summing to 100), record the
+    result as the job's next version (a new competency model, app/screening/job_versions) and audit it.
 
-    Without job versions (the jobs issue) the new competency model is this audited change; reports keep the
-    weights that scored them (Report.dimensions stores each weight).
+    Reports keep the version and the weights that scored them (Report.job_version, Report.dimensions).
     """
     job = _job(job_id)
     dims = {d.name: d for d in job.ordered_dimensions()}
@@ -123,11 +124,16 @@ def apply(job_id, weights, actor, evidence=None):
     if any(w < 0 for w in weights.values()) or sum(weights.values()) != 100:
         raise BadRequest("权重必须非负且合计为 100 Weights must be non-negative and sum to 100", code="invalid_weights")
     old = {name: d.weight for name, d in dims.items()}
-    with database.atomic():
+    with transaction():
+        if job_versions.latest(job.id) is None:  # a job made before versions: keep its old model as version 1
+            job_versions.record_current(job, actor, "校准前的胜任力模型 model before calibration")
         for name, d in dims.items():
             Dimension.update(weight=weights[name]).where(Dimension.id == d.id).execute()
+        changes = "，".join(f"{name} {old[name]}→{weights[name]}" for name in dims if old[name] != weights[name])
+        version = job_versions.record_current(job, actor,
+                                              f"按绩效校准调整权重 weights from performance: {changes or '不变'}")
         return WeightChange.create(job=job, old_weights=old, new_weights=weights, evidence=evidence or {},
-                                   actor=actor)
+                                   actor=actor, version=version.number)
 
 
 def history(job_id):

@@ -11,6 +11,7 @@ from app.analytics.funnel import (
     Cohort,
     durations,
     funnel,
+    funnel_by_channel,
     offer_acceptance,
     participation,
     score_distribution,
@@ -20,6 +21,7 @@ from app.analytics.funnel import (
 from app.analytics.steps import STEP_KEYS
 from app.errors import BadRequest
 from app.models import Job, utcnow
+from app.screening.intake import CHANNELS
 
 GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}
 PALETTE = ["#2b6fd6", "#1f8a4c", "#e37318", "#8e44ad", "#d83931", "#0e9aa7", "#8f959e"]
@@ -48,8 +50,47 @@ def parse_filters(args):
         raise BadRequest("天数应在 1-60 之间 days must be 1-60", code="invalid_filter")
     if start is None and end is None:
         start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=365)
+    channel = (args.get("channel") or "").strip()
+    if channel and channel not in CHANNELS:
+        raise BadRequest("没有这个渠道 Unknown channel", code="invalid_filter")
     attrs = tuple(a for a in (args.get("attr") or "gender").split(",") if a in impact.ATTRIBUTES) or ("gender",)
-    return Cohort(job_ids=job_ids, start=start, end=end), days, attrs
+    return Cohort(job_ids=job_ids, start=start, end=end, channels=(channel,) if channel else None), days, attrs
+
+
+def channel_section(cohort):
+    """The funnel per channel (source effectiveness), pass-through counted on finished candidacies as above."""
+    per_channel = funnel_by_channel(cohort)
+    steps = [("ai_invited", "收到AI面试邀请"), ("completed", "完成AI面试"), ("second_round", "进入复试"),
+             ("hired", "入职")]
+    index = {key: k for k, key in enumerate(STEP_KEYS)}
+    rows, data = [], []
+    for channel, funnel_rows in sorted(per_channel.items(), key=lambda kv: -kv[1][0]["reached"]):
+        applied = funnel_rows[0]["reached"]
+        finished = funnel_rows[0]["finished"]
+        hired = funnel_rows[index["hired"]]["reached"]
+        shares = {key: funnel_rows[index[key]]["reached"] / applied if applied else None for key, _ in steps}
+        hire_rate = hired / finished if finished else None
+        rows.append([CHANNELS.get(channel, channel), applied, *[_pct(shares[key]) for key, _ in steps],
+                     finished, _pct(hire_rate)])
+        data.append({"channel": channel, "label": CHANNELS.get(channel, channel), "applied": applied,
+                     "finished": finished, "hired": hired, "hire_rate": hire_rate, "shares": shares})
+    labels = [d["label"] for d in data]
+    return {
+        "id": "channels", "title": "渠道效果",
+        "explain": "每个投递渠道来了多少人，其中多少人走到了后面的环节（占该渠道投递人数）。"
+                   "入职率只算已有结果的候选人。“HR邀请”是 HR 直接发面试邀请、没有经过职位链接的候选人。",
+        "columns": ["渠道", "投递", *[label for _, label in steps], "已有结果", "入职率（已有结果）"],
+        "rows": rows,
+        "chart": {
+            "tooltip": {"trigger": "axis"}, "legend": {"data": [label for _, label in steps], "bottom": 0},
+            "grid": GRID,
+            "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0}},
+            "yAxis": {"type": "value", "name": "占投递 %", "max": 100},
+            "series": [{"name": label, "type": "bar", "itemStyle": {"color": PALETTE[i]},
+                        "data": [None if d["shares"][key] is None else round(100 * d["shares"][key], 1)
+                                 for d in data]} for i, (key, label) in enumerate(steps)]} if data else None,
+        "data": data,
+    }
 
 
 def funnel_section(cohort):
@@ -154,7 +195,8 @@ def flags_section(cohort):
     checked = max((f.last_seen for f in found), default=None)
     return {
         "id": "flags", "title": "瓶颈提醒",
-        "explain": f"只在统计上站得住时提醒：某岗位某一步的淘汰率高于其他岗位同一步的 {flags.LEVEL * 100:g}% 控制上限"
+        "explain": f"只在统计上站得住时提醒：某岗位某一步的淘汰率高于同类岗位（同一岗位类别的其他岗位；"
+                   f"同类岗位人数不够时用全公司其他岗位）同一步的 {flags.LEVEL * 100:g}% 控制上限"
                    f"（漏斗图控制限，按该岗位人数计算），且至少有 {flags.MIN_N} 个已有结果的候选人；"
                    f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。"
                    "每天按最近 180 天的数据计算一次，新的提醒推送到 HR 的企业微信（每条只推一次）"
@@ -257,11 +299,11 @@ def agreement_section():
 
 
 VIEWS = {
-    "funnel": ("漏斗与时间", ["flags", "funnel", "participation", "time_in_stage", "offers"]),
+    "funnel": ("漏斗与时间", ["flags", "funnel", "channels", "participation", "time_in_stage", "offers"]),
     "scores": ("评分分布", ["scores", "agreement"]),
     "fairness": ("公平性", ["impact", "thresholds", "trend"]),
 }
-WIDE = ("flags", "funnel", "scores", "impact", "thresholds")
+WIDE = ("flags", "funnel", "channels", "scores", "impact", "thresholds")
 
 
 def build(cohort, days=7, attrs=("gender",), view="funnel"):
@@ -283,6 +325,7 @@ def build(cohort, days=7, attrs=("gender",), view="funnel"):
 
 SECTIONS = {
     "funnel": lambda c, d, a: funnel_section(c),
+    "channels": lambda c, d, a: channel_section(c),
     "participation": lambda c, d, a: participation_section(c, d),
     "time_in_stage": lambda c, d, a: timing_section(c),
     "offers": lambda c, d, a: offer_section(c, funnel(c)),
@@ -346,4 +389,4 @@ def jobs():
     return list(Job.select(Job.id, Job.title).order_by(Job.id))
 
 
-__all__ = ["STEP_KEYS", "build", "jobs", "parse_filters", "section", "to_csv", "to_xlsx"]
+__all__ = ["CHANNELS", "STEP_KEYS", "build", "jobs", "parse_filters", "section", "to_csv", "to_xlsx"]

@@ -6,7 +6,12 @@ exists. Three effects are planted, so a newcomer sees each analysis find somethi
 - a bottleneck: 后端开发工程师's AI stage rejects far more than the other jobs (a higher bar on the AI total);
 - a predictive dimension: post-hire performance follows a latent ability that only 逻辑思维 measures;
 - adverse impact: in 销售代表's second round women get an offer at half the rate of men;
-- (and a slow stage: 数据分析师's second round takes three times as long as the others').
+- (and a slow stage: 数据分析师's second round takes three times as long as the others');
+- channels: 内推 (referral) candidates are twice as likely as the others to be among those who pass the
+  screening (drawn from their own random stream after the candidacy is simulated, so nothing else changes).
+
+The jobs come in two families (岗位类别): 技术研发 (后端, 前端, 数据分析师) and 销售与服务 (销售代表, 客服专员), so the
+bottleneck flag compares 后端开发工程师 with the other two engineering jobs.
 """
 import datetime as dt
 import secrets
@@ -17,10 +22,16 @@ from peewee import PostgresqlDatabase, fn
 from app.analytics.models import PerformanceRecord, SelfIdentification
 from app.db import database
 from app.models import Application, Candidate, Dimension, Interview, Job, Report, StageEvent, utcnow
+from app.screening.models import Intake
 
 PREFIX = "[演示数据] "
 DIMENSIONS = [("专业能力", 30), ("逻辑思维", 25), ("沟通表达", 25), ("学习能力", 20)]
 JOBS = ["后端开发工程师", "前端开发工程师", "数据分析师", "销售代表", "客服专员"]
+FAMILIES = {"后端开发工程师": "技术研发", "前端开发工程师": "技术研发", "数据分析师": "技术研发",
+            "销售代表": "销售与服务", "客服专员": "销售与服务"}
+# channel mix (app/screening/intake.CHANNELS; hr_invite = no Intake row); referral weighs double for passers
+CHANNEL_MIX = {"direct": 0.2, "wechat_group": 0.15, "moments": 0.15, "qr_poster": 0.1, "kf": 0.1, "referral": 0.1,
+               "hr_invite": 0.2}
 BOTTLENECK_JOB, IMPACT_JOB, SLOW_JOB = "后端开发工程师", "销售代表", "数据分析师"
 PREDICTIVE = "逻辑思维"
 GENDERS, GENDER_P = ["男", "女"], [0.55, 0.45]
@@ -54,12 +65,19 @@ def _jobs():
     for title in JOBS:
         job = Job.get_or_none(Job.title == PREFIX + title)
         if job is None:
-            job = Job.create(title=PREFIX + title, department="演示", location="上海",
+            job = Job.create(title=PREFIX + title, department="演示", family=FAMILIES[title], location="上海",
                              description="合成数据,仅用于演示 Synthetic data for the demo", manager_userids=[])
             for pos, (name, weight) in enumerate(DIMENSIONS):
                 Dimension.create(job=job, name=name, weight=weight, position=pos, description=f"{name}(演示)")
         jobs.append(job)
     return jobs
+
+
+def draw_channel(rng, passed_screening):
+    """A channel from CHANNEL_MIX, with 内推 (referral) twice as likely for a candidacy that passed the screening."""
+    names = list(CHANNEL_MIX)
+    weights = np.array([CHANNEL_MIX[c] * (2 if c == "referral" and passed_screening else 1) for c in names])
+    return names[rng.choice(len(names), p=weights / weights.sum())]
 
 
 def _next_id(model):
@@ -118,14 +136,16 @@ def simulate(rng, job_title, weights, applied_at, now, churn=0.0, plant=PLANTED)
 def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=2000, plant=PLANTED):
     """Add `applications` synthetic candidacies over the last `days` days; return counts of what was made."""
     rng = np.random.default_rng(seed)
+    channel_rng = np.random.default_rng(seed + 1_000_003)  # its own stream: the other draws stay as they were
     now = now or utcnow()
     jobs = _jobs()
     weights = {job.id: {d.name: d.weight for d in job.ordered_dimensions()} for job in jobs}
     titles = {job.id: job.title[len(PREFIX):] for job in jobs}
-    made = {"applications": 0, "events": 0, "reports": 0, "hires": 0, "performance": 0, "self_id": 0}
+    made = {"applications": 0, "events": 0, "reports": 0, "hires": 0, "performance": 0, "self_id": 0, "intakes": 0}
     next_ids = {m: _next_id(m) for m in (Candidate, Application, Interview)}
     for start in range(0, applications, batch):
-        rows = {"cand": [], "app": [], "event": [], "interview": [], "report": [], "perf": [], "self": []}
+        rows = {"cand": [], "app": [], "event": [], "interview": [], "report": [], "perf": [], "self": [],
+                "intake": []}
         for _ in range(min(batch, applications - start)):
             job = jobs[rng.integers(len(jobs))]
             applied_at = now - dt.timedelta(days=float(rng.uniform(0, days)))
@@ -141,6 +161,10 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
             rows["event"] += [{"application": aid, "from_stage": a, "to_stage": b, "actor": "demo", "source": "system",
                                "created_at": when} for a, b, when in events]
             reached = {b for _, b, _ in events}
+            channel = draw_channel(channel_rng, "screened" in reached)
+            if channel != "hr_invite":
+                rows["intake"].append({"application": aid, "channel": channel, "token_hash": secrets.token_hex(32),
+                                       "answers": {}, "created_at": applied_at, "updated_at": applied_at})
             if "ai_invited" in reached:
                 iid = next_ids[Interview]
                 next_ids[Interview] += 1
@@ -166,7 +190,7 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
         with database.atomic():
             for model, key in ((Candidate, "cand"), (Application, "app"), (StageEvent, "event"),
                                (Interview, "interview"), (Report, "report"), (PerformanceRecord, "perf"),
-                               (SelfIdentification, "self")):
+                               (SelfIdentification, "self"), (Intake, "intake")):
                 data = rows[key]
                 for i in range(0, len(data), 1000):
                     model.insert_many(data[i:i + 1000]).execute()
@@ -175,5 +199,6 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
         made["reports"] += len(rows["report"])
         made["performance"] += len(rows["perf"])
         made["self_id"] += len(rows["self"])
+        made["intakes"] += len(rows["intake"])
     _fix_sequences([Candidate, Application, Interview])
     return made

@@ -1,8 +1,9 @@
 """Bottleneck flags that are statistics, not league tables.
 
 A job's reject rate at a step is flagged when it rises above the funnel-plot control limits of the baseline
-(every *other* job's pooled rate at that step: there are no job families before the jobs issue, so the baseline
-is the company) for the job's own number of finished candidacies, and only with at least MIN_N of them. The
+for the job's own number of finished candidacies, and only with at least MIN_N of them. The baseline is the
+pooled rate of the *other* jobs of its family (Job.family, 岗位类别) at that step when they have MIN_N finished
+candidacies there, else of every other job (the company). The
 limits are exact binomial ones at LEVEL (99.8 %, "three sigma"): with a few dozen job x step cells, 95 % limits
 would flag one or two cells by chance alone. A stage-duration alert fires when a job's median time at a step is
 more than DURATION_FACTOR times the company's and the job has MIN_N candidacies that moved on.
@@ -45,7 +46,7 @@ def rate_flags(cohort, min_n=MIN_N, level=LEVEL):
                                     .where(period.where()).group_by(f.job_id, f.max_step, f.closed).tuples()):
         counts.setdefault(job_id, {})[(step, bool(closed))] = n
     rows = {job_id: funnel_from_counts(c) for job_id, c in counts.items()}
-    titles = _titles(rows)
+    titles, families = _titles(rows), _families(rows)
     flags = []
     for job_id, funnel in rows.items():
         if cohort.job_ids is not None and job_id not in cohort.job_ids:
@@ -55,10 +56,10 @@ def rate_flags(cohort, min_n=MIN_N, level=LEVEL):
             if fin < min_n:
                 continue
             rejected = fin - funnel[k]["passed"]
-            base_fin = sum(r[k]["finished"] for j, r in rows.items() if j != job_id)
-            base_rej = sum(r[k]["finished"] - r[k]["passed"] for j, r in rows.items() if j != job_id)
-            if base_fin < min_n:
+            baseline = _baseline(rows, job_id, k, families, min_n)
+            if baseline is None:
                 continue
+            base_fin, base_rej, base_name = baseline
             p0 = base_rej / base_fin
             side = stats.outside_limits(rejected, fin, p0, level)
             if side != "high":  # a bottleneck rejects more than its peers; rejecting fewer is no bottleneck
@@ -67,12 +68,26 @@ def rate_flags(cohort, min_n=MIN_N, level=LEVEL):
             what = STEPS[k][2]
             limit = hi if side == "high" else lo
             message = (f"{titles.get(job_id, job_id)} 的{what} {_pct(rejected / fin)}，"
-                       f"{'高于' if side == 'high' else '低于'}同类岗位 {_level(level)} 控制"
+                       f"{'高于' if side == 'high' else '低于'}{base_name} {_level(level)} 控制"
                        f"{'上限' if side == 'high' else '下限'} {_pct(limit)}（n={fin}）")
             flags.append({"key": f"rate:{job_id}:{STEPS[k][0]}:{side}", "kind": "rate", "job_id": job_id,
                           "step": STEPS[k][0], "side": side, "rate": rejected / fin, "n": fin, "baseline": p0,
-                          "low": lo, "high": hi, "message": message})
+                          "low": lo, "high": hi, "baseline_of": base_name, "message": message})
     return flags
+
+
+def _baseline(rows, job_id, k, families, min_n):
+    """(finished, rejected, name) pooled over the other jobs of the job's family at step k, or over every other
+    job when the family has fewer than min_n finished there; None when neither has."""
+    family = families.get(job_id) or ""
+    candidates = ([(f"同类岗位（{family}）", [j for j in rows if j != job_id and families.get(j) == family])]
+                  if family else [])
+    candidates.append(("全公司其他岗位", [j for j in rows if j != job_id]))
+    for name, others in candidates:
+        fin = sum(rows[j][k]["finished"] for j in others)
+        if fin >= min_n:
+            return fin, sum(rows[j][k]["finished"] - rows[j][k]["passed"] for j in others), name
+    return None
 
 
 def duration_flags(cohort, min_n=MIN_N, factor=DURATION_FACTOR):
@@ -102,6 +117,11 @@ def compute(cohort, min_n=MIN_N):
 
 def _titles(job_ids):
     return {j.id: j.title for j in Job.select(Job.id, Job.title).where(Job.id.in_(list(job_ids)))} if job_ids else {}
+
+
+def _families(job_ids):
+    return ({j.id: j.family for j in Job.select(Job.id, Job.family).where(Job.id.in_(list(job_ids)))}
+            if job_ids else {})
 
 
 def sync(flags):

@@ -1,8 +1,9 @@
 """The cohort funnel and its timings, computed from the rollup (app/analytics/rollup.py) with a few GROUP BYs.
 
-A cohort is the applications of a job (or every job) that applied within a period. Counts of "reached" include
-candidacies still in progress; pass-through per step is counted on finished candidacies only (hired, or closed:
-rejected, withdrawn, expired), so a step is not punished for candidates still waiting in it.
+A cohort is the applications of a job (or every job) that applied within a period, through a channel (or any).
+Counts of "reached" include candidacies still in progress; pass-through per step is counted on finished
+candidacies only (hired, or closed: rejected, withdrawn, expired), so a step is not punished for candidates still
+waiting in it.
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -22,11 +23,14 @@ class Cohort:
     job_ids: tuple | None = None     # None: every job
     start: dt.datetime | None = None  # applied at or after
     end: dt.datetime | None = None    # applied before
+    channels: tuple | None = None     # None: every channel (app/screening/intake.CHANNELS keys)
 
     def where(self, model=ApplicationFact):
         cond = SQL("1 = 1")
         if self.job_ids is not None:
             cond &= model.job_id.in_(list(self.job_ids))
+        if self.channels is not None:
+            cond &= model.channel.in_(list(self.channels))
         if self.start is not None:
             cond &= model.applied_at >= self.start
         if self.end is not None:
@@ -61,6 +65,16 @@ def funnel_from_counts(counts):
 
 def funnel(cohort):
     return funnel_from_counts(step_counts(cohort))
+
+
+def funnel_by_channel(cohort):
+    """{channel: funnel rows} for the cohort, from one GROUP BY."""
+    f = ApplicationFact
+    counts = {}
+    for channel, step, closed, n in (f.select(f.channel, f.max_step, f.closed, fn.COUNT(SQL("*")))
+                                     .where(cohort.where()).group_by(f.channel, f.max_step, f.closed).tuples()):
+        counts.setdefault(channel, {})[(step, bool(closed))] = n
+    return {channel: funnel_from_counts(c) for channel, c in counts.items()}
 
 
 def _count_if(cond):

@@ -23,6 +23,8 @@ class ApplicationFact(BaseModel):
     job_id = IntegerField()
     applied_at = DateTimeField()
     stage = CharField(max_length=32)
+    # How the application came in (app/screening/intake.CHANNELS; "hr_invite" when HR invited without a posting)
+    channel = CharField(max_length=32, default="hr_invite")
     max_step = IntegerField()
     closed = BooleanField()
     total = FloatField(null=True)  # the AI report's total, when there is one
@@ -50,6 +52,7 @@ class ScoreFact(BaseModel):
     application_id = IntegerField()
     job_id = IntegerField()
     applied_at = DateTimeField()
+    channel = CharField(max_length=32, default="hr_invite")
     dimension = CharField(max_length=60)
     score = FloatField()
 
@@ -100,6 +103,8 @@ class WeightChange(BaseModel):
     old_weights = JSONField()
     new_weights = JSONField()
     evidence = JSONField(default=dict)
+    # The job version (app/screening/job_versions) the approval created: the new competency model
+    version = IntegerField(null=True)
     actor = CharField(max_length=64)
     created_at = DateTimeField(default=utcnow)
 

@@ -14,6 +14,9 @@ from app.analytics.models import ApplicationFact, RollupState, ScoreFact, SelfId
 from app.analytics.steps import STAGE_STEP, is_closed
 from app.db import database
 from app.models import Application, Interview, Report, StageEvent
+from app.screening.models import Intake
+
+HR_INVITE = "hr_invite"  # the channel of an application HR created by inviting (no posting, no Intake)
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +83,14 @@ def rebuild():
         last = ids[-1]
 
 
-def facts_for(apps, events, reports, groups=None):
+def facts_for(apps, events, reports, groups=None, channels=None):
     """Pure: the fact rows and score rows of applications.
 
     apps: [(id, job_id, created_at, stage)]; events: {app id: [(to_stage, created_at)] oldest first};
-    reports: {app id: (total, {dimension: {"score": ...}})}; groups: {app id: (gender, age band)}.
+    reports: {app id: (total, {dimension: {"score": ...}})}; groups: {app id: (gender, age band)};
+    channels: {app id: channel} (HR_INVITE when absent: HR invited without a posting).
     """
-    groups = groups or {}
+    groups, channels = groups or {}, channels or {}
     facts, scores = [], []
     for app_id, job_id, created_at, stage in apps:
         at, max_step = {}, STAGE_STEP.get(stage, 0)
@@ -98,7 +102,9 @@ def facts_for(apps, events, reports, groups=None):
             if step and step not in at:
                 at[step] = max(0, int((when - created_at).total_seconds()))
         report = reports.get(app_id)
+        channel = channels.get(app_id) or HR_INVITE
         row = {"application_id": app_id, "job_id": job_id, "applied_at": created_at, "stage": stage,
+               "channel": channel,
                "max_step": max_step, "closed": is_closed(stage), "total": report[0] if report else None,
                "gender": groups.get(app_id, ("", ""))[0], "age_band": groups.get(app_id, ("", ""))[1]}
         row.update({f"at_{k}": at.get(k) for k in range(1, 10)})
@@ -107,10 +113,10 @@ def facts_for(apps, events, reports, groups=None):
             for name, dim in (report[1] or {}).items():
                 if isinstance(dim, dict) and dim.get("score") is not None:
                     scores.append({"application_id": app_id, "job_id": job_id, "applied_at": created_at,
-                                   "dimension": name[:60], "score": float(dim["score"])})
+                                   "channel": channel, "dimension": name[:60], "score": float(dim["score"])})
             if report[0] is not None:
                 scores.append({"application_id": app_id, "job_id": job_id, "applied_at": created_at,
-                               "dimension": "总分", "score": float(report[0])})
+                               "channel": channel, "dimension": "总分", "score": float(report[0])})
     return facts, scores
 
 
@@ -131,7 +137,8 @@ def _rewrite(ids, fresh=False):
     groups = {a: (g or "", b or "") for a, g, b in (SelfIdentification.select(
         SelfIdentification.application, SelfIdentification.gender, SelfIdentification.age_band)
         .where(SelfIdentification.application.in_(ids)).tuples())}
-    facts, scores = facts_for(apps, events, reports, groups)
+    channels = dict(Intake.select(Intake.application, Intake.channel).where(Intake.application.in_(ids)).tuples())
+    facts, scores = facts_for(apps, events, reports, groups, channels)
     with database.atomic():
         if not fresh:
             ApplicationFact.delete().where(ApplicationFact.application_id.in_(ids)).execute()

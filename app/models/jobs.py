@@ -15,6 +15,10 @@ class Job(BaseModel):
     # Expressions count toward a score only when the job turns this on (and the candidate consented).
     use_expressions = BooleanField(default=False)
     status = CharField(max_length=20, default="open")
+    # 岗位类别: jobs of one family are each other's baseline in the analytics bottleneck flags ("" = none)
+    family = CharField(max_length=40, default="")
+    # The newest JobVersion number (app/screening/job_versions.record keeps it); reports copy it
+    version = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
 
     def ordered_questions(self):

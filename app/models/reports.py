@@ -1,5 +1,5 @@
 """The AI interview report: one per interview, built when its last answer is scored."""
-from peewee import CharField, DateTimeField, FloatField, ForeignKeyField
+from peewee import CharField, DateTimeField, FloatField, ForeignKeyField, IntegerField
 
 from app.models.base import BaseModel, JSONField, utcnow
 from app.models.candidates import Interview
@@ -15,4 +15,6 @@ class Report(BaseModel):
     # {"checks": [{code, label, ran, found, note}], "flags", "audio_only", "line"}; None on reports built before it
     integrity = JSONField(null=True)
     model_version = CharField(max_length=60)
+    # The job version whose competency model (weights) scored it; None before job versions existed
+    job_version = IntegerField(null=True)
     created_at = DateTimeField(default=utcnow)

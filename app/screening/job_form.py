@@ -35,7 +35,8 @@ def to_template(form):
             questions.append({"text": text.strip(), "dimensions": _split(dimensions), "think_seconds": _int(think, 30),
                               "answer_seconds": _int(answer, 120), "retakes": _int(retakes, 1)})
     return {
-        "title": one.get("title", ""), "department": one.get("department", ""), "location": one.get("location", ""),
+        "title": one.get("title", ""), "department": one.get("department", ""), "family": one.get("family", ""),
+        "location": one.get("location", ""),
         "description": one.get("description", ""), "requirements": one.get("requirements", ""),
         "managers": _split(one.get("managers", "")), "use_expressions": one.get("use_expressions") == "yes",
         "dimensions": dims, "questions": questions,
@@ -52,7 +53,7 @@ def to_form(tpl):
     screening = tpl.get("screening") or {}
     criteria = screening.get("criteria") or []
     return {
-        **{k: tpl.get(k, "") for k in ("title", "department", "location", "description", "requirements")},
+        **{k: tpl.get(k, "") for k in ("title", "department", "family", "location", "description", "requirements")},
         "managers": ", ".join(tpl.get("managers") or []), "use_expressions": tpl.get("use_expressions", False),
         "dimensions": [{"name": d.get("name", ""), "weight": d.get("weight", ""),
                         "description": d.get("description", ""), "keywords": ", ".join(d.get("keywords") or []),
@@ -76,7 +77,7 @@ def raw_to_form(form):
     questions = [dict(zip(("text", "dimensions", "think_seconds", "answer_seconds", "retakes"), row, strict=True))
                  for row in zip(*(form.get(f"q_{k}", []) for k in ("text", "dims", "think", "answer", "retakes")),
                                 strict=False)]
-    return {**{k: one.get(k, "") for k in ("title", "department", "location", "description", "requirements",
+    return {**{k: one.get(k, "") for k in ("title", "department", "family", "location", "description", "requirements",
                                            "managers", "criteria", "knockout_questions", "auto_invite_at",
                                            "remind_after_days")},
             "use_expressions": one.get("use_expressions") == "yes", "knockout_rejects": one.get("knockout_rejects")

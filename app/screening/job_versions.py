@@ -18,6 +18,7 @@ def record(job, tpl, author, note=""):
     job_settings.save(job.id, tpl["screening"])
     last = JobVersion.select(JobVersion.number).where(JobVersion.job == job.id).order_by(
         JobVersion.number.desc()).scalar() or 0
+    Job.update(version=last + 1).where(Job.id == job.id).execute()
     return JobVersion.create(job=job, number=last + 1, snapshot=tpl, author=author, note=note[:200])
 
 
@@ -35,7 +36,8 @@ def update_job(job_id, tpl, author, note="编辑 edited"):
     if job is None:
         raise NotFound("岗位不存在 Job not found", code="job_not_found")
     with transaction():
-        (Job.update(title=tpl["title"], department=tpl["department"], location=tpl["location"],
+        (Job.update(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
+                    location=tpl["location"],
                     description=tpl["description"], requirements=tpl["requirements"],
                     manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
          .where(Job.id == job_id).execute())
@@ -65,15 +67,28 @@ def _update_questions(job_id, questions):
         Question.delete().where(Question.id == q.id).execute()
 
 
+def current_template(job):
+    """The stored job as a validated template (what a new version or a copy starts from)."""
+    from app.services.job_templates import job_to_template
+    tpl = job_to_template(job)
+    tpl["screening"] = job_settings.validate(tpl["screening"], tpl["requirements"], tpl["location"])
+    return tpl
+
+
+def record_current(job, author, note):
+    """Record the job as stored now as its next version (after a change made outside the editor, such as
+    approved weights); inside the caller's transaction."""
+    return record(job, current_template(Job.get_by_id(job.id)), author, note)
+
+
 def copy_job(job_id, author):
     """A new job (closed until HR opens it) from the current version of another."""
-    from app.services.job_templates import create_job, job_to_template
+    from app.services.job_templates import create_job
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         raise NotFound("岗位不存在 Job not found", code="job_not_found")
-    tpl = job_to_template(job)
+    tpl = current_template(job)
     tpl["title"] = f"{tpl['title']}(副本)"[:120]
-    tpl["screening"] = job_settings.validate(tpl["screening"], tpl["requirements"], tpl["location"])
     with transaction():
         new = create_job(tpl, author)
         Job.update(status="closed").where(Job.id == new.id).execute()

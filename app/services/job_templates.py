@@ -8,7 +8,7 @@ from app.errors import BadRequest
 from app.models import Dimension, Job, Question
 from app.services.tx import transaction
 
-JOB_KEYS = {"title", "department", "location", "description", "requirements", "managers", "use_expressions",
+JOB_KEYS = {"title", "department", "family", "location", "description", "requirements", "managers", "use_expressions",
             "dimensions", "questions", "screening"}
 DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
 QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
@@ -147,6 +147,7 @@ def validate_template(data):
     return {
         "title": title.strip(),
         "department": str(data.get("department") or "").strip(),
+        "family": _family(data.get("family")),
         "location": str(data.get("location") or "").strip(),
         "description": str(data.get("description") or "").strip(),
         "requirements": str(data.get("requirements") or "").strip(),
@@ -156,6 +157,15 @@ def validate_template(data):
         "questions": questions,
         "screening": screening,
     }
+
+
+def _family(value):
+    """岗位类别 (job family): free text, at most 40 characters; "" when not given."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > 40:
+        _fail("family", "岗位类别应为不超过 40 字的文字 family must be text of at most 40 characters")
+    return value.strip()
 
 
 def parse_template(text):
@@ -180,7 +190,8 @@ def import_template(text, author="cli"):
 def create_job(tpl, author):
     """A new job from a validated template, with its first version (call inside a transaction)."""
     from app.screening import job_versions
-    job = Job.create(title=tpl["title"], department=tpl["department"], location=tpl["location"],
+    job = Job.create(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
+                     location=tpl["location"],
                      description=tpl["description"], requirements=tpl["requirements"],
                      manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
     for pos, d in enumerate(tpl["dimensions"]):
@@ -198,7 +209,7 @@ def job_to_template(job):
     """The template dict of a stored job (import(export(job)) recreates it)."""
     from app.screening import job_settings
     return {
-        "title": job.title, "department": job.department, "location": job.location,
+        "title": job.title, "department": job.department, "family": job.family, "location": job.location,
         "description": job.description, "requirements": job.requirements,
         "managers": list(job.manager_userids or []), "use_expressions": job.use_expressions,
         "dimensions": [{"name": d.name, "weight": d.weight, "description": d.description,

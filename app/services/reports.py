@@ -70,7 +70,8 @@ def build_report(interview_id):
     try:
         with transaction():
             report = Report.create(interview=interview, total=total, dimensions=dims, flags=checks["flags"],
-                                   integrity=checks, model_version=",".join(v for v in versions if v))
+                                   integrity=checks, model_version=",".join(v for v in versions if v),
+                                   job_version=job.version or None)
             pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
                                    reason=f"AI评分完成,总分 {total}")
     except IntegrityError:

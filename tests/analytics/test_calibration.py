@@ -1,11 +1,13 @@
 """The data loop: correlations with performance recover the planted predictive dimension, the recommendation
-is refused below the minimum number of hires, approving it is an audited change of the weights."""
+is refused below the minimum number of hires, approving it is an audited change of the weights and a new version
+of the job's competency model."""
 import pytest
 
 from app.analytics import calibration, demo, rollup
 from app.analytics.models import WeightChange
 from app.errors import BadRequest
 from app.models import Job, Report
+from app.screening.models import JobVersion
 
 
 @pytest.fixture
@@ -48,6 +50,14 @@ def test_approving_changes_the_weights_with_an_audit_row_and_reports_keep_theirs
     row = WeightChange.get_by_id(change.id)
     assert row.old_weights == rec["current"] and row.new_weights == rec["recommended"] and row.actor == "hr_lina"
     assert Report.get_by_id(report.id).dimensions == before
+    # the approval is a new version of the competency model; the job had none, so its old model is version 1
+    versions = {v.number: v for v in JobVersion.select().where(JobVersion.job == loop_data.id)}
+    assert sorted(versions) == [1, 2] and change.version == 2 and Job.get_by_id(loop_data.id).version == 2
+    assert {d["name"]: d["weight"] for d in versions[1].snapshot["dimensions"]} == rec["current"]
+    assert {d["name"]: d["weight"] for d in versions[2].snapshot["dimensions"]} == rec["recommended"]
+    assert versions[2].author == "hr_lina" and "按绩效校准调整权重" in versions[2].note
+    again = calibration.apply(loop_data.id, rec["current"], actor="hr_lina")
+    assert again.version == 3 and JobVersion.select().where(JobVersion.job == loop_data.id).count() == 3
     with pytest.raises(BadRequest):
         calibration.apply(loop_data.id, {**rec["recommended"], demo.PREDICTIVE: 99}, actor="hr_lina")
     with pytest.raises(BadRequest):

@@ -1,6 +1,7 @@
-"""Bottleneck flags on planted synthetic data: the planted stage is flagged, no other; HR is told once."""
+"""Bottleneck flags on planted synthetic data: the planted stage is flagged, no other; HR is told once; the
+baseline is the job family's when it has enough candidacies, else the company's."""
 from app.analytics import demo, flags, rollup
-from app.analytics.funnel import Cohort
+from app.analytics.funnel import Cohort, funnel_from_counts
 from app.models import Job
 
 
@@ -17,7 +18,28 @@ def test_flags_the_planted_bottleneck_and_slow_stage_and_nothing_else(app):
     rate = next(f for f in found if f["kind"] == "rate")
     assert rate["rate"] > rate["high"] > rate["baseline"] and rate["n"] >= flags.MIN_N
     assert rate["message"].startswith(f"{demo.PREFIX}后端开发工程师 的AI面试淘汰率 ")
-    assert "高于同类岗位 99.8% 控制上限" in rate["message"] and f"（n={rate['n']}）" in rate["message"]
+    assert "高于同类岗位（技术研发） 99.8% 控制上限" in rate["message"] and f"（n={rate['n']}）" in rate["message"]
+    assert rate["baseline_of"] == "同类岗位（技术研发）"
+
+
+def test_the_baseline_is_the_family_then_the_company():
+    # three jobs at step 0 (已投递): job 2 rejects 20 of 50 finished, job 3 10 of 100; jobs 1 and 2 are one family
+    rows = {1: funnel_from_counts({(0, True): 5, (1, True): 5}),
+            2: funnel_from_counts({(0, True): 20, (1, True): 30}),
+            3: funnel_from_counts({(0, True): 10, (3, True): 85, (9, False): 5})}
+    families = {1: "技术研发", 2: "技术研发", 3: "销售"}
+    assert flags._baseline(rows, 1, 0, families, 30) == (50, 20, "同类岗位（技术研发）")
+    assert flags._baseline(rows, 1, 0, families, 60) == (150, 30, "全公司其他岗位")  # the family has too few
+    assert flags._baseline(rows, 1, 0, {}, 30) == (150, 30, "全公司其他岗位")        # no family set
+    assert flags._baseline(rows, 1, 0, families, 200) is None
+
+
+def test_a_job_alone_in_its_family_is_compared_with_the_company(app):
+    demo.generate(3000, seed=11)
+    rollup.refresh()
+    Job.update(family="后端").where(Job.title == demo.PREFIX + demo.BOTTLENECK_JOB).execute()
+    rate = next(f for f in flags.compute(Cohort()) if f["kind"] == "rate")
+    assert rate["baseline_of"] == "全公司其他岗位" and "高于全公司其他岗位 99.8% 控制上限" in rate["message"]
 
 
 def test_no_flags_without_planted_effects_and_none_below_the_minimum_sample(app):

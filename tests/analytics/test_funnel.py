@@ -3,9 +3,19 @@ import datetime as dt
 
 import pytest
 
-from app.analytics import rollup
-from app.analytics.funnel import Cohort, funnel, offer_acceptance, participation, time_in_stage, time_to_hire
+from app.analytics import dashboard, rollup
+from app.analytics.funnel import (
+    Cohort,
+    funnel,
+    funnel_by_channel,
+    offer_acceptance,
+    participation,
+    time_in_stage,
+    time_to_hire,
+)
+from app.errors import BadRequest
 from app.models import Application, Candidate, Job, StageEvent
+from app.screening.models import Intake
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)
 DAY = dt.timedelta(days=1)
@@ -79,3 +89,32 @@ def test_rollup_follows_new_events(app):
     assert rollup.refresh() >= 1
     rows = funnel(Cohort(job_ids=(job.id,), start=T0 - DAY, end=T0 + DAY))
     assert rows[1]["in_progress"] == 0 and rows[1]["finished"] == 6
+
+
+def test_channel_filter_and_the_funnel_per_channel(any_db_app):
+    job = hand_built_cohort()
+    mine = list(Application.select().where(Application.job == job).order_by(Application.id))
+    # candidacies 1-4 came through 内推, 5 through 朋友圈; 6-8 were invited by HR (no Intake row)
+    for i, app in enumerate(mine[:5]):
+        Intake.create(application=app, channel="referral" if i < 4 else "moments", token_hash=f"{i:064d}")
+    rollup.refresh()
+    period = dict(job_ids=(job.id,), start=T0 - DAY, end=T0 + DAY)
+    referral = funnel(Cohort(**period, channels=("referral",)))
+    assert [r["reached"] for r in referral] == [4, 3, 3, 2, 2, 2, 1, 1, 1, 1]
+    assert [r["finished"] for r in referral] == [4, 3, 3, 2, 2, 2, 1, 1, 1, 1]
+    assert [r["reached"] for r in funnel(Cohort(**period, channels=("moments",)))] == [1] * 8 + [0, 0]
+    assert [r["reached"] for r in funnel(Cohort(**period, channels=("hr_invite",)))][:7] == [3, 3, 2, 2, 1, 1, 0]
+    assert [r["reached"] for r in funnel(Cohort(**period, channels=("referral", "moments")))][:2] == [5, 4]
+
+    per_channel = funnel_by_channel(Cohort(**period))
+    assert {c: rows[0]["reached"] for c, rows in per_channel.items()} == {"referral": 4, "moments": 1, "hr_invite": 3}
+    section = dashboard.channel_section(Cohort(**period))
+    assert section["columns"] == ["渠道", "投递", "收到AI面试邀请", "完成AI面试", "进入复试", "入职", "已有结果",
+                                  "入职率（已有结果）"]
+    assert section["rows"][0] == ["内推", 4, "75%", "50%", "25%", "25%", 4, "25%"]
+    assert section["rows"][1] == ["HR邀请", 3, "67%", "33%", "0%", "0%", 1, "0%"]
+
+    cohort, _, _ = dashboard.parse_filters({"channel": "referral", "job": str(job.id)})
+    assert cohort.channels == ("referral",)
+    with pytest.raises(BadRequest):
+        dashboard.parse_filters({"channel": "carrier_pigeon"})

@@ -34,7 +34,8 @@ def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
         for section in sections:
             assert f'data-testid="section-{section}"' in page
     assert 'data-testid="section-funnel"' in hr.get("/admin/analytics/").get_data(as_text=True)  # the default view
-    assert "后端开发工程师 的AI面试淘汰率" in pages["funnel"] and "高于同类岗位 99.8% 控制上限" in pages["funnel"]
+    assert "后端开发工程师 的AI面试淘汰率" in pages["funnel"]
+    assert "高于同类岗位（技术研发） 99.8% 控制上限" in pages["funnel"]
     assert 'id="chart-funnel"' in pages["funnel"] and "四分之五规则" in pages["fairness"]
     assert hr.get("/admin/analytics/?view=nope").status_code == 400
 
@@ -98,3 +99,15 @@ def test_performance_upload_preview_then_commit(demo_db, hr):
     bad = hr.post("/admin/analytics/performance", data={"file": (io.BytesIO(b"x"), "p.txt")},
                   content_type="multipart/form-data")
     assert bad.status_code == 400 and "只支持" in bad.get_data(as_text=True)
+
+
+def test_channel_filter_and_the_planted_referral_effect(demo_db, hr):
+    from app.analytics.funnel import Cohort, funnel_by_channel
+    page = hr.get("/admin/analytics/?view=funnel&channel=referral").get_data(as_text=True)
+    assert 'data-testid="section-channels"' in page and '<option value="referral" selected>' in page
+    channels = page.split('data-testid="section-channels"')[1].split("</section>")[0]
+    assert "<td>内推</td>" in channels and "<td>朋友圈</td>" not in channels   # the filter applies to the section
+    assert hr.get("/admin/analytics/?channel=nope").status_code == 400
+    screened = {c: rows[1]["reached"] / rows[0]["reached"] for c, rows in funnel_by_channel(Cohort()).items()}
+    assert set(screened) == set(demo.CHANNEL_MIX)
+    assert screened["referral"] > max(v for c, v in screened.items() if c != "referral") + 0.05, screened

@@ -95,6 +95,8 @@ def test_the_report_and_its_card_carry_the_checks(interview, redis_conn):
         pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
     report = reports.build_report(interview.id)
     assert report.integrity["flags"] and report.flags == report.integrity["flags"]
+    job = interview.application.job
+    assert job.version == 1 and Report.get_by_id(report.id).job_version == 1  # the model version that scored it
     summary = reports.card_summary(Report.get_by_id(report.id), "http://x/m/reports/1")
     assert summary["integrity"] == f"{len(report.flags)} 项提示：第1题与第2题的回答几乎相同（相同内容约 100%）"
     assert summary["band"] == reports.score_band(report.total)

@@ -20,7 +20,7 @@ def editor_form(job_id=None, **changes):
     from app.screening.job_pages import editor_values
     v = editor_values(job_id) if job_id else job_form.to_form(yaml.safe_load(backend_template()))
     v.update(changes)
-    form = {k: v[k] for k in ("title", "department", "location", "description", "requirements", "managers",
+    form = {k: v[k] for k in ("title", "department", "family", "location", "description", "requirements", "managers",
                               "criteria", "knockout_questions", "auto_invite_at", "remind_after_days")}
     for key, name in (("name", "dim_name"), ("weight", "dim_weight"), ("description", "dim_description"),
                       ("keywords", "dim_keywords"), ("rubric", "dim_rubric")):
