@@ -3,7 +3,8 @@
 A job's reject rate at a step is flagged when it rises above the funnel-plot control limits of the baseline
 for the job's own number of finished candidacies, and only with at least MIN_N of them. The baseline is the
 pooled rate of the *other* jobs of its family (Job.family, 岗位类别) at that step when they have MIN_N finished
-candidacies there, else of every other job (the company). The
+candidacies there, else of every other job (the company). A small baseline is itself uncertain, so the
+difference must also be significant at the same level by Fisher's exact test of the job against it. The
 limits are exact binomial ones at LEVEL (99.8 %, "three sigma"): with a few dozen job x step cells, 95 % limits
 would flag one or two cells by chance alone. A stage-duration alert fires when a job's median time at a step is
 more than DURATION_FACTOR times the company's and the job has MIN_N candidacies that moved on.
@@ -64,6 +65,11 @@ def rate_flags(cohort, min_n=MIN_N, level=LEVEL):
             side = stats.outside_limits(rejected, fin, p0, level)
             if side != "high":  # a bottleneck rejects more than its peers; rejecting fewer is no bottleneck
                 continue
+            # the limits take the baseline rate as known; a family of one or two jobs knows it only roughly, so
+            # the difference must also hold against the baseline's own sampling error (Fisher's exact test)
+            p_value = stats.fisher_exact(rejected, fin - rejected, base_rej, base_fin - base_rej)
+            if p_value >= 1 - level:
+                continue
             lo, hi = stats.funnel_limits(p0, fin, level)
             what = STEPS[k][2]
             limit = hi if side == "high" else lo
@@ -72,7 +78,8 @@ def rate_flags(cohort, min_n=MIN_N, level=LEVEL):
                        f"{'上限' if side == 'high' else '下限'} {_pct(limit)}（n={fin}）")
             flags.append({"key": f"rate:{job_id}:{STEPS[k][0]}:{side}", "kind": "rate", "job_id": job_id,
                           "step": STEPS[k][0], "side": side, "rate": rejected / fin, "n": fin, "baseline": p0,
-                          "low": lo, "high": hi, "baseline_of": base_name, "message": message})
+                          "low": lo, "high": hi, "baseline_of": base_name, "baseline_n": base_fin, "p": p_value,
+                          "message": message})
     return flags
 
 
