@@ -10,6 +10,8 @@ export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
 export WECOM_API_BASE="${WECOM_API_BASE:-http://127.0.0.1:$SANDBOX_PORT/cgi-bin/}"
 flask --app wsgi db upgrade
 flask --app wsgi seed-demo | tee instance/demo-link.txt
+# SYNTHETIC recruiting data for the analytics pages (jobs titled "[演示数据] …"), once; ANALYTICS_DEMO=0 skips it
+if [ "${ANALYTICS_DEMO:-1}" = 1 ]; then flask --app wsgi analytics demo-data --once; fi
 cat <<INFO
 
   候选人 H5 / candidate:   see the link above (open it in Chromium or on a phone on this network)

@@ -15,11 +15,15 @@ def register(app):
     @click.option("--days", type=int, default=365, show_default=True, help="spread over the last N days")
     @click.option("--churn", type=float, default=0.0, help="mean extra invite/start resets per candidacy")
     @click.option("--weeks", type=int, default=12, show_default=True, help="weekly fairness snapshots to take")
-    def demo_data(applications, seed, days, churn, weeks):
+    @click.option("--once", is_flag=True, help="do nothing when synthetic demo jobs already exist")
+    def demo_data(applications, seed, days, churn, weeks, once):
         """Fill the database with SYNTHETIC applications ("[演示数据]" jobs) with planted effects."""
         from app.analytics import demo, flags, impact, rollup
         from app.analytics.funnel import Cohort
         from app.models import Job, utcnow
+        if once and demo.demo_present():
+            click.echo("synthetic demo data already loaded: nothing added")
+            return
         made = demo.generate(applications, seed=seed, days=days, churn=churn)
         click.echo("synthetic demo data: " + ", ".join(f"{k} {v}" for k, v in made.items()))
         click.echo(f"rollup: {rollup.refresh()} applications")

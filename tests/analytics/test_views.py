@@ -21,6 +21,8 @@ def demo_db(app, runner):
     result = runner.invoke(args=["analytics", "demo-data", "--applications", "3000", "--seed", "11", "--weeks", "3"])
     assert result.exit_code == 0, result.output
     assert "flag: [演示数据] 后端开发工程师 的AI面试淘汰率" in result.output
+    again = runner.invoke(args=["analytics", "demo-data", "--once"])        # what scripts/up.sh runs each start
+    assert again.exit_code == 0 and "already loaded" in again.output
     return app
 
 
