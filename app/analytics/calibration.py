@@ -12,6 +12,7 @@ from app.analytics import stats
 from app.analytics.impact import scores_impact
 from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, WeightChange
 from app.analytics.steps import STEP_KEYS
+from app.db import database
 from app.errors import BadRequest, NotFound
 from app.models import Application, Dimension, Job
 from app.screening import job_versions
@@ -34,16 +35,24 @@ def _job(job_id):
     return job
 
 
+def _rows(query):
+    """A query's rows as plain tuples, without peewee's per-row processing (these pages read thousands of rows of
+    numbers: the processing was most of their time)."""
+    return database.execute_sql(*query.sql()).fetchall()
+
+
 def hire_data(job_id):
     """(dimension names, {application id: {dimension: score}}, {application id: mean rating}) of the job's hires
     that have both an AI report and at least one performance rating."""
-    ratings = dict(PerformanceRecord.select(PerformanceRecord.application, fn.AVG(PerformanceRecord.rating))
-                   .join(Application).where(Application.job == job_id)
-                   .group_by(PerformanceRecord.application).tuples())
+    hires = (PerformanceRecord.select(PerformanceRecord.application).join(Application)
+             .where(Application.job == job_id))
+    ratings = dict(_rows(hires.select(PerformanceRecord.application, fn.AVG(PerformanceRecord.rating))
+                         .group_by(PerformanceRecord.application)))
     scores = {}
     if ratings:
-        for app_id, dim, score in (ScoreFact.select(ScoreFact.application_id, ScoreFact.dimension, ScoreFact.score)
-                                   .where(ScoreFact.application_id.in_(list(ratings))).tuples()):
+        for app_id, dim, score in _rows(ScoreFact.select(ScoreFact.application_id, ScoreFact.dimension,
+                                                         ScoreFact.score)
+                                        .where((ScoreFact.job_id == job_id) & ScoreFact.application_id.in_(hires))):
             scores.setdefault(app_id, {})[dim] = score
     dims = [d.name for d in _job(job_id).ordered_dimensions()]
     return dims, {a: s for a, s in scores.items() if all(d in s for d in dims)}, ratings
@@ -84,11 +93,11 @@ def past_cohorts(job_id, current, recommended):
     bar that took the same share to the second round, and the adverse-impact tables at that bar, old vs new.
     Totals are summed in the database (one row per candidate comes back, not one per dimension)."""
     f = ApplicationFact
-    rows = list(ScoreFact.select(ScoreFact.application_id, _weighted(current), _weighted(recommended),
-                                 f.max_step, f.gender)
-                .join(f, on=(f.application_id == ScoreFact.application_id))
-                .where((ScoreFact.job_id == job_id) & (ScoreFact.dimension != "总分"))
-                .group_by(ScoreFact.application_id, f.max_step, f.gender).tuples())
+    rows = _rows(ScoreFact.select(ScoreFact.application_id, _weighted(current), _weighted(recommended),
+                                  f.max_step, f.gender)
+                 .join(f, on=(f.application_id == ScoreFact.application_id))
+                 .where((ScoreFact.job_id == job_id) & (ScoreFact.dimension != "总分"))
+                 .group_by(ScoreFact.application_id, f.max_step, f.gender))
     if not rows:
         return {"scored": 0}
     ids = [r[0] for r in rows]
