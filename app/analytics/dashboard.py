@@ -83,8 +83,8 @@ def channel_section(cohort):
         "rows": rows,
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": [label for _, label in steps], "bottom": 0},
-            "grid": GRID,
-            "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0}},
+            "grid": {**GRID, "bottom": 60},
+            "xAxis": {"type": "category", "data": labels, "axisLabel": {"rotate": 40, "interval": 0}},
             "yAxis": {"type": "value", "name": "占投递 %", "max": 100},
             "series": [{"name": label, "type": "bar", "itemStyle": {"color": PALETTE[i]},
                         "data": [None if d["shares"][key] is None else round(100 * d["shares"][key], 1)

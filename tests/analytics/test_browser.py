@@ -9,7 +9,7 @@ from tests.support.reports import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-CHARTS = {"funnel": ["funnel", "time_in_stage"], "scores": ["scores"], "fairness": ["impact", "trend"]}
+CHARTS = {"funnel": ["funnel", "channels", "time_in_stage"], "scores": ["scores"], "fairness": ["impact", "trend"]}
 
 
 def _signed_in_cookie(app):
