@@ -82,6 +82,9 @@ def test_calibration_page_recommends_and_approval_updates_the_weights(demo_db, h
     assert "已批准" in resp.get_data(as_text=True)
     weights = {d.name: d.weight for d in Dimension.select().where(Dimension.job == job)}
     assert weights == {k[2:]: int(v) for k, v in form.items()}
+    assert '<td data-testid="weight-version">v2</td>' in resp.get_data(as_text=True)   # the new competency model
+    versions = hr.get(f"/admin/jobs/{job.id}").get_data(as_text=True)             # the job page lists versions
+    assert "按绩效校准调整权重" in versions
     backend = Job.get(Job.title == demo.PREFIX + demo.BOTTLENECK_JOB)
     page = hr.get(f"/admin/analytics/calibration?job={backend.id}").get_data(as_text=True)
     if 'data-testid="needed"' in page:  # the bottleneck leaves backend with fewer hires
