@@ -4,7 +4,7 @@ and optionally an ECharts option built here, so the chart, the table and the CSV
 import datetime as dt
 import io
 
-from app.analytics import flags, impact, rollup
+from app.analytics import agreement, flags, impact, rollup
 from app.analytics.funnel import (
     HIRE_PAIR,
     STAGE_PAIRS,
@@ -290,20 +290,98 @@ def trend_section(job_id, attrs):
     }
 
 
-def agreement_section():
+def _interval(low, high):
+    return "—" if low is None or high is None else f"{low:.2f}–{high:.2f}"
+
+
+def agreement_section(cohort, data=None):
+    data = data or agreement.compute(cohort)
+    rec = data["recommendation"]
+    rows = []
+    for d in data["dimensions"]:
+        value = "数据不足" if d["insufficient"] else _num(d["rho"], 2)
+        rows.append([f"{d['dimension']}：AI 维度分 vs 面试官平均分（按候选人）", d["n"], "斯皮尔曼 ρ", value,
+                     _interval(d["low"], d["high"])])
+    bar = "—" if rec["threshold"] is None else f"{rec['threshold']:.1f}"
+    rows.append([f"推荐意见：AI 总分 ≥ {bar}（进入复试者的中位数）vs 面试官推荐（按评分表）", rec["n"], "一致比例",
+                  "数据不足" if rec["insufficient"] else _pct(rec["share"]),
+                  "—" if rec["low"] is None else f"{_pct(rec['low'])}–{_pct(rec['high'])}"])
+    if not rec["insufficient"]:
+        rows.append(["推荐意见：只按双方各自的推荐比例随机搭配时的一致比例", rec["n"], "随机一致水平",
+                     _pct(rec["chance"]), "—"])
+    shown = [d for d in data["dimensions"] if d["rho"] is not None]
     return {
         "id": "agreement", "title": "AI 评分与面试官评分表的一致性",
-        "explain": "需要复试评分表（流程议题）上线后才能计算：这一版还没有面试官的结构化评分表。",
-        "columns": [], "rows": [], "data": None,
+        "explain": "把 AI 对每个能力维度的打分，和复试面试官评分表上同一维度的打分（几位面试官取平均）放在一起比。"
+                   "ρ（斯皮尔曼等级相关）看两边给候选人排的先后是否一致：1 是完全一致，0 是毫无关系，负数是相反。"
+                   "两边都是判断（一边是 AI，一边是人），都不是“标准答案”：一致说明看法相近，不说明谁对。"
+                   "只有通过 AI 评分进入复试的人才有评分表，分数范围被截窄，ρ 会比在全部候选人上低一些。"
+                   f"少于 {data['min_n']} 人的维度显示“数据不足”。"
+                   "推荐意见一行：AI 总分不低于进入复试者的中位数算“AI 推荐”，和面试官的“推荐/强烈推荐”比，"
+                   "一致比例要和下面的随机一致水平对照着看。",
+        "columns": ["比较", "人数 / 评分表数", "指标", "数值", "95% 区间"],
+        "rows": rows,
+        "chart": {
+            "tooltip": {"trigger": "item"}, "grid": GRID,
+            "yAxis": {"type": "category", "data": [d["dimension"] for d in shown]},
+            "xAxis": {"type": "value", "min": -1, "max": 1, "name": "ρ"},
+            "series": [
+                {"name": "95% 区间", "type": "lines", "coordinateSystem": "cartesian2d",
+                 "lineStyle": {"width": 6, "color": "#c6d8f5", "opacity": 1},
+                 "data": [{"coords": [[round(d["low"], 2), d["dimension"]], [round(d["high"], 2), d["dimension"]]]}
+                          for d in shown if d["low"] is not None]},
+                {"name": "ρ", "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
+                 "data": [[round(d["rho"], 2), d["dimension"]] for d in shown],
+                 "markLine": {"symbol": "none", "data": [{"xAxis": 0}], "lineStyle": {"color": "#8f959e"}}}]}
+        if shown else None,
+        "data": data,
+    }
+
+
+def interviewers_section(cohort, data=None):
+    data = data or agreement.compute(cohort)
+    everyone = data["overall"]
+    rows = []
+    for r in data["interviewers"]:
+        diff = "—" if r["panel_diff"] is None else f"{r['panel_diff']:+.2f}（{r['panel_n']} 份）"
+        rows.append([r["name"], r["cards"], _num(r["mean_rating"], 2), _pct(r["recommend_share"]), diff,
+                     "数据不足" if r["insufficient"] else _num(r["rho"], 2)])
+    if data["interviewers"]:
+        rows.append(["全部面试官", everyone["cards"], _num(everyone["mean_rating"], 2),
+                     _pct(everyone["recommend_share"]), "—", "—"])
+    points = [r for r in data["interviewers"] if r["mean_rating"] is not None]
+    return {
+        "id": "interviewers", "title": "面试官打分习惯（校准参考）",
+        "explain": "每位面试官交了多少份复试评分表、平均打几分（1-5 分）、多大比例给了“推荐/强烈推荐”。"
+                   "平均分高低也可能只是因为面试的候选人不同，所以再看“同场差值”：和同一位候选人的其他面试官相比，"
+                   "平均高（正数，偏宽松）或低（负数，偏严格）多少分，只算有别人同场打分的评分表。"
+                   "ρ 是他给的平均分和 AI 总分排序的一致程度（AI 也只是一种判断），"
+                   f"评分表少于 {data['min_cards']} 份显示“数据不足”。这是帮助面试官对齐标准的参考，不是排名，"
+                   "按姓名排列。",
+        "columns": ["面试官", "评分表数", "平均打分（1-5）", "推荐比例", "同场差值", "与 AI 总分的 ρ"],
+        "rows": rows,
+        "chart": {
+            "tooltip": {"trigger": "item"}, "grid": GRID,
+            "xAxis": {"type": "value", "name": "平均打分", "min": 1, "max": 5},
+            "yAxis": {"type": "value", "name": "推荐比例 %", "min": 0, "max": 100},
+            "series": [{"name": "面试官", "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
+                        "label": {"show": True, "position": "right", "formatter": "{@[2]}"},
+                        "data": [[round(r["mean_rating"], 2), round(100 * r["recommend_share"], 1), r["name"]]
+                                 for r in points],
+                        "markLine": {"symbol": "none", "lineStyle": {"color": "#8f959e", "type": "dashed"},
+                                     "data": [{"xAxis": round(everyone["mean_rating"], 2)},
+                                              {"yAxis": round(100 * everyone["recommend_share"], 1)}]}}]}
+        if points else None,
+        "data": data["interviewers"],
     }
 
 
 VIEWS = {
     "funnel": ("漏斗与时间", ["flags", "funnel", "channels", "participation", "time_in_stage", "offers"]),
-    "scores": ("评分分布", ["scores", "agreement"]),
+    "scores": ("评分分布", ["scores", "agreement", "interviewers"]),
     "fairness": ("公平性", ["impact", "thresholds", "trend"]),
 }
-WIDE = ("flags", "funnel", "channels", "scores", "impact", "thresholds")
+WIDE = ("flags", "funnel", "channels", "scores", "agreement", "impact", "thresholds")
 
 
 def build(cohort, days=7, attrs=("gender",), view="funnel"):
@@ -315,6 +393,8 @@ def build(cohort, days=7, attrs=("gender",), view="funnel"):
     for name in VIEWS[view][1]:
         if name == "offers" and "funnel" in done:
             done[name] = offer_section(cohort, done["funnel"]["data"])  # the same funnel, not queried twice
+        elif name == "interviewers" and "agreement" in done:
+            done[name] = interviewers_section(cohort, done["agreement"]["data"])  # the same scorecards
         else:
             done[name] = SECTIONS[name](cohort, days, attrs)
         sections.append(done[name])
@@ -334,12 +414,13 @@ SECTIONS = {
     "impact": lambda c, d, a: impact_section(c, a),
     "thresholds": lambda c, d, a: threshold_section(c, a),
     "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else 0, a),
-    "agreement": lambda c, d, a: agreement_section(),
+    "agreement": lambda c, d, a: agreement_section(c),
+    "interviewers": lambda c, d, a: interviewers_section(c),
 }
 
 
 def section(name, cohort, days, attrs):
-    if name not in SECTIONS or name == "agreement":
+    if name not in SECTIONS:
         raise BadRequest("没有这个图表 Unknown section", code="unknown_section")
     rollup.refresh()
     return SECTIONS[name](cohort, days, attrs)

@@ -1,11 +1,15 @@
 """Synthetic recruiting data for the demo, the tests and the benchmark (`flask --app wsgi analytics demo-data`).
 
 Every job it makes is titled "[演示数据] ..." and the dashboard says the data is synthetic whenever such a job
-exists. Three effects are planted, so a newcomer sees each analysis find something:
+exists. Effects are planted, so a newcomer sees each analysis find something:
 
 - a bottleneck: 后端开发工程师's AI stage rejects far more than the other jobs (a higher bar on the AI total);
 - a predictive dimension: post-hire performance follows a latent ability that only 逻辑思维 measures;
 - adverse impact: in 销售代表's second round women get an offer at half the rate of men;
+- AI vs interviewers: every candidacy that finished its second round (moved on or was rejected there) has a
+  round with 1-2 scorecards from five demo interviewers (userids demo_iv_*). Their 1-5 ratings follow the AI's
+  专业能力 and 逻辑思维 scores closely, 学习能力 moderately and 沟通表达 barely (SIGNAL below), and demo_iv_sun
+  (孙老师) rates everything about 0.8 points higher than the others (LENIENT);
 - (and a slow stage: 数据分析师's second round takes three times as long as the others');
 - channels: 内推 (referral) candidates are twice as likely as the others to be among those who pass the
   screening (drawn from their own random stream after the candidacy is simulated, so nothing else changes).
@@ -21,7 +25,8 @@ from peewee import PostgresqlDatabase, fn
 
 from app.analytics.models import PerformanceRecord, SelfIdentification
 from app.db import database
-from app.models import Application, Candidate, Dimension, Interview, Job, Report, StageEvent, utcnow
+from app.models import Application, Candidate, Dimension, Interview, Job, Report, StaffUser, StageEvent, utcnow
+from app.process.models import Round, Scorecard
 from app.screening.models import Intake
 
 PREFIX = "[演示数据] "
@@ -50,6 +55,12 @@ PATH = [[], ["screened"], ["ai_invited"], ["ai_in_progress"], ["ai_completed"], 
         ["background_check", "offer_approval", "offer_sent"], ["onboarding"], ["hired"]]
 PASS = [0.75, 0.92, 0.82, 0.92, 1.0, None, 0.55, 0.85, 0.95]
 AI_BAR, BOTTLENECK_BAR = 60.0, 66.0
+# second-round scorecards: how much of an interviewer's rating of a dimension is the AI's score of it (the rest is
+# the interviewer's own view), the panel, and the lenient interviewer's bias in rating points
+SIGNAL = {"专业能力": 0.85, "逻辑思维": 0.85, "沟通表达": 0.15, "学习能力": 0.5}
+INTERVIEWERS = [("demo_iv_zhao", "赵老师（演示）"), ("demo_iv_qian", "钱老师（演示）"),
+                ("demo_iv_sun", "孙老师（演示）"), ("demo_iv_li", "李老师（演示）"), ("demo_iv_zhou", "周老师（演示）")]
+LENIENT, LENIENT_BIAS = "demo_iv_sun", 0.8
 
 
 def is_demo_job(title):
@@ -92,7 +103,44 @@ def _fix_sequences(models):
                                  f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
 
 
-PLANTED = ("bottleneck", "impact", "slow")
+PLANTED = ("bottleneck", "impact", "slow", "agreement")
+
+
+def _interviewers():
+    """The demo interviewers' names, so the dashboard shows names (the userids stay recognisable)."""
+    StaffUser.insert_many([{"userid": u, "name": n} for u, n in INTERVIEWERS]).on_conflict_ignore().execute()
+
+
+def scorecard_rows(rng, application_id, round_id, events, dims, plant=PLANTED):
+    """Pure: (round row, [scorecard rows]) for a candidacy whose second round has an outcome, else (None, []).
+
+    Each interviewer's rating of a dimension is 3 + 0.9 * (SIGNAL * the AI score standardised + the rest noise),
+    rounded into 1-5 (plus LENIENT_BIAS for the lenient one); the recommendation follows the card's mean rating
+    and the round's outcome."""
+    entered = next((when for _, b, when in events if b == "second_round"), None)
+    left = next(((b, when) for a, b, when in events if a == "second_round"), None)
+    if entered is None or left is None:
+        return None, []
+    passed = left[0] != "rejected"
+    k = 1 + int(rng.random() < 0.5)
+    panel = [INTERVIEWERS[i][0] for i in rng.choice(len(INTERVIEWERS), size=k, replace=False)]
+    round_row = {"id": round_id, "application": application_id, "interviewers": panel, "duration_min": 45,
+                 "format": "onsite", "place": "上海", "created_by": "demo", "created_at": entered}
+    cards = []
+    for who in panel:
+        noise = rng.normal(size=len(dims) + 1)
+        bias = LENIENT_BIAS if who == LENIENT and "agreement" in plant else 0.0
+        ratings = {}
+        for i, (name, score) in enumerate(dims.items()):
+            w = SIGNAL.get(name, 0.5) if "agreement" in plant else 0.5
+            latent = w * (score - 62) / 12 + np.sqrt(1 - w * w) * noise[i]
+            ratings[name] = {"score": int(np.clip(round(3 + 0.9 * latent + bias), 1, 5)), "comment": "（演示评语）"}
+        lean = sum(r["score"] for r in ratings.values()) / len(ratings) - 3 + (0.5 if passed else -0.5) \
+            + 0.4 * noise[-1]
+        recommendation = "strong_yes" if lean > 1 else "yes" if lean > 0 else "no" if lean > -1 else "strong_no"
+        cards.append({"round": round_id, "interviewer": who, "ratings": ratings, "recommendation": recommendation,
+                      "summary": "（演示数据）", "submitted_at": entered + (left[1] - entered) * 0.8})
+    return round_row, cards
 
 
 def simulate(rng, job_title, weights, applied_at, now, churn=0.0, plant=PLANTED):
@@ -137,15 +185,18 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
     """Add `applications` synthetic candidacies over the last `days` days; return counts of what was made."""
     rng = np.random.default_rng(seed)
     channel_rng = np.random.default_rng(seed + 1_000_003)  # its own stream: the other draws stay as they were
+    card_rng = np.random.default_rng([seed, 2])  # the scorecards' own stream too
     now = now or utcnow()
     jobs = _jobs()
+    _interviewers()
     weights = {job.id: {d.name: d.weight for d in job.ordered_dimensions()} for job in jobs}
     titles = {job.id: job.title[len(PREFIX):] for job in jobs}
-    made = {"applications": 0, "events": 0, "reports": 0, "hires": 0, "performance": 0, "self_id": 0, "intakes": 0}
-    next_ids = {m: _next_id(m) for m in (Candidate, Application, Interview)}
+    made = {"applications": 0, "events": 0, "reports": 0, "hires": 0, "performance": 0, "self_id": 0, "intakes": 0,
+            "scorecards": 0}
+    next_ids = {m: _next_id(m) for m in (Candidate, Application, Interview, Round)}
     for start in range(0, applications, batch):
         rows = {"cand": [], "app": [], "event": [], "interview": [], "report": [], "perf": [], "self": [],
-                "intake": []}
+                "intake": [], "round": [], "card": []}
         for _ in range(min(batch, applications - start)):
             job = jobs[rng.integers(len(jobs))]
             applied_at = now - dt.timedelta(days=float(rng.uniform(0, days)))
@@ -179,6 +230,11 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
                                            "created_at": scored, "dimensions": {
                                                d: {"score": round(s, 1), "weight": weights[job.id][d],
                                                    "answers": [], "evidence": []} for d, s in dims.items()}})
+            round_row, cards = scorecard_rows(card_rng, aid, next_ids[Round], events, dims, plant)
+            if round_row:
+                next_ids[Round] += 1
+                rows["round"].append(round_row)
+                rows["card"] += cards
             if stage == "hired":
                 made["hires"] += 1
                 if events[-1][2] < now - dt.timedelta(days=90):
@@ -190,7 +246,8 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
         with database.atomic():
             for model, key in ((Candidate, "cand"), (Application, "app"), (StageEvent, "event"),
                                (Interview, "interview"), (Report, "report"), (PerformanceRecord, "perf"),
-                               (SelfIdentification, "self"), (Intake, "intake")):
+                               (SelfIdentification, "self"), (Intake, "intake"), (Round, "round"),
+                               (Scorecard, "card")):
                 data = rows[key]
                 for i in range(0, len(data), 1000):
                     model.insert_many(data[i:i + 1000]).execute()
@@ -200,5 +257,6 @@ def generate(applications=3000, seed=7, days=365, churn=0.0, now=None, batch=200
         made["performance"] += len(rows["perf"])
         made["self_id"] += len(rows["self"])
         made["intakes"] += len(rows["intake"])
-    _fix_sequences([Candidate, Application, Interview])
+        made["scorecards"] += len(rows["card"])
+    _fix_sequences([Candidate, Application, Interview, Round, Scorecard])
     return made

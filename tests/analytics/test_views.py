@@ -28,7 +28,7 @@ def demo_db(app, runner):
 
 def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
     views = {"funnel": ("flags", "funnel", "participation", "time_in_stage", "offers"),
-             "scores": ("scores", "agreement"), "fairness": ("impact", "thresholds", "trend")}
+             "scores": ("scores", "agreement", "interviewers"), "fairness": ("impact", "thresholds", "trend")}
     pages = {}
     for view, sections in views.items():
         pages[view] = page = hr.get(f"/admin/analytics/?view={view}").get_data(as_text=True)
@@ -39,6 +39,7 @@ def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
     assert "后端开发工程师 的AI面试淘汰率" in pages["funnel"]
     assert "高于同类岗位（技术研发） 99.8% 控制上限" in pages["funnel"]
     assert 'id="chart-funnel"' in pages["funnel"] and "四分之五规则" in pages["fairness"]
+    assert 'id="chart-agreement"' in pages["scores"] and "孙老师（演示）" in pages["scores"]  # demo scorecards
     assert hr.get("/admin/analytics/?view=nope").status_code == 400
 
     sales = Job.get(Job.title == demo.PREFIX + demo.IMPACT_JOB).id

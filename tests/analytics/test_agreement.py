@@ -1,0 +1,249 @@
+"""AI scores vs interviewer scorecards: the pure functions on hand-built numbers, the two dashboard sections on a
+hand-built cohort (SQLite and PostgreSQL), the planted pattern of the demo data, and the page with its download."""
+import datetime as dt
+import math
+import secrets
+
+import pytest
+
+from app.analytics import agreement, dashboard, demo, rollup
+from app.analytics.funnel import Cohort
+from app.models import Application, Candidate, Interview, Job, Report, StaffUser, StageEvent
+from app.process.models import Round, Scorecard
+from tests.support.reports import sign_in_as
+
+# --- pure ----------------------------------------------------------------------------------------------------
+
+
+def test_card_scores_keep_only_scores_and_means_average_the_panel():
+    junk = {"x": {"score": 4, "comment": "c"}, "y": {"score": 2}, "b": {"score": True}, "z": {"score": 6},
+            "w": "text", "n": {"score": None}}
+    assert agreement.card_scores(junk) == {"x": 4.0, "y": 2.0}
+    assert agreement.card_mean(junk) == 3.0 and agreement.card_mean({}) is None
+    cards = [(1, "a", junk, "yes"), (1, "b", {"x": {"score": 5}}, "no"), (2, "a", {}, "no")]
+    assert agreement.interviewer_means(cards) == {1: {"x": 4.5, "y": 2.0}}
+
+
+def test_dimension_agreement_exact_rho_insufficient_and_constant():
+    ai, means = {}, {}
+    for i, (score, mean) in enumerate(zip([10, 20, 30, 40, 50], [1, 3, 2, 4, 5], strict=True)):
+        ai[i] = {"d": score, "flat": 60, "few": score if i < 4 else None}
+        means[i] = {"d": mean, "flat": mean, "only_cards": 3}
+        if i < 4:
+            means[i]["few"] = mean
+    rows = {r["dimension"]: r for r in agreement.dimension_agreement(ai, means, min_n=5)}
+    assert set(rows) == {"d", "flat", "few"}              # only_cards has no AI score: not compared
+    d = rows["d"]
+    assert d["n"] == 5 and d["rho"] == pytest.approx(0.9)  # 1 - 6 * 2 / (5 * 24): two neighbours swapped
+    assert d["low"] < 0.9 < d["high"] <= 1 + 1e-9 and not d["insufficient"]
+    again = agreement.dimension_agreement(ai, means, min_n=5)[0]
+    assert (again["low"], again["high"]) == (d["low"], d["high"])  # a seeded bootstrap
+    assert rows["few"] == {"dimension": "few", "n": 4, "rho": None, "low": None, "high": None, "insufficient": True}
+    assert rows["flat"]["rho"] is None and not rows["flat"]["insufficient"]  # the AI side is constant
+    assert agreement.dimension_agreement(ai, means)[0]["insufficient"]        # the default minimum is 20
+
+
+def test_rank_interval_switches_to_fisher_z_for_large_n(monkeypatch):
+    monkeypatch.setattr(agreement, "BOOTSTRAP_MAX_N", 3)
+    low, high = agreement.rank_interval([10, 20, 30, 40, 50], [1, 3, 2, 4, 5])
+    # tanh(atanh(0.9) -/+ 1.96 * sqrt((1 + 0.9^2 / 2) / (5 - 3)))
+    assert (low, high) == (pytest.approx(-0.168896, abs=1e-6), pytest.approx(0.996069, abs=1e-6))
+    assert all(math.isnan(v) for v in agreement.rank_interval([1, 2, 3], [1, 2, 3]))
+
+
+def test_recommendation_agreement_per_scorecard():
+    totals = {1: 70.0, 2: 50.0, 3: 60.0}
+    cards = [(1, "a", {}, "yes"), (1, "b", {}, "no"), (2, "a", {}, "no"), (2, "b", {}, "strong_yes"),
+             (3, "a", {}, "strong_yes"), (4, "a", {}, "yes")]  # app 4 has no AI total: left out
+    out = agreement.recommendation_agreement(cards, totals, 60.0, min_n=1)
+    assert out["n"] == 5 and out["agree"] == 3 and out["share"] == 0.6
+    assert out["ai_yes"] == 3 and out["human_yes"] == 3 and out["chance"] == pytest.approx(0.52)
+    assert (out["low"], out["high"]) == (pytest.approx(0.230724, abs=1e-6), pytest.approx(0.882379, abs=1e-6))
+    short = agreement.recommendation_agreement(cards, totals, 60.0)
+    assert short["insufficient"] and short["share"] is None and short["n"] == 5
+    assert agreement.recommendation_agreement(cards, totals, None)["n"] == 0  # nobody reached the second round
+
+
+def test_interviewer_calibration_panel_difference_and_rho():
+    cards = [(1, "a", {"x": {"score": 4}, "y": {"score": 2}}, "yes"), (1, "b", {"x": {"score": 5}, "y": {"score": 5}},
+                                                                      "strong_yes"),
+             (2, "a", {"x": {"score": 2}}, "no"),
+             (3, "a", {"x": {"score": 5}, "y": {"score": 3}}, "yes"), (3, "b", {"x": {"score": 3}}, "no"),
+             (3, "c", {}, "no")]
+    totals = {1: 80.0, 2: 50.0, 3: 70.0}
+    rows = {r["interviewer"]: r for r in agreement.interviewer_calibration(cards, totals, min_cards=3)}
+    assert rows["a"] == {"interviewer": "a", "cards": 3, "mean_rating": 3.0, "recommend_share": pytest.approx(2 / 3),
+                         "panel_diff": -0.5, "panel_n": 2, "rho": pytest.approx(0.5), "rho_n": 3,
+                         "insufficient": False}
+    assert rows["b"] == {"interviewer": "b", "cards": 2, "mean_rating": 4.0, "recommend_share": 0.5,
+                         "panel_diff": 0.5, "panel_n": 2, "rho": None, "rho_n": 2, "insufficient": True}
+    assert rows["c"] == {"interviewer": "c", "cards": 1, "mean_rating": None, "recommend_share": 0.0,
+                         "panel_diff": None, "panel_n": 0, "rho": None, "rho_n": 0, "insufficient": True}
+    assert agreement.overall(cards) == {"cards": 6, "mean_rating": pytest.approx(3.4), "recommend_share": 0.5}
+
+
+# --- a hand-built cohort through the database ------------------------------------------------------------------
+
+T0 = dt.datetime(2026, 3, 2, 9, 0)
+DAY = dt.timedelta(days=1)
+TO_SECOND_ROUND = ["screened", "ai_invited", "ai_in_progress", "ai_completed", "ai_scored", "second_round"]
+RATED = ("专业能力", "沟通表达", "团队协作")  # 团队协作 is on the scorecards only
+
+
+def candidacy(job, path, total, dims, applied=T0):
+    """An application along `path` (a stage a day) with an AI report of `total` and `dims`."""
+    n = Candidate.select().count()
+    app = Application.create(candidate=Candidate.create(name=f"c{n}", phone=f"1380000{n:04d}"), job=job,
+                             stage=path[-1], created_at=applied, updated_at=applied)
+    here = "applied"
+    for i, stage in enumerate(path, start=1):
+        StageEvent.create(application=app, from_stage=here, to_stage=stage, actor="t", source="system",
+                          created_at=applied + i * DAY)
+        here = stage
+    interview = Interview.create(application=app, token_hash=secrets.token_hex(32), expires_at=applied + 7 * DAY)
+    Report.create(interview=interview, total=total, model_version="t",
+                  dimensions={name: {"score": score, "weight": 25} for name, score in dims.items()})
+    return app
+
+
+def panel(app, marks):
+    """A round of `app` with one scorecard per (interviewer, score for every RATED dimension, recommendation)."""
+    round_ = Round.create(application=app, interviewers=[w for w, _, _ in marks], duration_min=45, format="onsite",
+                          created_by="t")
+    for who, score, recommendation in marks:
+        Scorecard.create(round=round_, interviewer=who, recommendation=recommendation,
+                         ratings={name: {"score": score, "comment": "ok"} for name in RATED})
+
+
+def hand_built_cohort():
+    """20 applications of one job at the second round, rated by iv_a (all), iv_b (the first 10, one point more,
+    capped at 5, always strong_yes) and iv_c (the last one). The AI's 专业能力 is 20 x the interviewers' mean,
+    its 沟通表达 120 - 20 x the mean (rho +1 and -1), its total 50 + i. Plus applications outside the cohort."""
+    job, other = Job.create(title="后端开发工程师"), Job.create(title="销售代表")
+    for i in range(20):
+        a = 1 + i % 5
+        marks = [("iv_a", a, "yes" if a >= 3 else "no")]
+        if i < 10:
+            marks.append(("iv_b", min(5, a + 1), "strong_yes"))
+        if i == 19:
+            marks.append(("iv_c", 2, "no"))
+        mean = sum(s for _, s, _ in marks) / len(marks)
+        path = TO_SECOND_ROUND + (["background_check"] if i % 2 else ["rejected"])
+        panel(candidacy(job, path, 50.0 + i, {"专业能力": 20 * mean, "沟通表达": 120 - 20 * mean, "学习能力": 50.0}),
+              marks)
+    candidacy(job, TO_SECOND_ROUND, 100.0, {"专业能力": 90.0})            # at the second round, no scorecard yet
+    candidacy(job, TO_SECOND_ROUND[:-1] + ["rejected"], 0.0, {"专业能力": 0.0})  # stopped by the AI: not in the median
+    outsider = {"专业能力": 100.0, "沟通表达": 100.0}
+    panel(candidacy(other, TO_SECOND_ROUND, 99.0, outsider), [("iv_a", 1, "no")])
+    panel(candidacy(job, TO_SECOND_ROUND, 98.0, outsider, applied=T0 - 60 * DAY), [("iv_a", 1, "no")])
+    StaffUser.create(userid="iv_a", name="王面试官")
+    return job, other
+
+
+def test_sections_on_a_hand_built_cohort(any_db_app):
+    job, other = hand_built_cohort()
+    rollup.refresh()
+    cohort = Cohort(job_ids=(job.id,), start=T0 - DAY, end=T0 + DAY)
+    data = agreement.compute(cohort)
+    assert data["applications"] == 20
+    dims = {d["dimension"]: d for d in data["dimensions"]}
+    assert set(dims) == {"专业能力", "沟通表达"}       # 学习能力: AI only; 团队协作: scorecards only
+    assert dims["专业能力"]["n"] == 20 and dims["专业能力"]["rho"] == pytest.approx(1.0)
+    assert dims["沟通表达"]["rho"] == pytest.approx(-1.0)
+    rec = data["recommendation"]
+    # the median of the 21 totals that reached the second round (50..69 and 100) is 60; 31 scorecards: iv_a
+    # agrees on 10 (no below 60 four times, yes from 60 six times), iv_b's ten strong_yes are all below, iv_c's no
+    # is above
+    assert rec["threshold"] == 60.0 and rec["n"] == 31 and rec["agree"] == 10
+    assert rec["ai_yes"] == 11 and rec["human_yes"] == 22 and rec["chance"] == pytest.approx(422 / 961)
+
+    sec = dashboard.agreement_section(cohort, data)
+    assert sec["rows"][0] == ["专业能力：AI 维度分 vs 面试官平均分（按候选人）", 20, "斯皮尔曼 ρ", "1.00", "1.00–1.00"]
+    assert sec["rows"][1][3:] == ["-1.00", "-1.00–-1.00"]
+    assert sec["rows"][2] == ["推荐意见：AI 总分 ≥ 60.0（进入复试者的中位数）vs 面试官推荐（按评分表）", 31, "一致比例",
+                              "32%", "19%–50%"]
+    assert sec["rows"][3] == ["推荐意见：只按双方各自的推荐比例随机搭配时的一致比例", 31, "随机一致水平", "44%", "—"]
+    assert sec["chart"]["yAxis"]["data"] == ["专业能力", "沟通表达"] and "ρ（斯皮尔曼等级相关）" in sec["explain"]
+
+    people = dashboard.interviewers_section(cohort, data)
+    assert people["rows"] == [
+        # iv_a sat with iv_b on 10 applications (-1 on 8 of them, 0 on 2) and with iv_c on one (+3): -5 / 11
+        ["iv_b", 10, "3.80", "100%", "+0.80（10 份）", "0.48"],
+        ["iv_c", 1, "2.00", "0%", "-3.00（1 份）", "数据不足"],
+        ["王面试官", 20, "3.00", "60%", "-0.45（11 份）", "0.25"],
+        ["全部面试官", 31, "3.23", "71%", "—", "—"]]
+    assert [r["interviewer"] for r in data["interviewers"]] == ["iv_b", "iv_c", "iv_a"]  # by name, not by score
+
+    everyone = agreement.compute(Cohort())                 # the other job and the earlier application join in
+    assert everyone["applications"] == 22
+    assert {d["dimension"]: d["n"] for d in everyone["dimensions"]} == {"专业能力": 22, "沟通表达": 22}
+    assert everyone["dimensions"][0]["rho"] < 1
+    few = agreement.compute(Cohort(job_ids=(other.id,)))
+    assert few["dimensions"][0]["insufficient"] and few["dimensions"][0]["n"] == 1
+    row = dashboard.agreement_section(Cohort(job_ids=(other.id,)))["rows"][0]
+    assert row[3:] == ["数据不足", "—"]
+
+
+def test_no_scorecards_yet(app):
+    rollup.refresh()
+    data = agreement.compute(Cohort())
+    assert data["dimensions"] == [] and data["interviewers"] == [] and data["recommendation"]["n"] == 0
+    sec = dashboard.agreement_section(Cohort(), data)
+    assert sec["chart"] is None and sec["rows"][0][3] == "数据不足"
+    assert dashboard.interviewers_section(Cohort(), data)["rows"] == []
+
+
+# --- demo data -------------------------------------------------------------------------------------------------
+
+
+def test_demo_data_shows_the_planted_agreement_and_the_lenient_interviewer(app):
+    made = demo.generate(3000, seed=7)
+    rollup.refresh()
+    assert made["scorecards"] == Scorecard.select().count() > 1000
+    data = agreement.compute(Cohort())
+    dims = {d["dimension"]: d for d in data["dimensions"]}
+    assert set(dims) == {name for name, _ in demo.DIMENSIONS}
+    for strong in ("专业能力", "逻辑思维"):
+        assert dims[strong]["rho"] > 0.7 and dims[strong]["low"] > dims["学习能力"]["high"]
+    assert 0.35 < dims["学习能力"]["rho"] < 0.6
+    assert dims["沟通表达"]["rho"] < 0.3 and dims["沟通表达"]["high"] < dims["学习能力"]["low"]
+    people = {r["interviewer"]: r for r in data["interviewers"]}
+    assert set(people) == {u for u, _ in demo.INTERVIEWERS} and people[demo.LENIENT]["name"] == "孙老师（演示）"
+    assert people[demo.LENIENT]["panel_diff"] > 0.6
+    assert all(r["panel_diff"] < 0 for u, r in people.items() if u != demo.LENIENT)
+    assert people[demo.LENIENT]["recommend_share"] > max(r["recommend_share"] for u, r in people.items()
+                                                        if u != demo.LENIENT) + 0.15
+    assert data["recommendation"]["share"] > data["recommendation"]["chance"] + 0.05
+
+
+def test_demo_data_without_the_plant_shows_no_pattern(app):
+    demo.generate(3000, seed=7, plant=())
+    rollup.refresh()
+    data = agreement.compute(Cohort())
+    rhos = [d["rho"] for d in data["dimensions"]]
+    assert max(rhos) - min(rhos) < 0.15
+    assert all(abs(r["panel_diff"]) < 0.2 for r in data["interviewers"])
+
+
+# --- the page --------------------------------------------------------------------------------------------------
+
+
+def test_scores_view_shows_both_sections_and_downloads_them(client):
+    job, _ = hand_built_cohort()
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.get(f"/admin/analytics/?view=scores&job={job.id}&start=2026-03-01&end=2026-03-02")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for sec in ("scores", "agreement", "interviewers"):
+        assert f'data-testid="section-{sec}"' in html
+    assert 'id="chart-agreement"' in html and "不是排名" in html and "王面试官" in html
+    assert "/admin/analytics/export/agreement.csv" in html and "/admin/analytics/export/interviewers.xlsx" in html
+
+    csv = client.get(f"/admin/analytics/export/agreement.csv?job={job.id}&start=2026-03-01&end=2026-03-02")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    lines = csv.get_data().decode("utf-8-sig").splitlines()
+    assert lines[0] == "比较,人数 / 评分表数,指标,数值,95% 区间"
+    assert lines[1] == "专业能力：AI 维度分 vs 面试官平均分（按候选人）,20,斯皮尔曼 ρ,1.00,1.00–1.00"
+    people = client.get(f"/admin/analytics/export/interviewers.csv?job={job.id}&start=2026-03-01&end=2026-03-02")
+    assert people.get_data().decode("utf-8-sig").splitlines()[3] == "王面试官,20,3.00,60%,-0.45（11 份）,0.25"
+    assert client.get("/admin/analytics/export/interviewers.xlsx").status_code == 200
