@@ -314,7 +314,8 @@ def agreement_section(cohort, data=None):
         "id": "agreement", "title": "AI 评分与面试官评分表的一致性",
         "explain": "把 AI 对每个能力维度的打分，和复试面试官评分表上同一维度的打分（几位面试官取平均）放在一起比。"
                    "ρ（斯皮尔曼等级相关）看两边给候选人排的先后是否一致：1 是完全一致，0 是毫无关系，负数是相反。"
-                   "两边都是判断（一边是 AI，一边是人），都不是“标准答案”：一致说明看法相近，不说明谁对。"
+                   "两边都是判断（一边是 AI，一边是人），都不是“标准答案”：一致说明看法相近，不说明谁对；"
+                   "面试官面试前能看到 AI 报告的提示，两边也不是完全独立的。"
                    "只有通过 AI 评分进入复试的人才有评分表，分数范围被截窄，ρ 会比在全部候选人上低一些。"
                    f"少于 {data['min_n']} 人的维度显示“数据不足”。"
                    "推荐意见一行：AI 总分不低于进入复试者的中位数算“AI 推荐”，和面试官的“推荐/强烈推荐”比，"
@@ -323,7 +324,7 @@ def agreement_section(cohort, data=None):
         "rows": rows,
         "chart": {
             "tooltip": {"trigger": "item"}, "grid": GRID,
-            "yAxis": {"type": "category", "data": [d["dimension"] for d in shown]},
+            "yAxis": {"type": "category", "data": [d["dimension"] for d in shown], "inverse": True},
             "xAxis": {"type": "value", "min": -1, "max": 1, "name": "ρ"},
             "series": [
                 {"name": "95% 区间", "type": "lines", "coordinateSystem": "cartesian2d",
@@ -349,11 +350,11 @@ def interviewers_section(cohort, data=None):
     if data["interviewers"]:
         rows.append(["全部面试官", everyone["cards"], _num(everyone["mean_rating"], 2),
                      _pct(everyone["recommend_share"]), "—", "—"])
-    points = [r for r in data["interviewers"] if r["mean_rating"] is not None]
+    points = [r for r in data["interviewers"] if r["panel_diff"] is not None]
     return {
         "id": "interviewers", "title": "面试官打分习惯（校准参考）",
         "explain": "每位面试官交了多少份复试评分表、平均打几分（1-5 分）、多大比例给了“推荐/强烈推荐”。"
-                   "平均分高低也可能只是因为面试的候选人不同，所以再看“同场差值”：和同一位候选人的其他面试官相比，"
+                   "平均分高低也可能只是因为面试的候选人不同，所以图里看的是“同场差值”：和同一位候选人的其他面试官相比，"
                    "平均高（正数，偏宽松）或低（负数，偏严格）多少分，只算有别人同场打分的评分表。"
                    "ρ 是他给的平均分和 AI 总分排序的一致程度（AI 也只是一种判断），"
                    f"评分表少于 {data['min_cards']} 份显示“数据不足”。这是帮助面试官对齐标准的参考，不是排名，"
@@ -361,16 +362,13 @@ def interviewers_section(cohort, data=None):
         "columns": ["面试官", "评分表数", "平均打分（1-5）", "推荐比例", "同场差值", "与 AI 总分的 ρ"],
         "rows": rows,
         "chart": {
-            "tooltip": {"trigger": "item"}, "grid": GRID,
-            "xAxis": {"type": "value", "name": "平均打分", "min": 1, "max": 5},
-            "yAxis": {"type": "value", "name": "推荐比例 %", "min": 0, "max": 100},
-            "series": [{"name": "面试官", "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
-                        "label": {"show": True, "position": "right", "formatter": "{@[2]}"},
-                        "data": [[round(r["mean_rating"], 2), round(100 * r["recommend_share"], 1), r["name"]]
-                                 for r in points],
-                        "markLine": {"symbol": "none", "lineStyle": {"color": "#8f959e", "type": "dashed"},
-                                     "data": [{"xAxis": round(everyone["mean_rating"], 2)},
-                                              {"yAxis": round(100 * everyone["recommend_share"], 1)}]}}]}
+            "tooltip": {"trigger": "axis"}, "grid": GRID,
+            "yAxis": {"type": "category", "data": [r["name"] for r in points], "inverse": True},
+            "xAxis": {"type": "value", "name": "分"},
+            "series": [{"name": "同场差值", "type": "bar", "itemStyle": {"color": PALETTE[0]},
+                        "data": [round(r["panel_diff"], 2) for r in points],
+                        "markLine": {"symbol": "none", "data": [{"xAxis": 0}], "label": {"show": False},
+                                     "lineStyle": {"color": "#8f959e"}}}]}
         if points else None,
         "data": data["interviewers"],
     }

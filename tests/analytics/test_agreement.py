@@ -19,8 +19,9 @@ def test_card_scores_keep_only_scores_and_means_average_the_panel():
     junk = {"x": {"score": 4, "comment": "c"}, "y": {"score": 2}, "b": {"score": True}, "z": {"score": 6},
             "w": "text", "n": {"score": None}}
     assert agreement.card_scores(junk) == {"x": 4.0, "y": 2.0}
-    assert agreement.card_mean(junk) == 3.0 and agreement.card_mean({}) is None
-    cards = [(1, "a", junk, "yes"), (1, "b", {"x": {"score": 5}}, "no"), (2, "a", {}, "no")]
+    cards = agreement.clean_cards([(1, "a", junk, "yes"), (1, "b", '{"x": {"score": 5}}', "no"), (2, "a", {}, "no")])
+    assert cards == [(1, "a", {"x": 4.0, "y": 2.0}, "yes"), (1, "b", {"x": 5.0}, "no"), (2, "a", {}, "no")]
+    assert agreement.card_mean(cards[0][2]) == 3.0 and agreement.card_mean({}) is None
     assert agreement.interviewer_means(cards) == {1: {"x": 4.5, "y": 2.0}}
 
 
@@ -65,11 +66,8 @@ def test_recommendation_agreement_per_scorecard():
 
 
 def test_interviewer_calibration_panel_difference_and_rho():
-    cards = [(1, "a", {"x": {"score": 4}, "y": {"score": 2}}, "yes"), (1, "b", {"x": {"score": 5}, "y": {"score": 5}},
-                                                                      "strong_yes"),
-             (2, "a", {"x": {"score": 2}}, "no"),
-             (3, "a", {"x": {"score": 5}, "y": {"score": 3}}, "yes"), (3, "b", {"x": {"score": 3}}, "no"),
-             (3, "c", {}, "no")]
+    cards = [(1, "a", {"x": 4, "y": 2}, "yes"), (1, "b", {"x": 5, "y": 5}, "strong_yes"), (2, "a", {"x": 2}, "no"),
+             (3, "a", {"x": 5, "y": 3}, "yes"), (3, "b", {"x": 3}, "no"), (3, "c", {}, "no")]
     totals = {1: 80.0, 2: 50.0, 3: 70.0}
     rows = {r["interviewer"]: r for r in agreement.interviewer_calibration(cards, totals, min_cards=3)}
     assert rows["a"] == {"interviewer": "a", "cards": 3, "mean_rating": 3.0, "recommend_share": pytest.approx(2 / 3),

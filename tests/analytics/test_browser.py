@@ -9,7 +9,8 @@ from tests.support.reports import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-CHARTS = {"funnel": ["funnel", "channels", "time_in_stage"], "scores": ["scores"], "fairness": ["impact", "trend"]}
+CHARTS = {"funnel": ["funnel", "channels", "time_in_stage"], "scores": ["scores", "agreement", "interviewers"],
+          "fairness": ["impact", "trend"]}
 
 
 def _signed_in_cookie(app):
