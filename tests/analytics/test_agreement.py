@@ -176,6 +176,9 @@ def test_sections_on_a_hand_built_cohort(any_db_app):
     assert everyone["applications"] == 22
     assert {d["dimension"]: d["n"] for d in everyone["dimensions"]} == {"专业能力": 22, "沟通表达": 22}
     assert everyone["dimensions"][0]["rho"] < 1
+    # the channel filter of the cohort applies too (no Intake rows here: every application is HR's invitation)
+    assert agreement.compute(Cohort(channels=(rollup.HR_INVITE,)))["applications"] == 22
+    assert agreement.compute(Cohort(channels=("referral",)))["applications"] == 0
     few = agreement.compute(Cohort(job_ids=(other.id,)))
     assert few["dimensions"][0]["insufficient"] and few["dimensions"][0]["n"] == 1
     row = dashboard.agreement_section(Cohort(job_ids=(other.id,)))["rows"][0]
