@@ -65,6 +65,9 @@ def test_yaml_round_trip_with_the_editor(client, app):
     job = import_template(backend_template(auto_invite_at=80))
     text = export_template(job.id)
     assert "screening:" in text and "auto_invite_at: 80" in text and "必须 技能: PostgreSQL" in text
+    assert "family: 技术研发" in text
+    overview = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert "岗位类别 技术研发" in overview and "版本 v1" in overview
     assert client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id)).status_code == 302
     assert export_template(job.id) == text          # saving the editor unchanged changes nothing
     again = import_template(text)
