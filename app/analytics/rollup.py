@@ -209,5 +209,19 @@ def _rewrite(ids, fresh=False):
                 model.delete().where(model.application_id.in_(ids)).execute()
         for model, rows in ((ApplicationFact, facts), (ScoreFact, scores), (ScorecardFact, card_rows),
                             (ScorecardDimensionFact, dim_rows)):
-            for i in range(0, len(rows), 500):
-                model.insert_many(rows[i:i + 500]).execute()
+            _insert(model, rows)
+
+
+def _insert(model, rows, chunk=500):
+    """INSERT rows (dicts with the same keys) 500 to a statement, the SQL written once per chunk size: peewee's
+    insert_many builds a node per value, about two thirds of a full rebuild's time."""
+    if not rows:
+        return
+    fields = [model._meta.fields[name] for name in rows[0]]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    one = "(" + ", ".join([database.param] * len(fields)) + ")"
+    head = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES '
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        params = [f.db_value(row[f.name]) for row in part for f in fields]
+        database.execute_sql(head + ", ".join([one] * len(part)), params)
