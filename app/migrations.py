@@ -158,6 +158,14 @@ def _analytics_dimensions(db, migrator):
     db.execute_sql("DELETE FROM analytics_rollup_state")
 
 
+def _scorecard_rollup(db, migrator):
+    """The scorecard rollup tables (analytics_scorecard_fact, analytics_scorecard_dimension_fact; a fresh database
+    has them from 1), filled by the next refresh: clear the marks so it rebuilds every fact."""
+    from app.analytics.models import ScorecardDimensionFact, ScorecardFact
+    db.create_tables([ScorecardFact, ScorecardDimensionFact], safe=True)
+    db.execute_sql("DELETE FROM analytics_rollup_state")
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -172,6 +180,7 @@ MIGRATIONS = [
     (11, "analytics: rollups, post-hire performance, weight changes, flags, self-identification", _analytics),
     (12, "process: second-round slots and bookings, scorecards, offers, process events, notices", _process),
     (13, "analytics: channel in the rollups, job families, competency-model versions", _analytics_dimensions),
+    (14, "analytics: scorecard rollup for the AI-vs-interviewer sections", _scorecard_rollup),
 ]
 
 

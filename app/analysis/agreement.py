@@ -10,18 +10,23 @@ import numpy as np
 
 
 def _ranks(values) -> np.ndarray:
-    """Average ranks (ties share the mean of their positions), 1-based."""
+    """Average ranks (ties share the mean of their positions), 1-based; like scipy.stats.rankdata("average").
+
+    Vectorised: a stable sort, the start of each run of equal values, and each run's mean position (a NaN is a run
+    of its own, sorted last)."""
     values = np.asarray(values, dtype=float)
+    n = len(values)
+    if n == 0:
+        return np.empty(0, dtype=float)
     order = np.argsort(values, kind="mergesort")
-    ranks = np.empty(len(values), dtype=float)
     sorted_values = values[order]
-    i = 0
-    while i < len(values):
-        j = i
-        while j + 1 < len(values) and sorted_values[j + 1] == sorted_values[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], n) - 1
+    ranks = np.empty(n, dtype=float)
+    ranks[order] = ((starts + ends) / 2 + 1)[np.cumsum(new) - 1]
     return ranks
 
 

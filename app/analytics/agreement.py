@@ -11,18 +11,23 @@ Three comparisons, each a pure function over plain rows (unit-tested on hand-bui
 
 Both sides are judgments, not truth; only candidates who passed the AI stage have scorecards, so the AI scores
 are range-restricted and rho understates how far the two sides agree across all applicants.
+
+`compute` reads only the scorecard rollup (ScorecardFact, ScorecardDimensionFact: app/analytics/rollup.py, which
+parses each scorecard once when it is written): counts and sums come from GROUP BYs, and the rank correlations
+from (value, value, count) rows grouped in SQL, since the ratings take few distinct values (100,000 pairs come back
+as a few thousand rows). Only a comparison small enough for the bootstrap interval reads its pairs one by one, in
+application order (the bootstrap draws depend on the order).
 """
-import json
 import math
 
 import numpy as np
+from peewee import SQL, Case, PostgresqlDatabase, fn
 
-from app.analysis.agreement import _ranks, spearman
+from app.analysis.agreement import _ranks
 from app.analytics import stats
-from app.analytics.models import ApplicationFact, ScoreFact
+from app.analytics.models import ApplicationFact, ScorecardDimensionFact, ScorecardFact
 from app.analytics.steps import STEP_KEYS
 from app.db import database
-from app.process.models import Round, Scorecard
 
 MIN_N = 20           # applications (or scorecards) below which a comparison shows "insufficient data"
 MIN_CARDS = 8        # scorecards an interviewer needs before their rho is shown
@@ -48,35 +53,46 @@ def card_scores(ratings):
     return out
 
 
-def clean_cards(rows):
-    """Scorecard rows [(application_id, interviewer, ratings, recommendation)] with ratings as stored (a dict or
-    its JSON text) -> the same rows with {dimension: 1-5 score} instead: what the functions below take ("cards")."""
-    out = []
-    for app_id, who, ratings, recommendation in rows:
-        if isinstance(ratings, str):
-            ratings = json.loads(ratings)
-        out.append((app_id, who, card_scores(ratings), recommendation))
-    return out
-
-
 def card_mean(scores):
     return sum(scores.values()) / len(scores) if scores else None
 
 
-def interviewer_means(cards):
-    """cards (clean_cards) -> {application_id: {dimension: the panel's mean score}}."""
-    sums = {}
-    for app_id, _, scores, _ in cards:
-        for name, score in scores.items():
-            entry = sums.setdefault(app_id, {}).setdefault(name, [0.0, 0])
-            entry[0] += score
-            entry[1] += 1
-    return {app_id: {name: s / n for name, (s, n) in dims.items()} for app_id, dims in sums.items()}
+def _weighted_ranks(values, weights):
+    """Average ranks of values each standing for `weights` observations (ties share the mean of their positions)."""
+    distinct, where = np.unique(values, return_inverse=True)
+    counts = np.bincount(where, weights=weights, minlength=len(distinct))
+    below = np.cumsum(counts) - counts
+    return (below + (counts + 1) / 2)[where], len(distinct)
+
+
+def weighted_spearman(x, y, w=None):
+    """Spearman's rho (Pearson r of the average ranks) of the pairs (x[i], y[i]), each counted w[i] times (1 when
+    w is None): the same number as app.analysis.agreement.spearman on the pairs written out, from a GROUP BY's
+    (x, y, count) rows. None with fewer than 3 pairs or a constant side."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = np.ones(len(x)) if w is None else np.asarray(w, dtype=float)
+    n = w.sum()
+    if n < 3:
+        return None
+    (rx, kx), (ry, ky) = _weighted_ranks(x, w), _weighted_ranks(y, w)
+    if kx < 2 or ky < 2:
+        return None
+    dx, dy = rx - (w * rx).sum() / n, ry - (w * ry).sum() / n
+    return float((w * dx * dy).sum() / math.sqrt((w * dx * dx).sum() * (w * dy * dy).sum()))
+
+
+def fisher_interval(rho, n, level=0.95):
+    """(low, high) of Spearman's rho from Fisher's z with the Bonett-Wright variance (1 + rho^2 / 2) / (n - 3)."""
+    if n < 4 or rho is None or not math.isfinite(rho):
+        return (math.nan, math.nan)
+    rho = max(-0.999999, min(0.999999, rho))
+    half = stats._z(level) * math.sqrt((1 + rho * rho / 2) / (n - 3))
+    return (math.tanh(math.atanh(rho) - half), math.tanh(math.atanh(rho) + half))
 
 
 def rank_interval(x, y, resamples=RESAMPLES, seed=0, level=0.95):
     """(low, high) of Spearman's rho: a percentile bootstrap of Pearson r on the ranks (stats.bootstrap_correlations)
-    up to BOOTSTRAP_MAX_N pairs; above, Fisher's z with the Bonett-Wright variance (1 + rho^2 / 2) / (n - 3)."""
+    up to BOOTSTRAP_MAX_N pairs; above, fisher_interval."""
     n = len(x)
     if n < 4:
         return (math.nan, math.nan)
@@ -84,55 +100,54 @@ def rank_interval(x, y, resamples=RESAMPLES, seed=0, level=0.95):
     if n <= BOOTSTRAP_MAX_N:
         out = stats.bootstrap_correlations({"rho": rx}, ry, resamples=resamples, level=level, seed=seed)["rho"]
         return (out["low"], out["high"])
-    rho = float(np.corrcoef(rx, ry)[0, 1])
-    if not math.isfinite(rho):
-        return (math.nan, math.nan)
-    rho = max(-0.999999, min(0.999999, rho))
-    half = stats._z(level) * math.sqrt((1 + rho * rho / 2) / (n - 3))
-    return (math.tanh(math.atanh(rho) - half), math.tanh(math.atanh(rho) + half))
+    return fisher_interval(float(np.corrcoef(rx, ry)[0, 1]), n, level)
 
 
-def dimension_agreement(ai, means, min_n=MIN_N, resamples=RESAMPLES, seed=0):
-    """ai: {application_id: {dimension: AI score}}; means: interviewer_means(...).
+def dimension_agreement(rows, min_n=MIN_N, resamples=RESAMPLES, seed=0):
+    """rows: [(dimension, panel mean, AI score, count)]: one application's pair (count 1) or a GROUP BY's count of
+    identical pairs; rows without an AI score are skipped. A dimension with at most BOOTSTRAP_MAX_N pairs gets a
+    bootstrap interval over its rows written out in the order given (pass them one per application, in
+    application order, for the same interval every time).
 
     -> [{"dimension", "n", "rho", "low", "high", "insufficient"}] for each dimension both sides have (sorted),
     n counting applications with both; rho/low/high None when n < min_n or undefined (a constant side)."""
-    pairs = {}
-    for app_id, dims in means.items():
-        for name, mean in dims.items():
-            score = ai.get(app_id, {}).get(name)
-            if score is not None:
-                pairs.setdefault(name, []).append((float(score), mean))
-    rows = []
-    for name in sorted(pairs):
-        x = [a for a, _ in pairs[name]]
-        y = [b for _, b in pairs[name]]
-        row = {"dimension": name, "n": len(x), "rho": None, "low": None, "high": None,
-               "insufficient": len(x) < min_n}
-        rho = None if row["insufficient"] else spearman(x, y)
+    by_dim = {}
+    for name, mean, score, count in rows:
+        if score is not None and mean is not None:
+            by_dim.setdefault(name, []).append((float(mean), float(score), int(count)))
+    out = []
+    for name in sorted(by_dim):
+        data = np.array(by_dim[name], dtype=float)
+        means, scores, counts = data[:, 0], data[:, 1], data[:, 2]
+        n = int(counts.sum())
+        row = {"dimension": name, "n": n, "rho": None, "low": None, "high": None, "insufficient": n < min_n}
+        rho = None if row["insufficient"] else weighted_spearman(scores, means, counts)
         if rho is not None:
-            low, high = rank_interval(x, y, resamples=resamples, seed=seed)
+            if n <= BOOTSTRAP_MAX_N:
+                reps = counts.astype(int)
+                low, high = rank_interval(np.repeat(scores, reps), np.repeat(means, reps), resamples=resamples,
+                                          seed=seed)
+            else:
+                low, high = fisher_interval(rho, n)
             row.update(rho=rho, low=None if math.isnan(low) else low, high=None if math.isnan(high) else high)
-        rows.append(row)
-    return rows
+        out.append(row)
+    return out
 
 
-def recommendation_agreement(cards, totals, threshold, min_n=MIN_N):
+def recommendation_agreement(table, threshold, min_n=MIN_N):
     """Per scorecard: AI says yes when the application's AI total >= threshold, the interviewer when the
     recommendation is yes / strong_yes. -> {"n", "agree", "share", "low", "high" (Wilson 95 %), "ai_yes",
     "human_yes", "chance" (the agreement expected from the two yes-rates alone), "threshold", "insufficient"}.
 
-    cards: clean_cards(...); totals: {application_id: AI total}."""
+    table: [(AI yes, interviewer yes, scorecards)] (a GROUP BY over the scorecards that have an AI total; a
+    truthy 1/0 is fine); threshold None (nobody reached the second round) counts nothing."""
     n = agree = ai_yes = human_yes = 0
-    for app_id, _, _, recommendation in cards:
-        total = totals.get(app_id)
-        if total is None or threshold is None:
-            continue
-        a, h = total >= threshold, recommendation in YES
-        n += 1
-        agree += a == h
-        ai_yes += a
-        human_yes += h
+    for a, h, count in (table if threshold is not None else ()):
+        a, h = bool(a), bool(h)
+        n += count
+        agree += count * (a == h)
+        ai_yes += count * a
+        human_yes += count * h
     out = {"n": n, "agree": agree, "share": None, "low": None, "high": None, "ai_yes": ai_yes,
            "human_yes": human_yes, "chance": None, "threshold": threshold, "insufficient": n < min_n}
     if n and not out["insufficient"]:
@@ -142,53 +157,42 @@ def recommendation_agreement(cards, totals, threshold, min_n=MIN_N):
     return out
 
 
-def interviewer_calibration(cards, totals, min_cards=MIN_CARDS):
-    """cards (clean_cards), totals {application_id: AI total} -> per interviewer: {"interviewer", "cards",
-    "mean_rating", "recommend_share", "panel_diff", "panel_n", "rho", "rho_n", "insufficient"}, sorted by userid
-    (the caller may sort by display name).
+def interviewer_calibration(counts, pairs, min_cards=MIN_CARDS):
+    """Per interviewer: {"interviewer", "cards", "mean_rating", "recommend_share", "panel_diff", "panel_n", "rho",
+    "rho_n", "insufficient"}, sorted by userid (the caller may sort by display name).
+
+    counts: [(interviewer, scorecards, scorecards with a score, sum of their card means, scorecards recommending,
+    cards with a same-panel difference, sum of those differences)], a GROUP BY over ScorecardFact; pairs:
+    [(interviewer, AI total, card mean, count)] of the cards that have both (grouped or one per card).
 
     mean_rating: the mean over their scorecards of each card's mean 1-5 rating; panel_diff: the mean over their
     cards that share a round with other scorecards of (their card mean - the mean of the others' card means),
     positive = more lenient than the rest of the panel; rho: Spearman between their card means and the
     application's AI total, over the cards that have both, shown (not None) only with >= min_cards of those."""
-    means = [card_mean(scores) for _, _, scores, _ in cards]
-    by_app = {}
-    for (app_id, who, _, _), mean in zip(cards, means, strict=True):
-        if mean is not None:
-            by_app.setdefault(app_id, []).append((who, mean))
-    people = {}
-    for (app_id, who, _, recommendation), mean in zip(cards, means, strict=True):
-        p = people.setdefault(who, {"means": [], "yes": 0, "cards": 0, "diffs": [], "pairs": []})
-        p["cards"] += 1
-        p["yes"] += recommendation in YES
-        if mean is None:
-            continue
-        p["means"].append(mean)
-        others = [m for w, m in by_app.get(app_id, []) if w != who]
-        if others:
-            p["diffs"].append(mean - sum(others) / len(others))
-        if totals.get(app_id) is not None:
-            p["pairs"].append((totals[app_id], mean))
+    by_who = {}
+    for who, total, mean, count in pairs:
+        by_who.setdefault(who, []).append((float(total), float(mean), int(count)))
     rows = []
-    for who in sorted(people):
-        p = people[who]
-        enough = len(p["pairs"]) >= min_cards
-        rows.append({"interviewer": who, "cards": p["cards"],
-                     "mean_rating": sum(p["means"]) / len(p["means"]) if p["means"] else None,
-                     "recommend_share": p["yes"] / p["cards"],
-                     "panel_diff": sum(p["diffs"]) / len(p["diffs"]) if p["diffs"] else None,
-                     "panel_n": len(p["diffs"]),
-                     "rho": spearman([a for a, _ in p["pairs"]], [b for _, b in p["pairs"]]) if enough else None,
-                     "rho_n": len(p["pairs"]), "insufficient": not enough})
+    for who, cards, rated, rating_sum, yes, panel_n, diff_sum in sorted(counts, key=lambda r: r[0]):
+        data = np.array(by_who.get(who, []), dtype=float).reshape(-1, 3)
+        rho_n = int(data[:, 2].sum())
+        enough = rho_n >= min_cards
+        rows.append({"interviewer": who, "cards": cards,
+                     "mean_rating": rating_sum / rated if rated else None,
+                     "recommend_share": yes / cards,
+                     "panel_diff": diff_sum / panel_n if panel_n else None, "panel_n": panel_n,
+                     "rho": weighted_spearman(data[:, 0], data[:, 1], data[:, 2]) if enough else None,
+                     "rho_n": rho_n, "insufficient": not enough})
     return rows
 
 
-def overall(cards):
-    """The whole cohort's scorecards (clean_cards): {"cards", "mean_rating", "recommend_share"}, for the
-    reference row."""
-    means = [m for m in (card_mean(s) for _, _, s, _ in cards) if m is not None]
-    return {"cards": len(cards), "mean_rating": sum(means) / len(means) if means else None,
-            "recommend_share": sum(rec in YES for *_, rec in cards) / len(cards) if cards else None}
+def overall(counts):
+    """The whole cohort's scorecards from interviewer_calibration's counts: {"cards", "mean_rating",
+    "recommend_share"}, for the reference row."""
+    cards = sum(r[1] for r in counts)
+    rated = sum(r[2] for r in counts)
+    return {"cards": cards, "mean_rating": sum(r[3] or 0 for r in counts) / rated if rated else None,
+            "recommend_share": sum(r[4] for r in counts) / cards if cards else None}
 
 
 # --- queries -------------------------------------------------------------------------------------------------
@@ -198,40 +202,72 @@ def _rows(query):
     return database.execute(query).fetchall()
 
 
-def _scorecards(cohort):
+def _count_if(cond):
+    return fn.SUM(Case(None, [(cond, 1)], 0))
+
+
+def _dimension_rows(cohort):
+    """[(dimension, panel mean, AI score, count)] of the cohort: grouped, except for the dimensions with few
+    enough applications for the bootstrap, which come one per application in application order."""
+    d = ScorecardDimensionFact
+    where = cohort.where(d) & d.ai_score.is_null(False)
+    grouped = _rows(d.select(d.dimension, d.panel_mean, d.ai_score, fn.COUNT(SQL("*")))
+                    .where(where).group_by(d.dimension, d.panel_mean, d.ai_score))
+    n = {}
+    for name, _, _, count in grouped:
+        n[name] = n.get(name, 0) + count
+    small = sorted(name for name, k in n.items() if MIN_N <= k <= BOOTSTRAP_MAX_N)
+    if not small:
+        return grouped
+    one_by_one = _rows(d.select(d.dimension, d.panel_mean, d.ai_score, SQL("1"))
+                       .where(where & d.dimension.in_(small)).order_by(d.application_id))
+    return [r for r in grouped if r[0] not in small] + one_by_one
+
+
+def _interviewer_counts(cohort):
+    c = ScorecardFact
+    diff = c.mean_score - c.others_mean
+    return _rows(c.select(c.interviewer, fn.COUNT(SQL("*")), fn.COUNT(c.mean_score), fn.SUM(c.mean_score),
+                          _count_if(c.recommendation.in_(YES)), fn.COUNT(diff), fn.SUM(diff))
+                 .where(cohort.where(c)).group_by(c.interviewer))
+
+
+def _interviewer_pairs(cohort):
+    c = ScorecardFact
+    return _rows(c.select(c.interviewer, c.ai_total, c.mean_score, fn.COUNT(SQL("*")))
+                 .where(cohort.where(c) & c.ai_total.is_null(False) & c.mean_score.is_null(False))
+                 .group_by(c.interviewer, c.ai_total, c.mean_score))
+
+
+def _threshold(cohort):
+    """The median AI total of the cohort's applications that reached the second round (None if none did).
+
+    On PostgreSQL the two middle values come from percentile_disc (ascending and descending) and are interpolated
+    by numpy exactly as numpy interpolates the whole list (percentile_cont's arithmetic may differ in the last
+    bit, and a median of 60.05 is displayed rounded); on SQLite the totals are read."""
     f = ApplicationFact
-    return clean_cards(_rows(
-        Scorecard.select(Round.application, Scorecard.interviewer, Scorecard.ratings, Scorecard.recommendation)
-        .join(Round).join(f, on=(f.application_id == Round.application)).where(cohort.where(f))))
+    where = cohort.where(f) & f.total.is_null(False) & (f.max_step >= SECOND_ROUND)
+    if isinstance(database.obj, PostgresqlDatabase):
+        middle = [SQL(f'percentile_disc(0.5) WITHIN GROUP (ORDER BY "total"{order})') for order in ("", " DESC")]
+        low, high = f.select(*middle).where(where).tuples().get()
+        return None if low is None else stats.percentile([low, high], 50)
+    return stats.percentile([t for (t,) in _rows(f.select(f.total).where(where))], 50)
 
 
-def _ai_dimensions(cohort, app_ids):
-    """{application_id: {dimension: AI score}} of the cohort's applications that have a round (then kept if in
-    app_ids), "总分" left out (it is ApplicationFact.total)."""
-    f = ApplicationFact
-    query = (ScoreFact.select(ScoreFact.application_id, ScoreFact.dimension, ScoreFact.score)
-             .join(f, on=(f.application_id == ScoreFact.application_id))
-             .join(Round, on=(Round.application == ScoreFact.application_id))
-             .where(cohort.where(f) & (ScoreFact.dimension != TOTAL)))
-    out = {}
-    for app_id, name, score in _rows(query):
-        if app_id in app_ids:
-            out.setdefault(app_id, {})[name] = score
-    return out
+def _recommendation_table(cohort, threshold):
+    c = ScorecardFact
+    if threshold is None:
+        return []
+    return _rows(c.select((c.ai_total >= threshold).alias("ai_yes"), c.recommendation.in_(YES).alias("human_yes"),
+                          fn.COUNT(SQL("*")))
+                 .where(cohort.where(c) & c.ai_total.is_null(False)).group_by(SQL("ai_yes"), SQL("human_yes")))
 
 
-def _second_round_totals(cohort):
-    """{application_id: AI total} of the cohort's applications that reached the second round or have a round."""
-    f = ApplicationFact
-    has_round = f.application_id.in_(Round.select(Round.application))
-    query = (f.select(f.application_id, f.total, f.max_step)
-             .where(cohort.where(f) & f.total.is_null(False) & ((f.max_step >= SECOND_ROUND) | has_round)))
-    totals, reached = {}, []
-    for app_id, total, max_step in _rows(query):
-        totals[app_id] = total
-        if max_step >= SECOND_ROUND:
-            reached.append(total)
-    return totals, reached
+def _applications(cohort):
+    """Applications of the cohort with at least one score on a scorecard."""
+    c = ScorecardFact
+    return (c.select(fn.COUNT(c.application_id.distinct()))
+            .where(cohort.where(c) & c.mean_score.is_null(False)).scalar() or 0)
 
 
 def _names(userids):
@@ -247,21 +283,18 @@ def _names(userids):
 
 def compute(cohort, resamples=RESAMPLES):
     """Everything the two dashboard sections show, for the cohort."""
-    cards = _scorecards(cohort)
-    means = interviewer_means(cards)
-    ai = _ai_dimensions(cohort, set(means))
-    totals, reached = _second_round_totals(cohort)
-    threshold = stats.percentile(reached, 50)
-    interviewers = interviewer_calibration(cards, totals)
+    counts = _interviewer_counts(cohort)
+    threshold = _threshold(cohort)
+    interviewers = interviewer_calibration(counts, _interviewer_pairs(cohort))
     names = _names({r["interviewer"] for r in interviewers})
     for row in interviewers:
         row["name"] = names.get(row["interviewer"], row["interviewer"])
     interviewers.sort(key=lambda r: (r["name"], r["interviewer"]))
-    return {"dimensions": dimension_agreement(ai, means, resamples=resamples),
-            "recommendation": recommendation_agreement(cards, totals, threshold),
-            "interviewers": interviewers, "overall": overall(cards), "applications": len(means),
+    return {"dimensions": dimension_agreement(_dimension_rows(cohort), resamples=resamples),
+            "recommendation": recommendation_agreement(_recommendation_table(cohort, threshold), threshold),
+            "interviewers": interviewers, "overall": overall(counts), "applications": _applications(cohort),
             "min_n": MIN_N, "min_cards": MIN_CARDS}
 
 
-__all__ = ["clean_cards", "compute", "dimension_agreement", "interviewer_calibration", "interviewer_means",
-           "rank_interval", "recommendation_agreement"]
+__all__ = ["card_scores", "compute", "dimension_agreement", "fisher_interval", "interviewer_calibration", "overall",
+           "rank_interval", "recommendation_agreement", "weighted_spearman"]

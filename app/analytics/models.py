@@ -5,6 +5,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     FloatField,
     ForeignKeyField,
     IntegerField,
@@ -61,8 +62,46 @@ class ScoreFact(BaseModel):
         indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
 
 
+class ScorecardFact(BaseModel):
+    """One row per second-round scorecard (app/process), for the AI-vs-interviewer sections (agreement.py): the
+    application's cohort columns, the card's mean 1-5 rating, the mean of the other cards of the same application
+    (for the same-panel difference) and the application's AI total, so no view parses a scorecard's ratings.
+    DOUBLE PRECISION, not peewee's REAL (float4 on PostgreSQL): a float4 3.3333333 card mean sums differently,
+    and a float4 68.2 is below the threshold 68.2 in SQL."""
+    scorecard_id = IntegerField(primary_key=True)
+    application_id = IntegerField()
+    job_id = IntegerField()
+    applied_at = DateTimeField()
+    channel = CharField(max_length=32, default="hr_invite")
+    interviewer = CharField(max_length=64)
+    recommendation = CharField(max_length=16)
+    mean_score = DoubleField(null=True)   # the mean of the card's valid 1-5 scores; null when it has none
+    others_mean = DoubleField(null=True)  # the mean of the other cards' mean_score (same application); null if none
+    ai_total = DoubleField(null=True)     # the application's AI report total, when there is one
+
+    class Meta:
+        table_name = "analytics_scorecard_fact"
+        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
+
+
+class ScorecardDimensionFact(BaseModel):
+    """One row per application and dimension its scorecards rate: the panel's mean 1-5 score and the AI report's
+    score of the same dimension (matched by name; null when the report has none)."""
+    application_id = IntegerField()
+    job_id = IntegerField()
+    applied_at = DateTimeField()
+    channel = CharField(max_length=32, default="hr_invite")
+    dimension = CharField(max_length=60)
+    panel_mean = DoubleField()
+    ai_score = DoubleField(null=True)
+
+    class Meta:
+        table_name = "analytics_scorecard_dimension_fact"
+        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
+
+
 class RollupState(BaseModel):
-    """High-water marks of what the rollup has read (stage event, report and application ids)."""
+    """High-water marks of what the rollup has read (stage event, report, application and scorecard ids)."""
     key = CharField(max_length=40, primary_key=True)
     value = IntegerField(default=0)
 
@@ -155,8 +194,9 @@ class ImpactSnapshot(BaseModel):
         indexes = ((("week", "job_id"), True),)
 
 
-ANALYTICS_MODELS = [ApplicationFact, ScoreFact, RollupState, PerformanceImport, PerformanceRecord, WeightChange,
-                    AnalyticsFlag, SelfIdentification, ImpactSnapshot]
+ANALYTICS_MODELS = [ApplicationFact, ScoreFact, ScorecardFact, ScorecardDimensionFact, RollupState, PerformanceImport,
+                    PerformanceRecord, WeightChange, AnalyticsFlag, SelfIdentification, ImpactSnapshot]
 
 __all__ = ["ANALYTICS_MODELS", "AnalyticsFlag", "ApplicationFact", "ImpactSnapshot", "PerformanceImport",
-           "PerformanceRecord", "RollupState", "ScoreFact", "SelfIdentification", "WeightChange"]
+           "PerformanceRecord", "RollupState", "ScoreFact", "ScorecardDimensionFact", "ScorecardFact",
+           "SelfIdentification", "WeightChange"]

@@ -1,19 +1,32 @@
-"""The rollup the dashboard reads: one ApplicationFact per application and one ScoreFact per report dimension.
+"""The rollup the dashboard reads: one ApplicationFact per application, one ScoreFact per report dimension, and
+for the second-round scorecards one ScorecardFact per scorecard and one ScorecardDimensionFact per application and
+rated dimension.
 
-The dashboard never scans the stage events (a million rows): `refresh()` reads only what is new since its
-high-water marks (stage event, report and application ids) and rewrites the facts of the applications it
-touched. A large backlog (a first run, a bulk import) is rebuilt in id-ordered chunks instead. Each rewrite is
-idempotent, so re-reading a few events (the small overlap below covers transactions committing out of id order)
-changes nothing.
+The dashboard never scans the stage events (a million rows) nor parses a scorecard: `refresh()` reads only what
+is new since its high-water marks (stage event, report, application and scorecard ids) and rewrites the facts of
+the applications it touched (all of an application's rows at once, so a scorecard's "other cards of the same
+application" are at hand). A large backlog (a first run, a bulk import) is rebuilt in id-ordered chunks instead.
+Each rewrite is idempotent, so re-reading a few events (the small overlap below covers transactions committing out
+of id order) changes nothing.
 """
+import json
 import logging
 
 from peewee import fn
 
-from app.analytics.models import ApplicationFact, RollupState, ScoreFact, SelfIdentification
+from app.analytics.agreement import TOTAL, card_scores
+from app.analytics.models import (
+    ApplicationFact,
+    RollupState,
+    ScorecardDimensionFact,
+    ScorecardFact,
+    ScoreFact,
+    SelfIdentification,
+)
 from app.analytics.steps import STAGE_STEP, is_closed
 from app.db import database
 from app.models import Application, Interview, Report, StageEvent
+from app.process.models import Round, Scorecard
 from app.screening.models import Intake
 
 HR_INVITE = "hr_invite"  # the channel of an application HR created by inviting (no posting, no Intake)
@@ -23,6 +36,7 @@ log = logging.getLogger(__name__)
 OVERLAP = 200          # ids re-read below each mark
 FULL_REBUILD_AT = 20000  # more touched applications than this: rebuild in chunks
 CHUNK = 2000
+FACTS = (ApplicationFact, ScoreFact, ScorecardFact, ScorecardDimensionFact)  # each keyed by application_id
 
 
 def _marks():
@@ -34,49 +48,58 @@ def _set_mark(key, value):
      .on_conflict(conflict_target=[RollupState.key], update={RollupState.value: value}).execute())
 
 
+def _tops():
+    """The newest stage event, report, application and scorecard ids: what a rewrite started now will have seen."""
+    return {"event": StageEvent.select(fn.MAX(StageEvent.id)).scalar() or 0,
+            "report": Report.select(fn.MAX(Report.id)).scalar() or 0,
+            "application": Application.select(fn.MAX(Application.id)).scalar() or 0,
+            "scorecard": Scorecard.select(fn.MAX(Scorecard.id)).scalar() or 0}
+
+
+def _save_marks(tops):
+    with database.atomic():
+        for key, value in tops.items():
+            _set_mark(key, value)
+
+
 def refresh():
     """Bring the facts up to date; return how many applications were rewritten."""
-    marks = _marks()
-    top_event = StageEvent.select(fn.MAX(StageEvent.id)).scalar() or 0
-    top_report = Report.select(fn.MAX(Report.id)).scalar() or 0
-    top_app = Application.select(fn.MAX(Application.id)).scalar() or 0
-    seen = (marks.get("event", 0), marks.get("report", 0), marks.get("application", 0))
-    if seen == (top_event, top_report, top_app) and "event" in marks:
+    marks, tops = _marks(), _tops()
+    if "event" in marks and all(marks.get(key, 0) == value for key, value in tops.items()):
         return 0
     if not marks:
-        count = rebuild()
-    else:
-        touched = set()
-        touched.update(r for (r,) in StageEvent.select(StageEvent.application)
-                       .where(StageEvent.id > seen[0] - OVERLAP).tuples())
-        touched.update(r for (r,) in Report.select(Interview.application).join(Interview)
-                       .where(Report.id > seen[1] - OVERLAP).tuples())
-        touched.update(r for (r,) in Application.select(Application.id)
-                       .where(Application.id > seen[2] - OVERLAP).tuples())
-        if len(touched) > FULL_REBUILD_AT:
-            count = rebuild()
-        else:
-            ids = sorted(touched)
-            for i in range(0, len(ids), CHUNK):
-                _rewrite(ids[i:i + CHUNK])
-            count = len(ids)
-    with database.atomic():
-        _set_mark("event", top_event)
-        _set_mark("report", top_report)
-        _set_mark("application", top_app)
-    return count
+        return rebuild(tops)
+    touched = set()
+    touched.update(r for (r,) in StageEvent.select(StageEvent.application)
+                   .where(StageEvent.id > marks.get("event", 0) - OVERLAP).tuples())
+    touched.update(r for (r,) in Report.select(Interview.application).join(Interview)
+                   .where(Report.id > marks.get("report", 0) - OVERLAP).tuples())
+    touched.update(r for (r,) in Application.select(Application.id)
+                   .where(Application.id > marks.get("application", 0) - OVERLAP).tuples())
+    touched.update(r for (r,) in Scorecard.select(Round.application).join(Round)
+                   .where(Scorecard.id > marks.get("scorecard", 0) - OVERLAP).tuples())
+    if len(touched) > FULL_REBUILD_AT:
+        return rebuild(tops)
+    ids = sorted(touched)
+    for i in range(0, len(ids), CHUNK):
+        _rewrite(ids[i:i + CHUNK])
+    _save_marks(tops)
+    return len(ids)
 
 
-def rebuild():
-    """Rewrite every fact, CHUNK applications at a time (ordered by id)."""
+def rebuild(tops=None):
+    """Rewrite every fact, CHUNK applications at a time (ordered by id), then set the marks to the ids read
+    before it started (so the next refresh re-reads anything that came in meanwhile)."""
+    tops = tops or _tops()
     with database.atomic():
-        ApplicationFact.delete().execute()
-        ScoreFact.delete().execute()
+        for model in FACTS:
+            model.delete().execute()
     count, last = 0, 0
     while True:
         ids = [r for (r,) in Application.select(Application.id).where(Application.id > last)
                .order_by(Application.id).limit(CHUNK).tuples()]
         if not ids:
+            _save_marks(tops)
             return count
         _rewrite(ids, fresh=True)
         count += len(ids)
@@ -120,6 +143,40 @@ def facts_for(apps, events, reports, groups=None, channels=None):
     return facts, scores
 
 
+def scorecard_facts(facts, cards, reports):
+    """Pure: the scorecard rows and the scorecard-dimension rows of applications.
+
+    facts: facts_for's fact rows (the cohort columns and the AI total are copied from them); cards: {app id:
+    [(scorecard id, interviewer, ratings, recommendation)]}, ratings as stored ({dimension: {"score": 1-5, ...}});
+    reports: as for facts_for (the AI's dimension scores, matched to the scorecards' dimensions by name)."""
+    card_rows, dim_rows = [], []
+    for fact in facts:
+        app_id = fact["application_id"]
+        if not cards.get(app_id):
+            continue
+        same = {k: fact[k] for k in ("application_id", "job_id", "applied_at", "channel")}
+        scored = [(card_id, who, card_scores(json.loads(ratings) if isinstance(ratings, str) else ratings), rec)
+                  for card_id, who, ratings, rec in cards[app_id]]
+        means = [(who, sum(s.values()) / len(s)) for _, who, s, _ in scored if s]
+        for card_id, who, scores, rec in scored:
+            others = [m for w, m in means if w != who]
+            card_rows.append({"scorecard_id": card_id, **same, "interviewer": who, "recommendation": rec,
+                              "mean_score": sum(scores.values()) / len(scores) if scores else None,
+                              "others_mean": sum(others) / len(others) if others else None,
+                              "ai_total": fact["total"]})
+        report = reports.get(app_id)
+        ai = {name: float(dim["score"]) for name, dim in ((report[1] or {}) if report else {}).items()
+              if name != TOTAL and isinstance(dim, dict) and dim.get("score") is not None}
+        panel = {}
+        for _, _, scores, _ in scored:
+            for name, score in scores.items():
+                panel.setdefault(name, []).append(score)
+        for name, marks in panel.items():
+            dim_rows.append({**same, "dimension": name[:60], "panel_mean": sum(marks) / len(marks),
+                             "ai_score": ai.get(name)})
+    return card_rows, dim_rows
+
+
 def _rewrite(ids, fresh=False):
     apps = list(Application.select(Application.id, Application.job, Application.created_at, Application.stage)
                 .where(Application.id.in_(ids)).tuples())
@@ -138,12 +195,33 @@ def _rewrite(ids, fresh=False):
         SelfIdentification.application, SelfIdentification.gender, SelfIdentification.age_band)
         .where(SelfIdentification.application.in_(ids)).tuples())}
     channels = dict(Intake.select(Intake.application, Intake.channel).where(Intake.application.in_(ids)).tuples())
+    cards = {}
+    for card_id, app_id, who, ratings, recommendation in (
+            Scorecard.select(Scorecard.id, Round.application, Scorecard.interviewer, Scorecard.ratings,
+                             Scorecard.recommendation).join(Round).where(Round.application.in_(ids))
+            .order_by(Scorecard.id).tuples()):
+        cards.setdefault(app_id, []).append((card_id, who, ratings, recommendation))
     facts, scores = facts_for(apps, events, reports, groups, channels)
+    card_rows, dim_rows = scorecard_facts(facts, cards, reports)
     with database.atomic():
         if not fresh:
-            ApplicationFact.delete().where(ApplicationFact.application_id.in_(ids)).execute()
-            ScoreFact.delete().where(ScoreFact.application_id.in_(ids)).execute()
-        for i in range(0, len(facts), 500):
-            ApplicationFact.insert_many(facts[i:i + 500]).execute()
-        for i in range(0, len(scores), 500):
-            ScoreFact.insert_many(scores[i:i + 500]).execute()
+            for model in FACTS:
+                model.delete().where(model.application_id.in_(ids)).execute()
+        for model, rows in ((ApplicationFact, facts), (ScoreFact, scores), (ScorecardFact, card_rows),
+                            (ScorecardDimensionFact, dim_rows)):
+            _insert(model, rows)
+
+
+def _insert(model, rows, chunk=500):
+    """INSERT rows (dicts with the same keys) 500 to a statement, the SQL written once per chunk size: peewee's
+    insert_many builds a node per value, about two thirds of a full rebuild's time."""
+    if not rows:
+        return
+    fields = [model._meta.fields[name] for name in rows[0]]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    one = "(" + ", ".join([database.param] * len(fields)) + ")"
+    head = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES '
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        params = [f.db_value(row[f.name]) for row in part for f in fields]
+        database.execute_sql(head + ", ".join([one] * len(part)), params)

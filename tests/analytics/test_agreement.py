@@ -6,6 +6,7 @@ import secrets
 
 import pytest
 
+from app.analysis.agreement import _ranks, spearman
 from app.analytics import agreement, dashboard, demo, rollup
 from app.analytics.funnel import Cohort
 from app.models import Application, Candidate, Interview, Job, Report, StaffUser, StageEvent
@@ -15,33 +16,72 @@ from tests.support.reports import sign_in_as
 # --- pure ----------------------------------------------------------------------------------------------------
 
 
-def test_card_scores_keep_only_scores_and_means_average_the_panel():
+def test_ranks_average_ties_and_weighted_spearman_matches_the_pairs_written_out():
+    assert _ranks([3, 1, 3, 2, 3]).tolist() == [4.0, 1.0, 4.0, 2.0, 4.0]
+    assert _ranks([]).tolist() == [] and _ranks([7]).tolist() == [1.0]
+    assert _ranks([2, math.nan, 1, math.nan]).tolist() == [2.0, 3.0, 1.0, 4.0]  # NaN last, never tied
+    # (x, y, count): written out x = 1 1 1 2 3, y = 10 10 20 20 30; ranks 2 2 2 4 5 and 1.5 1.5 3.5 3.5 5:
+    # sum dx dy = 7, sum dx^2 = 8, sum dy^2 = 9 -> 7 / sqrt(72)
+    x, y, w = [1, 1, 2, 3], [10, 20, 20, 30], [2, 1, 1, 1]
+    assert agreement.weighted_spearman(x, y, w) == pytest.approx(7 / math.sqrt(72))
+    assert spearman([1, 1, 1, 2, 3], [10, 10, 20, 20, 30]) == pytest.approx(7 / math.sqrt(72))
+    assert agreement.weighted_spearman([1, 1, 1, 2, 3], [10, 10, 20, 20, 30]) == pytest.approx(7 / math.sqrt(72))
+    assert agreement.weighted_spearman([1, 2], [5, 5], [3, 4]) is None      # a constant side
+    assert agreement.weighted_spearman([1, 2], [1, 2]) is None              # fewer than 3 pairs
+
+
+def test_scorecard_facts_keep_only_scores_and_compare_each_card_with_the_rest_of_the_panel():
     junk = {"x": {"score": 4, "comment": "c"}, "y": {"score": 2}, "b": {"score": True}, "z": {"score": 6},
             "w": "text", "n": {"score": None}}
     assert agreement.card_scores(junk) == {"x": 4.0, "y": 2.0}
-    cards = agreement.clean_cards([(1, "a", junk, "yes"), (1, "b", '{"x": {"score": 5}}', "no"), (2, "a", {}, "no")])
-    assert cards == [(1, "a", {"x": 4.0, "y": 2.0}, "yes"), (1, "b", {"x": 5.0}, "no"), (2, "a", {}, "no")]
-    assert agreement.card_mean(cards[0][2]) == 3.0 and agreement.card_mean({}) is None
-    assert agreement.interviewer_means(cards) == {1: {"x": 4.5, "y": 2.0}}
+    at = dt.datetime(2026, 3, 2)
+    facts = [{"application_id": i, "job_id": 7, "applied_at": at, "channel": "referral", "total": total}
+             for i, total in ((1, 70.0), (2, None), (3, 50.0))]
+    cards = {1: [(10, "a", junk, "yes"), (11, "b", '{"x": {"score": 5}}', "no")], 2: [(12, "a", {}, "no")]}
+    reports = {1: (70.0, {"x": {"score": 80, "weight": 50}, "总分": {"score": 1}, "y": "no score"})}
+    card_rows, dim_rows = rollup.scorecard_facts(facts, cards, reports)
+    same = {"job_id": 7, "applied_at": at, "channel": "referral"}
+    assert card_rows == [
+        {"scorecard_id": 10, "application_id": 1, **same, "interviewer": "a", "recommendation": "yes",
+         "mean_score": 3.0, "others_mean": 5.0, "ai_total": 70.0},
+        {"scorecard_id": 11, "application_id": 1, **same, "interviewer": "b", "recommendation": "no",
+         "mean_score": 5.0, "others_mean": 3.0, "ai_total": 70.0},
+        {"scorecard_id": 12, "application_id": 2, **same, "interviewer": "a", "recommendation": "no",
+         "mean_score": None, "others_mean": None, "ai_total": None}]
+    # the panel's mean of each dimension (x: 4 and 5), with the AI's score of it when the report has one
+    assert dim_rows == [{"application_id": 1, **same, "dimension": "x", "panel_mean": 4.5, "ai_score": 80.0},
+                        {"application_id": 1, **same, "dimension": "y", "panel_mean": 2.0, "ai_score": None}]
 
 
 def test_dimension_agreement_exact_rho_insufficient_and_constant():
-    ai, means = {}, {}
-    for i, (score, mean) in enumerate(zip([10, 20, 30, 40, 50], [1, 3, 2, 4, 5], strict=True)):
-        ai[i] = {"d": score, "flat": 60, "few": score if i < 4 else None}
-        means[i] = {"d": mean, "flat": mean, "only_cards": 3}
-        if i < 4:
-            means[i]["few"] = mean
-    rows = {r["dimension"]: r for r in agreement.dimension_agreement(ai, means, min_n=5)}
-    assert set(rows) == {"d", "flat", "few"}              # only_cards has no AI score: not compared
-    d = rows["d"]
+    rows = []
+    for score, mean in zip([10, 20, 30, 40, 50], [1, 3, 2, 4, 5], strict=True):
+        rows += [("d", mean, score, 1), ("flat", mean, 60, 1), ("only_cards", 3, None, 1)]
+        if score < 50:
+            rows.append(("few", mean, score, 1))
+    by_name = {r["dimension"]: r for r in agreement.dimension_agreement(rows, min_n=5)}
+    assert set(by_name) == {"d", "flat", "few"}             # only_cards has no AI score: not compared
+    d = by_name["d"]
     assert d["n"] == 5 and d["rho"] == pytest.approx(0.9)  # 1 - 6 * 2 / (5 * 24): two neighbours swapped
     assert d["low"] < 0.9 < d["high"] <= 1 + 1e-9 and not d["insufficient"]
-    again = agreement.dimension_agreement(ai, means, min_n=5)[0]
+    again = agreement.dimension_agreement(rows, min_n=5)[0]
     assert (again["low"], again["high"]) == (d["low"], d["high"])  # a seeded bootstrap
-    assert rows["few"] == {"dimension": "few", "n": 4, "rho": None, "low": None, "high": None, "insufficient": True}
-    assert rows["flat"]["rho"] is None and not rows["flat"]["insufficient"]  # the AI side is constant
-    assert agreement.dimension_agreement(ai, means)[0]["insufficient"]        # the default minimum is 20
+    assert by_name["few"] == {"dimension": "few", "n": 4, "rho": None, "low": None, "high": None,
+                              "insufficient": True}
+    assert by_name["flat"]["rho"] is None and not by_name["flat"]["insufficient"]  # the AI side is constant
+    assert agreement.dimension_agreement(rows)[0]["insufficient"]                   # the default minimum is 20
+
+
+def test_dimension_agreement_from_grouped_rows_is_the_same_as_one_row_per_application(monkeypatch):
+    pairs = [(1, 10), (1, 10), (2, 10), (2, 30), (3, 30), (3, 30), (3, 40), (5, 40)]
+    one_by_one = agreement.dimension_agreement([("d", m, s, 1) for m, s in pairs], min_n=5)[0]
+    grouped = [("d", 1, 10, 2), ("d", 2, 10, 1), ("d", 2, 30, 1), ("d", 3, 30, 2), ("d", 3, 40, 1), ("d", 5, 40, 1)]
+    assert agreement.dimension_agreement(grouped, min_n=5)[0]["rho"] == pytest.approx(one_by_one["rho"])
+    assert one_by_one["n"] == 8 and one_by_one["rho"] == pytest.approx(spearman([s for _, s in pairs],
+                                                                                [m for m, _ in pairs]))
+    monkeypatch.setattr(agreement, "BOOTSTRAP_MAX_N", 3)   # above it: Fisher's z from rho and n, any row order
+    big = agreement.dimension_agreement(list(reversed(grouped)), min_n=5)[0]
+    assert (big["low"], big["high"]) == pytest.approx(agreement.fisher_interval(one_by_one["rho"], 8))
 
 
 def test_rank_interval_switches_to_fisher_z_for_large_n(monkeypatch):
@@ -49,27 +89,32 @@ def test_rank_interval_switches_to_fisher_z_for_large_n(monkeypatch):
     low, high = agreement.rank_interval([10, 20, 30, 40, 50], [1, 3, 2, 4, 5])
     # tanh(atanh(0.9) -/+ 1.96 * sqrt((1 + 0.9^2 / 2) / (5 - 3)))
     assert (low, high) == (pytest.approx(-0.168896, abs=1e-6), pytest.approx(0.996069, abs=1e-6))
+    assert agreement.fisher_interval(0.9, 5) == (pytest.approx(low), pytest.approx(high))
     assert all(math.isnan(v) for v in agreement.rank_interval([1, 2, 3], [1, 2, 3]))
 
 
 def test_recommendation_agreement_per_scorecard():
-    totals = {1: 70.0, 2: 50.0, 3: 60.0}
-    cards = [(1, "a", {}, "yes"), (1, "b", {}, "no"), (2, "a", {}, "no"), (2, "b", {}, "strong_yes"),
-             (3, "a", {}, "strong_yes"), (4, "a", {}, "yes")]  # app 4 has no AI total: left out
-    out = agreement.recommendation_agreement(cards, totals, 60.0, min_n=1)
+    # AI total >= 60 vs recommending, per scorecard: totals 70 (yes, no), 50 (no, strong_yes), 60 (strong_yes)
+    table = [(True, True, 2), (True, False, 1), (False, False, 1), (False, True, 1)]
+    out = agreement.recommendation_agreement(table, 60.0, min_n=1)
     assert out["n"] == 5 and out["agree"] == 3 and out["share"] == 0.6
     assert out["ai_yes"] == 3 and out["human_yes"] == 3 and out["chance"] == pytest.approx(0.52)
     assert (out["low"], out["high"]) == (pytest.approx(0.230724, abs=1e-6), pytest.approx(0.882379, abs=1e-6))
-    short = agreement.recommendation_agreement(cards, totals, 60.0)
+    as_ints = agreement.recommendation_agreement([(int(a), int(h), n) for a, h, n in table], 60.0, min_n=1)
+    assert as_ints == out                                   # SQLite's booleans are 1 / 0
+    short = agreement.recommendation_agreement(table, 60.0)
     assert short["insufficient"] and short["share"] is None and short["n"] == 5
-    assert agreement.recommendation_agreement(cards, totals, None)["n"] == 0  # nobody reached the second round
+    assert agreement.recommendation_agreement(table, None)["n"] == 0  # nobody reached the second round
 
 
 def test_interviewer_calibration_panel_difference_and_rho():
-    cards = [(1, "a", {"x": 4, "y": 2}, "yes"), (1, "b", {"x": 5, "y": 5}, "strong_yes"), (2, "a", {"x": 2}, "no"),
-             (3, "a", {"x": 5, "y": 3}, "yes"), (3, "b", {"x": 3}, "no"), (3, "c", {}, "no")]
-    totals = {1: 80.0, 2: 50.0, 3: 70.0}
-    rows = {r["interviewer"]: r for r in agreement.interviewer_calibration(cards, totals, min_cards=3)}
+    # scorecards (application, interviewer, card mean, recommendation): (1, a, 3, yes), (1, b, 5, strong_yes),
+    # (2, a, 2, no), (3, a, 4, yes), (3, b, 3, no), (3, c, no scores, no); AI totals 80, 50, 70.
+    # a differs from the rest of the panel by 3 - 5 and 4 - 3, b by 5 - 3 and 3 - 4
+    counts = [("b", 2, 2, 8.0, 1, 2, 1.0), ("a", 3, 3, 9.0, 2, 2, -1.0), ("c", 1, 0, None, 0, 0, None)]
+    pairs = [("a", 80.0, 3.0, 1), ("a", 50.0, 2.0, 1), ("a", 70.0, 4.0, 1), ("b", 80.0, 5.0, 1), ("b", 70.0, 3.0, 1)]
+    rows = {r["interviewer"]: r for r in agreement.interviewer_calibration(counts, pairs, min_cards=3)}
+    assert [r["interviewer"] for r in agreement.interviewer_calibration(counts, pairs)] == ["a", "b", "c"]
     assert rows["a"] == {"interviewer": "a", "cards": 3, "mean_rating": 3.0, "recommend_share": pytest.approx(2 / 3),
                          "panel_diff": -0.5, "panel_n": 2, "rho": pytest.approx(0.5), "rho_n": 3,
                          "insufficient": False}
@@ -77,7 +122,7 @@ def test_interviewer_calibration_panel_difference_and_rho():
                          "panel_diff": 0.5, "panel_n": 2, "rho": None, "rho_n": 2, "insufficient": True}
     assert rows["c"] == {"interviewer": "c", "cards": 1, "mean_rating": None, "recommend_share": 0.0,
                          "panel_diff": None, "panel_n": 0, "rho": None, "rho_n": 0, "insufficient": True}
-    assert agreement.overall(cards) == {"cards": 6, "mean_rating": pytest.approx(3.4), "recommend_share": 0.5}
+    assert agreement.overall(counts) == {"cards": 6, "mean_rating": pytest.approx(3.4), "recommend_share": 0.5}
 
 
 # --- a hand-built cohort through the database ------------------------------------------------------------------
@@ -183,6 +228,29 @@ def test_sections_on_a_hand_built_cohort(any_db_app):
     assert few["dimensions"][0]["insufficient"] and few["dimensions"][0]["n"] == 1
     row = dashboard.agreement_section(Cohort(job_ids=(other.id,)))["rows"][0]
     assert row[3:] == ["数据不足", "—"]
+
+
+def test_a_scorecard_submitted_after_a_refresh_shows_up_after_the_next_one(any_db_app, monkeypatch):
+    job = Job.create(title="后端开发工程师")
+    early, tied, late = (candidacy(job, TO_SECOND_ROUND, total, {"专业能力": total}) for total in (67.1, 68.2, 69.3))
+    panel(early, [("iv_a", 4, "yes")])
+    panel(late, [("iv_a", 4, "yes")])
+    rollup.refresh()
+    before = agreement.compute(Cohort())
+    assert before["applications"] == 2 and before["recommendation"]["n"] == 2
+    monkeypatch.setattr(rollup, "OVERLAP", 0)           # no re-reading: only the new scorecards' mark finds it
+    panel(tied, [("iv_b", 2, "no"), ("iv_a", 3, "yes")])  # no stage event, no report, no new application
+    assert rollup.refresh() == 1
+    data = agreement.compute(Cohort())
+    assert data["applications"] == 3
+    rec = data["recommendation"]
+    # the median of 67.1, 68.2 and 69.3 is 68.2: the two new cards at exactly 68.2 are AI "yes" (a float4 copy of
+    # the total would fall just below the threshold on PostgreSQL)
+    assert (rec["threshold"], rec["n"], rec["ai_yes"], rec["human_yes"], rec["agree"]) == (68.2, 4, 3, 3, 2)
+    people = {r["interviewer"]: r for r in data["interviewers"]}
+    assert (people["iv_b"]["cards"], people["iv_b"]["panel_diff"], people["iv_b"]["panel_n"]) == (1, -1.0, 1)
+    assert (people["iv_a"]["cards"], people["iv_a"]["panel_diff"], people["iv_a"]["panel_n"]) == (3, 1.0, 1)
+    assert rollup.refresh() == 0                       # the marks caught up
 
 
 def test_no_scorecards_yet(app):

@@ -50,3 +50,23 @@ def test_migration_13_adds_its_columns_to_a_database_from_before_it(any_db_app):
     assert RollupState.select().count() == 0         # the rollup is rebuilt, so every fact gets its channel
     # nothing that references the job was lost (peewee's NOT NULL column on SQLite rebuilt `job` and cascaded)
     assert (JobVersion.select().count(), Dimension.select().count(), Application.select().count()) == (2, 1, 1)
+
+
+def test_migration_14_adds_the_scorecard_rollup_to_a_database_from_before_it(any_db_app):
+    from app.analytics import rollup
+    from app.analytics.models import RollupState, ScorecardDimensionFact, ScorecardFact
+    from app.models import Application, Candidate, Job
+    from app.process.models import Round, Scorecard
+    app = Application.create(job=Job.create(title="后端开发工程师"),
+                             candidate=Candidate.create(name="李明", phone="13800001234"))
+    Scorecard.create(round=Round.create(application=app, duration_min=45, format="onsite", created_by="t"),
+                     interviewer="iv_a", recommendation="yes", ratings={"专业能力": {"score": 4}})
+    rollup.refresh()
+    database.drop_tables([ScorecardFact, ScorecardDimensionFact])  # the schema as migration 13 left it
+    SchemaVersion.delete().where(SchemaVersion.version == 14).execute()
+
+    assert upgrade() == [14]
+    assert RollupState.select().count() == 0         # the next refresh rebuilds, scorecards included
+    assert rollup.refresh() == 1
+    assert [(f.application_id, f.interviewer, f.mean_score) for f in ScorecardFact.select()] == [(app.id, "iv_a", 4.0)]
+    assert [(d.dimension, d.panel_mean) for d in ScorecardDimensionFact.select()] == [("专业能力", 4.0)]
