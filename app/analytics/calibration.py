@@ -58,6 +58,15 @@ def hire_data(job_id):
     return dims, {a: s for a, s in scores.items() if all(d in s for d in dims)}, ratings
 
 
+def overview():
+    """[(job id, title, hires with a performance rating)] of every job that has any, most first: what the page
+    offers before a job is chosen."""
+    counts = _rows(PerformanceRecord.select(Application.job, fn.COUNT(fn.DISTINCT(PerformanceRecord.application)))
+                   .join(Application).group_by(Application.job))
+    titles = dict(Job.select(Job.id, Job.title).where(Job.id.in_([j for j, _ in counts])).tuples()) if counts else {}
+    return sorted(((job_id, titles.get(job_id, job_id), n) for job_id, n in counts), key=lambda r: (-r[2], r[0]))
+
+
 def correlations(job_id, seed=0):
     dims, scores, ratings = hire_data(job_id)
     ids = sorted(scores)

@@ -45,6 +45,7 @@ def calibration_page():
     job_id = request.args.get("job", type=int)
     rec = calibration.recommendation(job_id) if job_id else None
     return _page("analytics/calibration.html", rec=rec, job_id=job_id,
+                 overview=None if job_id else calibration.overview(), min_hires=calibration.MIN_HIRES,
                  corr_chart=dashboard.correlation_chart(rec) if rec else None,
                  history=calibration.history(job_id) if job_id else [])
 
