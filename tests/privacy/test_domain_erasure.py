@@ -8,6 +8,7 @@ from rq import Queue
 from app.analytics import rollup
 from app.analytics.models import (
     ApplicationFact,
+    PerformanceImport,
     PerformanceRecord,
     ScorecardDimensionFact,
     ScorecardFact,
@@ -57,7 +58,7 @@ def test_deletion_erases_the_domain_data_everywhere(any_db_app, redis_conn):
     request = deletion.confirm(deletion.request_deletion(mine.candidate_id, "candidate").id, "hr_lina")
     summary = deletion.execute_deletion(request.id)
 
-    for needle in ("ERASEME", "李明", "13800001234", "34567"):
+    for needle in ("ERASEME", "李明", "13800001234", "月薪 34567"):  # tag, name, phone, the offer
         assert rows_with(needle) == [], needle
     storage = get_storage()
     assert not storage.exists(mine.resume_key) and not any(storage.exists(k) for k in mine.keys.values())
@@ -77,6 +78,8 @@ def test_deletion_erases_the_domain_data_everywhere(any_db_app, redis_conn):
     assert (round_.interviewers, round_.focus, round_.candidate_note) == (["zhangwei"], "", "")
     order = CheckOrder.get(CheckOrder.application == app_id)
     assert (order.status, order.consent_version, order.decision_note) == ("verifying", "bg-1", "")
+    # The performance file's row about the candidate goes, the import and the other candidate's file stay.
+    assert [len(i.rows) for i in PerformanceImport.select().order_by(PerformanceImport.id)] == [0, 1]
     events = list(ProcessEvent.select().where(ProcessEvent.application == app_id).order_by(ProcessEvent.id))
     assert [(e.kind, e.detail) for e in events] == [("other_time", ""), ("check_problem", "")]
     assert [e.to_stage for e in StageEvent.select().where(StageEvent.application == app_id)
@@ -91,21 +94,19 @@ def test_deletion_erases_the_domain_data_everywhere(any_db_app, redis_conn):
     assert Offer.get(Offer.application == other.application_id).salary == 23456
 
     assert summary["files"] == len(mine.keys) + 1  # the resume file too
-    assert {k: summary[k] for k in ("resumes", "screenings", "intakes", "rounds", "bookings", "scorecards",
-                                    "offers", "check_items", "onboarding_items", "process_events", "sent_notices",
-                                    "self_identification", "performance_records", "performance_import_rows")} == {
-        "resumes": 1, "screenings": 1, "intakes": 1, "rounds": 1, "bookings": 1, "scorecards": 1, "offers": 1,
-        "check_items": 2, "onboarding_items": 2, "process_events": 2, "sent_notices": 1, "self_identification": 1,
-        "performance_records": 1, "performance_import_rows": 1}
+    expected = {"resumes": 1, "screenings": 1, "intakes": 1, "rounds": 1, "bookings": 1, "scorecards": 1,
+                "offers": 1, "check_items": 2, "check_orders": 1, "onboarding_items": 2, "process_events": 2,
+                "sent_notices": 1, "self_identification": 1, "performance_records": 1, "performance_import_rows": 1}
+    assert {k: summary.get(k) for k in expected} == expected
     assert deletion.execute_deletion(request.id) == summary
 
 
-def test_a_resume_file_shared_with_another_application_stays(app, redis_conn):
+def test_a_resume_file_shared_with_another_application_stays(client, redis_conn):
     """Resume files are stored by content: the same file sent to the same job by two candidates is one object,
-    removed only with the last application that refers to it."""
+    removed only with the last application that refers to it. The applicant's link still opens."""
     job = import_template(backend_template())
     link = intake.create_link(job.id, "wechat_group", "hr1")
-    first, _, _ = intake.apply(link.code, "李明", "13800001234", pdf_bytes(), "cv.pdf", {"q1": "能"})
+    first, token, _ = intake.apply(link.code, "李明", "13800001234", pdf_bytes(), "cv.pdf", {"q1": "能"})
     second, _, _ = intake.apply(link.code, "王芳", "13900005678", pdf_bytes(), "cv.pdf", {"q1": "能"})
     key = Resume.get(Resume.application == first.id).file_key
     assert Resume.get(Resume.application == second.id).file_key == key
@@ -113,6 +114,9 @@ def test_a_resume_file_shared_with_another_application_stays(app, redis_conn):
     summary = deletion.execute_deletion(deletion.delete_by_hr(first.candidate_id, "hr_lina").id)
     assert (summary["resumes"], summary["files"]) == (1, 0)
     assert get_storage().exists(key)
+    page = client.get(f"/p/applied/{token}")
+    assert page.status_code == 200 and "李明" not in page.get_data(as_text=True)
+    assert "候选人撤回" in page.get_data(as_text=True)
     summary = deletion.execute_deletion(deletion.delete_by_hr(second.candidate_id, "hr_lina").id)
     assert (summary["resumes"], summary["files"]) == (1, 1)
     assert not get_storage().exists(key) and not Resume.select().exists()
