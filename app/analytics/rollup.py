@@ -7,7 +7,8 @@ is new since its high-water marks (stage event, report, application and scorecar
 the applications it touched (all of an application's rows at once, so a scorecard's "other cards of the same
 application" are at hand). A large backlog (a first run, a bulk import) is rebuilt in id-ordered chunks instead.
 Each rewrite is idempotent, so re-reading a few events (the small overlap below covers transactions committing out
-of id order) changes nothing.
+of id order) changes nothing. A change that adds no id (a deletion removes reports, scorecards and
+self-identification) calls `rewrite(application_ids)` itself.
 """
 import json
 import logging
@@ -80,10 +81,20 @@ def refresh():
                    .where(Scorecard.id > marks.get("scorecard", 0) - OVERLAP).tuples())
     if len(touched) > FULL_REBUILD_AT:
         return rebuild(tops)
-    ids = sorted(touched)
+    count = rewrite(touched)
+    _save_marks(tops)
+    return count
+
+
+def rewrite(application_ids):
+    """Rewrite the facts of these applications now, from what is stored (in CHUNKs); return how many.
+
+    For a change the high-water marks do not see: a deletion (app/privacy/deletion.py) removes reports,
+    scorecards and self-identification and adds no id, so `refresh` would keep the old copies. Runs inside the
+    caller's transaction when there is one; the marks are left alone."""
+    ids = sorted(set(application_ids))
     for i in range(0, len(ids), CHUNK):
         _rewrite(ids[i:i + CHUNK])
-    _save_marks(tops)
     return len(ids)
 
 

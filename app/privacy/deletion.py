@@ -3,12 +3,17 @@ before the deadline, and the EXECUTE_DELETION job removes the data.
 
 What goes: recordings and their playback copies and posters, the face photo, transcripts, speech and face
 analysis, scores, ratings, reports and their evidence, messages and attachments, notes, cards, upload chunks and
-QR codes, the candidate's name, phone, email and resume text. What stays: the stage trail (from, to, when, who
-decided; reasons cleared) for hiring statistics, the consent records (the evidence of what was agreed, they hold
-no personal fields), the access log and the request itself. `execute_deletion` is idempotent: files already gone
-are skipped and every update can run twice, so a worker killed halfway is simply run again.
+QR codes, the candidate's name, phone, email and resume text; and what the domain packages store (DOMAIN_ERASERS:
+resumes and their files, screenings, knockout answers, scorecards, bookings, offers, background-check and
+onboarding items, sent notices, self-identification, performance; free text blanked on the intake, the round,
+the check order and the process events), after which the application's analytics facts are rewritten. What
+stays: the stage trail (from, to, when, who decided; reasons cleared) and the process trail (kinds, who, when;
+details cleared) for hiring statistics, the intake's channel, the consent records (the evidence of what was
+agreed, they hold no personal fields), the access log and the request itself. `execute_deletion` is idempotent:
+files already gone are skipped and every update can run twice, so a worker killed halfway is simply run again.
 """
 import datetime as dt
+import importlib
 import logging
 import shutil
 
@@ -41,6 +46,11 @@ log = logging.getLogger(__name__)
 
 DELETED_NAME = "已删除"
 MAX_REASON = 1000
+# Each domain package erases what it stores about the deleted applications, inside the deletion's transaction:
+# a module with erase(application_ids) -> {"counts": {name: n}, "keys": [storage keys of files to remove]}.
+# Each module's docstring says what it deletes, what it blanks and why. Imported when the job runs, like every
+# other domain module app/privacy uses (no import cycle, and app/privacy loads without them).
+DOMAIN_ERASERS = ("app.screening.erasure", "app.process.erasure", "app.analytics.erasure")
 
 
 def deadline_days():
@@ -153,6 +163,16 @@ def _remove_files(keys, paths):
     return removed
 
 
+def _erase_domains(application_ids):
+    """Run every DOMAIN_ERASERS module; return (their counts merged, the storage keys they hand back)."""
+    counts, keys = {}, []
+    for name in DOMAIN_ERASERS:
+        erased = importlib.import_module(name).erase(application_ids)
+        counts.update(erased["counts"])
+        keys += erased["keys"]
+    return counts, keys
+
+
 def _withdraw_active(application_ids, actor):
     """An application still in progress cannot go on without the candidate's data: it is withdrawn."""
     for application in Application.select().where(Application.id.in_(application_ids)):
@@ -189,11 +209,16 @@ def execute_deletion(request_id):
 
     message_ids = [m.id for m in Message.select(Message.id).where(Message.application.in_(app_ids))]
     with transaction():
+        # First, while the candidate's phone is still there (analytics matches import rows by it). Their files
+        # go before the commit, like the ones above: a rollback leaves rows whose files are gone, which the
+        # rerun skips.
+        erased, domain_keys = _erase_domains(app_ids)
+        files += _remove_files(domain_keys, [])
         summary = {"files": files, "answers": len(answer_ids), "messages": len(message_ids),
                    "attachments": len(attachments),
                    "reports": Report.delete().where(Report.interview.in_(iv_ids)).execute(),
                    "notes": Note.delete().where(Note.application.in_(app_ids)).execute(),
-                   "cards": CardMessage.delete().where(CardMessage.application.in_(app_ids)).execute()}
+                   "cards": CardMessage.delete().where(CardMessage.application.in_(app_ids)).execute(), **erased}
         Rating.delete().where(Rating.answer.in_(answer_ids)).execute()
         Answer.delete().where(Answer.id.in_(answer_ids)).execute()
         QuestionStart.delete().where(QuestionStart.interview.in_(iv_ids)).execute()
@@ -214,6 +239,10 @@ def execute_deletion(request_id):
         Application.update(problem="").where(Application.id.in_(app_ids)).execute()
         Candidate.update(name=DELETED_NAME, phone="", email="", resume_text="").where(
             Candidate.id == candidate_id).execute()
+        # The analytics facts copy the report's total and scores, the scorecards and the self-identification; the
+        # rollup's high-water marks do not see a deletion, so they are rewritten now, from what is left.
+        from app.analytics import rollup
+        rollup.rewrite(app_ids)
         DeletionRequest.update(status=RequestStatus.DONE, completed_at=utcnow(), summary=summary).where(
             DeletionRequest.id == request.id).execute()
         audit.record("system", Action.DELETED, candidate_id, request.application_id, f"request:{request.id}")

@@ -77,14 +77,15 @@ def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_
 
 
 def test_only_the_analytics_package_reads_the_self_id_table():
-    """SelfIdentification is read by the form and the rollup (which copies it for impact.py); the copied
-    columns of ApplicationFact are read only by impact.py and calibration's impact check."""
+    """SelfIdentification is read by the form and the rollup (which copies it for impact.py) and deleted by the
+    erasure of a candidate's data; the copied columns of ApplicationFact are read only by impact.py and
+    calibration's impact check."""
     readers = set()
     for path in (ROOT / "app").rglob("*.py"):
         if re.search(r"SelfIdentification|self_id\b", path.read_text(encoding="utf-8")):
             readers.add(str(path.relative_to(ROOT)))
     allowed = {"app/analytics/models.py", "app/analytics/self_id.py", "app/analytics/candidate_views.py",
-               "app/analytics/rollup.py", "app/analytics/demo.py", "app/__init__.py"}
+               "app/analytics/rollup.py", "app/analytics/demo.py", "app/analytics/erasure.py", "app/__init__.py"}
     assert readers <= allowed, readers - allowed
     copy_readers = {str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py")
                     if re.search(r"\.gender\b|\.age_band\b", p.read_text(encoding="utf-8"))}

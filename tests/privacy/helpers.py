@@ -1,4 +1,5 @@
 """A candidate with data in every category the export lists and the deletion removes (files on disk included)."""
+import datetime as dt
 import io
 from types import SimpleNamespace
 
@@ -59,3 +60,89 @@ def candidate_with_data(job, name, phone, tag):
     return SimpleNamespace(interview=Interview.get_by_id(interview.id), token=token, answer=answer,
                            attachment=attachment, report=report, application_id=app_id,
                            candidate_id=interview.application.candidate_id, keys=keys)
+
+
+def candidate_with_domain_data(job, link, name, phone, tag, booked_at, salary=34567):
+    """`candidate_with_data` plus what the domain packages store about the same application, `tag` in every
+    free-text field: an application through a posting (intake with knockout answers and a message for the
+    candidate, a parsed resume file, a screening quoting it), a second round booked at `booked_at` (WeCom
+    schedule and meeting ids) with a scorecard, a background check with a CHSI code and an employer, an offer and
+    onboarding items, process events and a sent notice, self-identification ("女", "45+") and a performance record
+    imported from a file that referenced the candidate by phone."""
+    from app.analytics import self_id
+    from app.analytics.models import PerformanceImport, PerformanceRecord
+    from app.models import utcnow
+    from app.process import audit, notices
+    from app.process.models import (
+        Booking,
+        CheckItem,
+        CheckOrder,
+        Offer,
+        OnboardingItem,
+        Round,
+        RoundSlot,
+        Scorecard,
+        Slot,
+    )
+    from app.screening import intake
+    from app.screening.models import Intake, Resume, Screening
+    from bench import resume_samples
+
+    resume_bytes = resume_samples.to_pdf([f"姓名: {name}", f"电话: {phone}", f"{tag} 复旦大学 本科"])
+    application, _, _ = intake.apply(link.code, name, phone, resume_bytes, f"{tag}-简历.pdf", {"q1": "能"})
+    data = candidate_with_data(job, name, phone, tag)
+    app_id = data.application_id
+    assert app_id == application.id  # the invitation reused the posting's application
+    resume = Resume.get(Resume.application == app_id)
+    Resume.update(status="parsed", method="text", raw_text=f"{tag} 复旦大学 计算机 本科 {phone}",
+                  tokens=f"{tag} 复旦大学 计算机", fields={"name": name, "phone": phone, "school": f"{tag} 复旦大学"},
+                  parsed_at=utcnow()).where(Resume.id == resume.id).execute()
+    Screening.create(application=app_id, resume=resume, score=77.0, must_met=2, must_total=3,
+                     verdicts=[{"criterion": "学历: 本科", "verdict": "met", "quote": f"{tag} 复旦大学 本科"}],
+                     screener_version="t")
+    Intake.update(answers={"q1": "能", "note": f"{tag} 知识问答"}, candidate_message=f"{tag} 给候选人的说明").where(
+        Intake.application == app_id).execute()
+
+    pipeline.advance_stage(app_id, "second_round", actor="zhangwei", source="web")
+    round_ = Round.create(application=app_id, interviewers=["zhangwei"], duration_min=60, format="meeting",
+                          focus=f"{tag} 重点问分布式事务", candidate_answer="", candidate_note=f"{tag} 下周三方便",
+                          created_by="hr_lina")
+    slot = Slot.create(job=job.id, start_at=booked_at, end_at=booked_at + dt.timedelta(hours=1),
+                       interviewers=["zhangwei"], format="meeting", created_by="hr_lina")
+    RoundSlot.create(round=round_, slot=slot)
+    Booking.create(slot=slot, round=round_, schedule_id=f"sched-{app_id}", meeting_id=f"meet-{app_id}",
+                   meeting_link="https://meeting.example/j/1", meeting_code="123456789",
+                   calendar_error=f"{tag} 日程失败")
+    Scorecard.create(round=round_, interviewer="zhangwei", recommendation="yes", concerns=["沟通"],
+                     ratings={"岗位匹配度": {"score": 4, "comment": f"{tag} 评语:索引讲得清楚"},
+                              "语言表达": {"score": 2, "comment": f"{tag} 评语:表达啰嗦"}},
+                     summary=f"{tag} 总评")
+    audit.record(app_id, "other_time", "candidate", f"{tag} 下周三下午")
+    pipeline.advance_stage(app_id, "background_check", actor="hr_lina", source="web")
+    order = CheckOrder.create(application=app_id, status="verifying", consent_version="bg-1", consent_at=utcnow(),
+                              decision_note=f"{tag} 决定说明")
+    CheckItem.create(order=order, kind="education", label="最高学历(学信网在线验证码)", status="submitted",
+                     value=f"{tag}CHSI2026")
+    CheckItem.create(order=order, kind="employment", label="最近一家雇主(离职证明)", status="problem",
+                     value=f"{tag} 上海云帆", attachment_id=data.attachment.id, note=f"{tag} 离职日期不符",
+                     verified_by="hr_lina")
+    audit.record(app_id, "check_problem", "hr_lina", f"{tag} 离职日期不符")
+    start = dt.date.today() + dt.timedelta(days=30)
+    offer = Offer.create(application=app_id, position="后端工程师", level="P6", salary=salary, start_date=start,
+                         place="上海", probation_months=3, expires_on=start - dt.timedelta(days=20),
+                         breaks=[f"月薪 {salary} 超出带宽 20000-30000"], status="accepted", answer_text=name,
+                         answered_at=utcnow(), employee_userid=f"{tag}_emp", account_error=f"{tag} 账号失败",
+                         created_by="hr_lina")
+    OnboardingItem.create(application=app_id, key="details", label="个人信息(紧急联系人、住址)", kind="details",
+                          status="submitted", value=f"{tag} 身份证 310101199001011234 住址 上海", note=f"{tag} 备注")
+    OnboardingItem.create(application=app_id, key="id_card", label="身份证(正反面)", kind="document",
+                          status="verified", attachment_id=data.attachment.id, verified_by="hr_lina")
+    notices.claim(f"account:{offer.id}", app_id, "account", [f"{tag}_emp"])
+    self_id.save(app_id, {"gender": "女", "age_band": "45+"}, consented=True)
+    source = PerformanceImport.create(filename="绩效.csv", actor="hr_lina", status="committed", rows=[
+        {"line": 2, "reference": phone, "application_id": app_id, "period": "2026H1", "rating": 88.5,
+         "kpis": {"回款": 1.2}, "error": ""}])
+    PerformanceRecord.create(application=app_id, period="2026H1", rating=88.5, kpis={"回款": 1.2}, source=source)
+    data.resume_key = resume.file_key
+    data.round_id = round_.id
+    return data
