@@ -3,7 +3,7 @@ before the deadline, and the EXECUTE_DELETION job removes the data.
 
 What goes: recordings and their playback copies and posters, the face photo, transcripts, speech and face
 analysis, scores, ratings, reports and their evidence, messages and attachments, notes, cards, upload chunks and
-QR codes, the candidate's name, phone, email and resume text; and what the domain packages store (DOMAIN_ERASERS:
+QR codes, the candidate's name, phone, email and resume text; and what the domain packages store (domains.DOMAINS:
 resumes and their files, screenings, knockout answers, scorecards, bookings, offers, background-check and
 onboarding items, sent notices, self-identification, performance; free text blanked on the intake, the round,
 the check order and the process events), after which the application's analytics facts are rewritten. What
@@ -13,7 +13,6 @@ agreed, they hold no personal fields), the access log and the request itself. `e
 files already gone are skipped and every update can run twice, so a worker killed halfway is simply run again.
 """
 import datetime as dt
-import importlib
 import logging
 import shutil
 
@@ -36,7 +35,7 @@ from app.models import (
     Upload,
     utcnow,
 )
-from app.privacy import audit
+from app.privacy import audit, domains
 from app.privacy.models import Action, DeletionRequest, RequestStatus
 from app.services import jobs, pipeline
 from app.services.storage import get_storage
@@ -46,11 +45,6 @@ log = logging.getLogger(__name__)
 
 DELETED_NAME = "已删除"
 MAX_REASON = 1000
-# Each domain package erases what it stores about the deleted applications, inside the deletion's transaction:
-# a module with erase(application_ids) -> {"counts": {name: n}, "keys": [storage keys of files to remove]}.
-# Each module's docstring says what it deletes, what it blanks and why. Imported when the job runs, like every
-# other domain module app/privacy uses (no import cycle, and app/privacy loads without them).
-DOMAIN_ERASERS = ("app.screening.erasure", "app.process.erasure", "app.analytics.erasure")
 
 
 def deadline_days():
@@ -164,10 +158,11 @@ def _remove_files(keys, paths):
 
 
 def _erase_domains(application_ids):
-    """Run every DOMAIN_ERASERS module; return (their counts merged, the storage keys they hand back)."""
+    """Run every domain's `erase` (domains.DOMAINS, inside the deletion's transaction); return (their counts
+    merged, the storage keys they hand back)."""
     counts, keys = {}, []
-    for name in DOMAIN_ERASERS:
-        erased = importlib.import_module(name).erase(application_ids)
+    for module in domains.modules():
+        erased = module.erase(application_ids)
         counts.update(erased["counts"])
         keys += erased["keys"]
     return counts, keys

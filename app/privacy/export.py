@@ -1,6 +1,10 @@
 """The candidate's data export (PIPL art. 45): every record the platform holds about one candidate, as plain
 JSON-able data, and the same data as one self-contained HTML page a person can read, save or print.
 
+Each application also holds the "sections" of the domain packages (app/privacy/domains.DOMAINS: resume,
+screening, intake; second round, scorecards, offer, background check, onboarding, process history; self-
+identification, performance), Chinese-labelled, rendered by the page like any other section.
+
 Recordings and files are listed (what, when, size, whether still stored), not embedded: the JSON stays small
 enough to open on a phone. See docs/privacy.md for what is in each section.
 """
@@ -20,11 +24,11 @@ from app.models import (
     StageEvent,
     utcnow,
 )
-from app.privacy import audit
+from app.privacy import audit, domains
 from app.privacy.models import DeletionRequest
 from app.services.pipeline import STAGE_LABELS
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the domain packages' "sections" per application
 
 
 def _at(value):
@@ -77,7 +81,7 @@ def _interview(interview):
             "report": _report(Report.get_or_none(Report.interview == interview.id))}
 
 
-def _application(application):
+def _application(application, sections):
     events = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.created_at,
                                                                                         StageEvent.id)
     interviews = Interview.select().where(Interview.application == application.id).order_by(Interview.created_at)
@@ -88,6 +92,7 @@ def _application(application):
             "stage_history": [{"from": e.from_stage, "to": e.to_stage, "by": e.actor, "source": e.source,
                                "reason": e.reason, "at": _at(e.created_at)} for e in events],
             "interviews": [_interview(i) for i in interviews],
+            "sections": sections.get(application.id, []),
             "messages": conversation.export(application.id),
             "notes": [{"by": n.author, "text": n.body, "at": _at(n.created_at)}
                       for n in Note.select().where(Note.application == application.id).order_by(Note.created_at)]}
@@ -97,9 +102,14 @@ def build_export(candidate_id):
     """Everything about candidate `candidate_id` as one JSON-able dict (their applications only)."""
     candidate = Candidate.get_by_id(candidate_id)
     applications = Application.select().where(Application.candidate == candidate.id).order_by(Application.id)
+    applications = list(applications)
+    sections = {}
+    for module in domains.modules():
+        for app_id, found in module.export([a.id for a in applications]).items():
+            sections.setdefault(app_id, []).extend(found)
     requests = DeletionRequest.select().where(DeletionRequest.candidate == candidate.id).order_by(DeletionRequest.id)
     return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()), "candidate": _candidate(candidate),
-            "applications": [_application(a) for a in applications],
+            "applications": [_application(a, sections) for a in applications],
             "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
                                    "deadline": _at(r.deadline), "decided_at": _at(r.decided_at), "reason": r.reason,
                                    "completed_at": _at(r.completed_at)} for r in requests],
