@@ -10,6 +10,10 @@ kinds (hours are settings, see docs/process.md):
 - scorecard_overdue: an interviewer without a scorecard REMIND_SCORECARD_HOURS after the end;
 - slot_not_chosen: the candidate (and who set up the round) REMIND_SLOT_HOURS after slots were offered;
 - offer_unanswered: the candidate and HR one day before the offer expires; past its date the offer expires.
+
+No kind reminds anyone about an application in a closed stage (rejected, withdrawn, expired: pipeline.CLOSED):
+the candidacy is over, so nobody is asked to act on it (`_on`). before_interview and slot_not_chosen already
+needed second_round; ai_unfinished, the two scorecard kinds and offer_unanswered check it there.
 """
 import datetime as dt
 import logging
@@ -20,6 +24,7 @@ from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
 from app.process.scheduling import unix, when
 from app.services import links
+from app.services.pipeline import CLOSED
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +58,8 @@ def set_disabled(job_id, kinds):
 
 
 def _on(application, kind):
-    return kind not in disabled(application.job_id)
+    """Whether `kind` may remind about this application: it is not closed, and its job did not turn it off."""
+    return application.stage not in CLOSED and kind not in disabled(application.job_id)
 
 
 def run(now=None):
