@@ -9,9 +9,15 @@ def sync_booking(booking_id):
 
 
 @with_app
-def cancel_calendar(schedule_id, meeting_id):
+def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
     from app.process import scheduling
-    return scheduling.cancel_calendar(schedule_id, meeting_id)
+    return scheduling.cancel_calendar(schedule_id, meeting_id, interviewers, text)
+
+
+@with_app
+def application_closed(stage_event_id):
+    from app.process import scheduling
+    return scheduling.application_closed(stage_event_id)
 
 
 @with_app

@@ -26,9 +26,10 @@ Erase, deleted (rows only about the person):
 - Scorecard: ratings with comments about the candidate, concerns, the summary. The rollup's ScorecardFact and
   ScorecardDimensionFact go with them when the caller rewrites the facts.
 - Booking: the reminders walk every booking and would ask the panel again for the scorecards deleted above. A
-  booking whose interview has not ended yet also has its WeCom schedule and meeting cancelled after the commit
-  (their text names the candidate, and the interview will not happen); past ones stay in the panel's WeCom
-  calendars (not scrubbed, like WeComEvent.raw_xml).
+  booking whose interview has not ended yet is cancelled first the way a closed application's is
+  (scheduling.cancel_upcoming: a "booking_cancelled" event, its slot free again; after the commit its WeCom
+  schedule and meeting, whose text names the candidate, are cancelled and the panel told without the name); past
+  ones stay in the panel's WeCom calendars (not scrubbed, like WeComEvent.raw_xml).
 - Offer: the salary, the start date, the typed full name that accepted it, a decline reason, the WeCom userid of
   the hire. The stage trail already says an offer was made, sent, accepted; its approval's detail is cleared by
   the caller. Without the row, the offer reminders and the expiry sweep have nothing left to act on.
@@ -50,11 +51,9 @@ Kept, free text blanked (the anonymised trail, like the stage events):
 
 InterviewerWindow, Slot, BusyInterval, OfferPolicy and ReminderSetting hold nothing about a candidate.
 """
-import logging
-
 from app.conversation.models import Attachment
-from app.models import utcnow
 from app.privacy.domains import add, at, section, staff_names
+from app.process import scheduling
 from app.process.audit import KIND_LABELS
 from app.process.models import (
     Booking,
@@ -73,9 +72,6 @@ from app.process.models import (
     Slot,
 )
 from app.process.scorecards import RECOMMENDATIONS
-from app.services.tx import after_commit
-
-log = logging.getLogger(__name__)
 
 ANSWERS = {"": "", "declined": "婉拒复试", "other_time": "希望换时间"}
 ITEM_STATUS = {"pending": "待提交", "submitted": "已提交", "verified": "已核实", "problem": "有问题"}
@@ -180,15 +176,6 @@ def export(application_ids):
     return out
 
 
-def _cancel_calendar(schedule_id, meeting_id):
-    """Enqueue the cancel; a Redis failure is logged (the deletion stands; the entry stays in WeCom)."""
-    from app.services import jobs
-    try:
-        jobs.enqueue(jobs.CANCEL_CALENDAR, schedule_id, meeting_id)
-    except Exception:  # noqa: BLE001 - the committed deletion must not fail on the calendar
-        log.exception("privacy: cancelling WeCom schedule %s / meeting %s not enqueued", schedule_id, meeting_id)
-
-
 def erase(application_ids):
     """Delete or blank what the process stores about these applications; return {"counts": {...}, "keys": []}
     (no stored files: documents the candidate sent are conversation attachments, removed by the caller).
@@ -196,13 +183,11 @@ def erase(application_ids):
     ids = list(application_ids)
     round_ids = [r for (r,) in Round.select(Round.id).where(Round.application.in_(ids)).tuples()]
     order_ids = [o for (o,) in CheckOrder.select(CheckOrder.id).where(CheckOrder.application.in_(ids)).tuples()]
-    upcoming = [(b.schedule_id, b.meeting_id) for b in
-                Booking.select(Booking.schedule_id, Booking.meeting_id).join(Slot)
-                .where(Booking.round.in_(round_ids) & (Slot.end_at > utcnow())
-                       & ((Booking.schedule_id != "") | (Booking.meeting_id != "")))]
+    cancelled = sum(scheduling.cancel_upcoming(i, "system", "应聘已结束", name_candidate=False) is not None
+                    for i in ids)
     counts = {
         "scorecards": Scorecard.delete().where(Scorecard.round.in_(round_ids)).execute(),
-        "bookings": Booking.delete().where(Booking.round.in_(round_ids)).execute(),
+        "bookings": cancelled + Booking.delete().where(Booking.round.in_(round_ids)).execute(),
         "rounds": Round.update(focus="", candidate_note="").where(Round.id.in_(round_ids)).execute(),
         "offers": Offer.delete().where(Offer.application.in_(ids)).execute(),
         "check_items": CheckItem.delete().where(CheckItem.order.in_(order_ids)).execute(),
@@ -211,6 +196,4 @@ def erase(application_ids):
         "process_events": ProcessEvent.update(detail="").where(ProcessEvent.application.in_(ids)).execute(),
         "sent_notices": SentNotice.delete().where(SentNotice.application.in_(ids)).execute(),
     }
-    for schedule_id, meeting_id in upcoming:
-        after_commit(lambda s=schedule_id, m=meeting_id: _cancel_calendar(s, m))
     return {"counts": counts, "keys": []}

@@ -4,7 +4,9 @@ the WeCom schedule (and meeting) that follow it.
 Rules: a slot lies in the future and inside an availability window of every interviewer of the panel; no
 interviewer has two overlapping slots; a slot is booked at most once (Booking.slot UNIQUE) and a round books at
 most one slot (Booking.round UNIQUE), so of two racing bookings exactly one wins. WeCom calls run in jobs
-(SYNC_BOOKING, CANCEL_CALENDAR), never in the web request.
+(SYNC_BOOKING, CANCEL_CALENDAR), never in the web request. When an application closes (withdrawn, rejected,
+expired) or its candidate's data is deleted, its upcoming booking is cancelled like a cancel by HR
+(`cancel_upcoming`); a booking whose interview has ended stays.
 """
 import datetime as dt
 import logging
@@ -18,7 +20,7 @@ from app.models import Application, utcnow
 from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
 from app.services import jobs, links, staff
-from app.services.tx import transaction
+from app.services.tx import after_commit, transaction
 from app.templating import local_time
 
 log = logging.getLogger(__name__)
@@ -345,13 +347,71 @@ def cancel_booking(round_id, actor, reason=""):
         _drop_booking(booking, actor, reason or "取消预约")
 
 
-def _drop_booking(booking, actor, reason):
+def _drop_booking(booking, actor, reason, name_candidate=True):
+    """Delete the booking (its slot opens again for other candidates), audit it, and once the transaction commits
+    enqueue the job that cancels its WeCom schedule and meeting and tells the panel (only a synced booking has
+    them; the panel heard of the booking from that same sync)."""
     schedule_id, meeting_id = booking.schedule_id, booking.meeting_id
-    slot = booking.slot
+    slot, round_ = booking.slot, booking.round
     booking.delete_instance()
-    audit.record(booking.round.application_id, "booking_cancelled", actor, f"{when(slot)} · {reason}")
+    audit.record(round_.application_id, "booking_cancelled", actor, f"{when(slot)} · {reason}")
     if schedule_id or meeting_id:
-        jobs.enqueue_after_commit(jobs.CANCEL_CALENDAR, schedule_id, meeting_id)
+        text = _cancelled_text(round_, slot, reason, name_candidate)
+        after_commit(lambda: _enqueue_cancel(schedule_id, meeting_id, list(slot.interviewers), text))
+
+
+def _cancelled_text(round_, slot, reason, name_candidate):
+    application = round_.application
+    who = f"{application.candidate.name} · " if name_candidate else ""
+    return (f"**复试已取消** · {who}{application.job.title}\n> 时间:{when(slot)}\n> 原因:{reason}\n"
+            "企业微信日程和会议已取消。")
+
+
+def _enqueue_cancel(schedule_id, meeting_id, interviewers, text):
+    """After the commit: a Redis failure is logged, not raised (the cancel stands; the entry stays in WeCom)."""
+    try:
+        jobs.enqueue(jobs.CANCEL_CALENDAR, schedule_id, meeting_id, interviewers, text)
+    except Exception:  # noqa: BLE001 - the committed cancel must not fail on the calendar
+        log.exception("cancelling WeCom schedule %s / meeting %s not enqueued", schedule_id, meeting_id)
+
+
+def upcoming_booking(application_id, now=None):
+    """The application's booking whose interview has not ended at `now`, or None (a past one: it happened)."""
+    now = now or utcnow()
+    return (Booking.select().join(Round).switch(Booking).join(Slot)
+            .where((Round.application == application_id) & (Slot.end_at > now)).first())
+
+
+def cancel_upcoming(application_id, actor, reason, *, now=None, name_candidate=True):
+    """The one way an application's upcoming booking is cancelled when the candidacy ends (a closed stage,
+    `application_closed`) or the candidate's data is deleted (app/process/erasure.py): like a cancel by HR, the
+    row goes and the slot opens again for other candidates, the cancel is audited, and after the commit the
+    WeCom schedule and meeting are cancelled and the panel told. A booking whose interview has ended stays.
+    `name_candidate=False` leaves the candidate's name out of the panel's message (a deletion). Returns the
+    cancelled booking's slot, or None."""
+    with transaction():
+        booking = upcoming_booking(application_id, now)
+        if booking is None:
+            return None
+        slot = booking.slot
+        _drop_booking(booking, actor, reason, name_candidate)
+    return slot
+
+
+CLOSED_REASONS = {"withdrawn": "候选人已撤回申请", "rejected": "应聘未通过", "expired": "应聘已过期"}
+
+
+def application_closed(stage_event_id):
+    """Follow-up of a move to a closed stage (app/services/follow_ups.py): cancel the booking that was upcoming
+    when the application closed. Nothing happens when the application was reopened meanwhile."""
+    from app.models import StageEvent
+    from app.services.pipeline import CLOSED
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    if event is None or event.application.stage not in CLOSED:
+        return None
+    slot = cancel_upcoming(event.application_id, event.actor,
+                           CLOSED_REASONS.get(event.to_stage, "应聘已结束"), now=event.created_at)
+    return slot.id if slot else None
 
 
 # -- WeCom: schedule, meeting, notices (jobs) ---------------------------------------------------------------
@@ -416,9 +476,11 @@ def _notify_booked(round_, booking, slot):
     notices.to_candidate(f"cand-{key}", application.id, "booked", text)
 
 
-def cancel_calendar(schedule_id, meeting_id):
-    """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored)."""
+def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
+    """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored), then tell
+    the panel (`text`, when given). A retry comes only from a raise before the message, so it is sent once."""
     from app.wecom import WeComError, calendar
+    from app.wecom.messages import send_markdown
     for cancel, ident in ((calendar.delete_schedule, schedule_id), (calendar.cancel_meeting, meeting_id)):
         if not ident:
             continue
@@ -428,6 +490,9 @@ def cancel_calendar(schedule_id, meeting_id):
             if exc.errcode in (-1, 45009):
                 raise
             log.info("cancelling %s: %s (already gone)", ident, exc)
+    userids = sorted({u for u in interviewers if u})
+    if userids and text:
+        send_markdown(userids, text)
     return True
 
 

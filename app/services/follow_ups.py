@@ -47,12 +47,18 @@ def _the_event(event):
 # app/process: the offer follows its approval (passed: offer_sent; refused: on_hold); a hire gets a WeCom account.
 _OFFER = [(jobs.OFFER_STAGE_CHANGED, _the_event)]
 
+# app/process: a closed application's upcoming second-round booking is cancelled (slot freed, WeCom schedule and
+# meeting cancelled, the panel told); a past one stays.
+_CLOSED = [(jobs.APPLICATION_CLOSED, _the_event)]
+
 # to_stage -> [(job, args_for(event) -> [args, ...])]
 FOLLOW_UPS = {
     "ai_scored": [(jobs.PUSH_RESULT_CARD, _report)],
     "second_round": _AFTER_DECISION + _NOTICE,
     "on_hold": _AFTER_DECISION + _OFFER,
-    "rejected": _AFTER_DECISION + _NOTICE,
+    "rejected": _AFTER_DECISION + _NOTICE + _CLOSED,
+    "withdrawn": _NOTICE + _CLOSED,
+    "expired": _NOTICE + _CLOSED,
     "background_check": _NOTICE + [(jobs.START_CHECK, _the_event)],
     "offer_sent": _NOTICE + _OFFER,
     "onboarding": [(jobs.START_ONBOARDING, _the_event)],

@@ -68,6 +68,8 @@ EXECUTE_DELETION = JobSpec("workers.privacy.execute_deletion", FAST, "privacy-de
 # --- the process after the AI report (app/process): calendar, notices, scorecards, offers ---
 SYNC_BOOKING = JobSpec("workers.process.sync_booking", FAST, "sync-booking-{0}")
 CANCEL_CALENDAR = JobSpec("workers.process.cancel_calendar", FAST, "cancel-calendar-{0}-{1}")
+# An application moved to a closed stage: its upcoming second-round booking is cancelled (the StageEvent id).
+APPLICATION_CLOSED = JobSpec("workers.process.application_closed", FAST, "application-closed-{0}")
 NOTIFY_ROUND_ANSWER = JobSpec("workers.process.notify_round_answer", FAST, "round-answer-{0}")
 NOTIFY_SCORECARDS_DONE = JobSpec("workers.process.notify_scorecards_done", FAST, "scorecards-done-{0}")
 START_CHECK = JobSpec("workers.process.start_check", FAST, "start-check-{0}")
@@ -99,7 +101,7 @@ SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAIL
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
             HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
-            SYNC_BOOKING, CANCEL_CALENDAR, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
+            SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
             OFFER_STAGE_CHANGED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT,
             SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY, SEND_REMINDERS)
 

@@ -48,8 +48,9 @@ def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
     assert pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web") is None
     assert StageEvent.select().where(StageEvent.application == app_row.id).count() == 1
     queued = Queue(FAST, connection=redis_conn).get_jobs()
-    # once, not twice: HR's note and the candidate's notice
-    assert [j.func_name for j in queued] == [jobs.NOTIFY_HR.func, jobs.POST_STAGE_NOTICE.func]
+    # once, not twice: HR's note, the candidate's notice, the booking check of a closed application
+    assert [j.func_name for j in queued] == [jobs.NOTIFY_HR.func, jobs.POST_STAGE_NOTICE.func,
+                                             jobs.APPLICATION_CLOSED.func]
 
 
 def test_illegal_transition_is_refused_and_changes_nothing(any_db_app, demo_job, redis_conn):

@@ -82,11 +82,15 @@ def test_deletion_erases_the_domain_data_everywhere(any_db_app, redis_conn):
     # The performance file's row about the candidate goes, the import and the other candidate's file stay.
     assert [len(i.rows) for i in PerformanceImport.select().order_by(PerformanceImport.id)] == [0, 1]
     events = list(ProcessEvent.select().where(ProcessEvent.application == app_id).order_by(ProcessEvent.id))
-    assert [(e.kind, e.detail) for e in events] == [("other_time", ""), ("check_problem", "")]
+    # The upcoming booking was cancelled the way a closed application's is (scheduling.cancel_upcoming).
+    assert [(e.kind, e.detail) for e in events] == [("other_time", ""), ("check_problem", ""),
+                                                    ("booking_cancelled", "")]
     assert [e.to_stage for e in StageEvent.select().where(StageEvent.application == app_id)
             .order_by(StageEvent.id)][-3:] == ["second_round", "background_check", "withdrawn"]
     # The upcoming interview's WeCom schedule and meeting (their text names the candidate) are cancelled.
-    assert Queue("fast", connection=redis_conn).fetch_job(f"cancel-calendar-sched-{app_id}-meet-{app_id}")
+    cancel = Queue("fast", connection=redis_conn).fetch_job(f"cancel-calendar-sched-{app_id}-meet-{app_id}")
+    assert cancel.args[:3] == (f"sched-{app_id}", f"meet-{app_id}", ["zhangwei"])
+    assert cancel.args[3].startswith("**复试已取消** · ") and "李明" not in cancel.args[3]  # the panel is told, unnamed
     assert Queue("fast", connection=redis_conn).fetch_job(
         f"cancel-calendar-sched-{other.application_id}-meet-{other.application_id}") is None
     # The other candidate keeps everything.
@@ -96,7 +100,7 @@ def test_deletion_erases_the_domain_data_everywhere(any_db_app, redis_conn):
 
     assert summary["files"] == len(mine.keys) + 1  # the resume file too
     expected = {"resumes": 1, "screenings": 1, "intakes": 1, "rounds": 1, "bookings": 1, "scorecards": 1,
-                "offers": 1, "check_items": 2, "check_orders": 1, "onboarding_items": 2, "process_events": 2,
+                "offers": 1, "check_items": 2, "check_orders": 1, "onboarding_items": 2, "process_events": 3,
                 "sent_notices": 1, "self_identification": 1, "performance_records": 1, "performance_import_rows": 1}
     assert {k: summary.get(k) for k in expected} == expected
     assert deletion.execute_deletion(request.id) == summary
