@@ -1,6 +1,7 @@
 """A candidate with data in every category the export lists and the deletion removes (files on disk included)."""
 import datetime as dt
 import io
+import time
 from types import SimpleNamespace
 
 from PIL import Image
@@ -14,8 +15,10 @@ from app.services.storage import get_storage
 
 
 def pdf_bytes():
+    """The same bytes on every call (fixed dates: Pillow otherwise writes the current second, and the shared-resume
+    test, which needs two identical files, failed when a second ticked between its two calls)."""
     buf = io.BytesIO()
-    Image.new("RGB", (20, 20), (255, 255, 255)).save(buf, "PDF")
+    Image.new("RGB", (20, 20), (255, 255, 255)).save(buf, "PDF", creationDate=time.gmtime(0), modDate=time.gmtime(0))
     return buf.getvalue()
 
 
