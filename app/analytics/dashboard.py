@@ -322,18 +322,8 @@ def agreement_section(cohort, data=None):
                    "一致比例要和下面的随机一致水平对照着看。",
         "columns": ["比较", "人数 / 评分表数", "指标", "数值", "95% 区间"],
         "rows": rows,
-        "chart": {
-            "tooltip": {"trigger": "item"}, "grid": GRID,
-            "yAxis": {"type": "category", "data": [d["dimension"] for d in shown], "inverse": True},
-            "xAxis": {"type": "value", "min": -1, "max": 1, "name": "ρ"},
-            "series": [
-                {"name": "95% 区间", "type": "lines", "coordinateSystem": "cartesian2d",
-                 "lineStyle": {"width": 6, "color": "#c6d8f5", "opacity": 1},
-                 "data": [{"coords": [[round(d["low"], 2), d["dimension"]], [round(d["high"], 2), d["dimension"]]]}
-                          for d in shown if d["low"] is not None]},
-                {"name": "ρ", "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
-                 "data": [[round(d["rho"], 2), d["dimension"]] for d in shown],
-                 "markLine": {"symbol": "none", "data": [{"xAxis": 0}], "lineStyle": {"color": "#8f959e"}}}]}
+        "chart": interval_chart([(d["dimension"], d["rho"], d["low"], d["high"]) for d in shown], "ρ",
+                                inverse=True)
         if shown else None,
         "data": data,
     }
@@ -446,22 +436,29 @@ def to_xlsx(sec):
     return buf.getvalue()
 
 
-def correlation_chart(rec):
-    """Each dimension's r (a dot) and its bootstrap interval (a line), for the calibration page."""
-    dims = list(rec["correlations"])
-    corr = rec["correlations"]
+def interval_chart(points, name, inverse=False):
+    """A coefficient per row (a dot) and its 95 % interval (a line) on -1..1; points [(label, value, low, high)],
+    a missing value or bound None. The calibration page's r and the agreement section's ρ."""
     return {
         "tooltip": {"trigger": "item"}, "grid": GRID,
-        "yAxis": {"type": "category", "data": dims},
-        "xAxis": {"type": "value", "min": -1, "max": 1, "name": "r"},
+        "yAxis": {"type": "category", "data": [p[0] for p in points], **({"inverse": True} if inverse else {})},
+        "xAxis": {"type": "value", "min": -1, "max": 1, "name": name},
         "series": [
             {"name": "95% 区间", "type": "lines", "coordinateSystem": "cartesian2d",
              "lineStyle": {"width": 6, "color": "#c6d8f5", "opacity": 1},
-             "data": [{"coords": [[round(corr[d]["low"], 2), d], [round(corr[d]["high"], 2), d]]} for d in dims
-                      if corr[d]["n"] >= 3 and corr[d]["low"] == corr[d]["low"]]},
-            {"name": "r", "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
-             "data": [[round(corr[d]["r"], 2), d] for d in dims if corr[d]["r"] == corr[d]["r"]],
+             "data": [{"coords": [[round(low, 2), label], [round(high, 2), label]]} for label, _, low, high in points
+                      if low is not None and high is not None]},
+            {"name": name, "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
+             "data": [[round(value, 2), label] for label, value, _, _ in points if value is not None],
              "markLine": {"symbol": "none", "data": [{"xAxis": 0}], "lineStyle": {"color": "#8f959e"}}}]}
+
+
+def correlation_chart(rec):
+    """Each dimension's r and its bootstrap interval, for the calibration page (NaN: not computable)."""
+    def known(x):
+        return None if x != x else x
+    return interval_chart([(d, known(c["r"]), *((known(c["low"]), known(c["high"])) if c["n"] >= 3 else (None, None)))
+                           for d, c in rec["correlations"].items()], "r")
 
 
 def jobs():

@@ -48,31 +48,34 @@ class ApplicationFact(BaseModel):
         indexes = ((("job_id", "applied_at"), False), (("applied_at",), False))
 
 
-class ScoreFact(BaseModel):
-    """One row per dimension of an application's AI report (and "总分" for the total), for distributions."""
+class CohortColumns(BaseModel):
+    """The application's columns a cohort filters on (app/analytics/funnel.Cohort.where), copied into each fact
+    table below so no view joins; a base for the fact tables, no table of its own."""
     application_id = IntegerField()
     job_id = IntegerField()
     applied_at = DateTimeField()
     channel = CharField(max_length=32, default="hr_invite")
+
+    class Meta:
+        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
+
+
+class ScoreFact(CohortColumns):
+    """One row per dimension of an application's AI report (and "总分" for the total), for distributions."""
     dimension = CharField(max_length=60)
     score = FloatField()
 
     class Meta:
         table_name = "analytics_score_fact"
-        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
 
 
-class ScorecardFact(BaseModel):
+class ScorecardFact(CohortColumns):
     """One row per second-round scorecard (app/process), for the AI-vs-interviewer sections (agreement.py): the
     application's cohort columns, the card's mean 1-5 rating, the mean of the other cards of the same application
     (for the same-panel difference) and the application's AI total, so no view parses a scorecard's ratings.
     DOUBLE PRECISION, not peewee's REAL (float4 on PostgreSQL): a float4 3.3333333 card mean sums differently,
     and a float4 68.2 is below the threshold 68.2 in SQL."""
     scorecard_id = IntegerField(primary_key=True)
-    application_id = IntegerField()
-    job_id = IntegerField()
-    applied_at = DateTimeField()
-    channel = CharField(max_length=32, default="hr_invite")
     interviewer = CharField(max_length=64)
     recommendation = CharField(max_length=16)
     mean_score = DoubleField(null=True)   # the mean of the card's valid 1-5 scores; null when it has none
@@ -81,23 +84,17 @@ class ScorecardFact(BaseModel):
 
     class Meta:
         table_name = "analytics_scorecard_fact"
-        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
 
 
-class ScorecardDimensionFact(BaseModel):
+class ScorecardDimensionFact(CohortColumns):
     """One row per application and dimension its scorecards rate: the panel's mean 1-5 score and the AI report's
     score of the same dimension (matched by name; null when the report has none)."""
-    application_id = IntegerField()
-    job_id = IntegerField()
-    applied_at = DateTimeField()
-    channel = CharField(max_length=32, default="hr_invite")
     dimension = CharField(max_length=60)
     panel_mean = DoubleField()
     ai_score = DoubleField(null=True)
 
     class Meta:
         table_name = "analytics_scorecard_dimension_fact"
-        indexes = ((("job_id", "applied_at"), False), (("application_id",), False), (("applied_at",), False))
 
 
 class RollupState(BaseModel):
