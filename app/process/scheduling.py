@@ -384,7 +384,7 @@ def upcoming_booking(application_id, now=None):
 
 def cancel_upcoming(application_id, actor, reason, *, now=None, name_candidate=True):
     """The one way an application's upcoming booking is cancelled when the candidacy ends (a closed stage,
-    `application_closed`) or the candidate's data is deleted (app/process/erasure.py): like a cancel by HR, the
+    `application_closed`) or the candidate's data is deleted (app/process/personal_data.py): like a cancel by HR, the
     row goes and the slot opens again for other candidates, the cancel is audited, and after the commit the
     WeCom schedule and meeting are cancelled and the panel told. A booking whose interview has ended stays.
     `name_candidate=False` leaves the candidate's name out of the panel's message (a deletion). Returns the
