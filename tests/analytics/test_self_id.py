@@ -10,6 +10,7 @@ from app.analytics.models import ApplicationFact, SelfIdentification
 from app.models import Answer, Application
 from app.services import answer_analysis
 from app.services.invitations import invite_candidate
+from app.services.ratings import job_profile
 from tests.support.app import ROOT
 from tests.support.reports import sign_in_as
 
@@ -49,7 +50,7 @@ def test_form_has_its_own_consent_and_can_be_withdrawn(client, demo_job, marked_
     assert client.get("/i/not-a-token/self-id").status_code in (404, 410)
 
 
-def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_field, monkeypatch):
+def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_field):
     app_id = report.interview.application_id
     self_id.save(app_id, {"gender": "其他", "age_band": "45+", "probe": MARKER}, consented=True)
     sign_in_as(client, "hr_lina")   # HR sees every reviewer page there is
@@ -61,17 +62,14 @@ def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_
         for value in (MARKER, "45+", "测试问题"):  # ("其他" is an ordinary word on these pages)
             assert value not in html, (path, value)
 
-    calls = []
-    from app.analysis import scoring
-    real_score = scoring.score_answer  # a spy: record what the real scorer is given, then score for real
-    monkeypatch.setattr("app.analysis.scoring.score_answer",
-                        lambda *args, **kwargs: calls.append((args, kwargs)) or real_score(*args, **kwargs))
     answer = Answer.create(interview=report.interview, question=report.interview.application.job.ordered_questions()[0],
                            media_key="answers/test/x.webm", status="analysed", attempt=1,
                            transcript={"text": "我负责支付系统", "segments": []}, features={})
-    answer_analysis.score(answer.id)
-    assert len(calls) == 1
-    assert not re.search(f"{MARKER}|45\\+|self_id|SelfIdentification", repr(calls[0]))
+    scored = answer_analysis.score(answer.id)   # the real scorer, on what answer_analysis.score hands it:
+    given = (scored.transcript, scored.features, scored.video, answer_analysis.scoring_inputs(scored),
+             job_profile(scored.question.job_id))
+    assert scored.scores is not None
+    assert not re.search(f"{MARKER}|45\\+|self_id|SelfIdentification", repr(given) + repr(scored.scores))
     assert MARKER not in repr(answer_analysis.scoring_inputs(answer))
     assert not hasattr(Application.get_by_id(app_id), "selfidentification_set")
 
