@@ -62,6 +62,10 @@ def test_dashboard_charts_render(demo_site, device):
         page.wait_for_selector("[data-chart][data-rendered]")
         assert page.locator("[data-chart] svg path").count() > 4
         shot(page, f"calibration-{device}", folder="analytics")
+        page.goto(f"{url}/admin/analytics/calibration")          # no job chosen: the jobs with performance data
+        assert page.locator("[data-testid=calibration-overview] a").count() >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+        shot(page, f"calibration-overview-{device}", folder="analytics")
         assert errors == []
 
 
