@@ -27,7 +27,7 @@ from app.analysis.agreement import _ranks
 from app.analytics import stats
 from app.analytics.models import ApplicationFact, ScorecardDimensionFact, ScorecardFact
 from app.analytics.steps import STEP_KEYS
-from app.db import database
+from app.db import database, plain_rows
 
 MIN_N = 20           # applications (or scorecards) below which a comparison shows "insufficient data"
 MIN_CARDS = 8        # scorecards an interviewer needs before their rho is shown
@@ -197,11 +197,6 @@ def overall(counts):
 
 # --- queries -------------------------------------------------------------------------------------------------
 
-def _rows(query):
-    """Plain DB-API rows: tens of thousands of rows without peewee's per-row conversion (about twice as fast)."""
-    return database.execute(query).fetchall()
-
-
 def _count_if(cond):
     return fn.SUM(Case(None, [(cond, 1)], 0))
 
@@ -211,7 +206,7 @@ def _dimension_rows(cohort):
     enough applications for the bootstrap, which come one per application in application order."""
     d = ScorecardDimensionFact
     where = cohort.where(d) & d.ai_score.is_null(False)
-    grouped = _rows(d.select(d.dimension, d.panel_mean, d.ai_score, fn.COUNT(SQL("*")))
+    grouped = plain_rows(d.select(d.dimension, d.panel_mean, d.ai_score, fn.COUNT(SQL("*")))
                     .where(where).group_by(d.dimension, d.panel_mean, d.ai_score))
     n = {}
     for name, _, _, count in grouped:
@@ -219,7 +214,7 @@ def _dimension_rows(cohort):
     small = sorted(name for name, k in n.items() if MIN_N <= k <= BOOTSTRAP_MAX_N)
     if not small:
         return grouped
-    one_by_one = _rows(d.select(d.dimension, d.panel_mean, d.ai_score, SQL("1"))
+    one_by_one = plain_rows(d.select(d.dimension, d.panel_mean, d.ai_score, SQL("1"))
                        .where(where & d.dimension.in_(small)).order_by(d.application_id))
     return [r for r in grouped if r[0] not in small] + one_by_one
 
@@ -227,14 +222,14 @@ def _dimension_rows(cohort):
 def _interviewer_counts(cohort):
     c = ScorecardFact
     diff = c.mean_score - c.others_mean
-    return _rows(c.select(c.interviewer, fn.COUNT(SQL("*")), fn.COUNT(c.mean_score), fn.SUM(c.mean_score),
+    return plain_rows(c.select(c.interviewer, fn.COUNT(SQL("*")), fn.COUNT(c.mean_score), fn.SUM(c.mean_score),
                           _count_if(c.recommendation.in_(YES)), fn.COUNT(diff), fn.SUM(diff))
                  .where(cohort.where(c)).group_by(c.interviewer))
 
 
 def _interviewer_pairs(cohort):
     c = ScorecardFact
-    return _rows(c.select(c.interviewer, c.ai_total, c.mean_score, fn.COUNT(SQL("*")))
+    return plain_rows(c.select(c.interviewer, c.ai_total, c.mean_score, fn.COUNT(SQL("*")))
                  .where(cohort.where(c) & c.ai_total.is_null(False) & c.mean_score.is_null(False))
                  .group_by(c.interviewer, c.ai_total, c.mean_score))
 
@@ -251,14 +246,14 @@ def _threshold(cohort):
         middle = [SQL(f'percentile_disc(0.5) WITHIN GROUP (ORDER BY "total"{order})') for order in ("", " DESC")]
         low, high = f.select(*middle).where(where).tuples().get()
         return None if low is None else stats.percentile([low, high], 50)
-    return stats.percentile([t for (t,) in _rows(f.select(f.total).where(where))], 50)
+    return stats.percentile([t for (t,) in plain_rows(f.select(f.total).where(where))], 50)
 
 
 def _recommendation_table(cohort, threshold):
     c = ScorecardFact
     if threshold is None:
         return []
-    return _rows(c.select((c.ai_total >= threshold).alias("ai_yes"), c.recommendation.in_(YES).alias("human_yes"),
+    return plain_rows(c.select((c.ai_total >= threshold).alias("ai_yes"), c.recommendation.in_(YES).alias("human_yes"),
                           fn.COUNT(SQL("*")))
                  .where(cohort.where(c) & c.ai_total.is_null(False)).group_by(SQL("ai_yes"), SQL("human_yes")))
 

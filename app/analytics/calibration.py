@@ -12,7 +12,7 @@ from app.analytics import stats
 from app.analytics.impact import scores_impact
 from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, WeightChange
 from app.analytics.steps import STEP_KEYS
-from app.db import database
+from app.db import plain_rows
 from app.errors import BadRequest, NotFound
 from app.models import Application, Dimension, Job
 from app.screening import job_versions
@@ -35,22 +35,16 @@ def _job(job_id):
     return job
 
 
-def _rows(query):
-    """A query's rows as plain tuples, without peewee's per-row processing (these pages read thousands of rows of
-    numbers: the processing was most of their time)."""
-    return database.execute_sql(*query.sql()).fetchall()
-
-
 def hire_data(job_id):
     """(dimension names, {application id: {dimension: score}}, {application id: mean rating}) of the job's hires
     that have both an AI report and at least one performance rating."""
     hires = (PerformanceRecord.select(PerformanceRecord.application).join(Application)
              .where(Application.job == job_id))
-    ratings = dict(_rows(hires.select(PerformanceRecord.application, fn.AVG(PerformanceRecord.rating))
+    ratings = dict(plain_rows(hires.select(PerformanceRecord.application, fn.AVG(PerformanceRecord.rating))
                          .group_by(PerformanceRecord.application)))
     scores = {}
     if ratings:
-        for app_id, dim, score in _rows(ScoreFact.select(ScoreFact.application_id, ScoreFact.dimension,
+        for app_id, dim, score in plain_rows(ScoreFact.select(ScoreFact.application_id, ScoreFact.dimension,
                                                          ScoreFact.score)
                                         .where((ScoreFact.job_id == job_id) & ScoreFact.application_id.in_(hires))):
             scores.setdefault(app_id, {})[dim] = score
@@ -61,7 +55,7 @@ def hire_data(job_id):
 def overview():
     """[(job id, title, hires with a performance rating)] of every job that has any, most first: what the page
     offers before a job is chosen."""
-    counts = _rows(PerformanceRecord.select(Application.job, fn.COUNT(fn.DISTINCT(PerformanceRecord.application)))
+    counts = plain_rows(PerformanceRecord.select(Application.job, fn.COUNT(fn.DISTINCT(PerformanceRecord.application)))
                    .join(Application).group_by(Application.job))
     titles = dict(Job.select(Job.id, Job.title).where(Job.id.in_([j for j, _ in counts])).tuples()) if counts else {}
     return sorted(((job_id, titles.get(job_id, job_id), n) for job_id, n in counts), key=lambda r: (-r[2], r[0]))
@@ -102,7 +96,7 @@ def past_cohorts(job_id, current, recommended):
     bar that took the same share to the second round, and the adverse-impact tables at that bar, old vs new.
     Totals are summed in the database (one row per candidate comes back, not one per dimension)."""
     f = ApplicationFact
-    rows = _rows(ScoreFact.select(ScoreFact.application_id, _weighted(current), _weighted(recommended),
+    rows = plain_rows(ScoreFact.select(ScoreFact.application_id, _weighted(current), _weighted(recommended),
                                   f.max_step, f.gender)
                  .join(f, on=(f.application_id == ScoreFact.application_id))
                  .where((ScoreFact.job_id == job_id) & (ScoreFact.dimension != "总分"))
