@@ -48,9 +48,23 @@ def register(app):
     @db.command("upgrade")
     def db_upgrade():
         """Apply pending schema migrations in place."""
-        from app.migrations import upgrade
+        from app.core.migrations import upgrade
         applied = upgrade()
         click.echo(f"applied migrations: {applied}" if applied else "database is up to date")
+
+    @db.command("freeze")
+    @click.argument("names", nargs=-1, required=True)
+    def db_freeze(names):
+        """Print frozen copies of the named models (class names) for a new migration step."""
+        from app.core.migrations.freeze import frozen_source
+        from app.models import ALL_MODELS
+        by_name = {m.__name__: m for m in ALL_MODELS}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            _fail(AppError(f"未知的模型 Unknown model(s): {', '.join(unknown)}"))
+        chosen = [m for m in ALL_MODELS if m.__name__ in names]
+        referenced = {f.rel_model for m in chosen for f in m._meta.refs} - set(chosen)
+        click.echo(frozen_source([m for m in ALL_MODELS if m in referenced] + chosen))
 
     @app.cli.group()
     def jobs():

@@ -43,7 +43,7 @@ def main():
 
     from app import create_app
     from app.db import database
-    from app.migrations import SchemaVersion, upgrade
+    from app.core.migrations import SchemaVersion, upgrade
     from app.models import ALL_MODELS
     folder = tempfile.mkdtemp(prefix="bench-analytics-")
     url = args.pg_url if args.db == "postgresql" else f"sqlite:///{folder}/bench.db"

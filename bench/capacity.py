@@ -84,7 +84,7 @@ def run(workers, args, answer_path, tmp):
 
     from app import create_app
     from app.db import database
-    from app.migrations import upgrade
+    from app.core.migrations import upgrade
     from app.services import interview_flow
     from app.services.invitations import invite_candidate
     from app.services.result_cards import result_task_id

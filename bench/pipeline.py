@@ -136,7 +136,7 @@ def main():
 
     from app import create_app
     from app.db import database
-    from app.migrations import upgrade
+    from app.core.migrations import upgrade
     redis_conn = redis.Redis.from_url(REDIS_URL)
     redis_conn.flushdb()
     app = create_app()

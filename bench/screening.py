@@ -59,7 +59,7 @@ def main():
     logging.basicConfig(level=logging.WARNING)
     from app import create_app
     from app.db import database
-    from app.migrations import upgrade
+    from app.core.migrations import upgrade
 
     tmp = tempfile.mkdtemp(prefix="bench-screening-")
     app = create_app({"APP_ENV": "development", "SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/b.db",

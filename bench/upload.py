@@ -48,7 +48,7 @@ def prepare_app(config):
     logging.basicConfig(level=logging.WARNING)
     from app import create_app
     from app.db import database
-    from app.migrations import upgrade
+    from app.core.migrations import upgrade
     app = create_app(dict(config, WTF_CSRF_ENABLED=False))
     with database.connection_context():
         upgrade()

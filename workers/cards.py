@@ -17,6 +17,12 @@ def update_decision_card(card_id, decision):
 
 
 @with_app
+def grey_erased_card(task_id, userids, response_code):
+    """Grey out a deleted candidate's card."""
+    return result_cards.grey_erased_card(task_id, userids, response_code)
+
+
+@with_app
 def notify_hr(stage_event_id):
     """Tell HR about a manager's decision."""
     return decisions.notify_hr(stage_event_id)

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from app.blueprints.auth import current_staff, login_required
 from app.blueprints.decision_forms import change_from_form, decide_from_form
+from app.errors import NotFound
 from app.models import Answer, Report
 from app.privacy import audit
 from app.privacy.models import Action
@@ -17,7 +18,11 @@ bp = Blueprint("reports", __name__, url_prefix="/m/reports")
 def _visible_report(report_id):
     report = Report.get_or_none(Report.id == report_id)
     if report is None or not staff.can_view_application(current_staff(), report.interview.application):
-        abort(404)  # not 403: do not confirm that a report exists to someone who may not see it
+        # One answer for "deleted", "never existed" and "not yours": never confirm that a report exists to someone
+        # who may not see it. Ids are never reused, so an old card's link cannot open another candidate's report.
+        raise NotFound("找不到这份报告：该候选人数据已删除、你无权查看，或链接有误。 "
+                       "Report not found: the candidate's data was deleted, it is not yours, or the link is wrong.",
+                       code="report_not_found")
     return report
 
 

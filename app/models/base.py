@@ -4,6 +4,7 @@ import json
 
 from peewee import Model, TextField
 
+from app.core.fields import IdField
 from app.db import database
 
 
@@ -23,6 +24,8 @@ class JSONField(TextField):
 
 
 class BaseModel(Model):
+    id = IdField()
+
     class Meta:
         database = database
         legacy_table_names = False

@@ -37,7 +37,7 @@ from app.models import (
 )
 from app.privacy import audit, domains
 from app.privacy.models import Action, DeletionRequest, RequestStatus
-from app.services import jobs, pipeline
+from app.services import jobs, pipeline, result_cards
 from app.services.storage import get_storage
 from app.services.tx import transaction
 
@@ -209,6 +209,8 @@ def execute_deletion(request_id):
         # rerun skips.
         erased, domain_keys = _erase_domains(app_ids)
         files += _remove_files(domain_keys, [])
+        for card in result_cards.cards_to_grey_on_erasure(app_ids):
+            jobs.enqueue_after_commit(jobs.GREY_ERASED_CARD, *card)
         summary = {"files": files, "answers": len(answer_ids), "messages": len(message_ids),
                    "attachments": len(attachments),
                    "reports": Report.delete().where(Report.interview.in_(iv_ids)).execute(),

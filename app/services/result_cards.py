@@ -186,3 +186,31 @@ def update_decision_card(card_id, decision):
     CardMessage.update(status=CardStatus.UPDATED, response_code_used=True, error="", updated_at=utcnow()).where(
         CardMessage.id == row.id).execute()
     return True
+
+
+ERASED_LABEL = "候选人数据已删除"
+
+
+def cards_to_grey_on_erasure(application_ids):
+    """(task_id, userids, response_code) of the applications' cards whose buttons can still be greyed out."""
+    rows = CardMessage.select().where(CardMessage.application.in_(application_ids) & (CardMessage.response_code != "")
+                                      & (CardMessage.response_code_used == False))  # noqa: E712
+    return [(row.task_id, list(row.userids or []), row.response_code) for row in rows]
+
+
+def grey_erased_card(task_id, userids, response_code):
+    """Grey out a deleted candidate's card ("候选人数据已删除"): no decision can be taken on it any more.
+
+    The card row is gone with the candidate's data, so the job carries what the update needs. A refused code (used
+    or expired after 72 h) cannot be retried; the card's buttons then only lead to the report page, which says the
+    data was deleted, and a tap is refused because the application is closed.
+    """
+    try:
+        update_card_button(userids, response_code, ERASED_LABEL)
+    except WeComRetryableError:
+        raise
+    except WeComError as exc:
+        log.warning("card %s of a deleted candidate could not be greyed out: %s", task_id, exc)
+        return False
+    return True
+

@@ -14,13 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _reset_postgres():
-    from app.migrations import SchemaVersion
-    from app.models import ALL_MODELS
-    database.drop_tables(list(reversed(ALL_MODELS)) + [SchemaVersion], safe=True, cascade=True)
+    """An empty schema: every table, index and sequence of the previous test gone."""
+    database.execute_sql("DROP SCHEMA public CASCADE")
+    database.execute_sql("CREATE SCHEMA public")
 
 
-def make_app(tmp_path, db="sqlite", **overrides):
-    """Create an app on a fresh database of kind `db` with media under tmp_path; migrations applied."""
+def make_app(tmp_path, db="sqlite", migrate=True, **overrides):
+    """Create an app on a fresh database of kind `db` with media under tmp_path; migrations applied unless not
+    `migrate` (the database is then left as it is)."""
     url = f"sqlite:///{tmp_path / 'test.db'}" if db == "sqlite" else POSTGRES_TEST_URL
     config = {
         "TESTING": True,
@@ -34,7 +35,9 @@ def make_app(tmp_path, db="sqlite", **overrides):
     }
     config.update(overrides)
     app = create_app(config)
-    from app.migrations import upgrade
+    if not migrate:
+        return app
+    from app.core.migrations import upgrade
     with database.connection_context():
         if db == "postgresql":
             _reset_postgres()

@@ -1,0 +1,1 @@
+"""Frozen migration steps, NNNN_name.py, loaded by number (app/core/migrations)."""
