@@ -42,8 +42,8 @@ def main():
     args = parser.parse_args()
 
     from app import create_app
-    from app.db import database
     from app.core.migrations import SchemaVersion, upgrade
+    from app.db import database
     from app.models import ALL_MODELS
     folder = tempfile.mkdtemp(prefix="bench-analytics-")
     url = args.pg_url if args.db == "postgresql" else f"sqlite:///{folder}/bench.db"

@@ -83,8 +83,8 @@ def run(workers, args, answer_path, tmp):
     import redis
 
     from app import create_app
-    from app.db import database
     from app.core.migrations import upgrade
+    from app.db import database
     from app.services import interview_flow
     from app.services.invitations import invite_candidate
     from app.services.result_cards import result_task_id

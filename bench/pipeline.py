@@ -135,8 +135,8 @@ def main():
     import redis
 
     from app import create_app
-    from app.db import database
     from app.core.migrations import upgrade
+    from app.db import database
     redis_conn = redis.Redis.from_url(REDIS_URL)
     redis_conn.flushdb()
     app = create_app()

@@ -58,8 +58,8 @@ def main():
     import logging
     logging.basicConfig(level=logging.WARNING)
     from app import create_app
-    from app.db import database
     from app.core.migrations import upgrade
+    from app.db import database
 
     tmp = tempfile.mkdtemp(prefix="bench-screening-")
     app = create_app({"APP_ENV": "development", "SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/b.db",

@@ -47,8 +47,8 @@ def prepare_app(config):
     import logging
     logging.basicConfig(level=logging.WARNING)
     from app import create_app
-    from app.db import database
     from app.core.migrations import upgrade
+    from app.db import database
     app = create_app(dict(config, WTF_CSRF_ENABLED=False))
     with database.connection_context():
         upgrade()
