@@ -16,12 +16,13 @@ def create_app(config=None):
     configure_cookies(app)
     configure_logging(app)
     register_extensions(app)
-    from app import converters
+    from app.core import converters
     converters.register(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from app import security_headers, static_files, templating
+    from app.core import templating
+    from app.web import security_headers, static_files
     templating.register(app)
     security_headers.register(app)
     static_files.register(app)
@@ -44,8 +45,8 @@ def configure_logging(app):
 
 
 def register_extensions(app):
-    from app import extensions
-    from app.db import database, init_db
+    from app.core import extensions
+    from app.core.db import database, init_db
 
     init_db(app.config["DATABASE_URL"])
     extensions.redis_client.init(app.config["REDIS_URL"])
@@ -57,7 +58,7 @@ def register_extensions(app):
         from flask import request
         from peewee import OperationalError
 
-        from app.errors import ServiceUnavailable
+        from app.core.errors import ServiceUnavailable
         if request.blueprint == "health":
             return  # the probes check the database themselves and answer 503, not 500
         try:
@@ -72,7 +73,7 @@ def register_extensions(app):
         if not database.is_closed():
             database.close()
 
-    from app import rate_limits
+    from app.core import rate_limits
     rate_limits.init_app(app)
 
     from flask_wtf.csrf import CSRFProtect
@@ -81,55 +82,39 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from app.blueprints.candidate import bp as candidate_bp
-    from app.blueprints.health import bp as health_bp
-    from mini_program_api import bp as mp_bp
-
-    app.register_blueprint(health_bp)
-    app.register_blueprint(candidate_bp)
-    app.register_blueprint(mp_bp)
-    # JSON APIs authenticate with the interview token, not a session cookie.
-    app.extensions["csrf_protect"].exempt(mp_bp)
-
+    from app.analytics.candidate_views import bp as self_id_bp
+    from app.analytics.views import bp as analytics_bp
     from app.conversation.staff_views import bp as conversation_staff_bp
     from app.conversation.views import api_bp as conversation_api_bp
     from app.conversation.views import page_bp as conversation_page_bp
-    app.register_blueprint(conversation_page_bp)
-    app.register_blueprint(conversation_api_bp)
-    app.extensions["csrf_protect"].exempt(conversation_api_bp)
-    app.register_blueprint(conversation_staff_bp)
-
+    from app.interview.staff_views import bp as reports_bp
+    from app.interview.views import bp as candidate_bp
     from app.privacy.views import admin_bp as privacy_admin_bp
     from app.privacy.views import candidate_bp as privacy_candidate_bp
-    app.register_blueprint(privacy_candidate_bp)
-    app.register_blueprint(privacy_admin_bp)
-    from app.analytics.candidate_views import bp as self_id_bp
-    from app.analytics.views import bp as analytics_bp
-    app.register_blueprint(self_id_bp)
-    app.register_blueprint(analytics_bp)
     from app.process.staff_views import bp as process_staff_bp
     from app.process.views import bp as process_bp
-    app.register_blueprint(process_bp)
-    app.register_blueprint(process_staff_bp)
-
-    from app.blueprints.admin import bp as admin_bp
-    from app.blueprints.auth import bp as auth_bp
-    from app.blueprints.manager import bp as manager_bp
-    from app.blueprints.postings import bp as postings_bp
-    from app.blueprints.reports import bp as reports_bp
+    from app.screening.job_views import bp as jobs_bp
+    from app.screening.views import bp as postings_bp
+    from app.screening.workbench_views import bp as workbench_bp
+    from app.web.admin import bp as admin_bp
+    from app.web.auth import bp as auth_bp
+    from app.web.health import bp as health_bp
+    from app.web.manager import bp as manager_bp
+    from mini_program_api import bp as mp_bp
     from wecom_callbacks import bp as wecom_callbacks_bp
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(manager_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(postings_bp)
-    app.register_blueprint(wecom_callbacks_bp)
-    # WeCom authenticates callbacks with msg_signature, not a form token.
-    app.extensions["csrf_protect"].exempt(wecom_callbacks_bp)
+
+    csrf = app.extensions["csrf_protect"]
+    for bp in (health_bp, candidate_bp, mp_bp, conversation_page_bp, conversation_api_bp, conversation_staff_bp,
+               privacy_candidate_bp, privacy_admin_bp, self_id_bp, analytics_bp, process_bp, process_staff_bp,
+               auth_bp, manager_bp, reports_bp, admin_bp, jobs_bp, workbench_bp, postings_bp, wecom_callbacks_bp):
+        app.register_blueprint(bp)
+    # JSON APIs authenticate with the interview token, WeCom callbacks with msg_signature: no form token.
+    for bp in (mp_bp, conversation_api_bp, wecom_callbacks_bp):
+        csrf.exempt(bp)
 
 
 def register_errorhandlers(app):
-    from app.blueprints.errors import register
+    from app.web.errors import register
     register(app)
 
 

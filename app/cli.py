@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from app.errors import AppError
+from app.core.errors import AppError
 
 
 def _fail(exc):
@@ -57,7 +57,7 @@ def register(app):
     def db_freeze(names):
         """Print frozen copies of the named models (class names) for a new migration step."""
         from app.core.migrations.freeze import frozen_source
-        from app.models import ALL_MODELS
+        from app.domains import ALL_MODELS
         by_name = {m.__name__: m for m in ALL_MODELS}
         unknown = [n for n in names if n not in by_name]
         if unknown:
@@ -74,7 +74,7 @@ def register(app):
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def jobs_import(path):
         """Create a job from a YAML template; nothing changes when the file has a problem."""
-        from app.services.job_templates import import_template
+        from app.screening.job_templates import import_template
         try:
             job = import_template(Path(path).read_text(encoding="utf-8"))
         except AppError as exc:
@@ -85,7 +85,7 @@ def register(app):
     @click.argument("job_id", type=int)
     def jobs_export(job_id):
         """Print a job as a YAML template."""
-        from app.services.job_templates import export_template
+        from app.screening.job_templates import export_template
         try:
             click.echo(export_template(job_id), nl=False)
         except AppError as exc:
@@ -94,7 +94,7 @@ def register(app):
     @jobs.command("list")
     def jobs_list():
         """List jobs."""
-        from app.models import Job
+        from app.core.models import Job
         for job in Job.select().order_by(Job.id):
             click.echo(f"{job.id}\t{job.title}\t{job.status}")
 
@@ -106,8 +106,8 @@ def register(app):
     @click.option("--qr", "qr_path_option", default=None, help="where to write the QR code PNG")
     def invite(job_id, name, phone, hours, qr_path_option):
         """Invite a candidate to a job's AI interview; print the link and write a QR code."""
-        from app.services.invitations import invite_candidate, qr_path, write_qr_png
-        from app.services.links import interview_url
+        from app.core.links import interview_url
+        from app.interview.invitations import invite_candidate, qr_path, write_qr_png
         try:
             interview, token = invite_candidate(job_id, name, phone, ttl_hours=hours)
         except AppError as exc:
@@ -131,7 +131,7 @@ def register(app):
         import json
 
         from app.analysis.asr import configured_engine
-        from app.services.calibration import resolve_profile, score_files
+        from app.interview.score_files import resolve_profile, score_files
         engine = configured_engine(app.config.get("ASR_ENGINE", "faster-whisper"), app.config.get("ASR_BEAM_SIZE", 1))
         try:
             chosen = resolve_profile(profile)
@@ -151,7 +151,7 @@ def register(app):
     @click.option("--folds", type=int, default=5, help="cross-validation folds")
     def scoring_calibrate(job_id, min_ratings, folds):
         """Fit the job's scoring weights to its ratings; save a new profile only if held-out agreement improves."""
-        from app.services.ratings import MIN_RATINGS, calibrate_job
+        from app.interview.ratings import MIN_RATINGS, calibrate_job
         try:
             result = calibrate_job(job_id, min_ratings=min_ratings or MIN_RATINGS, folds=folds)
         except AppError as exc:
@@ -168,7 +168,7 @@ def register(app):
     @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
     def retention_purge(days, dry_run):
         """Delete recordings and face photos past RETENTION_DAYS, and chunks of uploads that can never complete."""
-        from app.services.retention import (
+        from app.privacy.retention import (
             purge_abandoned_uploads,
             purge_dead_link_qr_codes,
             purge_expired_attachments,
@@ -189,7 +189,7 @@ def register(app):
     @resumes.command("reparse")
     def resumes_reparse():
         """Queue a re-parse of every current resume read by an older parser (after the dictionaries improved)."""
-        from app.services import jobs as job_registry
+        from app.core import jobs as job_registry
         job_registry.enqueue(job_registry.REPARSE_RESUMES)
         click.echo("queued: resumes parsed by an older parser version will be parsed again, then re-screened")
 
@@ -201,7 +201,7 @@ def register(app):
     @click.option("--create-bucket", is_flag=True, help="create S3_BUCKET when it does not exist")
     def storage_check(create_bucket):
         """Write, read and delete a test object in the configured storage (run it on each new host)."""
-        from app.services.storage import check_round_trip
+        from app.core.storage import check_round_trip
         try:
             click.echo(check_round_trip(create_bucket=create_bucket))
         except Exception as exc:  # noqa: BLE001 - any failure is the answer this command gives
@@ -213,6 +213,6 @@ def register(app):
     @app.cli.command("seed-demo")
     def seed_demo():
         """Create the demo job (once) and print a fresh candidate link."""
-        from app.services.demo import seed_demo as run
+        from app.demo import seed_demo as run
         for line in run(app.instance_path):
             click.echo(line)

@@ -41,10 +41,11 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the data of the previous run (PostgreSQL)")
     args = parser.parse_args()
 
+    from app.domains import ALL_MODELS
+
     from app import create_app
+    from app.core.db import database
     from app.core.migrations import SchemaVersion, upgrade
-    from app.db import database
-    from app.models import ALL_MODELS
     folder = tempfile.mkdtemp(prefix="bench-analytics-")
     url = args.pg_url if args.db == "postgresql" else f"sqlite:///{folder}/bench.db"
     app = create_app({"TESTING": True, "APP_ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url,
@@ -54,7 +55,8 @@ def main():
     with app.app_context(), database.connection_context():
         from app.analytics import demo, impact, rollup
         from app.analytics.models import ApplicationFact, ScoreFact
-        from app.models import Application, Job, StageEvent, utcnow
+        from app.core.base import utcnow
+        from app.core.models import Application, Job, StageEvent
         if args.reuse and args.db == "postgresql":
             upgrade()
             made = "reused the previous run's data"
@@ -84,7 +86,7 @@ def main():
         if args.db == "postgresql":
             database.execute_sql("ANALYZE")
         # an ordinary day: 50 candidacies move on; the next page view refreshes only those
-        from app.services.pipeline import advance_stage
+        from app.core.pipeline import advance_stage
         for app_row in Application.select().where(Application.stage == "applied").limit(50):
             advance_stage(app_row.id, "screened", actor="bench", source="system")
         t = time.perf_counter()

@@ -83,11 +83,11 @@ def run(workers, args, answer_path, tmp):
     import redis
 
     from app import create_app
+    from app.core.db import database
     from app.core.migrations import upgrade
-    from app.db import database
-    from app.services import interview_flow
-    from app.services.invitations import invite_candidate
-    from app.services.result_cards import result_task_id
+    from app.interview import flow as interview_flow
+    from app.interview.invitations import invite_candidate
+    from app.interview.result_cards import result_task_id
 
     folder = tmp / f"workers-{workers}"
     folder.mkdir()
@@ -104,7 +104,7 @@ def run(workers, args, answer_path, tmp):
     os.environ.update(env)
     app = create_app()
     if args.storage == "s3":
-        from app.services.storage import get_storage
+        from app.core.storage import get_storage
         with app.app_context():
             get_storage().ensure_bucket()
     procs = []
@@ -161,7 +161,7 @@ def run(workers, args, answer_path, tmp):
                 raise TimeoutError(f"{len(tokens) - len(card_at)} cards missing after {args.timeout}s; see "
                                    f"{folder / 'workers.log'}")
             # The playback copies come after the card (same media queue): wait for them too, they are work.
-            from app.models import Answer
+            from app.interview.models import Answer
             def copies_made():
                 job_records(redis_conn, seen)
                 return Answer.select().where(Answer.playback_key == "").count() == 0

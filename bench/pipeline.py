@@ -50,7 +50,7 @@ def face_answer(folder):
 
 
 def five_question_job():
-    from app.services.job_templates import import_template
+    from app.screening.job_templates import import_template
     data = yaml.safe_load((ROOT / "job_templates" / "backend-engineer.yaml").read_text(encoding="utf-8"))
     data["title"] = f"后端开发工程师 bench {time.time():.0f}"
     data["questions"].append({"text": "你为什么想加入我们?", "dimensions": ["语言表达", "岗位匹配度"]})
@@ -58,7 +58,7 @@ def five_question_job():
 
 
 def upload(token, question, path, mime):
-    from app.services import uploads
+    from app.interview import uploads
     data = Path(path).read_bytes()
     up = uploads.init_upload(token, question.id, 1, mime, len(data))
     size = uploads.describe(up)["chunk_bytes"]
@@ -79,10 +79,10 @@ def wait_for(predicate, timeout, what):
 
 def run_interview(job, face, sandbox_url, paced, index):
     """Upload five answers; return seconds from the last upload's completion to the card in the sandbox."""
-    from app.models import Answer
-    from app.services import interview_flow
-    from app.services.invitations import invite_candidate
-    from app.services.result_cards import result_task_id
+    from app.interview import flow as interview_flow
+    from app.interview.invitations import invite_candidate
+    from app.interview.models import Answer
+    from app.interview.result_cards import result_task_id
 
     interview, token = invite_candidate(job.id, "李明", f"1380000{index:04d}")
     interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
@@ -135,8 +135,8 @@ def main():
     import redis
 
     from app import create_app
+    from app.core.db import database
     from app.core.migrations import upgrade
-    from app.db import database
     redis_conn = redis.Redis.from_url(REDIS_URL)
     redis_conn.flushdb()
     app = create_app()

@@ -25,7 +25,7 @@ FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6 * 1024 
 
 def seed_report(app):
     sys.path.insert(0, str(ROOT))
-    from app.db import database
+    from app.core.db import database
     from tests.support.reports import scored_interview, sign_in_as
     with app.app_context(), database.connection_context():
         report = scored_interview()

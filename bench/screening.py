@@ -58,8 +58,8 @@ def main():
     import logging
     logging.basicConfig(level=logging.WARNING)
     from app import create_app
+    from app.core.db import database
     from app.core.migrations import upgrade
-    from app.db import database
 
     tmp = tempfile.mkdtemp(prefix="bench-screening-")
     app = create_app({"APP_ENV": "development", "SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/b.db",
@@ -73,11 +73,11 @@ def main():
 def run(args, tmp):
     import hashlib
 
-    from app.models import Application, Candidate
+    from app.core.models import Application, Candidate
+    from app.core.storage import get_storage
     from app.screening import parsing, screen
+    from app.screening.job_templates import import_template
     from app.screening.models import Resume, Screening
-    from app.services.job_templates import import_template
-    from app.services.storage import get_storage
     from bench import resume_samples
 
     job = import_template((ROOT / "job_templates" / "backend-engineer.yaml").read_text(encoding="utf-8"))

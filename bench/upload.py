@@ -47,8 +47,8 @@ def prepare_app(config):
     import logging
     logging.basicConfig(level=logging.WARNING)
     from app import create_app
+    from app.core.db import database
     from app.core.migrations import upgrade
-    from app.db import database
     app = create_app(dict(config, WTF_CSRF_ENABLED=False))
     with database.connection_context():
         upgrade()
@@ -57,9 +57,9 @@ def prepare_app(config):
 
 def make_candidates(app, count, ready=True, questions=1):
     """Invite `count` candidates to a one-question job; walk them through consent/identity/device."""
-    from app.db import database
-    from app.services import interview_flow
-    from app.services.invitations import invite_candidate
+    from app.core.db import database
+    from app.interview import flow as interview_flow
+    from app.interview.invitations import invite_candidate
     from tests.support.interviews import NAME, make_short_job
     tokens = []
     with app.app_context(), database.connection_context():

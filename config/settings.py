@@ -87,7 +87,7 @@ def load_settings(env=None):
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "MEDIA_ROOT": media_root,
         # Where recordings, playback copies, face photos and attachments live: "local" (MEDIA_ROOT) or "s3" (one
-        # bucket of any S3 API server; MEDIA_ROOT is then this host's scratch folder). app/services/storage.py.
+        # bucket of any S3 API server; MEDIA_ROOT is then this host's scratch folder). app/core/storage.py.
         "STORAGE": (env.get("STORAGE") or "local").lower(),
         "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or "",
         "S3_BUCKET": env.get("S3_BUCKET") or "",
@@ -139,7 +139,7 @@ def load_settings(env=None):
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
         # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
         "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
-        # Rate limits per client address (app/rate_limits.py; "N per minute;M per hour" strings).
+        # Rate limits per client address (app/core/rate_limits.py; "N per minute;M per hour" strings).
         "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",
         "RATE_LIMIT_IDENTITY": env.get("RATE_LIMIT_IDENTITY") or "10 per minute;30 per hour",
         "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",

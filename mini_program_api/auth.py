@@ -1,8 +1,8 @@
 """The interview token of a mini-program request: `Authorization: Bearer <token>`."""
 from flask import request
 
-from app.errors import Unauthorized
-from app.services.invitations import find_interview
+from app.core.errors import Unauthorized
+from app.interview.invitations import find_interview
 
 
 def request_token():

@@ -1,9 +1,10 @@
 """JSON shapes of the mini-program API."""
-from app.extensions import settings
-from app.models import Application
-from app.services import interview_flow, question_clock
-from app.services.interview_flow import progress
-from app.services.pipeline import STAGE_LABELS
+from app.core.extensions import settings
+from app.core.models import Application
+from app.core.pipeline import STAGE_LABELS
+from app.interview import flow as interview_flow
+from app.interview import question_clock
+from app.interview.flow import progress
 
 STATUS_LABELS = {"invited": "待开始", "in_progress": "面试中", "completed": "已完成,等待评估",
                  "expired": "已过期", "revoked": "已失效"}

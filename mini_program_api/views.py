@@ -1,10 +1,11 @@
 """JSON views of the interview flow for the mini-program (and the H5's uploads): thin wrappers over services."""
 from flask import Blueprint, jsonify, request
 
-from app.errors import BadRequest
-from app.rate_limits import identity_limit, token_miss_limit
-from app.services import interview_flow, question_clock, uploads
-from app.services.interview_flow import CONSENT_VERSION, progress
+from app.core.errors import BadRequest
+from app.core.rate_limits import identity_limit, token_miss_limit
+from app.interview import flow as interview_flow
+from app.interview import question_clock, uploads
+from app.interview.flow import CONSENT_VERSION, progress
 from mini_program_api.auth import current_interview, request_token
 from mini_program_api.openapi import build_document
 from mini_program_api.serializers import interview_info, next_question_out, question_list, status_out, timing_out

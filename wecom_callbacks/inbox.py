@@ -11,10 +11,10 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
-from app.errors import AppError, BadRequest, Forbidden
-from app.models import EventStatus, WeComEvent
-from app.services import jobs
-from app.services.tx import transaction
+from app.core import jobs
+from app.core.errors import AppError, BadRequest, Forbidden
+from app.core.models import EventStatus, WeComEvent
+from app.core.tx import transaction
 from wecom_callbacks.events import identity, typed
 
 log = logging.getLogger(__name__)

@@ -1,8 +1,8 @@
 """GET answers URL verification; POST stores the event and answers 200 with an empty body."""
 from flask import Blueprint, Response, current_app, request
 
-from app.errors import TooLarge
-from app.rate_limits import callback_limits
+from app.core.errors import TooLarge
+from app.core.rate_limits import callback_limits
 from wecom_callbacks import inbox
 
 bp = Blueprint("wecom_callbacks", __name__, url_prefix="/wecom")

@@ -1,4 +1,4 @@
-"""Scheduled analytics job (registered in app/services/jobs.py SCHEDULE): app/analytics/jobs.py."""
+"""Scheduled analytics job (registered in app/core/jobs.py SCHEDULE): app/analytics/jobs.py."""
 from app.analytics import jobs
 from workers.context import with_app
 

@@ -1,11 +1,12 @@
 """Per-answer jobs, chained: transcribe -> analyse video -> score -> (last answer) report.
 
 Each job does one step through a service, then enqueues the next step from the answer's new status (the chain
-is the table `answer_analysis.ANSWER_STEPS`; the jobs are declared in app/services/jobs.py).
+is the table `answer_analysis.ANSWER_STEPS`; the jobs are declared in app/core/jobs.py).
 """
 import logging
 
-from app.services import answer_analysis, jobs, playback, reports
+from app.core import jobs
+from app.interview import answer_analysis, playback, reports
 from workers import models
 from workers.context import with_app
 

@@ -1,5 +1,5 @@
 """Card and notification jobs (fast queue). WeCom's 45009/-1 raise, so RQ's Retry backs off."""
-from app.services import decisions, result_cards
+from app.interview import decisions, result_cards
 from workers.context import with_app
 
 

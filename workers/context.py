@@ -27,7 +27,7 @@ def with_app(func):
     def wrapper(*args, **kwargs):
         from flask import has_app_context
 
-        from app.db import database
+        from app.core.db import database
         if has_app_context():
             return func(*args, **kwargs)
         with get_app().app_context():

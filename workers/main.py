@@ -12,7 +12,7 @@ import logging
 
 from rq import SimpleWorker, Worker
 
-from app.services.queues import ALL_QUEUES, get_queue
+from app.core.queues import ALL_QUEUES, get_queue
 from workers.context import get_app
 
 log = logging.getLogger("workers")
@@ -35,8 +35,8 @@ def main(argv=None):
     if not args.no_models:
         loaded = preload_models(app)
         log.info("models loaded: %s", loaded)
-    from app.db import database
-    from app.services.sweeps import resume_unfinished
+    from app.core.db import database
+    from app.core.sweeps import resume_unfinished
     from workers.recovery import requeue_abandoned
     queues = [get_queue(name) for name in args.queues]
     requeue_abandoned(queues)

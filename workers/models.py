@@ -2,7 +2,7 @@
 import logging
 import os
 
-from app.extensions import settings
+from app.core.extensions import settings
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The sweep scheduler: `python -m workers.scheduler` (one per deployment; a second one only repeats sweeps).
 
-RQ's cron scheduler enqueues each sweep of the registry's SCHEDULE (app/services/jobs.py) on its queue every
+RQ's cron scheduler enqueues each sweep of the registry's SCHEDULE (app/core/jobs.py) on its queue every
 so many seconds; any worker serving that queue runs it. The sweeps are idempotent, so a crash or restart of
 this process, or two of them, never does harm.
 """
@@ -9,8 +9,8 @@ import logging
 from rq.cron import CronScheduler
 from rq.utils import import_attribute
 
-from app.services import jobs
-from app.services.queues import JOB_TIMEOUTS
+from app.core import jobs
+from app.core.queues import JOB_TIMEOUTS
 from workers.context import get_app
 
 log = logging.getLogger("workers.scheduler")
@@ -27,7 +27,7 @@ def build_scheduler(connection, schedule=jobs.SCHEDULE):
 
 def main():
     get_app()  # settings and the Redis connection
-    from app.extensions import redis_client
+    from app.core.extensions import redis_client
     build_scheduler(redis_client.get()).start()
 
 

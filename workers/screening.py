@@ -1,6 +1,6 @@
 """Funnel jobs: parse a resume, then screen its application; re-screen a job; re-parse after dictionary updates."""
+from app.core import jobs
 from app.screening import parsing, screen
-from app.services import jobs
 from workers.context import with_app
 
 

@@ -1,5 +1,5 @@
 """Scheduled sweeps (registered in workers/scheduler.py): resume stranded work, keep the retention promise."""
-from app.services import sweeps
+from app.core import sweeps
 from workers.context import with_app
 
 

@@ -1,5 +1,5 @@
 """WeCom callback events (enqueued by /wecom/callback on the fast queue)."""
-from app.services import wecom_events
+from wecom_callbacks import handlers as wecom_events
 from workers.context import with_app
 
 

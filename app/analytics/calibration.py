@@ -12,11 +12,11 @@ from app.analytics import stats
 from app.analytics.impact import scores_impact
 from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, WeightChange
 from app.analytics.steps import STEP_KEYS
-from app.db import plain_rows
-from app.errors import BadRequest, NotFound
-from app.models import Application, Dimension, Job
+from app.core.db import plain_rows
+from app.core.errors import BadRequest, NotFound
+from app.core.models import Application, Dimension, Job
+from app.core.tx import transaction
 from app.screening import job_versions
-from app.services.tx import transaction
 
 MIN_HIRES = 30
 SHRINK_K = 100   # the recommendation moves n / (n + 100) of the way to the target

@@ -3,8 +3,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.analytics import self_id
 from app.conversation.services import open_conversation
-from app.errors import BadRequest
-from app.extensions import settings
+from app.core.errors import BadRequest
+from app.core.extensions import settings
 
 bp = Blueprint("self_id", __name__, url_prefix="/i")
 

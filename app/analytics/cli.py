@@ -20,7 +20,8 @@ def register(app):
         """Fill the database with SYNTHETIC applications ("[演示数据]" jobs) with planted effects."""
         from app.analytics import demo, flags, impact, rollup
         from app.analytics.funnel import Cohort
-        from app.models import Job, utcnow
+        from app.core.base import utcnow
+        from app.core.models import Job
         if once and demo.demo_present():
             click.echo("synthetic demo data already loaded: nothing added")
             return
@@ -57,6 +58,7 @@ def register(app):
     def snapshot():
         """Store this week's adverse-impact tables (all jobs and each job)."""
         from app.analytics import impact
-        from app.models import Job, utcnow
+        from app.core.base import utcnow
+        from app.core.models import Job
         week = impact.snapshot(utcnow(), [j.id for j in Job.select(Job.id)])
         click.echo(f"snapshot of week {week}")

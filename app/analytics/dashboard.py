@@ -19,8 +19,9 @@ from app.analytics.funnel import (
     time_to_hire,
 )
 from app.analytics.steps import STEP_KEYS
-from app.errors import BadRequest
-from app.models import Job, utcnow
+from app.core.base import utcnow
+from app.core.errors import BadRequest
+from app.core.models import Job
 from app.screening.intake import CHANNELS
 
 GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}

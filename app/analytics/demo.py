@@ -24,8 +24,10 @@ import numpy as np
 from peewee import PostgresqlDatabase, fn
 
 from app.analytics.models import PerformanceRecord, SelfIdentification
-from app.db import database
-from app.models import Application, Candidate, Dimension, Interview, Job, Report, StaffUser, StageEvent, utcnow
+from app.core.base import utcnow
+from app.core.db import database
+from app.core.models import Application, Candidate, Dimension, Job, StaffUser, StageEvent
+from app.interview.models import Interview, Report
 from app.process.models import Round, Scorecard
 from app.screening.models import Intake
 

@@ -19,9 +19,10 @@ from app.analytics import stats
 from app.analytics.funnel import DAY, STAGE_PAIRS, Cohort, durations, funnel_from_counts
 from app.analytics.models import AnalyticsFlag, ApplicationFact
 from app.analytics.steps import HIRED, STEP_LABELS, STEPS
-from app.db import database
-from app.extensions import settings
-from app.models import Job, utcnow
+from app.core.base import utcnow
+from app.core.db import database
+from app.core.extensions import settings
+from app.core.models import Job
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ def push_new(send=None):
         return 0
     if send is None:
         from app.wecom.messages import send_markdown as send
-    from app.services import links
+    from app.core import links
     sent = 0
     for flag in AnalyticsFlag.select().where(AnalyticsFlag.active & AnalyticsFlag.pushed_at.is_null()):
         # claim it first: a second pusher running at the same time finds nothing to claim

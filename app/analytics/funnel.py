@@ -13,7 +13,7 @@ from peewee import SQL, Case, PostgresqlDatabase, fn
 from app.analytics import stats
 from app.analytics.models import ApplicationFact, ScoreFact
 from app.analytics.steps import HIRED, OFFER, SCORED, STEP_KEYS, STEP_LABELS, STEPS
-from app.db import database
+from app.core.db import database
 
 DAY = 86400
 

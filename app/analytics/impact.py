@@ -13,7 +13,7 @@ from app.analytics import stats
 from app.analytics.funnel import Cohort, _pg
 from app.analytics.models import ApplicationFact, ImpactSnapshot
 from app.analytics.steps import HIRED, STEPS
-from app.db import database
+from app.core.db import database
 
 ATTRIBUTES = {"gender": "性别", "age_band": "年龄段"}
 THRESHOLDS = (50, 60, 65, 70)

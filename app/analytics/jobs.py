@@ -4,7 +4,8 @@ import datetime as dt
 
 from app.analytics import flags, impact, rollup
 from app.analytics.funnel import Cohort
-from app.models import Job, utcnow
+from app.core.base import utcnow
+from app.core.models import Job
 
 
 def check_flags(days=180, push=True):

@@ -10,9 +10,10 @@ import io
 import math
 
 from app.analytics.models import PerformanceImport, PerformanceRecord
-from app.db import database
-from app.errors import BadRequest, Conflict, NotFound
-from app.models import Application, Candidate, utcnow
+from app.core.base import utcnow
+from app.core.db import database
+from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.models import Application, Candidate
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

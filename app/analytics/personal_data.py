@@ -26,7 +26,7 @@ Erase:
 - RollupState, WeightChange, AnalyticsFlag, ImpactSnapshot hold aggregates only.
 """
 from app.analytics.models import PerformanceImport, PerformanceRecord, SelfIdentification
-from app.models import Application, Candidate
+from app.core.models import Application, Candidate
 from app.privacy.domains import add, at, section
 
 SELF_ID_LABELS = {"gender": "性别", "age_band": "年龄段", "extra": "其他回答", "consent_version": "同意书版本",

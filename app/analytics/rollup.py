@@ -25,8 +25,9 @@ from app.analytics.models import (
     SelfIdentification,
 )
 from app.analytics.steps import STAGE_STEP, is_closed
-from app.db import database
-from app.models import Application, Interview, Report, StageEvent
+from app.core.db import database
+from app.core.models import Application, StageEvent
+from app.interview.models import Interview, Report
 from app.process.models import Round, Scorecard
 from app.screening.models import Intake
 

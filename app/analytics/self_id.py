@@ -5,8 +5,8 @@ the candidate at any time, and is read only by app/analytics/impact.py for aggre
 pages, cards, reports or scoring.
 """
 from app.analytics.models import ApplicationFact, SelfIdentification
-from app.db import database
-from app.errors import BadRequest
+from app.core.db import database
+from app.core.errors import BadRequest
 
 CONSENT_VERSION = "self-id-2026-11"
 CONSENT_TEXT = ("以下问题完全自愿，不填写、填写“不愿透露”都不会影响你的应聘。你的回答单独保存，"

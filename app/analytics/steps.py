@@ -3,7 +3,7 @@
 A candidacy "reached" a step when any of its stage events went to a stage at or beyond it on the main line
 (app/services/pipeline.MAIN_LINE), so HR inviting straight from 已投递 counts as passing the screening.
 """
-from app.services.pipeline import CLOSED
+from app.core.pipeline import CLOSED
 
 # (key, label, what "not passing" this step is called in a flag sentence)
 STEPS = [

@@ -3,8 +3,8 @@ import, correlations, recommended weights) and the adverse-impact tables. HR onl
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.analytics import calibration, dashboard, demo, performance
-from app.blueprints.auth import current_staff, hr_required
-from app.errors import AppError, BadRequest
+from app.core.access import current_staff, hr_required
+from app.core.errors import AppError, BadRequest
 
 bp = Blueprint("analytics", __name__, url_prefix="/admin/analytics")
 

@@ -1,4 +1,4 @@
-"""Attachments the candidate sends: the answers' resumable chunked upload (app/services/uploads.py) for any file,
+"""Attachments the candidate sends: the answers' resumable chunked upload (app/interview/uploads.py) for any file,
 then the type detected from the bytes, a size limit, and storage under MEDIA_ROOT/attachments/<application>/."""
 import math
 import re
@@ -7,11 +7,11 @@ import unicodedata
 
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload
-from app.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
-from app.extensions import redis_client, settings
-from app.services import uploads
-from app.services.storage import get_storage
-from app.services.tx import transaction
+from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
+from app.core.extensions import redis_client, settings
+from app.core.storage import get_storage
+from app.core.tx import transaction
+from app.interview import uploads
 
 MAX_PER_MESSAGE = 5
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from app.conversation.models import Channel, ChannelLink, Delivery, DeliveryState, Message
-from app.models import utcnow
+from app.core.base import utcnow
 from app.wecom.errors import WeComError, WeComRetryableError
 
 log = logging.getLogger(__name__)

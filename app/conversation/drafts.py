@@ -5,9 +5,9 @@ Nothing here sends anything: a template or a draft only fills HR's reply box, an
 from dataclasses import dataclass
 
 from app.conversation.models import ReplyTemplate
-from app.errors import BadRequest
-from app.extensions import settings
-from app.services.reports import latest_report
+from app.core.errors import BadRequest
+from app.core.extensions import settings
+from app.interview.reports import latest_report
 
 STRENGTH_AT = 75  # a dimension scored at least this is offered as a strength
 CONCERN_BELOW = 60  # below this, as something to improve

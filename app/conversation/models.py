@@ -1,9 +1,9 @@
 """The conversation of one application: messages, their attachments and deliveries, the candidate's channels."""
 from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from app.models.base import BaseModel, utcnow
-from app.models.candidates import Application, Interview
-from app.models.jobs import Job
+from app.core.base import BaseModel, utcnow
+from app.core.models import Application, Job
+from app.interview.models import Interview
 
 
 class Sender:

@@ -6,8 +6,8 @@ message after a reply is news again).
 """
 import logging
 
-from app.extensions import redis_client, settings
-from app.services import jobs, links
+from app.core import jobs, links
+from app.core.extensions import redis_client, settings
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,14 @@ from peewee import IntegrityError, prefetch
 
 from app.conversation import attachments, channels, notify, stages
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
-from app.errors import BadRequest, Gone, TooManyAttempts
-from app.extensions import redis_client, settings
-from app.models import Application, Interview, StaffUser, StageEvent, utcnow
-from app.services import jobs
-from app.services.invitations import find_interview
-from app.services.tx import after_commit, transaction
+from app.core import jobs
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Gone, TooManyAttempts
+from app.core.extensions import redis_client, settings
+from app.core.models import Application, StaffUser, StageEvent
+from app.core.tx import after_commit, transaction
+from app.interview.invitations import find_interview
+from app.interview.models import Interview
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ def open_conversation(token):
     except Gone as exc:
         if exc.code != "link_expired":
             raise
-    from app.services.invitations import hash_token
+    from app.interview.invitations import hash_token
     return Interview.get(Interview.token_hash == hash_token(token))
 
 
@@ -108,7 +110,7 @@ def post_stage_notice(stage_event_id):
     application = event.application
     interview = (Interview.select().where(Interview.application == application.id)
                  .order_by(Interview.created_at.desc()).first())
-    from app.templating import local_time
+    from app.core.templating import local_time
     text = stages.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
     if text is None:

@@ -1,20 +1,20 @@
 """The staff side: reply from the application page, save a job's quick reply, open a candidate's attachment."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
-from app.blueprints.auth import current_staff, login_required
 from app.conversation import channels, drafts, services
 from app.conversation.models import DeliveryState
 from app.conversation.views import _send
-from app.errors import AppError
+from app.core import staff as staff_access
+from app.core.access import current_staff, login_required
+from app.core.errors import AppError
 from app.privacy import audit
 from app.privacy.models import Action
-from app.services import staff_pages
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
 
 
 def _application_or_404(application_id):
-    application = staff_pages.application_for(current_staff(), application_id)
+    application = staff_access.application_for(current_staff(), application_id)
     if application is None:
         abort(404)
     return application

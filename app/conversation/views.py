@@ -3,8 +3,8 @@
 from flask import Blueprint, jsonify, render_template, request, send_file, url_for
 
 from app.conversation import attachments, services
-from app.errors import BadRequest, Unauthorized
-from app.extensions import settings
+from app.core.errors import BadRequest, Unauthorized
+from app.core.extensions import settings
 from app.privacy import deletion
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")

@@ -17,29 +17,18 @@ import logging
 import shutil
 
 from app.conversation.models import Attachment, AttachmentUpload, ChannelLink, Delivery, Message
-from app.errors import BadRequest, Conflict, NotFound
-from app.extensions import settings
-from app.models import (
-    Answer,
-    Application,
-    Approval,
-    Candidate,
-    CardMessage,
-    Interview,
-    InterviewStatus,
-    Note,
-    QuestionStart,
-    Rating,
-    Report,
-    StageEvent,
-    Upload,
-    utcnow,
-)
+from app.core import jobs, pipeline
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.extensions import settings
+from app.core.models import Application, Candidate, Note, StageEvent
+from app.core.storage import get_storage
+from app.core.tx import transaction
+from app.interview import result_cards
+from app.interview.models import Answer, CardMessage, Interview, InterviewStatus, QuestionStart, Rating, Report, Upload
 from app.privacy import audit, domains
 from app.privacy.models import Action, DeletionRequest, RequestStatus
-from app.services import jobs, pipeline, result_cards
-from app.services.storage import get_storage
-from app.services.tx import transaction
+from app.process.models import Approval
 
 log = logging.getLogger(__name__)
 
@@ -177,8 +166,8 @@ def _withdraw_active(application_ids, actor):
 
 def execute_deletion(request_id):
     """Delete the data of a confirmed request; return its summary (the stored one when it already ran)."""
-    from app.services.invitations import qr_path
-    from app.services.uploads import drop_chunks
+    from app.interview.invitations import qr_path
+    from app.interview.uploads import drop_chunks
     request = DeletionRequest.get_or_none(DeletionRequest.id == request_id)
     if request is None or request.status not in (RequestStatus.CONFIRMED, RequestStatus.DONE):
         return None

@@ -17,7 +17,7 @@ app/privacy loads without them).
 """
 import importlib
 
-from app.models import StaffUser
+from app.core.models import StaffUser
 
 DOMAINS = ("app.screening.personal_data", "app.process.personal_data", "app.analytics.personal_data")
 

@@ -11,22 +11,12 @@ enough to open on a phone. See docs/privacy.md for what is in each section.
 from flask import render_template
 
 from app.conversation import services as conversation
-from app.models import (
-    Answer,
-    Application,
-    Candidate,
-    ConsentRecord,
-    Interview,
-    Note,
-    Question,
-    Rating,
-    Report,
-    StageEvent,
-    utcnow,
-)
+from app.core.base import utcnow
+from app.core.models import Application, Candidate, Note, Question, StageEvent
+from app.core.pipeline import STAGE_LABELS
+from app.interview.models import Answer, ConsentRecord, Interview, Rating, Report
 from app.privacy import audit, domains
 from app.privacy.models import DeletionRequest
-from app.services.pipeline import STAGE_LABELS
 
 FORMAT_VERSION = 2  # 2: the domain packages' "sections" per application
 

@@ -1,8 +1,8 @@
 """Deletion requests and the access log. Neither holds a candidate's personal fields: both outlive a deletion."""
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from app.models.base import BaseModel, JSONField, utcnow
-from app.models.candidates import Application, Candidate
+from app.core.base import BaseModel, JSONField, utcnow
+from app.core.models import Application, Candidate
 
 
 class RequestStatus:

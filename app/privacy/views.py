@@ -4,11 +4,12 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from app.blueprints.auth import current_staff, hr_required
 from app.conversation.services import open_conversation
-from app.errors import AppError
-from app.extensions import settings
-from app.models import Application, Candidate, utcnow
+from app.core.access import current_staff, hr_required
+from app.core.base import utcnow
+from app.core.errors import AppError
+from app.core.extensions import settings
+from app.core.models import Application, Candidate
 from app.privacy import audit, deletion, export
 from app.privacy.models import Action
 

@@ -1,7 +1,7 @@
 """Audited process steps that are not stage changes, and the application's timeline (stages and steps)."""
-from app.models import StageEvent
+from app.core.models import StageEvent
+from app.core.pipeline import SOURCE_LABELS, STAGE_LABELS
 from app.process.models import ProcessEvent
-from app.services.pipeline import SOURCE_LABELS, STAGE_LABELS
 
 KIND_LABELS = {
     "round_opened": "安排复试", "slot_offered": "提供面试时间", "slot_removed": "撤回面试时间",

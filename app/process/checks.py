@@ -11,12 +11,12 @@ Pass (every item verified) -> the offer form opens; a problem -> HR decides: go 
 import abc
 import re
 
-from app.errors import BadRequest, Conflict, Forbidden, NotFound
-from app.models import utcnow
+from app.core import pipeline, staff
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.tx import transaction
 from app.process import audit, notices
 from app.process.models import CheckItem, CheckOrder, CheckStatus
-from app.services import pipeline, staff
-from app.services.tx import transaction
 
 CONSENT_VERSION = "bgc-2026-11"
 CONSENT_TEXT = (
@@ -60,7 +60,7 @@ def items_of(order):
 
 def start_check(stage_event_id):
     """Follow-up of background_check: open the order (once) and ask the candidate for consent."""
-    from app.models import StageEvent
+    from app.core.models import StageEvent
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     if event is None:
         return None

@@ -4,7 +4,7 @@ import datetime as dt
 
 import click
 
-from app.extensions import settings
+from app.core.extensions import settings
 
 
 def _dev_only():
@@ -32,7 +32,7 @@ def register(cli):
     def interview_held(application_id):
         """(development) The booked second round of APPLICATION ended 5 minutes ago; send the scorecard cards."""
         _dev_only()
-        from app.models import utcnow
+        from app.core.base import utcnow
         from app.process import reminders, scheduling
         from app.process.models import Slot
         booking = scheduling.booking_of(scheduling.round_of(application_id))

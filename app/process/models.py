@@ -10,9 +10,8 @@ from peewee import (
     TextField,
 )
 
-from app.models.base import BaseModel, JSONField, utcnow
-from app.models.candidates import Application
-from app.models.jobs import Job
+from app.core.base import BaseModel, JSONField, utcnow
+from app.core.models import Application, Job
 
 
 class Format:
@@ -243,3 +242,15 @@ class ReminderSetting(BaseModel):
 
 PROCESS_MODELS = [InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy, Offer,
                   CheckOrder, CheckItem, OnboardingItem, ProcessEvent, SentNotice, ReminderSetting]
+
+
+class Approval(BaseModel):
+    """A WeCom approval (an offer) tied to an application; sp_status follows sys_approval_change."""
+    sp_no = CharField(max_length=64, unique=True)
+    application = ForeignKeyField(Application, backref="approvals", on_delete="CASCADE")
+    kind = CharField(max_length=20, default="offer")
+    creator = CharField(max_length=64)
+    sp_status = IntegerField(default=1)
+    detail = JSONField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)

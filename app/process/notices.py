@@ -5,8 +5,8 @@ import logging
 from peewee import IntegrityError
 
 from app.conversation.models import Channel, Message, Sender
+from app.core.tx import transaction
 from app.process.models import SentNotice
-from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError
 
-from app.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
-from app.models import Application, utcnow
+from app.core import pipeline, staff
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from app.core.models import Application
+from app.core.tx import transaction
 from app.process import audit, notices
 from app.process.models import Offer, OfferPolicy, OfferStatus
-from app.services import pipeline, staff
-from app.services.tx import transaction
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 # Where HR fills the offer: at background_check, once the check is cleared (app/process/checks.py).
@@ -83,7 +84,7 @@ def offer_of(application_id):
 
 def create_offer(application_id, actor, form, on=None):
     """HR makes the offer: sent directly within policy, else a WeCom approval starts. Returns the Offer."""
-    from app.services.decisions import start_offer_approval
+    from app.interview.decisions import start_offer_approval
     on = on or today()
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
@@ -138,7 +139,8 @@ def create_offer(application_id, actor, form, on=None):
 def stage_changed(stage_event_id):
     """Follow-up of offer_sent (the approval passed, or sent directly) and of on_hold from offer_approval (it
     was refused): the offer's status follows; the candidate gets the link to the offer page."""
-    from app.models import Interview, StageEvent
+    from app.core.models import StageEvent
+    from app.interview.models import Interview
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
     if offer is None:
@@ -255,7 +257,7 @@ FONT_CANDIDATES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 def _cjk_font():
     from pathlib import Path
 
-    from app.extensions import settings
+    from app.core.extensions import settings
     for candidate in (settings.get("PDF_CJK_FONT"), *FONT_CANDIDATES):
         if candidate and Path(candidate).exists():
             return Path(candidate)

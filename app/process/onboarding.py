@@ -5,14 +5,14 @@ HR confirms arrival (onboarding -> hired), a job creates the WeCom account (user
 The checklist is the same for every job (CHECKLIST); a per-job checklist editor is not built."""
 import re
 
-from app.errors import BadRequest, Conflict, Forbidden, NotFound
-from app.extensions import settings
-from app.models import utcnow
+from app.core import pipeline, staff
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.extensions import settings
+from app.core.tx import transaction
 from app.process import audit, notices
 from app.process.models import Offer, OfferStatus, OnboardingItem
 from app.process.offers import offer_of, today
-from app.services import pipeline, staff
-from app.services.tx import transaction
 
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
 # (key, label, kind): document = a file (an image or a PDF), details = text, confirm = the candidate confirms.
@@ -35,7 +35,7 @@ def items_of(application_id):
 
 def start(stage_event_id):
     """Follow-up of onboarding (the offer was accepted): the checklist and the 入职通知, once."""
-    from app.models import StageEvent
+    from app.core.models import StageEvent
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
     if offer is None:
@@ -130,7 +130,7 @@ def confirm_arrival(application_id, actor, employee_userid, on=None):
 
 def create_employee_account(stage_event_id):
     """user/create for the hire, then the manager is told (each once)."""
-    from app.models import StageEvent
+    from app.core.models import StageEvent
     from app.wecom import WeComError
     from app.wecom.users import create_user
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)

@@ -18,13 +18,14 @@ needed second_round; ai_unfinished, the two scorecard kinds and offer_unanswered
 import datetime as dt
 import logging
 
-from app.extensions import settings
-from app.models import Interview, InterviewStatus, utcnow
+from app.core import links
+from app.core.base import utcnow
+from app.core.extensions import settings
+from app.core.pipeline import CLOSED
+from app.interview.models import Interview, InterviewStatus
 from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
 from app.process.scheduling import unix, when
-from app.services import links
-from app.services.pipeline import CLOSED
 
 log = logging.getLogger(__name__)
 

@@ -3,12 +3,12 @@ is the AI-report decision; this one is separate). pass moves to background_check
 the application at second_round and is an audited step (the pipeline's on_hold belongs to the AI report)."""
 from dataclasses import dataclass
 
-from app.errors import BadRequest, Conflict, Forbidden, NotFound
-from app.models import Application
+from app.core import pipeline, staff
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.models import Application
+from app.core.tx import transaction
 from app.process import audit
 from app.process.models import Round, Scorecard
-from app.services import pipeline, staff
-from app.services.tx import transaction
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError, Value
 
-from app.errors import BadRequest, Conflict, Forbidden, NotFound
-from app.models import Application, utcnow
+from app.core import jobs, links, staff
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.models import Application
+from app.core.templating import local_time
+from app.core.tx import after_commit, transaction
 from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
-from app.services import jobs, links, staff
-from app.services.tx import after_commit, transaction
-from app.templating import local_time
 
 log = logging.getLogger(__name__)
 
@@ -402,10 +403,10 @@ CLOSED_REASONS = {"withdrawn": "候选人已撤回申请", "rejected": "应聘�
 
 
 def application_closed(stage_event_id):
-    """Follow-up of a move to a closed stage (app/services/follow_ups.py): cancel the booking that was upcoming
+    """Follow-up of a move to a closed stage (app/core/follow_ups.py): cancel the booking that was upcoming
     when the application closed. Nothing happens when the application was reopened meanwhile."""
-    from app.models import StageEvent
-    from app.services.pipeline import CLOSED
+    from app.core.models import StageEvent
+    from app.core.pipeline import CLOSED
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     if event is None or event.application.stage not in CLOSED:
         return None
@@ -498,7 +499,7 @@ def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
 
 def notify_round_answer(process_event_id):
     """Tell whoever set up the round (and HR) that the candidate declined or asked for another time."""
-    from app.extensions import settings
+    from app.core.extensions import settings
     from app.process.models import ProcessEvent
     event = ProcessEvent.get_or_none(ProcessEvent.id == process_event_id)
     round_ = round_of(event.application_id) if event else None

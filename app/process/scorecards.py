@@ -4,14 +4,16 @@ scorecards stay hidden from an interviewer until they submitted their own. HR an
 side by side with the AI report's scores once any is in, and hear when all are in."""
 from peewee import IntegrityError
 
-from app.errors import BadRequest, Conflict, Forbidden, NotFound
-from app.extensions import settings
-from app.models import Note, utcnow
+from app.core import jobs, links, staff
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.extensions import settings
+from app.core.models import Note
+from app.core.tx import transaction
+from app.interview import reports
 from app.process import audit, notices
 from app.process.models import Round, Scorecard
 from app.process.scheduling import booking_of
-from app.services import jobs, links, reports, staff
-from app.services.tx import transaction
 
 SCORES = (1, 2, 3, 4, 5)
 SCORE_LABELS = {1: "明显不足", 2: "不足", 3: "达标", 4: "良好", 5: "突出"}

@@ -4,19 +4,19 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.blueprints.auth import current_staff, login_required, safe_next
-from app.errors import AppError, Forbidden
-from app.models import Job
+from app.core import staff as staff_access
+from app.core.access import current_staff, login_required, safe_next
+from app.core.errors import AppError, Forbidden
+from app.core.models import Job
+from app.core.pipeline import STAGE_LABELS
 from app.process import audit, checks, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import CheckStatus, Format, OfferStatus
-from app.services import staff_pages
-from app.services.pipeline import STAGE_LABELS
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
 
 
 def _application_or_404(application_id):
-    application = staff_pages.application_for(current_staff(), application_id)
+    application = staff_access.application_for(current_staff(), application_id)
     if application is None:
         abort(404)
     return application
@@ -271,7 +271,7 @@ def round_page(round_id):
     mine = scorecards.mine(round_, member.userid)
     # A manager on the panel is blind like any interviewer until their own scorecard is in.
     sees_all = manages and (not on_panel or mine is not None)
-    from app.models import utcnow
+    from app.core.base import utcnow
     return render_template(
         "process/round.html", staff=member, round=round_, application=application, booking=booking,
         on_panel=on_panel, manages=manages, mine=mine,

@@ -4,8 +4,8 @@ the background check's consent and items (/i/<token>/check) and the offer (/i/<t
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
-from app.errors import AppError, NotFound
-from app.extensions import settings
+from app.core.errors import AppError, NotFound
+from app.core.extensions import settings
 from app.process import checks, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 

@@ -3,13 +3,14 @@ per-job rules applied after screening. Nothing here rejects on a model score."""
 import logging
 import secrets
 
-from app.errors import AppError, BadRequest
-from app.extensions import settings
-from app.models import Application, Interview
+from app.core import pipeline
+from app.core.errors import AppError, BadRequest
+from app.core.extensions import settings
+from app.core.models import Application
+from app.core.tx import transaction
+from app.interview.invitations import hash_token, open_interview
+from app.interview.models import Interview
 from app.screening.models import Intake
-from app.services import pipeline
-from app.services.invitations import hash_token, open_interview
-from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
 

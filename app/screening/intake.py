@@ -9,14 +9,15 @@ import logging
 import re
 import secrets
 
-from app.errors import BadRequest, NotFound
-from app.models import Application, Candidate, Job, utcnow
+from app.core import jobs
+from app.core.base import utcnow
+from app.core.errors import BadRequest, NotFound
+from app.core.models import Application, Candidate, Job
+from app.core.storage import get_storage
+from app.core.tx import after_commit, transaction
+from app.interview.invitations import PHONE_RE, hash_token
 from app.screening import resume_files
 from app.screening.models import Intake, JobScreening, JobVersion, PostingLink, Resume
-from app.services import jobs
-from app.services.invitations import PHONE_RE, hash_token
-from app.services.storage import get_storage
-from app.services.tx import after_commit, transaction
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ OPEN = "open"
 
 
 def create_link(job_id, channel, created_by=""):
-    from app.extensions import settings
+    from app.core.extensions import settings
     if channel not in CHANNELS or channel == "hr_invite":
         raise BadRequest("未知渠道 Unknown channel", code="channel_unknown")
     if channel == "kf" and not settings.get("WECOM_KF_OPEN_KFID"):

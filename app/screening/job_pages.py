@@ -3,15 +3,16 @@ waiting applicants), the candidate's preview of the questions."""
 import datetime as dt
 import logging
 
-from app.errors import BadRequest
-from app.models import Application, Job, utcnow
+from app.core import jobs
+from app.core.base import utcnow
+from app.core.errors import BadRequest
+from app.core.links import posting_url
+from app.core.models import Application, Job
+from app.core.tx import transaction
 from app.screening import criteria as criteria_text
 from app.screening import intake, job_form, job_versions
+from app.screening.job_templates import TemplateError, create_job, job_to_template, validate_template
 from app.screening.models import JobScreening, Screening
-from app.services import jobs
-from app.services.job_templates import TemplateError, create_job, job_to_template, validate_template
-from app.services.links import posting_url
-from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
 

@@ -61,7 +61,7 @@ def to_template(job_id):
 
 def save(job_id, settings):
     """Store the settings of a job (inside the caller's transaction)."""
-    from app.models import utcnow
+    from app.core.base import utcnow
     fields = dict(settings, updated_at=utcnow())
     if not JobScreening.update(**fields).where(JobScreening.job == job_id).execute():
         JobScreening.create(job=job_id, **fields)

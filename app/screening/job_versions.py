@@ -4,11 +4,12 @@ screening keeps the version it was made with and a report keeps the weights it w
 The live rows (Job, Dimension, Question, JobScreening) always hold the newest version. Questions are updated in
 place by position, because recorded answers point at them; a question that already has answers cannot be removed
 (copy the job instead)."""
-from app.errors import BadRequest, Conflict, NotFound
-from app.models import Answer, Dimension, Job, Question
+from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.models import Dimension, Job, Question
+from app.core.tx import transaction
+from app.interview.models import Answer
 from app.screening import job_settings
 from app.screening.models import JobVersion
-from app.services.tx import transaction
 
 STATUSES = {"open": "招聘中", "closed": "已关闭"}
 
@@ -69,7 +70,7 @@ def _update_questions(job_id, questions):
 
 def current_template(job):
     """The stored job as a validated template (what a new version or a copy starts from)."""
-    from app.services.job_templates import job_to_template
+    from app.screening.job_templates import job_to_template
     tpl = job_to_template(job)
     tpl["screening"] = job_settings.validate(tpl["screening"], tpl["requirements"], tpl["location"])
     return tpl
@@ -83,7 +84,7 @@ def record_current(job, author, note):
 
 def copy_job(job_id, author):
     """A new job (closed until HR opens it) from the current version of another."""
-    from app.services.job_templates import create_job
+    from app.screening.job_templates import create_job
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         raise NotFound("岗位不存在 Job not found", code="job_not_found")

@@ -4,10 +4,10 @@ kf/sync_msg + media/get. Name and phone come from the resume itself; without the
 posting page instead. Runs as the handler of the `kf_msg_or_event` callback (HANDLE_WECOM_EVENT)."""
 import logging
 
-from app.errors import AppError
-from app.extensions import redis_client, settings
+from app.core import links
+from app.core.errors import AppError
+from app.core.extensions import redis_client, settings
 from app.screening import intake, resume_fields, resume_files
-from app.services import links
 from app.wecom import kf
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def contact_url(code):
 
 def handle_message(open_kfid, msg):
     """Act on one synced kf message of a customer not yet linked to an application; returns (note, application id
-    or None). The dispatcher (app/services/kf_events.py) reads the kf account once for every domain."""
+    or None). The dispatcher (app/conversation/kf_events.py) reads the kf account once for every domain."""
     conn = redis_client.get()
     user = msg.get("external_userid") or ""
     scene_key = f"wecom:kf:scene:{open_kfid}:{user}"

@@ -10,9 +10,8 @@ from peewee import (
     TextField,
 )
 
-from app.models.base import BaseModel, JSONField, utcnow
-from app.models.candidates import Application
-from app.models.jobs import Job
+from app.core.base import BaseModel, JSONField, utcnow
+from app.core.models import Application, Job
 
 
 class JobVersion(BaseModel):

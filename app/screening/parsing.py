@@ -1,11 +1,12 @@
 """Parse a stored resume: text (with OCR where needed), fields, tokens; a bad file is marked failed, visibly."""
 import logging
 
-from app.models import Application, utcnow
+from app.core import jobs
+from app.core.base import utcnow
+from app.core.models import Application
+from app.core.storage import get_storage
 from app.screening import ranking, resume_fields, resume_files
 from app.screening.models import Resume, ResumeStatus
-from app.services import jobs
-from app.services.storage import get_storage
 
 log = logging.getLogger(__name__)
 

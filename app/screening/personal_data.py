@@ -25,7 +25,7 @@ Erase:
   data was deleted).
 - JobVersion, JobScreening, PostingLink hold nothing about a candidate.
 """
-from app.models import Application
+from app.core.models import Application
 from app.privacy.domains import add, at, section
 from app.screening.intake import CHANNELS
 from app.screening.models import Intake, JobScreening, Resume, Screening

@@ -3,12 +3,12 @@ then apply the job's rules (knockout answers reject only where HR turned that on
 A model score never rejects anyone (PIPL art. 24)."""
 import logging
 
-from app.models import Application, Job
+from app.core.models import Application, Job
+from app.core.tx import transaction
 from app.screening import criteria as criteria_text
 from app.screening import matching, ranking
 from app.screening.intake import settings_of
 from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Screening
-from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
 

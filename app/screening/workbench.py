@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
-from app.models import Application, Candidate, Interview, Job, Report
+from app.core.models import Application, Candidate, Job
+from app.core.pipeline import STAGE_LABELS
+from app.interview.models import Interview, Report
 from app.screening.intake import CHANNELS
 from app.screening.models import Intake, Screening
-from app.services.pipeline import STAGE_LABELS
 
 PER_PAGE = 50
 EXPORT_LIMIT = 20000

@@ -7,7 +7,7 @@ _clients = {}
 
 def get_client(config=None):
     """The client of this process for the configured app (one per settings tuple)."""
-    from app.extensions import redis_client, settings
+    from app.core.extensions import redis_client, settings
     cfg = config or settings
     key = (cfg["WECOM_API_BASE"], cfg["WECOM_CORP_ID"], cfg["WECOM_AGENT_ID"], cfg["WECOM_SECRET"],
            redis_client.url)

@@ -7,7 +7,7 @@ is at most 128 bytes.
 """
 from urllib.parse import quote
 
-from app.extensions import redis_client
+from app.core.extensions import redis_client
 from app.wecom import get_client
 from app.wecom.errors import WeComError, WeComRetryableError
 

@@ -9,7 +9,8 @@ import pytest
 from app.analysis.agreement import _ranks, spearman
 from app.analytics import agreement, dashboard, demo, rollup
 from app.analytics.funnel import Cohort
-from app.models import Application, Candidate, Interview, Job, Report, StaffUser, StageEvent
+from app.core.models import Application, Candidate, Job, StaffUser, StageEvent
+from app.interview.models import Interview, Report
 from app.process.models import Round, Scorecard
 from tests.support.reports import sign_in_as
 

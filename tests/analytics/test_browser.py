@@ -3,7 +3,7 @@ marks) and the screenshots land in test-artifacts/analytics/ for a person to loo
 import pytest
 
 from app.analytics import demo
-from app.models import Job
+from app.core.models import Job
 from tests.support.browser import chromium_page, shot
 from tests.support.reports import sign_in_as
 

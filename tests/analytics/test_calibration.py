@@ -5,8 +5,9 @@ import pytest
 
 from app.analytics import calibration, demo, rollup
 from app.analytics.models import WeightChange
-from app.errors import BadRequest
-from app.models import Job, Report
+from app.core.errors import BadRequest
+from app.core.models import Job
+from app.interview.models import Report
 from app.screening.models import JobVersion
 
 

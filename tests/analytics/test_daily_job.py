@@ -2,7 +2,7 @@
 over wechatpy's real client) once each, and this week's fairness snapshot."""
 from app.analytics import demo
 from app.analytics.models import AnalyticsFlag, ImpactSnapshot
-from app.services import jobs
+from app.core import jobs
 from tests.support.wecom import run_fast_worker
 
 

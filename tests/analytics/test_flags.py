@@ -4,7 +4,7 @@ import pytest
 
 from app.analytics import demo, flags, rollup
 from app.analytics.funnel import Cohort, funnel_from_counts
-from app.models import Job
+from app.core.models import Job
 
 
 def _job_id(title):

@@ -13,8 +13,8 @@ from app.analytics.funnel import (
     time_in_stage,
     time_to_hire,
 )
-from app.errors import BadRequest
-from app.models import Application, Candidate, Job, StageEvent
+from app.core.errors import BadRequest
+from app.core.models import Application, Candidate, Job, StageEvent
 from app.screening.models import Intake
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)
@@ -84,7 +84,7 @@ def test_rollup_follows_new_events(app):
     rollup.refresh()
     assert rollup.refresh() == 0                     # nothing new: nothing rewritten
     active = Application.get(Application.stage == "screened")
-    from app.services.pipeline import advance_stage
+    from app.core.pipeline import advance_stage
     advance_stage(active.id, "rejected", actor="t", source="system")
     assert rollup.refresh() >= 1
     rows = funnel(Cohort(job_ids=(job.id,), start=T0 - DAY, end=T0 + DAY))

@@ -6,8 +6,8 @@ from openpyxl import Workbook
 
 from app.analytics import performance
 from app.analytics.models import PerformanceRecord
-from app.errors import BadRequest
-from app.models import Application, Candidate, Job
+from app.core.errors import BadRequest
+from app.core.models import Application, Candidate, Job
 
 
 def _hire(job, phone, stage="hired"):

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.analytics import demo
-from app.models import Dimension, Job
+from app.core.models import Dimension, Job
 from tests.support.reports import sign_in_as
 
 
@@ -93,7 +93,7 @@ def test_calibration_page_recommends_and_approval_updates_the_weights(demo_db, h
 
 
 def test_performance_upload_preview_then_commit(demo_db, hr):
-    from app.models import Application
+    from app.core.models import Application
     hire = Application.select().where(Application.stage == "hired").first()
     data = {"file": (io.BytesIO(f"应聘编号,周期,评分\n{hire.id},2027H1,4\n".encode()), "p.csv")}
     resp = hr.post("/admin/analytics/performance", data=data, content_type="multipart/form-data")
@@ -121,7 +121,7 @@ def test_channel_filter_and_the_planted_referral_effect(demo_db, hr):
 
 def test_the_calibration_page_first_lists_the_jobs_with_performance_data(demo_db, hr):
     from app.analytics.models import PerformanceRecord
-    from app.models import Application
+    from app.core.models import Application
     page = hr.get("/admin/analytics/calibration").get_data(as_text=True)
     overview = " ".join(page.split('data-testid="calibration-overview"')[1].split("</section>")[0].split())
     for job in Job.select().where(Job.title.startswith(demo.PREFIX)):

@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.models import Answer, Job, Rating, Report, ScoringProfile
-from app.services import interview_flow, pipeline
-from app.services.invitations import invite_candidate
-from app.services.job_templates import TemplateError, import_template
+from app.core import pipeline
+from app.core.models import Job
+from app.interview import flow as interview_flow
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, Rating, Report, ScoringProfile
+from app.screening.job_templates import TemplateError, import_template
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
 
@@ -69,7 +71,7 @@ TEXTS = ["我用慢查询日志找到订单表缺的联合索引，加上以后�
 
 def _scored_answers(job, count, prefix="r", texts=TEXTS):
     """Real scored answers (typed transcripts scored by the real scorer) in one interview per answer."""
-    from app.services.answer_analysis import score
+    from app.interview.answer_analysis import score
     answers = []
     for i in range(count):
         interview, _ = invite_candidate(job.id, f"候选人{i}", f"13{int(prefix == 'r')}{i:08d}")
@@ -84,7 +86,7 @@ def _scored_answers(job, count, prefix="r", texts=TEXTS):
 
 @pytest.fixture
 def rated_report(app, demo_job):
-    from app.services.reports import build_report
+    from app.interview.reports import build_report
     answer = _scored_answers(demo_job, 1)[0]
     interview = answer.interview
     for stage in ("ai_in_progress", "ai_completed"):
@@ -108,7 +110,7 @@ def _sign_in(client, userid):
 @pytest.mark.slow
 def test_raters_rate_and_see_others_only_after_submitting(app, rated_report):
     report, answer = rated_report
-    from app.models import StaffUser
+    from app.core.models import StaffUser
     StaffUser.create(userid="hr01", is_hr=True)
     manager, hr = app.test_client(), app.test_client()
     _sign_in(manager, "zhangwei")
@@ -139,8 +141,8 @@ def test_raters_rate_and_see_others_only_after_submitting(app, rated_report):
 
 
 def _rate_all(answers, rating_of):
-    from app.services.ratings import submit_rating
-    from app.services.staff import Staff
+    from app.core.staff import Staff
+    from app.interview.ratings import submit_rating
     for i, answer in enumerate(answers):
         for rater in ("zhangwei", "lisi"):
             submit_rating(Staff(userid=rater, name=rater, is_hr=True, job_ids=frozenset()), answer.id, "岗位匹配度",

@@ -1,9 +1,9 @@
 """The job's vocabulary reaches the speech-to-text call, and the stored transcript keeps the raw text for audit."""
-from app.models import Answer, AnswerStatus
-from app.services import interview_flow
-from app.services.answer_analysis import transcribe
-from app.services.invitations import invite_candidate
-from app.services.storage import get_storage
+from app.core.storage import get_storage
+from app.interview import flow as interview_flow
+from app.interview.answer_analysis import transcribe
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, AnswerStatus
 from tests.support.media import MEDIA, FrozenEngine
 
 

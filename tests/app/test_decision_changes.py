@@ -5,10 +5,13 @@ import datetime as dt
 import pytest
 from rq import Queue
 
-from app.errors import BadRequest, Forbidden
-from app.models import Application, CardMessage, StaffUser, StageEvent, utcnow
-from app.services import decision_changes, decisions, jobs, pipeline
-from app.services.queues import FAST
+from app.core import jobs, pipeline
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Forbidden
+from app.core.models import Application, StaffUser, StageEvent
+from app.core.queues import FAST
+from app.interview import decision_changes, decisions
+from app.interview.models import CardMessage
 from tests.support.reports import sign_in_as
 
 

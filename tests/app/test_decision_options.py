@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from app.models import Application, CardMessage
-from app.services import decision_options, decisions, pipeline, result_cards
+from app.core import pipeline
+from app.core.models import Application
+from app.interview import decision_options, decisions, result_cards
+from app.interview.models import CardMessage
 from tests.support.reports import sign_in_as
 
 

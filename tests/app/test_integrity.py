@@ -3,9 +3,12 @@ import datetime as dt
 
 import pytest
 
-from app.models import Answer, Interview, QuestionStart, Report, utcnow
-from app.services import integrity, interview_flow, pipeline, reports
-from app.services.invitations import invite_candidate
+from app.core import pipeline
+from app.core.base import utcnow
+from app.interview import flow as interview_flow
+from app.interview import integrity, reports
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, Interview, QuestionStart, Report
 
 STORY = "去年我负责订单系统，慢查询日志显示订单表缺少联合索引，我加了索引并改写了分页查询，接口从两秒降到两百毫秒。"
 OTHER = "我在销售团队里负责华东区的十个大客户，每周拜访两次，半年里把续约率从百分之七十提高到了九十。"

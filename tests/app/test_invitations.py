@@ -3,9 +3,11 @@ import datetime as dt
 
 import pytest
 
-from app.errors import Gone, NotFound
-from app.models import Application, Interview, utcnow
-from app.services.invitations import find_interview, hash_token, invite_candidate
+from app.core.base import utcnow
+from app.core.errors import Gone, NotFound
+from app.core.models import Application
+from app.interview.invitations import find_interview, hash_token, invite_candidate
+from app.interview.models import Interview
 
 
 def test_invite_creates_candidate_application_interview_and_moves_stage(any_db_app, demo_job):

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.models import Dimension, Job, Question
-from app.services.job_templates import TemplateError, export_template, import_template, parse_template
+from app.core.models import Dimension, Job, Question
+from app.screening.job_templates import TemplateError, export_template, import_template, parse_template
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
 

@@ -4,9 +4,11 @@ import datetime as dt
 import pytest
 from rq import Queue
 
-from app.models import Application, Candidate, Interview, Report, StageEvent, utcnow
-from app.services import follow_ups, jobs, pipeline
-from app.services.queues import FAST
+from app.core import follow_ups, jobs, pipeline
+from app.core.base import utcnow
+from app.core.models import Application, Candidate, StageEvent
+from app.core.queues import FAST
+from app.interview.models import Interview, Report
 
 
 def _application(job):
@@ -64,7 +66,7 @@ def test_illegal_transition_is_refused_and_changes_nothing(any_db_app, demo_job,
 
 
 def test_failed_transaction_enqueues_nothing(any_db_app, demo_job, redis_conn):
-    from app.services.tx import transaction
+    from app.core.tx import transaction
     app_row = _application(demo_job)
     with pytest.raises(RuntimeError), transaction():
         pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web")

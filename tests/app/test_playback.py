@@ -5,10 +5,10 @@ from pathlib import Path
 import av
 import pytest
 
-from app.models import Answer
-from app.services import playback
-from app.services.media import probe
-from app.services.storage import get_storage
+from app.core.storage import get_storage
+from app.interview import playback
+from app.interview.media import probe
+from app.interview.models import Answer
 from tests.support.app import ROOT
 from tests.support.reports import sign_in_as
 
@@ -72,7 +72,7 @@ def test_the_report_serves_the_copy_with_range_and_the_poster(client, report):
     part = client.get(f"/m/reports/media/{answer.id}", headers={"Range": "bytes=0-99"})
     assert part.status_code == 206 and part.mimetype == "video/mp4" and len(part.data) == 100
     assert client.get(f"/m/reports/media/{answer.id}/poster.jpg").mimetype == "image/jpeg"
-    from app.services.job_templates import import_template
+    from app.screening.job_templates import import_template
     import_template((Path(ROOT) / "job_templates" / "sales-representative.yaml").read_text(encoding="utf-8"))
     sign_in_as(client, "wangfang")  # manages the sales job only
     assert client.get(f"/m/reports/media/{answer.id}/poster.jpg").status_code == 404

@@ -1,7 +1,7 @@
 """The manager's report page: scores, quoted evidence marked in the transcript, media, access, decisions."""
 import re
 
-from app.models import Application, StageEvent
+from app.core.models import Application, StageEvent
 from tests.support.reports import sign_in_as
 
 
@@ -30,7 +30,7 @@ def test_the_page_button_does_what_the_card_button_does(client, report):
 
 
 def test_other_people_cannot_see_the_report(client, report, app):
-    from app.services.job_templates import import_template
+    from app.screening.job_templates import import_template
     text = open("job_templates/sales-representative.yaml", encoding="utf-8").read().replace("[zhangwei, wangfang]",
                                                                                           "[wangfang]")
     import_template(text)
@@ -44,7 +44,7 @@ def test_other_people_cannot_see_the_report(client, report, app):
 
 
 def test_application_page_links_the_report_and_shows_problems(client, report):
-    from app.models import Application
+    from app.core.models import Application
     app_id = report.interview.application_id
     Application.update(problem="第2题分析失败 answer 9 failed: boom").where(Application.id == app_id).execute()
     sign_in_as(client, "zhangwei")
@@ -55,8 +55,8 @@ def test_application_page_links_the_report_and_shows_problems(client, report):
 
 
 def test_hr_invites_a_candidate_from_the_admin_page(client, demo_job):
-    from app.models import Application, StageEvent
-    from app.services.invitations import find_interview
+    from app.core.models import Application, StageEvent
+    from app.interview.invitations import find_interview
     sign_in_as(client, "hr_lina")
     page = client.post("/admin/invite", data={"job_id": demo_job.id, "name": "陈静", "phone": "13700002222"})
     html = page.get_data(as_text=True)

@@ -1,9 +1,10 @@
 """Retention: recordings and face photos go after RETENTION_DAYS; the hiring record stays."""
 import datetime as dt
 
-from app.models import Answer, Interview, utcnow
-from app.services.retention import purge_expired_media
-from app.services.storage import get_storage
+from app.core.base import utcnow
+from app.core.storage import get_storage
+from app.interview.models import Answer, Interview
+from app.privacy.retention import purge_expired_media
 from tests.support.reports import sign_in_as
 
 
@@ -35,10 +36,11 @@ def test_purge_deletes_old_media_and_keeps_transcripts(app, client, report, runn
 
 
 def test_purge_removes_chunks_of_uploads_that_can_never_complete(app, demo_job):
-    from app.models import Upload
-    from app.services import interview_flow, uploads
-    from app.services.invitations import invite_candidate
-    from app.services.retention import purge_abandoned_uploads
+    from app.interview import flow as interview_flow
+    from app.interview import uploads
+    from app.interview.invitations import invite_candidate
+    from app.interview.models import Upload
+    from app.privacy.retention import purge_abandoned_uploads
     interview, token = invite_candidate(demo_job.id, "李明", "13800001234")
     interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
     interview_flow.verify_identity(interview.id, "李明", "1234")

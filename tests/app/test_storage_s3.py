@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from app.db import database
-from app.errors import Conflict
-from app.models import Answer, Interview
-from app.services import playback, uploads
-from app.services.retention import purge_interview_media
-from app.services.storage import InvalidKey, LocalStorage, S3Storage, StorageError, get_storage
+from app.core.db import database
+from app.core.errors import Conflict
+from app.core.storage import InvalidKey, LocalStorage, S3Storage, StorageError, get_storage
+from app.interview import playback, uploads
+from app.interview.models import Answer, Interview
+from app.privacy.retention import purge_interview_media
 from tests.support.app import ROOT, make_app
 from tests.support.interviews import make_short_job, start_interview, upload_answer
 from tests.support.reports import sign_in_as
@@ -178,7 +178,7 @@ def test_storage_check_command_creates_the_bucket_and_round_trips(app, s3_settin
     runner = app.test_cli_runner()
     assert "storage ok: s3 bucket" in runner.invoke(args=["storage", "check"]).output
     app.config["S3_BUCKET"] = "test-created-by-check"
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings["S3_BUCKET"] = "test-created-by-check"
     try:
         refused = runner.invoke(args=["storage", "check"])
@@ -193,7 +193,7 @@ def test_storage_check_command_creates_the_bucket_and_round_trips(app, s3_settin
 def test_a_resume_attachment_goes_to_the_bucket_and_downloads_whole(client, demo_job, s3_settings):
     from PIL import Image
 
-    from app.services.invitations import invite_candidate
+    from app.interview.invitations import invite_candidate
     buf = io.BytesIO()
     Image.new("RGB", (300, 400), (255, 255, 255)).save(buf, "PDF")
     pdf = buf.getvalue()

@@ -97,7 +97,7 @@ def test_posting_apply_screen_bulk_invite(live_app, phone, redis_conn, tmp_path)
 
 def test_bad_file_is_refused_on_the_phone(live_app, phone, redis_conn, tmp_path):
     from app.screening import intake
-    from app.services.job_templates import import_template
+    from app.screening.job_templates import import_template
     from tests.support.funnel import backend_template
     job = import_template(backend_template())
     link = intake.create_link(job.id, "moments")
@@ -118,7 +118,7 @@ def test_bad_file_is_refused_on_the_phone(live_app, phone, redis_conn, tmp_path)
 
 def test_knockout_rejection_is_explained_to_the_candidate(live_app, phone, redis_conn, tmp_path):
     from app.screening import intake
-    from app.services.job_templates import import_template
+    from app.screening.job_templates import import_template
     from tests.support.funnel import backend_template
     job = import_template(backend_template(knockout_rejects=True))
     link = intake.create_link(job.id, "qr_poster")

@@ -2,9 +2,9 @@
 import pytest
 import rq
 
-from app.models import Answer, Interview, QuestionStart, Upload
-from app.services.media import probe
-from app.services.storage import get_storage
+from app.core.storage import get_storage
+from app.interview.media import probe
+from app.interview.models import Answer, Interview, QuestionStart, Upload
 from tests.support.browser import WECHAT_UA, chromium_page, shot
 from tests.support.interviews import NAME, PHONE, invite, make_ready, make_short_job
 

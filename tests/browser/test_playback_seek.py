@@ -3,11 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from app.models import Answer, Application, Interview, Report
-from app.services import interview_flow, pipeline, playback
-from app.services.invitations import invite_candidate
-from app.services.job_templates import import_template
-from app.services.storage import get_storage
+from app.core import pipeline
+from app.core.models import Application
+from app.core.storage import get_storage
+from app.interview import flow as interview_flow
+from app.interview import playback
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, Interview, Report
+from app.screening.job_templates import import_template
 from tests.support.app import ROOT
 from tests.support.browser import shot
 

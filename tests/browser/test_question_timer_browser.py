@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from app.models import QuestionStart
+from app.interview.models import QuestionStart
 from tests.support.browser import shot
 from tests.support.interviews import invite, make_ready, make_short_job
 
@@ -57,8 +57,8 @@ def test_reopened_after_the_think_time_records_at_once(live_app, phone):
 
 
 def test_reload_while_recording_continues_with_the_time_left(live_app, phone):
-    from app.models import Answer
-    from app.services.question_clock import ANSWER_TOLERANCE_SECONDS
+    from app.interview.models import Answer
+    from app.interview.question_clock import ANSWER_TOLERANCE_SECONDS
     app, base = live_app
     interview, token = invite(make_short_job(questions=1, think=2, answer=12, retakes=0))
     make_ready(interview, biometric=True)

@@ -1,11 +1,12 @@
 """The interview flow services on SQLite and PostgreSQL."""
 import pytest
 
-from app.errors import BadRequest, Conflict, Forbidden, TooManyAttempts
-from app.models import Answer, Application, Interview, StageEvent
-from app.services import interview_flow
-from app.services.interview_flow import CONSENT_VERSION, progress
-from app.services.storage import get_storage
+from app.core.errors import BadRequest, Conflict, Forbidden, TooManyAttempts
+from app.core.models import Application, StageEvent
+from app.core.storage import get_storage
+from app.interview import flow as interview_flow
+from app.interview.flow import CONSENT_VERSION, progress
+from app.interview.models import Answer, Interview
 from tests.support.interviews import NAME, PHONE, face_data_url, invite, make_ready, make_short_job, tiny_jpeg
 
 
@@ -57,7 +58,7 @@ def test_biometric_consent_stores_reference_face(any_db_app):
 
 def test_identity_attempts_are_limited(any_db_app):
     any_db_app.config["IDENTITY_MAX_ATTEMPTS"] = 3
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings["IDENTITY_MAX_ATTEMPTS"] = 3
     interview, _ = invite(make_short_job())
     interview_flow.give_consent(interview.id, True, False, CONSENT_VERSION)

@@ -1,7 +1,7 @@
 """The candidate pages through the test client: steps, redirects, CSRF forms and friendly error pages."""
 import datetime as dt
 
-from app.models import Interview
+from app.interview.models import Interview
 from tests.support.interviews import NAME, PHONE, face_data_url, invite, make_short_job
 
 
@@ -34,7 +34,7 @@ def test_walk_through_pages_with_redirects(client, app):
 
 
 def test_identity_lockout_page(client, app):
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings["IDENTITY_MAX_ATTEMPTS"] = 2
     _, token = invite(make_short_job())
     client.post(f"/i/{token}/consent", data={"recording": "yes", "biometric": "no", "text_version": "2026-11-v1"})
@@ -55,7 +55,7 @@ def test_unknown_and_expired_links_get_a_friendly_page(client, app):
 
 
 def test_forms_need_csrf(tmp_path, redis_conn):
-    from app.db import database
+    from app.core.db import database
     from tests.support.app import make_app
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context(), database.connection_context():

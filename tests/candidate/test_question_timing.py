@@ -4,11 +4,11 @@ import threading
 
 import pytest
 
-from app.db import database
-from app.errors import BadRequest, Conflict
-from app.models import QuestionStart
-from app.services import question_clock, uploads
-from app.services.question_clock import ANSWER_GRACE_SECONDS, RETAKE_READY_SECONDS
+from app.core.db import database
+from app.core.errors import BadRequest, Conflict
+from app.interview import question_clock, uploads
+from app.interview.models import QuestionStart
+from app.interview.question_clock import ANSWER_GRACE_SECONDS, RETAKE_READY_SECONDS
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.media import ffmpeg_media
 
@@ -108,8 +108,8 @@ def upload_file(token, question_id, path, attempt=1):
 
 
 def test_an_over_long_recording_is_refused_and_the_upload_stays_retryable(ready, tmp_path, redis_conn):
-    from app.errors import Unprocessable
-    from app.models import Answer, Upload
+    from app.core.errors import Unprocessable
+    from app.interview.models import Answer, Upload
     job, interview, token = ready
     q1 = job.ordered_questions()[0]  # answer_seconds 4, tolerance 3
     long_file = ffmpeg_media(tmp_path / "long.webm", seconds=9.0)
@@ -175,8 +175,8 @@ def test_time_over_uses_a_retake_then_the_last_attempt_gets_one_make_up(ready):
 
 
 def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_path, redis_conn):
-    from app.errors import Unprocessable
-    from app.models import Answer, Upload
+    from app.core.errors import Unprocessable
+    from app.interview.models import Answer, Upload
     job, interview, token = ready
     q1 = job.ordered_questions()[0]  # 4 s + 3 s tolerance
     question_clock.start_recording(interview, q1.id, 1)
@@ -204,7 +204,7 @@ def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_p
 
 
 def test_a_short_restarted_recording_is_stored_once(ready, tmp_path, redis_conn):
-    from app.models import Answer
+    from app.interview.models import Answer
     job, interview, token = ready
     q1 = job.ordered_questions()[0]
     question_clock.start_recording(interview, q1.id, 1)

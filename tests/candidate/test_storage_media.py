@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.media import MediaError, probe
-from app.services.storage import InvalidKey, LocalStorage
+from app.core.storage import InvalidKey, LocalStorage
+from app.interview.media import MediaError, probe
 from tests.support.media import ffmpeg_media
 
 

@@ -4,7 +4,7 @@ import time
 
 from PIL import Image
 
-from app.services.invitations import invite_candidate
+from app.interview.invitations import invite_candidate
 
 
 def invite(job, name="李明", phone="13800001234"):
@@ -58,7 +58,7 @@ def work_until_events_handled(redis_conn, deadline_s=15):
     """
     import time
 
-    from app.models import EventStatus, WeComEvent
+    from app.core.models import EventStatus, WeComEvent
     from tests.support.wecom import run_fast_worker
     end = time.time() + deadline_s
     while True:

@@ -4,9 +4,10 @@ feedback; script in a message stays text; the kf window holds the sixth reply.""
 import pytest
 
 from app.conversation import channels
-from app.models import Interview, Report, utcnow
-from app.services import decisions
-from app.services.pipeline import advance_stage
+from app.core.base import utcnow
+from app.core.pipeline import advance_stage
+from app.interview import decisions
+from app.interview.models import Interview, Report
 from tests.conversation.helpers import invite, pdf_bytes, png_bytes, work_until_events_handled
 from tests.support.app import import_job
 from tests.support.browser import shot

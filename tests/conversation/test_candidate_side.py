@@ -3,9 +3,9 @@ import pytest
 
 from app.conversation import services
 from app.conversation.models import Attachment, Message
-from app.models import StageEvent
-from app.services.pipeline import advance_stage
-from app.services.queues import FAST, get_queue
+from app.core.models import StageEvent
+from app.core.pipeline import advance_stage
+from app.core.queues import FAST, get_queue
 from tests.conversation.helpers import auth, invite, pdf_bytes, png_bytes, send, upload
 
 
@@ -147,7 +147,7 @@ def test_status_speaks_plain_words_and_a_rejection_is_final_and_respectful(app, 
 
 def test_the_done_page_links_to_the_status_page(app, client, demo_job):
     interview, token = invite(demo_job)
-    from app.models import Interview
+    from app.interview.models import Interview
     Interview.update(status="completed").where(Interview.id == interview.id).execute()
     finish_interview(interview.application_id)
     advance_stage(interview.application_id, "rejected", actor="zhangwei", source="web")
@@ -161,7 +161,8 @@ def test_the_done_page_links_to_the_status_page(app, client, demo_job):
 def test_an_expired_link_still_shows_the_status(app, client, demo_job, stage):
     import datetime as dt
 
-    from app.models import Interview, utcnow
+    from app.core.base import utcnow
+    from app.interview.models import Interview
     interview, token = invite(demo_job)
     Interview.update(expires_at=utcnow() - dt.timedelta(hours=1)).where(Interview.id == interview.id).execute()
     assert client.get(f"/i/{token}").status_code == 410
@@ -174,8 +175,8 @@ def test_attachments_go_with_the_retention_period_and_the_link_says_so(app, clie
     import datetime as dt
 
     from app.conversation.models import Attachment
-    from app.models import utcnow
-    from app.services.retention import purge_expired_attachments
+    from app.core.base import utcnow
+    from app.privacy.retention import purge_expired_attachments
     _, token = invite(demo_job)
     sent = upload(client, token, "项目介绍.pdf", pdf_bytes())
     attachment_id = sent.get_json()["attachment"]["id"]

@@ -6,7 +6,8 @@ import pytest
 
 from app.conversation import channels, services
 from app.conversation.models import ChannelLink, Delivery, Message
-from app.models import Application, Candidate, utcnow
+from app.core.base import utcnow
+from app.core.models import Application, Candidate
 from app.wecom import kf
 from app.wecom.errors import WeComError
 from tests.conversation.helpers import work_until_events_handled

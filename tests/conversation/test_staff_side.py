@@ -1,8 +1,9 @@
 """HR and managers reply from the application page: quick replies, the AI report's draft (never sent by itself),
 saved job templates, attachments only for staff who may see the application."""
 from app.conversation.models import Message, ReplyTemplate
-from app.models import Interview, Report, utcnow
-from app.services.pipeline import advance_stage
+from app.core.base import utcnow
+from app.core.pipeline import advance_stage
+from app.interview.models import Interview, Report
 from tests.conversation.helpers import invite, png_bytes, send, upload
 from tests.support.reports import sign_in_as
 

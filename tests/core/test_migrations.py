@@ -4,12 +4,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from app.domains import ALL_MODELS
 
 from app.core import migrations
+from app.core.db import database
 from app.core.migrations import MigrationError, SchemaVersion, schema, upgrade
 from app.core.migrations.ops import is_sqlite
-from app.db import database
-from app.models import ALL_MODELS
 from tests.support.app import make_app
 from tests.support.rows import fill_every_table
 

@@ -8,14 +8,15 @@ import yaml
 from rq import Queue, SimpleWorker
 from rq.registry import FailedJobRegistry
 
-from app.models import Answer, Application, Interview, Report, StageEvent
-from app.services.invitations import invite_candidate
-from app.services.job_templates import import_template
-from app.services.media import probe
-from app.services.queues import FAST, MEDIA, SCORING
-from app.services.reports import score_band
-from app.services.result_cards import result_task_id
-from app.services.storage import get_storage
+from app.core.models import Application, StageEvent
+from app.core.queues import FAST, MEDIA, SCORING
+from app.core.storage import get_storage
+from app.interview.invitations import invite_candidate
+from app.interview.media import probe
+from app.interview.models import Answer, Interview, Report
+from app.interview.reports import score_band
+from app.interview.result_cards import result_task_id
+from app.screening.job_templates import import_template
 from tests.support.app import ROOT
 from tests.support.browser import shot as _shot
 from tests.support.wecom import run_fast_worker

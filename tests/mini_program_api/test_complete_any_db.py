@@ -1,8 +1,9 @@
 """Completing the last answer on SQLite and PostgreSQL: one Answer per attempt, one job, interview completed."""
 import rq
 
-from app.models import Answer, Application, Interview
-from app.services import uploads
+from app.core.models import Application
+from app.interview import uploads
+from app.interview.models import Answer, Interview
 from tests.support.interviews import invite, make_ready, make_short_job
 
 
@@ -31,7 +32,7 @@ def test_complete_twice_and_finish_interview(any_db_app, redis_conn, webm_bytes)
 def test_parallel_completes_make_one_answer(app, redis_conn, webm_bytes):
     import threading
 
-    from app.db import database
+    from app.core.db import database
     job = make_short_job(questions=2)
     interview, token = invite(job)
     make_ready(interview)

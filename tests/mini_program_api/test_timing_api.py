@@ -3,7 +3,7 @@ import datetime as dt
 import json
 import re
 
-from app.models import QuestionStart, Upload
+from app.interview.models import QuestionStart, Upload
 from tests.mini_program_api.test_uploads import auth, chunks_of, put
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.media import ffmpeg_media

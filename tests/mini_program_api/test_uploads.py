@@ -6,10 +6,10 @@ import av
 import pytest
 import rq
 
-from app.models import Answer, Interview, Upload
-from app.services import jobs
-from app.services.storage import get_storage
-from app.services.uploads import chunk_prefix
+from app.core import jobs
+from app.core.storage import get_storage
+from app.interview.models import Answer, Interview, Upload
+from app.interview.uploads import chunk_prefix
 from tests.support.interviews import invite, make_ready, make_short_job
 
 CHUNK = 4096
@@ -17,7 +17,7 @@ CHUNK = 4096
 
 @pytest.fixture
 def small_chunks(app):
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings["UPLOAD_CHUNK_BYTES"] = CHUNK
     return CHUNK
 
@@ -179,7 +179,7 @@ def test_retake_keeps_both_rows_and_the_latest_counts(client, setup, webm_bytes,
     for attempt, data in ((1, webm_bytes), (2, audio_webm_bytes)):
         upload_id = upload_all(client, token, q1, data, attempt=attempt)
         assert client.post(f"/mp/api/v1/uploads/{upload_id}/complete", headers=auth(token)).status_code == 201
-    from app.services.interview_flow import counted_answers
+    from app.interview.flow import counted_answers
     assert sorted(a.attempt for a in Answer.select()) == [1, 2]
     assert counted_answers(interview.id)[q1].attempt == 2
     assert media_queue(redis_conn).count == 2

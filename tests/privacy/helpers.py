@@ -8,10 +8,12 @@ from PIL import Image
 
 from app.conversation import services as conversation
 from app.conversation.models import Attachment
-from app.models import Answer, Candidate, Interview, Note, Rating, Report
-from app.services import interview_flow, pipeline
-from app.services.invitations import invite_candidate
-from app.services.storage import get_storage
+from app.core import pipeline
+from app.core.models import Candidate, Note
+from app.core.storage import get_storage
+from app.interview import flow as interview_flow
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, Interview, Rating, Report
 
 
 def pdf_bytes():
@@ -74,7 +76,7 @@ def candidate_with_domain_data(job, link, name, phone, tag, booked_at, salary=34
     imported from a file that referenced the candidate by phone."""
     from app.analytics import self_id
     from app.analytics.models import PerformanceImport, PerformanceRecord
-    from app.models import utcnow
+    from app.core.base import utcnow
     from app.process import audit, notices
     from app.process.models import (
         Booking,

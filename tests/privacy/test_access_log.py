@@ -30,7 +30,7 @@ def test_report_media_poster_and_attachment_views_are_logged(client, demo_job):
 
 def test_a_refused_view_is_not_logged(client, demo_job):
     mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
-    from app.models import Job
+    from app.core.models import Job
     Job.create(title="前端工程师", manager_userids=["chenjie"])
     sign_in_as(client, "chenjie")  # a manager of another job
     assert client.get(f"/m/reports/{mine.report.id}").status_code == 404

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from app.models import Candidate
+from app.core.models import Candidate
+from app.core.storage import get_storage
 from app.privacy.models import DeletionRequest
-from app.services.storage import get_storage
 from tests.privacy.helpers import candidate_with_data
 from tests.support.browser import shot
 from tests.support.wecom import run_fast_worker

@@ -3,6 +3,7 @@ and its text, the screening, knockout answers, scorecards, the background check,
 self-identification, performance, and the analytics rollup's copies; searched for in every table."""
 import datetime as dt
 
+from app.domains import ALL_MODELS
 from rq import Queue
 
 from app.analytics import rollup
@@ -15,13 +16,14 @@ from app.analytics.models import (
     ScoreFact,
     SelfIdentification,
 )
-from app.models import ALL_MODELS, StageEvent, utcnow
+from app.core.base import utcnow
+from app.core.models import StageEvent
+from app.core.storage import get_storage
 from app.privacy import deletion
 from app.process.models import Booking, CheckItem, CheckOrder, Offer, OnboardingItem, ProcessEvent, Round, Scorecard
 from app.screening import intake
+from app.screening.job_templates import import_template
 from app.screening.models import Intake, Resume, Screening
-from app.services.job_templates import import_template
-from app.services.storage import get_storage
 from tests.privacy.helpers import candidate_with_domain_data, pdf_bytes
 from tests.support.funnel import backend_template
 

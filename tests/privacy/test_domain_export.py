@@ -2,9 +2,10 @@
 value in its section of the JSON and on the HTML page; nothing of another candidate; the kept-out fields out."""
 import datetime as dt
 
-from app.models import StaffUser, utcnow
+from app.core.base import utcnow
+from app.core.models import StaffUser
 from app.screening import intake
-from app.services.job_templates import import_template
+from app.screening.job_templates import import_template
 from tests.privacy.helpers import candidate_with_domain_data
 from tests.support.funnel import backend_template
 

@@ -76,7 +76,7 @@ def test_a_token_opens_only_its_own_candidate(client, demo_job):
     # No way to name a candidate: only the token decides; unknown and replaced tokens get nothing.
     res = client.get("/i/not-a-real-token-0000000000000000/my-data.json")
     assert res.status_code == 404 and b"LIMING" not in res.data
-    from app.models import Interview
+    from app.interview.models import Interview
     Interview.update(status="revoked").where(Interview.id == mine.interview.id).execute()  # a replaced link
     assert client.get(f"/i/{mine.token}/my-data.json").status_code == 410
     assert not AccessLog.select().where((AccessLog.action == "export_json")

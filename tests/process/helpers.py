@@ -2,10 +2,11 @@
 availability, times in the future."""
 import datetime as dt
 
-from app.models import Application, utcnow
+from app.core import pipeline
+from app.core.base import utcnow
+from app.core.models import Application
+from app.interview.invitations import invite_candidate
 from app.process import scheduling
-from app.services import pipeline
-from app.services.invitations import invite_candidate
 
 
 def at_second_round(job, name="李明", phone="13800001234"):
@@ -37,7 +38,7 @@ def round_with_slots(application, starts, interviewers=("zhangwei", "wangfang"),
 
 def scored_with_report(job, name="李明", phone="13800001234"):
     """An invited candidate whose interview is done and scored (a report with flags), at ai_scored."""
-    from app.models import Interview, Report
+    from app.interview.models import Interview, Report
     interview, token = invite_candidate(job.id, name, phone)
     for stage in ("ai_in_progress", "ai_completed"):
         pipeline.advance_stage(interview.application_id, stage, actor="system", source="system")

@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 
-from app.models import Application, utcnow
+from app.core.base import utcnow
+from app.core.models import Application
+from app.interview import decisions
 from app.process import reminders
 from app.process.models import Booking, Offer, Slot
 from app.process.offers import today
-from app.services import decisions
 from tests.conversation.helpers import pdf_bytes, png_bytes
 from tests.process.helpers import hour, local_input, scored_with_report
 from tests.support.app import import_job

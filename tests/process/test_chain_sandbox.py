@@ -3,7 +3,7 @@ meetings for the panel, reschedule and cancel, reminders on a controlled clock, 
 decision, an offer in and out of policy (approval through sys_approval_change), acceptance, arrival, user/create."""
 import datetime as dt
 
-from app.models import Application
+from app.core.models import Application
 from app.process import checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import Booking, Offer, OfferStatus, SentNotice
 from tests.conversation.helpers import pdf_bytes, upload, work_until_events_handled
@@ -153,7 +153,7 @@ def clear_check(app, application_id, token):
 def test_offer_outside_policy_needs_the_wecom_approval(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
     application, token = at_second_round(backend_job)
-    from app.services import pipeline
+    from app.core import pipeline
     pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
     run_fast_worker(redis_conn)
     clear_check(app, application.id, token)
@@ -187,7 +187,7 @@ def test_offer_outside_policy_needs_the_wecom_approval(wecom_env, backend_job, r
 
 
 def _code(func):
-    from app.errors import AppError
+    from app.core.errors import AppError
     try:
         func()
     except AppError as exc:

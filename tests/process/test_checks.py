@@ -2,11 +2,11 @@
 their own rules, HR verifying each, a problem decided by HR; the offer waits for a cleared check."""
 import pytest
 
-from app.errors import AppError
-from app.models import Application
+from app.core import pipeline
+from app.core.errors import AppError
+from app.core.models import Application
 from app.process import checks, offers
 from app.process.models import CheckItem, CheckStatus, ProcessEvent
-from app.services import pipeline
 from tests.conversation.helpers import pdf_bytes, upload
 from tests.process.helpers import at_second_round
 from tests.support.reports import sign_in_as

@@ -4,11 +4,12 @@ candidate, the schedule and meeting cancelled, the panel told); a booking whose 
 reminder asks anyone to act on a closed application. Times are moved, never waited for."""
 import datetime as dt
 
-from app.models import Application, utcnow
+from app.core import follow_ups, jobs, pipeline
+from app.core.base import utcnow
+from app.core.models import Application
+from app.interview.invitations import invite_candidate
 from app.process import reminders, scheduling
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, Slot
-from app.services import follow_ups, jobs, pipeline
-from app.services.invitations import invite_candidate
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
 from tests.support.wecom import run_fast_worker
 

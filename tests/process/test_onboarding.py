@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from app.conversation.models import Message
-from app.errors import AppError
+from app.core import pipeline
+from app.core.errors import AppError
 from app.process import onboarding
 from app.process.models import Offer, OfferStatus
-from app.services import pipeline
 from tests.conversation.helpers import pdf_bytes, upload
 from tests.process.helpers import at_second_round
 from tests.support.wecom import run_fast_worker

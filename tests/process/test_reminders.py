@@ -3,10 +3,10 @@ a kind off; what was sent is listed for the application; the sweep is on the sch
 import datetime as dt
 
 from app.conversation.models import Message
+from app.core import jobs
+from app.interview.invitations import invite_candidate
 from app.process import reminders
 from app.process.models import SentNotice
-from app.services import jobs
-from app.services.invitations import invite_candidate
 
 
 def test_unfinished_ai_interview_reminds_the_candidate_then_hr_once(wecom_env, backend_job):
@@ -64,6 +64,6 @@ def test_the_cli_runs_the_sweep_and_moves_a_demo_clock(wecom_env, backend_job, r
     assert "start date is now" in runner.invoke(args=["process", "demo-start-today", "--application",
                                                       str(application.id)]).output
     app.config["APP_ENV"] = "production"
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings["APP_ENV"] = "production"
     assert runner.invoke(args=["process", "demo-start-today", "--application", str(application.id)]).exit_code != 0

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from app.db import database
-from app.errors import AppError
+from app.core.db import database
+from app.core.errors import AppError
 from app.process import scheduling
 from app.process.models import Booking, BusyInterval, ProcessEvent
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
@@ -54,7 +54,7 @@ def test_round_needs_second_round_stage_and_valid_fields(app, demo_job, redis_co
     assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "interviewers": []})) == \
         "bad_panel"
     assert _code(lambda: scheduling.open_round(application.id, "liuyang", **ok)) == "not_allowed"
-    from app.services import pipeline
+    from app.core import pipeline
     pipeline.advance_stage(application.id, "rejected", actor="zhangwei", source="web")
     assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **ok)) == "not_second_round"
 
@@ -115,7 +115,7 @@ def test_booking_rules_double_submit_and_reschedule(app, demo_job, redis_conn):
 
 
 def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
-    from app.services.staff import load_staff
+    from app.core.staff import load_staff
     application, _ = at_second_round(demo_job)
     assert load_staff("liuyang") is None
     scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei", "liuyang"], duration_min=60,
@@ -127,7 +127,7 @@ def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
 
 
 def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, client, demo_job, redis_conn):
-    from app.models import utcnow
+    from app.core.base import utcnow
     from app.process import scorecards
     from app.process.models import Slot
     from tests.support.reports import sign_in_as

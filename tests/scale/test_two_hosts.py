@@ -19,11 +19,12 @@ import requests
 from rq import Queue
 from rq.registry import FailedJobRegistry
 
-from app.models import Answer, Application, Interview, Report
-from app.services.invitations import invite_candidate
-from app.services.queues import ALL_QUEUES
-from app.services.result_cards import result_task_id
-from app.services.storage import get_storage
+from app.core.models import Application
+from app.core.queues import ALL_QUEUES
+from app.core.storage import get_storage
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, Interview, Report
+from app.interview.result_cards import result_task_id
 from tests.support.app import POSTGRES_TEST_URL, REDIS_TEST_URL, ROOT, make_app
 from tests.support.interviews import two_question_job
 from tests.support.media import MEDIA
@@ -123,7 +124,7 @@ def deployment(tmp_path, redis_conn, s3_settings):
         from rq import Worker
         wait_for("two workers registered in Redis", lambda: len(Worker.all(connection=redis_conn)) >= 2, 180, hosts)
         with app.app_context():
-            from app.db import database
+            from app.core.db import database
             with database.connection_context():
                 yield app, urls, box, hosts, tmp_path
     finally:
@@ -201,8 +202,8 @@ def test_two_web_hosts_two_workers_no_shared_disk(deployment, answer_with_face, 
         assert kept == [], (host.name, kept)
 
     # The manager, signed in on web B (same SECRET_KEY, sessions in Redis), seeks in an answer's video.
-    from app.services import staff_sessions
-    from app.services.staff import sign_in
+    from app.core import staff_sessions
+    from app.core.staff import sign_in
     sign_in("zhangwei", "张伟")
     cookie = app.session_interface.get_signing_serializer(app).dumps(
         {"staff_userid": "zhangwei", "staff_sid": staff_sessions.start("zhangwei")})

@@ -5,10 +5,11 @@ import re
 
 import yaml
 
-from app.models import Application, Job, Report
+from app.core.models import Application, Job
+from app.interview.invitations import invite_candidate
+from app.interview.models import Report
+from app.screening.job_templates import export_template, import_template
 from app.screening.models import JobVersion, Screening
-from app.services.invitations import invite_candidate
-from app.services.job_templates import export_template, import_template
 from tests.screening.test_intake_screening import apply
 from tests.support.funnel import backend_template, pdf_resume, run_workers
 from tests.support.reports import sign_in_as
@@ -128,7 +129,7 @@ def test_export_cells_cannot_run_as_formulas(client, link, redis_conn):
 
 
 def test_paging_many_rows(client, job):
-    from app.models import Candidate
+    from app.core.models import Candidate
     sign_in_as(client, "hr_lina")
     for i in range(120):
         Application.create(candidate=Candidate.create(name=f"候选人{i:03d}", phone=f"1380000{i:04d}"), job=job)

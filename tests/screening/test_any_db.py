@@ -1,9 +1,9 @@
 """The funnel's queries on SQLite and PostgreSQL: apply, parse, screen, the workbench's filters and sorts, export."""
-from app.models import Interview, Report
+from app.core.staff import Staff
+from app.interview.models import Interview, Report
 from app.screening import actions, intake, workbench
+from app.screening.job_templates import import_template
 from app.screening.models import Screening
-from app.services.job_templates import import_template
-from app.services.staff import Staff
 from tests.support.funnel import backend_template, pdf_resume, run_workers
 
 HR = Staff(userid="hr_lina", name="", is_hr=True, job_ids=frozenset())

@@ -2,12 +2,13 @@
 score; knockout answers reject only when HR turned that on."""
 import pytest
 
-from app.errors import BadRequest, NotFound
-from app.models import Application, Candidate, Interview
+from app.core.errors import BadRequest, NotFound
+from app.core.models import Application, Candidate
+from app.core.tx import transaction
+from app.interview.invitations import hash_token
+from app.interview.models import Interview
 from app.screening import actions, intake, job_settings, screen
 from app.screening.models import Intake, Resume, Screening
-from app.services.invitations import hash_token
-from app.services.tx import transaction
 from tests.support.funnel import docx_resume, pdf_resume, run_workers
 
 
@@ -128,7 +129,7 @@ def test_reparse_all_after_the_parser_changed(link, redis_conn, monkeypatch, run
 
 
 def test_redis_down_after_commit_keeps_the_application(link, monkeypatch):
-    from app.services import jobs
+    from app.core import jobs
 
     def down(*args, **kwargs):
         raise ConnectionError("redis is down")

@@ -2,12 +2,12 @@
 scene_param, the resume file is read with kf/sync_msg + media/get, the candidate gets their status link back."""
 import requests
 
-from app.extensions import settings
-from app.models import Application, WeComEvent
+from app.core.extensions import settings
+from app.core.models import Application, WeComEvent
 from app.screening import intake
+from app.screening.job_templates import import_template
 from app.screening.kf_intake import contact_url
 from app.screening.models import Intake, Resume
-from app.services.job_templates import import_template
 from tests.support.funnel import backend_template, pdf_resume, run_workers
 
 KFID = "wkjobs0000000001"
@@ -76,7 +76,7 @@ def test_kf_file_without_a_job_or_without_a_phone(wecom_env, redis_conn, monkeyp
 def test_kf_links_need_a_configured_account(app, job):
     import pytest
 
-    from app.errors import BadRequest
+    from app.core.errors import BadRequest
     with pytest.raises(BadRequest) as info:
         intake.create_link(job.id, "kf")
     assert info.value.code == "kf_not_configured"

@@ -7,7 +7,7 @@ def auth(token):
 
 
 def small_chunks():
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings["UPLOAD_CHUNK_BYTES"] = CHUNK
 
 

@@ -3,9 +3,9 @@ import re
 
 import av
 
-from app.models import Answer, Interview
-from app.services import interview_flow
-from app.services.storage import get_storage
+from app.core.storage import get_storage
+from app.interview import flow as interview_flow
+from app.interview.models import Answer, Interview
 from tests.security.helpers import auth, complete, small_chunks, upload
 from tests.support.interviews import invite, make_ready, make_short_job
 
@@ -52,7 +52,7 @@ def test_video_upload_with_biometric_consent_keeps_the_video(app, client, webm_b
 
 
 def test_withdrawing_biometrics_after_identity_deletes_the_face_and_keeps_the_history(app, client):
-    from app.models import ConsentRecord
+    from app.interview.models import ConsentRecord
     interview, token = invite(make_short_job())
     make_ready(interview, biometric=True)
     face_key = Interview.get_by_id(interview.id).reference_image

@@ -1,7 +1,7 @@
 """The candidate pages work under the real Content-Security-Policy: no violation in Chromium's console."""
 import pytest
 
-from app.models import Interview
+from app.interview.models import Interview
 from tests.support.browser import shot
 from tests.support.interviews import NAME, PHONE, invite, make_ready, make_short_job
 

@@ -3,7 +3,7 @@
 On SQLite without AUTOINCREMENT a new row takes max(id) + 1, so after the newest candidate's deletion the next report
 got the deleted report's id and the old card's 查看详情 link opened it (under the other name, with live buttons).
 """
-from app.models import Report
+from app.interview.models import Report
 from app.privacy import deletion
 from tests.privacy.helpers import candidate_with_data
 from tests.support.app import import_job
@@ -38,8 +38,8 @@ def test_the_old_card_link_says_the_data_was_deleted_and_offers_no_decision(clie
 
 
 def test_a_deleted_candidates_card_is_greyed_out_and_cannot_decide(wecom_env, backend_job, redis_conn):
-    from app.models import Application
-    from app.services import result_cards
+    from app.core.models import Application
+    from app.interview import result_cards
     from tests.support.wecom import result_report_id, run_fast_worker, scored_application
     app, app_url, box = wecom_env
     application = scored_application(backend_job, name="周杰")

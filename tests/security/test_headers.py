@@ -44,7 +44,7 @@ def test_inline_scripts_carry_the_nonce_of_their_response(app, client):
 
 @pytest.mark.parametrize("env", ["production"])
 def test_production_sends_hsts(tmp_path, redis_conn, env):
-    from app.db import database
+    from app.core.db import database
     app = make_app(tmp_path, APP_ENV=env, PUBLIC_BASE_URL="https://hr.example.com")
     with app.app_context(), database.connection_context():
         res = app.test_client().get("/healthz", base_url="https://hr.example.com")

@@ -3,10 +3,10 @@ import threading
 
 import pytest
 
-from app.db import database
-from app.errors import AppError
-from app.models import Interview
-from app.services import interview_flow
+from app.core.db import database
+from app.core.errors import AppError
+from app.interview import flow as interview_flow
+from app.interview.models import Interview
 from tests.support.interviews import NAME, PHONE, invite, make_short_job
 
 LIMIT = 5
@@ -63,7 +63,7 @@ def test_a_guess_in_flight_cannot_add_a_sixth_try(any_db_app, monkeypatch):
 
 
 def _settings(**values):
-    from app.extensions import settings
+    from app.core.extensions import settings
     settings.update(values)
 
 

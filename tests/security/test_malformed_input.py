@@ -1,7 +1,7 @@
 """Malformed input gets a 4xx (or 503 for an unreachable database), never a 500."""
 import pytest
 
-from app.models import WeComEvent
+from app.core.models import WeComEvent
 from tests.security.helpers import auth
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.wecom import CORP
@@ -45,7 +45,7 @@ def signed(inner):
 
 @pytest.fixture
 def cb_client(tmp_path, redis_conn):
-    from app.db import database
+    from app.core.db import database
     from tests.support.app import make_app
     app = make_app(tmp_path, **CORP)
     with app.app_context(), database.connection_context():

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from app.models import Interview
+from app.interview.models import Interview
 from config.settings import ConfigError, load_settings
 from tests.support.interviews import make_short_job
 

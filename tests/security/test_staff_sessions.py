@@ -83,7 +83,7 @@ def test_cookies_are_secure_when_served_over_https(tmp_path, redis_conn):
     from tests.support.app import make_app
     from tests.support.interviews import invite, make_short_job
     app = make_app(tmp_path, PUBLIC_BASE_URL="https://hr.example.com", WTF_CSRF_ENABLED=True)
-    from app.db import database
+    from app.core.db import database
     with app.app_context(), database.connection_context():
         _, token = invite(make_short_job())
         res = app.test_client().get(f"/i/{token}/consent", base_url="https://hr.example.com")

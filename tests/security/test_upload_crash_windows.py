@@ -2,8 +2,8 @@
 the length is checked before the whole file is decoded."""
 import redis.lock
 
-from app.models import Answer, Interview, Upload
-from app.services import uploads
+from app.interview import uploads
+from app.interview.models import Answer, Interview, Upload
 from tests.security.helpers import complete, init, small_chunks, upload
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.media import ffmpeg_media

@@ -5,10 +5,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from app.errors import Forbidden
-from app.models import Application, Note
-from app.services import decisions, staff
-from app.services.invitations import invite_candidate
+from app.core import staff
+from app.core.errors import Forbidden
+from app.core.models import Application, Note
+from app.interview import decisions
+from app.interview.invitations import invite_candidate
 from tests.support.app import import_job
 from tests.support.wecom import scored_application
 

@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from app import create_app
-from app.db import database
+from app.core.db import database
 
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 POSTGRES_TEST_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -47,7 +47,7 @@ def make_app(tmp_path, db="sqlite", migrate=True, **overrides):
 
 def import_job(name):
     """A shipped job template (job_templates/<name>) as a job in the current app."""
-    from app.services.job_templates import import_template
+    from app.screening.job_templates import import_template
     return import_template((ROOT / "job_templates" / name).read_text(encoding="utf-8"))
 
 

@@ -7,9 +7,9 @@ import yaml
 from rq import Queue, SimpleWorker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
+from app.core.queues import FAST, MEDIA, SCORING
 from app.screening import intake
-from app.services.job_templates import import_template
-from app.services.queues import FAST, MEDIA, SCORING
+from app.screening.job_templates import import_template
 from bench import resume_samples
 from tests.support.app import ROOT
 

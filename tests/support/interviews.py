@@ -6,10 +6,11 @@ from pathlib import Path
 
 import yaml
 
-from app.models import Dimension, Job, Question
-from app.services import interview_flow, uploads
-from app.services.invitations import invite_candidate
-from app.services.job_templates import import_template
+from app.core.models import Dimension, Job, Question
+from app.interview import flow as interview_flow
+from app.interview import uploads
+from app.interview.invitations import invite_candidate
+from app.screening.job_templates import import_template
 from tests.support.app import ROOT
 
 NAME = "李雷"

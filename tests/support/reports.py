@@ -1,10 +1,11 @@
 """A scored interview with its report (fixture `report`) and a staff sign-in for the Flask test client."""
 import pytest
 
-from app.models import Answer, Report
-from app.services import interview_flow, pipeline
-from app.services.invitations import invite_candidate
-from app.services.storage import get_storage
+from app.core import pipeline
+from app.core.storage import get_storage
+from app.interview import flow as interview_flow
+from app.interview.invitations import invite_candidate
+from app.interview.models import Answer, Report
 
 TRANSCRIPT = "首先我用慢查询日志定位到缺少索引,加上索引以后查询时间从八百毫秒降到三十毫秒。"
 
@@ -35,8 +36,8 @@ def report(app, demo_job):
 
 def sign_in_as(client, userid, name=""):
     """Sign a test client in as `userid` the way the OAuth callback does (session cookie + server-side record)."""
-    from app.services import staff_sessions
-    from app.services.staff import sign_in
+    from app.core import staff_sessions
+    from app.core.staff import sign_in
     sign_in(userid, name)
     with client.session_transaction() as sess:
         sess["staff_userid"] = userid
@@ -50,8 +51,9 @@ def scored_interview():
     """A finished interview of the backend job whose answers are the fixture clips' frozen transcripts, really
     scored, and its report (the face video is the astronaut clip)."""
     from app.analysis.speech import speech_features
-    from app.models import Interview, utcnow
-    from app.services import answer_analysis, reports
+    from app.core.base import utcnow
+    from app.interview import answer_analysis, reports
+    from app.interview.models import Interview
     from tests.support.app import import_job
     from tests.support.media import MEDIA, frozen_transcripts
 

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from app.db import database
+from app.core.db import database
 from tests.support.app import ROOT, make_app
 
 S3_TEST_URL = os.environ.get("TEST_S3_URL", "http://127.0.0.1:8333")

@@ -5,7 +5,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from app.db import database
+from app.core.db import database
 from tests.support.app import make_app
 
 

@@ -6,7 +6,7 @@ import requests
 from rq import Queue, SimpleWorker
 from rq.registry import ScheduledJobRegistry
 
-from app.db import database
+from app.core.db import database
 from tests.support.app import import_job, make_app
 from tests.support.servers import Served, free_port
 
@@ -114,8 +114,8 @@ def release_scheduled(redis_conn):
 
 def scored_application(job, name="李明", phone="13800001234"):
     """An application of `job` that reached ai_scored (the stage where the result card goes out)."""
-    from app.models import Application, Candidate
-    from app.services.pipeline import advance_stage
+    from app.core.models import Application, Candidate
+    from app.core.pipeline import advance_stage
     candidate = Candidate.create(name=name, phone=phone)
     application = Application.create(candidate=candidate, job=job)
     for stage in ("ai_invited", "ai_in_progress", "ai_completed"):
@@ -123,7 +123,7 @@ def scored_application(job, name="李明", phone="13800001234"):
     _report(application, SUMMARY)
     advance_stage(application.id, "ai_scored", actor="system", source="system")
     # Drop the stage follow-ups (the lead's report jobs): these tests send the card themselves.
-    from app.services.queues import FAST, get_queue
+    from app.core.queues import FAST, get_queue
     get_queue(FAST).empty()
     return Application.get_by_id(application.id)
 
@@ -132,7 +132,8 @@ def _report(application, summary):
     """A finished interview with a report scoring `summary` (what the result card shows)."""
     import datetime as dt
 
-    from app.models import Interview, Report, utcnow
+    from app.core.base import utcnow
+    from app.interview.models import Interview, Report
     interview = Interview.create(application=application, token_hash=f"{application.id:064d}", status="completed",
                                  expires_at=utcnow() + dt.timedelta(days=1))
     dims = {name: {"score": score, "weight": 0, "answers": [], "evidence": []} for name, score in summary["dimensions"]}
@@ -141,5 +142,5 @@ def _report(application, summary):
 
 def result_report_id(application):
     """The id of the application's report (what push_result_card takes)."""
-    from app.services.reports import latest_report
+    from app.interview.reports import latest_report
     return latest_report(application.id).id

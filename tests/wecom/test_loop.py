@@ -1,7 +1,8 @@
 """The whole loop over real HTTP: the app sends a card -> the sandbox phone taps -> encrypted callback to the
 app server -> handler on a real RQ worker -> transition -> card updated in the sandbox."""
-from app.models import Application, CardMessage, StageEvent, WeComEvent
-from app.services import decisions, result_cards
+from app.core.models import Application, StageEvent, WeComEvent
+from app.interview import decisions, result_cards
+from app.interview.models import CardMessage
 from tests.support.app import import_job
 from tests.support.wecom import release_scheduled, result_report_id, run_fast_worker, scored_application
 
@@ -160,7 +161,7 @@ def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend
 
 
 def test_a_changed_decision_is_told_to_hr_and_the_managers(wecom_env, backend_job, redis_conn):
-    from app.services import decision_changes
+    from app.interview import decision_changes
     app, app_url, box = wecom_env
     application, card = _send_card(backend_job)
     _, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")

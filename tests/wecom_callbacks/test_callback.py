@@ -7,8 +7,8 @@ import requests
 from rq import Queue
 from wechatpy.enterprise.crypto import WeChatCrypto
 
-from app.db import database
-from app.models import Application, WeComEvent
+from app.core.db import database
+from app.core.models import Application, WeComEvent
 from tests.support.app import make_app
 from tests.support.servers import Served
 from tests.support.wecom import CORP

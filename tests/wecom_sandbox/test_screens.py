@@ -1,8 +1,8 @@
 """Chromium on a 390x844 phone: the sandbox phone before and after a tap, and the /m and /admin pages."""
 import pytest
 
-from app.models import Application
-from app.services import result_cards
+from app.core.models import Application
+from app.interview import result_cards
 from tests.support.app import import_job
 from tests.support.browser import QUIET, chromium_page
 from tests.support.browser import shot as _shot

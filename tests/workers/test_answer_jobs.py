@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from rq import Queue, SimpleWorker
 
-from app.models import Answer, Application, Report
-from app.services import jobs
-from app.services.queues import FAST, MEDIA, SCORING
-from app.services.storage import get_storage
+from app.core import jobs
+from app.core.models import Application
+from app.core.queues import FAST, MEDIA, SCORING
+from app.core.storage import get_storage
+from app.interview.models import Answer, Report
 from tests.support.interviews import start_interview, two_question_job, upload_answer
 from tests.support.media import MEDIA as FIXTURES
 
@@ -78,7 +79,7 @@ def test_a_failed_answer_is_visible_on_the_application(app, redis_conn):
 
 
 def test_the_sweep_resumes_each_answer_at_its_step(app, redis_conn):
-    from app.services.sweeps import resume_unfinished
+    from app.core.sweeps import resume_unfinished
     job = two_question_job()
     interview, token = start_interview(job, biometric=False)
     q1, q2 = job.ordered_questions()
@@ -96,9 +97,10 @@ def test_the_sweep_resumes_each_answer_at_its_step(app, redis_conn):
 def test_the_sweep_resends_a_result_card_left_by_a_killed_worker(app, redis_conn):
     import datetime as dt
 
-    from app.models import CardMessage, Interview, utcnow
-    from app.services.pipeline import advance_stage
-    from app.services.sweeps import resume_unfinished
+    from app.core.base import utcnow
+    from app.core.pipeline import advance_stage
+    from app.core.sweeps import resume_unfinished
+    from app.interview.models import CardMessage, Interview
     job = two_question_job()
     interview, _ = start_interview(job, biometric=False)
     Interview.update(status="completed").where(Interview.id == interview.id).execute()

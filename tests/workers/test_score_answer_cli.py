@@ -4,7 +4,7 @@ import json
 import pytest
 
 from app.analysis.cer import cer
-from app.services.calibration import score_files
+from app.interview.score_files import score_files
 from tests.support.app import ROOT
 from tests.support.media import MEDIA, FrozenEngine, frozen_transcripts, speech_refs
 

@@ -1,10 +1,11 @@
 """Nothing stays stranded: the sweep runs on a schedule, and a retried complete re-enqueues a waiting answer."""
 from rq import Queue, SimpleWorker
 
-from app.extensions import redis_client
-from app.models import Answer, Upload
-from app.services import jobs, uploads
-from app.services.queues import FAST, MEDIA
+from app.core import jobs
+from app.core.extensions import redis_client
+from app.core.queues import FAST, MEDIA
+from app.interview import uploads
+from app.interview.models import Answer, Upload
 from tests.support.interviews import start_interview, two_question_job, upload_answer
 from tests.support.media import MEDIA as FIXTURES
 from workers.scheduler import build_scheduler

@@ -8,8 +8,8 @@ import time
 import pytest
 from rq import Queue
 
-from app.models import Answer
-from app.services.queues import MEDIA
+from app.core.queues import MEDIA
+from app.interview.models import Answer
 from tests.support.app import REDIS_TEST_URL, ROOT
 from tests.support.interviews import start_interview, two_question_job, upload_answer
 from tests.support.media import MEDIA as FIXTURES

@@ -21,9 +21,9 @@ from types import ModuleType
 
 from peewee import CharField, DateTimeField, IntegerField, Model
 
+from app.core.base import utcnow
+from app.core.db import database
 from app.core.migrations import ops
-from app.db import database
-from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
 STEPS_DIR = Path(__file__).with_name("steps")

@@ -1,1 +1,0 @@
-"""Blueprints: thin views over services. Only create_app imports them."""

@@ -1,4 +1,0 @@
-"""The candidate H5 under /i/<token>."""
-from app.blueprints.candidate.views import bp
-
-__all__ = ["bp"]

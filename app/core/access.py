@@ -1,0 +1,59 @@
+"""View guards for staff pages (every domain's staff views use them): who is signed in, sign-in and HR-only
+guards, and safe `next` targets."""
+import functools
+from urllib.parse import urlsplit
+
+from flask import g, redirect, request, session, url_for
+
+from app.core import staff as staff_service
+from app.core import staff_sessions
+from app.core.errors import Forbidden
+
+
+def current_staff():
+    """The signed-in staff member (roles reloaded per request), or None."""
+    userid = session.get("staff_userid")
+    if userid and not staff_sessions.is_active(session.get("staff_sid"), userid):
+        userid = None  # logged out, expired or revoked: the cookie alone signs nobody in
+    # Keyed by userid: g lives as long as the app context, which a test or CLI may share across requests.
+    if g.get("staff_userid") != userid or "staff" not in g:
+        g.staff_userid, g.staff = userid, staff_service.load_staff(userid)
+    return g.staff
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_staff() is None:
+            session.pop("staff_userid", None)
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def hr_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_staff().is_hr:
+            raise Forbidden("仅HR可访问 HR only", code="hr_only")
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def safe_next(value):
+    """`value` when it is a path on this site, else the manager's home.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so `/\t/evil.example` or
+    `/\\evil.example` would leave the site; any control character or backslash is refused outright (which also keeps
+    CR/LF out of the Location header).
+    """
+    default = url_for("manager.home")
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return default
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value

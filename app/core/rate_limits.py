@@ -1,0 +1,54 @@
+"""Rate limits (Flask-Limiter, counters in Redis so every web process shares them), per client address.
+
+- identity checks: RATE_LIMIT_IDENTITY per client, on top of IDENTITY_MAX_ATTEMPTS per interview, so one client
+  cannot guess across many interviews;
+- token lookups: RATE_LIMIT_TOKEN_MISSES counts only answers 404 (an unknown link) on /i/ and /mp/api/v1/, so
+  guessing tokens is slowed and a candidate using their own link is never limited;
+- WeCom callbacks: RATE_LIMIT_CALLBACK_FAILURES counts only refused callbacks (4xx: bad signature, bad XML), and
+  RATE_LIMIT_CALLBACK all of them.
+
+The limits are read from the settings on every request (they can be changed without a restart of tests).
+A limited request gets 429 with the JSON/page error `too_many_requests`. Behind a reverse proxy set
+TRUSTED_PROXIES so the client address is the one the proxy saw (werkzeug's ProxyFix).
+"""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from app.core.extensions import settings
+
+limiter = Limiter(key_func=get_remote_address)
+
+
+def _setting(name):
+    return lambda: settings[name]
+
+
+def identity_limit(view):
+    # Shared by the H5 form and the mini-program API: one budget per client.
+    return limiter.shared_limit(_setting("RATE_LIMIT_IDENTITY"), scope="identity", methods=["POST"])(view)
+
+
+def token_miss_limit(blueprint):
+    """Count the unknown-token answers of a blueprint whose routes open an interview by token."""
+    limiter.shared_limit(_setting("RATE_LIMIT_TOKEN_MISSES"), scope="token-miss",
+                         deduct_when=lambda response: response.status_code == 404)(blueprint)
+
+
+def callback_limits(view):
+    view = limiter.shared_limit(_setting("RATE_LIMIT_CALLBACK"), scope="callback")(view)
+    return limiter.shared_limit(_setting("RATE_LIMIT_CALLBACK_FAILURES"), scope="callback-failed",
+                                deduct_when=lambda response: 400 <= response.status_code < 500)(view)
+
+
+def init_app(app):
+    cfg = app.config
+    cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    cfg["RATELIMIT_KEY_PREFIX"] = "rate-limit"
+    cfg["RATELIMIT_ENABLED"] = cfg.get("RATE_LIMITS_ENABLED", True)
+    cfg["RATELIMIT_HEADERS_ENABLED"] = True
+    # A Redis hiccup must not turn every request into a 500 (the counters then just do not count).
+    cfg["RATELIMIT_SWALLOW_ERRORS"] = True
+    limiter.init_app(app)
+    if cfg.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=cfg["TRUSTED_PROXIES"], x_proto=cfg["TRUSTED_PROXIES"])

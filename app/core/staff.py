@@ -1,0 +1,111 @@
+"""Staff roles and sign-in: HR (from HR_USERIDS or granted in the DB), managers (from Job.manager_userids) and
+second-round interviewers (from app/process rounds)."""
+import dataclasses
+import logging
+
+from app.core.base import utcnow
+from app.core.errors import Forbidden
+from app.core.extensions import settings
+from app.core.models import Application, Candidate, Job, StaffUser
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Staff:
+    userid: str
+    name: str
+    is_hr: bool
+    job_ids: frozenset
+    # Sits on a second-round panel (app/process): may sign in to their rounds' scorecards, nothing more.
+    is_interviewer: bool = False
+
+    @property
+    def display_name(self):
+        return self.name or self.userid
+
+
+def managed_job_ids(userid):
+    """Ids of the jobs whose managers include `userid` (manager lists are short JSON arrays)."""
+    return frozenset(job.id for job in Job.select(Job.id, Job.manager_userids)
+                     if userid in (job.manager_userids or []))
+
+
+def seed_hr():
+    """Make every userid in HR_USERIDS an HR admin; return their userids."""
+    userids = list(settings.get("HR_USERIDS") or [])
+    for userid in userids:
+        row, created = StaffUser.get_or_create(userid=userid, defaults={"is_hr": True})
+        if not created and not row.is_hr:
+            StaffUser.update(is_hr=True).where(StaffUser.id == row.id).execute()
+    return userids
+
+
+def load_staff(userid):
+    """The staff member `userid`, or None when they are neither HR nor a manager of any job."""
+    if not userid:
+        return None
+    row = StaffUser.get_or_none(StaffUser.userid == userid)
+    is_hr = userid in (settings.get("HR_USERIDS") or []) or bool(row and row.is_hr)
+    job_ids = managed_job_ids(userid)
+    from app.process.scheduling import is_interviewer  # the process domain imports this module
+    interviewer = is_interviewer(userid)
+    if not is_hr and not job_ids and not interviewer:
+        return None
+    return Staff(userid=userid, name=row.name if row else "", is_hr=is_hr, job_ids=job_ids,
+                 is_interviewer=interviewer)
+
+
+def sign_in(userid, name=""):
+    """Record a sign-in; Forbidden when the member has no role here."""
+    seed_hr()
+    staff = load_staff(userid)
+    if staff is None:
+        raise Forbidden("你不是HR或该岗位的用人经理,无法使用此页面 You have no role in hiring here",
+                        code="no_staff_role")
+    row, _ = StaffUser.get_or_create(userid=userid)
+    fields = {"last_login_at": utcnow()}
+    if name:
+        fields["name"] = name[:60]
+    StaffUser.update(**fields).where(StaffUser.id == row.id).execute()
+    log.info("staff %s signed in (hr=%s, jobs=%s)", userid, staff.is_hr, sorted(staff.job_ids))
+    return load_staff(userid)
+
+
+def can_view_application(staff, application):
+    """HR sees every application; a manager sees those of their jobs."""
+    return bool(staff) and (staff.is_hr or application.job_id in staff.job_ids)
+
+
+def display_name(userid):
+    """A member's name for cards and messages: from sign-ins, else from WeCom (cached), else the userid."""
+    row = StaffUser.get_or_none(StaffUser.userid == userid)
+    if row and row.name:
+        return row.name
+    try:
+        from app.wecom.users import get_user
+        name = get_user(userid).get("name") or ""
+    except Exception as exc:  # noqa: BLE001 - a name is decoration; the userid will do
+        log.info("no name for %s: %s", userid, exc)
+        return userid
+    if name:
+        StaffUser.insert(userid=userid, name=name[:60]).on_conflict(
+            conflict_target=[StaffUser.userid], update={StaffUser.name: name[:60]}).execute()
+    return name or userid
+
+
+def applications_for(staff, limit=200):
+    """Applications of the member's jobs (every job for HR), newest first."""
+    query = (Application.select(Application, Candidate, Job).join(Candidate).switch(Application).join(Job)
+             .order_by(Application.updated_at.desc()).limit(limit))
+    if not staff.is_hr:
+        if not staff.job_ids:
+            return []
+        query = query.where(Application.job.in_(list(staff.job_ids)))
+    return list(query)
+
+
+def application_for(staff, application_id):
+    """The application if the member may see it, else None (a 404: do not reveal it exists)."""
+    application = Application.get_or_none(Application.id == application_id)
+    return application if application is not None and can_view_application(staff, application) else None

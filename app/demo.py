@@ -1,0 +1,35 @@
+"""Seed the demo: the shipped job templates (once each) and a fresh demo candidate link."""
+from pathlib import Path
+
+from app.core.links import interview_url
+from app.core.models import Job
+from app.interview.invitations import invite_candidate, write_qr_png
+from app.screening.job_templates import import_template, parse_template
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
+DEMO_CANDIDATE = ("李明", "13800001234")
+
+
+def seed_jobs():
+    """Import each shipped template whose title is not in the database yet; return all demo jobs."""
+    jobs = []
+    for path in sorted(TEMPLATES.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        title = parse_template(text)["title"]
+        job = Job.get_or_none(Job.title == title) or import_template(text)
+        jobs.append(job)
+    return jobs
+
+
+def seed_demo(instance_path):
+    """Seed jobs and invite the demo candidate to the first one; return lines to print."""
+    jobs = seed_jobs()
+    job = jobs[0]
+    name, phone = DEMO_CANDIDATE
+    interview, token = invite_candidate(job.id, name, phone, actor="demo", source="system")
+    url = interview_url(token)
+    qr = write_qr_png(url, Path(instance_path) / "qr" / "demo.png")
+    return [f"演示岗位 demo job {job.id}: {job.title}",
+            f"候选人 candidate: {name}  手机尾号 phone last 4: {phone[-4:]}",
+            f"面试链接 interview link: {url}",
+            f"二维码 QR: {qr}"]

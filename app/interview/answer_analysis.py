@@ -1,0 +1,165 @@
+"""Per-answer analysis: transcribe, check the video, score. Each step is idempotent and stores its result."""
+import contextlib
+import logging
+
+from app.core import jobs
+from app.core.base import utcnow
+from app.core.tx import transaction
+from app.interview.flow import counted_answers
+from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus
+
+log = logging.getLogger(__name__)
+
+
+def local_media(key):
+    """A context manager yielding a local file of a stored object (workers read media from disk; on S3 storage
+    this downloads it to the worker's scratch folder for the duration of the step)."""
+    from app.core.storage import get_storage
+    return get_storage().local_copy(key)
+
+
+def _save(answer, **fields):
+    with transaction():
+        Answer.update(**fields).where(Answer.id == answer.id).execute()
+
+
+def job_vocabulary(answer):
+    """The job's words for this answer's question (dimension keywords, question and requirement terms, the job
+    family's vocabulary): Whisper is primed with them and homophones of them are corrected."""
+    from app.analysis import job_vocabulary as vocab
+
+    question, dims, job = scoring_inputs(answer)
+    return vocab.build(job, dims, question)
+
+
+def transcribe(answer_id, engine):
+    """Transcribe an answer's audio and compute its speech features; skip when already done."""
+    from app.analysis.speech import speech_features
+
+    answer = Answer.get_by_id(answer_id)
+    if answer.transcript is not None:
+        return answer
+    with local_media(answer.media_key) as path:
+        transcript = engine.transcribe(path, job_vocabulary(answer))
+    features = speech_features(transcript, answer.duration_s or transcript.duration)
+    _save(answer, transcript=transcript.to_dict(), features=features, status=AnswerStatus.TRANSCRIBED, error="")
+    return Answer.get_by_id(answer_id)
+
+
+def video_policy(answer):
+    """Whether faces are checked for this answer, and whether expressions are analysed (job + consent)."""
+    interview = answer.interview
+    if not answer.has_video:
+        return False, False, "仅音频作答 audio-only answer"
+    if interview.consent_biometric is not True:
+        return False, False, "候选人未同意生物识别 no biometric consent"
+    return True, bool(interview.application.job.use_expressions), ""
+
+
+def analyse_video(answer_id):
+    """Run the face checks the candidate consented to; store the result (or why it was skipped)."""
+    from app.analysis.video import analyse_video as run
+
+    answer = Answer.get_by_id(answer_id)
+    if answer.video is not None:
+        return answer
+    check, emotions, why_not = video_policy(answer)
+    if not check:
+        result = {"skipped": why_not, "flags": []}
+    else:
+        ref_key = answer.interview.reference_image
+        with contextlib.ExitStack() as files:
+            reference = files.enter_context(local_media(ref_key)) if ref_key else None
+            result = run(files.enter_context(local_media(answer.media_key)), reference_image=reference,
+                         emotions=emotions)
+    _save(answer, video=result, status=AnswerStatus.ANALYSED)
+    return Answer.get_by_id(answer_id)
+
+
+def scoring_inputs(answer):
+    """The plain dicts the scoring engine takes for one answer."""
+    question = answer.question
+    job = question.job
+    dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
+             "rubric": d.rubric or []} for d in job.ordered_dimensions()]
+    return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {}},
+            dims,
+            {"title": job.title, "description": job.description, "requirements": job.requirements})
+
+
+def score(answer_id):
+    """Score one answer per dimension with evidence; skip when already scored."""
+    from app.analysis.scoring import score_answer
+
+    answer = Answer.get_by_id(answer_id)
+    if answer.scores is not None:
+        return answer
+    question, dims, job = scoring_inputs(answer)
+    interview = answer.interview
+    use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
+    from app.interview.ratings import job_profile
+    profile = job_profile(answer.question.job_id)  # the job's newest calibrated weights, else the default
+    result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
+                          video=answer.video, use_expressions=use_expressions, profile=profile)
+    _save(answer, scores=result, status=AnswerStatus.SCORED)
+    return Answer.get_by_id(answer_id)
+
+
+def record_failure(answer_id, message, final):
+    """Make a failed step visible on the answer and, when retries are exhausted, on the application."""
+    answer = Answer.get_or_none(Answer.id == answer_id)
+    if answer is None:
+        return
+    from app.core.models import Application
+    with transaction():
+        fields = {"error": message[:2000]}
+        if final:
+            fields["status"] = AnswerStatus.FAILED
+        Answer.update(**fields).where(Answer.id == answer_id).execute()
+        if final:
+            pos = answer.question.position + 1
+            problem = f"第{pos}题分析失败 answer {answer_id} failed: {message[:500]}"
+            (Application.update(problem=problem, updated_at=utcnow())
+             .where(Application.id == answer.interview.application_id).execute())
+    log.warning("answer %s failed%s: %s", answer_id, " (final)" if final else "", message)
+
+
+def interview_ready_for_report(interview_id):
+    """True when the interview is complete and every question's counted answer is scored."""
+    interview = Interview.get_by_id(interview_id)
+    if interview.status != InterviewStatus.COMPLETED:
+        return False
+    counted = counted_answers(interview_id)
+    questions = interview.application.job.questions.count()
+    return len(counted) == questions and all(a.status == AnswerStatus.SCORED for a in counted.values())
+
+
+# The answer chain: the job that continues an answer from each status it can be left in. A scored answer
+# continues with its interview's report (BUILD_REPORT runs when the last counted answer is scored).
+ANSWER_STEPS = {
+    AnswerStatus.UPLOADED: jobs.PROCESS_ANSWER,
+    AnswerStatus.TRANSCRIBED: jobs.ANALYSE_VIDEO,
+    AnswerStatus.ANALYSED: jobs.SCORE_ANSWER,
+}
+
+
+def continue_answer(answer, key=""):
+    """Enqueue the next step of `answer` from its status; None once it has failed.
+
+    Job ids are deterministic, so a step that is still queued or running is not enqueued twice.
+    """
+    if answer.status == AnswerStatus.SCORED:
+        return jobs.enqueue(jobs.BUILD_REPORT, answer.interview_id, key=key or f"a{answer.id}")
+    spec = ANSWER_STEPS.get(answer.status)
+    return jobs.enqueue(spec, answer.id) if spec else None
+
+
+def unfinished_answers():
+    """Answers left between two steps (a worker died, or Redis was down when the next step was enqueued)."""
+    return Answer.select().where(Answer.status.in_(list(ANSWER_STEPS)))
+
+
+def interviews_awaiting_report():
+    """Completed interviews whose answers are all scored but that have no report yet."""
+    return [interview.id for interview in Interview.select().where(Interview.status == InterviewStatus.COMPLETED)
+            if not interview.reports.exists() and interview_ready_for_report(interview.id)]

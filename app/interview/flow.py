@@ -1,0 +1,285 @@
+"""Where a candidate is in their interview, and the steps that move them forward.
+
+Steps: landing -> consent -> identity -> device -> questions -> done. A question is answered when it has an
+Answer whose status is not failed; a retake adds a row and the latest non-failed attempt is the one scored.
+"""
+import base64
+import binascii
+import dataclasses
+import logging
+
+from app.core import pipeline
+from app.core.base import utcnow
+from app.core.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
+from app.core.extensions import settings
+from app.core.models import Question
+from app.core.storage import get_storage
+from app.core.tx import after_commit, transaction
+from app.interview.models import Answer, ConsentRecord, Interview
+
+log = logging.getLogger(__name__)
+
+STEPS = ("landing", "consent", "identity", "device", "questions", "done")
+
+# Consent texts are versioned: the version the candidate saw is stored with their consent.
+CONSENT_VERSION = "2026-11-v1"
+RECORDING_CONSENT = (
+    "我同意本次面试全程录制音频与视频(仅音频面试时只录音频)。录制内容仅用于本次招聘评估,由招聘方及其授权的"
+    "面试官查看,并由 AI 转写为文字、按岗位能力维度给出参考评分;最终录用决定由人作出。录音录像在招聘结束后"
+    "按公司政策保存不超过 180 天,期满删除。我可以随时联系 HR 撤回同意或要求删除。"
+)
+BIOMETRIC_CONSENT = (
+    "(可选)我同意使用我的人脸信息进行身份核验与作答过程中的人脸在场检测。人脸信息属于敏感个人信息,仅用于"
+    "确认是本人作答,不用于表情或情绪评价。不同意不影响参加面试,将改为仅录制声音的面试。"
+)
+FACE_MAX_BYTES = 2 * 1024 * 1024
+
+
+class StepRequired(Forbidden):
+    """The candidate tried a step before finishing an earlier one."""
+    code = "step_required"
+
+
+@dataclasses.dataclass
+class Progress:
+    step: str
+    question: Question | None
+    answered: int
+    total: int
+    audio_only: bool
+
+
+def questions_of(interview):
+    return interview.application.job.ordered_questions()
+
+
+def counted_answers(interview_id):
+    """The Answer that counts per question id: the latest attempt that did not fail."""
+    rows = (Answer.select().where((Answer.interview == interview_id) & (Answer.status != "failed"))
+            .order_by(Answer.question, Answer.attempt))
+    return {row.question_id: row for row in rows}
+
+
+def attempts_used(interview_id, question_id):
+    """The highest attempt number stored for a question (0 when none)."""
+    row = (Answer.select(Answer.attempt).where((Answer.interview == interview_id) & (Answer.question == question_id))
+           .order_by(Answer.attempt.desc()).first())
+    return row.attempt if row else 0
+
+
+def progress(interview):
+    """Which step comes next for this interview, and the first unanswered question."""
+    questions = questions_of(interview)
+    answered = counted_answers(interview.id)
+    pending = [q for q in questions if q.id not in answered]
+    if interview.status == "completed" or (questions and not pending):
+        step = "done"
+    elif not interview.consent_recording_at:
+        step = "landing"
+    elif not interview.identity_verified_at:
+        step = "identity"
+    elif not interview.device_checked_at:
+        step = "device"
+    else:
+        step = "questions"
+    return Progress(step=step, question=pending[0] if pending and step == "questions" else None,
+                    answered=len(questions) - len(pending), total=len(questions),
+                    audio_only=interview.audio_only)
+
+
+def total_seconds(interview):
+    """How long the questions take at most: think + answer time of every question."""
+    return sum(q.think_seconds + q.answer_seconds for q in questions_of(interview))
+
+
+def require_open(interview):
+    if interview.status in ("completed", "expired", "revoked"):
+        raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
+
+
+def _locked_interview(interview_id):
+    """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
+    query = Interview.select().where(Interview.id == interview_id)
+    if getattr(Interview._meta.database.obj, "for_update", False):
+        query = query.for_update()
+    return query.get()
+
+
+def give_consent(interview_id, recording, biometric, text_version):
+    """Record consent: recording is required, biometrics optional (opt-in); declining biometrics means audio only.
+
+    Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
+    deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
+    where the face photo is taken.
+    """
+    if text_version != CONSENT_VERSION:
+        raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
+                       code="consent_outdated", current_version=CONSENT_VERSION)
+    if not recording:
+        raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
+    biometric = bool(biometric)
+    with transaction():
+        interview = _locked_interview(interview_id)
+        require_open(interview)
+        if biometric and interview.identity_verified_at and interview.consent_biometric is not True:
+            raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
+                           "identity step; this interview stays audio only", code="biometric_consent_locked")
+        now = utcnow()
+        if not interview.consent_recording_at:
+            interview.consent_recording_at = now
+            ConsentRecord.create(interview=interview.id, kind="recording", granted=True, text_version=text_version,
+                                 created_at=now)
+        if interview.consent_biometric is not biometric:
+            ConsentRecord.create(interview=interview.id, kind="biometric", granted=biometric,
+                                 text_version=text_version, created_at=now)
+            interview.consent_biometric = biometric
+            interview.consent_biometric_at = now if biometric else None
+            if not biometric and interview.reference_image:
+                face_key = interview.reference_image
+                interview.reference_image = ""
+                after_commit(lambda: get_storage().delete(face_key))
+        interview.consent_text_version = text_version
+        if interview.status == "invited":
+            interview.status = "in_progress"
+            interview.started_at = now
+        interview.save()
+        app = interview.application
+        if app.stage == "ai_invited":
+            pipeline.advance_stage(app.id, "ai_in_progress", actor="candidate", source="system",
+                                   reason="候选人开始AI面试 candidate started")
+    return Interview.get_by_id(interview_id)
+
+
+def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
+    """Check name + last 4 phone digits (limited tries); keep the face snapshot when biometrics were accepted.
+
+    Each try first takes one of the IDENTITY_MAX_ATTEMPTS slots with a conditional UPDATE, committed before the
+    answer is looked at, so parallel guesses can never get more tries evaluated than the limit. A right answer gives
+    its slot back: `identity_attempts` counts the failed tries.
+    """
+    limit = settings["IDENTITY_MAX_ATTEMPTS"]
+    interview = Interview.get_by_id(interview_id)
+    require_open(interview)
+    if not interview.consent_recording_at:
+        raise StepRequired("请先阅读并同意录制说明 Please give consent first")
+    if interview.identity_verified_at:
+        return interview
+    with transaction():
+        taken = (Interview.update(identity_attempts=Interview.identity_attempts + 1)
+                 .where((Interview.id == interview_id) & (Interview.identity_attempts < limit)
+                        & Interview.identity_verified_at.is_null()).execute())
+    if not taken:
+        interview = Interview.get_by_id(interview_id)
+        if interview.identity_verified_at:
+            return interview
+        raise identity_locked()
+    candidate = interview.application.candidate
+    ok = (_norm_name(name) == _norm_name(candidate.name) and (phone_last4 or "").strip() == candidate.phone_last4)
+    if ok:
+        try:
+            face_key = None
+            if interview.consent_biometric:
+                if not face_jpeg:
+                    raise BadRequest("请拍摄一张正面照片用于身份核验 Please take a face photo", code="face_required")
+                face_key = save_reference_face(interview.id, face_jpeg)
+        except AppError:
+            _give_back_attempt(interview_id)
+            raise
+        with transaction():
+            fields = {Interview.identity_verified_at: utcnow(),
+                      Interview.identity_attempts: Interview.identity_attempts - 1}
+            if face_key:
+                fields[Interview.reference_image] = face_key
+            Interview.update(fields).where(Interview.id == interview_id).execute()
+        return Interview.get_by_id(interview_id)
+    left = limit - Interview.get_by_id(interview_id).identity_attempts
+    if left <= 0:
+        raise identity_locked()
+    raise BadRequest(f"姓名或手机号后四位不正确,还可尝试 {left} 次 Name or phone digits do not match",
+                     code="identity_mismatch", attempts_left=left)
+
+
+def _give_back_attempt(interview_id):
+    """A right answer that could not finish (no or bad face photo) does not use up a try."""
+    with transaction():
+        (Interview.update(identity_attempts=Interview.identity_attempts - 1)
+         .where((Interview.id == interview_id) & (Interview.identity_attempts > 0)).execute())
+
+
+def identity_locked():
+    return TooManyAttempts("身份核验失败次数过多,请联系HR协助 Too many failed attempts, please contact HR",
+                           code="identity_locked")
+
+
+def _norm_name(name):
+    return "".join((name or "").split()).casefold()
+
+
+def decode_face(data):
+    """Accept JPEG bytes or a base64 data URL from the camera canvas; return JPEG bytes."""
+    if not isinstance(data, (str, bytes)):
+        raise BadRequest("照片格式不正确 The photo is not valid", code="face_invalid")
+    if isinstance(data, str):
+        data = data.partition(",")[2] if data.startswith("data:") else data
+        try:
+            data = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise BadRequest("照片格式不正确 The photo is not valid", code="face_invalid") from exc
+    if not data or len(data) > FACE_MAX_BYTES:
+        raise BadRequest("照片格式不正确 The photo is not valid", code="face_invalid")
+    if not data.startswith(b"\xff\xd8"):
+        raise Unprocessable("请上传 JPEG 照片 The photo must be a JPEG", code="face_invalid")
+    return data
+
+
+def save_reference_face(interview_id, face_jpeg):
+    key = f"faces/{int(interview_id)}/reference.jpg"
+    get_storage().save(key, decode_face(face_jpeg))
+    return key
+
+
+def mark_device_checked(interview_id):
+    """Remember that camera/microphone worked, so a reopened link goes straight to the questions."""
+    with transaction():
+        interview = Interview.get_by_id(interview_id)
+        require_open(interview)
+        if not interview.identity_verified_at:
+            raise StepRequired("请先完成身份核验 Please verify your identity first")
+        if not interview.device_checked_at:
+            interview.device_checked_at = utcnow()
+            interview.save()
+    return interview
+
+
+def check_question(interview, question_id, attempt):
+    """The question to record an attempt of; refuse questions of another job and attempts beyond the retakes."""
+    require_open(interview)
+    if not interview.identity_verified_at:
+        raise StepRequired("请先完成身份核验 Please verify your identity first")
+    question = Question.get_or_none((Question.id == question_id) & (Question.job == interview.application.job_id))
+    if question is None:
+        raise BadRequest("该题目不属于本次面试 This question is not part of this interview",
+                         code="question_not_in_interview")
+    if not isinstance(attempt, int) or attempt < 1 or attempt > 1 + question.retakes_allowed:
+        raise Conflict(f"本题最多可作答 {1 + question.retakes_allowed} 次 No retakes left for this question",
+                       code="no_retakes_left", max_attempts=1 + question.retakes_allowed)
+    return question
+
+
+def on_answer_stored(interview_id):
+    """Inside the answer's transaction: finish the interview when every question has an answer."""
+    interview = Interview.get_by_id(interview_id)
+    questions = questions_of(interview)
+    answered = counted_answers(interview_id)
+    if interview.status == "completed" or any(q.id not in answered for q in questions):
+        return False
+    interview.status = "completed"
+    interview.completed_at = utcnow()
+    interview.save()
+    app = interview.application
+    if pipeline.can_move(app.stage, "ai_completed"):
+        pipeline.advance_stage(app.id, "ai_completed", actor="candidate", source="system",
+                               reason="候选人完成全部题目 all questions answered")
+    else:
+        log.warning("interview %s completed while application %s is %s", interview_id, app.id, app.stage)
+    return True

@@ -1,0 +1,109 @@
+"""Invitations: unguessable, expiring, single-interview links. Only a hash of the token is stored."""
+import datetime as dt
+import hashlib
+import re
+import secrets
+from pathlib import Path
+
+from app.core import pipeline
+from app.core.base import utcnow
+from app.core.errors import BadRequest, Gone, NotFound
+from app.core.extensions import settings
+from app.core.models import Application, Candidate, Job
+from app.core.tx import transaction
+from app.interview.models import Interview
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,19}$")
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours=None):
+    """Create (or reuse) the candidate and application, open a new interview; return (interview, token)."""
+    name, phone = (name or "").strip(), (phone or "").strip()
+    if not name:
+        raise BadRequest("请填写候选人姓名 Name is required", code="name_required")
+    if not PHONE_RE.match(phone):
+        raise BadRequest("手机号格式不正确 Phone number is invalid", code="phone_invalid")
+    job = Job.get_or_none(Job.id == job_id)
+    if job is None:
+        raise NotFound(f"岗位 {job_id} 不存在 Job not found", code="job_not_found")
+    ttl = ttl_hours if ttl_hours is not None else settings["INVITE_TTL_HOURS"]
+    token = secrets.token_urlsafe(24)
+    with transaction():
+        candidate = (Candidate.select().where((Candidate.phone == phone) & (Candidate.name == name)).first()
+                     or Candidate.create(name=name, phone=phone))
+        application, _ = Application.get_or_create(candidate=candidate, job=job)
+        interview = open_interview(application, hash_token(token), ttl, actor=actor, source=source)
+    return interview, token
+
+
+def open_interview(application, token_hash, ttl_hours, *, actor, source):
+    """Open a new interview of an existing application under `token_hash` and move it to ai_invited.
+
+    A new invitation retires the previous open one. Call inside a transaction.
+    """
+    (Interview.update(status="revoked")
+     .where((Interview.application == application) & (Interview.status.in_(["invited", "in_progress"])))
+     .execute())
+    interview = Interview.create(application=application, token_hash=token_hash,
+                                 expires_at=utcnow() + dt.timedelta(hours=ttl_hours))
+    pipeline.advance_stage(application.id, "ai_invited", actor=actor, source=source,
+                           reason="发送AI面试邀请 invitation sent")
+    return interview
+
+
+def find_interview(token):
+    """The interview a token opens; NotFound for an unknown token, Gone when expired, revoked or finished."""
+    if not token or len(token) > 128:
+        raise NotFound("链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
+    interview = Interview.get_or_none(Interview.token_hash == hash_token(token))
+    if interview is None:
+        raise NotFound("链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
+    if interview.status == "revoked":
+        raise Gone("该链接已失效,请使用HR最新发送的链接 This link was replaced by a newer one",
+                   code="link_revoked")
+    if interview.status != "completed" and interview.expires_at < utcnow():
+        if interview.status != "expired":
+            _expire(interview)
+        raise Gone("面试链接已过期,请联系HR重新邀请 This link has expired", code="link_expired")
+    return interview
+
+
+def _expire(interview):
+    with transaction():
+        Interview.update(status="expired").where(Interview.id == interview.id).execute()
+        app = interview.application
+        if pipeline.can_move(app.stage, "expired"):
+            pipeline.advance_stage(app.id, "expired", actor="system", source="system",
+                                   reason="面试链接过期 invitation expired")
+
+
+def qr_data_uri(url):
+    """A QR code of `url` as a PNG data URI, for showing on a page."""
+    import base64
+    import io
+
+    import qrcode
+
+    buffer = io.BytesIO()
+    qrcode.make(url, box_size=8, border=2).save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def qr_path(interview_id):
+    """Where the QR code PNG of an interview's link is kept (purged once the link stops working)."""
+    from pathlib import Path
+    return Path(settings["MEDIA_ROOT"]) / "qr" / f"interview-{int(interview_id)}.png"
+
+
+def write_qr_png(url, path):
+    """Write a QR code of `url` to `path` (PNG) and return the path."""
+    import qrcode
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    qrcode.make(url).save(str(path))
+    return path

@@ -1,0 +1,137 @@
+"""What the manager's report page shows: scores, evidence, transcripts with the quoted spans marked."""
+from app.core.errors import NotFound
+from app.core.pipeline import STAGE_LABELS
+from app.interview import decision_changes, decision_options, report_summary
+from app.interview.flow import counted_answers
+from app.interview.models import Report
+
+
+def _join(values):
+    return "、".join(str(v) for v in values) if values else ""
+
+
+def _fillers(value):
+    return "、".join(f"{word}×{n}" for word, n in value.items()) if value else "无"
+
+
+def _pauses(value):
+    return f"{value.get('count', 0)} 次,最长 {value.get('longest_s', 0):.1f} 秒"
+
+
+# Scoring features as managers read them: (label, formatter); a formatter returning "" hides the item.
+FEATURE_LABELS = {
+    "discourse_markers": ("逻辑连接词", _join),
+    "concrete_numbers": ("具体数字", _join),
+    "action_and_result": ("行动与结果", _join),
+    "speaking_rate_cpm": ("语速", lambda v: f"{v:.0f} 字/分钟"),
+    "fillers_per_100_chars": ("口头禅密度", lambda v: f"每百字 {v:.1f} 个"),
+    "fillers": ("口头禅", _fillers),
+    "pauses": ("停顿", _pauses),
+    "repetition_ratio": ("重复率", lambda v: f"{100 * v:.0f}%"),
+    "short_answer_factor": ("回答偏短,得分按比例折算", lambda v: f"× {v:.2f}"),
+    "expression_engaged_share": ("表情投入度(已获同意)", lambda v: f"{100 * v:.0f}%"),
+    "coherence": ("成句程度", lambda v: f"{100 * v:.0f}%"),
+    "on_topic": ("切题程度", lambda v: f"{100 * v:.0f}%"),
+    "hedges_per_100_chars": ("含糊用语密度", lambda v: f"每百字 {v:.1f} 个"),
+    "credited_share": ("计分内容占比", lambda v: f"{100 * v:.0f}%"),
+    "closest_anchor": ("最接近的锚点等级", lambda v: f"{v} 级" if v else "—"),
+    "concrete_content": ("具体内容", lambda v: "；".join(f"{k} {len(x)}" for k, x in v.items() if x) or "无"),
+}
+
+
+def describe_feature(name, value):
+    """A feature evidence item as (label, text), or None when there is nothing worth showing."""
+    label, fmt = FEATURE_LABELS.get(name, (name, str))
+    try:
+        text = fmt(value)
+    except (TypeError, ValueError, AttributeError):
+        text = str(value)
+    return (label, text) if text else None
+
+
+def _readable(evidence):
+    """Evidence for the page: features get Chinese labels, empty ones are dropped."""
+    shown = []
+    for ev in evidence:
+        if ev.get("type") == "feature":
+            described = describe_feature(ev.get("name"), ev.get("value"))
+            if described is None:
+                continue
+            ev = dict(ev, label=described[0], text=described[1])
+        shown.append(ev)
+    return shown
+
+
+def highlight(text, spans):
+    """Split `text` into [(piece, label or None)] with the given (start, end, label) spans marked."""
+    pieces, pos = [], 0
+    for start, end, label in sorted(spans):
+        start, end = max(start, pos), min(end, len(text))
+        if start >= end:
+            continue
+        if start > pos:
+            pieces.append((text[pos:start], None))
+        pieces.append((text[start:end], label))
+        pos = end
+    if pos < len(text):
+        pieces.append((text[pos:], None))
+    return pieces
+
+
+def _quote_spans(report):
+    """Quoted evidence spans per answer id: [(start, end, dimension)]."""
+    spans = {}
+    for name, dim in report.dimensions.items():
+        for ev in dim.get("evidence", []):
+            if ev.get("type") == "quote" and ev.get("start") is not None and ev.get("end") is not None:
+                spans.setdefault(ev["answer_id"], []).append((ev["start"], ev["end"], name))
+    return spans
+
+
+def _reasons(answer):
+    """The plain-Chinese reasons of an answer's score, each with the moment its quote was said."""
+    return [report_summary.point_of(answer, r) | {"kind": r["kind"]} for r in report_summary.reasons_of(answer)]
+
+
+def report_context(report_id, staff=None):
+    """Everything the report template needs, as plain values."""
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        raise NotFound("报告不存在 Report not found", code="report_not_found")
+    interview = report.interview
+    application = interview.application
+    job = application.job
+    spans = _quote_spans(report)
+    # JSON columns store keys sorted; show dimensions in the job's own order.
+    order = {d.name: i for i, d in enumerate(job.ordered_dimensions())}
+    answers = []
+    counted = sorted(counted_answers(interview.id).values(), key=lambda a: a.question.position)
+    for answer in counted:
+        text = (answer.transcript or {}).get("text", "")
+        answers.append({
+            "id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
+            "duration_s": answer.duration_s, "has_video": answer.has_video, "mime_type": answer.mime_type,
+            "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
+            "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
+            "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
+            "video": answer.video or {}, "reasons": _reasons(answer),
+            "profile_version": (answer.scores or {}).get("profile_version", ""),
+        })
+    if staff is not None:
+        from app.interview.ratings import ratings_for_page
+        rated = ratings_for_page(staff, [a["id"] for a in answers])
+        for a in answers:
+            a["ratings"] = rated.get(a["id"], {})
+    # Engineering detail (similarities, pinyin, feature values) goes behind the 详情 toggle, not in the main view.
+    dimensions = [{"name": name, "score": d["score"], "weight": d["weight"], "answers": d.get("answers", []),
+                   "evidence": [e for e in _readable(d.get("evidence", [])) if not e.get("detail")],
+                   "detail": [e for e in _readable(d.get("evidence", [])) if e.get("detail")]}
+                  for name, d in sorted(report.dimensions.items(), key=lambda item: order.get(item[0], 99))]
+    return {
+        "report": report, "application": application, "candidate": application.candidate, "job": job,
+        "interview": interview, "stage": application.stage, "stage_label": STAGE_LABELS[application.stage],
+        "dimensions": dimensions, "answers": answers, "flags": report.flags,
+        "verdict": report_summary.verdict(report, counted),
+        "decisions": decision_options.options(application.stage), "confirm_keys": decision_options.CONFIRM,
+        "change_options": decision_changes.change_options(application, staff),
+    }

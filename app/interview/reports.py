@@ -1,0 +1,122 @@
+"""The interview report: per-dimension scores with evidence, the weighted total, flags."""
+import logging
+
+from peewee import IntegrityError
+
+from app.core import pipeline
+from app.core.tx import transaction
+from app.interview import integrity
+from app.interview.answer_analysis import interview_ready_for_report
+from app.interview.flow import counted_answers
+from app.interview.models import Interview, Report
+
+log = logging.getLogger(__name__)
+
+MAX_EVIDENCE_PER_DIMENSION = 8
+# The band a total falls in (lowest score of each band). Per-job thresholds come with the job editor.
+SCORE_BANDS = ((85, "优秀"), (70, "良好"), (55, "一般"), (0, "待提升"))
+
+
+def score_band(total):
+    """The band of a total score, e.g. 72.5 -> 良好."""
+    return next(label for floor, label in SCORE_BANDS if (total or 0) >= floor)
+
+
+def one_decimal(score):
+    """The one rounding the card, the report and the lists use: one decimal, "—" for no score."""
+    return "—" if score is None else f"{float(score):.1f}"
+
+
+def _aggregate(job, answers):
+    """Average each dimension over the answers that scored it; keep the evidence, tagged with its answer."""
+    dims = {}
+    for d in job.ordered_dimensions():
+        dims[d.name] = {"score": None, "weight": d.weight, "answers": [], "evidence": []}
+    for answer in sorted(answers, key=lambda a: a.question.position):
+        for name, result in (answer.scores or {}).get("dimensions", {}).items():
+            if name not in dims:
+                continue
+            entry = dims[name]
+            entry["answers"].append({"answer_id": answer.id, "question": answer.question.position,
+                                     "score": result["score"]})
+            for ev in result.get("evidence", []):
+                entry["evidence"].append(dict(ev, answer_id=answer.id, question=answer.question.position))
+    for entry in dims.values():
+        scores = [a["score"] for a in entry["answers"]]
+        entry["score"] = round(sum(scores) / len(scores), 1) if scores else None
+        entry["evidence"] = entry["evidence"][:MAX_EVIDENCE_PER_DIMENSION * max(1, len(entry["answers"]))]
+    return dims
+
+
+def build_report(interview_id):
+    """Build the report once the last answer is scored, then move the application to ai_scored.
+
+    Returns the Report, or None when the interview is not ready yet. Running it twice makes one report.
+    """
+    from app.analysis.scoring import weighted_total
+
+    existing = Report.get_or_none(Report.interview == interview_id)
+    if existing is not None:
+        return existing
+    if not interview_ready_for_report(interview_id):
+        return None
+    interview = Interview.get_by_id(interview_id)
+    job = interview.application.job
+    answers = list(counted_answers(interview_id).values())
+    dims = _aggregate(job, answers)
+    scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
+    total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1)
+    versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
+    checks = integrity.check_interview(interview, answers)
+    try:
+        with transaction():
+            report = Report.create(interview=interview, total=total, dimensions=dims, flags=checks["flags"],
+                                   integrity=checks, model_version=",".join(v for v in versions if v),
+                                   job_version=job.version or None)
+            pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
+                                   reason=f"AI评分完成,总分 {total}")
+    except IntegrityError:
+        # Another worker built it first.
+        return Report.get(Report.interview == interview_id)
+    log.info("report %s for interview %s: total %s", report.id, interview_id, total)
+    return report
+
+
+def latest_report(application_id):
+    """The newest report of an application, or None."""
+    return (Report.select().join(Interview).where(Interview.application == application_id)
+            .order_by(Report.created_at.desc()).first())
+
+
+def ordered_dimensions(report):
+    """[(name, dimension dict)] in the job's own order (JSON columns store keys sorted)."""
+    order = {d.name: i for i, d in enumerate(report.interview.application.job.ordered_dimensions())}
+    return sorted(report.dimensions.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def integrity_of(report):
+    """The report's integrity summary (rebuilt from its flags for reports made before the checks existed)."""
+    if report.integrity:
+        return report.integrity
+    return {"checks": [], "flags": report.flags, "audio_only": bool(report.interview.audio_only),
+            "line": integrity.summary_line(report.flags, bool(report.interview.audio_only))}
+
+
+def card_summary(report, report_url):
+    """What the result card shows: total, band, dimensions in the job's order, the integrity line, link."""
+    checks = integrity_of(report)
+    return {"total": report.total, "band": score_band(report.total),
+            "dimensions": [(name, d["score"]) for name, d in ordered_dimensions(report) if d["score"] is not None],
+            "integrity": checks["line"], "flags": [f["message"] for f in checks["flags"]], "report_url": report_url}
+
+
+def record_failure(interview_id, message, final):
+    """Show a failed report build on the application once retries are exhausted."""
+    from app.core.base import utcnow
+    from app.core.models import Application
+    log.warning("report for interview %s failed%s: %s", interview_id, " (final)" if final else "", message)
+    if final:
+        interview = Interview.get_or_none(Interview.id == interview_id)
+        if interview is not None:
+            (Application.update(problem=f"报告生成失败 report failed: {message[:500]}", updated_at=utcnow())
+             .where(Application.id == interview.application_id).execute())

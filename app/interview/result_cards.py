@@ -1,0 +1,218 @@
+"""The AI result card: build it, send it once to the job's managers, grey its buttons out after a decision."""
+import datetime as dt
+import logging
+import secrets
+
+from peewee import IntegrityError
+
+from app.core import links
+from app.core.base import utcnow
+from app.core.errors import BadRequest, NotFound
+from app.core.extensions import settings
+from app.core.models import Application
+from app.core.tx import transaction
+from app.interview import decision_options
+from app.interview.models import CardMessage, CardStatus, Report
+from app.wecom import WeComError, WeComRetryableError
+from app.wecom.cards import MAX_HORIZONTAL, button_card, send_template_card, update_card_button
+
+log = logging.getLogger(__name__)
+
+# A send in progress longer than this died with its worker (the WeCom client's timeouts bound a live send to
+# well under it), so the sweep may claim the card again: a killed worker's card goes out within about a minute.
+SENDING_STALE = dt.timedelta(seconds=40)
+
+
+def _stale():
+    return CardMessage.updated_at < utcnow() - SENDING_STALE
+
+
+def unsent_result_cards():
+    """Report ids of applications at ai_scored whose result card was never sent, failed transiently or went stale."""
+    from app.interview.reports import latest_report
+
+    ids = []
+    for application in Application.select(Application.id).where(Application.stage == "ai_scored"):
+        card = CardMessage.get_or_none(CardMessage.task_id == result_task_id(application.id))
+        if card is None or card.status == CardStatus.RETRY or (
+                card.status == CardStatus.SENDING and card.updated_at < utcnow() - SENDING_STALE):
+            report = latest_report(application.id)
+            if report is not None:
+                ids.append(report.id)
+    return ids
+
+
+def cards_awaiting_update(application_id=None):
+    """(card id, decision) of decided cards whose buttons are not greyed out yet and can still be."""
+    query = CardMessage.select(CardMessage.id, CardMessage.decision).where(
+        (CardMessage.decision != "") & (CardMessage.status != CardStatus.UPDATED)
+        & (CardMessage.response_code != "") & (CardMessage.response_code_used == False))  # noqa: E712
+    if application_id is not None:
+        query = query.where(CardMessage.application == application_id)
+    return [(card.id, card.decision) for card in query]
+
+
+def result_task_id(application_id):
+    """The result card's task_id: deterministic, so the card exists at most once per application."""
+    return f"ai-result-{application_id}"
+
+
+def button_key(application_id, decision):
+    """A button's key: which application and which decision (parsed back by parse_button_key)."""
+    return f"d:{application_id}:{decision}"
+
+
+def parse_button_key(key):
+    """(application_id, decision) from a button key; BadRequest for anything else."""
+    parts = (key or "").split(":")
+    if len(parts) != 3 or parts[0] != "d" or not parts[1].isdigit() or decision_options.get(parts[2]) is None:
+        raise BadRequest(f"无法识别的按钮 Unknown button key {key!r}", code="bad_button_key")
+    return int(parts[1]), parts[2]
+
+
+def replace_name(decision, name):
+    """The greyed-out button text, e.g. "已进入复试 · 张伟" (WeCom allows 10 characters)."""
+    return f"{decision_options.get(decision).done_label} · {name}"[:10]
+
+
+def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
+    """The card: total with its band, dimensions in the job's order, the integrity line, the decision buttons."""
+    from app.interview.reports import one_decimal
+
+    total = one_decimal(summary["total"]) + (f" {summary['band']}" if summary.get("band") else "")
+    dims = [(name, one_decimal(score)) for name, score in summary.get("dimensions", [])]
+    horizontal = [("总分", total)] + dims[: MAX_HORIZONTAL - 1]
+    flags = summary.get("flags") or []
+    line = summary.get("integrity") or ("；".join(flags[:2]) if flags else "未发现异常")
+    sub = f"⚠ {line}" if flags else line
+    return button_card(
+        task_id=task_id, title=f"{title_prefix}:{application.candidate.name}", desc=application.job.title,
+        sub_title=sub, horizontal=horizontal, url=summary.get("report_url"), source="AI面试",
+        buttons=[(d.label, button_key(application.id, d.key), d.card_style) for d in decision_options.DECISIONS])
+
+
+def recipients(application):
+    """The job's managers; HR when a job has none (someone must decide)."""
+    return list(application.job.manager_userids or []) or list(settings.get("HR_USERIDS") or [])
+
+
+def push_result_card(report_id):
+    """Send the report's result card to the job's managers once; return the CardMessage.
+
+    Running it twice sends nothing the second time (the task_id row is UNIQUE).
+    """
+    from app.interview.reports import card_summary
+
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        raise NotFound(f"报告 {report_id} 不存在 Report not found", code="report_not_found")
+    application = report.interview.application
+    summary = card_summary(report, links.report_url(report.id))
+    task_id = result_task_id(application.id)
+    card = build_result_card(application, summary, task_id)
+    try:
+        with transaction():
+            row = CardMessage.create(task_id=task_id, application=application, kind="result",
+                                     userids=recipients(application), card=card, status=CardStatus.SENDING)
+    except IntegrityError:
+        row = CardMessage.get(CardMessage.task_id == task_id)
+        # A send that failed transiently is retried; "sending" means another run owns it, unless that run
+        # died (a worker killed mid-send): then the row is stale and may be claimed again.
+        claimable = (CardMessage.status == CardStatus.RETRY) | ((CardMessage.status == CardStatus.SENDING) & _stale())
+        claimed = (CardMessage.update(status=CardStatus.SENDING, updated_at=utcnow())
+                   .where((CardMessage.id == row.id) & claimable).execute())
+        if not claimed:
+            return row
+    return _send(row.id)
+
+
+def send_test_card(application_id, userid):
+    """Send a decision card for an application to one member (admin page); its buttons really decide."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    if not userid:
+        raise BadRequest("请选择接收人 Choose a recipient", code="recipient_required")
+    task_id = f"test-{application_id}-{secrets.token_hex(6)}"
+    summary = {"total": 0.0, "dimensions": [], "flags": ["测试卡片,不是AI评分结果"],
+               "report_url": links.application_url(application_id)}
+    card = build_result_card(application, summary, task_id, title_prefix="测试卡片")
+    row = CardMessage.create(task_id=task_id, application=application, kind="test", userids=[userid], card=card,
+                             status=CardStatus.SENDING)
+    return _send(row.id)
+
+
+def _send(card_id):
+    row = CardMessage.get_by_id(card_id)
+    try:
+        answer = send_template_card(row.userids, row.card)
+    except WeComRetryableError as exc:
+        CardMessage.update(status=CardStatus.RETRY, error=str(exc), updated_at=utcnow()).where(
+            CardMessage.id == row.id).execute()
+        raise
+    except WeComError as exc:
+        CardMessage.update(status=CardStatus.FAILED, error=str(exc), updated_at=utcnow()).where(
+            CardMessage.id == row.id).execute()
+        raise
+    CardMessage.update(status=CardStatus.SENT, response_code=answer.get("response_code", ""), response_code_used=False,
+                       error="", updated_at=utcnow()).where(CardMessage.id == row.id).execute()
+    log.info("card %s sent to %s", row.task_id, row.userids)
+    return CardMessage.get_by_id(row.id)
+
+
+def update_decision_card(card_id, decision):
+    """Grey the card's buttons out showing `decision` and who made it; True once done.
+
+    A job enqueued for a decision that was changed since does nothing (the newer decision has its own job).
+    """
+    row = CardMessage.get_or_none(CardMessage.id == card_id)
+    if row is None or not row.decision or row.decision != decision:
+        return False
+    if row.status == CardStatus.UPDATED:
+        return True
+    if not row.response_code or row.response_code_used:
+        CardMessage.update(error="没有可用的 response_code no usable response_code").where(
+            CardMessage.id == row.id).execute()
+        return False
+    try:
+        update_card_button(row.userids, row.response_code, replace_name(row.decision, row.decided_by_name
+                                                                        or row.decided_by))
+    except WeComRetryableError:
+        raise
+    except WeComError as exc:
+        # The code was refused (used or expired): retrying cannot help.
+        CardMessage.update(response_code_used=True, error=str(exc), updated_at=utcnow()).where(
+            CardMessage.id == row.id).execute()
+        log.warning("card %s could not be updated: %s", row.task_id, exc)
+        return False
+    CardMessage.update(status=CardStatus.UPDATED, response_code_used=True, error="", updated_at=utcnow()).where(
+        CardMessage.id == row.id).execute()
+    return True
+
+
+ERASED_LABEL = "候选人数据已删除"
+
+
+def cards_to_grey_on_erasure(application_ids):
+    """(task_id, userids, response_code) of the applications' cards whose buttons can still be greyed out."""
+    rows = CardMessage.select().where(CardMessage.application.in_(application_ids) & (CardMessage.response_code != "")
+                                      & (CardMessage.response_code_used == False))  # noqa: E712
+    return [(row.task_id, list(row.userids or []), row.response_code) for row in rows]
+
+
+def grey_erased_card(task_id, userids, response_code):
+    """Grey out a deleted candidate's card ("候选人数据已删除"): no decision can be taken on it any more.
+
+    The card row is gone with the candidate's data, so the job carries what the update needs. A refused code (used
+    or expired after 72 h) cannot be retried; the card's buttons then only lead to the report page, which says the
+    data was deleted, and a tap is refused because the application is closed.
+    """
+    try:
+        update_card_button(userids, response_code, ERASED_LABEL)
+    except WeComRetryableError:
+        raise
+    except WeComError as exc:
+        log.warning("card %s of a deleted candidate could not be greyed out: %s", task_id, exc)
+        return False
+    return True
+

@@ -1,0 +1,356 @@
+"""The one upload API of the H5 and the mini-program: init -> chunks (any order, idempotent) -> complete.
+
+Chunks are stored as objects `uploads/<upload_id>/<index>.chunk` in the configured storage (MEDIA_ROOT/uploads/
+on local storage, the bucket on S3), so a client can resume after a network drop or a page reload by asking which
+chunks arrived, and consecutive chunks may reach different web hosts behind a load balancer (no sticky sessions).
+Complete assembles them into a file on the completing host's scratch folder, checks the media decodes, stores it,
+creates the Answer and, after commit, queues its processing. Completing twice returns the same Answer.
+"""
+import logging
+import math
+import os
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from peewee import IntegrityError
+from redis.exceptions import LockError
+
+from app.core import jobs
+from app.core.converters import DB_INT_MAX
+from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
+from app.core.extensions import redis_client, settings
+from app.core.storage import get_storage, scratch_dir
+from app.core.tx import after_commit, transaction
+from app.interview import answer_analysis, question_clock
+from app.interview import flow as interview_flow
+from app.interview.invitations import find_interview
+from app.interview.media import MediaError, packet_duration, probe, strip_video
+from app.interview.models import Answer, AnswerStatus, Interview, Upload
+
+log = logging.getLogger(__name__)
+
+# Container of each accepted MIME type (codecs parameters are ignored): the stored file's extension.
+MIME_EXTENSIONS = {
+    "video/webm": "webm", "audio/webm": "webm", "video/mp4": "mp4", "audio/mp4": "m4a", "audio/x-m4a": "m4a",
+    "audio/aac": "aac", "audio/ogg": "ogg", "video/ogg": "ogv", "audio/mpeg": "mp3", "audio/wav": "wav",
+    "audio/x-wav": "wav", "video/quicktime": "mov", "video/x-matroska": "mkv",
+}
+MEDIA_MESSAGES = {
+    "truncated": "录制文件不完整,请重新录制本题 The recording is incomplete, please record this question again",
+    "too_short": "录制时间太短,请重新录制本题 The recording is too short, please record this question again",
+}
+DEFAULT_MEDIA_MESSAGE = ("录制文件无法读取,请重新录制本题;如果多次失败,请换用微信最新版或联系HR "
+                         "The recording cannot be read, please record this question again")
+
+
+def base_mime(mime_type):
+    return (mime_type or "").split(";", 1)[0].strip().lower()
+
+
+def chunk_prefix(upload_id):
+    # upload_id is our own hex token (checked by _get_upload), never a client path.
+    return f"uploads/{upload_id}/"
+
+
+def _chunk_key(upload_id, index):
+    return f"{chunk_prefix(upload_id)}{index:06d}.chunk"
+
+
+def drop_chunks(upload_id):
+    """Delete the chunks of an upload (completed, replaced or abandoned)."""
+    get_storage().delete_prefix(chunk_prefix(upload_id))
+
+
+def _size_of_chunk(upload, index):
+    if index < upload.total_chunks - 1:
+        return upload.chunk_bytes
+    return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
+
+
+def strict_int(value):
+    """An integer from JSON: an int (not a bool) or a string of digits; TypeError/ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"not an integer: {value!r}")
+    if isinstance(value, str) and not value.strip().isdigit():
+        raise ValueError(f"not an integer: {value!r}")
+    if not 0 <= int(value) <= DB_INT_MAX:
+        raise ValueError(f"out of range: {value!r}")
+    return int(value)
+
+
+def init_upload(token, question_id, attempt, mime_type, total_bytes):
+    """Open (or reopen) the upload of one attempt at one question; return the Upload."""
+    interview = find_interview(token)
+    try:
+        question_id, attempt, total_bytes = strict_int(question_id), strict_int(attempt), strict_int(total_bytes)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
+                         code="invalid_upload") from exc
+    if not isinstance(mime_type, str):
+        raise BadRequest("mime_type 必须是字符串 mime_type must be a string such as audio/webm",
+                         code="unsupported_media_type")
+    mime = base_mime(mime_type)
+    if mime not in MIME_EXTENSIONS:
+        raise BadRequest(f"不支持的文件类型 Unsupported media type: {mime or '-'}", code="unsupported_media_type")
+    if total_bytes <= 0:
+        raise BadRequest("文件为空,请重新录制 The recording is empty", code="empty_upload")
+    if total_bytes > settings["UPLOAD_MAX_BYTES"]:
+        limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+        raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
+                       code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
+    existing = current_upload(interview.id, question_id, attempt)
+    if existing and existing.status == "complete":
+        return existing
+    question = interview_flow.check_question(interview, question_id, attempt)
+    if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
+        return existing
+    chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
+    try:
+        with transaction():
+            if existing:
+                # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
+                Upload.update(status="replaced").where(Upload.id == existing.id).execute()
+                after_commit(lambda: drop_chunks(existing.id))
+            upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question,
+                                   attempt=attempt, mime_type=mime_type[:80], total_bytes=total_bytes,
+                                   chunk_bytes=chunk_bytes, total_chunks=math.ceil(total_bytes / chunk_bytes))
+    except IntegrityError:
+        # A parallel init of the same attempt created the open upload first (one open upload per attempt,
+        # a partial unique index): use that one.
+        upload = _latest_upload(interview.id, question_id, attempt)
+        if upload is None:
+            raise
+    return upload
+
+
+def current_upload(interview_id, question_id, attempt):
+    """The upload of an attempt a client continues (open or complete), or None."""
+    return _latest_upload(interview_id, question_id, attempt)
+
+
+def _latest_upload(interview_id, question_id, attempt):
+    return (Upload.select().where((Upload.interview == interview_id) & (Upload.question == question_id)
+                                  & (Upload.attempt == attempt) & (Upload.status != "replaced"))
+            .order_by(Upload.created_at.desc()).first())
+
+
+def _get_upload(token, upload_id):
+    """The upload `upload_id` of the interview opened by `token`; NotFound for anybody else's."""
+    interview = find_interview(token)
+    if not isinstance(upload_id, str) or len(upload_id) != 32 or not all(c in "0123456789abcdef" for c in upload_id):
+        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    upload = Upload.get_or_none((Upload.id == upload_id) & (Upload.interview == interview.id))
+    if upload is None or upload.status == "replaced":
+        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    return interview, upload
+
+
+def received_chunks(upload):
+    if upload.status == "complete":
+        return list(range(upload.total_chunks))
+    prefix = chunk_prefix(upload.id)
+    names = (key[len(prefix):] for key in get_storage().keys(prefix))
+    return sorted(int(name.split(".")[0]) for name in names if name.endswith(".chunk"))
+
+
+def put_chunk(token, upload_id, index, data):
+    """Store chunk `index`; a repeat with the same bytes is fine, different bytes are a conflict."""
+    _, upload = _get_upload(token, upload_id)
+    return write_chunk(upload, index, data)
+
+
+def write_chunk(upload, index, data):
+    """Check and write chunk `index` of any upload session (answers here, attachments in app/conversation)."""
+    try:
+        index = int(index)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("分片序号不正确 Invalid chunk index", code="invalid_chunk_index") from exc
+    if not 0 <= index < upload.total_chunks:
+        raise BadRequest(f"分片序号超出范围 Chunk index must be 0..{upload.total_chunks - 1}",
+                         code="invalid_chunk_index")
+    expected = _size_of_chunk(upload, index)
+    if len(data) > expected:
+        raise TooLarge(f"分片过大 Chunk {index} must be {expected} bytes", code="chunk_too_large",
+                       expected_bytes=expected)
+    if len(data) != expected:
+        raise BadRequest(f"分片大小不正确 Chunk {index} must be {expected} bytes", code="chunk_size_mismatch",
+                         expected_bytes=expected)
+    if upload.status == "complete":
+        return upload
+    storage, key = get_storage(), _chunk_key(upload.id, index)
+    try:
+        stored = storage.read(key)
+    except FileNotFoundError:
+        stored = None
+    if stored is not None:
+        if stored != data:
+            raise Conflict(f"分片 {index} 已上传且内容不同 Chunk {index} was already received with other bytes",
+                           code="chunk_mismatch")
+        return upload
+    storage.save(key, data)  # atomic on both stores: a reader never sees half a chunk
+    return upload
+
+
+def upload_status(token, upload_id):
+    """What the server holds of an upload, so a client can resume."""
+    _, upload = _get_upload(token, upload_id)
+    return describe(upload)
+
+
+def describe(upload, answer=None):
+    received = received_chunks(upload)
+    got = set(received)
+    if answer is None and upload.status == "complete":
+        answer = find_answer(upload)
+    return {
+        "upload_id": upload.id, "status": upload.status, "question_id": upload.question_id,
+        "attempt": upload.attempt, "mime_type": upload.mime_type, "total_bytes": upload.total_bytes,
+        "chunk_bytes": upload.chunk_bytes, "total_chunks": upload.total_chunks, "received": received,
+        "missing": [i for i in range(upload.total_chunks) if i not in got],
+        "answer_id": answer.id if answer else None,
+    }
+
+
+def find_answer(upload):
+    return Answer.get_or_none((Answer.interview == upload.interview_id) & (Answer.question == upload.question_id)
+                              & (Answer.attempt == upload.attempt))
+
+
+def assemble(upload):
+    """Join the chunks of a finished upload into one temporary file in this host's scratch folder; return its path.
+
+    Streamed chunk by chunk: a 200 MB answer never sits in memory.
+    """
+    storage = get_storage()
+    fd, tmp = tempfile.mkstemp(dir=scratch_dir(), prefix=f"assembled-{upload.id}-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for index in range(upload.total_chunks):
+                with storage.open(_chunk_key(upload.id, index)) as chunk:
+                    shutil.copyfileobj(chunk, out, 1024 * 1024)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def complete_upload(token, upload_id):
+    """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
+    interview, upload = _get_upload(token, upload_id)
+    # One complete at a time per upload: a double tap waits briefly, then finds the Answer. The lock expires after
+    # UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a retry
+    # meanwhile gets 409 upload_in_progress at once (never a hang). Correctness does not rest on the lock: the
+    # Answer's unique (interview, question, attempt) makes a second complete find the first one's Answer.
+    lock = redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
+                                   blocking_timeout=2)
+    if not lock.acquire():
+        raise Conflict("上一次提交仍在处理中,请稍候几秒再试 The previous submit is still running, retry shortly",
+                       code="upload_in_progress", retry_after_s=5)
+    try:
+        upload = Upload.get_by_id(upload.id)
+        if upload.status == "complete":
+            answer = find_answer(upload)
+            if answer is not None:
+                if answer.status == AnswerStatus.UPLOADED:
+                    # Redis may have failed right after the first complete committed: the retry re-enqueues
+                    # (a no-op while the job is still queued).
+                    answer_analysis.continue_answer(answer)
+                return answer, False
+        interview = Interview.get_by_id(interview.id)
+        # A retake opened before the interview ended does not count once it has ended (the report may be sent).
+        interview_flow.require_open(interview)
+        return _complete_locked(interview, upload)
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("upload %s: the completion lock expired before the work ended", upload.id)
+
+
+def _complete_locked(interview, upload):
+    missing = describe(upload)["missing"]
+    if missing:
+        raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
+                       missing=missing)
+    assembled = assemble(upload)
+    try:
+        try:
+            # The recording's own duration, not the upload time: an upload may come late after a network drop.
+            # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
+            limit = question_clock.recording_limit(interview.id, upload.question_id, upload.attempt)
+            # First from the packets alone, so an hour of audio is refused before anything is decoded.
+            question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
+            info = _check_media(assembled)
+            question_clock.check_answer_duration(upload.question, info.duration_s, limit)
+        except Unprocessable:
+            # The file is unusable and the candidate records this attempt again: with the full answer time.
+            question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)
+            raise
+        extension, mime_type = MIME_EXTENSIONS[base_mime(upload.mime_type)], upload.mime_type[:80]
+        if interview.audio_only and info.has_video:
+            # The candidate declined biometrics: keep the sound only, whatever the client recorded.
+            assembled, extension, mime_type, info = _audio_only_copy(assembled, extension)
+        key = f"answers/{interview.id}/q{upload.question_id}-a{upload.attempt}-{upload.id}.{extension}"
+        get_storage().save(key, assembled)
+    finally:
+        if assembled.exists():
+            assembled.unlink()
+    try:
+        with transaction():
+            answer = Answer.create(interview=interview.id, question=upload.question_id, attempt=upload.attempt,
+                                   media_key=key, mime_type=mime_type, size_bytes=upload.total_bytes,
+                                   duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
+            Upload.update(status="complete").where(Upload.id == upload.id).execute()
+            interview_flow.on_answer_stored(interview.id)
+            jobs.enqueue_after_commit(jobs.PROCESS_ANSWER, answer.id)
+    except IntegrityError:
+        # A parallel complete of the same attempt won the race: its Answer is ours too.
+        answer = find_answer(upload)
+        if answer is None:
+            raise
+        if answer.media_key != key:
+            get_storage().delete(key)
+        return answer, False
+    drop_chunks(upload.id)
+    log.info("answer %s stored: interview %s question %s attempt %s, %.1fs", answer.id, interview.id,
+             upload.question_id, upload.attempt, info.duration_s)
+    return answer, True
+
+
+def _audio_only_copy(assembled, extension):
+    """Replace the assembled file by its audio track; return (path, extension, mime type, media info)."""
+    stripped = assembled.with_name(assembled.name + "-audio")
+    try:
+        mime_type = strip_video(assembled, stripped, extension)
+    except MediaError as exc:
+        stripped.unlink(missing_ok=True)
+        raise Unprocessable(DEFAULT_MEDIA_MESSAGE, code="media_invalid", reason=exc.reason) from exc
+    finally:
+        assembled.unlink(missing_ok=True)
+    ext = {"audio/webm": "webm", "audio/mp4": "m4a", "audio/ogg": "ogg"}.get(mime_type, "mka")
+    return stripped, ext, mime_type, _check_media(stripped)
+
+
+def _packet_duration(path):
+    try:
+        return packet_duration(path)
+    except MediaError:
+        return 0.0  # unreadable: _check_media says why
+
+
+def _check_media(path):
+    """Decode the assembled file; refuse it with a message the candidate can act on."""
+    try:
+        info = probe(path)
+    except MediaError as exc:
+        log.info("refused upload media %s: %s", path.name, exc)
+        raise Unprocessable(MEDIA_MESSAGES.get(exc.reason, DEFAULT_MEDIA_MESSAGE), code="media_invalid",
+                            reason=exc.reason) from exc
+    if not info.has_audio:
+        raise Unprocessable("没有录到声音,请检查麦克风后重新录制本题 No sound was recorded, check the microphone",
+                            code="media_invalid", reason="no_audio")
+    if info.duration_s < settings["UPLOAD_MIN_SECONDS"]:
+        raise Unprocessable(MEDIA_MESSAGES["too_short"], code="media_invalid", reason="too_short")
+    return info

@@ -1,0 +1,116 @@
+"""Candidate pages: landing -> consent -> identity -> device -> questions -> done. Each page checks the step."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from app.conversation import stages
+from app.core.errors import BadRequest
+from app.core.extensions import settings
+from app.core.rate_limits import identity_limit, token_miss_limit
+from app.interview import flow as interview_flow
+from app.interview import question_clock
+from app.interview.flow import progress
+from app.interview.invitations import find_interview
+
+bp = Blueprint("candidate", __name__, url_prefix="/i")
+token_miss_limit(bp)
+
+STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
+                  "questions": "candidate.question", "done": "candidate.done"}
+
+
+def open_step(token, *allowed):
+    """The interview and its progress, or a redirect to the step the candidate is really at."""
+    interview = find_interview(token)
+    state = progress(interview)
+    if state.step == "identity" and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"]:
+        raise interview_flow.identity_locked()
+    if state.step not in allowed:
+        return interview, state, redirect(url_for(STEP_ENDPOINTS[state.step], token=token))
+    return interview, state, None
+
+
+def page(template, interview, state, token, **extra):
+    job = interview.application.job
+    return render_template(template, interview=interview, state=state, job=job, token=token,
+                           company=settings["COMPANY_NAME"], **extra)
+
+
+@bp.get("/<token>")
+def landing(token):
+    interview, state, moved = open_step(token, "landing")
+    return moved or page("candidate/landing.html", interview, state, token,
+                         minutes=max(1, round(interview_flow.total_seconds(interview) / 60)))
+
+
+@bp.route("/<token>/consent", methods=["GET", "POST"])
+def consent(token):
+    interview, state, moved = open_step(token, "landing")
+    if moved:
+        return moved
+    error = None
+    if request.method == "POST":
+        try:
+            interview_flow.give_consent(interview.id, request.form.get("recording") == "yes",
+                                        request.form.get("biometric") == "yes", request.form.get("text_version", ""))
+            return redirect(url_for("candidate.identity", token=token))
+        except BadRequest as exc:
+            error = exc.message
+    return page("candidate/consent.html", interview, state, token, error=error,
+                version=interview_flow.CONSENT_VERSION, recording_text=interview_flow.RECORDING_CONSENT,
+                biometric_text=interview_flow.BIOMETRIC_CONSENT)
+
+
+@bp.route("/<token>/identity", methods=["GET", "POST"])
+@identity_limit
+def identity(token):
+    interview, state, moved = open_step(token, "identity")
+    if moved:
+        return moved
+    error = None
+    if request.method == "POST":
+        try:
+            interview_flow.verify_identity(interview.id, request.form.get("name", ""),
+                                           request.form.get("phone_last4", ""), request.form.get("face_jpeg") or None)
+            return redirect(url_for("candidate.device", token=token))
+        except BadRequest as exc:
+            error = exc.message
+    return page("candidate/identity.html", interview, state, token, error=error,
+                name=request.form.get("name", ""))
+
+
+@bp.route("/<token>/device", methods=["GET", "POST"])
+def device(token):
+    interview, state, moved = open_step(token, "device")
+    if moved:
+        return moved
+    if request.method == "POST":
+        interview_flow.mark_device_checked(interview.id)
+        return redirect(url_for("candidate.landing", token=token))
+    return page("candidate/device.html", interview, state, token)
+
+
+@bp.get("/<token>/question")
+def question(token):
+    interview, state, moved = open_step(token, "questions")
+    if moved:
+        return moved
+    q = state.question
+    used = interview_flow.attempts_used(interview.id, q.id)
+    # The server's clock: a reload continues the think countdown instead of restarting it.
+    timing = question_clock.open_attempt(interview, q.id)
+    config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
+              "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
+              "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
+                           "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1},
+              "timing": {"attempt": timing.attempt, "thinkRemaining": timing.think_remaining_s,
+                         "reopened": timing.think_remaining_s < timing.think_seconds,
+                         # Recording of this attempt was running when the page went away: restart it at once.
+                         "recordingStarted": timing.recording_started_at is not None}}
+    return page("candidate/question.html", interview, state, token, question=q, config=config, timing=timing)
+
+
+@bp.get("/<token>/done")
+def done(token):
+    interview, state, moved = open_step(token, "done")
+    return moved or page("candidate/done.html", interview, state, token,
+                         phase=stages.phase_for(interview.application.stage))

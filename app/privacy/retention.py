@@ -1,0 +1,106 @@
+"""Retention: delete recordings and face photos once their retention period is over.
+
+The consent text promises deletion; `flask --app wsgi retention purge` (run it daily, e.g. from cron) keeps the
+promise. Transcripts, scores and the report stay: they are the hiring record.
+"""
+import datetime as dt
+import logging
+
+from peewee import fn
+
+from app.core.base import utcnow
+from app.core.extensions import settings
+from app.core.storage import get_storage
+from app.core.tx import transaction
+from app.interview.models import Answer, Interview, Upload
+
+log = logging.getLogger(__name__)
+
+
+def expired_interviews(now=None, days=None):
+    """Interviews that ended (completed, or their link expired) more than `days` days ago."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=settings["RETENTION_DAYS"] if days is None else days)
+    ended = fn.COALESCE(Interview.completed_at, Interview.expires_at)
+    return list(Interview.select().where(ended < cutoff))
+
+
+def purge_interview_media(interview):
+    """Delete one interview's recordings and face photo; return how many files went."""
+    storage = get_storage()
+    answers = list(Answer.select().where((Answer.interview == interview.id) & Answer.media_purged_at.is_null()))
+    removed = 0
+    for answer in answers:
+        for key in (answer.media_key, answer.playback_key, answer.poster_key):
+            if key and storage.exists(key):
+                storage.delete(key)
+                removed += 1
+    if interview.reference_image and storage.exists(interview.reference_image):
+        storage.delete(interview.reference_image)
+        removed += 1
+    with transaction():
+        Answer.update(media_purged_at=utcnow()).where(Answer.id.in_([a.id for a in answers])).execute()
+        Interview.update(reference_image="").where(Interview.id == interview.id).execute()
+    return removed
+
+
+def purge_expired_attachments(now=None, days=None):
+    """Delete the files candidates sent with messages (app/conversation) once RETENTION_DAYS have passed since
+    they were sent; the message text stays with the hiring record. Returns how many files went."""
+    from app.conversation.models import Attachment
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=settings["RETENTION_DAYS"] if days is None else days)
+    storage = get_storage()
+    removed = 0
+    for attachment in Attachment.select().where(Attachment.created_at < cutoff):
+        if storage.exists(attachment.storage_key):
+            storage.delete(attachment.storage_key)
+            removed += 1
+    if removed:
+        log.info("retention: purged %s attachment files", removed)
+    return removed
+
+
+def purge_expired_media(now=None, days=None, dry_run=False):
+    """Delete the media of every interview past its retention period; return (interviews, files)."""
+    interviews = expired_interviews(now, days)
+    if dry_run:
+        return len(interviews), 0
+    files = sum(purge_interview_media(interview) for interview in interviews)
+    log.info("retention: purged %s files of %s interviews", files, len(interviews))
+    return len(interviews), files
+
+
+def purge_abandoned_uploads(now=None):
+    """Delete the chunks of uploads that can no longer complete (the interview ended); return how many."""
+    from app.interview.uploads import drop_chunks
+    now = now or utcnow()
+    ended = (Interview.status.in_(["completed", "expired", "revoked"])) | (Interview.expires_at < now)
+    uploads = list(Upload.select(Upload.id).join(Interview).where((Upload.status == "open") & ended))
+    for upload in uploads:
+        drop_chunks(upload.id)
+    if uploads:
+        Upload.update(status="abandoned").where(Upload.id.in_([u.id for u in uploads])).execute()
+    return len(uploads)
+
+
+def purge_dead_link_qr_codes(now=None):
+    """Delete the QR code PNGs (MEDIA_ROOT/qr/) of links that no longer work; return how many went.
+
+    A QR code is the live link itself: it goes when the interview ends, expires or is replaced by a new invitation,
+    and with any interview that no longer exists.
+    """
+    from app.interview.invitations import qr_path
+    folder = qr_path(0).parent
+    if not folder.is_dir():
+        return 0
+    now = now or utcnow()
+    live = {row.id for row in Interview.select(Interview.id).where(
+        Interview.status.in_(["invited", "in_progress"]) & (Interview.expires_at >= now))}
+    removed = 0
+    for path in folder.glob("interview-*.png"):
+        suffix = path.stem.rsplit("-", 1)[-1]
+        if not suffix.isdigit() or int(suffix) not in live:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,0 +1,63 @@
+"""The applications workbench in /admin: ranked, filtered list with reasons; bulk actions; CSV/XLSX export."""
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from app.core.access import current_staff, hr_required
+from app.core.errors import AppError
+from app.core.links import interview_url
+from app.core.models import Job
+from app.core.pipeline import STAGE_LABELS
+from app.screening import actions, workbench
+from app.screening.intake import CHANNELS
+
+bp = Blueprint("workbench", __name__, url_prefix="/admin")
+
+
+@bp.get("/applications")
+@hr_required
+def applications():
+    filters = workbench.Filters.from_args(request.args)
+    rows, total, pages = workbench.page(current_staff(), filters)
+    return render_template("admin/applications.html", staff=current_staff(), rows=rows, total=total, pages=pages,
+                           f=filters, jobs=list(Job.select().order_by(Job.id)), stages=STAGE_LABELS,
+                           channels=CHANNELS, sorts=workbench.SORT_LABELS, actions=actions.ACTIONS)
+
+
+@bp.post("/applications/bulk")
+@hr_required
+def bulk():
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    back = request.form.get("back") or url_for("workbench.applications")
+    if not back.startswith("/admin/"):
+        back = url_for("workbench.applications")
+    if not ids:
+        flash("请先勾选候选人 Select at least one application")
+        return redirect(back)
+    try:
+        result = actions.bulk(request.form.get("action", ""), ids, current_staff().userid,
+                              request.form.get("message", ""))
+    except AppError as exc:
+        flash(exc.message)
+        return redirect(back)
+    label = actions.ACTIONS[request.form["action"]]
+    skipped = f",未处理 {len(result['failed'])} 人" if result["failed"] else ""
+    flash(f"{label}:成功 {len(result['done'])} 人{skipped}")
+    for application_id, why in result["failed"]:
+        flash(f"#{application_id}: {why}")
+    for application_id, token in result["tokens"].items():
+        flash(f"#{application_id} 不是通过岗位链接投递的,请把面试链接发给候选人: {interview_url(token)}")
+    return redirect(back)
+
+
+@bp.get("/applications/export.<fmt>")
+@hr_required
+def export(fmt):
+    filters = workbench.Filters.from_args(request.args)
+    if fmt == "csv":
+        body, mime = workbench.export_csv(current_staff(), filters), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = workbench.export_xlsx(current_staff(), filters)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        return redirect(url_for("workbench.applications"))
+    return Response(body, mimetype=mime,
+                    headers={"Content-Disposition": f"attachment; filename=applications.{fmt}"})

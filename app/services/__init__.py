@@ -1,1 +1,0 @@
-"""Domain services: plain functions over ids and values, no flask.request."""

@@ -1,0 +1,51 @@
+"""HR admin views."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from app.core import staff as staff_access
+from app.core.access import current_staff, hr_required
+from app.core.errors import AppError
+from app.core.models import Job
+from app.core.pipeline import STAGE_LABELS
+from app.interview import result_cards
+from app.wecom import WeComError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@hr_required
+def home():
+    return render_template("admin/home.html", staff=current_staff(), jobs=list(Job.select().order_by(Job.id)),
+                           applications=staff_access.applications_for(current_staff()), labels=STAGE_LABELS)
+
+
+@bp.post("/test-card")
+@hr_required
+def test_card():
+    try:
+        card = result_cards.send_test_card(int(request.form.get("application_id") or 0),
+                                             request.form.get("userid", "").strip())
+        flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
+    except AppError as exc:
+        flash(exc.message)
+    except WeComError as exc:
+        flash(f"企业微信返回错误 WeCom error {exc.errcode}: {exc.errmsg}")
+    return redirect(url_for("admin.home"))
+
+
+@bp.post("/invite")
+@hr_required
+def invite():
+    """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
+    from app.core.links import interview_url
+    from app.interview.invitations import invite_candidate, qr_data_uri
+    try:
+        interview, token = invite_candidate(int(request.form.get("job_id") or 0), request.form.get("name", ""),
+                                            request.form.get("phone", ""), actor=current_staff().userid,
+                                            source="web")
+    except AppError as exc:
+        flash(exc.message)
+        return redirect(url_for("admin.home"))
+    url = interview_url(token)
+    return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,
+                           qr=qr_data_uri(url))

@@ -1,0 +1,59 @@
+"""Error handlers: JSON for APIs, a friendly page for people; never a stack trace."""
+import logging
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.core.errors import AppError
+
+log = logging.getLogger(__name__)
+
+JSON_PREFIXES = ("/mp/api/", "/wecom/", "/api/")
+
+HTTP_MESSAGES = {
+    400: ("bad_request", "请求有误 Bad request"),
+    403: ("forbidden", "没有权限 Forbidden"),
+    404: ("not_found", "页面不存在 Not found"),
+    405: ("method_not_allowed", "不支持该请求方式 Method not allowed"),
+    410: ("gone", "内容已删除或已失效 Gone"),
+    413: ("too_large", "内容太大 Request too large"),
+    429: ("too_many_requests", "请求过于频繁 Too many requests"),
+    500: ("internal_error", "服务器出错了,请稍后再试 Internal error"),
+}
+
+
+def wants_json():
+    return request.path.startswith(JSON_PREFIXES) or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status, code, message):
+    if wants_json():
+        return jsonify({"error": {"code": code, "message": message}}), status
+    return render_template("error.html", status=status, code=code, message=message), status
+
+
+def register(app):
+    @app.errorhandler(AppError)
+    def _app_error(exc):
+        # An error that says when to retry (details.retry_after_s) also says it in the standard header.
+        headers = {"Retry-After": str(exc.details["retry_after_s"])} if "retry_after_s" in exc.details else {}
+        if wants_json():
+            return jsonify(exc.to_dict()), exc.status, headers
+        return (render_template("error.html", status=exc.status, code=exc.code, message=exc.message), exc.status,
+                headers)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return error_response(400, "csrf_failed", "页面已过期,请刷新后重试 The form expired, reload and retry")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc):
+        code, message = HTTP_MESSAGES.get(exc.code, ("http_error", exc.description or exc.name))
+        return error_response(exc.code, code, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        code, message = HTTP_MESSAGES[500]
+        return error_response(500, code, message)

@@ -1,0 +1,66 @@
+"""Manager views: thin, each calls one service."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from app.conversation.staff_views import staff_panel
+from app.core import staff as staff_access
+from app.core.access import current_staff, login_required
+from app.core.errors import AppError
+from app.core.pipeline import STAGE_LABELS
+from app.interview.decision_forms import change_from_form, decide_from_form
+from app.process.staff_views import process_panel
+from app.web import application_page as staff_pages
+
+bp = Blueprint("manager", __name__, url_prefix="/m")
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("manager/home.html", staff=current_staff(), labels=STAGE_LABELS,
+                           applications=staff_access.applications_for(current_staff()))
+
+
+def _application_or_404(application_id):
+    application = staff_access.application_for(current_staff(), application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id):
+    app = _application_or_404(application_id)
+    member = current_staff()
+    return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
+                           conversation=staff_panel(app, request.args.get("compose", "")),
+                           process=process_panel(app, member))
+
+
+@bp.post("/applications/<int:application_id>/notes")
+@login_required
+def add_note(application_id):
+    _application_or_404(application_id)
+    try:
+        staff_pages.add_note(application_id, current_staff().userid, request.form.get("body", ""))
+        flash("备注已保存")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("manager.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/decide")
+@login_required
+def decide(application_id):
+    _application_or_404(application_id)
+    decide_from_form(application_id)
+    return redirect(url_for("manager.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/change-decision")
+@login_required
+def change_decision(application_id):
+    _application_or_404(application_id)
+    change_from_form(application_id)
+    return redirect(url_for("manager.application", application_id=application_id))
+
