@@ -140,3 +140,6 @@ class StaffUser(BaseModel):
     is_hr = BooleanField(default=False)
     last_login_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+
+
+CORE_MODELS = [Job, Dimension, Question, Candidate, Application, StageEvent, Note, WeComEvent, StaffUser]

@@ -219,3 +219,7 @@ class CardMessage(BaseModel):
     error = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+
+INTERVIEW_MODELS = [Interview, Answer, Upload, QuestionStart, Report, CardMessage, Rating, ScoringProfile,
+                    ConsentRecord]

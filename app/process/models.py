@@ -240,8 +240,6 @@ class ReminderSetting(BaseModel):
     disabled = JSONField(default=list)
 
 
-PROCESS_MODELS = [InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy, Offer,
-                  CheckOrder, CheckItem, OnboardingItem, ProcessEvent, SentNotice, ReminderSetting]
 
 
 class Approval(BaseModel):
@@ -254,3 +252,7 @@ class Approval(BaseModel):
     detail = JSONField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+
+PROCESS_MODELS = [Approval, InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy,
+                  Offer, CheckOrder, CheckItem, OnboardingItem, ProcessEvent, SentNotice, ReminderSetting]
