@@ -18,7 +18,7 @@ def create_app(config=None):
     register_extensions(app)
     from app.core import converters
     converters.register(app)
-    register_blueprints(app)
+    register_domains(app)
     register_errorhandlers(app)
     register_commands(app)
     from app.core import templating
@@ -81,36 +81,17 @@ def register_extensions(app):
     app.extensions["csrf_protect"] = csrf
 
 
-def register_blueprints(app):
-    from app.analytics.candidate_views import bp as self_id_bp
-    from app.analytics.views import bp as analytics_bp
-    from app.conversation.staff_views import bp as conversation_staff_bp
-    from app.conversation.views import api_bp as conversation_api_bp
-    from app.conversation.views import page_bp as conversation_page_bp
-    from app.interview.staff_views import bp as reports_bp
-    from app.interview.views import bp as candidate_bp
-    from app.privacy.views import admin_bp as privacy_admin_bp
-    from app.privacy.views import candidate_bp as privacy_candidate_bp
-    from app.process.staff_views import bp as process_staff_bp
-    from app.process.views import bp as process_bp
-    from app.screening.job_views import bp as jobs_bp
-    from app.screening.views import bp as postings_bp
-    from app.screening.workbench_views import bp as workbench_bp
-    from app.web.admin import bp as admin_bp
-    from app.web.auth import bp as auth_bp
-    from app.web.health import bp as health_bp
-    from app.web.manager import bp as manager_bp
-    from mini_program_api import bp as mp_bp
-    from wecom_callbacks import bp as wecom_callbacks_bp
-
+def register_domains(app):
+    """Register the product's parts (app/domains.py) and the blueprints they declare."""
+    from app.core import domains
+    from app.domains import DOMAINS
+    domains.register(DOMAINS)
     csrf = app.extensions["csrf_protect"]
-    for bp in (health_bp, candidate_bp, mp_bp, conversation_page_bp, conversation_api_bp, conversation_staff_bp,
-               privacy_candidate_bp, privacy_admin_bp, self_id_bp, analytics_bp, process_bp, process_staff_bp,
-               auth_bp, manager_bp, reports_bp, admin_bp, jobs_bp, workbench_bp, postings_bp, wecom_callbacks_bp):
-        app.register_blueprint(bp)
-    # JSON APIs authenticate with the interview token, WeCom callbacks with msg_signature: no form token.
-    for bp in (mp_bp, conversation_api_bp, wecom_callbacks_bp):
-        csrf.exempt(bp)
+    for domain in DOMAINS:
+        for bp in domain.blueprints:
+            app.register_blueprint(bp)
+        for bp in domain.csrf_exempt:  # a token or WeCom's msg_signature authenticates these, not a form token
+            csrf.exempt(bp)
 
 
 def register_errorhandlers(app):

@@ -41,10 +41,9 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the data of the previous run (PostgreSQL)")
     args = parser.parse_args()
 
-    from app.domains import ALL_MODELS
-
     from app import create_app
     from app.core.db import database
+    from app.core.domains import all_models
     from app.core.migrations import SchemaVersion, upgrade
     folder = tempfile.mkdtemp(prefix="bench-analytics-")
     url = args.pg_url if args.db == "postgresql" else f"sqlite:///{folder}/bench.db"
@@ -64,7 +63,7 @@ def main():
             rollup.rebuild()
             timings["rollup_rebuild_s"] = time.perf_counter() - t
         else:
-            database.drop_tables(list(reversed(ALL_MODELS)) + [SchemaVersion], safe=True,
+            database.drop_tables(list(reversed(all_models())) + [SchemaVersion], safe=True,
                                  **({"cascade": True} if args.db == "postgresql" else {}))
             upgrade()
             t = time.perf_counter()

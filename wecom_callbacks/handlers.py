@@ -4,7 +4,9 @@ import logging
 from app.conversation import kf_events
 from app.core.base import utcnow
 from app.core.errors import BadRequest
+from app.core.jobs import JobSpec
 from app.core.models import EventStatus, WeComEvent
+from app.core.queues import FAST
 from app.interview import decisions
 
 log = logging.getLogger(__name__)
@@ -28,3 +30,6 @@ def handle_event(event_id):
      .where(WeComEvent.id == event.id).execute())
     log.info("WeCom event %s (%s from %s): %s %s", event.id, event.event_type, event.from_user, status, result)
     return status
+
+
+HANDLE_WECOM_EVENT = JobSpec(handle_event, FAST, "wecom-event-{0}")

@@ -16,6 +16,7 @@ from app.core.errors import AppError, BadRequest, Forbidden
 from app.core.models import EventStatus, WeComEvent
 from app.core.tx import transaction
 from wecom_callbacks.events import identity, typed
+from wecom_callbacks.handlers import HANDLE_WECOM_EVENT
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def receive(config, body, signature, timestamp, nonce):
         raise RetryLater("暂时无法处理,请稍后重试 Try again later", code="retry_later") from exc
     if event_type in HANDLED:
         try:
-            jobs.enqueue(jobs.HANDLE_WECOM_EVENT, event.id)
+            jobs.enqueue(HANDLE_WECOM_EVENT, event.id)
         except Exception as exc:
             # Without the job the event would be acknowledged and lost: forget it so WeCom's retry is taken.
             WeComEvent.delete().where(WeComEvent.id == event.id).execute()

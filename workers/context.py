@@ -1,5 +1,7 @@
-"""The app context a job runs in: one app per worker process, a DB connection per job."""
-import functools
+"""The app a worker process runs its jobs in: one app per process, a database connection per job."""
+import contextlib
+
+from rq import SimpleWorker, Worker
 
 _app = None
 
@@ -18,19 +20,31 @@ def set_app(app):
     _app = app
 
 
-def with_app(func):
-    """Run a job inside the app context with its own database connection.
+@contextlib.contextmanager
+def job_context():
+    """The app context and a database connection of its own for one job; under an existing app context (a test, a
+    CLI command) the job uses that one."""
+    from flask import has_app_context
 
-    Under an existing app context (a SimpleWorker inside a test or a CLI command) the job uses that one.
-    """
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from flask import has_app_context
+    from app.core.db import database
+    if has_app_context():
+        yield
+        return
+    with get_app().app_context(), database.connection_context():
+        yield
 
-        from app.core.db import database
-        if has_app_context():
-            return func(*args, **kwargs)
-        with get_app().app_context():
-            with database.connection_context():
-                return func(*args, **kwargs)
-    return wrapper
+
+class AppWorkerMixin:
+    """Every job runs inside `job_context`: jobs are the domains' service functions themselves, no wrappers."""
+
+    def perform_job(self, job, queue):
+        with job_context():
+            return super().perform_job(job, queue)
+
+
+class AppWorker(AppWorkerMixin, Worker):
+    """Forks a work horse per job (the fast queue: no models in the process)."""
+
+
+class AppSimpleWorker(AppWorkerMixin, SimpleWorker):
+    """Runs jobs in its own process, where the models are loaded (a forked horse deadlocks inside CTranslate2)."""

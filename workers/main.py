@@ -10,10 +10,8 @@ without models (`--no-models`, the fast queue) keeps RQ's forking worker.
 import argparse
 import logging
 
-from rq import SimpleWorker, Worker
-
 from app.core.queues import ALL_QUEUES, get_queue
-from workers.context import get_app
+from workers.context import AppSimpleWorker, AppWorker, get_app
 
 log = logging.getLogger("workers")
 
@@ -44,7 +42,7 @@ def main(argv=None):
         log.info("re-enqueued %s unfinished steps", resume_unfinished())
     if not database.is_closed():
         database.close()  # never share a DB connection across the fork
-    worker_class = Worker if args.no_models else SimpleWorker
+    worker_class = AppWorker if args.no_models else AppSimpleWorker
     worker = worker_class(queues, connection=queues[0].connection)
     worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO", max_jobs=args.max_jobs)
 

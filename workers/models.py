@@ -2,22 +2,14 @@
 import logging
 import os
 
-from app.core.extensions import settings
-
 log = logging.getLogger(__name__)
-
-
-def asr_engine():
-    """The configured speech-to-text engine (loaded on first use, then kept for the process)."""
-    from app.analysis.asr import configured_engine
-
-    return configured_engine(settings.get("ASR_ENGINE", "faster-whisper"), settings.get("ASR_BEAM_SIZE", 1))
 
 
 def preload(config):
     """Load every model the jobs use; report what loaded and what is missing (jobs then fail visibly)."""
     os.environ.setdefault("MODELS_DIR", config.get("MODELS_DIR", ""))
     loaded, missing = [], []
+    from app.interview.answer_jobs import asr_engine
     steps = [("asr", asr_engine), ("text", _load_text), ("faces", _load_faces)]
     for name, load in steps:
         try:

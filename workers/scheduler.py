@@ -1,13 +1,12 @@
 """The sweep scheduler: `python -m workers.scheduler` (one per deployment; a second one only repeats sweeps).
 
-RQ's cron scheduler enqueues each sweep of the registry's SCHEDULE (app/core/jobs.py) on its queue every
+RQ's cron scheduler enqueues each scheduled job the domains declare (`Domain.schedule`) on its queue every
 so many seconds; any worker serving that queue runs it. The sweeps are idempotent, so a crash or restart of
 this process, or two of them, never does harm.
 """
 import logging
 
 from rq.cron import CronScheduler
-from rq.utils import import_attribute
 
 from app.core import jobs
 from app.core.queues import JOB_TIMEOUTS
@@ -16,11 +15,11 @@ from workers.context import get_app
 log = logging.getLogger("workers.scheduler")
 
 
-def build_scheduler(connection, schedule=jobs.SCHEDULE):
-    """A CronScheduler with every scheduled job of the registry registered."""
+def build_scheduler(connection, schedule=None):
+    """A CronScheduler with every scheduled job of the registered domains (`Domain.schedule`)."""
     scheduler = CronScheduler(connection=connection, name="interview-sweeps")
-    for spec, every_seconds in schedule:
-        scheduler.register(import_attribute(spec.func), spec.queue, interval=every_seconds,
+    for spec, every_seconds in jobs.schedule() if schedule is None else schedule:
+        scheduler.register(spec.function, spec.queue, interval=every_seconds,
                            job_timeout=JOB_TIMEOUTS[spec.queue], failure_ttl=jobs.FAILURE_TTL, name=spec.name)
     return scheduler
 

@@ -50,8 +50,8 @@ def register(app):
     @click.option("--days", type=int, default=180, show_default=True)
     def flags_cmd(push, days):
         """Compute bottleneck flags over the last N days, store them and optionally push new ones."""
-        from app.analytics import jobs
-        for line in jobs.check_flags(days=days, push=push):
+        from app.analytics import daily
+        for line in daily.check_flags(days=days, push=push):
             click.echo(line)
 
     @analytics.command("snapshot")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from app.conversation.models import Channel, ChannelLink, Delivery, DeliveryState, Message
 from app.core.base import utcnow
+from app.core.jobs import JobSpec
+from app.core.queues import FAST
 from app.wecom.errors import WeComError, WeComRetryableError
 
 log = logging.getLogger(__name__)
@@ -132,3 +134,6 @@ def link(application_id, kind, address, via, last_inbound_at=None):
     ChannelLink.delete().where((ChannelLink.application == application_id) & (ChannelLink.kind == kind)).execute()
     return ChannelLink.create(application=application_id, kind=kind, address=address[:64], via=via[:64],
                               last_inbound_at=last_inbound_at)
+
+
+DELIVER_MESSAGE = JobSpec(deliver, FAST, "deliver-message-{0}")

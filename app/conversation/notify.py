@@ -8,6 +8,8 @@ import logging
 
 from app.core import jobs, links
 from app.core.extensions import redis_client, settings
+from app.core.jobs import JobSpec
+from app.core.queues import FAST
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ def message_arrived(application_id, message_id):
     """Called after a candidate's message committed. A Redis failure is logged: the message stands."""
     try:
         if redis_client.get().set(_key(application_id), message_id, nx=True, ex=BURST_SECONDS):
-            jobs.enqueue(jobs.NOTIFY_STAFF_OF_MESSAGE, application_id, message_id)
+            jobs.enqueue(NOTIFY_STAFF_OF_MESSAGE, application_id, message_id)
     except Exception:  # noqa: BLE001 - the message is stored and shown; only the notice is lost
         log.exception("no WeCom notice for message %s of application %s", message_id, application_id)
 
@@ -54,3 +56,6 @@ def notify_staff(application_id, message_id):
     send_markdown(hr, text)
     conn.set(marker, 1, ex=30 * 24 * 3600)
     return True
+
+
+NOTIFY_STAFF_OF_MESSAGE = JobSpec(notify_staff, FAST, "conversation-notify-{0}-{1}")

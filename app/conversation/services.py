@@ -4,12 +4,15 @@ import logging
 from peewee import IntegrityError, prefetch
 
 from app.conversation import attachments, channels, notify, stages
+from app.conversation.channels import DELIVER_MESSAGE
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
 from app.core import jobs
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Gone, TooManyAttempts
 from app.core.extensions import redis_client, settings
+from app.core.jobs import JobSpec
 from app.core.models import Application, StaffUser, StageEvent
+from app.core.queues import FAST
 from app.core.tx import after_commit, transaction
 from app.interview.invitations import find_interview
 from app.interview.models import Interview
@@ -97,7 +100,7 @@ def post_staff_message(application_id, userid, body):
                                  channel=Channel.STAFF_PAGE, body=body)
         deliveries = channels.plan(message)
         if any(d.state == DeliveryState.QUEUED for d in deliveries):
-            jobs.enqueue_after_commit(jobs.DELIVER_MESSAGE, message.id)
+            jobs.enqueue_after_commit(DELIVER_MESSAGE, message.id)
         after_commit(lambda: notify.burst_over(application_id))
     return message, deliveries
 
@@ -172,3 +175,6 @@ def export(application_id):
 
 def mark_delivery(delivery_id, state, detail=""):
     Delivery.update(state=state, detail=detail[:500], updated_at=utcnow()).where(Delivery.id == delivery_id).execute()
+
+
+POST_STAGE_NOTICE = JobSpec(post_stage_notice, FAST, "stage-notice-{0}")

@@ -3,6 +3,7 @@ second-round interviewers (from app/process rounds)."""
 import dataclasses
 import logging
 
+from app.core import domains
 from app.core.base import utcnow
 from app.core.errors import Forbidden
 from app.core.extensions import settings
@@ -48,12 +49,16 @@ def load_staff(userid):
     row = StaffUser.get_or_none(StaffUser.userid == userid)
     is_hr = userid in (settings.get("HR_USERIDS") or []) or bool(row and row.is_hr)
     job_ids = managed_job_ids(userid)
-    from app.process.scheduling import is_interviewer  # the process domain imports this module
-    interviewer = is_interviewer(userid)
+    interviewer = has_role(userid, "interviewer")
     if not is_hr and not job_ids and not interviewer:
         return None
     return Staff(userid=userid, name=row.name if row else "", is_hr=is_hr, job_ids=job_ids,
                  is_interviewer=interviewer)
+
+
+def has_role(userid, role):
+    """Whether a registered domain gives `userid` the staff role `role` (app/core/domains.py `staff_roles`)."""
+    return any(check(userid) for d in domains.registered() for name, check in d.staff_roles.items() if name == role)
 
 
 def sign_in(userid, name=""):

@@ -2,7 +2,6 @@
 import contextlib
 import logging
 
-from app.core import jobs
 from app.core.base import utcnow
 from app.core.tx import transaction
 from app.interview.flow import counted_answers
@@ -132,34 +131,3 @@ def interview_ready_for_report(interview_id):
     counted = counted_answers(interview_id)
     questions = interview.application.job.questions.count()
     return len(counted) == questions and all(a.status == AnswerStatus.SCORED for a in counted.values())
-
-
-# The answer chain: the job that continues an answer from each status it can be left in. A scored answer
-# continues with its interview's report (BUILD_REPORT runs when the last counted answer is scored).
-ANSWER_STEPS = {
-    AnswerStatus.UPLOADED: jobs.PROCESS_ANSWER,
-    AnswerStatus.TRANSCRIBED: jobs.ANALYSE_VIDEO,
-    AnswerStatus.ANALYSED: jobs.SCORE_ANSWER,
-}
-
-
-def continue_answer(answer, key=""):
-    """Enqueue the next step of `answer` from its status; None once it has failed.
-
-    Job ids are deterministic, so a step that is still queued or running is not enqueued twice.
-    """
-    if answer.status == AnswerStatus.SCORED:
-        return jobs.enqueue(jobs.BUILD_REPORT, answer.interview_id, key=key or f"a{answer.id}")
-    spec = ANSWER_STEPS.get(answer.status)
-    return jobs.enqueue(spec, answer.id) if spec else None
-
-
-def unfinished_answers():
-    """Answers left between two steps (a worker died, or Redis was down when the next step was enqueued)."""
-    return Answer.select().where(Answer.status.in_(list(ANSWER_STEPS)))
-
-
-def interviews_awaiting_report():
-    """Completed interviews whose answers are all scored but that have no report yet."""
-    return [interview.id for interview in Interview.select().where(Interview.status == InterviewStatus.COMPLETED)
-            if not interview.reports.exists() and interview_ready_for_report(interview.id)]

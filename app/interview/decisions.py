@@ -5,11 +5,13 @@ from app.core import jobs, links, pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden, NotFound
 from app.core.extensions import redis_client, settings
+from app.core.jobs import JobSpec
 from app.core.models import Application, EventStatus, StageEvent
+from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
-from app.interview.result_cards import parse_button_key, result_task_id
+from app.interview.result_cards import UPDATE_DECISION_CARD, parse_button_key, result_task_id
 from app.process.models import Approval
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
                 fields.update(response_code=response_code, response_code_used=False)
             CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
             if repeated:  # no stage change, so no follow-up: grey out this card here
-                jobs.enqueue_after_commit(jobs.UPDATE_DECISION_CARD, card.id, decision)
+                jobs.enqueue_after_commit(UPDATE_DECISION_CARD, card.id, decision)
         reason = (reason or "").strip()[:500]
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
                                        reason=f"{option.done_label}：{reason}" if reason else option.done_label)
@@ -166,3 +168,6 @@ def handle_approval_change(event):
     except pipeline.IllegalTransition as exc:
         return EventStatus.REFUSED, exc.message
     return EventStatus.HANDLED, f"approval {status}: " + ("no change" if moved is None else f"stage event {moved.id}")
+
+
+NOTIFY_HR = JobSpec(notify_hr, FAST, "notify-hr-{0}")

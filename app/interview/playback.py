@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from app.core.jobs import JobSpec
+from app.core.queues import MEDIA
 from app.core.storage import get_storage, scratch_dir
 from app.core.tx import transaction
 from app.interview.models import Answer, AnswerStatus
@@ -83,8 +85,11 @@ def make_playback_copy(answer_id):
     return Answer.get_by_id(answer.id)
 
 
-def record_failure(answer_id, message):
-    """Keep why the copy could not be made (the original is served instead)."""
+def record_failure(answer_id, message, final=True):
+    """Once retries are exhausted, keep why the copy could not be made (the original is served instead; the sweep
+    stops retrying it)."""
+    if not final:
+        return
     with transaction():
         Answer.update(playback_error=message[:2000]).where(Answer.id == answer_id).execute()
 
@@ -94,3 +99,6 @@ def answers_without_playback():
     return Answer.select(Answer.id).where(
         (Answer.playback_key == "") & (Answer.playback_error == "") & Answer.media_purged_at.is_null()
         & Answer.status.in_([AnswerStatus.ANALYSED, AnswerStatus.SCORED]))
+
+
+PREPARE_PLAYBACK = JobSpec(make_playback_copy, MEDIA, "playback-answer-{0}", on_failure=record_failure)

@@ -4,6 +4,8 @@ import logging
 from peewee import IntegrityError
 
 from app.core import pipeline
+from app.core.jobs import JobSpec
+from app.core.queues import SCORING
 from app.core.tx import transaction
 from app.interview import integrity
 from app.interview.answer_analysis import interview_ready_for_report
@@ -120,3 +122,6 @@ def record_failure(interview_id, message, final):
         if interview is not None:
             (Application.update(problem=f"报告生成失败 report failed: {message[:500]}", updated_at=utcnow())
              .where(Application.id == interview.application_id).execute())
+
+
+BUILD_REPORT = JobSpec(build_report, SCORING, "report-interview-{0}-{key}", on_failure=record_failure)

@@ -9,7 +9,9 @@ from app.core import links
 from app.core.base import utcnow
 from app.core.errors import BadRequest, NotFound
 from app.core.extensions import settings
+from app.core.jobs import JobSpec
 from app.core.models import Application
+from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus, Report
@@ -216,3 +218,7 @@ def grey_erased_card(task_id, userids, response_code):
         return False
     return True
 
+
+PUSH_RESULT_CARD = JobSpec(push_result_card, FAST, "result-card-report-{0}")
+UPDATE_DECISION_CARD = JobSpec(update_decision_card, FAST, "card-update-{0}-{1}")
+GREY_ERASED_CARD = JobSpec(grey_erased_card, FAST, "grey-erased-card-{0}")

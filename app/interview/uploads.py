@@ -25,6 +25,7 @@ from app.core.storage import get_storage, scratch_dir
 from app.core.tx import after_commit, transaction
 from app.interview import answer_analysis, question_clock
 from app.interview import flow as interview_flow
+from app.interview.answer_jobs import PROCESS_ANSWER
 from app.interview.invitations import find_interview
 from app.interview.media import MediaError, packet_duration, probe, strip_video
 from app.interview.models import Answer, AnswerStatus, Interview, Upload
@@ -304,7 +305,7 @@ def _complete_locked(interview, upload):
                                    duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
             Upload.update(status="complete").where(Upload.id == upload.id).execute()
             interview_flow.on_answer_stored(interview.id)
-            jobs.enqueue_after_commit(jobs.PROCESS_ANSWER, answer.id)
+            jobs.enqueue_after_commit(PROCESS_ANSWER, answer.id)
     except IntegrityError:
         # A parallel complete of the same attempt won the race: its Answer is ours too.
         answer = find_answer(upload)

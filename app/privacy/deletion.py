@@ -21,11 +21,14 @@ from app.core import jobs, pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.extensions import settings
+from app.core.jobs import JobSpec
 from app.core.models import Application, Candidate, Note, StageEvent
+from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import result_cards
 from app.interview.models import Answer, CardMessage, Interview, InterviewStatus, QuestionStart, Rating, Report, Upload
+from app.interview.result_cards import GREY_ERASED_CARD
 from app.privacy import audit, domains
 from app.privacy.models import Action, DeletionRequest, RequestStatus
 from app.process.models import Approval
@@ -88,7 +91,7 @@ def confirm(request_id, userid):
         _decide(request, {"status": RequestStatus.CONFIRMED, "decided_by": userid})
         audit.record(userid, Action.CONFIRM_DELETION, request.candidate_id, request.application_id,
                      f"request:{request.id}")
-        jobs.enqueue_after_commit(jobs.EXECUTE_DELETION, request.id)
+        jobs.enqueue_after_commit(EXECUTE_DELETION, request.id)
     return DeletionRequest.get_by_id(request.id)
 
 
@@ -199,7 +202,7 @@ def execute_deletion(request_id):
         erased, domain_keys = _erase_domains(app_ids)
         files += _remove_files(domain_keys, [])
         for card in result_cards.cards_to_grey_on_erasure(app_ids):
-            jobs.enqueue_after_commit(jobs.GREY_ERASED_CARD, *card)
+            jobs.enqueue_after_commit(GREY_ERASED_CARD, *card)
         summary = {"files": files, "answers": len(answer_ids), "messages": len(message_ids),
                    "attachments": len(attachments),
                    "reports": Report.delete().where(Report.interview.in_(iv_ids)).execute(),
@@ -234,3 +237,6 @@ def execute_deletion(request_id):
         audit.record("system", Action.DELETED, candidate_id, request.application_id, f"request:{request.id}")
     log.info("privacy: deleted the data of candidate %s (request %s): %s", candidate_id, request.id, summary)
     return summary
+
+
+EXECUTE_DELETION = JobSpec(execute_deletion, FAST, "privacy-deletion-{0}")

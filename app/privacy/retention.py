@@ -10,6 +10,8 @@ from peewee import fn
 
 from app.core.base import utcnow
 from app.core.extensions import settings
+from app.core.jobs import JobSpec
+from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview.models import Answer, Interview, Upload
@@ -104,3 +106,14 @@ def purge_dead_link_qr_codes(now=None):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def purge():
+    """Delete media and message attachments past RETENTION_DAYS, chunks of uploads that can never complete and QR
+    codes of dead links; return the counts."""
+    interviews, files = purge_expired_media()
+    return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
+            "abandoned_uploads": purge_abandoned_uploads(), "qr_codes": purge_dead_link_qr_codes()}
+
+
+PURGE_RETENTION = JobSpec(purge, FAST, "purge-retention", retries=0)

@@ -14,6 +14,8 @@ import re
 from app.core import pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.jobs import JobSpec
+from app.core.queues import FAST
 from app.core.tx import transaction
 from app.process import audit, notices
 from app.process.models import CheckItem, CheckOrder, CheckStatus
@@ -181,3 +183,5 @@ def cleared(application_id):
     order = order_of(application_id)
     return order is not None and order.status in CheckStatus.DONE
 
+
+START_CHECK = JobSpec(start_check, FAST, "start-check-{0}")

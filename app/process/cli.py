@@ -12,8 +12,8 @@ def _dev_only():
         raise click.ClickException("仅用于开发和演示 development and demo only")
 
 
-def register(cli):
-    @cli.group()
+def register(app):
+    @app.cli.group()
     def process():
         """The process after the AI report (docs/process.md)."""
 

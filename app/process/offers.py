@@ -10,7 +10,9 @@ from peewee import IntegrityError
 from app.core import pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from app.core.jobs import JobSpec
 from app.core.models import Application
+from app.core.queues import FAST
 from app.core.tx import transaction
 from app.process import audit, notices
 from app.process.models import Offer, OfferPolicy, OfferStatus
@@ -262,3 +264,6 @@ def _cjk_font():
         if candidate and Path(candidate).exists():
             return Path(candidate)
     return None
+
+
+OFFER_STAGE_CHANGED = JobSpec(stage_changed, FAST, "offer-stage-{0}")

@@ -9,6 +9,8 @@ from app.core import pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.core.extensions import settings
+from app.core.jobs import JobSpec
+from app.core.queues import FAST
 from app.core.tx import transaction
 from app.process import audit, notices
 from app.process.models import Offer, OfferStatus, OnboardingItem
@@ -154,3 +156,7 @@ def create_employee_account(stage_event_id):
                        f"**{application.candidate.name} 今天入职** · {offer.position}\n"
                        f"> 企业微信账号:{offer.employee_userid}")
     return True
+
+
+START_ONBOARDING = JobSpec(start, FAST, "start-onboarding-{0}")
+CREATE_EMPLOYEE_ACCOUNT = JobSpec(create_employee_account, FAST, "employee-account-{0}")

@@ -1,4 +1,4 @@
-"""Reminders and overdue steps, swept on a schedule (jobs.SEND_REMINDERS, workers/scheduler.py). `run(now)` takes
+"""Reminders and overdue steps, swept on a schedule (SEND_REMINDERS, workers/scheduler.py). `run(now)` takes
 the clock as an argument, so tests move time instead of waiting. Each reminder is sent once (notices.SentNotice
 key), a job can turn kinds off (ReminderSetting), and what was sent shows on the application page.
 
@@ -21,7 +21,9 @@ import logging
 from app.core import links
 from app.core.base import utcnow
 from app.core.extensions import settings
+from app.core.jobs import JobSpec
 from app.core.pipeline import CLOSED
+from app.core.queues import FAST
 from app.interview.models import Interview, InterviewStatus
 from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
@@ -199,3 +201,6 @@ def _offer_unanswered(now):
                                     f"**{application.candidate.name}** 的 Offer "
                                     f"{offer.expires_on:%m月%d日} 到期,尚未答复")
     return count
+
+
+SEND_REMINDERS = JobSpec(run, FAST, "send-reminders", retries=0)

@@ -18,7 +18,9 @@ from peewee import IntegrityError, Value
 from app.core import jobs, links, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.jobs import JobSpec
 from app.core.models import Application
+from app.core.queues import FAST
 from app.core.templating import local_time
 from app.core.tx import after_commit, transaction
 from app.process import audit, notices
@@ -313,7 +315,7 @@ def book(round_id, slot_id, now=None):
             Round.update(candidate_answer="", candidate_note="").where(Round.id == round_.id).execute()
             audit.record(round_.application_id, "booked", "candidate",
                          ("改约到 " if previous else "") + when(slot))
-            jobs.enqueue_after_commit(jobs.SYNC_BOOKING, booking.id)
+            jobs.enqueue_after_commit(SYNC_BOOKING, booking.id)
     except IntegrityError:
         raise Conflict("这个时间刚被其他候选人选走了,请选择其他时间 This time was just taken, pick another",
                        code="slot_taken") from None
@@ -334,7 +336,7 @@ def answer_without_booking(round_id, kind, note=""):
             _drop_booking(booking, "candidate", "候选人" + ("婉拒" if kind == "declined" else "希望换时间"))
         Round.update(candidate_answer=kind, candidate_note=note).where(Round.id == round_id).execute()
         event = audit.record(round_.application_id, kind, "candidate", note)
-        jobs.enqueue_after_commit(jobs.NOTIFY_ROUND_ANSWER, event.id)
+        jobs.enqueue_after_commit(NOTIFY_ROUND_ANSWER, event.id)
     return round_
 
 
@@ -371,7 +373,7 @@ def _cancelled_text(round_, slot, reason, name_candidate):
 def _enqueue_cancel(schedule_id, meeting_id, interviewers, text):
     """After the commit: a Redis failure is logged, not raised (the cancel stands; the entry stays in WeCom)."""
     try:
-        jobs.enqueue(jobs.CANCEL_CALENDAR, schedule_id, meeting_id, interviewers, text)
+        jobs.enqueue(CANCEL_CALENDAR, schedule_id, meeting_id, interviewers, text)
     except Exception:  # noqa: BLE001 - the committed cancel must not fail on the calendar
         log.exception("cancelling WeCom schedule %s / meeting %s not enqueued", schedule_id, meeting_id)
 
@@ -511,3 +513,9 @@ def notify_round_answer(process_event_id):
                               [round_.created_by, *settings.get("HR_USERIDS", [])],
                               f"**{application.candidate.name}** {what}\n> {event.detail or '—'}\n"
                               f"[安排复试]({links.application_url(application.id)})")
+
+
+SYNC_BOOKING = JobSpec(sync_booking, FAST, "sync-booking-{0}")
+CANCEL_CALENDAR = JobSpec(cancel_calendar, FAST, "cancel-calendar-{0}-{1}")
+APPLICATION_CLOSED = JobSpec(application_closed, FAST, "application-closed-{0}")
+NOTIFY_ROUND_ANSWER = JobSpec(notify_round_answer, FAST, "round-answer-{0}")

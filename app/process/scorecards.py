@@ -8,7 +8,9 @@ from app.core import jobs, links, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.core.extensions import settings
+from app.core.jobs import JobSpec
 from app.core.models import Note
+from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import reports
 from app.process import audit, notices
@@ -107,7 +109,7 @@ def submit(round_id, userid, form, now=None):
             if all_in(round_):
                 audit.record(round_.application_id, "scorecards_complete", "system",
                              f"{len(round_.interviewers)} 份")
-                jobs.enqueue_after_commit(jobs.NOTIFY_SCORECARDS_DONE, round_.id)
+                jobs.enqueue_after_commit(NOTIFY_SCORECARDS_DONE, round_.id)
     except IntegrityError:
         raise Conflict("你已提交过评分表 You already submitted your scorecard", code="scorecard_submitted") from None
     return card
@@ -156,3 +158,6 @@ def scorecard_card(round_, userid):
                            "desc": f"{application.candidate.name} · {application.job.title}"[:44]},
             "sub_title_text": "按岗位能力维度打分(1-5分,每项需写评语),提交后可看到其他面试官的评分。",
             "card_action": {"type": 1, "url": links.absolute(f"/m/rounds/{round_.id}")}}
+
+
+NOTIFY_SCORECARDS_DONE = JobSpec(notify_done, FAST, "scorecards-done-{0}")

@@ -17,7 +17,9 @@ from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
 from app.interview.invitations import PHONE_RE, hash_token
 from app.screening import resume_files
-from app.screening.models import Intake, JobScreening, JobVersion, PostingLink, Resume
+from app.screening.job_settings import settings_of
+from app.screening.models import Intake, JobVersion, PostingLink, Resume
+from app.screening.parsing import PARSE_RESUME
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +51,6 @@ def posting(code):
     if job.status != OPEN:
         raise NotFound("该岗位已停止招聘 This job is no longer open", code="job_closed", status=410)
     return link, job, settings_of(job.id)
-
-
-def settings_of(job_id):
-    return JobScreening.get_or_none(JobScreening.job == job_id) or JobScreening(job=job_id)
 
 
 def normalise_phone(phone):
@@ -119,7 +117,7 @@ def _enqueue_parse(resume_id):
     """The application is stored: a Redis failure here is logged, and the resume waits as "pending" until
     `flask --app wsgi resumes reparse` (it picks up every resume not read by the current parser) enqueues it."""
     try:
-        jobs.enqueue(jobs.PARSE_RESUME, resume_id)
+        jobs.enqueue(PARSE_RESUME, resume_id)
     except Exception:  # noqa: BLE001 - the candidate's application stands
         log.exception("parse of resume %s not enqueued", resume_id)
 

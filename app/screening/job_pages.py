@@ -13,6 +13,7 @@ from app.screening import criteria as criteria_text
 from app.screening import intake, job_form, job_versions
 from app.screening.job_templates import TemplateError, create_job, job_to_template, validate_template
 from app.screening.models import JobScreening, Screening
+from app.screening.screen import SCREEN_JOB
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def save(job_id, form, author):
         return job, job_versions.latest(job.id)
     version = job_versions.update_job(job_id, tpl, author, note)
     try:
-        jobs.enqueue(jobs.SCREEN_JOB, job_id, key=version.number)   # criteria may have changed
+        jobs.enqueue(SCREEN_JOB, job_id, key=version.number)   # criteria may have changed
     except Exception:  # noqa: BLE001 - the new version is saved; the job page's 重新筛选 button re-runs it
         log.exception("re-screening of job %s not enqueued", job_id)
     return Job.get_by_id(job_id), version

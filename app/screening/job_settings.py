@@ -65,3 +65,8 @@ def save(job_id, settings):
     fields = dict(settings, updated_at=utcnow())
     if not JobScreening.update(**fields).where(JobScreening.job == job_id).execute():
         JobScreening.create(job=job_id, **fields)
+
+
+def settings_of(job_id):
+    """A job's screening settings (the defaults when the job never saved any)."""
+    return JobScreening.get_or_none(JobScreening.job == job_id) or JobScreening(job=job_id)

@@ -10,6 +10,7 @@ from app.core.models import Job
 from app.interview.invitations import qr_data_uri
 from app.screening import intake, job_form, job_pages, job_versions
 from app.screening.job_templates import export_template, import_template
+from app.screening.screen import SCREEN_JOB
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin")
 
@@ -76,7 +77,7 @@ def create_link(job_id):
 @bp.post("/jobs/<int:job_id>/rescreen")
 @hr_required
 def rescreen(job_id):
-    jobs.enqueue(jobs.SCREEN_JOB, _job(job_id).id, key="manual")
+    jobs.enqueue(SCREEN_JOB, _job(job_id).id, key="manual")
     flash("已开始重新筛选,稍后刷新查看 Re-screening started")
     return redirect(url_for("jobs.job", job_id=job_id))
 

@@ -3,10 +3,13 @@ import logging
 
 from app.core import jobs
 from app.core.base import utcnow
+from app.core.jobs import JobSpec
 from app.core.models import Application
+from app.core.queues import FAST, MEDIA
 from app.core.storage import get_storage
 from app.screening import ranking, resume_fields, resume_files
 from app.screening.models import Resume, ResumeStatus
+from app.screening.screen import SCREEN_APPLICATION
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,17 @@ def reparse_all():
     for resume in Resume.select(Resume.id, Resume.application).where(
             Resume.parser_version != resume_fields.PARSER_VERSION):
         if is_current(resume):
-            jobs.enqueue(jobs.PARSE_RESUME, resume.id)
+            jobs.enqueue(PARSE_RESUME, resume.id)
             count += 1
     return count
+
+
+def parse_resume_job(resume_id):
+    """Read the resume; when it is the application's current one and readable, screen the application next."""
+    resume = parse_resume(resume_id)
+    if resume is not None and resume.status == ResumeStatus.PARSED and is_current(resume):
+        jobs.enqueue(SCREEN_APPLICATION, resume.application_id)
+
+
+PARSE_RESUME = JobSpec(parse_resume_job, MEDIA, "parse-resume-{0}", on_failure=record_failure)
+REPARSE_RESUMES = JobSpec(reparse_all, FAST, "reparse-resumes", retries=0)

@@ -3,11 +3,13 @@ then apply the job's rules (knockout answers reject only where HR turned that on
 A model score never rejects anyone (PIPL art. 24)."""
 import logging
 
+from app.core.jobs import JobSpec
 from app.core.models import Application, Job
+from app.core.queues import SCORING
 from app.core.tx import transaction
 from app.screening import criteria as criteria_text
 from app.screening import matching, ranking
-from app.screening.intake import settings_of
+from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Screening
 
 log = logging.getLogger(__name__)
@@ -98,3 +100,7 @@ def screen_application(application_id):
         from app.screening import actions  # actions screens nothing; imported here to keep the layers apart
         actions.apply_rules(application_id, screening, settings_of(application.job_id))
     return screening
+
+
+SCREEN_APPLICATION = JobSpec(screen_application, SCORING, "screen-application-{0}")
+SCREEN_JOB = JobSpec(screen_job, SCORING, "screen-job-{0}-{key}")

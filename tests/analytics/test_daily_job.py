@@ -1,6 +1,7 @@
 """The scheduled analytics job run by a real RQ worker: the rollup, the flags pushed to HR's WeCom (the sandbox,
 over wechatpy's real client) once each, and this week's fairness snapshot."""
 from app.analytics import demo
+from app.analytics.daily import ANALYTICS_DAILY
 from app.analytics.models import AnalyticsFlag, ImpactSnapshot
 from app.core import jobs
 from tests.support.wecom import run_fast_worker
@@ -9,7 +10,7 @@ from tests.support.wecom import run_fast_worker
 def test_the_daily_job_tells_hr_in_wecom_once(wecom_env, redis_conn):
     app, app_url, box = wecom_env
     demo.generate(3000, seed=11)
-    jobs.enqueue(jobs.ANALYTICS_DAILY)
+    jobs.enqueue(ANALYTICS_DAILY)
     run_fast_worker(redis_conn)
     texts = [m["body"]["content"] for m in box.messages("hr_lina")]
     assert len(texts) == 2 and all(t.startswith("**招聘数据提醒**") for t in texts)
@@ -18,6 +19,6 @@ def test_the_daily_job_tells_hr_in_wecom_once(wecom_env, redis_conn):
     assert AnalyticsFlag.select().where(AnalyticsFlag.pushed_at.is_null(False)).count() == 2
     assert ImpactSnapshot.select().count() >= 1
 
-    jobs.enqueue(jobs.ANALYTICS_DAILY)        # the next day: the same flags are found again, not pushed again
+    jobs.enqueue(ANALYTICS_DAILY)        # the next day: the same flags are found again, not pushed again
     run_fast_worker(redis_conn)
     assert len(box.messages("hr_lina")) == 2

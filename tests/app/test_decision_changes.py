@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from rq import Queue
 
-from app.core import jobs, pipeline
+from app.core import pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden
 from app.core.models import Application, StaffUser, StageEvent
 from app.core.queues import FAST
 from app.interview import decision_changes, decisions
+from app.interview.decisions import NOTIFY_HR
 from app.interview.models import CardMessage
 from tests.support.reports import sign_in_as
 
@@ -31,7 +32,7 @@ def test_the_deciding_manager_may_change_with_a_reason_and_hr_and_managers_are_t
     assert (event.from_stage, event.to_stage, event.actor, event.source) == ("second_round", "rejected", "zhangwei",
                                                                              "web")
     assert event.reason == "更改决定（原为「进入复试」）：复核录像后发现岗位匹配度不足"
-    assert jobs.NOTIFY_HR.func in [j.func_name for j in Queue(FAST, connection=redis_conn).get_jobs()]
+    assert NOTIFY_HR.func in [j.func_name for j in Queue(FAST, connection=redis_conn).get_jobs()]
 
 
 def test_after_the_window_only_hr_may_change_and_hr_can_reopen_a_rejection(app, report):

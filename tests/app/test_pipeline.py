@@ -4,11 +4,15 @@ import datetime as dt
 import pytest
 from rq import Queue
 
-from app.core import follow_ups, jobs, pipeline
+from app.conversation.services import POST_STAGE_NOTICE
+from app.core import follow_ups, pipeline
 from app.core.base import utcnow
 from app.core.models import Application, Candidate, StageEvent
 from app.core.queues import FAST
+from app.interview.decisions import NOTIFY_HR
 from app.interview.models import Interview, Report
+from app.interview.result_cards import PUSH_RESULT_CARD
+from app.process.scheduling import APPLICATION_CLOSED
 
 
 def _application(job):
@@ -41,7 +45,7 @@ def test_ai_scored_queues_the_result_card_with_the_report_id(any_db_app, demo_jo
     pipeline.advance_stage(app_row.id, "ai_scored", actor="system", source="system")
     jobs_queued = Queue(FAST, connection=redis_conn).get_jobs()
     assert [(j.func_name, j.args, j.id) for j in jobs_queued] == [
-        (jobs.PUSH_RESULT_CARD.func, (report.id,), f"result-card-report-{report.id}")]
+        (PUSH_RESULT_CARD.func, (report.id,), f"result-card-report-{report.id}")]
 
 
 def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
@@ -51,8 +55,8 @@ def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
     assert StageEvent.select().where(StageEvent.application == app_row.id).count() == 1
     queued = Queue(FAST, connection=redis_conn).get_jobs()
     # once, not twice: HR's note, the candidate's notice, the booking check of a closed application
-    assert [j.func_name for j in queued] == [jobs.NOTIFY_HR.func, jobs.POST_STAGE_NOTICE.func,
-                                             jobs.APPLICATION_CLOSED.func]
+    assert [j.func_name for j in queued] == [NOTIFY_HR.func, POST_STAGE_NOTICE.func,
+                                             APPLICATION_CLOSED.func]
 
 
 def test_illegal_transition_is_refused_and_changes_nothing(any_db_app, demo_job, redis_conn):

@@ -4,10 +4,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from app.domains import ALL_MODELS
 
 from app.core import migrations
 from app.core.db import database
+from app.core.domains import all_models
 from app.core.migrations import MigrationError, SchemaVersion, schema, upgrade
 from app.core.migrations.ops import is_sqlite
 from tests.support.app import make_app
@@ -33,7 +33,7 @@ def _wipe():
 def _fresh_schema():
     """What the live models make (create_tables), read back from the database."""
     _wipe()
-    database.create_tables(ALL_MODELS)
+    database.create_tables(all_models())
     described = schema.describe(database)
     _wipe()
     return described

@@ -6,8 +6,8 @@ import av
 import pytest
 import rq
 
-from app.core import jobs
 from app.core.storage import get_storage
+from app.interview.answer_jobs import PROCESS_ANSWER
 from app.interview.models import Answer, Interview, Upload
 from app.interview.uploads import chunk_prefix
 from tests.support.interviews import invite, make_ready, make_short_job
@@ -87,7 +87,7 @@ def test_out_of_order_and_repeated_chunks_make_one_answer_and_one_job(client, se
         assert sum(p.size for p in container.demux(container.streams.audio[0])) > 0
     queued = media_queue(redis_conn).get_jobs()
     assert [(j.id, j.func_name, j.args) for j in queued] == [
-        (f"process-answer-{answer.id}", jobs.PROCESS_ANSWER.func, (answer.id,))]
+        (f"process-answer-{answer.id}", PROCESS_ANSWER.func, (answer.id,))]
     assert not get_storage().keys(chunk_prefix(upload_id))
     assert not list((Path(get_storage().root) / "tmp").iterdir())  # the assembled file went into storage
     # A chunk re-sent after completion (a late retry) is harmless.

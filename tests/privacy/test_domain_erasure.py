@@ -3,7 +3,6 @@ and its text, the screening, knockout answers, scorecards, the background check,
 self-identification, performance, and the analytics rollup's copies; searched for in every table."""
 import datetime as dt
 
-from app.domains import ALL_MODELS
 from rq import Queue
 
 from app.analytics import rollup
@@ -17,6 +16,7 @@ from app.analytics.models import (
     SelfIdentification,
 )
 from app.core.base import utcnow
+from app.core.domains import all_models
 from app.core.models import StageEvent
 from app.core.storage import get_storage
 from app.privacy import deletion
@@ -30,7 +30,7 @@ from tests.support.funnel import backend_template
 
 def rows_with(needle):
     """(table, row) of every row of every table whose repr contains `needle`."""
-    return [(model.__name__, row) for model in ALL_MODELS for row in model.select().dicts() if needle in repr(row)]
+    return [(model.__name__, row) for model in all_models() for row in model.select().dicts() if needle in repr(row)]
 
 
 def facts_of(app_id):

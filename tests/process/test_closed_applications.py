@@ -10,6 +10,7 @@ from app.core.models import Application
 from app.interview.invitations import invite_candidate
 from app.process import reminders, scheduling
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, Slot
+from app.process.scheduling import APPLICATION_CLOSED
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
 from tests.support.wecom import run_fast_worker
 
@@ -76,8 +77,8 @@ def test_a_booked_candidate_withdraws_the_booking_is_cancelled_and_the_slot_free
 
 def test_every_closed_stage_cancels_the_upcoming_booking():
     for stage in pipeline.CLOSED:
-        assert jobs.APPLICATION_CLOSED in [spec for spec, _ in follow_ups.FOLLOW_UPS[stage]], stage
-    assert jobs.APPLICATION_CLOSED in jobs.ALL_JOBS
+        assert APPLICATION_CLOSED in [spec for spec, _ in follow_ups.follow_ups(stage)], stage
+    assert APPLICATION_CLOSED in jobs.all_jobs()
 
 
 def test_a_past_booking_stays_an_upcoming_one_goes_when_rejected(wecom_env, backend_job, redis_conn):

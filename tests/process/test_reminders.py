@@ -7,6 +7,7 @@ from app.core import jobs
 from app.interview.invitations import invite_candidate
 from app.process import reminders
 from app.process.models import SentNotice
+from app.process.reminders import SEND_REMINDERS
 
 
 def test_unfinished_ai_interview_reminds_the_candidate_then_hr_once(wecom_env, backend_job):
@@ -36,7 +37,7 @@ def test_a_job_can_turn_a_reminder_off(wecom_env, backend_job):
 
 
 def test_the_reminder_sweep_is_scheduled():
-    assert (jobs.SEND_REMINDERS, 300) in jobs.SCHEDULE and jobs.SEND_REMINDERS in jobs.ALL_JOBS
+    assert (SEND_REMINDERS, 300) in jobs.schedule() and SEND_REMINDERS in jobs.all_jobs()
 
 
 def test_the_cli_runs_the_sweep_and_moves_a_demo_clock(wecom_env, backend_job, redis_conn):

@@ -5,11 +5,15 @@ from pathlib import Path
 import pytest
 from rq import Queue, SimpleWorker
 
+from app.conversation.services import POST_STAGE_NOTICE
 from app.core import jobs
 from app.core.models import Application
 from app.core.queues import FAST, MEDIA, SCORING
 from app.core.storage import get_storage
+from app.interview.answer_jobs import ANALYSE_VIDEO, PROCESS_ANSWER, SCORE_ANSWER
 from app.interview.models import Answer, Report
+from app.interview.reports import BUILD_REPORT
+from app.interview.result_cards import PUSH_RESULT_CARD
 from tests.support.interviews import start_interview, two_question_job, upload_answer
 from tests.support.media import MEDIA as FIXTURES
 
@@ -48,14 +52,14 @@ def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, a
     assert Application.get_by_id(interview.application_id).stage == "ai_scored"
     fast = Queue(FAST, connection=redis_conn)
     # The result card, after the candidate's notices (invited, completed) of the earlier stage changes.
-    cards = [(j.func_name, j.args) for j in fast.get_jobs() if j.func_name != jobs.POST_STAGE_NOTICE.func]
-    assert cards == [(jobs.PUSH_RESULT_CARD.func, (report.id,))]
+    cards = [(j.func_name, j.args) for j in fast.get_jobs() if j.func_name != POST_STAGE_NOTICE.func]
+    assert cards == [(PUSH_RESULT_CARD.func, (report.id,))]
 
     # Rerunning every step changes nothing: no second report, same scores.
     before = (first.scores, report.id, report.total)
-    for step in (jobs.PROCESS_ANSWER, jobs.ANALYSE_VIDEO, jobs.SCORE_ANSWER):
+    for step in (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER):
         jobs.enqueue(step, first.id, key="rerun")
-    jobs.enqueue(jobs.BUILD_REPORT, interview.id, key="rerun")
+    jobs.enqueue(BUILD_REPORT, interview.id, key="rerun")
     run_worker(redis_conn, SCORING, MEDIA)
     again = Report.get(Report.interview == interview.id)
     assert (Answer.get_by_id(first.id).scores, again.id, again.total) == before
@@ -70,7 +74,7 @@ def test_a_failed_answer_is_visible_on_the_application(app, redis_conn):
     Queue(MEDIA, connection=redis_conn).empty()
     # The stored file is lost (a disk problem): transcription cannot succeed, retries are exhausted.
     Path(get_storage().path_for(answer.media_key)).unlink()
-    jobs.enqueue(dataclasses.replace(jobs.PROCESS_ANSWER, retries=0), answer.id, key="no-retry")
+    jobs.enqueue(dataclasses.replace(PROCESS_ANSWER, retries=0), answer.id, key="no-retry")
     run_worker(redis_conn, MEDIA)
     answer = Answer.get_by_id(answer.id)
     assert answer.status == "failed" and answer.error
@@ -115,4 +119,4 @@ def test_the_sweep_resends_a_result_card_left_by_a_killed_worker(app, redis_conn
     CardMessage.update(updated_at=utcnow() - dt.timedelta(seconds=45)).where(CardMessage.id == card.id).execute()
     assert resume_unfinished() == 1
     [queued] = Queue(FAST, connection=redis_conn).get_jobs()
-    assert queued.func_name == jobs.PUSH_RESULT_CARD.func and queued.args == (report.id,)
+    assert queued.func_name == PUSH_RESULT_CARD.func and queued.args == (report.id,)

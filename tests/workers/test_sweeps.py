@@ -1,11 +1,15 @@
 """Nothing stays stranded: the sweep runs on a schedule, and a retried complete re-enqueues a waiting answer."""
 from rq import Queue, SimpleWorker
 
+from app.analytics.daily import ANALYTICS_DAILY
 from app.core import jobs
 from app.core.extensions import redis_client
 from app.core.queues import FAST, MEDIA
+from app.core.sweeps import SWEEP_UNFINISHED
 from app.interview import uploads
 from app.interview.models import Answer, Upload
+from app.privacy.retention import PURGE_RETENTION
+from app.process.reminders import SEND_REMINDERS
 from tests.support.interviews import start_interview, two_question_job, upload_answer
 from tests.support.media import MEDIA as FIXTURES
 from workers.scheduler import build_scheduler
@@ -25,11 +29,11 @@ def _stranded_answer():
 def test_the_scheduler_enqueues_the_sweep_which_resumes_a_stranded_answer(app, redis_conn):
     answer, _, _ = _stranded_answer()
     scheduler = build_scheduler(redis_conn)
-    assert {job.name for job in scheduler.get_jobs()} == {spec.name for spec, _ in jobs.SCHEDULE}
+    assert {job.name for job in scheduler.get_jobs()} == {spec.name for spec, _ in jobs.schedule()}
     due = scheduler.enqueue_jobs()  # what the scheduler process does when a sweep is due
-    assert {job.name for job in due} == {spec.name for spec, _ in jobs.SCHEDULE}
+    assert {job.name for job in due} == {spec.name for spec, _ in jobs.schedule()}
     assert {j.func_name for j in Queue(FAST, connection=redis_conn).get_jobs()} == {
-        jobs.SWEEP_UNFINISHED.func, jobs.PURGE_RETENTION.func, jobs.ANALYTICS_DAILY.func, jobs.SEND_REMINDERS.func}
+        SWEEP_UNFINISHED.func, PURGE_RETENTION.func, ANALYTICS_DAILY.func, SEND_REMINDERS.func}
 
     SimpleWorker([Queue(FAST, connection=redis_conn)], connection=redis_conn).work(burst=True)
 
@@ -38,9 +42,9 @@ def test_the_scheduler_enqueues_the_sweep_which_resumes_a_stranded_answer(app, r
 
 
 def test_every_scheduled_job_is_a_registered_job_with_an_interval():
-    for spec, every_seconds in jobs.SCHEDULE:
-        assert spec in jobs.ALL_JOBS and every_seconds > 0
-    sweep = dict((spec, s) for spec, s in jobs.SCHEDULE)[jobs.SWEEP_UNFINISHED]
+    for spec, every_seconds in jobs.schedule():
+        assert spec in jobs.all_jobs() and every_seconds > 0
+    sweep = dict((spec, s) for spec, s in jobs.schedule())[SWEEP_UNFINISHED]
     assert sweep <= 30  # a card left by a killed worker goes out within about a minute (40 s stale + sweep)
 
 

@@ -5,7 +5,9 @@ import datetime as dt
 from app.analytics import flags, impact, rollup
 from app.analytics.funnel import Cohort
 from app.core.base import utcnow
+from app.core.jobs import JobSpec
 from app.core.models import Job
+from app.core.queues import FAST
 
 
 def check_flags(days=180, push=True):
@@ -22,3 +24,6 @@ def daily():
     lines = check_flags()
     week = impact.snapshot(utcnow(), [j.id for j in Job.select(Job.id)])
     return lines + [f"snapshot of week {week}"]
+
+
+ANALYTICS_DAILY = JobSpec(daily, FAST, "analytics-daily", retries=0)

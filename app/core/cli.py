@@ -1,0 +1,53 @@
+"""Core `flask --app wsgi ...` commands: the database schema and the media storage; `fail` for every command."""
+import sys
+
+import click
+
+from app.core.errors import AppError
+
+
+def fail(exc):
+    """End a command with the error's message (Chinese first) and exit status 1."""
+    click.echo(f"错误 Error: {exc.message}", err=True)
+    sys.exit(1)
+
+
+def register(app):
+    @app.cli.group()
+    def db():
+        """Database schema commands."""
+
+    @db.command("upgrade")
+    def db_upgrade():
+        """Apply pending schema migrations in place."""
+        from app.core.migrations import upgrade
+        applied = upgrade()
+        click.echo(f"applied migrations: {applied}" if applied else "database is up to date")
+
+    @db.command("freeze")
+    @click.argument("names", nargs=-1, required=True)
+    def db_freeze(names):
+        """Print frozen copies of the named models (class names) for a new migration step."""
+        from app.core.domains import all_models
+        from app.core.migrations.freeze import frozen_source
+        models = all_models()
+        unknown = [n for n in names if n not in {m.__name__ for m in models}]
+        if unknown:
+            fail(AppError(f"未知的模型 Unknown model(s): {', '.join(unknown)}"))
+        chosen = [m for m in models if m.__name__ in names]
+        referenced = {f.rel_model for m in chosen for f in m._meta.refs} - set(chosen)
+        click.echo(frozen_source([m for m in models if m in referenced] + chosen))
+
+    @app.cli.group()
+    def storage():
+        """Where media live (STORAGE=local|s3)."""
+
+    @storage.command("check")
+    @click.option("--create-bucket", is_flag=True, help="create S3_BUCKET when it does not exist")
+    def storage_check(create_bucket):
+        """Write, read and delete a test object in the configured storage (run it on each new host)."""
+        from app.core.storage import check_round_trip
+        try:
+            click.echo(check_round_trip(create_bucket=create_bucket))
+        except Exception as exc:  # noqa: BLE001 - any failure is the answer this command gives
+            raise click.ClickException(f"storage check failed: {exc}") from exc

@@ -1,0 +1,60 @@
+"""How a domain says what it contributes, in one place, and the registry the app factory fills with them.
+
+Each domain package has a `domain.py` with one `Domain(...)`; `app/domains.py` lists them bottom to top and
+`create_app` registers them. Everything that used to be a central list loops over the registered domains: the
+blueprints (the app factory), the models (migrations' fresh-schema test, the privacy search), the background jobs
+and their schedule (the job registry, the scheduler), what follows a stage change (the pipeline), the periodic
+sweeps, the candidate's data export and erasure (privacy), the sections of the candidate's status page, who else may
+have a staff role (a second-round panel), and the CLI commands.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    models: tuple = ()
+    # Blueprint objects; csrf_exempt: those that authenticate otherwise (a token, WeCom's msg_signature)
+    blueprints: tuple = ()
+    csrf_exempt: tuple = ()
+    # JobSpecs (app/core/jobs.py) this domain runs in the background, and (spec, every_seconds) to run on a schedule
+    jobs: tuple = ()
+    schedule: tuple = ()
+    # to_stage -> ((JobSpec, args_for(stage_event) -> [args, ...]), ...): what follows a committed stage change
+    follow_ups: Mapping[str, tuple] = field(default_factory=dict)
+    # functions() -> int re-enqueueing work left stranded (a dead worker, Redis down after a commit)
+    sweeps: tuple = ()
+    # a module with export(application_ids) and erase(application_ids) (app/privacy/personal_data.py explains)
+    personal_data: ModuleType | None = None
+    # functions(interview) -> a section for the candidate's status page (template + context) or None
+    status_sections: tuple = ()
+    # role name -> function(userid) -> bool: staff roles besides HR and the job's managers (a second-round panel)
+    staff_roles: Mapping[str, Callable] = field(default_factory=dict)
+    # register(app): the domain's `flask --app wsgi ...` commands
+    cli: Callable | None = None
+
+
+_registered: list[Domain] = []
+
+
+def register(domains) -> None:
+    """Register the product's domains (the app factory does, once per process; again is a no-op)."""
+    names = [d.name for d in domains]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two domains with one name: {names}")
+    if [d.name for d in _registered] == names:
+        return
+    _registered[:] = list(domains)
+
+
+def registered() -> tuple[Domain, ...]:
+    return tuple(_registered)
+
+
+def all_models() -> list:
+    """Every registered domain's models, in create order (the domains are listed bottom to top)."""
+    return [model for d in _registered for model in d.models]

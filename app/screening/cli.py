@@ -1,0 +1,53 @@
+"""`flask --app wsgi jobs ...` (job templates) and `resumes reparse`."""
+from pathlib import Path
+
+import click
+
+from app.core.cli import fail
+from app.core.errors import AppError
+
+
+def register(app):
+    @app.cli.group()
+    def jobs():
+        """Job templates: import, export, list."""
+
+    @jobs.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def jobs_import(path):
+        """Create a job from a YAML template; nothing changes when the file has a problem."""
+        from app.screening.job_templates import import_template
+        try:
+            job = import_template(Path(path).read_text(encoding="utf-8"))
+        except AppError as exc:
+            fail(exc)
+        click.echo(f"imported job {job.id}: {job.title}")
+
+    @jobs.command("export")
+    @click.argument("job_id", type=int)
+    def jobs_export(job_id):
+        """Print a job as a YAML template."""
+        from app.screening.job_templates import export_template
+        try:
+            click.echo(export_template(job_id), nl=False)
+        except AppError as exc:
+            fail(exc)
+
+    @jobs.command("list")
+    def jobs_list():
+        """List jobs."""
+        from app.core.models import Job
+        for job in Job.select().order_by(Job.id):
+            click.echo(f"{job.id}\t{job.title}\t{job.status}")
+
+    @app.cli.group()
+    def resumes():
+        """Resumes of applicants."""
+
+    @resumes.command("reparse")
+    def resumes_reparse():
+        """Queue a re-parse of every current resume read by an older parser (after the dictionaries improved)."""
+        from app.core import jobs
+        from app.screening.parsing import REPARSE_RESUMES
+        jobs.enqueue(REPARSE_RESUMES)
+        click.echo("queued: resumes parsed by an older parser version will be parsed again, then re-screened")
