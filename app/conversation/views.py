@@ -19,7 +19,7 @@ def status(token):
     from app.process.views import status_links
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
                            company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
-                           privacy=deletion.candidate_state(interview.application.candidate_id),
+                           privacy=deletion.candidate_state(interview.application),
                            **services.candidate_status(interview))
 
 
