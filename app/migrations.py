@@ -166,6 +166,18 @@ def _scorecard_rollup(db, migrator):
     db.execute_sql("DELETE FROM analytics_rollup_state")
 
 
+def _hr_documents(db, migrator):
+    """Issue 20: background-check and onboarding documents are HR-only. `attachment.purpose` and
+    `attachment_upload.purpose` (varchar(12), not null, default 'chat'); the attachments a check item or an onboarding
+    item already names become 'hr_document', so the chat routes stop serving them (their message rows stay)."""
+    from peewee import CharField
+    for table in ("attachment", "attachment_upload"):
+        add_column_if_missing(db, migrator, table, "purpose", CharField(max_length=12, default="chat"))
+    db.execute_sql("UPDATE attachment SET purpose = 'hr_document' WHERE id IN "
+                   "(SELECT attachment_id FROM check_item WHERE attachment_id IS NOT NULL "
+                   "UNION SELECT attachment_id FROM onboarding_item WHERE attachment_id IS NOT NULL)")
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -181,6 +193,7 @@ MIGRATIONS = [
     (12, "process: second-round slots and bookings, scorecards, offers, process events, notices", _process),
     (13, "analytics: channel in the rollups, job families, competency-model versions", _analytics_dimensions),
     (14, "analytics: scorecard rollup for the AI-vs-interviewer sections", _scorecard_rollup),
+    (15, "background-check and onboarding documents apart from chat attachments", _hr_documents),
 ]
 
 
