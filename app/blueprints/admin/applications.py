@@ -1,11 +1,11 @@
 """The applications workbench in /admin: ranked, filtered list with reasons; bulk actions; CSV/XLSX export."""
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from app.blueprints.admin.views import bp
 from app.blueprints.auth import current_staff, hr_required
-from app.errors import AppError
-from app.models import Job
-from app.screening import actions, workbench
+from app.errors import AppError, BadRequest
+from app.models import Application, Job
+from app.screening import actions, ownership, workbench
 from app.screening.intake import CHANNELS
 from app.services.links import interview_url
 from app.services.pipeline import STAGE_LABELS
@@ -60,3 +60,30 @@ def export(fmt):
         return redirect(url_for("admin.applications"))
     return Response(body, mimetype=mime,
                     headers={"Content-Disposition": f"attachment; filename=applications.{fmt}"})
+
+
+@bp.get("/applications/<int:application_id>/same-phone")
+@hr_required
+def same_phone(application_id):
+    """The application's candidate record beside every other record with the same phone, to join by hand."""
+    application = Application.get_or_none(Application.id == application_id) or abort(404)
+    return render_template("admin/same_phone.html", staff=current_staff(), application=application,
+                           own=ownership.record_summary(application.candidate),
+                           records=ownership.same_phone_records(application), stages=STAGE_LABELS,
+                           channels=CHANNELS)
+
+
+@bp.post("/applications/<int:application_id>/join")
+@hr_required
+def join(application_id):
+    target = request.form.get("candidate_id", "")
+    try:
+        if request.form.get("confirm") != "yes":
+            raise BadRequest("请先勾选确认两条记录是同一个人 Tick the confirmation first", code="confirm_required")
+        if not target.isdigit():
+            raise BadRequest("请选择要并入的记录 Pick a record", code="candidate_required")
+        ownership.join_candidate(application_id, int(target), ownership.Proof.hr_merge(current_staff().userid))
+        flash("已合并:该申请现属于所选的候选人记录(已记入查看记录)")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("admin.same_phone", application_id=application_id))

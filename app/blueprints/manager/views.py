@@ -6,6 +6,7 @@ from app.blueprints.decision_forms import change_from_form, decide_from_form
 from app.conversation.staff_views import staff_panel
 from app.errors import AppError
 from app.process.staff_views import process_panel
+from app.screening import ownership
 from app.services import staff_pages
 from app.services.pipeline import STAGE_LABELS
 
@@ -31,9 +32,10 @@ def _application_or_404(application_id):
 def application(application_id):
     app = _application_or_404(application_id)
     member = current_staff()
+    same_phone = ownership.same_phone_counts([app]).get(app.id, 0) if member.is_hr else 0
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
                            conversation=staff_panel(app, request.args.get("compose", "")),
-                           process=process_panel(app, member))
+                           process=process_panel(app, member), same_phone=same_phone)
 
 
 @bp.post("/applications/<int:application_id>/notes")
