@@ -90,7 +90,7 @@ def run_wrk(port, events_file, rate, seconds):
 
 
 def stored_events(env):
-    code = ("from app import create_app; from app.core.db import database; from app.models import WeComEvent\n"
+    code = ("from app import create_app; from app.core.db import database; from app.core.models import WeComEvent\n"
             "create_app()\nwith database.connection_context(): print(WeComEvent.select().count())")
     return int(subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                               check=True).stdout.strip().splitlines()[-1])

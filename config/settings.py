@@ -145,6 +145,9 @@ def load_settings(env=None):
         "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",
         "RATE_LIMIT_CALLBACK": env.get("RATE_LIMIT_CALLBACK") or "1200 per minute",
         "RATE_LIMIT_CALLBACK_FAILURES": env.get("RATE_LIMIT_CALLBACK_FAILURES") or "30 per minute",
+        # The posting's apply form: per client address (a job fair's Wi-Fi shares one) and per phone number.
+        "RATE_LIMIT_APPLY": env.get("RATE_LIMIT_APPLY") or "10 per minute;60 per hour",
+        "RATE_LIMIT_APPLY_PHONE": env.get("RATE_LIMIT_APPLY_PHONE") or "5 per hour;10 per day",
         # How many reverse proxies in front of the app set X-Forwarded-For (0: use the socket's address).
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",

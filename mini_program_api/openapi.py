@@ -46,7 +46,8 @@ SCHEMAS = {
         "consent_biometric": {"type": ["boolean", "null"]},
         "completed_at": {"type": ["string", "null"], "format": "date-time"}}},
     "Interview": {"type": "object", "properties": {
-        "company": {"type": "string"}, "job": {"type": "object"}, "candidate_name": {"type": "string"},
+        "company": {"type": "string"}, "job": {"type": "object"},
+        "candidate_name": {"type": ["string", "null"], "description": "null until the identity check passed"},
         "expires_at": {"type": "string", "format": "date-time"}, "total_seconds": {"type": "integer"},
         "consent": {"type": "object", "properties": {"version": {"type": "string"},
                                                      "recording_text": {"type": "string"},

@@ -25,7 +25,8 @@ def interview_info(interview):
     job = interview.application.job
     return {"company": settings["COMPANY_NAME"], "job": {"id": job.id, "title": job.title,
                                                          "department": job.department, "location": job.location},
-            "candidate_name": interview.application.candidate.name,
+            # Only once the holder proved who they are: the identity check asks for this very name.
+            "candidate_name": interview.application.candidate.name if interview.identity_verified_at else None,
             "expires_at": interview.expires_at.isoformat() + "Z",
             "total_seconds": interview_flow.total_seconds(interview),
             "consent": {"version": interview_flow.CONSENT_VERSION, "recording_text": interview_flow.RECORDING_CONSENT,

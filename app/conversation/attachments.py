@@ -1,12 +1,16 @@
 """Attachments the candidate sends: the answers' resumable chunked upload (app/interview/uploads.py) for any file,
-then the type detected from the bytes, a size limit, and storage under MEDIA_ROOT/attachments/<application>/."""
+then the type detected from the bytes, a size limit, and storage under MEDIA_ROOT/attachments/<application>/.
+
+The same upload carries the documents of the background check and the onboarding checklist (purpose
+`hr_document`, models.Purpose): they are stored the same way but are not chat attachments: `for_message` and
+`open_for` (every chat route) refuse them; app/process/documents.py serves them to HR only."""
 import math
 import re
 import secrets
 import unicodedata
 
 from app.conversation import filetypes
-from app.conversation.models import Attachment, AttachmentUpload
+from app.conversation.models import Attachment, AttachmentUpload, Purpose
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
 from app.core.extensions import redis_client, settings
 from app.core.storage import get_storage
@@ -28,8 +32,20 @@ def clean_filename(name):
     return (name or "附件")[-80:]
 
 
-def init_upload(interview, filename, total_bytes):
-    """Open an upload session for one attachment of the interview's application."""
+# The stages at which the candidate is asked for documents (background check, onboarding checklist).
+DOCUMENT_STAGES = ("background_check", "onboarding")
+
+
+def init_upload(interview, filename, total_bytes, purpose=None):
+    """Open an upload session for one attachment (or, purpose hr_document, one document) of the interview's
+    application."""
+    purpose = Purpose.CHAT if purpose is None else purpose
+    if purpose not in Purpose.ALL:
+        raise BadRequest("purpose 只能是 chat 或 hr_document purpose must be chat or hr_document",
+                         code="invalid_purpose")
+    if purpose == Purpose.HR_DOCUMENT and interview.application.stage not in DOCUMENT_STAGES:
+        raise Conflict("现在没有需要提交的背景调查或入职材料 No documents are asked for now",
+                       code="no_documents_expected")
     try:
         total_bytes = int(total_bytes)
     except (TypeError, ValueError) as exc:
@@ -42,7 +58,7 @@ def init_upload(interview, filename, total_bytes):
     chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
     return AttachmentUpload.create(id=secrets.token_hex(16), application=interview.application_id,
                                    interview=interview.id, filename=clean_filename(filename),
-                                   total_bytes=total_bytes, chunk_bytes=chunk_bytes,
+                                   total_bytes=total_bytes, chunk_bytes=chunk_bytes, purpose=purpose,
                                    total_chunks=math.ceil(total_bytes / chunk_bytes))
 
 
@@ -101,7 +117,7 @@ def complete_upload(interview, upload_id):
         with transaction():
             attachment = Attachment.create(application=upload.application_id, storage_key=key,
                                            filename=_with_extension(upload.filename, kind), mime_type=kind.mime,
-                                           kind=kind.kind, size_bytes=upload.total_bytes)
+                                           kind=kind.kind, size_bytes=upload.total_bytes, purpose=upload.purpose)
             AttachmentUpload.update(status="complete", attachment=attachment).where(
                 AttachmentUpload.id == upload.id).execute()
     uploads.drop_chunks(upload.id)
@@ -125,19 +141,27 @@ def for_message(application_id, attachment_ids):
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise BadRequest("附件编号不正确 attachment_ids must be integers", code="invalid_attachment")
     found = list(Attachment.select().where(Attachment.id.in_(ids) & (Attachment.application == application_id)
-                                           & Attachment.message.is_null())) if ids else []
+                                           & Attachment.message.is_null()
+                                           & (Attachment.purpose == Purpose.CHAT))) if ids else []
     if len(found) != len(ids):
         raise BadRequest("附件不存在或已发送 Attachment not found or already sent", code="invalid_attachment")
     return found
 
 
 def open_for(application_id, attachment_id):
-    """(Attachment, file object) of one attachment of this application; NotFound otherwise."""
+    """(Attachment, file object) of one chat attachment of this application; NotFound otherwise (a document of
+    the check or onboarding included: app/process/documents.py opens those, for HR)."""
     attachment = Attachment.get_or_none((Attachment.id == attachment_id)
-                                        & (Attachment.application == application_id))
+                                        & (Attachment.application == application_id)
+                                        & (Attachment.purpose == Purpose.CHAT))
     if attachment is None:
         raise NotFound("附件不存在 Attachment not found", code="attachment_not_found")
+    return attachment, open_stored(attachment)
+
+
+def open_stored(attachment):
+    """The stored file of an attachment; Gone when retention already deleted it."""
     if not get_storage().exists(attachment.storage_key):
         raise Gone("附件已按保留期限删除 The file was deleted at the end of its retention period",
                    code="attachment_purged")
-    return attachment, get_storage().open(attachment.storage_key)
+    return get_storage().open(attachment.storage_key)

@@ -45,6 +45,15 @@ class Message(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
 
 
+class Purpose:
+    """What a candidate's file is for. CHAT: an attachment of the conversation (HR and the job's managers see
+    it). HR_DOCUMENT: a document of the background check or the onboarding checklist (ID card, 离职证明...):
+    the chat routes never serve it; only HR opens it, through app/process/documents.py, each view logged."""
+    CHAT = "chat"
+    HR_DOCUMENT = "hr_document"
+    ALL = (CHAT, HR_DOCUMENT)
+
+
 class Attachment(BaseModel):
     """A file the candidate sent: type detected from its bytes, stored under MEDIA_ROOT/attachments/."""
     application = ForeignKeyField(Application, backref="attachments", on_delete="CASCADE")
@@ -54,6 +63,7 @@ class Attachment(BaseModel):
     mime_type = CharField(max_length=80)
     kind = CharField(max_length=12)  # image / document
     size_bytes = BigIntegerField()
+    purpose = CharField(max_length=12, default=Purpose.CHAT)  # Purpose (migration step 16)
     created_at = DateTimeField(default=utcnow)
 
 
@@ -67,6 +77,7 @@ class AttachmentUpload(BaseModel):
     chunk_bytes = IntegerField()
     total_chunks = IntegerField()
     status = CharField(max_length=20, default="open")  # open -> complete
+    purpose = CharField(max_length=12, default=Purpose.CHAT)  # the Attachment's purpose once complete
     attachment = ForeignKeyField(Attachment, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
 

@@ -1,9 +1,9 @@
 """The staff side: reply from the application page, save a job's quick reply, open a candidate's attachment."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
-from app.conversation import channels, drafts, services
+from app.conversation import attachments, channels, drafts, services
 from app.conversation.models import DeliveryState
-from app.conversation.views import _send
+from app.conversation.views import send_stored_file
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required
 from app.core.errors import AppError
@@ -48,7 +48,7 @@ def reply(application_id):
 @login_required
 def attachment(application_id, attachment_id):
     application = _application_or_404(application_id)
-    response = _send(application_id, attachment_id)
+    response = send_stored_file(*attachments.open_for(application_id, attachment_id))
     audit.record_view(current_staff(), Action.VIEW_ATTACHMENT, application, f"attachment:{attachment_id}")
     return response
 

@@ -19,19 +19,19 @@ def status(token):
     from app.process.views import status_links
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
                            company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
-                           privacy=deletion.candidate_state(interview.application.candidate_id),
+                           privacy=deletion.candidate_state(interview.application),
                            **services.candidate_status(interview))
 
 
 @page_bp.get("/<token>/attachments/<int:attachment_id>")
 def attachment(token, attachment_id):
     interview = services.open_conversation(token)
-    return _send(interview.application_id, attachment_id)
+    return send_stored_file(*attachments.open_for(interview.application_id, attachment_id))
 
 
-def _send(application_id, attachment_id):
-    """Stream an attachment: images inline (their type was detected from the bytes), everything else as a download."""
-    item, fileobj = attachments.open_for(application_id, attachment_id)
+def send_stored_file(item, fileobj):
+    """Stream a candidate's file: images inline (their type was detected from the bytes), everything else as a
+    download; never sniffed, never run."""
     response = send_file(fileobj, mimetype=item.mime_type, as_attachment=item.kind != "image",
                          download_name=item.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -86,7 +86,7 @@ def attachment_init():
     interview = _interview()
     data = _json()
     services.check_upload_rate(interview.application_id)
-    upload = attachments.init_upload(interview, data.get("filename", ""), data.get("total_bytes"))
+    upload = attachments.init_upload(interview, data.get("filename", ""), data.get("total_bytes"), data.get("purpose"))
     return jsonify(attachments.describe(upload)), 201
 
 

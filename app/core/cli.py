@@ -34,9 +34,7 @@ def register(app):
         unknown = [n for n in names if n not in {m.__name__ for m in models}]
         if unknown:
             fail(AppError(f"未知的模型 Unknown model(s): {', '.join(unknown)}"))
-        chosen = [m for m in models if m.__name__ in names]
-        referenced = {f.rel_model for m in chosen for f in m._meta.refs} - set(chosen)
-        click.echo(frozen_source([m for m in models if m in referenced] + chosen))
+        click.echo(frozen_source([m for m in models if m.__name__ in names], with_references=True))
 
     @app.cli.group()
     def storage():

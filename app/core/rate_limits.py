@@ -5,7 +5,10 @@
 - token lookups: RATE_LIMIT_TOKEN_MISSES counts only answers 404 (an unknown link) on /i/ and /mp/api/v1/, so
   guessing tokens is slowed and a candidate using their own link is never limited;
 - WeCom callbacks: RATE_LIMIT_CALLBACK_FAILURES counts only refused callbacks (4xx: bad signature, bad XML), and
-  RATE_LIMIT_CALLBACK all of them.
+  RATE_LIMIT_CALLBACK all of them;
+- the posting's apply form (POST /p/<code>, an anonymous upload of a resume to parse): RATE_LIMIT_APPLY per client
+  and RATE_LIMIT_APPLY_PHONE per phone number typed, every post counted; the posting page answers a refusal
+  itself (429, the form as typed).
 
 The limits are read from the settings on every request (they can be changed without a restart of tests).
 A limited request gets 429 with the JSON/page error `too_many_requests`. Behind a reverse proxy set
@@ -38,6 +41,17 @@ def callback_limits(view):
     view = limiter.shared_limit(_setting("RATE_LIMIT_CALLBACK"), scope="callback")(view)
     return limiter.shared_limit(_setting("RATE_LIMIT_CALLBACK_FAILURES"), scope="callback-failed",
                                 deduct_when=lambda response: 400 <= response.status_code < 500)(view)
+
+
+def apply_limits(phone_key, on_breach):
+    """Decorate a posting's apply view: its POSTs limited per client and per phone (`phone_key()` reads it from
+    the form); `on_breach(limit)` returns the page a refused applicant gets."""
+    def decorate(view):
+        view = limiter.limit(_setting("RATE_LIMIT_APPLY"), methods=["POST"], scope="apply",
+                             on_breach=on_breach)(view)
+        return limiter.limit(_setting("RATE_LIMIT_APPLY_PHONE"), methods=["POST"], scope="apply-phone",
+                             key_func=phone_key, on_breach=on_breach)(view)
+    return decorate
 
 
 def init_app(app):

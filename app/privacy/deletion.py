@@ -9,7 +9,11 @@ onboarding items, sent notices, self-identification, performance; free text blan
 the check order and the process events), after which the application's analytics facts are rewritten. What
 stays: the stage trail (from, to, when, who decided; reasons cleared) and the process trail (kinds, who, when;
 details cleared) for hiring statistics, the intake's channel, the consent records (the evidence of what was
-agreed, they hold no personal fields), the access log and the request itself. `execute_deletion` is idempotent:
+agreed, they hold no personal fields), the access log and the request itself.
+
+Scope (app/privacy/scope.py): a request filed from a candidate's link covers that link's application only, and the
+record's own fields (name, phone, email, resume text) go with its last live application; HR's request covers the
+whole record. `execute_deletion` is idempotent:
 files already gone are skipped and every update can run twice, so a worker killed halfway is simply run again.
 """
 import datetime as dt
@@ -29,7 +33,7 @@ from app.core.tx import transaction
 from app.interview import result_cards
 from app.interview.models import Answer, CardMessage, Interview, InterviewStatus, QuestionStart, Rating, Report, Upload
 from app.interview.result_cards import GREY_ERASED_CARD
-from app.privacy import audit, domains
+from app.privacy import audit, domains, scope
 from app.privacy.models import Action, DeletionRequest, RequestStatus
 from app.process.models import Approval
 
@@ -44,20 +48,40 @@ def deadline_days():
 
 
 def latest_request(candidate_id):
+    """The record's newest request of any scope (HR's candidate page)."""
     return (DeletionRequest.select().where(DeletionRequest.candidate == candidate_id)
             .order_by(DeletionRequest.created_at.desc(), DeletionRequest.id.desc()).first())
 
 
-def candidate_state(candidate_id):
-    """What the status page's "my data" section shows: the latest request and HR's deadline in days."""
-    return {"deletion": latest_request(candidate_id), "deadline_days": deadline_days()}
+def record_request(candidate_id):
+    """The newest request for the whole record (HR's)."""
+    return (DeletionRequest.select().where((DeletionRequest.candidate == candidate_id)
+                                           & DeletionRequest.application.is_null())
+            .order_by(DeletionRequest.created_at.desc(), DeletionRequest.id.desc()).first())
+
+
+def request_for(application):
+    """The newest request that covers `application`: one filed from its own link, or HR's for the whole record."""
+    covers = (DeletionRequest.application == application.id) | DeletionRequest.application.is_null()
+    return (DeletionRequest.select().where((DeletionRequest.candidate == application.candidate_id) & covers)
+            .order_by(DeletionRequest.created_at.desc(), DeletionRequest.id.desc()).first())
+
+
+def candidate_state(application):
+    """What the status page's "my data" section shows: the latest request covering this application and HR's
+    deadline in days."""
+    return {"deletion": request_for(application), "deadline_days": deadline_days()}
 
 
 def request_deletion(candidate_id, requested_by, application_id=None):
-    """Open a deletion request (HR decides within PRIVACY_DEADLINE_DAYS); an open or finished one is returned
-    as it is, so a second tap adds nothing."""
+    """Open a deletion request (HR decides within PRIVACY_DEADLINE_DAYS): of one application when
+    `application_id` is given (the candidate's link: app/privacy/scope.py), else of the whole record (HR). An
+    open or finished request covering the same data is returned as it is, so a second tap adds nothing."""
     with transaction():
-        current = latest_request(candidate_id)
+        if application_id is None:
+            current = record_request(candidate_id)
+        else:
+            current = request_for(Application.get_by_id(application_id))
         if current is not None and current.status in (*RequestStatus.OPEN, RequestStatus.DONE):
             return current
         now = utcnow()
@@ -118,9 +142,15 @@ def delete_by_hr(candidate_id, userid):
 
 
 def pending_requests():
-    return list(DeletionRequest.select(DeletionRequest, Candidate).join(Candidate)
+    """Open requests, each with `others`: how many live applications of the same record it does not cover (a
+    request from a candidate's link covers only that application; HR's page says so)."""
+    rows = list(DeletionRequest.select(DeletionRequest, Candidate).join(Candidate)
                 .where(DeletionRequest.status.in_(RequestStatus.OPEN))
                 .order_by(DeletionRequest.deadline))
+    for row in rows:
+        covered = set(scope.of_request(row).application_ids)
+        row.others = len(set(scope.live_application_ids(row.candidate_id)) - covered)
+    return rows
 
 
 def recent_decided(limit=50):
@@ -177,7 +207,9 @@ def execute_deletion(request_id):
     if request.status == RequestStatus.DONE:
         return request.summary
     candidate_id = request.candidate_id
-    app_ids = [a.id for a in Application.select(Application.id).where(Application.candidate == candidate_id)]
+    app_ids = list(scope.of_request(request).application_ids)
+    # The record's own fields go with its last live application (a link's request covers only its application).
+    keeps_record = bool(set(scope.live_application_ids(candidate_id)) - set(app_ids))
     interviews = list(Interview.select().where(Interview.application.in_(app_ids)))
     iv_ids = [i.id for i in interviews]
     answers = list(Answer.select().where(Answer.interview.in_(iv_ids)))
@@ -226,8 +258,9 @@ def execute_deletion(request_id):
         Interview.update(reference_image="").where(Interview.id.in_(iv_ids)).execute()
         StageEvent.update(reason="").where(StageEvent.application.in_(app_ids)).execute()
         Application.update(problem="").where(Application.id.in_(app_ids)).execute()
-        Candidate.update(name=DELETED_NAME, phone="", email="", resume_text="").where(
-            Candidate.id == candidate_id).execute()
+        if not keeps_record:
+            Candidate.update(name=DELETED_NAME, phone="", email="", resume_text="").where(
+                Candidate.id == candidate_id).execute()
         # The analytics facts copy the report's total and scores, the scorecards and the self-identification; the
         # rollup's high-water marks do not see a deletion, so they are rewritten now, from what is left.
         from app.analytics import rollup

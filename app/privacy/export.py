@@ -88,23 +88,44 @@ def _application(application, sections):
                       for n in Note.select().where(Note.application == application.id).order_by(Note.created_at)]}
 
 
-def build_export(candidate_id):
-    """Everything about candidate `candidate_id` as one JSON-able dict (their applications only)."""
-    candidate = Candidate.get_by_id(candidate_id)
-    applications = Application.select().where(Application.candidate == candidate.id).order_by(Application.id)
-    applications = list(applications)
+def build_export(scope):
+    """Everything about the applications of `scope` (app/privacy/scope.py) as one JSON-able dict.
+
+    A candidate's token covers its own application: the record's personal fields, record-wide deletion requests
+    and access-log rows come with it only when the record holds no other live application (`scope.whole`);
+    otherwise the personal details show the phone (the one the application was made with) and say why the rest
+    is left out. HR's scope is the whole record."""
+    candidate = Candidate.get_by_id(scope.candidate_id)
+    applications = list(Application.select().where(Application.id.in_(list(scope.application_ids)))
+                        .order_by(Application.id))
     sections = {}
     for module in domains.modules():
         for app_id, found in module.export([a.id for a in applications]).items():
             sections.setdefault(app_id, []).extend(found)
-    requests = DeletionRequest.select().where(DeletionRequest.candidate == candidate.id).order_by(DeletionRequest.id)
-    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()), "candidate": _candidate(candidate),
+    in_scope = DeletionRequest.application.in_(list(scope.application_ids))
+    if scope.whole:
+        in_scope |= DeletionRequest.application.is_null()
+    requests = (DeletionRequest.select().where((DeletionRequest.candidate == candidate.id) & in_scope)
+                .order_by(DeletionRequest.id))
+    log = [row for row in audit.for_candidate(candidate.id)
+           if row.application_id in scope.application_ids or (scope.whole and row.application_id is None)]
+    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()),
+            "candidate": _candidate(candidate) if scope.whole else _shared_candidate(candidate),
             "applications": [_application(a, sections) for a in applications],
             "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
                                    "deadline": _at(r.deadline), "decided_at": _at(r.decided_at), "reason": r.reason,
                                    "completed_at": _at(r.completed_at)} for r in requests],
             "access_log": [{"who": row.actor, "action": row.action, "what": row.target, "at": _at(row.created_at)}
-                           for row in audit.for_candidate(candidate.id)]}
+                           for row in log]}
+
+
+def _shared_candidate(candidate):
+    """The personal details of a record that also holds other applications: only the phone this application was
+    made with (the applicant typed it), nothing stored from the others."""
+    return {"id": candidate.id, "name": None, "phone": candidate.phone, "email": None, "resume_text": None,
+            "created_at": None, "shared": True,
+            "note": "这份导出只包含本次申请的数据;本链接不显示与其他申请共用的姓名等资料,"
+                    "你提交的简历和从中读取的信息见本次申请的「简历」部分。如需全部数据,请联系HR。"}
 
 
 def render_html(data, company=""):

@@ -10,7 +10,7 @@ from app.core.base import utcnow
 from app.core.errors import AppError
 from app.core.extensions import settings
 from app.core.models import Application, Candidate
-from app.privacy import audit, deletion, export
+from app.privacy import audit, deletion, export, scope
 from app.privacy.models import Action
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
@@ -29,33 +29,33 @@ def _html_page(data):
                     headers={"Cache-Control": "no-store"})
 
 
-def _export(candidate_id, application_id, actor, fmt):
+def _export(scope_, actor, fmt):
     action = Action.EXPORT_JSON if fmt == "json" else Action.EXPORT_HTML
-    audit.record(actor, action, candidate_id, application_id, f"candidate:{candidate_id}")
-    data = export.build_export(candidate_id)
+    target = f"application:{scope_.application_id}" if scope_.by_token else f"candidate:{scope_.candidate_id}"
+    audit.record(actor, action, scope_.candidate_id, scope_.application_id, target)
+    data = export.build_export(scope_)
     return _json_download(data) if fmt == "json" else _html_page(data)
 
 
-# --- the candidate (their status-page token) ---
+# --- the candidate (their status-page token): their own application only (app/privacy/scope.py) ---
 
 @candidate_bp.get("/<token>/my-data.<any(json, html):fmt>")
 def my_data(token, fmt):
-    interview = open_conversation(token)
-    return _export(interview.application.candidate_id, interview.application_id, "candidate", fmt)
+    application = open_conversation(token).application
+    return _export(scope.of_token(application), "candidate", fmt)
 
 
 @candidate_bp.get("/<token>/my-data/delete")
 def confirm_delete(token):
-    interview = open_conversation(token)
-    return render_template("privacy/confirm_delete.html", token=token, job=interview.application.job,
-                           company=settings["COMPANY_NAME"],
-                           **deletion.candidate_state(interview.application.candidate_id))
+    application = open_conversation(token).application
+    return render_template("privacy/confirm_delete.html", token=token, job=application.job,
+                           company=settings["COMPANY_NAME"], **deletion.candidate_state(application))
 
 
 @candidate_bp.post("/<token>/my-data/delete")
 def request_delete(token):
-    interview = open_conversation(token)
-    deletion.request_deletion(interview.application.candidate_id, "candidate", interview.application_id)
+    application = open_conversation(token).application
+    deletion.request_deletion(application.candidate_id, "candidate", application.id)
     return redirect(url_for("conversation.status", token=token) + "#my-data")
 
 
@@ -105,6 +105,7 @@ def candidate_page(candidate_id):
     applications = list(Application.select().where(Application.candidate == candidate.id).order_by(Application.id))
     return render_template("privacy/admin_candidate.html", staff=current_staff(), candidate=candidate,
                            applications=applications, request_=deletion.latest_request(candidate.id),
+                           record_request=deletion.record_request(candidate.id),
                            log=audit.for_candidate(candidate.id, limit=500), label=audit.label)
 
 
@@ -112,7 +113,7 @@ def candidate_page(candidate_id):
 @hr_required
 def candidate_export(candidate_id, fmt):
     _candidate_or_404(candidate_id)
-    return _export(candidate_id, None, current_staff().userid, fmt)
+    return _export(scope.whole_record(candidate_id), current_staff().userid, fmt)
 
 
 @admin_bp.post("/candidates/<int:candidate_id>/delete")

@@ -2,9 +2,9 @@
 text, versioned), the items to verify, a status timeline (process events) and result notes.
 
 Providers: `self_serve` (built in) — the candidate submits each item on their H5 (the 学信网 online verification
-code for education; the last employer with a 离职证明 file sent through the status page's resumable upload) and HR
-verifies each item. A vendor plugs in as another CheckProvider (start the order at the vendor after consent;
-its result callback calls `record_result`); none is built.
+code for education; the last employer with a 离职证明 uploaded on the check page, an HR-only document:
+app/process/documents.py) and HR verifies each item. A vendor plugs in as another CheckProvider (start the
+order at the vendor after consent; its result callback calls `record_result`); none is built.
 
 Pass (every item verified) -> the offer form opens; a problem -> HR decides: go on (waived) or reject.
 """
@@ -97,8 +97,8 @@ def consent(application_id, agreed, version):
 
 
 def submit_item(application_id, item_id, value, attachment_id=None):
-    """The candidate submits one item (a code, an employer's name, a file they sent)."""
-    from app.conversation.models import Attachment
+    """The candidate submits one item (a code, an employer's name, a document they uploaded on the check page)."""
+    from app.process import documents
     order = order_of(application_id)
     if order is None or order.status not in (CheckStatus.COLLECTING, CheckStatus.VERIFYING):
         raise Conflict("当前不能提交材料 Not collecting items now", code="not_collecting")
@@ -114,11 +114,8 @@ def submit_item(application_id, item_id, value, attachment_id=None):
     if item.kind == "employment":
         if not value:
             raise BadRequest("请填写雇主名称 The employer's name is required", code="employer_required")
-        attachment = Attachment.get_or_none((Attachment.id == attachment_id)
-                                            & (Attachment.application == application_id)) if attachment_id else None
-        if attachment is None:
-            raise BadRequest("请选择离职证明文件(先在应聘进度页上传) Pick the 离职证明 you sent",
-                             code="file_required")
+        if documents.for_submission(application_id, attachment_id) is None:
+            raise BadRequest("请在本页上传离职证明文件 Upload the 离职证明 on this page", code="file_required")
     with transaction():
         CheckItem.update(value=value[:120], attachment_id=attachment_id if item.kind == "employment" else None,
                          status="submitted", updated_at=utcnow()).where(CheckItem.id == item.id).execute()

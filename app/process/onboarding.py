@@ -1,6 +1,7 @@
-"""Onboarding: the pre-hire checklist (documents the candidate sends through the status page's resumable upload,
-personal details, the first-day information to confirm), HR verifying each item, the 入职通知, and the first day:
-HR confirms arrival (onboarding -> hired), a job creates the WeCom account (user/create) and tells the manager.
+"""Onboarding: the pre-hire checklist (documents the candidate uploads on the onboarding page, HR-only:
+app/process/documents.py; personal details; the first-day information to confirm), HR verifying each item, the
+入职通知, and the first day: HR confirms arrival (onboarding -> hired), a job creates the WeCom account
+(user/create) and tells the manager.
 
 The checklist is the same for every job (CHECKLIST); a per-job checklist editor is not built."""
 import re
@@ -52,7 +53,8 @@ def start(stage_event_id):
 
 
 def submit_item(application_id, item_id, value="", attachment_id=None):
-    from app.conversation.models import Attachment
+    """The candidate submits one checklist item (a document uploaded on the onboarding page, details, a confirm)."""
+    from app.process import documents
     item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
     if item is None:
         raise NotFound("没有这个清单项 No such item", code="item_not_found")
@@ -62,10 +64,9 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
         raise Conflict("该项已核实 Already verified", code="item_verified")
     value = (value or "").strip()[:1000]
     if item.kind == "document":
-        attachment = Attachment.get_or_none((Attachment.id == attachment_id)
-                                            & (Attachment.application == application_id)) if attachment_id else None
+        attachment = documents.for_submission(application_id, attachment_id)
         if attachment is None:
-            raise BadRequest("请选择文件(先在应聘进度页上传) Pick a file you sent", code="file_required")
+            raise BadRequest("请在本页上传文件 Upload the file on this page", code="file_required")
         if attachment.mime_type not in DOCUMENT_TYPES:
             raise BadRequest(f"「{item.label}」需要图片或PDF,收到的是 {attachment.filename} "
                              "An image or a PDF is required", code="wrong_file_type")

@@ -9,7 +9,20 @@ from app.core.access import current_staff, login_required, safe_next
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
-from app.process import audit, checks, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
+from app.privacy import audit as access_log
+from app.privacy.models import Action
+from app.process import (
+    audit,
+    checks,
+    documents,
+    notices,
+    offers,
+    onboarding,
+    reminders,
+    round_decisions,
+    scheduling,
+    scorecards,
+)
 from app.process.models import CheckStatus, Format, OfferStatus
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
@@ -203,9 +216,25 @@ def check_decision(application_id):
 @bp.get("/applications/<int:application_id>/check/files/<int:attachment_id>")
 @login_required
 def check_file(application_id, attachment_id):
-    from app.conversation.views import _send
-    _application_or_404(application_id)
-    return _send(application_id, attachment_id)
+    return _document(application_id, documents.CHECK, attachment_id)
+
+
+@bp.get("/applications/<int:application_id>/onboarding/files/<int:attachment_id>")
+@login_required
+def onboarding_file(application_id, attachment_id):
+    return _document(application_id, documents.ONBOARDING, attachment_id)
+
+
+def _document(application_id, kind, attachment_id):
+    """A document of the check or the checklist: HR only, only a file that kind of item names, every view logged."""
+    from app.conversation.views import send_stored_file
+    application = _application_or_404(application_id)
+    member = current_staff()
+    if not member.is_hr:
+        raise Forbidden("背景调查和入职材料仅HR可查看 HR only", code="hr_only")
+    response = send_stored_file(*documents.open_document(application_id, kind, attachment_id))
+    access_log.record_view(member, Action.VIEW_DOCUMENT, application, f"{kind}_file:{attachment_id}")
+    return response
 
 
 @bp.post("/applications/<int:application_id>/onboarding/items/<int:item_id>")

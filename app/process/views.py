@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from app.conversation.services import open_conversation
 from app.core.errors import AppError, NotFound
 from app.core.extensions import settings
-from app.process import checks, offers, onboarding, scheduling
+from app.process import checks, documents, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
@@ -50,15 +50,21 @@ def second_round_post(token):
     return redirect(url_for("process.second_round", token=token))
 
 
+def _documents(token, application):
+    """What a page with document uploads needs: the documents uploaded before and the upload's settings."""
+    from app.conversation.attachments import max_bytes
+    return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(),
+            "documents_config": {"token": token, "apiBase": url_for("conversation_api.show"),
+                                 "maxBytes": max_bytes()}}
+
+
 @bp.get("/<token>/check")
 def check(token):
-    from app.conversation.models import Attachment
     application = _application(token)
     order = checks.order_of(application.id)
-    files = list(Attachment.select().where(Attachment.application == application.id).order_by(Attachment.id.desc()))
     return _page("process/candidate_check.html", token, application, order=order, items=checks.items_of(order),
-                 consent_text=checks.CONSENT_TEXT, consent_version=checks.CONSENT_VERSION, files=files,
-                 statuses=CheckStatus)
+                 consent_text=checks.CONSENT_TEXT, consent_version=checks.CONSENT_VERSION, statuses=CheckStatus,
+                 **_documents(token, application))
 
 
 @bp.post("/<token>/check")
@@ -81,11 +87,10 @@ def check_post(token):
 
 @bp.get("/<token>/onboarding")
 def onboarding_page(token):
-    from app.conversation.models import Attachment
     application = _application(token)
-    files = list(Attachment.select().where(Attachment.application == application.id).order_by(Attachment.id.desc()))
     return _page("process/candidate_onboarding.html", token, application, items=onboarding.items_of(application.id),
-                 offer=offers.offer_of(application.id), files=files, labels=onboarding.ITEM_LABELS)
+                 offer=offers.offer_of(application.id), labels=onboarding.ITEM_LABELS,
+                 **_documents(token, application))
 
 
 @bp.post("/<token>/onboarding")

@@ -1,4 +1,9 @@
-"""Applying through a posting: the shared links, the application form, duplicate merge, the applicant's token.
+"""Applying through a posting: the shared links, the application form, the applicant's token.
+
+Every application through a posting is filed under a NEW candidate record with the name and phone typed on the
+form: a phone number is not proof of who someone is, so an application is never joined to an existing candidate
+with the same phone here (not even for the same job). HR sees the same-phone records side by side and may join
+them (app/screening/ownership.join_candidate); nothing about them is shown to the applicant.
 
 The token: `secrets.token_urlsafe(24)`, shown once on the confirmation page; only its SHA-256 is stored
 (`Intake.token_hash`). When HR invites the applicant, their first interview is opened under the same hash, so the
@@ -10,7 +15,6 @@ import re
 import secrets
 
 from app.core import jobs
-from app.core.base import utcnow
 from app.core.errors import BadRequest, NotFound
 from app.core.models import Application, Candidate, Job
 from app.core.storage import get_storage
@@ -72,8 +76,9 @@ def _answers(questions, form_answers):
 
 
 def apply(code, name, phone, file_bytes, file_name, answers):
-    """Store an application with its resume; return (application, token, merged). Nothing is stored when the
-    form or the file is bad. A second application with the same phone to the same job merges into the first."""
+    """Store an application with its resume on a new candidate record; return (application, token, same_phone):
+    `same_phone` says another candidate record has this phone (for HR; never shown to the applicant). Nothing
+    is stored when the form or the file is bad."""
     link, job, settings = posting(code)
     name = (name or "").strip()
     if not name or len(name) > 60:
@@ -89,28 +94,17 @@ def apply(code, name, phone, file_bytes, file_name, answers):
     token = secrets.token_urlsafe(24)
     key = f"resumes/{job.id}/{digest[:32]}.{ {'pdf': 'pdf', 'docx': 'docx', 'image': 'img'}[kind] }"
     with transaction():
-        application = (Application.select().join(Candidate)
-                       .where((Application.job == job.id) & (Candidate.phone == phone)).first())
-        merged = application is not None
-        if not merged:
-            candidate = Candidate.select().where(Candidate.phone == phone).first() or Candidate.create(
-                name=name, phone=phone)
-            application = Application.create(candidate=candidate, job=job)
+        same_phone = Candidate.select().where(Candidate.phone == phone).exists()
+        candidate = Candidate.create(name=name, phone=phone)
+        application = Application.create(candidate=candidate, job=job)
         version = JobVersion.select().where(JobVersion.job == job.id).order_by(JobVersion.number.desc()).first()
-        intake = Intake.get_or_none(Intake.application == application)
-        if intake is None:
-            Intake.create(application=application, channel=link.channel, link=link, token_hash=hash_token(token),
-                          answers=answers, job_version=version)
-        else:
-            (Intake.update(token_hash=hash_token(token), answers=answers, job_version=version,
-                           times_applied=Intake.times_applied + 1, updated_at=utcnow())
-             .where(Intake.id == intake.id).execute())
-        Application.update(updated_at=utcnow()).where(Application.id == application.id).execute()
+        Intake.create(application=application, channel=link.channel, link=link, token_hash=hash_token(token),
+                      answers=answers, job_version=version)
         resume = Resume.create(application=application, file_key=key, file_name=(file_name or "")[-200:],
                                kind=kind, size_bytes=len(file_bytes), sha256=digest)
         get_storage().save(key, file_bytes)   # last: a failed write rolls the rows back
         after_commit(lambda: _enqueue_parse(resume.id))
-    return application, token, merged
+    return application, token, same_phone
 
 
 def _enqueue_parse(resume_id):
@@ -128,8 +122,7 @@ def find_intake(token):
         raise NotFound("链接无效 This link is not valid", code="invalid_link")
     intake = Intake.get_or_none(Intake.token_hash == hash_token(token))
     if intake is None:
-        raise NotFound("链接无效或已被新的投递替换 This link is not valid (or was replaced by a newer application)",
-                       code="invalid_link")
+        raise NotFound("链接无效 This link is not valid", code="invalid_link")
     return intake
 
 

@@ -52,7 +52,7 @@ def _apply(open_kfid, user, code, data, kind):
         if not fields["name"] or not fields["phone"]:
             kf.send_text(open_kfid, user, f"简历中没有读到姓名和手机号,请在这里填写并投递:{posting_url}")
             return f"{user}: no name/phone in the resume", None
-        application, token, merged = intake.apply(code, fields["name"], fields["phone"], data, f"kf-{kind}", None)
+        application, token, same_phone = intake.apply(code, fields["name"], fields["phone"], data, f"kf-{kind}", None)
     except resume_files.ResumeFileError as exc:
         kf.send_text(open_kfid, user, f"{exc.message}。也可以在这里投递:{posting_url}")
         return f"{user}: {exc.code}", None
@@ -60,4 +60,4 @@ def _apply(open_kfid, user, code, data, kind):
         kf.send_text(open_kfid, user, f"{exc.message} {posting_url}")
         return f"{user}: {exc.code}", None
     kf.send_text(open_kfid, user, f"已收到你的简历({fields['name']})。查看进度:{links.applied_url(token)}")
-    return f"{user}: applied{' (merged)' if merged else ''}", application.id
+    return f"{user}: applied{' (phone also on another record)' if same_phone else ''}", application.id

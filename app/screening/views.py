@@ -1,33 +1,64 @@
 """Posting pages for candidates (WeUI H5, opened inside WeChat from a shared link or QR code)."""
-from flask import Blueprint, redirect, render_template, request, url_for
+import math
+import time
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.pipeline import STAGE_LABELS
+from app.core.rate_limits import apply_limits
 from app.interview.models import Interview
 from app.screening import intake
 
 bp = Blueprint("postings", __name__, url_prefix="/p")
 
 
-@bp.route("/<code>", methods=["GET", "POST"])
-def posting(code):
+def _form_page(code, error, status):
+    """The posting page with what was typed (the file input cannot be refilled: a browser never allows it)."""
     link, job, job_settings = intake.posting(code)
-    error = None
-    if request.method == "POST":
-        upload = request.files.get("resume")
-        try:
-            if request.form.get("consent") != "yes":
-                raise BadRequest("请先同意个人信息处理说明 Please agree to the privacy notice", code="consent_required")
-            _, token, _ = intake.apply(code, request.form.get("name", ""), request.form.get("phone", ""),
-                                       upload.read() if upload else b"", upload.filename if upload else "",
-                                       {q["id"]: request.form.get(f"answer_{q['id']}", "")
-                                        for q in job_settings.questions or []})
-            return redirect(url_for("postings.applied", token=token))
-        except BadRequest as exc:
-            error = exc.message
-    return render_template("postings/posting.html", job=job, link=link, questions=job_settings.questions or [],
-                           company=settings["COMPANY_NAME"], error=error, form=request.form), 400 if error else 200
+    response = make_response(render_template("postings/posting.html", job=job, link=link,
+                                             questions=job_settings.questions or [],
+                                             company=settings["COMPANY_NAME"], error=error, form=request.form))
+    response.status_code = status
+    return response
+
+
+def _typed_phone():
+    """The rate limit's key of the phone typed on the form (normalised, so "+86 138..." counts as "138...")."""
+    phone = request.form.get("phone", "")
+    try:
+        return "phone:" + intake.normalise_phone(phone)
+    except BadRequest:
+        return "phone-raw:" + phone.strip()[:32]
+
+
+def _too_many(limit):
+    """A refused application: 429 and the page again, with everything typed kept."""
+    wait = max(1, math.ceil(limit.reset_at - time.time()))
+    response = _form_page(request.view_args["code"], f"提交太频繁,请 {math.ceil(wait / 60)} 分钟后再试。你填写的内容"
+                          "已保留,简历文件需要重新选择。 Too many applications, please try again later.", 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+@bp.route("/<code>", methods=["GET", "POST"])
+@apply_limits(phone_key=_typed_phone, on_breach=_too_many)
+def posting(code):
+    _, _, job_settings = intake.posting(code)
+    if request.method == "GET":
+        return _form_page(code, None, 200)
+    upload = request.files.get("resume")
+    try:
+        if request.form.get("consent") != "yes":
+            raise BadRequest("请先同意个人信息处理说明 Please agree to the privacy notice", code="consent_required")
+        _, token, _ = intake.apply(code, request.form.get("name", ""), request.form.get("phone", ""),
+                                   upload.read() if upload else b"", upload.filename if upload else "",
+                                   {q["id"]: request.form.get(f"answer_{q['id']}", "")
+                                    for q in job_settings.questions or []})
+    except BadRequest as exc:
+        return _form_page(code, exc.message, 400)
+    return redirect(url_for("postings.applied", token=token))
 
 
 @bp.get("/applied/<token>")

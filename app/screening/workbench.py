@@ -10,6 +10,7 @@ from peewee import JOIN, fn
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
 from app.interview.models import Interview, Report
+from app.screening import ownership
 from app.screening.intake import CHANNELS
 from app.screening.models import Intake, Screening
 
@@ -107,11 +108,13 @@ def page(staff, f):
     query = _query(staff, f)
     total = query.count()
     pages = max(1, -(-total // PER_PAGE))
-    rows = [_row(a) for a in query.paginate(min(f.page, pages), PER_PAGE)]
+    applications = list(query.paginate(min(f.page, pages), PER_PAGE))
+    same_phone = ownership.same_phone_counts(applications)
+    rows = [_row(a, same_phone.get(a.id, 0)) for a in applications]
     return rows, total, pages
 
 
-def _row(a):
+def _row(a, same_phone=0):
     screening = getattr(a, "screening", None)
     intake = getattr(a, "intake", None)
     verdicts = screening.verdicts if screening and screening.id else []
@@ -121,7 +124,7 @@ def _row(a):
     if screening and screening.id and screening.knockout_failed:
         flags.append("未通过淘汰问题")
     if intake and intake.id and intake.times_applied > 1:
-        flags.append(f"重复投递 {intake.times_applied} 次(已合并)")
+        flags.append(f"重复投递 {intake.times_applied} 次(旧版本按手机号合并)")
     ai_total = getattr(getattr(a, "ai", None), "ai_total", None)   # the best AI report (subquery _AI)
     return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone, "job": a.job.title, "job_id": a.job_id,
             "stage": a.stage, "stage_label": STAGE_LABELS.get(a.stage, a.stage),
@@ -129,7 +132,7 @@ def _row(a):
             "score": screening.score if screening and screening.id else None,
             "must": f"{screening.must_met}/{screening.must_total}" if screening and screening.id else "",
             "ai_total": round(ai_total, 1) if ai_total is not None else None,
-            "applied_at": a.created_at, "updated_at": a.updated_at, "flags": flags,
+            "applied_at": a.created_at, "updated_at": a.updated_at, "flags": flags, "same_phone": same_phone,
             "matched": [v for v in verdicts if v["verdict"] == "matched"],
             "missing": [v for v in verdicts if v["verdict"] == "missing"],
             "uncertain": [v for v in verdicts if v["verdict"] == "uncertain"]}

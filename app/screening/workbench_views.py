@@ -1,12 +1,12 @@
 """The applications workbench in /admin: ranked, filtered list with reasons; bulk actions; CSV/XLSX export."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.core.access import current_staff, hr_required
-from app.core.errors import AppError
+from app.core.errors import AppError, BadRequest
 from app.core.links import interview_url
-from app.core.models import Job
+from app.core.models import Application, Job
 from app.core.pipeline import STAGE_LABELS
-from app.screening import actions, workbench
+from app.screening import actions, ownership, workbench
 from app.screening.intake import CHANNELS
 
 bp = Blueprint("workbench", __name__, url_prefix="/admin")
@@ -61,3 +61,30 @@ def export(fmt):
         return redirect(url_for("workbench.applications"))
     return Response(body, mimetype=mime,
                     headers={"Content-Disposition": f"attachment; filename=applications.{fmt}"})
+
+
+@bp.get("/applications/<int:application_id>/same-phone")
+@hr_required
+def same_phone(application_id):
+    """The application's candidate record beside every other record with the same phone, to join by hand."""
+    application = Application.get_or_none(Application.id == application_id) or abort(404)
+    return render_template("admin/same_phone.html", staff=current_staff(), application=application,
+                           own=ownership.record_summary(application.candidate),
+                           records=ownership.same_phone_records(application), stages=STAGE_LABELS,
+                           channels=CHANNELS)
+
+
+@bp.post("/applications/<int:application_id>/join")
+@hr_required
+def join(application_id):
+    target = request.form.get("candidate_id", "")
+    try:
+        if request.form.get("confirm") != "yes":
+            raise BadRequest("请先勾选确认两条记录是同一个人 Tick the confirmation first", code="confirm_required")
+        if not target.isdigit():
+            raise BadRequest("请选择要并入的记录 Pick a record", code="candidate_required")
+        ownership.join_candidate(application_id, int(target), ownership.Proof.hr_merge(current_staff().userid))
+        flash("已合并:该申请现属于所选的候选人记录(已记入查看记录)")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("workbench.same_phone", application_id=application_id))

@@ -49,6 +49,8 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def _http(exc):
+        if exc.response is not None:   # a page made for this refusal (the apply form's rate limit)
+            return exc.response
         code, message = HTTP_MESSAGES.get(exc.code, ("http_error", exc.description or exc.name))
         return error_response(exc.code, code, message)
 

@@ -8,6 +8,7 @@ from app.core.errors import AppError
 from app.core.pipeline import STAGE_LABELS
 from app.interview.decision_forms import change_from_form, decide_from_form
 from app.process.staff_views import process_panel
+from app.screening import ownership
 from app.web import application_page as staff_pages
 
 bp = Blueprint("manager", __name__, url_prefix="/m")
@@ -32,9 +33,10 @@ def _application_or_404(application_id):
 def application(application_id):
     app = _application_or_404(application_id)
     member = current_staff()
+    same_phone = ownership.same_phone_counts([app]).get(app.id, 0) if member.is_hr else 0
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
                            conversation=staff_panel(app, request.args.get("compose", "")),
-                           process=process_panel(app, member))
+                           process=process_panel(app, member), same_phone=same_phone)
 
 
 @bp.post("/applications/<int:application_id>/notes")

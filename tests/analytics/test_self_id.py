@@ -81,6 +81,8 @@ def test_only_the_analytics_package_reads_the_self_id_table():
     calibration's impact check."""
     readers = set()
     for path in (ROOT / "app").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue  # the frozen copies of the tables in migration steps are schema, not readers
         if re.search(r"SelfIdentification|self_id\b", path.read_text(encoding="utf-8")):
             readers.add(str(path.relative_to(ROOT)))
     allowed = {"app/analytics/models.py", "app/analytics/self_id.py", "app/analytics/candidate_views.py",

@@ -89,7 +89,8 @@ def test_posting_apply_screen_bulk_invite(live_app, phone, redis_conn, tmp_path)
 
     phone.goto(applied_url)                        # the candidate's own link now opens the interview
     phone.wait_for_selector("#start")
-    assert re.search(r"/i/[\w-]+$", phone.url) and "张伟" in phone.content()
+    assert re.search(r"/i/[\w-]+$", phone.url) and "你好" in phone.content()
+    assert "张伟" not in phone.content()           # no stored name before the identity check (issue 20)
     shot(phone, "funnel-7-interview-landing-390")
     assert not [m for m in phone.console_messages if m.startswith(("error", "pageerror"))]
     assert (ARTIFACTS / "browser" / "funnel-7-interview-landing-390.png").exists()
@@ -137,3 +138,34 @@ def test_knockout_rejection_is_explained_to_the_candidate(live_app, phone, redis
     assert phone.text_content("[data-testid=stage]") == "淘汰"
     assert "能否接受在上海办公" in phone.text_content("[data-testid=message]")
     shot(phone, "funnel-9-rejected-with-reason-390")
+
+
+@pytest.mark.parametrize("live_app", [{"RATE_LIMIT_APPLY_PHONE": "1 per hour"}], indirect=True)
+def test_too_many_applications_get_a_clear_page_with_the_form_kept(live_app, phone, redis_conn, tmp_path):
+    """The apply form's rate limit (per phone here): 429, a Chinese message, what was typed still there."""
+    from app.screening import intake
+    from app.screening.job_templates import import_template
+    from tests.support.funnel import backend_template
+    job = import_template(backend_template())
+    link = intake.create_link(job.id, "wechat_group")
+    resume = tmp_path / "resume.pdf"
+    resume.write_bytes(pdf_resume(name="张伟", phone="13800001234"))
+    statuses = []
+    phone.on("response", lambda r: statuses.append(r.status) if r.request.method == "POST" else None)
+    for _ in range(2):
+        phone.goto(f"{live_app[1]}/p/{link.code}")
+        phone.fill("input[name=name]", "张伟")
+        phone.fill("input[name=phone]", "138 0000 1234")
+        phone.set_input_files("#resume", str(resume))
+        phone.click("label:has(input[value=能])")
+        phone.check("input[name=consent]")
+        phone.click("#submit")
+        phone.wait_for_load_state()
+    assert statuses == [302, 429]
+    assert "提交太频繁" in phone.text_content("[data-testid=form-error-top]")
+    assert phone.input_value("input[name=name]") == "张伟" and phone.input_value("input[name=phone]") == "138 0000 1234"
+    assert phone.is_checked("input[value=能]") and phone.is_checked("input[name=consent]")
+    box = phone.locator("[data-testid=form-error-top]").bounding_box()   # on the phone's first screen
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= phone.viewport_size["height"]
+    phone.screenshot(path=str(ARTIFACTS / "browser" / "funnel-10-too-many-390-screen.png"))
+    shot(phone, "funnel-10-too-many-390")

@@ -30,10 +30,11 @@ def auth(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def upload(client, token, filename, data, chunk=None):
-    """Upload one attachment through the chunked API; return the complete response."""
-    res = client.post("/mp/api/v1/conversation/attachments", json={"filename": filename, "total_bytes": len(data)},
-                      headers=auth(token))
+def upload(client, token, filename, data, chunk=None, purpose=None):
+    """Upload one attachment (purpose "hr_document": a document of the check or onboarding) through the chunked
+    API; return the complete response."""
+    body = {"filename": filename, "total_bytes": len(data)} | ({"purpose": purpose} if purpose else {})
+    res = client.post("/mp/api/v1/conversation/attachments", json=body, headers=auth(token))
     assert res.status_code == 201, res.get_json()
     up = res.get_json()
     size = up["chunk_bytes"]

@@ -45,7 +45,7 @@ def test_the_export_holds_every_category_and_only_their_own(client, demo_job):
     assert application["notes"][0]["text"] == "LIMING 备注"
     actions = [(row["who"], row["action"], row["what"]) for row in data["access_log"]]
     assert ("hr_lina", "view_report", f"report:{mine.report.id}") in actions
-    assert ("candidate", "export_json", f"candidate:{mine.candidate_id}") in actions
+    assert ("candidate", "export_json", f"application:{mine.application_id}") in actions
     assert data["deletion_requests"] == []
     # Nothing of the other candidate.
     assert "WANGFANG" not in text and "王芳" not in text and "13900005678" not in text

@@ -166,12 +166,8 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     assert Application.get_by_id(app_id).stage == "background_check"
     run_fast_worker(redis_conn)  # the background check starts by itself
 
-    # The candidate consents, sends the 离职证明 through the status page's upload, and submits both items.
+    # The candidate consents, uploads the 离职证明 on the check page (an HR-only document), submits both items.
     page.goto(f"{app_url}/i/{token}/status")
-    page.set_input_files("#compose-input", [str(tmp_path / "离职证明.pdf")])
-    page.fill("#compose-text", "这是我的离职证明")
-    page.click("#compose-send")
-    page.wait_for_selector("[data-from=candidate] .chat__file")
     page.click("[data-testid=process-link]")
     shot(page, "process-11a-candidate-check-consent", "process")
     page.check("#agree")
@@ -182,7 +178,7 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     page.fill("[data-testid=item-education] input[name=value]", "A1B2C3D4E5F6G7H8")
     submit(page, "[data-testid=submit-education]")
     page.fill("[data-testid=item-employment] input[name=value]", "某科技有限公司")
-    page.select_option("[data-testid=item-employment] select", label="离职证明.pdf")
+    page.set_input_files("[data-testid=file-employment]", str(tmp_path / "离职证明.pdf"))
     submit(page, "[data-testid=submit-employment]")
     assert "HR 核实中" in page.inner_text("[data-testid=check-status]")
     shot(page, "process-11b-candidate-check-submitted", "process")
@@ -225,19 +221,18 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     assert Application.get_by_id(app_id).stage == "onboarding"
     run_fast_worker(redis_conn)  # the checklist and the 入职通知
 
-    # The pre-hire checklist: a photo sent through the status page, then each item; a .txt is refused.
+    # The pre-hire checklist: each document uploaded on the onboarding page (HR-only); a .txt is refused.
     (tmp_path / "身份证.png").write_bytes(png_bytes())
     (tmp_path / "备注.txt").write_text("不是证件", encoding="utf-8")
     page.goto(f"{app_url}/i/{token}/status")
     assert "入职通知" in page.inner_text("#messages")
-    page.set_input_files("#compose-input", [str(tmp_path / "身份证.png"), str(tmp_path / "备注.txt")])
-    page.click("#compose-send")
-    page.wait_for_selector("[data-from=candidate] img")
     page.goto(f"{app_url}/i/{token}/onboarding")
-    page.select_option("[data-testid=onboard-id_card] select", label="备注.txt")
+    page.set_input_files("[data-testid=file-id_card]", str(tmp_path / "备注.txt"))
     submit(page, "[data-testid=send-id_card]")
     assert "需要图片或PDF" in page.inner_text("[data-testid=flash]")
-    for key in ("id_card", "degree", "bank_card", "health_check"):
+    page.set_input_files("[data-testid=file-id_card]", str(tmp_path / "身份证.png"))
+    submit(page, "[data-testid=send-id_card]")
+    for key in ("degree", "bank_card", "health_check"):   # the photo uploaded once, picked from the list
         page.select_option(f"[data-testid=onboard-{key}] select", label="身份证.png")
         submit(page, f"[data-testid=send-{key}]")
     page.fill("[data-testid=onboard-details] textarea", "紧急联系人 李华 13900000000;上海市徐汇区")

@@ -121,7 +121,8 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     assert _code(lambda: offers.answer(application.id, False, "李明", "不去了")) == "offer_answered"
 
     run_fast_worker(redis_conn)  # the checklist and the 入职通知
-    pdf = upload(app.test_client(), token, "证件.pdf", pdf_bytes()).get_json()["attachment"]["id"]
+    pdf = upload(app.test_client(), token, "证件.pdf", pdf_bytes(), purpose="hr_document")
+    pdf = pdf.get_json()["attachment"]["id"]
     for item in onboarding.items_of(application.id):
         onboarding.submit_item(application.id, item.id, "紧急联系人 李华 13900000000", pdf)
         onboarding.verify_item(application.id, item.id, "hr_lina", True)
@@ -143,7 +144,7 @@ def clear_check(app, application_id, token):
     order = checks.consent(application_id, True, checks.CONSENT_VERSION)
     education, employment = checks.items_of(order)
     checks.submit_item(application_id, education.id, "A1B2C3D4E5F6")
-    res = upload(app.test_client(), token, "离职证明.pdf", pdf_bytes())
+    res = upload(app.test_client(), token, "离职证明.pdf", pdf_bytes(), purpose="hr_document")
     checks.submit_item(application_id, employment.id, "某科技公司", res.get_json()["attachment"]["id"])
     for item in (education, employment):
         checks.verify_item(application_id, item.id, "hr_lina", True)

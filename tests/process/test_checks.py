@@ -40,7 +40,7 @@ def test_consent_items_verification_and_the_offer_gate(app, client, demo_job, re
     assert _code(lambda: checks.submit_item(application.id, education.id, "12-34")) == "bad_chsi_code"
     checks.submit_item(application.id, education.id, "A1B2C3D4E5F6G7H8")
     assert _code(lambda: checks.submit_item(application.id, employment.id, "某科技公司")) == "file_required"
-    res = upload(client, token, "离职证明.pdf", pdf_bytes())
+    res = upload(client, token, "离职证明.pdf", pdf_bytes(), purpose="hr_document")
     assert res.status_code == 201
     file_id = res.get_json()["attachment"]["id"]
     # Another application's file cannot be used.

@@ -36,8 +36,8 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
     run_fast_worker(redis_conn)
     assert len(onboarding.items_of(application.id)) == len(onboarding.CHECKLIST)  # once
 
-    docx = upload(client, token, "身份证.docx", _docx_bytes()).get_json()["attachment"]["id"]
-    pdf = upload(client, token, "证件.pdf", pdf_bytes()).get_json()["attachment"]["id"]
+    docx = upload(client, token, "身份证.docx", _docx_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
+    pdf = upload(client, token, "证件.pdf", pdf_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
     assert _code(lambda: onboarding.submit_item(application.id, items["id_card"].id, "", docx)) == "wrong_file_type"
     assert _code(lambda: onboarding.submit_item(application.id, items["id_card"].id, "", None)) == "file_required"
     assert _code(lambda: onboarding.submit_item(application.id, items["details"].id, "无")) == "details_required"

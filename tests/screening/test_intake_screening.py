@@ -1,8 +1,8 @@
-"""Applying through a posting, then parse and screen on real RQ workers; duplicates merge; rules never reject on a
-score; knockout answers reject only when HR turned that on."""
+"""Applying through a posting, then parse and screen on real RQ workers; a same-phone application stays separate;
+rules never reject on a score; knockout answers reject only when HR turned that on."""
 import pytest
 
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest
 from app.core.models import Application, Candidate
 from app.core.tx import transaction
 from app.interview.invitations import hash_token
@@ -31,18 +31,22 @@ def test_apply_parse_screen_chain(link, redis_conn):
     assert Application.get_by_id(application.id).stage == "applied"   # screening alone moves nobody
 
 
-def test_same_phone_same_job_merges(link, redis_conn):
-    first, token1, _ = apply(link)
-    again, token2, merged = apply(link, phone="+86 138-0000-1234", data=docx_resume(phone="13800001234"))
-    assert merged and again.id == first.id
-    assert Application.select().count() == 1 and Candidate.select().count() == 1
-    row = Intake.get(Intake.application == first.id)
-    assert row.times_applied == 2 and row.token_hash == hash_token(token2)
-    with pytest.raises(NotFound):
-        intake.find_intake(token1)   # the older link was replaced by the newer application's
+def test_same_phone_same_job_is_a_separate_application(link, redis_conn):
+    """A phone proves nothing: a second application with the same phone (normalised) to the same job is its own
+    application on its own candidate record; the first link keeps working (issue 20; HR may join the records)."""
+    first, token1, same_phone = apply(link)
+    assert not same_phone
+    again, token2, same_phone = apply(link, name="张 伟", phone="+86 138-0000-1234",
+                                      data=docx_resume(phone="13800001234"))
+    assert same_phone and again.id != first.id and again.candidate_id != first.candidate_id
+    assert Candidate.get_by_id(again.candidate_id).phone == "13800001234"   # normalised
+    assert Candidate.get_by_id(first.candidate_id).name == "张伟"
+    assert intake.find_intake(token1).application_id == first.id
+    assert intake.find_intake(token2).application_id == again.id
+    assert Intake.get(Intake.application == first.id).times_applied == 1
     run_workers(redis_conn)
-    screening = Screening.get(Screening.application == first.id)
-    assert screening.resume.kind == "docx"   # the newest resume is the one screened
+    assert Screening.get(Screening.application == first.id).resume.kind == "pdf"
+    assert Screening.get(Screening.application == again.id).resume.kind == "docx"
 
 
 def test_bad_file_stores_nothing(link):

@@ -103,11 +103,27 @@ def extra_index_sql(models) -> list[str]:
     return out
 
 
-def frozen_source(models) -> str:
-    """The frozen classes of `models` (in create order) and the MODELS list, as Python source."""
-    names = {m: m.__name__ for m in models}
-    classes = ["\n".join(_wrap(line, " " * 8) for line in model_source(m, names).split("\n")) for m in models]
-    used = sorted({_field_class(f) for m in models for f in m._meta.sorted_fields} - {"IdField"})
+def stub_source(model) -> str:
+    """A table a frozen model's foreign key points at, reduced to its primary key (enough to declare the key)."""
+    pk = model._meta.primary_key
+    field = "IdField()" if _field_class(pk) == "IdField" else f"{_field_class(pk)}(primary_key=True)"
+    return (f"class {model.__name__}(FrozenModel):  # referenced only\n    {pk.name} = {field}\n\n"
+            f"    class Meta:\n        table_name = {model._meta.table_name!r}")
+
+
+def frozen_source(models, with_references=False) -> str:
+    """The frozen classes of `models` (in create order) and the MODELS list, as Python source; with_references adds
+    the tables their foreign keys point at as primary-key-only stubs (for a step that changes some tables)."""
+    stubs = []
+    if with_references:
+        chosen = set(models)
+        stubs = sorted({f.rel_model for m in models for f in m._meta.refs if f.rel_model not in chosen},
+                       key=lambda m: m.__name__)
+    names = {m: m.__name__ for m in list(models) + stubs}
+    classes = [stub_source(m) for m in stubs]
+    classes += ["\n".join(_wrap(line, " " * 8) for line in model_source(m, names).split("\n")) for m in models]
+    used = sorted(({_field_class(f) for m in models for f in m._meta.sorted_fields}
+                   | {_field_class(m._meta.primary_key) for m in stubs}) - {"IdField"})
     header = _wrap(f"from peewee import ({', '.join(used)})", " " * 20) + "\n\n"
     header += "from app.core.migrations.ops import FrozenModel, IdField\n"
     footer = _wrap("MODELS = [" + ", ".join(names[m] for m in models) + "]", " " * 10) + "\n"

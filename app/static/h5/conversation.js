@@ -41,30 +41,9 @@
     render();
   });
 
-  /* Init -> missing chunks -> complete; network errors retry with backoff (H5.withRetry), 4xx are final. */
   async function upload(item) {
-    var onWait = function () { item.state = '网络不稳定,重试中…'; render(); };
-    var up = await H5.withRetry(function () {
-      return H5.api(cfg, 'POST', '/attachments', { filename: item.file.name, total_bytes: item.file.size });
-    }, onWait);
-    var missing = up.missing, size = up.chunk_bytes, done = up.total_chunks - missing.length;
-    for (var i = 0; i < missing.length; i++) {
-      var index = missing[i];
-      var part = item.file.slice(index * size, Math.min(item.file.size, (index + 1) * size));
-      await H5.withRetry(function () {
-        return H5.api(cfg, 'PUT', '/attachments/' + up.upload_id + '/chunks/' + index, undefined, part);
-      }, onWait);
-      done += 1;
-      item.state = Math.round(100 * done / up.total_chunks) + '%';
-      render();
-    }
-    var res = await H5.withRetry(function () {
-      return H5.api(cfg, 'POST', '/attachments/' + up.upload_id + '/complete');
-    }, onWait);
-    item.state = '已上传';
-    item.id = res.attachment.id;
-    render();
-    return res.attachment.id;
+    item.id = await H5.uploadAttachment(cfg, item.file, 'chat', function (state) { item.state = state; render(); });
+    return item.id;
   }
 
   form.addEventListener('submit', async function (ev) {

@@ -1,4 +1,5 @@
-/* Chunked, resumable upload of one recording through /mp/api/v1/uploads (init -> chunks -> complete). */
+/* Chunked, resumable uploads: a recording through /mp/api/v1/uploads, a file (a message's attachment, or a
+   document of the background check / onboarding) through /mp/api/v1/conversation/attachments. */
 (function (w) {
   'use strict';
   var H5 = w.H5;
@@ -35,5 +36,31 @@
         missing = err.details.missing || [];
       }
     }
+  };
+
+  /* Upload one file as an attachment (purpose "chat") or a document (purpose "hr_document": background check and
+     onboarding, HR only): init -> missing chunks -> complete, network errors retried with backoff (H5.withRetry),
+     4xx final. onState(text) reports progress. Resolves with the attachment's id. `cfg.apiBase` is the
+     conversation API. */
+  H5.uploadAttachment = async function (cfg, file, purpose, onState) {
+    var onWait = function () { onState('网络不稳定,重试中…'); };
+    var up = await H5.withRetry(function () {
+      return H5.api(cfg, 'POST', '/attachments', { filename: file.name, total_bytes: file.size, purpose: purpose });
+    }, onWait);
+    var missing = up.missing, size = up.chunk_bytes, done = up.total_chunks - missing.length;
+    for (var i = 0; i < missing.length; i++) {
+      var index = missing[i];
+      var part = file.slice(index * size, Math.min(file.size, (index + 1) * size));
+      await H5.withRetry(function () {
+        return H5.api(cfg, 'PUT', '/attachments/' + up.upload_id + '/chunks/' + index, undefined, part);
+      }, onWait);
+      done += 1;
+      onState(Math.round(100 * done / up.total_chunks) + '%');
+    }
+    var res = await H5.withRetry(function () {
+      return H5.api(cfg, 'POST', '/attachments/' + up.upload_id + '/complete');
+    }, onWait);
+    onState('已上传');
+    return res.attachment.id;
   };
 })(window);
