@@ -23,9 +23,9 @@ from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessa
 from app.core.extensions import redis_client, settings
 from app.core.storage import get_storage, scratch_dir
 from app.core.tx import after_commit, transaction
-from app.interview import answer_analysis, question_clock
 from app.interview import flow as interview_flow
-from app.interview.answer_jobs import PROCESS_ANSWER
+from app.interview import question_clock
+from app.interview.answer_jobs import PROCESS_ANSWER, continue_answer
 from app.interview.invitations import find_interview
 from app.interview.media import MediaError, packet_duration, probe, strip_video
 from app.interview.models import Answer, AnswerStatus, Interview, Upload
@@ -257,7 +257,7 @@ def complete_upload(token, upload_id):
                 if answer.status == AnswerStatus.UPLOADED:
                     # Redis may have failed right after the first complete committed: the retry re-enqueues
                     # (a no-op while the job is still queued).
-                    answer_analysis.continue_answer(answer)
+                    continue_answer(answer)
                 return answer, False
         interview = Interview.get_by_id(interview.id)
         # A retake opened before the interview ended does not count once it has ended (the report may be sent).

@@ -47,7 +47,7 @@ def register(app):
     @resumes.command("reparse")
     def resumes_reparse():
         """Queue a re-parse of every current resume read by an older parser (after the dictionaries improved)."""
-        from app.core import jobs
+        from app.core.jobs import enqueue
         from app.screening.parsing import REPARSE_RESUMES
-        jobs.enqueue(REPARSE_RESUMES)
+        enqueue(REPARSE_RESUMES)
         click.echo("queued: resumes parsed by an older parser version will be parsed again, then re-screened")
