@@ -27,7 +27,7 @@ Erase:
 """
 from app.analytics.models import PerformanceImport, PerformanceRecord, SelfIdentification
 from app.core.models import Application, Candidate
-from app.privacy.domains import add, at, section
+from app.core.personal_data import add, at, section
 
 SELF_ID_LABELS = {"gender": "性别", "age_band": "年龄段", "extra": "其他回答", "consent_version": "同意书版本",
                   "answered_at": "填写于"}

@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from app.conversation import attachments, channels, drafts, services
 from app.conversation.models import DeliveryState
 from app.conversation.views import send_stored_file
+from app.core import access_log
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required
+from app.core.access_log import Action
 from app.core.errors import AppError
-from app.privacy import audit
-from app.privacy.models import Action
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
 
@@ -49,7 +49,7 @@ def reply(application_id):
 def attachment(application_id, attachment_id):
     application = _application_or_404(application_id)
     response = send_stored_file(*attachments.open_for(application_id, attachment_id))
-    audit.record_view(current_staff(), Action.VIEW_ATTACHMENT, application, f"attachment:{attachment_id}")
+    access_log.record_view(current_staff(), Action.VIEW_ATTACHMENT, application, f"attachment:{attachment_id}")
     return response
 
 

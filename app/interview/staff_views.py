@@ -1,16 +1,15 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.core import staff
+from app.core import access_log, staff
 from app.core.access import current_staff, login_required
+from app.core.access_log import Action
 from app.core.errors import NotFound
 from app.core.storage import get_storage
 from app.interview.decision_forms import change_from_form, decide_from_form
 from app.interview.models import Answer, Report
 from app.interview.playback import playback_mime
 from app.interview.report_page import report_context
-from app.privacy import audit
-from app.privacy.models import Action
 
 bp = Blueprint("reports", __name__, url_prefix="/m/reports")
 
@@ -30,7 +29,7 @@ def _visible_report(report_id):
 @login_required
 def show(report_id):
     report = _visible_report(report_id)
-    audit.record_view(current_staff(), Action.VIEW_REPORT, report.interview.application, f"report:{report.id}")
+    access_log.record_view(current_staff(), Action.VIEW_REPORT, report.interview.application, f"report:{report.id}")
     return render_template("reports/report.html", **report_context(report_id, staff=current_staff()))
 
 
@@ -82,8 +81,8 @@ def media(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at:
         abort(410)  # deleted at the end of its retention period
-    if audit.starts_playback(request.headers.get("Range")):
-        audit.record_view(current_staff(), Action.VIEW_MEDIA, answer.interview.application, f"answer:{answer.id}")
+    if access_log.starts_playback(request.headers.get("Range")):
+        access_log.record_view(current_staff(), Action.VIEW_MEDIA, answer.interview.application, f"answer:{answer.id}")
     # The seekable playback copy once the worker made it, else the original recording. Range requests are
     # answered (from the file, or ranged reads of the S3 object), so seeking works in WeCom's browser.
     if answer.playback_key:
@@ -97,5 +96,5 @@ def poster(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at or not answer.poster_key:
         abort(404)
-    audit.record_view(current_staff(), Action.VIEW_POSTER, answer.interview.application, f"answer:{answer.id}")
+    access_log.record_view(current_staff(), Action.VIEW_POSTER, answer.interview.application, f"answer:{answer.id}")
     return get_storage().send(answer.poster_key, "image/jpeg")

@@ -1,7 +1,8 @@
-"""Candidate rights and access audit (PIPL art. 44-47): the candidate's data export, deletion requests HR confirms
-or keeps with a legal reason, the deletion itself, and the log of who viewed a report, a recording or a file.
+"""Candidate rights (PIPL art. 44-47): the candidate's data export, deletion requests HR confirms or keeps with a
+legal reason, the deletion itself, retention.
 
-models (DeletionRequest, AccessLog), audit (one INSERT per view or action), export (build_export, render_html),
-deletion (request, confirm, keep, execute), views (the candidate's "my data" routes and HR's /admin/privacy pages).
-See docs/privacy.md.
+models (DeletionRequest), scope (what a token or HR may export or delete), export (build_export, render_html),
+deletion (request, confirm, keep, execute), retention (the scheduled purge), views (the candidate's "my data" routes
+and HR's /admin/privacy pages). Every domain's own data comes through its declared `personal_data` module
+(app/core/personal_data.py); the access log every view writes is app/core/access_log.py. See docs/privacy.md.
 """

@@ -3,7 +3,7 @@ before the deadline, and the EXECUTE_DELETION job removes the data.
 
 What goes: recordings and their playback copies and posters, the face photo, transcripts, speech and face
 analysis, scores, ratings, reports and their evidence, messages and attachments, notes, cards, upload chunks and
-QR codes, the candidate's name, phone, email and resume text; and what the domain packages store (domains.DOMAINS:
+QR codes, the candidate's name, phone, email and resume text; and what the domain packages store (personal_data.DOMAINS:
 resumes and their files, screenings, knockout answers, scorecards, bookings, offers, background-check and
 onboarding items, sent notices, self-identification, performance; free text blanked on the intake, the round,
 the check order and the process events), after which the application's analytics facts are rewritten. What
@@ -21,7 +21,8 @@ import logging
 import shutil
 
 from app.conversation.models import Attachment, AttachmentUpload, ChannelLink, Delivery, Message
-from app.core import jobs, pipeline
+from app.core import access_log, jobs, personal_data, pipeline
+from app.core.access_log import Action
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.extensions import settings
@@ -33,8 +34,8 @@ from app.core.tx import transaction
 from app.interview import result_cards
 from app.interview.models import Answer, CardMessage, Interview, InterviewStatus, QuestionStart, Rating, Report, Upload
 from app.interview.result_cards import GREY_ERASED_CARD
-from app.privacy import audit, domains, scope
-from app.privacy.models import Action, DeletionRequest, RequestStatus
+from app.privacy import scope
+from app.privacy.models import DeletionRequest, RequestStatus
 from app.process.models import Approval
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def request_deletion(candidate_id, requested_by, application_id=None):
         request = DeletionRequest.create(candidate=candidate_id, application=application_id,
                                          requested_by=requested_by, created_at=now,
                                          deadline=now + dt.timedelta(days=deadline_days()))
-        audit.record(requested_by, Action.REQUEST_DELETION, candidate_id, application_id, f"request:{request.id}")
+        access_log.record(requested_by, Action.REQUEST_DELETION, candidate_id, application_id, f"request:{request.id}")
     return request
 
 
@@ -113,7 +114,7 @@ def confirm(request_id, userid):
     request = _pending(request_id)
     with transaction():
         _decide(request, {"status": RequestStatus.CONFIRMED, "decided_by": userid})
-        audit.record(userid, Action.CONFIRM_DELETION, request.candidate_id, request.application_id,
+        access_log.record(userid, Action.CONFIRM_DELETION, request.candidate_id, request.application_id,
                      f"request:{request.id}")
         jobs.enqueue_after_commit(EXECUTE_DELETION, request.id)
     return DeletionRequest.get_by_id(request.id)
@@ -129,7 +130,8 @@ def keep(request_id, userid, reason):
     request = _pending(request_id)
     with transaction():
         _decide(request, {"status": RequestStatus.KEPT, "decided_by": userid, "reason": reason})
-        audit.record(userid, Action.KEEP_DATA, request.candidate_id, request.application_id, f"request:{request.id}")
+        access_log.record(userid, Action.KEEP_DATA, request.candidate_id, request.application_id,
+                          f"request:{request.id}")
     return DeletionRequest.get_by_id(request.id)
 
 
@@ -180,10 +182,10 @@ def _remove_files(keys, paths):
 
 
 def _erase_domains(application_ids):
-    """Run every domain's `erase` (domains.DOMAINS, inside the deletion's transaction); return (their counts
+    """Run every domain's `erase` (personal_data.DOMAINS, inside the deletion's transaction); return (their counts
     merged, the storage keys they hand back)."""
     counts, keys = {}, []
-    for module in domains.modules():
+    for module in personal_data.modules():
         erased = module.erase(application_ids)
         counts.update(erased["counts"])
         keys += erased["keys"]
@@ -267,7 +269,7 @@ def execute_deletion(request_id):
         rollup.rewrite(app_ids)
         DeletionRequest.update(status=RequestStatus.DONE, completed_at=utcnow(), summary=summary).where(
             DeletionRequest.id == request.id).execute()
-        audit.record("system", Action.DELETED, candidate_id, request.application_id, f"request:{request.id}")
+        access_log.record("system", Action.DELETED, candidate_id, request.application_id, f"request:{request.id}")
     log.info("privacy: deleted the data of candidate %s (request %s): %s", candidate_id, request.id, summary)
     return summary
 

@@ -1,7 +1,7 @@
 """The candidate's data export (PIPL art. 45): every record the platform holds about one candidate, as plain
 JSON-able data, and the same data as one self-contained HTML page a person can read, save or print.
 
-Each application also holds the "sections" of the domain packages (app/privacy/domains.DOMAINS: resume,
+Each application also holds the "sections" of the domain packages (app/privacy/personal_data.DOMAINS: resume,
 screening, intake; second round, scorecards, offer, background check, onboarding, process history; self-
 identification, performance), Chinese-labelled, rendered by the page like any other section.
 
@@ -11,11 +11,11 @@ enough to open on a phone. See docs/privacy.md for what is in each section.
 from flask import render_template
 
 from app.conversation import services as conversation
+from app.core import access_log, personal_data
 from app.core.base import utcnow
 from app.core.models import Application, Candidate, Note, Question, StageEvent
 from app.core.pipeline import STAGE_LABELS
 from app.interview.models import Answer, ConsentRecord, Interview, Rating, Report
-from app.privacy import audit, domains
 from app.privacy.models import DeletionRequest
 
 FORMAT_VERSION = 2  # 2: the domain packages' "sections" per application
@@ -99,7 +99,7 @@ def build_export(scope):
     applications = list(Application.select().where(Application.id.in_(list(scope.application_ids)))
                         .order_by(Application.id))
     sections = {}
-    for module in domains.modules():
+    for module in personal_data.modules():
         for app_id, found in module.export([a.id for a in applications]).items():
             sections.setdefault(app_id, []).extend(found)
     in_scope = DeletionRequest.application.in_(list(scope.application_ids))
@@ -107,7 +107,7 @@ def build_export(scope):
         in_scope |= DeletionRequest.application.is_null()
     requests = (DeletionRequest.select().where((DeletionRequest.candidate == candidate.id) & in_scope)
                 .order_by(DeletionRequest.id))
-    log = [row for row in audit.for_candidate(candidate.id)
+    log = [row for row in access_log.for_candidate(candidate.id)
            if row.application_id in scope.application_ids or (scope.whole and row.application_id is None)]
     return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()),
             "candidate": _candidate(candidate) if scope.whole else _shared_candidate(candidate),
@@ -131,4 +131,4 @@ def _shared_candidate(candidate):
 def render_html(data, company=""):
     """The export as one self-contained page (inline styles, no scripts, no external files)."""
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
-                           action_label=audit.label)
+                           action_label=access_log.label)

@@ -5,13 +5,14 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
+from app.core import access_log
 from app.core.access import current_staff, hr_required
+from app.core.access_log import Action
 from app.core.base import utcnow
 from app.core.errors import AppError
 from app.core.extensions import settings
 from app.core.models import Application, Candidate
-from app.privacy import audit, deletion, export, scope
-from app.privacy.models import Action
+from app.privacy import deletion, export, scope
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
 admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
@@ -32,7 +33,7 @@ def _html_page(data):
 def _export(scope_, actor, fmt):
     action = Action.EXPORT_JSON if fmt == "json" else Action.EXPORT_HTML
     target = f"application:{scope_.application_id}" if scope_.by_token else f"candidate:{scope_.candidate_id}"
-    audit.record(actor, action, scope_.candidate_id, scope_.application_id, target)
+    access_log.record(actor, action, scope_.candidate_id, scope_.application_id, target)
     data = export.build_export(scope_)
     return _json_download(data) if fmt == "json" else _html_page(data)
 
@@ -106,7 +107,7 @@ def candidate_page(candidate_id):
     return render_template("privacy/admin_candidate.html", staff=current_staff(), candidate=candidate,
                            applications=applications, request_=deletion.latest_request(candidate.id),
                            record_request=deletion.record_request(candidate.id),
-                           log=audit.for_candidate(candidate.id, limit=500), label=audit.label)
+                           log=access_log.for_candidate(candidate.id, limit=500), label=access_log.label)
 
 
 @admin_bp.get("/candidates/<int:candidate_id>/export.<any(json, html):fmt>")

@@ -52,7 +52,7 @@ Kept, free text blanked (the anonymised trail, like the stage events):
 InterviewerWindow, Slot, BusyInterval, OfferPolicy and ReminderSetting hold nothing about a candidate.
 """
 from app.conversation.models import Attachment
-from app.privacy.domains import add, at, section, staff_names
+from app.core.personal_data import add, at, section, staff_names
 from app.process import scheduling
 from app.process.audit import KIND_LABELS
 from app.process.models import (

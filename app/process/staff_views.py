@@ -4,13 +4,13 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from app.core import access_log
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required, safe_next
+from app.core.access_log import Action
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
-from app.privacy import audit as access_log
-from app.privacy.models import Action
 from app.process import (
     audit,
     checks,

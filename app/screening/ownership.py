@@ -18,12 +18,12 @@ A candidate's token still opens only its own application afterwards (app/privacy
 """
 from dataclasses import dataclass
 
-from app.core import staff
+from app.core import access_log, staff
+from app.core.access_log import AccessLog, Action
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.core.models import Application, Candidate
 from app.core.tx import transaction
-from app.privacy import audit
-from app.privacy.models import AccessLog, Action, DeletionRequest
+from app.privacy.models import DeletionRequest
 from app.screening.models import Intake
 
 HR_MERGE = "hr_merge"
@@ -89,7 +89,7 @@ def join_candidate(application_id, candidate_id, proof):
         DeletionRequest.update(candidate=target.id).where(requests).execute()
         if emptied:
             Candidate.delete().where(Candidate.id == source.id).execute()
-        audit.record(proof.actor, Action.JOIN_CANDIDATE, target.id, application.id,
+        access_log.record(proof.actor, Action.JOIN_CANDIDATE, target.id, application.id,
                      f"{proof.kind}:candidate:{source.id}")
     return Application.get_by_id(application.id)
 

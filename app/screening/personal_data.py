@@ -26,7 +26,7 @@ Erase:
 - JobVersion, JobScreening, PostingLink hold nothing about a candidate.
 """
 from app.core.models import Application
-from app.privacy.domains import add, at, section
+from app.core.personal_data import add, at, section
 from app.screening.intake import CHANNELS
 from app.screening.models import Intake, JobScreening, Resume, Screening
 

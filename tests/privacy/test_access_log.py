@@ -1,6 +1,6 @@
 """Every staff view of a report, a recording, a poster or a candidate's file leaves one access-log row (who, when,
 what); a refused view leaves none; HR reads the log per candidate."""
-from app.privacy.models import AccessLog
+from app.core.access_log import AccessLog
 from tests.privacy.helpers import candidate_with_data
 from tests.support.reports import sign_in_as
 

@@ -5,11 +5,12 @@ import datetime as dt
 from rq import Queue
 
 from app.conversation.models import Attachment, Message
+from app.core.access_log import AccessLog
 from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.storage import get_storage
 from app.interview.models import Answer, ConsentRecord, Interview, Rating, Report
 from app.privacy import deletion
-from app.privacy.models import AccessLog, DeletionRequest
+from app.privacy.models import DeletionRequest
 from tests.privacy.helpers import candidate_with_data
 from tests.support.app import import_job
 from tests.support.reports import sign_in_as

@@ -1,7 +1,7 @@
 """The candidate's export from the status page's token: every category, nobody else's data, audited."""
 import json
 
-from app.privacy.models import AccessLog
+from app.core.access_log import AccessLog
 from tests.privacy.helpers import candidate_with_data
 from tests.support.reports import sign_in_as
 

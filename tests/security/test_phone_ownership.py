@@ -153,7 +153,7 @@ def test_candidates_merged_by_phone_before_the_fix_are_scoped_by_the_token(clien
 def test_hr_joins_same_phone_records_side_by_side_and_it_is_audited(client, demo_job, job, link, redis_conn):
     """The same person really applied twice (HR invited 李明, he later applied to another posting): HR compares the
     two records side by side and joins them; a manager cannot; the link still opens only its own application."""
-    from app.privacy.models import AccessLog
+    from app.core.access_log import AccessLog
     from app.screening import ownership
 
     known = candidate_with_data(demo_job, VICTIM, PHONE, "LIMING")

@@ -9,9 +9,9 @@ import datetime as dt
 
 from app.conversation.models import Attachment, Message
 from app.core import pipeline
+from app.core.access_log import AccessLog
 from app.core.storage import get_storage
 from app.privacy import deletion
-from app.privacy.models import AccessLog
 from app.process import checks, onboarding
 from app.process.models import CheckItem, Offer
 from tests.conversation.helpers import auth, pdf_bytes, png_bytes, send

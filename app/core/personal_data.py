@@ -1,31 +1,29 @@
-"""The one list of domain packages that store personal data, used by both the export and the deletion.
+"""What a domain's `personal_data.py` provides (declared as `Domain.personal_data`), and its helpers.
 
-Each module in DOMAINS (`personal_data.py` of app/screening, app/process, app/analytics; its docstring lists every
-model with personal data, what the export shows of it and what the deletion does with it, and why) has:
+Every domain that stores personal data has a `personal_data.py` (its docstring lists every model with personal
+data, what the export shows of it and what the deletion does with it, and why) with:
 
 - export(application_ids) -> {application_id: [section, ...]}: what it stores about each application, as plain
-  JSON-able sections for the candidate's export (`app/privacy/export.build_export` puts them under each
-  application's "sections", in DOMAINS order; the HTML page renders any section the same way);
-- erase(application_ids) -> {"counts": {name: n}, "keys": [storage keys of files to remove]}: run by the deletion
-  job inside its transaction (`app/privacy/deletion.execute_deletion`).
+  JSON-able sections for the candidate's export (app/privacy/export.py puts them under each application's
+  "sections", in domain order; the HTML page renders any section the same way);
+- optionally application_fields(application_ids) -> {application_id: {key: value}}: fields of the export's
+  application object itself (the interview's "interviews", the conversation's "messages");
+- erase(application_ids) -> {"counts": {name: n}, "keys": [storage keys], "paths": [local files]}: run by the
+  deletion job inside its transaction, in domain order (bottom to top: the analytics facts are rewritten last, from
+  what the others left), before the record's own fields go (app/privacy/deletion.py).
 
 A section: {"key": "resume", "title": "简历 Resume", "labels": {field: 中文标签}, "records": [{field: value}]};
 `labels` names the fields of the records at any depth (nested dicts and lists of dicts included).
-
-The modules are imported when used, like every other domain module app/privacy uses (no import cycle, and
-app/privacy loads without them).
 """
-import importlib
-
+from app.core import domains
 from app.core.models import StaffUser
-
-DOMAINS = ("app.screening.personal_data", "app.process.personal_data", "app.analytics.personal_data")
 
 ACTORS = {"candidate": "你本人", "system": "系统", "privacy": "系统"}
 
 
 def modules():
-    return [importlib.import_module(name) for name in DOMAINS]
+    """The registered domains' personal-data modules, bottom to top."""
+    return [d.personal_data for d in domains.registered() if d.personal_data is not None]
 
 
 def at(value):

@@ -1,0 +1,74 @@
+"""The access log (PIPL): one INSERT per view of a report, a recording, a poster or a document, and per export or
+deletion step, from every domain's views. Views call `record` after their permission check, so a refused request
+leaves no row. It holds no personal fields: it outlives a deletion."""
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from app.core.base import BaseModel, utcnow
+from app.core.models import Candidate
+
+
+class Action:
+    """What an access-log row records."""
+    VIEW_REPORT = "view_report"
+    VIEW_MEDIA = "view_media"
+    VIEW_POSTER = "view_poster"
+    VIEW_ATTACHMENT = "view_attachment"
+    EXPORT_JSON = "export_json"
+    EXPORT_HTML = "export_html"
+    REQUEST_DELETION = "request_deletion"
+    CONFIRM_DELETION = "confirm_deletion"
+    KEEP_DATA = "keep_data"
+    DELETED = "deleted"
+    JOIN_CANDIDATE = "join_candidate"
+    VIEW_DOCUMENT = "view_document"
+    LABELS = {VIEW_REPORT: "查看报告", VIEW_MEDIA: "播放录像/录音", VIEW_POSTER: "查看录像封面",
+              VIEW_ATTACHMENT: "查看附件", EXPORT_JSON: "导出数据 JSON", EXPORT_HTML: "导出数据 HTML",
+              REQUEST_DELETION: "申请删除", CONFIRM_DELETION: "确认删除", KEEP_DATA: "保留数据(附理由)",
+              DELETED: "数据已删除", JOIN_CANDIDATE: "合并候选人记录(附证明)",
+              VIEW_DOCUMENT: "查看背景调查/入职材料"}
+
+
+class AccessLog(BaseModel):
+    """Who (a staff userid, "candidate" or "system") did what, when, to which of a candidate's records."""
+    candidate = ForeignKeyField(Candidate, backref="access_log", on_delete="CASCADE")
+    application_id = IntegerField(null=True)
+    actor = CharField(max_length=64)
+    action = CharField(max_length=24)          # Action
+    target = CharField(max_length=64, default="")  # e.g. "report:12", "answer:40", "attachment:3"
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("candidate", "created_at"), False),)
+
+
+
+
+def record(actor, action, candidate_id, application_id=None, target=""):
+    """Write one row: `actor` (staff userid, "candidate" or "system") did `action` on `target`."""
+    return AccessLog.insert(candidate=candidate_id, application_id=application_id, actor=actor, action=action,
+                            target=target).execute()
+
+
+def record_view(staff, action, application, target):
+    """A staff member viewed one of the application's records."""
+    return record(staff.userid, action, application.candidate_id, application.id, target)
+
+
+def starts_playback(range_header):
+    """True for the request that starts playing a recording (no Range, or a Range from byte 0): the player's
+    later Range requests while seeking are the same view and are not logged again."""
+    if not range_header:
+        return True
+    unit, _, ranges = range_header.partition("=")
+    return unit.strip() != "bytes" or ranges.strip().startswith("0-")
+
+
+def for_candidate(candidate_id, limit=None):
+    """The candidate's log, newest first."""
+    query = (AccessLog.select().where(AccessLog.candidate == candidate_id)
+             .order_by(AccessLog.created_at.desc(), AccessLog.id.desc()))
+    return list(query.limit(limit) if limit else query)
+
+
+def label(action):
+    return Action.LABELS.get(action, action)
