@@ -1,5 +1,5 @@
-"""What the core contributes: the shared tables and the access log, the sweep that resumes stranded work, the schema and storage
-commands."""
+"""What the core contributes: the shared tables and the access log, the sweep that resumes stranded work, the
+schema and storage commands."""
 from app.core import cli
 from app.core.access_log import AccessLog
 from app.core.domains import Domain
