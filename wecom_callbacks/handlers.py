@@ -1,18 +1,19 @@
 """Handle stored WeCom callback events (rows written by wecom_callbacks/inbox.py), once each."""
 import logging
 
-from app.conversation import kf_events
 from app.core.base import utcnow
 from app.core.errors import BadRequest
 from app.core.jobs import JobSpec
 from app.core.models import EventStatus, WeComEvent
 from app.core.queues import FAST
 from app.interview import decisions
+from app.process import approvals
+from wecom_callbacks import kf_events
 
 log = logging.getLogger(__name__)
 
 HANDLERS = {"template_card_event": decisions.handle_card_event,
-            "sys_approval_change": decisions.handle_approval_change,
+            "sys_approval_change": approvals.handle_approval_change,
             "kf_msg_or_event": kf_events.handle_kf_event}
 
 

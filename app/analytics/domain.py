@@ -3,7 +3,7 @@ daily rollup-flags-snapshot job, its data for export and erasure, its commands."
 from app.analytics import candidate_views, cli, personal_data, views
 from app.analytics.daily import ANALYTICS_DAILY
 from app.analytics.models import ANALYTICS_MODELS
-from app.core.domains import Domain
+from app.core.domains import Domain, StatusSection
 
 DOMAIN = Domain(
     "analytics",
@@ -12,5 +12,6 @@ DOMAIN = Domain(
     jobs=(ANALYTICS_DAILY,),
     schedule=((ANALYTICS_DAILY, 24 * 3600),),
     personal_data=personal_data,
+    status_section=StatusSection("analytics/_self_id_link.html"),
     cli=cli.register,
 )

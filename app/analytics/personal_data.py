@@ -25,6 +25,7 @@ Erase:
   channel stay: the funnel keeps counting the application, anonymously).
 - RollupState, WeightChange, AnalyticsFlag, ImpactSnapshot hold aggregates only.
 """
+from app.analytics import rollup
 from app.analytics.models import PerformanceImport, PerformanceRecord, SelfIdentification
 from app.core.models import Application, Candidate
 from app.core.personal_data import add, at, section
@@ -106,4 +107,8 @@ def erase(application_ids):
             PerformanceRecord.application.in_(list(ids))).execute(),
         "performance_import_rows": dropped,
     }
+    # The facts copy the report's total and scores, the scorecards and the self-identification; the rollup's
+    # high-water marks do not see a deletion, so they are rewritten now from what the other domains left (analytics
+    # erases after them: it is registered above them).
+    rollup.rewrite(list(ids))
     return {"counts": counts, "keys": []}

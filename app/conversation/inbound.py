@@ -19,7 +19,7 @@ TEXT_OF = {"image": "[图片,请在企业微信查看]", "voice": "[语音,请�
 def store_message(msg):
     """Store one synced kf message of a customer linked to an application; None when it is not one of those.
 
-    The kf account is read once per callback by app/conversation/kf_events.py, which hands every message here first."""
+    The kf account is read once per callback by wecom_callbacks/kf_events.py, which hands every message here first."""
     if msg.get("origin") != kf.ORIGIN_CUSTOMER:
         return None
     link = ChannelLink.get_or_none((ChannelLink.kind == Channel.KF) & (ChannelLink.via == msg.get("open_kfid"))

@@ -3,10 +3,10 @@ import logging
 
 from peewee import IntegrityError, prefetch
 
-from app.conversation import attachments, channels, notify, stages
+from app.conversation import attachments, channels, notify
 from app.conversation.channels import DELIVER_MESSAGE
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
-from app.core import jobs
+from app.core import jobs, phases
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Gone, TooManyAttempts
 from app.core.extensions import redis_client, settings
@@ -114,7 +114,7 @@ def post_stage_notice(stage_event_id):
     interview = (Interview.select().where(Interview.application == application.id)
                  .order_by(Interview.created_at.desc()).first())
     from app.core.templating import local_time
-    text = stages.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
+    text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
     if text is None:
         return None
@@ -151,15 +151,15 @@ def last_change_at(application_id):
 def candidate_status(interview):
     """Everything the status page shows, as plain values."""
     application = Application.get_by_id(interview.application_id)
-    phase = stages.phase_for(application.stage)
+    phase = phases.phase_for(application.stage)
     due = None
     if application.stage == "ai_invited":
         due = interview.expires_at
     elif phase.days and not phase.final:
         since = last_change_at(application.id) or application.updated_at
-        due = stages.add_working_days(since, phase.days)
+        due = phases.add_working_days(since, phase.days)
     messages = thread(application.id)
-    return {"application": application, "job": application.job, "phase": phase, "steps": stages.STEPS,
+    return {"application": application, "job": application.job, "phase": phase, "steps": phases.STEPS,
             "due": due, "messages": messages, "names": staff_names(messages),
             "max_body": MAX_BODY, "max_attachments": attachments.MAX_PER_MESSAGE,
             "max_bytes": attachments.max_bytes()}

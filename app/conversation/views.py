@@ -3,9 +3,9 @@
 from flask import Blueprint, jsonify, render_template, request, send_file, url_for
 
 from app.conversation import attachments, services
+from app.core import domains
 from app.core.errors import BadRequest, Unauthorized
 from app.core.extensions import settings
-from app.privacy import deletion
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
@@ -16,10 +16,10 @@ def status(token):
     interview = services.open_conversation(token)
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
-    from app.process.views import status_links
+    application = interview.application
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
-                           company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
-                           privacy=deletion.candidate_state(interview.application),
+                           company=settings["COMPANY_NAME"], top=domains.status_sections(application, "top"),
+                           bottom=domains.status_sections(application, "bottom"),
                            **services.candidate_status(interview))
 
 

@@ -15,6 +15,16 @@ from types import ModuleType
 
 
 @dataclass(frozen=True)
+class StatusSection:
+    """A domain's part of the candidate's status page (/i/<token>/status): `template` is included with the
+    page's context plus what `context(application)` returns; `place` is "top" (under the status) or "bottom"
+    (under the messages)."""
+    template: str
+    context: Callable = lambda application: {}
+    place: str = "top"
+
+
+@dataclass(frozen=True)
 class Domain:
     name: str
     models: tuple = ()
@@ -30,8 +40,8 @@ class Domain:
     sweeps: tuple = ()
     # a module with export(application_ids) and erase(application_ids) (app/privacy/personal_data.py explains)
     personal_data: ModuleType | None = None
-    # functions(interview) -> a section for the candidate's status page (template + context) or None
-    status_sections: tuple = ()
+    # the domain's section of the candidate's status page: a StatusSection (template, context, place) or None
+    status_section: StatusSection | None = None
     # role name -> function(userid) -> bool: staff roles besides HR and the job's managers (a second-round panel)
     staff_roles: Mapping[str, Callable] = field(default_factory=dict)
     # register(app): the domain's `flask --app wsgi ...` commands
@@ -58,3 +68,9 @@ def registered() -> tuple[Domain, ...]:
 def all_models() -> list:
     """Every registered domain's models, in create order (the domains are listed bottom to top)."""
     return [model for d in _registered for model in d.models]
+
+
+def status_sections(application, place):
+    """[(template, context)] of the registered domains' status-page sections at `place`, bottom to top."""
+    return [(d.status_section.template, d.status_section.context(application)) for d in _registered
+            if d.status_section is not None and d.status_section.place == place]

@@ -82,23 +82,6 @@ def can_view_application(staff, application):
     return bool(staff) and (staff.is_hr or application.job_id in staff.job_ids)
 
 
-def display_name(userid):
-    """A member's name for cards and messages: from sign-ins, else from WeCom (cached), else the userid."""
-    row = StaffUser.get_or_none(StaffUser.userid == userid)
-    if row and row.name:
-        return row.name
-    try:
-        from app.wecom.users import get_user
-        name = get_user(userid).get("name") or ""
-    except Exception as exc:  # noqa: BLE001 - a name is decoration; the userid will do
-        log.info("no name for %s: %s", userid, exc)
-        return userid
-    if name:
-        StaffUser.insert(userid=userid, name=name[:60]).on_conflict(
-            conflict_target=[StaffUser.userid], update={StaffUser.name: name[:60]}).execute()
-    return name or userid
-
-
 def applications_for(staff, limit=200):
     """Applications of the member's jobs (every job for HR), newest first."""
     query = (Application.select(Application, Candidate, Job).join(Candidate).switch(Application).join(Job)

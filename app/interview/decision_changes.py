@@ -6,7 +6,7 @@ managers) and the result card's row records the new decision, so the card, the r
 """
 import datetime as dt
 
-from app.core import pipeline, staff
+from app.core import pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden
 from app.core.extensions import settings
@@ -15,6 +15,7 @@ from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.decisions import decision_context
 from app.interview.models import CardMessage
+from app.wecom import users
 
 DECISION_SOURCES = ("card", "web")
 
@@ -66,7 +67,7 @@ def change_decision(application_id, decision, actor, reason):
                         code="change_not_allowed")
     if decision == before:
         raise BadRequest("新的决定与当前决定相同 The decision is unchanged", code="decision_unchanged")
-    name = member.display_name if member.name else staff.display_name(actor)
+    name = member.display_name if member.name else users.display_name(actor)
     with transaction():
         (CardMessage.update(decision=decision, decided_by=actor, decided_by_name=name, updated_at=utcnow())
          .where((CardMessage.application == application_id) & (CardMessage.decision != "")).execute())

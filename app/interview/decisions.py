@@ -12,12 +12,10 @@ from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
 from app.interview.result_cards import UPDATE_DECISION_CARD, parse_button_key, result_task_id
-from app.process.models import Approval
+from app.wecom import users
 
 log = logging.getLogger(__name__)
 # sys_approval_change SpStatus: 2 passed; 3 rejected, 4 revoked, 6 revoked after passing, 7 deleted.
-APPROVAL_PASSED = {2}
-APPROVAL_FAILED = {3, 4, 6, 7}
 
 
 def decide(application_id, decision, actor, source, *, response_code=None, task_id=None, reason=""):
@@ -33,7 +31,7 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
             f"当前阶段「{pipeline.STAGE_LABELS[application.stage]}」不能再对AI面试结果做决定 "
             f"The AI interview result can no longer be decided at {application.stage}",
             from_stage=application.stage, to_stage=decision)
-    name = member.display_name if member.name else staff.display_name(actor)
+    name = member.display_name if member.name else users.display_name(actor)
     with transaction():
         # The card first: the stage's follow-ups run after commit and grey out the cards marked here.
         card = _card_for(application_id, task_id, actor, response_code)
@@ -105,7 +103,7 @@ def notify_hr(stage_event_id):
         return False
     app = event.application
     url = links.application_url(app.id)
-    who = staff.display_name(event.actor)
+    who = users.display_name(event.actor)
     changed = event.from_stage in decision_options.CHANGEABLE_STAGES
     if changed:  # the card's button still shows the first decision (its code is used): say it in a message
         labels = pipeline.STAGE_LABELS
@@ -118,56 +116,6 @@ def notify_hr(stage_event_id):
     send_markdown(hr, text)
     conn.set(marker, 1, ex=30 * 24 * 3600)
     return True
-
-
-def start_offer_approval(application_id, actor, salary_text):
-    """Open the offer approval in WeCom (approvers: the job's managers, cc HR); return the Approval."""
-    from app.wecom.approvals import apply_event, text_control
-
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以发起录用审批 Only HR can start an offer approval", code="hr_only")
-    if not pipeline.can_move(application.stage, "offer_approval"):
-        raise pipeline.IllegalTransition("当前阶段不能发起录用审批 Cannot start an offer approval now")
-    approvers = list(application.job.manager_userids or []) or [actor]
-    sp_no = apply_event(
-        creator_userid=actor, template_id=settings["WECOM_OFFER_TEMPLATE_ID"],
-        approvers=approvers, cc=[u for u in settings.get("HR_USERIDS", []) if u != actor],
-        contents=[text_control("Text-candidate", f"{application.candidate.name} · {application.job.title}"),
-                  text_control("Text-offer", salary_text or "")],
-        summary=[f"录用:{application.candidate.name}", application.job.title])
-    with transaction():
-        approval = Approval.create(sp_no=sp_no, application=application, creator=actor)
-        pipeline.advance_stage(application_id, "offer_approval", actor=actor, source="web",
-                               reason=f"发起录用审批 {sp_no}")
-    return approval
-
-
-def handle_approval_change(event):
-    """A sys_approval_change: store the state; a finished offer approval moves the application."""
-    info = event.payload["approval"]
-    approval = Approval.get_or_none(Approval.sp_no == info["sp_no"])
-    if approval is None:
-        return EventStatus.IGNORED, f"approval {info['sp_no']} is not ours"
-    status = info["sp_status"]
-    final = APPROVAL_PASSED | APPROVAL_FAILED
-    if approval.sp_status in final and status not in final:
-        return EventStatus.IGNORED, "a late intermediate update"  # deliveries can arrive out of order
-    Approval.update(sp_status=status, detail=info, updated_at=utcnow()).where(Approval.id == approval.id).execute()
-    actors = [d["userid"] for r in info["records"] for d in r["details"] if d["sp_status"] == status]
-    actor = actors[0] if actors else "wecom"
-    target = "offer_sent" if status in APPROVAL_PASSED else "on_hold" if status in APPROVAL_FAILED else None
-    if target is None:
-        return EventStatus.HANDLED, f"approval status {status}"
-    try:
-        moved = pipeline.advance_stage(approval.application_id, target, actor=actor, source="approval",
-                                       reason=f"录用审批 {approval.sp_no} 状态 {status}")
-    except pipeline.IllegalTransition as exc:
-        return EventStatus.REFUSED, exc.message
-    return EventStatus.HANDLED, f"approval {status}: " + ("no change" if moved is None else f"stage event {moved.id}")
 
 
 NOTIFY_HR = JobSpec(notify_hr, FAST, "notify-hr-{0}")

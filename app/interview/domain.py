@@ -1,7 +1,7 @@
 """What the AI interview contributes: the candidate's H5 and the manager's report page, the answer chain and the
 result card as jobs, what follows the report and a manager's decision, its sweep and commands."""
 from app.core.domains import Domain
-from app.interview import answer_jobs, cli, reports, result_cards, staff_views, views
+from app.interview import answer_jobs, cli, personal_data, reports, result_cards, staff_views, views
 from app.interview.answer_jobs import ANALYSE_VIDEO, PROCESS_ANSWER, SCORE_ANSWER
 from app.interview.decision_changes import DECISION_SOURCES
 from app.interview.decisions import NOTIFY_HR
@@ -39,5 +39,6 @@ DOMAIN = Domain(
     follow_ups={"ai_scored": ((PUSH_RESULT_CARD, _report),), "second_round": _AFTER_DECISION,
                 "on_hold": _AFTER_DECISION, "rejected": _AFTER_DECISION},
     sweeps=(answer_jobs.resume_stranded,),
+    personal_data=personal_data,
     cli=cli.register,
 )

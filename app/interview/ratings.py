@@ -11,6 +11,7 @@ from app.core.errors import BadRequest, NotFound
 from app.core.models import Job, Question
 from app.core.tx import transaction
 from app.interview.models import Answer, Rating, ScoringProfile
+from app.wecom import users
 
 MIN_RATINGS = 30  # per job, before calibration is attempted
 
@@ -56,7 +57,7 @@ def ratings_for_page(staff, answer_ids):
     for answer_id, dims in out.items():
         for dim, rows in dims.items():
             mine = next((r.score for r in rows if r.rater_userid == staff.userid), None)
-            others = [(staff_service.display_name(r.rater_userid), r.score) for r in rows
+            others = [(users.display_name(r.rater_userid), r.score) for r in rows
                       if r.rater_userid != staff.userid] if mine is not None else []
             view.setdefault(answer_id, {})[dim] = {"mine": mine, "others": others,
                                                    "hidden": 0 if mine is not None else len(rows)}

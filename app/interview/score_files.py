@@ -1,11 +1,11 @@
 """Score media files against a job template without a database: for HR calibration and debugging."""
 from app.core.errors import BadRequest
-from app.screening.job_templates import parse_template
+from app.core.job_template import parse_job
 
 
 def template_inputs(template_text, question_index):
     """The scoring engine's question, dimensions and job dicts for question N (from 0) of a template."""
-    tpl = parse_template(template_text)
+    tpl = parse_job(template_text)
     if not 0 <= question_index < len(tpl["questions"]):
         raise BadRequest(f"题号应为 0-{len(tpl['questions']) - 1} (question must be 0-{len(tpl['questions']) - 1})",
                          code="question_out_of_range")

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from app.conversation import stages
+from app.core import phases
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import identity_limit, token_miss_limit
@@ -113,4 +113,4 @@ def question(token):
 def done(token):
     interview, state, moved = open_step(token, "done")
     return moved or page("candidate/done.html", interview, state, token,
-                         phase=stages.phase_for(interview.application.stage))
+                         phase=phases.phase_for(interview.application.stage))

@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 import shutil
 
-from app.conversation.models import Attachment, AttachmentUpload, ChannelLink, Delivery, Message
 from app.core import access_log, jobs, personal_data, pipeline
 from app.core.access_log import Action
 from app.core.base import utcnow
@@ -31,12 +30,8 @@ from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
-from app.interview import result_cards
-from app.interview.models import Answer, CardMessage, Interview, InterviewStatus, QuestionStart, Rating, Report, Upload
-from app.interview.result_cards import GREY_ERASED_CARD
 from app.privacy import scope
 from app.privacy.models import DeletionRequest, RequestStatus
-from app.process.models import Approval
 
 log = logging.getLogger(__name__)
 
@@ -182,14 +177,15 @@ def _remove_files(keys, paths):
 
 
 def _erase_domains(application_ids):
-    """Run every domain's `erase` (personal_data.DOMAINS, inside the deletion's transaction); return (their counts
-    merged, the storage keys they hand back)."""
-    counts, keys = {}, []
+    """Run every domain's `erase` (its declared personal_data, inside the deletion's transaction, bottom to top);
+    return (their counts merged, the storage keys and the local paths they hand back)."""
+    counts, keys, paths = {}, [], []
     for module in personal_data.modules():
         erased = module.erase(application_ids)
         counts.update(erased["counts"])
         keys += erased["keys"]
-    return counts, keys
+        paths += erased.get("paths", [])
+    return counts, keys, paths
 
 
 def _withdraw_active(application_ids, actor):
@@ -201,8 +197,6 @@ def _withdraw_active(application_ids, actor):
 
 def execute_deletion(request_id):
     """Delete the data of a confirmed request; return its summary (the stored one when it already ran)."""
-    from app.interview.invitations import qr_path
-    from app.interview.uploads import drop_chunks
     request = DeletionRequest.get_or_none(DeletionRequest.id == request_id)
     if request is None or request.status not in (RequestStatus.CONFIRMED, RequestStatus.DONE):
         return None
@@ -212,61 +206,19 @@ def execute_deletion(request_id):
     app_ids = list(scope.of_request(request).application_ids)
     # The record's own fields go with its last live application (a link's request covers only its application).
     keeps_record = bool(set(scope.live_application_ids(candidate_id)) - set(app_ids))
-    interviews = list(Interview.select().where(Interview.application.in_(app_ids)))
-    iv_ids = [i.id for i in interviews]
-    answers = list(Answer.select().where(Answer.interview.in_(iv_ids)))
-    answer_ids = [a.id for a in answers]
-    attachments = list(Attachment.select().where(Attachment.application.in_(app_ids)))
-    upload_ids = [u.id for u in Upload.select(Upload.id).where(Upload.interview.in_(iv_ids))]
-    upload_ids += [u.id for u in AttachmentUpload.select(AttachmentUpload.id)
-                   .where(AttachmentUpload.application.in_(app_ids))]
     _withdraw_active(app_ids, request.decided_by or "privacy")
-
-    keys = [k for a in answers for k in (a.media_key, a.playback_key, a.poster_key)]
-    keys += [i.reference_image for i in interviews] + [a.storage_key for a in attachments]
-    for upload_id in upload_ids:
-        drop_chunks(upload_id)  # chunks live in the storage (a folder or the bucket)
-    files = _remove_files(keys, [qr_path(i) for i in iv_ids])
-
-    message_ids = [m.id for m in Message.select(Message.id).where(Message.application.in_(app_ids))]
     with transaction():
-        # First, while the candidate's phone is still there (analytics matches import rows by it). Their files
-        # go before the commit, like the ones above: a rollback leaves rows whose files are gone, which the
-        # rerun skips.
-        erased, domain_keys = _erase_domains(app_ids)
-        files += _remove_files(domain_keys, [])
-        for card in result_cards.cards_to_grey_on_erasure(app_ids):
-            jobs.enqueue_after_commit(GREY_ERASED_CARD, *card)
-        summary = {"files": files, "answers": len(answer_ids), "messages": len(message_ids),
-                   "attachments": len(attachments),
-                   "reports": Report.delete().where(Report.interview.in_(iv_ids)).execute(),
-                   "notes": Note.delete().where(Note.application.in_(app_ids)).execute(),
-                   "cards": CardMessage.delete().where(CardMessage.application.in_(app_ids)).execute(), **erased}
-        Rating.delete().where(Rating.answer.in_(answer_ids)).execute()
-        Answer.delete().where(Answer.id.in_(answer_ids)).execute()
-        QuestionStart.delete().where(QuestionStart.interview.in_(iv_ids)).execute()
-        Upload.delete().where(Upload.interview.in_(iv_ids)).execute()
-        Delivery.delete().where(Delivery.message.in_(message_ids)).execute()
-        AttachmentUpload.delete().where(AttachmentUpload.application.in_(app_ids)).execute()
-        Attachment.delete().where(Attachment.application.in_(app_ids)).execute()
-        Message.delete().where(Message.id.in_(message_ids)).execute()
-        ChannelLink.delete().where(ChannelLink.application.in_(app_ids)).execute()
-        Approval.update(detail=None).where(Approval.application.in_(app_ids)).execute()
-        # An open link stops working for the interview (expired, not revoked: the status page still opens and
-        # tells the candidate their data was deleted).
-        (Interview.update(status=InterviewStatus.EXPIRED, expires_at=utcnow())
-         .where(Interview.id.in_(iv_ids) & Interview.status.in_([InterviewStatus.INVITED,
-                                                                  InterviewStatus.IN_PROGRESS])).execute())
-        Interview.update(reference_image="").where(Interview.id.in_(iv_ids)).execute()
+        # Each domain's data first, while the candidate's phone is still there (analytics matches import rows by
+        # it); the analytics facts are rewritten last from what is left. Files go before the commit: a rollback
+        # leaves rows whose files are gone, which the rerun skips.
+        erased, keys, paths = _erase_domains(app_ids)
+        summary = {"files": _remove_files(keys, paths),
+                   "notes": Note.delete().where(Note.application.in_(app_ids)).execute(), **erased}
         StageEvent.update(reason="").where(StageEvent.application.in_(app_ids)).execute()
         Application.update(problem="").where(Application.id.in_(app_ids)).execute()
         if not keeps_record:
             Candidate.update(name=DELETED_NAME, phone="", email="", resume_text="").where(
                 Candidate.id == candidate_id).execute()
-        # The analytics facts copy the report's total and scores, the scorecards and the self-identification; the
-        # rollup's high-water marks do not see a deletion, so they are rewritten now, from what is left.
-        from app.analytics import rollup
-        rollup.rewrite(app_ids)
         DeletionRequest.update(status=RequestStatus.DONE, completed_at=utcnow(), summary=summary).where(
             DeletionRequest.id == request.id).execute()
         access_log.record("system", Action.DELETED, candidate_id, request.application_id, f"request:{request.id}")

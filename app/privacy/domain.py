@@ -1,7 +1,7 @@
 """What privacy operations contribute: the candidate's export and deletion pages, HR's requests page and access
 log, the deletion job, the retention purge on a schedule, its commands."""
-from app.core.domains import Domain
-from app.privacy import cli, views
+from app.core.domains import Domain, StatusSection
+from app.privacy import cli, deletion, views
 from app.privacy.deletion import EXECUTE_DELETION
 from app.privacy.models import PRIVACY_MODELS
 from app.privacy.retention import PURGE_RETENTION
@@ -12,5 +12,6 @@ DOMAIN = Domain(
     blueprints=(views.candidate_bp, views.admin_bp),
     jobs=(EXECUTE_DELETION, PURGE_RETENTION),
     schedule=((PURGE_RETENTION, 6 * 3600),),
+    status_section=StatusSection("privacy/status_section.html", deletion.candidate_state, place="bottom"),
     cli=cli.register,
 )

@@ -1,21 +1,20 @@
 """The candidate's data export (PIPL art. 45): every record the platform holds about one candidate, as plain
 JSON-able data, and the same data as one self-contained HTML page a person can read, save or print.
 
-Each application also holds the "sections" of the domain packages (app/privacy/personal_data.DOMAINS: resume,
-screening, intake; second round, scorecards, offer, background check, onboarding, process history; self-
-identification, performance), Chinese-labelled, rendered by the page like any other section.
+Each application holds what every domain declares (its `personal_data` module, app/core/personal_data.py): the
+interview's "interviews", the conversation's "messages", and the "sections" of the others (resume, screening,
+intake; second round, scorecards, offer, background check, onboarding, process history; self-identification,
+performance), Chinese-labelled, rendered by the page like any other section.
 
 Recordings and files are listed (what, when, size, whether still stored), not embedded: the JSON stays small
 enough to open on a phone. See docs/privacy.md for what is in each section.
 """
 from flask import render_template
 
-from app.conversation import services as conversation
 from app.core import access_log, personal_data
 from app.core.base import utcnow
-from app.core.models import Application, Candidate, Note, Question, StageEvent
+from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.pipeline import STAGE_LABELS
-from app.interview.models import Answer, ConsentRecord, Interview, Rating, Report
 from app.privacy.models import DeletionRequest
 
 FORMAT_VERSION = 2  # 2: the domain packages' "sections" per application
@@ -30,60 +29,19 @@ def _candidate(candidate):
             "resume_text": candidate.resume_text, "created_at": _at(candidate.created_at)}
 
 
-def _consent(interview):
-    return {"recording_at": _at(interview.consent_recording_at), "biometric": interview.consent_biometric,
-            "biometric_at": _at(interview.consent_biometric_at), "text_version": interview.consent_text_version,
-            "records": [{"kind": r.kind, "granted": r.granted, "text_version": r.text_version,
-                         "at": _at(r.created_at)}
-                        for r in ConsentRecord.select().where(ConsentRecord.interview == interview.id)
-                        .order_by(ConsentRecord.created_at, ConsentRecord.id)]}
-
-
-def _answer(answer, question):
-    transcript = answer.transcript or {}
-    return {"id": answer.id, "question": question.text, "question_position": question.position,
-            "attempt": answer.attempt, "at": _at(answer.created_at), "status": answer.status,
-            "recording": {"mime_type": answer.mime_type, "size_bytes": answer.size_bytes,
-                          "duration_s": answer.duration_s, "has_video": answer.has_video,
-                          "stored": bool(answer.media_key) and answer.media_purged_at is None,
-                          "deleted_at": _at(answer.media_purged_at)},
-            "transcript": transcript.get("text", ""), "transcript_segments": transcript.get("segments", []),
-            "speech_features": answer.features, "face_and_video_analysis": answer.video, "scores": answer.scores,
-            "ratings": [{"dimension": r.dimension, "score": r.score, "rater": r.rater_userid, "at": _at(r.created_at)}
-                        for r in Rating.select().where(Rating.answer == answer.id).order_by(Rating.id)]}
-
-
-def _report(report):
-    if report is None:
-        return None
-    return {"id": report.id, "total": report.total, "dimensions": report.dimensions, "flags": report.flags,
-            "integrity": report.integrity, "model_version": report.model_version, "at": _at(report.created_at)}
-
-
-def _interview(interview):
-    answers = (Answer.select(Answer, Question).join(Question).where(Answer.interview == interview.id)
-               .order_by(Question.position, Answer.attempt))
-    return {"id": interview.id, "status": interview.status, "invited_at": _at(interview.created_at),
-            "expires_at": _at(interview.expires_at), "started_at": _at(interview.started_at),
-            "completed_at": _at(interview.completed_at), "identity_verified_at": _at(interview.identity_verified_at),
-            "face_photo_stored": bool(interview.reference_image), "consent": _consent(interview),
-            "answers": [_answer(a, a.question) for a in answers],
-            "report": _report(Report.get_or_none(Report.interview == interview.id))}
-
-
-def _application(application, sections):
+def _application(application, sections, fields):
     events = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.created_at,
                                                                                         StageEvent.id)
-    interviews = Interview.select().where(Interview.application == application.id).order_by(Interview.created_at)
+    own = fields.get(application.id, {})
     return {"id": application.id, "job": {"title": application.job.title, "department": application.job.department,
                                           "location": application.job.location},
             "stage": application.stage, "stage_label": STAGE_LABELS.get(application.stage, application.stage),
             "applied_at": _at(application.created_at),
             "stage_history": [{"from": e.from_stage, "to": e.to_stage, "by": e.actor, "source": e.source,
                                "reason": e.reason, "at": _at(e.created_at)} for e in events],
-            "interviews": [_interview(i) for i in interviews],
+            "interviews": own.get("interviews", []),
             "sections": sections.get(application.id, []),
-            "messages": conversation.export(application.id),
+            "messages": own.get("messages", []),
             "notes": [{"by": n.author, "text": n.body, "at": _at(n.created_at)}
                       for n in Note.select().where(Note.application == application.id).order_by(Note.created_at)]}
 
@@ -98,10 +56,14 @@ def build_export(scope):
     candidate = Candidate.get_by_id(scope.candidate_id)
     applications = list(Application.select().where(Application.id.in_(list(scope.application_ids)))
                         .order_by(Application.id))
-    sections = {}
+    ids = [a.id for a in applications]
+    sections, fields = {}, {}
     for module in personal_data.modules():
-        for app_id, found in module.export([a.id for a in applications]).items():
+        for app_id, found in module.export(ids).items():
             sections.setdefault(app_id, []).extend(found)
+        if hasattr(module, "application_fields"):
+            for app_id, found in module.application_fields(ids).items():
+                fields.setdefault(app_id, {}).update(found)
     in_scope = DeletionRequest.application.in_(list(scope.application_ids))
     if scope.whole:
         in_scope |= DeletionRequest.application.is_null()
@@ -111,7 +73,7 @@ def build_export(scope):
            if row.application_id in scope.application_ids or (scope.whole and row.application_id is None)]
     return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()),
             "candidate": _candidate(candidate) if scope.whole else _shared_candidate(candidate),
-            "applications": [_application(a, sections) for a in applications],
+            "applications": [_application(a, sections, fields) for a in applications],
             "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
                                    "deadline": _at(r.deadline), "decided_at": _at(r.decided_at), "reason": r.reason,
                                    "completed_at": _at(r.completed_at)} for r in requests],

@@ -1,6 +1,6 @@
 """What the process after the AI report contributes: second-round scheduling, scorecards, the background check,
 offers (with their WeCom approval), onboarding and reminders; the panel's staff role; its data and commands."""
-from app.core.domains import Domain
+from app.core.domains import Domain, StatusSection
 from app.core.follow_ups import the_event
 from app.process import cli, personal_data, scheduling, staff_views, views
 from app.process.checks import START_CHECK
@@ -29,5 +29,7 @@ DOMAIN = Domain(
                 "onboarding": ((START_ONBOARDING, the_event),), "hired": ((CREATE_EMPLOYEE_ACCOUNT, the_event),)},
     personal_data=personal_data,
     staff_roles={"interviewer": scheduling.is_interviewer},
+    status_section=StatusSection("process/status_section.html", lambda application: {
+        "links": views.status_links(application)}),
     cli=cli.register,
 )

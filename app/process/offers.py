@@ -1,6 +1,6 @@
 """Offers: HR fills one from the job's template (OfferPolicy); inside the policy it goes to the candidate at
 once, outside it (salary outside the band, start date too soon) a WeCom approval (oa/applyevent, via
-app/services/decisions.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
+app/services/approvals.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
 accepts or declines with a typed confirmation; an offer not answered by its date expires."""
 import datetime as dt
 from zoneinfo import ZoneInfo

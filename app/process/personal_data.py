@@ -56,6 +56,7 @@ from app.core.personal_data import add, at, section, staff_names
 from app.process import scheduling
 from app.process.audit import KIND_LABELS
 from app.process.models import (
+    Approval,
     Booking,
     CheckItem,
     CheckOrder,
@@ -196,4 +197,5 @@ def erase(application_ids):
         "process_events": ProcessEvent.update(detail="").where(ProcessEvent.application.in_(ids)).execute(),
         "sent_notices": SentNotice.delete().where(SentNotice.application.in_(ids)).execute(),
     }
+    Approval.update(detail=None).where(Approval.application.in_(ids)).execute()  # the WeCom form's copy
     return {"counts": counts, "keys": []}

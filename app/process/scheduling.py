@@ -25,6 +25,7 @@ from app.core.templating import local_time
 from app.core.tx import after_commit, transaction
 from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
+from app.wecom import users
 
 log = logging.getLogger(__name__)
 
@@ -199,14 +200,14 @@ def add_slot(round_id, start_at, actor, now=None):
     end_at = start_at + dt.timedelta(minutes=round_.duration_min)
     for userid in round_.interviewers:
         if not _covered(userid, start_at, end_at):
-            raise Conflict(f"面试官 {staff.display_name(userid)} 在 {local_time(start_at, '%m-%d %H:%M')} "
+            raise Conflict(f"面试官 {users.display_name(userid)} 在 {local_time(start_at, '%m-%d %H:%M')} "
                            "没有登记可用时间 "
                            f"{userid} is not available then", code="interviewer_unavailable", userid=userid)
     clash = (BusyInterval.select(BusyInterval, Slot).join(Slot)
              .where(BusyInterval.userid.in_(round_.interviewers) & (BusyInterval.start_at < end_at)
                     & (BusyInterval.end_at > start_at) & (Slot.cancelled == False)).first())  # noqa: E712
     if clash is not None:
-        raise Conflict(f"面试官 {staff.display_name(clash.userid)} 在 {local_time(clash.start_at, '%m-%d %H:%M')} "
+        raise Conflict(f"面试官 {users.display_name(clash.userid)} 在 {local_time(clash.start_at, '%m-%d %H:%M')} "
                        f"已有面试时间,与此重叠 Overlaps another slot of {clash.userid}", code="slot_overlaps")
     application_id = round_.application_id
     try:

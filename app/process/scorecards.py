@@ -16,6 +16,7 @@ from app.interview import reports
 from app.process import audit, notices
 from app.process.models import Round, Scorecard
 from app.process.scheduling import booking_of
+from app.wecom import users
 
 SCORES = (1, 2, 3, 4, 5)
 SCORE_LABELS = {1: "明显不足", 2: "不足", 3: "达标", 4: "良好", 5: "突出"}
@@ -50,7 +51,7 @@ def focus_points(round_):
         scored = [(name, d.get("score")) for name, d in (report.dimensions or {}).items() if d.get("score") is not None]
         points += [f"AI评分偏低:{name} {score:.0f}" for name, score in sorted(scored, key=lambda x: x[1])[:2]
                    if score < 70]
-    notes = [f"{staff.display_name(n.author)}:{n.body}" for n in
+    notes = [f"{users.display_name(n.author)}:{n.body}" for n in
              Note.select().where(Note.application == round_.application_id).order_by(Note.created_at)]
     return {"focus": round_.focus, "points": points, "notes": notes, "report": report}
 
@@ -129,7 +130,7 @@ def notify_done(round_id):
     round_ = Round.get_by_id(round_id)
     application = round_.application
     cards = list(Scorecard.select().where(Scorecard.round == round_id))
-    votes = "、".join(f"{staff.display_name(c.interviewer)} {RECOMMENDATIONS[c.recommendation]}" for c in cards)
+    votes = "、".join(f"{users.display_name(c.interviewer)} {RECOMMENDATIONS[c.recommendation]}" for c in cards)
     recipients = [*settings.get("HR_USERIDS", []), *(application.job.manager_userids or [])]
     return notices.to_members(f"sc-done:{round_id}", application.id, "scorecards_complete", recipients,
                               f"**复试评分表已全部提交** · {application.candidate.name} · {application.job.title}\n"

@@ -1,182 +1,26 @@
-"""Job templates as YAML files: validate, import (all or nothing) and export.
-
-The format is documented in docs/job-templates.md.
+"""Job templates as YAML files: a job (app/core/job_template.py) and its screening settings; validate, import (all
+or nothing) and export. The format is documented in docs/job-templates.md.
 """
 import yaml
 
-from app.core.errors import BadRequest
-from app.core.models import Dimension, Job, Question
+from app.core.job_template import TemplateError, fail, load_yaml, validate_job
+from app.core.models import Job
 from app.core.tx import transaction
-
-JOB_KEYS = {"title", "department", "family", "location", "description", "requirements", "managers", "use_expressions",
-            "dimensions", "questions", "screening"}
-DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
-QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
-ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
-
-
-class TemplateError(BadRequest):
-    code = "invalid_job_template"
-
-
-def _fail(where, problem):
-    raise TemplateError(f"{where}: {problem}")
-
-
-def _str_list(value, where):
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        _fail(where, "应为非空字符串列表 must be a list of non-empty strings")
-    return [v.strip() for v in value]
-
-
-def _seconds(value, where, default, low, high):
-    if value is None:
-        return default
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        _fail(where, f"应为 {low}-{high} 之间的整数 must be an integer from {low} to {high}")
-    return value
-
-
-def _check_dimensions(raw):
-    if not isinstance(raw, list) or not raw:
-        _fail("dimensions", "至少需要一个维度 at least one dimension is required")
-    dims, seen = [], set()
-    for i, d in enumerate(raw):
-        where = f"dimensions[{i}]"
-        if not isinstance(d, dict):
-            _fail(where, "应为映射 must be a mapping")
-        unknown = set(d) - DIMENSION_KEYS
-        if unknown:
-            _fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
-        name = d.get("name")
-        if not isinstance(name, str) or not name.strip():
-            _fail(where, "缺少 name (name is required)")
-        name = name.strip()
-        if name in seen:
-            _fail(where, f"维度重名 duplicate dimension name: {name}")
-        seen.add(name)
-        weight = d.get("weight")
-        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= 100:
-            _fail(f"{where} ({name}).weight", "应为 1-100 的整数 must be an integer from 1 to 100")
-        rubric = _str_list(d.get("rubric"), f"{where} ({name}).rubric")
-        dims.append({"name": name, "weight": weight, "description": str(d.get("description") or "").strip(),
-                     "keywords": _str_list(d.get("keywords"), f"{where} ({name}).keywords"), "rubric": rubric})
-    total = sum(d["weight"] for d in dims)
-    if total != 100:
-        _fail("dimensions", f"权重之和应为 100,实际为 {total} (weights must sum to 100, got {total})")
-    return dims
-
-
-def _check_anchors(raw, where, dims):
-    """Anchor answers per dimension of the question and level 1-5; levels 1, 3 and 5 are required."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        _fail(where, "应为「维度: {等级: 答案}」的映射 must map dimension -> {level: answer}")
-    anchors = {}
-    for name, levels in raw.items():
-        if name not in dims:
-            _fail(f"{where}.{name}", f"锚点的维度须是本题的维度 anchors must be for this question's dimensions "
-                                     f"({', '.join(dims)})")
-        if not isinstance(levels, dict):
-            _fail(f"{where}.{name}", "应为「等级: 答案」的映射 must map level -> answer")
-        clean = {}
-        for level, text in levels.items():
-            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-                _fail(f"{where}.{name}", f"等级应为 1-5 的整数 level must be an integer 1-5, got {level!r}")
-            if not isinstance(text, str) or len(text.strip()) < 10:
-                _fail(f"{where}.{name}.{level}", "锚点答案至少 10 个字 an anchor answer needs at least 10 characters")
-            clean[str(level)] = text.strip()
-        missing = [lv for lv in ANCHOR_LEVELS_REQUIRED if str(lv) not in clean]
-        if missing:
-            _fail(f"{where}.{name}", f"至少需要 1、3、5 级锚点 levels 1, 3 and 5 are required "
-                                     f"(missing {', '.join(map(str, missing))})")
-        if len(set(clean.values())) < len(clean):
-            _fail(f"{where}.{name}", "各等级的锚点答案不能相同 anchor answers must differ between levels")
-        anchors[name] = dict(sorted(clean.items()))
-    return anchors
-
-
-def _check_questions(raw, dimension_names):
-    if not isinstance(raw, list) or not raw:
-        _fail("questions", "至少需要一道题 at least one question is required")
-    questions = []
-    for i, q in enumerate(raw):
-        where = f"questions[{i}]"
-        if not isinstance(q, dict):
-            _fail(where, "应为映射 must be a mapping")
-        unknown = set(q) - QUESTION_KEYS
-        if unknown:
-            _fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
-        text = q.get("text")
-        if not isinstance(text, str) or not text.strip():
-            _fail(where, "缺少题目 text (text is required)")
-        dims = _str_list(q.get("dimensions"), f"{where}.dimensions")
-        if not dims:
-            _fail(f"{where}.dimensions", "至少关联一个维度 link at least one dimension")
-        missing = [d for d in dims if d not in dimension_names]
-        if missing:
-            _fail(f"{where}.dimensions", f"不存在的维度 unknown dimension(s): {', '.join(missing)}")
-        questions.append({
-            "text": text.strip(), "dimensions": dims,
-            "think_seconds": _seconds(q.get("think_seconds"), f"{where}.think_seconds", 30, 0, 600),
-            "answer_seconds": _seconds(q.get("answer_seconds"), f"{where}.answer_seconds", 120, 10, 1200),
-            "retakes": _seconds(q.get("retakes"), f"{where}.retakes", 1, 0, 5),
-            "anchors": _check_anchors(q.get("anchors"), f"{where}.anchors", dims),
-        })
-    return questions
+from app.screening import job_settings
+from app.screening.job_versions import create_job, job_to_template
 
 
 def validate_template(data):
     """Return a normalised copy of a parsed template, or raise TemplateError naming the first problem."""
-    if not isinstance(data, dict):
-        _fail("template", "顶层应为映射 the top level must be a mapping")
-    unknown = set(data) - JOB_KEYS
-    if unknown:
-        _fail("template", f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        _fail("title", "缺少岗位名称 title is required")
-    dims = _check_dimensions(data.get("dimensions"))
-    questions = _check_questions(data.get("questions"), {d["name"] for d in dims})
-    from app.screening import job_settings
-    screening = job_settings.validate(data.get("screening"), str(data.get("requirements") or ""),
-                                      str(data.get("location") or ""), fail=_fail)
-    return {
-        "title": title.strip(),
-        "department": str(data.get("department") or "").strip(),
-        "family": _family(data.get("family")),
-        "location": str(data.get("location") or "").strip(),
-        "description": str(data.get("description") or "").strip(),
-        "requirements": str(data.get("requirements") or "").strip(),
-        "managers": _str_list(data.get("managers"), "managers"),
-        "use_expressions": bool(data.get("use_expressions", False)),
-        "dimensions": dims,
-        "questions": questions,
-        "screening": screening,
-    }
-
-
-def _family(value):
-    """岗位类别 (job family): free text, at most 40 characters; "" when not given."""
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value.strip()) > 40:
-        _fail("family", "岗位类别应为不超过 40 字的文字 family must be text of at most 40 characters")
-    return value.strip()
+    job = validate_job(data)
+    return {**job, "screening": job_settings.validate(
+        data.get("screening"), job["requirements"], job["location"],
+        fail=fail)}
 
 
 def parse_template(text):
     """Parse YAML text into a validated template."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行 line {mark.line + 1}" if mark else "YAML"
-        raise TemplateError(f"{where}: YAML 格式错误 invalid YAML ({getattr(exc, 'problem', exc)})") from exc
-    return validate_template(data)
+    return validate_template(load_yaml(text))
 
 
 def import_template(text, author="cli"):
@@ -185,43 +29,6 @@ def import_template(text, author="cli"):
     with transaction():
         job = create_job(tpl, author)
     return job
-
-
-def create_job(tpl, author):
-    """A new job from a validated template, with its first version (call inside a transaction)."""
-    from app.screening import job_versions
-    job = Job.create(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
-                     location=tpl["location"],
-                     description=tpl["description"], requirements=tpl["requirements"],
-                     manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
-    for pos, d in enumerate(tpl["dimensions"]):
-        Dimension.create(job=job, position=pos, name=d["name"], weight=d["weight"],
-                         description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
-    for pos, q in enumerate(tpl["questions"]):
-        Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
-                        think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
-                        retakes_allowed=q["retakes"], anchors=q["anchors"])
-    job_versions.record(job, tpl, author, "创建 created")
-    return job
-
-
-def job_to_template(job):
-    """The template dict of a stored job (import(export(job)) recreates it)."""
-    from app.screening import job_settings
-    return {
-        "title": job.title, "department": job.department, "family": job.family, "location": job.location,
-        "description": job.description, "requirements": job.requirements,
-        "managers": list(job.manager_userids or []), "use_expressions": job.use_expressions,
-        "dimensions": [{"name": d.name, "weight": d.weight, "description": d.description,
-                        "keywords": list(d.keywords or []), "rubric": list(d.rubric or [])}
-                       for d in job.ordered_dimensions()],
-        "questions": [{"text": q.text, "dimensions": list(q.dimension_names), "think_seconds": q.think_seconds,
-                       "answer_seconds": q.answer_seconds, "retakes": q.retakes_allowed,
-                       **({"anchors": {d: {int(lv): t for lv, t in levels.items()}
-                                       for d, levels in q.anchors.items()}} if q.anchors else {})}
-                      for q in job.ordered_questions()],
-        "screening": job_settings.to_template(job.id),
-    }
 
 
 def export_template(job_id):

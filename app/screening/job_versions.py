@@ -70,7 +70,6 @@ def _update_questions(job_id, questions):
 
 def current_template(job):
     """The stored job as a validated template (what a new version or a copy starts from)."""
-    from app.screening.job_templates import job_to_template
     tpl = job_to_template(job)
     tpl["screening"] = job_settings.validate(tpl["screening"], tpl["requirements"], tpl["location"])
     return tpl
@@ -84,7 +83,6 @@ def record_current(job, author, note):
 
 def copy_job(job_id, author):
     """A new job (closed until HR opens it) from the current version of another."""
-    from app.screening.job_templates import create_job
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         raise NotFound("岗位不存在 Job not found", code="job_not_found")
@@ -102,3 +100,36 @@ def set_status(job_id, status):
     Job.update(status=status).where(Job.id == job_id).execute()
 
 
+def create_job(tpl, author):
+    """A new job from a validated template, with its first version (call inside a transaction)."""
+    job = Job.create(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
+                     location=tpl["location"],
+                     description=tpl["description"], requirements=tpl["requirements"],
+                     manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
+    for pos, d in enumerate(tpl["dimensions"]):
+        Dimension.create(job=job, position=pos, name=d["name"], weight=d["weight"],
+                         description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
+    for pos, q in enumerate(tpl["questions"]):
+        Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
+                        think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
+                        retakes_allowed=q["retakes"], anchors=q["anchors"])
+    record(job, tpl, author, "创建 created")
+    return job
+
+
+def job_to_template(job):
+    """The template dict of a stored job (import(export(job)) recreates it)."""
+    return {
+        "title": job.title, "department": job.department, "family": job.family, "location": job.location,
+        "description": job.description, "requirements": job.requirements,
+        "managers": list(job.manager_userids or []), "use_expressions": job.use_expressions,
+        "dimensions": [{"name": d.name, "weight": d.weight, "description": d.description,
+                        "keywords": list(d.keywords or []), "rubric": list(d.rubric or [])}
+                       for d in job.ordered_dimensions()],
+        "questions": [{"text": q.text, "dimensions": list(q.dimension_names), "think_seconds": q.think_seconds,
+                       "answer_seconds": q.answer_seconds, "retakes": q.retakes_allowed,
+                       **({"anchors": {d: {int(lv): t for lv, t in levels.items()}
+                                       for d, levels in q.anchors.items()}} if q.anchors else {})}
+                      for q in job.ordered_questions()],
+        "screening": job_settings.to_template(job.id),
+    }

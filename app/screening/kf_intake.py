@@ -23,7 +23,7 @@ def contact_url(code):
 
 def handle_message(open_kfid, msg):
     """Act on one synced kf message of a customer not yet linked to an application; returns (note, application id
-    or None). The dispatcher (app/conversation/kf_events.py) reads the kf account once for every domain."""
+    or None). The dispatcher (wecom_callbacks/kf_events.py) reads the kf account once for every domain."""
     conn = redis_client.get()
     user = msg.get("external_userid") or ""
     scene_key = f"wecom:kf:scene:{open_kfid}:{user}"

@@ -7,7 +7,7 @@ from app.core import staff as staff_service
 from app.core import staff_sessions
 from app.core.access import safe_next
 from app.core.errors import Forbidden
-from app.wecom import WeComError
+from app.wecom import WeComError, users
 from app.wecom.oauth import authorize_url, get_user_info
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -35,7 +35,7 @@ def callback():
         raise Forbidden("企业微信登录失败,请重试 WeCom sign-in failed", code="oauth_failed") from exc
     if not info.get("userid"):
         raise Forbidden("仅企业成员可登录 Only members of the company can sign in", code="not_a_member")
-    member = staff_service.sign_in(info["userid"], name=staff_service.display_name(info["userid"]))
+    member = staff_service.sign_in(info["userid"], name=users.display_name(info["userid"]))
     next_url = safe_next(session.get("oauth_next"))
     staff_sessions.revoke(session.get("staff_sid"))
     session.clear()  # a fresh session on privilege change

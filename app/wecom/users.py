@@ -1,5 +1,10 @@
-"""Members: read one member's name (user/get)."""
+"""Members: read one member's name (user/get), and the name to show for a userid."""
+import logging
+
+from app.core.models import StaffUser
 from app.wecom import get_client
+
+log = logging.getLogger(__name__)
 
 
 def get_user(userid, client=None):
@@ -17,3 +22,19 @@ def create_user(*, userid, name, mobile="", email="", department=(1,), position=
         if value:
             data[key] = value
     return client.call("post", "user/create", data=data)
+
+
+def display_name(userid):
+    """A member's name for cards and messages: from sign-ins, else from WeCom (cached), else the userid."""
+    row = StaffUser.get_or_none(StaffUser.userid == userid)
+    if row and row.name:
+        return row.name
+    try:
+        name = get_user(userid).get("name") or ""
+    except Exception as exc:  # noqa: BLE001 - a name is decoration; the userid will do
+        log.info("no name for %s: %s", userid, exc)
+        return userid
+    if name:
+        StaffUser.insert(userid=userid, name=name[:60]).on_conflict(
+            conflict_target=[StaffUser.userid], update={StaffUser.name: name[:60]}).execute()
+    return name or userid

@@ -1,0 +1,123 @@
+"""What the AI interview stores about a candidate: `application_fields` (the export's "interviews") and `erase` for
+the deletion (declared as the interview domain's `personal_data`; app/core/personal_data.py has the contract).
+
+Export ("interviews" of each application): each interview's status and dates, the consent it was given (and its
+history), whether a face photo is stored, every answer (question, attempt, the recording's size, length and whether
+it is still stored, the transcript with its timings, the speech features, the face and video analysis, the scores,
+the raters' ratings) and the report (scores per dimension with their evidence, flags, integrity checks, versions).
+The recordings themselves are listed, not embedded.
+
+Erase:
+- Recordings, playback copies, posters, the face photo, the QR code and upload chunks: removed (storage and disk).
+- Answers (transcripts, features, analysis, scores), ratings, question timings, uploads, reports and result cards:
+  deleted. A card whose buttons can still be greyed out says "候选人数据已删除" (`GREY_ERASED_CARD`).
+- Interviews: kept without their face photo; an open link stops working (expired): the status page still opens
+  and tells the candidate their data was deleted. The consent records stay (the evidence of what was agreed; they
+  hold no personal fields).
+"""
+from app.core import jobs
+from app.core.base import utcnow
+from app.core.models import Question
+from app.interview import result_cards
+from app.interview.invitations import qr_path
+from app.interview.models import (
+    Answer,
+    CardMessage,
+    ConsentRecord,
+    Interview,
+    InterviewStatus,
+    QuestionStart,
+    Rating,
+    Report,
+    Upload,
+)
+from app.interview.uploads import drop_chunks
+
+
+def _at(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def _consent(interview):
+    return {"recording_at": _at(interview.consent_recording_at), "biometric": interview.consent_biometric,
+            "biometric_at": _at(interview.consent_biometric_at), "text_version": interview.consent_text_version,
+            "records": [{"kind": r.kind, "granted": r.granted, "text_version": r.text_version,
+                         "at": _at(r.created_at)}
+                        for r in ConsentRecord.select().where(ConsentRecord.interview == interview.id)
+                        .order_by(ConsentRecord.created_at, ConsentRecord.id)]}
+
+
+def _answer(answer, question):
+    transcript = answer.transcript or {}
+    return {"id": answer.id, "question": question.text, "question_position": question.position,
+            "attempt": answer.attempt, "at": _at(answer.created_at), "status": answer.status,
+            "recording": {"mime_type": answer.mime_type, "size_bytes": answer.size_bytes,
+                          "duration_s": answer.duration_s, "has_video": answer.has_video,
+                          "stored": bool(answer.media_key) and answer.media_purged_at is None,
+                          "deleted_at": _at(answer.media_purged_at)},
+            "transcript": transcript.get("text", ""), "transcript_segments": transcript.get("segments", []),
+            "speech_features": answer.features, "face_and_video_analysis": answer.video, "scores": answer.scores,
+            "ratings": [{"dimension": r.dimension, "score": r.score, "rater": r.rater_userid, "at": _at(r.created_at)}
+                        for r in Rating.select().where(Rating.answer == answer.id).order_by(Rating.id)]}
+
+
+def _report(report):
+    if report is None:
+        return None
+    return {"id": report.id, "total": report.total, "dimensions": report.dimensions, "flags": report.flags,
+            "integrity": report.integrity, "model_version": report.model_version, "at": _at(report.created_at)}
+
+
+def _interview(interview):
+    answers = (Answer.select(Answer, Question).join(Question).where(Answer.interview == interview.id)
+               .order_by(Question.position, Answer.attempt))
+    return {"id": interview.id, "status": interview.status, "invited_at": _at(interview.created_at),
+            "expires_at": _at(interview.expires_at), "started_at": _at(interview.started_at),
+            "completed_at": _at(interview.completed_at), "identity_verified_at": _at(interview.identity_verified_at),
+            "face_photo_stored": bool(interview.reference_image), "consent": _consent(interview),
+            "answers": [_answer(a, a.question) for a in answers],
+            "report": _report(Report.get_or_none(Report.interview == interview.id))}
+
+
+def export(application_ids):
+    """The interview has no sections of its own: its data is the export's "interviews" (application_fields)."""
+    return {}
+
+
+def application_fields(application_ids):
+    """{application_id: {"interviews": [...]}} for the candidate's export."""
+    out = {app_id: {"interviews": []} for app_id in application_ids}
+    for interview in (Interview.select().where(Interview.application.in_(list(application_ids)))
+                      .order_by(Interview.created_at, Interview.id)):
+        out[interview.application_id]["interviews"].append(_interview(interview))
+    return out
+
+
+def erase(application_ids):
+    """Delete what the interview stores about these applications; return counts, storage keys and local paths of
+    the files to remove. Idempotent: a second call finds nothing."""
+    ids = list(application_ids)
+    interviews = list(Interview.select().where(Interview.application.in_(ids)))
+    iv_ids = [i.id for i in interviews]
+    answers = list(Answer.select().where(Answer.interview.in_(iv_ids)))
+    answer_ids = [a.id for a in answers]
+    keys = [k for a in answers for k in (a.media_key, a.playback_key, a.poster_key)]
+    keys += [i.reference_image for i in interviews]
+    for upload in Upload.select(Upload.id).where(Upload.interview.in_(iv_ids)):
+        drop_chunks(upload.id)  # chunks live in the storage (a folder or the bucket)
+    for card in result_cards.cards_to_grey_on_erasure(ids):
+        jobs.enqueue_after_commit(result_cards.GREY_ERASED_CARD, *card)
+    counts = {"answers": len(answer_ids),
+              "reports": Report.delete().where(Report.interview.in_(iv_ids)).execute(),
+              "cards": CardMessage.delete().where(CardMessage.application.in_(ids)).execute()}
+    Rating.delete().where(Rating.answer.in_(answer_ids)).execute()
+    Answer.delete().where(Answer.id.in_(answer_ids)).execute()
+    QuestionStart.delete().where(QuestionStart.interview.in_(iv_ids)).execute()
+    Upload.delete().where(Upload.interview.in_(iv_ids)).execute()
+    # An open link stops working for the interview (expired, not revoked: the status page still opens and tells
+    # the candidate their data was deleted).
+    (Interview.update(status=InterviewStatus.EXPIRED, expires_at=utcnow())
+     .where(Interview.id.in_(iv_ids) & Interview.status.in_([InterviewStatus.INVITED, InterviewStatus.IN_PROGRESS]))
+     .execute())
+    Interview.update(reference_image="").where(Interview.id.in_(iv_ids)).execute()
+    return {"counts": counts, "keys": [k for k in keys if k], "paths": [qr_path(i) for i in iv_ids]}
