@@ -31,7 +31,7 @@ def load_config(overrides=None, env=None):
 
 def create_sandbox(overrides=None):
     """Build the sandbox Flask app."""
-    from wecom_sandbox import api, calendar, kf, pages  # noqa: F401 - kf, calendar add routes to api.bp, pages.bp
+    from wecom_sandbox import api, calendar, kf, pages  # noqa: F401 - kf and calendar add routes to api.bp
     from wecom_sandbox.delivery import Deliverer
     from wecom_sandbox.events import SandboxEvents
     from wecom_sandbox.store import Store
@@ -48,6 +48,7 @@ def create_sandbox(overrides=None):
     app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(calendar.bp)
     app.register_blueprint(kf.bp)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s: %(message)s")

@@ -15,11 +15,13 @@ import re
 import secrets
 import time
 
-from flask import current_app, render_template
+from flask import Blueprint, current_app, render_template
 
-from wecom_sandbox import api, pages
+from wecom_sandbox import api
 from wecom_sandbox.store import dumps, loads
 from wecom_sandbox.validate import INVALID_PARAM
+
+bp = Blueprint("calendar", __name__)  # the candidate's meeting page, the calendar API, the cn_time filter
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schedules (schedule_id TEXT PRIMARY KEY, agent_id INTEGER, body TEXT, attendees TEXT,
@@ -201,7 +203,7 @@ def user_create():
 CN = dt.timezone(dt.timedelta(hours=8))
 
 
-@pages.bp.app_template_filter("cn_time")
+@bp.app_template_filter("cn_time")
 def cn_time(unix_seconds, fmt="%m-%d %H:%M"):
     """A Unix time as the WeCom client shows it to a member in China (UTC+8), whatever the server's zone."""
     return dt.datetime.fromtimestamp(unix_seconds, CN).strftime(fmt)
@@ -215,12 +217,12 @@ def for_user(userid):
     return {"schedules": [s for s in schedules if userid in loads(s["attendees"], [])], "meetings": meetings}
 
 
-@pages.bp.get("/meeting/<code>")
+@bp.get("/meeting/<code>")
 def meeting_page(code):
     row = store().one("SELECT * FROM meetings WHERE code = ?", code)
     return render_template("sandbox/meeting.html", meeting=row, time=time), (200 if row else 404)
 
 
-@pages.bp.get("/sandbox/api/calendar/<userid>")
+@bp.get("/sandbox/api/calendar/<userid>")
 def api_calendar(userid):
     return {"schedules": for_user(userid)["schedules"], "meetings": for_user(userid)["meetings"]}

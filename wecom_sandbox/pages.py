@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from wecom_sandbox.calendar import for_user
 from wecom_sandbox.events import ActionRefused
 from wecom_sandbox.store import loads
 
@@ -67,7 +68,6 @@ def phone(userid):
     tasks = [dict(r, body=loads(r["body"], {}), sent=bool(store().one(
         "SELECT 1 FROM ext_received WHERE msgid = ?", r["msgid"]))) for r in store().all(
         "SELECT * FROM ext_tasks WHERE sender = ? ORDER BY created_at DESC LIMIT 10", userid)]
-    from wecom_sandbox.calendar import for_user
     return render_template("sandbox/phone.html", user=user, messages=messages, approvals=pending, tasks=tasks,
                            calendar=for_user(userid), time=time)
 

@@ -5,7 +5,7 @@ import logging
 from app.core.base import utcnow
 from app.core.tx import transaction
 from app.interview.flow import counted_answers
-from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus
+from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,6 @@ def score(answer_id):
     question, dims, job = scoring_inputs(answer)
     interview = answer.interview
     use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
-    from app.interview.ratings import job_profile
     profile = job_profile(answer.question.job_id)  # the job's newest calibrated weights, else the default
     result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
                           video=answer.video, use_expressions=use_expressions, profile=profile)
@@ -131,3 +130,10 @@ def interview_ready_for_report(interview_id):
     counted = counted_answers(interview_id)
     questions = interview.application.job.questions.count()
     return len(counted) == questions and all(a.status == AnswerStatus.SCORED for a in counted.values())
+
+
+def job_profile(job_id):
+    """The job's newest calibrated profile as a dict, or None (the default profile)."""
+    row = (ScoringProfile.select().where(ScoringProfile.job == job_id)
+           .order_by(ScoringProfile.created_at.desc(), ScoringProfile.id.desc()).first())
+    return row.as_profile() if row else None

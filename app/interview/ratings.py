@@ -10,6 +10,7 @@ from app.core.base import utcnow
 from app.core.errors import BadRequest, NotFound
 from app.core.models import Job, Question
 from app.core.tx import transaction
+from app.interview import answer_analysis
 from app.interview.models import Answer, Rating, ScoringProfile
 from app.wecom import users
 
@@ -64,17 +65,9 @@ def ratings_for_page(staff, answer_ids):
     return view
 
 
-def job_profile(job_id):
-    """The job's newest calibrated profile as a dict, or None (the default profile)."""
-    row = (ScoringProfile.select().where(ScoringProfile.job == job_id)
-           .order_by(ScoringProfile.created_at.desc(), ScoringProfile.id.desc()).first())
-    return row.as_profile() if row else None
-
-
 def _samples(job):
     """Calibration samples: each rating with the components the current scorer computes for its answer."""
     from app.analysis.scoring import score_answer
-    from app.interview.answer_analysis import scoring_inputs
 
     ratings = (Rating.select(Rating, Answer).join(Answer).join(Question)
                .where(Question.job == job.id).order_by(Rating.id))
@@ -82,7 +75,7 @@ def _samples(job):
     for rating in ratings:
         answer = rating.answer
         if answer.id not in results:
-            question, dims, job_dict = scoring_inputs(answer)
+            question, dims, job_dict = answer_analysis.scoring_inputs(answer)
             results[answer.id] = score_answer((answer.transcript or {}).get("text", ""), answer.features or {},
                                               question, dims, job_dict)
         dim = results[answer.id]["dimensions"].get(rating.dimension)
@@ -107,7 +100,7 @@ def calibrate_job(job_id, min_ratings=MIN_RATINGS, folds=5, alpha=0.05):
     count = (Rating.select().join(Answer).join(Question).where(Question.job == job.id).count())
     result = {"job": job.id, "ratings": count, "needed": max(0, min_ratings - count), "dimensions": {},
               "saved": None}
-    prior = job_profile(job.id) or profiles.DEFAULT
+    prior = answer_analysis.job_profile(job.id) or profiles.DEFAULT
     result["prior"] = prior["version"]
     if count < min_ratings:
         return result

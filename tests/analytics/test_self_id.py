@@ -9,9 +9,9 @@ from app.analytics import rollup, self_id
 from app.analytics.models import ApplicationFact, SelfIdentification
 from app.core.models import Application
 from app.interview import answer_analysis
+from app.interview.answer_analysis import job_profile
 from app.interview.invitations import invite_candidate
 from app.interview.models import Answer
-from app.interview.ratings import job_profile
 from tests.support.app import ROOT
 from tests.support.reports import sign_in_as
 
