@@ -27,14 +27,14 @@ def register(app):
     @db.command("freeze")
     @click.argument("names", nargs=-1, required=True)
     def db_freeze(names):
-        """Print frozen copies of the named models (class names) for a new migration step."""
+        """Print the frozen copy (JSON) of the named models (class names) for a new migration step."""
         from app.core.domains import all_models
-        from app.core.migrations.freeze import frozen_source
+        from app.core.migrations.freeze import dumps, freeze
         models = all_models()
         unknown = [n for n in names if n not in {m.__name__ for m in models}]
         if unknown:
             fail(AppError(f"未知的模型 Unknown model(s): {', '.join(unknown)}"))
-        click.echo(frozen_source([m for m in models if m.__name__ in names], with_references=True))
+        click.echo(dumps(freeze([m for m in models if m.__name__ in names], with_references=True)), nl=False)
 
     @app.cli.group()
     def storage():

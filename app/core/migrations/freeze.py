@@ -1,133 +1,156 @@
-"""Write live models as frozen model source for a migration step (`flask --app wsgi db freeze MODEL...`).
+"""Frozen tables: live models written down as data for a migration step, and models built back from that data.
 
 A step must never import a live model: the model changes later and the step would change with it. So a step carries
-its own copy of each table it creates or rebuilds, made by this module once and then left alone. The copy keeps what
-the database sees (column names, types, lengths, NULL, primary and foreign keys, unique and plain indexes) and the
-constant defaults (used to fill a NOT NULL column a step adds); Python-only details (JSON conversion, callable
-defaults, backrefs) are dropped.
+its own copy of each table it creates or rebuilds, as JSON beside it (`NNNN_name.json`, written once by
+`flask --app wsgi db freeze MODEL...` and then left alone). The copy keeps what the database sees (column names,
+types, lengths, NULL, primary and foreign keys with ON DELETE, unique and plain indexes, indexes written as SQL) and
+the constant defaults (to fill a NOT NULL column a step adds); Python-only details (JSON conversion, callable
+defaults, backrefs) are dropped. `models(spec)` turns the copy back into peewee models bound to nothing.
 """
 from __future__ import annotations
 
-from peewee import AutoField, ForeignKeyField, TextField
+import json
 
-# Field classes of the project that only differ from a peewee class in Python-side conversion.
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DoubleField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from app.core.fields import IdField
+
+# Field classes a frozen column may have; a project field that differs from one only in Python-side conversion is
+# written as that one (JSONField is TEXT).
+FIELDS = {cls.__name__: cls for cls in (IdField, AutoField, BigIntegerField, BooleanField, CharField, DateField,
+                                        DateTimeField, DoubleField, FloatField, ForeignKeyField, IntegerField,
+                                        TextField)}
 _DB_EQUIVALENT = {"JSONField": "TextField"}
 
 
-def _default(field):
-    default = field.default
-    if default is None or callable(default) and default not in (dict, list):
-        return None
-    if default in (dict, list):
-        return repr("{}" if default is dict else "[]") if isinstance(field, TextField) else None
-    return repr(default)
+class FrozenModel(Model):
+    """Base of the frozen models: bound to the database by the step's operations when it runs."""
+
+    class Meta:
+        legacy_table_names = False
 
 
-def _field_class(field):
+def _kind(field):
     if isinstance(field, AutoField):
-        return "IdField" if type(field).__name__ == "IdField" else "AutoField"
+        return "IdField" if isinstance(field, IdField) else "AutoField"
     name = type(field).__name__
     return _DB_EQUIVALENT.get(name, name)
 
 
-def field_source(field, names: dict) -> str:
-    """One frozen field: `name = Class(arg=...)`."""
-    args = []
+def _default(field):
+    default = field.default
+    if default in (dict, list):
+        return ("{}" if default is dict else "[]") if isinstance(field, TextField) else None
+    return None if default is None or callable(default) else default
+
+
+def column(field) -> dict:
+    """One frozen column."""
+    out = {"name": field.name, "type": _kind(field)}
+    if field.column_name != field.name:
+        out["column_name"] = field.column_name
     if isinstance(field, ForeignKeyField):
-        target = field.rel_model
-        args.append("'self'" if target is field.model else names[target])
-        args.append(f"column_name={field.column_name!r}")
+        out["references"] = field.rel_model._meta.table_name
         if field.rel_field.name != "id":
-            args.append(f"field={field.rel_field.name!r}")
+            out["field"] = field.rel_field.name
         if field.on_delete:
-            args.append(f"on_delete={field.on_delete!r}")
-        args.append("backref='+'")
-    elif field.column_name != field.name:
-        args.append(f"column_name={field.column_name!r}")
-    if getattr(field, "max_length", None) and _field_class(field) == "CharField":
-        args.append(f"max_length={field.max_length}")
-    for attr in ("max_digits", "decimal_places"):
-        if getattr(field, attr, None) is not None and type(field).__name__ == "DecimalField":
-            args.append(f"{attr}={getattr(field, attr)}")
+            out["on_delete"] = field.on_delete
+        if not field.index:
+            out["index"] = False
+    if getattr(field, "max_length", None) and out["type"] == "CharField":
+        out["max_length"] = field.max_length
     if field.primary_key and not isinstance(field, AutoField):
-        args.append("primary_key=True")
+        out["primary_key"] = True
     if field.null:
-        args.append("null=True")
+        out["null"] = True
     if field.unique:
-        args.append("unique=True")
+        out["unique"] = True
     elif field.index and not isinstance(field, ForeignKeyField):
-        args.append("index=True")
-    elif isinstance(field, ForeignKeyField) and not field.index:
-        args.append("index=False")
-    default = _default(field)
-    if default is not None:
-        args.append(f"default={default}")
-    return f"    {field.name} = {_field_class(field)}({', '.join(args)})"
-
-
-def model_source(model, names: dict) -> str:
-    """One frozen model class."""
-    meta = model._meta
-    lines = [f"class {names[model]}(FrozenModel):"]
-    lines += [field_source(f, names) for f in meta.sorted_fields]
-    lines += ["", "    class Meta:", f"        table_name = {meta.table_name!r}"]
-    plain = tuple(i for i in meta.indexes if isinstance(i, (list, tuple)))
-    if plain:
-        lines.append(f"        indexes = {plain!r}")
-    return "\n".join(lines)
-
-
-def _wrap(line: str, indent: str) -> str:
-    """Break a long `name = Class(a, b, ...)` or `[a, b, ...]` line after commas (the project's 120 columns)."""
-    if len(line) <= 116:
-        return line
-    out, current = [], ""
-    for part in line.split(", "):
-        piece = part if not current else current + ", " + part
-        if len(piece) > 114 and current:
-            out.append(current + ",")
-            current = indent + part
-        else:
-            current = piece
-    return "\n".join(out + [current])
-
-
-def extra_index_sql(models) -> list[str]:
-    """CREATE INDEX statements of indexes a model declares as expressions (e.g. partial indexes)."""
-    out = []
-    for model in models:
-        for index in model._meta.indexes:
-            if not isinstance(index, (list, tuple)):
-                ctx = model._meta.database.get_sql_context()
-                out.append(ctx.sql(model._schema._create_index(index, safe=False)).query()[0])
+        out["index"] = True
+    if _default(field) is not None:
+        out["default"] = _default(field)
     return out
 
 
-def stub_source(model) -> str:
-    """A table a frozen model's foreign key points at, reduced to its primary key (enough to declare the key)."""
-    pk = model._meta.primary_key
-    field = "IdField()" if _field_class(pk) == "IdField" else f"{_field_class(pk)}(primary_key=True)"
-    return (f"class {model.__name__}(FrozenModel):  # referenced only\n    {pk.name} = {field}\n\n"
-            f"    class Meta:\n        table_name = {model._meta.table_name!r}")
+def table(model, stub=False) -> dict:
+    """One frozen table; a stub (a table another one's foreign key points at) keeps only its primary key."""
+    meta = model._meta
+    if stub:
+        return {"table": meta.table_name, "stub": True, "columns": [column(meta.primary_key)]}
+    out = {"table": meta.table_name, "columns": [column(f) for f in meta.sorted_fields]}
+    plain = [{"columns": list(cols), "unique": bool(unique)} for cols, unique in
+             (i for i in meta.indexes if isinstance(i, (list, tuple)))]
+    if plain:
+        out["indexes"] = plain
+    sql = [meta.database.get_sql_context().sql(model._schema._create_index(i, safe=False)).query()[0]
+           for i in meta.indexes if not isinstance(i, (list, tuple))]
+    if sql:
+        out["index_sql"] = sql
+    return out
 
 
-def frozen_source(models, with_references=False) -> str:
-    """The frozen classes of `models` (in create order) and the MODELS list, as Python source; with_references adds
-    the tables their foreign keys point at as primary-key-only stubs (for a step that changes some tables)."""
+def freeze(models, with_references=False) -> dict:
+    """The frozen copy of `models` (create order); with_references adds the tables their foreign keys point at as
+    stubs (a step that changes some tables)."""
     stubs = []
     if with_references:
         chosen = set(models)
         stubs = sorted({f.rel_model for m in models for f in m._meta.refs if f.rel_model not in chosen},
-                       key=lambda m: m.__name__)
-    names = {m: m.__name__ for m in list(models) + stubs}
-    classes = [stub_source(m) for m in stubs]
-    classes += ["\n".join(_wrap(line, " " * 8) for line in model_source(m, names).split("\n")) for m in models]
-    used = sorted(({_field_class(f) for m in models for f in m._meta.sorted_fields}
-                   | {_field_class(m._meta.primary_key) for m in stubs}) - {"IdField"})
-    header = _wrap(f"from peewee import ({', '.join(used)})", " " * 20) + "\n\n"
-    header += "from app.core.migrations.ops import FrozenModel, IdField\n"
-    footer = _wrap("MODELS = [" + ", ".join(names[m] for m in models) + "]", " " * 10) + "\n"
-    extra = extra_index_sql(models)
-    if extra:
-        footer += "EXTRA_SQL = [\n" + "".join(f"    {sql!r},\n" for sql in extra) + "]\n"
-    return header + "\n\n" + "\n\n\n".join(classes) + "\n\n\n" + footer
+                       key=lambda m: m._meta.table_name)
+    return {"tables": [table(m, stub=True) for m in stubs] + [table(m) for m in models]}
+
+
+def dumps(spec) -> str:
+    """The frozen copy as JSON text a reader can scan: one table per block, one column per line."""
+    def one(value):
+        return json.dumps(value, ensure_ascii=False)
+    blocks = []
+    for item in spec["tables"]:
+        head = {k: v for k, v in item.items() if k not in ("columns", "indexes", "index_sql")}
+        lines = [" " + one(head)[:-1] + ', "columns": [']
+        lines += ["  " + one(col) + "," for col in item["columns"]]
+        lines[-1] = lines[-1][:-1]
+        tail = "]"
+        for key in ("indexes", "index_sql"):
+            if key in item:
+                tail += f', "{key}": ' + one(item[key])
+        lines.append(" " + tail + "}")
+        blocks.append("\n".join(lines))
+    return '{"tables": [\n' + ",\n".join(blocks) + "\n]}\n"
+
+
+def _field(col, built, table_name):
+    kwargs = {k: col[k] for k in ("null", "unique", "index", "max_length", "default", "primary_key", "column_name")
+              if k in col}
+    if col["type"] == "ForeignKeyField":
+        target = "self" if col["references"] == table_name else built[col["references"]]
+        return ForeignKeyField(target, field=col.get("field", "id"), on_delete=col.get("on_delete"), backref="+",
+                               **kwargs)
+    return FIELDS[col["type"]](**kwargs)
+
+
+def models(spec) -> dict:
+    """{table name: frozen model} from a frozen copy, in its order (stubs included)."""
+    built = {}
+    for item in spec["tables"]:
+        name = item["table"]
+        attrs = {col["name"]: _field(col, built, name) for col in item["columns"]}
+        indexes = tuple((tuple(i["columns"]), i["unique"]) for i in item.get("indexes", []))
+        attrs["Meta"] = type("Meta", (), {"table_name": name, "indexes": indexes})
+        attrs["frozen_index_sql"] = tuple(item.get("index_sql", ()))  # indexes a column list cannot say
+        attrs["frozen_stub"] = bool(item.get("stub"))                  # only there to be pointed at
+        built[name] = type("".join(p.title() for p in name.split("_")), (FrozenModel,), attrs)
+    return built

@@ -5,18 +5,13 @@ drops the old table, and with foreign keys on that deletes every row referencing
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
-from peewee import Model, SqliteDatabase
+from peewee import SqliteDatabase
 
-from app.core.fields import IdField  # noqa: F401  (steps import it from here with FrozenModel)
-
-
-class FrozenModel(Model):
-    """Base of the frozen copies in steps: bound to the database by `bind` when a step runs."""
-
-    class Meta:
-        legacy_table_names = False
+from app.core.migrations import freeze
 
 
 def is_sqlite(db) -> bool:
@@ -31,10 +26,24 @@ def bind(db, models):
     return models
 
 
+def load(step_file) -> dict:
+    """{table name: frozen model} of the JSON copy beside a step (`NNNN_name.json` next to `NNNN_name.py`)."""
+    path = Path(step_file).with_suffix(".json")
+    return freeze.models(json.loads(path.read_text(encoding="utf-8")))
+
+
+def tables(frozen: dict) -> list:
+    """The frozen models a step creates or changes (the stubs left out)."""
+    return [m for m in frozen.values() if not m.frozen_stub]
+
+
 def create_tables(db, models):
     """Create the frozen models' tables and their indexes (the tables must not exist)."""
     real = getattr(db, "obj", db)
     real.create_tables(bind(db, models), safe=False)
+    for model in models:
+        for sql in model.frozen_index_sql:
+            db.execute_sql(sql)
 
 
 def create_table_sql(db, model, name: str | None = None) -> str:
@@ -132,6 +141,8 @@ def rebuild_sqlite_table(db, model, fill: dict | None = None):
     db.execute_sql(f'DROP TABLE "{table}"')
     db.execute_sql(f'ALTER TABLE "{temp}" RENAME TO "{table}"')
     model._schema.create_indexes(safe=False)
+    for sql in model.frozen_index_sql:
+        db.execute_sql(sql)
 
 
 def foreign_key_problems(db) -> list:

@@ -11,11 +11,8 @@ from app.core.migrations import ops, step_module
 def upgrade(db):
     if not ops.is_sqlite(db):
         return
-    baseline = step_module(14)
-    ops.bind(db, baseline.MODELS)
-    for model in baseline.MODELS:
+    baseline = ops.tables(step_module(14).FROZEN)
+    ops.bind(db, baseline)
+    for model in baseline:
         if not ops.sqlite_table_matches(db, model):
             ops.rebuild_sqlite_table(db, model)
-            if model._meta.table_name == "upload":
-                for sql in baseline.EXTRA_SQL:
-                    db.execute_sql(sql)
