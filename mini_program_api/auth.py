@@ -1,20 +1,8 @@
-"""The interview token of a mini-program request: `Authorization: Bearer <token>`."""
-from flask import request
-
-from app.core.errors import Unauthorized
+"""The interview a mini-program request opens with its bearer token (app/core/access.bearer_token)."""
+from app.core.access import bearer_token
 from app.interview.invitations import find_interview
 
 
-def request_token():
-    """The bearer token of this request; Unauthorized when there is none."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("缺少面试凭证 Missing interview token (Authorization: Bearer <token>)",
-                           code="token_required")
-    return token.strip()
-
-
 def current_interview():
-    """The interview the bearer token opens (NotFound / Gone from find_interview)."""
-    return find_interview(request_token())
+    """The interview the bearer token opens (Unauthorized without one; NotFound / Gone from find_interview)."""
+    return find_interview(bearer_token())

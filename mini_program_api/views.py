@@ -1,12 +1,13 @@
 """JSON views of the interview flow for the mini-program (and the H5's uploads): thin wrappers over services."""
 from flask import Blueprint, jsonify, request
 
+from app.core.access import bearer_token
 from app.core.errors import BadRequest
 from app.core.rate_limits import identity_limit, token_miss_limit
 from app.interview import flow as interview_flow
 from app.interview import question_clock, uploads
 from app.interview.flow import CONSENT_VERSION, progress
-from mini_program_api.auth import current_interview, request_token
+from mini_program_api.auth import current_interview
 from mini_program_api.openapi import build_document
 from mini_program_api.serializers import interview_info, next_question_out, question_list, status_out, timing_out
 
@@ -103,7 +104,7 @@ def page_hidden(question_id):
 
 @bp.post("/uploads")
 def upload_init():
-    token = request_token()
+    token = bearer_token()
     current_interview()
     data = json_body()
     upload = uploads.init_upload(token, data.get("question_id"), data.get("attempt", 1),
@@ -113,18 +114,18 @@ def upload_init():
 
 @bp.route("/uploads/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
 def upload_chunk(upload_id, index):
-    upload = uploads.put_chunk(request_token(), upload_id, index, request.get_data(cache=False))
+    upload = uploads.put_chunk(bearer_token(), upload_id, index, request.get_data(cache=False))
     return jsonify({"upload_id": upload.id, "index": index, "status": upload.status})
 
 
 @bp.get("/uploads/<upload_id>")
 def upload_status(upload_id):
-    return jsonify(uploads.upload_status(request_token(), upload_id))
+    return jsonify(uploads.upload_status(bearer_token(), upload_id))
 
 
 @bp.post("/uploads/<upload_id>/complete")
 def upload_complete(upload_id):
-    answer, created = uploads.complete_upload(request_token(), upload_id)
+    answer, created = uploads.complete_upload(bearer_token(), upload_id)
     body = {"answer": {"id": answer.id, "question_id": answer.question_id, "attempt": answer.attempt,
                        "duration_s": answer.duration_s, "has_video": answer.has_video, "status": answer.status},
             "created": created, "interview": status_out(answer.interview)}

@@ -3,6 +3,7 @@ import, correlations, recommended weights) and the adverse-impact tables. HR onl
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.analytics import calibration, dashboard, demo, performance
+from app.core import forms
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, BadRequest
 
@@ -97,10 +98,6 @@ def performance_preview(import_id):
 @bp.post("/performance/<int:import_id>/commit")
 @hr_required
 def performance_commit(import_id):
-    try:
-        count = performance.commit(import_id)
-    except AppError as exc:
-        flash(exc.message)
-        return redirect(url_for("analytics.performance_preview", import_id=import_id))
-    flash(f"已导入 {count} 条绩效记录")
-    return redirect(url_for("analytics.performance_page"))
+    ok, _ = forms.run(lambda: performance.commit(import_id), lambda count: f"已导入 {count} 条绩效记录")
+    return redirect(url_for("analytics.performance_page") if ok else
+                    url_for("analytics.performance_preview", import_id=import_id))

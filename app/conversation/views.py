@@ -4,7 +4,8 @@ from flask import Blueprint, jsonify, render_template, request, send_file, url_f
 
 from app.conversation import attachments, services
 from app.core import domains
-from app.core.errors import BadRequest, Unauthorized
+from app.core.access import bearer_token
+from app.core.errors import BadRequest
 from app.core.extensions import settings
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
@@ -40,11 +41,7 @@ def send_stored_file(item, fileobj):
 
 
 def _interview():
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("缺少凭证 Missing token (Authorization: Bearer <token>)", code="token_required")
-    return services.open_conversation(token.strip())
+    return services.open_conversation(bearer_token())
 
 
 def _json():

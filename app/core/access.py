@@ -7,7 +7,7 @@ from flask import g, redirect, request, session, url_for
 
 from app.core import staff as staff_service
 from app.core import staff_sessions
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, Unauthorized
 
 
 def current_staff():
@@ -57,3 +57,13 @@ def safe_next(value):
     if parts.scheme or parts.netloc:
         return default
     return value
+
+
+def bearer_token():
+    """The candidate's token of an API request (`Authorization: Bearer <token>`: the mini-program and the status
+    page's JSON calls); Unauthorized when there is none. What it opens is the domain's to say."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("缺少凭证 Missing token (Authorization: Bearer <token>)", code="token_required")
+    return token.strip()

@@ -77,9 +77,32 @@ def sign_in(userid, name=""):
     return load_staff(userid)
 
 
-def can_view_application(staff, application):
+# --- the authorisation rules: each written once, here ---
+
+def can_manage(member, job_id):
+    """HR, or a manager of the job: who may see the job's applications and act on them."""
+    return bool(member) and (member.is_hr or job_id in member.job_ids)
+
+
+def can_view_application(member, application):
     """HR sees every application; a manager sees those of their jobs."""
-    return bool(staff) and (staff.is_hr or application.job_id in staff.job_ids)
+    return can_manage(member, application.job_id)
+
+
+def require_hr(actor, what="进行此操作"):
+    """The staff member `actor` if they are HR, else Forbidden (hr_only): "只有HR可以<what>"."""
+    member = load_staff(actor)
+    if not (member and member.is_hr):
+        raise Forbidden(f"只有HR可以{what} HR only", code="hr_only")
+    return member
+
+
+def require_manager(actor, job_id, what="进行此操作"):
+    """The staff member `actor` if they are HR or a manager of the job, else Forbidden (not_job_manager)."""
+    member = load_staff(actor)
+    if not can_manage(member, job_id):
+        raise Forbidden(f"只有HR或该岗位的用人经理可以{what} Only HR or the job's managers", code="not_job_manager")
+    return member
 
 
 def applications_for(staff, limit=200):

@@ -58,10 +58,7 @@ def decision_context(application_id, decision, actor):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not staff.can_view_application(member, application):
-        raise Forbidden("你不是该岗位的用人经理 You are not a manager of this job", code="not_job_manager")
-    return option, application, member
+    return option, application, staff.require_manager(actor, application.job_id, "对该岗位的候选人做决定")
 
 
 def _card_for(application_id, task_id, actor, response_code):

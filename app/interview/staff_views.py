@@ -1,7 +1,7 @@
 """The manager's report page /m/reports/<id>: scores, evidence, media, and the card's decision buttons."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from app.core import access_log, staff
+from app.core import access_log, forms, staff
 from app.core.access import current_staff, login_required
 from app.core.access_log import Action
 from app.core.errors import NotFound
@@ -53,18 +53,13 @@ def change_decision(report_id):
 @login_required
 def rate(report_id):
     """A rater's 1-5 rating of one dimension of one answer of this report (HR or the job's managers)."""
-    from app.core.errors import AppError
     from app.interview.ratings import submit_rating
     report = _visible_report(report_id)
     answer_id = request.form.get("answer_id", type=int)
     if answer_id is None or not report.interview.answers.where(Answer.id == answer_id).exists():
         abort(404)
-    try:
-        submit_rating(current_staff(), answer_id, request.form.get("dimension", ""), request.form.get("score"))
-    except AppError as exc:
-        flash(exc.message)
-        return redirect(url_for("reports.show", report_id=report_id) + f"#answer-{answer_id}")
-    flash("评分已保存 rating saved")
+    forms.run(lambda: submit_rating(current_staff(), answer_id, request.form.get("dimension", ""),
+                                    request.form.get("score")), "评分已保存 rating saved")
     return redirect(url_for("reports.show", report_id=report_id) + f"#answer-{answer_id}")
 
 

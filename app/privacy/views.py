@@ -5,7 +5,7 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
-from app.core import access_log
+from app.core import access_log, forms
 from app.core.access import current_staff, hr_required
 from app.core.access_log import Action
 from app.core.base import utcnow
@@ -80,22 +80,16 @@ def requests_page():
 @admin_bp.post("/requests/<int:request_id>/confirm")
 @hr_required
 def confirm_request(request_id):
-    try:
-        deletion.confirm(request_id, current_staff().userid)
-        flash("已确认删除,数据将在后台删除 Deletion confirmed")
-    except AppError as exc:
-        flash(exc.message)
+    forms.run(lambda: deletion.confirm(request_id, current_staff().userid),
+              "已确认删除,数据将在后台删除 Deletion confirmed")
     return redirect(url_for("privacy_admin.requests_page"))
 
 
 @admin_bp.post("/requests/<int:request_id>/keep")
 @hr_required
 def keep_request(request_id):
-    try:
-        deletion.keep(request_id, current_staff().userid, request.form.get("reason", ""))
-        flash("已记录保留理由,候选人可在状态页看到 Kept, the candidate sees the reason")
-    except AppError as exc:
-        flash(exc.message)
+    forms.run(lambda: deletion.keep(request_id, current_staff().userid, request.form.get("reason", "")),
+              "已记录保留理由,候选人可在状态页看到 Kept, the candidate sees the reason")
     return redirect(url_for("privacy_admin.requests_page"))
 
 

@@ -2,7 +2,7 @@
 sys_approval_change callback moves the application (passed: offer_sent; refused or revoked: back to on_hold)."""
 from app.core import pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import NotFound
 from app.core.extensions import settings
 from app.core.models import Application, EventStatus
 from app.core.tx import transaction
@@ -18,9 +18,7 @@ def start_offer_approval(application_id, actor, salary_text):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以发起录用审批 Only HR can start an offer approval", code="hr_only")
+    staff.require_hr(actor, "发起录用审批")
     if not pipeline.can_move(application.stage, "offer_approval"):
         raise pipeline.IllegalTransition("当前阶段不能发起录用审批 Cannot start an offer approval now")
     approvers = list(application.job.manager_userids or []) or [actor]

@@ -1,4 +1,6 @@
 """Audited process steps that are not stage changes, and the application's timeline (stages and steps)."""
+from app.core.base import utcnow
+from app.core.errors import BadRequest
 from app.core.models import StageEvent
 from app.core.pipeline import SOURCE_LABELS, STAGE_LABELS
 from app.process.models import ProcessEvent
@@ -32,3 +34,16 @@ def timeline(application_id):
                "stage": False}
               for e in ProcessEvent.select().where(ProcessEvent.application == application_id)]
     return sorted(items, key=lambda i: i["at"])
+
+
+def review_item(application_id, item, actor, ok, note, *, kind, problem_word, ask):
+    """HR's review of a check or checklist item the candidate submitted (the caller checked it is HR's and
+    submitted): verified, or a problem with a note (`ask` when there is none), written on the item and audited as
+    `kind` ("<label>:已核实" or "<label>:<problem_word> <note>"). Call inside a transaction; returns the note."""
+    note = (note or "").strip()[:500]
+    if not ok and not note:
+        raise BadRequest(ask, code="note_required")
+    type(item).update(status="verified" if ok else "problem", note=note, verified_by=actor,
+                      updated_at=utcnow()).where(type(item).id == item.id).execute()
+    record(application_id, kind, actor, f"{item.label}:{'已核实' if ok else problem_word + ' ' + note}")
+    return note

@@ -13,7 +13,7 @@ import re
 
 from app.core import pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
 from app.core.tx import transaction
@@ -125,28 +125,19 @@ def submit_item(application_id, item_id, value, attachment_id=None):
     return CheckItem.get_by_id(item.id)
 
 
-def _hr(actor):
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以核实背景调查 HR only", code="hr_only")
-
 
 def verify_item(application_id, item_id, actor, ok, note=""):
     """HR marks an item verified or a problem; the order passes when every item is verified."""
-    _hr(actor)
+    staff.require_hr(actor, "核实背景调查")
     order = order_of(application_id)
     item = CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == (order.id if order else 0)))
     if item is None:
         raise NotFound("没有这个核验项 No such item", code="item_not_found")
     if item.status not in ("submitted", "verified", "problem"):
         raise Conflict("候选人还没有提交该项 The candidate has not submitted it", code="item_not_submitted")
-    note = (note or "").strip()[:500]
-    if not ok and not note:
-        raise BadRequest("请写明发现的问题 Describe the problem", code="note_required")
     with transaction():
-        CheckItem.update(status="verified" if ok else "problem", note=note, verified_by=actor,
-                         updated_at=utcnow()).where(CheckItem.id == item.id).execute()
-        audit.record(application_id, "check_item", actor, f"{item.label}:{'已核实' if ok else '有问题 ' + note}")
+        note = audit.review_item(application_id, item, actor, ok, note, kind="check_item", problem_word="有问题",
+                                 ask="请写明发现的问题 Describe the problem")
         statuses = [i.status for i in items_of(order)]
         if all(s == "verified" for s in statuses):
             _set(order, CheckStatus.PASSED, actor, "check_passed")
@@ -157,7 +148,7 @@ def verify_item(application_id, item_id, actor, ok, note=""):
 
 def decide_problem(application_id, actor, go_on, note=""):
     """A check with a problem: HR goes on to the offer (waived) or rejects the application."""
-    _hr(actor)
+    staff.require_hr(actor, "核实背景调查")
     order = order_of(application_id)
     if order is None or order.status != CheckStatus.PROBLEM:
         raise Conflict("只有发现问题的背景调查需要HR决定 Only a check with a problem", code="no_problem")

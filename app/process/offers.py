@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from app.core import pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from app.core.errors import BadRequest, Conflict, Gone, NotFound
 from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST
@@ -34,9 +34,7 @@ def policy_for(job):
 
 
 def save_policy(job, actor, form):
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以修改Offer模板 HR only", code="hr_only")
+    staff.require_hr(actor, "修改Offer模板")
     fields = {"position": (form.get("position") or job.title).strip()[:120],
               "level": (form.get("level") or "").strip()[:32], "place": (form.get("place") or "").strip()[:120],
               "salary_min": _int(form.get("salary_min"), "薪资下限 salary_min", 0, MAX_SALARY),
@@ -91,9 +89,7 @@ def create_offer(application_id, actor, form, on=None):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以发Offer Only HR can make an offer", code="hr_only")
+    staff.require_hr(actor, "发Offer")
     if application.stage not in OFFER_STAGES:
         raise Conflict("当前阶段不能发Offer Not at the offer stage", code="not_offer_stage")
     if offer_of(application_id) is not None:

@@ -8,7 +8,7 @@ import re
 
 from app.core import pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
@@ -82,21 +82,15 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
 
 
 def verify_item(application_id, item_id, actor, ok, note=""):
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以核实入职材料 HR only", code="hr_only")
+    staff.require_hr(actor, "核实入职材料")
     item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
     if item is None:
         raise NotFound("没有这个清单项 No such item", code="item_not_found")
     if item.status == "pending":
         raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
-    note = (note or "").strip()[:500]
-    if not ok and not note:
-        raise BadRequest("请写明需要补充什么 Say what is missing", code="note_required")
     with transaction():
-        OnboardingItem.update(status="verified" if ok else "problem", note=note, verified_by=actor,
-                              updated_at=utcnow()).where(OnboardingItem.id == item.id).execute()
-        audit.record(application_id, "onboarding_item", actor, f"{item.label}:{'已核实' if ok else '需补充 ' + note}")
+        audit.review_item(application_id, item, actor, ok, note, kind="onboarding_item", problem_word="需补充",
+                          ask="请写明需要补充什么 Say what is missing")
     return OnboardingItem.get_by_id(item.id)
 
 
@@ -106,9 +100,7 @@ def outstanding(application_id):
 
 def confirm_arrival(application_id, actor, employee_userid, on=None):
     on = on or today()
-    member = staff.load_staff(actor)
-    if not (member and member.is_hr):
-        raise Forbidden("只有HR可以确认到岗 HR only", code="hr_only")
+    staff.require_hr(actor, "确认到岗")
     offer = offer_of(application_id)
     if offer is None or offer.status != OfferStatus.ACCEPTED:
         raise NotFound("没有已接受的Offer No accepted offer", code="no_accepted_offer")

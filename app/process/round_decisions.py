@@ -4,7 +4,7 @@ the application at second_round and is an audited step (the pipeline's on_hold b
 from dataclasses import dataclass
 
 from app.core import pipeline, staff
-from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.models import Application
 from app.core.tx import transaction
 from app.process import audit
@@ -47,9 +47,7 @@ def decide(application_id, key, actor, reason=""):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
-    member = staff.load_staff(actor)
-    if not (member and (application.job_id in member.job_ids or member.is_hr)):
-        raise Forbidden("只有该岗位的用人经理或HR可以做复试决定 Only the job's managers or HR", code="not_job_manager")
+    staff.require_manager(actor, application.job_id, "做复试决定")
     if not can_decide(application):
         raise Conflict("复试评分表提交后才能做决定 Decide once a scorecard is in", code="not_decidable")
     detail = f"{option.label}" + (f":{reason.strip()[:500]}" if reason and reason.strip() else "")

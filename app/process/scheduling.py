@@ -111,8 +111,8 @@ def rounds_of_interviewer(userid):
 
 
 def check_can_schedule(member, application):
-    if not (member and (member.is_hr or application.job_id in member.job_ids)):
-        raise Forbidden("只有HR或该岗位的用人经理可以安排复试 Only HR or the job's managers", code="not_allowed")
+    if not staff.can_manage(member, application.job_id):
+        raise Forbidden("只有HR或该岗位的用人经理可以安排复试 Only HR or the job's managers", code="not_job_manager")
 
 
 # -- the round --------------------------------------------------------------------------------------------

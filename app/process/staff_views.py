@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.core import access_log
+from app.core import access_log, forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required, safe_next
 from app.core.access_log import Action
@@ -37,17 +37,6 @@ def _application_or_404(application_id):
 
 def _back(application_id, anchor="process"):
     return redirect(url_for("manager.application", application_id=application_id) + f"#{anchor}")
-
-
-def _run(action, message):
-    try:
-        result = action()
-        if message:
-            flash(message(result) if callable(message) else message)
-        return result
-    except AppError as exc:
-        flash(exc.message)
-        return None
 
 
 # -- what is next, and who is waiting -------------------------------------------------------------------
@@ -97,7 +86,7 @@ def process_panel(application, member):
     offer = offers.offer_of(application.id)
     what, who = next_step(application, round_, booking, offer)
     policy = offers.policy_for(application.job)
-    can_schedule = member.is_hr or application.job_id in member.job_ids
+    can_schedule = staff_access.can_manage(member, application.job_id)
     return {
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
         "offered": scheduling.offered_slots(round_) if round_ else [],
@@ -129,9 +118,10 @@ def process_panel(application, member):
 def open_round(application_id):
     _application_or_404(application_id)
     form = request.form
-    _run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=form.get("interviewers"),
-                                       duration_min=form.get("duration_min"), fmt=form.get("format"),
-                                       place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
+    forms.run(lambda: scheduling.open_round(application_id, current_staff().userid,
+                                            interviewers=form.get("interviewers"),
+                                            duration_min=form.get("duration_min"), fmt=form.get("format"),
+                                            place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
     return _back(application_id)
 
 
@@ -147,7 +137,7 @@ def add_slot(application_id):
         scheduling.check_can_schedule(current_staff(), application)
         return scheduling.add_slot(round_.id, scheduling.parse_local(request.form.get("start")),
                                    current_staff().userid)
-    _run(act, lambda slot: f"已提供 {scheduling.when(slot)}")
+    forms.run(act, lambda slot: f"已提供 {scheduling.when(slot)}")
     return _back(application_id)
 
 
@@ -164,7 +154,7 @@ def slot_action(application_id, slot_id, action):
         if action == "withdraw":
             return scheduling.withdraw_slot(round_.id, slot_id, current_staff().userid)
         abort(404)
-    _run(act, "已更新")
+    forms.run(act, "已更新")
     return _back(application_id)
 
 
@@ -177,7 +167,7 @@ def cancel_booking(application_id):
     def act():
         scheduling.check_can_schedule(current_staff(), application)
         return scheduling.cancel_booking(round_.id, current_staff().userid, request.form.get("reason", ""))
-    _run(act, "预约已取消,企业微信日程和会议会随之取消")
+    forms.run(act, "预约已取消,企业微信日程和会议会随之取消")
     return _back(application_id)
 
 
@@ -185,7 +175,7 @@ def cancel_booking(application_id):
 @login_required
 def round_decision(application_id):
     _application_or_404(application_id)
-    _run(lambda: round_decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid,
+    forms.run(lambda: round_decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid,
                                         request.form.get("reason", "")), "已记录复试决定")
     if request.form.get("back"):
         return redirect(safe_next(request.form.get("back")))
@@ -197,7 +187,7 @@ def round_decision(application_id):
 @login_required
 def verify_check_item(application_id, item_id):
     _application_or_404(application_id)
-    _run(lambda: checks.verify_item(application_id, item_id, current_staff().userid,
+    forms.run(lambda: checks.verify_item(application_id, item_id, current_staff().userid,
                                     request.form.get("result") == "verified", request.form.get("note", "")),
          "已记录核实结果")
     return _back(application_id, "check")
@@ -207,7 +197,7 @@ def verify_check_item(application_id, item_id):
 @login_required
 def check_decision(application_id):
     _application_or_404(application_id)
-    _run(lambda: checks.decide_problem(application_id, current_staff().userid,
+    forms.run(lambda: checks.decide_problem(application_id, current_staff().userid,
                                        request.form.get("decision") == "go_on", request.form.get("note", "")),
          "已记录决定")
     return _back(application_id, "check")
@@ -241,7 +231,7 @@ def _document(application_id, kind, attachment_id):
 @login_required
 def verify_onboarding_item(application_id, item_id):
     _application_or_404(application_id)
-    _run(lambda: onboarding.verify_item(application_id, item_id, current_staff().userid,
+    forms.run(lambda: onboarding.verify_item(application_id, item_id, current_staff().userid,
                                         request.form.get("result") == "verified", request.form.get("note", "")),
          "已记录核实结果")
     return _back(application_id, "onboarding")
@@ -251,7 +241,7 @@ def verify_onboarding_item(application_id, item_id):
 @login_required
 def create_offer(application_id):
     _application_or_404(application_id)
-    _run(lambda: offers.create_offer(application_id, current_staff().userid, request.form),
+    forms.run(lambda: offers.create_offer(application_id, current_staff().userid, request.form),
          lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
          else "Offer 在岗位政策内,已直接发给候选人")
     return _back(application_id)
@@ -261,7 +251,7 @@ def create_offer(application_id):
 @login_required
 def offer_policy(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
-    _run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
+    forms.run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
     return redirect(safe_next(request.form.get("back")))
 
 
@@ -269,7 +259,7 @@ def offer_policy(job_id):
 @login_required
 def confirm_arrival(application_id):
     _application_or_404(application_id)
-    _run(lambda: onboarding.confirm_arrival(application_id, current_staff().userid,
+    forms.run(lambda: onboarding.confirm_arrival(application_id, current_staff().userid,
                                             request.form.get("employee_userid", "")),
          "已确认到岗,正在创建企业微信账号")
     return _back(application_id)
@@ -280,8 +270,7 @@ def confirm_arrival(application_id):
 def reminder_settings(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
     member = current_staff()
-    if not (member.is_hr or job.id in member.job_ids):
-        raise Forbidden("无权修改 Not allowed", code="not_allowed")
+    staff_access.require_manager(member.userid, job.id, "修改提醒设置")
     reminders.set_disabled(job.id, [k for k in reminders.KINDS if request.form.get(k) != "on"])
     flash("提醒设置已保存")
     return redirect(safe_next(request.form.get("back")))
@@ -295,7 +284,7 @@ def round_page(round_id):
     round_ = scorecards.round_for_interviewer(round_id, member.userid)
     application = round_.application
     on_panel = member.userid in round_.interviewers
-    manages = member.is_hr or application.job_id in member.job_ids
+    manages = staff_access.can_manage(member, application.job_id)
     booking = scheduling.booking_of(round_)
     mine = scorecards.mine(round_, member.userid)
     # A manager on the panel is blind like any interviewer until their own scorecard is in.
@@ -316,7 +305,7 @@ def round_page(round_id):
 @bp.post("/rounds/<int:round_id>/scorecard")
 @login_required
 def submit_scorecard(round_id):
-    _run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
+    forms.run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
     return redirect(url_for("process_staff.round_page", round_id=round_id))
 
 
@@ -348,12 +337,12 @@ def add_availability():
     def act():
         return scheduling.add_window(userid, scheduling.parse_local(request.form.get("start"), "开始时间"),
                                      scheduling.parse_local(request.form.get("end"), "结束时间"), member.userid)
-    _run(act, "可用时间已登记")
+    forms.run(act, "可用时间已登记")
     return redirect(url_for("process_staff.availability", userid=userid))
 
 
 @bp.post("/availability/<int:window_id>/delete")
 @login_required
 def delete_availability(window_id):
-    _run(lambda: scheduling.delete_window(window_id, current_staff()), "已删除")
+    forms.run(lambda: scheduling.delete_window(window_id, current_staff()), "已删除")
     return redirect(url_for("process_staff.availability", userid=request.form.get("userid", "")))

@@ -4,6 +4,7 @@ the background check's consent and items (/i/<token>/check) and the offer (/i/<t
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
+from app.core import forms
 from app.core.errors import AppError, NotFound
 from app.core.extensions import settings
 from app.process import checks, documents, offers, onboarding, scheduling
@@ -35,18 +36,15 @@ def second_round(token):
 def second_round_post(token):
     application = _application(token)
     round_ = scheduling.round_of(application.id)
-    try:
-        if round_ is None:
-            raise AppError("还没有安排复试 No second round yet", code="no_round", status=404)
-        action = request.form.get("action", "book")
-        if action == "book":
-            scheduling.book(round_.id, request.form.get("slot_id"))
-            flash("预约成功,我们会把面试信息发到你的应聘进度页")
-        else:
-            scheduling.answer_without_booking(round_.id, action, request.form.get("note", ""))
-            flash("已告知HR" if action == "other_time" else "已告知HR你不参加复试")
-    except AppError as exc:
-        flash(exc.message)
+    action = request.form.get("action", "book")
+    if round_ is None:
+        flash("还没有安排复试 No second round yet")
+    elif action == "book":
+        forms.run(lambda: scheduling.book(round_.id, request.form.get("slot_id")),
+                  "预约成功,我们会把面试信息发到你的应聘进度页")
+    else:
+        forms.run(lambda: scheduling.answer_without_booking(round_.id, action, request.form.get("note", "")),
+                  "已告知HR" if action == "other_time" else "已告知HR你不参加复试")
     return redirect(url_for("process.second_round", token=token))
 
 
@@ -71,18 +69,19 @@ def check(token):
 def check_post(token):
     application = _application(token)
     form = request.form
-    try:
-        if form.get("action") == "consent":
-            checks.consent(application.id, form.get("agree") == "yes", form.get("version", ""))
-            flash("已授权,请提交下面的材料")
-        else:
-            attachment = form.get("attachment_id")
-            checks.submit_item(application.id, int(form.get("item_id") or 0), form.get("value", ""),
-                               int(attachment) if attachment and attachment.isdigit() else None)
-            flash("已提交,HR 核实后会通知你")
-    except AppError as exc:
-        flash(exc.message)
+    if form.get("action") == "consent":
+        forms.run(lambda: checks.consent(application.id, form.get("agree") == "yes", form.get("version", "")),
+                  "已授权,请提交下面的材料")
+    else:
+        forms.run(lambda: checks.submit_item(application.id, *_item_fields(form)), "已提交,HR 核实后会通知你")
     return redirect(url_for("process.check", token=token))
+
+
+def _item_fields(form):
+    """(item id, typed value, attachment id) of a check or checklist item's form."""
+    attachment = form.get("attachment_id")
+    return (int(form.get("item_id") or 0) if (form.get("item_id") or "0").isdigit() else 0, form.get("value", ""),
+            int(attachment) if attachment and attachment.isdigit() else None)
 
 
 @bp.get("/<token>/onboarding")
@@ -96,14 +95,8 @@ def onboarding_page(token):
 @bp.post("/<token>/onboarding")
 def onboarding_post(token):
     application = _application(token)
-    form = request.form
-    try:
-        attachment = form.get("attachment_id")
-        onboarding.submit_item(application.id, int(form.get("item_id") or 0), form.get("value", ""),
-                               int(attachment) if attachment and attachment.isdigit() else None)
-        flash("已提交,HR 核实后会更新状态")
-    except AppError as exc:
-        flash(exc.message)
+    forms.run(lambda: onboarding.submit_item(application.id, *_item_fields(request.form)),
+              "已提交,HR 核实后会更新状态")
     return redirect(url_for("process.onboarding_page", token=token))
 
 
@@ -127,11 +120,9 @@ def offer(token):
 def offer_post(token):
     application = _application(token)
     accept = request.form.get("action") == "accept"
-    try:
-        offers.answer(application.id, accept, request.form.get("typed_name", ""), request.form.get("reason", ""))
-        flash("你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。")
-    except AppError as exc:
-        flash(exc.message)
+    forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
+                                    request.form.get("reason", "")),
+              "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。")
     return redirect(url_for("process.offer", token=token))
 
 

@@ -2,7 +2,7 @@
 YAML export/import."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from app.core import jobs
+from app.core import forms, jobs
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, NotFound
 from app.core.extensions import settings
@@ -67,10 +67,7 @@ def job_status(job_id):
 @bp.post("/jobs/<int:job_id>/links")
 @hr_required
 def create_link(job_id):
-    try:
-        intake.create_link(_job(job_id).id, request.form.get("channel", ""), current_staff().userid)
-    except AppError as exc:
-        flash(exc.message)
+    forms.run(lambda: intake.create_link(_job(job_id).id, request.form.get("channel", ""), current_staff().userid))
     return redirect(url_for("jobs.job", job_id=job_id) + "#postings")
 
 
@@ -109,11 +106,7 @@ def export_job(job_id):
 @hr_required
 def import_job():
     upload = request.files.get("template")
-    try:
-        job = import_template((upload.read() if upload else b"").decode("utf-8", "replace"),
-                              author=current_staff().userid)
-    except AppError as exc:
-        flash(exc.message)
-        return redirect(url_for("admin.home"))
-    flash(f"已导入岗位 #{job.id} {job.title}")
-    return redirect(url_for("jobs.job", job_id=job.id))
+    text = (upload.read() if upload else b"").decode("utf-8", "replace")
+    ok, job = forms.run(lambda: import_template(text, author=current_staff().userid),
+                        lambda job: f"已导入岗位 #{job.id} {job.title}")
+    return redirect(url_for("jobs.job", job_id=job.id) if ok else url_for("admin.home"))

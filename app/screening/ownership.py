@@ -48,9 +48,7 @@ class Proof:
 
 def _check(proof, application, source, target):
     if proof.kind == HR_MERGE:
-        member = staff.load_staff(proof.actor)
-        if not (member and member.is_hr):
-            raise Forbidden("只有HR可以合并候选人记录 HR only", code="hr_only")
+        staff.require_hr(proof.actor, "合并候选人记录")
     elif proof.kind == PHONE_CODE:
         if not proof.phone or proof.phone != target.phone:
             raise Forbidden("验证码未证明该手机号 The code did not prove this phone", code="phone_not_proven")

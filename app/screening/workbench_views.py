@@ -1,8 +1,9 @@
 """The applications workbench in /admin: ranked, filtered list with reasons; bulk actions; CSV/XLSX export."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from app.core import forms
 from app.core.access import current_staff, hr_required
-from app.core.errors import AppError, BadRequest
+from app.core.errors import AppError
 from app.core.links import interview_url
 from app.core.models import Application, Job
 from app.core.pipeline import STAGE_LABELS
@@ -78,13 +79,12 @@ def same_phone(application_id):
 @hr_required
 def join(application_id):
     target = request.form.get("candidate_id", "")
-    try:
-        if request.form.get("confirm") != "yes":
-            raise BadRequest("请先勾选确认两条记录是同一个人 Tick the confirmation first", code="confirm_required")
-        if not target.isdigit():
-            raise BadRequest("请选择要并入的记录 Pick a record", code="candidate_required")
-        ownership.join_candidate(application_id, int(target), ownership.Proof.hr_merge(current_staff().userid))
-        flash("已合并:该申请现属于所选的候选人记录(已记入查看记录)")
-    except AppError as exc:
-        flash(exc.message)
+    if request.form.get("confirm") != "yes":
+        flash("请先勾选确认两条记录是同一个人 Tick the confirmation first")
+    elif not target.isdigit():
+        flash("请选择要并入的记录 Pick a record")
+    else:
+        forms.run(lambda: ownership.join_candidate(application_id, int(target),
+                                                   ownership.Proof.hr_merge(current_staff().userid)),
+                  "已合并:该申请现属于所选的候选人记录(已记入查看记录)")
     return redirect(url_for("workbench.same_phone", application_id=application_id))

@@ -1,10 +1,10 @@
 """Manager views: thin, each calls one service."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.conversation.staff_views import staff_panel
+from app.core import forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required
-from app.core.errors import AppError
 from app.core.pipeline import STAGE_LABELS
 from app.interview.decision_forms import change_from_form, decide_from_form
 from app.process.staff_views import process_panel
@@ -43,11 +43,8 @@ def application(application_id):
 @login_required
 def add_note(application_id):
     _application_or_404(application_id)
-    try:
-        staff_pages.add_note(application_id, current_staff().userid, request.form.get("body", ""))
-        flash("备注已保存")
-    except AppError as exc:
-        flash(exc.message)
+    forms.run(lambda: staff_pages.add_note(application_id, current_staff().userid, request.form.get("body", "")),
+              "备注已保存")
     return redirect(url_for("manager.application", application_id=application_id))
 
 

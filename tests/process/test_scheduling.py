@@ -53,7 +53,7 @@ def test_round_needs_second_round_stage_and_valid_fields(app, demo_job, redis_co
         "bad_duration"
     assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "interviewers": []})) == \
         "bad_panel"
-    assert _code(lambda: scheduling.open_round(application.id, "liuyang", **ok)) == "not_allowed"
+    assert _code(lambda: scheduling.open_round(application.id, "liuyang", **ok)) == "not_job_manager"
     from app.core import pipeline
     pipeline.advance_stage(application.id, "rejected", actor="zhangwei", source="web")
     assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **ok)) == "not_second_round"

@@ -2,8 +2,9 @@
 
 Each step is a file `steps/NNNN_name.py` with `upgrade(db)`; it carries frozen copies of the tables it touches, as
 data beside it (`NNNN_name.json`, written by `flask --app wsgi db freeze MODEL...`; freeze.py), and never imports a
-live model, so a step written today does the same thing next year. Step 14 is the baseline: the whole schema of release 14 (databases made before it recorded
-versions 1-14 with the old, unfrozen migrations and continue from there). A test builds the schema both ways — the
+live model, so a step written today does the same thing next year. Step 14 is the baseline: the whole schema of
+release 14 (databases made before it recorded versions 1-14 with the old, unfrozen migrations and continue from
+there). A test builds the schema both ways — the
 live models' `create_tables` and every step from the baseline with rows in every table — and compares them on SQLite
 and PostgreSQL (tests/core/test_migrations.py).
 
