@@ -1,6 +1,6 @@
 """Offers: HR fills one from the job's template (OfferPolicy); inside the policy it goes to the candidate at
 once, outside it (salary outside the band, start date too soon) a WeCom approval (oa/applyevent, via
-app/services/approvals.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
+app/process/approvals.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
 accepts or declines with a typed confirmation; an offer not answered by its date expires."""
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.process import audit, notices
+from app.process import approvals, audit, notices
 from app.process.models import Offer, OfferPolicy, OfferStatus
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -84,7 +84,6 @@ def offer_of(application_id):
 
 def create_offer(application_id, actor, form, on=None):
     """HR makes the offer: sent directly within policy, else a WeCom approval starts. Returns the Offer."""
-    from app.interview.decisions import start_offer_approval
     on = on or today()
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
@@ -124,7 +123,7 @@ def create_offer(application_id, actor, form, on=None):
                                  else OfferStatus.SENT, **fields)
             audit.record(application_id, "offer_created", actor, summary if breaks else "在政策内,直接发出")
             if breaks:
-                approval = start_offer_approval(application_id, actor, summary[:200])
+                approval = approvals.start_offer_approval(application_id, actor, summary[:200])
                 Offer.update(sp_no=approval.sp_no).where(Offer.id == offer.id).execute()
             else:
                 pipeline.advance_stage(application_id, "offer_sent", actor=actor, source="web",
