@@ -28,6 +28,7 @@ from app.analytics import stats
 from app.analytics.models import ApplicationFact, ScorecardDimensionFact, ScorecardFact
 from app.analytics.steps import STEP_KEYS
 from app.core.db import database, plain_rows
+from app.core.models import StaffUser
 
 MIN_N = 20           # applications (or scorecards) below which a comparison shows "insufficient data"
 MIN_CARDS = 8        # scorecards an interviewer needs before their rho is shown
@@ -268,7 +269,6 @@ def _applications(cohort):
 def _names(userids):
     """Display names in one query (the names staff.display_name keeps from sign-ins); the userid otherwise.
     No WeCom lookups here: a dashboard view should not make one network call per interviewer."""
-    from app.core.models import StaffUser
     if not userids:
         return {}
     named = {u: n for u, n in StaffUser.select(StaffUser.userid, StaffUser.name)

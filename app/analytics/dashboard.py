@@ -18,6 +18,7 @@ from app.analytics.funnel import (
     time_in_stage,
     time_to_hire,
 )
+from app.analytics.models import AnalyticsFlag
 from app.analytics.steps import STEP_KEYS
 from app.core.base import utcnow
 from app.core.errors import BadRequest
@@ -188,7 +189,6 @@ def scores_section(cohort):
 
 def flags_section(cohort):
     """The stored flags (computed daily over the last 180 days by the scheduled job), for the job filtered on."""
-    from app.analytics.models import AnalyticsFlag
     query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
     if cohort.job_ids is not None:
         query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))

@@ -19,6 +19,7 @@ from app.analytics import stats
 from app.analytics.funnel import DAY, STAGE_PAIRS, Cohort, durations, funnel_from_counts
 from app.analytics.models import AnalyticsFlag, ApplicationFact
 from app.analytics.steps import HIRED, STEP_LABELS, STEPS
+from app.core import links
 from app.core.base import utcnow
 from app.core.db import database
 from app.core.extensions import settings
@@ -155,7 +156,6 @@ def push_new(send=None):
         return 0
     if send is None:
         from app.wecom.messages import send_markdown as send
-    from app.core import links
     sent = 0
     for flag in AnalyticsFlag.select().where(AnalyticsFlag.active & AnalyticsFlag.pushed_at.is_null()):
         # claim it first: a second pusher running at the same time finds nothing to claim

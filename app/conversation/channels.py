@@ -14,6 +14,7 @@ from app.conversation.models import Channel, ChannelLink, Delivery, DeliveryStat
 from app.core.base import utcnow
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
+from app.wecom import external_contact, kf
 from app.wecom.errors import WeComError, WeComRetryableError
 
 log = logging.getLogger(__name__)
@@ -98,13 +99,11 @@ def deliver(message_id):
 
 
 def _send_kf(link, message):
-    from app.wecom import kf
     answer = kf.send_text(link.via, link.address, message.body)
     return DeliveryState.SENT, answer.get("msgid", "")
 
 
 def _send_external(link, message):
-    from app.wecom import external_contact
     answer = external_contact.add_msg_template(link.via, [link.address], message.body)
     if answer.get("fail_list"):
         return DeliveryState.FAILED, "企业微信未能创建发送任务(客户不是该成员的联系人?)"

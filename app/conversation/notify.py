@@ -6,10 +6,12 @@ message after a reply is news again).
 """
 import logging
 
+from app.conversation.models import Message
 from app.core import jobs, links
 from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
+from app.wecom.messages import send_markdown
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,6 @@ def burst_over(application_id):
 
 def notify_staff(application_id, message_id):
     """Send HR the app message about a candidate's new message (the job; at most once per message)."""
-    from app.conversation.models import Message
-    from app.wecom.messages import send_markdown
 
     marker = f"conversation:notified:{message_id}"
     conn = redis_client.get()

@@ -13,8 +13,9 @@ from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
 from app.core.models import Application, StaffUser, StageEvent
 from app.core.queues import FAST
+from app.core.templating import local_time
 from app.core.tx import after_commit, transaction
-from app.interview.invitations import find_interview
+from app.interview.invitations import find_interview, hash_token
 from app.interview.models import Interview
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ def open_conversation(token):
     except Gone as exc:
         if exc.code != "link_expired":
             raise
-    from app.interview.invitations import hash_token
     return Interview.get(Interview.token_hash == hash_token(token))
 
 
@@ -113,7 +113,6 @@ def post_stage_notice(stage_event_id):
     application = event.application
     interview = (Interview.select().where(Interview.application == application.id)
                  .order_by(Interview.created_at.desc()).first())
-    from app.core.templating import local_time
     text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
     if text is None:

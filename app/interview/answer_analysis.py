@@ -3,6 +3,8 @@ import contextlib
 import logging
 
 from app.core.base import utcnow
+from app.core.models import Application
+from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview.flow import counted_answers
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
@@ -13,7 +15,6 @@ log = logging.getLogger(__name__)
 def local_media(key):
     """A context manager yielding a local file of a stored object (workers read media from disk; on S3 storage
     this downloads it to the worker's scratch folder for the duration of the step)."""
-    from app.core.storage import get_storage
     return get_storage().local_copy(key)
 
 
@@ -108,7 +109,6 @@ def record_failure(answer_id, message, final):
     answer = Answer.get_or_none(Answer.id == answer_id)
     if answer is None:
         return
-    from app.core.models import Application
     with transaction():
         fields = {"error": message[:2000]}
         if final:

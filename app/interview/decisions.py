@@ -13,6 +13,7 @@ from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
 from app.interview.result_cards import UPDATE_DECISION_CARD, parse_button_key, result_task_id
 from app.wecom import users
+from app.wecom.messages import send_markdown
 
 log = logging.getLogger(__name__)
 # sys_approval_change SpStatus: 2 passed; 3 rejected, 4 revoked, 6 revoked after passing, 7 deleted.
@@ -88,7 +89,6 @@ def handle_card_event(event):
 
 def notify_hr(stage_event_id):
     """Tell HR about a manager's decision (once per stage event); a changed decision also reaches the managers."""
-    from app.wecom.messages import send_markdown
 
     marker = f"wecom:hr-notified:{stage_event_id}"
     conn = redis_client.get()

@@ -4,6 +4,7 @@ from app.core.pipeline import STAGE_LABELS
 from app.interview import decision_changes, decision_options, report_summary
 from app.interview.flow import counted_answers
 from app.interview.models import Report
+from app.interview.ratings import ratings_for_page
 
 
 def _join(values):
@@ -118,7 +119,6 @@ def report_context(report_id, staff=None):
             "profile_version": (answer.scores or {}).get("profile_version", ""),
         })
     if staff is not None:
-        from app.interview.ratings import ratings_for_page
         rated = ratings_for_page(staff, [a["id"] for a in answers])
         for a in answers:
             a["ratings"] = rated.get(a["id"], {})

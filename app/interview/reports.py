@@ -4,7 +4,9 @@ import logging
 from peewee import IntegrityError
 
 from app.core import pipeline
+from app.core.base import utcnow
 from app.core.jobs import JobSpec
+from app.core.models import Application
 from app.core.queues import SCORING
 from app.core.tx import transaction
 from app.interview import integrity
@@ -114,8 +116,6 @@ def card_summary(report, report_url):
 
 def record_failure(interview_id, message, final):
     """Show a failed report build on the application once retries are exhausted."""
-    from app.core.base import utcnow
-    from app.core.models import Application
     log.warning("report for interview %s failed%s: %s", interview_id, " (final)" if final else "", message)
     if final:
         interview = Interview.get_or_none(Interview.id == interview_id)

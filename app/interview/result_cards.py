@@ -15,6 +15,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus, Report
+from app.interview.reports import card_summary, latest_report, one_decimal
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import MAX_HORIZONTAL, button_card, send_template_card, update_card_button
 
@@ -31,7 +32,6 @@ def _stale():
 
 def unsent_result_cards():
     """Report ids of applications at ai_scored whose result card was never sent, failed transiently or went stale."""
-    from app.interview.reports import latest_report
 
     ids = []
     for application in Application.select(Application.id).where(Application.stage == "ai_scored"):
@@ -79,7 +79,6 @@ def replace_name(decision, name):
 
 def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
     """The card: total with its band, dimensions in the job's order, the integrity line, the decision buttons."""
-    from app.interview.reports import one_decimal
 
     total = one_decimal(summary["total"]) + (f" {summary['band']}" if summary.get("band") else "")
     dims = [(name, one_decimal(score)) for name, score in summary.get("dimensions", [])]
@@ -103,7 +102,6 @@ def push_result_card(report_id):
 
     Running it twice sends nothing the second time (the task_id row is UNIQUE).
     """
-    from app.interview.reports import card_summary
 
     report = Report.get_or_none(Report.id == report_id)
     if report is None:

@@ -1,6 +1,7 @@
 """Score media files against a job template without a database: for HR calibration and debugging."""
 from app.core.errors import BadRequest
 from app.core.job_template import parse_job
+from app.interview.models import ScoringProfile
 
 
 def template_inputs(template_text, question_index):
@@ -46,7 +47,6 @@ def resolve_profile(name):
             return load_profile(name)
         except ProfileError as exc:
             raise BadRequest(str(exc), code="invalid_profile") from exc
-    from app.interview.models import ScoringProfile
     row = ScoringProfile.get_or_none(ScoringProfile.version == name)
     if row is None:
         raise BadRequest(f"评分配置不存在 scoring profile not found: {name}", code="profile_not_found")

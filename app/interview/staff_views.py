@@ -9,6 +9,7 @@ from app.core.storage import get_storage
 from app.interview.decision_forms import change_from_form, decide_from_form
 from app.interview.models import Answer, Report
 from app.interview.playback import playback_mime
+from app.interview.ratings import submit_rating
 from app.interview.report_page import report_context
 
 bp = Blueprint("reports", __name__, url_prefix="/m/reports")
@@ -53,7 +54,6 @@ def change_decision(report_id):
 @login_required
 def rate(report_id):
     """A rater's 1-5 rating of one dimension of one answer of this report (HR or the job's managers)."""
-    from app.interview.ratings import submit_rating
     report = _visible_report(report_id)
     answer_id = request.form.get("answer_id", type=int)
     if answer_id is None or not report.interview.answers.where(Answer.id == answer_id).exists():

@@ -8,13 +8,16 @@ import logging
 
 from peewee import fn
 
+from app.conversation.models import Attachment
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
+from app.interview.invitations import qr_path
 from app.interview.models import Answer, Interview, Upload
+from app.interview.uploads import drop_chunks
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +52,6 @@ def purge_interview_media(interview):
 def purge_expired_attachments(now=None, days=None):
     """Delete the files candidates sent with messages (app/conversation) once RETENTION_DAYS have passed since
     they were sent; the message text stays with the hiring record. Returns how many files went."""
-    from app.conversation.models import Attachment
     now = now or utcnow()
     cutoff = now - dt.timedelta(days=settings["RETENTION_DAYS"] if days is None else days)
     storage = get_storage()
@@ -75,7 +77,6 @@ def purge_expired_media(now=None, days=None, dry_run=False):
 
 def purge_abandoned_uploads(now=None):
     """Delete the chunks of uploads that can no longer complete (the interview ended); return how many."""
-    from app.interview.uploads import drop_chunks
     now = now or utcnow()
     ended = (Interview.status.in_(["completed", "expired", "revoked"])) | (Interview.expires_at < now)
     uploads = list(Upload.select(Upload.id).join(Interview).where((Upload.status == "open") & ended))
@@ -92,7 +93,6 @@ def purge_dead_link_qr_codes(now=None):
     A QR code is the live link itself: it goes when the interview ends, expires or is replaced by a new invitation,
     and with any interview that no longer exists.
     """
-    from app.interview.invitations import qr_path
     folder = qr_path(0).parent
     if not folder.is_dir():
         return 0

@@ -15,9 +15,10 @@ from app.core import pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.jobs import JobSpec
+from app.core.models import StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.process import audit, notices
+from app.process import audit, documents, notices
 from app.process.models import CheckItem, CheckOrder, CheckStatus
 
 CONSENT_VERSION = "bgc-2026-11"
@@ -62,7 +63,6 @@ def items_of(order):
 
 def start_check(stage_event_id):
     """Follow-up of background_check: open the order (once) and ask the candidate for consent."""
-    from app.core.models import StageEvent
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     if event is None:
         return None
@@ -98,7 +98,6 @@ def consent(application_id, agreed, version):
 
 def submit_item(application_id, item_id, value, attachment_id=None):
     """The candidate submits one item (a code, an employer's name, a document they uploaded on the check page)."""
-    from app.process import documents
     order = order_of(application_id)
     if order is None or order.status not in (CheckStatus.COLLECTING, CheckStatus.VERIFYING):
         raise Conflict("当前不能提交材料 Not collecting items now", code="not_collecting")

@@ -7,6 +7,7 @@ from peewee import IntegrityError
 from app.conversation.models import Channel, Message, Sender
 from app.core.tx import transaction
 from app.process.models import SentNotice
+from app.wecom.messages import send_markdown
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,6 @@ def send_once(key, application_id, kind, recipients, send):
 
 def to_members(key, application_id, kind, userids, markdown):
     """A markdown message to members, once."""
-    from app.wecom.messages import send_markdown
     userids = sorted({u for u in userids if u})
     if not userids:
         return False

@@ -10,11 +10,14 @@ from peewee import IntegrityError
 from app.core import pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Gone, NotFound
+from app.core.extensions import settings
 from app.core.jobs import JobSpec
-from app.core.models import Application
+from app.core.models import Application, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
+from app.interview.models import Interview
 from app.process import approvals, audit, notices
+from app.process.checks import cleared
 from app.process.models import Offer, OfferPolicy, OfferStatus
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -93,7 +96,6 @@ def create_offer(application_id, actor, form, on=None):
         raise Conflict("当前阶段不能发Offer Not at the offer stage", code="not_offer_stage")
     if offer_of(application_id) is not None:
         raise Conflict("该候选人已有Offer An offer exists already", code="offer_exists")
-    from app.process.checks import cleared
     if not cleared(application_id):
         raise Conflict("背景调查通过(或HR决定继续)后才能发Offer The background check must be cleared first",
                        code="check_not_cleared")
@@ -136,8 +138,6 @@ def create_offer(application_id, actor, form, on=None):
 def stage_changed(stage_event_id):
     """Follow-up of offer_sent (the approval passed, or sent directly) and of on_hold from offer_approval (it
     was refused): the offer's status follows; the candidate gets the link to the offer page."""
-    from app.core.models import StageEvent
-    from app.interview.models import Interview
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
     if offer is None:
@@ -254,7 +254,6 @@ FONT_CANDIDATES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 def _cjk_font():
     from pathlib import Path
 
-    from app.core.extensions import settings
     for candidate in (settings.get("PDF_CJK_FONT"), *FONT_CANDIDATES):
         if candidate and Path(candidate).exists():
             return Path(candidate)

@@ -11,11 +11,14 @@ from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
+from app.core.models import StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.process import audit, notices
+from app.process import audit, documents, notices
 from app.process.models import Offer, OfferStatus, OnboardingItem
 from app.process.offers import offer_of, today
+from app.wecom import WeComError
+from app.wecom.users import create_user
 
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
 # (key, label, kind): document = a file (an image or a PDF), details = text, confirm = the candidate confirms.
@@ -38,7 +41,6 @@ def items_of(application_id):
 
 def start(stage_event_id):
     """Follow-up of onboarding (the offer was accepted): the checklist and the 入职通知, once."""
-    from app.core.models import StageEvent
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
     if offer is None:
@@ -54,7 +56,6 @@ def start(stage_event_id):
 
 def submit_item(application_id, item_id, value="", attachment_id=None):
     """The candidate submits one checklist item (a document uploaded on the onboarding page, details, a confirm)."""
-    from app.process import documents
     item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
     if item is None:
         raise NotFound("没有这个清单项 No such item", code="item_not_found")
@@ -125,9 +126,6 @@ def confirm_arrival(application_id, actor, employee_userid, on=None):
 
 def create_employee_account(stage_event_id):
     """user/create for the hire, then the manager is told (each once)."""
-    from app.core.models import StageEvent
-    from app.wecom import WeComError
-    from app.wecom.users import create_user
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
     if offer is None or not offer.employee_userid:

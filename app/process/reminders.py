@@ -28,6 +28,7 @@ from app.interview.models import Interview, InterviewStatus
 from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
 from app.process.scheduling import unix, when
+from app.wecom.cards import send_template_card
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,6 @@ def _before_interview(now):
 
 
 def _scorecard_request(now):
-    from app.wecom.cards import send_template_card
     count = 0
     for booking in Booking.select():
         slot, round_ = booking.slot, booking.round

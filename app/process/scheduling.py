@@ -18,14 +18,18 @@ from peewee import IntegrityError, Value
 from app.core import jobs, links, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.extensions import settings
 from app.core.jobs import JobSpec
-from app.core.models import Application
+from app.core.models import Application, StageEvent
+from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.core.templating import local_time
 from app.core.tx import after_commit, transaction
 from app.process import audit, notices
-from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
-from app.wecom import users
+from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, ProcessEvent, Round, RoundSlot, Slot
+from app.wecom import WeComError, calendar, users
+from app.wecom.messages import send_markdown
+from app.wecom.users import get_user
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +141,6 @@ def _clean_panel(interviewers):
 
 def _check_members(panel):
     """Every interviewer must be a WeCom member (user/get); a clear message names the one who is not."""
-    from app.wecom import WeComError
-    from app.wecom.users import get_user
     for userid in panel:
         try:
             get_user(userid)
@@ -408,8 +410,6 @@ CLOSED_REASONS = {"withdrawn": "候选人已撤回申请", "rejected": "应聘�
 def application_closed(stage_event_id):
     """Follow-up of a move to a closed stage (app/core/follow_ups.py): cancel the booking that was upcoming
     when the application closed. Nothing happens when the application was reopened meanwhile."""
-    from app.core.models import StageEvent
-    from app.core.pipeline import CLOSED
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     if event is None or event.application.stage not in CLOSED:
         return None
@@ -427,7 +427,6 @@ def _summary(round_):
 def sync_booking(booking_id):
     """Create (or move) the interviewers' WeCom schedule and, for a video interview, the meeting; then tell the
     interviewers and the candidate. Idempotent: what exists is not recreated; notices go once per slot."""
-    from app.wecom import calendar
     booking = Booking.get_or_none(Booking.id == booking_id)
     if booking is None:
         return None  # cancelled meanwhile
@@ -483,8 +482,6 @@ def _notify_booked(round_, booking, slot):
 def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
     """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored), then tell
     the panel (`text`, when given). A retry comes only from a raise before the message, so it is sent once."""
-    from app.wecom import WeComError, calendar
-    from app.wecom.messages import send_markdown
     for cancel, ident in ((calendar.delete_schedule, schedule_id), (calendar.cancel_meeting, meeting_id)):
         if not ident:
             continue
@@ -502,8 +499,6 @@ def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
 
 def notify_round_answer(process_event_id):
     """Tell whoever set up the round (and HR) that the candidate declined or asked for another time."""
-    from app.core.extensions import settings
-    from app.process.models import ProcessEvent
     event = ProcessEvent.get_or_none(ProcessEvent.id == process_event_id)
     round_ = round_of(event.application_id) if event else None
     if round_ is None:

@@ -4,10 +4,12 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from app.conversation.views import send_stored_file
 from app.core import access_log, forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required, safe_next
 from app.core.access_log import Action
+from app.core.base import utcnow
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
@@ -217,7 +219,6 @@ def onboarding_file(application_id, attachment_id):
 
 def _document(application_id, kind, attachment_id):
     """A document of the check or the checklist: HR only, only a file that kind of item names, every view logged."""
-    from app.conversation.views import send_stored_file
     application = _application_or_404(application_id)
     member = current_staff()
     if not member.is_hr:
@@ -289,7 +290,6 @@ def round_page(round_id):
     mine = scorecards.mine(round_, member.userid)
     # A manager on the panel is blind like any interviewer until their own scorecard is in.
     sees_all = manages and (not on_panel or mine is not None)
-    from app.core.base import utcnow
     return render_template(
         "process/round.html", staff=member, round=round_, application=application, booking=booking,
         on_panel=on_panel, manages=manages, mine=mine,

@@ -3,6 +3,7 @@ the background check's consent and items (/i/<token>/check) and the offer (/i/<t
 /i/<token>/offer.pdf)."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
+from app.conversation.attachments import max_bytes
 from app.conversation.services import open_conversation
 from app.core import forms
 from app.core.errors import AppError, NotFound
@@ -50,7 +51,6 @@ def second_round_post(token):
 
 def _documents(token, application):
     """What a page with document uploads needs: the documents uploaded before and the upload's settings."""
-    from app.conversation.attachments import max_bytes
     return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(),
             "documents_config": {"token": token, "apiBase": url_for("conversation_api.show"),
                                  "maxBytes": max_bytes()}}

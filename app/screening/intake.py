@@ -16,6 +16,7 @@ import secrets
 
 from app.core import jobs
 from app.core.errors import BadRequest, NotFound
+from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
@@ -33,7 +34,6 @@ OPEN = "open"
 
 
 def create_link(job_id, channel, created_by=""):
-    from app.core.extensions import settings
     if channel not in CHANNELS or channel == "hr_invite":
         raise BadRequest("未知渠道 Unknown channel", code="channel_unknown")
     if channel == "kf" and not settings.get("WECOM_KF_OPEN_KFID"):

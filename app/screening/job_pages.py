@@ -12,6 +12,7 @@ from app.core.tx import transaction
 from app.screening import criteria as criteria_text
 from app.screening import intake, job_form, job_versions
 from app.screening.job_templates import TemplateError, create_job, job_to_template, validate_template
+from app.screening.kf_intake import contact_url
 from app.screening.models import JobScreening, Screening
 from app.screening.screen import SCREEN_JOB
 
@@ -54,7 +55,6 @@ def overview(job):
         waiting = (Application.select().where((Application.job == job.id) & (Application.stage == "applied")
                                               & (Application.created_at < utcnow() - dt.timedelta(days=remind)))
                    .count())
-    from app.screening.kf_intake import contact_url
     links = [{"link": link, "channel": intake.CHANNELS[link.channel],
               "url": (contact_url(link.code) if link.channel == "kf" else None) or posting_url(link.code),
               "applications": link.intake_set.count()} for link in intake.links_of(job.id)]

@@ -1,4 +1,5 @@
 """A job's screening settings as the YAML template and the job editor hold them (`screening:` in a template)."""
+from app.core.base import utcnow
 from app.screening import criteria as criteria_text
 from app.screening.models import JobScreening
 
@@ -61,7 +62,6 @@ def to_template(job_id):
 
 def save(job_id, settings):
     """Store the settings of a job (inside the caller's transaction)."""
-    from app.core.base import utcnow
     fields = dict(settings, updated_at=utcnow())
     if not JobScreening.update(**fields).where(JobScreening.job == job_id).execute():
         JobScreening.create(job=job_id, **fields)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from app.screening import skills
+from app.screening.matching import negated
 
 PARSER_VERSION = f"resume-rules-1+{skills.DICTIONARY_VERSION}"
 
@@ -162,5 +163,4 @@ def _highest(education, text):
 
 def _skills(text):
     """Concepts the resume claims: at least one mention outside a negated clause ("没有使用过 Go" is no claim)."""
-    from app.screening.matching import negated
     return [c for c in skills.CONCEPTS if any(not negated(text, s, e) for s, e, _ in skills.find(text, c))]

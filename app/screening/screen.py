@@ -7,8 +7,8 @@ from app.core.jobs import JobSpec
 from app.core.models import Application, Job
 from app.core.queues import SCORING
 from app.core.tx import transaction
+from app.screening import actions, matching, ranking
 from app.screening import criteria as criteria_text
-from app.screening import matching, ranking
 from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Screening
 
@@ -97,7 +97,6 @@ def screen_application(application_id):
     screen_job(application.job_id, [application_id])
     screening = Screening.get_or_none(Screening.application == application_id)
     if screening is not None:
-        from app.screening import actions  # actions screens nothing; imported here to keep the layers apart
         actions.apply_rules(application_id, screening, settings_of(application.job_id))
     return screening
 

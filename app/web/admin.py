@@ -4,9 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.core import staff as staff_access
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError
+from app.core.links import interview_url
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
 from app.interview import result_cards
+from app.interview.invitations import invite_candidate, qr_data_uri
 from app.wecom import WeComError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -37,8 +39,6 @@ def test_card():
 @hr_required
 def invite():
     """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
-    from app.core.links import interview_url
-    from app.interview.invitations import invite_candidate, qr_data_uri
     try:
         interview, token = invite_candidate(int(request.form.get("job_id") or 0), request.form.get("name", ""),
                                             request.form.get("phone", ""), actor=current_staff().userid,

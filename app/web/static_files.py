@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from whitenoise import WhiteNoise
 
+from app.web.security_headers import CSP, HEADERS, HSTS
+
 
 @lru_cache(maxsize=512)
 def _digest(path, mtime):
@@ -30,7 +32,6 @@ def fingerprint(static_folder, filename):
 def _security_headers(production):
     """WhiteNoise's header hook: the security headers Flask's responses get (app/web/security_headers.py); a static
     file has no inline script, so its policy needs no nonce."""
-    from app.web.security_headers import CSP, HEADERS, HSTS
 
     def add(headers, path, url):
         for name, value in HEADERS.items():
