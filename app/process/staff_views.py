@@ -87,6 +87,7 @@ def process_panel(application, member):
     can_schedule = member.is_hr or application.job_id in member.job_ids
     return {
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
+        "revoked_approval": offers.revoked_approval(offer),
         "offered": scheduling.offered_slots(round_) if round_ else [],
         "open_slot_ids": {s.id for s in scheduling.open_slots(round_)} if round_ else set(),
         "shareable": scheduling.shareable_slots(round_) if round_ else [],
