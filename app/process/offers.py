@@ -174,7 +174,7 @@ def approval_revoked(approval_id):
     application = approval.application
     offer = offer_of(application.id)
     state = f"Offer {OfferStatus.LABELS[offer.status]}" if offer else "没有 Offer"
-    detail = f"录用审批 {approval.sp_no} 已通过后被撤销;{state},阶段「{pipeline.STAGE_LABELS[application.stage]}」"
+    detail = f"录用审批 {approval.sp_no} 在通过后被撤销;{state},阶段「{pipeline.STAGE_LABELS[application.stage]}」"
     with transaction():
         recorded = (ProcessEvent.select().where((ProcessEvent.application == application.id)
                                                 & (ProcessEvent.kind == "approval_revoked")
