@@ -21,7 +21,8 @@ def create_app(config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from app import security_headers, static_files, templating
+    from app import request_guards, security_headers, static_files, templating
+    request_guards.register(app)
     templating.register(app)
     security_headers.register(app)
     static_files.register(app)

@@ -205,6 +205,20 @@ def register(app):
         except Exception as exc:  # noqa: BLE001 - any failure is the answer this command gives
             raise click.ClickException(f"storage check failed: {exc}") from exc
 
+    @app.cli.group()
+    def wecom():
+        """WeCom callbacks as received."""
+
+    @wecom.command("events")
+    @click.option("--status", type=click.Choice(["received", "handled", "refused", "ignored", "failed"]))
+    @click.option("--limit", type=int, default=50)
+    def wecom_events(status, limit):
+        """List the latest callback events (`--status failed`: those the sweep gave up on, with the last error)."""
+        from app.services.wecom_events import listing
+        for event in listing(status, limit):
+            click.echo(f"{event.id}\t{event.created_at:%Y-%m-%d %H:%M:%S}Z\t{event.event_type or event.msg_type}\t"
+                       f"{event.from_user}\t{event.status}\t{event.result}")
+
     from app.process.cli import register as register_process
     register_process(app.cli)
 

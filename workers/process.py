@@ -45,6 +45,12 @@ def offer_stage_changed(stage_event_id):
 
 
 @with_app
+def offer_approval_revoked(approval_id):
+    from app.process import offers
+    return offers.approval_revoked(approval_id)
+
+
+@with_app
 def start_onboarding(stage_event_id):
     from app.process import onboarding
     return onboarding.start(stage_event_id)

@@ -6,12 +6,14 @@ from app.models.candidates import Application
 
 
 class EventStatus:
-    """received -> handled | refused (not allowed, e.g. a tap by a non-manager); ignored: nothing to do."""
+    """received -> handled | refused (not allowed, e.g. a tap by a non-manager); ignored: nothing to do;
+    failed: the handler kept failing until the sweep gave up (app/services/wecom_events.py)."""
     RECEIVED = "received"
     HANDLED = "handled"
     REFUSED = "refused"
     IGNORED = "ignored"
-    FINAL = (HANDLED, REFUSED, IGNORED)
+    FAILED = "failed"
+    FINAL = (HANDLED, REFUSED, IGNORED, FAILED)
 
 
 class CardStatus:

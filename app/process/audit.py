@@ -14,6 +14,7 @@ KIND_LABELS = {
     "check_started": "背景调查已开始", "check_consent": "候选人授权背景调查", "check_item": "背景调查核验项",
     "check_verifying": "材料已齐,HR 核实中", "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
     "check_waived": "HR 决定继续", "check_failed": "背景调查未通过", "onboarding_item": "入职清单",
+    "approval_revoked": "录用审批通过后被撤销",
 }
 
 

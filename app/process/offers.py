@@ -160,6 +160,44 @@ def stage_changed(stage_event_id):
     return OfferStatus.SENT
 
 
+def approval_revoked(approval_id):
+    """The offer's WeCom approval was revoked after it passed (通过后撤销; decisions.handle_approval_change): the
+    application keeps its stage (the candidate may have accepted already), the timeline says so and HR and the
+    job's managers are told once, to decide whether the offer stands. Returns whether they were told now."""
+    from app.extensions import settings
+    from app.models import Approval
+    from app.process.models import ProcessEvent
+    from app.services import links
+    approval = Approval.get_or_none(Approval.id == approval_id)
+    if approval is None:
+        return False
+    application = approval.application
+    offer = offer_of(application.id)
+    state = f"Offer {OfferStatus.LABELS[offer.status]}" if offer else "没有 Offer"
+    detail = f"录用审批 {approval.sp_no} 在通过后被撤销;{state},阶段「{pipeline.STAGE_LABELS[application.stage]}」"
+    with transaction():
+        recorded = (ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                                & (ProcessEvent.kind == "approval_revoked")
+                                                & ProcessEvent.detail.contains(approval.sp_no)).exists())
+        if not recorded:
+            audit.record(application.id, "approval_revoked", "wecom", detail)
+    recipients = list(settings.get("HR_USERIDS") or []) + list(application.job.manager_userids or [])
+    text = (f"**录用审批已撤销** · {application.candidate.name} · {application.job.title}\n> {detail}。"
+            f"请决定 Offer 是否继续有效,并告知候选人。\n[查看应聘记录]({links.application_url(application.id)})")
+    return notices.to_members(f"approval-revoked:{approval.sp_no}", application.id, "approval_revoked", recipients,
+                              text)
+
+
+def revoked_approval(offer):
+    """The offer's approval when WeCom revoked it after it passed, else None (the application page warns)."""
+    from app.models import Approval
+    from app.services.decisions import APPROVAL_REVOKED_AFTER_PASSING
+    if offer is None or not offer.sp_no:
+        return None
+    return Approval.get_or_none((Approval.sp_no == offer.sp_no)
+                                & (Approval.sp_status == APPROVAL_REVOKED_AFTER_PASSING))
+
+
 def open_offer(application_id, on=None):
     """The offer the candidate may answer, or a clear error."""
     on = on or today()

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError, Value
 
+from app.converters import parse_int
 from app.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.models import Application, utcnow
 from app.process import audit, notices
@@ -288,8 +289,8 @@ def book(round_id, slot_id, now=None):
     if round_.application.stage != "second_round":
         raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
     try:
-        slot_id = int(slot_id)
-    except (TypeError, ValueError):
+        slot_id = parse_int(slot_id)
+    except ValueError:
         raise BadRequest("请选择一个时间 Pick a time", code="slot_required") from None
     slot = Slot.get_or_none(Slot.id == slot_id)
     offered = RoundSlot.select().where((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id)).exists()

@@ -96,10 +96,14 @@ def process_panel(application, member):
     booking = scheduling.booking_of(round_)
     offer = offers.offer_of(application.id)
     what, who = next_step(application, round_, booking, offer)
+    revoked = offers.revoked_approval(offer)
+    if revoked is not None:  # WeCom withdrew the approval the offer rests on: that comes before anything else
+        what, who = f"录用审批 {revoked.sp_no} 已撤销:决定 Offer 是否继续有效", "HR"
     policy = offers.policy_for(application.job)
     can_schedule = member.is_hr or application.job_id in member.job_ids
     return {
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
+        "revoked_approval": revoked,
         "offered": scheduling.offered_slots(round_) if round_ else [],
         "open_slot_ids": {s.id for s in scheduling.open_slots(round_)} if round_ else set(),
         "shareable": scheduling.shareable_slots(round_) if round_ else [],

@@ -4,7 +4,8 @@ the background check's consent and items (/i/<token>/check) and the offer (/i/<t
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
-from app.errors import AppError, NotFound
+from app.converters import parse_int
+from app.errors import AppError, BadRequest, NotFound
 from app.extensions import settings
 from app.process import checks, documents, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
@@ -19,6 +20,16 @@ def _application(token):
 def _page(template, token, application, **extra):
     return render_template(template, token=token, application=application, job=application.job,
                            company=settings["COMPANY_NAME"], **extra)
+
+
+def _item_form(form):
+    """(item id, attachment id or None) of a check or onboarding item form; BadRequest when not ids."""
+    try:
+        attachment = form.get("attachment_id")
+        return parse_int(form.get("item_id", ""), low=1), parse_int(attachment, low=1) if attachment else None
+    except ValueError:
+        raise BadRequest("材料或文件编号不正确,请刷新页面后重试 Invalid item or file number",
+                         code="bad_item_id") from None
 
 
 @bp.get("/<token>/second-round")
@@ -76,9 +87,8 @@ def check_post(token):
             checks.consent(application.id, form.get("agree") == "yes", form.get("version", ""))
             flash("已授权,请提交下面的材料")
         else:
-            attachment = form.get("attachment_id")
-            checks.submit_item(application.id, int(form.get("item_id") or 0), form.get("value", ""),
-                               int(attachment) if attachment and attachment.isdigit() else None)
+            item_id, attachment_id = _item_form(form)
+            checks.submit_item(application.id, item_id, form.get("value", ""), attachment_id)
             flash("已提交,HR 核实后会通知你")
     except AppError as exc:
         flash(exc.message)
@@ -98,9 +108,8 @@ def onboarding_post(token):
     application = _application(token)
     form = request.form
     try:
-        attachment = form.get("attachment_id")
-        onboarding.submit_item(application.id, int(form.get("item_id") or 0), form.get("value", ""),
-                               int(attachment) if attachment and attachment.isdigit() else None)
+        item_id, attachment_id = _item_form(form)
+        onboarding.submit_item(application.id, item_id, form.get("value", ""), attachment_id)
         flash("已提交,HR 核实后会更新状态")
     except AppError as exc:
         flash(exc.message)

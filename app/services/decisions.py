@@ -12,6 +12,14 @@ log = logging.getLogger(__name__)
 # sys_approval_change SpStatus: 2 passed; 3 rejected, 4 revoked, 6 revoked after passing, 7 deleted.
 APPROVAL_PASSED = {2}
 APPROVAL_FAILED = {3, 4, 6, 7}
+APPROVAL_REVOKED_AFTER_PASSING = 6
+# WeCom posts an approval's first callback as oa/applyevent answers, before the transaction that stores our
+# Approval row commits: an unknown approval of our template is retried (the job raises) for this long.
+UNKNOWN_APPROVAL_WAIT_S = 600
+
+
+class ApprovalNotStoredYet(RuntimeError):
+    """An approval of our template we do not know yet: raised so the job (and then the sweep) retries it."""
 
 
 def decide(application_id, decision, actor, source, *, response_code=None, task_id=None, reason=""):
@@ -141,16 +149,23 @@ def start_offer_approval(application_id, actor, salary_text):
 
 
 def handle_approval_change(event):
-    """A sys_approval_change: store the state; a finished offer approval moves the application."""
+    """A sys_approval_change: store the state; a finished offer approval moves the application; one revoked after
+    it passed (the offer went out) is told to HR and the managers, who decide what happens next."""
     info = event.payload["approval"]
     approval = Approval.get_or_none(Approval.sp_no == info["sp_no"])
     if approval is None:
+        waited = (utcnow() - event.created_at).total_seconds()
+        if info["template_id"] == settings["WECOM_OFFER_TEMPLATE_ID"] and waited < UNKNOWN_APPROVAL_WAIT_S:
+            raise ApprovalNotStoredYet(f"approval {info['sp_no']} is not stored (yet): retried")
         return EventStatus.IGNORED, f"approval {info['sp_no']} is not ours"
     status = info["sp_status"]
     final = APPROVAL_PASSED | APPROVAL_FAILED
     if approval.sp_status in final and status not in final:
         return EventStatus.IGNORED, "a late intermediate update"  # deliveries can arrive out of order
     Approval.update(sp_status=status, detail=info, updated_at=utcnow()).where(Approval.id == approval.id).execute()
+    if status == APPROVAL_REVOKED_AFTER_PASSING and approval.application.stage != "offer_approval":
+        jobs.enqueue(jobs.OFFER_APPROVAL_REVOKED, approval.id)
+        return EventStatus.HANDLED, "approval revoked after it passed: HR and the managers are told"
     actors = [d["userid"] for r in info["records"] for d in r["details"] if d["sp_status"] == status]
     actor = actors[0] if actors else "wecom"
     target = "offer_sent" if status in APPROVAL_PASSED else "on_hold" if status in APPROVAL_FAILED else None

@@ -76,6 +76,8 @@ NOTIFY_ROUND_ANSWER = JobSpec("workers.process.notify_round_answer", FAST, "roun
 NOTIFY_SCORECARDS_DONE = JobSpec("workers.process.notify_scorecards_done", FAST, "scorecards-done-{0}")
 START_CHECK = JobSpec("workers.process.start_check", FAST, "start-check-{0}")
 OFFER_STAGE_CHANGED = JobSpec("workers.process.offer_stage_changed", FAST, "offer-stage-{0}")
+# An offer approval revoked in WeCom after it passed (SpStatus 6): HR and the managers are told (the Approval id).
+OFFER_APPROVAL_REVOKED = JobSpec("workers.process.offer_approval_revoked", FAST, "approval-revoked-{0}")
 START_ONBOARDING = JobSpec("workers.process.start_onboarding", FAST, "start-onboarding-{0}")
 CREATE_EMPLOYEE_ACCOUNT = JobSpec("workers.process.create_employee_account", FAST, "employee-account-{0}")
 
@@ -105,7 +107,7 @@ ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD
             DELIVER_MESSAGE, HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB,
             REPARSE_RESUMES,
             SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
-            OFFER_STAGE_CHANGED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT,
+            OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT,
             SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY, SEND_REMINDERS)
 
 

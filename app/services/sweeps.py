@@ -7,7 +7,7 @@ running adds nothing.
 import logging
 import time
 
-from app.services import answer_analysis, jobs, playback, result_cards
+from app.services import answer_analysis, jobs, playback, result_cards, wecom_events
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,8 @@ def _bucket():
 
 
 def resume_unfinished():
-    """Re-enqueue what was left unfinished (answer steps, reports, result cards, card updates); return how many."""
+    """Re-enqueue what was left unfinished (answer steps, reports, result cards, card updates, WeCom events whose
+    job's retries ran out); return how many."""
     count = 0
     for answer in answer_analysis.unfinished_answers():
         answer_analysis.continue_answer(answer)
@@ -35,6 +36,7 @@ def resume_unfinished():
     for card_id, decision in result_cards.cards_awaiting_update():
         jobs.enqueue(jobs.UPDATE_DECISION_CARD, card_id, decision)
         count += 1
+    count += wecom_events.retry_stranded()
     if count:
         log.info("sweep re-enqueued %s unfinished steps", count)
     return count

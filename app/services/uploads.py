@@ -17,7 +17,7 @@ from pathlib import Path
 from peewee import IntegrityError
 from redis.exceptions import LockError
 
-from app.converters import DB_INT_MAX
+from app.converters import parse_int
 from app.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.extensions import redis_client, settings
 from app.models import Answer, AnswerStatus, Interview, Upload
@@ -67,23 +67,12 @@ def _size_of_chunk(upload, index):
     return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
 
 
-def strict_int(value):
-    """An integer from JSON: an int (not a bool) or a string of digits; TypeError/ValueError otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise TypeError(f"not an integer: {value!r}")
-    if isinstance(value, str) and not value.strip().isdigit():
-        raise ValueError(f"not an integer: {value!r}")
-    if not 0 <= int(value) <= DB_INT_MAX:
-        raise ValueError(f"out of range: {value!r}")
-    return int(value)
-
-
 def init_upload(token, question_id, attempt, mime_type, total_bytes):
     """Open (or reopen) the upload of one attempt at one question; return the Upload."""
     interview = find_interview(token)
     try:
-        question_id, attempt, total_bytes = strict_int(question_id), strict_int(attempt), strict_int(total_bytes)
-    except (TypeError, ValueError) as exc:
+        question_id, attempt, total_bytes = parse_int(question_id), parse_int(attempt), parse_int(total_bytes)
+    except ValueError as exc:
         raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
                          code="invalid_upload") from exc
     if not isinstance(mime_type, str):

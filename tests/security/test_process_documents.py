@@ -114,8 +114,8 @@ def test_documents_sent_in_the_chat_before_the_fix_become_hr_only(any_db_app, re
     HR's onboarding-file route serves it and logs the view; the message itself stays in the thread."""
     from playhouse.migrate import SchemaMigrator, migrate
 
-    from app.db import database
     from app.core.migrations import SchemaVersion, upgrade
+    from app.db import database
     from app.models import utcnow
     from app.process.models import OnboardingItem
     from tests.support.app import import_job

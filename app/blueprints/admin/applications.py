@@ -2,7 +2,8 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from app.blueprints.admin.views import bp
-from app.blueprints.auth import current_staff, hr_required
+from app.blueprints.auth import current_staff, hr_required, safe_next
+from app.converters import parse_int
 from app.errors import AppError, BadRequest
 from app.models import Application, Job
 from app.screening import actions, ownership, workbench
@@ -24,8 +25,13 @@ def applications():
 @bp.post("/applications/bulk")
 @hr_required
 def bulk():
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
-    back = request.form.get("back") or url_for("admin.applications")
+    ids = []
+    for value in request.form.getlist("ids"):
+        try:
+            ids.append(parse_int(value, low=1))
+        except ValueError:
+            continue  # not an application id: nothing to act on
+    back = safe_next(request.form.get("back"), default=url_for("admin.applications"))
     if not back.startswith("/admin/"):
         back = url_for("admin.applications")
     if not ids:

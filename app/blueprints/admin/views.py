@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.blueprints.auth import current_staff, hr_required
+from app.converters import parse_int
 from app.errors import AppError
 from app.models import Job
 from app.services import result_cards, staff_pages
@@ -9,6 +10,14 @@ from app.services.pipeline import STAGE_LABELS
 from app.wecom import WeComError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _form_id(name):
+    """The id in form field `name`, or 0 (which names nothing: the service says it was not found)."""
+    try:
+        return parse_int(request.form.get(name, ""))
+    except ValueError:
+        return 0
 
 
 @bp.get("/")
@@ -22,7 +31,7 @@ def home():
 @hr_required
 def test_card():
     try:
-        card = result_cards.send_test_card(int(request.form.get("application_id") or 0),
+        card = result_cards.send_test_card(_form_id("application_id"),
                                              request.form.get("userid", "").strip())
         flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
     except AppError as exc:
@@ -39,7 +48,7 @@ def invite():
     from app.services.invitations import invite_candidate, qr_data_uri
     from app.services.links import interview_url
     try:
-        interview, token = invite_candidate(int(request.form.get("job_id") or 0), request.form.get("name", ""),
+        interview, token = invite_candidate(_form_id("job_id"), request.form.get("name", ""),
                                             request.form.get("phone", ""), actor=current_staff().userid,
                                             source="web")
     except AppError as exc:
