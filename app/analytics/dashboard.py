@@ -20,7 +20,8 @@ from app.analytics.funnel import (
 )
 from app.analytics.steps import STEP_KEYS
 from app.errors import BadRequest
-from app.models import Job, utcnow
+from app.localtime import local_time, to_utc, today, zone_label
+from app.models import Job
 from app.screening.intake import CHANNELS
 
 GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}
@@ -40,8 +41,9 @@ def parse_filters(args):
     job = (args.get("job") or "").strip()
     try:
         job_ids = (int(job),) if job else None
-        start = dt.datetime.strptime(args["start"], "%Y-%m-%d") if args.get("start") else None
-        end = (dt.datetime.strptime(args["end"], "%Y-%m-%d") + dt.timedelta(days=1)) if args.get("end") else None
+        # Dates are days as HR reads them (the display zone), turned into the stored UTC.
+        start = to_utc(dt.datetime.strptime(args["start"], "%Y-%m-%d")) if args.get("start") else None
+        end = to_utc(dt.datetime.strptime(args["end"], "%Y-%m-%d") + dt.timedelta(days=1)) if args.get("end") else None
         days = int(args.get("days") or 7)
     except ValueError as exc:
         raise BadRequest("筛选条件格式不对(日期用 YYYY-MM-DD) Invalid filter (dates are YYYY-MM-DD)",
@@ -49,7 +51,7 @@ def parse_filters(args):
     if not 1 <= days <= 60:
         raise BadRequest("天数应在 1-60 之间 days must be 1-60", code="invalid_filter")
     if start is None and end is None:
-        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=365)
+        start = to_utc(dt.datetime.combine(today() - dt.timedelta(days=365), dt.time()))
     channel = (args.get("channel") or "").strip()
     if channel and channel not in CHANNELS:
         raise BadRequest("没有这个渠道 Unknown channel", code="invalid_filter")
@@ -200,10 +202,11 @@ def flags_section(cohort):
                    f"（漏斗图控制限，按该岗位人数计算），且至少有 {flags.MIN_N} 个已有结果的候选人；"
                    f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。"
                    "每天按最近 180 天的数据计算一次，新的提醒推送到 HR 的企业微信（每条只推一次）"
-                   + (f"；最近一次计算：{checked:%Y-%m-%d %H:%M} UTC。" if checked else "。"),
+                   + (f"；最近一次计算：{local_time(checked, '%Y-%m-%d %H:%M')}（{zone_label()}）。"
+                      if checked else "。"),
         "columns": ["提醒", "类型", "企业微信推送"],
         "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
-                  f.pushed_at.strftime("%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
+                  local_time(f.pushed_at, "%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
         "data": [{"message": f.message, "kind": f.kind, "key": f.key} for f in found],
     }
 

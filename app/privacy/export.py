@@ -8,9 +8,13 @@ identification, performance), Chinese-labelled, rendered by the page like any ot
 Recordings and files are listed (what, when, size, whether still stored), not embedded: the JSON stays small
 enough to open on a phone. See docs/privacy.md for what is in each section.
 """
+import datetime as dt
+import re
+
 from flask import render_template
 
 from app.conversation import services as conversation
+from app.localtime import zone_label, zone_name
 from app.models import (
     Answer,
     Application,
@@ -28,11 +32,11 @@ from app.privacy import audit, domains
 from app.privacy.models import DeletionRequest
 from app.services.pipeline import STAGE_LABELS
 
-FORMAT_VERSION = 2  # 2: the domain packages' "sections" per application
+FORMAT_VERSION = 3  # 2: the domain packages' "sections" per application; 3: times in TIMEZONE with their offset
 
 
 def _at(value):
-    return value.isoformat() + "Z" if value else None
+    return domains.at(value)
 
 
 def _candidate(candidate):
@@ -108,7 +112,8 @@ def build_export(candidate_id):
         for app_id, found in module.export([a.id for a in applications]).items():
             sections.setdefault(app_id, []).extend(found)
     requests = DeletionRequest.select().where(DeletionRequest.candidate == candidate.id).order_by(DeletionRequest.id)
-    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()), "candidate": _candidate(candidate),
+    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()), "timezone": zone_name(),
+            "candidate": _candidate(candidate),
             "applications": [_application(a, sections) for a in applications],
             "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
                                    "deadline": _at(r.deadline), "decided_at": _at(r.decided_at), "reason": r.reason,

@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 
 from app.extensions import settings
+from app.localtime import local_date
 from app.models import Interview, InterviewStatus, utcnow
 from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
@@ -106,7 +107,7 @@ def _ai_unfinished(now):
 
 
 def local_day(now):
-    return now.replace(tzinfo=dt.UTC).astimezone(offers.LOCAL_TZ).date()
+    return local_date(now)
 
 
 def _before_interview(now):

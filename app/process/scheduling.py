@@ -11,21 +11,19 @@ expired) or its candidate's data is deleted, its upcoming booking is cancelled l
 import datetime as dt
 import logging
 import re
-from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError, Value
 
 from app.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.localtime import local_time, to_utc
 from app.models import Application, utcnow
 from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
 from app.services import jobs, links, staff
 from app.services.tx import after_commit, transaction
-from app.templating import local_time
 
 log = logging.getLogger(__name__)
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
 MAX_PANEL = 6
 DURATIONS = (30, 45, 60, 90, 120)
@@ -35,14 +33,12 @@ REMIND_BEFORE_S = 3600                # the WeCom schedule's own reminder
 
 # -- times ------------------------------------------------------------------------------------------------
 def parse_local(value, what="时间"):
-    """A datetime-local value in China time ("2026-12-01T14:00") as naive UTC."""
+    """A datetime-local value in the display zone ("2026-12-01T14:00", app/localtime.py) as naive UTC."""
     try:
         local = dt.datetime.fromisoformat(str(value or "").strip())
     except ValueError:
         raise BadRequest(f"{what}格式不对 Invalid {what}: use YYYY-MM-DDTHH:MM", code="bad_time") from None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=LOCAL_TZ)
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
+    return to_utc(local)
 
 
 def unix(value):
@@ -50,7 +46,7 @@ def unix(value):
 
 
 def when(slot):
-    """"12月01日 14:00-15:00" in China time."""
+    """"12月01日 14:00-15:00" in the display zone."""
     return f"{local_time(slot.start_at, '%m月%d日 %H:%M')}-{local_time(slot.end_at, '%H:%M')}"
 
 

@@ -2,6 +2,7 @@
 availability, times in the future."""
 import datetime as dt
 
+from app.localtime import local_time
 from app.models import Application, utcnow
 from app.process import scheduling
 from app.services import pipeline
@@ -51,5 +52,5 @@ def scored_with_report(job, name="李明", phone="13800001234"):
 
 
 def local_input(value):
-    """A naive UTC datetime as a datetime-local input value in China time."""
-    return value.replace(tzinfo=dt.UTC).astimezone(scheduling.LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
+    """A naive UTC datetime as a datetime-local input value in the display zone."""
+    return local_time(value, "%Y-%m-%dT%H:%M")
