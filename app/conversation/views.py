@@ -14,6 +14,10 @@ api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversa
 @page_bp.get("/<token>/status")
 def status(token):
     interview = services.open_conversation(token)
+    deleted = deletion.deleted_request(interview.application.candidate_id)
+    if deleted is not None:  # one final state, nothing the deleted rows would still say
+        return render_template("privacy/deleted.html", request_=deleted, job=interview.application.job,
+                               company=settings["COMPANY_NAME"])
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
     from app.process.views import status_links

@@ -56,6 +56,13 @@ def latest_request(candidate_id):
             .order_by(DeletionRequest.created_at.desc(), DeletionRequest.id.desc()).first())
 
 
+def deleted_request(candidate_id):
+    """The finished deletion of the candidate's data, or None. Every page of their link then shows only that
+    (privacy/deleted.html), whatever stage or interview state the rows left behind still say."""
+    request = latest_request(candidate_id)
+    return request if request is not None and request.status == RequestStatus.DONE else None
+
+
 def candidate_state(candidate_id):
     """What the status page's "my data" section shows: the latest request and HR's deadline in days."""
     return {"deletion": latest_request(candidate_id), "deadline_days": deadline_days()}

@@ -122,7 +122,24 @@ def build_export(candidate_id):
                            for row in audit.for_candidate(candidate.id)]}
 
 
+ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+SOURCES = {"web": "网页", "card": "企业微信卡片", "approval": "企业微信审批", "system": "系统", "cli": "系统"}
+INTERVIEW_STATUSES = {"invited": "已邀请", "in_progress": "进行中", "completed": "已完成", "expired": "已过期",
+                      "revoked": "已作废"}
+
+
+def readable_time(value):
+    """An export time ("2026-12-01T14:00:00.123+08:00", already in the display zone) as people read it
+    ("2026-12-01 14:00"); any other value as it is. The JSON keeps the ISO text with its offset."""
+    if isinstance(value, str) and ISO_TIME.match(value):
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
 def render_html(data, company=""):
-    """The export as one self-contained page (inline styles, no scripts, no external files)."""
+    """The export as one self-contained page (inline styles, no scripts, no external files), laid out for a
+    phone: lists instead of wide tables, times in the display zone."""
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
-                           action_label=audit.label)
+                           action_label=audit.label, when=readable_time, zone=zone_label(), sources=SOURCES,
+                           who=lambda userid: domains.ACTORS.get(userid, userid),
+                           interview_statuses=INTERVIEW_STATUSES)

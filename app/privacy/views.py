@@ -46,6 +46,8 @@ def my_data(token, fmt):
 @candidate_bp.get("/<token>/my-data/delete")
 def confirm_delete(token):
     interview = open_conversation(token)
+    if deletion.deleted_request(interview.application.candidate_id):
+        return redirect(url_for("conversation.status", token=token))
     return render_template("privacy/confirm_delete.html", token=token, job=interview.application.job,
                            company=settings["COMPANY_NAME"],
                            **deletion.candidate_state(interview.application.candidate_id))

@@ -1,11 +1,12 @@
 """The candidate's pages of the process, under their token: choose a second-round time (/i/<token>/second-round),
 the background check's consent and items (/i/<token>/check) and the offer (/i/<token>/offer, the letter as PDF at
 /i/<token>/offer.pdf)."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
 from app.errors import AppError, NotFound
 from app.extensions import settings
+from app.privacy import deletion
 from app.process import checks, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 
@@ -13,7 +14,11 @@ bp = Blueprint("process", __name__, url_prefix="/i")
 
 
 def _application(token):
-    return open_conversation(token).application
+    """The application of the token; the status page instead once the candidate's data was deleted."""
+    application = open_conversation(token).application
+    if deletion.deleted_request(application.candidate_id):
+        abort(redirect(url_for("conversation.status", token=token)))
+    return application
 
 
 def _page(template, token, application, **extra):

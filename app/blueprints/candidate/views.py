@@ -3,8 +3,10 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.conversation import stages
-from app.errors import BadRequest
+from app.conversation.services import open_conversation
+from app.errors import BadRequest, Gone
 from app.extensions import settings
+from app.privacy import deletion
 from app.rate_limits import identity_limit, token_miss_limit
 from app.services import interview_flow, question_clock
 from app.services.interview_flow import progress
@@ -18,8 +20,18 @@ STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identit
 
 
 def open_step(token, *allowed):
-    """The interview and its progress, or a redirect to the step the candidate is really at."""
-    interview = find_interview(token)
+    """The interview and its progress, or a redirect to the step the candidate is really at (to the status page
+    once the candidate's data was deleted: it says so, and nothing else)."""
+    deleted = redirect(url_for("conversation.status", token=token))
+    try:
+        interview = find_interview(token)
+    except Gone as exc:
+        if exc.code == "link_expired" and deletion.deleted_request(
+                open_conversation(token).application.candidate_id):
+            return None, None, deleted
+        raise
+    if deletion.deleted_request(interview.application.candidate_id):
+        return interview, None, deleted
     state = progress(interview)
     if state.step == "identity" and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"]:
         raise interview_flow.identity_locked()
