@@ -6,6 +6,7 @@ from app.conversation import attachments, services
 from app.errors import BadRequest, Unauthorized
 from app.extensions import settings
 from app.privacy import deletion
+from app.services import identity_lock
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
@@ -23,6 +24,7 @@ def status(token):
     from app.process.views import status_links
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
                            company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
+                           identity_locked=identity_lock.is_locked(interview),
                            privacy=deletion.candidate_state(interview.application.candidate_id),
                            **services.candidate_status(interview))
 

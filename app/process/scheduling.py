@@ -315,18 +315,24 @@ def book(round_id, slot_id, now=None):
     return booking
 
 
-def answer_without_booking(round_id, kind, note=""):
-    """The candidate declines the second round, or asks for another time (HR hears of it)."""
+def answer_without_booking(round_id, kind, note="", confirmed=False):
+    """The candidate declines the second round (`confirmed`: they said yes to the confirmation), or asks for
+    another time (HR hears of it). Asking for another time keeps a booking, and its WeCom schedule and meeting,
+    until the candidate books one of the new times HR offers (`book` then moves them); declining cancels it."""
     if kind not in ("declined", "other_time"):
         raise BadRequest("未知操作 Unknown answer", code="bad_answer")
     note = (note or "").strip()[:500]
     if kind == "other_time" and not note:
         raise BadRequest("请写下你方便的时间 Tell us which times suit you", code="note_required")
+    if kind == "declined" and not confirmed:
+        raise BadRequest("请确认你不参加复试 Confirm that you decline the second round", code="confirm_required")
     round_ = Round.get_by_id(round_id)
+    if round_.application.stage != "second_round":
+        raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
     with transaction():
         booking = booking_of(round_)
-        if booking is not None:
-            _drop_booking(booking, "candidate", "候选人" + ("婉拒" if kind == "declined" else "希望换时间"))
+        if booking is not None and kind == "declined":
+            _drop_booking(booking, "candidate", "候选人婉拒")
         Round.update(candidate_answer=kind, candidate_note=note).where(Round.id == round_id).execute()
         event = audit.record(round_.application_id, kind, "candidate", note)
         jobs.enqueue_after_commit(jobs.NOTIFY_ROUND_ANSWER, event.id)
@@ -502,7 +508,10 @@ def notify_round_answer(process_event_id):
         return False
     application = round_.application
     what = "婉拒了复试" if event.kind == "declined" else "希望换个时间"
+    booking = booking_of(round_)
+    kept = (f"\n原预约 {when(booking.slot)} 仍保留,候选人选定新时间后日程会随之改期。请提供新的时间。"
+            if booking is not None and event.kind == "other_time" else "")
     return notices.to_members(f"answer:{event.id}", application.id, event.kind,
                               [round_.created_by, *settings.get("HR_USERIDS", [])],
-                              f"**{application.candidate.name}** {what}\n> {event.detail or '—'}\n"
+                              f"**{application.candidate.name}** {what}\n> {event.detail or '—'}{kept}\n"
                               f"[安排复试]({links.application_url(application.id)})")

@@ -52,6 +52,9 @@ def next_step(application, round_, booking, offer):
             if not scheduling.open_slots(round_):
                 return "提供复试时间", "HR / 用人经理"
             return "等候选人选择复试时间", "候选人"
+        if round_.candidate_answer == "other_time":
+            return (f"候选人希望换时间:{round_.candidate_note}(原预约 {scheduling.when(booking.slot)} "
+                    "保留到候选人改约)", "HR / 用人经理")
         missing = scorecards.missing(round_)
         if missing:
             return f"复试 {scheduling.when(booking.slot)};待提交评分表", "、".join(missing)

@@ -4,11 +4,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.conversation import stages
 from app.conversation.services import open_conversation
-from app.errors import BadRequest, Gone
+from app.errors import BadRequest, Gone, TooManyAttempts
 from app.extensions import settings
 from app.privacy import deletion
 from app.rate_limits import identity_limit, token_miss_limit
-from app.services import interview_flow, question_clock
+from app.services import identity_lock, interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
 
@@ -33,8 +33,8 @@ def open_step(token, *allowed):
     if deletion.deleted_request(interview.application.candidate_id):
         return interview, None, deleted
     state = progress(interview)
-    if state.step == "identity" and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"]:
-        raise interview_flow.identity_locked()
+    if state.step == "identity" and identity_lock.is_locked(interview):
+        return interview, state, redirect(url_for("conversation.status", token=token))  # it says what happened
     if state.step not in allowed:
         return interview, state, redirect(url_for(STEP_ENDPOINTS[state.step], token=token))
     return interview, state, None
@@ -85,6 +85,10 @@ def identity(token):
             return redirect(url_for("candidate.device", token=token))
         except BadRequest as exc:
             error = exc.message
+        except TooManyAttempts as exc:
+            if exc.code != "identity_locked":
+                raise
+            return redirect(url_for("conversation.status", token=token))  # locked now: HR is being told
     return page("candidate/identity.html", interview, state, token, error=error,
                 name=request.form.get("name", ""))
 
