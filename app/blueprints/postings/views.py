@@ -1,19 +1,32 @@
 """Posting pages for candidates (WeUI H5, opened inside WeChat from a shared link or QR code)."""
 from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.blueprints.postings.form_head import fields_before_the_file
 from app.errors import BadRequest
 from app.extensions import settings
 from app.models import Interview
-from app.screening import intake
+from app.screening import intake, resume_files
 from app.services.pipeline import STAGE_LABELS
 
 bp = Blueprint("postings", __name__, url_prefix="/p")
+
+# Which field an error of intake.apply is about (shown next to it as well as at the top); the rest are the file's.
+FIELD_OF_ERROR = {"name_required": "name", "phone_invalid": "phone", "answer_required": "questions",
+                  "consent_required": "consent"}
+TOO_LARGE = (f"提交的内容太大:简历文件请在 {resume_files.MAX_BYTES // (1024 * 1024)} MB 以内"
+             "(可压缩 PDF,或拍一张简历照片)。你填写的内容已保留,重新选择简历后再提交即可。 The upload was too large.")
+
+
+def _form_page(job, link, job_settings, form, error=None, error_field=None, status=200):
+    return render_template("postings/posting.html", job=job, link=link, questions=job_settings.questions or [],
+                           company=settings["COMPANY_NAME"], error=error, error_field=error_field, form=form,
+                           max_bytes=resume_files.MAX_BYTES), status
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
 def posting(code):
     link, job, job_settings = intake.posting(code)
-    error = None
     if request.method == "POST":
         upload = request.files.get("resume")
         try:
@@ -25,9 +38,20 @@ def posting(code):
                                         for q in job_settings.questions or []})
             return redirect(url_for("postings.applied", token=token))
         except BadRequest as exc:
-            error = exc.message
-    return render_template("postings/posting.html", job=job, link=link, questions=job_settings.questions or [],
-                           company=settings["COMPANY_NAME"], error=error, form=request.form), 400 if error else 200
+            return _form_page(job, link, job_settings, request.form, exc.message,
+                              FIELD_OF_ERROR.get(exc.code, "resume"), 400)
+    return _form_page(job, link, job_settings, request.form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """A request over MAX_REQUEST_BYTES (a big resume the page's own check did not stop): the form again with what
+    was typed and a Chinese message, not a bare 413 page."""
+    code = (request.view_args or {}).get("code")
+    if request.endpoint != "postings.posting" or not code:
+        return render_template("error.html", status=413, code="too_large", message=TOO_LARGE), 413
+    link, job, job_settings = intake.posting(code)
+    return _form_page(job, link, job_settings, fields_before_the_file(), TOO_LARGE, "resume", 413)
 
 
 @bp.get("/applied/<token>")
@@ -38,5 +62,5 @@ def applied(token):
     if Interview.select().where(Interview.token_hash == found.token_hash).exists():
         return redirect(url_for("candidate.landing", token=token))
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
-                           stage_label=STAGE_LABELS.get(application.stage, application.stage),
-                           company=settings["COMPANY_NAME"], token=token)
+                           company=settings["COMPANY_NAME"], token=token,
+                           stage_label=STAGE_LABELS.get(application.stage, application.stage))
