@@ -7,7 +7,6 @@ from app.services import decision_changes, decision_options, report_summary
 from app.services.interview_flow import counted_answers
 from app.services.pipeline import STAGE_LABELS
 
-
 # The scorer's words (app/analysis/scoring.py, stored with each report) as managers read them.
 STAR_PARTS = {"situation": "背景", "task": "任务", "action": "做法", "result": "结果"}
 CONCRETE_KINDS = {"actions": "做法", "figures": "数字", "changes": "变化", "times": "时间", "specific": "具体对象"}

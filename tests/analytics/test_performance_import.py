@@ -67,8 +67,8 @@ def test_xlsx_upload_and_bad_files(hires):
 def test_the_preview_page_shows_kpis_as_people_read_them(hires, client):
     from tests.support.reports import sign_in_as
     a, _, _ = hires
-    item = performance.preview("perf.csv", f"应聘编号,周期,评分,代码质量,交付准时率\n{a.id},2026H1,4,90,0.95\n".encode(),
-                               actor="hr_lina")
+    data = f"应聘编号,周期,评分,代码质量,交付准时率\n{a.id},2026H1,4,90,0.95\n".encode()
+    item = performance.preview("perf.csv", data, actor="hr_lina")
     sign_in_as(client, "hr_lina")
     page = client.get(f"/admin/analytics/performance/{item.id}").get_data(as_text=True)
     kpis = page.split('<td>2026H1</td>')[1].split("</tr>")[0]
