@@ -51,7 +51,8 @@ def when(slot):
 
 
 # -- availability -----------------------------------------------------------------------------------------
-def add_window(userid, start_at, end_at, actor):
+def add_window(userid, start_at, end_at, actor, check_member=True):
+    """An interviewer's available time; `userid` must be a WeCom member (staff.require_members)."""
     if not USERID_RE.match(userid or ""):
         raise BadRequest("面试官账号格式不对 Invalid userid", code="bad_userid")
     if end_at <= start_at:
@@ -60,6 +61,8 @@ def add_window(userid, start_at, end_at, actor):
         raise BadRequest("不能登记过去的时间 The window is in the past", code="window_in_past")
     if end_at - start_at > dt.timedelta(days=14):
         raise BadRequest("一次最多登记14天 At most 14 days per window", code="window_too_long")
+    if check_member:
+        staff.require_members([userid])
     return InterviewerWindow.create(userid=userid, start_at=start_at, end_at=end_at, created_by=actor)
 
 
@@ -127,20 +130,6 @@ def _clean_panel(interviewers):
     return panel
 
 
-def _check_members(panel):
-    """Every interviewer must be a WeCom member (user/get); a clear message names the one who is not."""
-    from app.wecom import WeComError
-    from app.wecom.users import get_user
-    for userid in panel:
-        try:
-            get_user(userid)
-        except WeComError as exc:
-            if exc.errcode == 60111:
-                raise BadRequest(f"「{userid}」不是企业微信成员 {userid} is not a member", code="unknown_member") \
-                    from None
-            raise
-
-
 def open_round(application_id, actor, *, interviewers, duration_min, fmt, place="", focus="", check_members=True):
     """Create or change the second round of an application at second_round (not once a slot is booked)."""
     application = Application.get_or_none(Application.id == application_id)
@@ -162,7 +151,7 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
     if fmt == Format.ONSITE and not place:
         raise BadRequest("现场面试需要填写地点 An onsite interview needs a place", code="place_required")
     if check_members:
-        _check_members(panel)
+        staff.require_members(panel)  # every interviewer a WeCom member; the one who is not is named
     fields = {"interviewers": panel, "duration_min": duration_min, "format": fmt, "place": place,
               "focus": (focus or "").strip()[:2000]}
     with transaction():

@@ -9,7 +9,7 @@ from app.errors import AppError, Forbidden
 from app.models import Job
 from app.process import audit, checks, notices, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import CheckStatus, Format, OfferStatus
-from app.services import staff_pages
+from app.services import staff, staff_pages
 from app.services.pipeline import STAGE_LABELS
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
@@ -88,7 +88,11 @@ def process_panel(application, member):
     what, who = next_step(application, round_, booking, offer)
     policy = offers.policy_for(application.job)
     can_schedule = member.is_hr or application.job_id in member.job_ids
+    picking = can_schedule and application.stage == "second_round" and booking is None
+    found = staff.directory() if picking else None  # the round form picks the panel from it
+    names = dict(found.members) if found else {}
     return {
+        "directory": found, "name": lambda userid: names.get(userid) or staff.display_name(userid),
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
         "offered": scheduling.offered_slots(round_) if round_ else [],
         "open_slot_ids": {s.id for s in scheduling.open_slots(round_)} if round_ else set(),
@@ -119,7 +123,9 @@ def process_panel(application, member):
 def open_round(application_id):
     _application_or_404(application_id)
     form = request.form
-    _run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=form.get("interviewers"),
+    # Picked from the directory (checkboxes); a comma-separated text field is read the same way.
+    panel = ",".join(form.getlist("interviewers"))
+    _run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=panel,
                                        duration_min=form.get("duration_min"), fmt=form.get("format"),
                                        place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
     return _back(application_id)
@@ -309,7 +315,10 @@ def my_rounds():
 def availability():
     member = current_staff()
     userid = request.args.get("userid", member.userid) if member.is_hr else member.userid
-    return render_template("process/availability.html", staff=member, userid=userid,
+    found = staff.directory() if member.is_hr else None  # HR picks whose times to enter
+    names = dict(found.members) if found else {}
+    return render_template("process/availability.html", staff=member, userid=userid, directory=found,
+                           name=names.get(userid) or staff.display_name(userid),
                            windows=scheduling.windows_of([userid]))
 
 
