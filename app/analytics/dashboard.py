@@ -4,7 +4,7 @@ and optionally an ECharts option built here, so the chart, the table and the CSV
 import datetime as dt
 import io
 
-from app.analytics import agreement, flags, impact, rollup
+from app.analytics import agreement, demo, flags, impact, rollup
 from app.analytics.funnel import (
     HIRE_PAIR,
     STAGE_PAIRS,
@@ -18,6 +18,7 @@ from app.analytics.funnel import (
     time_in_stage,
     time_to_hire,
 )
+from app.analytics.models import ApplicationFact
 from app.analytics.steps import STEP_KEYS
 from app.errors import BadRequest
 from app.localtime import local_time, to_utc, today, zone_label
@@ -56,7 +57,27 @@ def parse_filters(args):
     if channel and channel not in CHANNELS:
         raise BadRequest("没有这个渠道 Unknown channel", code="invalid_filter")
     attrs = tuple(a for a in (args.get("attr") or "gender").split(",") if a in impact.ATTRIBUTES) or ("gender",)
-    return Cohort(job_ids=job_ids, start=start, end=end, channels=(channel,) if channel else None), days, attrs
+    data = (args.get("data") or "").strip()
+    if data and data not in DATA_KINDS:
+        raise BadRequest("数据只能是 real 或 demo data must be real or demo", code="invalid_filter")
+    if job_ids:  # one job: its own kind (demo jobs are titled "[演示数据] …")
+        job = Job.get_or_none(Job.id == job_ids[0])
+        kind = job is not None and demo.is_demo_job(job.title)
+    else:
+        kind = DATA_KINDS[data] if data else default_demo()
+    return Cohort(job_ids=job_ids, start=start, end=end, channels=(channel,) if channel else None,
+                  demo=kind), days, attrs
+
+
+DATA_KINDS = {"real": False, "demo": True}
+
+
+def default_demo():
+    """Which data a page shows when HR did not choose: the real data whenever there is any, the synthetic demo data
+    when it is all there is (a fresh install with the demo). The two are never pooled."""
+    if not demo.demo_present():
+        return False
+    return not ApplicationFact.select().where(Cohort(demo=False).where()).exists()
 
 
 def channel_section(cohort):
@@ -193,6 +214,10 @@ def flags_section(cohort):
     query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
     if cohort.job_ids is not None:
         query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))
+    if cohort.demo is not None:  # the flags of the kind of data shown (real or demo)
+        demo_jobs = Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))
+        query = query.where(AnalyticsFlag.job_id.in_(demo_jobs) if cohort.demo
+                            else AnalyticsFlag.job_id.not_in(demo_jobs))
     found = list(query)
     checked = max((f.last_seen for f in found), default=None)
     return {
@@ -274,7 +299,7 @@ def threshold_section(cohort, attrs):
 
 def trend_section(job_id, attrs):
     attribute = attrs[0]
-    points = impact.trend(job_id or 0, attribute, "second_round")
+    points = impact.trend(job_id, attribute, "second_round")
     groups = sorted({g for _, ratios in points for g in ratios})
     return {
         "id": "trend", "title": f"每周快照：复试 → 发Offer 的影响比趋势（按{impact.ATTRIBUTES[attribute]}）",
@@ -336,22 +361,28 @@ def interviewers_section(cohort, data=None):
     data = data or agreement.compute(cohort)
     everyone = data["overall"]
     rows = []
+    enough = data["min_cards"]  # a same-panel difference from fewer cards is noise: a row, not a bar
     for r in data["interviewers"]:
-        diff = "—" if r["panel_diff"] is None else f"{r['panel_diff']:+.2f}（{r['panel_n']} 份）"
+        if r["panel_diff"] is None:
+            diff = "—"
+        elif r["panel_n"] < enough:
+            diff = f"数据不足（{r['panel_n']} 份）"
+        else:
+            diff = f"{r['panel_diff']:+.2f}（{r['panel_n']} 份）"
         rows.append([r["name"], r["cards"], _num(r["mean_rating"], 2), _pct(r["recommend_share"]), diff,
                      "数据不足" if r["insufficient"] else _num(r["rho"], 2)])
     if data["interviewers"]:
         rows.append(["全部面试官", everyone["cards"], _num(everyone["mean_rating"], 2),
                      _pct(everyone["recommend_share"]), "—", "—"])
-    points = [r for r in data["interviewers"] if r["panel_diff"] is not None]
+    points = [r for r in data["interviewers"] if r["panel_diff"] is not None and r["panel_n"] >= enough]
     return {
         "id": "interviewers", "title": "面试官打分习惯（校准参考）",
         "explain": "每位面试官交了多少份复试评分表、平均打几分（1-5 分）、多大比例给了“推荐/强烈推荐”。"
                    "平均分高低也可能只是因为面试的候选人不同，所以图里看的是“同场差值”：和同一位候选人的其他面试官相比，"
                    "平均高（正数，偏宽松）或低（负数，偏严格）多少分，只算有别人同场打分的评分表。"
                    "ρ 是他给的平均分和 AI 总分排序的一致程度（AI 也只是一种判断），"
-                   f"评分表少于 {data['min_cards']} 份显示“数据不足”。这是帮助面试官对齐标准的参考，不是排名，"
-                   "按姓名排列。",
+                   f"同场评分表或评分表少于 {data['min_cards']} 份显示“数据不足”，图里也不画。"
+                   "这是帮助面试官对齐标准的参考，不是排名，按姓名排列。",
         "columns": ["面试官", "评分表数", "平均打分（1-5）", "推荐比例", "同场差值", "与 AI 总分的 ρ"],
         "rows": rows,
         "chart": {
@@ -404,7 +435,8 @@ SECTIONS = {
     "flags": lambda c, d, a: flags_section(c),
     "impact": lambda c, d, a: impact_section(c, a),
     "thresholds": lambda c, d, a: threshold_section(c, a),
-    "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else 0, a),
+    "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else (impact.ALL_DEMO if c.demo else
+                                                                           impact.ALL_REAL), a),
     "agreement": lambda c, d, a: agreement_section(c),
     "interviewers": lambda c, d, a: interviewers_section(c),
 }
