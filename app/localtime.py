@@ -36,6 +36,11 @@ def zone():
     return _zone(zone_name())
 
 
+def zone_short():
+    """"北京时间" (or the IANA name of another zone): said after a time a candidate reads."""
+    return ZONE_NAMES.get(zone_name(), zone_name())
+
+
 def zone_label():
     """"北京时间 UTC+8" (or "Europe/Berlin UTC+1"): what an export or a page says its times are in."""
     offset = dt.datetime.now(zone()).utcoffset() or dt.timedelta(0)
@@ -43,7 +48,7 @@ def zone_label():
     hours, rest = divmod(abs(minutes), 60)
     sign = "+" if minutes >= 0 else "-"
     utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
-    return f"{ZONE_NAMES.get(zone_name(), zone_name())} {utc}"
+    return f"{zone_short()} {utc}"
 
 
 def aware(value):

@@ -15,7 +15,7 @@ import re
 from peewee import IntegrityError, Value
 
 from app.errors import BadRequest, Conflict, Forbidden, NotFound
-from app.localtime import local_time, to_utc
+from app.localtime import local_time, to_utc, zone_short
 from app.models import Application, utcnow
 from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
@@ -461,7 +461,7 @@ def _notify_booked(round_, booking, slot):
                        f"**复试已预约** · {application.candidate.name} · {application.job.title}\n"
                        f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
                        f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
-    text = f"你的复试已约在 {when(slot)}(北京时间),形式:{Format.LABELS[round_.format]}。"
+    text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
     text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \
         f"会议号 {booking.meeting_code},入会链接:{booking.meeting_link}"
     notices.to_candidate(f"cand-{key}", application.id, "booked", text)

@@ -24,7 +24,7 @@ def test_the_default_zone_is_shanghai_and_stored_times_stay_utc(app):
     assert localtime.local_time(NOON_UTC, "%Y-%m-%d %H:%M") == "2026-12-02 03:02"
     assert localtime.local_iso(NOON_UTC) == "2026-12-02T03:02:00+08:00"
     assert localtime.to_utc(dt.datetime(2026, 12, 2, 3, 2)) == NOON_UTC
-    assert localtime.zone_label() == "北京时间 UTC+8"
+    assert localtime.zone_label() == "北京时间 UTC+8" and localtime.zone_short() == "北京时间"
 
 
 def test_another_zone_is_one_setting(tmp_path, redis_conn):
@@ -32,7 +32,7 @@ def test_another_zone_is_one_setting(tmp_path, redis_conn):
     offset = NOON_UTC.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin")).utcoffset()
     assert localtime.local_time(NOON_UTC, "%H:%M") == (NOON_UTC + offset).strftime("%H:%M")
     assert localtime.to_utc(NOON_UTC + offset) == NOON_UTC
-    assert localtime.zone_label().startswith("Europe/Berlin UTC+")
+    assert localtime.zone_label().startswith("Europe/Berlin UTC+") and localtime.zone_short() == "Europe/Berlin"
 
 
 def test_a_zone_the_machine_does_not_know_stops_the_start(tmp_path, redis_conn):
