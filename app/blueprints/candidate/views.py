@@ -20,21 +20,21 @@ STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identit
 
 
 def open_step(token, *allowed):
-    """The interview and its progress, or a redirect to the step the candidate is really at (to the status page
-    once the candidate's data was deleted: it says so, and nothing else)."""
-    deleted = redirect(url_for("conversation.status", token=token))
+    """The interview and its progress, or a redirect to the step the candidate is really at; to the status page
+    once the candidate's data was deleted or the identity check locked the link (it says which, and what next)."""
+    to_status = redirect(url_for("conversation.status", token=token))
     try:
         interview = find_interview(token)
     except Gone as exc:
         if exc.code == "link_expired" and deletion.deleted_request(
                 open_conversation(token).application.candidate_id):
-            return None, None, deleted
+            return None, None, to_status
         raise
     if deletion.deleted_request(interview.application.candidate_id):
-        return interview, None, deleted
+        return interview, None, to_status
     state = progress(interview)
     if state.step == "identity" and identity_lock.is_locked(interview):
-        return interview, state, redirect(url_for("conversation.status", token=token))  # it says what happened
+        return interview, state, to_status  # locked out: the status page says what happened and that HR knows
     if state.step not in allowed:
         return interview, state, redirect(url_for(STEP_ENDPOINTS[state.step], token=token))
     return interview, state, None
