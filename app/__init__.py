@@ -3,7 +3,7 @@ import logging
 
 from flask import Flask
 
-from config.settings import load_settings
+from config.settings import check_timezone, load_settings
 
 
 def create_app(config=None):
@@ -11,6 +11,7 @@ def create_app(config=None):
     settings = load_settings()
     if config:
         settings.update(config)
+        check_timezone(settings)
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings)
     configure_cookies(app)

@@ -115,7 +115,8 @@ def register(app):
         qr = write_qr_png(url, qr_path_option or qr_path(interview.id))
         click.echo(f"面试链接 link: {url}")
         click.echo(f"二维码 QR code: {qr}")
-        click.echo(f"有效期至 expires (UTC): {interview.expires_at:%Y-%m-%d %H:%M}")
+        from app.localtime import local_time, zone_label
+        click.echo(f"有效期至 expires ({zone_label()}): {local_time(interview.expires_at, '%Y-%m-%d %H:%M')}")
 
     @app.cli.command("score-answer")
     @click.option("--job-file", type=click.Path(exists=True, dir_okay=False), required=True,

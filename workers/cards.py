@@ -1,5 +1,5 @@
 """Card and notification jobs (fast queue). WeCom's 45009/-1 raise, so RQ's Retry backs off."""
-from app.services import decisions, result_cards
+from app.services import decisions, identity_lock, result_cards
 from workers.context import with_app
 
 
@@ -26,3 +26,9 @@ def grey_erased_card(task_id, userids, response_code):
 def notify_hr(stage_event_id):
     """Tell HR about a manager's decision."""
     return decisions.notify_hr(stage_event_id)
+
+
+@with_app
+def notify_identity_locked(interview_id):
+    """Tell HR that a candidate is locked out of the identity check."""
+    return identity_lock.notify_hr(interview_id)

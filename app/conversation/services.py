@@ -7,6 +7,7 @@ from app.conversation import attachments, channels, notify, stages
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
 from app.errors import BadRequest, Gone, TooManyAttempts
 from app.extensions import redis_client, settings
+from app.localtime import local_iso, local_time
 from app.models import Application, Interview, StaffUser, StageEvent, utcnow
 from app.services import jobs
 from app.services.invitations import find_interview
@@ -108,7 +109,6 @@ def post_stage_notice(stage_event_id):
     application = event.application
     interview = (Interview.select().where(Interview.application == application.id)
                  .order_by(Interview.created_at.desc()).first())
-    from app.templating import local_time
     text = stages.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
     if text is None:
@@ -161,8 +161,8 @@ def candidate_status(interview):
 
 
 def export(application_id):
-    """The conversation as plain data, for the candidate's data export (privacy)."""
-    return [{"at": m.created_at.isoformat() + "Z", "from": m.sender_kind, "channel": m.channel, "text": m.body,
+    """The conversation as plain data, for the candidate's data export (privacy; times in the display zone)."""
+    return [{"at": local_iso(m.created_at), "from": m.sender_kind, "channel": m.channel, "text": m.body,
              "attachments": [attachments.attachment_out(a) for a in m.attachments],
              "deliveries": [{"channel": d.channel, "state": d.state} for d in m.deliveries]}
             for m in thread(application_id)]

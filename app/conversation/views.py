@@ -6,6 +6,7 @@ from app.conversation import attachments, services
 from app.errors import BadRequest, Unauthorized
 from app.extensions import settings
 from app.privacy import deletion
+from app.services import identity_lock
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
@@ -14,11 +15,16 @@ api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversa
 @page_bp.get("/<token>/status")
 def status(token):
     interview = services.open_conversation(token)
+    deleted = deletion.deleted_request(interview.application)
+    if deleted is not None:  # one final state, nothing the deleted rows would still say
+        return render_template("privacy/deleted.html", request_=deleted, job=interview.application.job,
+                               company=settings["COMPANY_NAME"])
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
     from app.process.views import status_links
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
                            company=settings["COMPANY_NAME"], process_links=status_links(interview.application),
+                           identity_locked=identity_lock.is_locked(interview),
                            privacy=deletion.candidate_state(interview.application),
                            **services.candidate_status(interview))
 

@@ -17,6 +17,7 @@ app/privacy loads without them).
 """
 import importlib
 
+from app.localtime import local_iso
 from app.models import StaffUser
 
 DOMAINS = ("app.screening.personal_data", "app.process.personal_data", "app.analytics.personal_data")
@@ -29,11 +30,9 @@ def modules():
 
 
 def at(value):
-    """A datetime (naive UTC) or a date as ISO text; None stays None."""
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text + "Z" if hasattr(value, "hour") else text
+    """A datetime (stored as naive UTC) as ISO text in the display zone with its offset
+    ("2026-12-01T14:00:00+08:00"), a date as "2026-12-01"; None stays None. One helper: app/localtime.py."""
+    return local_iso(value)
 
 
 def section(key, title, labels, records):

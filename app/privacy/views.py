@@ -46,9 +46,11 @@ def my_data(token, fmt):
 
 @candidate_bp.get("/<token>/my-data/delete")
 def confirm_delete(token):
-    application = open_conversation(token).application
-    return render_template("privacy/confirm_delete.html", token=token, job=application.job,
-                           company=settings["COMPANY_NAME"], **deletion.candidate_state(application))
+    interview = open_conversation(token)
+    if deletion.deleted_request(interview.application):
+        return redirect(url_for("conversation.status", token=token))
+    return render_template("privacy/confirm_delete.html", token=token, job=interview.application.job,
+                           company=settings["COMPANY_NAME"], **deletion.candidate_state(interview.application))
 
 
 @candidate_bp.post("/<token>/my-data/delete")

@@ -3,25 +3,20 @@ once, outside it (salary outside the band, start date too soon) a WeCom approval
 app/services/decisions.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
 accepts or declines with a typed confirmation; an offer not answered by its date expires."""
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError
 
 from app.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from app.localtime import today
 from app.models import Application, utcnow
 from app.process import audit, notices
 from app.process.models import Offer, OfferPolicy, OfferStatus
 from app.services import pipeline, staff
 from app.services.tx import transaction
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 # Where HR fills the offer: at background_check, once the check is cleared (app/process/checks.py).
 OFFER_STAGES = ("background_check",)
 MAX_SALARY = 1_000_000
-
-
-def today():
-    return dt.datetime.now(LOCAL_TZ).date()
 
 
 def policy_for(job):

@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 
 from app.extensions import settings
+from app.localtime import local_date, zone_short
 from app.models import Interview, InterviewStatus, utcnow
 from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
@@ -106,7 +107,7 @@ def _ai_unfinished(now):
 
 
 def local_day(now):
-    return now.replace(tzinfo=dt.UTC).astimezone(offers.LOCAL_TZ).date()
+    return local_date(now)
 
 
 def _before_interview(now):
@@ -126,7 +127,7 @@ def _before_interview(now):
                                         f"[面试前看关注点]({links.absolute(f'/m/rounds/{round_.id}')})")
             where = round_.place if round_.format == "onsite" else f"入会链接 {booking.meeting_link}"
             count += notices.to_candidate(f"c{key}", application.id, "before_interview",
-                                          f"提醒:你的复试在 {when(slot)}(北京时间),{where}。")
+                                          f"提醒:你的复试在 {when(slot)}({zone_short()}),{where}。")
     return count
 
 

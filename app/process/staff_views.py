@@ -22,7 +22,7 @@ from app.process import (
     scorecards,
 )
 from app.process.models import CheckStatus, Format, OfferStatus
-from app.services import staff_pages
+from app.services import staff, staff_pages
 from app.services.pipeline import STAGE_LABELS
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
@@ -65,6 +65,9 @@ def next_step(application, round_, booking, offer):
             if not scheduling.open_slots(round_):
                 return "提供复试时间", "HR / 用人经理"
             return "等候选人选择复试时间", "候选人"
+        if round_.candidate_answer == "other_time":
+            return (f"候选人希望换时间:{round_.candidate_note}(原预约 {scheduling.when(booking.slot)} "
+                    "保留到候选人改约)", "HR / 用人经理")
         missing = scorecards.missing(round_)
         if missing:
             return f"复试 {scheduling.when(booking.slot)};待提交评分表", "、".join(missing)
@@ -101,7 +104,11 @@ def process_panel(application, member):
         what, who = f"录用审批 {revoked.sp_no} 已撤销:决定 Offer 是否继续有效", "HR"
     policy = offers.policy_for(application.job)
     can_schedule = member.is_hr or application.job_id in member.job_ids
+    picking = can_schedule and application.stage == "second_round" and booking is None
+    found = staff.directory() if picking else None  # the round form picks the panel from it
+    names = dict(found.members) if found else {}
     return {
+        "directory": found, "name": lambda userid: names.get(userid) or staff.display_name(userid),
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
         "revoked_approval": revoked,
         "offered": scheduling.offered_slots(round_) if round_ else [],
@@ -133,7 +140,9 @@ def process_panel(application, member):
 def open_round(application_id):
     _application_or_404(application_id)
     form = request.form
-    _run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=form.get("interviewers"),
+    # Picked from the directory (checkboxes); a comma-separated text field is read the same way.
+    panel = ",".join(form.getlist("interviewers"))
+    _run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=panel,
                                        duration_min=form.get("duration_min"), fmt=form.get("format"),
                                        place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
     return _back(application_id)
@@ -339,7 +348,10 @@ def my_rounds():
 def availability():
     member = current_staff()
     userid = request.args.get("userid", member.userid) if member.is_hr else member.userid
-    return render_template("process/availability.html", staff=member, userid=userid,
+    found = staff.directory() if member.is_hr else None  # HR picks whose times to enter
+    names = dict(found.members) if found else {}
+    return render_template("process/availability.html", staff=member, userid=userid, directory=found,
+                           name=names.get(userid) or staff.display_name(userid),
                            windows=scheduling.windows_of([userid]))
 
 

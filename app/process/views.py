@@ -1,12 +1,13 @@
 """The candidate's pages of the process, under their token: choose a second-round time (/i/<token>/second-round),
 the background check's consent and items (/i/<token>/check) and the offer (/i/<token>/offer, the letter as PDF at
 /i/<token>/offer.pdf)."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.services import open_conversation
 from app.converters import parse_int
 from app.errors import AppError, BadRequest, NotFound
 from app.extensions import settings
+from app.privacy import deletion
 from app.process import checks, documents, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 
@@ -14,7 +15,11 @@ bp = Blueprint("process", __name__, url_prefix="/i")
 
 
 def _application(token):
-    return open_conversation(token).application
+    """The application of the token; the status page instead once the candidate's data was deleted."""
+    application = open_conversation(token).application
+    if deletion.deleted_request(application):
+        abort(redirect(url_for("conversation.status", token=token)))
+    return application
 
 
 def _page(template, token, application, **extra):
@@ -39,7 +44,8 @@ def second_round(token):
     booking = scheduling.booking_of(round_)
     return _page("process/candidate_round.html", token, application, round=round_, booking=booking,
                  slots=scheduling.open_slots(round_) if round_ else [], formats=Format.LABELS,
-                 when=scheduling.when, open=application.stage == "second_round")
+                 when=scheduling.when, open=application.stage == "second_round",
+                 confirm_decline=request.args.get("confirm") == "decline")
 
 
 @bp.post("/<token>/second-round")
@@ -53,9 +59,13 @@ def second_round_post(token):
         if action == "book":
             scheduling.book(round_.id, request.form.get("slot_id"))
             flash("预约成功,我们会把面试信息发到你的应聘进度页")
+        elif action == "declined" and request.form.get("confirm") != "yes":
+            # Declining ends the second round: ask once more on the page (no script needed).
+            return redirect(url_for("process.second_round", token=token, confirm="decline") + "#confirm-decline")
         else:
-            scheduling.answer_without_booking(round_.id, action, request.form.get("note", ""))
-            flash("已告知HR" if action == "other_time" else "已告知HR你不参加复试")
+            scheduling.answer_without_booking(round_.id, action, request.form.get("note", ""),
+                                              confirmed=request.form.get("confirm") == "yes")
+            flash("已告知HR你希望换个时间" if action == "other_time" else "已告知HR你不参加复试")
     except AppError as exc:
         flash(exc.message)
     return redirect(url_for("process.second_round", token=token))
@@ -161,8 +171,10 @@ def status_links(application):
     round_ = scheduling.round_of(application.id)
     if round_ is not None and application.stage == "second_round":
         booking = scheduling.booking_of(round_)
-        items.append(("复试", f"已约 {scheduling.when(booking.slot)}" if booking else "请选择复试时间",
-                      "process.second_round"))
+        answered = {"declined": "你已婉拒复试", "other_time": "已申请其他时间,等 HR 提供"}
+        text = (f"已约 {scheduling.when(booking.slot)}" if booking
+                else answered.get(round_.candidate_answer, "请选择复试时间"))
+        items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)
     if order is not None and application.stage == "background_check":
         items.append(("背景调查", CheckStatus.LABELS[order.status], "process.check"))

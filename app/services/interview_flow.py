@@ -11,7 +11,7 @@ import logging
 from app.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.extensions import settings
 from app.models import Answer, ConsentRecord, Interview, Question, utcnow
-from app.services import pipeline
+from app.services import jobs, pipeline
 from app.services.storage import get_storage
 from app.services.tx import after_commit, transaction
 
@@ -192,6 +192,11 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
         return Interview.get_by_id(interview_id)
     left = limit - Interview.get_by_id(interview_id).identity_attempts
     if left <= 0:
+        # This try locked the link: HR is told (once per lock, app/services/identity_lock.py).
+        try:
+            jobs.enqueue(jobs.NOTIFY_IDENTITY_LOCKED, interview_id)
+        except Exception:  # noqa: BLE001 - the lock stands; the status page still tells the candidate to wait
+            log.exception("telling HR of the locked identity check of interview %s not enqueued", interview_id)
         raise identity_locked()
     raise BadRequest(f"姓名或手机号后四位不正确,还可尝试 {left} 次 Name or phone digits do not match",
                      code="identity_mismatch", attempts_left=left)
@@ -205,7 +210,8 @@ def _give_back_attempt(interview_id):
 
 
 def identity_locked():
-    return TooManyAttempts("身份核验失败次数过多,请联系HR协助 Too many failed attempts, please contact HR",
+    return TooManyAttempts("身份核验失败次数过多,链接已暂停;我们已通知HR,HR确认是你本人后会为你解锁 "
+                           "Too many failed attempts: the link is paused and HR has been told",
                            code="identity_locked")
 
 

@@ -59,6 +59,8 @@ UPDATE_DECISION_CARD = JobSpec("workers.cards.update_decision_card", FAST, "card
 NOTIFY_HR = JobSpec("workers.cards.notify_hr", FAST, "notify-hr-{0}")
 # A deleted candidate's card (task id, userids, response code: the row is deleted with the data) greyed out.
 GREY_ERASED_CARD = JobSpec("workers.cards.grey_erased_card", FAST, "grey-erased-card-{0}")
+# A candidate used up the identity check's attempts: HR is told (app/services/identity_lock.py; the interview id).
+NOTIFY_IDENTITY_LOCKED = JobSpec("workers.cards.notify_identity_locked", FAST, "identity-locked-{0}")
 
 # --- the conversation (app/conversation): stage notices, HR's notice of a candidate's burst, channel sends ---
 POST_STAGE_NOTICE = JobSpec("workers.conversation.post_stage_notice", FAST, "stage-notice-{0}")
@@ -103,9 +105,9 @@ ANALYTICS_DAILY = JobSpec("workers.analytics.daily", FAST, "analytics-daily", re
 SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAILY, 24 * 3600), (SEND_REMINDERS, 300)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
-            UPDATE_DECISION_CARD, NOTIFY_HR, GREY_ERASED_CARD, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE,
-            DELIVER_MESSAGE, HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB,
-            REPARSE_RESUMES,
+            UPDATE_DECISION_CARD, NOTIFY_HR, GREY_ERASED_CARD, NOTIFY_IDENTITY_LOCKED, POST_STAGE_NOTICE,
+            NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE, HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME,
+            SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
             SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
             OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT,
             SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY, SEND_REMINDERS)

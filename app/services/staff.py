@@ -1,10 +1,12 @@
 """Staff roles and sign-in: HR (from HR_USERIDS or granted in the DB), managers (from Job.manager_userids) and
-second-round interviewers (from app/process rounds)."""
+second-round interviewers (from app/process rounds); and the WeCom directory staff are picked from (panels,
+interviewers' availability), with the check that refuses a userid WeCom does not know."""
 import dataclasses
+import json
 import logging
 
-from app.errors import Forbidden
-from app.extensions import settings
+from app.errors import BadRequest, Forbidden
+from app.extensions import redis_client, settings
 from app.models import Job, StaffUser, utcnow
 
 log = logging.getLogger(__name__)
@@ -91,3 +93,60 @@ def display_name(userid):
         StaffUser.insert(userid=userid, name=name[:60]).on_conflict(
             conflict_target=[StaffUser.userid], update={StaffUser.name: name[:60]}).execute()
     return name or userid
+
+
+DIRECTORY_KEY = "wecom:directory"
+DIRECTORY_SECONDS = 600  # a pick list may lag a new member by ten minutes; a userid is still checked at once
+
+
+@dataclasses.dataclass(frozen=True)
+class Directory:
+    members: list          # [(userid, name)], by name
+    complete: bool         # False: WeCom could not be read, only the members known here are listed
+
+
+def directory():
+    """The members staff pick from: WeCom's directory (user/simplelist, cached in Redis for ten minutes); when
+    WeCom cannot be read, the members known here (signed in, HR, managers), marked incomplete."""
+    from app.wecom import WeComError
+    from app.wecom.users import list_members
+    conn = redis_client.get()
+    cached = conn.get(DIRECTORY_KEY)
+    if cached:
+        return Directory([tuple(m) for m in json.loads(cached)], True)
+    try:
+        members = sorted({(m["userid"], m.get("name") or m["userid"]) for m in list_members()},
+                         key=lambda m: (m[1], m[0]))
+    except WeComError as exc:
+        log.warning("the WeCom directory could not be read: %s", exc)
+        return Directory(_known_members(), False)
+    conn.set(DIRECTORY_KEY, json.dumps(members, ensure_ascii=False), ex=DIRECTORY_SECONDS)
+    return Directory(members, True)
+
+
+def _known_members():
+    userids = set(settings.get("HR_USERIDS") or [])
+    for job in Job.select(Job.manager_userids):
+        userids |= set(job.manager_userids or [])
+    names = {row.userid: row.name for row in StaffUser.select(StaffUser.userid, StaffUser.name)}
+    userids |= set(names)
+    return sorted(((u, names.get(u) or u) for u in userids), key=lambda m: (m[1], m[0]))
+
+
+def require_members(userids):
+    """Refuse, by name, a userid that is not a WeCom member (the directory first, then user/get for one it does
+    not list, e.g. outside the app's visible range)."""
+    from app.wecom import WeComError
+    from app.wecom.users import get_user
+    found = directory()
+    listed = {u for u, _ in found.members} if found.complete else set()
+    for userid in userids:
+        if userid in listed:
+            continue
+        try:
+            get_user(userid)
+        except WeComError as exc:
+            if exc.errcode == 60111:
+                raise BadRequest(f"「{userid}」不是企业微信成员,请从通讯录中选择 {userid} is not a WeCom member",
+                                 code="unknown_member", userid=userid) from None
+            raise

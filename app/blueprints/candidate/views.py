@@ -3,10 +3,12 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.conversation import stages
-from app.errors import BadRequest
+from app.conversation.services import open_conversation
+from app.errors import BadRequest, Gone, TooManyAttempts
 from app.extensions import settings
+from app.privacy import deletion
 from app.rate_limits import identity_limit, token_miss_limit
-from app.services import interview_flow, question_clock
+from app.services import identity_lock, interview_flow, question_clock
 from app.services.interview_flow import progress
 from app.services.invitations import find_interview
 
@@ -18,11 +20,21 @@ STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identit
 
 
 def open_step(token, *allowed):
-    """The interview and its progress, or a redirect to the step the candidate is really at."""
-    interview = find_interview(token)
+    """The interview and its progress, or a redirect to the step the candidate is really at; to the status page
+    once the candidate's data was deleted or the identity check locked the link (it says which, and what next)."""
+    to_status = redirect(url_for("conversation.status", token=token))
+    try:
+        interview = find_interview(token)
+    except Gone as exc:
+        if exc.code == "link_expired" and deletion.deleted_request(
+                open_conversation(token).application):
+            return None, None, to_status
+        raise
+    if deletion.deleted_request(interview.application):
+        return interview, None, to_status
     state = progress(interview)
-    if state.step == "identity" and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"]:
-        raise interview_flow.identity_locked()
+    if state.step == "identity" and identity_lock.is_locked(interview):
+        return interview, state, to_status  # locked out: the status page says what happened and that HR knows
     if state.step not in allowed:
         return interview, state, redirect(url_for(STEP_ENDPOINTS[state.step], token=token))
     return interview, state, None
@@ -73,6 +85,10 @@ def identity(token):
             return redirect(url_for("candidate.device", token=token))
         except BadRequest as exc:
             error = exc.message
+        except TooManyAttempts as exc:
+            if exc.code != "identity_locked":
+                raise
+            return redirect(url_for("conversation.status", token=token))  # locked now: HR is being told
     return page("candidate/identity.html", interview, state, token, error=error,
                 name=request.form.get("name", ""))
 

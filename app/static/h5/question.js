@@ -90,7 +90,9 @@
       tip('当前微信版本不支持录制,请升级微信或用系统浏览器打开本链接。', true); show('failed', []); return false;
     }
     show('recording', ['stop']);
-    tip(note || '正在录制,请看着镜头作答。时间到会自动结束。', !!warn);
+    // Audio only (no biometric consent): nothing films them, so do not ask them to look at a camera.
+    tip(note || (cfg.audioOnly ? '正在录音(仅录声音),请清楚地说出你的回答。时间到会自动结束。'
+                               : '正在录制,请看着镜头作答。时间到会自动结束。'), !!warn);
     btn.stop.onclick = function () { stop(false); };
     countdown(seconds, '作答剩余 Answer', function () { stop(true); });
     return true;
