@@ -8,7 +8,7 @@ import unicodedata
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload
 from app.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
-from app.extensions import redis_client, settings
+from app.extensions import settings
 from app.services import uploads
 from app.services.storage import get_storage
 from app.services.tx import transaction
@@ -79,7 +79,8 @@ def attachment_out(attachment):
 def complete_upload(interview, upload_id):
     """Assemble, detect the type from the bytes, store; return the Attachment (the same one when repeated)."""
     upload = get_upload(interview, upload_id)
-    with redis_client.get().lock(f"lock:attachment-complete:{upload.id}", timeout=120, blocking_timeout=60):
+    # The upload's attachment column is the unique result: a second complete returns the first one's Attachment.
+    with uploads.completion_lock("attachment-complete", upload.id):
         upload = AttachmentUpload.get_by_id(upload.id)
         if upload.attachment_id:
             return upload.attachment
