@@ -14,6 +14,9 @@ from app.services.storage import get_storage
 from app.services.tx import transaction
 
 MAX_PER_MESSAGE = 5
+# Also what a candidate hears when an attachment left unsent for a day was purged (app/services/retention.py).
+GONE_MESSAGE = ("附件不存在或已发送;上传后一天内未发送的附件会被清理,请重新上传 "
+                "Attachment not found or already sent (files not sent within a day are removed: upload it again)")
 
 
 def max_bytes():
@@ -128,7 +131,7 @@ def for_message(application_id, attachment_ids):
     found = list(Attachment.select().where(Attachment.id.in_(ids) & (Attachment.application == application_id)
                                            & Attachment.message.is_null())) if ids else []
     if len(found) != len(ids):
-        raise BadRequest("附件不存在或已发送 Attachment not found or already sent", code="invalid_attachment")
+        raise BadRequest(GONE_MESSAGE, code="invalid_attachment")
     return found
 
 
