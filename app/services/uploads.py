@@ -293,6 +293,8 @@ def _complete_locked(interview, upload):
             question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
             info = _check_media(assembled)
             question_clock.check_answer_duration(upload.question, info.duration_s, limit)
+            question_clock.check_recorded_after_shown(interview.id, upload.question_id, upload.attempt,
+                                                      info.duration_s)
         except Unprocessable:
             # The file is unusable and the candidate records this attempt again: with the full answer time.
             question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)
