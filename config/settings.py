@@ -106,6 +106,9 @@ def load_settings(env=None):
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
         # One attachment a candidate sends with a message (app/conversation).
         "ATTACHMENT_MAX_BYTES": _int(env, "ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024),
+        # A resume file is parsed in a child process with these limits (app/screening/resume_reader.py).
+        "RESUME_READ_CPU_SECONDS": _int(env, "RESUME_READ_CPU_SECONDS", 20),
+        "RESUME_READ_MEMORY_MB": _int(env, "RESUME_READ_MEMORY_MB", 1024),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
         # Recordings and face photos are deleted this many days after the interview ends (the consent text

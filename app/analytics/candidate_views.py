@@ -5,8 +5,10 @@ from app.analytics import self_id
 from app.conversation.services import open_conversation
 from app.errors import BadRequest
 from app.extensions import settings
+from app.rate_limits import token_miss_limit
 
 bp = Blueprint("self_id", __name__, url_prefix="/i")
+token_miss_limit(bp)
 
 
 @bp.get("/<token>/self-id")

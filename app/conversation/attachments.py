@@ -13,12 +13,15 @@ from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload, Purpose
 from app.converters import DB_INT_MAX, parse_int
 from app.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
-from app.extensions import redis_client, settings
+from app.extensions import settings
 from app.services import uploads
 from app.services.storage import get_storage
 from app.services.tx import transaction
 
 MAX_PER_MESSAGE = 5
+# Also what a candidate hears when an attachment left unsent for a day was purged (app/services/retention.py).
+GONE_MESSAGE = ("附件不存在或已发送;上传后一天内未发送的附件会被清理,请重新上传 "
+                "Attachment not found or already sent (files not sent within a day are removed: upload it again)")
 
 
 def max_bytes():
@@ -96,7 +99,8 @@ def attachment_out(attachment):
 def complete_upload(interview, upload_id):
     """Assemble, detect the type from the bytes, store; return the Attachment (the same one when repeated)."""
     upload = get_upload(interview, upload_id)
-    with redis_client.get().lock(f"lock:attachment-complete:{upload.id}", timeout=120, blocking_timeout=60):
+    # The upload's attachment column is the unique result: a second complete returns the first one's Attachment.
+    with uploads.completion_lock("attachment-complete", upload.id):
         upload = AttachmentUpload.get_by_id(upload.id)
         if upload.attachment_id:
             return upload.attachment
@@ -147,7 +151,7 @@ def for_message(application_id, attachment_ids):
                                            & Attachment.message.is_null()
                                            & (Attachment.purpose == Purpose.CHAT))) if ids else []
     if len(found) != len(ids):
-        raise BadRequest("附件不存在或已发送 Attachment not found or already sent", code="invalid_attachment")
+        raise BadRequest(GONE_MESSAGE, code="invalid_attachment")
     return found
 
 

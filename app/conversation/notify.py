@@ -37,7 +37,7 @@ def burst_over(application_id):
 def notify_staff(application_id, message_id):
     """Send HR the app message about a candidate's new message (the job; at most once per message)."""
     from app.conversation.models import Message
-    from app.wecom.messages import send_markdown
+    from app.wecom.messages import plain, send_markdown
 
     marker = f"conversation:notified:{message_id}"
     conn = redis_client.get()
@@ -46,9 +46,9 @@ def notify_staff(application_id, message_id):
     if message is None or not hr or conn.exists(marker):
         return False
     application = message.application
-    preview = " ".join(message.body.split())[:60] or "(附件)"
+    preview = plain(" ".join(message.body.split())[:60]) or "(附件)"
     files = message.attachments.count()
-    text = (f"**{application.candidate.name}** · {application.job.title} 发来新消息\n"
+    text = (f"**{plain(application.candidate.name)}** · {application.job.title} 发来新消息\n"
             f"> {preview}" + (f"(附件 {files} 个)" if files else "") + "\n"
             f"[查看并回复]({links.conversation_url(application.id)})")
     send_markdown(hr, text)

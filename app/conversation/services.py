@@ -67,7 +67,10 @@ def post_candidate_message(interview, body, attachment_ids=()):
         message = Message.create(application=application_id, sender_kind=Sender.CANDIDATE, sender="candidate",
                                  channel=Channel.PAGE, body=body)
         if files:
-            Attachment.update(message=message).where(Attachment.id.in_([f.id for f in files])).execute()
+            taken = (Attachment.update(message=message)
+                     .where(Attachment.id.in_([f.id for f in files]) & Attachment.message.is_null()).execute())
+            if taken != len(files):  # purged or sent meanwhile: send nothing rather than a message without its file
+                raise BadRequest(attachments.GONE_MESSAGE, code="invalid_attachment")
         after_commit(lambda: notify.message_arrived(application_id, message.id))
     return message
 

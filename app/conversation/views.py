@@ -6,10 +6,13 @@ from app.conversation import attachments, services
 from app.errors import BadRequest, Unauthorized
 from app.extensions import settings
 from app.privacy import deletion
+from app.rate_limits import token_miss_limit
 from app.services import identity_lock
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
+token_miss_limit(page_bp)
+token_miss_limit(api_bp)
 
 
 @page_bp.get("/<token>/status")

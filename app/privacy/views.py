@@ -11,8 +11,10 @@ from app.extensions import settings
 from app.models import Application, Candidate, utcnow
 from app.privacy import audit, deletion, export, scope
 from app.privacy.models import Action
+from app.rate_limits import token_miss_limit
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
+token_miss_limit(candidate_bp)
 admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
 
 

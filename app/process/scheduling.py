@@ -22,6 +22,7 @@ from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, Round, RoundSlot, Slot
 from app.services import jobs, links, staff
 from app.services.tx import after_commit, transaction
+from app.wecom.messages import plain
 
 log = logging.getLogger(__name__)
 
@@ -354,8 +355,8 @@ def _drop_booking(booking, actor, reason, name_candidate=True):
 
 def _cancelled_text(round_, slot, reason, name_candidate):
     application = round_.application
-    who = f"{application.candidate.name} · " if name_candidate else ""
-    return (f"**复试已取消** · {who}{application.job.title}\n> 时间:{when(slot)}\n> 原因:{reason}\n"
+    who = f"{plain(application.candidate.name)} · " if name_candidate else ""
+    return (f"**复试已取消** · {who}{application.job.title}\n> 时间:{when(slot)}\n> 原因:{plain(reason)}\n"
             "企业微信日程和会议已取消。")
 
 
@@ -459,7 +460,7 @@ def _notify_booked(round_, booking, slot):
     key = f"booked:{round_.id}:{unix(slot.start_at)}"
     where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
     notices.to_members(key, application.id, "booked", slot.interviewers,
-                       f"**复试已预约** · {application.candidate.name} · {application.job.title}\n"
+                       f"**复试已预约** · {plain(application.candidate.name)} · {application.job.title}\n"
                        f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
                        f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
     text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
@@ -503,5 +504,5 @@ def notify_round_answer(process_event_id):
             if booking is not None and event.kind == "other_time" else "")
     return notices.to_members(f"answer:{event.id}", application.id, event.kind,
                               [round_.created_by, *settings.get("HR_USERIDS", [])],
-                              f"**{application.candidate.name}** {what}\n> {event.detail or '—'}{kept}\n"
+                              f"**{plain(application.candidate.name)}** {what}\n> {plain(event.detail) or '—'}{kept}\n"
                               f"[安排复试]({links.application_url(application.id)})")

@@ -10,8 +10,10 @@ from app.extensions import settings
 from app.privacy import deletion
 from app.process import checks, documents, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
+from app.rate_limits import token_miss_limit
 
 bp = Blueprint("process", __name__, url_prefix="/i")
+token_miss_limit(bp)
 
 
 def _application(token):

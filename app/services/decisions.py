@@ -95,7 +95,7 @@ def handle_card_event(event):
 
 def notify_hr(stage_event_id):
     """Tell HR about a manager's decision (once per stage event); a changed decision also reaches the managers."""
-    from app.wecom.messages import send_markdown
+    from app.wecom.messages import plain, send_markdown
 
     marker = f"wecom:hr-notified:{stage_event_id}"
     conn = redis_client.get()
@@ -111,11 +111,11 @@ def notify_hr(stage_event_id):
     changed = event.from_stage in decision_options.CHANGEABLE_STAGES
     if changed:  # the card's button still shows the first decision (its code is used): say it in a message
         labels = pipeline.STAGE_LABELS
-        action = f"将决定从「{labels[event.from_stage]}」改为「{labels[event.to_stage]}」\n> {event.reason}"
+        action = f"将决定从「{labels[event.from_stage]}」改为「{labels[event.to_stage]}」\n> {plain(event.reason)}"
         hr = sorted((set(hr) | set(app.job.manager_userids or [])) - {event.actor}) or hr
     else:
         action = f"选择了「{pipeline.STAGE_LABELS[event.to_stage]}」"
-    text = (f"**{app.candidate.name}** · {app.job.title}\n> {who} {action}"
+    text = (f"**{plain(app.candidate.name)}** · {app.job.title}\n> {who} {action}"
             f"({pipeline.SOURCE_LABELS.get(event.source, event.source)})\n[查看应聘记录]({url})")
     send_markdown(hr, text)
     conn.set(marker, 1, ex=30 * 24 * 3600)

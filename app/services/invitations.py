@@ -53,6 +53,12 @@ def open_interview(application, token_hash, ttl_hours, *, actor, source):
     return interview
 
 
+def token_exists(token):
+    """Whether `token` opens an interview, whatever its state (a cheap lookup for the rate limits)."""
+    return bool(token) and len(token) <= 128 and Interview.select().where(
+        Interview.token_hash == hash_token(token)).exists()
+
+
 def find_interview(token):
     """The interview a token opens; NotFound for an unknown token, Gone when expired, revoked or finished."""
     if not token or len(token) > 128:

@@ -43,15 +43,17 @@ def resume_unfinished():
 
 
 def purge_retention():
-    """Delete media and message attachments past RETENTION_DAYS, chunks of uploads that can never complete and QR
-    codes of dead links; return the counts."""
+    """Delete media and message attachments past RETENTION_DAYS, attachments never sent after a day, chunks of
+    uploads that can never complete and QR codes of dead links; return the counts."""
     from app.services.retention import (
         purge_abandoned_uploads,
         purge_dead_link_qr_codes,
         purge_expired_attachments,
         purge_expired_media,
+        purge_unsent_attachments,
     )
 
     interviews, files = purge_expired_media()
     return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
-            "abandoned_uploads": purge_abandoned_uploads(), "qr_codes": purge_dead_link_qr_codes()}
+            "unsent_attachments": purge_unsent_attachments(), "abandoned_uploads": purge_abandoned_uploads(),
+            "qr_codes": purge_dead_link_qr_codes()}

@@ -229,9 +229,11 @@
   async function uploadFailed(rec, err) {
     H5.toast(err.message || '上传失败', true, 6000);
     $('upload-text').textContent = err.message || '上传失败 Upload failed';
-    if (err.code === 'media_invalid' || err.code === 'answer_too_long') {
+    if (err.code === 'media_invalid' || err.code === 'answer_too_long' || err.code === 'answer_before_question') {
       // The file is unusable: record this attempt again (it does not use up a retake).
       await H5.store.remove(key);
+      timerLabel.textContent = '需要重新录制 Record again';
+      tip('');
       show('failed', ['retake']);
       btn.retake.textContent = '重新录制本题 Record again';
       btn.retake.onclick = function () { retake(rec, rec.attempt); };
