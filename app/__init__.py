@@ -3,7 +3,7 @@ import logging
 
 from flask import Flask
 
-from config.settings import load_settings
+from config.settings import check_timezone, load_settings
 
 
 def create_app(config=None):
@@ -11,6 +11,7 @@ def create_app(config=None):
     settings = load_settings()
     if config:
         settings.update(config)
+        check_timezone(settings)
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings)
     configure_cookies(app)
@@ -22,7 +23,8 @@ def create_app(config=None):
     register_errorhandlers(app)
     register_commands(app)
     from app.core import templating
-    from app.web import security_headers, static_files
+    from app.web import request_guards, security_headers, static_files
+    request_guards.register(app)
     templating.register(app)
     security_headers.register(app)
     static_files.register(app)

@@ -1,6 +1,6 @@
-"""Summarise a schemathesis NDJSON report as a table per operation; write bench/results/fuzz.md.
+"""Summarise a schemathesis NDJSON report as a table per operation; write bench/results/fuzz-<database>.md.
 
-    python bench/fuzz_table.py EVENTS.ndjson STATUS MAX_TIME MAX_EXAMPLES SEED VERSION   (run by bench/fuzz.sh)
+    python bench/fuzz_table.py EVENTS.ndjson STATUS MAX_TIME MAX_EXAMPLES SEED VERSION DATABASE   (run by fuzz.sh)
 """
 import collections
 import json
@@ -44,16 +44,17 @@ def table(ops):
 
 
 def main():
-    events, status, max_time, examples, seed, version = sys.argv[1:7]
+    events, status, max_time, examples, seed, version, database = sys.argv[1:8]
     text, total, errors = table(summarise(events))
-    header = (f"# Fuzzing /mp/api/v1 with schemathesis {version}\n\n"
+    header = (f"# Fuzzing /mp/api/v1 with schemathesis {version} on {database}\n\n"
               f"{time.strftime('%Y-%m-%d %H:%M')} · Python {platform.python_version()} · {platform.machine()} · "
               f"check `not_a_server_error` · max {examples} examples per operation · time budget {max_time} s · "
               f"seed {seed} · schemathesis exit {status}\n\n")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "fuzz.md").write_text(header + text + "\n", encoding="utf-8")
+    name = f"fuzz-{database}.md"
+    (RESULTS / name).write_text(header + text + "\n", encoding="utf-8")
     print(header + text)
-    print(f"\n{total} requests, {errors} server errors; written to bench/results/fuzz.md")
+    print(f"\n{total} requests, {errors} server errors; written to bench/results/{name}")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,8 @@ def load_settings(env=None):
         "S3_REGION": env.get("S3_REGION") or "us-east-1",
         "MODELS_DIR": env.get("MODELS_DIR") or str(INSTANCE / "models"),
         "COMPANY_NAME": env.get("COMPANY_NAME") or "示例科技有限公司",
+        # The zone people read times in (pages, messages, exports; app/localtime.py). Stored times stay UTC.
+        "TIMEZONE": env.get("TIMEZONE") or "Asia/Shanghai",
         # Uploads: one chunk, one whole answer, and how long an upload session may stay open.
         "UPLOAD_CHUNK_BYTES": _int(env, "UPLOAD_CHUNK_BYTES", 1024 * 1024),
         "UPLOAD_MAX_BYTES": _int(env, "UPLOAD_MAX_BYTES", 200 * 1024 * 1024),
@@ -104,6 +106,9 @@ def load_settings(env=None):
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
         # One attachment a candidate sends with a message (app/conversation).
         "ATTACHMENT_MAX_BYTES": _int(env, "ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024),
+        # A resume file is parsed in a child process with these limits (app/screening/resume_reader.py).
+        "RESUME_READ_CPU_SECONDS": _int(env, "RESUME_READ_CPU_SECONDS", 20),
+        "RESUME_READ_MEMORY_MB": _int(env, "RESUME_READ_MEMORY_MB", 1024),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
         # Recordings and face photos are deleted this many days after the interview ends (the consent text
@@ -154,7 +159,17 @@ def load_settings(env=None):
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }
     check_storage(settings)
+    check_timezone(settings)
     return settings
+
+
+def check_timezone(settings):
+    """TIMEZONE names a zone this machine knows (zoneinfo), so no page fails on it later."""
+    from app.core.localtime import check_zone
+    try:
+        check_zone(settings["TIMEZONE"])
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def check_storage(settings):

@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 document of /mp/api/v1 (kept next to the views; a test checks every route is in it)."""
+"""The OpenAPI 3.1 document of /mp/api/v1, the interview and the conversation (kept next to the views; a test
+checks every route of both blueprints is in it)."""
 
 BEARER = [{"interviewToken": []}]
 ERROR_CODES = {"400": "输入有误 Bad input", "401": "缺少凭证 Missing token",
@@ -96,6 +97,57 @@ SCHEMAS = {
         "answer_id": {"type": ["integer", "null"]}}},
 }
 
+# The candidate's conversation (app/conversation/views.py, /mp/api/v1/conversation): the status page's JSON.
+SCHEMAS |= {
+    "Attachment": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "filename": {"type": "string"}, "mime_type": {"type": "string"},
+        "kind": {"type": "string"}, "size_bytes": {"type": "integer"}}},
+    "Message": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "from": {"enum": ["candidate", "staff", "system"]}, "name": {"type": "string"},
+        "channel": {"type": "string"}, "text": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+        "attachments": {"type": "array", "items": _ref("Attachment")}}},
+    "AttachmentUpload": {"type": "object", "properties": {
+        "upload_id": {"type": "string"}, "status": {"enum": ["open", "complete"]}, "filename": {"type": "string"},
+        "total_bytes": {"type": "integer"}, "chunk_bytes": {"type": "integer"}, "total_chunks": {"type": "integer"},
+        "received": {"type": "array", "items": {"type": "integer"}},
+        "missing": {"type": "array", "items": {"type": "integer"}},
+        "attachment": {"oneOf": [_ref("Attachment"), {"type": "null"}]}}},
+}
+CONVERSATION_PATHS = {
+    "/conversation": {"get": _op("应聘进度与消息 Where the application stands, and the messages both ways", {
+        "type": "object", "properties": {
+            "phase": {"type": "object", "properties": {
+                "key": {"type": "string"}, "title": {"type": "string"}, "next": {"type": "string"},
+                "final": {"type": "boolean"}, "step": {"type": "integer"},
+                "steps": {"type": "array", "items": {"type": "string"}}}},
+            "due": {"type": ["string", "null"], "format": "date-time"},
+            "messages": {"type": "array", "items": _ref("Message")}}})},
+    "/conversation/messages": {"post": _op(
+        "给HR留言 Write to HR, with attachments uploaded before (at most 5)", _ref("Message"), ok_status="201",
+        body={"type": "object", "properties": {
+            "text": {"type": "string", "maxLength": 2000},
+            "attachment_ids": {"type": "array", "maxItems": 5, "items": {"type": "integer", "minimum": 1}}}},
+        errors=("400", "401", "404", "410", "429"))},
+    "/conversation/attachments": {"post": _op(
+        "开始上传附件 Init an attachment upload (PDF, Word, image; type checked from the bytes)",
+        _ref("AttachmentUpload"), ok_status="201",
+        body={"type": "object", "required": ["filename", "total_bytes"], "properties": {
+            "filename": {"type": "string"}, "total_bytes": {"type": "integer", "minimum": 1}}},
+        errors=("400", "401", "404", "410", "413", "429"))},
+    "/conversation/attachments/{upload_id}": {"get": _op(
+        "附件上传状态 Which chunks arrived (resume)", _ref("AttachmentUpload"), params=[UPLOAD_ID])},
+    "/conversation/attachments/{upload_id}/chunks/{index}": {
+        method: _op("上传附件分片 Send chunk `index` as the raw body", {
+            "type": "object", "properties": {"upload_id": {"type": "string"}, "index": {"type": "integer"},
+                                             "status": {"type": "string"}}},
+            raw_body=True, params=[UPLOAD_ID, INDEX], errors=("400", "401", "404", "409", "410", "413"))
+        for method in ("put", "post")},
+    "/conversation/attachments/{upload_id}/complete": {"post": _op(
+        "完成附件上传 Assemble, detect the type, store (the same attachment when repeated)", {
+            "type": "object", "properties": {"attachment": _ref("Attachment")}}, ok_status="201",
+        params=[UPLOAD_ID], errors=("401", "404", "409", "410", "422"))},
+}
+
 PATHS = {
     "/interview": {"get": _op("面试信息 Interview info (company, job, consent texts, status)", _ref("Interview"))},
     "/consent": {"post": _op("提交同意 Give consent (recording required, biometric optional)", _ref("Status"),
@@ -153,6 +205,7 @@ PATHS = {
                                              "interview": _ref("Status")}},
         params=[UPLOAD_ID], errors=("401", "404", "409", "410", "422"))},
     "/status": {"get": _op("面试状态 Interview status", _ref("Status"))},
+    **CONVERSATION_PATHS,
     "/openapi.json": {"get": {"summary": "This document", "security": [],
                               "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
 }

@@ -7,12 +7,13 @@ from app.core.rate_limits import identity_limit, token_miss_limit
 from app.interview import flow as interview_flow
 from app.interview import question_clock, uploads
 from app.interview.flow import CONSENT_VERSION, progress
+from app.interview.invitations import token_exists
 from mini_program_api.auth import current_interview
 from mini_program_api.openapi import build_document
 from mini_program_api.serializers import interview_info, next_question_out, question_list, status_out, timing_out
 
 bp = Blueprint("mini_program_api", __name__, url_prefix="/mp/api/v1")
-token_miss_limit(bp)
+token_miss_limit(bp, token_exists)
 
 
 def json_body():

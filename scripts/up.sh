@@ -20,4 +20,6 @@ cat <<INFO
   WeCom 沙箱 / sandbox:     http://127.0.0.1:$SANDBOX_PORT/   (phones: /phone/zhangwei, /phone/hr_lina)
   Stop with Ctrl-C.
 INFO
-exec honcho -f Procfile.dev start
+# Every process of Procfile.dev, each restarted (with a backoff and a log line) when it exits: a killed worker
+# comes back instead of scoring silently stopping (honcho stopped everything instead).
+exec python scripts/supervise.py Procfile.dev

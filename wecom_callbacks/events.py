@@ -4,12 +4,19 @@ from wechatpy.enterprise.messages import MESSAGE_TYPES
 from wechatpy.fields import BaseField, IntegerField, StringField
 from wechatpy.messages import BaseMessage, UnknownMessage
 
+from app.core.converters import parse_int
+
 
 def as_list(value):
     """xmltodict gives a dict for one child and a list for several: always a list."""
     if value is None or value == "":
         return []
     return value if isinstance(value, list) else [value]
+
+
+def _number(value):
+    """A status number (0 when absent); ValueError unless ASCII digits within the database's integer."""
+    return parse_int(value or 0)
 
 
 class DictField(BaseField):
@@ -54,17 +61,17 @@ class ApprovalChangeEvent(BaseMessage):
         records = []
         for record in as_list(info.get("SpRecord")):
             details = [{"userid": (d.get("Approver") or {}).get("UserId", ""), "speech": d.get("Speech") or "",
-                        "sp_status": int(d.get("SpStatus") or 0)} for d in as_list(record.get("Details"))]
-            records.append({"sp_status": int(record.get("SpStatus") or 0), "details": details})
+                        "sp_status": _number(d.get("SpStatus"))} for d in as_list(record.get("Details"))]
+            records.append({"sp_status": _number(record.get("SpStatus")), "details": details})
         return {
             "sp_no": str(info.get("SpNoStr") or info.get("SpNo") or ""),
             "sp_name": info.get("SpName") or "",
-            "sp_status": int(info.get("SpStatus") or 0),
+            "sp_status": _number(info.get("SpStatus")),
             "template_id": info.get("TemplateId") or "",
             "applyer": (info.get("Applyer") or {}).get("UserId", ""),
             "records": records,
             "notifyer": [n.get("UserId") for n in as_list(info.get("Notifyer"))],
-            "change_event": int(info.get("StatuChangeEvent") or 0),
+            "change_event": _number(info.get("StatuChangeEvent")),
         }
 
 

@@ -12,9 +12,11 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
 from app.core import jobs
+from app.core.converters import parse_int
 from app.core.errors import AppError, BadRequest, Forbidden
 from app.core.models import EventStatus, WeComEvent
 from app.core.tx import transaction
+from app.interview.models import CardMessage
 from wecom_callbacks.events import identity, typed
 from wecom_callbacks.handlers import HANDLE_WECOM_EVENT
 
@@ -25,6 +27,12 @@ HANDLED = {"template_card_event", "sys_approval_change", "kf_msg_or_event"}
 # Top-level fields read by this module, the parsers and the jobs: each must be plain text when present.
 TEXT_FIELDS = ("ToUserName", "FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "TaskId", "CardType",
                "ResponseCode", "AgentID", "MsgId", "Content", "ChangeType", "UserID")
+# Fields that reach a column, at most as long as it: PostgreSQL refuses a longer string (SQLite stored it).
+FIELD_LENGTHS = {"MsgType": WeComEvent.msg_type.max_length, "Event": WeComEvent.event_type.max_length,
+                 "FromUserName": WeComEvent.from_user.max_length, "TaskId": CardMessage.task_id.max_length,
+                 "ResponseCode": CardMessage.response_code.max_length}
+# WeCom's events are at most six elements deep (xml > ApprovalInfo > SpRecord > Details > Approver > UserId).
+MAX_XML_DEPTH = 16
 
 
 class RetryLater(AppError):
@@ -37,11 +45,18 @@ def crypto_for(config):
 
 
 def check_xml(text):
-    """Parse with defusedxml (no DTDs, no entities); return the root or raise BadRequest."""
+    """Parse with defusedxml (no DTDs, no entities, at most MAX_XML_DEPTH deep); return the root or raise
+    BadRequest. Deeper nesting is refused before anything recursive (the JSON payload column) sees it."""
     try:
-        return safe_fromstring(text, forbid_dtd=True)
+        root = safe_fromstring(text, forbid_dtd=True)
     except (ET.ParseError, DefusedXmlException, ValueError) as exc:
         raise BadRequest("XML 格式无效 Malformed or unsafe XML", code="bad_xml") from exc
+    level = [root]
+    for _ in range(MAX_XML_DEPTH):
+        level = [child for element in level for child in element]
+        if not level:
+            return root
+    raise BadRequest(f"XML 嵌套过深(最多 {MAX_XML_DEPTH} 层) XML nested too deeply", code="bad_xml")
 
 
 def verify_url(config, signature, timestamp, nonce, echostr):
@@ -88,10 +103,25 @@ def parse(plain):
     wrong = [name for name in TEXT_FIELDS if message.get(name) is not None and not isinstance(message[name], str)]
     if wrong:
         raise bad_event(f"{', '.join(wrong)} must be text")
+    long = [name for name, most in FIELD_LENGTHS.items() if len(message.get(name) or "") > most]
+    if long:
+        raise bad_event(f"{', '.join(long)} longer than {', '.join(str(FIELD_LENGTHS[n]) for n in long)}")
     return message
 
 
+def agent_id_of(message):
+    """The AgentID as stored (None when absent); bad_event when it is not an id the column holds."""
+    if not message.get("AgentID"):
+        return None
+    try:
+        return parse_int(message["AgentID"])
+    except ValueError:
+        raise bad_event("AgentID is not an id") from None
+
+
 def bad_event(detail):
+    """A validly signed callback we will not store: refused with 400 (WeCom retries, then gives up) and logged."""
+    log.warning("refused a signed WeCom callback: %s", detail)
     return BadRequest(f"事件格式无效 Malformed event: {detail}", code="bad_event")
 
 
@@ -125,15 +155,12 @@ def receive(config, body, signature, timestamp, nonce):
     message = parse(plain)
     event_type = (message.get("Event") or "").lower() if message["MsgType"] == "event" else ""
     payload = event_payload(message, event_type)
-    try:
-        agent_id = int(message.get("AgentID") or 0) or None
-    except ValueError:
-        agent_id = None
+    agent_id = agent_id_of(message)
     try:
         with transaction():
             event = WeComEvent.create(
                 dedupe_key=dedupe_key(message), msg_type=message["MsgType"], event_type=event_type,
-                from_user=(message.get("FromUserName") or "")[:64], agent_id=agent_id, raw_xml=plain,
+                from_user=message.get("FromUserName") or "", agent_id=agent_id, raw_xml=plain,
                 payload=payload, status=EventStatus.RECEIVED if event_type in HANDLED else EventStatus.IGNORED)
     except IntegrityError:
         log.debug("duplicate WeCom callback %s acknowledged", dedupe_key(message))

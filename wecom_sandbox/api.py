@@ -247,6 +247,18 @@ def user_get():
     return ok(userid=user["userid"], name=user["name"], status=1)
 
 
+@bp.get("/user/simplelist")
+def user_simplelist():
+    """The members of a department (document/path/90200). The sandbox has one department, 1, holding everyone."""
+    department = request.args.get("department_id") or ""
+    if not department.isdigit():
+        raise ApiError(validate.INVALID_PARAM, "department_id is required")
+    if department != "1":
+        raise ApiError(60123, "invalid party id")
+    users = store().all("SELECT userid, name FROM users ORDER BY userid")
+    return ok(userlist=[{"userid": u["userid"], "name": u["name"], "department": [1]} for u in users])
+
+
 @bp.get("/get_jsapi_ticket")
 def get_jsapi_ticket():
     return ok(ticket=_ticket("corp"), expires_in=7200)

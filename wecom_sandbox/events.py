@@ -66,12 +66,14 @@ class SandboxEvents:
         return self.approval_changed(sp_no, change_event=status)
 
     def revoke_approval(self, sp_no, userid):
+        """The applicant revokes: 4 已撤销 while pending (StatuChangeEvent 6), 6 通过后撤销 once it passed (8)."""
         with self.store.lock:
             approval = self.approval(sp_no)
-            if approval is None or approval["creator"] != userid or approval["status"] != 1:
+            if approval is None or approval["creator"] != userid or approval["status"] not in (1, 2):
                 raise ActionRefused("不能撤销 Cannot revoke")
-            self.store.run("UPDATE approvals SET status = 4 WHERE sp_no = ?", sp_no)
-        return self.approval_changed(sp_no, change_event=6)
+            status, change = (4, 6) if approval["status"] == 1 else (6, 8)
+            self.store.run("UPDATE approvals SET status = ? WHERE sp_no = ?", status, sp_no)
+        return self.approval_changed(sp_no, change_event=change)
 
     def approval_changed(self, sp_no, change_event, copies=1):
         approval = self.approval(sp_no)

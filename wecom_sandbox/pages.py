@@ -185,6 +185,17 @@ def api_approval(sp_no):
     return jsonify(deliveries=ids, approval=events().approval(sp_no))
 
 
+@bp.post("/sandbox/api/approvals/<sp_no>/revoke")
+def api_revoke_approval(sp_no):
+    """The applicant revokes the approval (after it passed: 通过后撤销, SpStatus 6)."""
+    data = request.get_json(force=True)
+    try:
+        ids = events().revoke_approval(sp_no, data["userid"])
+    except ActionRefused as exc:
+        return jsonify(error=str(exc)), 409
+    return jsonify(deliveries=ids, approval=events().approval(sp_no))
+
+
 @bp.get("/sandbox/api/deliveries")
 def api_deliveries():
     ids = [int(i) for i in request.args.get("ids", "").split(",") if i]

@@ -2,16 +2,18 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.analytics import self_id
-from app.conversation.services import open_conversation
 from app.core.errors import BadRequest
 from app.core.extensions import settings
+from app.core.rate_limits import token_miss_limit
+from app.interview.invitations import open_link, token_exists
 
 bp = Blueprint("self_id", __name__, url_prefix="/i")
+token_miss_limit(bp, token_exists)
 
 
 @bp.get("/<token>/self-id")
 def form(token):
-    interview = open_conversation(token)
+    interview = open_link(token)
     return render_template("analytics/self_id.html", token=token, fields=self_id.FIELDS,
                            consent=self_id.CONSENT_TEXT, answers=self_id.answers_for(interview.application_id),
                            job=interview.application.job, company=settings["COMPANY_NAME"],
@@ -20,7 +22,7 @@ def form(token):
 
 @bp.post("/<token>/self-id")
 def submit(token):
-    interview = open_conversation(token)
+    interview = open_link(token)
     if request.form.get("action") == "withdraw":
         self_id.withdraw(interview.application_id)
         return redirect(url_for("self_id.form", token=token, saved="withdrawn"))

@@ -12,7 +12,9 @@ from app.core.queues import FAST
 
 def check_flags(days=180, push=True):
     rollup.refresh()
-    found = flags.compute(Cohort(start=utcnow() - dt.timedelta(days=days)))
+    since = utcnow() - dt.timedelta(days=days)
+    # Real jobs are compared with real jobs, demo jobs with demo jobs (never pooled).
+    found = flags.compute(Cohort(start=since, demo=False)) + flags.compute(Cohort(start=since, demo=True))
     flags.sync(found)
     lines = [f"flag: {f['message']}" for f in found]
     if push:

@@ -4,7 +4,7 @@ and optionally an ECharts option built here, so the chart, the table and the CSV
 import datetime as dt
 import io
 
-from app.analytics import agreement, flags, impact, rollup
+from app.analytics import agreement, demo, flags, impact, rollup
 from app.analytics.funnel import (
     HIRE_PAIR,
     STAGE_PAIRS,
@@ -18,10 +18,10 @@ from app.analytics.funnel import (
     time_in_stage,
     time_to_hire,
 )
-from app.analytics.models import AnalyticsFlag
+from app.analytics.models import AnalyticsFlag, ApplicationFact
 from app.analytics.steps import STEP_KEYS
-from app.core.base import utcnow
 from app.core.errors import BadRequest
+from app.core.localtime import local_time, to_utc, today, zone_label
 from app.core.models import Job
 from app.screening.intake import CHANNELS
 
@@ -42,8 +42,9 @@ def parse_filters(args):
     job = (args.get("job") or "").strip()
     try:
         job_ids = (int(job),) if job else None
-        start = dt.datetime.strptime(args["start"], "%Y-%m-%d") if args.get("start") else None
-        end = (dt.datetime.strptime(args["end"], "%Y-%m-%d") + dt.timedelta(days=1)) if args.get("end") else None
+        # Dates are days as HR reads them (the display zone), turned into the stored UTC.
+        start = to_utc(dt.datetime.strptime(args["start"], "%Y-%m-%d")) if args.get("start") else None
+        end = to_utc(dt.datetime.strptime(args["end"], "%Y-%m-%d") + dt.timedelta(days=1)) if args.get("end") else None
         days = int(args.get("days") or 7)
     except ValueError as exc:
         raise BadRequest("筛选条件格式不对(日期用 YYYY-MM-DD) Invalid filter (dates are YYYY-MM-DD)",
@@ -51,12 +52,32 @@ def parse_filters(args):
     if not 1 <= days <= 60:
         raise BadRequest("天数应在 1-60 之间 days must be 1-60", code="invalid_filter")
     if start is None and end is None:
-        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=365)
+        start = to_utc(dt.datetime.combine(today() - dt.timedelta(days=365), dt.time()))
     channel = (args.get("channel") or "").strip()
     if channel and channel not in CHANNELS:
         raise BadRequest("没有这个渠道 Unknown channel", code="invalid_filter")
     attrs = tuple(a for a in (args.get("attr") or "gender").split(",") if a in impact.ATTRIBUTES) or ("gender",)
-    return Cohort(job_ids=job_ids, start=start, end=end, channels=(channel,) if channel else None), days, attrs
+    data = (args.get("data") or "").strip()
+    if data and data not in DATA_KINDS:
+        raise BadRequest("数据只能是 real 或 demo data must be real or demo", code="invalid_filter")
+    if job_ids:  # one job: its own kind (demo jobs are titled "[演示数据] …")
+        job = Job.get_or_none(Job.id == job_ids[0])
+        kind = job is not None and demo.is_demo_job(job.title)
+    else:
+        kind = DATA_KINDS[data] if data else default_demo()
+    return Cohort(job_ids=job_ids, start=start, end=end, channels=(channel,) if channel else None,
+                  demo=kind), days, attrs
+
+
+DATA_KINDS = {"real": False, "demo": True}
+
+
+def default_demo():
+    """Which data a page shows when HR did not choose: the real data whenever there is any, the synthetic demo data
+    when it is all there is (a fresh install with the demo). The two are never pooled."""
+    if not demo.demo_present():
+        return False
+    return not ApplicationFact.select().where(Cohort(demo=False).where()).exists()
 
 
 def channel_section(cohort):
@@ -192,6 +213,10 @@ def flags_section(cohort):
     query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
     if cohort.job_ids is not None:
         query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))
+    if cohort.demo is not None:  # the flags of the kind of data shown (real or demo)
+        demo_jobs = Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))
+        query = query.where(AnalyticsFlag.job_id.in_(demo_jobs) if cohort.demo
+                            else AnalyticsFlag.job_id.not_in(demo_jobs))
     found = list(query)
     checked = max((f.last_seen for f in found), default=None)
     return {
@@ -201,10 +226,11 @@ def flags_section(cohort):
                    f"（漏斗图控制限，按该岗位人数计算），且至少有 {flags.MIN_N} 个已有结果的候选人；"
                    f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。"
                    "每天按最近 180 天的数据计算一次，新的提醒推送到 HR 的企业微信（每条只推一次）"
-                   + (f"；最近一次计算：{checked:%Y-%m-%d %H:%M} UTC。" if checked else "。"),
+                   + (f"；最近一次计算：{local_time(checked, '%Y-%m-%d %H:%M')}（{zone_label()}）。"
+                      if checked else "。"),
         "columns": ["提醒", "类型", "企业微信推送"],
         "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
-                  f.pushed_at.strftime("%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
+                  local_time(f.pushed_at, "%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
         "data": [{"message": f.message, "kind": f.kind, "key": f.key} for f in found],
     }
 
@@ -272,7 +298,7 @@ def threshold_section(cohort, attrs):
 
 def trend_section(job_id, attrs):
     attribute = attrs[0]
-    points = impact.trend(job_id or 0, attribute, "second_round")
+    points = impact.trend(job_id, attribute, "second_round")
     groups = sorted({g for _, ratios in points for g in ratios})
     return {
         "id": "trend", "title": f"每周快照：复试 → 发Offer 的影响比趋势（按{impact.ATTRIBUTES[attribute]}）",
@@ -334,22 +360,28 @@ def interviewers_section(cohort, data=None):
     data = data or agreement.compute(cohort)
     everyone = data["overall"]
     rows = []
+    enough = data["min_cards"]  # a same-panel difference from fewer cards is noise: a row, not a bar
     for r in data["interviewers"]:
-        diff = "—" if r["panel_diff"] is None else f"{r['panel_diff']:+.2f}（{r['panel_n']} 份）"
+        if r["panel_diff"] is None:
+            diff = "—"
+        elif r["panel_n"] < enough:
+            diff = f"数据不足（{r['panel_n']} 份）"
+        else:
+            diff = f"{r['panel_diff']:+.2f}（{r['panel_n']} 份）"
         rows.append([r["name"], r["cards"], _num(r["mean_rating"], 2), _pct(r["recommend_share"]), diff,
                      "数据不足" if r["insufficient"] else _num(r["rho"], 2)])
     if data["interviewers"]:
         rows.append(["全部面试官", everyone["cards"], _num(everyone["mean_rating"], 2),
                      _pct(everyone["recommend_share"]), "—", "—"])
-    points = [r for r in data["interviewers"] if r["panel_diff"] is not None]
+    points = [r for r in data["interviewers"] if r["panel_diff"] is not None and r["panel_n"] >= enough]
     return {
         "id": "interviewers", "title": "面试官打分习惯（校准参考）",
         "explain": "每位面试官交了多少份复试评分表、平均打几分（1-5 分）、多大比例给了“推荐/强烈推荐”。"
                    "平均分高低也可能只是因为面试的候选人不同，所以图里看的是“同场差值”：和同一位候选人的其他面试官相比，"
                    "平均高（正数，偏宽松）或低（负数，偏严格）多少分，只算有别人同场打分的评分表。"
                    "ρ 是他给的平均分和 AI 总分排序的一致程度（AI 也只是一种判断），"
-                   f"评分表少于 {data['min_cards']} 份显示“数据不足”。这是帮助面试官对齐标准的参考，不是排名，"
-                   "按姓名排列。",
+                   f"同场评分表或评分表少于 {data['min_cards']} 份显示“数据不足”，图里也不画。"
+                   "这是帮助面试官对齐标准的参考，不是排名，按姓名排列。",
         "columns": ["面试官", "评分表数", "平均打分（1-5）", "推荐比例", "同场差值", "与 AI 总分的 ρ"],
         "rows": rows,
         "chart": {
@@ -402,7 +434,8 @@ SECTIONS = {
     "flags": lambda c, d, a: flags_section(c),
     "impact": lambda c, d, a: impact_section(c, a),
     "thresholds": lambda c, d, a: threshold_section(c, a),
-    "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else 0, a),
+    "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else (impact.ALL_DEMO if c.demo else
+                                                                           impact.ALL_REAL), a),
     "agreement": lambda c, d, a: agreement_section(c),
     "interviewers": lambda c, d, a: interviewers_section(c),
 }

@@ -23,6 +23,7 @@ import secrets
 import numpy as np
 from peewee import PostgresqlDatabase, fn
 
+from app.analytics.funnel import DEMO_PREFIX
 from app.analytics.models import PerformanceRecord, SelfIdentification
 from app.core.base import utcnow
 from app.core.db import database
@@ -31,7 +32,7 @@ from app.interview.models import Interview, Report
 from app.process.models import Round, Scorecard
 from app.screening.models import Intake
 
-PREFIX = "[演示数据] "
+PREFIX = DEMO_PREFIX  # the cohort keeps these jobs apart from real ones (app/analytics/funnel.Cohort.demo)
 DIMENSIONS = [("专业能力", 30), ("逻辑思维", 25), ("沟通表达", 25), ("学习能力", 20)]
 JOBS = ["后端开发工程师", "前端开发工程师", "数据分析师", "销售代表", "客服专员"]
 FAMILIES = {"后端开发工程师": "技术研发", "前端开发工程师": "技术研发", "数据分析师": "技术研发",

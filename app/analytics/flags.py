@@ -43,7 +43,7 @@ def _level(level):
 def rate_flags(cohort, min_n=MIN_N, level=LEVEL):
     """Reject-rate flags per job and step for the cohort's period (cohort.job_ids limits the jobs flagged)."""
     f = ApplicationFact
-    period = Cohort(start=cohort.start, end=cohort.end)
+    period = Cohort(start=cohort.start, end=cohort.end, demo=cohort.demo)  # peers of the same kind
     counts = {}
     for job_id, step, closed, n in (f.select(f.job_id, f.max_step, f.closed, fn.COUNT(SQL("*")))
                                     .where(period.where()).group_by(f.job_id, f.max_step, f.closed).tuples()):
@@ -100,7 +100,7 @@ def _baseline(rows, job_id, k, families, min_n):
 
 
 def duration_flags(cohort, min_n=MIN_N, factor=DURATION_FACTOR):
-    period = Cohort(start=cohort.start, end=cohort.end)
+    period = Cohort(start=cohort.start, end=cohort.end, demo=cohort.demo)  # peers of the same kind
     per_job = durations(period, STAGE_PAIRS, by_job=True)
     company = durations(period, STAGE_PAIRS)
     titles = _titles(per_job)

@@ -14,6 +14,9 @@ from app.analytics import stats
 from app.analytics.models import ApplicationFact, ScoreFact
 from app.analytics.steps import HIRED, OFFER, SCORED, STEP_KEYS, STEP_LABELS, STEPS
 from app.core.db import database
+from app.core.models import Job
+
+DEMO_PREFIX = "[演示数据] "  # the title of every demo job (app/analytics/demo.py PREFIX)
 
 DAY = 86400
 
@@ -24,11 +27,17 @@ class Cohort:
     start: dt.datetime | None = None  # applied at or after
     end: dt.datetime | None = None    # applied before
     channels: tuple | None = None     # None: every channel (app/screening/intake.CHANNELS keys)
+    # The synthetic demo jobs ("[演示数据] …", app/analytics/demo.py) are never pooled with real ones on a page:
+    # True only them, False only real jobs, None both (internal callers that choose jobs themselves).
+    demo: bool | None = None
 
     def where(self, model=ApplicationFact):
         cond = SQL("1 = 1")
         if self.job_ids is not None:
             cond &= model.job_id.in_(list(self.job_ids))
+        if self.demo is not None:
+            demo_jobs = Job.select(Job.id).where(Job.title.startswith(DEMO_PREFIX))
+            cond &= model.job_id.in_(demo_jobs) if self.demo else model.job_id.not_in(demo_jobs)
         if self.channels is not None:
             cond &= model.channel.in_(list(self.channels))
         if self.start is not None:

@@ -93,15 +93,22 @@ def monday(day):
     return day - dt.timedelta(days=day.weekday())
 
 
+# The "all jobs" rows of the snapshots: the real jobs and the synthetic demo jobs are kept apart (never pooled).
+ALL_REAL, ALL_DEMO = 0, -1
+
+
 def snapshot(as_of, job_ids=(), window_days=365):
-    """Store the stage tables (by gender and by age band) of the year up to `as_of`'s week, for all jobs (0) and
-    each job in job_ids; one row per (week, job), replaced when taken again."""
+    """Store the stage tables (by gender and by age band) of the year up to `as_of`'s week, for all real jobs (0),
+    all demo jobs (-1) and each job in job_ids; one row per (week, job), replaced when taken again."""
     week = monday(as_of.date() if isinstance(as_of, dt.datetime) else as_of)
     end = dt.datetime.combine(week + dt.timedelta(days=7), dt.time())
     start = end - dt.timedelta(days=window_days)
     with database.atomic():
-        for job_id in [0, *job_ids]:
-            cohort = Cohort(job_ids=(job_id,) if job_id else None, start=start, end=end)
+        for job_id in [ALL_REAL, ALL_DEMO, *job_ids]:
+            if job_id in (ALL_REAL, ALL_DEMO):
+                cohort = Cohort(start=start, end=end, demo=job_id == ALL_DEMO)
+            else:
+                cohort = Cohort(job_ids=(job_id,), start=start, end=end)
             payload = {a: _compact(stage_impact(cohort, (a,))) for a in ATTRIBUTES}
             ImpactSnapshot.delete().where((ImpactSnapshot.week == week) & (ImpactSnapshot.job_id == job_id)).execute()
             ImpactSnapshot.create(week=week, job_id=job_id, payload=payload)

@@ -7,7 +7,10 @@ a number is kept as a KPI. Only hired candidacies match.
 """
 import csv
 import io
+import itertools
 import math
+import re
+import zipfile
 
 from app.analytics.models import PerformanceImport, PerformanceRecord
 from app.core.base import utcnow
@@ -17,6 +20,14 @@ from app.core.models import Application, Candidate
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows of a sheet, blank ones included
+MAX_COLUMNS = 100
+# An XLSX is a zip: what it unpacks to is bounded too (openpyxl loads the shared strings whole); 5,000 rows x 100
+# columns of real data unpack to about 15 MB. openpyxl also reads a whole sheet at load to size it when the sheet
+# declares no <dimension> (2 million rows: 46 s), so a sheet without one may unpack to 1 MB at most.
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
+MAX_UNSIZED_SHEET_BYTES = 1024 * 1024
+SHEET_HEAD = re.compile(rb"<(?:\w+:)?(dimension|sheetData)\b")
 RATING_RANGE = (0.0, 100.0)
 HEADERS = {
     "application_id": {"应聘编号", "application_id", "application", "申请编号"},
@@ -34,25 +45,98 @@ def _norm(name):
     return str(name or "").strip().lower()
 
 
+def too_many_rows():
+    return PerformanceFileError(f"文件超过 {MAX_ROWS} 行数据,请分成几个文件上传 At most {MAX_ROWS} rows per file")
+
+
+def _filled_rows(rows):
+    """The rows with any content, cells stripped of trailing blanks; refused past MAX_ROWS + the header, before
+    the next row is read."""
+    table = []
+    for row in rows:
+        row = list(row)
+        while row and (row[-1] is None or str(row[-1]).strip() == ""):
+            row.pop()
+        if not row:
+            continue
+        if len(table) > MAX_ROWS:
+            raise too_many_rows()
+        table.append(row)
+    return table
+
+
+def _check_unpacked(data):
+    """Refuse a workbook that unpacks to too much, or has a big sheet that does not declare its size, before
+    openpyxl opens it (the sizes are the zip's own headers: zipfile never reads past a member's stated size)."""
+    too_much = PerformanceFileError(f"XLSX 解压后的数据太多(最多 {MAX_UNPACKED_BYTES // 2**20} MB),请另存为新文件"
+                                    "或改用 CSV The XLSX unpacks to too much data")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+                raise too_much
+            for info in members:
+                if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_UNSIZED_SHEET_BYTES:
+                    with archive.open(info) as part:
+                        first = SHEET_HEAD.search(part.read(16 * 1024))
+                    if first is None or first.group(1) != b"dimension":
+                        raise PerformanceFileError("表格缺少尺寸信息(dimension),请用 Excel 或 WPS 另存为 .xlsx "
+                                                   "或改用 CSV 后再上传 The sheet does not declare its size")
+    except PerformanceFileError:
+        raise
+    except Exception as exc:  # a broken zip raises many kinds (BadZipFile, zlib.error, EOFError ...)
+        raise PerformanceFileError("无法读取 XLSX 文件 Cannot read the XLSX file") from exc
+
+
+def _xlsx_rows(data):
+    """The rows of the first sheet, read lazily: the unpacked and the declared size are checked first."""
+    from openpyxl import load_workbook
+    _check_unpacked(data)
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise PerformanceFileError("无法读取 XLSX 文件 Cannot read the XLSX file") from exc
+    # The <dimension> a sheet declares (read-only mode reads only that): refuse before reading a row. A sheet may
+    # also lie or declare nothing, so the rows read below are bounded by our own limits, never by its claim.
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
+        raise PerformanceFileError(
+            f"表格声明的范围有 {rows} 行 × {columns} 列,超过上限(最多 {MAX_SHEET_ROWS} 行、{MAX_COLUMNS} 列);"
+            f"请删除多余的行和列,或把数据复制到新文件后再上传 The sheet declares {rows} rows x {columns} columns")
+    reader = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    for count in itertools.count(1):
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise PerformanceFileError("无法读取 XLSX 文件 Cannot read the XLSX file") from exc
+        if count > MAX_SHEET_ROWS:
+            raise PerformanceFileError(f"表格超过 {MAX_SHEET_ROWS} 行(含空行),最多 {MAX_ROWS} 行数据 "
+                                       f"The sheet has more than {MAX_SHEET_ROWS} rows")
+        yield row
+
+
+def _csv_rows(data):
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return csv.reader(io.StringIO(text))
+    raise PerformanceFileError("CSV 编码无法识别,请保存为 UTF-8 The CSV is not UTF-8 or GBK")
+
+
 def read_table(filename, data):
-    """[[cell, ...], ...] of a CSV (UTF-8, with or without BOM, or GBK) or XLSX file."""
+    """[[cell, ...], ...] of the filled rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX file: at most
+    MAX_ROWS + the header, refused as soon as one more is read."""
     if len(data) > MAX_BYTES:
         raise PerformanceFileError("文件超过 2 MB File larger than 2 MB")
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise PerformanceFileError("无法读取 XLSX 文件 Cannot read the XLSX file") from exc
+        return _filled_rows(_xlsx_rows(data))
     if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gbk"):
-            try:
-                return list(csv.reader(io.StringIO(data.decode(encoding))))
-            except UnicodeDecodeError:
-                continue
-        raise PerformanceFileError("CSV 编码无法识别,请保存为 UTF-8 The CSV is not UTF-8 or GBK")
+        return _filled_rows(_csv_rows(data))
     raise PerformanceFileError("只支持 .csv 或 .xlsx 文件 Only .csv or .xlsx files")
 
 
@@ -112,11 +196,9 @@ def _match(cols, row):
 
 def preview(filename, data, actor):
     """Parse and match a file; store it as a preview (nothing imported yet) and return the PerformanceImport."""
-    table = [r for r in read_table(filename, data) if any(str(c or "").strip() for c in r)]
+    table = read_table(filename, data)
     if len(table) < 2:
         raise PerformanceFileError("文件没有数据行 The file has no data rows")
-    if len(table) > MAX_ROWS + 1:
-        raise PerformanceFileError(f"最多 {MAX_ROWS} 行 At most {MAX_ROWS} rows")
     cols, kpi_cols = _columns(table[0])
     rows, seen = [], set()
     for line, raw in enumerate(table[1:], start=2):

@@ -12,7 +12,7 @@ bp = Blueprint("analytics", __name__, url_prefix="/admin/analytics")
 
 def _page(template, **context):
     return render_template(template, staff=current_staff(), synthetic=demo.demo_present(), jobs=dashboard.jobs(),
-                           channels=dashboard.CHANNELS, **context)
+                           channels=dashboard.CHANNELS, demo_prefix=demo.PREFIX, **context)
 
 
 @bp.get("/")

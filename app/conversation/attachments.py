@@ -11,13 +11,17 @@ import unicodedata
 
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload, Purpose
+from app.core.converters import DB_INT_MAX, parse_int
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
-from app.core.extensions import redis_client, settings
+from app.core.extensions import settings
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import uploads
 
 MAX_PER_MESSAGE = 5
+# Also what a candidate hears when an attachment left unsent for a day was purged (app/privacy/retention.py).
+GONE_MESSAGE = ("附件不存在或已发送;上传后一天内未发送的附件会被清理,请重新上传 "
+                "Attachment not found or already sent (files not sent within a day are removed: upload it again)")
 
 
 def max_bytes():
@@ -47,8 +51,8 @@ def init_upload(interview, filename, total_bytes, purpose=None):
         raise Conflict("现在没有需要提交的背景调查或入职材料 No documents are asked for now",
                        code="no_documents_expected")
     try:
-        total_bytes = int(total_bytes)
-    except (TypeError, ValueError) as exc:
+        total_bytes = parse_int(total_bytes)
+    except ValueError as exc:
         raise BadRequest("参数不正确 total_bytes must be an integer", code="invalid_upload") from exc
     if total_bytes <= 0:
         raise BadRequest("文件是空的 The file is empty", code="empty_upload")
@@ -95,7 +99,8 @@ def attachment_out(attachment):
 def complete_upload(interview, upload_id):
     """Assemble, detect the type from the bytes, store; return the Attachment (the same one when repeated)."""
     upload = get_upload(interview, upload_id)
-    with redis_client.get().lock(f"lock:attachment-complete:{upload.id}", timeout=120, blocking_timeout=60):
+    # The upload's attachment column is the unique result: a second complete returns the first one's Attachment.
+    with uploads.completion_lock("attachment-complete", upload.id):
         upload = AttachmentUpload.get_by_id(upload.id)
         if upload.attachment_id:
             return upload.attachment
@@ -134,17 +139,19 @@ def _with_extension(filename, kind):
 
 def for_message(application_id, attachment_ids):
     """The candidate's own not-yet-sent attachments with these ids; BadRequest for anything else."""
-    ids = list(dict.fromkeys(attachment_ids or []))
+    ids = attachment_ids or []
+    # JSON numbers within the id column only: not "1", true, [1] or {} (a list or dict is not even hashable).
+    if not all(isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= DB_INT_MAX for i in ids):
+        raise BadRequest("附件编号不正确 attachment_ids must be integers", code="invalid_attachment")
+    ids = list(dict.fromkeys(ids))
     if len(ids) > MAX_PER_MESSAGE:
         raise BadRequest(f"每条消息最多 {MAX_PER_MESSAGE} 个附件 At most {MAX_PER_MESSAGE} attachments per message",
                          code="too_many_attachments")
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise BadRequest("附件编号不正确 attachment_ids must be integers", code="invalid_attachment")
     found = list(Attachment.select().where(Attachment.id.in_(ids) & (Attachment.application == application_id)
                                            & Attachment.message.is_null()
                                            & (Attachment.purpose == Purpose.CHAT))) if ids else []
     if len(found) != len(ids):
-        raise BadRequest("附件不存在或已发送 Attachment not found or already sent", code="invalid_attachment")
+        raise BadRequest(GONE_MESSAGE, code="invalid_attachment")
     return found
 
 

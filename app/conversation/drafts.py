@@ -5,6 +5,7 @@ Nothing here sends anything: a template or a draft only fills HR's reply box, an
 from dataclasses import dataclass
 
 from app.conversation.models import ReplyTemplate
+from app.core.converters import parse_int
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.interview.reports import latest_report
@@ -59,8 +60,12 @@ def compose(application, key):
     kind, _, ident = key.partition(":")
     if kind == "t" and ident in BY_KEY:
         return _fill(BY_KEY[ident].body, application, _feedback_sentence(application))
-    if kind == "j" and ident.isdigit():
-        row = ReplyTemplate.get_or_none((ReplyTemplate.id == int(ident)) & (ReplyTemplate.job == application.job_id))
+    if kind == "j":
+        try:
+            template_id = parse_int(ident)
+        except ValueError:
+            return ""
+        row = ReplyTemplate.get_or_none((ReplyTemplate.id == template_id) & (ReplyTemplate.job == application.job_id))
         return _fill_safe(row.body, application) if row else ""
     return ""
 

@@ -1,8 +1,12 @@
 """What a file really is, from its first bytes (never from its name or the type the client claims).
 
 Only kinds a candidate plausibly sends as supplementary material are accepted: photos and documents. Scriptable
-formats (HTML, SVG, executables) are refused whatever they are called.
+formats (HTML, SVG, executables) are refused whatever they are called, and a text file is plain text only when no
+markup appears anywhere in it (not only at its start: a first line of prose before `<html>` or a comment before
+`<svg>` passed before issue 20).
 """
+import codecs
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -28,7 +32,7 @@ PPTX = FileType("application/vnd.openxmlformats-officedocument.presentationml.pr
 OLE = FileType("application/msword", "doc", "document", "Office 97-2003")
 TEXT = FileType("text/plain", "txt", "document", "文本")
 
-ACCEPTED_LABEL = "图片(JPG/PNG/GIF/WebP/HEIC)、PDF、Word、Excel、PowerPoint、纯文本"
+ACCEPTED_LABEL = "图片(JPG/PNG/GIF/WebP/HEIC)、PDF、Word、Excel、PowerPoint、纯文本(不含网页代码)"
 _OOXML = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
 _HEIC_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"}
 
@@ -53,7 +57,7 @@ def detect(path):
         return OLE
     if head.startswith(b"PK\x03\x04"):
         return _office_zip(path)
-    return TEXT if _is_plain_text(head) else None
+    return TEXT if _is_plain_text(path) else None
 
 
 def _office_zip(path):
@@ -71,19 +75,36 @@ def _office_zip(path):
     return None
 
 
-def _is_plain_text(head):
-    """UTF-8 without control bytes and not markup a browser would run."""
-    if not head or b"\x00" in head:
-        return False
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        # The 4096-byte cut may split a character: retry without the last 3 bytes.
-        try:
-            text = head[:-3].decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-    lowered = text.lstrip().lower()
-    if lowered.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")):
-        return False
-    return all(ch in "\n\r\t" or ord(ch) >= 32 for ch in text)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Markup, case-insensitive: a comment, doctype, CDATA or processing instruction; the start of an element that runs
+# or loads something (closed or not); any other complete tag (`<div onmouseover=…>`, `<p>`). Prose such as
+# "3 < 5", "<前 5%>" or "<li.ming@example.com>" is none of these.
+_MARKUP = re.compile(
+    r"<\s*(?:!--|!doctype|!\[cdata\[|\?xml)"
+    r"|<\s*/?\s*(?:script|svg|iframe|frame|frameset|html|head|body|object|embed|applet|style|meta|link|base|form"
+    r"|math|template|img|image|video|audio|foreignobject|xml|title)(?=[\s/>])"
+    r"|<\s*/?\s*[a-z][\w:-]{0,40}(?:\s[^<>]{0,4096})?/?\s*>", re.IGNORECASE)
+_CHUNK = 1024 * 1024
+_OVERLAP = 4200  # longer than any match of _MARKUP, so a tag split between two chunks is still seen
+
+
+def _is_plain_text(path):
+    """UTF-8 without control bytes and without markup anywhere (the whole file, read a chunk at a time)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    tail, seen = "", False
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                return False
+            if _CONTROL.search(text):
+                return False
+            window = tail + text
+            if _MARKUP.search(window):
+                return False
+            seen = seen or bool(text)
+            if not chunk:
+                return seen
+            tail = window[-_OVERLAP:]

@@ -11,7 +11,7 @@ from app.core import jobs, links
 from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
-from app.wecom.messages import send_markdown
+from app.wecom.messages import plain, send_markdown
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,9 @@ def notify_staff(application_id, message_id):
     if message is None or not hr or conn.exists(marker):
         return False
     application = message.application
-    preview = " ".join(message.body.split())[:60] or "(附件)"
+    preview = plain(" ".join(message.body.split())[:60]) or "(附件)"
     files = message.attachments.count()
-    text = (f"**{application.candidate.name}** · {application.job.title} 发来新消息\n"
+    text = (f"**{plain(application.candidate.name)}** · {application.job.title} 发来新消息\n"
             f"> {preview}" + (f"(附件 {files} 个)" if files else "") + "\n"
             f"[查看并回复]({links.conversation_url(application.id)})")
     send_markdown(hr, text)

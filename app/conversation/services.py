@@ -8,14 +8,13 @@ from app.conversation.channels import DELIVER_MESSAGE
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
 from app.core import jobs, phases
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Gone, TooManyAttempts
+from app.core.errors import BadRequest, TooManyAttempts
 from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
+from app.core.localtime import local_iso, local_time
 from app.core.models import Application, StaffUser, StageEvent
 from app.core.queues import FAST
-from app.core.templating import local_time
 from app.core.tx import after_commit, transaction
-from app.interview.invitations import find_interview, hash_token
 from app.interview.models import Interview
 
 log = logging.getLogger(__name__)
@@ -24,17 +23,6 @@ MAX_BODY = 2000
 # The candidate's sending limits: (count, seconds) per application.
 SEND_LIMITS = ((5, 60), (40, 24 * 3600))
 UPLOAD_LIMITS = ((20, 3600),)
-
-
-def open_conversation(token):
-    """The interview a candidate's token opens, for the status page: an expired link still shows the status
-    (and lets them ask for a new one); an unknown or replaced link does not (find_interview's errors)."""
-    try:
-        return find_interview(token)
-    except Gone as exc:
-        if exc.code != "link_expired":
-            raise
-    return Interview.get(Interview.token_hash == hash_token(token))
 
 
 def _rate_limit(application_id, what, limits, message):
@@ -71,7 +59,10 @@ def post_candidate_message(interview, body, attachment_ids=()):
         message = Message.create(application=application_id, sender_kind=Sender.CANDIDATE, sender="candidate",
                                  channel=Channel.PAGE, body=body)
         if files:
-            Attachment.update(message=message).where(Attachment.id.in_([f.id for f in files])).execute()
+            taken = (Attachment.update(message=message)
+                     .where(Attachment.id.in_([f.id for f in files]) & Attachment.message.is_null()).execute())
+            if taken != len(files):  # purged or sent meanwhile: send nothing rather than a message without its file
+                raise BadRequest(attachments.GONE_MESSAGE, code="invalid_attachment")
         after_commit(lambda: notify.message_arrived(application_id, message.id))
     return message
 
@@ -165,8 +156,8 @@ def candidate_status(interview):
 
 
 def export(application_id):
-    """The conversation as plain data, for the candidate's data export (privacy)."""
-    return [{"at": m.created_at.isoformat() + "Z", "from": m.sender_kind, "channel": m.channel, "text": m.body,
+    """The conversation as plain data, for the candidate's data export (privacy; times in the display zone)."""
+    return [{"at": local_iso(m.created_at), "from": m.sender_kind, "channel": m.channel, "text": m.body,
              "attachments": [attachments.attachment_out(a) for a in m.attachments],
              "deliveries": [{"channel": d.channel, "state": d.state} for d in m.deliveries]}
             for m in thread(application_id)]

@@ -7,26 +7,35 @@ from app.core import domains
 from app.core.access import bearer_token
 from app.core.errors import BadRequest
 from app.core.extensions import settings
+from app.core.rate_limits import token_miss_limit
+from app.interview import identity_lock
+from app.interview.invitations import open_link, token_exists
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
+token_miss_limit(page_bp, token_exists)
+token_miss_limit(api_bp, token_exists)
 
 
 @page_bp.get("/<token>/status")
 def status(token):
-    interview = services.open_conversation(token)
+    interview = open_link(token)
+    final = domains.final_page(interview.application)
+    if final is not None:  # one final state (the data was deleted), nothing the rows left behind would still say
+        return final
     config = {"token": token, "apiBase": url_for("conversation_api.show"),
               "maxBytes": attachments.max_bytes(), "maxFiles": attachments.MAX_PER_MESSAGE}
     application = interview.application
     return render_template("conversation/status.html", token=token, interview=interview, config=config,
                            company=settings["COMPANY_NAME"], top=domains.status_sections(application, "top"),
                            bottom=domains.status_sections(application, "bottom"),
+                           identity_locked=identity_lock.is_locked(interview),
                            **services.candidate_status(interview))
 
 
 @page_bp.get("/<token>/attachments/<int:attachment_id>")
 def attachment(token, attachment_id):
-    interview = services.open_conversation(token)
+    interview = open_link(token)
     return send_stored_file(*attachments.open_for(interview.application_id, attachment_id))
 
 
@@ -41,7 +50,7 @@ def send_stored_file(item, fileobj):
 
 
 def _interview():
-    return services.open_conversation(bearer_token())
+    return open_link(bearer_token())
 
 
 def _json():

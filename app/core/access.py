@@ -41,14 +41,14 @@ def hr_required(view):
     return wrapped
 
 
-def safe_next(value):
-    """`value` when it is a path on this site, else the manager's home.
+def safe_next(value, default=None):
+    """`value` when it is a path on this site, else `default` (the manager's home).
 
     Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so `/\t/evil.example` or
     `/\\evil.example` would leave the site; any control character or backslash is refused outright (which also keeps
     CR/LF out of the Location header).
     """
-    default = url_for("manager.home")
+    default = default or url_for("manager.home")
     if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
         return default
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in value):

@@ -1,11 +1,28 @@
-"""URL converters: `<int:...>` ids are bounded to what the database's integer columns hold.
+"""Integers from requests, bounded to what the database's integer columns hold: the `<int:...>` URL converter and
+`parse_int` for form fields, query arguments and JSON values.
 
 Without the bound, /questions/99999999999999999999/start reached the database and failed there (SQLite:
 OverflowError; PostgreSQL: integer out of range) with a 500; now such a URL does not match: 404.
 """
+import re
+
 from werkzeug.routing import IntegerConverter
 
 DB_INT_MAX = 2**31 - 1  # PostgreSQL `integer` (the id columns); SQLite holds more
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_int(value, low=0, high=DB_INT_MAX):
+    """`value` as an int in [low, high]: an int (not a bool) or a string of ASCII digits; ValueError otherwise.
+
+    Not int() or str.isdigit(): '²'.isdigit() is True and int('²') raises, while int('١٢') and int('１２') read
+    Arabic-Indic and full-width digits as 12.
+    """
+    if isinstance(value, str) and _ASCII_DIGITS.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"not an integer in {low}..{high}: {str(value)[:40]!r}")
+    return value
 
 
 class BoundedIntegerConverter(IntegerConverter):

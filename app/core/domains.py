@@ -44,6 +44,9 @@ class Domain:
     status_section: StatusSection | None = None
     # role name -> function(userid) -> bool: staff roles besides HR and the job's managers (a second-round panel)
     staff_roles: Mapping[str, Callable] = field(default_factory=dict)
+    # function(application) -> the page every page of a candidate's link shows instead of itself, or None (privacy:
+    # the one final state once the application's data was deleted)
+    final_page: Callable | None = None
     # register(app): the domain's `flask --app wsgi ...` commands
     cli: Callable | None = None
 
@@ -74,3 +77,12 @@ def status_sections(application, place):
     """[(template, context)] of the registered domains' status-page sections at `place`, bottom to top."""
     return [(d.status_section.template, d.status_section.context(application)) for d in _registered
             if d.status_section is not None and d.status_section.place == place]
+
+
+def final_page(application):
+    """The page a candidate's link must show instead of any other (a registered domain's `final_page`), or None."""
+    for domain in _registered:
+        page = domain.final_page(application) if domain.final_page else None
+        if page is not None:
+            return page
+    return None

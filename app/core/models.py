@@ -109,12 +109,14 @@ class Note(BaseModel):
 
 
 class EventStatus:
-    """received -> handled | refused (not allowed, e.g. a tap by a non-manager); ignored: nothing to do."""
+    """received -> handled | refused (not allowed, e.g. a tap by a non-manager); ignored: nothing to do;
+    failed: the handler kept failing until the sweep gave up (wecom_callbacks/handlers.py)."""
     RECEIVED = "received"
     HANDLED = "handled"
     REFUSED = "refused"
     IGNORED = "ignored"
-    FINAL = (HANDLED, REFUSED, IGNORED)
+    FAILED = "failed"
+    FINAL = (HANDLED, REFUSED, IGNORED, FAILED)
 
 
 class WeComEvent(BaseModel):

@@ -16,6 +16,7 @@ A section: {"key": "resume", "title": "简历 Resume", "labels": {field: 中文�
 `labels` names the fields of the records at any depth (nested dicts and lists of dicts included).
 """
 from app.core import domains
+from app.core.localtime import local_iso
 from app.core.models import StaffUser
 
 ACTORS = {"candidate": "你本人", "system": "系统", "privacy": "系统"}
@@ -27,11 +28,9 @@ def modules():
 
 
 def at(value):
-    """A datetime (naive UTC) or a date as ISO text; None stays None."""
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text + "Z" if hasattr(value, "hour") else text
+    """A datetime (stored as naive UTC) as ISO text in the display zone with its offset
+    ("2026-12-01T14:00:00+08:00"), a date as "2026-12-01"; None stays None. One helper: app/localtime.py."""
+    return local_iso(value)
 
 
 def section(key, title, labels, records):

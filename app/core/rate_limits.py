@@ -2,8 +2,10 @@
 
 - identity checks: RATE_LIMIT_IDENTITY per client, on top of IDENTITY_MAX_ATTEMPTS per interview, so one client
   cannot guess across many interviews;
-- token lookups: RATE_LIMIT_TOKEN_MISSES counts only answers 404 (an unknown link) on /i/ and /mp/api/v1/, so
-  guessing tokens is slowed and a candidate using their own link is never limited;
+- token lookups: RATE_LIMIT_TOKEN_MISSES counts only answers 404 (an unknown link) on every page and API opened by
+  a token (/i/<token>/..., /mp/api/v1/...), so guessing tokens is slowed; a request carrying a token that exists
+  is exempt (neither counted nor refused), so a candidate on their own link is never refused because someone
+  behind the same address (a company NAT, a mobile carrier) guessed;
 - WeCom callbacks: RATE_LIMIT_CALLBACK_FAILURES counts only refused callbacks (4xx: bad signature, bad XML), and
   RATE_LIMIT_CALLBACK all of them;
 - the posting's apply form (POST /p/<code>, an anonymous upload of a resume to parse): RATE_LIMIT_APPLY per client
@@ -14,6 +16,7 @@ The limits are read from the settings on every request (they can be changed with
 A limited request gets 429 with the JSON/page error `too_many_requests`. Behind a reverse proxy set
 TRUSTED_PROXIES so the client address is the one the proxy saw (werkzeug's ProxyFix).
 """
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -31,9 +34,24 @@ def identity_limit(view):
     return limiter.shared_limit(_setting("RATE_LIMIT_IDENTITY"), scope="identity", methods=["POST"])(view)
 
 
-def token_miss_limit(blueprint):
-    """Count the unknown-token answers of a blueprint whose routes open an interview by token."""
+def _carries_a_real_token(token_exists):
+    """Whether this request's token (the URL's <token>, else the bearer token) is one `token_exists` knows. Looked
+    up once per request (Flask-Limiter asks for each of the limit's rates), kept in the WSGI environ: `g` can
+    outlive a request when an app context was already pushed."""
+    key = "interview.carries_real_token"
+    if key not in request.environ:
+        token = (request.view_args or {}).get("token")
+        if token is None and request.authorization is not None and request.authorization.type == "bearer":
+            token = request.authorization.token
+        request.environ[key] = bool(token) and token_exists(token)
+    return request.environ[key]
+
+
+def token_miss_limit(blueprint, token_exists):
+    """Count the unknown-token answers of a blueprint whose routes open something by token; a request whose token
+    exists (`token_exists(token)`, the domain's lookup) is exempt."""
     limiter.shared_limit(_setting("RATE_LIMIT_TOKEN_MISSES"), scope="token-miss",
+                         exempt_when=lambda: _carries_a_real_token(token_exists),
                          deduct_when=lambda response: response.status_code == 404)(blueprint)
 
 

@@ -1,5 +1,6 @@
 """Staff roles and sign-in: HR (from HR_USERIDS or granted in the DB), managers (from Job.manager_userids) and
-second-round interviewers (from app/process rounds)."""
+second-round interviewers (from app/process rounds); and the WeCom directory staff are picked from (panels,
+interviewers' availability), with the check that refuses a userid WeCom does not know."""
 import dataclasses
 import logging
 

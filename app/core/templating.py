@@ -1,15 +1,9 @@
-"""Template filters shared by every page."""
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-# Times are stored as naive UTC; people here read China time.
-DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def local_time(value, fmt="%m-%d %H:%M"):
-    """Format a naive UTC datetime in China time."""
-    return value.replace(tzinfo=dt.UTC).astimezone(DISPLAY_TZ).strftime(fmt) if value else ""
+"""Template filters shared by every page. Times go through app/localtime.py (one way, one zone setting)."""
+from app.core.localtime import local_iso, local_time, zone_label, zone_short
 
 
 def register(app):
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_iso, "local_iso")
+    app.add_template_global(zone_label, "zone_label")
+    app.add_template_global(zone_short, "zone_short")

@@ -5,6 +5,7 @@ import click
 
 from app.core.cli import fail
 from app.core.errors import AppError
+from app.core.localtime import local_time, zone_label
 
 
 def _fmt(value):
@@ -52,7 +53,7 @@ def register(app):
         qr = write_qr_png(url, qr_path_option or qr_path(interview.id))
         click.echo(f"面试链接 link: {url}")
         click.echo(f"二维码 QR code: {qr}")
-        click.echo(f"有效期至 expires (UTC): {interview.expires_at:%Y-%m-%d %H:%M}")
+        click.echo(f"有效期至 expires ({zone_label()}): {local_time(interview.expires_at, '%Y-%m-%d %H:%M')}")
 
     @app.cli.command("score-answer")
     @click.option("--job-file", type=click.Path(exists=True, dir_okay=False), required=True,

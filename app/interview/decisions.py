@@ -13,7 +13,7 @@ from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
 from app.interview.result_cards import UPDATE_DECISION_CARD, parse_button_key, result_task_id
 from app.wecom import users
-from app.wecom.messages import send_markdown
+from app.wecom.messages import plain, send_markdown
 
 log = logging.getLogger(__name__)
 # sys_approval_change SpStatus: 2 passed; 3 rejected, 4 revoked, 6 revoked after passing, 7 deleted.
@@ -104,11 +104,11 @@ def notify_hr(stage_event_id):
     changed = event.from_stage in decision_options.CHANGEABLE_STAGES
     if changed:  # the card's button still shows the first decision (its code is used): say it in a message
         labels = pipeline.STAGE_LABELS
-        action = f"将决定从「{labels[event.from_stage]}」改为「{labels[event.to_stage]}」\n> {event.reason}"
+        action = f"将决定从「{labels[event.from_stage]}」改为「{labels[event.to_stage]}」\n> {plain(event.reason)}"
         hr = sorted((set(hr) | set(app.job.manager_userids or [])) - {event.actor}) or hr
     else:
         action = f"选择了「{pipeline.STAGE_LABELS[event.to_stage]}」"
-    text = (f"**{app.candidate.name}** · {app.job.title}\n> {who} {action}"
+    text = (f"**{plain(app.candidate.name)}** · {app.job.title}\n> {who} {action}"
             f"({pipeline.SOURCE_LABELS.get(event.source, event.source)})\n[查看应聘记录]({url})")
     send_markdown(hr, text)
     conn.set(marker, 1, ex=30 * 24 * 3600)

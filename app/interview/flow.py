@@ -8,13 +8,14 @@ import binascii
 import dataclasses
 import logging
 
-from app.core import pipeline
+from app.core import jobs, pipeline
 from app.core.base import utcnow
 from app.core.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.core.extensions import settings
 from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
+from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
 from app.interview.models import Answer, ConsentRecord, Interview
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,11 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
         return Interview.get_by_id(interview_id)
     left = limit - Interview.get_by_id(interview_id).identity_attempts
     if left <= 0:
+        # This try locked the link: HR is told (once per lock, app/interview/identity_lock.py).
+        try:
+            jobs.enqueue(NOTIFY_IDENTITY_LOCKED, interview_id)
+        except Exception:  # noqa: BLE001 - the lock stands; the status page still tells the candidate to wait
+            log.exception("telling HR of the locked identity check of interview %s not enqueued", interview_id)
         raise identity_locked()
     raise BadRequest(f"姓名或手机号后四位不正确,还可尝试 {left} 次 Name or phone digits do not match",
                      code="identity_mismatch", attempts_left=left)
@@ -207,7 +213,8 @@ def _give_back_attempt(interview_id):
 
 
 def identity_locked():
-    return TooManyAttempts("身份核验失败次数过多,请联系HR协助 Too many failed attempts, please contact HR",
+    return TooManyAttempts("身份核验失败次数过多,链接已暂停;我们已通知HR,HR确认是你本人后会为你解锁 "
+                           "Too many failed attempts: the link is paused and HR has been told",
                            code="identity_locked")
 
 

@@ -55,6 +55,12 @@ def open_interview(application, token_hash, ttl_hours, *, actor, source):
     return interview
 
 
+def token_exists(token):
+    """Whether `token` opens an interview, whatever its state (a cheap lookup for the rate limits)."""
+    return bool(token) and len(token) <= 128 and Interview.select().where(
+        Interview.token_hash == hash_token(token)).exists()
+
+
 def find_interview(token):
     """The interview a token opens; NotFound for an unknown token, Gone when expired, revoked or finished."""
     if not token or len(token) > 128:
@@ -70,6 +76,18 @@ def find_interview(token):
             _expire(interview)
         raise Gone("面试链接已过期,请联系HR重新邀请 This link has expired", code="link_expired")
     return interview
+
+
+def open_link(token):
+    """The interview a candidate's link opens for the pages beyond the interview itself (status, messages, second
+    round, offer, my data): an expired link still opens them (and lets the candidate ask for a new one); an unknown
+    or replaced link does not (find_interview's errors)."""
+    try:
+        return find_interview(token)
+    except Gone as exc:
+        if exc.code != "link_expired":
+            raise
+    return Interview.get(Interview.token_hash == hash_token(token))
 
 
 def _expire(interview):

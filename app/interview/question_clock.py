@@ -22,6 +22,9 @@ RETAKE_READY_SECONDS = 3
 ANSWER_GRACE_SECONDS = 10
 # MediaRecorder stops a little after the countdown ends: a recording this much over answer_seconds still counts.
 ANSWER_TOLERANCE_SECONDS = 3
+# A recording cannot be longer than the time since its question was shown. Both ends are server clocks (maybe two
+# web hosts, NTP-synchronised) and a container's duration may round up: this much more is forgiven.
+SHOWN_TOLERANCE_SECONDS = 5
 
 
 @dataclasses.dataclass
@@ -164,6 +167,27 @@ def check_answer_duration(question, duration_s, limit_s=None):
                             f"The answer is longer than the {whole} s allowed, please record it again",
                             code="answer_too_long", duration_s=round(duration_s, 1),
                             answer_seconds=question.answer_seconds, limit_s=whole)
+
+
+def check_recorded_after_shown(interview_id, question_id, attempt, duration_s, now=None):
+    """Refuse a recording longer than the time since its attempt was first shown: it was made before the candidate
+    could see the question (a prepared answer).
+
+    A retake never shown on its own counts from the latest earlier attempt. An answer to a question the server never
+    showed is not checked: its text is only ever sent by open_attempt, which records the showing.
+    """
+    start = (QuestionStart.select().where((QuestionStart.interview == interview_id)
+                                          & (QuestionStart.question == question_id)
+                                          & (QuestionStart.attempt <= attempt))
+             .order_by(QuestionStart.attempt.desc()).first())
+    if start is None:
+        return
+    elapsed = max(0.0, ((now or utcnow()) - start.shown_at).total_seconds())
+    if duration_s > elapsed + SHOWN_TOLERANCE_SECONDS:
+        raise Unprocessable(f"这段录音有 {duration_s:.0f} 秒,但题目显示后才过了 {elapsed:.0f} 秒:请看到题目后现场作答,"
+                            "重新录制本题 The recording is longer than the time since the question was shown: "
+                            "please record your answer again", code="answer_before_question",
+                            duration_s=round(duration_s, 1), shown_s_ago=round(elapsed, 1))
 
 
 def recording_limit(interview_id, question_id, attempt):

@@ -1,10 +1,38 @@
 """What the manager's report page shows: scores, evidence, transcripts with the quoted spans marked."""
+import re
+
 from app.core.errors import NotFound
 from app.core.pipeline import STAGE_LABELS
 from app.interview import decision_changes, decision_options, report_summary
 from app.interview.flow import counted_answers
 from app.interview.models import Report
 from app.interview.ratings import ratings_for_page
+
+# The scorer's words (app/analysis/scoring.py, stored with each report) as managers read them.
+STAR_PARTS = {"situation": "背景", "task": "任务", "action": "做法", "result": "结果"}
+CONCRETE_KINDS = {"actions": "做法", "figures": "数字", "changes": "变化", "times": "时间", "specific": "具体对象"}
+HOW_MATCHED = {"exact": "", "pinyin": "按读音识别"}
+_STAR = re.compile(r"^STAR[：:]\s*(\w+)$")
+_MATCHED = re.compile(r"\((exact|pinyin)\)$")
+_ANCHOR_SIMS = re.compile(r"锚点答案（相似度[^）]*）")
+_TOP_SIM = re.compile(r"最高相似度 (\d(?:\.\d+)?)")
+
+
+def plain_why(why):
+    """A stored reason in plain Chinese: "STAR：task" -> "结构:讲到了任务", "关键词「缓存」(exact)" -> "关键词「缓存」",
+    "(pinyin)" -> "(按读音识别)", the anchors' similarity numbers left out ("最接近 5 级参考答案"), the topic's
+    best similarity as a percentage; anything else as it is."""
+    why = why or ""
+    star = _STAR.match(why)
+    if star:
+        return f"结构:讲到了{STAR_PARTS.get(star.group(1), star.group(1))}"
+    why = _ANCHOR_SIMS.sub("参考答案", why)
+    why = _TOP_SIM.sub(lambda m: f"最接近程度 {100 * float(m.group(1)):.0f}%", why)
+    return _MATCHED.sub(lambda m: f"({HOW_MATCHED[m.group(1)]})" if HOW_MATCHED[m.group(1)] else "", why)
+
+
+def _concrete(value):
+    return ";".join(f"{CONCRETE_KINDS.get(k, k)} {len(x)} 处" for k, x in value.items() if x) or "无"
 
 
 def _join(values):
@@ -35,8 +63,8 @@ FEATURE_LABELS = {
     "on_topic": ("切题程度", lambda v: f"{100 * v:.0f}%"),
     "hedges_per_100_chars": ("含糊用语密度", lambda v: f"每百字 {v:.1f} 个"),
     "credited_share": ("计分内容占比", lambda v: f"{100 * v:.0f}%"),
-    "closest_anchor": ("最接近的锚点等级", lambda v: f"{v} 级" if v else "—"),
-    "concrete_content": ("具体内容", lambda v: "；".join(f"{k} {len(x)}" for k, x in v.items() if x) or "无"),
+    "closest_anchor": ("最接近的参考答案等级", lambda v: f"{v} 级" if v else "—"),
+    "concrete_content": ("具体内容", _concrete),
 }
 
 
@@ -51,7 +79,7 @@ def describe_feature(name, value):
 
 
 def _readable(evidence):
-    """Evidence for the page: features get Chinese labels, empty ones are dropped."""
+    """Evidence for the page: features get Chinese labels, empty ones are dropped, reasons in plain Chinese."""
     shown = []
     for ev in evidence:
         if ev.get("type") == "feature":
@@ -59,6 +87,8 @@ def _readable(evidence):
             if described is None:
                 continue
             ev = dict(ev, label=described[0], text=described[1])
+        if ev.get("why"):
+            ev = dict(ev, why=plain_why(ev["why"]))
         shown.append(ev)
     return shown
 

@@ -12,13 +12,14 @@ import os
 import secrets
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import IntegrityError
 from redis.exceptions import LockError
 
 from app.core import jobs
-from app.core.converters import DB_INT_MAX
+from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.core.extensions import redis_client, settings
 from app.core.storage import get_storage, scratch_dir
@@ -70,23 +71,12 @@ def _size_of_chunk(upload, index):
     return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
 
 
-def strict_int(value):
-    """An integer from JSON: an int (not a bool) or a string of digits; TypeError/ValueError otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise TypeError(f"not an integer: {value!r}")
-    if isinstance(value, str) and not value.strip().isdigit():
-        raise ValueError(f"not an integer: {value!r}")
-    if not 0 <= int(value) <= DB_INT_MAX:
-        raise ValueError(f"out of range: {value!r}")
-    return int(value)
-
-
 def init_upload(token, question_id, attempt, mime_type, total_bytes):
     """Open (or reopen) the upload of one attempt at one question; return the Upload."""
     interview = find_interview(token)
     try:
-        question_id, attempt, total_bytes = strict_int(question_id), strict_int(attempt), strict_int(total_bytes)
-    except (TypeError, ValueError) as exc:
+        question_id, attempt, total_bytes = parse_int(question_id), parse_int(attempt), parse_int(total_bytes)
+    except ValueError as exc:
         raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
                          code="invalid_upload") from exc
     if not isinstance(mime_type, str):
@@ -237,19 +227,34 @@ def assemble(upload):
     return Path(tmp)
 
 
-def complete_upload(token, upload_id):
-    """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
-    interview, upload = _get_upload(token, upload_id)
-    # One complete at a time per upload: a double tap waits briefly, then finds the Answer. The lock expires after
-    # UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a retry
-    # meanwhile gets 409 upload_in_progress at once (never a hang). Correctness does not rest on the lock: the
-    # Answer's unique (interview, question, attempt) makes a second complete find the first one's Answer.
-    lock = redis_client.get().lock(f"lock:upload-complete:{upload.id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
+@contextmanager
+def completion_lock(name, upload_id):
+    """Hold the lock `lock:<name>:<upload_id>` while one request completes an upload; Conflict when it is held.
+
+    One complete at a time per upload: a double tap waits briefly, then finds the finished work. The lock expires
+    after UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a
+    retry meanwhile gets 409 upload_in_progress at once (never a hang, never a LockError 500). Correctness must
+    not rest on the lock: the caller's unique row (the Answer, the upload's attachment) settles a race.
+    """
+    lock = redis_client.get().lock(f"lock:{name}:{upload_id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
                                    blocking_timeout=2)
     if not lock.acquire():
         raise Conflict("上一次提交仍在处理中,请稍候几秒再试 The previous submit is still running, retry shortly",
                        code="upload_in_progress", retry_after_s=5)
     try:
+        yield
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("%s %s: the completion lock expired before the work ended", name, upload_id)
+
+
+def complete_upload(token, upload_id):
+    """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
+    interview, upload = _get_upload(token, upload_id)
+    # The Answer's unique (interview, question, attempt) makes a second complete find the first one's Answer.
+    with completion_lock("upload-complete", upload.id):
         upload = Upload.get_by_id(upload.id)
         if upload.status == "complete":
             answer = find_answer(upload)
@@ -263,11 +268,6 @@ def complete_upload(token, upload_id):
         # A retake opened before the interview ended does not count once it has ended (the report may be sent).
         interview_flow.require_open(interview)
         return _complete_locked(interview, upload)
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            log.warning("upload %s: the completion lock expired before the work ended", upload.id)
 
 
 def _complete_locked(interview, upload):
@@ -285,6 +285,8 @@ def _complete_locked(interview, upload):
             question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
             info = _check_media(assembled)
             question_clock.check_answer_duration(upload.question, info.duration_s, limit)
+            question_clock.check_recorded_after_shown(interview.id, upload.question_id, upload.attempt,
+                                                      info.duration_s)
         except Unprocessable:
             # The file is unusable and the candidate records this attempt again: with the full answer time.
             question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)

@@ -2,28 +2,37 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from app.core import phases
-from app.core.errors import BadRequest
+from app.core import domains, phases
+from app.core.errors import BadRequest, Gone, TooManyAttempts
 from app.core.extensions import settings
 from app.core.rate_limits import identity_limit, token_miss_limit
 from app.interview import flow as interview_flow
-from app.interview import question_clock
+from app.interview import identity_lock, question_clock
 from app.interview.flow import progress
-from app.interview.invitations import find_interview
+from app.interview.invitations import find_interview, open_link, token_exists
 
 bp = Blueprint("candidate", __name__, url_prefix="/i")
-token_miss_limit(bp)
+token_miss_limit(bp, token_exists)
 
 STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
                   "questions": "candidate.question", "done": "candidate.done"}
 
 
 def open_step(token, *allowed):
-    """The interview and its progress, or a redirect to the step the candidate is really at."""
-    interview = find_interview(token)
+    """The interview and its progress, or a redirect to the step the candidate is really at; to the status page
+    once the candidate's data was deleted or the identity check locked the link (it says which, and what next)."""
+    to_status = redirect(url_for("conversation.status", token=token))
+    try:
+        interview = find_interview(token)
+    except Gone as exc:
+        if exc.code == "link_expired" and domains.final_page(open_link(token).application) is not None:
+            return None, None, to_status
+        raise
+    if domains.final_page(interview.application) is not None:
+        return interview, None, to_status
     state = progress(interview)
-    if state.step == "identity" and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"]:
-        raise interview_flow.identity_locked()
+    if state.step == "identity" and identity_lock.is_locked(interview):
+        return interview, state, to_status  # locked out: the status page says what happened and that HR knows
     if state.step not in allowed:
         return interview, state, redirect(url_for(STEP_ENDPOINTS[state.step], token=token))
     return interview, state, None
@@ -74,6 +83,10 @@ def identity(token):
             return redirect(url_for("candidate.device", token=token))
         except BadRequest as exc:
             error = exc.message
+        except TooManyAttempts as exc:
+            if exc.code != "identity_locked":
+                raise
+            return redirect(url_for("conversation.status", token=token))  # locked now: HR is being told
     return page("candidate/identity.html", interview, state, token, error=error,
                 name=request.form.get("name", ""))
 

@@ -69,6 +69,13 @@ def candidate_state(application):
     return {"deletion": request_for(application), "deadline_days": deadline_days()}
 
 
+def deleted_request(application):
+    """The finished deletion that covered `application`, or None. Every page of its link then shows only that
+    (privacy/deleted.html), whatever stage or interview state the rows left behind still say."""
+    request = request_for(application)
+    return request if request is not None and request.status == RequestStatus.DONE else None
+
+
 def request_deletion(candidate_id, requested_by, application_id=None):
     """Open a deletion request (HR decides within PRIVACY_DEADLINE_DAYS): of one application when
     `application_id` is given (the candidate's link: app/privacy/scope.py), else of the whole record (HR). An

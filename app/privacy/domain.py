@@ -13,5 +13,6 @@ DOMAIN = Domain(
     jobs=(EXECUTE_DELETION, PURGE_RETENTION),
     schedule=((PURGE_RETENTION, 6 * 3600),),
     status_section=StatusSection("privacy/status_section.html", deletion.candidate_state, place="bottom"),
+    final_page=views.final_page,
     cli=cli.register,
 )

@@ -9,19 +9,24 @@ performance), Chinese-labelled, rendered by the page like any other section.
 Recordings and files are listed (what, when, size, whether still stored), not embedded: the JSON stays small
 enough to open on a phone. See docs/privacy.md for what is in each section.
 """
+import datetime as dt
+import re
+
 from flask import render_template
 
 from app.core import access_log, personal_data
+from app.core import personal_data as domains
 from app.core.base import utcnow
+from app.core.localtime import zone_label, zone_name
 from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.pipeline import STAGE_LABELS
 from app.privacy.models import DeletionRequest
 
-FORMAT_VERSION = 2  # 2: the domain packages' "sections" per application
+FORMAT_VERSION = 3  # 2: the domain packages' "sections" per application; 3: times in TIMEZONE with their offset
 
 
 def _at(value):
-    return value.isoformat() + "Z" if value else None
+    return domains.at(value)
 
 
 def _candidate(candidate):
@@ -71,7 +76,7 @@ def build_export(scope):
                 .order_by(DeletionRequest.id))
     log = [row for row in access_log.for_candidate(candidate.id)
            if row.application_id in scope.application_ids or (scope.whole and row.application_id is None)]
-    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()),
+    return {"format_version": FORMAT_VERSION, "generated_at": _at(utcnow()), "timezone": zone_name(),
             "candidate": _candidate(candidate) if scope.whole else _shared_candidate(candidate),
             "applications": [_application(a, sections, fields) for a in applications],
             "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
@@ -90,7 +95,24 @@ def _shared_candidate(candidate):
                     "你提交的简历和从中读取的信息见本次申请的「简历」部分。如需全部数据,请联系HR。"}
 
 
+ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+SOURCES = {"web": "网页", "card": "企业微信卡片", "approval": "企业微信审批", "system": "系统", "cli": "系统"}
+INTERVIEW_STATUSES = {"invited": "已邀请", "in_progress": "进行中", "completed": "已完成", "expired": "已过期",
+                      "revoked": "已作废"}
+
+
+def readable_time(value):
+    """An export time ("2026-12-01T14:00:00.123+08:00", already in the display zone) as people read it
+    ("2026-12-01 14:00"); any other value as it is. The JSON keeps the ISO text with its offset."""
+    if isinstance(value, str) and ISO_TIME.match(value):
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
 def render_html(data, company=""):
-    """The export as one self-contained page (inline styles, no scripts, no external files)."""
+    """The export as one self-contained page (inline styles, no scripts, no external files), laid out for a
+    phone: lists instead of wide tables, times in the display zone."""
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
-                           action_label=access_log.label)
+                           action_label=access_log.label, when=readable_time, zone=zone_label(), sources=SOURCES,
+                           who=lambda userid: personal_data.ACTORS.get(userid, userid),
+                           interview_statuses=INTERVIEW_STATUSES)

@@ -8,7 +8,7 @@ import logging
 
 from peewee import fn
 
-from app.conversation.models import Attachment
+from app.conversation.models import Attachment, AttachmentUpload
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
@@ -65,6 +65,37 @@ def purge_expired_attachments(now=None, days=None):
     return removed
 
 
+# A file uploaded but not sent with a message within this long was abandoned (a draft left behind): it goes, and
+# so do the chunks of attachment uploads never completed.
+UNSENT_ATTACHMENT_HOURS = 24
+
+
+def purge_unsent_attachments(now=None):
+    """Delete attachments never sent with a message UNSENT_ATTACHMENT_HOURS after their upload (file and row), and
+    the chunks of attachment uploads never completed; return how many attachments went."""
+    cutoff = (now or utcnow()) - dt.timedelta(hours=UNSENT_ATTACHMENT_HOURS)
+    storage = get_storage()
+    removed = 0
+    for attachment in Attachment.select().where(Attachment.message.is_null() & (Attachment.created_at < cutoff)):
+        with transaction():
+            AttachmentUpload.update(attachment=None).where(AttachmentUpload.attachment == attachment.id).execute()
+            # Conditional: a message that took the file meanwhile keeps it.
+            gone = Attachment.delete().where((Attachment.id == attachment.id) & Attachment.message.is_null()).execute()
+        if gone:
+            if storage.exists(attachment.storage_key):
+                storage.delete(attachment.storage_key)
+            removed += 1
+    stale = list(AttachmentUpload.select(AttachmentUpload.id).where(
+        (AttachmentUpload.status == "open") & (AttachmentUpload.created_at < cutoff)))
+    for upload in stale:
+        drop_chunks(upload.id)
+    if stale:
+        AttachmentUpload.update(status="abandoned").where(AttachmentUpload.id.in_([u.id for u in stale])).execute()
+    if removed or stale:
+        log.info("retention: purged %s unsent attachments and %s unfinished attachment uploads", removed, len(stale))
+    return removed
+
+
 def purge_expired_media(now=None, days=None, dry_run=False):
     """Delete the media of every interview past its retention period; return (interviews, files)."""
     interviews = expired_interviews(now, days)
@@ -109,11 +140,12 @@ def purge_dead_link_qr_codes(now=None):
 
 
 def purge():
-    """Delete media and message attachments past RETENTION_DAYS, chunks of uploads that can never complete and QR
-    codes of dead links; return the counts."""
+    """Delete media and message attachments past RETENTION_DAYS, attachments never sent after a day, chunks of
+    uploads that can never complete and QR codes of dead links; return the counts."""
     interviews, files = purge_expired_media()
     return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
-            "abandoned_uploads": purge_abandoned_uploads(), "qr_codes": purge_dead_link_qr_codes()}
+            "unsent_attachments": purge_unsent_attachments(), "abandoned_uploads": purge_abandoned_uploads(),
+            "qr_codes": purge_dead_link_qr_codes()}
 
 
 PURGE_RETENTION = JobSpec(purge, FAST, "purge-retention", retries=0)

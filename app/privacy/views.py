@@ -4,7 +4,6 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from app.conversation.services import open_conversation
 from app.core import access_log, forms
 from app.core.access import current_staff, hr_required
 from app.core.access_log import Action
@@ -12,9 +11,12 @@ from app.core.base import utcnow
 from app.core.errors import AppError
 from app.core.extensions import settings
 from app.core.models import Application, Candidate
+from app.core.rate_limits import token_miss_limit
+from app.interview.invitations import open_link, token_exists
 from app.privacy import deletion, export, scope
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
+token_miss_limit(candidate_bp, token_exists)
 admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
 
 
@@ -42,20 +44,22 @@ def _export(scope_, actor, fmt):
 
 @candidate_bp.get("/<token>/my-data.<any(json, html):fmt>")
 def my_data(token, fmt):
-    application = open_conversation(token).application
+    application = open_link(token).application
     return _export(scope.of_token(application), "candidate", fmt)
 
 
 @candidate_bp.get("/<token>/my-data/delete")
 def confirm_delete(token):
-    application = open_conversation(token).application
-    return render_template("privacy/confirm_delete.html", token=token, job=application.job,
-                           company=settings["COMPANY_NAME"], **deletion.candidate_state(application))
+    interview = open_link(token)
+    if deletion.deleted_request(interview.application):
+        return redirect(url_for("conversation.status", token=token))
+    return render_template("privacy/confirm_delete.html", token=token, job=interview.application.job,
+                           company=settings["COMPANY_NAME"], **deletion.candidate_state(interview.application))
 
 
 @candidate_bp.post("/<token>/my-data/delete")
 def request_delete(token):
-    application = open_conversation(token).application
+    application = open_link(token).application
     deletion.request_deletion(application.candidate_id, "candidate", application.id)
     return redirect(url_for("conversation.status", token=token) + "#my-data")
 
@@ -124,3 +128,12 @@ def candidate_delete(candidate_id):
         except AppError as exc:
             flash(exc.message)
     return redirect(url_for("privacy_admin.candidate_page", candidate_id=candidate_id))
+
+
+def final_page(application):
+    """privacy/deleted.html once the deletion that covers `application` is done (privacy's `final_page`), else None."""
+    deleted = deletion.deleted_request(application)
+    if deleted is None:
+        return None
+    return render_template("privacy/deleted.html", request_=deleted, job=application.job,
+                           company=settings["COMPANY_NAME"])

@@ -18,7 +18,7 @@ def register(app):
         """The process after the AI report (docs/process.md)."""
 
     @process.command("reminders")
-    @click.option("--at", "at", default="", help="run as if it were this time (ISO, China time); default now")
+    @click.option("--at", "at", default="", help="run as if it were this time (ISO, in TIMEZONE); default now")
     def reminders_cmd(at):
         """Send the reminders due now (or at --at) and expire unanswered offers; print what was sent."""
         from app.process import reminders

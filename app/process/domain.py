@@ -5,7 +5,7 @@ from app.core.follow_ups import the_event
 from app.process import cli, personal_data, scheduling, staff_views, views
 from app.process.checks import START_CHECK
 from app.process.models import PROCESS_MODELS
-from app.process.offers import OFFER_STAGE_CHANGED
+from app.process.offers import OFFER_APPROVAL_REVOKED, OFFER_STAGE_CHANGED
 from app.process.onboarding import CREATE_EMPLOYEE_ACCOUNT, START_ONBOARDING
 from app.process.reminders import SEND_REMINDERS
 from app.process.scheduling import APPLICATION_CLOSED, CANCEL_CALENDAR, NOTIFY_ROUND_ANSWER, SYNC_BOOKING
@@ -22,7 +22,7 @@ DOMAIN = Domain(
     models=tuple(PROCESS_MODELS),
     blueprints=(views.bp, staff_views.bp),
     jobs=(SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
-          OFFER_STAGE_CHANGED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
+          OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
     schedule=((SEND_REMINDERS, 300),),
     follow_ups={"on_hold": _OFFER, "offer_sent": _OFFER, "rejected": _CLOSED, "withdrawn": _CLOSED,
                 "expired": _CLOSED, "background_check": ((START_CHECK, the_event),),

@@ -1,33 +1,29 @@
 """Offers: HR fills one from the job's template (OfferPolicy); inside the policy it goes to the candidate at
 once, outside it (salary outside the band, start date too soon) a WeCom approval (oa/applyevent, via
-app/process/approvals.start_offer_approval) must pass first. The candidate reads the letter on their H5 and
+start_offer_approval below) must pass first. The candidate reads the letter on their H5 and
 accepts or declines with a typed confirmation; an offer not answered by its date expires."""
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError
 
-from app.core import pipeline, staff
+from app.core import jobs, links, pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Gone, NotFound
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
-from app.core.models import Application, StageEvent
+from app.core.localtime import today
+from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview.models import Interview
-from app.process import approvals, audit, notices
+from app.process import audit, notices
 from app.process.checks import cleared
-from app.process.models import Offer, OfferPolicy, OfferStatus
+from app.process.models import Approval, Offer, OfferPolicy, OfferStatus, ProcessEvent
+from app.wecom.approvals import apply_event, text_control
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 # Where HR fills the offer: at background_check, once the check is cleared (app/process/checks.py).
 OFFER_STAGES = ("background_check",)
 MAX_SALARY = 1_000_000
-
-
-def today():
-    return dt.datetime.now(LOCAL_TZ).date()
 
 
 def policy_for(job):
@@ -125,7 +121,7 @@ def create_offer(application_id, actor, form, on=None):
                                  else OfferStatus.SENT, **fields)
             audit.record(application_id, "offer_created", actor, summary if breaks else "在政策内,直接发出")
             if breaks:
-                approval = approvals.start_offer_approval(application_id, actor, summary[:200])
+                approval = start_offer_approval(application_id, actor, summary[:200])
                 Offer.update(sp_no=approval.sp_no).where(Offer.id == offer.id).execute()
             else:
                 pipeline.advance_stage(application_id, "offer_sent", actor=actor, source="web",
@@ -157,6 +153,38 @@ def stage_changed(stage_event_id):
                              f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
                              "在「我的应聘进度」页面查看并答复。")
     return OfferStatus.SENT
+
+
+def approval_revoked(approval_id):
+    """The offer's WeCom approval was revoked after it passed (通过后撤销; handle_approval_change): the
+    application keeps its stage (the candidate may have accepted already), the timeline says so and HR and the
+    job's managers are told once, to decide whether the offer stands. Returns whether they were told now."""
+    approval = Approval.get_or_none(Approval.id == approval_id)
+    if approval is None:
+        return False
+    application = approval.application
+    offer = offer_of(application.id)
+    state = f"Offer {OfferStatus.LABELS[offer.status]}" if offer else "没有 Offer"
+    detail = f"录用审批 {approval.sp_no} 在通过后被撤销;{state},阶段「{pipeline.STAGE_LABELS[application.stage]}」"
+    with transaction():
+        recorded = (ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                                & (ProcessEvent.kind == "approval_revoked")
+                                                & ProcessEvent.detail.contains(approval.sp_no)).exists())
+        if not recorded:
+            audit.record(application.id, "approval_revoked", "wecom", detail)
+    recipients = list(settings.get("HR_USERIDS") or []) + list(application.job.manager_userids or [])
+    text = (f"**录用审批已撤销** · {application.candidate.name} · {application.job.title}\n> {detail}。"
+            f"请决定 Offer 是否继续有效,并告知候选人。\n[查看应聘记录]({links.application_url(application.id)})")
+    return notices.to_members(f"approval-revoked:{approval.sp_no}", application.id, "approval_revoked", recipients,
+                              text)
+
+
+def revoked_approval(offer):
+    """The offer's approval when WeCom revoked it after it passed, else None (the application page warns)."""
+    if offer is None or not offer.sp_no:
+        return None
+    return Approval.get_or_none((Approval.sp_no == offer.sp_no)
+                                & (Approval.sp_status == APPROVAL_REVOKED_AFTER_PASSING))
 
 
 def open_offer(application_id, on=None):
@@ -261,3 +289,73 @@ def _cjk_font():
 
 
 OFFER_STAGE_CHANGED = JobSpec(stage_changed, FAST, "offer-stage-{0}")
+
+
+# --- the offer's WeCom approval (oa/applyevent; sys_approval_change callbacks) ---
+
+APPROVAL_PASSED = {2}
+APPROVAL_FAILED = {3, 4, 6, 7}
+APPROVAL_REVOKED_AFTER_PASSING = 6
+# WeCom posts an approval's first callback as oa/applyevent answers, before the transaction that stores our
+# Approval row commits: an unknown approval of our template is retried (the job raises) for this long.
+UNKNOWN_APPROVAL_WAIT_S = 600
+
+
+class ApprovalNotStoredYet(RuntimeError):
+    """An approval of our template we do not know yet: raised so the job (and then the sweep) retries it."""
+
+
+def start_offer_approval(application_id, actor, salary_text):
+    """Open the offer approval in WeCom (approvers: the job's managers, cc HR); return the Approval."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    staff.require_hr(actor, "发起录用审批")
+    if not pipeline.can_move(application.stage, "offer_approval"):
+        raise pipeline.IllegalTransition("当前阶段不能发起录用审批 Cannot start an offer approval now")
+    approvers = list(application.job.manager_userids or []) or [actor]
+    sp_no = apply_event(
+        creator_userid=actor, template_id=settings["WECOM_OFFER_TEMPLATE_ID"],
+        approvers=approvers, cc=[u for u in settings.get("HR_USERIDS", []) if u != actor],
+        contents=[text_control("Text-candidate", f"{application.candidate.name} · {application.job.title}"),
+                  text_control("Text-offer", salary_text or "")],
+        summary=[f"录用:{application.candidate.name}", application.job.title])
+    with transaction():
+        approval = Approval.create(sp_no=sp_no, application=application, creator=actor)
+        pipeline.advance_stage(application_id, "offer_approval", actor=actor, source="web",
+                               reason=f"发起录用审批 {sp_no}")
+    return approval
+
+
+def handle_approval_change(event):
+    """A sys_approval_change: store the state; a finished offer approval moves the application; one revoked after
+    it passed (the offer went out) is told to HR and the managers, who decide what happens next."""
+    info = event.payload["approval"]
+    approval = Approval.get_or_none(Approval.sp_no == info["sp_no"])
+    if approval is None:
+        waited = (utcnow() - event.created_at).total_seconds()
+        if info["template_id"] == settings["WECOM_OFFER_TEMPLATE_ID"] and waited < UNKNOWN_APPROVAL_WAIT_S:
+            raise ApprovalNotStoredYet(f"approval {info['sp_no']} is not stored (yet): retried")
+        return EventStatus.IGNORED, f"approval {info['sp_no']} is not ours"
+    status = info["sp_status"]
+    final = APPROVAL_PASSED | APPROVAL_FAILED
+    if approval.sp_status in final and status not in final:
+        return EventStatus.IGNORED, "a late intermediate update"  # deliveries can arrive out of order
+    Approval.update(sp_status=status, detail=info, updated_at=utcnow()).where(Approval.id == approval.id).execute()
+    if status == APPROVAL_REVOKED_AFTER_PASSING and approval.application.stage != "offer_approval":
+        jobs.enqueue(OFFER_APPROVAL_REVOKED, approval.id)
+        return EventStatus.HANDLED, "approval revoked after it passed: HR and the managers are told"
+    actors = [d["userid"] for r in info["records"] for d in r["details"] if d["sp_status"] == status]
+    actor = actors[0] if actors else "wecom"
+    target = "offer_sent" if status in APPROVAL_PASSED else "on_hold" if status in APPROVAL_FAILED else None
+    if target is None:
+        return EventStatus.HANDLED, f"approval status {status}"
+    try:
+        moved = pipeline.advance_stage(approval.application_id, target, actor=actor, source="approval",
+                                       reason=f"录用审批 {approval.sp_no} 状态 {status}")
+    except pipeline.IllegalTransition as exc:
+        return EventStatus.REFUSED, exc.message
+    return EventStatus.HANDLED, f"approval {status}: " + ("no change" if moved is None else f"stage event {moved.id}")
+
+
+OFFER_APPROVAL_REVOKED = JobSpec(approval_revoked, FAST, "approval-revoked-{0}")

@@ -18,6 +18,7 @@ from app.process import audit, documents, notices
 from app.process.models import Offer, OfferStatus, OnboardingItem
 from app.process.offers import offer_of, today
 from app.wecom import WeComError
+from app.wecom.messages import plain
 from app.wecom.users import create_user
 
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
@@ -144,7 +145,7 @@ def create_employee_account(stage_event_id):
     audit.record(application.id, "account_created", "system", offer.employee_userid)
     managers = list(application.job.manager_userids or [])
     notices.to_members(f"hired:{offer.id}", application.id, "hired", managers + list(settings.get("HR_USERIDS", [])),
-                       f"**{application.candidate.name} 今天入职** · {offer.position}\n"
+                       f"**{plain(application.candidate.name)} 今天入职** · {offer.position}\n"
                        f"> 企业微信账号:{offer.employee_userid}")
     return True
 

@@ -78,7 +78,7 @@ ANSWERS = {"": "", "declined": "婉拒复试", "other_time": "希望换时间"}
 ITEM_STATUS = {"pending": "待提交", "submitted": "已提交", "verified": "已核实", "problem": "有问题"}
 ROUND_LABELS = {"format": "形式", "duration_min": "时长(分钟)", "place": "地点", "interviewers": "面试官",
                 "focus": "给面试官的关注点", "offered_times": "提供给你的时间", "booked": "你选定的时间",
-                "start": "开始(UTC)", "end": "结束(UTC)", "meeting_link": "会议链接", "meeting_code": "会议号",
+                "start": "开始", "end": "结束", "meeting_link": "会议链接", "meeting_code": "会议号",
                 "booked_at": "预约于", "your_answer": "你的回复", "your_note": "你的说明", "created_at": "安排于"}
 SCORECARD_LABELS = {"interviewer": "面试官", "ratings": "各维度评分", "dimension": "维度", "score": "分数(1-5)",
                     "comment": "评语", "concerns": "顾虑", "recommendation": "推荐意见", "summary": "总评",

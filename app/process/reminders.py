@@ -22,6 +22,7 @@ from app.core import links
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
+from app.core.localtime import local_date, zone_short
 from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.interview.models import Interview, InterviewStatus
@@ -29,6 +30,7 @@ from app.process import notices, offers, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
 from app.process.scheduling import unix, when
 from app.wecom.cards import send_template_card
+from app.wecom.messages import plain
 
 log = logging.getLogger(__name__)
 
@@ -103,14 +105,14 @@ def _ai_unfinished(now):
         if hours is not None:
             count += notices.to_members(f"ai-hr:{interview.id}:{hours:g}", application.id, "ai_unfinished",
                                         settings.get("HR_USERIDS", []),
-                                        f"**{application.candidate.name}** 的 AI 面试约 {max(1, round(left))} 小时后"
-                                        f"过期仍未完成 · {application.job.title}\n"
+                                        f"**{plain(application.candidate.name)}** 的 AI 面试约 "
+                                        f"{max(1, round(left))} 小时后过期仍未完成 · {application.job.title}\n"
                                         f"[查看应聘记录]({links.application_url(application.id)})")
     return count
 
 
 def local_day(now):
-    return now.replace(tzinfo=dt.UTC).astimezone(offers.LOCAL_TZ).date()
+    return local_date(now)
 
 
 def _before_interview(now):
@@ -126,11 +128,11 @@ def _before_interview(now):
         if h is not None:
             key = f"pre:{booking.id}:{unix(slot.start_at)}:{h:g}"
             count += notices.to_members(key, application.id, "before_interview", slot.interviewers,
-                                        f"**复试提醒** · {application.candidate.name} · {when(slot)}\n"
+                                        f"**复试提醒** · {plain(application.candidate.name)} · {when(slot)}\n"
                                         f"[面试前看关注点]({links.absolute(f'/m/rounds/{round_.id}')})")
             where = round_.place if round_.format == "onsite" else f"入会链接 {booking.meeting_link}"
             count += notices.to_candidate(f"c{key}", application.id, "before_interview",
-                                          f"提醒:你的复试在 {when(slot)}(北京时间),{where}。")
+                                          f"提醒:你的复试在 {when(slot)}({zone_short()}),{where}。")
     return count
 
 
@@ -156,7 +158,7 @@ def _scorecard_overdue(now):
             continue
         for userid in scorecards.missing(round_):
             count += notices.to_members(f"sc-late:{round_.id}:{userid}", round_.application_id, "scorecard_overdue",
-                                        [userid], f"**评分表还没提交** · {round_.application.candidate.name}\n"
+                                        [userid], f"**评分表还没提交** · {plain(round_.application.candidate.name)}\n"
                                                   f"[现在填写]({links.absolute(f'/m/rounds/{round_.id}')})")
     return count
 
@@ -181,7 +183,7 @@ def _slot_not_chosen(now):
                                       "提醒:HR 已为你提供复试时间,请在「我的应聘进度」页面选择,"
                                       "或告诉我们你方便的时间。")
         count += notices.to_members(f"{key}:s", application.id, "slot_not_chosen", [round_.created_by],
-                                    f"**{application.candidate.name}** {hours:g} 小时内还没有选复试时间\n"
+                                    f"**{plain(application.candidate.name)}** {hours:g} 小时内还没有选复试时间\n"
                                     f"[查看]({links.application_url(application.id)})")
     return count
 
@@ -198,7 +200,7 @@ def _offer_unanswered(now):
                                       f"提醒:你的录用通知将于 {offer.expires_on:%m月%d日} 失效,请尽快答复。")
         count += notices.to_members(f"offer-due-hr:{offer.id}", application.id, "offer_unanswered",
                                     settings.get("HR_USERIDS", []),
-                                    f"**{application.candidate.name}** 的 Offer "
+                                    f"**{plain(application.candidate.name)}** 的 Offer "
                                     f"{offer.expires_on:%m月%d日} 到期,尚未答复")
     return count
 

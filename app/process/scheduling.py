@@ -11,29 +11,27 @@ expired) or its candidate's data is deleted, its upcoming booking is cancelled l
 import datetime as dt
 import logging
 import re
-from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError, Value
 
 from app.core import jobs, links, staff
 from app.core.base import utcnow
+from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
+from app.core.localtime import local_time, to_utc, zone_short
 from app.core.models import Application, StageEvent
 from app.core.pipeline import CLOSED
 from app.core.queues import FAST
-from app.core.templating import local_time
 from app.core.tx import after_commit, transaction
 from app.process import audit, notices
 from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, ProcessEvent, Round, RoundSlot, Slot
 from app.wecom import WeComError, calendar, users
-from app.wecom.messages import send_markdown
-from app.wecom.users import get_user
+from app.wecom.messages import plain, send_markdown
 
 log = logging.getLogger(__name__)
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
 MAX_PANEL = 6
 DURATIONS = (30, 45, 60, 90, 120)
@@ -43,14 +41,12 @@ REMIND_BEFORE_S = 3600                # the WeCom schedule's own reminder
 
 # -- times ------------------------------------------------------------------------------------------------
 def parse_local(value, what="时间"):
-    """A datetime-local value in China time ("2026-12-01T14:00") as naive UTC."""
+    """A datetime-local value in the display zone ("2026-12-01T14:00", app/localtime.py) as naive UTC."""
     try:
         local = dt.datetime.fromisoformat(str(value or "").strip())
     except ValueError:
         raise BadRequest(f"{what}格式不对 Invalid {what}: use YYYY-MM-DDTHH:MM", code="bad_time") from None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=LOCAL_TZ)
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
+    return to_utc(local)
 
 
 def unix(value):
@@ -58,12 +54,13 @@ def unix(value):
 
 
 def when(slot):
-    """"12月01日 14:00-15:00" in China time."""
+    """"12月01日 14:00-15:00" in the display zone."""
     return f"{local_time(slot.start_at, '%m月%d日 %H:%M')}-{local_time(slot.end_at, '%H:%M')}"
 
 
 # -- availability -----------------------------------------------------------------------------------------
-def add_window(userid, start_at, end_at, actor):
+def add_window(userid, start_at, end_at, actor, check_member=True):
+    """An interviewer's available time; `userid` must be a WeCom member (staff.require_members)."""
     if not USERID_RE.match(userid or ""):
         raise BadRequest("面试官账号格式不对 Invalid userid", code="bad_userid")
     if end_at <= start_at:
@@ -72,6 +69,8 @@ def add_window(userid, start_at, end_at, actor):
         raise BadRequest("不能登记过去的时间 The window is in the past", code="window_in_past")
     if end_at - start_at > dt.timedelta(days=14):
         raise BadRequest("一次最多登记14天 At most 14 days per window", code="window_too_long")
+    if check_member:
+        users.require_members([userid])
     return InterviewerWindow.create(userid=userid, start_at=start_at, end_at=end_at, created_by=actor)
 
 
@@ -139,18 +138,6 @@ def _clean_panel(interviewers):
     return panel
 
 
-def _check_members(panel):
-    """Every interviewer must be a WeCom member (user/get); a clear message names the one who is not."""
-    for userid in panel:
-        try:
-            get_user(userid)
-        except WeComError as exc:
-            if exc.errcode == 60111:
-                raise BadRequest(f"「{userid}」不是企业微信成员 {userid} is not a member", code="unknown_member") \
-                    from None
-            raise
-
-
 def open_round(application_id, actor, *, interviewers, duration_min, fmt, place="", focus="", check_members=True):
     """Create or change the second round of an application at second_round (not once a slot is booked)."""
     application = Application.get_or_none(Application.id == application_id)
@@ -172,7 +159,7 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
     if fmt == Format.ONSITE and not place:
         raise BadRequest("现场面试需要填写地点 An onsite interview needs a place", code="place_required")
     if check_members:
-        _check_members(panel)
+        users.require_members(panel)  # every interviewer a WeCom member; the one who is not is named
     fields = {"interviewers": panel, "duration_min": duration_min, "format": fmt, "place": place,
               "focus": (focus or "").strip()[:2000]}
     with transaction():
@@ -294,8 +281,8 @@ def book(round_id, slot_id, now=None):
     if round_.application.stage != "second_round":
         raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
     try:
-        slot_id = int(slot_id)
-    except (TypeError, ValueError):
+        slot_id = parse_int(slot_id)
+    except ValueError:
         raise BadRequest("请选择一个时间 Pick a time", code="slot_required") from None
     slot = Slot.get_or_none(Slot.id == slot_id)
     offered = RoundSlot.select().where((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id)).exists()
@@ -325,18 +312,24 @@ def book(round_id, slot_id, now=None):
     return booking
 
 
-def answer_without_booking(round_id, kind, note=""):
-    """The candidate declines the second round, or asks for another time (HR hears of it)."""
+def answer_without_booking(round_id, kind, note="", confirmed=False):
+    """The candidate declines the second round (`confirmed`: they said yes to the confirmation), or asks for
+    another time (HR hears of it). Asking for another time keeps a booking, and its WeCom schedule and meeting,
+    until the candidate books one of the new times HR offers (`book` then moves them); declining cancels it."""
     if kind not in ("declined", "other_time"):
         raise BadRequest("未知操作 Unknown answer", code="bad_answer")
     note = (note or "").strip()[:500]
     if kind == "other_time" and not note:
         raise BadRequest("请写下你方便的时间 Tell us which times suit you", code="note_required")
+    if kind == "declined" and not confirmed:
+        raise BadRequest("请确认你不参加复试 Confirm that you decline the second round", code="confirm_required")
     round_ = Round.get_by_id(round_id)
+    if round_.application.stage != "second_round":
+        raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
     with transaction():
         booking = booking_of(round_)
-        if booking is not None:
-            _drop_booking(booking, "candidate", "候选人" + ("婉拒" if kind == "declined" else "希望换时间"))
+        if booking is not None and kind == "declined":
+            _drop_booking(booking, "candidate", "候选人婉拒")
         Round.update(candidate_answer=kind, candidate_note=note).where(Round.id == round_id).execute()
         event = audit.record(round_.application_id, kind, "candidate", note)
         jobs.enqueue_after_commit(NOTIFY_ROUND_ANSWER, event.id)
@@ -368,8 +361,8 @@ def _drop_booking(booking, actor, reason, name_candidate=True):
 
 def _cancelled_text(round_, slot, reason, name_candidate):
     application = round_.application
-    who = f"{application.candidate.name} · " if name_candidate else ""
-    return (f"**复试已取消** · {who}{application.job.title}\n> 时间:{when(slot)}\n> 原因:{reason}\n"
+    who = f"{plain(application.candidate.name)} · " if name_candidate else ""
+    return (f"**复试已取消** · {who}{application.job.title}\n> 时间:{when(slot)}\n> 原因:{plain(reason)}\n"
             "企业微信日程和会议已取消。")
 
 
@@ -470,10 +463,10 @@ def _notify_booked(round_, booking, slot):
     key = f"booked:{round_.id}:{unix(slot.start_at)}"
     where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
     notices.to_members(key, application.id, "booked", slot.interviewers,
-                       f"**复试已预约** · {application.candidate.name} · {application.job.title}\n"
+                       f"**复试已预约** · {plain(application.candidate.name)} · {application.job.title}\n"
                        f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
                        f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
-    text = f"你的复试已约在 {when(slot)}(北京时间),形式:{Format.LABELS[round_.format]}。"
+    text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
     text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \
         f"会议号 {booking.meeting_code},入会链接:{booking.meeting_link}"
     notices.to_candidate(f"cand-{key}", application.id, "booked", text)
@@ -505,9 +498,12 @@ def notify_round_answer(process_event_id):
         return False
     application = round_.application
     what = "婉拒了复试" if event.kind == "declined" else "希望换个时间"
+    booking = booking_of(round_)
+    kept = (f"\n原预约 {when(booking.slot)} 仍保留,候选人选定新时间后日程会随之改期。请提供新的时间。"
+            if booking is not None and event.kind == "other_time" else "")
     return notices.to_members(f"answer:{event.id}", application.id, event.kind,
                               [round_.created_by, *settings.get("HR_USERIDS", [])],
-                              f"**{application.candidate.name}** {what}\n> {event.detail or '—'}\n"
+                              f"**{plain(application.candidate.name)}** {what}\n> {plain(event.detail) or '—'}{kept}\n"
                               f"[安排复试]({links.application_url(application.id)})")
 
 

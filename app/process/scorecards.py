@@ -17,6 +17,7 @@ from app.process import audit, notices
 from app.process.models import Round, Scorecard
 from app.process.scheduling import booking_of
 from app.wecom import users
+from app.wecom.messages import plain
 
 SCORES = (1, 2, 3, 4, 5)
 SCORE_LABELS = {1: "明显不足", 2: "不足", 3: "达标", 4: "良好", 5: "突出"}
@@ -133,7 +134,8 @@ def notify_done(round_id):
     votes = "、".join(f"{users.display_name(c.interviewer)} {RECOMMENDATIONS[c.recommendation]}" for c in cards)
     recipients = [*settings.get("HR_USERIDS", []), *(application.job.manager_userids or [])]
     return notices.to_members(f"sc-done:{round_id}", application.id, "scorecards_complete", recipients,
-                              f"**复试评分表已全部提交** · {application.candidate.name} · {application.job.title}\n"
+                              f"**复试评分表已全部提交** · {plain(application.candidate.name)} · "
+                              f"{application.job.title}\n"
                               f"> {votes}\n[对比AI评分并做复试决定]({links.absolute(f'/m/rounds/{round_id}')})")
 
 

@@ -26,6 +26,7 @@ from app.process import (
     scorecards,
 )
 from app.process.models import CheckStatus, Format, OfferStatus
+from app.wecom import users
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
 
@@ -56,6 +57,9 @@ def next_step(application, round_, booking, offer):
             if not scheduling.open_slots(round_):
                 return "提供复试时间", "HR / 用人经理"
             return "等候选人选择复试时间", "候选人"
+        if round_.candidate_answer == "other_time":
+            return (f"候选人希望换时间:{round_.candidate_note}(原预约 {scheduling.when(booking.slot)} "
+                    "保留到候选人改约)", "HR / 用人经理")
         missing = scorecards.missing(round_)
         if missing:
             return f"复试 {scheduling.when(booking.slot)};待提交评分表", "、".join(missing)
@@ -87,10 +91,18 @@ def process_panel(application, member):
     booking = scheduling.booking_of(round_)
     offer = offers.offer_of(application.id)
     what, who = next_step(application, round_, booking, offer)
+    revoked = offers.revoked_approval(offer)
+    if revoked is not None:  # WeCom withdrew the approval the offer rests on: that comes before anything else
+        what, who = f"录用审批 {revoked.sp_no} 已撤销:决定 Offer 是否继续有效", "HR"
     policy = offers.policy_for(application.job)
     can_schedule = staff_access.can_manage(member, application.job_id)
+    picking = can_schedule and application.stage == "second_round" and booking is None
+    found = users.directory() if picking else None  # the round form picks the panel from it
+    names = dict(found.members) if found else {}
     return {
+        "directory": found, "name": lambda userid: names.get(userid) or users.display_name(userid),
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
+        "revoked_approval": revoked,
         "offered": scheduling.offered_slots(round_) if round_ else [],
         "open_slot_ids": {s.id for s in scheduling.open_slots(round_)} if round_ else set(),
         "shareable": scheduling.shareable_slots(round_) if round_ else [],
@@ -120,8 +132,9 @@ def process_panel(application, member):
 def open_round(application_id):
     _application_or_404(application_id)
     form = request.form
-    forms.run(lambda: scheduling.open_round(application_id, current_staff().userid,
-                                            interviewers=form.get("interviewers"),
+    # Picked from the directory (checkboxes); a comma-separated text field is read the same way.
+    panel = ",".join(form.getlist("interviewers"))
+    forms.run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=panel,
                                             duration_min=form.get("duration_min"), fmt=form.get("format"),
                                             place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
     return _back(application_id)
@@ -324,7 +337,10 @@ def my_rounds():
 def availability():
     member = current_staff()
     userid = request.args.get("userid", member.userid) if member.is_hr else member.userid
-    return render_template("process/availability.html", staff=member, userid=userid,
+    found = users.directory() if member.is_hr else None  # HR picks whose times to enter
+    names = dict(found.members) if found else {}
+    return render_template("process/availability.html", staff=member, userid=userid, directory=found,
+                           name=names.get(userid) or users.display_name(userid),
                            windows=scheduling.windows_of([userid]))
 
 

@@ -1,26 +1,43 @@
 """The candidate's pages of the process, under their token: choose a second-round time (/i/<token>/second-round),
 the background check's consent and items (/i/<token>/check) and the offer (/i/<token>/offer, the letter as PDF at
 /i/<token>/offer.pdf)."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.attachments import max_bytes
-from app.conversation.services import open_conversation
-from app.core import forms
-from app.core.errors import AppError, NotFound
+from app.core import domains, forms
+from app.core.converters import parse_int
+from app.core.errors import AppError, BadRequest, NotFound
 from app.core.extensions import settings
+from app.core.rate_limits import token_miss_limit
+from app.interview.invitations import open_link, token_exists
 from app.process import checks, documents, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
+token_miss_limit(bp, token_exists)
 
 
 def _application(token):
-    return open_conversation(token).application
+    """The application of the token; the status page instead once the candidate's data was deleted."""
+    application = open_link(token).application
+    if domains.final_page(application) is not None:
+        abort(redirect(url_for("conversation.status", token=token)))
+    return application
 
 
 def _page(template, token, application, **extra):
     return render_template(template, token=token, application=application, job=application.job,
                            company=settings["COMPANY_NAME"], **extra)
+
+
+def _item_form(form):
+    """(item id, attachment id or None) of a check or onboarding item form; BadRequest when not ids."""
+    try:
+        attachment = form.get("attachment_id")
+        return parse_int(form.get("item_id", ""), low=1), parse_int(attachment, low=1) if attachment else None
+    except ValueError:
+        raise BadRequest("材料或文件编号不正确,请刷新页面后重试 Invalid item or file number",
+                         code="bad_item_id") from None
 
 
 @bp.get("/<token>/second-round")
@@ -30,7 +47,8 @@ def second_round(token):
     booking = scheduling.booking_of(round_)
     return _page("process/candidate_round.html", token, application, round=round_, booking=booking,
                  slots=scheduling.open_slots(round_) if round_ else [], formats=Format.LABELS,
-                 when=scheduling.when, open=application.stage == "second_round")
+                 when=scheduling.when, open=application.stage == "second_round",
+                 confirm_decline=request.args.get("confirm") == "decline")
 
 
 @bp.post("/<token>/second-round")
@@ -43,9 +61,13 @@ def second_round_post(token):
     elif action == "book":
         forms.run(lambda: scheduling.book(round_.id, request.form.get("slot_id")),
                   "预约成功,我们会把面试信息发到你的应聘进度页")
+    elif action == "declined" and request.form.get("confirm") != "yes":
+        # Declining ends the second round: ask once more on the page (no script needed).
+        return redirect(url_for("process.second_round", token=token, confirm="decline") + "#confirm-decline")
     else:
-        forms.run(lambda: scheduling.answer_without_booking(round_.id, action, request.form.get("note", "")),
-                  "已告知HR" if action == "other_time" else "已告知HR你不参加复试")
+        forms.run(lambda: scheduling.answer_without_booking(round_.id, action, request.form.get("note", ""),
+                                                            confirmed=request.form.get("confirm") == "yes"),
+                  "已告知HR你希望换个时间" if action == "other_time" else "已告知HR你不参加复试")
     return redirect(url_for("process.second_round", token=token))
 
 
@@ -78,10 +100,9 @@ def check_post(token):
 
 
 def _item_fields(form):
-    """(item id, typed value, attachment id) of a check or checklist item's form."""
-    attachment = form.get("attachment_id")
-    return (int(form.get("item_id") or 0) if (form.get("item_id") or "0").isdigit() else 0, form.get("value", ""),
-            int(attachment) if attachment and attachment.isdigit() else None)
+    """(item id, typed value, attachment id) of a check or checklist item's form (BadRequest when not ids)."""
+    item_id, attachment_id = _item_form(form)
+    return item_id, form.get("value", ""), attachment_id
 
 
 @bp.get("/<token>/onboarding")
@@ -143,8 +164,10 @@ def status_links(application):
     round_ = scheduling.round_of(application.id)
     if round_ is not None and application.stage == "second_round":
         booking = scheduling.booking_of(round_)
-        items.append(("复试", f"已约 {scheduling.when(booking.slot)}" if booking else "请选择复试时间",
-                      "process.second_round"))
+        answered = {"declined": "你已婉拒复试", "other_time": "已申请其他时间,等 HR 提供"}
+        text = (f"已约 {scheduling.when(booking.slot)}" if booking
+                else answered.get(round_.candidate_answer, "请选择复试时间"))
+        items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)
     if order is not None and application.stage == "background_check":
         items.append(("背景调查", CheckStatus.LABELS[order.status], "process.check"))

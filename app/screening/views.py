@@ -3,23 +3,32 @@ import math
 import time
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.pipeline import STAGE_LABELS
 from app.core.rate_limits import apply_limits
 from app.interview.models import Interview
-from app.screening import intake
+from app.screening import intake, resume_files
+from app.screening.form_head import fields_before_the_file
 
 bp = Blueprint("postings", __name__, url_prefix="/p")
 
+# Which field an error of intake.apply is about (shown next to it as well as at the top); the rest are the file's.
+FIELD_OF_ERROR = {"name_required": "name", "phone_invalid": "phone", "answer_required": "questions",
+                  "consent_required": "consent"}
+TOO_LARGE = (f"提交的内容太大:简历文件请在 {resume_files.MAX_BYTES // (1024 * 1024)} MB 以内"
+             "(可压缩 PDF,或拍一张简历照片)。你填写的内容已保留,重新选择简历后再提交即可。 The upload was too large.")
 
-def _form_page(code, error, status):
+
+def _form_page(code, form, error=None, error_field=None, status=200):
     """The posting page with what was typed (the file input cannot be refilled: a browser never allows it)."""
     link, job, job_settings = intake.posting(code)
-    response = make_response(render_template("postings/posting.html", job=job, link=link,
-                                             questions=job_settings.questions or [],
-                                             company=settings["COMPANY_NAME"], error=error, form=request.form))
+    response = make_response(render_template(
+        "postings/posting.html", job=job, link=link, questions=job_settings.questions or [],
+        company=settings["COMPANY_NAME"], error=error, error_field=error_field, form=form,
+        max_bytes=resume_files.MAX_BYTES))
     response.status_code = status
     return response
 
@@ -36,8 +45,9 @@ def _typed_phone():
 def _too_many(limit):
     """A refused application: 429 and the page again, with everything typed kept."""
     wait = max(1, math.ceil(limit.reset_at - time.time()))
-    response = _form_page(request.view_args["code"], f"提交太频繁,请 {math.ceil(wait / 60)} 分钟后再试。你填写的内容"
-                          "已保留,简历文件需要重新选择。 Too many applications, please try again later.", 429)
+    response = _form_page(request.view_args["code"], request.form,
+                          f"提交太频繁,请 {math.ceil(wait / 60)} 分钟后再试。你填写的内容已保留,简历文件需要重新选择。 "
+                          "Too many applications, please try again later.", status=429)
     response.headers["Retry-After"] = str(wait)
     return response
 
@@ -47,7 +57,7 @@ def _too_many(limit):
 def posting(code):
     _, _, job_settings = intake.posting(code)
     if request.method == "GET":
-        return _form_page(code, None, 200)
+        return _form_page(code, request.form)
     upload = request.files.get("resume")
     try:
         if request.form.get("consent") != "yes":
@@ -57,8 +67,18 @@ def posting(code):
                                    {q["id"]: request.form.get(f"answer_{q['id']}", "")
                                     for q in job_settings.questions or []})
     except BadRequest as exc:
-        return _form_page(code, exc.message, 400)
+        return _form_page(code, request.form, exc.message, FIELD_OF_ERROR.get(exc.code, "resume"), 400)
     return redirect(url_for("postings.applied", token=token))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """A request over MAX_REQUEST_BYTES (a big resume the page's own check did not stop): the form again with what
+    was typed and a Chinese message, not a bare 413 page."""
+    code = (request.view_args or {}).get("code")
+    if request.endpoint != "postings.posting" or not code:
+        return render_template("error.html", status=413, code="too_large", message=TOO_LARGE), 413
+    return _form_page(code, fields_before_the_file(), TOO_LARGE, "resume", 413)
 
 
 @bp.get("/applied/<token>")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
+from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
 from app.interview.models import Interview, Report
@@ -93,10 +94,11 @@ def _query(staff, f):
         query = query.where(Screening.must_met == Screening.must_total)
     elif f.must == "knockout":
         query = query.where(Screening.knockout_failed == True)  # noqa: E712 - peewee expression
-    if f.since:
-        query = query.where(Application.created_at >= dt.datetime.combine(f.since, dt.time()))
+    if f.since:  # days as HR reads them, in the display zone
+        query = query.where(Application.created_at >= to_utc(dt.datetime.combine(f.since, dt.time())))
     if f.until:
-        query = query.where(Application.created_at < dt.datetime.combine(f.until + dt.timedelta(days=1), dt.time()))
+        query = query.where(Application.created_at < to_utc(dt.datetime.combine(f.until + dt.timedelta(days=1),
+                                                                                 dt.time())))
     if f.q:
         like = f"%{f.q}%"
         query = query.where(Candidate.name.contains(f.q) | Candidate.phone.contains(f.q) | Candidate.email ** like)
@@ -140,7 +142,12 @@ def _row(a, same_phone=0):
 
 COLUMNS = [("id", "编号"), ("name", "姓名"), ("phone", "手机号"), ("job", "岗位"), ("stage_label", "阶段"),
            ("channel", "渠道"), ("score", "筛选分"), ("must", "必须项满足"), ("ai_total", "AI面试分"),
-           ("applied_at", "投递时间(UTC)"), ("reasons", "筛选理由"), ("flags", "提示")]
+           ("applied_at", "投递时间"), ("reasons", "筛选理由"), ("flags", "提示")]
+
+
+def _header():
+    """The column titles; the time column says its zone (app/localtime.py)."""
+    return [f"{label}({zone_label()})" if key == "applied_at" else label for key, label in COLUMNS]
 
 
 def _export_rows(staff, f):
@@ -149,7 +156,7 @@ def _export_rows(staff, f):
         row["reasons"] = ";".join([f"✓{v['label']}" for v in row["matched"]] + [f"✗{v['label']}" for v in
                                    row["missing"]] + [f"?{v['label']}" for v in row["uncertain"]])
         row["flags"] = ";".join(row["flags"])
-        row["applied_at"] = row["applied_at"].strftime("%Y-%m-%d %H:%M")
+        row["applied_at"] = local_time(row["applied_at"], "%Y-%m-%d %H:%M")
         yield [("" if row[key] is None else row[key]) for key, _ in COLUMNS]
 
 
@@ -164,7 +171,7 @@ def export_csv(staff, f):
     out = io.StringIO()
     out.write("\ufeff")   # Excel opens UTF-8 CSV as Chinese only with a BOM
     writer = csv.writer(out)
-    writer.writerow([label for _, label in COLUMNS])
+    writer.writerow(_header())
     for row in _export_rows(staff, f):
         writer.writerow([_safe(v) for v in row])
     return out.getvalue().encode("utf-8")
@@ -174,7 +181,7 @@ def export_xlsx(staff, f):
     from openpyxl import Workbook
     book = Workbook(write_only=True)
     sheet = book.create_sheet("应聘记录")
-    sheet.append([label for _, label in COLUMNS])
+    sheet.append(_header())
     for row in _export_rows(staff, f):
         sheet.append([_safe(v) for v in row])
     out = io.BytesIO()

@@ -2,7 +2,8 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.core import forms
-from app.core.access import current_staff, hr_required
+from app.core.access import current_staff, hr_required, safe_next
+from app.core.converters import parse_int
 from app.core.errors import AppError
 from app.core.links import interview_url
 from app.core.models import Application, Job
@@ -26,8 +27,13 @@ def applications():
 @bp.post("/applications/bulk")
 @hr_required
 def bulk():
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
-    back = request.form.get("back") or url_for("workbench.applications")
+    ids = []
+    for value in request.form.getlist("ids"):
+        try:
+            ids.append(parse_int(value, low=1))
+        except ValueError:
+            continue  # not an application id: nothing to act on
+    back = safe_next(request.form.get("back"), default=url_for("workbench.applications"))
     if not back.startswith("/admin/"):
         back = url_for("workbench.applications")
     if not ids:

@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.core import staff as staff_access
 from app.core.access import current_staff, hr_required
+from app.core.converters import parse_int
 from app.core.errors import AppError
 from app.core.links import interview_url
 from app.core.models import Job
@@ -12,6 +13,14 @@ from app.interview.invitations import invite_candidate, qr_data_uri
 from app.wecom import WeComError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _form_id(name):
+    """The id in form field `name`, or 0 (which names nothing: the service says it was not found)."""
+    try:
+        return parse_int(request.form.get(name, ""))
+    except ValueError:
+        return 0
 
 
 @bp.get("/")
@@ -25,7 +34,7 @@ def home():
 @hr_required
 def test_card():
     try:
-        card = result_cards.send_test_card(int(request.form.get("application_id") or 0),
+        card = result_cards.send_test_card(_form_id("application_id"),
                                              request.form.get("userid", "").strip())
         flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
     except AppError as exc:
@@ -40,7 +49,7 @@ def test_card():
 def invite():
     """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
     try:
-        interview, token = invite_candidate(int(request.form.get("job_id") or 0), request.form.get("name", ""),
+        interview, token = invite_candidate(_form_id("job_id"), request.form.get("name", ""),
                                             request.form.get("phone", ""), actor=current_staff().userid,
                                             source="web")
     except AppError as exc:

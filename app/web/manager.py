@@ -1,14 +1,17 @@
 """Manager views: thin, each calls one service."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.staff_views import staff_panel
-from app.core import forms
+from app.core import forms, links
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required
+from app.core.errors import AppError
 from app.core.pipeline import STAGE_LABELS
+from app.interview import identity_lock
 from app.interview.decision_forms import change_from_form, decide_from_form
+from app.process import audit
 from app.process.staff_views import process_panel
-from app.screening import ownership
+from app.screening import actions, ownership
 from app.web import application_page as staff_pages
 
 bp = Blueprint("manager", __name__, url_prefix="/m")
@@ -35,6 +38,7 @@ def application(application_id):
     member = current_staff()
     same_phone = ownership.same_phone_counts([app]).get(app.id, 0) if member.is_hr else 0
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
+                           identity_locked=identity_lock.locked_interview(app.id),
                            conversation=staff_panel(app, request.args.get("compose", "")),
                            process=process_panel(app, member), same_phone=same_phone)
 
@@ -63,3 +67,36 @@ def change_decision(application_id):
     change_from_form(application_id)
     return redirect(url_for("manager.application", application_id=application_id))
 
+
+
+@bp.post("/applications/<int:application_id>/identity/unlock")
+@login_required
+def unlock_identity(application_id):
+    """HR gives a locked-out candidate's link its identity attempts back (app/services/identity_lock.py)."""
+    _application_or_404(application_id)
+    member = current_staff()
+    try:
+        identity_lock.unlock(application_id, member)
+        audit.record(application_id, "identity_unlocked", member.userid)
+        flash("已解锁:候选人可以用原链接重新做身份核验")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("manager.application", application_id=application_id) + "#identity-lock")
+
+
+@bp.post("/applications/<int:application_id>/identity/reinvite")
+@login_required
+def reinvite(application_id):
+    """HR opens a new AI interview (a new link; the old one stops working) for a locked-out candidate."""
+    _application_or_404(application_id)
+    member = current_staff()
+    if not member.is_hr:
+        abort(403)
+    try:
+        token = actions.invite(application_id, member.userid)
+        audit.record(application_id, "reinvited", member.userid)
+        flash(f"已重新邀请。新的面试链接(原链接已失效,请发给候选人):{links.interview_url(token)}" if token else
+              "已重新邀请:候选人投递时拿到的链接会打开新的面试")
+    except AppError as exc:
+        flash(exc.message)
+    return redirect(url_for("manager.application", application_id=application_id))

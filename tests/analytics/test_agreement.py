@@ -2,16 +2,15 @@
 hand-built cohort (SQLite and PostgreSQL), the planted pattern of the demo data, and the page with its download."""
 import datetime as dt
 import math
-import secrets
 
 import pytest
 
 from app.analysis.agreement import _ranks, spearman
 from app.analytics import agreement, dashboard, demo, rollup
 from app.analytics.funnel import Cohort
-from app.core.models import Application, Candidate, Job, StaffUser, StageEvent
-from app.interview.models import Interview, Report
-from app.process.models import Round, Scorecard
+from app.core.models import Job
+from app.process.models import Scorecard
+from tests.support.analytics import DAY, T0, TO_SECOND_ROUND, candidacy, hand_built_cohort, panel
 from tests.support.reports import sign_in_as
 
 # --- pure ----------------------------------------------------------------------------------------------------
@@ -128,62 +127,6 @@ def test_interviewer_calibration_panel_difference_and_rho():
 
 # --- a hand-built cohort through the database ------------------------------------------------------------------
 
-T0 = dt.datetime(2026, 3, 2, 9, 0)
-DAY = dt.timedelta(days=1)
-TO_SECOND_ROUND = ["screened", "ai_invited", "ai_in_progress", "ai_completed", "ai_scored", "second_round"]
-RATED = ("专业能力", "沟通表达", "团队协作")  # 团队协作 is on the scorecards only
-
-
-def candidacy(job, path, total, dims, applied=T0):
-    """An application along `path` (a stage a day) with an AI report of `total` and `dims`."""
-    n = Candidate.select().count()
-    app = Application.create(candidate=Candidate.create(name=f"c{n}", phone=f"1380000{n:04d}"), job=job,
-                             stage=path[-1], created_at=applied, updated_at=applied)
-    here = "applied"
-    for i, stage in enumerate(path, start=1):
-        StageEvent.create(application=app, from_stage=here, to_stage=stage, actor="t", source="system",
-                          created_at=applied + i * DAY)
-        here = stage
-    interview = Interview.create(application=app, token_hash=secrets.token_hex(32), expires_at=applied + 7 * DAY)
-    Report.create(interview=interview, total=total, model_version="t",
-                  dimensions={name: {"score": score, "weight": 25} for name, score in dims.items()})
-    return app
-
-
-def panel(app, marks):
-    """A round of `app` with one scorecard per (interviewer, score for every RATED dimension, recommendation)."""
-    round_ = Round.create(application=app, interviewers=[w for w, _, _ in marks], duration_min=45, format="onsite",
-                          created_by="t")
-    for who, score, recommendation in marks:
-        Scorecard.create(round=round_, interviewer=who, recommendation=recommendation,
-                         ratings={name: {"score": score, "comment": "ok"} for name in RATED})
-
-
-def hand_built_cohort():
-    """20 applications of one job at the second round, rated by iv_a (all), iv_b (the first 10, one point more,
-    capped at 5, always strong_yes) and iv_c (the last one). The AI's 专业能力 is 20 x the interviewers' mean,
-    its 沟通表达 120 - 20 x the mean (rho +1 and -1), its total 50 + i. Plus applications outside the cohort."""
-    job, other = Job.create(title="后端开发工程师"), Job.create(title="销售代表")
-    for i in range(20):
-        a = 1 + i % 5
-        marks = [("iv_a", a, "yes" if a >= 3 else "no")]
-        if i < 10:
-            marks.append(("iv_b", min(5, a + 1), "strong_yes"))
-        if i == 19:
-            marks.append(("iv_c", 2, "no"))
-        mean = sum(s for _, s, _ in marks) / len(marks)
-        path = TO_SECOND_ROUND + (["background_check"] if i % 2 else ["rejected"])
-        panel(candidacy(job, path, 50.0 + i, {"专业能力": 20 * mean, "沟通表达": 120 - 20 * mean, "学习能力": 50.0}),
-              marks)
-    candidacy(job, TO_SECOND_ROUND, 100.0, {"专业能力": 90.0})            # at the second round, no scorecard yet
-    candidacy(job, TO_SECOND_ROUND[:-1] + ["rejected"], 0.0, {"专业能力": 0.0})  # stopped by the AI: not in the median
-    outsider = {"专业能力": 100.0, "沟通表达": 100.0}
-    panel(candidacy(other, TO_SECOND_ROUND, 99.0, outsider), [("iv_a", 1, "no")])
-    panel(candidacy(job, TO_SECOND_ROUND, 98.0, outsider, applied=T0 - 60 * DAY), [("iv_a", 1, "no")])
-    StaffUser.create(userid="iv_a", name="王面试官")
-    return job, other
-
-
 def test_sections_on_a_hand_built_cohort(any_db_app):
     job, other = hand_built_cohort()
     rollup.refresh()
@@ -213,7 +156,7 @@ def test_sections_on_a_hand_built_cohort(any_db_app):
     assert people["rows"] == [
         # iv_a sat with iv_b on 10 applications (-1 on 8 of them, 0 on 2) and with iv_c on one (+3): -5 / 11
         ["iv_b", 10, "3.80", "100%", "+0.80（10 份）", "0.48"],
-        ["iv_c", 1, "2.00", "0%", "-3.00（1 份）", "数据不足"],
+        ["iv_c", 1, "2.00", "0%", "数据不足（1 份）", "数据不足"],   # one card with a panel: no difference shown
         ["王面试官", 20, "3.00", "60%", "-0.45（11 份）", "0.25"],
         ["全部面试官", 31, "3.23", "71%", "—", "—"]]
     assert [r["interviewer"] for r in data["interviewers"]] == ["iv_b", "iv_c", "iv_a"]  # by name, not by score
@@ -293,6 +236,30 @@ def test_demo_data_without_the_plant_shows_no_pattern(app):
     rhos = [d["rho"] for d in data["dimensions"]]
     assert max(rhos) - min(rhos) < 0.15
     assert all(abs(r["panel_diff"]) < 0.2 for r in data["interviewers"])
+
+
+def test_real_interviewers_are_never_pooled_with_the_demo_ones_and_few_cards_are_no_bar(app):
+    """Demo data and real data in one database: HR sees the real interviewers by default, the demo ones only when
+    choosing the demo data; an interviewer with fewer than MIN_CARDS same-panel cards is a row saying 数据不足, not a
+    leniency bar."""
+    demo.generate(400, seed=7)
+    hand_built_cohort()
+    rollup.refresh()
+    around_t0 = {"start": str((T0 - DAY).date()), "end": str((T0 + DAY).date())}
+    real, _, _ = dashboard.parse_filters(around_t0)
+    assert real.demo is False                                   # there is real data: it is what HR sees first
+    people = dashboard.interviewers_section(real)
+    names = [row[0] for row in people["rows"]]
+    assert names == ["iv_b", "iv_c", "王面试官", "全部面试官"]   # no 赵老师（演示） among them
+    assert dict((row[0], row[4]) for row in people["rows"])["iv_c"] == "数据不足（1 份）"
+    assert people["chart"]["yAxis"]["data"] == ["iv_b", "王面试官"]  # iv_c's single card is no bar
+
+    synthetic, _, _ = dashboard.parse_filters({"data": "demo"})
+    demo_names = [row[0] for row in dashboard.interviewers_section(synthetic)["rows"]][:-1]
+    assert demo_names and all(name.endswith("（演示）") for name in demo_names)
+    assert dashboard.funnel_section(real)["data"][0]["reached"] == 23       # hand-built, applied around T0
+    demo_job = Job.get(Job.title.startswith(demo.PREFIX))
+    assert dashboard.parse_filters({"job": str(demo_job.id)})[0].demo is True    # a demo job is demo data
 
 
 # --- the page --------------------------------------------------------------------------------------------------

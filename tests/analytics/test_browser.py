@@ -92,3 +92,42 @@ def test_candidate_fills_the_optional_self_id_form_on_a_phone(live_app, phone):
     shot(phone, "self-id-2-saved", folder="analytics")
     row = SelfIdentification.get(SelfIdentification.application == interview.application_id)
     assert (row.gender, row.age_band) == ("女", "25-34")
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_real_and_demo_interviewers_are_shown_apart(live_app, device):
+    """Demo data next to real data: the scores view shows the real interviewers (one with a single card reads
+    数据不足 and is no bar), the demo ones only once HR picks 演示数据."""
+    from app.analytics import rollup
+    from tests.support.analytics import hand_built_cohort
+    app, url = live_app
+    demo.generate(400, seed=7)
+    hand_built_cohort()
+    rollup.refresh()
+    cookie = _signed_in_cookie(app)
+    size = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}[device]
+    options = {"viewport": size, "is_mobile": False, "has_touch": False, "device_scale_factor": 1} \
+        if device == "desktop" else {}
+    with chromium_page(**options) as page:
+        page.context.add_cookies([{"name": "session", "value": cookie, "url": url}])
+        page.goto(f"{url}/admin/analytics/?view=scores&start=2026-03-01&end=2026-03-03")
+        page.wait_for_selector("#sec-interviewers [data-chart][data-rendered]")
+        assert "当前显示:真实数据" in page.inner_text("[data-testid=data-shown]")
+        people = page.locator("#sec-interviewers")
+        people.locator("summary").click()
+        table = people.inner_text()
+        assert "王面试官" in table and "数据不足（1 份）" in table and "（演示）" not in table
+        people.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+        shot(page, f"interviewers-real-{device}", folder="analytics")
+
+        page.select_option("[data-testid=data-kind]", "demo")
+        page.fill("input[name=start]", "")
+        page.fill("input[name=end]", "")
+        with page.expect_navigation():
+            page.click("form.filters button")
+        page.wait_for_selector("#sec-interviewers [data-chart][data-rendered]")
+        assert "当前显示:演示数据" in page.inner_text("[data-testid=data-shown]")
+        table = page.locator("#sec-interviewers").inner_text()
+        assert "孙老师（演示）" in table and "王面试官" not in table
+        shot(page, f"interviewers-demo-{device}", folder="analytics")

@@ -62,3 +62,15 @@ def test_xlsx_upload_and_bad_files(hires):
         performance.preview("perf.pdf", b"%PDF", actor="hr_lina")
     with pytest.raises(BadRequest, match="缺少「评分 rating」列"):
         performance.preview("perf.csv", b"application_id,period\n1,2026H1\n", actor="hr_lina")
+
+
+def test_the_preview_page_shows_kpis_as_people_read_them(hires, client):
+    from tests.support.reports import sign_in_as
+    a, _, _ = hires
+    data = f"应聘编号,周期,评分,代码质量,交付准时率\n{a.id},2026H1,4,90,0.95\n".encode()
+    item = performance.preview("perf.csv", data, actor="hr_lina")
+    sign_in_as(client, "hr_lina")
+    page = client.get(f"/admin/analytics/performance/{item.id}").get_data(as_text=True)
+    kpis = page.split('<td>2026H1</td>')[1].split("</tr>")[0]
+    assert "代码质量 90" in kpis and "交付准时率 0.95" in kpis and ";" in kpis
+    assert "\\u4ee3" not in page and "{&#34;" not in page and '{"' not in page

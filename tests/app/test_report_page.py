@@ -72,3 +72,32 @@ def test_hr_invites_a_candidate_from_the_admin_page(client, demo_job):
     sign_in_as(client, "zhangwei")  # a manager, not HR
     assert client.post("/admin/invite", data={"job_id": demo_job.id, "name": "x", "phone": "13700003333"}
                        ).status_code == 403
+
+
+def test_the_detail_section_speaks_plain_chinese(client, report):
+    """What the scorer stores (STAR parts, how a keyword matched, counts by internal name) reads as plain Chinese
+    under 详情; the stored evidence is unchanged."""
+    from app.interview.models import Report
+    dims = report.dimensions
+    answer_id = dims["岗位匹配度"]["evidence"][0]["answer_id"]
+    q = dims["岗位匹配度"]["evidence"][0]["question"]
+    dims["逻辑思维"]["evidence"] = [
+        {"type": "quote", "text": "负责", "start": 0, "end": 2, "why": "STAR：task", "detail": True,
+         "answer_id": answer_id, "question": q},
+        {"type": "quote", "text": "缓存", "start": 3, "end": 5, "why": "关键词「缓存」(exact)",
+         "answer_id": answer_id, "question": q},
+        {"type": "quote", "text": "缓村", "start": 6, "end": 8, "why": "关键词「缓存」(pinyin)",
+         "answer_id": answer_id, "question": q},
+        {"type": "feature", "name": "closest_anchor", "value": 5, "detail": True, "answer_id": answer_id,
+         "question": q, "why": "最接近 5 级锚点答案（相似度 1级 0.09、3级 0.20、5级 0.34）"},
+        {"type": "feature", "name": "concrete_content", "detail": True, "answer_id": answer_id, "question": q,
+         "value": {"figures": ["八百毫秒", "三十毫秒"], "changes": [], "times": [], "specific": [],
+                   "actions": ["定位", "加上", "降到", "查询"]}}]
+    Report.update(dimensions=dims).where(Report.id == report.id).execute()
+    sign_in_as(client, "zhangwei")
+    html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    for term in ("STAR", "(exact)", "(pinyin)", "actions", "figures", "task", "锚点", "0.09"):
+        assert term not in html, term
+    assert "讲到了任务" in html and "关键词「缓存」" in html and "按读音识别" in html
+    assert "最接近 5 级参考答案" in html
+    assert "做法 4 处;数字 2 处" in html

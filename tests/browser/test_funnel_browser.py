@@ -162,10 +162,10 @@ def test_too_many_applications_get_a_clear_page_with_the_form_kept(live_app, pho
         phone.click("#submit")
         phone.wait_for_load_state()
     assert statuses == [302, 429]
-    assert "提交太频繁" in phone.text_content("[data-testid=form-error-top]")
+    assert "提交太频繁" in phone.text_content("[data-testid=apply-error]")
     assert phone.input_value("input[name=name]") == "张伟" and phone.input_value("input[name=phone]") == "138 0000 1234"
     assert phone.is_checked("input[value=能]") and phone.is_checked("input[name=consent]")
-    box = phone.locator("[data-testid=form-error-top]").bounding_box()   # on the phone's first screen
+    box = phone.locator("[data-testid=apply-error]").bounding_box()   # on the phone's first screen
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= phone.viewport_size["height"]
     phone.screenshot(path=str(ARTIFACTS / "browser" / "funnel-10-too-many-390-screen.png"))
     shot(phone, "funnel-10-too-many-390")

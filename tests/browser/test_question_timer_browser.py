@@ -110,3 +110,23 @@ def test_back_after_the_answer_time_uses_the_retake(live_app, phone):
     assert set(starts) == {1, 2} and starts[1].recording_limit_s == 0
     page.wait_for_selector("#recorder[data-state=review]", timeout=15000)
     assert page.is_hidden("#btn-retake")  # attempt 2 was the last one
+
+
+@pytest.mark.parametrize("biometric", [False, True], ids=["audio-only", "video"])
+def test_the_recording_tip_fits_what_is_recorded(live_app, phone, biometric):
+    """A candidate who declined biometrics records sound only: they are told to speak, not to look at a camera."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=10, answer=6, retakes=0))
+    make_ready(interview, biometric=biometric)
+    page = phone
+    page.goto(f"{base}/i/{token}/question")
+    page.wait_for_selector("#recorder[data-state=thinking]")
+    page.click("#btn-start")
+    page.wait_for_selector("#recorder[data-state=recording]")
+    tip = page.inner_text("#rec-tip")
+    if biometric:
+        assert "请看着镜头作答" in tip
+    else:
+        assert "镜头" not in tip and "正在录音" in tip
+        assert page.locator("#live").count() == 0
+    shot(page, f"timer-06-recording-{'video' if biometric else 'audio-only'}")

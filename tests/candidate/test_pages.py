@@ -40,8 +40,11 @@ def test_identity_lockout_page(client, app):
     client.post(f"/i/{token}/consent", data={"recording": "yes", "biometric": "no", "text_version": "2026-11-v1"})
     client.post(f"/i/{token}/identity", data={"name": "x", "phone_last4": "0000"})
     res = client.post(f"/i/{token}/identity", data={"name": "x", "phone_last4": "0000"})
-    assert res.status_code == 429 and "联系HR" in res.get_data(as_text=True)
-    assert client.get(f"/i/{token}").status_code == 429
+    # Locked: the candidate lands on their status page, which says so and that HR was told (no 429 page).
+    assert res.status_code == 302 and res.headers["Location"].endswith(f"/i/{token}/status")
+    assert client.get(f"/i/{token}").headers["Location"].endswith(f"/i/{token}/status")
+    status = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "我们已通知 HR" in status and "继续 AI 面试</a>" not in status
 
 
 def test_unknown_and_expired_links_get_a_friendly_page(client, app):

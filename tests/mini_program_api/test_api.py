@@ -1,6 +1,7 @@
 """The JSON flow of the mini-program and its OpenAPI document."""
 import re
 
+from app.conversation.views import api_bp as conversation_api_bp
 from mini_program_api import bp
 from tests.support.interviews import NAME, PHONE, face_data_url, invite, make_short_job
 
@@ -10,11 +11,12 @@ def auth(token):
 
 
 def test_every_route_is_in_the_openapi_document(app, client):
+    """The interview's and the conversation's routes under /mp/api/v1 (bench/fuzz.sh fuzzes what is here)."""
     doc = client.get("/mp/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.1")
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(bp.name + "."):
+        if rule.endpoint.startswith((bp.name + ".", conversation_api_bp.name + ".")):
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule).removeprefix(bp.url_prefix)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routes.add((path, method.lower()))

@@ -90,8 +90,10 @@ def test_question_page_continues_the_countdown(client):
 
 
 def shift_recording_back(seconds):
+    """Pretend recording started `seconds` earlier (and so the question was shown at least that much earlier)."""
     for row in QuestionStart.select().where(QuestionStart.recording_started_at.is_null(False)):
-        QuestionStart.update(recording_started_at=row.recording_started_at - dt.timedelta(seconds=seconds)).where(
+        QuestionStart.update(recording_started_at=row.recording_started_at - dt.timedelta(seconds=seconds),
+                             shown_at=row.shown_at - dt.timedelta(seconds=seconds)).where(
             QuestionStart.id == row.id).execute()
 
 

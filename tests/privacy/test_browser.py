@@ -1,14 +1,23 @@
 """In Chromium posing as WeChat (390x844): the candidate views and downloads their data, asks for deletion with
 the explanation in front of them; HR confirms in /admin; the real fast worker deletes; the status page says so."""
+import datetime as dt
 import json
+import re
 
 import pytest
 
+from app.core.base import utcnow
+from app.core.localtime import local_time
 from app.core.models import Candidate
 from app.core.storage import get_storage
+from app.interview.models import Interview
+from app.privacy import deletion
 from app.privacy.models import DeletionRequest
-from tests.privacy.helpers import candidate_with_data
+from app.screening import intake
+from app.screening.job_templates import import_template
+from tests.privacy.helpers import candidate_with_data, candidate_with_domain_data
 from tests.support.browser import shot
+from tests.support.funnel import backend_template
 from tests.support.wecom import run_fast_worker
 
 pytestmark = pytest.mark.timeout(180)
@@ -67,7 +76,55 @@ def test_candidate_exports_and_requests_deletion_hr_confirms(wecom_env, backend_
     shot(page, "privacy-6-hr-done")
 
     page.goto(f"{app_url}/i/{mine.token}/status")
-    page.locator("[data-testid=my-data]").scroll_into_view_if_needed()
-    assert page.locator("[data-testid=deletion-state]").get_attribute("data-status") == "done"
+    assert "你的数据已按你的要求删除" in page.inner_text("[data-testid=deleted-state]")
     assert "LIMING" not in page.content()
     shot(page, "privacy-7-status-after-deletion")
+
+
+def _overflow(page):
+    """How many CSS pixels the page is wider than the phone (0 when nothing scrolls sideways)."""
+    # A phone's browser zooms out to fit what overflows (innerWidth grows with it): compare with the viewport.
+    return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
+
+
+def test_export_page_fits_a_phone_and_shows_local_times(wecom_env, phone):
+    """The export page at 390 px: no sideways scrolling, times as people read them in the zone it names."""
+    app, app_url, box = wecom_env
+    page = phone
+    job = import_template(backend_template())
+    soon = (utcnow() + dt.timedelta(days=2)).replace(microsecond=0)
+    mine = candidate_with_domain_data(job, intake.create_link(job.id, "wechat_group", "hr_lina"), "李明",
+                                      "13800001234", "LIMING", booked_at=soon)
+    page.goto(f"{app_url}/i/{mine.token}/my-data.html")
+    shot(page, "privacy-8-export-phone")
+    assert _overflow(page) <= 0
+    text = page.inner_text("body")
+    assert "北京时间" in text
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)  # no ISO times on a page for people
+
+
+def test_after_deletion_every_page_of_the_link_shows_one_final_state(wecom_env, backend_job, phone, redis_conn):
+    """The candidate finished the interview, asked for deletion and HR confirmed: whichever page of their link
+    they open, they read one thing, that their data was deleted as they asked, and when."""
+    app, app_url, box = wecom_env
+    page = phone
+    mine = candidate_with_data(backend_job, "李明", "13800001234", "LIMING")
+    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == mine.interview.id).execute()
+    request = deletion.request_deletion(mine.candidate_id, "candidate", mine.application_id)
+    deletion.confirm(request.id, "hr_lina")
+    run_fast_worker(redis_conn)
+    finished = DeletionRequest.get_by_id(request.id)
+    assert finished.status == "done"
+    day = local_time(finished.completed_at, "%Y年%m月%d日")
+
+    for path in ("", "/done", "/status", "/second-round", "/consent"):
+        page.goto(f"{app_url}/i/{mine.token}{path}")
+        assert page.url.endswith(f"/i/{mine.token}/status"), path
+        final = page.inner_text("main")
+        assert "你的数据已按你的要求删除" in final and day in final, path
+        for contradiction in ("个回答已全部提交", "answers were received", "撤回", "继续 AI 面试", "评估",
+                              "申请删除我的数据"):
+            assert contradiction not in final, (path, contradiction)
+        assert page.locator("#compose, [data-testid=phase], [data-testid=message]").count() == 0
+        assert _overflow(page) <= 0
+    shot(page, "privacy-9-after-deletion-final-state")

@@ -73,7 +73,7 @@ def test_candidate_request_then_hr_confirms_and_the_job_deletes(client, demo_job
 
     # The status page still opens and says what happened; the export shows the anonymised remains.
     status_page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
-    assert 'data-status="done"' in status_page and "LIMING" not in status_page
+    assert 'data-testid="deleted-state"' in status_page and "LIMING" not in status_page
     remains = client.get(f"/i/{mine.token}/my-data.json").get_json()
     assert remains["candidate"]["name"] == "已删除" and "LIMING" not in str(remains)
     assert remains["applications"][0]["interviews"][0]["answers"] == []

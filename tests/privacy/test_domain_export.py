@@ -3,6 +3,7 @@ value in its section of the JSON and on the HTML page; nothing of another candid
 import datetime as dt
 
 from app.core.base import utcnow
+from app.core.localtime import local_iso
 from app.core.models import StaffUser
 from app.screening import intake
 from app.screening.job_templates import import_template
@@ -35,7 +36,8 @@ def _sections(client, token):
 def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_conn):
     mine, other, soon = _two_candidates()
     data, sections, text = _sections(client, mine.token)
-    assert data["format_version"] == 2 and list(sections) == KEYS
+    assert data["format_version"] == 3 and list(sections) == KEYS
+    assert data["timezone"] == "Asia/Shanghai"
 
     [intake_] = sections["intake"]
     assert (intake_["channel"], intake_["times_applied"], intake_["message_to_candidate"]) == (
@@ -50,7 +52,9 @@ def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_
     assert screening["verdicts"] == [{"criterion": "学历: 本科", "verdict": "met", "quote": "LIMING 复旦大学 本科"}]
 
     [round_] = sections["round"]
-    start, end = soon.isoformat() + "Z", (soon + dt.timedelta(hours=1)).isoformat() + "Z"
+    # Times in the display zone with their offset: 10:00 UTC reads 18:00+08:00.
+    start, end = local_iso(soon), local_iso(soon + dt.timedelta(hours=1))
+    assert start == (soon + dt.timedelta(hours=8)).isoformat() + "+08:00"
     assert (round_["format"], round_["interviewers"], round_["focus"], round_["your_note"]) == (
         "企业微信视频会议", ["张伟"], "LIMING 重点问分布式事务", "LIMING 下周三方便")
     assert round_["offered_times"] == [{"start": start, "end": end}]

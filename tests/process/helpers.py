@@ -4,6 +4,7 @@ import datetime as dt
 
 from app.core import pipeline
 from app.core.base import utcnow
+from app.core.localtime import local_time
 from app.core.models import Application
 from app.interview.invitations import invite_candidate
 from app.process import scheduling
@@ -25,7 +26,7 @@ def hour(days=2, hour_=2):
 
 def available(userids, start, hours=8):
     for userid in userids:
-        scheduling.add_window(userid, start, start + dt.timedelta(hours=hours), "hr_lina")
+        scheduling.add_window(userid, start, start + dt.timedelta(hours=hours), "hr_lina", check_member=False)
 
 
 def round_with_slots(application, starts, interviewers=("zhangwei", "wangfang"), fmt="meeting", place="",
@@ -52,5 +53,26 @@ def scored_with_report(job, name="李明", phone="13800001234"):
 
 
 def local_input(value):
-    """A naive UTC datetime as a datetime-local input value in China time."""
-    return value.replace(tzinfo=dt.UTC).astimezone(scheduling.LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
+    """A naive UTC datetime as a datetime-local input value in the display zone."""
+    return local_time(value, "%Y-%m-%dT%H:%M")
+
+
+
+def offer_awaiting_approval(job, salary="36000"):
+    """(application, token, offer): through the second round, the background check waived by HR, and an offer
+    above the job's salary band, so a WeCom approval started in the sandbox (needs wecom_env)."""
+    from app.process import checks, offers
+    application, token = at_second_round(job)
+    moved = pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
+    checks.start_check(moved.id)   # the stage's follow-up job, run here
+    order = checks.consent(application.id, True, checks.CONSENT_VERSION)
+    education = checks.items_of(order)[0]
+    checks.submit_item(application.id, education.id, "A1B2C3D4E5F6")
+    checks.verify_item(application.id, education.id, "hr_lina", False, "学历待复核")
+    checks.decide_problem(application.id, "hr_lina", True, "先发 Offer,入职前补齐")
+    offers.save_policy(job, "hr_lina", {"salary_min": "20000", "salary_max": "30000", "min_notice_days": "14",
+                                        "probation_months": "3", "valid_days": "5", "place": "上海"})
+    start = (offers.today() + dt.timedelta(days=20)).isoformat()
+    offer = offers.create_offer(application.id, "hr_lina", {"salary": salary, "start_date": start})
+    assert offer.sp_no, "the offer did not need an approval"
+    return Application.get_by_id(application.id), token, offer

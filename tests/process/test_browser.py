@@ -54,11 +54,11 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     run_fast_worker(redis_conn)
     start = hour(days=3, hour_=2)  # 10:00 in China
 
-    # HR registers the panel's availability.
-    sign_in(page, app_url, "/m/availability?userid=zhangwei", "hr_lina")
+    # HR registers the panel's availability, picking each interviewer from the WeCom directory.
+    sign_in(page, app_url, "/m/availability", "hr_lina")
     for userid in ("zhangwei", "wangfang"):
-        page.goto(f"{app_url}/m/availability?userid={userid}")
-        page.fill("input[name=userid]", userid)
+        page.select_option("#view-userid", userid)
+        submit(page, "[data-testid=pick-interviewer] button")
         page.fill("input[name=start]", local_input(start))
         page.fill("input[name=end]", local_input(start + dt.timedelta(hours=6)))
         submit(page, "form.panel button.b1")
@@ -68,7 +68,8 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     # HR sets up the round: a panel, a video interview, focus points; then two slots and one bad one.
     page.goto(f"{app_url}/m/applications/{app_id}")
     assert "安排复试" in page.inner_text("[data-testid=next-step]")
-    page.fill("#round input[name=interviewers]", "zhangwei, wangfang")
+    for userid in ("zhangwei", "wangfang"):
+        page.check(f"#round input[name=interviewers][value={userid}]")
     page.select_option("#round select[name=format]", "meeting")
     page.fill("#round textarea[name=focus]", "重点追问分布式事务的落地细节")
     submit(page, "#round details button.b1")

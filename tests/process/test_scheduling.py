@@ -110,8 +110,14 @@ def test_booking_rules_double_submit_and_reschedule(app, demo_job, redis_conn):
     assert _code(lambda: scheduling.book(round_.id, one.id, now=one.start_at + dt.timedelta(minutes=1))) == \
         "slot_in_past"
     assert _code(lambda: scheduling.answer_without_booking(round_.id, "other_time", "")) == "note_required"
+    # Asking for another time keeps the booking until a new time is booked.
     scheduling.answer_without_booking(round_.id, "other_time", "下周二下午")
-    assert Booking.select().count() == 0 and scheduling.round_of(application.id).candidate_answer == "other_time"
+    assert Booking.get().slot_id == two.id and scheduling.round_of(application.id).candidate_answer == "other_time"
+    # Declining needs the candidate's confirmation, then cancels the booking.
+    assert _code(lambda: scheduling.answer_without_booking(round_.id, "declined")) == "confirm_required"
+    assert Booking.select().count() == 1
+    scheduling.answer_without_booking(round_.id, "declined", confirmed=True)
+    assert Booking.select().count() == 0 and scheduling.round_of(application.id).candidate_answer == "declined"
 
 
 def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):

@@ -107,3 +107,21 @@ def test_failed_callbacks_are_rate_limited(app, client):
         assert res.status_code in (400, 403)
     res = client.post("/wecom/callback?msg_signature=x&timestamp=1&nonce=n", data="<xml/>", content_type="text/xml")
     assert res.status_code == 429 and res.json["error"]["code"] == "too_many_requests"
+
+
+def test_a_valid_token_is_never_refused_because_of_other_clients_misses_behind_the_same_address(app, client):
+    """One client guessing tokens behind a shared address (a company NAT, a mobile carrier) used to lock out every
+    candidate behind it: after 20 unknown tokens the next valid /i/<token> and /mp/api/v1/status were 429."""
+    _settings(RATE_LIMIT_TOKEN_MISSES="5 per minute")
+    _, token = invite(make_short_job())
+    codes = [client.get(f"/i/guess{i}").status_code for i in range(10)]
+    assert codes[:5] == [404] * 5 and set(codes[5:]) == {429}   # the misses are limited
+    assert client.get("/mp/api/v1/status", headers={"Authorization": "Bearer guess-x"}).status_code == 429
+    # Same address: the candidate with a real link is served everywhere.
+    assert client.get(f"/i/{token}").status_code == 200
+    assert client.get(f"/i/{token}/status").status_code == 200
+    assert client.get("/mp/api/v1/status", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert client.get("/mp/api/v1/conversation", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    # Misses count on every page opened by a token, not only the interview's.
+    assert client.get("/i/guess-y/status").status_code == 429
+    assert client.get("/mp/api/v1/conversation", headers={"Authorization": "Bearer guess-z"}).status_code == 429

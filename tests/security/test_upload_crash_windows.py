@@ -1,9 +1,11 @@
-"""Upload completion cannot hang on a dead process's lock; late retakes are refused; one open upload per attempt;
-the length is checked before the whole file is decoded."""
+"""Upload completion (answers and attachments) cannot hang on a dead process's lock; late retakes are refused; one
+open upload per attempt; the length is checked before the whole file is decoded."""
 import redis.lock
 
 from app.interview import uploads
 from app.interview.models import Answer, Interview, Upload
+from tests.conversation.helpers import invite as invite_candidate
+from tests.conversation.helpers import png_bytes
 from tests.security.helpers import complete, init, small_chunks, upload
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.media import ffmpeg_media
@@ -73,3 +75,47 @@ def test_the_length_is_checked_before_the_file_is_decoded(app, client, media_dir
     res = complete(client, token, upload_id)
     assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long"
     assert decoded == []  # refused from the packets' timestamps, without decoding a minute of audio
+
+
+def _attachment_chunks(client, token, data):
+    """Init an attachment upload and send its chunks (not completed); return the upload id."""
+    headers = {"Authorization": f"Bearer {token}"}
+    res = client.post("/mp/api/v1/conversation/attachments", json={"filename": "作品.png", "total_bytes": len(data)},
+                      headers=headers)
+    assert res.status_code == 201, res.json
+    up = res.json
+    for index in up["missing"]:
+        chunk = data[index * up["chunk_bytes"]:(index + 1) * up["chunk_bytes"]]
+        assert client.put(f"/mp/api/v1/conversation/attachments/{up['upload_id']}/chunks/{index}", data=chunk,
+                          headers=headers).status_code == 200
+    return up["upload_id"]
+
+
+def _complete_attachment(client, token, upload_id):
+    return client.post(f"/mp/api/v1/conversation/attachments/{upload_id}/complete",
+                       headers={"Authorization": f"Bearer {token}"})
+
+
+def test_an_attachment_retry_after_a_crashed_complete_gets_409_not_a_hang_and_then_completes(app, client, demo_job,
+                                                                                              redis_conn):
+    """A web process killed while completing an attachment left its lock (the old code: 120 s, and a retry waited
+    60 s for it, then 500 LockError). The retry now hears at once that the first one is still running."""
+    _, token = invite_candidate(demo_job)
+    upload_id = _attachment_chunks(client, token, png_bytes())
+    redis_conn.set(f"lock:attachment-complete:{upload_id}", "dead-process-token", ex=120)
+    res = _complete_attachment(client, token, upload_id)
+    assert res.status_code == 409 and res.json["error"]["code"] == "upload_in_progress"
+    assert int(res.headers["Retry-After"]) >= 1
+    redis_conn.delete(f"lock:attachment-complete:{upload_id}")  # it expired
+    done = _complete_attachment(client, token, upload_id)
+    assert done.status_code == 201 and done.json["attachment"]["mime_type"] == "image/png"
+
+
+def test_a_crashed_attachment_completer_leaves_a_lock_that_expires_soon(app, client, demo_job, redis_conn,
+                                                                         monkeypatch):
+    _, token = invite_candidate(demo_job)
+    upload_id = _attachment_chunks(client, token, png_bytes())
+    monkeypatch.setattr(redis.lock.Lock, "release", lambda self: None)  # the process died: nothing releases
+    assert _complete_attachment(client, token, upload_id).status_code == 201
+    ttl = redis_conn.ttl(f"lock:attachment-complete:{upload_id}")
+    assert 0 < ttl <= app.config["UPLOAD_LOCK_SECONDS"] <= 60, ttl

@@ -3,7 +3,7 @@ app server -> handler on a real RQ worker -> transition -> card updated in the s
 from app.core.models import Application, StageEvent, WeComEvent
 from app.interview import decisions, result_cards
 from app.interview.models import CardMessage
-from app.process import approvals
+from app.process import offers
 from tests.support.app import import_job
 from tests.support.wecom import release_scheduled, result_report_id, run_fast_worker, scored_application
 
@@ -107,7 +107,7 @@ def test_offer_approval_passes_then_offer_sent(wecom_env, backend_job, redis_con
     application = scored_application(backend_job)
     for stage in ("second_round", "background_check"):
         decisions.pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
-    approval = approvals.start_offer_approval(application.id, "hr_lina", "月薪25k")
+    approval = offers.start_offer_approval(application.id, "hr_lina", "月薪25k")
     assert Application.get_by_id(application.id).stage == "offer_approval"
     res = box.api("post", f"/sandbox/api/approvals/{approval.sp_no}", json={"userid": "zhangwei",
                                                                              "action": "approve"})
@@ -127,7 +127,7 @@ def test_rejected_offer_goes_back_to_hr(wecom_env, backend_job, redis_conn):
     application = scored_application(backend_job)
     for stage in ("second_round", "background_check"):
         decisions.pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
-    approval = approvals.start_offer_approval(application.id, "hr_lina", "")
+    approval = offers.start_offer_approval(application.id, "hr_lina", "")
     res = box.api("post", f"/sandbox/api/approvals/{approval.sp_no}", json={"userid": "zhangwei",
                                                                              "action": "reject"})
     box.wait_deliveries(res["deliveries"])

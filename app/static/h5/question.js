@@ -90,7 +90,9 @@
       tip('当前微信版本不支持录制,请升级微信或用系统浏览器打开本链接。', true); show('failed', []); return false;
     }
     show('recording', ['stop']);
-    tip(note || '正在录制,请看着镜头作答。时间到会自动结束。', !!warn);
+    // Audio only (no biometric consent): nothing films them, so do not ask them to look at a camera.
+    tip(note || (cfg.audioOnly ? '正在录音(仅录声音),请清楚地说出你的回答。时间到会自动结束。'
+                               : '正在录制,请看着镜头作答。时间到会自动结束。'), !!warn);
     btn.stop.onclick = function () { stop(false); };
     countdown(seconds, '作答剩余 Answer', function () { stop(true); });
     return true;
@@ -227,9 +229,11 @@
   async function uploadFailed(rec, err) {
     H5.toast(err.message || '上传失败', true, 6000);
     $('upload-text').textContent = err.message || '上传失败 Upload failed';
-    if (err.code === 'media_invalid' || err.code === 'answer_too_long') {
+    if (err.code === 'media_invalid' || err.code === 'answer_too_long' || err.code === 'answer_before_question') {
       // The file is unusable: record this attempt again (it does not use up a retake).
       await H5.store.remove(key);
+      timerLabel.textContent = '需要重新录制 Record again';
+      tip('');
       show('failed', ['retake']);
       btn.retake.textContent = '重新录制本题 Record again';
       btn.retake.onclick = function () { retake(rec, rec.attempt); };

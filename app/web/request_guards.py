@@ -1,0 +1,84 @@
+"""Request-level guards against crafted input, in one place for every endpoint.
+
+- No NUL character in the path, the query string, form fields or upload file names: PostgreSQL refuses NUL in
+  text ("A string literal cannot contain NUL"), so such a value reached the database and came back as a 500.
+- JSON bodies are read by one loader (Flask's JSON provider, used by every `request.get_json`): nesting deeper
+  than MAX_JSON_DEPTH, or a NUL anywhere in a string or key, is a 400. Python's json module recurses per level,
+  so 5,000 nested brackets raised RecursionError (a 500) on every JSON endpoint.
+
+Each refusal is a 400 in the endpoint's own format (JSON under the APIs, the error page elsewhere), through the
+AppError handler.
+"""
+import json
+
+from flask import request
+from flask.json.provider import DefaultJSONProvider
+
+from app.core.errors import BadRequest
+
+# Our JSON bodies are at most three levels deep ({"attachment_ids": [1]}); 32 leaves room for any client.
+MAX_JSON_DEPTH = 32
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def nul_refused():
+    return BadRequest("请求含有空字符(NUL),已拒绝 The request contains a NUL character", code="nul_character")
+
+
+def json_too_deep():
+    return BadRequest(f"JSON 嵌套层数过多(最多 {MAX_JSON_DEPTH} 层) JSON nested too deeply", code="json_too_deep")
+
+
+def check_json(value):
+    """Walk a decoded JSON value without recursion: refuse deep nesting and NUL characters."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise nul_refused()
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise json_too_deep()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if "\x00" in key:
+                    raise nul_refused()
+                stack.append((child, depth + 1))
+        else:
+            stack.extend((child, depth + 1) for child in item)
+
+
+class GuardedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON provider with a depth limit and no NUL on the way in."""
+
+    def loads(self, s, **kwargs):
+        try:
+            value = json.loads(s, **kwargs)
+        except RecursionError:
+            raise json_too_deep() from None
+        check_json(value)
+        return value
+
+
+def _has_nul(*values):
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def refuse_nul():
+    """before_request: a NUL in the path, the query, a form field or a file name is a 400."""
+    if _has_nul(request.path) or any(_has_nul(k, v) for k, v in request.args.items(multi=True)):
+        raise nul_refused()
+    if request.mimetype in FORM_TYPES:  # other bodies (chunks, callbacks, JSON) are read by their own views
+        if any(_has_nul(k, v) for k, v in request.form.items(multi=True)):
+            raise nul_refused()
+        if any(_has_nul(k, f.filename) for k, f in request.files.items(multi=True)):
+            raise nul_refused()
+
+
+def register(app):
+    app.json = GuardedJSONProvider(app)
+    # First of the before_request hooks: nothing else reads a value before it is checked.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul)
