@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from config import notify_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -63,7 +65,7 @@ def check_production(env):
     base = env.get("PUBLIC_BASE_URL") or ""
     if base and not base.startswith("https://"):
         problems.append("PUBLIC_BASE_URL must be https:// (WeCom requires it; cookies are Secure)")
-    return problems
+    return problems + notify_settings.check_production(env)
 
 
 def load_settings(env=None):
@@ -150,7 +152,10 @@ def load_settings(env=None):
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }
+    # SMS, email, quiet hours (app/notifications): config/notify_settings.py.
+    settings.update(notify_settings.load(env, app_env, _int))
     check_storage(settings)
+    notify_settings.check(settings)
     return settings
 
 
