@@ -166,6 +166,12 @@ def _scorecard_rollup(db, migrator):
     db.execute_sql("DELETE FROM analytics_rollup_state")
 
 
+def _notifications(db, migrator):
+    """Issue 21: the notifications domain's tables (app/notifications/models.py), new tables only."""
+    from app.notifications.models import NOTIFICATION_MODELS
+    db.create_tables(NOTIFICATION_MODELS, safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema", _initial),
     (2, "question anchor answers", _question_anchors),
@@ -181,6 +187,7 @@ MIGRATIONS = [
     (12, "process: second-round slots and bookings, scorecards, offers, process events, notices", _process),
     (13, "analytics: channel in the rollups, job families, competency-model versions", _analytics_dimensions),
     (14, "analytics: scorecard rollup for the AI-vs-interviewer sections", _scorecard_rollup),
+    (21, "notifications: notices, deliveries per channel, SMS consent, phone codes", _notifications),
 ]
 
 

@@ -25,15 +25,17 @@ CORE_MODELS = [Job, Dimension, Question, Candidate, Application, Interview, Answ
 
 def __getattr__(name):
     """ALL_MODELS adds the domain packages' models (app/conversation, app/privacy, app/screening, app/analytics,
-    app/process), which import this package: resolved on first use, so either side may be imported first."""
+    app/process, app/notifications), which import this package: resolved on first use, so either side may be
+    imported first."""
     if name == "ALL_MODELS":
         from app.analytics.models import ANALYTICS_MODELS
         from app.conversation.models import CONVERSATION_MODELS
+        from app.notifications.models import NOTIFICATION_MODELS
         from app.privacy.models import PRIVACY_MODELS
         from app.process.models import PROCESS_MODELS
         from app.screening.models import FUNNEL_MODELS
         return (CORE_MODELS + CONVERSATION_MODELS + PRIVACY_MODELS + FUNNEL_MODELS + ANALYTICS_MODELS
-                + PROCESS_MODELS)
+                + PROCESS_MODELS + NOTIFICATION_MODELS)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["ALL_MODELS", "Answer", "Application", "BaseModel", "Candidate", "ConsentRecord", "Dimension", "Interview",

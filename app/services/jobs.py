@@ -87,6 +87,12 @@ SCREEN_APPLICATION = JobSpec("workers.screening.screen_application", SCORING, "s
 SCREEN_JOB = JobSpec("workers.screening.screen_job", SCORING, "screen-job-{0}-{key}")
 REPARSE_RESUMES = JobSpec("workers.screening.reparse_resumes", FAST, "reparse-resumes", retries=0)
 
+# --- notices to candidates (app/notifications): send one on its best channel; receipts and T replies pulled; notices
+# held for quiet hours or a limit sent when due ---
+SEND_NOTICE = JobSpec("workers.notifications.send_notice", FAST, "send-notice-{0}")
+PULL_SMS_RECEIPTS = JobSpec("workers.notifications.pull_sms_receipts", FAST, "pull-sms-receipts", retries=0)
+SEND_DUE_NOTICES = JobSpec("workers.notifications.send_due_notices", FAST, "send-due-notices", retries=0)
+
 # --- scheduled sweeps (workers/scheduler.py registers them with RQ's cron scheduler) ---
 SWEEP_UNFINISHED = JobSpec("workers.sweeps.resume_unfinished", FAST, "sweep-unfinished", retries=0)
 PURGE_RETENTION = JobSpec("workers.sweeps.purge_retention", FAST, "purge-retention", retries=0)
@@ -96,14 +102,16 @@ SEND_REMINDERS = JobSpec("workers.process.send_reminders", FAST, "send-reminders
 ANALYTICS_DAILY = JobSpec("workers.analytics.daily", FAST, "analytics-daily", retries=0)
 
 # Seconds between sweeps: a stranded answer or an unsent card is picked up within about this long.
-SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAILY, 24 * 3600), (SEND_REMINDERS, 300)]
+SCHEDULE = [(SWEEP_UNFINISHED, 20), (PURGE_RETENTION, 6 * 3600), (ANALYTICS_DAILY, 24 * 3600), (SEND_REMINDERS, 300),
+            (PULL_SMS_RECEIPTS, 60), (SEND_DUE_NOTICES, 60)]
 
 ALL_JOBS = (PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
             UPDATE_DECISION_CARD, NOTIFY_HR, POST_STAGE_NOTICE, NOTIFY_STAFF_OF_MESSAGE, DELIVER_MESSAGE,
             HANDLE_WECOM_EVENT, EXECUTE_DELETION, PARSE_RESUME, SCREEN_APPLICATION, SCREEN_JOB, REPARSE_RESUMES,
             SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
             OFFER_STAGE_CHANGED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT,
-            SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY, SEND_REMINDERS)
+            SWEEP_UNFINISHED, PURGE_RETENTION, ANALYTICS_DAILY, SEND_REMINDERS,
+            SEND_NOTICE, PULL_SMS_RECEIPTS, SEND_DUE_NOTICES)
 
 
 def enqueue(spec, *args, key=""):
