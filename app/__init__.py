@@ -99,6 +99,13 @@ def register_blueprints(app):
     app.extensions["csrf_protect"].exempt(conversation_api_bp)
     app.register_blueprint(conversation_staff_bp)
 
+    from app.notifications.views import api_bp as notifications_api_bp
+    from app.notifications.views import page_bp as notifications_page_bp
+    app.register_blueprint(notifications_api_bp)
+    app.register_blueprint(notifications_page_bp)
+    # The code endpoints are called by candidates' pages with JSON, no session cookie (rate-limited instead).
+    app.extensions["csrf_protect"].exempt(notifications_api_bp)
+
     from app.privacy.views import admin_bp as privacy_admin_bp
     from app.privacy.views import candidate_bp as privacy_candidate_bp
     app.register_blueprint(privacy_candidate_bp)
