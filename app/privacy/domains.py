@@ -1,7 +1,8 @@
 """The one list of domain packages that store personal data, used by both the export and the deletion.
 
-Each module in DOMAINS (`personal_data.py` of app/screening, app/process, app/analytics; its docstring lists every
-model with personal data, what the export shows of it and what the deletion does with it, and why) has:
+Each module in DOMAINS (`personal_data.py` of app/screening, app/process, app/analytics, app/notifications; its
+docstring lists every model with personal data, what the export shows of it and what the deletion does with it, and
+why) has:
 
 - export(application_ids) -> {application_id: [section, ...]}: what it stores about each application, as plain
   JSON-able sections for the candidate's export (`app/privacy/export.build_export` puts them under each
@@ -19,7 +20,8 @@ import importlib
 
 from app.models import StaffUser
 
-DOMAINS = ("app.screening.personal_data", "app.process.personal_data", "app.analytics.personal_data")
+DOMAINS = ("app.screening.personal_data", "app.process.personal_data", "app.analytics.personal_data",
+           "app.notifications.personal_data")
 
 ACTORS = {"candidate": "你本人", "system": "系统", "privacy": "系统"}
 
