@@ -272,13 +272,18 @@ def linkify(text):
                           for i, p in enumerate(parts)))
 
 
+def china_time(unix):
+    """A phone in China shows China time."""
+    return dt.datetime.fromtimestamp(unix, CHINA).strftime("%m-%d %H:%M")
+
+
 @bp.get("/sms/<phone>")
 def phone_page(phone):
     number = e164(phone)
     replies = store().all("SELECT * FROM sms_replies WHERE phone = ? ORDER BY id DESC LIMIT 20", number)
     blocked = bool(store().one("SELECT 1 FROM sms_blacklist WHERE phone = ?", number))
     return render_template("sandbox/sms_phone.html", number=number, messages=received(number), replies=replies,
-                           blocked=blocked, linkify=linkify, time=time)
+                           blocked=blocked, linkify=linkify, china_time=china_time)
 
 
 @bp.post("/sms/<phone>/reply")

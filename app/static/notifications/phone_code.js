@@ -22,10 +22,10 @@
       clearInterval(timer);
       timer = setInterval(function () {
         seconds -= 1;
-        send.textContent = seconds > 0 ? seconds + " 秒后重发" : "重新获取";
+        send.textContent = seconds > 0 ? "重发(" + seconds + "s)" : "重新获取";
         if (seconds <= 0) { clearInterval(timer); send.disabled = false; }
       }, 1000);
-      send.textContent = seconds + " 秒后重发";
+      send.textContent = "重发(" + seconds + "s)";
     }
     send.addEventListener("click", function () {
       send.disabled = true;
