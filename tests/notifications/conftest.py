@@ -86,7 +86,8 @@ def notify_env(request, tmp_path, redis_conn, smtp_server):
     mailbox, smtp = smtp_server
     box = start_sandbox(tmp_path, sms_link_base=BASE)
     app = make_app(tmp_path, db=request.param, SMS_PROVIDER="tencent", SMS_ENDPOINT=box.url,
-                   SMS_QUIET_HOURS=quiet_hours_away_from_now(), WECOM_API_BASE=f"{box.url}/cgi-bin/", WECOM_SANDBOX=True, **CORP, **smtp)
+                   SMS_QUIET_HOURS=quiet_hours_away_from_now(), WECOM_API_BASE=f"{box.url}/cgi-bin/",
+                   WECOM_SANDBOX=True, **CORP, **smtp)
     try:
         with app.app_context(), database.connection_context():
             yield app, box, mailbox
