@@ -56,6 +56,8 @@ def load(env, app_env, int_setting):
         "SMS_TIMEZONE": env.get("SMS_TIMEZONE") or "Asia/Shanghai",
         # Notice SMS per candidate phone per local day (codes have their own limits); the rest wait for tomorrow.
         "SMS_DAILY_CAP": int_setting(env, "SMS_DAILY_CAP", 3),
+        # Verification-code SMS per hour for all phones together (a brake on SMS pumping through the public form).
+        "SMS_CODES_PER_HOUR": int_setting(env, "SMS_CODES_PER_HOUR", 300),
         # Email (off while SMTP_HOST is empty). STARTTLS is required in production.
         "SMTP_HOST": env.get("SMTP_HOST") or "",
         "SMTP_PORT": int_setting(env, "SMTP_PORT", 587),

@@ -1,6 +1,7 @@
 """SMS codes that prove a phone: 6 digits, valid 5 minutes, 5 tries, single use, only an HMAC (keyed with the app's
 SECRET_KEY) stored. Asking is rate-limited per phone (1 a minute, 5 an hour, 10 a day) and per client address (10 an
-hour, 30 a day); checking per client address (30 an hour), so nobody can spray guesses across many phones.
+hour, 30 a day) and for all phones together (SMS_CODES_PER_HOUR); checking per client address (30 an hour), so
+nobody can spray guesses across many phones.
 
 `request_code` sends the SMS at once (the person waits for it; the code is never written anywhere in plain text,
 not even in a job's arguments). `verify_code` answers a signed proof (phone + purpose, valid PROOF_SECONDS) that a
@@ -72,6 +73,10 @@ def request_code(phone, purpose, ip):
     phone = to_e164(phone)
     _limit("ip", ip or "-", IP_LIMITS, "获取验证码太频繁,请 {wait}后再试 Too many requests from this network")
     _limit("phone", phone, PHONE_LIMITS, "验证码已发送,请 {wait}后再重新获取 Please wait before asking again")
+    # All phones together: a public endpoint that sends SMS is a target for SMS pumping (many numbers, many
+    # addresses); past this the service pauses instead of paying for it.
+    _limit("all", "all", ((settings["SMS_CODES_PER_HOUR"], 3600),),
+           "验证码服务繁忙,请 {wait}后再试 The code service is busy, try again later")
     if settings.get("SMS_PROVIDER") != "tencent":
         raise ServiceUnavailable("短信服务未开通,暂时无法发送验证码 SMS is not available", code="sms_unavailable")
     template_id = (settings.get("SMS_TEMPLATE_IDS") or {}).get("code")

@@ -4,6 +4,7 @@ import re
 
 import requests
 
+from app.extensions import settings
 from app.models import utcnow
 from app.notifications import codes
 from app.notifications.models import PhoneCode, SmsConsent
@@ -82,6 +83,15 @@ def test_asking_is_limited_per_phone_and_per_address(notify_env):
     assert "秒后再重新获取" in again.json["error"]["message"] and int(again.headers["Retry-After"]) > 0
     statuses = [ask(client, phone=f"1390000{n:04d}", ip="10.9.9.9").status_code for n in range(1, 12)]
     assert statuses == [200] * 10 + [429]
+
+
+def test_all_phones_together_are_limited_per_hour(notify_env):
+    app, box, _ = notify_env
+    settings["SMS_CODES_PER_HOUR"] = 2
+    client = app.test_client()
+    statuses = [ask(client, phone=f"1370000{n:04d}", ip=f"10.1.0.{n}") for n in range(1, 4)]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert "验证码服务繁忙" in statuses[2].json["error"]["message"]
 
 
 def test_bad_input_gets_a_clear_error_and_sends_nothing(notify_env):

@@ -8,7 +8,7 @@ import requests
 
 from app.extensions import settings
 from app.models import Application, Candidate
-from app.notifications import receipts, routing, sending
+from app.notifications import history, receipts, routing, sending
 from app.notifications.models import Channel, Notice, NoticeDelivery, State
 from tests.support.app import import_job
 from tests.support.wecom import run_fast_worker
@@ -86,6 +86,9 @@ def test_a_failed_sms_falls_back_to_email_with_the_link_and_no_tracking(notify_e
     assert "http://testserver/i/Tok3nAbc" in parts["text/plain"] and 'href="http://testserver/i/Tok3nAbc"' in parts[
         "text/html"]
     assert "<img" not in parts["text/html"].lower() and "src=" not in parts["text/html"].lower()
+    [shown] = history.for_application(row.id)  # what the timeline will show
+    assert (shown["title"], shown["state_label"]) == ("AI面试邀请", "已送达")
+    assert [(c["label"], c["state_label"]) for c in shown["channels"]] == [("短信", "失败"), ("邮件", "已送达")]
 
 
 def test_quiet_hours_hold_an_sms_until_morning_but_not_an_urgent_one(notify_env, redis_conn):
@@ -146,6 +149,23 @@ def test_a_closed_kf_window_falls_back_to_sms(notify_env, redis_conn):
     got = deliveries(notice)
     assert got[Channel.KF].state == State.FAILED and "窗口" in got[Channel.KF].reason
     assert got[Channel.SMS].state == State.SENDING
+    assert history.kf_sent_since(row.id, dt.datetime(2000, 1, 1)) == 0  # the refused kf message does not count
+
+
+def test_inside_the_kf_window_the_notice_goes_on_kf_only(notify_env, redis_conn):
+    app, box, _ = notify_env
+    row = application()
+    box.api("post", "/sandbox/api/kf/customer-message", json={"external_userid": "wmLiMing", "content": "你好"})
+    reach = routing.Reach(phone="+8613800001234", kf_customer="wmLiMing", kf_account="wkSandboxRecruit01",
+                          kf_open=True)
+    notice, _ = invite(row, reach=reach)
+    run_fast_worker(redis_conn)
+    got = deliveries(notice)
+    assert set(got) == {Channel.KF} and got[Channel.KF].state == State.DELIVERED
+    [sent] = box.api("get", "/sandbox/api/kf/sent/wmLiMing")["messages"]
+    assert sent["body"].startswith("李明您好,示例科技邀请您参加") and "http://testserver/i/Tok3nAbc" in sent["body"]
+    assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
+    assert history.kf_sent_since(row.id, dt.datetime(2000, 1, 1)) == 1
 
 
 def test_a_wrong_template_id_fails_the_sms_with_a_reason_hr_can_act_on(notify_env, redis_conn):
