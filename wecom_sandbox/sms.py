@@ -219,8 +219,9 @@ def pull_send_status(params):
     limit = _limit(params)
     with store().lock:
         rows = store().all("SELECT * FROM sms_receipts WHERE pulled_at IS NULL ORDER BY id LIMIT ?", limit)
-        for row in rows:
-            store().run("UPDATE sms_receipts SET pulled_at = ? WHERE id = ?", time.time(), row["id"])
+        if rows:
+            store().run(f"UPDATE sms_receipts SET pulled_at = ? WHERE id IN ({','.join('?' * len(rows))})",
+                        time.time(), *[r["id"] for r in rows])
     return {"PullSmsSendStatusSet": [{
         "UserReceiveTime": int(r["received_at"]), "CountryCode": "86", "SubscriberNumber": r["phone"][3:],
         "PhoneNumber": r["phone"], "SerialNo": r["serial"], "ReportStatus": r["status"],
@@ -231,8 +232,9 @@ def pull_reply_status(params):
     limit = _limit(params)
     with store().lock:
         rows = store().all("SELECT * FROM sms_replies WHERE pulled_at IS NULL ORDER BY id LIMIT ?", limit)
-        for row in rows:
-            store().run("UPDATE sms_replies SET pulled_at = ? WHERE id = ?", time.time(), row["id"])
+        if rows:
+            store().run(f"UPDATE sms_replies SET pulled_at = ? WHERE id IN ({','.join('?' * len(rows))})",
+                        time.time(), *[r["id"] for r in rows])
     return {"PullSmsReplyStatusSet": [{
         "ExtendCode": "", "CountryCode": "86", "SubscriberNumber": r["phone"][3:], "PhoneNumber": r["phone"],
         "SignName": cfg()["sms_sign"], "ReplyContent": r["text"], "ReplyTime": int(r["created_at"])} for r in rows]}

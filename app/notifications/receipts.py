@@ -1,7 +1,8 @@
 """What the SMS provider reports back, pulled on a schedule (PULL_SMS_RECEIPTS): delivery receipts move an SMS
 delivery from 发送中 to 已送达 or 失败 (and a failure falls back to the notice's next channel), and replies of "T"
 (or 退订) stop notice SMS to that phone. The provider hands each receipt and reply out once, so each is applied as
-it is read. Other replies are logged only (phase 2: into the candidate's conversation)."""
+it is read (one transaction per pulled batch of up to 100). Other replies are logged only (phase 2: into the
+candidate's conversation)."""
 import datetime as dt
 import logging
 
@@ -10,6 +11,7 @@ from app.notifications import consent, sending
 from app.notifications.channels import sms_client
 from app.notifications.models import Channel, NoticeDelivery
 from app.notifications.phones import e164_or_none, mask
+from app.services.tx import transaction
 
 log = logging.getLogger(__name__)
 MAX_PULLS = 20  # 100 per pull: at most 2,000 receipts per run, the next run takes the rest
@@ -57,8 +59,9 @@ def pull(client=None):
                                ("replies", client.pull_replies, apply_reply)):
         for _ in range(MAX_PULLS):
             items = fetch()
-            for item in items:
-                apply(item)
+            with transaction():  # one commit per pulled batch (the fallbacks are enqueued after it)
+                for item in items:
+                    apply(item)
             counts[kind] += len(items)
             if not items:
                 break

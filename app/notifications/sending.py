@@ -124,7 +124,7 @@ def channel_failed(delivery_id, reason, now=None):
         notice_id = NoticeDelivery.get_by_id(delivery_id).notice_id
         Notice.update(state=State.QUEUED, updated_at=now).where(
             (Notice.id == notice_id) & (Notice.state == State.SENDING)).execute()
-        jobs.enqueue(jobs.SEND_NOTICE, notice_id)
+        jobs.enqueue_after_commit(jobs.SEND_NOTICE, notice_id)
     return bool(updated)
 
 
