@@ -7,6 +7,7 @@ from app.analytics.domain import DOMAIN as ANALYTICS
 from app.conversation.domain import DOMAIN as CONVERSATION
 from app.core.domain import DOMAIN as CORE
 from app.interview.domain import DOMAIN as INTERVIEW
+from app.notifications.domain import DOMAIN as NOTIFICATIONS
 from app.privacy.domain import DOMAIN as PRIVACY
 from app.process.domain import DOMAIN as PROCESS
 from app.screening.domain import DOMAIN as SCREENING
@@ -14,5 +15,5 @@ from app.web.domain import DOMAIN as WEB
 from mini_program_api.domain import DOMAIN as MINI_PROGRAM_API
 from wecom_callbacks.domain import DOMAIN as WECOM_CALLBACKS
 
-DOMAINS = (CORE, INTERVIEW, SCREENING, CONVERSATION, PROCESS, ANALYTICS, PRIVACY, WEB, MINI_PROGRAM_API,
-           WECOM_CALLBACKS)
+DOMAINS = (CORE, INTERVIEW, SCREENING, CONVERSATION, NOTIFICATIONS, PROCESS, ANALYTICS, PRIVACY, WEB,
+           MINI_PROGRAM_API, WECOM_CALLBACKS)

@@ -3,6 +3,9 @@ import os
 import secrets
 from pathlib import Path
 
+from config import notify_settings
+from config.errors import ConfigError
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -19,10 +22,6 @@ PUBLIC_VALUES = {
 }
 WEAK_SECRET_KEYS = {"secret", "changeme", "change-me", "dev", "development", "test", "test-secret", "password"}
 MIN_SECRET_KEY_CHARS = 32
-
-
-class ConfigError(RuntimeError):
-    """A required setting is missing or invalid."""
 
 
 def _int(env, name, default):
@@ -63,7 +62,7 @@ def check_production(env):
     base = env.get("PUBLIC_BASE_URL") or ""
     if base and not base.startswith("https://"):
         problems.append("PUBLIC_BASE_URL must be https:// (WeCom requires it; cookies are Secure)")
-    return problems
+    return problems + notify_settings.check_production(env)
 
 
 def load_settings(env=None):
@@ -158,8 +157,11 @@ def load_settings(env=None):
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
     }
+    # SMS, email, quiet hours (app/notifications): config/notify_settings.py.
+    settings.update(notify_settings.load(env, app_env, _int))
     check_storage(settings)
     check_timezone(settings)
+    notify_settings.check(settings)
     return settings
 
 

@@ -11,11 +11,16 @@ DEFAULTS = {
     "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "agent_id": 1000002,
     "callback_url": "http://127.0.0.1:5000/wecom/callback", "token_ttl": 7200,
     "callback_timeout": 5.0, "retry_delay": 1.0,
+    # Tencent Cloud SMS (wecom_sandbox/sms.py); match config/notify_settings.py's development defaults.
+    "sms_secret_id": "AKIDsandboxSmsSecretId000000000000", "sms_secret_key": "sandbox-sms-secret-key",
+    "sms_app_id": "1400000000", "sms_sign": "面试官示例", "sms_link_base": "http://127.0.0.1:5000",
     "db": str(Path(__file__).resolve().parent.parent / "instance" / "sandbox.db"),
 }
 ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY",
        "agent_id": "WECOM_AGENT_ID", "callback_url": "SANDBOX_CALLBACK_URL", "db": "SANDBOX_DB",
-       "token_ttl": "SANDBOX_TOKEN_TTL", "retry_delay": "SANDBOX_RETRY_DELAY"}
+       "token_ttl": "SANDBOX_TOKEN_TTL", "retry_delay": "SANDBOX_RETRY_DELAY",
+       "sms_secret_id": "SMS_SECRET_ID", "sms_secret_key": "SMS_SECRET_KEY", "sms_app_id": "SMS_SDK_APP_ID",
+       "sms_sign": "SMS_SIGN_NAME", "sms_link_base": "PUBLIC_BASE_URL"}
 
 
 def load_config(overrides=None, env=None):
@@ -31,7 +36,7 @@ def load_config(overrides=None, env=None):
 
 def create_sandbox(overrides=None):
     """Build the sandbox Flask app."""
-    from wecom_sandbox import api, calendar, kf, pages  # noqa: F401 - kf and calendar add routes to api.bp
+    from wecom_sandbox import api, calendar, kf, pages, sms  # noqa: F401 - kf and calendar add routes to api.bp
     from wecom_sandbox.delivery import Deliverer
     from wecom_sandbox.events import SandboxEvents
     from wecom_sandbox.store import Store
@@ -44,12 +49,14 @@ def create_sandbox(overrides=None):
     app.json.ensure_ascii = False
     store = Store(cfg["db"])
     calendar.ensure_schema(store)
+    sms.ensure_schema(store)
     app.extensions["sandbox_store"] = store
     app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(kf.bp)
+    app.register_blueprint(sms.bp)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s: %(message)s")
     return app

@@ -47,6 +47,9 @@ def _markdown_filter(text):
 def console():
     return render_template("sandbox/console.html", users=store().all("SELECT * FROM users ORDER BY role, userid"),
                            faults=store().all("SELECT * FROM faults ORDER BY id"), cfg=cfg(),
+                           sms_phones=[r["phone"] for r in store().all(
+                               "SELECT phone, MAX(created_at) AS at FROM sms_messages GROUP BY phone ORDER BY at DESC "
+                               "LIMIT 20")],
                            deliveries=store().all("SELECT * FROM deliveries ORDER BY id DESC LIMIT 20"))
 
 

@@ -13,7 +13,7 @@ from app.analytics.models import AnalyticsFlag
 from app.core import localtime
 from app.core.models import Application
 from app.interview.invitations import invite_candidate
-from config.settings import ConfigError
+from config.errors import ConfigError
 from tests.support.app import make_app
 from tests.support.reports import sign_in_as
 

@@ -11,7 +11,8 @@ GOOD = {"APP_ENV": "production", "SECRET_KEY": "9f2c1e7a5b3d4c6e8a0b2d4f6a8c0e2b
         "DATABASE_URL": "postgresql://app@db/app", "PUBLIC_BASE_URL": "https://hr.example.com",
         "WECOM_CORP_ID": "ww1234567890abcdef", "WECOM_SECRET": "a-real-app-secret-from-the-admin-console-0123",
         "WECOM_TOKEN": "Rk3mQ8vZp2Lx", "WECOM_AES_KEY": "Zq8Yx2Wv4Ut6Sr8Qp0On2Ml4Kj6Ih8Gf0Ed2Cb4Aa6Z",
-        "WECOM_AGENT_ID": "1000005", "WECOM_API_BASE": "https://qyapi.weixin.qq.com/cgi-bin/"}
+        "WECOM_AGENT_ID": "1000005", "WECOM_API_BASE": "https://qyapi.weixin.qq.com/cgi-bin/",
+        "SMS_PROVIDER": "off"}  # production must choose: tests/notifications checks the tencent settings
 
 
 def test_a_well_configured_production_starts():

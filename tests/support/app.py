@@ -32,6 +32,8 @@ def make_app(tmp_path, db="sqlite", migrate=True, **overrides):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PUBLIC_BASE_URL": "http://testserver",
         "WTF_CSRF_ENABLED": False,
+        # No SMS unless a test wires the sandbox (tests/notifications): nothing goes to a sandbox on port 5100.
+        "SMS_PROVIDER": "off",
     }
     config.update(overrides)
     app = create_app(config)

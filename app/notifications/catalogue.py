@@ -1,0 +1,117 @@
+"""Every candidate-facing notice, with its text per channel, in one place.
+
+SMS in China go out only from approved templates with numbered parameters ({1}, {2}...), so each notice names an
+SMS template and the values that fill it; the template texts below are the ones to submit for approval (the ids
+come from SMS_TEMPLATE_IDS). `$LINK` is a constant of the approved text: the deployment's PUBLIC_BASE_URL
+(providers refuse a URL as a parameter: InvalidParameterValue.ProhibitedUseUrlInTemplateParameter), so only the
+link's token is a parameter. Notice SMS end with "回T退订" (how to stop). The other channels (status page,
+微信客服, external contact, email) share `text`, which may use every value by name and `{link}`.
+
+Length: a text of at most 70 characters (signature 【…】 included) is one SMS; a longer one is sent as several of 67
+characters each (Tencent's rule for domestic SMS), and each is billed.
+"""
+from dataclasses import dataclass
+
+LINK = "$LINK"
+SINGLE_SEGMENT = 70
+LONG_SEGMENT = 67
+
+
+@dataclass(frozen=True)
+class SmsTemplate:
+    key: str
+    text: str          # as approved: {1}, {2}... and $LINK
+    params: tuple      # the value names that fill {1}, {2}... in order
+    kind: str = "notice"  # "notice" (通知) or "code" (验证码: ignores unsubscribe and quiet hours)
+
+
+@dataclass(frozen=True)
+class NoticeSpec:
+    key: str
+    title: str             # what the application's timeline calls it
+    text: str              # status page, 微信客服, external contact and email body ({name}, {job}, {link}...)
+    sms: str               # SmsTemplate key
+    link: str = "status"   # where {link} and the SMS token lead: "interview" (/i/<token>) or "status"
+    email_subject: str = ""  # empty: the notice does not suit email
+    urgent: bool = False   # sent during quiet hours too (a caller may also mark one notice urgent)
+    when_closed: bool = False  # still sent when the application is closed (it announces the closing)
+
+
+_STOP = " 回T退订"
+SMS_TEMPLATES = {t.key: t for t in (
+    SmsTemplate("code", "您的验证码为{1},{2}分钟内有效。如非本人操作,请忽略本短信。", ("code", "minutes"), kind="code"),
+    SmsTemplate("invitation", "{1}您好,{2}邀请您参加「{3}」AI面试,请于{4}前完成:" + LINK + "/i/{5}" + _STOP,
+                ("name", "company", "job", "deadline", "token")),
+    SmsTemplate("reminder", "{1}您好,您的「{2}」AI面试将于{3}截止,请尽快完成:" + LINK + "/i/{4}" + _STOP,
+                ("name", "job", "deadline", "token")),
+    SmsTemplate("slots_offered", "{1}您好,「{2}」复试可以预约了,请在{3}前选择时间:" + LINK + "/i/{4}/status" + _STOP,
+                ("name", "job", "deadline", "token")),
+    SmsTemplate("booking_moved", "{1}您好,您「{2}」的复试时间改为{3},详情:" + LINK + "/i/{4}/status" + _STOP,
+                ("name", "job", "time", "token")),
+    SmsTemplate("booking_cancelled", "{1}您好,您「{2}」{3}的复试已取消,HR会与您另约时间:" + LINK + "/i/{4}/status"
+                + _STOP, ("name", "job", "time", "token")),
+    SmsTemplate("check_requested", "{1}您好,「{2}」背景调查需要您确认授权并提供材料:" + LINK + "/i/{3}/status" + _STOP,
+                ("name", "job", "token")),
+    SmsTemplate("offer_sent", "{1}您好,{2}向您发出「{3}」录用通知,请于{4}前查看并答复:" + LINK + "/i/{5}/status"
+                + _STOP, ("name", "company", "job", "deadline", "token")),
+    SmsTemplate("offer_expiring", "{1}您好,「{2}」录用通知将于{3}到期,请尽快答复:" + LINK + "/i/{4}/status" + _STOP,
+                ("name", "job", "deadline", "token")),
+    SmsTemplate("onboarding_returned", "{1}您好,您提交的入职材料「{2}」需要补充,请查看:" + LINK + "/i/{3}/status"
+                + _STOP, ("name", "item", "token")),
+    SmsTemplate("decision", "{1}您好,您应聘「{2}」的结果已更新,请查看:" + LINK + "/i/{3}/status" + _STOP,
+                ("name", "job", "token")),
+    SmsTemplate("data_request_answered", "{1}您好,您的个人信息{2}申请已处理,请查看:" + LINK + "/i/{3}/status" + _STOP,
+                ("name", "request", "token")),
+)}
+
+NOTICES = {n.key: n for n in (
+    NoticeSpec("invitation", "AI面试邀请", "{name}您好,{company}邀请您参加「{job}」AI面试,请于{deadline}前完成:{link}",
+               "invitation", link="interview", email_subject="「{job}」AI面试邀请"),
+    NoticeSpec("reminder", "AI面试提醒", "{name}您好,您的「{job}」AI面试将于{deadline}截止,请尽快完成:{link}",
+               "reminder", link="interview"),
+    NoticeSpec("slots_offered", "复试可预约", "{name}您好,「{job}」复试可以预约了,请在{deadline}前选择时间:{link}",
+               "slots_offered", email_subject="「{job}」复试预约"),
+    NoticeSpec("booking_moved", "复试时间变更", "{name}您好,您「{job}」的复试时间改为{time},详情:{link}",
+               "booking_moved", email_subject="「{job}」复试时间变更"),
+    NoticeSpec("booking_cancelled", "复试取消", "{name}您好,您「{job}」{time}的复试已取消,HR会与您另约时间:{link}",
+               "booking_cancelled"),
+    NoticeSpec("check_requested", "背景调查", "{name}您好,「{job}」背景调查需要您确认授权并提供材料:{link}",
+               "check_requested", email_subject="「{job}」背景调查授权"),
+    NoticeSpec("offer_sent", "录用通知",
+               "{name}您好,{company}向您发出「{job}」录用通知,请于{deadline}前查看并答复:{link}",
+               "offer_sent", email_subject="「{job}」录用通知"),
+    NoticeSpec("offer_expiring", "录用通知即将到期", "{name}您好,「{job}」录用通知将于{deadline}到期,请尽快答复:{link}",
+               "offer_expiring"),
+    NoticeSpec("onboarding_returned", "入职材料退回", "{name}您好,您提交的入职材料「{item}」需要补充,请查看:{link}",
+               "onboarding_returned"),
+    NoticeSpec("decision", "应聘结果", "{name}您好,您应聘「{job}」的结果已更新,请查看:{link}", "decision",
+               email_subject="「{job}」应聘结果", when_closed=True),
+    NoticeSpec("data_request_answered", "个人信息申请答复", "{name}您好,您的个人信息{request}申请已处理,请查看:{link}",
+               "data_request_answered", email_subject="个人信息{request}申请的答复", when_closed=True),
+)}
+
+
+def sms_params(template_key, values):
+    """The template's parameters {1}, {2}... from named `values` (strings, in order); KeyError names a missing one."""
+    return [str(values[name]) for name in SMS_TEMPLATES[template_key].params]
+
+
+def sms_text(template_key, params, sign_name, link_base):
+    """The SMS exactly as the phone shows it: 【signature】 and the template filled in."""
+    text = SMS_TEMPLATES[template_key].text.replace(LINK, link_base.rstrip("/"))
+    for number, value in enumerate(params, start=1):
+        text = text.replace(f"{{{number}}}", value)
+    return f"【{sign_name}】{text}"
+
+
+def segments(text):
+    """How many SMS `text` (signature included) is sent as: 1 up to 70 characters, else one per 67."""
+    length = len(text)
+    if length <= SINGLE_SEGMENT:
+        return 1
+    return -(-length // LONG_SEGMENT)
+
+
+def notice_text(notice_key, values, link):
+    """The notice's text for the status page, 微信客服, external contact and email."""
+    return NOTICES[notice_key].text.format(link=link, **values)

@@ -1,0 +1,166 @@
+"""One notice on one channel: SMS (consent, quiet hours, the daily cap, the approved template), email, 微信客服 and
+external contact. Each sender returns an Outcome (sending.py records it and falls back on FAILED); transient
+failures raise (SmsRetryableError, EmailRetryableError, WeComRetryableError) so the job is retried."""
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from flask import render_template
+
+from app.core import links
+from app.core.base import utcnow
+from app.core.extensions import settings
+from app.notifications import catalogue, consent, policy
+from app.notifications.models import Channel, NoticeDelivery, State
+from app.notifications.providers import smtp_email
+from app.notifications.providers.tencent_sms import SmsError, SmsRetryableError, TencentSms
+from app.wecom.errors import WeComError, WeComRetryableError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one channel did with the notice."""
+    state: str                 # State.SENDING / DELIVERED / FAILED / HELD
+    reason: str = ""
+    message_id: str = ""
+    text: str = ""
+    segments: int = 0
+    until: object = None       # HELD: until when (naive UTC)
+
+# kf/send_msg errcodes that mean the 48 h / 5-message window is closed (the sandbox's; see docs/conversation.md).
+KF_WINDOW_ERRCODES = {95001, 95002}
+BLACKLIST_CODES = {"FailedOperation.PhoneNumberInBlacklist", "FailedOperation.PhoneNumberOnBlacklist"}
+SMS_REASONS = {
+    "InvalidParameterValue.IncorrectPhoneNumber": "手机号无效",
+    "FailedOperation.TemplateIncorrectOrUnapproved": "短信模板未审核通过或参数与模板不符(请检查 SMS_TEMPLATE_IDS)",
+    "FailedOperation.SignatureIncorrectOrUnapproved": "短信签名未审核通过(请检查 SMS_SIGN_NAME)",
+    "FailedOperation.ContainSensitiveWord": "短信内容含敏感词,被服务商拒绝",
+    "FailedOperation.InsufficientBalanceInSmsPackage": "短信套餐余量不足",
+}
+
+
+def link_of(spec, values):
+    token = values.get("token", "")
+    return links.interview_url(token) if spec.link == "interview" else links.status_url(token)
+
+
+def sms_client():
+    return TencentSms.from_settings(settings)
+
+
+def _sms_sent_today(phone, now):
+    start, end = policy.local_day_bounds(now)
+    return (NoticeDelivery.select().where(
+        (NoticeDelivery.channel == Channel.SMS) & (NoticeDelivery.address == phone)
+        & (NoticeDelivery.state.in_([State.SENDING, State.DELIVERED]))
+        & (NoticeDelivery.sent_at >= start) & (NoticeDelivery.sent_at < end)).count())
+
+
+def _local(when):
+    return policy.to_local(when).strftime("%m-%d %H:%M")
+
+
+def send_sms(step, notice, spec, now):
+    phone = step["address"]
+    if settings.get("SMS_PROVIDER") != "tencent":
+        return Outcome(State.FAILED, "未开通短信服务(SMS_PROVIDER=off)")
+    if consent.opted_out(phone):
+        return Outcome(State.FAILED, "候选人已退订短信")
+    if not notice.urgent:
+        until = policy.quiet_until(now)
+        if until:
+            return Outcome(State.HELD, f"夜间免打扰,将于 {_local(until)} 发送", until=until)
+        if _sms_sent_today(phone, now) >= policy.daily_cap():
+            until = policy.next_morning(now)
+            return Outcome(State.HELD, f"今日短信已达 {policy.daily_cap()} 条上限,将于 {_local(until)} 发送",
+                           until=until)
+    template_id = (settings.get("SMS_TEMPLATE_IDS") or {}).get(spec.sms)
+    if not template_id:
+        return Outcome(State.FAILED, f"未配置短信模板 {spec.sms}(SMS_TEMPLATE_IDS)")
+    params = catalogue.sms_params(spec.sms, notice.values)
+    text = catalogue.sms_text(spec.sms, params, settings["SMS_SIGN_NAME"], settings["PUBLIC_BASE_URL"])
+    segments = catalogue.segments(text)
+    try:
+        [status] = sms_client().send([phone], template_id, params, session_context=f"notice-{notice.id}")
+    except SmsRetryableError:
+        raise
+    except SmsError as exc:
+        log.error("SMS refused for notice %s: %s", notice.id, exc.code)  # keys or app id wrong: fix the settings
+        return Outcome(State.FAILED, f"短信服务拒绝请求:{exc.code}", text=text, segments=segments)
+    if status.ok:
+        return Outcome(State.SENDING, "已提交短信服务商,等待回执", message_id=status.serial_no, text=text,
+                       segments=segments)
+    return _sms_refusal(status, phone, now, text, segments)
+
+
+def _sms_refusal(status, phone, now, text, segments):
+    code = status.code
+    if code == "LimitExceeded.PhoneNumberThirtySecondLimit":
+        return Outcome(State.HELD, "同一号码30秒内只能收1条短信,稍后重发", until=now + dt.timedelta(seconds=35))
+    if code == "LimitExceeded.PhoneNumberOneHourLimit":
+        return Outcome(State.HELD, "该号码1小时内短信已达服务商上限,稍后重发", until=now + dt.timedelta(hours=1))
+    if code in ("LimitExceeded.PhoneNumberDailyLimit", "LimitExceeded.PhoneNumberSameContentDailyLimit"):
+        until = policy.next_morning(now)
+        return Outcome(State.HELD, f"该号码今日短信已达服务商上限,将于 {_local(until)} 发送", until=until)
+    if code in BLACKLIST_CODES:
+        consent.record(phone, True, "provider", detail=code)
+        return Outcome(State.FAILED, "号码已退订短信(服务商免打扰名单)", text=text, segments=segments)
+    if code.startswith("InternalError"):
+        raise SmsRetryableError(code, status.message)
+    return Outcome(State.FAILED, SMS_REASONS.get(code, f"短信发送失败:{code}"), text=text, segments=segments)
+
+
+def send_email(step, notice, spec, now):
+    if not settings.get("SMTP_HOST"):
+        return Outcome(State.FAILED, "未配置邮件服务(SMTP_HOST)")
+    link = link_of(spec, notice.values)
+    subject = spec.email_subject.format(**notice.values)
+    body = catalogue.notice_text(notice.notice_key, notice.values, link="").rstrip(": ")
+    company = notice.values.get("company") or settings.get("COMPANY_NAME", "")
+    button = "开始AI面试" if spec.link == "interview" else "查看详情"
+    html = render_template("notifications/email.html", subject=subject, body=body, link=link, button=button,
+                           company=company)
+    text = f"{body}\n\n{button}:{link}\n\n这封邮件是关于你在{company}的应聘,由招聘系统发出,请勿直接回复。"
+    try:
+        message_id = smtp_email.send(settings, step["address"], subject, text, html)
+    except smtp_email.EmailRefused as exc:
+        return Outcome(State.FAILED, str(exc))
+    return Outcome(State.DELIVERED, "邮件服务器已接收", message_id=message_id, text=text)
+
+
+def send_kf(step, notice, spec, now):
+    from app.wecom import kf
+    text = catalogue.notice_text(notice.notice_key, notice.values, link_of(spec, notice.values))
+    try:
+        answer = kf.send_text(step["via"], step["address"], text)
+    except WeComRetryableError:
+        raise
+    except WeComError as exc:
+        if exc.errcode in KF_WINDOW_ERRCODES:
+            return Outcome(State.FAILED, "微信客服48小时/5条窗口已关闭")
+        return Outcome(State.FAILED, f"企业微信错误 {exc.errcode}: {exc.errmsg}")
+    return Outcome(State.DELIVERED, "", message_id=answer.get("msgid", ""), text=text)
+
+
+def send_external(step, notice, spec, now):
+    from app.wecom import external_contact
+    text = catalogue.notice_text(notice.notice_key, notice.values, link_of(spec, notice.values))
+    try:
+        answer = external_contact.add_msg_template(step["via"], [step["address"]], text)
+    except WeComRetryableError:
+        raise
+    except WeComError as exc:
+        return Outcome(State.FAILED, f"企业微信错误 {exc.errcode}: {exc.errmsg}")
+    if answer.get("fail_list"):
+        return Outcome(State.FAILED, "企业微信未能创建发送任务(客户不是该成员的联系人?)")
+    return Outcome(State.SENDING, "待成员在企业微信确认发送", message_id=answer.get("msgid", ""), text=text)
+
+
+SENDERS = {Channel.SMS: send_sms, Channel.EMAIL: send_email, Channel.KF: send_kf, Channel.EXTERNAL: send_external}
+
+
+def send(step, notice, spec, now=None):
+    """The notice on the step's channel; an Outcome."""
+    return SENDERS[step["channel"]](step, notice, spec, now or utcnow())

@@ -1,0 +1,88 @@
+"""Notices to candidates and their deliveries per channel, SMS consent, and the codes that prove a phone."""
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from app.core.base import BaseModel, JSONField, utcnow
+from app.core.models import Application
+
+
+class Channel:
+    """Where a notice can reach the candidate. The status page always shows it (the caller posts it there)."""
+    KF = "kf"              # 微信客服, inside its 48 h / 5-message window
+    EXTERNAL = "external"  # an external-contact message task an HR member confirms
+    SMS = "sms"
+    EMAIL = "email"
+    LABELS = {KF: "微信客服", EXTERNAL: "企业微信客户联系", SMS: "短信", EMAIL: "邮件"}
+
+
+class State:
+    """queued -> sending (handed to the channel) -> delivered | failed: reason; held: waiting (quiet hours, the
+    day's cap, a provider's per-number limit) until `not_before`; cancelled: the application closed first."""
+    QUEUED = "queued"
+    HELD = "held"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    LABELS = {QUEUED: "排队中", HELD: "等待发送", SENDING: "发送中", DELIVERED: "已送达", FAILED: "失败",
+              CANCELLED: "已取消"}
+    DONE = (DELIVERED, FAILED, CANCELLED)
+
+
+class Notice(BaseModel):
+    """One candidate-facing notice of one application, sent once (UNIQUE idempotency key)."""
+    application = ForeignKeyField(Application, backref="notices", on_delete="CASCADE")
+    notice_key = CharField(max_length=40)          # catalogue.NOTICES key
+    idempotency_key = CharField(max_length=128, unique=True)
+    values = JSONField(default=dict)               # the named values of the texts (name, job, token ...)
+    plan = JSONField(default=list)                 # [{"channel", "address", "via"}] in the order to try
+    urgent = BooleanField(default=False)
+    state = CharField(max_length=12, default=State.QUEUED, index=True)
+    reason = TextField(default="")
+    not_before = DateTimeField(null=True)          # held until then
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class NoticeDelivery(BaseModel):
+    """The notice on one channel: what was sent, the provider's id, and what became of it."""
+    notice = ForeignKeyField(Notice, backref="deliveries", on_delete="CASCADE")
+    channel = CharField(max_length=12)
+    address = CharField(max_length=120)            # E.164 phone, email address, external_userid
+    state = CharField(max_length=12, default=State.QUEUED)
+    reason = TextField(default="")
+    provider_message_id = CharField(max_length=128, default="", index=True)  # SMS SerialNo, kf msgid, Message-ID
+    text = TextField(default="")                   # exactly what went out (the SMS with its signature)
+    segments = IntegerField(default=0)             # SMS billed per 70/67 characters
+    created_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+    delivered_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("notice", "channel"), True), (("channel", "address", "sent_at"), False))
+
+
+class SmsConsent(BaseModel):
+    """Append-only: a phone stopped (or resumed) notice SMS, when and how. The latest row decides."""
+    phone = CharField(max_length=20, index=True)   # E.164
+    opted_out = BooleanField()
+    source = CharField(max_length=20)              # sms_reply ("T"), link, staff
+    detail = CharField(max_length=300, default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class PhoneCode(BaseModel):
+    """A 6-digit code sent to prove a phone: only its HMAC is stored; 5 minutes, 5 tries, single use."""
+    phone = CharField(max_length=20)
+    purpose = CharField(max_length=24)
+    code_hash = CharField(max_length=64)
+    attempts = IntegerField(default=0)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("phone", "purpose", "created_at"), False),)
+
+
+NOTIFICATION_MODELS = [Notice, NoticeDelivery, SmsConsent, PhoneCode]

@@ -1,0 +1,45 @@
+"""Candidate-facing endpoints of the notifications domain: SMS codes (JSON, for the reusable form partial
+templates/notifications/_phone_code.html) and the SMS unsubscribe link (/u/<token>)."""
+from flask import Blueprint, jsonify, render_template, request
+
+from app.core.errors import BadRequest
+from app.core.extensions import settings
+from app.notifications import codes, consent
+from app.notifications.phones import mask
+
+api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/notifications")
+page_bp = Blueprint("notifications", __name__)
+
+
+def _json():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("请求格式不正确 Send a JSON object", code="bad_json")
+    return {k: str(v) if v is not None else "" for k, v in data.items()}
+
+
+@api_bp.post("/phone-codes")
+def request_code():
+    data = _json()
+    return jsonify(codes.request_code(data.get("phone", ""), data.get("purpose", ""), request.remote_addr))
+
+
+@api_bp.post("/phone-codes/verify")
+def verify_code():
+    data = _json()
+    proof = codes.verify_code(data.get("phone", ""), data.get("purpose", ""), data.get("code", ""),
+                              request.remote_addr)
+    return jsonify({"verified": True, "proof": proof})
+
+
+@page_bp.route("/u/<token>", methods=["GET", "POST"])
+def unsubscribe(token):
+    """The unsubscribe link: GET asks (link previews must not unsubscribe anyone), POST records it."""
+    phone = consent.phone_of_token(token)
+    if phone is None:
+        raise BadRequest("退订链接无效 This unsubscribe link is not valid", code="invalid_link")
+    done = request.method == "POST"
+    if done and not consent.opted_out(phone):
+        consent.record(phone, True, "link")
+    return render_template("notifications/unsubscribe.html", phone=mask(phone), done=done,
+                           already=not done and consent.opted_out(phone), company=settings["COMPANY_NAME"])

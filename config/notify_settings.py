@@ -1,0 +1,114 @@
+"""Settings of the notifications domain (app/notifications): the SMS provider, its keys, signature and template ids,
+email over SMTP, quiet hours and caps. Read by config/settings.py; production refuses missing or sandbox values.
+
+SMS in China go out only under an approved signature (签名) and approved templates, so the configuration names the
+template id of every template the app sends (SMS_TEMPLATE_IDS, "key=id,key=id"); the template texts themselves live
+in app/notifications/catalogue.py (submit exactly those for approval).
+"""
+from config.errors import ConfigError
+
+# The development defaults are the WeCom sandbox's SMS (wecom_sandbox/sms.py): its keys, app id, signature and the
+# ids of its approved templates. Anybody can read them here, so production refuses every one of them.
+SANDBOX_SMS = {
+    "SMS_SECRET_ID": "AKIDsandboxSmsSecretId000000000000",
+    "SMS_SECRET_KEY": "sandbox-sms-secret-key",
+    "SMS_SDK_APP_ID": "1400000000",
+    "SMS_SIGN_NAME": "面试官示例",
+}
+SANDBOX_SMS_TEMPLATE_IDS = {
+    "code": "2100001", "invitation": "2100002", "reminder": "2100003", "slots_offered": "2100004",
+    "booking_moved": "2100005", "booking_cancelled": "2100006", "check_requested": "2100007",
+    "offer_sent": "2100008", "offer_expiring": "2100009", "onboarding_returned": "2100010",
+    "decision": "2100011", "data_request_answered": "2100012",
+}
+SMS_PROVIDERS = ("tencent", "off")
+TENCENT_ENDPOINT = "https://sms.tencentcloudapi.com"
+
+
+def _template_ids(raw, sandbox_default=False):
+    """"key=id,key=id" -> {key: id}; when empty, the sandbox ids (development) or nothing (production)."""
+    if not raw:
+        return dict(SANDBOX_SMS_TEMPLATE_IDS) if sandbox_default else {}
+    pairs = [p.strip() for p in raw.split(",") if p.strip()]
+    ids = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        ids[key.strip()] = value.strip()
+    return ids
+
+
+def load(env, app_env, int_setting):
+    """The notification settings from `env` (development defaults point at the sandbox on port 5100)."""
+    production = app_env == "production"
+    return {
+        # "tencent" (Tencent Cloud SMS API 3.0, or the sandbox that speaks it) or "off" (no SMS at all).
+        "SMS_PROVIDER": (env.get("SMS_PROVIDER") or ("" if production else "tencent")).lower(),
+        # Where SendSms / PullSmsSendStatus / PullSmsReplyStatus are POSTed (the sandbox in development).
+        "SMS_ENDPOINT": (env.get("SMS_ENDPOINT") or (TENCENT_ENDPOINT if production else "http://127.0.0.1:5100")).rstrip("/"),
+        "SMS_REGION": env.get("SMS_REGION") or "ap-guangzhou",
+        "SMS_SECRET_ID": env.get("SMS_SECRET_ID") or ("" if production else SANDBOX_SMS["SMS_SECRET_ID"]),
+        "SMS_SECRET_KEY": env.get("SMS_SECRET_KEY") or ("" if production else SANDBOX_SMS["SMS_SECRET_KEY"]),
+        "SMS_SDK_APP_ID": env.get("SMS_SDK_APP_ID") or ("" if production else SANDBOX_SMS["SMS_SDK_APP_ID"]),
+        "SMS_SIGN_NAME": env.get("SMS_SIGN_NAME") or ("" if production else SANDBOX_SMS["SMS_SIGN_NAME"]),
+        "SMS_TEMPLATE_IDS": _template_ids(env.get("SMS_TEMPLATE_IDS"), sandbox_default=not production),
+        "SMS_TIMEOUT": float(env.get("SMS_TIMEOUT") or 5),
+        # No SMS in these hours (local time of SMS_TIMEZONE); held until they end. Urgent notices go anyway.
+        "SMS_QUIET_HOURS": env.get("SMS_QUIET_HOURS") or "22:00-08:00",
+        "SMS_TIMEZONE": env.get("SMS_TIMEZONE") or "Asia/Shanghai",
+        # Notice SMS per candidate phone per local day (codes have their own limits); the rest wait for tomorrow.
+        "SMS_DAILY_CAP": int_setting(env, "SMS_DAILY_CAP", 3),
+        # Verification-code SMS per hour for all phones together (a brake on SMS pumping through the public form).
+        "SMS_CODES_PER_HOUR": int_setting(env, "SMS_CODES_PER_HOUR", 300),
+        # Email (off while SMTP_HOST is empty). STARTTLS is required in production.
+        "SMTP_HOST": env.get("SMTP_HOST") or "",
+        "SMTP_PORT": int_setting(env, "SMTP_PORT", 587),
+        "SMTP_USER": env.get("SMTP_USER") or "",
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or "",
+        "SMTP_FROM": env.get("SMTP_FROM") or "",
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "1") == "1",
+        # A CA file to trust for the SMTP server's certificate (empty: the system's CAs).
+        "SMTP_CA_FILE": env.get("SMTP_CA_FILE") or "",
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT") or 10),
+    }
+
+
+def check_production(env):
+    """The reasons the notification settings in `env` are not fit for production."""
+    problems = []
+    provider = (env.get("SMS_PROVIDER") or "").lower()
+    if provider not in SMS_PROVIDERS:
+        problems.append("SMS_PROVIDER must be tencent (with SMS_SECRET_ID, SMS_SECRET_KEY, SMS_SDK_APP_ID, "
+                        "SMS_SIGN_NAME, SMS_TEMPLATE_IDS) or off")
+    if provider == "tencent":
+        for name, sandbox_value in SANDBOX_SMS.items():
+            if not env.get(name):
+                problems.append(f"{name} is required with SMS_PROVIDER=tencent")
+            elif env.get(name) == sandbox_value:
+                problems.append(f"{name} is the sandbox's value")
+        endpoint = env.get("SMS_ENDPOINT") or TENCENT_ENDPOINT
+        if not endpoint.startswith("https://"):
+            problems.append(f"SMS_ENDPOINT must be https (normally {TENCENT_ENDPOINT}), not the sandbox")
+        ids = _template_ids(env.get("SMS_TEMPLATE_IDS"))
+        missing = sorted(set(SANDBOX_SMS_TEMPLATE_IDS) - {k for k, v in ids.items() if v})
+        if missing:
+            problems.append("SMS_TEMPLATE_IDS needs an approved template id for: " + ", ".join(missing))
+        sandbox_ids = set(SANDBOX_SMS_TEMPLATE_IDS.values())
+        if any(ids.get(k) in sandbox_ids for k in ids):
+            problems.append("SMS_TEMPLATE_IDS holds the sandbox's template ids")
+    if env.get("SMTP_HOST"):
+        if env.get("SMTP_STARTTLS", "1") != "1":
+            problems.append("SMTP_STARTTLS must be 1 in production (no plain-text SMTP)")
+        if not env.get("SMTP_FROM"):
+            problems.append("SMTP_FROM is required with SMTP_HOST")
+    return problems
+
+
+def check(settings):
+    """Settings that are wrong in any environment."""
+    if settings["SMS_PROVIDER"] not in SMS_PROVIDERS:
+        raise ConfigError(f"SMS_PROVIDER must be one of {', '.join(SMS_PROVIDERS)}, got {settings['SMS_PROVIDER']!r}")
+    start, _, end = settings["SMS_QUIET_HOURS"].partition("-")
+    for part in (start, end):
+        hours, _, minutes = part.strip().partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ConfigError(f"SMS_QUIET_HOURS must look like 22:00-08:00, got {settings['SMS_QUIET_HOURS']!r}")
