@@ -5,6 +5,8 @@ import datetime as dt
 import io
 
 from app.analytics import agreement, demo, flags, impact, rollup
+from app.analytics.charts import GRID, PALETTE, interval_chart, num, pct
+from app.analytics.fairness_sections import impact_section, threshold_section, trend_section
 from app.analytics.funnel import (
     HIRE_PAIR,
     STAGE_PAIRS,
@@ -24,17 +26,6 @@ from app.core.errors import BadRequest
 from app.core.localtime import local_time, to_utc, today, zone_label
 from app.core.models import Job
 from app.screening.intake import CHANNELS
-
-GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}
-PALETTE = ["#2b6fd6", "#1f8a4c", "#e37318", "#8e44ad", "#d83931", "#0e9aa7", "#8f959e"]
-
-
-def _pct(x):
-    return "—" if x is None else f"{100 * x:.0f}%"
-
-
-def _num(x, digits=1):
-    return "—" if x is None else f"{x:.{digits}f}"
 
 
 def parse_filters(args):
@@ -93,8 +84,8 @@ def channel_section(cohort):
         hired = funnel_rows[index["hired"]]["reached"]
         shares = {key: funnel_rows[index[key]]["reached"] / applied if applied else None for key, _ in steps}
         hire_rate = hired / finished if finished else None
-        rows.append([CHANNELS.get(channel, channel), applied, *[_pct(shares[key]) for key, _ in steps],
-                     finished, _pct(hire_rate)])
+        rows.append([CHANNELS.get(channel, channel), applied, *[pct(shares[key]) for key, _ in steps],
+                     finished, pct(hire_rate)])
         data.append({"channel": channel, "label": CHANNELS.get(channel, channel), "applied": applied,
                      "finished": finished, "hired": hired, "hire_rate": hire_rate, "shares": shares})
     labels = [d["label"] for d in data]
@@ -125,7 +116,7 @@ def funnel_section(cohort):
                    "还在流程中的人不计入，免得把“还没轮到”算成“没通过”。",
         "columns": ["阶段", "到达人数", "其中进行中", "已有结果", "进入下一步", "通过率"],
         "rows": [[r["label"], r["reached"], r["in_progress"], r["finished"],
-                  "—" if r["passed"] is None else r["passed"], _pct(r["pass_rate"])] for r in rows],
+                  "—" if r["passed"] is None else r["passed"], pct(r["pass_rate"])] for r in rows],
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["到达人数", "通过率"], "bottom": 0},
             "grid": GRID,
@@ -146,9 +137,9 @@ def participation_section(cohort, days):
         "explain": f"收到 AI 面试邀请的人里，有多少开始了面试，有多少在邀请后 {days} 天内完成。",
         "columns": ["指标", "人数", "占已邀请"],
         "rows": [["已邀请", p["invited"], "100%" if p["invited"] else "—"],
-                 ["开始面试", p["started"], _pct(p["start_rate"])],
-                 [f"{days} 天内完成", p["completed_within"], _pct(p["complete_rate"])],
-                 ["完成(不限天数)", p["completed"], _pct(p["completed"] / p["invited"] if p["invited"] else None)]],
+                 ["开始面试", p["started"], pct(p["start_rate"])],
+                 [f"{days} 天内完成", p["completed_within"], pct(p["complete_rate"])],
+                 ["完成(不限天数)", p["completed"], pct(p["completed"] / p["invited"] if p["invited"] else None)]],
         "data": p,
     }
 
@@ -160,11 +151,11 @@ def timing_section(cohort):
     return {
         "id": "time_in_stage", "title": "各阶段停留时间",
         "explain": "从到达这一步到进入下一步花了多少天（中位数：一半人比它快；P90：九成人比它快）。"
-                   f"投递到入职：中位 {_num(hire['median_days'])} 天，"
-                   f"P90 {_num(hire['p90_days'])} 天（n={hire['n']}）。",
+                   f"投递到入职：中位 {num(hire['median_days'])} 天，"
+                   f"P90 {num(hire['p90_days'])} 天（n={hire['n']}）。",
         "columns": ["阶段", "中位天数", "P90 天数", "人数"],
-        "rows": [[r["label"], _num(r["median_days"]), _num(r["p90_days"]), r["n"]] for r in rows]
-        + [["投递 → 入职（招聘周期）", _num(hire["median_days"]), _num(hire["p90_days"]), hire["n"]]],
+        "rows": [[r["label"], num(r["median_days"]), num(r["p90_days"]), r["n"]] for r in rows]
+        + [["投递 → 入职（招聘周期）", num(hire["median_days"]), num(hire["p90_days"]), hire["n"]]],
         "chart": {
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["中位天数", "P90 天数"], "bottom": 0},
             "grid": GRID,
@@ -185,7 +176,7 @@ def offer_section(cohort, funnel_rows):
         "id": "offers", "title": "Offer 接受率",
         "explain": "发出的 Offer 中已有结果的，有多少被接受。",
         "columns": ["已发 Offer（有结果）", "接受", "接受率"],
-        "rows": [[o["offers"], o["accepted"], _pct(o["rate"])]], "data": o,
+        "rows": [[o["offers"], o["accepted"], pct(o["rate"])]], "data": o,
     }
 
 
@@ -235,88 +226,6 @@ def flags_section(cohort):
     }
 
 
-def impact_section(cohort, attrs):
-    tables = impact.stage_impact(cohort, attrs)
-    name = " × ".join(impact.ATTRIBUTES[a] for a in attrs)
-    rows, chart_steps, groups = [], [], {}
-    for t in tables:
-        for r in t["rows"]:
-            rows.append(_impact_row(t["label"], r, t["unknown"]))
-            if r["ratio"] is not None and not r["reference"]:
-                groups.setdefault(r["group"], {})[t["label"]] = round(r["ratio"], 2)
-        if any(r["ratio"] is not None for r in t["rows"]):
-            chart_steps.append(t["label"])
-    return {
-        "id": "impact", "title": f"不利影响检查（按{name}，各环节）",
-        "explain": "每一步各群体进入下一步的比例（入选率），和入选率最高的群体相比得到“影响比”。"
-                   "影响比低于 0.8（四分之五规则）标红；再看显著性（双比例 z 检验与 Fisher 精确检验，p<0.05）"
-                   f"和 95% 置信区间，人数少于 {impact.stats.MIN_GROUP} 的群体显示“数据不足”。"
-                   "数据来自候选人自愿填写，未填写的单独计数，不做推测。同时看很多格子时，约每 20 格就会有 1 格"
-                   "纯属偶然地 p<0.05，要结合人数、置信区间和每周趋势判断。",
-        "columns": ["环节", "群体", "入选/人数", "入选率", "影响比", "95% 置信区间", "低于 4/5", "p 值", "未填写人数"],
-        "rows": rows,
-        "chart": {
-            "tooltip": {"trigger": "axis"}, "legend": {"bottom": 0},
-            "grid": GRID,
-            "xAxis": {"type": "category", "data": [s.split(" → ")[0] for s in chart_steps],
-                      "axisLabel": {"rotate": 45, "interval": 0}},
-            "yAxis": {"type": "value", "name": "影响比", "max": 1.2},
-            "series": [{"name": g, "type": "bar", "data": [by_step.get(s) for s in chart_steps],
-                        "itemStyle": {"color": PALETTE[(i + 2) % len(PALETTE)]},
-                        **({"markLine": {"symbol": "none", "data": [{"yAxis": 0.8}],
-                                         "lineStyle": {"color": "#d83931", "type": "dashed"},
-                                         "label": {"formatter": "0.8"}}} if i == 0 else {})}
-                       for i, (g, by_step) in enumerate(sorted(groups.items()))]},
-        "data": tables,
-    }
-
-
-def _impact_row(label, r, unknown):
-    if r["insufficient"]:
-        return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), "数据不足", "—", "—", "—", unknown]
-    if r["reference"]:
-        return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), "1.00（参照组）", "—", "—", "—",
-                unknown]
-    if r["ratio"] is None:
-        return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), "—", "—", "—", "—", unknown]
-    p = min(r["z_p"], r["fisher_p"])
-    return [label, r["group"], f"{r['selected']}/{r['total']}", _pct(r["rate"]), f"{r['ratio']:.2f}",
-            f"{r['low']:.2f}–{r['high']:.2f}", "是" if r["four_fifths"] else "否",
-            f"{p:.3f}" + ("（显著）" if r["significant"] else ""), unknown]
-
-
-def threshold_section(cohort, attrs):
-    tables = impact.threshold_impact(cohort, attrs)
-    return {
-        "id": "thresholds", "title": "按 AI 总分门槛的不利影响",
-        "explain": "如果只让 AI 总分达到某个门槛的人进入下一步，各群体的入选率和影响比会是多少。",
-        "columns": ["门槛", "群体", "入选/人数", "入选率", "影响比", "95% 置信区间", "低于 4/5", "p 值", "未填写人数"],
-        "rows": [_impact_row(t["label"], r, t["unknown"]) for t in tables for r in t["rows"]],
-        "data": tables,
-    }
-
-
-def trend_section(job_id, attrs):
-    attribute = attrs[0]
-    points = impact.trend(job_id, attribute, "second_round")
-    groups = sorted({g for _, ratios in points for g in ratios})
-    return {
-        "id": "trend", "title": f"每周快照：复试 → 发Offer 的影响比趋势（按{impact.ATTRIBUTES[attribute]}）",
-        "explain": "每周一保存一次当时近一年的不利影响表，这里看影响比怎么变化（0.8 以下需要关注）。",
-        "columns": ["周", *groups],
-        "rows": [[str(week), *[_num(ratios.get(g), 2) for g in groups]] for week, ratios in points],
-        "chart": {
-            "tooltip": {"trigger": "axis"}, "legend": {"data": groups, "bottom": 0},
-            "grid": GRID,
-            "xAxis": {"type": "category", "data": [str(w) for w, _ in points]},
-            "yAxis": {"type": "value", "name": "影响比", "min": 0, "max": 1.2},
-            "series": [{"name": g, "type": "line", "data": [r.get(g) for _, r in points],
-                        "itemStyle": {"color": PALETTE[(i + 2) % len(PALETTE)]}} for i, g in enumerate(groups)]}
-        if points else None,
-        "data": points,
-    }
-
-
 def _interval(low, high):
     return "—" if low is None or high is None else f"{low:.2f}–{high:.2f}"
 
@@ -326,16 +235,16 @@ def agreement_section(cohort, data=None):
     rec = data["recommendation"]
     rows = []
     for d in data["dimensions"]:
-        value = "数据不足" if d["insufficient"] else _num(d["rho"], 2)
+        value = "数据不足" if d["insufficient"] else num(d["rho"], 2)
         rows.append([f"{d['dimension']}：AI 维度分 vs 面试官平均分（按候选人）", d["n"], "斯皮尔曼 ρ", value,
                      _interval(d["low"], d["high"])])
     bar = "—" if rec["threshold"] is None else f"{rec['threshold']:.1f}"
     rows.append([f"推荐意见：AI 总分 ≥ {bar}（进入复试者的中位数）vs 面试官推荐（按评分表）", rec["n"], "一致比例",
-                  "数据不足" if rec["insufficient"] else _pct(rec["share"]),
-                  "—" if rec["low"] is None else f"{_pct(rec['low'])}–{_pct(rec['high'])}"])
+                  "数据不足" if rec["insufficient"] else pct(rec["share"]),
+                  "—" if rec["low"] is None else f"{pct(rec['low'])}–{pct(rec['high'])}"])
     if not rec["insufficient"]:
         rows.append(["推荐意见：只按双方各自的推荐比例随机搭配时的一致比例", rec["n"], "随机一致水平",
-                     _pct(rec["chance"]), "—"])
+                     pct(rec["chance"]), "—"])
     shown = [d for d in data["dimensions"] if d["rho"] is not None]
     return {
         "id": "agreement", "title": "AI 评分与面试官评分表的一致性",
@@ -368,11 +277,11 @@ def interviewers_section(cohort, data=None):
             diff = f"数据不足（{r['panel_n']} 份）"
         else:
             diff = f"{r['panel_diff']:+.2f}（{r['panel_n']} 份）"
-        rows.append([r["name"], r["cards"], _num(r["mean_rating"], 2), _pct(r["recommend_share"]), diff,
-                     "数据不足" if r["insufficient"] else _num(r["rho"], 2)])
+        rows.append([r["name"], r["cards"], num(r["mean_rating"], 2), pct(r["recommend_share"]), diff,
+                     "数据不足" if r["insufficient"] else num(r["rho"], 2)])
     if data["interviewers"]:
-        rows.append(["全部面试官", everyone["cards"], _num(everyone["mean_rating"], 2),
-                     _pct(everyone["recommend_share"]), "—", "—"])
+        rows.append(["全部面试官", everyone["cards"], num(everyone["mean_rating"], 2),
+                     pct(everyone["recommend_share"]), "—", "—"])
     points = [r for r in data["interviewers"] if r["panel_diff"] is not None and r["panel_n"] >= enough]
     return {
         "id": "interviewers", "title": "面试官打分习惯（校准参考）",
@@ -468,31 +377,6 @@ def to_xlsx(sec):
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def interval_chart(points, name, inverse=False):
-    """A coefficient per row (a dot) and its 95 % interval (a line) on -1..1; points [(label, value, low, high)],
-    a missing value or bound None. The calibration page's r and the agreement section's ρ."""
-    return {
-        "tooltip": {"trigger": "item"}, "grid": GRID,
-        "yAxis": {"type": "category", "data": [p[0] for p in points], **({"inverse": True} if inverse else {})},
-        "xAxis": {"type": "value", "min": -1, "max": 1, "name": name},
-        "series": [
-            {"name": "95% 区间", "type": "lines", "coordinateSystem": "cartesian2d",
-             "lineStyle": {"width": 6, "color": "#c6d8f5", "opacity": 1},
-             "data": [{"coords": [[round(low, 2), label], [round(high, 2), label]]} for label, _, low, high in points
-                      if low is not None and high is not None]},
-            {"name": name, "type": "scatter", "symbolSize": 12, "itemStyle": {"color": PALETTE[0]},
-             "data": [[round(value, 2), label] for label, value, _, _ in points if value is not None],
-             "markLine": {"symbol": "none", "data": [{"xAxis": 0}], "lineStyle": {"color": "#8f959e"}}}]}
-
-
-def correlation_chart(rec):
-    """Each dimension's r and its bootstrap interval, for the calibration page (NaN: not computable)."""
-    def known(x):
-        return None if x != x else x
-    return interval_chart([(d, known(c["r"]), *((known(c["low"]), known(c["high"])) if c["n"] >= 3 else (None, None)))
-                           for d, c in rec["correlations"].items()], "r")
 
 
 def jobs():

@@ -2,7 +2,7 @@
 import, correlations, recommended weights) and the adverse-impact tables. HR only."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from app.analytics import calibration, dashboard, demo, performance
+from app.analytics import calibration, charts, dashboard, demo, performance
 from app.core import forms
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, BadRequest
@@ -47,7 +47,7 @@ def calibration_page():
     rec = calibration.recommendation(job_id) if job_id else None
     return _page("analytics/calibration.html", rec=rec, job_id=job_id,
                  overview=None if job_id else calibration.overview(), min_hires=calibration.MIN_HIRES,
-                 corr_chart=dashboard.correlation_chart(rec) if rec else None,
+                 corr_chart=charts.correlation_chart(rec) if rec else None,
                  history=calibration.history(job_id) if job_id else [])
 
 

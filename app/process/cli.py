@@ -22,7 +22,7 @@ def register(app):
     def reminders_cmd(at):
         """Send the reminders due now (or at --at) and expire unanswered offers; print what was sent."""
         from app.process import reminders
-        from app.process.scheduling import parse_local
+        from app.process.availability import parse_local
         result = reminders.run(parse_local(at) if at else None)
         for kind, count in result.items():
             click.echo(f"{kind}: {count}")

@@ -3,12 +3,13 @@ offers (with their WeCom approval), onboarding and reminders; the panel's staff 
 from app.core.domains import Domain, StatusSection
 from app.core.follow_ups import the_event
 from app.process import cli, personal_data, scheduling, staff_views, views
+from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
 from app.process.checks import START_CHECK
 from app.process.models import PROCESS_MODELS
 from app.process.offers import OFFER_APPROVAL_REVOKED, OFFER_STAGE_CHANGED
 from app.process.onboarding import CREATE_EMPLOYEE_ACCOUNT, START_ONBOARDING
 from app.process.reminders import SEND_REMINDERS
-from app.process.scheduling import APPLICATION_CLOSED, CANCEL_CALENDAR, NOTIFY_ROUND_ANSWER, SYNC_BOOKING
+from app.process.scheduling import APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER
 from app.process.scorecards import NOTIFY_SCORECARDS_DONE
 
 # The offer follows its approval (passed: offer_sent; refused: on_hold).

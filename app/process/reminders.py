@@ -27,8 +27,8 @@ from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.interview.models import Interview, InterviewStatus
 from app.process import notices, offers, scorecards
+from app.process.availability import unix, when
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
-from app.process.scheduling import unix, when
 from app.wecom.cards import send_template_card
 from app.wecom.messages import plain
 

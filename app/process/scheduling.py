@@ -20,80 +20,23 @@ from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
-from app.core.localtime import local_time, to_utc, zone_short
+from app.core.localtime import local_time
 from app.core.models import Application, StageEvent
 from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.core.tx import after_commit, transaction
 from app.process import audit, notices
-from app.process.models import Booking, BusyInterval, Format, InterviewerWindow, ProcessEvent, Round, RoundSlot, Slot
-from app.wecom import WeComError, calendar, users
-from app.wecom.messages import plain, send_markdown
+from app.process.availability import USERID_RE, covered, when
+from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
+from app.process.models import Booking, BusyInterval, Format, ProcessEvent, Round, RoundSlot, Slot
+from app.wecom import users
+from app.wecom.messages import plain
 
 log = logging.getLogger(__name__)
 
-USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
 MAX_PANEL = 6
 DURATIONS = (30, 45, 60, 90, 120)
 MIN_LEAD = dt.timedelta(minutes=30)   # a slot starts at least this long from now
-REMIND_BEFORE_S = 3600                # the WeCom schedule's own reminder
-
-
-# -- times ------------------------------------------------------------------------------------------------
-def parse_local(value, what="时间"):
-    """A datetime-local value in the display zone ("2026-12-01T14:00", app/localtime.py) as naive UTC."""
-    try:
-        local = dt.datetime.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise BadRequest(f"{what}格式不对 Invalid {what}: use YYYY-MM-DDTHH:MM", code="bad_time") from None
-    return to_utc(local)
-
-
-def unix(value):
-    return int(value.replace(tzinfo=dt.UTC).timestamp())
-
-
-def when(slot):
-    """"12月01日 14:00-15:00" in the display zone."""
-    return f"{local_time(slot.start_at, '%m月%d日 %H:%M')}-{local_time(slot.end_at, '%H:%M')}"
-
-
-# -- availability -----------------------------------------------------------------------------------------
-def add_window(userid, start_at, end_at, actor, check_member=True):
-    """An interviewer's available time; `userid` must be a WeCom member (staff.require_members)."""
-    if not USERID_RE.match(userid or ""):
-        raise BadRequest("面试官账号格式不对 Invalid userid", code="bad_userid")
-    if end_at <= start_at:
-        raise BadRequest("结束时间要晚于开始时间 The end must be after the start", code="bad_window")
-    if end_at <= utcnow():
-        raise BadRequest("不能登记过去的时间 The window is in the past", code="window_in_past")
-    if end_at - start_at > dt.timedelta(days=14):
-        raise BadRequest("一次最多登记14天 At most 14 days per window", code="window_too_long")
-    if check_member:
-        users.require_members([userid])
-    return InterviewerWindow.create(userid=userid, start_at=start_at, end_at=end_at, created_by=actor)
-
-
-def windows_of(userids, now=None):
-    now = now or utcnow()
-    return list(InterviewerWindow.select().where(InterviewerWindow.userid.in_(list(userids))
-                                                 & (InterviewerWindow.end_at > now))
-                .order_by(InterviewerWindow.userid, InterviewerWindow.start_at))
-
-
-def delete_window(window_id, actor_staff):
-    window = InterviewerWindow.get_or_none(InterviewerWindow.id == window_id)
-    if window is None:
-        raise NotFound("没有这个时间段 No such window", code="window_not_found")
-    if not (actor_staff.is_hr or window.userid == actor_staff.userid):
-        raise Forbidden("只能删除自己的时间 Only your own windows", code="not_your_window")
-    window.delete_instance()
-
-
-def _covered(userid, start_at, end_at):
-    return InterviewerWindow.select().where((InterviewerWindow.userid == userid)
-                                            & (InterviewerWindow.start_at <= start_at)
-                                            & (InterviewerWindow.end_at >= end_at)).exists()
 
 
 # -- who may do what ---------------------------------------------------------------------------------------
@@ -188,7 +131,7 @@ def add_slot(round_id, start_at, actor, now=None):
                          code="slot_in_past")
     end_at = start_at + dt.timedelta(minutes=round_.duration_min)
     for userid in round_.interviewers:
-        if not _covered(userid, start_at, end_at):
+        if not covered(userid, start_at, end_at):
             raise Conflict(f"面试官 {users.display_name(userid)} 在 {local_time(start_at, '%m-%d %H:%M')} "
                            "没有登记可用时间 "
                            f"{userid} is not available then", code="interviewer_unavailable", userid=userid)
@@ -411,85 +354,6 @@ def application_closed(stage_event_id):
     return slot.id if slot else None
 
 
-# -- WeCom: schedule, meeting, notices (jobs) ---------------------------------------------------------------
-def _summary(round_):
-    application = round_.application
-    return f"复试:{application.candidate.name} · {application.job.title}"
-
-
-def sync_booking(booking_id):
-    """Create (or move) the interviewers' WeCom schedule and, for a video interview, the meeting; then tell the
-    interviewers and the candidate. Idempotent: what exists is not recreated; notices go once per slot."""
-    booking = Booking.get_or_none(Booking.id == booking_id)
-    if booking is None:
-        return None  # cancelled meanwhile
-    round_, slot = booking.round, booking.slot
-    start, end = unix(slot.start_at), unix(slot.end_at)
-    description = f"候选人:{round_.application.candidate.name}\n评分表:{links.absolute(f'/m/rounds/{round_.id}')}"
-    location = round_.place if round_.format == Format.ONSITE else "企业微信会议"
-    fields = {}
-    moved = booking.synced_start is not None and booking.synced_start != slot.start_at
-    if not booking.schedule_id:
-        fields["schedule_id"] = calendar.add_schedule(
-            start=start, end=end, attendees=slot.interviewers, summary=_summary(round_), description=description,
-            location=location, remind_before=REMIND_BEFORE_S, admins=slot.interviewers[:1])
-    elif moved:
-        calendar.update_schedule(booking.schedule_id, start=start, end=end, attendees=slot.interviewers,
-                                 summary=_summary(round_), description=description, location=location,
-                                 remind_before=REMIND_BEFORE_S)
-    if round_.format == Format.MEETING:
-        if not booking.meeting_id:
-            meeting_id = calendar.create_meeting(
-                admin_userid=slot.interviewers[0], title=f"复试 {round_.application.candidate.name}"[:20],
-                start=start, duration_s=end - start, invitees=slot.interviewers)
-            info = calendar.meeting_info(meeting_id)
-            fields.update(meeting_id=meeting_id, meeting_link=info.get("meeting_link", ""),
-                          meeting_code=str(info.get("meeting_code", "")))
-        elif moved:
-            calendar.update_meeting(booking.meeting_id, start=start, duration_s=end - start)
-    fields.update(synced_start=slot.start_at, calendar_error="")
-    Booking.update(**fields).where(Booking.id == booking.id).execute()
-    booking = Booking.get_by_id(booking.id)
-    if "schedule_id" in fields or moved:
-        audit.record(round_.application_id, "calendar_synced", "system",
-                     f"日程 {booking.schedule_id}"
-                     + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
-    _notify_booked(round_, booking, slot)
-    return booking.id
-
-
-def _notify_booked(round_, booking, slot):
-    application = round_.application
-    key = f"booked:{round_.id}:{unix(slot.start_at)}"
-    where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
-    notices.to_members(key, application.id, "booked", slot.interviewers,
-                       f"**复试已预约** · {plain(application.candidate.name)} · {application.job.title}\n"
-                       f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
-                       f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
-    text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
-    text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \
-        f"会议号 {booking.meeting_code},入会链接:{booking.meeting_link}"
-    notices.to_candidate(f"cand-{key}", application.id, "booked", text)
-
-
-def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
-    """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored), then tell
-    the panel (`text`, when given). A retry comes only from a raise before the message, so it is sent once."""
-    for cancel, ident in ((calendar.delete_schedule, schedule_id), (calendar.cancel_meeting, meeting_id)):
-        if not ident:
-            continue
-        try:
-            cancel(ident)
-        except WeComError as exc:
-            if exc.errcode in (-1, 45009):
-                raise
-            log.info("cancelling %s: %s (already gone)", ident, exc)
-    userids = sorted({u for u in interviewers if u})
-    if userids and text:
-        send_markdown(userids, text)
-    return True
-
-
 def notify_round_answer(process_event_id):
     """Tell whoever set up the round (and HR) that the candidate declined or asked for another time."""
     event = ProcessEvent.get_or_none(ProcessEvent.id == process_event_id)
@@ -507,7 +371,5 @@ def notify_round_answer(process_event_id):
                               f"[安排复试]({links.application_url(application.id)})")
 
 
-SYNC_BOOKING = JobSpec(sync_booking, FAST, "sync-booking-{0}")
-CANCEL_CALENDAR = JobSpec(cancel_calendar, FAST, "cancel-calendar-{0}-{1}")
 APPLICATION_CLOSED = JobSpec(application_closed, FAST, "application-closed-{0}")
 NOTIFY_ROUND_ANSWER = JobSpec(notify_round_answer, FAST, "round-answer-{0}")

@@ -25,6 +25,7 @@ from app.process import (
     scheduling,
     scorecards,
 )
+from app.process import availability as interviewer_times
 from app.process.models import CheckStatus, Format, OfferStatus
 from app.wecom import users
 
@@ -58,11 +59,11 @@ def next_step(application, round_, booking, offer):
                 return "提供复试时间", "HR / 用人经理"
             return "等候选人选择复试时间", "候选人"
         if round_.candidate_answer == "other_time":
-            return (f"候选人希望换时间:{round_.candidate_note}(原预约 {scheduling.when(booking.slot)} "
+            return (f"候选人希望换时间:{round_.candidate_note}(原预约 {interviewer_times.when(booking.slot)} "
                     "保留到候选人改约)", "HR / 用人经理")
         missing = scorecards.missing(round_)
         if missing:
-            return f"复试 {scheduling.when(booking.slot)};待提交评分表", "、".join(missing)
+            return f"复试 {interviewer_times.when(booking.slot)};待提交评分表", "、".join(missing)
         return "评分表已齐:做复试决定", "用人经理"
     if stage == "background_check":
         order = checks.order_of(application.id)
@@ -106,7 +107,7 @@ def process_panel(application, member):
         "offered": scheduling.offered_slots(round_) if round_ else [],
         "open_slot_ids": {s.id for s in scheduling.open_slots(round_)} if round_ else set(),
         "shareable": scheduling.shareable_slots(round_) if round_ else [],
-        "windows": scheduling.windows_of(round_.interviewers) if round_ else [],
+        "windows": interviewer_times.windows_of(round_.interviewers) if round_ else [],
         "missing": scorecards.missing(round_) if round_ else [],
         "can_schedule": can_schedule and application.stage == "second_round",
         "can_decide": can_schedule and round_decisions.can_decide(application),
@@ -120,7 +121,7 @@ def process_panel(application, member):
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
         "onboarding_items": onboarding.items_of(application.id), "item_labels": onboarding.ITEM_LABELS,
         "timeline": audit.timeline(application.id), "sent": notices.sent_for(application.id),
-        "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": scheduling.when,
+        "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": interviewer_times.when,
         "offer_labels": OfferStatus.LABELS, "reminder_kinds": reminders.KINDS,
         "reminders_off": reminders.disabled(application.job_id),
     }
@@ -150,9 +151,9 @@ def add_slot(application_id):
         if round_ is None:
             raise AppError("请先保存复试安排 Set up the round first", code="no_round")
         scheduling.check_can_schedule(current_staff(), application)
-        return scheduling.add_slot(round_.id, scheduling.parse_local(request.form.get("start")),
+        return scheduling.add_slot(round_.id, interviewer_times.parse_local(request.form.get("start")),
                                    current_staff().userid)
-    forms.run(act, lambda slot: f"已提供 {scheduling.when(slot)}")
+    forms.run(act, lambda slot: f"已提供 {interviewer_times.when(slot)}")
     return _back(application_id)
 
 
@@ -311,7 +312,7 @@ def round_page(round_id):
         dimensions=scorecards.dimensions(round_), scores=scorecards.SCORE_LABELS, tags=scorecards.CONCERN_TAGS,
         recommendations=scorecards.RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
         missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
-        can_decide=manages and round_decisions.can_decide(application), when=scheduling.when,
+        can_decide=manages and round_decisions.can_decide(application), when=interviewer_times.when,
         formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage))
 
 
@@ -327,7 +328,7 @@ def submit_scorecard(round_id):
 def my_rounds():
     member = current_staff()
     return render_template("process/my_rounds.html", staff=member,
-                           rounds=scheduling.rounds_of_interviewer(member.userid), when=scheduling.when,
+                           rounds=scheduling.rounds_of_interviewer(member.userid), when=interviewer_times.when,
                            booking_of=scheduling.booking_of, mine=scorecards.mine)
 
 
@@ -341,7 +342,7 @@ def availability():
     names = dict(found.members) if found else {}
     return render_template("process/availability.html", staff=member, userid=userid, directory=found,
                            name=names.get(userid) or users.display_name(userid),
-                           windows=scheduling.windows_of([userid]))
+                           windows=interviewer_times.windows_of([userid]))
 
 
 @bp.post("/availability")
@@ -351,8 +352,9 @@ def add_availability():
     userid = (request.form.get("userid") or member.userid).strip() if member.is_hr else member.userid
 
     def act():
-        return scheduling.add_window(userid, scheduling.parse_local(request.form.get("start"), "开始时间"),
-                                     scheduling.parse_local(request.form.get("end"), "结束时间"), member.userid)
+        start = interviewer_times.parse_local(request.form.get("start"), "开始时间")
+        end = interviewer_times.parse_local(request.form.get("end"), "结束时间")
+        return interviewer_times.add_window(userid, start, end, member.userid)
     forms.run(act, "可用时间已登记")
     return redirect(url_for("process_staff.availability", userid=userid))
 
@@ -360,5 +362,5 @@ def add_availability():
 @bp.post("/availability/<int:window_id>/delete")
 @login_required
 def delete_availability(window_id):
-    forms.run(lambda: scheduling.delete_window(window_id, current_staff()), "已删除")
+    forms.run(lambda: interviewer_times.delete_window(window_id, current_staff()), "已删除")
     return redirect(url_for("process_staff.availability", userid=request.form.get("userid", "")))

@@ -10,7 +10,7 @@ from app.core.errors import AppError, BadRequest, NotFound
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
-from app.process import checks, documents, offers, onboarding, scheduling
+from app.process import availability, checks, documents, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
@@ -47,7 +47,7 @@ def second_round(token):
     booking = scheduling.booking_of(round_)
     return _page("process/candidate_round.html", token, application, round=round_, booking=booking,
                  slots=scheduling.open_slots(round_) if round_ else [], formats=Format.LABELS,
-                 when=scheduling.when, open=application.stage == "second_round",
+                 when=availability.when, open=application.stage == "second_round",
                  confirm_decline=request.args.get("confirm") == "decline")
 
 
@@ -165,7 +165,7 @@ def status_links(application):
     if round_ is not None and application.stage == "second_round":
         booking = scheduling.booking_of(round_)
         answered = {"declined": "你已婉拒复试", "other_time": "已申请其他时间,等 HR 提供"}
-        text = (f"已约 {scheduling.when(booking.slot)}" if booking
+        text = (f"已约 {availability.when(booking.slot)}" if booking
                 else answered.get(round_.candidate_answer, "请选择复试时间"))
         items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)

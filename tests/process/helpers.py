@@ -7,7 +7,7 @@ from app.core.base import utcnow
 from app.core.localtime import local_time
 from app.core.models import Application
 from app.interview.invitations import invite_candidate
-from app.process import scheduling
+from app.process import availability, scheduling
 
 
 def at_second_round(job, name="李明", phone="13800001234"):
@@ -26,7 +26,7 @@ def hour(days=2, hour_=2):
 
 def available(userids, start, hours=8):
     for userid in userids:
-        scheduling.add_window(userid, start, start + dt.timedelta(hours=hours), "hr_lina", check_member=False)
+        availability.add_window(userid, start, start + dt.timedelta(hours=hours), "hr_lina", check_member=False)
 
 
 def round_with_slots(application, starts, interviewers=("zhangwei", "wangfang"), fmt="meeting", place="",

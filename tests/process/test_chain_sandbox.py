@@ -4,7 +4,7 @@ decision, an offer in and out of policy (approval through sys_approval_change), 
 import datetime as dt
 
 from app.core.models import Application
-from app.process import checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
+from app.process import availability, checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import Booking, Offer, OfferStatus, SentNotice
 from tests.conversation.helpers import pdf_bytes, upload, work_until_events_handled
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
@@ -53,7 +53,7 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     for userid in ("zhangwei", "wangfang"):
         cal = _calendar(box, userid)
         (schedule,) = cal["schedules"]
-        assert schedule["start_time"] == scheduling.unix(first.start_at) and schedule["status"] == "active"
+        assert schedule["start_time"] == availability.unix(first.start_at) and schedule["status"] == "active"
         assert schedule["body"]["reminders"]["remind_before_event_secs"] == 3600
         assert "organizer" not in schedule["body"]
         assert [m["code"] for m in cal["meetings"]] == [booking.meeting_code]
@@ -66,7 +66,7 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     assert len(box.requests_to("oa/schedule/add")) == 1 and len(box.requests_to("oa/schedule/update")) == 1
     assert len(box.requests_to("meeting/update")) == 1
     (schedule,) = _calendar(box, "zhangwei")["schedules"]
-    assert schedule["start_time"] == scheduling.unix(second.start_at)
+    assert schedule["start_time"] == availability.unix(second.start_at)
 
     # Reminders on a controlled clock: 2 h before, each once.
     before = second.start_at - dt.timedelta(hours=1, minutes=30)

@@ -8,7 +8,7 @@ from app.core import follow_ups, jobs, pipeline
 from app.core.base import utcnow
 from app.core.models import Application
 from app.interview.invitations import invite_candidate
-from app.process import reminders, scheduling
+from app.process import availability, reminders, scheduling
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, Slot
 from app.process.scheduling import APPLICATION_CLOSED
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
@@ -52,13 +52,13 @@ def test_a_booked_candidate_withdraws_the_booking_is_cancelled_and_the_slot_free
     assert Booking.get_or_none(Booking.id == booking.id) is None
     (event,) = ProcessEvent.select().where((ProcessEvent.application == application.id)
                                            & (ProcessEvent.kind == "booking_cancelled"))
-    assert event.actor == "hr_lina" and event.detail == f"{scheduling.when(slot)} · 候选人已撤回申请"
+    assert event.actor == "hr_lina" and event.detail == f"{availability.when(slot)} · 候选人已撤回申请"
     for userid in PANEL:
         assert _schedule(box, userid, booking.schedule_id)["status"] == "cancelled"
         assert _meeting(box, userid, booking.meeting_id)["status"] == "cancelled"
         (told,) = box.messages(userid)[told_before[userid]:]
         text = told["body"]["content"]
-        assert text == (f"**复试已取消** · 李明 · {backend_job.title}\n> 时间:{scheduling.when(slot)}\n"
+        assert text == (f"**复试已取消** · 李明 · {backend_job.title}\n> 时间:{availability.when(slot)}\n"
                         "> 原因:候选人已撤回申请\n企业微信日程和会议已取消。")
     assert len(box.requests_to("oa/schedule/del")) == 1 and len(box.requests_to("meeting/cancel")) == 1
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.process import scheduling
+from app.process import availability, scheduling
 from app.process.models import Booking
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
 from tests.support.browser import shot
@@ -42,14 +42,14 @@ def test_asking_for_another_time_keeps_the_booking_and_schedule_until_a_new_slot
     assert box.requests_to("oa/schedule/del") == [] and box.requests_to("meeting/cancel") == []
     assert [s["status"] for s in _schedules(box, "zhangwei")] == ["active"]
     told = box.messages("hr_lina")[-1]["body"]["content"]
-    assert "希望换个时间" in told and "下周二下午更方便" in told and f"原预约 {scheduling.when(first)} 仍保留" in told
+    assert "希望换个时间" in told and "下周二下午更方便" in told and f"原预约 {availability.when(first)} 仍保留" in told
 
     # HR offers a new time; the candidate books it: the same schedule and meeting move, nothing is cancelled.
     later = scheduling.add_slot(round_.id, start + dt.timedelta(hours=3), "hr_lina")
     scheduling.book(round_.id, later.id)
     run_fast_worker(redis_conn)
     (moved,) = _schedules(box, "zhangwei")
-    assert moved["schedule_id"] == schedule["schedule_id"] and moved["start_time"] == scheduling.unix(later.start_at)
+    assert moved["schedule_id"] == schedule["schedule_id"] and moved["start_time"] == availability.unix(later.start_at)
     assert moved["status"] == "active" and box.requests_to("oa/schedule/del") == []
     assert scheduling.round_of(application.id).candidate_answer == ""
 
@@ -68,7 +68,7 @@ def test_declining_after_its_confirmation_cancels_the_booking_and_schedule(wecom
     asked = _post(client, f"/i/{token}/second-round", {"action": "declined"})
     assert asked.status_code == 302 and "confirm=decline" in asked.headers["Location"]
     page = client.get(asked.headers["Location"]).get_data(as_text=True)
-    assert "确定不参加复试吗" in page and scheduling.when(first) in page
+    assert "确定不参加复试吗" in page and availability.when(first) in page
     assert Booking.select().count() == 1
 
     _post(client, f"/i/{token}/second-round", {"action": "declined", "confirm": "yes", "note": "已接受其他公司"})
@@ -96,14 +96,14 @@ def test_the_candidate_asks_for_another_time_then_declines_with_a_confirmation_o
     with page.expect_navigation():
         page.click("[data-testid=other-time]")
     assert "已告知HR你希望换个时间" in page.inner_text("[data-testid=flash]")
-    assert scheduling.when(first) in page.inner_text("[data-testid=booking]")       # still booked
+    assert availability.when(first) in page.inner_text("[data-testid=booking]")       # still booked
     assert "这个预约仍然有效" in page.inner_text("[data-testid=other-time-pending]")
     shot(page, "round-answer-1-other-time-kept", "process")
 
     with page.expect_navigation():
         page.click("[data-testid=decline]")
     confirm = page.locator("[data-testid=confirm-decline]")
-    assert "确定不参加复试吗" in confirm.inner_text() and scheduling.when(first) in confirm.inner_text()
+    assert "确定不参加复试吗" in confirm.inner_text() and availability.when(first) in confirm.inner_text()
     assert confirm.is_visible() and Booking.select().count() == 1
     shot(page, "round-answer-2-decline-confirm", "process")
     with page.expect_navigation():

@@ -1,0 +1,99 @@
+"""The second round in WeCom: the interviewers' schedule and (for a video interview) the meeting, created, moved or
+cancelled by jobs after a booking changes; the panel and the candidate told."""
+import logging
+
+from app.core import links
+from app.core.jobs import JobSpec
+from app.core.localtime import zone_short
+from app.core.queues import FAST
+from app.process import audit, notices
+from app.process.availability import unix, when
+from app.process.models import Booking, Format
+from app.wecom import WeComError, calendar
+from app.wecom.messages import plain, send_markdown
+
+log = logging.getLogger(__name__)
+REMIND_BEFORE_S = 3600  # the WeCom schedule's own reminder
+
+
+# -- WeCom: schedule, meeting, notices (jobs) ---------------------------------------------------------------
+def _summary(round_):
+    application = round_.application
+    return f"复试:{application.candidate.name} · {application.job.title}"
+
+
+def sync_booking(booking_id):
+    """Create (or move) the interviewers' WeCom schedule and, for a video interview, the meeting; then tell the
+    interviewers and the candidate. Idempotent: what exists is not recreated; notices go once per slot."""
+    booking = Booking.get_or_none(Booking.id == booking_id)
+    if booking is None:
+        return None  # cancelled meanwhile
+    round_, slot = booking.round, booking.slot
+    start, end = unix(slot.start_at), unix(slot.end_at)
+    description = f"候选人:{round_.application.candidate.name}\n评分表:{links.absolute(f'/m/rounds/{round_.id}')}"
+    location = round_.place if round_.format == Format.ONSITE else "企业微信会议"
+    fields = {}
+    moved = booking.synced_start is not None and booking.synced_start != slot.start_at
+    if not booking.schedule_id:
+        fields["schedule_id"] = calendar.add_schedule(
+            start=start, end=end, attendees=slot.interviewers, summary=_summary(round_), description=description,
+            location=location, remind_before=REMIND_BEFORE_S, admins=slot.interviewers[:1])
+    elif moved:
+        calendar.update_schedule(booking.schedule_id, start=start, end=end, attendees=slot.interviewers,
+                                 summary=_summary(round_), description=description, location=location,
+                                 remind_before=REMIND_BEFORE_S)
+    if round_.format == Format.MEETING:
+        if not booking.meeting_id:
+            meeting_id = calendar.create_meeting(
+                admin_userid=slot.interviewers[0], title=f"复试 {round_.application.candidate.name}"[:20],
+                start=start, duration_s=end - start, invitees=slot.interviewers)
+            info = calendar.meeting_info(meeting_id)
+            fields.update(meeting_id=meeting_id, meeting_link=info.get("meeting_link", ""),
+                          meeting_code=str(info.get("meeting_code", "")))
+        elif moved:
+            calendar.update_meeting(booking.meeting_id, start=start, duration_s=end - start)
+    fields.update(synced_start=slot.start_at, calendar_error="")
+    Booking.update(**fields).where(Booking.id == booking.id).execute()
+    booking = Booking.get_by_id(booking.id)
+    if "schedule_id" in fields or moved:
+        audit.record(round_.application_id, "calendar_synced", "system",
+                     f"日程 {booking.schedule_id}"
+                     + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
+    _notify_booked(round_, booking, slot)
+    return booking.id
+
+
+def _notify_booked(round_, booking, slot):
+    application = round_.application
+    key = f"booked:{round_.id}:{unix(slot.start_at)}"
+    where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
+    notices.to_members(key, application.id, "booked", slot.interviewers,
+                       f"**复试已预约** · {plain(application.candidate.name)} · {application.job.title}\n"
+                       f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
+                       f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
+    text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
+    text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \
+        f"会议号 {booking.meeting_code},入会链接:{booking.meeting_link}"
+    notices.to_candidate(f"cand-{key}", application.id, "booked", text)
+
+
+def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
+    """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored), then tell
+    the panel (`text`, when given). A retry comes only from a raise before the message, so it is sent once."""
+    for cancel, ident in ((calendar.delete_schedule, schedule_id), (calendar.cancel_meeting, meeting_id)):
+        if not ident:
+            continue
+        try:
+            cancel(ident)
+        except WeComError as exc:
+            if exc.errcode in (-1, 45009):
+                raise
+            log.info("cancelling %s: %s (already gone)", ident, exc)
+    userids = sorted({u for u in interviewers if u})
+    if userids and text:
+        send_markdown(userids, text)
+    return True
+
+
+SYNC_BOOKING = JobSpec(sync_booking, FAST, "sync-booking-{0}")
+CANCEL_CALENDAR = JobSpec(cancel_calendar, FAST, "cancel-calendar-{0}-{1}")
