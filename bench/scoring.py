@@ -1,10 +1,14 @@
-"""Benchmark the scorer on every labelled job (bench/scoring_data.py): pair accuracy, ties wrong.
+"""Judge the learned scorer leave-one-job-out on every labelled job (bench/scoring_data.py): pairs, ties wrong.
 
-    python bench/scoring.py --save before   # today's rule scorer -> bench/results/scoring-before.{md,json}
+    python bench/scoring.py            # the 12 development jobs, nested leave-one-job-out
+    python bench/scoring.py --final    # + all 14 jobs nested, and the 2 held-out jobs scored by a scorer fitted on
+                                       #   the 12 (run once, at the end: it is the only look at the held-out jobs)
+    python bench/scoring.py --quick    # one fixed hyper-parameter setting instead of the nested choice (faster)
 
-Today's scorer (rules-2026.11.x) fits nothing, so leave-one-job-out is simply scoring every job. Each answer is
-typed text scored as if spoken at 240 characters a minute with no pauses; its score is the weighted total of the
-dimensions scored for it (the job's weights).
+Leave-one-job-out: each job is scored by a scorer fitted on the other jobs only; its hyper-parameters are chosen by
+an inner leave-one-job-out on those other jobs ("nested"). Nothing fitted or chosen ever sees the left-out job.
+Each answer is typed text (no speech features); its score is the weighted total of the dimensions scored for it
+(the job's weights), as the report computes it. The rule scorer this replaced: bench/results/scoring-before.md.
 """
 
 from __future__ import annotations
@@ -19,62 +23,99 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import scoring_data as D  # noqa: E402
+from bench import scoring_fit as SF  # noqa: E402
 from bench import scoring_metrics as M  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+QUICK = {"l2": 0.03, "pairwise": 1.0}
 
 
-def features_of(text: str) -> dict:
-    from app.analysis.speech import speech_features
-
-    return speech_features({"text": text, "segments": [], "duration": len(text) / 4.0})
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
-def run_rules() -> dict:
-    from app.analysis import scoring
-
-    scoring.load_models()
-    rows = D.rows(include_holdout=True)
+def run(final: bool, quick: bool, encoder: str) -> dict:
     started = time.perf_counter()
-    for r in rows:
-        question, dims, job = D.scoring_inputs(r["job"], r["question"])
-        result = scoring.score_answer(r["text"], features_of(r["text"]), question, dims, job)
-        weights = {d["name"]: d["weight"] for d in dims}
-        r["score"] = scoring.weighted_total({n: d["score"] for n, d in result["dimensions"].items()}, weights)
-    return {"model_version": result["model_version"], "seconds": round(time.perf_counter() - started, 1),
-            "rows": rows}
+    samples = SF.table(encoder)
+    dev = [s for s in samples if s["job"] not in D.HOLDOUT]
+    report = {"encoder": encoder, "holdout_jobs": list(D.HOLDOUT), "quick": quick}
+    dev_jobs = sorted({s["job"] for s in dev})
+    _log("development jobs, leave-one-job-out" + ("" if quick else " (nested)"))
+    if quick:
+        report["dev"], report["dev_hyper"] = SF.lojo(dev, QUICK), {j: QUICK for j in dev_jobs}
+    else:
+        report["dev"], report["dev_hyper"] = SF.nested_lojo(dev, dev_jobs, log=_log)
+    if final:
+        _log("held-out jobs, scored by a scorer fitted on the development jobs")
+        hyper = QUICK if quick else SF.choose(dev)[0]
+        report["held_hyper"] = hyper
+        report["held"] = SF.score_rows(SF.fit(dev, **hyper), [s for s in samples if s["job"] in D.HOLDOUT])
+        _log("all 14 jobs, leave-one-job-out" + ("" if quick else " (nested)"))
+        jobs = sorted({s["job"] for s in samples})
+        if quick:
+            report["all"] = SF.lojo(samples, QUICK)
+        else:
+            report["all"], report["all_hyper"] = SF.nested_lojo(samples, jobs, log=_log)
+    report["seconds"] = round(time.perf_counter() - started)
+    return report
 
 
-def markdown(report: dict) -> str:
+def _honest(metrics: dict) -> list[str]:
+    return [f"- {i} (label {label}): {score:.1f}" for i, label, score in metrics["honest_under_10"]]
+
+
+def markdown(report: dict, before: dict | None) -> str:
     anchored = {k for k, j in D.jobs().items() if D.has_anchors(j)}
-    dev = [r for r in report["rows"] if r["job"] not in D.HOLDOUT]
-    held = [r for r in report["rows"] if r["job"] in D.HOLDOUT]
-    m_dev, m_all, m_held = (M.evaluate(x, anchored) for x in (dev, report["rows"], held))
-    lines = [f"# Scoring benchmark: {report['model_version']}", "",
-             "Every labelled job (bench/scoring_data.py): the corpus's 12 jobs, the two templates' set and the "
-             "recycled answers (each question's strong answer scored against every other question of its job, "
-             "label 1). Pairs: two answers to the same question with different labels; right only when the "
-             "better one scores strictly higher (ties wrong).", "",
-             f"All 14 jobs: {M.pct(m_all['overall'])} of {m_all['overall']['pairs']} pairs; the 2 held-out jobs "
-             f"({', '.join(D.HOLDOUT)}): {M.pct(m_held['overall'])} of {m_held['overall']['pairs']}; honest answers "
-             f"(label >= 2) under 10: {len(m_all['honest_under_10'])}.", "",
-             "## The 12 development jobs", ""] + M.table(m_dev)
-    lines += ["", f"Honest answers (label >= 2) under 10: {len(m_dev['honest_under_10'])}", ""]
-    lines += [f"- {i} (label {lab}): {s:.0f}" for i, lab, s in m_dev["honest_under_10"]]
+    old = {r["id"]: r for r in (before or {}).get("rows", [])}
+
+    def before_metrics(rows):
+        if not old:
+            return None
+        return M.evaluate([{**r, "score": old[r["id"]]["score"]} for r in rows if r["id"] in old], anchored)
+
+    lines = ["# Scoring benchmark: the learned scorer, leave one job out", "",
+             f"Encoder `{report['encoder']}`. Every labelled job (bench/scoring_data.py): the corpus's 12 jobs, the "
+             "two templates' set and the recycled answers (each question's strong answer scored against every "
+             "other labelled question of its job, label 1). Pairs: two answers to the same question with "
+             "different labels; right only when the better one scores strictly higher (ties wrong). Each job is "
+             "scored by a scorer fitted on the other jobs"
+             + (" with one fixed hyper-parameter setting (--quick)." if report["quick"] else
+                ", its hyper-parameters chosen by an inner leave-one-job-out on those jobs (nested)."),
+             "'before' is the rule scorer this replaced (rules-2026.11.3, bench/results/scoring-before.md), on the "
+             "same answers.", ""]
+    sections = []
+    if "all" in report:
+        sections.append(("All 14 labelled jobs", report["all"]))
+    sections.append((f"The 12 development jobs (all but {', '.join(report['holdout_jobs'])})", report["dev"]))
+    if "held" in report:
+        sections.append((f"The 2 held-out jobs ({', '.join(report['holdout_jobs'])}), scored once by a scorer "
+                         f"fitted on the 12 development jobs ({report['held_hyper']})", report["held"]))
+    for title, rows in sections:
+        m = M.evaluate(rows, anchored)
+        lines += [f"## {title}", "", f"{M.pct(m['overall'])} of {m['overall']['pairs']} pairs; honest answers "
+                  f"(label >= 2) under 10: {len(m['honest_under_10'])}; mean Spearman per question "
+                  f"{m['per_question_spearman']:.2f}.", ""]
+        lines += M.table(m, before_metrics(rows)) + [""]
+        if m["honest_under_10"]:
+            lines += ["Honest answers under 10:"] + _honest(m) + [""]
+    lines.append(f"Run time {report['seconds']} s.")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", default="before")
+    parser.add_argument("--final", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--encoder", default="e5", choices=("e5", "use"))
+    parser.add_argument("--save", default="", help="suffix of the result files (default: scoring.md / .json)")
     args = parser.parse_args()
-    report = run_rules()
+    report = run(args.final, args.quick, args.encoder)
+    before_file = RESULTS / "scoring-before.json"
+    before = json.loads(before_file.read_text(encoding="utf-8")) if before_file.exists() else None
+    stem = "scoring" + (f"-{args.save}" if args.save else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"scoring-{args.save}"
-    slim = {**report, "rows": [{k: r[k] for k in ("id", "job", "question", "label", "category", "score")}
-                               for r in report["rows"]]}
-    (RESULTS / f"{stem}.json").write_text(json.dumps(slim, ensure_ascii=False) + "\n", encoding="utf-8")
-    text = markdown(report)
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = markdown(report, before)
     (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
     print(text)
 

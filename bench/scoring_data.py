@@ -92,4 +92,5 @@ def scoring_inputs(job_key: str, question: int) -> tuple[dict, list[dict], dict]
              "position": question},
             [{k: d.get(k) for k in ("name", "description", "weight", "keywords", "rubric")} for d in job["dimensions"]],
             {"title": job["title"], "description": job["description"], "requirements": job["requirements"],
-             "family": job.get("family", ""), "questions": [x["text"] for x in job["questions"]]})
+             "family": job.get("family", ""),
+             "questions": [{"text": x["text"], "anchors": x.get("anchors") or {}} for x in job["questions"]]})

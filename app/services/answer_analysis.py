@@ -81,9 +81,14 @@ def scoring_inputs(answer):
     job = question.job
     dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
              "rubric": d.rubric or []} for d in job.ordered_dimensions()]
-    return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {}},
+    questions = job.ordered_questions()
+    # The interview's other questions let the scorer see an answer told for another question.
+    return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {},
+             "position": [q.id for q in questions].index(question.id)},
             dims,
-            {"title": job.title, "description": job.description, "requirements": job.requirements})
+            {"title": job.title, "description": job.description, "requirements": job.requirements,
+             "family": job.family or "",
+             "questions": [{"text": q.text, "anchors": q.anchors or {}} for q in questions]})
 
 
 def score(answer_id):
@@ -99,7 +104,8 @@ def score(answer_id):
     from app.services.ratings import job_profile
     profile = job_profile(answer.question.job_id)  # the job's newest calibrated weights, else the default
     result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
-                          video=answer.video, use_expressions=use_expressions, profile=profile)
+                          video=answer.video, use_expressions=use_expressions, profile=profile,
+                          transcript=answer.transcript)
     _save(answer, scores=result, status=AnswerStatus.SCORED)
     return Answer.get_by_id(answer_id)
 

@@ -10,8 +10,11 @@ def template_inputs(template_text, question_index):
         raise BadRequest(f"题号应为 0-{len(tpl['questions']) - 1} (question must be 0-{len(tpl['questions']) - 1})",
                          code="question_out_of_range")
     q = tpl["questions"][question_index]
-    question = {"text": q["text"], "dimensions": q["dimensions"], "anchors": q.get("anchors") or {}}
-    job = {"title": tpl["title"], "description": tpl["description"], "requirements": tpl["requirements"]}
+    question = {"text": q["text"], "dimensions": q["dimensions"], "anchors": q.get("anchors") or {},
+                "position": question_index}
+    job = {"title": tpl["title"], "description": tpl["description"], "requirements": tpl["requirements"],
+           "family": tpl.get("family") or "",
+           "questions": [{"text": x["text"], "anchors": x.get("anchors") or {}} for x in tpl["questions"]]}
     return question, tpl["dimensions"], job
 
 
