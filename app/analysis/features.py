@@ -70,7 +70,8 @@ def _span(text: str, start: int, end: int) -> dict:
 
 def _concrete(answer: str, clauses: list[dict]) -> tuple[dict[str, float], dict[str, list[dict]]]:
     """Counts of concrete content in the answer's own clauses (not negated, not read back, real clauses)."""
-    own = [c for c in clauses if _own(c) and c["real"]]
+    # Short clauses count when they have a verb ("再查订单", "测一下生命体征"): a list of terms has none.
+    own = [c for c in clauses if _own(c) and (c["real"] or any(f.startswith("v") for _, f in c["tokens"]))]
     figures = [f for c in own for f in c["signals"]["figures"]]
     changes = [x for c in own for x in c["signals"]["changes"]]
     times = [x for c in own for x in c["signals"]["times"]]

@@ -77,7 +77,11 @@ def analyse_video(answer_id):
 
 def scoring_inputs(answer):
     """The plain dicts the scoring engine takes for one answer."""
-    question = answer.question
+    return question_inputs(answer.question)
+
+
+def question_inputs(question):
+    """The scoring engine's (question, dimensions, job) dicts for a question of a job in the database."""
     job = question.job
     dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
              "rubric": d.rubric or []} for d in job.ordered_dimensions()]
