@@ -34,9 +34,10 @@ TERMS = ([("relevance", "relevance")]
 # the one main effect that lowers: with relevance accounted for, an answer that keeps close to the job
 # description's wording is echoing it (templates, read-back) rather than telling what the candidate did.
 SIGNS = {"relevance": 1, "content": 1, "concern": -1, "sim_question": 1, "anchor_position": 1, "sim_job": -1}
+# Answer-level signals only: whether an answer answers its question does not depend on the dimension.
 RELEVANCE = ("sim_question", "sim_job", "own_vs_other", "lex_question", "lex_margin", "anchor_top",
-             "anchor_vs_other", "sim_dimension")
-GRID = [{"l2": l2, "pairwise": pw} for l2 in (0.01, 0.03, 0.1) for pw in (0.3, 1.0)]
+             "anchor_vs_other")
+GRID = [{"l2": l2, "pairwise": pw} for l2 in (0.01, 0.03) for pw in (0.3, 1.0)]
 
 
 def scored_dimensions(question: dict, dims: list[dict]) -> list[str]:
@@ -81,11 +82,15 @@ def _column(samples: list[dict], name: str) -> np.ndarray:
 
 
 def _logistic(Z: np.ndarray, t: np.ndarray, l2: float = 0.01, steps: int = 800) -> tuple[np.ndarray, float]:
+    """Logistic regression whose terms are each clipped to +-model.SIGNAL_CAP (as Model.relevance applies them):
+    no single signal can make an answer off topic; a clipped term gets no gradient."""
     w, b = np.zeros(Z.shape[1]), 0.0
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(Z @ w + b)))
+        terms = Z * w
+        inside = np.abs(terms) < model.SIGNAL_CAP
+        p = 1 / (1 + np.exp(-(np.clip(terms, -model.SIGNAL_CAP, model.SIGNAL_CAP).sum(1) + b)))
         g = p - t
-        w -= 0.5 * (Z.T @ g / len(t) + 2 * l2 * w)
+        w -= 0.5 * ((Z * inside).T @ g / len(t) + 2 * l2 * w)
         b -= 0.5 * g.mean()
     return w, b
 

@@ -24,8 +24,7 @@ def _matrix(scorer: M.Model, rows: list[dict]) -> np.ndarray:
     out = []
     for row in rows:
         values = scorer.term_values(row)
-        out.append([0.0 if values[t["name"]] is None else (float(values[t["name"]]) - t["mean"]) / t["std"]
-                    for t in scorer.terms])
+        out.append([M._z(values[t["name"]], t["mean"], t["std"]) for t in scorer.terms])
     return np.array(out, dtype=float)
 
 

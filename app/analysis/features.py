@@ -206,7 +206,9 @@ def topic(encoder: encoders.Encoder, answer: str, question: dict, job: dict, dim
     by_name = {d["name"]: d for d in dims}
     per_dim = {}
     for name in scored:
-        position, top = _anchor(encoder, answer, (question.get("anchors") or {}).get(name) or {})
+        # Anchors are usually written once per question and shared by its dimensions (the corpus, the templates'
+        # general dimensions): a dimension without its own uses the question's.
+        position, top = _anchor(encoder, answer, _any_anchors(question, name))
         other_tops = [t for t in (_anchor(encoder, answer, _any_anchors(q, name))[1] for q in others) if t is not None]
         per_dim[name] = {"sim_dimension": encoder.similarity(answer, _dimension_text(by_name[name])) if answer else 0.0,
                          "anchor_position": position, "anchor_top": top,

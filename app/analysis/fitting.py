@@ -27,9 +27,12 @@ def standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, std
 
 
+Z_CAP = 3.0  # standardised values are clipped here: no single feature moves an answer by more than ~2 levels
+
+
 def zscore(X: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
-    """Standardise; a missing feature (NaN: no anchors) sits at the mean, so it contributes nothing."""
-    Z = (X - mean) / std
+    """Standardise and clip to +-Z_CAP; a missing feature (NaN: no anchors) sits at the mean (contributes 0)."""
+    Z = np.clip((X - mean) / std, -Z_CAP, Z_CAP)
     return np.where(np.isnan(Z), 0.0, Z)
 
 

@@ -31,6 +31,10 @@ from app.analysis import fitting
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "scorer.json"
 KINDS = ("relevance", "content", "concern", "main")
+# One topic signal moves the odds that an answer is on its question by at most e^2 = 7.4x (from r = 0.9 to 0.55 at
+# most): an answer is off its question only when several signals agree (meaning, wording, anchors, other questions).
+# Measured leave-one-job-out on the 12 development jobs: cap 1.0 90.6 %, 1.5 91.0 %, 2.0 91.1 %, none 91.0 %.
+SIGNAL_CAP = 2.0
 
 
 class ModelError(ValueError):
@@ -42,9 +46,10 @@ def _sigmoid(x: float) -> float:
 
 
 def _z(value, mean: float, std: float) -> float:
+    """Standardised and clipped like fitting.zscore: no single feature can zero an answer."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return 0.0  # a missing feature (no anchors) sits at the mean: it neither helps nor hurts
-    return (float(value) - mean) / std
+    return max(-fitting.Z_CAP, min(fitting.Z_CAP, (float(value) - mean) / std))
 
 
 def validate(data: dict) -> dict:
@@ -75,8 +80,9 @@ class Model:
         self.thresholds = np.array(data["thresholds"], dtype=float)
 
     def relevance(self, row: dict) -> float:
+        """r = sigmoid(bias + sum of the signals' terms), each term clipped to +-SIGNAL_CAP."""
         rel = self.data["relevance"]
-        eta = rel["bias"] + sum(w * _z(row.get(f), m, s) for f, w, m, s in
+        eta = rel["bias"] + sum(max(-SIGNAL_CAP, min(SIGNAL_CAP, w * _z(row.get(f), m, s))) for f, w, m, s in
                                 zip(rel["features"], rel["weights"], rel["mean"], rel["std"], strict=True))
         return _sigmoid(eta)
 

@@ -30,7 +30,8 @@ def score_files(template_text, question_index, paths, engine, profile=None):
     for path in paths:
         transcript = engine.transcribe(path, vocabulary)
         features = speech_features(transcript, transcript.duration)
-        result = score_answer(transcript.text, features, question, dims, job, profile=profile)
+        result = score_answer(transcript.text, features, question, dims, job, profile=profile,
+                              transcript=transcript.to_dict())
         scores = {name: d["score"] for name, d in result["dimensions"].items()}
         yield {"file": str(path), "transcript": transcript.text, "dimensions": result["dimensions"],
                "total": round(weighted_total(scores, weights), 1), "model_version": result["model_version"],
