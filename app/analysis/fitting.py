@@ -56,7 +56,7 @@ def _ordinal_grad(Z, y, w, theta, sample_w):
 
 
 def fit(Z: np.ndarray, y: np.ndarray, groups: list, l2: float, pairwise: float = 1.0,
-        prior: np.ndarray | None = None, sample_w: np.ndarray | None = None, steps: int = 1500,
+        prior: np.ndarray | None = None, sample_w: np.ndarray | None = None, steps: int = 800,
         monotone: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(w, theta) minimising ordinal NLL + pairwise * pair log-loss + l2 * |w - prior|^2 (losses averaged).
 

@@ -36,6 +36,7 @@ TEXTS = {
 # Where a term's quote comes from (features.Features.spans).
 QUOTED = {"figures", "specifics", "actions", "outcomes", "episode"}
 SAID = {"negated", "readback", "listing"}  # concerns about something the candidate said: quoted
+TOPIC = {"relevance", "sim_question"}
 LEVELS = {1: "不足", 2: "较弱", 3: "合格", 4: "良好", 5: "优秀"}
 
 
@@ -71,6 +72,8 @@ def explain(prediction: dict, row: dict, terms: list[dict], spans: dict[str, lis
         elif value <= -SHOWN and concern and len(concerns) < MAX_CONCERNS:
             if term in TEXTS and term not in ("relevance",) and _discounted(term, row, means):
                 continue  # the content is there; it counted little because the answer is off this question
+            if term in TOPIC and prediction["relevance"] >= 0.5:
+                continue  # below-average similarity of an answer the relevance model finds on topic: not a concern
             text = concern
             if term == "relevance" and mismatch:
                 text = mismatch

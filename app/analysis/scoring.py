@@ -84,17 +84,18 @@ def _evidence(f: F.Features, prediction: dict, row: dict) -> list[dict]:
 
 def score_answer(transcript_text: str, features: dict, question: dict, dimensions: list[dict], job: dict,
                  video: dict | None = None, use_expressions: bool = False, profile: dict | None = None,
-                 transcript: dict | None = None) -> dict:
+                 transcript: dict | None = None, scorer: M.Model | None = None) -> dict:
     """Score the question's dimensions plus the job's general ones.
 
     `question` may carry "anchors" and its "position" in the job; `job` may carry "questions" (the interview's
     questions, for recycled-answer checks). `transcript` (the stored dict) lets the scorer abstain on unreliable
     speech and keep strength quotes off corrected spans. Video emotions count only with use_expressions (job
-    setting and the candidate's biometric consent); integrity flags never change a score.
+    setting and the candidate's biometric consent); integrity flags never change a score. `scorer` replaces the
+    shipped model (benchmarks pass the one fitted without the job they score).
     """
     load_models()
     chosen = profiles.load_profile(profile)
-    scorer = profiles.apply(M.load(), chosen)
+    scorer = profiles.apply(scorer or M.load(), chosen)
     encoder = encoders.get(scorer.encoder)
     answer = (transcript_text or "").strip()
     wanted = scored_dimensions(question, dimensions)
