@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 LEVELS = 5
+MIN_GAP = 0.05  # between two thresholds
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -88,7 +89,8 @@ def fit(Z: np.ndarray, y: np.ndarray, groups: list, l2: float, pairwise: float =
         rate = lr * 0.05 / (1 + step / 300)
         w = w - rate * (m_w / (1 - 0.9 ** step)) / (np.sqrt(v_w / (1 - 0.999 ** step)) + 1e-8)
         theta = theta - rate * (m_t / (1 - 0.9 ** step)) / (np.sqrt(v_t / (1 - 0.999 ** step)) + 1e-8)
-        theta = np.maximum.accumulate(theta + np.arange(4) * 1e-3) - np.arange(4) * 1e-3
+        for k in range(1, len(theta)):  # levels no rater used still get a band of their own
+            theta[k] = max(theta[k], theta[k - 1] + MIN_GAP)
         if monotone is not None:
             w = np.where(monotone * w < 0, 0.0, w)
     return w, theta

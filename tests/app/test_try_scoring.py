@@ -20,7 +20,7 @@ def test_hr_tries_an_answer_and_nothing_is_stored(client, demo_job):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="trial-result"' in html and "总分" in html
     for name in ("语言表达", "逻辑思维", "岗位匹配度"):
-        assert f"<td>{name}</td>" in html
+        assert f"<b>{name}</b>" in html
     assert "级" in html and ("＋" in html or "－" in html)
     assert STRONG in html  # the answer stays in the box
     assert _counts() == before
