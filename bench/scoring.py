@@ -6,7 +6,8 @@
     python bench/scoring.py --quick    # one fixed hyper-parameter setting instead of the nested choice (faster)
 
 Leave-one-job-out: each job is scored by a scorer fitted on the other jobs only; its hyper-parameters are chosen by
-an inner leave-one-job-out on those other jobs ("nested"). Nothing fitted or chosen ever sees the left-out job.
+an inner cross-validation on those other jobs (4 groups of whole jobs: "nested"). Nothing fitted or chosen ever
+sees the left-out job.
 Each answer is typed text (no speech features); its score is the weighted total of the dimensions scored for it
 (the job's weights), as the report computes it. The rule scorer this replaced: bench/results/scoring-before.md.
 """
@@ -80,7 +81,8 @@ def markdown(report: dict, before: dict | None) -> str:
              "different labels; right only when the better one scores strictly higher (ties wrong). Each job is "
              "scored by a scorer fitted on the other jobs"
              + (" with one fixed hyper-parameter setting (--quick)." if report["quick"] else
-                ", its hyper-parameters chosen by an inner leave-one-job-out on those jobs (nested)."),
+                ", its hyper-parameters chosen by an inner cross-validation over those jobs only (4 groups of "
+                "whole jobs; nested)."),
              "'before' is the rule scorer this replaced (rules-2026.11.3, bench/results/scoring-before.md), on the "
              "same answers.", ""]
     sections = []
