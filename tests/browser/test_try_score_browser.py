@@ -32,3 +32,25 @@ def test_hr_scores_a_pasted_answer_on_the_job_page(live_app, width):
         assert overflow <= 1, overflow
         page.locator("#try-score").screenshot(path=str(shot.__globals__["ARTIFACTS"] / "browser"
                                                        / f"try-score-{width}.png"))
+
+
+def test_the_job_editor_names_questions_without_anchors_on_a_phone(live_app):
+    app, base_url = live_app
+    with app.app_context():
+        job = import_job("backend-engineer.yaml")
+        question = job.ordered_questions()[2]
+        question.anchors = {}
+        question.save()
+        client = app.test_client()
+        sign_in_as(client, "hr_lina")
+        cookie = client.get_cookie("session")
+    with chromium_page() as page:
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        page.goto(f"{base_url}/admin/jobs/{job.id}/edit")
+        hint = page.locator("#anchors-hint")
+        assert "1 道题没有示例答案" in hint.inner_text()
+        assert page.locator(".no-anchor").inner_text() == "第3题:没有示例答案(锚点)"
+        hint.scroll_into_view_if_needed()
+        page.screenshot(path=str(shot.__globals__["ARTIFACTS"] / "browser" / "job-editor-anchors-390.png"))
+        page.goto(f"{base_url}/admin/jobs/{job.id}")
+        assert "第3题没有示例答案" in page.locator("#no-anchors").inner_text()
