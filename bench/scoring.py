@@ -1,188 +1,125 @@
-"""Benchmark the scorer against the labelled answers: pairwise order accuracy and Spearman, per category.
+"""Judge the learned scorer leave-one-job-out on every labelled job (bench/scoring_data.py): pairs, ties wrong.
 
-    python bench/scoring.py                 # score with the current scorer, write bench/results/scoring.{md,json}
-    python bench/scoring.py --save before   # ...write bench/results/scoring-before.{md,json} instead
-    python bench/scoring.py --profile FILE  # score with a calibrated scoring profile (JSON)
+    python bench/scoring.py            # the 12 development jobs, nested leave-one-job-out
+    python bench/scoring.py --final    # + all 14 jobs nested, and the 2 held-out jobs scored by a scorer fitted on
+                                       #   the 12 (run once, at the end: it is the only look at the held-out jobs)
+    python bench/scoring.py --quick    # one fixed hyper-parameter setting instead of the nested choice (faster)
 
-Labels: tests/fixtures/scoring/labelled_answers.yaml (1-5, written before scoring). Each answer is typed text scored
-as if spoken at 240 characters a minute with no pauses (the scorer on text is deterministic). An answer's score is
-the weighted total of the dimensions scored for it (the job's weights). Pairs are two answers to the same question
-with different labels; a pair is right when the better-labelled answer scores higher (a tie counts half).
-A fixed third of the answers is held out (md5 of the id mod 3 == 0): "dev" pairs have both answers outside it,
-"held-out" pairs at least one inside it. Tuning looked at dev pairs only.
+Leave-one-job-out: each job is scored by a scorer fitted on the other jobs only; its hyper-parameters are chosen by
+an inner cross-validation on those other jobs (4 groups of whole jobs: "nested"). Nothing fitted or chosen ever
+sees the left-out job.
+Each answer is typed text (no speech features); its score is the weighted total of the dimensions scored for it
+(the job's weights), as the report computes it. The rule scorer this replaced: bench/results/scoring-before.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import platform
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.analysis import agreement  # noqa: E402
+from bench import scoring_data as D  # noqa: E402
+from bench import scoring_fit as SF  # noqa: E402
+from bench import scoring_metrics as M  # noqa: E402
 
-LABELS = ROOT / "tests" / "fixtures" / "scoring" / "labelled_answers.yaml"
 RESULTS = ROOT / "bench" / "results"
-GAMED = ("keyword_list", "keyword_template", "negated", "readback")
+QUICK = {"l2": 0.03, "pairwise": 1.0}
 
 
-def holdout(answer_id: str) -> bool:
-    return int(hashlib.md5(answer_id.encode()).hexdigest(), 16) % 3 == 0
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
-def load_set() -> list[dict]:
-    return yaml.safe_load(LABELS.read_text(encoding="utf-8"))["answers"]
-
-
-def load_job(name: str) -> dict:
-    return yaml.safe_load((ROOT / "job_templates" / f"{name}.yaml").read_text(encoding="utf-8"))
-
-
-def score_text(scoring, job: dict, index: int, text: str, profile=None) -> dict:
-    from app.analysis.speech import speech_features
-
-    features = speech_features({"text": text, "segments": [], "duration": len(text) / 4.0})
-    kwargs = {"profile": profile} if profile is not None else {}
-    return scoring.score_answer(text, features, job["questions"][index], job["dimensions"], job, **kwargs)
-
-
-def total(scoring, job: dict, result: dict) -> float:
-    weights = {d["name"]: d["weight"] for d in job["dimensions"]}
-    return scoring.weighted_total({n: d["score"] for n, d in result["dimensions"].items()}, weights)
-
-
-def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def _pct(value) -> str:
-    return "-" if value is None else f"{100 * value:.0f}%"
-
-
-def evaluate(rows: list[dict]) -> dict:
-    labels = [r["label"] for r in rows]
-    groups = [(r["job"], r["question"]) for r in rows]
-    scores = [r["score"] for r in rows]
-    # Scores centred per question, so pooled Spearman does not reward a question that simply scores higher.
-    means = {g: np.mean([s for s, h in zip(scores, groups, strict=True) if h == g]) for g in set(groups)}
-    centred = [s - means[g] for s, g in zip(scores, groups, strict=True)]
-    held = {i for i, r in enumerate(rows) if r["holdout"]}
-    dev = set(range(len(rows))) - held
-
-    def block(members: set[int]) -> dict:
-        all_pairs = agreement.pairs(labels, groups, involving=members)
-        dev_pairs = [p for p in all_pairs if p[0] in dev and p[1] in dev]
-        held_pairs = [p for p in all_pairs if p[0] in held or p[1] in held]
-        partners = members | {i for p in all_pairs for i in p}
-        idx = sorted(partners)
-        return {"answers": len(members), "pairs": len(all_pairs),
-                "pair_accuracy": agreement.pair_accuracy(scores, all_pairs),
-                "dev_pair_accuracy": agreement.pair_accuracy(scores, dev_pairs),
-                "holdout_pair_accuracy": agreement.pair_accuracy(scores, held_pairs),
-                "spearman": agreement.spearman([labels[i] for i in idx], [centred[i] for i in idx])}
-
-    categories = sorted({r["category"] for r in rows})
-    out = {"overall": block(set(range(len(rows))))}
-    out["overall"]["per_question_spearman"] = float(np.mean([
-        agreement.spearman([labels[i] for i in range(len(rows)) if groups[i] == g],
-                           [scores[i] for i in range(len(rows)) if groups[i] == g]) for g in sorted(set(groups))]))
-    out["categories"] = {c: block({i for i, r in enumerate(rows) if r["category"] == c}) for c in categories}
-    # The issue's "done when": gamed answers never beat an honest medium answer on the same question.
-    violations = [(rows[g]["id"], rows[m]["id"]) for g in range(len(rows)) for m in range(len(rows))
-                  if rows[g]["category"] in GAMED and rows[m]["category"] == "medium"
-                  and groups[g] == groups[m] and scores[g] >= scores[m]]
-    out["gamed_beating_medium"] = violations
-    experts = [(rows[e]["id"], rows[m]["id"]) for e in range(len(rows)) for m in range(len(rows))
-               if rows[e]["category"] == "expert_concise" and rows[m]["category"] == "medium"
-               and groups[e] == groups[m] and scores[e] <= scores[m]]
-    out["medium_beating_expert"] = experts
-    return out
-
-
-def run(profile_path: str | None = None) -> dict:
-    from app.analysis import scoring
-
-    scoring.load_models()
-    profile = scoring.load_profile(profile_path) if profile_path else None
-    jobs, rows = {}, []
+def run(final: bool, quick: bool, encoder: str) -> dict:
     started = time.perf_counter()
-    for answer in load_set():
-        job = jobs.setdefault(answer["job"], load_job(answer["job"]))
-        result = score_text(scoring, job, answer["question"], answer["text"], profile)
-        rows.append({**{k: answer[k] for k in ("id", "job", "question", "category", "label")},
-                     "holdout": holdout(answer["id"]), "score": total(scoring, job, result),
-                     "dimensions": {n: d["score"] for n, d in result["dimensions"].items()}})
-    return {"model_version": result["model_version"], "profile": profile_path,
-            "seconds": round(time.perf_counter() - started, 1),
-            "machine": {"python": platform.python_version()}, "metrics": evaluate(rows), "rows": rows}
+    samples = SF.table(encoder)
+    dev = [s for s in samples if s["job"] not in D.HOLDOUT]
+    report = {"encoder": encoder, "holdout_jobs": list(D.HOLDOUT), "quick": quick}
+    dev_jobs = sorted({s["job"] for s in dev})
+    _log("development jobs, leave-one-job-out" + ("" if quick else " (nested)"))
+    if quick:
+        report["dev"], report["dev_hyper"] = SF.lojo(dev, QUICK), {j: QUICK for j in dev_jobs}
+    else:
+        report["dev"], report["dev_hyper"] = SF.nested_lojo(dev, dev_jobs, log=_log)
+    if final:
+        _log("held-out jobs, scored by a scorer fitted on the development jobs")
+        hyper = QUICK if quick else SF.choose(dev)[0]
+        report["held_hyper"] = hyper
+        report["held"] = SF.score_rows(SF.fit(dev, **hyper), [s for s in samples if s["job"] in D.HOLDOUT])
+        _log("all 14 jobs, leave-one-job-out" + ("" if quick else " (nested)"))
+        jobs = sorted({s["job"] for s in samples})
+        if quick:
+            report["all"] = SF.lojo(samples, QUICK)
+        else:
+            report["all"], report["all_hyper"] = SF.nested_lojo(samples, jobs, log=_log)
+    report["seconds"] = round(time.perf_counter() - started)
+    return report
+
+
+def _honest(metrics: dict) -> list[str]:
+    return [f"- {i} (label {label}): {score:.1f}" for i, label, score in metrics["honest_under_10"]]
 
 
 def markdown(report: dict, before: dict | None) -> str:
-    m = report["metrics"]
-    b = before["metrics"] if before else None
-    head = f"# Scoring benchmark ({len(report['rows'])} labelled answers, {report['model_version']})"
-    lines = [head, "", "Pairs: two answers to the same question with different labels; accuracy = share ordered "
-             "like the labels (ties half). Spearman: labels vs scores centred per question, over the category's "
-             "answers and their pair partners. dev = both answers outside the fixed held-out third; held-out = "
-             "at least one inside.", ""]
-    cols = "| category | answers | pairs | pair acc. | dev | held-out | Spearman |"
-    if b:
-        lines += [f"Before: `{before['model_version']}`; after: `{report['model_version']}`.", "",
-                  "| category | answers | pairs | pair acc. before -> after | dev | held-out | Spearman before -> "
-                  "after |", "|---|---|---|---|---|---|---|"]
-    else:
-        lines += [cols, "|---|---|---|---|---|---|---|"]
-    for name, row in [("**overall**", m["overall"])] + sorted(m["categories"].items()):
-        key = "overall" if name == "**overall**" else name
-        old = (b["overall"] if key == "overall" else b["categories"].get(key)) if b else None
-        if old:
-            lines.append(f"| {name} | {row['answers']} | {row['pairs']} | {_pct(old['pair_accuracy'])} -> "
-                         f"{_pct(row['pair_accuracy'])} | {_pct(old['dev_pair_accuracy'])} -> "
-                         f"{_pct(row['dev_pair_accuracy'])} | {_pct(old['holdout_pair_accuracy'])} -> "
-                         f"{_pct(row['holdout_pair_accuracy'])} | {_fmt(old['spearman'])} -> {_fmt(row['spearman'])} |")
-        else:
-            lines.append(f"| {name} | {row['answers']} | {row['pairs']} | {_pct(row['pair_accuracy'])} | "
-                         f"{_pct(row['dev_pair_accuracy'])} | {_pct(row['holdout_pair_accuracy'])} | "
-                         f"{_fmt(row['spearman'])} |")
-    lines += ["", f"Mean Spearman per question (raw scores): {_fmt(m['overall']['per_question_spearman'])}"
-              + (f" (before {_fmt(b['overall']['per_question_spearman'])})" if b else ""),
-              f"Gamed answers (list, template, negated, read-back) scoring >= an honest medium answer on the same "
-              f"question: {len(m['gamed_beating_medium'])}"
-              + (f" (before {len(b['gamed_beating_medium'])})" if b else ""),
-              f"Medium answers scoring >= a concise expert answer: {len(m['medium_beating_expert'])}"
-              + (f" (before {len(b['medium_beating_expert'])})" if b else ""), "",
-              "| answer | label | score | " + (" before |" if b else ""), "|---|---|---|" + ("---|" if b else "")]
-    old_rows = {r["id"]: r for r in before["rows"]} if before else {}
-    for row in sorted(report["rows"], key=lambda r: (r["job"], r["question"], -r["label"], -r["score"])):
-        mark = " (held out)" if row["holdout"] else ""
-        extra = f" {old_rows[row['id']]['score']:.0f} |" if row["id"] in old_rows else (" |" if b else "")
-        lines.append(f"| {row['id']}{mark} | {row['label']} | {row['score']:.0f} |{extra}")
+    anchored = {k for k, j in D.jobs().items() if D.has_anchors(j)}
+    old = {r["id"]: r for r in (before or {}).get("rows", [])}
+
+    def before_metrics(rows):
+        if not old:
+            return None
+        return M.evaluate([{**r, "score": old[r["id"]]["score"]} for r in rows if r["id"] in old], anchored)
+
+    lines = ["# Scoring benchmark: the learned scorer, leave one job out", "",
+             f"Encoder `{report['encoder']}`. Every labelled job (bench/scoring_data.py): the corpus's 12 jobs, the "
+             "two templates' set and the recycled answers (each question's strong answer scored against every "
+             "other labelled question of its job, label 1). Pairs: two answers to the same question with "
+             "different labels; right only when the better one scores strictly higher (ties wrong). Each job is "
+             "scored by a scorer fitted on the other jobs"
+             + (" with one fixed hyper-parameter setting (--quick)." if report["quick"] else
+                ", its hyper-parameters chosen by an inner cross-validation over those jobs only (4 groups of "
+                "whole jobs; nested)."),
+             "'before' is the rule scorer this replaced (rules-2026.11.3, bench/results/scoring-before.md), on the "
+             "same answers.", ""]
+    sections = []
+    if "all" in report:
+        sections.append(("All 14 labelled jobs", report["all"]))
+    sections.append((f"The 12 development jobs (all but {', '.join(report['holdout_jobs'])})", report["dev"]))
+    if "held" in report:
+        sections.append((f"The 2 held-out jobs ({', '.join(report['holdout_jobs'])}), scored once by a scorer "
+                         f"fitted on the 12 development jobs ({report['held_hyper']})", report["held"]))
+    for title, rows in sections:
+        m = M.evaluate(rows, anchored)
+        lines += [f"## {title}", "", f"{M.pct(m['overall'])} of {m['overall']['pairs']} pairs; honest answers "
+                  f"(label >= 2) under 10: {len(m['honest_under_10'])}; mean Spearman per question "
+                  f"{m['per_question_spearman']:.2f}.", ""]
+        lines += M.table(m, before_metrics(rows)) + [""]
+        if m["honest_under_10"]:
+            lines += ["Honest answers under 10:"] + _honest(m) + [""]
+    lines.append(f"Run time {report['seconds']} s.")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", default="", help="suffix of the result files, e.g. 'before'")
-    parser.add_argument("--profile", default=None, help="a scoring profile JSON file")
+    parser.add_argument("--final", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--encoder", default="e5", choices=("e5", "use"))
+    parser.add_argument("--save", default="", help="suffix of the result files (default: scoring.md / .json)")
     args = parser.parse_args()
-    report = run(args.profile)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"scoring-{args.save}" if args.save else "scoring"
+    report = run(args.final, args.quick, args.encoder)
     before_file = RESULTS / "scoring-before.json"
-    before = json.loads(before_file.read_text(encoding="utf-8")) if before_file.exists() and not args.save else None
-    (RESULTS / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    table = markdown(report, before)
-    (RESULTS / f"{stem}.md").write_text(table, encoding="utf-8")
-    print(table)
+    before = json.loads(before_file.read_text(encoding="utf-8")) if before_file.exists() else None
+    stem = "scoring" + (f"-{args.save}" if args.save else "")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = markdown(report, before)
+    (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

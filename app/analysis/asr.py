@@ -36,7 +36,8 @@ class Transcript:
     """What was said in one recording."""
 
     text: str
-    segments: list[dict] = field(default_factory=list)  # {"start", "end", "text", "words": [{start, end, word}]}
+    # {"start", "end", "text", "words": [{start, end, word, probability}], "avg_logprob", "no_speech_prob"}
+    segments: list[dict] = field(default_factory=list)
     language: str = "zh"
     engine: str = ""
     model: str = ""
@@ -86,15 +87,19 @@ def clean_segments(raw: list[tuple[float, float, str, list]]) -> list[dict]:
     speech features find pauses inside a segment (Whisper's segment bounds run over silences).
     """
     segments: list[dict] = []
-    for start, end, text, words in raw:
+    for start, end, text, words, *stats in raw:
         text = collapse_loops(to_simplified(text.strip()))
         if not text or (segments and text == segments[-1]["text"]):
             continue
-        segments.append({
+        segment = {
             "start": round(float(start), 2), "end": round(float(end), 2), "text": text,
-            "words": [{"start": round(float(a), 2), "end": round(float(b), 2), "word": to_simplified(w.strip())}
-                      for a, b, w in words],
-        })
+            "words": [{"start": round(float(a), 2), "end": round(float(b), 2), "word": to_simplified(w.strip()),
+                       **({"probability": round(float(p[0]), 3)} if p else {})}
+                      for a, b, w, *p in words],
+        }
+        # Whisper's own confidence, for abstaining on unreliable transcripts (app/analysis/reliability.py).
+        segment.update({k: round(float(v), 3) for k, v in (stats[0] if stats else {}).items() if v is not None})
+        segments.append(segment)
     return segments
 
 
@@ -112,7 +117,7 @@ def not_speech(segment: dict) -> str:
 
 
 def guard_segments(decoded: list[dict]) -> tuple[list[tuple], list[dict]]:
-    """Split decoded segments into kept (start, end, text, words) tuples and dropped ones (for audit)."""
+    """Split decoded segments into kept (start, end, text, words, stats) tuples and dropped ones (for audit)."""
     kept, dropped = [], []
     for seg in decoded:
         why = not_speech(seg)
@@ -120,7 +125,9 @@ def guard_segments(decoded: list[dict]) -> tuple[list[tuple], list[dict]]:
             dropped.append({"start": round(float(seg["start"]), 2), "end": round(float(seg["end"]), 2),
                             "text": to_simplified(seg["text"].strip()), "why": why})
         else:
-            kept.append((seg["start"], seg["end"], seg["text"], [tuple(w[:3]) for w in seg.get("words") or []]))
+            stats = {k: seg.get(k) for k in ("avg_logprob", "no_speech_prob")}
+            kept.append((seg["start"], seg["end"], seg["text"], [tuple(w[:4]) for w in seg.get("words") or []],
+                         stats))
     return kept, dropped
 
 
@@ -185,7 +192,7 @@ class FasterWhisperEngine(ASREngine):
             **extra,
         )
         decoded = [{"start": s.start, "end": s.end, "text": s.text, "no_speech_prob": s.no_speech_prob,
-                    "compression_ratio": s.compression_ratio,
+                    "compression_ratio": s.compression_ratio, "avg_logprob": s.avg_logprob,
                     "words": [(w.start, w.end, w.word, w.probability) for w in s.words or []]} for s in pieces]
         kept, dropped = guard_segments(decoded)
         primed = vocabulary.prompt_terms() if extra else terms
@@ -243,7 +250,7 @@ class OpenAIWhisperEngine(ASREngine):
             beam_size=self.beam_size if self.beam_size > 1 else None, word_timestamps=True,
         )
         decoded = [{"start": s["start"], "end": s["end"], "text": s["text"], "no_speech_prob": s["no_speech_prob"],
-                    "compression_ratio": s["compression_ratio"],
+                    "compression_ratio": s["compression_ratio"], "avg_logprob": s.get("avg_logprob"),
                     "words": [(w["start"], w["end"], w["word"], w["probability"]) for w in s.get("words", [])]}
                    for s in result["segments"]]
         kept, dropped = guard_segments(decoded)

@@ -1,88 +1,74 @@
-"""Fit a dimension's component weights to human ratings: few parameters, constrained, regularised, cross-validated.
+"""Refit the learned scorer's level weights to a company's own ratings, pulled toward the shipped weights.
 
-Model per dimension: rating ~ a + b x gate x sum_k(w_k x c_k), with the components c_k and gate the scorer already
-computes (app/analysis/scoring.py stores them with every score), w on the simplex (w_k >= 0, sum 1) and shrunk
-toward the current profile's weights (ridge, `alpha`), b >= 0. So at most 6 weights + 2 map parameters per
-dimension, and the score stays a weighted mean of interpretable parts.
+Each rating is a sample: the features the scorer stored for that dimension of that answer (scores[dim]["features"])
+and the rater's 1-5. The relevance model and the standardisation stay the shipped ones; the level model's term
+weights and thresholds are refitted (app/analysis/fitting.fit: ordinal + pairwise loss, signs kept) with an L2
+penalty toward the shipped weights (`alpha`), so a few dozen ratings move the weights only as far as they agree.
 
 Agreement is measured on held-out folds (answers grouped, so two raters of one answer never straddle a fold):
-Spearman, quadratic-weighted kappa (predictions mapped to 1-5 by the fold's own a, b) and pairwise order accuracy.
+Spearman, quadratic-weighted kappa (levels) and pairwise order accuracy, before (shipped) and after (refitted).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from app.analysis import agreement
+from app.analysis import agreement, fitting
+from app.analysis import model as M
 
-MIN_RATINGS_PER_DIMENSION = 10
-
-
-def _project_simplex(v: np.ndarray) -> np.ndarray:
-    """Euclidean projection onto {w >= 0, sum w = 1}."""
-    u = np.sort(v)[::-1]
-    css = np.cumsum(u)
-    rho = np.nonzero(u * np.arange(1, len(v) + 1) > (css - 1))[0][-1]
-    theta = (css[rho] - 1) / (rho + 1.0)
-    return np.maximum(v - theta, 0)
+MIN_RATINGS = 10
 
 
-def _map(s: np.ndarray, r: np.ndarray) -> tuple[float, float]:
-    """Least-squares a, b (b >= 0) of ratings on scores."""
-    if np.ptp(s) < 1e-9:
-        return float(r.mean()), 0.0
-    b, a = np.polyfit(s, r, 1)
-    b = max(0.0, float(b))
-    return float(r.mean() - b * s.mean()), b
+def _matrix(scorer: M.Model, rows: list[dict]) -> np.ndarray:
+    """Standardised term values (the shipped model's means and deviations)."""
+    out = []
+    for row in rows:
+        values = scorer.term_values(row)
+        out.append([M._z(values[t["name"]], t["mean"], t["std"]) for t in scorer.terms])
+    return np.array(out, dtype=float)
 
 
-def fit_weights(X: np.ndarray, r: np.ndarray, prior: np.ndarray, alpha: float = 0.05, steps: int = 400
-                ) -> tuple[np.ndarray, float, float]:
-    """Weights on the simplex minimising mean (r - a - b X w)^2 + alpha |w - prior|^2; returns (w, a, b)."""
-    w = prior.copy()
-    n = len(r)
-    for _ in range(steps):
-        s = X @ w
-        a, b = _map(s, r)
-        if b == 0:
-            break
-        residual = a + b * s - r
-        grad = 2 * b * X.T @ residual / n + 2 * alpha * (w - prior)
-        lipschitz = 2 * b * b * np.linalg.norm(X, 2) ** 2 / n + 2 * alpha
-        w = _project_simplex(w - grad / lipschitz)
-    a, b = _map(X @ w, r)
-    return w, a, b
+def _signs(scorer: M.Model) -> np.ndarray:
+    """Keep each term's shipped direction: a weight may shrink to 0 but never change sign."""
+    return np.array([float(np.sign(t["weight"])) for t in scorer.terms])
 
 
 def _folds(groups: list, k: int) -> list[np.ndarray]:
     """k folds of sample indices, whole groups per fold, assigned in a fixed order (deterministic)."""
     unique = sorted(set(groups), key=str)
     fold_of = {g: i % k for i, g in enumerate(unique)}
-    return [np.array([i for i, g in enumerate(groups) if fold_of[g] == f]) for f in range(k)]
+    return [np.array([i for i, g in enumerate(groups) if fold_of[g] == f], dtype=int) for f in range(k)]
 
 
-def _agreement(pred: np.ndarray, mapped: np.ndarray, r: np.ndarray) -> dict:
-    pairs = agreement.pairs(list(r))
-    return {"spearman": agreement.spearman(pred, r), "qwk": agreement.quadratic_kappa(mapped, r),
-            "pairwise": agreement.pair_accuracy(list(pred), pairs)}
+def _agreement(eta: np.ndarray, theta: np.ndarray, r: np.ndarray) -> dict:
+    levels = np.array([fitting.level_of(s) for s in fitting.to_score(eta, theta)])
+    return {"spearman": agreement.spearman(eta, r), "qwk": agreement.quadratic_kappa(levels, r),
+            "pairwise": agreement.pair_accuracy(list(eta), agreement.pairs(list(r)))}
 
 
-def cross_validate(X: np.ndarray, r: np.ndarray, groups: list, prior: np.ndarray, k: int = 5,
-                   alpha: float = 0.05) -> dict:
-    """Held-out agreement of the prior weights and of fitted weights (each fold fits on the others)."""
+def _fit(Z, r, groups, prior, signs, alpha):
+    return fitting.fit(Z, r, groups, l2=alpha, pairwise=1.0, prior=prior, monotone=signs, steps=600)
+
+
+def cross_validate(scorer: M.Model, Z: np.ndarray, r: np.ndarray, groups: list, dims: list, k: int,
+                   alpha: float) -> dict:
+    prior, theta0 = np.array([t["weight"] for t in scorer.terms]), scorer.thresholds
     before, after = np.zeros(len(r)), np.zeros(len(r))
-    before_mapped, after_mapped = np.zeros(len(r)), np.zeros(len(r))
+    after_theta = np.zeros((len(r), 4))
     for test in _folds(groups, k):
         if not len(test):
             continue
         train = np.setdiff1d(np.arange(len(r)), test)
-        a0, b0 = _map(X[train] @ prior, r[train])
-        before[test] = X[test] @ prior
-        before_mapped[test] = a0 + b0 * before[test]
-        w, a, b = fit_weights(X[train], r[train], prior, alpha)
-        after[test] = X[test] @ w
-        after_mapped[test] = a + b * after[test]
-    return {"before": _agreement(before, before_mapped, r), "after": _agreement(after, after_mapped, r)}
+        w, theta = _fit(Z[train], r[train], [dims[i] for i in train], prior, _signs(scorer), alpha)
+        before[test] = Z[test] @ prior
+        after[test] = Z[test] @ w
+        after_theta[test] = theta
+    # Levels after use each fold's own thresholds.
+    after_levels = np.array([fitting.level_of(float(fitting.to_score(e, t)[0])) for e, t in zip(after, after_theta,
+                                                                                                   strict=True)])
+    return {"before": _agreement(before, theta0, r),
+            "after": {"spearman": agreement.spearman(after, r), "qwk": agreement.quadratic_kappa(after_levels, r),
+                      "pairwise": agreement.pair_accuracy(list(after), agreement.pairs(list(r)))}}
 
 
 def _summary(m: dict) -> float:
@@ -90,29 +76,23 @@ def _summary(m: dict) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
-def calibrate(samples: list[dict], prior_weights: dict[str, dict[str, float]], k: int = 5, alpha: float = 0.05,
+def calibrate(samples: list[dict], scorer: M.Model | None = None, k: int = 5, alpha: float = 0.05,
               min_gain: float = 0.01) -> dict:
-    """Fit each dimension with enough ratings. `samples`: {"dimension", "components", "gate", "rating", "group"}.
+    """samples: {"features": the stored row, "rating": 1-5, "group": answer id, "dimension"}.
 
-    Returns {dimension: {"n", "weights" (fitted on all), "before", "after" (held-out), "improved"}}; a dimension
-    with fewer than MIN_RATINGS_PER_DIMENSION ratings gets {"n", "needed"} only.
-    """
-    out = {}
-    for dim in sorted({s["dimension"] for s in samples}):
-        rows = [s for s in samples if s["dimension"] == dim]
-        prior = prior_weights.get(dim) or prior_weights.get("*")
-        if len(rows) < MIN_RATINGS_PER_DIMENSION or not prior:
-            out[dim] = {"n": len(rows), "needed": max(0, MIN_RATINGS_PER_DIMENSION - len(rows))}
-            continue
-        names = [c for c in prior if all(s["components"].get(c) is not None for s in rows)]
-        p = np.array([prior[c] for c in names], dtype=float)
-        p = p / p.sum()
-        X = np.array([[s["gate"] * s["components"][c] for c in names] for s in rows], dtype=float)
-        r = np.array([float(s["rating"]) for s in rows])
-        cv = cross_validate(X, r, [s["group"] for s in rows], p, k, alpha)
-        w, _, _ = fit_weights(X, r, p, alpha)
-        improved = _summary(cv["after"]) >= _summary(cv["before"]) + min_gain
-        out[dim] = {"n": len(rows), "components": names,
-                    "weights": {c: round(float(v), 4) for c, v in zip(names, w, strict=True)},
-                    "before": cv["before"], "after": cv["after"], "improved": bool(improved)}
-    return out
+    Returns {"n", "needed"} when there are fewer than MIN_RATINGS, else {"n", "terms": {name: weight},
+    "thresholds", "before", "after" (held-out), "improved"}."""
+    scorer = scorer or M.load()
+    rows = [s for s in samples if s.get("features")]
+    if len(rows) < MIN_RATINGS:
+        return {"n": len(rows), "needed": MIN_RATINGS - len(rows)}
+    Z = _matrix(scorer, [s["features"] for s in rows])
+    r = np.array([int(s["rating"]) for s in rows])
+    groups = [s["group"] for s in rows]
+    dims = [s.get("dimension", "") for s in rows]
+    cv = cross_validate(scorer, Z, r, groups, dims, k, alpha)
+    w, theta = _fit(Z, r, dims, np.array([t["weight"] for t in scorer.terms]), _signs(scorer), alpha)
+    improved = _summary(cv["after"]) >= _summary(cv["before"]) + min_gain
+    return {"n": len(rows), "terms": {t["name"]: round(float(v), 4) for t, v in zip(scorer.terms, w, strict=True)},
+            "thresholds": [round(float(x), 4) for x in theta], "before": cv["before"], "after": cv["after"],
+            "improved": bool(improved)}

@@ -30,16 +30,19 @@ _WORDS = _load_words()  # abstract nouns, light verbs, non-actions (app/analysis
 SCOPE = re.compile(r"[^，,。！？!?；;：:\n]+")
 # Negation of experience or knowledge: 没…过, 没用/没做/没接触…, 不(太)了解/懂/会/熟悉.
 # A linguistic pattern, not a list of phrases.
+# A resultative after the verb (没做好, 没处理完, 没看到) is about how something went, not about never having done
+# it; a bare 不会 is a future or a condition (我不会让顾客等, 不会的话…), only 不太会 / 不怎么会 disclaim a skill.
 NEGATION = re.compile(r"(没有?|从未|从来没有?|未曾|还没有?)[^，,。；;]{0,6}?过"
                       r"|(没有?|从未|未曾)(用|做|接触|负责|处理|遇到|试|看|签|学|碰|搞|开发|带)"
-                      r"|不(太|怎么|是很|大)?(了解|懂|会|熟悉|熟|清楚|擅长)")
+                      r"(?![好到完对清成住够懂着])"
+                      r"|不(太|怎么|是很|大)?(了解|懂|熟悉|熟|清楚|擅长)|不(太|怎么|是很|大)会")
 HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|万一|我会|我们会|会先|打算")
 BEHAVIOURAL = re.compile(r"讲一次|讲讲一次|分享一次|说一次|经历|举一个|举个例子|举例")
 FIGURE_ARTICLES = re.compile(r"一[个次家下些点份种位条把]?")
 CHANGE = re.compile(r"从[^，,。；;]{1,16}?(降|涨|提|缩|变|升|减|增|回|改|换|扩)[^，,。；;]{0,4}?(到|成|至)"
                     r"|(降|缩|涨|回|提|升|减)(到|至)|改成|换成|改为|拆成|合并成|收拢|替换成|替代")
 TIME = re.compile(r"去年|今年|前年|最近|之前|以前|上个?月|上周|上半年|下半年|年初|年底|当时|那时|那次|有一次|后来|之后"
-                  r"|第二次|第一次"
+                  r"|第二次|第一次|第二天|第三天|次日|当天|当场|当晚|隔天"
                   r"|\d+月|[一二三四五六七八九十两几半\d]+(天|周|个月|年)(后|内|前|里|之后)|双十一|大促|高峰|整点|凌晨")
 FIRST_PERSON = {"我", "我们"}
 NOT_ACTIONS = _WORDS["not_actions"]
@@ -48,6 +51,7 @@ NOUN_FLAGS = ("n", "eng", "l", "nz", "nr", "ns", "nt", "nw")
 FUNCTION_START = tuple("我你他她它是这那哪每各某")  # jieba tags 我会, 是不是 as nouns
 LIGHT_VERBS = _WORDS["light_verbs"]
 READBACK_NGRAM, READBACK_SHARE = 4, 0.5
+READBACK_MIN_CHARS = 8  # 配合医生处理 restates a duty in passing; read-back is a sentence or more
 
 
 def _ngrams(text: str, n: int = READBACK_NGRAM) -> set[str]:
@@ -70,7 +74,10 @@ def find_terms(text: str, terms: list[str], fuzzy: set[str] = frozenset()) -> li
                 if text[i:i + n].lower() == term.lower() or not T.HAN.search(text[i:i + n]):
                     continue
                 window = sounds[i:i + n]
-                if window == target or (term in fuzzy and n >= 3 and T.sound_ratio(window, target) >= 0.85):
+                # Half the syllables the same is necessary in practice for a ratio >= 0.85 and far cheaper.
+                if window == target or (term in fuzzy and n >= 3
+                                        and 2 * sum(a == b for a, b in zip(window, target, strict=True)) >= n
+                                        and T.sound_ratio(window, target) >= 0.85):
                     spans.append((i, "pinyin"))
         for start, how in spans:
             end = start + len(term)
@@ -167,9 +174,10 @@ def analyse(answer: str, question_text: str, source_texts: list[str], terms: lis
         sentence = next((i for i, (a, b, _) in enumerate(sentences) if a <= start < b), None)
         clauses.append({
             "start": start, "end": end, "text": text, "chars": len(T.spoken(text)), "sentence": sentence,
-            "negated": bool(NEGATION.search(text)), "readback": overlap >= READBACK_SHARE,
+            "negated": bool(NEGATION.search(text)),
+            "readback": overlap >= READBACK_SHARE and len(T.spoken(text)) >= READBACK_MIN_CHARS,
             "readback_overlap": round(overlap, 3), "hypothetical": behavioural and bool(HYPOTHETICAL.search(text)),
-            "real": real, "concrete": concrete, "signals": signals, "terms": here,
+            "real": real, "concrete": concrete, "signals": signals, "terms": here, "tokens": tokens,
         })
     # A sentence is credited when one of its own (not negated, not read back) clauses is concrete.
     credited_sentences = {c["sentence"] for c in clauses if c["concrete"] and not c["negated"] and not c["readback"]}

@@ -5,8 +5,9 @@ Whisper base writes many domain terms as sound-alikes. A span of the transcript 
    pairs (zh/z, ch/c, sh/s, n/l, -ng/-n: "fuzzy"), or all but one syllable so and that one sharing its initial and
    first final letter ("near": 慢查学 -> 慢查询; in a two-character term the other character must be the term's own:
    间口 -> 接口; in a term of 4+ characters the initial alone: 毒血分离 -> 读写分离);
-2. it is not a real word in its place: no dictionary word of jieba (frequency >= GUARD_FREQ) crosses the span's
-   edges, the span is not itself one, and (unless every syllable is the term's) none lies inside it other than a
+2. it is not a real word in its place: the span is not itself a dictionary word of jieba (frequency >= GUARD_FREQ,
+   however jieba segments the sentence around it: 十五分钟 must not become 事务分钟), no such word crosses the span's
+   edges, and (unless every syllable is the term's) none lies inside it other than a
    correctly heard part of the term (一部 stays 一部, 借口 stays 借口, 一不小心 is not 异步; 现成池 -> 线程池);
 3. the context supports it: another of the job's terms is heard in the answer (exact matches) or within
    CONTEXT_CHARS of the span (fuzzy and near matches).
@@ -95,8 +96,10 @@ def _freq(word: str) -> int:
     return jieba.get_FREQ(word) or 0
 
 
-def _guarded(tokens: list[tuple[int, int, str]], start: int, end: int, term: str, kind: str) -> bool:
+def _guarded(tokens: list[tuple[int, int, str]], start: int, end: int, term: str, kind: str, span: str) -> bool:
     """True when a real word overlaps the span (so the span was probably meant as written)."""
+    if _freq(span) >= GUARD_FREQ:
+        return True  # the span is itself a word (十五 ~ 事务), whatever jieba made of its neighbourhood (十五分钟)
     for a, b, word in tokens:
         if b <= start or a >= end or len(word) < 2:
             continue
@@ -136,7 +139,7 @@ def correct(text: str, terms: list[str]) -> tuple[str, list[dict]]:
                 i += 1
                 continue
             kind = sound_match(span, sounds[i:i + n], term, term_sounds)
-            if kind != wanted or _guarded(tokens, i, i + n, term, kind):
+            if kind != wanted or _guarded(tokens, i, i + n, term, kind, span):
                 i += 1
                 continue
             others = [(a, b) for a, b in heard_terms if b <= i or a >= i + n]

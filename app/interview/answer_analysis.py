@@ -78,13 +78,22 @@ def analyse_video(answer_id):
 
 def scoring_inputs(answer):
     """The plain dicts the scoring engine takes for one answer."""
-    question = answer.question
+    return question_inputs(answer.question)
+
+
+def question_inputs(question):
+    """The scoring engine's (question, dimensions, job) dicts for a question of a job in the database."""
     job = question.job
     dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
              "rubric": d.rubric or []} for d in job.ordered_dimensions()]
-    return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {}},
+    questions = job.ordered_questions()
+    # The interview's other questions let the scorer see an answer told for another question.
+    return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {},
+             "position": [q.id for q in questions].index(question.id)},
             dims,
-            {"title": job.title, "description": job.description, "requirements": job.requirements})
+            {"title": job.title, "description": job.description, "requirements": job.requirements,
+             "family": job.family or "",
+             "questions": [{"text": q.text, "anchors": q.anchors or {}} for q in questions]})
 
 
 def score(answer_id):
@@ -99,7 +108,8 @@ def score(answer_id):
     use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
     profile = job_profile(answer.question.job_id)  # the job's newest calibrated weights, else the default
     result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
-                          video=answer.video, use_expressions=use_expressions, profile=profile)
+                          video=answer.video, use_expressions=use_expressions, profile=profile,
+                          transcript=answer.transcript)
     _save(answer, scores=result, status=AnswerStatus.SCORED)
     return Answer.get_by_id(answer_id)
 

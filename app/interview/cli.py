@@ -14,20 +14,20 @@ def _fmt(value):
 
 def calibration_report(result):
     """The lines `scoring calibrate` prints."""
-    lines = [f"岗位 job {result['job']}: {result['ratings']} 条评分 ratings; 起点 prior profile {result['prior']}"]
+    lines = [f"岗位 job {result['job']}: {result['ratings']} 条评分 ratings; 起点 prior {result['prior']}"]
     if result["needed"]:
         lines.append(f"评分不足,还需要 {result['needed']} 条 not enough ratings: {result['needed']} more needed")
         return lines
-    lines.append("维度 dimension | n | Spearman before→after | QWK before→after | pairwise before→after (held-out)")
-    for dim, r in result["dimensions"].items():
-        if "needed" in r:
-            lines.append(f"{dim} | {r['n']} | 还需要 {r['needed']} 条 {r['needed']} more needed")
-            continue
-        b, a = r["before"], r["after"]
-        lines.append(f"{dim} | {r['n']} | {_fmt(b['spearman'])}→{_fmt(a['spearman'])} | {_fmt(b['qwk'])}→"
-                     f"{_fmt(a['qwk'])} | {_fmt(b['pairwise'])}→{_fmt(a['pairwise'])}"
-                     + ("" if r["improved"] else " (未提升,保留原权重 not improved, kept)"))
-        lines.append("    weights: " + ", ".join(f"{c} {w:.2f}" for c, w in r["weights"].items()))
+    fit = result["fit"]
+    if "needed" in fit:
+        lines.append(f"可用评分不足,还需要 {fit['needed']} 条 not enough usable ratings: {fit['needed']} more needed")
+        return lines
+    b, a = fit["before"], fit["after"]
+    lines.append("n | Spearman before→after | QWK before→after | pairwise before→after (held-out)")
+    lines.append(f"{fit['n']} | {_fmt(b['spearman'])}→{_fmt(a['spearman'])} | {_fmt(b['qwk'])}→{_fmt(a['qwk'])} | "
+                 f"{_fmt(b['pairwise'])}→{_fmt(a['pairwise'])}"
+                 + ("" if fit["improved"] else " (未提升,保留原权重 not improved, kept)"))
+    lines.append("    weights: " + ", ".join(f"{c} {w:+.2f}" for c, w in fit["terms"].items()))
     lines.append(f"已保存评分配置 saved profile {result['saved']}" if result["saved"]
                  else "未保存:留出集一致性没有提升 nothing saved: held-out agreement did not improve")
     return lines
@@ -72,6 +72,25 @@ def register(app):
         try:
             chosen = resolve_profile(profile)
             for result in score_files(Path(job_file).read_text(encoding="utf-8"), question_index, media, engine,
+                                      profile=chosen):
+                click.echo(json.dumps(result, ensure_ascii=False))
+        except AppError as exc:
+            fail(exc)
+
+    @app.cli.command("score-text")
+    @click.option("--job-file", type=click.Path(exists=True, dir_okay=False), required=True,
+                  help="a job template (YAML)")
+    @click.option("--question", "question_index", type=int, required=True, help="question number, from 0")
+    @click.option("--profile", default=None, help="scoring profile: a JSON file or a saved profile version")
+    @click.argument("tsv", type=click.File("r", encoding="utf-8"))
+    def score_text(job_file, question_index, profile, tsv):
+        """Score typed answers (lines `id<TAB>text`, `-` for stdin); print one JSON line per answer."""
+        import json
+
+        from app.interview.score_files import resolve_profile, score_texts
+        try:
+            chosen = resolve_profile(profile)
+            for result in score_texts(Path(job_file).read_text(encoding="utf-8"), question_index, tsv,
                                       profile=chosen):
                 click.echo(json.dumps(result, ensure_ascii=False))
         except AppError as exc:

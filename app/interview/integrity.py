@@ -1,15 +1,18 @@
 """Integrity checks of one interview: what was checked, what was found, said in plain Chinese.
 
-Face checks come from the video worker (a face, one face, the same person). The rest needs no model: answers
-that repeat each other, answers far shorter than asked or silent, an answer restarted after a reload, the page
-left during recording (the H5 reports it), and an audio-only interview (no face check possible). The report
-shows every check with its result; the card says 未发现异常 only when checks ran and found nothing.
+Face checks come from the video worker (a face, one face, the same person). The scorer adds two: an answer that
+reads like another question's (第4题的回答更像在回答第2题) and a transcript too unreliable to score. The rest needs
+no model: answers that repeat each other (every pair, not only the first), answers far shorter than asked or
+silent, an answer restarted after a reload, the page left during recording (the H5 reports it), and an audio-only
+interview (no face check possible). The report shows every check with its result; the card says 未发现异常 only
+when checks ran and found nothing.
 """
 from app.interview.models import QuestionStart
 
 # A flag's weight when picking the one the card shows (higher first).
 SEVERITY = {"different_person": 90, "multiple_faces": 80, "duplicate_answers": 70, "page_hidden": 60,
-            "no_face": 50, "no_speech": 45, "short_answer": 40, "restarted": 30}
+            "answer_mismatch": 55, "no_face": 50, "no_speech": 45, "unreliable_transcript": 42, "short_answer": 40,
+            "restarted": 30}
 DUPLICATE_SIMILARITY = 0.7   # share of character trigrams two answers have in common
 DUPLICATE_MIN_CHARS = 15     # shorter answers are too short to call copies
 SHORT_SHARE = 0.25           # an answer shorter than this share of its answer time ...
@@ -41,6 +44,21 @@ def _duplicates(items):
             if share >= DUPLICATE_SIMILARITY:
                 message = f"第{n1}题与第{n2}题的回答几乎相同（相同内容约 {share:.0%}）"
                 flags.append(_flag("duplicate_answers", n2, message))
+    return flags
+
+
+def _scoring(answer, number):
+    """What the scorer noticed: an answer told for another question of the interview (it earned no topic credit
+    there), and a transcript too unreliable to score (the scorer abstained)."""
+    scores = answer.scores or {}
+    flags = []
+    mismatch = scores.get("mismatch")
+    if mismatch and mismatch.get("question") is not None:
+        flags.append(_flag("answer_mismatch", number, mismatch.get("message")
+                           or f"第{number}题的回答更像在回答第{mismatch['question'] + 1}题"))
+    check = scores.get("reliability") or {}
+    if check.get("reliable") is False and ((answer.transcript or {}).get("text") or "").strip():
+        flags.append(_flag("unreliable_transcript", number, f"第{number}题{check.get('reason', '无法可靠评分')}"))
     return flags
 
 
@@ -80,6 +98,7 @@ def check_interview(interview, answers):
     for answer in answers:
         number = answer.question.position + 1
         flags += _timing(answer, number, starts.get((answer.question_id, answer.attempt)))
+        flags += _scoring(answer, number)
         ran, face_flags = _face(answer, number)
         face_ran = face_ran or bool(ran)
         flags += face_flags
@@ -96,6 +115,8 @@ def check_interview(interview, answers):
          "note": "" if face_ran else ("仅音频作答，未做人脸核验" if audio_only else "未做人脸核验")},
         {"code": "duplicate_answers", "label": "各题回答是否雷同", "ran": len(answers) > 1,
          "found": found.get("duplicate_answers", 0), "note": ""},
+        {"code": "answer_mismatch", "label": "回答是否对得上题目", "ran": len(answers) > 1,
+         "found": found.get("answer_mismatch", 0), "note": ""},
         {"code": "length", "label": "回答时长与是否有声音", "ran": bool(answers),
          "found": found.get("no_speech", 0) + found.get("short_answer", 0), "note": ""},
         {"code": "restarted", "label": "录制中断重录", "ran": bool(answers), "found": found.get("restarted", 0),

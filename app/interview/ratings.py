@@ -66,7 +66,7 @@ def ratings_for_page(staff, answer_ids):
 
 
 def _samples(job):
-    """Calibration samples: each rating with the components the current scorer computes for its answer."""
+    """Calibration samples: each rating with the features the current scorer computes for its answer."""
     from app.analysis.scoring import score_answer
 
     ratings = (Rating.select(Rating, Answer).join(Answer).join(Question)
@@ -77,47 +77,40 @@ def _samples(job):
         if answer.id not in results:
             question, dims, job_dict = answer_analysis.scoring_inputs(answer)
             results[answer.id] = score_answer((answer.transcript or {}).get("text", ""), answer.features or {},
-                                              question, dims, job_dict)
+                                              question, dims, job_dict, transcript=answer.transcript)
         dim = results[answer.id]["dimensions"].get(rating.dimension)
-        if dim is None:
-            continue
-        samples.append({"dimension": rating.dimension, "components": dim["components"], "gate": dim["gate"],
-                        "rating": rating.score, "group": answer.id})
+        if dim is None or dim.get("score") is None:
+            continue  # not scored (the transcript was unreliable): nothing to calibrate against
+        samples.append({"dimension": rating.dimension, "features": dim["features"], "rating": rating.score,
+                        "group": answer.id})
     return samples
 
 
 def calibrate_job(job_id, min_ratings=MIN_RATINGS, folds=5, alpha=0.05):
-    """Fit the job's weights to its ratings; save a new profile only if held-out agreement improved.
+    """Refit the learned scorer's level weights to the job's ratings (pulled toward the shipped weights); save a
+    new profile only if held-out agreement improved.
 
-    Returns {"job", "ratings", "needed", "dimensions": calibration result, "saved": version | None, "prior"}.
+    Returns {"job", "ratings", "needed", "fit": calibration result, "saved": version | None, "prior"}.
     """
-    from app.analysis import calibration, profiles
+    from app.analysis import calibration
     from app.analysis.scoring import MODEL_VERSION
 
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         raise NotFound(f"岗位 {job_id} 不存在 job {job_id} not found", code="job_not_found")
     count = (Rating.select().join(Answer).join(Question).where(Question.job == job.id).count())
-    result = {"job": job.id, "ratings": count, "needed": max(0, min_ratings - count), "dimensions": {},
-              "saved": None}
-    prior = answer_analysis.job_profile(job.id) or profiles.DEFAULT
-    result["prior"] = prior["version"]
+    result = {"job": job.id, "ratings": count, "needed": max(0, min_ratings - count), "fit": {}, "saved": None,
+              "prior": "shipped"}
     if count < min_ratings:
         return result
-    fitted = calibration.calibrate(_samples(job), prior["weights"], k=folds, alpha=alpha)
-    result["dimensions"] = fitted
-    improved = {d: r for d, r in fitted.items() if r.get("improved")}
-    if improved:
-        weights = {d: dict(w) for d, w in prior["weights"].items()}
-        for dim, r in improved.items():
-            total = sum(r["weights"].values()) or 1.0
-            weights[dim] = {c: v / total for c, v in r["weights"].items()}
+    fitted = calibration.calibrate(_samples(job), k=folds, alpha=alpha)
+    result["fit"] = fitted
+    if fitted.get("improved"):
         number = ScoringProfile.select().where(ScoringProfile.job == job.id).count() + 1
         version = f"job{job.id}-v{number}-{utcnow():%Y%m%d%H%M}-n{count}"
         with transaction():
-            ScoringProfile.create(job=job, version=version, weights=weights, ratings_used=count,
-                                  model_version=MODEL_VERSION,
-                                  metrics={d: {"before": r["before"], "after": r["after"], "n": r["n"]}
-                                           for d, r in fitted.items() if "before" in r})
+            ScoringProfile.create(job=job, version=version, ratings_used=count, model_version=MODEL_VERSION,
+                                  weights={"terms": fitted["terms"], "thresholds": fitted["thresholds"]},
+                                  metrics={"before": fitted["before"], "after": fitted["after"], "n": fitted["n"]})
         result["saved"] = version
     return result

@@ -47,6 +47,19 @@ def _pauses(value):
     return f"{value.get('count', 0)} 次,最长 {value.get('longest_s', 0):.1f} 秒"
 
 
+# The learned scorer's features (app/analysis/features.py) as the 详情 toggle names them.
+FEATURE_NAMES = {"length": "长度", "figures": "数字", "specifics": "具体对象", "actions": "自己的做法",
+                 "outcomes": "变化/结果", "episode": "具体经历", "negated": "否定占比", "readback": "复述占比",
+                 "listing": "罗列占比",
+                 "empty_terms": "空套关键词", "fillers": "口头禅", "hedges": "含糊用语", "abstract": "空泛词",
+                 "sim_question": "与题目相似度", "own_vs_other": "比其他题更贴本题", "anchor_position": "锚点位置"}
+
+
+def _features(value):
+    return "；".join(f"{FEATURE_NAMES[k]} {value[k]:.2f}" for k in FEATURE_NAMES
+                    if isinstance(value, dict) and isinstance(value.get(k), (int, float)))
+
+
 # Scoring features as managers read them: (label, formatter); a formatter returning "" hides the item.
 FEATURE_LABELS = {
     "discourse_markers": ("逻辑连接词", _join),
@@ -65,6 +78,7 @@ FEATURE_LABELS = {
     "credited_share": ("计分内容占比", lambda v: f"{100 * v:.0f}%"),
     "closest_anchor": ("最接近的参考答案等级", lambda v: f"{v} 级" if v else "—"),
     "concrete_content": ("具体内容", _concrete),
+    "features": ("评分特征(0-1 或相似度)", _features),
 }
 
 

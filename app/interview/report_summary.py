@@ -3,7 +3,7 @@
 Strengths and concerns come from the scorer's plain-Chinese reasons (each with its exact quote) and from the
 integrity checks; each points at the moment in the answer's video where the quote was said.
 """
-from app.interview.reports import integrity_of, one_decimal, ordered_dimensions, score_band
+from app.interview.reports import basis_line, integrity_of, one_decimal, ordered_dimensions, score_band
 
 MAX_POINTS = 3
 QUOTE_CHARS = 40
@@ -78,5 +78,6 @@ def verdict(report, answers):
         level = "" if score is None else "strong" if score >= STRONG else "weak" if score < WEAK else "mid"
         dimensions.append({"name": name, "score": one_decimal(score), "value": score or 0, "level": level,
                            "weight": d.get("weight")})
-    return {"total": one_decimal(report.total), "band": score_band(report.total), "dimensions": dimensions,
+    return {"total": one_decimal(report.total), "band": score_band(report.total), "basis": basis_line(report),
+            "dimensions": dimensions,
             "strengths": strengths, "concerns": concerns[:MAX_POINTS], "integrity": checks}

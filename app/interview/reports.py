@@ -46,7 +46,8 @@ def _aggregate(job, answers):
             for ev in result.get("evidence", []):
                 entry["evidence"].append(dict(ev, answer_id=answer.id, question=answer.question.position))
     for entry in dims.values():
-        scores = [a["score"] for a in entry["answers"]]
+        # An answer the scorer abstained on (unreliable transcript: score None) does not count either way.
+        scores = [a["score"] for a in entry["answers"] if a["score"] is not None]
         entry["score"] = round(sum(scores) / len(scores), 1) if scores else None
         entry["evidence"] = entry["evidence"][:MAX_EVIDENCE_PER_DIMENSION * max(1, len(entry["answers"]))]
     return dims
@@ -106,10 +107,25 @@ def integrity_of(report):
             "line": integrity.summary_line(report.flags, bool(report.interview.audio_only))}
 
 
+def basis(report):
+    """(answers scored, answers): the total rests on the answers the scorer could score reliably."""
+    scored = {}
+    for d in (report.dimensions or {}).values():
+        for a in d.get("answers", []):
+            scored[a["answer_id"]] = scored.get(a["answer_id"], False) or a.get("score") is not None
+    return sum(scored.values()), len(scored)
+
+
+def basis_line(report):
+    """"总分基于 3/4 题" when some answers could not be scored reliably, else ""."""
+    scored, answers = basis(report)
+    return f"总分基于 {scored}/{answers} 题(其余无法可靠评分)" if scored < answers else ""
+
+
 def card_summary(report, report_url):
     """What the result card shows: total, band, dimensions in the job's order, the integrity line, link."""
     checks = integrity_of(report)
-    return {"total": report.total, "band": score_band(report.total),
+    return {"total": report.total, "band": score_band(report.total), "basis": basis_line(report),
             "dimensions": [(name, d["score"]) for name, d in ordered_dimensions(report) if d["score"] is not None],
             "integrity": checks["line"], "flags": [f["message"] for f in checks["flags"]], "report_url": report_url}
 

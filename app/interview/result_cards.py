@@ -86,6 +86,8 @@ def build_result_card(application, summary, task_id, title_prefix="AI面试结�
     flags = summary.get("flags") or []
     line = summary.get("integrity") or ("；".join(flags[:2]) if flags else "未发现异常")
     sub = f"⚠ {line}" if flags else line
+    if summary.get("basis"):
+        sub = f"{summary['basis']} · {sub}"
     return button_card(
         task_id=task_id, title=f"{title_prefix}:{application.candidate.name}", desc=application.job.title,
         sub_title=sub, horizontal=horizontal, url=summary.get("report_url"), source="AI面试",

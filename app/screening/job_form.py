@@ -60,7 +60,8 @@ def to_form(tpl):
                         "rubric": "\n".join(d.get("rubric") or [])} for d in tpl.get("dimensions") or []],
         "questions": [{"text": q.get("text", ""), "dimensions": ", ".join(q.get("dimensions") or []),
                        "think_seconds": q.get("think_seconds", 30), "answer_seconds": q.get("answer_seconds", 120),
-                       "retakes": q.get("retakes", 1)} for q in tpl.get("questions") or []],
+                       "retakes": q.get("retakes", 1), "has_anchors": bool(q.get("anchors"))}
+                      for q in tpl.get("questions") or []],
         "criteria": criteria if isinstance(criteria, str) else criteria_text.to_text(criteria),
         "knockout_questions": criteria_text.questions_to_text(screening.get("questions") or []),
         "knockout_rejects": screening.get("knockout_rejects", False),

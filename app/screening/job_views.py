@@ -7,7 +7,9 @@ from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, NotFound
 from app.core.extensions import settings
 from app.core.models import Job
+from app.interview import score_files
 from app.interview.invitations import qr_data_uri
+from app.interview.score_files import questions_without_anchors
 from app.screening import intake, job_form, job_pages, job_versions
 from app.screening.job_templates import export_template, import_template
 from app.screening.screen import SCREEN_JOB
@@ -25,9 +27,33 @@ def _job(job_id):
 @bp.get("/jobs/<int:job_id>")
 @hr_required
 def job(job_id):
-    page = job_pages.overview(_job(job_id))
+    return _job_page(_job(job_id))
+
+
+def _job_page(job, trial=None, status=200):
+    page = job_pages.overview(job)
     qrs = {row["link"].id: qr_data_uri(row["url"]) for row in page["links"]}
-    return render_template("admin/job.html", staff=current_staff(), qrs=qrs, **page)
+    return render_template("admin/job.html", staff=current_staff(), qrs=qrs, trial=trial or {},
+                           no_anchors=questions_without_anchors(job), **page), status
+
+
+@bp.post("/jobs/<int:job_id>/try-score")
+@hr_required
+def try_score(job_id):
+    """试评分: score a pasted answer with the job's scorer and show it on the job page; nothing is stored."""
+    job = _job(job_id)
+    text = request.form.get("answer", "")
+    try:
+        position = int(request.form.get("question", "-1"))
+    except ValueError:
+        position = -1
+    trial = {"question": position, "answer": text}
+    try:
+        trial["result"] = score_files.try_score(job, position, text)
+    except AppError as exc:
+        trial["error"] = exc.message
+        return _job_page(job, trial, exc.status)
+    return _job_page(job, trial)
 
 
 @bp.route("/jobs/new", methods=["GET", "POST"])

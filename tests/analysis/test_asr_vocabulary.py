@@ -55,6 +55,16 @@ def test_nothing_is_corrected_where_the_words_mean_something_else(text):
     assert correct(text, BACKEND_TERMS) == (text, [])
 
 
+@pytest.mark.parametrize("text, terms", [
+    # 十五 (a dictionary word) sounds exactly like 事务; jieba reads 十五分钟 / 十五次 as one token, so no token
+    # guarded the span: the correction wrote 事务分钟 into the answer.
+    ("这个问题十五分钟就处理完了，数据库事务也回滚了", ["事务", "数据库", "回滚"]),
+    ("接口调用失败，十五次重试都失败了", ["事务", "重试", "接口"]),
+])
+def test_a_span_that_is_itself_a_dictionary_word_is_never_corrected(text, terms):
+    assert correct(text, terms) == (text, [])
+
+
 def test_a_correction_never_adds_a_term_where_nothing_like_it_was_said():
     for clip_id, data in _frozen_terms()["transcripts"].items():
         fixed, corrections = correct(data["raw_text"], data["correction_terms"])

@@ -1,5 +1,6 @@
 """Integrity flags from crafted interviews: each says what was checked and what was found; the card line too."""
 import datetime as dt
+import json
 
 import pytest
 
@@ -112,3 +113,45 @@ def test_old_reports_without_checks_still_get_a_line(interview):
     report = Report.create(interview=interview, total=50.0, dimensions={}, flags=[], model_version="t",
                            created_at=utcnow() - dt.timedelta(days=1))
     assert reports.integrity_of(report)["line"] == "未发现异常"
+
+
+def _scored(answer, **scores):
+    Answer.update(scores={"dimensions": {}, "model_version": "t", **scores}).where(Answer.id == answer.id).execute()
+    return Answer.get_by_id(answer.id)
+
+
+def test_every_answer_told_for_another_question_is_flagged(interview):
+    answers = _answers(interview, [STORY, OTHER, STORY[:30] + "。", OTHER[:30] + "。"])
+    answers[2] = _scored(answers[2], mismatch={"question": 0, "message": "第3题的回答更像在回答第1题"})
+    answers[3] = _scored(answers[3], mismatch={"question": 1, "message": "第4题的回答更像在回答第2题"})
+    result = integrity.check_interview(interview, answers)
+    flags = [f for f in result["flags"] if f["code"] == "answer_mismatch"]
+    assert [f["message"] for f in flags] == ["第3题的回答更像在回答第1题", "第4题的回答更像在回答第2题"]
+    check = next(c for c in result["checks"] if c["code"] == "answer_mismatch")
+    assert check["ran"] and check["found"] == 2
+
+
+def test_an_answer_too_unreliable_to_score_is_flagged_and_the_total_says_what_it_rests_on(interview, redis_conn):
+    answers = _answers(interview, [STORY, OTHER, STORY, OTHER[::-1]])
+    reason = "语音识别的把握很低（平均对数概率 -1.40），转写可能不准，无法可靠评分"
+    for i, answer in enumerate(answers):
+        score = None if i == 1 else 60 + 10 * i
+        dims = {d: {"score": score, "level": None if score is None else 4, "reasons": []}
+                for d in answer.question.dimension_names}
+        Answer.update(scores={"dimensions": dims, "model_version": "t",
+                              "reliability": {"reliable": i != 1, "reason": reason if i == 1 else ""}}
+                      ).where(Answer.id == answer.id).execute()
+    for stage in ("ai_in_progress", "ai_completed"):
+        pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
+    report = reports.build_report(interview.id)
+    assert "unreliable_transcript" in [f["code"] for f in report.flags]
+    assert any(f["message"] == f"第2题{reason}" for f in report.flags)
+    assert reports.basis(report) == (3, 4)
+    summary = reports.card_summary(report, "http://x/m/reports/1")
+    assert summary["basis"] == "总分基于 3/4 题(其余无法可靠评分)"
+    from app.interview.result_cards import build_result_card
+    card = build_result_card(interview.application, summary, "t1")
+    assert "总分基于 3/4 题" in json.dumps(card, ensure_ascii=False)
+    for name, d in report.dimensions.items():  # an abstained answer counts neither way
+        scored = [a["score"] for a in d["answers"] if a["score"] is not None]
+        assert d["score"] == (round(sum(scored) / len(scored), 1) if scored else None), name

@@ -40,3 +40,29 @@ def test_score_answer_refuses_a_question_out_of_range(runner):
     result = runner.invoke(args=["score-answer", "--job-file", job_file, "--question", "7",
                                  str(MEDIA / "sales_good.webm")])
     assert result.exit_code == 1 and "题号应为 0-2" in result.output
+
+
+def test_score_text_prints_one_json_line_per_typed_answer(runner, tmp_path):
+    tsv = tmp_path / "answers.tsv"
+    tsv.write_text("strong\t去年大促前报表接口超时，我负责排查。先看监控定位到一条慢查询，执行计划显示全表扫描，"
+                   "我加了联合索引并把热点结果缓存五分钟，接口从三秒降到两百毫秒，之后加了慢查询告警。\n"
+                   "\n"
+                   "hobby\t我平时喜欢爬山和做饭，周末经常和朋友去郊外走走。\n", encoding="utf-8")
+    result = runner.invoke(args=["score-text", "--job-file", str(BACKEND), "--question", "1", str(tsv)])
+    assert result.exit_code == 0, result.output
+    strong, hobby = [json.loads(line) for line in result.output.strip().splitlines()]
+    assert (strong["id"], hobby["id"]) == ("strong", "hobby")
+    for row in (strong, hobby):
+        assert set(row["dimensions"]) == {"语言表达", "逻辑思维", "岗位匹配度"}
+        for dim in row["dimensions"].values():
+            assert isinstance(dim["score"], int) and dim["level"] == min(5, dim["score"] // 20 + 1)
+            assert all(r["kind"] in ("strength", "concern") and r["text"] for r in dim["reasons"])
+    assert strong["total"] >= hobby["total"] + 30, (strong["total"], hobby["total"])
+    assert "内容与本题关系不大" in [r["text"] for r in hobby["dimensions"]["岗位匹配度"]["reasons"]]
+
+
+def test_score_text_names_a_line_without_a_tab(runner, tmp_path):
+    tsv = tmp_path / "answers.tsv"
+    tsv.write_text("a\t我加了索引。\n没有制表符的一行\n", encoding="utf-8")
+    result = runner.invoke(args=["score-text", "--job-file", str(BACKEND), "--question", "1", str(tsv)])
+    assert result.exit_code == 1 and "第 2 行缺少制表符" in result.output

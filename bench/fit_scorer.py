@@ -1,0 +1,50 @@
+"""Fit the shipped scorer (app/analysis/data/scorer.json) from every labelled job. Deterministic: rerun it and the
+file comes out the same (on the same features; see docs/analysis.md).
+
+    python bench/fit_scorer.py              # choose hyper-parameters, fit, write scorer.json
+    python bench/fit_scorer.py --encoder use
+
+1. Hyper-parameters (L2 strength, weight of the pairwise loss) are chosen by leave-one-job-out over the 12
+   development jobs only (bench/scoring_data.HOLDOUT stays out of every choice).
+2. With them, the scorer is fitted on all 14 labelled jobs (the held-out two included: they were used to judge the
+   procedure, bench/scoring.py --final, not to choose anything) and written with the data's fingerprint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import scoring_data as D  # noqa: E402
+from bench import scoring_fit as SF  # noqa: E402
+
+OUT = ROOT / "app" / "analysis" / "data" / "scorer.json"
+VERSION = "lr-2026.12.1"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--encoder", default="e5", choices=("e5", "use"))
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args()
+    samples = SF.table(args.encoder)
+    dev = [s for s in samples if s["job"] not in D.HOLDOUT]
+    hyper, tried = SF.choose(dev)
+    for h, value in tried:
+        print(f"  {h}: leave-one-job-out objective {value:.4f}", file=sys.stderr)
+    scorer = SF.fit(samples, **hyper, version=VERSION)
+    data = dict(scorer.data)
+    data.update(encoder=args.encoder, hyper=hyper, fitted_on={
+        "samples": len(samples), "answers": len({s["id"] for s in samples}),
+        "jobs": sorted({s["job"] for s in samples}), "fingerprint": SF.fingerprint(samples)})
+    Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {VERSION}, {hyper}, {len(samples)} samples", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

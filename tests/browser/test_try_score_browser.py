@@ -1,0 +1,56 @@
+"""The 试评分 box on the HR job page, in Chromium at 1280 px and 390 px: paste, score, read the reasons."""
+import pytest
+
+from tests.support.app import import_job
+from tests.support.browser import chromium_page, shot
+from tests.support.reports import sign_in_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ANSWER = ("上个月订单列表接口在高峰时超时，我看慢查询日志发现按用户和时间查询没有走索引，加了联合索引，"
+          "又把热门商品放进缓存，接口从两秒降到三百毫秒。")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_hr_scores_a_pasted_answer_on_the_job_page(live_app, width):
+    app, base_url = live_app
+    with app.app_context():
+        job = import_job("backend-engineer.yaml")
+        client = app.test_client()
+        sign_in_as(client, "hr_lina")
+        cookie = client.get_cookie("session")
+    with chromium_page(viewport={"width": width, "height": 900}, is_mobile=width < 500) as page:
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        page.goto(f"{base_url}/admin/jobs/{job.id}")
+        page.select_option("#trial-question", "1")
+        page.fill("#trial-answer", ANSWER)
+        page.click("#trial-submit")
+        result = page.locator("#trial-result")
+        result.wait_for()
+        text = result.inner_text()
+        assert "总分" in text and "岗位匹配度" in text and "级" in text
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, overflow
+        page.locator("#try-score").screenshot(path=str(shot.__globals__["ARTIFACTS"] / "browser"
+                                                       / f"try-score-{width}.png"))
+
+
+def test_the_job_editor_names_questions_without_anchors_on_a_phone(live_app):
+    app, base_url = live_app
+    with app.app_context():
+        job = import_job("backend-engineer.yaml")
+        question = job.ordered_questions()[2]
+        question.anchors = {}
+        question.save()
+        client = app.test_client()
+        sign_in_as(client, "hr_lina")
+        cookie = client.get_cookie("session")
+    with chromium_page() as page:
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        page.goto(f"{base_url}/admin/jobs/{job.id}/edit")
+        hint = page.locator("#anchors-hint")
+        assert "1 道题没有示例答案" in hint.inner_text()
+        assert page.locator(".no-anchor").inner_text() == "第3题:没有示例答案(锚点)"
+        hint.scroll_into_view_if_needed()
+        page.screenshot(path=str(shot.__globals__["ARTIFACTS"] / "browser" / "job-editor-anchors-390.png"))
+        page.goto(f"{base_url}/admin/jobs/{job.id}")
+        assert "第3题没有示例答案" in page.locator("#no-anchors").inner_text()
