@@ -107,7 +107,7 @@ def try_score(job, position, text):
     """The 试评分 box: score a pasted answer to question `position` (from 0) of a job in the database.
     Nothing is stored. BadRequest (Chinese first) for an unknown question or an empty / too long answer."""
     from app.analysis.scoring import score_answer
-    from app.interview.answer_analysis import question_inputs
+    from app.interview.answer_analysis import job_profile, question_inputs
 
     questions = job.ordered_questions()
     if not 0 <= position < len(questions):
@@ -119,7 +119,6 @@ def try_score(job, position, text):
         raise BadRequest(f"回答太长,最多 {TRY_MAX_CHARS} 字 answer too long (max {TRY_MAX_CHARS} characters)",
                          code="answer_too_long")
     question, dims, job_dict = question_inputs(questions[position])
-    from app.interview.ratings import job_profile
     result = score_answer(text, {}, question, dims, job_dict, profile=job_profile(job.id))
     return summary(result, {d["name"]: d["weight"] for d in dims})
 

@@ -127,10 +127,11 @@ def test_an_over_long_recording_is_refused_and_the_upload_stays_retryable(ready,
 
 
 def shift_recording(interview, question, attempt, seconds):
-    """Pretend recording of the attempt started `seconds` earlier."""
+    """Pretend recording of the attempt (and so its showing) started `seconds` earlier."""
     row = QuestionStart.get(interview=interview.id, question=question.id, attempt=attempt)
-    QuestionStart.update(recording_started_at=row.recording_started_at - dt.timedelta(seconds=seconds)).where(
-        QuestionStart.id == row.id).execute()
+    earlier = dt.timedelta(seconds=seconds)
+    QuestionStart.update(recording_started_at=row.recording_started_at - earlier,
+                         shown_at=row.shown_at - earlier).where(QuestionStart.id == row.id).execute()
 
 
 def test_recording_start_is_set_once_and_a_restart_gets_only_the_time_left(ready):

@@ -8,6 +8,7 @@ media is then served by web B from the bucket with a Range request.
 No timing is asserted: every wait is bounded and fails saying what it waited for, with the processes' logs.
 """
 import base64
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from app.core.models import Application
 from app.core.queues import ALL_QUEUES
 from app.core.storage import get_storage
 from app.interview.invitations import invite_candidate
-from app.interview.models import Answer, Interview, Report
+from app.interview.models import Answer, Interview, QuestionStart, Report
 from app.interview.result_cards import result_task_id
 from tests.support.app import POSTGRES_TEST_URL, REDIS_TEST_URL, ROOT, make_app
 from tests.support.interviews import two_question_job
@@ -133,6 +134,14 @@ def deployment(tmp_path, redis_conn, s3_settings):
         box.stop()
 
 
+def shown_earlier(interview, question, seconds):
+    """As if the question had been on screen `seconds` before the upload (the candidate recorded the clip live)."""
+    for row in QuestionStart.select().where((QuestionStart.interview == interview.id)
+                                            & (QuestionStart.question == question.id)):
+        QuestionStart.update(shown_at=row.shown_at - dt.timedelta(seconds=seconds)).where(
+            QuestionStart.id == row.id).execute()
+
+
 def upload_across_hosts(urls, token, question_id, path, mime):
     """init on one host, chunks alternating between both, status on the other, complete on the second."""
     data = Path(path).read_bytes()
@@ -165,6 +174,7 @@ def test_two_web_hosts_two_workers_no_shared_disk(deployment, answer_with_face, 
         api("post", f"{base[n % 2]}/questions/{question.id}/start", token, json={"attempt": 1})
         api("post", f"{base[(n + 1) % 2]}/questions/{question.id}/start", token,
             json={"attempt": 1, "recording": True})
+        shown_earlier(interview, question, seconds=question.answer_seconds)
         answer = upload_across_hosts(urls, token, question.id, clip, mime)
         assert answer["duration_s"] > 5
     assert Interview.get_by_id(interview.id).status == "completed"
