@@ -51,7 +51,8 @@ def candidate_with_data(job, name, phone, tag):
     pipeline.advance_stage(app_id, "ai_in_progress", actor="system", source="system")
     pipeline.advance_stage(app_id, "ai_completed", actor="system", source="system", reason=f"{tag} 阶段说明")
     report = Report.create(interview=interview, total=76.5, model_version="t", flags=[], dimensions={
-        "岗位匹配度": {"score": 81.0, "weight": 100, "answers": [answer.id], "evidence": [
+        "岗位匹配度": {"score": 81.0, "weight": 100, "answers": [
+            {"answer_id": answer.id, "question": question.position, "score": 81}], "evidence": [
             {"type": "quote", "text": f"{tag} 慢查询日志", "start": 0, "end": 5, "why": "关键词",
              "answer_id": answer.id, "question": question.position}]}})
     pipeline.advance_stage(app_id, "ai_scored", actor="system", source="system")
