@@ -13,7 +13,7 @@ from app.analytics.impact import scores_impact
 from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, WeightChange
 from app.analytics.steps import STEP_KEYS
 from app.core.db import plain_rows
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest, found
 from app.core.models import Application, Dimension, Job
 from app.core.tx import transaction
 from app.screening import job_versions
@@ -29,9 +29,7 @@ RANGE_RESTRICTION = ("绩效只存在于被录用的人身上（范围受限）�
 
 
 def _job(job_id):
-    job = Job.get_or_none(Job.id == job_id)
-    if job is None:
-        raise NotFound("找不到该岗位 Job not found", code="job_not_found")
+    job = found(Job.get_or_none(Job.id == job_id), "找不到该岗位 Job not found", code="job_not_found")
     return job
 
 

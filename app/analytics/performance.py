@@ -15,7 +15,7 @@ import zipfile
 from app.analytics.models import PerformanceImport, PerformanceRecord
 from app.core.base import utcnow
 from app.core.db import database
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, found
 from app.core.models import Application, Candidate
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -222,9 +222,8 @@ def preview(filename, data, actor):
 
 
 def get_import(import_id):
-    item = PerformanceImport.get_or_none(PerformanceImport.id == import_id)
-    if item is None:
-        raise NotFound("找不到该导入 Import not found", code="import_not_found")
+    item = found(PerformanceImport.get_or_none(PerformanceImport.id == import_id),
+                 "找不到该导入 Import not found", code="import_not_found")
     return item
 
 

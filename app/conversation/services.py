@@ -6,10 +6,10 @@ from peewee import IntegrityError, prefetch
 from app.conversation import attachments, channels, notify
 from app.conversation.channels import DELIVER_MESSAGE
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
-from app.core import jobs, phases
+from app.core import jobs, phases, rate_limits
 from app.core.base import utcnow
 from app.core.errors import BadRequest, TooManyAttempts
-from app.core.extensions import redis_client, settings
+from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.localtime import local_iso, local_time
 from app.core.models import Application, StaffUser, StageEvent
@@ -26,14 +26,9 @@ UPLOAD_LIMITS = ((20, 3600),)
 
 
 def _rate_limit(application_id, what, limits, message):
-    conn = redis_client.get()
-    for count, seconds in limits:
-        key = f"conversation:rate:{what}:{application_id}:{seconds}"
-        used = conn.incr(key)
-        if used == 1:
-            conn.expire(key, seconds)
-        if used > count:
-            raise TooManyAttempts(message, code=f"too_many_{what}", retry_after_s=conn.ttl(key))
+    wait = rate_limits.count_use(f"conversation:rate:{what}:{application_id}", limits)
+    if wait is not None:
+        raise TooManyAttempts(message, code=f"too_many_{what}", retry_after_s=wait)
 
 
 def check_upload_rate(application_id):

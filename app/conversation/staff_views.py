@@ -1,23 +1,14 @@
 """The staff side: reply from the application page, save a job's quick reply, open a candidate's attachment."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 
 from app.conversation import attachments, channels, drafts, services
 from app.conversation.models import DeliveryState
 from app.conversation.views import send_stored_file
-from app.core import access_log
-from app.core import staff as staff_access
-from app.core.access import current_staff, login_required
+from app.core import access_log, forms
+from app.core.access import current_staff, login_required, visible_application
 from app.core.access_log import Action
-from app.core.errors import AppError
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
-
-
-def _application_or_404(application_id):
-    application = staff_access.application_for(current_staff(), application_id)
-    if application is None:
-        abort(404)
-    return application
 
 
 def _back(application_id, **args):
@@ -27,27 +18,24 @@ def _back(application_id, **args):
 @bp.post("/applications/<int:application_id>/messages")
 @login_required
 def reply(application_id):
-    application = _application_or_404(application_id)
-    text = request.form.get("body", "")
-    try:
-        if request.form.get("action") == "save_template":
-            drafts.save_template(application.job_id, request.form.get("title", ""), text, current_staff().userid)
-            flash("已保存为本岗位的快捷回复")
-            return _back(application_id)
-        _, deliveries = services.post_staff_message(application_id, current_staff().userid, text)
-    except AppError as exc:
-        flash(exc.message)
+    application = visible_application(application_id)
+    text, userid = request.form.get("body", ""), current_staff().userid
+    if request.form.get("action") == "save_template":
+        forms.run(lambda: drafts.save_template(application.job_id, request.form.get("title", ""), text, userid),
+                  "已保存为本岗位的快捷回复")
         return _back(application_id)
-    held = [d for d in deliveries if d.state == DeliveryState.HELD]
-    flash("已发送,候选人在状态页可以看到" + "".join(
-        f";{channels.CHANNEL_LABELS[d.channel]}未发送:{d.detail},这条只在状态页显示" for d in held))
+    sent, result = forms.run(lambda: services.post_staff_message(application_id, userid, text))
+    if sent:
+        held = [d for d in result[1] if d.state == DeliveryState.HELD]
+        flash("已发送,候选人在状态页可以看到" + "".join(
+            f";{channels.CHANNEL_LABELS[d.channel]}未发送:{d.detail},这条只在状态页显示" for d in held))
     return _back(application_id)
 
 
 @bp.get("/applications/<int:application_id>/attachments/<int:attachment_id>")
 @login_required
 def attachment(application_id, attachment_id):
-    application = _application_or_404(application_id)
+    application = visible_application(application_id)
     response = send_stored_file(*attachments.open_for(application_id, attachment_id))
     access_log.record_view(current_staff(), Action.VIEW_ATTACHMENT, application, f"attachment:{attachment_id}")
     return response

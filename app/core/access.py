@@ -3,7 +3,7 @@ guards, and safe `next` targets."""
 import functools
 from urllib.parse import urlsplit
 
-from flask import g, redirect, request, session, url_for
+from flask import abort, g, redirect, request, session, url_for
 
 from app.core import staff as staff_service
 from app.core import staff_sessions
@@ -19,6 +19,14 @@ def current_staff():
     if g.get("staff_userid") != userid or "staff" not in g:
         g.staff_userid, g.staff = userid, staff_service.load_staff(userid)
     return g.staff
+
+
+def visible_application(application_id):
+    """The application the signed-in staff member may see, else 404 (one answer for missing and not theirs)."""
+    application = staff_service.application_for(current_staff(), application_id)
+    if application is None:
+        abort(404)
+    return application
 
 
 def login_required(view):

@@ -21,51 +21,25 @@ class AppError(Exception):
         return {"error": body}
 
 
-class BadRequest(AppError):
-    status = 400
-    code = "bad_request"
+def _error(name, status, code):
+    """An AppError subclass with its HTTP status and default code."""
+    return type(name, (AppError,), {"status": status, "code": code, "__module__": __name__})
 
 
-class Unauthorized(AppError):
-    status = 401
-    code = "unauthorized"
+BadRequest = _error("BadRequest", 400, "bad_request")
+Unauthorized = _error("Unauthorized", 401, "unauthorized")
+Forbidden = _error("Forbidden", 403, "forbidden")
+NotFound = _error("NotFound", 404, "not_found")
+Conflict = _error("Conflict", 409, "conflict")
+Gone = _error("Gone", 410, "gone")
+TooLarge = _error("TooLarge", 413, "too_large")
+TooManyAttempts = _error("TooManyAttempts", 429, "too_many_attempts")
+Unprocessable = _error("Unprocessable", 422, "unprocessable")
+ServiceUnavailable = _error("ServiceUnavailable", 503, "unavailable")
 
 
-class Forbidden(AppError):
-    status = 403
-    code = "forbidden"
-
-
-class NotFound(AppError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(AppError):
-    status = 409
-    code = "conflict"
-
-
-class Gone(AppError):
-    status = 410
-    code = "gone"
-
-
-class TooLarge(AppError):
-    status = 413
-    code = "too_large"
-
-
-class Unprocessable(AppError):
-    status = 422
-    code = "unprocessable"
-
-
-class ServiceUnavailable(AppError):
-    status = 503
-    code = "unavailable"
-
-
-class TooManyAttempts(AppError):
-    status = 429
-    code = "too_many_attempts"
+def found(value, message, code="not_found"):
+    """`value` (a looked-up row), or NotFound with `message` (Chinese first) when it is None."""
+    if value is None:
+        raise NotFound(message, code=code)
+    return value

@@ -38,17 +38,22 @@ def _seconds(value, where, default, low, high):
     return value
 
 
+def _mapping_entry(entry, where, keys):
+    """Refuse a list entry that is not a mapping or has keys the format does not know; returns `where`."""
+    if not isinstance(entry, dict):
+        fail(where, "应为映射 must be a mapping")
+    unknown = set(entry) - keys
+    if unknown:
+        fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
+    return where
+
+
 def _check_dimensions(raw):
     if not isinstance(raw, list) or not raw:
         fail("dimensions", "至少需要一个维度 at least one dimension is required")
     dims, seen = [], set()
     for i, d in enumerate(raw):
-        where = f"dimensions[{i}]"
-        if not isinstance(d, dict):
-            fail(where, "应为映射 must be a mapping")
-        unknown = set(d) - DIMENSION_KEYS
-        if unknown:
-            fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
+        where = _mapping_entry(d, f"dimensions[{i}]", DIMENSION_KEYS)
         name = d.get("name")
         if not isinstance(name, str) or not name.strip():
             fail(where, "缺少 name (name is required)")
@@ -103,12 +108,7 @@ def _check_questions(raw, dimension_names):
         fail("questions", "至少需要一道题 at least one question is required")
     questions = []
     for i, q in enumerate(raw):
-        where = f"questions[{i}]"
-        if not isinstance(q, dict):
-            fail(where, "应为映射 must be a mapping")
-        unknown = set(q) - QUESTION_KEYS
-        if unknown:
-            fail(where, f"未知字段 unknown keys: {', '.join(sorted(unknown))}")
+        where = _mapping_entry(q, f"questions[{i}]", QUESTION_KEYS)
         text = q.get("text")
         if not isinstance(text, str) or not text.strip():
             fail(where, "缺少题目 text (text is required)")

@@ -9,39 +9,19 @@ def absolute(path):
     return f"{settings['PUBLIC_BASE_URL'].rstrip('/')}{path}"
 
 
-def interview_url(token):
-    """The candidate's H5 (app/blueprints/candidate: /i/<token>)."""
-    return absolute(f"/i/{token}")
+def _link(path, doc):
+    """A function that makes the absolute link of `path` (its {} filled in order)."""
+    def link(*parts):
+        return absolute(path.format(*parts))
+    link.__doc__ = f"{doc} ({path})"
+    return link
 
 
-def report_url(report_id):
-    """The manager's report page (app/blueprints/reports: /m/reports/<id>)."""
-    return absolute(f"/m/reports/{report_id}")
-
-
-def application_url(application_id):
-    """The staff application page (app/blueprints/manager: /m/applications/<id>)."""
-    return absolute(f"/m/applications/{application_id}")
-
-
-def status_url(token):
-    """The candidate's status page and conversation (app/conversation/views.py: /i/<token>/status)."""
-    return absolute(f"/i/{token}/status")
-
-
-def conversation_url(application_id):
-    """The conversation panel of the staff application page."""
-    return absolute(f"/m/applications/{application_id}#conversation")
-
-def posting_url(code):
-    """A job's public posting page for one shared link (app/blueprints/postings: /p/<code>)."""
-    return absolute(f"/p/{code}")
-
-
-def applied_url(token):
-    """The applicant's confirmation page (app/blueprints/postings: /p/applied/<token>)."""
-    return absolute(f"/p/applied/{token}")
-
-def analytics_url():
-    """HR's recruiting analytics (app/analytics/views.py: /admin/analytics)."""
-    return absolute("/admin/analytics")
+interview_url = _link("/i/{}", "The candidate's H5 (app/interview/views.py), by token")
+status_url = _link("/i/{}/status", "The candidate's status page and conversation (app/conversation/views.py)")
+report_url = _link("/m/reports/{}", "The manager's report page (app/interview/staff_views.py)")
+application_url = _link("/m/applications/{}", "The staff application page (app/web/manager.py)")
+conversation_url = _link("/m/applications/{}#conversation", "The conversation panel of the staff application page")
+posting_url = _link("/p/{}", "A job's public posting page for one shared link (app/screening/views.py)")
+applied_url = _link("/p/applied/{}", "The applicant's confirmation page (app/screening/views.py)")
+analytics_url = _link("/admin/analytics", "HR's recruiting analytics (app/analytics/views.py)")

@@ -8,7 +8,7 @@ import logging
 
 from app.core import follow_ups
 from app.core.base import utcnow
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, found
 from app.core.models import Application, StageEvent
 from app.core.tx import after_commit, transaction
 
@@ -73,9 +73,8 @@ def advance_stage(application_id, to_stage, *, actor, source, reason=""):
     if to_stage not in LEGAL_MOVES:
         raise IllegalTransition(f"未知阶段 Unknown stage: {to_stage}")
     with transaction():
-        app = Application.get_or_none(Application.id == application_id)
-        if app is None:
-            raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+        app = found(Application.get_or_none(Application.id == application_id),
+                    "找不到该应聘记录 Application not found", code="application_not_found")
         if app.stage == to_stage:
             return None
         if not can_move(app.stage, to_stage):

@@ -20,7 +20,7 @@ from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from app.core.extensions import settings
+from app.core.extensions import redis_client, settings
 
 limiter = Limiter(key_func=get_remote_address)
 
@@ -70,6 +70,21 @@ def apply_limits(phone_key, on_breach):
         return limiter.limit(_setting("RATE_LIMIT_APPLY_PHONE"), methods=["POST"], scope="apply-phone",
                              key_func=phone_key, on_breach=on_breach)(view)
     return decorate
+
+
+def count_use(prefix, limits):
+    """Count one use in each window (count, seconds) kept under `prefix` in Redis, for limits on things rather than
+    client addresses (a conversation's uploads, a phone's codes). The seconds to wait when a window is full (the use
+    is counted all the same), else None."""
+    conn = redis_client.get()
+    for count, seconds in limits:
+        key = f"{prefix}:{seconds}"
+        used = conn.incr(key)
+        if used == 1:
+            conn.expire(key, seconds)
+        if used > count:
+            return max(1, conn.ttl(key))
+    return None
 
 
 def init_app(app):

@@ -3,7 +3,7 @@ import logging
 
 from app.core import jobs, links, pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Forbidden, NotFound
+from app.core.errors import BadRequest, Forbidden, NotFound, found
 from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
 from app.core.models import Application, EventStatus, StageEvent
@@ -56,9 +56,8 @@ def decision_context(application_id, decision, actor):
     option = decision_options.get(decision)
     if option is None:
         raise BadRequest(f"未知决定 Unknown decision {decision!r}", code="bad_decision")
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    application = found(Application.get_or_none(Application.id == application_id),
+                        "找不到该应聘记录 Application not found", code="application_not_found")
     return option, application, staff.require_manager(actor, application.job_id, "对该岗位的候选人做决定")
 
 

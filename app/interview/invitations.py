@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core import pipeline
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Gone, NotFound
+from app.core.errors import BadRequest, Gone, NotFound, found
 from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job
 from app.core.tx import transaction
@@ -27,9 +27,7 @@ def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours
         raise BadRequest("请填写候选人姓名 Name is required", code="name_required")
     if not PHONE_RE.match(phone):
         raise BadRequest("手机号格式不正确 Phone number is invalid", code="phone_invalid")
-    job = Job.get_or_none(Job.id == job_id)
-    if job is None:
-        raise NotFound(f"岗位 {job_id} 不存在 Job not found", code="job_not_found")
+    job = found(Job.get_or_none(Job.id == job_id), f"岗位 {job_id} 不存在 Job not found", code="job_not_found")
     ttl = ttl_hours if ttl_hours is not None else settings["INVITE_TTL_HOURS"]
     token = secrets.token_urlsafe(24)
     with transaction():
@@ -65,9 +63,8 @@ def find_interview(token):
     """The interview a token opens; NotFound for an unknown token, Gone when expired, revoked or finished."""
     if not token or len(token) > 128:
         raise NotFound("链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
-    interview = Interview.get_or_none(Interview.token_hash == hash_token(token))
-    if interview is None:
-        raise NotFound("链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
+    interview = found(Interview.get_or_none(Interview.token_hash == hash_token(token)),
+                      "链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
     if interview.status == "revoked":
         raise Gone("该链接已失效,请使用HR最新发送的链接 This link was replaced by a newer one",
                    code="link_revoked")

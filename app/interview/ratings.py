@@ -7,7 +7,7 @@ every score keeps the profile version that made it.
 """
 from app.core import staff as staff_service
 from app.core.base import utcnow
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest, NotFound, found
 from app.core.models import Job, Question
 from app.core.tx import transaction
 from app.interview import answer_analysis
@@ -95,9 +95,7 @@ def calibrate_job(job_id, min_ratings=MIN_RATINGS, folds=5, alpha=0.05):
     from app.analysis import calibration
     from app.analysis.scoring import MODEL_VERSION
 
-    job = Job.get_or_none(Job.id == job_id)
-    if job is None:
-        raise NotFound(f"岗位 {job_id} 不存在 job {job_id} not found", code="job_not_found")
+    job = found(Job.get_or_none(Job.id == job_id), f"岗位 {job_id} 不存在 job {job_id} not found", code="job_not_found")
     count = (Rating.select().join(Answer).join(Question).where(Question.job == job.id).count())
     result = {"job": job.id, "ratings": count, "needed": max(0, min_ratings - count), "fit": {}, "saved": None,
               "prior": "shipped"}

@@ -1,7 +1,7 @@
 """What the manager's report page shows: scores, evidence, transcripts with the quoted spans marked."""
 import re
 
-from app.core.errors import NotFound
+from app.core.errors import found
 from app.core.pipeline import STAGE_LABELS
 from app.interview import decision_changes, decision_options, report_summary
 from app.interview.flow import counted_answers
@@ -140,9 +140,7 @@ def _reasons(answer):
 
 def report_context(report_id, staff=None):
     """Everything the report template needs, as plain values."""
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        raise NotFound("报告不存在 Report not found", code="report_not_found")
+    report = found(Report.get_or_none(Report.id == report_id), "报告不存在 Report not found", code="report_not_found")
     interview = report.interview
     application = interview.application
     job = application.job

@@ -7,7 +7,7 @@ from peewee import IntegrityError
 
 from app.core import links
 from app.core.base import utcnow
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import Application
@@ -105,9 +105,8 @@ def push_result_card(report_id):
     Running it twice sends nothing the second time (the task_id row is UNIQUE).
     """
 
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        raise NotFound(f"报告 {report_id} 不存在 Report not found", code="report_not_found")
+    report = found(Report.get_or_none(Report.id == report_id),
+                   f"报告 {report_id} 不存在 Report not found", code="report_not_found")
     application = report.interview.application
     summary = card_summary(report, links.report_url(report.id))
     task_id = result_task_id(application.id)
@@ -130,9 +129,8 @@ def push_result_card(report_id):
 
 def send_test_card(application_id, userid):
     """Send a decision card for an application to one member (admin page); its buttons really decide."""
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    application = found(Application.get_or_none(Application.id == application_id),
+                        "找不到该应聘记录 Application not found", code="application_not_found")
     if not userid:
         raise BadRequest("请选择接收人 Choose a recipient", code="recipient_required")
     task_id = f"test-{application_id}-{secrets.token_hex(6)}"

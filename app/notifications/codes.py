@@ -14,9 +14,10 @@ import secrets
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.core import rate_limits
 from app.core.base import utcnow
 from app.core.errors import BadRequest, ServiceUnavailable, TooManyAttempts
-from app.core.extensions import redis_client, settings
+from app.core.extensions import settings
 from app.notifications.channels import sms_client
 from app.notifications.models import PhoneCode
 from app.notifications.phones import mask, to_e164
@@ -47,16 +48,10 @@ def _check_purpose(purpose):
 
 def _limit(scope, who, limits, message):
     """Count one use of `who` in each window; TooManyAttempts (with the seconds to wait) past a limit."""
-    conn = redis_client.get()
-    for count, seconds in limits:
-        key = f"notifications:codes:{scope}:{seconds}:{who}"
-        used = conn.incr(key)
-        if used == 1:
-            conn.expire(key, seconds)
-        if used > count:
-            wait = max(1, conn.ttl(key))
-            raise TooManyAttempts(message.format(wait=_wait_words(wait)), code="too_many_code_requests",
-                                  retry_after_s=wait)
+    wait = rate_limits.count_use(f"notifications:codes:{scope}:{who}", limits)
+    if wait is not None:
+        raise TooManyAttempts(message.format(wait=_wait_words(wait)), code="too_many_code_requests",
+                              retry_after_s=wait)
 
 
 def _wait_words(seconds):

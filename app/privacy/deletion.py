@@ -23,7 +23,7 @@ import shutil
 from app.core import access_log, jobs, personal_data, pipeline
 from app.core.access_log import Action
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import Application, Candidate, Note, StageEvent
@@ -96,9 +96,8 @@ def request_deletion(candidate_id, requested_by, application_id=None):
 
 
 def _pending(request_id):
-    request = DeletionRequest.get_or_none(DeletionRequest.id == request_id)
-    if request is None:
-        raise NotFound("删除申请不存在 Deletion request not found", code="request_not_found")
+    request = found(DeletionRequest.get_or_none(DeletionRequest.id == request_id),
+                    "删除申请不存在 Deletion request not found", code="request_not_found")
     return request
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Forbidden, NotFound
+from app.core.errors import BadRequest, Forbidden, found
 from app.core.localtime import local_time, to_utc
 from app.process.models import InterviewerWindow
 from app.wecom import users
@@ -55,9 +55,8 @@ def windows_of(userids, now=None):
 
 
 def delete_window(window_id, actor_staff):
-    window = InterviewerWindow.get_or_none(InterviewerWindow.id == window_id)
-    if window is None:
-        raise NotFound("没有这个时间段 No such window", code="window_not_found")
+    window = found(InterviewerWindow.get_or_none(InterviewerWindow.id == window_id),
+                   "没有这个时间段 No such window", code="window_not_found")
     if not (actor_staff.is_hr or window.userid == actor_staff.userid):
         raise Forbidden("只能删除自己的时间 Only your own windows", code="not_your_window")
     window.delete_instance()

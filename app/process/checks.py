@@ -13,7 +13,7 @@ import re
 
 from app.core import pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, NotFound, found
 from app.core.jobs import JobSpec
 from app.core.models import StageEvent
 from app.core.queues import FAST
@@ -101,9 +101,8 @@ def submit_item(application_id, item_id, value, attachment_id=None):
     order = order_of(application_id)
     if order is None or order.status not in (CheckStatus.COLLECTING, CheckStatus.VERIFYING):
         raise Conflict("当前不能提交材料 Not collecting items now", code="not_collecting")
-    item = CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == order.id))
-    if item is None:
-        raise NotFound("没有这个核验项 No such item", code="item_not_found")
+    item = found(CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == order.id)),
+                 "没有这个核验项 No such item", code="item_not_found")
     if item.status == "verified":
         raise Conflict("该项已核实,无需再提交 Already verified", code="item_verified")
     value = (value or "").strip()
@@ -129,9 +128,8 @@ def verify_item(application_id, item_id, actor, ok, note=""):
     """HR marks an item verified or a problem; the order passes when every item is verified."""
     staff.require_hr(actor, "核实背景调查")
     order = order_of(application_id)
-    item = CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == (order.id if order else 0)))
-    if item is None:
-        raise NotFound("没有这个核验项 No such item", code="item_not_found")
+    item = found(CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == (order.id if order else 0))),
+                 "没有这个核验项 No such item", code="item_not_found")
     if item.status not in ("submitted", "verified", "problem"):
         raise Conflict("候选人还没有提交该项 The candidate has not submitted it", code="item_not_submitted")
     with transaction():

@@ -8,7 +8,7 @@ from peewee import IntegrityError
 
 from app.core import jobs, links, pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, Gone, NotFound
+from app.core.errors import BadRequest, Conflict, Gone, NotFound, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.localtime import today
@@ -84,9 +84,8 @@ def offer_of(application_id):
 def create_offer(application_id, actor, form, on=None):
     """HR makes the offer: sent directly within policy, else a WeCom approval starts. Returns the Offer."""
     on = on or today()
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    application = found(Application.get_or_none(Application.id == application_id),
+                        "找不到该应聘记录 Application not found", code="application_not_found")
     staff.require_hr(actor, "发Offer")
     if application.stage not in OFFER_STAGES:
         raise Conflict("当前阶段不能发Offer Not at the offer stage", code="not_offer_stage")
@@ -307,9 +306,8 @@ class ApprovalNotStoredYet(RuntimeError):
 
 def start_offer_approval(application_id, actor, salary_text):
     """Open the offer approval in WeCom (approvers: the job's managers, cc HR); return the Approval."""
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    application = found(Application.get_or_none(Application.id == application_id),
+                        "找不到该应聘记录 Application not found", code="application_not_found")
     staff.require_hr(actor, "发起录用审批")
     if not pipeline.can_move(application.stage, "offer_approval"):
         raise pipeline.IllegalTransition("当前阶段不能发起录用审批 Cannot start an offer approval now")

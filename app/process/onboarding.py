@@ -8,7 +8,7 @@ import re
 
 from app.core import pipeline, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, NotFound, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import StageEvent
@@ -55,11 +55,15 @@ def start(stage_event_id):
     return len(CHECKLIST)
 
 
+def _item(application_id, item_id):
+    return found(OnboardingItem.get_or_none((OnboardingItem.id == item_id)
+                                            & (OnboardingItem.application == application_id)),
+                 "没有这个清单项 No such item", code="item_not_found")
+
+
 def submit_item(application_id, item_id, value="", attachment_id=None):
     """The candidate submits one checklist item (a document uploaded on the onboarding page, details, a confirm)."""
-    item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
-    if item is None:
-        raise NotFound("没有这个清单项 No such item", code="item_not_found")
+    item = _item(application_id, item_id)
     if item.application.stage != "onboarding":
         raise Conflict("当前不能提交入职材料 Not at onboarding", code="not_onboarding")
     if item.status == "verified":
@@ -85,9 +89,7 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
 
 def verify_item(application_id, item_id, actor, ok, note=""):
     staff.require_hr(actor, "核实入职材料")
-    item = OnboardingItem.get_or_none((OnboardingItem.id == item_id) & (OnboardingItem.application == application_id))
-    if item is None:
-        raise NotFound("没有这个清单项 No such item", code="item_not_found")
+    item = _item(application_id, item_id)
     if item.status == "pending":
         raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
     with transaction():

@@ -4,7 +4,7 @@ the application at second_round and is an audited step (the pipeline's on_hold b
 from dataclasses import dataclass
 
 from app.core import pipeline, staff
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, found
 from app.core.models import Application
 from app.core.tx import transaction
 from app.process import audit
@@ -44,9 +44,8 @@ def decide(application_id, key, actor, reason=""):
     option = get(key)
     if option is None:
         raise BadRequest(f"未知决定 Unknown decision {key!r}", code="bad_decision")
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    application = found(Application.get_or_none(Application.id == application_id),
+                        "找不到该应聘记录 Application not found", code="application_not_found")
     staff.require_manager(actor, application.job_id, "做复试决定")
     if not can_decide(application):
         raise Conflict("复试评分表提交后才能做决定 Decide once a scorecard is in", code="not_decidable")

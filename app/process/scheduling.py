@@ -17,7 +17,7 @@ from peewee import IntegrityError, Value
 from app.core import jobs, links, staff
 from app.core.base import utcnow
 from app.core.converters import parse_int
-from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.localtime import local_time
@@ -83,9 +83,8 @@ def _clean_panel(interviewers):
 
 def open_round(application_id, actor, *, interviewers, duration_min, fmt, place="", focus="", check_members=True):
     """Create or change the second round of an application at second_round (not once a slot is booked)."""
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        raise NotFound("找不到该应聘记录 Application not found", code="application_not_found")
+    application = found(Application.get_or_none(Application.id == application_id),
+                        "找不到该应聘记录 Application not found", code="application_not_found")
     check_can_schedule(staff.load_staff(actor), application)
     if application.stage != "second_round":
         raise Conflict("只有「进入复试」的候选人可以安排复试 Only at second_round", code="not_second_round")
@@ -185,9 +184,8 @@ def offer_existing(round_id, slot_id, actor, now=None):
 
 def withdraw_slot(round_id, slot_id, actor):
     """Stop offering a slot to this round; a slot no longer offered anywhere frees its interviewers."""
-    link = RoundSlot.get_or_none((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id))
-    if link is None:
-        raise NotFound("没有这个面试时间 No such slot", code="slot_not_found")
+    link = found(RoundSlot.get_or_none((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id)),
+                 "没有这个面试时间 No such slot", code="slot_not_found")
     if Booking.select().where(Booking.slot == slot_id).exists():
         raise Conflict("该时间已被预约,请先取消预约 The slot is booked: cancel the booking first", code="slot_booked")
     slot = link.slot

@@ -6,7 +6,7 @@ from peewee import IntegrityError
 
 from app.core import jobs, links, staff
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from app.core.errors import BadRequest, Conflict, Forbidden, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import Note
@@ -28,9 +28,7 @@ MAX_COMMENT = 500
 
 
 def round_for_interviewer(round_id, userid):
-    round_ = Round.get_or_none(Round.id == round_id)
-    if round_ is None:
-        raise NotFound("找不到该复试 Round not found", code="round_not_found")
+    round_ = found(Round.get_or_none(Round.id == round_id), "找不到该复试 Round not found", code="round_not_found")
     if userid not in round_.interviewers:
         member = staff.load_staff(userid)
         if not staff.can_view_application(member, round_.application):

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from app.conversation.views import send_stored_file
 from app.core import access_log, forms
 from app.core import staff as staff_access
-from app.core.access import current_staff, login_required, safe_next
+from app.core.access import current_staff, login_required, safe_next, visible_application
 from app.core.access_log import Action
 from app.core.base import utcnow
 from app.core.errors import AppError, Forbidden
@@ -30,13 +30,6 @@ from app.process.models import CheckStatus, Format, OfferStatus
 from app.wecom import users
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
-
-
-def _application_or_404(application_id):
-    application = staff_access.application_for(current_staff(), application_id)
-    if application is None:
-        abort(404)
-    return application
 
 
 def _back(application_id, anchor="process"):
@@ -131,7 +124,7 @@ def process_panel(application, member):
 @bp.post("/applications/<int:application_id>/round")
 @login_required
 def open_round(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     form = request.form
     # Picked from the directory (checkboxes); a comma-separated text field is read the same way.
     panel = ",".join(form.getlist("interviewers"))
@@ -144,7 +137,7 @@ def open_round(application_id):
 @bp.post("/applications/<int:application_id>/slots")
 @login_required
 def add_slot(application_id):
-    application = _application_or_404(application_id)
+    application = visible_application(application_id)
     round_ = scheduling.round_of(application.id)
 
     def act():
@@ -160,7 +153,7 @@ def add_slot(application_id):
 @bp.post("/applications/<int:application_id>/slots/<int:slot_id>/<action>")
 @login_required
 def slot_action(application_id, slot_id, action):
-    application = _application_or_404(application_id)
+    application = visible_application(application_id)
     round_ = scheduling.round_of(application.id) or abort(404)
 
     def act():
@@ -177,7 +170,7 @@ def slot_action(application_id, slot_id, action):
 @bp.post("/applications/<int:application_id>/booking/cancel")
 @login_required
 def cancel_booking(application_id):
-    application = _application_or_404(application_id)
+    application = visible_application(application_id)
     round_ = scheduling.round_of(application.id) or abort(404)
 
     def act():
@@ -190,7 +183,7 @@ def cancel_booking(application_id):
 @bp.post("/applications/<int:application_id>/round-decision")
 @login_required
 def round_decision(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     forms.run(lambda: round_decisions.decide(application_id, request.form.get("decision", ""), current_staff().userid,
                                         request.form.get("reason", "")), "已记录复试决定")
     if request.form.get("back"):
@@ -202,17 +195,13 @@ def round_decision(application_id):
 @bp.post("/applications/<int:application_id>/check/items/<int:item_id>")
 @login_required
 def verify_check_item(application_id, item_id):
-    _application_or_404(application_id)
-    forms.run(lambda: checks.verify_item(application_id, item_id, current_staff().userid,
-                                    request.form.get("result") == "verified", request.form.get("note", "")),
-         "已记录核实结果")
-    return _back(application_id, "check")
+    return _verify(checks.verify_item, application_id, item_id, "check")
 
 
 @bp.post("/applications/<int:application_id>/check/decision")
 @login_required
 def check_decision(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     forms.run(lambda: checks.decide_problem(application_id, current_staff().userid,
                                        request.form.get("decision") == "go_on", request.form.get("note", "")),
          "已记录决定")
@@ -233,7 +222,7 @@ def onboarding_file(application_id, attachment_id):
 
 def _document(application_id, kind, attachment_id):
     """A document of the check or the checklist: HR only, only a file that kind of item names, every view logged."""
-    application = _application_or_404(application_id)
+    application = visible_application(application_id)
     member = current_staff()
     if not member.is_hr:
         raise Forbidden("背景调查和入职材料仅HR可查看 HR only", code="hr_only")
@@ -245,17 +234,22 @@ def _document(application_id, kind, attachment_id):
 @bp.post("/applications/<int:application_id>/onboarding/items/<int:item_id>")
 @login_required
 def verify_onboarding_item(application_id, item_id):
-    _application_or_404(application_id)
-    forms.run(lambda: onboarding.verify_item(application_id, item_id, current_staff().userid,
-                                        request.form.get("result") == "verified", request.form.get("note", "")),
-         "已记录核实结果")
-    return _back(application_id, "onboarding")
+    return _verify(onboarding.verify_item, application_id, item_id, "onboarding")
+
+
+def _verify(verify_item, application_id, item_id, section):
+    """HR's 核实 of one background-check or onboarding item (verified or returned with a note)."""
+    visible_application(application_id)
+    forms.run(lambda: verify_item(application_id, item_id, current_staff().userid,
+                                  request.form.get("result") == "verified", request.form.get("note", "")),
+              "已记录核实结果")
+    return _back(application_id, section)
 
 
 @bp.post("/applications/<int:application_id>/offer-letter")
 @login_required
 def create_offer(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     forms.run(lambda: offers.create_offer(application_id, current_staff().userid, request.form),
          lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
          else "Offer 在岗位政策内,已直接发给候选人")
@@ -273,7 +267,7 @@ def offer_policy(job_id):
 @bp.post("/applications/<int:application_id>/arrival")
 @login_required
 def confirm_arrival(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     forms.run(lambda: onboarding.confirm_arrival(application_id, current_staff().userid,
                                             request.form.get("employee_userid", "")),
          "已确认到岗,正在创建企业微信账号")

@@ -15,7 +15,7 @@ import re
 import secrets
 
 from app.core import jobs
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest, NotFound, found
 from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job
 from app.core.storage import get_storage
@@ -48,9 +48,8 @@ def links_of(job_id):
 
 def posting(code):
     """(link, job, settings) of an open posting; NotFound for an unknown link or a closed job."""
-    link = PostingLink.get_or_none(PostingLink.code == (code or "")[:24])
-    if link is None:
-        raise NotFound("岗位链接无效 This posting link is not valid", code="posting_not_found")
+    link = found(PostingLink.get_or_none(PostingLink.code == (code or "")[:24]),
+                 "岗位链接无效 This posting link is not valid", code="posting_not_found")
     job = link.job
     if job.status != OPEN:
         raise NotFound("该岗位已停止招聘 This job is no longer open", code="job_closed", status=410)
@@ -120,9 +119,8 @@ def find_intake(token):
     """The intake a status token opens, or NotFound."""
     if not token or len(token) > 128:
         raise NotFound("链接无效 This link is not valid", code="invalid_link")
-    intake = Intake.get_or_none(Intake.token_hash == hash_token(token))
-    if intake is None:
-        raise NotFound("链接无效 This link is not valid", code="invalid_link")
+    intake = found(Intake.get_or_none(Intake.token_hash == hash_token(token)),
+                   "链接无效 This link is not valid", code="invalid_link")
     return intake
 
 

@@ -4,7 +4,7 @@ screening keeps the version it was made with and a report keeps the weights it w
 The live rows (Job, Dimension, Question, JobScreening) always hold the newest version. Questions are updated in
 place by position, because recorded answers point at them; a question that already has answers cannot be removed
 (copy the job instead)."""
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, found
 from app.core.models import Dimension, Job, Question
 from app.core.tx import transaction
 from app.interview.models import Answer
@@ -33,9 +33,7 @@ def history(job_id):
 
 def update_job(job_id, tpl, author, note="编辑 edited"):
     """Apply a validated template to an existing job as its next version; returns the JobVersion."""
-    job = Job.get_or_none(Job.id == job_id)
-    if job is None:
-        raise NotFound("岗位不存在 Job not found", code="job_not_found")
+    job = found(Job.get_or_none(Job.id == job_id), "岗位不存在 Job not found", code="job_not_found")
     with transaction():
         (Job.update(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
                     location=tpl["location"],
@@ -83,9 +81,7 @@ def record_current(job, author, note):
 
 def copy_job(job_id, author):
     """A new job (closed until HR opens it) from the current version of another."""
-    job = Job.get_or_none(Job.id == job_id)
-    if job is None:
-        raise NotFound("岗位不存在 Job not found", code="job_not_found")
+    job = found(Job.get_or_none(Job.id == job_id), "岗位不存在 Job not found", code="job_not_found")
     tpl = current_template(job)
     tpl["title"] = f"{tpl['title']}(副本)"[:120]
     with transaction():

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from app.core import forms, jobs
 from app.core.access import current_staff, hr_required
-from app.core.errors import AppError, NotFound
+from app.core.errors import AppError, found
 from app.core.extensions import settings
 from app.core.models import Job
 from app.interview import score_files
@@ -18,9 +18,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/admin")
 
 
 def _job(job_id):
-    job = Job.get_or_none(Job.id == job_id)
-    if job is None:
-        raise NotFound("岗位不存在 Job not found", code="job_not_found")
+    job = found(Job.get_or_none(Job.id == job_id), "岗位不存在 Job not found", code="job_not_found")
     return job
 
 

@@ -8,6 +8,7 @@ Two gates, because a crafted file can cost far more than its size (issue 20: a 4
 - `extract_text` (the worker): the parse runs in a child process with CPU, memory and wall-clock limits
   (app/screening/resume_reader.py); only the OCR of the shrunk scans runs here, with the worker's loaded model.
 """
+import functools
 import io
 import tempfile
 import zipfile
@@ -168,16 +169,11 @@ def _check_zip(data):
         raise ResumeFileError("file_type_unsupported", "这不是 Word(.docx)文件 This is not a .docx file")
 
 
-_ocr = None
-
-
+@functools.cache
 def load_ocr():
     """The OCR engine (Chinese + English models ship in the rapidocr wheel), loaded once per process."""
-    global _ocr
-    if _ocr is None:
-        from rapidocr_onnxruntime import RapidOCR
-        _ocr = RapidOCR()
-    return _ocr
+    from rapidocr_onnxruntime import RapidOCR
+    return RapidOCR()
 
 
 def ocr_image(data):

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from app.conversation.staff_views import staff_panel
 from app.core import forms, links
 from app.core import staff as staff_access
-from app.core.access import current_staff, login_required
+from app.core.access import current_staff, login_required, visible_application
 from app.core.errors import AppError
 from app.core.pipeline import STAGE_LABELS
 from app.interview import identity_lock
@@ -24,17 +24,10 @@ def home():
                            applications=staff_access.applications_for(current_staff()))
 
 
-def _application_or_404(application_id):
-    application = staff_access.application_for(current_staff(), application_id)
-    if application is None:
-        abort(404)
-    return application
-
-
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id):
-    app = _application_or_404(application_id)
+    app = visible_application(application_id)
     member = current_staff()
     same_phone = ownership.same_phone_counts([app]).get(app.id, 0) if member.is_hr else 0
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
@@ -46,7 +39,7 @@ def application(application_id):
 @bp.post("/applications/<int:application_id>/notes")
 @login_required
 def add_note(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     forms.run(lambda: staff_pages.add_note(application_id, current_staff().userid, request.form.get("body", "")),
               "备注已保存")
     return redirect(url_for("manager.application", application_id=application_id))
@@ -55,7 +48,7 @@ def add_note(application_id):
 @bp.post("/applications/<int:application_id>/decide")
 @login_required
 def decide(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     decide_from_form(application_id)
     return redirect(url_for("manager.application", application_id=application_id))
 
@@ -63,7 +56,7 @@ def decide(application_id):
 @bp.post("/applications/<int:application_id>/change-decision")
 @login_required
 def change_decision(application_id):
-    _application_or_404(application_id)
+    visible_application(application_id)
     change_from_form(application_id)
     return redirect(url_for("manager.application", application_id=application_id))
 
@@ -73,7 +66,7 @@ def change_decision(application_id):
 @login_required
 def unlock_identity(application_id):
     """HR gives a locked-out candidate's link its identity attempts back (app/services/identity_lock.py)."""
-    _application_or_404(application_id)
+    visible_application(application_id)
     member = current_staff()
     try:
         identity_lock.unlock(application_id, member)
@@ -88,7 +81,7 @@ def unlock_identity(application_id):
 @login_required
 def reinvite(application_id):
     """HR opens a new AI interview (a new link; the old one stops working) for a locked-out candidate."""
-    _application_or_404(application_id)
+    visible_application(application_id)
     member = current_staff()
     if not member.is_hr:
         abort(403)

@@ -11,28 +11,16 @@ from __future__ import annotations
 
 import json
 
-from peewee import (
-    AutoField,
-    BigIntegerField,
-    BooleanField,
-    CharField,
-    DateField,
-    DateTimeField,
-    DoubleField,
-    FloatField,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    TextField,
-)
+import peewee
+from peewee import AutoField, ForeignKeyField, Model, TextField
 
 from app.core.fields import IdField
 
 # Field classes a frozen column may have; a project field that differs from one only in Python-side conversion is
 # written as that one (JSONField is TEXT).
-FIELDS = {cls.__name__: cls for cls in (IdField, AutoField, BigIntegerField, BooleanField, CharField, DateField,
-                                        DateTimeField, DoubleField, FloatField, ForeignKeyField, IntegerField,
-                                        TextField)}
+FIELDS = {"IdField": IdField, **{name: getattr(peewee, name) for name in (
+    "AutoField", "BigIntegerField", "BooleanField", "CharField", "DateField", "DateTimeField", "DoubleField",
+    "FloatField", "ForeignKeyField", "IntegerField", "TextField")}}
 _DB_EQUIVALENT = {"JSONField": "TextField"}
 
 
