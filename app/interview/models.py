@@ -180,7 +180,8 @@ class ScoringProfile(BaseModel):
 class Report(BaseModel):
     interview = ForeignKeyField(Interview, backref="reports", unique=True, on_delete="CASCADE")
     total = FloatField()
-    # {name: {"score", "weight", "answers": [answer ids], "evidence": [...]}}, in the job's dimension order
+    # {name: {"score", "weight", "answers": [{"answer_id", "question", "score"}], "evidence": [...]}}, in the job's
+    # dimension order
     dimensions = JSONField()
     # [{"code", "message", "question", "severity"}], most serious first (app/interview/integrity.py)
     flags = JSONField(default=list)
