@@ -35,6 +35,15 @@ UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True,
 QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 
+
+def _chunk_ops(summary):
+    """PUT and POST of one chunk of an upload (answer or attachment), the raw body, any order."""
+    out = {"type": "object", "properties": {"upload_id": {"type": "string"}, "index": {"type": "integer"},
+                                            "status": {"type": "string"}}}
+    return {method: _op(summary, out, raw_body=True, params=[UPLOAD_ID, INDEX],
+                        errors=("400", "401", "404", "409", "410", "413")) for method in ("put", "post")}
+
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
@@ -136,12 +145,8 @@ CONVERSATION_PATHS = {
         errors=("400", "401", "404", "410", "413", "429"))},
     "/conversation/attachments/{upload_id}": {"get": _op(
         "附件上传状态 Which chunks arrived (resume)", _ref("AttachmentUpload"), params=[UPLOAD_ID])},
-    "/conversation/attachments/{upload_id}/chunks/{index}": {
-        method: _op("上传附件分片 Send chunk `index` as the raw body", {
-            "type": "object", "properties": {"upload_id": {"type": "string"}, "index": {"type": "integer"},
-                                             "status": {"type": "string"}}},
-            raw_body=True, params=[UPLOAD_ID, INDEX], errors=("400", "401", "404", "409", "410", "413"))
-        for method in ("put", "post")},
+    "/conversation/attachments/{upload_id}/chunks/{index}": _chunk_ops(
+        "上传附件分片 Send chunk `index` as the raw body"),
     "/conversation/attachments/{upload_id}/complete": {"post": _op(
         "完成附件上传 Assemble, detect the type, store (the same attachment when repeated)", {
             "type": "object", "properties": {"attachment": _ref("Attachment")}}, ok_status="201",
@@ -193,12 +198,8 @@ PATHS = {
                              errors=("400", "401", "403", "404", "409", "410", "413"))},
     "/uploads/{upload_id}": {"get": _op("上传状态 Which chunks arrived (resume)", _ref("Upload"),
                                         params=[UPLOAD_ID])},
-    "/uploads/{upload_id}/chunks/{index}": {
-        method: _op("上传分片 Send chunk `index` as the raw body (idempotent, any order)", {
-            "type": "object", "properties": {"upload_id": {"type": "string"}, "index": {"type": "integer"},
-                                             "status": {"type": "string"}}},
-            raw_body=True, params=[UPLOAD_ID, INDEX], errors=("400", "401", "404", "409", "410", "413"))
-        for method in ("put", "post")},
+    "/uploads/{upload_id}/chunks/{index}": _chunk_ops(
+        "上传分片 Send chunk `index` as the raw body (idempotent, any order)"),
     "/uploads/{upload_id}/complete": {"post": _op(
         "完成上传 Assemble, check and store the answer (201 new, 200 when already complete)", {
             "type": "object", "properties": {"answer": {"type": "object"}, "created": {"type": "boolean"},
