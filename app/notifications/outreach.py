@@ -22,6 +22,11 @@ from app.notifications.phones import e164_or_none, mask
 DATE = "%-m月%-d日%H:%M"   # as the approved templates show a time: 3月12日18:00
 
 
+def day(date):
+    """A date as the templates show it: 3月12日."""
+    return f"{date.month}月{date.day}日"
+
+
 def reach_for(application, now=None):
     """How the application's candidate can be reached now (routing.Reach). SMS only with SMS_PROVIDER=tencent,
     email only with SMTP_HOST: a channel the deployment has not set up is not planned."""
