@@ -31,7 +31,7 @@ from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.notifications import outreach
-from app.privacy import scope
+from app.privacy import phone_gate, scope
 from app.privacy.models import DeletionRequest, RequestStatus
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,8 @@ def request_for(application):
 def candidate_state(application):
     """What the status page's "my data" section shows: the latest request covering this application and HR's
     deadline in days."""
-    return {"deletion": request_for(application), "deadline_days": deadline_days()}
+    return {"deletion": request_for(application), "deadline_days": deadline_days(),
+            "phone_gate": phone_gate.required(application)}
 
 
 def deleted_request(application):
