@@ -48,3 +48,31 @@ def test_the_deletion_request_needs_its_own_code(notify_env):
     proof = proof_for(client, box, "13800009990", "data_deletion")
     assert client.post(f"/i/{token}/my-data/delete", data={"phone_proof": proof}).status_code == 302
     assert DeletionRequest.get().application_id == interview.application_id
+
+
+def test_a_posting_application_joins_the_earlier_record_only_with_the_code(notify_env):
+    from app.core.access_log import AccessLog
+    from app.core.models import Application
+    from app.screening import intake
+    from tests.support.funnel import pdf_resume
+
+    app, box, _ = notify_env
+    earlier, _ = invite_candidate(import_job("backend-engineer.yaml").id, "李明", "13800001212")
+    other_job = import_job("sales-representative.yaml")
+    link = intake.create_link(other_job.id, "wechat_group", "hr_lina")
+    application, token, same_phone = intake.apply(link.code, "李明", "13800001212",
+                                              pdf_resume(name="李明", phone="13800001212"), "cv.pdf", {})
+    assert same_phone and application.candidate_id != earlier.application.candidate_id   # a phone proves nothing
+    client = app.test_client()
+    assert 'data-testid="same-phone-step"' in client.get(f"/p/applied/{token}").get_data(as_text=True)
+    page = client.get(f"/p/applied/{token}/same-phone").get_data(as_text=True)
+    assert 'data-purpose="apply_merge"' in page and "以前的应聘记录" in page
+
+    assert client.post(f"/p/applied/{token}/same-phone", data={"phone_proof": ""}).status_code == 403
+    assert Application.get_by_id(application.id).candidate_id == application.candidate_id
+
+    proof = proof_for(client, box, "13800001212", "apply_merge")
+    done = client.post(f"/p/applied/{token}/same-phone", data={"phone_proof": proof}).get_data(as_text=True)
+    assert 'data-testid="joined"' in done
+    assert Application.get_by_id(application.id).candidate_id == earlier.application.candidate_id
+    assert AccessLog.select().where(AccessLog.target.contains("phone_code")).count() == 1
