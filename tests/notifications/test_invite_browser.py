@@ -98,3 +98,28 @@ def test_hr_invites_the_phone_gets_the_sms_and_the_pages_say_where_it_went(serve
     sign_in(phone, app_url, f"/m/applications/{row.id}")
     assert "短信 发送中" in phone.inner_text("[data-testid=candidate-notices]") and fits(phone)
     shot(phone, "hr-application-notices-390", folder="notifications")
+
+
+def test_the_code_gated_candidate_pages_fit_a_phone(served, phone):
+    from app.interview.invitations import invite_candidate
+    from app.screening import intake
+    from tests.support.funnel import pdf_resume
+
+    app_url, box = served
+    job = import_job("backend-engineer.yaml")
+    _, token = invite_candidate(job.id, "李明", "13800001234")
+    phone.goto(f"{app_url}/i/{token}/my-data.json")
+    assert phone.locator("[data-testid=verify-export] .phone-code").count() == 1 and fits(phone)
+    shot(phone, "verify-export-390", folder="notifications")
+    phone.goto(f"{app_url}/i/{token}/my-data/delete")
+    assert phone.locator("[data-purpose=data_deletion]").count() == 1 and fits(phone)
+    shot(phone, "confirm-delete-code-390", folder="notifications")
+
+    link = intake.create_link(import_job("sales-representative.yaml").id, "wechat_group", "hr_lina")
+    _, applied, _ = intake.apply(link.code, "李明", "13800001234", pdf_resume(name="李明", phone="13800001234"),
+                                 "cv.pdf", {})
+    phone.goto(f"{app_url}/p/applied/{applied}")
+    phone.click("[data-testid=same-phone-step] a")
+    phone.wait_for_url(f"{app_url}/p/applied/{applied}/same-phone")
+    assert phone.locator("[data-purpose=apply_merge]").count() == 1 and fits(phone)
+    shot(phone, "join-records-390", folder="notifications")
