@@ -59,6 +59,9 @@ def load(env, app_env, int_setting):
         "SMS_DAILY_CAP": int_setting(env, "SMS_DAILY_CAP", 3),
         # Verification-code SMS per hour for all phones together (a brake on SMS pumping through the public form).
         "SMS_CODES_PER_HOUR": int_setting(env, "SMS_CODES_PER_HOUR", 300),
+        # HR is told (WeCom message) when an invitation, slot offer or offer reached the candidate on no channel
+        # within this many hours.
+        "NOTICE_UNREACHED_HOURS": int_setting(env, "NOTICE_UNREACHED_HOURS", 24),
         # Email (off while SMTP_HOST is empty). STARTTLS is required in production.
         "SMTP_HOST": env.get("SMTP_HOST") or "",
         "SMTP_PORT": int_setting(env, "SMTP_PORT", 587),

@@ -49,6 +49,9 @@ class Domain:
     final_page: Callable | None = None
     # register(app): the domain's `flask --app wsgi ...` commands
     cli: Callable | None = None
+    # a module with reaches(application) -> bool and announce(interview, token) -> dict: what an AI-interview
+    # invitation opened under a known link token sends to the candidate (notifications: the invitation notice)
+    invitations: ModuleType | None = None
 
 
 _registered: list[Domain] = []
@@ -77,6 +80,17 @@ def status_sections(application, place):
     """[(template, context)] of the registered domains' status-page sections at `place`, bottom to top."""
     return [(d.status_section.template, d.status_section.context(application)) for d in _registered
             if d.status_section is not None and d.status_section.place == place]
+
+
+def invitation_reaches(application):
+    """Whether a registered domain can send this candidate an invitation (SMS, WeChat...) beyond their own link."""
+    return any(d.invitations.reaches(application) for d in _registered if d.invitations is not None)
+
+
+def announce_invitation(interview, token):
+    """Tell the candidate of a new invitation (called after its commit, with the link token): a list of what each
+    registered domain sent ({"application_id", "channels", "summary"...})."""
+    return [d.invitations.announce(interview, token) for d in _registered if d.invitations is not None]
 
 
 def final_page(application):

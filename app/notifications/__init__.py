@@ -2,6 +2,9 @@
 always), sent once with fallback, and SMS codes that prove a phone. docs/notifications.md.
 
 What other domains call:
+- outreach.tell(application_id, notice_key, extra, idempotency_key=..., urgent=None): plan on the application's
+  Reach (outreach.reach_for) and notify; process/notices.tell_candidate wraps it with the page text;
+- core.domains.announce_invitation(interview, token) reaches invitations.announce (Domain.invitations);
 - routing.Reach(...), routing.plan(notice_key, reach) -> the channel steps;
 - sending.notify(application_id, notice_key, values, steps, idempotency_key=..., urgent=None) -> (notice, created);
 - history.for_application(application_id), history.kf_sent_since(application_id, since);

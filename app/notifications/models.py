@@ -41,6 +41,7 @@ class Notice(BaseModel):
     not_before = DateTimeField(null=True)          # held until then
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    staff_told_at = DateTimeField(null=True)       # HR was told nothing reached the candidate (unreached.py)
 
 
 class NoticeDelivery(BaseModel):

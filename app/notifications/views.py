@@ -4,8 +4,9 @@ from flask import Blueprint, jsonify, render_template, request
 
 from app.core.errors import BadRequest
 from app.core.extensions import settings
-from app.notifications import codes, consent
+from app.notifications import codes, consent, record_join
 from app.notifications.phones import mask
+from app.screening import intake
 
 api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/notifications")
 page_bp = Blueprint("notifications", __name__)
@@ -43,3 +44,14 @@ def unsubscribe(token):
         consent.record(phone, True, "link")
     return render_template("notifications/unsubscribe.html", phone=mask(phone), done=done,
                            already=not done and consent.opted_out(phone), company=settings["COMPANY_NAME"])
+
+
+@page_bp.route("/p/applied/<token>/same-phone", methods=["GET", "POST"])
+def join_records(token):
+    """The applicant proves their phone with a code to join this application to their earlier record."""
+    application = intake.find_intake(token).application
+    result = None
+    if request.method == "POST":
+        result = record_join.join_with_code(token, request.form.get("phone_proof", ""))
+    return render_template("notifications/join_records.html", token=token, job=application.job, result=result,
+                           offered=record_join.offered(), company=settings["COMPANY_NAME"])

@@ -30,7 +30,8 @@ from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
-from app.privacy import scope
+from app.notifications import outreach
+from app.privacy import phone_gate, scope
 from app.privacy.models import DeletionRequest, RequestStatus
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,8 @@ def request_for(application):
 def candidate_state(application):
     """What the status page's "my data" section shows: the latest request covering this application and HR's
     deadline in days."""
-    return {"deletion": request_for(application), "deadline_days": deadline_days()}
+    return {"deletion": request_for(application), "deadline_days": deadline_days(),
+            "phone_gate": phone_gate.required(application)}
 
 
 def deleted_request(application):
@@ -133,6 +135,9 @@ def keep(request_id, userid, reason):
         _decide(request, {"status": RequestStatus.KEPT, "decided_by": userid, "reason": reason})
         access_log.record(userid, Action.KEEP_DATA, request.candidate_id, request.application_id,
                           f"request:{request.id}")
+    if request.application_id:  # the answer is on their page; an SMS / WeChat notice says it is there
+        outreach.tell(request.application_id, "data_request_answered", {"request": "删除"},
+                      idempotency_key=f"data-request:{request.id}")
     return DeletionRequest.get_by_id(request.id)
 
 

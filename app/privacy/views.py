@@ -13,7 +13,7 @@ from app.core.extensions import settings
 from app.core.models import Application, Candidate
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
-from app.privacy import deletion, export, scope
+from app.privacy import deletion, export, phone_gate, scope
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
 token_miss_limit(candidate_bp, token_exists)
@@ -42,9 +42,15 @@ def _export(scope_, actor, fmt):
 
 # --- the candidate (their status-page token): their own application only (app/privacy/scope.py) ---
 
-@candidate_bp.get("/<token>/my-data.<any(json, html):fmt>")
+@candidate_bp.route("/<token>/my-data.<any(json, html):fmt>", methods=["GET", "POST"])
 def my_data(token, fmt):
+    """The candidate's export; with SMS on, GET asks for the SMS code first and the code block's form POSTs here."""
     application = open_link(token).application
+    if phone_gate.required(application):
+        if request.method == "GET":
+            return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,
+                                   company=settings["COMPANY_NAME"])
+        phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.EXPORT)
     return _export(scope.of_token(application), "candidate", fmt)
 
 
@@ -60,6 +66,7 @@ def confirm_delete(token):
 @candidate_bp.post("/<token>/my-data/delete")
 def request_delete(token):
     application = open_link(token).application
+    phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.DELETION)
     deletion.request_deletion(application.candidate_id, "candidate", application.id)
     return redirect(url_for("conversation.status", token=token) + "#my-data")
 

@@ -1,11 +1,14 @@
 """The second round in WeCom: the interviewers' schedule and (for a video interview) the meeting, created, moved or
 cancelled by jobs after a booking changes; the panel and the candidate told."""
+import datetime as dt
 import logging
 
 from app.core import links
+from app.core.base import utcnow
 from app.core.jobs import JobSpec
-from app.core.localtime import zone_short
+from app.core.localtime import local_time, zone_short
 from app.core.queues import FAST
+from app.notifications import outreach
 from app.process import audit, notices
 from app.process.availability import unix, when
 from app.process.models import Booking, Format
@@ -59,11 +62,11 @@ def sync_booking(booking_id):
         audit.record(round_.application_id, "calendar_synced", "system",
                      f"日程 {booking.schedule_id}"
                      + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
-    _notify_booked(round_, booking, slot)
+    _notify_booked(round_, booking, slot, moved)
     return booking.id
 
 
-def _notify_booked(round_, booking, slot):
+def _notify_booked(round_, booking, slot, moved=False):
     application = round_.application
     key = f"booked:{round_.id}:{unix(slot.start_at)}"
     where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
@@ -74,7 +77,12 @@ def _notify_booked(round_, booking, slot):
     text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
     text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \
         f"会议号 {booking.meeting_code},入会链接:{booking.meeting_link}"
-    notices.to_candidate(f"cand-{key}", application.id, "booked", text)
+    if moved:  # the candidate chose the earlier time: an SMS / WeChat notice too (urgent on the same day)
+        notices.tell_candidate(f"cand-{key}", application.id, "booked", text, "booking_moved",
+                               {"time": local_time(slot.start_at, outreach.DATE)},
+                               urgent=slot.start_at - utcnow() < dt.timedelta(hours=24))
+    else:
+        notices.to_candidate(f"cand-{key}", application.id, "booked", text)
 
 
 def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):

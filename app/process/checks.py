@@ -69,8 +69,9 @@ def start_check(stage_event_id):
     order, created = CheckOrder.get_or_create(application=event.application_id)
     if created:
         audit.record(event.application_id, "check_started", "system", PROVIDERS[order.provider].label)
-    notices.to_candidate(f"check:{order.id}", event.application_id, "check_started",
-                         "背景调查需要你的授权和材料,请在「我的应聘进度」页面打开「背景调查」完成。")
+    notices.tell_candidate(f"check:{order.id}", event.application_id, "check_started",
+                           "背景调查需要你的授权和材料,请在「我的应聘进度」页面打开「背景调查」完成。",
+                           "check_requested")
     return order.id
 
 

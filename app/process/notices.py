@@ -6,6 +6,7 @@ from peewee import IntegrityError
 
 from app.conversation.models import Channel, Message, Sender
 from app.core.tx import transaction
+from app.notifications import outreach
 from app.process.models import SentNotice
 from app.wecom.messages import send_markdown
 
@@ -58,6 +59,15 @@ def to_candidate(key, application_id, kind, text):
     except IntegrityError:
         pass  # the message exists already
     return True
+
+
+def tell_candidate(key, application_id, kind, text, notice_key, values=None, urgent=None):
+    """`text` in the candidate's conversation (to_candidate) and the catalogue's `notice_key` on the channel that
+    reaches them (notifications: 微信客服, external contact, SMS, email), each once per `key`; returns whether
+    the conversation message is new. `values`: what the notice needs besides name, company, job and link."""
+    posted = to_candidate(key, application_id, kind, text)
+    outreach.tell(application_id, notice_key, values or {}, idempotency_key=f"process:{key}", urgent=urgent)
+    return posted
 
 
 def sent_for(application_id):

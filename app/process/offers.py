@@ -16,6 +16,7 @@ from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview.models import Interview
+from app.notifications import outreach
 from app.process import audit, notices
 from app.process.checks import cleared
 from app.process.models import Approval, Offer, OfferPolicy, OfferStatus, ProcessEvent
@@ -148,9 +149,10 @@ def stage_changed(stage_event_id):
     interview = Interview.select().where(Interview.application == offer.application_id).order_by(
         Interview.created_at.desc()).first()
     if interview is not None:
-        notices.to_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
-                             f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
-                             "在「我的应聘进度」页面查看并答复。")
+        notices.tell_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
+                               f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
+                               "在「我的应聘进度」页面查看并答复。", "offer_sent",
+                               {"deadline": outreach.day(offer.expires_on)})
     return OfferStatus.SENT
 
 

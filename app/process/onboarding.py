@@ -93,8 +93,11 @@ def verify_item(application_id, item_id, actor, ok, note=""):
     if item.status == "pending":
         raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
     with transaction():
-        audit.review_item(application_id, item, actor, ok, note, kind="onboarding_item", problem_word="需补充",
-                          ask="请写明需要补充什么 Say what is missing")
+        note = audit.review_item(application_id, item, actor, ok, note, kind="onboarding_item",
+                                 problem_word="需补充", ask="请写明需要补充什么 Say what is missing")
+    if not ok:
+        notices.tell_candidate(f"onboard-back:{item.id}:{utcnow():%Y%m%d%H%M%S}", application_id, "onboarding_item",
+                               f"入职材料「{item.label}」需要补充:{note}", "onboarding_returned", {"item": item.label})
     return OnboardingItem.get_by_id(item.id)
 
 

@@ -22,10 +22,11 @@ from app.core import links
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
-from app.core.localtime import local_date, zone_short
+from app.core.localtime import local_date, local_time, zone_short
 from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.interview.models import Interview, InterviewStatus
+from app.notifications import outreach
 from app.process import notices, offers, scorecards
 from app.process.availability import unix, when
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
@@ -98,9 +99,10 @@ def _ai_unfinished(now):
         left = (interview.expires_at - now).total_seconds() / 3600
         hours = _mark(candidate_hours, left)
         if hours is not None:
-            count += notices.to_candidate(f"ai:{interview.id}:{hours:g}", application.id, "ai_unfinished",
-                                          f"提醒:你的 AI 面试还没有完成,链接约 {max(1, round(left))} 小时后失效,"
-                                          "请尽快完成。")
+            count += notices.tell_candidate(f"ai:{interview.id}:{hours:g}", application.id, "ai_unfinished",
+                                            f"提醒:你的 AI 面试还没有完成,链接约 {max(1, round(left))} 小时后失效,"
+                                            "请尽快完成。", "reminder",
+                                            {"deadline": local_time(interview.expires_at, outreach.DATE)})
         hours = _mark(hr_hours, left)
         if hours is not None:
             count += notices.to_members(f"ai-hr:{interview.id}:{hours:g}", application.id, "ai_unfinished",
@@ -196,8 +198,9 @@ def _offer_unanswered(now):
         if offer.expires_on - on > dt.timedelta(days=1) or on > offer.expires_on \
                 or not _on(application, "offer_unanswered"):
             continue
-        count += notices.to_candidate(f"offer-due:{offer.id}", application.id, "offer_unanswered",
-                                      f"提醒:你的录用通知将于 {offer.expires_on:%m月%d日} 失效,请尽快答复。")
+        count += notices.tell_candidate(f"offer-due:{offer.id}", application.id, "offer_unanswered",
+                                        f"提醒:你的录用通知将于 {offer.expires_on:%m月%d日} 失效,请尽快答复。",
+                                        "offer_expiring", {"deadline": outreach.day(offer.expires_on)})
         count += notices.to_members(f"offer-due-hr:{offer.id}", application.id, "offer_unanswered",
                                     settings.get("HR_USERIDS", []),
                                     f"**{plain(application.candidate.name)}** 的 Offer "

@@ -25,8 +25,9 @@ from app.core.models import Application, StageEvent
 from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.core.tx import after_commit, transaction
+from app.notifications import outreach
 from app.process import audit, notices
-from app.process.availability import USERID_RE, covered, when
+from app.process.availability import USERID_RE, covered, unix, when
 from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
 from app.process.models import Booking, BusyInterval, Format, ProcessEvent, Round, RoundSlot, Slot
 from app.wecom import users
@@ -154,7 +155,19 @@ def add_slot(round_id, start_at, actor, now=None):
     except IntegrityError:
         raise Conflict("该面试官在这个时间已有面试 An interviewer already has a slot at that time",
                        code="slot_overlaps") from None
+    _tell_slots(round_, now)
     return slot
+
+
+def _tell_slots(round_, now=None):
+    """The candidate hears that times are offered: once per round and local day (HR often adds several in a row);
+    the notice asks them to choose before the earliest one."""
+    now = now or utcnow()
+    first = min((s.start_at for s in open_slots(round_, now)), default=None)
+    if first is not None:
+        notices.tell_candidate(f"slots:{round_.id}:{local_time(now, '%Y%m%d')}", round_.application_id,
+                               "slots_offered", "HR 为你提供了复试时间,请在「我的应聘进度」页面选择。", "slots_offered",
+                               {"deadline": local_time(first, outreach.DATE)})
 
 
 def shareable_slots(round_, now=None):
@@ -179,6 +192,7 @@ def offer_existing(round_id, slot_id, actor, now=None):
         RoundSlot.get_or_create(round=round_, slot=slot)
         Round.update(candidate_answer="").where(Round.id == round_.id).execute()
         audit.record(round_.application_id, "slot_offered", actor, when(slot))
+    _tell_slots(round_, now)
     return slot
 
 
@@ -283,8 +297,14 @@ def cancel_booking(round_id, actor, reason=""):
     booking = booking_of(round_)
     if booking is None:
         raise NotFound("没有预约 No booking", code="no_booking")
+    slot = booking.slot
     with transaction():
         _drop_booking(booking, actor, reason or "取消预约")
+    notices.tell_candidate(f"booking-cancelled:{booking.id}:{unix(slot.start_at)}", round_.application_id,
+                           "booking_cancelled", f"你 {when(slot)} 的复试已取消,HR 会与你另约时间。",
+                           "booking_cancelled",
+                           {"time": local_time(slot.start_at, outreach.DATE)},
+                           urgent=slot.start_at - utcnow() < dt.timedelta(hours=24))
 
 
 def _drop_booking(booking, actor, reason, name_candidate=True):

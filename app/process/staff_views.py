@@ -13,6 +13,7 @@ from app.core.base import utcnow
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
+from app.notifications import history as notice_history
 from app.process import (
     audit,
     checks,
@@ -114,6 +115,7 @@ def process_panel(application, member):
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
         "onboarding_items": onboarding.items_of(application.id), "item_labels": onboarding.ITEM_LABELS,
         "timeline": audit.timeline(application.id), "sent": notices.sent_for(application.id),
+        "candidate_notices": notice_history.for_application(application.id),
         "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": interviewer_times.when,
         "offer_labels": OfferStatus.LABELS, "reminder_kinds": reminders.KINDS,
         "reminders_off": reminders.disabled(application.job_id),

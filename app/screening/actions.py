@@ -3,7 +3,7 @@ per-job rules applied after screening. Nothing here rejects on a model score."""
 import logging
 import secrets
 
-from app.core import pipeline
+from app.core import domains, pipeline
 from app.core.errors import AppError, BadRequest
 from app.core.extensions import settings
 from app.core.models import Application
@@ -18,19 +18,29 @@ ACTIONS = {"invite": "邀请AI面试", "reject": "淘汰", "hold": "待定"}
 SOURCE = "workbench"   # stage events from here do not notify HR of HR's own action (follow_ups.DECISION_SOURCES)
 
 
-def invite(application_id, actor, source="web"):
-    """Open the application's AI interview; returns the new token, or None when the interview opened under the
-    applicant's own token (the link they already hold, /p/applied/<token>, now leads to the interview)."""
+def invite(application_id, actor, source="web", sent=None):
+    """Open the application's AI interview and tell the candidate (core.domains.announce_invitation: the
+    notifications domain's SMS / WeChat notice); returns the new token, or None when the interview opened under
+    the applicant's own token (the link they already hold, /p/applied/<token>, now leads to the interview).
+
+    The applicant's own token is reused only when nothing but their page would reach them: a notice needs the
+    link in clear, and only its hash is kept. What was sent is appended to `sent` when given."""
     application = Application.get_by_id(application_id)
     intake = Intake.get_or_none(Intake.application == application_id)
     token = None
-    if intake is not None and not Interview.select().where(Interview.token_hash == intake.token_hash).exists():
+    if intake is not None and not Interview.select().where(Interview.token_hash == intake.token_hash).exists() \
+            and not domains.invitation_reaches(application):
         token_hash = intake.token_hash
     else:
         token = secrets.token_urlsafe(24)
         token_hash = hash_token(token)
     with transaction():
-        open_interview(application, token_hash, settings["INVITE_TTL_HOURS"], actor=actor, source=source)
+        interview = open_interview(application, token_hash, settings["INVITE_TTL_HOURS"], actor=actor,
+                                   source=source)
+    if token:
+        announced = domains.announce_invitation(interview, token)
+        if sent is not None:
+            sent.extend(announced)
     return token
 
 
@@ -51,16 +61,17 @@ def hold(application_id, actor):
 
 
 def bulk(action, application_ids, actor, message=""):
-    """Apply one action to many applications; returns {"done": [...], "failed": [(id, reason)], "links": {...}}."""
+    """Apply one action to many applications; returns {"done": [...], "failed": [(id, reason)], "tokens": {id:
+    token}, "sent": [what each invitation notice was sent on, outreach-style dicts]}."""
     if action not in ACTIONS:
         raise BadRequest("未知操作 Unknown action", code="action_unknown")
     if action == "reject" and not (message or "").strip():
         raise BadRequest("请填写给候选人的说明 Write the message the candidate will see", code="message_required")
-    result = {"done": [], "failed": [], "tokens": {}}
+    result = {"done": [], "failed": [], "tokens": {}, "sent": []}
     for application_id in application_ids:
         try:
             if action == "invite":
-                token = invite(application_id, actor)
+                token = invite(application_id, actor, sent=result["sent"])
                 if token:
                     result["tokens"][application_id] = token
             elif action == "reject":

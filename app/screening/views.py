@@ -90,4 +90,5 @@ def applied(token):
         return redirect(url_for("candidate.landing", token=token))
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
                            stage_label=STAGE_LABELS.get(application.stage, application.stage),
-                           company=settings["COMPANY_NAME"], token=token)
+                           company=settings["COMPANY_NAME"], token=token,
+                           same_phone_step=settings.get("SMS_PROVIDER") == "tencent")

@@ -50,8 +50,15 @@ def bulk():
     flash(f"{label}:成功 {len(result['done'])} 人{skipped}")
     for application_id, why in result["failed"]:
         flash(f"#{application_id}: {why}")
+    reached = set()
+    for sent in result["sent"]:
+        if sent["channels"]:
+            reached.add(sent["application_id"])
+            flash(f"#{sent['application_id']} {sent['candidate']} · {sent['title']}:{sent['summary']}"
+                  f"({sent['state_label']},结果见应聘记录)")
     for application_id, token in result["tokens"].items():
-        flash(f"#{application_id} 不是通过岗位链接投递的,请把面试链接发给候选人: {interview_url(token)}")
+        if application_id not in reached:
+            flash(f"#{application_id} 没有可用的通知渠道,请把面试链接发给候选人: {interview_url(token)}")
     return redirect(back)
 
 

@@ -1,6 +1,7 @@
 """HR admin views."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.core import domains
 from app.core import staff as staff_access
 from app.core.access import current_staff, hr_required
 from app.core.converters import parse_int
@@ -57,4 +58,4 @@ def invite():
         return redirect(url_for("admin.home"))
     url = interview_url(token)
     return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,
-                           qr=qr_data_uri(url))
+                           qr=qr_data_uri(url), sent=domains.announce_invitation(interview, token))

@@ -86,10 +86,14 @@ def reinvite(application_id):
     if not member.is_hr:
         abort(403)
     try:
-        token = actions.invite(application_id, member.userid)
+        sent = []
+        token = actions.invite(application_id, member.userid, sent=sent)
         audit.record(application_id, "reinvited", member.userid)
         flash(f"已重新邀请。新的面试链接(原链接已失效,请发给候选人):{links.interview_url(token)}" if token else
               "已重新邀请:候选人投递时拿到的链接会打开新的面试")
+        for notice in sent:
+            if notice["channels"]:
+                flash(f"已通知候选人:{notice['summary']}({notice['state_label']})")
     except AppError as exc:
         flash(exc.message)
     return redirect(url_for("manager.application", application_id=application_id))

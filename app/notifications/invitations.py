@@ -1,0 +1,27 @@
+"""The invitation notice (the notifications domain's `Domain.invitations`): HR's single invite (/admin/invite), the
+workbench's bulk invite and the re-invite call `core.domains.announce_invitation(interview, token)` once the
+interview is open, and this sends the link on the best channel (outreach.tell). The page text still goes into the
+conversation through the ai_invited stage notice."""
+from app.core.localtime import local_time
+from app.notifications import outreach, routing
+from app.notifications.catalogue import NOTICES
+from app.notifications.models import State
+
+
+def reaches(application):
+    """Whether the invitation would go beyond the status page (a channel is planned)."""
+    return bool(routing.plan("invitation", outreach.reach_for(application)))
+
+
+def announce(interview, token):
+    """Send the invitation of `interview` (its link `token`); {"application_id", "candidate", "notice_id",
+    "state", "state_label", "channels", "summary"} for the inviting page."""
+    application = interview.application
+    notice, created = outreach.tell(application.id, "invitation",
+                                    {"deadline": local_time(interview.expires_at, outreach.DATE)},
+                                    idempotency_key=f"invite:{interview.id}", token=token)
+    summary = outreach.describe(notice.plan) or "没有可用的渠道(无手机号/未开通短信,也未关联微信),请把链接发给候选人"
+    return {"application_id": application.id, "candidate": application.candidate.name, "notice_id": notice.id,
+            "title": NOTICES["invitation"].title, "state": notice.state,
+            "state_label": State.LABELS.get(notice.state, notice.state), "channels": notice.plan,
+            "summary": summary, "created": created}

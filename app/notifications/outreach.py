@@ -1,0 +1,90 @@
+"""What other domains call to tell a candidate something: the application's Reach (the candidate's phone, SMS
+consent and email; the conversation's 微信客服 link and window, counting the notices sent there too; the external
+contact), the notice's values (name, company, job, the link token) and `tell`, which plans the channels and
+records the notice (sending.notify). The caller still posts the page text into the conversation.
+
+The link token: only its hash is stored with the interview, so the token a notice links to is the one the last
+invitation notice carried (invitations.py records it), as long as that interview is still the application's
+newest. Without one (the interview was opened under the applicant's own link, or from the CLI) a notice is
+recorded for the timeline with no channel: only the status page shows it.
+"""
+from app.conversation import channels as conversation_channels
+from app.conversation.models import Channel as ConversationChannel
+from app.core.base import utcnow
+from app.core.extensions import settings
+from app.core.models import Application
+from app.interview.invitations import hash_token
+from app.interview.models import Interview
+from app.notifications import consent, history, routing, sending
+from app.notifications.models import Channel, Notice
+from app.notifications.phones import e164_or_none, mask
+
+DATE = "%-m月%-d日%H:%M"   # as the approved templates show a time: 3月12日18:00
+
+
+def day(date):
+    """A date as the templates show it: 3月12日."""
+    return f"{date.month}月{date.day}日"
+
+
+def reach_for(application, now=None):
+    """How the application's candidate can be reached now (routing.Reach). SMS only with SMS_PROVIDER=tencent,
+    email only with SMTP_HOST: a channel the deployment has not set up is not planned."""
+    now = now or utcnow()
+    candidate = application.candidate
+    phone = e164_or_none(candidate.phone) if settings.get("SMS_PROVIDER") == "tencent" else None
+    email = (candidate.email or "").strip() if settings.get("SMTP_HOST") else ""
+    links = conversation_channels.links_of(application.id)
+    kf, external = links.get(ConversationChannel.KF), links.get(ConversationChannel.EXTERNAL)
+    kf_open = False
+    if kf is not None:
+        window = conversation_channels.kf_window(kf, now)
+        # the conversation counts its own messages; the notices sent on 微信客服 share the same 5
+        kf_open = window.open and (window.used + history.kf_sent_since(application.id, kf.last_inbound_at)
+                                   < conversation_channels.KF_MAX)
+    return routing.Reach(phone=phone or "", sms_opted_out=bool(phone) and consent.opted_out(phone), email=email,
+                         kf_customer=kf.address if kf else "", kf_account=kf.via if kf else "", kf_open=kf_open,
+                         external_userid=external.address if external else "",
+                         external_member=external.via if external else "")
+
+
+def link_token(application_id):
+    """The candidate's link token from the newest invitation notice, if it still opens their newest interview."""
+    latest = (Interview.select(Interview.token_hash).where(Interview.application == application_id)
+              .order_by(Interview.created_at.desc(), Interview.id.desc()).first())
+    if latest is None:
+        return None
+    for notice in (Notice.select(Notice.values).where((Notice.application == application_id)
+                                                      & (Notice.notice_key == "invitation"))
+                   .order_by(Notice.created_at.desc(), Notice.id.desc()).limit(3)):
+        token = (notice.values or {}).get("token")
+        if token and hash_token(token) == latest.token_hash:
+            return token
+    return None
+
+
+def values_for(application, token, **extra):
+    return {"name": application.candidate.name, "company": settings["COMPANY_NAME"], "job": application.job.title,
+            "token": token or "", **extra}
+
+
+def tell(application_id, notice_key, extra, *, idempotency_key, urgent=None, token=None):
+    """Record the notice for the application's candidate and send it on the best channel; (notice, created).
+    `extra`: the values the notice needs besides name, company, job and token."""
+    application = Application.get_by_id(application_id)
+    token = token or link_token(application_id)
+    steps = routing.plan(notice_key, reach_for(application)) if token else []
+    return sending.notify(application_id, notice_key, values_for(application, token, **extra), steps,
+                          idempotency_key=idempotency_key, urgent=urgent)
+
+
+def describe(steps):
+    """'短信 138****1234 → 邮件 l***@example.com' for a page: the channels in the order they are tried."""
+    def address(step):
+        if step["channel"] == Channel.SMS:
+            return mask(step["address"])
+        if step["channel"] == Channel.EMAIL:
+            name, _, domain = step["address"].partition("@")
+            return f"{name[:1]}***@{domain}"
+        return ""
+    return " → ".join(f"{Channel.LABELS.get(s['channel'], s['channel'])} {address(s)}".strip() for s in steps)

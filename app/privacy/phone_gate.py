@@ -1,0 +1,22 @@
+"""An SMS code before a candidate's own data leaves (export) or is asked to be deleted (issue 21): the link token
+alone proves only that someone holds the link (it may have been forwarded), so with SMS on the candidate also types
+the code sent to the phone they applied with (notifications.codes; purposes data_export and data_deletion). Without
+SMS (SMS_PROVIDER=off) or for a number SMS cannot reach (a landline) the token alone opens them, as before."""
+from app.core.errors import Forbidden
+from app.core.extensions import settings
+from app.notifications import codes
+from app.notifications.phones import e164_or_none
+
+EXPORT, DELETION = "data_export", "data_deletion"
+
+
+def required(application):
+    """Whether this candidate must prove their phone first."""
+    return settings.get("SMS_PROVIDER") == "tencent" and e164_or_none(application.candidate.phone) is not None
+
+
+def check(application, proof, purpose):
+    """Forbidden unless `proof` (the code block's phone_proof) proves the application's phone for `purpose`."""
+    if required(application) and not codes.check_proof(proof, application.candidate.phone, purpose):
+        raise Forbidden("请先用投递时填写的手机号获取并填写短信验证码 Verify the phone you applied with first",
+                        code="phone_not_verified")

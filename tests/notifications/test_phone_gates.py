@@ -1,0 +1,78 @@
+"""Phase 2, SMS codes as gates: with SMS on, a candidate's data export and deletion request need a code sent to the
+phone they applied with (the link alone may have been forwarded). The code goes through the sandbox over HTTP;
+SQLite and PostgreSQL."""
+from app.interview.invitations import invite_candidate
+from app.privacy.models import DeletionRequest
+from tests.notifications.test_codes import ask, check, code_on_phone
+from tests.support.app import import_job
+
+
+def proof_for(client, box, phone, purpose):
+    assert ask(client, phone, purpose).status_code == 200
+    answer = check(client, code_on_phone(box, phone), phone, purpose)
+    assert answer.status_code == 200
+    return answer.json["proof"]
+
+
+def test_the_export_asks_for_the_code_of_the_applicants_phone(notify_env):
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    _, token = invite_candidate(job.id, "李明", "13800008888")
+    client = app.test_client()
+
+    page = client.get(f"/i/{token}/my-data.json")
+    assert page.status_code == 200 and 'data-testid="verify-export"' in page.get_data(as_text=True)
+    assert page.mimetype == "text/html"                                   # no data without the code
+    refused = client.post(f"/i/{token}/my-data.json", data={"phone_proof": ""})
+    assert refused.status_code == 403 and "短信验证码" in refused.get_data(as_text=True)
+
+    other = proof_for(client, box, "13900001111", "data_export")          # someone else's phone proves nothing
+    assert client.post(f"/i/{token}/my-data.json", data={"phone_proof": other}).status_code == 403
+
+    proof = proof_for(client, box, "13800008888", "data_export")
+    done = client.post(f"/i/{token}/my-data.json", data={"phone_proof": proof})
+    assert done.status_code == 200 and done.mimetype == "application/json" and "李明" in done.get_data(as_text=True)
+    # a proof for the export does not request a deletion
+    assert client.post(f"/i/{token}/my-data/delete", data={"phone_proof": proof}).status_code == 403
+    assert DeletionRequest.select().count() == 0
+
+
+def test_the_deletion_request_needs_its_own_code(notify_env):
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    interview, token = invite_candidate(job.id, "王芳", "13800009990")
+    client = app.test_client()
+    page = client.get(f"/i/{token}/my-data/delete").get_data(as_text=True)
+    assert 'data-purpose="data_deletion"' in page
+    assert client.post(f"/i/{token}/my-data/delete").status_code == 403
+    proof = proof_for(client, box, "13800009990", "data_deletion")
+    assert client.post(f"/i/{token}/my-data/delete", data={"phone_proof": proof}).status_code == 302
+    assert DeletionRequest.get().application_id == interview.application_id
+
+
+def test_a_posting_application_joins_the_earlier_record_only_with_the_code(notify_env):
+    from app.core.access_log import AccessLog
+    from app.core.models import Application
+    from app.screening import intake
+    from tests.support.funnel import pdf_resume
+
+    app, box, _ = notify_env
+    earlier, _ = invite_candidate(import_job("backend-engineer.yaml").id, "李明", "13800001212")
+    other_job = import_job("sales-representative.yaml")
+    link = intake.create_link(other_job.id, "wechat_group", "hr_lina")
+    application, token, same_phone = intake.apply(link.code, "李明", "13800001212",
+                                              pdf_resume(name="李明", phone="13800001212"), "cv.pdf", {})
+    assert same_phone and application.candidate_id != earlier.application.candidate_id   # a phone proves nothing
+    client = app.test_client()
+    assert 'data-testid="same-phone-step"' in client.get(f"/p/applied/{token}").get_data(as_text=True)
+    page = client.get(f"/p/applied/{token}/same-phone").get_data(as_text=True)
+    assert 'data-purpose="apply_merge"' in page and "以前的应聘记录" in page
+
+    assert client.post(f"/p/applied/{token}/same-phone", data={"phone_proof": ""}).status_code == 403
+    assert Application.get_by_id(application.id).candidate_id == application.candidate_id
+
+    proof = proof_for(client, box, "13800001212", "apply_merge")
+    done = client.post(f"/p/applied/{token}/same-phone", data={"phone_proof": proof}).get_data(as_text=True)
+    assert 'data-testid="joined"' in done
+    assert Application.get_by_id(application.id).candidate_id == earlier.application.candidate_id
+    assert AccessLog.select().where(AccessLog.target.contains("phone_code")).count() == 1
