@@ -52,6 +52,10 @@ class Domain:
     # a module with reaches(application) -> bool and announce(interview, token) -> dict: what an AI-interview
     # invitation opened under a known link token sends to the candidate (notifications: the invitation notice)
     invitations: ModuleType | None = None
+    # function(source_id, target_id, application_id, emptied): an application moved from candidate record
+    # `source_id` to `target_id` (HR's or the candidate's join); move the domain's rows kept per candidate (all of
+    # them when `emptied`, the source record then being deleted; else those of that application)
+    candidate_joined: Callable | None = None
 
 
 _registered: list[Domain] = []
@@ -91,6 +95,13 @@ def announce_invitation(interview, token):
     """Tell the candidate of a new invitation (called after its commit, with the link token): a list of what each
     registered domain sent ({"application_id", "channels", "summary"...})."""
     return [d.invitations.announce(interview, token) for d in _registered if d.invitations is not None]
+
+
+def candidate_joined(source_id, target_id, application_id, emptied):
+    """Tell every registered domain that keeps rows per candidate that an application moved to another record."""
+    for domain in _registered:
+        if domain.candidate_joined is not None:
+            domain.candidate_joined(source_id, target_id, application_id, emptied)
 
 
 def final_page(application):

@@ -40,6 +40,15 @@ DELETED_NAME = "已删除"
 MAX_REASON = 1000
 
 
+def move_requests(source_id, target_id, application_id, emptied):
+    """An application moved to another candidate record: its deletion requests (all of the source's when it is
+    emptied) go with it (the core's `candidate_joined`)."""
+    requests = DeletionRequest.candidate == source_id
+    if not emptied:
+        requests &= DeletionRequest.application == application_id
+    DeletionRequest.update(candidate=target_id).where(requests).execute()
+
+
 def deadline_days():
     return settings.get("PRIVACY_DEADLINE_DAYS", 15)
 

@@ -14,5 +14,6 @@ DOMAIN = Domain(
     schedule=((PURGE_RETENTION, 6 * 3600),),
     status_section=StatusSection("privacy/status_section.html", deletion.candidate_state, place="bottom"),
     final_page=views.final_page,
+    candidate_joined=deletion.move_requests,
     cli=cli.register,
 )

@@ -18,12 +18,11 @@ A candidate's token still opens only its own application afterwards (app/privacy
 """
 from dataclasses import dataclass
 
-from app.core import access_log, staff
+from app.core import access_log, domains, staff
 from app.core.access_log import AccessLog, Action
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from app.core.models import Application, Candidate
 from app.core.tx import transaction
-from app.privacy.models import DeletionRequest
 from app.screening.models import Intake
 
 HR_MERGE = "hr_merge"
@@ -79,12 +78,10 @@ def join_candidate(application_id, candidate_id, proof):
             raise Conflict("该申请刚刚被移动过,请刷新 The application just moved", code="application_moved")
         emptied = not Application.select().where(Application.candidate == source.id).exists()
         log_rows = AccessLog.candidate == source.id
-        requests = DeletionRequest.candidate == source.id
         if not emptied:
             log_rows &= AccessLog.application_id == application.id
-            requests &= DeletionRequest.application == application.id
         AccessLog.update(candidate=target.id).where(log_rows).execute()
-        DeletionRequest.update(candidate=target.id).where(requests).execute()
+        domains.candidate_joined(source.id, target.id, application.id, emptied)
         if emptied:
             Candidate.delete().where(Candidate.id == source.id).execute()
         access_log.record(proof.actor, Action.JOIN_CANDIDATE, target.id, application.id,
