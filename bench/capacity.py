@@ -2,11 +2,11 @@
 
     python bench/capacity.py [--interviews 4] [--workers 1,2] [--answer-seconds 120] [--gap 0] [--storage local|s3]
 
-For each worker count M it starts the WeCom sandbox, M model workers (`python -m workers.main fast scoring media`,
-one core each in production) and one `fast --no-models` worker, then feeds K interviews: every candidate consents
-with biometrics, verifies with a face photo and uploads five answers (a WebM with a face on camera and
-`--answer-seconds` of Mandarin speech; `--gap` seconds between one candidate's answers, 0 = everyone finished at
-once, the worst case of a hiring day). It reports, per M:
+For each worker count M it starts the WeCom sandbox, M model workers
+(`python -m workers.main fast scoring media playback`, one core each in production) and one `fast --no-models`
+worker, then feeds K interviews: every candidate consents with biometrics, verifies with a face photo and uploads
+five answers (a WebM with a face on camera and `--answer-seconds` of Mandarin speech; `--gap` seconds between one
+candidate's answers, 0 = everyone finished at once, the worst case of a hiring day). It reports, per M:
   - answers per minute per worker (all answers / minutes from the first upload to the last card / M),
   - queue wait of the answers' first step (RQ enqueued -> started), p50 / p95,
   - last upload -> result card per interview, p50 / p95,
@@ -69,7 +69,7 @@ def job_records(redis_conn, seen):
     from rq import Queue
     from rq.job import Job
     from rq.registry import FinishedJobRegistry
-    for name in ("fast", "scoring", "media"):
+    for name in ("fast", "scoring", "media", "playback"):
         registry = FinishedJobRegistry(queue=Queue(name, connection=redis_conn))
         for job in Job.fetch_many(registry.get_job_ids(), connection=redis_conn):
             if job and job.started_at and job.ended_at and job.enqueued_at:
@@ -129,8 +129,8 @@ def run(workers, args, answer_path, tmp):
         procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "--no-models"], env=env, cwd=ROOT,
                                       stdout=log, stderr=subprocess.STDOUT))
         for _ in range(workers):
-            procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "scoring", "media"], env=env, cwd=ROOT,
-                                          stdout=log, stderr=subprocess.STDOUT))
+            procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "scoring", "media", "playback"], env=env,
+                                          cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
         from rq import Worker
         wait_for(lambda: len(Worker.all(connection=redis_conn)) == workers + 1, 300, "the workers")
         wait_for(lambda: requests.get(sandbox_url + "/", timeout=2).ok, 30, "the sandbox")
@@ -160,7 +160,7 @@ def run(workers, args, answer_path, tmp):
             if len(card_at) < len(tokens):
                 raise TimeoutError(f"{len(tokens) - len(card_at)} cards missing after {args.timeout}s; see "
                                    f"{folder / 'workers.log'}")
-            # The playback copies come after the card (same media queue): wait for them too, they are work.
+            # The playback copies come after the report (playback queue): wait for them too, they are work.
             from app.interview.models import Answer
             def copies_made():
                 job_records(redis_conn, seen)

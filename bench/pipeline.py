@@ -1,14 +1,17 @@
 """End to end: from a candidate's last upload to the result card on the manager's sandbox phone.
 
-Starts the WeCom sandbox and two real RQ worker processes (`python -m workers.main`: one on the fast queue,
-one with the models on fast, scoring, media), uploads a 5-answer interview through the real upload service and
-times, per run:
+Starts the WeCom sandbox and real RQ worker processes (`python -m workers.main`: one on the fast queue,
+`--model-workers` with the models on fast, scoring, media, playback), uploads a 5-answer interview through the
+real upload service and times, per run:
   - "paced": answers arrive one by one and each is processed before the next one arrives (a real interview,
     where thinking and answering take longer than the workers need): last upload -> card;
   - "burst": all five arrive at once (a backlog): last upload -> card;
 and the per-stage worker timings read back from RQ's job records.
 
-    python bench/pipeline.py [--runs 2]     # prints a Markdown table, writes bench/results/pipeline.{md,json}
+    python bench/pipeline.py [--runs 2] [--model-workers 1]   # prints a Markdown table, writes
+                                                              # bench/results/pipeline[-<N>workers].{md,json}
+
+The playback copies are made after the report, on the lowest-priority queue: the card does not wait for them.
 """
 import argparse
 import json
@@ -29,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 MEDIA = ROOT / "tests" / "fixtures" / "media"
 RESULTS = ROOT / "bench" / "results"
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 CLIPS = [("backend_good.webm", "audio/webm"), ("backend_average.mp4", "video/mp4"),
          ("backend_poor.ogg", "audio/ogg"), ("face", "video/webm"), ("sales_good.webm", "audio/webm")]
 
@@ -112,7 +115,7 @@ def stage_timings(redis_conn):
     from rq.job import Job
     from rq.registry import FinishedJobRegistry
     per_func = {}
-    for name in ("fast", "scoring", "media"):
+    for name in ("fast", "scoring", "media", "playback"):
         registry = FinishedJobRegistry(queue=Queue(name, connection=redis_conn))
         for job in Job.fetch_many(registry.get_job_ids(), connection=redis_conn):
             if job and job.started_at and job.ended_at:
@@ -124,6 +127,8 @@ def stage_timings(redis_conn):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--model-workers", type=int, default=1, help="model workers (the answers of a burst are "
+                        "processed in parallel on as many)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
     sandbox_port = free_port()
@@ -153,15 +158,18 @@ def main():
         log = open(tmp / "workers.log", "w")
         procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "--no-models"], env=env, cwd=ROOT,
                                       stdout=log, stderr=subprocess.STDOUT))
-        procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "scoring", "media"], env=env, cwd=ROOT,
-                                      stdout=log, stderr=subprocess.STDOUT))
+        for _ in range(args.model_workers):
+            procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "scoring", "media", "playback"], env=env,
+                                          cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
         from rq import Worker
-        wait_for(lambda: len(Worker.all(connection=redis_conn)) == 2, 120, "two workers")
+        wait_for(lambda: len(Worker.all(connection=redis_conn)) == 1 + args.model_workers, 180, "the workers")
         wait_for(lambda: requests.get(sandbox_url + "/", timeout=2).ok, 30, "the sandbox")
         rows = {"paced": [], "burst": []}
+        loads = {"paced": [], "burst": []}
         with app.app_context(), database.connection_context():
             for run in range(args.runs):
                 for mode in ("paced", "burst"):
+                    loads[mode].append(os.getloadavg()[0])
                     seconds = run_interview(job, face, sandbox_url, mode == "paced", run * 2 + (mode == "burst"))
                     rows[mode].append(seconds)
                     print(f"run {run + 1} {mode}: last upload -> card {seconds:.2f} s", flush=True)
@@ -174,19 +182,24 @@ def main():
     lines = [f"# Pipeline: last upload -> result card ({args.runs} runs each, {platform.processor() or 'cpu'}, "
              f"{os.cpu_count()} cores)", "",
              "5-answer interview: 4 audio-only clips (webm, mp4, ogg, webm; 21-39 s) and 1 WebM video (20 s) with face "
-             "checks against the identity photo; one models worker (in-process jobs) + one fast worker, SQLite, "
-             "WeCom sandbox over HTTP. Paced = each answer processed before the next arrives.", "",
-             "| mode | runs | median s | max s |", "|---|---|---|---|"]
+             f"checks against the identity photo; {args.model_workers} models worker(s) (in-process jobs) + one fast "
+             "worker, SQLite, WeCom sandbox over HTTP. Paced = each answer processed before the next arrives. The "
+             "playback copies run after the report on the playback queue (not part of upload -> card). The machine "
+             "is shared with other work: the 1-minute load average at the start of each run is printed.", "",
+             "| mode | runs | median s | max s | load 1 min at start |", "|---|---|---|---|---|"]
     for mode, values in rows.items():
-        lines.append(f"| {mode} | {len(values)} | {statistics.median(values):.2f} | {max(values):.2f} |")
+        lines.append(f"| {mode} | {len(values)} | {statistics.median(values):.2f} | {max(values):.2f} | "
+                     f"{', '.join(f'{x:.1f}' for x in loads[mode])} |")
     lines += ["", "| job | count | mean s | max s |", "|---|---|---|---|"]
     for name, values in sorted(stages.items()):
         lines.append(f"| {name} | {len(values)} | {statistics.mean(values):.2f} | {max(values):.2f} |")
     table = "\n".join(lines) + "\n"
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pipeline.md").write_text(table, encoding="utf-8")
-    (RESULTS / "pipeline.json").write_text(json.dumps({"runs": rows, "stages": stages}, indent=1), encoding="utf-8")
+    name = "pipeline" if args.model_workers == 1 else f"pipeline-{args.model_workers}workers"
+    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
+    (RESULTS / f"{name}.json").write_text(json.dumps({"runs": rows, "loads": loads, "stages": stages}, indent=1),
+                                          encoding="utf-8")
 
 
 if __name__ == "__main__":

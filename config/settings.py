@@ -147,7 +147,6 @@ def load_settings(env=None):
         "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",
         "RATE_LIMIT_IDENTITY": env.get("RATE_LIMIT_IDENTITY") or "10 per minute;30 per hour",
         "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",
-        "RATE_LIMIT_CALLBACK": env.get("RATE_LIMIT_CALLBACK") or "1200 per minute",
         "RATE_LIMIT_CALLBACK_FAILURES": env.get("RATE_LIMIT_CALLBACK_FAILURES") or "30 per minute",
         # The posting's apply form: per client address (a job fair's Wi-Fi shares one) and per phone number.
         "RATE_LIMIT_APPLY": env.get("RATE_LIMIT_APPLY") or "10 per minute;60 per hour",

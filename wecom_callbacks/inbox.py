@@ -1,5 +1,6 @@
 """verify -> decrypt -> parse -> dedupe -> persist -> enqueue. Everything a callback request needs."""
 import hashlib
+import hmac
 import logging
 import xml.etree.ElementTree as ET
 
@@ -10,6 +11,7 @@ from peewee import IntegrityError, InterfaceError, OperationalError
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.utils import WeChatSigner
 
 from app.core import jobs
 from app.core.converters import parse_int
@@ -57,6 +59,25 @@ def check_xml(text):
         if not level:
             return root
     raise BadRequest(f"XML 嵌套过深(最多 {MAX_XML_DEPTH} 层) XML nested too deeply", code="bad_xml")
+
+
+def signed(config, signature, timestamp, nonce, encrypted):
+    """Whether a callback carries WeCom's signature over (token, timestamp, nonce, the encrypted text: the echostr
+    of a URL check, the envelope's Encrypt of an event). Only the hash, nothing decrypted: the rate limit asks it
+    before the view runs and counts only the callbacks that fail it."""
+    if not (signature and timestamp and nonce and encrypted):
+        return False
+    signer = WeChatSigner()
+    signer.add_data(config["WECOM_TOKEN"], timestamp, nonce, encrypted)
+    return hmac.compare_digest(signer.signature.encode(), signature.encode())
+
+
+def envelope_text(body):
+    """The Encrypt text of a POSTed envelope, or None when the body is not one."""
+    try:
+        return check_xml(body).findtext("Encrypt")
+    except BadRequest:
+        return None
 
 
 def verify_url(config, signature, timestamp, nonce, echostr):

@@ -6,8 +6,10 @@
   a token (/i/<token>/..., /mp/api/v1/...), so guessing tokens is slowed; a request carrying a token that exists
   is exempt (neither counted nor refused), so a candidate on their own link is never refused because someone
   behind the same address (a company NAT, a mobile carrier) guessed;
-- WeCom callbacks: RATE_LIMIT_CALLBACK_FAILURES counts only refused callbacks (4xx: bad signature, bad XML), and
-  RATE_LIMIT_CALLBACK all of them;
+- WeCom callbacks: RATE_LIMIT_CALLBACK_FAILURES counts only callbacks that fail the signature check (a bad or
+  missing signature, a body that is not WeCom's envelope); a callback carrying WeCom's signature is exempt (neither
+  counted nor refused), since all of a company's callbacks come from a few Tencent addresses at whatever pace its
+  people tap, approve and message;
 - the posting's apply form (POST /p/<code>, an anonymous upload of a resume to parse): RATE_LIMIT_APPLY per client
   and RATE_LIMIT_APPLY_PHONE per phone number typed, every post counted; the posting page answers a refusal
   itself (429, the form as typed).
@@ -34,17 +36,22 @@ def identity_limit(view):
     return limiter.shared_limit(_setting("RATE_LIMIT_IDENTITY"), scope="identity", methods=["POST"])(view)
 
 
-def _carries_a_real_token(token_exists):
-    """Whether this request's token (the URL's <token>, else the bearer token) is one `token_exists` knows. Looked
-    up once per request (Flask-Limiter asks for each of the limit's rates), kept in the WSGI environ: `g` can
-    outlive a request when an app context was already pushed."""
-    key = "interview.carries_real_token"
+def _once_per_request(key, decide):
+    """`decide()` evaluated once per request (Flask-Limiter asks for each of a limit's rates), kept in the WSGI
+    environ: `g` can outlive a request when an app context was already pushed."""
     if key not in request.environ:
+        request.environ[key] = decide()
+    return request.environ[key]
+
+
+def _carries_a_real_token(token_exists):
+    """Whether this request's token (the URL's <token>, else the bearer token) is one `token_exists` knows."""
+    def decide():
         token = (request.view_args or {}).get("token")
         if token is None and request.authorization is not None and request.authorization.type == "bearer":
             token = request.authorization.token
-        request.environ[key] = bool(token) and token_exists(token)
-    return request.environ[key]
+        return bool(token) and token_exists(token)
+    return _once_per_request("interview.carries_real_token", decide)
 
 
 def token_miss_limit(blueprint, token_exists):
@@ -55,10 +62,12 @@ def token_miss_limit(blueprint, token_exists):
                          deduct_when=lambda response: response.status_code == 404)(blueprint)
 
 
-def callback_limits(view):
-    view = limiter.shared_limit(_setting("RATE_LIMIT_CALLBACK"), scope="callback")(view)
+def callback_limits(signed):
+    """Decorate a callback view: only requests that fail the signature check (`signed()` is False) are counted and
+    refused; a signed one never is, so WeCom's own addresses are never refused at a busy company's pace."""
     return limiter.shared_limit(_setting("RATE_LIMIT_CALLBACK_FAILURES"), scope="callback-failed",
-                                deduct_when=lambda response: 400 <= response.status_code < 500)(view)
+                                exempt_when=lambda: _once_per_request("wecom.signed", signed),
+                                deduct_when=lambda response: 400 <= response.status_code < 500)
 
 
 def apply_limits(phone_key, on_breach):

@@ -1,8 +1,9 @@
 """The answer chain as background jobs: transcribe -> check the video -> score -> (last answer) the report.
 
 Each job runs one step of app/interview/answer_analysis.py and enqueues the next from the answer's new status
-(`ANSWER_STEPS`); the sweep reads the same table for answers left between two steps. The checked video also gets
-its playback copy (app/interview/playback.py).
+(`ANSWER_STEPS`); the sweep reads the same table for answers left between two steps. Each answer is its own chain
+of jobs, so the answers of one interview run in parallel on as many model workers as there are. The playback copies
+come after the report (app/interview/playback.py, on the lowest-priority queue).
 """
 import time
 
@@ -29,7 +30,6 @@ def transcribe_answer(answer_id):
 
 def check_video(answer_id):
     continue_answer(answer_analysis.analyse_video(answer_id))
-    jobs.enqueue(PREPARE_PLAYBACK, answer_id)
 
 
 def score_answer(answer_id):

@@ -4,17 +4,23 @@ MediaRecorder's WebM has no duration and no cues, so players show Infinity and c
 play MP4 (H.264/AAC) most reliably. After upload the media worker writes an MP4 with its index at the front
 (faststart) and a poster frame; audio-only answers get an AAC .m4a. The original stays for audit until
 retention removes it.
+
+Managers need the score first: the copies are made on the lowest-priority queue (PLAYBACK) once the report is
+built (`enqueue_copies`), so the result card never waits behind ffmpeg. Until a copy exists the report page plays
+the original; when that is not a file every phone plays (MP4 / M4A, what iPhones record) it adds "视频处理中"
+(`playback_state`).
 """
 import logging
 import subprocess
 import tempfile
 from pathlib import Path
 
+from app.core import jobs
 from app.core.jobs import JobSpec
-from app.core.queues import MEDIA
+from app.core.queues import PLAYBACK
 from app.core.storage import get_storage, scratch_dir
 from app.core.tx import transaction
-from app.interview.models import Answer, AnswerStatus
+from app.interview.models import Answer, AnswerStatus, Report
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +29,8 @@ FFMPEG_TIMEOUT_S = 600
 VIDEO_ARGS = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-pix_fmt", "yuv420p", "-fpsmax", "24",
               "-vf", "scale='min(640,iw)':-2"]
 AUDIO_ARGS = ["-c:a", "aac", "-b:a", "64k", "-ac", "1"]
+# Originals every WeCom webview plays (iPhones record MP4): served as they are until the copy exists.
+PLAYS_EVERYWHERE = {"video/mp4", "audio/mp4", "audio/m4a", "audio/x-m4a", "video/quicktime"}
 
 
 class PlaybackError(RuntimeError):
@@ -61,6 +69,17 @@ def playback_mime(answer):
     return "video/mp4" if answer.playback_key.endswith(".mp4") else "audio/mp4"
 
 
+def playback_state(answer):
+    """What the report page plays: "copy" (the seekable copy), "original" (the recording as uploaded: the copy
+    failed for good, or the original plays everywhere) or "processing" (the original, which an iPhone may not play,
+    while the copy is still to come: the page says "视频处理中")."""
+    if answer.playback_key:
+        return "copy"
+    if answer.playback_error or (answer.mime_type or "").split(";")[0].strip().lower() in PLAYS_EVERYWHERE:
+        return "original"
+    return "processing"
+
+
 def make_playback_copy(answer_id):
     """Store the answer's playback copy and poster; skip when done, the media is gone, or it failed before."""
     answer = Answer.get_or_none(Answer.id == answer_id)
@@ -94,11 +113,21 @@ def record_failure(answer_id, message, final=True):
         Answer.update(playback_error=message[:2000]).where(Answer.id == answer_id).execute()
 
 
-def answers_without_playback():
-    """Answers past their video check whose playback copy was never made (a worker died, Redis failed)."""
-    return Answer.select(Answer.id).where(
+def answers_without_playback(interview_id=None):
+    """Answers of reported interviews (of `interview_id`, else all) past their video check whose playback copy is
+    still to make: just reported, or a worker died, or Redis failed."""
+    query = Answer.select(Answer.id).where(
         (Answer.playback_key == "") & (Answer.playback_error == "") & Answer.media_purged_at.is_null()
         & Answer.status.in_([AnswerStatus.ANALYSED, AnswerStatus.SCORED]))
+    if interview_id is not None:
+        return query.where(Answer.interview == interview_id)
+    return query.where(Answer.interview.in_(Report.select(Report.interview)))
 
 
-PREPARE_PLAYBACK = JobSpec(make_playback_copy, MEDIA, "playback-answer-{0}", on_failure=record_failure)
+def enqueue_copies(interview_id):
+    """Once the report's transaction commits, queue the playback copy of each of the interview's answers."""
+    for answer in answers_without_playback(interview_id):
+        jobs.enqueue_after_commit(PREPARE_PLAYBACK, answer.id)
+
+
+PREPARE_PLAYBACK = JobSpec(make_playback_copy, PLAYBACK, "playback-answer-{0}", on_failure=record_failure)

@@ -6,6 +6,7 @@ from app.core.pipeline import STAGE_LABELS
 from app.interview import decision_changes, decision_options, report_summary
 from app.interview.flow import counted_answers
 from app.interview.models import Report
+from app.interview.playback import playback_state
 from app.interview.ratings import ratings_for_page
 
 # The scorer's words (app/analysis/scoring.py, stored with each report) as managers read them.
@@ -155,6 +156,7 @@ def report_context(report_id, staff=None):
             "id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
             "duration_s": answer.duration_s, "has_video": answer.has_video, "mime_type": answer.mime_type,
             "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
+            "playback": playback_state(answer),
             "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
             "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
             "video": answer.video or {}, "reasons": _reasons(answer),

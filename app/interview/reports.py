@@ -9,7 +9,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import SCORING
 from app.core.tx import transaction
-from app.interview import integrity
+from app.interview import integrity, playback
 from app.interview.answer_analysis import interview_ready_for_report
 from app.interview.flow import counted_answers
 from app.interview.models import Interview, Report
@@ -80,6 +80,7 @@ def build_report(interview_id):
                                    job_version=job.version or None)
             pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
                                    reason=f"AI评分完成,总分 {total}")
+            playback.enqueue_copies(interview_id)   # low priority, after the card's job
     except IntegrityError:
         # Another worker built it first.
         return Report.get(Report.interview == interview_id)

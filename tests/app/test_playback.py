@@ -76,3 +76,39 @@ def test_the_report_serves_the_copy_with_range_and_the_poster(client, report):
     import_template((Path(ROOT) / "job_templates" / "sales-representative.yaml").read_text(encoding="utf-8"))
     sign_in_as(client, "wangfang")  # manages the sales job only
     assert client.get(f"/m/reports/media/{answer.id}/poster.jpg").status_code == 404
+
+
+def test_before_its_copy_exists_the_report_plays_an_original_every_phone_plays_or_says_processing(client, report):
+    """The copies are made after the report (lowest-priority queue), so a manager may open it first."""
+    answer = _use_recording(Answer.get(), "mediarecorder-vp8-opus.webm", has_video=True)
+    sign_in_as(client, "zhangwei")
+    page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    # A WebM original (Android's MediaRecorder) is offered, but an iPhone's WeCom cannot play it: say so.
+    assert "视频处理中" in page and f'src="/m/reports/media/{answer.id}"' in page
+    # An MP4 original (what iPhones record) plays as uploaded until its copy exists.
+    key = f"answers/{answer.interview_id}/answer.mp4"
+    get_storage().save(key, (Path(ROOT) / "tests" / "fixtures" / "media" / "backend_average.mp4").read_bytes())
+    Answer.update(media_key=key, mime_type="video/mp4").where(Answer.id == answer.id).execute()
+    page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert "视频处理中" not in page and f'src="/m/reports/media/{answer.id}"' in page
+    original = client.get(f"/m/reports/media/{answer.id}", headers={"Range": "bytes=0-99"})
+    assert original.status_code == 206 and original.mimetype == "video/mp4"
+    # A WebM whose copy failed for good: its original is offered (desktop and Android play it).
+    Answer.update(mime_type="video/webm", playback_error="ffmpeg failed").where(Answer.id == answer.id).execute()
+    assert "视频处理中" not in client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    # Once the copy exists: the seekable copy with its poster.
+    answer = _use_recording(answer, "mediarecorder-vp8-opus.webm", has_video=True)
+    Answer.update(playback_error="").where(Answer.id == answer.id).execute()
+    playback.make_playback_copy(answer.id)
+    page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert "视频处理中" not in page and f'poster="/m/reports/media/{answer.id}/poster.jpg"' in page
+
+
+def test_an_audio_answer_without_its_copy_says_the_recording_is_processing(client, report):
+    answer = _use_recording(Answer.get(), "mediarecorder-vp8-opus.webm", has_video=False)
+    sign_in_as(client, "zhangwei")
+    page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert "录音处理中" in page and f'<audio controls preload="metadata" src="/m/reports/media/{answer.id}"' in page
+    playback.make_playback_copy(answer.id)
+    page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert "录音处理中" not in page and f'<audio controls preload="metadata" src="/m/reports/media/{answer.id}"' in page

@@ -196,7 +196,7 @@ def test_two_web_hosts_two_workers_no_shared_disk(deployment, answer_with_face, 
         assert answer.transcript and len(answer.transcript["text"]) >= 10, answer.transcript
     assert answers[0].video["identity"]["verdict"] == "same", answers[0].video
 
-    # The playback copy is made on the media queue, after the card: wait for it, bounded.
+    # The playback copy is made on the playback queue, after the report: wait for it, bounded.
     def copies_made():
         return all(Answer.get_by_id(a.id).playback_key for a in answers)
     wait_for("both playback copies", copies_made, 240, hosts)

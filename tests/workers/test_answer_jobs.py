@@ -8,7 +8,7 @@ from rq import Queue, SimpleWorker
 from app.conversation.services import POST_STAGE_NOTICE
 from app.core import jobs
 from app.core.models import Application
-from app.core.queues import FAST, MEDIA, SCORING
+from app.core.queues import FAST, MEDIA, PLAYBACK, SCORING
 from app.core.storage import get_storage
 from app.interview.answer_jobs import ANALYSE_VIDEO, PROCESS_ANSWER, SCORE_ANSWER
 from app.interview.models import Answer, Report
@@ -58,6 +58,10 @@ def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, a
     # The result card, after the candidate's notices (invited, completed) of the earlier stage changes.
     cards = [(j.func_name, j.args) for j in fast.get_jobs() if j.func_name != POST_STAGE_NOTICE.func]
     assert cards == [(PUSH_RESULT_CARD.func, (report.id,))]
+    # The playback copies were not made on the way to the report: they wait on the lowest-priority queue.
+    assert set(Queue(PLAYBACK, connection=redis_conn).job_ids) == {f"playback-answer-{first.id}",
+                                                                   f"playback-answer-{second.id}"}
+    assert Answer.get_by_id(first.id).playback_key == Answer.get_by_id(second.id).playback_key == ""
 
     # Rerunning every step changes nothing: no second report, same scores.
     before = (first.scores, report.id, report.total)
@@ -68,6 +72,11 @@ def test_interview_is_transcribed_checked_scored_and_reported(app, redis_conn, a
     again = Report.get(Report.interview == interview.id)
     assert (Answer.get_by_id(first.id).scores, again.id, again.total) == before
     assert Report.select().count() == 1
+    assert len(Queue(PLAYBACK, connection=redis_conn)) == 2   # the rerun report asked for no more copies
+
+    run_worker(redis_conn, PLAYBACK)
+    first, second = Answer.get_by_id(first.id), Answer.get_by_id(second.id)
+    assert first.playback_key.endswith(".mp4") and first.poster_key and second.playback_key.endswith(".m4a")
 
 
 def test_a_failed_answer_is_visible_on_the_application(app, redis_conn):
@@ -124,3 +133,19 @@ def test_the_sweep_resends_a_result_card_left_by_a_killed_worker(app, redis_conn
     assert resume_unfinished() == 1
     [queued] = Queue(FAST, connection=redis_conn).get_jobs()
     assert queued.func_name == PUSH_RESULT_CARD.func and queued.args == (report.id,)
+
+
+def test_the_sweep_queues_playback_copies_only_once_the_report_exists(app, redis_conn):
+    from app.core.sweeps import resume_unfinished
+    job = two_question_job()
+    interview, token = start_interview(job, biometric=False)
+    q1, _ = job.ordered_questions()
+    answer = upload_answer(token, q1, FIXTURES / "backend_good.webm", mime="audio/webm")
+    Queue(MEDIA, connection=redis_conn).empty()
+    Answer.update(status="scored", transcript={"text": "x", "segments": []}, features={}, video={"flags": []},
+                  scores={"dimensions": {}}).where(Answer.id == answer.id).execute()
+    resume_unfinished()
+    assert len(Queue(PLAYBACK, connection=redis_conn)) == 0   # no copy competes with the way to the report
+    Report.create(interview=interview, total=50.0, dimensions={}, flags=[], model_version="t")
+    resume_unfinished()
+    assert Queue(PLAYBACK, connection=redis_conn).job_ids == [f"playback-answer-{answer.id}"]
