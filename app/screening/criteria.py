@@ -31,6 +31,11 @@ class CriteriaError(ValueError):
         self.message = message
 
 
+def judged(criteria):
+    """The criteria that get a verdict (not the requirement lines listed as 未能解析)."""
+    return [c for c in criteria if c["kind"] in KIND_LABELS]
+
+
 def label(c):
     value = " 或 ".join(c["value"]) if isinstance(c["value"], list) else str(c["value"])
     unit = {"years": " 年以上", "degree": "及以上"}.get(c["type"], "")

@@ -133,9 +133,14 @@ def score(verdicts, relevance=None):
     return round((1 - RELEVANCE_SHARE) * base + RELEVANCE_SHARE * 100 * relevance, 1)
 
 
+def failed_knockout(verdict):
+    """A knockout question answered outside its accepted answers (whatever kind HR gave its criterion line)."""
+    return verdict["type"] == "answer" and verdict["verdict"] == "missing"
+
+
 def summary(verdicts):
     """Counts for the list: must-haves met, knockouts failed."""
     must = [v for v in verdicts if v["kind"] == "must"]
     return {"must_met": sum(v["verdict"] == "matched" for v in must), "must_total": len(must),
-            "knockout_failed": [v["id"] for v in verdicts if v["kind"] == "knockout" and v["verdict"] == "missing"],
+            "knockout_failed": [v["id"] for v in verdicts if failed_knockout(v)],
             "uncertain": sum(v["verdict"] == "uncertain" for v in verdicts)}

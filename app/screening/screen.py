@@ -16,10 +16,11 @@ log = logging.getLogger(__name__)
 
 
 def _enriched(settings):
-    """Criteria with knockout questions' text and accepted answers filled in."""
+    """Criteria with knockout questions' text and accepted answers filled in. Every knockout question is judged,
+    whether or not a criterion names it (criteria derived from the requirements, the editor's default, name none)."""
     questions = {q["id"]: q for q in settings.questions or []}
     out = []
-    for c in settings.criteria or []:
+    for c in criteria_text.judged(settings.criteria or []):
         c = dict(c)
         if c["type"] == "answer" and c["value"] in questions:
             q = questions[c["value"]]
@@ -27,6 +28,11 @@ def _enriched(settings):
         else:
             c["label"] = criteria_text.label(c)
         out.append(c)
+    named = {c["value"] for c in out if c["type"] == "answer"}
+    for q in settings.questions or []:
+        if q["id"] not in named:
+            out.append({"id": f"k-{q['id']}", "kind": "knockout", "type": "answer", "value": q["id"],
+                        "accept": q["accept"], "label": f"问题: {q['text']}"})
     return out
 
 

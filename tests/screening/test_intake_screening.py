@@ -116,7 +116,9 @@ def test_rescreen_job_after_criteria_change(job, link, redis_conn):
     _set(job, criteria="必须 技能: Java")
     screen.screen_job(job.id)
     screening = Screening.get(Screening.application == application.id)
-    assert [v["verdict"] for v in screening.verdicts] == ["missing"] and screening.must_met == 0
+    assert [v["verdict"] for v in screening.verdicts if v["kind"] != "knockout"] == ["missing"]
+    assert screening.must_met == 0
+    assert [v["label"] for v in screening.verdicts if v["kind"] == "knockout"] == ["问题: 能否接受在上海办公?"]
 
 
 def test_reparse_all_after_the_parser_changed(link, redis_conn, monkeypatch, runner):
