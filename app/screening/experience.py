@@ -23,6 +23,8 @@ HEADINGS = [
 ]
 HEADING = [(kind, re.compile(rf"^[【\[]?\s*(?:{words})\s*[】\]]?\s*(?:[:：]|$)")) for kind, words in HEADINGS]
 ROLE = re.compile(r"担任|角色|职责|负责|主导|独立完成|我的工作|本人|参与|开发|设计|实现|搭建|落地|推动|带领")
+TITLE_LINE = re.compile(r"工程师|经理|主管|专员|总监|助理|顾问|设计师|分析师|开发|店长|教师|老师|销售|运营|会计|"
+                        r"实习|负责人|架构师|代表|组长|主任|程序员")
 SENTENCE = re.compile(r"[^。;；!！?？\n]+")
 
 # Credit of the strongest evidence, before proficiency: see the module docstring.
@@ -85,6 +87,9 @@ def blocks(text, today):
             out.append(entry)
             previous = entry
         elif entry is not None and section in ("work", "projects", "head"):
+            if entry.end == start and len(stripped) <= 16 and TITLE_LINE.search(stripped) \
+                    and not re.search(r"[,，。;；:：]", stripped):
+                entry.title = f"{entry.title} {stripped}"[:60]   # "2020.01-至今 某公司" then "后端开发工程师"
             entry.end = end
             previous = entry
         else:
