@@ -18,7 +18,9 @@ SHIPPED = Path(__file__).resolve().parent / "data" / "phrases.yaml"
 
 def _merge(table, data):
     for name, entry in (data.get("concepts") or {}).items():
-        have = table["concepts"].setdefault(str(name), {"synonyms": [], "instances": [], "figures": []})
+        have = table["concepts"].setdefault(str(name), {"synonyms": [], "instances": [], "figures": [],
+                                                       "soft": False})
+        have["soft"] = bool((entry or {}).get("soft", have["soft"]))
         for key in ("synonyms", "instances", "figures"):
             have[key] = list(dict.fromkeys(have[key] + [str(x) for x in (entry or {}).get(key) or []]))
     for name, entry in (data.get("families") or {}).items():

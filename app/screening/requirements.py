@@ -72,6 +72,8 @@ def derive(requirements, location=""):
 
 
 def _years(clause, nice, add):
+    if clause.strip().startswith("其中"):   # "五年以上…,其中两年以上主管经验": the part is judged by its words
+        return False
     for m in YEARS.finditer(clause):
         low = number(m.group(1))
         rest = clause[m.end():]
@@ -116,7 +118,7 @@ def _skills(clause, nice, add):
     found = False
     for part, kind in ((firm, "nice" if nice else "must"), (soft, "nice")):
         for group in _skill_groups(part):
-            found |= add(kind, "skill", group)
+            found |= add("nice" if all(skills.soft(c) for c in group) else kind, "skill", group)
     return found
 
 
@@ -124,7 +126,7 @@ def _skill_groups(text):
     """Skills named in text; names joined by "/" or "或" form one any-of group ("MySQL/PostgreSQL"), so do all the
     names of "A、B 或 C" and of a clause saying "之一"."""
     hits = sorted((start, end, concept) for concept in skills.concepts()
-                  for start, end, _ in skills.find(text, concept))
+                  for start, end, _ in skills.find(text, concept) + skills.figures(text, concept))
     hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o != h for o in hits)]  # longest wins
     if ANY_OF.search(text) and hits:
         return [list(dict.fromkeys(c for _, _, c in hits))]

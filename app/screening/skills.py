@@ -84,6 +84,11 @@ def find(text, concept):
     return sorted(hits)
 
 
+def soft(concept):
+    """Whether a concept is a soft skill (derived as a nice-to-have only)."""
+    return bool(phrases.table()["concepts"].get(concept, {}).get("soft"))
+
+
 def figures(text, concept):
     """Figures in text that evidence `concept` by meaning, as (start, end, matched text)."""
     return [(m.start(), m.end(), m.group(0)) for p in _compiled(phrases.version())[2].get(concept, [])
