@@ -28,9 +28,11 @@ TITLE_LINE = re.compile(r"工程师|经理|主管|专员|总监|助理|顾问|�
 SENTENCE = re.compile(r"[^。;；!！?？\n]+")
 
 # Credit of the strongest evidence, before proficiency: see the module docstring.
-LISTED, MENTIONED, EDUCATION, UNDATED_USE = 0.25, 0.55, 0.4, 0.85
+LISTED, MENTIONED, EDUCATION, UNDATED_USE, CREDENTIAL = 0.25, 0.55, 0.4, 0.85, 0.9
+DENIED = 0.4   # the most a skill earns when the resume also says it is absent ("没有独立签过百万级项目")
 STRENGTH_LABELS = {"used": "经历中使用", "mentioned": "项目中提及(未写本人角色)",
-                   "listed": "仅在技能列表中出现，未见使用经历", "education": "教育经历中提及"}
+                   "listed": "仅在技能列表中出现，未见使用经历", "education": "教育经历中提及",
+                   "credential": "证书/语言等级"}
 
 
 @dataclass
@@ -151,10 +153,12 @@ def evidence(text, profile, concept, today):
         mentions += [(s, e, t, True) for s, e, t in skills.figures(text, term_concept)]
         for start, end, term, figure in mentions:
             if not figure and clauses.negated(text, start, end):
-                negated_hit = negated_hit or {"start": start, "end": end, "term": term}
+                negated_hit = negated_hit or {"start": start, "end": end, "term": term, "concept": term_concept}
                 continue
             block = block_at(profile, start)
             kind, credit = strength(text, block, today)
+            if skills.credential(term_concept) and kind in ("listed", "education", "mentioned"):
+                kind, credit = "credential", CREDENTIAL
             factor, word = (1.0, "") if figure else clauses.proficiency(text, start, end)
             credit = round(credit * factor, 3)
             if kind == "used" and block.months is not None and factor >= 0.9:
@@ -167,6 +171,8 @@ def evidence(text, profile, concept, today):
                 best = found
     if best is None:
         return {"negated": True, **negated_hit} if negated_hit else None
+    if negated_hit and negated_hit["concept"] in (concept, best["concept"]) and best["credit"] > DENIED:
+        best["credit"], best["denied"] = DENIED, negated_hit["term"]   # "还没有独立签过百万级项目" outweighs
     best["months"] = union_months(used_months)
     if best["figure"]:
         best["start"], best["end"] = _sentence(text, best["start"], best["end"])

@@ -23,7 +23,8 @@ RELEVANCE_SHARE = 0.1   # share of the BM25 relevance of the resume's experience
 SIBLING, SEMANTIC = 0.3, 0.3
 # How strong a skill's evidence is, as the workbench shows it beside the evidence span (rows stored before: none).
 STRENGTHS = {"used": "经历中使用", "mentioned": "项目提及(未写角色)", "listed": "仅技能列表", "education": "教育经历",
-             "negated": "否定", "related": "相近技能", "similar": "语义相近"}
+             "negated": "否定", "related": "相近技能", "similar": "语义相近", "credential": "证书"}
+YEARS_GATE = 0.7       # the score's factor when a must-have years criterion is not met
 MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
 
 
@@ -58,6 +59,8 @@ def _why(found, concept):
         parts.append(f"至 {found['ended']}")
     if found["proficiency"] in ("了解", "仅了解"):
         parts.append(f"自述「{found['proficiency']}」,降低")
+    if found.get("denied"):
+        parts.append(f"但简历也说没有「{found['denied']}」,请人工判断")
     return ",".join(parts)
 
 
@@ -192,6 +195,9 @@ def score(verdicts, relevance=None):
     weighted = [(WEIGHTS[v["kind"]], credit_of(v)) for v in verdicts if WEIGHTS.get(v["kind"])]
     total = sum(w for w, _ in weighted)
     base = 100 * sum(w * x for w, x in weighted) / total if total else None
+    if base is not None and any(v["kind"] == "must" and v["type"] in ("years", "relevant_years")
+                                and v["verdict"] == "missing" for v in verdicts if "type" in v):
+        base *= YEARS_GATE   # short of the required years: a recruiter rarely interviews, whatever the skills
     if relevance is None:
         return round(base or 0.0, 1)
     if base is None:

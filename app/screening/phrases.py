@@ -21,6 +21,7 @@ def _merge(table, data):
         have = table["concepts"].setdefault(str(name), {"synonyms": [], "instances": [], "figures": [],
                                                        "soft": False})
         have["soft"] = bool((entry or {}).get("soft", have["soft"]))
+        have["credential"] = bool((entry or {}).get("credential", have.get("credential")))
         for key in ("synonyms", "instances", "figures"):
             have[key] = list(dict.fromkeys(have[key] + [str(x) for x in (entry or {}).get(key) or []]))
     for name, entry in (data.get("families") or {}).items():

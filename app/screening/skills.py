@@ -89,6 +89,11 @@ def soft(concept):
     return bool(phrases.table()["concepts"].get(concept, {}).get("soft"))
 
 
+def credential(concept):
+    """Whether a concept is a certificate or language level (listed is evidence enough)."""
+    return bool(phrases.table()["concepts"].get(concept, {}).get("credential"))
+
+
 def figures(text, concept):
     """Figures in text that evidence `concept` by meaning, as (start, end, matched text)."""
     return [(m.start(), m.end(), m.group(0)) for p in _compiled(phrases.version())[2].get(concept, [])
