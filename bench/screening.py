@@ -1,7 +1,11 @@
 """Parse and screen generated resumes against one job; compare the ranking with the generator's planted quality.
 
-    python bench/screening.py [--n 1000] [--photos 0.1] [--seed 11]
+    python bench/screening.py [--n 1000] [--photos 0.1] [--seed 11] [--only set|timing]
     # prints a table, writes bench/results/screening.md and screening.json
+
+Two parts. The labelled set (bench/screening_set.py): 88 hand-written resumes for 4 jobs with recruiter labels and
+traps (tests/fixtures/resumes), reported as Spearman per job, pair accuracy per trap and the stuffed lists' ranks.
+The timing run, below:
 
 Resumes come from bench/resume_samples.py (PDF, Word .docx with the header in a text box, phone photos), each with
 a planted quality that drives years, degree, skills (written as synonyms or instances) and negated skills. The job
@@ -53,6 +57,7 @@ def main():
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--photos", type=float, default=0.1, help="share of resumes that are phone photos (OCR)")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--only", choices=["set", "timing"], help="run one part (the other's section is kept)")
     args = parser.parse_args()
 
     import logging
@@ -71,6 +76,45 @@ def main():
 
 
 def run(args, tmp):
+    set_md, timing_md = _sections()
+    if args.only != "timing":
+        set_md = run_set()
+    if args.only != "set":
+        timing_md = run_timing(args)
+    md = ["# Resume parsing and screening", "", "## The labelled resume set", "", *set_md, "",
+          "## Timing, 1,000 generated resumes", "", *timing_md]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "screening.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    print("\n".join(md))
+    return 0
+
+
+def _sections():
+    """The two sections of the last results file (a run of one part keeps the other's)."""
+    old = (RESULTS / "screening.md").read_text(encoding="utf-8") if (RESULTS / "screening.md").exists() else ""
+    set_part, _, timing_part = old.partition("## Timing, 1,000 generated resumes")
+    set_part = set_part.partition("## The labelled resume set")[2]
+    return [line for line in set_part.strip().splitlines()], [line for line in timing_part.strip().splitlines()]
+
+
+def run_set():
+    from bench import screening_set
+
+    labels = screening_set.load()
+    _, scored = screening_set.screen_set(labels)
+    per_job, traps, stuffed = screening_set.measure(labels, scored)
+    md = [f"{len(scored)} resumes, {len(per_job)} jobs; criteria derived from each job's requirements (the "
+          f"editor's default); today = the set's as_of ({labels['as_of']}); screener "
+          f"{next(iter(scored.values()))[2].screener_version}.", ""]
+    md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out (nothing is fitted on labels)")
+    (RESULTS / "screening-set.json").write_text(json.dumps(
+        {rid: {"job": job, "score": score, "label": labels["resumes"][rid]["label"],
+               "traps": labels["resumes"][rid]["traps"]} for rid, (job, score, _) in sorted(scored.items())},
+        ensure_ascii=False, indent=0), encoding="utf-8")
+    return md
+
+
+def run_timing(args):
     import hashlib
 
     from app.core.models import Application, Candidate
@@ -159,16 +203,14 @@ def run(args, tmp):
     ]
     env = (f"{os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite, one process, "
            f"load average at end {[round(x, 2) for x in os.getloadavg()]} (a shared machine)")
-    md = ["# Resume parsing and screening", "", env, "", "| measure | result |", "|---|---|"]
+    md = [env, "", "| measure | result |", "|---|---|"]
     md += [f"| {k} | {v} |" for k, v in rows]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "screening.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     (RESULTS / "screening.json").write_text(json.dumps(
         {"n": args.n, "photos": args.photos, "seed": args.seed, "env": env, "screen_s": screen_s, "spearman": rho,
          "top20": top20, "top20_in_top10pct": top20_in_top10pct, "parse_s": {k: v for k, v in per_kind.items()},
          "rss_mb": [rss_loaded, rss_end]}, ensure_ascii=False), encoding="utf-8")
-    print("\n".join(md))
-    return 0
+    return md
 
 
 def _rate(times):

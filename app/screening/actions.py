@@ -10,6 +10,7 @@ from app.core.models import Application
 from app.core.tx import transaction
 from app.interview.invitations import hash_token, open_interview
 from app.interview.models import Interview
+from app.screening.matching import failed_knockout
 from app.screening.models import Intake
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def apply_rules(application_id, screening, job_settings):
     if Application.get_by_id(application_id).stage != "applied":
         return None
     if screening.knockout_failed and job_settings.knockout_rejects:
-        failed = [v for v in screening.verdicts if v["kind"] == "knockout" and v["verdict"] == "missing"]
+        failed = [v for v in screening.verdicts if failed_knockout(v)]
         why = ";".join(f"{v['label']}({v['why']})" for v in failed)
         reject(application_id, "system", f"未满足岗位的必要条件:{why} The job's required conditions were not met",
                source="system")

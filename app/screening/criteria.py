@@ -3,14 +3,17 @@
 One criterion a line, `<kind> <type>: <value>`, e.g.
 
     必须 学历: 本科
-    必须 年限: 3
+    必须 年限: 3                           (years of work in all)
+    必须 相关年限: 3                       (years in roles of the job's family: title or content)
+    必须 专业: 计算机 | 相关专业            (any of; "相关专业" accepts related majors)
     必须 技能: MySQL | PostgreSQL        (any of)
     加分 技能: 消息队列
     加分 城市: 上海
     淘汰 问题: q1                        (the knockout question q1 must get one of its accepted answers)
     必须 描述: 有线上故障排查经验         (free text: judged by BM25 words and sentence similarity)
 
-Kinds: 必须 must-have, 加分 nice-to-have, 淘汰 knockout. Knockout questions are a separate list:
+Kinds: 必须 must-have, 加分 nice-to-have, 淘汰 knockout. A requirement line the derivation could not read is kept
+as `# 未能解析: <line>` for HR to edit (no verdict). Knockout questions are a separate list:
 [{"id": "q1", "text": "...", "options": ["是", "否"], "accept": ["是"]}].
 """
 import re
@@ -18,7 +21,10 @@ import re
 from app.screening import skills
 
 KINDS = {"必须": "must", "加分": "nice", "淘汰": "knockout"}
-TYPES = {"技能": "skill", "年限": "years", "学历": "degree", "城市": "city", "问题": "answer", "描述": "text"}
+TYPES = {"技能": "skill", "年限": "years", "相关年限": "relevant_years", "学历": "degree", "专业": "major",
+         "城市": "city", "问题": "answer", "描述": "text"}
+UNPARSED = "unparsed"
+UNPARSED_PREFIX = "# 未能解析:"
 KIND_LABELS = {v: k for k, v in KINDS.items()}
 TYPE_LABELS = {v: k for k, v in TYPES.items()}
 DEGREES = ["高中", "中专", "大专", "本科", "硕士", "博士"]
@@ -31,15 +37,25 @@ class CriteriaError(ValueError):
         self.message = message
 
 
+def judged(criteria):
+    """The criteria that get a verdict (not the requirement lines listed as 未能解析)."""
+    return [c for c in criteria if c["kind"] in KIND_LABELS]
+
+
 def label(c):
     value = " 或 ".join(c["value"]) if isinstance(c["value"], list) else str(c["value"])
-    unit = {"years": " 年以上", "degree": "及以上"}.get(c["type"], "")
+    if c["kind"] == UNPARSED:
+        return f"未能解析: {c['value']}"
+    unit = {"years": " 年以上", "relevant_years": " 年以上", "degree": "及以上"}.get(c["type"], "")
     return f"{TYPE_LABELS[c['type']]}: {value}{unit}"
 
 
 def to_text(criteria):
     lines = []
     for c in criteria:
+        if c["kind"] == UNPARSED:
+            lines.append(f"{UNPARSED_PREFIX} {c['value']}")
+            continue
         value = " | ".join(c["value"]) if isinstance(c["value"], list) else c["value"]
         lines.append(f"{KIND_LABELS[c['kind']]} {TYPE_LABELS[c['type']]}: {value}")
     return "\n".join(lines)
@@ -50,6 +66,10 @@ def parse_text(text, questions=()):
     question_ids = {q["id"] for q in questions}
     out = []
     for number, raw in enumerate((text or "").splitlines(), 1):
+        if raw.strip().startswith(UNPARSED_PREFIX) and raw.strip()[len(UNPARSED_PREFIX):].strip():
+            out.append({"id": f"u{number}", "kind": UNPARSED, "type": "text",
+                        "value": raw.strip()[len(UNPARSED_PREFIX):].strip()})
+            continue
         if not raw.strip() or raw.strip().startswith("#"):
             continue
         m = LINE.match(raw.replace("：", ":"))
@@ -60,7 +80,9 @@ def parse_text(text, questions=()):
         kind, kind_type, value = KINDS[m.group(1)], TYPES[m.group(2)], m.group(3)
         if kind_type == "skill":
             value = [skills.canonical(v) for v in value.split("|") if v.strip()]
-        elif kind_type == "years":
+        elif kind_type == "major":
+            value = [v.strip() for v in value.split("|") if v.strip()]
+        elif kind_type in ("years", "relevant_years"):
             if not re.fullmatch(r"\d{1,2}(\.\d)?", value):
                 raise CriteriaError(f"{where}: 年限应为数字 years must be a number")
             value = float(value) if "." in value else int(value)
@@ -94,46 +116,3 @@ def parse_questions(text):
 def questions_to_text(questions):
     return "\n".join(f"{q['id']} | {q['text']} | {','.join(q['options'])} | {','.join(q['accept'])}"
                      for q in questions)
-
-
-def derive(requirements, location=""):
-    """Criteria suggested from a job's requirements text (HR reviews and edits them)."""
-    out, seen = [], set()
-
-    def add(kind, kind_type, value):
-        key = (kind_type, str(value))
-        if key not in seen:
-            seen.add(key)
-            out.append({"id": f"c{len(out) + 1}", "kind": kind, "type": kind_type, "value": value})
-
-    for line in re.split(r"[\n;；]", requirements or ""):
-        nice = bool(re.search(r"优先|加分|更佳", line))
-        degree = re.search(r"(大专|本科|硕士|博士)(?:及|或)?以上", line)
-        if degree:
-            add("must", "degree", degree.group(1))
-        years = re.search(r"(\d{1,2})\s*年以上", line)
-        if years:
-            add("nice" if nice else "must", "years", int(years.group(1)))
-        firm, _, soft = line.partition("了解")   # "熟悉 A,了解 B": B is nice to have
-        for part, kind in ((firm, "nice" if nice else "must"), (soft, "nice")):
-            for group in _skill_groups(part):
-                add(kind, "skill", group)
-    if location:
-        add("nice", "city", location.strip())
-    return out
-
-
-def _skill_groups(text):
-    """Skills named in text; names joined only by "/" or "或" form one any-of group ("MySQL/PostgreSQL")."""
-    hits = sorted((start, end, concept) for concept in skills.CONCEPTS for start, end, _ in skills.find(text, concept))
-    hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o != h for o in hits)]  # longest wins
-    groups, last_end = [], None
-    for start, end, concept in hits:
-        if groups and re.fullmatch(r"\s*(?:/|或|or)\s*", text[last_end:start]):
-            if concept not in groups[-1]:
-                groups[-1].append(concept)
-        else:
-            groups.append([concept])
-        last_end = end
-    # A concept named together with its own instance ("Flask/Django 等 Web 框架") keeps only the concept.
-    return [g for g in groups if not any(g != o and all(c in skills.narrower(o[0]) for c in g) for o in groups)]

@@ -58,7 +58,7 @@ def overview(job):
     links = [{"link": link, "channel": intake.CHANNELS[link.channel],
               "url": (contact_url(link.code) if link.channel == "kf" else None) or posting_url(link.code),
               "applications": link.intake_set.count()} for link in intake.links_of(job.id)]
-    criteria = [(criteria_text.KIND_LABELS[c["kind"]], criteria_text.label(c)) for c in
+    criteria = [(criteria_text.KIND_LABELS.get(c["kind"], "待HR修改"), criteria_text.label(c)) for c in
                 (settings.criteria if settings else [])]
     return {"job": job, "settings": settings, "criteria": criteria, "links": links,
             "versions": job_versions.history(job.id),

@@ -2,6 +2,7 @@
 from app.core.base import utcnow
 from app.screening import criteria as criteria_text
 from app.screening.models import JobScreening
+from app.screening.requirements import derive
 
 KEYS = {"criteria", "questions", "knockout_rejects", "auto_invite_at", "remind_after_days"}
 
@@ -16,7 +17,7 @@ def validate(raw, requirements="", location="", fail=None):
         raise ValueError(f"{where}: {problem}")
 
     if raw is None:
-        return {"criteria": criteria_text.derive(requirements, location), "questions": [], "knockout_rejects": False,
+        return {"criteria": derive(requirements, location), "questions": [], "knockout_rejects": False,
                 "auto_invite_at": None, "remind_after_days": 3}
     if not isinstance(raw, dict):
         _fail("screening", "应为映射 must be a mapping")
@@ -28,7 +29,7 @@ def validate(raw, requirements="", location="", fail=None):
         text = str(raw.get("criteria") or "")
         # Blank criteria: suggest them from the requirements (HR edits them afterwards).
         criteria = (criteria_text.parse_text(text, questions) if text.strip()
-                    else criteria_text.derive(requirements, location))
+                    else derive(requirements, location))
     except (criteria_text.CriteriaError, KeyError, TypeError) as exc:
         _fail("screening", getattr(exc, "message", f"格式错误 malformed ({exc})"))
     threshold = raw.get("auto_invite_at")

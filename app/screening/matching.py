@@ -1,34 +1,41 @@
-"""Judge a parsed resume against a job's criteria: matched / missing / uncertain, each with its evidence.
+"""Judge a parsed resume against a job's criteria: matched / missing / uncertain, each with its evidence, its
+strength and a credit (0-1) the score adds up.
 
-Skills match through the synonym dictionary (skills.py), so "PG" satisfies "PostgreSQL" and "Kafka" satisfies
-"消息队列"; a mention inside a negated clause ("没有使用过 Kafka") does not count. A skill the dictionary cannot
-find is looked for by meaning: resume sentences sharing a word with the criterion (jieba tokens) are compared by
-sentence similarity, and a close one makes the verdict "uncertain" with that sentence as evidence, never a silent
-"missing". The score weighs must-haves 3, nice-to-haves 1 (matched 1, uncertain 0.5); knockout criteria do not add
-to it, they only flag. The screening score never rejects anyone by itself.
+Skills match through the phrase table (skills.py): "PG" satisfies "PostgreSQL", "Kafka" satisfies "消息队列",
+"峰值 QPS 3 万" satisfies 高并发. How much a match counts depends on where the resume says it (experience.py): used
+in a dated work or project entry (longer and more recent counts more) > named in a project without the
+candidate's role > only in the skills list or self-description ("仅在技能列表中出现，未见使用经历": uncertain, small
+credit); "了解" / "仅了解" lower it; a negated mention ("没有使用过 Kafka") is no match. A skill the table cannot
+find is looked for by meaning (sentence similarity, "uncertain"). Must-haves weigh 3, nice-to-haves 1; knockout
+questions add nothing to the score, they only flag. The screening score never rejects anyone by itself.
 """
-import re
+import datetime as dt
 
-from app.screening import skills
+from app.screening import experience, skills
+from app.screening.clauses import negated  # noqa: F401 - the negation rule's public name for callers
 from app.screening.criteria import DEGREES, label
 
-SCREENER_VERSION = f"screen-1+{skills.DICTIONARY_VERSION}"
+SCREENER_RULES = "screen-2"
 WEIGHTS = {"must": 3, "nice": 1, "knockout": 0}
-VALUE = {"matched": 1.0, "uncertain": 0.5, "missing": 0.0}
+VALUE = {"matched": 1.0, "uncertain": 0.5, "missing": 0.0}   # rows stored before credits existed
 SIMILAR = 0.55          # sentence similarity above which a sentence is offered as evidence ("uncertain")
-RELEVANCE_SHARE = 0.15  # share of the BM25 relevance of the whole resume in the final score
+RELEVANCE_SHARE = 0.1   # share of the BM25 relevance of the resume's experience in the final score
+SIBLING, SEMANTIC = 0.3, 0.3
+# How strong a skill's evidence is, as the workbench shows it beside the evidence span (rows stored before: none).
+STRENGTHS = {"used": "经历中使用", "mentioned": "项目提及(未写角色)", "listed": "仅技能列表", "education": "教育经历",
+             "negated": "否定", "related": "相近技能", "similar": "语义相近", "credential": "证书"}
+YEARS_GATE = 0.7       # the score's factor when a must-have years criterion is not met
+MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
 
-CLAUSE = re.compile(r"[^,，。;；!！?？\n]+")
-NEGATION_BEFORE = re.compile(r"(没有|没|未曾|从未|未|不会|不懂|不熟悉|不了解|缺乏|无(?!锡))[^,，。;；]{0,12}$")
-NEGATION_AFTER = re.compile(r"^[^,，。;；]{0,6}(不熟|不了解|不会|没用过|没有用过|未使用)")
+
+def screener_version():
+    return f"{SCREENER_RULES}+{skills.dictionary_version()}"
 
 
-def negated(text, start, end):
-    """Whether the mention text[start:end] sits in a negated clause ("没有使用过 Kafka", "Kafka 不熟")."""
-    clause_start = max(text.rfind(ch, 0, start) for ch in ",，。;；!！?？\n") + 1
-    ends = [i for i in (text.find(ch, end) for ch in ",，。;；!！?？\n") if i >= 0]
-    clause_end = min(ends) if ends else len(text)
-    return bool(NEGATION_BEFORE.search(text[clause_start:start]) or NEGATION_AFTER.search(text[end:clause_end]))
+def read(text, today=None):
+    """What judging needs from a resume text once: its blocks, and the parse date ("至今")."""
+    today = today or dt.date.today()
+    return {"today": today, "blocks": experience.blocks(text, today)}
 
 
 def _span(text, start, end, pad=18):
@@ -37,49 +44,100 @@ def _span(text, start, end, pad=18):
     return {"text": text[s:e].replace("\n", " "), "start": start, "end": end}
 
 
-def judge_skill(text, concepts, semantic=None):
+def _why(found, concept):
+    term = f"「{found['term']}」" + ("" if found["concept"] == concept else f"(属于{concept})")
+    if found["figure"]:
+        term = f"数字体现{concept}:「{found['term']}」"
+    if found["strength"] == "listed":
+        return f"仅在技能列表中出现，未见使用经历:{term}"
+    parts = [f"{experience.STRENGTH_LABELS[found['strength']]}:{term}"]
+    if found["block"]:
+        parts.append(f"见「{found['block'][:30]}」")
+    if found["months"]:
+        parts.append(f"使用约 {found['months'] / 12:.1f} 年")
+    if found["ended"] and found["strength"] == "used":
+        parts.append(f"至 {found['ended']}")
+    if found["proficiency"] in ("了解", "仅了解"):
+        parts.append(f"自述「{found['proficiency']}」,降低")
+    if found.get("denied"):
+        parts.append(f"但简历也说没有「{found['denied']}」,请人工判断")
+    return ",".join(parts)
+
+
+def judge_skill(text, concepts, semantic=None, reading=None):
+    """(verdict, evidence, why, strength, credit) of an any-of skill criterion."""
+    reading = reading or read(text)
+    best, refused = None, None
     for concept in concepts:
-        for term_concept in skills.narrower(concept):
-            hits = skills.find(text, term_concept)
-            live = [h for h in hits if not negated(text, h[0], h[1])]
-            if live:
-                start, end, term = live[0]
-                why = f"简历提到「{term}」" + ("" if term_concept == concept else f"(属于{concept})")
-                return "matched", _span(text, start, end), why
-    for concept in concepts:
-        for term_concept in skills.narrower(concept):
-            hits = skills.find(text, term_concept)
-            if hits:
-                start, end, term = hits[0]
-                return "missing", _span(text, start, end), f"简历说没有「{term}」经验 (否定)"
+        found = experience.evidence(text, reading["blocks"], concept, reading["today"])
+        if found and found.get("negated"):
+            refused = refused or found
+        elif found and (best is None or found["credit"] > best[0]["credit"]):
+            best = (found, concept)
+    if best:
+        found, concept = best
+        matched = found["credit"] >= MATCHED_AT and found["strength"] != "listed"
+        span = (_span(text, found["start"], found["end"], pad=0) if found["figure"]
+                else _span(text, found["start"], found["end"]))
+        return ("matched" if matched else "uncertain", span, _why(found, concept), found["strength"],
+                found["credit"])
+    if refused:
+        return ("missing", _span(text, refused["start"], refused["end"]), f"简历说没有「{refused['term']}」经验 (否定)",
+                "negated", 0.0)
     for concept in concepts:
         for sibling in skills.siblings(concept):
             live = [h for h in skills.find(text, sibling) if not negated(text, h[0], h[1])]
             if live:
                 start, end, term = live[0]
-                return "uncertain", _span(text, start, end), f"有相近技能「{term}」,请人工判断"
+                return "uncertain", _span(text, start, end), f"有相近技能「{term}」,请人工判断", "related", SIBLING
     if semantic:
         found = semantic(" ".join(concepts))
         if found:
             score, start, end = found
-            return "uncertain", _span(text, start, end, pad=0), f"语义相近 (相似度 {score:.2f}),请人工判断"
-    return "missing", None, "简历未提到"
+            return ("uncertain", _span(text, start, end, pad=0), f"语义相近 (相似度 {score:.2f}),请人工判断",
+                    "similar", SEMANTIC)
+    return "missing", None, "简历未提到", "", 0.0
 
 
-def judge(criterion, text, fields, answers=None, semantic=None):
-    """One verdict: {"id", "kind", "type", "label", "verdict", "evidence", "why"}."""
+def _years(criterion, text, reading):
+    value = criterion["value"]
+    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"))
+    have = relevant if criterion["type"] == "relevant_years" else total
+    if not any(b.kind == "work" and b.months is not None for b in reading["blocks"]):
+        return "uncertain", None, "未读到带日期的工作经历", 0.3
+    what = "相关经验" if criterion["type"] == "relevant_years" else "工作"
+    why = f"{what}约 {have} 年 (要求 {value} 年以上;工作共约 {total} 年,相关约 {relevant} 年)"
+    if have >= value:
+        return "matched", None, why, 1.0
+    return "missing", None, why, round(0.6 * have / value, 3) if value else 0.0
+
+
+def _major(criterion, fields):
+    wanted = [w for w in criterion["value"] if w != "相关专业"]
+    related = "相关专业" in criterion["value"]
+    majors = [e.get("major") or "" for e in fields.get("education") or [] if e.get("major")]
+    if not majors:
+        return "uncertain", "未读到专业", 0.5
+    table = experience.phrases.table()["majors"]
+    for major in majors:
+        if any(w in major for w in wanted):
+            return "matched", f"专业 {major}", 1.0
+    for major in majors:
+        if related and any(r in major for w in wanted for r in table.get(w, [])):
+            return "matched", f"专业 {major}(相关专业)", 0.85
+    return "missing", f"专业 {'、'.join(majors)}", 0.0
+
+
+def judge(criterion, text, fields, answers=None, semantic=None, reading=None):
+    """One verdict: {"id", "kind", "type", "label", "verdict", "evidence", "why", "strength", "credit"}."""
     kind_type, value = criterion["type"], criterion["value"]
-    evidence = None
+    evidence, strength, credit = None, "", None
     if kind_type == "skill":
-        verdict, evidence, why = judge_skill(text, value, semantic)
-    elif kind_type == "years":
-        years, work = fields.get("total_years") or 0, fields.get("work") or []
-        if not work:
-            verdict, why = "uncertain", "未读到带日期的工作经历"
-        else:
-            verdict = "matched" if years >= value else "missing"
-            why = f"工作约 {years} 年 (要求 {value} 年以上)"
-            evidence = _line_evidence(text, work[0]["text"])
+        verdict, evidence, why, strength, credit = judge_skill(text, value, semantic, reading or read(text))
+    elif kind_type in ("years", "relevant_years"):
+        verdict, evidence, why, credit = _years(criterion, text, reading or read(text))
+        work = fields.get("work") or []
+        evidence = _line_evidence(text, work[0]["text"]) if work else None
     elif kind_type == "degree":
         have = fields.get("highest_degree") or ""
         if not have:
@@ -89,6 +147,10 @@ def judge(criterion, text, fields, answers=None, semantic=None):
             why = f"最高学历 {have}"
             edu = next((e for e in fields.get("education") or [] if e["degree"] == have), None)
             evidence = _line_evidence(text, edu["text"]) if edu else None
+    elif kind_type == "major":
+        verdict, why, credit = _major(criterion, fields)
+        edu = (fields.get("education") or [None])[0]
+        evidence = _line_evidence(text, edu["text"]) if edu else None
     elif kind_type == "city":
         city = fields.get("city") or ""
         if city == value or (not city and value in text):
@@ -113,7 +175,8 @@ def judge(criterion, text, fields, answers=None, semantic=None):
         else:
             verdict, why = "missing", "简历未找到相关内容"
     return {"id": criterion["id"], "kind": criterion["kind"], "type": kind_type, "label": criterion.get("label")
-            or label(criterion), "verdict": verdict, "evidence": evidence, "why": why}
+            or label(criterion), "verdict": verdict, "evidence": evidence, "why": why, "strength": strength,
+            "credit": VALUE[verdict] if credit is None else credit}
 
 
 def _line_evidence(text, line):
@@ -121,11 +184,20 @@ def _line_evidence(text, line):
     return {"text": line, "start": start, "end": start + len(line)} if start >= 0 else {"text": line}
 
 
+def credit_of(verdict):
+    """A verdict's credit (rows stored before credits existed: from the verdict alone)."""
+    credit = verdict.get("credit")
+    return VALUE[verdict["verdict"]] if credit is None else credit
+
+
 def score(verdicts, relevance=None):
-    """0-100: weighted verdicts, with a small share of whole-resume relevance (0-1) when given."""
-    weighted = [(WEIGHTS[v["kind"]], VALUE[v["verdict"]]) for v in verdicts if WEIGHTS[v["kind"]]]
+    """0-100: weighted credits, with a small share of experience relevance (0-1) when given."""
+    weighted = [(WEIGHTS[v["kind"]], credit_of(v)) for v in verdicts if WEIGHTS.get(v["kind"])]
     total = sum(w for w, _ in weighted)
     base = 100 * sum(w * x for w, x in weighted) / total if total else None
+    if base is not None and any(v["kind"] == "must" and v["type"] in ("years", "relevant_years")
+                                and v["verdict"] == "missing" for v in verdicts if "type" in v):
+        base *= YEARS_GATE   # short of the required years: a recruiter rarely interviews, whatever the skills
     if relevance is None:
         return round(base or 0.0, 1)
     if base is None:
@@ -133,9 +205,14 @@ def score(verdicts, relevance=None):
     return round((1 - RELEVANCE_SHARE) * base + RELEVANCE_SHARE * 100 * relevance, 1)
 
 
+def failed_knockout(verdict):
+    """A knockout question answered outside its accepted answers (whatever kind HR gave its criterion line)."""
+    return verdict["type"] == "answer" and verdict["verdict"] == "missing"
+
+
 def summary(verdicts):
     """Counts for the list: must-haves met, knockouts failed."""
     must = [v for v in verdicts if v["kind"] == "must"]
     return {"must_met": sum(v["verdict"] == "matched" for v in must), "must_total": len(must),
-            "knockout_failed": [v["id"] for v in verdicts if v["kind"] == "knockout" and v["verdict"] == "missing"],
+            "knockout_failed": [v["id"] for v in verdicts if failed_knockout(v)],
             "uncertain": sum(v["verdict"] == "uncertain" for v in verdicts)}

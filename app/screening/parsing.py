@@ -7,7 +7,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST, MEDIA
 from app.core.storage import get_storage
-from app.screening import ranking, resume_fields, resume_files
+from app.screening import experience, ranking, resume_fields, resume_files
 from app.screening.models import Resume, ResumeStatus
 from app.screening.screen import SCREEN_APPLICATION
 
@@ -18,22 +18,23 @@ def parse_resume(resume_id, today=None):
     """Read the resume file and store what it says; returns the Resume (already parsed by this version: as is)."""
     resume = Resume.get_or_none(Resume.id == resume_id)
     if resume is None or (resume.status == ResumeStatus.PARSED
-                          and resume.parser_version == resume_fields.PARSER_VERSION):
+                          and resume.parser_version == resume_fields.parser_version()):
         return resume
     with get_storage().open(resume.file_key) as f:
         data = f.read()
     try:
         text, _kind, method = resume_files.extract_text(data)
     except resume_files.ResumeFileError as exc:
-        (Resume.update(status=ResumeStatus.FAILED, error=exc.message, parser_version=resume_fields.PARSER_VERSION,
+        (Resume.update(status=ResumeStatus.FAILED, error=exc.message, parser_version=resume_fields.parser_version(),
                        parsed_at=utcnow()).where(Resume.id == resume.id).execute())
         (Application.update(problem=f"简历无法读取 Resume unreadable: {exc.message}")
          .where(Application.id == resume.application_id).execute())
         log.info("resume %s unreadable: %s", resume.id, exc.code)
         return Resume.get_by_id(resume.id)
     fields = resume_fields.parse(text, today=today)
+    fields["experience_tokens"] = " ".join(ranking.tokens(experience.entries_text(text, fields["parsed_on"])))
     (Resume.update(status=ResumeStatus.PARSED, error="", method=method, raw_text=text,
-                   tokens=" ".join(ranking.tokens(text)), fields=fields, parser_version=resume_fields.PARSER_VERSION,
+                   tokens=" ".join(ranking.tokens(text)), fields=fields, parser_version=resume_fields.parser_version(),
                    parsed_at=utcnow()).where(Resume.id == resume.id).execute())
     return Resume.get_by_id(resume.id)
 
@@ -64,7 +65,7 @@ def reparse_all():
     """Enqueue a parse of every current resume read by an older parser version; returns how many."""
     count = 0
     for resume in Resume.select(Resume.id, Resume.application).where(
-            Resume.parser_version != resume_fields.PARSER_VERSION):
+            Resume.parser_version != resume_fields.parser_version()):
         if is_current(resume):
             jobs.enqueue(PARSE_RESUME, resume.id)
             count += 1

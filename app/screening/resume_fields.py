@@ -7,9 +7,14 @@ import datetime as dt
 import re
 
 from app.screening import skills
-from app.screening.matching import negated
+from app.screening.clauses import negated
 
-PARSER_VERSION = f"resume-rules-1+{skills.DICTIONARY_VERSION}"
+PARSER_RULES = "resume-rules-2"
+
+
+def parser_version():
+    """The rules' version plus the phrase table's: a change of either re-parses ("re-parse all")."""
+    return f"{PARSER_RULES}+{skills.dictionary_version()}"
 
 PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -56,6 +61,7 @@ def parse(text, today=None):
         "work": work,
         "total_years": total_years(work),
         "skills": _skills(text),
+        "parsed_on": today.isoformat(),   # "至今" ends here (screening reads the entries with this date)
     }
 
 
@@ -163,4 +169,4 @@ def _highest(education, text):
 
 def _skills(text):
     """Concepts the resume claims: at least one mention outside a negated clause ("没有使用过 Go" is no claim)."""
-    return [c for c in skills.CONCEPTS if any(not negated(text, s, e) for s, e, _ in skills.find(text, c))]
+    return [c for c in skills.concepts() if any(not negated(text, s, e) for s, e, _ in skills.find(text, c))]

@@ -1,13 +1,14 @@
 """Screen applications: judge the current resume against the job's criteria, store the verdicts and the score,
 then apply the job's rules (knockout answers reject only where HR turned that on; auto-invite above a threshold).
 A model score never rejects anyone (PIPL art. 24)."""
+import datetime as dt
 import logging
 
 from app.core.jobs import JobSpec
 from app.core.models import Application, Job
 from app.core.queues import SCORING
 from app.core.tx import transaction
-from app.screening import actions, matching, ranking
+from app.screening import actions, experience, matching, ranking
 from app.screening import criteria as criteria_text
 from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Screening
@@ -15,18 +16,26 @@ from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Scree
 log = logging.getLogger(__name__)
 
 
-def _enriched(settings):
-    """Criteria with knockout questions' text and accepted answers filled in."""
+def _enriched(settings, job=None):
+    """Criteria with knockout questions' text and accepted answers filled in. Every knockout question is judged,
+    whether or not a criterion names it (criteria derived from the requirements, the editor's default, name none)."""
     questions = {q["id"]: q for q in settings.questions or []}
     out = []
-    for c in settings.criteria or []:
+    for c in criteria_text.judged(settings.criteria or []):
         c = dict(c)
         if c["type"] == "answer" and c["value"] in questions:
             q = questions[c["value"]]
             c["accept"], c["label"] = q["accept"], f"问题: {q['text']}"
         else:
             c["label"] = criteria_text.label(c)
+        if c["type"] == "relevant_years" and job is not None:
+            c["family"] = experience.family_of(job.title, job.family, job.requirements)
         out.append(c)
+    named = {c["value"] for c in out if c["type"] == "answer"}
+    for q in settings.questions or []:
+        if q["id"] not in named:
+            out.append({"id": f"k-{q['id']}", "kind": "knockout", "type": "answer", "value": q["id"],
+                        "accept": q["accept"], "label": f"问题: {q['text']}"})
     return out
 
 
@@ -37,7 +46,7 @@ def _query(job):
 def _current_parsed(job_id, application_ids=None):
     """{application id: current resume} for parsed current resumes of a job."""
     query = (Resume.select(Resume.id, Resume.application, Resume.status, Resume.raw_text, Resume.tokens,
-                           Resume.fields)
+                           Resume.fields, Resume.parsed_at)
              .join(Application).where(Application.job == job_id).order_by(Resume.id))
     current = {}
     for resume in query:
@@ -48,13 +57,22 @@ def _current_parsed(job_id, application_ids=None):
 
 def _judge(criteria, resume, answers):
     finder = None
+    reading = matching.read(resume.raw_text, (resume.fields or {}).get("parsed_on") and dt.date.fromisoformat(
+        resume.fields["parsed_on"]) or (resume.parsed_at.date() if resume.parsed_at else None))
 
     def semantic(label):
         nonlocal finder
         finder = finder or ranking.semantic_finder(resume.raw_text)
         return finder(label)
 
-    return [matching.judge(c, resume.raw_text, resume.fields or {}, answers, semantic) for c in criteria]
+    return [matching.judge(c, resume.raw_text, resume.fields or {}, answers, semantic, reading) for c in criteria]
+
+
+def _experience_tokens(resume):
+    """Tokens of the work and project entries (stored by the parser), or of the whole resume for rows parsed
+    before: relevance then reads what the candidate did, not a stuffed skills list."""
+    stored = (resume.fields or {}).get("experience_tokens")
+    return (stored if stored is not None else resume.tokens).split()
 
 
 def _store(application_id, resume, verdicts, relevance, version):
@@ -62,7 +80,7 @@ def _store(application_id, resume, verdicts, relevance, version):
     row = {"resume": resume.id, "job_version": version, "score": matching.score(verdicts, relevance),
            "relevance": relevance, "must_met": summary["must_met"], "must_total": summary["must_total"],
            "knockout_failed": bool(summary["knockout_failed"]), "verdicts": verdicts,
-           "screener_version": matching.SCREENER_VERSION}
+           "screener_version": matching.screener_version()}
     if not Screening.update(**row).where(Screening.application == application_id).execute():
         Screening.create(application=application_id, **row)
 
@@ -71,10 +89,11 @@ def screen_job(job_id, application_ids=None):
     """Screen the job's applications with a parsed resume (all, or those given); return {application id: score}."""
     job = Job.get_by_id(job_id)
     settings = settings_of(job_id)
-    criteria = _enriched(settings)
+    criteria = _enriched(settings, job)
     resumes = _current_parsed(job_id)   # the whole job: BM25 relevance is relative to the job's resumes
     ids = list(resumes)
-    relevance = dict(zip(ids, ranking.relevance(_query(job), [resumes[i].tokens.split() for i in ids]), strict=True))
+    bm25 = ranking.relevance(_query(job), [_experience_tokens(resumes[i]) for i in ids])
+    relevance = dict(zip(ids, bm25, strict=True))
     wanted = ids if application_ids is None else [i for i in ids if i in set(application_ids)]
     answers = {i.application_id: i.answers for i in Intake.select(Intake.application, Intake.answers)
                .where(Intake.application.in_(wanted))} if wanted else {}

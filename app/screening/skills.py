@@ -1,62 +1,19 @@
-"""The skill dictionary: concepts, their synonyms, and the narrower skills that evidence them.
+"""The skill dictionary: concepts, their synonyms, the narrower skills that evidence them, and figures.
 
 A requirement names a concept ("消息队列"); a resume may say it another way ("MQ") or name an instance of it
 ("Kafka"): both count, so a synonym is never reported as missing. A resume that names a sibling instance
 (requirement "Kafka", resume "RabbitMQ") is only *related*: the verdict is "uncertain", for a person to judge.
-Add words here; bump DICTIONARY_VERSION so "re-parse all" and re-screening pick them up.
+Some concepts are evidenced by figures rather than words ("峰值 QPS 3 万" for 高并发). The words live in the
+phrase table (phrases.py, data/phrases.yaml); change its `version` when you change it.
 """
 import re
+from functools import lru_cache
 
-DICTIONARY_VERSION = "skills-2026.11-1"
+from app.screening import phrases
 
-# concept -> (synonyms, narrower instances). Each instance may itself be a concept with synonyms.
-CONCEPTS = {
-    "PostgreSQL": (["PostgreSQL", "Postgres", "PG", "pgsql"], []),
-    "MySQL": (["MySQL", "MariaDB"], []),
-    "Oracle": (["Oracle数据库", "Oracle DB", "Oracle"], []),
-    "SQL Server": (["SQL Server", "MSSQL"], []),
-    "关系数据库": (["关系数据库", "关系型数据库", "RDBMS"], ["PostgreSQL", "MySQL", "Oracle", "SQL Server"]),
-    "SQL": (["SQL"], []),
-    "Redis": (["Redis"], []),
-    "Memcached": (["Memcached"], []),
-    "缓存": (["缓存", "cache"], ["Redis", "Memcached"]),
-    "MongoDB": (["MongoDB", "Mongo"], []),
-    "Elasticsearch": (["Elasticsearch", "ES", "ELK"], []),
-    "Kafka": (["Kafka"], []),
-    "RabbitMQ": (["RabbitMQ"], []),
-    "RocketMQ": (["RocketMQ"], []),
-    "消息队列": (["消息队列", "消息中间件", "MQ"], ["Kafka", "RabbitMQ", "RocketMQ"]),
-    "Python": (["Python", "py3"], []),
-    "Go": (["Golang", "Go语言", "Go"], []),
-    "Java": (["Java", "JVM"], []),
-    "C++": (["C++", "CPP"], []),
-    "JavaScript": (["JavaScript", "JS", "ES6"], []),
-    "TypeScript": (["TypeScript", "TS"], []),
-    "Flask": (["Flask"], []),
-    "Django": (["Django"], []),
-    "FastAPI": (["FastAPI"], []),
-    "Spring": (["Spring Boot", "SpringBoot", "Spring"], []),
-    "Gin": (["Gin"], []),
-    "Web框架": (["Web框架", "web 框架"], ["Flask", "Django", "FastAPI", "Spring", "Gin"]),
-    "React": (["React", "React.js"], []),
-    "Vue": (["Vue", "Vue.js"], []),
-    "Docker": (["Docker", "容器化"], []),
-    "Kubernetes": (["Kubernetes", "K8s"], []),
-    "Linux": (["Linux", "Ubuntu", "CentOS"], []),
-    "Git": (["Git", "GitLab", "GitHub"], []),
-    "微服务": (["微服务", "microservice", "microservices"], []),
-    "性能优化": (["性能优化", "性能调优", "SQL优化", "慢查询", "调优"], []),
-    "故障排查": (["故障排查", "线上故障", "问题排查", "排查", "故障处理"], []),
-    "高并发": (["高并发", "并发"], []),
-    "机器学习": (["机器学习", "深度学习", "PyTorch", "TensorFlow"], []),
-    "数据分析": (["数据分析", "Excel", "Tableau", "Power BI"], []),
-    "销售": (["销售", "B2B销售", "大客户销售", "电话销售"], []),
-    "客户开发": (["客户开发", "拓客", "新客户开发", "客户拓展"], []),
-    "CRM": (["CRM", "Salesforce", "纷享销客"], []),
-    "谈判": (["谈判", "商务谈判"], []),
-    "英语": (["英语", "英文", "CET-6", "CET-4", "CET6", "CET4", "雅思", "托福", "English"], []),
-    "沟通": (["沟通", "协调", "协作"], []),
-}
+
+def dictionary_version():
+    return phrases.version()
 
 
 def _compile(term):
@@ -68,13 +25,28 @@ def _compile(term):
     return re.compile(escaped)
 
 
-PATTERNS = {concept: [(term, _compile(term)) for term in synonyms] for concept, (synonyms, _) in CONCEPTS.items()}
+@lru_cache(maxsize=4)
+def _compiled(version):
+    table = phrases.table()
+    concepts = {name: (e["synonyms"], e["instances"]) for name, e in table["concepts"].items()}
+    patterns = {name: [(term, _compile(term)) for term in e["synonyms"]] for name, e in table["concepts"].items()}
+    figures = {name: e["figure_patterns"] for name, e in table["concepts"].items() if e["figure_patterns"]}
+    return concepts, patterns, figures
+
+
+def concepts():
+    """{concept: (synonyms, narrower instances)}."""
+    return _compiled(phrases.version())[0]
+
+
+def _patterns():
+    return _compiled(phrases.version())[1]
 
 
 def canonical(word):
     """The concept a word names (its own spelling when unknown)."""
     low = word.strip().lower()
-    for concept, (synonyms, _) in CONCEPTS.items():
+    for concept, (synonyms, _) in concepts().items():
         if low == concept.lower() or low in (s.lower() for s in synonyms):
             return concept
     return word.strip()
@@ -82,17 +54,18 @@ def canonical(word):
 
 def narrower(concept):
     """The concept and every instance under it (transitively)."""
+    table = concepts()
     out, todo = [], [concept]
     while todo:
         c = todo.pop(0)
         if c not in out:
             out.append(c)
-            todo.extend(CONCEPTS.get(c, ((), []))[1])
+            todo.extend(table.get(c, ((), []))[1])
     return out
 
 
 def parents(concept):
-    return [c for c, (_, kids) in CONCEPTS.items() if concept in kids]
+    return [c for c, (_, kids) in concepts().items() if concept in kids]
 
 
 def siblings(concept):
@@ -102,7 +75,7 @@ def siblings(concept):
 
 def find(text, concept):
     """Every mention of `concept` in text as (start, end, term), synonyms included, not instances."""
-    patterns = PATTERNS.get(concept) or [(concept, _compile(concept))]
+    patterns = _patterns().get(concept) or [(concept, _compile(concept))]
     hits = []
     for term, pattern in patterns:
         for m in pattern.finditer(text):
@@ -111,6 +84,17 @@ def find(text, concept):
     return sorted(hits)
 
 
-def skills_in(text):
-    """The concepts mentioned in text (in dictionary order), for the parsed resume's skill list."""
-    return [c for c in CONCEPTS if PATTERNS[c] and any(p.search(text) for _, p in PATTERNS[c])]
+def soft(concept):
+    """Whether a concept is a soft skill (derived as a nice-to-have only)."""
+    return bool(phrases.table()["concepts"].get(concept, {}).get("soft"))
+
+
+def credential(concept):
+    """Whether a concept is a certificate or language level (listed is evidence enough)."""
+    return bool(phrases.table()["concepts"].get(concept, {}).get("credential"))
+
+
+def figures(text, concept):
+    """Figures in text that evidence `concept` by meaning, as (start, end, matched text)."""
+    return [(m.start(), m.end(), m.group(0)) for p in _compiled(phrases.version())[2].get(concept, [])
+            for m in p.finditer(text)]

@@ -13,6 +13,7 @@ from app.core.pipeline import STAGE_LABELS
 from app.interview.models import Interview, Report
 from app.screening import ownership
 from app.screening.intake import CHANNELS
+from app.screening.matching import STRENGTHS
 from app.screening.models import Intake, Screening
 
 PER_PAGE = 50
@@ -119,7 +120,8 @@ def page(staff, f):
 def _row(a, same_phone=0):
     screening = getattr(a, "screening", None)
     intake = getattr(a, "intake", None)
-    verdicts = screening.verdicts if screening and screening.id else []
+    verdicts = [dict(v, strength_label=STRENGTHS.get(v.get("strength") or "", ""))
+                for v in (screening.verdicts if screening and screening.id else [])]
     flags = []
     if a.problem:
         flags.append(a.problem)

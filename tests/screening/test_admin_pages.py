@@ -102,7 +102,8 @@ def test_workbench_filters_sort_search_bulk_and_export(client, link, redis_conn)
     s1, s2 = (Screening.get(Screening.application == a.id).score for a in (strong, weak))
     page = client.get(f"/admin/applications?job={link.job_id}").get_data(as_text=True)
     assert s1 > s2 and page.index("张伟") < page.index("李娜")   # ranked by screening score
-    assert "✓" in page and "简历提到「PG」" in page and "未通过淘汰问题" in page
+    assert "✓" in page and "经历中使用:「PG」" in page and "未通过淘汰问题" in page
+    assert '<span class="strength used">经历中使用</span>' in page and 'data-testid="evidence"' in page
     assert "李娜" not in client.get("/admin/applications?q=张").get_data(as_text=True)
     assert "张伟" not in client.get("/admin/applications?must=knockout").get_data(as_text=True)
     assert "张伟" not in client.get("/admin/applications?sort=name&channel=moments").get_data(as_text=True)

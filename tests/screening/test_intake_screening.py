@@ -116,19 +116,25 @@ def test_rescreen_job_after_criteria_change(job, link, redis_conn):
     _set(job, criteria="必须 技能: Java")
     screen.screen_job(job.id)
     screening = Screening.get(Screening.application == application.id)
-    assert [v["verdict"] for v in screening.verdicts] == ["missing"] and screening.must_met == 0
+    assert [v["verdict"] for v in screening.verdicts if v["kind"] != "knockout"] == ["missing"]
+    assert screening.must_met == 0
+    assert [v["label"] for v in screening.verdicts if v["kind"] == "knockout"] == ["问题: 能否接受在上海办公?"]
 
 
-def test_reparse_all_after_the_parser_changed(link, redis_conn, monkeypatch, runner):
-    from app.screening import resume_fields
+def test_reparse_all_after_the_phrase_table_changed(link, redis_conn, monkeypatch, runner, tmp_path):
+    """A company's own phrase file (SCREENING_PHRASES_FILE) changes the parser version: "re-parse all" reads
+    every current resume again."""
     application, _, _ = apply(link)
     run_workers(redis_conn)
     first = Resume.get(Resume.application == application.id)
-    monkeypatch.setattr(resume_fields, "PARSER_VERSION", "resume-rules-2-test")
+    extra = tmp_path / "phrases.yaml"
+    extra.write_text("concepts:\n  Kafka: {synonyms: [卡夫卡]}\n", encoding="utf-8")
+    monkeypatch.setenv("SCREENING_PHRASES_FILE", str(extra))
     assert "queued" in runner.invoke(args=["resumes", "reparse"]).output
     run_workers(redis_conn)
     again = Resume.get_by_id(first.id)
-    assert again.parser_version == "resume-rules-2-test" and again.fields == first.fields
+    assert again.parser_version != first.parser_version and again.parser_version.startswith(first.parser_version)
+    assert again.fields == first.fields
     assert Screening.get(Screening.application == application.id).resume_id == first.id
 
 

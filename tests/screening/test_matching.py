@@ -1,7 +1,7 @@
 """Explained screening on text: synonyms are not "missing", negations are not matches, each verdict has evidence."""
 import datetime as dt
 
-from app.screening import criteria, matching, resume_fields
+from app.screening import criteria, matching, requirements, resume_fields
 
 RESUME = """姓名: 张伟
 电话: 13800001234 | 现居: 上海
@@ -10,6 +10,7 @@ RESUME = """姓名: 张伟
 工作经历
 2016.07-2019.06 杭州数联科技有限公司 软件工程师
 2019.07-至今 上海云帆信息技术有限公司 后端开发工程师
+负责招聘系统后端,用 Python、PG 和 Flask 开发接口,用 RabbitMQ 做异步任务。
 专业技能
 熟悉 Python、PG、Flask,用 RabbitMQ 做异步任务。没有使用过 Kafka。对 Go 不熟悉。
 """
@@ -72,7 +73,7 @@ def test_score_weights_must_haves_and_ignores_knockouts():
 
 
 def test_criteria_text_round_trips_and_names_bad_lines():
-    derived = criteria.derive("1. 本科及以上学历,3年以上经验;\n2. 熟悉 MySQL/PostgreSQL,了解 Redis;\n"
+    derived = requirements.derive("1. 本科及以上学历,3年以上经验;\n2. 熟悉 MySQL/PostgreSQL,了解 Redis;\n"
                               "3. 有 Kafka 经验者优先", "上海")
     assert criteria.to_text(derived) == ("必须 学历: 本科\n必须 年限: 3\n必须 技能: MySQL | PostgreSQL\n"
                                          "加分 技能: Redis\n加分 技能: Kafka\n加分 城市: 上海")
@@ -100,4 +101,5 @@ def test_a_sentence_close_in_meaning_is_offered_as_uncertain_evidence():
     assert v["evidence"]["text"] == "负责容器编排平台的日常运维"
     found = matching.judge({"id": "c2", "kind": "must", "type": "skill", "value": ["Python"]},
                            "熟悉 Python。", fields, semantic=semantic)
-    assert found["verdict"] == "matched" and calls == ["Kubernetes"]   # the dictionary answers first
+    assert found["verdict"] == "uncertain" and calls == ["Kubernetes"]   # the dictionary answers first
+    assert found["strength"] == "listed" and "仅在技能列表中出现，未见使用经历" in found["why"]

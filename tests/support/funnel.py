@@ -45,7 +45,9 @@ def resume_lines(name="张伟", phone="13800001234", years=5, skills=("Python", 
     head = [f"姓名: {name}", f"电话: {phone} | 邮箱: zw@example.com | 现居: 上海"]
     start = 2026 - years
     body = ["教育背景", f"{start - 4}.09-{start}.06 复旦大学 计算机科学与技术 本科", "工作经历",
-            f"{start}.07-至今 上海云帆信息技术有限公司 后端开发工程师", "专业技能", "熟悉 " + "、".join(skills) + "。",
+            f"{start}.07-至今 上海云帆信息技术有限公司 后端开发工程师",
+            "负责招聘系统后端开发,使用 " + "、".join(skills) + "。",
+            "专业技能", "熟悉 " + "、".join(skills) + "。",
             *extra]
     return head, body
 
