@@ -4,8 +4,9 @@ file comes out the same (on the same features; see docs/analysis.md).
     python bench/fit_scorer.py              # choose hyper-parameters, fit, write scorer.json
     python bench/fit_scorer.py --encoder use
 
-1. Hyper-parameters (L2 strength, weight of the pairwise loss) are chosen by leave-one-job-out over the 12
-   development jobs only (bench/scoring_data.HOLDOUT stays out of every choice).
+1. Hyper-parameters (L2 strength, weight of the pairwise loss, the relevance gate on content) are chosen by
+   leave-one-job-out over the 12 development jobs only (bench/scoring_data.HOLDOUT stays out of every choice), and
+   with them the tail of level 1's band (scoring_fit.choose_tail), by the same leave-one-job-out.
 2. With them, the scorer is fitted on all 14 labelled jobs (the held-out two included: they were used to judge the
    procedure, bench/scoring.py --final, not to choose anything) and written with the data's fingerprint.
 """
@@ -24,7 +25,7 @@ from bench import scoring_data as D  # noqa: E402
 from bench import scoring_fit as SF  # noqa: E402
 
 OUT = ROOT / "app" / "analysis" / "data" / "scorer.json"
-VERSION = "lr-2026.12.1"
+VERSION = "lr-2026.12.2"
 
 
 def main() -> None:
@@ -37,13 +38,15 @@ def main() -> None:
     hyper, tried = SF.choose(dev)
     for h, value in tried:
         print(f"  {h}: leave-one-job-out objective {value:.4f}", file=sys.stderr)
-    scorer = SF.fit(samples, **hyper, version=VERSION)
+    tail, tails = SF.choose_tail(dev, hyper, folds=None)
+    print(f"  tail {tail}: honest answers under 10 per tail tried {tails}", file=sys.stderr)
+    scorer = SF.fit(samples, **hyper, version=VERSION).with_tail(tail)
     data = dict(scorer.data)
-    data.update(encoder=args.encoder, hyper=hyper, fitted_on={
+    data.update(encoder=args.encoder, hyper={**hyper, "tail": tail}, fitted_on={
         "samples": len(samples), "answers": len({s["id"] for s in samples}),
         "jobs": sorted({s["job"] for s in samples}), "fingerprint": SF.fingerprint(samples)})
     Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: {VERSION}, {hyper}, {len(samples)} samples", file=sys.stderr)
+    print(f"wrote {args.out}: {VERSION}, {hyper}, tail {tail}, {len(samples)} samples", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from app.analysis import encoders, fitting, model  # noqa: E402
 from app.analysis import features as F  # noqa: E402
 from bench import scoring_data as D  # noqa: E402
+from bench import scoring_metrics as M  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 GENERAL = ("语言表达", "逻辑思维", "岗位匹配度")
@@ -36,8 +37,9 @@ TERMS = ([("relevance", "relevance")]
 SIGNS = {"relevance": 1, "content": 1, "concern": -1, "sim_question": 1, "anchor_position": 1, "sim_job": -1}
 # Answer-level signals only: whether an answer answers its question does not depend on the dimension.
 RELEVANCE = ("sim_question", "sim_job", "own_vs_other", "lex_question", "lex_margin", "anchor_top",
-             "anchor_vs_other")
-GRID = [{"l2": l2, "pairwise": pw} for l2 in (0.01, 0.03) for pw in (0.3, 1.0)]
+             "anchor_vs_other", "mode_fit")
+# gate: content counts as r ** gate (2: an answer judged half on its question keeps a quarter of its content).
+GRID = [{"l2": l2, "pairwise": pw, "gate": g} for g in (1.0, 2.0) for l2 in (0.01, 0.03) for pw in (0.3, 1.0)]
 
 
 def scored_dimensions(question: dict, dims: list[dict]) -> list[str]:
@@ -95,7 +97,7 @@ def _logistic(Z: np.ndarray, t: np.ndarray, l2: float = 0.01, steps: int = 800) 
     return w, b
 
 
-def fit(samples: list[dict], l2: float, pairwise: float, version: str = "fold") -> model.Model:
+def fit(samples: list[dict], l2: float, pairwise: float, gate: float = 1.0, version: str = "fold") -> model.Model:
     """Fit the relevance model, then the level model, on `samples`; return a scorer."""
     R = np.stack([_column(samples, n) for n in RELEVANCE], 1)
     r_mean, r_std = fitting.standardise(R)
@@ -104,6 +106,7 @@ def fit(samples: list[dict], l2: float, pairwise: float, version: str = "fold") 
     relevance = {"features": list(RELEVANCE), "mean": r_mean.tolist(), "std": r_std.tolist(),
                  "weights": r_w.tolist(), "bias": float(r_b)}
     shell = model.Model({"version": version, "relevance": relevance, "thresholds": [-1.5, -0.5, 0.5, 1.5],
+                         "gate": gate,
                          "terms": [{"name": n, "kind": k, "mean": 0.0, "std": 1.0, "weight": 0.0}
                                    for n, k in TERMS]})
     X = np.array([[np.nan if v is None else v for v in shell.term_values(s["x"]).values()] for s in samples])
@@ -116,26 +119,29 @@ def fit(samples: list[dict], l2: float, pairwise: float, version: str = "fold") 
     w, theta = fitting.fit(Z, y, groups, l2, pairwise, sample_w=weights, monotone=signs)
     terms = [{"name": n, "kind": k, "mean": float(m), "std": float(s), "weight": float(v)}
              for (n, k), m, s, v in zip(TERMS, mean, std, w, strict=True)]
-    return model.Model({"version": version, "relevance": relevance, "terms": terms,
+    return model.Model({"version": version, "relevance": relevance, "terms": terms, "gate": gate,
                         "thresholds": [float(t) for t in theta]})
 
 
-def score_rows(scorer: model.Model, samples: list[dict]) -> list[dict]:
-    """Per answer: each dimension's score (an int, as stored) and the weighted total (as the report computes)."""
+def score_rows(scorer: model.Model | None, samples: list[dict], scorers: list[model.Model] | None = None
+               ) -> list[dict]:
+    """Per answer: each dimension's score (an int, as stored) and the weighted total (as the report computes).
+    `scorers`: one scorer per sample instead of one for all."""
     from app.analysis.scoring import weighted_total
 
     by_id: dict[str, dict] = {}
-    for s in samples:
+    for i, s in enumerate(samples):
         row = by_id.setdefault(s["id"], {**{k: s[k] for k in ("id", "job", "question", "label", "category")},
                                          "dims": {}, "weights": {}})
-        row["dims"][s["dim"]] = int(round(scorer.predict(s["x"])["score"]))
+        row["dims"][s["dim"]] = int(round((scorers[i] if scorers else scorer).predict(s["x"])["score"]))
         row["weights"][s["dim"]] = s["dim_weight"]
     for row in by_id.values():
         row["score"] = weighted_total(row["dims"], row.pop("weights"))
     return list(by_id.values())
 
 
-def lojo(samples: list[dict], hyper: dict, jobs: list[str] | None = None, folds: int | None = None) -> list[dict]:
+def lojo(samples: list[dict], hyper: dict, jobs: list[str] | None = None, folds: int | None = None,
+         tail: float = 1.0) -> list[dict]:
     """Leave one job out: each job scored by a scorer fitted on the other jobs' samples. With `folds`, the jobs are
     dealt round-robin (sorted by name) into that many groups and each group is left out instead (cheaper)."""
     names = jobs or sorted({s["job"] for s in samples})
@@ -143,7 +149,7 @@ def lojo(samples: list[dict], hyper: dict, jobs: list[str] | None = None, folds:
     rows = []
     for group in groups:
         train = [s for s in samples if s["job"] not in group]
-        rows += score_rows(fit(train, **hyper), [s for s in samples if s["job"] in group])
+        rows += score_rows(fit(train, **hyper).with_tail(tail), [s for s in samples if s["job"] in group])
     return rows
 
 
@@ -152,8 +158,6 @@ HONEST_COST = 0.002  # an honest answer (label >= 2) under 10 costs as much as 0
 
 def objective(rows: list[dict]) -> float:
     """What hyper-parameters are chosen by: pair accuracy, less HONEST_COST per honest answer under 10."""
-    from bench import scoring_metrics as M
-
     m = M.evaluate(rows, set())
     return m["overall"]["accuracy"] - HONEST_COST * len(m["honest_under_10"])
 
@@ -167,18 +171,50 @@ def choose(samples: list[dict], grid=GRID, folds: int | None = None) -> tuple[di
 
 
 INNER_FOLDS = 4  # the inner loop leaves out groups of jobs: 4 fits per setting instead of 11-13 (same idea, cheaper)
+# How far level 1's band spreads below the first threshold (fitting.to_score): 1 = the model's own probability.
+TAILS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+
+
+def _fold_scorers(samples: list[dict], hyper: dict, folds: int | None) -> list[tuple[dict, model.Model]]:
+    """Each sample with the scorer fitted without its job (or its group of jobs)."""
+    names = sorted({s["job"] for s in samples})
+    groups = [[j] for j in names] if not folds else [names[i::folds] for i in range(folds)]
+    out = []
+    for group in groups:
+        scorer = fit([s for s in samples if s["job"] not in group], **hyper)
+        out += [(s, scorer) for s in samples if s["job"] in group]
+    return out
+
+
+def choose_tail(samples: list[dict], hyper: dict, folds: int | None = INNER_FOLDS) -> tuple[float, list]:
+    """The smallest tail (TAILS) under which no honest answer (label >= 2) of `samples` scores under 10 when each
+    job is scored by a scorer fitted without it (with `folds`, without its group of jobs); if none does, the one
+    with the fewest. A calibration of level 1's band chosen on training jobs only: the cost of telling a manager
+    that an honest answer is worth 0-9 is higher than that of leaving a gamed one at 10-19. Orders and levels stay.
+    """
+    scored = _fold_scorers(samples, hyper, folds)
+    tried = []
+    for tail in TAILS:
+        tailed = {}
+        rows = score_rows(None, [s for s, _ in scored],
+                          [tailed.setdefault(id(m), m.with_tail(tail)) for _, m in scored])
+        tried.append((tail, sum(1 for r in rows if r["label"] >= 2 and r["score"] < M.HONEST_FLOOR)))
+        if tried[-1][1] == 0:
+            break
+    return min(tried, key=lambda x: (x[1], x[0]))[0], tried
 
 
 def nested_lojo(samples: list[dict], jobs: list[str], grid=GRID, log=print) -> tuple[list[dict], dict]:
-    """Leave one job out, with the hyper-parameters chosen by an inner cross-validation over the other jobs only
-    (INNER_FOLDS groups of whole jobs): the left-out job never takes part in the choice."""
+    """Leave one job out, with the hyper-parameters and the tail chosen by an inner cross-validation over the other
+    jobs only (INNER_FOLDS groups of whole jobs): the left-out job never takes part in the choice."""
     rows, chosen = [], {}
     for job in jobs:
         train = [s for s in samples if s["job"] != job]
         hyper, _ = choose(train, grid, folds=INNER_FOLDS)
-        chosen[job] = hyper
-        log(f"  {job}: {hyper}")
-        rows += score_rows(fit(train, **hyper), [s for s in samples if s["job"] == job])
+        tail, _ = choose_tail(train, hyper, folds=INNER_FOLDS)
+        chosen[job] = {**hyper, "tail": tail}
+        log(f"  {job}: {chosen[job]}")
+        rows += score_rows(fit(train, **hyper).with_tail(tail), [s for s in samples if s["job"] == job])
     return rows, chosen
 
 

@@ -38,6 +38,8 @@ NEGATION = re.compile(r"(没有?|从未|从来没有?|未曾|还没有?)[^，,�
                       r"|不(太|怎么|是很|大)?(了解|懂|熟悉|熟|清楚|擅长)|不(太|怎么|是很|大)会")
 HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|万一|我会|我们会|会先|打算")
 BEHAVIOURAL = re.compile(r"讲一次|讲讲一次|分享一次|说一次|经历|举一个|举个例子|举例")
+# A "what would you do" question asks for a plan (如果…你会怎么做); a behavioural one for an episode.
+PLAN_QUESTION = re.compile(r"如果|假如|假设|你会怎么|你会如何")
 FIGURE_ARTICLES = re.compile(r"一[个次家下些点份种位条把]?")
 CHANGE = re.compile(r"从[^，,。；;]{1,16}?(降|涨|提|缩|变|升|减|增|回|改|换|扩)[^，,。；;]{0,4}?(到|成|至)"
                     r"|(降|缩|涨|回|提|升|减)(到|至)|改成|换成|改为|拆成|合并成|收拢|替换成|替代")
@@ -192,6 +194,28 @@ def analyse(answer: str, question_text: str, source_texts: list[str], terms: lis
             "credited_share": round(sum(c["chars"] * c["weight"] for c in clauses) / counted, 3) if counted else 0.0,
             "readback_share": round(sum(c["chars"] for c in clauses if c["readback"]) / counted, 3) if counted else 0.0,
             "coherence": round(sum(c["chars"] for c in clauses if c["real"]) / counted, 3) if counted else 0.0}
+
+
+def question_mode(question_text: str) -> int:
+    """-1 for a behavioural question (tell us about a time), +1 for a "what would you do" one, 0 otherwise."""
+    if BEHAVIOURAL.search(question_text):
+        return -1
+    return 1 if PLAN_QUESTION.search(question_text) else 0
+
+
+def mode_fit(answer: str, question_text: str) -> float:
+    """How far the answer is told the way its question asks: the share of its text in sentences with a plan
+    (HYPOTHETICAL: 如果, 我会, 会先) minus the share in sentences with a time or an episode (TIME: 当时, 去年, 后来),
+    turned toward the question's mode (a plan for a "what would you do" question, an episode for a behavioural one;
+    0 for other questions). A story told for another question usually comes in the other mode."""
+    mode = question_mode(question_text)
+    found = T.sentences(answer) or ([(0, len(answer), answer)] if answer.strip() else [])
+    total = sum(len(s) for _, _, s in found)
+    if not mode or not total:
+        return 0.0
+    plan = sum(len(s) for _, _, s in found if HYPOTHETICAL.search(s)) / total
+    past = sum(len(s) for _, _, s in found if TIME.search(s)) / total
+    return mode * (plan - past)
 
 
 def credited_text(analysis: dict, answer: str) -> str:

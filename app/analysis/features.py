@@ -24,7 +24,7 @@ from app.analysis.speech import count_fillers
 # Answer-level features, in the model's order.
 ANSWER = ("length", "credited", "negated", "readback", "listing", "empty_terms", "figures", "specifics",
           "actions", "outcomes", "episode", "fillers", "hedges", "abstract",
-          "sim_question", "sim_job", "own_vs_other", "lex_question", "lex_margin")
+          "sim_question", "sim_job", "own_vs_other", "lex_question", "lex_margin", "mode_fit")
 # Dimension-level features (anchor ones are missing when the question has no anchors for the dimension).
 DIMENSION = ("sim_dimension", "coverage", "anchor_position", "anchor_top", "anchor_vs_other")
 NAMES = ANSWER + DIMENSION
@@ -240,6 +240,7 @@ def compute(answer: str, speech: dict, question: dict, dims: list[dict], job: di
         "fillers": saturate(100 * fillers / max(chars, 1), 4.0),
         "hedges": saturate(100 * len(T.hedges(answer)) / max(chars, 1), 4.0),
         "abstract": _abstract_share(clauses),
+        "mode_fit": C.mode_fit(answer, q_text),
     }
     topic_values, per_dim = topic(encoder, answer, question, job, dims, scored)
     values.update(topic_values)

@@ -110,15 +110,17 @@ def _pairs(y: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
     return np.array(better, dtype=int), np.array(worse, dtype=int)
 
 
-def to_score(eta: np.ndarray | float, theta: np.ndarray) -> np.ndarray:
+def to_score(eta: np.ndarray | float, theta: np.ndarray, tail: float = 1.0) -> np.ndarray:
     """Map eta onto 0-100 so that the fitted levels are the BARS bands: level k = [20(k-1), 20k).
 
-    Between two thresholds a score moves linearly. Below theta_1 it is 40 x P(label > 1), so 10 means the model
-    gives the answer a one-in-four chance of being better than level 1; above theta_4 symmetrically
-    100 - 40 x P(label < 5). Continuous and increasing in eta."""
+    Between two thresholds a score moves linearly. Below theta_1 it is 40 x sigmoid((eta - theta_1) / tail): with
+    tail 1 that is 40 x P(label > 1) (10 = a one-in-four chance of being better than level 1); a larger tail
+    (chosen on training jobs, bench/scoring_fit.choose_tail) keeps an answer out of 0-9 unless the model is surer
+    (tail 2: 10 = a one-in-ten chance). It only spreads level 1's band: every order and every level stays. Above
+    theta_4 symmetrically 100 - 40 x P(label < 5). Continuous and increasing in eta."""
     eta = np.atleast_1d(np.asarray(eta, dtype=float))
     inner = np.interp(eta, theta, np.arange(20, 81, 20, dtype=float))
-    low = 40 * _sigmoid(eta - theta[0])
+    low = 40 * _sigmoid((eta - theta[0]) / tail)
     high = 100 - 40 * (1 - _sigmoid(eta - theta[-1]))
     return np.where(eta < theta[0], low, np.where(eta > theta[-1], high, inner))
 

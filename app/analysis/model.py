@@ -66,6 +66,10 @@ def validate(data: dict) -> dict:
         theta = data["thresholds"]
         if len(theta) != 4 or any(b <= a for a, b in zip(theta, theta[1:], strict=False)):
             raise ModelError("等级阈值须为 4 个递增的数 thresholds must be 4 increasing numbers")
+        if not 1.0 <= float(data.get("gate", 1.0)) <= 4.0:
+            raise ModelError("切题门控指数须在 1 到 4 之间 gate must lie in [1, 4]")
+        if not 1.0 <= float(data.get("tail", 1.0)) <= 10.0:
+            raise ModelError("低分段系数须在 1 到 10 之间 tail must lie in [1, 10]")
     except (KeyError, TypeError) as exc:
         raise ModelError(f"评分模型格式不对 malformed scorer: {exc}") from exc
     return data
@@ -78,6 +82,8 @@ class Model:
         self.encoder = data.get("encoder", "e5")
         self.terms = data["terms"]
         self.thresholds = np.array(data["thresholds"], dtype=float)
+        self.tail = float(data.get("tail", 1.0))  # how level 1's band spreads below theta_1 (fitting.to_score)
+        self.gate = float(data.get("gate", 1.0))  # content counts as r ** gate (bench/scoring_fit.GRID)
 
     def relevance(self, row: dict) -> float:
         """r = sigmoid(bias + sum of the signals' terms), each term clipped to +-SIGNAL_CAP."""
@@ -87,15 +93,16 @@ class Model:
         return _sigmoid(eta)
 
     def term_values(self, row: dict) -> dict[str, float | None]:
-        """The value of each term: relevance, r x content, or the raw feature."""
+        """The value of each term: relevance, r ** gate x content, or the raw feature."""
         r = self.relevance(row)
+        on_topic = r ** self.gate
         out = {}
         for term in self.terms:
             name = term["name"]
             if term["kind"] == "relevance":
                 out[name] = r
             elif term["kind"] == "content":
-                out[name] = None if row.get(name) is None else r * float(row[name])
+                out[name] = None if row.get(name) is None else on_topic * float(row[name])
             else:
                 out[name] = row.get(name)
         return out
@@ -105,10 +112,16 @@ class Model:
         values = self.term_values(row)
         contributions = {t["name"]: t["weight"] * _z(values[t["name"]], t["mean"], t["std"]) for t in self.terms}
         eta = sum(contributions.values())
-        score = float(fitting.to_score(eta, self.thresholds)[0])
+        score = float(fitting.to_score(eta, self.thresholds, self.tail)[0])
         return {"relevance": round(values.get("relevance", self.relevance(row)), 4), "eta": round(eta, 4),
                 "score": score, "level": fitting.level_of(round(score)),
                 "contributions": {k: round(v, 4) for k, v in contributions.items()}}
+
+    def with_tail(self, tail: float) -> Model:
+        """A copy whose level-1 band spreads with `tail` (fitting.to_score); weights and thresholds stay."""
+        data = json.loads(json.dumps(self.data))
+        data["tail"] = float(tail)
+        return Model(data)
 
     def with_weights(self, weights: dict[str, float], thresholds, version: str) -> Model:
         """A copy with other level weights (calibration); relevance and standardisation stay."""

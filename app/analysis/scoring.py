@@ -12,6 +12,7 @@ every dimension says "无法可靠评分" and why. Deterministic: same input, mo
 
 from __future__ import annotations
 
+from app.analysis import claims as C
 from app.analysis import encoders, fitting, profiles, reasons, reliability
 from app.analysis import features as F
 from app.analysis import model as M
@@ -64,6 +65,7 @@ def mismatch(scorer: M.Model, row: dict, relevance: float, question: dict, dimen
             continue
         as_other = {**other, "position": index}
         values, per_dim = F.topic(encoder, text, as_other, job, [dimension], [dimension["name"]])
+        values["mode_fit"] = C.mode_fit(text, other["text"])
         r = scorer.relevance({**row, **values, **per_dim[dimension["name"]]})
         if r >= best_r:
             best, best_r = index, r

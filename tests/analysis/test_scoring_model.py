@@ -35,13 +35,36 @@ def _rows(category=None):
 def test_scores_fall_in_bars_bands_at_the_fitted_thresholds(scorer):
     theta = scorer.thresholds
     assert np.allclose(fitting.to_score(theta, theta), [20, 40, 60, 80])
-    eta = np.linspace(theta[0] - 6, theta[-1] + 6, 400)
-    scores = fitting.to_score(eta, theta)
+    eta = np.linspace(theta[0] - 6 * scorer.tail, theta[-1] + 6, 400)
+    scores = fitting.to_score(eta, theta, scorer.tail)
     assert np.all(np.diff(scores) > 0) and 0 < scores[0] < 2 and 98 < scores[-1] < 100
     assert [fitting.level_of(s) for s in (0, 19, 20, 39.9, 40, 59, 60, 79, 80, 100)] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     for _, _, _, row in _rows():
         p = scorer.predict(row)
         assert p["level"] == fitting.level_of(round(p["score"]))
+
+
+def test_the_tail_spreads_level_one_only_and_keeps_every_order():
+    theta = np.array([0.0, 1.0, 2.0, 3.0])
+    eta = np.linspace(-8, 6, 300)
+    plain, tailed = fitting.to_score(eta, theta), fitting.to_score(eta, theta, 2.0)
+    assert np.all(np.diff(tailed) > 0)
+    assert np.array_equal(plain[eta >= 0], tailed[eta >= 0])  # levels 2-5 untouched
+    low = eta < 0
+    assert np.all(tailed[low] >= plain[low]) and np.all(tailed[low] < 20)  # still level 1, less deep
+    # 10 now means a one-in-ten chance of being better than level 1 (tail 1: one in four)
+    at_ten = eta[low][np.argmin(abs(tailed[low] - 10))]
+    assert abs(1 / (1 + np.exp(-(at_ten - theta[0]))) - 0.1) < 0.01
+
+
+def test_the_gate_takes_content_away_faster_from_an_answer_off_its_question(scorer):
+    strong = next(row for _, _, _, row in _rows("strong") if scorer.predict(row)["relevance"] > 0.9)
+    off = {**strong, "own_vs_other": -0.05, "lex_margin": -0.5, "sim_question": 0.84, "lex_question": 0.0}
+    r = scorer.relevance(off)
+    gated = M.Model({**scorer.data, "gate": 2.0})
+    plain = M.Model({**scorer.data, "gate": 1.0})
+    assert gated.term_values(off)["figures"] == pytest.approx(r * plain.term_values(off)["figures"])
+    assert gated.term_values(strong)["figures"] < plain.term_values(strong)["figures"] or strong["figures"] == 0
 
 
 def test_content_only_raises_and_concerns_only_lower_a_score(scorer):
@@ -148,6 +171,9 @@ def test_a_malformed_scorer_is_refused(scorer):
     data["thresholds"] = [1, 0, 2, 3]
     with pytest.raises(M.ModelError):
         M.Model(data)
+    for key, value in (("tail", 0.5), ("gate", 0.0)):
+        with pytest.raises(M.ModelError):
+            M.Model({**scorer.data, key: value})
     data = json.loads(json.dumps(scorer.data))
     data["terms"][0]["kind"] = "vibes"
     with pytest.raises(M.ModelError):
