@@ -98,6 +98,13 @@ def test_hr_invites_the_phone_gets_the_sms_and_the_pages_say_where_it_went(serve
     sign_in(phone, app_url, f"/m/applications/{row.id}")
     assert "短信 发送中" in phone.inner_text("[data-testid=candidate-notices]") and fits(phone)
     shot(phone, "hr-application-notices-390", folder="notifications")
+    phone.goto(f"{app_url}/admin/")
+    phone.fill("input[name=name]", "赵敏")
+    phone.fill("input[name=phone]", "13800002345")
+    with phone.expect_navigation():
+        phone.click("text=生成面试链接")
+    assert "已通知候选人:短信 138****2345" in phone.inner_text(".invite-sent") and fits(phone)
+    shot(phone, "hr-invited-390", folder="notifications")
 
 
 def test_the_code_gated_candidate_pages_fit_a_phone(served, phone):
