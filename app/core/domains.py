@@ -52,6 +52,9 @@ class Domain:
     # a module with reaches(application) -> bool and announce(interview, token) -> dict: what an AI-interview
     # invitation opened under a known link token sends to the candidate (notifications: the invitation notice)
     invitations: ModuleType | None = None
+    # check(proof, phone, purpose) -> bool: whether a proof from an SMS code proves `phone` (notifications' codes),
+    # for the lower domains that ask for one (the interview's identity step)
+    phone_proofs: Callable | None = None
 
 
 _registered: list[Domain] = []
@@ -91,6 +94,11 @@ def announce_invitation(interview, token):
     """Tell the candidate of a new invitation (called after its commit, with the link token): a list of what each
     registered domain sent ({"application_id", "channels", "summary"...})."""
     return [d.invitations.announce(interview, token) for d in _registered if d.invitations is not None]
+
+
+def check_phone_proof(proof, phone, purpose):
+    """True when a registered domain confirms that `proof` proves `phone` for `purpose`."""
+    return any(d.phone_proofs(proof, phone, purpose) for d in _registered if d.phone_proofs is not None)
 
 
 def final_page(application):
