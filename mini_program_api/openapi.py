@@ -63,6 +63,7 @@ SCHEMAS = {
                                                      "recording_text": {"type": "string"},
                                                      "biometric_text": {"type": "string"}}},
         "identity_max_attempts": {"type": "integer"},
+        "identity_step": {"type": "string", "enum": ["phone_last4", "sms_code"]},
         "upload": {"type": "object", "properties": {"chunk_bytes": {"type": "integer"},
                                                     "max_bytes": {"type": "integer"}}},
         "status": _ref("Status")}},
@@ -160,9 +161,11 @@ PATHS = {
                                  "recording": {"type": "boolean"}, "biometric": {"type": "boolean"},
                                  "text_version": {"type": "string"}}},
                              errors=("400", "401", "404", "409", "410"))},
-    "/identity": {"post": _op("身份核验 Verify name + last 4 phone digits (+ face JPEG when biometric)", _ref("Status"),
-                              body={"type": "object", "required": ["name", "phone_last4"], "properties": {
+    "/identity": {"post": _op("身份核验 Verify name + last 4 phone digits, or + phone_proof when identity_step is "
+                              "sms_code (+ face JPEG when biometric)", _ref("Status"),
+                              body={"type": "object", "required": ["name"], "properties": {
                                   "name": {"type": "string"}, "phone_last4": {"type": "string"},
+                                  "phone_proof": {"type": "string"},
                                   "face_jpeg_base64": {"type": "string", "contentEncoding": "base64"}}},
                               errors=("400", "401", "403", "404", "409", "410", "429"))},
     "/device-check": {"post": _op("设备检测完成 Mark the device check done", _ref("Status"),

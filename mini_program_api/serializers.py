@@ -32,6 +32,8 @@ def interview_info(interview):
             "consent": {"version": interview_flow.CONSENT_VERSION, "recording_text": interview_flow.RECORDING_CONSENT,
                         "biometric_text": interview_flow.BIOMETRIC_CONSENT},
             "identity_max_attempts": settings["IDENTITY_MAX_ATTEMPTS"],
+            # sms_code: POST /api/notifications/phone-codes (purpose identity), verify, send the proof as phone_proof
+            "identity_step": "sms_code" if job.identity_by_sms else "phone_last4",
             "upload": {"chunk_bytes": settings["UPLOAD_CHUNK_BYTES"], "max_bytes": settings["UPLOAD_MAX_BYTES"]},
             "status": status_out(interview)}
 

@@ -49,7 +49,8 @@ def identity():
     interview = current_interview()
     data = json_body()
     done = interview_flow.verify_identity(interview.id, str(data.get("name", "")),
-                                          str(data.get("phone_last4", "")), data.get("face_jpeg_base64"))
+                                          str(data.get("phone_last4", "")), data.get("face_jpeg_base64"),
+                                          phone_proof=str(data.get("phone_proof", "")))
     return jsonify(status_out(done))
 
 

@@ -56,6 +56,9 @@ class Domain:
     # `source_id` to `target_id` (HR's or the candidate's join); move the domain's rows kept per candidate (all of
     # them when `emptied`, the source record then being deleted; else those of that application)
     candidate_joined: Callable | None = None
+    # check(proof, phone, purpose) -> bool: whether a proof from an SMS code proves `phone` (notifications' codes),
+    # for the lower domains that ask for one (the interview's identity step)
+    phone_proofs: Callable | None = None
 
 
 _registered: list[Domain] = []
@@ -102,6 +105,11 @@ def candidate_joined(source_id, target_id, application_id, emptied):
     for domain in _registered:
         if domain.candidate_joined is not None:
             domain.candidate_joined(source_id, target_id, application_id, emptied)
+
+
+def check_phone_proof(proof, phone, purpose):
+    """True when a registered domain confirms that `proof` proves `phone` for `purpose`."""
+    return any(d.phone_proofs(proof, phone, purpose) for d in _registered if d.phone_proofs is not None)
 
 
 def final_page(application):

@@ -8,7 +8,7 @@ import yaml
 from app.core.errors import BadRequest
 
 JOB_KEYS = {"title", "department", "family", "location", "description", "requirements", "managers", "use_expressions",
-            "dimensions", "questions", "screening"}
+            "identity_by_sms", "dimensions", "questions", "screening"}
 DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
 QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
 ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
@@ -150,6 +150,7 @@ def validate_job(data):
         "requirements": str(data.get("requirements") or "").strip(),
         "managers": _str_list(data.get("managers"), "managers"),
         "use_expressions": bool(data.get("use_expressions", False)),
+        "identity_by_sms": bool(data.get("identity_by_sms", False)),
         "dimensions": dims,
         "questions": questions,
     }

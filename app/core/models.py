@@ -22,6 +22,8 @@ class Job(BaseModel):
     manager_userids = JSONField(default=list)
     # Expressions count toward a score only when the job turns this on (and the candidate consented).
     use_expressions = BooleanField(default=False)
+    # the identity step: an SMS code to the phone the candidate applied with, instead of its last 4 digits
+    identity_by_sms = BooleanField(default=False)
     status = CharField(max_length=20, default="open")
     # 岗位类别: jobs of one family are each other's baseline in the analytics bottleneck flags ("" = none)
     family = CharField(max_length=40, default="")

@@ -8,7 +8,7 @@ import binascii
 import dataclasses
 import logging
 
-from app.core import jobs, pipeline
+from app.core import domains, jobs, pipeline
 from app.core.base import utcnow
 from app.core.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.core.extensions import settings
@@ -151,8 +151,10 @@ def give_consent(interview_id, recording, biometric, text_version):
     return Interview.get_by_id(interview_id)
 
 
-def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
+def verify_identity(interview_id, name, phone_last4, face_jpeg=None, phone_proof=""):
     """Check name + last 4 phone digits (limited tries); keep the face snapshot when biometrics were accepted.
+    A job with `identity_by_sms` asks for the name + a proof of the phone instead (an SMS code checked by the
+    notifications domain: `phone_proof`, purpose "identity", through core.domains.check_phone_proof).
 
     Each try first takes one of the IDENTITY_MAX_ATTEMPTS slots with a conditional UPDATE, committed before the
     answer is looked at, so parallel guesses can never get more tries evaluated than the limit. A right answer gives
@@ -165,6 +167,9 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
         raise StepRequired("请先阅读并同意录制说明 Please give consent first")
     if interview.identity_verified_at:
         return interview
+    if interview.application.job.identity_by_sms and not phone_proof:
+        raise BadRequest("请先获取短信验证码并点「验证」 Verify your phone with the SMS code first",
+                         code="phone_code_required")
     with transaction():
         taken = (Interview.update(identity_attempts=Interview.identity_attempts + 1)
                  .where((Interview.id == interview_id) & (Interview.identity_attempts < limit)
@@ -175,7 +180,10 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
             return interview
         raise identity_locked()
     candidate = interview.application.candidate
-    ok = (_norm_name(name) == _norm_name(candidate.name) and (phone_last4 or "").strip() == candidate.phone_last4)
+    by_sms = interview.application.job.identity_by_sms
+    phone_ok = (domains.check_phone_proof(phone_proof, candidate.phone, "identity") if by_sms
+                else (phone_last4 or "").strip() == candidate.phone_last4)
+    ok = _norm_name(name) == _norm_name(candidate.name) and phone_ok
     if ok:
         try:
             face_key = None
@@ -201,7 +209,8 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None):
         except Exception:  # noqa: BLE001 - the lock stands; the status page still tells the candidate to wait
             log.exception("telling HR of the locked identity check of interview %s not enqueued", interview_id)
         raise identity_locked()
-    raise BadRequest(f"姓名或手机号后四位不正确,还可尝试 {left} 次 Name or phone digits do not match",
+    what = "姓名或短信验证不正确" if by_sms else "姓名或手机号后四位不正确"
+    raise BadRequest(f"{what},还可尝试 {left} 次 Name or phone digits do not match",
                      code="identity_mismatch", attempts_left=left)
 
 

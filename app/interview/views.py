@@ -79,7 +79,8 @@ def identity(token):
     if request.method == "POST":
         try:
             interview_flow.verify_identity(interview.id, request.form.get("name", ""),
-                                           request.form.get("phone_last4", ""), request.form.get("face_jpeg") or None)
+                                           request.form.get("phone_last4", ""), request.form.get("face_jpeg") or None,
+                                           phone_proof=request.form.get("phone_proof", ""))
             return redirect(url_for("candidate.device", token=token))
         except BadRequest as exc:
             error = exc.message

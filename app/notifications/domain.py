@@ -2,7 +2,7 @@
 and due-notice jobs (receipts and held notices every minute), its data for export and erasure."""
 from app.core.domains import Domain
 from app.core.follow_ups import the_event
-from app.notifications import invitations, personal_data, views
+from app.notifications import codes, invitations, personal_data, views
 from app.notifications.models import NOTIFICATION_MODELS
 from app.notifications.receipts import PULL_SMS_RECEIPTS
 from app.notifications.sending import SEND_DUE_NOTICES, SEND_NOTICE
@@ -19,4 +19,5 @@ DOMAIN = Domain(
     follow_ups={stage: ((SEND_DECISION_NOTICE, the_event),) for stage in DECISION_STAGES},
     personal_data=personal_data,
     invitations=invitations,
+    phone_proofs=codes.check_proof,
 )

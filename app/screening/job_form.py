@@ -39,6 +39,7 @@ def to_template(form):
         "location": one.get("location", ""),
         "description": one.get("description", ""), "requirements": one.get("requirements", ""),
         "managers": _split(one.get("managers", "")), "use_expressions": one.get("use_expressions") == "yes",
+        "identity_by_sms": one.get("identity_by_sms") == "yes",
         "dimensions": dims, "questions": questions,
         "screening": {"criteria": one.get("criteria", ""),
                       "questions": criteria_text.parse_questions(one.get("knockout_questions", "")),
@@ -55,6 +56,7 @@ def to_form(tpl):
     return {
         **{k: tpl.get(k, "") for k in ("title", "department", "family", "location", "description", "requirements")},
         "managers": ", ".join(tpl.get("managers") or []), "use_expressions": tpl.get("use_expressions", False),
+        "identity_by_sms": tpl.get("identity_by_sms", False),
         "dimensions": [{"name": d.get("name", ""), "weight": d.get("weight", ""),
                         "description": d.get("description", ""), "keywords": ", ".join(d.get("keywords") or []),
                         "rubric": "\n".join(d.get("rubric") or [])} for d in tpl.get("dimensions") or []],
@@ -81,7 +83,8 @@ def raw_to_form(form):
     return {**{k: one.get(k, "") for k in ("title", "department", "family", "location", "description", "requirements",
                                            "managers", "criteria", "knockout_questions", "auto_invite_at",
                                            "remind_after_days")},
-            "use_expressions": one.get("use_expressions") == "yes", "knockout_rejects": one.get("knockout_rejects")
+            "use_expressions": one.get("use_expressions") == "yes",
+            "identity_by_sms": one.get("identity_by_sms") == "yes", "knockout_rejects": one.get("knockout_rejects")
             == "yes", "dimensions": [d for d in dims if d["name"] or d["weight"]],
             "questions": [q for q in questions if q["text"]]}
 

@@ -38,7 +38,8 @@ def update_job(job_id, tpl, author, note="编辑 edited"):
         (Job.update(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
                     location=tpl["location"],
                     description=tpl["description"], requirements=tpl["requirements"],
-                    manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
+                    manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"],
+                    identity_by_sms=tpl.get("identity_by_sms", False))
          .where(Job.id == job_id).execute())
         Dimension.delete().where(Dimension.job == job_id).execute()
         for pos, d in enumerate(tpl["dimensions"]):
@@ -101,7 +102,8 @@ def create_job(tpl, author):
     job = Job.create(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
                      location=tpl["location"],
                      description=tpl["description"], requirements=tpl["requirements"],
-                     manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"])
+                     manager_userids=tpl["managers"], use_expressions=tpl["use_expressions"],
+                    identity_by_sms=tpl.get("identity_by_sms", False))
     for pos, d in enumerate(tpl["dimensions"]):
         Dimension.create(job=job, position=pos, name=d["name"], weight=d["weight"],
                          description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
@@ -119,6 +121,7 @@ def job_to_template(job):
         "title": job.title, "department": job.department, "family": job.family, "location": job.location,
         "description": job.description, "requirements": job.requirements,
         "managers": list(job.manager_userids or []), "use_expressions": job.use_expressions,
+        **({"identity_by_sms": True} if job.identity_by_sms else {}),   # absent when off: older versions alike
         "dimensions": [{"name": d.name, "weight": d.weight, "description": d.description,
                         "keywords": list(d.keywords or []), "rubric": list(d.rubric or [])}
                        for d in job.ordered_dimensions()],

@@ -12,6 +12,7 @@ from app.core.queues import FAST
 from app.interview.decisions import NOTIFY_HR
 from app.interview.models import Interview, Report
 from app.interview.result_cards import PUSH_RESULT_CARD
+from app.notifications.stage_notices import SEND_DECISION_NOTICE
 from app.process.scheduling import APPLICATION_CLOSED
 
 
@@ -54,8 +55,9 @@ def test_repeated_transition_is_a_noop(any_db_app, demo_job, redis_conn):
     assert pipeline.advance_stage(app_row.id, "rejected", actor="a", source="web") is None
     assert StageEvent.select().where(StageEvent.application == app_row.id).count() == 1
     queued = Queue(FAST, connection=redis_conn).get_jobs()
-    # once, not twice: HR's note, the candidate's notice, the booking check of a closed application
-    assert [j.func_name for j in queued] == [NOTIFY_HR.func, POST_STAGE_NOTICE.func,
+    # once, not twice: HR's note, the candidate's notice (page, then SMS / WeChat), the booking check of a closed
+    # application
+    assert [j.func_name for j in queued] == [NOTIFY_HR.func, POST_STAGE_NOTICE.func, SEND_DECISION_NOTICE.func,
                                              APPLICATION_CLOSED.func]
 
 

@@ -1,7 +1,10 @@
 """In Chromium: HR invites a candidate from the home page (1280 px); the sandbox phone (390 px) receives the invitation
 SMS and the candidate opens its link; HR's application page lists the notice with its channel and state; the
 workbench's bulk invite says per candidate where it went. Screenshots under test-artifacts/notifications/."""
+import re
+
 import pytest
+import requests
 
 from app.core.db import database
 from app.core.models import Application, Candidate
@@ -98,6 +101,13 @@ def test_hr_invites_the_phone_gets_the_sms_and_the_pages_say_where_it_went(serve
     sign_in(phone, app_url, f"/m/applications/{row.id}")
     assert "短信 发送中" in phone.inner_text("[data-testid=candidate-notices]") and fits(phone)
     shot(phone, "hr-application-notices-390", folder="notifications")
+    phone.goto(f"{app_url}/admin/")
+    phone.fill("input[name=name]", "赵敏")
+    phone.fill("input[name=phone]", "13800002345")
+    with phone.expect_navigation():
+        phone.click("text=生成面试链接")
+    assert "已通知候选人:短信 138****2345" in phone.inner_text(".invite-sent") and fits(phone)
+    shot(phone, "hr-invited-390", folder="notifications")
 
 
 def test_the_code_gated_candidate_pages_fit_a_phone(served, phone):
@@ -123,3 +133,24 @@ def test_the_code_gated_candidate_pages_fit_a_phone(served, phone):
     phone.wait_for_url(f"{app_url}/p/applied/{applied}/same-phone")
     assert phone.locator("[data-purpose=apply_merge]").count() == 1 and fits(phone)
     shot(phone, "join-records-390", folder="notifications")
+
+    from app.core.models import Job
+    from app.interview import flow as interview_flow
+    Job.update(identity_by_sms=True).where(Job.id == job.id).execute()
+    interview, token = invite_candidate(job.id, "王芳", "13800004321")
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    phone.goto(f"{app_url}/i/{token}/identity")
+    assert phone.locator("[data-purpose=identity]").count() == 1 and phone.locator("#phone_last4").count() == 0
+    assert fits(phone)
+    shot(phone, "identity-by-code-390", folder="notifications")
+    phone.fill("#name", "王芳")
+    phone.fill("#phone-code-phone", "13800004321")
+    phone.click(".phone-code__send")
+    phone.wait_for_selector("text=验证码已发送至 138****4321")
+    sms_page = requests.get(f"{box.url}/sms/13800004321", timeout=5).text
+    phone.fill("#phone-code-code", re.search(r'aria-label="验证码">(\d{6})<', sms_page).group(1))
+    phone.click(".phone-code__verify")
+    phone.wait_for_selector("text=手机号已验证")
+    with phone.expect_navigation():
+        phone.click("#identity-submit")
+    assert phone.url.endswith(f"/i/{token}/device")
