@@ -19,7 +19,7 @@ SANDBOX_SMS_TEMPLATE_IDS = {
     "code": "2100001", "invitation": "2100002", "reminder": "2100003", "slots_offered": "2100004",
     "booking_moved": "2100005", "booking_cancelled": "2100006", "check_requested": "2100007",
     "offer_sent": "2100008", "offer_expiring": "2100009", "onboarding_returned": "2100010",
-    "decision": "2100011", "data_request_answered": "2100012",
+    "decision": "2100011", "data_request_answered": "2100012", "slot_reminder": "2100013", "interview_soon": "2100014",
 }
 SMS_PROVIDERS = ("tencent", "off")
 TENCENT_ENDPOINT = "https://sms.tencentcloudapi.com"

@@ -22,6 +22,10 @@ APPROVED = {
     "2100010": {"kind": NOTICE, "text": "{1}您好,您提交的入职材料「{2}」需要补充,请查看:$LINK/i/{3}/status" + _STOP},
     "2100011": {"kind": NOTICE, "text": "{1}您好,您应聘「{2}」的结果已更新,请查看:$LINK/i/{3}/status" + _STOP},
     "2100012": {"kind": NOTICE, "text": "{1}您好,您的个人信息{2}申请已处理,请查看:$LINK/i/{3}/status" + _STOP},
+    "2100013": {"kind": NOTICE, "text": "{1}您好,「{2}」的复试时间还在等您选择,请选择或告诉我们您方便的时间:"
+                                        "$LINK/i/{3}/status" + _STOP},
+    "2100014": {"kind": NOTICE, "text": "{1}您好,您「{2}」的复试将于{3}开始,地点或入会方式见:"
+                                        "$LINK/i/{4}/status" + _STOP},
 }
 
 

@@ -46,6 +46,10 @@ SMS_TEMPLATES = {t.key: t for t in (
                 ("name", "job", "deadline", "token")),
     SmsTemplate("slots_offered", "{1}您好,「{2}」复试可以预约了,请在{3}前选择时间:" + LINK + "/i/{4}/status" + _STOP,
                 ("name", "job", "deadline", "token")),
+    SmsTemplate("slot_reminder", "{1}您好,「{2}」的复试时间还在等您选择,请选择或告诉我们您方便的时间:" + LINK
+                + "/i/{3}/status" + _STOP, ("name", "job", "token")),
+    SmsTemplate("interview_soon", "{1}您好,您「{2}」的复试将于{3}开始,地点或入会方式见:" + LINK
+                + "/i/{4}/status" + _STOP, ("name", "job", "time", "token")),
     SmsTemplate("booking_moved", "{1}您好,您「{2}」的复试时间改为{3},详情:" + LINK + "/i/{4}/status" + _STOP,
                 ("name", "job", "time", "token")),
     SmsTemplate("booking_cancelled", "{1}您好,您「{2}」{3}的复试已取消,HR会与您另约时间:" + LINK + "/i/{4}/status"
@@ -71,6 +75,10 @@ NOTICES = {n.key: n for n in (
                "reminder", link="interview"),
     NoticeSpec("slots_offered", "复试可预约", "{name}您好,「{job}」复试可以预约了,请在{deadline}前选择时间:{link}",
                "slots_offered", email_subject="「{job}」复试预约"),
+    NoticeSpec("slot_reminder", "复试预约提醒",
+               "{name}您好,「{job}」的复试时间还在等您选择,请选择或告诉我们您方便的时间:{link}", "slot_reminder"),
+    NoticeSpec("interview_soon", "复试提醒", "{name}您好,您「{job}」的复试将于{time}开始,地点或入会方式见:{link}",
+               "interview_soon", email_subject="「{job}」复试提醒"),
     NoticeSpec("booking_moved", "复试时间变更", "{name}您好,您「{job}」的复试时间改为{time},详情:{link}",
                "booking_moved", email_subject="「{job}」复试时间变更"),
     NoticeSpec("booking_cancelled", "复试取消", "{name}您好,您「{job}」{time}的复试已取消,HR会与您另约时间:{link}",

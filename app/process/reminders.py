@@ -133,8 +133,10 @@ def _before_interview(now):
                                         f"**复试提醒** · {plain(application.candidate.name)} · {when(slot)}\n"
                                         f"[面试前看关注点]({links.absolute(f'/m/rounds/{round_.id}')})")
             where = round_.place if round_.format == "onsite" else f"入会链接 {booking.meeting_link}"
-            count += notices.to_candidate(f"c{key}", application.id, "before_interview",
-                                          f"提醒:你的复试在 {when(slot)}({zone_short()}),{where}。")
+            count += notices.tell_candidate(f"c{key}", application.id, "before_interview",
+                                            f"提醒:你的复试在 {when(slot)}({zone_short()}),{where}。",
+                                            "interview_soon",
+                                            {"time": local_time(slot.start_at, "%m月%d日%H:%M")}, urgent=h <= 2)
     return count
 
 
@@ -181,9 +183,9 @@ def _slot_not_chosen(now):
         if last is None or last.created_at + dt.timedelta(hours=hours) > now:
             continue
         key = f"slot-wait:{round_.id}:{last.id}"
-        count += notices.to_candidate(key, application.id, "slot_not_chosen",
-                                      "提醒:HR 已为你提供复试时间,请在「我的应聘进度」页面选择,"
-                                      "或告诉我们你方便的时间。")
+        count += notices.tell_candidate(key, application.id, "slot_not_chosen",
+                                        "提醒:HR 已为你提供复试时间,请在「我的应聘进度」页面选择,"
+                                        "或告诉我们你方便的时间。", "slot_reminder")
         count += notices.to_members(f"{key}:s", application.id, "slot_not_chosen", [round_.created_by],
                                     f"**{plain(application.candidate.name)}** {hours:g} 小时内还没有选复试时间\n"
                                     f"[查看]({links.application_url(application.id)})")

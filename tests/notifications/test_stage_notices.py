@@ -8,6 +8,7 @@ from app.conversation import channels as conversation_channels
 from app.conversation.models import Message
 from app.core import pipeline
 from app.core.base import utcnow
+from app.core.localtime import local_time
 from app.core.tx import transaction
 from app.interview.invitations import invite_candidate
 from app.notifications import invitations, sending
@@ -119,3 +120,34 @@ def test_without_a_known_link_the_notice_is_only_on_the_page_and_a_kept_data_req
     assert answered.state == State.SENDING      # closed application, but this notice announces the answer
     [text] = sms_to(box, "13800007777")
     assert "您的个人信息删除申请已处理" in text and f"/i/{token}/status" in text
+
+
+def test_the_interview_and_slot_reminders_reach_the_phone_too(notify_env, redis_conn):
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    waiting, waiting_token = at_second_round(job, name="王芳", phone="13800008888")
+    booked, booked_token = at_second_round(job, phone="13800009999")
+    for application, token in ((waiting, waiting_token), (booked, booked_token)):
+        invitation_recorded(application.id, token)
+    start = hour(days=3)
+    available(["zhangwei", "wangfang"], start)
+    round_with_slots(waiting, [start])
+    round_, [slot] = round_with_slots(booked, [start + dt.timedelta(hours=2)])
+    scheduling.book(round_.id, slot.id)
+    run_fast_worker(redis_conn)
+
+    # 23 h before the booked interview, then 49 h after the slots were offered and not chosen; each once
+    times = (slot.start_at - dt.timedelta(hours=23), utcnow() + dt.timedelta(hours=49))
+    counts = [reminders.run(t) for t in times] + [reminders.run(t) for t in times]
+    assert counts[0]["before_interview"] >= 1 and sum(c["slot_not_chosen"] for c in counts[:2]) >= 1
+    assert all(c["before_interview"] == c["slot_not_chosen"] == 0 for c in counts[2:])
+    run_fast_worker(redis_conn)
+    [nudge] = notices_of(waiting.id, "slot_reminder")
+    [soon] = notices_of(booked.id, "interview_soon")
+    assert soon.values["time"] == local_time(slot.start_at, "%m月%d日%H:%M")
+    for notice, token in ((nudge, waiting_token), (soon, booked_token)):
+        assert [p["channel"] for p in notice.plan] == [Channel.SMS] and notice.values["token"] == token
+        # sent, or held by the provider's one SMS per number per 30 s after the slots-offered SMS
+        assert Notice.get_by_id(notice.id).state in (State.SENDING, State.HELD)
+    assert Message.select().where((Message.application == booked.id)
+                                  & Message.body.startswith("提醒:你的复试在")).exists()
