@@ -180,7 +180,7 @@ def count_faces(image: np.ndarray) -> list[dict]:
     without its eye search and alignment (only embeddings need them), and without searching for faces smaller than
     the filter keeps (the cascade's smallest windows are most of its cost). Counting on frames downscaled to 320 px
     instead missed a second face 10 % of the width wide (the cascade's 24 px window), and at 480 a candidate
-    sitting far back (8-9 %): the counts here equal detect_faces' at the same cost."""
+    sitting far back (8-9 %); at 640 px the counts equal detect_faces' (tests/analysis/test_video.py)."""
     load_models()
     from deepface.modules import modeling
 
