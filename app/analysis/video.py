@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.analysis import paths
+from app.analysis import paths, video_sampling
 
 DETECTOR = "opencv"
 MODEL = "Dlib"
@@ -19,6 +19,7 @@ SAME_MAX = 0.30
 DIFFERENT_MIN = 0.40
 MIN_FACE_FRACTION = 0.08  # faces narrower than 8% of the frame are background people or Haar noise
 MAX_SIDE = 640  # detection cost grows with pixels; phone video is at most 640x480 anyway
+CROP_MARGIN = 0.5  # the crop embedded is the face box plus half its width each side: the aligner needs context
 NO_FACE_RATIO = 0.2
 NO_FACE_LONGEST_S = 3.0
 EMOTIONS = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
@@ -54,8 +55,8 @@ def _shrink(image: np.ndarray) -> np.ndarray:
     return cv2.resize(image, (round(w * scale), round(h * scale))) if scale < 1 else image
 
 
-def read_frames(path: str | Path, sample_fps: float = 1.0):
-    """Yield (seconds, BGR frame) about sample_fps times a second from any container PyAV reads.
+def grid_frames(path: str | Path, sample_fps: float = 1.0):
+    """Yield (seconds, decoded av.VideoFrame) about sample_fps times a second from any container PyAV reads.
 
     Times come from decoding, not the header: MediaRecorder's WebM has no duration.
     """
@@ -71,7 +72,13 @@ def read_frames(path: str | Path, sample_fps: float = 1.0):
             t = float(frame.time) if frame.time is not None else index / rate
             if t + 1e-6 >= next_t:
                 next_t = t + step
-                yield t, frame.to_ndarray(format="bgr24")
+                yield t, frame
+
+
+def read_frames(path: str | Path, sample_fps: float = 1.0):
+    """Yield (seconds, BGR frame) about sample_fps times a second."""
+    for t, frame in grid_frames(path, sample_fps):
+        yield t, frame.to_ndarray(format="bgr24")
 
 
 def _load_image(image: str | Path | np.ndarray) -> np.ndarray:
@@ -168,31 +175,81 @@ def _flags(result: dict) -> list[dict]:
     return flags
 
 
+def count_faces(image: np.ndarray) -> list[dict]:
+    """The plausible face boxes of a frame (at most MAX_SIDE): the same Haar cascade and filters as detect_faces,
+    without its eye search and alignment (only embeddings need them), and without searching for faces smaller than
+    the filter keeps (the cascade's smallest windows are most of its cost). Counting on frames downscaled to 320 px
+    instead missed a second face 10 % of the width wide (the cascade's 24 px window), and at 480 a candidate
+    sitting far back (8-9 %); at 640 px the counts equal detect_faces' (tests/analysis/test_video.py)."""
+    load_models()
+    from deepface.modules import modeling
+
+    cascade = modeling.build_model(task="face_detector", model_name=DETECTOR).model["face_detector"]
+    width = image.shape[1]
+    smallest = math.ceil(MIN_FACE_FRACTION * width)  # the filter below drops smaller ones: do not search for them
+    try:
+        found, _, scores = cascade.detectMultiScale3(image, 1.1, 10, outputRejectLevels=True,
+                                                     minSize=(smallest, smallest))
+    except Exception:  # noqa: BLE001 - what deepface does: an undetectable frame has no faces
+        return []
+    # deepface's confidence is (100 - score) / 100; detect_faces drops confidence <= 0.
+    return [{"x": int(x), "y": int(y), "w": int(w), "h": int(h)}
+            for (x, y, w, h), score in zip(found, scores, strict=True)
+            if score < 100 and w >= MIN_FACE_FRACTION * width]
+
+
+def _crop(sample) -> np.ndarray:
+    """The face of a sample with CROP_MARGIN around it (the aligner needs context), for the full detector."""
+    box, image = sample.boxes[0], sample.frame
+    pad = CROP_MARGIN * box["w"]
+    x0, y0 = max(0, round(box["x"] - pad)), max(0, round(box["y"] - pad))
+    return np.ascontiguousarray(image[y0:round(box["y"] + box["h"] + pad), x0:round(box["x"] + box["w"] + pad)])
+
+
+def _one_face(crop: np.ndarray | None) -> np.ndarray | None:
+    """The aligned face of a crop when the full detector finds exactly one there."""
+    faces = detect_faces(crop) if crop is not None else []
+    return faces[0]["face"] if len(faces) == 1 else None
+
+
 def analyse_video(path: str | Path, reference_image: str | Path | np.ndarray | None = None, emotions: bool = False,
                   sample_fps: float = 1.0) -> dict:
-    """Sample frames, detect faces once per frame, and report presence, count, identity and (opt-in) emotions.
+    """Count faces on the 1 fps grid (sparse where nothing changes: video_sampling.scan), then check
+    identity and (opt-in) emotions on a few well-spread single-face frames and those where the count or the box
+    jumped; report presence, count, identity and emotions.
 
     Without reference_image the first frame with exactly one face is the reference, which still catches
     a person swap during the answer.
     """
     reference = _reference_embedding(reference_image) if reference_image is not None else None
-    times, counts, distances, emotion_sum, emotion_frames = [], [], [], dict.fromkeys(EMOTIONS, 0.0), 0
-    for t, frame in read_frames(path, sample_fps):
-        faces = detect_faces(frame)
-        times.append(round(t, 2))
-        counts.append(len(faces))
-        if len(faces) != 1:
-            continue
-        vector = embed(faces[0]["face"])
-        if reference is None and reference_image is None:
-            reference = vector
-            continue  # the reference frame would only vote for itself
-        if reference is not None:
-            distances.append(float(np.linalg.norm(vector - reference)))
-        if emotions:
-            for k, v in emotion(faces[0]["face"]).items():
-                emotion_sum[k] += v
-            emotion_frames += 1
+    detections = []
+
+    def detect(image):
+        detections.append(1)
+        return count_faces(image)
+
+    grid = ((t, _shrink(frame.to_ndarray(format="bgr24"))) for t, frame in grid_frames(path, sample_fps))
+    samples = video_sampling.scan(grid, detect)
+    times, counts, first, crops = video_sampling.identity_frames(samples, _crop, reference_image is None)
+    faces = [face for face in map(_one_face, crops) if face is not None]
+    if reference_image is None:
+        first_face = _one_face(first)
+        if first_face is None and faces:
+            first_face = faces.pop(0)  # the reference frame would only vote for itself
+        reference = embed(first_face) if first_face is not None else None
+    distances = [float(np.linalg.norm(embed(face) - reference)) for face in faces] if reference is not None else []
+    felt = [emotion(face) for face in faces] if emotions else []
+    result = summarise(times, counts, distances, reference_image is not None, sample_fps,
+                       {k: round(sum(f[k] for f in felt) / len(felt), 3) for k in EMOTIONS} if felt else {}
+                       if emotions else None)
+    result["sampling"] = {"step": video_sampling.SPARSE_STEP,
+                          "frames_detected": len(detections), "frames_embedded": len(faces)}
+    return result
+
+
+def summarise(times: list[float], counts: list[int], distances: list[float], reference_given: bool,
+              sample_fps: float, emotions: dict | None) -> dict:
+    """The stored result (and its flags) from the faces counted on the grid and the identity distances."""
     n = len(times)
     same = sum(d <= SAME_MAX for d in distances)
     different = sum(d >= DIFFERENT_MIN for d in distances)
@@ -206,15 +263,14 @@ def analyse_video(path: str | Path, reference_image: str | Path | np.ndarray | N
         "multi_face_frames": sum(c > 1 for c in counts),
         "identity": {
             "checked": len(distances),
-            "reference": "given" if reference_image is not None else "first_frame",
+            "reference": "given" if reference_given else "first_frame",
             "same_person_votes": int(same),
             "different_votes": int(different),
             "distance_median": round(float(np.median(distances)), 3) if distances else None,
             "thresholds": {"same_max": SAME_MAX, "different_min": DIFFERENT_MIN, "metric": "euclidean_l2"},
             "verdict": _verdict(same, different, len(distances)),
         },
-        "emotions": ({k: round(v / emotion_frames, 3) for k, v in emotion_sum.items()} if emotion_frames else {})
-        if emotions else None,
+        "emotions": emotions,
         "model": f"deepface/{MODEL}+{DETECTOR}",
     }
     result["flags"] = _flags(result)

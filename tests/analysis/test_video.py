@@ -11,7 +11,10 @@ def test_one_person_throughout(video, media):
     assert result["frames_sampled"] >= 5
     assert set(result["faces_per_frame"]) == {1}
     assert result["identity"]["verdict"] == "same"
-    assert result["identity"]["checked"] == result["frames_sampled"]
+    # Identity is checked on the detected single-face frames kept (at most 8 spread + 4 after a jump), not all.
+    assert 3 <= result["identity"]["checked"] <= result["frames_sampled"]
+    assert result["sampling"]["frames_embedded"] == result["identity"]["checked"]
+    assert result["sampling"]["frames_detected"] < result["frames_sampled"]   # sparse: nothing changed
     assert result["flags"] == []
     assert result["emotions"] is None  # not asked: not computed
 
@@ -65,3 +68,23 @@ def test_reference_snapshot_needs_exactly_one_face(video, media):
     result = video.analyse_video(media / "face_astronaut.mp4", reference_image=crop)
     assert result["identity"]["verdict"] == "same"
     assert cv2 is not None
+
+
+@pytest.mark.parametrize("name", ["face_two.webm", "face_switch.webm", "face_blank.webm", "face_astronaut.mp4"])
+def test_sampled_counts_equal_the_full_detector_on_every_frame(video, media, name):
+    """The cascade alone, every other second, gives the counts detect_faces gives on every second."""
+    dense = [len(video.detect_faces(frame)) for _, frame in video.read_frames(media / name)]
+    assert video.analyse_video(media / name)["faces_per_frame"] == dense
+
+
+def test_the_identity_frames_vote_like_every_frame(video, media):
+    reference = video._reference_embedding(media / "astronaut.jpg")
+    dense = []
+    for _, frame in video.read_frames(media / "face_switch.webm"):
+        faces = video.detect_faces(frame)
+        if len(faces) == 1:
+            dense.append(float(np.linalg.norm(video.embed(faces[0]["face"]) - reference)))
+    identity = video.analyse_video(media / "face_switch.webm", reference_image=media / "astronaut.jpg")["identity"]
+    share = identity["different_votes"] / identity["checked"]
+    assert share == pytest.approx(sum(d >= video.DIFFERENT_MIN for d in dense) / len(dense), abs=0.2)
+    assert identity["distance_median"] == pytest.approx(float(np.median(dense)), abs=0.08)
