@@ -101,15 +101,23 @@ def run_set():
     from bench import screening_set
 
     labels = screening_set.load()
-    _, scored = screening_set.screen_set(labels)
+    from app.screening import matching
+
+    _, shipped = screening_set.screen_set(labels)
+    scored, chosen = screening_set.leave_one_job_out(labels, shipped)
     per_job, traps, stuffed = screening_set.measure(labels, scored)
     md = [f"{len(scored)} resumes, {len(per_job)} jobs; criteria derived from each job's requirements (the "
           f"editor's default); today = the set's as_of ({labels['as_of']}); screener "
           f"{next(iter(scored.values()))[2].screener_version}.", ""]
-    md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out (nothing is fitted on labels)")
+    md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out")
+    md += ["", "Constants (years gate, seniority) chosen on the three other jobs for each held-out job: "
+           + ", ".join(f"{job} {c}" for job, c in chosen.items())
+           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}).", ""]
+    md += screening_set.report(*screening_set.measure(labels, shipped), "With the shipped constants (all jobs seen)")
     (RESULTS / "screening-set.json").write_text(json.dumps(
         {rid: {"job": job, "score": score, "label": labels["resumes"][rid]["label"],
-               "traps": labels["resumes"][rid]["traps"]} for rid, (job, score, _) in sorted(scored.items())},
+               "traps": labels["resumes"][rid]["traps"], "shipped_score": shipped[rid][1]}
+         for rid, (job, score, _) in sorted(scored.items())},
         ensure_ascii=False, indent=0), encoding="utf-8")
     return md
 
