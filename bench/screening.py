@@ -76,25 +76,31 @@ def main():
 
 
 def run(args, tmp):
-    set_md, timing_md = _sections()
+    set_md, timing_md, history_md = _sections()
     if args.only != "timing":
         set_md = run_set()
     if args.only != "set":
         timing_md = run_timing(args)
     md = ["# Resume parsing and screening", "", "## The labelled resume set", "", *set_md, "",
           "## Timing, 1,000 generated resumes", "", *timing_md]
+    if history_md:
+        md += ["", HISTORY, "", *history_md]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "screening.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("\n".join(md))
     return 0
 
 
+HISTORY = "## How the rules came to these figures (written by hand, kept by every run)"
+
+
 def _sections():
-    """The two sections of the last results file (a run of one part keeps the other's)."""
+    """The sections of the last results file (a run of one part keeps the other's, and the history)."""
     old = (RESULTS / "screening.md").read_text(encoding="utf-8") if (RESULTS / "screening.md").exists() else ""
+    old, _, history = old.partition(HISTORY)
     set_part, _, timing_part = old.partition("## Timing, 1,000 generated resumes")
     set_part = set_part.partition("## The labelled resume set")[2]
-    return [line for line in set_part.strip().splitlines()], [line for line in timing_part.strip().splitlines()]
+    return [set_part.strip().splitlines(), timing_part.strip().splitlines(), history.strip().splitlines()]
 
 
 def run_set():

@@ -138,3 +138,10 @@ def test_majors_exact_related_and_unrelated():
         return one("必须 专业: 计算机 | 相关专业", text)["verdict"]
     assert major("计算机科学与技术") == "matched" and major("电子信息工程") == "matched"
     assert major("汉语言文学") == "missing"
+
+
+def test_employer_and_title_on_the_line_before_the_dates():
+    text = ("工作经历\n甲科技有限公司 后端工程师\n2019.07-至今\n负责订单服务。\n"
+            "乙网络有限公司 Java开发\n2016.07-2019.06\n维护支付系统。\n")
+    work = [(b.title, b.months) for b in experience.blocks(text, TODAY) if b.kind == "work"]
+    assert work == [("甲科技有限公司 后端工程师", 88), ("乙网络有限公司 Java开发", 35)]
