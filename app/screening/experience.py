@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from app.screening import clauses, phrases, skills
-from app.screening.resume_fields import RANGE, SCHOOL, month_range
+from app.screening.resume_fields import RANGE, SCHOOL, month_range, union_months
 
 HEADINGS = [
     ("education", r"教育背景|教育经历|学习经历|学历|Education"),
@@ -183,18 +183,6 @@ def evidence(text, profile, concept, today):
     if best["figure"]:
         best["start"], best["end"] = _sentence(text, best["start"], best["end"])
     return best
-
-
-def union_months(spans):
-    """Months covered by (began, ended) spans, overlaps counted once."""
-    months, last_end = 0, None
-    for s, e in sorted((b[0] * 12 + b[1], e[0] * 12 + e[1]) for b, e in spans):
-        if last_end is not None and s < last_end:
-            s = last_end
-        if e > s:
-            months += e - s
-            last_end = e if last_end is None else max(last_end, e)
-    return months
 
 
 def family_of(title, family="", requirements=""):
