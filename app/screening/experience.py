@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from app.screening import clauses, phrases, skills
-from app.screening.resume_fields import RANGE, SCHOOL, month_range
+from app.screening.resume_fields import RANGE, SCHOOL, month_range, union_months
 
 HEADINGS = [
     ("education", r"教育背景|教育经历|学习经历|学历|Education"),
@@ -44,6 +44,7 @@ class Block:
     months: int | None = None
     ended: tuple | None = None   # (year, month) the entry ended (至今: the parse date)
     began: tuple | None = None
+    lines: int = 1
 
 
 def _heading(line):
@@ -57,13 +58,14 @@ def _heading(line):
 
 def blocks(text, today):
     """The resume's blocks in order; "至今" ends at `today`."""
-    out, section, entry, pos, previous = [], "head", None, 0, None
+    out, section, entry, pos, previous, last_line = [], "head", None, 0, None, None
     for line in text.splitlines(keepends=True):
         start, end = pos, pos + len(line)
         pos = end
         stripped = line.strip()
         if not stripped:
             continue
+        line_before, last_line = last_line, start
         kind = _heading(stripped)
         if kind:
             section, entry = kind, None
@@ -76,11 +78,15 @@ def blocks(text, today):
             dated or (section == "projects" and re.match(r"(?:项目名称|项目)\s*[:：]", stripped)))
         if starts_entry:
             title = stripped
-            if dated and len(re.sub(r"[\s|·•,，]", "", stripped[:m.start()] + stripped[m.end():])) < 2 \
-                    and previous is not None and previous.kind == section and previous.end == start \
+            bare = dated and len(re.sub(r"[\s|·•,，]", "", stripped[:m.start()] + stripped[m.end():])) < 2
+            if bare and previous is not None and previous.kind == section and previous.end == start \
                     and previous.months is None and previous is not entry:
                 start, title = previous.start, text[previous.start:previous.end].strip() + " " + stripped
                 out.remove(previous)     # "公司 职位" on one line, its dates on the next
+            elif bare and entry is not None and entry.end == start and line_before is not None \
+                    and line_before > entry.start:
+                title = text[line_before:start].strip() + " " + stripped   # the same after an earlier entry
+                start, entry.end = line_before, line_before
             entry = Block("work" if section == "head" else section, start, end, title=_without_dates(title))
             if dated:
                 began, ended = month_range(m, today)
@@ -89,10 +95,10 @@ def blocks(text, today):
             out.append(entry)
             previous = entry
         elif entry is not None and section in ("work", "projects", "head"):
-            if entry.end == start and len(stripped) <= 16 and TITLE_LINE.search(stripped) \
+            if entry.lines == 1 and len(stripped) <= 16 and TITLE_LINE.search(stripped) \
                     and not re.search(r"[,，。;；:：]", stripped):
                 entry.title = f"{entry.title} {stripped}"[:60]   # "2020.01-至今 某公司" then "后端开发工程师"
-            entry.end = end
+            entry.end, entry.lines = end, entry.lines + 1
             previous = entry
         else:
             previous = Block(section if section != "head" else "head", start, end)
@@ -177,18 +183,6 @@ def evidence(text, profile, concept, today):
     if best["figure"]:
         best["start"], best["end"] = _sentence(text, best["start"], best["end"])
     return best
-
-
-def union_months(spans):
-    """Months covered by (began, ended) spans, overlaps counted once."""
-    months, last_end = 0, None
-    for s, e in sorted((b[0] * 12 + b[1], e[0] * 12 + e[1]) for b, e in spans):
-        if last_end is not None and s < last_end:
-            s = last_end
-        if e > s:
-            months += e - s
-            last_end = e if last_end is None else max(last_end, e)
-    return months
 
 
 def family_of(title, family="", requirements=""):

@@ -24,7 +24,9 @@ SIBLING, SEMANTIC = 0.3, 0.3
 # How strong a skill's evidence is, as the workbench shows it beside the evidence span (rows stored before: none).
 STRENGTHS = {"used": "经历中使用", "mentioned": "项目提及(未写角色)", "listed": "仅技能列表", "education": "教育经历",
              "negated": "否定", "related": "相近技能", "similar": "语义相近", "credential": "证书"}
-YEARS_GATE = 0.7       # the score's factor when a must-have years criterion is not met
+# Chosen on the labelled resume set (bench/screening_set.py picks them leave-one-job-out and reports each fold's):
+YEARS_GATE = 0.9       # the score's factor when a must-have years criterion is not met
+SENIORITY = 0.3        # share of the score from how far the must-have years are exceeded
 MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
 
 
@@ -104,12 +106,12 @@ def _years(criterion, text, reading):
     total, relevant = experience.years(text, reading["blocks"], criterion.get("family"))
     have = relevant if criterion["type"] == "relevant_years" else total
     if not any(b.kind == "work" and b.months is not None for b in reading["blocks"]):
-        return "uncertain", None, "未读到带日期的工作经历", 0.3
+        return "uncertain", None, "未读到带日期的工作经历", 0.3, None
     what = "相关经验" if criterion["type"] == "relevant_years" else "工作"
     why = f"{what}约 {have} 年 (要求 {value} 年以上;工作共约 {total} 年,相关约 {relevant} 年)"
     if have >= value:
-        return "matched", None, why, 1.0
-    return "missing", None, why, round(0.6 * have / value, 3) if value else 0.0
+        return "matched", None, why, 1.0, have
+    return "missing", None, why, round(0.6 * have / value, 3) if value else 0.0, have
 
 
 def _major(criterion, fields):
@@ -131,11 +133,11 @@ def _major(criterion, fields):
 def judge(criterion, text, fields, answers=None, semantic=None, reading=None):
     """One verdict: {"id", "kind", "type", "label", "verdict", "evidence", "why", "strength", "credit"}."""
     kind_type, value = criterion["type"], criterion["value"]
-    evidence, strength, credit = None, "", None
+    evidence, strength, credit, years = None, "", None, None
     if kind_type == "skill":
         verdict, evidence, why, strength, credit = judge_skill(text, value, semantic, reading or read(text))
     elif kind_type in ("years", "relevant_years"):
-        verdict, evidence, why, credit = _years(criterion, text, reading or read(text))
+        verdict, evidence, why, credit, years = _years(criterion, text, reading or read(text))
         work = fields.get("work") or []
         evidence = _line_evidence(text, work[0]["text"]) if work else None
     elif kind_type == "degree":
@@ -174,9 +176,12 @@ def judge(criterion, text, fields, answers=None, semantic=None, reading=None):
             verdict, evidence, why = "uncertain", _span(text, start, end, pad=0), f"语义相近 (相似度 {score:.2f})"
         else:
             verdict, why = "missing", "简历未找到相关内容"
-    return {"id": criterion["id"], "kind": criterion["kind"], "type": kind_type, "label": criterion.get("label")
-            or label(criterion), "verdict": verdict, "evidence": evidence, "why": why, "strength": strength,
-            "credit": VALUE[verdict] if credit is None else credit}
+    out = {"id": criterion["id"], "kind": criterion["kind"], "type": kind_type, "label": criterion.get("label")
+           or label(criterion), "verdict": verdict, "evidence": evidence, "why": why, "strength": strength,
+           "credit": VALUE[verdict] if credit is None else credit}
+    if years is not None:
+        out["years"], out["required"] = years, value
+    return out
 
 
 def _line_evidence(text, line):
@@ -190,14 +195,27 @@ def credit_of(verdict):
     return VALUE[verdict["verdict"]] if credit is None else credit
 
 
-def score(verdicts, relevance=None):
-    """0-100: weighted credits, with a small share of experience relevance (0-1) when given."""
+def depth(verdicts):
+    """0-1: how far the must-have years are exceeded (1 at twice the requirement); None without such a criterion."""
+    ratios = [min(1.0, v["years"] / (2 * v["required"])) for v in verdicts if v["kind"] == "must"
+              and v.get("years") is not None and v.get("required")]
+    return min(ratios) if ratios else None
+
+
+def score(verdicts, relevance=None, years_gate=None, seniority=None):
+    """0-100: weighted credits; times YEARS_GATE when a must-have years criterion is missed; SENIORITY of it from
+    the years' depth; a small share of experience relevance (0-1) when given."""
+    years_gate = YEARS_GATE if years_gate is None else years_gate
+    seniority = SENIORITY if seniority is None else seniority
     weighted = [(WEIGHTS[v["kind"]], credit_of(v)) for v in verdicts if WEIGHTS.get(v["kind"])]
     total = sum(w for w, _ in weighted)
     base = 100 * sum(w * x for w, x in weighted) / total if total else None
     if base is not None and any(v["kind"] == "must" and v["type"] in ("years", "relevant_years")
                                 and v["verdict"] == "missing" for v in verdicts if "type" in v):
-        base *= YEARS_GATE   # short of the required years: a recruiter rarely interviews, whatever the skills
+        base *= years_gate   # short of the required years: a recruiter rarely interviews, whatever the skills
+    deep = depth(verdicts) if base is not None else None
+    if deep is not None:
+        base = (1 - seniority) * base + seniority * 100 * deep
     if relevance is None:
         return round(base or 0.0, 1)
     if base is None:

@@ -145,19 +145,21 @@ def _work(line, today):
 
 def total_years(work):
     """Years covered by work ranges, overlaps counted once, to one decimal."""
-    spans = []
-    for w in work:
-        s = [int(x) for x in w["start"].split("-")]
-        e = [int(x) for x in w["end_month"].split("-")]
-        spans.append((s[0] * 12 + s[1], e[0] * 12 + e[1]))
+    spans = [(tuple(int(x) for x in w["start"].split("-")), tuple(int(x) for x in w["end_month"].split("-")))
+             for w in work]
+    return round(union_months(spans) / 12, 1)
+
+
+def union_months(spans):
+    """Months covered by ((year, month), (year, month)) spans, overlaps counted once."""
     months, last_end = 0, None
-    for s, e in sorted(spans):
+    for s, e in sorted((b[0] * 12 + b[1], e[0] * 12 + e[1]) for b, e in spans):
         if last_end is not None and s < last_end:
             s = last_end
         if e > s:
             months += e - s
             last_end = e if last_end is None else max(last_end, e)
-    return round(months / 12, 1)
+    return months
 
 
 def _highest(education, text):

@@ -77,7 +77,8 @@ def test_posting_apply_screen_bulk_invite(live_app, phone, redis_conn, tmp_path)
     hr.click("#workbench")
     hr.wait_for_selector("[data-application]")
     row = hr.locator("[data-application]").first
-    assert "张伟" in row.text_content() and "简历提到「PG」" in row.text_content()
+    assert "张伟" in row.text_content() and "经历中使用:「PG」" in row.text_content()
+    assert row.locator(".strength.used").first.is_visible() and row.locator("[data-testid=evidence]").first.is_visible()
     assert "消息队列" in row.text_content() and "Kafka" in row.text_content()   # Kafka counts as 消息队列
     shot(hr, "funnel-5-workbench-1280")
     hr.check("#check-all")

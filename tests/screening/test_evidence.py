@@ -23,7 +23,7 @@ def one(line, text, family=None):
     return next(iter(judge(line, text, family).values()))
 
 
-USED = HEAD + "工作经历\n2019.07-至今 上海云帆科技有限公司 后端开发工程师\n负责订单服务,使用 Kafka 做削峰和异步通知。\n"
+USED = HEAD + "工作经历\n2019.07-至今 上海云帆科技有限公司 后端开发工程师\n负责订单服务,使用 Kafka 做异步通知。\n"
 PROJECT = HEAD + "项目经历\n电商平台(技术栈: Kafka、Spring Boot)\n"
 LISTED = HEAD + ("工作经历\n2019.07-至今 上海美味餐饮有限公司 店长\n负责门店排班与营业额。\n"
                  "专业技能\n熟悉 Kafka、Redis、Go。\n")
@@ -118,11 +118,13 @@ def test_requirements_numerals_ranges_degrees_majors_groups_nice_and_unparsed():
     derived = requirements.derive(
         "1. 统招本科及以上学历,计算机或相关专业;\n2. 三年以上 Java 开发经验;\n3. 3-5年工作经验\n"
         "4) 熟悉 MySQL、Redis 或 MongoDB;\n5、有高并发系统经验者优先;\n- 两年+ 带团队经验\n"
-        "6. 五年及以上相关工作经验,硕士优先\n7. 有责任心,抗压能力强\n8. 一年以上销售经验", "上海")
+        "6. 五年及以上相关工作经验,硕士优先\n7. 普通话标准,形象气质佳\n8. 有责任心,抗压能力强\n"
+        "9. 一年以上销售经验", "上海")
     text = criteria.to_text(derived)
     assert text == ("必须 学历: 本科\n必须 专业: 计算机 | 相关专业\n必须 相关年限: 3\n必须 技能: Java\n"
                     "必须 年限: 3\n必须 技能: MySQL | Redis | MongoDB\n加分 技能: 高并发\n必须 相关年限: 2\n"
-                    "必须 技能: 团队管理\n必须 相关年限: 5\n加分 学历: 硕士\n# 未能解析: 有责任心,抗压能力强\n"
+                    "必须 技能: 团队管理\n必须 相关年限: 5\n加分 学历: 硕士\n# 未能解析: 普通话标准,形象气质佳\n"
+                    "加分 技能: 责任心\n"
                     "必须 相关年限: 1\n必须 技能: 销售\n加分 城市: 上海")
     again = criteria.parse_text(text)
     assert criteria.to_text(again) == text   # the editor keeps the 未能解析 line for HR
@@ -136,3 +138,10 @@ def test_majors_exact_related_and_unrelated():
         return one("必须 专业: 计算机 | 相关专业", text)["verdict"]
     assert major("计算机科学与技术") == "matched" and major("电子信息工程") == "matched"
     assert major("汉语言文学") == "missing"
+
+
+def test_employer_and_title_on_the_line_before_the_dates():
+    text = ("工作经历\n甲科技有限公司 后端工程师\n2019.07-至今\n负责订单服务。\n"
+            "乙网络有限公司 Java开发\n2016.07-2019.06\n维护支付系统。\n")
+    work = [(b.title, b.months) for b in experience.blocks(text, TODAY) if b.kind == "work"]
+    assert work == [("甲科技有限公司 后端工程师", 88), ("乙网络有限公司 Java开发", 35)]
