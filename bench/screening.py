@@ -31,23 +31,6 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 
 
-def spearman(a, b):
-    import numpy as np
-
-    def ranks(x):
-        order = np.argsort(x, kind="stable")
-        r = np.empty(len(x))
-        r[order] = np.arange(len(x))
-        # average ties
-        values = np.asarray(x)
-        for v in np.unique(values):
-            idx = np.where(values == v)[0]
-            if len(idx) > 1:
-                r[idx] = r[idx].mean()
-        return r
-    return float(np.corrcoef(ranks(a), ranks(b))[0, 1])
-
-
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -131,6 +114,7 @@ def run_set():
 def run_timing(args):
     import hashlib
 
+    from app.analysis import agreement
     from app.core.models import Application, Candidate
     from app.core.storage import get_storage
     from app.screening import parsing, screen
@@ -192,7 +176,7 @@ def run_timing(args):
 
     scores = {s.application_id: s.score for s in Screening.select()}
     app_ids = sorted(scores)
-    rho = spearman([scores[a] for a in app_ids], [planted[a] for a in app_ids])
+    rho = agreement.spearman([scores[a] for a in app_ids], [planted[a] for a in app_ids])
     by_score = sorted(app_ids, key=lambda a: (-scores[a], a))
     by_quality = sorted(app_ids, key=lambda a: -planted[a])
     top20 = len(set(by_score[:20]) & set(by_quality[:20])) / 20

@@ -73,7 +73,7 @@ def rescore(scored, job, constants):
 
 def fit(labels, scored, training):
     """(years gate, seniority) with the best mean Spearman over the `training` jobs."""
-    from bench.screening import spearman
+    from app.analysis.agreement import spearman
     resumes = labels["resumes"]
 
     def quality(constants):
@@ -81,7 +81,7 @@ def fit(labels, scored, training):
         for job in training:
             scores = rescore(scored, job, constants)
             ids = sorted(scores)
-            rhos.append(spearman([scores[i] for i in ids], [resumes[i]["label"] for i in ids]))
+            rhos.append(spearman([scores[i] for i in ids], [resumes[i]["label"] for i in ids]) or 0.0)
         return sum(rhos) / len(rhos)
     return max(((g, s) for g in GATES for s in SENIORITIES), key=quality)
 
@@ -98,7 +98,7 @@ def leave_one_job_out(labels, scored):
 
 
 def measure(labels, scored):
-    from bench.screening import spearman
+    from app.analysis.agreement import spearman
 
     resumes = labels["resumes"]
     per_job, traps, stuffed = {}, {}, []
