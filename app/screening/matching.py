@@ -103,7 +103,7 @@ def judge_skill(text, concepts, semantic=None, reading=None):
 
 def _years(criterion, text, reading):
     value = criterion["value"]
-    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"))
+    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"), criterion.get("job"))
     have = relevant if criterion["type"] == "relevant_years" else total
     if not any(b.kind == "work" and b.months is not None for b in reading["blocks"]):
         return "uncertain", None, "未读到带日期的工作经历", 0.3, None

@@ -89,9 +89,14 @@ def soft(concept):
     return bool(phrases.table()["concepts"].get(concept, {}).get("soft"))
 
 
+CERTIFICATE = re.compile(r"(?:证|证书|资格|执照|职称)$")
+
+
 def credential(concept):
-    """Whether a concept is a certificate or language level (listed is evidence enough)."""
-    return bool(phrases.table()["concepts"].get(concept, {}).get("credential"))
+    """Whether a concept is a certificate or language level (listed is evidence enough): so marked in the table,
+    or a name the table does not know that ends like one ("护士执业证书", "低压电工证")."""
+    entry = phrases.table()["concepts"].get(concept)
+    return bool(entry.get("credential")) if entry is not None else bool(CERTIFICATE.search(concept))
 
 
 def figures(text, concept):

@@ -118,18 +118,29 @@ def test_requirements_numerals_ranges_degrees_majors_groups_nice_and_unparsed():
     derived = requirements.derive(
         "1. 统招本科及以上学历,计算机或相关专业;\n2. 三年以上 Java 开发经验;\n3. 3-5年工作经验\n"
         "4) 熟悉 MySQL、Redis 或 MongoDB;\n5、有高并发系统经验者优先;\n- 两年+ 带团队经验\n"
-        "6. 五年及以上相关工作经验,硕士优先\n7. 普通话标准,形象气质佳\n8. 有责任心,抗压能力强\n"
+        "6. 五年及以上相关工作经验,硕士优先\n7. 身体健康并且愿意长期在本地稳定发展下去\n8. 有责任心,抗压能力强\n"
         "9. 一年以上销售经验", "上海")
     text = criteria.to_text(derived)
     assert text == ("必须 学历: 本科\n必须 专业: 计算机 | 相关专业\n必须 相关年限: 3\n必须 技能: Java\n"
                     "必须 年限: 3\n必须 技能: MySQL | Redis | MongoDB\n加分 技能: 高并发\n必须 相关年限: 2\n"
-                    "必须 技能: 团队管理\n必须 相关年限: 5\n加分 学历: 硕士\n# 未能解析: 普通话标准,形象气质佳\n"
-                    "加分 技能: 责任心\n"
+                    "必须 技能: 团队管理\n必须 相关年限: 5\n加分 学历: 硕士\n"
+                    "# 未能解析: 身体健康并且愿意长期在本地稳定发展下去\n加分 技能: 责任心\n"
                     "必须 相关年限: 1\n必须 技能: 销售\n加分 城市: 上海")
     again = criteria.parse_text(text)
     assert criteria.to_text(again) == text   # the editor keeps the 未能解析 line for HR
     assert [c["value"] for c in criteria.judged(again) if c["kind"] == "unparsed"] == []
     assert requirements.number("十二") == 12 and requirements.number("两") == 2 and requirements.number("半") == 0.5
+
+
+def test_a_line_the_phrase_table_does_not_know_gives_the_jobs_own_terms():
+    derived = requirements.derive("1. 熟练掌握 AutoCAD、SolidWorks 等制图软件;\n2. 持有低压电工证;\n"
+                                  "3. 三年以上机械设计经验,其中一年以上模具或冲压工作经验;\n4. 有带教经验者优先")
+    assert criteria.to_text(derived) == ("必须 技能: AutoCAD\n必须 技能: SolidWorks\n必须 技能: 低压电工证\n"
+                                         "必须 相关年限: 3\n必须 技能: 模具 | 冲压\n加分 技能: 带教")
+    text = HEAD + "专业技能\nAutoCAD、SolidWorks、低压电工证、模具、冲压、带教\n"   # named, never used: listed
+    v = judge(criteria.to_text(derived), text)
+    assert v.pop("技能: 低压电工证")["strength"] == "credential"   # a certificate: being listed is its evidence
+    assert {v[k]["verdict"] for k in v if k.startswith("技能")} == {"uncertain"}
 
 
 def test_majors_exact_related_and_unrelated():
