@@ -223,19 +223,17 @@ def job_words(title, criteria):
 
 
 def relevant(text, block, family, job=None):
-    """Whether a work entry belongs to the job: by the family's title words or two of its terms; for a job whose
-    family the table does not know, by a title pair shared with the job title or two of the job's own terms."""
-    entry = phrases.table()["families"].get(family)
-    if entry is None and job:
-        if _bigrams(block.title) & set(job["title"]):
-            return True
-        body = text[block.start:block.end].lower()
-        return sum(t.lower() in body for t in job["terms"]) >= 2
-    if entry is None:
+    """Whether a work entry belongs to the job: its title shares a word with the job title (less generic ones),
+    or its text names two of the job's own terms; or, for a family in the phrase table, its title has one of the
+    family's title words or its text two of the family's terms."""
+    body = text[block.start:block.end].lower()
+    if job and (_bigrams(block.title) & set(job["title"]) or sum(t.lower() in body for t in job["terms"]) >= 2):
         return True
+    entry = phrases.table()["families"].get(family)
+    if entry is None:
+        return not job
     if any(t.lower() in block.title.lower() for t in entry["titles"]):
         return True
-    body = text[block.start:block.end].lower()
     return sum(t.lower() in body for t in entry["terms"]) >= 2
 
 

@@ -121,8 +121,8 @@ def _major(criterion, fields):
     if not majors:
         return "uncertain", "未读到专业", 0.5
     table = experience.phrases.table()["majors"]
-    for major in majors:
-        if any(w in major for w in wanted):
+    for major in majors:   # "护理" for "护理学": either name inside the other (two characters at least)
+        if any(w in major or (len(major) >= 2 and major in w) for w in wanted):
             return "matched", f"专业 {major}", 1.0
     for major in majors:
         if related and any(r in major for w in wanted for r in table.get(w, [])):

@@ -149,6 +149,19 @@ def test_majors_exact_related_and_unrelated():
         return one("必须 专业: 计算机 | 相关专业", text)["verdict"]
     assert major("计算机科学与技术") == "matched" and major("电子信息工程") == "matched"
     assert major("汉语言文学") == "missing"
+    text = "教育背景\n2010.09-2013.06 某某职业学院 护理 大专\n"
+    assert one("必须 专业: 护理学", text)["verdict"] == "matched"   # the shorter name inside the other
+
+
+def test_relevant_years_for_a_family_the_table_does_not_know():
+    text = HEAD + ("工作经历\n2022.03-2026.11 某药企 医药代表\n负责 6 家医院的药品推广。\n"
+                   "2018.07-2022.02 某医院 外科 护士\n术后护理、换药。\n"
+                   "2016.07-2018.06 某诊所 前台\n接诊登记,协助护理呼吸机和 CRRT 病人。\n")
+    lines = "必须 技能: 呼吸机\n必须 技能: CRRT\n必须 相关年限: 2"
+    job = experience.job_words("重症监护室(ICU)护士", criteria.parse_text(lines))
+    blocks = experience.blocks(text, TODAY)
+    # 护士 in the title, or two of the job's terms in the text; the 医药代表 years are not relevant
+    assert experience.years(text, blocks, None, job) == (10.2, 5.5)   # 23 + 43 of 122 months
 
 
 def test_employer_and_title_on_the_line_before_the_dates():
