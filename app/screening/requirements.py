@@ -129,9 +129,11 @@ def _skills(clause, nice, add):
 # The job's own words as criteria (a family the phrase table does not know): what a clause names once its verbs,
 # years, "等…" tail and "经验 / 证书者 / 优先" endings are taken away; "、 和 及" separate required terms,
 # "或 /" any-of.
-LEAD = re.compile(r"^(?:其中|熟练掌握|熟练使用|熟练|精通|熟悉|掌握|了解|具备|具有|拥有|持有|取得|有过|有|能够|能|"
-                  r"会|可以|善于|擅长|从事过|从事|参与过|参与|负责过|负责|独立|较强的|良好的|一定的|丰富的)+")
-TAIL = re.compile(r"(?:相关)?(?:工作)?(?:经验|经历|能力|技能|技术|知识|背景)?(?:者|的人)?(?:优先|加分|更佳|为佳|佳)?$")
+LEAD = re.compile(r"^(?:其中|熟练掌握|熟练使用|熟练|精通|熟悉|掌握|了解|具备|具有|拥有|持有|取得|有过|有(?!创)|能够|"
+                  r"能(?!力)|会用|会使用|可以|善于|擅长|从事过|从事|参与过|参与|负责过|负责|独立|处理|完成|使用|"
+                  r"较强的|良好的|一定的|丰富的)+")
+TAIL = re.compile(r"(?:相关)?(?:工作)?(?:经验|经历|能力|技能|技术|知识|背景|流程|系统|软件|工具)?(?:者|的人)?"
+                  r"(?:优先|加分|更佳|为佳|佳)?$")
 FILLER = re.compile(r"^(?:以上|及以上|职称|证书|资格|相关|工作|经验|能力|技术|优先|适应|要求|等|者|良好|较强|一定|岗位|"
                     r"年|以上职称|以上学历)$")
 TERM = re.compile(r"[\u4e00-\u9fa5]{2,10}|[A-Za-z][A-Za-z0-9+#.\-]{1,15}")

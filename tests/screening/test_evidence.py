@@ -143,6 +143,15 @@ def test_a_line_the_phrase_table_does_not_know_gives_the_jobs_own_terms():
     assert {v[k]["verdict"] for k in v if k.startswith("技能")} == {"uncertain"}
 
 
+def test_the_jobs_own_long_term_is_found_by_most_of_its_words():
+    derived = requirements.derive("熟练掌握数控车床编程、三坐标测量仪操作")
+    assert criteria.to_text(derived) == "必须 技能: 数控车床编程\n必须 技能: 三坐标测量仪操作"
+    text = HEAD + "工作经历\n2019.07-至今 某机械公司 技术员\n负责数控车床的编程和首件检验,用测量仪抽检。\n"
+    v = judge(criteria.to_text(derived), text)
+    assert v["技能: 数控车床编程"]["verdict"] == "matched"     # 数控车床 … 编程: its words in one sentence
+    assert v["技能: 三坐标测量仪操作"]["verdict"] == "missing"
+
+
 def test_majors_exact_related_and_unrelated():
     def major(name):
         text = f"教育背景\n2010.09-2014.06 某某大学 {name} 本科\n"
