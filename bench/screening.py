@@ -99,9 +99,9 @@ def run_set():
           f"editor's default); today = the set's as_of ({labels['as_of']}); screener "
           f"{next(iter(scored.values()))[2].screener_version}.", ""]
     md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out")
-    md += ["", "Constants (years gate, seniority) chosen on the three other jobs for each held-out job: "
+    md += ["", "Constants (years gate, seniority, stuffed-list factor) chosen on the other jobs for each held-out job: "
            + ", ".join(f"{job} {c}" for job, c in chosen.items())
-           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}).", ""]
+           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}).", ""]
     md += screening_set.report(*screening_set.measure(labels, shipped), "With the shipped constants (all jobs seen)")
     (RESULTS / "screening-set.json").write_text(json.dumps(
         {rid: {"job": job, "score": score, "label": labels["resumes"][rid]["label"],

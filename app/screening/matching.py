@@ -25,8 +25,9 @@ SIBLING, SEMANTIC = 0.3, 0.3
 STRENGTHS = {"used": "经历中使用", "mentioned": "项目提及(未写角色)", "listed": "仅技能列表", "education": "教育经历",
              "negated": "否定", "related": "相近技能", "similar": "语义相近", "credential": "证书"}
 # Chosen on the labelled resume set (bench/screening_set.py picks them leave-one-job-out and reports each fold's):
-YEARS_GATE = 0.9       # the score's factor when a must-have years criterion is not met
+YEARS_GATE = 0.5       # the score's factor when a must-have years criterion is not met
 SENIORITY = 0.3        # share of the score from how far the must-have years are exceeded
+STUFFED = 0.5          # factor of a listed-only credit when the resume is a stuffed list (stuffed_list)
 MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
 
 
@@ -202,12 +203,24 @@ def depth(verdicts):
     return min(ratios) if ratios else None
 
 
-def score(verdicts, relevance=None, years_gate=None, seniority=None):
-    """0-100: weighted credits; times YEARS_GATE when a must-have years criterion is missed; SENIORITY of it from
-    the years' depth; a small share of experience relevance (0-1) when given."""
+def stuffed_list(verdicts):
+    """A stuffed list: the skills list names at least half of the must-have skills while the work and project
+    entries evidence at most one of them (whatever the family: no word of the phrase table is read)."""
+    skills_ = [v for v in verdicts if v["kind"] == "must" and v.get("type") == "skill"]
+    listed = sum(v.get("strength") == "listed" for v in skills_)
+    used = sum(v.get("strength") in ("used", "mentioned") for v in skills_)
+    return len(skills_) >= 3 and 2 * listed >= len(skills_) and used <= 1
+
+
+def score(verdicts, relevance=None, years_gate=None, seniority=None, stuffed_factor=None):
+    """0-100: weighted credits (a stuffed list's listed-only credits times STUFFED); times YEARS_GATE when a
+    must-have years criterion is missed; SENIORITY of it from the years' depth; a small share of experience
+    relevance (0-1) when given."""
     years_gate = YEARS_GATE if years_gate is None else years_gate
     seniority = SENIORITY if seniority is None else seniority
-    weighted = [(WEIGHTS[v["kind"]], credit_of(v)) for v in verdicts if WEIGHTS.get(v["kind"])]
+    factor = (STUFFED if stuffed_factor is None else stuffed_factor) if stuffed_list(verdicts) else 1.0
+    weighted = [(WEIGHTS[v["kind"]], credit_of(v) * (factor if v.get("strength") == "listed" else 1))
+                for v in verdicts if WEIGHTS.get(v["kind"])]
     total = sum(w for w, _ in weighted)
     base = 100 * sum(w * x for w, x in weighted) / total if total else None
     if base is not None and any(v["kind"] == "must" and v["type"] in ("years", "relevant_years")

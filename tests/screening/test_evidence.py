@@ -110,8 +110,11 @@ def test_a_stuffed_skills_list_scores_below_experience_said_in_other_words():
                       "专业技能\n精通 Go、PostgreSQL、高并发、Kafka、Redis、Docker、Kubernetes。\n")
     senior = HEAD + ("工作经历\n2016.07-至今 壬科技有限公司 服务端工程师\n用 Golang 重写推送服务,"
                      "数据存 PG,峰值每秒 5 万条消息,经 RocketMQ 分发。\n")
-    scores = [matching.score(list(judge(lines, t, family="后端开发").values())) for t in (stuffed, senior)]
+    verdicts = [list(judge(lines, t, family="后端开发").values()) for t in (stuffed, senior)]
+    scores = [matching.score(v) for v in verdicts]
     assert scores[1] > 90 > 40 > scores[0]
+    assert matching.stuffed_list(verdicts[0]) and not matching.stuffed_list(verdicts[1])
+    assert matching.score(verdicts[0], stuffed_factor=0.0) < matching.score(verdicts[0], stuffed_factor=1.0)
 
 
 def test_requirements_numerals_ranges_degrees_majors_groups_nice_and_unparsed():
