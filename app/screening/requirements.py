@@ -128,7 +128,7 @@ def _skills(clause, nice, add):
 
 # The job's own words as criteria (a family the phrase table does not know): what a clause names once its verbs,
 # years, "等…" tail and "经验 / 证书者 / 优先" endings are taken away; "、 和 及" separate required terms,
-# "或 /" any-of.
+# "或 /" any-of, and so do the names before "等" (examples).
 LEAD = re.compile(r"^(?:其中|熟练掌握|熟练使用|熟练|精通|熟悉|掌握|了解|具备|具有|拥有|持有|取得|有过|有(?!创)|能够|"
                   r"能(?!力)|会用|会使用|可以|善于|擅长|从事过|从事|参与过|参与|负责过|负责|独立|处理|完成|使用|"
                   r"较强的|良好的|一定的|丰富的)+")
@@ -141,10 +141,10 @@ TERM = re.compile(r"[\u4e00-\u9fa5]{2,10}|[A-Za-z][A-Za-z0-9+#.\-]{1,15}")
 
 def _terms(clause, nice, add):
     text = YEARS.sub(" ", clause.strip())
-    text = LEAD.sub("", text.strip()).split("等")[0]
+    text, examples, _ = LEAD.sub("", text.strip()).partition("等")
     text = TAIL.sub("", text.strip()).strip()
     groups = []
-    if ANY_OF.search(clause):
+    if ANY_OF.search(clause) or examples:   # "A、B 等 X": examples of X, any of them
         groups.append([t for t in re.split(r"[、/或和及与\s]+", ANY_OF.sub("", text)) if _term(t)])
     else:
         for part in re.split(r"[、和及与]+", text):

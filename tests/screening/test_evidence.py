@@ -138,7 +138,7 @@ def test_requirements_numerals_ranges_degrees_majors_groups_nice_and_unparsed():
 def test_a_line_the_phrase_table_does_not_know_gives_the_jobs_own_terms():
     derived = requirements.derive("1. 熟练掌握 AutoCAD、SolidWorks 等制图软件;\n2. 持有低压电工证;\n"
                                   "3. 三年以上机械设计经验,其中一年以上模具或冲压工作经验;\n4. 有带教经验者优先")
-    assert criteria.to_text(derived) == ("必须 技能: AutoCAD\n必须 技能: SolidWorks\n必须 技能: 低压电工证\n"
+    assert criteria.to_text(derived) == ("必须 技能: AutoCAD | SolidWorks\n必须 技能: 低压电工证\n"
                                          "必须 相关年限: 3\n必须 技能: 模具 | 冲压\n加分 技能: 带教")
     text = HEAD + "专业技能\nAutoCAD、SolidWorks、低压电工证、模具、冲压、带教\n"   # named, never used: listed
     v = judge(criteria.to_text(derived), text)
