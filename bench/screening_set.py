@@ -60,6 +60,35 @@ def screen_set(labels):
     return jobs, out
 
 
+def without_own_concepts(labels, jobs):
+    """{resume id: (job, score, row)} with each job screened as a family the phrase table does not know: the
+    concepts only that job's derived criteria name (their instances included) and its family are taken out of the
+    table, the criteria derived again and the job screened. The rows are those of this run (call it last)."""
+    import copy
+    from unittest import mock
+
+    from app.core.models import Application
+    from app.screening import experience, phrases, requirements, screen, skills
+    from app.screening.models import JobScreening, Screening
+
+    full = phrases.table()
+    names = {key: {n for c in requirements.derive(job.requirements, job.location) if c["type"] == "skill"
+                   for v in c["value"] for n in skills.narrower(v)} for key, job in jobs.items()}
+    for key, job in jobs.items():
+        table = copy.deepcopy(full)
+        for concept in names[key] - set().union(*(n for k, n in names.items() if k != key)):
+            table["concepts"].pop(concept, None)
+        table["families"].pop(experience.family_of(job.title, job.family, job.requirements), None)
+        table["version"] = f"{full['version']}-without-{key}"
+        with mock.patch.object(phrases, "table", lambda table=table: table):
+            JobScreening.update(criteria=requirements.derive(job.requirements, job.location)) \
+                .where(JobScreening.job == job.id).execute()
+            screen.screen_job(job.id)
+    rid = {a.id: a.candidate.name for a in Application.select()}
+    return {rid[s.application_id]: (labels["resumes"][rid[s.application_id]]["job"], s.score, s)
+            for s in Screening.select()}
+
+
 GATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 SENIORITIES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 STUFFEDS = (1.0, 0.5, 0.25, 0.0)

@@ -15,7 +15,7 @@ from app.screening import experience, skills
 from app.screening.clauses import negated  # noqa: F401 - the negation rule's public name for callers
 from app.screening.criteria import DEGREES, label
 
-SCREENER_RULES = "screen-2"
+SCREENER_RULES = "screen-3"
 WEIGHTS = {"must": 3, "nice": 1, "knockout": 0}
 VALUE = {"matched": 1.0, "uncertain": 0.5, "missing": 0.0}   # rows stored before credits existed
 SIMILAR = 0.55          # sentence similarity above which a sentence is offered as evidence ("uncertain")
