@@ -92,17 +92,23 @@ def run_set():
     labels = screening_set.load()
     from app.screening import matching
 
-    _, shipped = screening_set.screen_set(labels)
+    jobs, shipped = screening_set.screen_set(labels)
     scored, chosen = screening_set.leave_one_job_out(labels, shipped)
     per_job, traps, stuffed = screening_set.measure(labels, scored)
     md = [f"{len(scored)} resumes, {len(per_job)} jobs; criteria derived from each job's requirements (the "
           f"editor's default); today = the set's as_of ({labels['as_of']}); screener "
           f"{next(iter(scored.values()))[2].screener_version}.", ""]
     md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out")
-    md += ["", "Constants (years gate, seniority) chosen on the three other jobs for each held-out job: "
+    md += ["", "Constants (years gate, seniority, stuffed-list factor) chosen on the other jobs for each held-out job: "
            + ", ".join(f"{job} {c}" for job, c in chosen.items())
-           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}).", ""]
+           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}).", ""]
     md += screening_set.report(*screening_set.measure(labels, shipped), "With the shipped constants (all jobs seen)")
+    unknown, unknown_chosen = screening_set.leave_one_job_out(labels, screening_set.without_own_concepts(labels, jobs))
+    md += ["", *screening_set.report(*screening_set.measure(labels, unknown),
+                                     "A family the phrase table does not know, leave-one-job-out"),
+           "", "Each job screened with the concepts only its own criteria name (and their instances) and its family "
+           "taken out of the phrase table, criteria derived again; constants chosen on the other jobs: "
+           + ", ".join(f"{job} {c}" for job, c in unknown_chosen.items()) + "."]
     (RESULTS / "screening-set.json").write_text(json.dumps(
         {rid: {"job": job, "score": score, "label": labels["resumes"][rid]["label"],
                "traps": labels["resumes"][rid]["traps"], "shipped_score": shipped[rid][1]}

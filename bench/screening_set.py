@@ -4,10 +4,11 @@ where each stuffed-skills-list resume ranks in its job.
 
 Each job is imported from its template with the criteria left blank (the editor's default: derived from the
 requirements); each file is stored, parsed by the service (OCR for photos and scans) with today = the set's
-`as_of`, and the job is screened (`screen.screen_job`). Leave-one-job-out: the two score constants chosen on labels
-(matching.YEARS_GATE, matching.SENIORITY) are chosen again for each held-out job on the three other jobs only (a
-grid, best mean Spearman), and the held-out job's stored verdicts are scored with them. The phrase table and the
-rules are not fitted per fold (see bench/results/screening.md for how they were changed after a first measurement).
+`as_of`, and the job is screened (`screen.screen_job`). Leave-one-job-out: the three score constants chosen on
+labels (matching.YEARS_GATE, matching.SENIORITY, matching.STUFFED) are chosen again for each held-out job on the
+other jobs only (a grid, best mean Spearman), and the held-out job's stored verdicts are scored with them. The
+phrase table and the rules are not fitted per fold (see bench/results/screening.md for how they were changed after
+a first measurement).
 """
 import datetime as dt
 import hashlib
@@ -59,20 +60,50 @@ def screen_set(labels):
     return jobs, out
 
 
+def without_own_concepts(labels, jobs):
+    """{resume id: (job, score, row)} with each job screened as a family the phrase table does not know: the
+    concepts only that job's derived criteria name (their instances included) and its family are taken out of the
+    table, the criteria derived again and the job screened. The rows are those of this run (call it last)."""
+    import copy
+    from unittest import mock
+
+    from app.core.models import Application
+    from app.screening import experience, phrases, requirements, screen, skills
+    from app.screening.models import JobScreening, Screening
+
+    full = phrases.table()
+    names = {key: {n for c in requirements.derive(job.requirements, job.location) if c["type"] == "skill"
+                   for v in c["value"] for n in skills.narrower(v)} for key, job in jobs.items()}
+    for key, job in jobs.items():
+        table = copy.deepcopy(full)
+        for concept in names[key] - set().union(*(n for k, n in names.items() if k != key)):
+            table["concepts"].pop(concept, None)
+        table["families"].pop(experience.family_of(job.title, job.family, job.requirements), None)
+        table["version"] = f"{full['version']}-without-{key}"
+        with mock.patch.object(phrases, "table", lambda table=table: table):
+            JobScreening.update(criteria=requirements.derive(job.requirements, job.location)) \
+                .where(JobScreening.job == job.id).execute()
+            screen.screen_job(job.id)
+    rid = {a.id: a.candidate.name for a in Application.select()}
+    return {rid[s.application_id]: (labels["resumes"][rid[s.application_id]]["job"], s.score, s)
+            for s in Screening.select()}
+
+
 GATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 SENIORITIES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
+STUFFEDS = (1.0, 0.5, 0.25, 0.0)
 
 
 def rescore(scored, job, constants):
-    """{resume id: score} of one job's stored verdicts with (years gate, seniority)."""
+    """{resume id: score} of one job's stored verdicts with (years gate, seniority, stuffed-list factor)."""
     from app.screening import matching
-    gate, seniority = constants
-    return {i: matching.score(row.verdicts, row.relevance, gate, seniority)
+    gate, seniority, stuffed = constants
+    return {i: matching.score(row.verdicts, row.relevance, gate, seniority, stuffed)
             for i, (j, _, row) in scored.items() if j == job}
 
 
 def fit(labels, scored, training):
-    """(years gate, seniority) with the best mean Spearman over the `training` jobs."""
+    """(years gate, seniority, stuffed-list factor) with the best mean Spearman over the `training` jobs."""
     from app.analysis.agreement import spearman
     resumes = labels["resumes"]
 
@@ -83,7 +114,7 @@ def fit(labels, scored, training):
             ids = sorted(scores)
             rhos.append(spearman([scores[i] for i in ids], [resumes[i]["label"] for i in ids]) or 0.0)
         return sum(rhos) / len(rhos)
-    return max(((g, s) for g in GATES for s in SENIORITIES), key=quality)
+    return max(((g, s, f) for g in GATES for s in SENIORITIES for f in STUFFEDS), key=quality)
 
 
 def leave_one_job_out(labels, scored):

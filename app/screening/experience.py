@@ -198,22 +198,50 @@ def family_of(title, family="", requirements=""):
     return best if best and counts[best] >= 3 else None
 
 
-def relevant(text, block, family):
-    """Whether a work entry belongs to the job family: its title has a title word, or its text two terms."""
+# Title words every family shares ("经理" in 财务经理 and 销售经理): not evidence that a role is the job's.
+GENERIC_TITLE = re.compile(r"经理|主管|专员|总监|助理|工程|程师|高级|资深|初级|中级|负责|责人|组长|主任|实习|岗位|人员")
+
+
+def _bigrams(text):
+    words = re.findall(r"[A-Za-z][A-Za-z0-9+#]+|[\u4e00-\u9fa5]+", text or "")
+    grams = {w.lower() for w in words if w.isascii()}
+    grams |= {w[i:i + 2] for w in words if not w.isascii() for i in range(len(w) - 1)}
+    return {g for g in grams if not GENERIC_TITLE.fullmatch(g)}
+
+
+def job_words(title, criteria):
+    """What a role must share with the job to count as relevant when the phrase table knows no family for it: the
+    job title's character pairs (less the generic ones) and the terms of its skill criteria (synonyms included)."""
+    terms = set()
+    for c in criteria:
+        if c.get("type") == "skill" and c.get("kind") in ("must", "nice"):
+            for concept in c["value"]:
+                for name in skills.narrower(concept):
+                    terms.add(name)
+                    terms.update(skills.concepts().get(name, ((), ()))[0])
+    return {"title": sorted(_bigrams(title)), "terms": sorted(t for t in terms if len(t) >= 2)}
+
+
+def relevant(text, block, family, job=None):
+    """Whether a work entry belongs to the job: its title shares a word with the job title (less generic ones),
+    or its text names two of the job's own terms; or, for a family in the phrase table, its title has one of the
+    family's title words or its text two of the family's terms."""
+    body = text[block.start:block.end].lower()
+    if job and (_bigrams(block.title) & set(job["title"]) or sum(t.lower() in body for t in job["terms"]) >= 2):
+        return True
     entry = phrases.table()["families"].get(family)
     if entry is None:
-        return True
+        return not job
     if any(t.lower() in block.title.lower() for t in entry["titles"]):
         return True
-    body = text[block.start:block.end].lower()
     return sum(t.lower() in body for t in entry["terms"]) >= 2
 
 
-def years(text, profile, family=None):
+def years(text, profile, family=None, job=None):
     """(total years, relevant years) from the work entries' date ranges, overlaps once, to one decimal."""
     work = [b for b in profile if b.kind == "work" and b.months is not None]
     total = union_months([(b.began, b.ended) for b in work])
-    rel = union_months([(b.began, b.ended) for b in work if relevant(text, b, family)])
+    rel = union_months([(b.began, b.ended) for b in work if relevant(text, b, family, job)])
     return round(total / 12, 1), round(rel / 12, 1)
 
 

@@ -15,7 +15,7 @@ from app.screening import experience, skills
 from app.screening.clauses import negated  # noqa: F401 - the negation rule's public name for callers
 from app.screening.criteria import DEGREES, label
 
-SCREENER_RULES = "screen-2"
+SCREENER_RULES = "screen-3"
 WEIGHTS = {"must": 3, "nice": 1, "knockout": 0}
 VALUE = {"matched": 1.0, "uncertain": 0.5, "missing": 0.0}   # rows stored before credits existed
 SIMILAR = 0.55          # sentence similarity above which a sentence is offered as evidence ("uncertain")
@@ -25,8 +25,9 @@ SIBLING, SEMANTIC = 0.3, 0.3
 STRENGTHS = {"used": "经历中使用", "mentioned": "项目提及(未写角色)", "listed": "仅技能列表", "education": "教育经历",
              "negated": "否定", "related": "相近技能", "similar": "语义相近", "credential": "证书"}
 # Chosen on the labelled resume set (bench/screening_set.py picks them leave-one-job-out and reports each fold's):
-YEARS_GATE = 0.9       # the score's factor when a must-have years criterion is not met
+YEARS_GATE = 0.5       # the score's factor when a must-have years criterion is not met
 SENIORITY = 0.3        # share of the score from how far the must-have years are exceeded
+STUFFED = 0.5          # factor of a listed-only credit when the resume is a stuffed list (stuffed_list)
 MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
 
 
@@ -103,7 +104,7 @@ def judge_skill(text, concepts, semantic=None, reading=None):
 
 def _years(criterion, text, reading):
     value = criterion["value"]
-    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"))
+    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"), criterion.get("job"))
     have = relevant if criterion["type"] == "relevant_years" else total
     if not any(b.kind == "work" and b.months is not None for b in reading["blocks"]):
         return "uncertain", None, "未读到带日期的工作经历", 0.3, None
@@ -121,8 +122,8 @@ def _major(criterion, fields):
     if not majors:
         return "uncertain", "未读到专业", 0.5
     table = experience.phrases.table()["majors"]
-    for major in majors:
-        if any(w in major for w in wanted):
+    for major in majors:   # "护理" for "护理学": either name inside the other (two characters at least)
+        if any(w in major or (len(major) >= 2 and major in w) for w in wanted):
             return "matched", f"专业 {major}", 1.0
     for major in majors:
         if related and any(r in major for w in wanted for r in table.get(w, [])):
@@ -202,12 +203,24 @@ def depth(verdicts):
     return min(ratios) if ratios else None
 
 
-def score(verdicts, relevance=None, years_gate=None, seniority=None):
-    """0-100: weighted credits; times YEARS_GATE when a must-have years criterion is missed; SENIORITY of it from
-    the years' depth; a small share of experience relevance (0-1) when given."""
+def stuffed_list(verdicts):
+    """A stuffed list: the skills list names at least half of the must-have skills while the work and project
+    entries evidence at most one of them (whatever the family: no word of the phrase table is read)."""
+    skills_ = [v for v in verdicts if v["kind"] == "must" and v.get("type") == "skill"]
+    listed = sum(v.get("strength") == "listed" for v in skills_)
+    used = sum(v.get("strength") in ("used", "mentioned") for v in skills_)
+    return len(skills_) >= 3 and 2 * listed >= len(skills_) and used <= 1
+
+
+def score(verdicts, relevance=None, years_gate=None, seniority=None, stuffed_factor=None):
+    """0-100: weighted credits (a stuffed list's listed-only credits times STUFFED); times YEARS_GATE when a
+    must-have years criterion is missed; SENIORITY of it from the years' depth; a small share of experience
+    relevance (0-1) when given."""
     years_gate = YEARS_GATE if years_gate is None else years_gate
     seniority = SENIORITY if seniority is None else seniority
-    weighted = [(WEIGHTS[v["kind"]], credit_of(v)) for v in verdicts if WEIGHTS.get(v["kind"])]
+    factor = (STUFFED if stuffed_factor is None else stuffed_factor) if stuffed_list(verdicts) else 1.0
+    weighted = [(WEIGHTS[v["kind"]], credit_of(v) * (factor if v.get("strength") == "listed" else 1))
+                for v in verdicts if WEIGHTS.get(v["kind"])]
     total = sum(w for w, _ in weighted)
     base = 100 * sum(w * x for w, x in weighted) / total if total else None
     if base is not None and any(v["kind"] == "must" and v["type"] in ("years", "relevant_years")

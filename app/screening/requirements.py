@@ -63,7 +63,11 @@ def derive(requirements, location=""):
             found |= _years(clause, nice, add)
             found |= _degree(clause, nice, add)
             found |= _major(clause, nice, add)
-            found |= _skills(clause, nice, add)
+            clause_found = _skills(clause, nice, add)
+            if not (clause_found or _years(clause, nice, lambda *a: True) or DEGREE.search(clause)
+                    or "专业" in clause):
+                clause_found = _terms(clause, nice, add)   # the job's own words, when the table knows none
+            found |= clause_found
         if not found:
             out.append({"id": f"u{len(out) + 1}", "kind": UNPARSED, "type": "text", "value": line})
     if location:
@@ -120,6 +124,42 @@ def _skills(clause, nice, add):
         for group in _skill_groups(part):
             found |= add("nice" if all(skills.soft(c) for c in group) else kind, "skill", group)
     return found
+
+
+# The job's own words as criteria (a family the phrase table does not know): what a clause names once its verbs,
+# years, "等…" tail and "经验 / 证书者 / 优先" endings are taken away; "、 和 及" separate required terms,
+# "或 /" any-of, and so do the names before "等" (examples).
+LEAD = re.compile(r"^(?:其中|熟练掌握|熟练使用|熟练|精通|熟悉|掌握|了解|具备|具有|拥有|持有|取得|有过|有(?!创)|能够|"
+                  r"能(?!力)|会用|会使用|可以|善于|擅长|从事过|从事|参与过|参与|负责过|负责|独立|处理|完成|使用|"
+                  r"较强的|良好的|一定的|丰富的)+")
+TAIL = re.compile(r"(?:相关)?(?:工作)?(?:经验|经历|能力|技能|技术|知识|背景|流程|系统|软件|工具)?(?:者|的人)?"
+                  r"(?:优先|加分|更佳|为佳|佳)?$")
+FILLER = re.compile(r"^(?:以上|及以上|职称|证书|资格|相关|工作|经验|能力|技术|优先|适应|要求|等|者|良好|较强|一定|岗位|"
+                    r"年|以上职称|以上学历)$")
+TERM = re.compile(r"[\u4e00-\u9fa5]{2,10}|[A-Za-z][A-Za-z0-9+#.\-]{1,15}")
+
+
+def _terms(clause, nice, add):
+    text = YEARS.sub(" ", clause.strip())
+    text, examples, _ = LEAD.sub("", text.strip()).partition("等")
+    text = TAIL.sub("", text.strip()).strip()
+    groups = []
+    if ANY_OF.search(clause) or examples:   # "A、B 等 X": examples of X, any of them
+        groups.append([t for t in re.split(r"[、/或和及与\s]+", ANY_OF.sub("", text)) if _term(t)])
+    else:
+        for part in re.split(r"[、和及与]+", text):
+            group = [t.strip() for t in re.split(r"\s*(?:或|/)\s*|\s+(?:or\s+)?", part) if _term(t.strip())]
+            if group:
+                groups.append(group)
+    found = False
+    for group in groups:
+        if group:
+            found |= add("nice" if nice else "must", "skill", list(dict.fromkeys(group)))
+    return found
+
+
+def _term(word):
+    return bool(word) and bool(TERM.fullmatch(word)) and not FILLER.match(word)
 
 
 def _skill_groups(text):

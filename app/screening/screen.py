@@ -20,8 +20,8 @@ def _enriched(settings, job=None):
     """Criteria with knockout questions' text and accepted answers filled in. Every knockout question is judged,
     whether or not a criterion names it (criteria derived from the requirements, the editor's default, name none)."""
     questions = {q["id"]: q for q in settings.questions or []}
-    out = []
-    for c in criteria_text.judged(settings.criteria or []):
+    out, judged = [], criteria_text.judged(settings.criteria or [])
+    for c in judged:
         c = dict(c)
         if c["type"] == "answer" and c["value"] in questions:
             q = questions[c["value"]]
@@ -30,6 +30,7 @@ def _enriched(settings, job=None):
             c["label"] = criteria_text.label(c)
         if c["type"] == "relevant_years" and job is not None:
             c["family"] = experience.family_of(job.title, job.family, job.requirements)
+            c["job"] = experience.job_words(job.title, judged)
         out.append(c)
     named = {c["value"] for c in out if c["type"] == "answer"}
     for q in settings.questions or []:

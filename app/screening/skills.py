@@ -74,14 +74,44 @@ def siblings(concept):
 
 
 def find(text, concept):
-    """Every mention of `concept` in text as (start, end, term), synonyms included, not instances."""
-    patterns = _patterns().get(concept) or [(concept, _compile(concept))]
+    """Every mention of `concept` in text as (start, end, term), synonyms included, not instances. A name the table
+    does not know (the job's own term, "企业所得税申报") is also found by its words: a sentence holding most of
+    them ("所得税年度申报"), the span from the first to the last."""
+    known = _patterns().get(concept)
+    patterns = known or [(concept, _compile(concept))]
     hits = []
     for term, pattern in patterns:
         for m in pattern.finditer(text):
             if not any(s <= m.start() < e for s, e, _ in hits):
                 hits.append((m.start(), m.end(), term))
+    if not known:
+        hits += [h for h in _by_words(text, concept) if not any(s <= h[0] < e for s, e, _ in hits)]
     return sorted(hits)
+
+
+SENTENCE = re.compile(r"[^。;；!！?？\n]+")
+
+
+@lru_cache(maxsize=512)
+def _words(term):
+    """The words of an unknown Chinese term of four characters or more (jieba), two characters at least each."""
+    if not re.fullmatch(r"[\u4e00-\u9fa5]{4,}", term):
+        return ()
+    from app.analysis import text as text_model
+    return tuple(dict.fromkeys(w for w in text_model.words(term) if len(w) >= 2))
+
+
+def _by_words(text, term):
+    words = _words(term)
+    if len(words) < 2:
+        return []
+    need = max(2, -(-len(words) * 2 // 3))   # two thirds, rounded up
+    hits = []
+    for m in SENTENCE.finditer(text):
+        spans = [(i, i + len(w)) for w in words for i in [m.group(0).find(w)] if i >= 0]
+        if len(spans) >= need:
+            hits.append((m.start() + min(s for s, _ in spans), m.start() + max(e for _, e in spans), term))
+    return hits
 
 
 def soft(concept):
@@ -89,9 +119,14 @@ def soft(concept):
     return bool(phrases.table()["concepts"].get(concept, {}).get("soft"))
 
 
+CERTIFICATE = re.compile(r"(?:证|证书|资格|执照|职称)$")
+
+
 def credential(concept):
-    """Whether a concept is a certificate or language level (listed is evidence enough)."""
-    return bool(phrases.table()["concepts"].get(concept, {}).get("credential"))
+    """Whether a concept is a certificate or language level (listed is evidence enough): so marked in the table,
+    or a name the table does not know that ends like one ("护士执业证书", "低压电工证")."""
+    entry = phrases.table()["concepts"].get(concept)
+    return bool(entry.get("credential")) if entry is not None else bool(CERTIFICATE.search(concept))
 
 
 def figures(text, concept):

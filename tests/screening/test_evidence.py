@@ -110,26 +110,49 @@ def test_a_stuffed_skills_list_scores_below_experience_said_in_other_words():
                       "专业技能\n精通 Go、PostgreSQL、高并发、Kafka、Redis、Docker、Kubernetes。\n")
     senior = HEAD + ("工作经历\n2016.07-至今 壬科技有限公司 服务端工程师\n用 Golang 重写推送服务,"
                      "数据存 PG,峰值每秒 5 万条消息,经 RocketMQ 分发。\n")
-    scores = [matching.score(list(judge(lines, t, family="后端开发").values())) for t in (stuffed, senior)]
+    verdicts = [list(judge(lines, t, family="后端开发").values()) for t in (stuffed, senior)]
+    scores = [matching.score(v) for v in verdicts]
     assert scores[1] > 90 > 40 > scores[0]
+    assert matching.stuffed_list(verdicts[0]) and not matching.stuffed_list(verdicts[1])
+    assert matching.score(verdicts[0], stuffed_factor=0.0) < matching.score(verdicts[0], stuffed_factor=1.0)
 
 
 def test_requirements_numerals_ranges_degrees_majors_groups_nice_and_unparsed():
     derived = requirements.derive(
         "1. 统招本科及以上学历,计算机或相关专业;\n2. 三年以上 Java 开发经验;\n3. 3-5年工作经验\n"
         "4) 熟悉 MySQL、Redis 或 MongoDB;\n5、有高并发系统经验者优先;\n- 两年+ 带团队经验\n"
-        "6. 五年及以上相关工作经验,硕士优先\n7. 普通话标准,形象气质佳\n8. 有责任心,抗压能力强\n"
+        "6. 五年及以上相关工作经验,硕士优先\n7. 身体健康并且愿意长期在本地稳定发展下去\n8. 有责任心,抗压能力强\n"
         "9. 一年以上销售经验", "上海")
     text = criteria.to_text(derived)
     assert text == ("必须 学历: 本科\n必须 专业: 计算机 | 相关专业\n必须 相关年限: 3\n必须 技能: Java\n"
                     "必须 年限: 3\n必须 技能: MySQL | Redis | MongoDB\n加分 技能: 高并发\n必须 相关年限: 2\n"
-                    "必须 技能: 团队管理\n必须 相关年限: 5\n加分 学历: 硕士\n# 未能解析: 普通话标准,形象气质佳\n"
-                    "加分 技能: 责任心\n"
+                    "必须 技能: 团队管理\n必须 相关年限: 5\n加分 学历: 硕士\n"
+                    "# 未能解析: 身体健康并且愿意长期在本地稳定发展下去\n加分 技能: 责任心\n"
                     "必须 相关年限: 1\n必须 技能: 销售\n加分 城市: 上海")
     again = criteria.parse_text(text)
     assert criteria.to_text(again) == text   # the editor keeps the 未能解析 line for HR
     assert [c["value"] for c in criteria.judged(again) if c["kind"] == "unparsed"] == []
     assert requirements.number("十二") == 12 and requirements.number("两") == 2 and requirements.number("半") == 0.5
+
+
+def test_a_line_the_phrase_table_does_not_know_gives_the_jobs_own_terms():
+    derived = requirements.derive("1. 熟练掌握 AutoCAD、SolidWorks 等制图软件;\n2. 持有低压电工证;\n"
+                                  "3. 三年以上机械设计经验,其中一年以上模具或冲压工作经验;\n4. 有带教经验者优先")
+    assert criteria.to_text(derived) == ("必须 技能: AutoCAD | SolidWorks\n必须 技能: 低压电工证\n"
+                                         "必须 相关年限: 3\n必须 技能: 模具 | 冲压\n加分 技能: 带教")
+    text = HEAD + "专业技能\nAutoCAD、SolidWorks、低压电工证、模具、冲压、带教\n"   # named, never used: listed
+    v = judge(criteria.to_text(derived), text)
+    assert v.pop("技能: 低压电工证")["strength"] == "credential"   # a certificate: being listed is its evidence
+    assert {v[k]["verdict"] for k in v if k.startswith("技能")} == {"uncertain"}
+
+
+def test_the_jobs_own_long_term_is_found_by_most_of_its_words():
+    derived = requirements.derive("熟练掌握数控车床编程、三坐标测量仪操作")
+    assert criteria.to_text(derived) == "必须 技能: 数控车床编程\n必须 技能: 三坐标测量仪操作"
+    text = HEAD + "工作经历\n2019.07-至今 某机械公司 技术员\n负责数控车床的编程和首件检验,用测量仪抽检。\n"
+    v = judge(criteria.to_text(derived), text)
+    assert v["技能: 数控车床编程"]["verdict"] == "matched"     # 数控车床 … 编程: its words in one sentence
+    assert v["技能: 三坐标测量仪操作"]["verdict"] == "missing"
 
 
 def test_majors_exact_related_and_unrelated():
@@ -138,6 +161,19 @@ def test_majors_exact_related_and_unrelated():
         return one("必须 专业: 计算机 | 相关专业", text)["verdict"]
     assert major("计算机科学与技术") == "matched" and major("电子信息工程") == "matched"
     assert major("汉语言文学") == "missing"
+    text = "教育背景\n2010.09-2013.06 某某职业学院 护理 大专\n"
+    assert one("必须 专业: 护理学", text)["verdict"] == "matched"   # the shorter name inside the other
+
+
+def test_relevant_years_for_a_family_the_table_does_not_know():
+    text = HEAD + ("工作经历\n2022.03-2026.11 某药企 医药代表\n负责 6 家医院的药品推广。\n"
+                   "2018.07-2022.02 某医院 外科 护士\n术后护理、换药。\n"
+                   "2016.07-2018.06 某诊所 前台\n接诊登记,协助护理呼吸机和 CRRT 病人。\n")
+    lines = "必须 技能: 呼吸机\n必须 技能: CRRT\n必须 相关年限: 2"
+    job = experience.job_words("重症监护室(ICU)护士", criteria.parse_text(lines))
+    blocks = experience.blocks(text, TODAY)
+    # 护士 in the title, or two of the job's terms in the text; the 医药代表 years are not relevant
+    assert experience.years(text, blocks, None, job) == (10.2, 5.5)   # 23 + 43 of 122 months
 
 
 def test_employer_and_title_on_the_line_before_the_dates():

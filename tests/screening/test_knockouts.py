@@ -51,10 +51,10 @@ def test_a_failed_knockout_rejects_when_turned_on_with_blank_criteria(client, re
 
 def test_requirement_lines_not_understood_are_listed_for_hr(client):
     sign_in_as(client, "hr_lina")
-    form = editor_form(criteria="", requirements="1. 三年以上后端开发经验\n2. 普通话标准,形象气质佳")
+    form = editor_form(criteria="", requirements="1. 三年以上后端开发经验\n2. 身体健康并且愿意长期在本地稳定发展下去")
     assert client.post("/admin/jobs/new", data=form).status_code == 302
     job = Job.select().order_by(Job.id.desc()).first()
     page = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
-    assert "必须 · 相关年限: 3 年以上" in page and "待HR修改 · 未能解析: 普通话标准,形象气质佳" in page
+    assert "必须 · 相关年限: 3 年以上" in page and "待HR修改 · 未能解析: 身体健康并且愿意长期在本地稳定发展下去" in page
     editor = client.get(f"/admin/jobs/{job.id}/edit").get_data(as_text=True)
-    assert "# 未能解析: 普通话标准,形象气质佳" in editor
+    assert "# 未能解析: 身体健康并且愿意长期在本地稳定发展下去" in editor
