@@ -1,18 +1,25 @@
-"""Capacity: K concurrent five-answer interviews against M model workers; what one worker core sustains.
+"""Capacity: N five-answer interviews arriving at a rate against M model workers; what a worker and a core sustain.
 
-    python bench/capacity.py [--interviews 4] [--workers 1,2] [--answer-seconds 120] [--gap 0] [--storage local|s3]
+    python bench/capacity.py [--interviews 3] [--rate 30] [--gap 30] [--kinds video,audio] [--workers 1]
+                             [--answer-seconds 120] [--storage local|s3]
 
-For each worker count M it starts the WeCom sandbox, M model workers
-(`python -m workers.main fast scoring media playback`, one core each in production) and one `fast --no-models`
-worker, then feeds K interviews: every candidate consents with biometrics, verifies with a face photo and uploads
-five answers (a WebM with a face on camera and `--answer-seconds` of Mandarin speech; `--gap` seconds between one
-candidate's answers, 0 = everyone finished at once, the worst case of a hiring day). It reports, per M:
-  - answers per minute per worker (all answers / minutes from the first upload to the last card / M),
-  - queue wait of the answers' first step (RQ enqueued -> started), p50 / p95,
+For each kind (`video`: a 640x480 WebM with a face on camera, biometric consent and an identity photo, so every
+answer gets the face checks; `audio`: an Opus WebM without video, biometrics declined) and each worker count M it
+starts the WeCom sandbox, M model workers (`python -m workers.main fast scoring media playback`) and one
+`fast --no-models` worker, then feeds N interviews: interview i starts at i * 3600 / `--rate` s (0 = all at once)
+and uploads its five answers of `--answer-seconds` of Mandarin speech `--gap` s apart. It prints, per run:
+  - five-answer interviews per hour per worker (3600 / the worker seconds the jobs of one interview took) and per
+    core (3600 / the CPU seconds the model workers, their children included - ffmpeg, the RQ scheduler child -
+    spent per interview: a worker that keeps 1.4 cores busy is counted as 1.4 cores),
+  - queue wait (RQ enqueued -> started) of the first step (`transcribe_answer`) and of every step, p50 / p95,
   - last upload -> result card per interview, p50 / p95,
-  - where a worker's time goes per answer (RQ job durations: transcription, video checks, scoring, playback copy).
-Writes bench/results/capacity.md and capacity.json. Uses Redis DB 12 (flushed), a temporary SQLite database and
-media folder (or a fresh bucket on the SeaweedFS of scripts/services.sh --s3 with --storage s3).
+  - where a worker's time goes per answer (RQ job durations: transcribe_answer, check_video, score_answer,
+    make_playback_copy, build_report),
+  - the resident memory of each model worker and of its child processes (now and peak),
+  - the 1-minute load average (min / mean / max sampled every few seconds: the machine may be shared).
+Writes bench/results/capacity.md and capacity.json. Uses BENCH_REDIS_URL (default Redis DB 13, flushed), a
+temporary SQLite database and media folder (or a fresh bucket on the SeaweedFS of scripts/services.sh --s3 with
+--storage s3).
 """
 import argparse
 import json
@@ -34,26 +41,76 @@ from bench.pipeline import five_question_job, free_port, upload, wait_for  # noq
 
 MEDIA = ROOT / "tests" / "fixtures" / "media"
 RESULTS = ROOT / "bench" / "results"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 SPEECH = ["backend_good.webm", "sales_good.webm", "backend_average.mp4", "sales_average.mp4"]
 S3 = {"S3_ENDPOINT_URL": "http://127.0.0.1:8333", "S3_ACCESS_KEY": "interview-dev",
       "S3_SECRET_KEY": "interview-dev-secret", "S3_REGION": "us-east-1"}
+STAGES = ("transcribe_answer", "check_video", "score_answer", "make_playback_copy", "build_report")
+MIME = {"video": "video/webm;codecs=vp8,opus", "audio": "audio/webm;codecs=opus"}
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def long_answer(folder, seconds):
-    """A 640x480 VP8/Opus WebM of `seconds`: the astronaut on camera, the fixture answers spoken one after another."""
-    out = folder / f"answer-{seconds}s.webm"
+def long_answer(folder, seconds, kind):
+    """A WebM of `seconds`: the fixture answers spoken one after another; with `kind` video, the astronaut on camera
+    (640x480 VP8)."""
+    out = folder / f"answer-{kind}-{seconds}s.webm"
     inputs = []
     for name in SPEECH:
         inputs += ["-i", str(MEDIA / name)]
     n = len(SPEECH)
     audio = "".join(f"[{i + 1}:a]aresample=48000,aformat=channel_layouts=mono[a{i}];" for i in range(n))
     audio += "".join(f"[a{i}]" for i in range(n)) + f"concat=n={n}:v=0:a=1,aloop=loop=-1:size=2e9[a]"
+    video = ["-map", "0:v", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k"]
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(MEDIA / "face_astronaut.webm"),
-                    *inputs, "-filter_complex", audio, "-map", "0:v", "-map", "[a]", "-t", str(seconds),
-                    "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k", "-c:a", "libopus",
-                    "-b:a", "32k", str(out)], check=True)
+                    *inputs, "-filter_complex", audio, *(video if kind == "video" else []), "-map", "[a]",
+                    "-t", str(seconds), "-c:a", "libopus", "-b:a", "32k", str(out)], check=True)
     return out
+
+
+def _children(pid):
+    """Child pids of `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def tree(pid):
+    """`pid` and all its live descendants."""
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        todo += _children(current)
+    return pids
+
+
+def cpu_seconds(pid):
+    """CPU seconds (user + system) of `pid`, its reaped children (ffmpeg runs) and its live descendants."""
+    total = 0.0
+    for current in tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15]) / TICK  # utime, stime, cutime, cstime
+    return total
+
+
+def memory_mb(pid):
+    """(VmRSS, VmHWM) in MB of `pid`."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
 def pct(values, q):
@@ -78,8 +135,8 @@ def job_records(redis_conn, seen):
     return seen
 
 
-def run(workers, args, answer_path, tmp):
-    """One measurement with `workers` model workers; return its row."""
+def run(kind, workers, args, answer_path, tmp):
+    """One measurement of `kind` (video / audio) with `workers` model workers; return its row."""
     import redis
 
     from app import create_app
@@ -89,7 +146,7 @@ def run(workers, args, answer_path, tmp):
     from app.interview.invitations import invite_candidate
     from app.interview.result_cards import result_task_id
 
-    folder = tmp / f"workers-{workers}"
+    folder = tmp / f"{kind}-workers-{workers}"
     folder.mkdir()
     redis_conn = redis.Redis.from_url(REDIS_URL)
     redis_conn.flushdb()
@@ -107,9 +164,10 @@ def run(workers, args, answer_path, tmp):
         from app.core.storage import get_storage
         with app.app_context():
             get_storage().ensure_bucket()
-    procs = []
+    procs, model_procs = [], []
     py = sys.executable
     log = open(folder / "workers.log", "w")
+    loads = []
     try:
         with app.app_context(), database.connection_context():
             upgrade()
@@ -118,9 +176,9 @@ def run(workers, args, answer_path, tmp):
             tokens = []
             for i in range(args.interviews):
                 interview, token = invite_candidate(job.id, "李明", f"139{workers:02d}{i:06d}")
-                interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
-                interview_flow.verify_identity(interview.id, "李明", f"{i:06d}"[-4:],
-                                               face_jpeg=(MEDIA / "astronaut.jpg").read_bytes())
+                interview_flow.give_consent(interview.id, True, kind == "video", interview_flow.CONSENT_VERSION)
+                face = (MEDIA / "astronaut.jpg").read_bytes() if kind == "video" else None
+                interview_flow.verify_identity(interview.id, "李明", f"{i:06d}"[-4:], face_jpeg=face)
                 interview_flow.mark_device_checked(interview.id)
                 tokens.append((interview, token))
         procs.append(subprocess.Popen([py, "-m", "wecom_sandbox", "--port", str(sandbox_port), "--db",
@@ -129,111 +187,171 @@ def run(workers, args, answer_path, tmp):
         procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "--no-models"], env=env, cwd=ROOT,
                                       stdout=log, stderr=subprocess.STDOUT))
         for _ in range(workers):
-            procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "scoring", "media", "playback"], env=env,
-                                          cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+            model_procs.append(subprocess.Popen([py, "-m", "workers.main", "fast", "scoring", "media", "playback"],
+                                                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+        procs += model_procs
         from rq import Worker
         wait_for(lambda: len(Worker.all(connection=redis_conn)) == workers + 1, 300, "the workers")
         wait_for(lambda: requests.get(sandbox_url + "/", timeout=2).ok, 30, "the sandbox")
-        last_upload = {}
+        time.sleep(2)  # the workers' start-up sweep and scheduler child
+        idle_memory = {p.pid: [(c, *memory_mb(c)) for c in tree(p.pid)] for p in model_procs}
+        cpu_start = {p.pid: cpu_seconds(p.pid) for p in model_procs}
+        # The schedule: interview i starts at i * 3600 / rate s, its answers `gap` s apart.
+        spacing = 3600 / args.rate if args.rate else 0.0
+        plan = sorted((i * spacing + n * args.gap, i, n) for i in range(len(tokens)) for n in range(len(questions)))
+        last_upload, card_at, seen = {}, {}, {}
+        peak = {}
+
+        def poll():
+            """Read finished jobs, the cards, the load average and the workers' memory."""
+            job_records(redis_conn, seen)
+            loads.append(os.getloadavg()[0])
+            for p in model_procs:
+                for c in tree(p.pid):
+                    try:
+                        peak[c] = max(peak.get(c, 0.0), memory_mb(c)[0])
+                    except OSError:
+                        pass
+            for interview, _ in tokens:
+                if interview.id in card_at or len(last_upload.get(interview.id, ())) < len(questions):
+                    continue
+                task_id = result_task_id(interview.application_id)
+                res = requests.get(f"{sandbox_url}/sandbox/api/cards/{task_id}", params={"userid": "zhangwei"},
+                                   timeout=5)
+                if res.status_code == 200:
+                    card_at[interview.id] = time.perf_counter()
+
         with app.app_context(), database.connection_context():
             start = time.perf_counter()
-            # Round robin: every candidate's answer 1, then every answer 2... (`--gap` s between rounds).
-            for n, question in enumerate(questions):
-                if n and args.gap:
-                    time.sleep(args.gap)
-                for interview, token in tokens:
-                    upload(token, question, answer_path, "video/webm;codecs=vp8,opus")
-                    last_upload[interview.id] = time.perf_counter()
-            card_at, seen = {}, {}
+            last_poll = 0.0
+            for at, i, n in plan:
+                while time.perf_counter() - start < at:
+                    if time.perf_counter() - last_poll > 2:
+                        poll()
+                        last_poll = time.perf_counter()
+                    time.sleep(0.2)
+                interview, token = tokens[i]
+                upload(token, questions[n], answer_path, MIME[kind])
+                last_upload.setdefault(interview.id, []).append(time.perf_counter())
             deadline = time.time() + args.timeout
             while len(card_at) < len(tokens) and time.time() < deadline:
-                for interview, _ in tokens:
-                    if interview.id in card_at:
-                        continue
-                    task_id = result_task_id(interview.application_id)
-                    res = requests.get(f"{sandbox_url}/sandbox/api/cards/{task_id}", params={"userid": "zhangwei"},
-                                       timeout=5)
-                    if res.status_code == 200:
-                        card_at[interview.id] = time.perf_counter()
-                job_records(redis_conn, seen)
-                time.sleep(0.5)
+                poll()
+                time.sleep(1)
             if len(card_at) < len(tokens):
                 raise TimeoutError(f"{len(tokens) - len(card_at)} cards missing after {args.timeout}s; see "
                                    f"{folder / 'workers.log'}")
             # The playback copies come after the report (playback queue): wait for them too, they are work.
             from app.interview.models import Answer
+
             def copies_made():
-                job_records(redis_conn, seen)
+                poll()
+                time.sleep(1)
                 return Answer.select().where(Answer.playback_key == "").count() == 0
             wait_for(copies_made, args.timeout, "the playback copies")
             end = time.perf_counter()
         time.sleep(1)
         records = list(job_records(redis_conn, seen).values())
+        cpu = sum(cpu_seconds(p.pid) - cpu_start[p.pid] for p in model_procs)
+        memory = {p.pid: [(c, *memory_mb(c), peak.get(c, 0.0)) for c in tree(p.pid)] for p in model_procs}
     finally:
         for proc in procs:
             proc.terminate()
         for proc in procs:
             proc.wait(20)
         log.close()
-    to_card = [card_at[i] - last_upload[i] for i in card_at]
-    answers = len(tokens) * len(questions)
-    wall_cards = max(card_at.values()) - start
+    to_card = [card_at[i] - last_upload[i][-1] for i in card_at]
+    interviews = len(tokens)
     by_func = {}
     for func, _, seconds in records:
         by_func.setdefault(func, []).append(seconds)
-    waits = [wait for func, wait, _ in records if func == "process_answer"]
-    return {"workers": workers, "interviews": len(tokens), "answers": answers, "answer_seconds": args.answer_seconds,
-            "wall_to_last_card_s": wall_cards, "wall_all_work_s": end - start,
-            "answers_per_min_per_worker": answers / ((end - start) / 60) / workers,
-            "queue_wait_p50_s": pct(waits, 50), "queue_wait_p95_s": pct(waits, 95),
+    first_waits = [wait for func, wait, _ in records if func == "transcribe_answer"]
+    all_waits = [wait for func, wait, _ in records if func in STAGES]
+    worker_seconds = sum(sum(by_func.get(k, [])) for k in STAGES)
+    worker_mem = []
+    for pid, rows in memory.items():
+        main_row = next(r for r in rows if r[0] == pid)
+        children = [r for r in rows if r[0] != pid]
+        idle = next((r for r in idle_memory.get(pid, []) if r[0] == pid), (pid, 0.0, 0.0))
+        worker_mem.append({"idle_rss_mb": idle[1], "rss_mb": main_row[1], "peak_rss_mb": main_row[2],
+                           "children": [{"rss_mb": r[1], "peak_rss_mb": r[2]} for r in children]})
+    return {"kind": kind, "workers": workers, "interviews": interviews, "answers": interviews * len(questions),
+            "answer_seconds": args.answer_seconds, "rate_per_hour": args.rate, "gap_s": args.gap,
+            "wall_all_work_s": end - start, "model_worker_cpu_s": cpu, "worker_job_s": worker_seconds,
+            "per_hour_per_worker": 3600 * interviews / worker_seconds,
+            "per_hour_per_core": 3600 * interviews / cpu,
+            "cores_per_worker_busy": cpu / worker_seconds,
+            "queue_wait_first_p50_s": pct(first_waits, 50), "queue_wait_first_p95_s": pct(first_waits, 95),
+            "queue_wait_all_p50_s": pct(all_waits, 50), "queue_wait_all_p95_s": pct(all_waits, 95),
             "to_card_p50_s": pct(to_card, 50), "to_card_p95_s": pct(to_card, 95), "to_card_s": to_card,
             "stage_mean_s": {k: statistics.mean(v) for k, v in by_func.items()},
-            "stage_count": {k: len(v) for k, v in by_func.items()}}
+            "stage_count": {k: len(v) for k, v in by_func.items()},
+            "load_min": min(loads), "load_mean": statistics.mean(loads), "load_max": max(loads),
+            "memory": worker_mem}
 
 
 def render(rows, args):
-    per_answer = ("process_answer", "analyse_video", "score_answer", "prepare_playback")
-    lines = [f"# Capacity: {args.interviews} concurrent five-answer interviews, answers of {args.answer_seconds} s "
-             f"(video with a face + Mandarin speech), gap {args.gap} s, storage {args.storage}", "",
-             f"{os.cpu_count()} CPUs (shared with other work: load average at end "
-             f"{[round(x, 2) for x in os.getloadavg()]}), Python {platform.python_version()}, SQLite, Redis, "
-             "WeCom sandbox over HTTP; each model worker is one process (`workers.main`, jobs in-process), plus one "
-             "`fast --no-models` worker.", "",
-             "| model workers | interviews | answers | answers/min/worker | queue wait p50 / p95 s "
-             "| last upload -> card p50 / p95 s | first upload -> all work done s |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [f"# Capacity: five-answer interviews, answers of {args.answer_seconds} s of Mandarin speech, "
+             f"storage {args.storage}", "",
+             f"{os.cpu_count()} CPUs **shared with other work** (the 1-minute load average, sampled every 2 s during "
+             f"each run, is in the table), {platform.machine()}, Python {platform.python_version()}, SQLite, Redis, "
+             "WeCom sandbox over HTTP; each model worker is one process (`workers.main fast scoring media playback`, "
+             "jobs in-process), plus one `fast --no-models` worker. `video`: a 640x480 WebM with a face, biometric "
+             "consent (face checks on every answer); `audio`: Opus only, biometrics declined. Interviews arrive "
+             "`rate` per hour, a candidate's answers `gap` s apart. Per worker = 3600 / the job seconds of one "
+             "interview; per core = 3600 / the CPU seconds (user + system, children such as ffmpeg included) the "
+             "model workers spent per interview.", "",
+             "| kind | model workers | interviews (rate/h, gap s) | per hour per worker | per hour per core (CPU) "
+             "| cores busy per worker | queue wait 1st step p50 / p95 s | queue wait any step p50 / p95 s "
+             "| last upload -> card p50 / p95 s | load 1 min min / mean / max |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['workers']} | {r['interviews']} | {r['answers']} | {r['answers_per_min_per_worker']:.2f} "
-                     f"| {r['queue_wait_p50_s']:.1f} / {r['queue_wait_p95_s']:.1f} "
-                     f"| {r['to_card_p50_s']:.1f} / {r['to_card_p95_s']:.1f} | {r['wall_all_work_s']:.0f} |")
-    lines += ["", "Where a worker's time goes, per answer (mean seconds of each job):", "",
-              "| model workers | transcription (process_answer) | video checks (analyse_video) | scoring "
-              "| playback copy (prepare_playback) | sum per answer | => five-answer interviews per hour per worker |",
-              "|---|---|---|---|---|---|---|"]
+        lines.append(f"| {r['kind']} | {r['workers']} | {r['interviews']} ({r['rate_per_hour']:g}, {r['gap_s']:g}) "
+                     f"| {r['per_hour_per_worker']:.1f} | {r['per_hour_per_core']:.1f} "
+                     f"| {r['cores_per_worker_busy']:.2f} "
+                     f"| {r['queue_wait_first_p50_s']:.1f} / {r['queue_wait_first_p95_s']:.1f} "
+                     f"| {r['queue_wait_all_p50_s']:.1f} / {r['queue_wait_all_p95_s']:.1f} "
+                     f"| {r['to_card_p50_s']:.1f} / {r['to_card_p95_s']:.1f} "
+                     f"| {r['load_min']:.1f} / {r['load_mean']:.1f} / {r['load_max']:.1f} |")
+    lines += ["", "Where a worker's time goes, per answer (mean seconds of each job; build_report is enqueued after "
+              "every answer and builds once):", "",
+              "| kind | model workers | " + " | ".join(STAGES) + " | job s per interview | CPU s per interview |",
+              "|---|---|" + "---|" * (len(STAGES) + 2)]
     for r in rows:
-        means = [r["stage_mean_s"].get(k, 0.0) for k in per_answer]
-        total = sum(means)
-        lines.append(f"| {r['workers']} | " + " | ".join(f"{m:.1f}" for m in means)
-                     + f" | {total:.1f} | {3600 / (5 * total):.1f} |")
+        means = [r["stage_mean_s"].get(k, 0.0) for k in STAGES]
+        lines.append(f"| {r['kind']} | {r['workers']} | " + " | ".join(f"{m:.2f}" for m in means)
+                     + f" | {r['worker_job_s'] / r['interviews']:.1f} "
+                     f"| {r['model_worker_cpu_s'] / r['interviews']:.1f} |")
+    lines += ["", "Memory of each model worker (MB resident; idle = models loaded, before the first job; the "
+              "children are the RQ scheduler process each worker forks):", "",
+              "| kind | worker | idle RSS | RSS at end | peak RSS | children RSS at end (peak) |",
+              "|---|---|---|---|---|---|"]
+    for r in rows:
+        for n, m in enumerate(r["memory"], 1):
+            kids = ", ".join(f"{c['rss_mb']:.0f} ({c['peak_rss_mb']:.0f})" for c in m["children"]) or "-"
+            lines.append(f"| {r['kind']} | {n} | {m['idle_rss_mb']:.0f} | {m['rss_mb']:.0f} | {m['peak_rss_mb']:.0f} "
+                         f"| {kids} |")
     return "\n".join(lines) + "\n"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--interviews", type=int, default=4)
-    parser.add_argument("--workers", default="1,2", help="comma-separated model worker counts to measure")
+    parser.add_argument("--interviews", type=int, default=3)
+    parser.add_argument("--rate", type=float, default=30.0, help="interviews arriving per hour (0 = all at once)")
+    parser.add_argument("--gap", type=float, default=30.0, help="seconds between a candidate's answers")
+    parser.add_argument("--kinds", default="video,audio", help="comma-separated: video, audio")
+    parser.add_argument("--workers", default="1", help="comma-separated model worker counts to measure")
     parser.add_argument("--answer-seconds", type=int, default=120)
-    parser.add_argument("--gap", type=float, default=0.0, help="seconds between a candidate's answers")
     parser.add_argument("--storage", choices=("local", "s3"), default="local")
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-capacity-"))
-    answer_path = long_answer(tmp, args.answer_seconds)
     rows = []
-    for workers in (int(w) for w in args.workers.split(",")):
-        row = run(workers, args, answer_path, tmp)
-        rows.append(row)
-        print(json.dumps({k: v for k, v in row.items() if k != "to_card_s"}, default=str), flush=True)
+    for kind in args.kinds.split(","):
+        answer_path = long_answer(tmp, args.answer_seconds, kind)
+        for workers in (int(w) for w in args.workers.split(",")):
+            row = run(kind, workers, args, answer_path, tmp)
+            rows.append(row)
+            print(json.dumps({k: v for k, v in row.items() if k != "to_card_s"}, default=str), flush=True)
     text = render(rows, args)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)

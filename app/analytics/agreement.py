@@ -18,6 +18,7 @@ from (value, value, count) rows grouped in SQL, since the ratings take few disti
 as a few thousand rows). Only a comparison small enough for the bootstrap interval reads its pairs one by one, in
 application order (the bootstrap draws depend on the order).
 """
+import copy
 import math
 
 import numpy as np
@@ -25,10 +26,11 @@ from peewee import SQL, Case, PostgresqlDatabase, fn
 
 from app.analysis.agreement import _ranks
 from app.analytics import stats
-from app.analytics.models import ApplicationFact, ScorecardDimensionFact, ScorecardFact
+from app.analytics.funnel import DEMO_PREFIX
+from app.analytics.models import ApplicationFact, RollupState, ScorecardDimensionFact, ScorecardFact
 from app.analytics.steps import STEP_KEYS
 from app.core.db import database, plain_rows
-from app.core.models import StaffUser
+from app.core.models import Job, StaffUser
 
 MIN_N = 20           # applications (or scorecards) below which a comparison shows "insufficient data"
 MIN_CARDS = 8        # scorecards an interviewer needs before their rho is shown
@@ -276,19 +278,48 @@ def _names(userids):
     return {u: named.get(u, u) for u in userids}
 
 
-def compute(cohort, resamples=RESAMPLES):
-    """Everything the two dashboard sections show, for the cohort."""
+def _generation():
+    row = RollupState.get_or_none(RollupState.key == "generation")  # rollup.generation() (rollup imports us)
+    return row.value if row else None
+
+
+_KEPT = {}      # (rollup generation, demo job ids, cohort, resamples) -> compute's figures, names left out
+KEEP_AT_MOST = 64
+
+
+def _figures(cohort, resamples):
     counts = _interviewer_counts(cohort)
     threshold = _threshold(cohort)
-    interviewers = interviewer_calibration(counts, _interviewer_pairs(cohort))
+    return {"dimensions": dimension_agreement(_dimension_rows(cohort), resamples=resamples),
+            "recommendation": recommendation_agreement(_recommendation_table(cohort, threshold), threshold),
+            "interviewers": interviewer_calibration(counts, _interviewer_pairs(cohort)), "overall": overall(counts),
+            "applications": _applications(cohort), "min_n": MIN_N, "min_cards": MIN_CARDS}
+
+
+def compute(cohort, resamples=RESAMPLES):
+    """Everything the two dashboard sections show, for the cohort.
+
+    The figures come from the scorecard rollup alone, so they are kept (in this process) under the rollup's
+    generation, which changes with every rewrite of the facts, and the demo jobs' ids (the demo/real split of the
+    cohort); the interviewers' names are looked up on every call."""
+    generation = _generation()
+    demo_jobs = tuple(j for (j,) in Job.select(Job.id).where(Job.title.startswith(DEMO_PREFIX)).order_by(Job.id)
+                      .tuples()) if cohort.demo is not None else None
+    key = (generation, demo_jobs, cohort, resamples)
+    kept = _KEPT.get(key) if generation is not None else None
+    if kept is None:
+        kept = _figures(cohort, resamples)
+        if generation is not None:
+            while len(_KEPT) >= KEEP_AT_MOST:
+                _KEPT.pop(next(iter(_KEPT)))
+            _KEPT[key] = kept
+    data = copy.deepcopy(kept)
+    interviewers = data["interviewers"]
     names = _names({r["interviewer"] for r in interviewers})
     for row in interviewers:
         row["name"] = names.get(row["interviewer"], row["interviewer"])
     interviewers.sort(key=lambda r: (r["name"], r["interviewer"]))
-    return {"dimensions": dimension_agreement(_dimension_rows(cohort), resamples=resamples),
-            "recommendation": recommendation_agreement(_recommendation_table(cohort, threshold), threshold),
-            "interviewers": interviewers, "overall": overall(counts), "applications": _applications(cohort),
-            "min_n": MIN_N, "min_cards": MIN_CARDS}
+    return data
 
 
 __all__ = ["card_scores", "compute", "dimension_agreement", "fisher_interval", "interviewer_calibration", "overall",

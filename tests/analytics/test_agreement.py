@@ -284,3 +284,43 @@ def test_scores_view_shows_both_sections_and_downloads_them(client):
     people = client.get(f"/admin/analytics/export/interviewers.csv?job={job.id}&start=2026-03-01&end=2026-03-02")
     assert people.get_data().decode("utf-8-sig").splitlines()[3] == "王面试官,20,3.00,60%,-0.45（11 份）,0.25"
     assert client.get("/admin/analytics/export/interviewers.xlsx").status_code == 200
+
+
+def test_kept_figures_follow_every_rewrite_of_the_facts_and_the_names_are_always_fresh(any_db_app):
+    """compute() keeps its figures under the rollup's generation: a rewrite that adds no id (a deletion) still
+    changes them, a new name shows at once, and a caller changing the result does not change the next one."""
+    from app.core.models import StaffUser
+    job = Job.create(title="后端开发工程师")
+    apps = [candidacy(job, TO_SECOND_ROUND, total, {"专业能力": total}) for total in (61.0, 65.0, 70.0)]
+    for app_ in apps:
+        panel(app_, [("iv_a", 4, "yes")])
+    rollup.refresh()
+    first = agreement.compute(Cohort())
+    assert first["applications"] == 3 and first["interviewers"][0]["name"] == "iv_a"
+    first["interviewers"][0]["cards"] = 99                     # a caller's change stays with the caller
+    again = agreement.compute(Cohort())
+    assert again["interviewers"][0]["cards"] == 3 and again["applications"] == 3
+
+    StaffUser.create(userid="iv_a", name="王面试官")            # names are looked up on every call
+    assert agreement.compute(Cohort())["interviewers"][0]["name"] == "王面试官"
+
+    gone = apps[0]                                             # a deletion: no new id for refresh() to see
+    Scorecard.delete().where(Scorecard.round.in_([r.id for r in gone.rounds])).execute()
+    assert rollup.refresh() == 0
+    rollup.rewrite([gone.id])
+    after = agreement.compute(Cohort())
+    assert after["applications"] == 2 and after["interviewers"][0]["cards"] == 2
+    assert after["recommendation"]["n"] == 2
+
+
+def test_the_demo_split_is_part_of_what_is_kept(any_db_app):
+    """A job renamed into or out of the demo data moves its scorecards between the real and demo views at once."""
+    job = Job.create(title="后端开发工程师")
+    for total in (61.0, 65.0):
+        panel(candidacy(job, TO_SECOND_ROUND, total, {"专业能力": total}), [("iv_a", 4, "yes")])
+    rollup.refresh()
+    assert agreement.compute(Cohort(demo=False))["applications"] == 2
+    assert agreement.compute(Cohort(demo=True))["applications"] == 0
+    Job.update(title=demo.PREFIX + job.title).where(Job.id == job.id).execute()
+    assert agreement.compute(Cohort(demo=False))["applications"] == 0
+    assert agreement.compute(Cohort(demo=True))["applications"] == 2
