@@ -13,6 +13,7 @@ job-side texts (questions, rubric, anchors) are encoded once per job.
 
 from __future__ import annotations
 
+import abc
 import os
 
 import numpy as np
@@ -20,15 +21,17 @@ import numpy as np
 MAX_CACHE = 20000
 
 
-class Encoder:
+class Encoder(abc.ABC):
+    """A sentence encoder: subclasses say how one text becomes a vector (`_encode`); this caches unit vectors."""
     name = ""
     version = ""
 
     def __init__(self):
         self._cache: dict[tuple[str, str], np.ndarray] = {}
 
+    @abc.abstractmethod
     def _encode(self, text: str, role: str) -> np.ndarray:
-        raise NotImplementedError
+        """The raw vector of `text` for `role`."""
 
     def embed(self, text: str, role: str = "passage") -> np.ndarray:
         """Unit vector of one text; role 'query' or 'passage' (only e5 tells them apart)."""

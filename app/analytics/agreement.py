@@ -278,11 +278,6 @@ def _names(userids):
     return {u: named.get(u, u) for u in userids}
 
 
-def _generation():
-    row = RollupState.get_or_none(RollupState.key == "generation")  # rollup.generation() (rollup imports us)
-    return row.value if row else None
-
-
 _KEPT = {}      # (rollup generation, demo job ids, cohort, resamples) -> compute's figures, names left out
 KEEP_AT_MOST = 64
 
@@ -302,7 +297,7 @@ def compute(cohort, resamples=RESAMPLES):
     The figures come from the scorecard rollup alone, so they are kept (in this process) under the rollup's
     generation, which changes with every rewrite of the facts, and the demo jobs' ids (the demo/real split of the
     cohort); the interviewers' names are looked up on every call."""
-    generation = _generation()
+    generation = RollupState.generation()
     demo_jobs = tuple(j for (j,) in Job.select(Job.id).where(Job.title.startswith(DEMO_PREFIX)).order_by(Job.id)
                       .tuples()) if cohort.demo is not None else None
     key = (generation, demo_jobs, cohort, resamples)

@@ -100,9 +100,18 @@ class RollupState(BaseModel):
     """High-water marks of what the rollup has read (stage event, report, application and scorecard ids)."""
     key = CharField(max_length=40, primary_key=True)
     value = IntegerField(default=0)
+    # A key beside the marks: a random token the rollup changes whenever it rewrites any fact, so what is computed
+    # from the facts alone can be kept under it (app/analytics/agreement.py).
+    GENERATION = "generation"
 
     class Meta:
         table_name = "analytics_rollup_state"
+
+    @classmethod
+    def generation(cls):
+        """The rollup's current generation token; None before its first rewrite."""
+        row = cls.get_or_none(cls.key == cls.GENERATION)
+        return row.value if row else None
 
 
 class PerformanceImport(BaseModel):

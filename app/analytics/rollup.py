@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 OVERLAP = 200          # ids re-read below each mark
 FULL_REBUILD_AT = 20000  # more touched applications than this: rebuild in chunks
 CHUNK = 2000
-GENERATION = "generation"  # a RollupState key beside the marks: see generation()
 FACTS = (ApplicationFact, ScoreFact, ScorecardFact, ScorecardDimensionFact)  # each keyed by application_id
 
 
@@ -224,14 +223,7 @@ def _rewrite(ids, fresh=False):
         for model, rows in ((ApplicationFact, facts), (ScoreFact, scores), (ScorecardFact, card_rows),
                             (ScorecardDimensionFact, dim_rows)):
             _insert(model, rows)
-        _set_mark(GENERATION, secrets.randbits(31))
-
-
-def generation():
-    """A token that changes whenever any fact is rewritten (random, so two databases never share one); None
-    before the first rewrite. What is computed from the facts alone can be kept under it."""
-    row = RollupState.get_or_none(RollupState.key == GENERATION)
-    return row.value if row else None
+        _set_mark(RollupState.GENERATION, secrets.randbits(31))
 
 
 def _insert(model, rows, chunk=500):
