@@ -6,7 +6,7 @@ from app.core.models import Job
 from app.interview.invitations import invite_candidate, write_qr_png
 from app.screening.job_templates import import_template, parse_template
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "job_templates"   # app/demo.py -> the repository root
 DEMO_CANDIDATE = ("李明", "13800001234")
 
 

@@ -57,3 +57,13 @@ def test_cli_import_and_export(app, runner):
     assert out.exit_code == 0 and "客户跟进" in out.output
     bad = runner.invoke(args=["jobs", "export", "999"])
     assert bad.exit_code == 1 and "不存在" in bad.output
+
+
+def test_seed_demo_imports_every_shipped_template_and_invites_the_demo_candidate(app, runner):
+    """The README's first command runs `flask --app wsgi seed-demo` on a fresh database."""
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert Job.select().count() == len(list(TEMPLATES.glob("*.yaml"))) > 0
+    assert "面试链接 interview link:" in result.output and "/i/" in result.output
+    again = runner.invoke(args=["seed-demo"])           # a second run imports nothing twice
+    assert again.exit_code == 0 and Job.select().count() == len(list(TEMPLATES.glob("*.yaml")))
