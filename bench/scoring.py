@@ -37,28 +37,30 @@ def _log(message: str) -> None:
 
 def run(final: bool, quick: bool, encoder: str) -> dict:
     started = time.perf_counter()
-    samples = SF.table(encoder)
-    dev = [s for s in samples if s["job"] not in D.HOLDOUT]
+    by_discount = SF.tables(encoder, (0.0,) if quick else SF.DISCOUNTS)
+    samples = by_discount[0.0]
+    dev_jobs = sorted({s["job"] for s in samples if s["job"] not in D.HOLDOUT})
     report = {"encoder": encoder, "holdout_jobs": list(D.HOLDOUT), "quick": quick}
-    dev_jobs = sorted({s["job"] for s in dev})
     _log("development jobs, leave-one-job-out" + ("" if quick else " (nested)"))
     if quick:
+        dev = [s for s in samples if s["job"] in dev_jobs]
         report["dev"], report["dev_hyper"] = SF.lojo(dev, QUICK), {j: QUICK for j in dev_jobs}
     else:
-        report["dev"], report["dev_hyper"] = SF.nested_lojo(dev, dev_jobs, log=_log)
+        report["dev"], report["dev_hyper"] = SF.nested_lojo(by_discount, dev_jobs, log=_log)
     if final:
         _log("held-out jobs, scored by a scorer fitted on the development jobs")
-        hyper = QUICK if quick else SF.choose(dev)[0]
-        tail = 1.0 if quick else SF.choose_tail(dev, hyper, folds=None)[0]
-        report["held_hyper"] = {**hyper, "tail": tail}
-        report["held"] = SF.score_rows(SF.fit(dev, **hyper).with_tail(tail),
-                                       [s for s in samples if s["job"] in D.HOLDOUT])
+        chosen = {**QUICK, "discount": 0.0} if quick else SF.choose_all(by_discount, set(dev_jobs), folds=None,
+                                                                      log=_log)
+        report["held_hyper"] = chosen
+        held_samples = by_discount[chosen["discount"]]
+        report["held"] = SF.score_rows(SF.fit_chosen([s for s in held_samples if s["job"] in dev_jobs], chosen),
+                                       [s for s in held_samples if s["job"] in D.HOLDOUT])
         _log("all 14 jobs, leave-one-job-out" + ("" if quick else " (nested)"))
         jobs = sorted({s["job"] for s in samples})
         if quick:
             report["all"] = SF.lojo(samples, QUICK)
         else:
-            report["all"], report["all_hyper"] = SF.nested_lojo(samples, jobs, log=_log)
+            report["all"], report["all_hyper"] = SF.nested_lojo(by_discount, jobs, log=_log)
     report["seconds"] = round(time.perf_counter() - started)
     return report
 
@@ -83,8 +85,9 @@ def markdown(report: dict, before: dict | None) -> str:
              "different labels; right only when the better one scores strictly higher (ties wrong). Each job is "
              "scored by a scorer fitted on the other jobs"
              + (" with one fixed hyper-parameter setting (--quick)." if report["quick"] else
-                ", its hyper-parameters (L2, pairwise weight, relevance gate) and the tail of level 1's band "
-                "chosen by an inner cross-validation over those jobs only (4 groups of whole jobs; nested)."),
+                ", its hyper-parameters (L2, pairwise weight, relevance gate), the discount of comparisons with "
+                "same-topic questions and the tail of level 1's band chosen by an inner cross-validation over those "
+                "jobs only (4 groups of whole jobs; nested)."),
              "'before' is the rule scorer this replaced (rules-2026.11.3, bench/results/scoring-before.md), on the "
              "same answers.", ""]
     sections = []

@@ -66,10 +66,8 @@ def run(frozen: bool, freeze: bool) -> dict:
     if freeze:
         FROZEN.write_text(json.dumps(heard, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     hyper = json.loads((ROOT / "app" / "analysis" / "data" / "scorer.json").read_text(encoding="utf-8"))["hyper"]
-    samples = SF.table("e5", verbose=False)
-    fit_hyper = {k: v for k, v in hyper.items() if k != "tail"}
-    scorers = {job: SF.fit([s for s in samples if s["job"] != job], **fit_hyper).with_tail(hyper.get("tail", 1.0))
-               for job in {c["job"] for c in clips}}
+    samples = SF.table("e5", verbose=False, discount=hyper.get("discount", 0.0))
+    scorers = {job: SF.fit_chosen([s for s in samples if s["job"] != job], hyper) for job in {c["job"] for c in clips}}
     audio_rows, text_rows = [], []
     for clip in clips:
         question, dims, job = D.scoring_inputs(clip["job"], clip["question"])

@@ -37,7 +37,7 @@ TERMS = ([("relevance", "relevance")]
 SIGNS = {"relevance": 1, "content": 1, "concern": -1, "sim_question": 1, "anchor_position": 1, "sim_job": -1}
 # Answer-level signals only: whether an answer answers its question does not depend on the dimension.
 RELEVANCE = ("sim_question", "sim_job", "own_vs_other", "lex_question", "lex_margin", "anchor_top",
-             "anchor_vs_other", "mode_fit")
+             "anchor_vs_other", "mode_fit", model.AGREEMENT)
 # gate: content counts as r ** gate (2: an answer judged half on its question keeps a quarter of its content).
 GRID = [{"l2": l2, "pairwise": pw, "gate": g} for g in (1.0, 2.0) for l2 in (0.01, 0.03) for pw in (0.3, 1.0)]
 
@@ -53,7 +53,8 @@ def _embedding_cache(name: str) -> Path:
     return CACHE / f"embeddings-{name}.pkl"
 
 
-def table(encoder_name: str = "e5", include_holdout: bool = True, verbose: bool = True) -> list[dict]:
+def table(encoder_name: str = "e5", include_holdout: bool = True, verbose: bool = True,
+          discount: float = 0.0) -> list[dict]:
     """One sample per (labelled row, scored dimension): the features, label, weights. Embeddings cached on disk
     (bench/.cache/, not committed): a cosine never depends on the cache, only the run time does."""
     from app.analysis import text as T
@@ -67,7 +68,7 @@ def table(encoder_name: str = "e5", include_holdout: bool = True, verbose: bool 
     for r in D.rows(include_holdout=include_holdout):
         question, dims, job = D.scoring_inputs(r["job"], r["question"])
         names = scored_dimensions(question, dims)
-        f = F.compute(r["text"], {}, question, dims, job, encoder, names)
+        f = F.compute(r["text"], {}, question, dims, job, encoder, names, discount)
         weight = {d["name"]: d["weight"] for d in dims}
         for name in names:
             out.append({**{k: r[k] for k in ("id", "job", "question", "label", "category")}, "dim": name,
@@ -97,16 +98,22 @@ def _logistic(Z: np.ndarray, t: np.ndarray, l2: float = 0.01, steps: int = 800) 
     return w, b
 
 
-def fit(samples: list[dict], l2: float, pairwise: float, gate: float = 1.0, version: str = "fold") -> model.Model:
-    """Fit the relevance model, then the level model, on `samples`; return a scorer."""
-    R = np.stack([_column(samples, n) for n in RELEVANCE], 1)
+def fit(samples: list[dict], l2: float, pairwise: float, gate: float = 1.0, version: str = "fold",
+        discount: float = 0.0) -> model.Model:
+    """Fit the relevance model, then the level model, on `samples`; return a scorer. `discount`: the setting the
+    samples' features were computed with (features.rival_weight), recorded in the scorer."""
+    # The agreement of the "other question" margins (model.agreement), each in units of its spread on `samples`.
+    scales = {k: float(np.nanstd(_column(samples, k))) for k in model.MARGINS}
+    scales = {k: v for k, v in scales.items() if np.isfinite(v) and v > 0}
+    derived = [{"x": {**s["x"], model.AGREEMENT: model.agreement(s["x"], scales)}} for s in samples]
+    R = np.stack([_column(derived, n) for n in RELEVANCE], 1)
     r_mean, r_std = fitting.standardise(R)
     target = np.array([0.0 if s["category"] in NOT_ANSWERS else 1.0 for s in samples])
     r_w, r_b = _logistic(fitting.zscore(R, r_mean, r_std), target)
     relevance = {"features": list(RELEVANCE), "mean": r_mean.tolist(), "std": r_std.tolist(),
-                 "weights": r_w.tolist(), "bias": float(r_b)}
+                 "weights": r_w.tolist(), "bias": float(r_b), "agreement_scales": scales}
     shell = model.Model({"version": version, "relevance": relevance, "thresholds": [-1.5, -0.5, 0.5, 1.5],
-                         "gate": gate,
+                         "gate": gate, "discount": discount,
                          "terms": [{"name": n, "kind": k, "mean": 0.0, "std": 1.0, "weight": 0.0}
                                    for n, k in TERMS]})
     X = np.array([[np.nan if v is None else v for v in shell.term_values(s["x"]).values()] for s in samples])
@@ -120,7 +127,7 @@ def fit(samples: list[dict], l2: float, pairwise: float, gate: float = 1.0, vers
     terms = [{"name": n, "kind": k, "mean": float(m), "std": float(s), "weight": float(v)}
              for (n, k), m, s, v in zip(TERMS, mean, std, w, strict=True)]
     return model.Model({"version": version, "relevance": relevance, "terms": terms, "gate": gate,
-                        "thresholds": [float(t) for t in theta]})
+                        "discount": discount, "thresholds": [float(t) for t in theta]})
 
 
 def score_rows(scorer: model.Model | None, samples: list[dict], scorers: list[model.Model] | None = None
@@ -204,17 +211,56 @@ def choose_tail(samples: list[dict], hyper: dict, folds: int | None = INNER_FOLD
     return min(tried, key=lambda x: (x[1], x[0]))[0], tried
 
 
-def nested_lojo(samples: list[dict], jobs: list[str], grid=GRID, log=print) -> tuple[list[dict], dict]:
-    """Leave one job out, with the hyper-parameters and the tail chosen by an inner cross-validation over the other
-    jobs only (INNER_FOLDS groups of whole jobs): the left-out job never takes part in the choice."""
+# How steeply comparisons with a same-topic question of the interview are discounted (features.rival_weight):
+# 0 = not at all; w = (distance / typical distance) ** discount. Each value needs its own feature table.
+DISCOUNTS = (0.0, 1.0, 2.0, 4.0)
+
+
+def tables(encoder_name: str = "e5", discounts=DISCOUNTS) -> dict[float, list[dict]]:
+    """{discount: the feature table computed with it}: the same samples in the same order."""
+    return {d: table(encoder_name, verbose=d == discounts[0], discount=d) for d in discounts}
+
+
+def choose_discount(by_discount: dict[float, list[dict]], jobs: set[str], hyper: dict,
+                    folds: int | None = INNER_FOLDS) -> tuple[float, list[tuple[float, float]]]:
+    """The discount with the best objective when the training `jobs` are scored leave-a-group-of-jobs-out with
+    `hyper` (ties: the smallest discount)."""
+    tried = [(d, objective(lojo([s for s in samples if s["job"] in jobs], {**hyper, "discount": d}, folds=folds)))
+             for d, samples in sorted(by_discount.items())]
+    return max(tried, key=lambda x: (x[1], -x[0]))[0], tried
+
+
+def choose_all(by_discount: dict[float, list[dict]], jobs: set[str], folds: int | None = INNER_FOLDS,
+               log=None) -> dict:
+    """Every setting, on the training `jobs` only: hyper-parameters (on the undiscounted features), then the
+    discount with them, then level 1's tail."""
+    plain = [s for s in by_discount[min(by_discount)] if s["job"] in jobs]
+    hyper, _ = choose(plain, folds=folds)
+    discount, tried = choose_discount(by_discount, jobs, hyper, folds=folds)
+    if log:
+        log(f"    discount objective {[(d, round(v, 4)) for d, v in tried]}")
+    train = [s for s in by_discount[discount] if s["job"] in jobs]
+    tail, _ = choose_tail(train, {**hyper, "discount": discount}, folds=folds)
+    return {**hyper, "discount": discount, "tail": tail}
+
+
+def fit_chosen(samples: list[dict], chosen: dict, version: str = "fold") -> model.Model:
+    """A scorer fitted on `samples` (computed with chosen["discount"]) with every chosen setting."""
+    return fit(samples, **{k: v for k, v in chosen.items() if k != "tail"}, version=version).with_tail(
+        chosen.get("tail", 1.0))
+
+
+def nested_lojo(by_discount: dict[float, list[dict]], jobs: list[str], log=print) -> tuple[list[dict], dict]:
+    """Leave one job out, with every setting chosen by an inner cross-validation over the other jobs only
+    (INNER_FOLDS groups of whole jobs, choose_all): the left-out job never takes part in the choice."""
     rows, chosen = [], {}
+    everyone = set(jobs)
     for job in jobs:
-        train = [s for s in samples if s["job"] != job]
-        hyper, _ = choose(train, grid, folds=INNER_FOLDS)
-        tail, _ = choose_tail(train, hyper, folds=INNER_FOLDS)
-        chosen[job] = {**hyper, "tail": tail}
+        chosen[job] = choose_all(by_discount, everyone - {job}, log=log)
         log(f"  {job}: {chosen[job]}")
-        rows += score_rows(fit(train, **hyper).with_tail(tail), [s for s in samples if s["job"] == job])
+        samples = by_discount[chosen[job]["discount"]]
+        rows += score_rows(fit_chosen([s for s in samples if s["job"] in everyone - {job}], chosen[job]),
+                           [s for s in samples if s["job"] == job])
     return rows, chosen
 
 

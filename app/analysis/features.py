@@ -154,15 +154,19 @@ def _overlap(answer: str, words) -> float:
     return sum(_idf(w) for w in words if w in answer) / total if total else 0.0
 
 
-def lexical(answer: str, question: str, others: list[str]) -> tuple[float, float]:
-    """How much of the question's own wording the answer takes up, and that minus the best other question's
-    (words shared by the questions count for neither)."""
+def lexical(answer: str, question: str, others: list[str], weights: list[float] | None = None
+            ) -> tuple[float, float]:
+    """How much of the question's own wording the answer takes up, and that minus the most-used other question's
+    (words shared by the questions count for neither); each other question's comparison scaled by its weight
+    (rival_weight: two questions on one topic share their field's words)."""
     own = _content_words(question)
     other_sets = [set(_content_words(t)) for t in others]
+    weights = weights or [1.0] * len(others)
     shared = set().union(*other_sets) if other_sets else set()
     mine = _overlap(answer, [w for w in own if w not in shared])
-    theirs = max((_overlap(answer, [w for w in words if w not in own]) for words in other_sets), default=0.0)
-    return _overlap(answer, own), mine - theirs
+    margin = min((w * (mine - _overlap(answer, [x for x in words if x not in own]))
+                  for words, w in zip(other_sets, weights, strict=True)), default=mine)
+    return _overlap(answer, own), margin
 
 
 def job_terms(question: dict, dims: list[dict], job: dict) -> tuple[list[str], set[str]]:
@@ -191,17 +195,41 @@ def _any_anchors(question: dict, name: str) -> dict:
     return anchors.get(name) or next((a for a in anchors.values() if a), {})
 
 
+# Two questions of one interview on the same topic (two performance questions) cannot tell an answer's target apart:
+# an honest answer to one is often as close to the other. Closeness to another question is evidence of a recycled
+# answer in proportion to how far apart the two questions' topics are (1 - similarity of their content words),
+# relative to a typical pair of an interview's questions (RIVAL_REF: the median over the development jobs' pairs,
+# 0.925-0.93); `discount` (a setting of the fitted scorer, chosen by cross-validation) says how steeply.
+RIVAL_REF = 0.93
+
+
+def topic_similarity(encoder: encoders.Encoder, a: str, b: str) -> float:
+    """Similarity of two questions' topics: their content words (the asking frame, 请讲一次…的经历, left out)."""
+    return encoder.similarity(" ".join(_content_words(a)), " ".join(_content_words(b)))
+
+
+def rival_weight(encoder: encoders.Encoder, question: str, other: str, discount: float) -> float:
+    """How much a comparison with `other` counts (0-1): 1 for questions of distinct topics, less the closer the two."""
+    if not discount:
+        return 1.0
+    apart = (1 - topic_similarity(encoder, question, other)) / (1 - RIVAL_REF)
+    return round(min(1.0, max(0.0, apart)) ** discount, 4)
+
+
 def topic(encoder: encoders.Encoder, answer: str, question: dict, job: dict, dims: list[dict],
-          scored: list[str]) -> tuple[dict[str, float], dict[str, dict]]:
+          scored: list[str], discount: float = 0.0) -> tuple[dict[str, float], dict[str, dict]]:
     """The topic signals: how close the answer is to its question, the job, each dimension's rubric and anchors,
-    and how much closer to this question than to the interview's other questions (in meaning and in wording)."""
+    and how much closer to this question than to the interview's other questions (in meaning, in wording and by
+    the anchors), each comparison weighted by how distinct the two questions are (rival_weight)."""
     q_text = question.get("text", "")
     others = _other_questions(question, job)
+    weights = [rival_weight(encoder, q_text, q["text"], discount) for q in others]
     sim_q = encoder.similarity(answer, q_text, "query") if answer else 0.0
-    other = max((encoder.similarity(answer, q["text"], "query") for q in others), default=None) if answer else None
-    lex_q, lex_m = lexical(answer, q_text, [q["text"] for q in others])
+    margin = min((w * (sim_q - encoder.similarity(answer, q["text"], "query"))
+                  for q, w in zip(others, weights, strict=True)), default=None) if answer else None
+    lex_q, lex_m = lexical(answer, q_text, [q["text"] for q in others], weights)
     values = {"sim_question": sim_q, "sim_job": encoder.similarity(answer, _job_text(job)) if answer else 0.0,
-              "own_vs_other": round(sim_q - other, 4) if other is not None else 0.0,
+              "own_vs_other": round(margin, 4) if margin is not None else 0.0,
               "lex_question": lex_q, "lex_margin": lex_m}
     by_name = {d["name"]: d for d in dims}
     per_dim = {}
@@ -209,16 +237,19 @@ def topic(encoder: encoders.Encoder, answer: str, question: dict, job: dict, dim
         # Anchors are usually written once per question and shared by its dimensions (the corpus, the templates'
         # general dimensions): a dimension without its own uses the question's.
         position, top = _anchor(encoder, answer, _any_anchors(question, name))
-        other_tops = [t for t in (_anchor(encoder, answer, _any_anchors(q, name))[1] for q in others) if t is not None]
+        rivals = [(t, w) for t, w in ((_anchor(encoder, answer, _any_anchors(q, name))[1], w)
+                                      for q, w in zip(others, weights, strict=True)) if t is not None]
         per_dim[name] = {"sim_dimension": encoder.similarity(answer, _dimension_text(by_name[name])) if answer else 0.0,
                          "anchor_position": position, "anchor_top": top,
-                         "anchor_vs_other": round(top - max(other_tops), 4) if top is not None and other_tops else None}
+                         "anchor_vs_other": round(min(w * (top - t) for t, w in rivals), 4)
+                         if top is not None and rivals else None}
     return {k: round(float(v), 4) for k, v in values.items()}, per_dim
 
 
 def compute(answer: str, speech: dict, question: dict, dims: list[dict], job: dict,
-            encoder: encoders.Encoder, scored: list[str]) -> Features:
-    """Features of one answer to `question`, for each dimension name in `scored`."""
+            encoder: encoders.Encoder, scored: list[str], discount: float = 0.0) -> Features:
+    """Features of one answer to `question`, for each dimension name in `scored`; `discount`: the scorer's
+    setting for comparisons with same-topic questions (rival_weight)."""
     answer = (answer or "").strip()
     terms, fuzzy = job_terms(question, dims, job)
     q_text = question.get("text", "")
@@ -242,7 +273,7 @@ def compute(answer: str, speech: dict, question: dict, dims: list[dict], job: di
         "abstract": _abstract_share(clauses),
         "mode_fit": C.mode_fit(answer, q_text),
     }
-    topic_values, per_dim = topic(encoder, answer, question, job, dims, scored)
+    topic_values, per_dim = topic(encoder, answer, question, job, dims, scored, discount)
     values.update(topic_values)
     for name in scored:
         keywords = [k for k in {d["name"]: d for d in dims}[name].get("keywords") or [] if k not in T.MARKERS]

@@ -37,8 +37,23 @@ KINDS = ("relevance", "content", "concern", "main")
 SIGNAL_CAP = 2.0
 
 
+# The "other question" signals: how much closer the answer is to its own question than to the interview's others,
+# in meaning, in wording and by the anchors. Each is a term of the relevance model; `agreement` adds one more.
+MARGINS = ("own_vs_other", "lex_margin", "anchor_vs_other")
+AGREEMENT = "other_agree"
+
+
 class ModelError(ValueError):
     pass
+
+
+def agreement(row: dict, scales: dict[str, float]) -> float | None:
+    """How far the signal most in favour of the answer's own question places it there: the largest margin, each
+    in units of its spread (`scales`, fitted). Below zero only when every signal (meaning, wording, anchors) finds
+    the answer closer to another question: a recycled answer needs them to agree, and one signal that confuses two
+    questions on one topic is outvoted by another that tells them apart."""
+    values = [float(row[k]) / scales[k] for k in MARGINS if k in scales and row.get(k) is not None]
+    return round(max(values), 4) if values else None
 
 
 def _sigmoid(x: float) -> float:
@@ -60,6 +75,8 @@ def validate(data: dict) -> dict:
             raise ModelError("评分模型缺少版本号 scorer needs a version")
         if len(rel["features"]) != len(rel["weights"]) or len(rel["mean"]) != len(rel["features"]):
             raise ModelError("切题模型的参数长度不一致 relevance parameters disagree in length")
+        if any(float(v) <= 0 for v in (rel.get("agreement_scales") or {}).values()):
+            raise ModelError("一致性尺度须为正数 agreement scales must be positive")
         for term in terms:
             if term["kind"] not in KINDS or not {"name", "mean", "std", "weight"} <= set(term):
                 raise ModelError(f"评分项无效 invalid term {term.get('name')}")
@@ -68,6 +85,8 @@ def validate(data: dict) -> dict:
             raise ModelError("等级阈值须为 4 个递增的数 thresholds must be 4 increasing numbers")
         if not 1.0 <= float(data.get("gate", 1.0)) <= 4.0:
             raise ModelError("切题门控指数须在 1 到 4 之间 gate must lie in [1, 4]")
+        if not 0.0 <= float(data.get("discount", 0.0)) <= 16.0:
+            raise ModelError("同题材折扣须在 0 到 16 之间 discount must lie in [0, 16]")
         if not 1.0 <= float(data.get("tail", 1.0)) <= 10.0:
             raise ModelError("低分段系数须在 1 到 10 之间 tail must lie in [1, 10]")
     except (KeyError, TypeError) as exc:
@@ -84,10 +103,15 @@ class Model:
         self.thresholds = np.array(data["thresholds"], dtype=float)
         self.tail = float(data.get("tail", 1.0))  # how level 1's band spreads below theta_1 (fitting.to_score)
         self.gate = float(data.get("gate", 1.0))  # content counts as r ** gate (bench/scoring_fit.GRID)
+        # How steeply a comparison with a same-topic question is discounted (features.rival_weight): a setting of
+        # the features this scorer was fitted on, so they are computed with it (scoring.score_answer).
+        self.discount = float(data.get("discount", 0.0))
 
     def relevance(self, row: dict) -> float:
         """r = sigmoid(bias + sum of the signals' terms), each term clipped to +-SIGNAL_CAP."""
         rel = self.data["relevance"]
+        if "agreement_scales" in rel:
+            row = {**row, AGREEMENT: agreement(row, rel["agreement_scales"])}
         eta = rel["bias"] + sum(max(-SIGNAL_CAP, min(SIGNAL_CAP, w * _z(row.get(f), m, s))) for f, w, m, s in
                                 zip(rel["features"], rel["weights"], rel["mean"], rel["std"], strict=True))
         return _sigmoid(eta)

@@ -64,7 +64,7 @@ def mismatch(scorer: M.Model, row: dict, relevance: float, question: dict, dimen
         if index == own or not other.get("text"):
             continue
         as_other = {**other, "position": index}
-        values, per_dim = F.topic(encoder, text, as_other, job, [dimension], [dimension["name"]])
+        values, per_dim = F.topic(encoder, text, as_other, job, [dimension], [dimension["name"]], scorer.discount)
         values["mode_fit"] = C.mode_fit(text, other["text"])
         r = scorer.relevance({**row, **values, **per_dim[dimension["name"]]})
         if r >= best_r:
@@ -113,7 +113,7 @@ def score_answer(transcript_text: str, features: dict, question: dict, dimension
                          "reasons": [{"text": check["reason"], "kind": "concern", "term": "reliability"}],
                          "evidence": []}
         return result
-    f = F.compute(answer, features or {}, question, dimensions, job, encoder, wanted)
+    f = F.compute(answer, features or {}, question, dimensions, job, encoder, wanted, scorer.discount)
     by_name = {d["name"]: d for d in dimensions}
     hits = [h for c in f.analysis["clauses"] for h in c["terms"]]
     unsafe = reliability.unsafe_spans(answer, transcript, hits)
