@@ -4,6 +4,7 @@
     python bench/scoring.py --final    # + all 14 jobs nested, and the 2 held-out jobs scored by a scorer fitted on
                                        #   the 12 (run once, at the end: it is the only look at the held-out jobs)
     python bench/scoring.py --quick    # one fixed hyper-parameter setting instead of the nested choice (faster)
+    python bench/scoring.py --final --skip-dev --processes 4   # the held-out jobs and all 14, folds side by side
 
 Leave-one-job-out: each job is scored by a scorer fitted on the other jobs only; its hyper-parameters are chosen by
 an inner cross-validation on those other jobs (4 groups of whole jobs: "nested"). Nothing fitted or chosen ever
@@ -35,32 +36,59 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run(final: bool, quick: bool, encoder: str) -> dict:
+_TABLES: dict = {}  # the feature tables, shared with forked workers
+
+
+def _fold(task: tuple) -> tuple:
+    kind, jobs, job = task
+    if kind == "held":
+        dev = set(jobs)
+        chosen = SF.choose_all(_TABLES, dev, folds=None)
+        samples = _TABLES[chosen["discount"]]
+        return task, (chosen, SF.score_rows(SF.fit_chosen([s for s in samples if s["job"] in dev], chosen),
+                                            [s for s in samples if s["job"] in D.HOLDOUT]))
+    return task, SF.outer_fold(_TABLES, jobs, job)
+
+
+def run(final: bool, quick: bool, encoder: str, processes: int = 1, skip_dev: bool = False) -> dict:
     started = time.perf_counter()
-    by_discount = SF.tables(encoder, (0.0,) if quick else SF.DISCOUNTS)
-    samples = by_discount[0.0]
+    _TABLES.update(SF.tables(encoder, (0.0,) if quick else SF.DISCOUNTS))
+    samples = _TABLES[0.0]
     dev_jobs = sorted({s["job"] for s in samples if s["job"] not in D.HOLDOUT})
-    report = {"encoder": encoder, "holdout_jobs": list(D.HOLDOUT), "quick": quick}
-    _log("development jobs, leave-one-job-out" + ("" if quick else " (nested)"))
+    all_jobs = sorted({s["job"] for s in samples})
+    report = {"encoder": encoder, "holdout_jobs": list(D.HOLDOUT), "quick": quick, "processes": processes}
     if quick:
         dev = [s for s in samples if s["job"] in dev_jobs]
         report["dev"], report["dev_hyper"] = SF.lojo(dev, QUICK), {j: QUICK for j in dev_jobs}
-    else:
-        report["dev"], report["dev_hyper"] = SF.nested_lojo(by_discount, dev_jobs, log=_log)
-    if final:
-        _log("held-out jobs, scored by a scorer fitted on the development jobs")
-        chosen = {**QUICK, "discount": 0.0} if quick else SF.choose_all(by_discount, set(dev_jobs), folds=None,
-                                                                      log=_log)
-        report["held_hyper"] = chosen
-        held_samples = by_discount[chosen["discount"]]
-        report["held"] = SF.score_rows(SF.fit_chosen([s for s in held_samples if s["job"] in dev_jobs], chosen),
-                                       [s for s in held_samples if s["job"] in D.HOLDOUT])
-        _log("all 14 jobs, leave-one-job-out" + ("" if quick else " (nested)"))
-        jobs = sorted({s["job"] for s in samples})
-        if quick:
+        if final:
+            report["held_hyper"] = {**QUICK, "discount": 0.0}
+            report["held"] = SF.score_rows(SF.fit_chosen(dev, report["held_hyper"]),
+                                           [s for s in samples if s["job"] in D.HOLDOUT])
             report["all"] = SF.lojo(samples, QUICK)
-        else:
-            report["all"], report["all_hyper"] = SF.nested_lojo(by_discount, jobs, log=_log)
+        report["seconds"] = round(time.perf_counter() - started)
+        return report
+    # Every outer fold (and the held-out jobs' fit) is independent: run them side by side; same results as in turn.
+    tasks = [("held", tuple(dev_jobs), "")] if final else []
+    tasks += [] if final and skip_dev else [("dev", tuple(dev_jobs), j) for j in dev_jobs]
+    tasks += [("all", tuple(all_jobs), j) for j in all_jobs] if final else []
+    _log(f"{len(tasks)} folds (nested), {processes} processes")
+    if processes > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            done = dict(pool.imap_unordered(_fold, tasks))
+    else:
+        done = dict(_fold(t) for t in tasks)
+    if not (final and skip_dev):
+        _log("development jobs, leave-one-job-out (nested)")
+        report["dev"], report["dev_hyper"] = SF.nested_lojo(_TABLES, dev_jobs, log=_log, folds={
+            j: done[("dev", tuple(dev_jobs), j)] for j in dev_jobs})
+    if final:
+        report["held_hyper"], report["held"] = done[("held", tuple(dev_jobs), "")]
+        _log(f"held-out jobs, scored by a scorer fitted on the development jobs: {report['held_hyper']}")
+        _log("all 14 jobs, leave-one-job-out (nested)")
+        report["all"], report["all_hyper"] = SF.nested_lojo(_TABLES, all_jobs, log=_log, folds={
+            j: done[("all", tuple(all_jobs), j)] for j in all_jobs})
     report["seconds"] = round(time.perf_counter() - started)
     return report
 
@@ -93,7 +121,8 @@ def markdown(report: dict, before: dict | None) -> str:
     sections = []
     if "all" in report:
         sections.append(("All 14 labelled jobs", report["all"]))
-    sections.append((f"The 12 development jobs (all but {', '.join(report['holdout_jobs'])})", report["dev"]))
+    if "dev" in report:
+        sections.append((f"The 12 development jobs (all but {', '.join(report['holdout_jobs'])})", report["dev"]))
     if "held" in report:
         sections.append((f"The 2 held-out jobs ({', '.join(report['holdout_jobs'])}), scored once by a scorer "
                          f"fitted on the 12 development jobs ({report['held_hyper']})", report["held"]))
@@ -105,7 +134,7 @@ def markdown(report: dict, before: dict | None) -> str:
         lines += M.table(m, before_metrics(rows)) + [""]
         if m["honest_under_10"]:
             lines += ["Honest answers under 10:"] + _honest(m) + [""]
-    lines.append(f"Run time {report['seconds']} s.")
+    lines.append(f"Run time {report['seconds']} s ({report.get('processes', 1)} processes side by side).")
     return "\n".join(lines) + "\n"
 
 
@@ -115,8 +144,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--encoder", default="e5", choices=("e5", "use"))
     parser.add_argument("--save", default="", help="suffix of the result files (default: scoring.md / .json)")
+    parser.add_argument("--processes", type=int, default=1, help="outer folds run side by side (same results)")
+    parser.add_argument("--skip-dev", action="store_true", help="with --final: leave out the 12 development jobs' "
+                        "own nested run (the 14 jobs' run scores them too)")
     args = parser.parse_args()
-    report = run(args.final, args.quick, args.encoder)
+    report = run(args.final, args.quick, args.encoder, args.processes, args.skip_dev)
     before_file = RESULTS / "scoring-before.json"
     before = json.loads(before_file.read_text(encoding="utf-8")) if before_file.exists() else None
     stem = "scoring" + (f"-{args.save}" if args.save else "")

@@ -80,9 +80,11 @@ def test_content_only_raises_and_concerns_only_lower_a_score(scorer):
 
 def test_no_single_feature_zeroes_a_strong_answer(scorer):
     """Each standardised value is capped (fitting.Z_CAP) and each topic signal moves the odds of relevance by at
-    most e^2 (model.SIGNAL_CAP): a strong answer the other signals place firmly on its question (relevance >= 0.8)
-    stays at level 2 or above whatever one feature says. (An answer already near the line can be tipped by one
-    more signal: that is several signals agreeing.)"""
+    most e^2 (model.SIGNAL_CAP): a strong answer the other signals place firmly on its question (relevance >= 0.8,
+    and no more than one of the three "other question" margins against it) stays at level 2 or above whatever one
+    feature says. (An answer already near the line can be tipped by one more signal: that is several signals
+    agreeing. With two margins already against it, the third one also turns the agreement term: b1-strong, which
+    meaning and wording place nearer the index question and only its anchors on its own, is such an answer.)"""
     worst = {}
     for _, _, _, row in _rows():
         for name, value in row.items():
@@ -93,7 +95,8 @@ def test_no_single_feature_zeroes_a_strong_answer(scorer):
     tried = 0
     for answer_id, _, dim, row in _rows("strong"):
         prediction = scorer.predict(row)
-        if prediction["score"] < 60 or prediction["relevance"] < 0.8:
+        against = sum(1 for k in M.MARGINS if row.get(k) is not None and row[k] < 0)
+        if prediction["score"] < 60 or prediction["relevance"] < 0.8 or against > 1:
             continue
         tried += 1
         for name, (low, high) in worst.items():
@@ -178,3 +181,25 @@ def test_a_malformed_scorer_is_refused(scorer):
     data["terms"][0]["kind"] = "vibes"
     with pytest.raises(M.ModelError):
         M.Model(data)
+
+
+def test_agreement_is_the_margin_most_in_favour_of_the_own_question():
+    scales = {"own_vs_other": 0.02, "lex_margin": 0.2, "anchor_vs_other": 0.02}
+    assert M.agreement({"own_vs_other": -0.02, "lex_margin": -0.4, "anchor_vs_other": 0.01}, scales) == 0.5
+    assert M.agreement({"own_vs_other": -0.02, "lex_margin": -0.4, "anchor_vs_other": None}, scales) == -1.0
+    assert M.agreement({}, scales) is None
+
+
+def test_one_signal_that_tells_two_questions_apart_outvotes_the_others(scorer):
+    """A strong answer that meaning and wording place nearer another question keeps more relevance when its anchors
+    place it on its own question than when they agree with the others (the recycled story)."""
+    tried = 0
+    for answer_id, _, dim, row in _rows("strong"):
+        if row["anchor_vs_other"] is None:
+            continue
+        tried += 1
+        near_other = {**row, "own_vs_other": -0.02, "lex_margin": -0.3}
+        rescued = scorer.relevance({**near_other, "anchor_vs_other": 0.03})
+        agreed = scorer.relevance({**near_other, "anchor_vs_other": -0.03})
+        assert rescued > agreed, (answer_id, dim, rescued, agreed)
+    assert tried >= 4, tried
