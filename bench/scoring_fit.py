@@ -250,17 +250,26 @@ def fit_chosen(samples: list[dict], chosen: dict, version: str = "fold") -> mode
         chosen.get("tail", 1.0))
 
 
-def nested_lojo(by_discount: dict[float, list[dict]], jobs: list[str], log=print) -> tuple[list[dict], dict]:
+def outer_fold(by_discount: dict[float, list[dict]], jobs: list[str], job: str) -> tuple[dict, list[dict]]:
+    """One fold of the nested leave-one-job-out: every setting chosen on the other `jobs` (choose_all), a scorer
+    fitted on them, `job` scored by it."""
+    train = set(jobs) - {job}
+    chosen = choose_all(by_discount, train)
+    samples = by_discount[chosen["discount"]]
+    return chosen, score_rows(fit_chosen([s for s in samples if s["job"] in train], chosen),
+                              [s for s in samples if s["job"] == job])
+
+
+def nested_lojo(by_discount: dict[float, list[dict]], jobs: list[str], log=print, folds=None
+                ) -> tuple[list[dict], dict]:
     """Leave one job out, with every setting chosen by an inner cross-validation over the other jobs only
-    (INNER_FOLDS groups of whole jobs, choose_all): the left-out job never takes part in the choice."""
+    (INNER_FOLDS groups of whole jobs, choose_all): the left-out job never takes part in the choice. `folds`: the
+    outer folds' results when computed elsewhere (bench/scoring.py runs them in parallel), by job."""
     rows, chosen = [], {}
-    everyone = set(jobs)
     for job in jobs:
-        chosen[job] = choose_all(by_discount, everyone - {job}, log=log)
+        chosen[job], scored = folds[job] if folds else outer_fold(by_discount, jobs, job)
         log(f"  {job}: {chosen[job]}")
-        samples = by_discount[chosen[job]["discount"]]
-        rows += score_rows(fit_chosen([s for s in samples if s["job"] in everyone - {job}], chosen[job]),
-                           [s for s in samples if s["job"] == job])
+        rows += scored
     return rows, chosen
 
 
