@@ -158,7 +158,9 @@ def test_a_well_built_story_off_topic_gets_little_and_is_not_taken_for_another_q
     result = _score_text(scorer, name, OFF_TOPIC_STAR[name])
     off_topic = _scores(result)
     good = _scores(_score(scorer, transcripts, f"{name}_good"))
-    assert off_topic[FIT] <= 30 and off_topic[FIT] <= good[FIT] - 30, (off_topic, good)
+    # Level 2 at most, far below the good answer. (Backend: 29 with lr-2026.12.2, 31 with lr-2026.12.3, whose
+    # agreement term gives a little relevance to an answer that no other question of the interview is nearer to.)
+    assert off_topic[FIT] < 40 and off_topic[FIT] <= good[FIT] - 30, (off_topic, good)
     assert result["mismatch"] is None  # it answers no question of this interview
     assert "内容与本题关系不大" in [r["text"] for r in result["dimensions"][FIT]["reasons"]]
 
