@@ -20,6 +20,23 @@ PUBLIC_VALUES = {
     "WECOM_CORP_ID": {"wwsandbox0000000001", "wx5823bf96d3bd56c7"},
     "S3_SECRET_KEY": {"interview-dev-secret"},  # scripts/services.sh --s3 (development SeaweedFS)
 }
+# Reminders of the process (app/process/reminders.py): comma-separated hours before the deadline.
+REMINDER_HOURS = {
+    "REMIND_AI_HOURS": "24,4",
+    "REMIND_AI_HR_HOURS": "6",
+    "REMIND_INTERVIEW_HOURS": "24,2",
+    "REMIND_SCORECARD_HOURS": "24",
+    "REMIND_SLOT_HOURS": "48",
+}
+# Rate limits (app/core/rate_limits.py; "N per minute;M per hour" strings), per client address unless named.
+RATE_LIMITS = {
+    "RATE_LIMIT_IDENTITY": "10 per minute;30 per hour",
+    "RATE_LIMIT_TOKEN_MISSES": "20 per minute;100 per hour",
+    "RATE_LIMIT_CALLBACK_FAILURES": "30 per minute",
+    # The posting's apply form: per client address (a job fair's Wi-Fi shares one) and per phone number.
+    "RATE_LIMIT_APPLY": "10 per minute;60 per hour",
+    "RATE_LIMIT_APPLY_PHONE": "5 per hour;10 per day",
+}
 WEAK_SECRET_KEYS = {"secret", "changeme", "change-me", "dev", "development", "test", "test-secret", "password"}
 MIN_SECRET_KEY_CHARS = 32
 
@@ -32,6 +49,11 @@ def _int(env, name, default):
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _texts(env, defaults):
+    """A group of text settings: each from `env` when set there (and not empty), else its default."""
+    return {name: env.get(name) or default for name, default in defaults.items()}
 
 
 def _dev_secret(name):
@@ -130,12 +152,7 @@ def load_settings(env=None):
         "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
         # Comma-separated WeCom userids seeded as HR admins.
         "HR_USERIDS": [u for u in (env.get("HR_USERIDS") or "hr_lina").split(",") if u],
-        # Reminders of the process (app/process/reminders.py): comma-separated hours before the deadline.
-        "REMIND_AI_HOURS": env.get("REMIND_AI_HOURS") or "24,4",
-        "REMIND_AI_HR_HOURS": env.get("REMIND_AI_HR_HOURS") or "6",
-        "REMIND_INTERVIEW_HOURS": env.get("REMIND_INTERVIEW_HOURS") or "24,2",
-        "REMIND_SCORECARD_HOURS": env.get("REMIND_SCORECARD_HOURS") or "24",
-        "REMIND_SLOT_HOURS": env.get("REMIND_SLOT_HOURS") or "48",
+        **_texts(env, REMINDER_HOURS),
         # A CJK TrueType font for the offer letter PDF (empty: the first one found among common Debian paths).
         "PDF_CJK_FONT": env.get("PDF_CJK_FONT") or "",
         # Speech and faces.
@@ -143,14 +160,8 @@ def load_settings(env=None):
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
         # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
         "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
-        # Rate limits per client address (app/core/rate_limits.py; "N per minute;M per hour" strings).
         "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",
-        "RATE_LIMIT_IDENTITY": env.get("RATE_LIMIT_IDENTITY") or "10 per minute;30 per hour",
-        "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",
-        "RATE_LIMIT_CALLBACK_FAILURES": env.get("RATE_LIMIT_CALLBACK_FAILURES") or "30 per minute",
-        # The posting's apply form: per client address (a job fair's Wi-Fi shares one) and per phone number.
-        "RATE_LIMIT_APPLY": env.get("RATE_LIMIT_APPLY") or "10 per minute;60 per hour",
-        "RATE_LIMIT_APPLY_PHONE": env.get("RATE_LIMIT_APPLY_PHONE") or "5 per hour;10 per day",
+        **_texts(env, RATE_LIMITS),
         # How many reverse proxies in front of the app set X-Forwarded-For (0: use the socket's address).
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
