@@ -1,14 +1,19 @@
 """Upload completion (answers and attachments) cannot hang on a dead process's lock; late retakes are refused; one
 open upload per attempt; the length is checked before the whole file is decoded."""
+import secrets
+import threading
+
+import pytest
 import redis.lock
 
-from app.interview import uploads
+from app.core.db import database
 from app.interview.models import Answer, Interview, Upload
 from tests.conversation.helpers import invite as invite_candidate
 from tests.conversation.helpers import png_bytes
 from tests.security.helpers import complete, init, small_chunks, upload
+from tests.support.app import make_app
 from tests.support.interviews import invite, make_ready, make_short_job
-from tests.support.media import ffmpeg_media
+from tests.support.media import ffmpeg_media, undecodable_media
 
 
 def ready(questions=2, biometric=False):
@@ -53,28 +58,50 @@ def test_a_retake_completed_after_the_interview_ended_is_refused(app, client, au
     assert Answer.select().where(Answer.attempt == 2).count() == 0
 
 
-def test_parallel_inits_leave_one_open_upload(app, client, audio_webm_bytes, monkeypatch):
-    """Both inits looked for an open upload before either created one (the race, forced by the hook)."""
+@pytest.fixture
+def pg_app(tmp_path, redis_conn):
+    app = make_app(tmp_path, db="postgresql")
+    with app.app_context(), database.connection_context():
+        yield app
+
+
+def test_parallel_inits_leave_one_open_upload(pg_app, audio_webm_bytes):
+    """Both inits looked for an open upload before either created one: the other init's transaction has created
+    it but not committed when this init looks, and commits only once this init's insert waits on it."""
+    client = pg_app.test_client()
     job, interview, token = ready()
     question = job.ordered_questions()[0]
-    first = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
-    monkeypatch.setattr(uploads, "current_upload", lambda *args: None)
-    second = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
-    assert first.status_code == 201 and second.status_code in (200, 201)
-    assert second.json["upload_id"] == first.json["upload_id"]
+    created, other = threading.Event(), {}
+
+    def other_init():
+        with pg_app.app_context(), database.connection_context(), database.atomic():
+            other["id"] = Upload.create(id=secrets.token_hex(16), interview=interview.id, question=question.id,
+                                        attempt=1, mime_type="audio/webm", total_bytes=len(audio_webm_bytes),
+                                        chunk_bytes=pg_app.config["UPLOAD_CHUNK_BYTES"], total_chunks=1).id
+            created.set()
+            # Commit once another transaction waits on this one (this init's insert on the unique index).
+            while not database.execute_sql("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+                threading.Event().wait(0.01)
+
+    thread = threading.Thread(target=other_init)
+    thread.start()
+    assert created.wait(30)
+    res = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
+    thread.join(30)
+    assert res.status_code in (200, 201), res.json
+    assert res.json["upload_id"] == other["id"]
     assert Upload.select().where((Upload.interview == interview.id) & (Upload.status == "open")).count() == 1
 
 
-def test_the_length_is_checked_before_the_file_is_decoded(app, client, media_dir, monkeypatch):
+def test_the_length_is_checked_before_the_file_is_decoded(app, client, media_dir):
+    """A minute of packets that no decoder accepts: refused as too long, so it was refused from the packets'
+    timestamps before anything was decoded (decoding first would refuse it as unreadable, media_invalid)."""
     job, _, token = ready()  # answer time 4 s
-    long_audio = ffmpeg_media(media_dir / "long-answer.webm", seconds=60, video=False).read_bytes()
-    decoded = []
-    real_probe = uploads.probe
-    monkeypatch.setattr(uploads, "probe", lambda path: decoded.append(path) or real_probe(path))
-    upload_id = upload(client, token, job.ordered_questions()[0].id, long_audio, mime="audio/webm")
-    res = complete(client, token, upload_id)
-    assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long"
-    assert decoded == []  # refused from the packets' timestamps, without decoding a minute of audio
+    for name, recording in (("long", ffmpeg_media(media_dir / "long-answer.webm", seconds=60, video=False)),
+                            ("undecodable", undecodable_media(media_dir / "long-undecodable.webm", seconds=60))):
+        upload_id = upload(client, token, job.ordered_questions()[0].id, recording.read_bytes(), mime="audio/webm")
+        res = complete(client, token, upload_id)
+        assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long", (name, res.json)
 
 
 def _attachment_chunks(client, token, data):
