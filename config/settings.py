@@ -1,5 +1,7 @@
 """Build the settings dict for create_app from the environment; fail fast in production."""
+import json
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -49,6 +51,22 @@ def _int(env, name, default):
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+SELF_ID_CORE = ("gender", "age_band")  # asked always, stored in their own columns
+
+
+def _self_id_questions(raw):
+    """SELF_ID_EXTRA_QUESTIONS: a JSON list of [key, label, [option, ...]], asked after gender and age band."""
+    try:
+        questions = [(key, label, list(options)) for key, label, options in json.loads(raw or "[]")]
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"SELF_ID_EXTRA_QUESTIONS must be a JSON list of [key, label, [options]]: {exc}") from exc
+    for key, label, options in questions:
+        key_ok = isinstance(key, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,31}", key) and key not in SELF_ID_CORE
+        if not (key_ok and isinstance(label, str) and label and options and all(isinstance(o, str) for o in options)):
+            raise ConfigError(f"SELF_ID_EXTRA_QUESTIONS: {key!r} needs a new lower-case key, a label and text options")
+    return questions
 
 
 def _texts(env, defaults):
@@ -130,6 +148,8 @@ def load_settings(env=None):
         # A resume file is parsed in a child process with these limits (app/screening/resume_reader.py).
         "RESUME_READ_CPU_SECONDS": _int(env, "RESUME_READ_CPU_SECONDS", 20),
         "RESUME_READ_MEMORY_MB": _int(env, "RESUME_READ_MEMORY_MB", 1024),
+        # The candidate's optional self-identification asks these after gender and age band (app/analytics/self_id.py).
+        "SELF_ID_EXTRA_QUESTIONS": _self_id_questions(env.get("SELF_ID_EXTRA_QUESTIONS")),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
         # Recordings and face photos are deleted this many days after the interview ends (the consent text
