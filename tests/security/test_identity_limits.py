@@ -7,17 +7,9 @@ from app.core.db import database
 from app.core.errors import AppError
 from app.interview import flow as interview_flow
 from app.interview.models import Interview
-from tests.support.app import make_app
 from tests.support.interviews import NAME, PHONE, invite, make_short_job
 
 LIMIT = 5
-
-
-@pytest.fixture
-def pg_app(tmp_path, redis_conn):
-    app = make_app(tmp_path, db="postgresql")
-    with app.app_context(), database.connection_context():
-        yield app
 
 
 def test_guesses_in_flight_cannot_add_a_sixth_try(pg_app):

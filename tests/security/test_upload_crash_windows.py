@@ -5,14 +5,12 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 from app.core.db import database
 from app.interview.models import Answer, Interview, Upload
 from tests.conversation.helpers import invite as invite_candidate
 from tests.conversation.helpers import png_bytes
 from tests.security.helpers import complete, init, small_chunks, upload
-from tests.support.app import ROOT, import_job, make_app
+from tests.support.app import ROOT, import_job
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.media import ffmpeg_media, undecodable_media
 
@@ -89,13 +87,6 @@ def test_a_retake_completed_after_the_interview_ended_is_refused(app, client, au
     res = complete(client, token, late)
     assert res.status_code == 409 and res.json["error"]["code"] == "interview_finished"
     assert Answer.select().where(Answer.attempt == 2).count() == 0
-
-
-@pytest.fixture
-def pg_app(tmp_path, redis_conn):
-    app = make_app(tmp_path, db="postgresql")
-    with app.app_context(), database.connection_context():
-        yield app
 
 
 def test_parallel_inits_leave_one_open_upload(pg_app, audio_webm_bytes):
