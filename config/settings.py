@@ -1,5 +1,7 @@
 """Build the settings dict for create_app from the environment; fail fast in production."""
+import json
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -20,6 +22,23 @@ PUBLIC_VALUES = {
     "WECOM_CORP_ID": {"wwsandbox0000000001", "wx5823bf96d3bd56c7"},
     "S3_SECRET_KEY": {"interview-dev-secret"},  # scripts/services.sh --s3 (development SeaweedFS)
 }
+# Reminders of the process (app/process/reminders.py): comma-separated hours before the deadline.
+REMINDER_HOURS = {
+    "REMIND_AI_HOURS": "24,4",
+    "REMIND_AI_HR_HOURS": "6",
+    "REMIND_INTERVIEW_HOURS": "24,2",
+    "REMIND_SCORECARD_HOURS": "24",
+    "REMIND_SLOT_HOURS": "48",
+}
+# Rate limits (app/core/rate_limits.py; "N per minute;M per hour" strings), per client address unless named.
+RATE_LIMITS = {
+    "RATE_LIMIT_IDENTITY": "10 per minute;30 per hour",
+    "RATE_LIMIT_TOKEN_MISSES": "20 per minute;100 per hour",
+    "RATE_LIMIT_CALLBACK_FAILURES": "30 per minute",
+    # The posting's apply form: per client address (a job fair's Wi-Fi shares one) and per phone number.
+    "RATE_LIMIT_APPLY": "10 per minute;60 per hour",
+    "RATE_LIMIT_APPLY_PHONE": "5 per hour;10 per day",
+}
 WEAK_SECRET_KEYS = {"secret", "changeme", "change-me", "dev", "development", "test", "test-secret", "password"}
 MIN_SECRET_KEY_CHARS = 32
 
@@ -32,6 +51,27 @@ def _int(env, name, default):
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+SELF_ID_CORE = ("gender", "age_band")  # asked always, stored in their own columns
+
+
+def _self_id_questions(raw):
+    """SELF_ID_EXTRA_QUESTIONS: a JSON list of [key, label, [option, ...]], asked after gender and age band."""
+    try:
+        questions = [(key, label, list(options)) for key, label, options in json.loads(raw or "[]")]
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"SELF_ID_EXTRA_QUESTIONS must be a JSON list of [key, label, [options]]: {exc}") from exc
+    for key, label, options in questions:
+        key_ok = isinstance(key, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,31}", key) and key not in SELF_ID_CORE
+        if not (key_ok and isinstance(label, str) and label and options and all(isinstance(o, str) for o in options)):
+            raise ConfigError(f"SELF_ID_EXTRA_QUESTIONS: {key!r} needs a new lower-case key, a label and text options")
+    return questions
+
+
+def _texts(env, defaults):
+    """A group of text settings: each from `env` when set there (and not empty), else its default."""
+    return {name: env.get(name) or default for name, default in defaults.items()}
 
 
 def _dev_secret(name):
@@ -108,6 +148,8 @@ def load_settings(env=None):
         # A resume file is parsed in a child process with these limits (app/screening/resume_reader.py).
         "RESUME_READ_CPU_SECONDS": _int(env, "RESUME_READ_CPU_SECONDS", 20),
         "RESUME_READ_MEMORY_MB": _int(env, "RESUME_READ_MEMORY_MB", 1024),
+        # The candidate's optional self-identification asks these after gender and age band (app/analytics/self_id.py).
+        "SELF_ID_EXTRA_QUESTIONS": _self_id_questions(env.get("SELF_ID_EXTRA_QUESTIONS")),
         "INVITE_TTL_HOURS": _int(env, "INVITE_TTL_HOURS", 72),
         "IDENTITY_MAX_ATTEMPTS": _int(env, "IDENTITY_MAX_ATTEMPTS", 5),
         # Recordings and face photos are deleted this many days after the interview ends (the consent text
@@ -130,12 +172,7 @@ def load_settings(env=None):
         "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
         # Comma-separated WeCom userids seeded as HR admins.
         "HR_USERIDS": [u for u in (env.get("HR_USERIDS") or "hr_lina").split(",") if u],
-        # Reminders of the process (app/process/reminders.py): comma-separated hours before the deadline.
-        "REMIND_AI_HOURS": env.get("REMIND_AI_HOURS") or "24,4",
-        "REMIND_AI_HR_HOURS": env.get("REMIND_AI_HR_HOURS") or "6",
-        "REMIND_INTERVIEW_HOURS": env.get("REMIND_INTERVIEW_HOURS") or "24,2",
-        "REMIND_SCORECARD_HOURS": env.get("REMIND_SCORECARD_HOURS") or "24",
-        "REMIND_SLOT_HOURS": env.get("REMIND_SLOT_HOURS") or "48",
+        **_texts(env, REMINDER_HOURS),
         # A CJK TrueType font for the offer letter PDF (empty: the first one found among common Debian paths).
         "PDF_CJK_FONT": env.get("PDF_CJK_FONT") or "",
         # Speech and faces.
@@ -143,14 +180,8 @@ def load_settings(env=None):
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
         # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
         "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
-        # Rate limits per client address (app/core/rate_limits.py; "N per minute;M per hour" strings).
         "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",
-        "RATE_LIMIT_IDENTITY": env.get("RATE_LIMIT_IDENTITY") or "10 per minute;30 per hour",
-        "RATE_LIMIT_TOKEN_MISSES": env.get("RATE_LIMIT_TOKEN_MISSES") or "20 per minute;100 per hour",
-        "RATE_LIMIT_CALLBACK_FAILURES": env.get("RATE_LIMIT_CALLBACK_FAILURES") or "30 per minute",
-        # The posting's apply form: per client address (a job fair's Wi-Fi shares one) and per phone number.
-        "RATE_LIMIT_APPLY": env.get("RATE_LIMIT_APPLY") or "10 per minute;60 per hour",
-        "RATE_LIMIT_APPLY_PHONE": env.get("RATE_LIMIT_APPLY_PHONE") or "5 per hour;10 per day",
+        **_texts(env, RATE_LIMITS),
         # How many reverse proxies in front of the app set X-Forwarded-For (0: use the socket's address).
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",

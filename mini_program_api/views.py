@@ -1,7 +1,7 @@
 """JSON views of the interview flow for the mini-program (and the H5's uploads): thin wrappers over services."""
 from flask import Blueprint, jsonify, request
 
-from app.core.access import bearer_token
+from app.core.access import bearer_token, json_body
 from app.core.errors import BadRequest
 from app.core.rate_limits import identity_limit, token_miss_limit
 from app.interview import flow as interview_flow
@@ -14,13 +14,6 @@ from mini_program_api.serializers import interview_info, next_question_out, ques
 
 bp = Blueprint("mini_program_api", __name__, url_prefix="/mp/api/v1")
 token_miss_limit(bp, token_exists)
-
-
-def json_body():
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadRequest("请求体必须是 JSON 对象 The body must be a JSON object", code="invalid_json")
-    return data
 
 
 @bp.get("/openapi.json")
@@ -117,7 +110,7 @@ def upload_init():
 @bp.route("/uploads/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
 def upload_chunk(upload_id, index):
     upload = uploads.put_chunk(bearer_token(), upload_id, index, request.get_data(cache=False))
-    return jsonify({"upload_id": upload.id, "index": index, "status": upload.status})
+    return jsonify(uploads.chunk_receipt(upload, index))
 
 
 @bp.get("/uploads/<upload_id>")

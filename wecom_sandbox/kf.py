@@ -45,8 +45,8 @@ def cfg():
     return current_app.config["SANDBOX"]
 
 
-def _add(open_kfid, external_userid, origin, msgtype, body, at):
-    msgid = "kfmsg" + secrets.token_urlsafe(12)
+def _add(open_kfid, external_userid, origin, msgtype, body, at, msgid=None):
+    msgid = msgid or "kfmsg" + secrets.token_urlsafe(12)
     store().run("INSERT INTO kf_messages (msgid, open_kfid, external_userid, origin, msgtype, body, send_time) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)", msgid, open_kfid, external_userid, origin, msgtype, dumps(body), at)
     return msgid
@@ -97,12 +97,18 @@ def window(open_kfid, external_userid, now=None):
     return last, sent
 
 
+def _open_kfid(body):
+    """The request's open_kfid (a kf account's id starts with wk), or errcode 95000."""
+    open_kfid = body.get("open_kfid") or ""
+    if not open_kfid.startswith("wk"):
+        raise api.ApiError(95000, "invalid open_kfid")
+    return open_kfid
+
+
 @api.bp.post("/kf/send_msg")
 def kf_send_msg():
     data = api._body()
-    touser, open_kfid = data.get("touser") or "", data.get("open_kfid") or ""
-    if not open_kfid.startswith("wk"):
-        raise api.ApiError(95000, "invalid open_kfid")
+    touser, open_kfid = data.get("touser") or "", _open_kfid(data)
     if data.get("msgtype") != "text":
         raise api.ApiError(api.validate.INVALID_PARAM, "the sandbox sends msgtype text only")
     content = (data.get("text") or {}).get("content") or ""
@@ -117,10 +123,8 @@ def kf_send_msg():
         if sent >= KF_MAX:
             raise api.ApiError(KF_COUNT_EXCEEDED, f"at most {KF_MAX} messages within 48 hours of the customer's "
                                                   "last message")
-        msgid = data.get("msgid") or "kfsend" + secrets.token_urlsafe(12)
-        store().run("INSERT INTO kf_messages (msgid, open_kfid, external_userid, origin, msgtype, body, send_time) "
-                    "VALUES (?, ?, ?, ?, 'text', ?, ?)", msgid, open_kfid, touser, ORIGIN_API,
-                    dumps({"content": content}), time.time())
+        msgid = _add(open_kfid, touser, ORIGIN_API, "text", {"content": content}, time.time(),
+                     msgid=data.get("msgid") or "kfsend" + secrets.token_urlsafe(12))
     return api.ok(msgid=msgid)
 
 
@@ -218,9 +222,7 @@ def api_confirm_task(msgid):
 @api.bp.post("/kf/add_contact_way")
 def add_contact_way():
     body = api._body()
-    open_kfid, scene = body.get("open_kfid") or "", body.get("scene") or ""
-    if not open_kfid.startswith("wk"):
-        raise api.ApiError(95000, "invalid open_kfid")
+    open_kfid, scene = _open_kfid(body), body.get("scene") or ""
     if not SCENE.match(scene):
         raise api.ApiError(40058, "scene: at most 32 characters of [0-9a-zA-Z_-]")
     return api.ok(url=f"{request.host_url.rstrip('/')}/kf/chat/{open_kfid}?scene={quote(scene)}")

@@ -208,36 +208,31 @@ def render(template_id, values):
     return f"【{cfg()['sms_sign']}】{text}"
 
 
-def _limit(params):
+def _pull(table, params):
+    """The rows of `table` nobody has pulled yet (at most Limit, oldest first), marked pulled: each is pulled once."""
     limit = params.get("Limit")
     if not isinstance(limit, int) or not 1 <= limit <= 100:
         raise Refused("InvalidParameterValue.LimitVerifyFail", "Limit must be an integer from 1 to 100.")
-    return limit
+    with store().lock:
+        rows = store().all(f"SELECT * FROM {table} WHERE pulled_at IS NULL ORDER BY id LIMIT ?", limit)
+        if rows:
+            store().run(f"UPDATE {table} SET pulled_at = ? WHERE id IN ({','.join('?' * len(rows))})",
+                        time.time(), *[r["id"] for r in rows])
+    return rows
 
 
 def pull_send_status(params):
-    limit = _limit(params)
-    with store().lock:
-        rows = store().all("SELECT * FROM sms_receipts WHERE pulled_at IS NULL ORDER BY id LIMIT ?", limit)
-        if rows:
-            store().run(f"UPDATE sms_receipts SET pulled_at = ? WHERE id IN ({','.join('?' * len(rows))})",
-                        time.time(), *[r["id"] for r in rows])
     return {"PullSmsSendStatusSet": [{
         "UserReceiveTime": int(r["received_at"]), "CountryCode": "86", "SubscriberNumber": r["phone"][3:],
         "PhoneNumber": r["phone"], "SerialNo": r["serial"], "ReportStatus": r["status"],
-        "Description": r["description"], "SessionContext": ""} for r in rows]}
+        "Description": r["description"], "SessionContext": ""} for r in _pull("sms_receipts", params)]}
 
 
 def pull_reply_status(params):
-    limit = _limit(params)
-    with store().lock:
-        rows = store().all("SELECT * FROM sms_replies WHERE pulled_at IS NULL ORDER BY id LIMIT ?", limit)
-        if rows:
-            store().run(f"UPDATE sms_replies SET pulled_at = ? WHERE id IN ({','.join('?' * len(rows))})",
-                        time.time(), *[r["id"] for r in rows])
     return {"PullSmsReplyStatusSet": [{
         "ExtendCode": "", "CountryCode": "86", "SubscriberNumber": r["phone"][3:], "PhoneNumber": r["phone"],
-        "SignName": cfg()["sms_sign"], "ReplyContent": r["text"], "ReplyTime": int(r["created_at"])} for r in rows]}
+        "SignName": cfg()["sms_sign"], "ReplyContent": r["text"], "ReplyTime": int(r["created_at"])}
+        for r in _pull("sms_replies", params)]}
 
 
 ACTIONS = {"SendSms": send_sms, "PullSmsSendStatus": pull_send_status, "PullSmsReplyStatus": pull_reply_status}

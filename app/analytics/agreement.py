@@ -93,22 +93,22 @@ def fisher_interval(rho, n, level=0.95):
     return (math.tanh(math.atanh(rho) - half), math.tanh(math.atanh(rho) + half))
 
 
-def rank_interval(x, y, resamples=RESAMPLES, seed=0, level=0.95):
+def rank_interval(x, y, resamples=RESAMPLES, seed=0, level=0.95, bootstrap_max_n=BOOTSTRAP_MAX_N):
     """(low, high) of Spearman's rho: a percentile bootstrap of Pearson r on the ranks (stats.bootstrap_correlations)
-    up to BOOTSTRAP_MAX_N pairs; above, fisher_interval."""
+    up to `bootstrap_max_n` pairs; above, fisher_interval."""
     n = len(x)
     if n < 4:
         return (math.nan, math.nan)
     rx, ry = _ranks(x), _ranks(y)
-    if n <= BOOTSTRAP_MAX_N:
+    if n <= bootstrap_max_n:
         out = stats.bootstrap_correlations({"rho": rx}, ry, resamples=resamples, level=level, seed=seed)["rho"]
         return (out["low"], out["high"])
     return fisher_interval(float(np.corrcoef(rx, ry)[0, 1]), n, level)
 
 
-def dimension_agreement(rows, min_n=MIN_N, resamples=RESAMPLES, seed=0):
+def dimension_agreement(rows, min_n=MIN_N, resamples=RESAMPLES, seed=0, bootstrap_max_n=BOOTSTRAP_MAX_N):
     """rows: [(dimension, panel mean, AI score, count)]: one application's pair (count 1) or a GROUP BY's count of
-    identical pairs; rows without an AI score are skipped. A dimension with at most BOOTSTRAP_MAX_N pairs gets a
+    identical pairs; rows without an AI score are skipped. A dimension with at most `bootstrap_max_n` pairs gets a
     bootstrap interval over its rows written out in the order given (pass them one per application, in
     application order, for the same interval every time).
 
@@ -126,7 +126,7 @@ def dimension_agreement(rows, min_n=MIN_N, resamples=RESAMPLES, seed=0):
         row = {"dimension": name, "n": n, "rho": None, "low": None, "high": None, "insufficient": n < min_n}
         rho = None if row["insufficient"] else weighted_spearman(scores, means, counts)
         if rho is not None:
-            if n <= BOOTSTRAP_MAX_N:
+            if n <= bootstrap_max_n:
                 reps = counts.astype(int)
                 low, high = rank_interval(np.repeat(scores, reps), np.repeat(means, reps), resamples=resamples,
                                           seed=seed)

@@ -14,7 +14,7 @@ token_miss_limit(bp, token_exists)
 @bp.get("/<token>/self-id")
 def form(token):
     interview = open_link(token)
-    return render_template("analytics/self_id.html", token=token, fields=self_id.FIELDS,
+    return render_template("analytics/self_id.html", token=token, fields=self_id.fields(),
                            consent=self_id.CONSENT_TEXT, answers=self_id.answers_for(interview.application_id),
                            job=interview.application.job, company=settings["COMPANY_NAME"],
                            saved=request.args.get("saved"), error=None)
@@ -29,7 +29,7 @@ def submit(token):
     try:
         self_id.save(interview.application_id, request.form, consented=request.form.get("consent") == "yes")
     except BadRequest as exc:
-        return render_template("analytics/self_id.html", token=token, fields=self_id.FIELDS,
+        return render_template("analytics/self_id.html", token=token, fields=self_id.fields(),
                                consent=self_id.CONSENT_TEXT, answers=dict(request.form),
                                job=interview.application.job, company=settings["COMPANY_NAME"], saved=None,
                                error=exc.message), 400

@@ -65,8 +65,9 @@ def _save_marks(tops):
             _set_mark(key, value)
 
 
-def refresh():
-    """Bring the facts up to date; return how many applications were rewritten."""
+def refresh(overlap=OVERLAP):
+    """Bring the facts up to date; return how many applications were rewritten. `overlap`: how many ids below each
+    mark are read again (rows committed late, out of id order)."""
     marks, tops = _marks(), _tops()
     if "event" in marks and all(marks.get(key, 0) == value for key, value in tops.items()):
         return 0
@@ -74,13 +75,13 @@ def refresh():
         return rebuild(tops)
     touched = set()
     touched.update(r for (r,) in StageEvent.select(StageEvent.application)
-                   .where(StageEvent.id > marks.get("event", 0) - OVERLAP).tuples())
+                   .where(StageEvent.id > marks.get("event", 0) - overlap).tuples())
     touched.update(r for (r,) in Report.select(Interview.application).join(Interview)
-                   .where(Report.id > marks.get("report", 0) - OVERLAP).tuples())
+                   .where(Report.id > marks.get("report", 0) - overlap).tuples())
     touched.update(r for (r,) in Application.select(Application.id)
-                   .where(Application.id > marks.get("application", 0) - OVERLAP).tuples())
+                   .where(Application.id > marks.get("application", 0) - overlap).tuples())
     touched.update(r for (r,) in Scorecard.select(Round.application).join(Round)
-                   .where(Scorecard.id > marks.get("scorecard", 0) - OVERLAP).tuples())
+                   .where(Scorecard.id > marks.get("scorecard", 0) - overlap).tuples())
     if len(touched) > FULL_REBUILD_AT:
         return rebuild(tops)
     count = rewrite(touched)

@@ -1,4 +1,5 @@
-"""The candidate's optional self-identification (gender, age band; FIELDS is the one place to add a question).
+"""The candidate's optional self-identification (gender, age band, and a company's own questions from the
+SELF_ID_EXTRA_QUESTIONS setting: `fields()` is what is asked).
 
 It has its own consent text and version, is stored in its own table (SelfIdentification), can be withdrawn by
 the candidate at any time, and is read only by app/analytics/impact.py for aggregate tables: never by reviewer
@@ -7,6 +8,7 @@ pages, cards, reports or scoring.
 from app.analytics.models import ApplicationFact, SelfIdentification
 from app.core.db import database
 from app.core.errors import BadRequest
+from app.core.extensions import settings
 
 CONSENT_VERSION = "self-id-2026-11"
 CONSENT_TEXT = ("以下问题完全自愿，不填写、填写“不愿透露”都不会影响你的应聘。你的回答单独保存，"
@@ -21,6 +23,12 @@ FIELDS = [
 CORE = {"gender", "age_band"}
 
 
+def fields():
+    """The questions asked: gender and age band, then the company's own (SELF_ID_EXTRA_QUESTIONS), stored in
+    SelfIdentification.extra."""
+    return [*FIELDS, *settings.get("SELF_ID_EXTRA_QUESTIONS", ())]
+
+
 def answers_for(application_id):
     row = SelfIdentification.get_or_none(SelfIdentification.application == application_id)
     if row is None:
@@ -33,7 +41,7 @@ def save(application_id, form, consented):
     if not consented:
         raise BadRequest("请先勾选同意说明 Please tick the consent box first", code="consent_required")
     values = {}
-    for key, label, options in FIELDS:
+    for key, label, options in fields():
         value = (form.get(key) or "").strip()
         if value and value not in options:
             raise BadRequest(f"「{label}」的选项无效 Invalid choice for {key}", code="invalid_choice")

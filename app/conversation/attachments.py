@@ -82,12 +82,8 @@ def put_chunk(interview, upload_id, index, data):
 
 
 def describe(upload):
-    received = uploads.received_chunks(upload)
-    got = set(received)
     return {"upload_id": upload.id, "status": upload.status, "filename": upload.filename,
-            "total_bytes": upload.total_bytes, "chunk_bytes": upload.chunk_bytes,
-            "total_chunks": upload.total_chunks, "received": received,
-            "missing": [i for i in range(upload.total_chunks) if i not in got],
+            **uploads.chunk_progress(upload),
             "attachment": attachment_out(upload.attachment) if upload.attachment_id else None}
 
 

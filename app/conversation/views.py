@@ -4,11 +4,11 @@ from flask import Blueprint, jsonify, render_template, request, send_file, url_f
 
 from app.conversation import attachments, services
 from app.core import domains
-from app.core.access import bearer_token
+from app.core.access import bearer_token, json_body
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
-from app.interview import identity_lock
+from app.interview import identity_lock, uploads
 from app.interview.invitations import open_link, token_exists
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
@@ -53,13 +53,6 @@ def _interview():
     return open_link(bearer_token())
 
 
-def _json():
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadRequest("请求体必须是 JSON 对象 The body must be a JSON object", code="invalid_json")
-    return data
-
-
 def message_out(message, names):
     return {"id": message.id, "from": message.sender_kind, "name": names.get(message.sender, ""),
             "channel": message.channel, "text": message.body, "at": message.created_at.isoformat() + "Z",
@@ -79,7 +72,7 @@ def show():
 @api_bp.post("/messages")
 def post_message():
     interview = _interview()
-    data = _json()
+    data = json_body()
     ids = data.get("attachment_ids") or []
     if not isinstance(ids, list):
         raise BadRequest("attachment_ids 必须是数组 attachment_ids must be a list", code="invalid_attachment")
@@ -90,7 +83,7 @@ def post_message():
 @api_bp.post("/attachments")
 def attachment_init():
     interview = _interview()
-    data = _json()
+    data = json_body()
     services.check_upload_rate(interview.application_id)
     upload = attachments.init_upload(interview, data.get("filename", ""), data.get("total_bytes"), data.get("purpose"))
     return jsonify(attachments.describe(upload)), 201
@@ -99,7 +92,7 @@ def attachment_init():
 @api_bp.route("/attachments/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
 def attachment_chunk(upload_id, index):
     upload = attachments.put_chunk(_interview(), upload_id, index, request.get_data(cache=False))
-    return jsonify({"upload_id": upload.id, "index": index, "status": upload.status})
+    return jsonify(uploads.chunk_receipt(upload, index))
 
 
 @api_bp.get("/attachments/<upload_id>")

@@ -1,5 +1,5 @@
 """View guards for staff pages (every domain's staff views use them): who is signed in, sign-in and HR-only
-guards, and safe `next` targets."""
+guards, and safe `next` targets; for the candidate's JSON APIs, the bearer token and the body."""
 import functools
 from urllib.parse import urlsplit
 
@@ -7,7 +7,7 @@ from flask import abort, g, redirect, request, session, url_for
 
 from app.core import staff as staff_service
 from app.core import staff_sessions
-from app.core.errors import Forbidden, Unauthorized
+from app.core.errors import BadRequest, Forbidden, Unauthorized
 
 
 def current_staff():
@@ -75,3 +75,11 @@ def bearer_token():
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("缺少凭证 Missing token (Authorization: Bearer <token>)", code="token_required")
     return token.strip()
+
+
+def json_body():
+    """The JSON object a candidate API request sent; BadRequest for anything else."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("请求体必须是 JSON 对象 The body must be a JSON object", code="invalid_json")
+    return data

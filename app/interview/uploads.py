@@ -190,18 +190,25 @@ def upload_status(token, upload_id):
     return describe(upload)
 
 
-def describe(upload, answer=None):
+def chunk_receipt(upload, index):
+    """What a client is answered for a chunk it sent (an answer's here, an attachment's in app/conversation)."""
+    return {"upload_id": upload.id, "index": index, "status": upload.status}
+
+
+def chunk_progress(upload):
+    """The chunks the server holds and those it still misses, so a client can resume any upload session."""
     received = received_chunks(upload)
     got = set(received)
+    return {"total_bytes": upload.total_bytes, "chunk_bytes": upload.chunk_bytes, "total_chunks": upload.total_chunks,
+            "received": received, "missing": [i for i in range(upload.total_chunks) if i not in got]}
+
+
+def describe(upload, answer=None):
     if answer is None and upload.status == "complete":
         answer = find_answer(upload)
-    return {
-        "upload_id": upload.id, "status": upload.status, "question_id": upload.question_id,
-        "attempt": upload.attempt, "mime_type": upload.mime_type, "total_bytes": upload.total_bytes,
-        "chunk_bytes": upload.chunk_bytes, "total_chunks": upload.total_chunks, "received": received,
-        "missing": [i for i in range(upload.total_chunks) if i not in got],
-        "answer_id": answer.id if answer else None,
-    }
+    return {"upload_id": upload.id, "status": upload.status, "question_id": upload.question_id,
+            "attempt": upload.attempt, "mime_type": upload.mime_type, **chunk_progress(upload),
+            "answer_id": answer.id if answer else None}
 
 
 def find_answer(upload):

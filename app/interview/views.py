@@ -1,5 +1,7 @@
 """Candidate pages: landing -> consent -> identity -> device -> questions -> done. Each page checks the step."""
 
+import functools
+
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.core import domains, phases
@@ -38,6 +40,30 @@ def open_step(token, *allowed):
     return interview, state, None
 
 
+def step(*allowed):
+    """A page of the steps `allowed`: the view gets the interview and its progress, or never runs when the candidate
+    is elsewhere (open_step's redirect is answered instead)."""
+    def decorate(view):
+        @functools.wraps(view)
+        def opened(token):
+            interview, state, moved = open_step(token, *allowed)
+            return moved or view(token, interview, state)
+        return opened
+    return decorate
+
+
+def submit(token, next_endpoint, action, *args, **kwargs):
+    """A step's form: on POST run `action`; the next step's redirect, or the reason (Chinese first) to show the page
+    again with. (None, None) on GET."""
+    if request.method != "POST":
+        return None, None
+    try:
+        action(*args, **kwargs)
+    except BadRequest as exc:
+        return None, exc.message
+    return redirect(url_for(next_endpoint, token=token)), None
+
+
 def page(template, interview, state, token, **extra):
     job = interview.application.job
     return render_template(template, interview=interview, state=state, job=job, token=token,
@@ -45,58 +71,42 @@ def page(template, interview, state, token, **extra):
 
 
 @bp.get("/<token>")
-def landing(token):
-    interview, state, moved = open_step(token, "landing")
-    return moved or page("candidate/landing.html", interview, state, token,
-                         minutes=max(1, round(interview_flow.total_seconds(interview) / 60)))
+@step("landing")
+def landing(token, interview, state):
+    return page("candidate/landing.html", interview, state, token,
+                minutes=max(1, round(interview_flow.total_seconds(interview) / 60)))
 
 
 @bp.route("/<token>/consent", methods=["GET", "POST"])
-def consent(token):
-    interview, state, moved = open_step(token, "landing")
-    if moved:
-        return moved
-    error = None
-    if request.method == "POST":
-        try:
-            interview_flow.give_consent(interview.id, request.form.get("recording") == "yes",
-                                        request.form.get("biometric") == "yes", request.form.get("text_version", ""))
-            return redirect(url_for("candidate.identity", token=token))
-        except BadRequest as exc:
-            error = exc.message
-    return page("candidate/consent.html", interview, state, token, error=error,
-                version=interview_flow.CONSENT_VERSION, recording_text=interview_flow.RECORDING_CONSENT,
-                biometric_text=interview_flow.BIOMETRIC_CONSENT)
+@step("landing")
+def consent(token, interview, state):
+    form = request.form
+    moved, error = submit(token, "candidate.identity", interview_flow.give_consent, interview.id,
+                          form.get("recording") == "yes", form.get("biometric") == "yes", form.get("text_version", ""))
+    return moved or page("candidate/consent.html", interview, state, token, error=error,
+                         version=interview_flow.CONSENT_VERSION, recording_text=interview_flow.RECORDING_CONSENT,
+                         biometric_text=interview_flow.BIOMETRIC_CONSENT)
 
 
 @bp.route("/<token>/identity", methods=["GET", "POST"])
 @identity_limit
-def identity(token):
-    interview, state, moved = open_step(token, "identity")
-    if moved:
-        return moved
-    error = None
-    if request.method == "POST":
-        try:
-            interview_flow.verify_identity(interview.id, request.form.get("name", ""),
-                                           request.form.get("phone_last4", ""), request.form.get("face_jpeg") or None,
-                                           phone_proof=request.form.get("phone_proof", ""))
-            return redirect(url_for("candidate.device", token=token))
-        except BadRequest as exc:
-            error = exc.message
-        except TooManyAttempts as exc:
-            if exc.code != "identity_locked":
-                raise
-            return redirect(url_for("conversation.status", token=token))  # locked now: HR is being told
-    return page("candidate/identity.html", interview, state, token, error=error,
-                name=request.form.get("name", ""))
+@step("identity")
+def identity(token, interview, state):
+    form = request.form
+    try:
+        moved, error = submit(token, "candidate.device", interview_flow.verify_identity, interview.id,
+                              form.get("name", ""), form.get("phone_last4", ""), form.get("face_jpeg") or None,
+                              phone_proof=form.get("phone_proof", ""))
+    except TooManyAttempts as exc:
+        if exc.code != "identity_locked":
+            raise
+        return redirect(url_for("conversation.status", token=token))  # locked now: HR is being told
+    return moved or page("candidate/identity.html", interview, state, token, error=error, name=form.get("name", ""))
 
 
 @bp.route("/<token>/device", methods=["GET", "POST"])
-def device(token):
-    interview, state, moved = open_step(token, "device")
-    if moved:
-        return moved
+@step("device")
+def device(token, interview, state):
     if request.method == "POST":
         interview_flow.mark_device_checked(interview.id)
         return redirect(url_for("candidate.landing", token=token))
@@ -104,10 +114,8 @@ def device(token):
 
 
 @bp.get("/<token>/question")
-def question(token):
-    interview, state, moved = open_step(token, "questions")
-    if moved:
-        return moved
+@step("questions")
+def question(token, interview, state):
     q = state.question
     used = interview_flow.attempts_used(interview.id, q.id)
     # The server's clock: a reload continues the think countdown instead of restarting it.
@@ -124,7 +132,6 @@ def question(token):
 
 
 @bp.get("/<token>/done")
-def done(token):
-    interview, state, moved = open_step(token, "done")
-    return moved or page("candidate/done.html", interview, state, token,
-                         phase=phases.phase_for(interview.application.stage))
+@step("done")
+def done(token, interview, state):
+    return page("candidate/done.html", interview, state, token, phase=phases.phase_for(interview.application.stage))

@@ -72,21 +72,20 @@ def test_dimension_agreement_exact_rho_insufficient_and_constant():
     assert agreement.dimension_agreement(rows)[0]["insufficient"]                   # the default minimum is 20
 
 
-def test_dimension_agreement_from_grouped_rows_is_the_same_as_one_row_per_application(monkeypatch):
+def test_dimension_agreement_from_grouped_rows_is_the_same_as_one_row_per_application():
     pairs = [(1, 10), (1, 10), (2, 10), (2, 30), (3, 30), (3, 30), (3, 40), (5, 40)]
     one_by_one = agreement.dimension_agreement([("d", m, s, 1) for m, s in pairs], min_n=5)[0]
     grouped = [("d", 1, 10, 2), ("d", 2, 10, 1), ("d", 2, 30, 1), ("d", 3, 30, 2), ("d", 3, 40, 1), ("d", 5, 40, 1)]
     assert agreement.dimension_agreement(grouped, min_n=5)[0]["rho"] == pytest.approx(one_by_one["rho"])
     assert one_by_one["n"] == 8 and one_by_one["rho"] == pytest.approx(spearman([s for _, s in pairs],
                                                                                 [m for m, _ in pairs]))
-    monkeypatch.setattr(agreement, "BOOTSTRAP_MAX_N", 3)   # above it: Fisher's z from rho and n, any row order
-    big = agreement.dimension_agreement(list(reversed(grouped)), min_n=5)[0]
+    # above bootstrap_max_n: Fisher's z from rho and n, any row order
+    big = agreement.dimension_agreement(list(reversed(grouped)), min_n=5, bootstrap_max_n=3)[0]
     assert (big["low"], big["high"]) == pytest.approx(agreement.fisher_interval(one_by_one["rho"], 8))
 
 
-def test_rank_interval_switches_to_fisher_z_for_large_n(monkeypatch):
-    monkeypatch.setattr(agreement, "BOOTSTRAP_MAX_N", 3)
-    low, high = agreement.rank_interval([10, 20, 30, 40, 50], [1, 3, 2, 4, 5])
+def test_rank_interval_switches_to_fisher_z_for_large_n():
+    low, high = agreement.rank_interval([10, 20, 30, 40, 50], [1, 3, 2, 4, 5], bootstrap_max_n=3)
     # tanh(atanh(0.9) -/+ 1.96 * sqrt((1 + 0.9^2 / 2) / (5 - 3)))
     assert (low, high) == (pytest.approx(-0.168896, abs=1e-6), pytest.approx(0.996069, abs=1e-6))
     assert agreement.fisher_interval(0.9, 5) == (pytest.approx(low), pytest.approx(high))
@@ -174,7 +173,7 @@ def test_sections_on_a_hand_built_cohort(any_db_app):
     assert row[3:] == ["数据不足", "—"]
 
 
-def test_a_scorecard_submitted_after_a_refresh_shows_up_after_the_next_one(any_db_app, monkeypatch):
+def test_a_scorecard_submitted_after_a_refresh_shows_up_after_the_next_one(any_db_app):
     job = Job.create(title="后端开发工程师")
     early, tied, late = (candidacy(job, TO_SECOND_ROUND, total, {"专业能力": total}) for total in (67.1, 68.2, 69.3))
     panel(early, [("iv_a", 4, "yes")])
@@ -182,9 +181,8 @@ def test_a_scorecard_submitted_after_a_refresh_shows_up_after_the_next_one(any_d
     rollup.refresh()
     before = agreement.compute(Cohort())
     assert before["applications"] == 2 and before["recommendation"]["n"] == 2
-    monkeypatch.setattr(rollup, "OVERLAP", 0)           # no re-reading: only the new scorecards' mark finds it
     panel(tied, [("iv_b", 2, "no"), ("iv_a", 3, "yes")])  # no stage event, no report, no new application
-    assert rollup.refresh() == 1
+    assert rollup.refresh(overlap=0) == 1                 # no re-reading: only the new scorecards' mark finds it
     data = agreement.compute(Cohort())
     assert data["applications"] == 3
     rec = data["recommendation"]

@@ -7,24 +7,28 @@ import pytest
 
 from app.analytics import rollup, self_id
 from app.analytics.models import ApplicationFact, SelfIdentification
+from app.core.db import database
 from app.core.models import Application
 from app.interview import answer_analysis
 from app.interview.answer_analysis import job_profile
 from app.interview.invitations import invite_candidate
 from app.interview.models import Answer
-from tests.support.app import ROOT
+from tests.support.app import ROOT, make_app
 from tests.support.reports import sign_in_as
 
 MARKER = "标记值ZX91"
 
 
 @pytest.fixture
-def marked_field(monkeypatch):
-    """An extra question whose only option is a marker that appears nowhere else (FIELDS is extendable)."""
-    monkeypatch.setattr(self_id, "FIELDS", [*self_id.FIELDS, ("probe", "测试问题", [MARKER])])
+def app(tmp_path, redis_conn):
+    """A company's own extra question (SELF_ID_EXTRA_QUESTIONS) whose only option is a marker that appears nowhere
+    else."""
+    app = make_app(tmp_path, SELF_ID_EXTRA_QUESTIONS=[("probe", "测试问题", [MARKER])])
+    with app.app_context(), database.connection_context():
+        yield app
 
 
-def test_form_has_its_own_consent_and_can_be_withdrawn(client, demo_job, marked_field):
+def test_form_has_its_own_consent_and_can_be_withdrawn(client, demo_job):
     interview, token = invite_candidate(demo_job.id, "王芳", "13900001111")
     rollup.refresh()
     status = client.get(f"/i/{token}/status").get_data(as_text=True)
@@ -51,7 +55,7 @@ def test_form_has_its_own_consent_and_can_be_withdrawn(client, demo_job, marked_
     assert client.get("/i/not-a-token/self-id").status_code in (404, 410)
 
 
-def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report, marked_field):
+def test_self_id_never_reaches_reviewer_pages_or_scoring(client, report):
     app_id = report.interview.application_id
     self_id.save(app_id, {"gender": "其他", "age_band": "45+", "probe": MARKER}, consented=True)
     sign_in_as(client, "hr_lina")   # HR sees every reviewer page there is

@@ -12,50 +12,39 @@ from tests.support.interviews import NAME, PHONE, invite, make_short_job
 LIMIT = 5
 
 
-def test_a_guess_in_flight_cannot_add_a_sixth_try(any_db_app, monkeypatch):
-    """One guess is held inside its check while five more arrive: at most LIMIT guesses are ever evaluated.
+def test_guesses_in_flight_cannot_add_a_sixth_try(pg_app):
+    """Six wrong guesses at once, each held by PostgreSQL (a lock on the candidate table) the moment it reads the
+    answer to compare: at most LIMIT of them are ever evaluated.
 
-    Before the fix the held guess had passed the limit check and was evaluated after five failures (6 tries).
-    (On SQLite it failed with "database is locked" instead.) The interleaving is forced with events, not timing.
-    """
-    app = any_db_app
+    Before the fix every guess passed the limit check before any had failed and all six were evaluated (6 tries).
+    The guesses are released once each of them waits on the lock or has been answered (no timing)."""
+    app = pg_app
     interview, _ = invite(make_short_job())
     interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
-    evaluated = []
-    held, release = threading.Event(), threading.Event()
-    real_norm = interview_flow._norm_name
+    outcomes = []
 
-    def norm(name):
-        if name == "held-guess" and not held.is_set():
-            evaluated.append(name)
-            held.set()
-            assert release.wait(30)
-        elif name != NAME and name and not name.startswith("李"):
-            evaluated.append(name)
-        return real_norm(name)
-
-    monkeypatch.setattr(interview_flow, "_norm_name", norm)
-    outcome = {}
-
-    def guess_in_thread():
+    def guess(i):
         with app.app_context(), database.connection_context():
             try:
-                interview_flow.verify_identity(interview.id, "held-guess", PHONE[-4:])
+                interview_flow.verify_identity(interview.id, f"wrong-{i}", PHONE[-4:])
+                outcomes.append("verified")
             except AppError as exc:
-                outcome["held"] = exc.code
+                outcomes.append(exc.code)
             except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-                outcome["held"] = repr(exc)
+                outcomes.append(repr(exc))
 
-    thread = threading.Thread(target=guess_in_thread)
-    thread.start()
-    assert held.wait(30)
-    for i in range(LIMIT):
-        with pytest.raises(AppError):
-            interview_flow.verify_identity(interview.id, f"wrong-{i}", PHONE[-4:])
-    release.set()
-    thread.join(30)
-    assert outcome["held"] in ("identity_mismatch", "identity_locked")
-    assert len(evaluated) <= LIMIT, evaluated
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(LIMIT + 1)]
+    with database.atomic():
+        database.execute_sql("LOCK TABLE candidate IN ACCESS EXCLUSIVE MODE")
+        for thread in threads:
+            thread.start()
+        while (database.execute_sql("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]
+               + len(outcomes)) < len(threads):
+            threading.Event().wait(0.01)
+    for thread in threads:
+        thread.join(30)
+    assert len(outcomes) == LIMIT + 1 and set(outcomes) <= {"identity_mismatch", "identity_locked"}, outcomes
+    assert outcomes.count("identity_mismatch") <= LIMIT - 1, outcomes
     assert Interview.get_by_id(interview.id).identity_attempts <= LIMIT
     with pytest.raises(AppError) as exc:
         interview_flow.verify_identity(interview.id, NAME, PHONE[-4:])

@@ -1,14 +1,18 @@
 """Upload completion (answers and attachments) cannot hang on a dead process's lock; late retakes are refused; one
 open upload per attempt; the length is checked before the whole file is decoded."""
-import redis.lock
+import secrets
+import subprocess
+import sys
+import threading
 
-from app.interview import uploads
+from app.core.db import database
 from app.interview.models import Answer, Interview, Upload
 from tests.conversation.helpers import invite as invite_candidate
 from tests.conversation.helpers import png_bytes
 from tests.security.helpers import complete, init, small_chunks, upload
+from tests.support.app import ROOT, import_job
 from tests.support.interviews import invite, make_ready, make_short_job
-from tests.support.media import ffmpeg_media
+from tests.support.media import ffmpeg_media, undecodable_media
 
 
 def ready(questions=2, biometric=False):
@@ -19,14 +23,46 @@ def ready(questions=2, biometric=False):
     return job, interview, token
 
 
-def test_a_crashed_completer_leaves_a_lock_that_expires_soon(app, client, audio_webm_bytes, redis_conn,
-                                                               monkeypatch):
+# A web process completing an upload: the app in a child process, posting one request to itself.
+CHILD = """
+import sys
+from pathlib import Path
+
+from app.core.db import database
+from tests.support.app import ROOT, import_job, make_app
+
+app = make_app(Path(sys.argv[1]), db="postgresql", migrate=False)
+with app.app_context(), database.connection_context():
+    app.test_client().post(sys.argv[2], headers={"Authorization": "Bearer " + sys.argv[3]})
+"""
+
+
+def killed_while_completing(tmp_path, url, token, table, lock_key, redis_conn):
+    """Complete an upload in a real process and kill it (SIGKILL) inside the completion: while it holds the
+    completion lock and waits to write its result to `table` (PostgreSQL holds the write: SHARE MODE lets it read).
+    Returns what the dead process left: the lock's remaining seconds."""
+    with database.atomic():
+        database.execute_sql(f'LOCK TABLE "{table}" IN SHARE MODE')
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path), url, token], cwd=ROOT)
+        try:
+            while not (redis_conn.exists(lock_key)
+                       and database.execute_sql("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]):
+                assert child.poll() is None, "the completing process ended before it was killed"
+                threading.Event().wait(0.01)
+        finally:
+            child.kill()
+            child.wait(30)
+    return redis_conn.ttl(lock_key)
+
+
+def test_a_crashed_completer_leaves_a_lock_that_expires_soon(pg_app, tmp_path, audio_webm_bytes, redis_conn):
+    client = pg_app.test_client()
     job, _, token = ready()
     upload_id = upload(client, token, job.ordered_questions()[0].id, audio_webm_bytes, mime="audio/webm")
-    monkeypatch.setattr(redis.lock.Lock, "release", lambda self: None)  # the process died: nothing releases
-    assert complete(client, token, upload_id).status_code == 201
-    ttl = redis_conn.ttl(f"lock:upload-complete:{upload_id}")
-    assert 0 < ttl <= app.config["UPLOAD_LOCK_SECONDS"] <= 60, ttl
+    ttl = killed_while_completing(tmp_path, f"/mp/api/v1/uploads/{upload_id}/complete", token, "answer",
+                                  f"lock:upload-complete:{upload_id}", redis_conn)
+    assert 0 < ttl <= pg_app.config["UPLOAD_LOCK_SECONDS"] <= 60, ttl
+    assert complete(client, token, upload_id).status_code == 409  # until it expires (or the retry test's delete)
 
 
 def test_a_retry_while_the_lock_is_held_gets_409_at_once_not_a_hang(app, client, audio_webm_bytes, redis_conn):
@@ -53,28 +89,43 @@ def test_a_retake_completed_after_the_interview_ended_is_refused(app, client, au
     assert Answer.select().where(Answer.attempt == 2).count() == 0
 
 
-def test_parallel_inits_leave_one_open_upload(app, client, audio_webm_bytes, monkeypatch):
-    """Both inits looked for an open upload before either created one (the race, forced by the hook)."""
+def test_parallel_inits_leave_one_open_upload(pg_app, audio_webm_bytes):
+    """Both inits looked for an open upload before either created one: the other init's transaction has created
+    it but not committed when this init looks, and commits only once this init's insert waits on it."""
+    client = pg_app.test_client()
     job, interview, token = ready()
     question = job.ordered_questions()[0]
-    first = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
-    monkeypatch.setattr(uploads, "current_upload", lambda *args: None)
-    second = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
-    assert first.status_code == 201 and second.status_code in (200, 201)
-    assert second.json["upload_id"] == first.json["upload_id"]
+    created, other = threading.Event(), {}
+
+    def other_init():
+        with pg_app.app_context(), database.connection_context(), database.atomic():
+            other["id"] = Upload.create(id=secrets.token_hex(16), interview=interview.id, question=question.id,
+                                        attempt=1, mime_type="audio/webm", total_bytes=len(audio_webm_bytes),
+                                        chunk_bytes=pg_app.config["UPLOAD_CHUNK_BYTES"], total_chunks=1).id
+            created.set()
+            # Commit once another transaction waits on this one (this init's insert on the unique index).
+            while not database.execute_sql("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+                threading.Event().wait(0.01)
+
+    thread = threading.Thread(target=other_init)
+    thread.start()
+    assert created.wait(30)
+    res = init(client, token, question.id, audio_webm_bytes, mime="audio/webm")
+    thread.join(30)
+    assert res.status_code in (200, 201), res.json
+    assert res.json["upload_id"] == other["id"]
     assert Upload.select().where((Upload.interview == interview.id) & (Upload.status == "open")).count() == 1
 
 
-def test_the_length_is_checked_before_the_file_is_decoded(app, client, media_dir, monkeypatch):
+def test_the_length_is_checked_before_the_file_is_decoded(app, client, media_dir):
+    """A minute of packets that no decoder accepts: refused as too long, so it was refused from the packets'
+    timestamps before anything was decoded (decoding first would refuse it as unreadable, media_invalid)."""
     job, _, token = ready()  # answer time 4 s
-    long_audio = ffmpeg_media(media_dir / "long-answer.webm", seconds=60, video=False).read_bytes()
-    decoded = []
-    real_probe = uploads.probe
-    monkeypatch.setattr(uploads, "probe", lambda path: decoded.append(path) or real_probe(path))
-    upload_id = upload(client, token, job.ordered_questions()[0].id, long_audio, mime="audio/webm")
-    res = complete(client, token, upload_id)
-    assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long"
-    assert decoded == []  # refused from the packets' timestamps, without decoding a minute of audio
+    for name, recording in (("long", ffmpeg_media(media_dir / "long-answer.webm", seconds=60, video=False)),
+                            ("undecodable", undecodable_media(media_dir / "long-undecodable.webm", seconds=60))):
+        upload_id = upload(client, token, job.ordered_questions()[0].id, recording.read_bytes(), mime="audio/webm")
+        res = complete(client, token, upload_id)
+        assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long", (name, res.json)
 
 
 def _attachment_chunks(client, token, data):
@@ -111,11 +162,10 @@ def test_an_attachment_retry_after_a_crashed_complete_gets_409_not_a_hang_and_th
     assert done.status_code == 201 and done.json["attachment"]["mime_type"] == "image/png"
 
 
-def test_a_crashed_attachment_completer_leaves_a_lock_that_expires_soon(app, client, demo_job, redis_conn,
-                                                                         monkeypatch):
-    _, token = invite_candidate(demo_job)
+def test_a_crashed_attachment_completer_leaves_a_lock_that_expires_soon(pg_app, tmp_path, redis_conn):
+    client = pg_app.test_client()
+    _, token = invite_candidate(import_job("backend-engineer.yaml"))
     upload_id = _attachment_chunks(client, token, png_bytes())
-    monkeypatch.setattr(redis.lock.Lock, "release", lambda self: None)  # the process died: nothing releases
-    assert _complete_attachment(client, token, upload_id).status_code == 201
-    ttl = redis_conn.ttl(f"lock:attachment-complete:{upload_id}")
-    assert 0 < ttl <= app.config["UPLOAD_LOCK_SECONDS"] <= 60, ttl
+    ttl = killed_while_completing(tmp_path, f"/mp/api/v1/conversation/attachments/{upload_id}/complete", token,
+                                  "attachment", f"lock:attachment-complete:{upload_id}", redis_conn)
+    assert 0 < ttl <= pg_app.config["UPLOAD_LOCK_SECONDS"] <= 60, ttl

@@ -77,6 +77,14 @@ def any_db_app(request, tmp_path, redis_conn):
 
 
 @pytest.fixture
+def pg_app(tmp_path, redis_conn):
+    """The app on PostgreSQL only: for a test that holds rows or tables with PostgreSQL's locks."""
+    app = make_app(tmp_path, db="postgresql")
+    with app.app_context(), database.connection_context():
+        yield app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

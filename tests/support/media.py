@@ -1,6 +1,7 @@
 """Media for tests: the committed fixture clips, their frozen transcripts, and small recordings made with ffmpeg."""
 import json
 import subprocess
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +44,21 @@ def ffmpeg_media(path, seconds=2.0, video=True, container="webm"):
     else:
         args += (["-c:v", "libx264", "-preset", "ultrafast"] if video else []) + ["-c:a", "aac", "-shortest"]
     subprocess.run(args + [str(path)], check=True)
+    return Path(path)
+
+
+def undecodable_media(path, seconds):
+    """A Matroska file whose AC-3 packets carry timestamps for `seconds` but bytes no decoder accepts: its length is
+    readable from the packets, while decoding it fails (media.probe: corrupt)."""
+    import av
+
+    with av.open(str(path), "w", format="matroska") as container:
+        stream = container.add_stream("ac3", rate=48000)
+        for i in range(int(seconds * 4)):  # a packet every 250 ms
+            packet = av.Packet(bytes(range(256)))
+            packet.pts = packet.dts = i * 250
+            packet.duration, packet.time_base, packet.stream = 250, Fraction(1, 1000), stream
+            container.mux(packet)
     return Path(path)
 
 
