@@ -135,7 +135,8 @@ def markdown(report: dict) -> str:
              "cores RTF is about half of it).", ""]
     lines += asr_silences.markdown(report["silences"])
     if not report["results"]:
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + ["", "The job-vocabulary configurations on the fixture clips were not run this time "
+                                  "(`--no-vocab`); run without it for that table."]) + "\n"
     lines += ["", "## The fixture clips as recorded (little silence), job vocabulary configurations", "",
              "| config | CER | job-term recall (heard / said) | invented job terms | tails dropped | corrections "
              "| RTF | CPU s per audio s |", "|---|---|---|---|---|---|---|---|"]
