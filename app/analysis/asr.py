@@ -20,6 +20,9 @@ _LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
 # Determinism: the same audio on one machine gives the same transcript. The thread count is fixed (not the
 # machine's core count: a different split of the matrix work can change a float and then a character), and
 # decoding is greedy at temperature 0 with no sampling fallback (a fallback would sample at 0.2, 0.4, ...).
+# Threads for 1 and 2 model workers (bench/asr.py's thread table, single runs at load 5-13 on 2 shared cores):
+# 1 thread gave 7.75 vs 6.27 audio s per wall s with one worker, 7.58 vs 7.17 with two, inside the load's swing.
+# Kept at 2 until a quiet machine says otherwise: a change rewrites transcripts and the frozen test fixtures.
 CPU_THREADS = 2
 TEMPERATURE = 0.0
 # Text over silence (measured: with the job's words in the prompt Whisper closed 3 of 14 clips with an invented
