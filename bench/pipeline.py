@@ -130,6 +130,8 @@ def main():
     parser.add_argument("--model-workers", type=int, default=1, help="model workers (the answers of a burst are "
                         "processed in parallel on as many)")
     args = parser.parse_args()
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at start {load_start}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
     sandbox_port = free_port()
     sandbox_url = f"http://127.0.0.1:{sandbox_port}"
@@ -179,13 +181,15 @@ def main():
             proc.terminate()
         for proc in procs:
             proc.wait(10)
+    load_end = [round(x, 2) for x in os.getloadavg()]
     lines = [f"# Pipeline: last upload -> result card ({args.runs} runs each, {platform.processor() or 'cpu'}, "
              f"{os.cpu_count()} cores)", "",
              "5-answer interview: 4 audio-only clips (webm, mp4, ogg, webm; 21-39 s) and 1 WebM video (20 s) with face "
              f"checks against the identity photo; {args.model_workers} models worker(s) (in-process jobs) + one fast "
              "worker, SQLite, WeCom sandbox over HTTP. Paced = each answer processed before the next arrives. The "
              "playback copies run after the report on the playback queue (not part of upload -> card). The machine "
-             "is shared with other work: the 1-minute load average at the start of each run is printed.", "",
+             "is shared with other work: the 1-minute load average at the start of each run is printed; load "
+             f"average (1, 5, 15 min) at the bench's start {load_start}, at its end {load_end}.", "",
              "| mode | runs | median s | max s | load 1 min at start |", "|---|---|---|---|---|"]
     for mode, values in rows.items():
         lines.append(f"| {mode} | {len(values)} | {statistics.median(values):.2f} | {max(values):.2f} | "
@@ -198,7 +202,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "pipeline" if args.model_workers == 1 else f"pipeline-{args.model_workers}workers"
     (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
-    (RESULTS / f"{name}.json").write_text(json.dumps({"runs": rows, "loads": loads, "stages": stages}, indent=1),
+    (RESULTS / f"{name}.json").write_text(json.dumps({"runs": rows, "loads": loads, "load_start": load_start,
+                                                      "load_end": load_end, "stages": stages}, indent=1),
                                           encoding="utf-8")
 
 

@@ -149,6 +149,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=40, help="length of each made recording")
     parser.add_argument("--only", default="", help="comma-separated recording names")
     args = parser.parse_args()
+    args.load_start = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at start {args.load_start}", flush=True)
     from app.analysis import video
     video.load_models()
     rows = []
@@ -203,13 +205,15 @@ def report(rows, args):
     old_wall = sum(r["old"]["wall_s"] for r in timed_rows)
     new_wall = sum(r["new"]["wall_s"] for r in timed_rows)
     loads = [r["load"] for r in rows]
+    load_end = [round(x, 2) for x in os.getloadavg()]
     summary = (f"| path | CPU s per answer-minute | wall s per answer-minute |\n|---|---|---|\n"
                f"| dense (before) | {old_cpu / minutes:.1f} | {old_wall / minutes:.1f} |\n"
                f"| sampled (now) | {new_cpu / minutes:.1f} | {new_wall / minutes:.1f} |\n\n"
                f"Agreement (flags and identity verdict, dense vs sampled): **{agree}/{checked}** recordings with "
                f"video, plus the audio-only one skipped by both. Cost: **{old_cpu / max(new_cpu, 1e-9):.1f}x** less "
                f"CPU ({minutes:.1f} answer-minutes in all). Load average (1 min) during the runs: "
-               f"{min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} cores shared with other work.\n")
+               f"{min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} cores shared with other work; load average "
+               f"(1, 5, 15 min) at start {args.load_start}, at end {load_end}.\n")
     table = head + "\n".join(lines) + "\n"
     print(summary + "\n" + table)
     RESULTS.mkdir(parents=True, exist_ok=True)

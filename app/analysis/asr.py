@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.analysis import paths
+from app.analysis import paths, speech_cut
 
 SAMPLE_RATE = 16000
 # Whisper base writes traditional characters for Mandarin unless the prompt is in simplified ones;
@@ -20,6 +20,9 @@ _LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
 # Determinism: the same audio on one machine gives the same transcript. The thread count is fixed (not the
 # machine's core count: a different split of the matrix work can change a float and then a character), and
 # decoding is greedy at temperature 0 with no sampling fallback (a fallback would sample at 0.2, 0.4, ...).
+# Threads for 1 and 2 model workers (bench/asr.py's thread table, single runs at load 5-13 on 2 shared cores):
+# 1 thread gave 7.75 vs 6.27 audio s per wall s with one worker, 7.58 vs 7.17 with two, inside the load's swing.
+# Kept at 2 until a quiet machine says otherwise: a change rewrites transcripts and the frozen test fixtures.
 CPU_THREADS = 2
 TEMPERATURE = 0.0
 # Text over silence (measured: with the job's words in the prompt Whisper closed 3 of 14 clips with an invented
@@ -46,6 +49,10 @@ class Transcript:
     corrections: list[dict] = field(default_factory=list)  # {"start", "end", "heard", "term", "match"}
     prompt_terms: list[str] = field(default_factory=list)  # the job's words the decoder was primed with
     dropped: list[dict] = field(default_factory=list)  # segments dropped as not speech: {"start", "end", "text", "why"}
+    # What the recogniser was fed: the speech regions [start, end] on the recording's timeline (None: the whole
+    # recording, or faster-whisper's own VAD filter) and their total seconds.
+    speech: list[list[float]] | None = None
+    decoded_s: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -133,7 +140,7 @@ def guard_segments(decoded: list[dict]) -> tuple[list[tuple], list[dict]]:
 
 def _transcript(segments: list[dict], engine: str, model: str, duration: float, vocabulary=None,
                 correct: bool = True, prompt_terms: list[str] | None = None,
-                dropped: list[dict] | None = None) -> Transcript:
+                dropped: list[dict] | None = None, where: speech_cut.Splice | None = None) -> Transcript:
     raw = collapse_loops("".join(s["text"] for s in segments))
     text, corrections = raw, []
     if vocabulary is not None and correct:
@@ -142,7 +149,14 @@ def _transcript(segments: list[dict], engine: str, model: str, duration: float, 
         text, corrections = correct_terms(raw, vocabulary.correction_terms())
     return Transcript(text=text, segments=segments, language="zh", engine=engine, model=model,
                       duration=round(duration, 2), raw_text=raw, corrections=corrections,
-                      prompt_terms=list(prompt_terms or []), dropped=list(dropped or []))
+                      prompt_terms=list(prompt_terms or []), dropped=list(dropped or []),
+                      speech=where.regions_s() if where is not None else None,
+                      decoded_s=round(where.speech_s if where is not None else duration, 2))
+
+
+def speech_only(audio: np.ndarray) -> tuple[np.ndarray, speech_cut.Splice]:
+    """The recording's speech laid end to end (silences cut out, see speech_cut) and the map back onto it."""
+    return speech_cut.splice(audio, speech_cut.speech_regions(audio))
 
 
 def decoding_prompt(vocabulary=None, use_prompt: bool = True) -> tuple[str, list[str]]:
@@ -170,42 +184,46 @@ class FasterWhisperEngine(ASREngine):
 
     name = "faster-whisper"
 
-    def __init__(self, model_dir: str | Path | None = None, beam_size: int = 1, compute_type: str = "int8"):
+    def __init__(self, model_dir: str | Path | None = None, beam_size: int = 1, compute_type: str = "int8",
+                 cpu_threads: int = CPU_THREADS, cut_silence: bool = True):
         from faster_whisper import WhisperModel
 
         folder = paths.require(Path(model_dir or paths.whisper_ct2_dir()) / "model.bin", "Whisper CTranslate2 model")
         self.model = f"whisper-base-ct2/{compute_type}"
         self.beam_size = beam_size
+        # False: the path before issue 23 (faster-whisper's own VAD filter, pauses under 2.8 s decoded); kept for
+        # bench/asr.py's comparison.
+        self.cut_silence = cut_silence
         # One CTranslate2 worker with a fixed number of intra-op threads (see CPU_THREADS).
         self._model = WhisperModel(str(folder.parent), device="cpu", compute_type=compute_type,
-                                   cpu_threads=CPU_THREADS, num_workers=1, local_files_only=True)
+                                   cpu_threads=cpu_threads, num_workers=1, local_files_only=True)
 
     def transcribe(self, path: str | Path, vocabulary=None, *, use_prompt: bool = True, correct: bool = True,
                    hotwords: bool = False) -> Transcript:
         """Transcribe one recording in Mandarin, simplified characters."""
         audio = decode_audio(path)
+        duration = len(audio) / SAMPLE_RATE
         prompt, terms = decoding_prompt(vocabulary, use_prompt and not hotwords)
         extra = {"hotwords": "、".join(vocabulary.prompt_terms())} if hotwords and vocabulary is not None else {}
+        primed = vocabulary.prompt_terms() if extra else terms
+        where = None
+        if self.cut_silence:
+            audio, where = speech_only(audio)
+            if not len(audio):  # no speech at all: nothing to decode (Whisper would invent text over silence)
+                return _transcript([], self.name, self.model, duration, where=where)
         pieces, _info = self._model.transcribe(
             audio, language="zh", beam_size=self.beam_size, initial_prompt=prompt,
-            vad_filter=True, condition_on_previous_text=False, temperature=TEMPERATURE, word_timestamps=True,
-            **extra,
+            vad_filter=not self.cut_silence, condition_on_previous_text=False, temperature=TEMPERATURE,
+            word_timestamps=True, **extra,
         )
         decoded = [{"start": s.start, "end": s.end, "text": s.text, "no_speech_prob": s.no_speech_prob,
                     "compression_ratio": s.compression_ratio, "avg_logprob": s.avg_logprob,
                     "words": [(w.start, w.end, w.word, w.probability) for w in s.words or []]} for s in pieces]
+        if where is not None:
+            decoded = speech_cut.map_decoded(decoded, where)
         kept, dropped = guard_segments(decoded)
-        primed = vocabulary.prompt_terms() if extra else terms
-        return _transcript(clean_segments(kept), self.name, self.model, len(audio) / SAMPLE_RATE, vocabulary,
-                           correct, primed, dropped)
-
-
-def speech_present(audio: np.ndarray, min_speech_s: float = 0.3) -> bool:
-    """Say whether Silero VAD (shipped in faster-whisper) hears any speech at all."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    stamps = get_speech_timestamps(audio, VadOptions())
-    return sum(s["end"] - s["start"] for s in stamps) / SAMPLE_RATE >= min_speech_s
+        return _transcript(clean_segments(kept), self.name, self.model, duration, vocabulary, correct, primed,
+                           dropped, where)
 
 
 class OpenAIWhisperEngine(ASREngine):
@@ -240,12 +258,13 @@ class OpenAIWhisperEngine(ASREngine):
             raise ValueError("hotwords: faster-whisper only")
         audio = decode_audio(path)
         duration = len(audio) / SAMPLE_RATE
-        # openai-whisper has no VAD: skip silent recordings, where Whisper invents text.
-        if not speech_present(audio):
-            return _transcript([], self.name, self.model, duration)
+        # openai-whisper has no VAD: decode only the speech (none: skip, where Whisper would invent text).
+        speech, where = speech_only(audio)
+        if where.speech_s < 0.3:
+            return _transcript([], self.name, self.model, duration, where=where)
         prompt, terms = decoding_prompt(vocabulary, use_prompt)
         result = whisper.transcribe(
-            self._model, audio, language="zh", initial_prompt=prompt, fp16=False,
+            self._model, speech, language="zh", initial_prompt=prompt, fp16=False,
             condition_on_previous_text=False, temperature=TEMPERATURE, verbose=None,
             beam_size=self.beam_size if self.beam_size > 1 else None, word_timestamps=True,
         )
@@ -253,9 +272,9 @@ class OpenAIWhisperEngine(ASREngine):
                     "compression_ratio": s["compression_ratio"], "avg_logprob": s.get("avg_logprob"),
                     "words": [(w["start"], w["end"], w["word"], w["probability"]) for w in s.get("words", [])]}
                    for s in result["segments"]]
-        kept, dropped = guard_segments(decoded)
+        kept, dropped = guard_segments(speech_cut.map_decoded(decoded, where))
         return _transcript(clean_segments(kept), self.name, self.model, duration, vocabulary, correct, terms,
-                           dropped)
+                           dropped, where)
 
 
 ENGINES = {"faster-whisper": FasterWhisperEngine, "openai-whisper": OpenAIWhisperEngine}
@@ -263,13 +282,14 @@ _loaded: dict[tuple, ASREngine] = {}
 
 
 def load_engine(name: str = "faster-whisper", model_dir: str | Path | None = None, beam_size: int = 1,
-                compute_type: str = "int8") -> ASREngine:
-    """Load an engine once per process and return it (a worker loads it at start, see workers/main.py)."""
+                compute_type: str = "int8", **options) -> ASREngine:
+    """Load an engine once per process and return it (a worker loads it at start, see workers/main.py).
+    `options` (faster-whisper: cpu_threads, cut_silence) are for the benchmarks; the workers use the defaults."""
     if name not in ENGINES:
         raise ValueError(f"unknown ASR engine {name!r}; choose one of {sorted(ENGINES)}")
-    key = (name, str(model_dir), beam_size, compute_type)
+    key = (name, str(model_dir), beam_size, compute_type, tuple(sorted(options.items())))
     if key not in _loaded:
-        kwargs = {"compute_type": compute_type} if name == "faster-whisper" else {}
+        kwargs = {"compute_type": compute_type, **options} if name == "faster-whisper" else {}
         _loaded[key] = ENGINES[name](model_dir=model_dir, beam_size=beam_size, **kwargs)
     return _loaded[key]
 
