@@ -99,9 +99,11 @@ def run_set():
           f"editor's default); today = the set's as_of ({labels['as_of']}); screener "
           f"{next(iter(scored.values()))[2].screener_version}.", ""]
     md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out")
-    md += ["", "Constants (years gate, seniority, stuffed-list factor) chosen on the other jobs for each held-out job: "
-           + ", ".join(f"{job} {c}" for job, c in chosen.items())
-           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}).", ""]
+    md += ["", "Constants (years gate, seniority, stuffed-list factor, experience share, its cap) chosen on the other "
+           "jobs for each held-out job: " + ", ".join(f"{job} {c}" for job, c in chosen.items())
+           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}, "
+             f"{matching.EXPERIENCE}, {matching.EXPERIENCE_CAP}); work entries relevant by meaning at cosine >= "
+             f"{matching.ROLE_SIMILAR} (roles.py, fixed).", ""]
     md += screening_set.report(*screening_set.measure(labels, shipped), "With the shipped constants (all jobs seen)")
     unknown, unknown_chosen = screening_set.leave_one_job_out(labels, screening_set.without_own_concepts(labels, jobs))
     md += ["", *screening_set.report(*screening_set.measure(labels, unknown),
@@ -157,8 +159,9 @@ def run_timing(args):
 
     # Warm up what a worker loads once (jieba, the sentence encoder, the OCR engine) outside the timings.
     from app.analysis import text as text_model
-    from app.screening import resume_files
+    from app.screening import resume_files, roles
     text_model.load_models()
+    roles._encoder()   # the sentence encoder (work entries' vectors at parse time, the job's at screening)
     import bm25s  # noqa: F401 - imported once per worker (numba makes the first import slow)
     if photos_every:
         resume_files.load_ocr()
