@@ -59,11 +59,10 @@ def main():
 
 
 def run(args, tmp):
-    set_md, timing_md, history_md = _sections()
-    if args.only != "timing":
-        set_md = run_set()
-    if args.only != "set":
-        timing_md = run_timing(args)
+    new_set = run_set() if args.only != "timing" else None
+    new_timing = run_timing(args) if args.only != "set" else None
+    set_md, timing_md, history_md = _sections()   # read last: a run of the other part may have finished meanwhile
+    set_md, timing_md = new_set or set_md, new_timing or timing_md
     md = ["# Resume parsing and screening", "", "## The labelled resume set", "", *set_md, "",
           "## Timing, 1,000 generated resumes", "", *timing_md]
     if history_md:
@@ -99,9 +98,12 @@ def run_set():
           f"editor's default); today = the set's as_of ({labels['as_of']}); screener "
           f"{next(iter(scored.values()))[2].screener_version}.", ""]
     md += screening_set.report(per_job, traps, stuffed, "Leave-one-job-out")
-    md += ["", "Constants (years gate, seniority, stuffed-list factor) chosen on the other jobs for each held-out job: "
-           + ", ".join(f"{job} {c}" for job, c in chosen.items())
-           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}).", ""]
+    md += ["", "Constants (years gate, seniority, stuffed-list factor, experience share, its cap) chosen on the other "
+           "jobs for each held-out job: " + ", ".join(f"{job} {c}" for job, c in chosen.items())
+           + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}, "
+             f"{matching.EXPERIENCE}, {matching.EXPERIENCE_CAP}), the choice on the five jobs the rules were tuned "
+             f"on ({', '.join(screening_set.TUNED_ON)}): {screening_set.shipped_choice(labels, shipped)}; work "
+             f"entries relevant by meaning at cosine >= {matching.ROLE_SIMILAR} (roles.py, fixed).", ""]
     md += screening_set.report(*screening_set.measure(labels, shipped), "With the shipped constants (all jobs seen)")
     unknown, unknown_chosen = screening_set.leave_one_job_out(labels, screening_set.without_own_concepts(labels, jobs))
     md += ["", *screening_set.report(*screening_set.measure(labels, unknown),
@@ -157,8 +159,9 @@ def run_timing(args):
 
     # Warm up what a worker loads once (jieba, the sentence encoder, the OCR engine) outside the timings.
     from app.analysis import text as text_model
-    from app.screening import resume_files
+    from app.screening import resume_files, roles
     text_model.load_models()
+    roles._encoder()   # the sentence encoder (work entries' vectors at parse time, the job's at screening)
     import bm25s  # noqa: F401 - imported once per worker (numba makes the first import slow)
     if photos_every:
         resume_files.load_ocr()
@@ -180,14 +183,15 @@ def run_timing(args):
     screen_s = runs[0]
     rss_end = rss_mb()
 
-    scores = {s.application_id: s.score for s in Screening.select()}
+    mine = Screening.select().join(Application).where(Application.job == job.id)   # not the labelled set's rows
+    scores = {s.application_id: s.score for s in mine}
     app_ids = sorted(scores)
     rho = agreement.spearman([scores[a] for a in app_ids], [planted[a] for a in app_ids])
     by_score = sorted(app_ids, key=lambda a: (-scores[a], a))
     by_quality = sorted(app_ids, key=lambda a: -planted[a])
     top20 = len(set(by_score[:20]) & set(by_quality[:20])) / 20
     top20_in_top10pct = len(set(by_score[:20]) & set(by_quality[:max(20, len(app_ids) // 10)])) / 20
-    verdicts = [v["verdict"] for s in Screening.select(Screening.verdicts) for v in s.verdicts]
+    verdicts = [v["verdict"] for s in mine for v in s.verdicts]
     text_times = per_kind.get("pdf", []) + per_kind.get("docx", [])
 
     rows = [

@@ -7,7 +7,8 @@
   features, never through fixed thresholds.
 
 Which one scores is `scorer.json`'s choice (bench/fit_scorer.py measured both leave-one-job-out; docs/analysis.md).
-Every text is encoded alone (a batch never changes a vector) and the unit vectors are cached per process, so the
+Every text is encoded alone (a batch never changes a vector; `embed_many`, for resume screening's parse-time
+vectors, batches and differs by < 1e-6) and the unit vectors are cached per process, so the
 job-side texts (questions, rubric, anchors) are encoded once per job.
 """
 
@@ -43,6 +44,16 @@ class Encoder(abc.ABC):
                 self._cache.pop(next(iter(self._cache)))
         return self._cache[key]
 
+    def embed_many(self, texts: list[str], role: str = "passage") -> np.ndarray:
+        """Unit vectors of several texts, one row each (not cached: parse-time work, stored by the caller)."""
+        if not texts:
+            return np.zeros((0, 0))
+        vectors = np.asarray(self._encode_many(list(texts), role), dtype=np.float64)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def _encode_many(self, texts: list[str], role: str) -> np.ndarray:
+        return np.stack([self._encode(t, role) for t in texts])
+
     def similarity(self, a: str, b: str, role_b: str = "passage") -> float:
         """Cosine of two texts, rounded so a score never depends on the last float bits."""
         if not a.strip() or not b.strip():
@@ -62,6 +73,9 @@ class USE(Encoder):
 
     def _encode(self, text: str, role: str) -> np.ndarray:
         return self._model.encode(text)
+
+    def _encode_many(self, texts: list[str], role: str) -> np.ndarray:
+        return self._model.encode(texts)   # one batch: 3x faster; differs from one-by-one by < 1e-6
 
 
 class E5(Encoder):

@@ -237,12 +237,23 @@ def relevant(text, block, family, job=None):
     return sum(t.lower() in body for t in entry["terms"]) >= 2
 
 
-def years(text, profile, family=None, job=None):
-    """(total years, relevant years) from the work entries' date ranges, overlaps once, to one decimal."""
+def years(text, profile, family=None, job=None, similar=None, at=None):
+    """(total years, relevant years) from the work entries' date ranges, overlaps once, to one decimal. With
+    `similar` ({entry start: similarity to the job by meaning}, roles.py) an entry at or above `at` is relevant
+    too, whatever words it uses."""
     work = [b for b in profile if b.kind == "work" and b.months is not None]
     total = union_months([(b.began, b.ended) for b in work])
-    rel = union_months([(b.began, b.ended) for b in work if relevant(text, b, family, job)])
+    rel = union_months([(b.began, b.ended) for b in work if relevant(text, b, family, job)
+                        or (similar and similar.get(b.start, -1.0) >= at)])
     return round(total / 12, 1), round(rel / 12, 1)
+
+
+def similar_years(profile, similar, at):
+    """Years of the dated work entries at or above `at` by meaning (overlaps once), to one decimal, and those
+    entries, closest first."""
+    work = [b for b in profile if b.kind == "work" and b.months is not None and similar.get(b.start, -1.0) >= at]
+    return (round(union_months([(b.began, b.ended) for b in work]) / 12, 1),
+            sorted(work, key=lambda b: -similar[b.start]))
 
 
 def entries_text(text, today):

@@ -11,11 +11,11 @@ questions add nothing to the score, they only flag. The screening score never re
 """
 import datetime as dt
 
-from app.screening import experience, skills
+from app.screening import experience, roles, skills
 from app.screening.clauses import negated  # noqa: F401 - the negation rule's public name for callers
 from app.screening.criteria import DEGREES, label
 
-SCREENER_RULES = "screen-3"
+SCREENER_RULES = "screen-4"
 WEIGHTS = {"must": 3, "nice": 1, "knockout": 0}
 VALUE = {"matched": 1.0, "uncertain": 0.5, "missing": 0.0}   # rows stored before credits existed
 SIMILAR = 0.55          # sentence similarity above which a sentence is offered as evidence ("uncertain")
@@ -24,11 +24,15 @@ SIBLING, SEMANTIC = 0.3, 0.3
 # How strong a skill's evidence is, as the workbench shows it beside the evidence span (rows stored before: none).
 STRENGTHS = {"used": "经历中使用", "mentioned": "项目提及(未写角色)", "listed": "仅技能列表", "education": "教育经历",
              "negated": "否定", "related": "相近技能", "similar": "语义相近", "credential": "证书"}
-# Chosen on the labelled resume set (bench/screening_set.py picks them leave-one-job-out and reports each fold's):
+# Chosen on the labelled resume set: shipped = the best mean Spearman on the five jobs the rules were tuned on
+# (bench/screening_set.shipped_choice); the bench also re-chooses them leave-one-job-out and reports each fold's:
 YEARS_GATE = 0.5       # the score's factor when a must-have years criterion is not met
 SENIORITY = 0.3        # share of the score from how far the must-have years are exceeded
-STUFFED = 0.5          # factor of a listed-only credit when the resume is a stuffed list (stuffed_list)
+STUFFED = 1.0          # factor of a listed-only credit when the resume is a stuffed list (stuffed_list)
 MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
+EXPERIENCE = 0.3       # share of the score from role years (work entries close to the job by meaning, roles.py)
+EXPERIENCE_CAP = 4.0   # role years count up to this many times the must-have years
+ROLE_SIMILAR = roles.ROLE_SIMILAR
 
 
 def screener_version():
@@ -103,16 +107,23 @@ def judge_skill(text, concepts, semantic=None, reading=None):
 
 
 def _years(criterion, text, reading):
-    value = criterion["value"]
-    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"), criterion.get("job"))
+    """(verdict, why, credit, years, role years, closest role) of a years criterion."""
+    value, similar = criterion["value"], reading.get("similar")
+    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"), criterion.get("job"),
+                                       similar, ROLE_SIMILAR)
+    role_years, roles_ = experience.similar_years(reading["blocks"], similar or {}, ROLE_SIMILAR)
     have = relevant if criterion["type"] == "relevant_years" else total
     if not any(b.kind == "work" and b.months is not None for b in reading["blocks"]):
-        return "uncertain", None, "未读到带日期的工作经历", 0.3, None
+        return "uncertain", "未读到带日期的工作经历", 0.3, None, None, None
     what = "相关经验" if criterion["type"] == "relevant_years" else "工作"
     why = f"{what}约 {have} 年 (要求 {value} 年以上;工作共约 {total} 年,相关约 {relevant} 年)"
+    if similar is not None:
+        why += (f";按经历内容与岗位相近的约 {role_years} 年,最相近「{roles_[0].title[:24]}」"
+                f"(相似度 {similar[roles_[0].start]:.2f})" if roles_ else ";没有经历内容与岗位相近")
+    closest = roles_[0] if roles_ else None
     if have >= value:
-        return "matched", None, why, 1.0, have
-    return "missing", None, why, round(0.6 * have / value, 3) if value else 0.0, have
+        return "matched", why, 1.0, have, role_years, closest
+    return "missing", why, round(0.6 * have / value, 3) if value else 0.0, have, role_years, closest
 
 
 def _major(criterion, fields):
@@ -134,13 +145,14 @@ def _major(criterion, fields):
 def judge(criterion, text, fields, answers=None, semantic=None, reading=None):
     """One verdict: {"id", "kind", "type", "label", "verdict", "evidence", "why", "strength", "credit"}."""
     kind_type, value = criterion["type"], criterion["value"]
-    evidence, strength, credit, years = None, "", None, None
+    evidence, strength, credit, years, role_years = None, "", None, None, None
     if kind_type == "skill":
         verdict, evidence, why, strength, credit = judge_skill(text, value, semantic, reading or read(text))
     elif kind_type in ("years", "relevant_years"):
-        verdict, evidence, why, credit, years = _years(criterion, text, reading or read(text))
+        verdict, why, credit, years, role_years, closest = _years(criterion, text, reading or read(text))
         work = fields.get("work") or []
-        evidence = _line_evidence(text, work[0]["text"]) if work else None
+        evidence = (_span(text, closest.start, min(closest.end, closest.start + 60), pad=0) if closest
+                    else _line_evidence(text, work[0]["text"]) if work else None)
     elif kind_type == "degree":
         have = fields.get("highest_degree") or ""
         if not have:
@@ -182,6 +194,8 @@ def judge(criterion, text, fields, answers=None, semantic=None, reading=None):
            "credit": VALUE[verdict] if credit is None else credit}
     if years is not None:
         out["years"], out["required"] = years, value
+        if role_years is not None and (reading or {}).get("similar") is not None:
+            out["role_years"] = role_years
     return out
 
 
@@ -212,10 +226,30 @@ def stuffed_list(verdicts):
     return len(skills_) >= 3 and 2 * listed >= len(skills_) and used <= 1
 
 
-def score(verdicts, relevance=None, years_gate=None, seniority=None, stuffed_factor=None):
+def role_depth(verdicts, cap=None):
+    """0-1: the role years (entries close to the job by meaning) of the first must-have years criterion, over
+    EXPERIENCE_CAP times its requirement; None for rows without role years."""
+    cap = EXPERIENCE_CAP if cap is None else cap
+    for v in verdicts:
+        if v.get("kind") == "must" and v.get("role_years") is not None and v.get("required"):
+            return min(1.0, v["role_years"] / (cap * v["required"]))
+    return None
+
+
+def score(verdicts, relevance=None, years_gate=None, seniority=None, stuffed_factor=None, experience_share=None,
+          cap=None):
     """0-100: weighted credits (a stuffed list's listed-only credits times STUFFED); times YEARS_GATE when a
     must-have years criterion is missed; SENIORITY of it from the years' depth; a small share of experience
-    relevance (0-1) when given."""
+    relevance (0-1) when given; then EXPERIENCE of the whole from the role years (role_depth)."""
+    share = EXPERIENCE if experience_share is None else experience_share
+    plain = _score(verdicts, relevance, years_gate, seniority, stuffed_factor)
+    roles_ = role_depth(verdicts, cap)
+    if roles_ is None or not share:
+        return plain
+    return round((1 - share) * plain + share * 100 * roles_, 1)
+
+
+def _score(verdicts, relevance, years_gate, seniority, stuffed_factor):
     years_gate = YEARS_GATE if years_gate is None else years_gate
     seniority = SENIORITY if seniority is None else seniority
     factor = (STUFFED if stuffed_factor is None else stuffed_factor) if stuffed_list(verdicts) else 1.0

@@ -1,4 +1,5 @@
 """Parse a stored resume: text (with OCR where needed), fields, tokens; a bad file is marked failed, visibly."""
+import datetime as dt
 import logging
 
 from app.core import jobs
@@ -7,7 +8,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST, MEDIA
 from app.core.storage import get_storage
-from app.screening import experience, ranking, resume_fields, resume_files
+from app.screening import experience, ranking, resume_fields, resume_files, roles
 from app.screening.models import Resume, ResumeStatus
 from app.screening.screen import SCREEN_APPLICATION
 
@@ -33,6 +34,7 @@ def parse_resume(resume_id, today=None):
         return Resume.get_by_id(resume.id)
     fields = resume_fields.parse(text, today=today)
     fields["experience_tokens"] = " ".join(ranking.tokens(experience.entries_text(text, fields["parsed_on"])))
+    fields["roles"] = roles.role_vectors(text, dt.date.fromisoformat(fields["parsed_on"]))   # screening's meaning
     (Resume.update(status=ResumeStatus.PARSED, error="", method=method, raw_text=text,
                    tokens=" ".join(ranking.tokens(text)), fields=fields, parser_version=resume_fields.parser_version(),
                    parsed_at=utcnow()).where(Resume.id == resume.id).execute())

@@ -9,7 +9,7 @@ import re
 from app.screening import skills
 from app.screening.clauses import negated
 
-PARSER_RULES = "resume-rules-2"
+PARSER_RULES = "resume-rules-3"   # 3: work entries' vectors for screening (roles.py)
 
 
 def parser_version():

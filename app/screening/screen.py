@@ -8,7 +8,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application, Job
 from app.core.queues import SCORING
 from app.core.tx import transaction
-from app.screening import actions, experience, matching, ranking
+from app.screening import actions, experience, matching, ranking, roles
 from app.screening import criteria as criteria_text
 from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, Resume, ResumeStatus, Screening
@@ -56,10 +56,12 @@ def _current_parsed(job_id, application_ids=None):
             and (application_ids is None or a in application_ids)}
 
 
-def _judge(criteria, resume, answers):
+def _judge(criteria, resume, answers, job_vec=None):
     finder = None
     reading = matching.read(resume.raw_text, (resume.fields or {}).get("parsed_on") and dt.date.fromisoformat(
         resume.fields["parsed_on"]) or (resume.parsed_at.date() if resume.parsed_at else None))
+    if job_vec is not None:   # each work entry's closeness to the job by meaning (vectors stored at parse time)
+        reading["similar"] = roles.of_resume(resume.fields, resume.raw_text, reading["today"], job_vec)
 
     def semantic(label):
         nonlocal finder
@@ -98,12 +100,13 @@ def screen_job(job_id, application_ids=None):
     wanted = ids if application_ids is None else [i for i in ids if i in set(application_ids)]
     answers = {i.application_id: i.answers for i in Intake.select(Intake.application, Intake.answers)
                .where(Intake.application.in_(wanted))} if wanted else {}
+    job_vec = roles.job_vector(job.title, job.description) if wanted else None
     version = (JobVersion.select(JobVersion.id).where(JobVersion.job == job_id)
                .order_by(JobVersion.number.desc()).scalar())
     scores = {}
     with transaction():   # one commit for the whole job, not one per application
         for application_id in wanted:
-            verdicts = _judge(criteria, resumes[application_id], answers.get(application_id) or {})
+            verdicts = _judge(criteria, resumes[application_id], answers.get(application_id) or {}, job_vec)
             _store(application_id, resumes[application_id], verdicts, relevance[application_id], version)
             scores[application_id] = matching.score(verdicts, relevance[application_id])
     return scores
