@@ -20,10 +20,11 @@ _LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
 # Determinism: the same audio on one machine gives the same transcript. The thread count is fixed (not the
 # machine's core count: a different split of the matrix work can change a float and then a character), and
 # decoding is greedy at temperature 0 with no sampling fallback (a fallback would sample at 0.2, 0.4, ...).
-# Threads for 1 and 2 model workers (bench/asr.py's thread table, single runs at load 5-13 on 2 shared cores):
-# 1 thread gave 7.75 vs 6.27 audio s per wall s with one worker, 7.58 vs 7.17 with two, inside the load's swing.
-# Kept at 2 until a quiet machine says otherwise: a change rewrites transcripts and the frozen test fixtures.
-CPU_THREADS = 2
+# Threads: one. On a 120 s answer (bench/asr.py's thread table) one thread decodes as fast as two and spends 30 %
+# less CPU (the second thread mostly waits), so one model worker per core with one thread each is both the
+# cheapest per interview and the fastest for a burst (two answers at once). ASR_THREADS overrides it for a host
+# that runs fewer workers than cores; the frozen transcripts (tools/fixtures/freeze_transcripts.py) are this value's.
+CPU_THREADS = 1
 TEMPERATURE = 0.0
 # Text over silence (measured: with the job's words in the prompt Whisper closed 3 of 14 clips with an invented
 # phrase, "我认为你能够做到最后的一切", "这次的电视频是"). Such a segment sits at the end of the audio with its words
@@ -284,9 +285,11 @@ _loaded: dict[tuple, ASREngine] = {}
 def load_engine(name: str = "faster-whisper", model_dir: str | Path | None = None, beam_size: int = 1,
                 compute_type: str = "int8", **options) -> ASREngine:
     """Load an engine once per process and return it (a worker loads it at start, see workers/main.py).
-    `options` (faster-whisper: cpu_threads, cut_silence) are for the benchmarks; the workers use the defaults."""
+    `options` (faster-whisper: cpu_threads, cut_silence); the workers set cpu_threads from ASR_THREADS."""
     if name not in ENGINES:
         raise ValueError(f"unknown ASR engine {name!r}; choose one of {sorted(ENGINES)}")
+    if name == "faster-whisper":
+        options.setdefault("cpu_threads", CPU_THREADS)  # one key for the default, named or not
     key = (name, str(model_dir), beam_size, compute_type, tuple(sorted(options.items())))
     if key not in _loaded:
         kwargs = {"compute_type": compute_type, **options} if name == "faster-whisper" else {}
@@ -294,7 +297,9 @@ def load_engine(name: str = "faster-whisper", model_dir: str | Path | None = Non
     return _loaded[key]
 
 
-def configured_engine(name: str = "faster-whisper", beam_size: int = 1) -> ASREngine:
-    """The engine named in settings (ASR_ENGINE, ASR_BEAM_SIZE), on the model files the install step prepared."""
-    model_dir = paths.whisper_ct2_dir() if name == "faster-whisper" else paths.whisper_checkpoint()
-    return load_engine(name, model_dir=model_dir, beam_size=beam_size)
+def configured_engine(name: str = "faster-whisper", beam_size: int = 1, threads: int = CPU_THREADS) -> ASREngine:
+    """The engine named in settings (ASR_ENGINE, ASR_BEAM_SIZE, ASR_THREADS), on the model files the install step
+    prepared."""
+    if name == "faster-whisper":
+        return load_engine(name, model_dir=paths.whisper_ct2_dir(), beam_size=beam_size, cpu_threads=threads)
+    return load_engine(name, model_dir=paths.whisper_checkpoint(), beam_size=beam_size)

@@ -7,7 +7,7 @@ come after the report (app/interview/playback.py, on the lowest-priority queue).
 """
 import time
 
-from app.analysis.asr import configured_engine
+from app.analysis.asr import CPU_THREADS, configured_engine
 from app.core import jobs
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
@@ -20,7 +20,8 @@ from app.interview.reports import BUILD_REPORT
 
 def asr_engine():
     """The configured speech-to-text engine (loaded on first use, then kept for the process)."""
-    return configured_engine(settings.get("ASR_ENGINE", "faster-whisper"), settings.get("ASR_BEAM_SIZE", 1))
+    return configured_engine(settings.get("ASR_ENGINE", "faster-whisper"), settings.get("ASR_BEAM_SIZE", 1),
+                             settings.get("ASR_THREADS", CPU_THREADS))
 
 
 def transcribe_answer(answer_id):

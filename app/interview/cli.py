@@ -66,9 +66,9 @@ def register(app):
         """Transcribe and score recorded answers; print one JSON object per file."""
         import json
 
-        from app.analysis.asr import configured_engine
+        from app.interview.answer_jobs import asr_engine
         from app.interview.score_files import resolve_profile, score_files
-        engine = configured_engine(app.config.get("ASR_ENGINE", "faster-whisper"), app.config.get("ASR_BEAM_SIZE", 1))
+        engine = asr_engine()
         try:
             chosen = resolve_profile(profile)
             for result in score_files(Path(job_file).read_text(encoding="utf-8"), question_index, media, engine,
