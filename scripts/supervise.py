@@ -1,11 +1,14 @@
 """Run every process of a Procfile and restart any that exits, with a backoff and a log line.
 
-    python scripts/supervise.py [Procfile.dev] [--min-backoff 1] [--max-backoff 60]
+    python scripts/supervise.py [Procfile.dev] [--scale worker=2] [--min-backoff 1] [--max-backoff 60]
 
 The development run (scripts/up.sh) uses it on Procfile.dev, the one list of processes. honcho, used before,
 stops nothing and restarts nothing when a process dies: a killed scoring worker silently stopped scoring.
 Production uses systemd (config/systemd/) or supervisord (config/supervisord.conf) instead; see
 docs/operations.md.
+
+`--scale NAME=N` runs N copies of a process, named NAME.1 ... NAME.N (the models worker: one per core, see
+docs/operations.md, sizing); every other process runs once.
 
 Each command runs under `/bin/sh -c` (so `$VARS` expand as in honcho) in its own process group, its output
 prefixed with the time and its name. A process that exits is started again after a backoff that doubles from
@@ -121,13 +124,35 @@ def run(entries, min_backoff, max_backoff):
     return 0
 
 
+def scaled(entries, scales):
+    """`entries` with each process named in `scales` ({name: copies}) repeated as name.1 ... name.N."""
+    unknown = set(scales) - {name for name, _ in entries}
+    if unknown:
+        raise SystemExit(f"--scale names no process of the Procfile: {', '.join(sorted(unknown))}")
+    out = []
+    for name, command in entries:
+        copies = scales.get(name, 1)
+        out += [(name, command)] if name not in scales else [(f"{name}.{i}", command) for i in range(1, copies + 1)]
+    return out
+
+
+def scale_option(text):
+    """argparse type of --scale: NAME=N with N >= 1."""
+    name, sep, count = text.partition("=")
+    if not sep or not name or not count.isdigit() or int(count) < 1:
+        raise argparse.ArgumentTypeError(f"not NAME=N with N >= 1: {text}")
+    return name, int(count)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("procfile", nargs="?", default="Procfile.dev")
+    parser.add_argument("--scale", type=scale_option, action="append", default=[], metavar="NAME=N",
+                        help="run N copies of the process NAME (repeatable)")
     parser.add_argument("--min-backoff", type=float, default=1.0, help="seconds before the first restart")
     parser.add_argument("--max-backoff", type=float, default=60.0, help="longest wait between restarts")
     args = parser.parse_args(argv)
-    entries = read_procfile(args.procfile)
+    entries = scaled(read_procfile(args.procfile), dict(args.scale))
     if not entries:
         raise SystemExit(f"{args.procfile}: no processes")
     return run(entries, args.min_backoff, args.max_backoff)

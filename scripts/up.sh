@@ -23,4 +23,5 @@ cat <<INFO
 INFO
 # Every process of Procfile.dev, each restarted (with a backoff and a log line) when it exits: a killed worker
 # comes back instead of scoring silently stopping (honcho stopped everything instead).
-exec python scripts/supervise.py Procfile.dev
+# Models workers: one per core (docs/operations.md, sizing), two by default; MODEL_WORKERS=1 on a small laptop.
+exec python scripts/supervise.py Procfile.dev --scale worker="${MODEL_WORKERS:-2}"

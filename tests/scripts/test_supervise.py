@@ -78,3 +78,21 @@ def test_a_crashing_process_is_restarted_with_a_doubling_backoff(tmp_path):
     waits = [line.rsplit("restarting in ", 1)[1] for line in log.read_text().splitlines() if "restarting in" in line]
     assert waits[:5] == ["0.05 s", "0.1 s", "0.2 s", "0.2 s", "0.2 s"], waits
     assert "exited with code 3" in log.read_text() and "crasher     | boom" in log.read_text()
+
+
+def test_scale_runs_copies_of_one_process_and_refuses_an_unknown_name(tmp_path):
+    proc, log = start(tmp_path, "worker: echo $$ >> worker.pids; exec sleep 600\n"
+                                "web: echo $$ >> web.pids; exec sleep 600\n", "--scale", "worker=2")
+    try:
+        copies = wait_for(lambda: len(pids(tmp_path / "worker.pids")) == 2 and pids(tmp_path / "worker.pids"),
+                          "two workers started")
+        wait_for(lambda: pids(tmp_path / "web.pids"), "the web process started")
+        assert len(set(copies)) == 2 and all(alive(pid) for pid in copies)
+        text = log.read_text()
+        assert "started worker.1 (pid" in text and "started worker.2 (pid" in text, text
+        assert len(pids(tmp_path / "web.pids")) == 1   # only the named process is scaled
+    finally:
+        stop(proc)
+    wrong = subprocess.run([sys.executable, str(SUPERVISE), "Procfile", "--scale", "wokrer=2"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=BOUND_S)
+    assert wrong.returncode != 0 and "wokrer" in wrong.stderr
