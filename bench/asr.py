@@ -121,7 +121,8 @@ def run(engines: bool, vocab: bool = True) -> dict:
                         "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
             "silences": silences,
             "notes": "int8 beam 1 unless named; word_timestamps on, only speech decoded (faster-whisper), language zh, "
-                     "temperature 0, 2 threads, OpenCC t2s; CER after writing digits as Chinese numerals and 两 as 二.",
+                     f"temperature 0, {asr.CPU_THREADS} thread(s) (the workers' ASR_THREADS), OpenCC t2s; CER after "
+                     "writing digits as Chinese numerals and 两 as 二.",
             "results": rows, "engines": engine_rows}
 
 
@@ -131,8 +132,8 @@ def markdown(report: dict) -> str:
              f"{report['machine']['cpus']} CPUs, Python {report['machine']['python']}, load average at start "
              f"{report['machine']['load_average_at_start']}, at end {report['machine']['load_average_at_end']} "
              f"(a shared machine: RTF is an upper bound). "
-             f"{report['notes']} RTF = wall time / audio time; CPU s per audio s counts both threads (on two idle "
-             "cores RTF is about half of it).", ""]
+             f"{report['notes']} RTF = wall time / audio time; CPU s per audio s counts every thread's CPU time "
+             "(with one thread and a free core it equals RTF).", ""]
     lines += asr_silences.markdown(report["silences"])
     if not report["results"]:
         return "\n".join(lines + ["", "The job-vocabulary configurations on the fixture clips were not run this time "

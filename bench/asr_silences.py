@@ -144,7 +144,8 @@ def markdown(report: dict) -> list[str]:
     s = report["set"]
     lines = [f"## Answers with realistic silences ({s['clips']} clips re-laid: {s['audio_s']} s of audio, "
              f"{s['phrases_s']} s of it phrases)", "",
-             "Workers' setting (prompt + correction, int8, beam 1, 2 threads). Decoded = seconds fed to the model. "
+             f"Workers' setting (prompt + correction, int8, beam 1, {asr.CPU_THREADS} thread(s)). "
+             "Decoded = seconds fed to the model. "
              f"Words outside = word times more than {SLACK_S} s outside every phrase of the recording.", "",
              "| path | audio s | decoded s | RTF | CPU s per audio s | CER | words outside |",
              "|---|---|---|---|---|---|---|"]
