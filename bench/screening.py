@@ -89,7 +89,7 @@ def run_set():
     from bench import screening_set
 
     labels = screening_set.load()
-    from app.screening import matching
+    from app.screening import matching, roles
 
     jobs, shipped = screening_set.screen_set(labels)
     scored, chosen = screening_set.leave_one_job_out(labels, shipped)
@@ -103,7 +103,7 @@ def run_set():
            + f"; shipped in matching.py: ({matching.YEARS_GATE}, {matching.SENIORITY}, {matching.STUFFED}, "
              f"{matching.EXPERIENCE}, {matching.EXPERIENCE_CAP}), the choice on the five jobs the rules were tuned "
              f"on ({', '.join(screening_set.TUNED_ON)}): {screening_set.shipped_choice(labels, shipped)}; work "
-             f"entries relevant by meaning at cosine >= {matching.ROLE_SIMILAR} (roles.py, fixed).", ""]
+             f"entries relevant by meaning at cosine >= {roles.ROLE_SIMILAR} (roles.py, fixed).", ""]
     md += screening_set.report(*screening_set.measure(labels, shipped), "With the shipped constants (all jobs seen)")
     unknown, unknown_chosen = screening_set.leave_one_job_out(labels, screening_set.without_own_concepts(labels, jobs))
     md += ["", *screening_set.report(*screening_set.measure(labels, unknown),

@@ -4,15 +4,13 @@ then the type detected from the bytes, a size limit, and storage under MEDIA_ROO
 The same upload carries the documents of the background check and the onboarding checklist (purpose
 `hr_document`, models.Purpose): they are stored the same way but are not chat attachments: `for_message` and
 `open_for` (every chat route) refuse them; app/process/documents.py serves them to HR only."""
-import math
 import re
-import secrets
 import unicodedata
 
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload, Purpose
 from app.core.converters import DB_INT_MAX, parse_int
-from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable
+from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable, found
 from app.core.extensions import settings
 from app.core.storage import get_storage
 from app.core.tx import transaction
@@ -59,22 +57,16 @@ def init_upload(interview, filename, total_bytes, purpose=None):
     if total_bytes > max_bytes():
         raise TooLarge(f"文件太大,单个附件最大 {max_bytes() // (1024 * 1024)} MB The file is too large",
                        code="attachment_too_large", max_bytes=max_bytes())
-    chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
-    return AttachmentUpload.create(id=secrets.token_hex(16), application=interview.application_id,
-                                   interview=interview.id, filename=clean_filename(filename),
-                                   total_bytes=total_bytes, chunk_bytes=chunk_bytes, purpose=purpose,
-                                   total_chunks=math.ceil(total_bytes / chunk_bytes))
+    return uploads.new_session(AttachmentUpload, total_bytes, application=interview.application_id,
+                               interview=interview.id, filename=clean_filename(filename), purpose=purpose)
 
 
 def get_upload(interview, upload_id):
     """The upload `upload_id` of this candidate's application; NotFound for anybody else's."""
-    if not isinstance(upload_id, str) or not re.fullmatch(r"[0-9a-f]{32}", upload_id):
-        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
-    upload = AttachmentUpload.get_or_none((AttachmentUpload.id == upload_id)
-                                          & (AttachmentUpload.application == interview.application_id))
-    if upload is None:
-        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
-    return upload
+    uploads.check_upload_id(upload_id)
+    return found(AttachmentUpload.get_or_none((AttachmentUpload.id == upload_id)
+                                              & (AttachmentUpload.application == interview.application_id)),
+                 uploads.UPLOAD_NOT_FOUND, code="upload_not_found")
 
 
 def put_chunk(interview, upload_id, index, data):
@@ -100,10 +92,7 @@ def complete_upload(interview, upload_id):
         upload = AttachmentUpload.get_by_id(upload.id)
         if upload.attachment_id:
             return upload.attachment
-        missing = describe(upload)["missing"]
-        if missing:
-            raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
-                           missing=missing)
+        uploads.require_all_chunks(upload)
         assembled = uploads.assemble(upload)
         try:
             kind = filetypes.detect(assembled)

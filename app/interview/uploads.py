@@ -9,6 +9,7 @@ creates the Answer and, after commit, queues its processing. Completing twice re
 import logging
 import math
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -43,6 +44,7 @@ MEDIA_MESSAGES = {
     "truncated": "录制文件不完整,请重新录制本题 The recording is incomplete, please record this question again",
     "too_short": "录制时间太短,请重新录制本题 The recording is too short, please record this question again",
 }
+UPLOAD_NOT_FOUND = "上传记录不存在 Upload not found"
 DEFAULT_MEDIA_MESSAGE = ("录制文件无法读取,请重新录制本题;如果多次失败,请换用微信最新版或联系HR "
                          "The recording cannot be read, please record this question again")
 
@@ -52,7 +54,7 @@ def base_mime(mime_type):
 
 
 def chunk_prefix(upload_id):
-    # upload_id is our own hex token (checked by _get_upload), never a client path.
+    # upload_id is our own hex token (checked by check_upload_id), never a client path.
     return f"uploads/{upload_id}/"
 
 
@@ -63,6 +65,20 @@ def _chunk_key(upload_id, index):
 def drop_chunks(upload_id):
     """Delete the chunks of an upload (completed, replaced or abandoned)."""
     get_storage().delete_prefix(chunk_prefix(upload_id))
+
+
+def new_session(model, total_bytes, **fields):
+    """Create the row of a new upload session (an answer's Upload, an attachment's AttachmentUpload) for
+    `total_bytes`: its id (the 32 hex digits check_upload_id expects) and its split into chunks."""
+    chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
+    return model.create(id=secrets.token_hex(16), total_bytes=total_bytes, chunk_bytes=chunk_bytes,
+                        total_chunks=math.ceil(total_bytes / chunk_bytes), **fields)
+
+
+def check_upload_id(upload_id):
+    """NotFound unless `upload_id` has the shape of the ids new_session gives (a client's text, never a path)."""
+    if not isinstance(upload_id, str) or not re.fullmatch(r"[0-9a-f]{32}", upload_id):
+        raise NotFound(UPLOAD_NOT_FOUND, code="upload_not_found")
 
 
 def _size_of_chunk(upload, index):
@@ -97,16 +113,14 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
     question = interview_flow.check_question(interview, question_id, attempt)
     if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
         return existing
-    chunk_bytes = settings["UPLOAD_CHUNK_BYTES"]
     try:
         with transaction():
             if existing:
                 # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
                 Upload.update(status="replaced").where(Upload.id == existing.id).execute()
                 after_commit(lambda: drop_chunks(existing.id))
-            upload = Upload.create(id=secrets.token_hex(16), interview=interview, question=question,
-                                   attempt=attempt, mime_type=mime_type[:80], total_bytes=total_bytes,
-                                   chunk_bytes=chunk_bytes, total_chunks=math.ceil(total_bytes / chunk_bytes))
+            upload = new_session(Upload, total_bytes, interview=interview, question=question, attempt=attempt,
+                                 mime_type=mime_type[:80])
     except IntegrityError:
         # A parallel init of the same attempt created the open upload first (one open upload per attempt,
         # a partial unique index): use that one.
@@ -130,11 +144,10 @@ def _latest_upload(interview_id, question_id, attempt):
 def _get_upload(token, upload_id):
     """The upload `upload_id` of the interview opened by `token`; NotFound for anybody else's."""
     interview = find_interview(token)
-    if not isinstance(upload_id, str) or len(upload_id) != 32 or not all(c in "0123456789abcdef" for c in upload_id):
-        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+    check_upload_id(upload_id)
     upload = Upload.get_or_none((Upload.id == upload_id) & (Upload.interview == interview.id))
     if upload is None or upload.status == "replaced":
-        raise NotFound("上传记录不存在 Upload not found", code="upload_not_found")
+        raise NotFound(UPLOAD_NOT_FOUND, code="upload_not_found")
     return interview, upload
 
 
@@ -201,6 +214,14 @@ def chunk_progress(upload):
     got = set(received)
     return {"total_bytes": upload.total_bytes, "chunk_bytes": upload.chunk_bytes, "total_chunks": upload.total_chunks,
             "received": received, "missing": [i for i in range(upload.total_chunks) if i not in got]}
+
+
+def require_all_chunks(upload):
+    """Conflict, naming them, while chunks of an upload session are still missing (before it is assembled)."""
+    missing = chunk_progress(upload)["missing"]
+    if missing:
+        raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
+                       missing=missing)
 
 
 def describe(upload, answer=None):
@@ -278,10 +299,7 @@ def complete_upload(token, upload_id):
 
 
 def _complete_locked(interview, upload):
-    missing = describe(upload)["missing"]
-    if missing:
-        raise Conflict(f"还有 {len(missing)} 个分片未上传 Some chunks are missing", code="chunks_missing",
-                       missing=missing)
+    require_all_chunks(upload)
     assembled = assemble(upload)
     try:
         try:

@@ -7,7 +7,6 @@ in the skills list or the self-description is "仅在技能列表中出现，未
 Proficiency words lower it ("了解", "仅了解 / 听说过"); a negated mention ("未使用过") is no match. Concepts with
 figures in the phrase table are also evidenced by them ("峰值 QPS 3 万" for 高并发), the sentence as evidence.
 """
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -237,11 +236,16 @@ def relevant(text, block, family, job=None):
     return sum(t.lower() in body for t in entry["terms"]) >= 2
 
 
+def dated_work(profile):
+    """The work entries with a date range (what years of experience are counted from)."""
+    return [b for b in profile if b.kind == "work" and b.months is not None]
+
+
 def years(text, profile, family=None, job=None, similar=None, at=None):
     """(total years, relevant years) from the work entries' date ranges, overlaps once, to one decimal. With
     `similar` ({entry start: similarity to the job by meaning}, roles.py) an entry at or above `at` is relevant
     too, whatever words it uses."""
-    work = [b for b in profile if b.kind == "work" and b.months is not None]
+    work = dated_work(profile)
     total = union_months([(b.began, b.ended) for b in work])
     rel = union_months([(b.began, b.ended) for b in work if relevant(text, b, family, job)
                         or (similar and similar.get(b.start, -1.0) >= at)])
@@ -251,12 +255,11 @@ def years(text, profile, family=None, job=None, similar=None, at=None):
 def similar_years(profile, similar, at):
     """Years of the dated work entries at or above `at` by meaning (overlaps once), to one decimal, and those
     entries, closest first."""
-    work = [b for b in profile if b.kind == "work" and b.months is not None and similar.get(b.start, -1.0) >= at]
+    work = [b for b in dated_work(profile) if similar.get(b.start, -1.0) >= at]
     return (round(union_months([(b.began, b.ended) for b in work]) / 12, 1),
             sorted(work, key=lambda b: -similar[b.start]))
 
 
-def entries_text(text, today):
+def entries_text(text, profile):
     """The text of the work and project entries (what relevance reads)."""
-    today = dt.date.fromisoformat(today) if isinstance(today, str) else today
-    return "\n".join(text[b.start:b.end] for b in blocks(text, today) if b.kind in ("work", "projects"))
+    return "\n".join(text[b.start:b.end] for b in profile if b.kind in ("work", "projects"))

@@ -32,7 +32,6 @@ STUFFED = 1.0          # factor of a listed-only credit when the resume is a stu
 MATCHED_AT = 0.5        # a credit at or above this, from used or mentioned experience, is "matched"
 EXPERIENCE = 0.3       # share of the score from role years (work entries close to the job by meaning, roles.py)
 EXPERIENCE_CAP = 4.0   # role years count up to this many times the must-have years
-ROLE_SIMILAR = roles.ROLE_SIMILAR
 
 
 def screener_version():
@@ -108,13 +107,14 @@ def judge_skill(text, concepts, semantic=None, reading=None):
 
 def _years(criterion, text, reading):
     """(verdict, why, credit, years, role years, closest role) of a years criterion."""
-    value, similar = criterion["value"], reading.get("similar")
-    total, relevant = experience.years(text, reading["blocks"], criterion.get("family"), criterion.get("job"),
-                                       similar, ROLE_SIMILAR)
-    role_years, roles_ = experience.similar_years(reading["blocks"], similar or {}, ROLE_SIMILAR)
-    have = relevant if criterion["type"] == "relevant_years" else total
-    if not any(b.kind == "work" and b.months is not None for b in reading["blocks"]):
+    work = experience.dated_work(reading["blocks"])   # the entries both counts of years read
+    if not work:
         return "uncertain", "未读到带日期的工作经历", 0.3, None, None, None
+    value, similar = criterion["value"], reading.get("similar")
+    total, relevant = experience.years(text, work, criterion.get("family"), criterion.get("job"), similar,
+                                       roles.ROLE_SIMILAR)
+    role_years, roles_ = experience.similar_years(work, similar or {}, roles.ROLE_SIMILAR)
+    have = relevant if criterion["type"] == "relevant_years" else total
     what = "相关经验" if criterion["type"] == "relevant_years" else "工作"
     why = f"{what}约 {have} 年 (要求 {value} 年以上;工作共约 {total} 年,相关约 {relevant} 年)"
     if similar is not None:

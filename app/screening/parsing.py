@@ -33,8 +33,9 @@ def parse_resume(resume_id, today=None):
         log.info("resume %s unreadable: %s", resume.id, exc.code)
         return Resume.get_by_id(resume.id)
     fields = resume_fields.parse(text, today=today)
-    fields["experience_tokens"] = " ".join(ranking.tokens(experience.entries_text(text, fields["parsed_on"])))
-    fields["roles"] = roles.role_vectors(text, dt.date.fromisoformat(fields["parsed_on"]))   # screening's meaning
+    profile = experience.blocks(text, dt.date.fromisoformat(fields["parsed_on"]))
+    fields["experience_tokens"] = " ".join(ranking.tokens(experience.entries_text(text, profile)))
+    fields["roles"] = roles.work_vectors(text, profile)   # screening's meaning
     (Resume.update(status=ResumeStatus.PARSED, error="", method=method, raw_text=text,
                    tokens=" ".join(ranking.tokens(text)), fields=fields, parser_version=resume_fields.parser_version(),
                    parsed_at=utcnow()).where(Resume.id == resume.id).execute())

@@ -37,7 +37,12 @@ def _unpack(blob):
 
 def role_vectors(text, today):
     """[{"start", "title", "vector"}] for each work entry of the resume (what the parser stores)."""
-    entries = [b for b in experience.blocks(text, today) if b.kind == "work"]
+    return work_vectors(text, experience.blocks(text, today))
+
+
+def work_vectors(text, profile):
+    """role_vectors from the resume's blocks (experience.blocks), for a caller that has read them already."""
+    entries = [b for b in profile if b.kind == "work"]
     sentences = [[m.group(0).strip() for m in SENTENCE.finditer(text[b.start:b.end]) if m.group(0).strip()]
                  for b in entries]
     flat = [s for group in sentences for s in group]

@@ -32,7 +32,8 @@ def test_calibration_ranks_the_answers_far_apart_on_frozen_transcripts():
     good, average, poor = score_files(BACKEND.read_text(encoding="utf-8"), 1, files, FrozenEngine())
     assert good["transcript"] == frozen_transcripts()["backend_good"].text
     assert good["total"] >= average["total"] + 20 and average["total"] >= poor["total"] + 10, (
-        good["total"], average["total"], poor["total"])  # measured 97.0 / 25.0 / 6.0 (lr-2026.12.2)
+        good["total"], average["total"], poor["total"])
+    # The margins are the claim; the totals move with each refit (96.0 / 23.0 / 6.0 with lr-2026.12.3).
 
 
 def test_score_answer_refuses_a_question_out_of_range(runner):
