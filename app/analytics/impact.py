@@ -103,13 +103,17 @@ def snapshot(as_of, job_ids=(), window_days=365):
     week = monday(as_of.date() if isinstance(as_of, dt.datetime) else as_of)
     end = dt.datetime.combine(week + dt.timedelta(days=7), dt.time())
     start = end - dt.timedelta(days=window_days)
+    payloads = {}
+    for job_id in [ALL_REAL, ALL_DEMO, *job_ids]:
+        if job_id in (ALL_REAL, ALL_DEMO):
+            cohort = Cohort(start=start, end=end, demo=job_id == ALL_DEMO)
+        else:
+            cohort = Cohort(job_ids=(job_id,), start=start, end=end)
+        payloads[job_id] = {a: _compact(stage_impact(cohort, (a,))) for a in ATTRIBUTES}
+    # Read first, then write in a short transaction: on SQLite (WAL) a transaction that reads and then writes
+    # fails at once with "database is locked" when another process wrote in between (seen with two models workers).
     with database.atomic():
-        for job_id in [ALL_REAL, ALL_DEMO, *job_ids]:
-            if job_id in (ALL_REAL, ALL_DEMO):
-                cohort = Cohort(start=start, end=end, demo=job_id == ALL_DEMO)
-            else:
-                cohort = Cohort(job_ids=(job_id,), start=start, end=end)
-            payload = {a: _compact(stage_impact(cohort, (a,))) for a in ATTRIBUTES}
+        for job_id, payload in payloads.items():
             ImpactSnapshot.delete().where((ImpactSnapshot.week == week) & (ImpactSnapshot.job_id == job_id)).execute()
             ImpactSnapshot.create(week=week, job_id=job_id, payload=payload)
     return week
