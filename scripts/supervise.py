@@ -131,8 +131,10 @@ def scaled(entries, scales):
         raise SystemExit(f"--scale names no process of the Procfile: {', '.join(sorted(unknown))}")
     out = []
     for name, command in entries:
-        copies = scales.get(name, 1)
-        out += [(name, command)] if name not in scales else [(f"{name}.{i}", command) for i in range(1, copies + 1)]
+        if name in scales:
+            out += [(f"{name}.{i}", command) for i in range(1, scales[name] + 1)]
+        else:
+            out.append((name, command))
     return out
 
 

@@ -61,7 +61,7 @@ def _judge(criteria, resume, answers, job_vec=None):
     reading = matching.read(resume.raw_text, (resume.fields or {}).get("parsed_on") and dt.date.fromisoformat(
         resume.fields["parsed_on"]) or (resume.parsed_at.date() if resume.parsed_at else None))
     if job_vec is not None:   # each work entry's closeness to the job by meaning (vectors stored at parse time)
-        _keep_role_vectors(resume, reading["today"])
+        _keep_role_vectors(resume, reading["blocks"])
         reading["similar"] = roles.of_resume(resume.fields, resume.raw_text, reading["today"], job_vec)
 
     def semantic(label):
@@ -72,11 +72,11 @@ def _judge(criteria, resume, answers, job_vec=None):
     return [matching.judge(c, resume.raw_text, resume.fields or {}, answers, semantic, reading) for c in criteria]
 
 
-def _keep_role_vectors(resume, today):
+def _keep_role_vectors(resume, blocks):
     """A row parsed before the vectors were stored gets them once, here, and keeps them: a re-screen of the job
     then only takes dot products instead of encoding every work entry again."""
     if (resume.fields or {}).get("roles") is None:
-        resume.fields = {**(resume.fields or {}), "roles": roles.role_vectors(resume.raw_text, today)}
+        resume.fields = {**(resume.fields or {}), "roles": roles.work_vectors(resume.raw_text, blocks)}
         Resume.update(fields=resume.fields).where(Resume.id == resume.id).execute()
 
 
