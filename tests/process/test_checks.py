@@ -78,6 +78,16 @@ def test_a_problem_can_end_the_process(app, demo_job, redis_conn):
     assert checks.order_of(application.id).status == CheckStatus.FAILED
 
 
+def test_before_a_check_or_an_offer_their_pages_say_so(app, client, demo_job):
+    _, token = at_second_round(demo_job)
+    for path, said, absent in (("check", "暂无背景调查。", 'data-testid="check-status"'),
+                               ("offer", "暂无录用通知。", 'data-testid="letter"')):
+        res = client.get(f"/i/{token}/{path}")
+        page = res.get_data(as_text=True)
+        assert res.status_code == 200 and said in page and 'data-testid="empty"' in page and absent not in page
+        assert "返回应聘进度" in page
+
+
 def test_the_candidate_check_page(app, client, demo_job, redis_conn):
     application, token = _at_check(demo_job, redis_conn)
     page = client.get(f"/i/{token}/check").get_data(as_text=True)
