@@ -178,8 +178,9 @@ def load_settings(env=None):
         # Speech and faces.
         "ASR_ENGINE": env.get("ASR_ENGINE") or "faster-whisper",
         "ASR_BEAM_SIZE": _int(env, "ASR_BEAM_SIZE", 1),
-        # Whisper's threads per model worker: 1 (run one worker per core; docs/operations.md, sizing).
-        "ASR_THREADS": _int(env, "ASR_THREADS", 1),
+        # Whisper's threads per model worker; unset: the engine's default, app/analysis/asr.CPU_THREADS (one: run one
+        # worker per core; docs/operations.md, sizing).
+        "ASR_THREADS": _int(env, "ASR_THREADS", None),
         # Staff sign-ins last one working day (cookie and server-side record); logout revokes them at once.
         "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS") or 10),
         "RATE_LIMITS_ENABLED": env.get("RATE_LIMITS_ENABLED", "1") == "1",

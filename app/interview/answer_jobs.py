@@ -21,7 +21,7 @@ from app.interview.reports import BUILD_REPORT
 def asr_engine():
     """The configured speech-to-text engine (loaded on first use, then kept for the process)."""
     return configured_engine(settings.get("ASR_ENGINE", "faster-whisper"), settings.get("ASR_BEAM_SIZE", 1),
-                             settings.get("ASR_THREADS", CPU_THREADS))
+                             settings.get("ASR_THREADS") or CPU_THREADS)
 
 
 def transcribe_answer(answer_id):
