@@ -15,6 +15,7 @@ from app.core.extensions import settings
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import uploads
+from app.interview.models import UploadStatus
 
 MAX_PER_MESSAGE = 5
 # Also what a candidate hears when an attachment left unsent for a day was purged (app/privacy/retention.py).
@@ -108,7 +109,7 @@ def complete_upload(interview, upload_id):
             attachment = Attachment.create(application=upload.application_id, storage_key=key,
                                            filename=_with_extension(upload.filename, kind), mime_type=kind.mime,
                                            kind=kind.kind, size_bytes=upload.total_bytes, purpose=upload.purpose)
-            AttachmentUpload.update(status="complete", attachment=attachment).where(
+            AttachmentUpload.update(status=UploadStatus.COMPLETE, attachment=attachment).where(
                 AttachmentUpload.id == upload.id).execute()
     uploads.drop_chunks(upload.id)
     return attachment

@@ -3,7 +3,7 @@ from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, I
 
 from app.core.base import BaseModel, utcnow
 from app.core.models import Application, Job
-from app.interview.models import Interview
+from app.interview.models import Interview, UploadStatus
 
 
 class Sender:
@@ -76,7 +76,7 @@ class AttachmentUpload(BaseModel):
     total_bytes = BigIntegerField()
     chunk_bytes = IntegerField()
     total_chunks = IntegerField()
-    status = CharField(max_length=20, default="open")  # open -> complete
+    status = CharField(max_length=20, default=UploadStatus.OPEN)  # UploadStatus (as the answers' uploads)
     purpose = CharField(max_length=12, default=Purpose.CHAT)  # the Attachment's purpose once complete
     attachment = ForeignKeyField(Attachment, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)

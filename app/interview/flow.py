@@ -16,7 +16,7 @@ from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
-from app.interview.models import Answer, ConsentRecord, Interview
+from app.interview.models import Answer, AnswerStatus, ConsentRecord, Interview, InterviewStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def questions_of(interview):
 
 def counted_answers(interview_id):
     """The Answer that counts per question id: the latest attempt that did not fail."""
-    rows = (Answer.select().where((Answer.interview == interview_id) & (Answer.status != "failed"))
+    rows = (Answer.select().where((Answer.interview == interview_id) & (Answer.status != AnswerStatus.FAILED))
             .order_by(Answer.question, Answer.attempt))
     return {row.question_id: row for row in rows}
 
@@ -73,7 +73,7 @@ def progress(interview):
     questions = questions_of(interview)
     answered = counted_answers(interview.id)
     pending = [q for q in questions if q.id not in answered]
-    if interview.status == "completed" or (questions and not pending):
+    if interview.status == InterviewStatus.COMPLETED or (questions and not pending):
         step = "done"
     elif not interview.consent_recording_at:
         step = "landing"
@@ -94,7 +94,7 @@ def total_seconds(interview):
 
 
 def require_open(interview):
-    if interview.status in ("completed", "expired", "revoked"):
+    if interview.status in InterviewStatus.ENDED:
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
 
@@ -140,8 +140,8 @@ def give_consent(interview_id, recording, biometric, text_version):
                 interview.reference_image = ""
                 after_commit(lambda: get_storage().delete(face_key))
         interview.consent_text_version = text_version
-        if interview.status == "invited":
-            interview.status = "in_progress"
+        if interview.status == InterviewStatus.INVITED:
+            interview.status = InterviewStatus.IN_PROGRESS
             interview.started_at = now
         interview.save()
         app = interview.application
@@ -287,9 +287,9 @@ def on_answer_stored(interview_id):
     interview = Interview.get_by_id(interview_id)
     questions = questions_of(interview)
     answered = counted_answers(interview_id)
-    if interview.status == "completed" or any(q.id not in answered for q in questions):
+    if interview.status == InterviewStatus.COMPLETED or any(q.id not in answered for q in questions):
         return False
-    interview.status = "completed"
+    interview.status = InterviewStatus.COMPLETED
     interview.completed_at = utcnow()
     interview.save()
     app = interview.application

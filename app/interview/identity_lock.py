@@ -12,24 +12,25 @@ from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.interview.models import Interview
+from app.interview.models import Interview, InterviewStatus
 from app.wecom.messages import send_markdown
 
 log = logging.getLogger(__name__)
 
-OPEN = ("invited", "in_progress")
 NOTIFIED = "identity-locked-notified:{}"  # a Redis marker per lock: HR is told once; an unlock clears it
 
 
 def is_locked(interview):
     """Whether this open interview has used up its identity attempts without passing the check."""
-    return (interview is not None and interview.status in OPEN and interview.identity_verified_at is None
+    return (interview is not None and interview.status in InterviewStatus.OPEN
+            and interview.identity_verified_at is None
             and interview.identity_attempts >= settings["IDENTITY_MAX_ATTEMPTS"])
 
 
 def locked_interview(application_id):
     """The application's locked interview (its newest open one), or None."""
-    interview = (Interview.select().where((Interview.application == application_id) & Interview.status.in_(OPEN))
+    interview = (Interview.select()
+                 .where((Interview.application == application_id) & Interview.status.in_(InterviewStatus.OPEN))
                  .order_by(Interview.created_at.desc(), Interview.id.desc()).first())
     return interview if is_locked(interview) else None
 

@@ -11,7 +11,7 @@ from app.core.errors import BadRequest, Gone, NotFound, found
 from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job
 from app.core.tx import transaction
-from app.interview.models import Interview
+from app.interview.models import Interview, InterviewStatus
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,19}$")
 
@@ -43,8 +43,8 @@ def open_interview(application, token_hash, ttl_hours, *, actor, source):
 
     A new invitation retires the previous open one. Call inside a transaction.
     """
-    (Interview.update(status="revoked")
-     .where((Interview.application == application) & (Interview.status.in_(["invited", "in_progress"])))
+    (Interview.update(status=InterviewStatus.REVOKED)
+     .where((Interview.application == application) & (Interview.status.in_(InterviewStatus.OPEN)))
      .execute())
     interview = Interview.create(application=application, token_hash=token_hash,
                                  expires_at=utcnow() + dt.timedelta(hours=ttl_hours))
@@ -65,11 +65,11 @@ def find_interview(token):
         raise NotFound("链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
     interview = found(Interview.get_or_none(Interview.token_hash == hash_token(token)),
                       "链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
-    if interview.status == "revoked":
+    if interview.status == InterviewStatus.REVOKED:
         raise Gone("该链接已失效,请使用HR最新发送的链接 This link was replaced by a newer one",
                    code="link_revoked")
-    if interview.status != "completed" and interview.expires_at < utcnow():
-        if interview.status != "expired":
+    if interview.status != InterviewStatus.COMPLETED and interview.expires_at < utcnow():
+        if interview.status != InterviewStatus.EXPIRED:
             _expire(interview)
         raise Gone("面试链接已过期,请联系HR重新邀请 This link has expired", code="link_expired")
     return interview
@@ -89,7 +89,7 @@ def open_link(token):
 
 def _expire(interview):
     with transaction():
-        Interview.update(status="expired").where(Interview.id == interview.id).execute()
+        Interview.update(status=InterviewStatus.EXPIRED).where(Interview.id == interview.id).execute()
         app = interview.application
         if pipeline.can_move(app.stage, "expired"):
             pipeline.advance_stage(app.id, "expired", actor="system", source="system",

@@ -23,7 +23,9 @@ class InterviewStatus:
     COMPLETED = "completed"
     EXPIRED = "expired"
     REVOKED = "revoked"
+    OPEN = (INVITED, IN_PROGRESS)
     ENDED = (COMPLETED, EXPIRED, REVOKED)
+    LABELS = {INVITED: "已邀请", IN_PROGRESS: "进行中", COMPLETED: "已完成", EXPIRED: "已过期", REVOKED: "已作废"}
 
 
 class AnswerStatus:

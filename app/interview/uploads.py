@@ -30,7 +30,7 @@ from app.interview import question_clock
 from app.interview.answer_jobs import PROCESS_ANSWER, continue_answer
 from app.interview.invitations import find_interview
 from app.interview.media import MediaError, packet_duration, probe, strip_video
-from app.interview.models import Answer, AnswerStatus, Interview, Upload
+from app.interview.models import Answer, AnswerStatus, Interview, Upload, UploadStatus
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
     existing = current_upload(interview.id, question_id, attempt)
-    if existing and existing.status == "complete":
+    if existing and existing.status == UploadStatus.COMPLETE:
         return existing
     question = interview_flow.check_question(interview, question_id, attempt)
     if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
@@ -117,7 +117,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         with transaction():
             if existing:
                 # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
-                Upload.update(status="replaced").where(Upload.id == existing.id).execute()
+                Upload.update(status=UploadStatus.REPLACED).where(Upload.id == existing.id).execute()
                 after_commit(lambda: drop_chunks(existing.id))
             upload = new_session(Upload, total_bytes, interview=interview, question=question, attempt=attempt,
                                  mime_type=mime_type[:80])
@@ -137,7 +137,7 @@ def current_upload(interview_id, question_id, attempt):
 
 def _latest_upload(interview_id, question_id, attempt):
     return (Upload.select().where((Upload.interview == interview_id) & (Upload.question == question_id)
-                                  & (Upload.attempt == attempt) & (Upload.status != "replaced"))
+                                  & (Upload.attempt == attempt) & (Upload.status != UploadStatus.REPLACED))
             .order_by(Upload.created_at.desc()).first())
 
 
@@ -146,13 +146,13 @@ def _get_upload(token, upload_id):
     interview = find_interview(token)
     check_upload_id(upload_id)
     upload = Upload.get_or_none((Upload.id == upload_id) & (Upload.interview == interview.id))
-    if upload is None or upload.status == "replaced":
+    if upload is None or upload.status == UploadStatus.REPLACED:
         raise NotFound(UPLOAD_NOT_FOUND, code="upload_not_found")
     return interview, upload
 
 
 def received_chunks(upload):
-    if upload.status == "complete":
+    if upload.status == UploadStatus.COMPLETE:
         return list(range(upload.total_chunks))
     prefix = chunk_prefix(upload.id)
     names = (key[len(prefix):] for key in get_storage().keys(prefix))
@@ -181,7 +181,7 @@ def write_chunk(upload, index, data):
     if len(data) != expected:
         raise BadRequest(f"分片大小不正确 Chunk {index} must be {expected} bytes", code="chunk_size_mismatch",
                          expected_bytes=expected)
-    if upload.status == "complete":
+    if upload.status == UploadStatus.COMPLETE:
         return upload
     storage, key = get_storage(), _chunk_key(upload.id, index)
     try:
@@ -225,7 +225,7 @@ def require_all_chunks(upload):
 
 
 def describe(upload, answer=None):
-    if answer is None and upload.status == "complete":
+    if answer is None and upload.status == UploadStatus.COMPLETE:
         answer = find_answer(upload)
     return {"upload_id": upload.id, "status": upload.status, "question_id": upload.question_id,
             "attempt": upload.attempt, "mime_type": upload.mime_type, **chunk_progress(upload),
@@ -284,7 +284,7 @@ def complete_upload(token, upload_id):
     # The Answer's unique (interview, question, attempt) makes a second complete find the first one's Answer.
     with completion_lock("upload-complete", upload.id):
         upload = Upload.get_by_id(upload.id)
-        if upload.status == "complete":
+        if upload.status == UploadStatus.COMPLETE:
             answer = find_answer(upload)
             if answer is not None:
                 if answer.status == AnswerStatus.UPLOADED:
@@ -330,7 +330,7 @@ def _complete_locked(interview, upload):
             answer = Answer.create(interview=interview.id, question=upload.question_id, attempt=upload.attempt,
                                    media_key=key, mime_type=mime_type, size_bytes=upload.total_bytes,
                                    duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
-            Upload.update(status="complete").where(Upload.id == upload.id).execute()
+            Upload.update(status=UploadStatus.COMPLETE).where(Upload.id == upload.id).execute()
             interview_flow.on_answer_stored(interview.id)
             jobs.enqueue_after_commit(PROCESS_ANSWER, answer.id)
     except IntegrityError:

@@ -20,6 +20,7 @@ from app.core.base import utcnow
 from app.core.localtime import zone_label, zone_name
 from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.pipeline import STAGE_LABELS
+from app.interview.models import InterviewStatus
 from app.privacy.models import DeletionRequest
 
 FORMAT_VERSION = 3  # 2: the domain packages' "sections" per application; 3: times in TIMEZONE with their offset
@@ -97,8 +98,6 @@ def _shared_candidate(candidate):
 
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 SOURCES = {"web": "网页", "card": "企业微信卡片", "approval": "企业微信审批", "system": "系统", "cli": "系统"}
-INTERVIEW_STATUSES = {"invited": "已邀请", "in_progress": "进行中", "completed": "已完成", "expired": "已过期",
-                      "revoked": "已作废"}
 
 
 def readable_time(value):
@@ -115,4 +114,4 @@ def render_html(data, company=""):
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
                            action_label=access_log.label, when=readable_time, zone=zone_label(), sources=SOURCES,
                            who=lambda userid: personal_data.ACTORS.get(userid, userid),
-                           interview_statuses=INTERVIEW_STATUSES)
+                           interview_statuses=InterviewStatus.LABELS)

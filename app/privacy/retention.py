@@ -16,7 +16,7 @@ from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview.invitations import qr_path
-from app.interview.models import Answer, Interview, Upload
+from app.interview.models import Answer, Interview, InterviewStatus, Upload, UploadStatus
 from app.interview.uploads import drop_chunks
 
 log = logging.getLogger(__name__)
@@ -86,11 +86,12 @@ def purge_unsent_attachments(now=None):
                 storage.delete(attachment.storage_key)
             removed += 1
     stale = list(AttachmentUpload.select(AttachmentUpload.id).where(
-        (AttachmentUpload.status == "open") & (AttachmentUpload.created_at < cutoff)))
+        (AttachmentUpload.status == UploadStatus.OPEN) & (AttachmentUpload.created_at < cutoff)))
     for upload in stale:
         drop_chunks(upload.id)
     if stale:
-        AttachmentUpload.update(status="abandoned").where(AttachmentUpload.id.in_([u.id for u in stale])).execute()
+        (AttachmentUpload.update(status=UploadStatus.ABANDONED)
+         .where(AttachmentUpload.id.in_([u.id for u in stale])).execute())
     if removed or stale:
         log.info("retention: purged %s unsent attachments and %s unfinished attachment uploads", removed, len(stale))
     return removed
@@ -109,12 +110,12 @@ def purge_expired_media(now=None, days=None, dry_run=False):
 def purge_abandoned_uploads(now=None):
     """Delete the chunks of uploads that can no longer complete (the interview ended); return how many."""
     now = now or utcnow()
-    ended = (Interview.status.in_(["completed", "expired", "revoked"])) | (Interview.expires_at < now)
-    uploads = list(Upload.select(Upload.id).join(Interview).where((Upload.status == "open") & ended))
+    ended = Interview.status.in_(InterviewStatus.ENDED) | (Interview.expires_at < now)
+    uploads = list(Upload.select(Upload.id).join(Interview).where((Upload.status == UploadStatus.OPEN) & ended))
     for upload in uploads:
         drop_chunks(upload.id)
     if uploads:
-        Upload.update(status="abandoned").where(Upload.id.in_([u.id for u in uploads])).execute()
+        Upload.update(status=UploadStatus.ABANDONED).where(Upload.id.in_([u.id for u in uploads])).execute()
     return len(uploads)
 
 
@@ -129,7 +130,7 @@ def purge_dead_link_qr_codes(now=None):
         return 0
     now = now or utcnow()
     live = {row.id for row in Interview.select(Interview.id).where(
-        Interview.status.in_(["invited", "in_progress"]) & (Interview.expires_at >= now))}
+        Interview.status.in_(InterviewStatus.OPEN) & (Interview.expires_at >= now))}
     removed = 0
     for path in folder.glob("interview-*.png"):
         suffix = path.stem.rsplit("-", 1)[-1]

@@ -3,7 +3,7 @@ from app.core.base import utcnow
 from app.core.errors import BadRequest
 from app.core.models import StageEvent
 from app.core.pipeline import SOURCE_LABELS, STAGE_LABELS
-from app.process.models import ProcessEvent
+from app.process.models import ItemStatus, ProcessEvent
 
 KIND_LABELS = {
     "round_opened": "安排复试", "slot_offered": "提供面试时间", "slot_removed": "撤回面试时间",
@@ -46,7 +46,7 @@ def review_item(application_id, item, actor, ok, note, *, kind, problem_word, as
     note = (note or "").strip()[:500]
     if not ok and not note:
         raise BadRequest(ask, code="note_required")
-    type(item).update(status="verified" if ok else "problem", note=note, verified_by=actor,
+    type(item).update(status=ItemStatus.VERIFIED if ok else ItemStatus.PROBLEM, note=note, verified_by=actor,
                       updated_at=utcnow()).where(type(item).id == item.id).execute()
     record(application_id, kind, actor, f"{item.label}:{'已核实' if ok else problem_word + ' ' + note}")
     return note

@@ -19,7 +19,7 @@ from app.core.models import StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.process import audit, documents, notices
-from app.process.models import CheckItem, CheckOrder, CheckStatus
+from app.process.models import CheckItem, CheckOrder, CheckStatus, ItemStatus
 
 CONSENT_VERSION = "bgc-2026-11"
 CONSENT_TEXT = (
@@ -104,7 +104,7 @@ def submit_item(application_id, item_id, value, attachment_id=None):
         raise Conflict("当前不能提交材料 Not collecting items now", code="not_collecting")
     item = found(CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == order.id)),
                  "没有这个核验项 No such item", code="item_not_found")
-    if item.status == "verified":
+    if item.status == ItemStatus.VERIFIED:
         raise Conflict("该项已核实,无需再提交 Already verified", code="item_verified")
     value = (value or "").strip()
     if item.kind == "education" and not CHSI_CODE_RE.match(value):
@@ -117,9 +117,9 @@ def submit_item(application_id, item_id, value, attachment_id=None):
             raise BadRequest("请在本页上传离职证明文件 Upload the 离职证明 on this page", code="file_required")
     with transaction():
         CheckItem.update(value=value[:120], attachment_id=attachment_id if item.kind == "employment" else None,
-                         status="submitted", updated_at=utcnow()).where(CheckItem.id == item.id).execute()
+                         status=ItemStatus.SUBMITTED, updated_at=utcnow()).where(CheckItem.id == item.id).execute()
         audit.record(application_id, "check_item", "candidate", f"{item.label} 已提交")
-        if all(i.status in ("submitted", "verified") for i in items_of(order)):
+        if all(i.status in (ItemStatus.SUBMITTED, ItemStatus.VERIFIED) for i in items_of(order)):
             _set(order, CheckStatus.VERIFYING, "candidate", "check_verifying")
     return CheckItem.get_by_id(item.id)
 
@@ -131,15 +131,15 @@ def verify_item(application_id, item_id, actor, ok, note=""):
     order = order_of(application_id)
     item = found(CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == (order.id if order else 0))),
                  "没有这个核验项 No such item", code="item_not_found")
-    if item.status not in ("submitted", "verified", "problem"):
+    if item.status == ItemStatus.PENDING:
         raise Conflict("候选人还没有提交该项 The candidate has not submitted it", code="item_not_submitted")
     with transaction():
         note = audit.review_item(application_id, item, actor, ok, note, kind="check_item", problem_word="有问题",
                                  ask="请写明发现的问题 Describe the problem")
         statuses = [i.status for i in items_of(order)]
-        if all(s == "verified" for s in statuses):
+        if all(s == ItemStatus.VERIFIED for s in statuses):
             _set(order, CheckStatus.PASSED, actor, "check_passed")
-        elif "problem" in statuses:
+        elif ItemStatus.PROBLEM in statuses:
             _set(order, CheckStatus.PROBLEM, actor, "check_problem", note)
     return order_of(application_id)
 

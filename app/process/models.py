@@ -182,12 +182,22 @@ class CheckOrder(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
+class ItemStatus:
+    """A check or onboarding item: pending -> submitted -> verified | problem (HR sends it back with a note). LABELS:
+    what the candidate reads on the check and onboarding pages (and HR on the onboarding panel)."""
+    PENDING = "pending"
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    PROBLEM = "problem"
+    LABELS = {PENDING: "待提交", SUBMITTED: "已提交,待核实", VERIFIED: "已核实", PROBLEM: "需要补充"}
+
+
 class CheckItem(BaseModel):
     """One thing to verify: education (学信网在线验证码), the last employer (离职证明), or another item."""
     order = ForeignKeyField(CheckOrder, backref="items", on_delete="CASCADE")
     kind = CharField(max_length=20)    # education / employment / other
     label = CharField(max_length=60)
-    status = CharField(max_length=12, default="pending")  # pending -> submitted -> verified | problem
+    status = CharField(max_length=12, default=ItemStatus.PENDING)  # ItemStatus
     value = CharField(max_length=120, default="")          # the code, the employer's name ...
     attachment_id = IntegerField(null=True)                # a file the candidate sent (conversation Attachment)
     note = TextField(default="")                           # HR's note when verifying
@@ -205,7 +215,7 @@ class OnboardingItem(BaseModel):
     key = CharField(max_length=32)
     label = CharField(max_length=60)
     kind = CharField(max_length=12)  # document / details / confirm
-    status = CharField(max_length=12, default="pending")
+    status = CharField(max_length=12, default=ItemStatus.PENDING)  # ItemStatus
     value = TextField(default="")
     attachment_id = IntegerField(null=True)
     note = TextField(default="")

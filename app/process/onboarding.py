@@ -15,7 +15,7 @@ from app.core.models import StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.process import audit, documents, notices
-from app.process.models import Offer, OfferStatus, OnboardingItem
+from app.process.models import ItemStatus, Offer, OfferStatus, OnboardingItem
 from app.process.offers import offer_of, today
 from app.wecom import WeComError
 from app.wecom.messages import plain
@@ -32,7 +32,6 @@ CHECKLIST = (
     ("first_day", "已阅读首日安排", "confirm"),
 )
 DOCUMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
-ITEM_LABELS = {"pending": "待提交", "submitted": "待核实", "verified": "已核实", "problem": "需补充"}
 
 
 def items_of(application_id):
@@ -66,7 +65,7 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
     item = _item(application_id, item_id)
     if item.application.stage != "onboarding":
         raise Conflict("当前不能提交入职材料 Not at onboarding", code="not_onboarding")
-    if item.status == "verified":
+    if item.status == ItemStatus.VERIFIED:
         raise Conflict("该项已核实 Already verified", code="item_verified")
     value = (value or "").strip()[:1000]
     if item.kind == "document":
@@ -81,8 +80,9 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
     elif item.kind == "confirm":
         value = "已确认"
     with transaction():
-        OnboardingItem.update(status="submitted", value=value, attachment_id=attachment_id if item.kind == "document"
-                              else None, updated_at=utcnow()).where(OnboardingItem.id == item.id).execute()
+        attachment_id = attachment_id if item.kind == "document" else None
+        OnboardingItem.update(status=ItemStatus.SUBMITTED, value=value, attachment_id=attachment_id,
+                              updated_at=utcnow()).where(OnboardingItem.id == item.id).execute()
         audit.record(application_id, "onboarding_item", "candidate", f"{item.label} 已提交")
     return OnboardingItem.get_by_id(item.id)
 
@@ -90,7 +90,7 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
 def verify_item(application_id, item_id, actor, ok, note=""):
     staff.require_hr(actor, "核实入职材料")
     item = _item(application_id, item_id)
-    if item.status == "pending":
+    if item.status == ItemStatus.PENDING:
         raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
     with transaction():
         note = audit.review_item(application_id, item, actor, ok, note, kind="onboarding_item",
@@ -102,7 +102,7 @@ def verify_item(application_id, item_id, actor, ok, note=""):
 
 
 def outstanding(application_id):
-    return [i for i in items_of(application_id) if i.status != "verified"]
+    return [i for i in items_of(application_id) if i.status != ItemStatus.VERIFIED]
 
 
 def confirm_arrival(application_id, actor, employee_userid, on=None):

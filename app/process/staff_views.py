@@ -27,7 +27,7 @@ from app.process import (
     scorecards,
 )
 from app.process import availability as interviewer_times
-from app.process.models import CheckStatus, Format, OfferStatus
+from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
 from app.wecom import users
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
@@ -74,7 +74,7 @@ def next_step(application, round_, booking, offer):
     if stage == "onboarding":
         left = onboarding.outstanding(application.id)
         if left:
-            waiting = [i for i in left if i.status == "submitted"]
+            waiting = [i for i in left if i.status == ItemStatus.SUBMITTED]
             return f"入职清单:还有 {len(left)} 项", "HR" if waiting and len(waiting) == len(left) else "候选人 / HR"
         return f"入职日 {offer.start_date:%m月%d日} 确认到岗" if offer else "确认到岗", "HR"
     return None, None
@@ -113,7 +113,7 @@ def process_panel(application, member):
         "policy": policy,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
-        "onboarding_items": onboarding.items_of(application.id), "item_labels": onboarding.ITEM_LABELS,
+        "onboarding_items": onboarding.items_of(application.id), "item_labels": ItemStatus.LABELS,
         "timeline": audit.timeline(application.id), "sent": notices.sent_for(application.id),
         "candidate_notices": notice_history.for_application(application.id),
         "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": interviewer_times.when,

@@ -11,7 +11,7 @@ from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
 from app.process import availability, checks, documents, offers, onboarding, scheduling
-from app.process.models import CheckStatus, Format, OfferStatus
+from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
 token_miss_limit(bp, token_exists)
@@ -84,6 +84,7 @@ def check(token):
     order = checks.order_of(application.id)
     return _page("process/candidate_check.html", token, application, order=order, items=checks.items_of(order),
                  consent_text=checks.CONSENT_TEXT, consent_version=checks.CONSENT_VERSION, statuses=CheckStatus,
+                 labels=ItemStatus.LABELS,
                  **_documents(token, application))
 
 
@@ -109,7 +110,7 @@ def _item_fields(form):
 def onboarding_page(token):
     application = _application(token)
     return _page("process/candidate_onboarding.html", token, application, items=onboarding.items_of(application.id),
-                 offer=offers.offer_of(application.id), labels=onboarding.ITEM_LABELS,
+                 offer=offers.offer_of(application.id), labels=ItemStatus.LABELS,
                  **_documents(token, application))
 
 

@@ -70,6 +70,7 @@ class ResumeStatus:
     PENDING = "pending"
     PARSED = "parsed"
     FAILED = "failed"
+    LABELS = {PENDING: "等待读取", PARSED: "已读取", FAILED: "读取失败"}
 
 
 class Resume(BaseModel):

@@ -28,9 +28,8 @@ Erase:
 from app.core.models import Application
 from app.core.personal_data import add, at, section
 from app.screening.intake import CHANNELS
-from app.screening.models import Intake, JobScreening, Resume, Screening
+from app.screening.models import Intake, JobScreening, Resume, ResumeStatus, Screening
 
-RESUME_STATUS = {"pending": "等待读取", "parsed": "已读取", "failed": "读取失败"}
 VERDICTS = {"matched": "符合", "missing": "不符合", "uncertain": "不确定"}
 INTAKE_LABELS = {"channel": "投递渠道", "applied_at": "首次投递", "times_applied": "投递次数",
                  "knockout_answers": "必答问题的回答", "question": "问题", "answer": "回答",
@@ -79,7 +78,7 @@ def export(application_ids):
     for r in Resume.select().where(Resume.application.in_(ids)).order_by(Resume.created_at.desc(), Resume.id.desc()):
         resumes.setdefault(r.application_id, []).append({
             "file_name": r.file_name, "kind": r.kind, "size_bytes": r.size_bytes, "uploaded_at": at(r.created_at),
-            "status": RESUME_STATUS.get(r.status, r.status), "error": r.error,
+            "status": ResumeStatus.LABELS.get(r.status, r.status), "error": r.error,
             "method": {"text": "读取文字", "ocr": "文字识别(OCR)"}.get(r.method, r.method),
             "parsed_at": at(r.parsed_at), "fields": r.fields, "raw_text": r.raw_text})
     for app_id, records in resumes.items():
