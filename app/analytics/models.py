@@ -114,12 +114,20 @@ class RollupState(BaseModel):
         return row.value if row else None
 
 
+class ImportStatus:
+    """A performance file: preview (parsed and matched, nothing imported) -> committed (imported whole) | discarded."""
+    PREVIEW = "preview"
+    COMMITTED = "committed"
+    DISCARDED = "discarded"
+    LABELS = {PREVIEW: "预览(未导入)", COMMITTED: "已导入", DISCARDED: "已放弃"}
+
+
 class PerformanceImport(BaseModel):
     """An uploaded performance file: parsed rows with their match, shown as a preview, then committed whole."""
     filename = CharField(max_length=200)
     actor = CharField(max_length=64)
     rows = JSONField(default=list)     # [{"line", "reference", "application_id", "period", "rating", "kpis", "error"}]
-    status = CharField(max_length=12, default="preview")  # preview / committed / discarded
+    status = CharField(max_length=12, default=ImportStatus.PREVIEW)  # ImportStatus
     created_at = DateTimeField(default=utcnow)
     committed_at = DateTimeField(null=True)
 

@@ -12,7 +12,7 @@ import math
 import re
 import zipfile
 
-from app.analytics.models import PerformanceImport, PerformanceRecord
+from app.analytics.models import ImportStatus, PerformanceImport, PerformanceRecord
 from app.core.base import utcnow
 from app.core.db import database
 from app.core.errors import BadRequest, Conflict, found
@@ -230,7 +230,7 @@ def get_import(import_id):
 def commit(import_id):
     """Import every row of a preview in one transaction; refuse when any row has an error."""
     item = get_import(import_id)
-    if item.status != "preview":
+    if item.status != ImportStatus.PREVIEW:
         raise Conflict("该文件已处理 This import was already handled", code="import_done")
     bad = [r for r in item.rows if r["error"]]
     if bad:
@@ -243,6 +243,6 @@ def commit(import_id):
              .on_conflict(conflict_target=[PerformanceRecord.application, PerformanceRecord.period],
                           update={PerformanceRecord.rating: r["rating"], PerformanceRecord.kpis: r["kpis"],
                                   PerformanceRecord.source: item.id}).execute())
-        PerformanceImport.update(status="committed", committed_at=utcnow()).where(
-            (PerformanceImport.id == item.id) & (PerformanceImport.status == "preview")).execute()
+        PerformanceImport.update(status=ImportStatus.COMMITTED, committed_at=utcnow()).where(
+            (PerformanceImport.id == item.id) & (PerformanceImport.status == ImportStatus.PREVIEW)).execute()
     return len(item.rows)

@@ -26,7 +26,7 @@ Erase:
 - RollupState, WeightChange, AnalyticsFlag, ImpactSnapshot hold aggregates only.
 """
 from app.analytics import rollup
-from app.analytics.models import PerformanceImport, PerformanceRecord, SelfIdentification
+from app.analytics.models import ImportStatus, PerformanceImport, PerformanceRecord, SelfIdentification
 from app.core.models import Application, Candidate
 from app.core.personal_data import add, at, section
 
@@ -35,7 +35,6 @@ SELF_ID_LABELS = {"gender": "性别", "age_band": "年龄段", "extra": "其他�
 PERFORMANCE_LABELS = {"period": "考核期", "rating": "绩效评分", "kpis": "指标", "recorded_at": "记录于",
                       "line": "行号", "reference": "对应方式",
                       "file_status": "文件状态", "uploaded_at": "上传于", "error": "匹配问题"}
-IMPORT_STATUS = {"preview": "预览(未导入)", "committed": "已导入", "discarded": "已放弃"}
 
 
 def _theirs(row, ids, references):
@@ -73,7 +72,7 @@ def export(application_ids):
             rows.setdefault(app_id, []).append({
                 "line": r.get("line"), "reference": r.get("reference"), "period": r.get("period"),
                 "rating": r.get("rating"), "kpis": r.get("kpis"), "error": r.get("error", ""),
-                "file_status": IMPORT_STATUS.get(item.status, item.status), "uploaded_at": at(item.created_at)})
+                "file_status": ImportStatus.LABELS.get(item.status, item.status), "uploaded_at": at(item.created_at)})
     records = {}
     for p in PerformanceRecord.select().where(PerformanceRecord.application.in_(ids)).order_by(
             PerformanceRecord.period):

@@ -12,6 +12,13 @@ from peewee import (
 from app.core.base import BaseModel, JSONField, utcnow
 
 
+class JobStatus:
+    """A posted job is open (candidates can apply) or closed; LABELS is what HR reads."""
+    OPEN = "open"
+    CLOSED = "closed"
+    LABELS = {OPEN: "招聘中", CLOSED: "已关闭"}
+
+
 class Job(BaseModel):
     title = CharField(max_length=120)
     department = CharField(max_length=120, default="")
@@ -24,7 +31,7 @@ class Job(BaseModel):
     use_expressions = BooleanField(default=False)
     # the identity step: an SMS code to the phone the candidate applied with, instead of its last 4 digits
     identity_by_sms = BooleanField(default=False)
-    status = CharField(max_length=20, default="open")
+    status = CharField(max_length=20, default=JobStatus.OPEN)  # JobStatus
     # 岗位类别: jobs of one family are each other's baseline in the analytics bottleneck flags ("" = none)
     family = CharField(max_length=40, default="")
     # The newest JobVersion number (app/screening/job_versions.record keeps it); reports copy it
@@ -36,6 +43,10 @@ class Job(BaseModel):
 
     def ordered_dimensions(self):
         return list(self.dimensions.order_by(Dimension.position))
+
+    @property
+    def status_label(self):
+        return JobStatus.LABELS.get(self.status, self.status)
 
 
 class Dimension(BaseModel):

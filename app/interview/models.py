@@ -203,6 +203,8 @@ class CardStatus:
     UPDATED = "updated"
     RETRY = "retry"
     FAILED = "failed"
+    LABELS = {SENDING: "发送中", RETRY: "等待重发", SENT: "已发送", DECIDED: "已决定,待更新", UPDATED: "已更新",
+              FAILED: "发送失败"}
 
 
 class CardMessage(BaseModel):
@@ -222,6 +224,10 @@ class CardMessage(BaseModel):
     error = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+    @property
+    def status_label(self):
+        return CardStatus.LABELS.get(self.status, self.status)
 
 
 INTERVIEW_MODELS = [Interview, Answer, Upload, QuestionStart, Report, CardMessage, Rating, ScoringProfile,

@@ -62,6 +62,7 @@ from app.process.models import (
     CheckOrder,
     CheckStatus,
     Format,
+    ItemStatus,
     Offer,
     OfferStatus,
     OnboardingItem,
@@ -75,7 +76,6 @@ from app.process.models import (
 from app.process.scorecards import RECOMMENDATIONS
 
 ANSWERS = {"": "", "declined": "婉拒复试", "other_time": "希望换时间"}
-ITEM_STATUS = {"pending": "待提交", "submitted": "已提交", "verified": "已核实", "problem": "有问题"}
 ROUND_LABELS = {"format": "形式", "duration_min": "时长(分钟)", "place": "地点", "interviewers": "面试官",
                 "focus": "给面试官的关注点", "offered_times": "提供给你的时间", "booked": "你选定的时间",
                 "start": "开始", "end": "结束", "meeting_link": "会议链接", "meeting_code": "会议号",
@@ -98,7 +98,7 @@ NOTICE_LABELS = {"kind": "通知类型", "at": "发送于"}
 
 
 def _item(item, files, names):
-    return {"label": item.label, "status": ITEM_STATUS.get(item.status, item.status), "value": item.value,
+    return {"label": item.label, "status": ItemStatus.LABELS.get(item.status, item.status), "value": item.value,
             "file": files.get(item.attachment_id), "note": item.note,
             "verified_by": names.get(item.verified_by, ""), "updated_at": at(item.updated_at)}
 

@@ -17,7 +17,7 @@ import secrets
 from app.core import jobs
 from app.core.errors import BadRequest, NotFound, found
 from app.core.extensions import settings
-from app.core.models import Application, Candidate, Job
+from app.core.models import Application, Candidate, Job, JobStatus
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
 from app.interview.invitations import PHONE_RE, hash_token
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 CHANNELS = {"direct": "直接链接", "wechat_group": "微信群", "moments": "朋友圈", "qr_poster": "海报二维码",
             "kf": "微信客服", "referral": "内推", "hr_invite": "HR邀请"}
-OPEN = "open"
 
 
 def create_link(job_id, channel, created_by=""):
@@ -51,7 +50,7 @@ def posting(code):
     link = found(PostingLink.get_or_none(PostingLink.code == (code or "")[:24]),
                  "岗位链接无效 This posting link is not valid", code="posting_not_found")
     job = link.job
-    if job.status != OPEN:
+    if job.status != JobStatus.OPEN:
         raise NotFound("该岗位已停止招聘 This job is no longer open", code="job_closed", status=410)
     return link, job, settings_of(job.id)
 

@@ -5,13 +5,11 @@ The live rows (Job, Dimension, Question, JobScreening) always hold the newest ve
 place by position, because recorded answers point at them; a question that already has answers cannot be removed
 (copy the job instead)."""
 from app.core.errors import BadRequest, Conflict, found
-from app.core.models import Dimension, Job, Question
+from app.core.models import Dimension, Job, JobStatus, Question
 from app.core.tx import transaction
 from app.interview.models import Answer
 from app.screening import job_settings
 from app.screening.models import JobVersion
-
-STATUSES = {"open": "招聘中", "closed": "已关闭"}
 
 
 def record(job, tpl, author, note=""):
@@ -87,12 +85,12 @@ def copy_job(job_id, author):
     tpl["title"] = f"{tpl['title']}(副本)"[:120]
     with transaction():
         new = create_job(tpl, author)
-        Job.update(status="closed").where(Job.id == new.id).execute()
+        Job.update(status=JobStatus.CLOSED).where(Job.id == new.id).execute()
     return Job.get_by_id(new.id)
 
 
 def set_status(job_id, status):
-    if status not in STATUSES:
+    if status not in JobStatus.LABELS:
         raise BadRequest("未知状态 Unknown status", code="status_unknown")
     Job.update(status=status).where(Job.id == job_id).execute()
 

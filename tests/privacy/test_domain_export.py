@@ -73,7 +73,8 @@ def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_
     assert (check["status"], check["consent_version"], check["decision_note"]) == (
         "HR 核实中", "bg-1", "LIMING 决定说明")
     assert [(i["value"], i["status"], i["file"], i["note"]) for i in check["items"]] == [
-        ("LIMINGCHSI2026", "已提交", None, ""), ("LIMING 上海云帆", "有问题", "LIMING.pdf", "LIMING 离职日期不符")]
+        ("LIMINGCHSI2026", "已提交,待核实", None, ""),   # the words of the candidate's check page
+        ("LIMING 上海云帆", "需要补充", "LIMING.pdf", "LIMING 离职日期不符")]
     assert [(i["label"], i["value"], i["file"], i["note"]) for i in sections["onboarding"]] == [
         ("个人信息(紧急联系人、住址)", "LIMING 身份证 310101199001011234 住址 上海", None, "LIMING 备注"),
         ("身份证(正反面)", "", "LIMING.pdf", "")]

@@ -5,6 +5,7 @@ from app.interview import decisions, result_cards
 from app.interview.models import CardMessage
 from app.process import offers
 from tests.support.app import import_job
+from tests.support.reports import sign_in_as
 from tests.support.wecom import release_scheduled, result_report_id, run_fast_worker, scored_application
 
 
@@ -143,6 +144,10 @@ def test_a_web_decision_greys_the_card_with_the_send_response_code(wecom_env, ba
     run_fast_worker(redis_conn)
     assert box.card(card.task_id, "zhangwei")["replace_name"] == "已淘汰 · 李娜"
     assert CardMessage.get_by_id(card.id).response_code_used
+    client = app.test_client()
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert f"卡片 {card.task_id} · 已更新 · 李娜" in page   # the card's state as HR reads it
 
 
 def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend_job, redis_conn, monkeypatch):
