@@ -184,12 +184,14 @@ class CheckOrder(BaseModel):
 
 class ItemStatus:
     """A check or onboarding item: pending -> submitted -> verified | problem (HR sends it back with a note). LABELS:
-    what the candidate reads on the check and onboarding pages (and HR on the onboarding panel)."""
+    what the candidate reads on the check and onboarding pages (and HR on the onboarding panel); CHECK_STAFF_LABELS:
+    HR's words for a background-check item on the staff panel (its buttons say 已核实 / 有问题)."""
     PENDING = "pending"
     SUBMITTED = "submitted"
     VERIFIED = "verified"
     PROBLEM = "problem"
     LABELS = {PENDING: "待提交", SUBMITTED: "已提交,待核实", VERIFIED: "已核实", PROBLEM: "需要补充"}
+    CHECK_STAFF_LABELS = {PENDING: "待提交", SUBMITTED: "待核实", VERIFIED: "已核实", PROBLEM: "有问题"}
 
 
 class CheckItem(BaseModel):

@@ -109,7 +109,7 @@ def process_panel(application, member):
         "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None
         and checks.cleared(application.id),
         "check": checks.order_of(application.id), "check_items": checks.items_of(checks.order_of(application.id)),
-        "check_labels": CheckStatus.LABELS,
+        "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",

@@ -64,6 +64,7 @@ def test_consent_items_verification_and_the_offer_gate(app, client, demo_job, re
     sign_in_as(client, "hr_lina")
     page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
     assert "学信网在线验证码" in page and "离职证明日期与简历不符" in page
+    assert "已核实 · A1B2C3D4E5F6G7H8" in page and "有问题 · 某科技公司" in page   # HR's words for the items
     assert client.get(f"/m/applications/{application.id}/check/files/{file_id}").status_code == 200
 
 
