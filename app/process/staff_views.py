@@ -94,6 +94,7 @@ def process_panel(application, member):
     picking = can_schedule and application.stage == "second_round" and booking is None
     found = users.directory() if picking else None  # the round form picks the panel from it
     names = dict(found.members) if found else {}
+    order = checks.order_of(application.id)
     return {
         "directory": found, "name": lambda userid: names.get(userid) or users.display_name(userid),
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
@@ -108,7 +109,7 @@ def process_panel(application, member):
         "round_decisions": round_decisions.DECISIONS,
         "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None
         and checks.cleared(application.id),
-        "check": checks.order_of(application.id), "check_items": checks.items_of(checks.order_of(application.id)),
+        "check": order, "check_items": checks.items_of(order),
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
