@@ -18,10 +18,12 @@ from types import ModuleType
 class StatusSection:
     """A domain's part of the candidate's status page (/i/<token>/status): `template` is included with the
     page's context plus what `context(application)` returns; `place` is "top" (under the status) or "bottom"
-    (under the messages)."""
+    (under the messages). `applicant`: the section is also on an applicant's page before any invitation
+    (/p/applied/<token>, which has no messages: it comes after the page's own content)."""
     template: str
     context: Callable = lambda application: {}
     place: str = "top"
+    applicant: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,17 @@ def all_models() -> list:
 
 def status_sections(application, place):
     """[(template, context)] of the registered domains' status-page sections at `place`, bottom to top."""
+    return _sections(application, lambda section: section.place == place)
+
+
+def applicant_sections(application):
+    """[(template, context)] of the registered domains' sections shown on an applicant's page, bottom to top."""
+    return _sections(application, lambda section: section.applicant)
+
+
+def _sections(application, wanted):
     return [(d.status_section.template, d.status_section.context(application)) for d in _registered
-            if d.status_section is not None and d.status_section.place == place]
+            if d.status_section is not None and wanted(d.status_section)]
 
 
 def invitation_reaches(application):

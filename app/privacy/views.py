@@ -14,9 +14,10 @@ from app.core.models import Application, Candidate
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
 from app.privacy import deletion, export, phone_gate, scope
+from app.screening.intake import find_intake, token_known
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
-token_miss_limit(candidate_bp, token_exists)
+token_miss_limit(candidate_bp, lambda token: token_exists(token) or token_known(token))
 admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
 
 
@@ -42,33 +43,49 @@ def _export(scope_, actor, fmt):
 
 # --- the candidate (their status-page token): their own application only (app/privacy/scope.py) ---
 
+def _application(token):
+    """The application a candidate's link opens: its interview's (an expired link still does, a replaced one does
+    not) or, before any invitation, the posting's (/p/applied/<token>: the same token becomes the interview's
+    when HR invites)."""
+    if token_exists(token):
+        return open_link(token).application
+    return find_intake(token).application
+
+
+def _back(token):
+    """The page the candidate came from: the status page, or the applicant's page before an invitation."""
+    if token_exists(token):
+        return url_for("conversation.status", token=token) + "#my-data"
+    return url_for("postings.applied", token=token) + "#my-data"
+
+
 @candidate_bp.route("/<token>/my-data.<any(json, html):fmt>", methods=["GET", "POST"])
 def my_data(token, fmt):
     """The candidate's export; with SMS on, GET asks for the SMS code first and the code block's form POSTs here."""
-    application = open_link(token).application
+    application = _application(token)
     if phone_gate.required(application):
         if request.method == "GET":
             return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,
-                                   company=settings["COMPANY_NAME"])
+                                   company=settings["COMPANY_NAME"], back=_back(token))
         phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.EXPORT)
     return _export(scope.of_token(application), "candidate", fmt)
 
 
 @candidate_bp.get("/<token>/my-data/delete")
 def confirm_delete(token):
-    interview = open_link(token)
-    if deletion.deleted_request(interview.application):
-        return redirect(url_for("conversation.status", token=token))
-    return render_template("privacy/confirm_delete.html", token=token, job=interview.application.job,
-                           company=settings["COMPANY_NAME"], **deletion.candidate_state(interview.application))
+    application = _application(token)
+    if deletion.deleted_request(application):
+        return redirect(_back(token))
+    return render_template("privacy/confirm_delete.html", token=token, job=application.job, back=_back(token),
+                           company=settings["COMPANY_NAME"], **deletion.candidate_state(application))
 
 
 @candidate_bp.post("/<token>/my-data/delete")
 def request_delete(token):
-    application = open_link(token).application
+    application = _application(token)
     phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.DELETION)
     deletion.request_deletion(application.candidate_id, "candidate", application.id)
-    return redirect(url_for("conversation.status", token=token) + "#my-data")
+    return redirect(_back(token))
 
 
 # --- HR ---

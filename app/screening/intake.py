@@ -114,6 +114,11 @@ def _enqueue_parse(resume_id):
         log.exception("parse of resume %s not enqueued", resume_id)
 
 
+def token_known(token):
+    """Whether `token` is an applicant's status token (a cheap lookup for the rate limits)."""
+    return bool(token) and len(token) <= 128 and Intake.select().where(Intake.token_hash == hash_token(token)).exists()
+
+
 def find_intake(token):
     """The intake a status token opens, or NotFound."""
     if not token or len(token) > 128:

@@ -5,6 +5,7 @@ import time
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.core import domains
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.pipeline import STAGE_LABELS
@@ -88,7 +89,11 @@ def applied(token):
     application = found.application
     if Interview.select().where(Interview.token_hash == found.token_hash).exists():
         return redirect(url_for("candidate.landing", token=token))
+    final = domains.final_page(application)
+    if final is not None:  # the applicant's data was deleted: that is all the link shows
+        return final
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
                            stage_label=STAGE_LABELS.get(application.stage, application.stage),
                            company=settings["COMPANY_NAME"], token=token,
-                           same_phone_step=settings.get("SMS_PROVIDER") == "tencent")
+                           same_phone_step=settings.get("SMS_PROVIDER") == "tencent",
+                           sections=domains.applicant_sections(application))

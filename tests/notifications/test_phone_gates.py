@@ -37,6 +37,25 @@ def test_the_export_asks_for_the_code_of_the_applicants_phone(notify_env):
     assert DeletionRequest.select().count() == 0
 
 
+def test_an_applicant_not_yet_invited_proves_the_phone_too(notify_env):
+    from app.screening import intake
+    from tests.support.funnel import pdf_resume
+
+    app, box, _ = notify_env
+    link = intake.create_link(import_job("backend-engineer.yaml").id, "wechat_group", "hr1")
+    _, token, _ = intake.apply(link.code, "赵敏", "13800007777", pdf_resume(name="赵敏", phone="13800007777"),
+                               "cv.pdf", {})
+    client = app.test_client()
+    page = client.get(f"/i/{token}/my-data.json").get_data(as_text=True)
+    assert 'data-testid="verify-export"' in page and f'href="/p/applied/{token}#my-data"' in page
+    assert client.post(f"/i/{token}/my-data.json", data={"phone_proof": ""}).status_code == 403
+    assert client.post(f"/i/{token}/my-data/delete").status_code == 403
+    proof = proof_for(client, box, "13800007777", "data_export")
+    done = client.post(f"/i/{token}/my-data.json", data={"phone_proof": proof})
+    assert done.status_code == 200 and "赵敏" in done.get_data(as_text=True)
+    assert DeletionRequest.select().count() == 0
+
+
 def test_the_deletion_request_needs_its_own_code(notify_env):
     app, box, _ = notify_env
     job = import_job("backend-engineer.yaml")
