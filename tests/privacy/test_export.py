@@ -102,3 +102,15 @@ def test_hr_exports_from_admin_and_it_is_audited(client, demo_job):
     row = AccessLog.select().where(AccessLog.action == "export_json").get()
     assert (row.actor, row.candidate_id) == ("hr_lina", mine.candidate_id)
     assert client.get("/admin/privacy/candidates/99999/export.json").status_code == 404
+
+
+def test_staff_forms_say_the_candidate_can_read_what_they_write(client, demo_job):
+    """The export holds HR's notes and the manager's focus for the panel, so the forms must not call them private."""
+    from app.core import pipeline
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    pipeline.advance_stage(mine.application_id, "second_round", actor="hr_lina", source="web")
+    sign_in_as(client, "hr_lina")
+    page = client.get(f"/m/applications/{mine.application_id}").get_data(as_text=True)
+    assert "仅HR和用人经理可见" not in page
+    assert "写下对候选人的看法(HR和用人经理可见;候选人导出自己的数据时也能看到)" in page
+    assert "给面试官的关注点(候选人导出自己的数据时也能看到)" in page

@@ -135,6 +135,7 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
         page.click("button[value=zhangwei]")
     page.wait_for_selector("[data-testid=scorecard-form]")
     assert page.locator("[data-testid=blind]").count() == 1
+    assert "会出现在候选人导出的数据中" in page.inner_text("[data-testid=candidate-can-read]")
     dims = page.locator("[data-testid=scorecard-form] fieldset").count()
     assert dims == len(job.ordered_dimensions())
     for i in range(dims):
