@@ -9,7 +9,10 @@ kinds (hours are settings, see docs/process.md):
 - scorecard_request: each interviewer gets the scorecard card when the interview ends;
 - scorecard_overdue: an interviewer without a scorecard REMIND_SCORECARD_HOURS after the end;
 - slot_not_chosen: the candidate (and who set up the round) REMIND_SLOT_HOURS after slots were offered;
-- offer_unanswered: the candidate and HR one day before the offer expires; past its date the offer expires.
+- offer_unanswered: the candidate and HR one day before the offer expires; past its date the offer expires;
+- applications_waiting: HR, once per application, when it is still at 已投递 more than the job's
+  `remind_after_days` after it came in (the job editor's "投递超过几天未处理时提醒"; 0 turns it off): one message
+  per job and sweep naming the applications that became overdue.
 
 No kind reminds anyone about an application in a closed stage (rejected, withdrawn, expired: pipeline.CLOSED):
 the candidacy is over, so nobody is asked to act on it (`_on`). before_interview and slot_not_chosen already
@@ -30,13 +33,17 @@ from app.notifications import outreach
 from app.process import notices, offers, scorecards
 from app.process.availability import unix, when
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
+from app.screening import job_settings
+from app.screening.models import JobScreening
 from app.wecom.cards import send_template_card
-from app.wecom.messages import plain
+from app.wecom.messages import plain, send_markdown
 
 log = logging.getLogger(__name__)
 
 KINDS = {"ai_unfinished": "AI面试未完成", "before_interview": "复试前提醒", "scorecard_request": "评分表邀请",
-         "scorecard_overdue": "评分表逾期", "slot_not_chosen": "未选复试时间", "offer_unanswered": "Offer未答复"}
+         "scorecard_overdue": "评分表逾期", "slot_not_chosen": "未选复试时间", "offer_unanswered": "Offer未答复",
+         "applications_waiting": "简历待处理"}
+NAMED = 5  # the applicants a waiting reminder names; the rest are counted
 
 
 def _hours(name, default):
@@ -75,7 +82,8 @@ def run(now=None):
     sent = {kind: 0 for kind in KINDS}
     for kind, func in (("ai_unfinished", _ai_unfinished), ("before_interview", _before_interview),
                        ("scorecard_request", _scorecard_request), ("scorecard_overdue", _scorecard_overdue),
-                       ("slot_not_chosen", _slot_not_chosen), ("offer_unanswered", _offer_unanswered)):
+                       ("slot_not_chosen", _slot_not_chosen), ("offer_unanswered", _offer_unanswered),
+                       ("applications_waiting", _applications_waiting)):
         try:
             sent[kind] += func(now)
         except Exception:  # noqa: BLE001 - one kind failing must not stop the others; the next sweep retries
@@ -207,6 +215,35 @@ def _offer_unanswered(now):
                                     settings.get("HR_USERIDS", []),
                                     f"**{plain(application.candidate.name)}** 的 Offer "
                                     f"{offer.expires_on:%m月%d日} 到期,尚未答复")
+    return count
+
+
+def _applications_waiting(now):
+    """Per job, one message to HR naming the applications that have now waited at 已投递 longer than the job's
+    remind_after_days; each application is claimed once (a SentNotice), and released if the message fails."""
+    hr = sorted({u for u in settings.get("HR_USERIDS", []) if u})
+    if not hr:
+        return 0
+    count = 0
+    for row in JobScreening.select().where(JobScreening.remind_after_days > 0):
+        if "applications_waiting" in disabled(row.job_id):
+            continue
+        late = [a for a in job_settings.waiting(row.job_id, row.remind_after_days, now)
+                if notices.claim(f"waiting:{a.id}", a.id, "applications_waiting", hr)]
+        if not late:
+            continue
+        names = "、".join(plain(a.candidate.name) for a in late[:NAMED])
+        if len(late) > NAMED:
+            names += f" 等 {len(late)} 位"
+        try:
+            send_markdown(hr, f"**简历待处理** · {plain(row.job.title)}\n"
+                              f"{len(late)} 位候选人投递超过 {row.remind_after_days} 天仍未处理:{names}\n"
+                              f"[打开候选人列表]({links.absolute(f'/admin/applications?job={row.job_id}&stage=applied')})")
+        except Exception:
+            for application in late:
+                notices.release(f"waiting:{application.id}")
+            raise
+        count += len(late)
     return count
 
 

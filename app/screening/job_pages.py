@@ -1,16 +1,14 @@
 """What the job pages in /admin show and do: the editor's save, a job's overview (postings, versions,
 waiting applicants), the candidate's preview of the questions."""
-import datetime as dt
 import logging
 
 from app.core import jobs
-from app.core.base import utcnow
 from app.core.errors import BadRequest
 from app.core.links import posting_url
 from app.core.models import Application, Job
 from app.core.tx import transaction
 from app.screening import criteria as criteria_text
-from app.screening import intake, job_form, job_versions
+from app.screening import intake, job_form, job_settings, job_versions
 from app.screening.job_templates import TemplateError, create_job, job_to_template, validate_template
 from app.screening.kf_intake import contact_url
 from app.screening.models import JobScreening, Screening
@@ -50,11 +48,7 @@ def editor_values(job_id=None, version=None):
 def overview(job):
     settings = JobScreening.get_or_none(JobScreening.job == job.id)
     remind = settings.remind_after_days if settings else 0
-    waiting = 0
-    if remind:
-        waiting = (Application.select().where((Application.job == job.id) & (Application.stage == "applied")
-                                              & (Application.created_at < utcnow() - dt.timedelta(days=remind)))
-                   .count())
+    waiting = job_settings.waiting(job.id, remind).count() if remind else 0
     links = [{"link": link, "channel": intake.CHANNELS[link.channel],
               "url": (contact_url(link.code) if link.channel == "kf" else None) or posting_url(link.code),
               "applications": link.intake_set.count()} for link in intake.links_of(job.id)]

@@ -1,5 +1,8 @@
 """A job's screening settings as the YAML template and the job editor hold them (`screening:` in a template)."""
+import datetime as dt
+
 from app.core.base import utcnow
+from app.core.models import Application
 from app.screening import criteria as criteria_text
 from app.screening.models import JobScreening
 from app.screening.requirements import derive
@@ -71,3 +74,11 @@ def save(job_id, settings):
 def settings_of(job_id):
     """A job's screening settings (the defaults when the job never saved any)."""
     return JobScreening.get_or_none(JobScreening.job == job_id) or JobScreening(job=job_id)
+
+
+def waiting(job_id, days, now=None):
+    """The job's applications still at 已投递 (nobody acted on them) more than `days` days after they came in,
+    oldest first: the job page's ⏰ line and HR's reminder about them (app/process/reminders.py)."""
+    due = (now or utcnow()) - dt.timedelta(days=days)
+    return (Application.select().where((Application.job == job_id) & (Application.stage == "applied")
+                                       & (Application.created_at < due)).order_by(Application.created_at))

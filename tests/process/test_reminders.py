@@ -68,3 +68,52 @@ def test_the_cli_runs_the_sweep_and_moves_a_demo_clock(wecom_env, backend_job, r
     from app.core.extensions import settings
     settings["APP_ENV"] = "production"
     assert runner.invoke(args=["process", "demo-start-today", "--application", str(application.id)]).exit_code != 0
+
+
+def test_applications_left_unscreened_remind_hr_once_each(wecom_env, backend_job):
+    """The job editor's "投递超过几天未处理时提醒" (remind_after_days, 3 by default): HR gets one message per job
+    naming the applications that became overdue, each application once; 0 or the job's switch turns it off."""
+    from app.core import pipeline
+    from app.core.base import utcnow
+    from app.core.models import Application
+    from app.screening import intake
+    from app.screening.models import JobScreening
+    from tests.support.funnel import pdf_resume
+
+    app, app_url, box = wecom_env
+    link = intake.create_link(backend_job.id, "wechat_group", "hr_lina")
+    assert JobScreening.get(JobScreening.job == backend_job.id).remind_after_days == 3
+
+    def apply(name, phone, days_ago):
+        application, _, _ = intake.apply(link.code, name, phone, pdf_resume(name=name, phone=phone), "cv.pdf", {})
+        Application.update(created_at=utcnow() - dt.timedelta(days=days_ago)).where(
+            Application.id == application.id).execute()
+        return application
+
+    old, older = apply("张伟", "13800001234", 4), apply("王芳", "13900005678", 5)
+    apply("赵敏", "13700001111", 1)                                   # not overdue yet
+    screened = apply("钱进", "13600002222", 6)
+    pipeline.advance_stage(screened.id, "screened", actor="hr_lina", source="web")  # HR acted on it
+
+    assert reminders.run()["applications_waiting"] == 2
+    [message] = box.messages("hr_lina")
+    text = message["body"]["content"]
+    assert "后端开发工程师" in text and "2 位候选人投递超过 3 天仍未处理" in text
+    assert text.index("王芳") < text.index("张伟") and "赵敏" not in text and "钱进" not in text
+    assert f"/admin/applications?job={backend_job.id}&stage=applied" in text
+    assert reminders.run()["applications_waiting"] == 0              # once per application
+    assert {n.application_id for n in SentNotice.select().where(SentNotice.kind == "applications_waiting")} == {
+        old.id, older.id}
+
+    later = utcnow() + dt.timedelta(days=3)                          # 赵敏 is overdue now: only she is named
+    assert reminders.run(now=later)["applications_waiting"] == 1
+    assert "1 位候选人" in box.messages("hr_lina")[-1]["body"]["content"]
+    assert "赵敏" in box.messages("hr_lina")[-1]["body"]["content"]
+
+    apply("孙丽", "13500003333", 10)
+    reminders.set_disabled(backend_job.id, ["applications_waiting"])
+    assert reminders.run()["applications_waiting"] == 0
+    reminders.set_disabled(backend_job.id, [])
+    JobScreening.update(remind_after_days=0).where(JobScreening.job == backend_job.id).execute()
+    assert reminders.run()["applications_waiting"] == 0
+    assert len(box.messages("hr_lina")) == 2
