@@ -3,6 +3,7 @@ log, the deletion job, the retention purge on a schedule, its commands."""
 from app.core.domains import Domain, StatusSection
 from app.privacy import cli, deletion, views
 from app.privacy.deletion import EXECUTE_DELETION
+from app.privacy.hr_reminders import REMIND_HR
 from app.privacy.models import PRIVACY_MODELS
 from app.privacy.retention import PURGE_RETENTION
 
@@ -10,8 +11,8 @@ DOMAIN = Domain(
     "privacy",
     models=tuple(PRIVACY_MODELS),
     blueprints=(views.candidate_bp, views.admin_bp),
-    jobs=(EXECUTE_DELETION, PURGE_RETENTION),
-    schedule=((PURGE_RETENTION, 6 * 3600),),
+    jobs=(EXECUTE_DELETION, PURGE_RETENTION, REMIND_HR),
+    schedule=((PURGE_RETENTION, 6 * 3600), (REMIND_HR, 300)),
     status_section=StatusSection("privacy/status_section.html", deletion.candidate_state, place="bottom",
                                  applicant=True),
     final_page=views.final_page,
