@@ -32,6 +32,7 @@ def test_hr_is_told_of_a_request_then_of_its_deadline_once_each(wecom_env, backe
     late = request.deadline + dt.timedelta(hours=1)
     assert hr_reminders.run(now=late) == 1 and hr_reminders.run(now=late) == 0
     assert "已过处理期限" in box.messages("hr_lina")[-1]["body"]["content"]
+    assert "已过,请尽快确认删除" in box.messages("hr_lina")[-1]["body"]["content"]
     assert len(box.messages("hr_lina")) == 3
     assert SentNotice.select().where(SentNotice.kind == "privacy_request").count() == 3
 
