@@ -247,3 +247,16 @@ def execute_deletion(request_id):
 
 
 EXECUTE_DELETION = JobSpec(execute_deletion, FAST, "privacy-deletion-{0}")
+STRANDED_AFTER = dt.timedelta(minutes=10)
+
+
+def resume_stranded(now=None):
+    """Re-enqueue the deletion of every request HR confirmed more than STRANDED_AFTER ago that is not done (its job
+    was lost: Redis down at the confirm, a worker killed mid-job, a failure); privacy's sweep. The key changes
+    every ten minutes, so a failing deletion is tried again that often, not at every sweep."""
+    now = now or utcnow()
+    stranded = [r.id for r in DeletionRequest.select(DeletionRequest.id).where(
+        (DeletionRequest.status == RequestStatus.CONFIRMED) & (DeletionRequest.decided_at < now - STRANDED_AFTER))]
+    for request_id in stranded:
+        jobs.enqueue(EXECUTE_DELETION, request_id, key=f"sweep{int(now.timestamp()) // 600}")
+    return len(stranded)

@@ -13,6 +13,7 @@ DOMAIN = Domain(
     blueprints=(views.candidate_bp, views.admin_bp),
     jobs=(EXECUTE_DELETION, PURGE_RETENTION, REMIND_HR),
     schedule=((PURGE_RETENTION, 6 * 3600), (REMIND_HR, 300)),
+    sweeps=(deletion.resume_stranded,),
     status_section=StatusSection("privacy/status_section.html", deletion.candidate_state, place="bottom",
                                  applicant=True),
     final_page=views.final_page,

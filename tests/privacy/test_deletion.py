@@ -136,3 +136,26 @@ def test_deletion_on_both_databases(any_db_app):
     assert summary["files"] == len(mine.keys) and summary["reports"] == 1
     assert Candidate.get_by_id(mine.candidate_id).name == "已删除"
     assert deletion.execute_deletion(request.id) == summary
+
+
+def test_a_confirmed_deletion_whose_job_was_lost_is_run_by_the_sweep(client, demo_job, redis_conn):
+    """Redis lost the job HR's confirmation enqueued (or its worker died): privacy's sweep enqueues it again once it
+    is overdue, and a real worker deletes the data."""
+    from app.core.base import utcnow
+    from app.privacy.domain import DOMAIN
+    from tests.support.wecom import run_fast_worker
+
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    request = deletion.request_deletion(mine.candidate_id, "candidate", mine.application_id)
+    deletion.confirm(request.id, "hr_lina")
+    queue = Queue("fast", connection=redis_conn)
+    queue.empty()                                                   # the job is lost
+    assert deletion.resume_stranded() == 0                          # just confirmed: not stranded yet
+    later = utcnow() + deletion.STRANDED_AFTER + dt.timedelta(minutes=1)
+    assert deletion.resume_stranded(now=later) == 1
+    assert deletion.resume_stranded(now=later) == 1 and len(queue) == 1   # queued once, however often it sweeps
+    run_fast_worker(redis_conn)
+    assert DeletionRequest.get_by_id(request.id).status == "done"
+    assert Candidate.get_by_id(mine.candidate_id).name == "已删除"
+    assert deletion.resume_stranded(now=later) == 0
+    assert deletion.resume_stranded in DOMAIN.sweeps
