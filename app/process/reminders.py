@@ -26,13 +26,14 @@ from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.localtime import local_date, local_time, zone_short
+from app.core.models import Application
 from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.interview.models import Interview, InterviewStatus
 from app.notifications import outreach
 from app.process import notices, offers, scorecards
 from app.process.availability import unix, when
-from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot
+from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot, SentNotice
 from app.screening import job_settings
 from app.screening.models import JobScreening
 from app.wecom.cards import send_template_card
@@ -225,11 +226,12 @@ def _applications_waiting(now):
     if not hr:
         return 0
     count = 0
+    reminded = SentNotice.select(SentNotice.application).where(SentNotice.kind == "applications_waiting")
     for row in JobScreening.select().where(JobScreening.remind_after_days > 0):
         if "applications_waiting" in disabled(row.job_id):
             continue
-        late = [a for a in job_settings.waiting(row.job_id, row.remind_after_days, now)
-                if notices.claim(f"waiting:{a.id}", a.id, "applications_waiting", hr)]
+        overdue = job_settings.waiting(row.job_id, row.remind_after_days, now).where(Application.id.not_in(reminded))
+        late = [a for a in overdue if notices.claim(f"waiting:{a.id}", a.id, "applications_waiting", hr)]
         if not late:
             continue
         names = "、".join(plain(a.candidate.name) for a in late[:NAMED])
