@@ -37,13 +37,16 @@ def run(now=None):
     for request in DeletionRequest.select().where((DeletionRequest.status == RequestStatus.PENDING)
                                                   & DeletionRequest.application.is_null(False)):
         due = step(request, now)
+        key = f"privacy:{request.id}:{due}"
+        if notices.was_sent(key):
+            continue
         application = request.application
         deadline = f"{local_time(request.deadline, '%m月%d日 %H:%M')}({zone_short()})"
         when = f"处理期限 {deadline} 已过,请尽快" if due == "late" else f"请在 {deadline} 前"
         text = (f"**{HEADINGS[due]}** · {plain(application.candidate.name)} · {plain(application.job.title)}\n"
                 f"候选人申请删除自己的数据。{when}确认删除,或写明依法保留的理由。\n"
                 f"[处理申请]({links.absolute('/admin/privacy/')})")
-        sent += notices.to_members(f"privacy:{request.id}:{due}", application.id, KIND, hr, text)
+        sent += notices.to_members(key, application.id, KIND, hr, text)
     return sent
 
 

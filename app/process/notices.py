@@ -27,6 +27,11 @@ def claim(key, application_id, kind, recipients=()):
         return False
 
 
+def was_sent(key):
+    """Whether the notice `key` went out already (a read, for sweeps that check often: claim writes)."""
+    return SentNotice.select().where(SentNotice.key == key[:128]).exists()
+
+
 def release(key):
     SentNotice.delete().where(SentNotice.key == key[:128]).execute()
 
