@@ -124,7 +124,8 @@ def test_a_resume_file_shared_with_another_application_stays(client, redis_conn)
     page = client.get(f"/p/applied/{token}")
     assert page.status_code == 200 and "李明" not in page.get_data(as_text=True)
     # like every page of an interview's link, the applicant's page then says only that the data was deleted
-    assert 'data-testid="deleted-state"' in page.get_data(as_text=True) and "你的数据已删除" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert 'data-testid="deleted-state"' in text and "你的数据已删除" in text
     summary = deletion.execute_deletion(deletion.delete_by_hr(second.candidate_id, "hr_lina").id)
     assert (summary["resumes"], summary["files"]) == (1, 1)
     assert not get_storage().exists(key) and not Resume.select().exists()
