@@ -145,6 +145,27 @@ def test_speech_is_kept(segment):
     assert asr.not_speech(segment) == ""
 
 
+def test_a_sentence_followed_by_a_loop_keeps_the_sentence():
+    """Seen in CI: the browser's recording of a spoken answer decoded as the sentence and then 60 "…" up to the end
+    of the window. The loop made the segment's compression ratio high and the whole answer was dropped (an empty
+    transcript, scored as silence); now only the loop is."""
+    said = "去年我们的订单系统在大促期间响应很慢,高峰时接口延迟超过两秒。"
+    words = [(0.15 * i, 0.15 * i + 0.12, ch, 0.8) for i, ch in enumerate(said)]
+    loop = "…" * 60
+    words += [(6.2, 6.88, loop[:30], 0.05), (6.88, 6.88, loop[30:], 0.05)]
+    segment = {"start": 0.0, "end": 6.88, "text": " " + said + loop, "no_speech_prob": 0.02,
+               "compression_ratio": asr.compression_ratio(said + loop), "words": words}
+    assert asr.not_speech(segment) == "compression_ratio"
+    kept, dropped = asr.guard_segments([segment])
+    [(start, end, text, kept_words, _)] = kept
+    assert text == said and len(kept_words) == len(said) and end == words[len(said) - 1][1]
+    assert dropped == [{"start": round(end, 2), "end": 6.88, "text": loop, "why": "loop"}]
+    # a loop with nothing real before it, or a loop inside text that is itself not speech, is still dropped whole
+    for bad in ("新的" * 30, "这次的电视频是" + loop):
+        kept, dropped = asr.guard_segments([{**TAILS[0], "text": bad, "compression_ratio": 9.0}])
+        assert kept == [] and dropped[0]["text"] == bad
+
+
 def test_the_vocabulary_puts_the_questions_own_words_first_and_fits_the_prompt():
     vocabulary = vocabulary_for("backend-engineer", 1)
     assert vocabulary.family == "backend"
