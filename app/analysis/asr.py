@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import abc
 import re
-import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,7 @@ INITIAL_PROMPT = "以下是普通话的句子。"
 # A unit of 1-12 characters repeated 4+ times in a row is a decoding loop, not speech.
 _LOOP = re.compile(r"(.{1,12}?)\1{3,}", re.S)
 # Such a loop running to the end of a segment ("……………", "的的的的"), after what was really said.
-_TAIL_LOOP = re.compile(r"(.{1,12}?)\1{3,}\W*$", re.S)
+_TAIL_LOOP = re.compile(_LOOP.pattern + r"\W*$", re.S)
 # Determinism: the same audio on one machine gives the same transcript. The thread count is fixed (not the
 # machine's core count: a different split of the matrix work can change a float and then a character), and
 # decoding is greedy at temperature 0 with no sampling fallback (a fallback would sample at 0.2, 0.4, ...).
@@ -127,16 +126,13 @@ def not_speech(segment: dict) -> str:
     return ""
 
 
-def compression_ratio(text: str) -> float:
-    """Whisper's measure of a looping decode: the text's UTF-8 bytes over their zlib-compressed size."""
-    data = text.encode("utf-8")
-    return len(data) / len(zlib.compress(data)) if data else 0.0
-
-
 def split_tail_loop(segment: dict) -> tuple[dict, dict] | None:
     """(what was said, the loop) of a segment whose text ends in a decoding loop that alone made its compression
     ratio high (seen: a real sentence followed by 60 "…" when the browser's recording ended); None otherwise. The
-    loop's words go with it; what was said keeps its own words and must pass `not_speech` on its own."""
+    loop's words go with it; what was said keeps its own words and must pass `not_speech` on its own, with its
+    compression ratio measured as the decoder measures it."""
+    from faster_whisper.transcribe import get_compression_ratio
+
     loop = _TAIL_LOOP.search(segment["text"])
     head_text = segment["text"][:loop.start()].strip() if loop else ""
     if not head_text:
@@ -149,7 +145,7 @@ def split_tail_loop(segment: dict) -> tuple[dict, dict] | None:
         words.append(word)
     end = words[-1][1] if words else segment["end"]
     head = {**segment, "end": end, "text": head_text, "words": words,
-            "compression_ratio": compression_ratio(head_text)}
+            "compression_ratio": get_compression_ratio(head_text)}
     tail = {"start": round(float(end), 2), "end": round(float(segment["end"]), 2),
             "text": to_simplified(segment["text"][loop.start():].strip()), "why": "loop"}
     return (head, tail) if not not_speech(head) else None

@@ -43,49 +43,42 @@ def _export(scope_, actor, fmt):
 
 # --- the candidate (their status-page token): their own application only (app/privacy/scope.py) ---
 
-def _application(token):
-    """The application a candidate's link opens: its interview's (an expired link still does, a replaced one does
-    not) or, before any invitation, the posting's (/p/applied/<token>: the same token becomes the interview's
-    when HR invites)."""
+def _opened(token):
+    """(the application a candidate's link opens, the page they came from): an interview's link (an expired one
+    still opens, a replaced one does not) and its status page or, before any invitation, the posting's link
+    (/p/applied/<token>, which becomes the interview's when HR invites) and that page."""
     if token_exists(token):
-        return open_link(token).application
-    return find_intake(token).application
-
-
-def _back(token):
-    """The page the candidate came from: the status page, or the applicant's page before an invitation."""
-    if token_exists(token):
-        return url_for("conversation.status", token=token) + "#my-data"
-    return url_for("postings.applied", token=token) + "#my-data"
+        return open_link(token).application, url_for("conversation.status", token=token) + "#my-data"
+    return find_intake(token).application, url_for("postings.applied", token=token) + "#my-data"
 
 
 @candidate_bp.route("/<token>/my-data.<any(json, html):fmt>", methods=["GET", "POST"])
 def my_data(token, fmt):
     """The candidate's export; with SMS on, GET asks for the SMS code first and the code block's form POSTs here."""
-    application = _application(token)
+    application, back = _opened(token)
     if phone_gate.required(application):
         if request.method == "GET":
             return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,
-                                   company=settings["COMPANY_NAME"], back=_back(token))
+                                   company=settings["COMPANY_NAME"], back=back)
         phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.EXPORT)
     return _export(scope.of_token(application), "candidate", fmt)
 
 
 @candidate_bp.get("/<token>/my-data/delete")
 def confirm_delete(token):
-    application = _application(token)
+    application, back = _opened(token)
     if deletion.deleted_request(application):
-        return redirect(_back(token))
-    return render_template("privacy/confirm_delete.html", token=token, job=application.job, back=_back(token),
+        return redirect(back)
+    return render_template("privacy/confirm_delete.html", token=token, job=application.job, back=back,
                            company=settings["COMPANY_NAME"], **deletion.candidate_state(application))
 
 
 @candidate_bp.post("/<token>/my-data/delete")
 def request_delete(token):
-    application = _application(token)
+    application, back = _opened(token)
     phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.DELETION)
     deletion.request_deletion(application.candidate_id, "candidate", application.id)
-    return redirect(_back(token))
+    return redirect(back)
 
 
 # --- HR ---
