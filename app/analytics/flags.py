@@ -19,10 +19,9 @@ from app.analytics import stats
 from app.analytics.funnel import DAY, STAGE_PAIRS, Cohort, durations, funnel_from_counts
 from app.analytics.models import AnalyticsFlag, ApplicationFact
 from app.analytics.steps import HIRED, STEP_LABELS, STEPS
-from app.core import links
+from app.core import links, staff
 from app.core.base import utcnow
 from app.core.db import database
-from app.core.extensions import settings
 from app.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -151,7 +150,7 @@ def sync(flags):
 
 def push_new(send=None):
     """Tell HR in WeCom about each active flag not yet pushed (once per key); return how many were sent."""
-    hr = list(settings.get("HR_USERIDS") or [])
+    hr = staff.hr_userids()
     if not hr:
         return 0
     if send is None:

@@ -7,8 +7,8 @@ message after a reply is news again).
 import logging
 
 from app.conversation.models import Message
-from app.core import jobs, links
-from app.core.extensions import redis_client, settings
+from app.core import jobs, links, staff
+from app.core.extensions import redis_client
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
 from app.wecom.messages import plain, send_markdown
@@ -44,7 +44,7 @@ def notify_staff(application_id, message_id):
     marker = f"conversation:notified:{message_id}"
     conn = redis_client.get()
     message = Message.get_or_none(Message.id == message_id)
-    hr = list(settings.get("HR_USERIDS") or [])
+    hr = staff.hr_userids()
     if message is None or not hr or conn.exists(marker):
         return False
     application = message.application

@@ -43,6 +43,20 @@ def seed_hr():
     return userids
 
 
+def hr_userids():
+    """Who HR's WeCom messages go to: the members in HR_USERIDS, then those granted HR here (the same HR that
+    `load_staff` lets in), each once."""
+    listed = [u for u in settings.get("HR_USERIDS") or [] if u]
+    granted = [row.userid for row in StaffUser.select(StaffUser.userid).where(StaffUser.is_hr)
+               .order_by(StaffUser.userid)]
+    return list(dict.fromkeys(listed + granted))
+
+
+def hr_and_managers(job):
+    """HR and the job's managers, each once: who hears of a step both decide on."""
+    return list(dict.fromkeys(hr_userids() + [u for u in job.manager_userids or [] if u]))
+
+
 def load_staff(userid):
     """The staff member `userid`, or None when they are neither HR nor a manager of any job."""
     if not userid:

@@ -4,7 +4,7 @@ import logging
 from app.core import jobs, links, pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden, NotFound, found
-from app.core.extensions import redis_client, settings
+from app.core.extensions import redis_client
 from app.core.jobs import JobSpec
 from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
@@ -94,7 +94,7 @@ def notify_hr(stage_event_id):
     if conn.exists(marker):
         return False
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
-    hr = list(settings.get("HR_USERIDS") or [])
+    hr = staff.hr_userids()
     if event is None or not hr:
         return False
     app = event.application

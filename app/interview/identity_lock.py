@@ -6,7 +6,7 @@ invites again (a new link: the old one stops working, so HR sends the new one).
 """
 import logging
 
-from app.core import links
+from app.core import links, staff
 from app.core.errors import Conflict, Forbidden
 from app.core.extensions import redis_client, settings
 from app.core.jobs import JobSpec
@@ -38,7 +38,7 @@ def locked_interview(application_id):
 def notify_hr(interview_id):
     """Tell HR in WeCom that the candidate is locked out (the NOTIFY_IDENTITY_LOCKED job); once per lock."""
     interview = Interview.get_or_none(Interview.id == interview_id)
-    hr = list(settings.get("HR_USERIDS") or [])
+    hr = staff.hr_userids()
     if not is_locked(interview) or not hr:
         return False
     conn = redis_client.get()

@@ -5,10 +5,9 @@ import secrets
 
 from peewee import IntegrityError
 
-from app.core import links
+from app.core import links, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, found
-from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST
@@ -96,7 +95,7 @@ def build_result_card(application, summary, task_id, title_prefix="AI面试结�
 
 def recipients(application):
     """The job's managers; HR when a job has none (someone must decide)."""
-    return list(application.job.manager_userids or []) or list(settings.get("HR_USERIDS") or [])
+    return list(application.job.manager_userids or []) or staff.hr_userids()
 
 
 def push_result_card(report_id):

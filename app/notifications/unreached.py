@@ -6,7 +6,7 @@ not reported; notices older than three days past the limit are left alone (the f
 import datetime as dt
 import logging
 
-from app.core import links, pipeline
+from app.core import links, pipeline, staff
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
@@ -42,7 +42,7 @@ def tell_hr(now=None):
     now = now or utcnow()
     hours = int(settings.get("NOTICE_UNREACHED_HOURS", 24))
     cutoff = now - dt.timedelta(hours=hours)
-    hr = [u for u in settings.get("HR_USERIDS", []) if u]
+    hr = staff.hr_userids()
     rows = Notice.select().where(Notice.notice_key.in_(WATCHED) & Notice.staff_told_at.is_null()
                                  & Notice.state.not_in([State.DELIVERED, State.CANCELLED])
                                  & (Notice.created_at <= cutoff) & (Notice.created_at > cutoff - LOOK_BACK))

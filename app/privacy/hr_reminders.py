@@ -5,9 +5,8 @@ takes the clock as an argument, so tests move time instead of waiting. A request
 record, confirmed at once) needs no reminder."""
 import datetime as dt
 
-from app.core import links
+from app.core import links, staff
 from app.core.base import utcnow
-from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.localtime import local_time, zone_short
 from app.core.queues import FAST
@@ -30,7 +29,7 @@ def step(request, now):
 def run(now=None):
     """Send each pending candidate request the reminder it is due (once); return how many were sent."""
     now = now or utcnow()
-    hr = sorted({u for u in settings.get("HR_USERIDS", []) if u})
+    hr = staff.hr_userids()
     if not hr:
         return 0
     sent = 0

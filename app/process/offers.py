@@ -173,7 +173,7 @@ def approval_revoked(approval_id):
                                                 & ProcessEvent.detail.contains(approval.sp_no)).exists())
         if not recorded:
             audit.record(application.id, "approval_revoked", "wecom", detail)
-    recipients = list(settings.get("HR_USERIDS") or []) + list(application.job.manager_userids or [])
+    recipients = staff.hr_and_managers(application.job)
     text = (f"**录用审批已撤销** · {application.candidate.name} · {application.job.title}\n> {detail}。"
             f"请决定 Offer 是否继续有效,并告知候选人。\n[查看应聘记录]({links.application_url(application.id)})")
     return notices.to_members(f"approval-revoked:{approval.sp_no}", application.id, "approval_revoked", recipients,
@@ -316,7 +316,7 @@ def start_offer_approval(application_id, actor, salary_text):
     approvers = list(application.job.manager_userids or []) or [actor]
     sp_no = apply_event(
         creator_userid=actor, template_id=settings["WECOM_OFFER_TEMPLATE_ID"],
-        approvers=approvers, cc=[u for u in settings.get("HR_USERIDS", []) if u != actor],
+        approvers=approvers, cc=[u for u in staff.hr_userids() if u != actor],
         contents=[text_control("Text-candidate", f"{application.candidate.name} · {application.job.title}"),
                   text_control("Text-offer", salary_text or "")],
         summary=[f"录用:{application.candidate.name}", application.job.title])

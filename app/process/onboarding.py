@@ -9,7 +9,6 @@ import re
 from app.core import pipeline, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, NotFound, found
-from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import StageEvent
 from app.core.queues import FAST
@@ -148,8 +147,7 @@ def create_employee_account(stage_event_id):
         audit.record(application.id, "account_failed", "system", f"{exc.errcode} {exc.errmsg}")
         return False
     audit.record(application.id, "account_created", "system", offer.employee_userid)
-    managers = list(application.job.manager_userids or [])
-    notices.to_members(f"hired:{offer.id}", application.id, "hired", managers + list(settings.get("HR_USERIDS", [])),
+    notices.to_members(f"hired:{offer.id}", application.id, "hired", staff.hr_and_managers(application.job),
                        f"**{plain(application.candidate.name)} 今天入职** · {offer.position}\n"
                        f"> 企业微信账号:{offer.employee_userid}")
     return True

@@ -21,7 +21,7 @@ needed second_round; ai_unfinished, the two scorecard kinds and offer_unanswered
 import datetime as dt
 import logging
 
-from app.core import links
+from app.core import links, staff
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
@@ -115,7 +115,7 @@ def _ai_unfinished(now):
         hours = _mark(hr_hours, left)
         if hours is not None:
             count += notices.to_members(f"ai-hr:{interview.id}:{hours:g}", application.id, "ai_unfinished",
-                                        settings.get("HR_USERIDS", []),
+                                        staff.hr_userids(),
                                         f"**{plain(application.candidate.name)}** 的 AI 面试约 "
                                         f"{max(1, round(left))} 小时后过期仍未完成 · {application.job.title}\n"
                                         f"[查看应聘记录]({links.application_url(application.id)})")
@@ -213,7 +213,7 @@ def _offer_unanswered(now):
                                         f"提醒:你的录用通知将于 {offer.expires_on:%m月%d日} 失效,请尽快答复。",
                                         "offer_expiring", {"deadline": outreach.day(offer.expires_on)})
         count += notices.to_members(f"offer-due-hr:{offer.id}", application.id, "offer_unanswered",
-                                    settings.get("HR_USERIDS", []),
+                                    staff.hr_userids(),
                                     f"**{plain(application.candidate.name)}** 的 Offer "
                                     f"{offer.expires_on:%m月%d日} 到期,尚未答复")
     return count
@@ -222,7 +222,7 @@ def _offer_unanswered(now):
 def _applications_waiting(now):
     """Per job, one message to HR naming the applications that have now waited at 已投递 longer than the job's
     remind_after_days; each application is claimed once (a SentNotice), and released if the message fails."""
-    hr = sorted({u for u in settings.get("HR_USERIDS", []) if u})
+    hr = staff.hr_userids()
     if not hr:
         return 0
     count = 0

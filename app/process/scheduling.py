@@ -18,7 +18,6 @@ from app.core import jobs, links, staff
 from app.core.base import utcnow
 from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound, found
-from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.localtime import local_time
 from app.core.models import Application, StageEvent
@@ -384,7 +383,7 @@ def notify_round_answer(process_event_id):
     kept = (f"\n原预约 {when(booking.slot)} 仍保留,候选人选定新时间后日程会随之改期。请提供新的时间。"
             if booking is not None and event.kind == "other_time" else "")
     return notices.to_members(f"answer:{event.id}", application.id, event.kind,
-                              [round_.created_by, *settings.get("HR_USERIDS", [])],
+                              [round_.created_by, *staff.hr_userids()],
                               f"**{plain(application.candidate.name)}** {what}\n> {plain(event.detail) or '—'}{kept}\n"
                               f"[安排复试]({links.application_url(application.id)})")
 

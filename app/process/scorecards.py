@@ -7,7 +7,6 @@ from peewee import IntegrityError
 from app.core import jobs, links, staff
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, found
-from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import Note
 from app.core.queues import FAST
@@ -130,7 +129,7 @@ def notify_done(round_id):
     application = round_.application
     cards = list(Scorecard.select().where(Scorecard.round == round_id))
     votes = "、".join(f"{users.display_name(c.interviewer)} {RECOMMENDATIONS[c.recommendation]}" for c in cards)
-    recipients = [*settings.get("HR_USERIDS", []), *(application.job.manager_userids or [])]
+    recipients = staff.hr_and_managers(application.job)
     return notices.to_members(f"sc-done:{round_id}", application.id, "scorecards_complete", recipients,
                               f"**复试评分表已全部提交** · {plain(application.candidate.name)} · "
                               f"{application.job.title}\n"
