@@ -1,9 +1,11 @@
-"""Seed the demo: the shipped job templates (once each) and a fresh demo candidate link."""
+"""Seed the demo: the shipped job templates (once each), the first job's apply link and a fresh demo candidate
+link."""
 from pathlib import Path
 
-from app.core.links import interview_url
+from app.core.links import interview_url, posting_url
 from app.core.models import Job
 from app.interview.invitations import invite_candidate, write_qr_png
+from app.screening import intake
 from app.screening.job_templates import import_template, parse_template
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "job_templates"   # app/demo.py -> the repository root
@@ -29,7 +31,9 @@ def seed_demo(instance_path):
     interview, token = invite_candidate(job.id, name, phone, actor="demo", source="system")
     url = interview_url(token)
     qr = write_qr_png(url, Path(instance_path) / "qr" / "demo.png")
+    link = (intake.links_of(job.id) or [intake.create_link(job.id, "direct", created_by="demo")])[0]
     return [f"演示岗位 demo job {job.id}: {job.title}",
+            f"投递链接 apply link (a candidate applies with a resume): {posting_url(link.code)}",
             f"候选人 candidate: {name}  手机尾号 phone last 4: {phone[-4:]}",
             f"面试链接 interview link: {url}",
             f"二维码 QR: {qr}"]

@@ -14,6 +14,7 @@ from app.interview.invitations import invite_candidate, qr_data_uri
 from app.wecom import WeComError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+HOME_ROWS = 20  # the most recently updated applications on the home page; the workbench has them all
 
 
 def _form_id(name):
@@ -28,7 +29,8 @@ def _form_id(name):
 @hr_required
 def home():
     return render_template("admin/home.html", staff=current_staff(), jobs=list(Job.select().order_by(Job.id)),
-                           applications=staff_access.applications_for(current_staff()), labels=STAGE_LABELS)
+                           applications=staff_access.applications_for(current_staff(), limit=HOME_ROWS),
+                           labels=STAGE_LABELS)
 
 
 @bp.post("/test-card")

@@ -1,5 +1,7 @@
 """Job templates: import, export round trip, and all-or-nothing failures with a message naming the problem."""
+import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -59,11 +61,14 @@ def test_cli_import_and_export(app, runner):
     assert bad.exit_code == 1 and "不存在" in bad.output
 
 
-def test_seed_demo_imports_every_shipped_template_and_invites_the_demo_candidate(app, runner):
+def test_seed_demo_imports_every_shipped_template_and_invites_the_demo_candidate(app, runner, client):
     """The README's first command runs `flask --app wsgi seed-demo` on a fresh database."""
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert Job.select().count() == len(list(TEMPLATES.glob("*.yaml"))) > 0
     assert "面试链接 interview link:" in result.output and "/i/" in result.output
+    apply_link = re.search(r"apply link .*: (\S+)", result.output).group(1)
+    assert "/p/" in apply_link and "投递简历" in client.get(urlparse(apply_link).path).get_data(as_text=True)
     again = runner.invoke(args=["seed-demo"])           # a second run imports nothing twice
     assert again.exit_code == 0 and Job.select().count() == len(list(TEMPLATES.glob("*.yaml")))
+    assert re.search(r"apply link .*: (\S+)", again.output).group(1) == apply_link   # the same link
