@@ -13,6 +13,7 @@ from app.core.base import utcnow
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
+from app.interview import next_step as interview_next
 from app.notifications import history as notice_history
 from app.process import (
     audit,
@@ -41,6 +42,12 @@ def _back(application_id, anchor="process"):
 def next_step(application, round_, booking, offer):
     """(what is next, who is waiting on it) for the staff pages."""
     stage = application.stage
+    if stage == "applied":
+        return "查看简历与筛选理由,决定是否邀请 AI 面试", "HR"
+    if stage == "screened":
+        return "发出 AI 面试邀请", "HR"
+    if stage in interview_next.STAGES:
+        return interview_next.next_step(application)
     if stage == "second_round":
         if round_ is None:
             return "安排复试:选面试官、形式并提供时间", "HR / 用人经理"
