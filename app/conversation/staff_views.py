@@ -3,10 +3,10 @@ from flask import Blueprint, flash, redirect, request, url_for
 
 from app.conversation import attachments, channels, drafts, services
 from app.conversation.models import DeliveryState
-from app.conversation.views import send_stored_file
 from app.core import access_log, forms
 from app.core.access import current_staff, login_required, visible_application
 from app.core.access_log import Action
+from app.core.candidate_files import send_stored_file
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
 

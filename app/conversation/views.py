@@ -1,10 +1,11 @@
 """The candidate's side: the status page (/i/<token>/status), their attachments, and the JSON API the page
 (and a mini-program) uses to send messages and upload attachments (/mp/api/v1/conversation, bearer token)."""
-from flask import Blueprint, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 
 from app.conversation import attachments, services
 from app.core import domains
 from app.core.access import bearer_token, json_body
+from app.core.candidate_files import send_stored_file
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
@@ -37,16 +38,6 @@ def status(token):
 def attachment(token, attachment_id):
     interview = open_link(token)
     return send_stored_file(*attachments.open_for(interview.application_id, attachment_id))
-
-
-def send_stored_file(item, fileobj):
-    """Stream a candidate's file: images inline (their type was detected from the bytes), everything else as a
-    download; never sniffed, never run."""
-    response = send_file(fileobj, mimetype=item.mime_type, as_attachment=item.kind != "image",
-                         download_name=item.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
 
 
 def _interview():

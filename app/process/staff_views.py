@@ -4,12 +4,12 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.conversation.views import send_stored_file
 from app.core import access_log, forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required, safe_next, visible_application
 from app.core.access_log import Action
 from app.core.base import utcnow
+from app.core.candidate_files import send_stored_file
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS

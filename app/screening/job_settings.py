@@ -82,3 +82,10 @@ def waiting(job_id, days, now=None):
     due = (now or utcnow()) - dt.timedelta(days=days)
     return (Application.select().where((Application.job == job_id) & (Application.stage == "applied")
                                        & (Application.created_at < due)).order_by(Application.created_at))
+
+
+def questions_by_id(job_ids):
+    """{job_id: {question id: text}} of the jobs' current knockout questions (an answer keeps its id when the
+    job later drops the question)."""
+    return {s.job_id: {q.get("id"): q.get("text", "") for q in s.questions or []}
+            for s in JobScreening.select().where(JobScreening.job.in_(list(job_ids)))}

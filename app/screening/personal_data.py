@@ -28,7 +28,8 @@ Erase:
 from app.core.models import Application
 from app.core.personal_data import add, at, section
 from app.screening.intake import CHANNELS
-from app.screening.models import Intake, JobScreening, Resume, ResumeStatus, Screening
+from app.screening.job_settings import questions_by_id
+from app.screening.models import Intake, Resume, ResumeStatus, Screening
 
 VERDICTS = {"matched": "符合", "missing": "不符合", "uncertain": "不确定"}
 INTAKE_LABELS = {"channel": "投递渠道", "applied_at": "首次投递", "times_applied": "投递次数",
@@ -47,12 +48,6 @@ SCREENING_LABELS = {"score": "筛选分", "must_met": "满足的必备条件", "
                     "evidence": "依据", "quote": "依据", "text": "原文", "why": "说明"}
 
 
-def _questions(job_ids):
-    """{job_id: {question id: text}} of the jobs' current knockout questions."""
-    return {s.job_id: {q.get("id"): q.get("text", "") for q in s.questions or []}
-            for s in JobScreening.select().where(JobScreening.job.in_(list(job_ids)))}
-
-
 def _verdict(v):
     v = {k: x for k, x in v.items() if k not in ("id", "start", "end")}
     if "verdict" in v:
@@ -66,7 +61,7 @@ def export(application_ids):
     out = {}
     intakes = list(Intake.select().where(Intake.application.in_(ids)))
     jobs = {a.id: a.job_id for a in Application.select(Application.id, Application.job).where(Application.id.in_(ids))}
-    questions = _questions(set(jobs.values()))
+    questions = questions_by_id(set(jobs.values()))
     for i in intakes:
         asked = questions.get(jobs.get(i.application_id), {})
         add(out, i.application_id, section("intake", "投递 Application", INTAKE_LABELS, [{

@@ -117,6 +117,13 @@ def page(staff, f):
     return rows, total, pages
 
 
+def row_of(staff, application_id):
+    """One application as a workbench row (its reasons grouped as on the list), or None when the member may not
+    see it."""
+    found = _query(staff, Filters()).where(Application.id == application_id).first()
+    return _row(found) if found is not None else None
+
+
 def _row(a, same_phone=0):
     screening = getattr(a, "screening", None)
     intake = getattr(a, "intake", None)

@@ -34,7 +34,7 @@ def bulk():
         except ValueError:
             continue  # not an application id: nothing to act on
     back = safe_next(request.form.get("back"), default=url_for("workbench.applications"))
-    if not back.startswith("/admin/"):
+    if not back.startswith(("/admin/", "/m/applications/")):   # the workbench, or one application's page
         back = url_for("workbench.applications")
     if not ids:
         flash("请先勾选候选人 Select at least one application")

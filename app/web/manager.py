@@ -12,6 +12,7 @@ from app.interview.decision_forms import change_from_form, decide_from_form
 from app.process import audit
 from app.process.staff_views import process_panel
 from app.screening import actions, ownership
+from app.screening.staff_panel import panel as screening_panel
 from app.web import application_page as staff_pages
 
 bp = Blueprint("manager", __name__, url_prefix="/m")
@@ -33,7 +34,8 @@ def application(application_id):
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
                            identity_locked=identity_lock.locked_interview(app.id),
                            conversation=staff_panel(app, request.args.get("compose", "")),
-                           process=process_panel(app, member), same_phone=same_phone)
+                           process=process_panel(app, member), screening=screening_panel(app, member),
+                           same_phone=same_phone)
 
 
 @bp.post("/applications/<int:application_id>/notes")
