@@ -4,6 +4,8 @@ from app.core.errors import BadRequest
 from app.core.models import StageEvent
 from app.core.pipeline import SOURCE_LABELS, STAGE_LABELS
 from app.process.models import ItemStatus, ProcessEvent
+from app.screening.intake import CHANNELS
+from app.screening.models import Intake
 
 KIND_LABELS = {
     "round_opened": "安排复试", "slot_offered": "提供面试时间", "slot_removed": "撤回面试时间",
@@ -27,7 +29,8 @@ def record(application_id, kind, actor, detail=""):
 
 
 def timeline(application_id):
-    """Stage changes and process steps, oldest first: [{at, label, actor, detail, stage}]."""
+    """The application coming in, its stage changes and process steps, oldest first:
+    [{at, label, actor, detail, stage}]."""
     items = [{"at": e.created_at, "label": f"{STAGE_LABELS.get(e.from_stage, e.from_stage)} → "
                                            f"{STAGE_LABELS.get(e.to_stage, e.to_stage)}",
               "actor": e.actor, "detail": " · ".join(x for x in (SOURCE_LABELS.get(e.source, e.source), e.reason)
@@ -36,6 +39,10 @@ def timeline(application_id):
     items += [{"at": e.created_at, "label": KIND_LABELS.get(e.kind, e.kind), "actor": e.actor, "detail": e.detail,
                "stage": False}
               for e in ProcessEvent.select().where(ProcessEvent.application == application_id)]
+    came_in = Intake.get_or_none(Intake.application == application_id)
+    if came_in is not None:  # an application that came in through a posting starts there (no stage event)
+        items.append({"at": came_in.created_at, "label": "投递", "actor": "候选人",
+                      "detail": CHANNELS.get(came_in.channel, came_in.channel), "stage": True})
     return sorted(items, key=lambda i: i["at"])
 
 

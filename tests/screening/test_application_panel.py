@@ -27,6 +27,8 @@ def test_hr_reads_the_resume_and_the_reasons_on_the_application_page(app, client
     assert 'data-testid="screening-score"' in page and "必须项满足 4/4" in page
     assert "✓ <span" in page and 'data-testid="evidence"' in page
     assert 'data-testid="screening-actions"' in page
+    timeline = page[page.index('data-testid="timeline"'):]
+    assert "<b>投递</b>" in timeline and "候选人 · 微信群" in timeline and "暂无" not in timeline[:400]
 
     res = client.get(f"/m/applications/{application.id}/resume")
     assert res.status_code == 200 and res.data == data
