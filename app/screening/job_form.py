@@ -1,6 +1,10 @@
 """The job editor's form <-> the YAML template dict, so the page and `jobs import/export` share one validation
 (job_templates.validate_template) and one shape."""
+import json
+
 from app.screening import criteria as criteria_text
+
+ANCHOR_LEVELS = (1, 3, 5)   # the editor's example answers per question: 1 不足, 3 达标, 5 突出
 
 
 def _split(value, seps=",,、"):
@@ -28,12 +32,17 @@ def to_template(form):
             dims.append({"name": name.strip(), "weight": _int(weight), "description": description.strip(),
                          "keywords": _split(keywords), "rubric": [r.strip() for r in rubric.splitlines() if r.strip()]})
     questions = []
-    for text, dimensions, think, answer, retakes in zip(
+    for i, (text, dimensions, think, answer, retakes) in enumerate(zip(
             form.get("q_text", []), form.get("q_dims", []), form.get("q_think", []), form.get("q_answer", []),
-            form.get("q_retakes", []), strict=False):
+            form.get("q_retakes", []), strict=False)):
         if text.strip():
-            questions.append({"text": text.strip(), "dimensions": _split(dimensions), "think_seconds": _int(think, 30),
-                              "answer_seconds": _int(answer, 120), "retakes": _int(retakes, 1)})
+            question = {"text": text.strip(), "dimensions": _split(dimensions), "think_seconds": _int(think, 30),
+                        "answer_seconds": _int(answer, 120), "retakes": _int(retakes, 1)}
+            anchors = _anchors(question["dimensions"], {lv: _nth(form, f"q_a{lv}", i) for lv in ANCHOR_LEVELS},
+                               _nth(form, "q_anchors", i))
+            if anchors:
+                question["anchors"] = anchors
+            questions.append(question)
     return {
         "title": one.get("title", ""), "department": one.get("department", ""), "family": one.get("family", ""),
         "location": one.get("location", ""),
@@ -49,6 +58,39 @@ def to_template(form):
     }
 
 
+def _nth(form, name, i):
+    values = form.get(name) or []
+    return values[i] if i < len(values) else ""
+
+
+def _anchors(dimensions, levels, kept):
+    """A question's anchors from the editor: the example answers typed for levels 1, 3 and 5 stand for every
+    dimension of the question; with none typed, the anchors the page carried unchanged (`kept`, JSON: a question
+    whose dimensions have different anchors, which only YAML edits)."""
+    typed = {level: text.strip() for level, text in levels.items() if text.strip()}
+    if typed:
+        return {name: dict(typed) for name in dimensions}
+    try:
+        carried = json.loads(kept) if kept.strip() else {}
+    except ValueError:
+        carried = {}
+    if not isinstance(carried, dict):
+        return {}
+    return {name: {int(k) if str(k).isdigit() else k: v for k, v in (by_level or {}).items()}
+            if isinstance(by_level, dict) else by_level for name, by_level in carried.items()}
+
+
+def _anchor_values(anchors):
+    """The editor's fields for a question's anchors: the three textareas when every dimension has the same 1/3/5
+    answers (or none), else the anchors carried unchanged in a hidden field."""
+    sets = [{str(k): v for k, v in (by_level or {}).items()} for by_level in (anchors or {}).values()]
+    editable = all(s == sets[0] for s in sets) and all(set(s) <= {str(lv) for lv in ANCHOR_LEVELS} for s in sets)
+    first = sets[0] if sets and editable else {}
+    return {**{f"a{lv}": first.get(str(lv), "") for lv in ANCHOR_LEVELS}, "has_anchors": bool(sets),
+            "anchors_kept": "" if editable else json.dumps(anchors, ensure_ascii=False),
+            "anchors_per_dimension": not editable}
+
+
 def to_form(tpl):
     """Display values for the editor (strings) from a template dict (a stored job's, a version's, a blank one)."""
     screening = tpl.get("screening") or {}
@@ -62,7 +104,7 @@ def to_form(tpl):
                         "rubric": "\n".join(d.get("rubric") or [])} for d in tpl.get("dimensions") or []],
         "questions": [{"text": q.get("text", ""), "dimensions": ", ".join(q.get("dimensions") or []),
                        "think_seconds": q.get("think_seconds", 30), "answer_seconds": q.get("answer_seconds", 120),
-                       "retakes": q.get("retakes", 1), "has_anchors": bool(q.get("anchors"))}
+                       "retakes": q.get("retakes", 1), **_anchor_values(q.get("anchors"))}
                       for q in tpl.get("questions") or []],
         "criteria": criteria if isinstance(criteria, str) else criteria_text.to_text(criteria),
         "knockout_questions": criteria_text.questions_to_text(screening.get("questions") or []),
@@ -77,9 +119,11 @@ def raw_to_form(form):
     one = {k: (v[0] if v else "") for k, v in form.items()}
     dims = [dict(zip(("name", "weight", "description", "keywords", "rubric"), row, strict=True)) for row in zip(
         *(form.get(f"dim_{k}", []) for k in ("name", "weight", "description", "keywords", "rubric")), strict=False)]
-    questions = [dict(zip(("text", "dimensions", "think_seconds", "answer_seconds", "retakes"), row, strict=True))
-                 for row in zip(*(form.get(f"q_{k}", []) for k in ("text", "dims", "think", "answer", "retakes")),
-                                strict=False)]
+    questions = [dict(zip(("text", "dimensions", "think_seconds", "answer_seconds", "retakes"), row, strict=True),
+                      **{f"a{lv}": _nth(form, f"q_a{lv}", i) for lv in ANCHOR_LEVELS},
+                      anchors_kept=_nth(form, "q_anchors", i), anchors_per_dimension=bool(_nth(form, "q_anchors", i)))
+                 for i, row in enumerate(zip(*(form.get(f"q_{k}", []) for k in ("text", "dims", "think", "answer",
+                                                                                 "retakes")), strict=False))]
     return {**{k: one.get(k, "") for k in ("title", "department", "family", "location", "description", "requirements",
                                            "managers", "criteria", "knockout_questions", "auto_invite_at",
                                            "remind_after_days")},

@@ -50,8 +50,9 @@ def update_job(job_id, tpl, author, note="编辑 edited"):
 def _update_questions(job_id, questions):
     existing = {q.position: q for q in Question.select().where(Question.job == job_id)}
     for pos, q in enumerate(questions):
+        # the anchors go with the question's text: a question that moved up keeps its own, not its position's
         fields = {"text": q["text"], "dimension_names": q["dimensions"], "think_seconds": q["think_seconds"],
-                  "answer_seconds": q["answer_seconds"], "retakes_allowed": q["retakes"]}
+                  "answer_seconds": q["answer_seconds"], "retakes_allowed": q["retakes"], "anchors": q["anchors"]}
         if pos in existing:
             Question.update(**fields).where(Question.id == existing[pos].id).execute()
         else:

@@ -27,8 +27,9 @@ def editor_form(job_id=None, **changes):
                       ("keywords", "dim_keywords"), ("rubric", "dim_rubric")):
         form[name] = [str(d[key]) for d in v["dimensions"]]
     for key, name in (("text", "q_text"), ("dimensions", "q_dims"), ("think_seconds", "q_think"),
-                      ("answer_seconds", "q_answer"), ("retakes", "q_retakes")):
-        form[name] = [str(q[key]) for q in v["questions"]]
+                      ("answer_seconds", "q_answer"), ("retakes", "q_retakes"), ("a1", "q_a1"), ("a3", "q_a3"),
+                      ("a5", "q_a5"), ("anchors_kept", "q_anchors")):
+        form[name] = [str(q.get(key, "")) for q in v["questions"]]
     return form
 
 
