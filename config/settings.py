@@ -19,6 +19,7 @@ PUBLIC_VALUES = {
     "WECOM_TOKEN": {"sandboxtoken", "QDG6eK"},
     "WECOM_AES_KEY": {"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
     "WECOM_SECRET": {"sandbox-secret"},
+    "WECOM_CONTACT_SECRET": {"sandbox-contact-secret"},
     "WECOM_CORP_ID": {"wwsandbox0000000001", "wx5823bf96d3bd56c7"},
     "S3_SECRET_KEY": {"interview-dev-secret"},  # scripts/services.sh --s3 (development SeaweedFS)
 }
@@ -162,6 +163,10 @@ def load_settings(env=None):
         "WECOM_CORP_ID": env.get("WECOM_CORP_ID") or "wwsandbox0000000001",
         "WECOM_AGENT_ID": _int(env, "WECOM_AGENT_ID", 1000002),
         "WECOM_SECRET": env.get("WECOM_SECRET") or "sandbox-secret",
+        # 通讯录同步's secret (API 编辑通讯录): creating the new hire's WeCom account needs it; empty in production
+        # until set (the hire is still recorded; HR is told the account could not be made).
+        "WECOM_CONTACT_SECRET": env.get("WECOM_CONTACT_SECRET") or ("" if app_env == "production"
+                                                                    else "sandbox-contact-secret"),
         "WECOM_TOKEN": env.get("WECOM_TOKEN") or "sandboxtoken",
         "WECOM_AES_KEY": env.get("WECOM_AES_KEY") or "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
         "WECOM_SANDBOX": env.get("WECOM_SANDBOX", "1" if app_env != "production" else "0") == "1",

@@ -8,6 +8,8 @@ from flask import Flask
 
 DEFAULTS = {
     "corp_id": "wwsandbox0000000001", "secret": "sandbox-secret", "token": "sandboxtoken",
+    # 通讯录同步's secret: its tokens may write the directory (user/create); the app's may not.
+    "contact_secret": "sandbox-contact-secret",
     "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "agent_id": 1000002,
     "callback_url": "http://127.0.0.1:5000/wecom/callback", "token_ttl": 7200,
     "callback_timeout": 5.0, "retry_delay": 1.0,
@@ -16,7 +18,8 @@ DEFAULTS = {
     "sms_app_id": "1400000000", "sms_sign": "面试官示例", "sms_link_base": "http://127.0.0.1:5000",
     "db": str(Path(__file__).resolve().parent.parent / "instance" / "sandbox.db"),
 }
-ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY",
+ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "contact_secret": "WECOM_CONTACT_SECRET",
+       "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY",
        "agent_id": "WECOM_AGENT_ID", "callback_url": "SANDBOX_CALLBACK_URL", "db": "SANDBOX_DB",
        "token_ttl": "SANDBOX_TOKEN_TTL", "retry_delay": "SANDBOX_RETRY_DELAY",
        "sms_secret_id": "SMS_SECRET_ID", "sms_secret_key": "SMS_SECRET_KEY", "sms_app_id": "SMS_SDK_APP_ID",

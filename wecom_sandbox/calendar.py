@@ -184,6 +184,7 @@ def meeting_cancel():
 
 @api.bp.post("/user/create")
 def user_create():
+    api.require_contacts_token()
     data = api._body()
     userid, name = data.get("userid") or "", data.get("name") or ""
     _need(isinstance(userid, str) and USERID_RE.match(userid), "userid needs 1-64 of 0-9 A-Z a-z _ - @ .")

@@ -26,13 +26,14 @@ _DROP_TOKEN = ("if redis.call('hget', KEYS[1], 'token') == ARGV[1] then return r
 class WeComClient(WeChatClient):
     """One WeCom app (corp id + agent id + secret); safe to create per process or per job."""
 
-    def __init__(self, corp_id, secret, agent_id, api_base, redis, timeout=5.0):
+    def __init__(self, corp_id, secret, agent_id, api_base, redis, timeout=5.0, token_scope=None):
         # auto_retry off: wechatpy's own retry recurses without bound on a server that keeps answering 42001.
         super().__init__(corp_id, secret, timeout=timeout, auto_retry=False)
         self.API_BASE_URL = api_base.rstrip("/") + "/"
         self.agent_id = int(agent_id)
         self.redis = redis
-        self.token_key = f"wecom:token:{corp_id}:{agent_id}"
+        # One token per secret: the app's (its agent id) and the contacts one ("contacts") live side by side.
+        self.token_key = f"wecom:token:{corp_id}:{token_scope or agent_id}"
         self.lock_key = f"{self.token_key}:lock"
         self._drop_token = redis.register_script(_DROP_TOKEN)
         self._release_lock = redis.register_script(_RELEASE_LOCK)

@@ -7,7 +7,7 @@ import logging
 from app.core.errors import BadRequest
 from app.core.extensions import redis_client, settings
 from app.core.models import Job, StaffUser
-from app.wecom import WeComError, get_client
+from app.wecom import WeComError, get_client, get_contacts_client
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,9 @@ def list_members(department_id=1, client=None):
 
 
 def create_user(*, userid, name, mobile="", email="", department=(1,), position="", client=None):
-    """user/create (document/path/90331). Needs the 通讯录同步 secret with edit rights in production
-    (WECOM_CONTACT_SECRET); mobile or email is required."""
-    client = client or get_client()
+    """user/create (document/path/90195) with the 通讯录同步 secret (edit rights; WECOM_CONTACT_SECRET): the app's
+    own secret may only read the directory. Mobile or email is required."""
+    client = client or get_contacts_client()
     data = {"userid": userid, "name": name, "department": list(department)}
     for key, value in (("mobile", mobile), ("email", email), ("position", position)):
         if value:

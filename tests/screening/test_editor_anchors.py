@@ -71,8 +71,10 @@ def test_different_anchors_per_dimension_are_carried_unchanged(client, app):
     question = data["questions"][1]
     first, second = question["dimensions"]
     question["anchors"] = {first: question["anchors"][first],
-                           second: {1: "只说会认真排查,没有讲任何具体的步骤和结果。", 3: "讲了加索引后页面变快,但没有说怎么定位到慢查询。",
-                                    5: "先看监控定位慢查询,看执行计划发现全表扫描,加联合索引加缓存,接口从三秒降到两百毫秒。"}}
+                           second: {1: "只说会认真排查,没有讲任何具体的步骤和结果。",
+                                    3: "讲了加索引后页面变快,但没有说怎么定位到慢查询。",
+                                    5: "先看监控定位慢查询,看执行计划发现全表扫描,加联合索引加缓存,"
+                                       "接口从三秒降到两百毫秒。"}}
     job = import_template(yaml.safe_dump(data, allow_unicode=True))
     before = _anchors(job.id)
     sign_in_as(client, "hr_lina")

@@ -10,10 +10,10 @@ from tests.support.wecom import CORP
 
 
 class Api:
-    def __init__(self, box):
+    def __init__(self, box, secret=CORP["WECOM_SECRET"]):
         self.box = box
         self.token = requests.get(f"{box.url}/cgi-bin/gettoken", params={
-            "corpid": CORP["WECOM_CORP_ID"], "corpsecret": CORP["WECOM_SECRET"]}, timeout=10).json()["access_token"]
+            "corpid": CORP["WECOM_CORP_ID"], "corpsecret": secret}, timeout=10).json()["access_token"]
 
     def post(self, endpoint, body):
         return requests.post(f"{self.box.url}/cgi-bin/{endpoint}", params={"access_token": self.token}, json=body,
@@ -89,6 +89,8 @@ def test_meeting_rules_and_link(api, sandbox):
 
 def test_user_create_rules(api, sandbox):
     body = {"userid": "liming", "name": "李明", "mobile": "13800001234", "department": [1]}
+    assert api.post("user/create", body)["errcode"] == 48009          # the app's own secret may only read
+    api = Api(sandbox, secret="sandbox-contact-secret")                 # 通讯录同步's secret writes
     assert api.post("user/create", body)["errcode"] == 0
     assert api.post("user/create", body)["errcode"] == 60102
     assert api.post("user/create", {**body, "userid": "liming2"})["errcode"] == 60104
