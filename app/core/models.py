@@ -148,8 +148,9 @@ class WeComEvent(BaseModel):
 
 
 class StaffUser(BaseModel):
-    """A member who signed in to /admin or /m. HR comes from HR_USERIDS (or is granted here); managers are
-    derived from Job.manager_userids."""
+    """A member who signed in to /admin or /m. HR comes from HR_USERIDS, read on every request, or from `is_hr`,
+    a grant made in the database (sign-in never writes it: migration step 19); managers are derived from
+    Job.manager_userids."""
     userid = CharField(max_length=64, unique=True)
     name = CharField(max_length=60, default="")
     is_hr = BooleanField(default=False)

@@ -1,6 +1,6 @@
-"""Staff roles and sign-in: HR (from HR_USERIDS or granted in the DB), managers (from Job.manager_userids) and
-second-round interviewers (from app/process rounds); and the WeCom directory staff are picked from (panels,
-interviewers' availability), with the check that refuses a userid WeCom does not know."""
+"""Staff roles and sign-in: HR (HR_USERIDS, or a grant in the database: StaffUser.is_hr), managers (from
+Job.manager_userids) and second-round interviewers (from app/process rounds); and the WeCom directory staff are
+picked from (panels, interviewers' availability), with the check that refuses a userid WeCom does not know."""
 import dataclasses
 import logging
 
@@ -31,16 +31,6 @@ def managed_job_ids(userid):
     """Ids of the jobs whose managers include `userid` (manager lists are short JSON arrays)."""
     return frozenset(job.id for job in Job.select(Job.id, Job.manager_userids)
                      if userid in (job.manager_userids or []))
-
-
-def seed_hr():
-    """Make every userid in HR_USERIDS an HR admin; return their userids."""
-    userids = list(settings.get("HR_USERIDS") or [])
-    for userid in userids:
-        row, created = StaffUser.get_or_create(userid=userid, defaults={"is_hr": True})
-        if not created and not row.is_hr:
-            StaffUser.update(is_hr=True).where(StaffUser.id == row.id).execute()
-    return userids
 
 
 def hr_userids():
@@ -77,8 +67,9 @@ def has_role(userid, role):
 
 
 def sign_in(userid, name=""):
-    """Record a sign-in; Forbidden when the member has no role here."""
-    seed_hr()
+    """Record a sign-in; Forbidden when the member has no role here. HR_USERIDS is read on every request and never
+    copied into `StaffUser.is_hr` (that flag is a grant made in the database), so removing a userid there ends
+    their HR role at once."""
     staff = load_staff(userid)
     if staff is None:
         raise Forbidden("你不是HR或该岗位的用人经理,无法使用此页面 You have no role in hiring here",
