@@ -175,7 +175,7 @@ def load_settings(env=None):
         "WECOM_KF_OPEN_KFID": env.get("WECOM_KF_OPEN_KFID") or "",
         # The WeCom approval template used for offers (oa/applyevent); the sandbox accepts any id.
         "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
-        # Comma-separated WeCom userids seeded as HR admins.
+        # Comma-separated WeCom userids of HR (read on every request; app/core/staff.py).
         "HR_USERIDS": [u for u in (env.get("HR_USERIDS") or "hr_lina").split(",") if u],
         **_texts(env, REMINDER_HOURS),
         # A CJK TrueType font for the offer letter PDF (empty: the first one found among common Debian paths).
