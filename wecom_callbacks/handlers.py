@@ -17,12 +17,18 @@ from app.core.jobs import JobSpec
 from app.core.models import EventStatus, WeComEvent
 from app.core.queues import FAST
 from app.interview import decisions
-from app.process import offers
+from app.process import offers, round_decisions
 from wecom_callbacks import kf_events
 
 log = logging.getLogger(__name__)
 
-HANDLERS = {"template_card_event": decisions.handle_card_event,
+def handle_card_tap(event):
+    """A button tapped on a card: a second-round decision card (keys r:…) or an AI result card (d:…)."""
+    key = str((event.payload.get("message") or {}).get("EventKey") or "")
+    return (round_decisions.handle_card_event if key.startswith("r:") else decisions.handle_card_event)(event)
+
+
+HANDLERS = {"template_card_event": handle_card_tap,
             "sys_approval_change": offers.handle_approval_change,
             "kf_msg_or_event": kf_events.handle_kf_event}
 # Seconds after an event arrived when the sweep hands it back to its job (after the job's own retries are done).

@@ -71,9 +71,13 @@ def parse_button_key(key):
     return int(parts[1]), parts[2]
 
 
-def replace_name(decision, name):
-    """The greyed-out button text, e.g. "已进入复试 · 张伟" (WeCom allows 10 characters)."""
-    return f"{decision_options.get(decision).done_label} · {name}"[:10]
+def replace_name(decision, name, card=None):
+    """The greyed-out button text, e.g. "已进入复试 · 张伟" (WeCom allows 10 characters): an AI-report decision's
+    done label, or on another decision card (the second round's) the text of the button that was pressed."""
+    option = decision_options.get(decision)
+    pressed = next((b.get("text") for b in (card or {}).get("button_list", [])
+                    if str(b.get("key", "")).rsplit(":", 1)[-1] == decision), decision)
+    return f"{option.done_label if option else pressed} · {name}"[:10]
 
 
 def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
@@ -109,11 +113,17 @@ def push_result_card(report_id):
     application = report.interview.application
     summary = card_summary(report, links.report_url(report.id))
     task_id = result_task_id(application.id)
-    card = build_result_card(application, summary, task_id)
+    return send_once(task_id, application, "result", recipients(application),
+                     build_result_card(application, summary, task_id))
+
+
+def send_once(task_id, application, kind, userids, card):
+    """Record the card under its UNIQUE task id and send it; return the CardMessage. A card already sent, or
+    being sent by a live run, is not sent again; one whose send failed transiently, or died with its worker, is."""
     try:
         with transaction():
-            row = CardMessage.create(task_id=task_id, application=application, kind="result",
-                                     userids=recipients(application), card=card, status=CardStatus.SENDING)
+            row = CardMessage.create(task_id=task_id, application=application, kind=kind, userids=userids,
+                                     card=card, status=CardStatus.SENDING)
     except IntegrityError:
         row = CardMessage.get(CardMessage.task_id == task_id)
         # A send that failed transiently is retried; "sending" means another run owns it, unless that run
@@ -174,8 +184,8 @@ def update_decision_card(card_id, decision):
             CardMessage.id == row.id).execute()
         return False
     try:
-        update_card_button(row.userids, row.response_code, replace_name(row.decision, row.decided_by_name
-                                                                        or row.decided_by))
+        update_card_button(row.userids, row.response_code,
+                           replace_name(row.decision, row.decided_by_name or row.decided_by, row.card))
     except WeComRetryableError:
         raise
     except WeComError as exc:

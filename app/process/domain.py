@@ -9,6 +9,7 @@ from app.process.models import PROCESS_MODELS
 from app.process.offers import OFFER_APPROVAL_REVOKED, OFFER_STAGE_CHANGED
 from app.process.onboarding import CREATE_EMPLOYEE_ACCOUNT, START_ONBOARDING
 from app.process.reminders import SEND_REMINDERS
+from app.process.round_decisions import PUSH_ROUND_CARD
 from app.process.scheduling import APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER
 from app.process.scorecards import NOTIFY_SCORECARDS_DONE
 
@@ -22,8 +23,9 @@ DOMAIN = Domain(
     "process",
     models=tuple(PROCESS_MODELS),
     blueprints=(views.bp, staff_views.bp),
-    jobs=(SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE, START_CHECK,
-          OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
+    jobs=(SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE,
+          PUSH_ROUND_CARD, START_CHECK, OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING,
+          CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
     schedule=((SEND_REMINDERS, 300),),
     follow_ups={"on_hold": _OFFER, "offer_sent": _OFFER, "rejected": _CLOSED, "withdrawn": _CLOSED,
                 "expired": _CLOSED, "background_check": ((START_CHECK, the_event),),

@@ -93,13 +93,17 @@ class BusyInterval(BaseModel):
         indexes = ((("userid", "start_at"), True),)
 
 
+# An interviewer's overall recommendation on a scorecard, and the words people read for it.
+RECOMMENDATIONS = {"strong_yes": "强烈推荐", "yes": "推荐", "no": "不推荐", "strong_no": "强烈不推荐"}
+
+
 class Scorecard(BaseModel):
     """One interviewer's scorecard; UNIQUE (round, interviewer): submitted once."""
     round = ForeignKeyField(Round, backref="scorecards", on_delete="CASCADE")
     interviewer = CharField(max_length=64)
     ratings = JSONField(default=dict)   # {dimension: {"score": 1-5, "comment": text}}
     concerns = JSONField(default=list)  # tags
-    recommendation = CharField(max_length=16)
+    recommendation = CharField(max_length=16)  # RECOMMENDATIONS
     summary = TextField(default="")
     submitted_at = DateTimeField(default=utcnow)
 

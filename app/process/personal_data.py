@@ -56,6 +56,7 @@ from app.core.personal_data import add, at, section, staff_names
 from app.process import scheduling
 from app.process.audit import KIND_LABELS
 from app.process.models import (
+    RECOMMENDATIONS,
     Approval,
     Booking,
     CheckItem,
@@ -73,7 +74,6 @@ from app.process.models import (
     SentNotice,
     Slot,
 )
-from app.process.scorecards import RECOMMENDATIONS
 
 ANSWERS = {"": "", "declined": "婉拒复试", "other_time": "希望换时间"}
 ROUND_LABELS = {"format": "形式", "duration_min": "时长(分钟)", "place": "地点", "interviewers": "面试官",

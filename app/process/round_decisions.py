@@ -1,14 +1,27 @@
-"""The hiring manager's decision after the second round: the one list of options (app/services/decision_options
-is the AI-report decision; this one is separate). pass moves to background_check; reject to rejected; hold keeps
-the application at second_round and is an audited step (the pipeline's on_hold belongs to the AI report)."""
+"""The hiring manager's decision after the second round, on the staff pages or with one tap on a WeCom card: the
+one list of options (app/interview/decision_options is the AI-report decision; this one is separate). pass moves
+to background_check; reject to rejected; hold keeps the application at second_round and is an audited step (the
+pipeline's on_hold belongs to the AI report).
+
+Once every scorecard is in, the job's managers (HR when the job has none) get a card with each interviewer's
+recommendation and the three buttons. A tap decides as the page does; the card's buttons then grey out naming
+who decided, and a decision taken on the page greys the card too."""
 from dataclasses import dataclass
 
-from app.core import pipeline, staff
-from app.core.errors import BadRequest, Conflict, found
-from app.core.models import Application
+from app.core import jobs, links, pipeline, staff
+from app.core.base import utcnow
+from app.core.errors import AppError, BadRequest, Conflict, found
+from app.core.jobs import JobSpec
+from app.core.models import Application, EventStatus
+from app.core.queues import FAST
 from app.core.tx import transaction
+from app.interview import result_cards
+from app.interview.models import CardMessage, CardStatus
+from app.interview.reports import latest_report, one_decimal
 from app.process import audit
-from app.process.models import Round, Scorecard
+from app.process.models import RECOMMENDATIONS, Round, Scorecard
+from app.wecom import users
+from app.wecom.cards import MAX_HORIZONTAL, button_card
 
 
 @dataclass(frozen=True)
@@ -17,12 +30,14 @@ class RoundDecision:
     label: str
     target: str | None  # the stage it moves to; None: no stage change
     web_style: str      # b1 / b2 / b3 of the staff pages
+    card_label: str     # the card's button (also what it shows greyed out: "通过 · 张伟")
+    card_style: int     # WeCom template_card button style (1 blue, 2 grey, 3 red)
 
 
 DECISIONS = (
-    RoundDecision("pass", "通过,进入背调", "background_check", "b1"),
-    RoundDecision("hold", "待定", None, "b2"),
-    RoundDecision("reject", "不通过", "rejected", "b3"),
+    RoundDecision("pass", "通过,进入背调", "background_check", "b1", "通过", 1),
+    RoundDecision("hold", "待定", None, "b2", "待定", 2),
+    RoundDecision("reject", "不通过", "rejected", "b3", "不通过", 3),
 )
 BY_KEY = {d.key: d for d in DECISIONS}
 STAGE = "second_round"
@@ -39,19 +54,94 @@ def can_decide(application):
                 and Scorecard.select().where(Scorecard.round == round_.id).exists())
 
 
-def decide(application_id, key, actor, reason=""):
-    """Apply the decision; returns the StageEvent (pass / reject) or the ProcessEvent (hold)."""
+def decide(application_id, key, actor, reason="", *, source="web", response_code=None):
+    """Apply the decision; returns the StageEvent (pass / reject) or the ProcessEvent (hold). The round's card, if
+    one went out, is marked with it and greyed out after commit (`response_code`: the tap's, when on the card)."""
     option = get(key)
     if option is None:
         raise BadRequest(f"未知决定 Unknown decision {key!r}", code="bad_decision")
     application = found(Application.get_or_none(Application.id == application_id),
                         "找不到该应聘记录 Application not found", code="application_not_found")
-    staff.require_manager(actor, application.job_id, "做复试决定")
+    member = staff.require_manager(actor, application.job_id, "做复试决定")
     if not can_decide(application):
         raise Conflict("复试评分表提交后才能做决定 Decide once a scorecard is in", code="not_decidable")
     detail = f"{option.label}" + (f":{reason.strip()[:500]}" if reason and reason.strip() else "")
     with transaction():
+        _mark_card(application_id, key, actor, member.name or users.display_name(actor), response_code)
         if option.target is None:
             return audit.record(application_id, "round_hold", actor, detail)
-        return pipeline.advance_stage(application_id, option.target, actor=actor, source="web",
+        return pipeline.advance_stage(application_id, option.target, actor=actor, source=source,
                                       reason=f"复试决定 {detail}")
+
+
+# -- the WeCom card ------------------------------------------------------------------------------------------
+def card_task_id(round_id):
+    """The round's card: one per round (UNIQUE task id), so it goes out at most once."""
+    return f"round-decision-{round_id}"
+
+
+def button_key(application_id, key):
+    return f"r:{application_id}:{key}"
+
+
+def parse_button_key(key):
+    """(application_id, decision key) from a round card's button key; BadRequest for anything else."""
+    parts = (key or "").split(":")
+    if len(parts) != 3 or parts[0] != "r" or not parts[1].isdigit() or parts[2] not in BY_KEY:
+        raise BadRequest(f"无法识别的按钮 Unknown button key {key!r}", code="bad_button_key")
+    return int(parts[1]), parts[2]
+
+
+def build_card(round_):
+    """The card: the AI total, each interviewer's recommendation, the three decisions; a tap on the card itself
+    opens the round's page (scorecards side by side with the AI scores)."""
+    application = round_.application
+    report = latest_report(application.id)
+    votes = [(users.display_name(c.interviewer), RECOMMENDATIONS.get(c.recommendation, c.recommendation))
+             for c in Scorecard.select().where(Scorecard.round == round_.id).order_by(Scorecard.submitted_at)]
+    horizontal = ([("AI总分", one_decimal(report.total))] if report else []) + votes
+    return button_card(
+        task_id=card_task_id(round_.id), title=f"复试决定:{application.candidate.name}", desc=application.job.title,
+        sub_title=f"评分表已全部提交({len(votes)} 份)。点卡片查看各维度评分与 AI 评分对比",
+        horizontal=horizontal[:MAX_HORIZONTAL], url=links.absolute(f"/m/rounds/{round_.id}"), source="复试",
+        buttons=[(d.card_label, button_key(application.id, d.key), d.card_style) for d in DECISIONS])
+
+
+def push_card(round_id):
+    """Send the round's decision card to the job's managers once every scorecard is in; return the CardMessage,
+    or None when the application has moved on already (decided on the page before the job ran)."""
+    round_ = Round.get_or_none(Round.id == round_id)
+    if round_ is None or round_.application.stage != STAGE:
+        return None
+    application = round_.application
+    return result_cards.send_once(card_task_id(round_id), application, "round", result_cards.recipients(application),
+                                  build_card(round_))
+
+
+def _mark_card(application_id, key, actor, name, response_code):
+    """Inside the decision's transaction: write the decision on the round's card and grey it out after commit."""
+    round_ = Round.get_or_none(Round.application == application_id)
+    card = CardMessage.get_or_none(CardMessage.task_id == card_task_id(round_.id)) if round_ else None
+    if card is None or card.decision:
+        return
+    fields = {"decision": key, "decided_by": actor, "decided_by_name": name, "status": CardStatus.DECIDED,
+              "updated_at": utcnow()}
+    if response_code:  # a tap's code replaces the send's: each works once
+        fields.update(response_code=response_code, response_code_used=False)
+    CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
+    jobs.enqueue_after_commit(result_cards.UPDATE_DECISION_CARD, card.id, key)
+
+
+def handle_card_event(event):
+    """A tap on a round card (a template_card_event WeComEvent): decide, or say why not."""
+    message = event.payload["message"]
+    application_id, key = parse_button_key(message.get("EventKey"))
+    try:
+        result = decide(application_id, key, event.from_user, source="card",
+                        response_code=message.get("ResponseCode"))
+    except AppError as exc:
+        return EventStatus.REFUSED, f"{exc.code}: {exc.message}"
+    return EventStatus.HANDLED, f"{type(result).__name__.lower()} {result.id}"
+
+
+PUSH_ROUND_CARD = JobSpec(push_card, FAST, "round-card-{0}")

@@ -11,9 +11,9 @@ from app.core.jobs import JobSpec
 from app.core.models import Note
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.interview import reports
-from app.process import audit, notices
-from app.process.models import Round, Scorecard
+from app.interview import reports, result_cards
+from app.process import audit, notices, round_decisions
+from app.process.models import RECOMMENDATIONS, Round, Scorecard
 from app.process.scheduling import booking_of
 from app.wecom import users
 from app.wecom.messages import plain
@@ -22,7 +22,6 @@ SCORES = (1, 2, 3, 4, 5)
 SCORE_LABELS = {1: "明显不足", 2: "不足", 3: "达标", 4: "良好", 5: "突出"}
 CONCERN_TAGS = ("技术深度不足", "表达不清", "稳定性存疑", "薪资预期偏高", "团队协作", "诚信存疑", "经验不匹配",
                 "动机不明确")
-RECOMMENDATIONS = {"strong_yes": "强烈推荐", "yes": "推荐", "no": "不推荐", "strong_no": "强烈不推荐"}
 MAX_COMMENT = 500
 
 
@@ -109,6 +108,7 @@ def submit(round_id, userid, form, now=None):
                 audit.record(round_.application_id, "scorecards_complete", "system",
                              f"{len(round_.interviewers)} 份")
                 jobs.enqueue_after_commit(NOTIFY_SCORECARDS_DONE, round_.id)
+                jobs.enqueue_after_commit(round_decisions.PUSH_ROUND_CARD, round_.id)
     except IntegrityError:
         raise Conflict("你已提交过评分表 You already submitted your scorecard", code="scorecard_submitted") from None
     return card
@@ -124,12 +124,14 @@ def all_in(round_):
 
 
 def notify_done(round_id):
-    """HR and the job's managers: all scorecards are in (once)."""
+    """HR and the job's managers: all scorecards are in (once); those who decide get the round's card instead
+    (round_decisions.PUSH_ROUND_CARD)."""
     round_ = Round.get_by_id(round_id)
     application = round_.application
     cards = list(Scorecard.select().where(Scorecard.round == round_id))
     votes = "、".join(f"{users.display_name(c.interviewer)} {RECOMMENDATIONS[c.recommendation]}" for c in cards)
-    recipients = staff.hr_and_managers(application.job)
+    deciders = set(result_cards.recipients(application))
+    recipients = [u for u in staff.hr_and_managers(application.job) if u not in deciders]
     return notices.to_members(f"sc-done:{round_id}", application.id, "scorecards_complete", recipients,
                               f"**复试评分表已全部提交** · {plain(application.candidate.name)} · "
                               f"{application.job.title}\n"

@@ -28,7 +28,7 @@ from app.process import (
     scorecards,
 )
 from app.process import availability as interviewer_times
-from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
+from app.process.models import RECOMMENDATIONS, CheckStatus, Format, ItemStatus, OfferStatus
 from app.wecom import users
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
@@ -315,7 +315,7 @@ def round_page(round_id):
         started=bool(booking and booking.slot.start_at <= utcnow()),
         visible=scorecards.visible_scorecards(round_, member.userid), focus=scorecards.focus_points(round_),
         dimensions=scorecards.dimensions(round_), scores=scorecards.SCORE_LABELS, tags=scorecards.CONCERN_TAGS,
-        recommendations=scorecards.RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
+        recommendations=RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
         missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
         can_decide=manages and round_decisions.can_decide(application), when=interviewer_times.when,
         formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage))

@@ -1,0 +1,82 @@
+"""The second-round decision with one tap on a WeCom card, over real HTTP against the sandbox with a real RQ
+worker: once every scorecard is in the job's manager gets a card with the panel's recommendations; a tap decides
+as the page does and greys the card naming who decided; a member who may not decide is refused; a decision on the
+page greys the card too; a card whose application moved on before the job ran is not sent."""
+import datetime as dt
+
+from app.core.models import Application, Job, StageEvent, WeComEvent
+from app.interview.models import CardMessage
+from app.process import round_decisions, scheduling, scorecards
+from app.process.models import ProcessEvent
+from tests.process.helpers import at_second_round, available, hour, round_with_slots
+from tests.process.test_chain_sandbox import _scorecard
+from tests.support.wecom import run_fast_worker
+
+
+def _all_in(backend_job, redis_conn):
+    """An application whose two interviewers (zhangwei, the job's manager, and wangfang) submitted scorecards."""
+    application, _ = at_second_round(backend_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    after = slot.end_at + dt.timedelta(minutes=5)
+    dims = scorecards.dimensions(round_)
+    scorecards.submit(round_.id, "zhangwei", _scorecard(dims, 4), now=after)
+    scorecards.submit(round_.id, "wangfang", _scorecard(dims, 3, "strong_yes"), now=after)
+    return application, round_
+
+
+def _tap(box, redis_conn, userid, round_, application, key):
+    status, body = box.tap(userid, round_decisions.card_task_id(round_.id), f"r:{application.id}:{key}")
+    if status == 200:
+        box.wait_deliveries(body["deliveries"])
+        run_fast_worker(redis_conn)
+    return status
+
+
+def test_the_manager_decides_the_second_round_on_the_card(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, round_ = _all_in(backend_job, redis_conn)
+    run_fast_worker(redis_conn)
+    seen = box.card(round_decisions.card_task_id(round_.id), "zhangwei")
+    card = seen["card"]
+    assert card["main_title"]["title"] == "复试决定:李明" and card["main_title"]["desc"] == "后端开发工程师"
+    assert [b["text"] for b in card["button_list"]] == ["通过", "待定", "不通过"]
+    assert {"keyname": "王芳", "value": "强烈推荐"} in card["horizontal_content_list"]
+    assert card["card_action"]["url"].endswith(f"/m/rounds/{round_.id}")
+    assert "复试评分表已全部提交" in box.messages("hr_lina")[-1]["body"]["content"]      # HR: the message
+    assert not any("复试评分表已全部提交" in m["body"].get("content", "") for m in box.messages("zhangwei")
+                   if m.get("msgtype") == "markdown")                                     # the manager: the card
+
+    assert _tap(box, redis_conn, "zhangwei", round_, application, "pass") == 200
+    assert Application.get_by_id(application.id).stage == "background_check"
+    event = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.id.desc()).get()
+    assert (event.to_stage, event.source, event.actor) == ("background_check", "card", "zhangwei")
+    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["replace_name"] == "通过 · 张伟"
+    assert _tap(box, redis_conn, "zhangwei", round_, application, "reject") == 409   # greyed out on the phone
+
+
+def test_a_member_who_may_not_decide_is_refused_and_the_page_greys_the_card(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, round_ = _all_in(backend_job, redis_conn)
+    run_fast_worker(redis_conn)
+    Job.update(manager_userids=["wangfang"]).where(Job.id == backend_job.id).execute()   # no longer his job
+    assert _tap(box, redis_conn, "zhangwei", round_, application, "reject") == 200
+    assert Application.get_by_id(application.id).stage == "second_round"
+    assert WeComEvent.get(WeComEvent.event_type == "template_card_event").status == "refused"
+
+    round_decisions.decide(application.id, "hold", "wangfang", "等另一位候选人面完再定")   # on the page
+    run_fast_worker(redis_conn)
+    assert ProcessEvent.get(ProcessEvent.kind == "round_hold").actor == "wangfang"
+    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["replace_name"] == "待定 · 王芳"
+    assert CardMessage.get(CardMessage.task_id == round_decisions.card_task_id(round_.id)).status == "updated"
+
+
+def test_no_card_once_the_application_moved_on(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, round_ = _all_in(backend_job, redis_conn)
+    round_decisions.decide(application.id, "reject", "zhangwei")                  # before the card job ran
+    run_fast_worker(redis_conn)
+    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei") is None
+    assert not CardMessage.select().where(CardMessage.kind == "round").exists()
