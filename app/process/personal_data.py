@@ -74,6 +74,7 @@ from app.process.models import (
     SentNotice,
     Slot,
 )
+from app.process.reminders import SENT_LABELS
 
 ANSWERS = {"": "", "declined": "婉拒复试", "other_time": "希望换时间"}
 ROUND_LABELS = {"format": "形式", "duration_min": "时长(分钟)", "place": "地点", "interviewers": "面试官",
@@ -171,7 +172,7 @@ def export(application_ids):
             {"at": at(e.created_at), "what": KIND_LABELS.get(e.kind, e.kind), "by": names.get(e.actor, e.actor),
              "detail": e.detail} for e in events if e.application_id == app_id]))
         add(out, app_id, section("notices", "通知记录 Notices sent", NOTICE_LABELS, [
-            {"kind": n.kind, "at": at(n.created_at)}
+            {"kind": SENT_LABELS.get(n.kind, n.kind), "at": at(n.created_at)}
             for n in SentNotice.select(SentNotice.kind, SentNotice.created_at)
             .where(SentNotice.application == app_id).order_by(SentNotice.created_at, SentNotice.id)]))
     return out

@@ -31,7 +31,7 @@ from app.core.pipeline import CLOSED
 from app.core.queues import FAST
 from app.interview.models import Interview, InterviewStatus
 from app.notifications import outreach
-from app.process import notices, offers, scorecards
+from app.process import audit, notices, offers, scorecards
 from app.process.availability import unix, when
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, ReminderSetting, Round, RoundSlot, SentNotice
 from app.screening import job_settings
@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 KINDS = {"ai_unfinished": "AI面试未完成", "before_interview": "复试前提醒", "scorecard_request": "评分表邀请",
          "scorecard_overdue": "评分表逾期", "slot_not_chosen": "未选复试时间", "offer_unanswered": "Offer未答复",
          "applications_waiting": "简历待处理"}
+# Every kind a SentNotice row can have, in words: the staff page's 已发提醒与通知 and the candidate's export.
+SENT_LABELS = {**audit.KIND_LABELS, **notices.LABELS, **KINDS}
 NAMED = 5  # the applicants a waiting reminder names; the rest are counted
 
 

@@ -126,7 +126,7 @@ def process_panel(application, member):
         "candidate_notices": notice_history.for_application(application.id),
         "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": interviewer_times.when,
         "offer_labels": OfferStatus.LABELS, "reminder_kinds": reminders.KINDS,
-        "sent_labels": {**audit.KIND_LABELS, **notices.LABELS, **reminders.KINDS},
+        "sent_labels": reminders.SENT_LABELS,
         "reminders_off": reminders.disabled(application.job_id),
     }
 

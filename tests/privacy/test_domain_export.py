@@ -80,7 +80,7 @@ def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_
         ("身份证(正反面)", "", "LIMING.pdf", "")]
     assert [(e["what"], e["by"], e["detail"]) for e in sections["process_history"]] == [
         ("候选人希望换时间", "你本人", "LIMING 下周三下午"), ("背景调查发现问题", "hr_lina", "LIMING 离职日期不符")]
-    assert [n["kind"] for n in sections["notices"]] == ["account"]
+    assert [n["kind"] for n in sections["notices"]] == ["企业微信账号"]   # the kind in words, not its code
 
     [self_id] = sections["self_identification"]
     assert (self_id["gender"], self_id["age_band"]) == ("女", "45+")
