@@ -16,7 +16,14 @@ from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus, Report
 from app.interview.reports import card_summary, latest_report, one_decimal
 from app.wecom import WeComError, WeComRetryableError
-from app.wecom.cards import MAX_HORIZONTAL, button_card, send_template_card, update_card_button
+from app.wecom.cards import (
+    MAX_HORIZONTAL,
+    button_card,
+    decision_key,
+    parse_decision_key,
+    send_template_card,
+    update_card_button,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +67,12 @@ def result_task_id(application_id):
 
 def button_key(application_id, decision):
     """A button's key: which application and which decision (parsed back by parse_button_key)."""
-    return f"d:{application_id}:{decision}"
+    return decision_key("d", application_id, decision)
 
 
 def parse_button_key(key):
-    """(application_id, decision) from a button key; BadRequest for anything else."""
-    parts = (key or "").split(":")
-    if len(parts) != 3 or parts[0] != "d" or not parts[1].isdigit() or decision_options.get(parts[2]) is None:
-        raise BadRequest(f"无法识别的按钮 Unknown button key {key!r}", code="bad_button_key")
-    return int(parts[1]), parts[2]
+    """(application_id, decision) from a result card's button key; BadRequest for anything else."""
+    return parse_decision_key(key, "d", decision_options.BY_KEY)
 
 
 def replace_name(decision, name, card=None):

@@ -21,7 +21,7 @@ from app.interview.reports import latest_report, one_decimal
 from app.process import audit
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
 from app.wecom import users
-from app.wecom.cards import MAX_HORIZONTAL, button_card
+from app.wecom.cards import MAX_HORIZONTAL, button_card, decision_key, parse_decision_key
 
 
 @dataclass(frozen=True)
@@ -80,18 +80,6 @@ def card_task_id(round_id):
     return f"round-decision-{round_id}"
 
 
-def button_key(application_id, key):
-    return f"r:{application_id}:{key}"
-
-
-def parse_button_key(key):
-    """(application_id, decision key) from a round card's button key; BadRequest for anything else."""
-    parts = (key or "").split(":")
-    if len(parts) != 3 or parts[0] != "r" or not parts[1].isdigit() or parts[2] not in BY_KEY:
-        raise BadRequest(f"无法识别的按钮 Unknown button key {key!r}", code="bad_button_key")
-    return int(parts[1]), parts[2]
-
-
 def build_card(round_):
     """The card: the AI total, each interviewer's recommendation, the three decisions; a tap on the card itself
     opens the round's page (scorecards side by side with the AI scores)."""
@@ -104,7 +92,7 @@ def build_card(round_):
         task_id=card_task_id(round_.id), title=f"复试决定:{application.candidate.name}", desc=application.job.title,
         sub_title=f"评分表已全部提交({len(votes)} 份)。点卡片查看各维度评分与 AI 评分对比",
         horizontal=horizontal[:MAX_HORIZONTAL], url=links.absolute(f"/m/rounds/{round_.id}"), source="复试",
-        buttons=[(d.card_label, button_key(application.id, d.key), d.card_style) for d in DECISIONS])
+        buttons=[(d.card_label, decision_key("r", application.id, d.key), d.card_style) for d in DECISIONS])
 
 
 def push_card(round_id):
@@ -135,7 +123,7 @@ def _mark_card(application_id, key, actor, name, response_code):
 def handle_card_event(event):
     """A tap on a round card (a template_card_event WeComEvent): decide, or say why not."""
     message = event.payload["message"]
-    application_id, key = parse_button_key(message.get("EventKey"))
+    application_id, key = parse_decision_key(message.get("EventKey"), "r", BY_KEY)
     try:
         result = decide(application_id, key, event.from_user, source="card",
                         response_code=message.get("ResponseCode"))

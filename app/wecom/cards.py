@@ -1,11 +1,25 @@
-"""Template cards (button_interaction): send one, then grey its buttons out."""
+"""Template cards (button_interaction): send one, then grey its buttons out; the keys of decision buttons."""
 import re
 
+from app.core.errors import BadRequest
 from app.wecom import get_client
 from app.wecom.messages import _to_user
 
 TASK_ID_RE = re.compile(r"^[0-9A-Za-z_\-@]{1,128}$")
 MAX_HORIZONTAL = 6
+
+
+def decision_key(kind, application_id, decision):
+    """A decision button's key, "<kind>:<application id>:<decision>" (d: the AI result card, r: the second round's)."""
+    return f"{kind}:{application_id}:{decision}"
+
+
+def parse_decision_key(key, kind, decisions):
+    """(application id, decision) from a button key of this kind naming one of `decisions`; BadRequest otherwise."""
+    parts = str(key or "").split(":")
+    if len(parts) != 3 or parts[0] != kind or not parts[1].isdigit() or parts[2] not in decisions:
+        raise BadRequest(f"无法识别的按钮 Unknown button key {key!r}", code="bad_button_key")
+    return int(parts[1]), parts[2]
 
 
 def button_card(*, task_id, title, desc="", sub_title="", horizontal=(), buttons=(), url=None, source=None):
