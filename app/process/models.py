@@ -214,6 +214,15 @@ class CheckItem(BaseModel):
         indexes = ((("order", "kind", "label"), True),)
 
 
+class OnboardingChecklist(BaseModel):
+    """A job's own pre-hire checklist, edited by HR (app/process/onboarding.save_checklist); a job without one uses
+    onboarding.CHECKLIST. An application's items are copied from it when onboarding starts."""
+    job = ForeignKeyField(Job, unique=True, on_delete="CASCADE")
+    items = JSONField(default=list)   # [{"key", "label", "kind"}], kind: document / details / confirm
+    updated_by = CharField(max_length=64)
+    updated_at = DateTimeField(default=utcnow)
+
+
 class OnboardingItem(BaseModel):
     """One pre-hire checklist item of an application: a document (a file the candidate sent), details to fill in,
     or first-day information to confirm. pending -> submitted -> verified | problem."""
@@ -271,4 +280,5 @@ class Approval(BaseModel):
 
 
 PROCESS_MODELS = [Approval, InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy,
-                  Offer, CheckOrder, CheckItem, OnboardingItem, ProcessEvent, SentNotice, ReminderSetting]
+                  Offer, CheckOrder, CheckItem, OnboardingChecklist, OnboardingItem, ProcessEvent, SentNotice,
+                  ReminderSetting]

@@ -3,7 +3,8 @@ app/process/documents.py; personal details; the first-day information to confirm
 入职通知, and the first day: HR confirms arrival (onboarding -> hired), a job creates the WeCom account
 (user/create) and tells the manager.
 
-The checklist is the same for every job (CHECKLIST); a per-job checklist editor is not built."""
+The checklist is the job's (app/process/checklists.py: its own, else the built-in one), copied when onboarding
+starts."""
 import re
 
 from app.core import pipeline, staff
@@ -13,7 +14,7 @@ from app.core.jobs import JobSpec
 from app.core.models import StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.process import audit, documents, notices
+from app.process import audit, checklists, documents, notices
 from app.process.models import ItemStatus, Offer, OfferStatus, OnboardingItem
 from app.process.offers import offer_of, today
 from app.wecom import WeComError
@@ -21,15 +22,6 @@ from app.wecom.messages import plain
 from app.wecom.users import create_user
 
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
-# (key, label, kind): document = a file (an image or a PDF), details = text, confirm = the candidate confirms.
-CHECKLIST = (
-    ("id_card", "身份证(正反面)", "document"),
-    ("degree", "学历/学位证书", "document"),
-    ("bank_card", "工资卡(银行卡)", "document"),
-    ("health_check", "入职体检报告", "document"),
-    ("details", "个人信息(紧急联系人、住址)", "details"),
-    ("first_day", "已阅读首日安排", "confirm"),
-)
 DOCUMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 
 
@@ -44,13 +36,14 @@ def start(stage_event_id):
     offer = offer_of(event.application_id) if event else None
     if offer is None:
         return None
-    for key, label, kind in CHECKLIST:
+    checklist = checklists.for_job(offer.application.job_id)
+    for key, label, kind in checklist:
         OnboardingItem.get_or_create(application=offer.application_id, key=key,
                                      defaults={"label": label, "kind": kind})
     notices.to_candidate(f"onboard:{offer.id}", offer.application_id, "onboarding",
                          f"入职通知:欢迎加入!请于 {offer.start_date:%Y年%m月%d日} 上午 9:30 到 {offer.place} 报到。"
                          "入职前请在「我的应聘进度」页面打开「入职准备」,提交清单中的材料。")
-    return len(CHECKLIST)
+    return len(checklist)
 
 
 def _item(application_id, item_id):

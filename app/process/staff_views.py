@@ -17,6 +17,7 @@ from app.interview import next_step as interview_next
 from app.notifications import history as notice_history
 from app.process import (
     audit,
+    checklists,
     checks,
     documents,
     notices,
@@ -119,6 +120,8 @@ def process_panel(application, member):
         "check": order, "check_items": checks.items_of(order),
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
+        "checklist_text": checklists.to_text(checklists.for_job(application.job_id)),
+        "checklist_custom": checklists.is_custom(application.job_id),
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
         "onboarding_items": onboarding.items_of(application.id), "item_labels": ItemStatus.LABELS,
@@ -272,6 +275,15 @@ def create_offer(application_id):
 def offer_policy(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
     forms.run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
+    return redirect(safe_next(request.form.get("back")))
+
+
+@bp.post("/jobs/<int:job_id>/onboarding-checklist")
+@login_required
+def onboarding_checklist(job_id):
+    job = Job.get_or_none(Job.id == job_id) or abort(404)
+    forms.run(lambda: checklists.save(job, current_staff().userid, request.form.get("checklist", "")),
+              "岗位入职清单已保存(之后开始入职的候选人使用新清单)")
     return redirect(safe_next(request.form.get("back")))
 
 

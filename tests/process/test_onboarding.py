@@ -7,7 +7,7 @@ import pytest
 from app.conversation.models import Message
 from app.core import pipeline
 from app.core.errors import AppError
-from app.process import onboarding
+from app.process import checklists, onboarding
 from app.process.models import Offer, OfferStatus
 from tests.conversation.helpers import pdf_bytes, upload
 from tests.process.helpers import at_second_round
@@ -31,10 +31,10 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
     pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
     run_fast_worker(redis_conn)
     items = {i.key: i for i in onboarding.items_of(application.id)}
-    assert list(items) == [key for key, _, _ in onboarding.CHECKLIST]
+    assert list(items) == [key for key, _, _ in checklists.CHECKLIST]
     assert Message.select().where(Message.body.contains("入职通知")).count() == 1
     run_fast_worker(redis_conn)
-    assert len(onboarding.items_of(application.id)) == len(onboarding.CHECKLIST)  # once
+    assert len(onboarding.items_of(application.id)) == len(checklists.CHECKLIST)  # once
 
     docx = upload(client, token, "身份证.docx", _docx_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
     pdf = upload(client, token, "证件.pdf", pdf_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
@@ -43,7 +43,7 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
     assert _code(lambda: onboarding.submit_item(application.id, items["details"].id, "无")) == "details_required"
     assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=start)) == \
         "checklist_incomplete"
-    for key, _, _ in onboarding.CHECKLIST:
+    for key, _, _ in checklists.CHECKLIST:
         onboarding.submit_item(application.id, items[key].id, "紧急联系人 李华 13900000000", pdf)
     assert _code(lambda: onboarding.verify_item(application.id, items["id_card"].id, "zhangwei", True)) == "hr_only"
     assert _code(lambda: onboarding.verify_item(application.id, items["id_card"].id, "hr_lina", False)) == \
