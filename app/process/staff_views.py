@@ -2,7 +2,7 @@
 (关注点, scorecard, side by side with the AI scores, the second-round decision) and interviewers' availability."""
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from app.core import access_log, forms
 from app.core import staff as staff_access
@@ -88,12 +88,19 @@ def next_step(application, round_, booking, offer):
     return None, None
 
 
+def _checklist_draft(job_id):
+    """The checklist text HR typed that was refused (once), so the editor shows it again with the error."""
+    draft = session.pop("checklist_draft", None)
+    return draft["text"] if draft and draft.get("job") == job_id else None
+
+
 def process_panel(application, member):
     """What the application page's process panel shows (manager/views.py passes it to the template)."""
     round_ = scheduling.round_of(application.id)
     booking = scheduling.booking_of(round_)
     offer = offers.offer_of(application.id)
     what, who = next_step(application, round_, booking, offer)
+    draft = _checklist_draft(application.job_id)
     revoked = offers.revoked_approval(offer)
     if revoked is not None:  # WeCom withdrew the approval the offer rests on: that comes before anything else
         what, who = f"录用审批 {revoked.sp_no} 已撤销:决定 Offer 是否继续有效", "HR"
@@ -120,7 +127,8 @@ def process_panel(application, member):
         "check": order, "check_items": checks.items_of(order),
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
-        "checklist_text": checklists.to_text(checklists.for_job(application.job_id)),
+        "checklist_draft": draft,
+        "checklist_text": draft or checklists.to_text(checklists.for_job(application.job_id)),
         "checklist_custom": checklists.is_custom(application.job_id),
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
@@ -282,8 +290,11 @@ def offer_policy(job_id):
 @login_required
 def onboarding_checklist(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
-    forms.run(lambda: checklists.save(job, current_staff().userid, request.form.get("checklist", "")),
-              "岗位入职清单已保存(之后开始入职的候选人使用新清单)")
+    text = request.form.get("checklist", "")[:3000]
+    saved, _ = forms.run(lambda: checklists.save(job, current_staff().userid, text),
+                         "岗位入职清单已保存(之后开始入职的候选人使用新清单)")
+    if not saved:  # the page shows what HR typed again, beside the error
+        session["checklist_draft"] = {"job": job.id, "text": text}
     return redirect(safe_next(request.form.get("back")))
 
 

@@ -39,6 +39,7 @@ def test_hr_writes_a_job_checklist_and_the_next_hire_gets_it(app, client, demo_j
     back = f"/m/applications/{application.id}#process"
     bad = client.post(url, data={"checklist": "驾驶证 | 照片", "back": back}, follow_redirects=True)
     assert "第 1 行:类型应为 文件、信息 或 确认" in bad.get_data(as_text=True)
+    assert "驾驶证 | 照片" in bad.get_data(as_text=True)                 # what HR typed is still there
     assert not OnboardingChecklist.select().exists()
     res = client.post(url, data={"checklist": TEXT, "back": back})
     assert res.status_code == 302 and res.headers["Location"].endswith(back)
