@@ -122,6 +122,8 @@ class OfferPolicy(BaseModel):
     place = CharField(max_length=120, default="")
     probation_months = IntegerField(default=3)
     valid_days = IntegerField(default=7)
+    # The job's own paragraphs of the offer letter (benefits, what to bring on the first day), one per line.
+    letter_note = TextField(default="")
 
 
 class OfferStatus:
@@ -153,6 +155,8 @@ class Offer(BaseModel):
     # The WeCom account made at hire (user/create) and what went wrong making it.
     employee_userid = CharField(max_length=64, default="")
     account_error = TextField(default="")
+    # The policy's letter paragraphs as they were when the offer was made (a later edit does not change it).
+    letter_note = TextField(default="")
     created_by = CharField(max_length=64)
     created_at = DateTimeField(default=utcnow)
 

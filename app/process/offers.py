@@ -26,6 +26,8 @@ from app.wecom.approvals import apply_event, text_control
 OFFER_STAGES = ("background_check",)
 MAX_SALARY = 1_000_000
 
+MAX_LETTER_NOTE = 2000   # the job's own letter paragraphs (OfferPolicy.letter_note)
+
 
 def policy_for(job):
     """The job's offer template and policy (defaults when HR has not set one: no band, 14 days' notice)."""
@@ -41,7 +43,8 @@ def save_policy(job, actor, form):
               "salary_max": _int(form.get("salary_max"), "薪资上限 salary_max", 0, MAX_SALARY),
               "min_notice_days": _int(form.get("min_notice_days"), "最短入职准备天数", 0, 120),
               "probation_months": _int(form.get("probation_months"), "试用期", 0, 6),
-              "valid_days": _int(form.get("valid_days"), "有效天数", 1, 30)}
+              "valid_days": _int(form.get("valid_days"), "有效天数", 1, 30),
+              "letter_note": (form.get("letter_note") or "").strip()[:MAX_LETTER_NOTE]}
     if fields["salary_max"] and fields["salary_min"] > fields["salary_max"]:
         raise BadRequest("薪资下限不能高于上限 The band's minimum is above its maximum", code="bad_band")
     OfferPolicy.insert(job=job.id, **fields).on_conflict(conflict_target=[OfferPolicy.job],
@@ -113,7 +116,7 @@ def create_offer(application_id, actor, form, on=None):
     breaks = policy_breaks(policy, salary, start_date, on)
     fields = {"position": position, "level": (form.get("level") or policy.level).strip()[:32], "salary": salary,
               "start_date": start_date, "place": place, "probation_months": probation, "expires_on": expires_on,
-              "breaks": breaks, "created_by": actor}
+              "breaks": breaks, "letter_note": policy.letter_note, "created_by": actor}
     summary = f"{position} · 月薪{salary} · {start_date:%m月%d日}入职 · 超出政策:{';'.join(breaks)}"
     try:
         with transaction():
@@ -251,6 +254,7 @@ def letter_lines(offer, company):
         f"入职日期:{offer.start_date:%Y年%m月%d日}",
         f"工作地点:{offer.place}",
         f"试用期:{offer.probation_months} 个月" if offer.probation_months else "试用期:无",
+        *[line.strip() for line in (offer.letter_note or "").splitlines() if line.strip()],
         f"请在 {offer.expires_on:%Y年%m月%d日} 前答复,逾期本通知自动失效。",
         f"{company} 人力资源部",
     ])
