@@ -5,12 +5,19 @@ Each domain declares its sweeps (`Domain.sweeps`); every job they enqueue is ide
 a sweep that finds work already queued or running adds nothing.
 """
 import logging
+import time
 
 from app.core import domains
 from app.core.jobs import JobSpec
 from app.core.queues import FAST
 
 log = logging.getLogger(__name__)
+
+
+def key(every=60, now=None):
+    """A job-id key for what a sweep enqueues that changes every `every` seconds: a job a dead worker left
+    "started" under an older key cannot block it, and a step that keeps failing is tried again that often."""
+    return f"sweep{int(now if now is not None else time.time()) // every}"
 
 
 def resume_unfinished():

@@ -5,10 +5,9 @@ Each job runs one step of app/interview/answer_analysis.py and enqueues the next
 of jobs, so the answers of one interview run in parallel on as many model workers as there are. The playback copies
 come after the report (app/interview/playback.py, on the lowest-priority queue).
 """
-import time
 
 from app.analysis.asr import CPU_THREADS, configured_engine
-from app.core import jobs
+from app.core import jobs, sweeps
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.queues import MEDIA, SCORING
@@ -72,11 +71,6 @@ def interviews_awaiting_report():
             if not interview.reports.exists() and answer_analysis.interview_ready_for_report(interview.id)]
 
 
-def _bucket():
-    """A key that changes every minute: a job a dead worker left "started" under an older key cannot block."""
-    return f"sweep{int(time.time()) // 60}"
-
-
 def resume_stranded():
     """Re-enqueue the interview work left unfinished (answer steps, playback copies, reports, result cards, card
     updates); return how many. Job ids are deterministic, so work already queued or running is not added twice."""
@@ -91,7 +85,7 @@ def resume_stranded():
         jobs.enqueue(BUILD_REPORT, interview_id, key="sweep")
         count += 1
     for report_id in result_cards.unsent_result_cards():
-        jobs.enqueue(result_cards.PUSH_RESULT_CARD, report_id, key=_bucket())
+        jobs.enqueue(result_cards.PUSH_RESULT_CARD, report_id, key=sweeps.key())
         count += 1
     for card_id, decision in result_cards.cards_awaiting_update():
         jobs.enqueue(result_cards.UPDATE_DECISION_CARD, card_id, decision)

@@ -41,13 +41,18 @@ def unsent_result_cards():
 
     ids = []
     for application in Application.select(Application.id).where(Application.stage == "ai_scored"):
-        card = CardMessage.get_or_none(CardMessage.task_id == result_task_id(application.id))
-        if card is None or card.status == CardStatus.RETRY or (
-                card.status == CardStatus.SENDING and card.updated_at < utcnow() - SENDING_STALE):
+        if needs_send(CardMessage.get_or_none(CardMessage.task_id == result_task_id(application.id))):
             report = latest_report(application.id)
             if report is not None:
                 ids.append(report.id)
     return ids
+
+
+def needs_send(card):
+    """Whether the sweep should (re)send a card: never recorded, failed transiently, or its send died with its
+    worker (send_once claims it again then)."""
+    return card is None or card.status == CardStatus.RETRY or (
+        card.status == CardStatus.SENDING and card.updated_at < utcnow() - SENDING_STALE)
 
 
 def cards_awaiting_update(application_id=None):

@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import shutil
 
-from app.core import access_log, jobs, personal_data, pipeline
+from app.core import access_log, jobs, personal_data, pipeline, sweeps
 from app.core.access_log import Action
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, found
@@ -258,5 +258,5 @@ def resume_stranded(now=None):
     stranded = [r.id for r in DeletionRequest.select(DeletionRequest.id).where(
         (DeletionRequest.status == RequestStatus.CONFIRMED) & (DeletionRequest.decided_at < now - STRANDED_AFTER))]
     for request_id in stranded:
-        jobs.enqueue(EXECUTE_DELETION, request_id, key=f"sweep{int(now.timestamp()) // 600}")
+        jobs.enqueue(EXECUTE_DELETION, request_id, key=sweeps.key(600, now.timestamp()))
     return len(stranded)

@@ -8,7 +8,7 @@ recommendation and the three buttons. A tap decides as the page does; the card's
 who decided, and a decision taken on the page greys the card too."""
 from dataclasses import dataclass
 
-from app.core import jobs, links, pipeline, staff
+from app.core import jobs, links, pipeline, staff, sweeps
 from app.core.base import utcnow
 from app.core.errors import AppError, BadRequest, Conflict, found
 from app.core.jobs import JobSpec
@@ -104,6 +104,21 @@ def push_card(round_id):
     application = round_.application
     return result_cards.send_once(card_task_id(round_id), application, "round", result_cards.recipients(application),
                                   build_card(round_))
+
+
+def resume_unsent_cards():
+    """Process's sweep: the card of every round whose scorecards are all in while its application still waits at
+    second_round, when it never went out (also a round finished before cards existed), failed transiently or died
+    with its worker. Returns how many were enqueued."""
+    count = 0
+    for round_ in Round.select().join(Application).where(Application.stage == STAGE):
+        if not result_cards.needs_send(CardMessage.get_or_none(CardMessage.task_id == card_task_id(round_.id))):
+            continue
+        done = {s.interviewer for s in Scorecard.select(Scorecard.interviewer).where(Scorecard.round == round_.id)}
+        if round_.interviewers and set(round_.interviewers) <= done:
+            jobs.enqueue(PUSH_ROUND_CARD, round_.id, key=sweeps.key())
+            count += 1
+    return count
 
 
 def _mark_card(application_id, key, actor, name, response_code):

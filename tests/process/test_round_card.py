@@ -4,7 +4,9 @@ as the page does and greys the card naming who decided; a member who may not dec
 page greys the card too; a card whose application moved on before the job ran is not sent."""
 import datetime as dt
 
+from app.core import sweeps
 from app.core.models import Application, Job, StageEvent, WeComEvent
+from app.core.queues import FAST, get_queue
 from app.interview.models import CardMessage
 from app.process import round_decisions, scheduling, scorecards
 from app.process.models import ProcessEvent
@@ -80,3 +82,16 @@ def test_no_card_once_the_application_moved_on(wecom_env, backend_job, redis_con
     run_fast_worker(redis_conn)
     assert box.card(round_decisions.card_task_id(round_.id), "zhangwei") is None
     assert not CardMessage.select().where(CardMessage.kind == "round").exists()
+
+
+def test_the_sweep_sends_a_card_whose_job_was_lost(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, round_ = _all_in(backend_job, redis_conn)
+    get_queue(FAST).empty()                                  # Redis lost the jobs enqueued after the commit
+    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei") is None
+    assert sweeps.resume_unfinished() >= 1
+    run_fast_worker(redis_conn)
+    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["card"]["button_list"]
+    assert round_decisions.resume_unsent_cards() == 0        # sent: nothing more to do
+    [card] = CardMessage.select().where(CardMessage.kind == "round")
+    assert card.status == "sent"
