@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 def handle_card_tap(event):
     """A button tapped on a card: a second-round decision card (keys r:…) or an AI result card (d:…)."""
     key = str((event.payload.get("message") or {}).get("EventKey") or "")
-    return (round_decisions.handle_card_event if key.startswith("r:") else decisions.handle_card_event)(event)
+    round_card = key.startswith(f"{round_decisions.CARD_KEY}:")
+    return (round_decisions.handle_card_event if round_card else decisions.handle_card_event)(event)
 
 
 HANDLERS = {"template_card_event": handle_card_tap,

@@ -15,7 +15,7 @@ from app.core.localtime import local_iso, local_time
 from app.core.models import Application, StaffUser, StageEvent
 from app.core.queues import FAST
 from app.core.tx import after_commit, transaction
-from app.interview.models import Interview
+from app.interview.invitations import latest_interview
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,7 @@ def post_stage_notice(stage_event_id):
     if event is None:
         return None
     application = event.application
-    interview = (Interview.select().where(Interview.application == application.id)
-                 .order_by(Interview.created_at.desc()).first())
+    interview = latest_interview(application.id)
     text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
     if text is None:

@@ -2,7 +2,6 @@
 import logging
 
 from app.core import jobs, links, pipeline, staff
-from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden, NotFound, found
 from app.core.extensions import redis_client
 from app.core.jobs import JobSpec
@@ -11,7 +10,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
-from app.interview.result_cards import UPDATE_DECISION_CARD, parse_button_key, result_task_id
+from app.interview.result_cards import UPDATE_DECISION_CARD, mark_decided, parse_button_key, result_task_id
 from app.wecom import users
 from app.wecom.messages import plain, send_markdown
 
@@ -37,12 +36,7 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
         # The card first: the stage's follow-ups run after commit and grey out the cards marked here.
         card = _card_for(application_id, task_id, actor, response_code)
         if card is not None and (not repeated or not card.decision):
-            fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "updated_at": utcnow()}
-            if card.status != CardStatus.UPDATED:
-                fields["status"] = CardStatus.DECIDED
-            if response_code:  # a click's code replaces the send's: each works once
-                fields.update(response_code=response_code, response_code_used=False)
-            CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
+            mark_decided(card, decision, actor, name, response_code)
             if repeated:  # no stage change, so no follow-up: grey out this card here
                 jobs.enqueue_after_commit(UPDATE_DECISION_CARD, card.id, decision)
         reason = (reason or "").strip()[:500]

@@ -53,6 +53,12 @@ def open_interview(application, token_hash, ttl_hours, *, actor, source):
     return interview
 
 
+def latest_interview(application_id):
+    """The application's newest interview (a re-invitation replaces the old link), or None."""
+    return (Interview.select().where(Interview.application == application_id)
+            .order_by(Interview.created_at.desc(), Interview.id.desc()).first())
+
+
 def token_exists(token):
     """Whether `token` opens an interview, whatever its state (a cheap lookup for the rate limits)."""
     return bool(token) and len(token) <= 128 and Interview.select().where(

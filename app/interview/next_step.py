@@ -3,15 +3,9 @@ waits on (app/process/staff_views.next_step asks here for these stages)."""
 from app.core.localtime import local_time
 from app.core.models import StageEvent
 from app.interview.flow import progress
-from app.interview.models import Interview
+from app.interview.invitations import latest_interview
 
 STAGES = ("ai_invited", "ai_in_progress", "ai_completed", "ai_scored", "on_hold", "expired")
-
-
-def latest_interview(application_id):
-    """The application's newest interview (a re-invitation replaces the old link), or None."""
-    return (Interview.select().where(Interview.application == application_id).order_by(Interview.id.desc())
-            .first())
 
 
 def next_step(application):

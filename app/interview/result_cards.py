@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # A send in progress longer than this died with its worker (the WeCom client's timeouts bound a live send to
 # well under it), so the sweep may claim the card again: a killed worker's card goes out within about a minute.
 SENDING_STALE = dt.timedelta(seconds=40)
+CARD_KEY = "d"   # the kind in this card's button keys (app/wecom/cards.decision_key)
 
 
 def _stale():
@@ -55,6 +56,17 @@ def needs_send(card):
         card.status == CardStatus.SENDING and card.updated_at < utcnow() - SENDING_STALE)
 
 
+def mark_decided(card, decision, actor, name, response_code=None):
+    """Write a decision on its card (inside the decision's transaction); UPDATE_DECISION_CARD greys it out. A tap's
+    response code replaces the send's: each works once."""
+    fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "updated_at": utcnow()}
+    if card.status != CardStatus.UPDATED:
+        fields["status"] = CardStatus.DECIDED
+    if response_code:
+        fields.update(response_code=response_code, response_code_used=False)
+    CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
+
+
 def cards_awaiting_update(application_id=None):
     """(card id, decision) of decided cards whose buttons are not greyed out yet and can still be."""
     query = CardMessage.select(CardMessage.id, CardMessage.decision).where(
@@ -72,12 +84,12 @@ def result_task_id(application_id):
 
 def button_key(application_id, decision):
     """A button's key: which application and which decision (parsed back by parse_button_key)."""
-    return decision_key("d", application_id, decision)
+    return decision_key(CARD_KEY, application_id, decision)
 
 
 def parse_button_key(key):
     """(application_id, decision) from a result card's button key; BadRequest for anything else."""
-    return parse_decision_key(key, "d", decision_options.BY_KEY)
+    return parse_decision_key(key, CARD_KEY, decision_options.BY_KEY)
 
 
 def replace_name(decision, name, card=None):

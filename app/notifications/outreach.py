@@ -13,8 +13,7 @@ from app.conversation.models import Channel as ConversationChannel
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.models import Application
-from app.interview.invitations import hash_token
-from app.interview.models import Interview
+from app.interview.invitations import hash_token, latest_interview
 from app.notifications import consent, history, routing, sending
 from app.notifications.models import Channel, Notice
 from app.notifications.phones import e164_or_none, mask
@@ -50,8 +49,7 @@ def reach_for(application, now=None):
 
 def link_token(application_id):
     """The candidate's link token from the newest invitation notice, if it still opens their newest interview."""
-    latest = (Interview.select(Interview.token_hash).where(Interview.application == application_id)
-              .order_by(Interview.created_at.desc(), Interview.id.desc()).first())
+    latest = latest_interview(application_id)
     if latest is None:
         return None
     for notice in (Notice.select(Notice.values).where((Notice.application == application_id)

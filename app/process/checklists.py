@@ -27,19 +27,19 @@ _BUILT_IN = {(label, kind): key for key, label, kind in CHECKLIST}
 
 def for_job(job_id):
     """The job's checklist as (key, label, kind) tuples: its own, else the built-in one."""
-    row = OnboardingChecklist.get_or_none(OnboardingChecklist.job == job_id)
+    return _items(OnboardingChecklist.get_or_none(OnboardingChecklist.job == job_id))
+
+
+def _items(row):
     if row is None or not row.items:
         return list(CHECKLIST)
     return [(i["key"], i["label"], i["kind"]) for i in row.items]
 
 
-def is_custom(job_id):
-    return OnboardingChecklist.select().where(OnboardingChecklist.job == job_id).exists()
-
-
-def to_text(items):
-    """The editor's text of a checklist: one "名称 | 类型" line per item."""
-    return "\n".join(f"{label} | {KIND_WORDS[kind]}" for _, label, kind in items)
+def editor(job_id):
+    """(the editor's text: one "名称 | 类型" line per item, whether the job has its own checklist)."""
+    row = OnboardingChecklist.get_or_none(OnboardingChecklist.job == job_id)
+    return "\n".join(f"{label} | {KIND_WORDS[kind]}" for _, label, kind in _items(row)), row is not None
 
 
 def parse(text):

@@ -2,7 +2,7 @@
 offers (with their WeCom approval), onboarding and reminders; the panel's staff role; its data and commands."""
 from app.core.domains import Domain, StatusSection
 from app.core.follow_ups import the_event
-from app.process import cli, personal_data, round_decisions, scheduling, staff_views, views
+from app.process import cli, personal_data, scheduling, scorecards, staff_views, views
 from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
 from app.process.checks import START_CHECK
 from app.process.models import PROCESS_MODELS
@@ -27,7 +27,7 @@ DOMAIN = Domain(
           PUSH_ROUND_CARD, START_CHECK, OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING,
           CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
     schedule=((SEND_REMINDERS, 300),),
-    sweeps=(round_decisions.resume_unsent_cards,),
+    sweeps=(scorecards.resume_unsent_cards,),
     follow_ups={"on_hold": _OFFER, "offer_sent": _OFFER, "rejected": _CLOSED, "withdrawn": _CLOSED,
                 "expired": _CLOSED, "background_check": ((START_CHECK, the_event),),
                 "onboarding": ((START_ONBOARDING, the_event),), "hired": ((CREATE_EMPLOYEE_ACCOUNT, the_event),)},

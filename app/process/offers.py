@@ -15,7 +15,7 @@ from app.core.localtime import today
 from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
-from app.interview.models import Interview
+from app.interview.invitations import latest_interview
 from app.notifications import outreach
 from app.process import audit, notices
 from app.process.checks import cleared
@@ -149,8 +149,7 @@ def stage_changed(stage_event_id):
     if offer.status == OfferStatus.AWAITING_APPROVAL:
         Offer.update(status=OfferStatus.SENT).where(Offer.id == offer.id).execute()
     audit.record(offer.application_id, "offer_sent", event.actor, f"有效期至 {offer.expires_on:%m月%d日}")
-    interview = Interview.select().where(Interview.application == offer.application_id).order_by(
-        Interview.created_at.desc()).first()
+    interview = latest_interview(offer.application_id)
     if interview is not None:
         notices.tell_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
                                f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"

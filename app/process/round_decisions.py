@@ -8,15 +8,14 @@ recommendation and the three buttons. A tap decides as the page does; the card's
 who decided, and a decision taken on the page greys the card too."""
 from dataclasses import dataclass
 
-from app.core import jobs, links, pipeline, staff, sweeps
-from app.core.base import utcnow
+from app.core import jobs, links, pipeline, staff
 from app.core.errors import AppError, BadRequest, Conflict, found
 from app.core.jobs import JobSpec
 from app.core.models import Application, EventStatus
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import result_cards
-from app.interview.models import CardMessage, CardStatus
+from app.interview.models import CardMessage
 from app.interview.reports import latest_report, one_decimal
 from app.process import audit
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
@@ -41,6 +40,7 @@ DECISIONS = (
 )
 BY_KEY = {d.key: d for d in DECISIONS}
 STAGE = "second_round"
+CARD_KEY = "r"   # the kind in this card's button keys (app/wecom/cards.decision_key; "d": the AI result card)
 
 
 def get(key):
@@ -92,7 +92,7 @@ def build_card(round_):
         task_id=card_task_id(round_.id), title=f"复试决定:{application.candidate.name}", desc=application.job.title,
         sub_title=f"评分表已全部提交({len(votes)} 份)。点卡片查看各维度评分与 AI 评分对比",
         horizontal=horizontal[:MAX_HORIZONTAL], url=links.absolute(f"/m/rounds/{round_.id}"), source="复试",
-        buttons=[(d.card_label, decision_key("r", application.id, d.key), d.card_style) for d in DECISIONS])
+        buttons=[(d.card_label, decision_key(CARD_KEY, application.id, d.key), d.card_style) for d in DECISIONS])
 
 
 def push_card(round_id):
@@ -106,39 +106,20 @@ def push_card(round_id):
                                   build_card(round_))
 
 
-def resume_unsent_cards():
-    """Process's sweep: the card of every round whose scorecards are all in while its application still waits at
-    second_round, when it never went out (also a round finished before cards existed), failed transiently or died
-    with its worker. Returns how many were enqueued."""
-    count = 0
-    for round_ in Round.select().join(Application).where(Application.stage == STAGE):
-        if not result_cards.needs_send(CardMessage.get_or_none(CardMessage.task_id == card_task_id(round_.id))):
-            continue
-        done = {s.interviewer for s in Scorecard.select(Scorecard.interviewer).where(Scorecard.round == round_.id)}
-        if round_.interviewers and set(round_.interviewers) <= done:
-            jobs.enqueue(PUSH_ROUND_CARD, round_.id, key=sweeps.key())
-            count += 1
-    return count
-
-
 def _mark_card(application_id, key, actor, name, response_code):
     """Inside the decision's transaction: write the decision on the round's card and grey it out after commit."""
     round_ = Round.get_or_none(Round.application == application_id)
     card = CardMessage.get_or_none(CardMessage.task_id == card_task_id(round_.id)) if round_ else None
     if card is None or card.decision:
         return
-    fields = {"decision": key, "decided_by": actor, "decided_by_name": name, "status": CardStatus.DECIDED,
-              "updated_at": utcnow()}
-    if response_code:  # a tap's code replaces the send's: each works once
-        fields.update(response_code=response_code, response_code_used=False)
-    CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
+    result_cards.mark_decided(card, key, actor, name, response_code)
     jobs.enqueue_after_commit(result_cards.UPDATE_DECISION_CARD, card.id, key)
 
 
 def handle_card_event(event):
     """A tap on a round card (a template_card_event WeComEvent): decide, or say why not."""
     message = event.payload["message"]
-    application_id, key = parse_decision_key(message.get("EventKey"), "r", BY_KEY)
+    application_id, key = parse_decision_key(message.get("EventKey"), CARD_KEY, BY_KEY)
     try:
         result = decide(application_id, key, event.from_user, source="card",
                         response_code=message.get("ResponseCode"))

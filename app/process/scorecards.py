@@ -4,14 +4,15 @@ scorecards stay hidden from an interviewer until they submitted their own. HR an
 side by side with the AI report's scores once any is in, and hear when all are in."""
 from peewee import IntegrityError
 
-from app.core import jobs, links, staff
+from app.core import jobs, links, staff, sweeps
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, found
 from app.core.jobs import JobSpec
-from app.core.models import Note
+from app.core.models import Application, Note
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import reports, result_cards
+from app.interview.models import CardMessage
 from app.process import audit, notices, round_decisions
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
 from app.process.scheduling import booking_of
@@ -136,6 +137,19 @@ def notify_done(round_id):
                               f"**复试评分表已全部提交** · {plain(application.candidate.name)} · "
                               f"{application.job.title}\n"
                               f"> {votes}\n[对比AI评分并做复试决定]({links.absolute(f'/m/rounds/{round_id}')})")
+
+
+def resume_unsent_cards():
+    """Process's sweep: the decision card (round_decisions) of every round whose scorecards are all in while its
+    application still waits at second_round, when it never went out (also a round finished before cards existed),
+    failed transiently or died with its worker. Returns how many were enqueued."""
+    count = 0
+    for round_ in Round.select().join(Application).where(Application.stage == round_decisions.STAGE):
+        card = CardMessage.get_or_none(CardMessage.task_id == round_decisions.card_task_id(round_.id))
+        if result_cards.needs_send(card) and round_.interviewers and all_in(round_):
+            jobs.enqueue(round_decisions.PUSH_ROUND_CARD, round_.id, key=sweeps.key())
+            count += 1
+    return count
 
 
 def side_by_side(round_):

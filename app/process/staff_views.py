@@ -101,6 +101,7 @@ def process_panel(application, member):
     offer = offers.offer_of(application.id)
     what, who = next_step(application, round_, booking, offer)
     draft = _checklist_draft(application.job_id)
+    checklist_text, checklist_custom = checklists.editor(application.job_id)
     revoked = offers.revoked_approval(offer)
     if revoked is not None:  # WeCom withdrew the approval the offer rests on: that comes before anything else
         what, who = f"录用审批 {revoked.sp_no} 已撤销:决定 Offer 是否继续有效", "HR"
@@ -128,8 +129,7 @@ def process_panel(application, member):
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
         "checklist_draft": draft,
-        "checklist_text": draft or checklists.to_text(checklists.for_job(application.job_id)),
-        "checklist_custom": checklists.is_custom(application.job_id),
+        "checklist_text": draft or checklist_text, "checklist_custom": checklist_custom,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
         "onboarding_items": onboarding.items_of(application.id), "item_labels": ItemStatus.LABELS,

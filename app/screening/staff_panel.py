@@ -1,5 +1,6 @@
 """The 简历与筛选 panel of the staff application page: how the application came in, the resume (the original file
 opens from here), the screening with its reasons, and HR's actions; and the resume file itself."""
+import io
 from dataclasses import dataclass
 
 from app.core.errors import Gone, NotFound
@@ -57,8 +58,11 @@ def open_resume(application_id):
     if not get_storage().exists(resume.file_key):
         raise Gone("简历文件已按保留期限删除 The file was deleted at the end of its retention period",
                    code="resume_purged")
-    with get_storage().open(resume.file_key) as head:
-        start = head.read(8)
-    mime = MIME_TYPES.get(resume.kind) or ("image/png" if start.startswith(b"\x89PNG") else "image/jpeg")
-    return ResumeFile(mime, resume.kind, resume.file_name or f"resume-{application_id}", resume.id), \
-        get_storage().open(resume.file_key)
+    fileobj = get_storage().open(resume.file_key)
+    mime = MIME_TYPES.get(resume.kind)
+    if mime is None:  # a photo: JPEG or PNG, told by its first bytes (read once, then streamed from the start)
+        data = fileobj.read()
+        fileobj.close()
+        mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        fileobj = io.BytesIO(data)
+    return ResumeFile(mime, resume.kind, resume.file_name or f"resume-{application_id}", resume.id), fileobj

@@ -92,6 +92,6 @@ def test_the_sweep_sends_a_card_whose_job_was_lost(wecom_env, backend_job, redis
     assert sweeps.resume_unfinished() >= 1
     run_fast_worker(redis_conn)
     assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["card"]["button_list"]
-    assert round_decisions.resume_unsent_cards() == 0        # sent: nothing more to do
+    assert scorecards.resume_unsent_cards() == 0             # sent: nothing more to do
     [card] = CardMessage.select().where(CardMessage.kind == "round")
     assert card.status == "sent"
