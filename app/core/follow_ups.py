@@ -4,11 +4,8 @@
 with a function that finds the ids that job needs from the stage event (the report, the cards to grey out), so a
 job never searches for its subject. A stage no domain follows up enqueues nothing.
 """
-import logging
 
 from app.core import domains, jobs
-
-log = logging.getLogger(__name__)
 
 
 def follow_ups(stage):
@@ -34,8 +31,7 @@ def enqueue_follow_ups(event):
     queued = []
     for spec, args_for in follow_ups(event.to_stage):
         for args in args_for(event):
-            try:
-                queued.append(jobs.enqueue(spec, *args).id)
-            except Exception:  # noqa: BLE001 - the commit stands; the sweep recovers
-                log.exception("follow-up %s%s of stage event %s not enqueued", spec.name, args, event.id)
+            job = jobs.enqueue_or_log(spec, *args, recovery=f"stage event {event.id}: the sweep re-enqueues it")
+            if job is not None:
+                queued.append(job.id)
     return queued

@@ -88,6 +88,16 @@ def enqueue(spec, *args, key=""):
     return queue.enqueue(spec.func, *args, job_id=job_id, failure_ttl=FAILURE_TTL, **options)
 
 
+def enqueue_or_log(spec, *args, key="", recovery=""):
+    """Enqueue work whose change is already committed: a Redis failure is logged with `recovery` (what picks the
+    work up later), not raised, so the change stands. Returns the job, or None."""
+    try:
+        return enqueue(spec, *args, key=key)
+    except Exception:  # noqa: BLE001 - the committed change must not fail on the queue
+        log.exception("%s%s not enqueued; %s", spec.name, args, recovery or "nothing re-enqueues it")
+        return None
+
+
 def enqueue_after_commit(spec, *args, key=""):
     """Enqueue once the current transaction commits, so the worker finds the rows it needs."""
     after_commit(lambda: enqueue(spec, *args, key=key))

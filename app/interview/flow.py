@@ -204,10 +204,8 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None, phone_proof
     left = limit - Interview.get_by_id(interview_id).identity_attempts
     if left <= 0:
         # This try locked the link: HR is told (once per lock, app/interview/identity_lock.py).
-        try:
-            jobs.enqueue(NOTIFY_IDENTITY_LOCKED, interview_id)
-        except Exception:  # noqa: BLE001 - the lock stands; the status page still tells the candidate to wait
-            log.exception("telling HR of the locked identity check of interview %s not enqueued", interview_id)
+        jobs.enqueue_or_log(NOTIFY_IDENTITY_LOCKED, interview_id,
+                            recovery="the status page still tells the candidate to wait")
         raise identity_locked()
     what = "姓名或短信验证不正确" if by_sms else "姓名或手机号后四位不正确"
     raise BadRequest(f"{what},还可尝试 {left} 次 Name or phone digits do not match",

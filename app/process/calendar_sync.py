@@ -85,23 +85,51 @@ def _notify_booked(round_, booking, slot, moved=False):
         notices.to_candidate(f"cand-{key}", application.id, "booked", text)
 
 
+def _unless_gone(call, ident, what):
+    """Run a WeCom call on a schedule or meeting that may be gone already (a member removed it, a second run):
+    that is logged and ignored; a busy system or the app's limit (-1, 45009) raises, so the job is retried."""
+    try:
+        call()
+    except WeComError as exc:
+        if exc.errcode in (-1, 45009):
+            raise
+        log.info("%s %s: %s (already gone)", what, ident, exc)
+        return False
+    return True
+
+
 def cancel_calendar(schedule_id, meeting_id, interviewers=(), text=""):
     """Cancel a dropped booking's WeCom schedule and meeting (each once: a second cancel is ignored), then tell
     the panel (`text`, when given). A retry comes only from a raise before the message, so it is sent once."""
     for cancel, ident in ((calendar.delete_schedule, schedule_id), (calendar.cancel_meeting, meeting_id)):
-        if not ident:
-            continue
-        try:
-            cancel(ident)
-        except WeComError as exc:
-            if exc.errcode in (-1, 45009):
-                raise
-            log.info("cancelling %s: %s (already gone)", ident, exc)
+        if ident:
+            _unless_gone(lambda c=cancel, i=ident: c(i), ident, "cancelling")
     userids = sorted({u for u in interviewers if u})
     if userids and text:
         send_markdown(userids, text)
     return True
 
 
+ERASED_SUMMARY = "复试(候选人数据已删除)"
+ERASED_DESCRIPTION = "该候选人已申请删除其个人信息,本日程中的姓名和链接已移除。"
+
+
+def held_schedules(bookings):
+    """What `scrub_schedule` needs of each booking whose interview was held, read before the rows go."""
+    return [(b.schedule_id, unix(b.slot.start_at), unix(b.slot.end_at), list(b.slot.interviewers),
+             b.round.place if b.round.format == Format.ONSITE else "企业微信会议", b.round.application.job.title)
+            for b in bookings if b.schedule_id]
+
+
+def scrub_schedule(schedule_id, start, end, interviewers, location, job_title):
+    """A held second round's WeCom schedule once its candidate's data is deleted: the summary and description
+    named the candidate and linked their round; they are rewritten without either. The entry stays in the
+    panel's calendars (they did meet someone then). Idempotent; a schedule removed meanwhile is left alone."""
+    return _unless_gone(lambda: calendar.update_schedule(
+        schedule_id, start=start, end=end, attendees=interviewers, summary=f"{ERASED_SUMMARY} · {job_title}",
+        description=ERASED_DESCRIPTION, location=location, remind_before=0), schedule_id, "scrubbing")
+
+
 SYNC_BOOKING = JobSpec(sync_booking, FAST, "sync-booking-{0}")
 CANCEL_CALENDAR = JobSpec(cancel_calendar, FAST, "cancel-calendar-{0}-{1}")
+SCRUB_SCHEDULE = JobSpec(scrub_schedule, FAST, "scrub-schedule-{0}")

@@ -3,7 +3,7 @@ offers (with their WeCom approval), onboarding and reminders; the panel's staff 
 from app.core.domains import Domain, StatusSection
 from app.core.follow_ups import the_event
 from app.process import cli, personal_data, scheduling, scorecards, staff_views, views
-from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
+from app.process.calendar_sync import CANCEL_CALENDAR, SCRUB_SCHEDULE, SYNC_BOOKING
 from app.process.checks import START_CHECK
 from app.process.models import PROCESS_MODELS
 from app.process.offers import OFFER_APPROVAL_REVOKED, OFFER_STAGE_CHANGED
@@ -23,9 +23,9 @@ DOMAIN = Domain(
     "process",
     models=tuple(PROCESS_MODELS),
     blueprints=(views.bp, staff_views.bp),
-    jobs=(SYNC_BOOKING, CANCEL_CALENDAR, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER, NOTIFY_SCORECARDS_DONE,
-          PUSH_ROUND_CARD, START_CHECK, OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED, START_ONBOARDING,
-          CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
+    jobs=(SYNC_BOOKING, CANCEL_CALENDAR, SCRUB_SCHEDULE, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER,
+          NOTIFY_SCORECARDS_DONE, PUSH_ROUND_CARD, START_CHECK, OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED,
+          START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),
     schedule=((SEND_REMINDERS, 300),),
     sweeps=(scorecards.resume_unsent_cards,),
     follow_ups={"on_hold": _OFFER, "offer_sent": _OFFER, "rejected": _CLOSED, "withdrawn": _CLOSED,

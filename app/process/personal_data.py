@@ -28,8 +28,10 @@ Erase, deleted (rows only about the person):
 - Booking: the reminders walk every booking and would ask the panel again for the scorecards deleted above. A
   booking whose interview has not ended yet is cancelled first the way a closed application's is
   (scheduling.cancel_upcoming: a "booking_cancelled" event, its slot free again; after the commit its WeCom
-  schedule and meeting, whose text names the candidate, are cancelled and the panel told without the name); past
-  ones stay in the panel's WeCom calendars (not scrubbed, like WeComEvent.raw_xml).
+  schedule and meeting, whose text names the candidate, are cancelled and the panel told without the name). A
+  held one's schedule stays in the panel's WeCom calendars, rewritten after the commit without the candidate's
+  name and round link (calendar_sync.scrub_schedule); the WeCom meeting of a held video interview, whose title
+  names the candidate, is over and stays as WeCom keeps it.
 - Offer: the salary, the start date, the typed full name that accepted it, a decline reason, the WeCom userid of
   the hire. The stage trail already says an offer was made, sent, accepted; its approval's detail is cleared by
   the caller. Without the row, the offer reminders and the expiry sweep have nothing left to act on.
@@ -52,9 +54,12 @@ Kept, free text blanked (the anonymised trail, like the stage events):
 InterviewerWindow, Slot, BusyInterval, OfferPolicy and ReminderSetting hold nothing about a candidate.
 """
 from app.conversation.models import Attachment
+from app.core import jobs
 from app.core.personal_data import add, at, section, staff_names
-from app.process import scheduling
+from app.core.tx import after_commit
+from app.process import calendar_sync, scheduling
 from app.process.audit import KIND_LABELS
+from app.process.calendar_sync import SCRUB_SCHEDULE
 from app.process.models import (
     RECOMMENDATIONS,
     Approval,
@@ -187,6 +192,8 @@ def erase(application_ids):
     order_ids = [o for (o,) in CheckOrder.select(CheckOrder.id).where(CheckOrder.application.in_(ids)).tuples()]
     cancelled = sum(scheduling.cancel_upcoming(i, "system", "应聘已结束", name_candidate=False) is not None
                     for i in ids)
+    for args in calendar_sync.held_schedules(Booking.select().where(Booking.round.in_(round_ids))):
+        after_commit(lambda a=args: jobs.enqueue_or_log(SCRUB_SCHEDULE, *a, recovery="the name stays in WeCom"))
     counts = {
         "scorecards": Scorecard.delete().where(Scorecard.round.in_(round_ids)).execute(),
         "bookings": cancelled + Booking.delete().where(Booking.round.in_(round_ids)).execute(),

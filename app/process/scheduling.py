@@ -9,7 +9,6 @@ expired) or its candidate's data is deleted, its upcoming booking is cancelled l
 (`cancel_upcoming`); a booking whose interview has ended stays.
 """
 import datetime as dt
-import logging
 import re
 
 from peewee import IntegrityError, Value
@@ -31,8 +30,6 @@ from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
 from app.process.models import Booking, BusyInterval, Format, ProcessEvent, Round, RoundSlot, Slot
 from app.wecom import users
 from app.wecom.messages import plain
-
-log = logging.getLogger(__name__)
 
 MAX_PANEL = 6
 DURATIONS = (30, 45, 60, 90, 120)
@@ -316,7 +313,8 @@ def _drop_booking(booking, actor, reason, name_candidate=True):
     audit.record(round_.application_id, "booking_cancelled", actor, f"{when(slot)} · {reason}")
     if schedule_id or meeting_id:
         text = _cancelled_text(round_, slot, reason, name_candidate)
-        after_commit(lambda: _enqueue_cancel(schedule_id, meeting_id, list(slot.interviewers), text))
+        after_commit(lambda: jobs.enqueue_or_log(CANCEL_CALENDAR, schedule_id, meeting_id, list(slot.interviewers),
+                                                 text, recovery="the entry stays in WeCom"))
 
 
 def _cancelled_text(round_, slot, reason, name_candidate):
@@ -324,14 +322,6 @@ def _cancelled_text(round_, slot, reason, name_candidate):
     who = f"{plain(application.candidate.name)} · " if name_candidate else ""
     return (f"**复试已取消** · {who}{application.job.title}\n> 时间:{when(slot)}\n> 原因:{plain(reason)}\n"
             "企业微信日程和会议已取消。")
-
-
-def _enqueue_cancel(schedule_id, meeting_id, interviewers, text):
-    """After the commit: a Redis failure is logged, not raised (the cancel stands; the entry stays in WeCom)."""
-    try:
-        jobs.enqueue(CANCEL_CALENDAR, schedule_id, meeting_id, interviewers, text)
-    except Exception:  # noqa: BLE001 - the committed cancel must not fail on the calendar
-        log.exception("cancelling WeCom schedule %s / meeting %s not enqueued", schedule_id, meeting_id)
 
 
 def upcoming_booking(application_id, now=None):

@@ -10,7 +10,6 @@ The token: `secrets.token_urlsafe(24)`, shown once on the confirmation page; onl
 link they already have (/p/applied/<token>) leads on to the interview.
 """
 import hashlib
-import logging
 import re
 import secrets
 
@@ -25,8 +24,6 @@ from app.screening import resume_files
 from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, PostingLink, Resume
 from app.screening.parsing import PARSE_RESUME
-
-log = logging.getLogger(__name__)
 
 CHANNELS = {"direct": "直接链接", "wechat_group": "微信群", "moments": "朋友圈", "qr_poster": "海报二维码",
             "kf": "微信客服", "referral": "内推", "hr_invite": "HR邀请"}
@@ -101,17 +98,10 @@ def apply(code, name, phone, file_bytes, file_name, answers):
         resume = Resume.create(application=application, file_key=key, file_name=(file_name or "")[-200:],
                                kind=kind, size_bytes=len(file_bytes), sha256=digest)
         get_storage().save(key, file_bytes)   # last: a failed write rolls the rows back
-        after_commit(lambda: _enqueue_parse(resume.id))
+        # A Redis failure leaves the resume "pending" until `resumes reparse` (it reads every resume the current
+        # parser has not) enqueues it; the application stands.
+        after_commit(lambda: jobs.enqueue_or_log(PARSE_RESUME, resume.id, recovery="flask --app wsgi resumes reparse"))
     return application, token, same_phone
-
-
-def _enqueue_parse(resume_id):
-    """The application is stored: a Redis failure here is logged, and the resume waits as "pending" until
-    `flask --app wsgi resumes reparse` (it picks up every resume not read by the current parser) enqueues it."""
-    try:
-        jobs.enqueue(PARSE_RESUME, resume_id)
-    except Exception:  # noqa: BLE001 - the candidate's application stands
-        log.exception("parse of resume %s not enqueued", resume_id)
 
 
 def token_known(token):

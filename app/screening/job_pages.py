@@ -1,6 +1,5 @@
 """What the job pages in /admin show and do: the editor's save, a job's overview (postings, versions,
 waiting applicants), the candidate's preview of the questions."""
-import logging
 
 from app.core import jobs
 from app.core.errors import BadRequest
@@ -13,8 +12,6 @@ from app.screening.job_templates import TemplateError, create_job, job_to_templa
 from app.screening.kf_intake import contact_url
 from app.screening.models import JobScreening, Screening
 from app.screening.screen import SCREEN_JOB
-
-log = logging.getLogger(__name__)
 
 
 def save(job_id, form, author):
@@ -30,10 +27,8 @@ def save(job_id, form, author):
             job = create_job(tpl, author)
         return job, job_versions.latest(job.id)
     version = job_versions.update_job(job_id, tpl, author, note)
-    try:
-        jobs.enqueue(SCREEN_JOB, job_id, key=version.number)   # criteria may have changed
-    except Exception:  # noqa: BLE001 - the new version is saved; the job page's 重新筛选 button re-runs it
-        log.exception("re-screening of job %s not enqueued", job_id)
+    # criteria may have changed
+    jobs.enqueue_or_log(SCREEN_JOB, job_id, key=version.number, recovery="the job page's 重新筛选 button")
     return Job.get_by_id(job_id), version
 
 
