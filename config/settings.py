@@ -20,6 +20,7 @@ PUBLIC_VALUES = {
     "WECOM_AES_KEY": {"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
     "WECOM_SECRET": {"sandbox-secret"},
     "WECOM_CONTACT_SECRET": {"sandbox-contact-secret"},
+    "WECOM_OFFER_TEMPLATE_ID": {"sandbox-offer-template"},
     "WECOM_CORP_ID": {"wwsandbox0000000001", "wx5823bf96d3bd56c7"},
     "S3_SECRET_KEY": {"interview-dev-secret"},  # scripts/services.sh --s3 (development SeaweedFS)
 }
@@ -173,8 +174,10 @@ def load_settings(env=None):
         "WECOM_TIMEOUT": float(env.get("WECOM_TIMEOUT") or 5),
         # The 微信客服 account candidates may send resumes to (empty: the kf channel is off).
         "WECOM_KF_OPEN_KFID": env.get("WECOM_KF_OPEN_KFID") or "",
-        # The WeCom approval template used for offers (oa/applyevent); the sandbox accepts any id.
-        "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or "sandbox-offer-template",
+        # The WeCom approval template used for offers outside policy (oa/applyevent); the sandbox accepts any id.
+        # Empty in production until set: such an offer is then refused with the reason (offers within policy go).
+        "WECOM_OFFER_TEMPLATE_ID": env.get("WECOM_OFFER_TEMPLATE_ID") or ("" if app_env == "production"
+                                                                          else "sandbox-offer-template"),
         # Comma-separated WeCom userids of HR (read on every request; app/core/staff.py).
         "HR_USERIDS": [u for u in (env.get("HR_USERIDS") or "hr_lina").split(",") if u],
         **_texts(env, REMINDER_HOURS),

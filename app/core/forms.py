@@ -1,7 +1,13 @@
-"""How a page's form runs its service call: the one try / flash of every staff and candidate form."""
-from flask import flash
+"""How a page's form runs its service call: the one try / flash of every staff and candidate form, and the
+draft a refused staff form leaves for the page the redirect shows."""
+import json
+
+from flask import flash, session
 
 from app.core.errors import AppError
+from app.core.extensions import redis_client
+
+DRAFT_TTL_S = 900
 
 
 def run(action, done=None):
@@ -16,3 +22,26 @@ def run(action, done=None):
     if done:
         flash(done(result) if callable(done) else done)
     return True, result
+
+
+def _draft_key(name, subject):
+    sid = session.get("staff_sid")
+    return f"form-draft:{sid}:{name}:{subject}" if sid else None
+
+
+def keep_draft(name, subject, values):
+    """What a staff member typed into a refused form (`values`: a text or a dict of texts), kept in Redis for this
+    sign-in only (not the cookie: a long text would not fit) so the page the redirect shows fills the form again
+    beside the error. `subject` is the job or application the form is about."""
+    key = _draft_key(name, subject)
+    if key:
+        redis_client.get().set(key, json.dumps(values, ensure_ascii=False), ex=DRAFT_TTL_S)
+
+
+def take_draft(name, subject):
+    """The kept draft of this form and subject, once (None when there is none)."""
+    key = _draft_key(name, subject)
+    if not key:
+        return None
+    raw, _ = redis_client.get().pipeline().get(key).delete(key).execute()  # GETDEL needs Redis 6.2
+    return json.loads(raw) if raw else None

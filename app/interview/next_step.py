@@ -1,5 +1,5 @@
 """What the staff application page says comes next while an application is at an AI-interview stage, and who it
-waits on (app/process/staff_views.next_step asks here for these stages)."""
+waits on (app/process/staff_panel.next_step asks here for these stages)."""
 from app.core.localtime import local_time
 from app.core.models import StageEvent
 from app.interview.flow import progress

@@ -28,6 +28,10 @@ MAX_SALARY = 1_000_000
 
 MAX_LETTER_NOTE = 2000   # the job's own letter paragraphs (OfferPolicy.letter_note)
 
+# The fields of HR's offer form and of the job's offer policy form (a refused form is shown again as typed).
+OFFER_FIELDS = ("position", "level", "salary", "start_date", "place", "probation_months", "expires_on")
+POLICY_FIELDS = ("position", "level", "place", "salary_min", "salary_max", "min_notice_days", "probation_months",
+                 "valid_days", "letter_note")
 
 def policy_for(job):
     """The job's offer template and policy (defaults when HR has not set one: no band, 14 days' notice)."""
@@ -316,9 +320,14 @@ def start_offer_approval(application_id, actor, salary_text):
     staff.require_hr(actor, "发起录用审批")
     if not pipeline.can_move(application.stage, "offer_approval"):
         raise pipeline.IllegalTransition("当前阶段不能发起录用审批 Cannot start an offer approval now")
+    template_id = settings.get("WECOM_OFFER_TEMPLATE_ID") or ""
+    if not template_id:
+        raise BadRequest("超出岗位政策的 Offer 需要企业微信审批,但尚未配置审批模板(WECOM_OFFER_TEMPLATE_ID),"
+                         "请联系管理员;在政策内的 Offer 可直接发出 The offer approval template is not configured",
+                         code="approval_not_configured")
     approvers = list(application.job.manager_userids or []) or [actor]
     sp_no = apply_event(
-        creator_userid=actor, template_id=settings["WECOM_OFFER_TEMPLATE_ID"],
+        creator_userid=actor, template_id=template_id,
         approvers=approvers, cc=[u for u in staff.hr_userids() if u != actor],
         contents=[text_control("Text-candidate", f"{application.candidate.name} · {application.job.title}"),
                   text_control("Text-offer", salary_text or "")],

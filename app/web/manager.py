@@ -10,7 +10,7 @@ from app.core.pipeline import STAGE_LABELS
 from app.interview import identity_lock
 from app.interview.decision_forms import change_from_form, decide_from_form
 from app.process import audit
-from app.process.staff_views import process_panel
+from app.process.staff_panel import process_panel
 from app.screening import actions, ownership
 from app.screening.staff_panel import panel as screening_panel
 from app.web import application_page as staff_pages

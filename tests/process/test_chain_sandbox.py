@@ -3,6 +3,7 @@ meetings for the panel, reschedule and cancel, reminders on a controlled clock, 
 decision, an offer in and out of policy (approval through sys_approval_change), acceptance, arrival, user/create."""
 import datetime as dt
 
+from app.core.extensions import settings
 from app.core.models import Application
 from app.process import availability, checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import Booking, Offer, OfferStatus, SentNotice
@@ -162,8 +163,14 @@ def test_offer_outside_policy_needs_the_wecom_approval(wecom_env, backend_job, r
                                                 "min_notice_days": "14", "probation_months": "3",
                                                 "valid_days": "5", "place": "上海"})
     today = offers.today()
-    offer = offers.create_offer(application.id, "hr_lina", {"salary": "36000",
-                                                            "start_date": (today + dt.timedelta(days=7)).isoformat()})
+    form = {"salary": "36000", "start_date": (today + dt.timedelta(days=7)).isoformat()}
+    # No approval template configured (production's default): refused with the reason, nothing stored or sent.
+    settings["WECOM_OFFER_TEMPLATE_ID"] = ""
+    assert _code(lambda: offers.create_offer(application.id, "hr_lina", form)) == "approval_not_configured"
+    assert offers.offer_of(application.id) is None and not box.requests_to("oa/applyevent")
+    assert Application.get_by_id(application.id).stage == "background_check"
+    settings["WECOM_OFFER_TEMPLATE_ID"] = "sandbox-offer-template"
+    offer = offers.create_offer(application.id, "hr_lina", form)
     assert offer.status == OfferStatus.AWAITING_APPROVAL and len(offer.breaks) == 2 and offer.sp_no
     assert Application.get_by_id(application.id).stage == "offer_approval"
     res = box.api("post", f"/sandbox/api/approvals/{offer.sp_no}", json={"userid": "zhangwei",

@@ -46,3 +46,28 @@ def test_the_letter_carries_the_jobs_paragraphs_as_they_were(app, client, demo_j
     assert pdf.status_code == 200                                               # scripts/install.sh adds a CJK font
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).replace(" ", "")
     assert "六险一金" in text and "新的说明" not in text
+
+
+def test_a_refused_offer_form_comes_back_as_typed(app, client, demo_job):
+    """A start date in the past (or a bad band in the policy) is refused with the reason, and the form shows what
+    HR typed again, once, for the same application only."""
+    application, _ = _cleared(demo_job)
+    other, _ = at_second_round(demo_job, name="王芳", phone="13900005678")
+    sign_in_as(client, "hr_lina")
+    typed = {"position": "高级后端工程师", "level": "P6", "salary": "27500", "start_date": "2020-01-02",
+             "place": "杭州", "probation_months": "2"}
+    page = client.post(f"/m/applications/{application.id}/offer-letter", data=typed,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "入职日期必须在今天之后" in page and offers.offer_of(application.id) is None
+    for value in ("高级后端工程师", 'value="P6"', 'value="27500"', 'value="2020-01-02"', 'value="杭州"', 'value="2"'):
+        assert value in page, value
+    assert 'value="27500"' not in client.get(f"/m/applications/{application.id}").get_data(as_text=True)  # once
+    page = client.post(f"/m/applications/{other.id}/offer-letter", data=typed, follow_redirects=False)
+    assert 'value="27500"' not in client.get(f"/m/applications/{other.id}").get_data(as_text=True)
+
+    back = f"/m/applications/{application.id}#offer"
+    bad_band = {**POLICY, "salary_min": "40000", "salary_max": "30000", "letter_note": NOTE, "back": back}
+    page = client.post(f"/m/jobs/{demo_job.id}/offer-policy", data=bad_band,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "薪资下限不能高于上限" in page
+    assert 'value="40000"' in page and "报到当天请携带身份证原件" in page and "<details style=\"margin-top:8px\" open>" in page

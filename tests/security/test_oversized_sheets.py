@@ -9,6 +9,7 @@ import itertools
 import tracemalloc
 import zipfile
 
+import openpyxl  # noqa: F401 - imported before measuring: preview imports it lazily, and that is no sheet's cost
 import pytest
 
 from app.analytics import performance

@@ -19,6 +19,7 @@ def test_a_well_configured_production_starts():
     settings = load_settings(dict(GOOD))
     assert settings["WECOM_API_BASE"] == "https://qyapi.weixin.qq.com/cgi-bin/" and not settings["WECOM_SANDBOX"]
     assert settings["WECOM_CONTACT_SECRET"] == ""   # optional: only creating a hire's WeCom account needs it
+    assert settings["WECOM_OFFER_TEMPLATE_ID"] == ""  # optional: only offers outside policy need it
 
 
 @pytest.mark.parametrize("name,value", [
@@ -26,7 +27,7 @@ def test_a_well_configured_production_starts():
     ("WECOM_TOKEN", "sandboxtoken"), ("WECOM_TOKEN", "QDG6eK"),
     ("WECOM_AES_KEY", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"), ("WECOM_AES_KEY", "tooshort"),
     ("WECOM_SECRET", "sandbox-secret"), ("WECOM_CORP_ID", "wwsandbox0000000001"),
-    ("WECOM_CONTACT_SECRET", "sandbox-contact-secret"),
+    ("WECOM_CONTACT_SECRET", "sandbox-contact-secret"), ("WECOM_OFFER_TEMPLATE_ID", "sandbox-offer-template"),
     ("WECOM_API_BASE", None), ("WECOM_API_BASE", "http://127.0.0.1:5100/cgi-bin/"),
     ("PUBLIC_BASE_URL", "http://hr.example.com"),
 ])
