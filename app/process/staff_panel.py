@@ -108,6 +108,7 @@ def process_panel(application, member):
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
         "offer_draft": forms.take_draft("offer", application.id) or {},
+        "round_draft": forms.take_draft("round", application.id) or {},
         "policy_draft": forms.take_draft("offer_policy", application.job_id) or {},
         "checklist_draft": draft,
         "checklist_text": draft or checklist_text, "checklist_custom": checklist_custom,

@@ -47,9 +47,12 @@ def open_round(application_id):
     form = request.form
     # Picked from the directory (checkboxes); a comma-separated text field is read the same way.
     panel = ",".join(form.getlist("interviewers"))
-    forms.run(lambda: scheduling.open_round(application_id, current_staff().userid, interviewers=panel,
-                                            duration_min=form.get("duration_min"), fmt=form.get("format"),
-                                            place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
+    saved, _ = forms.run(lambda: scheduling.open_round(
+        application_id, current_staff().userid, interviewers=panel, duration_min=form.get("duration_min"),
+        fmt=form.get("format"), place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
+    if not saved:
+        forms.keep_draft("round", application_id, {**_typed(("duration_min", "format", "place", "focus")),
+                                                   "interviewers": form.getlist("interviewers")})
     return _back(application_id)
 
 
@@ -242,13 +245,18 @@ def round_page(round_id):
         recommendations=RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
         missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
         can_decide=manages and round_decisions.can_decide(application), when=interviewer_times.when,
-        formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage))
+        formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage),
+        draft=forms.take_draft("scorecard", round_.id) or {})
 
 
 @bp.post("/rounds/<int:round_id>/scorecard")
 @login_required
 def submit_scorecard(round_id):
-    forms.run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
+    saved, _ = forms.run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
+    if not saved:  # the comments written are not lost: the form is filled again beside the reason
+        typed = {k: v[:2000] for k, v in request.form.items() if k.startswith(("score_", "comment_"))}
+        forms.keep_draft("scorecard", round_id, {**typed, **_typed(("recommendation", "summary")),
+                                                 "concerns": request.form.getlist("concerns")})
     return redirect(url_for("process_staff.round_page", round_id=round_id))
 
 

@@ -157,3 +157,31 @@ def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, clien
     assert "王芳的秘密评语" not in page and "side-by-side" not in page and 'data-testid="blind"' in page
     sign_in_as(client, "hr_lina")  # HR, not on the panel
     assert "王芳的秘密评语" in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+
+
+def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_job, redis_conn):
+    """A blank comment passes the browser's `required` (spaces) but not the server: the reason is shown and the
+    scores, comments, concerns, recommendation and summary come back as written, for that round only, once."""
+    from app.core.base import utcnow
+    from app.process import scorecards
+    from app.process.models import Scorecard, Slot
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    past = utcnow() - dt.timedelta(hours=2)
+    Slot.update(start_at=past, end_at=past + dt.timedelta(hours=1)).where(Slot.id == slot.id).execute()
+    dims = scorecards.dimensions(round_)
+    form = {"recommendation": "yes", "summary": "整体扎实,表达清楚的总评", "concerns": ["表达不清"]}
+    for i, _ in enumerate(dims):
+        form[f"score_{i}"], form[f"comment_{i}"] = "4", f"第{i + 1}项的详细评语"
+    form[f"comment_{len(dims) - 1}"] = "   "
+    sign_in_as(client, "wangfang")
+    page = client.post(f"/m/rounds/{round_.id}/scorecard", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "写评语" in page and not Scorecard.select().exists()
+    assert "整体扎实,表达清楚的总评</textarea>" in page and "第1项的详细评语</textarea>" in page
+    assert page.count('value="4" required style="width:auto" checked') == len(dims)
+    assert 'value="表达不清" style="width:auto" checked' in page and 'value="yes" selected' in page
+    assert "整体扎实" not in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)   # once

@@ -51,9 +51,14 @@ def test_availability_and_the_panel_refuse_a_userid_wecom_does_not_know(wecom_en
     page_url = f"/m/applications/{application.id}"
     form = client.get(page_url).get_data(as_text=True)
     assert re.search(r'value="wangfang"[^>]*> 王芳', form) and 'data-testid="panel-picker"' in form
-    fields = {"interviewers": ["zhangwei", "ghost"], "duration_min": "60", "format": "meeting", "focus": ""}
-    assert "「ghost」不是企业微信成员" in _post(client, page_url, f"{page_url}/round", fields)
-    assert Round.select().count() == 0
+    fields = {"interviewers": ["wangfang", "ghost"], "duration_min": "90", "format": "meeting",
+              "focus": "重点问分布式事务的取舍"}
+    refused = _post(client, page_url, f"{page_url}/round", fields)
+    assert "「ghost」不是企业微信成员" in refused and Round.select().count() == 0
+    # What HR chose and wrote comes back beside the reason (the job's manager is no longer ticked by default).
+    assert "重点问分布式事务的取舍</textarea>" in refused and '<option value="90" selected>' in refused
+    assert re.search(r'value="wangfang" checked> 王芳', refused) and not re.search(r'value="zhangwei" checked', refused)
+    fields["duration_min"] = "60"
     _post(client, page_url, f"{page_url}/round", {**fields, "interviewers": ["zhangwei", "wangfang"]})
     assert scheduling.round_of(application.id).interviewers == ["zhangwei", "wangfang"]
 
