@@ -22,3 +22,137 @@ def test_a_token_of_another_application_never_gets_the_package(client, demo_job,
     assert client.get("/i/not-a-real-token-0000000000000000/my-data.zip").status_code == 404
     # Its poll says it has none either.
     assert client.get(f"/i/{other.token}/my-data/archive").get_json()["status"] == "none"
+
+
+def _one_with_everything(redis_conn):
+    """A candidate with a resume file, a recording, a face photo, a message attachment that was also sent for a
+    background-check item and an onboarding item (one stored object), and another candidate."""
+    import datetime as dt
+
+    from rq import Queue
+
+    from app.core.base import utcnow
+    from app.core.models import StaffUser
+    from app.screening import intake
+    from app.screening.job_templates import import_template
+    from tests.privacy.helpers import candidate_with_domain_data
+    from tests.support.funnel import backend_template
+
+    job = import_template(backend_template())
+    link = intake.create_link(job.id, "wechat_group", "hr1")
+    soon = (utcnow() + dt.timedelta(days=2)).replace(microsecond=0)
+    StaffUser.create(userid="zhangwei", name="张伟")
+    mine = candidate_with_domain_data(job, link, "李明", "13800001234", "LIMING", booked_at=soon)
+    other = candidate_with_domain_data(job, link, "王芳", "13900005678", "WANGFANG", salary=23456,
+                                       booked_at=soon - dt.timedelta(days=5))
+    Queue("fast", connection=redis_conn).empty()  # the setup's own jobs (resume reading...) are not ours
+    return mine, other
+
+
+def _zip(res):
+    import io
+    import zipfile
+    assert res.status_code == 200, res.data[:300]
+    assert res.mimetype == "application/zip" and res.headers["Cache-Control"] == "no-store"
+    assert "attachment" in res.headers["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(res.get_data()))
+
+
+def test_the_package_holds_the_export_and_every_stored_file(client, redis_conn):
+    import json
+    import re
+    import zipfile
+    from urllib.parse import unquote
+
+    from rq import Queue
+
+    from app.core.access_log import AccessLog
+    from app.core.storage import get_storage
+    from app.privacy.models import ExportArchive
+
+    mine, other = _one_with_everything(redis_conn)
+    _press(client, mine.token)
+    page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
+    assert 'data-testid="archive" data-status="pending"' in page and "正在打包" in page
+    assert client.get(f"/i/{mine.token}/my-data/archive").get_json() == {"status": "pending"}
+    _press(client, mine.token)  # a second press while it is being built adds nothing
+    assert ExportArchive.select().count() == 1 and len(Queue("fast", connection=redis_conn)) == 1
+    run_fast_worker(redis_conn)
+
+    page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
+    assert 'data-status="ready"' in page and "下载数据包(" in page and "可下载至" in page
+    _press(client, mine.token)  # fresh: the same package again, no new build
+    assert len(Queue("fast", connection=redis_conn)) == 0 and ExportArchive.get().attempt == 1
+
+    package = _zip(client.get(f"/i/{mine.token}/my-data.zip"))
+    names = package.namelist()
+    storage = get_storage()
+    expected = {"简历/LIMING-简历.pdf": mine.resume_key, "录像/第1题-第1次.webm": mine.keys["media"],
+                "人脸照片/人脸照片.jpg": mine.keys["face"], "附件/LIMING.pdf": mine.keys["attachment"]}
+    assert sorted(names) == sorted(["我的数据.json", "我的数据.html", *expected])
+    for path, key in expected.items():
+        assert package.read(path) == storage.read(key), path  # the very bytes stored
+    assert package.getinfo("录像/第1题-第1次.webm").compress_type == zipfile.ZIP_STORED
+    assert package.getinfo("我的数据.json").compress_type == zipfile.ZIP_DEFLATED
+    # Nothing of the other candidate (the names above are all the files: no playback copy or poster either).
+    body = package.read("我的数据.json").decode() + package.read("我的数据.html").decode()
+    assert "WANGFANG" not in body and "王芳" not in body
+
+    data = json.loads(package.read("我的数据.json"))
+    [application] = data["applications"]
+    [answer] = application["interviews"][0]["answers"]
+    assert answer["file_in_archive"] == "录像/第1题-第1次.webm"
+    assert application["interviews"][0]["file_in_archive"] == "人脸照片/人脸照片.jpg"
+    sections = {s["key"]: s["records"] for s in application["sections"]}
+    assert sections["resume"][0]["file_in_archive"] == "简历/LIMING-简历.pdf"
+    # The attachment was also sent for a check item and an onboarding item: one file, linked from each.
+    linked = [i.get("file_in_archive") for i in sections["background_check"][0]["items"] + sections["onboarding"]]
+    assert linked.count("附件/LIMING.pdf") == 2
+    assert [a["file_in_archive"] for m in application["messages"] for a in m["attachments"]] == ["附件/LIMING.pdf"]
+    assert data["archive"]["missing"] == []
+    assert sorted((f["path"], f["size_bytes"]) for f in data["archive"]["files"]) == sorted(
+        (p, storage.size(k)) for p, k in expected.items())
+    # The rest of the JSON is the export itself (the same builder): its transcript, scores, sections.
+    assert answer["transcript"].startswith("LIMING") and sections["offer"][0]["salary"] == 34567
+
+    html = package.read("我的数据.html").decode()
+    hrefs = {unquote(h) for h in re.findall(r'href="([^"]+)"', html)}
+    assert hrefs == set(expected)  # every file linked by its relative path, and only files in the package
+    assert "<script" not in html and "archive-note" in html
+
+    rows = AccessLog.select().where((AccessLog.candidate == mine.candidate_id) & (AccessLog.action == "export_zip"))
+    assert [(r.actor, r.target) for r in rows] == [("candidate", f"application:{mine.application_id}")]
+
+
+def test_too_large_is_said_plainly_and_a_failure_can_be_retried(client, redis_conn, monkeypatch):
+    from pathlib import Path
+
+    from app.core.extensions import settings
+    from app.privacy.models import ExportArchive
+
+    mine, _ = _one_with_everything(redis_conn)
+    monkeypatch.setitem(settings, "PRIVACY_ARCHIVE_MAX_MB", 0)
+    _press(client, mine.token)
+    run_fast_worker(redis_conn)
+    row = ExportArchive.get()
+    assert row.status == "failed" and row.storage_key == "" and "超过数据包上限 0.0 MB" in row.error
+    page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
+    assert 'data-status="failed"' in page and "打包失败:文件合计" in page and "重新打包" in page
+    assert client.get(f"/i/{mine.token}/my-data.zip").status_code == 404
+
+    # Storage refuses the write (its exports folder is a file): a Chinese reason, nothing half-made.
+    monkeypatch.setitem(settings, "PRIVACY_ARCHIVE_MAX_MB", 2048)
+    blocker = Path(settings["MEDIA_ROOT"]) / "exports"
+    blocker.write_bytes(b"not a folder")
+    _press(client, mine.token)
+    run_fast_worker(redis_conn)
+    row = ExportArchive.get()
+    assert (row.status, row.attempt, row.error.startswith("打包时出错")) == ("failed", 2, True)
+    assert not list((Path(settings["MEDIA_ROOT"]) / "tmp").glob("archive-*"))  # the scratch zip went too
+
+    blocker.unlink()
+    _press(client, mine.token)  # the retry
+    run_fast_worker(redis_conn)
+    row = ExportArchive.get()
+    assert (row.status, row.attempt, row.error) == ("ready", 3, "") and ExportArchive.select().count() == 1
+    assert "录像/第1题-第1次.webm" in _zip(client.get(f"/i/{mine.token}/my-data.zip")).namelist()
