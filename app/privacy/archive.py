@@ -107,9 +107,9 @@ def _scope_of(row):
     return scope.of_token(Application.get_by_id(row.application_id))
 
 
-def _finish(row, attempt, **fields):
+def _finish(row, attempt, now=None, **fields):
     """Record the build's outcome, only if the row is still this attempt's pending build; True when recorded."""
-    return bool(ExportArchive.update(finished_at=utcnow(), **fields)
+    return bool(ExportArchive.update(finished_at=now or utcnow(), **fields)
                 .where((ExportArchive.id == row.id) & (ExportArchive.attempt == attempt)
                        & (ExportArchive.status == ArchiveStatus.PENDING)).execute())
 
@@ -145,8 +145,9 @@ def build_archive(archive_id, attempt):
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    done = _finish(row, attempt, status=ArchiveStatus.READY, storage_key=key, size_bytes=size, file_count=count,
-                   expires_at=utcnow() + dt.timedelta(days=days()))
+    now = utcnow()
+    done = _finish(row, attempt, now, status=ArchiveStatus.READY, storage_key=key, size_bytes=size, file_count=count,
+                   expires_at=now + dt.timedelta(days=days()))
     if not done:  # deleted (a deletion ran meanwhile) or built again: this zip is nobody's
         storage.delete(key)
         return None

@@ -156,3 +156,153 @@ def test_too_large_is_said_plainly_and_a_failure_can_be_retried(client, redis_co
     row = ExportArchive.get()
     assert (row.status, row.attempt, row.error) == ("ready", 3, "") and ExportArchive.select().count() == 1
     assert "录像/第1题-第1次.webm" in _zip(client.get(f"/i/{mine.token}/my-data.zip")).namelist()
+
+
+def _built(client, redis_conn, data):
+    """Press and run the worker; the package row of `data`'s application."""
+    from app.privacy.models import ExportArchive
+    _press(client, data.token)
+    run_fast_worker(redis_conn)
+    return ExportArchive.get(ExportArchive.scope_key == f"application:{data.application_id}")
+
+
+def test_hr_packages_the_whole_record_and_a_manager_may_not(client, redis_conn):
+    from app.core.access_log import AccessLog
+    from tests.support.reports import sign_in_as
+
+    mine, _ = _one_with_everything(redis_conn)
+    sign_in_as(client, "zhangwei")
+    assert client.post(f"/admin/privacy/candidates/{mine.candidate_id}/archive").status_code == 403
+    assert client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.zip").status_code == 403
+    sign_in_as(client, "hr_lina")
+    assert client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.zip").status_code == 404
+    client.post(f"/admin/privacy/candidates/{mine.candidate_id}/archive")
+    page = client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
+    assert 'data-testid="hr-archive" data-status="pending"' in page
+    run_fast_worker(redis_conn)
+    page = client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
+    assert 'data-status="ready"' in page and "下载数据包(" in page
+    package = _zip(client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.zip"))
+    assert "录像/第1题-第1次.webm" in package.namelist() and "李明" in package.read("我的数据.html").decode()
+    # HR's package is the record's, not the candidate link's: that one is still to be asked for.
+    assert client.get(f"/i/{mine.token}/my-data.zip").status_code == 404
+    rows = AccessLog.select().where(AccessLog.action == "export_zip")
+    assert [(r.actor, r.target) for r in rows] == [("hr_lina", f"candidate:{mine.candidate_id}")]
+    assert 'data-action="export_zip"' in client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(
+        as_text=True)
+
+
+def test_a_deletion_removes_the_packages_at_once(client, redis_conn):
+    from app.core.storage import get_storage
+    from app.privacy import deletion
+    from app.privacy.models import ExportArchive
+    from tests.support.reports import sign_in_as
+
+    mine, other = _one_with_everything(redis_conn)
+    theirs = _built(client, redis_conn, other)
+    row = _built(client, redis_conn, mine)
+    sign_in_as(client, "hr_lina")
+    client.post(f"/admin/privacy/candidates/{mine.candidate_id}/archive")
+    run_fast_worker(redis_conn)
+    hr_row = ExportArchive.get(ExportArchive.scope_key == f"candidate:{mine.candidate_id}")
+    storage = get_storage()
+    assert storage.exists(row.storage_key) and storage.exists(hr_row.storage_key)
+
+    request = deletion.request_deletion(mine.candidate_id, "candidate", mine.application_id)
+    deletion.confirm(request.id, "hr_lina")
+    summary = deletion.execute_deletion(request.id)
+    assert summary["archives"] == 2
+    assert not storage.exists(row.storage_key) and not storage.exists(hr_row.storage_key)
+    assert [r.scope_key for r in ExportArchive.select()] == [f"application:{other.application_id}"]
+    assert storage.exists(theirs.storage_key)  # the other candidate's package stays
+
+
+def test_a_build_that_finishes_after_the_deletion_keeps_nothing(client, redis_conn):
+    from app.core.storage import get_storage
+    from app.privacy import deletion
+    from app.privacy.models import ExportArchive
+
+    mine, _ = _one_with_everything(redis_conn)
+    _press(client, mine.token)  # queued, not yet built
+    request = deletion.request_deletion(mine.candidate_id, "candidate", mine.application_id)
+    deletion.confirm(request.id, "hr_lina")
+    deletion.execute_deletion(request.id)
+    run_fast_worker(redis_conn)  # the build job (and the deletion job, already done) run
+    assert ExportArchive.select().count() == 0
+    assert get_storage().keys("exports/") == []
+
+
+def test_the_retention_purge_removes_expired_packages(client, redis_conn):
+    import datetime as dt
+
+    from app.core.base import utcnow
+    from app.core.storage import get_storage
+    from app.privacy import retention
+    from app.privacy.models import ExportArchive
+
+    mine, _ = _one_with_everything(redis_conn)
+    row = _built(client, redis_conn, mine)
+    assert row.expires_at - row.finished_at == dt.timedelta(days=7)
+    assert retention.purge()["archives"] == 0  # still fresh
+    ExportArchive.update(expires_at=utcnow() - dt.timedelta(seconds=1)).execute()
+    assert client.get(f"/i/{mine.token}/my-data.zip").status_code == 404  # expired is gone for the candidate
+    assert retention.purge()["archives"] == 1
+    assert not get_storage().exists(row.storage_key)
+    assert ExportArchive.get().status == "expired"
+    page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
+    assert 'data-testid="archive" data-status="none"' in page and "下载数据包(含文件)" in page
+    _press(client, mine.token)  # asked again: built anew
+    run_fast_worker(redis_conn)
+    assert ExportArchive.get().status == "ready" and ExportArchive.get().attempt == 2
+
+
+def test_a_file_gone_since_the_listing_is_named_not_linked(client, redis_conn):
+    from app.core.storage import get_storage
+
+    mine, _ = _one_with_everything(redis_conn)
+    get_storage().delete(mine.keys["face"])  # the row still says stored; the object is gone
+    _built(client, redis_conn, mine)
+    package = _zip(client.get(f"/i/{mine.token}/my-data.zip"))
+    assert "人脸照片/人脸照片.jpg" not in package.namelist()
+    html = package.read("我的数据.html").decode()
+    assert "以下文件已按保存期限删除" in html and "人脸照片/人脸照片.jpg" in html
+    assert 'href="%E4%BA%BA%E8%84%B8' not in html
+
+
+def test_a_lost_build_is_enqueued_again_by_the_sweep(client, redis_conn):
+    import datetime as dt
+
+    from rq import Queue
+
+    from app.core.base import utcnow
+    from app.privacy import archive
+    from app.privacy.domain import DOMAIN
+
+    mine, _ = _one_with_everything(redis_conn)
+    _press(client, mine.token)
+    Queue("fast", connection=redis_conn).empty()  # the job is lost
+    assert archive.resume_stranded() == 0
+    later = utcnow() + archive.STRANDED_AFTER + dt.timedelta(minutes=1)
+    assert archive.resume_stranded(now=later) == 1
+    run_fast_worker(redis_conn)
+    assert archive.state(archive.scope.of_token(_application(mine)))["status"] == "ready"
+    assert archive.resume_stranded(now=later) == 0 and archive.resume_stranded in DOMAIN.sweeps
+
+
+def _application(data):
+    from app.core.models import Application
+    return Application.get_by_id(data.application_id)
+
+
+def test_the_package_on_s3(s3_app, redis_conn):
+    """The same package with the media on a real S3 server (only the storage interface)."""
+    from app.core.storage import S3Storage, get_storage
+
+    client = s3_app.test_client()
+    mine, _ = _one_with_everything(redis_conn)
+    assert isinstance(get_storage(), S3Storage)
+    row = _built(client, redis_conn, mine)
+    assert row.status == "ready" and get_storage().exists(row.storage_key)
+    package = _zip(client.get(f"/i/{mine.token}/my-data.zip"))
+    assert package.read("录像/第1题-第1次.webm") == get_storage().read(mine.keys["media"])
+    assert package.read("简历/LIMING-简历.pdf") == get_storage().read(mine.resume_key)
