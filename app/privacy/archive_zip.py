@@ -36,7 +36,12 @@ class TooLarge(Exception):
 
 
 def megabytes(n):
-    return f"{n / 1024 / 1024:.1f} MB"
+    """A size as people read it: "820 KB", "12.3 MB", "2.0 GB"."""
+    if n < 1024 * 1024:
+        return f"{-(-n // 1024)} KB"
+    if n < 1024 ** 3:
+        return f"{n / 1024 ** 2:.1f} MB"
+    return f"{n / 1024 ** 3:.1f} GB"
 
 
 def safe_name(name, limit=80):

@@ -135,7 +135,7 @@ def test_too_large_is_said_plainly_and_a_failure_can_be_retried(client, redis_co
     _press(client, mine.token)
     run_fast_worker(redis_conn)
     row = ExportArchive.get()
-    assert row.status == "failed" and row.storage_key == "" and "超过数据包上限 0.0 MB" in row.error
+    assert row.status == "failed" and row.storage_key == "" and "超过数据包上限 0 KB" in row.error
     page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
     assert 'data-status="failed"' in page and "打包失败:文件合计" in page and "重新打包" in page
     assert client.get(f"/i/{mine.token}/my-data.zip").status_code == 404

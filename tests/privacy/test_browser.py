@@ -139,8 +139,6 @@ def test_the_data_package_in_each_state(wecom_env, phone, redis_conn, tmp_path, 
     from urllib.parse import unquote, urlparse
 
     from app.core.extensions import settings
-    from tests.support.browser import chromium_page
-
     app, app_url, box = wecom_env
     page = phone
     job = import_template(backend_template())
@@ -191,8 +189,9 @@ def test_the_data_package_in_each_state(wecom_env, phone, redis_conn, tmp_path, 
     shot(page, "privacy-14-package-failed")
     monkeypatch.setitem(settings, "PRIVACY_ARCHIVE_MAX_MB", 2048)
 
-    with chromium_page(viewport={"width": 1280, "height": 800}, is_mobile=False, has_touch=False,
-                       device_scale_factor=1) as desk:
+    desktop = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    try:
+        desk = desktop.new_page()
         desk.goto(f"{app_url}/admin/privacy/candidates/{mine.candidate_id}")
         if "/connect/oauth2/authorize" in desk.url:
             desk.click("button[value=hr_lina]")
@@ -211,3 +210,5 @@ def test_the_data_package_in_each_state(wecom_env, phone, redis_conn, tmp_path, 
             desk.click("[data-testid=hr-archive-download]")
         with zipfile.ZipFile(hr_download.value.path()) as package:
             assert "录像/第1题-第1次.webm" in package.namelist()
+    finally:
+        desktop.close()
