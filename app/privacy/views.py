@@ -78,6 +78,8 @@ def my_data(token, fmt):
     """The candidate's export (zip: the data package once built); with SMS on, GET asks for the SMS code first and
     the code block's form POSTs here."""
     application, back = _opened(token)
+    if fmt == "zip":
+        archive.ready(scope.of_token(application))  # 404 before asking for a code when there is nothing to send
     if phone_gate.required(application):
         if request.method == "GET":
             return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,

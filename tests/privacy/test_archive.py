@@ -27,24 +27,11 @@ def test_a_token_of_another_application_never_gets_the_package(client, demo_job,
 def _one_with_everything(redis_conn):
     """A candidate with a resume file, a recording, a face photo, a message attachment that was also sent for a
     background-check item and an onboarding item (one stored object), and another candidate."""
-    import datetime as dt
-
     from rq import Queue
 
-    from app.core.base import utcnow
-    from app.core.models import StaffUser
-    from app.screening import intake
-    from app.screening.job_templates import import_template
-    from tests.privacy.helpers import candidate_with_domain_data
-    from tests.support.funnel import backend_template
+    from tests.privacy.helpers import two_candidates_with_domain_data
 
-    job = import_template(backend_template())
-    link = intake.create_link(job.id, "wechat_group", "hr1")
-    soon = (utcnow() + dt.timedelta(days=2)).replace(microsecond=0)
-    StaffUser.create(userid="zhangwei", name="张伟")
-    mine = candidate_with_domain_data(job, link, "李明", "13800001234", "LIMING", booked_at=soon)
-    other = candidate_with_domain_data(job, link, "王芳", "13900005678", "WANGFANG", salary=23456,
-                                       booked_at=soon - dt.timedelta(days=5))
+    mine, other, _ = two_candidates_with_domain_data()
     Queue("fast", connection=redis_conn).empty()  # the setup's own jobs (resume reading...) are not ours
     return mine, other
 
