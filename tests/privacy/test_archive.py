@@ -293,3 +293,27 @@ def test_the_package_on_s3(s3_app, redis_conn):
     package = _zip(client.get(f"/i/{mine.token}/my-data.zip"))
     assert package.read("录像/第1题-第1次.webm") == get_storage().read(mine.keys["media"])
     assert package.read("简历/LIMING-简历.pdf") == get_storage().read(mine.resume_key)
+
+
+def test_one_package_per_scope_on_both_databases(any_db_app, redis_conn):
+    """The second request meets the unique scope (an IntegrityError inside its own savepoint) and returns the first
+    one, on SQLite and PostgreSQL; a build then a deletion leave nothing."""
+    from app.core.storage import get_storage
+    from app.interview.invitations import invite_candidate
+    from app.privacy import archive, deletion, scope
+    from app.privacy.models import ExportArchive
+    from tests.support.app import import_job
+
+    interview, _ = invite_candidate(import_job("backend-engineer.yaml").id, "李明", "13800001234")
+    mine = scope.of_token(interview.application)
+    first = archive.request(mine, "candidate")
+    again = archive.request(mine, "candidate")
+    assert again.id == first.id and again.attempt == 1 and ExportArchive.select().count() == 1
+    assert archive.build_archive(first.id, 1) == "ready"
+    assert archive.build_archive(first.id, 1) is None  # a duplicate job does nothing
+    row = ExportArchive.get_by_id(first.id)
+    assert get_storage().exists(row.storage_key) and row.file_count == 0
+    request = deletion.request_deletion(interview.application.candidate_id, "candidate", interview.application_id)
+    deletion.confirm(request.id, "hr_lina")
+    assert deletion.execute_deletion(request.id)["archives"] == 1
+    assert ExportArchive.select().count() == 0 and get_storage().keys("exports/") == []
