@@ -317,3 +317,23 @@ def test_one_package_per_scope_on_both_databases(any_db_app, redis_conn):
     deletion.confirm(request.id, "hr_lina")
     assert deletion.execute_deletion(request.id)["archives"] == 1
     assert ExportArchive.select().count() == 0 and get_storage().keys("exports/") == []
+
+
+def test_an_applicant_never_invited_gets_their_resume(client, redis_conn):
+    """Before any invitation the posting's token opens the same section (/p/applied/<token>) and package."""
+    from rq import Queue
+
+    from app.screening import intake
+    from tests.support.app import import_job
+    from tests.support.funnel import pdf_resume
+
+    link = intake.create_link(import_job("backend-engineer.yaml").id, "wechat_group", "hr1")
+    resume = pdf_resume(name="赵敏", phone="13800007777")
+    _, token, _ = intake.apply(link.code, "赵敏", "13800007777", resume, "赵敏的简历.pdf", {})
+    Queue("fast", connection=redis_conn).empty()
+    res = client.post(f"/i/{token}/my-data/archive")
+    assert res.status_code == 302 and res.headers["Location"].endswith(f"/p/applied/{token}#my-data")
+    run_fast_worker(redis_conn)
+    assert 'data-testid="archive-download"' in client.get(f"/p/applied/{token}").get_data(as_text=True)
+    package = _zip(client.get(f"/i/{token}/my-data.zip"))
+    assert package.read("简历/赵敏的简历.pdf") == resume
