@@ -159,6 +159,10 @@ def load_settings(env=None):
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 180),
         # HR decides a candidate's deletion request (confirm, or keep with a legal reason) within this many days.
         "PRIVACY_DEADLINE_DAYS": _int(env, "PRIVACY_DEADLINE_DAYS", 15),
+        # The candidate's data package (the export with its files, a zip in storage) can be downloaded this many
+        # days, then the retention purge removes it; one larger than PRIVACY_ARCHIVE_MAX_MB is refused with a reason.
+        "PRIVACY_ARCHIVE_DAYS": _int(env, "PRIVACY_ARCHIVE_DAYS", 7),
+        "PRIVACY_ARCHIVE_MAX_MB": _int(env, "PRIVACY_ARCHIVE_MAX_MB", 2048),
         # WeCom (the sandbox by default in development).
         "WECOM_API_BASE": (env.get("WECOM_API_BASE") or "http://127.0.0.1:5100/cgi-bin/").rstrip("/") + "/",
         "WECOM_CORP_ID": env.get("WECOM_CORP_ID") or "wwsandbox0000000001",

@@ -15,6 +15,7 @@ class Action:
     VIEW_ATTACHMENT = "view_attachment"
     EXPORT_JSON = "export_json"
     EXPORT_HTML = "export_html"
+    EXPORT_ZIP = "export_zip"
     REQUEST_DELETION = "request_deletion"
     CONFIRM_DELETION = "confirm_deletion"
     KEEP_DATA = "keep_data"
@@ -24,6 +25,7 @@ class Action:
     VIEW_RESUME = "view_resume"
     LABELS = {VIEW_REPORT: "查看报告", VIEW_MEDIA: "播放录像/录音", VIEW_POSTER: "查看录像封面",
               VIEW_ATTACHMENT: "查看附件", EXPORT_JSON: "导出数据 JSON", EXPORT_HTML: "导出数据 HTML",
+              EXPORT_ZIP: "下载数据包(含文件)",
               REQUEST_DELETION: "申请删除", CONFIRM_DELETION: "确认删除", KEEP_DATA: "保留数据(附理由)",
               DELETED: "数据已删除", JOIN_CANDIDATE: "合并候选人记录(附证明)",
               VIEW_DOCUMENT: "查看背景调查/入职材料", VIEW_RESUME: "查看简历文件"}

@@ -8,6 +8,10 @@ data, what the export shows of it and what the deletion does with it, and why) w
   "sections", in domain order; the HTML page renders any section the same way);
 - optionally application_fields(application_ids) -> {application_id: {key: value}}: fields of the export's
   application object itself (the interview's "interviews", the conversation's "messages");
+- optionally files(application_ids) -> [stored_file(...), ...]: the candidate's files still stored (the resume, a
+  recording, an attachment...), for the data package (app/privacy/archive.py): the zip holds each under a readable
+  Chinese folder and name and writes its path beside the export record that lists it (the record in `part`: a
+  section's key, "interviews" or "messages", whose fields equal `match`);
 - erase(application_ids) -> {"counts": {name: n}, "keys": [storage keys], "paths": [local files]}: run by the
   deletion job inside its transaction, in domain order (bottom to top: the analytics facts are rewritten last, from
   what the others left), before the record's own fields go (app/privacy/deletion.py).
@@ -51,3 +55,11 @@ def staff_names(userids):
     names = {row.userid: row.name for row in StaffUser.select(StaffUser.userid, StaffUser.name)
              .where(StaffUser.userid.in_(list(userids))) if row.name} if userids else {}
     return {u: ACTORS.get(u) or names.get(u) or u for u in userids}
+
+
+def stored_file(application_id, folder, name, key, part, match):
+    """One stored file for the data package: put under `folder`/`name` (the package makes the name safe and
+    unique), read from storage `key`, its path written into the export record of `part` whose fields equal
+    `match`."""
+    return {"application_id": application_id, "folder": folder, "name": name, "key": key, "part": part,
+            "match": match}

@@ -5,7 +5,9 @@ Export ("interviews" of each application): each interview's status and dates, th
 history), whether a face photo is stored, every answer (question, attempt, the recording's size, length and whether
 it is still stored, the transcript with its timings, the speech features, the face and video analysis, the scores,
 the raters' ratings) and the report (scores per dimension with their evidence, flags, integrity checks, versions).
-The recordings themselves are listed, not embedded.
+The recordings themselves are listed, not embedded; `files` hands the data package (app/privacy/archive.py) each
+recording still stored (the original the candidate sent: 录像/第1题-第1次.webm; the playback copy and poster are
+the company's derivatives of it) and the face photo (人脸照片/).
 
 Erase:
 - Recordings, playback copies, posters, the face photo, the QR code and upload chunks: removed (storage and disk).
@@ -18,6 +20,7 @@ Erase:
 from app.core import jobs
 from app.core.base import utcnow
 from app.core.models import Question
+from app.core.personal_data import stored_file
 from app.interview import result_cards
 from app.interview.invitations import qr_path
 from app.interview.models import (
@@ -91,6 +94,36 @@ def application_fields(application_ids):
                       .order_by(Interview.created_at, Interview.id)):
         out[interview.application_id]["interviews"].append(_interview(interview))
     return out
+
+
+def files(application_ids):
+    """The recordings still stored and the face photo, per interview (named "面试2-" when an application has more
+    than one interview)."""
+    by_application = {}
+    for interview in (Interview.select().where(Interview.application.in_(list(application_ids)))
+                      .order_by(Interview.created_at, Interview.id)):
+        by_application.setdefault(interview.application_id, []).append(interview)
+    out = []
+    for app_id, interviews in by_application.items():
+        for number, interview in enumerate(interviews, 1):
+            prefix = f"面试{number}-" if len(interviews) > 1 else ""
+            if interview.reference_image:
+                out.append(stored_file(app_id, "人脸照片", f"{prefix}人脸照片{_suffix(interview.reference_image)}",
+                                       interview.reference_image, "interviews",
+                                       {"id": interview.id, "face_photo_stored": True}))
+            for a in (Answer.select(Answer, Question).join(Question)
+                      .where((Answer.interview == interview.id) & Answer.media_purged_at.is_null())
+                      .order_by(Question.position, Answer.attempt)):
+                if a.media_key:
+                    out.append(stored_file(app_id, "录像", f"{prefix}第{a.question.position + 1}题-第{a.attempt}次"
+                                           f"{_suffix(a.media_key)}", a.media_key, "interviews",
+                                           {"id": a.id, "attempt": a.attempt}))
+    return out
+
+
+def _suffix(key):
+    dot = key.rsplit("/", 1)[-1].rfind(".")
+    return key.rsplit("/", 1)[-1][dot:] if dot > 0 else ""
 
 
 def erase(application_ids):

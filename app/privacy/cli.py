@@ -12,7 +12,8 @@ def register(app):
     @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
     def retention_purge(days, dry_run):
         """Delete recordings, face photos and attachments past RETENTION_DAYS, attachments never sent after a day,
-        and chunks of uploads that can never complete."""
+        chunks of uploads that can never complete, QR codes of dead links and expired data packages."""
+        from app.privacy.archive import purge_expired as purge_expired_archives
         from app.privacy.retention import (
             purge_abandoned_uploads,
             purge_dead_link_qr_codes,
@@ -28,3 +29,4 @@ def register(app):
             click.echo(f"removed {purge_unsent_attachments()} attachments uploaded but never sent within a day")
             click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
             click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
+            click.echo(f"removed {purge_expired_archives()} data packages past PRIVACY_ARCHIVE_DAYS")

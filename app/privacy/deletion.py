@@ -3,7 +3,8 @@ before the deadline, and the EXECUTE_DELETION job removes the data.
 
 What goes: recordings and their playback copies and posters, the face photo, transcripts, speech and face
 analysis, scores, ratings, reports and their evidence, messages and attachments, notes, cards, upload chunks and
-QR codes, the candidate's name, phone, email and resume text; and what the domain packages store (personal_data.DOMAINS:
+QR codes, the data packages (the export with its files) holding these applications, the candidate's name, phone,
+email and resume text; and what the domain packages store (personal_data.DOMAINS:
 resumes and their files, screenings, knockout answers, scorecards, bookings, offers, background-check and
 onboarding items, sent notices, self-identification, performance; free text blanked on the intake, the round,
 the check order and the process events), after which the application's analytics facts are rewritten. What
@@ -31,7 +32,7 @@ from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.notifications import outreach
-from app.privacy import phone_gate, scope
+from app.privacy import archive, phone_gate, scope
 from app.privacy.models import DeletionRequest, RequestStatus
 
 log = logging.getLogger(__name__)
@@ -232,7 +233,7 @@ def execute_deletion(request_id):
         # it); the analytics facts are rewritten last from what is left. Files go before the commit: a rollback
         # leaves rows whose files are gone, which the rerun skips.
         erased, keys, paths = _erase_domains(app_ids)
-        summary = {"files": _remove_files(keys, paths),
+        summary = {"files": _remove_files(keys, paths), "archives": archive.remove(candidate_id, app_ids),
                    "notes": Note.delete().where(Note.application.in_(app_ids)).execute(), **erased}
         StageEvent.update(reason="").where(StageEvent.application.in_(app_ids)).execute()
         Application.update(problem="").where(Application.id.in_(app_ids)).execute()

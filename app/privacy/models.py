@@ -1,5 +1,6 @@
-"""Deletion requests: they hold no personal fields and outlive a deletion (the access log is app/core/access_log.py)."""
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+"""Deletion requests: they hold no personal fields and outlive a deletion (the access log is app/core/access_log.py).
+Data packages (the export with its files, app/privacy/archive.py): one row per scope, the zip in storage."""
+from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from app.core.base import BaseModel, JSONField, utcnow
 from app.core.models import Application, Candidate
@@ -30,4 +31,31 @@ class DeletionRequest(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-PRIVACY_MODELS = [DeletionRequest]
+class ArchiveStatus:
+    """pending (the job builds it) -> ready (downloadable until `expires_at`) or failed (`error` says why in
+    Chinese; pressing again builds anew); ready -> expired (the retention purge removed the zip)."""
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+class ExportArchive(BaseModel):
+    """The data package of one scope (a candidate's link: its application; HR: the whole record), at most one at a
+    time: `scope_key` is unique, and a new build after a failure or expiry reuses the row (`attempt` + 1)."""
+    candidate = ForeignKeyField(Candidate, on_delete="CASCADE")
+    application = ForeignKeyField(Application, null=True, on_delete="CASCADE")  # None: HR's whole record
+    scope_key = CharField(max_length=40, unique=True)   # "application:<id>" or "candidate:<id>"
+    requested_by = CharField(max_length=64)             # "candidate" or the HR member's userid
+    status = CharField(max_length=12, default=ArchiveStatus.PENDING)
+    attempt = IntegerField(default=1)                   # which build: the job's key, so a stale job does nothing
+    storage_key = CharField(max_length=255, default="")
+    size_bytes = BigIntegerField(default=0)
+    file_count = IntegerField(default=0)
+    error = TextField(default="")
+    created_at = DateTimeField(default=utcnow)          # when this build was asked for
+    finished_at = DateTimeField(null=True)
+    expires_at = DateTimeField(null=True)
+
+
+PRIVACY_MODELS = [DeletionRequest, ExportArchive]

@@ -1,4 +1,5 @@
-"""Retention: delete recordings and face photos once their retention period is over.
+"""Retention: delete recordings and face photos once their retention period is over, and data packages (the
+export with its files, app/privacy/archive.py) once PRIVACY_ARCHIVE_DAYS have passed.
 
 The consent text promises deletion; `flask --app wsgi retention purge` (run it daily, e.g. from cron) keeps the
 promise. Transcripts, scores and the report stay: they are the hiring record.
@@ -18,6 +19,7 @@ from app.core.tx import transaction
 from app.interview.invitations import qr_path
 from app.interview.models import Answer, Interview, InterviewStatus, Upload, UploadStatus
 from app.interview.uploads import drop_chunks
+from app.privacy import archive
 
 log = logging.getLogger(__name__)
 
@@ -142,11 +144,11 @@ def purge_dead_link_qr_codes(now=None):
 
 def purge():
     """Delete media and message attachments past RETENTION_DAYS, attachments never sent after a day, chunks of
-    uploads that can never complete and QR codes of dead links; return the counts."""
+    uploads that can never complete, QR codes of dead links and expired data packages; return the counts."""
     interviews, files = purge_expired_media()
     return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
             "unsent_attachments": purge_unsent_attachments(), "abandoned_uploads": purge_abandoned_uploads(),
-            "qr_codes": purge_dead_link_qr_codes()}
+            "qr_codes": purge_dead_link_qr_codes(), "archives": archive.purge_expired()}
 
 
 PURGE_RETENTION = JobSpec(purge, FAST, "purge-retention", retries=0)

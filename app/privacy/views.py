@@ -2,7 +2,7 @@
 checks who may act, writes the audit row and calls one service."""
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from app.core import access_log, forms
 from app.core.access import current_staff, hr_required
@@ -12,8 +12,9 @@ from app.core.errors import AppError
 from app.core.extensions import settings
 from app.core.models import Application, Candidate
 from app.core.rate_limits import token_miss_limit
+from app.core.storage import get_storage
 from app.interview.invitations import open_link, token_exists
-from app.privacy import deletion, export, phone_gate, scope
+from app.privacy import archive, deletion, export, phone_gate, scope
 from app.screening.intake import find_intake, token_known
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
@@ -34,11 +35,31 @@ def _html_page(data):
 
 
 def _export(scope_, actor, fmt):
+    if fmt == "zip":
+        return _archive_download(scope_, actor)
     action = Action.EXPORT_JSON if fmt == "json" else Action.EXPORT_HTML
-    target = f"application:{scope_.application_id}" if scope_.by_token else f"candidate:{scope_.candidate_id}"
-    access_log.record(actor, action, scope_.candidate_id, scope_.application_id, target)
+    access_log.record(actor, action, scope_.candidate_id, scope_.application_id, _target(scope_))
     data = export.build_export(scope_)
     return _json_download(data) if fmt == "json" else _html_page(data)
+
+
+def _target(scope_):
+    return f"application:{scope_.application_id}" if scope_.by_token else f"candidate:{scope_.candidate_id}"
+
+
+def _archive_download(scope_, actor):
+    """The scope's ready data package (404 with the reason when there is none), streamed from storage, logged."""
+    row = archive.ready(scope_)
+    access_log.record(actor, Action.EXPORT_ZIP, scope_.candidate_id, scope_.application_id, _target(scope_))
+    response = get_storage().send(row.storage_key, "application/zip", as_attachment=True,
+                                  download_name=archive.download_name(row))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def my_data_state(application):
+    """What the "my data" section shows: the deletion request (deletion.candidate_state) and the data package."""
+    return {**deletion.candidate_state(application), "archive": archive.state(scope.of_token(application))}
 
 
 # --- the candidate (their status-page token): their own application only (app/privacy/scope.py) ---
@@ -52,16 +73,36 @@ def _opened(token):
     return find_intake(token).application, url_for("postings.applied", token=token) + "#my-data"
 
 
-@candidate_bp.route("/<token>/my-data.<any(json, html):fmt>", methods=["GET", "POST"])
+@candidate_bp.route("/<token>/my-data.<any(json, html, zip):fmt>", methods=["GET", "POST"])
 def my_data(token, fmt):
-    """The candidate's export; with SMS on, GET asks for the SMS code first and the code block's form POSTs here."""
+    """The candidate's export (zip: the data package once built); with SMS on, GET asks for the SMS code first and
+    the code block's form POSTs here."""
     application, back = _opened(token)
+    if fmt == "zip":
+        archive.ready(scope.of_token(application))  # 404 before asking for a code when there is nothing to send
     if phone_gate.required(application):
         if request.method == "GET":
             return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,
                                    company=settings["COMPANY_NAME"], back=back)
         phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.EXPORT)
     return _export(scope.of_token(application), "candidate", fmt)
+
+
+@candidate_bp.post("/<token>/my-data/archive")
+def request_archive(token):
+    """Build the data package (nothing leaves yet: the download is the step behind the phone gate)."""
+    application, back = _opened(token)
+    if deletion.deleted_request(application):
+        return redirect(back)
+    archive.request(scope.of_token(application), "candidate")
+    return redirect(back)
+
+
+@candidate_bp.get("/<token>/my-data/archive")
+def archive_state(token):
+    """The package's state, for the section's poll while it is being built."""
+    application, _ = _opened(token)
+    return jsonify(archive.state(scope.of_token(application)))
 
 
 @candidate_bp.get("/<token>/my-data/delete")
@@ -121,11 +162,21 @@ def candidate_page(candidate_id):
     applications = list(Application.select().where(Application.candidate == candidate.id).order_by(Application.id))
     return render_template("privacy/admin_candidate.html", staff=current_staff(), candidate=candidate,
                            applications=applications, request_=deletion.latest_request(candidate.id),
+                           archive=archive.state(scope.whole_record(candidate.id)),
                            record_request=deletion.record_request(candidate.id),
                            log=access_log.for_candidate(candidate.id, limit=500), label=access_log.label)
 
 
-@admin_bp.get("/candidates/<int:candidate_id>/export.<any(json, html):fmt>")
+@admin_bp.post("/candidates/<int:candidate_id>/archive")
+@hr_required
+def candidate_archive(candidate_id):
+    _candidate_or_404(candidate_id)
+    forms.run(lambda: archive.request(scope.whole_record(candidate_id), current_staff().userid),
+              "正在打包该候选人的数据和文件,完成后可在本页下载 Building the package")
+    return redirect(url_for("privacy_admin.candidate_page", candidate_id=candidate_id))
+
+
+@admin_bp.get("/candidates/<int:candidate_id>/export.<any(json, html, zip):fmt>")
 @hr_required
 def candidate_export(candidate_id, fmt):
     _candidate_or_404(candidate_id)

@@ -19,6 +19,8 @@ Export (interviewers, HR and managers appear by display name only, never their u
   the name of the file they sent, HR's note, who verified it.
 - "入职准备 Onboarding": each item: what was asked, its status, what the candidate submitted, the file's name,
   HR's note, who verified it.
+- Files (the data package, `files`): the file sent for each check or onboarding item (背景调查/, 入职准备/,
+  named "<item>-<file name>"); they are conversation attachments of the candidate's own applications.
 - "流程记录 Process history": every audited step (kind, who, when, detail), including what the candidate sent.
 - "通知记录 Notices sent": kind and time (not the recipients: they are staff).
 
@@ -55,7 +57,7 @@ InterviewerWindow, Slot, BusyInterval, OfferPolicy and ReminderSetting hold noth
 """
 from app.conversation.models import Attachment
 from app.core import jobs
-from app.core.personal_data import add, at, section, staff_names
+from app.core.personal_data import add, at, section, staff_names, stored_file
 from app.core.tx import after_commit
 from app.process import calendar_sync, scheduling
 from app.process.audit import KIND_LABELS
@@ -181,6 +183,22 @@ def export(application_ids):
             for n in SentNotice.select(SentNotice.kind, SentNotice.created_at)
             .where(SentNotice.application == app_id).order_by(SentNotice.created_at, SentNotice.id)]))
     return out
+
+
+def files(application_ids):
+    """The files sent for background-check and onboarding items (only attachments of these applications)."""
+    ids = list(application_ids)
+    orders = {o.id: o.application_id for o in CheckOrder.select().where(CheckOrder.application.in_(ids))}
+    items = [("background_check", "背景调查", orders[i.order_id], i)
+             for i in CheckItem.select().where(CheckItem.order.in_(list(orders))).order_by(CheckItem.id)]
+    items += [("onboarding", "入职准备", i.application_id, i)
+              for i in OnboardingItem.select().where(OnboardingItem.application.in_(ids)).order_by(OnboardingItem.id)]
+    wanted = [i.attachment_id for *_, i in items if i.attachment_id]
+    found = {a.id: a for a in Attachment.select().where(Attachment.id.in_(wanted) & Attachment.application.in_(ids))}
+    return [stored_file(app_id, folder, f"{item.label}-{found[item.attachment_id].filename}",
+                        found[item.attachment_id].storage_key, part,
+                        {"label": item.label, "file": found[item.attachment_id].filename})
+            for part, folder, app_id, item in items if item.attachment_id in found]
 
 
 def erase(application_ids):

@@ -9,6 +9,7 @@ Export (sections "投递 Application", "简历 Resume", "简历筛选 Screening"
 - Resume: the file's name, type, size, when it was sent, the read status and error, how it was read, the fields
   parsed from it and the full text read from it. Left out: `tokens` (the same text split into words for search),
   the storage key and hash, the parser's version.
+- Files (the data package, `files`): every resume file as the candidate sent it (简历/<its name>).
 - Screening: the score, how many must-haves were met, whether a knockout answer failed, and every verdict with
   its evidence quoted from the resume (the criteria are the job's, the verdicts are about the person).
 
@@ -26,7 +27,7 @@ Erase:
 - JobVersion, JobScreening, PostingLink hold nothing about a candidate.
 """
 from app.core.models import Application
-from app.core.personal_data import add, at, section
+from app.core.personal_data import add, at, section, stored_file
 from app.screening.intake import CHANNELS
 from app.screening.job_settings import questions_by_id
 from app.screening.models import Intake, Resume, ResumeStatus, Screening
@@ -84,6 +85,14 @@ def export(application_ids):
             "knockout_failed": s.knockout_failed, "screened_at": at(s.created_at),
             "verdicts": [_verdict(v) if isinstance(v, dict) else v for v in s.verdicts or []]}]))
     return out
+
+
+def files(application_ids):
+    """Every resume file, under its own name (the record is found by its name and upload time)."""
+    return [stored_file(r.application_id, "简历", r.file_name or f"简历{r.id}.{r.kind}", r.file_key, "resume",
+                        {"file_name": r.file_name, "uploaded_at": at(r.created_at)})
+            for r in Resume.select().where(Resume.application.in_(list(application_ids))).order_by(Resume.id)
+            if r.file_key]
 
 
 def erase(application_ids):

@@ -95,3 +95,31 @@ def test_a_posting_application_joins_the_earlier_record_only_with_the_code(notif
     assert 'data-testid="joined"' in done
     assert Application.get_by_id(application.id).candidate_id == earlier.application.candidate_id
     assert AccessLog.select().where(AccessLog.target.contains("phone_code")).count() == 1
+
+
+def test_the_data_package_downloads_only_with_the_code(notify_env, redis_conn):
+    """Building the package needs only the link (nothing leaves); its download asks for the code like the export."""
+    from app.core.access_log import AccessLog
+    from tests.support.wecom import run_fast_worker
+
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    _, token = invite_candidate(job.id, "李明", "13800008877")
+    client = app.test_client()
+    assert client.post(f"/i/{token}/my-data/archive").status_code == 302
+    run_fast_worker(redis_conn)
+    status = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert 'data-testid="archive-download"' in status
+
+    page = client.get(f"/i/{token}/my-data.zip")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert 'data-testid="verify-export"' in page.get_data(as_text=True) and "下载数据包" in page.get_data(as_text=True)
+    assert client.post(f"/i/{token}/my-data.zip", data={"phone_proof": ""}).status_code == 403
+    other = proof_for(client, box, "13900001122", "data_export")
+    assert client.post(f"/i/{token}/my-data.zip", data={"phone_proof": other}).status_code == 403
+    assert AccessLog.select().where(AccessLog.action == "export_zip").count() == 0   # a refusal writes nothing
+
+    proof = proof_for(client, box, "13800008877", "data_export")
+    done = client.post(f"/i/{token}/my-data.zip", data={"phone_proof": proof})
+    assert done.status_code == 200 and done.mimetype == "application/zip" and done.data[:2] == b"PK"
+    assert AccessLog.select().where(AccessLog.action == "export_zip").count() == 1

@@ -152,3 +152,22 @@ def candidate_with_domain_data(job, link, name, phone, tag, booked_at, salary=34
     data.resume_key = resume.file_key
     data.round_id = round_.id
     return data
+
+
+def two_candidates_with_domain_data():
+    """李明 ("LIMING") and 王芳 ("WANGFANG"), each with `candidate_with_domain_data` on one backend job and posting
+    link (the interviewer zhangwei signed in as 张伟); returns (mine, other, mine's booked time)."""
+    from app.core.base import utcnow
+    from app.core.models import StaffUser
+    from app.screening import intake
+    from app.screening.job_templates import import_template
+    from tests.support.funnel import backend_template
+
+    job = import_template(backend_template())
+    link = intake.create_link(job.id, "wechat_group", "hr1")
+    soon = (utcnow() + dt.timedelta(days=2)).replace(microsecond=0)
+    StaffUser.create(userid="zhangwei", name="张伟")
+    mine = candidate_with_domain_data(job, link, "李明", "13800001234", "LIMING", booked_at=soon)
+    other = candidate_with_domain_data(job, link, "王芳", "13900005678", "WANGFANG", salary=23456,
+                                       booked_at=soon - dt.timedelta(days=5))
+    return mine, other, soon

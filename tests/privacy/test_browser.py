@@ -128,3 +128,87 @@ def test_after_deletion_every_page_of_the_link_shows_one_final_state(wecom_env, 
         assert page.locator("#compose, [data-testid=phase], [data-testid=message]").count() == 0
         assert _overflow(page) <= 0
     shot(page, "privacy-9-after-deletion-final-state")
+
+
+def test_the_data_package_in_each_state(wecom_env, phone, redis_conn, tmp_path, monkeypatch):
+    """The candidate presses 「下载数据包(含文件)」, sees 正在打包 until the real worker has built it (the section's
+    poll reloads), downloads the zip and opens its page, whose links reach the files beside it; a refused build
+    says why. HR does the same for the whole record on a desktop."""
+    import zipfile
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    from app.core.extensions import settings
+    app, app_url, box = wecom_env
+    page = phone
+    job = import_template(backend_template())
+    link = intake.create_link(job.id, "wechat_group", "hr_lina")
+    soon = (utcnow() + dt.timedelta(days=2)).replace(microsecond=0)
+    mine = candidate_with_domain_data(job, link, "李明", "13800001234", "LIMING", booked_at=soon)
+    other = candidate_with_domain_data(job, link, "王芳", "13900005678", "WANGFANG", booked_at=soon)
+    run_fast_worker(redis_conn)  # the setup's own jobs
+
+    page.goto(f"{app_url}/i/{mine.token}/status#my-data")
+    pack = page.locator("[data-testid=archive]")
+    assert pack.get_attribute("data-status") == "none" and "下载数据包(含文件)" in pack.inner_text()
+    pack.scroll_into_view_if_needed()
+    shot(page, "privacy-10-package-none")
+    with page.expect_navigation():
+        page.click("[data-testid=archive-request]")
+    assert pack.get_attribute("data-status") == "pending" and "正在打包" in pack.inner_text()
+    assert _overflow(page) <= 0
+    shot(page, "privacy-11-package-pending")
+
+    run_fast_worker(redis_conn)  # the build; the section's poll sees it and reloads
+    page.wait_for_selector("[data-testid=archive][data-status=ready]", timeout=20000)
+    assert "下载数据包(" in pack.inner_text() and "可下载至" in pack.inner_text()
+    assert _overflow(page) <= 0
+    shot(page, "privacy-12-package-ready")
+    with page.expect_download() as download:
+        page.click("[data-testid=archive-download]")
+    folder = tmp_path / "unzipped"
+    with zipfile.ZipFile(download.value.path()) as package:
+        package.extractall(folder)
+    page.goto((folder / "我的数据.html").as_uri())
+    links = page.locator("[data-testid=archive-file]")
+    assert links.count() >= 5  # resume, recording, face photo, attachment (message, check, onboarding)
+    for href in links.evaluate_all("els => els.map(e => e.href)"):
+        assert Path(unquote(urlparse(href).path)).is_file(), href
+    assert _overflow(page) <= 0
+    shot(page, "privacy-13-package-page")
+
+    monkeypatch.setitem(settings, "PRIVACY_ARCHIVE_MAX_MB", 0)
+    page.goto(f"{app_url}/i/{other.token}/status#my-data")
+    with page.expect_navigation():
+        page.click("[data-testid=archive-request]")
+    run_fast_worker(redis_conn)
+    page.reload()
+    assert pack.get_attribute("data-status") == "failed" and "超过数据包上限" in pack.inner_text()
+    assert "重新打包" in pack.inner_text() and _overflow(page) <= 0
+    pack.scroll_into_view_if_needed()
+    shot(page, "privacy-14-package-failed")
+    monkeypatch.setitem(settings, "PRIVACY_ARCHIVE_MAX_MB", 2048)
+
+    desktop = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    try:
+        desk = desktop.new_page()
+        desk.goto(f"{app_url}/admin/privacy/candidates/{mine.candidate_id}")
+        if "/connect/oauth2/authorize" in desk.url:
+            desk.click("button[value=hr_lina]")
+        desk.wait_for_selector("[data-testid=hr-archive]")
+        assert desk.locator("[data-testid=hr-archive]").get_attribute("data-status") == "none"
+        shot(desk, "privacy-15-hr-package-none")
+        with desk.expect_navigation():
+            desk.click("[data-testid=hr-archive-request]")
+        assert desk.locator("[data-testid=hr-archive]").get_attribute("data-status") == "pending"
+        shot(desk, "privacy-16-hr-package-pending")
+        run_fast_worker(redis_conn)
+        desk.reload()
+        assert desk.locator("[data-testid=hr-archive]").get_attribute("data-status") == "ready"
+        shot(desk, "privacy-17-hr-package-ready")
+        with desk.expect_download() as hr_download:
+            desk.click("[data-testid=hr-archive-download]")
+        with zipfile.ZipFile(hr_download.value.path()) as package:
+            assert "录像/第1题-第1次.webm" in package.namelist()
+    finally:
+        desktop.close()

@@ -2,27 +2,11 @@
 value in its section of the JSON and on the HTML page; nothing of another candidate; the kept-out fields out."""
 import datetime as dt
 
-from app.core.base import utcnow
 from app.core.localtime import local_iso
-from app.core.models import StaffUser
-from app.screening import intake
-from app.screening.job_templates import import_template
-from tests.privacy.helpers import candidate_with_domain_data
-from tests.support.funnel import backend_template
+from tests.privacy.helpers import two_candidates_with_domain_data
 
 KEYS = ["intake", "resume", "screening", "round", "scorecards", "offer", "background_check", "onboarding",
         "process_history", "notices", "self_identification", "performance", "performance_file_rows"]
-
-
-def _two_candidates():
-    job = import_template(backend_template())
-    link = intake.create_link(job.id, "wechat_group", "hr1")
-    soon = (utcnow() + dt.timedelta(days=2)).replace(microsecond=0)
-    StaffUser.create(userid="zhangwei", name="张伟")
-    mine = candidate_with_domain_data(job, link, "李明", "13800001234", "LIMING", booked_at=soon)
-    other = candidate_with_domain_data(job, link, "王芳", "13900005678", "WANGFANG", salary=23456,
-                                       booked_at=soon - dt.timedelta(days=5))
-    return mine, other, soon
 
 
 def _sections(client, token):
@@ -34,7 +18,7 @@ def _sections(client, token):
 
 
 def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_conn):
-    mine, other, soon = _two_candidates()
+    mine, other, soon = two_candidates_with_domain_data()
     data, sections, text = _sections(client, mine.token)
     assert data["format_version"] == 3 and list(sections) == KEYS
     assert data["timezone"] == "Asia/Shanghai"
@@ -98,7 +82,7 @@ def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_
 
 
 def test_the_html_page_shows_the_domain_sections(client, redis_conn):
-    mine, _, _ = _two_candidates()
+    mine, _, _ = two_candidates_with_domain_data()
     res = client.get(f"/i/{mine.token}/my-data.html")
     assert res.status_code == 200
     page = res.get_data(as_text=True)
