@@ -20,7 +20,7 @@ Erase:
 from app.core import jobs
 from app.core.base import utcnow
 from app.core.models import Question
-from app.core.personal_data import stored_file
+from app.core.personal_data import at, stored_file
 from app.interview import result_cards
 from app.interview.invitations import qr_path
 from app.interview.models import (
@@ -37,15 +37,11 @@ from app.interview.models import (
 from app.interview.uploads import drop_chunks
 
 
-def _at(value):
-    return value.isoformat() + "Z" if value else None
-
-
 def _consent(interview):
-    return {"recording_at": _at(interview.consent_recording_at), "biometric": interview.consent_biometric,
-            "biometric_at": _at(interview.consent_biometric_at), "text_version": interview.consent_text_version,
+    return {"recording_at": at(interview.consent_recording_at), "biometric": interview.consent_biometric,
+            "biometric_at": at(interview.consent_biometric_at), "text_version": interview.consent_text_version,
             "records": [{"kind": r.kind, "granted": r.granted, "text_version": r.text_version,
-                         "at": _at(r.created_at)}
+                         "at": at(r.created_at)}
                         for r in ConsentRecord.select().where(ConsentRecord.interview == interview.id)
                         .order_by(ConsentRecord.created_at, ConsentRecord.id)]}
 
@@ -53,14 +49,14 @@ def _consent(interview):
 def _answer(answer, question):
     transcript = answer.transcript or {}
     return {"id": answer.id, "question": question.text, "question_position": question.position,
-            "attempt": answer.attempt, "at": _at(answer.created_at), "status": answer.status,
+            "attempt": answer.attempt, "at": at(answer.created_at), "status": answer.status,
             "recording": {"mime_type": answer.mime_type, "size_bytes": answer.size_bytes,
                           "duration_s": answer.duration_s, "has_video": answer.has_video,
                           "stored": bool(answer.media_key) and answer.media_purged_at is None,
-                          "deleted_at": _at(answer.media_purged_at)},
+                          "deleted_at": at(answer.media_purged_at)},
             "transcript": transcript.get("text", ""), "transcript_segments": transcript.get("segments", []),
             "speech_features": answer.features, "face_and_video_analysis": answer.video, "scores": answer.scores,
-            "ratings": [{"dimension": r.dimension, "score": r.score, "rater": r.rater_userid, "at": _at(r.created_at)}
+            "ratings": [{"dimension": r.dimension, "score": r.score, "rater": r.rater_userid, "at": at(r.created_at)}
                         for r in Rating.select().where(Rating.answer == answer.id).order_by(Rating.id)]}
 
 
@@ -68,15 +64,15 @@ def _report(report):
     if report is None:
         return None
     return {"id": report.id, "total": report.total, "dimensions": report.dimensions, "flags": report.flags,
-            "integrity": report.integrity, "model_version": report.model_version, "at": _at(report.created_at)}
+            "integrity": report.integrity, "model_version": report.model_version, "at": at(report.created_at)}
 
 
 def _interview(interview):
     answers = (Answer.select(Answer, Question).join(Question).where(Answer.interview == interview.id)
                .order_by(Question.position, Answer.attempt))
-    return {"id": interview.id, "status": interview.status, "invited_at": _at(interview.created_at),
-            "expires_at": _at(interview.expires_at), "started_at": _at(interview.started_at),
-            "completed_at": _at(interview.completed_at), "identity_verified_at": _at(interview.identity_verified_at),
+    return {"id": interview.id, "status": interview.status, "invited_at": at(interview.created_at),
+            "expires_at": at(interview.expires_at), "started_at": at(interview.started_at),
+            "completed_at": at(interview.completed_at), "identity_verified_at": at(interview.identity_verified_at),
             "face_photo_stored": bool(interview.reference_image), "consent": _consent(interview),
             "answers": [_answer(a, a.question) for a in answers],
             "report": _report(Report.get_or_none(Report.interview == interview.id))}

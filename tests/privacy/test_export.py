@@ -38,6 +38,10 @@ def test_the_export_holds_every_category_and_only_their_own(client, demo_job):
     assert answer["ratings"] == [{"dimension": "岗位匹配度", "score": 4, "rater": "zhangwei",
                                   "at": answer["ratings"][0]["at"]}]
     assert interview["report"]["total"] == 76.5
+    # Every time in the display zone with its offset, the interview's as the rest (export format 3).
+    times = [interview["invited_at"], answer["at"], answer["ratings"][0]["at"], interview["report"]["at"],
+             *(r["at"] for r in interview["consent"]["records"]), application["applied_at"]]
+    assert all(t.endswith("+08:00") for t in times), times
     assert interview["report"]["dimensions"]["岗位匹配度"]["evidence"][0]["text"] == "LIMING 慢查询日志"
     texts = [m["text"] for m in application["messages"]]
     assert "LIMING 候选人的留言" in texts and "LIMING HR 的回复" in texts
