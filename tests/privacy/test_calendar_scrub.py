@@ -1,13 +1,11 @@
 """A deleted candidate's name leaves the panel's WeCom calendars: the schedule of a second round already held is
 rewritten without the name and the round link (the upcoming one is cancelled, tests/privacy/test_domain_erasure.py);
 against the sandbox over HTTP with a real RQ worker."""
-import datetime as dt
-
 from app.privacy import deletion
-from app.process import calendar_sync, scheduling
+from app.process import calendar_sync
 from app.process.availability import unix
 from app.process.models import Booking, Slot
-from tests.process.helpers import at_second_round, available, hour, round_with_slots
+from tests.process.helpers import at_second_round, held_round
 from tests.support.wecom import run_fast_worker
 
 
@@ -16,17 +14,12 @@ def _schedules(box, userid):
 
 
 def _held_round(job, redis_conn, name, phone, days):
-    """A booked second round synced to WeCom, then moved into the past (the interview took place)."""
+    """A second round that took place, its booking synced to WeCom."""
     application, _ = at_second_round(job, name=name, phone=phone)
-    start = hour(days=days)
-    available(["zhangwei", "wangfang"], start)
-    round_, (slot,) = round_with_slots(application, [start])
-    booking = scheduling.book(round_.id, slot.id)
-    run_fast_worker(redis_conn)
+    _, booking = held_round(application, days=days, started_hours_ago=24 * days,
+                            synced=lambda: run_fast_worker(redis_conn))
     booking = Booking.get_by_id(booking.id)
     assert booking.schedule_id
-    past = dt.timedelta(days=days + 1)
-    Slot.update(start_at=slot.start_at - past, end_at=slot.end_at - past).where(Slot.id == slot.id).execute()
     return application, booking
 
 

@@ -8,6 +8,7 @@ from app.core.localtime import local_time
 from app.core.models import Application
 from app.interview.invitations import invite_candidate
 from app.process import availability, scheduling
+from app.process.models import Slot
 
 
 def at_second_round(job, name="李明", phone="13800001234"):
@@ -35,6 +36,21 @@ def round_with_slots(application, starts, interviewers=("zhangwei", "wangfang"),
                                    fmt=fmt, place=place, focus="重点问分布式事务", check_members=check_members)
     slots = [scheduling.add_slot(round_.id, start, "hr_lina") for start in starts]
     return round_, slots
+
+
+def held_round(application, days=2, started_hours_ago=2, synced=None):
+    """A round of zhangwei and wangfang booked `days` ahead, then moved into the past (the interview took place,
+    so scorecards open); `synced()` runs before the move (a worker making the WeCom schedule of the booking as
+    it was). Returns (round, booking)."""
+    start = hour(days=days)
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    booking = scheduling.book(round_.id, slot.id)
+    if synced:
+        synced()
+    held = utcnow() - dt.timedelta(hours=started_hours_ago)
+    Slot.update(start_at=held, end_at=held + dt.timedelta(hours=1)).where(Slot.id == slot.id).execute()
+    return round_, booking
 
 
 def scored_with_report(job, name="李明", phone="13800001234"):

@@ -9,7 +9,7 @@ from app.core.db import database
 from app.core.errors import AppError
 from app.process import scheduling
 from app.process.models import Booking, BusyInterval, ProcessEvent
-from tests.process.helpers import at_second_round, available, hour, round_with_slots
+from tests.process.helpers import at_second_round, available, held_round, hour, round_with_slots
 
 
 def _code(func):
@@ -133,17 +133,10 @@ def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
 
 
 def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, client, demo_job, redis_conn):
-    from app.core.base import utcnow
     from app.process import scorecards
-    from app.process.models import Slot
     from tests.support.reports import sign_in_as
     application, _ = at_second_round(demo_job)
-    start = hour()
-    available(["zhangwei", "wangfang"], start)
-    round_, (slot,) = round_with_slots(application, [start])
-    scheduling.book(round_.id, slot.id)
-    past = utcnow() - dt.timedelta(hours=2)
-    Slot.update(start_at=past, end_at=past + dt.timedelta(hours=1)).where(Slot.id == slot.id).execute()
+    round_, _ = held_round(application)
 
     class Form(dict):
         def getlist(self, key):
@@ -162,17 +155,11 @@ def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, clien
 def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_job, redis_conn):
     """A blank comment passes the browser's `required` (spaces) but not the server: the reason is shown and the
     scores, comments, concerns, recommendation and summary come back as written, for that round only, once."""
-    from app.core.base import utcnow
     from app.process import scorecards
-    from app.process.models import Scorecard, Slot
+    from app.process.models import Scorecard
     from tests.support.reports import sign_in_as
     application, _ = at_second_round(demo_job)
-    start = hour()
-    available(["zhangwei", "wangfang"], start)
-    round_, (slot,) = round_with_slots(application, [start])
-    scheduling.book(round_.id, slot.id)
-    past = utcnow() - dt.timedelta(hours=2)
-    Slot.update(start_at=past, end_at=past + dt.timedelta(hours=1)).where(Slot.id == slot.id).execute()
+    round_, _ = held_round(application)
     dims = scorecards.dimensions(round_)
     form = {"recommendation": "yes", "summary": "整体扎实,表达清楚的总评", "concerns": ["表达不清"]}
     for i, _ in enumerate(dims):
