@@ -21,7 +21,7 @@ import time
 import uuid
 from urllib.parse import quote
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from wecom_sandbox.sms import CHINA, FAILING_SUFFIX, PHONE, URL, _log, cfg, e164, render, store
 from wecom_sandbox.sms_templates import ALIYUN_CODES, APPROVED, CODE, NAMES
@@ -93,6 +93,10 @@ def api():
         verify(request.method, params, cfg()["aliyun_key_id"], cfg()["aliyun_key_secret"])
         if params["Version"] != VERSION:
             raise Refused("InvalidVersion", "Specified parameter Version is not valid.", 400)
+        planned = current_app.extensions.setdefault("aliyun_next_answers", [])
+        if planned:  # an answer a test asked for (a balance, quota or outage the sandbox cannot reach by itself)
+            fault = planned.pop(0)
+            raise Refused(fault["code"], fault.get("message", fault["code"]), int(fault.get("status", 200)))
         handler = ACTIONS.get(action)
         if handler is None:
             raise Refused("InvalidAction.NotFound", "Specified api is not found, please check your url and method.",
@@ -215,3 +219,10 @@ def api_received(phone):
     rows = store().all("SELECT serial, template_id, params, text, status FROM sms_messages WHERE phone = ? "
                        "AND serial LIKE '%^%' ORDER BY created_at", e164(phone))
     return jsonify(messages=[dict(r) for r in rows])
+
+
+@bp.post("/sandbox/next-answer")
+def api_next_answer():
+    """The next signed call answers {"code", "message", "status"} instead of being handled (for tests)."""
+    current_app.extensions.setdefault("aliyun_next_answers", []).append(request.get_json(force=True) or {})
+    return jsonify(ok=True)
