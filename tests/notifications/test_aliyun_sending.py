@@ -6,9 +6,9 @@ import re
 import requests
 
 from app.core.extensions import settings
-from app.notifications import receipts, sending
+from app.notifications import receipts
 from app.notifications.models import Channel, Notice, NoticeDelivery, PhoneCode, State
-from tests.notifications.test_sending import application, china, deliveries, invite
+from tests.notifications.test_sending import application, china, deliveries, invitation_sent, invite, second_of_two_held
 from tests.support.wecom import run_fast_worker
 
 
@@ -18,10 +18,7 @@ def received(box, phone="13800001234"):
 
 def test_an_invitation_goes_once_and_query_send_details_marks_it_delivered(aliyun_env, redis_conn):
     app, box, _ = aliyun_env
-    row = application()
-    notice, _ = invite(row)
-    run_fast_worker(redis_conn)
-    sms = deliveries(notice)[Channel.SMS]
+    row, notice, sms = invitation_sent(redis_conn)
     assert sms.state == State.SENDING and sms.provider_message_id.endswith("^0")
     [got] = received(box)
     assert got["text"] == sms.text and sms.text.startswith("【面试官示例】李明您好")  # predicted exactly
@@ -55,14 +52,7 @@ def test_a_failed_receipt_falls_back_to_email_and_a_missing_one_keeps_it_sending
 
 def test_aliyuns_per_number_limit_holds_the_notice_until_morning(aliyun_env, redis_conn):
     app, box, _ = aliyun_env
-    settings["SMS_QUIET_HOURS"] = "22:00-08:00"
-    row = application()
-    first, _ = invite(row, key="a")
-    second, _ = invite(row, key="b")
-    redis_conn.flushdb()
-    assert sending.send_notice(first.id, now=china(10, 0)) == State.SENDING
-    assert sending.send_notice(second.id, now=china(10, 5)) == State.HELD
-    held = Notice.get_by_id(second.id)
+    held = second_of_two_held(redis_conn, application())  # the sandbox allows one notice per template in 24 h
     assert held.not_before == china(8, 0, day=11) and "阿里云流控" in held.reason and "03-11 08:00" in held.reason
     assert len(received(box)) == 1
 
