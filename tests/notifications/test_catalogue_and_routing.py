@@ -128,6 +128,15 @@ def test_aliyun_in_production_needs_its_own_keys_signature_template_codes_and_ht
         assert word in str(info.value), broken
 
 
+def test_the_providers_named_in_settings_core_and_channels_are_the_same():
+    from app.core import sms
+    from app.notifications.channels import SMS_CLIENTS
+    from config.notify_settings import PROVIDER_SETTINGS, SMS_PROVIDERS
+    assert set(SMS_CLIENTS) == set(sms.PROVIDERS) == set(PROVIDER_SETTINGS) == set(SMS_PROVIDERS) - {"off"}
+    for name, client in SMS_CLIENTS.items():  # each client reads the template setting the settings check
+        assert client.TEMPLATE_SETTING == PROVIDER_SETTINGS[name][3]
+
+
 def test_development_points_aliyun_at_the_sandbox():
     got = load_settings({"APP_ENV": "development", "SMS_PROVIDER": "aliyun", "SECRET_KEY": "x" * 40})
     assert got["ALIYUN_SMS_ENDPOINT"] == "http://127.0.0.1:5100/aliyun-sms"
