@@ -21,14 +21,30 @@ SANDBOX_SMS_TEMPLATE_IDS = {
     "offer_sent": "2100008", "offer_expiring": "2100009", "onboarding_returned": "2100010",
     "decision": "2100011", "data_request_answered": "2100012", "slot_reminder": "2100013", "interview_soon": "2100014",
 }
-SMS_PROVIDERS = ("tencent", "off")
+# Aliyun SMS (wecom_sandbox/aliyun_sms.py plays it): the sandbox's AccessKey, signature and TemplateCodes.
+SANDBOX_ALIYUN_SMS = {
+    "ALIYUN_SMS_ACCESS_KEY_ID": "LTAIsandboxAliyunSms0000",
+    "ALIYUN_SMS_ACCESS_KEY_SECRET": "sandbox-aliyun-sms-secret",
+    "ALIYUN_SMS_SIGN_NAME": "面试官示例",
+}
+SANDBOX_ALIYUN_TEMPLATE_CODES = {key: f"SMS_46{number}" for key, number in SANDBOX_SMS_TEMPLATE_IDS.items()}
+SMS_PROVIDERS = ("tencent", "aliyun", "off")
 TENCENT_ENDPOINT = "https://sms.tencentcloudapi.com"
+ALIYUN_ENDPOINT = "https://dysmsapi.aliyuncs.com"
+ALIYUN_SANDBOX_ENDPOINT = "http://127.0.0.1:5100/aliyun-sms"
+# Per provider: its required settings with the sandbox's values, its endpoint setting and production endpoint, its
+# template setting and the sandbox's template ids.
+PROVIDER_SETTINGS = {
+    "tencent": (SANDBOX_SMS, "SMS_ENDPOINT", TENCENT_ENDPOINT, "SMS_TEMPLATE_IDS", SANDBOX_SMS_TEMPLATE_IDS),
+    "aliyun": (SANDBOX_ALIYUN_SMS, "ALIYUN_SMS_ENDPOINT", ALIYUN_ENDPOINT, "ALIYUN_SMS_TEMPLATE_CODES",
+               SANDBOX_ALIYUN_TEMPLATE_CODES),
+}
 
 
-def _template_ids(raw, sandbox_default=False):
+def _template_ids(raw, sandbox_default=False, sandbox_ids=SANDBOX_SMS_TEMPLATE_IDS):
     """"key=id,key=id" -> {key: id}; when empty, the sandbox ids (development) or nothing (production)."""
     if not raw:
-        return dict(SANDBOX_SMS_TEMPLATE_IDS) if sandbox_default else {}
+        return dict(sandbox_ids) if sandbox_default else {}
     pairs = [p.strip() for p in raw.split(",") if p.strip()]
     ids = {}
     for pair in pairs:
@@ -51,6 +67,13 @@ def load(env, app_env, int_setting):
         "SMS_SDK_APP_ID": env.get("SMS_SDK_APP_ID") or ("" if production else SANDBOX_SMS["SMS_SDK_APP_ID"]),
         "SMS_SIGN_NAME": env.get("SMS_SIGN_NAME") or ("" if production else SANDBOX_SMS["SMS_SIGN_NAME"]),
         "SMS_TEMPLATE_IDS": _template_ids(env.get("SMS_TEMPLATE_IDS"), sandbox_default=not production),
+        # Aliyun SMS (SMS_PROVIDER=aliyun): Dysmsapi 2017-05-25 at this endpoint (the sandbox in development).
+        "ALIYUN_SMS_ENDPOINT": (env.get("ALIYUN_SMS_ENDPOINT")
+                                or (ALIYUN_ENDPOINT if production else ALIYUN_SANDBOX_ENDPOINT)).rstrip("/"),
+        **{name: env.get(name) or ("" if production else value) for name, value in SANDBOX_ALIYUN_SMS.items()},
+        # "key=SMS_123,key=SMS_456": the TemplateCode of every approved template (catalogue.py, ${name} variables).
+        "ALIYUN_SMS_TEMPLATE_CODES": _template_ids(env.get("ALIYUN_SMS_TEMPLATE_CODES"), not production,
+                                                   SANDBOX_ALIYUN_TEMPLATE_CODES),
         "SMS_TIMEOUT": float(env.get("SMS_TIMEOUT") or 5),
         # No SMS in these hours (local time of SMS_TIMEZONE); held until they end. Urgent notices go anyway.
         "SMS_QUIET_HOURS": env.get("SMS_QUIET_HOURS") or "22:00-08:00",
@@ -81,28 +104,34 @@ def check_production(env):
     provider = (env.get("SMS_PROVIDER") or "").lower()
     if provider not in SMS_PROVIDERS:
         problems.append("SMS_PROVIDER must be tencent (with SMS_SECRET_ID, SMS_SECRET_KEY, SMS_SDK_APP_ID, "
-                        "SMS_SIGN_NAME, SMS_TEMPLATE_IDS) or off")
-    if provider == "tencent":
-        for name, sandbox_value in SANDBOX_SMS.items():
-            if not env.get(name):
-                problems.append(f"{name} is required with SMS_PROVIDER=tencent")
-            elif env.get(name) == sandbox_value:
-                problems.append(f"{name} is the sandbox's value")
-        endpoint = env.get("SMS_ENDPOINT") or TENCENT_ENDPOINT
-        if not endpoint.startswith("https://"):
-            problems.append(f"SMS_ENDPOINT must be https (normally {TENCENT_ENDPOINT}), not the sandbox")
-        ids = _template_ids(env.get("SMS_TEMPLATE_IDS"))
-        missing = sorted(set(SANDBOX_SMS_TEMPLATE_IDS) - {k for k, v in ids.items() if v})
-        if missing:
-            problems.append("SMS_TEMPLATE_IDS needs an approved template id for: " + ", ".join(missing))
-        sandbox_ids = set(SANDBOX_SMS_TEMPLATE_IDS.values())
-        if any(ids.get(k) in sandbox_ids for k in ids):
-            problems.append("SMS_TEMPLATE_IDS holds the sandbox's template ids")
+                        "SMS_SIGN_NAME, SMS_TEMPLATE_IDS), aliyun (with ALIYUN_SMS_ACCESS_KEY_ID, "
+                        "ALIYUN_SMS_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME, ALIYUN_SMS_TEMPLATE_CODES) or off")
+    if provider in PROVIDER_SETTINGS:
+        problems.extend(_provider_problems(env, provider, *PROVIDER_SETTINGS[provider]))
     if env.get("SMTP_HOST"):
         if env.get("SMTP_STARTTLS", "1") != "1":
             problems.append("SMTP_STARTTLS must be 1 in production (no plain-text SMTP)")
         if not env.get("SMTP_FROM"):
             problems.append("SMTP_FROM is required with SMTP_HOST")
+    return problems
+
+
+def _provider_problems(env, provider, sandbox_values, endpoint_name, endpoint, templates_name, sandbox_ids):
+    """Missing or sandbox keys, signature and template ids, and a non-https endpoint, of one SMS provider."""
+    problems = []
+    for name, sandbox_value in sandbox_values.items():
+        if not env.get(name):
+            problems.append(f"{name} is required with SMS_PROVIDER={provider}")
+        elif env.get(name) == sandbox_value:
+            problems.append(f"{name} is the sandbox's value")
+    if not (env.get(endpoint_name) or endpoint).startswith("https://"):
+        problems.append(f"{endpoint_name} must be https (normally {endpoint}), not the sandbox")
+    ids = _template_ids(env.get(templates_name))
+    missing = sorted(set(sandbox_ids) - {k for k, v in ids.items() if v})
+    if missing:
+        problems.append(f"{templates_name} needs an approved template id for: " + ", ".join(missing))
+    if any(ids.get(k) in set(sandbox_ids.values()) for k in ids):
+        problems.append(f"{templates_name} holds the sandbox's template ids")
     return problems
 
 

@@ -16,6 +16,10 @@ DEFAULTS = {
     # Tencent Cloud SMS (wecom_sandbox/sms.py); match config/notify_settings.py's development defaults.
     "sms_secret_id": "AKIDsandboxSmsSecretId000000000000", "sms_secret_key": "sandbox-sms-secret-key",
     "sms_app_id": "1400000000", "sms_sign": "面试官示例", "sms_link_base": "http://127.0.0.1:5000",
+    # Aliyun SMS (wecom_sandbox/aliyun_sms.py, under /aliyun-sms/); match config/notify_settings.py too. Notices per
+    # number and template in 24 h (Aliyun's default is 50; a test lowers it to reach the limit quickly).
+    "aliyun_key_id": "LTAIsandboxAliyunSms0000", "aliyun_key_secret": "sandbox-aliyun-sms-secret",
+    "aliyun_sign": "面试官示例", "aliyun_notices_per_day": 50,
     "db": str(Path(__file__).resolve().parent.parent / "instance" / "sandbox.db"),
 }
 ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "contact_secret": "WECOM_CONTACT_SECRET",
@@ -23,7 +27,9 @@ ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "contact_secret": "
        "agent_id": "WECOM_AGENT_ID", "callback_url": "SANDBOX_CALLBACK_URL", "db": "SANDBOX_DB",
        "token_ttl": "SANDBOX_TOKEN_TTL", "retry_delay": "SANDBOX_RETRY_DELAY",
        "sms_secret_id": "SMS_SECRET_ID", "sms_secret_key": "SMS_SECRET_KEY", "sms_app_id": "SMS_SDK_APP_ID",
-       "sms_sign": "SMS_SIGN_NAME", "sms_link_base": "PUBLIC_BASE_URL"}
+       "sms_sign": "SMS_SIGN_NAME", "sms_link_base": "PUBLIC_BASE_URL",
+       "aliyun_key_id": "ALIYUN_SMS_ACCESS_KEY_ID", "aliyun_key_secret": "ALIYUN_SMS_ACCESS_KEY_SECRET",
+       "aliyun_sign": "ALIYUN_SMS_SIGN_NAME"}
 
 
 def load_config(overrides=None, env=None):
@@ -39,7 +45,7 @@ def load_config(overrides=None, env=None):
 
 def create_sandbox(overrides=None):
     """Build the sandbox Flask app."""
-    from wecom_sandbox import api, calendar, kf, pages, sms  # noqa: F401 - kf and calendar add routes to api.bp
+    from wecom_sandbox import aliyun_sms, api, calendar, kf, pages, sms  # noqa: F401 - kf, calendar add to api.bp
     from wecom_sandbox.delivery import Deliverer
     from wecom_sandbox.events import SandboxEvents
     from wecom_sandbox.store import Store
@@ -53,6 +59,7 @@ def create_sandbox(overrides=None):
     store = Store(cfg["db"])
     calendar.ensure_schema(store)
     sms.ensure_schema(store)
+    aliyun_sms.ensure_schema(store)
     app.extensions["sandbox_store"] = store
     app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
     app.register_blueprint(api.bp)
@@ -60,6 +67,7 @@ def create_sandbox(overrides=None):
     app.register_blueprint(calendar.bp)
     app.register_blueprint(kf.bp)
     app.register_blueprint(sms.bp)
+    app.register_blueprint(aliyun_sms.bp, url_prefix="/aliyun-sms")
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s: %(message)s")
     return app

@@ -200,12 +200,12 @@ def _send_one(phone, sign, template_id, values, session_context):
     return serial, fee
 
 
-def render(template_id, values):
+def render(template_id, values, sign=None):
     """The SMS as the phone shows it: 【signature】 and the approved text filled in."""
     text = APPROVED[template_id]["text"].replace("$LINK", cfg()["sms_link_base"].rstrip("/"))
     for number, value in enumerate(values, start=1):
         text = text.replace(f"{{{number}}}", value)
-    return f"【{cfg()['sms_sign']}】{text}"
+    return f"【{sign or cfg()['sms_sign']}】{text}"
 
 
 def _pull(table, params):

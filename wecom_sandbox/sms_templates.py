@@ -29,6 +29,20 @@ APPROVED = {
 }
 
 
+# Aliyun names its variables (${name}): the names of {1}, {2}... per template, as catalogue.py's SmsTemplate.params
+# (a test keeps them equal), and the TemplateCode Aliyun's console gave each approved template.
+NAMES = {
+    "2100001": ("code", "minutes"), "2100002": ("name", "company", "job", "deadline", "token"),
+    "2100003": ("name", "job", "deadline", "token"), "2100004": ("name", "job", "deadline", "token"),
+    "2100005": ("name", "job", "time", "token"), "2100006": ("name", "job", "time", "token"),
+    "2100007": ("name", "job", "token"), "2100008": ("name", "company", "job", "deadline", "token"),
+    "2100009": ("name", "job", "deadline", "token"), "2100010": ("name", "item", "token"),
+    "2100011": ("name", "job", "token"), "2100012": ("name", "request", "token"), "2100013": ("name", "job", "token"),
+    "2100014": ("name", "job", "time", "token"),
+}
+ALIYUN_CODES = {f"SMS_46{template_id}": template_id for template_id in APPROVED}
+
+
 def count_params(text):
     """How many parameters an approved text takes (its highest {n})."""
     return max((int(n) for n in re.findall(r"\{(\d+)\}", text)), default=0)

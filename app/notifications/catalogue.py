@@ -104,6 +104,11 @@ def sms_params(template_key, values):
     return [str(values[name]) for name in SMS_TEMPLATES[template_key].params]
 
 
+def sms_named_params(template_key, values):
+    """{name: value} in the template's order: Tencent sends the values ({1}, {2}...), Aliyun the names (${name})."""
+    return dict(zip(SMS_TEMPLATES[template_key].params, sms_params(template_key, values), strict=True))
+
+
 def sms_text(template_key, params, sign_name, link_base):
     """The SMS exactly as the phone shows it: 【signature】 and the template filled in."""
     text = SMS_TEMPLATES[template_key].text.replace(LINK, link_base.rstrip("/"))

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from app.core import links
+from app.core import links, sms
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.notifications import catalogue, consent, policy
 from app.notifications.models import Channel, NoticeDelivery, State
-from app.notifications.providers import smtp_email
-from app.notifications.providers.tencent_sms import SmsError, SmsRetryableError, TencentSms
+from app.notifications.providers import sms_base, smtp_email
+from app.notifications.providers.aliyun_sms import AliyunSms
+from app.notifications.providers.sms_base import SmsError, SmsRetryableError
+from app.notifications.providers.tencent_sms import TencentSms
 from app.wecom.errors import WeComError, WeComRetryableError
 
 log = logging.getLogger(__name__)
@@ -31,14 +33,7 @@ class Outcome:
 
 # kf/send_msg errcodes that mean the 48 h / 5-message window is closed (the sandbox's; see docs/conversation.md).
 KF_WINDOW_ERRCODES = {95001, 95002}
-BLACKLIST_CODES = {"FailedOperation.PhoneNumberInBlacklist", "FailedOperation.PhoneNumberOnBlacklist"}
-SMS_REASONS = {
-    "InvalidParameterValue.IncorrectPhoneNumber": "手机号无效",
-    "FailedOperation.TemplateIncorrectOrUnapproved": "短信模板未审核通过或参数与模板不符(请检查 SMS_TEMPLATE_IDS)",
-    "FailedOperation.SignatureIncorrectOrUnapproved": "短信签名未审核通过(请检查 SMS_SIGN_NAME)",
-    "FailedOperation.ContainSensitiveWord": "短信内容含敏感词,被服务商拒绝",
-    "FailedOperation.InsufficientBalanceInSmsPackage": "短信套餐余量不足",
-}
+SMS_CLIENTS = {"tencent": TencentSms, "aliyun": AliyunSms}
 
 
 def link_of(spec, values):
@@ -46,8 +41,18 @@ def link_of(spec, values):
     return links.interview_url(token) if spec.link == "interview" else links.status_url(token)
 
 
+def sms_provider():
+    """The client class of SMS_PROVIDER (sms.on() must be true)."""
+    return SMS_CLIENTS[settings["SMS_PROVIDER"]]
+
+
 def sms_client():
-    return TencentSms.from_settings(settings)
+    return sms_provider().from_settings(settings)
+
+
+def sms_template_id(template_key):
+    """The provider's id of an approved template (Tencent's TemplateId, Aliyun's TemplateCode), or ""."""
+    return (settings.get(sms_provider().TEMPLATE_SETTING) or {}).get(template_key, "")
 
 
 def _sms_sent_today(phone, now):
@@ -64,7 +69,7 @@ def _local(when):
 
 def send_sms(step, notice, spec, now):
     phone = step["address"]
-    if settings.get("SMS_PROVIDER") != "tencent":
+    if not sms.on():
         return Outcome(State.FAILED, "未开通短信服务(SMS_PROVIDER=off)")
     if consent.opted_out(phone):
         return Outcome(State.FAILED, "候选人已退订短信")
@@ -76,11 +81,12 @@ def send_sms(step, notice, spec, now):
             until = policy.next_morning(now)
             return Outcome(State.HELD, f"今日短信已达 {policy.daily_cap()} 条上限,将于 {_local(until)} 发送",
                            until=until)
-    template_id = (settings.get("SMS_TEMPLATE_IDS") or {}).get(spec.sms)
+    template_id = sms_template_id(spec.sms)
     if not template_id:
-        return Outcome(State.FAILED, f"未配置短信模板 {spec.sms}(SMS_TEMPLATE_IDS)")
-    params = catalogue.sms_params(spec.sms, notice.values)
-    text = catalogue.sms_text(spec.sms, params, settings["SMS_SIGN_NAME"], settings["PUBLIC_BASE_URL"])
+        return Outcome(State.FAILED, f"未配置短信模板 {spec.sms}({sms_provider().TEMPLATE_SETTING})")
+    params = catalogue.sms_named_params(spec.sms, notice.values)
+    text = catalogue.sms_text(spec.sms, list(params.values()), settings[sms_provider().SIGN_SETTING],
+                              settings["PUBLIC_BASE_URL"])
     segments = catalogue.segments(text)
     try:
         [status] = sms_client().send([phone], template_id, params, session_context=f"notice-{notice.id}")
@@ -96,20 +102,18 @@ def send_sms(step, notice, spec, now):
 
 
 def _sms_refusal(status, phone, now, text, segments):
-    code = status.code
-    if code == "LimitExceeded.PhoneNumberThirtySecondLimit":
-        return Outcome(State.HELD, "同一号码30秒内只能收1条短信,稍后重发", until=now + dt.timedelta(seconds=35))
-    if code == "LimitExceeded.PhoneNumberOneHourLimit":
-        return Outcome(State.HELD, "该号码1小时内短信已达服务商上限,稍后重发", until=now + dt.timedelta(hours=1))
-    if code in ("LimitExceeded.PhoneNumberDailyLimit", "LimitExceeded.PhoneNumberSameContentDailyLimit"):
-        until = policy.next_morning(now)
-        return Outcome(State.HELD, f"该号码今日短信已达服务商上限,将于 {_local(until)} 发送", until=until)
-    if code in BLACKLIST_CODES:
-        consent.record(phone, True, "provider", detail=code)
-        return Outcome(State.FAILED, "号码已退订短信(服务商免打扰名单)", text=text, segments=segments)
-    if code.startswith("InternalError"):
-        raise SmsRetryableError(code, status.message)
-    return Outcome(State.FAILED, SMS_REASONS.get(code, f"短信发送失败:{code}"), text=text, segments=segments)
+    """What the app does with a number the provider did not accept (the verdict comes from the provider's table)."""
+    if status.verdict == sms_base.HOLD:
+        if status.hold == sms_base.MORNING:
+            until = policy.next_morning(now)
+        else:
+            until = now + dt.timedelta(seconds=status.hold)
+        return Outcome(State.HELD, status.reason.format(until=_local(until)), until=until)
+    if status.verdict == sms_base.OPTED_OUT:
+        consent.record(phone, True, "provider", detail=status.code)
+    elif status.verdict == sms_base.RETRY:
+        raise SmsRetryableError(status.code, status.message)
+    return Outcome(State.FAILED, status.reason or f"短信发送失败:{status.code}", text=text, segments=segments)
 
 
 def send_email(step, notice, spec, now):

@@ -14,14 +14,16 @@ import secrets
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app.core import rate_limits
+from app.core import rate_limits, sms
 from app.core.base import utcnow
 from app.core.errors import BadRequest, ServiceUnavailable, TooManyAttempts
 from app.core.extensions import settings
-from app.notifications.channels import sms_client
+from app.notifications import catalogue
+from app.notifications.channels import sms_client, sms_template_id
 from app.notifications.models import PhoneCode
 from app.notifications.phones import mask, to_e164
-from app.notifications.providers.tencent_sms import SmsError, SmsRetryableError
+from app.notifications.providers import sms_base
+from app.notifications.providers.sms_base import SmsError, SmsRetryableError
 
 CODE_MINUTES = 5
 MAX_TRIES = 5
@@ -32,8 +34,6 @@ PURPOSES = {"apply_merge": "合并同一手机号的申请", "data_export": "导
 PHONE_LIMITS = ((1, 60), (5, 3600), (10, 86400))
 IP_LIMITS = ((10, 3600), (30, 86400))
 VERIFY_IP_LIMITS = ((30, 3600),)
-LIMITED_CODES = {"LimitExceeded.PhoneNumberThirtySecondLimit", "LimitExceeded.PhoneNumberOneHourLimit",
-                 "LimitExceeded.PhoneNumberDailyLimit", "LimitExceeded.PhoneNumberSameContentDailyLimit"}
 
 
 def _hash(phone, purpose, code):
@@ -72,9 +72,9 @@ def request_code(phone, purpose, ip):
     # addresses); past this the service pauses instead of paying for it.
     _limit("all", "all", ((settings["SMS_CODES_PER_HOUR"], 3600),),
            "验证码服务繁忙,请 {wait}后再试 The code service is busy, try again later")
-    if settings.get("SMS_PROVIDER") != "tencent":
+    if not sms.on():
         raise ServiceUnavailable("短信服务未开通,暂时无法发送验证码 SMS is not available", code="sms_unavailable")
-    template_id = (settings.get("SMS_TEMPLATE_IDS") or {}).get("code")
+    template_id = sms_template_id("code")
     if not template_id:
         raise ServiceUnavailable("验证码短信模板未配置 SMS code template is not configured", code="sms_unavailable")
     code = f"{secrets.randbelow(10 ** 6):06d}"
@@ -85,17 +85,18 @@ def request_code(phone, purpose, ip):
     row = PhoneCode.create(phone=phone, purpose=purpose, code_hash=_hash(phone, purpose, code),
                            expires_at=now + dt.timedelta(minutes=CODE_MINUTES), created_at=now)
     try:
-        [status] = sms_client().send([phone], template_id, [code, str(CODE_MINUTES)], session_context="code")
+        params = catalogue.sms_named_params("code", {"code": code, "minutes": CODE_MINUTES})
+        [status] = sms_client().send([phone], template_id, params, session_context="code")
     except (SmsError, SmsRetryableError) as exc:
         row.delete_instance()
         raise ServiceUnavailable("验证码短信发送失败,请稍后再试 Could not send the code, try again later",
                                  code="sms_failed") from exc
     if not status.ok:
         row.delete_instance()
-        if status.code in LIMITED_CODES:
+        if status.verdict == sms_base.HOLD:
             raise TooManyAttempts("该手机号接收短信太频繁,请稍后再试 This number got too many SMS, try later",
                                   code="too_many_code_requests")
-        if status.code == "InvalidParameterValue.IncorrectPhoneNumber":
+        if status.verdict == sms_base.BAD_NUMBER:
             raise BadRequest("请输入正确的11位手机号 Please enter a valid mobile number", code="phone_invalid")
         raise ServiceUnavailable("验证码短信发送失败,请稍后再试 Could not send the code, try again later",
                                  code="sms_failed")

@@ -10,6 +10,7 @@ recorded for the timeline with no channel: only the status page shows it.
 """
 from app.conversation import channels as conversation_channels
 from app.conversation.models import Channel as ConversationChannel
+from app.core import sms
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.models import Application
@@ -27,11 +28,11 @@ def day(date):
 
 
 def reach_for(application, now=None):
-    """How the application's candidate can be reached now (routing.Reach). SMS only with SMS_PROVIDER=tencent,
+    """How the application's candidate can be reached now (routing.Reach). SMS only with an SMS_PROVIDER (not off),
     email only with SMTP_HOST: a channel the deployment has not set up is not planned."""
     now = now or utcnow()
     candidate = application.candidate
-    phone = e164_or_none(candidate.phone) if settings.get("SMS_PROVIDER") == "tencent" else None
+    phone = e164_or_none(candidate.phone) if sms.on() else None
     email = (candidate.email or "").strip() if settings.get("SMTP_HOST") else ""
     links = conversation_channels.links_of(application.id)
     kf, external = links.get(ConversationChannel.KF), links.get(ConversationChannel.EXTERNAL)

@@ -5,8 +5,8 @@ so without the code the application stays under its own record (HR may still joi
 
 The page never says whether an earlier record exists before the code is checked (the phone may be someone
 else's): it offers the step to everyone who applied through a posting while SMS is on."""
+from app.core import sms
 from app.core.errors import AppError, Forbidden
-from app.core.extensions import settings
 from app.notifications import codes
 from app.screening import intake, ownership
 
@@ -14,7 +14,7 @@ PURPOSE = "apply_merge"
 
 
 def offered():
-    return settings.get("SMS_PROVIDER") == "tencent"
+    return sms.on()
 
 
 def join_with_code(token, proof):

@@ -2,8 +2,8 @@
 alone proves only that someone holds the link (it may have been forwarded), so with SMS on the candidate also types
 the code sent to the phone they applied with (notifications.codes; purposes data_export and data_deletion). Without
 SMS (SMS_PROVIDER=off) or for a number SMS cannot reach (a landline) the token alone opens them, as before."""
+from app.core import sms
 from app.core.errors import Forbidden
-from app.core.extensions import settings
 from app.notifications import codes
 from app.notifications.phones import e164_or_none
 
@@ -12,7 +12,7 @@ EXPORT, DELETION = "data_export", "data_deletion"
 
 def required(application):
     """Whether this candidate must prove their phone first."""
-    return settings.get("SMS_PROVIDER") == "tencent" and e164_or_none(application.candidate.phone) is not None
+    return sms.on() and e164_or_none(application.candidate.phone) is not None
 
 
 def check(application, proof, purpose):

@@ -5,7 +5,7 @@ import time
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core import domains
+from app.core import domains, sms
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.pipeline import STAGE_LABELS
@@ -95,5 +95,5 @@ def applied(token):
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
                            stage_label=STAGE_LABELS.get(application.stage, application.stage),
                            company=settings["COMPANY_NAME"], token=token,
-                           same_phone_step=settings.get("SMS_PROVIDER") == "tencent",
+                           same_phone_step=sms.on(),
                            sections=domains.applicant_sections(application))

@@ -6,10 +6,10 @@ import pytest
 from app.core.extensions import settings
 from app.notifications import catalogue, consent, policy, routing
 from app.notifications.models import Channel
-from config.notify_settings import SANDBOX_SMS_TEMPLATE_IDS
+from config.notify_settings import SANDBOX_ALIYUN_TEMPLATE_CODES, SANDBOX_SMS_TEMPLATE_IDS
 from config.settings import ConfigError, load_settings
 from tests.security.test_secrets_and_qr import GOOD
-from wecom_sandbox.sms_templates import APPROVED
+from wecom_sandbox.sms_templates import ALIYUN_CODES, APPROVED, NAMES
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -22,6 +22,13 @@ def test_every_template_is_configured_and_matches_the_approved_text():
         assert template.text.count("{") == len(template.params), key
     for spec in catalogue.NOTICES.values():
         assert spec.sms in catalogue.SMS_TEMPLATES and "回T退订" in catalogue.SMS_TEMPLATES[spec.sms].text
+
+
+def test_aliyuns_variable_names_and_template_codes_match_the_catalogue():
+    for key, template in catalogue.SMS_TEMPLATES.items():
+        assert NAMES[SANDBOX_SMS_TEMPLATE_IDS[key]] == template.params, key
+        assert ALIYUN_CODES[SANDBOX_ALIYUN_TEMPLATE_CODES[key]] == SANDBOX_SMS_TEMPLATE_IDS[key], key
+    assert catalogue.sms_named_params("code", {"minutes": 5, "code": "123456"}) == {"code": "123456", "minutes": "5"}
 
 
 def test_segments_count_the_signature_70_then_67():
@@ -95,3 +102,43 @@ def test_production_refuses_sandbox_or_missing_sms_settings():
         with pytest.raises(ConfigError) as info:
             load_settings({**GOOD, **real, **broken})
         assert word in str(info.value)
+
+
+ALIYUN = {"SMS_PROVIDER": "aliyun", "ALIYUN_SMS_ACCESS_KEY_ID": "LTAI5tRealAccessKeyId0123",
+          "ALIYUN_SMS_ACCESS_KEY_SECRET": "real-secret", "ALIYUN_SMS_SIGN_NAME": "示例科技",
+          "ALIYUN_SMS_TEMPLATE_CODES": ",".join(f"{k}=SMS_7{n}" for n, k in enumerate(SANDBOX_SMS_TEMPLATE_IDS,
+                                                                                         start=1000))}
+
+
+def test_aliyun_in_production_needs_its_own_keys_signature_template_codes_and_https():
+    got = load_settings({**GOOD, **ALIYUN})  # no Tencent setting is asked for
+    assert (got["SMS_PROVIDER"], got["ALIYUN_SMS_ENDPOINT"]) == ("aliyun", "https://dysmsapi.aliyuncs.com")
+    assert got["ALIYUN_SMS_TEMPLATE_CODES"]["code"] == "SMS_71000"
+    for broken, word in (({"ALIYUN_SMS_ACCESS_KEY_ID": ""}, "ALIYUN_SMS_ACCESS_KEY_ID is required"),
+                         ({"ALIYUN_SMS_ACCESS_KEY_SECRET": "sandbox-aliyun-sms-secret"},
+                          "ALIYUN_SMS_ACCESS_KEY_SECRET is the sandbox's value"),
+                         ({"ALIYUN_SMS_SIGN_NAME": "面试官示例"}, "ALIYUN_SMS_SIGN_NAME is the sandbox's value"),
+                         ({"ALIYUN_SMS_ENDPOINT": "http://127.0.0.1:5100/aliyun-sms"}, "ALIYUN_SMS_ENDPOINT"),
+                         ({"ALIYUN_SMS_TEMPLATE_CODES": "code=SMS_71000"}, "ALIYUN_SMS_TEMPLATE_CODES needs"),
+                         ({"ALIYUN_SMS_TEMPLATE_CODES": ALIYUN["ALIYUN_SMS_TEMPLATE_CODES"].replace(
+                             "SMS_71000", "SMS_462100001")}, "ALIYUN_SMS_TEMPLATE_CODES holds the sandbox's"),
+                         ({"SMS_PROVIDER": "aliyn"}, "SMS_PROVIDER must be")):
+        with pytest.raises(ConfigError) as info:
+            load_settings({**GOOD, **ALIYUN, **broken})
+        assert word in str(info.value), broken
+
+
+def test_the_providers_named_in_settings_core_and_channels_are_the_same():
+    from app.core import sms
+    from app.notifications.channels import SMS_CLIENTS
+    from config.notify_settings import PROVIDER_SETTINGS, SMS_PROVIDERS
+    assert set(SMS_CLIENTS) == set(sms.PROVIDERS) == set(PROVIDER_SETTINGS) == set(SMS_PROVIDERS) - {"off"}
+    for name, client in SMS_CLIENTS.items():  # each client reads the template setting the settings check
+        assert client.TEMPLATE_SETTING == PROVIDER_SETTINGS[name][3]
+
+
+def test_development_points_aliyun_at_the_sandbox():
+    got = load_settings({"APP_ENV": "development", "SMS_PROVIDER": "aliyun", "SECRET_KEY": "x" * 40})
+    assert got["ALIYUN_SMS_ENDPOINT"] == "http://127.0.0.1:5100/aliyun-sms"
+    assert got["ALIYUN_SMS_ACCESS_KEY_ID"] == "LTAIsandboxAliyunSms0000"
+    assert got["ALIYUN_SMS_TEMPLATE_CODES"] == SANDBOX_ALIYUN_TEMPLATE_CODES

@@ -42,13 +42,19 @@ def deliveries(notice):
     return {d.channel: d for d in NoticeDelivery.select().where(NoticeDelivery.notice == notice.id)}
 
 
-def test_an_invitation_sms_goes_once_and_its_receipt_marks_it_delivered(notify_env, redis_conn):
-    app, box, _ = notify_env
+def invitation_sent(redis_conn):
+    """An invitation to 13800001234 after the worker ran: (application, notice, its SMS delivery)."""
     row = application()
     notice, created = invite(row)
+    assert created
     run_fast_worker(redis_conn)
-    sms = deliveries(notice)[Channel.SMS]
-    assert created and sms.state == State.SENDING and sms.provider_message_id
+    return row, notice, deliveries(notice)[Channel.SMS]
+
+
+def test_an_invitation_sms_goes_once_and_its_receipt_marks_it_delivered(notify_env, redis_conn):
+    app, box, _ = notify_env
+    row, notice, sms = invitation_sent(redis_conn)
+    assert sms.state == State.SENDING and sms.provider_message_id
     [received] = box.api("get", "/sandbox/api/sms/13800001234")["messages"]
     assert received["text"] == sms.text  # the app predicted exactly what the approved template shows
     assert "http://testserver/i/Tok3nAbc" in received["text"] and sms.segments == received["fee"] == 2
@@ -110,16 +116,21 @@ def test_quiet_hours_hold_an_sms_until_morning_but_not_an_urgent_one(notify_env,
     assert len(box.api("get", "/sandbox/api/sms/13700002222")["messages"]) == 1
 
 
-def test_the_daily_cap_holds_the_next_sms_for_tomorrow(notify_env, redis_conn):
-    app, box, _ = notify_env
-    settings.update(SMS_DAILY_CAP=1, SMS_QUIET_HOURS="22:00-08:00")
-    row = application()
+def second_of_two_held(redis_conn, row):
+    """Two invitations to one phone sent at 10:00 and 10:05 China time on March 10th: the first goes, the second is
+    held; the held Notice."""
+    settings["SMS_QUIET_HOURS"] = "22:00-08:00"
     first, _ = invite(row, key="a")
     second, _ = invite(row, key="b")
-    redis_conn.flushdb()
+    redis_conn.flushdb()  # send them ourselves at chosen times instead of the worker's now
     assert sending.send_notice(first.id, now=china(10, 0)) == State.SENDING
     assert sending.send_notice(second.id, now=china(10, 5)) == State.HELD
-    held = Notice.get_by_id(second.id)
+    return Notice.get_by_id(second.id)
+
+
+def test_the_daily_cap_holds_the_next_sms_for_tomorrow(notify_env, redis_conn):
+    settings["SMS_DAILY_CAP"] = 1
+    held = second_of_two_held(redis_conn, application())
     assert held.not_before == china(8, 0, day=11) and "上限" in held.reason
 
 

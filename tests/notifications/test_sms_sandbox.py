@@ -6,7 +6,8 @@ import pytest
 import requests
 
 from app.notifications.providers import tc3
-from app.notifications.providers.tencent_sms import SmsError, TencentSms
+from app.notifications.providers.sms_base import SmsError
+from app.notifications.providers.tencent_sms import TencentSms
 from config.notify_settings import SANDBOX_SMS
 from config.notify_settings import SANDBOX_SMS_TEMPLATE_IDS as IDS
 

@@ -10,49 +10,55 @@ return each receipt or reply once (the provider forgets what it handed out).
 import json
 import time
 import uuid
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
 
-from app.notifications.providers import tc3
+from app.notifications.providers import sms_base, tc3
+from app.notifications.providers.sms_base import SendStatus, SmsError, SmsRetryableError
 
 SERVICE = "sms"
 VERSION = "2021-01-11"
 PULL_LIMIT = 100  # the most PullSmsSendStatus / PullSmsReplyStatus hand out per call
 
 
-class SmsError(Exception):
-    """The provider refused the whole request (bad keys or signature, unknown app id ...)."""
-
-    def __init__(self, code, message="", request_id=""):
-        super().__init__(f"{code}: {message}")
-        self.code, self.message, self.request_id = code, message, request_id
-
-
-class SmsRetryableError(SmsError):
-    """A transient failure (network, 5xx, InternalError, request rate limit): the job retries later."""
-
-
 # Request-wide error codes that may pass if tried again later.
 RETRYABLE_PREFIXES = ("InternalError", "RequestLimitExceeded", "ResourceUnavailable")
+# Per-number codes: (verdict, reason, hold). Source: cloud.tencent.com/document/api/382/52075 (错误码).
+_DAY = (sms_base.HOLD, "该号码今日短信已达服务商上限,将于 {until} 发送", sms_base.MORNING)
+_BLACKLIST = (sms_base.OPTED_OUT, "号码已退订短信(服务商免打扰名单)", None)
+CODES = {
+    "LimitExceeded.PhoneNumberThirtySecondLimit": (sms_base.HOLD, "同一号码30秒内只能收1条短信,稍后重发", 35),
+    "LimitExceeded.PhoneNumberOneHourLimit": (sms_base.HOLD, "该号码1小时内短信已达服务商上限,稍后重发", 3600),
+    "LimitExceeded.PhoneNumberDailyLimit": _DAY,
+    "LimitExceeded.PhoneNumberSameContentDailyLimit": _DAY,
+    "FailedOperation.PhoneNumberInBlacklist": _BLACKLIST,
+    "FailedOperation.PhoneNumberOnBlacklist": _BLACKLIST,
+    "InvalidParameterValue.IncorrectPhoneNumber": (sms_base.BAD_NUMBER, "手机号无效", None),
+    "FailedOperation.TemplateIncorrectOrUnapproved": (
+        sms_base.FAILED, "短信模板未审核通过或参数与模板不符(请检查 SMS_TEMPLATE_IDS)", None),
+    "FailedOperation.SignatureIncorrectOrUnapproved": (
+        sms_base.FAILED, "短信签名未审核通过(请检查 SMS_SIGN_NAME)", None),
+    "FailedOperation.ContainSensitiveWord": (sms_base.FAILED, "短信内容含敏感词,被服务商拒绝", None),
+    "FailedOperation.InsufficientBalanceInSmsPackage": (sms_base.FAILED, "短信套餐余量不足", None),
+}
 
 
-@dataclass(frozen=True)
-class SendStatus:
-    """The provider's answer for one number of a SendSms."""
-    phone: str
-    code: str
-    message: str
-    serial_no: str
-    fee: int
-
-    @property
-    def ok(self):
-        return self.code == "Ok"
+def status_of(phone, code, message, serial_no="", fee=0):
+    """A SendStatus with the app's verdict on Tencent's per-number `code`."""
+    if code == "Ok":
+        return SendStatus(phone, code, message, serial_no, fee)
+    if code.startswith("InternalError"):
+        verdict, reason, hold = sms_base.RETRY, "", None
+    else:
+        verdict, reason, hold = CODES.get(code, (sms_base.FAILED, f"短信发送失败:{code}", None))
+    return SendStatus(phone, code, message, serial_no, fee, verdict, reason, hold)
 
 
 class TencentSms:
+    SIGN_SETTING, TEMPLATE_SETTING = "SMS_SIGN_NAME", "SMS_TEMPLATE_IDS"
+    RECEIPTS = "pull"  # receipts.py pulls what Tencent hands out once (PullSmsSendStatus / PullSmsReplyStatus)
+
     def __init__(self, *, endpoint, secret_id, secret_key, region, app_id, sign_name, timeout=5.0):
         parts = urlsplit(endpoint)
         self.url = endpoint.rstrip("/") + "/"
@@ -95,13 +101,15 @@ class TencentSms:
         return response
 
     def send(self, phones, template_id, params, session_context=""):
-        """SendSms to E.164 `phones` (at most 200) with the template's parameters; one SendStatus per number."""
+        """SendSms to E.164 `phones` (at most 200) with the template's parameters ({name: value} in the template's
+        order, or the values in order: Tencent's {1}, {2}... are positional); one SendStatus per number."""
+        values = params.values() if isinstance(params, dict) else params
         response = self.call("SendSms", {
             "PhoneNumberSet": list(phones), "SmsSdkAppId": self.app_id, "SignName": self.sign_name,
-            "TemplateId": str(template_id), "TemplateParamSet": [str(p) for p in params],
+            "TemplateId": str(template_id), "TemplateParamSet": [str(p) for p in values],
             "SessionContext": session_context or uuid.uuid4().hex})
-        return [SendStatus(phone=s.get("PhoneNumber", ""), code=s.get("Code", ""), message=s.get("Message", ""),
-                           serial_no=s.get("SerialNo", ""), fee=int(s.get("Fee") or 0))
+        return [status_of(s.get("PhoneNumber", ""), s.get("Code", ""), s.get("Message", ""), s.get("SerialNo", ""),
+                          int(s.get("Fee") or 0))
                 for s in response.get("SendStatusSet") or []]
 
     def pull_send_status(self, limit=PULL_LIMIT):
