@@ -2,7 +2,7 @@
 draft a refused staff form leaves for the page the redirect shows."""
 import json
 
-from flask import flash, session
+from flask import flash, request, session
 
 from app.core.errors import AppError
 from app.core.extensions import redis_client
@@ -27,6 +27,11 @@ def run(action, done=None):
 def _draft_key(name, subject):
     sid = session.get("staff_sid")
     return f"form-draft:{sid}:{name}:{subject}" if sid else None
+
+
+def typed(names):
+    """What was typed into these fields of the posted form (a refused form's draft)."""
+    return {name: request.form.get(name, "")[:2000] for name in names}
 
 
 def keep_draft(name, subject, values):

@@ -2,7 +2,7 @@
 offers (with their WeCom approval), onboarding and reminders; the panel's staff role; its data and commands."""
 from app.core.domains import Domain, StatusSection
 from app.core.follow_ups import the_event
-from app.process import cli, personal_data, scheduling, scorecards, staff_views, views
+from app.process import cli, interviewer_views, personal_data, scheduling, scorecards, staff_views, views
 from app.process.calendar_sync import CANCEL_CALENDAR, SCRUB_SCHEDULE, SYNC_BOOKING
 from app.process.checks import START_CHECK
 from app.process.models import PROCESS_MODELS
@@ -22,7 +22,7 @@ _CLOSED = ((APPLICATION_CLOSED, the_event),)
 DOMAIN = Domain(
     "process",
     models=tuple(PROCESS_MODELS),
-    blueprints=(views.bp, staff_views.bp),
+    blueprints=(views.bp, staff_views.bp, interviewer_views.bp),
     jobs=(SYNC_BOOKING, CANCEL_CALENDAR, SCRUB_SCHEDULE, APPLICATION_CLOSED, NOTIFY_ROUND_ANSWER,
           NOTIFY_SCORECARDS_DONE, PUSH_ROUND_CARD, START_CHECK, OFFER_STAGE_CHANGED, OFFER_APPROVAL_REVOKED,
           START_ONBOARDING, CREATE_EMPLOYEE_ACCOUNT, SEND_REMINDERS),

@@ -1,17 +1,16 @@
-"""The staff side of the process (/m): the application page's process panel and its forms, the round page
-(关注点, scorecard, side by side with the AI scores, the second-round decision) and interviewers' availability."""
+"""The forms of the staff application page's process panel (/m; what the panel shows: staff_panel.py): the round
+and its slots, the booking, the second-round decision, the background check, the offer and its policy, the
+onboarding checklist, arrival and reminders. Interviewers' pages are in interviewer_views.py."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from app.core import access_log, forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required, safe_next, visible_application
 from app.core.access_log import Action
-from app.core.base import utcnow
 from app.core.candidate_files import send_stored_file
 from app.core.errors import AppError, Forbidden
 from app.core.models import Job
-from app.core.pipeline import STAGE_LABELS
 from app.process import availability as interviewer_times
 from app.process import (
     checklists,
@@ -22,21 +21,13 @@ from app.process import (
     reminders,
     round_decisions,
     scheduling,
-    scorecards,
 )
-from app.process.models import RECOMMENDATIONS, Format
-from app.wecom import users
 
 bp = Blueprint("process_staff", __name__, url_prefix="/m")
 
 
 def _back(application_id, anchor="process"):
     return redirect(url_for("manager.application", application_id=application_id) + f"#{anchor}")
-
-
-def _typed(names):
-    """What was typed into these fields of the posted form (for a refused form's draft)."""
-    return {name: request.form.get(name, "")[:2000] for name in names}
 
 
 # -- scheduling ---------------------------------------------------------------------------------------
@@ -51,7 +42,7 @@ def open_round(application_id):
         application_id, current_staff().userid, interviewers=panel, duration_min=form.get("duration_min"),
         fmt=form.get("format"), place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
     if not saved:
-        forms.keep_draft("round", application_id, {**_typed(("duration_min", "format", "place", "focus")),
+        forms.keep_draft("round", application_id, {**forms.typed(("duration_min", "format", "place", "focus")),
                                                    "interviewers": form.getlist("interviewers")})
     return _back(application_id)
 
@@ -176,7 +167,7 @@ def create_offer(application_id):
                         lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
                         else "Offer 在岗位政策内,已直接发给候选人")
     if not made:
-        forms.keep_draft("offer", application_id, _typed(offers.OFFER_FIELDS))
+        forms.keep_draft("offer", application_id, forms.typed(offers.OFFER_FIELDS))
     return _back(application_id, "offer")
 
 
@@ -186,7 +177,7 @@ def offer_policy(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
     saved, _ = forms.run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
     if not saved:
-        forms.keep_draft("offer_policy", job.id, _typed(offers.POLICY_FIELDS))
+        forms.keep_draft("offer_policy", job.id, forms.typed(offers.POLICY_FIELDS))
     return redirect(safe_next(request.form.get("back")))
 
 
@@ -221,83 +212,3 @@ def reminder_settings(job_id):
     reminders.set_disabled(job.id, [k for k in reminders.KINDS if request.form.get(k) != "on"])
     flash("提醒设置已保存")
     return redirect(safe_next(request.form.get("back")))
-
-
-# -- the round page: 关注点, scorecard, side by side, decision ----------------------------------------------
-@bp.get("/rounds/<int:round_id>")
-@login_required
-def round_page(round_id):
-    member = current_staff()
-    round_ = scorecards.round_for_interviewer(round_id, member.userid)
-    application = round_.application
-    on_panel = member.userid in round_.interviewers
-    manages = staff_access.can_manage(member, application.job_id)
-    booking = scheduling.booking_of(round_)
-    mine = scorecards.mine(round_, member.userid)
-    # A manager on the panel is blind like any interviewer until their own scorecard is in.
-    sees_all = manages and (not on_panel or mine is not None)
-    return render_template(
-        "process/round.html", staff=member, round=round_, application=application, booking=booking,
-        on_panel=on_panel, manages=manages, mine=mine,
-        started=bool(booking and booking.slot.start_at <= utcnow()),
-        visible=scorecards.visible_scorecards(round_, member.userid), focus=scorecards.focus_points(round_),
-        dimensions=scorecards.dimensions(round_), scores=scorecards.SCORE_LABELS, tags=scorecards.CONCERN_TAGS,
-        recommendations=RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
-        missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
-        can_decide=manages and round_decisions.can_decide(application), when=interviewer_times.when,
-        formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage),
-        draft=forms.take_draft("scorecard", round_.id) or {})
-
-
-@bp.post("/rounds/<int:round_id>/scorecard")
-@login_required
-def submit_scorecard(round_id):
-    saved, _ = forms.run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
-    if not saved:  # the comments written are not lost: the form is filled again beside the reason
-        typed = {k: v[:2000] for k, v in request.form.items() if k.startswith(("score_", "comment_"))}
-        forms.keep_draft("scorecard", round_id, {**typed, **_typed(("recommendation", "summary")),
-                                                 "concerns": request.form.getlist("concerns")})
-    return redirect(url_for("process_staff.round_page", round_id=round_id))
-
-
-@bp.get("/my-rounds")
-@login_required
-def my_rounds():
-    member = current_staff()
-    return render_template("process/my_rounds.html", staff=member,
-                           rounds=scheduling.rounds_of_interviewer(member.userid), when=interviewer_times.when,
-                           booking_of=scheduling.booking_of, mine=scorecards.mine)
-
-
-# -- availability --------------------------------------------------------------------------------------
-@bp.get("/availability")
-@login_required
-def availability():
-    member = current_staff()
-    userid = request.args.get("userid", member.userid) if member.is_hr else member.userid
-    found = users.directory() if member.is_hr else None  # HR picks whose times to enter
-    names = dict(found.members) if found else {}
-    return render_template("process/availability.html", staff=member, userid=userid, directory=found,
-                           name=names.get(userid) or users.display_name(userid),
-                           windows=interviewer_times.windows_of([userid]))
-
-
-@bp.post("/availability")
-@login_required
-def add_availability():
-    member = current_staff()
-    userid = (request.form.get("userid") or member.userid).strip() if member.is_hr else member.userid
-
-    def act():
-        start = interviewer_times.parse_local(request.form.get("start"), "开始时间")
-        end = interviewer_times.parse_local(request.form.get("end"), "结束时间")
-        return interviewer_times.add_window(userid, start, end, member.userid)
-    forms.run(act, "可用时间已登记")
-    return redirect(url_for("process_staff.availability", userid=userid))
-
-
-@bp.post("/availability/<int:window_id>/delete")
-@login_required
-def delete_availability(window_id):
-    forms.run(lambda: interviewer_times.delete_window(window_id, current_staff()), "已删除")
-    return redirect(url_for("process_staff.availability", userid=request.form.get("userid", "")))
