@@ -11,6 +11,7 @@ from app.core.base import utcnow
 from app.core.errors import AppError
 from app.core.extensions import settings
 from app.core.models import Application, Candidate
+from app.core.pipeline import STAGE_LABELS
 from app.core.rate_limits import token_miss_limit
 from app.core.storage import get_storage
 from app.interview.invitations import open_link, token_exists
@@ -164,7 +165,8 @@ def candidate_page(candidate_id):
                            applications=applications, request_=deletion.latest_request(candidate.id),
                            archive=archive.state(scope.whole_record(candidate.id)),
                            record_request=deletion.record_request(candidate.id),
-                           log=access_log.for_candidate(candidate.id, limit=500), label=access_log.label)
+                           log=access_log.for_candidate(candidate.id, limit=500), label=access_log.label,
+                           stages=STAGE_LABELS)
 
 
 @admin_bp.post("/candidates/<int:candidate_id>/archive")

@@ -337,3 +337,15 @@ def test_an_applicant_never_invited_gets_their_resume(client, redis_conn):
     assert 'data-testid="archive-download"' in client.get(f"/p/applied/{token}").get_data(as_text=True)
     package = _zip(client.get(f"/i/{token}/my-data.zip"))
     assert package.read("简历/赵敏的简历.pdf") == resume
+
+
+def test_a_package_without_files_says_so(client, demo_job, redis_conn):
+    """A candidate who sent no file yet (invited, nothing answered) gets the data alone, and the section says so."""
+    from app.interview.invitations import invite_candidate
+    _, token = invite_candidate(demo_job.id, "周杰", "13800005555")
+    _press(client, token)
+    run_fast_worker(redis_conn)
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "目前没有保存你的文件,数据包只含网页和 JSON" in page and "含 0 个文件" not in page
+    names = _zip(client.get(f"/i/{token}/my-data.zip")).namelist()
+    assert sorted(names) == ["我的数据.html", "我的数据.json"], names

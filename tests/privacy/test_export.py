@@ -106,6 +106,8 @@ def test_hr_exports_from_admin_and_it_is_audited(client, demo_job):
     row = AccessLog.select().where(AccessLog.action == "export_json").get()
     assert (row.actor, row.candidate_id) == ("hr_lina", mine.candidate_id)
     assert client.get("/admin/privacy/candidates/99999/export.json").status_code == 404
+    page = client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
+    assert ">AI报告已出</span>" in page and ">ai_scored</span>" not in page  # the stage in words
 
 
 def test_staff_forms_say_the_candidate_can_read_what_they_write(client, demo_job):
