@@ -43,14 +43,10 @@ def limit_bytes():
     return settings.get("PRIVACY_ARCHIVE_MAX_MB", 2048) * 1024 * 1024
 
 
-def scope_key(scope_):
-    return f"application:{scope_.application_id}" if scope_.by_token else f"candidate:{scope_.candidate_id}"
-
-
 def current(scope_, now=None):
     """The package of `scope_` as people see it: None (never asked, or expired), or the row (pending, ready and
     not yet expired, failed)."""
-    row = ExportArchive.get_or_none(ExportArchive.scope_key == scope_key(scope_))
+    row = ExportArchive.get_or_none(ExportArchive.scope_key == scope_.key)
     if row is None or row.status == ArchiveStatus.EXPIRED:
         return None
     if row.status == ArchiveStatus.READY and row.expires_at <= (now or utcnow()):
@@ -75,7 +71,7 @@ def state(scope_):
 def request(scope_, requested_by):
     """Ask for the package of `scope_`: the current one when it is being built or still downloadable, else a new
     build (enqueued after the commit). Returns the row."""
-    key = scope_key(scope_)
+    key = scope_.key
     now = utcnow()
     try:
         with transaction():

@@ -25,6 +25,11 @@ class Scope:
         """The one application a token's scope is about (None for HR's whole-record scope)."""
         return self.application_ids[0] if self.by_token else None
 
+    @property
+    def key(self):
+        """What the scope covers, as the access log names it and the data package is keyed by."""
+        return f"application:{self.application_id}" if self.by_token else f"candidate:{self.candidate_id}"
+
 
 def deleted_application_ids(candidate_id):
     """The record's applications whose data a finished deletion removed (a record-wide one removed them all)."""

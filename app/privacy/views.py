@@ -39,19 +39,15 @@ def _export(scope_, actor, fmt):
     if fmt == "zip":
         return _archive_download(scope_, actor)
     action = Action.EXPORT_JSON if fmt == "json" else Action.EXPORT_HTML
-    access_log.record(actor, action, scope_.candidate_id, scope_.application_id, _target(scope_))
+    access_log.record(actor, action, scope_.candidate_id, scope_.application_id, scope_.key)
     data = export.build_export(scope_)
     return _json_download(data) if fmt == "json" else _html_page(data)
-
-
-def _target(scope_):
-    return f"application:{scope_.application_id}" if scope_.by_token else f"candidate:{scope_.candidate_id}"
 
 
 def _archive_download(scope_, actor):
     """The scope's ready data package (404 with the reason when there is none), streamed from storage, logged."""
     row = archive.ready(scope_)
-    access_log.record(actor, Action.EXPORT_ZIP, scope_.candidate_id, scope_.application_id, _target(scope_))
+    access_log.record(actor, Action.EXPORT_ZIP, scope_.candidate_id, scope_.application_id, scope_.key)
     response = get_storage().send(row.storage_key, "application/zip", as_attachment=True,
                                   download_name=archive.download_name(row))
     response.headers["Cache-Control"] = "no-store"

@@ -7,11 +7,12 @@ from app.core import links
 from app.core.base import utcnow
 from app.core.jobs import JobSpec
 from app.core.localtime import local_time, zone_short
+from app.core.models import Application, Job
 from app.core.queues import FAST
 from app.notifications import outreach
 from app.process import audit, notices
 from app.process.availability import unix, when
-from app.process.models import Booking, Format
+from app.process.models import Booking, Format, Round, Slot
 from app.wecom import WeComError, calendar
 from app.wecom.messages import plain, send_markdown
 
@@ -114,11 +115,14 @@ ERASED_SUMMARY = "复试(候选人数据已删除)"
 ERASED_DESCRIPTION = "该候选人已申请删除其个人信息,本日程中的姓名和链接已移除。"
 
 
-def held_schedules(bookings):
-    """What `scrub_schedule` needs of each booking whose interview was held, read before the rows go."""
+def held_schedules(round_ids):
+    """What `scrub_schedule` needs of each synced booking left in these rounds (the upcoming ones were cancelled
+    first, so these were held), read in one query before the rows go."""
+    bookings = (Booking.select(Booking, Slot, Round, Application, Job).join(Slot).switch(Booking).join(Round)
+                .join(Application).join(Job).where(Booking.round.in_(list(round_ids)) & (Booking.schedule_id != "")))
     return [(b.schedule_id, unix(b.slot.start_at), unix(b.slot.end_at), list(b.slot.interviewers),
              b.round.place if b.round.format == Format.ONSITE else "企业微信会议", b.round.application.job.title)
-            for b in bookings if b.schedule_id]
+            for b in bookings]
 
 
 def scrub_schedule(schedule_id, start, end, interviewers, location, job_title):

@@ -210,7 +210,7 @@ def erase(application_ids):
     order_ids = [o for (o,) in CheckOrder.select(CheckOrder.id).where(CheckOrder.application.in_(ids)).tuples()]
     cancelled = sum(scheduling.cancel_upcoming(i, "system", "应聘已结束", name_candidate=False) is not None
                     for i in ids)
-    for args in calendar_sync.held_schedules(Booking.select().where(Booking.round.in_(round_ids))):
+    for args in calendar_sync.held_schedules(round_ids):
         after_commit(lambda a=args: jobs.enqueue_or_log(SCRUB_SCHEDULE, *a, recovery="the name stays in WeCom"))
     counts = {
         "scorecards": Scorecard.delete().where(Scorecard.round.in_(round_ids)).execute(),
