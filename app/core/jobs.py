@@ -98,6 +98,7 @@ def enqueue_or_log(spec, *args, key="", recovery=""):
         return None
 
 
-def enqueue_after_commit(spec, *args, key=""):
-    """Enqueue once the current transaction commits, so the worker finds the rows it needs."""
-    after_commit(lambda: enqueue(spec, *args, key=key))
+def enqueue_after_commit(spec, *args, key="", recovery=""):
+    """Enqueue once the current transaction commits, so the worker finds the rows it needs; a Redis failure then
+    is logged with `recovery` (enqueue_or_log), never raised into the request whose change is saved."""
+    after_commit(lambda: enqueue_or_log(spec, *args, key=key, recovery=recovery))

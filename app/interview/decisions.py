@@ -38,7 +38,8 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
         if card is not None and (not repeated or not card.decision):
             mark_decided(card, decision, actor, name, response_code)
             if repeated:  # no stage change, so no follow-up: grey out this card here
-                jobs.enqueue_after_commit(UPDATE_DECISION_CARD, card.id, decision)
+                jobs.enqueue_after_commit(UPDATE_DECISION_CARD, card.id, decision,
+                                          recovery="the interview sweep re-enqueues it")
         reason = (reason or "").strip()[:500]
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
                                        reason=f"{option.done_label}：{reason}" if reason else option.done_label)

@@ -127,7 +127,7 @@ def answers_without_playback(interview_id=None):
 def enqueue_copies(interview_id):
     """Once the report's transaction commits, queue the playback copy of each of the interview's answers."""
     for answer in answers_without_playback(interview_id):
-        jobs.enqueue_after_commit(PREPARE_PLAYBACK, answer.id)
+        jobs.enqueue_after_commit(PREPARE_PLAYBACK, answer.id, recovery="the interview sweep re-enqueues it")
 
 
 PREPARE_PLAYBACK = JobSpec(make_playback_copy, PLAYBACK, "playback-answer-{0}", on_failure=record_failure)

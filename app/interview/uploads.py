@@ -332,7 +332,7 @@ def _complete_locked(interview, upload):
                                    duration_s=info.duration_s, has_video=info.has_video and not interview.audio_only)
             Upload.update(status=UploadStatus.COMPLETE).where(Upload.id == upload.id).execute()
             interview_flow.on_answer_stored(interview.id)
-            jobs.enqueue_after_commit(PROCESS_ANSWER, answer.id)
+            jobs.enqueue_after_commit(PROCESS_ANSWER, answer.id, recovery="the interview sweep re-enqueues it")
     except IntegrityError:
         # A parallel complete of the same attempt won the race: its Answer is ours too.
         answer = find_answer(upload)

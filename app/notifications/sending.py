@@ -47,7 +47,7 @@ def notify(application_id, notice_key, values, steps, *, idempotency_key, urgent
             notice = Notice.create(application=application_id, notice_key=notice_key,
                                    idempotency_key=idempotency_key[:128], values=dict(values), plan=list(steps),
                                    urgent=urgent)
-            jobs.enqueue_after_commit(SEND_NOTICE, notice.id)
+            jobs.enqueue_after_commit(SEND_NOTICE, notice.id, recovery=DUE_SWEEP)
     except IntegrityError:
         return Notice.get(Notice.idempotency_key == idempotency_key[:128]), False
     return notice, True
@@ -127,7 +127,7 @@ def channel_failed(delivery_id, reason, now=None):
         notice_id = NoticeDelivery.get_by_id(delivery_id).notice_id
         Notice.update(state=State.QUEUED, updated_at=now).where(
             (Notice.id == notice_id) & (Notice.state == State.SENDING)).execute()
-        jobs.enqueue_after_commit(SEND_NOTICE, notice_id)
+        jobs.enqueue_after_commit(SEND_NOTICE, notice_id, recovery=DUE_SWEEP)
     return bool(updated)
 
 
@@ -156,5 +156,6 @@ def send_due(now=None):
     return ids
 
 
+DUE_SWEEP = "SEND_DUE_NOTICES sends it within minutes"
 SEND_NOTICE = JobSpec(send_notice, FAST, "send-notice-{0}")
 SEND_DUE_NOTICES = JobSpec(send_due, FAST, "send-due-notices", retries=0)

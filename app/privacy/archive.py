@@ -31,6 +31,7 @@ from app.privacy.models import ArchiveStatus, ExportArchive
 log = logging.getLogger(__name__)
 
 STRANDED_AFTER = dt.timedelta(minutes=10)
+SWEEP = "privacy's sweep re-enqueues it after STRANDED_AFTER"
 FAILED_STORAGE = "文件存储暂时不可用,打包未完成。请稍后点「重新打包」。"
 FAILED_OTHER = "打包时出错,请稍后点「重新打包」;如果仍然失败,请联系HR。"
 
@@ -77,7 +78,7 @@ def request(scope_, requested_by):
         with transaction():
             row = ExportArchive.create(candidate=scope_.candidate_id, application=scope_.application_id,
                                        scope_key=key, requested_by=requested_by, created_at=now)
-            jobs.enqueue_after_commit(BUILD_ARCHIVE, row.id, row.attempt)
+            jobs.enqueue_after_commit(BUILD_ARCHIVE, row.id, row.attempt, recovery=SWEEP)
             return row
     except IntegrityError:
         pass  # the scope has its row: reuse it
@@ -91,7 +92,7 @@ def request(scope_, requested_by):
                                         error="", storage_key="", size_bytes=0, file_count=0)
                    .where((ExportArchive.id == row.id) & (ExportArchive.attempt == row.attempt)).execute())
         if changed:
-            jobs.enqueue_after_commit(BUILD_ARCHIVE, row.id, row.attempt + 1)
+            jobs.enqueue_after_commit(BUILD_ARCHIVE, row.id, row.attempt + 1, recovery=SWEEP)
     if changed and row.storage_key:
         get_storage().delete(row.storage_key)  # an expired zip the purge had not reached yet
     return ExportArchive.get_by_id(row.id)

@@ -129,7 +129,7 @@ def confirm(request_id, userid):
         _decide(request, {"status": RequestStatus.CONFIRMED, "decided_by": userid})
         access_log.record(userid, Action.CONFIRM_DELETION, request.candidate_id, request.application_id,
                      f"request:{request.id}")
-        jobs.enqueue_after_commit(EXECUTE_DELETION, request.id)
+        jobs.enqueue_after_commit(EXECUTE_DELETION, request.id, recovery="privacy's sweep re-enqueues it")
     return DeletionRequest.get_by_id(request.id)
 
 

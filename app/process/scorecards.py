@@ -109,7 +109,8 @@ def submit(round_id, userid, form, now=None):
                 audit.record(round_.application_id, "scorecards_complete", "system",
                              f"{len(round_.interviewers)} 份")
                 jobs.enqueue_after_commit(NOTIFY_SCORECARDS_DONE, round_.id)
-                jobs.enqueue_after_commit(round_decisions.PUSH_ROUND_CARD, round_.id)
+                jobs.enqueue_after_commit(round_decisions.PUSH_ROUND_CARD, round_.id,
+                                          recovery="process's sweep sends the card")
     except IntegrityError:
         raise Conflict("你已提交过评分表 You already submitted your scorecard", code="scorecard_submitted") from None
     return card
