@@ -3,6 +3,8 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from app.core.errors import AppError
@@ -20,6 +22,7 @@ HTTP_MESSAGES = {
     413: ("too_large", "内容太大 Request too large"),
     429: ("too_many_requests", "请求过于频繁 Too many requests"),
     500: ("internal_error", "服务器出错了,请稍后再试 Internal error"),
+    503: ("unavailable", "服务暂时不可用,请稍后再试 Service unavailable, try again later"),
 }
 
 
@@ -53,6 +56,14 @@ def register(app):
             return exc.response
         code, message = HTTP_MESSAGES.get(exc.code, ("http_error", exc.description or exc.name))
         return error_response(exc.code, code, message)
+
+    @app.errorhandler(RedisConnectionError)
+    @app.errorhandler(RedisTimeoutError)
+    def _redis_down(exc):
+        # Staff sessions, locks and queues live in Redis: while it is down the service is unavailable, not broken.
+        log.error("Redis unavailable on %s %s: %s", request.method, request.path, exc)
+        code, message = HTTP_MESSAGES[503]
+        return error_response(503, code, message)
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

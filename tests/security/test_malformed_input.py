@@ -122,3 +122,29 @@ def test_ids_beyond_the_database_integer_range_are_404_not_500(app, client):
                             "total_bytes": 1000})
     assert res.status_code == 400 and res.json["error"]["code"] == "invalid_upload"
     assert client.get("/m/reports/99999999999999999999").status_code in (302, 404)
+
+
+def test_a_page_that_needs_redis_while_it_is_down_is_a_503_with_a_clear_message(app, client, caplog):
+    """Staff sessions live in Redis: with Redis refusing, HR's page says the service is unavailable (503), not
+    「服务器出错了」(500); the JSON API says the same in its error shape."""
+    from app.core.extensions import redis_client
+    from tests.support.reports import sign_in_as
+    sign_in_as(client, "hr_lina")
+    job = make_short_job()
+    interview, token = invite(job)
+    make_ready(interview)
+    working = redis_client.url
+    redis_client.init("redis://127.0.0.1:1/0")               # nothing listens there: every Redis call is refused
+    try:
+        page = client.get("/admin/")
+        upload = client.post("/mp/api/v1/uploads", headers=auth(token),
+                             json={"question_id": job.ordered_questions()[0].id, "attempt": 1,
+                                   "mime_type": "audio/webm", "total_bytes": 4}).json["upload_id"]
+        client.put(f"/mp/api/v1/uploads/{upload}/chunks/0", headers=auth(token), data=b"webm",
+                   content_type="application/octet-stream")
+        api = client.post(f"/mp/api/v1/uploads/{upload}/complete", headers=auth(token))
+    finally:
+        redis_client.init(working)
+    assert page.status_code == 503, page.status_code
+    assert "服务暂时不可用" in page.get_data(as_text=True)
+    assert api.status_code == 503 and api.json["error"]["code"] == "unavailable"
