@@ -8,9 +8,43 @@ import redis
 from app import create_app
 from app.core.db import database
 
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-POSTGRES_TEST_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _per_worker(redis_url, postgres_url, worker):
+    """Under pytest-xdist (`-n 2`, worker "gw0", "gw1" ...) each worker gets a Redis db and a PostgreSQL database of
+    its own, since every test empties them: the base db number minus the worker's number, and the base database's
+    name with "_gw<N>" (created here when missing). Without xdist the URLs are the base ones."""
+    if not worker:
+        return redis_url, postgres_url
+    number = int(worker.removeprefix("gw"))
+    base, _, db = redis_url.rpartition("/")
+    if int(db or 0) - number < 0:
+        raise RuntimeError(f"TEST_REDIS_URL {redis_url}: too few Redis dbs below it for worker {worker}")
+    redis_url = f"{base}/{int(db or 0) - number}"
+    server, _, name = postgres_url.rpartition("/")
+    _create_database(postgres_url, f"{name}_{worker}")
+    return redis_url, f"{server}/{name}_{worker}"
+
+
+def _create_database(base_url, name):
+    import psycopg2
+    try:
+        conn = psycopg2.connect(base_url)
+    except psycopg2.OperationalError:
+        return  # PostgreSQL is down: the tests that need it say so when they connect
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+REDIS_TEST_URL, POSTGRES_TEST_URL = _per_worker(
+    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"),
+    os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    os.environ.get("PYTEST_XDIST_WORKER", ""))
 
 
 def _reset_postgres():
@@ -32,8 +66,11 @@ def make_app(tmp_path, db="sqlite", migrate=True, **overrides):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PUBLIC_BASE_URL": "http://testserver",
         "WTF_CSRF_ENABLED": False,
-        # No SMS unless a test wires the sandbox (tests/notifications): nothing goes to a sandbox on port 5100.
+        # No SMS and no WeCom unless a test wires its own sandbox (tests/support/wecom.py, tests/notifications):
+        # nothing goes to a development sandbox on port 5100 (a running demo's phones would get the tests' cards),
+        # and port 1 refuses at once, as 5100 does when nothing runs there.
         "SMS_PROVIDER": "off",
+        "WECOM_API_BASE": "http://127.0.0.1:1/cgi-bin/",
     }
     config.update(overrides)
     app = create_app(config)

@@ -3,6 +3,7 @@
 The server scripts/services.sh --s3 started (scripts/test.sh does) is reused; otherwise the session starts one with
 its data in a temporary folder and stops it at the end. Each test gets its own bucket, emptied and removed after.
 """
+import fcntl
 import os
 import secrets
 import signal
@@ -48,11 +49,15 @@ def empty_and_remove(bucket):
 def s3_server(tmp_path_factory):
     """SeaweedFS answering on TEST_S3_URL; yields the settings (endpoint and credentials) of the app's storage."""
     pid_file = None
-    if not _answers():
-        data = tmp_path_factory.mktemp("seaweedfs")
-        env = dict(os.environ, S3_DATA_DIR=str(data), S3_PORT=str(urlparse(S3_TEST_URL).port or 8333))
-        subprocess.run(["bash", str(ROOT / "scripts" / "services.sh"), "--s3"], env=env, check=True)
-        pid_file = data / "weed.pid"
+    # Under pytest-xdist the workers share one server: one starts it (the others wait on the lock), none stops it.
+    shared = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    with open(tmp_path_factory.getbasetemp().parent / "s3-start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _answers():
+            data = tmp_path_factory.mktemp("seaweedfs")
+            env = dict(os.environ, S3_DATA_DIR=str(data), S3_PORT=str(urlparse(S3_TEST_URL).port or 8333))
+            subprocess.run(["bash", str(ROOT / "scripts" / "services.sh"), "--s3"], env=env, check=True)
+            pid_file = None if shared else data / "weed.pid"
     try:
         s3_client().list_buckets()
     except Exception as exc:  # noqa: BLE001 - say plainly what is wrong with the server on that port
