@@ -12,6 +12,7 @@ JOB_KEYS = {"title", "department", "family", "location", "description", "require
 DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
 QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
 ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
+TEXT_LIMITS = {"title": 120, "department": 120, "location": 120}  # characters: the columns' sizes
 
 
 class TemplateError(BadRequest):
@@ -19,7 +20,10 @@ class TemplateError(BadRequest):
 
 
 def fail(where, problem):
-    raise TemplateError(f"{where}: {problem}")
+    """Refuse the template at `where` (its path: `questions[0].think_seconds`), which the message names for a YAML
+    author; the error keeps both parts apart, so the job editor names the field as its page does instead
+    (app/screening/job_form.label)."""
+    raise TemplateError(f"{where}: {problem}", where=where, problem=problem)
 
 
 def _str_list(value, where):
@@ -139,6 +143,7 @@ def validate_job(data):
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         fail("title", "缺少岗位名称 title is required")
+    _check_lengths(data)
     dims = _check_dimensions(data.get("dimensions"))
     questions = _check_questions(data.get("questions"), {d["name"] for d in dims})
     return {
@@ -154,6 +159,15 @@ def validate_job(data):
         "dimensions": dims,
         "questions": questions,
     }
+
+
+def _check_lengths(data):
+    """The title, department and location are stored in columns of 120 characters (the editor's inputs say so
+    too): a longer one is refused here, not cut or left to the database."""
+    for key, limit in TEXT_LIMITS.items():
+        value = str(data.get(key) or "").strip()
+        if len(value) > limit:
+            fail(key, f"不超过 {limit} 字,现为 {len(value)} 字 at most {limit} characters")
 
 
 def _family(value):

@@ -1,10 +1,24 @@
 """The job editor's form <-> the YAML template dict, so the page and `jobs import/export` share one validation
 (job_templates.validate_template) and one shape."""
 import json
+import re
 
 from app.screening import criteria as criteria_text
 
 ANCHOR_LEVELS = (1, 3, 5)   # the editor's example answers per question: 1 不足, 3 达标, 5 突出
+
+# What the editor's page calls a template's path (its field labels, section headings, questions numbered from 1):
+# the one mapping from the validation's `where` to the page's words (label()).
+LABELS = {"template": "岗位", "title": "岗位名称", "department": "部门", "family": "岗位类别", "location": "工作地点",
+          "description": "岗位职责", "requirements": "任职要求", "managers": "用人经理",
+          "dimensions": "胜任力模型", "questions": "面试题库", "screening": "简历筛选",
+          "screening.auto_invite_at": "简历筛选 · 自动邀请分数", "screening.remind_after_days": "简历筛选 · 提醒天数",
+          "screening.criteria": "简历筛选 · 筛选条件", "screening.questions": "简历筛选 · 淘汰问题"}
+DIMENSION_FIELDS = {"weight": "权重", "keywords": "关键词", "rubric": "评分要点", "description": "说明"}
+QUESTION_FIELDS = {"dimensions": "考察维度", "think_seconds": "思考秒数", "answer_seconds": "作答秒数",
+                   "retakes": "可重录次数", "anchors": "示例答案(锚点)"}
+_DIMENSION = re.compile(r"dimensions\[(\d+)\](?: \((.+?)\))?(?:\.(\w+))?$")
+_QUESTION = re.compile(r"questions\[(\d+)\](?:\.(\w+))?(?:\.([^.]+))?(?:\.(\d+))?$")
 
 
 def _split(value, seps=",,、"):
@@ -21,6 +35,66 @@ def _int(value, default=None):
         return value   # validate_template names the field
 
 
+def label(where, numbers=None):
+    """The page's words for a template path: `questions[0].think_seconds` -> 第 1 题 思考秒数,
+    `dimensions[0] (语言表达).weight` -> 维度「语言表达」权重; a path the page has no words for stays as it is.
+    `numbers`: the page's number of each of the template's questions (question_numbers), when rows were left out."""
+    if where in LABELS:
+        return LABELS[where]
+    m = _DIMENSION.match(where)
+    if m and (m.group(3) or "") in {"", *DIMENSION_FIELDS}:
+        name = f"维度「{m.group(2)}」" if m.group(2) else f"第 {int(m.group(1)) + 1} 个维度"
+        return name + DIMENSION_FIELDS.get(m.group(3) or "", "")
+    m = _QUESTION.match(where)
+    if m and (m.group(2) or "") in {"", *QUESTION_FIELDS} and (m.group(2) == "anchors" or not m.group(3)):
+        index = int(m.group(1))
+        number = numbers[index] if numbers and index < len(numbers) else index + 1
+        parts = [f"第 {number} 题", QUESTION_FIELDS.get(m.group(2) or "", "")]
+        if m.group(3):
+            parts[1] += f"「{m.group(3)}」" + (f"{m.group(4)} 级" if m.group(4) else "")
+        return " ".join(p for p in parts if p)
+    return where
+
+
+def editor_message(error, form=None):
+    """A template refusal as the editor shows it: the field named by label(), then the problem; an error without
+    a path (a knockout question line, an answered question) as it is."""
+    where, problem = error.details.get("where"), error.details.get("problem")
+    if not (where and problem):
+        return error.message
+    return f"{label(where, question_numbers(form) if form else None)}: {problem}"
+
+
+def _question_rows(form):
+    return enumerate(zip(form.get("q_text", []), form.get("q_dims", []), form.get("q_think", []),
+                         form.get("q_answer", []), form.get("q_retakes", []), strict=False))
+
+
+def question_numbers(form):
+    """The page's number (from 1) of each question to_template keeps: the page shows again, after a refusal, every
+    row with a text or a stored question's id (raw_to_form), so an emptied question still counts."""
+    numbers, shown = [], 0
+    for i, (text, *_) in _question_rows(form):
+        if text.strip() or _nth(form, "q_id", i).strip():
+            shown += 1
+        if text.strip():
+            numbers.append(shown)
+    return numbers
+
+
+def question_ids(form):
+    """The stored question each kept question of the posted form is (its hidden q_id; None for a new one), in the
+    order of to_template's questions; None when the form carries no ids (then questions match by position)."""
+    if "q_id" not in form:
+        return None
+    ids = []
+    for i, (text, *_) in _question_rows(form):
+        if text.strip():
+            value = _nth(form, "q_id", i).strip()
+            ids.append(int(value) if value.isdigit() else None)
+    return ids
+
+
 def to_template(form):
     """A template dict from the posted form (`form` maps names to lists of values, as MultiDict.to_dict(False))."""
     one = {k: (v[0] if v else "") for k, v in form.items()}
@@ -32,9 +106,7 @@ def to_template(form):
             dims.append({"name": name.strip(), "weight": _int(weight), "description": description.strip(),
                          "keywords": _split(keywords), "rubric": [r.strip() for r in rubric.splitlines() if r.strip()]})
     questions = []
-    for i, (text, dimensions, think, answer, retakes) in enumerate(zip(
-            form.get("q_text", []), form.get("q_dims", []), form.get("q_think", []), form.get("q_answer", []),
-            form.get("q_retakes", []), strict=False)):
+    for i, (text, dimensions, think, answer, retakes) in _question_rows(form):
         if text.strip():
             question = {"text": text.strip(), "dimensions": _split(dimensions), "think_seconds": _int(think, 30),
                         "answer_seconds": _int(answer, 120), "retakes": _int(retakes, 1)}
@@ -120,17 +192,18 @@ def raw_to_form(form):
     dims = [dict(zip(("name", "weight", "description", "keywords", "rubric"), row, strict=True)) for row in zip(
         *(form.get(f"dim_{k}", []) for k in ("name", "weight", "description", "keywords", "rubric")), strict=False)]
     questions = [dict(zip(("text", "dimensions", "think_seconds", "answer_seconds", "retakes"), row, strict=True),
-                      **{f"a{lv}": _nth(form, f"q_a{lv}", i) for lv in ANCHOR_LEVELS},
+                      **{f"a{lv}": _nth(form, f"q_a{lv}", i) for lv in ANCHOR_LEVELS}, id=_nth(form, "q_id", i),
                       anchors_kept=_nth(form, "q_anchors", i), anchors_per_dimension=bool(_nth(form, "q_anchors", i)))
                  for i, row in enumerate(zip(*(form.get(f"q_{k}", []) for k in ("text", "dims", "think", "answer",
                                                                                  "retakes")), strict=False))]
     return {**{k: one.get(k, "") for k in ("title", "department", "family", "location", "description", "requirements",
                                            "managers", "criteria", "knockout_questions", "auto_invite_at",
-                                           "remind_after_days")},
+                                           "remind_after_days", "note")},
             "use_expressions": one.get("use_expressions") == "yes",
             "identity_by_sms": one.get("identity_by_sms") == "yes", "knockout_rejects": one.get("knockout_rejects")
             == "yes", "dimensions": [d for d in dims if d["name"] or d["weight"]],
-            "questions": [q for q in questions if q["text"]]}
+            # a stored question HR emptied stays as an empty row: a refusal may be about it (answered, so kept)
+            "questions": [q for q in questions if q["text"] or q["id"]]}
 
 
 BLANK = {"title": "", "dimensions": [{"name": "语言表达", "weight": 30}, {"name": "逻辑思维", "weight": 30},

@@ -3,8 +3,9 @@ waiting applicants), the candidate's preview of the questions."""
 
 from app.core import jobs
 from app.core.errors import BadRequest
+from app.core.extensions import settings as app_settings
 from app.core.links import posting_url
-from app.core.models import Application, Job
+from app.core.models import Application, Job, StaffUser
 from app.core.tx import transaction
 from app.screening import criteria as criteria_text
 from app.screening import intake, job_form, job_settings, job_versions
@@ -12,24 +13,52 @@ from app.screening.job_templates import TemplateError, create_job, job_to_templa
 from app.screening.kf_intake import contact_url
 from app.screening.models import JobScreening, Screening
 from app.screening.screen import SCREEN_JOB
+from app.wecom import WeComError, users
 
 
 def save(job_id, form, author):
     """Create (job_id None) or update a job from the editor's form; returns (job, version).
-    BadRequest names the first problem; nothing is saved then."""
+    BadRequest names the first problem as the page names its fields; nothing is saved then."""
     try:
         tpl = validate_template(job_form.to_template(form))
     except criteria_text.CriteriaError as exc:
-        raise TemplateError(exc.message) from exc
+        raise TemplateError(f"{job_form.label('screening')}: {exc.message}") from exc
+    except TemplateError as exc:
+        raise TemplateError(job_form.editor_message(exc, form)) from exc
+    require_managers(job_id, tpl["managers"])
     note = (form.get("note") or [""])[0].strip() or ("创建 created" if job_id is None else "编辑 edited")
     if job_id is None:
         with transaction():
             job = create_job(tpl, author)
         return job, job_versions.latest(job.id)
-    version = job_versions.update_job(job_id, tpl, author, note)
+    version = job_versions.update_job(job_id, tpl, author, note, question_ids=job_form.question_ids(form))
     # criteria may have changed
     jobs.enqueue_or_log(SCREEN_JOB, job_id, key=version.number, recovery="the job page's 重新筛选 button")
     return Job.get_by_id(job_id), version
+
+
+def require_managers(job_id, managers):
+    """The result cards go to the managers, so one that this save adds must be a WeCom member: known here (HR, or
+    signed in to /admin or /m, which only WeCom's sign-in does) or else found in WeCom's directory
+    (users.require_members, which names one WeCom does not know). When WeCom cannot be read the save is refused,
+    saying so, rather than a manager nobody could check being saved. The job's own managers are not checked again:
+    a WeCom outage does not stop HR editing the rest of a job."""
+    before = set(Job.get_by_id(job_id).manager_userids or []) if job_id else set()
+    added = [u for u in managers if u not in before]
+    known = set(app_settings.get("HR_USERIDS") or []) | {
+        row.userid for row in StaffUser.select(StaffUser.userid).where(StaffUser.userid.in_(added or [""]))}
+    unknown = [u for u in added if u not in known]
+    if not unknown:
+        return
+    label = job_form.label("managers")
+    try:
+        users.require_members(unknown)
+    except BadRequest as exc:
+        raise BadRequest(f"{label}: {exc.message}", code=exc.code) from None
+    except WeComError as exc:
+        raise BadRequest(f"{label}: 暂时无法读取企业微信通讯录,未能核对「{'、'.join(unknown)}」,请稍后再试 "
+                         f"the WeCom directory cannot be read now ({exc.errcode}); try again later",
+                         code="directory_unavailable") from None
 
 
 def editor_values(job_id=None, version=None):
@@ -37,7 +66,11 @@ def editor_values(job_id=None, version=None):
         return job_form.to_form(version.snapshot)
     if job_id is None:
         return job_form.to_form(job_form.BLANK)
-    return job_form.to_form(job_to_template(Job.get_by_id(job_id)))
+    job = Job.get_by_id(job_id)
+    values = job_form.to_form(job_to_template(job))
+    for question, row in zip(values["questions"], job.ordered_questions(), strict=True):
+        question["id"] = row.id   # the page posts it back: a question is matched by its row, not its place
+    return values
 
 
 def overview(job):

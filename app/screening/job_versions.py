@@ -2,8 +2,8 @@
 screening keeps the version it was made with and a report keeps the weights it was scored with.
 
 The live rows (Job, Dimension, Question, JobScreening) always hold the newest version. Questions are updated in
-place by position, because recorded answers point at them; a question that already has answers cannot be removed
-(copy the job instead)."""
+place, matched by the id the editor posts with each one, because recorded answers point at them; a question that
+already has answers cannot be removed (copy the job instead)."""
 from app.core.errors import BadRequest, Conflict, found
 from app.core.models import Dimension, Job, JobStatus, Question
 from app.core.tx import transaction
@@ -29,8 +29,9 @@ def history(job_id):
     return list(JobVersion.select().where(JobVersion.job == job_id).order_by(JobVersion.number.desc()))
 
 
-def update_job(job_id, tpl, author, note="编辑 edited"):
-    """Apply a validated template to an existing job as its next version; returns the JobVersion."""
+def update_job(job_id, tpl, author, note="编辑 edited", question_ids=None):
+    """Apply a validated template to an existing job as its next version; returns the JobVersion.
+    `question_ids`: the stored question each of the template's questions is (the editor's; _update_questions)."""
     job = found(Job.get_or_none(Job.id == job_id), "岗位不存在 Job not found", code="job_not_found")
     with transaction():
         (Job.update(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
@@ -43,27 +44,46 @@ def update_job(job_id, tpl, author, note="编辑 edited"):
         for pos, d in enumerate(tpl["dimensions"]):
             Dimension.create(job=job_id, position=pos, name=d["name"], weight=d["weight"],
                              description=d["description"], keywords=d["keywords"], rubric=d["rubric"])
-        _update_questions(job_id, tpl["questions"])
+        _update_questions(job_id, tpl["questions"], question_ids)
         return record(job, tpl, author, note)
 
 
-def _update_questions(job_id, questions):
-    existing = {q.position: q for q in Question.select().where(Question.job == job_id)}
-    for pos, q in enumerate(questions):
+def _update_questions(job_id, questions, ids=None):
+    """Bring the job's question rows in line with the template's questions. `ids` (the editor posts each
+    question's id) say which stored question each one is, so a question keeps its row, and its answers, when one
+    before it is removed; without ids they match by position. A stored question left out is deleted, unless it has
+    answers: then nothing is changed and Conflict names it as the page numbers it, with its text."""
+    rows = list(Question.select().where(Question.job == job_id).order_by(Question.position))
+    by_id = {q.id: q for q in rows}
+    if ids is None:
+        ids = [rows[pos].id if pos < len(rows) else None for pos in range(len(questions))]
+    matched = []
+    for qid in ids:   # an id of another job's question, or one posted twice, is a new question
+        matched.append(qid if qid in by_id and qid not in matched else None)
+    removed = [q for q in rows if q.id not in matched]
+    answered = [q for q in removed if Answer.select().where(Answer.question == q.id).exists()]
+    if answered:
+        named = "、".join(f"第 {q.position + 1} 题「{_short(q.text)}」" for q in answered)
+        numbers = ", ".join(str(q.position + 1) for q in answered)
+        raise Conflict(f"{named}已有候选人作答,不能删除;如需大改请复制岗位 "
+                       f"Question(s) {numbers} already have answers; copy the job instead", code="question_answered")
+    if removed:
+        Question.delete().where(Question.id.in_([q.id for q in removed])).execute()
+    kept = [qid for qid in matched if qid]
+    if kept:   # out of the way first: (job, position) is unique
+        Question.update(position=-1 - Question.position).where(Question.id.in_(kept)).execute()
+    for pos, (q, qid) in enumerate(zip(questions, matched, strict=True)):
         # the anchors go with the question's text: a question that moved up keeps its own, not its position's
         fields = {"text": q["text"], "dimension_names": q["dimensions"], "think_seconds": q["think_seconds"],
                   "answer_seconds": q["answer_seconds"], "retakes_allowed": q["retakes"], "anchors": q["anchors"]}
-        if pos in existing:
-            Question.update(**fields).where(Question.id == existing[pos].id).execute()
+        if qid:
+            Question.update(position=pos, **fields).where(Question.id == qid).execute()
         else:
             Question.create(job=job_id, position=pos, **fields)
-    removed = [q for pos, q in existing.items() if pos >= len(questions)]
-    answered = [q.position + 1 for q in removed if Answer.select().where(Answer.question == q.id).exists()]
-    if answered:
-        raise Conflict(f"第 {', '.join(map(str, answered))} 题已有候选人作答,不能删除;如需大改请复制岗位 "
-                       f"Question(s) {answered} already have answers; copy the job instead", code="question_answered")
-    for q in removed:
-        Question.delete().where(Question.id == q.id).execute()
+
+
+def _short(text, limit=20):
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def current_template(job):

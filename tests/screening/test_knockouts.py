@@ -3,7 +3,7 @@ criteria derived from the requirements) still judges every knockout question, fl
 filter 未通过淘汰问题, and the job page says what happens."""
 from app.core.models import Application, Job
 from app.screening.models import Screening
-from tests.screening.test_admin_pages import editor_form
+from tests.screening.test_admin_pages import editor_form, known_manager
 from tests.screening.test_intake_screening import apply
 from tests.support.funnel import run_workers
 from tests.support.reports import sign_in_as
@@ -11,6 +11,7 @@ from tests.support.reports import sign_in_as
 
 def _job_from_editor(client, rejects=False):
     sign_in_as(client, "hr_lina")
+    known_manager()
     form = editor_form(criteria="", knockout_questions="q1 | 能否接受在上海办公? | 能,不能 | 能")
     if rejects:
         form["knockout_rejects"] = "yes"
@@ -51,6 +52,7 @@ def test_a_failed_knockout_rejects_when_turned_on_with_blank_criteria(client, re
 
 def test_requirement_lines_not_understood_are_listed_for_hr(client):
     sign_in_as(client, "hr_lina")
+    known_manager()
     form = editor_form(criteria="", requirements="1. 三年以上后端开发经验\n2. 身体健康并且愿意长期在本地稳定发展下去")
     assert client.post("/admin/jobs/new", data=form).status_code == 302
     job = Job.select().order_by(Job.id.desc()).first()
