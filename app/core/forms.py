@@ -12,12 +12,13 @@ DRAFT_TTL_S = 900
 
 def run(action, done=None):
     """Call `action()`. When it works, flash `done` (a text, or done(result) for a text built from the result);
-    when it raises AppError, flash the error's message (Chinese first). Returns (True, result) or (False, None):
+    when it raises AppError, flash the error's message (Chinese first) as an "error" (the pages show it apart from a
+    success). Returns (True, result) or (False, None):
     the view then redirects (or renders) as it likes."""
     try:
         result = action()
     except AppError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return False, None
     if done:
         flash(done(result) if callable(done) else done)

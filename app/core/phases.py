@@ -33,7 +33,8 @@ PHASES = {
     "ai_scored": _EVALUATING,
     "on_hold": _EVALUATING,
     "offer_approval": Phase("deciding", 3, "正在做最终决定", "公司正在走内部流程,有结果会第一时间通知你。", days=5),
-    "second_round": Phase("second_round", 3, "恭喜,你已进入复试", "HR 会与你约定复试时间和方式,请留意这里的消息。",
+    "second_round": Phase("second_round", 3, "恭喜,你已进入复试",
+                          "复试的时间和方式会在本页通知你:HR 发出可选时间后,请在下方选择一个。",
                           days=3, tone="success"),
     "background_check": Phase("background_check", 3, "背景调查中", "我们正在核实你的履历信息,可能需要你配合提供材料。",
                               days=7),
@@ -55,7 +56,7 @@ PHASES = {
 NOTICES = {
     "ai_invited": "你收到了「{job}」的 AI 面试邀请,请在 {expires} 前完成。",
     "ai_completed": "你的 AI 面试回答已全部提交,感谢参加。评估结果出来后会在这里通知你。",
-    "second_round": "好消息:你已通过 AI 面试评估,进入复试。HR 会与你约定复试时间。",
+    "second_round": "好消息:你已通过 AI 面试评估,进入复试。可选的复试时间发出后,会在这里通知你。",
     "background_check": "你的应聘进入背景调查阶段,如需材料 HR 会在这里联系你。",
     "offer_sent": "录用通知已发出,请留意查收。",
     "hired": "欢迎加入{company}!",

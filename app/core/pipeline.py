@@ -33,6 +33,8 @@ ACTIVE = [s for s in MAIN_LINE if s != "hired"] + [ON_HOLD]
 # Where a stage change came from, as the audit trail shows it.
 SOURCE_LABELS = {"card": "企业微信卡片", "web": "网页", "approval": "审批", "system": "系统", "cli": "命令行",
                  "workbench": "筛选工作台"}
+# Who did it, where a stage or process event names no staff member (a staff userid reads as the member's name).
+ACTOR_LABELS = {"candidate": "候选人", "system": "系统", "cli": "命令行", "demo": "演示数据"}
 
 
 def _legal_moves():

@@ -31,6 +31,7 @@ def round_page(round_id):
     sees_all = manages and (not on_panel or mine is not None)
     return render_template(
         "process/round.html", staff=member, round=round_, application=application, booking=booking,
+        name=users.display_name,
         on_panel=on_panel, manages=manages, mine=mine,
         started=bool(booking and booking.slot.start_at <= utcnow()),
         visible=scorecards.visible_scorecards(round_, member.userid), focus=scorecards.focus_points(round_),
@@ -72,7 +73,8 @@ def availability():
     names = dict(found.members) if found else {}
     return render_template("process/availability.html", staff=member, userid=userid, directory=found,
                            name=names.get(userid) or users.display_name(userid),
-                           windows=interviewer_times.windows_of([userid]))
+                           windows=interviewer_times.windows_of([userid]),
+                           draft=forms.take_draft("availability", userid) or {})
 
 
 @bp.post("/availability")
@@ -85,7 +87,9 @@ def add_availability():
         start = interviewer_times.parse_local(request.form.get("start"), "开始时间")
         end = interviewer_times.parse_local(request.form.get("end"), "结束时间")
         return interviewer_times.add_window(userid, start, end, member.userid)
-    forms.run(act, "可用时间已登记")
+    ok, _ = forms.run(act, "可用时间已登记")
+    if not ok:
+        forms.keep_draft("availability", userid, forms.typed(("start", "end")))
     return redirect(url_for("interviewers.availability", userid=userid))
 
 

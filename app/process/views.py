@@ -57,7 +57,7 @@ def second_round_post(token):
     round_ = scheduling.round_of(application.id)
     action = request.form.get("action", "book")
     if round_ is None:
-        flash("还没有安排复试 No second round yet")
+        flash("还没有安排复试 No second round yet", "error")
     elif action == "book":
         forms.run(lambda: scheduling.book(round_.id, request.form.get("slot_id")),
                   "预约成功,我们会把面试信息发到你的应聘进度页")

@@ -81,6 +81,8 @@ def apply(code, name, phone, file_bytes, file_name, answers):
     phone = normalise_phone(phone)
     # answers None: the channel could not ask the knockout questions (kf); their criteria are then "uncertain".
     answers = {} if answers is None else _answers(settings.questions or [], answers)
+    if not file_bytes and not file_name:
+        raise BadRequest("请选择简历文件(PDF、Word 或简历照片) Please choose your resume file", code="resume_missing")
     try:
         kind = resume_files.precheck(file_bytes or b"")
     except resume_files.ResumeFileError as exc:

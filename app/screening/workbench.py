@@ -107,11 +107,12 @@ def _query(staff, f):
 
 
 def page(staff, f):
-    """(rows, total, pages) of one page of the filtered list."""
+    """(rows, total, pages) of one page of the filtered list; a page past the last is the last (`f.page` says so)."""
     query = _query(staff, f)
     total = query.count()
     pages = max(1, -(-total // PER_PAGE))
-    applications = list(query.paginate(min(f.page, pages), PER_PAGE))
+    f.page = min(f.page, pages)
+    applications = list(query.paginate(f.page, PER_PAGE))
     same_phone = ownership.same_phone_counts(applications)
     rows = [_row(a, same_phone.get(a.id, 0)) for a in applications]
     return rows, total, pages

@@ -37,13 +37,13 @@ def bulk():
     if not back.startswith(("/admin/", "/m/applications/")):   # the workbench, or one application's page
         back = url_for("workbench.applications")
     if not ids:
-        flash("请先勾选候选人 Select at least one application")
+        flash("请先勾选候选人 Select at least one application", "error")
         return redirect(back)
     try:
         result = actions.bulk(request.form.get("action", ""), ids, current_staff().userid,
                               request.form.get("message", ""))
     except AppError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(back)
     label = actions.ACTIONS[request.form["action"]]
     skipped = f",未处理 {len(result['failed'])} 人" if result["failed"] else ""
@@ -93,9 +93,9 @@ def same_phone(application_id):
 def join(application_id):
     target = request.form.get("candidate_id", "")
     if request.form.get("confirm") != "yes":
-        flash("请先勾选确认两条记录是同一个人 Tick the confirmation first")
+        flash("请先勾选确认两条记录是同一个人 Tick the confirmation first", "error")
     elif not target.isdigit():
-        flash("请选择要并入的记录 Pick a record")
+        flash("请选择要并入的记录 Pick a record", "error")
     else:
         forms.run(lambda: ownership.join_candidate(application_id, int(target),
                                                    ownership.Proof.hr_merge(current_staff().userid)),

@@ -41,7 +41,7 @@ def test_card():
                                              request.form.get("userid", "").strip())
         flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
     except AppError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     except WeComError as exc:
         flash(f"企业微信返回错误 WeCom error {exc.errcode}: {exc.errmsg}")
     return redirect(url_for("admin.home"))
@@ -56,7 +56,7 @@ def invite():
                                             request.form.get("phone", ""), actor=current_staff().userid,
                                             source="web")
     except AppError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for("admin.home"))
     url = interview_url(token)
     return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,

@@ -75,7 +75,7 @@ def unlock_identity(application_id):
         audit.record(application_id, "identity_unlocked", member.userid)
         flash("已解锁:候选人可以用原链接重新做身份核验")
     except AppError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     return redirect(url_for("manager.application", application_id=application_id) + "#identity-lock")
 
 
@@ -97,5 +97,5 @@ def reinvite(application_id):
             if notice["channels"]:
                 flash(f"已通知候选人:{notice['summary']}({notice['state_label']})")
     except AppError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     return redirect(url_for("manager.application", application_id=application_id))

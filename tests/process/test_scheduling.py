@@ -149,7 +149,11 @@ def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, clien
     page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
     assert "王芳的秘密评语" not in page and "side-by-side" not in page and 'data-testid="blind"' in page
     sign_in_as(client, "hr_lina")  # HR, not on the panel
-    assert "王芳的秘密评语" in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+    from app.core.staff import sign_in
+    sign_in("wangfang", "王芳")       # a member is named as WeCom names them, not by userid
+    page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+    assert "王芳的秘密评语" in page
+    assert "<th>王芳</th>" in page and "<th>wangfang</th>" not in page
 
 
 def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_job, redis_conn):

@@ -43,6 +43,11 @@ def test_availability_and_the_panel_refuse_a_userid_wecom_does_not_know(wecom_en
     refused = _post(client, "/m/availability?userid=nobody", "/m/availability",
                     {"userid": "nobody", "start": start, "end": end})
     assert "「nobody」不是企业微信成员" in refused and InterviewerWindow.select().count() == 0
+    assert 'class="flash flash_error" role="alert">「nobody」' in refused     # told apart from a success
+    backwards = _post(client, "/m/availability?userid=wangfang", "/m/availability",
+                      {"userid": "wangfang", "start": end, "end": start})
+    assert "flash_error" in backwards and InterviewerWindow.select().count() == 0
+    assert f'name="start" required value="{end}"' in backwards and f'name="end" required value="{start}"' in backwards
     done = _post(client, "/m/availability?userid=wangfang", "/m/availability",
                  {"userid": "wangfang", "start": start, "end": end})
     assert "可用时间已登记" in done and InterviewerWindow.get().userid == "wangfang"

@@ -146,8 +146,23 @@ def test_paging_many_rows(client, job):
     assert "共 120 条" in first and "第 1 / 3 页" in first and "候选人000" in first and "候选人050" not in first
     third = client.get("/admin/applications?sort=name&page=3").get_data(as_text=True)
     assert "候选人119" in third and "候选人000" not in third
+    beyond = client.get("/admin/applications?sort=name&page=99999").get_data(as_text=True)
+    assert "第 3 / 3 页" in beyond and "候选人119" in beyond and "下一页" not in beyond
 
 
 def test_managers_cannot_open_the_workbench(client, job):
     sign_in_as(client, "zhangwei")
     assert client.get("/admin/applications").status_code in (302, 403)
+
+
+def test_an_error_page_leads_staff_back_and_the_manager_header_has_their_pages(client, job):
+    sign_in_as(client, "hr_lina")
+    missing = client.get("/admin/jobs/99999")
+    assert missing.status_code == 404 and 'href="/admin/"' in missing.get_data(as_text=True)
+    sign_in_as(client, "zhangwei")
+    refused = client.get("/m/reports/99999")
+    assert refused.status_code == 404 and 'href="/m/"' in refused.get_data(as_text=True)
+    home = client.get("/m/").get_data(as_text=True)
+    assert 'href="/m/my-rounds"' in home and 'href="/m/availability"' in home
+    candidate = client.get("/i/no-such-token/status").get_data(as_text=True)
+    assert 'href="/admin/"' not in candidate and 'href="/m/"' not in candidate

@@ -56,6 +56,18 @@ def test_bad_file_stores_nothing(link):
     assert Application.select().count() == 0 and Resume.select().count() == 0 and Candidate.select().count() == 0
 
 
+def test_the_form_without_a_file_asks_for_one_and_a_refusal_says_to_choose_it_again(link, client):
+    """No file chosen is not "the file is empty"; a refusal of another field keeps what was typed and says the file
+    must be chosen again (a browser never refills a file input)."""
+    form = {"name": "张伟", "phone": "13800001234", "consent": "yes", "answer_q1": "能"}
+    page = client.post(f"/p/{link.code}", data=form).get_data(as_text=True)
+    assert "请选择简历文件" in page and "文件是空的" not in page
+    assert Application.select().count() == 0
+    page = client.post(f"/p/{link.code}", data=dict(form, phone="12"), content_type="multipart/form-data")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'data-testid="resume-again"' in text and 'value="张伟"' in text
+
+
 def test_every_knockout_question_must_be_answered(link):
     with pytest.raises(BadRequest) as info:
         intake.apply(link.code, "张伟", "13800001234", pdf_resume(), "cv.pdf", {})
