@@ -1,6 +1,7 @@
 """How a page's form runs its service call: the one try / flash of every staff and candidate form, and the
-draft a refused staff form leaves for the page the redirect shows."""
+draft a refused form leaves for the page the redirect shows."""
 import json
+import secrets
 
 from flask import flash, request, session
 
@@ -25,8 +26,12 @@ def run(action, done=None):
     return True, result
 
 
-def _draft_key(name, subject):
-    sid = session.get("staff_sid")
+def _draft_key(name, subject, create=False):
+    """Drafts are kept per browser: a staff member's sign-in, else (a candidate's page) a random id in the session
+    cookie, made when a refused form first needs it."""
+    sid = session.get("staff_sid") or session.get("draft_sid")
+    if not sid and create:
+        sid = session["draft_sid"] = secrets.token_urlsafe(12)
     return f"form-draft:{sid}:{name}:{subject}" if sid else None
 
 
@@ -36,10 +41,10 @@ def typed(names):
 
 
 def keep_draft(name, subject, values):
-    """What a staff member typed into a refused form (`values`: a text or a dict of texts), kept in Redis for this
-    sign-in only (not the cookie: a long text would not fit) so the page the redirect shows fills the form again
-    beside the error. `subject` is the job or application the form is about."""
-    key = _draft_key(name, subject)
+    """What was typed into a refused form (`values`: a text or a dict of texts), kept in Redis for this sign-in or
+    browser only (not the cookie: a long text would not fit) so the page the redirect shows fills the form again
+    beside the error. `subject` is the job, application or item the form is about."""
+    key = _draft_key(name, subject, create=True)
     if key:
         redis_client.get().set(key, json.dumps(values, ensure_ascii=False), ex=DRAFT_TTL_S)
 

@@ -1,6 +1,8 @@
 """The candidate's pages of the process, under their token: choose a second-round time (/i/<token>/second-round),
 the background check's consent and items (/i/<token>/check) and the offer (/i/<token>/offer, the letter as PDF at
 /i/<token>/offer.pdf)."""
+from functools import partial
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from app.conversation.attachments import max_bytes
@@ -71,21 +73,31 @@ def second_round_post(token):
     return redirect(url_for("process.second_round", token=token))
 
 
-def _documents(token, application):
-    """What a page with document uploads needs: the documents uploaded before and the upload's settings."""
+def _documents(token, application, items, form_name):
+    """What a page of items with document uploads needs: the documents uploaded before, the upload's settings, and
+    what a refused item's form held (its draft: the typed value and the file picked) by item id."""
     return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(),
             "documents_config": {"token": token, "apiBase": url_for("conversation_api.show"),
-                                 "maxBytes": max_bytes()}}
+                                 "maxBytes": max_bytes()},
+            "drafts": {item.id: forms.take_draft(form_name, item.id) for item in items}}
+
+
+def _submit_item(form_name, submit, form, done):
+    """Run an item's submit; a refused one keeps what the form held for the page the redirect shows."""
+    ok, _ = forms.run(lambda: submit(*_item_fields(form)), done)
+    if not ok and form.get("item_id", "").isdigit():
+        forms.keep_draft(form_name, int(form["item_id"]), forms.typed(("value", "attachment_id")))
 
 
 @bp.get("/<token>/check")
 def check(token):
     application = _application(token)
     order = checks.order_of(application.id)
-    return _page("process/candidate_check.html", token, application, order=order, items=checks.items_of(order),
+    items = checks.items_of(order)
+    return _page("process/candidate_check.html", token, application, order=order, items=items,
                  consent_text=checks.CONSENT_TEXT, consent_version=checks.CONSENT_VERSION, statuses=CheckStatus,
                  labels=ItemStatus.LABELS,
-                 **_documents(token, application))
+                 **_documents(token, application, items, "check-item"))
 
 
 @bp.post("/<token>/check")
@@ -96,7 +108,7 @@ def check_post(token):
         forms.run(lambda: checks.consent(application.id, form.get("agree") == "yes", form.get("version", "")),
                   "已授权,请提交下面的材料")
     else:
-        forms.run(lambda: checks.submit_item(application.id, *_item_fields(form)), "已提交,HR 核实后会通知你")
+        _submit_item("check-item", partial(checks.submit_item, application.id), form, "已提交,HR 核实后会通知你")
     return redirect(url_for("process.check", token=token))
 
 
@@ -109,16 +121,17 @@ def _item_fields(form):
 @bp.get("/<token>/onboarding")
 def onboarding_page(token):
     application = _application(token)
-    return _page("process/candidate_onboarding.html", token, application, items=onboarding.items_of(application.id),
+    items = onboarding.items_of(application.id)
+    return _page("process/candidate_onboarding.html", token, application, items=items,
                  offer=offers.offer_of(application.id), labels=ItemStatus.LABELS,
-                 **_documents(token, application))
+                 **_documents(token, application, items, "onboarding-item"))
 
 
 @bp.post("/<token>/onboarding")
 def onboarding_post(token):
     application = _application(token)
-    forms.run(lambda: onboarding.submit_item(application.id, *_item_fields(request.form)),
-              "已提交,HR 核实后会更新状态")
+    _submit_item("onboarding-item", partial(onboarding.submit_item, application.id), request.form,
+                 "已提交,HR 核实后会更新状态")
     return redirect(url_for("process.onboarding_page", token=token))
 
 

@@ -103,6 +103,26 @@ def test_the_candidate_check_page(app, client, demo_job, redis_conn):
     assert "背景调查" in status and f"/i/{token}/check" in status
 
 
+def test_a_refused_item_keeps_the_file_picked_and_what_was_typed(app, client, demo_job, redis_conn):
+    """The 离职证明 uploaded, the employer's name forgotten: the refusal (in red) keeps the file picked; then the
+    name typed with a code of the wrong shape elsewhere keeps the name. Once, and only in this browser."""
+    application, token = _at_check(demo_job, redis_conn)
+    checks.consent(application.id, True, checks.CONSENT_VERSION)
+    education, employment = checks.items_of(checks.order_of(application.id))
+    file_id = upload(client, token, "离职证明.pdf", pdf_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
+    page = client.post(f"/i/{token}/check", data={"item_id": employment.id, "value": "", "attachment_id": file_id},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "请填写雇主名称" in page and "notice_warn" in page
+    assert f'<option value="{file_id}" selected>' in page
+    page = client.post(f"/i/{token}/check", data={"item_id": education.id, "value": "12-34"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "学信网在线验证码应为" in page and 'value="12-34"' in page
+    again = client.get(f"/i/{token}/check").get_data(as_text=True)
+    assert 'value="12-34"' not in again and f'<option value="{file_id}" selected>' not in again
+    other = app.test_client()
+    assert 'value="12-34"' not in other.get(f"/i/{token}/check").get_data(as_text=True)
+
+
 def test_staff_forms_redirect_only_within_the_site(app, client, demo_job):
     sign_in_as(client, "hr_lina")
     for back in ("https://evil.example/x", "//evil.example", "/\\evil.example"):
