@@ -49,7 +49,7 @@ RESUME_LABELS = {"file_name": "文件名", "kind": "文件类型", "size_bytes":
                  "status": "读取状态", "error": "读取失败原因", "method": "读取方式", "parsed_at": "读取于",
                  "fields": "从简历中识别出的信息", "raw_text": "从简历中读出的全文",
                  "name": "姓名", "phone": "手机号", "email": "邮箱", "city": "城市", "education": "教育经历",
-                 "highest_degree": "最高学历", "work": "工作经历", "total_years": "工作年限(年)", "skills": "技能",
+                 "highest_degree": "最高学历", "total_years": "工作年限(年)", "work": "工作经历", "skills": "技能",
                  "school": "学校", "degree": "学历", "major": "专业", "employer": "雇主", "title": "职位",
                  "start": "开始", "end": "结束", "months": "月数", "text": "原文"}
 # The parser's working fields: search tokens (the text again), work entries' offsets and vectors (numbers for the
@@ -63,9 +63,13 @@ SCREENING_LABELS = {"score": "筛选分", "must_met": "满足的必备条件", "
 
 
 def _fields(value):
-    """The parsed fields without the parser's working fields (LEFT_OUT_FIELDS), at any depth."""
+    """The parsed fields without the parser's working fields (LEFT_OUT_FIELDS), at any depth, in the order of
+    RESUME_LABELS (name first, an entry's start before its end; the stored JSON may come back sorted by key)."""
     if isinstance(value, dict):
-        return {k: _fields(x) for k, x in value.items() if k not in LEFT_OUT_FIELDS}
+        order = list(RESUME_LABELS)
+        keys = sorted((k for k in value if k not in LEFT_OUT_FIELDS),
+                      key=lambda k: order.index(k) if k in order else len(order))
+        return {k: _fields(value[k]) for k in keys}
     if isinstance(value, list):
         return [_fields(x) for x in value]
     return value

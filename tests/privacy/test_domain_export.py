@@ -39,6 +39,10 @@ def test_the_export_holds_every_domain_section_and_only_their_own(client, redis_
         "work": [{"employer": "LIMING 上海云帆科技有限公司", "title": "后端工程师", "start": "2016-07", "end": "至今",
                   "months": 125, "text": "2016.07-至今 LIMING 上海云帆科技有限公司 后端工程师"}],
         "total_years": 10.4, "skills": ["PostgreSQL", "消息队列"]}
+    # In reading order (the stored JSON comes back sorted by key: 结束 before 开始).
+    assert list(resume["fields"]) == ["name", "phone", "email", "city", "education", "highest_degree",
+                                      "total_years", "work", "skills"]
+    assert list(resume["fields"]["work"][0]) == ["employer", "title", "start", "end", "months", "text"]
     [screening] = sections["screening"]
     assert (screening["score"], screening["must_met"], screening["must_total"]) == (77.0, 2, 3)
     # Every verdict in words: no criterion id, no offsets, no codes; how much each counted, rounded.
