@@ -20,6 +20,7 @@ from app.core.base import utcnow
 from app.core.localtime import zone_label, zone_name
 from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.pipeline import STAGE_LABELS
+from app.interview import personal_data as interview_data
 from app.interview.models import InterviewStatus
 from app.privacy.models import DeletionRequest
 
@@ -141,4 +142,8 @@ def render_html(data, company=""):
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
                            action_label=access_log.label, when=readable_time, zone=zone_label(), sources=SOURCES,
                            who=lambda userid: personal_data.ACTORS.get(userid, userid),
-                           interview_statuses=InterviewStatus.LABELS)
+                           interview_statuses=InterviewStatus.LABELS, speech_labels=interview_data.SPEECH_LABELS,
+                           video_labels=interview_data.VIDEO_LABELS,
+                           speech=lambda v: interview_data.page_view(v, interview_data.SPEECH_LABELS),
+                           video=lambda v: interview_data.page_view(v, interview_data.VIDEO_LABELS,
+                                                                    interview_data.VIDEO_VALUES))

@@ -45,7 +45,13 @@ def candidate_with_data(job, name, phone, tag):
                            playback_key=keys["playback"], poster_key=keys["poster"], mime_type="video/webm",
                            has_video=True, duration_s=12.0, status="scored",
                            transcript={"text": transcript, "segments": [{"start": 0, "end": 3, "text": transcript}]},
-                           features={"speaking_rate_cpm": 210.0}, video={"face_visible_ratio": 0.93},
+                           features={"speaking_rate_cpm": 210.0, "fillers": {"嗯": 2},
+                                     "pauses": {"count": 1, "longest_s": 1.2, "total_s": 1.2, "min_gap_s": 0.6}},
+                           video={"frames_sampled": 12, "faces_per_frame": [1] * 12, "no_face_ratio": 0.0,
+                                  "identity": {"checked": 10, "reference": "given", "verdict": "same",
+                                               "thresholds": {"same_max": 0.9, "metric": "euclidean_l2"}},
+                                  "model": "deepface/t", "flags": [{"code": "multiple_faces",
+                                                                    "message": "画面中出现多张人脸(2 帧)"}]},
                            scores={"dimensions": {"岗位匹配度": {"score": 81, "evidence": []}}, "model_version": "t"})
     Rating.create(answer=answer, dimension="岗位匹配度", rater_userid="zhangwei", score=4)
     pipeline.advance_stage(app_id, "ai_in_progress", actor="system", source="system")
