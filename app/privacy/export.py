@@ -136,12 +136,23 @@ def readable_time(value):
     return value
 
 
+def _names(data):
+    """{userid: display name} of everyone the page names by userid (the access log, stage history, notes, raters):
+    staff by the name they signed in with (personal_data.staff_names), "candidate" as 你本人; the JSON keeps the
+    userids."""
+    userids = {row["who"] for row in data["access_log"]}
+    for application in data["applications"]:
+        userids |= {e["by"] for e in application["stage_history"]} | {n["by"] for n in application["notes"]}
+        userids |= {r["rater"] for iv in application["interviews"] for a in iv["answers"] for r in a["ratings"]}
+    return personal_data.staff_names(userids) | {None: "", "": ""}
+
+
 def render_html(data, company=""):
     """The export as one self-contained page (inline styles, no scripts, no external files), laid out for a
     phone: lists instead of wide tables, times in the display zone."""
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
                            action_label=access_log.label, when=readable_time, zone=zone_label(), sources=SOURCES,
-                           who=lambda userid: personal_data.ACTORS.get(userid, userid),
+                           who=_names(data).get,
                            interview_statuses=InterviewStatus.LABELS, speech_labels=interview_data.SPEECH_LABELS,
                            video_labels=interview_data.VIDEO_LABELS,
                            speech=lambda v: interview_data.page_view(v, interview_data.SPEECH_LABELS),

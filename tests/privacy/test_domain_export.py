@@ -157,12 +157,14 @@ def test_the_page_shows_the_resume_and_screening_in_words_without_codes(client, 
     for shown in ("从简历中读出的全文", "用 PostgreSQL 和 Kafka 做订单系统", "从简历中识别出的信息",
                   "教育经历", "工作经历", "LIMING 上海云帆科技有限公司", "逐条判断", "学历: 本科及以上",
                   "必备条件", "加分项", "符合", "不确定", "简历中的依据", "依据来自", "仅技能列表",
-                  "与岗位相近的工作年限", "本条得分(满分 1)", "查看报告 · AI 面试评估报告",
-                  "播放录像/录音 · 第 1 题的回答(第 1 次作答)", "导出数据 HTML · 本次应聘「后端开发工程师」的数据"):
+                  "与岗位相近的工作年限", "本条得分(满分 1)", "张伟:查看报告 · AI 面试评估报告",
+                  "张伟:播放录像/录音 · 第 1 题的回答(第 1 次作答)",
+                  "你本人:导出数据 HTML · 本次应聘「后端开发工程师」的数据"):
         assert shown in text, shown
+    assert re.search(r"· 张伟\s+LIMING 备注", text)   # HR's note by its author's name, not the userid
     for code in ("experience_tokens", "parsed_on", "roles", "vector", "credit", "strength", "role_years",
                  "end_month", "relevant_years", "must", "nice", "matched", "uncertain", "listed", "tokenxyz",
-                 roles._pack([0.25] * 512)[:40], "application:", "answer:", "report:", "开始 51"):
+                 roles._pack([0.25] * 512)[:40], "application:", "answer:", "report:", "开始 51", "zhangwei"):
         assert not re.search(rf"(?<![A-Za-z_]){re.escape(code)}(?![A-Za-z_])", text), code
     assert "简历文字" not in text   # the record's own resume text is empty ("—"): the resume section holds it
 
