@@ -58,12 +58,22 @@ def record_view(staff, action, application, target):
 
 
 def starts_playback(range_header):
-    """True for the request that starts playing a recording (no Range, or a Range from byte 0): the player's
-    later Range requests while seeking are the same view and are not logged again."""
+    """True for the request that starts playing a recording: no Range, or a Range from byte 0 that is not a probe
+    of the first bytes (Safari asks for bytes=0-1 before it plays). The player's later Range requests while playing
+    or seeking are the same play and are not logged again. The report page's players fetch nothing before play is
+    pressed (preload="none"), so opening the page logs no play."""
     if not range_header:
         return True
     unit, _, ranges = range_header.partition("=")
-    return unit.strip() != "bytes" or ranges.strip().startswith("0-")
+    if unit.strip() != "bytes":
+        return True
+    first, _, last = ranges.split(",")[0].strip().partition("-")
+    if first != "0":
+        return False
+    return not (last.isdigit() and int(last) < PROBE_BYTES)
+
+
+PROBE_BYTES = 2   # a Range of fewer bytes from byte 0 is a player's probe, not a play
 
 
 def for_candidate(candidate_id, limit=None):

@@ -5,6 +5,8 @@ Export ("interviews" of each application): each interview's status and dates, th
 history), whether a face photo is stored, every answer (question, attempt, the recording's size, length and whether
 it is still stored, the transcript with its timings, the speech features, the face and video analysis, the scores,
 the raters' ratings) and the report (scores per dimension with their evidence, flags, integrity checks, versions).
+The JSON holds the speech features and the face analysis whole; the page shows them under SPEECH_LABELS and
+VIDEO_LABELS, in words (`page_view`).
 The recordings themselves are listed, not embedded; `files` hands the data package (app/privacy/archive.py) each
 recording still stored (the original the candidate sent: 录像/第1题-第1次.webm; the playback copy and poster are
 the company's derivatives of it) and the face photo (人脸照片/).
@@ -35,6 +37,38 @@ from app.interview.models import (
     Upload,
 )
 from app.interview.uploads import drop_chunks
+
+# The page (privacy/export.html) shows the speech features and the face and video analysis with these labels and
+# only these fields; the JSON keeps them whole. Left off the page: the face count of every sampled frame, the
+# sampling rate, the identity distances' median and thresholds, the model's name, a pause's minimum length.
+SPEECH_LABELS = {"duration_s": "时长(秒)", "chars": "字数", "speaking_rate_cpm": "语速(字/分钟)",
+                 "speech_s": "说话时长(秒)", "start_delay_s": "开口前的停顿(秒)", "pauses": "停顿",
+                 "count": "次数", "longest_s": "最长(秒)", "total_s": "合计(秒)", "fillers": "口头禅(次数)",
+                 "filler_total": "口头禅合计", "hesitation_total": "犹豫词合计",
+                 "fillers_per_100_chars": "每百字口头禅", "repetition_ratio": "重复率"}
+VIDEO_LABELS = {"skipped": "未分析的原因", "frames_sampled": "分析的画面数", "no_face_ratio": "未见人脸的画面比例",
+                "longest_no_face_s": "最长连续未见人脸(秒)", "multi_face_frames": "多人同框的画面数",
+                "identity": "本人核验", "checked": "比对的画面数", "reference": "比对的参照",
+                "same_person_votes": "判断为本人的画面数", "different_votes": "判断为非本人的画面数",
+                "verdict": "结论", "emotions": "表情(占比)", "angry": "生气", "disgust": "厌恶", "fear": "害怕",
+                "happy": "高兴", "sad": "难过", "surprise": "惊讶", "neutral": "平静", "flags": "提示",
+                "message": "说明"}
+VIDEO_VALUES = {"given": "身份核验时拍的照片", "first_frame": "录像开头的画面", "same": "是本人",
+                "different": "可能不是本人", "unknown": "无法判断"}
+
+
+WHOLE = {"fillers"}   # dicts keyed by words from the answer ({"嗯": 3}), shown as they are
+
+
+def page_view(value, labels, values=None):
+    """`value` with only the keys `labels` names (at any depth; the dicts of WHOLE stay whole) and its codes in
+    words (`values`), for the export page."""
+    values = values or {}
+    if isinstance(value, dict):
+        return {k: x if k in WHOLE else page_view(x, labels, values) for k, x in value.items() if k in labels}
+    if isinstance(value, list):
+        return [page_view(x, labels, values) for x in value]
+    return values.get(value, value) if isinstance(value, str) else value
 
 
 def _consent(interview):

@@ -91,5 +91,6 @@ def poster(answer_id):
     answer = _visible_answer(answer_id)
     if answer.media_purged_at or not answer.poster_key:
         abort(404)
-    access_log.record_view(current_staff(), Action.VIEW_POSTER, answer.interview.application, f"answer:{answer.id}")
+    # Not logged: the poster is a still of the recording shown on the report page, whose view_report row covers it
+    # (as it covers the transcript); logging it wrote "查看录像封面" for every answer each time the page opened.
     return get_storage().send(answer.poster_key, "image/jpeg")

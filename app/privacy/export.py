@@ -20,10 +20,13 @@ from app.core.base import utcnow
 from app.core.localtime import zone_label, zone_name
 from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.pipeline import STAGE_LABELS
+from app.interview import personal_data as interview_data
 from app.interview.models import InterviewStatus
 from app.privacy.models import DeletionRequest
 
-FORMAT_VERSION = 3  # 2: the domain packages' "sections" per application; 3: times in TIMEZONE with their offset
+# 2: the domain packages' "sections" per application; 3: times in TIMEZONE with their offset; 4: the resume's and
+# screening's working fields left out and their codes in words, each access-log row says what was seen in words
+FORMAT_VERSION = 4
 
 
 def _at(value):
@@ -83,8 +86,33 @@ def build_export(scope):
             "deletion_requests": [{"status": r.status, "requested_by": r.requested_by, "at": _at(r.created_at),
                                    "deadline": _at(r.deadline), "decided_at": _at(r.decided_at), "reason": r.reason,
                                    "completed_at": _at(r.completed_at)} for r in requests],
-            "access_log": [{"who": row.actor, "action": row.action, "what": row.target, "at": _at(row.created_at)}
-                           for row in log]}
+            "access_log": _access_log(log, applications, fields)}
+
+
+# What an access-log row's target was, in words (the JSON keeps the target itself: its id is the record's "id").
+TARGETS = {"report": "AI 面试评估报告", "answer": "面试回答", "attachment": "你发送的附件", "resume": "简历文件",
+           "check_file": "背景调查材料", "onboarding_file": "入职材料", "candidate": "你的全部数据",
+           "request": "删除申请"}
+
+
+def _access_log(log, applications, fields):
+    """The log's rows: who, what they did, the target (the record's kind and id) and what it was in words
+    ("第 2 题的回答(第 1 次作答)", "本次应聘「后端工程师」的数据"), never a code on the page."""
+    answers = {a["id"]: a for own in fields.values() for iv in own.get("interviews", []) for a in iv["answers"]}
+    jobs = {a.id: a.job.title for a in applications}
+    return [{"who": row.actor, "action": row.action, "what": row.target,
+             "what_label": _target_label(row.target, answers, jobs), "at": _at(row.created_at)} for row in log]
+
+
+def _target_label(target, answers, jobs):
+    kind, _, rest = (target or "").partition(":")
+    number = int(rest) if rest.isdigit() else None
+    if kind == "answer" and number in answers:
+        a = answers[number]
+        return f"第 {a['question_position'] + 1} 题的回答(第 {a['attempt']} 次作答)"
+    if kind == "application":
+        return f"本次应聘「{jobs[number]}」的数据" if number in jobs else "本次应聘的数据"
+    return TARGETS.get(kind, "")
 
 
 def _shared_candidate(candidate):
@@ -108,10 +136,25 @@ def readable_time(value):
     return value
 
 
+def _names(data):
+    """{userid: display name} of everyone the page names by userid (the access log, stage history, notes, raters):
+    staff by the name they signed in with (personal_data.staff_names), "candidate" as 你本人; the JSON keeps the
+    userids."""
+    userids = {row["who"] for row in data["access_log"]}
+    for application in data["applications"]:
+        userids |= {e["by"] for e in application["stage_history"]} | {n["by"] for n in application["notes"]}
+        userids |= {r["rater"] for iv in application["interviews"] for a in iv["answers"] for r in a["ratings"]}
+    return personal_data.staff_names(userids) | {None: "", "": ""}
+
+
 def render_html(data, company=""):
     """The export as one self-contained page (inline styles, no scripts, no external files), laid out for a
     phone: lists instead of wide tables, times in the display zone."""
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
                            action_label=access_log.label, when=readable_time, zone=zone_label(), sources=SOURCES,
-                           who=lambda userid: personal_data.ACTORS.get(userid, userid),
-                           interview_statuses=InterviewStatus.LABELS)
+                           who=_names(data).get,
+                           interview_statuses=InterviewStatus.LABELS, speech_labels=interview_data.SPEECH_LABELS,
+                           video_labels=interview_data.VIDEO_LABELS,
+                           speech=lambda v: interview_data.page_view(v, interview_data.SPEECH_LABELS),
+                           video=lambda v: interview_data.page_view(v, interview_data.VIDEO_LABELS,
+                                                                    interview_data.VIDEO_VALUES))

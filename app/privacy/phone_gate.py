@@ -15,8 +15,17 @@ def required(application):
     return sms.on() and e164_or_none(application.candidate.phone) is not None
 
 
+NOT_VERIFIED = "请先验证手机号:点「获取验证码」,填写短信里的 6 位验证码后点「验证」,再提交。"
+
+
+def proven(application, proof, purpose):
+    """Whether `proof` (the code block's phone_proof) proves the application's phone for `purpose`, or none is
+    needed."""
+    return not required(application) or codes.check_proof(proof, application.candidate.phone, purpose)
+
+
 def check(application, proof, purpose):
-    """Forbidden unless `proof` (the code block's phone_proof) proves the application's phone for `purpose`."""
-    if required(application) and not codes.check_proof(proof, application.candidate.phone, purpose):
+    """Forbidden unless `proof` proves the application's phone for `purpose` (`proven`)."""
+    if not proven(application, proof, purpose):
         raise Forbidden("请先用投递时填写的手机号获取并填写短信验证码 Verify the phone you applied with first",
                         code="phone_not_verified")

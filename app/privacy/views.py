@@ -79,10 +79,17 @@ def my_data(token, fmt):
         archive.ready(scope.of_token(application))  # 404 before asking for a code when there is nothing to send
     if phone_gate.required(application):
         if request.method == "GET":
-            return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,
-                                   company=settings["COMPANY_NAME"], back=back)
-        phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.EXPORT)
+            return _verify_page(token, fmt, application, back)
+        if not phone_gate.proven(application, request.form.get("phone_proof", ""), phone_gate.EXPORT):
+            return _verify_page(token, fmt, application, back, error=phone_gate.NOT_VERIFIED), 403
     return _export(scope.of_token(application), "candidate", fmt)
+
+
+def _verify_page(token, fmt, application, back, error=""):
+    """The SMS step before the export; after a post without a valid code, again with `error` and the phone typed."""
+    return render_template("privacy/verify_phone.html", token=token, fmt=fmt, job=application.job,
+                           company=settings["COMPANY_NAME"], back=back, error=error,
+                           phone=request.form.get("phone", "") if error else "")
 
 
 @candidate_bp.post("/<token>/my-data/archive")
@@ -107,14 +114,23 @@ def confirm_delete(token):
     application, back = _opened(token)
     if deletion.deleted_request(application):
         return redirect(back)
+    return _delete_page(token, application, back)
+
+
+def _delete_page(token, application, back, error=""):
+    """What is deleted and kept, the SMS step (with SMS on) and the confirm button; after a post without a valid
+    code, the same page with `error` and the phone they typed."""
     return render_template("privacy/confirm_delete.html", token=token, job=application.job, back=back,
-                           company=settings["COMPANY_NAME"], **deletion.candidate_state(application))
+                           company=settings["COMPANY_NAME"], error=error,
+                           phone=request.form.get("phone", "") if error else "",
+                           **deletion.candidate_state(application))
 
 
 @candidate_bp.post("/<token>/my-data/delete")
 def request_delete(token):
     application, back = _opened(token)
-    phone_gate.check(application, request.form.get("phone_proof", ""), phone_gate.DELETION)
+    if not phone_gate.proven(application, request.form.get("phone_proof", ""), phone_gate.DELETION):
+        return _delete_page(token, application, back, error=phone_gate.NOT_VERIFIED), 403
     deletion.request_deletion(application.candidate_id, "candidate", application.id)
     return redirect(back)
 

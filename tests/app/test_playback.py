@@ -108,7 +108,7 @@ def test_an_audio_answer_without_its_copy_says_the_recording_is_processing(clien
     answer = _use_recording(Answer.get(), "mediarecorder-vp8-opus.webm", has_video=False)
     sign_in_as(client, "zhangwei")
     page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
-    assert "录音处理中" in page and f'<audio controls preload="metadata" src="/m/reports/media/{answer.id}"' in page
+    assert "录音处理中" in page and f'<audio controls preload="none" src="/m/reports/media/{answer.id}"' in page
     playback.make_playback_copy(answer.id)
     page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
-    assert "录音处理中" not in page and f'<audio controls preload="metadata" src="/m/reports/media/{answer.id}"' in page
+    assert "录音处理中" not in page and f'<audio controls preload="none" src="/m/reports/media/{answer.id}"' in page

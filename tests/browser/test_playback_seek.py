@@ -71,3 +71,24 @@ def test_the_playback_copy_has_a_duration_and_seeks_where_the_original_does_not(
     phone.locator("video").first.scroll_into_view_if_needed()
     shot(phone, "report-video-poster")
     assert Application.get_by_id(report.interview.application_id).stage == "ai_scored"
+
+
+def test_opening_the_report_plays_nothing_and_a_play_is_logged_once(live_app, phone):
+    """The candidate reads the access log: opening the report page in a browser is one "查看报告" row (the
+    players fetched each recording and poster before, logged as plays); pressing play is one "播放录像/录音"."""
+    from app.core.access_log import AccessLog
+
+    app, base_url = live_app
+    answer, report = _answer_with_copy(app)
+    playback.make_playback_copy(answer.id)   # the MP4 and its poster, as managers see them
+    _signed_in(phone, app, base_url, "zhangwei")
+
+    def rows():
+        return [(r.action, r.target) for r in AccessLog.select().order_by(AccessLog.id)]
+
+    phone.goto(f"{base_url}/m/reports/{report.id}")
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator("video[poster]").count() == 1
+    assert rows() == [("view_report", f"report:{report.id}")]
+    phone.evaluate("async () => { const v = document.querySelector('video'); v.muted = true; await v.play(); }")
+    assert rows() == [("view_report", f"report:{report.id}"), ("view_media", f"answer:{answer.id}")]

@@ -100,3 +100,30 @@ def test_the_unsubscribe_link(sms_web, phone):
     phone.wait_for_selector("[data-testid=unsubscribed]")
     assert consent.opted_out("13800001234")
     shot(phone, "unsubscribe-done", folder="notifications")
+
+
+def test_the_deletion_page_asks_for_the_phone_before_its_submit(sms_web, phone):
+    """With SMS on, the deletion page's confirm button is disabled until the code block verifies the phone (it
+    gave a bare "403 · phone_not_verified" page when pressed before); then it files the request."""
+    from app.privacy.models import DeletionRequest
+
+    app, app_url, box = sms_web
+    _, token = invite_candidate(import_job("backend-engineer.yaml").id, "王芳", "13800009992")
+    phone.goto(f"{app_url}/i/{token}/my-data/delete")
+    submit = phone.locator("[data-testid=confirm-deletion]")
+    assert submit.is_disabled() and phone.locator("[data-testid=verify-first]").is_visible()
+    assert no_overflow(phone)
+    shot(phone, "privacy-delete-before-verify", folder="notifications")
+    phone.fill("#phone-code-phone", "13800009992")
+    phone.click(".phone-code__send")
+    phone.wait_for_selector("text=验证码已发送至 138****9992")
+    code = re.search(r'aria-label="验证码">(\d{6})<', requests.get(f"{box.url}/sms/13800009992", timeout=5).text)
+    phone.fill("#phone-code-code", code.group(1))
+    phone.click(".phone-code__verify")
+    phone.wait_for_selector("text=手机号已验证")
+    assert submit.is_enabled() and not phone.locator("[data-testid=verify-first]").is_visible()
+    shot(phone, "privacy-delete-verified", folder="notifications")
+    with phone.expect_navigation():
+        submit.click()
+    assert DeletionRequest.get().status == "pending"
+    assert phone.locator("[data-testid=deletion-state][data-status=pending]").count() == 1

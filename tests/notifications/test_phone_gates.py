@@ -1,6 +1,8 @@
 """Phase 2, SMS codes as gates: with SMS on, a candidate's data export and deletion request need a code sent to the
 phone they applied with (the link alone may have been forwarded). The code goes through the sandbox over HTTP;
 SQLite and PostgreSQL."""
+import re
+
 from app.interview.invitations import invite_candidate
 from app.privacy.models import DeletionRequest
 from tests.notifications.test_codes import ask, check, code_on_phone
@@ -123,3 +125,37 @@ def test_the_data_package_downloads_only_with_the_code(notify_env, redis_conn):
     done = client.post(f"/i/{token}/my-data.zip", data={"phone_proof": proof})
     assert done.status_code == 200 and done.mimetype == "application/zip" and done.data[:2] == b"PK"
     assert AccessLog.select().where(AccessLog.action == "export_zip").count() == 1
+
+
+def test_the_deletion_page_offers_no_submit_before_the_phone_is_verified(notify_env):
+    """The confirm button stays disabled until the code block has verified the phone; a post without a valid code
+    (no script, an expired code) gets the page itself back with what to do and the phone typed, not an error page."""
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    _, token = invite_candidate(job.id, "王芳", "13800009991")
+    client = app.test_client()
+    page = client.get(f"/i/{token}/my-data/delete").get_data(as_text=True)
+    assert re.search(r'<button type="submit"[^>]*data-testid="confirm-deletion" disabled data-after-phone>', page)
+    assert page.index("第一步:验证手机号") < page.index('data-purpose="data_deletion"') < page.index("confirm-deletion")
+    assert "验证手机号后才能提交" in page
+
+    refused = client.post(f"/i/{token}/my-data/delete", data={"phone_proof": "", "phone": "138 0000 9991"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and refused.mimetype == "text/html"
+    assert 'data-testid="confirm-delete"' in text and 'data-testid="phone-error"' in text
+    assert "请先验证手机号" in text and 'data-purpose="data_deletion"' in text and 'value="138 0000 9991"' in text
+    assert "phone_not_verified" not in text and 'data-testid="deletion-scope"' in text   # the whole page, nothing lost
+    assert DeletionRequest.select().count() == 0
+
+
+def test_the_export_post_without_a_code_gets_the_verify_step_back(notify_env):
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    _, token = invite_candidate(job.id, "李明", "13800008889")
+    client = app.test_client()
+    page = client.get(f"/i/{token}/my-data.html").get_data(as_text=True)
+    assert re.search(r'data-testid="export-verified" disabled data-after-phone>', page)
+    refused = client.post(f"/i/{token}/my-data.html", data={"phone_proof": "", "phone": "13800008889"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and 'data-testid="verify-export"' in text
+    assert "请先验证手机号" in text and 'value="13800008889"' in text and "phone_not_verified" not in text

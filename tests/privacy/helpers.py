@@ -45,7 +45,13 @@ def candidate_with_data(job, name, phone, tag):
                            playback_key=keys["playback"], poster_key=keys["poster"], mime_type="video/webm",
                            has_video=True, duration_s=12.0, status="scored",
                            transcript={"text": transcript, "segments": [{"start": 0, "end": 3, "text": transcript}]},
-                           features={"speaking_rate_cpm": 210.0}, video={"face_visible_ratio": 0.93},
+                           features={"speaking_rate_cpm": 210.0, "fillers": {"嗯": 2},
+                                     "pauses": {"count": 1, "longest_s": 1.2, "total_s": 1.2, "min_gap_s": 0.6}},
+                           video={"frames_sampled": 12, "faces_per_frame": [1] * 12, "no_face_ratio": 0.0,
+                                  "identity": {"checked": 10, "reference": "given", "verdict": "same",
+                                               "thresholds": {"same_max": 0.9, "metric": "euclidean_l2"}},
+                                  "model": "deepface/t", "flags": [{"code": "multiple_faces",
+                                                                    "message": "画面中出现多张人脸(2 帧)"}]},
                            scores={"dimensions": {"岗位匹配度": {"score": 81, "evidence": []}}, "model_version": "t"})
     Rating.create(answer=answer, dimension="岗位匹配度", rater_userid="zhangwei", score=4)
     pipeline.advance_stage(app_id, "ai_in_progress", actor="system", source="system")
@@ -100,12 +106,12 @@ def candidate_with_domain_data(job, link, name, phone, tag, booked_at, salary=34
     app_id = data.application_id
     assert app_id == application.id  # the invitation reused the posting's application
     resume = Resume.get(Resume.application == app_id)
-    Resume.update(status="parsed", method="text", raw_text=f"{tag} 复旦大学 计算机 本科 {phone}",
-                  tokens=f"{tag} 复旦大学 计算机", fields={"name": name, "phone": phone, "school": f"{tag} 复旦大学"},
-                  parsed_at=utcnow()).where(Resume.id == resume.id).execute()
+    raw_text = (f"姓名: {name}\n电话: {phone}\n教育经历\n2012.09-2016.06 {tag} 复旦大学 计算机 本科\n"
+                f"工作经历\n2016.07-至今 {tag} 上海云帆科技有限公司 后端工程师\n用 PostgreSQL 和 Kafka 做订单系统")
+    Resume.update(status="parsed", method="text", raw_text=raw_text, tokens=f"{tag} 复旦大学 计算机",
+                  fields=parsed_fields(name, phone, tag), parsed_at=utcnow()).where(Resume.id == resume.id).execute()
     Screening.create(application=app_id, resume=resume, score=77.0, must_met=2, must_total=3,
-                     verdicts=[{"criterion": "学历: 本科", "verdict": "met", "quote": f"{tag} 复旦大学 本科"}],
-                     screener_version="t")
+                     verdicts=screening_verdicts(tag), screener_version="t")
     Intake.update(answers={"q1": "能", "note": f"{tag} 知识问答"}, candidate_message=f"{tag} 给候选人的说明").where(
         Intake.application == app_id).execute()
 
@@ -152,6 +158,37 @@ def candidate_with_domain_data(job, link, name, phone, tag, booked_at, salary=34
     data.resume_key = resume.file_key
     data.round_id = round_.id
     return data
+
+
+def parsed_fields(name, phone, tag):
+    """A resume's fields as the parser stores them (resume_fields.parse plus parsing.py's working fields): the
+    person's details, and the search tokens, "至今" date, end months and each work entry's offset and vector that
+    the export leaves out."""
+    from app.screening import roles
+    return {"name": name, "phone": phone, "email": f"{tag.lower()}@example.com", "city": "上海",
+            "education": [{"school": f"{tag} 复旦大学", "degree": "本科", "major": "计算机", "start": "2012-09",
+                           "end": "2016-06", "text": f"2012.09-2016.06 {tag} 复旦大学 计算机 本科"}],
+            "highest_degree": "本科",
+            "work": [{"employer": f"{tag} 上海云帆科技有限公司", "title": "后端工程师", "start": "2016-07",
+                      "end": "至今", "end_month": "2026-12", "months": 125,
+                      "text": f"2016.07-至今 {tag} 上海云帆科技有限公司 后端工程师"}],
+            "total_years": 10.4, "skills": ["PostgreSQL", "消息队列"], "parsed_on": "2026-12-01",
+            "experience_tokens": "tokenxyz 订单 系统", "roles": [{"start": 51, "title": "后端工程师",
+                                                                "vector": roles._pack([0.25] * 512)}]}
+
+
+def screening_verdicts(tag):
+    """Verdicts as matching.judge stores them: codes for kind, type, verdict and strength, offsets, credits."""
+    return [{"id": "c1", "kind": "must", "type": "degree", "label": "学历: 本科及以上", "verdict": "matched",
+             "evidence": {"text": f"2012.09-2016.06 {tag} 复旦大学 计算机 本科", "start": 31, "end": 62},
+             "why": "最高学历 本科", "strength": "", "credit": 1.0},
+            {"id": "c2", "kind": "must", "type": "relevant_years", "label": "相关年限: 3 年以上",
+             "verdict": "matched", "evidence": {"text": "2016.07-至今", "start": 68, "end": 78},
+             "why": "相关工作 10.4 年", "strength": "", "credit": 1.0, "years": 10.4, "required": 3,
+             "role_years": 10.4},
+            {"id": "c3", "kind": "nice", "type": "skill", "label": "技能: Kafka", "verdict": "uncertain",
+             "evidence": {"text": "用 PostgreSQL 和 Kafka 做订单系统", "start": 107, "end": 112},
+             "why": "项目中提及(未写本人角色):「Kafka」", "strength": "listed", "credit": 0.3456}]
 
 
 def two_candidates_with_domain_data():

@@ -1,5 +1,6 @@
-"""Every staff view of a report, a recording, a poster or a candidate's file leaves one access-log row (who, when,
-what); a refused view leaves none; HR reads the log per candidate."""
+"""Every staff view of a report, a play of a recording or a view of a candidate's file leaves one access-log row
+(who, when, what); opening the report page plays nothing; a refused view leaves none; HR reads the log per
+candidate."""
 from app.core.access_log import AccessLog
 from tests.privacy.helpers import candidate_with_data
 from tests.support.reports import sign_in_as
@@ -10,22 +11,37 @@ def _rows(candidate_id):
             AccessLog.select().where(AccessLog.candidate == candidate_id).order_by(AccessLog.id)]
 
 
-def test_report_media_poster_and_attachment_views_are_logged(client, demo_job):
+def test_report_media_and_attachment_views_are_logged(client, demo_job):
     mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
     sign_in_as(client, "zhangwei")  # the job's manager
     answer, att = mine.answer.id, mine.attachment.id
     assert client.get(f"/m/reports/{mine.report.id}").status_code == 200
     assert client.get(f"/m/reports/media/{answer}").status_code == 200
-    # The player's seeking requests belong to the same view.
+    # The player's seeking requests belong to the same play.
     assert client.get(f"/m/reports/media/{answer}", headers={"Range": "bytes=1-"}).status_code == 206
-    assert client.get(f"/m/reports/media/{answer}/poster.jpg").status_code == 200
     assert client.get(f"/m/applications/{mine.application_id}/attachments/{att}").status_code == 200
     assert _rows(mine.candidate_id) == [("zhangwei", "view_report", f"report:{mine.report.id}"),
                                         ("zhangwei", "view_media", f"answer:{answer}"),
-                                        ("zhangwei", "view_poster", f"answer:{answer}"),
                                         ("zhangwei", "view_attachment", f"attachment:{att}")]
     row = AccessLog.select().where(AccessLog.action == "view_report").get()
     assert row.application_id == mine.application_id and row.created_at is not None
+
+
+def test_opening_the_report_logs_no_play_and_a_play_is_logged_once(client, demo_job):
+    """Candidates read this log: opening the report page is one "查看报告" row, not a play of every answer. The
+    players fetch nothing until play is pressed; the poster is part of the page; a play is the request from byte 0
+    (not Safari's two-byte probe), its seeking requests are the same play."""
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    sign_in_as(client, "zhangwei")
+    answer = mine.answer.id
+    page = client.get(f"/m/reports/{mine.report.id}").get_data(as_text=True)
+    assert '<video controls preload="none"' in page and 'preload="metadata"' not in page
+    assert client.get(f"/m/reports/media/{answer}/poster.jpg").status_code == 200
+    assert client.get(f"/m/reports/media/{answer}", headers={"Range": "bytes=0-1"}).status_code == 206   # probe
+    assert _rows(mine.candidate_id) == [("zhangwei", "view_report", f"report:{mine.report.id}")]
+    assert client.get(f"/m/reports/media/{answer}", headers={"Range": "bytes=0-"}).status_code == 206   # play
+    assert client.get(f"/m/reports/media/{answer}", headers={"Range": "bytes=1-"}).status_code == 206   # seek
+    assert _rows(mine.candidate_id)[1:] == [("zhangwei", "view_media", f"answer:{answer}")]
 
 
 def test_a_refused_view_is_not_logged(client, demo_job):

@@ -84,6 +84,12 @@ def test_the_package_holds_the_export_and_every_stored_file(client, redis_conn):
     # Nothing of the other candidate (the names above are all the files: no playback copy or poster either).
     body = package.read("我的数据.json").decode() + package.read("我的数据.html").decode()
     assert "WANGFANG" not in body and "王芳" not in body
+    # The package's page and JSON are the export's: the resume and screening in words, none of their internals.
+    from app.screening import roles
+    for code in ("experience_tokens", "tokenxyz", '"roles"', "parsed_on", "end_month", roles._pack([0.25] * 512)[:40]):
+        assert code not in body, code
+    for words in ("从简历中读出的全文", "逐条判断", "必备条件", "仅技能列表"):
+        assert words in package.read("我的数据.html").decode(), words
 
     data = json.loads(package.read("我的数据.json"))
     [application] = data["applications"]

@@ -101,6 +101,11 @@ def test_export_page_fits_a_phone_and_shows_local_times(wecom_env, phone):
     text = page.inner_text("body")
     assert "北京时间" in text
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)  # no ISO times on a page for people
+    # A value nested in a value (a resume's work entry, a verdict) gets the width of the page, not a column a few
+    # characters wide (three levels of label columns squeezed it to two characters a line).
+    narrowest = page.evaluate("""Math.min(...[...document.querySelectorAll('td table.inner td')]
+        .map(td => td.getBoundingClientRect().width))""")
+    assert narrowest >= 200, narrowest
 
 
 def test_after_deletion_every_page_of_the_link_shows_one_final_state(wecom_env, backend_job, phone, redis_conn):

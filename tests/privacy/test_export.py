@@ -32,8 +32,9 @@ def test_the_export_holds_every_category_and_only_their_own(client, demo_job):
     [answer] = interview["answers"]
     assert answer["transcript"].startswith("LIMING") and answer["transcript_segments"]
     assert answer["scores"]["dimensions"]["岗位匹配度"]["score"] == 81
-    assert answer["speech_features"] == {"speaking_rate_cpm": 210.0}
-    assert answer["face_and_video_analysis"] == {"face_visible_ratio": 0.93}
+    # The JSON keeps the analysis whole (the page shows it in words, below).
+    assert answer["speech_features"]["speaking_rate_cpm"] == 210.0 and answer["speech_features"]["pauses"]["min_gap_s"]
+    assert answer["face_and_video_analysis"]["faces_per_frame"] == [1] * 12
     assert answer["recording"]["stored"] is True and answer["recording"]["has_video"] is True
     assert answer["ratings"] == [{"dimension": "岗位匹配度", "score": 4, "rater": "zhangwei",
                                   "at": answer["ratings"][0]["at"]}]
@@ -68,6 +69,24 @@ def test_html_export_is_readable_and_self_contained(client, demo_job):
         assert text in page, text
     assert "WANGFANG" not in page
     assert "<script" not in page and 'rel="stylesheet"' not in page  # nothing to fetch once saved
+
+
+def test_the_page_shows_the_speech_and_video_analysis_in_words(client, demo_job):
+    """The answer's speech features and face analysis under Chinese labels and in words; the per-frame counts,
+    thresholds and model names stay in the JSON."""
+    import re
+
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    page = client.get(f"/i/{mine.token}/my-data.html").get_data(as_text=True)
+    speech = re.search(r'data-testid="export-speech">(.*?)</details>', page, re.S).group(1)
+    video = re.search(r'data-testid="export-video">(.*?)</details>', page, re.S).group(1)
+    for shown in ("语速(字/分钟)", "210.0", "口头禅(次数)", "嗯", "停顿", "最长(秒)"):
+        assert shown in speech, shown
+    for shown in ("分析的画面数", "本人核验", "身份核验时拍的照片", "是本人", "画面中出现多张人脸(2 帧)"):
+        assert shown in video, shown
+    for code in ("speaking_rate_cpm", "min_gap_s", "faces_per_frame", "euclidean_l2", "deepface", "given",
+                 "same", "multiple_faces", "{"):
+        assert code not in speech + video, code
     assert AccessLog.select().where((AccessLog.candidate == mine.candidate_id)
                                     & (AccessLog.action == "export_html")).count() == 1
 

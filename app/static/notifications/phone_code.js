@@ -1,5 +1,5 @@
 // The SMS code block (templates/notifications/_phone_code.html): ask for a code, count down before asking again,
-// verify, and keep the proof in the hidden input for the surrounding form.
+// verify, keep the proof in the hidden input for the surrounding form and enable its [data-after-phone] buttons.
 (function () {
   "use strict";
   function post(url, body) {
@@ -42,6 +42,8 @@
         phone.readOnly = true; code.readOnly = true; send.disabled = true; clearInterval(timer);
         say("手机号已验证 ✓");
         box.classList.add("is-verified");
+        var form = box.closest("form");
+        if (form) { form.querySelectorAll("[data-after-phone]").forEach(function (b) { b.disabled = false; }); }
         box.dispatchEvent(new CustomEvent("phone-verified", {bubbles: true, detail: {proof: data.proof}}));
       }).catch(function (err) { say(err.message, true); verify.disabled = false; });
     });
