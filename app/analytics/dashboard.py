@@ -41,7 +41,10 @@ def parse_filters(args):
         raise BadRequest("筛选条件格式不对(日期用 YYYY-MM-DD) Invalid filter (dates are YYYY-MM-DD)",
                          code="invalid_filter") from exc
     if not 1 <= days <= 60:
-        raise BadRequest("天数应在 1-60 之间 days must be 1-60", code="invalid_filter")
+        raise BadRequest("完成期限(天)应在 1-60 之间 days must be 1-60", code="invalid_filter")
+    if start is not None and end is not None and start >= end:
+        raise BadRequest("开始日期晚于结束日期,请调换后再查看 The start date is after the end date",
+                         code="invalid_filter")
     if start is None and end is None:
         start = to_utc(dt.datetime.combine(today() - dt.timedelta(days=365), dt.time()))
     channel = (args.get("channel") or "").strip()

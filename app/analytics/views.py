@@ -3,6 +3,7 @@ import, correlations, recommended weights) and the adverse-impact tables. HR onl
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.analytics import calibration, charts, dashboard, demo, performance
+from app.analytics.funnel import Cohort
 from app.core import forms
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, BadRequest
@@ -18,10 +19,14 @@ def _page(template, **context):
 @bp.get("/")
 @hr_required
 def home():
-    cohort, days, attrs = dashboard.parse_filters(request.args)
     view = request.args.get("view") or "funnel"
-    sections = dashboard.build(cohort, days, attrs, view)
     filters = {k: v for k, v in request.args.items() if k != "view"}
+    try:
+        cohort, days, attrs = dashboard.parse_filters(request.args)
+    except BadRequest as exc:  # the filters again as typed beside the reason, nothing counted
+        return _page("analytics/dashboard.html", sections=[], args=filters, attrs="", cohort=Cohort(),
+                     days=request.args.get("days", ""), view=view, views=dashboard.VIEWS, error=exc.message), 400
+    sections = dashboard.build(cohort, days, attrs, view)
     return _page("analytics/dashboard.html", sections=sections, args=filters, attrs=",".join(attrs),
                  cohort=cohort, days=days, view=view, views=dashboard.VIEWS)
 

@@ -65,6 +65,13 @@ def test_bad_filters_and_non_hr_get_clear_errors(demo_db, client):
     sign_in_as(client, "hr_lina")
     bad = client.get("/admin/analytics/?start=2026-13-01")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
+    # A refusal is the dashboard's filter form as typed beside the reason, not a bare error page.
+    backwards = client.get("/admin/analytics/?start=2026-12-01&end=2026-11-01&channel=referral")
+    page = backwards.get_data(as_text=True)
+    assert backwards.status_code == 400 and 'data-testid="filter-error"' in page and "开始日期晚于结束日期" in page
+    assert 'name="start" value="2026-12-01"' in page and 'value="referral" selected' in page
+    negative = client.get("/admin/analytics/?days=-5").get_data(as_text=True)
+    assert "完成期限(天)应在 1-60 之间" in negative and 'name="days" min="1" max="60" value="-5"' in negative
     assert client.get("/admin/analytics/export/nope.csv").status_code == 400
     assert client.get("/admin/analytics/export/funnel.pdf").status_code == 400
     assert client.get("/admin/analytics/?attr=gender,age_band").status_code == 200
