@@ -181,7 +181,8 @@ class ScoringProfile(BaseModel):
 
 class Report(BaseModel):
     interview = ForeignKeyField(Interview, backref="reports", unique=True, on_delete="CASCADE")
-    total = FloatField()
+    # The weighted total on 0-100; None when no answer could be scored (app/interview/reports.py: 无法评分, not 0)
+    total = FloatField(null=True)
     # {name: {"score", "weight", "answers": [{"answer_id", "question", "score"}], "evidence": [...]}}, in the job's
     # dimension order
     dimensions = JSONField()

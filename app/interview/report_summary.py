@@ -3,7 +3,7 @@
 Strengths and concerns come from the scorer's plain-Chinese reasons (each with its exact quote) and from the
 integrity checks; each points at the moment in the answer's video where the quote was said.
 """
-from app.interview.reports import basis_line, integrity_of, one_decimal, ordered_dimensions, score_band
+from app.interview.reports import basis_line, integrity_of, one_decimal, ordered_dimensions, score_band, total_text
 
 MAX_POINTS = 3
 QUOTE_CHARS = 40
@@ -59,7 +59,8 @@ def _answer_score(answer):
 
 
 def verdict(report, answers):
-    """{"total", "band", "dimensions": [(name, score, level)], "strengths", "concerns", "integrity"}."""
+    """{"total", "band", "basis", "unscored", "dimensions": [(name, score, level)], "strengths", "concerns",
+    "integrity"}; "total" is 无法评分 (and "unscored" True) when no answer could be scored."""
     answers = sorted(answers, key=lambda a: a.question.position)
     strengths = [point_of(a, r) for a in sorted(answers, key=_answer_score, reverse=True)
                  for r in reasons_of(a) if r["kind"] == "strength"][:MAX_POINTS]
@@ -78,6 +79,7 @@ def verdict(report, answers):
         level = "" if score is None else "strong" if score >= STRONG else "weak" if score < WEAK else "mid"
         dimensions.append({"name": name, "score": one_decimal(score), "value": score or 0, "level": level,
                            "weight": d.get("weight")})
-    return {"total": one_decimal(report.total), "band": score_band(report.total), "basis": basis_line(report),
+    return {"total": total_text(report.total), "band": score_band(report.total), "basis": basis_line(report),
+            "unscored": report.total is None,
             "dimensions": dimensions,
             "strengths": strengths, "concerns": concerns[:MAX_POINTS], "integrity": checks}

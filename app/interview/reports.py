@@ -1,4 +1,9 @@
-"""The interview report: per-dimension scores with evidence, the weighted total, flags."""
+"""The interview report: per-dimension scores with evidence, the weighted total, flags.
+
+A report none of whose answers could be scored (the scorer abstained on every one: nothing heard, or a transcript
+too unreliable) has no total (`Report.total` None), never 0: it is not a weak candidate. Every page and card
+reads `total_text` (无法评分) and `basis_line` (how many answers could be scored, and why not).
+"""
 import logging
 
 from peewee import IntegrityError
@@ -19,16 +24,24 @@ log = logging.getLogger(__name__)
 MAX_EVIDENCE_PER_DIMENSION = 8
 # The band a total falls in (lowest score of each band). Per-job thresholds come with the job editor.
 SCORE_BANDS = ((85, "优秀"), (70, "良好"), (55, "一般"), (0, "待提升"))
+UNSCORED = "无法评分"
 
 
 def score_band(total):
-    """The band of a total score, e.g. 72.5 -> 良好."""
-    return next(label for floor, label in SCORE_BANDS if (total or 0) >= floor)
+    """The band of a total score, e.g. 72.5 -> 良好; "" for no total (no answer could be scored: no band)."""
+    if total is None:
+        return ""
+    return next(label for floor, label in SCORE_BANDS if total >= floor)
 
 
 def one_decimal(score):
     """The one rounding the card, the report and the lists use: one decimal, "—" for no score."""
     return "—" if score is None else f"{float(score):.1f}"
+
+
+def total_text(total):
+    """A report's total as pages and cards say it: "72.5", or 无法评分 when no answer could be scored."""
+    return UNSCORED if total is None else one_decimal(total)
 
 
 def _aggregate(job, answers):
@@ -70,7 +83,8 @@ def build_report(interview_id):
     answers = list(counted_answers(interview_id).values())
     dims = _aggregate(job, answers)
     scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
-    total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1)
+    # No answer scored: no total (None), not the 0 an empty weighted mean would give.
+    total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1) if scored else None
     versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
     checks = integrity.check_interview(interview, answers)
     try:
@@ -79,7 +93,7 @@ def build_report(interview_id):
                                    integrity=checks, model_version=",".join(v for v in versions if v),
                                    job_version=job.version or None)
             pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
-                                   reason=f"AI评分完成,总分 {total}")
+                                   reason=f"AI评分完成,总分 {total}" if total is not None else f"AI评分完成,{UNSCORED}")
             playback.enqueue_copies(interview_id)   # low priority, after the card's job
     except IntegrityError:
         # Another worker built it first.
@@ -117,9 +131,24 @@ def basis(report):
     return sum(scored.values()), len(scored)
 
 
-def basis_line(report):
-    """"总分基于 3/4 题" when some answers could not be scored reliably, else ""."""
+def unscored_reason(report):
+    """Why none of the answers could be scored: 没有听到回答 when every answer was silent (the no_speech check),
+    else what the scorer abstained for (too little said, an unreliable transcript)."""
     scored, answers = basis(report)
+    silent = {f.get("question") for f in integrity_of(report)["flags"] if f.get("code") == "no_speech"}
+    if not answers:
+        return "没有可评分的回答"
+    if len(silent) >= answers - scored:
+        return "没有听到回答"
+    return "没有听到回答或回答无法可靠评分" if silent else "回答太少或转写不可靠,无法可靠评分"
+
+
+def basis_line(report):
+    """"总分基于 3/4 题" when some answers could not be scored reliably, "0/4 题可评分:没有听到回答" when none
+    could (no total), else ""."""
+    scored, answers = basis(report)
+    if report.total is None:
+        return f"{scored}/{answers} 题可评分:{unscored_reason(report)}" if answers else unscored_reason(report)
     return f"总分基于 {scored}/{answers} 题(其余无法可靠评分)" if scored < answers else ""
 
 

@@ -14,7 +14,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus, Report
-from app.interview.reports import card_summary, latest_report, one_decimal
+from app.interview.reports import card_summary, latest_report, one_decimal, total_text
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import (
     MAX_HORIZONTAL,
@@ -102,9 +102,10 @@ def replace_name(decision, name, card=None):
 
 
 def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
-    """The card: total with its band, dimensions in the job's order, the integrity line, the decision buttons."""
+    """The card: total with its band (无法评分 and why when no answer could be scored), dimensions in the job's
+    order, the integrity line, the decision buttons."""
 
-    total = one_decimal(summary["total"]) + (f" {summary['band']}" if summary.get("band") else "")
+    total = total_text(summary["total"]) + (f" {summary['band']}" if summary.get("band") else "")
     dims = [(name, one_decimal(score)) for name, score in summary.get("dimensions", [])]
     horizontal = [("总分", total)] + dims[: MAX_HORIZONTAL - 1]
     flags = summary.get("flags") or []

@@ -16,7 +16,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import result_cards
 from app.interview.models import CardMessage
-from app.interview.reports import latest_report, one_decimal
+from app.interview.reports import latest_report, total_text
 from app.process import audit
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
 from app.wecom import users
@@ -87,7 +87,7 @@ def build_card(round_):
     report = latest_report(application.id)
     votes = [(users.display_name(c.interviewer), RECOMMENDATIONS.get(c.recommendation, c.recommendation))
              for c in Scorecard.select().where(Scorecard.round == round_.id).order_by(Scorecard.submitted_at)]
-    horizontal = ([("AI总分", one_decimal(report.total))] if report else []) + votes
+    horizontal = ([("AI总分", total_text(report.total))] if report else []) + votes
     return button_card(
         task_id=card_task_id(round_.id), title=f"复试决定:{application.candidate.name}", desc=application.job.title,
         sub_title=f"评分表已全部提交({len(votes)} 份)。点卡片查看各维度评分与 AI 评分对比",

@@ -164,7 +164,8 @@ def side_by_side(round_):
         scores = [m["score"] for m in marks if m]
         rows.append({"name": name, "ai": ai, "marks": marks,
                      "mean": round(sum(scores) / len(scores), 1) if scores else None})
-    return {"rows": rows, "cards": cards, "report": report}
+    return {"rows": rows, "cards": cards, "report": report,
+            "ai_total": reports.total_text(report.total) if report else "—"}
 
 
 def scorecard_card(round_, userid):

@@ -11,6 +11,7 @@ from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
 from app.interview.models import Interview, Report
+from app.interview.reports import UNSCORED
 from app.screening import ownership
 from app.screening.intake import CHANNELS
 from app.screening.matching import STRENGTHS
@@ -20,13 +21,15 @@ PER_PAGE = 50
 EXPORT_LIMIT = 20000
 SORTS = {
     "score": lambda: (Screening.score.desc(nulls="LAST"), Application.id.desc()),
+    # No AI total (no report yet, or none of its answers could be scored: 无法评分) goes last, never as a 0.
     "ai": lambda: (fn.COALESCE(_AI.c.ai_total, -1).desc(), Application.id.desc()),
     "newest": lambda: (Application.created_at.desc(), Application.id.desc()),
     "oldest": lambda: (Application.created_at, Application.id),
     "name": lambda: (Candidate.name, Application.id),
 }
 SORT_LABELS = {"score": "筛选分", "ai": "AI面试分", "newest": "最新投递", "oldest": "最早投递", "name": "姓名"}
-_AI = (Report.select(Interview.application.alias("app_id"), fn.MAX(Report.total).alias("ai_total"))
+_AI = (Report.select(Interview.application.alias("app_id"), fn.MAX(Report.total).alias("ai_total"),
+                     fn.COUNT(Report.id).alias("ai_reports"))
        .join(Interview).group_by(Interview.application).alias("ai"))
 
 
@@ -72,7 +75,7 @@ class Filters:
 
 
 def _query(staff, f):
-    query = (Application.select(Application, Candidate, Job, Screening, Intake, _AI.c.ai_total)
+    query = (Application.select(Application, Candidate, Job, Screening, Intake, _AI.c.ai_total, _AI.c.ai_reports)
              .join(Candidate).switch(Application).join(Job).switch(Application)
              .join(Screening, JOIN.LEFT_OUTER, on=(Screening.application == Application.id))
              .switch(Application).join(Intake, JOIN.LEFT_OUTER, on=(Intake.application == Application.id))
@@ -137,13 +140,16 @@ def _row(a, same_phone=0):
         flags.append("未通过淘汰问题")
     if intake and intake.id and intake.times_applied > 1:
         flags.append(f"重复投递 {intake.times_applied} 次(旧版本按手机号合并)")
-    ai_total = getattr(getattr(a, "ai", None), "ai_total", None)   # the best AI report (subquery _AI)
+    ai = getattr(a, "ai", None)
+    ai_total = getattr(ai, "ai_total", None)   # the best AI report (subquery _AI)
     return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone, "job": a.job.title, "job_id": a.job_id,
             "stage": a.stage, "stage_label": STAGE_LABELS.get(a.stage, a.stage),
             "channel": CHANNELS.get(intake.channel, intake.channel) if intake and intake.id else CHANNELS["hr_invite"],
             "score": screening.score if screening and screening.id else None,
             "must": f"{screening.must_met}/{screening.must_total}" if screening and screening.id else "",
             "ai_total": round(ai_total, 1) if ai_total is not None else None,
+            # a report without a total: none of its answers could be scored (无法评分, not a 0)
+            "ai_unscored": ai_total is None and bool(getattr(ai, "ai_reports", 0)),
             "applied_at": a.created_at, "updated_at": a.updated_at, "flags": flags, "same_phone": same_phone,
             "matched": [v for v in verdicts if v["verdict"] == "matched"],
             "missing": [v for v in verdicts if v["verdict"] == "missing"],
@@ -166,6 +172,8 @@ def _export_rows(staff, f):
         row["reasons"] = ";".join([f"✓{v['label']}" for v in row["matched"]] + [f"✗{v['label']}" for v in
                                    row["missing"]] + [f"?{v['label']}" for v in row["uncertain"]])
         row["flags"] = ";".join(row["flags"])
+        if row["ai_unscored"]:
+            row["ai_total"] = UNSCORED
         row["applied_at"] = local_time(row["applied_at"], "%Y-%m-%d %H:%M")
         yield [("" if row[key] is None else row[key]) for key, _ in COLUMNS]
 

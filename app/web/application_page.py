@@ -8,6 +8,7 @@ from app.process.models import Approval
 
 
 def application_page(application, member=None):
+    report = reports.latest_report(application.id)
     return {
         "application": application,
         "stage_label": pipeline.STAGE_LABELS.get(application.stage, application.stage),
@@ -18,7 +19,9 @@ def application_page(application, member=None):
         "cards": list(CardMessage.select().where(CardMessage.application == application.id)
                       .order_by(CardMessage.created_at)),
         "approvals": list(Approval.select().where(Approval.application == application.id)),
-        "report": reports.latest_report(application.id),
+        "report": report,
+        "report_total": reports.total_text(report.total) if report else "",
+        "report_basis": reports.basis_line(report) if report else "",
         "decisions": decision_options.options(application.stage), "confirm_keys": decision_options.CONFIRM,
         "change_options": decision_changes.change_options(application, member),
         "can_offer": pipeline.can_move(application.stage, "offer_approval"),
