@@ -10,7 +10,8 @@ from app.screening.models import Intake
 KIND_LABELS = {
     "round_opened": "安排复试", "slot_offered": "提供面试时间", "slot_removed": "撤回面试时间",
     "booked": "候选人选定时间", "booking_cancelled": "取消预约", "declined": "候选人婉拒复试",
-    "other_time": "候选人希望换时间", "calendar_synced": "企业微信日程已建", "calendar_failed": "企业微信日程失败",
+    "other_time": "候选人希望换时间", "calendar_synced": "企业微信日程已建", "calendar_moved": "企业微信日程已改时间",
+    "calendar_failed": "企业微信日程失败",
     "scorecard": "提交评分表", "scorecards_complete": "评分表已全部提交", "round_hold": "复试后待定",
     "offer_created": "Offer 已填写", "offer_sent": "Offer 已发出", "offer_accepted": "候选人接受 Offer",
     "offer_declined": "候选人拒绝 Offer", "offer_expired": "Offer 已过期", "reminder": "提醒",

@@ -37,7 +37,8 @@ def sync_booking(booking_id):
     description = f"候选人:{round_.application.candidate.name}\n评分表:{links.absolute(f'/m/rounds/{round_.id}')}"
     location = round_.place if round_.format == Format.ONSITE else "企业微信会议"
     fields = {}
-    moved = booking.synced_start is not None and booking.synced_start != slot.start_at
+    previous = booking.synced_start
+    moved = previous is not None and previous != slot.start_at
     if not booking.schedule_id:
         fields["schedule_id"] = calendar.add_schedule(
             start=start, end=end, attendees=slot.interviewers, summary=_summary(round_), description=description,
@@ -59,21 +60,29 @@ def sync_booking(booking_id):
     fields.update(synced_start=slot.start_at, calendar_error="")
     Booking.update(**fields).where(Booking.id == booking.id).execute()
     booking = Booking.get_by_id(booking.id)
-    if "schedule_id" in fields or moved:
+    if "schedule_id" in fields:
         audit.record(round_.application_id, "calendar_synced", "system",
                      f"日程 {booking.schedule_id}"
                      + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
-    _notify_booked(round_, booking, slot, moved)
+    elif moved:
+        audit.record(round_.application_id, "calendar_moved", "system",
+                     f"{local_time(previous)} → {local_time(slot.start_at)}")
+    _notify_booked(round_, booking, slot, previous if moved else None)
     return booking.id
 
 
-def _notify_booked(round_, booking, slot, moved=False):
+def _notify_booked(round_, booking, slot, previous=None):
+    """Tell the panel and the candidate the booked time; `previous`, the time the booking had before, makes it a
+    change of time (the panel reads 复试时间已更改 with both times, not a second 复试已预约)."""
     application = round_.application
+    moved = previous is not None
     key = f"booked:{round_.id}:{unix(slot.start_at)}"
     where = round_.place if round_.format == Format.ONSITE else f"企业微信会议 {booking.meeting_code}"
+    title = "复试时间已更改" if moved else "复试已预约"
+    was = f"(原定 {local_time(previous)})" if moved else ""
     notices.to_members(key, application.id, "booked", slot.interviewers,
-                       f"**复试已预约** · {plain(application.candidate.name)} · {application.job.title}\n"
-                       f"> 时间:{when(slot)}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
+                       f"**{title}** · {plain(application.candidate.name)} · {application.job.title}\n"
+                       f"> 时间:{when(slot)}{was}\n> 形式:{Format.LABELS[round_.format]} · {where}\n"
                        f"[面试前看关注点,面试后填评分表]({links.absolute(f'/m/rounds/{round_.id}')})")
     text = f"你的复试已约在 {when(slot)}({zone_short()}),形式:{Format.LABELS[round_.format]}。"
     text += f"地点:{round_.place}。" if round_.format == Format.ONSITE else \

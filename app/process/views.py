@@ -148,16 +148,18 @@ def offer(token):
         offer = None
     heading, lines = offers.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
     return _page("process/candidate_offer.html", token, application, offer=offer, heading=heading, lines=lines,
-                 error=error, statuses=OfferStatus)
+                 error=error, statuses=OfferStatus, draft=forms.take_draft("offer-answer", application.id) or {})
 
 
 @bp.post("/<token>/offer")
 def offer_post(token):
     application = _application(token)
     accept = request.form.get("action") == "accept"
-    forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
-                                    request.form.get("reason", "")),
-              "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。")
+    ok, _ = forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
+                                            request.form.get("reason", "")),
+                      "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。")
+    if not ok:
+        forms.keep_draft("offer-answer", application.id, forms.typed(("typed_name", "reason")))
     return redirect(url_for("process.offer", token=token))
 
 

@@ -216,6 +216,7 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     page.fill("input[name=typed_name]", "李")
     submit(page, "[data-testid=accept]")
     assert "完整姓名" in page.inner_text("[data-testid=flash]")
+    assert page.input_value("input[name=typed_name]") == "李"      # kept as typed beside the reason
     page.fill("input[name=typed_name]", "李明")
     submit(page, "[data-testid=accept]")
     assert "欢迎加入" in page.inner_text("[data-testid=flash]")

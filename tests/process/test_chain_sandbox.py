@@ -4,9 +4,10 @@ decision, an offer in and out of policy (approval through sys_approval_change), 
 import datetime as dt
 
 from app.core.extensions import settings
+from app.core.localtime import local_time
 from app.core.models import Application
 from app.process import availability, checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
-from app.process.models import Booking, Offer, OfferStatus, SentNotice
+from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, SentNotice
 from tests.conversation.helpers import pdf_bytes, upload, work_until_events_handled
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
 from tests.support.wecom import run_fast_worker
@@ -68,6 +69,11 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     assert len(box.requests_to("meeting/update")) == 1
     (schedule,) = _calendar(box, "zhangwei")["schedules"]
     assert schedule["start_time"] == availability.unix(second.start_at)
+    # The panel is told of the change with both times (not a second 复试已预约); the timeline says it moved.
+    moved_text = box.messages("zhangwei")[-1]["body"]["content"]
+    assert "复试时间已更改" in moved_text and f"原定 {local_time(first.start_at)}" in moved_text
+    kinds = [e.kind for e in ProcessEvent.select().where(ProcessEvent.application == application.id)]
+    assert kinds.count("calendar_synced") == 1 and kinds.count("calendar_moved") == 1
 
     # Reminders on a controlled clock: 2 h before, each once.
     before = second.start_at - dt.timedelta(hours=1, minutes=30)
