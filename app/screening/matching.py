@@ -44,10 +44,47 @@ def read(text, today=None):
     return {"today": today, "blocks": experience.blocks(text, today)}
 
 
+SENTENCE_MARKS = "。；;！!？?\n"
+CLAUSE_MARKS = "，,"
+
+
 def _span(text, start, end, pad=18):
-    """The evidence: the mention with a little context, and its offsets in the raw text."""
-    s, e = max(0, start - pad), min(len(text), end + pad)
-    return {"text": text[s:e].replace("\n", " "), "start": start, "end": end}
+    """The evidence: the mention with up to `pad` characters of its own clause each side, and its offsets in the raw
+    text. The context stops at the nearest clause or sentence mark; where none is that close, it is cut between
+    words (never inside a Latin word or a number) and "…" says the sentence goes on."""
+    if pad <= 0:
+        return {"text": text[start:end].replace("\n", " "), "start": start, "end": end}
+    s, lead = _left_bound(text, start, pad)
+    e, trail = _right_bound(text, end, pad)
+    return {"text": lead + text[s:e].replace("\n", " ").strip() + trail, "start": start, "end": end}
+
+
+def _latin(text, i):
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
+
+
+def _left_bound(text, start, pad):
+    lower = max(0, start - pad)
+    for marks in (SENTENCE_MARKS, CLAUSE_MARKS):
+        at = max(text.rfind(m, lower, start) for m in marks)
+        if at >= 0:
+            return at + 1, ""
+    s = lower
+    while s < start and _latin(text, s - 1) and _latin(text, s):
+        s += 1
+    return s, ("…" if s > 0 else "")
+
+
+def _right_bound(text, end, pad):
+    upper = min(len(text), end + pad)
+    for marks in (SENTENCE_MARKS, CLAUSE_MARKS):
+        found = [i for i in (text.find(m, end, upper) for m in marks) if i >= 0]
+        if found:
+            return min(found), ""
+    e = upper
+    while e > end and _latin(text, e - 1) and _latin(text, e):
+        e -= 1
+    return e, ("…" if e < len(text) else "")
 
 
 def _why(found, concept):

@@ -181,3 +181,19 @@ def test_employer_and_title_on_the_line_before_the_dates():
             "乙网络有限公司 Java开发\n2016.07-2019.06\n维护支付系统。\n")
     work = [(b.title, b.months) for b in experience.blocks(text, TODAY) if b.kind == "work"]
     assert work == [("甲科技有限公司 后端工程师", 88), ("乙网络有限公司 Java开发", 35)]
+
+
+def test_evidence_quotes_the_clause_never_half_a_word_or_the_next_line():
+    """The quote stops at the clause or sentence around the mention (it ran into the next line and cut words:
+    "网关,峰值 … 40ms。 带", "… 使用 Redi"), and says "…" where a long clause goes on."""
+    text = HEAD + ("工作经历\n2018.07-至今 丁网络有限公司 高级工程师\n"
+                   "负责交易网关,峰值 QPS 3 万,P99 延迟从 200ms 降到 40ms。\n带 6 人小组完成支付系统重构。\n"
+                   "在 Kafka 集群上做了分区调优,使用 Redis 缓存热点数据。\n"
+                   "主导订单中心从单体迁移到微服务架构并且独立设计了基于 Elasticsearch "
+                   "的全文检索服务以及配套的监控告警体系\n")
+    v = judge("加分 技能: 性能优化\n加分 技能: Kafka\n加分 技能: Elasticsearch", text)
+    assert v["技能: 性能优化"]["evidence"]["text"] == "P99 延迟从 200ms 降到 40ms"
+    assert v["技能: Kafka"]["evidence"]["text"] == "在 Kafka 集群上做了分区调优"
+    quote = v["技能: Elasticsearch"]["evidence"]["text"]
+    assert quote.startswith("…") and quote.endswith("…") and "Elasticsearch" in quote
+    assert "Elasticsearc…" not in quote and not quote[1:].startswith(("lasticsearch", "sticsearch"))
