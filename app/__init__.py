@@ -26,6 +26,8 @@ def create_app(config=None):
     from app.web import request_guards, security_headers, static_files
     request_guards.register(app)
     templating.register(app)
+    from app.wecom.users import actor_name
+    app.add_template_filter(actor_name, "actor_name")   # a userid as the member's name (the wecom layer knows it)
     security_headers.register(app)
     static_files.register(app)
     return app

@@ -5,7 +5,6 @@ import datetime as dt
 
 from app.core import forms
 from app.core import staff as staff_access
-from app.core.pipeline import ACTOR_LABELS
 from app.interview import next_step as interview_next
 from app.notifications import history as notice_history
 from app.process import (
@@ -93,7 +92,6 @@ def process_panel(application, member):
     order = checks.order_of(application.id)
     return {
         "directory": found, "name": lambda userid: names.get(userid) or users.display_name(userid),
-        "actor": lambda actor: ACTOR_LABELS.get(actor) or names.get(actor) or users.display_name(actor),
         "round": round_, "booking": booking, "offer": offer, "next_what": what, "next_who": who,
         "revoked_approval": revoked,
         "offered": scheduling.offered_slots(round_) if round_ else [],

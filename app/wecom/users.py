@@ -7,6 +7,7 @@ import logging
 from app.core.errors import BadRequest
 from app.core.extensions import redis_client, settings
 from app.core.models import Job, StaffUser
+from app.core.pipeline import ACTOR_LABELS
 from app.wecom import WeComError, get_client, get_contacts_client
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ def display_name(userid):
         StaffUser.insert(userid=userid, name=name[:60]).on_conflict(
             conflict_target=[StaffUser.userid], update={StaffUser.name: name[:60]}).execute()
     return name or userid
+
+
+def actor_name(actor):
+    """Who did something, as a page names them: 候选人 / 系统 / 命令行 / 演示数据 for the non-staff actors
+    (pipeline.ACTOR_LABELS), else the member's name (display_name); "" for none."""
+    if not actor:
+        return ""
+    return ACTOR_LABELS.get(actor) or display_name(actor)
 
 
 DIRECTORY_KEY = "wecom:directory"

@@ -67,6 +67,11 @@ def test_create_edit_version_and_old_report_keeps_old_weights(client, app):
     report_page = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
     weights = re.findall(r'<tr><td>([^<]+)</td><td>(\d+)%</td>', report_page)
     assert weights == [("语言表达", "20"), ("逻辑思维", "30"), ("岗位匹配度", "50")]   # the report keeps v1's weights
+    # People are named, not by userid: the job's manager, who saved each version.
+    StaffUser.update(name="李娜").where(StaffUser.userid == "hr_lina").execute()
+    job_page = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert "用人经理 张伟" in job_page and "<td>李娜</td>" in job_page and "<td>hr_lina</td>" not in job_page
+    assert "<td>张伟</td>" in client.get("/admin/").get_data(as_text=True)
 
 
 def test_yaml_round_trip_with_the_editor(client, app):
