@@ -117,18 +117,11 @@ def test_the_workbench_shows_it_apart_and_sorts_it_after_the_weak_candidates(cli
 
 def test_the_round_comparison_says_it_cannot_be_scored(client, silent):
     from app.process import scorecards
-    from tests.process.helpers import held_round
+    from tests.process.helpers import held_round, scorecard_form
     application = Application.get_by_id(silent.interview.application_id)
     pipeline.advance_stage(application.id, "second_round", actor="zhangwei", source="web")
     round_, _ = held_round(application)
-
-    class Form(dict):
-        def getlist(self, key):
-            return []
-    form = Form(recommendation="yes")
-    for i, _ in enumerate(scorecards.dimensions(round_)):
-        form[f"score_{i}"], form[f"comment_{i}"] = "4", "回答清楚"
-    scorecards.submit(round_.id, "wangfang", form)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 4, comment="回答清楚"))
     sign_in_as(client, "hr_lina")
     html = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
     row = re.search(r"<tr><td>推荐</td><td>(.*?)</td>", html).group(1)

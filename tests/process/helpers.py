@@ -92,3 +92,21 @@ def offer_awaiting_approval(job, salary="36000"):
     offer = offers.create_offer(application.id, "hr_lina", {"salary": salary, "start_date": start})
     assert offer.sp_no, "the offer did not need an approval"
     return Application.get_by_id(application.id), token, offer
+
+
+class Form(dict):
+    """A posted form as the scorecard reads it (`getlist` for the ticked concerns)."""
+    def getlist(self, key):
+        value = self.get(key, [])
+        return value if isinstance(value, list) else [value]
+
+
+def scorecard_form(round_, score, recommendation="yes", comment=None, concerns=()):
+    """A filled scorecard of `round_`: every dimension scored `score` with a comment (`comment`, or one naming the
+    question)."""
+    from app.process import scorecards
+    form = Form(recommendation=recommendation, concerns=list(concerns))
+    for i, _ in enumerate(scorecards.dimensions(round_)):
+        form[f"score_{i}"] = str(score)
+        form[f"comment_{i}"] = comment or f"依据第{i + 1}题的回答"
+    return form

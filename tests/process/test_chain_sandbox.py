@@ -9,7 +9,7 @@ from app.core.models import Application
 from app.process import availability, checks, offers, onboarding, reminders, round_decisions, scheduling, scorecards
 from app.process.models import Booking, Offer, OfferStatus, ProcessEvent, SentNotice
 from tests.conversation.helpers import pdf_bytes, upload, work_until_events_handled
-from tests.process.helpers import at_second_round, available, hour, round_with_slots
+from tests.process.helpers import at_second_round, available, hour, round_with_slots, scorecard_form
 from tests.support.wecom import run_fast_worker
 
 
@@ -17,18 +17,8 @@ def _calendar(box, userid):
     return box.api("get", f"/sandbox/api/calendar/{userid}")
 
 
-class Form(dict):
-    def getlist(self, key):
-        value = self.get(key, [])
-        return value if isinstance(value, list) else [value]
-
-
-def _scorecard(dimensions, score, recommendation="yes"):
-    form = Form(recommendation=recommendation, concerns=["表达不清"])
-    for i, _ in enumerate(dimensions):
-        form[f"score_{i}"] = str(score)
-        form[f"comment_{i}"] = f"依据第{i + 1}题的回答"
-    return form
+def _scorecard(round_, score, recommendation="yes"):
+    return scorecard_form(round_, score, recommendation, concerns=["表达不清"])
 
 
 def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, redis_conn):
@@ -83,7 +73,7 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     assert reminders.run(now=before)["before_interview"] == 2  # the 2 h mark
     assert reminders.run(now=before)["before_interview"] == 0
     # No scorecard before the interview starts.
-    assert _code(lambda: scorecards.submit(round_.id, "zhangwei", _scorecard(scorecards.dimensions(round_), 4),
+    assert _code(lambda: scorecards.submit(round_.id, "zhangwei", _scorecard(round_, 4),
                                            now=before)) == "interview_not_started"
 
     after = second.end_at + dt.timedelta(minutes=5)
@@ -94,12 +84,12 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
 
     dims = scorecards.dimensions(round_)
     assert scorecards.visible_scorecards(round_, "wangfang") == []
-    scorecards.submit(round_.id, "zhangwei", _scorecard(dims, 4), now=after)
+    scorecards.submit(round_.id, "zhangwei", _scorecard(round_, 4), now=after)
     assert scorecards.visible_scorecards(round_, "wangfang") == []  # blind until wangfang submits
-    assert _code(lambda: scorecards.submit(round_.id, "zhangwei", _scorecard(dims, 5), now=after)) == \
+    assert _code(lambda: scorecards.submit(round_.id, "zhangwei", _scorecard(round_, 5), now=after)) == \
         "scorecard_submitted"
     assert reminders.run(now=after + dt.timedelta(hours=25))["scorecard_overdue"] == 1  # wangfang only
-    scorecards.submit(round_.id, "wangfang", _scorecard(dims, 3, "strong_yes"), now=after)
+    scorecards.submit(round_.id, "wangfang", _scorecard(round_, 3, "strong_yes"), now=after)
     assert len(scorecards.visible_scorecards(round_, "wangfang")) == 2
     run_fast_worker(redis_conn)
     assert "复试评分表已全部提交" in box.messages("hr_lina")[-1]["body"]["content"]

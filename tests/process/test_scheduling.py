@@ -134,17 +134,11 @@ def test_interviewers_on_a_panel_may_sign_in(app, demo_job, redis_conn):
 
 def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, client, demo_job, redis_conn):
     from app.process import scorecards
+    from tests.process.helpers import scorecard_form
     from tests.support.reports import sign_in_as
     application, _ = at_second_round(demo_job)
     round_, _ = held_round(application)
-
-    class Form(dict):
-        def getlist(self, key):
-            return []
-    form = Form(recommendation="no")
-    for i, _ in enumerate(scorecards.dimensions(round_)):
-        form[f"score_{i}"], form[f"comment_{i}"] = "2", "王芳的秘密评语"
-    scorecards.submit(round_.id, "wangfang", form)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 2, "no", comment="王芳的秘密评语"))
     sign_in_as(client, "zhangwei")  # the job's manager, also on the panel
     page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
     assert "王芳的秘密评语" not in page and "side-by-side" not in page and 'data-testid="blind"' in page
