@@ -1,7 +1,7 @@
 """Managers' decisions (card tap or web button) and offer approvals, moved through the pipeline."""
 import logging
 
-from app.core import jobs, links, pipeline, staff
+from app.core import jobs, links, pipeline, staff, synthetic
 from app.core.errors import BadRequest, Forbidden, NotFound, found
 from app.core.extensions import redis_client
 from app.core.jobs import JobSpec
@@ -90,7 +90,7 @@ def notify_hr(stage_event_id):
         return False
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     hr = staff.hr_userids()
-    if event is None or not hr:
+    if event is None or not hr or synthetic.is_synthetic(event.application_id):
         return False
     app = event.application
     url = links.application_url(app.id)

@@ -5,7 +5,7 @@ import secrets
 
 from peewee import IntegrityError
 
-from app.core import links, staff
+from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.errors import BadRequest, found
 from app.core.jobs import JobSpec
@@ -41,10 +41,12 @@ def _stale():
 
 
 def unsent_result_cards():
-    """Report ids of applications at ai_scored whose result card was never sent, failed transiently or went stale."""
+    """Report ids of applications at ai_scored whose result card was never sent, failed transiently or went stale
+    (the synthetic demo data's are never sent: app/core/synthetic.py)."""
 
     ids = []
-    for application in Application.select(Application.id).where(Application.stage == "ai_scored"):
+    for application in Application.select(Application.id).where(
+            (Application.stage == "ai_scored") & Application.job.not_in(synthetic.synthetic_jobs())):
         if needs_send(card_of(result_card_key(application.id))):
             report = latest_report(application.id)
             if report is not None:
@@ -161,7 +163,10 @@ def push_result_card(report_id):
 def send_once(card_key, application, kind, userids, card):
     """Record the card under its UNIQUE card key with a new task id and send it; return the CardMessage. A card
     already sent, or being sent by a live run, is not sent again; one whose send failed transiently, or died with
-    its worker, is."""
+    its worker, is. A synthetic demo application's card is not sent (None): nobody is behind it."""
+    if synthetic.is_synthetic(application.id):
+        log.info("card %s not sent: synthetic demo data", card_key)
+        return None
     task_id = new_task_id(card_key)
     try:
         with transaction():

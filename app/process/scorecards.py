@@ -4,7 +4,7 @@ scorecards stay hidden from an interviewer until they submitted their own. HR an
 side by side with the AI report's scores once any is in, and hear when all are in."""
 from peewee import IntegrityError
 
-from app.core import jobs, links, staff, sweeps
+from app.core import jobs, links, staff, sweeps, synthetic
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, found
 from app.core.jobs import JobSpec
@@ -144,7 +144,8 @@ def resume_unsent_cards():
     application still waits at second_round, when it never went out (also a round finished before cards existed),
     failed transiently or died with its worker. Returns how many were enqueued."""
     count = 0
-    for round_ in Round.select().join(Application).where(Application.stage == round_decisions.STAGE):
+    for round_ in Round.select().join(Application).where(
+            (Application.stage == round_decisions.STAGE) & Application.job.not_in(synthetic.synthetic_jobs())):
         card = result_cards.card_of(round_decisions.card_key(round_.id))
         if result_cards.needs_send(card) and round_.interviewers and all_in(round_):
             jobs.enqueue(round_decisions.PUSH_ROUND_CARD, round_.id, key=sweeps.key())
