@@ -228,7 +228,7 @@ class CardMessage(BaseModel):
     error = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
-    card_key = CharField(max_length=128, unique=True, null=True)   # migration step 23
+    card_key = CharField(max_length=128, unique=True, null=True)   # migration step 24
 
     @property
     def status_label(self):

@@ -55,7 +55,7 @@ def test_a_refused_task_id_is_sent_again_under_a_new_one(wecom_env, backend_job,
 
 
 def test_a_card_sent_before_task_ids_were_unique_still_decides(wecom_env, backend_job, redis_conn):
-    """A row migrated by step 23 (task_id = card_key = "ai-result-<id>") and the card on the manager's phone."""
+    """A row migrated by step 24 (task_id = card_key = "ai-result-<id>") and the card on the manager's phone."""
     app, app_url, box = wecom_env
     application = scored_application(backend_job)
     key = f"ai-result-{application.id}"
