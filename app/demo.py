@@ -4,7 +4,7 @@ from pathlib import Path
 
 from app.core.links import interview_url, posting_url
 from app.core.models import Job
-from app.interview.invitations import invite_candidate, write_qr_png
+from app.interview.invitations import invite, write_qr_png
 from app.screening import intake
 from app.screening.job_templates import import_template, parse_template
 
@@ -24,11 +24,12 @@ def seed_jobs():
 
 
 def seed_demo(instance_path):
-    """Seed jobs and invite the demo candidate to the first one; return lines to print."""
+    """Seed jobs and invite the demo candidate to the first one (told as HR's invitation would tell them, so later
+    stage notices reach their phone too); return lines to print."""
     jobs = seed_jobs()
     job = jobs[0]
     name, phone = DEMO_CANDIDATE
-    interview, token = invite_candidate(job.id, name, phone, actor="demo", source="system")
+    interview, token, sent = invite(job.id, name, phone, actor="demo", source="system")
     url = interview_url(token)
     qr = write_qr_png(url, Path(instance_path) / "qr" / "demo.png")
     link = (intake.links_of(job.id) or [intake.create_link(job.id, "direct", created_by="demo")])[0]
@@ -36,4 +37,4 @@ def seed_demo(instance_path):
             f"投递链接 apply link (a candidate applies with a resume): {posting_url(link.code)}",
             f"候选人 candidate: {name}  手机尾号 phone last 4: {phone[-4:]}",
             f"面试链接 interview link: {url}",
-            f"二维码 QR: {qr}"]
+            f"二维码 QR: {qr}"] + [f"已通知候选人 notified: {announced['summary']}" for announced in sent]

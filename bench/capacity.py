@@ -144,7 +144,7 @@ def run(kind, workers, args, answer_path, tmp):
     from app.core.migrations import upgrade
     from app.interview import flow as interview_flow
     from app.interview.invitations import invite_candidate
-    from app.interview.result_cards import result_task_id
+    from app.interview.result_cards import result_card_key, task_id_of
 
     folder = tmp / f"{kind}-workers-{workers}"
     folder.mkdir()
@@ -215,7 +215,7 @@ def run(kind, workers, args, answer_path, tmp):
             for interview, _ in tokens:
                 if interview.id in card_at or len(last_upload.get(interview.id, ())) < len(questions):
                     continue
-                task_id = result_task_id(interview.application_id)
+                task_id = task_id_of(result_card_key(interview.application_id))
                 res = requests.get(f"{sandbox_url}/sandbox/api/cards/{task_id}", params={"userid": "zhangwei"},
                                    timeout=5)
                 if res.status_code == 200:

@@ -85,7 +85,7 @@ def run_interview(job, face, sandbox_url, paced, index):
     from app.interview import flow as interview_flow
     from app.interview.invitations import invite_candidate
     from app.interview.models import Answer
-    from app.interview.result_cards import result_task_id
+    from app.interview.result_cards import result_card_key, task_id_of
 
     interview, token = invite_candidate(job.id, "李明", f"1380000{index:04d}")
     interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
@@ -98,10 +98,11 @@ def run_interview(job, face, sandbox_url, paced, index):
         last_done = time.perf_counter()
         if paced and n < len(questions) - 1:
             wait_for(lambda a=answer.id: Answer.get_by_id(a).status == "scored", 300, f"answer {answer.id} scored")
-    task_id = result_task_id(interview.application_id)
+    key = result_card_key(interview.application_id)
 
     def card_seen():
-        res = requests.get(f"{sandbox_url}/sandbox/api/cards/{task_id}", params={"userid": "zhangwei"}, timeout=5)
+        res = requests.get(f"{sandbox_url}/sandbox/api/cards/{task_id_of(key)}", params={"userid": "zhangwei"},
+                           timeout=5)
         return res.status_code == 200
     wait_for(card_seen, 600, "the result card")
     seconds = time.perf_counter() - last_done

@@ -212,6 +212,7 @@ def flags_section(cohort):
         query = query.where(AnalyticsFlag.job_id.in_(demo_jobs) if cohort.demo
                             else AnalyticsFlag.job_id.not_in(demo_jobs))
     found = list(query)
+    demo_ids = {j.id for j in Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))}
     checked = max((f.last_seen for f in found), default=None)
     return {
         "id": "flags", "title": "瓶颈提醒",
@@ -224,9 +225,24 @@ def flags_section(cohort):
                       if checked else "。"),
         "columns": ["提醒", "类型", "企业微信推送"],
         "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
-                  local_time(f.pushed_at, "%Y-%m-%d %H:%M") if f.pushed_at else "未推送"] for f in found],
-        "data": [{"message": f.message, "kind": f.kind, "key": f.key} for f in found],
+                  _pushed(f, demo_ids)] for f in found],
+        "data": [{"message": f.message, "kind": f.kind, "key": f.key, "push_note": _push_note(f, demo_ids)}
+                 for f in found],
     }
+
+
+def _pushed(flag, demo_ids):
+    """The flag's 企业微信推送 cell: when it was pushed; a synthetic demo job's flag is never pushed."""
+    if flag.pushed_at:
+        return local_time(flag.pushed_at, "%Y-%m-%d %H:%M")
+    return "演示数据,不推送" if flag.job_id in demo_ids else "未推送"
+
+
+def _push_note(flag, demo_ids):
+    """The line under a flag on the page."""
+    if flag.pushed_at:
+        return f"已推送到企业微信 {local_time(flag.pushed_at, '%Y-%m-%d %H:%M')}"
+    return "演示数据,不推送到企业微信" if flag.job_id in demo_ids else "尚未推送到企业微信"
 
 
 def _interval(low, high):

@@ -19,7 +19,7 @@ from app.analytics import stats
 from app.analytics.funnel import DAY, STAGE_PAIRS, Cohort, durations, funnel_from_counts
 from app.analytics.models import AnalyticsFlag, ApplicationFact
 from app.analytics.steps import HIRED, STEP_LABELS, STEPS
-from app.core import links, staff
+from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.db import database
 from app.core.models import Job
@@ -149,14 +149,16 @@ def sync(flags):
 
 
 def push_new(send=None):
-    """Tell HR in WeCom about each active flag not yet pushed (once per key); return how many were sent."""
+    """Tell HR in WeCom about each active flag not yet pushed (once per key); return how many were sent. The
+    synthetic demo jobs' flags are shown on the dashboard but never pushed (app/core/synthetic.py)."""
     hr = staff.hr_userids()
     if not hr:
         return 0
     if send is None:
         from app.wecom.messages import send_markdown as send
     sent = 0
-    for flag in AnalyticsFlag.select().where(AnalyticsFlag.active & AnalyticsFlag.pushed_at.is_null()):
+    for flag in AnalyticsFlag.select().where(AnalyticsFlag.active & AnalyticsFlag.pushed_at.is_null()
+                                             & AnalyticsFlag.job_id.not_in(synthetic.synthetic_jobs())):
         # claim it first: a second pusher running at the same time finds nothing to claim
         claimed = (AnalyticsFlag.update(pushed_at=utcnow())
                    .where((AnalyticsFlag.id == flag.id) & AnalyticsFlag.pushed_at.is_null()).execute())

@@ -13,10 +13,11 @@ from peewee import SQL, Case, PostgresqlDatabase, fn
 from app.analytics import stats
 from app.analytics.models import ApplicationFact, ScoreFact
 from app.analytics.steps import HIRED, OFFER, SCORED, STEP_KEYS, STEP_LABELS, STEPS
+from app.core import synthetic
 from app.core.db import database
 from app.core.models import Job
 
-DEMO_PREFIX = "[演示数据] "  # the title of every demo job (app/analytics/demo.py PREFIX)
+DEMO_PREFIX = synthetic.PREFIX  # the title of every demo job (app/core/synthetic.py: nothing is sent about them)
 
 DAY = 86400
 

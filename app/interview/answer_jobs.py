@@ -7,9 +7,10 @@ come after the report (app/interview/playback.py, on the lowest-priority queue).
 """
 
 from app.analysis.asr import CPU_THREADS, configured_engine
-from app.core import jobs, sweeps
+from app.core import jobs, sweeps, synthetic
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
+from app.core.models import Application
 from app.core.queues import MEDIA, SCORING
 from app.interview import answer_analysis, playback, result_cards
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus
@@ -66,8 +67,12 @@ def unfinished_answers():
 
 
 def interviews_awaiting_report():
-    """Completed interviews whose answers are all scored but that have no report yet."""
-    return [interview.id for interview in Interview.select().where(Interview.status == InterviewStatus.COMPLETED)
+    """Completed interviews whose answers are all scored but that have no report yet (the synthetic demo data's
+    have neither answers nor a report to build: app/core/synthetic.py)."""
+    real = Interview.application.not_in(Application.select(Application.id).where(
+        Application.job.in_(synthetic.synthetic_jobs())))
+    return [interview.id for interview in Interview.select().where((Interview.status == InterviewStatus.COMPLETED)
+                                                                   & real)
             if not interview.reports.exists() and answer_analysis.interview_ready_for_report(interview.id)]
 
 

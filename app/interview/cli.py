@@ -41,11 +41,12 @@ def register(app):
     @click.option("--hours", type=int, default=None, help="hours until the link expires")
     @click.option("--qr", "qr_path_option", default=None, help="where to write the QR code PNG")
     def invite(job_id, name, phone, hours, qr_path_option):
-        """Invite a candidate to a job's AI interview; print the link and write a QR code."""
+        """Invite a candidate to a job's AI interview and tell them (SMS, WeChat) as HR's form does; print the
+        link and what it was sent on, and write a QR code."""
         from app.core.links import interview_url
-        from app.interview.invitations import invite_candidate, qr_path, write_qr_png
+        from app.interview.invitations import invite, qr_path, write_qr_png
         try:
-            interview, token = invite_candidate(job_id, name, phone, ttl_hours=hours)
+            interview, token, sent = invite(job_id, name, phone, ttl_hours=hours)
         except AppError as exc:
             fail(exc)
         url = interview_url(token)
@@ -54,6 +55,8 @@ def register(app):
         click.echo(f"面试链接 link: {url}")
         click.echo(f"二维码 QR code: {qr}")
         click.echo(f"有效期至 expires ({zone_label()}): {local_time(interview.expires_at, '%Y-%m-%d %H:%M')}")
+        for announced in sent:
+            click.echo(f"已通知候选人 notified: {announced['summary']}")
 
     @app.cli.command("score-answer")
     @click.option("--job-file", type=click.Path(exists=True, dir_okay=False), required=True,

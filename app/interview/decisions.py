@@ -1,7 +1,7 @@
 """Managers' decisions (card tap or web button) and offer approvals, moved through the pipeline."""
 import logging
 
-from app.core import jobs, links, pipeline, staff
+from app.core import jobs, links, pipeline, staff, synthetic
 from app.core.errors import BadRequest, Forbidden, NotFound, found
 from app.core.extensions import redis_client
 from app.core.jobs import JobSpec
@@ -10,7 +10,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
-from app.interview.result_cards import UPDATE_DECISION_CARD, mark_decided, parse_button_key, result_task_id
+from app.interview.result_cards import UPDATE_DECISION_CARD, card_of, mark_decided, parse_button_key, result_card_key
 from app.wecom import users
 from app.wecom.messages import plain, send_markdown
 
@@ -66,7 +66,7 @@ def _card_for(application_id, task_id, actor, response_code):
             # A card this app did not record (sent by the sandbox CLI or another tool): track it from the tap.
             return CardMessage.create(task_id=task_id[:128], application=application_id, kind="external",
                                       userids=[actor], status=CardStatus.SENT)
-    return CardMessage.get_or_none(CardMessage.task_id == result_task_id(application_id))
+    return card_of(result_card_key(application_id))
 
 
 def handle_card_event(event):
@@ -90,7 +90,7 @@ def notify_hr(stage_event_id):
         return False
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     hr = staff.hr_userids()
-    if event is None or not hr:
+    if event is None or not hr or synthetic.is_synthetic(event.application_id):
         return False
     app = event.application
     url = links.application_url(app.id)

@@ -5,7 +5,7 @@ import re
 import secrets
 from pathlib import Path
 
-from app.core import pipeline
+from app.core import domains, pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Gone, NotFound, found
 from app.core.extensions import settings
@@ -20,8 +20,20 @@ def hash_token(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def invite(job_id, name, phone, *, actor="hr", source="cli", ttl_hours=None):
+    """Invite a person by name and phone: open the interview (invite_candidate) and, after its commit, announce it
+    on whatever reaches them (core.domains.announce_invitation: the notifications domain's SMS / WeChat notice).
+    Every such path (HR's form, `flask --app wsgi invite`, `seed-demo`) comes here: the invitation notice keeps the
+    link in clear (only its hash is stored), and later notices (复试, offer, onboarding) link to it, so a candidate
+    invited without it could never be told anything but on their status page. Returns (interview, token, sent)."""
+    interview, token = invite_candidate(job_id, name, phone, actor=actor, source=source, ttl_hours=ttl_hours)
+    return interview, token, domains.announce_invitation(interview, token)
+
+
 def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours=None):
-    """Create (or reuse) the candidate and application, open a new interview; return (interview, token)."""
+    """Create (or reuse) the candidate and application, open a new interview; return (interview, token).
+
+    Nobody is told: inviting a person goes through `invite`, which announces the invitation."""
     name, phone = (name or "").strip(), (phone or "").strip()
     if not name:
         raise BadRequest("请填写候选人姓名 Name is required", code="name_required")

@@ -5,7 +5,7 @@ import secrets
 
 from peewee import IntegrityError
 
-from app.core import links, staff
+from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.errors import BadRequest, found
 from app.core.jobs import JobSpec
@@ -27,6 +27,9 @@ from app.wecom.cards import (
 
 log = logging.getLogger(__name__)
 
+# WeCom's errcode for a refused parameter, a task_id its app has seen before among them: sent again with a new one.
+TASK_ID_USED = 40058
+SEND_TRIES = 3
 # A send in progress longer than this died with its worker (the WeCom client's timeouts bound a live send to
 # well under it), so the sweep may claim the card again: a killed worker's card goes out within about a minute.
 SENDING_STALE = dt.timedelta(seconds=40)
@@ -38,11 +41,13 @@ def _stale():
 
 
 def unsent_result_cards():
-    """Report ids of applications at ai_scored whose result card was never sent, failed transiently or went stale."""
+    """Report ids of applications at ai_scored whose result card was never sent, failed transiently or went stale
+    (the synthetic demo data's are never sent: app/core/synthetic.py)."""
 
     ids = []
-    for application in Application.select(Application.id).where(Application.stage == "ai_scored"):
-        if needs_send(CardMessage.get_or_none(CardMessage.task_id == result_task_id(application.id))):
+    for application in Application.select(Application.id).where(
+            (Application.stage == "ai_scored") & Application.job.not_in(synthetic.synthetic_jobs())):
+        if needs_send(card_of(result_card_key(application.id))):
             report = latest_report(application.id)
             if report is not None:
                 ids.append(report.id)
@@ -77,9 +82,26 @@ def cards_awaiting_update(application_id=None):
     return [(card.id, card.decision) for card in query]
 
 
-def result_task_id(application_id):
-    """The result card's task_id: deterministic, so the card exists at most once per application."""
+def result_card_key(application_id):
+    """Which card the application's result card is (CardMessage.card_key, UNIQUE): it exists at most once."""
     return f"ai-result-{application_id}"
+
+
+def card_of(card_key):
+    """The CardMessage of a card key, or None."""
+    return CardMessage.get_or_none(CardMessage.card_key == card_key)
+
+
+def task_id_of(card_key):
+    """The WeCom task_id the card went out under ("" before it was recorded): what its taps carry."""
+    card = card_of(card_key)
+    return card.task_id if card else ""
+
+
+def new_task_id(card_key):
+    """A WeCom task_id for one send of the card: the key and a random part, since WeCom refuses a task_id its app
+    has ever seen, whichever database sent it (a re-seeded demo, staging on the same agent, a restored backup)."""
+    return f"{card_key[:110]}-{secrets.token_hex(6)}"
 
 
 def button_key(application_id, decision):
@@ -101,7 +123,7 @@ def replace_name(decision, name, card=None):
     return f"{option.done_label if option else pressed} · {name}"[:10]
 
 
-def build_result_card(application, summary, task_id, title_prefix="AI面试结果"):
+def build_result_card(application, summary, task_id="", title_prefix="AI面试结果"):
     """The card: total with its band (无法评分 and why when no answer could be scored), dimensions in the job's
     order, the integrity line, the decision buttons."""
 
@@ -114,7 +136,8 @@ def build_result_card(application, summary, task_id, title_prefix="AI面试结�
     if summary.get("basis"):
         sub = f"{summary['basis']} · {sub}"
     return button_card(
-        task_id=task_id, title=f"{title_prefix}:{application.candidate.name}", desc=application.job.title,
+        task_id=task_id or result_card_key(application.id), title=f"{title_prefix}:{application.candidate.name}",
+        desc=application.job.title,
         sub_title=sub, horizontal=horizontal, url=summary.get("report_url"), source="AI面试",
         buttons=[(d.label, button_key(application.id, d.key), d.card_style) for d in decision_options.DECISIONS])
 
@@ -127,27 +150,31 @@ def recipients(application):
 def push_result_card(report_id):
     """Send the report's result card to the job's managers once; return the CardMessage.
 
-    Running it twice sends nothing the second time (the task_id row is UNIQUE).
+    Running it twice sends nothing the second time (the card_key row is UNIQUE).
     """
 
     report = found(Report.get_or_none(Report.id == report_id),
                    f"报告 {report_id} 不存在 Report not found", code="report_not_found")
     application = report.interview.application
     summary = card_summary(report, links.report_url(report.id))
-    task_id = result_task_id(application.id)
-    return send_once(task_id, application, "result", recipients(application),
-                     build_result_card(application, summary, task_id))
+    return send_once(result_card_key(application.id), application, "result", recipients(application),
+                     build_result_card(application, summary))
 
 
-def send_once(task_id, application, kind, userids, card):
-    """Record the card under its UNIQUE task id and send it; return the CardMessage. A card already sent, or
-    being sent by a live run, is not sent again; one whose send failed transiently, or died with its worker, is."""
+def send_once(card_key, application, kind, userids, card):
+    """Record the card under its UNIQUE card key with a new task id and send it; return the CardMessage. A card
+    already sent, or being sent by a live run, is not sent again; one whose send failed transiently, or died with
+    its worker, is. A synthetic demo application's card is not sent (None): nobody is behind it."""
+    if synthetic.is_synthetic(application.id):
+        log.info("card %s not sent: synthetic demo data", card_key)
+        return None
+    task_id = new_task_id(card_key)
     try:
         with transaction():
-            row = CardMessage.create(task_id=task_id, application=application, kind=kind, userids=userids,
-                                     card=card, status=CardStatus.SENDING)
+            row = CardMessage.create(card_key=card_key, task_id=task_id, application=application, kind=kind,
+                                     userids=userids, card={**card, "task_id": task_id}, status=CardStatus.SENDING)
     except IntegrityError:
-        row = CardMessage.get(CardMessage.task_id == task_id)
+        row = card_of(card_key)
         # A send that failed transiently is retried; "sending" means another run owns it, unless that run
         # died (a worker killed mid-send): then the row is stale and may be claimed again.
         claimable = (CardMessage.status == CardStatus.RETRY) | ((CardMessage.status == CardStatus.SENDING) & _stale())
@@ -176,7 +203,7 @@ def send_test_card(application_id, userid):
 def _send(card_id):
     row = CardMessage.get_by_id(card_id)
     try:
-        answer = send_template_card(row.userids, row.card)
+        answer = _send_template(row)
     except WeComRetryableError as exc:
         CardMessage.update(status=CardStatus.RETRY, error=str(exc), updated_at=utcnow()).where(
             CardMessage.id == row.id).execute()
@@ -189,6 +216,22 @@ def _send(card_id):
                        error="", updated_at=utcnow()).where(CardMessage.id == row.id).execute()
     log.info("card %s sent to %s", row.task_id, row.userids)
     return CardMessage.get_by_id(row.id)
+
+
+def _send_template(row):
+    """Send the row's card; a 40058 (the task_id used before on this agent, or another refused parameter) is
+    tried again under a new task_id, kept on the row (button taps find the card by it), SEND_TRIES times in all."""
+    for attempt in range(SEND_TRIES):
+        try:
+            return send_template_card(row.userids, row.card)
+        except WeComError as exc:
+            if exc.errcode != TASK_ID_USED or isinstance(exc, WeComRetryableError) or attempt == SEND_TRIES - 1:
+                raise
+            task_id = new_task_id(row.card_key or row.task_id.rsplit("-", 1)[0])
+            log.warning("card %s refused (%s): sending it again as %s", row.task_id, exc, task_id)
+            row.task_id, row.card = task_id, {**row.card, "task_id": task_id}
+            CardMessage.update(task_id=task_id, card=row.card, error=str(exc), updated_at=utcnow()).where(
+                CardMessage.id == row.id).execute()
 
 
 def update_decision_card(card_id, decision):

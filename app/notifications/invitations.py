@@ -1,5 +1,6 @@
-"""The invitation notice (the notifications domain's `Domain.invitations`): HR's single invite (/admin/invite), the
-workbench's bulk invite and the re-invite call `core.domains.announce_invitation(interview, token)` once the
+"""The invitation notice (the notifications domain's `Domain.invitations`): HR's single invite (/admin/invite),
+`flask --app wsgi invite`, `seed-demo` (interview.invitations.invite), the workbench's bulk invite and the re-invite
+call `core.domains.announce_invitation(interview, token)` once the
 interview is open, and this sends the link on the best channel (outreach.tell). The page text still goes into the
 conversation through the ai_invited stage notice."""
 from app.core.localtime import local_time

@@ -5,7 +5,8 @@ records the notice (sending.notify). The caller still posts the page text into t
 
 The link token: only its hash is stored with the interview, so the token a notice links to is the one the last
 invitation notice carried (invitations.py records it), as long as that interview is still the application's
-newest. Without one (the interview was opened under the applicant's own link, or from the CLI) a notice is
+newest. Every path that opens an interview with a new link announces it (interview.invitations.invite,
+screening.actions.invite). Without one (the interview was opened under the applicant's own link) a notice is
 recorded for the timeline with no channel: only the status page shows it.
 """
 from app.conversation import channels as conversation_channels

@@ -12,7 +12,7 @@ import logging
 
 from peewee import IntegrityError
 
-from app.core import jobs, pipeline
+from app.core import jobs, pipeline, synthetic
 from app.core.base import utcnow
 from app.core.jobs import JobSpec
 from app.core.models import Application
@@ -22,6 +22,7 @@ from app.notifications import catalogue, channels
 from app.notifications.models import Notice, NoticeDelivery, State
 
 log = logging.getLogger(__name__)
+SYNTHETIC = "演示数据,不发送"   # a synthetic demo application's notices (app/core/synthetic.py)
 
 
 def check_values(notice_key, values):
@@ -42,12 +43,15 @@ def notify(application_id, notice_key, values, steps, *, idempotency_key, urgent
     check_values(notice_key, values)
     spec = catalogue.NOTICES[notice_key]
     urgent = spec.urgent if urgent is None else urgent
+    fake = synthetic.is_synthetic(application_id)   # recorded for the timeline, never sent
     try:
         with transaction():
             notice = Notice.create(application=application_id, notice_key=notice_key,
-                                   idempotency_key=idempotency_key[:128], values=dict(values), plan=list(steps),
-                                   urgent=urgent)
-            jobs.enqueue_after_commit(SEND_NOTICE, notice.id, recovery=DUE_SWEEP)
+                                   idempotency_key=idempotency_key[:128], values=dict(values),
+                                   plan=[] if fake else list(steps), urgent=urgent,
+                                   **({"state": State.CANCELLED, "reason": SYNTHETIC} if fake else {}))
+            if not fake:
+                jobs.enqueue_after_commit(SEND_NOTICE, notice.id, recovery=DUE_SWEEP)
     except IntegrityError:
         return Notice.get(Notice.idempotency_key == idempotency_key[:128]), False
     return notice, True
@@ -56,6 +60,8 @@ def notify(application_id, notice_key, values, steps, *, idempotency_key, urgent
 def _closed(application, spec):
     if application is None:
         return "应聘记录已删除"
+    if synthetic.is_synthetic(application.id):
+        return SYNTHETIC
     if not spec.when_closed and application.stage not in pipeline.ACTIVE:
         return f"应聘已结束({pipeline.STAGE_LABELS.get(application.stage, application.stage)}),未发送"
     return ""

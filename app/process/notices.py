@@ -5,6 +5,7 @@ import logging
 from peewee import IntegrityError
 
 from app.conversation.models import Channel, Message, Sender
+from app.core import synthetic
 from app.core.tx import transaction
 from app.notifications import outreach
 from app.process.models import SentNotice
@@ -38,8 +39,8 @@ def release(key):
 
 def send_once(key, application_id, kind, recipients, send):
     """Call `send()` unless `key` was sent already; returns whether it sent now. A failing send is re-raised
-    (the job retries) after releasing the claim."""
-    if not claim(key, application_id, kind, recipients):
+    (the job retries) after releasing the claim. Nothing is sent about a synthetic demo application."""
+    if synthetic.is_synthetic(application_id) or not claim(key, application_id, kind, recipients):
         return False
     try:
         send()

@@ -21,7 +21,7 @@ needed second_round; ai_unfinished, the two scorecard kinds and offer_unanswered
 import datetime as dt
 import logging
 
-from app.core import links, staff
+from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
@@ -229,7 +229,8 @@ def _applications_waiting(now):
         return 0
     count = 0
     reminded = SentNotice.select(SentNotice.application).where(SentNotice.kind == "applications_waiting")
-    for row in JobScreening.select().where(JobScreening.remind_after_days > 0):
+    for row in JobScreening.select().where((JobScreening.remind_after_days > 0)
+                                           & JobScreening.job.not_in(synthetic.synthetic_jobs())):
         if "applications_waiting" in disabled(row.job_id):
             continue
         overdue = job_settings.waiting(row.job_id, row.remind_after_days, now).where(Application.id.not_in(reminded))

@@ -15,7 +15,6 @@ from app.core.models import Application, EventStatus
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import result_cards
-from app.interview.models import CardMessage
 from app.interview.reports import latest_report, total_text
 from app.process import audit
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
@@ -75,8 +74,9 @@ def decide(application_id, key, actor, reason="", *, source="web", response_code
 
 
 # -- the WeCom card ------------------------------------------------------------------------------------------
-def card_task_id(round_id):
-    """The round's card: one per round (UNIQUE task id), so it goes out at most once."""
+def card_key(round_id):
+    """Which card the round's decision card is (CardMessage.card_key, UNIQUE): one per round, so it goes out at
+    most once (its WeCom task_id is new per send: result_cards.send_once)."""
     return f"round-decision-{round_id}"
 
 
@@ -89,7 +89,7 @@ def build_card(round_):
              for c in Scorecard.select().where(Scorecard.round == round_.id).order_by(Scorecard.submitted_at)]
     horizontal = ([("AI总分", total_text(report.total))] if report else []) + votes
     return button_card(
-        task_id=card_task_id(round_.id), title=f"复试决定:{application.candidate.name}", desc=application.job.title,
+        task_id=card_key(round_.id), title=f"复试决定:{application.candidate.name}", desc=application.job.title,
         sub_title=f"评分表已全部提交({len(votes)} 份)。点卡片查看各维度评分与 AI 评分对比",
         horizontal=horizontal[:MAX_HORIZONTAL], url=links.absolute(f"/m/rounds/{round_.id}"), source="复试",
         buttons=[(d.card_label, decision_key(CARD_KEY, application.id, d.key), d.card_style) for d in DECISIONS])
@@ -102,14 +102,14 @@ def push_card(round_id):
     if round_ is None or round_.application.stage != STAGE:
         return None
     application = round_.application
-    return result_cards.send_once(card_task_id(round_id), application, "round", result_cards.recipients(application),
+    return result_cards.send_once(card_key(round_id), application, "round", result_cards.recipients(application),
                                   build_card(round_))
 
 
 def _mark_card(application_id, key, actor, name, response_code):
     """Inside the decision's transaction: write the decision on the round's card and grey it out after commit."""
     round_ = Round.get_or_none(Round.application == application_id)
-    card = CardMessage.get_or_none(CardMessage.task_id == card_task_id(round_.id)) if round_ else None
+    card = result_cards.card_of(card_key(round_.id)) if round_ else None
     if card is None or card.decision:
         return
     result_cards.mark_decided(card, key, actor, name, response_code)

@@ -4,7 +4,7 @@ scorecards stay hidden from an interviewer until they submitted their own. HR an
 side by side with the AI report's scores once any is in, and hear when all are in."""
 from peewee import IntegrityError
 
-from app.core import jobs, links, staff, sweeps
+from app.core import jobs, links, staff, sweeps, synthetic
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Forbidden, found
 from app.core.jobs import JobSpec
@@ -12,7 +12,6 @@ from app.core.models import Application, Note
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import reports, result_cards
-from app.interview.models import CardMessage
 from app.process import audit, notices, round_decisions
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
 from app.process.scheduling import booking_of
@@ -145,8 +144,9 @@ def resume_unsent_cards():
     application still waits at second_round, when it never went out (also a round finished before cards existed),
     failed transiently or died with its worker. Returns how many were enqueued."""
     count = 0
-    for round_ in Round.select().join(Application).where(Application.stage == round_decisions.STAGE):
-        card = CardMessage.get_or_none(CardMessage.task_id == round_decisions.card_task_id(round_.id))
+    for round_ in Round.select().join(Application).where(
+            (Application.stage == round_decisions.STAGE) & Application.job.not_in(synthetic.synthetic_jobs())):
+        card = result_cards.card_of(round_decisions.card_key(round_.id))
         if result_cards.needs_send(card) and round_.interviewers and all_in(round_):
             jobs.enqueue(round_decisions.PUSH_ROUND_CARD, round_.id, key=sweeps.key())
             count += 1
@@ -171,7 +171,9 @@ def side_by_side(round_):
 def scorecard_card(round_, userid):
     """The text_notice card that asks an interviewer for their scorecard (links to it)."""
     application = round_.application
-    return {"card_type": "text_notice", "task_id": f"sc-{round_.id}-{userid}"[:128].replace(".", "_"),
+    # unique per send: WeCom refuses a task_id its app has seen before (result_cards.new_task_id)
+    task_id = result_cards.new_task_id(f"sc-{round_.id}-{userid}".replace(".", "_"))
+    return {"card_type": "text_notice", "task_id": task_id,
             "main_title": {"title": "请填写复试评分表",
                            "desc": f"{application.candidate.name} · {application.job.title}"[:44]},
             "sub_title_text": "按岗位能力维度打分(1-5分,每项需写评语),提交后可看到其他面试官的评分。",

@@ -1,7 +1,6 @@
 """HR admin views."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.core import domains
 from app.core import staff as staff_access
 from app.core.access import current_staff, hr_required
 from app.core.converters import parse_int
@@ -9,8 +8,7 @@ from app.core.errors import AppError
 from app.core.links import interview_url
 from app.core.models import Job
 from app.core.pipeline import STAGE_LABELS
-from app.interview import result_cards
-from app.interview.invitations import invite_candidate, qr_data_uri
+from app.interview import invitations, result_cards
 from app.wecom import WeComError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,12 +50,12 @@ def test_card():
 def invite():
     """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
     try:
-        interview, token = invite_candidate(_form_id("job_id"), request.form.get("name", ""),
-                                            request.form.get("phone", ""), actor=current_staff().userid,
-                                            source="web")
+        interview, token, sent = invitations.invite(_form_id("job_id"), request.form.get("name", ""),
+                                                    request.form.get("phone", ""), actor=current_staff().userid,
+                                                    source="web")
     except AppError as exc:
         flash(exc.message, "error")
         return redirect(url_for("admin.home"))
     url = interview_url(token)
     return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,
-                           qr=qr_data_uri(url), sent=domains.announce_invitation(interview, token))
+                           qr=invitations.qr_data_uri(url), sent=sent)

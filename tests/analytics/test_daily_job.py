@@ -4,12 +4,14 @@ from app.analytics import demo
 from app.analytics.daily import ANALYTICS_DAILY
 from app.analytics.models import AnalyticsFlag, ImpactSnapshot
 from app.core import jobs
+from tests.support.analytics import as_real_jobs
 from tests.support.wecom import run_fast_worker
 
 
 def test_the_daily_job_tells_hr_in_wecom_once(wecom_env, redis_conn):
     app, app_url, box = wecom_env
     demo.generate(3000, seed=11)
+    as_real_jobs()    # a synthetic job's flags are never pushed (tests/notifications/test_synthetic_demo_silent.py)
     jobs.enqueue(ANALYTICS_DAILY)
     run_fast_worker(redis_conn)
     texts = [m["body"]["content"] for m in box.messages("hr_lina")]

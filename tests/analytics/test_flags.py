@@ -5,6 +5,7 @@ import pytest
 from app.analytics import demo, flags, rollup
 from app.analytics.funnel import Cohort, funnel_from_counts
 from app.core.models import Job
+from tests.support.analytics import as_real_jobs
 
 
 def _job_id(title):
@@ -55,9 +56,12 @@ def test_no_flags_without_planted_effects_and_none_below_the_minimum_sample(app)
     assert [f for f in flags.compute(Cohort()) if f["step"] == "scored"] == []
 
 
-def test_flags_are_pushed_to_hr_once(app):
+def test_flags_are_pushed_to_hr_once_and_a_synthetic_jobs_never(app):
     demo.generate(3000, seed=11)
     rollup.refresh()
+    flags.sync(flags.compute(Cohort()))
+    assert flags.push_new(send=lambda users, text: pytest.fail("a synthetic job's flag was pushed")) == 0
+    as_real_jobs()
     sent = []
     flags.sync(flags.compute(Cohort()))
     assert flags.push_new(send=lambda users, text: sent.append((users, text))) == 2

@@ -57,7 +57,8 @@ def test_nothing_to_change_once_the_process_moved_on(app, report):
 
 def test_the_card_row_and_both_pages_show_the_new_decision(client, report):
     application = _decided(report, "second_round")
-    CardMessage.create(task_id=f"ai-result-{application.id}", application=application, kind="result",
+    CardMessage.create(card_key=f"ai-result-{application.id}", task_id=f"ai-result-{application.id}",
+                       application=application, kind="result",
                        userids=["zhangwei"], card={}, status="updated", decision="second_round",
                        decided_by="zhangwei", response_code_used=True)
     sign_in_as(client, "zhangwei", "张伟")

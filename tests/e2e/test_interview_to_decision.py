@@ -15,7 +15,7 @@ from app.interview.invitations import invite_candidate
 from app.interview.media import probe
 from app.interview.models import Answer, Interview, Report
 from app.interview.reports import score_band
-from app.interview.result_cards import result_task_id
+from app.interview.result_cards import result_card_key, task_id_of
 from app.screening.job_templates import import_template
 from tests.support.app import ROOT
 from tests.support.browser import shot as _shot
@@ -127,7 +127,7 @@ def test_interview_to_card_to_decision(wecom_env, phone, redis_conn):
         assert answer.status == "scored", (answer.id, answer.status, answer.error)
         assert len(answer.transcript["text"]) >= 10, answer.transcript  # Whisper heard the speech
         assert answer.video["identity"]["verdict"] == "same", answer.video
-    task_id = result_task_id(application_id)
+    task_id = task_id_of(result_card_key(application_id))
     card = box.card(task_id, "zhangwei")
     assert card is not None and card["replace_name"] is None
     horizontal = {item["keyname"]: item["value"] for item in card["card"]["horizontal_content_list"]}

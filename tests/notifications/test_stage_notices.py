@@ -21,7 +21,8 @@ from tests.support.wecom import run_fast_worker
 
 
 def invitation_recorded(application_id, token):
-    """The invitation as the CLI path leaves it: a notice carrying the link token, sent on no channel."""
+    """An invitation notice carrying the link token, sent on no channel (the interview was opened by
+    invite_candidate alone, which tells nobody)."""
     sending.notify(application_id, "invitation", {"name": "李明", "company": "示例科技", "job": "后端开发工程师",
                                                   "deadline": "3月12日18:00", "token": token}, [],
                    idempotency_key=f"invite-setup:{application_id}")
@@ -105,7 +106,7 @@ def test_without_a_known_link_the_notice_is_only_on_the_page_and_a_kept_data_req
         notify_env, redis_conn):
     app, box, _ = notify_env
     job = import_job("backend-engineer.yaml")
-    interview, token = invite_candidate(job.id, "李明", "13800007777")   # the CLI: no invitation notice
+    interview, token = invite_candidate(job.id, "李明", "13800007777")   # opened, nobody told: no invitation notice
     with transaction():
         pipeline.advance_stage(interview.application_id, "rejected", actor="hr_lina", source="web", reason="不合适")
     run_fast_worker(redis_conn)

@@ -79,7 +79,7 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     after = second.end_at + dt.timedelta(minutes=5)
     assert reminders.run(now=after)["scorecard_request"] == 2
     assert reminders.run(now=after)["scorecard_request"] == 0
-    card = box.card(f"sc-{round_.id}-zhangwei", "zhangwei")
+    card = box.card_sent_as(f"sc-{round_.id}-zhangwei-", "zhangwei")
     assert card["card"]["card_action"]["url"].endswith(f"/m/rounds/{round_.id}")
 
     dims = scorecards.dimensions(round_)

@@ -8,6 +8,7 @@ from app.core import sweeps
 from app.core.models import Application, Job, StageEvent, WeComEvent
 from app.core.queues import FAST, get_queue
 from app.interview.models import CardMessage
+from app.interview.result_cards import task_id_of
 from app.process import round_decisions, scheduling, scorecards
 from app.process.models import ProcessEvent
 from tests.process.helpers import at_second_round, available, hour, round_with_slots
@@ -30,7 +31,7 @@ def _all_in(backend_job, redis_conn):
 
 
 def _tap(box, redis_conn, userid, round_, application, key):
-    status, body = box.tap(userid, round_decisions.card_task_id(round_.id), f"r:{application.id}:{key}")
+    status, body = box.tap(userid, task_id_of(round_decisions.card_key(round_.id)), f"r:{application.id}:{key}")
     if status == 200:
         box.wait_deliveries(body["deliveries"])
         run_fast_worker(redis_conn)
@@ -41,7 +42,7 @@ def test_the_manager_decides_the_second_round_on_the_card(wecom_env, backend_job
     app, app_url, box = wecom_env
     application, round_ = _all_in(backend_job, redis_conn)
     run_fast_worker(redis_conn)
-    seen = box.card(round_decisions.card_task_id(round_.id), "zhangwei")
+    seen = box.card(task_id_of(round_decisions.card_key(round_.id)), "zhangwei")
     card = seen["card"]
     assert card["main_title"]["title"] == "复试决定:李明" and card["main_title"]["desc"] == "后端开发工程师"
     assert [b["text"] for b in card["button_list"]] == ["通过", "待定", "不通过"]
@@ -55,7 +56,7 @@ def test_the_manager_decides_the_second_round_on_the_card(wecom_env, backend_job
     assert Application.get_by_id(application.id).stage == "background_check"
     event = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.id.desc()).get()
     assert (event.to_stage, event.source, event.actor) == ("background_check", "card", "zhangwei")
-    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["replace_name"] == "通过 · 张伟"
+    assert box.card(task_id_of(round_decisions.card_key(round_.id)), "zhangwei")["replace_name"] == "通过 · 张伟"
     assert _tap(box, redis_conn, "zhangwei", round_, application, "reject") == 409   # greyed out on the phone
 
 
@@ -71,8 +72,8 @@ def test_a_member_who_may_not_decide_is_refused_and_the_page_greys_the_card(weco
     round_decisions.decide(application.id, "hold", "wangfang", "等另一位候选人面完再定")   # on the page
     run_fast_worker(redis_conn)
     assert ProcessEvent.get(ProcessEvent.kind == "round_hold").actor == "wangfang"
-    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["replace_name"] == "待定 · 王芳"
-    assert CardMessage.get(CardMessage.task_id == round_decisions.card_task_id(round_.id)).status == "updated"
+    assert box.card(task_id_of(round_decisions.card_key(round_.id)), "zhangwei")["replace_name"] == "待定 · 王芳"
+    assert CardMessage.get(CardMessage.card_key == round_decisions.card_key(round_.id)).status == "updated"
 
 
 def test_no_card_once_the_application_moved_on(wecom_env, backend_job, redis_conn):
@@ -80,7 +81,7 @@ def test_no_card_once_the_application_moved_on(wecom_env, backend_job, redis_con
     application, round_ = _all_in(backend_job, redis_conn)
     round_decisions.decide(application.id, "reject", "zhangwei")                  # before the card job ran
     run_fast_worker(redis_conn)
-    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei") is None
+    assert box.card(task_id_of(round_decisions.card_key(round_.id)), "zhangwei") is None
     assert not CardMessage.select().where(CardMessage.kind == "round").exists()
 
 
@@ -88,10 +89,10 @@ def test_the_sweep_sends_a_card_whose_job_was_lost(wecom_env, backend_job, redis
     app, app_url, box = wecom_env
     application, round_ = _all_in(backend_job, redis_conn)
     get_queue(FAST).empty()                                  # Redis lost the jobs enqueued after the commit
-    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei") is None
+    assert box.card(task_id_of(round_decisions.card_key(round_.id)), "zhangwei") is None
     assert sweeps.resume_unfinished() >= 1
     run_fast_worker(redis_conn)
-    assert box.card(round_decisions.card_task_id(round_.id), "zhangwei")["card"]["button_list"]
+    assert box.card(task_id_of(round_decisions.card_key(round_.id)), "zhangwei")["card"]["button_list"]
     assert scorecards.resume_unsent_cards() == 0             # sent: nothing more to do
     [card] = CardMessage.select().where(CardMessage.kind == "round")
     assert card.status == "sent"

@@ -25,7 +25,7 @@ from app.core.queues import ALL_QUEUES
 from app.core.storage import get_storage
 from app.interview.invitations import invite_candidate
 from app.interview.models import Answer, Interview, QuestionStart, Report
-from app.interview.result_cards import result_task_id
+from app.interview.result_cards import result_card_key, task_id_of
 from tests.support.app import POSTGRES_TEST_URL, REDIS_TEST_URL, ROOT, make_app
 from tests.support.interviews import two_question_job
 from tests.support.media import MEDIA
@@ -180,8 +180,9 @@ def test_two_web_hosts_two_workers_no_shared_disk(deployment, answer_with_face, 
     assert Interview.get_by_id(interview.id).status == "completed"
 
     # The workers (own folders, models loaded) take it from there, down to the card on the manager's phone.
-    task_id = result_task_id(interview.application_id)
-    card = wait_for("the result card on zhangwei's sandbox phone", lambda: box.card(task_id, "zhangwei"), 420, hosts)
+    key = result_card_key(interview.application_id)
+    card = wait_for("the result card on zhangwei's sandbox phone", lambda: box.card(task_id_of(key), "zhangwei"), 420,
+                    hosts)
     queues = [Queue(name, connection=redis_conn) for name in ALL_QUEUES]
     failed = {q.name: FailedJobRegistry(queue=q).get_job_ids() for q in queues}
     assert not any(failed.values()), failed

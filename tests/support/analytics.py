@@ -13,6 +13,14 @@ TO_SECOND_ROUND = ["screened", "ai_invited", "ai_in_progress", "ai_completed", "
 RATED = ("专业能力", "沟通表达", "团队协作")  # 团队协作 is on the scorecards only
 
 
+def as_real_jobs():
+    """Rename the synthetic demo jobs without "[演示数据] ": real jobs, whose flags are pushed to HR (a synthetic
+    job's never are, app/core/synthetic.py)."""
+    prefix = "[演示数据] "
+    for job in Job.select().where(Job.title.startswith(prefix)):
+        Job.update(title=job.title[len(prefix):]).where(Job.id == job.id).execute()
+
+
 def candidacy(job, path, total, dims, applied=T0):
     """An application along `path` (a stage a day) with an AI report of `total` and `dims`."""
     n = Candidate.select().count()

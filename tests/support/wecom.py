@@ -55,6 +55,12 @@ class Sandbox(Served):
     def messages(self, userid):
         return self.api("get", f"/sandbox/api/messages/{userid}")["messages"]
 
+    def card_sent_as(self, prefix, userid):
+        """The newest card `userid` got whose task_id starts with `prefix` (the app adds a random part to every
+        task_id it sends, e.g. "sc-3-zhangwei-…"), or None."""
+        ids = [m["task_id"] for m in self.messages(userid) if (m.get("task_id") or "").startswith(prefix)]
+        return self.card(ids[-1], userid) if ids else None
+
 
 def start_sandbox(tmp_path, callback_url="", **overrides):
     from wecom_sandbox import create_sandbox

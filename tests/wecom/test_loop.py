@@ -18,7 +18,8 @@ def _send_card(backend_job):
 def test_tap_moves_the_pipeline_and_greys_the_card(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
     application, card = _send_card(backend_job)
-    assert card.status == "sent" and card.task_id == f"ai-result-{application.id}"
+    assert card.status == "sent" and card.card_key == f"ai-result-{application.id}"
+    assert card.task_id.startswith(f"ai-result-{application.id}-") and card.card["task_id"] == card.task_id
     seen = box.card(card.task_id, "zhangwei")
     assert [b["text"] for b in seen["card"]["button_list"]] == ["进入复试", "待定", "淘汰"]
     assert seen["card"]["horizontal_content_list"][0] == {"keyname": "总分", "value": "82.5 良好"}

@@ -125,7 +125,8 @@ def test_the_sweep_resends_a_result_card_left_by_a_killed_worker(app, redis_conn
     for stage in ("ai_completed", "ai_scored"):
         advance_stage(interview.application_id, stage, actor="t", source="system")
     Queue(FAST, connection=redis_conn).empty()
-    card = CardMessage.create(task_id=f"ai-result-{interview.application_id}", application=interview.application_id,
+    key = f"ai-result-{interview.application_id}"
+    card = CardMessage.create(card_key=key, task_id=key, application=interview.application_id,
                               kind="result", userids=["zhangwei"], card={}, status="sending")
     assert resume_unfinished() == 0  # a send in progress is left alone
     # Its worker was killed mid-send: within a minute the row is stale and the sweep sends it again.

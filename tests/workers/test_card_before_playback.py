@@ -15,7 +15,7 @@ from app.core.queues import ALL_QUEUES, FAST, PLAYBACK
 from app.interview.models import Answer, Report
 from app.interview.playback import PREPARE_PLAYBACK
 from app.interview.reports import BUILD_REPORT
-from app.interview.result_cards import PUSH_RESULT_CARD, result_task_id
+from app.interview.result_cards import PUSH_RESULT_CARD, result_card_key, task_id_of
 from tests.support.app import REDIS_TEST_URL, ROOT
 from tests.support.interviews import start_interview, two_question_job, upload_answer
 from tests.support.media import MEDIA as FIXTURES
@@ -44,7 +44,7 @@ def test_one_worker_sends_the_card_before_it_makes_the_playback_copies(wecom_env
     SimpleWorker([Queue(name, connection=redis_conn) for name in ALL_QUEUES], connection=redis_conn).work(burst=True)
 
     report = Report.get(Report.interview == interview.id)
-    card = box.card(result_task_id(interview.application_id), "zhangwei")
+    card = box.card(task_id_of(result_card_key(interview.application_id)), "zhangwei")
     assert card is not None and card["card"]["horizontal_content_list"][0]["keyname"] == "总分"
     order = finished_in_order(redis_conn)
     copies = [i for i, name in enumerate(order) if name == PREPARE_PLAYBACK.func]
