@@ -11,8 +11,7 @@ from app.interview.models import CardMessage
 from app.interview.result_cards import task_id_of
 from app.process import round_decisions, scheduling, scorecards
 from app.process.models import ProcessEvent
-from tests.process.helpers import at_second_round, available, hour, round_with_slots
-from tests.process.test_chain_sandbox import _scorecard
+from tests.process.helpers import at_second_round, available, hour, round_with_slots, scorecard_form
 from tests.support.wecom import run_fast_worker
 
 
@@ -24,9 +23,8 @@ def _all_in(backend_job, redis_conn):
     round_, (slot,) = round_with_slots(application, [start])
     scheduling.book(round_.id, slot.id)
     after = slot.end_at + dt.timedelta(minutes=5)
-    dims = scorecards.dimensions(round_)
-    scorecards.submit(round_.id, "zhangwei", _scorecard(dims, 4), now=after)
-    scorecards.submit(round_.id, "wangfang", _scorecard(dims, 3, "strong_yes"), now=after)
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, concerns=["表达不清"]), now=after)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "strong_yes", concerns=["表达不清"]), now=after)
     return application, round_
 
 
