@@ -85,8 +85,12 @@ def _documents(token, application, items, form_name):
 def _submit_item(form_name, submit, form, done):
     """Run an item's submit; a refused one keeps what the form held for the page the redirect shows."""
     ok, _ = forms.run(lambda: submit(*_item_fields(form)), done)
-    if not ok and form.get("item_id", "").isdigit():
-        forms.keep_draft(form_name, int(form["item_id"]), forms.typed(("value", "attachment_id")))
+    if not ok:
+        try:
+            item_id = _item_form(form)[0]
+        except BadRequest:
+            return  # no item to keep a draft for (the refusal said so)
+        forms.keep_draft(form_name, item_id, forms.typed(("value", "attachment_id")))
 
 
 @bp.get("/<token>/check")
