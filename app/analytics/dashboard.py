@@ -4,7 +4,7 @@ and optionally an ECharts option built here, so the chart, the table and the CSV
 import datetime as dt
 import io
 
-from app.analytics import agreement, demo, flags, impact, rollup
+from app.analytics import agreement, demo, flag_section, impact, rollup
 from app.analytics.charts import GRID, PALETTE, interval_chart, num, pct
 from app.analytics.fairness_sections import impact_section, threshold_section, trend_section
 from app.analytics.funnel import (
@@ -20,10 +20,10 @@ from app.analytics.funnel import (
     time_in_stage,
     time_to_hire,
 )
-from app.analytics.models import AnalyticsFlag, ApplicationFact
+from app.analytics.models import ApplicationFact
 from app.analytics.steps import STEP_KEYS
 from app.core.errors import BadRequest
-from app.core.localtime import local_time, to_utc, today, zone_label
+from app.core.localtime import to_utc, today
 from app.core.models import Job
 from app.screening.intake import CHANNELS
 
@@ -202,49 +202,6 @@ def scores_section(cohort):
     }
 
 
-def flags_section(cohort):
-    """The stored flags (computed daily over the last 180 days by the scheduled job), for the job filtered on."""
-    query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
-    if cohort.job_ids is not None:
-        query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))
-    if cohort.demo is not None:  # the flags of the kind of data shown (real or demo)
-        demo_jobs = Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))
-        query = query.where(AnalyticsFlag.job_id.in_(demo_jobs) if cohort.demo
-                            else AnalyticsFlag.job_id.not_in(demo_jobs))
-    found = list(query)
-    demo_ids = {j.id for j in Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))}
-    checked = max((f.last_seen for f in found), default=None)
-    return {
-        "id": "flags", "title": "瓶颈提醒",
-        "explain": f"只在统计上站得住时提醒：某岗位某一步的淘汰率高于同类岗位（同一岗位类别的其他岗位；"
-                   f"同类岗位人数不够时用全公司其他岗位）同一步的 {flags.LEVEL * 100:g}% 控制上限"
-                   f"（漏斗图控制限，按该岗位人数计算），且至少有 {flags.MIN_N} 个已有结果的候选人；"
-                   f"或某一步的中位停留时间超过全公司同一步的 {flags.DURATION_FACTOR:g} 倍。不做岗位排名。"
-                   "每天按最近 180 天的数据计算一次，新的提醒推送到 HR 的企业微信（每条只推一次）"
-                   + (f"；最近一次计算：{local_time(checked, '%Y-%m-%d %H:%M')}（{zone_label()}）。"
-                      if checked else "。"),
-        "columns": ["提醒", "类型", "企业微信推送"],
-        "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
-                  _pushed(f, demo_ids)] for f in found],
-        "data": [{"message": f.message, "kind": f.kind, "key": f.key, "push_note": _push_note(f, demo_ids)}
-                 for f in found],
-    }
-
-
-def _pushed(flag, demo_ids):
-    """The flag's 企业微信推送 cell: when it was pushed; a synthetic demo job's flag is never pushed."""
-    if flag.pushed_at:
-        return local_time(flag.pushed_at, "%Y-%m-%d %H:%M")
-    return "演示数据,不推送" if flag.job_id in demo_ids else "未推送"
-
-
-def _push_note(flag, demo_ids):
-    """The line under a flag on the page."""
-    if flag.pushed_at:
-        return f"已推送到企业微信 {local_time(flag.pushed_at, '%Y-%m-%d %H:%M')}"
-    return "演示数据,不推送到企业微信" if flag.job_id in demo_ids else "尚未推送到企业微信"
-
-
 def _interval(low, high):
     return "—" if low is None or high is None else f"{low:.2f}–{high:.2f}"
 
@@ -359,7 +316,7 @@ SECTIONS = {
     "time_in_stage": lambda c, d, a: timing_section(c),
     "offers": lambda c, d, a: offer_section(c, funnel(c)),
     "scores": lambda c, d, a: scores_section(c),
-    "flags": lambda c, d, a: flags_section(c),
+    "flags": lambda c, d, a: flag_section.flags_section(c),
     "impact": lambda c, d, a: impact_section(c, a),
     "thresholds": lambda c, d, a: threshold_section(c, a),
     "trend": lambda c, d, a: trend_section(c.job_ids[0] if c.job_ids else (impact.ALL_DEMO if c.demo else

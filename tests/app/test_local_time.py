@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.analytics import dashboard
+from app.analytics import flag_section
 from app.analytics.funnel import Cohort
 from app.analytics.models import AnalyticsFlag
 from app.core import localtime
@@ -43,7 +43,7 @@ def test_a_zone_the_machine_does_not_know_stops_the_start(tmp_path, redis_conn):
 def test_the_analytics_page_says_when_it_last_computed_in_local_time(app):
     AnalyticsFlag.create(key="rate:1:ai", kind="rate", message="某岗位AI面试淘汰率偏高", last_seen=NOON_UTC,
                          pushed_at=NOON_UTC)
-    section = dashboard.flags_section(Cohort())
+    section = flag_section.flags_section(Cohort())
     assert "最近一次计算：2026-12-02 03:02（北京时间 UTC+8）" in section["explain"]
     assert "UTC。" not in section["explain"]
     assert section["rows"][0][2] == "2026-12-02 03:02"

@@ -5,7 +5,7 @@ real demo candidate (李明, a real job) still gets the card. SQLite and Postgre
 WeCom and SMS over HTTP."""
 import datetime as dt
 
-from app.analytics import daily, dashboard, demo
+from app.analytics import daily, demo, flag_section
 from app.analytics.funnel import Cohort
 from app.analytics.models import AnalyticsFlag
 from app.core import sweeps
@@ -47,6 +47,6 @@ def test_the_synthetic_demo_data_sends_nothing_and_the_real_candidate_still_gets
     assert notice.notice_key == "decision" and notice.state == State.CANCELLED and notice.plan == []
     phone = waiting.candidate.phone
     assert box.api("get", f"/sandbox/api/sms/{phone}")["messages"] == []
-    section = dashboard.flags_section(Cohort(demo=True))
+    section = flag_section.flags_section(Cohort(demo=True))
     assert section["rows"] and all(row[2] == "演示数据,不推送" for row in section["rows"])
     assert all(flag["push_note"] == "演示数据,不推送到企业微信" for flag in section["data"])   # the page's line
