@@ -212,7 +212,7 @@ class CardMessage(BaseModel):
     """A template card we sent. `card_key` says which card it is ("ai-result-<application id>", "round-decision-<round
     id>") and is UNIQUE: the same card cannot be sent twice. `task_id` is what WeCom knows it by (its button taps
     carry it): unique per send, because WeCom refuses a task_id its app has ever seen (40058), whatever database
-    sent it before (a re-seeded one, staging on the same agent, a restored backup). Rows made before step 23 have
+    sent it before (a re-seeded one, staging on the same agent, a restored backup). Rows made before step 24 have
     task_id = card_key. Test and external cards have no card_key."""
     task_id = CharField(max_length=128, unique=True)
     application = ForeignKeyField(Application, backref="cards", null=True, on_delete="CASCADE")
