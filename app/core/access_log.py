@@ -11,7 +11,7 @@ class Action:
     """What an access-log row records."""
     VIEW_REPORT = "view_report"
     VIEW_MEDIA = "view_media"
-    VIEW_POSTER = "view_poster"
+    VIEW_POSTER = "view_poster"   # no longer written (the report's row covers its stills); older rows keep it
     VIEW_ATTACHMENT = "view_attachment"
     EXPORT_JSON = "export_json"
     EXPORT_HTML = "export_html"
@@ -57,6 +57,9 @@ def record_view(staff, action, application, target):
     return record(staff.userid, action, application.candidate_id, application.id, target)
 
 
+PROBE_BYTES = 2   # a Range of fewer bytes from byte 0 is a player's probe, not a play
+
+
 def starts_playback(range_header):
     """True for the request that starts playing a recording: no Range, or a Range from byte 0 that is not a probe
     of the first bytes (Safari asks for bytes=0-1 before it plays). The player's later Range requests while playing
@@ -72,8 +75,6 @@ def starts_playback(range_header):
         return False
     return not (last.isdigit() and int(last) < PROBE_BYTES)
 
-
-PROBE_BYTES = 2   # a Range of fewer bytes from byte 0 is a player's probe, not a play
 
 
 def for_candidate(candidate_id, limit=None):

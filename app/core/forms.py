@@ -11,15 +11,17 @@ from app.core.extensions import redis_client
 DRAFT_TTL_S = 900
 
 
-def run(action, done=None):
+def run(action, done=None, draft=None):
     """Call `action()`. When it works, flash `done` (a text, or done(result) for a text built from the result);
     when it raises AppError, flash the error's message (Chinese first) as an "error" (the pages show it apart from a
-    success). Returns (True, result) or (False, None):
-    the view then redirects (or renders) as it likes."""
+    success) and keep `draft`, (form name, subject, values), for the page the redirect shows (keep_draft).
+    Returns (True, result) or (False, None): the view then redirects (or renders) as it likes."""
     try:
         result = action()
     except AppError as exc:
         flash(exc.message, "error")
+        if draft:
+            keep_draft(*draft)
         return False, None
     if done:
         flash(done(result) if callable(done) else done)
@@ -51,8 +53,17 @@ def keep_draft(name, subject, values):
 
 def take_draft(name, subject):
     """The kept draft of this form and subject, once (None when there is none)."""
-    key = _draft_key(name, subject)
-    if not key:
-        return None
-    raw, _ = redis_client.get().pipeline().get(key).delete(key).execute()  # GETDEL needs Redis 6.2
-    return json.loads(raw) if raw else None
+    return take_drafts(name, [subject])[subject]
+
+
+def take_drafts(name, subjects):
+    """{subject: its kept draft or None} of a page with one such form per subject (the items of a check), once
+    each, in one round trip."""
+    keys = [_draft_key(name, subject) for subject in subjects]
+    if not subjects or not keys[0]:
+        return dict.fromkeys(subjects)
+    pipe = redis_client.get().pipeline()
+    for key in keys:
+        pipe.get(key).delete(key)   # GETDEL needs Redis 6.2
+    raws = pipe.execute()[::2]
+    return {subject: json.loads(raw) if raw else None for subject, raw in zip(subjects, raws, strict=True)}

@@ -46,11 +46,11 @@ def round_page(round_id):
 @bp.post("/rounds/<int:round_id>/scorecard")
 @login_required
 def submit_scorecard(round_id):
-    saved, _ = forms.run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交")
-    if not saved:  # the comments written are not lost: the form is filled again beside the reason
-        typed = {k: v[:2000] for k, v in request.form.items() if k.startswith(("score_", "comment_"))}
-        forms.keep_draft("scorecard", round_id, {**typed, **forms.typed(("recommendation", "summary")),
-                                                 "concerns": request.form.getlist("concerns")})
+    # The comments written are not lost: a refused form is filled again beside the reason.
+    typed = {k: v[:2000] for k, v in request.form.items() if k.startswith(("score_", "comment_"))}
+    forms.run(lambda: scorecards.submit(round_id, current_staff().userid, request.form), "评分表已提交",
+              draft=("scorecard", round_id, {**typed, **forms.typed(("recommendation", "summary")),
+                                             "concerns": request.form.getlist("concerns")}))
     return redirect(url_for("interviewers.round_page", round_id=round_id))
 
 
@@ -87,9 +87,7 @@ def add_availability():
         start = interviewer_times.parse_local(request.form.get("start"), "开始时间")
         end = interviewer_times.parse_local(request.form.get("end"), "结束时间")
         return interviewer_times.add_window(userid, start, end, member.userid)
-    ok, _ = forms.run(act, "可用时间已登记")
-    if not ok:
-        forms.keep_draft("availability", userid, forms.typed(("start", "end")))
+    forms.run(act, "可用时间已登记", draft=("availability", userid, forms.typed(("start", "end"))))
     return redirect(url_for("interviewers.availability", userid=userid))
 
 

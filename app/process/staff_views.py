@@ -38,12 +38,11 @@ def open_round(application_id):
     form = request.form
     # Picked from the directory (checkboxes); a comma-separated text field is read the same way.
     panel = ",".join(form.getlist("interviewers"))
-    saved, _ = forms.run(lambda: scheduling.open_round(
+    forms.run(lambda: scheduling.open_round(
         application_id, current_staff().userid, interviewers=panel, duration_min=form.get("duration_min"),
-        fmt=form.get("format"), place=form.get("place"), focus=form.get("focus")), "复试安排已保存")
-    if not saved:
-        forms.keep_draft("round", application_id, {**forms.typed(("duration_min", "format", "place", "focus")),
-                                                   "interviewers": form.getlist("interviewers")})
+        fmt=form.get("format"), place=form.get("place"), focus=form.get("focus")), "复试安排已保存",
+        draft=("round", application_id, {**forms.typed(("duration_min", "format", "place", "focus")),
+                                         "interviewers": form.getlist("interviewers")}))
     return _back(application_id)
 
 
@@ -163,11 +162,10 @@ def _verify(verify_item, application_id, item_id, section):
 @login_required
 def create_offer(application_id):
     visible_application(application_id)
-    made, _ = forms.run(lambda: offers.create_offer(application_id, current_staff().userid, request.form),
-                        lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
-                        else "Offer 在岗位政策内,已直接发给候选人")
-    if not made:
-        forms.keep_draft("offer", application_id, forms.typed(offers.OFFER_FIELDS))
+    forms.run(lambda: offers.create_offer(application_id, current_staff().userid, request.form),
+              lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
+              else "Offer 在岗位政策内,已直接发给候选人",
+              draft=("offer", application_id, forms.typed(offers.OFFER_FIELDS)))
     return _back(application_id, "offer")
 
 
@@ -175,9 +173,8 @@ def create_offer(application_id):
 @login_required
 def offer_policy(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
-    saved, _ = forms.run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存")
-    if not saved:
-        forms.keep_draft("offer_policy", job.id, forms.typed(offers.POLICY_FIELDS))
+    forms.run(lambda: offers.save_policy(job, current_staff().userid, request.form), "岗位Offer模板已保存",
+              draft=("offer_policy", job.id, forms.typed(offers.POLICY_FIELDS)))
     return redirect(safe_next(request.form.get("back")))
 
 
@@ -186,10 +183,9 @@ def offer_policy(job_id):
 def onboarding_checklist(job_id):
     job = Job.get_or_none(Job.id == job_id) or abort(404)
     text = request.form.get("checklist", "")[:3000]
-    saved, _ = forms.run(lambda: checklists.save(job, current_staff().userid, text),
-                         "岗位入职清单已保存(之后开始入职的候选人使用新清单)")
-    if not saved:  # the page shows what HR typed again, beside the error
-        forms.keep_draft("checklist", job.id, text)
+    forms.run(lambda: checklists.save(job, current_staff().userid, text),
+              "岗位入职清单已保存(之后开始入职的候选人使用新清单)",
+              draft=("checklist", job.id, text))  # the page shows what HR typed again, beside the error
     return redirect(safe_next(request.form.get("back")))
 
 

@@ -79,18 +79,16 @@ def _documents(token, application, items, form_name):
     return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(),
             "documents_config": {"token": token, "apiBase": url_for("conversation_api.show"),
                                  "maxBytes": max_bytes()},
-            "drafts": {item.id: forms.take_draft(form_name, item.id) for item in items}}
+            "drafts": forms.take_drafts(form_name, [item.id for item in items])}
 
 
 def _submit_item(form_name, submit, form, done):
     """Run an item's submit; a refused one keeps what the form held for the page the redirect shows."""
-    ok, _ = forms.run(lambda: submit(*_item_fields(form)), done)
-    if not ok:
-        try:
-            item_id = _item_form(form)[0]
-        except BadRequest:
-            return  # no item to keep a draft for (the refusal said so)
-        forms.keep_draft(form_name, item_id, forms.typed(("value", "attachment_id")))
+    try:
+        draft = (form_name, _item_form(form)[0], forms.typed(("value", "attachment_id")))
+    except BadRequest:
+        draft = None  # no item to keep a draft for (the refusal says so)
+    forms.run(lambda: submit(*_item_fields(form)), done, draft=draft)
 
 
 @bp.get("/<token>/check")
@@ -159,11 +157,10 @@ def offer(token):
 def offer_post(token):
     application = _application(token)
     accept = request.form.get("action") == "accept"
-    ok, _ = forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
-                                            request.form.get("reason", "")),
-                      "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。")
-    if not ok:
-        forms.keep_draft("offer-answer", application.id, forms.typed(("typed_name", "reason")))
+    forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
+                                    request.form.get("reason", "")),
+              "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。",
+              draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
     return redirect(url_for("process.offer", token=token))
 
 
