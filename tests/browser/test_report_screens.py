@@ -9,14 +9,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREEN = 844
 
 
-def test_the_first_screen_is_the_verdict_and_the_video_is_near(live_app, phone):
-    app, base_url = live_app
+def open_report(app, base_url, pages, userid):
+    """A scored interview's report opened in each page by `userid` (one sign-in, its cookie in every context)."""
     report = scored_interview()
     client = app.test_client()
-    sign_in_as(client, "zhangwei")
+    sign_in_as(client, userid)
     cookie = client.get_cookie("session")
-    phone.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-    phone.goto(f"{base_url}/m/reports/{report.id}")
+    for page in pages:
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        page.goto(f"{base_url}/m/reports/{report.id}")
+    return report
+
+
+def test_the_first_screen_is_the_verdict_and_the_video_is_near(live_app, phone):
+    app, base_url = live_app
+    report = open_report(app, base_url, [phone], "zhangwei")
 
     first = phone.locator(".verdict")
     assert "亮点" in first.inner_text() and "需要关注" in first.inner_text() and "真实性检查" in first.inner_text()
@@ -44,20 +51,12 @@ def test_printing_the_report_keeps_the_evidence_and_drops_players_and_forms(live
     the page is stamped with the time and a confidentiality line; Chromium's own PDF of it is made. WeChat's in-app
     browser (which ignores window.print) shows no button."""
     app, base_url = live_app
-    report = scored_interview()
-    client = app.test_client()
-    sign_in_as(client, "hr_lina")
-    cookie = client.get_cookie("session")
-    phone.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-    phone.goto(f"{base_url}/m/reports/{report.id}")
-    assert phone.locator(".verdict").is_visible() and not phone.locator("[data-print]").is_visible()
-
     desktop = phone.context.browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
                                                 bypass_csp=True)  # for wait_for_function, as the phone fixture
     try:
         page = desktop.new_page()
-        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-        page.goto(f"{base_url}/m/reports/{report.id}")
+        open_report(app, base_url, [phone, page], "hr_lina")
+        assert phone.locator(".verdict").is_visible() and not phone.locator("[data-print]").is_visible()
         assert page.locator("[data-print]").is_visible() and not page.locator(".print-only").is_visible()
         assert not page.locator("details.detail-all").evaluate("d => d.open")
 
