@@ -12,7 +12,7 @@ from app.core.errors import AppError, BadRequest, NotFound
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
-from app.process import availability, checks, documents, offers, onboarding, scheduling
+from app.process import availability, checks, documents, offer_letter, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
@@ -148,7 +148,7 @@ def offer(token):
         error = exc.message
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         offer = None
-    heading, lines = offers.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
+    heading, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
     return _page("process/candidate_offer.html", token, application, offer=offer, heading=heading, lines=lines,
                  error=error, statuses=OfferStatus, draft=forms.take_draft("offer-answer", application.id) or {})
 
@@ -170,7 +170,7 @@ def offer_pdf(token):
     offer = offers.offer_of(application.id)
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
-    pdf = offers.letter_pdf(offer, settings["COMPANY_NAME"])
+    pdf = offer_letter.letter_pdf(offer, settings["COMPANY_NAME"])
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": "inline; filename=offer.pdf", "Cache-Control": "no-store"})
 
