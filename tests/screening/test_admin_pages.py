@@ -167,6 +167,9 @@ def test_an_error_page_leads_staff_back_and_the_manager_header_has_their_pages(c
     sign_in_as(client, "zhangwei")
     refused = client.get("/m/reports/99999")
     assert refused.status_code == 404 and 'href="/m/"' in refused.get_data(as_text=True)
+    hr_only = client.get("/admin/applications")   # a manager on an HR page: the way back is their own home
+    assert hr_only.status_code == 403
+    assert 'href="/m/"' in hr_only.get_data(as_text=True) and 'href="/admin/"' not in hr_only.get_data(as_text=True)
     home = client.get("/m/").get_data(as_text=True)
     assert 'href="/m/my-rounds"' in home and 'href="/m/availability"' in home
     candidate = client.get("/i/no-such-token/status").get_data(as_text=True)
