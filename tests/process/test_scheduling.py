@@ -170,3 +170,18 @@ def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_
     assert page.count('value="4" required style="width:auto" checked') == len(dims)
     assert 'value="表达不清" style="width:auto" checked' in page and 'value="yes" selected' in page
     assert "整体扎实" not in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)   # once
+
+
+def test_the_timeline_names_the_panel_by_name(app, client, demo_job, redis_conn):
+    """The round's line in the application's timeline names the interviewers as the round panel does."""
+    from app.core.models import StaffUser
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    StaffUser.create(userid="liuyang", name="刘洋")
+    sign_in_as(client, "zhangwei", "张伟")
+    scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei", "liuyang"], duration_min=60,
+                          fmt="onsite", place="北京", check_members=False)
+    event = ProcessEvent.get(ProcessEvent.kind == "round_opened")
+    assert event.detail == "面试官 张伟、刘洋 · 60分钟 · 现场面试 · 北京"
+    sign_in_as(client, "hr_lina", "李娜")
+    assert "面试官 张伟、刘洋 · 60分钟" in client.get(f"/m/applications/{application.id}").get_data(as_text=True)
