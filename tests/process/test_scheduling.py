@@ -185,3 +185,19 @@ def test_the_timeline_names_the_panel_by_name(app, client, demo_job, redis_conn)
     assert event.detail == "面试官 张伟、刘洋 · 60分钟 · 现场面试 · 北京"
     sign_in_as(client, "hr_lina", "李娜")
     assert "面试官 张伟、刘洋 · 60分钟" in client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+
+
+def test_a_refused_slot_keeps_the_time_typed(app, client, demo_job, redis_conn):
+    """HR offers a time nobody on the panel is free at: the refusal says so and the time HR typed is still in the
+    field, to correct rather than type again."""
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60, fmt="onsite",
+                          place="北京", check_members=False)
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.post(f"/m/applications/{application.id}/slots", data={"start": "2099-01-05T10:00"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "没有登记可用时间" in page
+    assert 'name="start" required value="2099-01-05T10:00"' in page
+    again = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert 'value="2099-01-05T10:00"' not in again   # once: a later visit starts empty
