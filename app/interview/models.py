@@ -231,9 +231,16 @@ class CardMessage(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     card_key = CharField(max_length=128, unique=True, null=True)   # migration step 24
 
+    # Which card a row is, as HR reads it on the application page (the task id is WeCom's code, not a name)
+    KIND_LABELS = {"result": "AI面试结果卡片", "round": "复试决定卡片", "test": "测试卡片", "external": "卡片"}
+
     @property
     def status_label(self):
         return CardStatus.LABELS.get(self.status, self.status)
+
+    @property
+    def kind_label(self):
+        return self.KIND_LABELS.get(self.kind, "卡片")
 
 
 INTERVIEW_MODELS = [Interview, Answer, Upload, QuestionStart, Report, CardMessage, Rating, ScoringProfile,

@@ -15,7 +15,7 @@ from app.core.pipeline import STAGE_LABELS
 from app.core.rate_limits import token_miss_limit
 from app.core.storage import get_storage
 from app.interview.invitations import open_link, token_exists
-from app.privacy import archive, deletion, export, phone_gate, scope
+from app.privacy import access_targets, archive, deletion, export, phone_gate, scope
 from app.screening.intake import find_intake, token_known
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
@@ -177,8 +177,7 @@ def candidate_page(candidate_id):
                            applications=applications, request_=deletion.latest_request(candidate.id),
                            archive=archive.state(scope.whole_record(candidate.id)),
                            record_request=deletion.record_request(candidate.id),
-                           log=access_log.for_candidate(candidate.id, limit=500), label=access_log.label,
-                           stages=STAGE_LABELS)
+                           log=access_targets.rows(candidate.id), stages=STAGE_LABELS)
 
 
 @admin_bp.post("/candidates/<int:candidate_id>/archive")

@@ -286,6 +286,13 @@ class Approval(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
+    # WeCom's sp_status codes, as HR reads them
+    STATUS_LABELS = {1: "审批中", 2: "已通过", 3: "已驳回", 4: "已撤销", 6: "通过后撤销", 7: "已删除"}
+
+    @property
+    def status_label(self):
+        return self.STATUS_LABELS.get(self.sp_status, f"状态 {self.sp_status}")
+
 
 PROCESS_MODELS = [Approval, InterviewerWindow, Round, Slot, RoundSlot, Booking, BusyInterval, Scorecard, OfferPolicy,
                   Offer, CheckOrder, CheckItem, OnboardingChecklist, OnboardingItem, ProcessEvent, SentNotice,

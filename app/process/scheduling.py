@@ -101,6 +101,7 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
         users.require_members(panel)  # every interviewer a WeCom member; the one who is not is named
     fields = {"interviewers": panel, "duration_min": duration_min, "format": fmt, "place": place,
               "focus": (focus or "").strip()[:2000]}
+    names = "、".join(users.display_name(u) for u in panel)   # the timeline's words; read before the transaction
     with transaction():
         existing = round_of(application_id)
         if existing is None:
@@ -112,7 +113,7 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
             Round.update(**fields).where(Round.id == existing.id).execute()
             round_ = Round.get_by_id(existing.id)
         audit.record(application_id, "round_opened", actor,
-                     f"面试官 {'、'.join(panel)} · {duration_min}分钟 · {Format.LABELS[fmt]}"
+                     f"面试官 {names} · {duration_min}分钟 · {Format.LABELS[fmt]}"
                      + (f" · {place}" if place else ""))
     return round_
 

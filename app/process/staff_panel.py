@@ -110,6 +110,7 @@ def process_panel(application, member):
         "policy": policy,
         "offer_draft": forms.take_draft("offer", application.id) or {},
         "round_draft": forms.take_draft("round", application.id) or {},
+        "slot_draft": forms.take_draft("slot", application.id) or {},
         "policy_draft": forms.take_draft("offer_policy", application.job_id) or {},
         "letter_default": offer_letter.DEFAULT_TEMPLATE, "letter_fields": (*offer_letter.FIELDS, offer_letter.NOTE),
         "checklist_draft": draft,

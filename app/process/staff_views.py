@@ -58,7 +58,8 @@ def add_slot(application_id):
         scheduling.check_can_schedule(current_staff(), application)
         return scheduling.add_slot(round_.id, interviewer_times.parse_local(request.form.get("start")),
                                    current_staff().userid)
-    forms.run(act, lambda slot: f"已提供 {interviewer_times.when(slot)}")
+    forms.run(act, lambda slot: f"已提供 {interviewer_times.when(slot)}",
+              draft=("slot", application_id, forms.typed(("start",))))
     return _back(application_id)
 
 

@@ -15,10 +15,11 @@ def register(app):
     @jobs.command("import")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def jobs_import(path):
-        """Create a job from a YAML template; nothing changes when the file has a problem."""
-        from app.screening.job_templates import import_template
+        """Create a job from a YAML template; nothing changes when the file has a problem or names a manager WeCom
+        does not know."""
+        from app.screening.job_pages import import_yaml
         try:
-            job = import_template(Path(path).read_text(encoding="utf-8"))
+            job = import_yaml(Path(path).read_text(encoding="utf-8"), "cli")
         except AppError as exc:
             fail(exc)
         click.echo(f"imported job {job.id}: {job.title}")

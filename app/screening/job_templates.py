@@ -23,9 +23,12 @@ def parse_template(text):
     return validate_template(load_yaml(text))
 
 
-def import_template(text, author="cli"):
-    """Create a job from template text in one transaction; nothing is written if anything is wrong."""
+def import_template(text, author="cli", check=None):
+    """Create a job from template text in one transaction; nothing is written if anything is wrong. `check(tpl)`
+    may refuse the valid template first (HR's import and `jobs import`: job_pages.import_yaml checks the managers)."""
     tpl = parse_template(text)
+    if check:
+        check(tpl)
     with transaction():
         job = create_job(tpl, author)
     return job

@@ -11,7 +11,7 @@ from app.interview import score_files
 from app.interview.invitations import qr_data_uri
 from app.interview.score_files import questions_without_anchors
 from app.screening import intake, job_form, job_pages, job_versions
-from app.screening.job_templates import export_template, import_template
+from app.screening.job_templates import export_template
 from app.screening.screen import SCREEN_JOB
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin")
@@ -131,6 +131,6 @@ def export_job(job_id):
 def import_job():
     upload = request.files.get("template")
     text = (upload.read() if upload else b"").decode("utf-8", "replace")
-    ok, job = forms.run(lambda: import_template(text, author=current_staff().userid),
+    ok, job = forms.run(lambda: job_pages.import_yaml(text, current_staff().userid),
                         lambda job: f"已导入岗位 #{job.id} {job.title}")
     return redirect(url_for("jobs.job", job_id=job.id) if ok else url_for("admin.home"))

@@ -27,6 +27,9 @@ SORTS = {
     "oldest": lambda: (Application.created_at, Application.id),
     "name": lambda: (Candidate.name, Application.id),
 }
+# A refused value is named as the filter form labels its field
+FIELD_LABELS = {"job": "岗位", "score_min": "筛选分(最低)", "score_max": "筛选分(最高)", "page": "页码",
+                "since": "投递日期(从)", "until": "投递日期(到)"}
 SORT_LABELS = {"score": "筛选分", "ai": "AI面试分", "newest": "最新投递", "oldest": "最早投递", "name": "姓名"}
 _AI = (Report.select(Interview.application.alias("app_id"), fn.MAX(Report.total).alias("ai_total"),
                      fn.COUNT(Report.id).alias("ai_reports"))
@@ -62,9 +65,19 @@ class Filters:
                 try:
                     setattr(f, name, cast(raw))
                 except ValueError:
-                    f.errors.append(name)
+                    f.errors.append(FIELD_LABELS[name])
         f.page = max(1, f.page)
         return f
+
+    @property
+    def crossed(self):
+        """What a range whose start is past its end (nothing can match it) says to HR."""
+        said = []
+        if self.since and self.until and self.since > self.until:
+            said.append(f"投递日期的开始({self.since})晚于结束({self.until}),请调换")
+        if self.score_min is not None and self.score_max is not None and self.score_min > self.score_max:
+            said.append(f"筛选分的最低({self.score_min:g})高于最高({self.score_max:g}),请调换")
+        return said
 
     def query_args(self, **changes):
         """The filters as query arguments (for links that change one thing)."""

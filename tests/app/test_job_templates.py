@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from app.core.models import Dimension, Job, Question
+from app.core.models import Dimension, Job, Question, StaffUser
 from app.screening.job_templates import TemplateError, export_template, import_template, parse_template
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "job_templates"
@@ -52,6 +52,8 @@ def test_invalid_yaml_gives_line_number(app):
 
 
 def test_cli_import_and_export(app, runner):
+    for userid in ("zhangwei", "wangfang"):   # managers known here (signed in before): no WeCom needed to check them
+        StaffUser.create(userid=userid)
     result = runner.invoke(args=["jobs", "import", str(TEMPLATES / "sales-representative.yaml")])
     assert result.exit_code == 0, result.output
     job = Job.get(Job.title == "销售代表")

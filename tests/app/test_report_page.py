@@ -101,3 +101,12 @@ def test_the_detail_section_speaks_plain_chinese(client, report):
     assert "讲到了任务" in html and "关键词「缓存」" in html and "按读音识别" in html
     assert "最接近 5 级参考答案" in html
     assert "做法 4 处;数字 2 处" in html
+
+
+def test_a_note_names_its_author(client, report):
+    """A note reads who wrote it by name, as the timeline does, not by WeCom userid."""
+    app_id = report.interview.application_id
+    sign_in_as(client, "zhangwei", "张伟")
+    client.post(f"/m/applications/{app_id}/notes", data={"body": "复试时追问缓存的设计"})
+    html = client.get(f"/m/applications/{app_id}").get_data(as_text=True)
+    assert re.search(r"复试时追问缓存的设计<br><span class=\"muted\">张伟 · \d\d-\d\d \d\d:\d\d", html)

@@ -1,7 +1,10 @@
 """Every staff view of a report, a play of a recording or a view of a candidate's file leaves one access-log row
 (who, when, what); opening the report page plays nothing; a refused view leaves none; HR reads the log per
-candidate."""
+candidate, each record named in words with a link to where it is shown."""
+import re
+
 from app.core.access_log import AccessLog
+from app.privacy import deletion
 from tests.privacy.helpers import candidate_with_data
 from tests.support.reports import sign_in_as
 
@@ -64,8 +67,37 @@ def test_hr_sees_the_log_per_candidate(client, demo_job):
     sign_in_as(client, "hr_lina")
     page = client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
     assert page.count('data-testid="access-row"') == 1
-    assert f"report:{mine.report.id}" in page and "zhangwei" in page and "查看报告" in page
+    assert "zhangwei" in page and "查看报告" in page
     app_page = client.get(f"/m/applications/{mine.application_id}").get_data(as_text=True)
     assert f"/admin/privacy/candidates/{mine.candidate_id}" in app_page  # HR's way in from the application
     sign_in_as(client, "zhangwei")
     assert client.get(f"/admin/privacy/candidates/{mine.candidate_id}").status_code == 403
+
+
+def test_hr_reads_what_each_row_was_in_words_with_a_link(client, demo_job):
+    """Not "report:12" / "answer:40": what the record was, and a link to the page that shows it (the report, the
+    application), the link leaving no row of its own; a deleted record's words say so and link nowhere."""
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    sign_in_as(client, "zhangwei", "张伟")
+    client.get(f"/m/reports/{mine.report.id}")
+    client.get(f"/m/reports/media/{mine.answer.id}")
+    client.get(f"/m/applications/{mine.application_id}/attachments/{mine.attachment.id}")
+    sign_in_as(client, "hr_lina", "李娜")
+    client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.json")
+    page = client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
+    cells = dict(re.findall(r'data-action="(\w+)"><td>.*?</td><td>(.*?)</td>', page))
+    what = dict(re.findall(r'data-action="(\w+)">(?:<td>.*?</td>){3}<td>(.*?)</td></tr>', page))
+    assert not re.search(r"\b(report|answer|attachment|candidate):\d", page)
+    assert cells["view_report"] == "张伟" and cells["export_json"] == "李娜"
+    report_link = f'<a href="/m/reports/{mine.report.id}">'
+    assert what["view_report"] == f"{report_link}「后端开发工程师」AI 面试评估报告</a>"
+    assert what["view_media"] == f"{report_link}第 1 题的回答录像(第 1 次作答)</a>"
+    assert what["view_attachment"] == f'<a href="/m/applications/{mine.application_id}">候选人发送的附件</a>'
+    assert what["export_json"] == "该候选人的全部数据"
+    request = deletion.request_deletion(mine.candidate_id, "hr_lina")
+    deletion.confirm(request.id, "hr_lina")
+    deletion.execute_deletion(request.id)
+    page = client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
+    what = dict(re.findall(r'data-action="(\w+)">(?:<td>.*?</td>){3}<td>(.*?)</td></tr>', page))
+    assert what["view_report"] == "「后端开发工程师」AI 面试评估报告(已删除)"
+    assert what["view_media"] == "面试回答(已删除)" and what["deleted"] == f"删除申请 #{request.id}"

@@ -170,3 +170,34 @@ def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_
     assert page.count('value="4" required style="width:auto" checked') == len(dims)
     assert 'value="表达不清" style="width:auto" checked' in page and 'value="yes" selected' in page
     assert "整体扎实" not in client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)   # once
+
+
+def test_the_timeline_names_the_panel_by_name(app, client, demo_job, redis_conn):
+    """The round's line in the application's timeline names the interviewers as the round panel does."""
+    from app.core.models import StaffUser
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    StaffUser.create(userid="liuyang", name="刘洋")
+    sign_in_as(client, "zhangwei", "张伟")
+    scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei", "liuyang"], duration_min=60,
+                          fmt="onsite", place="北京", check_members=False)
+    event = ProcessEvent.get(ProcessEvent.kind == "round_opened")
+    assert event.detail == "面试官 张伟、刘洋 · 60分钟 · 现场面试 · 北京"
+    sign_in_as(client, "hr_lina", "李娜")
+    assert "面试官 张伟、刘洋 · 60分钟" in client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+
+
+def test_a_refused_slot_keeps_the_time_typed(app, client, demo_job, redis_conn):
+    """HR offers a time nobody on the panel is free at: the refusal says so and the time HR typed is still in the
+    field, to correct rather than type again."""
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60, fmt="onsite",
+                          place="北京", check_members=False)
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.post(f"/m/applications/{application.id}/slots", data={"start": "2099-01-05T10:00"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "没有登记可用时间" in page
+    assert 'name="start" required value="2099-01-05T10:00"' in page
+    again = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert 'value="2099-01-05T10:00"' not in again   # once: a later visit starts empty

@@ -167,7 +167,22 @@ def test_an_error_page_leads_staff_back_and_the_manager_header_has_their_pages(c
     sign_in_as(client, "zhangwei")
     refused = client.get("/m/reports/99999")
     assert refused.status_code == 404 and 'href="/m/"' in refused.get_data(as_text=True)
+    hr_only = client.get("/admin/applications")   # a manager on an HR page: the way back is their own home
+    assert hr_only.status_code == 403
+    assert 'href="/m/"' in hr_only.get_data(as_text=True) and 'href="/admin/"' not in hr_only.get_data(as_text=True)
     home = client.get("/m/").get_data(as_text=True)
     assert 'href="/m/my-rounds"' in home and 'href="/m/availability"' in home
     candidate = client.get("/i/no-such-token/status").get_data(as_text=True)
     assert 'href="/admin/"' not in candidate and 'href="/m/"' not in candidate
+
+
+def test_workbench_names_a_bad_or_crossed_filter_in_words(client, job):
+    """A value that is not a number or a date is named by the field's label, not its query name; a range whose
+    start is past its end (dates or scores, which leaves nothing to list) is said, instead of an empty list."""
+    sign_in_as(client, "hr_lina")
+    page = client.get("/admin/applications?score_min=abc&since=2026-13-45&page=x").get_data(as_text=True)
+    assert "已忽略无效的筛选值: 筛选分(最低)、页码、投递日期(从)" in page
+    crossed = client.get("/admin/applications?since=2026-12-01&until=2026-01-01&score_min=80&score_max=20")
+    text = crossed.get_data(as_text=True)
+    assert "投递日期的开始(2026-12-01)晚于结束(2026-01-01),请调换" in text
+    assert "筛选分的最低(80)高于最高(20),请调换" in text

@@ -124,6 +124,10 @@ def test_offer_approval_passes_then_offer_sent(wecom_env, backend_job, redis_con
     last = StageEvent.select().where(StageEvent.application == application.id).order_by(StageEvent.id.desc()).get()
     assert (last.source, last.actor) == ("approval", "zhangwei")
     assert WeComEvent.select().where(WeComEvent.event_type == "sys_approval_change").count() == 2
+    client = app.test_client()
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert f"录用审批 {approval.sp_no} · 已通过" in page
 
 
 def test_rejected_offer_goes_back_to_hr(wecom_env, backend_job, redis_conn):
@@ -150,7 +154,10 @@ def test_a_web_decision_greys_the_card_with_the_send_response_code(wecom_env, ba
     client = app.test_client()
     sign_in_as(client, "hr_lina", "李娜")
     page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
-    assert f"卡片 {card.task_id} · 已更新 · 李娜" in page   # the card's state as HR reads it
+    # the card's state as HR reads it: which card, to whom, its state and who decided; its WeCom task id only in a
+    # tooltip (a code for support, not for HR)
+    assert "AI面试结果卡片 · 发给 张伟 · 已更新 · 李娜" in page and f'title="task_id {card.task_id}"' in page
+    assert f"卡片 {card.task_id}" not in page
 
 
 def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend_job, redis_conn, monkeypatch,
