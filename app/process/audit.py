@@ -29,16 +29,17 @@ def record(application_id, kind, actor, detail=""):
     return ProcessEvent.create(application=application_id, kind=kind, actor=actor, detail=detail[:2000])
 
 
-def timeline(application_id):
+def timeline(application_id, hidden_details=()):
     """The application coming in, its stage changes and process steps, oldest first:
-    [{at, label, actor, detail, stage}]."""
+    [{at, label, actor, detail, stage}]; the steps of a kind in `hidden_details` without their detail (a blind
+    panel member's page: that a scorecard came in, not its recommendation)."""
     items = [{"at": e.created_at, "label": f"{STAGE_LABELS.get(e.from_stage, e.from_stage)} → "
                                            f"{STAGE_LABELS.get(e.to_stage, e.to_stage)}",
               "actor": e.actor, "detail": " · ".join(x for x in (SOURCE_LABELS.get(e.source, e.source), e.reason)
                                                       if x), "stage": True}
              for e in StageEvent.select().where(StageEvent.application == application_id)]
-    items += [{"at": e.created_at, "label": KIND_LABELS.get(e.kind, e.kind), "actor": e.actor, "detail": e.detail,
-               "stage": False}
+    items += [{"at": e.created_at, "label": KIND_LABELS.get(e.kind, e.kind), "actor": e.actor,
+               "detail": "" if e.kind in hidden_details else e.detail, "stage": False}
               for e in ProcessEvent.select().where(ProcessEvent.application == application_id)]
     came_in = Intake.get_or_none(Intake.application == application_id)
     if came_in is not None:  # an application that came in through a posting starts there (no stage event)

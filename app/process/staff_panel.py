@@ -118,7 +118,9 @@ def process_panel(application, member):
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",
         "onboarding_items": onboarding.items_of(application.id), "item_labels": ItemStatus.LABELS,
-        "timeline": audit.timeline(application.id), "sent": notices.sent_for(application.id),
+        "timeline": audit.timeline(application.id, hidden_details=("scorecard",) if round_ is not None
+                                   and scorecards.blind(round_, member.userid) else ()),
+        "sent": notices.sent_for(application.id),
         "candidate_notices": notice_history.for_application(application.id),
         "formats": Format.LABELS, "durations": scheduling.DURATIONS, "when": interviewer_times.when,
         "offer_labels": OfferStatus.LABELS, "reminder_kinds": reminders.KINDS,

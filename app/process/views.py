@@ -172,7 +172,7 @@ def offer_pdf(token):
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
     pdf = offer_letter.letter_pdf(offer, settings["COMPANY_NAME"])
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": "inline; filename=offer.pdf", "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": "inline; filename=offer.pdf"})
 
 
 def status_links(application):

@@ -150,6 +150,26 @@ def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, clien
     assert "<th>王芳</th>" in page and "<th>wangfang</th>" not in page
 
 
+def test_the_application_page_keeps_a_blind_panel_member_blind(app, client, demo_job, redis_conn):
+    """The application page's timeline named each scorecard's recommendation ("提交评分表 · 强烈不推荐"): the job's
+    manager on the panel read the others' verdicts there before writing their own."""
+    from app.process import scorecards
+    from tests.process.helpers import scorecard_form
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    round_, _ = held_round(application)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 2, "strong_no", comment="王芳的秘密评语"))
+    sign_in_as(client, "zhangwei")  # the job's manager, also on the panel, no scorecard yet
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert "提交评分表" in page                 # that a scorecard came in is no secret (who is missing is shown)
+    assert "强烈不推荐" not in page
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, "yes"))
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert "强烈不推荐" in page                 # their own is in: the trail is whole again
+    sign_in_as(client, "hr_lina")
+    assert "强烈不推荐" in client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+
+
 def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_job, redis_conn):
     """A blank comment passes the browser's `required` (spaces) but not the server: the reason is shown and the
     scores, comments, concerns, recommendation and summary come back as written, for that round only, once."""
