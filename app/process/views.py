@@ -150,8 +150,8 @@ def offer(token):
         error = exc.message
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         offer = None
-    heading, lines = offers.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
-    return _page("process/candidate_offer.html", token, application, offer=offer, heading=heading, lines=lines,
+    title, lines = offers.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
+    return _page("process/candidate_offer.html", token, application, offer=offer, letter_title=title, lines=lines,
                  error=error, statuses=OfferStatus, draft=forms.take_draft("offer-answer", application.id) or {})
 
 
