@@ -17,7 +17,8 @@ KIND_LABELS = {
     "offer_declined": "候选人拒绝 Offer", "offer_expired": "Offer 已过期", "reminder": "提醒",
     "account_created": "已创建企业微信账号", "account_failed": "创建企业微信账号失败",
     "check_started": "背景调查已开始", "check_consent": "候选人授权背景调查", "check_item": "背景调查核验项",
-    "check_verifying": "材料已齐,HR 核实中", "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
+    "check_verifying": "材料已齐,HR 核实中", "check_collecting": "候选人重新提交,等其余材料",
+    "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
     "check_waived": "HR 决定继续", "check_failed": "背景调查未通过", "onboarding_item": "入职清单",
     "approval_revoked": "录用审批通过后被撤销",
     # The AI interview's identity lock (app/services/identity_lock.py), recorded by the staff page.

@@ -42,6 +42,8 @@ def test_the_letter_carries_the_jobs_paragraphs_as_they_were(app, client, demo_j
     offers.save_policy(demo_job, "hr_lina", {**POLICY, "letter_note": "新的说明"})   # edited afterwards
     letter = app.test_client().get(f"/i/{token}/offer").get_data(as_text=True)
     assert "六险一金" in letter and "一寸照片两张" in letter and "新的说明" not in letter
+    # The page's top bar names the page (it took the letter's heading: "… · 示例科技有限公司 录用通知书", wrapping).
+    assert f'<div class="topbar__job">{demo_job.title} · 录用通知</div>' in letter
     pdf = app.test_client().get(f"/i/{token}/offer.pdf")
     assert pdf.status_code == 200                                               # scripts/install.sh adds a CJK font
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).replace(" ", "")

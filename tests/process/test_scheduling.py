@@ -221,3 +221,24 @@ def test_a_refused_slot_keeps_the_time_typed(app, client, demo_job, redis_conn):
     assert 'name="start" required value="2099-01-05T10:00"' in page
     again = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
     assert 'value="2099-01-05T10:00"' not in again   # once: a later visit starts empty
+
+
+def test_a_held_second_round_cannot_be_moved_declined_or_asked_to_another_time(app, client, demo_job, redis_conn):
+    """Once the booked interview has started the candidate's page offers nothing to change (it offered 改约 to
+    the other open slots, 申请其他时间 and 不参加复试: a move deleted the held booking and moved the panel's
+    schedule), and the service refuses each of them."""
+    application, token = at_second_round(demo_job)
+    round_, booking = held_round(application)
+    available(["zhangwei", "wangfang"], hour(days=3))
+    spare = scheduling.add_slot(round_.id, hour(days=3), "hr_lina")
+    assert _code(lambda: scheduling.book(round_.id, spare.id)) == "round_held"
+    assert _code(lambda: scheduling.answer_without_booking(round_.id, "other_time", "下周二")) == "round_held"
+    assert _code(lambda: scheduling.answer_without_booking(round_.id, "declined", confirmed=True)) == "round_held"
+    assert Booking.get().id == booking.id and Booking.get().slot_id == booking.slot_id
+    assert scheduling.round_of(application.id).candidate_answer == ""
+
+    page = client.get(f"/i/{token}/second-round").get_data(as_text=True)
+    assert "复试已结束" in page
+    for offer in ('data-testid="slots"', 'data-testid="other-time"', 'data-testid="decline"',
+                  'data-testid="meeting-link"'):
+        assert offer not in page
