@@ -71,6 +71,12 @@ def phase_for(stage):
     return PHASES.get(stage, _EVALUATING)
 
 
+def applicant_title(stage):
+    """Where an applicant stands before any interview, for their page (/p/applied): HR holding them at screening
+    (on_hold) still means their application is being looked at, not that an interview is being evaluated."""
+    return PHASES["applied" if stage == "on_hold" else stage].title if stage in PHASES else _EVALUATING.title
+
+
 def add_working_days(start, days):
     """`start` plus `days` working days (Monday to Friday; public holidays are not known here)."""
     day = start
