@@ -194,6 +194,9 @@ def status_links(application):
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         items.append(("录用通知", OfferStatus.LABELS[offer.status], "process.offer"))
     if application.stage == "onboarding":
-        left = len(onboarding.outstanding(application.id))
-        items.append(("入职准备", f"还有 {left} 项待完成" if left else "材料已齐", "process.onboarding_page"))
+        # What the candidate still has to send (an item HR sent back included); the rest waits for HR.
+        outstanding = onboarding.outstanding(application.id)
+        to_send = sum(i.status in (ItemStatus.PENDING, ItemStatus.PROBLEM) for i in outstanding)
+        text = f"还有 {to_send} 项待提交" if to_send else "材料已提交,HR 核实中" if outstanding else "材料已齐"
+        items.append(("入职准备", text, "process.onboarding_page"))
     return items

@@ -43,8 +43,14 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
     assert _code(lambda: onboarding.submit_item(application.id, items["details"].id, "无")) == "details_required"
     assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=start)) == \
         "checklist_incomplete"
+    onboarding.submit_item(application.id, items["id_card"].id, "", pdf)
+    # The status page counts what the candidate still has to send, not what waits for HR (it said 「还有 6 项待完成」
+    # with one sent, as if it had been lost).
+    left = len(checklists.CHECKLIST) - 1
+    assert f"入职准备</b> · 还有 {left} 项待提交" in client.get(f"/i/{token}/status").get_data(as_text=True)
     for key, _, _ in checklists.CHECKLIST:
         onboarding.submit_item(application.id, items[key].id, "紧急联系人 李华 13900000000", pdf)
+    assert "入职准备</b> · 材料已提交,HR 核实中" in client.get(f"/i/{token}/status").get_data(as_text=True)
     assert _code(lambda: onboarding.verify_item(application.id, items["id_card"].id, "zhangwei", True)) == "hr_only"
     assert _code(lambda: onboarding.verify_item(application.id, items["id_card"].id, "hr_lina", False)) == \
         "note_required"
