@@ -189,7 +189,7 @@ def status_links(application):
         items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)
     if order is not None and application.stage == "background_check":
-        items.append(("背景调查", CheckStatus.LABELS[order.status], "process.check"))
+        items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         items.append(("录用通知", OfferStatus.LABELS[offer.status], "process.offer"))
