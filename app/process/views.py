@@ -161,7 +161,8 @@ def offer_post(token):
     accept = request.form.get("action") == "accept"
     forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
                                     request.form.get("reason", "")),
-              "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。",
+              "你已接受录用通知,欢迎加入!请在下面的「准备入职材料」里提交入职清单。" if accept
+              else "已收到你的答复,感谢你的时间。",
               draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
     return redirect(url_for("process.offer", token=token))
 
