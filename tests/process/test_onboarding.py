@@ -72,3 +72,39 @@ def _docx_bytes():
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     return buf.getvalue()
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(180)
+def test_a_document_is_uploaded_after_hr_verified_an_earlier_one(live_app, phone, redis_conn, tmp_path):
+    """HR verifies items as they come in. A verified document item kept its form's data-document mark without the
+    file field, the page's script stopped there, and every document below it was posted without its file:
+    「请在本页上传文件」 again and again, whatever the candidate picked."""
+    from tests.support.app import import_job
+    app, base = live_app
+    application, token = at_second_round(import_job("backend-engineer.yaml"))
+    for stage in ("background_check", "offer_sent"):
+        pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
+    start = dt.date.today() + dt.timedelta(days=10)
+    Offer.create(application=application.id, position="后端开发工程师", salary=25000, start_date=start,
+                 place="上海", probation_months=3, expires_on=start - dt.timedelta(days=3), status=OfferStatus.ACCEPTED,
+                 created_by="hr_lina")
+    pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
+    run_fast_worker(redis_conn)
+    items = {i.key: i for i in onboarding.items_of(application.id)}
+    (tmp_path / "身份证.pdf").write_bytes(pdf_bytes())
+    (tmp_path / "学位证.pdf").write_bytes(pdf_bytes())
+    page = phone
+    page.goto(f"{base}/i/{token}/onboarding")
+    page.set_input_files("[data-testid=file-id_card]", str(tmp_path / "身份证.pdf"))
+    with page.expect_navigation():
+        page.click("[data-testid=send-id_card]")
+    onboarding.verify_item(application.id, items["id_card"].id, "hr_lina", True)
+
+    page.goto(f"{base}/i/{token}/onboarding")
+    page.set_input_files("[data-testid=file-degree]", str(tmp_path / "学位证.pdf"))
+    with page.expect_navigation():
+        page.click("[data-testid=send-degree]")
+    assert "已提交" in page.inner_text("[data-testid=flash]")
+    assert onboarding.items_of(application.id)[1].status == "submitted"
+    assert not [m for m in page.console_messages if m.startswith("pageerror")]
