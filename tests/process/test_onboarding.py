@@ -20,8 +20,9 @@ def _code(func):
     return info.value.code
 
 
-def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
-    application, token = at_second_round(demo_job)
+def _at_onboarding(job, redis_conn):
+    """(application, token, start date): through the second round, an accepted offer, the checklist made."""
+    application, token = at_second_round(job)
     for stage in ("background_check", "offer_sent"):
         pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
     start = dt.date.today() + dt.timedelta(days=10)
@@ -30,6 +31,11 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
                  created_by="hr_lina")
     pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
     run_fast_worker(redis_conn)
+    return application, token, start
+
+
+def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
+    application, token, start = _at_onboarding(demo_job, redis_conn)
     items = {i.key: i for i in onboarding.items_of(application.id)}
     assert list(items) == [key for key, _, _ in checklists.CHECKLIST]
     assert Message.select().where(Message.body.contains("入职通知")).count() == 1
@@ -82,15 +88,7 @@ def test_a_document_is_uploaded_after_hr_verified_an_earlier_one(live_app, phone
     「请在本页上传文件」 again and again, whatever the candidate picked."""
     from tests.support.app import import_job
     app, base = live_app
-    application, token = at_second_round(import_job("backend-engineer.yaml"))
-    for stage in ("background_check", "offer_sent"):
-        pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
-    start = dt.date.today() + dt.timedelta(days=10)
-    Offer.create(application=application.id, position="后端开发工程师", salary=25000, start_date=start,
-                 place="上海", probation_months=3, expires_on=start - dt.timedelta(days=3), status=OfferStatus.ACCEPTED,
-                 created_by="hr_lina")
-    pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
-    run_fast_worker(redis_conn)
+    application, token, _ = _at_onboarding(import_job("backend-engineer.yaml"), redis_conn)
     items = {i.key: i for i in onboarding.items_of(application.id)}
     (tmp_path / "身份证.pdf").write_bytes(pdf_bytes())
     (tmp_path / "学位证.pdf").write_bytes(pdf_bytes())
