@@ -3,7 +3,8 @@ link."""
 from pathlib import Path
 
 from app.core.links import interview_url, posting_url
-from app.core.models import Job
+from app.core.models import Application, Candidate, Job
+from app.core.pipeline import STAGE_LABELS, IllegalTransition
 from app.interview.invitations import invite, write_qr_png
 from app.screening import intake
 from app.screening.job_templates import import_template, parse_template
@@ -29,12 +30,19 @@ def seed_demo(instance_path):
     jobs = seed_jobs()
     job = jobs[0]
     name, phone = DEMO_CANDIDATE
-    interview, token, sent = invite(job.id, name, phone, actor="demo", source="system")
+    link = (intake.links_of(job.id) or [intake.create_link(job.id, "direct", created_by="demo")])[0]
+    lines = [f"演示岗位 demo job {job.id}: {job.title}",
+             f"投递链接 apply link (a candidate applies with a resume): {posting_url(link.code)}",
+             f"候选人 candidate: {name}  手机尾号 phone last 4: {phone[-4:]}"]
+    try:
+        interview, token, sent = invite(job.id, name, phone, actor="demo", source="system")
+    except IllegalTransition:
+        # The walk-through took them past the AI interview: their link stays as it was (only its hash is stored).
+        stage = Application.select().join(Candidate).where((Candidate.phone == phone) & (Candidate.name == name)
+                                                           & (Application.job == job.id)).first().stage
+        return lines + [f"{name} 已在「{STAGE_LABELS[stage]}」阶段,未重新邀请(沿用之前打印的链接) "
+                        f"already at {stage}: not invited again, use the link printed before"]
     url = interview_url(token)
     qr = write_qr_png(url, Path(instance_path) / "qr" / "demo.png")
-    link = (intake.links_of(job.id) or [intake.create_link(job.id, "direct", created_by="demo")])[0]
-    return [f"演示岗位 demo job {job.id}: {job.title}",
-            f"投递链接 apply link (a candidate applies with a resume): {posting_url(link.code)}",
-            f"候选人 candidate: {name}  手机尾号 phone last 4: {phone[-4:]}",
-            f"面试链接 interview link: {url}",
-            f"二维码 QR: {qr}"] + [f"已通知候选人 notified: {announced['summary']}" for announced in sent]
+    return lines + [f"面试链接 interview link: {url}", f"二维码 QR: {qr}"] + [
+        f"已通知候选人 notified: {announced['summary']}" for announced in sent]

@@ -145,6 +145,8 @@ def load_settings(env=None):
         # How long a completion lock lives: a web process killed mid-complete blocks the retry at most this long.
         "UPLOAD_LOCK_SECONDS": _int(env, "UPLOAD_LOCK_SECONDS", 60),
         "UPLOAD_MIN_SECONDS": float(env.get("UPLOAD_MIN_SECONDS") or 0.5),
+        # The H5 drops a chunk request that has sent nothing for this long and sends it again (a dead connection).
+        "UPLOAD_STALL_SECONDS": _int(env, "UPLOAD_STALL_SECONDS", 30),
         # One attachment a candidate sends with a message (app/conversation).
         "ATTACHMENT_MAX_BYTES": _int(env, "ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024),
         # A resume file is parsed in a child process with these limits (app/screening/resume_reader.py).

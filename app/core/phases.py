@@ -34,7 +34,7 @@ PHASES = {
     "on_hold": _EVALUATING,
     "offer_approval": Phase("deciding", 3, "正在做最终决定", "公司正在走内部流程,有结果会第一时间通知你。", days=5),
     "second_round": Phase("second_round", 3, "恭喜,你已进入复试",
-                          "复试的时间和方式会在本页通知你:HR 发出可选时间后,请在下方选择一个。",
+                          "复试的安排会在本页通知你:可选的时间、约好的时间和面试方式都在下方「复试」里。",
                           days=3, tone="success"),
     "background_check": Phase("background_check", 3, "背景调查中", "我们正在核实你的履历信息,可能需要你配合提供材料。",
                               days=7),
@@ -69,6 +69,12 @@ NOTICES = {
 def phase_for(stage):
     """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated)."""
     return PHASES.get(stage, _EVALUATING)
+
+
+def applicant_title(stage):
+    """Where an applicant stands before any interview, for their page (/p/applied): HR holding them at screening
+    (on_hold) still means their application is being looked at, not that an interview is being evaluated."""
+    return PHASES["applied" if stage == "on_hold" else stage].title if stage in PHASES else _EVALUATING.title
 
 
 def add_working_days(start, days):

@@ -122,6 +122,7 @@ def question(token, interview, state):
     timing = question_clock.open_attempt(interview, q.id)
     config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
               "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
+              "stallSeconds": settings["UPLOAD_STALL_SECONDS"],
               "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
                            "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1},
               "timing": {"attempt": timing.attempt, "thinkRemaining": timing.think_remaining_s,

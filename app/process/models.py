@@ -177,6 +177,9 @@ class CheckStatus:
     FAILED = "failed"
     LABELS = {AWAITING_CONSENT: "等候选人授权", COLLECTING: "等候选人提交材料", VERIFYING: "HR 核实中", PASSED: "通过",
               PROBLEM: "发现问题,待HR决定", WAIVED: "HR 决定继续", FAILED: "未通过"}
+    # What the candidate reads on their check page and status page (LABELS speak of them in the third person).
+    CANDIDATE_LABELS = {AWAITING_CONSENT: "请阅读并授权", COLLECTING: "请提交材料", VERIFYING: "材料已提交,HR 核实中",
+                        PASSED: "已通过", PROBLEM: "核实中有疑问,请看下面的说明", WAIVED: "已完成", FAILED: "未通过"}
     DONE = (PASSED, WAIVED)
 
 

@@ -161,7 +161,8 @@ def offer_post(token):
     accept = request.form.get("action") == "accept"
     forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
                                     request.form.get("reason", "")),
-              "你已接受录用通知,欢迎加入!HR 会联系你准备入职。" if accept else "已收到你的答复,感谢你的时间。",
+              "你已接受录用通知,欢迎加入!请在下面的「准备入职材料」里提交入职清单。" if accept
+              else "已收到你的答复,感谢你的时间。",
               draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
     return redirect(url_for("process.offer", token=token))
 
@@ -189,11 +190,14 @@ def status_links(application):
         items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)
     if order is not None and application.stage == "background_check":
-        items.append(("背景调查", CheckStatus.LABELS[order.status], "process.check"))
+        items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         items.append(("录用通知", OfferStatus.LABELS[offer.status], "process.offer"))
     if application.stage == "onboarding":
-        left = len(onboarding.outstanding(application.id))
-        items.append(("入职准备", f"还有 {left} 项待完成" if left else "材料已齐", "process.onboarding_page"))
+        # What the candidate still has to send (an item HR sent back included); the rest waits for HR.
+        outstanding = onboarding.outstanding(application.id)
+        to_send = sum(i.status in (ItemStatus.PENDING, ItemStatus.PROBLEM) for i in outstanding)
+        text = f"还有 {to_send} 项待提交" if to_send else "材料已提交,HR 核实中" if outstanding else "材料已齐"
+        items.append(("入职准备", text, "process.onboarding_page"))
     return items

@@ -5,10 +5,9 @@ import time
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core import domains, sms
+from app.core import domains, phases, sms
 from app.core.errors import BadRequest
 from app.core.extensions import settings
-from app.core.pipeline import STAGE_LABELS
 from app.core.rate_limits import apply_limits
 from app.interview.models import Interview
 from app.screening import intake, resume_files
@@ -93,7 +92,7 @@ def applied(token):
     if final is not None:  # the applicant's data was deleted: that is all the link shows
         return final
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
-                           stage_label=STAGE_LABELS.get(application.stage, application.stage),
+                           stage_label=phases.applicant_title(application.stage),
                            company=settings["COMPANY_NAME"], token=token,
                            same_phone_step=sms.on(),
                            sections=domains.applicant_sections(application))

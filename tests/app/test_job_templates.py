@@ -74,3 +74,17 @@ def test_seed_demo_imports_every_shipped_template_and_invites_the_demo_candidate
     again = runner.invoke(args=["seed-demo"])           # a second run imports nothing twice
     assert again.exit_code == 0 and Job.select().count() == len(list(TEMPLATES.glob("*.yaml")))
     assert re.search(r"apply link .*: (\S+)", again.output).group(1) == apply_link   # the same link
+
+
+def test_seed_demo_again_after_the_walk_through_took_the_demo_candidate_on(app, runner):
+    """`scripts/up.sh` runs seed-demo on every start: once 李明 was walked on past the AI interview (the README's
+    walk-through) it raised IllegalTransition and the demo no longer started. It now says where 李明 is."""
+    from app.core import pipeline
+    from app.core.models import Application
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    application = Application.get()
+    for stage in ("ai_in_progress", "ai_completed", "ai_scored", "second_round"):
+        pipeline.advance_stage(application.id, stage, actor="zhangwei", source="web")
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0, again.output
+    assert "apply link" in again.output and "进入复试" in again.output and "/i/" not in again.output

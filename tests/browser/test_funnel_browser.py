@@ -140,7 +140,7 @@ def test_knockout_rejection_is_explained_to_the_candidate(live_app, phone, redis
     phone.wait_for_selector("[data-testid=stage]")
     run_workers(redis_conn)
     phone.reload()
-    assert phone.text_content("[data-testid=stage]") == "淘汰"
+    assert phone.text_content("[data-testid=stage]") == "本次招聘流程已结束"   # the candidate's words, not HR's 淘汰
     assert "能否接受在上海办公" in phone.text_content("[data-testid=message]")
     shot(phone, "funnel-9-rejected-with-reason-390")
 

@@ -162,3 +162,31 @@ def test_denied_camera_shows_how_to_allow_it_in_wechat(live_app):
         assert "设置 → 微信 → 权限" in page.inner_text("#device-denied")
         assert page.is_disabled("#device-ok")
         shot(page, "10-device-denied")
+
+
+# Small chunks and a short stall limit, so that one chunk's request can hang without ending the test.
+@pytest.mark.parametrize("live_app", [{"UPLOAD_CHUNK_BYTES": 4096, "UPLOAD_STALL_SECONDS": 2}], indirect=True)
+def test_a_chunk_request_that_hangs_is_sent_again(live_app, phone, redis_conn):
+    """A phone moving between networks often leaves a request hanging without an error: the upload sat at the same
+    percentage for minutes (fetch has no timeout and reports no upload progress). A chunk request that sends
+    nothing for UPLOAD_STALL_SECONDS is now dropped and sent again, and the page says so."""
+    app, base = live_app
+    job = make_short_job(questions=1, think=1, answer=4, retakes=0)
+    interview, token = invite(job)
+    page = phone
+    go_through_setup(page, base, token, biometric=False, prefix="stall-")
+    held = []
+
+    def chunks(route):
+        if not held and route.request.method == "PUT":
+            held.append(route)     # never answered: the connection died silently
+            return
+        route.continue_()
+
+    page.route("**/mp/api/v1/uploads/*/chunks/*", chunks)
+    page.wait_for_selector("#recorder[data-state=review]", timeout=20000)
+    page.click("#btn-submit")
+    page.wait_for_function("document.getElementById('upload-text').textContent.includes('重试')", timeout=15000)
+    shot(page, "stall-05-retrying")
+    page.wait_for_selector("#done", timeout=30000)
+    assert len(held) == 1 and Answer.select().count() == 1 and Upload.select().count() == 1

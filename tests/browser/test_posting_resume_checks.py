@@ -8,7 +8,7 @@ from app.screening import intake
 from app.screening.job_templates import import_template
 from app.screening.models import Intake
 from tests.support.browser import shot
-from tests.support.funnel import backend_template
+from tests.support.funnel import backend_template, pdf_resume
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 FOLDER = "posting"
@@ -113,3 +113,38 @@ def test_a_request_over_the_limit_gets_the_form_again_not_a_bare_413(posting_url
         if scripts:
             assert _in_view(page, "[data-testid=resume-error]")
         shot(page, f"posting-4-server-413-{'scripts' if scripts else 'no-scripts'}-390", FOLDER)
+
+
+def test_sending_shows_progress_and_back_after_applying_says_it_was_sent(posting_url, phone, tmp_path):
+    """A resume takes seconds to send on a phone: the button says 正在提交 and cannot be tapped again (it stayed
+    as it was, inviting a second tap). Back from the confirmation (WeChat's back gesture) showed the form ready to
+    send again, a second candidate record for HR: it now says this phone applied already, with the link to the
+    application, and the button works again for someone who means to send another resume."""
+    page = phone
+    resume = tmp_path / "张伟-简历.pdf"
+    resume.write_bytes(pdf_resume())
+    page.goto(posting_url)
+    assert page.locator("[data-testid=applied-before]").is_hidden()
+    _fill(page)
+    page.set_input_files("#resume", str(resume))
+    # Look at the button as the submit leaves it, without leaving the page (a listener after the page's own).
+    page.evaluate("document.getElementById('apply-form').addEventListener('submit', e => e.preventDefault())")
+    page.click("#submit")
+    assert page.is_disabled("#submit") and "正在提交" in page.inner_text("#submit")
+    shot(page, "posting-5-sending-390", FOLDER)
+
+    page.reload()
+    _fill(page)
+    page.set_input_files("#resume", str(resume))
+    with page.expect_navigation():
+        page.click("#submit")
+    assert "/p/applied/" in page.url
+    applied = page.url
+    page.go_back()
+    page.wait_for_selector("[data-testid=applied-before]", state="visible")
+    assert "已经提交过" in page.inner_text("[data-testid=applied-before]")
+    assert page.get_attribute("[data-testid=applied-before] a", "href").endswith(applied.split("/p/")[1])
+    assert page.is_enabled("#submit") and "正在提交" not in page.inner_text("#submit")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "posting-6-back-after-applying-390", FOLDER)
+    assert Intake.select().count() == 1

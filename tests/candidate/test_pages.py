@@ -47,6 +47,17 @@ def test_identity_lockout_page(client, app):
     assert "我们已通知 HR" in status and "继续 AI 面试</a>" not in status
 
 
+def test_the_audio_only_device_check_speaks_of_the_microphone_only(client, app):
+    """Without biometric consent nothing films the candidate: the device check asked them to make sure they could
+    see the picture, and to turn on the camera when the microphone was refused."""
+    _, token = invite(make_short_job())
+    client.post(f"/i/{token}/consent", data={"recording": "yes", "biometric": "no", "text_version": "2026-11-v1"})
+    client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": PHONE[-4:]})
+    page = client.get(f"/i/{token}/device").get_data(as_text=True)
+    assert "仅录音面试" in page and "听到声音" in page
+    assert "画面" not in page and "相机" not in page and "camera" not in page
+
+
 def test_unknown_and_expired_links_get_a_friendly_page(client, app):
     res = client.get("/i/nonsense-token")
     assert res.status_code == 404 and "链接无效" in res.get_data(as_text=True)

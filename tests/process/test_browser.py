@@ -229,7 +229,11 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
     (tmp_path / "备注.txt").write_text("不是证件", encoding="utf-8")
     page.goto(f"{app_url}/i/{token}/status")
     assert "入职通知" in page.inner_text("#messages")
-    page.goto(f"{app_url}/i/{token}/onboarding")
+    # The accepted letter leads on to the checklist (it said 「HR 会联系你准备入职」 and stopped there).
+    page.goto(f"{app_url}/i/{token}/offer")
+    with page.expect_navigation():
+        page.click("[data-testid=to-onboarding]")
+    assert page.url.endswith(f"/i/{token}/onboarding")
     page.set_input_files("[data-testid=file-id_card]", str(tmp_path / "备注.txt"))
     submit(page, "[data-testid=send-id_card]")
     assert "需要图片或PDF" in page.inner_text("[data-testid=flash]")

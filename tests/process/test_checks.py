@@ -93,12 +93,16 @@ def test_the_candidate_check_page(app, client, demo_job, redis_conn):
     application, token = _at_check(demo_job, redis_conn)
     page = client.get(f"/i/{token}/check").get_data(as_text=True)
     assert checks.CONSENT_TEXT in page and checks.CONSENT_VERSION in page
+    # The candidate's words for the check's state (it read HR's 「等候选人授权」, about them in the third person).
+    assert "等候选人" not in page and "请阅读并授权" in page
+    assert "等候选人" not in client.get(f"/i/{token}/status").get_data(as_text=True)
     res = client.post(f"/i/{token}/check", data={"action": "consent", "version": checks.CONSENT_VERSION})
     assert res.status_code == 302
     assert "需要勾选同意" in client.get(f"/i/{token}/check").get_data(as_text=True)
     client.post(f"/i/{token}/check", data={"action": "consent", "version": checks.CONSENT_VERSION, "agree": "yes"})
     page = client.get(f"/i/{token}/check").get_data(as_text=True)
     assert "学信网在线验证码" in page and "离职证明" in page
+    assert "等候选人" not in page and "请提交材料" in page
     status = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert "背景调查" in status and f"/i/{token}/check" in status
 

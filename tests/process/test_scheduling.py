@@ -242,3 +242,15 @@ def test_a_held_second_round_cannot_be_moved_declined_or_asked_to_another_time(a
     for offer in ('data-testid="slots"', 'data-testid="other-time"', 'data-testid="decline"',
                   'data-testid="meeting-link"'):
         assert offer not in page
+
+
+def test_the_status_page_does_not_ask_a_booked_candidate_to_choose_a_time(app, client, demo_job, redis_conn):
+    """Its headline said 「HR 发出可选时间后,请在下方选择一个」 whatever the round's state, beside 「复试 · 已约 …」."""
+    application, token = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert f"已约 {scheduling.when(slot)}" in page
+    assert "选择" not in page.split('data-testid="process-link"')[0]

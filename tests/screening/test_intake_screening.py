@@ -171,3 +171,17 @@ def test_a_parse_job_out_of_retries_is_shown_to_hr(link):
     parsing.record_failure(resume.id, "OSError: disk gone", final=True)
     assert Resume.get_by_id(resume.id).status == "failed"
     assert "disk gone" in Application.get_by_id(application.id).problem
+
+
+def test_the_applicants_page_speaks_the_candidates_words_not_hrs(link, redis_conn, client):
+    """The applicant's page showed HR's stage names as their status: 淘汰 after a rejection, 待定 when HR held
+    them at screening, 候选人撤回. It now reads as the status page does (app/core/phases)."""
+    held, held_token, _ = apply(link)
+    rejected, rejected_token, _ = apply(link, name="李娜", phone="13900002222")
+    actions.bulk("hold", [held.id], "hr1")
+    actions.bulk("reject", [rejected.id], "hr1", message="岗位已招满,感谢关注")
+    held_page = client.get(f"/p/applied/{held_token}").get_data(as_text=True)
+    rejected_page = client.get(f"/p/applied/{rejected_token}").get_data(as_text=True)
+    assert "待定" not in held_page and "已收到你的申请" in held_page
+    assert "淘汰" not in rejected_page and "本次招聘流程已结束" in rejected_page
+    assert "岗位已招满,感谢关注" in rejected_page

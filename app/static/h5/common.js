@@ -47,10 +47,15 @@
     return fetch(cfg.apiBase + path, opts).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (data) {
         if (res.ok) { return data; }
-        var e = data.error || {};
-        throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || ('网络错误 ' + res.status), e.details);
+        throw H5.refusal(res.status, data);
       });
     });
+  };
+
+  /* The ApiError of a refused request from its status and JSON body. */
+  H5.refusal = function (status, data) {
+    var e = (data && data.error) || {};
+    return new ApiError(status, e.code || 'http_' + status, e.message || ('网络错误 ' + status), e.details);
   };
 
   /* Retry network failures and 5xx with backoff (1s, 2s, 4s ... 15s) until `giveUp` says stop; 4xx are final. */

@@ -18,6 +18,7 @@
   Array.prototype.forEach.call(document.querySelectorAll('form[data-document]'), function (form) {
     var input = form.querySelector('input[type=file]'), state = form.querySelector('.upload-state');
     var button = form.querySelector('button');
+    if (!input) { return; }   // nothing to upload here: the forms after it still get their handler
     input.addEventListener('change', function () {
       var file = input.files[0];
       state.textContent = file ? '已选择:' + file.name + '(提交时上传)' : '';

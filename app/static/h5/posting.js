@@ -4,8 +4,18 @@
    scrolled into view (below the fold at 390 px nobody saw it). The server checks everything again. */
 (function () {
   'use strict';
+  /* The confirmation page remembers, in this browser, that this posting was applied to: back on the form (WeChat's
+     back gesture shows it again, filled in) the page says so instead of inviting a second application. */
+  var APPLIED = 'applied:';
+  var done = document.getElementById('applied');
+  if (done && done.getAttribute('data-posting')) {
+    try {
+      localStorage.setItem(APPLIED + done.getAttribute('data-posting'), JSON.stringify({ url: location.pathname }));
+    } catch (e) { /* private mode: nothing kept */ }
+  }
   var form = document.getElementById('apply-form');
   if (!form) { return; }
+  var button = document.getElementById('submit'), label = button.textContent;
   var input = document.getElementById('resume');
   var top = document.getElementById('apply-error');
   var atField = document.getElementById('resume-error');
@@ -58,6 +68,24 @@
     });
   }
 
+  /* Sending a resume takes seconds on a phone: say so, and take no second tap. */
+  function sending(on) {
+    button.disabled = on;
+    button.classList.toggle('weui-btn_loading', on);
+    button.textContent = on ? '正在提交,请稍候… Sending' : label;
+  }
+
+  function appliedBefore() {
+    var note = document.getElementById('applied-before'), before = null;
+    try { before = JSON.parse(localStorage.getItem(APPLIED + location.pathname) || 'null'); } catch (e) { /* none */ }
+    if (!note || !before || !before.url) { return; }
+    note.querySelector('a').setAttribute('href', before.url);
+    note.hidden = false;
+  }
+
+  // Also when the browser brings the page back from its cache (back after applying): the button as it was left.
+  window.addEventListener('pageshow', function () { sending(false); appliedBefore(); });
+
   if (form.hasAttribute('data-error')) {
     restore();  // the server's answer holds only what it could read back
     var field = document.getElementById(form.getAttribute('data-error') === 'resume' ? 'resume-error' : 'apply-error');
@@ -72,6 +100,6 @@
   form.addEventListener('submit', function (event) {
     save();
     var text = problem(input.files[0]);
-    if (text) { event.preventDefault(); show(text); }
+    if (text) { event.preventDefault(); show(text); } else { sending(true); }
   });
 }());

@@ -4,9 +4,36 @@
   'use strict';
   var H5 = w.H5;
 
+  /* PUT one chunk with XMLHttpRequest, which reports the bytes sent (fetch does not): onSent(bytes). A request
+     that sends nothing for `stallMs` (a connection that died without an error, common on a phone moving between
+     networks) or that is running when the phone goes offline is dropped: withRetry sends it again instead of
+     the upload waiting on it for minutes. Resolves with the JSON answer; rejects like H5.api. */
+  function putChunk(cfg, path, part, onSent, stallMs) {
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest(), timer;
+      function drop() { xhr.abort(); }
+      function watch() { clearTimeout(timer); timer = setTimeout(drop, stallMs); }
+      function settled() { clearTimeout(timer); w.removeEventListener('offline', drop); }
+      xhr.open('PUT', cfg.apiBase + path);
+      xhr.setRequestHeader('Authorization', 'Bearer ' + cfg.token);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = function (ev) { watch(); onSent(ev.loaded); };
+      xhr.onload = function () {
+        settled();
+        var data = {};
+        try { data = JSON.parse(xhr.responseText || '{}'); } catch (e) { /* not JSON: the status says it */ }
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(data); } else { reject(H5.refusal(xhr.status, data)); }
+      };
+      xhr.onerror = xhr.onabort = function () { settled(); reject(new Error('network')); };
+      w.addEventListener('offline', drop);
+      watch();
+      xhr.send(part);
+    });
+  }
+
   /* Upload `rec` ({blob, mime, attempt, questionId}); ui.progress(fraction), ui.wait(message). Resolves with the
      complete response; rejects with an H5.ApiError for final (4xx) refusals. Network errors are retried forever
-     with backoff, so a dropped connection just pauses the upload. */
+     with backoff, so a dropped connection just pauses the upload; progress moves within a chunk too. */
   H5.uploadRecording = async function (cfg, rec, ui) {
     var onWait = function (n, delay) {
       ui.wait(navigator.onLine === false ? '网络已断开,恢复后自动继续上传… Offline, will resume'
@@ -15,14 +42,16 @@
     var body = { question_id: rec.questionId, attempt: rec.attempt, mime_type: rec.mime, total_bytes: rec.blob.size };
     var up = await H5.withRetry(function () { return H5.api(cfg, 'POST', '/uploads', body); }, onWait);
     if (up.status === 'complete') { ui.progress(1); return { answer: { id: up.answer_id }, created: false }; }
-    var missing = up.missing;
+    var missing = up.missing, stallMs = (cfg.stallSeconds || 30) * 1000;
     for (;;) {
       var total = up.total_chunks, size = up.chunk_bytes, done = total - missing.length;
       ui.progress(done / total);
       for (var i = 0; i < missing.length; i++) {
         var index = missing[i], part = rec.blob.slice(index * size, Math.min(rec.blob.size, (index + 1) * size));
         await H5.withRetry(function () {
-          return H5.api(cfg, 'PUT', '/uploads/' + up.upload_id + '/chunks/' + index, undefined, part);
+          return putChunk(cfg, '/uploads/' + up.upload_id + '/chunks/' + index, part, function (bytes) {
+            ui.progress((done + bytes / part.size) / total);
+          }, stallMs);
         }, onWait);
         done += 1;
         ui.progress(done / total);
