@@ -1,21 +1,23 @@
 """Accessibility: axe-core (npm `axe-core`, read from node_modules/, never served) run in Chromium on the product's
-pages against WCAG 2 A/AA; no violation of impact "serious" or "critical" is allowed. Candidate pages on the
-390 px phone; staff pages at 1280 px, the manager's home at 390 px. Every violation found (any impact) is printed
-with its nodes, so a failure says what and where. The page bypasses the Content-Security-Policy (the phone
+pages against WCAG 2 A/AA; no violation of impact "serious" or "critical" is allowed. Candidate pages on the 390 px
+phone; HR's pages at 1280 px, the manager's (home, rounds, scorecard) at 390 px. Every violation found (any impact)
+is printed with its nodes, so a failure says what and where. The pages bypass the Content-Security-Policy (the phone
 fixture's default) so that axe can be injected as an inline script."""
 import datetime as dt
 
 import pytest
 
+from app.core import pipeline
 from app.interview import decisions
-from app.interview.models import Report
-from app.process import offers
+from app.interview.models import Interview, Report
+from app.process import checks, offers
 from app.screening import intake
 from app.screening.job_templates import import_template
 from tests.process.helpers import (
     at_second_round,
     available,
     cleared_for_offer,
+    held_round,
     hour,
     round_with_slots,
     scored_with_report,
@@ -116,6 +118,11 @@ def test_candidate_pages(live_app, phone, tmp_path):
     audit(phone, "interview-question")
     phone.goto(f"{base}/i/{ready_token}/status")
     audit(phone, "status")
+    phone.goto(f"{base}/i/{ready_token}/self-id")
+    audit(phone, "self-id")
+    Interview.update(status="completed").where(Interview.id == ready.id).execute()
+    phone.goto(f"{base}/i/{ready_token}/done")
+    audit(phone, "interview-done")
 
     # The second round's booking and the offer letter.
     job = import_job("backend-engineer.yaml")
@@ -125,6 +132,11 @@ def test_candidate_pages(live_app, phone, tmp_path):
     round_with_slots(application, [start, start + dt.timedelta(hours=2)])
     phone.goto(f"{base}/i/{token}/second-round")
     audit(phone, "second-round")
+
+    application, token = at_second_round(job, "钱多", "13900003333")
+    checks.start_check(pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web").id)
+    phone.goto(f"{base}/i/{token}/check")
+    audit(phone, "background-check")
 
     application, token = cleared_for_offer(job, "赵雷", "13900002222")
     offers.save_policy(job, "hr_lina", {"salary_min": "20000", "salary_max": "30000", "min_notice_days": "7",
@@ -149,14 +161,19 @@ def test_staff_pages(live_app, phone):
 
     hr = signed_in_page(phone, app, base, "hr_lina")
     for name, path in (("admin-home", "/admin/"), ("job-editor", "/admin/jobs/new"),
+                       ("job-editor-filled", f"/admin/jobs/{job.id}/edit"),
                        ("job-page", f"/admin/jobs/{job.id}"), ("workbench", "/admin/applications"),
                        ("application", f"/m/applications/{application.id}"), ("report", f"/m/reports/{report_id}"),
                        ("analytics", "/admin/analytics/"), ("privacy", "/admin/privacy/")):
         hr.goto(base + path)
         audit(hr, f"hr-{name}-1280")
+    round_, _ = held_round(application)   # its scorecards are open
+    hr.goto(f"{base}/m/availability")
+    audit(hr, "hr-availability-1280")
     manager = signed_in_page(phone, app, base, "zhangwei", width=390, height=844)
-    manager.goto(f"{base}/m/")
-    audit(manager, "manager-home-390")
+    for name, path in (("home", "/m/"), ("my-rounds", "/m/my-rounds"), ("scorecard", f"/m/rounds/{round_.id}")):
+        manager.goto(base + path)
+        audit(manager, f"manager-{name}-390")
 
     blocking = audit.blocking()
     assert not blocking, f"serious or critical accessibility violations (details printed above):\n{blocking}"
