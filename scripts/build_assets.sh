@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the npm front-end packages (WeUI, ECharts) and copy what the pages serve into app/static/vendor/ (gitignored).
+# Install the npm front-end packages (WeUI, ECharts; axe-core for tests/browser/test_accessibility.py, read from
+# node_modules and never served) and copy what the pages serve into app/static/vendor/ (gitignored).
 # Idempotent: safe to run on every install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,8 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 if [ ! -f node_modules/weui/dist/style/weui.min.css ] || [ ! -f node_modules/echarts/dist/echarts.min.js ] \
-   || [ ! -f node_modules/fix-webm-duration/fix-webm-duration.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+   || [ ! -f node_modules/fix-webm-duration/fix-webm-duration.js ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 mkdir -p app/static/vendor/weui

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, shot
+from tests.support.browser import ARTIFACTS, shot, signed_in_page
 from tests.support.funnel import pdf_resume, run_workers
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -13,23 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 REQUIREMENTS = "1. 本科及以上学历,3年以上后端开发经验;\n2. 熟悉 Python,熟悉 PostgreSQL;\n3. 有消息队列经验者优先"
 
 
-def desktop(phone, app, base):
-    """A 1280x800 page signed in as HR (the session cookie of a test client signed in through staff.sign_in)."""
-    from tests.support.reports import sign_in_as
-    client = app.test_client()
-    sign_in_as(client, "hr_lina")
-    cookie = client.get_cookie("session")
-    context = phone.context.browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
-                                                bypass_csp=True)
-    context.add_cookies([{"name": "session", "value": cookie.value, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    return page
-
-
 def test_posting_apply_screen_bulk_invite(live_app, phone, redis_conn, tmp_path):
     app, base = live_app
-    hr = desktop(phone, app, base)
+    hr = signed_in_page(phone, app, base, "hr_lina")
 
     hr.goto(f"{base}/admin/")
     hr.click("#new-job")

@@ -74,11 +74,11 @@ def local_input(value):
 
 
 
-def offer_awaiting_approval(job, salary="36000"):
-    """(application, token, offer): through the second round, the background check waived by HR, and an offer
-    above the job's salary band, so a WeCom approval started in the sandbox (needs wecom_env)."""
-    from app.process import checks, offers
-    application, token = at_second_round(job)
+def cleared_for_offer(job, name="李明", phone="13800001234"):
+    """(application, token) through the second round and a background check whose problem HR waived: an offer
+    can be made."""
+    from app.process import checks
+    application, token = at_second_round(job, name, phone)
     moved = pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
     checks.start_check(moved.id)   # the stage's follow-up job, run here
     order = checks.consent(application.id, True, checks.CONSENT_VERSION)
@@ -86,6 +86,14 @@ def offer_awaiting_approval(job, salary="36000"):
     checks.submit_item(application.id, education.id, "A1B2C3D4E5F6")
     checks.verify_item(application.id, education.id, "hr_lina", False, "学历待复核")
     checks.decide_problem(application.id, "hr_lina", True, "先发 Offer,入职前补齐")
+    return application, token
+
+
+def offer_awaiting_approval(job, salary="36000"):
+    """(application, token, offer): through the second round, the background check waived by HR, and an offer
+    above the job's salary band, so a WeCom approval started in the sandbox (needs wecom_env)."""
+    from app.process import offers
+    application, token = cleared_for_offer(job)
     offers.save_policy(job, "hr_lina", {"salary_min": "20000", "salary_max": "30000", "min_notice_days": "14",
                                         "probation_months": "3", "valid_days": "5", "place": "上海"})
     start = (offers.today() + dt.timedelta(days=20)).isoformat()

@@ -5,10 +5,9 @@ import io
 
 from pypdf import PdfReader
 
-from app.core import pipeline
-from app.process import checks, offer_letter, offers
+from app.process import offer_letter, offers
 from app.process.models import Offer
-from tests.process.helpers import at_second_round
+from tests.process.helpers import at_second_round, cleared_for_offer
 from tests.support.reports import sign_in_as
 
 NOTE = "福利:六险一金、年度体检、每年 15 天带薪年假。\n报到当天请携带身份证原件和一寸照片两张。"
@@ -16,20 +15,8 @@ POLICY = {"salary_min": "20000", "salary_max": "30000", "min_notice_days": "7", 
           "valid_days": "5", "place": "上海"}
 
 
-def _cleared(job):
-    application, token = at_second_round(job)
-    moved = pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
-    checks.start_check(moved.id)
-    order = checks.consent(application.id, True, checks.CONSENT_VERSION)
-    education = checks.items_of(order)[0]
-    checks.submit_item(application.id, education.id, "A1B2C3D4E5F6")
-    checks.verify_item(application.id, education.id, "hr_lina", False, "学历待复核")
-    checks.decide_problem(application.id, "hr_lina", True, "先发 Offer,入职前补齐")
-    return application, token
-
-
 def test_the_letter_carries_the_jobs_paragraphs_as_they_were(app, client, demo_job):
-    application, token = _cleared(demo_job)
+    application, token = cleared_for_offer(demo_job)
     sign_in_as(client, "hr_lina")
     res = client.post(f"/m/jobs/{demo_job.id}/offer-policy", data={**POLICY, "letter_note": NOTE, "back": "/m/"})
     assert res.status_code == 302
@@ -53,7 +40,7 @@ def test_the_letter_carries_the_jobs_paragraphs_as_they_were(app, client, demo_j
 def test_a_refused_offer_form_comes_back_as_typed(app, client, demo_job):
     """A start date in the past (or a bad band in the policy) is refused with the reason, and the form shows what
     HR typed again, once, for the same application only."""
-    application, _ = _cleared(demo_job)
+    application, _ = cleared_for_offer(demo_job)
     other, _ = at_second_round(demo_job, name="王芳", phone="13900005678")
     sign_in_as(client, "hr_lina")
     typed = {"position": "高级后端工程师", "level": "P6", "salary": "27500", "start_date": "2020-01-02",
@@ -84,7 +71,7 @@ OWN = """{姓名}同学:
 
 
 def test_the_job_rewords_the_letter_and_an_offer_keeps_the_wording_it_was_made_with(app, client, demo_job):
-    application, token = _cleared(demo_job)
+    application, token = cleared_for_offer(demo_job)
     sign_in_as(client, "hr_lina")
     page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
     assert 'data-testid="letter-template"' in page and "{答复期限}" in page  # the fields are named on the form
@@ -105,7 +92,7 @@ def test_the_job_rewords_the_letter_and_an_offer_keeps_the_wording_it_was_made_w
 
 
 def test_a_letter_without_the_terms_or_with_an_unknown_field_is_refused_and_kept_as_typed(app, client, demo_job):
-    application, _ = _cleared(demo_job)
+    application, _ = cleared_for_offer(demo_job)
     sign_in_as(client, "hr_lina")
     back = f"/m/applications/{application.id}#offer"
     for template, reason in (("{姓名}:欢迎加入{公司}。请于 {答复期限} 前确认。", "须写明 {月薪}、{入职日期}"),

@@ -40,6 +40,21 @@ def chromium_page(*args, user_agent=None, timeout=None, **context_options):
             browser.close()
 
 
+def signed_in_page(phone, app, base, userid, width=1280, height=800):
+    """A new page in the phone's browser, `width` x `height` (HR's desktop by default), signed in as `userid` (the
+    session cookie of a test client signed in through staff.sign_in); bypasses the CSP, as the phone fixture."""
+    from tests.support.reports import sign_in_as
+    client = app.test_client()
+    sign_in_as(client, userid)
+    cookie = client.get_cookie("session")
+    context = phone.context.browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                                bypass_csp=True)
+    context.add_cookies([{"name": "session", "value": cookie.value, "url": base}])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    return page
+
+
 def shot(page, name, folder="browser"):
     """Save a full-page screenshot of this step as test-artifacts/<folder>/<name>.png."""
     (ARTIFACTS / folder).mkdir(parents=True, exist_ok=True)
