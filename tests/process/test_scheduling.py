@@ -201,3 +201,23 @@ def test_a_refused_slot_keeps_the_time_typed(app, client, demo_job, redis_conn):
     assert 'name="start" required value="2099-01-05T10:00"' in page
     again = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
     assert 'value="2099-01-05T10:00"' not in again   # once: a later visit starts empty
+
+
+def test_another_interviewers_scorecard_reads_in_the_jobs_dimension_order(app, client, demo_job, redis_conn):
+    """Once their own scorecard is in, an interviewer reads the others' marks in the job's dimension order (as the
+    form and the side-by-side table), not in the stored JSON's sorted-key order."""
+    import re
+
+    from app.process import scorecards
+    from tests.process.helpers import scorecard_form
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    round_, _ = held_round(application)
+    order = [name for name, _ in scorecards.dimensions(round_)]
+    assert order != sorted(order)   # the shipped job's order is not the sorted one
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, "yes"))
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "no"))
+    sign_in_as(client, "wangfang")
+    page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+    others = page.split('data-testid="others"')[1].split("</div>")[0]
+    assert re.findall(r"<li>(\S+) \d", others) == order
