@@ -221,3 +221,21 @@ def test_another_interviewers_scorecard_reads_in_the_jobs_dimension_order(app, c
     page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
     others = page.split('data-testid="others"')[1].split("</div>")[0]
     assert re.findall(r"<li>(\S+) \d", others) == order
+
+
+def test_the_sent_notices_read_in_words(app, client, demo_job, redis_conn):
+    """已发提醒与通知 names each notice and its recipients in words (复试可预约 → 候选人, 评分表已全部提交 → 张伟),
+    never a kind code (slots_offered) or a userid."""
+    from app.core.models import StaffUser
+    from app.process import notices
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    StaffUser.create(userid="wangfang", name="王芳")
+    available(["zhangwei", "wangfang"], hour())
+    round_with_slots(application, [hour()])   # the candidate is told times are offered
+    notices.claim("complete-1", application.id, "scorecards_complete", ["zhangwei", "wangfang"])
+    sign_in_as(client, "zhangwei", "张伟")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    sent = page.split('data-testid="sent-notices"')[1].split("</ul>")[0]
+    assert "复试可预约 → 候选人" in sent and "评分表已全部提交 → 张伟、王芳" in sent
+    assert "slots_offered" not in sent and "zhangwei" not in sent and "candidate" not in sent
