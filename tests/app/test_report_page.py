@@ -110,3 +110,14 @@ def test_a_note_names_its_author(client, report):
     client.post(f"/m/applications/{app_id}/notes", data={"body": "复试时追问缓存的设计"})
     html = client.get(f"/m/applications/{app_id}").get_data(as_text=True)
     assert re.search(r"复试时追问缓存的设计<br><span class=\"muted\">张伟 · \d\d-\d\d \d\d:\d\d", html)
+
+
+def test_a_low_total_is_not_shown_in_the_good_green(client, report):
+    """The total's badge takes the colour of its band: 良好 green, 待提升 orange like a weak dimension's bar."""
+    from app.interview.models import Report
+    sign_in_as(client, "zhangwei")
+    html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert '<div class="total band-good" aria-label="总分">' in html and "良好" in html
+    Report.update(total=19.2).where(Report.id == report.id).execute()
+    html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert '<div class="total band-low" aria-label="总分">' in html and "待提升" in html
