@@ -110,6 +110,7 @@ def process_panel(application, member):
         "offer_draft": forms.take_draft("offer", application.id) or {},
         "round_draft": forms.take_draft("round", application.id) or {},
         "slot_draft": forms.take_draft("slot", application.id) or {},
+        "arrival_draft": forms.take_draft("arrival", application.id) or {},
         "policy_draft": forms.take_draft("offer_policy", application.job_id) or {},
         "checklist_draft": draft,
         "checklist_text": draft or checklist_text, "checklist_custom": checklist_custom,

@@ -66,3 +66,22 @@ def _docx_bytes():
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     return buf.getvalue()
+
+
+def test_a_refused_arrival_keeps_the_account_typed(app, client, demo_job, redis_conn):
+    """确认已到岗 before the start date is refused, saying why, and the new member's account HR typed stays in the
+    field for the day it can be confirmed."""
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    for stage in ("background_check", "offer_sent"):
+        pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
+    start = dt.date.today() + dt.timedelta(days=10)
+    Offer.create(application=application.id, position="后端开发工程师", salary=25000, start_date=start,
+                 place="上海", probation_months=3, expires_on=start - dt.timedelta(days=3), status=OfferStatus.ACCEPTED,
+                 created_by="hr_lina")
+    pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.post(f"/m/applications/{application.id}/arrival", data={"employee_userid": "liming"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "之前不能确认到岗" in page
+    assert '<input name="employee_userid" required pattern="[0-9A-Za-z_\\-@.]{1,64}" value="liming">' in page
