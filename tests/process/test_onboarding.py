@@ -20,8 +20,9 @@ def _code(func):
     return info.value.code
 
 
-def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
-    application, token = at_second_round(demo_job)
+def _onboarding(job):
+    """An application whose accepted offer starts in ten days, moved to onboarding: (application, token, start)."""
+    application, token = at_second_round(job)
     for stage in ("background_check", "offer_sent"):
         pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
     start = dt.date.today() + dt.timedelta(days=10)
@@ -29,6 +30,11 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
                  place="上海", probation_months=3, expires_on=start - dt.timedelta(days=3), status=OfferStatus.ACCEPTED,
                  created_by="hr_lina")
     pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
+    return application, token, start
+
+
+def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
+    application, token, start = _onboarding(demo_job)
     run_fast_worker(redis_conn)
     items = {i.key: i for i in onboarding.items_of(application.id)}
     assert list(items) == [key for key, _, _ in checklists.CHECKLIST]
@@ -72,14 +78,7 @@ def test_a_refused_arrival_keeps_the_account_typed(app, client, demo_job, redis_
     """确认已到岗 before the start date is refused, saying why, and the new member's account HR typed stays in the
     field for the day it can be confirmed."""
     from tests.support.reports import sign_in_as
-    application, _ = at_second_round(demo_job)
-    for stage in ("background_check", "offer_sent"):
-        pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
-    start = dt.date.today() + dt.timedelta(days=10)
-    Offer.create(application=application.id, position="后端开发工程师", salary=25000, start_date=start,
-                 place="上海", probation_months=3, expires_on=start - dt.timedelta(days=3), status=OfferStatus.ACCEPTED,
-                 created_by="hr_lina")
-    pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
+    application, _, _ = _onboarding(demo_job)
     sign_in_as(client, "hr_lina", "李娜")
     page = client.post(f"/m/applications/{application.id}/arrival", data={"employee_userid": "liming"},
                        follow_redirects=True).get_data(as_text=True)
