@@ -1,6 +1,7 @@
 """HR admin views."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.core import forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, hr_required
 from app.core.converters import parse_int
@@ -28,7 +29,7 @@ def _form_id(name):
 def home():
     return render_template("admin/home.html", staff=current_staff(), jobs=list(Job.select().order_by(Job.id)),
                            applications=staff_access.applications_for(current_staff(), limit=HOME_ROWS),
-                           labels=STAGE_LABELS)
+                           labels=STAGE_LABELS, invite=forms.take_draft("invite", "home") or {})
 
 
 @bp.post("/test-card")
@@ -49,13 +50,13 @@ def test_card():
 @hr_required
 def invite():
     """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
-    try:
-        interview, token, sent = invitations.invite(_form_id("job_id"), request.form.get("name", ""),
-                                                    request.form.get("phone", ""), actor=current_staff().userid,
-                                                    source="web")
-    except AppError as exc:
-        flash(exc.message, "error")
+    ok, invited = forms.run(lambda: invitations.invite(_form_id("job_id"), request.form.get("name", ""),
+                                                       request.form.get("phone", ""), actor=current_staff().userid,
+                                                       source="web"),
+                            draft=("invite", "home", forms.typed(("job_id", "name", "phone"))))
+    if not ok:   # the home page fills the form again beside the reason
         return redirect(url_for("admin.home"))
+    interview, token, sent = invited
     url = interview_url(token)
     return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,
                            qr=invitations.qr_data_uri(url), sent=sent)

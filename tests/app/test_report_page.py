@@ -69,6 +69,8 @@ def test_hr_invites_a_candidate_from_the_admin_page(client, demo_job):
     bad = client.post("/admin/invite", data={"job_id": demo_job.id, "name": "陈静", "phone": "abc"},
                       follow_redirects=True)
     assert "手机号格式不正确" in bad.get_data(as_text=True) and Application.select().count() == 1
+    kept = bad.get_data(as_text=True)   # what HR typed is still in the form, to correct
+    assert f'<option value="{demo_job.id}" selected>' in kept and 'value="陈静"' in kept and 'value="abc"' in kept
     sign_in_as(client, "zhangwei")  # a manager, not HR
     assert client.post("/admin/invite", data={"job_id": demo_job.id, "name": "x", "phone": "13700003333"}
                        ).status_code == 403
