@@ -7,7 +7,7 @@ from app.core.access import current_staff, hr_required
 from app.core.converters import parse_int
 from app.core.errors import AppError
 from app.core.links import interview_url
-from app.core.models import Job
+from app.core.models import Job, JobStatus
 from app.core.pipeline import STAGE_LABELS
 from app.interview import invitations, result_cards
 from app.wecom import WeComError
@@ -27,7 +27,9 @@ def _form_id(name):
 @bp.get("/")
 @hr_required
 def home():
-    return render_template("admin/home.html", staff=current_staff(), jobs=list(Job.select().order_by(Job.id)),
+    jobs = list(Job.select().order_by(Job.id))
+    return render_template("admin/home.html", staff=current_staff(), jobs=jobs,
+                           open_jobs=[j for j in jobs if j.status == JobStatus.OPEN],   # the ones to invite to
                            applications=staff_access.applications_for(current_staff(), limit=HOME_ROWS),
                            labels=STAGE_LABELS, invite=forms.take_draft("invite", "home") or {})
 
