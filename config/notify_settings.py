@@ -28,6 +28,8 @@ SANDBOX_ALIYUN_SMS = {
     "ALIYUN_SMS_SIGN_NAME": "面试官示例",
 }
 SANDBOX_ALIYUN_TEMPLATE_CODES = {key: f"SMS_46{number}" for key, number in SANDBOX_SMS_TEMPLATE_IDS.items()}
+# The sandbox pushes Aliyun replies to {PUBLIC_BASE_URL}/sms/aliyun/replies/<this> (wecom_sandbox/aliyun_sms.py).
+SANDBOX_SMS_UP_TOKEN = "sandbox-sms-up-token"
 SMS_PROVIDERS = ("tencent", "aliyun", "off")
 TENCENT_ENDPOINT = "https://sms.tencentcloudapi.com"
 ALIYUN_ENDPOINT = "https://dysmsapi.aliyuncs.com"
@@ -74,6 +76,9 @@ def load(env, app_env, int_setting):
         # "key=SMS_123,key=SMS_456": the TemplateCode of every approved template (catalogue.py, ${name} variables).
         "ALIYUN_SMS_TEMPLATE_CODES": _template_ids(env.get("ALIYUN_SMS_TEMPLATE_CODES"), not production,
                                                    SANDBOX_ALIYUN_TEMPLATE_CODES),
+        # The secret last part of the URL Aliyun pushes replies to (上行短信 HTTP批量推送, docs/notifications.md):
+        # {PUBLIC_BASE_URL}/sms/aliyun/replies/<token>. Empty: the URL answers 404 and replies are not read.
+        "ALIYUN_SMS_UP_TOKEN": env.get("ALIYUN_SMS_UP_TOKEN") or ("" if production else SANDBOX_SMS_UP_TOKEN),
         "SMS_TIMEOUT": float(env.get("SMS_TIMEOUT") or 5),
         # No SMS in these hours (local time of SMS_TIMEZONE); held until they end. Urgent notices go anyway.
         "SMS_QUIET_HOURS": env.get("SMS_QUIET_HOURS") or "22:00-08:00",
@@ -108,6 +113,10 @@ def check_production(env):
                         "ALIYUN_SMS_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME, ALIYUN_SMS_TEMPLATE_CODES) or off")
     if provider in PROVIDER_SETTINGS:
         problems.extend(_provider_problems(env, provider, *PROVIDER_SETTINGS[provider]))
+    up_token = env.get("ALIYUN_SMS_UP_TOKEN") or ""
+    if up_token and (up_token == SANDBOX_SMS_UP_TOKEN or len(up_token) < 24):
+        problems.append("ALIYUN_SMS_UP_TOKEN must be a random secret of 24 characters or more (it is all that "
+                        "guards the URL Aliyun pushes replies to), not the sandbox's value")
     if env.get("SMTP_HOST"):
         if env.get("SMTP_STARTTLS", "1") != "1":
             problems.append("SMTP_STARTTLS must be 1 in production (no plain-text SMTP)")

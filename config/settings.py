@@ -163,6 +163,9 @@ def load_settings(env=None):
         # days, then the retention purge removes it; one larger than PRIVACY_ARCHIVE_MAX_MB is refused with a reason.
         "PRIVACY_ARCHIVE_DAYS": _int(env, "PRIVACY_ARCHIVE_DAYS", 7),
         "PRIVACY_ARCHIVE_MAX_MB": _int(env, "PRIVACY_ARCHIVE_MAX_MB", 2048),
+        # A WeCom callback's decrypted XML and payload (an approver's comment, an external contact's id) are
+        # blanked this many days after it was handled; the row (type, status, result) stays as the audit.
+        "WECOM_EVENT_DAYS": _int(env, "WECOM_EVENT_DAYS", 30),
         # WeCom (the sandbox by default in development).
         "WECOM_API_BASE": (env.get("WECOM_API_BASE") or "http://127.0.0.1:5100/cgi-bin/").rstrip("/") + "/",
         "WECOM_CORP_ID": env.get("WECOM_CORP_ID") or "wwsandbox0000000001",

@@ -20,6 +20,8 @@ DEFAULTS = {
     # number and template in 24 h (Aliyun's default is 50; a test lowers it to reach the limit quickly).
     "aliyun_key_id": "LTAIsandboxAliyunSms0000", "aliyun_key_secret": "sandbox-aliyun-sms-secret",
     "aliyun_sign": "面试官示例", "aliyun_notices_per_day": 50,
+    # Replies to an Aliyun SMS are pushed to {sms_link_base}/sms/aliyun/replies/<this> (ALIYUN_SMS_UP_TOKEN).
+    "aliyun_up_token": "sandbox-sms-up-token",
     "db": str(Path(__file__).resolve().parent.parent / "instance" / "sandbox.db"),
 }
 ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "contact_secret": "WECOM_CONTACT_SECRET",
@@ -29,7 +31,7 @@ ENV = {"corp_id": "WECOM_CORP_ID", "secret": "WECOM_SECRET", "contact_secret": "
        "sms_secret_id": "SMS_SECRET_ID", "sms_secret_key": "SMS_SECRET_KEY", "sms_app_id": "SMS_SDK_APP_ID",
        "sms_sign": "SMS_SIGN_NAME", "sms_link_base": "PUBLIC_BASE_URL",
        "aliyun_key_id": "ALIYUN_SMS_ACCESS_KEY_ID", "aliyun_key_secret": "ALIYUN_SMS_ACCESS_KEY_SECRET",
-       "aliyun_sign": "ALIYUN_SMS_SIGN_NAME"}
+       "aliyun_sign": "ALIYUN_SMS_SIGN_NAME", "aliyun_up_token": "ALIYUN_SMS_UP_TOKEN"}
 
 
 def load_config(overrides=None, env=None):
@@ -61,6 +63,7 @@ def create_sandbox(overrides=None):
     sms.ensure_schema(store)
     aliyun_sms.ensure_schema(store)
     app.extensions["sandbox_store"] = store
+    app.extensions["sms_reply_listeners"] = [aliyun_sms.push_reply]  # Aliyun pushes replies; Tencent's are pulled
     app.extensions["sandbox_events"] = SandboxEvents(store, Deliverer(store, cfg), cfg)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)

@@ -1,5 +1,6 @@
 """`python -m wecom_sandbox [--port 5100] [--callback-url URL]` or `python -m wecom_sandbox send-test-card`."""
 import argparse
+import secrets
 import sys
 
 import requests
@@ -23,8 +24,10 @@ def send_test_card(args):
     token = requests.get(base + "gettoken", params={"corpid": cfg["corp_id"], "corpsecret": cfg["secret"]},
                          timeout=5).json()["access_token"]
     app_id = args.application
+    task_id = args.task_id or f"sandbox-test-{app_id}-{secrets.token_hex(3)}"
     card = {
-        "card_type": "button_interaction", "task_id": args.task_id or f"sandbox-test-{app_id}",
+        # A new task id each run: WeCom (and the sandbox) refuse a used one with 40058
+        "card_type": "button_interaction", "task_id": task_id,
         "main_title": {"title": "AI面试结果(测试卡片)", "desc": f"应聘记录 #{app_id}"},
         "horizontal_content_list": [{"keyname": "总分", "value": "80.0"}],
         "button_list": [{"text": "进入复试", "style": 1, "key": f"d:{app_id}:second_round"},
@@ -34,6 +37,8 @@ def send_test_card(args):
     answer = requests.post(base + "message/send", params={"access_token": token}, timeout=5, json={
         "touser": args.to, "msgtype": "template_card", "agentid": cfg["agent_id"], "template_card": card}).json()
     print(answer)
+    if answer.get("errcode") == 0:
+        print(f"task_id: {task_id}")
     return 0 if answer.get("errcode") == 0 else 1
 
 
@@ -43,7 +48,7 @@ def main(argv=None):
         parser = argparse.ArgumentParser(prog="python -m wecom_sandbox send-test-card")
         parser.add_argument("--to", default="zhangwei", help="userid(s), joined by |")
         parser.add_argument("--application", type=int, required=True, help="application id the buttons decide")
-        parser.add_argument("--task-id", default=None)
+        parser.add_argument("--task-id", default=None, help="default: a new one each run (printed)")
         parser.add_argument("--sandbox", default="http://127.0.0.1:5100")
         return send_test_card(parser.parse_args(argv[1:]))
     parser = argparse.ArgumentParser(prog="python -m wecom_sandbox", description="Run the WeCom sandbox.")

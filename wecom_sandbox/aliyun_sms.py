@@ -8,25 +8,37 @@ Aliyun's default per-number limits (发送流控, help.aliyun.com/document_detai
 hour, 10 in 24 h per signature; notices `aliyun_notices_per_day` (50) in 24 h per template; over a limit it answers
 isv.BUSINESS_LIMIT_CONTROL "触发分钟级流控Permits:1" and so on. An accepted SMS lands in the same sms_messages as
 Tencent's, so the phone page /sms/<phone> shows it. Numbers ending in 0000 fail on delivery (ErrCode MK:0001), numbers
-ending in 9999 never get a receipt (SendStatus 1). Replies typed on the phone page are not handed to the app: Aliyun
-gives them out only by an MNS queue or an HTTP push, which the app does not use.
+ending in 9999 never get a receipt (SendStatus 1). A reply typed on the phone page to a number whose last SMS came
+from Aliyun is pushed to the app as Aliyun's 上行短信 HTTP push does (SmsUp: a JSON array POSTed to
+{sms_link_base}/sms/aliyun/replies/<aliyun_up_token>; anything but a 200 with a numeric "code" is pushed again,
+three times at most, retry_delay apart instead of Aliyun's 1, 5 and 10 minutes); /aliyun-sms/sandbox/pushes/<phone>
+lists them.
 """
 import base64
 import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import secrets
+import threading
 import time
 import uuid
 from urllib.parse import quote
 
+import requests
 from flask import Blueprint, current_app, jsonify, request
 
 from wecom_sandbox.sms import CHINA, FAILING_SUFFIX, PHONE, URL, _log, cfg, e164, render, store
 from wecom_sandbox.sms_templates import ALIYUN_CODES, APPROVED, CODE, NAMES
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS aliyun_nonces (nonce TEXT PRIMARY KEY, created_at REAL);"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS aliyun_nonces (nonce TEXT PRIMARY KEY, created_at REAL);
+CREATE TABLE IF NOT EXISTS aliyun_pushes (id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT, body TEXT, status TEXT,
+    attempts INTEGER DEFAULT 0, last_status INTEGER, created_at REAL);
+"""
+PUSH_RETRIES = 3
+log = logging.getLogger(__name__)
 VERSION = "2017-05-25"
 MAX_SKEW_S = 15 * 60
 WAITING_SUFFIX = "9999"
@@ -213,12 +225,59 @@ def _china(unix):
 ACTIONS = {"SendSms": send_sms, "QuerySendDetails": query_send_details}
 
 
+# -- replies (SmsUp, HTTP push) ----------------------------------------------------------------------------------
+def push_reply(phone, text):
+    """Hand a reply to the app as Aliyun does, when the number's last SMS went out through Aliyun (a BizId serial)."""
+    last = store().one("SELECT serial FROM sms_messages WHERE phone = ? ORDER BY created_at DESC LIMIT 1", phone)
+    if last is None or "^" not in last["serial"]:
+        return None
+    body = json.dumps([{"phone_number": phone[3:], "content": text, "send_time": _china(time.time()),
+                        "dest_code": "1234", "sequence_id": str(secrets.randbelow(10 ** 10))}], ensure_ascii=False)
+    push_id = store().run("INSERT INTO aliyun_pushes (phone, body, status, created_at) VALUES (?, ?, 'pending', ?)",
+                          phone, body, time.time())
+    url = f"{cfg()['sms_link_base'].rstrip('/')}/sms/aliyun/replies/{cfg()['aliyun_up_token']}"
+    threading.Thread(target=_push, args=(store(), push_id, url, body, cfg()["retry_delay"]), daemon=True).start()
+    return push_id
+
+
+def _push(store_, push_id, url, body, retry_delay):
+    for attempt in range(1, PUSH_RETRIES + 2):
+        try:
+            res = requests.post(url, data=body.encode(), headers={"Content-Type": "application/json"}, timeout=5)
+            status, done = res.status_code, res.status_code == 200 and isinstance(_json_or_none(res).get("code"), int)
+        except requests.RequestException as exc:
+            status, done = None, False
+            log.info("reply push %s attempt %s failed: %s", push_id, attempt, exc.__class__.__name__)
+        final = done or attempt > PUSH_RETRIES
+        store_.run("UPDATE aliyun_pushes SET attempts = ?, last_status = ?, status = ? WHERE id = ?", attempt, status,
+                   "delivered" if done else ("failed" if final else "retrying"), push_id)
+        if final:
+            return
+        time.sleep(retry_delay)
+
+
+def _json_or_none(res):
+    try:
+        answer = res.json()
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
 @bp.get("/sandbox/<phone>")
 def api_received(phone):
     """What Aliyun accepted for the number (delivered or not), for tests."""
     rows = store().all("SELECT serial, template_id, params, text, status FROM sms_messages WHERE phone = ? "
                        "AND serial LIKE '%^%' ORDER BY created_at", e164(phone))
     return jsonify(messages=[dict(r) for r in rows])
+
+
+@bp.get("/sandbox/pushes/<phone>")
+def api_pushes(phone):
+    """The replies of the number pushed to the app, and how each push went (for tests)."""
+    rows = store().all("SELECT id, body, status, attempts, last_status FROM aliyun_pushes WHERE phone = ? ORDER BY id",
+                       e164(phone))
+    return jsonify(pushes=[dict(r, body=json.loads(r["body"])) for r in rows])
 
 
 @bp.post("/sandbox/next-answer")

@@ -252,6 +252,8 @@ def reply(phone, text):
     store().run("INSERT INTO sms_replies (phone, text, created_at) VALUES (?, ?, ?)", phone, text[:300], time.time())
     if text.upper() in UNSUBSCRIBE:
         store().run("INSERT OR IGNORE INTO sms_blacklist VALUES (?, ?)", phone, time.time())
+    for listener in current_app.extensions.get("sms_reply_listeners", ()):
+        listener(phone, text[:300])
     return phone
 
 

@@ -11,6 +11,7 @@ import argparse
 import logging
 
 from app.core.queues import ALL_QUEUES, get_queue
+from workers import quiet_logs
 from workers.context import AppSimpleWorker, AppWorker, get_app
 
 log = logging.getLogger("workers")
@@ -42,6 +43,7 @@ def main(argv=None):
         log.info("re-enqueued %s unfinished steps", resume_unfinished())
     if not database.is_closed():
         database.close()  # never share a DB connection across the fork
+    quiet_logs.install()  # the scheduled jobs' routine lines stay out of the log
     worker_class = AppWorker if args.no_models else AppSimpleWorker
     worker = worker_class(queues, connection=queues[0].connection)
     worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO", max_jobs=args.max_jobs)

@@ -10,6 +10,7 @@ from rq.cron import CronScheduler
 
 from app.core import jobs
 from app.core.queues import JOB_TIMEOUTS
+from workers import quiet_logs
 from workers.context import get_app
 
 log = logging.getLogger("workers.scheduler")
@@ -27,6 +28,7 @@ def build_scheduler(connection, schedule=None):
 def main():
     get_app()  # settings and the Redis connection
     from app.core.extensions import redis_client
+    quiet_logs.install()  # "Enqueued job ..." every 20 s for the sweep alone
     build_scheduler(redis_client.get()).start()
 
 

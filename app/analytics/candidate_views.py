@@ -1,7 +1,8 @@
 """The candidate's optional self-identification form: /i/<token>/self-id (linked from the status page)."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.analytics import self_id
+from app.core import domains
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
@@ -11,9 +12,18 @@ bp = Blueprint("self_id", __name__, url_prefix="/i")
 token_miss_limit(bp, token_exists)
 
 
+def _interview(token):
+    """The interview of the link; the status page instead once the candidate's data was deleted (nothing is stored
+    again after a deletion)."""
+    interview = open_link(token)
+    if domains.final_page(interview.application) is not None:
+        abort(redirect(url_for("conversation.status", token=token)))
+    return interview
+
+
 @bp.get("/<token>/self-id")
 def form(token):
-    interview = open_link(token)
+    interview = _interview(token)
     return render_template("analytics/self_id.html", token=token, fields=self_id.fields(),
                            consent=self_id.CONSENT_TEXT, answers=self_id.answers_for(interview.application_id),
                            job=interview.application.job, company=settings["COMPANY_NAME"],
@@ -22,7 +32,7 @@ def form(token):
 
 @bp.post("/<token>/self-id")
 def submit(token):
-    interview = open_link(token)
+    interview = _interview(token)
     if request.form.get("action") == "withdraw":
         self_id.withdraw(interview.application_id)
         return redirect(url_for("self_id.form", token=token, saved="withdrawn"))

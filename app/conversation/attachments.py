@@ -4,11 +4,9 @@ then the type detected from the bytes, a size limit, and storage under MEDIA_ROO
 The same upload carries the documents of the background check and the onboarding checklist (purpose
 `hr_document`, models.Purpose): they are stored the same way but are not chat attachments: `for_message` and
 `open_for` (every chat route) refuse them; app/process/documents.py serves them to HR only."""
-import re
-import unicodedata
-
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload, Purpose
+from app.core.candidate_files import clean_filename
 from app.core.converters import DB_INT_MAX, parse_int
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable, found
 from app.core.extensions import settings
@@ -25,14 +23,6 @@ GONE_MESSAGE = ("附件不存在或已发送;上传后一天内未发送的附�
 
 def max_bytes():
     return settings["ATTACHMENT_MAX_BYTES"]
-
-
-def clean_filename(name):
-    """A display name: no path, no control characters, at most 80 characters (never used as a path)."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    name = re.sub(r"\s+", " ", name)
-    return (name or "附件")[-80:]
 
 
 # The stages at which the candidate is asked for documents (background check, onboarding checklist).

@@ -6,7 +6,7 @@ from app.conversation import attachments, services
 from app.core import domains
 from app.core.access import bearer_token, json_body
 from app.core.candidate_files import send_stored_file
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, Gone
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview import identity_lock, uploads
@@ -41,7 +41,12 @@ def attachment(token, attachment_id):
 
 
 def _interview():
-    return open_link(bearer_token())
+    """The interview the bearer token opens; Gone once the candidate's data was deleted: the link then shows only
+    that (the status page) and writes nothing new, no message, no file."""
+    interview = open_link(bearer_token())
+    if domains.final_page(interview.application) is not None:
+        raise Gone("你的个人数据已删除,此链接不能再查看或发送消息 Your data was deleted", code="data_deleted")
+    return interview
 
 
 def message_out(message, names):

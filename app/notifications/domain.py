@@ -12,8 +12,9 @@ from app.notifications.unreached import TELL_HR_UNREACHED
 DOMAIN = Domain(
     "notifications",
     models=tuple(NOTIFICATION_MODELS),
-    blueprints=(views.api_bp, views.page_bp),
-    csrf_exempt=(views.api_bp,),  # candidates' pages call the code endpoints with JSON (rate-limited instead)
+    blueprints=(views.api_bp, views.page_bp, views.hooks_bp),
+    # candidates' pages call the code endpoints with JSON (rate-limited instead); Aliyun calls the hooks
+    csrf_exempt=(views.api_bp, views.hooks_bp),
     jobs=(SEND_NOTICE, PULL_SMS_RECEIPTS, SEND_DUE_NOTICES, SEND_DECISION_NOTICE, TELL_HR_UNREACHED),
     schedule=((PULL_SMS_RECEIPTS, 60), (SEND_DUE_NOTICES, 60), (TELL_HR_UNREACHED, 600)),
     follow_ups={stage: ((SEND_DECISION_NOTICE, the_event),) for stage in DECISION_STAGES},

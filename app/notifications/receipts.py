@@ -5,7 +5,8 @@ delivery from 发送中 to 已送达 or 失败 (and a failure falls back to the 
 Tencent hands each receipt and reply out once (PullSmsSendStatus / PullSmsReplyStatus), so each is applied as it is
 read (one transaction per pulled batch of up to 100). Aliyun is asked per SMS (QuerySendDetails): every delivery
 still 发送中 that was sent within ALIYUN_RECEIPT_DAYS is looked up (at most ALIYUN_QUERIES per run, the ones not
-asked longest first); Aliyun's replies (MNS queue or HTTP push) are not fetched. Other replies are logged only."""
+asked longest first); Aliyun pushes replies to the URL read_pushed_replies answers (views.aliyun_replies). Other
+replies are logged only."""
 import datetime as dt
 import logging
 
@@ -53,14 +54,27 @@ def settle(delivery, delivered, description, received_at):
 
 
 def apply_reply(reply):
-    """One PullSmsReplyStatus item; True when it stopped notice SMS."""
-    phone = e164_or_none(reply.get("PhoneNumber", ""))
-    text = reply.get("ReplyContent", "")
+    """One PullSmsReplyStatus item (Tencent); True when it stopped notice SMS."""
+    return read_reply(reply.get("PhoneNumber", ""), reply.get("ReplyContent", ""))
+
+
+def read_reply(phone, text):
+    """A candidate's reply to our SMS; "T" (a stop word) stops notice SMS to the phone. True when it did."""
+    phone, text = e164_or_none(str(phone or "")), str(text or "")
     if phone and consent.is_stop_word(text):
         consent.record(phone, True, "sms_reply", detail=text)
         return True
     log.info("SMS reply from %s not handled (%d characters)", mask(phone or ""), len(text))
     return False
+
+
+def read_pushed_replies(items):
+    """Aliyun's pushed replies (上行短信 SmsUp, a JSON array of {phone_number, content, ...}); how many stopped
+    notice SMS. ValueError when the body is not such an array (nothing read)."""
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError("not a JSON array of objects")
+    with transaction():
+        return sum(read_reply(item.get("phone_number"), item.get("content")) for item in items)
 
 
 def query_pending(client, now=None):

@@ -1,15 +1,22 @@
 """Candidate-facing endpoints of the notifications domain: SMS codes (JSON, for the reusable form partial
-templates/notifications/_phone_code.html) and the SMS unsubscribe link (/u/<token>)."""
-from flask import Blueprint, jsonify, render_template, request
+templates/notifications/_phone_code.html) and the SMS unsubscribe link (/u/<token>); and the URL Aliyun pushes
+candidates' SMS replies to (/sms/aliyun/replies/<token>)."""
+import hmac
+import logging
+
+from flask import Blueprint, abort, jsonify, render_template, request
 
 from app.core.errors import BadRequest
 from app.core.extensions import settings
-from app.notifications import codes, consent, record_join
+from app.notifications import codes, consent, receipts, record_join
 from app.notifications.phones import mask
 from app.screening import intake
 
 api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/notifications")
 page_bp = Blueprint("notifications", __name__)
+# Called by the SMS provider, not a browser: guarded by the secret in its URL instead of a CSRF token.
+hooks_bp = Blueprint("notifications_hooks", __name__)
+log = logging.getLogger(__name__)
 
 
 def _json():
@@ -55,3 +62,18 @@ def join_records(token):
         result = record_join.join_with_code(token, request.form.get("phone_proof", ""))
     return render_template("notifications/join_records.html", token=token, job=application.job, result=result,
                            offered=record_join.offered(), company=settings["COMPANY_NAME"])
+
+
+@hooks_bp.post("/sms/aliyun/replies/<token>")
+def aliyun_replies(token):
+    """Aliyun's 上行短信 HTTP push: a JSON array of replies; "T" stops notice SMS. Aliyun wants {"code": 0} with a
+    200, and pushes again (1, 5 and 10 minutes later) after anything else."""
+    secret = settings["ALIYUN_SMS_UP_TOKEN"]
+    if not secret or not hmac.compare_digest(token.encode(), secret.encode()):
+        abort(404)
+    try:
+        stopped = receipts.read_pushed_replies(request.get_json(silent=True))
+    except ValueError:
+        log.warning("Aliyun reply push refused: the body is not a JSON array of objects")
+        return jsonify({"code": 1, "msg": "请求格式不正确,应为上行短信的JSON数组 Send a JSON array"}), 400
+    return jsonify({"code": 0, "msg": "接收成功", "stopped": stopped})

@@ -12,9 +12,11 @@ def register(app):
     @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
     def retention_purge(days, dry_run):
         """Delete recordings, face photos and attachments past RETENTION_DAYS, attachments never sent after a day,
-        chunks of uploads that can never complete, QR codes of dead links and expired data packages."""
+        chunks of uploads that can never complete, QR codes of dead links, expired data packages, and the content of
+        WeCom callbacks past WECOM_EVENT_DAYS."""
         from app.privacy.archive import purge_expired as purge_expired_archives
         from app.privacy.retention import (
+            blank_old_callbacks,
             purge_abandoned_uploads,
             purge_dead_link_qr_codes,
             purge_expired_attachments,
@@ -30,3 +32,4 @@ def register(app):
             click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
             click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
             click.echo(f"removed {purge_expired_archives()} data packages past PRIVACY_ARCHIVE_DAYS")
+            click.echo(f"blanked {blank_old_callbacks()} WeCom callbacks past WECOM_EVENT_DAYS")

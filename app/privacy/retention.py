@@ -1,5 +1,6 @@
-"""Retention: delete recordings and face photos once their retention period is over, and data packages (the
-export with its files, app/privacy/archive.py) once PRIVACY_ARCHIVE_DAYS have passed.
+"""Retention: delete recordings and face photos once their retention period is over, data packages (the
+export with its files, app/privacy/archive.py) once PRIVACY_ARCHIVE_DAYS have passed, and the content of WeCom
+callbacks WECOM_EVENT_DAYS after they were handled.
 
 The consent text promises deletion; `flask --app wsgi retention purge` (run it daily, e.g. from cron) keeps the
 promise. Transcripts, scores and the report stay: they are the hiring record.
@@ -13,6 +14,7 @@ from app.conversation.models import Attachment, AttachmentUpload
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
+from app.core.models import EventStatus, WeComEvent
 from app.core.queues import FAST
 from app.core.storage import get_storage
 from app.core.tx import transaction
@@ -142,13 +144,28 @@ def purge_dead_link_qr_codes(now=None):
     return removed
 
 
+def blank_old_callbacks(now=None, days=None):
+    """Blank the decrypted XML and payload of WeCom callbacks handled (or refused, ignored, failed) more than
+    WECOM_EVENT_DAYS ago: an approval's comments, an external contact's id. The row stays (its UNIQUE dedupe key
+    still refuses a redelivery; type, status and result remain the audit). Returns how many were blanked."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=settings["WECOM_EVENT_DAYS"] if days is None else days)
+    blanked = (WeComEvent.update(raw_xml="", payload={})
+               .where(WeComEvent.status.in_(EventStatus.FINAL) & (WeComEvent.created_at < cutoff)
+                      & (WeComEvent.raw_xml != "")).execute())
+    if blanked:
+        log.info("retention: blanked %s WeCom callbacks", blanked)
+    return blanked
+
+
 def purge():
     """Delete media and message attachments past RETENTION_DAYS, attachments never sent after a day, chunks of
-    uploads that can never complete, QR codes of dead links and expired data packages; return the counts."""
+    uploads that can never complete, QR codes of dead links, expired data packages and old WeCom callbacks' content;
+    return the counts."""
     interviews, files = purge_expired_media()
     return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
             "unsent_attachments": purge_unsent_attachments(), "abandoned_uploads": purge_abandoned_uploads(),
-            "qr_codes": purge_dead_link_qr_codes(), "archives": archive.purge_expired()}
+            "qr_codes": purge_dead_link_qr_codes(), "archives": archive.purge_expired(),
+            "wecom_callbacks": blank_old_callbacks()}
 
 
 PURGE_RETENTION = JobSpec(purge, FAST, "purge-retention", retries=0)

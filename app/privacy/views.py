@@ -27,12 +27,11 @@ def _json_download(data):
     body = json.dumps(data, ensure_ascii=False, indent=2)
     name = f"my-data-{utcnow():%Y%m%d}.json"
     return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _html_page(data):
-    return Response(export.render_html(data, company=settings["COMPANY_NAME"]), mimetype="text/html",
-                    headers={"Cache-Control": "no-store"})
+    return Response(export.render_html(data, company=settings["COMPANY_NAME"]), mimetype="text/html")
 
 
 def _export(scope_, actor, fmt):
@@ -48,10 +47,8 @@ def _archive_download(scope_, actor):
     """The scope's ready data package (404 with the reason when there is none), streamed from storage, logged."""
     row = archive.ready(scope_)
     access_log.record(actor, Action.EXPORT_ZIP, scope_.candidate_id, scope_.application_id, scope_.key)
-    response = get_storage().send(row.storage_key, "application/zip", as_attachment=True,
-                                  download_name=archive.download_name(row))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return get_storage().send(row.storage_key, "application/zip", as_attachment=True,
+                              download_name=archive.download_name(row))
 
 
 def my_data_state(application):

@@ -17,7 +17,8 @@ KIND_LABELS = {
     "offer_declined": "候选人拒绝 Offer", "offer_expired": "Offer 已过期", "reminder": "提醒",
     "account_created": "已创建企业微信账号", "account_failed": "创建企业微信账号失败",
     "check_started": "背景调查已开始", "check_consent": "候选人授权背景调查", "check_item": "背景调查核验项",
-    "check_verifying": "材料已齐,HR 核实中", "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
+    "check_verifying": "材料已齐,HR 核实中", "check_collecting": "候选人重新提交,等其余材料",
+    "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
     "check_waived": "HR 决定继续", "check_failed": "背景调查未通过", "onboarding_item": "入职清单",
     "approval_revoked": "录用审批通过后被撤销",
     # The AI interview's identity lock (app/services/identity_lock.py), recorded by the staff page.
@@ -29,16 +30,17 @@ def record(application_id, kind, actor, detail=""):
     return ProcessEvent.create(application=application_id, kind=kind, actor=actor, detail=detail[:2000])
 
 
-def timeline(application_id):
+def timeline(application_id, hidden_details=()):
     """The application coming in, its stage changes and process steps, oldest first:
-    [{at, label, actor, detail, stage}]."""
+    [{at, label, actor, detail, stage}]; the steps of a kind in `hidden_details` without their detail (a blind
+    panel member's page: that a scorecard came in, not its recommendation)."""
     items = [{"at": e.created_at, "label": f"{STAGE_LABELS.get(e.from_stage, e.from_stage)} → "
                                            f"{STAGE_LABELS.get(e.to_stage, e.to_stage)}",
               "actor": e.actor, "detail": " · ".join(x for x in (SOURCE_LABELS.get(e.source, e.source), e.reason)
                                                       if x), "stage": True}
              for e in StageEvent.select().where(StageEvent.application == application_id)]
-    items += [{"at": e.created_at, "label": KIND_LABELS.get(e.kind, e.kind), "actor": e.actor, "detail": e.detail,
-               "stage": False}
+    items += [{"at": e.created_at, "label": KIND_LABELS.get(e.kind, e.kind), "actor": e.actor,
+               "detail": "" if e.kind in hidden_details else e.detail, "stage": False}
               for e in ProcessEvent.select().where(ProcessEvent.application == application_id)]
     came_in = Intake.get_or_none(Intake.application == application_id)
     if came_in is not None:  # an application that came in through a posting starts there (no stage event)

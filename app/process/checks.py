@@ -6,7 +6,9 @@ code for education; the last employer with a 离职证明 uploaded on the check 
 app/process/documents.py) and HR verifies each item. A vendor plugs in as another CheckProvider (start the
 order at the vendor after consent; its result callback calls `record_result`); none is built.
 
-Pass (every item verified) -> the offer form opens; a problem -> HR decides: go on (waived) or reject.
+Pass (every item verified) -> the offer form opens; a problem -> HR decides: go on (waived) or reject. Until HR
+decides, the candidate (told in the conversation, the item reads 需要补充 with HR's note) may send that item again,
+which puts the order back to collecting or verifying.
 """
 import abc
 import re
@@ -100,7 +102,8 @@ def consent(application_id, agreed, version):
 def submit_item(application_id, item_id, value, attachment_id=None):
     """The candidate submits one item (a code, an employer's name, a document they uploaded on the check page)."""
     order = order_of(application_id)
-    if order is None or order.status not in (CheckStatus.COLLECTING, CheckStatus.VERIFYING):
+    # PROBLEM too: an item HR sent back (需要补充 and the note on the page) may be sent again until HR decides.
+    if order is None or order.status not in (CheckStatus.COLLECTING, CheckStatus.VERIFYING, CheckStatus.PROBLEM):
         raise Conflict("当前不能提交材料 Not collecting items now", code="not_collecting")
     item = found(CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == order.id)),
                  "没有这个核验项 No such item", code="item_not_found")
@@ -119,8 +122,11 @@ def submit_item(application_id, item_id, value, attachment_id=None):
         CheckItem.update(value=value[:120], attachment_id=attachment_id if item.kind == "employment" else None,
                          status=ItemStatus.SUBMITTED, updated_at=utcnow()).where(CheckItem.id == item.id).execute()
         audit.record(application_id, "check_item", "candidate", f"{item.label} 已提交")
-        if all(i.status in (ItemStatus.SUBMITTED, ItemStatus.VERIFIED) for i in items_of(order)):
+        statuses = [i.status for i in items_of(order)]
+        if all(s in (ItemStatus.SUBMITTED, ItemStatus.VERIFIED) for s in statuses):
             _set(order, CheckStatus.VERIFYING, "candidate", "check_verifying")
+        elif order.status == CheckStatus.PROBLEM and ItemStatus.PROBLEM not in statuses:
+            _set(order, CheckStatus.COLLECTING, "candidate", "check_collecting")
     return CheckItem.get_by_id(item.id)
 
 
@@ -141,6 +147,9 @@ def verify_item(application_id, item_id, actor, ok, note=""):
             _set(order, CheckStatus.PASSED, actor, "check_passed")
         elif ItemStatus.PROBLEM in statuses:
             _set(order, CheckStatus.PROBLEM, actor, "check_problem", note)
+    if not ok:
+        notices.to_candidate(f"check-back:{item.id}:{utcnow():%Y%m%d%H%M%S}", application_id, "check_item",
+                             f"背景调查材料「{item.label}」需要补充:{note}。请在「背景调查」页重新提交。")
     return order_of(application_id)
 
 

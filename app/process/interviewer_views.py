@@ -28,7 +28,7 @@ def round_page(round_id):
     booking = scheduling.booking_of(round_)
     mine = scorecards.mine(round_, member.userid)
     # A manager on the panel is blind like any interviewer until their own scorecard is in.
-    sees_all = manages and (not on_panel or mine is not None)
+    sees_all = manages and not scorecards.blind(round_, member.userid)
     return render_template(
         "process/round.html", staff=member, round=round_, application=application, booking=booking,
         name=users.display_name,

@@ -124,6 +124,8 @@ class OfferPolicy(BaseModel):
     valid_days = IntegerField(default=7)
     # The job's own paragraphs of the offer letter (benefits, what to bring on the first day), one per line.
     letter_note = TextField(default="")
+    # The job's own wording of the letter, lines with {字段} (app/process/offer_letter.py); "" is the default.
+    letter_template = TextField(default="")
 
 
 class OfferStatus:
@@ -155,8 +157,10 @@ class Offer(BaseModel):
     # The WeCom account made at hire (user/create) and what went wrong making it.
     employee_userid = CharField(max_length=64, default="")
     account_error = TextField(default="")
-    # The policy's letter paragraphs as they were when the offer was made (a later edit does not change it).
+    # The policy's letter paragraphs and wording as they were when the offer was made (a later edit does not
+    # change them).
     letter_note = TextField(default="")
+    letter_template = TextField(default="")
     created_by = CharField(max_length=64)
     created_at = DateTimeField(default=utcnow)
 

@@ -17,7 +17,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview.invitations import latest_interview
 from app.notifications import outreach
-from app.process import audit, notices
+from app.process import audit, notices, offer_letter
 from app.process.checks import cleared
 from app.process.models import Approval, Offer, OfferPolicy, OfferStatus, ProcessEvent
 from app.wecom.approvals import apply_event, text_control
@@ -31,7 +31,7 @@ MAX_LETTER_NOTE = 2000   # the job's own letter paragraphs (OfferPolicy.letter_n
 # The fields of HR's offer form and of the job's offer policy form (a refused form is shown again as typed).
 OFFER_FIELDS = ("position", "level", "salary", "start_date", "place", "probation_months", "expires_on")
 POLICY_FIELDS = ("position", "level", "place", "salary_min", "salary_max", "min_notice_days", "probation_months",
-                 "valid_days", "letter_note")
+                 "valid_days", "letter_note", "letter_template")
 
 def policy_for(job):
     """The job's offer template and policy (defaults when HR has not set one: no band, 14 days' notice)."""
@@ -48,7 +48,8 @@ def save_policy(job, actor, form):
               "min_notice_days": _int(form.get("min_notice_days"), "最短入职准备天数", 0, 120),
               "probation_months": _int(form.get("probation_months"), "试用期", 0, 6),
               "valid_days": _int(form.get("valid_days"), "有效天数", 1, 30),
-              "letter_note": (form.get("letter_note") or "").strip()[:MAX_LETTER_NOTE]}
+              "letter_note": (form.get("letter_note") or "").strip()[:MAX_LETTER_NOTE],
+              "letter_template": offer_letter.check_template(form.get("letter_template"))}
     if fields["salary_max"] and fields["salary_min"] > fields["salary_max"]:
         raise BadRequest("薪资下限不能高于上限 The band's minimum is above its maximum", code="bad_band")
     OfferPolicy.insert(job=job.id, **fields).on_conflict(conflict_target=[OfferPolicy.job],
@@ -120,7 +121,8 @@ def create_offer(application_id, actor, form, on=None):
     breaks = policy_breaks(policy, salary, start_date, on)
     fields = {"position": position, "level": (form.get("level") or policy.level).strip()[:32], "salary": salary,
               "start_date": start_date, "place": place, "probation_months": probation, "expires_on": expires_on,
-              "breaks": breaks, "letter_note": policy.letter_note, "created_by": actor}
+              "breaks": breaks, "letter_note": policy.letter_note,
+              "letter_template": policy.letter_template, "created_by": actor}
     summary = f"{position} · 月薪{salary} · {start_date:%m月%d日}入职 · 超出政策:{';'.join(breaks)}"
     try:
         with transaction():
@@ -244,56 +246,6 @@ def expire_due(on=None):
                                            reason="Offer 逾期未答复 offer expired")
                 count += 1
     return count
-
-
-def letter_lines(offer, company):
-    """The letter as (heading, paragraphs): the HTML page and the PDF render the same text."""
-    candidate = offer.application.candidate
-    return (f"{company} 录用通知书", [
-        f"{candidate.name}:",
-        f"感谢你参加我们的面试。我们很高兴地通知你,你已被录用为「{offer.position}」"
-        + (f"(职级 {offer.level})" if offer.level else "") + "。",
-        f"月薪(税前):人民币 {offer.salary:,} 元",
-        f"入职日期:{offer.start_date:%Y年%m月%d日}",
-        f"工作地点:{offer.place}",
-        f"试用期:{offer.probation_months} 个月" if offer.probation_months else "试用期:无",
-        *[line.strip() for line in (offer.letter_note or "").splitlines() if line.strip()],
-        f"请在 {offer.expires_on:%Y年%m月%d日} 前答复,逾期本通知自动失效。",
-        f"{company} 人力资源部",
-    ])
-
-
-def letter_pdf(offer, company):
-    """The letter as a PDF (fpdf2 with a CJK TrueType font found on the machine)."""
-    from fpdf import FPDF
-    font = _cjk_font()
-    if font is None:
-        raise Gone("服务器缺少中文字体,暂不能生成PDF Server has no CJK font for the PDF", code="no_cjk_font")
-    heading, paragraphs = letter_lines(offer, company)
-    pdf = FPDF(format="A4")
-    pdf.add_page()
-    pdf.add_font("cjk", fname=str(font))
-    pdf.set_font("cjk", size=18)
-    pdf.cell(0, 14, heading, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", size=12)
-    for text in paragraphs:
-        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    return bytes(pdf.output())
-
-
-FONT_CANDIDATES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-                   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                   "/usr/share/fonts/truetype/arphic/uming.ttc")
-
-
-def _cjk_font():
-    from pathlib import Path
-
-    for candidate in (settings.get("PDF_CJK_FONT"), *FONT_CANDIDATES):
-        if candidate and Path(candidate).exists():
-            return Path(candidate)
-    return None
 
 
 OFFER_STAGE_CHANGED = JobSpec(stage_changed, FAST, "offer-stage-{0}")

@@ -225,6 +225,17 @@ def booking_of(round_):
     return Booking.get_or_none(Booking.round == round_.id) if round_ else None
 
 
+def has_started(booking, now=None):
+    """Whether the booked interview has begun (then it took place: the candidate can no longer move or drop it)."""
+    return booking is not None and booking.slot.start_at <= (now or utcnow())
+
+
+def _refuse_once_started(round_, now):
+    if has_started(booking_of(round_), now):
+        raise Conflict("复试已经进行,不能再改约或取消;有问题请在应聘进度页给 HR 留言 "
+                       "The second round has taken place", code="round_held")
+
+
 # -- the candidate's side ---------------------------------------------------------------------------------
 def book(round_id, slot_id, now=None):
     """The candidate books a slot (or moves to another one). Exactly one of two racing bookings of a slot wins."""
@@ -232,6 +243,7 @@ def book(round_id, slot_id, now=None):
     round_ = Round.get_by_id(round_id)
     if round_.application.stage != "second_round":
         raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
+    _refuse_once_started(round_, now)
     try:
         slot_id = parse_int(slot_id)
     except ValueError:
@@ -264,7 +276,7 @@ def book(round_id, slot_id, now=None):
     return booking
 
 
-def answer_without_booking(round_id, kind, note="", confirmed=False):
+def answer_without_booking(round_id, kind, note="", confirmed=False, now=None):
     """The candidate declines the second round (`confirmed`: they said yes to the confirmation), or asks for
     another time (HR hears of it). Asking for another time keeps a booking, and its WeCom schedule and meeting,
     until the candidate books one of the new times HR offers (`book` then moves them); declining cancels it."""
@@ -278,6 +290,7 @@ def answer_without_booking(round_id, kind, note="", confirmed=False):
     round_ = Round.get_by_id(round_id)
     if round_.application.stage != "second_round":
         raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
+    _refuse_once_started(round_, now or utcnow())
     with transaction():
         booking = booking_of(round_)
         if booking is not None and kind == "declined":

@@ -57,13 +57,18 @@ def mine(round_, userid):
     return Scorecard.get_or_none((Scorecard.round == round_.id) & (Scorecard.interviewer == userid))
 
 
+def blind(round_, userid):
+    """Whether `userid` sits on the round's panel with no scorecard in yet: they read nobody else's verdict, on any
+    page (the round page, the application page's trail)."""
+    return userid in round_.interviewers and mine(round_, userid) is None
+
+
 def visible_scorecards(round_, userid):
     """What `userid` may read: everything for HR/managers of the job who are not on the panel; for a panel
     member, the others' only after their own is in."""
-    rows = list(Scorecard.select().where(Scorecard.round == round_.id).order_by(Scorecard.submitted_at))
-    if userid in round_.interviewers and not any(r.interviewer == userid for r in rows):
+    if blind(round_, userid):
         return []
-    return rows
+    return list(Scorecard.select().where(Scorecard.round == round_.id).order_by(Scorecard.submitted_at))
 
 
 def submit(round_id, userid, form, now=None):

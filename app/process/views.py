@@ -12,7 +12,7 @@ from app.core.errors import AppError, BadRequest, NotFound
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
-from app.process import availability, checks, documents, offers, onboarding, scheduling
+from app.process import availability, checks, documents, offer_letter, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
@@ -47,9 +47,11 @@ def second_round(token):
     application = _application(token)
     round_ = scheduling.round_of(application.id)
     booking = scheduling.booking_of(round_)
+    started = scheduling.has_started(booking)   # it took place: nothing to move, ask for or decline any more
     return _page("process/candidate_round.html", token, application, round=round_, booking=booking,
                  slots=scheduling.open_slots(round_) if round_ else [], formats=Format.LABELS,
-                 when=availability.when, open=application.stage == "second_round",
+                 when=availability.when, open=application.stage == "second_round" and not started,
+                 ended=started and not scheduling.upcoming_booking(application.id),
                  confirm_decline=request.args.get("confirm") == "decline")
 
 
@@ -148,8 +150,8 @@ def offer(token):
         error = exc.message
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         offer = None
-    heading, lines = offers.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
-    return _page("process/candidate_offer.html", token, application, offer=offer, heading=heading, lines=lines,
+    title, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
+    return _page("process/candidate_offer.html", token, application, offer=offer, letter_title=title, lines=lines,
                  error=error, statuses=OfferStatus, draft=forms.take_draft("offer-answer", application.id) or {})
 
 
@@ -170,9 +172,9 @@ def offer_pdf(token):
     offer = offers.offer_of(application.id)
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
-    pdf = offers.letter_pdf(offer, settings["COMPANY_NAME"])
+    pdf = offer_letter.letter_pdf(offer, settings["COMPANY_NAME"])
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": "inline; filename=offer.pdf", "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": "inline; filename=offer.pdf"})
 
 
 def status_links(application):

@@ -1,5 +1,9 @@
 """Security headers on every response (a small after-request hook instead of a dependency).
 
+Every page, JSON answer and file Flask serves is about a person (a candidate's link, a staff page, a recording, a
+resume), so none is kept by a browser's disk cache or a proxy: `Cache-Control: private, no-store` unless the
+response says `public` itself. Static files are served by WhiteNoise before Flask, with their own long cache.
+
 Inline `<script>` blocks carry the per-response nonce (`{{ csp_nonce() }}`); inline styles stay allowed (the
 WeUI pages use `style=` attributes; styles cannot run code). HSTS only in production, where the site is HTTPS.
 """
@@ -18,6 +22,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+PERSONAL_CACHE = "private, no-store"
 
 
 def csp_nonce():
@@ -35,6 +40,9 @@ def register(app):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+        if not response.cache_control.public:
+            # Replaces send_file's "no-cache, max-age=0", which still lets a shared cache store the file.
+            response.headers["Cache-Control"] = PERSONAL_CACHE
         if production:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -52,3 +52,27 @@ def test_purge_removes_chunks_of_uploads_that_can_never_complete(app, demo_job):
     Interview.update(status="revoked").where(Interview.id == interview.id).execute()
     assert purge_abandoned_uploads() == 1
     assert not get_storage().keys(uploads.chunk_prefix(upload.id)) and Upload.get_by_id(upload.id).status == "abandoned"
+
+
+def test_old_wecom_callbacks_lose_their_content_but_not_their_row(app, runner):
+    from app.core.models import EventStatus, WeComEvent
+    from app.privacy.retention import blank_old_callbacks
+    xml = "<xml><Comments><CommentContent>李明的薪资偏高</CommentContent></Comments></xml>"
+    old = utcnow() - dt.timedelta(days=31)
+    rows = {status: WeComEvent.create(dedupe_key=f"evt:{status}", msg_type="event",
+                                      event_type="sys_approval_change", raw_xml=xml,
+                                      payload={"message": {"Comments": "李明的薪资偏高"}}, status=status,
+                                      created_at=old)
+            for status in (EventStatus.HANDLED, EventStatus.FAILED, EventStatus.RECEIVED)}
+    fresh = WeComEvent.create(dedupe_key="evt:fresh", msg_type="event", event_type="sys_approval_change",
+                              raw_xml=xml, payload={"message": {}}, status=EventStatus.HANDLED)
+
+    result = runner.invoke(args=["retention", "purge"])
+    assert result.exit_code == 0 and "blanked 2 WeCom callbacks past WECOM_EVENT_DAYS" in result.output
+    for status, row in rows.items():
+        row = WeComEvent.get_by_id(row.id)
+        blanked = status != EventStatus.RECEIVED  # one its handler has not read yet keeps its content
+        assert (row.raw_xml == "" and row.payload == {}) is blanked, status
+        assert row.status == status and row.dedupe_key == f"evt:{status}"  # the audit row and its key stay
+    assert WeComEvent.get_by_id(fresh.id).raw_xml == xml
+    assert blank_old_callbacks() == 0  # nothing left to blank

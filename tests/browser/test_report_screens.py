@@ -9,14 +9,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREEN = 844
 
 
-def test_the_first_screen_is_the_verdict_and_the_video_is_near(live_app, phone):
-    app, base_url = live_app
+def open_report(app, base_url, pages, userid):
+    """A scored interview's report opened in each page by `userid` (one sign-in, its cookie in every context)."""
     report = scored_interview()
     client = app.test_client()
-    sign_in_as(client, "zhangwei")
+    sign_in_as(client, userid)
     cookie = client.get_cookie("session")
-    phone.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-    phone.goto(f"{base_url}/m/reports/{report.id}")
+    for page in pages:
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        page.goto(f"{base_url}/m/reports/{report.id}")
+    return report
+
+
+def test_the_first_screen_is_the_verdict_and_the_video_is_near(live_app, phone):
+    app, base_url = live_app
+    report = open_report(app, base_url, [phone], "zhangwei")
 
     first = phone.locator(".verdict")
     assert "亮点" in first.inner_text() and "需要关注" in first.inner_text() and "真实性检查" in first.inner_text()
@@ -37,3 +44,36 @@ def test_the_first_screen_is_the_verdict_and_the_video_is_near(live_app, phone):
                             f" || {target} === 0")
     at = phone.evaluate(f"document.querySelector('#answer-{answer_id} video').currentTime")
     assert at == pytest.approx(target, abs=1.5) or target > 4  # the fixture video is 4 s long
+
+
+def test_printing_the_report_keeps_the_evidence_and_drops_players_and_forms(live_app, phone):
+    """打印 / 存为PDF at 1280 px: under print media the details open, players, rating forms and decision buttons go,
+    the page is stamped with the time and a confidentiality line; Chromium's own PDF of it is made. WeChat's in-app
+    browser (which ignores window.print) shows no button."""
+    app, base_url = live_app
+    desktop = phone.context.browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
+                                                bypass_csp=True)  # for wait_for_function, as the phone fixture
+    try:
+        page = desktop.new_page()
+        open_report(app, base_url, [phone, page], "hr_lina")
+        assert phone.locator(".verdict").is_visible() and not phone.locator("[data-print]").is_visible()
+        assert page.locator("[data-print]").is_visible() and not page.locator(".print-only").is_visible()
+        assert not page.locator("details.detail-all").evaluate("d => d.open")
+
+        page.emulate_media(media="print")
+        page.wait_for_function("document.querySelector('details.detail-all').open")
+        for hidden in ("video", "details.rate", ".decide", "a.seek", "[data-print]"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        stamp = page.locator(".print-only")
+        assert stamp.is_visible() and "请妥善保管" in stamp.inner_text()
+        assert page.locator("[data-printed-at]").inner_text().startswith("20")
+        assert page.locator(".detail-all .evidence").first.is_visible()  # the evidence is printed, not folded
+        shot(page, "report-print")
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+        page.emulate_media(media="screen")  # back on screen, the details fold again as they were
+        page.wait_for_function("!document.querySelector('details.detail-all').open")
+        assert page.locator("video").first.is_visible()
+    finally:
+        desktop.close()

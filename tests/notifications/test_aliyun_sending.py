@@ -1,14 +1,17 @@
 """Notices and codes with SMS_PROVIDER=aliyun, through the sandbox's Aliyun SMS over HTTP: sent once, the receipt
 (QuerySendDetails) marks it 已送达 or 失败 and falls back to email, Aliyun's limit holds it, a wrong TemplateCode fails
-it with the setting to fix, codes reach the phone; SQLite and PostgreSQL, a real RQ worker on real Redis."""
+it with the setting to fix, codes reach the phone, a "T" reply pushed back stops notice SMS; SQLite and PostgreSQL,
+a real RQ worker on real Redis."""
 import re
+import time
 
 import requests
 
 from app.core.extensions import settings
-from app.notifications import receipts
+from app.notifications import consent, receipts
 from app.notifications.models import Channel, Notice, NoticeDelivery, PhoneCode, State
 from tests.notifications.test_sending import application, china, deliveries, invitation_sent, invite, second_of_two_held
+from tests.support.servers import Served
 from tests.support.wecom import run_fast_worker
 
 
@@ -100,3 +103,50 @@ def test_aliyuns_refusals_of_a_code_answer_clearly_and_keep_no_code(aliyun_env):
         res = ask(client, phone=phone)
         assert (res.status_code, res.json["error"]["code"]) == (status, error), answer
     assert PhoneCode.select().count() == 0 and NoticeDelivery.select().count() == 0
+
+
+def pushes(box, phone="13800001234"):
+    return box.api("get", f"/aliyun-sms/sandbox/pushes/{phone}")["pushes"]
+
+
+def test_a_T_reply_pushed_by_aliyun_stops_notice_sms(aliyun_env, redis_conn):
+    app, box, _ = aliyun_env
+    row, _, _ = invitation_sent(redis_conn)
+    served = Served(app)  # Aliyun pushes to the app's public URL
+    box.app.config["SANDBOX"]["sms_link_base"] = served.url
+    try:
+        requests.post(f"{box.url}/sms/13800001234/reply", data={"text": " t "}, timeout=5)
+        deadline = time.monotonic() + 30
+        while pushes(box)[0]["status"] not in ("delivered", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        served.stop()
+    [push] = pushes(box)
+    assert (push["status"], push["attempts"], push["last_status"]) == ("delivered", 1, 200)
+    assert push["body"][0]["phone_number"] == "13800001234" and push["body"][0]["content"] == "t"
+    assert consent.opted_out("+8613800001234")
+
+    notice, _ = invite(row, key="second")
+    run_fast_worker(redis_conn)
+    sms = deliveries(notice)[Channel.SMS]
+    assert (sms.state, sms.reason) == (State.FAILED, "候选人已退订短信") and len(received(box)) == 1
+
+
+def test_the_reply_url_wants_its_secret_and_a_json_array(aliyun_env):
+    app, box, _ = aliyun_env
+    client = app.test_client()
+    url = f"/sms/aliyun/replies/{settings['ALIYUN_SMS_UP_TOKEN']}"
+    stop = [{"phone_number": "13800001234", "content": "退订", "send_time": "2026-12-07 10:00:00",
+             "dest_code": "1234", "sequence_id": "1"}]
+    assert client.post("/sms/aliyun/replies/guess", json=stop).status_code == 404
+    for body in ({"phone_number": "13800001234"}, ["T"], "T"):
+        res = client.post(url, json=body)
+        assert res.status_code == 400 and res.json["code"] == 1 and "JSON数组" in res.json["msg"]
+    assert not consent.opted_out("13800001234")
+    res = client.post(url, json=[{"phone_number": "13800001234", "content": "好的,谢谢"}])
+    assert (res.status_code, res.json) == (200, {"code": 0, "msg": "接收成功", "stopped": 0})
+    assert not consent.opted_out("13800001234")
+    assert client.post(url, json=stop).json == {"code": 0, "msg": "接收成功", "stopped": 1}
+    assert consent.opted_out("13800001234")
+    settings["ALIYUN_SMS_UP_TOKEN"] = ""  # not configured: the URL does not exist
+    assert client.post(url, json=stop).status_code == 404

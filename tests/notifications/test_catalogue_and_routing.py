@@ -114,6 +114,8 @@ def test_aliyun_in_production_needs_its_own_keys_signature_template_codes_and_ht
     got = load_settings({**GOOD, **ALIYUN})  # no Tencent setting is asked for
     assert (got["SMS_PROVIDER"], got["ALIYUN_SMS_ENDPOINT"]) == ("aliyun", "https://dysmsapi.aliyuncs.com")
     assert got["ALIYUN_SMS_TEMPLATE_CODES"]["code"] == "SMS_71000"
+    assert got["ALIYUN_SMS_UP_TOKEN"] == ""  # replies are read only once a secret URL is set
+    assert load_settings({**GOOD, **ALIYUN, "ALIYUN_SMS_UP_TOKEN": "k" * 24})["ALIYUN_SMS_UP_TOKEN"] == "k" * 24
     for broken, word in (({"ALIYUN_SMS_ACCESS_KEY_ID": ""}, "ALIYUN_SMS_ACCESS_KEY_ID is required"),
                          ({"ALIYUN_SMS_ACCESS_KEY_SECRET": "sandbox-aliyun-sms-secret"},
                           "ALIYUN_SMS_ACCESS_KEY_SECRET is the sandbox's value"),
@@ -122,7 +124,9 @@ def test_aliyun_in_production_needs_its_own_keys_signature_template_codes_and_ht
                          ({"ALIYUN_SMS_TEMPLATE_CODES": "code=SMS_71000"}, "ALIYUN_SMS_TEMPLATE_CODES needs"),
                          ({"ALIYUN_SMS_TEMPLATE_CODES": ALIYUN["ALIYUN_SMS_TEMPLATE_CODES"].replace(
                              "SMS_71000", "SMS_462100001")}, "ALIYUN_SMS_TEMPLATE_CODES holds the sandbox's"),
-                         ({"SMS_PROVIDER": "aliyn"}, "SMS_PROVIDER must be")):
+                         ({"SMS_PROVIDER": "aliyn"}, "SMS_PROVIDER must be"),
+                         ({"ALIYUN_SMS_UP_TOKEN": "sandbox-sms-up-token"}, "ALIYUN_SMS_UP_TOKEN must be"),
+                         ({"ALIYUN_SMS_UP_TOKEN": "short-guessable"}, "ALIYUN_SMS_UP_TOKEN must be")):
         with pytest.raises(ConfigError) as info:
             load_settings({**GOOD, **ALIYUN, **broken})
         assert word in str(info.value), broken

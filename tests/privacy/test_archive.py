@@ -40,7 +40,7 @@ def _zip(res):
     import io
     import zipfile
     assert res.status_code == 200, res.data[:300]
-    assert res.mimetype == "application/zip" and res.headers["Cache-Control"] == "no-store"
+    assert res.mimetype == "application/zip" and res.headers["Cache-Control"] == "private, no-store"
     assert "attachment" in res.headers["Content-Disposition"]
     return zipfile.ZipFile(io.BytesIO(res.get_data()))
 

@@ -130,3 +130,33 @@ def test_staff_forms_redirect_only_within_the_site(app, client, demo_job):
         assert res.status_code == 302 and "evil.example" not in res.headers["Location"], back
     res = client.post(f"/m/jobs/{demo_job.id}/reminders", data={"back": "/m/applications/1#process"})
     assert res.headers["Location"].endswith("/m/applications/1#process")
+
+
+def test_an_item_hr_found_a_problem_with_can_be_submitted_again(app, client, demo_job, redis_conn):
+    """HR's 有问题 reads 需要补充 with the note on the candidate's page, with the item's form: the candidate is
+    told in the conversation and may send a new code or file (it was refused with 当前不能提交材料 after the new
+    file had been uploaded, a dead end); the order then waits for HR again, who may still decide instead."""
+    application, token = _at_check(demo_job, redis_conn)
+    checks.consent(application.id, True, checks.CONSENT_VERSION)
+    education, employment = checks.items_of(checks.order_of(application.id))
+    checks.submit_item(application.id, education.id, "A1B2C3D4E5")
+    checks.verify_item(application.id, education.id, "hr_lina", False, "验证码已过期,请重新申请")
+    assert checks.order_of(application.id).status == CheckStatus.PROBLEM
+    status = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "需要补充:验证码已过期,请重新申请" in status
+
+    page = client.post(f"/i/{token}/check", data={"item_id": education.id, "value": "NEWCODE12345"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "已提交,HR 核实后会通知你" in page and "当前不能提交材料" not in page
+    assert CheckItem.get_by_id(education.id).value == "NEWCODE12345"
+    assert CheckItem.get_by_id(education.id).status == "submitted"
+    assert checks.order_of(application.id).status == CheckStatus.COLLECTING   # the 离职证明 is still missing
+
+    file_id = upload(client, token, "离职证明.pdf", pdf_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
+    checks.submit_item(application.id, employment.id, "某科技公司", file_id)
+    checks.verify_item(application.id, employment.id, "hr_lina", False, "请上传盖章的离职证明")
+    checks.verify_item(application.id, education.id, "hr_lina", True)
+    checks.submit_item(application.id, employment.id, "某科技公司", file_id)
+    assert checks.order_of(application.id).status == CheckStatus.VERIFYING
+    checks.verify_item(application.id, employment.id, "hr_lina", True)
+    assert checks.cleared(application.id)

@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader
 
 from app.core import pipeline
-from app.process import checks, offers
+from app.process import checks, offer_letter, offers
 from app.process.models import Offer
 from tests.process.helpers import at_second_round
 from tests.support.reports import sign_in_as
@@ -42,6 +42,8 @@ def test_the_letter_carries_the_jobs_paragraphs_as_they_were(app, client, demo_j
     offers.save_policy(demo_job, "hr_lina", {**POLICY, "letter_note": "新的说明"})   # edited afterwards
     letter = app.test_client().get(f"/i/{token}/offer").get_data(as_text=True)
     assert "六险一金" in letter and "一寸照片两张" in letter and "新的说明" not in letter
+    # The page's top bar names the page (it took the letter's heading: "… · 示例科技有限公司 录用通知书", wrapping).
+    assert f'<div class="topbar__job">{demo_job.title} · 录用通知</div>' in letter
     pdf = app.test_client().get(f"/i/{token}/offer.pdf")
     assert pdf.status_code == 200                                               # scripts/install.sh adds a CJK font
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).replace(" ", "")
@@ -72,3 +74,65 @@ def test_a_refused_offer_form_comes_back_as_typed(app, client, demo_job):
     assert "薪资下限不能高于上限" in page
     assert 'value="40000"' in page and "报到当天请携带身份证原件" in page
     assert '<details style="margin-top:8px" open>' in page
+
+
+OWN = """{姓名}同学:
+恭喜!经综合评估,{公司}决定聘用你担任{职位}。
+税前月薪 {月薪} 元,{入职日期} 到岗,地点 {工作地点},试用期 {试用期}。
+{补充说明}
+请于 {答复期限} 前在本页确认。"""
+
+
+def test_the_job_rewords_the_letter_and_an_offer_keeps_the_wording_it_was_made_with(app, client, demo_job):
+    application, token = _cleared(demo_job)
+    sign_in_as(client, "hr_lina")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert 'data-testid="letter-template"' in page and "{答复期限}" in page  # the fields are named on the form
+    res = client.post(f"/m/jobs/{demo_job.id}/offer-policy",
+                      data={**POLICY, "letter_note": NOTE, "letter_template": OWN, "back": "/m/"})
+    assert res.status_code == 302
+    start = (offers.today() + dt.timedelta(days=20)).isoformat()
+    offer = offers.create_offer(application.id, "hr_lina", {"salary": "26000", "start_date": start})
+    assert Offer.get_by_id(offer.id).letter_template == OWN
+
+    offers.save_policy(demo_job, "hr_lina", {**POLICY, "letter_template": ""})  # back to the default afterwards
+    letter = app.test_client().get(f"/i/{token}/offer").get_data(as_text=True)
+    assert "李明同学:" in letter and "税前月薪 26,000 元" in letter and "试用期 3 个月" in letter
+    assert "六险一金" in letter and "感谢你参加我们的面试" not in letter and "{" not in letter.split("<main")[-1]
+    pdf = app.test_client().get(f"/i/{token}/offer.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).replace(" ", "")
+    assert "李明同学" in text and "税前月薪26,000元" in text
+
+
+def test_a_letter_without_the_terms_or_with_an_unknown_field_is_refused_and_kept_as_typed(app, client, demo_job):
+    application, _ = _cleared(demo_job)
+    sign_in_as(client, "hr_lina")
+    back = f"/m/applications/{application.id}#offer"
+    for template, reason in (("{姓名}:欢迎加入{公司}。请于 {答复期限} 前确认。", "须写明 {月薪}、{入职日期}"),
+                             (OWN + "\n奖金:{年终奖}", "{年终奖} 不是可用的字段")):
+        page = client.post(f"/m/jobs/{demo_job.id}/offer-policy",
+                           data={**POLICY, "letter_template": template, "back": back},
+                           follow_redirects=True).get_data(as_text=True)
+        assert reason in page, reason
+        assert template.splitlines()[0] in page  # the form shows what HR typed again
+    assert offers.policy_for(demo_job).letter_template == ""
+    # the form shows the default wording to edit; sent back unchanged (a browser sends CRLF) it stays the default
+    crlf = offer_letter.DEFAULT_TEMPLATE.replace("\n", "\r\n") + "\r\n"
+    assert offer_letter.DEFAULT_TEMPLATE.splitlines()[1] in client.get(back.split("#")[0]).get_data(as_text=True)
+    client.post(f"/m/jobs/{demo_job.id}/offer-policy", data={**POLICY, "letter_template": crlf, "back": back})
+    assert offers.policy_for(demo_job).letter_template == ""
+
+
+def test_the_default_wording_is_the_letter_every_offer_had():
+    """Offers made before templates existed (letter_template "") read word for word as before."""
+    from types import SimpleNamespace
+
+    from app.process.offer_letter import letter_lines
+    offer = SimpleNamespace(application=SimpleNamespace(candidate=SimpleNamespace(name="李明")),
+                            position="后端开发工程师", level="P6", salary=26000, start_date=dt.date(2027, 1, 4),
+                            place="上海", probation_months=0, expires_on=dt.date(2026, 12, 20),
+                            letter_note="福利\n\n报到须知", letter_template="")
+    assert letter_lines(offer, "示例科技") == ("示例科技 录用通知书", [
+        "李明:", "感谢你参加我们的面试。我们很高兴地通知你,你已被录用为「后端开发工程师」(职级 P6)。",
+        "月薪(税前):人民币 26,000 元", "入职日期:2027年01月04日", "工作地点:上海", "试用期:无", "福利", "报到须知",
+        "请在 2026年12月20日 前答复,逾期本通知自动失效。", "示例科技 人力资源部"])

@@ -150,6 +150,26 @@ def test_a_manager_on_the_panel_stays_blind_until_their_own_scorecard(app, clien
     assert "<th>王芳</th>" in page and "<th>wangfang</th>" not in page
 
 
+def test_the_application_page_keeps_a_blind_panel_member_blind(app, client, demo_job, redis_conn):
+    """The application page's timeline named each scorecard's recommendation ("提交评分表 · 强烈不推荐"): the job's
+    manager on the panel read the others' verdicts there before writing their own."""
+    from app.process import scorecards
+    from tests.process.helpers import scorecard_form
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    round_, _ = held_round(application)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 2, "strong_no", comment="王芳的秘密评语"))
+    sign_in_as(client, "zhangwei")  # the job's manager, also on the panel, no scorecard yet
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert "提交评分表" in page                 # that a scorecard came in is no secret (who is missing is shown)
+    assert "强烈不推荐" not in page
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, "yes"))
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert "强烈不推荐" in page                 # their own is in: the trail is whole again
+    sign_in_as(client, "hr_lina")
+    assert "强烈不推荐" in client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+
+
 def test_a_refused_scorecard_keeps_what_the_interviewer_wrote(app, client, demo_job, redis_conn):
     """A blank comment passes the browser's `required` (spaces) but not the server: the reason is shown and the
     scores, comments, concerns, recommendation and summary come back as written, for that round only, once."""
@@ -239,3 +259,24 @@ def test_the_sent_notices_read_in_words(app, client, demo_job, redis_conn):
     sent = page.split('data-testid="sent-notices"')[1].split("</ul>")[0]
     assert "复试可预约 → 候选人" in sent and "评分表已全部提交 → 张伟、王芳" in sent
     assert "slots_offered" not in sent and "zhangwei" not in sent and "candidate" not in sent
+
+
+def test_a_held_second_round_cannot_be_moved_declined_or_asked_to_another_time(app, client, demo_job, redis_conn):
+    """Once the booked interview has started the candidate's page offers nothing to change (it offered 改约 to
+    the other open slots, 申请其他时间 and 不参加复试: a move deleted the held booking and moved the panel's
+    schedule), and the service refuses each of them."""
+    application, token = at_second_round(demo_job)
+    round_, booking = held_round(application)
+    available(["zhangwei", "wangfang"], hour(days=3))
+    spare = scheduling.add_slot(round_.id, hour(days=3), "hr_lina")
+    assert _code(lambda: scheduling.book(round_.id, spare.id)) == "round_held"
+    assert _code(lambda: scheduling.answer_without_booking(round_.id, "other_time", "下周二")) == "round_held"
+    assert _code(lambda: scheduling.answer_without_booking(round_.id, "declined", confirmed=True)) == "round_held"
+    assert Booking.get().id == booking.id and Booking.get().slot_id == booking.slot_id
+    assert scheduling.round_of(application.id).candidate_answer == ""
+
+    page = client.get(f"/i/{token}/second-round").get_data(as_text=True)
+    assert "复试已结束" in page
+    for offer in ('data-testid="slots"', 'data-testid="other-time"', 'data-testid="decline"',
+                  'data-testid="meeting-link"'):
+        assert offer not in page

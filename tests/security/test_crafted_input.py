@@ -222,3 +222,35 @@ def test_a_same_site_back_is_kept(client, db_app):
     res = client.post("/admin/applications/bulk", data={"ids": "1", "action": "nonsense",
                                                         "back": "/admin/applications?job=1&page=2"})
     assert res.headers["Location"] == "/admin/applications?job=1&page=2"
+
+
+def _multipart(fields, file_disposition, data, boundary="XBOUNDARY"):
+    """A multipart body written by hand (the test client cannot send an RFC 2231 `filename*`)."""
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; {file_disposition}\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_resume_named_with_a_line_break_still_downloads(client, db_app):
+    """An applicant's file name is theirs to choose: `filename*=UTF-8''cv%0D%0ASet-Cookie…` reached the resume's
+    Content-Disposition, which Werkzeug refuses to write, so HR's 简历 link was a 500 and the file could not be
+    opened at all. The download name is a cleaned display name (no control characters, no path)."""
+    from app.screening.models import Resume
+    from tests.support.funnel import pdf_resume
+    job = make_short_job()
+    link = intake.create_link(job.id, "moments")
+    body, content_type = _multipart({"name": "张伟", "phone": "13800001234", "consent": "yes"},
+                                    "filename=\"cv.pdf\"; filename*=UTF-8''..%2F%E7%AE%80%E5%8E%86%0D%0A"
+                                    "Set-Cookie%3A%20staff%3D1.pdf", pdf_resume())
+    res = client.post(f"/p/{link.code}", data=body, content_type=content_type)
+    assert res.status_code == 302, res.get_data(as_text=True)[-300:]
+    resume = Resume.select().order_by(Resume.id.desc()).get()
+    sign_in_as(client, "hr_lina")
+    res = client.get(f"/m/applications/{resume.application_id}/resume")
+    assert res.status_code == 200
+    disposition = res.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\r" not in disposition and "\n" not in disposition
+    assert "Set-Cookie" not in res.headers and "/" not in disposition.split("filename*=")[-1].replace("%2F", "/")
+    assert "%E7%AE%80%E5%8E%86" in disposition   # the name is kept, readable: 简历 Set-Cookie: staff=1.pdf

@@ -54,10 +54,14 @@ def s3_server(tmp_path_factory):
     with open(tmp_path_factory.getbasetemp().parent / "s3-start.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _answers():
-            data = tmp_path_factory.mktemp("seaweedfs")
-            env = dict(os.environ, S3_DATA_DIR=str(data), S3_PORT=str(urlparse(S3_TEST_URL).port or 8333))
+            env = dict(os.environ, S3_PORT=str(urlparse(S3_TEST_URL).port or 8333))
+            if not shared:
+                # Stopped at the end of this session, so its data may live in the session's temporary folder.
+                pid_file = tmp_path_factory.mktemp("seaweedfs") / "weed.pid"
+                env["S3_DATA_DIR"] = str(pid_file.parent)
+            # else the server outlives the session: services.sh gives it a folder of its own under /tmp, not one of
+            # pytest's, which a later session deletes (pytest keeps three) under the running server.
             subprocess.run(["bash", str(ROOT / "scripts" / "services.sh"), "--s3"], env=env, check=True)
-            pid_file = None if shared else data / "weed.pid"
     try:
         s3_client().list_buckets()
     except Exception as exc:  # noqa: BLE001 - say plainly what is wrong with the server on that port

@@ -1,5 +1,7 @@
 """The whole loop over real HTTP: the app sends a card -> the sandbox phone taps -> encrypted callback to the
 app server -> handler on a real RQ worker -> transition -> card updated in the sandbox."""
+import re
+
 from app.core.models import Application, StageEvent, WeComEvent
 from app.interview import decisions, result_cards
 from app.interview.models import CardMessage
@@ -158,15 +160,19 @@ def test_a_web_decision_greys_the_card_with_the_send_response_code(wecom_env, ba
     assert f"卡片 {card.task_id}" not in page
 
 
-def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend_job, redis_conn, monkeypatch):
+def test_a_card_sent_by_the_sandbox_cli_is_decided_and_greyed(wecom_env, backend_job, redis_conn, monkeypatch,
+                                                                capsys):
     from wecom_sandbox.__main__ import main as sandbox_cli
     app, app_url, box = wecom_env
     application = scored_application(backend_job)
     for name in ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID"):
         monkeypatch.delenv(name, raising=False)  # the CLI reads the sandbox defaults
-    assert sandbox_cli(["send-test-card", "--sandbox", box.url, "--to", "zhangwei",
-                        "--application", str(application.id)]) == 0
-    task_id = f"sandbox-test-{application.id}"
+    for _ in range(2):  # a second run gets a task id of its own (a used one is refused with 40058)
+        assert sandbox_cli(["send-test-card", "--sandbox", box.url, "--to", "zhangwei",
+                            "--application", str(application.id)]) == 0
+    task_ids = re.findall(r"^task_id: (\S+)$", capsys.readouterr().out, re.M)
+    assert len(set(task_ids)) == 2
+    task_id = task_ids[-1]
     _, body = box.tap("zhangwei", task_id, f"d:{application.id}:second_round")
     box.wait_deliveries(body["deliveries"])
     run_fast_worker(redis_conn)
