@@ -4,7 +4,7 @@ from pathlib import Path
 
 from app.core.links import interview_url, posting_url
 from app.core.models import Application, Candidate, Job
-from app.core.pipeline import STAGE_LABELS, IllegalTransition
+from app.core.pipeline import STAGE_LABELS, can_move
 from app.interview.invitations import invite, write_qr_png
 from app.screening import intake
 from app.screening.job_templates import import_template, parse_template
@@ -34,15 +34,22 @@ def seed_demo(instance_path):
     lines = [f"演示岗位 demo job {job.id}: {job.title}",
              f"投递链接 apply link (a candidate applies with a resume): {posting_url(link.code)}",
              f"候选人 candidate: {name}  手机尾号 phone last 4: {phone[-4:]}"]
-    try:
-        interview, token, sent = invite(job.id, name, phone, actor="demo", source="system")
-    except IllegalTransition:
-        # The walk-through took them past the AI interview: their link stays as it was (only its hash is stored).
-        stage = Application.select().join(Candidate).where((Candidate.phone == phone) & (Candidate.name == name)
-                                                           & (Application.job == job.id)).first().stage
-        return lines + [f"{name} 已在「{STAGE_LABELS[stage]}」阶段,未重新邀请(沿用之前打印的链接) "
-                        f"already at {stage}: not invited again, use the link printed before"]
+    moved_on = _past_the_interview(job, name, phone)
+    if moved_on:   # a restart after the walk-through (scripts/up.sh seeds at every start) leaves him where he is
+        return lines + [f"{name} 已在「{STAGE_LABELS[moved_on]}」阶段,未重新邀请 "
+                        f"(the demo candidate is past the AI interview: not invited again)"]
+    interview, token, sent = invite(job.id, name, phone, actor="demo", source="system")
     url = interview_url(token)
     qr = write_qr_png(url, Path(instance_path) / "qr" / "demo.png")
-    return lines + [f"面试链接 interview link: {url}", f"二维码 QR: {qr}"] + [
-        f"已通知候选人 notified: {announced['summary']}" for announced in sent]
+    return lines + [f"面试链接 interview link: {url}",
+                    f"二维码 QR: {qr}"] + [f"已通知候选人 notified: {announced['summary']}" for announced in sent]
+
+
+def _past_the_interview(job, name, phone):
+    """The stage of the demo candidate's application when a new invitation could not move it back, else None."""
+    application = (Application.select().join(Candidate)
+                   .where((Application.job == job.id) & (Candidate.name == name) & (Candidate.phone == phone))
+                   .order_by(Application.id).first())
+    if application is None or application.stage == "ai_invited" or can_move(application.stage, "ai_invited"):
+        return None
+    return application.stage

@@ -186,7 +186,7 @@ def customer_chat(external_userid):
 @pages.bp.get("/kf/<external_userid>")
 def kf_customer(external_userid):
     return render_template("sandbox/kf.html", external_userid=external_userid, open_kfid=OPEN_KFID,
-                           messages=customer_chat(external_userid), time=time)
+                           messages=customer_chat(external_userid))
 
 @pages.bp.post("/kf/<external_userid>")
 def kf_customer_write(external_userid):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from wecom_sandbox.calendar import for_user
+from wecom_sandbox.calendar import cn_time, for_user
 from wecom_sandbox.events import ActionRefused
 from wecom_sandbox.store import loads
 
@@ -59,8 +59,8 @@ def phone(userid):
     rows = store().all("SELECT * FROM messages WHERE userid = ? ORDER BY id DESC LIMIT 50", userid)
     messages = []
     for row in rows:
-        item = {"id": row["id"], "msgtype": row["msgtype"], "at": time.strftime("%m-%d %H:%M",
-                time.localtime(row["created_at"])), "body": loads(row["body"], {})}
+        item = {"id": row["id"], "msgtype": row["msgtype"], "at": cn_time(row["created_at"]),   # as on a phone in China
+                "body": loads(row["body"], {})}
         if row["task_id"]:
             state = events().card_for(userid, row["task_id"])
             item.update(card=state["card"], replace_name=state["replace_name"], task_id=row["task_id"])

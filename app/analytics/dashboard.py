@@ -113,6 +113,7 @@ def channel_section(cohort):
 def funnel_section(cohort):
     rows = funnel(cohort)
     labels = [r["label"] for r in rows]
+    empty = not rows or not rows[0]["reached"]
     return {
         "id": "funnel", "title": "招聘漏斗",
         "explain": "从投递到入职，每一步有多少人到达。通过率只算已经有结果的候选人（已入职，或已淘汰、撤回、过期），"
@@ -120,7 +121,7 @@ def funnel_section(cohort):
         "columns": ["阶段", "到达人数", "其中进行中", "已有结果", "进入下一步", "通过率"],
         "rows": [[r["label"], r["reached"], r["in_progress"], r["finished"],
                   "—" if r["passed"] is None else r["passed"], pct(r["pass_rate"])] for r in rows],
-        "chart": {
+        "chart": None if empty else {
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["到达人数", "通过率"], "bottom": 0},
             "grid": GRID,
             "xAxis": {"type": "category", "data": labels, "axisLabel": {"rotate": 40, "interval": 0}},
@@ -129,7 +130,7 @@ def funnel_section(cohort):
                         "itemStyle": {"color": PALETTE[0]}},
                        {"name": "通过率", "type": "line", "yAxisIndex": 1, "itemStyle": {"color": PALETTE[2]},
                         "data": [None if r["pass_rate"] is None else round(100 * r["pass_rate"], 1) for r in rows]}]},
-        "data": rows,
+        "empty": empty, "data": rows,
     }
 
 
@@ -151,6 +152,7 @@ def timing_section(cohort):
     measured = durations(cohort, [*STAGE_PAIRS, HIRE_PAIR])
     rows = time_in_stage(cohort, measured)
     hire = time_to_hire(cohort, measured)
+    empty = not any(r["n"] for r in rows)
     return {
         "id": "time_in_stage", "title": "各阶段停留时间",
         "explain": "从到达这一步到进入下一步花了多少天（中位数：一半人比它快；P90：九成人比它快）。"
@@ -159,7 +161,7 @@ def timing_section(cohort):
         "columns": ["阶段", "中位天数", "P90 天数", "人数"],
         "rows": [[r["label"], num(r["median_days"]), num(r["p90_days"]), r["n"]] for r in rows]
         + [["投递 → 入职（招聘周期）", num(hire["median_days"]), num(hire["p90_days"]), hire["n"]]],
-        "chart": {
+        "chart": None if empty else {
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["中位天数", "P90 天数"], "bottom": 0},
             "grid": GRID,
             "xAxis": {"type": "category", "data": [r["label"].split(" → ")[0] for r in rows],
@@ -169,7 +171,7 @@ def timing_section(cohort):
                         "itemStyle": {"color": PALETTE[0]}},
                        {"name": "P90 天数", "type": "bar", "data": [r["p90_days"] for r in rows],
                         "itemStyle": {"color": PALETTE[6]}}]},
-        "data": {"stages": rows, "time_to_hire": hire},
+        "empty": empty, "data": {"stages": rows, "time_to_hire": hire},
     }
 
 
@@ -187,18 +189,19 @@ def scores_section(cohort):
     dist = score_distribution(cohort)
     buckets = [f"{10 * i}-{10 * i + 9}" if i < 9 else "90-100" for i in range(10)]
     dims = sorted(dist, key=lambda d: (d == "总分", d))
+    empty = not any(dist[d]["n"] for d in dims)
     return {
         "id": "scores", "title": "AI 评分分布（按维度）",
         "explain": "每个维度的 AI 分数落在各分数段的人数。某个维度的分数挤在一起，说明它很难区分候选人。",
         "columns": ["维度", "人数", "平均分", *buckets],
         "rows": [[d, dist[d]["n"], dist[d]["mean"], *dist[d]["buckets"]] for d in dims],
-        "chart": {
+        "chart": None if empty else {
             "tooltip": {"trigger": "axis"}, "legend": {"data": dims, "bottom": 0},
             "grid": GRID,
             "xAxis": {"type": "category", "data": buckets}, "yAxis": {"type": "value", "name": "人数"},
             "series": [{"name": d, "type": "bar", "data": dist[d]["buckets"],
                         "itemStyle": {"color": PALETTE[i % len(PALETTE)]}} for i, d in enumerate(dims)]},
-        "data": dist,
+        "empty": empty, "data": dist,
     }
 
 

@@ -24,7 +24,7 @@ def impact_section(cohort, attrs):
                    "纯属偶然地 p<0.05，要结合人数、置信区间和每周趋势判断。",
         "columns": ["环节", "群体", "入选/人数", "入选率", "影响比", "95% 置信区间", "低于 4/5", "p 值", "未填写人数"],
         "rows": rows,
-        "chart": {
+        "chart": None if not chart_steps else {
             "tooltip": {"trigger": "axis"}, "legend": {"bottom": 0},
             "grid": GRID,
             "xAxis": {"type": "category", "data": [s.split(" → ")[0] for s in chart_steps],
@@ -36,7 +36,7 @@ def impact_section(cohort, attrs):
                                          "lineStyle": {"color": "#d83931", "type": "dashed"},
                                          "label": {"formatter": "0.8"}}} if i == 0 else {})}
                        for i, (g, by_step) in enumerate(sorted(groups.items()))]},
-        "data": tables,
+        "empty": not any(r["total"] for t in tables for r in t["rows"]), "data": tables,
     }
 
 

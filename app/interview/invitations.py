@@ -7,9 +7,9 @@ from pathlib import Path
 
 from app.core import domains, pipeline
 from app.core.base import utcnow
-from app.core.errors import BadRequest, Gone, NotFound, found
+from app.core.errors import BadRequest, Conflict, Gone, NotFound, found
 from app.core.extensions import settings
-from app.core.models import Application, Candidate, Job
+from app.core.models import Application, Candidate, Job, JobStatus
 from app.core.tx import transaction
 from app.interview.models import Interview, InterviewStatus
 
@@ -45,7 +45,10 @@ def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours
     with transaction():
         candidate = (Candidate.select().where((Candidate.phone == phone) & (Candidate.name == name)).first()
                      or Candidate.create(name=name, phone=phone))
-        application, _ = Application.get_or_create(candidate=candidate, job=job)
+        application, created = Application.get_or_create(candidate=candidate, job=job)
+        if created and job.status != JobStatus.OPEN:   # its own candidates may still get a new link
+            raise Conflict(f"岗位「{job.title}」已关闭,不能邀请新的候选人;如需继续招聘,请先在岗位页重新开放 "
+                           "The job is closed", code="job_closed")
         interview = open_interview(application, hash_token(token), ttl, actor=actor, source=source)
     return interview, token
 

@@ -3,7 +3,15 @@
 Strengths and concerns come from the scorer's plain-Chinese reasons (each with its exact quote) and from the
 integrity checks; each points at the moment in the answer's video where the quote was said.
 """
-from app.interview.reports import basis_line, integrity_of, one_decimal, ordered_dimensions, score_band, total_text
+from app.interview.reports import (
+    BAND_TONES,
+    basis_line,
+    integrity_of,
+    one_decimal,
+    ordered_dimensions,
+    score_band,
+    total_text,
+)
 
 MAX_POINTS = 3
 QUOTE_CHARS = 40
@@ -79,7 +87,8 @@ def verdict(report, answers):
         level = "" if score is None else "strong" if score >= STRONG else "weak" if score < WEAK else "mid"
         dimensions.append({"name": name, "score": one_decimal(score), "value": score or 0, "level": level,
                            "weight": d.get("weight")})
-    return {"total": total_text(report.total), "band": score_band(report.total), "basis": basis_line(report),
+    return {"total": total_text(report.total), "band": score_band(report.total),
+            "tone": BAND_TONES.get(score_band(report.total), ""), "basis": basis_line(report),
             "unscored": report.total is None,
             "dimensions": dimensions,
             "strengths": strengths, "concerns": concerns[:MAX_POINTS], "integrity": checks}

@@ -27,6 +27,10 @@ SCORE_BANDS = ((85, "优秀"), (70, "良好"), (55, "一般"), (0, "待提升"))
 UNSCORED = "无法评分"
 
 
+# The colour of a band's badge on the report page: a low total is not shown in the good green
+BAND_TONES = {"优秀": "good", "良好": "good", "一般": "fair", "待提升": "low"}
+
+
 def score_band(total):
     """The band of a total score, e.g. 72.5 -> 良好; "" for no total (no answer could be scored: no band)."""
     if total is None:

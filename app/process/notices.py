@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 # What the application page's "已发提醒与通知" calls a sent notice's kind, for the kinds that are neither a reminder
 # (reminders.KINDS) nor a process step (audit.KIND_LABELS); privacy_request is sent by app/privacy/hr_reminders.py.
-LABELS = {"account": "企业微信账号", "hired": "入职通知", "onboarding": "入职清单", "privacy_request": "数据删除申请"}
+LABELS = {"account": "企业微信账号", "hired": "入职通知", "onboarding": "入职清单", "privacy_request": "数据删除申请",
+          "slots_offered": "复试可预约"}
 
 
 def claim(key, application_id, kind, recipients=()):

@@ -111,6 +111,7 @@ def process_panel(application, member):
         "offer_draft": forms.take_draft("offer", application.id) or {},
         "round_draft": forms.take_draft("round", application.id) or {},
         "slot_draft": forms.take_draft("slot", application.id) or {},
+        "arrival_draft": forms.take_draft("arrival", application.id) or {},
         "policy_draft": forms.take_draft("offer_policy", application.job_id) or {},
         "letter_default": offer_letter.DEFAULT_TEMPLATE, "letter_fields": (*offer_letter.FIELDS, offer_letter.NOTE),
         "checklist_draft": draft,

@@ -196,7 +196,7 @@ def confirm_arrival(application_id):
     visible_application(application_id)
     forms.run(lambda: onboarding.confirm_arrival(application_id, current_staff().userid,
                                             request.form.get("employee_userid", "")),
-         "已确认到岗,正在创建企业微信账号")
+              "已确认到岗,正在创建企业微信账号", draft=("arrival", application_id, forms.typed(("employee_userid",))))
     return _back(application_id)
 
 

@@ -4,7 +4,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from app.core import forms
 from app.core.access import current_staff, hr_required, safe_next
 from app.core.converters import parse_int
-from app.core.errors import AppError
 from app.core.links import interview_url
 from app.core.models import Application, Job
 from app.core.pipeline import STAGE_LABELS
@@ -21,7 +20,8 @@ def applications():
     rows, total, pages = workbench.page(current_staff(), filters)
     return render_template("admin/applications.html", staff=current_staff(), rows=rows, total=total, pages=pages,
                            f=filters, jobs=list(Job.select().order_by(Job.id)), stages=STAGE_LABELS,
-                           channels=CHANNELS, sorts=workbench.SORT_LABELS, actions=actions.ACTIONS)
+                           channels=CHANNELS, sorts=workbench.SORT_LABELS, actions=actions.ACTIONS,
+                           draft=forms.take_draft("bulk", "workbench") or {})
 
 
 @bp.post("/applications/bulk")
@@ -39,11 +39,12 @@ def bulk():
     if not ids:
         flash("请先勾选候选人 Select at least one application", "error")
         return redirect(back)
-    try:
-        result = actions.bulk(request.form.get("action", ""), ids, current_staff().userid,
-                              request.form.get("message", ""))
-    except AppError as exc:
-        flash(exc.message, "error")
+    # a refusal on the workbench keeps the ticks, the action and the message for the page it goes back to
+    draft = (("bulk", "workbench", {"ids": ids, **forms.typed(("action", "message"))})
+             if back.startswith(url_for("workbench.applications")) else None)
+    ok, result = forms.run(lambda: actions.bulk(request.form.get("action", ""), ids, current_staff().userid,
+                                                request.form.get("message", "")), draft=draft)
+    if not ok:
         return redirect(back)
     label = actions.ACTIONS[request.form["action"]]
     skipped = f",未处理 {len(result['failed'])} 人" if result["failed"] else ""

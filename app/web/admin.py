@@ -1,12 +1,13 @@
 """HR admin views."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.core import forms
 from app.core import staff as staff_access
 from app.core.access import current_staff, hr_required
 from app.core.converters import parse_int
 from app.core.errors import AppError
 from app.core.links import interview_url
-from app.core.models import Job
+from app.core.models import Job, JobStatus
 from app.core.pipeline import STAGE_LABELS
 from app.interview import invitations, result_cards
 from app.wecom import WeComError
@@ -26,9 +27,11 @@ def _form_id(name):
 @bp.get("/")
 @hr_required
 def home():
-    return render_template("admin/home.html", staff=current_staff(), jobs=list(Job.select().order_by(Job.id)),
+    jobs = list(Job.select().order_by(Job.id))
+    return render_template("admin/home.html", staff=current_staff(), jobs=jobs,
+                           open_jobs=[j for j in jobs if j.status == JobStatus.OPEN],   # the ones to invite to
                            applications=staff_access.applications_for(current_staff(), limit=HOME_ROWS),
-                           labels=STAGE_LABELS)
+                           labels=STAGE_LABELS, invite=forms.take_draft("invite", "home") or {})
 
 
 @bp.post("/test-card")
@@ -49,13 +52,13 @@ def test_card():
 @hr_required
 def invite():
     """Invite a candidate to a job's AI interview; show the link and its QR code to send or share."""
-    try:
-        interview, token, sent = invitations.invite(_form_id("job_id"), request.form.get("name", ""),
-                                                    request.form.get("phone", ""), actor=current_staff().userid,
-                                                    source="web")
-    except AppError as exc:
-        flash(exc.message, "error")
+    ok, invited = forms.run(lambda: invitations.invite(_form_id("job_id"), request.form.get("name", ""),
+                                                       request.form.get("phone", ""), actor=current_staff().userid,
+                                                       source="web"),
+                            draft=("invite", "home", forms.typed(("job_id", "name", "phone"))))
+    if not ok:   # the home page fills the form again beside the reason
         return redirect(url_for("admin.home"))
+    interview, token, sent = invited
     url = interview_url(token)
     return render_template("admin/invited.html", staff=current_staff(), interview=interview, url=url,
                            qr=invitations.qr_data_uri(url), sent=sent)

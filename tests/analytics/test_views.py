@@ -26,6 +26,18 @@ def demo_db(app, runner):
     return app
 
 
+def test_a_range_without_applications_says_so_instead_of_empty_charts(app, hr):
+    """No application in the range (here none at all): each section with a chart says there is nothing to show
+    rather than drawing empty axes; the tables and downloads stay."""
+    for view, sections in {"funnel": ("funnel", "time_in_stage"), "scores": ("scores",),
+                           "fairness": ("impact",)}.items():
+        page = hr.get(f"/admin/analytics/?view={view}&start=2030-01-01").get_data(as_text=True)
+        assert 'id="chart-' not in page, view
+        for name in sections:
+            section = page.split(f'data-testid="section-{name}"')[1].split("</section>")[0]
+            assert "所选范围内没有数据" in section and "CSV" in section, name
+
+
 def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
     views = {"funnel": ("flags", "funnel", "participation", "time_in_stage", "offers"),
              "scores": ("scores", "agreement", "interviewers"), "fairness": ("impact", "thresholds", "trend")}

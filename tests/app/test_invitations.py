@@ -45,3 +45,23 @@ def test_cli_invite_prints_link_and_writes_qr(app, runner, demo_job, tmp_path):
     assert "http://testserver/i/" in result.output and qr.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = runner.invoke(args=["invite", "--job", str(demo_job.id), "--name", "陈静", "--phone", "abc"])
     assert bad.exit_code == 1 and "手机号" in bad.output
+
+
+def test_a_closed_job_takes_no_new_candidate_but_keeps_its_own(app, client, demo_job):
+    """A closed job's postings refuse applications; HR's invitation of a new person to it is refused too, saying
+    why, and the home page's invitation form no longer offers it. Someone already in its process can still be sent a
+    new link (a lost or expired one)."""
+    from app.core.errors import Conflict
+    from app.core.models import Job, JobStatus
+    from tests.support.reports import sign_in_as
+    invite_candidate(demo_job.id, "李明", "13800001234")
+    Job.update(status=JobStatus.CLOSED).where(Job.id == demo_job.id).execute()
+    with pytest.raises(Conflict) as refused:
+        invite_candidate(demo_job.id, "陈静", "13700002222")
+    assert "已关闭" in refused.value.message and Application.select().count() == 1
+    again, _ = invite_candidate(demo_job.id, "李明", "13800001234")
+    assert again.application.candidate.name == "李明"
+    sign_in_as(client, "hr_lina")
+    home = client.get("/admin/").get_data(as_text=True)
+    form = home.split('action="/admin/invite"')[1].split("</form>")[0]
+    assert f'<option value="{demo_job.id}"' not in form

@@ -88,3 +88,16 @@ def test_seed_demo_again_after_the_walk_through_took_the_demo_candidate_on(app, 
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0, again.output
     assert "apply link" in again.output and "进入复试" in again.output and "/i/" not in again.output
+
+
+def test_seed_demo_again_after_the_demo_candidate_moved_on(app, runner):
+    """scripts/up.sh runs seed-demo at every start: once 李明 is past the AI interview (walked to an offer), a restart
+    leaves him there and says so, instead of a traceback that stops the demo from starting."""
+    from app.core.models import Application
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    application = Application.get()
+    Application.update(stage="offer_sent").where(Application.id == application.id).execute()
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0, again.output
+    assert "李明 已在「已发Offer」阶段,未重新邀请" in again.output and "apply link" in again.output
+    assert Application.get_by_id(application.id).stage == "offer_sent"

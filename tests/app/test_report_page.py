@@ -69,6 +69,8 @@ def test_hr_invites_a_candidate_from_the_admin_page(client, demo_job):
     bad = client.post("/admin/invite", data={"job_id": demo_job.id, "name": "陈静", "phone": "abc"},
                       follow_redirects=True)
     assert "手机号格式不正确" in bad.get_data(as_text=True) and Application.select().count() == 1
+    kept = bad.get_data(as_text=True)   # what HR typed is still in the form, to correct
+    assert f'<option value="{demo_job.id}" selected>' in kept and 'value="陈静"' in kept and 'value="abc"' in kept
     sign_in_as(client, "zhangwei")  # a manager, not HR
     assert client.post("/admin/invite", data={"job_id": demo_job.id, "name": "x", "phone": "13700003333"}
                        ).status_code == 403
@@ -110,3 +112,14 @@ def test_a_note_names_its_author(client, report):
     client.post(f"/m/applications/{app_id}/notes", data={"body": "复试时追问缓存的设计"})
     html = client.get(f"/m/applications/{app_id}").get_data(as_text=True)
     assert re.search(r"复试时追问缓存的设计<br><span class=\"muted\">张伟 · \d\d-\d\d \d\d:\d\d", html)
+
+
+def test_a_low_total_is_not_shown_in_the_good_green(client, report):
+    """The total's badge takes the colour of its band: 良好 green, 待提升 orange like a weak dimension's bar."""
+    from app.interview.models import Report
+    sign_in_as(client, "zhangwei")
+    html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert '<div class="total band-good" aria-label="总分">' in html and "良好" in html
+    Report.update(total=19.2).where(Report.id == report.id).execute()
+    html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    assert '<div class="total band-low" aria-label="总分">' in html and "待提升" in html

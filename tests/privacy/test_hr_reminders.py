@@ -39,7 +39,7 @@ def test_hr_is_told_of_a_request_then_of_its_deadline_once_each(wecom_env, backe
     client = app.test_client()
     sign_in_as(client, "hr_lina")
     page = client.get(f"/m/applications/{interview.application_id}").get_data(as_text=True)
-    assert "数据删除申请 → hr_lina" in page and "privacy_request" not in page
+    assert "数据删除申请 → 李娜" in page and "privacy_request" not in page and "→ hr_lina" not in page
 
 
 def test_a_decided_request_is_not_reminded(wecom_env, backend_job):

@@ -1,6 +1,7 @@
 """The pre-hire checklist: created when the offer is accepted, with the 入职通知; documents must be images or
 PDFs the candidate sent; HR verifies each; arrival waits for a complete checklist and the start date."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -106,3 +107,15 @@ def test_a_document_is_uploaded_after_hr_verified_an_earlier_one(live_app, phone
     assert "已提交" in page.inner_text("[data-testid=flash]")
     assert onboarding.items_of(application.id)[1].status == "submitted"
     assert not [m for m in page.console_messages if m.startswith("pageerror")]
+
+
+def test_a_refused_arrival_keeps_the_account_typed(app, client, demo_job, redis_conn):
+    """确认已到岗 before the start date is refused, saying why, and the new member's account HR typed stays in the
+    field for the day it can be confirmed."""
+    from tests.support.reports import sign_in_as
+    application, _, _ = _at_onboarding(demo_job, redis_conn)
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.post(f"/m/applications/{application.id}/arrival", data={"employee_userid": "liming"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "之前不能确认到岗" in page
+    assert re.search(r'<input id="arrival-employee_userid" name="employee_userid"[^>]*value="liming">', page)

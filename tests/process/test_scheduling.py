@@ -223,6 +223,44 @@ def test_a_refused_slot_keeps_the_time_typed(app, client, demo_job, redis_conn):
     assert 'value="2099-01-05T10:00"' not in again   # once: a later visit starts empty
 
 
+def test_another_interviewers_scorecard_reads_in_the_jobs_dimension_order(app, client, demo_job, redis_conn):
+    """Once their own scorecard is in, an interviewer reads the others' marks in the job's dimension order (as the
+    form and the side-by-side table), not in the stored JSON's sorted-key order."""
+    import re
+
+    from app.process import scorecards
+    from tests.process.helpers import scorecard_form
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    round_, _ = held_round(application)
+    order = [name for name, _ in scorecards.dimensions(round_)]
+    assert order != sorted(order)   # the shipped job's order is not the sorted one
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, "yes"))
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "no"))
+    sign_in_as(client, "wangfang")
+    page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+    others = page.split('data-testid="others"')[1].split("</div>")[0]
+    assert re.findall(r"<li>(\S+) \d", others) == order
+
+
+def test_the_sent_notices_read_in_words(app, client, demo_job, redis_conn):
+    """已发提醒与通知 names each notice and its recipients in words (复试可预约 → 候选人, 评分表已全部提交 → 张伟),
+    never a kind code (slots_offered) or a userid."""
+    from app.core.models import StaffUser
+    from app.process import notices
+    from tests.support.reports import sign_in_as
+    application, _ = at_second_round(demo_job)
+    StaffUser.create(userid="wangfang", name="王芳")
+    available(["zhangwei", "wangfang"], hour())
+    round_with_slots(application, [hour()])   # the candidate is told times are offered
+    notices.claim("complete-1", application.id, "scorecards_complete", ["zhangwei", "wangfang"])
+    sign_in_as(client, "zhangwei", "张伟")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    sent = page.split('data-testid="sent-notices"')[1].split("</ul>")[0]
+    assert "复试可预约 → 候选人" in sent and "评分表已全部提交 → 张伟、王芳" in sent
+    assert "slots_offered" not in sent and "zhangwei" not in sent and "candidate" not in sent
+
+
 def test_a_held_second_round_cannot_be_moved_declined_or_asked_to_another_time(app, client, demo_job, redis_conn):
     """Once the booked interview has started the candidate's page offers nothing to change (it offered 改约 to
     the other open slots, 申请其他时间 and 不参加复试: a move deleted the held booking and moved the panel's

@@ -186,3 +186,20 @@ def test_workbench_names_a_bad_or_crossed_filter_in_words(client, job):
     text = crossed.get_data(as_text=True)
     assert "投递日期的开始(2026-12-01)晚于结束(2026-01-01),请调换" in text
     assert "筛选分的最低(80)高于最高(20),请调换" in text
+
+
+def test_a_refused_bulk_action_keeps_the_ticks_the_action_and_the_message(client, job):
+    """淘汰 without the message the candidates will read is refused: the rows HR ticked, the action and what was
+    typed come back as they were, once, rather than a page to tick again."""
+    from app.core.models import Candidate
+    sign_in_as(client, "hr_lina")
+    apps = [Application.create(candidate=Candidate.create(name=f"候选人{i}", phone=f"1380000{i:04d}"), job=job)
+            for i in range(3)]
+    form = {"ids": [apps[0].id, apps[2].id], "action": "reject", "message": "  ", "back": "/admin/applications"}
+    page = client.post("/admin/applications/bulk", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "请填写给候选人的说明" in page
+    ticked = set(re.findall(r'name="ids" value="(\d+)"[^>]*checked', page))
+    assert ticked == {str(apps[0].id), str(apps[2].id)}
+    assert '<option value="reject" selected>' in page
+    again = client.get("/admin/applications").get_data(as_text=True)
+    assert not re.findall(r'name="ids" value="\d+"[^>]*checked', again)   # once

@@ -159,3 +159,20 @@ def test_media_upload(api, sandbox):
     res = requests.post(f"{sandbox.url}/cgi-bin/media/upload", params={"access_token": api.token, "type": "voice"},
                         files={"media": ("a.amr", b"x" * (2 * 1024 * 1024 + 1))}, timeout=5).json()
     assert res["errcode"] == 40006
+
+
+def test_the_phone_shows_a_message_at_beijing_time(api, sandbox, monkeypatch):
+    """Like WeCom on a phone in China: a message's time on /phone/<userid> is Beijing time, whatever zone the machine
+    running the sandbox is in (here forced to UTC), as its schedule and meeting pages already are."""
+    import datetime as dt
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert api.send_card(BASE_CARD)["errcode"] == 0
+        page = requests.get(f"{sandbox.url}/phone/zhangwei", timeout=10).text
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    beijing = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    shown = {(beijing - dt.timedelta(minutes=m)).strftime("%m-%d %H:%M") for m in (0, 1)}
+    assert any(at in page for at in shown), shown
