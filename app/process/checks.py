@@ -116,8 +116,8 @@ def submit_item(application_id, item_id, value, attachment_id=None):
     if item.kind == "employment":
         if not value:
             raise BadRequest("请填写雇主名称 The employer's name is required", code="employer_required")
-        if documents.for_submission(application_id, attachment_id) is None:
-            raise BadRequest("请在本页上传离职证明文件 Upload the 离职证明 on this page", code="file_required")
+        documents.require_document(application_id, attachment_id, item.label,
+                                   "请在本页上传离职证明文件 Upload the 离职证明 on this page")
     with transaction():
         CheckItem.update(value=value[:120], attachment_id=attachment_id if item.kind == "employment" else None,
                          status=ItemStatus.SUBMITTED, updated_at=utcnow()).where(CheckItem.id == item.id).execute()

@@ -10,9 +10,11 @@ the files by name and the deletion removes them (they are attachments of the app
 """
 from app.conversation.attachments import open_stored
 from app.conversation.models import Attachment, Purpose
-from app.core.errors import NotFound
+from app.core.errors import BadRequest, NotFound
 from app.process.models import CheckItem, CheckOrder, OnboardingItem
 
+# What a document item takes: a photo or a scan (an editable Word file is not a 离职证明 or an ID card).
+DOCUMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 CHECK = "check"
 ONBOARDING = "onboarding"
 KINDS = (CHECK, ONBOARDING)
@@ -46,6 +48,18 @@ def for_submission(application_id, attachment_id):
         return None
     return Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.application == application_id)
                                   & (Attachment.purpose == Purpose.HR_DOCUMENT))
+
+
+def require_document(application_id, attachment_id, label, missing):
+    """The candidate's own uploaded document for the item `label`: BadRequest `missing` (file_required) without one,
+    wrong_file_type when it is not an image or a PDF."""
+    attachment = for_submission(application_id, attachment_id)
+    if attachment is None:
+        raise BadRequest(missing, code="file_required")
+    if attachment.mime_type not in DOCUMENT_TYPES:
+        raise BadRequest(f"「{label}」需要图片或PDF,收到的是 {attachment.filename} An image or a PDF is required",
+                         code="wrong_file_type")
+    return attachment
 
 
 def uploaded(application_id):

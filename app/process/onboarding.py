@@ -22,7 +22,6 @@ from app.wecom.messages import plain
 from app.wecom.users import create_user
 
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
-DOCUMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 
 
 def items_of(application_id):
@@ -61,12 +60,8 @@ def submit_item(application_id, item_id, value="", attachment_id=None):
         raise Conflict("该项已核实 Already verified", code="item_verified")
     value = (value or "").strip()[:1000]
     if item.kind == "document":
-        attachment = documents.for_submission(application_id, attachment_id)
-        if attachment is None:
-            raise BadRequest("请在本页上传文件 Upload the file on this page", code="file_required")
-        if attachment.mime_type not in DOCUMENT_TYPES:
-            raise BadRequest(f"「{item.label}」需要图片或PDF,收到的是 {attachment.filename} "
-                             "An image or a PDF is required", code="wrong_file_type")
+        documents.require_document(application_id, attachment_id, item.label,
+                                   "请在本页上传文件 Upload the file on this page")
     elif item.kind == "details" and len(value) < 4:
         raise BadRequest("请填写完整信息 Fill in the details", code="details_required")
     elif item.kind == "confirm":

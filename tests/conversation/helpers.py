@@ -1,6 +1,7 @@
 """Helpers of the conversation tests: a candidate with a token, files of real types, the JSON API."""
 import io
 import time
+import zipfile
 
 from PIL import Image
 
@@ -23,6 +24,15 @@ def pdf_bytes():
     otherwise writes the current second, and a test comparing two calls failed when a second ticked between)."""
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), (255, 255, 255)).save(buf, "PDF", creationDate=time.gmtime(0), modDate=time.gmtime(0))
+    return buf.getvalue()
+
+
+def docx_bytes():
+    """A minimal Word document (the container's parts; type detection reads it as .docx)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
     return buf.getvalue()
 
 

@@ -7,7 +7,7 @@ from app.core.errors import AppError
 from app.core.models import Application
 from app.process import checks, offers
 from app.process.models import CheckItem, CheckStatus, ProcessEvent
-from tests.conversation.helpers import pdf_bytes, upload
+from tests.conversation.helpers import docx_bytes, pdf_bytes, upload
 from tests.process.helpers import at_second_round
 from tests.support.reports import sign_in_as
 from tests.support.wecom import run_fast_worker
@@ -43,8 +43,10 @@ def test_consent_items_verification_and_the_offer_gate(app, client, demo_job, re
     res = upload(client, token, "离职证明.pdf", pdf_bytes(), purpose="hr_document")
     assert res.status_code == 201
     file_id = res.get_json()["attachment"]["id"]
-    # Another application's file cannot be used.
+    # Another application's file cannot be used, nor an editable Word file (as on the onboarding page).
     assert _code(lambda: checks.submit_item(application.id, employment.id, "某科技公司", 999)) == "file_required"
+    word = upload(client, token, "离职证明.docx", docx_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
+    assert _code(lambda: checks.submit_item(application.id, employment.id, "某科技公司", word)) == "wrong_file_type"
     checks.submit_item(application.id, employment.id, "某科技公司", file_id)
     assert checks.order_of(application.id).status == CheckStatus.VERIFYING
 

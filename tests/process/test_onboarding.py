@@ -10,7 +10,7 @@ from app.core import pipeline
 from app.core.errors import AppError
 from app.process import checklists, onboarding
 from app.process.models import Offer, OfferStatus
-from tests.conversation.helpers import pdf_bytes, upload
+from tests.conversation.helpers import docx_bytes, pdf_bytes, upload
 from tests.process.helpers import at_second_round
 from tests.support.wecom import run_fast_worker
 
@@ -43,7 +43,7 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
     run_fast_worker(redis_conn)
     assert len(onboarding.items_of(application.id)) == len(checklists.CHECKLIST)  # once
 
-    docx = upload(client, token, "身份证.docx", _docx_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
+    docx = upload(client, token, "身份证.docx", docx_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
     pdf = upload(client, token, "证件.pdf", pdf_bytes(), purpose="hr_document").get_json()["attachment"]["id"]
     assert _code(lambda: onboarding.submit_item(application.id, items["id_card"].id, "", docx)) == "wrong_file_type"
     assert _code(lambda: onboarding.submit_item(application.id, items["id_card"].id, "", None)) == "file_required"
@@ -69,16 +69,6 @@ def test_checklist_rules_and_arrival(app, client, demo_job, redis_conn):
     assert _code(lambda: onboarding.confirm_arrival(application.id, "hr_lina", "li ming", on=start)) == "bad_userid"
     event = onboarding.confirm_arrival(application.id, "hr_lina", "liming", on=start)
     assert event.to_stage == "hired"
-
-
-def _docx_bytes():
-    import io
-    import zipfile
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
 
 
 @pytest.mark.browser
