@@ -94,7 +94,8 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
         raise BadRequest(f"时长只能是 {DURATIONS} 分钟 Duration must be one of {DURATIONS}", code="bad_duration")
     if fmt not in Format.LABELS:
         raise BadRequest("请选择面试形式 Pick onsite or meeting", code="bad_format")
-    place = (place or "").strip()[:120]
+    # A video meeting has no place (the form's place field, prefilled with the job's city, read "视频会议 · 上海").
+    place = (place or "").strip()[:120] if fmt == Format.ONSITE else ""
     if fmt == Format.ONSITE and not place:
         raise BadRequest("现场面试需要填写地点 An onsite interview needs a place", code="place_required")
     if check_members:

@@ -292,3 +292,16 @@ def test_the_status_page_does_not_ask_a_booked_candidate_to_choose_a_time(app, c
     page = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert f"已约 {scheduling.when(slot)}" in page
     assert "选择" not in page.split('data-testid="process-link"')[0]
+
+
+def test_a_video_meeting_round_has_no_place(app, client, demo_job, redis_conn):
+    """The round form prefills the job's city as its place; a 视频会议 round keeps none (the candidate read
+    「企业微信视频会议 · 上海」)."""
+    application, token = at_second_round(demo_job)
+    round_ = scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60,
+                                   fmt="meeting", place="上海", check_members=False)
+    assert round_.place == ""
+    assert "视频会议 · 上海" not in client.get(f"/i/{token}/second-round").get_data(as_text=True)
+    onsite = scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60,
+                                   fmt="onsite", place="上海", check_members=False)
+    assert onsite.place == "上海"
