@@ -62,6 +62,14 @@ def local_time(value, fmt="%m-%d %H:%M"):
     return aware(value).strftime(fmt) if value else ""
 
 
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def local_weekday(value):
+    """"周三": the weekday in the display zone of a naive UTC datetime ("" for None)."""
+    return WEEKDAYS[aware(value).weekday()] if value else ""
+
+
 def local_iso(value):
     """ISO 8601 with the zone's offset ("2026-12-01T14:00:00+08:00") for a naive UTC datetime; a date as
     "2026-12-01"; None stays None."""

@@ -5,7 +5,7 @@ import re
 
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden, found
-from app.core.localtime import local_time, to_utc
+from app.core.localtime import local_time, local_weekday, to_utc
 from app.process.models import InterviewerWindow
 from app.wecom import users
 
@@ -27,8 +27,9 @@ def unix(value):
 
 
 def when(slot):
-    """"12月01日 14:00-15:00" in the display zone."""
-    return f"{local_time(slot.start_at, '%m月%d日 %H:%M')}-{local_time(slot.end_at, '%H:%M')}"
+    """"12月01日 周二 14:00-15:00" in the display zone (a day is chosen by its weekday as much as its date)."""
+    return (f"{local_time(slot.start_at, '%m月%d日')} {local_weekday(slot.start_at)} "
+            f"{local_time(slot.start_at, '%H:%M')}-{local_time(slot.end_at, '%H:%M')}")
 
 
 # -- availability -----------------------------------------------------------------------------------------

@@ -60,3 +60,13 @@ def test_the_applications_download_says_its_zone(client, demo_job):
     on_the_2nd = client.get("/admin/applications/export.csv?since=2026-12-02&until=2026-12-02").data
     on_the_1st = client.get("/admin/applications/export.csv?since=2026-12-01&until=2026-12-01").data
     assert "李明" in on_the_2nd.decode("utf-8-sig") and "李明" not in on_the_1st.decode("utf-8-sig")
+
+
+def test_a_slot_reads_with_its_weekday_in_the_display_zone(app):
+    """A candidate picks a day by its weekday: 2026-12-01 19:02 UTC is Wednesday 03:02 in Shanghai."""
+    from types import SimpleNamespace
+
+    from app.process.availability import when
+    assert localtime.local_weekday(NOON_UTC) == "周三" and localtime.local_weekday(None) == ""
+    slot = SimpleNamespace(start_at=NOON_UTC, end_at=NOON_UTC + dt.timedelta(hours=1))
+    assert when(slot) == "12月02日 周三 03:02-04:02"
