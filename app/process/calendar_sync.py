@@ -62,8 +62,7 @@ def sync_booking(booking_id):
     booking = Booking.get_by_id(booking.id)
     if "schedule_id" in fields:
         audit.record(round_.application_id, "calendar_synced", "system",
-                     f"日程 {booking.schedule_id}"
-                     + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
+                     when(slot) + (f" · 会议号 {booking.meeting_code}" if booking.meeting_id else ""))
     elif moved:
         audit.record(round_.application_id, "calendar_moved", "system",
                      f"{local_time(previous)} → {local_time(slot.start_at)}")

@@ -64,6 +64,8 @@ def test_from_second_round_to_hired_through_the_sandbox(wecom_env, backend_job, 
     assert "复试时间已更改" in moved_text and f"原定 {local_time(first.start_at)}" in moved_text
     kinds = [e.kind for e in ProcessEvent.select().where(ProcessEvent.application == application.id)]
     assert kinds.count("calendar_synced") == 1 and kinds.count("calendar_moved") == 1
+    synced = ProcessEvent.get(ProcessEvent.kind == "calendar_synced").detail
+    assert "sch" not in synced and "月" in synced and " 周" in synced  # the time in words, not WeCom's schedule id
 
     # Reminders on a controlled clock: 2 h before, each once.
     before = second.start_at - dt.timedelta(hours=1, minutes=30)
