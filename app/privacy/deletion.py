@@ -137,7 +137,8 @@ def keep(request_id, userid, reason):
     """HR keeps the data for a legal reason (e.g. a labour dispute in progress); the candidate sees the reason."""
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise BadRequest("请写明保留数据的法律依据 Give the legal reason to keep the data", code="reason_required")
+        raise BadRequest("请写明保留数据的法律依据(至少 4 个字) Give the legal reason to keep the data",
+                         code="reason_required")
     if len(reason) > MAX_REASON:
         raise BadRequest(f"理由最多 {MAX_REASON} 字 The reason is too long", code="reason_too_long")
     request = _pending(request_id)

@@ -22,7 +22,7 @@ from app.core.models import Application, Candidate, Note, StageEvent
 from app.core.pipeline import STAGE_LABELS
 from app.interview import personal_data as interview_data
 from app.interview.models import InterviewStatus
-from app.privacy.models import DeletionRequest
+from app.privacy.models import DeletionRequest, RequestStatus
 
 # 2: the domain packages' "sections" per application; 3: times in TIMEZONE with their offset; 4: the resume's and
 # screening's working fields left out and their codes in words, each access-log row says what was seen in words
@@ -152,7 +152,7 @@ def render_html(data, company=""):
     phone: lists instead of wide tables, times in the display zone."""
     return render_template("privacy/export.html", data=data, company=company, stage_labels=STAGE_LABELS,
                            action_label=access_log.label, when=readable_time, zone=zone_label(), sources=SOURCES,
-                           who=_names(data).get,
+                           who=_names(data).get, request_labels=RequestStatus.LABELS,
                            interview_statuses=InterviewStatus.LABELS, speech_labels=interview_data.SPEECH_LABELS,
                            video_labels=interview_data.VIDEO_LABELS,
                            speech=lambda v: interview_data.page_view(v, interview_data.SPEECH_LABELS),

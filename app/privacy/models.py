@@ -14,6 +14,7 @@ class RequestStatus:
     DONE = "done"
     KEPT = "kept"
     OPEN = (PENDING, CONFIRMED)
+    LABELS = {PENDING: "待处理", CONFIRMED: "已确认,删除中", DONE: "已删除", KEPT: "依法保留"}
 
 
 class DeletionRequest(BaseModel):

@@ -16,6 +16,7 @@ from app.core.rate_limits import token_miss_limit
 from app.core.storage import get_storage
 from app.interview.invitations import open_link, token_exists
 from app.privacy import access_targets, archive, deletion, export, phone_gate, scope
+from app.privacy.models import RequestStatus
 from app.screening.intake import find_intake, token_known
 
 candidate_bp = Blueprint("privacy", __name__, url_prefix="/i")
@@ -144,9 +145,11 @@ def _candidate_or_404(candidate_id):
 @admin_bp.get("/")
 @hr_required
 def requests_page():
+    pending = deletion.pending_requests()
     return render_template("privacy/admin_requests.html", staff=current_staff(), now=utcnow(),
-                           pending=deletion.pending_requests(), decided=deletion.recent_decided(),
-                           deadline_days=deletion.deadline_days())
+                           pending=pending, decided=deletion.recent_decided(),
+                           deadline_days=deletion.deadline_days(), request_labels=RequestStatus.LABELS,
+                           drafts=forms.take_drafts("keep_reason", [r.id for r in pending]))
 
 
 @admin_bp.post("/requests/<int:request_id>/confirm")
@@ -161,7 +164,8 @@ def confirm_request(request_id):
 @hr_required
 def keep_request(request_id):
     forms.run(lambda: deletion.keep(request_id, current_staff().userid, request.form.get("reason", "")),
-              "已记录保留理由,候选人可在状态页看到 Kept, the candidate sees the reason")
+              "已记录保留理由,候选人可在状态页看到 Kept, the candidate sees the reason",
+              draft=("keep_reason", request_id, request.form.get("reason", "")[:1000]))
     return redirect(url_for("privacy_admin.requests_page"))
 
 
@@ -171,6 +175,7 @@ def candidate_page(candidate_id):
     candidate = _candidate_or_404(candidate_id)
     applications = list(Application.select().where(Application.candidate == candidate.id).order_by(Application.id))
     return render_template("privacy/admin_candidate.html", staff=current_staff(), candidate=candidate,
+                           request_labels=RequestStatus.LABELS,
                            applications=applications, request_=deletion.latest_request(candidate.id),
                            archive=archive.state(scope.whole_record(candidate.id)),
                            record_request=deletion.record_request(candidate.id),

@@ -98,6 +98,9 @@ def test_hr_keeps_the_data_with_a_legal_reason(client, demo_job):
     sign_in_as(client, "hr_lina")
     client.post(f"/admin/privacy/requests/{request.id}/keep", data={"reason": " "})
     assert DeletionRequest.get_by_id(request.id).status == "pending"  # a reason is required
+    page = client.post(f"/admin/privacy/requests/{request.id}/keep", data={"reason": "仲裁"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert DeletionRequest.get_by_id(request.id).status == "pending" and 'value="仲裁"' in page  # kept as typed
     reason = "劳动争议仲裁进行中,依法保留面试记录至结案"
     client.post(f"/admin/privacy/requests/{request.id}/keep", data={"reason": reason})
     kept = DeletionRequest.get_by_id(request.id)
@@ -109,6 +112,7 @@ def test_hr_keeps_the_data_with_a_legal_reason(client, demo_job):
     res = client.post(f"/admin/privacy/requests/{request.id}/confirm", follow_redirects=True)
     assert "该申请已处理" in res.get_data(as_text=True)
     assert DeletionRequest.get_by_id(request.id).status == "kept"
+    assert "依法保留" in client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)
     status_page = client.get(f"/i/{mine.token}/status").get_data(as_text=True)
     assert reason in status_page and f"/i/{mine.token}/my-data/delete" in status_page
     assert AccessLog.select().where(AccessLog.action == "keep_data").get().actor == "hr_lina"
