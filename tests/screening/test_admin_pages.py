@@ -203,3 +203,14 @@ def test_a_refused_bulk_action_keeps_the_ticks_the_action_and_the_message(client
     assert '<option value="reject" selected>' in page
     again = client.get("/admin/applications").get_data(as_text=True)
     assert not re.findall(r'name="ids" value="\d+"[^>]*checked', again)   # once
+
+
+def test_every_field_of_a_dimension_and_a_question_is_named_on_the_page(client, app):
+    """On a phone the editor's rows stack into one column: each field carries its name (权重, 思考秒数 …), or a
+    filled-in form reads as a column of unnamed values (20, 30, 120, 1)."""
+    sign_in_as(client, "hr_lina")
+    page = client.get("/admin/jobs/new").get_data(as_text=True)
+    for name, field in (("维度名称", "dim_name"), ("权重", "dim_weight"), ("说明", "dim_description"),
+                        ("题目", "q_text"), ("考察维度", "q_dims"), ("思考秒数", "q_think"), ("作答秒数", "q_answer"),
+                        ("可重录次数", "q_retakes")):
+        assert re.search(rf'<label class="cell"><span>{name}</span><(input|textarea) name="{field}"', page), field
