@@ -21,7 +21,7 @@ def announce(interview, token):
     notice, created = outreach.tell(application.id, "invitation",
                                     {"deadline": local_time(interview.expires_at, outreach.DATE)},
                                     idempotency_key=f"invite:{interview.id}", token=token)
-    summary = outreach.describe(notice.plan) or "没有可用的渠道(无手机号/未开通短信,也未关联微信),请把链接发给候选人"
+    summary = outreach.describe(notice.plan) or outreach.unreached_reason(application)
     return {"application_id": application.id, "candidate": application.candidate.name, "notice_id": notice.id,
             "title": NOTICES["invitation"].title, "state": notice.state,
             "state_label": State.LABELS.get(notice.state, notice.state), "channels": notice.plan,

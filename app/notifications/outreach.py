@@ -78,6 +78,22 @@ def tell(application_id, notice_key, extra, *, idempotency_key, urgent=None, tok
                           idempotency_key=idempotency_key, urgent=urgent)
 
 
+def unreached_reason(application):
+    """Why no channel reaches the candidate (for the inviting page): what is missing, in HR's words."""
+    candidate = application.candidate
+    if not sms.on():
+        why = "未开通短信"
+    elif not (candidate.phone or "").strip():
+        why = "没有手机号"
+    elif e164_or_none(candidate.phone) is None:
+        why = f"手机号 {candidate.phone} 不是中国大陆手机号,无法发短信"
+    elif consent.opted_out(candidate.phone):
+        why = "候选人已退订短信"
+    else:
+        why = "短信不可用"
+    return f"没有可用的渠道({why},也未关联微信),请把链接发给候选人"
+
+
 def describe(steps):
     """'短信 138****1234 → 邮件 l***@example.com' for a page: the channels in the order they are tried."""
     def address(step):

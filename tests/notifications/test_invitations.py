@@ -98,3 +98,18 @@ def test_notices_on_kf_count_against_its_five_message_window(notify_env):
                               sent_at=utcnow())
     reach = outreach.reach_for(row)
     assert not reach.kf_open and reach.phone == "+8613800002222"
+
+
+def test_an_invite_that_reaches_nobody_says_why(notify_env, redis_conn):
+    """HR typed a number SMS cannot reach (7 digits, a landline): the page says that, not a generic 无手机号."""
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    client = app.test_client()
+    sign_in_as(client, "hr_lina")
+    html = client.post("/admin/invite", data={"job_id": job.id, "name": "李明", "phone": "0571-8888888"}
+                       ).get_data(as_text=True)
+    assert "手机号 0571-8888888 不是中国大陆手机号,无法发短信" in html and "请把链接发给候选人" in html
+    consent.record("13900002222", True, "link")
+    html = client.post("/admin/invite", data={"job_id": job.id, "name": "王芳", "phone": "13900002222"}
+                       ).get_data(as_text=True)
+    assert "没有可用的渠道(候选人已退订短信,也未关联微信)" in html
