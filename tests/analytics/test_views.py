@@ -1,6 +1,7 @@
 """The analytics pages as HR sees them on demo data: every section with its table and downloads, the
 calibration page with its recommendation and approval, performance upload preview and commit."""
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
@@ -52,6 +53,8 @@ def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
     assert "高于同类岗位（技术研发） 99.8% 控制上限" in pages["funnel"]
     assert 'id="chart-funnel"' in pages["funnel"] and "四分之五规则" in pages["fairness"]
     assert 'id="chart-agreement"' in pages["scores"] and "孙老师（演示）" in pages["scores"]  # demo scorecards
+    scores = json.loads(pages["scores"].split('id="chart-scores">')[1].split("</script>")[0])
+    assert scores["xAxis"]["axisLabel"] == {"rotate": 40, "interval": 0}  # ten bands stay readable on a phone
     assert hr.get("/admin/analytics/?view=nope").status_code == 400
 
     sales = Job.get(Job.title == demo.PREFIX + demo.IMPACT_JOB).id
