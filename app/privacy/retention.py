@@ -27,11 +27,14 @@ log = logging.getLogger(__name__)
 
 
 def expired_interviews(now=None, days=None):
-    """Interviews that ended (completed, or their link expired) more than `days` days ago."""
+    """Interviews that ended (completed, or their link expired) more than `days` days ago and still hold media (a
+    face photo, or an answer not yet purged): the ones purged before are not looked at again every run."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(days=settings["RETENTION_DAYS"] if days is None else days)
     ended = fn.COALESCE(Interview.completed_at, Interview.expires_at)
-    return list(Interview.select().where(ended < cutoff))
+    unpurged = Answer.select(Answer.interview).where(Answer.media_purged_at.is_null())
+    return list(Interview.select().where((ended < cutoff)
+                                         & ((Interview.reference_image != "") | Interview.id.in_(unpurged))))
 
 
 def purge_interview_media(interview):
