@@ -1,9 +1,9 @@
 """The dashboard's 瓶颈提醒 section: the stored flags (app/analytics/flags.py computes and pushes them) of the jobs
 and kind of data shown, each with when it went to HR's WeCom (a synthetic demo job's never does)."""
-from app.analytics import demo, flags
+from app.analytics import flags
 from app.analytics.models import AnalyticsFlag
+from app.core import synthetic
 from app.core.localtime import local_time, zone_label
-from app.core.models import Job
 
 
 def flags_section(cohort):
@@ -11,12 +11,11 @@ def flags_section(cohort):
     query = AnalyticsFlag.select().where(AnalyticsFlag.active).order_by(AnalyticsFlag.kind.desc(), AnalyticsFlag.id)
     if cohort.job_ids is not None:
         query = query.where(AnalyticsFlag.job_id.in_(list(cohort.job_ids)))
+    demo_ids = {j.id for j in synthetic.synthetic_jobs()}
     if cohort.demo is not None:  # the flags of the kind of data shown (real or demo)
-        demo_jobs = Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))
-        query = query.where(AnalyticsFlag.job_id.in_(demo_jobs) if cohort.demo
-                            else AnalyticsFlag.job_id.not_in(demo_jobs))
+        query = query.where(AnalyticsFlag.job_id.in_(list(demo_ids)) if cohort.demo
+                            else AnalyticsFlag.job_id.not_in(list(demo_ids)))
     found = list(query)
-    demo_ids = {j.id for j in Job.select(Job.id).where(Job.title.startswith(demo.PREFIX))}
     checked = max((f.last_seen for f in found), default=None)
     return {
         "id": "flags", "title": "瓶颈提醒",
@@ -28,22 +27,19 @@ def flags_section(cohort):
                    + (f"；最近一次计算：{local_time(checked, '%Y-%m-%d %H:%M')}（{zone_label()}）。"
                       if checked else "。"),
         "columns": ["提醒", "类型", "企业微信推送"],
-        "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间",
-                  _pushed(f, demo_ids)] for f in found],
-        "data": [{"message": f.message, "kind": f.kind, "key": f.key, "push_note": _push_note(f, demo_ids)}
+        "rows": [[f.message, "淘汰率" if f.kind == "rate" else "停留时间", _pushed(f, demo_ids)[0]]
+                 for f in found],
+        "data": [{"message": f.message, "kind": f.kind, "key": f.key, "push_note": _pushed(f, demo_ids)[1]}
                  for f in found],
     }
 
 
 def _pushed(flag, demo_ids):
-    """The flag's 企业微信推送 cell: when it was pushed; a synthetic demo job's flag is never pushed."""
+    """(the 企业微信推送 cell, the line under the flag on the page): when it was pushed; a synthetic demo job's flag
+    is never pushed."""
     if flag.pushed_at:
-        return local_time(flag.pushed_at, "%Y-%m-%d %H:%M")
-    return "演示数据,不推送" if flag.job_id in demo_ids else "未推送"
-
-
-def _push_note(flag, demo_ids):
-    """The line under a flag on the page."""
-    if flag.pushed_at:
-        return f"已推送到企业微信 {local_time(flag.pushed_at, '%Y-%m-%d %H:%M')}"
-    return "演示数据,不推送到企业微信" if flag.job_id in demo_ids else "尚未推送到企业微信"
+        at = local_time(flag.pushed_at, "%Y-%m-%d %H:%M")
+        return at, f"已推送到企业微信 {at}"
+    if flag.job_id in demo_ids:
+        return "演示数据,不推送", "演示数据,不推送到企业微信"
+    return "未推送", "尚未推送到企业微信"

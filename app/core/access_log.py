@@ -52,6 +52,16 @@ def record(actor, action, candidate_id, application_id=None, target=""):
                             target=target).execute()
 
 
+def parse_target(target):
+    """A row's target read back: ("report", 12, "") from "report:12"; ("candidate", 5, "hr_merge") from a join's
+    "hr_merge:candidate:5" (the proof first); the number None when there is none."""
+    parts = (target or "").split(":")
+    number = int(parts[-1]) if parts[-1].isdigit() else None
+    if len(parts) == 3:
+        return parts[1], number, parts[0]
+    return parts[0], number, ""
+
+
 def record_view(staff, action, application, target):
     """A staff member viewed one of the application's records."""
     return record(staff.userid, action, application.candidate_id, application.id, target)
@@ -74,7 +84,6 @@ def starts_playback(range_header):
     if first != "0":
         return False
     return not (last.isdigit() and int(last) < PROBE_BYTES)
-
 
 
 def for_candidate(candidate_id, limit=None):

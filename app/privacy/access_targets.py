@@ -7,7 +7,7 @@ from flask import url_for
 from peewee import JOIN
 
 from app.core import access_log, personal_data
-from app.core.models import Application, Candidate, Question
+from app.core.models import Application, Candidate, Job, Question
 from app.interview.models import Answer, Interview, Report
 
 WORDS = {"attachment": "候选人发送的附件", "resume": "简历文件", "check_file": "背景调查材料",
@@ -19,21 +19,12 @@ GONE = "(已删除)"
 def rows(candidate_id, limit=500):
     """The candidate's log, newest first: [{at, who, action, action_label, what, url}] (url None: no page)."""
     log = access_log.for_candidate(candidate_id, limit=limit)
-    targets = [_parse(row.target) for row in log]
+    targets = [access_log.parse_target(row.target) for row in log]
     known = _Known(targets, {row.application_id for row in log} - {None})
     names = personal_data.staff_names({row.actor for row in log} - {"candidate"})
     return [{"at": row.created_at, "who": _who(row, names), "action": row.action,
              "action_label": access_log.label(row.action), **known.describe(row, *target)}
             for row, target in zip(log, targets, strict=True)]
-
-
-def _parse(target):
-    """("report", 12) from "report:12"; ("candidate", 5, "hr_merge") from a join's "hr_merge:candidate:5"."""
-    parts = (target or "").split(":")
-    number = int(parts[-1]) if parts[-1].isdigit() else None
-    if len(parts) == 3:
-        return parts[1], number, parts[0]
-    return parts[0], number, ""
 
 
 def _who(row, names):
@@ -57,7 +48,7 @@ class _Known:
         self.reports = {r.id for r in Report.select(Report.id).where(Report.id.in_(ids("report") or [0]))}
         self.candidates = {c.id for c in Candidate.select(Candidate.id)
                            .where(Candidate.id.in_(ids("candidate") or [0]))}
-        self.jobs = {a.id: a.job.title for a in Application.select().where(
+        self.jobs = {a.id: a.job.title for a in Application.select(Application.id, Job.title).join(Job).where(
             Application.id.in_(list(application_ids | set(ids("application"))) or [0]))}
 
     def describe(self, row, kind, number, proof):

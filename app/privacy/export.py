@@ -105,8 +105,9 @@ def _access_log(log, applications, fields):
 
 
 def _target_label(target, answers, jobs):
-    kind, _, rest = (target or "").partition(":")
-    number = int(rest) if rest.isdigit() else None
+    kind, number, proof = access_log.parse_target(target)
+    if proof:   # a join's row ("hr_merge:candidate:5"): the action's label says it
+        return ""
     if kind == "answer" and number in answers:
         a = answers[number]
         return f"第 {a['question_position'] + 1} 题的回答(第 {a['attempt']} 次作答)"

@@ -291,7 +291,7 @@ def answer_without_booking(round_id, kind, note="", confirmed=False, now=None):
     round_ = Round.get_by_id(round_id)
     if round_.application.stage != "second_round":
         raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
-    _refuse_once_started(round_, now or utcnow())
+    _refuse_once_started(round_, now)
     with transaction():
         booking = booking_of(round_)
         if booking is not None and kind == "declined":

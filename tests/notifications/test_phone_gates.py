@@ -9,6 +9,13 @@ from tests.notifications.test_codes import ask, check, code_on_phone
 from tests.support.app import import_job
 
 
+def invited(notify_env, name, phone):
+    """(client, sandbox, interview, token) of a person HR invited to the backend job."""
+    app, box, _ = notify_env
+    interview, token = invite_candidate(import_job("backend-engineer.yaml").id, name, phone)
+    return app.test_client(), box, interview, token
+
+
 def proof_for(client, box, phone, purpose):
     assert ask(client, phone, purpose).status_code == 200
     answer = check(client, code_on_phone(box, phone), phone, purpose)
@@ -17,10 +24,7 @@ def proof_for(client, box, phone, purpose):
 
 
 def test_the_export_asks_for_the_code_of_the_applicants_phone(notify_env):
-    app, box, _ = notify_env
-    job = import_job("backend-engineer.yaml")
-    _, token = invite_candidate(job.id, "李明", "13800008888")
-    client = app.test_client()
+    client, box, _, token = invited(notify_env, "李明", "13800008888")
 
     page = client.get(f"/i/{token}/my-data.json")
     assert page.status_code == 200 and 'data-testid="verify-export"' in page.get_data(as_text=True)
@@ -59,10 +63,7 @@ def test_an_applicant_not_yet_invited_proves_the_phone_too(notify_env):
 
 
 def test_the_deletion_request_needs_its_own_code(notify_env):
-    app, box, _ = notify_env
-    job = import_job("backend-engineer.yaml")
-    interview, token = invite_candidate(job.id, "王芳", "13800009990")
-    client = app.test_client()
+    client, box, interview, token = invited(notify_env, "王芳", "13800009990")
     page = client.get(f"/i/{token}/my-data/delete").get_data(as_text=True)
     assert 'data-purpose="data_deletion"' in page
     assert client.post(f"/i/{token}/my-data/delete").status_code == 403
@@ -104,10 +105,7 @@ def test_the_data_package_downloads_only_with_the_code(notify_env, redis_conn):
     from app.core.access_log import AccessLog
     from tests.support.wecom import run_fast_worker
 
-    app, box, _ = notify_env
-    job = import_job("backend-engineer.yaml")
-    _, token = invite_candidate(job.id, "李明", "13800008877")
-    client = app.test_client()
+    client, box, _, token = invited(notify_env, "李明", "13800008877")
     assert client.post(f"/i/{token}/my-data/archive").status_code == 302
     run_fast_worker(redis_conn)
     status = client.get(f"/i/{token}/status").get_data(as_text=True)
@@ -130,10 +128,7 @@ def test_the_data_package_downloads_only_with_the_code(notify_env, redis_conn):
 def test_the_deletion_page_offers_no_submit_before_the_phone_is_verified(notify_env):
     """The confirm button stays disabled until the code block has verified the phone; a post without a valid code
     (no script, an expired code) gets the page itself back with what to do and the phone typed, not an error page."""
-    app, box, _ = notify_env
-    job = import_job("backend-engineer.yaml")
-    _, token = invite_candidate(job.id, "王芳", "13800009991")
-    client = app.test_client()
+    client, box, _, token = invited(notify_env, "王芳", "13800009991")
     page = client.get(f"/i/{token}/my-data/delete").get_data(as_text=True)
     assert re.search(r'<button type="submit"[^>]*data-testid="confirm-deletion" disabled data-after-phone>', page)
     assert page.index("第一步:验证手机号") < page.index('data-purpose="data_deletion"') < page.index("confirm-deletion")
@@ -149,10 +144,7 @@ def test_the_deletion_page_offers_no_submit_before_the_phone_is_verified(notify_
 
 
 def test_the_export_post_without_a_code_gets_the_verify_step_back(notify_env):
-    app, box, _ = notify_env
-    job = import_job("backend-engineer.yaml")
-    _, token = invite_candidate(job.id, "李明", "13800008889")
-    client = app.test_client()
+    client, box, _, token = invited(notify_env, "李明", "13800008889")
     page = client.get(f"/i/{token}/my-data.html").get_data(as_text=True)
     assert re.search(r'data-testid="export-verified" disabled data-after-phone>', page)
     refused = client.post(f"/i/{token}/my-data.html", data={"phone_proof": "", "phone": "13800008889"})
