@@ -2,7 +2,6 @@
 and optionally an ECharts option built here, so the chart, the table and the CSV/XLSX download never disagree.
 """
 import datetime as dt
-import io
 
 from app.analytics import agreement, demo, flag_section, impact, rollup
 from app.analytics.charts import GRID, PALETTE, interval_chart, num, pct
@@ -22,6 +21,7 @@ from app.analytics.funnel import (
 )
 from app.analytics.models import ApplicationFact
 from app.analytics.steps import STEP_KEYS
+from app.core import spreadsheets
 from app.core.errors import BadRequest
 from app.core.localtime import to_utc, today
 from app.core.models import Job
@@ -339,25 +339,11 @@ def section(name, cohort, days, attrs):
 
 
 def to_csv(sec):
-    import csv
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(sec["columns"])
-    writer.writerows(sec["rows"])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return spreadsheets.csv_bytes(sec["columns"], sec["rows"])
 
 
 def to_xlsx(sec):
-    from openpyxl import Workbook
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sec["id"][:31]
-    ws.append(sec["columns"])
-    for row in sec["rows"]:
-        ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheets.xlsx_bytes(sec["id"], sec["columns"], sec["rows"])
 
 
 def jobs():

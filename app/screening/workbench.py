@@ -1,12 +1,11 @@
 """The applications workbench: filters, sorting, search, paging over thousands of rows, and export of the
 filtered list (CSV, XLSX). Views pass the query string in; everything else happens here."""
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
+from app.core import spreadsheets
 from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
@@ -191,30 +190,9 @@ def _export_rows(staff, f):
         yield [("" if row[key] is None else row[key]) for key, _ in COLUMNS]
 
 
-def _safe(value):
-    """A cell a spreadsheet will not run as a formula (CSV/XLSX injection: =, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_csv(staff, f):
-    out = io.StringIO()
-    out.write("\ufeff")   # Excel opens UTF-8 CSV as Chinese only with a BOM
-    writer = csv.writer(out)
-    writer.writerow(_header())
-    for row in _export_rows(staff, f):
-        writer.writerow([_safe(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    return spreadsheets.csv_bytes(_header(), _export_rows(staff, f))
 
 
 def export_xlsx(staff, f):
-    from openpyxl import Workbook
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("应聘记录")
-    sheet.append(_header())
-    for row in _export_rows(staff, f):
-        sheet.append([_safe(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes("应聘记录", _header(), _export_rows(staff, f))
