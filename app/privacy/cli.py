@@ -1,6 +1,14 @@
 """`flask --app wsgi retention purge`."""
 import click
 
+# What `retention.purge()` counted, as the command prints it.
+LINES = (("attachments", "removed {} message attachments past retention"),
+         ("unsent_attachments", "removed {} attachments uploaded but never sent within a day"),
+         ("abandoned_uploads", "removed chunks of {} abandoned uploads"),
+         ("qr_codes", "removed {} QR codes of links that no longer work"),
+         ("archives", "removed {} data packages past PRIVACY_ARCHIVE_DAYS"),
+         ("wecom_callbacks", "blanked {} WeCom callbacks past WECOM_EVENT_DAYS"))
+
 
 def register(app):
     @app.cli.group()
@@ -9,27 +17,17 @@ def register(app):
 
     @retention.command("purge")
     @click.option("--days", type=int, default=None, help="override RETENTION_DAYS")
-    @click.option("--dry-run", is_flag=True, help="only count what would be deleted")
+    @click.option("--dry-run", is_flag=True, help="only count the recordings and face photos that would go")
     def retention_purge(days, dry_run):
         """Delete recordings, face photos and attachments past RETENTION_DAYS, attachments never sent after a day,
         chunks of uploads that can never complete, QR codes of dead links, expired data packages, and the content of
         WeCom callbacks past WECOM_EVENT_DAYS."""
-        from app.privacy.archive import purge_expired as purge_expired_archives
-        from app.privacy.retention import (
-            blank_old_callbacks,
-            purge_abandoned_uploads,
-            purge_dead_link_qr_codes,
-            purge_expired_attachments,
-            purge_expired_media,
-            purge_unsent_attachments,
-        )
-        interviews, files = purge_expired_media(days=days, dry_run=dry_run)
-        verb = "would purge" if dry_run else "purged"
-        click.echo(f"{verb} media of {interviews} interviews ({files} files deleted)")
-        if not dry_run:
-            click.echo(f"removed {purge_expired_attachments(days=days)} message attachments past retention")
-            click.echo(f"removed {purge_unsent_attachments()} attachments uploaded but never sent within a day")
-            click.echo(f"removed chunks of {purge_abandoned_uploads()} abandoned uploads")
-            click.echo(f"removed {purge_dead_link_qr_codes()} QR codes of links that no longer work")
-            click.echo(f"removed {purge_expired_archives()} data packages past PRIVACY_ARCHIVE_DAYS")
-            click.echo(f"blanked {blank_old_callbacks()} WeCom callbacks past WECOM_EVENT_DAYS")
+        from app.privacy.retention import purge, purge_expired_media
+        if dry_run:
+            interviews, files = purge_expired_media(days=days, dry_run=True)
+            click.echo(f"would purge media of {interviews} interviews ({files} files deleted)")
+            return
+        counts = purge(days=days)
+        click.echo(f"purged media of {counts['interviews']} interviews ({counts['files']} files deleted)")
+        for key, line in LINES:
+            click.echo(line.format(counts[key]))

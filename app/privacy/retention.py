@@ -160,12 +160,12 @@ def blank_old_callbacks(now=None, days=None):
     return blanked
 
 
-def purge():
-    """Delete media and message attachments past RETENTION_DAYS, attachments never sent after a day, chunks of
-    uploads that can never complete, QR codes of dead links, expired data packages and old WeCom callbacks' content;
-    return the counts."""
-    interviews, files = purge_expired_media()
-    return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(),
+def purge(days=None):
+    """Delete media and message attachments past RETENTION_DAYS (or `days`), attachments never sent after a day,
+    chunks of uploads that can never complete, QR codes of dead links, expired data packages and old WeCom
+    callbacks' content; return the counts."""
+    interviews, files = purge_expired_media(days=days)
+    return {"interviews": interviews, "files": files, "attachments": purge_expired_attachments(days=days),
             "unsent_attachments": purge_unsent_attachments(), "abandoned_uploads": purge_abandoned_uploads(),
             "qr_codes": purge_dead_link_qr_codes(), "archives": archive.purge_expired(),
             "wecom_callbacks": blank_old_callbacks()}
