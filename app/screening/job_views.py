@@ -119,6 +119,15 @@ def job_version(job_id, number):
                            v=job_pages.editor_values(version=version))
 
 
+@bp.get("/jobs/<int:job_id>/versions/<int:number>/compare/<int:other>")
+@hr_required
+def compare_versions(job_id, number, other):
+    """「对比」: what changed between two versions of the job, older to newer."""
+    job = _job(job_id)
+    return render_template("admin/job_compare.html", staff=current_staff(), job=job,
+                           **job_pages.comparison(job, number, other))
+
+
 @bp.get("/jobs/<int:job_id>/export.yaml")
 @hr_required
 def export_job(job_id):
