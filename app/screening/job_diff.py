@@ -15,6 +15,7 @@ from app.screening import criteria as criteria_text
 
 RENAME_RATIO = 0.6
 REWORD_RATIO = 0.45
+MARK_LIMIT = 4000   # characters of a replaced pair of lines past which no characters are marked (difflib is quadratic)
 CONTEXT_LINES = 2   # unchanged lines kept around a change; longer unchanged runs fold into one "N 行未变" line
 FIELDS = (("title", "岗位名称"), ("department", "部门"), ("family", "岗位类别"), ("location", "工作地点"))
 TEXTS = (("description", "岗位描述"), ("requirements", "任职要求"))
@@ -71,6 +72,8 @@ def _fold(same, context, first, last):
 
 def _marks(a, b):
     """The two lines cut into (piece, changed) runs, or (None, None) when they share too little to be worth it."""
+    if len(a) + len(b) > MARK_LIMIT:
+        return None, None
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.ratio() < 0.3:
         return None, None
@@ -299,8 +302,7 @@ def _screening(old, new):
     text = _text("筛选条件", _criteria(old.get("criteria")), _criteria(new.get("criteria")))
     if text:
         changes.append({**text, "kind": "text"})
-    questions = _text("淘汰问题", criteria_text.questions_to_text(old.get("questions") or []),
-                      criteria_text.questions_to_text(new.get("questions") or []))
+    questions = _text("淘汰问题", _knockouts(old.get("questions")), _knockouts(new.get("questions")))
     if questions:
         changes.append({**questions, "kind": "text"})
     if bool(old.get("knockout_rejects")) != bool(new.get("knockout_rejects")):
@@ -314,4 +316,21 @@ def _screening(old, new):
 
 
 def _criteria(value):
-    return criteria_text.to_text(value) if isinstance(value, list) else str(value or "")
+    """The criteria as the editor writes them, one a line; a line the words of today's code do not know (an
+    older snapshot's kind or type) as stored, rather than no page at all."""
+    if not isinstance(value, list):
+        return str(value or "")
+    lines = []
+    for c in value:
+        try:
+            lines.append(criteria_text.to_text([c]))
+        except (KeyError, TypeError):
+            lines.append(" ".join(str(v) for v in (c.values() if isinstance(c, dict) else [c])))
+    return "\n".join(lines)
+
+
+def _knockouts(value):
+    try:
+        return criteria_text.questions_to_text(value or [])
+    except (KeyError, TypeError):
+        return "\n".join(str(q) for q in value or [])

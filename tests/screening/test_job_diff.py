@@ -187,3 +187,18 @@ def test_an_older_snapshot_without_the_newer_keys_reads_as_the_defaults():
     assert [f["label"] for f in result["fields"]] == ["岗位类别"]
     assert all(d["label"].startswith("示例答案") or d["label"] == "思考时间"
                for item in result["questions"] for d in item["details"])
+
+
+def test_criteria_of_a_kind_today_s_code_does_not_know_are_shown_as_stored():
+    old, new = snapshot(), snapshot()
+    old["screening"]["criteria"].append({"kind": "retired_kind", "type": "skill", "value": "COBOL"})
+    old["screening"]["questions"] = [{"id": "q1", "text": "能否出差?"}]   # an older shape without its options
+    (criteria, knockouts) = job_diff.compare(old, new)["screening"]
+    assert [r["text"] for r in criteria["lines"] if r["kind"] == "removed"] == ["retired_kind skill COBOL"]
+    assert knockouts["removed"] == 1
+
+
+def test_a_very_long_replaced_line_is_diffed_without_marking_characters():
+    old, new = "甲" * 3000, "甲" * 2999 + "乙"
+    removed, added = job_diff.line_diff(old, new)
+    assert (removed["kind"], added["kind"]) == ("removed", "added") and removed["marks"] is None
