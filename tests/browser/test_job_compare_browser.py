@@ -18,7 +18,11 @@ def edited_job():
     job = import_job("backend-engineer.yaml")
     tpl = job_versions.current_template(job)
     tpl["requirements"] = tpl["requirements"].replace("3年以上", "5年以上") + f"\n{LONG_LINE}\n{NO_BREAKS}"
+    tpl["managers"] = ["zhangwei", "hr_lina"]
+    tpl["screening"]["criteria"] = tpl["screening"]["criteria"][1:]
+    tpl["screening"]["auto_invite_at"] = 85
     talk, logic, fit = tpl["dimensions"]
+    talk["keywords"] = [*talk["keywords"], "复盘"]
     logic["name"], logic["weight"], fit["weight"] = "分析能力", 35, 45
     for q in tpl["questions"]:
         q["dimensions"] = ["分析能力" if d == "逻辑思维" else d for d in q["dimensions"]]
@@ -65,4 +69,9 @@ def test_hr_compares_versions_from_the_version_list(live_app, width):
             panel = line.locator("xpath=ancestor::div[contains(@class,'panel')]").bounding_box()
             box = line.bounding_box()
             assert box["x"] + box["width"] <= panel["x"] + panel["width"] + 1 and box["height"] > 30
+        assert "用人经理" in page.locator("#fields").inner_text()
+        assert "筛选分 ≥ 85" in page.locator("#screening").inner_text()
         shot(page, f"job-compare-{width}")
+        page.goto(f"{base_url}/admin/jobs/{job.id}/versions/2/compare/2")
+        assert page.locator("#no-change").inner_text().startswith("没有变化")
+        shot(page, f"job-compare-none-{width}")
