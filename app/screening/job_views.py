@@ -1,5 +1,5 @@
-"""Jobs in /admin: create, edit (each save a new version), copy, close/open, postings with QR codes, preview,
-YAML export/import."""
+"""Jobs in /admin: create, edit (each save a new version), two versions compared, copy, close/open, postings with QR
+codes, preview, YAML export/import."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.core import forms, jobs

@@ -89,6 +89,8 @@ def test_a_version_the_job_does_not_have_is_a_clear_404(client, app):
         assert missing.status_code == 404
         body = missing.get_data(as_text=True)   # the error page's title is the Chinese before the first space
         assert "<title>这个岗位没有第9版" in body and "No version 9 of this job" in body
+    version_page = client.get(f"/admin/jobs/{job.id}/versions/9")   # the single version's page says the same
+    assert version_page.status_code == 404 and "No version 9 of this job" in version_page.get_data(as_text=True)
     other = import_job("sales-representative.yaml")   # its version 1 exists, but not as this job's version 3
     assert client.get(f"/admin/jobs/{other.id}/versions/1/compare/3").status_code == 404
     no_job = client.get("/admin/jobs/99999/versions/1/compare/2")
