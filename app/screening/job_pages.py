@@ -1,17 +1,20 @@
-"""What the job pages in /admin show and do: the editor's save, a job's overview (postings, versions,
-waiting applicants), the candidate's preview of the questions."""
+"""What the job pages in /admin show and do: the editor's save, a job's overview (postings, versions and what
+each scored, waiting applicants), two versions compared, the candidate's preview of the questions."""
+
+from peewee import fn
 
 from app.core import jobs
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, found
 from app.core.extensions import settings as app_settings
 from app.core.links import posting_url
 from app.core.models import Application, Job, StaffUser
 from app.core.tx import transaction
+from app.interview.models import Interview, Report
 from app.screening import criteria as criteria_text
-from app.screening import intake, job_form, job_settings, job_versions
+from app.screening import intake, job_diff, job_form, job_settings, job_versions
 from app.screening.job_templates import TemplateError, create_job, import_template, job_to_template, validate_template
 from app.screening.kf_intake import contact_url
-from app.screening.models import JobScreening, Screening
+from app.screening.models import JobScreening, JobVersion, Screening
 from app.screening.screen import SCREEN_JOB
 from app.wecom import WeComError, users
 
@@ -88,7 +91,7 @@ def overview(job):
     criteria = [(criteria_text.KIND_LABELS.get(c["kind"], "待HR修改"), criteria_text.label(c)) for c in
                 (settings.criteria if settings else [])]
     return {"job": job, "settings": settings, "criteria": criteria, "links": links,
-            "versions": job_versions.history(job.id),
+            "versions": job_versions.history(job.id), "usage": version_usage(job.id),
             "applications": Application.select().where(Application.job == job.id).count(),
             "screened": Screening.select().join(Application).where(Application.job == job.id).count(),
             "waiting": waiting, "remind": remind, "channels": {k: v for k, v in intake.CHANNELS.items()
@@ -96,10 +99,36 @@ def overview(job):
 
 
 def version_of(job_id, number):
-    version = next((v for v in job_versions.history(job_id) if v.number == number), None)
-    if version is None:
-        raise BadRequest("没有这个版本 No such version", code="version_not_found", status=404)
-    return version
+    """The job's version `number`, else NotFound saying which."""
+    return found(JobVersion.get_or_none((JobVersion.job == job_id) & (JobVersion.number == number)),
+                 f"这个岗位没有第{number}版 No version {number} of this job", code="version_not_found")
+
+
+def version_usage(job_id):
+    """{version number: {"reports": n, "screenings": n}}: the AI reports scored with each version's competency
+    model (Report.job_version) and the resume screenings made with its criteria (Screening.job_version)."""
+    usage = {}
+    reports = (Report.select(Report.job_version, fn.COUNT(Report.id).alias("n")).join(Interview)
+               .join(Application).where((Application.job == job_id) & Report.job_version.is_null(False))
+               .group_by(Report.job_version).tuples())
+    for number, n in reports:
+        usage.setdefault(number, {"reports": 0, "screenings": 0})["reports"] = n
+    screenings = (Screening.select(JobVersion.number, fn.COUNT(Screening.id)).join(JobVersion)
+                  .where(JobVersion.job == job_id).group_by(JobVersion.number).tuples())
+    for number, n in screenings:
+        usage.setdefault(number, {"reports": 0, "screenings": 0})["screenings"] = n
+    return usage
+
+
+def comparison(job, number, other):
+    """What changed from the older of the two versions to the newer (the 「对比」 page); NotFound for a number
+    the job does not have."""
+    older, newer = sorted((number, other))
+    old, new = version_of(job.id, older), version_of(job.id, newer)
+    usage = version_usage(job.id)
+    return {"old": old, "new": new, "latest": job_versions.latest(job.id).number,
+            "diff": job_diff.compare(old.snapshot, new.snapshot, users.actor_name),
+            "usage": {n: usage.get(n, {"reports": 0, "screenings": 0}) for n in (older, newer)}}
 
 
 def preview(job):

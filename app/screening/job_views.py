@@ -1,5 +1,5 @@
-"""Jobs in /admin: create, edit (each save a new version), copy, close/open, postings with QR codes, preview,
-YAML export/import."""
+"""Jobs in /admin: create, edit (each save a new version), two versions compared, copy, close/open, postings with QR
+codes, preview, YAML export/import."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.core import forms, jobs
@@ -117,6 +117,15 @@ def job_version(job_id, number):
     version = job_pages.version_of(_job(job_id).id, number)
     return render_template("admin/job_version.html", staff=current_staff(), job=version.job, version=version,
                            v=job_pages.editor_values(version=version))
+
+
+@bp.get("/jobs/<int:job_id>/versions/<int:number>/compare/<int:other>")
+@hr_required
+def compare_versions(job_id, number, other):
+    """「对比」: what changed between two versions of the job, older to newer."""
+    job = _job(job_id)
+    return render_template("admin/job_compare.html", staff=current_staff(), job=job,
+                           **job_pages.comparison(job, number, other))
 
 
 @bp.get("/jobs/<int:job_id>/export.yaml")

@@ -11,7 +11,7 @@ from app.core import pipeline
 from app.interview import decisions
 from app.interview.models import Interview, Report
 from app.process import checks, offers
-from app.screening import intake
+from app.screening import intake, job_versions
 from app.screening.job_templates import import_template
 from tests.process.helpers import (
     at_second_round,
@@ -158,11 +158,16 @@ def test_staff_pages(live_app, phone):
     application, _ = scored_with_report(job)
     decisions.decide(application.id, "second_round", "zhangwei", "web")
     report_id = Report.get(Report.interview == application.interviews.get()).id
+    tpl = job_versions.current_template(job)   # a second version, for the 「对比」 page
+    tpl["dimensions"][0]["weight"], tpl["dimensions"][1]["weight"] = 25, 25
+    tpl["requirements"] += "\n6. 有 Kubernetes 经验优先;"
+    job_versions.update_job(job.id, tpl, "hr_lina", question_ids=[q.id for q in job.ordered_questions()])
 
     hr = signed_in_page(phone, app, base, "hr_lina")
     for name, path in (("admin-home", "/admin/"), ("job-editor", "/admin/jobs/new"),
                        ("job-editor-filled", f"/admin/jobs/{job.id}/edit"),
                        ("job-page", f"/admin/jobs/{job.id}"), ("workbench", "/admin/applications"),
+                       ("job-compare", f"/admin/jobs/{job.id}/versions/1/compare/2"),
                        ("application", f"/m/applications/{application.id}"), ("report", f"/m/reports/{report_id}"),
                        ("analytics", "/admin/analytics/"), ("privacy", "/admin/privacy/")):
         hr.goto(base + path)
