@@ -55,6 +55,9 @@ def test_hr_compares_versions_from_the_version_list(live_app, width):
         versions = page.locator("#versions")
         table, panel = versions.locator("table").bounding_box(), versions.bounding_box()
         assert table["x"] + table["width"] <= panel["x"] + panel["width"] + 1   # the list fits, 对比 links and all
+        lines = versions.locator("th").evaluate_all("els => els.map(e => { const r = document.createRange(); "
+                                                    "r.selectNodeContents(e); return r.getClientRects().length; })")
+        assert lines == [1] * 6, lines                      # headers stay whole (用于 broke as 用/于)
         versions.scroll_into_view_if_needed()
         versions.screenshot(path=str(ARTIFACTS / "browser" / f"job-versions-{width}.png"))
         page.locator('[data-testid="compare-previous"]').first.click()
