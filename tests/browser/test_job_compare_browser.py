@@ -4,8 +4,7 @@ import pytest
 
 from app.screening import job_versions
 from tests.support.app import import_job
-from tests.support.browser import ARTIFACTS, chromium_page, shot
-from tests.support.reports import sign_in_as
+from tests.support.browser import ARTIFACTS, chromium_page, shot, sign_in_page
 
 pytestmark = [pytest.mark.browser]
 LONG_LINE = ("6. 有大型分布式系统的设计和落地经验,能独立负责从需求分析、方案评审、编码实现、灰度发布到线上监控告警的"
@@ -46,11 +45,8 @@ def test_hr_compares_versions_from_the_version_list(live_app, width):
     app, base_url = live_app
     with app.app_context():
         job = edited_job()
-        client = app.test_client()
-        sign_in_as(client, "hr_lina")
-        cookie = client.get_cookie("session")
     with chromium_page(viewport={"width": width, "height": 900}, is_mobile=width < 500) as page:
-        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        sign_in_page(page, app, base_url, "hr_lina")
         page.goto(f"{base_url}/admin/jobs/{job.id}")
         versions = page.locator("#versions")
         table, panel = versions.locator("table").bounding_box(), versions.bounding_box()

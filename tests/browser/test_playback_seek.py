@@ -12,7 +12,7 @@ from app.interview.invitations import invite_candidate
 from app.interview.models import Answer, Interview, Report
 from app.screening.job_templates import import_template
 from tests.support.app import ROOT
-from tests.support.browser import shot
+from tests.support.browser import shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,18 +45,10 @@ def _answer_with_copy(app):
     return answer, report
 
 
-def _signed_in(page, app, base_url, userid):
-    from tests.support.reports import sign_in_as
-    client = app.test_client()
-    sign_in_as(client, userid)
-    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-
-
 def test_the_playback_copy_has_a_duration_and_seeks_where_the_original_does_not(live_app, phone):
     app, base_url = live_app
     answer, report = _answer_with_copy(app)
-    _signed_in(phone, app, base_url, "zhangwei")
+    sign_in_page(phone, app, base_url, "zhangwei")
     phone.goto(f"{base_url}/m/reports/{report.id}")
     media_url = f"{base_url}/m/reports/media/{answer.id}"
 
@@ -81,7 +73,7 @@ def test_opening_the_report_plays_nothing_and_a_play_is_logged_once(live_app, ph
     app, base_url = live_app
     answer, report = _answer_with_copy(app)
     playback.make_playback_copy(answer.id)   # the MP4 and its poster, as managers see them
-    _signed_in(phone, app, base_url, "zhangwei")
+    sign_in_page(phone, app, base_url, "zhangwei")
 
     def rows():
         return [(r.action, r.target) for r in AccessLog.select().order_by(AccessLog.id)]

@@ -2,21 +2,18 @@
 and a "▶ 0:14" link plays that moment. Answers are the frozen transcripts of the fixture clips, really scored."""
 import pytest
 
-from tests.support.browser import shot
-from tests.support.reports import scored_interview, sign_in_as
+from tests.support.browser import shot, sign_in_page
+from tests.support.reports import scored_interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREEN = 844
 
 
 def open_report(app, base_url, pages, userid):
-    """A scored interview's report opened in each page by `userid` (one sign-in, its cookie in every context)."""
+    """A scored interview's report opened in each page by `userid` (each page signed in)."""
     report = scored_interview()
-    client = app.test_client()
-    sign_in_as(client, userid)
-    cookie = client.get_cookie("session")
     for page in pages:
-        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        sign_in_page(page, app, base_url, userid)
         page.goto(f"{base_url}/m/reports/{report.id}")
     return report
 

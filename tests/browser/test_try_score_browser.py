@@ -2,8 +2,7 @@
 import pytest
 
 from tests.support.app import import_job
-from tests.support.browser import chromium_page, shot
-from tests.support.reports import sign_in_as
+from tests.support.browser import chromium_page, shot, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ANSWER = ("上个月订单列表接口在高峰时超时，我看慢查询日志发现按用户和时间查询没有走索引，加了联合索引，"
@@ -15,11 +14,8 @@ def test_hr_scores_a_pasted_answer_on_the_job_page(live_app, width):
     app, base_url = live_app
     with app.app_context():
         job = import_job("backend-engineer.yaml")
-        client = app.test_client()
-        sign_in_as(client, "hr_lina")
-        cookie = client.get_cookie("session")
     with chromium_page(viewport={"width": width, "height": 900}, is_mobile=width < 500) as page:
-        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        sign_in_page(page, app, base_url, "hr_lina")
         page.goto(f"{base_url}/admin/jobs/{job.id}")
         page.select_option("#trial-question", "1")
         page.fill("#trial-answer", ANSWER)
@@ -41,11 +37,8 @@ def test_the_job_editor_names_questions_without_anchors_on_a_phone(live_app):
         question = job.ordered_questions()[2]
         question.anchors = {}
         question.save()
-        client = app.test_client()
-        sign_in_as(client, "hr_lina")
-        cookie = client.get_cookie("session")
     with chromium_page() as page:
-        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+        sign_in_page(page, app, base_url, "hr_lina")
         page.goto(f"{base_url}/admin/jobs/{job.id}/edit")
         hint = page.locator("#anchors-hint")
         assert "1 道题没有示例答案" in hint.inner_text()

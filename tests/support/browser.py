@@ -40,19 +40,24 @@ def chromium_page(*args, user_agent=None, timeout=None, **context_options):
             browser.close()
 
 
-def signed_in_page(phone, app, base, userid, width=1280, height=800):
-    """A new page in the phone's browser, `width` x `height` (HR's desktop by default), signed in as `userid` (the
-    session cookie of a test client signed in through staff.sign_in); bypasses the CSP, as the phone fixture."""
+def sign_in_page(page, app, base, userid):
+    """Give `page`'s browser the session cookie of a test client signed in as `userid` (staff.sign_in)."""
     from tests.support.reports import sign_in_as
     client = app.test_client()
-    sign_in_as(client, userid)
-    cookie = client.get_cookie("session")
+    with app.app_context():
+        sign_in_as(client, userid)
+    page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value, "url": base}])
+    return page
+
+
+def signed_in_page(phone, app, base, userid, width=1280, height=800):
+    """A new page in the phone's browser, `width` x `height` (HR's desktop by default), signed in as `userid`;
+    bypasses the CSP, as the phone fixture."""
     context = phone.context.browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
                                                 bypass_csp=True)
-    context.add_cookies([{"name": "session", "value": cookie.value, "url": base}])
     page = context.new_page()
     page.set_default_timeout(20000)
-    return page
+    return sign_in_page(page, app, base, userid)
 
 
 def shot(page, name, folder="browser"):
