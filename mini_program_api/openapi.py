@@ -62,11 +62,13 @@ SCHEMAS = {
         "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}}}},
     "Status": {"type": "object", "required": [
         "interview_status", "status_label", "stage", "stage_label", "next_step", "answered", "total_questions",
-        "audio_only", "consent_biometric", "completed_at"], "properties": {
+        "audio_only", "identity_locked", "consent_biometric", "completed_at"], "properties": {
         "interview_status": {"enum": ["invited", "in_progress", "completed", "expired", "revoked"]},
         "status_label": {"type": "string"}, "stage": {"type": "string"}, "stage_label": {"type": "string"},
         "next_step": {"enum": ["landing", "consent", "identity", "device", "questions", "done"]},
         "answered": {"type": "integer"}, "total_questions": {"type": "integer"}, "audio_only": {"type": "boolean"},
+        "identity_locked": {"type": "boolean", "description": "身份核验失败次数用完,链接已暂停,等待HR解锁"
+                                                              "(HR已收到通知);此时 /identity 返回 429 identity_locked"},
         "consent_biometric": {"type": ["boolean", "null"]},
         "completed_at": {"type": ["string", "null"], "format": "date-time"}}},
     "Interview": {"type": "object", "required": [

@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, render_template, url_for
 
 from app.conversation import attachments, services
 from app.core import domains
-from app.core.access import bearer_token, json_body, raw_body
+from app.core.access import bearer_token, json_body, json_field, raw_body
 from app.core.candidate_files import send_stored_file
 from app.core.errors import BadRequest
 from app.core.extensions import settings
@@ -72,7 +72,7 @@ def post_message():
     ids = data.get("attachment_ids") or []
     if not isinstance(ids, list):
         raise BadRequest("attachment_ids 必须是数组 attachment_ids must be a list", code="invalid_attachment")
-    message = services.post_candidate_message(interview, data.get("text", ""), ids)
+    message = services.post_candidate_message(interview, json_field(data, "text", "string", default=""), ids)
     return jsonify(message_out(message, {})), 201
 
 
@@ -81,7 +81,8 @@ def attachment_init():
     interview = _interview()
     data = json_body()
     services.check_upload_rate(interview.application_id)
-    upload = attachments.init_upload(interview, data.get("filename", ""), data.get("total_bytes"), data.get("purpose"))
+    upload = attachments.init_upload(interview, json_field(data, "filename", "string", required=True),
+                                     data.get("total_bytes"), data.get("purpose"))
     return jsonify(attachments.describe(upload)), 201
 
 

@@ -62,3 +62,21 @@ def test_one_interview_through_both_doors(app, client, webm_bytes):
     assert client.get(f"{API}/status", headers=auth).get_json()["interview_status"] == "completed"
     assert [(c.kind, c.granted) for c in ConsentRecord.select().order_by(ConsentRecord.id)] == [
         ("recording", True), ("biometric", True), ("biometric", False)]
+
+
+def test_a_link_locked_on_the_h5_says_so_to_the_api(app, client):
+    """The H5 sends a locked-out candidate to the status page; the API's status says it before another try."""
+    from app.core.extensions import settings
+    _, token = invite(make_short_job())
+    auth = {"Authorization": f"Bearer {token}"}
+    version = client.get(f"{API}/interview", headers=auth).get_json()["consent"]["version"]
+    client.post(f"{API}/consent", headers=auth, json={"recording": True, "text_version": version})
+    assert client.get(f"{API}/status", headers=auth).get_json()["identity_locked"] is False
+    for _ in range(settings["IDENTITY_MAX_ATTEMPTS"]):
+        client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": "0000"})
+    assert client.get(f"/i/{token}").headers["Location"].endswith(f"/i/{token}/status")
+    status = client.get(f"{API}/status", headers=auth).get_json()
+    assert status["identity_locked"] is True and status["next_step"] == "identity"
+    assert client.get(f"{API}/interview", headers=auth).get_json()["status"]["identity_locked"] is True
+    res = client.post(f"{API}/identity", headers=auth, json={"name": NAME, "phone_last4": PHONE[-4:]})
+    assert res.status_code == 429 and res.get_json()["error"]["code"] == "identity_locked"

@@ -114,7 +114,7 @@ def test_the_validator_catches_what_it_should():
     doc = Document().doc
     status = {"interview_status": "invited", "status_label": "", "stage": "ai_invited", "stage_label": "",
               "next_step": "landing", "answered": 0, "total_questions": 2, "audio_only": False,
-              "consent_biometric": None, "completed_at": None}
+              "identity_locked": False, "consent_biometric": None, "completed_at": None}
     ref = {"$ref": "#/components/schemas/Status"}
     assert errors(status, ref, doc) == []
     assert errors({**status, "secret": 1}, ref, doc) == ["$: secret is not documented"]
