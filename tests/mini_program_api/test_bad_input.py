@@ -210,8 +210,9 @@ ROWS += [("post", "/uploads", "completed", J({**FIELDS, "attempt": 2}), 409, "in
 
 
 @pytest.fixture
-def world(app, webm_bytes, tmp_path):
-    """Interviews at every state, the ready one with an open 10-byte upload, another candidate's upload."""
+def world(any_db_app, webm_bytes, tmp_path):
+    """On SQLite and PostgreSQL: interviews at every state, the ready one with an open 10-byte upload, another
+    candidate's upload; with the app's test client."""
     settings.update(UPLOAD_CHUNK_BYTES=1024 * 1024, RATE_LIMIT_IDENTITY="1000 per minute")
     job = make_short_job(questions=2, retakes=1)
     tokens = {}
@@ -244,7 +245,7 @@ def world(app, webm_bytes, tmp_path):
     tokens["unknown"] = "not-a-token-of-anybody"
     fill = {"q1": q1.id, "upload": upload.id, "foreign_upload": foreign_upload.id,
             "foreign_q": make_short_job(title="另一个岗位").ordered_questions()[0].id}
-    return tokens, fill
+    return any_db_app.test_client(), tokens, fill
 
 
 def recorded():
@@ -273,8 +274,8 @@ def fill_in(value, fill):
 CHINESE_THEN_ENGLISH = re.compile(r"[\u4e00-\u9fff].*\s[A-Za-z]", re.S)
 
 
-def test_every_bad_input_is_a_clear_documented_error_and_records_nothing(client, world):
-    tokens, fill = world
+def test_every_bad_input_is_a_clear_documented_error_and_records_nothing(world):
+    client, tokens, fill = world
     doc = Document()
     failures = []
     for method, path, who, body, status, code in ROWS:
