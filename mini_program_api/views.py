@@ -85,10 +85,7 @@ def page_hidden(question_id):
     """The H5 left the page (app switch, lock) while recording: count it for the integrity checks."""
     interview = current_interview()
     data = json_body()
-    attempt, seconds = _attempt(data, required=True), data.get("seconds")
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-        raise BadRequest("seconds 必须是非负数 seconds must be a non-negative number", code="invalid_seconds")
-    row = question_clock.record_page_hidden(interview, question_id, attempt, seconds)
+    row = question_clock.record_page_hidden(interview, question_id, _attempt(data, required=True), data.get("seconds"))
     return jsonify({"hidden_count": row.hidden_count, "hidden_seconds": round(row.hidden_seconds, 1)})
 
 
