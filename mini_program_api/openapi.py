@@ -226,7 +226,9 @@ PATHS = {
             "attempt": {"type": "integer", "minimum": 1},
             "seconds": {"type": "number", "minimum": 0, "description": "离开页面的秒数 seconds away"}}},
         params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
-    "/uploads": {"post": _op("开始上传 Init an upload of one attempt", _ref("Upload"), ok_status="201",
+    "/uploads": {"post": _op("开始上传 Init an upload of one attempt (201 also when the attempt's upload exists: "
+                             "the same total_bytes and mime_type resume it, `missing` says what to send; other "
+                             "values replace an open one)", _ref("Upload"), ok_status="201",
                              body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],
                                    "properties": {"question_id": {"type": "integer"},
                                                   "attempt": {"type": "integer", "minimum": 1, "default": 1},
