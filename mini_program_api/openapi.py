@@ -5,8 +5,12 @@ BEARER = [{"interviewToken": []}]
 ERROR_CODES = {"400": "输入有误 Bad input", "401": "缺少凭证 Missing token",
                "403": "请先完成前一步 Step required", "404": "链接或资源不存在 Not found",
                "409": "状态冲突 Conflict", "410": "链接已过期或失效 Link expired/revoked",
-               "413": "内容过大 Too large", "422": "媒体无法使用或超时 Media unusable or answer too long",
-               "429": "尝试次数过多 Too many attempts"}
+               "413": "内容过大 Too large", "415": "请求体类型不对 Wrong Content-Type",
+               "422": "媒体无法使用或超时 Media unusable or answer too long", "429": "尝试次数过多 Too many attempts"}
+# Every operation opened by the token: none sent (401), unknown (404; 429 after too many unknown tokens from one
+# address), expired, replaced or the candidate's data deleted (410). A body can be too large (413) or not JSON (415).
+TOKEN_ERRORS = ("401", "404", "410", "429")
+BODY_ERRORS = ("400", "413", "415")
 
 
 def _ref(name):
@@ -17,16 +21,24 @@ def _json(schema):
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _op(summary, ok, *, body=None, errors=("401", "404", "410"), ok_status="200", raw_body=False, params=()):
+def _op(summary, ok, *, body=None, errors=(), ok_status="200", raw_body=False, params=(), body_required=True,
+        also_ok=None):
+    """One operation: `ok` answered with `ok_status` (and `also_ok`, a (status, description) pair, with the same
+    schema); the token's errors, the body's when there is one, and `errors`."""
     op = {"summary": summary, "security": BEARER, "parameters": list(params),
           "responses": {ok_status: {"description": "OK", **_json(ok)}}}
-    for code in errors:
+    if also_ok:
+        op["responses"][also_ok[0]] = {"description": also_ok[1], **_json(ok)}
+    codes = set(TOKEN_ERRORS) | set(errors) | (set(BODY_ERRORS) if body is not None or raw_body else set())
+    for code in sorted(codes):
         op["responses"][code] = {"description": ERROR_CODES[code], **_json(_ref("Error"))}
     if body is not None:
-        op["requestBody"] = {"required": True, **_json(body)}
+        op["requestBody"] = {"required": body_required, **_json(body)}
     if raw_body:
-        op["requestBody"] = {"required": True, "content": {"application/octet-stream": {
-            "schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}}
+        op["requestBody"] = {"required": True, "description": "分片的原始字节;表单编码(multipart/form-data、"
+                             "application/x-www-form-urlencoded)会被拒绝(415) The chunk's raw bytes; a form is refused",
+                             "content": {"application/octet-stream": {
+                                 "schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}}
     return op
 
 
@@ -38,25 +50,34 @@ INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "in
 
 def _chunk_ops(summary):
     """PUT and POST of one chunk of an upload (answer or attachment), the raw body, any order."""
-    out = {"type": "object", "properties": {"upload_id": {"type": "string"}, "index": {"type": "integer"},
-                                            "status": {"type": "string"}}}
+    out = {"type": "object", "required": ["upload_id", "index", "status"], "properties": {
+        "upload_id": {"type": "string"}, "index": {"type": "integer"}, "status": {"enum": ["open", "complete"]}}}
     return {method: _op(summary, out, raw_body=True, params=[UPLOAD_ID, INDEX],
-                        errors=("400", "401", "404", "409", "410", "413")) for method in ("put", "post")}
+                        errors=("409",)) for method in ("put", "post")}
 
 
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
         "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}}}},
-    "Status": {"type": "object", "properties": {
+    "Status": {"type": "object", "required": [
+        "interview_status", "status_label", "stage", "stage_label", "next_step", "answered", "total_questions",
+        "audio_only", "identity_locked", "consent_biometric", "completed_at"], "properties": {
         "interview_status": {"enum": ["invited", "in_progress", "completed", "expired", "revoked"]},
         "status_label": {"type": "string"}, "stage": {"type": "string"}, "stage_label": {"type": "string"},
         "next_step": {"enum": ["landing", "consent", "identity", "device", "questions", "done"]},
         "answered": {"type": "integer"}, "total_questions": {"type": "integer"}, "audio_only": {"type": "boolean"},
+        "identity_locked": {"type": "boolean", "description": "身份核验失败次数用完,链接已暂停,等待HR解锁"
+                                                              "(HR已收到通知);此时 /identity 返回 429 identity_locked"},
         "consent_biometric": {"type": ["boolean", "null"]},
         "completed_at": {"type": ["string", "null"], "format": "date-time"}}},
-    "Interview": {"type": "object", "properties": {
-        "company": {"type": "string"}, "job": {"type": "object"},
+    "Interview": {"type": "object", "required": [
+        "company", "job", "candidate_name", "expires_at", "total_seconds", "consent", "identity_max_attempts",
+        "identity_step", "upload", "status"], "properties": {
+        "company": {"type": "string"},
+        "job": {"type": "object", "required": ["id", "title", "department", "location"], "properties": {
+            "id": {"type": "integer"}, "title": {"type": "string"}, "department": {"type": "string"},
+            "location": {"type": "string"}}},
         "candidate_name": {"type": ["string", "null"], "description": "null until the identity check passed"},
         "expires_at": {"type": "string", "format": "date-time"}, "total_seconds": {"type": "integer"},
         "consent": {"type": "object", "properties": {"version": {"type": "string"},
@@ -67,7 +88,10 @@ SCHEMAS = {
         "upload": {"type": "object", "properties": {"chunk_bytes": {"type": "integer"},
                                                     "max_bytes": {"type": "integer"}}},
         "status": _ref("Status")}},
-    "Question": {"type": "object", "properties": {
+    "Question": {"type": "object", "required": [
+        "id", "position", "text", "think_seconds", "answer_seconds", "retakes_allowed"], "description":
+        "attempts_used 和 next_attempt 只有已答题和下一题有; think_remaining_s、answer_deadline、timing 只有下一题有;"
+        "answered 只在题目列表中", "properties": {
         "id": {"type": "integer"}, "position": {"type": "integer"}, "text": {"type": ["string", "null"]},
         "think_seconds": {"type": "integer"}, "answer_seconds": {"type": "integer"},
         "retakes_allowed": {"type": "integer"}, "attempts_used": {"type": "integer"},
@@ -76,6 +100,9 @@ SCHEMAS = {
         "answer_deadline": {"type": "string", "format": "date-time"},
         "timing": _ref("Timing")}},
     "Timing": {"type": "object", "description": "服务器对一次作答的计时: 首次展示题目时开始,再次获取不会重置",
+               "required": ["attempt", "shown_at", "think_seconds", "think_remaining_s", "think_ends_at",
+                            "answer_seconds", "answer_deadline", "answer_tolerance_s", "recording_started_at",
+                            "recording_limit_s", "answer_remaining_s", "answer_time_over", "makeup"],
                "properties": {
         "attempt": {"type": "integer"}, "shown_at": {"type": "string", "format": "date-time"},
         "think_seconds": {"type": "integer", "description": "本次的思考秒数(重录只有 3 秒准备时间)"},
@@ -98,7 +125,9 @@ SCHEMAS = {
         "answer_time_over": {"type": "boolean",
                              "description": "作答时间已用完: 有重录机会时用下一次作答,最后一次作答有一次补录"},
         "makeup": {"type": "boolean", "description": "最后一次作答的补录窗口(完整 answer_seconds,只有一次)"}}},
-    "Upload": {"type": "object", "properties": {
+    "Upload": {"type": "object", "required": [
+        "upload_id", "status", "question_id", "attempt", "mime_type", "total_bytes", "chunk_bytes", "total_chunks",
+        "received", "missing", "answer_id"], "properties": {
         "upload_id": {"type": "string"}, "status": {"enum": ["open", "complete"]},
         "question_id": {"type": "integer"}, "attempt": {"type": "integer"}, "mime_type": {"type": "string"},
         "total_bytes": {"type": "integer"}, "chunk_bytes": {"type": "integer"}, "total_chunks": {"type": "integer"},
@@ -109,14 +138,17 @@ SCHEMAS = {
 
 # The candidate's conversation (app/conversation/views.py, /mp/api/v1/conversation): the status page's JSON.
 SCHEMAS |= {
-    "Attachment": {"type": "object", "properties": {
+    "Attachment": {"type": "object", "required": ["id", "filename", "mime_type", "kind", "size_bytes"], "properties": {
         "id": {"type": "integer"}, "filename": {"type": "string"}, "mime_type": {"type": "string"},
         "kind": {"type": "string"}, "size_bytes": {"type": "integer"}}},
-    "Message": {"type": "object", "properties": {
+    "Message": {"type": "object", "required": ["id", "from", "name", "channel", "text", "at", "attachments"],
+                "properties": {
         "id": {"type": "integer"}, "from": {"enum": ["candidate", "staff", "system"]}, "name": {"type": "string"},
         "channel": {"type": "string"}, "text": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
         "attachments": {"type": "array", "items": _ref("Attachment")}}},
-    "AttachmentUpload": {"type": "object", "properties": {
+    "AttachmentUpload": {"type": "object", "required": [
+        "upload_id", "status", "filename", "total_bytes", "chunk_bytes", "total_chunks", "received", "missing",
+        "attachment"], "properties": {
         "upload_id": {"type": "string"}, "status": {"enum": ["open", "complete"]}, "filename": {"type": "string"},
         "total_bytes": {"type": "integer"}, "chunk_bytes": {"type": "integer"}, "total_chunks": {"type": "integer"},
         "received": {"type": "array", "items": {"type": "integer"}},
@@ -142,7 +174,9 @@ CONVERSATION_PATHS = {
         "开始上传附件 Init an attachment upload (PDF, Word, image; type checked from the bytes)",
         _ref("AttachmentUpload"), ok_status="201",
         body={"type": "object", "required": ["filename", "total_bytes"], "properties": {
-            "filename": {"type": "string"}, "total_bytes": {"type": "integer", "minimum": 1}}},
+            "filename": {"type": "string"}, "total_bytes": {"type": "integer", "minimum": 1},
+            "purpose": {"enum": ["chat", "hr_document"], "default": "chat",
+                        "description": "hr_document: 背景调查或入职材料(只在这两个阶段)"}}},
         errors=("400", "401", "404", "410", "413", "429"))},
     "/conversation/attachments/{upload_id}": {"get": _op(
         "附件上传状态 Which chunks arrived (resume)", _ref("AttachmentUpload"), params=[UPLOAD_ID])},
@@ -167,7 +201,7 @@ PATHS = {
                                   "name": {"type": "string"}, "phone_last4": {"type": "string"},
                                   "phone_proof": {"type": "string"},
                                   "face_jpeg_base64": {"type": "string", "contentEncoding": "base64"}}},
-                              errors=("400", "401", "403", "404", "409", "410", "429"))},
+                              errors=("400", "401", "403", "404", "409", "410", "422", "429"))},
     "/device-check": {"post": _op("设备检测完成 Mark the device check done", _ref("Status"),
                                   errors=("401", "403", "404", "409", "410"))},
     "/questions": {"get": _op("题目列表 Questions (text only of answered and next)", {
@@ -184,7 +218,7 @@ PATHS = {
             "recording": {"type": "boolean", "default": False,
                           "description": "true: 录制此刻开始(第一次)或在页面刷新后重新开始;返回剩余作答时间。"
                                          "已提交的作答返回 409 attempt_submitted"}}},
-        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"), body_required=False)},
     "/questions/{question_id}/page-hidden": {"post": _op(
         "录制中离开页面 The candidate left the page while recording (counted for the integrity checks)",
         {"type": "object", "properties": {"hidden_count": {"type": "integer"}, "hidden_seconds": {"type": "number"}}},
@@ -192,7 +226,9 @@ PATHS = {
             "attempt": {"type": "integer", "minimum": 1},
             "seconds": {"type": "number", "minimum": 0, "description": "离开页面的秒数 seconds away"}}},
         params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
-    "/uploads": {"post": _op("开始上传 Init an upload of one attempt", _ref("Upload"), ok_status="201",
+    "/uploads": {"post": _op("开始上传 Init an upload of one attempt (201 also when the attempt's upload exists: "
+                             "the same total_bytes and mime_type resume it, `missing` says what to send; other "
+                             "values replace an open one)", _ref("Upload"), ok_status="201",
                              body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],
                                    "properties": {"question_id": {"type": "integer"},
                                                   "attempt": {"type": "integer", "minimum": 1, "default": 1},
@@ -205,8 +241,13 @@ PATHS = {
         "上传分片 Send chunk `index` as the raw body (idempotent, any order)"),
     "/uploads/{upload_id}/complete": {"post": _op(
         "完成上传 Assemble, check and store the answer (201 new, 200 when already complete)", {
-            "type": "object", "properties": {"answer": {"type": "object"}, "created": {"type": "boolean"},
-                                             "interview": _ref("Status")}},
+            "type": "object", "required": ["answer", "created", "interview"], "properties": {
+                "answer": {"type": "object", "required": ["id", "question_id", "attempt", "duration_s", "has_video",
+                                                          "status"], "properties": {
+                    "id": {"type": "integer"}, "question_id": {"type": "integer"}, "attempt": {"type": "integer"},
+                    "duration_s": {"type": "number"}, "has_video": {"type": "boolean"}, "status": {"type": "string"}}},
+                "created": {"type": "boolean"}, "interview": _ref("Status")}},
+        ok_status="201", also_ok=("200", "已完成过,返回同一个回答 Already complete: the same answer"),
         params=[UPLOAD_ID], errors=("401", "404", "409", "410", "422"))},
     "/status": {"get": _op("面试状态 Interview status", _ref("Status"))},
     **CONVERSATION_PATHS,

@@ -3,7 +3,7 @@ from app.core.extensions import settings
 from app.core.models import Application
 from app.core.pipeline import STAGE_LABELS
 from app.interview import flow as interview_flow
-from app.interview import question_clock
+from app.interview import identity_lock, question_clock
 from app.interview.flow import progress
 
 STATUS_LABELS = {"invited": "待开始", "in_progress": "面试中", "completed": "已完成,等待评估",
@@ -17,6 +17,8 @@ def status_out(interview):
     return {"interview_status": interview.status, "status_label": STATUS_LABELS.get(interview.status, ""),
             "stage": stage, "stage_label": STAGE_LABELS.get(stage, stage), "next_step": state.step,
             "answered": state.answered, "total_questions": state.total, "audio_only": state.audio_only,
+            # The H5 sends a locked-out candidate to the status page; a mini-program learns it here.
+            "identity_locked": identity_lock.is_locked(interview),
             "consent_biometric": interview.consent_biometric,
             "completed_at": interview.completed_at.isoformat() + "Z" if interview.completed_at else None}
 

@@ -1,12 +1,12 @@
 """JSON views of the interview flow for the mini-program (and the H5's uploads): thin wrappers over services."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
-from app.core.access import bearer_token, json_body
+from app.core.access import bearer_token, json_body, json_field, raw_body
 from app.core.errors import BadRequest
 from app.core.rate_limits import identity_limit, token_miss_limit
 from app.interview import flow as interview_flow
 from app.interview import question_clock, uploads
-from app.interview.flow import CONSENT_VERSION, progress
+from app.interview.flow import progress
 from app.interview.invitations import token_exists
 from mini_program_api.auth import current_interview
 from mini_program_api.openapi import build_document
@@ -30,10 +30,10 @@ def interview():
 def consent():
     interview = current_interview()
     data = json_body()
-    done = interview_flow.give_consent(interview.id, recording=data.get("recording") is True,
-                                       biometric=data.get("biometric") is True,
-                                       text_version=data.get("text_version", CONSENT_VERSION))
-    return jsonify(status_out(done))
+    recording = json_field(data, "recording", "boolean", required=True)
+    biometric = json_field(data, "biometric", "boolean", default=False)
+    text_version = json_field(data, "text_version", "string", required=True)
+    return jsonify(status_out(interview_flow.give_consent(interview.id, recording, biometric, text_version)))
 
 
 @bp.post("/identity")
@@ -41,9 +41,10 @@ def consent():
 def identity():
     interview = current_interview()
     data = json_body()
-    done = interview_flow.verify_identity(interview.id, str(data.get("name", "")),
-                                          str(data.get("phone_last4", "")), data.get("face_jpeg_base64"),
-                                          phone_proof=str(data.get("phone_proof", "")))
+    name = json_field(data, "name", "string", required=True)
+    phone_last4, phone_proof, face = (json_field(data, field, "string", default="")
+                                      for field in ("phone_last4", "phone_proof", "face_jpeg_base64"))
+    done = interview_flow.verify_identity(interview.id, name, phone_last4, face or None, phone_proof=phone_proof)
     return jsonify(status_out(done))
 
 
@@ -68,33 +69,34 @@ def next_question():
 @bp.post("/questions/<int:question_id>/start")
 def start_attempt(question_id):
     interview = current_interview()
-    data = request.get_json(silent=True) or {}
-    attempt = data.get("attempt") if isinstance(data, dict) else None
-    if attempt is not None and (not isinstance(attempt, int) or isinstance(attempt, bool)):
-        raise BadRequest("attempt 必须是整数 attempt must be an integer", code="invalid_attempt")
-    recording = data.get("recording", False) if isinstance(data, dict) else False
+    data = json_body(optional=True)
+    attempt, recording = _attempt(data, required=False), data.get("recording", False)
     if not isinstance(recording, bool):
         raise BadRequest("recording 必须是 true 或 false recording must be a boolean", code="invalid_recording")
-    if recording:
-        if attempt is None:
-            raise BadRequest("开始录制时必须指明 attempt Recording needs the attempt number", code="invalid_attempt")
-        return jsonify(timing_out(question_clock.start_recording(interview, question_id, attempt)))
-    return jsonify(timing_out(question_clock.open_attempt(interview, question_id, attempt)))
+    if not recording:
+        return jsonify(timing_out(question_clock.open_attempt(interview, question_id, attempt)))
+    if attempt is None:
+        raise BadRequest("开始录制时必须指明 attempt Recording needs the attempt number", code="invalid_attempt")
+    return jsonify(timing_out(question_clock.start_recording(interview, question_id, attempt)))
 
 
 @bp.post("/questions/<int:question_id>/page-hidden")
 def page_hidden(question_id):
     """The H5 left the page (app switch, lock) while recording: count it for the integrity checks."""
     interview = current_interview()
-    data = request.get_json(silent=True)
-    data = data if isinstance(data, dict) else {}
-    attempt, seconds = data.get("attempt"), data.get("seconds")
+    data = json_body()
+    row = question_clock.record_page_hidden(interview, question_id, _attempt(data, required=True), data.get("seconds"))
+    return jsonify({"hidden_count": row.hidden_count, "hidden_seconds": round(row.hidden_seconds, 1)})
+
+
+def _attempt(data, required):
+    """The body's attempt number (an integer; None when absent and not required); BadRequest invalid_attempt."""
+    attempt = data.get("attempt")
+    if attempt is None and not required:
+        return None
     if not isinstance(attempt, int) or isinstance(attempt, bool):
         raise BadRequest("attempt 必须是整数 attempt must be an integer", code="invalid_attempt")
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-        raise BadRequest("seconds 必须是非负数 seconds must be a non-negative number", code="invalid_seconds")
-    row = question_clock.record_page_hidden(interview, question_id, attempt, seconds)
-    return jsonify({"hidden_count": row.hidden_count, "hidden_seconds": round(row.hidden_seconds, 1)})
+    return attempt
 
 
 @bp.post("/uploads")
@@ -109,7 +111,7 @@ def upload_init():
 
 @bp.route("/uploads/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
 def upload_chunk(upload_id, index):
-    upload = uploads.put_chunk(bearer_token(), upload_id, index, request.get_data(cache=False))
+    upload = uploads.put_chunk(bearer_token(), upload_id, index, raw_body())
     return jsonify(uploads.chunk_receipt(upload, index))
 
 

@@ -1,16 +1,16 @@
 """The candidate's side: the status page (/i/<token>/status), their attachments, and the JSON API the page
 (and a mini-program) uses to send messages and upload attachments (/mp/api/v1/conversation, bearer token)."""
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, url_for
 
 from app.conversation import attachments, services
 from app.core import domains
-from app.core.access import bearer_token, json_body
+from app.core.access import bearer_token, json_body, json_field, raw_body
 from app.core.candidate_files import send_stored_file
-from app.core.errors import BadRequest, Gone
+from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview import identity_lock, uploads
-from app.interview.invitations import open_link, token_exists
+from app.interview.invitations import data_deleted, open_link, token_exists
 
 page_bp = Blueprint("conversation", __name__, url_prefix="/i")
 api_bp = Blueprint("conversation_api", __name__, url_prefix="/mp/api/v1/conversation")
@@ -45,7 +45,7 @@ def _interview():
     that (the status page) and writes nothing new, no message, no file."""
     interview = open_link(bearer_token())
     if domains.final_page(interview.application) is not None:
-        raise Gone("你的个人数据已删除,此链接不能再查看或发送消息 Your data was deleted", code="data_deleted")
+        raise data_deleted()
     return interview
 
 
@@ -72,7 +72,7 @@ def post_message():
     ids = data.get("attachment_ids") or []
     if not isinstance(ids, list):
         raise BadRequest("attachment_ids 必须是数组 attachment_ids must be a list", code="invalid_attachment")
-    message = services.post_candidate_message(interview, data.get("text", ""), ids)
+    message = services.post_candidate_message(interview, json_field(data, "text", "string", default=""), ids)
     return jsonify(message_out(message, {})), 201
 
 
@@ -81,13 +81,14 @@ def attachment_init():
     interview = _interview()
     data = json_body()
     services.check_upload_rate(interview.application_id)
-    upload = attachments.init_upload(interview, data.get("filename", ""), data.get("total_bytes"), data.get("purpose"))
+    upload = attachments.init_upload(interview, json_field(data, "filename", "string", required=True),
+                                     data.get("total_bytes"), data.get("purpose"))
     return jsonify(attachments.describe(upload)), 201
 
 
 @api_bp.route("/attachments/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
 def attachment_chunk(upload_id, index):
-    upload = attachments.put_chunk(_interview(), upload_id, index, request.get_data(cache=False))
+    upload = attachments.put_chunk(_interview(), upload_id, index, raw_body())
     return jsonify(uploads.chunk_receipt(upload, index))
 
 

@@ -7,7 +7,7 @@ from flask import abort, g, redirect, request, session, url_for
 
 from app.core import staff as staff_service
 from app.core import staff_sessions
-from app.core.errors import BadRequest, Forbidden, Unauthorized
+from app.core.errors import BadRequest, Forbidden, Unauthorized, UnsupportedMediaType
 
 
 def current_staff():
@@ -77,9 +77,45 @@ def bearer_token():
     return token.strip()
 
 
-def json_body():
-    """The JSON object a candidate API request sent; BadRequest for anything else."""
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FIELD_TYPES = {"string": (str, "字符串", "a string"), "boolean": (bool, " true 或 false", "a boolean"),
+               "integer": (int, "整数", "an integer"), "array": (list, "数组", "an array")}
+
+
+def json_body(optional=False):
+    """The JSON object a candidate API request sent: 415 when a body is sent as anything but JSON, BadRequest when
+    it is no JSON object. `optional`: an empty body reads as {} (an endpoint whose fields all have defaults)."""
+    # A form's body was parsed into fields before the view (request_guards): the type says a body was sent.
+    sent = bool(request.content_length) or request.mimetype in FORM_TYPES or bool(request.get_data(cache=True))
+    if optional and not sent:
+        return {}
+    if sent and not request.is_json:
+        raise UnsupportedMediaType("请求体必须是 JSON(Content-Type: application/json) The body must be sent as "
+                                   "application/json", code="unsupported_content_type")
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequest("请求体必须是 JSON 对象 The body must be a JSON object", code="invalid_json")
     return data
+
+
+def json_field(data, name, kind, required=False, default=None):
+    """`data[name]` when it is of JSON type `kind` (string, boolean, integer, array; a boolean is no integer);
+    `default` when absent (or null) and not `required`; else BadRequest `invalid_field` naming the field."""
+    value = data.get(name)
+    python_type, zh, en = FIELD_TYPES[kind]
+    if value is None:
+        if not required:
+            return default
+        raise BadRequest(f"缺少 {name} Field {name} is required", code="invalid_field", field=name)
+    if not isinstance(value, python_type) or (kind == "integer" and isinstance(value, bool)):
+        raise BadRequest(f"{name} 必须是{zh} Field {name} must be {en}",
+                         code="invalid_field", field=name)
+    return value
+
+
+def raw_body():
+    """The raw bytes of a chunk request; 415 when sent as a form (whose body is parsed into fields, not kept)."""
+    if request.mimetype in FORM_TYPES:
+        raise UnsupportedMediaType("分片必须作为原始请求体发送(Content-Type: application/octet-stream),不能用表单 "
+                                   "Send the chunk as the raw body, not as a form", code="unsupported_content_type")
+    return request.get_data(cache=False)

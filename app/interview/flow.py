@@ -7,9 +7,12 @@ import base64
 import binascii
 import dataclasses
 import logging
+import re
+import unicodedata
 
 from app.core import domains, jobs, pipeline
 from app.core.base import utcnow
+from app.core.converters import DB_INT_MAX
 from app.core.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.core.extensions import settings
 from app.core.models import Question
@@ -170,6 +173,7 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None, phone_proof
     if interview.application.job.identity_by_sms and not phone_proof:
         raise BadRequest("请先获取短信验证码并点「验证」 Verify your phone with the SMS code first",
                          code="phone_code_required")
+    phone_last4 = _check_identity_input(name, phone_last4, interview.application.job.identity_by_sms)
     with transaction():
         taken = (Interview.update(identity_attempts=Interview.identity_attempts + 1)
                  .where((Interview.id == interview_id) & (Interview.identity_attempts < limit)
@@ -182,7 +186,7 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None, phone_proof
     candidate = interview.application.candidate
     by_sms = interview.application.job.identity_by_sms
     phone_ok = (domains.check_phone_proof(phone_proof, candidate.phone, "identity") if by_sms
-                else (phone_last4 or "").strip() == candidate.phone_last4)
+                else phone_last4 == candidate.phone_last4)
     ok = _norm_name(name) == _norm_name(candidate.name) and phone_ok
     if ok:
         try:
@@ -210,6 +214,20 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None, phone_proof
     what = "姓名或短信验证不正确" if by_sms else "姓名或手机号后四位不正确"
     raise BadRequest(f"{what},还可尝试 {left} 次 Name or phone digits do not match",
                      code="identity_mismatch", attempts_left=left)
+
+
+def _check_identity_input(name, phone_last4, by_sms):
+    """BadRequest for a form that is no guess (no name, not 4 digits), before it takes one of the limited tries;
+    the 4 digits as typed (full-width digits of a Chinese keyboard read as ASCII)."""
+    if not _norm_name(name):
+        raise BadRequest("请填写姓名 Please enter your name", code="name_required")
+    if by_sms:
+        return ""
+    digits = unicodedata.normalize("NFKC", phone_last4 or "").strip()
+    if not re.fullmatch(r"[0-9]{4}", digits):
+        raise BadRequest("请填写手机号后四位(4 位数字) Enter the last 4 digits of your phone number",
+                         code="phone_last4_invalid")
+    return digits
 
 
 def _give_back_attempt(interview_id):
@@ -274,7 +292,10 @@ def check_question(interview, question_id, attempt):
     if question is None:
         raise BadRequest("该题目不属于本次面试 This question is not part of this interview",
                          code="question_not_in_interview")
-    if not isinstance(attempt, int) or attempt < 1 or attempt > 1 + question.retakes_allowed:
+    if not isinstance(attempt, int) or isinstance(attempt, bool) or not 1 <= attempt <= DB_INT_MAX:
+        raise BadRequest("attempt 必须是不小于 1 的整数 attempt must be an integer of at least 1",
+                         code="invalid_attempt")
+    if attempt > 1 + question.retakes_allowed:
         raise Conflict(f"本题最多可作答 {1 + question.retakes_allowed} 次 No retakes left for this question",
                        code="no_retakes_left", max_attempts=1 + question.retakes_allowed)
     return question

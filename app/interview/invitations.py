@@ -82,10 +82,31 @@ def token_exists(token):
 
 def find_interview(token):
     """The interview a token opens; NotFound for an unknown token, Gone when expired, revoked or finished."""
+    return _usable(_by_token(token))
+
+
+def api_interview(token):
+    """The interview a candidate's JSON API request opens (the mini-program, the H5's uploads): find_interview's
+    answers, and Gone `data_deleted` once the candidate's data was deleted, whatever the interview rows left behind
+    say (a finished interview, or an open one the deletion expired). The pages show the status page instead."""
+    interview = _by_token(token)
+    if domains.final_page(interview.application) is not None:
+        raise data_deleted()
+    return _usable(interview)
+
+
+def data_deleted():
+    return Gone("你的个人数据已删除,此链接不能再查看或提交任何内容 Your data was deleted", code="data_deleted")
+
+
+def _by_token(token):
     if not token or len(token) > 128:
         raise NotFound("链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
-    interview = found(Interview.get_or_none(Interview.token_hash == hash_token(token)),
-                      "链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
+    return found(Interview.get_or_none(Interview.token_hash == hash_token(token)),
+                 "链接无效,请向HR索取新的面试链接 This link is not valid", code="invalid_link")
+
+
+def _usable(interview):
     if interview.status == InterviewStatus.REVOKED:
         raise Gone("该链接已失效,请使用HR最新发送的链接 This link was replaced by a newer one",
                    code="link_revoked")

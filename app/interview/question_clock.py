@@ -11,7 +11,7 @@ import math
 from peewee import IntegrityError
 
 from app.core.base import utcnow
-from app.core.errors import Conflict, Unprocessable
+from app.core.errors import BadRequest, Conflict, Unprocessable
 from app.core.tx import transaction
 from app.interview.flow import attempts_used, check_question
 from app.interview.models import Answer, QuestionStart
@@ -136,10 +136,14 @@ MAX_HIDDEN_REPORT_S = 3600
 
 
 def record_page_hidden(interview, question_id, attempt, seconds):
-    """Count one time the candidate left the page while recording an attempt, for `seconds`; return the row."""
+    """Count one time the candidate left the page while recording an attempt, for `seconds` (a finite number, not
+    negative: PostgreSQL would store a NaN and every later sum with it); return the row."""
+    if (not isinstance(seconds, int | float) or isinstance(seconds, bool) or not math.isfinite(seconds)
+            or seconds < 0):
+        raise BadRequest("seconds 必须是非负数 seconds must be a non-negative number", code="invalid_seconds")
     question = check_question(interview, question_id, attempt)
     row = start_attempt(interview.id, question.id, attempt)
-    seconds = min(max(float(seconds), 0.0), MAX_HIDDEN_REPORT_S)
+    seconds = min(float(seconds), MAX_HIDDEN_REPORT_S)
     (QuestionStart.update(hidden_count=QuestionStart.hidden_count + 1,
                           hidden_seconds=QuestionStart.hidden_seconds + seconds)
      .where(QuestionStart.id == row.id).execute())

@@ -28,7 +28,7 @@ from app.core.tx import after_commit, transaction
 from app.interview import flow as interview_flow
 from app.interview import question_clock
 from app.interview.answer_jobs import PROCESS_ANSWER, continue_answer
-from app.interview.invitations import find_interview
+from app.interview.invitations import api_interview
 from app.interview.media import MediaError, packet_duration, probe, strip_video
 from app.interview.models import Answer, AnswerStatus, Interview, Upload, UploadStatus
 
@@ -89,7 +89,7 @@ def _size_of_chunk(upload, index):
 
 def init_upload(token, question_id, attempt, mime_type, total_bytes):
     """Open (or reopen) the upload of one attempt at one question; return the Upload."""
-    interview = find_interview(token)
+    interview = api_interview(token)
     try:
         question_id, attempt, total_bytes = parse_int(question_id), parse_int(attempt), parse_int(total_bytes)
     except ValueError as exc:
@@ -143,7 +143,7 @@ def _latest_upload(interview_id, question_id, attempt):
 
 def _get_upload(token, upload_id):
     """The upload `upload_id` of the interview opened by `token`; NotFound for anybody else's."""
-    interview = find_interview(token)
+    interview = api_interview(token)
     check_upload_id(upload_id)
     upload = Upload.get_or_none((Upload.id == upload_id) & (Upload.interview == interview.id))
     if upload is None or upload.status == UploadStatus.REPLACED:

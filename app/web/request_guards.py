@@ -4,7 +4,9 @@
   text ("A string literal cannot contain NUL"), so such a value reached the database and came back as a 500.
 - JSON bodies are read by one loader (Flask's JSON provider, used by every `request.get_json`): nesting deeper
   than MAX_JSON_DEPTH, or a NUL anywhere in a string or key, is a 400. Python's json module recurses per level,
-  so 5,000 nested brackets raised RecursionError (a 500) on every JSON endpoint.
+  so 5,000 nested brackets raised RecursionError (a 500) on every JSON endpoint. NaN and Infinity, which JSON
+  does not have but Python's json module reads, are a 400 too: a NaN `seconds` reached a NOT NULL column as NULL
+  (a 500 on /mp/api/v1/questions/<id>/page-hidden).
 
 Each refusal is a 400 in the endpoint's own format (JSON under the APIs, the error page elsewhere), through the
 AppError handler.
@@ -14,11 +16,11 @@ import json
 from flask import request
 from flask.json.provider import DefaultJSONProvider
 
+from app.core.access import FORM_TYPES
 from app.core.errors import BadRequest
 
 # Our JSON bodies are at most three levels deep ({"attachment_ids": [1]}); 32 leaves room for any client.
 MAX_JSON_DEPTH = 32
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def nul_refused():
@@ -27,6 +29,11 @@ def nul_refused():
 
 def json_too_deep():
     return BadRequest(f"JSON 嵌套层数过多(最多 {MAX_JSON_DEPTH} 层) JSON nested too deeply", code="json_too_deep")
+
+
+def not_json_constant(name):
+    """parse_constant of the loader: NaN, Infinity and -Infinity are not JSON."""
+    raise BadRequest(f"JSON 不能含 {name} The body contains {name}, which is not JSON", code="invalid_json")
 
 
 def check_json(value):
@@ -56,7 +63,7 @@ class GuardedJSONProvider(DefaultJSONProvider):
 
     def loads(self, s, **kwargs):
         try:
-            value = json.loads(s, **kwargs)
+            value = json.loads(s, parse_constant=not_json_constant, **kwargs)
         except RecursionError:
             raise json_too_deep() from None
         check_json(value)

@@ -216,3 +216,13 @@ def test_a_short_restarted_recording_is_stored_once(ready, tmp_path, redis_conn)
     assert created and 1.5 < answer.duration_s < 2.5
     assert uploads.complete_upload(token, upload.id) == (answer, False)
     assert Answer.select().count() == 1
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), -1.0])
+def test_time_away_must_be_a_finite_non_negative_number(ready, seconds):
+    """PostgreSQL stored a NaN (every later sum NaN); SQLite refused it with a 500."""
+    job, interview, _ = ready
+    with pytest.raises(BadRequest) as exc:
+        question_clock.record_page_hidden(interview, job.ordered_questions()[0].id, 1, seconds)
+    assert exc.value.code == "invalid_seconds"
+    assert QuestionStart.select().where(QuestionStart.hidden_count > 0).count() == 0
