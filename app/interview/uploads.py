@@ -23,6 +23,7 @@ from app.core import jobs
 from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.core.extensions import redis_client, settings
+from app.core.localtime import local_time
 from app.core.storage import get_storage, scratch_dir
 from app.core.tx import after_commit, transaction
 from app.interview import flow as interview_flow
@@ -109,7 +110,9 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
     existing = current_upload(interview.id, question_id, attempt)
     if existing and existing.status == UploadStatus.COMPLETE:
-        return existing
+        if existing.total_bytes != total_bytes or existing.mime_type != mime_type[:80]:
+            raise attempt_submitted(existing)
+        return existing  # this very recording, its complete answer lost on the way: nothing to send again
     question = interview_flow.check_question(interview, question_id, attempt)
     if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
         return existing
@@ -128,6 +131,18 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         if upload is None:
             raise
     return upload
+
+
+def attempt_submitted(upload):
+    """Conflict for another recording of an attempt already stored (two tabs or two devices on one link): the
+    answer submitted first counts, this one is not stored; the details name the answer that counts."""
+    answer = find_answer(upload)
+    when = f"({local_time(answer.created_at, '%H:%M')} 提交,时长 {answer.duration_s:.0f} 秒)" if answer else ""
+    return Conflict(f"本题第 {upload.attempt} 次作答已在另一个页面或设备提交{when},以那次提交的回答为准;"
+                    "这段录制未被采用 This attempt was already submitted from another page or device: that answer "
+                    "counts, this recording was not used", code="attempt_submitted", attempt=upload.attempt,
+                    answer_id=answer.id if answer else None,
+                    duration_s=round(answer.duration_s, 1) if answer else None)
 
 
 def current_upload(interview_id, question_id, attempt):

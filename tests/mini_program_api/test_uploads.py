@@ -210,3 +210,26 @@ def test_upload_before_identity_is_refused(client, app, small_chunks, webm_bytes
     _, token = invite(job)
     res = init(client, token, job.ordered_questions()[0].id, webm_bytes)
     assert res.status_code == 403 and res.json["error"]["code"] == "step_required"
+
+
+def test_another_recording_of_a_submitted_attempt_is_refused_naming_the_answer_that_counts(client, setup, webm_bytes,
+                                                                                           audio_webm_bytes):
+    """Two tabs (or a phone and a PC) recorded the same attempt: the second init got the first one's completed
+    upload back, and its client took that as its own recording stored. It is told the attempt was submitted."""
+    job, _, token = setup
+    q1 = job.ordered_questions()[0]
+    upload_id = upload_all(client, token, q1.id, webm_bytes)
+    first = client.post(f"/mp/api/v1/uploads/{upload_id}/complete", headers=auth(token)).json["answer"]
+    # The same file again (a client that lost the complete answer) still resumes: the upload is complete.
+    again = init(client, token, q1.id, webm_bytes)
+    assert again.status_code == 201 and again.json["status"] == "complete"
+    assert again.json["answer_id"] == first["id"]
+    # Another recording of that attempt: refused, saying which answer counts.
+    other = init(client, token, q1.id, audio_webm_bytes)
+    assert other.status_code == 409, other.json
+    error = other.json["error"]
+    assert error["code"] == "attempt_submitted"
+    assert error["message"].startswith("本题第 1 次作答已在另一个页面或设备提交") and "为准" in error["message"]
+    assert error["details"]["answer_id"] == first["id"] and error["details"]["attempt"] == 1
+    assert error["details"]["duration_s"] == pytest.approx(first["duration_s"], abs=0.1)
+    assert Answer.select().count() == 1 and Upload.select().count() == 1

@@ -107,7 +107,17 @@
   H5.store = {
     get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
     put: function (rec) { return tx('readwrite', function (s) { return s.put(rec); }); },
-    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); }
+    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); },
+    /* Remove `rec` unless another tab of the same link saved its own recording under the key since. */
+    forget: function (rec) {
+      return tx('readwrite', function (s) {
+        var req = s.get(rec.key);
+        req.onsuccess = function () {
+          var saved = req.result;
+          if (saved && (!saved.id || !rec.id || saved.id === rec.id)) { s.delete(rec.key); }
+        };
+      }).catch(function () {});
+    }
   };
 
   /* A live audio level (0..1) of a MediaStream, reported ~15 times a second. */

@@ -10,7 +10,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var box = $('recorder'), live = $('live'), timerLabel = $('timer-label'), timerValue = $('timer-value');
   var btn = { start: $('btn-start'), stop: $('btn-stop'), submit: $('btn-submit'), retake: $('btn-retake'),
-              retry: $('btn-retry') };
+              retry: $('btn-retry'), next: $('btn-next') };
   var stream = null, recorder = null, ticker = null, current = null, stopMeter = null;
   var attempt = Math.max(q.firstAttempt, parseInt(localStorage.getItem(attemptKey) || '0', 10) || 0);
   var RETAKE_READY = 3;
@@ -166,7 +166,9 @@
     var r = recorder; recorder = null;
     var blob = await r.stop();
     if (auto) { H5.toast('作答时间到,已自动结束录制 Time is up'); }
-    current = { key: key, questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
+    // `id` tells this recording from another tab's of the same question (both are saved under `key`).
+    current = { key: key, id: Date.now().toString(36) + Math.random().toString(36).slice(2),
+                questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
                 blob: blob, durationMs: r.durationMs(), submitted: false, savedAt: Date.now() };
     try { await H5.store.put(current); } catch (e) { /* private mode: the recording stays in memory */ }
     review(current);
@@ -213,12 +215,14 @@
     try {
       await H5.uploadRecording(cfg, rec, {
         progress: function (f) { bar.style.width = Math.round(f * 100) + '%'; text.textContent = '已上传 ' + Math.round(f * 100) + '%'; },
-        wait: function (m) { text.textContent = m; }
+        wait: function (m) { text.textContent = m; },
+        // The server's upload of this recording: after a reload it resumes this one, and no other tab's.
+        opened: function (uploadId) { rec.uploadId = uploadId; return H5.store.put(rec).catch(function () {}); }
       });
     } catch (err) {
       return uploadFailed(rec, err);
     }
-    await H5.store.remove(key);
+    await H5.store.forget(rec);
     localStorage.removeItem(attemptKey);
     text.textContent = '上传成功 Uploaded';
     tip('');
@@ -231,12 +235,14 @@
     $('upload-text').textContent = err.message || '上传失败 Upload failed';
     if (err.code === 'media_invalid' || err.code === 'answer_too_long' || err.code === 'answer_before_question') {
       // The file is unusable: record this attempt again (it does not use up a retake).
-      await H5.store.remove(key);
+      await H5.store.forget(rec);
       timerLabel.textContent = '需要重新录制 Record again';
       tip('');
       show('failed', ['retake']);
       btn.retake.textContent = '重新录制本题 Record again';
       btn.retake.onclick = function () { retake(rec, rec.attempt); };
+    } else if (err.code === 'attempt_submitted') {
+      superseded(rec, err);
     } else if (err.code === 'interview_finished' || err.status === 410) {
       show('failed', []);
       setTimeout(function () { window.location.replace(cfg.nextUrl); }, 2500);
@@ -245,6 +251,18 @@
       btn.retry.textContent = '重试上传 Retry';
       btn.retry.onclick = function () { upload(rec); };
     }
+  }
+
+  /* Another tab (or device) of this link submitted this attempt first: say which answer counts, keep this page
+     until the candidate has read it. Nothing of the stored answer changes. */
+  async function superseded(rec, err) {
+    await H5.store.forget(rec);
+    localStorage.removeItem(attemptKey);
+    show('superseded', ['next']);
+    timerLabel.textContent = '本题已提交 Already submitted';
+    timerValue.textContent = '';
+    tip(err.message, true);
+    btn.next.onclick = function () { window.location.replace(cfg.nextUrl); };
   }
 
   window.addEventListener('beforeunload', function (ev) {

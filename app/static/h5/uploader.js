@@ -41,7 +41,17 @@
     };
     var body = { question_id: rec.questionId, attempt: rec.attempt, mime_type: rec.mime, total_bytes: rec.blob.size };
     var up = await H5.withRetry(function () { return H5.api(cfg, 'POST', '/uploads', body); }, onWait);
-    if (up.status === 'complete') { ui.progress(1); return { answer: { id: up.answer_id }, created: false }; }
+    if (up.status === 'complete') {
+      // Complete already: this recording's own upload (its answer lost on the way), or, recorded in another tab
+      // of the same link, another recording of the same size that was submitted first.
+      if (rec.id && rec.uploadId !== up.upload_id) {
+        throw new H5.ApiError(409, 'attempt_submitted', '本题第 ' + rec.attempt + ' 次作答已在另一个页面或设备提交,' +
+          '以那次提交的回答为准;这段录制未被采用 This attempt was already submitted from another page or device',
+          { attempt: rec.attempt, answer_id: up.answer_id });
+      }
+      ui.progress(1); return { answer: { id: up.answer_id }, created: false };
+    }
+    if (ui.opened && rec.uploadId !== up.upload_id) { await ui.opened(up.upload_id); }
     var missing = up.missing, stallMs = (cfg.stallSeconds || 30) * 1000;
     for (;;) {
       var total = up.total_chunks, size = up.chunk_bytes, done = total - missing.length;
