@@ -47,3 +47,29 @@ def test_two_tabs_submitting_one_question_tell_the_second_which_answer_counts(li
     second.click("#btn-next")
     second.wait_for_selector("text=第 2 / 2 题")
     assert Interview.get_by_id(interview.id).status == "in_progress"
+
+
+def test_last_answer_uploaded_just_before_the_network_drops_waits_to_move_on(live_app, phone):
+    """The last answer's upload finished and the network dropped before the page moved on: the page went to
+    Chromium's "no internet" error page, and the candidate never learnt that the interview was done. It now says the
+    answer is uploaded and that it moves on once the network is back, and does so."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    page = phone
+
+    def complete_then_offline(route):
+        response = route.fetch()
+        page.context.set_offline(True)  # the network drops as the server's answer arrives
+        route.fulfill(response=response)
+
+    page.route("**/mp/api/v1/uploads/*/complete", complete_then_offline)
+    review_in(page, base, token)
+    page.click("#btn-submit")
+    page.wait_for_function("document.getElementById('upload-text').textContent.includes('恢复后')")
+    told = page.inner_text("#upload-text")
+    assert "上传成功" in told and "网络" in told, told
+    assert Answer.select().count() == 1 and Interview.get_by_id(interview.id).status == "completed"
+    shot(page, "badnet-02-uploaded-then-offline")
+    page.context.set_offline(False)
+    page.wait_for_selector("#done")

@@ -225,9 +225,22 @@
     await H5.store.forget(rec);
     localStorage.removeItem(attemptKey);
     text.textContent = '上传成功 Uploaded';
+    timerLabel.textContent = '本题已提交 Submitted';
     tip('');
     box.dataset.state = 'uploaded';
-    setTimeout(function () { window.location.replace(cfg.nextUrl); }, 500);
+    moveOn(function () {
+      text.textContent = '回答已上传成功。网络已断开,恢复后自动进入下一步… Uploaded; continuing once back online';
+    });
+  }
+
+  /* Go to the next step once the server answers: a page opened offline would be the browser's error page, and the
+     candidate would not know that the answer is in. `offline()` says so while waiting (retried without limit). */
+  async function moveOn(offline) {
+    await H5.sleep(500);
+    try {
+      await H5.withRetry(function () { return H5.api(cfg, 'GET', '/status'); }, offline);
+    } catch (err) { /* refused (the link ended ...): the next page says why */ }
+    window.location.replace(cfg.nextUrl);
   }
 
   async function uploadFailed(rec, err) {
@@ -245,7 +258,8 @@
       superseded(rec, err);
     } else if (err.code === 'interview_finished' || err.status === 410) {
       show('failed', []);
-      setTimeout(function () { window.location.replace(cfg.nextUrl); }, 2500);
+      setTimeout(function () { moveOn(function () { tip('网络已断开,恢复后自动继续… Offline, will continue', true); }); },
+                 2000);
     } else {
       show('failed', ['retry']);
       btn.retry.textContent = '重试上传 Retry';
@@ -262,7 +276,10 @@
     timerLabel.textContent = '本题已提交 Already submitted';
     timerValue.textContent = '';
     tip(err.message, true);
-    btn.next.onclick = function () { window.location.replace(cfg.nextUrl); };
+    btn.next.onclick = function () {
+      H5.busy(btn.next, true);
+      moveOn(function () { tip('网络已断开,恢复后自动进入下一题… Offline, will continue', true); });
+    };
   }
 
   window.addEventListener('beforeunload', function (ev) {
