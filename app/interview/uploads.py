@@ -319,12 +319,16 @@ def _complete_locked(interview, upload):
     try:
         try:
             # The recording's own duration, not the upload time: an upload may come late after a network drop.
-            # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
-            limit = question_clock.recording_limit(interview.id, upload.question_id, upload.attempt)
+            # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload),
+            # unless it ended (by the upload's opening) too early to be the restarted one.
+            def limit(duration_s):
+                return question_clock.recording_limit(interview.id, upload.question_id, upload.attempt,
+                                                      duration_s, ended_by=upload.created_at)
             # First from the packets alone, so an hour of audio is refused before anything is decoded.
-            question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
+            packets_s = _packet_duration(assembled)
+            question_clock.check_answer_duration(upload.question, packets_s, limit(packets_s))
             info = _check_media(assembled)
-            question_clock.check_answer_duration(upload.question, info.duration_s, limit)
+            question_clock.check_answer_duration(upload.question, info.duration_s, limit(info.duration_s))
             question_clock.check_recorded_after_shown(interview.id, upload.question_id, upload.attempt,
                                                       info.duration_s)
         except Unprocessable:

@@ -73,3 +73,30 @@ def test_last_answer_uploaded_just_before_the_network_drops_waits_to_move_on(liv
     shot(page, "badnet-02-uploaded-then-offline")
     page.context.set_offline(False)
     page.wait_for_selector("#done")
+
+
+def test_a_second_tab_recording_does_not_cut_the_first_tabs_answer_time(live_app, phone):
+    """The link opened again in a second tab while the first was recording: the second tab's start counts as a
+    restart after a reload and left the attempt only the seconds still to go, and the first tab's whole, honest
+    answer was then refused as too long (回答时长 8 秒,超过了页面刷新后剩余的 3 秒作答时间). A recording that began
+    before the restart is one of the first window's: the whole answer time applies to it."""
+    app, base = live_app
+    job = make_short_job(questions=2, think=1, answer=8, retakes=0)
+    interview, token = invite(job)
+    make_ready(interview, biometric=False)
+    first, second = phone, phone.context.new_page()
+    first.goto(f"{base}/i/{token}/question")
+    first.wait_for_selector(RECORDER.format("recording"))
+    # Five seconds or more of the first tab's answer are recorded before the second tab opens.
+    first.wait_for_function("document.getElementById('timer-value').textContent <= '0:03'", timeout=15000)
+    second.goto(f"{base}/i/{token}/question")
+    second.wait_for_selector(RECORDER.format("recording"))
+    first.wait_for_selector(RECORDER.format("review"), timeout=15000)
+    first.click("#btn-submit")
+    first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
+    answer = Answer.get()
+    assert answer.duration_s > 6, answer.duration_s  # the first tab's whole answer, accepted
+    second.wait_for_selector(RECORDER.format("review"), timeout=15000)
+    second.click("#btn-submit")
+    second.wait_for_selector(RECORDER.format("superseded"), timeout=30000)
+    assert Answer.select().count() == 1
