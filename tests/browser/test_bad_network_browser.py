@@ -100,3 +100,31 @@ def test_a_second_tab_recording_does_not_cut_the_first_tabs_answer_time(live_app
     second.click("#btn-submit")
     second.wait_for_selector(RECORDER.format("superseded"), timeout=30000)
     assert Answer.select().count() == 1
+
+
+def test_reload_while_recording_on_a_dropping_network_says_it_waits(live_app, phone):
+    """Reloaded while recording, and the restart's report to the server fails (a flaky network): the page sat on
+    正在打开麦克风… for as long as the network was down, saying nothing. It now says the network is being retried and
+    carries on with the time the server left once the report gets through."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=12, retakes=0))
+    make_ready(interview, biometric=False)
+    page = phone
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{base}/i/{token}/question")
+    page.wait_for_selector(RECORDER.format("recording"))
+    page.wait_for_function("document.getElementById('timer-value').textContent <= '0:10'")
+    failed = []
+
+    def drop_restart(route):
+        failed.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    page.route("**/mp/api/v1/questions/*/start", drop_restart)
+    page.reload()
+    page.wait_for_function("document.getElementById('timer-label').textContent.includes('网络')")
+    assert page.get_attribute("#recorder", "data-state") == "loading" and failed
+    shot(page, "badnet-03-restart-waits-for-network")
+    page.unroute("**/mp/api/v1/questions/*/start")
+    page.wait_for_selector(RECORDER.format("recording"), timeout=30000)
+    assert "本题剩余作答时间" in page.inner_text("#rec-tip")

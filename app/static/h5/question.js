@@ -131,8 +131,14 @@
     var t;
     try {
       await openCamera();
+      // The time left is the server's: while it cannot be reached, say so rather than a silent spinner.
       t = await H5.withRetry(function () {
         return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true });
+      }, function (n) {
+        timerLabel.textContent = navigator.onLine === false ? '网络已断开,恢复后自动继续… Offline'
+          : '网络不稳定,正在重新连接(第 ' + n + ' 次)… Reconnecting';
+        timerValue.textContent = '';
+        tip('正在向服务器确认本题剩余的作答时间,连上后自动继续录制。Checking the time left with the server.', true);
       });
     } catch (err) {
       if (err && err.code === 'attempt_submitted') { window.location.replace(cfg.nextUrl); return; }
