@@ -13,17 +13,16 @@ import re
 import secrets
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import IntegrityError
-from redis.exceptions import LockError
 
 from app.core import jobs
 from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
-from app.core.extensions import redis_client, settings
+from app.core.extensions import settings
 from app.core.localtime import local_time
+from app.core.locks import completion_lock
 from app.core.storage import get_storage, scratch_dir
 from app.core.tx import after_commit, transaction
 from app.interview import flow as interview_flow
@@ -88,9 +87,17 @@ def _size_of_chunk(upload, index):
     return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
 
 
-def init_upload(token, question_id, attempt, mime_type, total_bytes):
-    """Open (or reopen) the upload of one attempt at one question; return the Upload."""
+def init_upload(token, question_id, attempt, mime_type, total_bytes, recording=""):
+    """Open (or reopen) the upload of one attempt at one question; return the Upload.
+
+    `recording` is the client's id of the recording it sends (optional): an attempt already stored from another
+    recording is refused (409 attempt_submitted), and another recording's open upload is replaced, as one of
+    another size is.
+    """
     interview = find_interview(token)
+    if not isinstance(recording, str) or not re.fullmatch(r"[0-9A-Za-z_-]{0,40}", recording):
+        raise BadRequest("recording 必须是不超过 40 位的字母或数字 recording must be up to 40 letters or digits",
+                         code="invalid_upload")
     try:
         question_id, attempt, total_bytes = parse_int(question_id), parse_int(attempt), parse_int(total_bytes)
     except ValueError as exc:
@@ -109,12 +116,13 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
     existing = current_upload(interview.id, question_id, attempt)
+    same = existing is not None and _same_recording(existing, total_bytes, mime_type, recording)
     if existing and existing.status == UploadStatus.COMPLETE:
-        if existing.total_bytes != total_bytes or existing.mime_type != mime_type[:80]:
+        if not same:
             raise attempt_submitted(existing)
         return existing  # this very recording, its complete answer lost on the way: nothing to send again
     question = interview_flow.check_question(interview, question_id, attempt)
-    if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
+    if same:
         return existing
     try:
         with transaction():
@@ -123,7 +131,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
                 Upload.update(status=UploadStatus.REPLACED).where(Upload.id == existing.id).execute()
                 after_commit(lambda: drop_chunks(existing.id))
             upload = new_session(Upload, total_bytes, interview=interview, question=question, attempt=attempt,
-                                 mime_type=mime_type[:80])
+                                 mime_type=mime_type[:80], recording=recording)
     except IntegrityError:
         # A parallel init of the same attempt created the open upload first (one open upload per attempt,
         # a partial unique index): use that one.
@@ -131,6 +139,13 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         if upload is None:
             raise
     return upload
+
+
+def _same_recording(upload, total_bytes, mime_type, recording):
+    """Is this init the recording `upload` sends (a client resuming), by its id when both have one, else its size?"""
+    if upload.recording and recording and upload.recording != recording:
+        return False
+    return upload.total_bytes == total_bytes and upload.mime_type == mime_type[:80]
 
 
 def attempt_submitted(upload):
@@ -268,29 +283,6 @@ def assemble(upload):
         os.unlink(tmp)
         raise
     return Path(tmp)
-
-
-@contextmanager
-def completion_lock(name, upload_id):
-    """Hold the lock `lock:<name>:<upload_id>` while one request completes an upload; Conflict when it is held.
-
-    One complete at a time per upload: a double tap waits briefly, then finds the finished work. The lock expires
-    after UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a
-    retry meanwhile gets 409 upload_in_progress at once (never a hang, never a LockError 500). Correctness must
-    not rest on the lock: the caller's unique row (the Answer, the upload's attachment) settles a race.
-    """
-    lock = redis_client.get().lock(f"lock:{name}:{upload_id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
-                                   blocking_timeout=2)
-    if not lock.acquire():
-        raise Conflict("上一次提交仍在处理中,请稍候几秒再试 The previous submit is still running, retry shortly",
-                       code="upload_in_progress", retry_after_s=5)
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            log.warning("%s %s: the completion lock expired before the work ended", name, upload_id)
 
 
 def complete_upload(token, upload_id):

@@ -20,6 +20,15 @@ def review_in(page, base, token):
     page.wait_for_selector(RECORDER.format("review"), timeout=30000)
 
 
+def record_in_both(first, second, base, token):
+    """Both tabs open the question before either has a recording (a tab opened later would restore the first's from
+    IndexedDB), so each records its own answer."""
+    first.goto(f"{base}/i/{token}/question")
+    second.goto(f"{base}/i/{token}/question")
+    for page in (first, second):
+        page.wait_for_selector(RECORDER.format("review"), timeout=30000)
+
+
 def test_two_tabs_submitting_one_question_tell_the_second_which_answer_counts(live_app, phone):
     """The link open in two tabs, both recording question 1: the first submission was stored and the second tab said
     上传成功 and moved on, its recording thrown away without a word. It now says that the answer submitted in the other
@@ -30,8 +39,7 @@ def test_two_tabs_submitting_one_question_tell_the_second_which_answer_counts(li
     make_ready(interview, biometric=False)
     first, second = phone, phone.context.new_page()
     second.set_default_timeout(20000)
-    review_in(first, base, token)
-    review_in(second, base, token)
+    record_in_both(first, second, base, token)
     first.click("#btn-submit")
     first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
     answer = Answer.get()
@@ -128,3 +136,69 @@ def test_reload_while_recording_on_a_dropping_network_says_it_waits(live_app, ph
     page.unroute("**/mp/api/v1/questions/*/start")
     page.wait_for_selector(RECORDER.format("recording"), timeout=30000)
     assert "本题剩余作答时间" in page.inner_text("#rec-tip")
+
+
+@pytest.mark.parametrize("live_app", [{"UPLOAD_CHUNK_BYTES": 4096}], indirect=True)
+def test_an_upload_that_stalls_then_goes_offline_resumes_when_back_online(live_app, phone):
+    """A chunk's request hangs (the connection died silently), then the phone goes offline: the page says it waits
+    for the network, and once back online the upload finishes on its own, stored once."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    page = phone
+    held = []
+
+    def chunks(route):
+        if not held and route.request.method == "PUT":
+            held.append(route)  # never answered
+            return
+        route.continue_()
+
+    page.route("**/mp/api/v1/uploads/*/chunks/*", chunks)
+    review_in(page, base, token)
+    page.click("#btn-submit")
+    page.wait_for_selector(RECORDER.format("uploading"))
+    page.wait_for_function("document.getElementById('upload-text').textContent.includes('已上传')")
+    assert held
+    page.context.set_offline(True)
+    page.wait_for_function("document.getElementById('upload-text').textContent.includes('网络已断开')")
+    shot(page, "badnet-04-upload-offline")
+    assert Answer.select().count() == 0
+    page.context.set_offline(False)
+    page.wait_for_selector("#done", timeout=30000)
+    assert Answer.select().count() == 1
+
+
+def test_an_upload_replaced_by_another_tabs_says_which_answer_counts(live_app, phone):
+    """Two tabs uploading the same question at once: the later one's upload replaced the earlier one's, whose next
+    chunk was then refused and the page showed 上传记录不存在 Upload not found, with nothing about the other tab.
+    It now opens its upload again by itself and learns that the other tab's answer was submitted and counts."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=2, think=1, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    first, second = phone, phone.context.new_page()
+    second.set_default_timeout(20000)
+    record_in_both(first, second, base, token)
+    held = []
+
+    def hold_first_chunk(route):
+        if not held:
+            held.append(route)  # the second tab's upload waits here while the first tab uploads
+            return
+        route.continue_()
+
+    second.route("**/mp/api/v1/uploads/*/chunks/*", hold_first_chunk)
+    second.click("#btn-submit")
+    second.wait_for_function("document.getElementById('upload-text').textContent.includes('已上传')")
+    for _ in range(200):  # until the second tab's first chunk request is held (playwright's own event loop)
+        if held:
+            break
+        second.wait_for_timeout(50)
+    assert held
+    first.click("#btn-submit")
+    first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
+    held[0].continue_()
+    second.wait_for_selector(RECORDER.format("superseded"), timeout=30000)
+    assert "另一个页面" in second.inner_text("#recorder")
+    assert "上传记录不存在" not in second.inner_text("body")
+    assert Answer.select().count() == 1

@@ -233,3 +233,28 @@ def test_another_recording_of_a_submitted_attempt_is_refused_naming_the_answer_t
     assert error["details"]["answer_id"] == first["id"] and error["details"]["attempt"] == 1
     assert error["details"]["duration_s"] == pytest.approx(first["duration_s"], abs=0.1)
     assert Answer.select().count() == 1 and Upload.select().count() == 1
+
+
+def test_a_recording_of_the_same_size_from_another_tab_is_told_by_its_recording_id(client, setup, webm_bytes):
+    """Two tabs' recordings of one attempt can have the same size (the same camera, the same seconds): the second
+    init used to be given the first one's upload, its chunks ignored once complete and its complete answered 200,
+    so its client said 上传成功 about a recording never stored. The client's recording id tells them apart."""
+    job, _, token = setup
+    q1 = job.ordered_questions()[0]
+
+    def opened(recording):
+        return client.post("/mp/api/v1/uploads", headers=auth(token), json={
+            "question_id": q1.id, "attempt": 1, "mime_type": "video/webm", "total_bytes": len(webm_bytes),
+            "recording": recording})
+
+    first = opened("tab-a").json
+    second = opened("tab-b").json  # another recording's open upload is replaced, as one of another size is
+    assert second["upload_id"] != first["upload_id"] and Upload.get_by_id(first["upload_id"]).status == "replaced"
+    for index, part in enumerate(chunks_of(webm_bytes)):
+        assert put(client, token, second["upload_id"], index, part).status_code == 200
+    assert client.post(f"/mp/api/v1/uploads/{second['upload_id']}/complete", headers=auth(token)).status_code == 201
+    assert opened("tab-b").json["status"] == "complete"  # its own, resumed
+    late = opened("tab-a")
+    assert late.status_code == 409 and late.json["error"]["code"] == "attempt_submitted"
+    assert opened("bad id!").status_code == 400
+    assert Answer.select().count() == 1

@@ -221,9 +221,7 @@
     try {
       await H5.uploadRecording(cfg, rec, {
         progress: function (f) { bar.style.width = Math.round(f * 100) + '%'; text.textContent = '已上传 ' + Math.round(f * 100) + '%'; },
-        wait: function (m) { text.textContent = m; },
-        // The server's upload of this recording: after a reload it resumes this one, and no other tab's.
-        opened: function (uploadId) { rec.uploadId = uploadId; return H5.store.put(rec).catch(function () {}); }
+        wait: function (m) { text.textContent = m; }
       });
     } catch (err) {
       return uploadFailed(rec, err);
