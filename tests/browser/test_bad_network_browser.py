@@ -202,3 +202,33 @@ def test_an_upload_replaced_by_another_tabs_says_which_answer_counts(live_app, p
     assert "另一个页面" in second.inner_text("#recorder")
     assert "上传记录不存在" not in second.inner_text("body")
     assert Answer.select().count() == 1
+
+
+def test_a_tab_that_starts_recording_an_attempt_already_submitted_is_told_at_once(live_app, phone):
+    """A second tab still showing question 1 after the first tab submitted it: starting to record there recorded a
+    whole answer for nothing (the server's refusal of the recording start was ignored until upload). It now stops
+    at once and says the answer submitted from the other page counts."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=2, think=30, answer=20, retakes=0))
+    make_ready(interview, biometric=False)
+    first, second = phone, phone.context.new_page()
+    second.set_default_timeout(20000)
+    first.goto(f"{base}/i/{token}/question")
+    second.goto(f"{base}/i/{token}/question")
+    second.wait_for_selector(RECORDER.format("thinking"))
+    first.wait_for_selector(RECORDER.format("thinking"))
+    first.click("#btn-start")
+    first.wait_for_selector(RECORDER.format("recording"))
+    first.wait_for_function("document.getElementById('timer-value').textContent <= '0:18'")
+    first.click("#btn-stop")
+    first.wait_for_selector(RECORDER.format("review"))
+    first.click("#btn-submit")
+    first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
+    second.click("#btn-start")
+    second.wait_for_selector(RECORDER.format("superseded"), timeout=10000)
+    told = second.inner_text("#recorder")
+    assert "另一个页面" in told and "为准" in told, told
+    shot(second, "badnet-05-start-after-other-tab-submitted")
+    second.click("#btn-next")
+    second.wait_for_selector("text=第 2 / 2 题")
+    assert Answer.select().count() == 1

@@ -121,7 +121,18 @@
       if (recorder === r && t.recording_limit_s !== null && t.recording_limit_s < q.answer - 1) {
         countdownTo(begun + t.recording_limit_s * 1000, '作答剩余 Answer', function () { stop(true); });
       }
-    }, function () { /* a refusal shows at upload time */ });
+    }, function (err) {
+      // Another page (or device) of this link submitted this attempt meanwhile: recording on is for nothing.
+      if (err && err.code === 'attempt_submitted' && recorder === r) {
+        recorder = null; clearInterval(ticker);
+        r.stop().catch(function () {});
+        if (stopMeter) { stopMeter(); }
+        H5.stopMedia(stream); stream = null;
+        superseded(null, { message: '本题第 ' + a + ' 次作答已在另一个页面或设备提交,以那次提交的回答为准;本页无需再录制 ' +
+                                    'This attempt was already submitted from another page or device' });
+      }
+      /* other refusals show at upload time */
+    });
   }
 
   /* The page went away while recording `attempt` and nothing was saved: restart with only the time left. */
@@ -274,7 +285,7 @@
   /* Another tab (or device) of this link submitted this attempt first: say which answer counts, keep this page
      until the candidate has read it. Nothing of the stored answer changes. */
   async function superseded(rec, err) {
-    await H5.store.forget(rec);
+    if (rec) { await H5.store.forget(rec); }
     localStorage.removeItem(attemptKey);
     show('superseded', ['next']);
     timerLabel.textContent = '本题已提交 Already submitted';
