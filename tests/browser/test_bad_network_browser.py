@@ -232,3 +232,29 @@ def test_a_tab_that_starts_recording_an_attempt_already_submitted_is_told_at_onc
     second.click("#btn-next")
     second.wait_for_selector("text=第 2 / 2 题")
     assert Answer.select().count() == 1
+
+
+HIDE_PAGE = """(hidden) => {
+  Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+  Object.defineProperty(document, 'visibilityState', {value: hidden ? 'hidden' : 'visible', configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
+def test_think_time_ending_on_a_locked_phone_records_once_the_page_is_back(live_app, phone):
+    """The phone locked while thinking: when the think time ran out the page began recording behind the lock screen
+    (locking stops a recording, but nothing stopped one that began locked) and used up the answer time on a black,
+    silent recording. It now waits for the page to be seen again and records then, saying the think time is over."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=2, answer=10, retakes=0))
+    make_ready(interview, biometric=True)
+    page = phone
+    page.goto(f"{base}/i/{token}/question")
+    page.wait_for_selector(RECORDER.format("thinking"))
+    page.evaluate(HIDE_PAGE, True)
+    page.wait_for_function("document.getElementById('timer-value').textContent === '0:00'"
+                           " || document.getElementById('recorder').dataset.state !== 'thinking'")
+    assert page.get_attribute("#recorder", "data-state") == "thinking"
+    page.evaluate(HIDE_PAGE, False)
+    page.wait_for_selector(RECORDER.format("recording"))
+    assert "思考时间已结束" in page.inner_text("#rec-tip")

@@ -71,7 +71,18 @@
     show('thinking', ['start']);
     tip(note || '请思考如何回答,倒计时结束后将自动开始录制。准备好了也可以直接开始。');
     btn.start.onclick = function () { record(); };
-    countdownTo(end, '思考时间 Think', function () { record(); });
+    countdownTo(end, '思考时间 Think', function () {
+      if (!document.hidden) { record(); return; }
+      // The phone is locked (or WeChat is in the background): recording now would use up the answer time on a
+      // black, silent recording. Record once the page is seen again, as when the link is reopened late.
+      tip('思考时间已结束,回到本页面后将立即开始录制。Think time is over: recording starts when you are back.', true);
+      document.addEventListener('visibilitychange', function back() {
+        if (document.hidden) { return; }
+        document.removeEventListener('visibilitychange', back);
+        record('思考时间已结束(锁屏或切换应用不会暂停计时),已自动开始录制,请直接作答。' +
+               'Think time is over, recording has started.');
+      });
+    });
   }
 
   /* The server's clock of attempt `a`: when its think time ends and whether its recording had started. */
