@@ -79,22 +79,31 @@
     return run();
   };
 
-  /* IndexedDB: finished recordings wait here until the server has them, surviving reloads and phone locks. */
-  var DB_NAME = 'ai-interview', STORE = 'recordings', dbPromise;
+  /* IndexedDB: finished recordings wait here until the server has them, surviving reloads and phone locks.
+     Some web views never answer indexedDB.open (no success, no error): a step that takes longer than STORE_MS
+     fails, so the page goes on with the recording in memory instead of waiting forever. */
+  var DB_NAME = 'ai-interview', STORE = 'recordings', STORE_MS = 5000, dbPromise, dbOpened = false, gaveUp = false;
   function db() {
     if (!dbPromise) {
       dbPromise = new Promise(function (resolve, reject) {
         if (!w.indexedDB) { reject(new Error('no indexedDB')); return; }
         var req = w.indexedDB.open(DB_NAME, 1);
         req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: 'key' }); };
-        req.onsuccess = function () { resolve(req.result); };
+        req.onsuccess = function () { dbOpened = true; resolve(req.result); };
         req.onerror = function () { reject(req.error); };
       });
     }
     return dbPromise;
   }
   function tx(mode, fn) {
-    return db().then(function (d) {
+    if (gaveUp) { return Promise.reject(new Error('indexedDB did not answer')); }
+    var late = new Promise(function (resolve, reject) {
+      setTimeout(function () {
+        if (!dbOpened) { gaveUp = true; }  // it never opened: do not wait for it again
+        reject(new Error('indexedDB did not answer'));
+      }, STORE_MS);
+    });
+    return Promise.race([late, db().then(function (d) {
       return new Promise(function (resolve, reject) {
         var t = d.transaction(STORE, mode), store = t.objectStore(STORE), out;
         var req = fn(store);
@@ -102,7 +111,7 @@
         t.oncomplete = function () { resolve(out); };
         t.onerror = function () { reject(t.error); };
       });
-    });
+    })]);
   }
   H5.store = {
     get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
