@@ -109,9 +109,11 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes, recording="
     mime = base_mime(mime_type)
     if mime not in MIME_EXTENSIONS:
         raise BadRequest(f"不支持的文件类型 Unsupported media type: {mime or '-'}", code="unsupported_media_type")
-    if total_bytes <= 0:
-        raise BadRequest("文件为空,请重新录制 The recording is empty", code="empty_upload")
-    if total_bytes > settings["UPLOAD_MAX_BYTES"]:
+    if not 0 < total_bytes <= settings["UPLOAD_MAX_BYTES"]:
+        # Unusable: the candidate records this attempt again, with the full answer time (as for a refused file).
+        question_clock.reset_recording(interview.id, question_id, attempt)
+        if total_bytes <= 0:
+            raise BadRequest("文件为空,请重新录制本题 The recording is empty", code="empty_upload")
         limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
         raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])

@@ -275,3 +275,22 @@ def test_a_browser_whose_indexeddb_never_answers_still_records_and_uploads(live_
     page.click("#btn-submit")
     page.wait_for_selector("#done", timeout=30000)
     assert Answer.select().count() == 1
+
+
+@pytest.mark.parametrize("live_app", [{"UPLOAD_MAX_BYTES": 2048}], indirect=True)
+def test_a_recording_refused_as_too_large_offers_to_record_again(live_app, phone):
+    """A recording over UPLOAD_MAX_BYTES was refused with 请缩短回答后重新录制, yet the page offered only 重试上传,
+    which sent the same file and got the same refusal: the candidate could not go on. It offers 重新录制本题 now."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    page = phone
+    review_in(page, base, token)
+    page.click("#btn-submit")
+    page.wait_for_selector(RECORDER.format("failed"))
+    assert "重新录制" in page.inner_text("#upload-text")
+    assert page.is_visible("#btn-retake") and page.is_hidden("#btn-retry")
+    assert "重新录制本题" in page.inner_text("#btn-retake")
+    shot(page, "badnet-06-too-large-record-again")
+    page.click("#btn-retake")
+    page.wait_for_selector(RECORDER.format("recording"), timeout=15000)

@@ -258,3 +258,21 @@ def test_a_recording_of_the_same_size_from_another_tab_is_told_by_its_recording_
     assert late.status_code == 409 and late.json["error"]["code"] == "attempt_submitted"
     assert opened("bad id!").status_code == 400
     assert Answer.select().count() == 1
+
+
+def test_a_recording_refused_for_its_size_gives_the_attempt_its_whole_time_again(client, setup, app):
+    """A recording refused at init (empty, or over UPLOAD_MAX_BYTES) is recorded again, like a file refused at
+    complete: the attempt's recording clock starts again instead of leaving only what was left of its window."""
+    from app.core.extensions import settings
+    from app.interview.models import QuestionStart
+    job, _, token = setup
+    q1 = job.ordered_questions()[0]
+    url = f"/mp/api/v1/questions/{q1.id}/start"
+    for size in (0, settings["UPLOAD_MAX_BYTES"] + 1):
+        assert client.post(url, headers=auth(token), json={"attempt": 1, "recording": True}).status_code == 200
+        assert QuestionStart.get().recording_started_at is not None
+        res = client.post("/mp/api/v1/uploads", headers=auth(token), json={
+            "question_id": q1.id, "attempt": 1, "mime_type": "audio/webm", "total_bytes": size})
+        assert res.status_code in (400, 413) and "重新录制" in res.json["error"]["message"]
+        row = QuestionStart.get()
+        assert row.recording_started_at is None and row.recording_limit_s is None

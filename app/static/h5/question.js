@@ -272,7 +272,8 @@
   async function uploadFailed(rec, err) {
     H5.toast(err.message || '上传失败', true, 6000);
     $('upload-text').textContent = err.message || '上传失败 Upload failed';
-    if (err.code === 'media_invalid' || err.code === 'answer_too_long' || err.code === 'answer_before_question') {
+    if (['media_invalid', 'answer_too_long', 'answer_before_question', 'empty_upload', 'upload_too_large']
+        .indexOf(err.code) >= 0) {
       // The file is unusable: record this attempt again (it does not use up a retake).
       await H5.store.forget(rec);
       timerLabel.textContent = '需要重新录制 Record again';
