@@ -294,3 +294,42 @@ def test_a_recording_refused_as_too_large_offers_to_record_again(live_app, phone
     shot(page, "badnet-06-too-large-record-again")
     page.click("#btn-retake")
     page.wait_for_selector(RECORDER.format("recording"), timeout=15000)
+
+
+SAVED = """async ([key, wanted]) => {
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('ai-interview', 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('recordings', {keyPath: 'key'});
+    r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+  const store = db.transaction('recordings', wanted === undefined ? 'readonly' : 'readwrite').objectStore('recordings');
+  if (wanted !== undefined) { store.put(wanted); }
+  const got = await new Promise((ok) => { const r = store.get(key); r.onsuccess = () => ok(r.result || null); });
+  db.close();
+  return got && got.id;
+}"""
+
+
+def test_recordings_of_questions_already_answered_leave_the_phone(live_app, phone, tmp_path, webm_bytes):
+    """A recording whose upload completed while its answer was lost (a reload, the network) stayed in the phone's
+    IndexedDB for good, a video per such question. The question page now drops the saved recordings of this link's
+    questions the server already has."""
+    from tests.support.interviews import upload_answer
+    app, base = live_app
+    job = make_short_job(questions=2, think=30, answer=10, retakes=0)
+    interview, token = invite(job)
+    make_ready(interview, biometric=False)
+    q1, q2 = job.ordered_questions()
+    path = tmp_path / "answer.webm"
+    path.write_bytes(webm_bytes)
+    upload_answer(token, q1, path)
+    page = phone
+    page.goto(f"{base}/i/{token}")
+    old = {"key": f"{token}:{q1.id}", "id": "stale", "questionId": q1.id, "attempt": 1, "submitted": True}
+    assert page.evaluate(SAVED, [old["key"], old]) == "stale"
+    page.goto(f"{base}/i/{token}/question")
+    page.wait_for_selector(RECORDER.format("thinking"))
+    assert "第 2 / 2 题" in page.inner_text("body")
+    for _ in range(100):  # until the page's clean-up ran (an IndexedDB transaction of its own)
+        if page.evaluate(SAVED, [old["key"]]) is None:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(SAVED, [old["key"]]) is None

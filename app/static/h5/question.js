@@ -315,6 +315,9 @@
   // A phone lock or a switch to another app ends the recording; what was recorded is kept for review.
   document.addEventListener('visibilitychange', function () { if (document.hidden && recorder) { stop(false); } });
 
+  // This is the first question the server has no answer to: recordings saved for this link's earlier questions
+  // (an upload that completed while its answer was lost) are on the server and only fill the phone.
+  H5.store.prune(cfg.token + ':', key);
   H5.store.get(key).then(function (saved) {
     if (saved && saved.blob && saved.attempt >= q.firstAttempt) {
       current = saved; attempt = saved.attempt;
