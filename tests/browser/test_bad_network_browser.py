@@ -333,3 +333,42 @@ def test_recordings_of_questions_already_answered_leave_the_phone(live_app, phon
             break
         page.wait_for_timeout(100)
     assert page.evaluate(SAVED, [old["key"]]) is None
+
+
+@pytest.mark.parametrize("live_app", [{"UPLOAD_CHUNK_BYTES": 4096}], indirect=True)
+def test_a_reload_during_upload_says_the_upload_continues(live_app, phone):
+    """Reloaded while uploading: the page carried on uploading the saved recording but said nothing about the
+    reload, so a candidate could think the answer was lost and wait for a recording screen. It says the submitted
+    answer keeps uploading and that what arrived is not sent again."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    page = phone
+    page.on("dialog", lambda dialog: dialog.accept())
+    held = []
+
+    def chunks(route):
+        if len(held) < 2 and route.request.method == "PUT":
+            held.append(route)  # the first chunk hangs, before and after the reload
+            return
+        route.continue_()
+
+    page.route("**/mp/api/v1/uploads/*/chunks/*", chunks)
+    review_in(page, base, token)
+    page.click("#btn-submit")
+    page.wait_for_selector(RECORDER.format("uploading"))
+    for _ in range(100):  # until the first chunk request is held
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.reload()
+    page.wait_for_selector(RECORDER.format("uploading"))
+    assert "继续上传" in page.inner_text("#rec-tip"), page.inner_text("#rec-tip")
+    shot(page, "badnet-07-reload-during-upload")
+    for _ in range(100):  # until the reloaded page's chunk request is held too
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(50)
+    held[1].abort("connectionreset")  # sent again after a second, and let through (the first went with its page)
+    page.wait_for_selector("#done", timeout=60000)
+    assert Answer.select().count() == 1

@@ -235,10 +235,11 @@
     upload(rec);
   }
 
-  async function upload(rec) {
+  async function upload(rec, reopened) {
     show('uploading', []);
     timerLabel.textContent = '上传中 Uploading'; timerValue.textContent = '';
-    tip('请保持页面打开。网络中断会自动重试,已录好的回答不会丢失。');
+    tip((reopened ? '页面已刷新:继续上传刚才提交的回答,已上传的部分不会重新发送。' : '') +
+        '请保持页面打开。网络中断会自动重试,已录好的回答不会丢失。');
     var bar = $('upload-bar'), text = $('upload-text');
     try {
       await H5.uploadRecording(cfg, rec, {
@@ -321,7 +322,7 @@
   H5.store.get(key).then(function (saved) {
     if (saved && saved.blob && saved.attempt >= q.firstAttempt) {
       current = saved; attempt = saved.attempt;
-      if (saved.submitted) { upload(saved); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
+      if (saved.submitted) { upload(saved, true); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
     } else {
       var reopened = attempt !== cfg.timing.attempt || cfg.timing.reopened;
       timingOf(attempt).then(function (t) {
