@@ -219,7 +219,7 @@
   /* A retake is a new attempt with a 3-second get-ready instead of think time (the server keeps its clock);
      recording the same attempt again after a refused file gets the same short get-ready. */
   async function retake(rec, nextAttempt, note) {
-    await H5.store.remove(key);
+    await (rec ? H5.store.forget(rec) : H5.store.remove(key));  // not another tab's recording
     var same = nextAttempt === attempt;
     attempt = nextAttempt;
     localStorage.setItem(attemptKey, String(attempt));
