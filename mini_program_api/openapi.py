@@ -233,7 +233,11 @@ PATHS = {
                                    "properties": {"question_id": {"type": "integer"},
                                                   "attempt": {"type": "integer", "minimum": 1, "default": 1},
                                                   "mime_type": {"type": "string"},
-                                                  "total_bytes": {"type": "integer"}}},
+                                                  "total_bytes": {"type": "integer"},
+                                                  "recording": {"type": "string", "pattern": "^[0-9A-Za-z_-]{0,40}$",
+                                                                "description": "the client's id of this recording: "
+                                                                "another recording of a stored attempt gets 409 "
+                                                                "attempt_submitted whatever its size"}}},
                              errors=("400", "401", "403", "404", "409", "410", "413"))},
     "/uploads/{upload_id}": {"get": _op("上传状态 Which chunks arrived (resume)", _ref("Upload"),
                                         params=[UPLOAD_ID])},

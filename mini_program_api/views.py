@@ -105,7 +105,7 @@ def upload_init():
     current_interview()
     data = json_body()
     upload = uploads.init_upload(token, data.get("question_id"), data.get("attempt", 1),
-                                 data.get("mime_type"), data.get("total_bytes"))
+                                 data.get("mime_type"), data.get("total_bytes"), data.get("recording") or "")
     return jsonify(uploads.describe(upload)), 201
 
 

@@ -10,6 +10,7 @@ from app.core.candidate_files import clean_filename
 from app.core.converters import DB_INT_MAX, parse_int
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable, found
 from app.core.extensions import settings
+from app.core.locks import completion_lock
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import uploads
@@ -79,7 +80,7 @@ def complete_upload(interview, upload_id):
     """Assemble, detect the type from the bytes, store; return the Attachment (the same one when repeated)."""
     upload = get_upload(interview, upload_id)
     # The upload's attachment column is the unique result: a second complete returns the first one's Attachment.
-    with uploads.completion_lock("attachment-complete", upload.id):
+    with completion_lock("attachment-complete", upload.id):
         upload = AttachmentUpload.get_by_id(upload.id)
         if upload.attachment_id:
             return upload.attachment

@@ -128,6 +128,9 @@ class Upload(BaseModel):
     total_chunks = IntegerField()
     status = CharField(max_length=20, default=UploadStatus.OPEN)  # UploadStatus
     created_at = DateTimeField(default=utcnow)
+    # The client's id of the recording being sent ("" when it sends none): two tabs of one link recording the same
+    # attempt send two recordings, even of the same size, and the one stored second is refused, not dropped.
+    recording = CharField(max_length=40, default="")
 
 
 # One open upload per attempt: parallel inits of the same attempt cannot both create one (migration 3).

@@ -13,16 +13,16 @@ import re
 import secrets
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import IntegrityError
-from redis.exceptions import LockError
 
 from app.core import jobs
 from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
-from app.core.extensions import redis_client, settings
+from app.core.extensions import settings
+from app.core.localtime import local_time
+from app.core.locks import completion_lock
 from app.core.storage import get_storage, scratch_dir
 from app.core.tx import after_commit, transaction
 from app.interview import flow as interview_flow
@@ -87,9 +87,17 @@ def _size_of_chunk(upload, index):
     return upload.total_bytes - upload.chunk_bytes * (upload.total_chunks - 1)
 
 
-def init_upload(token, question_id, attempt, mime_type, total_bytes):
-    """Open (or reopen) the upload of one attempt at one question; return the Upload."""
+def init_upload(token, question_id, attempt, mime_type, total_bytes, recording=""):
+    """Open (or reopen) the upload of one attempt at one question; return the Upload.
+
+    `recording` is the client's id of the recording it sends (optional): an attempt already stored from another
+    recording is refused (409 attempt_submitted), and another recording's open upload is replaced, as one of
+    another size is.
+    """
     interview = api_interview(token)
+    if not isinstance(recording, str) or not re.fullmatch(r"[0-9A-Za-z_-]{0,40}", recording):
+        raise BadRequest("recording 必须是不超过 40 位的字母或数字 recording must be up to 40 letters or digits",
+                         code="invalid_upload")
     try:
         question_id, attempt, total_bytes = parse_int(question_id), parse_int(attempt), parse_int(total_bytes)
     except ValueError as exc:
@@ -101,17 +109,22 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
     mime = base_mime(mime_type)
     if mime not in MIME_EXTENSIONS:
         raise BadRequest(f"不支持的文件类型 Unsupported media type: {mime or '-'}", code="unsupported_media_type")
-    if total_bytes <= 0:
-        raise BadRequest("文件为空,请重新录制 The recording is empty", code="empty_upload")
-    if total_bytes > settings["UPLOAD_MAX_BYTES"]:
+    if not 0 < total_bytes <= settings["UPLOAD_MAX_BYTES"]:
+        # Unusable: the candidate records this attempt again, with the full answer time (as for a refused file).
+        question_clock.reset_recording(interview.id, question_id, attempt)
+        if total_bytes <= 0:
+            raise BadRequest("文件为空,请重新录制本题 The recording is empty", code="empty_upload")
         limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
         raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
                        code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
     existing = current_upload(interview.id, question_id, attempt)
+    same = existing is not None and _same_recording(existing, total_bytes, mime_type, recording)
     if existing and existing.status == UploadStatus.COMPLETE:
-        return existing
+        if not same:
+            raise attempt_submitted(existing)
+        return existing  # this very recording, its complete answer lost on the way: nothing to send again
     question = interview_flow.check_question(interview, question_id, attempt)
-    if existing and existing.total_bytes == total_bytes and existing.mime_type == mime_type:
+    if same:
         return existing
     try:
         with transaction():
@@ -120,7 +133,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
                 Upload.update(status=UploadStatus.REPLACED).where(Upload.id == existing.id).execute()
                 after_commit(lambda: drop_chunks(existing.id))
             upload = new_session(Upload, total_bytes, interview=interview, question=question, attempt=attempt,
-                                 mime_type=mime_type[:80])
+                                 mime_type=mime_type[:80], recording=recording)
     except IntegrityError:
         # A parallel init of the same attempt created the open upload first (one open upload per attempt,
         # a partial unique index): use that one.
@@ -128,6 +141,25 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes):
         if upload is None:
             raise
     return upload
+
+
+def _same_recording(upload, total_bytes, mime_type, recording):
+    """Is this init the recording `upload` sends (a client resuming), by its id when both have one, else its size?"""
+    if upload.recording and recording and upload.recording != recording:
+        return False
+    return upload.total_bytes == total_bytes and upload.mime_type == mime_type[:80]
+
+
+def attempt_submitted(upload):
+    """Conflict for another recording of an attempt already stored (two tabs or two devices on one link): the
+    answer submitted first counts, this one is not stored; the details name the answer that counts."""
+    answer = find_answer(upload)
+    when = f"({local_time(answer.created_at, '%H:%M')} 提交,时长 {answer.duration_s:.0f} 秒)" if answer else ""
+    return Conflict(f"本题第 {upload.attempt} 次作答已在另一个页面或设备提交{when},以那次提交的回答为准;"
+                    "这段录制未被采用 This attempt was already submitted from another page or device: that answer "
+                    "counts, this recording was not used", code="attempt_submitted", attempt=upload.attempt,
+                    answer_id=answer.id if answer else None,
+                    duration_s=round(answer.duration_s, 1) if answer else None)
 
 
 def current_upload(interview_id, question_id, attempt):
@@ -255,29 +287,6 @@ def assemble(upload):
     return Path(tmp)
 
 
-@contextmanager
-def completion_lock(name, upload_id):
-    """Hold the lock `lock:<name>:<upload_id>` while one request completes an upload; Conflict when it is held.
-
-    One complete at a time per upload: a double tap waits briefly, then finds the finished work. The lock expires
-    after UPLOAD_LOCK_SECONDS, so a web process killed while completing blocks the retry for at most that long; a
-    retry meanwhile gets 409 upload_in_progress at once (never a hang, never a LockError 500). Correctness must
-    not rest on the lock: the caller's unique row (the Answer, the upload's attachment) settles a race.
-    """
-    lock = redis_client.get().lock(f"lock:{name}:{upload_id}", timeout=settings["UPLOAD_LOCK_SECONDS"],
-                                   blocking_timeout=2)
-    if not lock.acquire():
-        raise Conflict("上一次提交仍在处理中,请稍候几秒再试 The previous submit is still running, retry shortly",
-                       code="upload_in_progress", retry_after_s=5)
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            log.warning("%s %s: the completion lock expired before the work ended", name, upload_id)
-
-
 def complete_upload(token, upload_id):
     """Assemble, check and store the answer; return (Answer, created). Completing again returns the same Answer."""
     interview, upload = _get_upload(token, upload_id)
@@ -304,12 +313,16 @@ def _complete_locked(interview, upload):
     try:
         try:
             # The recording's own duration, not the upload time: an upload may come late after a network drop.
-            # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload).
-            limit = question_clock.recording_limit(interview.id, upload.question_id, upload.attempt)
+            # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload),
+            # unless it ended (by the upload's opening) too early to be the restarted one.
+            def limit(duration_s):
+                return question_clock.recording_limit(interview.id, upload.question_id, upload.attempt,
+                                                      duration_s, ended_by=upload.created_at)
             # First from the packets alone, so an hour of audio is refused before anything is decoded.
-            question_clock.check_answer_duration(upload.question, _packet_duration(assembled), limit)
+            packets_s = _packet_duration(assembled)
+            question_clock.check_answer_duration(upload.question, packets_s, limit(packets_s))
             info = _check_media(assembled)
-            question_clock.check_answer_duration(upload.question, info.duration_s, limit)
+            question_clock.check_answer_duration(upload.question, info.duration_s, limit(info.duration_s))
             question_clock.check_recorded_after_shown(interview.id, upload.question_id, upload.attempt,
                                                       info.duration_s)
         except Unprocessable:

@@ -184,6 +184,7 @@ def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_p
     shift_recording(interview, q1, 1, 3)
     restarted = question_clock.start_recording(interview, q1.id, 1)
     assert restarted.recording_limit_s <= 1.0
+    shift_recording(interview, q1, 1, 7)  # the restarted recording is made: 7 s go by before its upload opens
     six = ffmpeg_media(tmp_path / "six.webm", seconds=6.0)  # fine for a first recording, too long now
     upload = upload_file(token, q1.id, six)
     with pytest.raises(Unprocessable) as exc:
@@ -202,6 +203,19 @@ def test_a_restarted_recording_longer_than_the_time_left_is_refused(ready, tmp_p
     with pytest.raises(Conflict) as exc:
         question_clock.start_recording(interview, q1.id, 1)
     assert exc.value.code == "attempt_submitted" and Answer.select().count() == 1
+
+
+def test_a_recording_begun_before_a_restart_keeps_the_whole_answer_time(ready, tmp_path, redis_conn):
+    """A second tab of the link began recording (a restart, the time left only) while the first tab recorded:
+    the first tab's answer, over before the restart could have let it begin, is held to the whole answer time."""
+    job, interview, token = ready
+    q1 = job.ordered_questions()[0]  # 4 s + 3 s tolerance
+    question_clock.start_recording(interview, q1.id, 1)
+    shift_recording(interview, q1, 1, 3)
+    assert question_clock.start_recording(interview, q1.id, 1).recording_limit_s <= 1.0  # the second tab
+    upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "first.webm", seconds=4.0))
+    answer, created = uploads.complete_upload(token, upload.id)
+    assert created and answer.duration_s == pytest.approx(4.0, abs=0.3)
 
 
 def test_a_short_restarted_recording_is_stored_once(ready, tmp_path, redis_conn):

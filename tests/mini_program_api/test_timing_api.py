@@ -136,7 +136,9 @@ def test_recording_start_and_restart_through_the_api(client, tmp_path):
     left = again["recording_limit_s"]
     assert (deadline - after).total_seconds() - 0.05 <= left <= min(3, (deadline - before).total_seconds()) + 0.05
     assert again["answer_remaining_s"] in {math.ceil((deadline - t).total_seconds()) for t in (before, after)}
-    # 6 s would have fitted the first recording (8 + 3), not the restarted one (3 + 3).
+    # 6 s would have fitted the first recording (8 + 3), not the restarted one (3 + 3), recorded after the
+    # restart: 7 s go by before its upload opens.
+    shift_recording_back(7)
     upload_id, res = upload_and_complete(client, token, q1.id,
                                          ffmpeg_media(tmp_path / "six.webm", seconds=6.5, video=False).read_bytes())
     assert res.status_code == 422 and res.json["error"]["code"] == "answer_too_long"

@@ -210,3 +210,69 @@ def test_upload_before_identity_is_refused(client, app, small_chunks, webm_bytes
     _, token = invite(job)
     res = init(client, token, job.ordered_questions()[0].id, webm_bytes)
     assert res.status_code == 403 and res.json["error"]["code"] == "step_required"
+
+
+def test_another_recording_of_a_submitted_attempt_is_refused_naming_the_answer_that_counts(client, setup, webm_bytes,
+                                                                                           audio_webm_bytes):
+    """Two tabs (or a phone and a PC) recorded the same attempt: the second init got the first one's completed
+    upload back, and its client took that as its own recording stored. It is told the attempt was submitted."""
+    job, _, token = setup
+    q1 = job.ordered_questions()[0]
+    upload_id = upload_all(client, token, q1.id, webm_bytes)
+    first = client.post(f"/mp/api/v1/uploads/{upload_id}/complete", headers=auth(token)).json["answer"]
+    # The same file again (a client that lost the complete answer) still resumes: the upload is complete.
+    again = init(client, token, q1.id, webm_bytes)
+    assert again.status_code == 201 and again.json["status"] == "complete"
+    assert again.json["answer_id"] == first["id"]
+    # Another recording of that attempt: refused, saying which answer counts.
+    other = init(client, token, q1.id, audio_webm_bytes)
+    assert other.status_code == 409, other.json
+    error = other.json["error"]
+    assert error["code"] == "attempt_submitted"
+    assert error["message"].startswith("本题第 1 次作答已在另一个页面或设备提交") and "为准" in error["message"]
+    assert error["details"]["answer_id"] == first["id"] and error["details"]["attempt"] == 1
+    assert error["details"]["duration_s"] == pytest.approx(first["duration_s"], abs=0.1)
+    assert Answer.select().count() == 1 and Upload.select().count() == 1
+
+
+def test_a_recording_of_the_same_size_from_another_tab_is_told_by_its_recording_id(client, setup, webm_bytes):
+    """Two tabs' recordings of one attempt can have the same size (the same camera, the same seconds): the second
+    init used to be given the first one's upload, its chunks ignored once complete and its complete answered 200,
+    so its client said 上传成功 about a recording never stored. The client's recording id tells them apart."""
+    job, _, token = setup
+    q1 = job.ordered_questions()[0]
+
+    def opened(recording):
+        return client.post("/mp/api/v1/uploads", headers=auth(token), json={
+            "question_id": q1.id, "attempt": 1, "mime_type": "video/webm", "total_bytes": len(webm_bytes),
+            "recording": recording})
+
+    first = opened("tab-a").json
+    second = opened("tab-b").json  # another recording's open upload is replaced, as one of another size is
+    assert second["upload_id"] != first["upload_id"] and Upload.get_by_id(first["upload_id"]).status == "replaced"
+    for index, part in enumerate(chunks_of(webm_bytes)):
+        assert put(client, token, second["upload_id"], index, part).status_code == 200
+    assert client.post(f"/mp/api/v1/uploads/{second['upload_id']}/complete", headers=auth(token)).status_code == 201
+    assert opened("tab-b").json["status"] == "complete"  # its own, resumed
+    late = opened("tab-a")
+    assert late.status_code == 409 and late.json["error"]["code"] == "attempt_submitted"
+    assert opened("bad id!").status_code == 400
+    assert Answer.select().count() == 1
+
+
+def test_a_recording_refused_for_its_size_gives_the_attempt_its_whole_time_again(client, setup, app):
+    """A recording refused at init (empty, or over UPLOAD_MAX_BYTES) is recorded again, like a file refused at
+    complete: the attempt's recording clock starts again instead of leaving only what was left of its window."""
+    from app.core.extensions import settings
+    from app.interview.models import QuestionStart
+    job, _, token = setup
+    q1 = job.ordered_questions()[0]
+    url = f"/mp/api/v1/questions/{q1.id}/start"
+    for size in (0, settings["UPLOAD_MAX_BYTES"] + 1):
+        assert client.post(url, headers=auth(token), json={"attempt": 1, "recording": True}).status_code == 200
+        assert QuestionStart.get().recording_started_at is not None
+        res = client.post("/mp/api/v1/uploads", headers=auth(token), json={
+            "question_id": q1.id, "attempt": 1, "mime_type": "audio/webm", "total_bytes": size})
+        assert res.status_code in (400, 413) and "重新录制" in res.json["error"]["message"]
+        row = QuestionStart.get()
+        assert row.recording_started_at is None and row.recording_limit_s is None

@@ -79,22 +79,31 @@
     return run();
   };
 
-  /* IndexedDB: finished recordings wait here until the server has them, surviving reloads and phone locks. */
-  var DB_NAME = 'ai-interview', STORE = 'recordings', dbPromise;
+  /* IndexedDB: finished recordings wait here until the server has them, surviving reloads and phone locks.
+     Some web views never answer indexedDB.open (no success, no error): a step that takes longer than STORE_MS
+     fails, so the page goes on with the recording in memory instead of waiting forever. */
+  var DB_NAME = 'ai-interview', STORE = 'recordings', STORE_MS = 5000, dbPromise, dbOpened = false, gaveUp = false;
   function db() {
     if (!dbPromise) {
       dbPromise = new Promise(function (resolve, reject) {
         if (!w.indexedDB) { reject(new Error('no indexedDB')); return; }
         var req = w.indexedDB.open(DB_NAME, 1);
         req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: 'key' }); };
-        req.onsuccess = function () { resolve(req.result); };
+        req.onsuccess = function () { dbOpened = true; resolve(req.result); };
         req.onerror = function () { reject(req.error); };
       });
     }
     return dbPromise;
   }
   function tx(mode, fn) {
-    return db().then(function (d) {
+    if (gaveUp) { return Promise.reject(new Error('indexedDB did not answer')); }
+    var late = new Promise(function (resolve, reject) {
+      setTimeout(function () {
+        if (!dbOpened) { gaveUp = true; }  // it never opened: do not wait for it again
+        reject(new Error('indexedDB did not answer'));
+      }, STORE_MS);
+    });
+    return Promise.race([late, db().then(function (d) {
       return new Promise(function (resolve, reject) {
         var t = d.transaction(STORE, mode), store = t.objectStore(STORE), out;
         var req = fn(store);
@@ -102,12 +111,34 @@
         t.oncomplete = function () { resolve(out); };
         t.onerror = function () { reject(t.error); };
       });
-    });
+    })]);
   }
   H5.store = {
     get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
     put: function (rec) { return tx('readwrite', function (s) { return s.put(rec); }); },
-    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); }
+    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); },
+    /* Remove the recordings saved under keys starting with `prefix`, except `keep`. */
+    prune: function (prefix, keep) {
+      return tx('readwrite', function (s) {
+        var req = s.openCursor(w.IDBKeyRange.bound(prefix, prefix + '\uffff'));
+        req.onsuccess = function () {
+          var cursor = req.result;
+          if (!cursor) { return; }
+          if (cursor.key !== keep) { cursor.delete(); }
+          cursor.continue();
+        };
+      }).catch(function () {});
+    },
+    /* Remove `rec` unless another tab of the same link saved its own recording under the key since. */
+    forget: function (rec) {
+      return tx('readwrite', function (s) {
+        var req = s.get(rec.key);
+        req.onsuccess = function () {
+          var saved = req.result;
+          if (saved && (!saved.id || !rec.id || saved.id === rec.id)) { s.delete(rec.key); }
+        };
+      }).catch(function () {});
+    }
   };
 
   /* A live audio level (0..1) of a MediaStream, reported ~15 times a second. */

@@ -10,7 +10,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var box = $('recorder'), live = $('live'), timerLabel = $('timer-label'), timerValue = $('timer-value');
   var btn = { start: $('btn-start'), stop: $('btn-stop'), submit: $('btn-submit'), retake: $('btn-retake'),
-              retry: $('btn-retry') };
+              retry: $('btn-retry'), next: $('btn-next') };
   var stream = null, recorder = null, ticker = null, current = null, stopMeter = null;
   var attempt = Math.max(q.firstAttempt, parseInt(localStorage.getItem(attemptKey) || '0', 10) || 0);
   var RETAKE_READY = 3;
@@ -71,7 +71,18 @@
     show('thinking', ['start']);
     tip(note || '请思考如何回答,倒计时结束后将自动开始录制。准备好了也可以直接开始。');
     btn.start.onclick = function () { record(); };
-    countdownTo(end, '思考时间 Think', function () { record(); });
+    countdownTo(end, '思考时间 Think', function () {
+      if (!document.hidden) { record(); return; }
+      // The phone is locked (or WeChat is in the background): recording now would use up the answer time on a
+      // black, silent recording. Record once the page is seen again, as when the link is reopened late.
+      tip('思考时间已结束,回到本页面后将立即开始录制。Think time is over: recording starts when you are back.', true);
+      document.addEventListener('visibilitychange', function back() {
+        if (document.hidden) { return; }
+        document.removeEventListener('visibilitychange', back);
+        record('思考时间已结束(锁屏或切换应用不会暂停计时),已自动开始录制,请直接作答。' +
+               'Think time is over, recording has started.');
+      });
+    });
   }
 
   /* The server's clock of attempt `a`: when its think time ends and whether its recording had started. */
@@ -121,7 +132,18 @@
       if (recorder === r && t.recording_limit_s !== null && t.recording_limit_s < q.answer - 1) {
         countdownTo(begun + t.recording_limit_s * 1000, '作答剩余 Answer', function () { stop(true); });
       }
-    }, function () { /* a refusal shows at upload time */ });
+    }, function (err) {
+      // Another page (or device) of this link submitted this attempt meanwhile: recording on is for nothing.
+      if (err && err.code === 'attempt_submitted' && recorder === r) {
+        recorder = null; clearInterval(ticker);
+        r.stop().catch(function () {});
+        if (stopMeter) { stopMeter(); }
+        H5.stopMedia(stream); stream = null;
+        superseded(null, { message: '本题第 ' + a + ' 次作答已在另一个页面或设备提交,以那次提交的回答为准;本页无需再录制 ' +
+                                    'This attempt was already submitted from another page or device' });
+      }
+      /* other refusals show at upload time */
+    });
   }
 
   /* The page went away while recording `attempt` and nothing was saved: restart with only the time left. */
@@ -131,8 +153,14 @@
     var t;
     try {
       await openCamera();
+      // The time left is the server's: while it cannot be reached, say so rather than a silent spinner.
       t = await H5.withRetry(function () {
         return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true });
+      }, function (n) {
+        timerLabel.textContent = navigator.onLine === false ? '网络已断开,恢复后自动继续… Offline'
+          : '网络不稳定,正在重新连接(第 ' + n + ' 次)… Reconnecting';
+        timerValue.textContent = '';
+        tip('正在向服务器确认本题剩余的作答时间,连上后自动继续录制。Checking the time left with the server.', true);
       });
     } catch (err) {
       if (err && err.code === 'attempt_submitted') { window.location.replace(cfg.nextUrl); return; }
@@ -166,7 +194,9 @@
     var r = recorder; recorder = null;
     var blob = await r.stop();
     if (auto) { H5.toast('作答时间到,已自动结束录制 Time is up'); }
-    current = { key: key, questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
+    // `id` tells this recording from another tab's of the same question (both are saved under `key`).
+    current = { key: key, id: Date.now().toString(36) + Math.random().toString(36).slice(2),
+                questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
                 blob: blob, durationMs: r.durationMs(), submitted: false, savedAt: Date.now() };
     try { await H5.store.put(current); } catch (e) { /* private mode: the recording stays in memory */ }
     review(current);
@@ -189,7 +219,7 @@
   /* A retake is a new attempt with a 3-second get-ready instead of think time (the server keeps its clock);
      recording the same attempt again after a refused file gets the same short get-ready. */
   async function retake(rec, nextAttempt, note) {
-    await H5.store.remove(key);
+    await (rec ? H5.store.forget(rec) : H5.store.remove(key));  // not another tab's recording
     var same = nextAttempt === attempt;
     attempt = nextAttempt;
     localStorage.setItem(attemptKey, String(attempt));
@@ -205,10 +235,11 @@
     upload(rec);
   }
 
-  async function upload(rec) {
+  async function upload(rec, reopened) {
     show('uploading', []);
     timerLabel.textContent = '上传中 Uploading'; timerValue.textContent = '';
-    tip('请保持页面打开。网络中断会自动重试,已录好的回答不会丢失。');
+    tip((reopened ? '页面已刷新:继续上传刚才提交的回答,已上传的部分不会重新发送。' : '') +
+        '请保持页面打开。网络中断会自动重试,已录好的回答不会丢失。');
     var bar = $('upload-bar'), text = $('upload-text');
     try {
       await H5.uploadRecording(cfg, rec, {
@@ -218,33 +249,65 @@
     } catch (err) {
       return uploadFailed(rec, err);
     }
-    await H5.store.remove(key);
+    await H5.store.forget(rec);
     localStorage.removeItem(attemptKey);
     text.textContent = '上传成功 Uploaded';
+    timerLabel.textContent = '本题已提交 Submitted';
     tip('');
     box.dataset.state = 'uploaded';
-    setTimeout(function () { window.location.replace(cfg.nextUrl); }, 500);
+    moveOn(function () {
+      text.textContent = '回答已上传成功。网络已断开,恢复后自动进入下一步… Uploaded; continuing once back online';
+    });
+  }
+
+  /* Go to the next step once the server answers: a page opened offline would be the browser's error page, and the
+     candidate would not know that the answer is in. `offline()` says so while waiting (retried without limit). */
+  async function moveOn(offline) {
+    await H5.sleep(500);
+    try {
+      await H5.withRetry(function () { return H5.api(cfg, 'GET', '/status'); }, offline);
+    } catch (err) { /* refused (the link ended ...): the next page says why */ }
+    window.location.replace(cfg.nextUrl);
   }
 
   async function uploadFailed(rec, err) {
     H5.toast(err.message || '上传失败', true, 6000);
     $('upload-text').textContent = err.message || '上传失败 Upload failed';
-    if (err.code === 'media_invalid' || err.code === 'answer_too_long' || err.code === 'answer_before_question') {
+    if (['media_invalid', 'answer_too_long', 'answer_before_question', 'empty_upload', 'upload_too_large']
+        .indexOf(err.code) >= 0) {
       // The file is unusable: record this attempt again (it does not use up a retake).
-      await H5.store.remove(key);
+      await H5.store.forget(rec);
       timerLabel.textContent = '需要重新录制 Record again';
       tip('');
       show('failed', ['retake']);
       btn.retake.textContent = '重新录制本题 Record again';
       btn.retake.onclick = function () { retake(rec, rec.attempt); };
+    } else if (err.code === 'attempt_submitted') {
+      superseded(rec, err);
     } else if (err.code === 'interview_finished' || err.status === 410) {
       show('failed', []);
-      setTimeout(function () { window.location.replace(cfg.nextUrl); }, 2500);
+      setTimeout(function () { moveOn(function () { tip('网络已断开,恢复后自动继续… Offline, will continue', true); }); },
+                 2000);
     } else {
       show('failed', ['retry']);
       btn.retry.textContent = '重试上传 Retry';
       btn.retry.onclick = function () { upload(rec); };
     }
+  }
+
+  /* Another tab (or device) of this link submitted this attempt first: say which answer counts, keep this page
+     until the candidate has read it. Nothing of the stored answer changes. */
+  async function superseded(rec, err) {
+    if (rec) { await H5.store.forget(rec); }
+    localStorage.removeItem(attemptKey);
+    show('superseded', ['next']);
+    timerLabel.textContent = '本题已提交 Already submitted';
+    timerValue.textContent = '';
+    tip(err.message, true);
+    btn.next.onclick = function () {
+      H5.busy(btn.next, true);
+      moveOn(function () { tip('网络已断开,恢复后自动进入下一题… Offline, will continue', true); });
+    };
   }
 
   window.addEventListener('beforeunload', function (ev) {
@@ -253,10 +316,13 @@
   // A phone lock or a switch to another app ends the recording; what was recorded is kept for review.
   document.addEventListener('visibilitychange', function () { if (document.hidden && recorder) { stop(false); } });
 
+  // This is the first question the server has no answer to: recordings saved for this link's earlier questions
+  // (an upload that completed while its answer was lost) are on the server and only fill the phone.
+  H5.store.prune(cfg.token + ':', key);
   H5.store.get(key).then(function (saved) {
     if (saved && saved.blob && saved.attempt >= q.firstAttempt) {
       current = saved; attempt = saved.attempt;
-      if (saved.submitted) { upload(saved); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
+      if (saved.submitted) { upload(saved, true); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
     } else {
       var reopened = attempt !== cfg.timing.attempt || cfg.timing.reopened;
       timingOf(attempt).then(function (t) {

@@ -35,12 +35,28 @@
      complete response; rejects with an H5.ApiError for final (4xx) refusals. Network errors are retried forever
      with backoff, so a dropped connection just pauses the upload; progress moves within a chunk too. */
   H5.uploadRecording = async function (cfg, rec, ui) {
+    try { return await sendRecording(cfg, rec, ui); } catch (err) {
+      if (err.code !== 'upload_not_found') { throw err; }
+    }
+    // Another tab (or device) of the link opened its own upload of this attempt, which replaced this one: open
+    // it again once. Were the other one stored meanwhile, init says so (409 attempt_submitted).
+    try { return await sendRecording(cfg, rec, ui); } catch (err) {
+      if (err.code !== 'upload_not_found') { throw err; }
+      throw new H5.ApiError(409, 'upload_replaced', '本题正在另一个页面或设备上传另一段录制,请只在一个页面作答;' +
+        '点「重试上传」继续上传本页的录制 This question is being uploaded from another page', err.details);
+    }
+  };
+
+  async function sendRecording(cfg, rec, ui) {
     var onWait = function (n, delay) {
       ui.wait(navigator.onLine === false ? '网络已断开,恢复后自动继续上传… Offline, will resume'
         : '网络不稳定,' + Math.round(delay / 1000) + ' 秒后重试(第 ' + n + ' 次)… Retrying');
     };
-    var body = { question_id: rec.questionId, attempt: rec.attempt, mime_type: rec.mime, total_bytes: rec.blob.size };
+    var body = { question_id: rec.questionId, attempt: rec.attempt, mime_type: rec.mime, total_bytes: rec.blob.size,
+                 recording: rec.id || '' };
     var up = await H5.withRetry(function () { return H5.api(cfg, 'POST', '/uploads', body); }, onWait);
+    // Complete already: this recording's own upload, its answer lost on the way (the server refuses another
+    // recording of a stored attempt, by its `recording` id, with 409 attempt_submitted).
     if (up.status === 'complete') { ui.progress(1); return { answer: { id: up.answer_id }, created: false }; }
     var missing = up.missing, stallMs = (cfg.stallSeconds || 30) * 1000;
     for (;;) {
@@ -65,7 +81,7 @@
         missing = err.details.missing || [];
       }
     }
-  };
+  }
 
   /* Upload one file as an attachment (purpose "chat") or a document (purpose "hr_document": background check and
      onboarding, HR only): init -> missing chunks -> complete, network errors retried with backoff (H5.withRetry),
