@@ -8,6 +8,7 @@ from app.interview.decisions import NOTIFY_HR
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
 from app.interview.models import INTERVIEW_MODELS
 from app.interview.playback import PREPARE_PLAYBACK
+from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.reports import BUILD_REPORT
 from app.interview.result_cards import GREY_ERASED_CARD, PUSH_RESULT_CARD, UPDATE_DECISION_CARD
 
@@ -36,7 +37,7 @@ DOMAIN = Domain(
     models=tuple(INTERVIEW_MODELS),
     blueprints=(views.bp, staff_views.bp),
     jobs=(PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
-          UPDATE_DECISION_CARD, GREY_ERASED_CARD, NOTIFY_HR, NOTIFY_IDENTITY_LOCKED),
+          UPDATE_DECISION_CARD, GREY_ERASED_CARD, NOTIFY_HR, NOTIFY_IDENTITY_LOCKED, ANSWER_REFUSED_TAP),
     follow_ups={"ai_scored": ((PUSH_RESULT_CARD, _report),), "second_round": _AFTER_DECISION,
                 "on_hold": _AFTER_DECISION, "rejected": _AFTER_DECISION},
     sweeps=(answer_jobs.resume_stranded,),

@@ -15,6 +15,7 @@ from app.core.models import Application, EventStatus
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import result_cards
+from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.reports import latest_report, total_text
 from app.process import audit
 from app.process.models import RECOMMENDATIONS, Round, Scorecard
@@ -54,7 +55,8 @@ def can_decide(application):
 
 
 def decide(application_id, key, actor, reason="", *, source="web", response_code=None):
-    """Apply the decision; returns the StageEvent (pass / reject) or the ProcessEvent (hold). The round's card, if
+    """Apply the decision; returns the StageEvent (pass / reject) or the ProcessEvent (hold), None for a card's tap
+    repeating the card's decision (Conflict for a tap racing another decision on it). The round's card, if
     one went out, is marked with it and greyed out after commit (`response_code`: the tap's, when on the card)."""
     option = get(key)
     if option is None:
@@ -66,6 +68,8 @@ def decide(application_id, key, actor, reason="", *, source="web", response_code
         raise Conflict("复试评分表提交后才能做决定 Decide once a scorecard is in", code="not_decidable")
     detail = f"{option.label}" + (f":{reason.strip()[:500]}" if reason and reason.strip() else "")
     with transaction():
+        if source == "card" and _decided_on_card(application_id, key):
+            return None  # the same tap again (a second tap before the card greyed out): no second hold or move
         _mark_card(application_id, key, actor, member.name or users.display_name(actor), response_code)
         if option.target is None:
             return audit.record(application_id, "round_hold", actor, detail)
@@ -106,6 +110,19 @@ def push_card(round_id):
                                   build_card(round_))
 
 
+def _decided_on_card(application_id, key):
+    """Whether the round's card already carries `key`; Conflict when it carries another decision: a tap that raced
+    the first one (WeCom greys the buttons once the card is updated), so its tapper decided on what is no longer
+    there. A later change is made on the page."""
+    round_ = Round.get_or_none(Round.application == application_id)
+    card = result_cards.card_of(card_key(round_.id)) if round_ else None
+    if card is None or not card.decision:
+        return False
+    if card.decision != key:
+        raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
+    return True
+
+
 def _mark_card(application_id, key, actor, name, response_code):
     """Inside the decision's transaction: write the decision on the round's card and grey it out after commit."""
     round_ = Round.get_or_none(Round.application == application_id)
@@ -124,7 +141,11 @@ def handle_card_event(event):
         result = decide(application_id, key, event.from_user, source="card",
                         response_code=message.get("ResponseCode"))
     except AppError as exc:
+        # The tapper's card greys out with where things stand and they are told why (app/interview/refused_taps).
+        jobs.enqueue(ANSWER_REFUSED_TAP, event.id, exc.code, application_id, BY_KEY[key].card_label)
         return EventStatus.REFUSED, f"{exc.code}: {exc.message}"
+    if result is None:
+        return EventStatus.HANDLED, "no change (already decided)"
     return EventStatus.HANDLED, f"{type(result).__name__.lower()} {result.id}"
 
 

@@ -103,7 +103,9 @@ def test_a_manager_of_another_job_cannot_decide_by_card(wecom_env, backend_job, 
     assert Application.get_by_id(application.id).stage == "ai_scored"
     event = WeComEvent.get()
     assert event.status == "refused" and "not_job_manager" in event.result
-    assert box.requests_to("update_template_card") == []
+    # only her own card greys out, saying she may not decide (tests/wecom/test_refused_taps.py)
+    (update,) = box.requests_to("update_template_card")
+    assert box.card(card.task_id, "wangfang")["replace_name"] == "无权决定"
 
 
 def test_offer_approval_passes_then_offer_sent(wecom_env, backend_job, redis_conn):
