@@ -199,3 +199,12 @@ def test_a_card_tap_for_another_agent_is_refused(cb, redis_conn):
     assert "AgentID" in res.json["error"]["message"]
     assert WeComEvent.select().count() == 0 and fast_jobs(redis_conn) == []
     assert post(cb, card_xml()).status_code == 200  # our own agent's tap is taken
+
+
+@pytest.mark.parametrize("key", ["d:²:second_round", "d:99999999999999999999:second_round", "r:١٢:pass"])
+def test_a_signed_tap_with_a_key_that_is_no_id_is_refused_at_once(cb, key):
+    from wecom_callbacks import handlers
+    assert post(cb, card_xml(key=key)).status_code == 200   # signed and well formed: stored
+    event = WeComEvent.get()
+    assert handlers.handle_event(event.id) == "refused"     # not an exception retried for two hours
+    assert "bad_button_key" in WeComEvent.get_by_id(event.id).result
