@@ -51,8 +51,9 @@ def where_it_stands(application, card):
         label = replace_name(card.decision, card.decided_by_name, card.card)
     else:
         label = f"{option.done_label if option else what} · {who}" if staff_move else what
-    source = pipeline.SOURCE_LABELS.get(move.source, move.source)
-    return label[:10], f"当前为「{what}」:{who} 于 {local_time(move.created_at)}({zone_short()},{source})"
+    when = f"{local_time(move.created_at)}({zone_short()},{pipeline.SOURCE_LABELS.get(move.source, move.source)})"
+    said = f"{who} 已于 {when}定为「{what}」" if staff_move else f"该应聘已于 {when}变为「{what}」"
+    return label[:10], said
 
 
 def answer_refused_tap(event_id, code, application_id, tapped):

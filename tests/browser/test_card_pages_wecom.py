@@ -70,3 +70,18 @@ def test_what_a_manager_sees_from_the_card_in_each_state(wecom_env, backend_job,
                     assert decided.count() == 0
             if name == "deleted":
                 assert "候选6" not in text
+
+
+def test_the_phone_of_a_manager_whose_tap_came_second(wecom_env, backend_job, redis_conn):
+    from app.core.models import Job
+    app, app_url, box = wecom_env
+    Job.update(manager_userids=["zhangwei", "wangfang"]).where(Job.id == backend_job.id).execute()
+    application = scored_application(Job.get_by_id(backend_job.id))
+    card = result_cards.push_result_card(result_report_id(application))
+    for userid, decision in (("zhangwei", "rejected"), ("wangfang", "second_round")):
+        _, body = box.tap(userid, card.task_id, f"d:{application.id}:{decision}")
+        box.wait_deliveries(body["deliveries"])
+    run_fast_worker(redis_conn)
+    with chromium_page(user_agent=WECOM_UA, timeout=20000) as page:
+        text = _open(page, f"{box.url}/phone/wangfang", "sandbox-phone-wangfang")
+    assert "已淘汰 · 张伟" in text and "未生效" in text and "北京时间" in text
