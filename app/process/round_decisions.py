@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from app.core import jobs, links, pipeline, staff
 from app.core.errors import AppError, BadRequest, Conflict, found
 from app.core.jobs import JobSpec
-from app.core.models import Application, EventStatus
+from app.core.localtime import local_time, zone_short
+from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import result_cards
 from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.reports import latest_report, total_text
 from app.process import audit
-from app.process.models import RECOMMENDATIONS, Round, Scorecard
+from app.process.models import RECOMMENDATIONS, ProcessEvent, Round, Scorecard
 from app.wecom import users
 from app.wecom.cards import MAX_HORIZONTAL, button_card, decision_key, parse_decision_key
 
@@ -75,6 +76,25 @@ def decide(application_id, key, actor, reason="", *, source="web", response_code
             return audit.record(application_id, "round_hold", actor, detail)
         return pipeline.advance_stage(application_id, option.target, actor=actor, source=source,
                                       reason=f"复试决定 {detail}")
+
+
+def decided_note(application_id):
+    """The latest second-round decision as the round page states it: {"label", "who", "when", "source"} (source ""
+    for a hold, which moves no stage), or None before any."""
+    targets = {d.target: d for d in DECISIONS if d.target}
+    move = (StageEvent.select().where((StageEvent.application == application_id) & (StageEvent.from_stage == STAGE)
+                                      & StageEvent.to_stage.in_(list(targets)))
+            .order_by(StageEvent.created_at.desc(), StageEvent.id.desc()).first())
+    hold = (ProcessEvent.select().where((ProcessEvent.application == application_id)
+                                        & (ProcessEvent.kind == "round_hold"))
+            .order_by(ProcessEvent.created_at.desc(), ProcessEvent.id.desc()).first())
+    latest = max((e for e in (move, hold) if e is not None), key=lambda e: e.created_at, default=None)
+    if latest is None:
+        return None
+    moved = latest is move
+    return {"label": (targets[move.to_stage] if moved else BY_KEY["hold"]).label, "who": users.actor_name(latest.actor),
+            "when": f"{local_time(latest.created_at)}({zone_short()})",
+            "source": pipeline.SOURCE_LABELS.get(move.source, move.source) if moved else ""}
 
 
 # -- the WeCom card ------------------------------------------------------------------------------------------

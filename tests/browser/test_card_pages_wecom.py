@@ -85,3 +85,31 @@ def test_the_phone_of_a_manager_whose_tap_came_second(wecom_env, backend_job, re
     with chromium_page(user_agent=WECOM_UA, timeout=20000) as page:
         text = _open(page, f"{box.url}/phone/wangfang", "sandbox-phone-wangfang")
     assert "已淘汰 · 张伟" in text and "未生效" in text and "北京时间" in text
+
+
+def test_the_round_page_the_second_round_card_opens(wecom_env, backend_job, redis_conn):
+    import datetime as dt
+
+    from app.process import round_decisions, scheduling, scorecards
+    from tests.process.helpers import at_second_round, available, hour, round_with_slots, scorecard_form
+    app, app_url, box = wecom_env
+    application, _ = at_second_round(backend_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    after = slot.end_at + dt.timedelta(minutes=5)
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4), now=after)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "strong_yes"), now=after)
+    run_fast_worker(redis_conn)
+    client = app.test_client()
+    sign_in_as(client, "zhangwei")
+    with chromium_page(user_agent=WECOM_UA, timeout=20000) as page:
+        page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value, "url": app_url}])
+        before = _open(page, f"{app_url}/m/rounds/{round_.id}", "round-all-scorecards-in")
+        round_decisions.decide(application.id, "pass", "zhangwei", source="card")
+        run_fast_worker(redis_conn)
+        decided = _open(page, f"{app_url}/m/rounds/{round_.id}", "round-passed")
+    assert "王芳" in before and "王芳" in decided
+    assert "由 张伟 于" not in before
+    assert "「通过,进入背调」由 张伟 于 " in decided and "北京时间" in decided and "(企业微信卡片)" in decided
