@@ -59,24 +59,31 @@ def test_a_tap_after_hr_decided_on_the_page_greys_that_card_and_says_so(wecom_en
     assert "李娜" in told and "待定" in told and "网页" in told
 
 
-def test_a_tap_after_the_candidate_withdrew_greys_the_card(wecom_env, backend_job, redis_conn):
+def test_the_card_greys_out_when_the_candidate_withdraws_before_anyone_decided(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
     application, card = _card(backend_job)
     pipeline.advance_stage(application.id, "withdrawn", actor="candidate", source="web", reason="候选人撤回")
     run_fast_worker(redis_conn)
+
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "候选人撤回"   # without anyone tapping
+    status, _ = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")
+    assert status == 409                                                        # no longer tappable
+    assert WeComEvent.select().count() == 0 and _texts(box, "zhangwei") == []
+
+
+def test_a_tap_after_hr_rejected_in_the_workbench_is_answered(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    application, card = _card(backend_job)
+    pipeline.advance_stage(application.id, "rejected", actor="hr_lina", source="workbench", reason="批量淘汰")
+    run_fast_worker(redis_conn)
     _tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
     run_fast_worker(redis_conn)
 
-    assert Application.get_by_id(application.id).stage == "withdrawn"
+    assert Application.get_by_id(application.id).stage == "rejected"
     assert WeComEvent.get().status == EventStatus.REFUSED
-    assert box.card(card.task_id, "zhangwei")["replace_name"] == "候选人撤回"
-    status, _ = box.tap("zhangwei", card.task_id, f"d:{application.id}:rejected")
-    assert status == 409                                         # no longer tappable
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已淘汰 · 李娜"
     (told,) = _texts(box, "zhangwei")
-    assert "撤回" in told and "未生效" in told
-    # no notice to the candidate beyond the withdrawal's own
-    assert [e.to_stage for e in StageEvent.select().where(StageEvent.application == application.id)][-1] == \
-        "withdrawn"
+    assert "李娜" in told and "淘汰" in told and "筛选工作台" in told and "未生效" in told
 
 
 def test_a_member_who_is_not_the_jobs_manager_is_refused_on_their_own_card(wecom_env, backend_job, redis_conn):
