@@ -157,9 +157,18 @@ def push_result_card(report_id):
     report = found(Report.get_or_none(Report.id == report_id),
                    f"报告 {report_id} 不存在 Report not found", code="report_not_found")
     application = report.interview.application
+    _retire_earlier_card(application.id, report)
     summary = card_summary(report, links.report_url(report.id))
     return send_once(result_card_key(application.id), application, "result", recipients(application),
                      build_result_card(application, summary))
+
+
+def _retire_earlier_card(application_id, report):
+    """A result card sent before this report was made is an earlier interview's (HR invited the candidate again
+    after 待定): its row gives the card key up, so this report's card goes out; the old card keeps what it shows."""
+    key = result_card_key(application_id)
+    (CardMessage.update(card_key=f"{key}-before-{report.id}")
+     .where((CardMessage.card_key == key) & (CardMessage.created_at < report.created_at)).execute())
 
 
 def send_once(card_key, application, kind, userids, card):
