@@ -24,6 +24,13 @@ def _open(page, url, name):
     return page.inner_text("body")
 
 
+def _open_wide(page, url, name):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    shot(page, name, folder="card-pages")
+    return page.inner_text("body")
+
+
 def _offered(page):
     return [b for b in BUTTONS if page.locator(f"form button:has-text('{b}')").count()]
 
@@ -70,6 +77,12 @@ def test_what_a_manager_sees_from_the_card_in_each_state(wecom_env, backend_job,
                     assert decided.count() == 0
             if name == "deleted":
                 assert "候选6" not in text
+    # HR's desk: the same panel at 1280 px, HR may change the decision
+    sign_in_as(client, "hr_lina")
+    with chromium_page(timeout=20000, viewport={"width": 1280, "height": 800}, is_mobile=False) as page:
+        page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value, "url": app_url}])
+        text = _open_wide(page, f"{app_url}/m/applications/{states['rejected'][0]}", "application-rejected-hr-1280")
+        assert "「淘汰」由 张伟 于 " in text and "更改决定" in text
 
 
 def test_the_phone_of_a_manager_whose_tap_came_second(wecom_env, backend_job, redis_conn):
