@@ -181,6 +181,9 @@ def load_settings(env=None):
         "WECOM_AES_KEY": env.get("WECOM_AES_KEY") or "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
         "WECOM_SANDBOX": env.get("WECOM_SANDBOX", "1" if app_env != "production" else "0") == "1",
         "WECOM_TIMEOUT": float(env.get("WECOM_TIMEOUT") or 5),
+        # Seconds a signed callback's timestamp may be off our clock (0: no window). WeCom's retries of one event
+        # (3, 5 s apart) carry its timestamp; the window also absorbs clock skew and Tencent-side delays.
+        "WECOM_CALLBACK_MAX_AGE": _int(env, "WECOM_CALLBACK_MAX_AGE", 900),
         # The 微信客服 account candidates may send resumes to (empty: the kf channel is off).
         "WECOM_KF_OPEN_KFID": env.get("WECOM_KF_OPEN_KFID") or "",
         # The WeCom approval template used for offers outside policy (oa/applyevent); the sandbox accepts any id.

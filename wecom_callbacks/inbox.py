@@ -2,6 +2,7 @@
 import hashlib
 import hmac
 import logging
+import time
 import xml.etree.ElementTree as ET
 
 import xmltodict
@@ -170,13 +171,40 @@ def dedupe_key(message):
     return key if len(key) <= 200 else "sha:" + hashlib.sha256(key.encode()).hexdigest()
 
 
+def check_age(config, timestamp):
+    """Refuse a signed callback whose timestamp is further than WECOM_CALLBACK_MAX_AGE from our clock: a capture
+    replayed later (WeCom signs each delivery; its retries keep the first one's timestamp, seconds apart)."""
+    window = config.get("WECOM_CALLBACK_MAX_AGE") or 0
+    if not window:
+        return
+    try:
+        age = time.time() - parse_int(timestamp)
+    except ValueError:
+        raise BadRequest("timestamp 无效 timestamp is not a number", code="bad_timestamp") from None
+    if abs(age) > window:
+        log.warning("refused a signed WeCom callback %+.0f s off our clock (window %s s)", age, window)
+        raise Forbidden(f"回调时间戳超出 {window} 秒的有效期 Callback timestamp outside the {window} s window",
+                        code="stale_timestamp")
+
+
+def check_agent(config, message, event_type):
+    """A card tap comes from our app's cards: one naming another AgentID (another app of the corp sharing this
+    URL and key) is refused, so its buttons cannot decide here."""
+    agent_id = agent_id_of(message)
+    if event_type == "template_card_event" and agent_id is not None and agent_id != int(config["WECOM_AGENT_ID"]):
+        log.warning("refused a WeCom card event for agent %s (ours: %s)", agent_id, config["WECOM_AGENT_ID"])
+        raise Forbidden("未知的应用 AgentID Unknown AgentID", code="unknown_agent")
+    return agent_id
+
+
 def receive(config, body, signature, timestamp, nonce):
     """Store one callback (once) and enqueue its handler; return (event, created)."""
     plain = decrypt(config, body, signature, timestamp, nonce)
+    check_age(config, timestamp)
     message = parse(plain)
     event_type = (message.get("Event") or "").lower() if message["MsgType"] == "event" else ""
     payload = event_payload(message, event_type)
-    agent_id = agent_id_of(message)
+    agent_id = check_agent(config, message, event_type)
     try:
         with transaction():
             event = WeComEvent.create(

@@ -55,11 +55,11 @@ def approval_event_xml(cfg, approval, change_event, create_time=None):
                    "Event": "sys_approval_change", "AgentID": int(cfg["agent_id"]), "ApprovalInfo": info})
 
 
-def encrypt(cfg, plain_xml):
-    """Return (query, body) of the POST WeCom would make for `plain_xml`."""
+def encrypt(cfg, plain_xml, timestamp=None):
+    """Return (query, body) of the POST WeCom would make for `plain_xml` (signed now, or at `timestamp`)."""
     crypto = WeChatCrypto(cfg["token"], cfg["aes_key"], cfg["corp_id"])
     nonce = secrets.token_hex(8)
-    timestamp = str(int(time.time()))
+    timestamp = str(int(time.time() if timestamp is None else timestamp))
     envelope = xmltodict.parse(crypto.encrypt_message(plain_xml, nonce, timestamp))["xml"]
     body = (f"<xml><ToUserName>{cdata(cfg['corp_id'])}</ToUserName><Encrypt>{cdata(envelope['Encrypt'])}"
             f"</Encrypt><AgentID>{cdata(cfg['agent_id'])}</AgentID></xml>")

@@ -10,6 +10,7 @@ from app.core import pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden
 from app.core.extensions import settings
+from app.core.localtime import local_time, zone_short
 from app.core.models import StageEvent
 from app.core.tx import transaction
 from app.interview import decision_options
@@ -27,6 +28,17 @@ def last_decision(application):
     if event is None or event.to_stage != application.stage or event.source not in DECISION_SOURCES:
         return None
     return event
+
+
+def decided_note(application):
+    """Who made the decision the application stands on, when (local time) and where, for the pages a card opens:
+    {"label", "who", "when", "source"}, or None when no person's decision is the current state."""
+    event = last_decision(application)
+    if event is None or decision_options.get(event.to_stage) is None:
+        return None
+    return {"label": pipeline.STAGE_LABELS[event.to_stage], "who": users.actor_name(event.actor),
+            "when": f"{local_time(event.created_at)}({zone_short()})",
+            "source": pipeline.SOURCE_LABELS.get(event.source, event.source)}
 
 
 def _window():

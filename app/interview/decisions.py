@@ -2,7 +2,7 @@
 import logging
 
 from app.core import jobs, links, pipeline, staff, synthetic
-from app.core.errors import BadRequest, Forbidden, NotFound, found
+from app.core.errors import BadRequest, Conflict, Forbidden, NotFound, found
 from app.core.extensions import redis_client
 from app.core.jobs import JobSpec
 from app.core.models import Application, EventStatus, StageEvent
@@ -10,6 +10,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
+from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.result_cards import UPDATE_DECISION_CARD, card_of, mark_decided, parse_button_key, result_card_key
 from app.wecom import users
 from app.wecom.messages import plain, send_markdown
@@ -35,6 +36,8 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
     with transaction():
         # The card first: the stage's follow-ups run after commit and grey out the cards marked here.
         card = _card_for(application_id, task_id, actor, response_code)
+        if source == "card":
+            _refuse_stale_tap(application_id, card, decision)
         if card is not None and (not repeated or not card.decision):
             mark_decided(card, decision, actor, name, response_code)
             if repeated:  # no stage change, so no follow-up: grey out this card here
@@ -44,6 +47,15 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
                                        reason=f"{option.done_label}：{reason}" if reason else option.done_label)
     return event
+
+
+def _refuse_stale_tap(application_id, card, decision):
+    """A tap on a card someone already decided (on another phone, or on the page while the tap was on its way) is
+    not a decision on what its tapper saw: Conflict. WeCom greys a card's buttons once it is updated, so a tap that
+    differs from the card's decision raced it (or its update failed); deciding again is done on the page."""
+    decided = [c for c in (card, card_of(result_card_key(application_id))) if c is not None and c.decision]
+    if decided and decided[0].decision != decision:
+        raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
 
 
 def decision_context(application_id, decision, actor):
@@ -76,7 +88,9 @@ def handle_card_event(event):
     try:
         result = decide(application_id, decision, event.from_user, "card",
                         response_code=message.get("ResponseCode"), task_id=message.get("TaskId"))
-    except (Forbidden, NotFound, pipeline.IllegalTransition) as exc:
+    except (Forbidden, NotFound, Conflict) as exc:
+        # The tapper's card greys out with where things stand and they are told why (app/interview/refused_taps).
+        jobs.enqueue(ANSWER_REFUSED_TAP, event.id, exc.code, application_id, decision_options.get(decision).label)
         return EventStatus.REFUSED, f"{exc.code}: {exc.message}"
     return EventStatus.HANDLED, "no change (already decided)" if result is None else f"stage event {result.id}"
 

@@ -1,6 +1,7 @@
 """What the AI interview contributes: the candidate's H5 and the manager's report page, the answer chain and the
 result card as jobs, what follows the report and a manager's decision, its sweep and commands."""
 from app.core.domains import Domain
+from app.core.follow_ups import the_event
 from app.interview import answer_jobs, cli, personal_data, reports, result_cards, staff_views, views
 from app.interview.answer_jobs import ANALYSE_VIDEO, PROCESS_ANSWER, SCORE_ANSWER
 from app.interview.decision_changes import DECISION_SOURCES
@@ -8,8 +9,9 @@ from app.interview.decisions import NOTIFY_HR
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
 from app.interview.models import INTERVIEW_MODELS
 from app.interview.playback import PREPARE_PLAYBACK
+from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.reports import BUILD_REPORT
-from app.interview.result_cards import GREY_ERASED_CARD, PUSH_RESULT_CARD, UPDATE_DECISION_CARD
+from app.interview.result_cards import GREY_CLOSED_CARDS, GREY_ERASED_CARD, PUSH_RESULT_CARD, UPDATE_DECISION_CARD
 
 
 def _report(event):
@@ -36,9 +38,12 @@ DOMAIN = Domain(
     models=tuple(INTERVIEW_MODELS),
     blueprints=(views.bp, staff_views.bp),
     jobs=(PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
-          UPDATE_DECISION_CARD, GREY_ERASED_CARD, NOTIFY_HR, NOTIFY_IDENTITY_LOCKED),
+          UPDATE_DECISION_CARD, GREY_ERASED_CARD, NOTIFY_HR, NOTIFY_IDENTITY_LOCKED, ANSWER_REFUSED_TAP,
+          GREY_CLOSED_CARDS),
     follow_ups={"ai_scored": ((PUSH_RESULT_CARD, _report),), "second_round": _AFTER_DECISION,
-                "on_hold": _AFTER_DECISION, "rejected": _AFTER_DECISION},
+                "on_hold": _AFTER_DECISION, "rejected": _AFTER_DECISION,
+                # Closed before anyone decided: the cards say so (a decided card keeps its decision).
+                "withdrawn": ((GREY_CLOSED_CARDS, the_event),), "expired": ((GREY_CLOSED_CARDS, the_event),)},
     sweeps=(answer_jobs.resume_stranded,),
     personal_data=personal_data,
     cli=cli.register,

@@ -178,4 +178,5 @@ def report_context(report_id, staff=None):
         "verdict": report_summary.verdict(report, counted),
         "decisions": decision_options.options(application.stage), "confirm_keys": decision_options.CONFIRM,
         "change_options": decision_changes.change_options(application, staff),
+        "decided": decision_changes.decided_note(application),
     }

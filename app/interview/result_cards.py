@@ -9,7 +9,8 @@ from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.errors import BadRequest, found
 from app.core.jobs import JobSpec
-from app.core.models import Application
+from app.core.models import Application, StageEvent
+from app.core.pipeline import STAGE_LABELS
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
@@ -156,9 +157,18 @@ def push_result_card(report_id):
     report = found(Report.get_or_none(Report.id == report_id),
                    f"报告 {report_id} 不存在 Report not found", code="report_not_found")
     application = report.interview.application
+    _retire_earlier_card(application.id, report)
     summary = card_summary(report, links.report_url(report.id))
     return send_once(result_card_key(application.id), application, "result", recipients(application),
                      build_result_card(application, summary))
+
+
+def _retire_earlier_card(application_id, report):
+    """A result card sent before this report was made is an earlier interview's (HR invited the candidate again
+    after 待定): its row gives the card key up, so this report's card goes out; the old card keeps what it shows."""
+    key = result_card_key(application_id)
+    (CardMessage.update(card_key=f"{key}-before-{report.id}")
+     .where((CardMessage.card_key == key) & (CardMessage.created_at < report.created_at)).execute())
 
 
 def send_once(card_key, application, kind, userids, card):
@@ -264,6 +274,37 @@ def update_decision_card(card_id, decision):
     return True
 
 
+DECISION_CARD_KINDS = ("result", "round", "test", "external")   # the cards whose buttons decide
+
+
+def grey_closed_cards(stage_event_id):
+    """The application closed before anyone decided on its card (the candidate withdrew, the invitation expired):
+    each undecided decision card greys out saying so ("候选人撤回"), so nobody taps a button that cannot work any
+    more. Returns how many were greyed. A card already decided keeps what it shows."""
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    if event is None or synthetic.is_synthetic(event.application_id):
+        return 0
+    label = STAGE_LABELS[event.to_stage][:10]
+    rows = CardMessage.select().where(
+        (CardMessage.application == event.application_id) & CardMessage.kind.in_(DECISION_CARD_KINDS)
+        & (CardMessage.decision == "") & (CardMessage.response_code != "")
+        & (CardMessage.response_code_used == False))  # noqa: E712
+    greyed = 0
+    for row in rows:
+        try:
+            update_card_button(row.userids, row.response_code, label)
+        except WeComRetryableError:
+            raise
+        except WeComError as exc:
+            log.warning("card %s of a closed application could not be greyed out: %s", row.task_id, exc)
+            CardMessage.update(response_code_used=True, error=str(exc)).where(CardMessage.id == row.id).execute()
+            continue
+        CardMessage.update(status=CardStatus.UPDATED, response_code_used=True, error="", updated_at=utcnow()).where(
+            CardMessage.id == row.id).execute()
+        greyed += 1
+    return greyed
+
+
 ERASED_LABEL = "候选人数据已删除"
 
 
@@ -294,3 +335,4 @@ def grey_erased_card(task_id, userids, response_code):
 PUSH_RESULT_CARD = JobSpec(push_result_card, FAST, "result-card-report-{0}")
 UPDATE_DECISION_CARD = JobSpec(update_decision_card, FAST, "card-update-{0}-{1}")
 GREY_ERASED_CARD = JobSpec(grey_erased_card, FAST, "grey-erased-card-{0}")
+GREY_CLOSED_CARDS = JobSpec(grey_closed_cards, FAST, "grey-closed-cards-{0}")

@@ -39,6 +39,7 @@ def round_page(round_id):
         recommendations=RECOMMENDATIONS, compare=scorecards.side_by_side(round_) if sees_all else None,
         missing=scorecards.missing(round_), decisions=round_decisions.DECISIONS,
         can_decide=manages and round_decisions.can_decide(application), when=interviewer_times.when,
+        decided=round_decisions.decided_note(application.id) if manages else None,
         formats=Format.LABELS, stage_label=STAGE_LABELS.get(application.stage, application.stage),
         draft=forms.take_draft("scorecard", round_.id) or {})
 

@@ -256,6 +256,9 @@ OFFER_STAGE_CHANGED = JobSpec(stage_changed, FAST, "offer-stage-{0}")
 APPROVAL_PASSED = {2}
 APPROVAL_FAILED = {3, 4, 6, 7}
 APPROVAL_REVOKED_AFTER_PASSING = 6
+# Which SpStatus may follow which (1 审批中, 2 已通过, 3 已驳回, 4 已撤销, 6 通过后撤销, 7 已删除): anything else is an
+# older delivery arriving late.
+APPROVAL_FOLLOWS = {1: {2, 3, 4, 6, 7}, 2: {6, 7}, 3: {7}, 4: {7}, 6: {7}, 7: set()}
 # WeCom posts an approval's first callback as oa/applyevent answers, before the transaction that stores our
 # Approval row commits: an unknown approval of our template is retried (the job raises) for this long.
 UNKNOWN_APPROVAL_WAIT_S = 600
@@ -301,10 +304,13 @@ def handle_approval_change(event):
         if info["template_id"] == settings["WECOM_OFFER_TEMPLATE_ID"] and waited < UNKNOWN_APPROVAL_WAIT_S:
             raise ApprovalNotStoredYet(f"approval {info['sp_no']} is not stored (yet): retried")
         return EventStatus.IGNORED, f"approval {info['sp_no']} is not ours"
-    status = info["sp_status"]
-    final = APPROVAL_PASSED | APPROVAL_FAILED
-    if approval.sp_status in final and status not in final:
-        return EventStatus.IGNORED, "a late intermediate update"  # deliveries can arrive out of order
+    status, stored = info["sp_status"], approval.sp_status
+    if status != stored and status not in APPROVAL_FOLLOWS.get(stored, {status}):
+        # Deliveries arrive out of order: an older state must not undo a later one (passed after 通过后撤销).
+        return EventStatus.IGNORED, f"a stale update: status {status} after {stored}"
+    if status == stored and stored in APPROVAL_PASSED | APPROVAL_FAILED:
+        # The event fires on every change (a comment, an urge): the state it repeats was handled already.
+        return EventStatus.HANDLED, f"approval status {status}: no change"
     Approval.update(sp_status=status, detail=info, updated_at=utcnow()).where(Approval.id == approval.id).execute()
     if status == APPROVAL_REVOKED_AFTER_PASSING and approval.application.stage != "offer_approval":
         jobs.enqueue(OFFER_APPROVAL_REVOKED, approval.id)

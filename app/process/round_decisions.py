@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from app.core import jobs, links, pipeline, staff
 from app.core.errors import AppError, BadRequest, Conflict, found
 from app.core.jobs import JobSpec
-from app.core.models import Application, EventStatus
+from app.core.localtime import local_time, zone_short
+from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import result_cards
+from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.reports import latest_report, total_text
 from app.process import audit
-from app.process.models import RECOMMENDATIONS, Round, Scorecard
+from app.process.models import RECOMMENDATIONS, ProcessEvent, Round, Scorecard
 from app.wecom import users
 from app.wecom.cards import MAX_HORIZONTAL, button_card, decision_key, parse_decision_key
 
@@ -54,7 +56,8 @@ def can_decide(application):
 
 
 def decide(application_id, key, actor, reason="", *, source="web", response_code=None):
-    """Apply the decision; returns the StageEvent (pass / reject) or the ProcessEvent (hold). The round's card, if
+    """Apply the decision; returns the StageEvent (pass / reject) or the ProcessEvent (hold), None for a card's tap
+    repeating the card's decision (Conflict for a tap racing another decision on it). The round's card, if
     one went out, is marked with it and greyed out after commit (`response_code`: the tap's, when on the card)."""
     option = get(key)
     if option is None:
@@ -66,11 +69,32 @@ def decide(application_id, key, actor, reason="", *, source="web", response_code
         raise Conflict("复试评分表提交后才能做决定 Decide once a scorecard is in", code="not_decidable")
     detail = f"{option.label}" + (f":{reason.strip()[:500]}" if reason and reason.strip() else "")
     with transaction():
+        if source == "card" and _decided_on_card(application_id, key):
+            return None  # the same tap again (a second tap before the card greyed out): no second hold or move
         _mark_card(application_id, key, actor, member.name or users.display_name(actor), response_code)
         if option.target is None:
             return audit.record(application_id, "round_hold", actor, detail)
         return pipeline.advance_stage(application_id, option.target, actor=actor, source=source,
                                       reason=f"复试决定 {detail}")
+
+
+def decided_note(application_id):
+    """The latest second-round decision as the round page states it: {"label", "who", "when", "source"} (source ""
+    for a hold, which moves no stage), or None before any."""
+    targets = {d.target: d for d in DECISIONS if d.target}
+    move = (StageEvent.select().where((StageEvent.application == application_id) & (StageEvent.from_stage == STAGE)
+                                      & StageEvent.to_stage.in_(list(targets)))
+            .order_by(StageEvent.created_at.desc(), StageEvent.id.desc()).first())
+    hold = (ProcessEvent.select().where((ProcessEvent.application == application_id)
+                                        & (ProcessEvent.kind == "round_hold"))
+            .order_by(ProcessEvent.created_at.desc(), ProcessEvent.id.desc()).first())
+    latest = max((e for e in (move, hold) if e is not None), key=lambda e: e.created_at, default=None)
+    if latest is None:
+        return None
+    moved = latest is move
+    return {"label": (targets[move.to_stage] if moved else BY_KEY["hold"]).label, "who": users.actor_name(latest.actor),
+            "when": f"{local_time(latest.created_at)}({zone_short()})",
+            "source": pipeline.SOURCE_LABELS.get(move.source, move.source) if moved else ""}
 
 
 # -- the WeCom card ------------------------------------------------------------------------------------------
@@ -106,6 +130,19 @@ def push_card(round_id):
                                   build_card(round_))
 
 
+def _decided_on_card(application_id, key):
+    """Whether the round's card already carries `key`; Conflict when it carries another decision: a tap that raced
+    the first one (WeCom greys the buttons once the card is updated), so its tapper decided on what is no longer
+    there. A later change is made on the page."""
+    round_ = Round.get_or_none(Round.application == application_id)
+    card = result_cards.card_of(card_key(round_.id)) if round_ else None
+    if card is None or not card.decision:
+        return False
+    if card.decision != key:
+        raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
+    return True
+
+
 def _mark_card(application_id, key, actor, name, response_code):
     """Inside the decision's transaction: write the decision on the round's card and grey it out after commit."""
     round_ = Round.get_or_none(Round.application == application_id)
@@ -124,7 +161,11 @@ def handle_card_event(event):
         result = decide(application_id, key, event.from_user, source="card",
                         response_code=message.get("ResponseCode"))
     except AppError as exc:
+        # The tapper's card greys out with where things stand and they are told why (app/interview/refused_taps).
+        jobs.enqueue(ANSWER_REFUSED_TAP, event.id, exc.code, application_id, BY_KEY[key].card_label)
         return EventStatus.REFUSED, f"{exc.code}: {exc.message}"
+    if result is None:
+        return EventStatus.HANDLED, "no change (already decided)"
     return EventStatus.HANDLED, f"{type(result).__name__.lower()} {result.id}"
 
 

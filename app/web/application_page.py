@@ -24,6 +24,7 @@ def application_page(application, member=None):
         "report_basis": reports.basis_line(report) if report else "",
         "decisions": decision_options.options(application.stage), "confirm_keys": decision_options.CONFIRM,
         "change_options": decision_changes.change_options(application, member),
+        "decided": decision_changes.decided_note(application),
         "can_offer": pipeline.can_move(application.stage, "offer_approval"),
     }
 

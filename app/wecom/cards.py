@@ -1,6 +1,7 @@
 """Template cards (button_interaction): send one, then grey its buttons out; the keys of decision buttons."""
 import re
 
+from app.core.converters import parse_int
 from app.core.errors import BadRequest
 from app.wecom import get_client
 from app.wecom.messages import _to_user
@@ -17,9 +18,14 @@ def decision_key(kind, application_id, decision):
 def parse_decision_key(key, kind, decisions):
     """(application id, decision) from a button key of this kind naming one of `decisions`; BadRequest otherwise."""
     parts = str(key or "").split(":")
-    if len(parts) != 3 or parts[0] != kind or not parts[1].isdigit() or parts[2] not in decisions:
-        raise BadRequest(f"无法识别的按钮 Unknown button key {key!r}", code="bad_button_key")
-    return int(parts[1]), parts[2]
+    try:
+        # parse_int, not isdigit/int: '²' and '١٢' pass isdigit, and an id past the database's integer is no id.
+        application_id = parse_int(parts[1]) if len(parts) == 3 else None
+    except ValueError:
+        application_id = None
+    if application_id is None or parts[0] != kind or parts[2] not in decisions:
+        raise BadRequest(f"无法识别的按钮 Unknown button key {str(key)[:80]!r}", code="bad_button_key")
+    return application_id, parts[2]
 
 
 def button_card(*, task_id, title, desc="", sub_title="", horizontal=(), buttons=(), url=None, source=None):

@@ -124,3 +124,55 @@ def test_unknown_approvals_are_ignored_at_once_or_after_a_bounded_wait(wecom_env
     run_fast_worker(redis_conn)
     event = WeComEvent.get_by_id(event.id)
     assert event.status == EventStatus.IGNORED and "not ours" in event.result
+
+
+def _post_approval(app_url, app, sp_no, status, change_event, create_time):
+    """WeCom's sys_approval_change for `sp_no` at SpStatus `status`, posted to the app as WeCom would (signed)."""
+    import requests
+
+    from tests.support.wecom import CORP
+    from wecom_sandbox.delivery import approval_event_xml, encrypt
+    cfg = {"corp_id": CORP["WECOM_CORP_ID"], "token": CORP["WECOM_TOKEN"], "aes_key": CORP["WECOM_AES_KEY"],
+           "agent_id": CORP["WECOM_AGENT_ID"]}
+    approval = {"sp_no": sp_no, "status": status, "template_id": app.config["WECOM_OFFER_TEMPLATE_ID"],
+                "created_at": create_time - 60, "creator": "hr_lina", "cc": [],
+                "records": [{"status": 2 if status in (2, 6) else status, "userid": "zhangwei"}]}
+    query, body = encrypt(cfg, approval_event_xml(cfg, approval, change_event, create_time))
+    res = requests.post(f"{app_url}/wecom/callback?{query}", data=body.encode(), timeout=10)
+    assert res.status_code == 200, res.text
+
+
+def test_approval_events_out_of_order_leave_the_latest_state(wecom_env, backend_job, redis_conn):
+    import time
+    app, app_url, box = wecom_env
+    application, token, offer = offer_awaiting_approval(backend_job)
+    work_until_events_handled(redis_conn)
+    now = int(time.time())
+    # Passed, then revoked after passing; WeCom delivers the revocation first.
+    _post_approval(app_url, app, offer.sp_no, 6, 8, now + 2)
+    _post_approval(app_url, app, offer.sp_no, 2, 2, now + 1)
+    work_until_events_handled(redis_conn)
+    run_fast_worker(redis_conn)
+
+    assert Approval.get(Approval.sp_no == offer.sp_no).sp_status == 6          # not overwritten by the older 2
+    assert Application.get_by_id(application.id).stage == "on_hold"            # the offer never went out
+    assert offers.offer_of(application.id).status == "rejected"
+    late = approval_event(offer.sp_no, 2)
+    assert late.status == EventStatus.IGNORED and "stale" in late.result, late.result
+
+
+def test_a_later_event_repeating_a_passed_approval_changes_nothing(wecom_env, backend_job, redis_conn):
+    import time
+    app, app_url, box = wecom_env
+    application, token, offer = offer_awaiting_approval(backend_job)
+    work_until_events_handled(redis_conn)
+    approve(box, offer.sp_no, redis_conn)
+    offers.answer(application.id, True, "李明")
+    run_fast_worker(redis_conn)
+    # A comment on the passed approval (StatuChangeEvent 10) fires the event again with SpStatus 2.
+    _post_approval(app_url, app, offer.sp_no, 2, 10, int(time.time()) + 5)
+    work_until_events_handled(redis_conn)
+    events = [e for e in WeComEvent.select().where(WeComEvent.event_type == "sys_approval_change")
+              if e.payload["approval"]["change_event"] == 10]
+    assert [e.status for e in events] == [EventStatus.HANDLED], [(e.status, e.result) for e in events]
+    assert Application.get_by_id(application.id).stage == "onboarding"

@@ -94,3 +94,52 @@ def test_the_sweep_sends_a_card_whose_job_was_lost(wecom_env, backend_job, redis
     assert scorecards.resume_unsent_cards() == 0             # sent: nothing more to do
     [card] = CardMessage.select().where(CardMessage.kind == "round")
     assert card.status == "sent"
+
+
+def _tap_stored(box, userid, task_id, key):
+    """Tap on the phone; the callback is stored, its handler not run yet."""
+    status, body = box.tap(userid, task_id, key)
+    assert status == 200, body
+    assert [d["status"] for d in box.wait_deliveries(body["deliveries"])] == ["delivered"]
+
+
+def _texts(box, userid):
+    return [m["body"].get("content", "") for m in box.messages(userid) if m.get("msgtype") == "markdown"]
+
+
+def test_a_round_card_tap_after_another_manager_decided_is_told(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    Job.update(manager_userids=["zhangwei", "wangfang"]).where(Job.id == backend_job.id).execute()
+    application, round_ = _all_in(backend_job, redis_conn)
+    run_fast_worker(redis_conn)
+    task_id = task_id_of(round_decisions.card_key(round_.id))
+    _tap_stored(box, "zhangwei", task_id, f"r:{application.id}:pass")
+    _tap_stored(box, "wangfang", task_id, f"r:{application.id}:reject")
+    run_fast_worker(redis_conn)
+
+    assert Application.get_by_id(application.id).stage == "background_check"
+    assert box.card(task_id, "wangfang")["replace_name"] == "通过 · 张伟"
+    (told,) = [t for t in _texts(box, "wangfang") if "未生效" in t]
+    assert "张伟" in told and "不通过" in told
+
+
+def test_a_tap_racing_a_hold_is_refused_and_a_second_hold_records_nothing(wecom_env, backend_job, redis_conn):
+    app, app_url, box = wecom_env
+    Job.update(manager_userids=["zhangwei", "wangfang"]).where(Job.id == backend_job.id).execute()
+    application, round_ = _all_in(backend_job, redis_conn)
+    run_fast_worker(redis_conn)
+    task_id = task_id_of(round_decisions.card_key(round_.id))
+    _tap_stored(box, "zhangwei", task_id, f"r:{application.id}:hold")
+    _tap_stored(box, "wangfang", task_id, f"r:{application.id}:pass")   # before the card greyed out
+    _tap_stored(box, "zhangwei", task_id, f"r:{application.id}:hold")   # his second tap
+    run_fast_worker(redis_conn)
+
+    # The hold stands once; the pass was made on a card that was already decided: refused and told.
+    assert Application.get_by_id(application.id).stage == "second_round"
+    assert ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                       & (ProcessEvent.kind == "round_hold")).count() == 1
+    for userid in ("zhangwei", "wangfang"):
+        assert box.card(task_id, userid)["replace_name"] == "待定 · 张伟"
+    (told,) = [t for t in _texts(box, "wangfang") if "未生效" in t]
+    assert "张伟" in told and "待定" in told and "「通过」" in told
+    assert not [t for t in _texts(box, "zhangwei") if "未生效" in t]

@@ -103,7 +103,9 @@ def test_a_manager_of_another_job_cannot_decide_by_card(wecom_env, backend_job, 
     assert Application.get_by_id(application.id).stage == "ai_scored"
     event = WeComEvent.get()
     assert event.status == "refused" and "not_job_manager" in event.result
-    assert box.requests_to("update_template_card") == []
+    # only her own card greys out, saying she may not decide (tests/wecom/test_refused_taps.py)
+    (update,) = box.requests_to("update_template_card")
+    assert box.card(card.task_id, "wangfang")["replace_name"] == "无权决定"
 
 
 def test_offer_approval_passes_then_offer_sent(wecom_env, backend_job, redis_conn):
@@ -193,3 +195,40 @@ def test_a_changed_decision_is_told_to_hr_and_the_managers(wecom_env, backend_jo
     told = box.messages("zhangwei")[-1]["body"]["content"]
     assert "将决定从「进入复试」改为「淘汰」" in told and "背景信息与简历不符" in told
     assert CardMessage.get_by_id(card.id).decision == "rejected"  # the pages read the new decision
+
+
+def test_a_second_interview_after_a_hold_sends_a_new_result_card(wecom_env, backend_job, redis_conn):
+    import datetime as dt
+
+    from app.core.base import utcnow
+    from app.core.pipeline import advance_stage
+    from app.interview.models import Interview, Report
+    app, app_url, box = wecom_env
+    application, card = _send_card(backend_job)
+    _, body = box.tap("zhangwei", card.task_id, f"d:{application.id}:on_hold")
+    box.wait_deliveries(body["deliveries"])
+    run_fast_worker(redis_conn)
+    # HR invites the candidate to the AI interview again; the new report goes out as a new card.
+    for stage in ("ai_invited", "ai_in_progress", "ai_completed"):
+        advance_stage(application.id, stage, actor="hr_lina", source="web")
+    interview = Interview.create(application=application, token_hash="f" * 64, status="completed",
+                                 expires_at=utcnow() + dt.timedelta(days=1))
+    report = Report.create(interview=interview, total=91.0, dimensions={}, flags=[], model_version="t")
+    advance_stage(application.id, "ai_scored", actor="system", source="system")
+    run_fast_worker(redis_conn)
+
+    cards = box.messages("zhangwei")
+    sent = [m for m in cards if m.get("msgtype") == "template_card"]
+    assert len(sent) == 2, cards
+    new = result_cards.card_of(result_cards.result_card_key(application.id))
+    assert new.id != card.id and new.status == "sent" and f"/m/reports/{report.id}" in str(new.card)
+    seen = box.card(new.task_id, "zhangwei")
+    assert seen["replace_name"] is None and seen["card"]["horizontal_content_list"][0]["value"].startswith("91")
+    assert Report.select().count() == 2
+    # the new card decides; the old one stays as it was (待定)
+    _, body = box.tap("zhangwei", new.task_id, f"d:{application.id}:second_round")
+    box.wait_deliveries(body["deliveries"])
+    run_fast_worker(redis_conn)
+    assert Application.get_by_id(application.id).stage == "second_round"
+    assert box.card(new.task_id, "zhangwei")["replace_name"] == "已进入复试 · 张伟"
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已设为待定 · 张伟"

@@ -165,3 +165,46 @@ def test_crypto_matches_wechatpy_both_ways(cb):
     crypto = WeChatCrypto(SANDBOX_CFG["token"], SANDBOX_CFG["aes_key"], SANDBOX_CFG["corp_id"])
     plain = crypto.decrypt_message(body, params["msg_signature"], params["timestamp"], params["nonce"])
     assert "<Event><![CDATA[template_card_event]]></Event>" in plain
+
+
+def test_a_signed_callback_replayed_outside_the_window_is_refused(cb, cb_app, redis_conn):
+    now = int(time.time())
+    window = cb_app.config["WECOM_CALLBACK_MAX_AGE"]
+    assert window == 900                                    # the default
+    for offset in (-window - 60, window + 60):              # a captured callback replayed later; a clock far ahead
+        query, body = encrypt(SANDBOX_CFG, card_xml(create_time=now + offset), timestamp=now + offset)
+        res = cb.post("/wecom/callback?" + query, data=body, content_type="text/xml")
+        assert res.status_code == 403 and res.json["error"]["code"] == "stale_timestamp", res.data
+        assert "900" in res.json["error"]["message"]
+    assert WeComEvent.select().count() == 0 and fast_jobs(redis_conn) == []
+    # WeCom's retries keep the first delivery's timestamp, seconds old: taken, once.
+    query, body = encrypt(SANDBOX_CFG, card_xml(create_time=now - 20), timestamp=now - 20)
+    for _ in range(4):
+        assert cb.post("/wecom/callback?" + query, data=body, content_type="text/xml").status_code == 200
+    assert WeComEvent.select().count() == 1
+
+
+def test_the_window_can_be_turned_off(tmp_path, redis_conn):
+    app = make_app(tmp_path, WECOM_CALLBACK_MAX_AGE=0, **CORP)
+    with app.app_context(), database.connection_context():
+        query, body = encrypt(SANDBOX_CFG, card_xml(), timestamp=1700000000)
+        res = app.test_client().post("/wecom/callback?" + query, data=body, content_type="text/xml")
+        assert res.status_code == 200 and WeComEvent.select().count() == 1
+
+
+def test_a_card_tap_for_another_agent_is_refused(cb, redis_conn):
+    other = dict(SANDBOX_CFG, agent_id=1000099)     # another app of the corp posting to this URL with our key
+    res = post(cb, card_event_xml(other, "zhangwei", "ai-result-1", "d:1:second_round", "rc-x"))
+    assert res.status_code == 403 and res.json["error"]["code"] == "unknown_agent"
+    assert "AgentID" in res.json["error"]["message"]
+    assert WeComEvent.select().count() == 0 and fast_jobs(redis_conn) == []
+    assert post(cb, card_xml()).status_code == 200  # our own agent's tap is taken
+
+
+@pytest.mark.parametrize("key", ["d:²:second_round", "d:99999999999999999999:second_round", "r:١٢:pass"])
+def test_a_signed_tap_with_a_key_that_is_no_id_is_refused_at_once(cb, key):
+    from wecom_callbacks import handlers
+    assert post(cb, card_xml(key=key)).status_code == 200   # signed and well formed: stored
+    event = WeComEvent.get()
+    assert handlers.handle_event(event.id) == "refused"     # not an exception retried for two hours
+    assert "bad_button_key" in WeComEvent.get_by_id(event.id).result
