@@ -6,7 +6,7 @@ from peewee import IntegrityError, prefetch
 from app.conversation import attachments, channels, notify
 from app.conversation.channels import DELIVER_MESSAGE
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
-from app.core import jobs, phases, rate_limits
+from app.core import domains, jobs, phases, rate_limits
 from app.core.base import utcnow
 from app.core.errors import BadRequest, TooManyAttempts
 from app.core.extensions import settings
@@ -97,6 +97,8 @@ def post_stage_notice(stage_event_id):
     if event is None:
         return None
     application = event.application
+    if domains.erased(application):
+        return None
     interview = latest_interview(application.id)
     text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")

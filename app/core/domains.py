@@ -49,6 +49,9 @@ class Domain:
     # function(application) -> the page every page of a candidate's link shows instead of itself, or None (privacy:
     # the one final state once the application's data was deleted)
     final_page: Callable | None = None
+    # function(application) -> bool: its data is deleted or being deleted (privacy: a confirmed or finished deletion
+    # covers it); nothing more is written to its conversation or sent to its candidate
+    erased: Callable | None = None
     # register(app): the domain's `flask --app wsgi ...` commands
     cli: Callable | None = None
     # a module with reaches(application) -> bool and announce(interview, token) -> dict: what an AI-interview
@@ -121,6 +124,12 @@ def candidate_joined(source_id, target_id, application_id, emptied):
 def check_phone_proof(proof, phone, purpose):
     """True when a registered domain confirms that `proof` proves `phone` for `purpose`."""
     return any(d.phone_proofs(proof, phone, purpose) for d in _registered if d.phone_proofs is not None)
+
+
+def erased(application):
+    """Whether a registered domain says `application`'s data is deleted or being deleted (`Domain.erased`): a job
+    queued before the deletion (a stage notice, a reminder) then writes and sends nothing."""
+    return any(d.erased(application) for d in _registered if d.erased is not None)
 
 
 def final_page(application):

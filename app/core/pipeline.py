@@ -32,7 +32,7 @@ ACTIVE = [s for s in MAIN_LINE if s != "hired"] + [ON_HOLD]
 
 # Where a stage change came from, as the audit trail shows it.
 SOURCE_LABELS = {"card": "企业微信卡片", "web": "网页", "approval": "审批", "system": "系统", "cli": "命令行",
-                 "workbench": "筛选工作台"}
+                 "workbench": "筛选工作台", "privacy": "数据删除"}
 # Who did it, where a stage or process event names no staff member (a staff userid reads as the member's name).
 ACTOR_LABELS = {"candidate": "候选人", "system": "系统", "cli": "命令行", "demo": "演示数据"}
 
@@ -70,8 +70,9 @@ def can_move(from_stage, to_stage):
     return to_stage in LEGAL_MOVES.get(from_stage, ())
 
 
-def advance_stage(application_id, to_stage, *, actor, source, reason=""):
-    """Move an application to `to_stage`; return the StageEvent, or None when it is already there."""
+def advance_stage(application_id, to_stage, *, actor, source, reason="", follow_up=True):
+    """Move an application to `to_stage`; return the StageEvent, or None when it is already there. `follow_up`:
+    enqueue the stage's follow-ups after the commit (the deletion's withdrawal runs none)."""
     if to_stage not in LEGAL_MOVES:
         raise IllegalTransition(f"未知阶段 Unknown stage: {to_stage}")
     with transaction():
@@ -95,7 +96,7 @@ def advance_stage(application_id, to_stage, *, actor, source, reason=""):
                                     from_stage=current, to_stage=to_stage)
         event = StageEvent.create(application=app, from_stage=app.stage, to_stage=to_stage, actor=actor,
                                   source=source, reason=reason)
-        if follow_ups.has_follow_ups(to_stage):
+        if follow_up and follow_ups.has_follow_ups(to_stage):
             after_commit(lambda: follow_ups.enqueue_follow_ups(event))
     log.info("application %s: %s -> %s by %s (%s)", application_id, event.from_stage, to_stage, actor, source)
     return event

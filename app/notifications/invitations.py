@@ -21,6 +21,11 @@ def announce(interview, token):
     notice, created = outreach.tell(application.id, "invitation",
                                     {"deadline": local_time(interview.expires_at, outreach.DATE)},
                                     idempotency_key=f"invite:{interview.id}", token=token)
+    if notice is None:   # the candidate's data was deleted meanwhile: nothing was recorded or sent
+        return {"application_id": application.id, "candidate": application.candidate.name, "notice_id": None,
+                "title": NOTICES["invitation"].title, "state": State.CANCELLED,
+                "state_label": State.LABELS[State.CANCELLED], "channels": [], "summary": "候选人数据已删除,未发送",
+                "created": False}
     summary = outreach.describe(notice.plan) or outreach.unreached_reason(application)
     return {"application_id": application.id, "candidate": application.candidate.name, "notice_id": notice.id,
             "title": NOTICES["invitation"].title, "state": notice.state,

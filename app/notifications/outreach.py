@@ -11,7 +11,7 @@ recorded for the timeline with no channel: only the status page shows it.
 """
 from app.conversation import channels as conversation_channels
 from app.conversation.models import Channel as ConversationChannel
-from app.core import sms
+from app.core import domains, sms
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.models import Application
@@ -70,8 +70,11 @@ def values_for(application, token, **extra):
 
 def tell(application_id, notice_key, extra, *, idempotency_key, urgent=None, token=None):
     """Record the notice for the application's candidate and send it on the best channel; (notice, created).
-    `extra`: the values the notice needs besides name, company, job and token."""
+    `extra`: the values the notice needs besides name, company, job and token. (None, False) once the
+    application's data is deleted: nothing is recorded or sent."""
     application = Application.get_by_id(application_id)
+    if domains.erased(application):
+        return None, False
     token = token or link_token(application_id)
     steps = routing.plan(notice_key, reach_for(application)) if token else []
     return sending.notify(application_id, notice_key, values_for(application, token, **extra), steps,

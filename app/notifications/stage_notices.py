@@ -15,7 +15,7 @@ def send_decision(stage_event_id):
     if event is None:
         return None
     notice, _ = outreach.tell(event.application_id, "decision", {}, idempotency_key=f"decision:{event.id}")
-    return notice.id
+    return notice.id if notice else None
 
 
 SEND_DECISION_NOTICE = JobSpec(send_decision, FAST, "decision-notice-{0}")

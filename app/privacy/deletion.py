@@ -88,6 +88,12 @@ def deleted_request(application):
     return request if request is not None and request.status == RequestStatus.DONE else None
 
 
+def erasing(application):
+    """Whether a confirmed or finished deletion covers `application` (privacy's `Domain.erased`)."""
+    request = request_for(application)
+    return request is not None and request.status in (RequestStatus.CONFIRMED, RequestStatus.DONE)
+
+
 def request_deletion(candidate_id, requested_by, application_id=None):
     """Open a deletion request (HR decides within PRIVACY_DEADLINE_DAYS): of one application when
     `application_id` is given (the candidate's link: app/privacy/scope.py), else of the whole record (HR). An
@@ -214,7 +220,9 @@ def _withdraw_active(application_ids, actor):
     """An application still in progress cannot go on without the candidate's data: it is withdrawn."""
     for application in Application.select().where(Application.id.in_(application_ids)):
         if pipeline.can_move(application.stage, "withdrawn"):
-            pipeline.advance_stage(application.id, "withdrawn", actor=actor, source="system")
+            # No follow-ups: each domain's erase does what they would (the round cancelled, the cards greyed as
+            # 候选人数据已删除), and no notice tells a person who asked for deletion that they withdrew.
+            pipeline.advance_stage(application.id, "withdrawn", actor=actor, source="privacy", follow_up=False)
 
 
 def execute_deletion(request_id):

@@ -18,6 +18,7 @@ DOMAIN = Domain(
     status_section=StatusSection("privacy/status_section.html", views.my_data_state, place="bottom",
                                  applicant=True),
     final_page=views.final_page,
+    erased=deletion.erasing,
     candidate_joined=deletion.move_requests,
     cli=cli.register,
 )

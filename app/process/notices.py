@@ -5,7 +5,8 @@ import logging
 from peewee import IntegrityError
 
 from app.conversation.models import Channel, Message, Sender
-from app.core import synthetic
+from app.core import domains, synthetic
+from app.core.models import Application
 from app.core.tx import transaction
 from app.notifications import outreach
 from app.process.models import SentNotice
@@ -60,7 +61,10 @@ def to_members(key, application_id, kind, userids, markdown):
 
 
 def to_candidate(key, application_id, kind, text):
-    """A system message in the candidate's conversation (their status page), once."""
+    """A system message in the candidate's conversation (their status page), once; none once the application's
+    data is deleted."""
+    if domains.erased(Application.get_by_id(application_id)):
+        return False
     if not claim(key, application_id, kind, ["candidate"]):
         return False
     try:
