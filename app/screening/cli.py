@@ -37,9 +37,12 @@ def register(app):
     @jobs.command("list")
     def jobs_list():
         """List jobs."""
+        from app.core.cli import NO_JOBS
         from app.core.models import Job
         for job in Job.select().order_by(Job.id):
             click.echo(f"{job.id}\t{job.title}\t{job.status}")
+        if not Job.select().exists():
+            click.echo(NO_JOBS)
 
     @app.cli.group()
     def resumes():
