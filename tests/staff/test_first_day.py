@@ -1,0 +1,97 @@
+"""HR's first day on an empty install (no job, no application): every page says what to do next instead of an
+empty table or an empty choice; the job editor refuses a dimension no question asks about, keeping what HR typed;
+the operator's first CLI commands say how to make the first job."""
+
+from app.core.models import Job
+from tests.support.reports import sign_in_as
+
+
+def _form(**changes):
+    """The job editor's form for a small first job, as HR types it (no manager: the WeCom directory is not here)."""
+    form = {"title": ["第一个岗位·后端工程师"], "department": ["技术部"], "family": [""], "location": ["上海"],
+            "description": ["负责后端服务"], "requirements": ["本科"], "managers": [""],
+            "dim_name": ["语言表达", "逻辑思维", "岗位匹配度"], "dim_weight": ["30", "30", "40"],
+            "dim_description": ["", "", ""], "dim_keywords": ["", "", ""], "dim_rubric": ["", "", ""],
+            "q_text": ["请介绍一个你做过的项目"], "q_dims": ["语言表达, 逻辑思维, 岗位匹配度"], "q_think": ["30"],
+            "q_answer": ["120"], "q_retakes": ["1"], "q_a1": [""], "q_a3": [""], "q_a5": [""], "q_anchors": [""],
+            "q_id": [""], "criteria": [""], "knockout_questions": [""], "auto_invite_at": [""],
+            "remind_after_days": ["3"]}
+    form.update(changes)
+    return form
+
+
+def _hr(client):
+    sign_in_as(client, "hr_lina")
+    return client
+
+
+def test_hr_home_with_nothing_yet_says_to_create_the_first_job(client, app):
+    page = _hr(client).get("/admin/").get_data(as_text=True)
+    assert "暂无岗位" not in page and "新建岗位" in page.split('data-testid="no-jobs"')[1].split("</td>")[0]
+    # no invitation form with an empty job list to pick from, and no test card without an application
+    assert 'name="job_id"' not in page and "先新建一个岗位" in page
+    assert 'name="application_id"' not in page and "有了第一条应聘记录后" in page
+    assert "暂无应聘记录" not in page and "还没有应聘记录" in page
+
+
+def test_hr_home_with_a_job_but_no_application_says_how_to_get_one(client, app):
+    assert _hr(client).post("/admin/jobs/new", data=_form()).status_code == 302
+    page = client.get("/admin/").get_data(as_text=True)
+    assert 'name="job_id"' in page                      # the job can be invited to now
+    empty = page.split('data-testid="no-applications"')[1].split("</td>")[0]
+    assert "招聘链接" in empty and "邀请" in empty
+
+
+def test_a_job_without_department_or_manager_reads_whole(client, app):
+    """Before: a stray 「 · 」 under the title and 「用人经理 —」, silent on where the result cards go."""
+    assert _hr(client).post("/admin/jobs/new", data=_form(department=[""], location=[""])).status_code == 302
+    home = client.get("/admin/").get_data(as_text=True)
+    assert '<div class="muted"> · </div>' not in home
+    page = client.get(f"/admin/jobs/{Job.get().id}").get_data(as_text=True)
+    assert "> · 版本" not in page and "用人经理 未设置(AI报告的结果卡片发给HR" in page
+
+
+def test_workbench_with_no_application_at_all_says_what_to_do(client, app):
+    page = _hr(client).get("/admin/applications").get_data(as_text=True)
+    empty = page.split('data-testid="no-rows"')[1].split("</td>")[0]
+    assert "还没有应聘记录" in empty and "新建岗位" in empty and "没有符合条件" not in empty
+
+
+def test_analytics_with_no_data_says_where_data_comes_from(client, app):
+    page = _hr(client).get("/admin/analytics/").get_data(as_text=True)
+    assert 'data-testid="first-day"' in page and "新建岗位" in page
+    calibration = client.get("/admin/analytics/calibration").get_data(as_text=True)
+    assert '<select id="filter-job"' not in calibration and "还没有岗位" in calibration
+
+
+def test_a_dimension_no_question_asks_about_is_refused_and_the_form_kept(client, app):
+    """Weight 40 on 岗位匹配度 with no question probing it was saved, and every total then left it out."""
+    res = _hr(client).post("/admin/jobs/new", data=_form(q_dims=["语言表达, 逻辑思维"]))
+    page = res.get_data(as_text=True)
+    assert res.status_code == 400 and Job.select().count() == 0
+    assert "维度「岗位匹配度」: 没有题目考察这个维度" in page
+    assert 'value="第一个岗位·后端工程师"' in page and "请介绍一个你做过的项目" in page
+
+
+def test_the_yaml_import_refuses_it_too(client, app, tmp_path):
+    text = """title: 后端
+dimensions:
+  - {name: 表达, weight: 50}
+  - {name: 匹配, weight: 50}
+questions:
+  - {text: 介绍一个项目, dimensions: [表达]}
+"""
+    path = tmp_path / "job.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["jobs", "import", str(path)])
+    assert result.exit_code == 1 and "dimensions[1] (匹配): 没有题目考察这个维度" in result.output
+    assert "Traceback" not in result.output and Job.select().count() == 0
+
+
+def test_first_cli_commands_say_how_to_make_the_first_job(app):
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["jobs", "list"])
+    assert listed.exit_code == 0 and "还没有岗位" in listed.output and "jobs import" in listed.output
+    invited = runner.invoke(args=["invite", "--job", "1", "--name", "陈静", "--phone", "13700002222"])
+    assert invited.exit_code == 1 and "岗位 1 不存在" in invited.output and "还没有岗位" in invited.output
+    assert "Traceback" not in invited.output
