@@ -23,6 +23,10 @@ def register(app):
         except AppError as exc:
             fail(exc)
         click.echo(f"imported job {job.id}: {job.title}")
+        from app.interview.score_files import dimensions_not_asked
+        for name, weight in dimensions_not_asked(job):
+            click.echo(f"注意 Warning: 维度「{name}」(权重 {weight})没有题目考察,不会被评分,权重不计入总分 "
+                       f"no question asks about dimension {name}: it is never scored")
 
     @jobs.command("export")
     @click.argument("job_id", type=int)

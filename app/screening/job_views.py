@@ -9,7 +9,7 @@ from app.core.extensions import settings
 from app.core.models import Job
 from app.interview import score_files
 from app.interview.invitations import qr_data_uri
-from app.interview.score_files import questions_without_anchors
+from app.interview.score_files import dimensions_not_asked, questions_without_anchors
 from app.screening import intake, job_form, job_pages, job_versions
 from app.screening.job_templates import export_template
 from app.screening.screen import SCREEN_JOB
@@ -32,7 +32,8 @@ def _job_page(job, trial=None, status=200):
     page = job_pages.overview(job)
     qrs = {row["link"].id: qr_data_uri(row["url"]) for row in page["links"]}
     return render_template("admin/job.html", staff=current_staff(), qrs=qrs, trial=trial or {},
-                           no_anchors=questions_without_anchors(job), **page), status
+                           no_anchors=questions_without_anchors(job), not_asked=dimensions_not_asked(job),
+                           **page), status
 
 
 @bp.post("/jobs/<int:job_id>/try-score")

@@ -1,6 +1,7 @@
 """HR's first day in Chromium at 1280 px and 390 px on an empty install: the home, workbench and analytics pages
-say what to do next, the first job is created in the editor (a refusal keeps what HR typed), its posting link and
-QR are made; a manager with no job yet signs in through the sandbox's OAuth at 390 px and is told what to ask HR.
+say what to do next, the first job is created in the editor (a refusal keeps what HR typed; a dimension no
+question asks about is pointed out), its posting link and QR are made; a manager with no job yet signs in through
+the sandbox's OAuth at 390 px and is told what to ask HR.
 Screenshots under test-artifacts/first-day/."""
 import pytest
 
@@ -31,17 +32,19 @@ def test_hr_first_day_from_nothing_to_a_posted_job(live_app, phone, width):
         shot(hr, f"{name}-empty-{width}", "first-day")
 
     hr.goto(f"{base}/admin/jobs/new")
-    hr.fill('input[name="title"]', "第一个岗位·后端工程师")
     hr.locator('textarea[name="q_text"]').first.fill("请介绍一个你做过的项目")
     hr.locator('input[name="q_dims"]').first.fill("语言表达, 逻辑思维")   # 岗位匹配度 (weight 40) asked by none
+    hr.fill('input[name="title"]', "第一个岗位·后端工程师")
+    hr.locator('input[name="dim_weight"]').first.fill("20")                    # the weights sum to 90
     hr.get_by_role("button", name="保存").click()
-    assert "维度「岗位匹配度」: 没有题目考察这个维度" in hr.content()
-    assert hr.input_value('input[name="title"]') == "第一个岗位·后端工程师" and Job.select().count() == 0
+    assert "权重之和应为 100,实际为 90" in hr.content() and Job.select().count() == 0
+    assert hr.input_value('input[name="q_dims"]') == "语言表达, 逻辑思维"     # refused, what HR typed kept
     _fits(hr)
     shot(hr, f"editor-refused-{width}", "first-day")
-    hr.locator('input[name="q_dims"]').first.fill("语言表达, 逻辑思维, 岗位匹配度")
+    hr.locator('input[name="dim_weight"]').first.fill("30")
     hr.get_by_role("button", name="保存").click()
     hr.wait_for_url("**/admin/jobs/*")
+    assert "维度「岗位匹配度」(权重 40)没有题目考察" in hr.get_by_test_id("dimensions-not-asked").inner_text()
     assert "选一个渠道" in hr.get_by_test_id("no-links").inner_text()
     shot(hr, f"job-new-{width}", "first-day")
     hr.get_by_role("button", name="生成链接").click()

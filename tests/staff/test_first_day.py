@@ -64,28 +64,31 @@ def test_analytics_with_no_data_says_where_data_comes_from(client, app):
     assert '<select id="filter-job"' not in calibration and "还没有岗位" in calibration
 
 
-def test_a_dimension_no_question_asks_about_is_refused_and_the_form_kept(client, app):
-    """Weight 40 on 岗位匹配度 with no question probing it was saved, and every total then left it out."""
+def test_a_dimension_no_question_asks_about_is_pointed_out(client, app):
+    """Weight 40 on 岗位匹配度 with no question probing it was saved without a word, and every total then left it
+    out; the job page now says so and how to fix it."""
     res = _hr(client).post("/admin/jobs/new", data=_form(q_dims=["语言表达, 逻辑思维"]))
-    page = res.get_data(as_text=True)
-    assert res.status_code == 400 and Job.select().count() == 0
-    assert "维度「岗位匹配度」: 没有题目考察这个维度" in page
-    assert 'value="第一个岗位·后端工程师"' in page and "请介绍一个你做过的项目" in page
+    assert res.status_code == 302
+    page = client.get(res.headers["Location"]).get_data(as_text=True)
+    warning = page.split('data-testid="dimensions-not-asked">')[1].split("</div>")[0]
+    assert "维度「岗位匹配度」(权重 40)没有题目考察" in warning and "考察维度" in warning
+    assert "语言表达" not in warning
+    ok = client.post("/admin/jobs/new", data=_form())
+    assert "dimensions-not-asked" not in client.get(ok.headers["Location"]).get_data(as_text=True)
 
 
-def test_the_yaml_import_refuses_it_too(client, app, tmp_path):
-    text = """title: 后端
+def test_the_yaml_import_says_so_too(app, tmp_path):
+    path = tmp_path / "job.yaml"
+    path.write_text("""title: 后端
 dimensions:
   - {name: 表达, weight: 50}
   - {name: 匹配, weight: 50}
 questions:
   - {text: 介绍一个项目, dimensions: [表达]}
-"""
-    path = tmp_path / "job.yaml"
-    path.write_text(text, encoding="utf-8")
+""", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["jobs", "import", str(path)])
-    assert result.exit_code == 1 and "dimensions[1] (匹配): 没有题目考察这个维度" in result.output
-    assert "Traceback" not in result.output and Job.select().count() == 0
+    assert result.exit_code == 0 and "维度「匹配」(权重 50)没有题目考察" in result.output
+    assert "表达」" not in result.output
 
 
 def test_first_cli_commands_say_how_to_make_the_first_job(app):
