@@ -19,7 +19,7 @@ def register(app):
         does not know."""
         from app.screening.job_pages import import_yaml
         try:
-            job = import_yaml(Path(path).read_text(encoding="utf-8"), "cli")
+            job = import_yaml(Path(path).read_bytes(), "cli")
         except AppError as exc:
             fail(exc)
         click.echo(f"imported job {job.id}: {job.title}")

@@ -140,7 +140,7 @@ def export_job(job_id):
 @hr_required
 def import_job():
     upload = request.files.get("template")
-    text = (upload.read() if upload else b"").decode("utf-8", "replace")
-    ok, job = forms.run(lambda: job_pages.import_yaml(text, current_staff().userid),
+    raw = upload.read() if upload else b""
+    ok, job = forms.run(lambda: job_pages.import_yaml(raw, current_staff().userid),
                         lambda job: f"已导入岗位 #{job.id} {job.title}")
     return redirect(url_for("jobs.job", job_id=job.id) if ok else url_for("admin.home"))
