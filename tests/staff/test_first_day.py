@@ -1,6 +1,8 @@
 """HR's first day on an empty install (no job, no application): every page says what to do next instead of an
-empty table or an empty choice; the job editor refuses a dimension no question asks about, keeping what HR typed;
-the operator's first CLI commands say how to make the first job."""
+empty table or an empty choice; a dimension no question asks about is pointed out and the blank editor asks every
+dimension; the operator's first CLI commands say how to make the first job; a template not in UTF-8 is refused with
+what to do (no traceback, nothing imported garbled)."""
+import io
 
 from app.core.models import Job
 from tests.support.reports import sign_in_as
@@ -98,3 +100,45 @@ def test_first_cli_commands_say_how_to_make_the_first_job(app):
     invited = runner.invoke(args=["invite", "--job", "1", "--name", "陈静", "--phone", "13700002222"])
     assert invited.exit_code == 1 and "岗位 1 不存在" in invited.output and "还没有岗位" in invited.output
     assert "Traceback" not in invited.output
+
+
+def test_the_blank_editor_asks_every_dimension_in_its_first_question(client, app):
+    """Before: the blank job's three dimensions (30/30/40) with one question asking only 语言表达, so HR who just
+    typed a question saved a job whose 逻辑思维 and 岗位匹配度 were never scored."""
+    page = _hr(client).get("/admin/jobs/new").get_data(as_text=True)
+    assert 'title="考察维度(逗号分隔)" value="语言表达, 逻辑思维, 岗位匹配度"' in page
+
+
+def test_my_rounds_with_none_yet_says_how_they_arrive(client, app):
+    page = _hr(client).get("/m/my-rounds").get_data(as_text=True)
+    empty = page.split('data-testid="no-rounds">')[1].split("</p>")[0]
+    assert "HR 把你排进面试小组" in empty
+
+
+GBK_TEMPLATE = """title: 后端工程师
+dimensions:
+  - {name: 表达, weight: 100}
+questions:
+  - {text: 介绍一个项目, dimensions: [表达]}
+""".encode("gbk")   # how a Windows editor in China often saves it
+
+
+def test_a_template_not_in_utf8_is_refused_by_the_cli_without_a_traceback(app, tmp_path):
+    """Before: `jobs import` of a GBK file ended in a UnicodeDecodeError traceback."""
+    runner = app.test_cli_runner()
+    path = tmp_path / "job.yaml"
+    path.write_bytes(GBK_TEMPLATE)
+    result = runner.invoke(args=["jobs", "import", str(path)])
+    assert result.exit_code == 1 and "文件不是 UTF-8 编码" in result.output and result.exception is not None
+    assert not isinstance(result.exception, UnicodeDecodeError) and Job.select().count() == 0
+    path.write_bytes(b"\xef\xbb\xbf" + GBK_TEMPLATE.decode("gbk").encode("utf-8"))   # UTF-8 with a BOM is fine
+    assert runner.invoke(args=["jobs", "import", str(path)]).exit_code == 0 and Job.get().title == "后端工程师"
+
+
+def test_a_template_not_in_utf8_is_refused_on_the_page_not_imported_garbled(client, app):
+    """Before: HR's 导入 decoded a GBK file with replacement characters and created a job titled 「��˹���ʦ」."""
+    _hr(client)
+    for raw, says in ((GBK_TEMPLATE, "文件不是 UTF-8 编码"), (b"", "文件是空的")):
+        upload = {"template": (io.BytesIO(raw), "job.yaml")}
+        page = client.post("/admin/jobs/import", data=upload, follow_redirects=True).get_data(as_text=True)
+        assert says in page and Job.select().count() == 0, says
