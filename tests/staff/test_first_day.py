@@ -5,6 +5,7 @@ what to do (no traceback, nothing imported garbled)."""
 import io
 
 from app.core.models import Job
+from tests.support.app import make_app
 from tests.support.reports import sign_in_as
 
 
@@ -142,3 +143,15 @@ def test_a_template_not_in_utf8_is_refused_on_the_page_not_imported_garbled(clie
         upload = {"template": (io.BytesIO(raw), "job.yaml")}
         page = client.post("/admin/jobs/import", data=upload, follow_redirects=True).get_data(as_text=True)
         assert says in page and Job.select().count() == 0, says
+
+
+def test_commands_on_a_database_never_migrated_say_to_run_db_upgrade(tmp_path):
+    """Before: `jobs list`, `invite` ... on a fresh database ended in peewee's "no such table: job" traceback."""
+    app = make_app(tmp_path, migrate=False)
+    runner = app.test_cli_runner()
+    for args in (["jobs", "list"], ["invite", "--job", "1", "--name", "陈静", "--phone", "13700002222"],
+                 ["analytics", "refresh"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1 and "请先运行 flask --app wsgi db upgrade" in result.output, args
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["jobs", "list"]).exit_code == 0
