@@ -155,3 +155,13 @@ def test_commands_on_a_database_never_migrated_say_to_run_db_upgrade(tmp_path):
         assert result.exit_code == 1 and "请先运行 flask --app wsgi db upgrade" in result.output, args
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     assert runner.invoke(args=["jobs", "list"]).exit_code == 0
+
+
+def test_listing_commands_with_nothing_to_list_say_so(tmp_path):
+    """Before: `wecom events` and `analytics flags` printed nothing at all on a new install."""
+    runner = make_app(tmp_path).test_cli_runner()
+    events = runner.invoke(args=["wecom", "events"])
+    assert events.exit_code == 0 and "还没有回调事件" in events.output and "/wecom/callback" in events.output
+    assert "没有状态为 failed 的回调事件" in runner.invoke(args=["wecom", "events", "--status", "failed"]).output
+    flags = runner.invoke(args=["analytics", "flags"])
+    assert flags.exit_code == 0 and "最近 180 天没有统计上显著的瓶颈" in flags.output
