@@ -4,7 +4,9 @@ dimension; the operator's first CLI commands say how to make the first job; a te
 what to do (no traceback, nothing imported garbled)."""
 import io
 
+from app.core.db import database
 from app.core.models import Job
+from app.screening import job_versions
 from tests.support.app import make_app
 from tests.support.reports import sign_in_as
 
@@ -165,3 +167,14 @@ def test_listing_commands_with_nothing_to_list_say_so(tmp_path):
     assert "没有状态为 failed 的回调事件" in runner.invoke(args=["wecom", "events", "--status", "failed"]).output
     flags = runner.invoke(args=["analytics", "flags"])
     assert flags.exit_code == 0 and "最近 180 天没有统计上显著的瓶颈" in flags.output
+
+
+def test_hr_home_with_only_closed_jobs_says_how_to_open_one(tmp_path):
+    app = make_app(tmp_path)
+    with app.app_context(), database.connection_context():
+        client = app.test_client()
+        assert _hr(client).post("/admin/jobs/new", data=_form()).status_code == 302
+        job_versions.set_status(Job.get().id, "closed")
+        page = client.get("/admin/").get_data(as_text=True)
+    said = page.split('data-testid="invite-needs-job">')[1].split("</p>")[0]
+    assert "点「开放岗位」" in said and 'name="job_id"' not in page
