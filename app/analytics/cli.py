@@ -51,8 +51,11 @@ def register(app):
     def flags_cmd(push, days):
         """Compute bottleneck flags over the last N days, store them and optionally push new ones."""
         from app.analytics import daily
-        for line in daily.check_flags(days=days, push=push):
+        lines = list(daily.check_flags(days=days, push=push))
+        for line in lines:
             click.echo(line)
+        if not any(line.startswith("flag:") for line in lines):
+            click.echo(f"最近 {days} 天没有统计上显著的瓶颈 no bottleneck flags in the last {days} days")
 
     @analytics.command("snapshot")
     def snapshot():

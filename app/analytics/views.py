@@ -7,12 +7,14 @@ from app.analytics.funnel import Cohort
 from app.core import forms
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, BadRequest
+from app.core.models import Application
 
 bp = Blueprint("analytics", __name__, url_prefix="/admin/analytics")
 
 
 def _page(template, **context):
     return render_template(template, staff=current_staff(), synthetic=demo.demo_present(), jobs=dashboard.jobs(),
+                           none_yet=not Application.select().exists(),
                            channels=dashboard.CHANNELS, demo_prefix=demo.PREFIX, **context)
 
 

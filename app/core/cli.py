@@ -4,11 +4,18 @@ import sys
 import click
 
 from app.core.errors import AppError
+from app.core.models import Job
+
+NO_JOBS = ("还没有岗位。先导入一个岗位模板: flask --app wsgi jobs import job_templates/backend-engineer.yaml,"
+           "或在 /admin/ 新建岗位 No jobs yet: import a template (jobs import) or create one in /admin/")
 
 
 def fail(exc):
-    """End a command with the error's message (Chinese first) and exit status 1."""
+    """End a command with the error's message (Chinese first) and exit status 1; on an install without a job yet,
+    a job not found says how to make the first one."""
     click.echo(f"错误 Error: {exc.message}", err=True)
+    if getattr(exc, "code", "") == "job_not_found" and not Job.select().exists():
+        click.echo(NO_JOBS, err=True)
     sys.exit(1)
 
 

@@ -179,6 +179,19 @@ def _family(value):
     return value.strip()
 
 
+def template_text(raw):
+    """The text of a template file's bytes: UTF-8 (with or without a BOM); a file saved in another encoding (GBK, as
+    Windows editors in China often do) or an empty one is refused with what to do, never imported garbled."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TemplateError("文件不是 UTF-8 编码:请在编辑器里另存为 UTF-8 后再导入 "
+                            "the file is not UTF-8: save it as UTF-8 and import it again") from None
+    if not text.strip():
+        raise TemplateError("文件是空的 the file is empty")
+    return text
+
+
 def load_yaml(text):
     """The mapping in a template's YAML text (TemplateError with the line of a syntax error)."""
     try:

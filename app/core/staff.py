@@ -72,8 +72,9 @@ def sign_in(userid, name=""):
     their HR role at once."""
     staff = load_staff(userid)
     if staff is None:
-        raise Forbidden("你不是HR或该岗位的用人经理,无法使用此页面 You have no role in hiring here",
-                        code="no_staff_role")
+        raise Forbidden("你还不是HR,也不是任何岗位的用人经理或面试官,暂时无法使用此页面。请HR在岗位的「用人经理」里"
+                        f"加上你的企业微信账号({userid})后再打开 You have no role in hiring here yet: ask HR to add "
+                        "you as a job's manager", code="no_staff_role")
     row, _ = StaffUser.get_or_create(userid=userid)
     fields = {"last_login_at": utcnow()}
     if name:

@@ -126,3 +126,10 @@ def try_score(job, position, text):
 def questions_without_anchors(job):
     """Numbers (from 1) of the job's questions that have no anchor answers."""
     return [q.position + 1 for q in job.ordered_questions() if not any((q.anchors or {}).values())]
+
+
+def dimensions_not_asked(job):
+    """The job's dimensions no question asks about, as (name, weight): never scored, so their weight is left out
+    of every total (reports renormalise over the scored dimensions)."""
+    asked = {name for q in job.ordered_questions() for name in q.dimension_names or []}
+    return [(d.name, d.weight) for d in job.ordered_dimensions() if d.name not in asked]

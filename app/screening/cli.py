@@ -19,10 +19,14 @@ def register(app):
         does not know."""
         from app.screening.job_pages import import_yaml
         try:
-            job = import_yaml(Path(path).read_text(encoding="utf-8"), "cli")
+            job = import_yaml(Path(path).read_bytes(), "cli")
         except AppError as exc:
             fail(exc)
         click.echo(f"imported job {job.id}: {job.title}")
+        from app.interview.score_files import dimensions_not_asked
+        for name, weight in dimensions_not_asked(job):
+            click.echo(f"注意 Warning: 维度「{name}」(权重 {weight})没有题目考察,不会被评分,权重不计入总分 "
+                       f"no question asks about dimension {name}: it is never scored")
 
     @jobs.command("export")
     @click.argument("job_id", type=int)
@@ -37,9 +41,12 @@ def register(app):
     @jobs.command("list")
     def jobs_list():
         """List jobs."""
+        from app.core.cli import NO_JOBS
         from app.core.models import Job
         for job in Job.select().order_by(Job.id):
             click.echo(f"{job.id}\t{job.title}\t{job.status}")
+        if not Job.select().exists():
+            click.echo(NO_JOBS)
 
     @app.cli.group()
     def resumes():

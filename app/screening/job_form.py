@@ -208,5 +208,5 @@ def raw_to_form(form):
 
 BLANK = {"title": "", "dimensions": [{"name": "语言表达", "weight": 30}, {"name": "逻辑思维", "weight": 30},
                                      {"name": "岗位匹配度", "weight": 40}],
-         "questions": [{"text": "", "dimensions": ["语言表达"], "think_seconds": 30, "answer_seconds": 120,
-                        "retakes": 1}]}
+         "questions": [{"text": "", "dimensions": ["语言表达", "逻辑思维", "岗位匹配度"], "think_seconds": 30,
+                        "answer_seconds": 120, "retakes": 1}]}   # every dimension asked: none left unscored

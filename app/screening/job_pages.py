@@ -6,6 +6,7 @@ from peewee import fn
 from app.core import jobs
 from app.core.errors import BadRequest, found
 from app.core.extensions import settings as app_settings
+from app.core.job_template import template_text
 from app.core.links import posting_url
 from app.core.models import Application, Job, StaffUser
 from app.core.tx import transaction
@@ -40,9 +41,10 @@ def save(job_id, form, author):
     return Job.get_by_id(job_id), version
 
 
-def import_yaml(text, author):
-    """A job from a YAML template (HR's 导入 and `jobs import`), its managers checked as the editor checks them."""
-    return import_template(text, author, check=lambda tpl: require_managers(None, tpl["managers"]))
+def import_yaml(raw, author):
+    """A job from a YAML template file's bytes (HR's 导入 and `jobs import`), its managers checked as the editor
+    checks them."""
+    return import_template(template_text(raw), author, check=lambda tpl: require_managers(None, tpl["managers"]))
 
 
 def require_managers(job_id, managers):

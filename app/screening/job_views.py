@@ -9,7 +9,7 @@ from app.core.extensions import settings
 from app.core.models import Job
 from app.interview import score_files
 from app.interview.invitations import qr_data_uri
-from app.interview.score_files import questions_without_anchors
+from app.interview.score_files import dimensions_not_asked, questions_without_anchors
 from app.screening import intake, job_form, job_pages, job_versions
 from app.screening.job_templates import export_template
 from app.screening.screen import SCREEN_JOB
@@ -32,7 +32,8 @@ def _job_page(job, trial=None, status=200):
     page = job_pages.overview(job)
     qrs = {row["link"].id: qr_data_uri(row["url"]) for row in page["links"]}
     return render_template("admin/job.html", staff=current_staff(), qrs=qrs, trial=trial or {},
-                           no_anchors=questions_without_anchors(job), **page), status
+                           no_anchors=questions_without_anchors(job), not_asked=dimensions_not_asked(job),
+                           **page), status
 
 
 @bp.post("/jobs/<int:job_id>/try-score")
@@ -139,7 +140,7 @@ def export_job(job_id):
 @hr_required
 def import_job():
     upload = request.files.get("template")
-    text = (upload.read() if upload else b"").decode("utf-8", "replace")
-    ok, job = forms.run(lambda: job_pages.import_yaml(text, current_staff().userid),
+    raw = upload.read() if upload else b""
+    ok, job = forms.run(lambda: job_pages.import_yaml(raw, current_staff().userid),
                         lambda job: f"已导入岗位 #{job.id} {job.title}")
     return redirect(url_for("jobs.job", job_id=job.id) if ok else url_for("admin.home"))

@@ -21,7 +21,8 @@ def applications():
     return render_template("admin/applications.html", staff=current_staff(), rows=rows, total=total, pages=pages,
                            f=filters, jobs=list(Job.select().order_by(Job.id)), stages=STAGE_LABELS,
                            channels=CHANNELS, sorts=workbench.SORT_LABELS, actions=actions.ACTIONS,
-                           draft=forms.take_draft("bulk", "workbench") or {})
+                           draft=forms.take_draft("bulk", "workbench") or {},
+                           none_yet=not total and not Application.select().exists())
 
 
 @bp.post("/applications/bulk")
