@@ -159,6 +159,10 @@ def test_an_upload_that_stalls_then_goes_offline_resumes_when_back_online(live_a
     page.click("#btn-submit")
     page.wait_for_selector(RECORDER.format("uploading"))
     page.wait_for_function("document.getElementById('upload-text').textContent.includes('已上传')")
+    for _ in range(300):   # the held chunk reaches the route after the text shows (seconds on a busy machine)
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held
     page.context.set_offline(True)
     page.wait_for_function("document.getElementById('upload-text').textContent.includes('网络已断开')")

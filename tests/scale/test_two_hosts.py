@@ -23,6 +23,7 @@ from rq.registry import FailedJobRegistry
 from app.core.models import Application
 from app.core.queues import ALL_QUEUES
 from app.core.storage import get_storage
+from app.interview.flow import CONSENT_VERSION
 from app.interview.invitations import invite_candidate
 from app.interview.models import Answer, Interview, QuestionStart, Report
 from app.interview.result_cards import result_card_key, task_id_of
@@ -164,7 +165,8 @@ def test_two_web_hosts_two_workers_no_shared_disk(deployment, answer_with_face, 
 
     # The candidate, through web A and web B in turn (as a load balancer would send them).
     base = [f"{u}/mp/api/v1" for u in urls]
-    api("post", f"{base[0]}/consent", token, json={"recording": True, "biometric": True})
+    api("post", f"{base[0]}/consent", token, json={"recording": True, "biometric": True,
+                                                   "text_version": CONSENT_VERSION})
     face = base64.b64encode((MEDIA / "astronaut.jpg").read_bytes()).decode()
     api("post", f"{base[1]}/identity", token, json={"name": NAME, "phone_last4": PHONE[-4:],
                                                      "face_jpeg_base64": face})
