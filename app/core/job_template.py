@@ -12,6 +12,8 @@ JOB_KEYS = {"title", "department", "family", "location", "description", "require
 DIMENSION_KEYS = {"name", "weight", "description", "keywords", "rubric"}
 QUESTION_KEYS = {"text", "dimensions", "think_seconds", "answer_seconds", "retakes", "anchors"}
 ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
+ANCHOR_MIN_CHARS = 10
+ANCHOR_TOO_SHORT = f"锚点答案至少 {ANCHOR_MIN_CHARS} 个字 an anchor answer needs at least {ANCHOR_MIN_CHARS} characters"
 TEXT_LIMITS = {"title": 120, "department": 120, "location": 120}  # characters: the columns' sizes
 
 
@@ -94,8 +96,8 @@ def _check_anchors(raw, where, dims):
         for level, text in levels.items():
             if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
                 fail(f"{where}.{name}", f"等级应为 1-5 的整数 level must be an integer 1-5, got {level!r}")
-            if not isinstance(text, str) or len(text.strip()) < 10:
-                fail(f"{where}.{name}.{level}", "锚点答案至少 10 个字 an anchor answer needs at least 10 characters")
+            if not isinstance(text, str) or len(text.strip()) < ANCHOR_MIN_CHARS:
+                fail(f"{where}.{name}.{level}", ANCHOR_TOO_SHORT)
             clean[str(level)] = text.strip()
         missing = [lv for lv in ANCHOR_LEVELS_REQUIRED if str(lv) not in clean]
         if missing:

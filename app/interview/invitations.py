@@ -14,6 +14,10 @@ from app.core.tx import transaction
 from app.interview.models import Interview, InterviewStatus
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,19}$")
+# What PHONE_RE accepts, in words (HR's invitation form and the applicant's form both refuse with it)
+PHONE_INVALID = ("手机号格式不正确:请只用数字、空格和短横线(-),最前面可加 +,共 7–20 个字符,"
+                 "如 13800001234 或 +86 138-0000-1234 Phone number is invalid: use 7 to 20 digits, spaces or dashes, "
+                 "optionally after a leading +, e.g. 13800001234")
 
 
 def hash_token(token):
@@ -38,7 +42,7 @@ def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours
     if not name:
         raise BadRequest("请填写候选人姓名 Name is required", code="name_required")
     if not PHONE_RE.match(phone):
-        raise BadRequest("手机号格式不正确 Phone number is invalid", code="phone_invalid")
+        raise BadRequest(PHONE_INVALID, code="phone_invalid")
     job = found(Job.get_or_none(Job.id == job_id), f"岗位 {job_id} 不存在 Job not found", code="job_not_found")
     ttl = ttl_hours if ttl_hours is not None else settings["INVITE_TTL_HOURS"]
     token = secrets.token_urlsafe(24)

@@ -65,6 +65,10 @@ def decide(application_id, key, actor, reason="", *, source="web", response_code
     application = found(Application.get_or_none(Application.id == application_id),
                         "找不到该应聘记录 Application not found", code="application_not_found")
     member = staff.require_manager(actor, application.job_id, "做复试决定")
+    if application.stage != STAGE:   # decided already (on another phone, on the page) or closed
+        now = pipeline.STAGE_LABELS.get(application.stage, application.stage)
+        raise Conflict(f"该应聘已不在复试阶段(现为「{now}」),不能再做复试决定 "
+                       f"The application has moved on to {application.stage}", code="stage_moved")
     if not can_decide(application):
         raise Conflict("复试评分表提交后才能做决定 Decide once a scorecard is in", code="not_decidable")
     detail = f"{option.label}" + (f":{reason.strip()[:500]}" if reason and reason.strip() else "")

@@ -19,7 +19,7 @@ from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job, JobStatus
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
-from app.interview.invitations import PHONE_RE, hash_token
+from app.interview.invitations import PHONE_INVALID, PHONE_RE, hash_token
 from app.screening import resume_files
 from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, PostingLink, Resume
@@ -55,7 +55,7 @@ def posting(code):
 def normalise_phone(phone):
     phone = (phone or "").strip()
     if not PHONE_RE.match(phone):
-        raise BadRequest("手机号格式不正确 Phone number is invalid", code="phone_invalid")
+        raise BadRequest(PHONE_INVALID, code="phone_invalid")
     digits = re.sub(r"\D", "", phone)
     return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
 

@@ -3,6 +3,7 @@
 import json
 import re
 
+from app.core.job_template import ANCHOR_MIN_CHARS, ANCHOR_TOO_SHORT
 from app.screening import criteria as criteria_text
 
 ANCHOR_LEVELS = (1, 3, 5)   # the editor's example answers per question: 1 不足, 3 达标, 5 突出
@@ -19,6 +20,7 @@ QUESTION_FIELDS = {"dimensions": "考察维度", "think_seconds": "思考秒数"
                    "retakes": "可重录次数", "anchors": "示例答案(锚点)"}
 _DIMENSION = re.compile(r"dimensions\[(\d+)\](?: \((.+?)\))?(?:\.(\w+))?$")
 _QUESTION = re.compile(r"questions\[(\d+)\](?:\.(\w+))?(?:\.([^.]+))?(?:\.(\d+))?$")
+_ANCHORS = re.compile(r"questions\[(\d+)\]\.anchors\.[^.]+(?:\.(\d+))?$")
 
 
 def _split(value, seps=",,、"):
@@ -62,7 +64,29 @@ def editor_message(error, form=None):
     where, problem = error.details.get("where"), error.details.get("problem")
     if not (where and problem):
         return error.message
-    return f"{label(where, question_numbers(form) if form else None)}: {problem}"
+    return (form and _shared_anchor_message(where, problem, form)) or \
+        f"{label(where, question_numbers(form) if form else None)}: {problem}"
+
+
+def _shared_anchor_message(where, problem, form):
+    """A refusal of the anchors HR typed in a question's three textareas, which stand for every dimension of the
+    question: named by the question and the level, not by the one dimension validation happened to check first.
+    None for anything else (anchors carried per dimension are named with their dimension by label())."""
+    m = _ANCHORS.match(where)
+    rows = [i for i, (text, *_) in _question_rows(form) if text.strip()]
+    index = int(m.group(1)) if m else len(rows)
+    if index >= len(rows):
+        return None
+    typed = {lv: _nth(form, f"q_a{lv}", rows[index]).strip() for lv in ANCHOR_LEVELS}
+    if not any(typed.values()):
+        return None
+    question = f"第 {question_numbers(form)[index]} 题"
+    level = int(m.group(2)) if m.group(2) else None
+    if level in typed and problem == ANCHOR_TOO_SHORT:
+        return (f"{question} {level} 级示例答案太短(至少 {ANCHOR_MIN_CHARS} 字,现为 {len(typed[level])} 字) "
+                f"The level-{level} example answer of question {question_numbers(form)[index]} is too short "
+                f"(at least {ANCHOR_MIN_CHARS} characters)")
+    return f"{question} {QUESTION_FIELDS['anchors']}: {problem}"
 
 
 def _question_rows(form):

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from app.core.base import utcnow
-from app.core.errors import Gone, NotFound
+from app.core.errors import BadRequest, Gone, NotFound
 from app.core.models import Application
 from app.interview.invitations import find_interview, hash_token, invite_candidate
 from app.interview.models import Interview
@@ -66,3 +66,28 @@ def test_a_closed_job_takes_no_new_candidate_but_keeps_its_own(app, client, demo
     # its only job closed, the home page has no invitation form to offer it in, and says how to open one
     assert 'action="/admin/invite"' not in home and 'name="job_id"' not in home
     assert "点「开放岗位」" in home
+
+
+PHONE_HINT = ("手机号格式不正确:请只用数字、空格和短横线(-),最前面可加 +,共 7–20 个字符,"
+              "如 13800001234 或 +86 138-0000-1234")
+
+
+@pytest.mark.parametrize("phone", ["abc", "123456", "138.0000.1234", "(010)12345678", "-13800001234",
+                                   "1" * 21, "138０００01234"])
+def test_a_refused_phone_says_what_is_accepted(app, demo_job, phone):
+    """HR's invitation form and the applicant's form share the check and its message, which says exactly what the
+    check accepts (not only 'invalid')."""
+    from app.screening.intake import normalise_phone
+    with pytest.raises(BadRequest) as invited:
+        invite_candidate(demo_job.id, "李明", phone)
+    with pytest.raises(BadRequest) as applied:
+        normalise_phone(phone)
+    for refused in (invited, applied):
+        assert refused.value.code == "phone_invalid" and refused.value.message.startswith(PHONE_HINT)
+
+
+@pytest.mark.parametrize("phone", ["13800001234", "+86 138-0000-1234", "+8613800001234", " 138 0000 1234 ",
+                                   "1" * 20, "+44 20 7946 0958", "010-12345678", "1234567"])
+def test_what_the_phone_message_promises_is_accepted(app, demo_job, phone):
+    interview, _ = invite_candidate(demo_job.id, "李明", phone)
+    assert interview.application.candidate.phone == phone.strip()

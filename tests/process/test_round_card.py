@@ -121,6 +121,10 @@ def test_a_round_card_tap_after_another_manager_decided_is_told(wecom_env, backe
     assert box.card(task_id, "wangfang")["replace_name"] == "通过 · 张伟"
     (told,) = [t for t in _texts(box, "wangfang") if "未生效" in t]
     assert "张伟" in told and "不通过" in told
+    # the log says what happened (the application moved on), not that a scorecard is missing
+    refused = WeComEvent.get((WeComEvent.from_user == "wangfang") & (WeComEvent.event_type == "template_card_event"))
+    assert refused.status == "refused" and refused.result.startswith("stage_moved: 该应聘已不在复试阶段")
+    assert "背景调查" in refused.result and "评分表" not in refused.result, refused.result
 
 
 def test_a_tap_racing_a_hold_is_refused_and_a_second_hold_records_nothing(wecom_env, backend_job, redis_conn):

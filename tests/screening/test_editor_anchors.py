@@ -1,10 +1,11 @@
 """HR writes a question's example answers (anchors, levels 1/3/5) in the job editor; they stay with their question
 when questions move, go into the version, and a question whose dimensions have different anchors (YAML only) is
 carried unchanged."""
+import pytest
 import yaml
 
 from app.core.models import Job
-from app.screening.job_templates import import_template
+from app.screening.job_templates import TemplateError, import_template
 from app.screening.models import JobVersion
 from tests.screening.test_admin_pages import editor_form
 from tests.support.funnel import backend_template
@@ -64,6 +65,33 @@ def test_incomplete_anchors_are_refused_with_what_hr_typed_kept(client, app):
     assert page.status_code == 400 and "至少需要 1、3、5 级锚点" in text and "missing 3, 5" in text
     assert form["q_a1"][1] in text                                  # what HR typed is still there
     assert JobVersion.select().where(JobVersion.job == job.id).count() == 1
+
+
+def test_a_short_anchor_is_named_by_its_question_and_level_not_one_dimension(client, app):
+    """The editor's three answers stand for every dimension of the question: the refusal names the question (as
+    the page numbers it) and the level HR typed, never one of the dimensions, and keeps what HR typed."""
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    form = editor_form(job.id)
+    dims = [d.strip() for d in form["q_dims"][1].split(",")]
+    form["q_a3"][1] = "回答得还行"
+    page = client.post(f"/admin/jobs/{job.id}/edit", data=form)
+    text = page.get_data(as_text=True)
+    message = text.split('id="form-error">', 1)[1].split("</div>", 1)[0]
+    assert page.status_code == 400 and message.startswith("第 2 题 3 级示例答案太短(至少 10 字,现为 5 字)"), message
+    assert not any(f"「{d}」" in message for d in dims)
+    assert "回答得还行" in text and form["q_a1"][1] in text and form["q_a5"][1] in text
+    assert JobVersion.select().where(JobVersion.job == job.id).count() == 1
+
+
+def test_a_short_anchor_of_one_dimension_still_names_that_dimension():
+    """Anchors that differ per dimension come from YAML, and the YAML import names the path."""
+    data = yaml.safe_load(backend_template())
+    name = min(data["questions"][1]["anchors"])              # the first one checked (safe_dump sorts the keys)
+    data["questions"][1]["anchors"][name][1] = "太短了"
+    with pytest.raises(TemplateError) as refused:
+        import_template(yaml.safe_dump(data, allow_unicode=True))
+    assert refused.value.message.startswith(f"questions[1].anchors.{name}.1: 锚点答案至少 10 个字")
 
 
 def test_different_anchors_per_dimension_are_carried_unchanged(client, app):
