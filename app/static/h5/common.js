@@ -169,6 +169,28 @@
     return '无法打开' + what + ':' + (err && err.message || err);
   };
 
+  /* A recording of one question in one page of the link at a time: a Web Lock (navigator.locks: Chromium, recent
+     WeChat WebViews on Android and iOS). hold(name) resolves true once this page holds it, false while another page
+     does; without Web Locks always true (pages do not know of each other, as before). wait(name) resolves once no
+     page holds it. */
+  var held = {};
+  H5.lock = {
+    hold: function (name) {
+      if (!navigator.locks || held[name]) { return Promise.resolve(true); }
+      return new Promise(function (resolve) {
+        navigator.locks.request(name, { ifAvailable: true }, function (lock) {
+          if (!lock) { resolve(false); return null; }
+          resolve(true);
+          return new Promise(function (release) { held[name] = release; });
+        }).catch(function () { resolve(true); });
+      });
+    },
+    release: function (name) { var release = held[name]; delete held[name]; if (release) { release(); } },
+    wait: function (name) {
+      return navigator.locks ? navigator.locks.request(name, function () { return null; }) : new Promise(function () {});
+    }
+  };
+
   document.addEventListener('submit', function (ev) {
     var form = ev.target;
     if (!form.classList.contains('js-busy-form')) { return; }

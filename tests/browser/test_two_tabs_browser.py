@@ -1,0 +1,41 @@
+"""Two pages of one link: what the candidate is told (Chromium at 390 px, fake camera).
+
+Every wait is for a state of the page, never a sleep that depends on the machine's speed.
+"""
+import pytest
+
+from app.interview.models import QuestionStart
+from tests.support.browser import shot
+from tests.support.interviews import invite, make_ready, make_short_job
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+RECORDER = "#recorder[data-state={}]"
+
+
+def test_a_second_page_opened_while_the_first_records_says_continue_there(live_app, phone):
+    """The link opened again while the first page recorded: the second page said 「录制中页面被刷新…之前的录制未能
+    保存」 (nothing was lost) and the report counted a restarted answer. It now says the interview is open in another
+    page and to continue there, the server counts nothing, and once the first page has its recording the second
+    page shows it (restored from the phone) instead of recording again."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=60, retakes=0))
+    make_ready(interview, biometric=False)
+    first, second = phone, phone.context.new_page()
+    second.set_default_timeout(20000)
+    first.goto(f"{base}/i/{token}/question")
+    first.wait_for_selector(RECORDER.format("recording"), timeout=30000)
+    first.wait_for_function("() => document.getElementById('rec-tip').textContent.length > 0")
+    row = QuestionStart.get()
+    assert row.recording_started_at is not None  # the first page's start reached the server
+    second.goto(f"{base}/i/{token}/question")
+    second.wait_for_selector(RECORDER.format("elsewhere"))
+    told = second.inner_text("#recorder")
+    assert "另一个页面" in told and "继续" in told and "刷新" not in told and "未能保存" not in told, told
+    shot(second, "twotabs-01-second-page-continue-there")
+    assert first.is_visible(RECORDER.format("recording"))
+    assert QuestionStart.get_by_id(row.id).recording_restarts == 0
+    first.click("#btn-stop")
+    first.wait_for_selector(RECORDER.format("review"))
+    second.wait_for_selector(RECORDER.format("review"), timeout=30000)  # the first page's recording, restored
+    assert QuestionStart.get_by_id(row.id).recording_restarts == 0
