@@ -1,10 +1,10 @@
-"""Two pages of one link: what the candidate is told (Chromium at 390 px, fake camera).
+"""Two pages of one link, and steps posted offline: what the candidate is told (Chromium at 390 px, fake camera).
 
 Every wait is for a state of the page, never a sleep that depends on the machine's speed.
 """
 import pytest
 
-from app.interview.models import QuestionStart
+from app.interview.models import Interview, QuestionStart
 from tests.support.browser import shot
 from tests.support.interviews import invite, make_ready, make_short_job
 
@@ -39,3 +39,46 @@ def test_a_second_page_opened_while_the_first_records_says_continue_there(live_a
     first.wait_for_selector(RECORDER.format("review"))
     second.wait_for_selector(RECORDER.format("review"), timeout=30000)  # the first page's recording, restored
     assert QuestionStart.get_by_id(row.id).recording_restarts == 0
+
+
+@pytest.mark.parametrize("step", ["consent", "identity", "device"])
+def test_a_step_posted_offline_keeps_the_page_and_says_retry(live_app, phone, step):
+    """Consent, identity or the device check posted while offline showed Chromium's own "no internet" page and lost
+    what was entered. The page now stays, keeps the entries, says 「网络已断开,恢复后请重试」 and posts again once
+    the network is back."""
+    from app.interview import flow as interview_flow
+    from tests.support.interviews import NAME, PHONE
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1))
+    if step in ("identity", "device"):
+        interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    if step == "device":
+        interview_flow.verify_identity(interview.id, NAME, PHONE[-4:], None)
+    page = phone
+    page.goto(f"{base}/i/{token}/{step}")
+    if step == "consent":
+        page.click("label[for=recording]")
+        page.click("label[for=bio-no]")
+        button = "#consent-submit"
+    elif step == "identity":
+        page.fill("#name", NAME)
+        page.fill("#phone_last4", PHONE[-4:])
+        button = "#identity-form button[type=submit]"
+    else:
+        page.click("#test-record")
+        page.wait_for_selector("#device-ok:not([disabled])", timeout=20000)
+        button = "#device-ok"
+    page.context.set_offline(True)
+    page.click(button)
+    page.wait_for_selector("text=网络已断开,恢复后请重试")
+    assert f"/{step}" in page.url
+    if step == "consent":
+        assert page.is_checked("#recording") and page.is_checked("#bio-no")
+    elif step == "identity":
+        assert page.input_value("#name") == NAME and page.input_value("#phone_last4") == PHONE[-4:]
+    assert page.is_enabled(button)
+    shot(page, f"twotabs-02-{step}-offline")
+    page.context.set_offline(False)
+    following = {"consent": "identity", "identity": "device", "device": "question"}[step]
+    page.wait_for_url(f"**/{following}", timeout=20000)
+    assert Interview.get_by_id(interview.id).id == interview.id
