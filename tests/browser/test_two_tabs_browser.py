@@ -41,6 +41,24 @@ def test_a_second_page_opened_while_the_first_records_says_continue_there(live_a
     assert QuestionStart.get_by_id(row.id).recording_restarts == 0
 
 
+def test_the_waiting_page_restarts_when_the_recording_page_is_closed(live_app, phone):
+    """The page that was told to continue elsewhere goes on by itself when the recording page is closed: the
+    recording there is lost, so this page records the time left, and that is a restart."""
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1, think=1, answer=60, retakes=0))
+    make_ready(interview, biometric=False)
+    first, second = phone.context.new_page(), phone
+    first.goto(f"{base}/i/{token}/question")
+    first.wait_for_selector(RECORDER.format("recording"), timeout=30000)
+    first.wait_for_function("() => document.getElementById('rec-tip').textContent.length > 0")
+    second.goto(f"{base}/i/{token}/question")
+    second.wait_for_selector(RECORDER.format("elsewhere"))
+    first.close()
+    second.wait_for_selector(RECORDER.format("recording"), timeout=30000)
+    assert "剩余作答时间" in second.inner_text("#rec-tip")
+    assert QuestionStart.get().recording_restarts == 1
+
+
 @pytest.mark.parametrize("step", ["consent", "identity", "device"])
 def test_a_step_posted_offline_keeps_the_page_and_says_retry(live_app, phone, step):
     """Consent, identity or the device check posted while offline showed Chromium's own "no internet" page and lost

@@ -144,7 +144,12 @@
     timerLabel.textContent = '已在另一个页面作答 Open in another page'; timerValue.textContent = '';
     tip('本场面试已在另一个页面打开,正在那里录制本题。请回到那个页面继续作答,本页可以关闭;那个页面录完或关闭后,' +
         '本页会自动继续。This interview is open in another page: please continue there.', true);
-    H5.lock.wait(LOCK).then(function () { window.location.reload(); });
+    H5.lock.wait(LOCK).then(function () {
+      // Were the other page's recording not saved (the page was closed while recording), recording here after the
+      // reload restarts a lost one: the server counts it as a restart.
+      try { sessionStorage.setItem('recorded:' + key + ':' + attempt, '1'); } catch (e) { /* counted anyway */ }
+      window.location.reload();
+    });
   }
 
   /* Record the full answer time and tell the server recording started (it keeps the answer window). */
