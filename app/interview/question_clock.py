@@ -102,12 +102,15 @@ def open_attempt(interview, question_id, attempt=None):
     return attempt_timing(question, start_attempt(interview.id, question.id, attempt))
 
 
-def start_recording(interview, question_id, attempt):
+def start_recording(interview, question_id, attempt, new_page=False):
     """Note that recording of an attempt (re)starts now; return its AttemptTiming with the time it may record.
 
     The first start sets recording_started_at once (answer window = answer_seconds from then). A later start is
     a restart after a reload lost the recording: it may record only what is left of the window. When nothing is
     left, the client moves to the next attempt (a retake); the last attempt gets one make-up window instead.
+
+    `new_page`: the client's page never recorded this attempt (a second page or device of the link, not a reload):
+    it gets the same time left, but nothing was lost, so recording_restarts (the report's count) does not move.
     """
     question = check_question(interview, question_id, attempt)
     if Answer.select().where((Answer.interview == interview.id) & (Answer.question == question.id)
@@ -123,7 +126,9 @@ def start_recording(interview, question_id, attempt):
         if not first:
             window = row.makeup_started_at or row.recording_started_at
             left = (window + dt.timedelta(seconds=question.answer_seconds) - now).total_seconds()
-            fields = {"recording_limit_s": max(0.0, left), "recording_restarts": QuestionStart.recording_restarts + 1}
+            fields = {"recording_limit_s": max(0.0, left)}
+            if not new_page:
+                fields["recording_restarts"] = QuestionStart.recording_restarts + 1
             if left <= 0 and attempt == 1 + question.retakes_allowed and row.makeup_started_at is None:
                 fields.update(makeup_started_at=now, recording_limit_s=float(question.answer_seconds))
             QuestionStart.update(**fields).where(QuestionStart.id == row.id).execute()
@@ -208,7 +213,8 @@ def recording_limit(interview_id, question_id, attempt, duration_s=0.0, ended_by
     if row is None or row.recording_limit_s is None:
         return None
     window = row.makeup_started_at or row.recording_started_at
-    if ended_by is not None and window is not None and (row.recording_restarts or row.makeup_started_at):
+    restarted = row.recording_limit_s < row.question.answer_seconds  # a later start (a reload or another page)
+    if ended_by is not None and window is not None and (restarted or row.makeup_started_at):
         # recording_limit_s was set at the latest restart to what the window had left: that restart's time.
         restarted_at = window + dt.timedelta(seconds=row.question.answer_seconds - row.recording_limit_s)
         if ended_by - dt.timedelta(seconds=duration_s) < restarted_at:

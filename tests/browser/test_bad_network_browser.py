@@ -5,7 +5,7 @@ Chromium at 390 px with a fake camera and microphone against the real server; ev
 """
 import pytest
 
-from app.interview.models import Answer, Interview
+from app.interview.models import Answer, Interview, QuestionStart
 from tests.support.browser import shot
 from tests.support.interviews import invite, make_ready, make_short_job
 
@@ -18,6 +18,13 @@ def review_in(page, base, token):
     """Open the question page and let the think time run out; the recording stops itself at the answer limit."""
     page.goto(f"{base}/i/{token}/question")
     page.wait_for_selector(RECORDER.format("review"), timeout=30000)
+
+
+def without_web_locks(context):
+    """Pages of `context` as in a WebView without Web Locks (older WeChat), or as two devices: a page does not know
+    that another one of the link records, and both may record (a page with Web Locks says to continue in the other,
+    tests/browser/test_two_tabs_browser.py)."""
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})")
 
 
 def record_in_both(first, second, base, token):
@@ -37,6 +44,7 @@ def test_two_tabs_submitting_one_question_tell_the_second_which_answer_counts(li
     job = make_short_job(questions=2, think=1, answer=3, retakes=0)
     interview, token = invite(job)
     make_ready(interview, biometric=False)
+    without_web_locks(phone.context)
     first, second = phone, phone.context.new_page()
     second.set_default_timeout(20000)
     record_in_both(first, second, base, token)
@@ -92,6 +100,7 @@ def test_a_second_tab_recording_does_not_cut_the_first_tabs_answer_time(live_app
     job = make_short_job(questions=2, think=1, answer=8, retakes=0)
     interview, token = invite(job)
     make_ready(interview, biometric=False)
+    without_web_locks(phone.context)
     first, second = phone, phone.context.new_page()
     first.goto(f"{base}/i/{token}/question")
     first.wait_for_selector(RECORDER.format("recording"))
@@ -99,6 +108,10 @@ def test_a_second_tab_recording_does_not_cut_the_first_tabs_answer_time(live_app
     first.wait_for_function("document.getElementById('timer-value').textContent <= '0:03'", timeout=15000)
     second.goto(f"{base}/i/{token}/question")
     second.wait_for_selector(RECORDER.format("recording"))
+    # Without Web Locks the second page records the time left; it says why, and nothing counts as a restart.
+    told = second.inner_text("#rec-tip")
+    assert "另一个页面或设备开始录制" in told and "刷新" not in told, told
+    assert QuestionStart.get().recording_restarts == 0
     first.wait_for_selector(RECORDER.format("review"), timeout=15000)
     first.click("#btn-submit")
     first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
@@ -180,6 +193,7 @@ def test_an_upload_replaced_by_another_tabs_says_which_answer_counts(live_app, p
     app, base = live_app
     interview, token = invite(make_short_job(questions=2, think=1, answer=3, retakes=0))
     make_ready(interview, biometric=False)
+    without_web_locks(phone.context)
     first, second = phone, phone.context.new_page()
     second.set_default_timeout(20000)
     record_in_both(first, second, base, token)

@@ -169,9 +169,78 @@
     return '无法打开' + what + ':' + (err && err.message || err);
   };
 
+  /* A recording of one question in one page of the link at a time: a Web Lock (navigator.locks: Chromium, recent
+     WeChat WebViews on Android and iOS). hold(name) resolves true once this page holds it, false while another page
+     does; without Web Locks always true (pages do not know of each other, as before). wait(name) resolves once no
+     page holds it. */
+  var held = {};
+  H5.lock = {
+    hold: function (name) {
+      if (!navigator.locks || held[name]) { return Promise.resolve(true); }
+      return new Promise(function (resolve) {
+        navigator.locks.request(name, { ifAvailable: true }, function (lock) {
+          if (!lock) { resolve(false); return null; }
+          resolve(true);
+          return new Promise(function (release) { held[name] = release; });
+        }).catch(function () { resolve(true); });
+      });
+    },
+    release: function (name) { var release = held[name]; delete held[name]; if (release) { release(); } },
+    wait: function (name) {
+      return navigator.locks ? navigator.locks.request(name, function () { return null; }) : new Promise(function () {});
+    }
+  };
+
+  /* A step's form (consent, identity, device check) posted offline showed the browser's own error page, and what was
+     entered was gone. The page first asks the server (HEAD of the form's page, not cached): unreachable, the page
+     stays as it is, says so, and posts again once the network is back (or when the candidate taps again). */
+  var OFFLINE = '网络已断开,恢复后请重试(联网后本页会自动重新提交,本页的内容会保留)。' +
+                'You are offline: this page will send it again once the network is back.';
+  function reachable(form) {
+    if (navigator.onLine === false) { return Promise.resolve(false); }
+    return fetch(form.action || w.location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' })
+      .then(function () { return true; }, function () { return false; });
+  }
+  function offlineNote(form, text) {
+    var note = form.querySelector('.js-offline-note');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'form-error js-offline-note'; note.setAttribute('role', 'alert');
+      var actions = form.querySelector('.actions');
+      if (actions) { form.insertBefore(note, actions); } else { form.appendChild(note); }
+    }
+    note.textContent = text; note.hidden = !text;
+  }
+  function post(form, submitter) {
+    form.dataset.reached = '1';
+    if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+  }
+  // Capturing, so that nothing of the page's own (the device check stops the camera) runs before the check.
   document.addEventListener('submit', function (ev) {
-    var form = ev.target;
+    var form = ev.target, button = ev.submitter || form.querySelector('button[type=submit]');
     if (!form.classList.contains('js-busy-form')) { return; }
-    H5.busy(form.querySelector('button[type=submit]'), true);
+    if (form.dataset.reached === '1') { delete form.dataset.reached; return; }  // the page's own checks, then busy
+    ev.preventDefault(); ev.stopImmediatePropagation();
+    if (form.dataset.checking === '1') { return; }
+    form.dataset.checking = '1';
+    H5.busy(button, true);
+    reachable(form).then(function (ok) {
+      delete form.dataset.checking;
+      H5.busy(button, false);
+      if (ok) { offlineNote(form, ''); post(form, ev.submitter); return; }
+      offlineNote(form, OFFLINE);  // next to the button (a toast would cover it)
+      if (form.dataset.waiting === '1') { return; }
+      form.dataset.waiting = '1';
+      w.addEventListener('online', function back() {
+        w.removeEventListener('online', back);
+        delete form.dataset.waiting;
+        if (form.requestSubmit) { form.requestSubmit(ev.submitter || undefined); } else { post(form); }
+      });
+    });
+  }, true);
+  document.addEventListener('submit', function (ev) {
+    if (ev.target.classList.contains('js-busy-form') && !ev.defaultPrevented) {
+      H5.busy(ev.submitter || ev.target.querySelector('button[type=submit]'), true);
+    }
   });
 })(window);

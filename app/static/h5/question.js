@@ -14,6 +14,8 @@
   var stream = null, recorder = null, ticker = null, current = null, stopMeter = null;
   var attempt = Math.max(q.firstAttempt, parseInt(localStorage.getItem(attemptKey) || '0', 10) || 0);
   var RETAKE_READY = 3;
+  // Held from the start of a recording until it is saved on the phone: another page of the link then says so.
+  var LOCK = 'ai-interview-recording:' + key;
   // When the think time of the server's attempt ends, on this phone's clock (remaining seconds, so no clock skew).
   var pageThinkEnd = Date.now() + cfg.timing.thinkRemaining * 1000;
 
@@ -121,12 +123,45 @@
     }).catch(function () { /* the answer matters more than this note */ });
   });
 
+  /* Did this page (tab) never record attempt `a`? sessionStorage lives as long as the tab, reloads included, so a
+     second page of the link is told from a reload of this one: the server counts a restart only for a reload. */
+  function newPage(a) {
+    try {
+      var k = 'recorded:' + key + ':' + a, seen = sessionStorage.getItem(k);
+      sessionStorage.setItem(k, '1');
+      return !seen;
+    } catch (e) { return false; }  // no sessionStorage: counted as before
+  }
+
+  /* Another page of this link is recording this question: this one records nothing (the server counts nothing)
+     and says where to go on. Once that page has saved its recording or is closed, this one opens again and shows
+     what there is: that recording (from the phone) or the time left. */
+  function elsewhere() {
+    clearInterval(ticker);
+    if (stopMeter) { stopMeter(); stopMeter = null; }
+    H5.stopMedia(stream); stream = null;
+    show('elsewhere', []);
+    timerLabel.textContent = '已在另一个页面作答 Open in another page'; timerValue.textContent = '';
+    tip('本场面试已在另一个页面打开,正在那里录制本题。请回到那个页面继续作答,本页可以关闭;那个页面录完或关闭后,' +
+        '本页会自动继续。This interview is open in another page: please continue there.', true);
+    H5.lock.wait(LOCK).then(function () {
+      // Were the other page's recording not saved (the page was closed while recording), recording here after the
+      // reload restarts a lost one: the server counts it as a restart.
+      try { sessionStorage.setItem('recorded:' + key + ':' + attempt, '1'); } catch (e) { /* counted anyway */ }
+      window.location.reload();
+    });
+  }
+
   /* Record the full answer time and tell the server recording started (it keeps the answer window). */
   function record(note) {
+    H5.lock.hold(LOCK).then(function (mine) { if (mine) { recordHeld(note); } else { elsewhere(); } });
+  }
+
+  function recordHeld(note) {
     if (!startRecorder(q.answer, note, !!note)) { return; }
-    var a = attempt, r = recorder, begun = Date.now();
+    var a = attempt, r = recorder, begun = Date.now(), fresh = newPage(a);
     H5.withRetry(function () {
-      return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a, recording: true });
+      return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a, recording: true, new_page: fresh });
     }).then(function (t) {
       // Another tab already used part of this attempt's window: record only what the server allows.
       if (recorder === r && t.recording_limit_s !== null && t.recording_limit_s < q.answer - 1) {
@@ -139,6 +174,7 @@
         r.stop().catch(function () {});
         if (stopMeter) { stopMeter(); }
         H5.stopMedia(stream); stream = null;
+        H5.lock.release(LOCK);
         superseded(null, { message: '本题第 ' + a + ' 次作答已在另一个页面或设备提交,以那次提交的回答为准;本页无需再录制 ' +
                                     'This attempt was already submitted from another page or device' });
       }
@@ -148,14 +184,17 @@
 
   /* The page went away while recording `attempt` and nothing was saved: restart with only the time left. */
   async function resumeRecording() {
+    if (!(await H5.lock.hold(LOCK))) { elsewhere(); return; }
     show('loading', []);
     timerLabel.textContent = '正在打开' + (cfg.audioOnly ? '麦克风' : '摄像头') + '…';
-    var t;
+    var t, fresh;
     try {
       await openCamera();
+      fresh = newPage(attempt);
       // The time left is the server's: while it cannot be reached, say so rather than a silent spinner.
       t = await H5.withRetry(function () {
-        return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true });
+        return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true,
+                                                                      new_page: fresh });
       }, function (n) {
         timerLabel.textContent = navigator.onLine === false ? '网络已断开,恢复后自动继续… Offline'
           : '网络不稳定,正在重新连接(第 ' + n + ' 次)… Reconnecting';
@@ -171,7 +210,10 @@
     if (!t.answer_time_over && t.answer_remaining_s > 0) {
       // The countdown runs to the exact limit the server set; the text shows whole seconds.
       var left = t.answer_remaining_s, limit = t.recording_limit_s !== null ? Math.min(left, t.recording_limit_s) : left;
-      startRecorder(limit, t.makeup
+      startRecorder(limit, fresh && !t.makeup
+        ? '本题已在另一个页面或设备开始录制,本页只能录制剩余的作答时间 ' + fmt(left) + ',已开始录制。请只在一个页面作答。' +
+          'Recording started in another page: recording here with the time left.'
+        : t.makeup
         ? '本题作答时间已用完,刷新前的录制未能保存。这是本题最后一次作答,补录一次:作答时间 ' + fmt(left) +
           ',已开始录制。Make-up recording started.'
         : '录制中页面被刷新或关闭:之前的录制未能保存,本题剩余作答时间 ' + fmt(left) + ',已继续录制。' +
@@ -199,6 +241,7 @@
                 questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
                 blob: blob, durationMs: r.durationMs(), submitted: false, savedAt: Date.now() };
     try { await H5.store.put(current); } catch (e) { /* private mode: the recording stays in memory */ }
+    H5.lock.release(LOCK);  // saved: another page of the link may show it now
     review(current);
   }
 
