@@ -217,10 +217,7 @@ PATHS = {
             "attempt": {"type": "integer", "minimum": 1, "description": "默认: 下一次作答(recording 时必填)"},
             "recording": {"type": "boolean", "default": False,
                           "description": "true: 录制此刻开始(第一次)或在页面刷新后重新开始;返回剩余作答时间。"
-                                         "已提交的作答返回 409 attempt_submitted"},
-            "new_page": {"type": "boolean", "default": False,
-                         "description": "true: 本页面(或设备)从未录制过这次作答(另一个页面,不是刷新):同样只有剩余的"
-                                        "作答时间,但不计为重新录制 recording_restarts"}}},
+                                         "已提交的作答返回 409 attempt_submitted"}}},
         params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"), body_required=False)},
     "/questions/{question_id}/page-hidden": {"post": _op(
         "录制中离开页面 The candidate left the page while recording (counted for the integrity checks)",

@@ -77,10 +77,7 @@ def start_attempt(question_id):
         return jsonify(timing_out(question_clock.open_attempt(interview, question_id, attempt)))
     if attempt is None:
         raise BadRequest("开始录制时必须指明 attempt Recording needs the attempt number", code="invalid_attempt")
-    new_page = data.get("new_page", False)
-    if not isinstance(new_page, bool):
-        raise BadRequest("new_page 必须是 true 或 false new_page must be a boolean", code="invalid_recording")
-    return jsonify(timing_out(question_clock.start_recording(interview, question_id, attempt, new_page)))
+    return jsonify(timing_out(question_clock.start_recording(interview, question_id, attempt)))
 
 
 @bp.post("/questions/<int:question_id>/page-hidden")

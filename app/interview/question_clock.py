@@ -102,15 +102,15 @@ def open_attempt(interview, question_id, attempt=None):
     return attempt_timing(question, start_attempt(interview.id, question.id, attempt))
 
 
-def start_recording(interview, question_id, attempt, new_page=False):
+def start_recording(interview, question_id, attempt):
     """Note that recording of an attempt (re)starts now; return its AttemptTiming with the time it may record.
 
     The first start sets recording_started_at once (answer window = answer_seconds from then). A later start is
     a restart after a reload lost the recording: it may record only what is left of the window. When nothing is
     left, the client moves to the next attempt (a retake); the last attempt gets one make-up window instead.
 
-    `new_page`: the client's page never recorded this attempt (a second page or device of the link, not a reload):
-    it gets the same time left, but nothing was lost, so recording_restarts (the report's count) does not move.
+    A start from another page or device of the link counts as a restart too (recording_restarts, the report's
+    count): the server cannot tell it from a reload, and a count a client could switch off would mean nothing.
     """
     question = check_question(interview, question_id, attempt)
     if Answer.select().where((Answer.interview == interview.id) & (Answer.question == question.id)
@@ -126,9 +126,7 @@ def start_recording(interview, question_id, attempt, new_page=False):
         if not first:
             window = row.makeup_started_at or row.recording_started_at
             left = (window + dt.timedelta(seconds=question.answer_seconds) - now).total_seconds()
-            fields = {"recording_limit_s": max(0.0, left)}
-            if not new_page:
-                fields["recording_restarts"] = QuestionStart.recording_restarts + 1
+            fields = {"recording_limit_s": max(0.0, left), "recording_restarts": QuestionStart.recording_restarts + 1}
             if left <= 0 and attempt == 1 + question.retakes_allowed and row.makeup_started_at is None:
                 fields.update(makeup_started_at=now, recording_limit_s=float(question.answer_seconds))
             QuestionStart.update(**fields).where(QuestionStart.id == row.id).execute()

@@ -242,22 +242,22 @@ def test_time_away_must_be_a_finite_non_negative_number(ready, seconds):
     assert QuestionStart.select().where(QuestionStart.hidden_count > 0).count() == 0
 
 
-def test_a_page_that_never_recorded_is_not_a_restart_but_gets_only_the_time_left(ready, tmp_path, redis_conn):
-    """A second page of the link began recording while the first recorded: the report counted a restarted answer
-    though nothing was lost. A page that says it never recorded this attempt (new_page) is not counted; it still
-    records only what is left of the shared window, and the first page's answer keeps the whole time."""
+def test_a_second_page_gets_only_the_time_left_and_the_first_keeps_its_whole_time(ready, tmp_path, redis_conn):
+    """A second page of the link began recording while the first recorded: it records only what is left of the
+    shared window, counted as a restart (the server cannot tell it from a reload), and the first page's answer,
+    begun before that start, keeps the whole answer time."""
     from app.interview.models import QuestionStart
     job, interview, token = ready
     q1 = job.ordered_questions()[0]  # 4 s
-    question_clock.start_recording(interview, q1.id, 1, new_page=True)  # the first page's first start
+    question_clock.start_recording(interview, q1.id, 1)  # the first page's first start
     shift_recording(interview, q1, 1, 3)
-    second = question_clock.start_recording(interview, q1.id, 1, new_page=True)
+    second = question_clock.start_recording(interview, q1.id, 1)
     assert second.recording_limit_s <= 1.0 and second.answer_remaining_s in (1, 2)
-    assert QuestionStart.get().recording_restarts == 0
+    assert QuestionStart.get().recording_restarts == 1
     upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "first.webm", seconds=4.0))
     answer, created = uploads.complete_upload(token, upload.id)
     assert created and answer.duration_s == pytest.approx(4.0, abs=0.3)
     # The same page starting again (a reload lost its recording) is a restart, as before.
-    question_clock.start_recording(interview, q1.id, 2, new_page=True)
+    question_clock.start_recording(interview, q1.id, 2)
     question_clock.start_recording(interview, q1.id, 2)
     assert QuestionStart.get(QuestionStart.attempt == 2).recording_restarts == 1

@@ -124,13 +124,13 @@
   });
 
   /* Did this page (tab) never record attempt `a`? sessionStorage lives as long as the tab, reloads included, so a
-     second page of the link is told from a reload of this one: the server counts a restart only for a reload. */
+     second page of the link is told from a reload of this one, for what the page says (the server counts both). */
   function newPage(a) {
     try {
       var k = 'recorded:' + key + ':' + a, seen = sessionStorage.getItem(k);
       sessionStorage.setItem(k, '1');
       return !seen;
-    } catch (e) { return false; }  // no sessionStorage: counted as before
+    } catch (e) { return false; }  // no sessionStorage: worded as a reload
   }
 
   /* Another page of this link is recording this question: this one records nothing (the server counts nothing)
@@ -161,7 +161,7 @@
     if (!startRecorder(q.answer, note, !!note)) { return; }
     var a = attempt, r = recorder, begun = Date.now(), fresh = newPage(a);
     H5.withRetry(function () {
-      return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a, recording: true, new_page: fresh });
+      return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: a, recording: true });
     }).then(function (t) {
       // Another tab already used part of this attempt's window: record only what the server allows.
       if (recorder === r && t.recording_limit_s !== null && t.recording_limit_s < q.answer - 1) {
@@ -193,8 +193,7 @@
       fresh = newPage(attempt);
       // The time left is the server's: while it cannot be reached, say so rather than a silent spinner.
       t = await H5.withRetry(function () {
-        return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true,
-                                                                      new_page: fresh });
+        return H5.api(cfg, 'POST', '/questions/' + q.id + '/start', { attempt: attempt, recording: true });
       }, function (n) {
         timerLabel.textContent = navigator.onLine === false ? '网络已断开,恢复后自动继续… Offline'
           : '网络不稳定,正在重新连接(第 ' + n + ' 次)… Reconnecting';
