@@ -14,6 +14,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 RECORDER = "#recorder[data-state={}]"
 
 
+def hold_chunks(page, count):
+    """Leave the page's first `count` chunk requests unanswered (a connection that died without a word); returns
+    the list the held requests go into."""
+    held = []
+
+    def chunks(route):
+        if len(held) < count and route.request.method == "PUT":
+            held.append(route)
+            return
+        route.continue_()
+
+    page.route("**/mp/api/v1/uploads/*/chunks/*", chunks)
+    return held
+
+
+def wait_held(page, held, count=1):
+    """Until `count` chunk requests are held (Playwright runs the route while the page waits)."""
+    for _ in range(300):
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(100)
+    assert len(held) >= count, f"{len(held)} of {count} chunk requests reached the route"
+
+
 def review_in(page, base, token):
     """Open the question page and let the think time run out; the recording stops itself at the answer limit."""
     page.goto(f"{base}/i/{token}/question")
@@ -160,24 +184,12 @@ def test_an_upload_that_stalls_then_goes_offline_resumes_when_back_online(live_a
     interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=0))
     make_ready(interview, biometric=False)
     page = phone
-    held = []
-
-    def chunks(route):
-        if not held and route.request.method == "PUT":
-            held.append(route)  # never answered
-            return
-        route.continue_()
-
-    page.route("**/mp/api/v1/uploads/*/chunks/*", chunks)
+    held = hold_chunks(page, 1)
     review_in(page, base, token)
     page.click("#btn-submit")
     page.wait_for_selector(RECORDER.format("uploading"))
     page.wait_for_function("document.getElementById('upload-text').textContent.includes('已上传')")
-    for _ in range(300):   # the held chunk reaches the route after the text shows (seconds on a busy machine)
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held
+    wait_held(page, held)   # the held chunk reaches the route after the text shows (seconds on a busy machine)
     page.context.set_offline(True)
     page.wait_for_function("document.getElementById('upload-text').textContent.includes('网络已断开')")
     shot(page, "badnet-04-upload-offline")
@@ -364,30 +376,16 @@ def test_a_reload_during_upload_says_the_upload_continues(live_app, phone):
     make_ready(interview, biometric=False)
     page = phone
     page.on("dialog", lambda dialog: dialog.accept())
-    held = []
-
-    def chunks(route):
-        if len(held) < 2 and route.request.method == "PUT":
-            held.append(route)  # the first chunk hangs, before and after the reload
-            return
-        route.continue_()
-
-    page.route("**/mp/api/v1/uploads/*/chunks/*", chunks)
+    held = hold_chunks(page, 2)   # the first chunk hangs, before and after the reload
     review_in(page, base, token)
     page.click("#btn-submit")
     page.wait_for_selector(RECORDER.format("uploading"))
-    for _ in range(100):  # until the first chunk request is held
-        if held:
-            break
-        page.wait_for_timeout(50)
+    wait_held(page, held)
     page.reload()
     page.wait_for_selector(RECORDER.format("uploading"))
     assert "继续上传" in page.inner_text("#rec-tip"), page.inner_text("#rec-tip")
     shot(page, "badnet-07-reload-during-upload")
-    for _ in range(100):  # until the reloaded page's chunk request is held too
-        if len(held) == 2:
-            break
-        page.wait_for_timeout(50)
+    wait_held(page, held, 2)   # the reloaded page's chunk request is held too
     held[1].abort("connectionreset")  # sent again after a second, and let through (the first went with its page)
     page.wait_for_selector("#done", timeout=60000)
     assert Answer.select().count() == 1

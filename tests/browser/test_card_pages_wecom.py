@@ -101,19 +101,10 @@ def test_the_phone_of_a_manager_whose_tap_came_second(wecom_env, backend_job, re
 
 
 def test_the_round_page_the_second_round_card_opens(wecom_env, backend_job, redis_conn):
-    import datetime as dt
-
-    from app.process import round_decisions, scheduling, scorecards
-    from tests.process.helpers import at_second_round, available, hour, round_with_slots, scorecard_form
+    from app.process import round_decisions
+    from tests.process.helpers import all_scorecards_in
     app, app_url, box = wecom_env
-    application, _ = at_second_round(backend_job)
-    start = hour()
-    available(["zhangwei", "wangfang"], start)
-    round_, (slot,) = round_with_slots(application, [start])
-    scheduling.book(round_.id, slot.id)
-    after = slot.end_at + dt.timedelta(minutes=5)
-    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4), now=after)
-    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "strong_yes"), now=after)
+    application, round_ = all_scorecards_in(backend_job)
     run_fast_worker(redis_conn)
     client = app.test_client()
     sign_in_as(client, "zhangwei")

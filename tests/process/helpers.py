@@ -118,3 +118,20 @@ def scorecard_form(round_, score, recommendation="yes", comment=None, concerns=(
         form[f"score_{i}"] = str(score)
         form[f"comment_{i}"] = comment or f"依据第{i + 1}题的回答"
     return form
+
+
+def all_scorecards_in(job, concerns=()):
+    """An application of `job` at the second round, booked and held, whose two interviewers (zhangwei, the job's
+    manager, and wangfang) submitted their scorecards; (application, round)."""
+    import datetime as dt
+
+    from app.process import scheduling, scorecards
+    application, _ = at_second_round(job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (slot,) = round_with_slots(application, [start])
+    scheduling.book(round_.id, slot.id)
+    after = slot.end_at + dt.timedelta(minutes=5)
+    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, concerns=concerns), now=after)
+    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "strong_yes", concerns=concerns), now=after)
+    return application, round_

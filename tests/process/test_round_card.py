@@ -2,30 +2,20 @@
 worker: once every scorecard is in the job's manager gets a card with the panel's recommendations; a tap decides
 as the page does and greys the card naming who decided; a member who may not decide is refused; a decision on the
 page greys the card too; a card whose application moved on before the job ran is not sent."""
-import datetime as dt
 
 from app.core import sweeps
 from app.core.models import Application, Job, StageEvent, WeComEvent
 from app.core.queues import FAST, get_queue
 from app.interview.models import CardMessage
 from app.interview.result_cards import task_id_of
-from app.process import round_decisions, scheduling, scorecards
+from app.process import round_decisions, scorecards
 from app.process.models import ProcessEvent
-from tests.process.helpers import at_second_round, available, hour, round_with_slots, scorecard_form
-from tests.support.wecom import run_fast_worker
+from tests.process.helpers import all_scorecards_in
+from tests.support.wecom import markdown_texts, run_fast_worker, tap_stored
 
 
 def _all_in(backend_job, redis_conn):
-    """An application whose two interviewers (zhangwei, the job's manager, and wangfang) submitted scorecards."""
-    application, _ = at_second_round(backend_job)
-    start = hour()
-    available(["zhangwei", "wangfang"], start)
-    round_, (slot,) = round_with_slots(application, [start])
-    scheduling.book(round_.id, slot.id)
-    after = slot.end_at + dt.timedelta(minutes=5)
-    scorecards.submit(round_.id, "zhangwei", scorecard_form(round_, 4, concerns=["表达不清"]), now=after)
-    scorecards.submit(round_.id, "wangfang", scorecard_form(round_, 3, "strong_yes", concerns=["表达不清"]), now=after)
-    return application, round_
+    return all_scorecards_in(backend_job, concerns=["表达不清"])
 
 
 def _tap(box, redis_conn, userid, round_, application, key):
@@ -96,30 +86,19 @@ def test_the_sweep_sends_a_card_whose_job_was_lost(wecom_env, backend_job, redis
     assert card.status == "sent"
 
 
-def _tap_stored(box, userid, task_id, key):
-    """Tap on the phone; the callback is stored, its handler not run yet."""
-    status, body = box.tap(userid, task_id, key)
-    assert status == 200, body
-    assert [d["status"] for d in box.wait_deliveries(body["deliveries"])] == ["delivered"]
-
-
-def _texts(box, userid):
-    return [m["body"].get("content", "") for m in box.messages(userid) if m.get("msgtype") == "markdown"]
-
-
 def test_a_round_card_tap_after_another_manager_decided_is_told(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
     Job.update(manager_userids=["zhangwei", "wangfang"]).where(Job.id == backend_job.id).execute()
     application, round_ = _all_in(backend_job, redis_conn)
     run_fast_worker(redis_conn)
     task_id = task_id_of(round_decisions.card_key(round_.id))
-    _tap_stored(box, "zhangwei", task_id, f"r:{application.id}:pass")
-    _tap_stored(box, "wangfang", task_id, f"r:{application.id}:reject")
+    tap_stored(box, "zhangwei", task_id, f"r:{application.id}:pass")
+    tap_stored(box, "wangfang", task_id, f"r:{application.id}:reject")
     run_fast_worker(redis_conn)
 
     assert Application.get_by_id(application.id).stage == "background_check"
     assert box.card(task_id, "wangfang")["replace_name"] == "通过 · 张伟"
-    (told,) = [t for t in _texts(box, "wangfang") if "未生效" in t]
+    (told,) = [t for t in markdown_texts(box, "wangfang") if "未生效" in t]
     assert "张伟" in told and "不通过" in told
     # the log says what happened (the application moved on), not that a scorecard is missing
     refused = WeComEvent.get((WeComEvent.from_user == "wangfang") & (WeComEvent.event_type == "template_card_event"))
@@ -133,9 +112,9 @@ def test_a_tap_racing_a_hold_is_refused_and_a_second_hold_records_nothing(wecom_
     application, round_ = _all_in(backend_job, redis_conn)
     run_fast_worker(redis_conn)
     task_id = task_id_of(round_decisions.card_key(round_.id))
-    _tap_stored(box, "zhangwei", task_id, f"r:{application.id}:hold")
-    _tap_stored(box, "wangfang", task_id, f"r:{application.id}:pass")   # before the card greyed out
-    _tap_stored(box, "zhangwei", task_id, f"r:{application.id}:hold")   # his second tap
+    tap_stored(box, "zhangwei", task_id, f"r:{application.id}:hold")
+    tap_stored(box, "wangfang", task_id, f"r:{application.id}:pass")   # before the card greyed out
+    tap_stored(box, "zhangwei", task_id, f"r:{application.id}:hold")   # his second tap
     run_fast_worker(redis_conn)
 
     # The hold stands once; the pass was made on a card that was already decided: refused and told.
@@ -144,6 +123,6 @@ def test_a_tap_racing_a_hold_is_refused_and_a_second_hold_records_nothing(wecom_
                                        & (ProcessEvent.kind == "round_hold")).count() == 1
     for userid in ("zhangwei", "wangfang"):
         assert box.card(task_id, userid)["replace_name"] == "待定 · 张伟"
-    (told,) = [t for t in _texts(box, "wangfang") if "未生效" in t]
+    (told,) = [t for t in markdown_texts(box, "wangfang") if "未生效" in t]
     assert "张伟" in told and "待定" in told and "「通过」" in told
-    assert not [t for t in _texts(box, "zhangwei") if "未生效" in t]
+    assert not [t for t in markdown_texts(box, "zhangwei") if "未生效" in t]

@@ -150,3 +150,14 @@ def result_report_id(application):
     """The id of the application's report (what push_result_card takes)."""
     from app.interview.reports import latest_report
     return latest_report(application.id).id
+
+def tap_stored(box, userid, task_id, key):
+    """Tap a card button on the sandbox phone; the callback is stored, its handler not run yet."""
+    status, body = box.tap(userid, task_id, key)
+    assert status == 200, body
+    assert [d["status"] for d in box.wait_deliveries(body["deliveries"])] == ["delivered"]
+
+
+def markdown_texts(box, userid):
+    """The markdown messages the member's sandbox phone received."""
+    return [m["body"].get("content", "") for m in box.messages(userid) if m.get("msgtype") == "markdown"]

@@ -6,7 +6,7 @@ from app.core.localtime import local_time
 from app.core.models import Application, EventStatus, Job, StageEvent, WeComEvent
 from app.interview import decisions, result_cards
 from tests.support.app import import_job
-from tests.support.wecom import result_report_id, run_fast_worker, scored_application
+from tests.support.wecom import markdown_texts, result_report_id, run_fast_worker, scored_application, tap_stored
 
 
 def _card(backend_job, managers=("zhangwei",)):
@@ -15,22 +15,11 @@ def _card(backend_job, managers=("zhangwei",)):
     return application, result_cards.push_result_card(result_report_id(application))
 
 
-def _tap_stored(box, userid, task_id, key):
-    """Tap on the phone; the callback is stored, its handler not run yet."""
-    status, body = box.tap(userid, task_id, key)
-    assert status == 200, body
-    assert [d["status"] for d in box.wait_deliveries(body["deliveries"])] == ["delivered"]
-
-
-def _texts(box, userid):
-    return [m["body"].get("content", "") for m in box.messages(userid) if m.get("msgtype") == "markdown"]
-
-
 def test_two_managers_tap_on_two_phones_the_second_is_told_who_decided(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
     application, card = _card(backend_job, ("zhangwei", "wangfang"))
-    _tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:rejected")
-    _tap_stored(box, "wangfang", card.task_id, f"d:{application.id}:second_round")
+    tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:rejected")
+    tap_stored(box, "wangfang", card.task_id, f"d:{application.id}:second_round")
     run_fast_worker(redis_conn)
 
     assert Application.get_by_id(application.id).stage == "rejected"
@@ -39,23 +28,23 @@ def test_two_managers_tap_on_two_phones_the_second_is_told_who_decided(wecom_env
     decided = StageEvent.get((StageEvent.application == application.id) & (StageEvent.to_stage == "rejected"))
     for userid in ("zhangwei", "wangfang"):
         assert box.card(card.task_id, userid)["replace_name"] == "已淘汰 · 张伟"
-    (told,) = _texts(box, "wangfang")
+    (told,) = markdown_texts(box, "wangfang")
     assert "张伟" in told and "淘汰" in told and local_time(decided.created_at) in told and "进入复试" in told
-    assert _texts(box, "zhangwei") == []                       # the decider is not told of the other tap
-    assert len(_texts(box, "hr_lina")) == 1                    # HR: the one decision, once
+    assert markdown_texts(box, "zhangwei") == []                       # the decider is not told of the other tap
+    assert len(markdown_texts(box, "hr_lina")) == 1                    # HR: the one decision, once
 
 
 def test_a_tap_after_hr_decided_on_the_page_greys_that_card_and_says_so(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
     application, card = _card(backend_job)
-    _tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
+    tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
     decisions.decide(application.id, "on_hold", "hr_lina", "web")   # HR on the page, while the tap was in flight
     run_fast_worker(redis_conn)
 
     assert Application.get_by_id(application.id).stage == "on_hold"  # the tap did not move it on
     assert WeComEvent.get().status == EventStatus.REFUSED
     assert box.card(card.task_id, "zhangwei")["replace_name"] == "已设为待定 · 李娜"
-    (told,) = _texts(box, "zhangwei")
+    (told,) = markdown_texts(box, "zhangwei")
     assert "李娜" in told and "待定" in told and "网页" in told
 
 
@@ -68,7 +57,7 @@ def test_the_card_greys_out_when_the_candidate_withdraws_before_anyone_decided(w
     assert box.card(card.task_id, "zhangwei")["replace_name"] == "候选人撤回"   # without anyone tapping
     status, _ = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")
     assert status == 409                                                        # no longer tappable
-    assert WeComEvent.select().count() == 0 and _texts(box, "zhangwei") == []
+    assert WeComEvent.select().count() == 0 and markdown_texts(box, "zhangwei") == []
 
 
 def test_a_tap_after_hr_rejected_in_the_workbench_is_answered(wecom_env, backend_job, redis_conn):
@@ -76,13 +65,13 @@ def test_a_tap_after_hr_rejected_in_the_workbench_is_answered(wecom_env, backend
     application, card = _card(backend_job)
     pipeline.advance_stage(application.id, "rejected", actor="hr_lina", source="workbench", reason="批量淘汰")
     run_fast_worker(redis_conn)
-    _tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
+    tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
     run_fast_worker(redis_conn)
 
     assert Application.get_by_id(application.id).stage == "rejected"
     assert WeComEvent.get().status == EventStatus.REFUSED
     assert box.card(card.task_id, "zhangwei")["replace_name"] == "已淘汰 · 李娜"
-    (told,) = _texts(box, "zhangwei")
+    (told,) = markdown_texts(box, "zhangwei")
     assert "李娜" in told and "淘汰" in told and "筛选工作台" in told and "未生效" in told
 
 
@@ -91,11 +80,11 @@ def test_a_member_who_is_not_the_jobs_manager_is_refused_on_their_own_card(wecom
     import_job("sales-representative.yaml")
     application = scored_application(backend_job)
     card = result_cards.send_test_card(application.id, "wangfang")   # a card reached her (she left the job)
-    _tap_stored(box, "wangfang", card.task_id, f"d:{application.id}:second_round")
+    tap_stored(box, "wangfang", card.task_id, f"d:{application.id}:second_round")
     run_fast_worker(redis_conn)
 
     assert Application.get_by_id(application.id).stage == "ai_scored"
     assert box.card(card.task_id, "wangfang")["replace_name"] == "无权决定"
-    (told,) = _texts(box, "wangfang")
+    (told,) = markdown_texts(box, "wangfang")
     assert "用人经理" in told and "未生效" in told
-    assert _texts(box, "hr_lina") == [] and _texts(box, "zhangwei") == []
+    assert markdown_texts(box, "hr_lina") == [] and markdown_texts(box, "zhangwei") == []
