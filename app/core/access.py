@@ -85,7 +85,8 @@ FIELD_TYPES = {"string": (str, "字符串", "a string"), "boolean": (bool, " tru
 def json_body(optional=False):
     """The JSON object a candidate API request sent: 415 when a body is sent as anything but JSON, BadRequest when
     it is no JSON object. `optional`: an empty body reads as {} (an endpoint whose fields all have defaults)."""
-    # A form's body was parsed into fields before the view (request_guards): the type says a body was sent.
+    # A form's body was parsed into fields before the view (request_guards): the type says a body was sent. A
+    # chunked body has no Content-Length: reading it (cached) tells; get_json below reads the same cached bytes.
     sent = bool(request.content_length) or request.mimetype in FORM_TYPES or bool(request.get_data(cache=True))
     if optional and not sent:
         return {}

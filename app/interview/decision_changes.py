@@ -10,10 +10,9 @@ from app.core import pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden
 from app.core.extensions import settings
-from app.core.localtime import local_time, zone_short
 from app.core.models import StageEvent
 from app.core.tx import transaction
-from app.interview import decision_options
+from app.interview import decision_options, result_cards
 from app.interview.decisions import decision_context
 from app.interview.models import CardMessage
 from app.wecom import users
@@ -36,9 +35,7 @@ def decided_note(application):
     event = last_decision(application)
     if event is None or decision_options.get(event.to_stage) is None:
         return None
-    return {"label": pipeline.STAGE_LABELS[event.to_stage], "who": users.actor_name(event.actor),
-            "when": f"{local_time(event.created_at)}({zone_short()})",
-            "source": pipeline.SOURCE_LABELS.get(event.source, event.source)}
+    return result_cards.decided_note(pipeline.STAGE_LABELS[event.to_stage], event)
 
 
 def _window():

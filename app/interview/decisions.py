@@ -11,7 +11,14 @@ from app.core.tx import transaction
 from app.interview import decision_options
 from app.interview.models import CardMessage, CardStatus
 from app.interview.refused_taps import ANSWER_REFUSED_TAP
-from app.interview.result_cards import UPDATE_DECISION_CARD, card_of, mark_decided, parse_button_key, result_card_key
+from app.interview.result_cards import (
+    UPDATE_DECISION_CARD,
+    card_of,
+    mark_decided,
+    parse_button_key,
+    refuse_raced_tap,
+    result_card_key,
+)
 from app.wecom import users
 from app.wecom.messages import plain, send_markdown
 
@@ -50,12 +57,10 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
 
 
 def _refuse_stale_tap(application_id, card, decision):
-    """A tap on a card someone already decided (on another phone, or on the page while the tap was on its way) is
-    not a decision on what its tapper saw: Conflict. WeCom greys a card's buttons once it is updated, so a tap that
-    differs from the card's decision raced it (or its update failed); deciding again is done on the page."""
+    """A tap that raced a decision already on its card (or on the application's result card): Conflict."""
     decided = [c for c in (card, card_of(result_card_key(application_id))) if c is not None and c.decision]
-    if decided and decided[0].decision != decision:
-        raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
+    if decided:
+        refuse_raced_tap(decided[0].decision, decision)
 
 
 def decision_context(application_id, decision, actor):

@@ -7,10 +7,11 @@ from peewee import IntegrityError
 
 from app.core import links, staff, synthetic
 from app.core.base import utcnow
-from app.core.errors import BadRequest, found
+from app.core.errors import BadRequest, Conflict, found
 from app.core.jobs import JobSpec
+from app.core.localtime import local_time, zone_short
 from app.core.models import Application, StageEvent
-from app.core.pipeline import STAGE_LABELS
+from app.core.pipeline import SOURCE_LABELS, STAGE_LABELS
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import decision_options
@@ -25,6 +26,7 @@ from app.wecom.cards import (
     send_template_card,
     update_card_button,
 )
+from app.wecom.users import actor_name
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,22 @@ def mark_decided(card, decision, actor, name, response_code=None):
     if response_code:
         fields.update(response_code=response_code, response_code_used=False)
     CardMessage.update(**fields).where(CardMessage.id == card.id).execute()
+
+
+def refuse_raced_tap(card_decision, decision):
+    """A tap on a card that already carries another decision (made on another phone, or on the page while the tap
+    was on its way) is not a decision on what its tapper saw: Conflict. WeCom greys a card's buttons once it is
+    updated, so such a tap raced the first one (or the card's update failed); a later change is made on the page."""
+    if card_decision and card_decision != decision:
+        raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
+
+
+def decided_note(label, event):
+    """A decision as the pages a card opens state it: {"label", "who", "when" (local time), "source"}; `event` is
+    the StageEvent it made, or an audited step that moves no stage (its source is "")."""
+    source = getattr(event, "source", "")
+    return {"label": label, "who": actor_name(event.actor), "when": f"{local_time(event.created_at)}({zone_short()})",
+            "source": SOURCE_LABELS.get(source, source)}
 
 
 def cards_awaiting_update(application_id=None):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from app.core import jobs, links, pipeline, staff
 from app.core.errors import AppError, BadRequest, Conflict, found
 from app.core.jobs import JobSpec
-from app.core.localtime import local_time, zone_short
 from app.core.models import Application, EventStatus, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
@@ -95,10 +94,7 @@ def decided_note(application_id):
     latest = max((e for e in (move, hold) if e is not None), key=lambda e: e.created_at, default=None)
     if latest is None:
         return None
-    moved = latest is move
-    return {"label": (targets[move.to_stage] if moved else BY_KEY["hold"]).label, "who": users.actor_name(latest.actor),
-            "when": f"{local_time(latest.created_at)}({zone_short()})",
-            "source": pipeline.SOURCE_LABELS.get(move.source, move.source) if moved else ""}
+    return result_cards.decided_note((targets[move.to_stage] if latest is move else BY_KEY["hold"]).label, latest)
 
 
 # -- the WeCom card ------------------------------------------------------------------------------------------
@@ -142,8 +138,7 @@ def _decided_on_card(application_id, key):
     card = result_cards.card_of(card_key(round_.id)) if round_ else None
     if card is None or not card.decision:
         return False
-    if card.decision != key:
-        raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
+    result_cards.refuse_raced_tap(card.decision, key)
     return True
 
 
