@@ -85,7 +85,7 @@ def rows(include_holdout: bool = False) -> list[dict]:
 
 
 def scoring_inputs(job_key: str, question: int) -> tuple[dict, list[dict], dict]:
-    """The scorer's (question, dimensions, job) dicts, as app/services/answer_analysis.scoring_inputs builds them."""
+    """The scorer's (question, dimensions, job) dicts, as app/interview/answer_analysis.scoring_inputs builds them."""
     job = jobs()[job_key]
     q = job["questions"][question]
     return ({"text": q["text"], "dimensions": list(q["dimensions"]), "anchors": q.get("anchors") or {},

@@ -22,7 +22,7 @@ cp -f node_modules/echarts/dist/echarts.min.js app/static/vendor/echarts/echarts
 mkdir -p app/static/vendor/fix-webm-duration
 cp -f node_modules/fix-webm-duration/fix-webm-duration.js app/static/vendor/fix-webm-duration/fix-webm-duration.js
 # gzip copies of the vendored files (ECharts 1 MB -> ~330 KB); WhiteNoise sends them to browsers that accept gzip
-# (app/static_files.py). Our own small files are left alone, so an edited file never meets a stale copy.
+# (app/web/static_files.py). Our own small files are left alone, so an edited file never meets a stale copy.
 VENV_PY="${VENV:-.venv}/bin/python"
 if [ -x "$VENV_PY" ] && "$VENV_PY" -c "import whitenoise" 2>/dev/null; then
   "$VENV_PY" -m whitenoise.compress --no-brotli --quiet app/static/vendor

@@ -1,5 +1,5 @@
-"""What the scheduled analytics job does (workers/analytics.py, daily): refresh the rollup, store this week's
-fairness snapshot, recompute the flags and tell HR about new ones in WeCom once."""
+"""What the scheduled analytics job does (declared by app/analytics/domain.py, daily): refresh the rollup, store this
+week's fairness snapshot, recompute the flags and tell HR about new ones in WeCom once."""
 import datetime as dt
 
 from app.analytics import flags, impact, rollup

@@ -1,5 +1,5 @@
-"""What analytics stores about a candidate: `export` for their data export, `erase` for the deletion
-(app/privacy/domains.DOMAINS lists this module; deletion.execute_deletion calls `erase` inside its transaction,
+"""What analytics stores about a candidate: `export` for their data export, `erase` for the deletion (declared as its
+`Domain.personal_data`, app/core/personal_data.py; deletion.execute_deletion calls `erase` inside its transaction,
 before the candidate's phone is cleared, then rewrites the applications' facts with `rollup.rewrite`).
 
 Export:

@@ -1,7 +1,7 @@
 """The ten funnel steps the dashboard counts, and which pipeline stage reaches which step.
 
 A candidacy "reached" a step when any of its stage events went to a stage at or beyond it on the main line
-(app/services/pipeline.MAIN_LINE), so HR inviting straight from 已投递 counts as passing the screening.
+(app/core/pipeline.MAIN_LINE), so HR inviting straight from 已投递 counts as passing the screening.
 """
 from app.core.pipeline import CLOSED
 

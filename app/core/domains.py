@@ -40,7 +40,7 @@ class Domain:
     follow_ups: Mapping[str, tuple] = field(default_factory=dict)
     # functions() -> int re-enqueueing work left stranded (a dead worker, Redis down after a commit)
     sweeps: tuple = ()
-    # a module with export(application_ids) and erase(application_ids) (app/privacy/personal_data.py explains)
+    # a module with export(application_ids) and erase(application_ids) (app/core/personal_data.py explains)
     personal_data: ModuleType | None = None
     # the domain's section of the candidate's status page: a StatusSection (template, context, place) or None
     status_section: StatusSection | None = None

@@ -1,6 +1,6 @@
 """The one way a time is shown to a person: in the zone of the TIMEZONE setting (default Asia/Shanghai).
 
-The database keeps naive UTC (app/models/base.utcnow). Pages, WeCom messages, the candidate's data export,
+The database keeps naive UTC (app/core/base.utcnow). Pages, WeCom messages, the candidate's data export,
 CSV/XLSX downloads and the CLI format times through this module, and times people type (a datetime-local input, a
 date filter) are read through it, so a deployment in another zone changes one setting. Machine APIs (the
 mini-program API, the conversation API) keep ISO UTC with "Z": their clients convert.

@@ -33,7 +33,7 @@ def modules():
 
 def at(value):
     """A datetime (stored as naive UTC) as ISO text in the display zone with its offset
-    ("2026-12-01T14:00:00+08:00"), a date as "2026-12-01"; None stays None. One helper: app/localtime.py."""
+    ("2026-12-01T14:00:00+08:00"), a date as "2026-12-01"; None stays None. One helper: app/core/localtime.py."""
     return local_iso(value)
 
 

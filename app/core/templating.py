@@ -1,4 +1,4 @@
-"""Template filters shared by every page. Times go through app/localtime.py (one way, one zone setting)."""
+"""Template filters shared by every page. Times go through app/core/localtime.py (one way, one zone setting)."""
 from app.core.localtime import local_iso, local_time, zone_label, zone_short
 
 

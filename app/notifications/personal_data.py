@@ -1,5 +1,5 @@
 """What notifications store about a candidate: `export` for their data export, `erase` for the deletion
-(app/privacy/domains.DOMAINS lists this module).
+(declared as its `Domain.personal_data`, app/core/personal_data.py).
 
 Export:
 - "通知记录 Notices": each notice of the application (what it was, when), each channel it went to with the state

@@ -21,7 +21,7 @@ KIND_LABELS = {
     "check_passed": "背景调查通过", "check_problem": "背景调查发现问题",
     "check_waived": "HR 决定继续", "check_failed": "背景调查未通过", "onboarding_item": "入职清单",
     "approval_revoked": "录用审批通过后被撤销",
-    # The AI interview's identity lock (app/services/identity_lock.py), recorded by the staff page.
+    # The AI interview's identity lock (app/interview/identity_lock.py), recorded by the staff page.
     "identity_unlocked": "HR 解锁身份核验", "reinvited": "HR 重新邀请 AI 面试",
 }
 

@@ -14,7 +14,7 @@ USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")  # a WeCom userid
 
 # -- times ------------------------------------------------------------------------------------------------
 def parse_local(value, what="时间"):
-    """A datetime-local value in the display zone ("2026-12-01T14:00", app/localtime.py) as naive UTC."""
+    """A datetime-local value in the display zone ("2026-12-01T14:00", app/core/localtime.py) as naive UTC."""
     try:
         local = dt.datetime.fromisoformat(str(value or "").strip())
     except ValueError:

@@ -1,6 +1,6 @@
 """What the process after the AI report stores about a candidate: `export` for their data export, `erase` for the
-deletion (app/privacy/domains.DOMAINS lists this module; deletion.execute_deletion calls `erase` inside its
-transaction, after the applications were withdrawn).
+deletion (declared as its `Domain.personal_data`, app/core/personal_data.py; deletion.execute_deletion calls `erase`
+inside its transaction, after the applications were withdrawn).
 
 Export (interviewers, HR and managers appear by display name only, never their userid's other details):
 - "复试 Second round": format, duration, place, the panel's names, the manager's notes for the panel (what to

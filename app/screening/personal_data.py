@@ -1,5 +1,5 @@
-"""What the funnel stores about a candidate: `export` for their data export, `erase` for the deletion
-(app/privacy/domains.DOMAINS lists this module; deletion.execute_deletion calls `erase` inside its transaction,
+"""What the funnel stores about a candidate: `export` for their data export, `erase` for the deletion (declared as its
+`Domain.personal_data`, app/core/personal_data.py; deletion.execute_deletion calls `erase` inside its transaction,
 before the candidate's own fields are cleared).
 
 Export (sections "投递 Application", "简历 Resume", "简历筛选 Screening"):

@@ -174,7 +174,7 @@ COLUMNS = [("id", "编号"), ("name", "姓名"), ("phone", "手机号"), ("job",
 
 
 def _header():
-    """The column titles; the time column says its zone (app/localtime.py)."""
+    """The column titles; the time column says its zone (app/core/localtime.py)."""
     return [f"{label}({zone_label()})" if key == "applied_at" else label for key, label in COLUMNS]
 
 

@@ -67,7 +67,7 @@ def change_decision(application_id):
 @bp.post("/applications/<int:application_id>/identity/unlock")
 @login_required
 def unlock_identity(application_id):
-    """HR gives a locked-out candidate's link its identity attempts back (app/services/identity_lock.py)."""
+    """HR gives a locked-out candidate's link its identity attempts back (app/interview/identity_lock.py)."""
     visible_application(application_id)
     member = current_staff()
     try:

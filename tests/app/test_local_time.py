@@ -1,4 +1,4 @@
-"""Times people read are in the TIMEZONE setting (default Asia/Shanghai), through app/localtime.py; stored times
+"""Times people read are in the TIMEZONE setting (default Asia/Shanghai), through app/core/localtime.py; stored times
 stay naive UTC. The HR downloads and the analytics page say which zone their times are in."""
 import csv
 import datetime as dt

@@ -29,7 +29,7 @@ def _report(application):
 
 def test_legal_move_writes_stage_and_audit_and_queues_nothing_without_follow_ups(any_db_app, demo_job, redis_conn):
     app_row = _application(demo_job)
-    # screened: no follow-up (ai_invited now posts the candidate's notice, app/conversation/stages.NOTICES)
+    # screened: no follow-up (ai_invited now posts the candidate's notice, app/core/phases.NOTICES)
     pipeline.advance_stage(app_row.id, "screened", actor="hr_lina", source="web", reason="resume ok")
     assert Application.get_by_id(app_row.id).stage == "screened"
     trail = pipeline.history(app_row.id)
