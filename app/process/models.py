@@ -226,8 +226,8 @@ class CheckItem(BaseModel):
 
 
 class OnboardingChecklist(BaseModel):
-    """A job's own pre-hire checklist, edited by HR (app/process/onboarding.save_checklist); a job without one uses
-    onboarding.CHECKLIST. An application's items are copied from it when onboarding starts."""
+    """A job's own pre-hire checklist, edited by HR (app/process/checklists.save); a job without one uses
+    checklists.CHECKLIST. An application's items are copied from it when onboarding starts."""
     job = ForeignKeyField(Job, unique=True, on_delete="CASCADE")
     items = JSONField(default=list)   # [{"key", "label", "kind"}], kind: document / details / confirm
     updated_by = CharField(max_length=64)
