@@ -2,6 +2,8 @@
 by sections (the interval chart of the calibration page's r and the agreement section's ρ)."""
 
 GRID = {"left": 8, "right": 28, "top": 30, "bottom": 36, "containLabel": True}
+# A count of people: whole numbers on the axis (echarts would put 0.2, 0.4 ... on a scale up to 1)
+COUNT_AXIS = {"type": "value", "name": "人数", "minInterval": 1}
 PALETTE = ["#2b6fd6", "#1f8a4c", "#e37318", "#8e44ad", "#d83931", "#0e9aa7", "#8f959e"]
 
 

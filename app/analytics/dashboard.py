@@ -4,7 +4,7 @@ and optionally an ECharts option built here, so the chart, the table and the CSV
 import datetime as dt
 
 from app.analytics import agreement, demo, flag_section, impact, rollup
-from app.analytics.charts import GRID, PALETTE, interval_chart, num, pct
+from app.analytics.charts import COUNT_AXIS, GRID, PALETTE, interval_chart, num, pct
 from app.analytics.fairness_sections import impact_section, threshold_section, trend_section
 from app.analytics.funnel import (
     HIRE_PAIR,
@@ -125,7 +125,7 @@ def funnel_section(cohort):
             "tooltip": {"trigger": "axis"}, "legend": {"data": ["到达人数", "通过率"], "bottom": 0},
             "grid": GRID,
             "xAxis": {"type": "category", "data": labels, "axisLabel": {"rotate": 40, "interval": 0}},
-            "yAxis": [{"type": "value", "name": "人数"}, {"type": "value", "name": "通过率 %", "max": 100}],
+            "yAxis": [COUNT_AXIS, {"type": "value", "name": "通过率 %", "max": 100}],
             "series": [{"name": "到达人数", "type": "bar", "data": [r["reached"] for r in rows],
                         "itemStyle": {"color": PALETTE[0]}},
                        {"name": "通过率", "type": "line", "yAxisIndex": 1, "itemStyle": {"color": PALETTE[2]},
@@ -200,7 +200,7 @@ def scores_section(cohort):
             "grid": GRID,
             # ten bands: slanted, as the other bar charts, so they stay readable on a phone
             "xAxis": {"type": "category", "data": buckets, "axisLabel": {"rotate": 40, "interval": 0}},
-            "yAxis": {"type": "value", "name": "人数"},
+            "yAxis": COUNT_AXIS,
             "series": [{"name": d, "type": "bar", "data": dist[d]["buckets"],
                         "itemStyle": {"color": PALETTE[i % len(PALETTE)]}} for i, d in enumerate(dims)]},
         "empty": empty, "data": dist,

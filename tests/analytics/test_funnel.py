@@ -118,3 +118,12 @@ def test_channel_filter_and_the_funnel_per_channel(any_db_app):
     assert cohort.channels == ("referral",)
     with pytest.raises(BadRequest):
         dashboard.parse_filters({"channel": "carrier_pigeon"})
+
+
+def test_count_axes_show_whole_people(any_db_app):
+    """A funnel of one candidate drew 0.2, 0.4 ... people on its axis."""
+    job = hand_built_cohort()
+    rollup.refresh()
+    cohort = Cohort(job_ids=(job.id,), start=T0 - DAY, end=T0 + DAY)
+    count_axis = dashboard.funnel_section(cohort)["chart"]["yAxis"][0]
+    assert count_axis["name"] == "人数" and count_axis["minInterval"] == 1
