@@ -146,6 +146,8 @@ def test_the_calibration_page_first_lists_the_jobs_with_performance_data(demo_db
     from app.core.models import Application
     page = hr.get("/admin/analytics/calibration").get_data(as_text=True)
     overview = " ".join(page.split('data-testid="calibration-overview"')[1].split("</section>")[0].split())
+    # no job is chosen yet, so the job list does not pretend one is (it showed the first job as selected)
+    assert '<option value="" selected disabled>请选择岗位</option>' in page
     for job in Job.select().where(Job.title.startswith(demo.PREFIX)):
         n = PerformanceRecord.select().join(Application).where(Application.job == job.id).count()
         if n:
