@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from app.analytics.models import ImportStatus, PerformanceImport, PerformanceRecord
+from app.core import spreadsheets
 from app.core.base import utcnow
 from app.core.db import database
 from app.core.errors import BadRequest, Conflict, found
@@ -35,6 +36,11 @@ HEADERS = {
     "period": {"周期", "period", "考核周期"},
     "rating": {"评分", "rating", "绩效", "绩效评分"},
 }
+
+# The file HR downloads to fill in: the column names read back above, and one example row (its KPI column shows
+# that other number columns are kept).
+TEMPLATE_HEADER = ["应聘编号", "手机号", "周期", "评分", "销售额(万元)"]
+TEMPLATE_ROWS = [["1024", "", "2026H1", "85", "120"]]
 
 
 class PerformanceFileError(BadRequest):
@@ -246,3 +252,10 @@ def commit(import_id):
         PerformanceImport.update(status=ImportStatus.COMMITTED, committed_at=utcnow()).where(
             (PerformanceImport.id == item.id) & (PerformanceImport.status == ImportStatus.PREVIEW)).execute()
     return len(item.rows)
+
+
+def template(fmt):
+    """The fill-in file (CSV or XLSX): the column names and one example row."""
+    if fmt == "csv":
+        return spreadsheets.csv_bytes(TEMPLATE_HEADER, TEMPLATE_ROWS)
+    return spreadsheets.xlsx_bytes("绩效", TEMPLATE_HEADER, TEMPLATE_ROWS)

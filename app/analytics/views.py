@@ -40,11 +40,13 @@ def export(name, fmt):
         raise BadRequest("只支持 CSV 或 XLSX Only csv or xlsx", code="unknown_format")
     cohort, days, attrs = dashboard.parse_filters(request.args)
     sec = dashboard.section(name, cohort, days, attrs)
-    body = dashboard.to_csv(sec) if fmt == "csv" else dashboard.to_xlsx(sec)
+    return _download(dashboard.to_csv(sec) if fmt == "csv" else dashboard.to_xlsx(sec), f"analytics-{name}", fmt)
+
+
+def _download(body, name, fmt):
     mime = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f"attachment; filename=analytics-{name}.{fmt}"})
+    return Response(body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
 
 
 @bp.get("/calibration")
@@ -80,6 +82,14 @@ def approve(job_id):
 @hr_required
 def performance_page():
     return _page("analytics/performance.html", item=None)
+
+
+@bp.get("/performance/template.<fmt>")
+@hr_required
+def performance_template(fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise BadRequest("只支持 CSV 或 XLSX Only csv or xlsx", code="unknown_format")
+    return _download(performance.template(fmt), "performance-template", fmt)
 
 
 @bp.post("/performance")

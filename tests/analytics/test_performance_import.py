@@ -74,3 +74,30 @@ def test_the_preview_page_shows_kpis_as_people_read_them(hires, client):
     kpis = page.split('<td>2026H1</td>')[1].split("</tr>")[0]
     assert "代码质量 90" in kpis and "交付准时率 0.95" in kpis and ";" in kpis
     assert "\\u4ee3" not in page and "{&#34;" not in page and '{"' not in page
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_fill_in_template_reads_back_once_filled(hires, client, fmt):
+    """HR downloads the template from the import page, writes a hire's number over the example and uploads it."""
+    from openpyxl import load_workbook
+
+    from tests.support.reports import sign_in_as
+    a, _, _ = hires
+    sign_in_as(client, "hr_lina")
+    assert f"/admin/analytics/performance/template.{fmt}" in client.get("/admin/analytics/performance").get_data(
+        as_text=True)
+    resp = client.get(f"/admin/analytics/performance/template.{fmt}")
+    assert resp.status_code == 200 and f"performance-template.{fmt}" in resp.headers["Content-Disposition"]
+    if fmt == "xlsx":
+        book = load_workbook(io.BytesIO(resp.data))
+        book.active["A2"] = a.id
+        out = io.BytesIO()
+        book.save(out)
+        data = out.getvalue()
+    else:
+        data = resp.data.decode("utf-8-sig").replace("1024", str(a.id)).encode()
+    item = performance.preview(f"filled.{fmt}", data, actor="hr_lina")
+    assert [(r["application_id"], r["period"], r["rating"], r["error"]) for r in item.rows] == [
+        (a.id, "2026H1", 85.0, "")]
+    assert item.rows[0]["kpis"] == {"销售额(万元)": 120.0}
+    assert client.get("/admin/analytics/performance/template.pdf").status_code == 400
