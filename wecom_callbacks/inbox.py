@@ -187,13 +187,27 @@ def check_age(config, timestamp):
                         code="stale_timestamp")
 
 
+# WeCom's 审批 app: a sys_approval_change reaches the apps allowed to call the approval API with this AgentID (the
+# docs' example, document/path/91815 and 96508), whichever app sent the approval; the offer handler matches SpNoStr
+# against our own approvals, so another app's approval changes nothing here.
+APPROVAL_APP_AGENT_ID = 3010040
+
+
 def check_agent(config, message, event_type):
-    """A card tap comes from our app's cards: one naming another AgentID (another app of the corp sharing this
-    URL and key) is refused, so its buttons cannot decide here."""
+    """Every callback that names an AgentID must name ours: another app of the corp configured with this URL, token
+    and key (its events come signed with the same key) gets 403 `unknown_agent` and nothing is stored or done,
+    whatever the message or event (a text, enter_agent, a card tap, an approval). Events WeCom sends without an
+    AgentID by design (change_contact, change_external_contact, kf_msg_or_event, batch_job_result) pass, and an
+    approval change may name the 审批 app. Returns the AgentID as stored (None when absent)."""
     agent_id = agent_id_of(message)
-    if event_type == "template_card_event" and agent_id is not None and agent_id != int(config["WECOM_AGENT_ID"]):
-        log.warning("refused a WeCom card event for agent %s (ours: %s)", agent_id, config["WECOM_AGENT_ID"])
-        raise Forbidden("未知的应用 AgentID Unknown AgentID", code="unknown_agent")
+    ours = int(config["WECOM_AGENT_ID"])
+    allowed = {ours, APPROVAL_APP_AGENT_ID} if event_type == "sys_approval_change" else {ours}
+    if agent_id is not None and agent_id not in allowed:
+        kind = f"event {event_type}" if message["MsgType"] == "event" else f"message {message['MsgType']}"
+        log.warning("refused a signed WeCom %s from %r for AgentID %s (ours: %s): another app of the corp posts to "
+                    "this callback URL with our token and key", kind, message.get("FromUserName") or "", agent_id,
+                    ours)
+        raise Forbidden(f"未知的应用 AgentID {agent_id}(本应用为 {ours}) Unknown AgentID", code="unknown_agent")
     return agent_id
 
 
@@ -203,8 +217,8 @@ def receive(config, body, signature, timestamp, nonce):
     check_age(config, timestamp)
     message = parse(plain)
     event_type = (message.get("Event") or "").lower() if message["MsgType"] == "event" else ""
-    payload = event_payload(message, event_type)
     agent_id = check_agent(config, message, event_type)
+    payload = event_payload(message, event_type)
     try:
         with transaction():
             event = WeComEvent.create(

@@ -13,6 +13,9 @@ log = logging.getLogger(__name__)
 
 # WeCom waits 5 s for a 200, then retries, up to 3 times.
 RETRIES = 3
+# The AgentID a sys_approval_change carries: WeCom's 审批 app's, not the receiving app's (the docs' example,
+# document/path/91815 and 96508).
+APPROVAL_APP_AGENT_ID = 3010040
 
 
 def cdata(value):
@@ -52,7 +55,7 @@ def approval_event_xml(cfg, approval, change_event, create_time=None):
             "StatuChangeEvent": change_event}
     return to_xml({"ToUserName": cfg["corp_id"], "FromUserName": "sys",
                    "CreateTime": int(create_time or time.time()), "MsgType": "event",
-                   "Event": "sys_approval_change", "AgentID": int(cfg["agent_id"]), "ApprovalInfo": info})
+                   "Event": "sys_approval_change", "AgentID": APPROVAL_APP_AGENT_ID, "ApprovalInfo": info})
 
 
 def encrypt(cfg, plain_xml, timestamp=None):

@@ -22,7 +22,10 @@ class SandboxEvents:
         view = self.store.one("SELECT * FROM card_views WHERE agent_id = ? AND task_id = ? AND userid = ?",
                               agent_id, task_id, userid)
         card = loads(view["card"]) if view and view["card"] else loads(sent["card"])
-        return {"card": card, "replace_name": view["replace_name"] if view else None}
+        # Greyed out by a button update (replace_name) or by a whole card with replace_text: either way the
+        # buttons are gone and this text shows instead.
+        greyed = (view["replace_name"] if view else None) or (card.get("replace_text") if view else None)
+        return {"card": card, "replace_name": greyed or None}
 
     def tap(self, userid, task_id, key, copies=1):
         """Tap a card button: a click response_code and an encrypted template_card_event to the app."""

@@ -55,6 +55,14 @@ def template_card(card):
         _require(item.get("type", 0) in (0, 1, 2, 3), f"horizontal_content_list[{i}].type is invalid")
         if item.get("type") == 1:
             _require(item.get("url"), f"horizontal_content_list[{i}].url is required for type 1")
+    quote = card.get("quote_area")
+    if quote is not None:
+        _require(isinstance(quote, dict), "quote_area must be an object")
+        _require(quote.get("type", 0) in (0, 1, 2), "quote_area.type must be 0, 1 or 2")
+        if quote.get("type") == 1:
+            _require(str(quote.get("url", "")).startswith(("http://", "https://")), "quote_area.url is invalid")
+        for name in ("title", "quote_text"):   # the docs give no length limit for these
+            _require(isinstance(quote.get(name, ""), str), f"quote_area.{name} must be a string")
     action = card.get("card_action")
     if action is not None:
         _require(action.get("type") in (0, 1, 2), "card_action.type must be 0, 1 or 2")
@@ -72,6 +80,10 @@ def template_card(card):
             _require(len(key.encode()) <= 1024, f"button_list[{i}].key exceeds 1024 bytes")
             _require(key not in keys, f"button_list[{i}].key is duplicated")
             keys.add(key)
+    if "replace_text" in card:   # greys the buttons out, showing this text (like button.replace_name)
+        _require(card_type in ("button_interaction", "vote_interaction", "multiple_interaction"),
+                 f"replace_text is not a field of {card_type}")
+        _text(card["replace_text"], "replace_text", 10, required=True)
     return task_id
 
 

@@ -15,7 +15,7 @@ from app.interview import decision_options
 from app.interview.models import CardMessage
 from app.interview.result_cards import ERASED_LABEL, replace_name
 from app.wecom import WeComError, WeComRetryableError
-from app.wecom.cards import update_card_button
+from app.wecom.cards import grey_card
 from app.wecom.messages import plain, send_markdown
 from app.wecom.users import actor_name
 
@@ -72,7 +72,7 @@ def answer_refused_tap(event_id, code, application_id, tapped):
         label, why = ERASED_LABEL, "该应聘记录已不存在"
     else:
         label, why = where_it_stands(application, card)
-    greyed = _grey(userid, task_id, code_, label)
+    greyed = _grey(userid, task_id, code_, label, card.card if card else None, why)
     subject = (f"**{plain(application.candidate.name)}** · {plain(application.job.title)}" if application
                else "一张决定卡片")
     link = f"\n[查看应聘记录]({links.application_url(application.id)})" if application and code != NOT_ALLOWED else ""
@@ -80,11 +80,13 @@ def answer_refused_tap(event_id, code, application_id, tapped):
     return greyed
 
 
-def _grey(userid, task_id, response_code, label):
+def _grey(userid, task_id, response_code, label, card, why):
+    """The tapper's card greyed out with `label`, and `why` (who decided what and when) quoted on it when the card
+    as sent is known (the greyed button has no room for the time)."""
     if not response_code:
         return ""
     try:
-        update_card_button([userid], response_code, label)
+        grey_card([userid], response_code, label, card, why)
     except WeComRetryableError:
         raise
     except WeComError as exc:

@@ -20,8 +20,10 @@ from app.interview.reports import card_summary, latest_report, one_decimal, tota
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import (
     MAX_HORIZONTAL,
+    REPLACE_MAX,
     button_card,
     decision_key,
+    grey_card,
     parse_decision_key,
     send_template_card,
     update_card_button,
@@ -133,13 +135,27 @@ def parse_button_key(key):
     return parse_decision_key(key, CARD_KEY, decision_options.BY_KEY)
 
 
-def replace_name(decision, name, card=None):
-    """The greyed-out button text, e.g. "已进入复试 · 张伟" (WeCom allows 10 characters): an AI-report decision's
-    done label, or on another decision card (the second round's) the text of the button that was pressed."""
+def _words(decision, card):
+    """(the decision's button text, what its greyed-out button says): an AI-report decision's label and done label,
+    or on another decision card (the second round's) the text of the button that was pressed, twice."""
     option = decision_options.get(decision)
+    if option:
+        return option.label, option.done_label
     pressed = next((b.get("text") for b in (card or {}).get("button_list", [])
                     if str(b.get("key", "")).rsplit(":", 1)[-1] == decision), decision)
-    return f"{option.done_label if option else pressed} · {name}"[:10]
+    return pressed, pressed
+
+
+def replace_name(decision, name, card=None):
+    """The greyed-out button text, e.g. "已进入复试 · 张伟" (WeCom allows 10 characters: no room for the time)."""
+    return f"{_words(decision, card)[1]} · {name}"[:REPLACE_MAX]
+
+
+def decided_line(row):
+    """Who decided what on the card and when, in local time: "张伟 于 12-07 14:05(北京时间)决定「进入复试」" (the
+    card row's updated_at is the decision's moment: written with it, and again when HR changes it)."""
+    who = row.decided_by_name or row.decided_by
+    return f"{who} 于 {local_time(row.updated_at)}({zone_short()})决定「{_words(row.decision, row.card)[0]}」"
 
 
 def build_result_card(application, summary, task_id="", title_prefix="AI面试结果"):
@@ -277,8 +293,11 @@ def update_decision_card(card_id, decision):
             CardMessage.id == row.id).execute()
         return False
     try:
-        update_card_button(row.userids, row.response_code,
-                           replace_name(row.decision, row.decided_by_name or row.decided_by, row.card))
+        # The whole card again, its buttons greyed with who decided and a line saying when: the button's text
+        # has no room for the time. One response code, used once, as for a button update.
+        grey_card(row.userids, row.response_code,
+                  replace_name(row.decision, row.decided_by_name or row.decided_by, row.card), row.card,
+                  decided_line(row))
     except WeComRetryableError:
         raise
     except WeComError as exc:

@@ -8,6 +8,9 @@ from app.wecom.messages import _to_user
 
 TASK_ID_RE = re.compile(r"^[0-9A-Za-z_\-@]{1,128}$")
 MAX_HORIZONTAL = 6
+# A greyed-out button's text (update_template_card's button.replace_name, a card's replace_text): WeCom shows about
+# 10 characters on a button, and the sandbox refuses more.
+REPLACE_MAX = 10
 
 
 def decision_key(kind, application_id, decision):
@@ -60,8 +63,26 @@ def send_template_card(userids, card, client=None):
 
 def update_card_button(userids, response_code, replace_name, client=None):
     """Grey the card's buttons out, showing `replace_name` (each response_code works once)."""
+    return _update(userids, response_code, {"button": {"replace_name": replace_name}}, client)
+
+
+def greyed_card(card, label, note):
+    """The card as sent, its buttons greyed out showing `label` (button_interaction's `replace_text`, at most
+    REPLACE_MAX characters like a button's replace_name) and `note` quoted on it (`quote_area`): what does not fit
+    in the greyed button, e.g. when the decision was taken."""
+    return {**card, "replace_text": label[:REPLACE_MAX], "quote_area": {"type": 0, "quote_text": note}}
+
+
+def grey_card(userids, response_code, label, card=None, note=""):
+    """Grey a card's buttons out with one response code (each works once): the whole card again with `label` on
+    the greyed button and `note` quoted when the card as sent is known, else the button text alone."""
+    if card and note:
+        return _update(userids, response_code, {"template_card": greyed_card(card, label, note)}, client=None)
+    return update_card_button(userids, response_code, label[:REPLACE_MAX])
+
+
+def _update(userids, response_code, change, client):
     client = client or get_client()
     return client.call("post", "message/update_template_card", data={
-        "userids": sorted(set(userids)), "agentid": client.agent_id, "response_code": response_code,
-        "button": {"replace_name": replace_name}})
+        "userids": sorted(set(userids)), "agentid": client.agent_id, "response_code": response_code, **change})
 

@@ -92,8 +92,9 @@ def test_callback_fields_beyond_what_the_database_holds_are_refused_not_stored(c
     assert WeComEvent.select().count() == 0
 
 
-def test_the_largest_agent_id_the_database_holds_is_still_stored(client):
-    res = callback(client, EVENT.format(event="change_contact", user="zhangwei"), agent_id=2**31 - 1)
+def test_the_largest_agent_id_the_database_holds_is_still_stored(db_app, client):
+    db_app.config["WECOM_AGENT_ID"] = 2**31 - 1      # a callback naming another app's AgentID is refused (403)
+    res = callback(client, EVENT.format(event="enter_agent", user="zhangwei"), agent_id=2**31 - 1)
     assert res.status_code == 200
     assert WeComEvent.get().agent_id == 2**31 - 1
 

@@ -73,6 +73,22 @@ def test_task_ids_are_unique_and_response_codes_single_use_for_72h(api, sandbox)
     assert "expired" in expired["errmsg"]
 
 
+def test_a_whole_card_update_with_replace_text_greys_the_buttons(api, sandbox):
+    sent = api.send_card(BASE_CARD)
+    update = {"userids": ["zhangwei"], "agentid": 1000002, "response_code": sent["response_code"]}
+    too_long = dict(BASE_CARD, replace_text="已进入复试 · 张伟 14:05")
+    answer = api.post("message/update_template_card", dict(update, template_card=too_long))
+    assert answer["errcode"] == 40058 and "replace_text exceeds 10" in answer["errmsg"]   # the code is not spent
+    line = "张伟 于 12-07 14:05"
+    greyed = dict(BASE_CARD, replace_text="已进入复试 · 张伟", quote_area={"type": 0, "quote_text": line})
+    assert api.post("message/update_template_card", dict(update, template_card=greyed))["errcode"] == 0
+    seen = sandbox.card("task-1", "zhangwei")
+    assert seen["replace_name"] == "已进入复试 · 张伟" and seen["card"]["quote_area"]["quote_text"] == line
+    assert sandbox.tap("zhangwei", "task-1", "k1")[0] == 409                              # greyed: no more taps
+    page = requests.get(f"{sandbox.url}/phone/zhangwei", timeout=10).text
+    assert line in page and 'class="done">已进入复试 · 张伟<' in page
+
+
 def test_token_rules(api, sandbox):
     assert api.get("gettoken", corpid=CORP["WECOM_CORP_ID"], corpsecret="nope")["errcode"] == 40001
     assert api.get("gettoken", corpid="ww-other", corpsecret=CORP["WECOM_SECRET"])["errcode"] == 40013
