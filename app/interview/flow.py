@@ -112,19 +112,26 @@ def _locked_interview(interview_id):
 def give_consent(interview_id, recording, biometric, text_version):
     """Record consent: recording is required, biometrics optional (opt-in); declining biometrics means audio only.
 
+    `biometric` None (not sent) is no on the first consent and leaves the stored choice alone on a repeat (a client
+    re-sending its consent must not switch biometrics off: the face photo would be deleted and the interview could
+    never have video again); an explicit False withdraws.
+
     Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
     deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
-    where the face photo is taken.
+    where the face photo is taken. A repeat never moves the interview back: the status and the pipeline move only
+    from their first state. A finished interview changes nothing (409 interview_finished).
     """
-    if text_version != CONSENT_VERSION:
-        raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
-                       code="consent_outdated", current_version=CONSENT_VERSION)
-    if not recording:
-        raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
-    biometric = bool(biometric)
     with transaction():
         interview = _locked_interview(interview_id)
-        require_open(interview)
+        if interview.status in InterviewStatus.ENDED:
+            raise Conflict("面试已结束,不能再更改同意;如需撤回同意或删除数据,请联系 HR 或在状态页「我的数据」申请删除 "
+                           "The interview is finished: consent cannot be changed here", code="interview_finished")
+        if text_version != CONSENT_VERSION:
+            raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
+                           code="consent_outdated", current_version=CONSENT_VERSION)
+        if not recording:
+            raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
+        biometric = interview.consent_biometric is True if biometric is None else bool(biometric)
         if biometric and interview.identity_verified_at and interview.consent_biometric is not True:
             raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
                            "identity step; this interview stays audio only", code="biometric_consent_locked")
