@@ -49,6 +49,11 @@ def _op(summary, ok, *, body=None, errors=(), ok_status="200", raw_body=False, p
 UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True,
              "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
 QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+# Questions are answered in order (app/interview/flow.check_in_order): the clock, the recording and the upload of a
+# question, for the H5 and a mini-program alike.
+IN_ORDER = ("question_out_of_order: 前面的题还没有提交回答(details.question_id 和 details.number(第几题)指出第一道),"
+            "请先完成那道题 an earlier question has no answer yet; a question already shown, recorded or uploaded "
+            "is never refused for it, nor is an earlier question's late upload")
 INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 
 
@@ -234,14 +239,16 @@ PATHS = {
             "recording": {"type": "boolean", "default": False,
                           "description": "true: 录制此刻开始(第一次)或在页面刷新后重新开始;返回剩余作答时间。"
                                          "已提交的作答返回 409 attempt_submitted"}}},
-        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"), body_required=False)},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"), body_required=False,
+        notes={"409": "no_retakes_left, attempt_submitted, interview_finished, " + IN_ORDER})},
     "/questions/{question_id}/page-hidden": {"post": _op(
         "录制中离开页面 The candidate left the page while recording (counted for the integrity checks)",
         {"type": "object", "properties": {"hidden_count": {"type": "integer"}, "hidden_seconds": {"type": "number"}}},
         body={"type": "object", "required": ["attempt", "seconds"], "properties": {
             "attempt": {"type": "integer", "minimum": 1},
             "seconds": {"type": "number", "minimum": 0, "description": "离开页面的秒数 seconds away"}}},
-        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"),
+        notes={"409": "no_retakes_left, interview_finished, " + IN_ORDER})},
     "/uploads": {"post": _op("开始上传 Init an upload of one attempt (201 also when the attempt's upload exists: "
                              "the same total_bytes and mime_type resume it, `missing` says what to send; other "
                              "values replace an open one)", _ref("Upload"), ok_status="201",
@@ -254,7 +261,8 @@ PATHS = {
                                                                 "description": "the client's id of this recording: "
                                                                 "another recording of a stored attempt gets 409 "
                                                                 "attempt_submitted whatever its size"}}},
-                             errors=("400", "401", "403", "404", "409", "410", "413"))},
+                             errors=("400", "401", "403", "404", "409", "410", "413"),
+                             notes={"409": "attempt_submitted, no_retakes_left, interview_finished, " + IN_ORDER})},
     "/uploads/{upload_id}": {"get": _op("上传状态 Which chunks arrived (resume)", _ref("Upload"),
                                         params=[UPLOAD_ID])},
     "/uploads/{upload_id}/chunks/{index}": _chunk_ops(
