@@ -22,16 +22,20 @@ def _json(schema):
 
 
 def _op(summary, ok, *, body=None, errors=(), ok_status="200", raw_body=False, params=(), body_required=True,
-        also_ok=None):
+        also_ok=None, notes=None, description=None):
     """One operation: `ok` answered with `ok_status` (and `also_ok`, a (status, description) pair, with the same
-    schema); the token's errors, the body's when there is one, and `errors`."""
+    schema); the token's errors, the body's when there is one, and `errors`; `notes` ({status: text}) say which
+    codes an error status has here, `description` what the operation does beyond its summary."""
     op = {"summary": summary, "security": BEARER, "parameters": list(params),
           "responses": {ok_status: {"description": "OK", **_json(ok)}}}
     if also_ok:
         op["responses"][also_ok[0]] = {"description": also_ok[1], **_json(ok)}
     codes = set(TOKEN_ERRORS) | set(errors) | (set(BODY_ERRORS) if body is not None or raw_body else set())
     for code in sorted(codes):
-        op["responses"][code] = {"description": ERROR_CODES[code], **_json(_ref("Error"))}
+        note = f"; {notes[code]}" if notes and code in notes else ""
+        op["responses"][code] = {"description": ERROR_CODES[code] + note, **_json(_ref("Error"))}
+    if description:
+        op["description"] = description
     if body is not None:
         op["requestBody"] = {"required": body_required, **_json(body)}
     if raw_body:
@@ -45,6 +49,11 @@ def _op(summary, ok, *, body=None, errors=(), ok_status="200", raw_body=False, p
 UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True,
              "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
 QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+# Questions are answered in order (app/interview/flow.check_in_order): the clock, the recording and the upload of a
+# question, for the H5 and a mini-program alike.
+IN_ORDER = ("question_out_of_order: 前面的题还没有提交回答(details.question_id 和 details.number(第几题)指出第一道),"
+            "请先完成那道题 an earlier question has no answer yet; a question already shown, recorded or uploaded "
+            "is never refused for it, nor is an earlier question's late upload")
 INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 
 
@@ -190,11 +199,23 @@ CONVERSATION_PATHS = {
 
 PATHS = {
     "/interview": {"get": _op("面试信息 Interview info (company, job, consent texts, status)", _ref("Interview"))},
-    "/consent": {"post": _op("提交同意 Give consent (recording required, biometric optional)", _ref("Status"),
-                             body={"type": "object", "required": ["recording", "text_version"], "properties": {
-                                 "recording": {"type": "boolean"}, "biometric": {"type": "boolean"},
-                                 "text_version": {"type": "string"}}},
-                             errors=("400", "401", "404", "409", "410"))},
+    "/consent": {"post": _op(
+        "提交同意 Give consent (recording required, biometric optional); may be sent again", _ref("Status"),
+        body={"type": "object", "required": ["recording", "text_version"], "properties": {
+            "recording": {"type": "boolean"},
+            "biometric": {"type": ["boolean", "null"], "description": (
+                "人脸信息同意(可选,opt-in)。第一次提交: 不传或 null 即不同意。再次提交: 不传或 null 保留已有选择;"
+                "false 撤回(人脸照片立即删除,之后只录音);身份核验后不能再改为 true "
+                "Opt-in. First consent: absent or null means no. Sent again: absent or null keeps the stored "
+                "choice, false withdraws (the face photo is deleted at once, later answers are audio only), true "
+                "after the identity step is refused (409 biometric_consent_locked)")},
+            "text_version": {"type": "string"}}},
+        errors=("400", "401", "404", "409", "410"),
+        notes={"409": "consent_outdated, biometric_consent_locked, interview_finished (面试已结束: 什么都不改变 "
+                      "the interview is finished, nothing changes)"},
+        description="再次提交不会重置任何东西: 状态、开始时间和流程阶段只从初始状态前进一次,同意记录只在选择改变时追加 "
+                    "Sending it again resets nothing: the status, start time and pipeline stage move only once, "
+                    "a consent record is appended only when a choice changes")},
     "/identity": {"post": _op("身份核验 Verify name + last 4 phone digits, or + phone_proof when identity_step is "
                               "sms_code (+ face JPEG when biometric)", _ref("Status"),
                               body={"type": "object", "required": ["name"], "properties": {
@@ -218,14 +239,16 @@ PATHS = {
             "recording": {"type": "boolean", "default": False,
                           "description": "true: 录制此刻开始(第一次)或在页面刷新后重新开始;返回剩余作答时间。"
                                          "已提交的作答返回 409 attempt_submitted"}}},
-        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"), body_required=False)},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"), body_required=False,
+        notes={"409": "no_retakes_left, attempt_submitted, interview_finished, " + IN_ORDER})},
     "/questions/{question_id}/page-hidden": {"post": _op(
         "录制中离开页面 The candidate left the page while recording (counted for the integrity checks)",
         {"type": "object", "properties": {"hidden_count": {"type": "integer"}, "hidden_seconds": {"type": "number"}}},
         body={"type": "object", "required": ["attempt", "seconds"], "properties": {
             "attempt": {"type": "integer", "minimum": 1},
             "seconds": {"type": "number", "minimum": 0, "description": "离开页面的秒数 seconds away"}}},
-        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"))},
+        params=[QUESTION_ID], errors=("400", "401", "403", "404", "409", "410"),
+        notes={"409": "no_retakes_left, interview_finished, " + IN_ORDER})},
     "/uploads": {"post": _op("开始上传 Init an upload of one attempt (201 also when the attempt's upload exists: "
                              "the same total_bytes and mime_type resume it, `missing` says what to send; other "
                              "values replace an open one)", _ref("Upload"), ok_status="201",
@@ -238,7 +261,8 @@ PATHS = {
                                                                 "description": "the client's id of this recording: "
                                                                 "another recording of a stored attempt gets 409 "
                                                                 "attempt_submitted whatever its size"}}},
-                             errors=("400", "401", "403", "404", "409", "410", "413"))},
+                             errors=("400", "401", "403", "404", "409", "410", "413"),
+                             notes={"409": "attempt_submitted, no_retakes_left, interview_finished, " + IN_ORDER})},
     "/uploads/{upload_id}": {"get": _op("上传状态 Which chunks arrived (resume)", _ref("Upload"),
                                         params=[UPLOAD_ID])},
     "/uploads/{upload_id}/chunks/{index}": _chunk_ops(

@@ -31,7 +31,7 @@ def consent():
     interview = current_interview()
     data = json_body()
     recording = json_field(data, "recording", "boolean", required=True)
-    biometric = json_field(data, "biometric", "boolean", default=False)
+    biometric = json_field(data, "biometric", "boolean")  # None: not sent (no at first, unchanged on a repeat)
     text_version = json_field(data, "text_version", "string", required=True)
     return jsonify(status_out(interview_flow.give_consent(interview.id, recording, biometric, text_version)))
 

@@ -19,7 +19,7 @@ from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
-from app.interview.models import Answer, AnswerStatus, ConsentRecord, Interview, InterviewStatus
+from app.interview.models import Answer, AnswerStatus, ConsentRecord, Interview, InterviewStatus, QuestionStart, Upload
 
 log = logging.getLogger(__name__)
 
@@ -112,19 +112,26 @@ def _locked_interview(interview_id):
 def give_consent(interview_id, recording, biometric, text_version):
     """Record consent: recording is required, biometrics optional (opt-in); declining biometrics means audio only.
 
+    `biometric` None (not sent) is no on the first consent and leaves the stored choice alone on a repeat (a client
+    re-sending its consent must not switch biometrics off: the face photo would be deleted and the interview could
+    never have video again); an explicit False withdraws.
+
     Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
     deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
-    where the face photo is taken.
+    where the face photo is taken. A repeat never moves the interview back: the status and the pipeline move only
+    from their first state. A finished interview changes nothing (409 interview_finished).
     """
-    if text_version != CONSENT_VERSION:
-        raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
-                       code="consent_outdated", current_version=CONSENT_VERSION)
-    if not recording:
-        raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
-    biometric = bool(biometric)
     with transaction():
         interview = _locked_interview(interview_id)
-        require_open(interview)
+        if interview.status in InterviewStatus.ENDED:
+            raise Conflict("面试已结束,不能再更改同意;如需撤回同意或删除数据,请联系 HR 或在状态页「我的数据」申请删除 "
+                           "The interview is finished: consent cannot be changed here", code="interview_finished")
+        if text_version != CONSENT_VERSION:
+            raise Conflict("同意书已更新,请刷新页面后重新阅读 The consent text changed, reload the page",
+                           code="consent_outdated", current_version=CONSENT_VERSION)
+        if not recording:
+            raise BadRequest("需要同意录制才能开始面试 Recording consent is required to start", code="consent_required")
+        biometric = interview.consent_biometric is True if biometric is None else bool(biometric)
         if biometric and interview.identity_verified_at and interview.consent_biometric is not True:
             raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
                            "identity step; this interview stays audio only", code="biometric_consent_locked")
@@ -298,7 +305,34 @@ def check_question(interview, question_id, attempt):
     if attempt > 1 + question.retakes_allowed:
         raise Conflict(f"本题最多可作答 {1 + question.retakes_allowed} 次 No retakes left for this question",
                        code="no_retakes_left", max_attempts=1 + question.retakes_allowed)
+    check_in_order(interview, question)
     return question
+
+
+def check_in_order(interview, question):
+    """Questions are answered in order: a question's clock, recording and upload are for the candidate only once
+    every earlier question has a stored answer (of any status: a failed analysis is no fault of theirs), as the
+    pages and GET /questions serve no question's text before. An earlier question's late upload is never held up.
+
+    A question this interview already showed, recorded or uploaded passed this check then and keeps passing (its
+    recording is never lost): HR may insert or move a question (app/screening/job_versions) mid-interview.
+    Conflict `question_out_of_order` names the first earlier question without an answer.
+    """
+    earlier = [q for q in questions_of(interview) if q.position < question.position]
+    answered = {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview.id)}
+    missing = [(number, q) for number, q in enumerate(earlier, 1) if q.id not in answered]
+    if not missing or _already_under_way(interview.id, question.id):
+        return
+    number, first = missing[0]
+    raise Conflict(f"请按顺序作答:第 {number} 题还没有提交回答,提交后才能作答第 {len(earlier) + 1} 题 "
+                   f"Questions are answered in order: question {number} has no answer yet",
+                   code="question_out_of_order", question_id=first.id, number=number)
+
+
+def _already_under_way(interview_id, question_id):
+    """Did this interview already show, record or upload the question (QuestionStart, Upload or Answer)?"""
+    return any(model.select().where((model.interview == interview_id) & (model.question == question_id)).exists()
+               for model in (QuestionStart, Upload, Answer))
 
 
 def on_answer_stored(interview_id):
