@@ -202,9 +202,20 @@ def open_offer(application_id, on=None):
     offer = offer_of(application_id)
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
+    if withdrawn(offer):
+        raise Gone(WITHDRAWN_TEXT, code="offer_withdrawn")
     if offer.status == OfferStatus.EXPIRED or (offer.status == OfferStatus.SENT and on > offer.expires_on):
         raise Gone("录用通知已过期,如有疑问请联系HR The offer has expired", code="offer_expired")
     return offer
+
+
+WITHDRAWN_TEXT = "这份录用通知已撤回,本次应聘已结束。如有疑问请联系HR The offer was withdrawn"
+
+
+def withdrawn(offer):
+    """Whether HR closed the application (rejected, withdrawn) while the offer still waited for an answer: it can no
+    longer be accepted, and the candidate's pages say it was withdrawn."""
+    return offer.status == OfferStatus.SENT and offer.application.stage in pipeline.CLOSED
 
 
 def answer(application_id, accept, typed_name, reason="", on=None):

@@ -1,0 +1,64 @@
+"""The candidate's process pages once HR closed the application (rejected, withdrawn): an offer still marked
+sent reads as withdrawn and cannot be accepted, the background check takes no consent or items, and none of the
+pages shows a form that would only be refused."""
+import datetime as dt
+
+from app.core import pipeline
+from app.process import checks, offers
+from app.process.models import CheckItem, CheckStatus
+from app.screening import actions
+from tests.process.helpers import at_second_round, cleared_for_offer
+from tests.support.wecom import run_fast_worker
+
+
+def _offer_sent(job):
+    application, token = cleared_for_offer(job)
+    offers.save_policy(job, "hr_lina", {"salary_min": "20000", "salary_max": "30000", "min_notice_days": "14",
+                                        "probation_months": "3", "valid_days": "5", "place": "上海"})
+    offers.create_offer(application.id, "hr_lina",
+                        {"salary": "25000", "start_date": (offers.today() + dt.timedelta(days=20)).isoformat()})
+    return application, token
+
+
+def test_an_offer_of_a_closed_application_reads_withdrawn_and_cannot_be_accepted(app, client, demo_job):
+    """HR rejected the candidate after the offer went out: the page showed the offer with 接受录用, and accepting
+    answered 「不能从「淘汰」转到「入职中」」; the status page still said 已发出."""
+    application, token = _offer_sent(demo_job)
+    actions.reject(application.id, "hr_lina", "岗位已取消")
+    page = client.get(f"/i/{token}/offer").get_data(as_text=True)
+    assert "录用通知已撤回" in page and 'data-testid="accept"' not in page
+    res = client.post(f"/i/{token}/offer", data={"action": "accept", "typed_name": "李明"}, follow_redirects=True)
+    page = res.get_data(as_text=True)
+    assert res.status_code == 200 and "录用通知已撤回" in page and "不能从" not in page
+    assert pipeline.history(application.id)[-1].to_stage == "rejected"
+    assert offers.offer_of(application.id).status == "sent"
+    status = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "录用通知</b> · 已撤回" in status and "已发出" not in status
+
+
+def test_a_closed_application_takes_no_check_consent_or_items(app, client, demo_job, redis_conn):
+    """Rejected during the background check: the page still asked for consent, and consent and a 学信网 code were
+    taken and stored for an application that had ended."""
+    application, token = at_second_round(demo_job)
+    pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
+    run_fast_worker(redis_conn)
+    checks.consent(application.id, True, checks.CONSENT_VERSION)
+    education = checks.items_of(checks.order_of(application.id))[0]
+    actions.reject(application.id, "hr_lina", "岗位已招满")
+    page = client.get(f"/i/{token}/check").get_data(as_text=True)
+    assert "本次应聘已结束" in page and 'name="item_id"' not in page
+    res = client.post(f"/i/{token}/check", data={"item_id": str(education.id), "value": "A1B2C3D4E5F6"},
+                      follow_redirects=True)
+    assert "本次应聘已结束" in res.get_data(as_text=True)
+    assert CheckItem.get_by_id(education.id).value == ""
+
+    other, other_token = at_second_round(demo_job, name="王五", phone="13800005678")
+    pipeline.advance_stage(other.id, "background_check", actor="zhangwei", source="web")
+    run_fast_worker(redis_conn)
+    actions.reject(other.id, "hr_lina", "岗位已招满")
+    page = client.get(f"/i/{other_token}/check").get_data(as_text=True)
+    assert 'data-testid="check-consent"' not in page
+    client.post(f"/i/{other_token}/check", data={"action": "consent", "agree": "yes",
+                                                  "version": checks.CONSENT_VERSION})
+    order = checks.order_of(other.id)
+    assert order.status == CheckStatus.AWAITING_CONSENT and order.consent_at is None
