@@ -222,24 +222,32 @@ def answer(application_id, accept, typed_name, reason="", on=None):
     """The candidate accepts (typing their full name) or declines (with a reason). Once."""
     offer = open_offer(application_id, on)
     application = offer.application
+    status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     if offer.status != OfferStatus.SENT:
-        raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+        return _answered_already(offer, status)
     if (typed_name or "").strip() != application.candidate.name:
         raise BadRequest("请输入你的完整姓名以确认 Type your full name to confirm", code="confirmation_mismatch")
     reason = (reason or "").strip()[:500]
     if not accept and not reason:
         raise BadRequest("请告诉我们拒绝的原因 Tell us why you decline", code="reason_required")
-    status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     with transaction():
         changed = (Offer.update(status=status, answer_text=typed_name.strip()[:60], decline_reason=reason,
                                 answered_at=utcnow())
                    .where((Offer.id == offer.id) & (Offer.status == OfferStatus.SENT)).execute())
         if not changed:
-            raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+            return _answered_already(offer_of(application.id), status)
         audit.record(application.id, "offer_accepted" if accept else "offer_declined", "candidate", reason)
         pipeline.advance_stage(application.id, "onboarding" if accept else "withdrawn", actor="candidate",
                                source="web", reason="候选人接受Offer" if accept else f"候选人拒绝Offer:{reason}")
     return offer_of(application.id)
+
+
+def _answered_already(offer, status):
+    """The offer answered before: the same answer again (a double tap, the back button and the button again) is
+    taken as that answer, so the page says it was received; another answer is refused."""
+    if offer.status != status:
+        raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+    return offer
 
 
 def expire_due(on=None):

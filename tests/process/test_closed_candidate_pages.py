@@ -62,3 +62,19 @@ def test_a_closed_application_takes_no_check_consent_or_items(app, client, demo_
                                                   "version": checks.CONSENT_VERSION})
     order = checks.order_of(other.id)
     assert order.status == CheckStatus.AWAITING_CONSENT and order.consent_at is None
+
+
+def test_the_same_answer_sent_twice_reads_as_done(app, client, demo_job):
+    """A double tap on 接受录用 (or the back button and 接受录用 again) answered the second post with the red
+    「你已答复过该录用通知」 under an offer just accepted; the same answer again now says it was received, a different
+    one is still refused."""
+    application, token = _offer_sent(demo_job)
+    for _ in range(2):
+        res = client.post(f"/i/{token}/offer", data={"action": "accept", "typed_name": "李明"}, follow_redirects=True)
+        page = res.get_data(as_text=True)
+        assert "你已接受录用通知" in page and "你已答复过" not in page
+    res = client.post(f"/i/{token}/offer", data={"action": "decline", "typed_name": "李明", "reason": "改主意了"},
+                      follow_redirects=True)
+    assert "你已答复过" in res.get_data(as_text=True)
+    assert offers.offer_of(application.id).status == "accepted"
+    assert [e.to_stage for e in pipeline.history(application.id)].count("onboarding") == 1
