@@ -78,3 +78,34 @@ def test_the_same_answer_sent_twice_reads_as_done(app, client, demo_job):
     assert "你已答复过" in res.get_data(as_text=True)
     assert offers.offer_of(application.id).status == "accepted"
     assert [e.to_stage for e in pipeline.history(application.id)].count("onboarding") == 1
+
+
+def test_a_declined_second_round_stays_declined_until_hr_offers_new_times(app, client, demo_job, redis_conn):
+    """After 确认不参加, the back button brought back the page with its times: 确认预约 booked one (a WeCom schedule
+    for a candidate HR had been told declined), and a second 确认不参加 (a double tap) told HR twice. The decline
+    now stands (the page's own words: change your mind through a message to HR) until HR offers new times."""
+    from app.process import scheduling
+    from app.process.models import ProcessEvent
+    from tests.process.helpers import available, hour, round_with_slots
+    application, token = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (first, second) = round_with_slots(application, [start, start + dt.timedelta(hours=2)])
+    for _ in range(2):
+        res = client.post(f"/i/{token}/second-round", data={"action": "declined", "confirm": "yes", "note": "已有安排"},
+                          follow_redirects=True)
+        assert "已告知HR你不参加复试" in res.get_data(as_text=True)
+    declines = ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                           & (ProcessEvent.kind == "declined"))
+    assert declines.count() == 1
+    res = client.post(f"/i/{token}/second-round", data={"action": "book", "slot_id": str(first.id)},
+                      follow_redirects=True)
+    assert "你已婉拒复试" in res.get_data(as_text=True) and scheduling.booking_of(round_) is None
+    res = client.post(f"/i/{token}/second-round", data={"action": "other_time", "note": "下周二"},
+                      follow_redirects=True)
+    assert "你已婉拒复试" in res.get_data(as_text=True)
+    assert scheduling.round_of(application.id).candidate_answer == "declined"
+
+    third = scheduling.add_slot(round_.id, start + dt.timedelta(hours=4), "hr_lina")   # HR offers a new time
+    scheduling.book(round_.id, third.id)
+    assert scheduling.booking_of(round_).slot_id == third.id
