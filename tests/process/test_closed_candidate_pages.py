@@ -109,3 +109,27 @@ def test_a_declined_second_round_stays_declined_until_hr_offers_new_times(app, c
     third = scheduling.add_slot(round_.id, start + dt.timedelta(hours=4), "hr_lina")   # HR offers a new time
     scheduling.book(round_.id, third.id)
     assert scheduling.booking_of(round_).slot_id == third.id
+
+
+def test_an_offer_that_lapsed_does_not_read_as_withdrawn_by_the_candidate(app, client, demo_job, redis_conn):
+    """The sweep closes an unanswered offer as withdrawn (by the system): the status page said 「你已撤回申请」 and the
+    thread 「你已撤回「后端开发工程师」的申请。」, words for a candidate who withdrew themselves."""
+    application, token = _offer_sent(demo_job)
+    run_fast_worker(redis_conn)
+    offer = offers.offer_of(application.id)
+    assert offers.expire_due(on=offer.expires_on + dt.timedelta(days=1)) == 1
+    run_fast_worker(redis_conn)   # the stage notice
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "你已撤回" not in page
+    assert "录用通知已过期" in page and "录用通知已过答复期限" in page
+
+
+def test_a_candidate_rejected_after_the_second_round_sees_how_far_they_got(app, client, demo_job, redis_conn):
+    """The progress bar of a rejected candidate always stopped at 评估, also for one rejected during the background
+    check, after their second round."""
+    application, token = at_second_round(demo_job)
+    pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
+    actions.reject(application.id, "hr_lina", "岗位已招满")
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "本次招聘流程已结束" in page
+    assert '<li class="progress__step is-current">复试</li>' in page
