@@ -127,7 +127,7 @@ def onboarding_page(token):
     application = _application(token)
     items = onboarding.items_of(application.id)
     return _page("process/candidate_onboarding.html", token, application, items=items,
-                 offer=offers.offer_of(application.id), labels=ItemStatus.LABELS,
+                 offer=offers.offer_of(application.id), labels=ItemStatus.LABELS, ended=onboarding.ended(application),
                  **_documents(token, application, items, "onboarding-item"))
 
 

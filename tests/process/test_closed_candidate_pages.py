@@ -4,7 +4,7 @@ pages shows a form that would only be refused."""
 import datetime as dt
 
 from app.core import pipeline
-from app.process import checks, offers
+from app.process import checks, offers, onboarding
 from app.process.models import CheckItem, CheckStatus
 from app.screening import actions
 from tests.process.helpers import at_second_round, cleared_for_offer
@@ -133,3 +133,20 @@ def test_a_candidate_rejected_after_the_second_round_sees_how_far_they_got(app, 
     page = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert "本次招聘流程已结束" in page
     assert '<li class="progress__step is-current">复试</li>' in page
+
+
+def test_the_checklist_of_a_closed_application_shows_no_forms(app, client, demo_job, redis_conn):
+    """HR ended the process after the candidate accepted: the onboarding page still showed the first day and every
+    upload form, each refused on submit with 「当前不能提交入职材料 Not at onboarding」."""
+    application, token = _offer_sent(demo_job)
+    offers.answer(application.id, True, "李明")
+    run_fast_worker(redis_conn)   # the checklist
+    assert 'name="item_id"' in client.get(f"/i/{token}/onboarding").get_data(as_text=True)
+    actions.reject(application.id, "hr_lina", "岗位已取消")
+    page = client.get(f"/i/{token}/onboarding").get_data(as_text=True)
+    assert "本次应聘已结束" in page
+    assert 'name="item_id"' not in page and "首日安排" not in page
+    item = onboarding.items_of(application.id)[-1]   # 已阅读首日安排, from a page loaded before
+    res = client.post(f"/i/{token}/onboarding", data={"item_id": str(item.id)}, follow_redirects=True)
+    assert "本次应聘已结束" in res.get_data(as_text=True)
+    assert onboarding.items_of(application.id)[-1].status == "pending"
