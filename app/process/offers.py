@@ -3,6 +3,7 @@ once, outside it (salary outside the band, start date too soon) a WeCom approval
 start_offer_approval below) must pass first. The candidate reads the letter on their H5 and
 accepts or declines with a typed confirmation; an offer not answered by its date expires."""
 import datetime as dt
+import unicodedata
 
 from peewee import IntegrityError
 
@@ -225,7 +226,7 @@ def answer(application_id, accept, typed_name, reason="", on=None):
     status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     if offer.status != OfferStatus.SENT:
         return _answered_already(offer, status)
-    if (typed_name or "").strip() != application.candidate.name:
+    if _comparable(typed_name) != _comparable(application.candidate.name):
         raise BadRequest("请输入你的完整姓名以确认 Type your full name to confirm", code="confirmation_mismatch")
     reason = (reason or "").strip()[:500]
     if not accept and not reason:
@@ -240,6 +241,11 @@ def answer(application_id, accept, typed_name, reason="", on=None):
         pipeline.advance_stage(application.id, "onboarding" if accept else "withdrawn", actor="candidate",
                                source="web", reason="候选人接受Offer" if accept else f"候选人拒绝Offer:{reason}")
     return offer_of(application.id)
+
+
+def _comparable(name):
+    """A name as typed on a phone compares equal to the offer's: width (NFKC), spaces and letter case do not count."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
 
 
 def _answered_already(offer, status):

@@ -150,3 +150,17 @@ def test_the_checklist_of_a_closed_application_shows_no_forms(app, client, demo_
     res = client.post(f"/i/{token}/onboarding", data={"item_id": str(item.id)}, follow_redirects=True)
     assert "本次应聘已结束" in res.get_data(as_text=True)
     assert onboarding.items_of(application.id)[-1].status == "pending"
+
+
+def test_the_typed_name_is_compared_as_a_person_types_it(app, client, demo_job):
+    """「Li Ming」 on the offer, typed 「li  ming」 on a phone (or 「欧阳 娜娜」 typed without the space, with a
+    full-width space): refused as 「请输入你的完整姓名」 although it is the name. Spaces, width and letter case no
+    longer count; another name still does."""
+    from app.core.models import Candidate
+    application, token = _offer_sent(demo_job)
+    Candidate.update(name="Li Ming").where(Candidate.id == application.candidate_id).execute()
+    res = client.post(f"/i/{token}/offer", data={"action": "accept", "typed_name": "Li Mingg"}, follow_redirects=True)
+    assert "请输入你的完整姓名" in res.get_data(as_text=True)
+    res = client.post(f"/i/{token}/offer", data={"action": "accept", "typed_name": "ｌｉ\u3000 ming"},
+                      follow_redirects=True)
+    assert "你已接受录用通知" in res.get_data(as_text=True)
