@@ -157,7 +157,8 @@ def stage_changed(stage_event_id):
         Offer.update(status=OfferStatus.SENT).where(Offer.id == offer.id).execute()
     audit.record(offer.application_id, "offer_sent", event.actor, f"有效期至 {offer.expires_on:%m月%d日}")
     interview = latest_interview(offer.application_id)
-    if interview is not None:
+    # Not once HR closed the application meanwhile (the job ran late): the offer reads 已撤回, nothing to answer.
+    if interview is not None and not withdrawn(offer_of(offer.application_id)):
         notices.tell_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
                                f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
                                "在「我的应聘进度」页面查看并答复。", "offer_sent",

@@ -164,3 +164,14 @@ def test_the_typed_name_is_compared_as_a_person_types_it(app, client, demo_job):
     res = client.post(f"/i/{token}/offer", data={"action": "accept", "typed_name": "ｌｉ\u3000 ming"},
                       follow_redirects=True)
     assert "你已接受录用通知" in res.get_data(as_text=True)
+
+
+def test_no_offer_link_goes_out_once_hr_closed_the_application(app, client, demo_job, redis_conn):
+    """HR rejected the candidate right after sending the offer, before the worker ran the offer's follow-up: the
+    thread then told the candidate 「你的录用通知已发出,请在…前查看并答复」 below the end of their application."""
+    from app.conversation.models import Message
+    application, token = _offer_sent(demo_job)
+    actions.reject(application.id, "hr_lina", "岗位已取消")
+    run_fast_worker(redis_conn)
+    assert not Message.select().where((Message.application == application.id)
+                                      & Message.body.contains("查看并答复")).exists()
