@@ -83,6 +83,7 @@ def _set(order, status, actor, kind, detail=""):
 
 
 CLOSED_TEXT = "本次应聘已结束,无需再授权或提交背景调查材料 This application has ended"
+STAFF_CLOSED_TEXT = "该应聘已结束,不能再核实材料 The application has ended"
 
 
 def ended(application):
@@ -155,6 +156,8 @@ def verify_item(application_id, item_id, actor, ok, note=""):
                  "没有这个核验项 No such item", code="item_not_found")
     if item.status == ItemStatus.PENDING:
         raise Conflict("候选人还没有提交该项 The candidate has not submitted it", code="item_not_submitted")
+    if ended(order.application):   # a 需要补充 would ask for an item the check page no longer takes
+        raise Conflict(STAFF_CLOSED_TEXT, code="application_closed")
     with transaction():
         note = audit.review_item(application_id, item, actor, ok, note, kind="check_item", problem_word="有问题",
                                  ask="请写明发现的问题 Describe the problem")

@@ -87,6 +87,8 @@ def verify_item(application_id, item_id, actor, ok, note=""):
     item = _item(application_id, item_id)
     if item.status == ItemStatus.PENDING:
         raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
+    if ended(item.application):
+        raise Conflict("该应聘已结束,不能再核实材料 The application has ended", code="application_closed")
     with transaction():
         note = audit.review_item(application_id, item, actor, ok, note, kind="onboarding_item",
                                  problem_word="需补充", ask="请写明需要补充什么 Say what is missing")

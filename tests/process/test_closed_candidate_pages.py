@@ -175,3 +175,27 @@ def test_no_offer_link_goes_out_once_hr_closed_the_application(app, client, demo
     run_fast_worker(redis_conn)
     assert not Message.select().where((Message.application == application.id)
                                       & Message.body.contains("查看并答复")).exists()
+
+
+def test_hr_does_not_send_a_closed_applications_item_back(app, client, demo_job, redis_conn):
+    """The application page of a rejected candidate still offered 已核实 / 有问题 on their check items; 有问题 told
+    the candidate 「请在「背景调查」页重新提交」, on a page that takes nothing any more."""
+    from app.conversation.models import Message
+    from app.core.errors import AppError
+    from tests.support.reports import sign_in_as
+    application, token = at_second_round(demo_job)
+    pipeline.advance_stage(application.id, "background_check", actor="zhangwei", source="web")
+    run_fast_worker(redis_conn)
+    checks.consent(application.id, True, checks.CONSENT_VERSION)
+    education = checks.items_of(checks.order_of(application.id))[0]
+    checks.submit_item(application.id, education.id, "A1B2C3D4E5F6")
+    actions.reject(application.id, "hr_lina", "岗位已招满")
+    sign_in_as(client, "hr_lina", "李娜")
+    page = client.get(f"/m/applications/{application.id}").get_data(as_text=True)
+    assert 'data-testid="verify-education"' not in page
+    try:
+        checks.verify_item(application.id, education.id, "hr_lina", False, "验证码无效")
+        raise AssertionError("a closed application's item was sent back")
+    except AppError as exc:
+        assert exc.code == "application_closed"
+    assert not Message.select().where(Message.body.contains("需要补充")).exists()
