@@ -258,10 +258,13 @@ def _answered_already(offer, status):
 
 
 def expire_due(on=None):
-    """Offers past their date without an answer: expired, the application closed. Returns how many."""
+    """Offers past their date without an answer: expired, the application closed. Returns how many. An offer HR
+    withdrew by closing the application stays as it is (it reads 已撤回, not 已过期)."""
     on = on or today()
     count = 0
-    for offer in Offer.select().where((Offer.status == OfferStatus.SENT) & (Offer.expires_on < on)):
+    for offer in (Offer.select().join(Application)
+                  .where((Offer.status == OfferStatus.SENT) & (Offer.expires_on < on)
+                         & Application.stage.not_in(pipeline.CLOSED))):
         with transaction():
             changed = (Offer.update(status=OfferStatus.EXPIRED)
                        .where((Offer.id == offer.id) & (Offer.status == OfferStatus.SENT)).execute())

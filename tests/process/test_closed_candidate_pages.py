@@ -199,3 +199,16 @@ def test_hr_does_not_send_a_closed_applications_item_back(app, client, demo_job,
     except AppError as exc:
         assert exc.code == "application_closed"
     assert not Message.select().where(Message.body.contains("需要补充")).exists()
+
+
+def test_a_withdrawn_offer_does_not_expire_later(app, client, demo_job):
+    """The sweep expired the offer of an application HR had closed: the timeline read 「Offer 已过期 · 未答复」 after
+    the rejection, and the candidate's 已撤回 turned into 已过期."""
+    from app.process.models import ProcessEvent
+    application, token = _offer_sent(demo_job)
+    actions.reject(application.id, "hr_lina", "岗位已取消")
+    offer = offers.offer_of(application.id)
+    assert offers.expire_due(on=offer.expires_on + dt.timedelta(days=1)) == 0
+    assert not ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                           & (ProcessEvent.kind == "offer_expired")).exists()
+    assert "录用通知已撤回" in client.get(f"/i/{token}/offer").get_data(as_text=True)
