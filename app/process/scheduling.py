@@ -253,7 +253,7 @@ def book(round_id, slot_id, now=None):
     slot = Slot.get_or_none(Slot.id == slot_id)
     offered = RoundSlot.select().where((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id)).exists()
     if slot is None or not offered or slot.cancelled:
-        raise NotFound("这个时间不可选 This time is not offered to you", code="slot_not_offered")
+        raise NotFound("这个时间已不再提供,请选择其他时间 This time is no longer offered", code="slot_not_offered")
     if slot.start_at <= now:
         raise Conflict("这个时间已经过去 This time has passed", code="slot_in_past")
     previous = booking_of(round_)

@@ -212,3 +212,20 @@ def test_a_withdrawn_offer_does_not_expire_later(app, client, demo_job):
     assert not ProcessEvent.select().where((ProcessEvent.application == application.id)
                                            & (ProcessEvent.kind == "offer_expired")).exists()
     assert "录用通知已撤回" in client.get(f"/i/{token}/offer").get_data(as_text=True)
+
+
+def test_a_time_hr_withdrew_after_the_page_loaded_says_so(app, client, demo_job, redis_conn):
+    """HR took back a time while the candidate's page still listed it: 确认预约 answered 「这个时间不可选 This time is
+    not offered to you」, as if they had picked something they were never offered."""
+    from app.process import scheduling
+    from tests.process.helpers import available, hour, round_with_slots
+    application, token = at_second_round(demo_job)
+    start = hour()
+    available(["zhangwei", "wangfang"], start)
+    round_, (first, second) = round_with_slots(application, [start, start + dt.timedelta(hours=2)])
+    scheduling.withdraw_slot(round_.id, first.id, "hr_lina")
+    res = client.post(f"/i/{token}/second-round", data={"action": "book", "slot_id": str(first.id)},
+                      follow_redirects=True)
+    page = res.get_data(as_text=True)
+    assert "这个时间已不再提供,请选择其他时间" in page and "不可选" not in page
+    assert scheduling.booking_of(round_) is None
