@@ -57,7 +57,7 @@ def test_a_closed_application_takes_no_check_consent_or_items(app, client, demo_
     run_fast_worker(redis_conn)
     actions.reject(other.id, "hr_lina", "岗位已招满")
     page = client.get(f"/i/{other_token}/check").get_data(as_text=True)
-    assert 'data-testid="check-consent"' not in page
+    assert 'data-testid="check-consent"' not in page and "请阅读并授权" not in page
     client.post(f"/i/{other_token}/check", data={"action": "consent", "agree": "yes",
                                                   "version": checks.CONSENT_VERSION})
     order = checks.order_of(other.id)
