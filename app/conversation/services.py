@@ -101,7 +101,8 @@ def post_stage_notice(stage_event_id):
         return None
     interview = latest_interview(application.id)
     text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
-                              expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "")
+                              expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "",
+                              actor=event.actor)
     if text is None:
         return None
     try:
@@ -128,21 +129,21 @@ def staff_names(messages):
             if row.name}
 
 
-def last_change_at(application_id):
-    event = (StageEvent.select(StageEvent.created_at).where(StageEvent.application == application_id)
-             .order_by(StageEvent.created_at.desc()).first())
-    return event.created_at if event else None
+def last_change(application_id):
+    return (StageEvent.select().where(StageEvent.application == application_id)
+            .order_by(StageEvent.created_at.desc(), StageEvent.id.desc()).first())
 
 
 def candidate_status(interview):
     """Everything the status page shows, as plain values."""
     application = Application.get_by_id(interview.application_id)
-    phase = phases.phase_for(application.stage)
+    event = last_change(application.id)
+    phase = phases.phase_for(application.stage, event if event and event.to_stage == application.stage else None)
     due = None
     if application.stage == "ai_invited":
         due = interview.expires_at
     elif phase.days and not phase.final:
-        since = last_change_at(application.id) or application.updated_at
+        since = event.created_at if event else application.updated_at
         due = phases.add_working_days(since, phase.days)
     messages = thread(application.id)
     return {"application": application, "job": application.job, "phase": phase, "steps": phases.STEPS,

@@ -3,6 +3,7 @@
 This module owns the candidate's words for the pipeline: the status page, the stage notices in the conversation
 and the data export read it. Staff pages keep pipeline.STAGE_LABELS.
 """
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -51,6 +52,13 @@ PHASES = {
                      tone="closed"),
 }
 
+# The system closes an application as withdrawn only when its offer went unanswered past the reply-by date
+# (app/process/offers.expire_due): the candidate did not withdraw, and must not read that they did.
+OFFER_LAPSED = Phase("offer_lapsed", 4, "录用通知已过期",
+                     "录用通知在答复期限内没有收到你的答复,本次流程已结束。如有疑问,请在下方给 HR 留言。",
+                     final=True, tone="closed")
+OFFER_LAPSED_NOTICE = "你「{job}」的录用通知已过答复期限,本次流程已结束。如有疑问,可在这里给 HR 留言。"
+
 # System notices posted into the conversation when the application reaches these stages (the follow-up table
 # enqueues POST_STAGE_NOTICE for them). Internal moves (ai_scored, on_hold, offer_approval) post nothing.
 NOTICES = {
@@ -66,9 +74,17 @@ NOTICES = {
 }
 
 
-def phase_for(stage):
-    """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated)."""
-    return PHASES.get(stage, _EVALUATING)
+def phase_for(stage, event=None):
+    """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated). `event`, the
+    StageEvent that moved the application to `stage`, tells a lapsed offer from a candidate's own withdrawal, and
+    how far a rejected candidate got (the progress bar stops at the step they were rejected at, 评估 at the
+    earliest)."""
+    if event is not None and stage == "withdrawn" and event.actor == "system":
+        return OFFER_LAPSED
+    phase = PHASES.get(stage, _EVALUATING)
+    if event is not None and stage == "rejected" and event.from_stage in PHASES:
+        return dataclasses.replace(phase, step=max(phase.step, PHASES[event.from_stage].step))
+    return phase
 
 
 def applicant_title(stage):
@@ -87,7 +103,7 @@ def add_working_days(start, days):
     return day
 
 
-def notice_text(stage, *, job, company, expires=""):
-    """The notice for reaching `stage`, or None when the candidate is not told about it."""
-    template = NOTICES.get(stage)
+def notice_text(stage, *, job, company, expires="", actor=""):
+    """The notice for reaching `stage` (`actor`: who moved it), or None when the candidate is not told about it."""
+    template = OFFER_LAPSED_NOTICE if stage == "withdrawn" and actor == "system" else NOTICES.get(stage)
     return template.format(job=job, company=company, expires=expires) if template else None

@@ -82,10 +82,26 @@ def _set(order, status, actor, kind, detail=""):
     audit.record(order.application_id, kind, actor, detail or CheckStatus.LABELS[status])
 
 
+CLOSED_TEXT = "本次应聘已结束,无需再授权或提交背景调查材料 This application has ended"
+STAFF_CLOSED_TEXT = "该应聘已结束,不能再核实材料 The application has ended"
+
+
+def ended(application):
+    """Whether the application closed (rejected, withdrawn, expired): its check takes no consent and no items, and
+    the check page says so instead of its forms."""
+    return application.stage in pipeline.CLOSED
+
+
+def _refuse_if_ended(order):
+    if ended(order.application):
+        raise Conflict(CLOSED_TEXT, code="application_closed")
+
+
 def consent(application_id, agreed, version):
     order = order_of(application_id)
     if order is None:
         raise NotFound("没有背景调查 No background check", code="no_check")
+    _refuse_if_ended(order)
     if order.status != CheckStatus.AWAITING_CONSENT:
         return order
     if version != CONSENT_VERSION:
@@ -105,6 +121,7 @@ def submit_item(application_id, item_id, value, attachment_id=None):
     # PROBLEM too: an item HR sent back (需要补充 and the note on the page) may be sent again until HR decides.
     if order is None or order.status not in (CheckStatus.COLLECTING, CheckStatus.VERIFYING, CheckStatus.PROBLEM):
         raise Conflict("当前不能提交材料 Not collecting items now", code="not_collecting")
+    _refuse_if_ended(order)
     item = found(CheckItem.get_or_none((CheckItem.id == item_id) & (CheckItem.order == order.id)),
                  "没有这个核验项 No such item", code="item_not_found")
     if item.status == ItemStatus.VERIFIED:
@@ -139,6 +156,8 @@ def verify_item(application_id, item_id, actor, ok, note=""):
                  "没有这个核验项 No such item", code="item_not_found")
     if item.status == ItemStatus.PENDING:
         raise Conflict("候选人还没有提交该项 The candidate has not submitted it", code="item_not_submitted")
+    if ended(order.application):   # a 需要补充 would ask for an item the check page no longer takes
+        raise Conflict(STAFF_CLOSED_TEXT, code="application_closed")
     with transaction():
         note = audit.review_item(application_id, item, actor, ok, note, kind="check_item", problem_word="有问题",
                                  ask="请写明发现的问题 Describe the problem")

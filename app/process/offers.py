@@ -3,6 +3,7 @@ once, outside it (salary outside the band, start date too soon) a WeCom approval
 start_offer_approval below) must pass first. The candidate reads the letter on their H5 and
 accepts or declines with a typed confirmation; an offer not answered by its date expires."""
 import datetime as dt
+import unicodedata
 
 from peewee import IntegrityError
 
@@ -156,7 +157,8 @@ def stage_changed(stage_event_id):
         Offer.update(status=OfferStatus.SENT).where(Offer.id == offer.id).execute()
     audit.record(offer.application_id, "offer_sent", event.actor, f"有效期至 {offer.expires_on:%m月%d日}")
     interview = latest_interview(offer.application_id)
-    if interview is not None:
+    # Not once HR closed the application meanwhile (the job ran late): the offer reads 已撤回, nothing to answer.
+    if interview is not None and not withdrawn(offer_of(offer.application_id)):
         notices.tell_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
                                f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
                                "在「我的应聘进度」页面查看并答复。", "offer_sent",
@@ -202,40 +204,67 @@ def open_offer(application_id, on=None):
     offer = offer_of(application_id)
     if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
+    if withdrawn(offer):
+        raise Gone(WITHDRAWN_TEXT, code="offer_withdrawn")
     if offer.status == OfferStatus.EXPIRED or (offer.status == OfferStatus.SENT and on > offer.expires_on):
         raise Gone("录用通知已过期,如有疑问请联系HR The offer has expired", code="offer_expired")
     return offer
+
+
+WITHDRAWN_TEXT = "这份录用通知已撤回,本次应聘已结束。如有疑问请联系HR The offer was withdrawn"
+
+
+def withdrawn(offer):
+    """Whether HR closed the application (rejected, withdrawn) while the offer still waited for an answer: it can no
+    longer be accepted, and the candidate's pages say it was withdrawn."""
+    return offer.status == OfferStatus.SENT and offer.application.stage in pipeline.CLOSED
 
 
 def answer(application_id, accept, typed_name, reason="", on=None):
     """The candidate accepts (typing their full name) or declines (with a reason). Once."""
     offer = open_offer(application_id, on)
     application = offer.application
+    status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     if offer.status != OfferStatus.SENT:
-        raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
-    if (typed_name or "").strip() != application.candidate.name:
+        return _answered_already(offer, status)
+    if _comparable(typed_name) != _comparable(application.candidate.name):
         raise BadRequest("请输入你的完整姓名以确认 Type your full name to confirm", code="confirmation_mismatch")
     reason = (reason or "").strip()[:500]
     if not accept and not reason:
         raise BadRequest("请告诉我们拒绝的原因 Tell us why you decline", code="reason_required")
-    status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     with transaction():
         changed = (Offer.update(status=status, answer_text=typed_name.strip()[:60], decline_reason=reason,
                                 answered_at=utcnow())
                    .where((Offer.id == offer.id) & (Offer.status == OfferStatus.SENT)).execute())
         if not changed:
-            raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+            return _answered_already(offer_of(application.id), status)
         audit.record(application.id, "offer_accepted" if accept else "offer_declined", "candidate", reason)
         pipeline.advance_stage(application.id, "onboarding" if accept else "withdrawn", actor="candidate",
                                source="web", reason="候选人接受Offer" if accept else f"候选人拒绝Offer:{reason}")
     return offer_of(application.id)
 
 
+def _comparable(name):
+    """A name as typed on a phone compares equal to the offer's: width (NFKC), spaces and letter case do not count."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
+
+
+def _answered_already(offer, status):
+    """The offer answered before: the same answer again (a double tap, the back button and the button again) is
+    taken as that answer, so the page says it was received; another answer is refused."""
+    if offer.status != status:
+        raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
+    return offer
+
+
 def expire_due(on=None):
-    """Offers past their date without an answer: expired, the application closed. Returns how many."""
+    """Offers past their date without an answer: expired, the application closed. Returns how many. An offer HR
+    withdrew by closing the application stays as it is (it reads 已撤回, not 已过期)."""
     on = on or today()
     count = 0
-    for offer in Offer.select().where((Offer.status == OfferStatus.SENT) & (Offer.expires_on < on)):
+    for offer in (Offer.select().join(Application)
+                  .where((Offer.status == OfferStatus.SENT) & (Offer.expires_on < on)
+                         & Application.stage.not_in(pipeline.CLOSED))):
         with transaction():
             changed = (Offer.update(status=OfferStatus.EXPIRED)
                        .where((Offer.id == offer.id) & (Offer.status == OfferStatus.SENT)).execute())

@@ -45,6 +45,12 @@ def start(stage_event_id):
     return len(checklist)
 
 
+def ended(application):
+    """Whether HR closed the application after the offer was accepted: the checklist takes nothing more (submit_item
+    refuses) and the onboarding page says so instead of its forms."""
+    return application.stage in pipeline.CLOSED
+
+
 def _item(application_id, item_id):
     return found(OnboardingItem.get_or_none((OnboardingItem.id == item_id)
                                             & (OnboardingItem.application == application_id)),
@@ -54,6 +60,8 @@ def _item(application_id, item_id):
 def submit_item(application_id, item_id, value="", attachment_id=None):
     """The candidate submits one checklist item (a document uploaded on the onboarding page, details, a confirm)."""
     item = _item(application_id, item_id)
+    if ended(item.application):
+        raise Conflict("本次应聘已结束,无需再提交入职材料 This application has ended", code="application_closed")
     if item.application.stage != "onboarding":
         raise Conflict("当前不能提交入职材料 Not at onboarding", code="not_onboarding")
     if item.status == ItemStatus.VERIFIED:
@@ -79,6 +87,8 @@ def verify_item(application_id, item_id, actor, ok, note=""):
     item = _item(application_id, item_id)
     if item.status == ItemStatus.PENDING:
         raise Conflict("候选人还没有提交该项 Not submitted yet", code="item_not_submitted")
+    if ended(item.application):
+        raise Conflict("该应聘已结束,不能再核实材料 The application has ended", code="application_closed")
     with transaction():
         note = audit.review_item(application_id, item, actor, ok, note, kind="onboarding_item",
                                  problem_word="需补充", ask="请写明需要补充什么 Say what is missing")

@@ -3,11 +3,9 @@ the WeCom schedule (and meeting) that follow it.
 
 Rules: a slot lies in the future and inside an availability window of every interviewer of the panel; no
 interviewer has two overlapping slots; a slot is booked at most once (Booking.slot UNIQUE) and a round books at
-most one slot (Booking.round UNIQUE), so of two racing bookings exactly one wins. WeCom calls run in jobs
-(SYNC_BOOKING, CANCEL_CALENDAR), never in the web request. When an application closes (withdrawn, rejected,
-expired) or its candidate's data is deleted, its upcoming booking is cancelled like a cancel by HR
-(`cancel_upcoming`); a booking whose interview has ended stays.
-"""
+most one slot (Booking.round UNIQUE), so of two racing bookings exactly one wins. A confirmed decline stands until
+HR offers times. WeCom calls run in jobs (SYNC_BOOKING, CANCEL_CALENDAR), never in the web request. When an
+application closes or its candidate's data is deleted, its upcoming booking is cancelled (`cancel_upcoming`)."""
 import datetime as dt
 import re
 
@@ -235,6 +233,9 @@ def _refuse_once_started(round_, now):
     if has_started(booking_of(round_), now):
         raise Conflict("复试已经进行,不能再改约或取消;有问题请在应聘进度页给 HR 留言 "
                        "The second round has taken place", code="round_held")
+    if round_.candidate_answer == "declined":
+        raise Conflict("你已婉拒复试。如果改变主意,请在应聘进度页给 HR 留言 You declined the second round",
+                       code="round_declined")
 
 
 # -- the candidate's side ---------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ def book(round_id, slot_id, now=None):
     slot = Slot.get_or_none(Slot.id == slot_id)
     offered = RoundSlot.select().where((RoundSlot.round == round_id) & (RoundSlot.slot == slot_id)).exists()
     if slot is None or not offered or slot.cancelled:
-        raise NotFound("这个时间不可选 This time is not offered to you", code="slot_not_offered")
+        raise NotFound("这个时间已不再提供,请选择其他时间 This time is no longer offered", code="slot_not_offered")
     if slot.start_at <= now:
         raise Conflict("这个时间已经过去 This time has passed", code="slot_in_past")
     previous = booking_of(round_)
@@ -291,6 +292,8 @@ def answer_without_booking(round_id, kind, note="", confirmed=False, now=None):
     round_ = Round.get_by_id(round_id)
     if round_.application.stage != "second_round":
         raise Conflict("当前不能预约复试 Booking is closed", code="booking_closed")
+    if kind == round_.candidate_answer == "declined":
+        return round_   # a double tap, or the back button and the decline again: HR was told once
     _refuse_once_started(round_, now)
     with transaction():
         booking = booking_of(round_)

@@ -105,7 +105,7 @@ def process_panel(application, member):
         "round_decisions": round_decisions.DECISIONS,
         "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None
         and checks.cleared(application.id),
-        "check": order, "check_items": checks.items_of(order),
+        "check": order, "check_items": checks.items_of(order), "ended": checks.ended(application),
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,
         "offer_draft": forms.take_draft("offer", application.id) or {},

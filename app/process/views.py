@@ -100,7 +100,7 @@ def check(token):
     items = checks.items_of(order)
     return _page("process/candidate_check.html", token, application, order=order, items=items,
                  consent_text=checks.CONSENT_TEXT, consent_version=checks.CONSENT_VERSION, statuses=CheckStatus,
-                 labels=ItemStatus.LABELS,
+                 labels=ItemStatus.LABELS, ended=checks.ended(application),
                  **_documents(token, application, items, "check-item"))
 
 
@@ -127,7 +127,7 @@ def onboarding_page(token):
     application = _application(token)
     items = onboarding.items_of(application.id)
     return _page("process/candidate_onboarding.html", token, application, items=items,
-                 offer=offers.offer_of(application.id), labels=ItemStatus.LABELS,
+                 offer=offers.offer_of(application.id), labels=ItemStatus.LABELS, ended=onboarding.ended(application),
                  **_documents(token, application, items, "onboarding-item"))
 
 
@@ -152,7 +152,8 @@ def offer(token):
         offer = None
     title, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
     return _page("process/candidate_offer.html", token, application, offer=offer, letter_title=title, lines=lines,
-                 error=error, statuses=OfferStatus, draft=forms.take_draft("offer-answer", application.id) or {})
+                 error=error, statuses=OfferStatus, withdrawn=offer is not None and offers.withdrawn(offer),
+                 draft=forms.take_draft("offer-answer", application.id) or {})
 
 
 @bp.post("/<token>/offer")
@@ -193,7 +194,8 @@ def status_links(application):
         items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
-        items.append(("录用通知", OfferStatus.LABELS[offer.status], "process.offer"))
+        label = "已撤回" if offers.withdrawn(offer) else OfferStatus.LABELS[offer.status]
+        items.append(("录用通知", label, "process.offer"))
     if application.stage == "onboarding":
         # What the candidate still has to send (an item HR sent back included); the rest waits for HR.
         outstanding = onboarding.outstanding(application.id)
