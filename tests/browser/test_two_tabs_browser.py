@@ -105,3 +105,43 @@ def test_a_step_posted_offline_keeps_the_page_and_says_retry(live_app, phone, st
     following = {"consent": "identity", "identity": "device", "device": "question"}[step]
     page.wait_for_url(f"**/{following}", timeout=20000)
     assert Interview.get_by_id(interview.id).id == interview.id
+
+
+def test_a_step_whose_post_is_dropped_keeps_the_page_and_sends_it_again(live_app, phone):
+    """The network dropped after the page's reachability check, as the identity form's POST went out: Chromium's own
+    "This site can't be reached" page replaced the form and what was typed. The page now sends the form itself: it
+    stays, keeps the entries, says 网络已断开 with a 重试 button, and sends it once more when the network is back."""
+    from app.interview import flow as interview_flow
+    from tests.support.interviews import NAME, PHONE
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1))
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    page = phone
+    posts = []
+
+    def drop_first_post(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        posts.append(route.request.url)
+        if len(posts) > 1:
+            route.continue_()
+            return
+        page.context.set_offline(True)  # the network drops as the form goes out
+        route.abort("internetdisconnected")
+
+    page.route(f"**/i/{token}/identity", drop_first_post)
+    page.goto(f"{base}/i/{token}/identity")
+    page.fill("#name", NAME)
+    page.fill("#phone_last4", PHONE[-4:])
+    page.click("#identity-submit")
+    page.wait_for_selector(".js-offline-note >> text=网络已断开")
+    assert "/identity" in page.url
+    assert page.input_value("#name") == NAME and page.input_value("#phone_last4") == PHONE[-4:]
+    assert page.is_visible(".js-offline-note button") and page.is_enabled("#identity-submit")
+    shot(page, "h5net-01-identity-post-dropped")
+    page.context.set_offline(False)
+    page.wait_for_url("**/device", timeout=20000)
+    assert len(posts) == 2  # the dropped POST and one more: not one per way of retrying
+    assert Interview.get_by_id(interview.id).identity_verified_at is not None
+
