@@ -145,3 +145,42 @@ def test_a_step_whose_post_is_dropped_keeps_the_page_and_sends_it_again(live_app
     assert len(posts) == 2  # the dropped POST and one more: not one per way of retrying
     assert Interview.get_by_id(interview.id).identity_verified_at is not None
 
+
+def test_two_pages_recording_one_question_keep_each_its_own_recording(live_app, phone):
+    """Two pages of the link recording one question (no Web Locks: an older WeChat, tests/browser/
+    test_bad_network_browser.py): both saved their recording on the phone under one key, the later over the earlier,
+    and the earlier page, reloaded, showed and submitted the other page's recording as its own. Each recording is now
+    kept under its own key (link, question, attempt, recording), and a reloaded page submits its own."""
+    from app.interview.models import Upload
+    from tests.browser.test_bad_network_browser import without_web_locks
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=2, think=60, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    without_web_locks(phone.context)
+    first, second = phone, phone.context.new_page()
+    second.set_default_timeout(20000)
+    for page in (first, second):
+        page.goto(f"{base}/i/{token}/question")
+        page.wait_for_selector(RECORDER.format("thinking"))
+    ids = []
+    for page in (first, second):  # one after the other: the second page's recording is saved last
+        page.click("#btn-start")
+        page.wait_for_selector(RECORDER.format("review"), timeout=30000)
+        ids.append(page.evaluate(SAVED_IDS))
+    assert len(ids[0]) == 1 and set(ids[1]) >= set(ids[0]) and len(ids[1]) == 2, ids
+    first.reload()
+    first.wait_for_selector(RECORDER.format("review"))
+    first.click("#btn-submit")
+    first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
+    assert Upload.get().recording == ids[0][0]  # the first page's own recording
+
+
+SAVED_IDS = """async () => {
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('ai-interview', 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('recordings', {keyPath: 'key'});
+    r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+  const all = await new Promise((ok) => { const r = db.transaction('recordings').objectStore('recordings').getAll();
+    r.onsuccess = () => ok(r.result); });
+  db.close();
+  return all.map((rec) => rec.id);
+}"""

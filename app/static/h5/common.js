@@ -114,22 +114,25 @@
     })]);
   }
   H5.store = {
-    get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
     put: function (rec) { return tx('readwrite', function (s) { return s.put(rec); }); },
-    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); },
-    /* Remove the recordings saved under keys starting with `prefix`, except `keep`. */
+    /* The recordings saved under keys starting with `prefix` ([] when storage fails). */
+    list: function (prefix) {
+      return tx('readonly', function (s) { return s.getAll(w.IDBKeyRange.bound(prefix, prefix + '\uffff')); })
+        .then(function (all) { return all || []; }, function () { return []; });
+    },
+    /* Remove the recordings saved under keys starting with `prefix`, except those of question `keep`. */
     prune: function (prefix, keep) {
       return tx('readwrite', function (s) {
         var req = s.openCursor(w.IDBKeyRange.bound(prefix, prefix + '\uffff'));
         req.onsuccess = function () {
           var cursor = req.result;
           if (!cursor) { return; }
-          if (cursor.key !== keep) { cursor.delete(); }
+          if (!cursor.value || cursor.value.questionId !== keep) { cursor.delete(); }
           cursor.continue();
         };
       }).catch(function () {});
     },
-    /* Remove `rec` unless another tab of the same link saved its own recording under the key since. */
+    /* Remove `rec` unless another recording was saved under its key since (keys of old pages were per question). */
     forget: function (rec) {
       return tx('readwrite', function (s) {
         var req = s.get(rec.key);
