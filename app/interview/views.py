@@ -2,7 +2,7 @@
 
 import functools
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from app.core import domains, phases
 from app.core.errors import BadRequest, Gone, TooManyAttempts
@@ -18,6 +18,16 @@ token_miss_limit(bp, token_exists)
 
 STEP_ENDPOINTS = {"landing": "candidate.landing", "identity": "candidate.identity", "device": "candidate.device",
                   "questions": "candidate.question", "done": "candidate.done"}
+
+
+@bp.after_request
+def step_form_sent_by_the_page(response):
+    """A step's form sent by the page's script (header X-H5-Step, static/h5/common.js): its redirect is answered as
+    JSON {"location"}, which the page opens itself. A redirect followed by fetch would open the next page twice (the
+    question page starts its clock when opened); a redirect the page cannot see would leave it not knowing where."""
+    if request.method == "POST" and request.headers.get("X-H5-Step") and response.status_code in (301, 302, 303):
+        return jsonify(location=response.location)
+    return response
 
 
 def open_step(token, *allowed):

@@ -294,7 +294,8 @@ def test_think_time_ending_on_a_locked_phone_records_once_the_page_is_back(live_
 def test_a_browser_whose_indexeddb_never_answers_still_records_and_uploads(live_app, phone):
     """Some phones' web views leave indexedDB.open unanswered (neither success nor error): the question page waited
     for the saved recording forever on 准备中 --. Storage that does not answer in time now counts as none: the page
-    thinks, records, and uploads from memory."""
+    thinks, records, and uploads from memory, and says that the recording is kept in this page only (it was not
+    said, and a reload lost it)."""
     app, base = live_app
     interview, token = invite(make_short_job(questions=1, think=1, answer=3, retakes=0))
     make_ready(interview, biometric=False)
@@ -303,6 +304,8 @@ def test_a_browser_whose_indexeddb_never_answers_still_records_and_uploads(live_
     page.goto(f"{base}/i/{token}/question")
     page.wait_for_selector(RECORDER.format("thinking") + ", " + RECORDER.format("recording"))
     page.wait_for_selector(RECORDER.format("review"), timeout=30000)
+    assert "请勿关闭或刷新本页" in page.inner_text("#memory-note") and page.is_visible("#memory-note")
+    shot(page, "badnet-08-recording-in-memory-only")
     page.click("#btn-submit")
     page.wait_for_selector("#done", timeout=30000)
     assert Answer.select().count() == 1

@@ -105,3 +105,82 @@ def test_a_step_posted_offline_keeps_the_page_and_says_retry(live_app, phone, st
     following = {"consent": "identity", "identity": "device", "device": "question"}[step]
     page.wait_for_url(f"**/{following}", timeout=20000)
     assert Interview.get_by_id(interview.id).id == interview.id
+
+
+def test_a_step_whose_post_is_dropped_keeps_the_page_and_sends_it_again(live_app, phone):
+    """The network dropped after the page's reachability check, as the identity form's POST went out: Chromium's own
+    "This site can't be reached" page replaced the form and what was typed. The page now sends the form itself: it
+    stays, keeps the entries, says 网络已断开 with a 重试 button, and sends it once more when the network is back."""
+    from app.interview import flow as interview_flow
+    from tests.support.interviews import NAME, PHONE
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=1))
+    interview_flow.give_consent(interview.id, True, False, interview_flow.CONSENT_VERSION)
+    page = phone
+    posts = []
+
+    def drop_first_post(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        posts.append(route.request.url)
+        if len(posts) > 1:
+            route.continue_()
+            return
+        page.context.set_offline(True)  # the network drops as the form goes out
+        route.abort("internetdisconnected")
+
+    page.route(f"**/i/{token}/identity", drop_first_post)
+    page.goto(f"{base}/i/{token}/identity")
+    page.fill("#name", NAME)
+    page.fill("#phone_last4", PHONE[-4:])
+    page.click("#identity-submit")
+    page.wait_for_selector(".js-offline-note >> text=网络已断开")
+    assert "/identity" in page.url
+    assert page.input_value("#name") == NAME and page.input_value("#phone_last4") == PHONE[-4:]
+    assert page.is_visible(".js-offline-note button") and page.is_enabled("#identity-submit")
+    shot(page, "h5net-01-identity-post-dropped")
+    page.context.set_offline(False)
+    page.wait_for_url("**/device", timeout=20000)
+    assert len(posts) == 2  # the dropped POST and one more: not one per way of retrying
+    assert Interview.get_by_id(interview.id).identity_verified_at is not None
+
+
+def test_two_pages_recording_one_question_keep_each_its_own_recording(live_app, phone):
+    """Two pages of the link recording one question (no Web Locks: an older WeChat, tests/browser/
+    test_bad_network_browser.py): both saved their recording on the phone under one key, the later over the earlier,
+    and the earlier page, reloaded, showed and submitted the other page's recording as its own. Each recording is now
+    kept under its own key (link, question, attempt, recording), and a reloaded page submits its own."""
+    from app.interview.models import Upload
+    from tests.browser.test_bad_network_browser import without_web_locks
+    app, base = live_app
+    interview, token = invite(make_short_job(questions=2, think=60, answer=3, retakes=0))
+    make_ready(interview, biometric=False)
+    without_web_locks(phone.context)
+    first, second = phone, phone.context.new_page()
+    second.set_default_timeout(20000)
+    for page in (first, second):
+        page.goto(f"{base}/i/{token}/question")
+        page.wait_for_selector(RECORDER.format("thinking"))
+    ids = []
+    for page in (first, second):  # one after the other: the second page's recording is saved last
+        page.click("#btn-start")
+        page.wait_for_selector(RECORDER.format("review"), timeout=30000)
+        ids.append(page.evaluate(SAVED_IDS))
+    assert len(ids[0]) == 1 and set(ids[1]) >= set(ids[0]) and len(ids[1]) == 2, ids
+    first.reload()
+    first.wait_for_selector(RECORDER.format("review"))
+    first.click("#btn-submit")
+    first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
+    assert Upload.get().recording == ids[0][0]  # the first page's own recording
+
+
+SAVED_IDS = """async () => {
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('ai-interview', 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('recordings', {keyPath: 'key'});
+    r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+  const all = await new Promise((ok) => { const r = db.transaction('recordings').objectStore('recordings').getAll();
+    r.onsuccess = () => ok(r.result); });
+  db.close();
+  return all.map((rec) => rec.id);
+}"""

@@ -78,3 +78,30 @@ def test_forms_need_csrf(tmp_path, redis_conn):
         res = client.post(f"/i/{token}/consent", data={"recording": "yes", "text_version": "2026-11-v1"})
         assert res.status_code == 400 and "页面已过期" in res.get_data(as_text=True)
         assert 'name="csrf_token"' in client.get(f"/i/{token}/consent").get_data(as_text=True)
+
+
+def test_a_step_form_sent_again_by_the_page_lands_where_the_candidate_is_and_counts_once(client, app):
+    """The page sends a step's form itself (header X-H5-Step, static/h5/common.js) and again when the answer was lost
+    on the way: the redirect comes as JSON {location} for the page to open, a form sent twice counts once and lands
+    on the step the candidate is at, and a refusal is the page again with its message (no JSON)."""
+    from app.interview.models import ConsentRecord
+    _, token = invite(make_short_job(questions=1))
+    step = {"X-H5-Step": "1"}
+    consent = {"recording": "yes", "biometric": "no", "text_version": "2026-11-v1"}
+    records = []
+    for _ in range(2):
+        res = client.post(f"/i/{token}/consent", data=consent, headers=step)
+        assert res.status_code == 200 and res.json["location"].endswith(f"/i/{token}/identity")
+        records.append(ConsentRecord.select().count())
+    assert records[0] == records[1] == 2  # recording and biometrics, once
+    res = client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": "0000"}, headers=step)
+    assert res.status_code == 200 and res.json is None and "还可尝试 4 次" in res.get_data(as_text=True)
+    for following in ("/device", "/device"):
+        res = client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": PHONE[-4:]}, headers=step)
+        assert res.json["location"].endswith(following)
+    for following in (f"/i/{token}", f"/i/{token}/question"):  # the landing page sends on to the question
+        assert client.post(f"/i/{token}/device", headers=step).json["location"].endswith(following)
+    interview = Interview.get()
+    assert interview.identity_verified_at is not None and interview.device_checked_at is not None
+    # Sent by the browser itself (no script): the redirect as before.
+    assert client.post(f"/i/{token}/device").headers["Location"].endswith("/question")

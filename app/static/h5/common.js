@@ -114,22 +114,25 @@
     })]);
   }
   H5.store = {
-    get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
     put: function (rec) { return tx('readwrite', function (s) { return s.put(rec); }); },
-    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); },
-    /* Remove the recordings saved under keys starting with `prefix`, except `keep`. */
+    /* The recordings saved under keys starting with `prefix` ([] when storage fails). */
+    list: function (prefix) {
+      return tx('readonly', function (s) { return s.getAll(w.IDBKeyRange.bound(prefix, prefix + '\uffff')); })
+        .then(function (all) { return all || []; }, function () { return []; });
+    },
+    /* Remove the recordings saved under keys starting with `prefix`, except those of question `keep`. */
     prune: function (prefix, keep) {
       return tx('readwrite', function (s) {
         var req = s.openCursor(w.IDBKeyRange.bound(prefix, prefix + '\uffff'));
         req.onsuccess = function () {
           var cursor = req.result;
           if (!cursor) { return; }
-          if (cursor.key !== keep) { cursor.delete(); }
+          if (!cursor.value || cursor.value.questionId !== keep) { cursor.delete(); }
           cursor.continue();
         };
       }).catch(function () {});
     },
-    /* Remove `rec` unless another tab of the same link saved its own recording under the key since. */
+    /* Remove `rec` unless another recording was saved under its key since (keys of old pages were per question). */
     forget: function (rec) {
       return tx('readwrite', function (s) {
         var req = s.get(rec.key);
@@ -191,56 +194,105 @@
     }
   };
 
-  /* A step's form (consent, identity, device check) posted offline showed the browser's own error page, and what was
-     entered was gone. The page first asks the server (HEAD of the form's page, not cached): unreachable, the page
-     stays as it is, says so, and posts again once the network is back (or when the candidate taps again). */
+  /* A step's form (consent, identity, device check) is sent by the page (fetch), not by the browser: posted offline,
+     or with the network dropping as it went out, it showed the browser's own error page and what was entered was
+     gone. The page now stays as it is, says so next to the button with 重试, and sends it again once the network is
+     back (or after a while, or on a tap), one POST at a time. The server answers a redirect to a form sent so
+     (header X-H5-Step) as JSON {location}, which the page opens (a redirect followed by fetch would open the next
+     page twice, and the question page starts its clock when opened). A form the server shows again (a refusal)
+     keeps what was entered here and shows the server's message. `h5:stay` on the form: the page stayed. */
   var OFFLINE = '网络已断开,恢复后请重试(联网后本页会自动重新提交,本页的内容会保留)。' +
                 'You are offline: this page will send it again once the network is back.';
-  function reachable(form) {
-    if (navigator.onLine === false) { return Promise.resolve(false); }
-    return fetch(form.action || w.location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' })
-      .then(function () { return true; }, function () { return false; });
-  }
-  function offlineNote(form, text) {
+  var BUSY = '服务器暂时无法处理,稍后会自动重试(本页的内容会保留)。The server is busy: this page will try again.';
+  var STEP_MS = 45000;
+  function stepNote(form, text, retry) {
     var note = form.querySelector('.js-offline-note');
     if (!note) {
-      note = document.createElement('p');
+      note = document.createElement('div');
       note.className = 'form-error js-offline-note'; note.setAttribute('role', 'alert');
+      note.innerHTML = '<span></span> <button type="button" class="weui-btn weui-btn_default weui-btn_mini">重试 Retry' +
+                       '</button>';
       var actions = form.querySelector('.actions');
       if (actions) { form.insertBefore(note, actions); } else { form.appendChild(note); }
     }
-    note.textContent = text; note.hidden = !text;
+    note.firstChild.textContent = text; note.hidden = !text;
+    note.querySelector('button').hidden = !retry;
+    note.querySelector('button').onclick = retry || null;
   }
-  function post(form, submitter) {
-    form.dataset.reached = '1';
-    if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+  function resend(form, submitter) {
+    if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { sendStep(form, submitter); }
   }
-  // Capturing, so that nothing of the page's own (the device check stops the camera) runs before the check.
-  document.addEventListener('submit', function (ev) {
-    var form = ev.target, button = ev.submitter || form.querySelector('button[type=submit]');
-    if (!form.classList.contains('js-busy-form')) { return; }
-    if (form.dataset.reached === '1') { delete form.dataset.reached; return; }  // the page's own checks, then busy
-    ev.preventDefault(); ev.stopImmediatePropagation();
-    if (form.dataset.checking === '1') { return; }
-    form.dataset.checking = '1';
-    H5.busy(button, true);
-    reachable(form).then(function (ok) {
-      delete form.dataset.checking;
-      H5.busy(button, false);
-      if (ok) { offlineNote(form, ''); post(form, ev.submitter); return; }
-      offlineNote(form, OFFLINE);  // next to the button (a toast would cover it)
-      if (form.dataset.waiting === '1') { return; }
-      form.dataset.waiting = '1';
-      w.addEventListener('online', function back() {
-        w.removeEventListener('online', back);
-        delete form.dataset.waiting;
-        if (form.requestSubmit) { form.requestSubmit(ev.submitter || undefined); } else { post(form); }
-      });
-    });
-  }, true);
-  document.addEventListener('submit', function (ev) {
-    if (ev.target.classList.contains('js-busy-form') && !ev.defaultPrevented) {
-      H5.busy(ev.submitter || ev.target.querySelector('button[type=submit]'), true);
+  /* Send again on `online`, after a backoff (2, 4 ... 30 s; not while the phone says it is offline) or on 重试. */
+  function retryLater(form, submitter, text) {
+    var n = form.h5Retries = (form.h5Retries || 0) + 1, timer;
+    function go() {
+      if (form.h5Retry !== go) { return; }
+      clearTimeout(timer); w.removeEventListener('online', go); form.h5Retry = null;
+      resend(form, submitter);
     }
+    function tick() { if (navigator.onLine === false) { timer = setTimeout(tick, 2000); } else { go(); } }
+    form.h5Retry = go;
+    w.addEventListener('online', go);
+    timer = setTimeout(tick, Math.min(30000, 1000 * Math.pow(2, n)));
+    stepNote(form, text, go);
+  }
+  /* The server showed the form's page again (a refusal): its message where the page had it, before the button;
+     an error page (410, 429, an expired form): its words next to the button. */
+  function stayed(form, status, html) {
+    if (status >= 500) { return BUSY; }
+    var doc = new DOMParser().parseFromString(html, 'text/html'), again = form.id && doc.getElementById(form.id);
+    var said = again && again.querySelector('.form-error[role=alert]'), actions = form.querySelector('.actions');
+    Array.prototype.forEach.call(form.querySelectorAll('.form-error[role=alert]:not(.js-offline-note)'),
+                                 function (el) { el.remove(); });
+    if (said && actions) { stepNote(form, '', null); form.insertBefore(document.importNode(said, true), actions); }
+    else {
+      said = said || doc.querySelector('.weui-msg__text-area');
+      stepNote(form, said ? said.textContent.replace(/\s+/g, ' ').trim() : '提交失败 ' + status + ',请重试。', null);
+    }
+    return null;
+  }
+  function sendStep(form, submitter) {
+    if (form.dataset.sending === '1') { return; }  // one POST at a time
+    if (form.h5Retry) { w.removeEventListener('online', form.h5Retry); form.h5Retry = null; }
+    var button = submitter || form.querySelector('button[type=submit]'), body = new FormData(form);
+    if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    form.dataset.sending = '1';
+    H5.busy(button, true);
+    // A POST that hangs (a connection that died without a word) or runs as the phone goes offline is given up.
+    var ctl = w.AbortController ? new AbortController() : null, timer = ctl && setTimeout(drop, STEP_MS);
+    function drop() { ctl.abort(); }
+    function settled() { clearTimeout(timer); if (ctl) { w.removeEventListener('offline', drop); } }
+    if (ctl) { w.addEventListener('offline', drop); }
+    fetch(form.action || w.location.href, { method: 'POST', body: body, credentials: 'same-origin', cache: 'no-store',
+                                            headers: { 'X-H5-Step': '1' }, signal: ctl ? ctl.signal : undefined })
+    .then(function (res) {
+      settled();
+      var json = (res.headers.get('Content-Type') || '').indexOf('application/json') === 0;
+      if (res.ok && json) {
+        return res.json().then(function (data) { w.location.assign(data.location); return 'left'; });
+      }
+      return res.text().then(function (html) { return stayed(form, res.status, html); });
+    }).catch(function () { settled(); return OFFLINE; }).then(function (outcome) {
+      if (outcome === 'left') { return; }  // the next page is opening: the button stays busy
+      delete form.dataset.sending;
+      H5.busy(button, false);
+      if (outcome) { retryLater(form, submitter, outcome); } else { form.h5Retries = 0; }
+      form.dispatchEvent(new CustomEvent('h5:stay'));
+    });
+  }
+  // Back to a step page kept by the browser (back/forward cache) after it opened the next one: usable again.
+  w.addEventListener('pageshow', function (ev) {
+    if (!ev.persisted) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll('form.js-busy-form'), function (form) {
+      delete form.dataset.sending;
+      Array.prototype.forEach.call(form.querySelectorAll('button[type=submit]'), function (b) { H5.busy(b, false); });
+    });
+  });
+  // Bubbling, after the page's own listeners (the identity step's check of its photo may stop the submission).
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!form.classList.contains('js-busy-form') || ev.defaultPrevented) { return; }
+    ev.preventDefault();
+    sendStep(form, ev.submitter);
   });
 })(window);

@@ -63,6 +63,10 @@
   });
 
   document.getElementById('device-retry').addEventListener('click', start);
-  form.addEventListener('submit', function () { if (stopMeter) { stopMeter(); } H5.stopMedia(stream); });
+  form.addEventListener('submit', function () {
+    if (stopMeter) { stopMeter(); stopMeter = null; }
+    H5.stopMedia(stream);
+  });
+  form.addEventListener('h5:stay', start);  // not sent (offline, refused): the camera again
   start();
 })();

@@ -34,6 +34,7 @@
     }
     H5.stopMedia(stream);
   }, true);
+  form.addEventListener('h5:stay', start);  // not sent (offline, refused): the camera again, for a retake
 
   start();
 })();

@@ -2,11 +2,13 @@
    A finished recording is kept in IndexedDB until the server has it, so a reload or a phone lock loses nothing.
    The think countdown runs on the server's clock (cfg.timing, POST /questions/<id>/start for a retake): a reload
    continues it, and when it is over recording starts at once. Starting to record is reported to the server
-   (same endpoint, "recording": true): a reload during recording restarts it at once with only the time left. */
+   (same endpoint, "recording": true): a reload during recording restarts it at once with only the time left.
+   Each recording has its own key (link:question:attempt:recording id): two pages of the link never overwrite or
+   delete each other's. Not saved on the phone (private mode, storage full), the page says so (#memory-note). */
 (function () {
   'use strict';
   var H5 = window.H5, cfg = JSON.parse(document.getElementById('question-config').textContent);
-  var q = cfg.question, key = cfg.token + ':' + q.id, attemptKey = 'attempt:' + key;
+  var q = cfg.question, key = cfg.token + ':' + q.id, attemptKey = 'attempt:' + key, ownKey = 'recording:' + key;
   var $ = function (id) { return document.getElementById(id); };
   var box = $('recorder'), live = $('live'), timerLabel = $('timer-label'), timerValue = $('timer-value');
   var btn = { start: $('btn-start'), stop: $('btn-stop'), submit: $('btn-submit'), retake: $('btn-retake'),
@@ -235,15 +237,22 @@
     var r = recorder; recorder = null;
     var blob = await r.stop();
     if (auto) { H5.toast('作答时间到,已自动结束录制 Time is up'); }
-    // `id` tells this recording from another tab's of the same question (both are saved under `key`).
-    current = { key: key, id: Date.now().toString(36) + Math.random().toString(36).slice(2),
-                questionId: q.id, attempt: attempt, mime: blob.type || r.mimeType || 'video/webm',
-                blob: blob, durationMs: r.durationMs(), submitted: false, savedAt: Date.now() };
-    try { await H5.store.put(current); } catch (e) { /* private mode: the recording stays in memory */ }
+    var id = Date.now().toString(36) + Math.random().toString(36).slice(2);
+    current = { key: key + ':' + attempt + ':' + id, id: id, questionId: q.id, attempt: attempt,
+                mime: blob.type || r.mimeType || 'video/webm', blob: blob, durationMs: r.durationMs(),
+                submitted: false, savedAt: Date.now() };
+    try { sessionStorage.setItem(ownKey, id); } catch (e) { /* a reload takes the newest saved one */ }
+    await save(current);
     H5.lock.release(LOCK);  // saved: another page of the link may show it now
     review(current);
   }
 
+  /* Save `rec` on the phone; where that fails (private mode, storage full) it lives in this page only: say so. */
+  async function save(rec) {
+    try { await H5.store.put(rec); rec.inMemory = false; } catch (e) { rec.inMemory = true; }
+    memoryNote(rec.inMemory);
+  }
+  function memoryNote(on) { $('memory-note').hidden = !on; }
   function review(rec) {
     show('review', rec.attempt < q.maxAttempts ? ['submit', 'retake'] : ['submit']);
     timerLabel.textContent = '回放确认 Review';
@@ -261,7 +270,8 @@
   /* A retake is a new attempt with a 3-second get-ready instead of think time (the server keeps its clock);
      recording the same attempt again after a refused file gets the same short get-ready. */
   async function retake(rec, nextAttempt, note) {
-    await (rec ? H5.store.forget(rec) : H5.store.remove(key));  // not another tab's recording
+    if (rec) { await H5.store.forget(rec); }  // this recording only, not another page's
+    memoryNote(false);
     var same = nextAttempt === attempt;
     attempt = nextAttempt;
     localStorage.setItem(attemptKey, String(attempt));
@@ -271,7 +281,7 @@
 
   async function submit(rec) {
     rec.submitted = true;
-    try { await H5.store.put(rec); } catch (e) { /* still uploading from memory */ }
+    await save(rec);  // failing, it is uploaded from memory
     if (stopMeter) { stopMeter(); }
     H5.stopMedia(stream); stream = null;
     upload(rec);
@@ -293,6 +303,7 @@
     }
     await H5.store.forget(rec);
     localStorage.removeItem(attemptKey);
+    memoryNote(false);
     text.textContent = '上传成功 Uploaded';
     timerLabel.textContent = '本题已提交 Submitted';
     tip('');
@@ -342,6 +353,7 @@
   async function superseded(rec, err) {
     if (rec) { await H5.store.forget(rec); }
     localStorage.removeItem(attemptKey);
+    memoryNote(false);
     show('superseded', ['next']);
     timerLabel.textContent = '本题已提交 Already submitted';
     timerValue.textContent = '';
@@ -352,17 +364,29 @@
     };
   }
 
+  /* This page's own saved recording (its id in sessionStorage, kept as long as the tab), else the latest saved. */
+  function pickSaved(all) {
+    var mine = null;
+    try { mine = sessionStorage.getItem(ownKey); } catch (e) { /* none of its own */ }
+    var saved = all.filter(function (r) { return r.blob && r.questionId === q.id && r.attempt >= q.firstAttempt; });
+    saved.sort(function (a, b) {
+      return (b.id === mine) - (a.id === mine) || b.attempt - a.attempt || (b.savedAt || 0) - (a.savedAt || 0);
+    });
+    return saved[0] || null;
+  }
+
   window.addEventListener('beforeunload', function (ev) {
-    if (box.dataset.state === 'recording' || box.dataset.state === 'uploading') { ev.preventDefault(); ev.returnValue = ''; }
+    var state = box.dataset.state, only = !$('memory-note').hidden;  // a recording this page only has
+    if (['recording', 'uploading'].indexOf(state) >= 0 || only) { ev.preventDefault(); ev.returnValue = ''; }
   });
   // A phone lock or a switch to another app ends the recording; what was recorded is kept for review.
   document.addEventListener('visibilitychange', function () { if (document.hidden && recorder) { stop(false); } });
 
   // This is the first question the server has no answer to: recordings saved for this link's earlier questions
   // (an upload that completed while its answer was lost) are on the server and only fill the phone.
-  H5.store.prune(cfg.token + ':', key);
-  H5.store.get(key).then(function (saved) {
-    if (saved && saved.blob && saved.attempt >= q.firstAttempt) {
+  H5.store.prune(cfg.token + ':', q.id);
+  H5.store.list(key).then(pickSaved).then(function (saved) {
+    if (saved) {
       current = saved; attempt = saved.attempt;
       if (saved.submitted) { upload(saved, true); } else { H5.toast('已恢复上次录好的回答 Restored your recording'); review(saved); }
     } else {
