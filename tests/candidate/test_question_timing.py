@@ -210,10 +210,13 @@ def test_a_recording_begun_before_a_restart_keeps_the_whole_answer_time(ready, t
     the first tab's answer, over before the restart could have let it begin, is held to the whole answer time."""
     job, interview, token = ready
     q1 = job.ordered_questions()[0]  # 4 s + 3 s tolerance
+    # Made before the clock runs: the answer counts as begun before the restart only if its upload opens within
+    # its 4 s of that restart, and ffmpeg on a busy machine took longer than that.
+    first = ffmpeg_media(tmp_path / "first.webm", seconds=4.0)
     question_clock.start_recording(interview, q1.id, 1)
     shift_recording(interview, q1, 1, 3)
     assert question_clock.start_recording(interview, q1.id, 1).recording_limit_s <= 1.0  # the second tab
-    upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "first.webm", seconds=4.0))
+    upload = upload_file(token, q1.id, first)
     answer, created = uploads.complete_upload(token, upload.id)
     assert created and answer.duration_s == pytest.approx(4.0, abs=0.3)
 
@@ -222,10 +225,11 @@ def test_a_short_restarted_recording_is_stored_once(ready, tmp_path, redis_conn)
     from app.interview.models import Answer
     job, interview, token = ready
     q1 = job.ordered_questions()[0]
+    short = ffmpeg_media(tmp_path / "short.webm", seconds=2.0)
     question_clock.start_recording(interview, q1.id, 1)
     shift_recording(interview, q1, 1, 2)
     assert question_clock.start_recording(interview, q1.id, 1).recording_limit_s <= 2
-    upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "short.webm", seconds=2.0))
+    upload = upload_file(token, q1.id, short)
     answer, created = uploads.complete_upload(token, upload.id)
     assert created and 1.5 < answer.duration_s < 2.5
     assert uploads.complete_upload(token, upload.id) == (answer, False)
@@ -249,12 +253,13 @@ def test_a_second_page_gets_only_the_time_left_and_the_first_keeps_its_whole_tim
     from app.interview.models import QuestionStart
     job, interview, token = ready
     q1 = job.ordered_questions()[0]  # 4 s
+    first = ffmpeg_media(tmp_path / "first.webm", seconds=4.0)  # before the clock runs (see the test above)
     question_clock.start_recording(interview, q1.id, 1)  # the first page's first start
     shift_recording(interview, q1, 1, 3)
     second = question_clock.start_recording(interview, q1.id, 1)
     assert second.recording_limit_s <= 1.0 and second.answer_remaining_s in (1, 2)
     assert QuestionStart.get().recording_restarts == 1
-    upload = upload_file(token, q1.id, ffmpeg_media(tmp_path / "first.webm", seconds=4.0))
+    upload = upload_file(token, q1.id, first)
     answer, created = uploads.complete_upload(token, upload.id)
     assert created and answer.duration_s == pytest.approx(4.0, abs=0.3)
     # The same page starting again (a reload lost its recording) is a restart, as before.
