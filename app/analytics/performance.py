@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from app.analytics.models import ImportStatus, PerformanceImport, PerformanceRecord
-from app.core import spreadsheets
+from app.core import phones, spreadsheets
 from app.core.base import utcnow
 from app.core.db import database
 from app.core.errors import BadRequest, Conflict, found
@@ -192,7 +192,7 @@ def _match(cols, row):
     if not phone:
         return None, "", "没有应聘编号或手机号 No application_id or phone"
     hired = list(Application.select(Application.id).join(Candidate)
-                 .where((Candidate.phone == phone) & (Application.stage == "hired")))
+                 .where((Candidate.phone == phones.canonical(phone)) & (Application.stage == "hired")))
     if not hired:
         return None, phone, f"手机号 {phone} 没有已入职的应聘记录 No hire with this phone"
     if len(hired) > 1:

@@ -27,26 +27,35 @@ Erase:
 """
 from app.analytics import rollup
 from app.analytics.models import ImportStatus, PerformanceImport, PerformanceRecord, SelfIdentification
+from app.core import phones
 from app.core.models import Application, Candidate
 from app.core.personal_data import add, at, section
 
 SELF_ID_LABELS = {"gender": "性别", "age_band": "年龄段", "extra": "其他回答", "consent_version": "同意书版本",
                   "answered_at": "填写于"}
+PHONE_KEY = "phone:"
 PERFORMANCE_LABELS = {"period": "考核期", "rating": "绩效评分", "kpis": "指标", "recorded_at": "记录于",
                       "line": "行号", "reference": "对应方式",
                       "file_status": "文件状态", "uploaded_at": "上传于", "error": "匹配问题"}
 
 
+def _reference(row, references):
+    """The key of a file row's reference among `references`: an application number as typed, a phone (typed in any
+    format in HR's file) as PHONE_KEY + its stored form (app/core/phones.py), as the candidate's phone is kept."""
+    ref = str(row.get("reference") or "").strip()
+    return ref if ref in references else PHONE_KEY + phones.canonical(ref)
+
+
 def _theirs(row, ids, references):
     if row.get("application_id") is not None:
         return row["application_id"] in ids
-    return str(row.get("reference") or "").strip() in references
+    return _reference(row, references) in references
 
 
 def _references(ids):
-    phones = {(a, p) for (a, p) in Candidate.select(Application.id, Candidate.phone).join(Application)
+    stored = {(a, p) for (a, p) in Candidate.select(Application.id, Candidate.phone).join(Application)
               .where(Application.id.in_(list(ids))).tuples() if p}
-    return {str(i): i for i in ids} | {p: a for a, p in phones}
+    return {str(i): i for i in ids} | {PHONE_KEY + p: a for a, p in stored}
 
 
 def export(application_ids):
@@ -68,7 +77,7 @@ def export(application_ids):
             if not _theirs(r, set(ids), set(references)):
                 continue
             app_id = r["application_id"] if r.get("application_id") is not None else references[
-                str(r.get("reference") or "").strip()]
+                _reference(r, references)]
             rows.setdefault(app_id, []).append({
                 "line": r.get("line"), "reference": r.get("reference"), "period": r.get("period"),
                 "rating": r.get("rating"), "kpis": r.get("kpis"), "error": r.get("error", ""),
@@ -89,9 +98,9 @@ def erase(application_ids):
     """Delete what analytics stores about these applications; return {"counts": {...}, "keys": []}.
     Idempotent: a second call finds nothing to delete."""
     ids = set(application_ids)
-    phones = {p for (p,) in Candidate.select(Candidate.phone).join(Application)
+    stored = {PHONE_KEY + p for (p,) in Candidate.select(Candidate.phone).join(Application)
               .where(Application.id.in_(list(ids))).tuples() if p}
-    references = phones | {str(i) for i in ids}
+    references = stored | {str(i) for i in ids}
     dropped = 0
     for item in PerformanceImport.select(PerformanceImport.id, PerformanceImport.rows):
         rows = item.rows or []

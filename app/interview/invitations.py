@@ -1,23 +1,16 @@
 """Invitations: unguessable, expiring, single-interview links. Only a hash of the token is stored."""
 import datetime as dt
 import hashlib
-import re
 import secrets
 from pathlib import Path
 
-from app.core import domains, pipeline
+from app.core import domains, phones, pipeline
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, found
 from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job, JobStatus
 from app.core.tx import transaction
 from app.interview.models import Interview, InterviewStatus
-
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,19}$")
-# What PHONE_RE accepts, in words (HR's invitation form and the applicant's form both refuse with it)
-PHONE_INVALID = ("手机号格式不正确:请只用数字、空格和短横线(-),最前面可加 +,共 7–20 个字符,"
-                 "如 13800001234 或 +86 138-0000-1234 Phone number is invalid: use 7 to 20 digits, spaces or dashes, "
-                 "optionally after a leading +, e.g. 13800001234")
 
 
 def hash_token(token):
@@ -38,11 +31,10 @@ def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours
     """Create (or reuse) the candidate and application, open a new interview; return (interview, token).
 
     Nobody is told: inviting a person goes through `invite`, which announces the invitation."""
-    name, phone = (name or "").strip(), (phone or "").strip()
+    name = (name or "").strip()
     if not name:
         raise BadRequest("请填写候选人姓名 Name is required", code="name_required")
-    if not PHONE_RE.match(phone):
-        raise BadRequest(PHONE_INVALID, code="phone_invalid")
+    phone = phones.normalise(phone)   # the form a posting stores too, so a lookup by phone finds both
     job = found(Job.get_or_none(Job.id == job_id), f"岗位 {job_id} 不存在 Job not found", code="job_not_found")
     ttl = ttl_hours if ttl_hours is not None else settings["INVITE_TTL_HOURS"]
     token = secrets.token_urlsafe(24)

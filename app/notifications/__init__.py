@@ -11,5 +11,5 @@ What other domains call:
 - consent.opted_out(phone), consent.record(phone, opted_out, source), consent.unsubscribe_token(phone);
 - codes.request_code(phone, purpose, ip), codes.verify_code(phone, purpose, code, ip),
   codes.check_proof(proof, phone, purpose);
-- phones.to_e164(phone), phones.e164_or_none(phone), phones.mask(phone).
+- (phone numbers: app/core/phones.py - normalise, to_e164, e164_or_none, mask.)
 """

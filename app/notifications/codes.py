@@ -18,10 +18,10 @@ from app.core import rate_limits, sms
 from app.core.base import utcnow
 from app.core.errors import BadRequest, ServiceUnavailable, TooManyAttempts
 from app.core.extensions import settings
+from app.core.phones import mask, to_e164
 from app.notifications import catalogue
 from app.notifications.channels import sms_client, sms_template_id
 from app.notifications.models import PhoneCode
-from app.notifications.phones import mask, to_e164
 from app.notifications.providers import sms_base
 from app.notifications.providers.sms_base import SmsError, SmsRetryableError
 

@@ -4,8 +4,8 @@ are not notices and still go out."""
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.core.extensions import settings
+from app.core.phones import to_e164
 from app.notifications.models import SmsConsent
-from app.notifications.phones import to_e164
 
 # What a reply must say (after trimming, any case) to stop notices; carriers use the same words.
 STOP_WORDS = {"T", "TD", "N", "R", "退订", "退定"}

@@ -15,10 +15,10 @@ from app.core import domains, sms
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.core.models import Application
+from app.core.phones import e164_or_none, mask
 from app.interview.invitations import hash_token, latest_interview
 from app.notifications import consent, history, routing, sending
 from app.notifications.models import Channel, Notice
-from app.notifications.phones import e164_or_none, mask
 
 DATE = "%-m月%-d日%H:%M"   # as the approved templates show a time: 3月12日18:00
 

@@ -14,9 +14,9 @@ Erase:
 """
 from app.core.models import Application, Candidate
 from app.core.personal_data import add, at, section
+from app.core.phones import e164_or_none, mask
 from app.notifications.catalogue import NOTICES
 from app.notifications.models import Channel, Notice, NoticeDelivery, PhoneCode, SmsConsent, State
-from app.notifications.phones import e164_or_none, mask
 
 NOTICE_LABELS = {"notice": "通知", "created_at": "时间", "state": "结果", "channels": "渠道",
                  "channel": "渠道", "address": "发送到", "reason": "说明", "sent_at": "发出", "delivered_at": "送达"}

@@ -13,12 +13,12 @@ import logging
 from app.core import sms
 from app.core.base import utcnow
 from app.core.jobs import JobSpec
+from app.core.phones import e164_or_none, mask
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.notifications import consent, sending
 from app.notifications.channels import sms_client
 from app.notifications.models import Channel, NoticeDelivery, State
-from app.notifications.phones import e164_or_none, mask
 
 log = logging.getLogger(__name__)
 MAX_PULLS = 20  # 100 per pull: at most 2,000 receipts per run, the next run takes the rest

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, jsonify, render_template, request
 
 from app.core.errors import BadRequest
 from app.core.extensions import settings
+from app.core.phones import mask
 from app.notifications import codes, consent, receipts, record_join
-from app.notifications.phones import mask
 from app.screening import intake
 
 api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/notifications")

@@ -4,8 +4,8 @@ the code sent to the phone they applied with (notifications.codes; purposes data
 SMS (SMS_PROVIDER=off) or for a number SMS cannot reach (a landline) the token alone opens them, as before."""
 from app.core import sms
 from app.core.errors import Forbidden
+from app.core.phones import e164_or_none
 from app.notifications import codes
-from app.notifications.phones import e164_or_none
 
 EXPORT, DELETION = "data_export", "data_deletion"
 

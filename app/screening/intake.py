@@ -10,16 +10,15 @@ The token: `secrets.token_urlsafe(24)`, shown once on the confirmation page; onl
 link they already have (/p/applied/<token>) leads on to the interview.
 """
 import hashlib
-import re
 import secrets
 
-from app.core import jobs
+from app.core import jobs, phones
 from app.core.errors import BadRequest, NotFound, found
 from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job, JobStatus
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
-from app.interview.invitations import PHONE_INVALID, PHONE_RE, hash_token
+from app.interview.invitations import hash_token
 from app.screening import resume_files
 from app.screening.job_settings import settings_of
 from app.screening.models import Intake, JobVersion, PostingLink, Resume
@@ -52,14 +51,6 @@ def posting(code):
     return link, job, settings_of(job.id)
 
 
-def normalise_phone(phone):
-    phone = (phone or "").strip()
-    if not PHONE_RE.match(phone):
-        raise BadRequest(PHONE_INVALID, code="phone_invalid")
-    digits = re.sub(r"\D", "", phone)
-    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
-
-
 def _answers(questions, form_answers):
     out = {}
     for q in questions:
@@ -78,7 +69,7 @@ def apply(code, name, phone, file_bytes, file_name, answers):
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise BadRequest("请填写姓名 Name is required", code="name_required")
-    phone = normalise_phone(phone)
+    phone = phones.normalise(phone)
     # answers None: the channel could not ask the knockout questions (kf); their criteria are then "uncertain".
     answers = {} if answers is None else _answers(settings.questions or [], answers)
     if not file_bytes and not file_name:

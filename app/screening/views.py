@@ -5,7 +5,7 @@ import time
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core import domains, phases, sms
+from app.core import domains, phases, phones, sms
 from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import apply_limits
@@ -34,12 +34,9 @@ def _form_page(code, form, error=None, error_field=None, status=200):
 
 
 def _typed_phone():
-    """The rate limit's key of the phone typed on the form (normalised, so "+86 138..." counts as "138...")."""
-    phone = request.form.get("phone", "")
-    try:
-        return "phone:" + intake.normalise_phone(phone)
-    except BadRequest:
-        return "phone-raw:" + phone.strip()[:32]
+    """The rate limit's key of the phone typed on the form (its stored form, so "+86 138..." and full-width digits
+    count as "138...")."""
+    return "phone:" + phones.canonical(request.form.get("phone", ""))[:32]
 
 
 def _too_many(limit):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
-from app.core import spreadsheets
+from app.core import phones, spreadsheets
 from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
@@ -117,7 +117,8 @@ def _query(staff, f):
                                                                                  dt.time())))
     if f.q:
         like = f"%{f.q}%"
-        query = query.where(Candidate.name.contains(f.q) | Candidate.phone.contains(f.q) | Candidate.email ** like)
+        query = query.where(Candidate.name.contains(f.q) | Candidate.phone.contains(phones.search_text(f.q))
+                            | (Candidate.email ** like))
     return query.order_by(*SORTS[f.sort]())
 
 

@@ -101,3 +101,19 @@ def test_the_fill_in_template_reads_back_once_filled(hires, client, fmt):
         (a.id, "2026H1", 85.0, "")]
     assert item.rows[0]["kpis"] == {"销售额(万元)": 120.0}
     assert client.get("/admin/analytics/performance/template.pdf").status_code == 400
+
+
+def test_a_phone_typed_in_another_format_matches_and_its_rows_go_with_the_candidates_data(hires):
+    """HR's file may hold "+86 138-0000-0002" or full-width digits: read as the stored phone (app/core/phones.py),
+    the row matches the hire, and the candidate's export lists it and erasure removes it (rows kept by reference)."""
+    from app.analytics import personal_data
+    _, b, _ = hires
+    data = "手机号,周期,评分\n+86 138-0000-0002,2026H1,3\n".encode() + "１３８０００００００２,2026H2,4\n".encode()
+    item = performance.preview("perf.csv", data, actor="hr_lina")
+    assert [(r["application_id"], r["error"]) for r in item.rows] == [(b.id, ""), (b.id, "")]
+    item.rows = [dict(r, application_id=None, error="x") for r in item.rows]   # rows HR's file could not place
+    item.save()
+    exported = personal_data.export([b.id])[b.id]
+    rows = next(s for s in exported if s["key"] == "performance_file_rows")["records"]
+    assert [r["period"] for r in rows] == ["2026H1", "2026H2"]
+    assert personal_data.erase([b.id])["counts"]["performance_import_rows"] == 2

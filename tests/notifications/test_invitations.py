@@ -101,14 +101,15 @@ def test_notices_on_kf_count_against_its_five_message_window(notify_env):
 
 
 def test_an_invite_that_reaches_nobody_says_why(notify_env, redis_conn):
-    """HR typed a number SMS cannot reach (7 digits, a landline): the page says that, not a generic 无手机号."""
+    """HR typed a number SMS cannot reach (another country's; a landline is refused by the form): the page says
+    that, not a generic 无手机号."""
     app, box, _ = notify_env
     job = import_job("backend-engineer.yaml")
     client = app.test_client()
     sign_in_as(client, "hr_lina")
-    html = client.post("/admin/invite", data={"job_id": job.id, "name": "李明", "phone": "0571-8888888"}
+    html = client.post("/admin/invite", data={"job_id": job.id, "name": "李明", "phone": "+44 20 7946 0958"}
                        ).get_data(as_text=True)
-    assert "手机号 0571-8888888 不是中国大陆手机号,无法发短信" in html and "请把链接发给候选人" in html
+    assert "手机号 +442079460958 不是中国大陆手机号,无法发短信" in html and "请把链接发给候选人" in html
     consent.record("13900002222", True, "link")
     html = client.post("/admin/invite", data={"job_id": job.id, "name": "王芳", "phone": "13900002222"}
                        ).get_data(as_text=True)

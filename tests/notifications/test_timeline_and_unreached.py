@@ -47,8 +47,8 @@ def test_a_delivered_or_closed_notice_is_not_reported(notify_env, redis_conn):
     job = import_job("backend-engineer.yaml")
     client = app.test_client()
     sign_in_as(client, "hr_lina")
-    Candidate.create(name="周杰", phone="021-5555-0000", email="zhoujie@example.com")
-    client.post("/admin/invite", data={"job_id": job.id, "name": "周杰", "phone": "021-5555-0000"})  # email only
+    Candidate.create(name="周杰", phone="+442079460000", email="zhoujie@example.com")
+    client.post("/admin/invite", data={"job_id": job.id, "name": "周杰", "phone": "+44 20 7946 0000"})  # email only
     client.post("/admin/invite", data={"job_id": job.id, "name": "吴磊", "phone": "13800009999"})
     run_fast_worker(redis_conn)
     closed = Application.get(Application.candidate == Candidate.get(Candidate.phone == "13800009999"))

@@ -31,6 +31,8 @@ def test_funnel_queries(any_db_app, redis_conn):
     assert names(must="knockout") == ["李娜"] and names(must="all") == ["张伟"]
     assert names(stage="ai_invited") == ["张伟"] and names(channel="moments") == ["张伟", "李娜"]
     assert names(channel="hr_invite") == [] and names(q="1390000") == ["李娜"]
+    # a phone searched as HR would type it (dashes, +86, full-width digits) finds the stored one (app/core/phones.py)
+    assert names(q="139-0000") == names(q="+86 139 0000 2222") == names(q="１３９００００") == ["李娜"]
     assert names(score_min="70") == ["张伟"] and names(since="2000-01-01", until="2000-01-02") == []
     rows, _, _ = workbench.page(HR, workbench.Filters.from_args({"job": str(job.id)}))
     assert rows[0]["ai_total"] == 66.5 and rows[1]["ai_total"] is None
