@@ -6,7 +6,7 @@ from app.core.base import utcnow
 from app.core.models import Application
 from app.core.storage import get_storage
 from app.core.tx import transaction
-from app.interview.flow import counted_answers
+from app.interview.flow import answered_questions, counted_answers
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
 
 log = logging.getLogger(__name__)
@@ -133,13 +133,23 @@ def record_failure(answer_id, message, final):
 
 
 def interview_ready_for_report(interview_id):
-    """True when the interview is complete and every question's counted answer is scored."""
+    """True when the interview is complete, every question has an answer and every counted answer is scored. A
+    question whose every attempt failed analysis for good has no counted answer: the report says so
+    (`unanalysed_questions`), it does not wait for it forever."""
     interview = Interview.get_by_id(interview_id)
     if interview.status != InterviewStatus.COMPLETED:
         return False
+    questions = {q.id for q in interview.application.job.questions}
     counted = counted_answers(interview_id)
-    questions = interview.application.job.questions.count()
-    return len(counted) == questions and all(a.status == AnswerStatus.SCORED for a in counted.values())
+    return (questions <= answered_questions(interview_id)
+            and all(a.status == AnswerStatus.SCORED for a in counted.values()))
+
+
+def unanalysed_questions(interview_id, questions):
+    """The questions (of `questions`) answered only by attempts whose analysis failed for good."""
+    counted = counted_answers(interview_id)
+    answered = answered_questions(interview_id)
+    return [q for q in questions if q.id in answered and q.id not in counted]
 
 
 def job_profile(job_id):

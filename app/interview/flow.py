@@ -1,7 +1,8 @@
 """Where a candidate is in their interview, and the steps that move them forward.
 
-Steps: landing -> consent -> identity -> device -> questions -> done. A question is answered when it has an
-Answer whose status is not failed; a retake adds a row and the latest non-failed attempt is the one scored.
+Steps: landing -> consent -> identity -> device -> questions -> done. A question is answered when it has a stored
+Answer of any status: an analysis that failed for good is no fault of the candidate, who goes on (the report says
+that answer could not be analysed). A retake adds a row and the latest non-failed attempt is the one scored.
 """
 import base64
 import binascii
@@ -64,6 +65,11 @@ def counted_answers(interview_id):
     return {row.question_id: row for row in rows}
 
 
+def answered_questions(interview_id):
+    """Ids of the questions the candidate answered: those with a stored Answer (of any status, failed included)."""
+    return {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview_id)}
+
+
 def attempts_used(interview_id, question_id):
     """The highest attempt number stored for a question (0 when none)."""
     row = (Answer.select(Answer.attempt).where((Answer.interview == interview_id) & (Answer.question == question_id))
@@ -72,9 +78,10 @@ def attempts_used(interview_id, question_id):
 
 
 def progress(interview):
-    """Which step comes next for this interview, and the first unanswered question."""
+    """Which step comes next for this interview, and the first unanswered question (one without a stored answer:
+    a question whose answer failed analysis is never shown again, the server would refuse a further attempt)."""
     questions = questions_of(interview)
-    answered = counted_answers(interview.id)
+    answered = answered_questions(interview.id)
     pending = [q for q in questions if q.id not in answered]
     if interview.status == InterviewStatus.COMPLETED or (questions and not pending):
         step = "done"
@@ -319,7 +326,7 @@ def check_in_order(interview, question):
     Conflict `question_out_of_order` names the first earlier question without an answer.
     """
     earlier = [q for q in questions_of(interview) if q.position < question.position]
-    answered = {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview.id)}
+    answered = answered_questions(interview.id)
     missing = [(number, q) for number, q in enumerate(earlier, 1) if q.id not in answered]
     if not missing or _already_under_way(interview.id, question.id):
         return
@@ -336,10 +343,10 @@ def _already_under_way(interview_id, question_id):
 
 
 def on_answer_stored(interview_id):
-    """Inside the answer's transaction: finish the interview when every question has an answer."""
+    """Inside the answer's transaction: finish the interview when every question has an answer (of any status)."""
     interview = Interview.get_by_id(interview_id)
     questions = questions_of(interview)
-    answered = counted_answers(interview_id)
+    answered = answered_questions(interview_id)
     if interview.status == InterviewStatus.COMPLETED or any(q.id not in answered for q in questions):
         return False
     interview.status = InterviewStatus.COMPLETED

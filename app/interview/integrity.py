@@ -12,7 +12,7 @@ from app.interview.models import QuestionStart
 # A flag's weight when picking the one the card shows (higher first).
 SEVERITY = {"different_person": 90, "multiple_faces": 80, "duplicate_answers": 70, "page_hidden": 60,
             "answer_mismatch": 55, "no_face": 50, "no_speech": 45, "unreliable_transcript": 42, "short_answer": 40,
-            "restarted": 30}
+            "restarted": 30, "analysis_failed": 20}
 DUPLICATE_SIMILARITY = 0.7   # share of character trigrams two answers have in common
 DUPLICATE_MIN_CHARS = 15     # shorter answers are too short to call copies
 SHORT_SHARE = 0.25           # an answer shorter than this share of its answer time ...
@@ -89,8 +89,11 @@ def _face(answer, number):
                   for f in video.get("flags", [])]
 
 
-def check_interview(interview, answers):
-    """{"checks": [{code, label, ran, found, note}], "flags": [...], "audio_only": bool, "line": str}."""
+def check_interview(interview, answers, unanalysed=()):
+    """{"checks": [{code, label, ran, found, note}], "flags": [...], "audio_only": bool, "line": str}.
+
+    `unanalysed`: the questions whose recording is stored but could not be analysed (a system failure, not the
+    candidate's): each gets an `analysis_failed` flag, so the report says why that question has no score."""
     answers = sorted(answers, key=lambda a: a.question.position)
     starts = {(s.question_id, s.attempt): s for s in
               QuestionStart.select().where(QuestionStart.interview == interview.id)}
@@ -102,6 +105,10 @@ def check_interview(interview, answers):
         ran, face_flags = _face(answer, number)
         face_ran = face_ran or bool(ran)
         flags += face_flags
+    for question in unanalysed:
+        number = question.position + 1
+        flags.append(_flag("analysis_failed", number, f"第{number}题录音已保存，但系统未能完成分析（非候选人原因），"
+                           "本题未计入总分"))
     flags += _duplicates([(a.question.position + 1, ((a.transcript or {}).get("text") or "").strip())
                           for a in answers])
     audio_only = bool(interview.audio_only) or not any(a.has_video for a in answers)

@@ -117,16 +117,13 @@
     get: function (key) { return tx('readonly', function (s) { return s.get(key); }).catch(function () { return null; }); },
     put: function (rec) { return tx('readwrite', function (s) { return s.put(rec); }); },
     remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }).catch(function () {}); },
-    /* Remove the recordings saved under keys starting with `prefix`, except `keep`. */
-    prune: function (prefix, keep) {
+    /* Remove the recordings saved under `keys` (those the server already has), in one transaction. Only these:
+       a recording of another question that is not uploaded yet (a later question, when HR inserted one before it)
+       stays on the phone until the server has it. */
+    prune: function (keys) {
+      if (!keys.length) { return Promise.resolve(); }
       return tx('readwrite', function (s) {
-        var req = s.openCursor(w.IDBKeyRange.bound(prefix, prefix + '\uffff'));
-        req.onsuccess = function () {
-          var cursor = req.result;
-          if (!cursor) { return; }
-          if (cursor.key !== keep) { cursor.delete(); }
-          cursor.continue();
-        };
+        keys.forEach(function (k) { s.delete(k); });
       }).catch(function () {});
     },
     /* Remove `rec` unless another tab of the same link saved its own recording under the key since. */

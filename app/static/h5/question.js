@@ -324,7 +324,8 @@
       show('failed', ['retake']);
       btn.retake.textContent = '重新录制本题 Record again';
       btn.retake.onclick = function () { retake(rec, rec.attempt); };
-    } else if (err.code === 'attempt_submitted') {
+    } else if (err.code === 'attempt_submitted' || err.code === 'no_retakes_left') {
+      // Stored already, or every attempt of this question is: the server has its answer, go on (no retry loop).
       superseded(rec, err);
     } else if (err.code === 'interview_finished' || err.status === 410) {
       show('failed', []);
@@ -358,9 +359,10 @@
   // A phone lock or a switch to another app ends the recording; what was recorded is kept for review.
   document.addEventListener('visibilitychange', function () { if (document.hidden && recorder) { stop(false); } });
 
-  // This is the first question the server has no answer to: recordings saved for this link's earlier questions
-  // (an upload that completed while its answer was lost) are on the server and only fill the phone.
-  H5.store.prune(cfg.token + ':', key);
+  // Recordings saved for questions the server has an answer to (an upload that completed while its answer was
+  // lost) only fill the phone. Any other question's recording stays until it is uploaded: a later question's, when
+  // HR inserted this one before it mid-interview.
+  H5.store.prune(cfg.answered.map(function (id) { return cfg.token + ':' + id; }));
   H5.store.get(key).then(function (saved) {
     if (saved && saved.blob && saved.attempt >= q.firstAttempt) {
       current = saved; attempt = saved.attempt;
