@@ -30,8 +30,11 @@ def test_the_candidate_goes_on_after_an_answer_failed_analysis(any_db_app):
     job, interview, token = _failed_first_answer()
     q1, q2 = job.ordered_questions()
     assert progress(interview).question.id == q2.id
-    page = any_db_app.test_client().get(f"/i/{token}/question")
+    client = any_db_app.test_client()
+    page = client.get(f"/i/{token}/question")
     assert page.status_code == 200 and q2.text in page.get_data(as_text=True)
+    listed = client.get("/mp/api/v1/questions", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert listed["next_question_id"] == q2.id and listed["questions"][0]["answered"] is True
     Answer.create(interview=interview, question=q2, attempt=1, media_key="a/2.webm")
     assert interview_flow.on_answer_stored(interview.id) is True
     interview = Interview.get_by_id(interview.id)
