@@ -19,6 +19,7 @@ from app.core.extensions import settings
 from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
+from app.interview import biometrics
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
 from app.interview.models import Answer, AnswerStatus, ConsentRecord, Interview, InterviewStatus, QuestionStart, Upload
 
@@ -108,7 +109,7 @@ def require_open(interview):
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
 
-def _locked_interview(interview_id):
+def locked_interview(interview_id):
     """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
     query = Interview.select().where(Interview.id == interview_id)
     if getattr(Interview._meta.database.obj, "for_update", False):
@@ -124,12 +125,13 @@ def give_consent(interview_id, recording, biometric, text_version):
     never have video again); an explicit False withdraws.
 
     Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
-    deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
+    deleted at once, the face results of earlier answers are erased: app/interview/biometrics.py, and later
+    answers are audio only); they cannot be turned on after the identity step, which is
     where the face photo is taken. A repeat never moves the interview back: the status and the pipeline move only
     from their first state. A finished interview changes nothing (409 interview_finished).
     """
     with transaction():
-        interview = _locked_interview(interview_id)
+        interview = locked_interview(interview_id)
         if interview.status in InterviewStatus.ENDED:
             raise Conflict("面试已结束,不能再更改同意;如需撤回同意或删除数据,请联系 HR 或在状态页「我的数据」申请删除 "
                            "The interview is finished: consent cannot be changed here", code="interview_finished")
@@ -152,6 +154,8 @@ def give_consent(interview_id, recording, biometric, text_version):
                                  text_version=text_version, created_at=now)
             interview.consent_biometric = biometric
             interview.consent_biometric_at = now if biometric else None
+            if not biometric:
+                biometrics.erase_face_results(interview.id)
             if not biometric and interview.reference_image:
                 face_key = interview.reference_image
                 interview.reference_image = ""

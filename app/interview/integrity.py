@@ -7,6 +7,7 @@ silent, an answer restarted after a reload, the page left during recording (the 
 interview (no face check possible). The report shows every check with its result; the card says 未发现异常 only
 when checks ran and found nothing.
 """
+from app.interview import biometrics
 from app.interview.models import QuestionStart
 
 # A flag's weight when picking the one the card shows (higher first).
@@ -119,7 +120,7 @@ def check_interview(interview, answers, unanalysed=()):
     checks = [
         {"code": "face", "label": "人脸核验（有人脸、仅一人、同一人）", "ran": face_ran,
          "found": sum(found.get(c, 0) for c in ("no_face", "multiple_faces", "different_person")),
-         "note": "" if face_ran else ("仅音频作答，未做人脸核验" if audio_only else "未做人脸核验")},
+         "note": "" if face_ran else _no_face_check(answers, audio_only)},
         {"code": "duplicate_answers", "label": "各题回答是否雷同", "ran": len(answers) > 1,
          "found": found.get("duplicate_answers", 0), "note": ""},
         {"code": "answer_mismatch", "label": "回答是否对得上题目", "ran": len(answers) > 1,
@@ -132,6 +133,14 @@ def check_interview(interview, answers, unanalysed=()):
          "found": found.get("page_hidden", 0), "note": ""},
     ]
     return {"checks": checks, "flags": flags, "audio_only": audio_only, "line": summary_line(flags, audio_only)}
+
+
+def _no_face_check(answers, audio_only):
+    """Why the report has no face check: a withdrawal of biometric consent erased its results (or stopped it), or
+    nothing was filmed."""
+    if any((a.video or {}).get("skipped") == biometrics.WITHDRAWN for a in answers):
+        return "候选人已撤回生物识别同意，人脸核验结果已删除"
+    return "仅音频作答，未做人脸核验" if audio_only else "未做人脸核验"
 
 
 def summary_line(flags, audio_only):
