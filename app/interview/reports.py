@@ -161,7 +161,11 @@ def basis_line(report):
     scored, answers = basis(report)
     if report.total is None:
         return f"{scored}/{answers} 题可评分:{unscored_reason(report)}" if answers else unscored_reason(report)
-    return f"总分基于 {scored}/{answers} 题(其余无法可靠评分)" if scored < answers else ""
+    if scored == answers:
+        return ""
+    failed = len(_unanalysed(report))
+    rest = "未能完成分析" if failed == answers - scored else "无法分析或无法可靠评分" if failed else "无法可靠评分"
+    return f"总分基于 {scored}/{answers} 题(其余{rest})"
 
 
 def card_summary(report, report_url):

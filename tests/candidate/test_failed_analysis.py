@@ -54,7 +54,7 @@ def test_the_report_is_built_and_says_which_answer_could_not_be_analysed(app, re
     assert [f["question"] for f in flags] == [job.ordered_questions()[0].position]
     assert "系统未能完成分析（非候选人原因）" in flags[0]["message"]
     assert report.total == 70.0 and reports.basis(report) == (1, 2)
-    assert reports.basis_line(report) == "总分基于 1/2 题(其余无法可靠评分)"
+    assert reports.basis_line(report) == "总分基于 1/2 题(其余未能完成分析)"
     assert scored.id in [a["answer_id"] for a in report.dimensions["语言表达"]["answers"]]
     assert Application.get_by_id(interview.application_id).stage == "ai_scored"
 
