@@ -51,7 +51,7 @@ def question_out(interview, question):
 def question_list(interview):
     """All questions; the text only of answered ones and the next one (no reading ahead)."""
     state = progress(interview)
-    answered = interview_flow.counted_answers(interview.id)
+    answered = interview_flow.answered_questions(interview.id)  # any status: a failed analysis is answered too
     items = []
     for question in interview_flow.questions_of(interview):
         is_next = state.question is not None and question.id == state.question.id

@@ -6,7 +6,8 @@ from app.core.base import utcnow
 from app.core.models import Application
 from app.core.storage import get_storage
 from app.core.tx import transaction
-from app.interview.flow import counted_answers
+from app.interview import biometrics
+from app.interview.flow import answered_questions, counted_answers, locked_interview
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ def video_policy(answer):
     if not answer.has_video:
         return False, False, "仅音频作答 audio-only answer"
     if interview.consent_biometric is not True:
-        return False, False, "候选人未同意生物识别 no biometric consent"
+        return False, False, (biometrics.WITHDRAWN if biometrics.was_withdrawn(interview)
+                              else "候选人未同意生物识别 no biometric consent")
     return True, bool(interview.application.job.use_expressions), ""
 
 
@@ -72,7 +74,12 @@ def analyse_video(answer_id):
             reference = files.enter_context(local_media(ref_key)) if ref_key else None
             result = run(files.enter_context(local_media(answer.media_key)), reference_image=reference,
                          emotions=emotions)
-    _save(answer, video=result, status=AnswerStatus.ANALYSED)
+    with transaction():
+        # Consent may have been withdrawn while the check ran: its results are not stored then (the withdrawal
+        # holds the interview's row while it erases the stored ones, so one of the two sees the other).
+        if check and locked_interview(answer.interview_id).consent_biometric is not True:
+            result = biometrics.erased()
+        Answer.update(video=result, status=AnswerStatus.ANALYSED).where(Answer.id == answer.id).execute()
     return Answer.get_by_id(answer_id)
 
 
@@ -133,13 +140,23 @@ def record_failure(answer_id, message, final):
 
 
 def interview_ready_for_report(interview_id):
-    """True when the interview is complete and every question's counted answer is scored."""
+    """True when the interview is complete, every question has an answer and every counted answer is scored. A
+    question whose every attempt failed analysis for good has no counted answer: the report says so
+    (`unanalysed_questions`), it does not wait for it forever."""
     interview = Interview.get_by_id(interview_id)
     if interview.status != InterviewStatus.COMPLETED:
         return False
+    questions = {q.id for q in interview.application.job.questions}
     counted = counted_answers(interview_id)
-    questions = interview.application.job.questions.count()
-    return len(counted) == questions and all(a.status == AnswerStatus.SCORED for a in counted.values())
+    return (questions <= answered_questions(interview_id)
+            and all(a.status == AnswerStatus.SCORED for a in counted.values()))
+
+
+def unanalysed_questions(interview_id, questions):
+    """The questions (of `questions`) answered only by attempts whose analysis failed for good."""
+    counted = counted_answers(interview_id)
+    answered = answered_questions(interview_id)
+    return [q for q in questions if q.id in answered and q.id not in counted]
 
 
 def job_profile(job_id):

@@ -37,9 +37,19 @@ def score_answer(answer_id):
     continue_answer(answer_analysis.score(answer_id))
 
 
-PROCESS_ANSWER = JobSpec(transcribe_answer, MEDIA, "process-answer-{0}", on_failure=answer_analysis.record_failure)
-ANALYSE_VIDEO = JobSpec(check_video, MEDIA, "video-answer-{0}", on_failure=answer_analysis.record_failure)
-SCORE_ANSWER = JobSpec(score_answer, SCORING, "score-answer-{0}", on_failure=answer_analysis.record_failure)
+def answer_failed(answer_id, message, final):
+    """Record a failed step; once it failed for good, the report may be due: the failed answer counts as answered
+    (the candidate went on) and the report says it could not be analysed (build_report waits for nothing else)."""
+    answer_analysis.record_failure(answer_id, message, final)
+    answer = Answer.get_or_none(Answer.id == answer_id) if final else None
+    if answer is not None:
+        jobs.enqueue_or_log(BUILD_REPORT, answer.interview_id, key=f"f{answer_id}",
+                            recovery="the interview sweep builds the report")
+
+
+PROCESS_ANSWER = JobSpec(transcribe_answer, MEDIA, "process-answer-{0}", on_failure=answer_failed)
+ANALYSE_VIDEO = JobSpec(check_video, MEDIA, "video-answer-{0}", on_failure=answer_failed)
+SCORE_ANSWER = JobSpec(score_answer, SCORING, "score-answer-{0}", on_failure=answer_failed)
 
 # The answer chain: the job that continues an answer from each status it can be left in. A scored answer
 # continues with its interview's report (BUILD_REPORT runs when the last counted answer is scored).

@@ -1,7 +1,8 @@
 """Where a candidate is in their interview, and the steps that move them forward.
 
-Steps: landing -> consent -> identity -> device -> questions -> done. A question is answered when it has an
-Answer whose status is not failed; a retake adds a row and the latest non-failed attempt is the one scored.
+Steps: landing -> consent -> identity -> device -> questions -> done. A question is answered when it has a stored
+Answer of any status: an analysis that failed for good is no fault of the candidate, who goes on (the report says
+that answer could not be analysed). A retake adds a row and the latest non-failed attempt is the one scored.
 """
 import base64
 import binascii
@@ -18,6 +19,7 @@ from app.core.extensions import settings
 from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
+from app.interview import biometrics
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
 from app.interview.models import Answer, AnswerStatus, ConsentRecord, Interview, InterviewStatus, QuestionStart, Upload
 
@@ -64,6 +66,11 @@ def counted_answers(interview_id):
     return {row.question_id: row for row in rows}
 
 
+def answered_questions(interview_id):
+    """Ids of the questions the candidate answered: those with a stored Answer (of any status, failed included)."""
+    return {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview_id)}
+
+
 def attempts_used(interview_id, question_id):
     """The highest attempt number stored for a question (0 when none)."""
     row = (Answer.select(Answer.attempt).where((Answer.interview == interview_id) & (Answer.question == question_id))
@@ -72,9 +79,10 @@ def attempts_used(interview_id, question_id):
 
 
 def progress(interview):
-    """Which step comes next for this interview, and the first unanswered question."""
+    """Which step comes next for this interview, and the first unanswered question (one without a stored answer:
+    a question whose answer failed analysis is never shown again, the server would refuse a further attempt)."""
     questions = questions_of(interview)
-    answered = counted_answers(interview.id)
+    answered = answered_questions(interview.id)
     pending = [q for q in questions if q.id not in answered]
     if interview.status == InterviewStatus.COMPLETED or (questions and not pending):
         step = "done"
@@ -101,7 +109,7 @@ def require_open(interview):
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
 
-def _locked_interview(interview_id):
+def locked_interview(interview_id):
     """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
     query = Interview.select().where(Interview.id == interview_id)
     if getattr(Interview._meta.database.obj, "for_update", False):
@@ -117,12 +125,13 @@ def give_consent(interview_id, recording, biometric, text_version):
     never have video again); an explicit False withdraws.
 
     Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
-    deleted at once and later answers are audio only); they cannot be turned on after the identity step, which is
+    deleted at once, the face results of earlier answers are erased: app/interview/biometrics.py, and later
+    answers are audio only); they cannot be turned on after the identity step, which is
     where the face photo is taken. A repeat never moves the interview back: the status and the pipeline move only
     from their first state. A finished interview changes nothing (409 interview_finished).
     """
     with transaction():
-        interview = _locked_interview(interview_id)
+        interview = locked_interview(interview_id)
         if interview.status in InterviewStatus.ENDED:
             raise Conflict("面试已结束,不能再更改同意;如需撤回同意或删除数据,请联系 HR 或在状态页「我的数据」申请删除 "
                            "The interview is finished: consent cannot be changed here", code="interview_finished")
@@ -145,6 +154,8 @@ def give_consent(interview_id, recording, biometric, text_version):
                                  text_version=text_version, created_at=now)
             interview.consent_biometric = biometric
             interview.consent_biometric_at = now if biometric else None
+            if not biometric:
+                biometrics.erase_face_results(interview.id)
             if not biometric and interview.reference_image:
                 face_key = interview.reference_image
                 interview.reference_image = ""
@@ -319,7 +330,7 @@ def check_in_order(interview, question):
     Conflict `question_out_of_order` names the first earlier question without an answer.
     """
     earlier = [q for q in questions_of(interview) if q.position < question.position]
-    answered = {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview.id)}
+    answered = answered_questions(interview.id)
     missing = [(number, q) for number, q in enumerate(earlier, 1) if q.id not in answered]
     if not missing or _already_under_way(interview.id, question.id):
         return
@@ -336,10 +347,10 @@ def _already_under_way(interview_id, question_id):
 
 
 def on_answer_stored(interview_id):
-    """Inside the answer's transaction: finish the interview when every question has an answer."""
+    """Inside the answer's transaction: finish the interview when every question has an answer (of any status)."""
     interview = Interview.get_by_id(interview_id)
     questions = questions_of(interview)
-    answered = counted_answers(interview_id)
+    answered = answered_questions(interview_id)
     if interview.status == InterviewStatus.COMPLETED or any(q.id not in answered for q in questions):
         return False
     interview.status = InterviewStatus.COMPLETED

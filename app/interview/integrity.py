@@ -7,12 +7,13 @@ silent, an answer restarted after a reload, the page left during recording (the 
 interview (no face check possible). The report shows every check with its result; the card says 未发现异常 only
 when checks ran and found nothing.
 """
+from app.interview import biometrics
 from app.interview.models import QuestionStart
 
 # A flag's weight when picking the one the card shows (higher first).
 SEVERITY = {"different_person": 90, "multiple_faces": 80, "duplicate_answers": 70, "page_hidden": 60,
             "answer_mismatch": 55, "no_face": 50, "no_speech": 45, "unreliable_transcript": 42, "short_answer": 40,
-            "restarted": 30}
+            "restarted": 30, "analysis_failed": 20}
 DUPLICATE_SIMILARITY = 0.7   # share of character trigrams two answers have in common
 DUPLICATE_MIN_CHARS = 15     # shorter answers are too short to call copies
 SHORT_SHARE = 0.25           # an answer shorter than this share of its answer time ...
@@ -89,8 +90,11 @@ def _face(answer, number):
                   for f in video.get("flags", [])]
 
 
-def check_interview(interview, answers):
-    """{"checks": [{code, label, ran, found, note}], "flags": [...], "audio_only": bool, "line": str}."""
+def check_interview(interview, answers, unanalysed=()):
+    """{"checks": [{code, label, ran, found, note}], "flags": [...], "audio_only": bool, "line": str}.
+
+    `unanalysed`: the questions whose recording is stored but could not be analysed (a system failure, not the
+    candidate's): each gets an `analysis_failed` flag, so the report says why that question has no score."""
     answers = sorted(answers, key=lambda a: a.question.position)
     starts = {(s.question_id, s.attempt): s for s in
               QuestionStart.select().where(QuestionStart.interview == interview.id)}
@@ -102,6 +106,10 @@ def check_interview(interview, answers):
         ran, face_flags = _face(answer, number)
         face_ran = face_ran or bool(ran)
         flags += face_flags
+    for question in unanalysed:
+        number = question.position + 1
+        flags.append(_flag("analysis_failed", number, f"第{number}题录音已保存，但系统未能完成分析（非候选人原因），"
+                           "本题未计入总分"))
     flags += _duplicates([(a.question.position + 1, ((a.transcript or {}).get("text") or "").strip())
                           for a in answers])
     audio_only = bool(interview.audio_only) or not any(a.has_video for a in answers)
@@ -112,7 +120,7 @@ def check_interview(interview, answers):
     checks = [
         {"code": "face", "label": "人脸核验（有人脸、仅一人、同一人）", "ran": face_ran,
          "found": sum(found.get(c, 0) for c in ("no_face", "multiple_faces", "different_person")),
-         "note": "" if face_ran else ("仅音频作答，未做人脸核验" if audio_only else "未做人脸核验")},
+         "note": "" if face_ran else _no_face_check(answers, audio_only)},
         {"code": "duplicate_answers", "label": "各题回答是否雷同", "ran": len(answers) > 1,
          "found": found.get("duplicate_answers", 0), "note": ""},
         {"code": "answer_mismatch", "label": "回答是否对得上题目", "ran": len(answers) > 1,
@@ -125,6 +133,14 @@ def check_interview(interview, answers):
          "found": found.get("page_hidden", 0), "note": ""},
     ]
     return {"checks": checks, "flags": flags, "audio_only": audio_only, "line": summary_line(flags, audio_only)}
+
+
+def _no_face_check(answers, audio_only):
+    """Why the report has no face check: a withdrawal of biometric consent erased its results (or stopped it), or
+    nothing was filmed."""
+    if any((a.video or {}).get("skipped") == biometrics.WITHDRAWN for a in answers):
+        return "候选人已撤回生物识别同意，人脸核验结果已删除"
+    return "仅音频作答，未做人脸核验" if audio_only else "未做人脸核验"
 
 
 def summary_line(flags, audio_only):

@@ -14,7 +14,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import SCORING
 from app.core.tx import transaction
-from app.interview import integrity, playback
+from app.interview import answer_analysis, integrity, playback
 from app.interview.answer_analysis import interview_ready_for_report
 from app.interview.flow import counted_answers
 from app.interview.models import Interview, Report
@@ -90,7 +90,8 @@ def build_report(interview_id):
     # No answer scored: no total (None), not the 0 an empty weighted mean would give.
     total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1) if scored else None
     versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
-    checks = integrity.check_interview(interview, answers)
+    unanalysed = answer_analysis.unanalysed_questions(interview_id, job.ordered_questions())
+    checks = integrity.check_interview(interview, answers, unanalysed)
     try:
         with transaction():
             report = Report.create(interview=interview, total=total, dimensions=dims, flags=checks["flags"],
@@ -127,12 +128,17 @@ def integrity_of(report):
 
 
 def basis(report):
-    """(answers scored, answers): the total rests on the answers the scorer could score reliably."""
+    """(answers scored, answers): the total rests on the answers the scorer could score reliably; an answer whose
+    analysis failed (flag `analysis_failed`) counts as an answer not scored."""
     scored = {}
     for d in (report.dimensions or {}).values():
         for a in d.get("answers", []):
             scored[a["answer_id"]] = scored.get(a["answer_id"], False) or a.get("score") is not None
-    return sum(scored.values()), len(scored)
+    return sum(scored.values()), len(scored) + len(_unanalysed(report))
+
+
+def _unanalysed(report):
+    return [f for f in integrity_of(report)["flags"] if f.get("code") == "analysis_failed"]
 
 
 def unscored_reason(report):
@@ -142,6 +148,8 @@ def unscored_reason(report):
     silent = {f.get("question") for f in integrity_of(report)["flags"] if f.get("code") == "no_speech"}
     if not answers:
         return "没有可评分的回答"
+    if len(_unanalysed(report)) == answers - scored:
+        return "录音未能完成分析(系统原因,非候选人原因)"
     if len(silent) >= answers - scored:
         return "没有听到回答"
     return "没有听到回答或回答无法可靠评分" if silent else "回答太少或转写不可靠,无法可靠评分"
@@ -153,7 +161,11 @@ def basis_line(report):
     scored, answers = basis(report)
     if report.total is None:
         return f"{scored}/{answers} 题可评分:{unscored_reason(report)}" if answers else unscored_reason(report)
-    return f"总分基于 {scored}/{answers} 题(其余无法可靠评分)" if scored < answers else ""
+    if scored == answers:
+        return ""
+    failed = len(_unanalysed(report))
+    rest = "未能完成分析" if failed == answers - scored else "无法分析或无法可靠评分" if failed else "无法可靠评分"
+    return f"总分基于 {scored}/{answers} 题(其余{rest})"
 
 
 def card_summary(report, report_url):

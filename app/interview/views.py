@@ -133,6 +133,8 @@ def question(token, interview, state):
     config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
               "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
               "stallSeconds": settings["UPLOAD_STALL_SECONDS"],
+              # Questions the server has an answer to: their recordings saved on the phone may go.
+              "answered": sorted(interview_flow.answered_questions(interview.id)),
               "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
                            "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1},
               "timing": {"attempt": timing.attempt, "thinkRemaining": timing.think_remaining_s,

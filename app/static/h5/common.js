@@ -120,14 +120,17 @@
       return tx('readonly', function (s) { return s.getAll(w.IDBKeyRange.bound(prefix, prefix + '\uffff')); })
         .then(function (all) { return all || []; }, function () { return []; });
     },
-    /* Remove the recordings saved under keys starting with `prefix`, except those of question `keep`. */
-    prune: function (prefix, keep) {
+    /* Remove the recordings saved under keys starting with `prefix` of the questions in `answered` (those the server
+       has an answer to). Only these: a recording of another question that is not uploaded yet (a later question,
+       when HR inserted one before it) stays on the phone until the server has it. */
+    prune: function (prefix, answered) {
+      if (!answered.length) { return Promise.resolve(); }
       return tx('readwrite', function (s) {
         var req = s.openCursor(w.IDBKeyRange.bound(prefix, prefix + '\uffff'));
         req.onsuccess = function () {
           var cursor = req.result;
           if (!cursor) { return; }
-          if (!cursor.value || cursor.value.questionId !== keep) { cursor.delete(); }
+          if (cursor.value && answered.indexOf(cursor.value.questionId) >= 0) { cursor.delete(); }
           cursor.continue();
         };
       }).catch(function () {});

@@ -335,7 +335,8 @@
       show('failed', ['retake']);
       btn.retake.textContent = '重新录制本题 Record again';
       btn.retake.onclick = function () { retake(rec, rec.attempt); };
-    } else if (err.code === 'attempt_submitted') {
+    } else if (err.code === 'attempt_submitted' || err.code === 'no_retakes_left') {
+      // Stored already, or every attempt of this question is: the server has its answer, go on (no retry loop).
       superseded(rec, err);
     } else if (err.code === 'interview_finished' || err.status === 410) {
       show('failed', []);
@@ -382,9 +383,8 @@
   // A phone lock or a switch to another app ends the recording; what was recorded is kept for review.
   document.addEventListener('visibilitychange', function () { if (document.hidden && recorder) { stop(false); } });
 
-  // This is the first question the server has no answer to: recordings saved for this link's earlier questions
-  // (an upload that completed while its answer was lost) are on the server and only fill the phone.
-  H5.store.prune(cfg.token + ':', q.id);
+  // Drop only recordings the server has answers for: a later question's (HR inserted this one) stays until uploaded.
+  H5.store.prune(cfg.token + ':', cfg.answered);
   H5.store.list(key).then(pickSaved).then(function (saved) {
     if (saved) {
       current = saved; attempt = saved.attempt;

@@ -1,0 +1,50 @@
+"""Biometric consent withdrawn: the face results derived from it are erased, not only the face photo.
+
+Biometric processing is opt-in (docs/privacy.md). A withdrawal (interview_flow.give_consent with biometric False)
+deletes the reference face photo and, in the same transaction, every result derived from biometrics that is stored
+on the interview's answers: the face check of each answer (`Answer.video`: face counts, identity match, flags,
+expression probabilities) is replaced by a note that it was erased, and an answer scored with expressions (a job with
+`use_expressions`) is scored again without them. The recordings stay: they are covered by the recording consent.
+
+A report holds copies of the face flags (`Report.flags`, `Report.integrity`), but none exists at a withdrawal:
+a report is built only for a completed interview, and consent cannot be changed once the interview ended (409
+interview_finished); the report built later reads the erased answers and says why there is no face check.
+"""
+from app.core import jobs
+from app.interview.models import Answer, AnswerStatus, ConsentRecord
+
+WITHDRAWN = "候选人已撤回生物识别同意,人脸核验结果已删除 biometric consent withdrawn, face results erased"
+
+
+def erased():
+    """The `Answer.video` of an answer whose face results were erased (or never made) after a withdrawal."""
+    return {"skipped": WITHDRAWN, "flags": []}
+
+
+def was_withdrawn(interview):
+    """Did the candidate give biometric consent and withdraw it (not: never gave it)?"""
+    return interview.consent_biometric is False and ConsentRecord.select().where(
+        (ConsentRecord.interview == interview.id) & (ConsentRecord.kind == "biometric")
+        & ConsentRecord.granted).exists()
+
+
+def erase_face_results(interview_id):
+    """Inside the withdrawal's transaction: erase the face results of the interview's answers; queue scoring again
+    (after commit) for the answers scored with expressions. Returns how many answers were changed."""
+    from app.interview.answer_jobs import SCORE_ANSWER  # the answer chain sits above this module
+
+    changed = 0
+    for answer in Answer.select().where((Answer.interview == interview_id) & Answer.video.is_null(False)):
+        video = answer.video or {}
+        if video.get("skipped") == WITHDRAWN:
+            continue
+        fields = {"video": erased()}
+        rescore = bool(video.get("emotions")) and answer.status == AnswerStatus.SCORED
+        if rescore:
+            # Its expression score mixed in the face's expression probabilities: score it again without them.
+            fields.update(scores=None, status=AnswerStatus.ANALYSED)
+        Answer.update(fields).where(Answer.id == answer.id).execute()
+        if rescore:
+            jobs.enqueue_after_commit(SCORE_ANSWER, answer.id, recovery="the interview sweep re-enqueues it")
+        changed += 1
+    return changed
