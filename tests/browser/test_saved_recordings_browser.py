@@ -8,8 +8,10 @@ from tests.support.interviews import invite, make_ready, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-SAVE = """([k1, k2]) => Promise.all([k1, k2].map((k, i) => H5.store.put({key: k, id: 'r' + i, questionId: 0,
-    attempt: 1, mime: 'audio/webm', blob: new Blob(['x'], {type: 'audio/webm'}), submitted: true}))).then(() => 1)"""
+# Saved as the page saves them: one key per recording (link:question:attempt:recording id).
+SAVE = """(recs) => Promise.all(recs.map(([k, q], i) => H5.store.put({key: k, id: 'r' + i, questionId: q, attempt: 1,
+    mime: 'audio/webm', blob: new Blob(['x'], {type: 'audio/webm'}), submitted: true}))).then(() => 1)"""
+SAVED = "k => H5.store.list(k).then(all => all.filter(r => r.blob).length)"
 
 
 def test_a_later_questions_recording_not_yet_uploaded_survives_an_earlier_question_page(live_app, phone):
@@ -24,14 +26,14 @@ def test_a_later_questions_recording_not_yet_uploaded_survives_an_earlier_questi
     Answer.create(interview=interview, question=q1, attempt=1, media_key="answers/x/1.webm")
     phone.goto(f"{base}/i/{token}/question")
     phone.wait_for_selector("#recorder[data-state=thinking]", timeout=30000)
-    done, waiting = f"{token}:{q1.id}", f"{token}:{q2.id}"
-    assert phone.evaluate(SAVE, [done, waiting]) == 1
+    done, waiting = f"{token}:{q1.id}:1:r0", f"{token}:{q2.id}:1:r1"
+    assert phone.evaluate(SAVE, [[done, q1.id], [waiting, q2.id]]) == 1
     Question.create(job=job, position=0, text="新加的题:请介绍一下你自己。", dimension_names=["语言表达"],
                     think_seconds=30, answer_seconds=60, retakes_allowed=0)
     phone.goto(f"{base}/i/{token}/question")
     phone.wait_for_selector("#recorder[data-state=thinking]", timeout=30000)
     assert "新加的题" in phone.inner_text("body")
     # q1's recording goes (the server has its answer); that transaction also decided about q2's.
-    phone.wait_for_function("k => H5.store.get(k).then(r => r === null || r === undefined)", arg=done)
-    assert phone.evaluate("k => H5.store.get(k).then(r => !!(r && r.blob))", waiting) is True
+    phone.wait_for_function(f"k => ({SAVED})(k).then(n => n === 0)", arg=done)
+    assert phone.evaluate(SAVED, waiting) == 1
     shot(phone, "saved-recordings-01-inserted-question", folder="retakes")
