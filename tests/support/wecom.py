@@ -151,6 +151,16 @@ def result_report_id(application):
     from app.interview.reports import latest_report
     return latest_report(application.id).id
 
+
+def pushed_result_card(job, managers=("zhangwei",)):
+    """(application, CardMessage): a scored application of `job`, managed by `managers`, whose result card went out."""
+    from app.core.models import Job
+    from app.interview import result_cards
+    Job.update(manager_userids=list(managers)).where(Job.id == job.id).execute()
+    application = scored_application(Job.get_by_id(job.id))
+    return application, result_cards.push_result_card(result_report_id(application))
+
+
 def tap_stored(box, userid, task_id, key):
     """Tap a card button on the sandbox phone; the callback is stored, its handler not run yet."""
     status, body = box.tap(userid, task_id, key)

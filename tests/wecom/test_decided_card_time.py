@@ -4,22 +4,15 @@ saying who decided what and when in local time, with the tap's one response code
 import datetime as dt
 
 from app.core.localtime import local_time
-from app.core.models import Job, StageEvent, WeComEvent
-from app.interview import result_cards
+from app.core.models import StageEvent, WeComEvent
 from app.interview.models import CardMessage
-from tests.support.wecom import result_report_id, run_fast_worker, scored_application, tap_stored
+from tests.support.wecom import pushed_result_card, run_fast_worker, tap_stored
 from wecom_callbacks import handlers
-
-
-def _card(job, managers=("zhangwei",)):
-    Job.update(manager_userids=list(managers)).where(Job.id == job.id).execute()
-    application = scored_application(Job.get_by_id(job.id))
-    return application, result_cards.push_result_card(result_report_id(application))
 
 
 def test_a_decided_card_says_who_decided_and_when_in_local_time(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, card = _card(backend_job)
+    application, card = pushed_result_card(backend_job)
     tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
     tap = WeComEvent.get()
     handlers.handle_event(tap.id)                                    # decides; the card's update waits in the queue
@@ -45,7 +38,7 @@ def test_a_decided_card_says_who_decided_and_when_in_local_time(wecom_env, backe
 
 def test_a_refused_tap_greys_that_card_saying_who_decided_when(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, card = _card(backend_job, ("zhangwei", "wangfang"))
+    application, card = pushed_result_card(backend_job, ("zhangwei", "wangfang"))
     tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:rejected")
     tap_stored(box, "wangfang", card.task_id, f"d:{application.id}:second_round")
     run_fast_worker(redis_conn)

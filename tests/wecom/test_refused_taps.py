@@ -3,21 +3,21 @@ over real HTTP against the sandbox: the application keeps its state, the tapping
 where things stand, and that member is told who decided what and when (local time). Nobody else hears of it."""
 from app.core import pipeline
 from app.core.localtime import local_time
-from app.core.models import Application, EventStatus, Job, StageEvent, WeComEvent
+from app.core.models import Application, EventStatus, StageEvent, WeComEvent
 from app.interview import decisions, result_cards
 from tests.support.app import import_job
-from tests.support.wecom import markdown_texts, result_report_id, run_fast_worker, scored_application, tap_stored
-
-
-def _card(backend_job, managers=("zhangwei",)):
-    Job.update(manager_userids=list(managers)).where(Job.id == backend_job.id).execute()
-    application = scored_application(Job.get_by_id(backend_job.id))
-    return application, result_cards.push_result_card(result_report_id(application))
+from tests.support.wecom import (
+    markdown_texts,
+    pushed_result_card,
+    run_fast_worker,
+    scored_application,
+    tap_stored,
+)
 
 
 def test_two_managers_tap_on_two_phones_the_second_is_told_who_decided(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, card = _card(backend_job, ("zhangwei", "wangfang"))
+    application, card = pushed_result_card(backend_job, ("zhangwei", "wangfang"))
     tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:rejected")
     tap_stored(box, "wangfang", card.task_id, f"d:{application.id}:second_round")
     run_fast_worker(redis_conn)
@@ -36,7 +36,7 @@ def test_two_managers_tap_on_two_phones_the_second_is_told_who_decided(wecom_env
 
 def test_a_tap_after_hr_decided_on_the_page_greys_that_card_and_says_so(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, card = _card(backend_job)
+    application, card = pushed_result_card(backend_job)
     tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
     decisions.decide(application.id, "on_hold", "hr_lina", "web")   # HR on the page, while the tap was in flight
     run_fast_worker(redis_conn)
@@ -50,7 +50,7 @@ def test_a_tap_after_hr_decided_on_the_page_greys_that_card_and_says_so(wecom_en
 
 def test_the_card_greys_out_when_the_candidate_withdraws_before_anyone_decided(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, card = _card(backend_job)
+    application, card = pushed_result_card(backend_job)
     pipeline.advance_stage(application.id, "withdrawn", actor="candidate", source="web", reason="候选人撤回")
     run_fast_worker(redis_conn)
 
@@ -62,7 +62,7 @@ def test_the_card_greys_out_when_the_candidate_withdraws_before_anyone_decided(w
 
 def test_a_tap_after_hr_rejected_in_the_workbench_is_answered(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    application, card = _card(backend_job)
+    application, card = pushed_result_card(backend_job)
     pipeline.advance_stage(application.id, "rejected", actor="hr_lina", source="workbench", reason="批量淘汰")
     run_fast_worker(redis_conn)
     tap_stored(box, "zhangwei", card.task_id, f"d:{application.id}:second_round")
