@@ -152,7 +152,7 @@ def offer(token):
         offer = None
     title, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
     return _page("process/candidate_offer.html", token, application, offer=offer, letter_title=title, lines=lines,
-                 error=error, statuses=OfferStatus, withdrawn=offer is not None and offers.withdrawn(offer),
+                 error=error, statuses=OfferStatus, state=offers.candidate_label(offer) if offer else "",
                  draft=forms.take_draft("offer-answer", application.id) or {})
 
 
@@ -194,8 +194,7 @@ def status_links(application):
         items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
-        label = "已撤回" if offers.withdrawn(offer) else OfferStatus.LABELS[offer.status]
-        items.append(("录用通知", label, "process.offer"))
+        items.append(("录用通知", offers.candidate_label(offer), "process.offer"))
     if application.stage == "onboarding":
         # What the candidate still has to send (an item HR sent back included); the rest waits for HR.
         outstanding = onboarding.outstanding(application.id)
