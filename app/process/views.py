@@ -5,6 +5,7 @@ from functools import partial
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from app.conversation import filetypes
 from app.conversation.attachments import max_bytes
 from app.core import domains, forms
 from app.core.converters import parse_int
@@ -78,7 +79,7 @@ def second_round_post(token):
 def _documents(token, application, items, form_name):
     """What a page of items with document uploads needs: the documents uploaded before, the upload's settings, and
     what a refused item's form held (its draft: the typed value and the file picked) by item id."""
-    return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(),
+    return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(), "accepted": filetypes.DOCUMENTS,
             "documents_config": {"token": token, "apiBase": url_for("conversation_api.show"),
                                  "maxBytes": max_bytes()},
             "drafts": forms.take_drafts(form_name, [item.id for item in items])}
