@@ -30,6 +30,12 @@ def max_bytes():
 DOCUMENT_STAGES = ("background_check", "onboarding")
 
 
+def accepted_types(purpose):
+    """What an upload of this purpose takes (filetypes.CHAT or, for a check or checklist document,
+    filetypes.DOCUMENTS)."""
+    return filetypes.DOCUMENTS if purpose == Purpose.HR_DOCUMENT else filetypes.CHAT
+
+
 def init_upload(interview, filename, total_bytes, purpose=None):
     """Open an upload session for one attachment (or, purpose hr_document, one document) of the interview's
     application."""
@@ -88,9 +94,12 @@ def complete_upload(interview, upload_id):
         assembled = uploads.assemble(upload)
         try:
             kind = filetypes.detect(assembled)
-            if kind is None:
-                raise Unprocessable(f"不支持这种文件,请发送{filetypes.ACCEPTED_LABEL} This file type is not accepted",
-                                    code="attachment_type_refused")
+            accepted = accepted_types(upload.purpose)
+            if kind is not None and filetypes.mismatch(upload.filename, kind):
+                raise Unprocessable(filetypes.mismatch(upload.filename, kind), code="attachment_name_mismatch",
+                                    filename=upload.filename)
+            if kind is None or not accepted.takes(kind):
+                raise Unprocessable(accepted.refusal(), code="attachment_type_refused")
             key = f"attachments/{upload.application_id}/{upload.id}.{kind.ext}"
             get_storage().save(key, assembled)
         finally:
@@ -107,11 +116,11 @@ def complete_upload(interview, upload_id):
 
 
 def _with_extension(filename, kind):
-    """Show the detected extension: a PDF called photo.jpg is listed as photo.jpg.pdf."""
-    stem = filename
-    if "." in filename and filename.rsplit(".", 1)[1].lower() in {kind.ext, "jpeg" if kind.ext == "jpg" else ""}:
+    """The name as the candidate gave it when it names a kind (the bytes agree: complete_upload refused a text file
+    called 简历.pdf); otherwise with the detected extension added (a PDF called 扫描件 is listed as 扫描件.pdf)."""
+    if filetypes.named(filename) is not None:
         return filename
-    return f"{stem}.{kind.ext}"[-80:]
+    return f"{filename}.{kind.ext}"[-80:]
 
 
 def for_message(application_id, attachment_ids):

@@ -32,8 +32,42 @@ PPTX = FileType("application/vnd.openxmlformats-officedocument.presentationml.pr
 OLE = FileType("application/msword", "doc", "document", "Office 97-2003")
 TEXT = FileType("text/plain", "txt", "document", "文本")
 
-ACCEPTED_LABEL = "图片(JPG/PNG/GIF/WebP/HEIC)、PDF、Word、Excel、PowerPoint、纯文本(不含网页代码)"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What one kind of upload takes: the types, and the words naming them in a refusal and on the page."""
+    types: tuple
+    label: str
+
+    def takes(self, kind):
+        return kind in self.types
+
+    def takes_mime(self, mime):
+        return any(t.mime == mime for t in self.types)
+
+    @property
+    def accept(self):
+        """The file input's `accept` attribute."""
+        return ",".join(dict.fromkeys(t.mime for t in self.types))
+
+    def refusal(self):
+        return f"不支持这种文件,请发送{self.label} This file type is not accepted"
+
+
+# The chat (supplementary material) takes every kind above; a document of the background check or the onboarding
+# checklist (离职证明, ID card, degree) is a photo or a scan: an editable Word or Excel file is not one. The upload,
+# the item's submit (app/process/documents.py), the page's file input and every refusal read these.
+CHAT = Accepted((PNG, JPEG, GIF, WEBP, HEIC, PDF, DOCX, XLSX, PPTX, OLE, TEXT),
+                "图片(JPG/PNG/GIF/WebP/HEIC)、PDF、Word、Excel、PowerPoint、纯文本(不含网页代码)")
+DOCUMENTS = Accepted((JPEG, PNG, WEBP, PDF), "图片(JPG/PNG/WebP)或 PDF")
+
+# The kind a file's name claims by its extension (a name with another extension, or none, claims nothing).
+_NAMED = {"pdf": PDF, "png": PNG, "jpg": JPEG, "jpeg": JPEG, "gif": GIF, "webp": WEBP, "heic": HEIC, "heif": HEIC,
+          "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "doc": OLE, "xls": OLE, "ppt": OLE, "txt": TEXT, "md": TEXT,
+          "csv": TEXT}
 _OOXML = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
+_OFFICE = {DOCX, XLSX, PPTX, OLE}
 _HEIC_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"}
 
 
@@ -108,3 +142,20 @@ def _is_plain_text(path):
             if not chunk:
                 return seen
             tail = window[-_OVERLAP:]
+
+
+def named(filename):
+    """The FileType the name claims by its extension, or None when it claims none known here."""
+    return _NAMED.get(filename.rsplit(".", 1)[1].lower()) if "." in filename else None
+
+
+def mismatch(filename, kind):
+    """The refusal when the name says one kind and the bytes are another (a text file called 简历.pdf), else None.
+    A photo named .jpg that is a PNG is still the photo it says it is, and an Office file under the other
+    generation's extension (.doc for a .docx) still opens in Office."""
+    claimed = named(filename)
+    if claimed is None or claimed == kind or claimed.kind == kind.kind == "image" \
+            or (OLE in (claimed, kind) and {claimed, kind} <= _OFFICE):
+        return None
+    return (f"「{filename}」不是{claimed.label}文件(内容是{kind.label}),请检查后重新选择 "
+            f"The content of {filename} is not {claimed.ext.upper()}")

@@ -102,7 +102,7 @@ def post_stage_notice(stage_event_id):
     interview = latest_interview(application.id)
     text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
                               expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "",
-                              actor=event.actor)
+                              actor=event.actor, message=event.candidate_message)
     if text is None:
         return None
     try:

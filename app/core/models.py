@@ -110,7 +110,9 @@ class StageEvent(BaseModel):
     to_stage = CharField(max_length=32)
     actor = CharField(max_length=64)
     source = CharField(max_length=16)  # web / card / approval / system / cli
-    reason = TextField(default="")
+    reason = TextField(default="")   # for staff (the timeline); never shown to the candidate
+    # What HR wrote for the candidate with this move (the workbench's 淘汰 message): their stage notice carries it.
+    candidate_message = TextField(default="")
     created_at = DateTimeField(default=utcnow)
 
 

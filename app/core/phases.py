@@ -72,6 +72,7 @@ NOTICES = {
     "withdrawn": "你已撤回「{job}」的申请。",
     "expired": "你的 AI 面试邀请已过期。如仍有意向,可在这里给 HR 留言。",
 }
+HR_MESSAGE = "HR 的说明:"
 
 
 def phase_for(stage, event=None):
@@ -103,7 +104,12 @@ def add_working_days(start, days):
     return day
 
 
-def notice_text(stage, *, job, company, expires="", actor=""):
-    """The notice for reaching `stage` (`actor`: who moved it), or None when the candidate is not told about it."""
+def notice_text(stage, *, job, company, expires="", actor="", message=""):
+    """The notice for reaching `stage` (`actor`: who moved it), or None when the candidate is not told about it.
+    `message`: what HR wrote for the candidate with the move (StageEvent.candidate_message), quoted under it; a
+    reason HR wrote for staff is never passed here."""
     template = OFFER_LAPSED_NOTICE if stage == "withdrawn" and actor == "system" else NOTICES.get(stage)
-    return template.format(job=job, company=company, expires=expires) if template else None
+    if not template:
+        return None
+    text = template.format(job=job, company=company, expires=expires)
+    return f"{text}\n{HR_MESSAGE}{message.strip()}" if message.strip() else text

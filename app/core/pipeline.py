@@ -70,8 +70,9 @@ def can_move(from_stage, to_stage):
     return to_stage in LEGAL_MOVES.get(from_stage, ())
 
 
-def advance_stage(application_id, to_stage, *, actor, source, reason="", follow_up=True):
-    """Move an application to `to_stage`; return the StageEvent, or None when it is already there. `follow_up`:
+def advance_stage(application_id, to_stage, *, actor, source, reason="", candidate_message="", follow_up=True):
+    """Move an application to `to_stage`; return the StageEvent, or None when it is already there. `reason` is for
+    staff; `candidate_message`, what HR wrote for the candidate (their stage notice carries it). `follow_up`:
     enqueue the stage's follow-ups after the commit (the deletion's withdrawal runs none)."""
     if to_stage not in LEGAL_MOVES:
         raise IllegalTransition(f"未知阶段 Unknown stage: {to_stage}")
@@ -95,7 +96,7 @@ def advance_stage(application_id, to_stage, *, actor, source, reason="", follow_
             raise IllegalTransition(f"阶段已被他人修改 Stage changed concurrently to {current}",
                                     from_stage=current, to_stage=to_stage)
         event = StageEvent.create(application=app, from_stage=app.stage, to_stage=to_stage, actor=actor,
-                                  source=source, reason=reason)
+                                  source=source, reason=reason, candidate_message=candidate_message[:500])
         if follow_up and follow_ups.has_follow_ups(to_stage):
             after_commit(lambda: follow_ups.enqueue_follow_ups(event))
     log.info("application %s: %s -> %s by %s (%s)", application_id, event.from_stage, to_stage, actor, source)

@@ -8,9 +8,9 @@ email and resume text; and what the domain packages store (personal_data.DOMAINS
 resumes and their files, screenings, knockout answers, scorecards, bookings, offers, background-check and
 onboarding items, sent notices, self-identification, performance; free text blanked on the intake, the round,
 the check order and the process events), after which the application's analytics facts are rewritten. What
-stays: the stage trail (from, to, when, who decided; reasons cleared) and the process trail (kinds, who, when;
-details cleared) for hiring statistics, the intake's channel, the consent records (the evidence of what was
-agreed, they hold no personal fields), the access log and the request itself.
+stays: the stage trail (from, to, when, who decided; reasons and HR's messages to the candidate cleared) and the
+process trail (kinds, who, when; details cleared) for hiring statistics, the intake's channel, the consent
+records (the evidence of what was agreed, they hold no personal fields), the access log and the request itself.
 
 Scope (app/privacy/scope.py): a request filed from a candidate's link covers that link's application only, and the
 record's own fields (name, phone, email, resume text) go with its last live application; HR's request covers the
@@ -244,7 +244,7 @@ def execute_deletion(request_id):
         erased, keys, paths = _erase_domains(app_ids)
         summary = {"files": _remove_files(keys, paths), "archives": archive.remove(candidate_id, app_ids),
                    "notes": Note.delete().where(Note.application.in_(app_ids)).execute(), **erased}
-        StageEvent.update(reason="").where(StageEvent.application.in_(app_ids)).execute()
+        StageEvent.update(reason="", candidate_message="").where(StageEvent.application.in_(app_ids)).execute()
         Application.update(problem="").where(Application.id.in_(app_ids)).execute()
         if not keeps_record:
             Candidate.update(name=DELETED_NAME, phone="", email="", resume_text="").where(

@@ -8,13 +8,13 @@ A check item or a checklist item names its file (`attachment_id`). Staff open it
 item of that application names, and each view is written to the access log (`view_document`). The export lists
 the files by name and the deletion removes them (they are attachments of the application).
 """
+from app.conversation import filetypes
 from app.conversation.attachments import open_stored
 from app.conversation.models import Attachment, Purpose
 from app.core.errors import BadRequest, NotFound
 from app.process.models import CheckItem, CheckOrder, OnboardingItem
 
-# What a document item takes: a photo or a scan (an editable Word file is not a 离职证明 or an ID card).
-DOCUMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+# What a document item takes is filetypes.DOCUMENTS (a photo or a scan), the declaration its upload checks too.
 CHECK = "check"
 ONBOARDING = "onboarding"
 KINDS = (CHECK, ONBOARDING)
@@ -52,13 +52,13 @@ def for_submission(application_id, attachment_id):
 
 def require_document(application_id, attachment_id, label, missing):
     """The candidate's own uploaded document for the item `label`: BadRequest `missing` (file_required) without one,
-    wrong_file_type when it is not an image or a PDF."""
+    wrong_file_type when it is not one of filetypes.DOCUMENTS (a file uploaded before the upload checked that)."""
     attachment = for_submission(application_id, attachment_id)
     if attachment is None:
         raise BadRequest(missing, code="file_required")
-    if attachment.mime_type not in DOCUMENT_TYPES:
-        raise BadRequest(f"「{label}」需要图片或PDF,收到的是 {attachment.filename} An image or a PDF is required",
-                         code="wrong_file_type")
+    if not filetypes.DOCUMENTS.takes_mime(attachment.mime_type):
+        raise BadRequest(f"「{label}」需要{filetypes.DOCUMENTS.label},收到的是 {attachment.filename} "
+                         "An image or a PDF is required", code="wrong_file_type")
     return attachment
 
 

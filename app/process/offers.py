@@ -220,6 +220,20 @@ def withdrawn(offer):
     return offer.status == OfferStatus.SENT and offer.application.stage in pipeline.CLOSED
 
 
+ENDED_LABEL = "本次应聘已结束"
+
+
+def candidate_label(offer):
+    """How the candidate's pages (the status page's line, the offer page) name the offer's state: 已撤回 for one
+    HR's close withdrew, 本次应聘已结束 for one accepted before HR closed the application (it no longer leads to
+    onboarding), otherwise the status's own word."""
+    if withdrawn(offer):
+        return "已撤回"
+    if offer.status == OfferStatus.ACCEPTED and offer.application.stage in pipeline.CLOSED:
+        return ENDED_LABEL
+    return OfferStatus.LABELS[offer.status]
+
+
 def answer(application_id, accept, typed_name, reason="", on=None):
     """The candidate accepts (typing their full name) or declines (with a reason). Once."""
     offer = open_offer(application_id, on)

@@ -5,6 +5,7 @@ from functools import partial
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from app.conversation import filetypes
 from app.conversation.attachments import max_bytes
 from app.core import domains, forms
 from app.core.converters import parse_int
@@ -78,7 +79,7 @@ def second_round_post(token):
 def _documents(token, application, items, form_name):
     """What a page of items with document uploads needs: the documents uploaded before, the upload's settings, and
     what a refused item's form held (its draft: the typed value and the file picked) by item id."""
-    return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(),
+    return {"files": documents.uploaded(application.id), "max_bytes": max_bytes(), "accepted": filetypes.DOCUMENTS,
             "documents_config": {"token": token, "apiBase": url_for("conversation_api.show"),
                                  "maxBytes": max_bytes()},
             "drafts": forms.take_drafts(form_name, [item.id for item in items])}
@@ -152,7 +153,7 @@ def offer(token):
         offer = None
     title, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
     return _page("process/candidate_offer.html", token, application, offer=offer, letter_title=title, lines=lines,
-                 error=error, statuses=OfferStatus, withdrawn=offer is not None and offers.withdrawn(offer),
+                 error=error, statuses=OfferStatus, state=offers.candidate_label(offer) if offer else "",
                  draft=forms.take_draft("offer-answer", application.id) or {})
 
 
@@ -194,8 +195,7 @@ def status_links(application):
         items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
     if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
-        label = "已撤回" if offers.withdrawn(offer) else OfferStatus.LABELS[offer.status]
-        items.append(("录用通知", label, "process.offer"))
+        items.append(("录用通知", offers.candidate_label(offer), "process.offer"))
     if application.stage == "onboarding":
         # What the candidate still has to send (an item HR sent back included); the rest waits for HR.
         outstanding = onboarding.outstanding(application.id)

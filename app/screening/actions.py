@@ -46,12 +46,14 @@ def invite(application_id, actor, source="web", sent=None):
 
 
 def reject(application_id, actor, message, source=SOURCE):
-    """Reject with a message the candidate sees on their page."""
+    """Reject with a message the candidate sees: on a posting applicant's page (Intake.candidate_message) and, at any
+    stage, in the rejection's stage notice on the status page (StageEvent.candidate_message)."""
     message = (message or "").strip()
     if not message:
         raise BadRequest("请填写给候选人的说明 Write the message the candidate will see", code="message_required")
     with transaction():
-        event = pipeline.advance_stage(application_id, "rejected", actor=actor, source=source, reason=message)
+        event = pipeline.advance_stage(application_id, "rejected", actor=actor, source=source, reason=message,
+                                       candidate_message=message)
         Intake.update(candidate_message=message[:500]).where(Intake.application == application_id).execute()
     return event
 

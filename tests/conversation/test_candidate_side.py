@@ -61,10 +61,12 @@ def test_type_is_detected_from_the_bytes_not_the_name(app, client, demo_job):
     assert svg.status_code == 422
     exe = upload(client, token, "作品.docx", b"MZ\x90\x00" + b"\x00" * 200)
     assert exe.status_code == 422
-    renamed = upload(client, token, "notes.txt", png_bytes())
-    assert renamed.status_code == 201
-    assert renamed.get_json()["attachment"]["mime_type"] == "image/png"
-    assert renamed.get_json()["attachment"]["filename"] == "notes.txt.png"
+    misnamed = upload(client, token, "notes.txt", png_bytes())   # refused by name, not renamed notes.txt.png
+    assert misnamed.status_code == 422 and misnamed.get_json()["error"]["code"] == "attachment_name_mismatch"
+    unnamed = upload(client, token, "notes", png_bytes())
+    assert unnamed.status_code == 201
+    assert unnamed.get_json()["attachment"]["mime_type"] == "image/png"
+    assert unnamed.get_json()["attachment"]["filename"] == "notes.png"
 
 
 def test_size_limit_and_attachment_count(app, client, demo_job):

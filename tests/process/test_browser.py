@@ -235,8 +235,9 @@ def test_from_ai_report_to_hired_in_the_browser(wecom_env, phone, redis_conn, tm
         page.click("[data-testid=to-onboarding]")
     assert page.url.endswith(f"/i/{token}/onboarding")
     page.set_input_files("[data-testid=file-id_card]", str(tmp_path / "备注.txt"))
-    submit(page, "[data-testid=send-id_card]")
-    assert "需要图片或PDF" in page.inner_text("[data-testid=flash]")
+    page.click("[data-testid=send-id_card]")   # the upload itself is refused: a toast, the page stays
+    page.wait_for_selector("#toast:not([hidden])")
+    assert "请发送图片(JPG/PNG/WebP)或 PDF" in page.inner_text("#toast")
     page.set_input_files("[data-testid=file-id_card]", str(tmp_path / "身份证.png"))
     submit(page, "[data-testid=send-id_card]")
     for key in ("degree", "bank_card", "health_check"):   # the photo uploaded once, picked from the list
