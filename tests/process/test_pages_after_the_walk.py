@@ -29,6 +29,10 @@ def test_declining_the_second_round_offers_no_booking(app, client, demo_job, red
     assert "已有安排" in page   # what they told HR
     assert f'href="/i/{token}/status#compose"' in page and "联系HR" in page
     assert scheduling.round_of(application.id).candidate_answer == "declined"
+    # HR then closes the application: the page was empty (no card at all); it says the round is no longer arranged
+    actions.reject(application.id, "hr_lina", "本岗位已招满")
+    page = client.get(f"/i/{token}/second-round").get_data(as_text=True)
+    assert 'data-testid="round-closed"' in page and 'data-testid="declined"' not in page and "确认预约" not in page
 
 
 def test_an_accepted_offer_of_a_closed_application_reads_ended(app, client, demo_job, redis_conn):
