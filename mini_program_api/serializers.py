@@ -2,8 +2,8 @@
 from app.core.extensions import settings
 from app.core.models import Application
 from app.core.pipeline import STAGE_LABELS
+from app.interview import answers, identity_lock, question_clock
 from app.interview import flow as interview_flow
-from app.interview import identity_lock, question_clock
 from app.interview.flow import progress
 
 STATUS_LABELS = {"invited": "待开始", "in_progress": "面试中", "completed": "已完成,等待评估",
@@ -41,7 +41,7 @@ def interview_info(interview):
 
 
 def question_out(interview, question):
-    used = interview_flow.attempts_used(interview.id, question.id)
+    used = answers.attempts_used(interview.id, question.id)
     return {"id": question.id, "position": question.position, "text": question.text,
             "think_seconds": question.think_seconds, "answer_seconds": question.answer_seconds,
             "retakes_allowed": question.retakes_allowed, "attempts_used": used,
@@ -51,7 +51,7 @@ def question_out(interview, question):
 def question_list(interview):
     """All questions; the text only of answered ones and the next one (no reading ahead)."""
     state = progress(interview)
-    answered = interview_flow.answered_questions(interview.id)  # any status: a failed analysis is answered too
+    answered = answers.answered_questions(interview.id)  # any status: a failed analysis is answered too
     items = []
     for question in interview_flow.questions_of(interview):
         is_next = state.question is not None and question.id == state.question.id

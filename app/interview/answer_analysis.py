@@ -7,7 +7,7 @@ from app.core.models import Application
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import biometrics
-from app.interview.flow import answered_questions, counted_answers, locked_interview
+from app.interview.answers import answered_questions, counted_answers, locked_interview
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,6 @@ A report holds copies of the face flags (`Report.flags`, `Report.integrity`), bu
 a report is built only for a completed interview, and consent cannot be changed once the interview ended (409
 interview_finished); the report built later reads the erased answers and says why there is no face check.
 """
-from app.core import jobs
 from app.interview.models import Answer, AnswerStatus, ConsentRecord
 
 WITHDRAWN = "候选人已撤回生物识别同意,人脸核验结果已删除 biometric consent withdrawn, face results erased"
@@ -29,22 +28,18 @@ def was_withdrawn(interview):
 
 
 def erase_face_results(interview_id):
-    """Inside the withdrawal's transaction: erase the face results of the interview's answers; queue scoring again
-    (after commit) for the answers scored with expressions. Returns how many answers were changed."""
-    from app.interview.answer_jobs import SCORE_ANSWER  # the answer chain sits above this module
-
-    changed = 0
+    """Inside the withdrawal's transaction: erase the face results of the interview's answers. Returns the ids of the
+    answers scored with the face's expression probabilities, put back to be scored again (the caller queues them
+    after commit)."""
+    rescore = []
     for answer in Answer.select().where((Answer.interview == interview_id) & Answer.video.is_null(False)):
         video = answer.video or {}
         if video.get("skipped") == WITHDRAWN:
             continue
         fields = {"video": erased()}
-        rescore = bool(video.get("emotions")) and answer.status == AnswerStatus.SCORED
-        if rescore:
+        if video.get("emotions") and answer.status == AnswerStatus.SCORED:
             # Its expression score mixed in the face's expression probabilities: score it again without them.
             fields.update(scores=None, status=AnswerStatus.ANALYSED)
+            rescore.append(answer.id)
         Answer.update(fields).where(Answer.id == answer.id).execute()
-        if rescore:
-            jobs.enqueue_after_commit(SCORE_ANSWER, answer.id, recovery="the interview sweep re-enqueues it")
-        changed += 1
-    return changed
+    return rescore

@@ -20,8 +20,10 @@ from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
 from app.interview import biometrics
+from app.interview.answer_jobs import SCORE_ANSWER
+from app.interview.answers import answered_questions, locked_interview
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
-from app.interview.models import Answer, AnswerStatus, ConsentRecord, Interview, InterviewStatus, QuestionStart, Upload
+from app.interview.models import Answer, ConsentRecord, Interview, InterviewStatus, QuestionStart, Upload
 
 log = logging.getLogger(__name__)
 
@@ -59,25 +61,6 @@ def questions_of(interview):
     return interview.application.job.ordered_questions()
 
 
-def counted_answers(interview_id):
-    """The Answer that counts per question id: the latest attempt that did not fail."""
-    rows = (Answer.select().where((Answer.interview == interview_id) & (Answer.status != AnswerStatus.FAILED))
-            .order_by(Answer.question, Answer.attempt))
-    return {row.question_id: row for row in rows}
-
-
-def answered_questions(interview_id):
-    """Ids of the questions the candidate answered: those with a stored Answer (of any status, failed included)."""
-    return {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview_id)}
-
-
-def attempts_used(interview_id, question_id):
-    """The highest attempt number stored for a question (0 when none)."""
-    row = (Answer.select(Answer.attempt).where((Answer.interview == interview_id) & (Answer.question == question_id))
-           .order_by(Answer.attempt.desc()).first())
-    return row.attempt if row else 0
-
-
 def progress(interview):
     """Which step comes next for this interview, and the first unanswered question (one without a stored answer:
     a question whose answer failed analysis is never shown again, the server would refuse a further attempt)."""
@@ -107,14 +90,6 @@ def total_seconds(interview):
 def require_open(interview):
     if interview.status in InterviewStatus.ENDED:
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
-
-
-def locked_interview(interview_id):
-    """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
-    query = Interview.select().where(Interview.id == interview_id)
-    if getattr(Interview._meta.database.obj, "for_update", False):
-        query = query.for_update()
-    return query.get()
 
 
 def give_consent(interview_id, recording, biometric, text_version):
@@ -155,7 +130,9 @@ def give_consent(interview_id, recording, biometric, text_version):
             interview.consent_biometric = biometric
             interview.consent_biometric_at = now if biometric else None
             if not biometric:
-                biometrics.erase_face_results(interview.id)
+                for answer_id in biometrics.erase_face_results(interview.id):
+                    # scored with the face's expression probabilities: scored again without them
+                    jobs.enqueue_after_commit(SCORE_ANSWER, answer_id, recovery="the interview sweep re-enqueues it")
             if not biometric and interview.reference_image:
                 face_key = interview.reference_image
                 interview.reference_image = ""

@@ -13,7 +13,8 @@ from peewee import IntegrityError
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Conflict, Unprocessable
 from app.core.tx import transaction
-from app.interview.flow import attempts_used, check_question
+from app.interview.answers import attempts_used
+from app.interview.flow import check_question
 from app.interview.models import Answer, QuestionStart
 
 # A retake has no think time, only a short get-ready before recording (the question is already known).

@@ -4,7 +4,7 @@ import re
 from app.core.errors import found
 from app.core.pipeline import STAGE_LABELS
 from app.interview import decision_changes, decision_options, report_summary
-from app.interview.flow import counted_answers
+from app.interview.answers import counted_answers
 from app.interview.models import Report
 from app.interview.playback import playback_state
 from app.interview.ratings import ratings_for_page

@@ -16,7 +16,7 @@ from app.core.queues import SCORING
 from app.core.tx import transaction
 from app.interview import answer_analysis, integrity, playback
 from app.interview.answer_analysis import interview_ready_for_report
-from app.interview.flow import counted_answers
+from app.interview.answers import counted_answers
 from app.interview.models import Interview, Report
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from app.core import domains, phases
 from app.core.errors import BadRequest, Gone, TooManyAttempts
 from app.core.extensions import settings
 from app.core.rate_limits import identity_limit, token_miss_limit
+from app.interview import answers, identity_lock, question_clock
 from app.interview import flow as interview_flow
-from app.interview import identity_lock, question_clock
 from app.interview.flow import progress
 from app.interview.invitations import find_interview, open_link, token_exists
 
@@ -127,14 +127,14 @@ def device(token, interview, state):
 @step("questions")
 def question(token, interview, state):
     q = state.question
-    used = interview_flow.attempts_used(interview.id, q.id)
+    used = answers.attempts_used(interview.id, q.id)
     # The server's clock: a reload continues the think countdown instead of restarting it.
     timing = question_clock.open_attempt(interview, q.id)
     config = {"token": token, "apiBase": url_for("mini_program_api.interview").rsplit("/", 1)[0],
               "nextUrl": url_for("candidate.landing", token=token), "audioOnly": state.audio_only,
               "stallSeconds": settings["UPLOAD_STALL_SECONDS"],
               # Questions the server has an answer to: their recordings saved on the phone may go.
-              "answered": sorted(interview_flow.answered_questions(interview.id)),
+              "answered": sorted(answers.answered_questions(interview.id)),
               "question": {"id": q.id, "position": q.position, "think": q.think_seconds, "answer": q.answer_seconds,
                            "maxAttempts": 1 + q.retakes_allowed, "firstAttempt": used + 1},
               "timing": {"attempt": timing.attempt, "thinkRemaining": timing.think_remaining_s,

@@ -4,6 +4,7 @@ import pytest
 from app.core.errors import BadRequest, Conflict, Forbidden, TooManyAttempts
 from app.core.models import Application, StageEvent
 from app.core.storage import get_storage
+from app.interview import answers
 from app.interview import flow as interview_flow
 from app.interview.flow import CONSENT_VERSION, progress
 from app.interview.models import Answer, Interview
@@ -82,11 +83,11 @@ def test_last_answer_completes_interview_and_retake_counts_latest(any_db_app):
     Answer.create(interview=interview, question=q1, attempt=1, media_key="a/1.webm")
     retake = Answer.create(interview=interview, question=q1, attempt=2, media_key="a/2.webm")
     assert interview_flow.on_answer_stored(interview.id) is False
-    assert interview_flow.counted_answers(interview.id)[q1.id].id == retake.id
+    assert answers.counted_answers(interview.id)[q1.id].id == retake.id
     assert progress(reload(interview)).question.id == q2.id
     # A failed attempt counts as answered (no fault of the candidate's) but is not the one scored.
     failed = Answer.create(interview=interview, question=q2, attempt=1, media_key="a/3.webm", status="failed")
-    assert progress(reload(interview)).step == "done" and q2.id not in interview_flow.counted_answers(interview.id)
+    assert progress(reload(interview)).step == "done" and q2.id not in answers.counted_answers(interview.id)
     Answer.update(status="uploaded").where(Answer.id == failed.id).execute()
     assert interview_flow.on_answer_stored(interview.id) is True
     interview = reload(interview)

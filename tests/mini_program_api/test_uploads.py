@@ -179,7 +179,7 @@ def test_retake_keeps_both_rows_and_the_latest_counts(client, setup, webm_bytes,
     for attempt, data in ((1, webm_bytes), (2, audio_webm_bytes)):
         upload_id = upload_all(client, token, q1, data, attempt=attempt)
         assert client.post(f"/mp/api/v1/uploads/{upload_id}/complete", headers=auth(token)).status_code == 201
-    from app.interview.flow import counted_answers
+    from app.interview.answers import counted_answers
     assert sorted(a.attempt for a in Answer.select()) == [1, 2]
     assert counted_answers(interview.id)[q1].attempt == 2
     assert media_queue(redis_conn).count == 2

@@ -1,0 +1,31 @@
+"""What is stored of an interview's answers: the answer that counts per question, the questions answered, the
+attempts used; and the interview row locked for a change that must not race another (both the candidate's steps in
+app/interview/flow.py and the answer chain below it read these)."""
+from app.interview.models import Answer, AnswerStatus, Interview
+
+
+def counted_answers(interview_id):
+    """The Answer that counts per question id: the latest attempt that did not fail."""
+    rows = (Answer.select().where((Answer.interview == interview_id) & (Answer.status != AnswerStatus.FAILED))
+            .order_by(Answer.question, Answer.attempt))
+    return {row.question_id: row for row in rows}
+
+
+def answered_questions(interview_id):
+    """Ids of the questions the candidate answered: those with a stored Answer (of any status, failed included)."""
+    return {row.question_id for row in Answer.select(Answer.question).where(Answer.interview == interview_id)}
+
+
+def attempts_used(interview_id, question_id):
+    """The highest attempt number stored for a question (0 when none)."""
+    row = (Answer.select(Answer.attempt).where((Answer.interview == interview_id) & (Answer.question == question_id))
+           .order_by(Answer.attempt.desc()).first())
+    return row.attempt if row else 0
+
+
+def locked_interview(interview_id):
+    """The interview row, locked until the transaction ends where the database can (PostgreSQL: FOR UPDATE)."""
+    query = Interview.select().where(Interview.id == interview_id)
+    if getattr(Interview._meta.database.obj, "for_update", False):
+        query = query.for_update()
+    return query.get()
