@@ -95,9 +95,9 @@ def complete_upload(interview, upload_id):
         try:
             kind = filetypes.detect(assembled)
             accepted = accepted_types(upload.purpose)
-            if kind is not None and filetypes.mismatch(upload.filename, kind):
-                raise Unprocessable(filetypes.mismatch(upload.filename, kind), code="attachment_name_mismatch",
-                                    filename=upload.filename)
+            wrong_name = filetypes.mismatch(upload.filename, kind) if kind is not None else None
+            if wrong_name:
+                raise Unprocessable(wrong_name, code="attachment_name_mismatch", filename=upload.filename)
             if kind is None or not accepted.takes(kind):
                 raise Unprocessable(accepted.refusal(), code="attachment_type_refused")
             key = f"attachments/{upload.application_id}/{upload.id}.{kind.ext}"

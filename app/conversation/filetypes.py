@@ -33,7 +33,6 @@ OLE = FileType("application/msword", "doc", "document", "Office 97-2003")
 TEXT = FileType("text/plain", "txt", "document", "文本")
 
 
-
 @dataclass(frozen=True)
 class Accepted:
     """What one kind of upload takes: the types, and the words naming them in a refusal and on the page."""
