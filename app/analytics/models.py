@@ -12,7 +12,7 @@ from peewee import (
     TextField,
 )
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 from app.core.models import Application, Job
 
 
@@ -114,12 +114,9 @@ class RollupState(BaseModel):
         return row.value if row else None
 
 
-class ImportStatus:
+class ImportStatus(Statuses):
     """A performance file: preview (parsed and matched, nothing imported) -> committed (imported whole) | discarded."""
-    PREVIEW = "preview"
-    COMMITTED = "committed"
-    DISCARDED = "discarded"
-    LABELS = {PREVIEW: "预览(未导入)", COMMITTED: "已导入", DISCARDED: "已放弃"}
+    LABELS = {"preview": "预览(未导入)", "committed": "已导入", "discarded": "已放弃"}
 
 
 class PerformanceImport(BaseModel):

@@ -40,7 +40,7 @@ def init_upload(interview, filename, total_bytes, purpose=None):
     """Open an upload session for one attachment (or, purpose hr_document, one document) of the interview's
     application."""
     purpose = Purpose.CHAT if purpose is None else purpose
-    if purpose not in Purpose.ALL:
+    if purpose not in Purpose.VALUES:
         raise BadRequest("purpose 只能是 chat 或 hr_document purpose must be chat or hr_document",
                          code="invalid_purpose")
     if purpose == Purpose.HR_DOCUMENT and interview.application.stage not in DOCUMENT_STAGES:

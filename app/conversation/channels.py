@@ -21,10 +21,6 @@ log = logging.getLogger(__name__)
 
 KF_WINDOW = dt.timedelta(hours=48)
 KF_MAX = 5
-CHANNEL_LABELS = {Channel.PAGE: "状态页", Channel.KF: "微信客服", Channel.EXTERNAL: "企业微信客户联系",
-                  Channel.STAFF_PAGE: "网页", Channel.SYSTEM: "系统"}
-STATE_LABELS = {DeliveryState.QUEUED: "发送中", DeliveryState.SENT: "已送达", DeliveryState.HELD: "未发送,仅状态页可见",
-                DeliveryState.AWAITING: "待成员在企业微信确认发送", DeliveryState.FAILED: "发送失败"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ def _send_external(link, message):
     answer = external_contact.add_msg_template(link.via, [link.address], message.body)
     if answer.get("fail_list"):
         return DeliveryState.FAILED, "企业微信未能创建发送任务(客户不是该成员的联系人?)"
-    return DeliveryState.AWAITING, answer.get("msgid", "")
+    return DeliveryState.AWAITING_CONFIRMATION, answer.get("msgid", "")
 
 
 SENDERS = {Channel.KF: _send_kf, Channel.EXTERNAL: _send_external}

@@ -1,35 +1,27 @@
 """The conversation of one application: messages, their attachments and deliveries, the candidate's channels."""
 from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from app.core.base import BaseModel, utcnow
+from app.core.base import BaseModel, Statuses, utcnow
 from app.core.models import Application, Job
 from app.interview.models import Interview, UploadStatus
 
 
-class Sender:
+class Sender(Statuses):
     """Who wrote a message: the candidate, a staff member (HR or a manager), or the system (a notice)."""
-    CANDIDATE = "candidate"
-    STAFF = "staff"
-    SYSTEM = "system"
+    LABELS = {"candidate": "候选人", "staff": "招聘方", "system": "系统"}
 
 
-class Channel:
-    """Where a message was written or delivered."""
-    PAGE = "page"          # the candidate's status page (always)
-    KF = "kf"              # 微信客服
-    EXTERNAL = "external"  # an external-contact message task an HR member confirms
-    STAFF_PAGE = "web"     # the staff application page
-    SYSTEM = "system"
+class Channel(Statuses):
+    """Where a message was written or delivered: page, the candidate's status page (always); kf, 微信客服;
+    external, an external-contact message task an HR member confirms; web, the staff application page."""
+    LABELS = {"page": "状态页", "kf": "微信客服", "external": "企业微信客户联系", "web": "网页", "system": "系统"}
 
 
-class DeliveryState:
+class DeliveryState(Statuses):
     """queued -> sent | held (the channel's limit: only the status page shows it) | awaiting_confirmation
-    (an external-contact task the member still has to confirm in WeCom) | failed."""
-    QUEUED = "queued"
-    SENT = "sent"
-    HELD = "held"
-    AWAITING = "awaiting_confirmation"
-    FAILED = "failed"
+    (an external-contact task the member still has to confirm in WeCom) | failed. LABELS: what the chat shows."""
+    LABELS = {"queued": "发送中", "sent": "已送达", "held": "未发送,仅状态页可见",
+              "awaiting_confirmation": "待成员在企业微信确认发送", "failed": "发送失败"}
 
 
 class Message(BaseModel):
@@ -45,13 +37,11 @@ class Message(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
 
 
-class Purpose:
+class Purpose(Statuses):
     """What a candidate's file is for. CHAT: an attachment of the conversation (HR and the job's managers see
     it). HR_DOCUMENT: a document of the background check or the onboarding checklist (ID card, 离职证明...):
     the chat routes never serve it; only HR opens it, through app/process/documents.py, each view logged."""
-    CHAT = "chat"
-    HR_DOCUMENT = "hr_document"
-    ALL = (CHAT, HR_DOCUMENT)
+    LABELS = {"chat": "对话附件", "hr_document": "背景调查/入职材料"}
 
 
 class Attachment(BaseModel):

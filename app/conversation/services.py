@@ -83,7 +83,7 @@ def post_staff_message(application_id, userid, body):
         raise BadRequest("回复不能为空 The reply is empty", code="message_empty")
     with transaction():
         message = Message.create(application=application_id, sender_kind=Sender.STAFF, sender=userid,
-                                 channel=Channel.STAFF_PAGE, body=body)
+                                 channel=Channel.WEB, body=body)
         deliveries = channels.plan(message)
         if any(d.state == DeliveryState.QUEUED for d in deliveries):
             jobs.enqueue_after_commit(DELIVER_MESSAGE, message.id)

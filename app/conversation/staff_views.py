@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, request, url_for
 
 from app.conversation import attachments, channels, drafts, services
-from app.conversation.models import DeliveryState
+from app.conversation.models import Channel, DeliveryState
 from app.core import access_log, forms
 from app.core.access import current_staff, login_required, visible_application
 from app.core.access_log import Action
@@ -28,7 +28,7 @@ def reply(application_id):
     if sent:
         held = [d for d in result[1] if d.state == DeliveryState.HELD]
         flash("已发送,候选人在状态页可以看到" + "".join(
-            f";{channels.CHANNEL_LABELS[d.channel]}未发送:{d.detail},这条只在状态页显示" for d in held))
+            f";{Channel.LABELS[d.channel]}未发送:{d.detail},这条只在状态页显示" for d in held))
     return _back(application_id)
 
 
@@ -49,5 +49,5 @@ def staff_panel(application, compose_key=""):
     return {"messages": messages, "names": services.staff_names(messages),
             "templates": drafts.offered(application), "draft": drafts.compose(application, compose_key),
             "links": links, "kf_window": channels.kf_window(kf_link) if kf_link else None,
-            "channel_labels": channels.CHANNEL_LABELS, "state_labels": channels.STATE_LABELS,
+            "channel_labels": Channel.LABELS, "state_labels": DeliveryState.LABELS,
             "max_body": services.MAX_BODY}

@@ -3,32 +3,18 @@ deletion step, from every domain's views. Views call `record` after their permis
 leaves no row. It holds no personal fields: it outlives a deletion."""
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from app.core.base import BaseModel, utcnow
+from app.core.base import BaseModel, Statuses, utcnow
 from app.core.models import Candidate
 
 
-class Action:
-    """What an access-log row records."""
-    VIEW_REPORT = "view_report"
-    VIEW_MEDIA = "view_media"
-    VIEW_POSTER = "view_poster"   # no longer written (the report's row covers its stills); older rows keep it
-    VIEW_ATTACHMENT = "view_attachment"
-    EXPORT_JSON = "export_json"
-    EXPORT_HTML = "export_html"
-    EXPORT_ZIP = "export_zip"
-    REQUEST_DELETION = "request_deletion"
-    CONFIRM_DELETION = "confirm_deletion"
-    KEEP_DATA = "keep_data"
-    DELETED = "deleted"
-    JOIN_CANDIDATE = "join_candidate"
-    VIEW_DOCUMENT = "view_document"
-    VIEW_RESUME = "view_resume"
-    LABELS = {VIEW_REPORT: "查看报告", VIEW_MEDIA: "播放录像/录音", VIEW_POSTER: "查看录像封面",
-              VIEW_ATTACHMENT: "查看附件", EXPORT_JSON: "导出数据 JSON", EXPORT_HTML: "导出数据 HTML",
-              EXPORT_ZIP: "下载数据包(含文件)",
-              REQUEST_DELETION: "申请删除", CONFIRM_DELETION: "确认删除", KEEP_DATA: "保留数据(附理由)",
-              DELETED: "数据已删除", JOIN_CANDIDATE: "合并候选人记录(附证明)",
-              VIEW_DOCUMENT: "查看背景调查/入职材料", VIEW_RESUME: "查看简历文件"}
+class Action(Statuses):
+    """What an access-log row records (view_poster is no longer written: the report's row covers its stills; older
+    rows keep it)."""
+    LABELS = {"view_report": "查看报告", "view_media": "播放录像/录音", "view_poster": "查看录像封面",
+              "view_attachment": "查看附件", "export_json": "导出数据 JSON", "export_html": "导出数据 HTML",
+              "export_zip": "下载数据包(含文件)", "request_deletion": "申请删除", "confirm_deletion": "确认删除",
+              "keep_data": "保留数据(附理由)", "deleted": "数据已删除", "join_candidate": "合并候选人记录(附证明)",
+              "view_document": "查看背景调查/入职材料", "view_resume": "查看简历文件"}
 
 
 class AccessLog(BaseModel):

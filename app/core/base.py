@@ -29,3 +29,28 @@ class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+
+class Statuses:
+    """A set of statuses (or kinds) declared once: each value with the words people read for it.
+
+        class ResumeStatus(Statuses):
+            LABELS = {"pending": "等待读取", "parsed": "已读取", "failed": "读取失败"}
+
+    gives one constant per value (`ResumeStatus.PENDING == "pending"`) and `VALUES`, in the declared order, so a
+    value cannot be added without its label. Groups and other label sets in the body (`DONE = ("passed",
+    "waived")`) name values as strings; naming one that is not declared is a TypeError at import."""
+    LABELS = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        body = dict(vars(cls))
+        for value in cls.LABELS:
+            if value.upper() in body:
+                raise TypeError(f"{cls.__name__}.{value.upper()} is declared by LABELS; do not write it again")
+            setattr(cls, value.upper(), value)
+        cls.VALUES = tuple(cls.LABELS)
+        for name, group in body.items():
+            unknown = set(group) - set(cls.LABELS) if name.isupper() and isinstance(group, (tuple, dict)) else ()
+            if unknown:
+                raise TypeError(f"{cls.__name__}.{name} names undeclared values: {sorted(unknown)}")

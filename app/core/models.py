@@ -9,14 +9,12 @@ from peewee import (
     TextField,
 )
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 
 
-class JobStatus:
+class JobStatus(Statuses):
     """A posted job is open (candidates can apply) or closed; LABELS is what HR reads."""
-    OPEN = "open"
-    CLOSED = "closed"
-    LABELS = {OPEN: "招聘中", CLOSED: "已关闭"}
+    LABELS = {"open": "招聘中", "closed": "已关闭"}
 
 
 class Job(BaseModel):
@@ -123,15 +121,12 @@ class Note(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-class EventStatus:
+class EventStatus(Statuses):
     """received -> handled | refused (not allowed, e.g. a tap by a non-manager); ignored: nothing to do;
     failed: the handler kept failing until the sweep gave up (wecom_callbacks/handlers.py)."""
-    RECEIVED = "received"
-    HANDLED = "handled"
-    REFUSED = "refused"
-    IGNORED = "ignored"
-    FAILED = "failed"
-    FINAL = (HANDLED, REFUSED, IGNORED, FAILED)
+    LABELS = {"received": "已接收", "handled": "已处理", "refused": "已拒绝",
+              "ignored": "无需处理", "failed": "处理失败"}
+    FINAL = ("handled", "refused", "ignored", "failed")
 
 
 class WeComEvent(BaseModel):

@@ -12,37 +12,27 @@ from peewee import (
     TextField,
 )
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 from app.core.models import Application, Job, Question
 
 
-class InterviewStatus:
+class InterviewStatus(Statuses):
     """invited -> in_progress -> completed; expired (past its link's expiry) or revoked (re-invited) end it."""
-    INVITED = "invited"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    OPEN = (INVITED, IN_PROGRESS)
-    ENDED = (COMPLETED, EXPIRED, REVOKED)
-    LABELS = {INVITED: "已邀请", IN_PROGRESS: "进行中", COMPLETED: "已完成", EXPIRED: "已过期", REVOKED: "已作废"}
+    LABELS = {"invited": "已邀请", "in_progress": "进行中", "completed": "已完成",
+              "expired": "已过期", "revoked": "已作废"}
+    OPEN = ("invited", "in_progress")
+    ENDED = ("completed", "expired", "revoked")
 
 
-class AnswerStatus:
+class AnswerStatus(Statuses):
     """uploaded -> transcribed -> analysed -> scored; failed once a step has used up its retries."""
-    UPLOADED = "uploaded"
-    TRANSCRIBED = "transcribed"
-    ANALYSED = "analysed"
-    SCORED = "scored"
-    FAILED = "failed"
+    LABELS = {"uploaded": "已上传", "transcribed": "已转写", "analysed": "已分析",
+              "scored": "已评分", "failed": "分析失败"}
 
 
-class UploadStatus:
+class UploadStatus(Statuses):
     """open -> complete; replaced (a new init of the same attempt); abandoned (its interview ended first)."""
-    OPEN = "open"
-    COMPLETE = "complete"
-    REPLACED = "replaced"
-    ABANDONED = "abandoned"
+    LABELS = {"open": "上传中", "complete": "已上传", "replaced": "已被重新上传替换", "abandoned": "已放弃"}
 
 
 class Interview(BaseModel):
@@ -199,16 +189,10 @@ class Report(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-class CardStatus:
+class CardStatus(Statuses):
     """sending -> sent -> decided -> updated (buttons greyed out); retry (a transient send failure); failed."""
-    SENDING = "sending"
-    SENT = "sent"
-    DECIDED = "decided"
-    UPDATED = "updated"
-    RETRY = "retry"
-    FAILED = "failed"
-    LABELS = {SENDING: "发送中", RETRY: "等待重发", SENT: "已发送", DECIDED: "已决定,待更新", UPDATED: "已更新",
-              FAILED: "发送失败"}
+    LABELS = {"sending": "发送中", "retry": "等待重发", "sent": "已发送", "decided": "已决定,待更新",
+              "updated": "已更新", "failed": "发送失败"}
 
 
 class CardMessage(BaseModel):

@@ -1,31 +1,23 @@
 """Notices to candidates and their deliveries per channel, SMS consent, and the codes that prove a phone."""
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 from app.core.models import Application
 
 
-class Channel:
-    """Where a notice can reach the candidate. The status page always shows it (the caller posts it there)."""
-    KF = "kf"              # 微信客服, inside its 48 h / 5-message window
-    EXTERNAL = "external"  # an external-contact message task an HR member confirms
-    SMS = "sms"
-    EMAIL = "email"
-    LABELS = {KF: "微信客服", EXTERNAL: "企业微信客户联系", SMS: "短信", EMAIL: "邮件"}
+class Channel(Statuses):
+    """Where a notice can reach the candidate: kf, 微信客服 inside its 48 h / 5-message window; external, an
+    external-contact message task an HR member confirms; sms; email. The status page always shows it (the caller
+    posts it there)."""
+    LABELS = {"kf": "微信客服", "external": "企业微信客户联系", "sms": "短信", "email": "邮件"}
 
 
-class State:
+class State(Statuses):
     """queued -> sending (handed to the channel) -> delivered | failed: reason; held: waiting (quiet hours, the
     day's cap, a provider's per-number limit) until `not_before`; cancelled: the application closed first."""
-    QUEUED = "queued"
-    HELD = "held"
-    SENDING = "sending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    LABELS = {QUEUED: "排队中", HELD: "等待发送", SENDING: "发送中", DELIVERED: "已送达", FAILED: "失败",
-              CANCELLED: "已取消"}
-    DONE = (DELIVERED, FAILED, CANCELLED)
+    LABELS = {"queued": "排队中", "held": "等待发送", "sending": "发送中", "delivered": "已送达", "failed": "失败",
+              "cancelled": "已取消"}
+    DONE = ("delivered", "failed", "cancelled")
 
 
 class Notice(BaseModel):

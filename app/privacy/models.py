@@ -2,19 +2,15 @@
 Data packages (the export with its files, app/privacy/archive.py): one row per scope, the zip in storage."""
 from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 from app.core.models import Application, Candidate
 
 
-class RequestStatus:
+class RequestStatus(Statuses):
     """pending (HR decides before `deadline`) -> confirmed (the deletion job runs) -> done; or pending -> kept
     (HR recorded a legal reason to keep the data; the candidate sees the reason)."""
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    DONE = "done"
-    KEPT = "kept"
-    OPEN = (PENDING, CONFIRMED)
-    LABELS = {PENDING: "待处理", CONFIRMED: "已确认,删除中", DONE: "已删除", KEPT: "依法保留"}
+    LABELS = {"pending": "待处理", "confirmed": "已确认,删除中", "done": "已删除", "kept": "依法保留"}
+    OPEN = ("pending", "confirmed")
 
 
 class DeletionRequest(BaseModel):
@@ -32,13 +28,10 @@ class DeletionRequest(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-class ArchiveStatus:
+class ArchiveStatus(Statuses):
     """pending (the job builds it) -> ready (downloadable until `expires_at`) or failed (`error` says why in
     Chinese; pressing again builds anew); ready -> expired (the retention purge removed the zip)."""
-    PENDING = "pending"
-    READY = "ready"
-    FAILED = "failed"
-    EXPIRED = "expired"
+    LABELS = {"pending": "生成中", "ready": "可下载", "failed": "生成失败", "expired": "已过期"}
 
 
 class ExportArchive(BaseModel):

@@ -10,14 +10,13 @@ from peewee import (
     TextField,
 )
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 from app.core.models import Application, Job
 
 
-class Format:
-    ONSITE = "onsite"    # at a place
-    MEETING = "meeting"  # a WeCom meeting; the candidate joins by link
-    LABELS = {ONSITE: "现场面试", MEETING: "企业微信视频会议"}
+class Format(Statuses):
+    """onsite: at a place; meeting: a WeCom meeting the candidate joins by link."""
+    LABELS = {"onsite": "现场面试", "meeting": "企业微信视频会议"}
 
 
 class InterviewerWindow(BaseModel):
@@ -128,15 +127,10 @@ class OfferPolicy(BaseModel):
     letter_template = TextField(default="")
 
 
-class OfferStatus:
-    AWAITING_APPROVAL = "awaiting_approval"
-    SENT = "sent"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    REJECTED = "rejected"  # the approval was refused
-    LABELS = {AWAITING_APPROVAL: "审批中", SENT: "已发出", ACCEPTED: "已接受", DECLINED: "已拒绝", EXPIRED: "已过期",
-              REJECTED: "审批未通过"}
+class OfferStatus(Statuses):
+    """awaiting_approval -> sent -> accepted | declined | expired; rejected: the approval was refused."""
+    LABELS = {"awaiting_approval": "审批中", "sent": "已发出", "accepted": "已接受", "declined": "已拒绝",
+              "expired": "已过期", "rejected": "审批未通过"}
 
 
 class Offer(BaseModel):
@@ -165,22 +159,16 @@ class Offer(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-class CheckStatus:
+class CheckStatus(Statuses):
     """awaiting_consent -> collecting (the candidate submits items) -> verifying -> passed | problem;
     HR decides on a problem: waived (go on) or the application is rejected (failed)."""
-    AWAITING_CONSENT = "awaiting_consent"
-    COLLECTING = "collecting"
-    VERIFYING = "verifying"
-    PASSED = "passed"
-    PROBLEM = "problem"
-    WAIVED = "waived"
-    FAILED = "failed"
-    LABELS = {AWAITING_CONSENT: "等候选人授权", COLLECTING: "等候选人提交材料", VERIFYING: "HR 核实中", PASSED: "通过",
-              PROBLEM: "发现问题,待HR决定", WAIVED: "HR 决定继续", FAILED: "未通过"}
+    LABELS = {"awaiting_consent": "等候选人授权", "collecting": "等候选人提交材料", "verifying": "HR 核实中",
+              "passed": "通过", "problem": "发现问题,待HR决定", "waived": "HR 决定继续", "failed": "未通过"}
     # What the candidate reads on their check page and status page (LABELS speak of them in the third person).
-    CANDIDATE_LABELS = {AWAITING_CONSENT: "请阅读并授权", COLLECTING: "请提交材料", VERIFYING: "材料已提交,HR 核实中",
-                        PASSED: "已通过", PROBLEM: "核实中有疑问,请看下面的说明", WAIVED: "已完成", FAILED: "未通过"}
-    DONE = (PASSED, WAIVED)
+    CANDIDATE_LABELS = {"awaiting_consent": "请阅读并授权", "collecting": "请提交材料",
+                        "verifying": "材料已提交,HR 核实中", "passed": "已通过",
+                        "problem": "核实中有疑问,请看下面的说明", "waived": "已完成", "failed": "未通过"}
+    DONE = ("passed", "waived")
 
 
 class CheckOrder(BaseModel):
@@ -197,16 +185,12 @@ class CheckOrder(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
-class ItemStatus:
+class ItemStatus(Statuses):
     """A check or onboarding item: pending -> submitted -> verified | problem (HR sends it back with a note). LABELS:
     what the candidate reads on the check and onboarding pages (and HR on the onboarding panel); CHECK_STAFF_LABELS:
     HR's words for a background-check item on the staff panel (its buttons say 已核实 / 有问题)."""
-    PENDING = "pending"
-    SUBMITTED = "submitted"
-    VERIFIED = "verified"
-    PROBLEM = "problem"
-    LABELS = {PENDING: "待提交", SUBMITTED: "已提交,待核实", VERIFIED: "已核实", PROBLEM: "需要补充"}
-    CHECK_STAFF_LABELS = {PENDING: "待提交", SUBMITTED: "待核实", VERIFIED: "已核实", PROBLEM: "有问题"}
+    LABELS = {"pending": "待提交", "submitted": "已提交,待核实", "verified": "已核实", "problem": "需要补充"}
+    CHECK_STAFF_LABELS = {"pending": "待提交", "submitted": "待核实", "verified": "已核实", "problem": "有问题"}
 
 
 class CheckItem(BaseModel):

@@ -10,7 +10,7 @@ from peewee import (
     TextField,
 )
 
-from app.core.base import BaseModel, JSONField, utcnow
+from app.core.base import BaseModel, JSONField, Statuses, utcnow
 from app.core.models import Application, Job
 
 
@@ -66,11 +66,9 @@ class Intake(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
-class ResumeStatus:
-    PENDING = "pending"
-    PARSED = "parsed"
-    FAILED = "failed"
-    LABELS = {PENDING: "等待读取", PARSED: "已读取", FAILED: "读取失败"}
+class ResumeStatus(Statuses):
+    """pending -> parsed | failed."""
+    LABELS = {"pending": "等待读取", "parsed": "已读取", "failed": "读取失败"}
 
 
 class Resume(BaseModel):
