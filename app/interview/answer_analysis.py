@@ -7,7 +7,7 @@ from app.core.models import Application
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import biometrics
-from app.interview.answers import answered_questions, counted_answers, locked_interview
+from app.interview.answers import locked_interview, stored_answers
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
 
 log = logging.getLogger(__name__)
@@ -139,24 +139,17 @@ def record_failure(answer_id, message, final):
     log.warning("answer %s failed%s: %s", answer_id, " (final)" if final else "", message)
 
 
-def interview_ready_for_report(interview_id):
-    """True when the interview is complete, every question has an answer and every counted answer is scored. A
-    question whose every attempt failed analysis for good has no counted answer: the report says so
-    (`unanalysed_questions`), it does not wait for it forever."""
+def interview_ready_for_report(interview_id, stored=None):
+    """True when the interview is complete, every question has an answer and every counted answer is scored
+    (`stored`: the interview's StoredAnswers when the caller has read them). A question whose every attempt failed
+    analysis for good has no counted answer: the report says so (`StoredAnswers.unanalysed`), it does not wait for
+    it forever."""
     interview = Interview.get_by_id(interview_id)
     if interview.status != InterviewStatus.COMPLETED:
         return False
-    questions = {q.id for q in interview.application.job.questions}
-    counted = counted_answers(interview_id)
-    return (questions <= answered_questions(interview_id)
-            and all(a.status == AnswerStatus.SCORED for a in counted.values()))
-
-
-def unanalysed_questions(interview_id, questions):
-    """The questions (of `questions`) answered only by attempts whose analysis failed for good."""
-    counted = counted_answers(interview_id)
-    answered = answered_questions(interview_id)
-    return [q for q in questions if q.id in answered and q.id not in counted]
+    stored = stored or stored_answers(interview_id)
+    return ({q.id for q in interview.application.job.questions} <= stored.answered
+            and all(a.status == AnswerStatus.SCORED for a in stored.counted.values()))
 
 
 def job_profile(job_id):

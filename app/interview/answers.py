@@ -1,14 +1,31 @@
 """What is stored of an interview's answers: the answer that counts per question, the questions answered, the
 attempts used; and the interview row locked for a change that must not race another (both the candidate's steps in
 app/interview/flow.py and the answer chain below it read these)."""
+from dataclasses import dataclass
+
 from app.interview.models import Answer, AnswerStatus, Interview
+
+
+@dataclass(frozen=True)
+class StoredAnswers:
+    """An interview's answers as stored, read in one query."""
+    counted: dict    # question id -> the Answer that counts: the latest attempt that did not fail
+    answered: set    # ids of the questions with a stored Answer (of any status, failed included)
+
+    def unanalysed(self, questions):
+        """The questions (of `questions`) answered only by attempts whose analysis failed for good."""
+        return [q for q in questions if q.id in self.answered and q.id not in self.counted]
+
+
+def stored_answers(interview_id):
+    rows = Answer.select().where(Answer.interview == interview_id).order_by(Answer.question, Answer.attempt)
+    return StoredAnswers(counted={row.question_id: row for row in rows if row.status != AnswerStatus.FAILED},
+                         answered={row.question_id for row in rows})
 
 
 def counted_answers(interview_id):
     """The Answer that counts per question id: the latest attempt that did not fail."""
-    rows = (Answer.select().where((Answer.interview == interview_id) & (Answer.status != AnswerStatus.FAILED))
-            .order_by(Answer.question, Answer.attempt))
-    return {row.question_id: row for row in rows}
+    return stored_answers(interview_id).counted
 
 
 def answered_questions(interview_id):

@@ -14,9 +14,9 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import SCORING
 from app.core.tx import transaction
-from app.interview import answer_analysis, integrity, playback
+from app.interview import integrity, playback
 from app.interview.answer_analysis import interview_ready_for_report
-from app.interview.answers import counted_answers
+from app.interview.answers import stored_answers
 from app.interview.models import Interview, Report
 
 log = logging.getLogger(__name__)
@@ -80,17 +80,18 @@ def build_report(interview_id):
     existing = Report.get_or_none(Report.interview == interview_id)
     if existing is not None:
         return existing
-    if not interview_ready_for_report(interview_id):
+    stored = stored_answers(interview_id)
+    if not interview_ready_for_report(interview_id, stored):
         return None
     interview = Interview.get_by_id(interview_id)
     job = interview.application.job
-    answers = list(counted_answers(interview_id).values())
+    answers = list(stored.counted.values())
     dims = _aggregate(job, answers)
     scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
     # No answer scored: no total (None), not the 0 an empty weighted mean would give.
     total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1) if scored else None
     versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
-    unanalysed = answer_analysis.unanalysed_questions(interview_id, job.ordered_questions())
+    unanalysed = stored.unanalysed(job.ordered_questions())
     checks = integrity.check_interview(interview, answers, unanalysed)
     try:
         with transaction():
@@ -163,9 +164,14 @@ def basis_line(report):
         return f"{scored}/{answers} 题可评分:{unscored_reason(report)}" if answers else unscored_reason(report)
     if scored == answers:
         return ""
-    failed = len(_unanalysed(report))
-    rest = "未能完成分析" if failed == answers - scored else "无法分析或无法可靠评分" if failed else "无法可靠评分"
-    return f"总分基于 {scored}/{answers} 题(其余{rest})"
+    return f"总分基于 {scored}/{answers} 题(其余{_why_the_rest(len(_unanalysed(report)), answers - scored)})"
+
+
+def _why_the_rest(failed, unscored):
+    """Why the answers the total leaves out are left out: `failed` of the `unscored` failed analysis."""
+    if failed == unscored:
+        return "未能完成分析"
+    return "无法分析或无法可靠评分" if failed else "无法可靠评分"
 
 
 def card_summary(report, report_url):
