@@ -6,7 +6,7 @@ Chromium at 390 px with a fake camera and microphone against the real server; ev
 import pytest
 
 from app.interview.models import Answer, Interview, QuestionStart
-from tests.support.browser import shot
+from tests.support.browser import second_page, shot
 from tests.support.interviews import invite, make_ready, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -44,13 +44,6 @@ def review_in(page, base, token):
     page.wait_for_selector(RECORDER.format("review"), timeout=30000)
 
 
-def without_web_locks(context):
-    """Pages of `context` as in a WebView without Web Locks (older WeChat), or as two devices: a page does not know
-    that another one of the link records, and both may record (a page with Web Locks says to continue in the other,
-    tests/browser/test_two_tabs_browser.py)."""
-    context.add_init_script("Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})")
-
-
 def record_in_both(first, second, base, token):
     """Both tabs open the question before either has a recording (a tab opened later would restore the first's from
     IndexedDB), so each records its own answer."""
@@ -68,9 +61,7 @@ def test_two_tabs_submitting_one_question_tell_the_second_which_answer_counts(li
     job = make_short_job(questions=2, think=1, answer=3, retakes=0)
     interview, token = invite(job)
     make_ready(interview, biometric=False)
-    without_web_locks(phone.context)
-    first, second = phone, phone.context.new_page()
-    second.set_default_timeout(20000)
+    first, second = second_page(phone, web_locks=False)
     record_in_both(first, second, base, token)
     first.click("#btn-submit")
     first.wait_for_selector("text=第 2 / 2 题", timeout=30000)
@@ -124,8 +115,7 @@ def test_a_second_tab_recording_does_not_cut_the_first_tabs_answer_time(live_app
     job = make_short_job(questions=2, think=1, answer=8, retakes=0)
     interview, token = invite(job)
     make_ready(interview, biometric=False)
-    without_web_locks(phone.context)
-    first, second = phone, phone.context.new_page()
+    first, second = second_page(phone, web_locks=False)
     first.goto(f"{base}/i/{token}/question")
     first.wait_for_selector(RECORDER.format("recording"))
     # Five seconds or more of the first tab's answer are recorded before the second tab opens.
@@ -206,9 +196,7 @@ def test_an_upload_replaced_by_another_tabs_says_which_answer_counts(live_app, p
     app, base = live_app
     interview, token = invite(make_short_job(questions=2, think=1, answer=3, retakes=0))
     make_ready(interview, biometric=False)
-    without_web_locks(phone.context)
-    first, second = phone, phone.context.new_page()
-    second.set_default_timeout(20000)
+    first, second = second_page(phone, web_locks=False)
     record_in_both(first, second, base, token)
     held = []
 
@@ -242,8 +230,7 @@ def test_a_tab_that_starts_recording_an_attempt_already_submitted_is_told_at_onc
     app, base = live_app
     interview, token = invite(make_short_job(questions=2, think=30, answer=20, retakes=0))
     make_ready(interview, biometric=False)
-    first, second = phone, phone.context.new_page()
-    second.set_default_timeout(20000)
+    first, second = second_page(phone)
     first.goto(f"{base}/i/{token}/question")
     second.goto(f"{base}/i/{token}/question")
     second.wait_for_selector(RECORDER.format("thinking"))

@@ -5,7 +5,7 @@ Every wait is for a state of the page, never a sleep that depends on the machine
 import pytest
 
 from app.interview.models import Interview, QuestionStart
-from tests.support.browser import shot
+from tests.support.browser import second_page, shot
 from tests.support.interviews import invite, make_ready, make_short_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -21,8 +21,7 @@ def test_a_second_page_opened_while_the_first_records_says_continue_there(live_a
     app, base = live_app
     interview, token = invite(make_short_job(questions=1, think=1, answer=60, retakes=0))
     make_ready(interview, biometric=False)
-    first, second = phone, phone.context.new_page()
-    second.set_default_timeout(20000)
+    first, second = second_page(phone)
     first.goto(f"{base}/i/{token}/question")
     first.wait_for_selector(RECORDER.format("recording"), timeout=30000)
     first.wait_for_function("() => document.getElementById('rec-tip').textContent.length > 0")
@@ -152,13 +151,10 @@ def test_two_pages_recording_one_question_keep_each_its_own_recording(live_app, 
     and the earlier page, reloaded, showed and submitted the other page's recording as its own. Each recording is now
     kept under its own key (link, question, attempt, recording), and a reloaded page submits its own."""
     from app.interview.models import Upload
-    from tests.browser.test_bad_network_browser import without_web_locks
     app, base = live_app
     interview, token = invite(make_short_job(questions=2, think=60, answer=3, retakes=0))
     make_ready(interview, biometric=False)
-    without_web_locks(phone.context)
-    first, second = phone, phone.context.new_page()
-    second.set_default_timeout(20000)
+    first, second = second_page(phone, web_locks=False)
     for page in (first, second):
         page.goto(f"{base}/i/{token}/question")
         page.wait_for_selector(RECORDER.format("thinking"))

@@ -40,6 +40,17 @@ def chromium_page(*args, user_agent=None, timeout=None, **context_options):
             browser.close()
 
 
+def second_page(phone, web_locks=True):
+    """The phone's page and a second page of the same browser: the link open in two tabs. `web_locks=False`: as in a
+    WebView without Web Locks (older WeChat), or as two devices: a page does not know that another one of the link
+    records, and both may record (a page with Web Locks says to continue in the other)."""
+    if not web_locks:
+        phone.context.add_init_script("Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})")
+    second = phone.context.new_page()
+    second.set_default_timeout(20000)
+    return phone, second
+
+
 def sign_in_page(page, app, base, userid):
     """Give `page`'s browser the session cookie of a test client signed in as `userid` (staff.sign_in)."""
     from tests.support.reports import sign_in_as
