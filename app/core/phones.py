@@ -92,8 +92,14 @@ def to_e164(phone):
     anything else (a landline, another country's number, nothing)."""
     stored = _read(phone)
     if stored is None or stored.startswith("+"):
-        raise BadRequest(NOT_MAINLAND_MOBILE, code="phone_invalid")
+        raise not_mainland_mobile()
     return "+86" + stored
+
+
+def not_mainland_mobile():
+    """The refusal of a number an SMS cannot reach (400 phone_invalid, NOT_MAINLAND_MOBILE): one these rules refuse
+    (to_e164) or one an SMS provider says does not exist (the SMS codes)."""
+    return BadRequest(NOT_MAINLAND_MOBILE, code="phone_invalid")
 
 
 def e164_or_none(phone):

@@ -78,8 +78,10 @@ def change_decision(application_id, decision, actor, reason):
         raise BadRequest("新的决定与当前决定相同 The decision is unchanged", code="decision_unchanged")
     name = member.display_name if member.name else users.display_name(actor)
     with transaction():
-        (CardMessage.update(decision=decision, decided_by=actor, decided_by_name=name, updated_at=utcnow())
-         .where((CardMessage.application == application_id) & (CardMessage.decision != "")).execute())
-        return pipeline.advance_stage(
+        event = pipeline.advance_stage(
             application_id, decision, actor=actor, source="web",
             reason=f"更改决定（原为「{pipeline.STAGE_LABELS[before]}」）：{reason}")
+        (CardMessage.update(decision=decision, decided_by=actor, decided_by_name=name, decided_at=event.created_at,
+                            updated_at=utcnow())
+         .where((CardMessage.application == application_id) & (CardMessage.decision != "")).execute())
+        return event

@@ -41,18 +41,19 @@ def decide(application_id, decision, actor, source, *, response_code=None, task_
             from_stage=application.stage, to_stage=decision)
     name = member.display_name if member.name else users.display_name(actor)
     with transaction():
-        # The card first: the stage's follow-ups run after commit and grey out the cards marked here.
         card = _card_for(application_id, task_id, actor, response_code)
         if source == "card":
             _refuse_stale_tap(application_id, card, decision)
-        if card is not None and (not repeated or not card.decision):
-            mark_decided(card, decision, actor, name, response_code)
-            if repeated:  # no stage change, so no follow-up: grey out this card here
-                jobs.enqueue_after_commit(UPDATE_DECISION_CARD, card.id, decision,
-                                          recovery="the interview sweep re-enqueues it")
         reason = (reason or "").strip()[:500]
         event = pipeline.advance_stage(application_id, decision, actor=actor, source=source,
                                        reason=f"{option.done_label}：{reason}" if reason else option.done_label)
+        # The card is marked in the same transaction, with the stage event's time (what the greyed card says): the
+        # stage's follow-ups run after commit and grey out the cards marked here.
+        if card is not None and (not repeated or not card.decision):
+            mark_decided(card, decision, actor, name, response_code, at=event.created_at if event else None)
+            if repeated:  # no stage change, so no follow-up: grey out this card here
+                jobs.enqueue_after_commit(UPDATE_DECISION_CARD, card.id, decision,
+                                          recovery="the interview sweep re-enqueues it")
     return event
 
 

@@ -99,11 +99,12 @@ def give_consent(interview_id, recording, biometric, text_version):
     re-sending its consent must not switch biometrics off: the face photo would be deleted and the interview could
     never have video again); an explicit False withdraws.
 
-    Every decision is appended to ConsentRecord. Biometrics can be withdrawn at any time (the face photo is
-    deleted at once, the face results of earlier answers are erased: app/interview/biometrics.py, and later
-    answers are audio only); they cannot be turned on after the identity step, which is
-    where the face photo is taken. A repeat never moves the interview back: the status and the pipeline move only
-    from their first state. A finished interview changes nothing (409 interview_finished).
+    Every decision is appended to ConsentRecord, and so is consent to a text version the interview had not agreed
+    to before (both kinds, with that version); a repeat of the same text and choices appends nothing. Biometrics
+    can be withdrawn at any time (the face photo is deleted at once, the face results of earlier answers are
+    erased: app/interview/biometrics.py, and later answers are audio only); they cannot be turned on after the
+    identity step, which is where the face photo is taken. A repeat never moves the interview back: the status and
+    the pipeline move only from their first state. A finished interview changes nothing (409 interview_finished).
     """
     with transaction():
         interview = locked_interview(interview_id)
@@ -120,13 +121,17 @@ def give_consent(interview_id, recording, biometric, text_version):
             raise Conflict("身份核验后不能再开启人脸核验,本次为仅录音面试 Biometrics cannot be turned on after the "
                            "identity step; this interview stays audio only", code="biometric_consent_locked")
         now = utcnow()
-        if not interview.consent_recording_at:
-            interview.consent_recording_at = now
+        # Consent to a text the candidate had not agreed to yet (the text changed since) is a consent of its own:
+        # recorded beside the earlier one, both kinds, so the records say which text they agreed to when.
+        new_text = interview.consent_text_version != text_version
+        if not interview.consent_recording_at or new_text:
+            interview.consent_recording_at = interview.consent_recording_at or now
             ConsentRecord.create(interview=interview.id, kind="recording", granted=True, text_version=text_version,
                                  created_at=now)
-        if interview.consent_biometric is not biometric:
+        if interview.consent_biometric is not biometric or new_text:
             ConsentRecord.create(interview=interview.id, kind="biometric", granted=biometric,
                                  text_version=text_version, created_at=now)
+        if interview.consent_biometric is not biometric:
             interview.consent_biometric = biometric
             interview.consent_biometric_at = now if biometric else None
             if not biometric:

@@ -217,6 +217,9 @@ class CardMessage(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     card_key = CharField(max_length=128, unique=True, null=True)   # migration step 24
+    # The decision's own moment (its stage or process event's time), written with it: what a decided card says.
+    # Not updated_at, which a send finishing after a decision on the page writes later (migration step 29).
+    decided_at = DateTimeField(null=True)
 
     # Which card a row is, as HR reads it on the application page (the task id is WeCom's code, not a name)
     KIND_LABELS = {"result": "AI面试结果卡片", "round": "复试决定卡片", "test": "测试卡片", "external": "卡片"}

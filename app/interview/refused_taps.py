@@ -8,16 +8,14 @@ import logging
 
 from app.core import links, pipeline, synthetic
 from app.core.jobs import JobSpec
-from app.core.localtime import local_time, zone_short
 from app.core.models import Application, StageEvent, WeComEvent
 from app.core.queues import FAST
 from app.interview import decision_options
 from app.interview.models import CardMessage
-from app.interview.result_cards import ERASED_LABEL, replace_name
+from app.interview.result_cards import ERASED_LABEL, replace_name, who_and_when
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import grey_card
 from app.wecom.messages import plain, send_markdown
-from app.wecom.users import actor_name
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +34,21 @@ def where_it_stands(application, card):
     if card is not None and card.decision and decision_options.get(card.decision) is None \
             and card.decision not in pipeline.STAGE_LABELS:
         # A decision that moves no stage (the second round's 待定): the card row says who and when.
-        who, when = card.decided_by_name or actor_name(card.decided_by), card.updated_at
+        who, when = who_and_when(card.decided_by, card.decided_at, card.decided_by_name)
         label = replace_name(card.decision, who, card.card)
-        return label, f"{who} 已于 {local_time(when)}({zone_short()})选择「{label.split(' · ')[0]}」"
+        return label, f"{who} 已于 {when}选择「{label.split(' · ')[0]}」"
     move = _latest_move(application)
     stage = application.stage
     option = decision_options.get(stage)
     what = pipeline.STAGE_LABELS[stage]
     if move is None:
         return what[:10], f"当前为「{what}」"
-    who = actor_name(move.actor)
+    who, when = who_and_when(move.actor, move.created_at, source=move.source)
     staff_move = move.actor not in pipeline.ACTOR_LABELS
     if card is not None and card.decision and card.decided_by_name:
         label = replace_name(card.decision, card.decided_by_name, card.card)
     else:
         label = f"{option.done_label if option else what} · {who}" if staff_move else what
-    when = f"{local_time(move.created_at)}({zone_short()},{pipeline.SOURCE_LABELS.get(move.source, move.source)})"
     said = f"{who} 已于 {when}定为「{what}」" if staff_move else f"该应聘已于 {when}变为「{what}」"
     return label[:10], said
 

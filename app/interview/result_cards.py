@@ -66,10 +66,13 @@ def needs_send(card):
         card.status == CardStatus.SENDING and card.updated_at < utcnow() - SENDING_STALE)
 
 
-def mark_decided(card, decision, actor, name, response_code=None):
-    """Write a decision on its card (inside the decision's transaction); UPDATE_DECISION_CARD greys it out. A tap's
-    response code replaces the send's: each works once."""
-    fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "updated_at": utcnow()}
+def mark_decided(card, decision, actor, name, response_code=None, at=None):
+    """Write a decision on its card (inside the decision's transaction) with its moment `at` (the time of the event
+    the decision made; now when it made none); UPDATE_DECISION_CARD greys it out. A tap's response code replaces the
+    send's: each works once."""
+    now = utcnow()
+    fields = {"decision": decision, "decided_by": actor, "decided_by_name": name, "decided_at": at or now,
+              "updated_at": now}
     if card.status != CardStatus.UPDATED:
         fields["status"] = CardStatus.DECIDED
     if response_code:
@@ -85,12 +88,19 @@ def refuse_raced_tap(card_decision, decision):
         raise Conflict("卡片上的决定已由他人做出 The card was decided already", code="already_decided")
 
 
+def who_and_when(actor, at, name="", source=""):
+    """Who decided and when, as every decided card, refused tap and page says it: (`name` or the actor's name,
+    "12-07 14:05(北京时间)" in local time, or with where when `source` is given: "12-07 14:05(北京时间,网页)")."""
+    where = f",{SOURCE_LABELS.get(source, source)}" if source else ""
+    return name or actor_name(actor), f"{local_time(at)}({zone_short()}{where})"
+
+
 def decided_note(label, event):
     """A decision as the pages a card opens state it: {"label", "who", "when" (local time), "source"}; `event` is
     the StageEvent it made, or an audited step that moves no stage (its source is "")."""
     source = getattr(event, "source", "")
-    return {"label": label, "who": actor_name(event.actor), "when": f"{local_time(event.created_at)}({zone_short()})",
-            "source": SOURCE_LABELS.get(source, source)}
+    who, when = who_and_when(event.actor, event.created_at)
+    return {"label": label, "who": who, "when": when, "source": SOURCE_LABELS.get(source, source)}
 
 
 def cards_awaiting_update(application_id=None):
@@ -153,9 +163,10 @@ def replace_name(decision, name, card=None):
 
 def decided_line(row):
     """Who decided what on the card and when, in local time: "张伟 于 12-07 14:05(北京时间)决定「进入复试」" (the
-    card row's updated_at is the decision's moment: written with it, and again when HR changes it)."""
-    who = row.decided_by_name or row.decided_by
-    return f"{who} 于 {local_time(row.updated_at)}({zone_short()})决定「{_words(row.decision, row.card)[0]}」"
+    card row's decided_at is the decision's moment: written with it, and again when HR changes it; not its
+    updated_at, which a send finishing after a decision made on the page writes later)."""
+    who, when = who_and_when(row.decided_by, row.decided_at, row.decided_by_name)
+    return f"{who} 于 {when}决定「{_words(row.decision, row.card)[0]}」"
 
 
 def build_result_card(application, summary, task_id="", title_prefix="AI面试结果"):

@@ -18,7 +18,7 @@ from app.core import rate_limits, sms
 from app.core.base import utcnow
 from app.core.errors import BadRequest, ServiceUnavailable, TooManyAttempts
 from app.core.extensions import settings
-from app.core.phones import mask, to_e164
+from app.core.phones import mask, not_mainland_mobile, to_e164
 from app.notifications import catalogue
 from app.notifications.channels import sms_client, sms_template_id
 from app.notifications.models import PhoneCode
@@ -97,7 +97,7 @@ def request_code(phone, purpose, ip):
             raise TooManyAttempts("该手机号接收短信太频繁,请稍后再试 This number got too many SMS, try later",
                                   code="too_many_code_requests")
         if status.verdict == sms_base.BAD_NUMBER:
-            raise BadRequest("请输入正确的11位手机号 Please enter a valid mobile number", code="phone_invalid")
+            raise not_mainland_mobile()   # the phone rules' words (app/core/phones.py): one message
         raise ServiceUnavailable("验证码短信发送失败,请稍后再试 Could not send the code, try again later",
                                  code="sms_failed")
     return {"phone": mask(phone), "expires_in": CODE_MINUTES * 60, "resend_in": PHONE_LIMITS[0][1]}

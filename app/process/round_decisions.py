@@ -74,11 +74,14 @@ def decide(application_id, key, actor, reason="", *, source="web", response_code
     with transaction():
         if source == "card" and _decided_on_card(application_id, key):
             return None  # the same tap again (a second tap before the card greyed out): no second hold or move
-        _mark_card(application_id, key, actor, member.name or users.display_name(actor), response_code)
         if option.target is None:
-            return audit.record(application_id, "round_hold", actor, detail)
-        return pipeline.advance_stage(application_id, option.target, actor=actor, source=source,
-                                      reason=f"复试决定 {detail}")
+            event = audit.record(application_id, "round_hold", actor, detail)
+        else:
+            event = pipeline.advance_stage(application_id, option.target, actor=actor, source=source,
+                                           reason=f"复试决定 {detail}")
+        _mark_card(application_id, key, actor, member.name or users.display_name(actor), response_code,
+                   event.created_at if event else None)
+        return event
 
 
 def decided_note(application_id):
@@ -142,13 +145,14 @@ def _decided_on_card(application_id, key):
     return True
 
 
-def _mark_card(application_id, key, actor, name, response_code):
-    """Inside the decision's transaction: write the decision on the round's card and grey it out after commit."""
+def _mark_card(application_id, key, actor, name, response_code, at):
+    """Inside the decision's transaction: write the decision on the round's card with its moment `at` (the time of
+    the event it made) and grey it out after commit."""
     round_ = Round.get_or_none(Round.application == application_id)
     card = result_cards.card_of(card_key(round_.id)) if round_ else None
     if card is None or card.decision:
         return
-    result_cards.mark_decided(card, key, actor, name, response_code)
+    result_cards.mark_decided(card, key, actor, name, response_code, at)
     jobs.enqueue_after_commit(result_cards.UPDATE_DECISION_CARD, card.id, key)
 
 

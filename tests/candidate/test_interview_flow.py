@@ -111,3 +111,29 @@ def test_attempt_beyond_retakes_and_foreign_question_refused(any_db_app):
     with pytest.raises(BadRequest) as exc:
         interview_flow.check_question(reload(interview), other.ordered_questions()[0].id, 1)
     assert exc.value.code == "question_not_in_interview"
+
+
+def test_consent_to_a_new_text_version_is_recorded_beside_the_earlier_one(any_db_app, monkeypatch):
+    """A candidate who consented to one text and, after the text changed (a release), consents again to the new one
+    leaves a record per text: the interview's version was overwritten and nothing said what they had agreed to
+    before. A repeat of the same text with the same choices adds nothing (a client retrying)."""
+    from app.interview import personal_data
+    from app.interview.models import ConsentRecord
+
+    interview, _ = invite(make_short_job())
+    interview_flow.give_consent(interview.id, True, True, CONSENT_VERSION)
+    monkeypatch.setattr(interview_flow, "CONSENT_VERSION", "2027-01-v2")  # the text changed in a release
+    interview_flow.give_consent(interview.id, True, None, "2027-01-v2")
+    interview_flow.give_consent(interview.id, True, None, "2027-01-v2")  # sent again: nothing new agreed
+    rows = [(r.kind, r.granted, r.text_version) for r in ConsentRecord.select()
+            .where(ConsentRecord.interview == interview.id).order_by(ConsentRecord.id)]
+    assert rows == [("recording", True, CONSENT_VERSION), ("biometric", True, CONSENT_VERSION),
+                    ("recording", True, "2027-01-v2"), ("biometric", True, "2027-01-v2")]
+    row = reload(interview)
+    assert row.consent_text_version == "2027-01-v2" and row.consent_biometric is True
+    consent = personal_data.application_fields([interview.application_id])[interview.application_id][
+        "interviews"][0]["consent"]
+    assert consent["text_version"] == "2027-01-v2"
+    assert [(r["kind"], r["text_version"]) for r in consent["records"]] == [
+        ("recording", CONSENT_VERSION), ("biometric", CONSENT_VERSION),
+        ("recording", "2027-01-v2"), ("biometric", "2027-01-v2")]

@@ -7,6 +7,7 @@ import time
 
 import requests
 
+from app.core import phones
 from app.core.extensions import settings
 from app.notifications import consent, receipts
 from app.notifications.models import Channel, Notice, NoticeDelivery, PhoneCode, State
@@ -103,6 +104,19 @@ def test_aliyuns_refusals_of_a_code_answer_clearly_and_keep_no_code(aliyun_env):
         res = ask(client, phone=phone)
         assert (res.status_code, res.json["error"]["code"]) == (status, error), answer
     assert PhoneCode.select().count() == 0 and NoticeDelivery.select().count() == 0
+
+
+def test_a_number_the_provider_refuses_is_told_in_the_phone_rules_words(aliyun_env):
+    """A number Aliyun says does not exist and one the phone rules refuse get one message, the phones module's:
+    the code's refusal had its own wording."""
+    app, box, _ = aliyun_env
+    client = app.test_client()
+    box.api("post", "/aliyun-sms/sandbox/next-answer",
+            json={"code": "isv.MOBILE_NUMBER_ILLEGAL", "message": "非法手机号"})
+    by_provider, by_rules = ask(client, phone="13800000002"), ask(client, phone="12345")
+    for res in (by_provider, by_rules):
+        assert res.status_code == 400 and res.json["error"] == {"code": "phone_invalid",
+                                                                 "message": phones.NOT_MAINLAND_MOBILE}, res.json
 
 
 def pushes(box, phone="13800001234"):

@@ -3,9 +3,13 @@ worker: once every scorecard is in the job's manager gets a card with the panel'
 as the page does and greys the card naming who decided; a member who may not decide is refused; a decision on the
 page greys the card too; a card whose application moved on before the job ran is not sent."""
 
+import datetime as dt
+
 from app.core import sweeps
+from app.core.localtime import local_time
 from app.core.models import Application, Job, StageEvent, WeComEvent
 from app.core.queues import FAST, get_queue
+from app.interview import refused_taps, result_cards
 from app.interview.models import CardMessage
 from app.interview.result_cards import task_id_of
 from app.process import round_decisions, scorecards
@@ -126,3 +130,20 @@ def test_a_tap_racing_a_hold_is_refused_and_a_second_hold_records_nothing(wecom_
     (told,) = [t for t in markdown_texts(box, "wangfang") if "未生效" in t]
     assert "张伟" in told and "待定" in told and "「通过」" in told
     assert not [t for t in markdown_texts(box, "zhangwei") if "未生效" in t]
+
+
+def test_a_tap_after_a_hold_is_told_the_holds_time_not_the_card_rows_later_one(wecom_env, backend_job, redis_conn):
+    """A hold moves no stage, so what a refused tap is told takes its time from the card: it read the row's
+    updated_at, which later writes to the row move on (a send finishing after the decision); it says the hold's."""
+    app, app_url, box = wecom_env
+    application, round_ = _all_in(backend_job, redis_conn)
+    run_fast_worker(redis_conn)
+    assert _tap(box, redis_conn, "zhangwei", round_, application, "hold") == 200
+    hold = ProcessEvent.get((ProcessEvent.application == application.id) & (ProcessEvent.kind == "round_hold"))
+    card = result_cards.card_of(round_decisions.card_key(round_.id))
+    CardMessage.update(updated_at=hold.created_at + dt.timedelta(minutes=7)).where(
+        CardMessage.id == card.id).execute()
+
+    label, said = refused_taps.where_it_stands(Application.get_by_id(application.id), result_cards.card_of(
+        round_decisions.card_key(round_.id)))
+    assert (label, said) == ("待定 · 张伟", f"张伟 已于 {local_time(hold.created_at)}(北京时间)选择「待定」")
