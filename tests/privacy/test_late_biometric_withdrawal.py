@@ -9,7 +9,7 @@ from app.core.base import utcnow
 from app.core.errors import Conflict
 from app.core.jobs import get_queue
 from app.core.models import Job
-from app.interview import answer_analysis, answer_jobs, late_withdrawal, reports, result_cards, withdrawn_report
+from app.interview import answer_analysis, answer_jobs, reports, result_cards, withdrawn_report
 from app.interview import flow as interview_flow
 from app.interview.answer_jobs import SCORE_ANSWER
 from app.interview.biometrics import WITHDRAWN
@@ -149,7 +149,13 @@ def test_a_sent_result_card_is_updated_not_sent_again(wecom_env, backend_job, re
     card = result_cards.push_result_card(report.id)
     assert "不是同一人" in box.card(card.task_id, "zhangwei")["card"]["sub_title_text"]
 
-    late_withdrawal.record_withdrawal(interview.id)
+    client = app.test_client()
+    sign_in_as(client, "hr_lina")
+    page = client.get(f"/admin/privacy/candidates/{application.candidate_id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    res = client.post(f"/admin/privacy/candidates/{application.candidate_id}/interviews/{interview.id}"
+                      "/withdraw-biometric", data={"confirm": "yes", "csrf_token": token})
+    assert res.status_code == 302
     run_fast_worker(redis_conn)
 
     seen = box.card(card.task_id, "zhangwei")
