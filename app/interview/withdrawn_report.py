@@ -23,6 +23,7 @@ from app.core.queues import FAST, SCORING
 from app.core.tx import transaction
 from app.interview import integrity, reports, result_cards
 from app.interview.answer_analysis import interview_ready_for_report
+from app.interview.answers import locked_interview
 from app.interview.models import CardMessage, CardStatus, Interview, Report
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import replace_card
@@ -54,6 +55,7 @@ def refresh_report(interview_id):
     if not awaits_rescoring(interview_id) or not interview_ready_for_report(interview_id):
         return None
     with transaction():
+        locked_interview(interview_id)   # one run writes it (PostgreSQL: FOR UPDATE; SQLite: one writer)
         report = Report.get(Report.interview == interview_id)
         if not (report.integrity or {}).get("rescoring"):
             return None   # another run did it
@@ -65,8 +67,9 @@ def refresh_report(interview_id):
 
 def amend_result_card(report_id):
     """Bring the report's result card in line with the amended report, without sending it again. Returns what was
-    done: "none" (no card of this report), "stored" (not out yet or waiting for its grey-out: the amended card is
-    what goes out), "replaced" (updated in WeCom), "stuck" (no usable response code)."""
+    done: "none" (no card of this report), "done" (an earlier run did it), "stored" (not out yet or waiting for its
+    grey-out: the amended card is what goes out), "replaced" (updated in WeCom), "stuck" (no usable response
+    code)."""
     report = Report.get_or_none(Report.id == report_id)
     if report is None or (report.integrity or {}).get("rescoring"):
         return "none"
@@ -76,6 +79,8 @@ def amend_result_card(report_id):
         return "none"   # not sent yet (push_result_card reads the amended report), or an earlier interview's card
     card = result_cards.build_result_card(application, reports.card_summary(report, links.report_url(report.id)),
                                           task_id=row.task_id)
+    if card == row.card and row.response_code_used:
+        return "done"   # an earlier run updated it
     CardMessage.update(card=card, updated_at=utcnow()).where(CardMessage.id == row.id).execute()
     if row.status in (CardStatus.SENDING, CardStatus.RETRY, CardStatus.FAILED) or (
             row.decision and row.status == CardStatus.DECIDED and not row.response_code_used):

@@ -169,6 +169,8 @@ def test_a_sent_result_card_is_updated_not_sent_again(wecom_env, backend_job, re
     row = CardMessage.get_by_id(card.id)
     assert row.response_code_used and "同一人" not in row.card["sub_title_text"]
     assert CardMessage.select().count() == 1
+    assert withdrawn_report.amend_result_card(report.id) == "done"   # run again: nothing more goes to WeCom
+    assert len(box.requests_to("update_template_card")) == 1 and not CardMessage.get_by_id(card.id).error
     # A tap still decides (its callback carries a new response code).
     status, _ = box.tap("zhangwei", card.task_id, f"d:{application.id}:second_round")
     assert status == 200
