@@ -55,8 +55,10 @@ def _face_free(report):
     assert "人脸" not in report.integrity["line"] and "同一人" not in report.integrity["line"]
 
 
-def test_hr_records_a_late_withdrawal_and_the_report_loses_its_face_flags(app, client, redis_conn):
-    """Before: no path recorded a withdrawal once the interview ended, and the built report kept 不是同一人."""
+def test_hr_records_a_late_withdrawal_and_the_report_loses_its_face_flags(any_db_app, redis_conn):
+    """Before: no path recorded a withdrawal once the interview ended, and the built report kept 不是同一人.
+    On both databases (PostgreSQL: the interview's row lock is taken by the withdrawal and by the rewrite)."""
+    client = any_db_app.test_client()
     interview, report, with_expressions, without = _finished_with_face_flags()
     candidate_id = interview.application.candidate_id
     old_score = Answer.get_by_id(with_expressions.id).scores
