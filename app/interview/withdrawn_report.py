@@ -37,7 +37,9 @@ CODE_USED = "候选人撤回生物识别同意后未能更新卡片:response_cod
 def amend(report, rescoring):
     """Inside the withdrawal's transaction: the report without its face flags; `rescoring` (answers queued to be
     scored again) keeps the report waiting for them, else its card is updated after commit."""
-    checks = dict(integrity.without_faces(reports.integrity_of(report)), rescoring=bool(rescoring))
+    checks = integrity.without_faces(reports.integrity_of(report))
+    if rescoring:
+        checks["rescoring"] = True   # cleared when the report is written again from the re-scored answers
     Report.update(flags=checks["flags"], integrity=checks).where(Report.id == report.id).execute()
     if not rescoring:
         jobs.enqueue_after_commit(AMEND_RESULT_CARD, report.id, recovery="none: HR can record the withdrawal again")
