@@ -12,10 +12,11 @@ from app.core.extensions import settings
 from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import MEDIA, SCORING
-from app.interview import answer_analysis, playback, result_cards
+from app.interview import answer_analysis, playback, result_cards, withdrawn_report
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus
 from app.interview.playback import PREPARE_PLAYBACK
 from app.interview.reports import BUILD_REPORT
+from app.interview.withdrawn_report import REFRESH_REPORT
 
 
 def asr_engine():
@@ -66,7 +67,9 @@ def continue_answer(answer, key=""):
     Job ids are deterministic, so a step that is still queued or running is not enqueued twice.
     """
     if answer.status == AnswerStatus.SCORED:
-        return jobs.enqueue(BUILD_REPORT, answer.interview_id, key=key or f"a{answer.id}")
+        # Scored again after a late withdrawal of biometric consent: the built report is written again.
+        spec = REFRESH_REPORT if withdrawn_report.awaits_rescoring(answer.interview_id) else BUILD_REPORT
+        return jobs.enqueue(spec, answer.interview_id, key=key or f"a{answer.id}")
     spec = ANSWER_STEPS.get(answer.status)
     return jobs.enqueue(spec, answer.id) if spec else None
 
@@ -98,6 +101,9 @@ def resume_stranded():
         count += 1
     for interview_id in interviews_awaiting_report():
         jobs.enqueue(BUILD_REPORT, interview_id, key="sweep")
+        count += 1
+    for interview_id in withdrawn_report.stranded_refreshes():
+        jobs.enqueue(REFRESH_REPORT, interview_id, key="sweep")
         count += 1
     for report_id in result_cards.unsent_result_cards():
         jobs.enqueue(result_cards.PUSH_RESULT_CARD, report_id, key=sweeps.key())

@@ -1,14 +1,17 @@
 """Biometric consent withdrawn: the face results derived from it are erased, not only the face photo.
 
-Biometric processing is opt-in (docs/privacy.md). A withdrawal (interview_flow.give_consent with biometric False)
-deletes the reference face photo and, in the same transaction, every result derived from biometrics that is stored
-on the interview's answers: the face check of each answer (`Answer.video`: face counts, identity match, flags,
-expression probabilities) is replaced by a note that it was erased, and an answer scored with expressions (a job with
-`use_expressions`) is scored again without them. The recordings stay: they are covered by the recording consent.
+Biometric processing is opt-in (docs/privacy.md). A withdrawal (interview_flow.withdraw_biometrics: the candidate's
+consent step with biometric False while the interview is open, or HR recording it for them afterwards,
+app/interview/late_withdrawal.py) deletes the reference face photo and, in the same transaction, every result
+derived from biometrics that is stored on the interview's answers: the face check of each answer (`Answer.video`:
+face counts, identity match, flags, expression probabilities) is replaced by a note that it was erased, and an answer
+scored with expressions (a job with `use_expressions`) is scored again without them. The recordings stay: they are
+covered by the recording consent.
 
-A report holds copies of the face flags (`Report.flags`, `Report.integrity`), but none exists at a withdrawal:
-a report is built only for a completed interview, and consent cannot be changed once the interview ended (409
-interview_finished); the report built later reads the erased answers and says why there is no face check.
+A report holds copies of the face flags (`Report.flags`, `Report.integrity`). A report built after the withdrawal
+reads the erased answers and says why there is no face check. A report already built (HR recorded the withdrawal
+after the interview ended) loses its face flags in the same transaction, is written again once the answers are
+re-scored, and its result card is updated, not sent again (app/interview/withdrawn_report.py).
 """
 from app.interview.models import Answer, AnswerStatus, ConsentRecord
 

@@ -12,6 +12,7 @@ from app.interview.playback import PREPARE_PLAYBACK
 from app.interview.refused_taps import ANSWER_REFUSED_TAP
 from app.interview.reports import BUILD_REPORT
 from app.interview.result_cards import GREY_CLOSED_CARDS, GREY_ERASED_CARD, PUSH_RESULT_CARD, UPDATE_DECISION_CARD
+from app.interview.withdrawn_report import AMEND_RESULT_CARD, REFRESH_REPORT
 
 
 def _report(event):
@@ -39,7 +40,7 @@ DOMAIN = Domain(
     blueprints=(views.bp, staff_views.bp),
     jobs=(PROCESS_ANSWER, ANALYSE_VIDEO, SCORE_ANSWER, PREPARE_PLAYBACK, BUILD_REPORT, PUSH_RESULT_CARD,
           UPDATE_DECISION_CARD, GREY_ERASED_CARD, NOTIFY_HR, NOTIFY_IDENTITY_LOCKED, ANSWER_REFUSED_TAP,
-          GREY_CLOSED_CARDS),
+          GREY_CLOSED_CARDS, REFRESH_REPORT, AMEND_RESULT_CARD),
     follow_ups={"ai_scored": ((PUSH_RESULT_CARD, _report),), "second_round": _AFTER_DECISION,
                 "on_hold": _AFTER_DECISION, "rejected": _AFTER_DECISION,
                 # Closed before anyone decided: the cards say so (a decided card keeps its decision).

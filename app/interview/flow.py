@@ -92,6 +92,26 @@ def require_open(interview):
         raise Conflict("面试已结束 This interview is already finished", code="interview_finished")
 
 
+def withdraw_biometrics(interview, text_version, now):
+    """Inside a transaction, on the locked `interview`: record biometric consent as not given (a first "no" or a
+    withdrawal: the candidate's consent step, or HR recording a withdrawal after the interview,
+    app/interview/late_withdrawal.py), erase the face results (app/interview/biometrics.py) and queue the answers
+    scored with expressions to be scored again after commit, delete the face photo after commit. The caller saves
+    `interview`. Returns the ids of the answers queued."""
+    ConsentRecord.create(interview=interview.id, kind="biometric", granted=False, text_version=text_version,
+                         created_at=now)
+    interview.consent_biometric, interview.consent_biometric_at = False, None
+    rescore = biometrics.erase_face_results(interview.id)
+    for answer_id in rescore:
+        # scored with the face's expression probabilities: scored again without them
+        jobs.enqueue_after_commit(SCORE_ANSWER, answer_id, recovery="the interview sweep re-enqueues it")
+    if interview.reference_image:
+        face_key = interview.reference_image
+        interview.reference_image = ""
+        after_commit(lambda: get_storage().delete(face_key))
+    return rescore
+
+
 def give_consent(interview_id, recording, biometric, text_version):
     """Record consent: recording is required, biometrics optional (opt-in); declining biometrics means audio only.
 
@@ -128,20 +148,15 @@ def give_consent(interview_id, recording, biometric, text_version):
             interview.consent_recording_at = interview.consent_recording_at or now
             ConsentRecord.create(interview=interview.id, kind="recording", granted=True, text_version=text_version,
                                  created_at=now)
-        if interview.consent_biometric is not biometric or new_text:
+        if biometric and interview.consent_biometric is not True:
+            ConsentRecord.create(interview=interview.id, kind="biometric", granted=True,
+                                 text_version=text_version, created_at=now)
+            interview.consent_biometric, interview.consent_biometric_at = True, now
+        elif not biometric and interview.consent_biometric is not False:
+            withdraw_biometrics(interview, text_version, now)
+        elif new_text:  # the same choice, under the new text
             ConsentRecord.create(interview=interview.id, kind="biometric", granted=biometric,
                                  text_version=text_version, created_at=now)
-        if interview.consent_biometric is not biometric:
-            interview.consent_biometric = biometric
-            interview.consent_biometric_at = now if biometric else None
-            if not biometric:
-                for answer_id in biometrics.erase_face_results(interview.id):
-                    # scored with the face's expression probabilities: scored again without them
-                    jobs.enqueue_after_commit(SCORE_ANSWER, answer_id, recovery="the interview sweep re-enqueues it")
-            if not biometric and interview.reference_image:
-                face_key = interview.reference_image
-                interview.reference_image = ""
-                after_commit(lambda: get_storage().delete(face_key))
         interview.consent_text_version = text_version
         if interview.status == InterviewStatus.INVITED:
             interview.status = InterviewStatus.IN_PROGRESS

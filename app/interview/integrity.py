@@ -14,6 +14,8 @@ from app.interview.models import QuestionStart
 SEVERITY = {"different_person": 90, "multiple_faces": 80, "duplicate_answers": 70, "page_hidden": 60,
             "answer_mismatch": 55, "no_face": 50, "no_speech": 45, "unreliable_transcript": 42, "short_answer": 40,
             "restarted": 30, "analysis_failed": 20}
+FACE_CODES = ("no_face", "multiple_faces", "different_person")   # the flags the face check writes
+WITHDRAWN_NOTE = biometrics.WITHDRAWN.split(" ")[0].replace(",", "，")   # the face check's note after a withdrawal
 DUPLICATE_SIMILARITY = 0.7   # share of character trigrams two answers have in common
 DUPLICATE_MIN_CHARS = 15     # shorter answers are too short to call copies
 SHORT_SHARE = 0.25           # an answer shorter than this share of its answer time ...
@@ -119,7 +121,7 @@ def check_interview(interview, answers, unanalysed=()):
         found[f["code"]] = found.get(f["code"], 0) + 1
     checks = [
         {"code": "face", "label": "人脸核验（有人脸、仅一人、同一人）", "ran": face_ran,
-         "found": sum(found.get(c, 0) for c in ("no_face", "multiple_faces", "different_person")),
+         "found": sum(found.get(c, 0) for c in FACE_CODES),
          "note": "" if face_ran else _no_face_check(answers, audio_only)},
         {"code": "duplicate_answers", "label": "各题回答是否雷同", "ran": len(answers) > 1,
          "found": found.get("duplicate_answers", 0), "note": ""},
@@ -139,8 +141,17 @@ def _no_face_check(answers, audio_only):
     """Why the report has no face check: a withdrawal of biometric consent erased its results (or stopped it), or
     nothing was filmed."""
     if any((a.video or {}).get("skipped") == biometrics.WITHDRAWN for a in answers):
-        return "候选人已撤回生物识别同意，人脸核验结果已删除"
+        return WITHDRAWN_NOTE
     return "仅音频作答，未做人脸核验" if audio_only else "未做人脸核验"
+
+
+def without_faces(checks):
+    """A report's checks once biometric consent was withdrawn after it was built: no face flag left, the face check
+    not run and saying why, the interview counted as audio only (as a report built after the withdrawal reads)."""
+    flags = [f for f in checks.get("flags", []) if f.get("code") not in FACE_CODES]
+    rows = [dict(c, ran=False, found=0, note=WITHDRAWN_NOTE) if c.get("code") == "face" else c
+            for c in checks.get("checks", [])]
+    return {**checks, "checks": rows, "flags": flags, "audio_only": True, "line": summary_line(flags, True)}
 
 
 def summary_line(flags, audio_only):

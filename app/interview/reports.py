@@ -75,8 +75,6 @@ def build_report(interview_id):
 
     Returns the Report, or None when the interview is not ready yet. Running it twice makes one report.
     """
-    from app.analysis.scoring import weighted_total
-
     existing = Report.get_or_none(Report.interview == interview_id)
     if existing is not None:
         return existing
@@ -85,19 +83,11 @@ def build_report(interview_id):
         return None
     interview = Interview.get_by_id(interview_id)
     job = interview.application.job
-    answers = list(stored.counted.values())
-    dims = _aggregate(job, answers)
-    scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
-    # No answer scored: no total (None), not the 0 an empty weighted mean would give.
-    total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1) if scored else None
-    versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
-    unanalysed = stored.unanalysed(job.ordered_questions())
-    checks = integrity.check_interview(interview, answers, unanalysed)
+    fields = _contents(interview, stored)
+    total = fields["total"]
     try:
         with transaction():
-            report = Report.create(interview=interview, total=total, dimensions=dims, flags=checks["flags"],
-                                   integrity=checks, model_version=",".join(v for v in versions if v),
-                                   job_version=job.version or None)
+            report = Report.create(interview=interview, job_version=job.version or None, **fields)
             pipeline.advance_stage(interview.application_id, "ai_scored", actor="system", source="system",
                                    reason=f"AI评分完成,总分 {total}" if total is not None else f"AI评分完成,{UNSCORED}")
             playback.enqueue_copies(interview_id)   # low priority, after the card's job
@@ -106,6 +96,34 @@ def build_report(interview_id):
         return Report.get(Report.interview == interview_id)
     log.info("report %s for interview %s: total %s", report.id, interview_id, total)
     return report
+
+
+def _contents(interview, stored=None):
+    """A report's fields from the interview's counted answers as they are now (`stored`: its StoredAnswers when the
+    caller has read them): total, dimensions, flags, checks."""
+    from app.analysis.scoring import weighted_total
+
+    job = interview.application.job
+    stored = stored or stored_answers(interview.id)
+    answers = list(stored.counted.values())
+    dims = _aggregate(job, answers)
+    scored = {name: d["score"] for name, d in dims.items() if d["score"] is not None}
+    # No answer scored: no total (None), not the 0 an empty weighted mean would give.
+    total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1) if scored else None
+    versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
+    unanalysed = stored.unanalysed(job.ordered_questions())
+    checks = integrity.check_interview(interview, answers, unanalysed)
+    return {"total": total, "dimensions": dims, "flags": checks["flags"], "integrity": checks,
+            "model_version": ",".join(v for v in versions if v)}
+
+
+def rewrite_report(report):
+    """Inside a transaction: write an existing report again from its answers as they are now (its id, job version
+    and stage stay; used after a late withdrawal of biometric consent re-scored answers without expressions:
+    app/interview/withdrawn_report.py). Returns the new fields."""
+    fields = _contents(report.interview)
+    Report.update(**fields).where(Report.id == report.id).execute()
+    return fields
 
 
 def latest_report(application_id):

@@ -11,7 +11,8 @@ from app.core.models import Application, Candidate, Job, Question
 from app.interview.models import Answer, Interview, Report
 
 WORDS = {"attachment": "候选人发送的附件", "resume": "简历文件", "check_file": "背景调查材料",
-         "onboarding_file": "入职材料", "candidate": "该候选人的全部数据"}
+         "onboarding_file": "入职材料", "candidate": "该候选人的全部数据",
+         "interview": "AI 面试的生物识别同意"}
 PROOFS = {"hr_merge": "HR 比对后合并", "phone_code": "候选人以短信验证码证明"}
 GONE = "(已删除)"
 

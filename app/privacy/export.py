@@ -93,7 +93,7 @@ def build_export(scope):
 # What an access-log row's target was, in words (the JSON keeps the target itself: its id is the record's "id").
 TARGETS = {"report": "AI 面试评估报告", "answer": "面试回答", "attachment": "你发送的附件", "resume": "简历文件",
            "check_file": "背景调查材料", "onboarding_file": "入职材料", "candidate": "你的全部数据",
-           "request": "删除申请"}
+           "request": "删除申请", "interview": "AI 面试的生物识别同意"}
 
 
 def _access_log(log, applications, fields):

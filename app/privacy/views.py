@@ -14,7 +14,9 @@ from app.core.models import Application, Candidate
 from app.core.pipeline import STAGE_LABELS
 from app.core.rate_limits import token_miss_limit
 from app.core.storage import get_storage
+from app.interview import late_withdrawal
 from app.interview.invitations import open_link, token_exists
+from app.interview.models import Interview
 from app.privacy import access_targets, archive, deletion, export, phone_gate, scope
 from app.privacy.models import RequestStatus
 from app.screening.intake import find_intake, token_known
@@ -179,6 +181,7 @@ def candidate_page(candidate_id):
                            applications=applications, request_=deletion.latest_request(candidate.id),
                            archive=archive.state(scope.whole_record(candidate.id)),
                            record_request=deletion.record_request(candidate.id),
+                           biometric=late_withdrawal.withdrawable(a.id for a in applications),
                            log=access_targets.rows(candidate.id), stages=STAGE_LABELS)
 
 
@@ -196,6 +199,26 @@ def candidate_archive(candidate_id):
 def candidate_export(candidate_id, fmt):
     _candidate_or_404(candidate_id)
     return _export(scope.whole_record(candidate_id), current_staff().userid, fmt)
+
+
+@admin_bp.post("/candidates/<int:candidate_id>/interviews/<int:interview_id>/withdraw-biometric")
+@hr_required
+def withdraw_biometric(candidate_id, interview_id):
+    """HR records the candidate's withdrawal of biometric consent (after the interview the candidate's own page
+    cannot change consent): the face results go from the answers, the report and the result card."""
+    interview = Interview.get_or_none(Interview.id == interview_id)
+    if interview is None or interview.application.candidate_id != candidate_id:
+        abort(404)
+    if request.form.get("confirm") != "yes":
+        flash("请勾选确认后再记录撤回 Tick the confirmation first", "error")
+    else:
+        done, _ = forms.run(lambda: late_withdrawal.record_withdrawal(interview_id),
+                            "已记录撤回生物识别同意:人脸照片和人脸核验结果已删除,报告和结果卡片随之更新 "
+                            "Biometric consent withdrawn, face results erased")
+        if done:
+            access_log.record(current_staff().userid, Action.WITHDRAW_BIOMETRIC, candidate_id,
+                              interview.application_id, f"interview:{interview_id}")
+    return redirect(url_for("privacy_admin.candidate_page", candidate_id=candidate_id))
 
 
 @admin_bp.post("/candidates/<int:candidate_id>/delete")

@@ -73,11 +73,19 @@ def greyed_card(card, label, note):
     return {**card, "replace_text": label[:REPLACE_MAX], "quote_area": {"type": 0, "quote_text": note}}
 
 
+def replace_card(userids, response_code, card, note=""):
+    """Send a card again in place of the one sent (same task_id), its buttons still live, `note` quoted on it:
+    what the card says changed (uses the one response code)."""
+    if note:
+        card = {**card, "quote_area": {"type": 0, "quote_text": note}}
+    return _update(userids, response_code, {"template_card": card}, client=None)
+
+
 def grey_card(userids, response_code, label, card=None, note=""):
     """Grey a card's buttons out with one response code (each works once): the whole card again with `label` on
     the greyed button and `note` quoted when the card as sent is known, else the button text alone."""
     if card and note:
-        return _update(userids, response_code, {"template_card": greyed_card(card, label, note)}, client=None)
+        return replace_card(userids, response_code, greyed_card(card, label, note))
     return update_card_button(userids, response_code, label[:REPLACE_MAX])
 
 
