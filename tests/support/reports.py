@@ -45,6 +45,15 @@ def sign_in_as(client, userid, name=""):
         sess["staff_sid"] = staff_sessions.start(userid)  # the server-side record a real sign-in makes
 
 
+def another_jobs_manager():
+    """A manager (wangfang) of another job only: the sales job, imported with wangfang as its only manager."""
+    from app.screening.job_templates import import_template
+    text = open("job_templates/sales-representative.yaml", encoding="utf-8").read().replace("[zhangwei, wangfang]",
+                                                                                          "[wangfang]")
+    import_template(text)
+    return "wangfang"
+
+
 CLIPS = ["backend_good", "backend_average", "backend_poor", "backend_good"]
 
 
