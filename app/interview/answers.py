@@ -11,6 +11,7 @@ class StoredAnswers:
     """An interview's answers as stored, read in one query."""
     counted: dict    # question id -> the Answer that counts: the latest attempt that did not fail
     answered: set    # ids of the questions with a stored Answer (of any status, failed included)
+    failed: dict     # question id -> the latest attempt, for the questions whose every attempt failed for good
 
     def unanalysed(self, questions):
         """The questions (of `questions`) answered only by attempts whose analysis failed for good."""
@@ -19,8 +20,9 @@ class StoredAnswers:
 
 def stored_answers(interview_id):
     rows = Answer.select().where(Answer.interview == interview_id).order_by(Answer.question, Answer.attempt)
-    return StoredAnswers(counted={row.question_id: row for row in rows if row.status != AnswerStatus.FAILED},
-                         answered={row.question_id for row in rows})
+    counted = {row.question_id: row for row in rows if row.status != AnswerStatus.FAILED}
+    return StoredAnswers(counted=counted, answered={row.question_id for row in rows},
+                         failed={row.question_id: row for row in rows if row.question_id not in counted})
 
 
 def counted_answers(interview_id):

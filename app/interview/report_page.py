@@ -3,10 +3,11 @@ import re
 
 from app.core.errors import found
 from app.core.pipeline import STAGE_LABELS
-from app.interview import decision_changes, decision_options, report_summary
-from app.interview.answers import counted_answers
+from app.core.storage import StorageError, get_storage
+from app.interview import decision_changes, decision_options, report_summary, reports
+from app.interview.answers import stored_answers
 from app.interview.models import Report
-from app.interview.playback import playback_state
+from app.interview.playback import PLAYS_EVERYWHERE, playback_state
 from app.interview.ratings import ratings_for_page
 
 # The scorer's words (app/analysis/scoring.py, stored with each report) as managers read them.
@@ -139,6 +140,50 @@ def _reasons(answer):
     return [report_summary.point_of(answer, r) | {"kind": r["kind"]} for r in report_summary.reasons_of(answer)]
 
 
+def _media(answer):
+    """What the page needs to play an answer's recording (app/interview/staff_views.py serves it, access checked
+    and logged)."""
+    return {"id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
+            "duration_s": answer.duration_s, "has_video": answer.has_video, "mime_type": answer.mime_type,
+            "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
+            "playback": playback_state(answer)}
+
+
+def _answer_item(answer, spans):
+    text = (answer.transcript or {}).get("text", "")
+    return _media(answer) | {
+        "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
+        "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
+        "video": answer.video or {}, "reasons": _reasons(answer),
+        "profile_version": (answer.scores or {}).get("profile_version", ""),
+    }
+
+
+def _recording_missing(answer):
+    """True when the stored recording of an answer whose analysis failed cannot be found (the failure may have
+    been that); None when the store cannot tell (the player is shown: the media route answers for itself)."""
+    if answer.media_purged_at:
+        return False
+    if not answer.media_key:
+        return True
+    try:
+        return not get_storage().exists(answer.media_key)
+    except StorageError:
+        return None
+
+
+def _failed_item(answer):
+    """A question whose every attempt failed analysis for good (`answer`: its latest attempt): listed in its place
+    with its recording, no score, no transcript, no rating (the report's flag `analysis_failed` says the same)."""
+    return _media(answer) | {
+        "failed": reports.ANALYSIS_FAILED, "missing": _recording_missing(answer),
+        # No playback copy is made for it: the original is played, which not every phone can.
+        "playback": "original",
+        "plays_everywhere": (answer.mime_type or "").split(";")[0].strip().lower() in PLAYS_EVERYWHERE,
+        "transcript": [], "features": {}, "scores": {}, "video": {}, "reasons": [], "profile_version": "",
+    }
+
+
 def report_context(report_id, staff=None):
     """Everything the report template needs, as plain values."""
     report = found(Report.get_or_none(Report.id == report_id), "报告不存在 Report not found", code="report_not_found")
@@ -148,20 +193,10 @@ def report_context(report_id, staff=None):
     spans = _quote_spans(report)
     # JSON columns store keys sorted; show dimensions in the job's own order.
     order = {d.name: i for i, d in enumerate(job.ordered_dimensions())}
-    answers = []
-    counted = sorted(counted_answers(interview.id).values(), key=lambda a: a.question.position)
-    for answer in counted:
-        text = (answer.transcript or {}).get("text", "")
-        answers.append({
-            "id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
-            "duration_s": answer.duration_s, "has_video": answer.has_video, "mime_type": answer.mime_type,
-            "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
-            "playback": playback_state(answer),
-            "transcript": highlight(text, spans.get(answer.id, [])), "features": answer.features or {},
-            "scores": {n: d["score"] for n, d in ((answer.scores or {}).get("dimensions") or {}).items()},
-            "video": answer.video or {}, "reasons": _reasons(answer),
-            "profile_version": (answer.scores or {}).get("profile_version", ""),
-        })
+    stored = stored_answers(interview.id)
+    counted = sorted(stored.counted.values(), key=lambda a: a.question.position)
+    answers = [_answer_item(answer, spans) for answer in counted] + [_failed_item(a) for a in stored.failed.values()]
+    answers.sort(key=lambda a: a["number"])
     if staff is not None:
         rated = ratings_for_page(staff, [a["id"] for a in answers])
         for a in answers:

@@ -25,6 +25,8 @@ MAX_EVIDENCE_PER_DIMENSION = 8
 # The band a total falls in (lowest score of each band). Per-job thresholds come with the job editor.
 SCORE_BANDS = ((85, "优秀"), (70, "良好"), (55, "一般"), (0, "待提升"))
 UNSCORED = "无法评分"
+# A question whose every attempt failed analysis for good (the flag `analysis_failed`): the system's fault.
+ANALYSIS_FAILED = "录音未能完成分析(系统原因,非候选人原因)"
 
 
 # The colour of a band's badge on the report page: a low total is not shown in the good green
@@ -168,7 +170,7 @@ def unscored_reason(report):
     if not answers:
         return "没有可评分的回答"
     if len(_unanalysed(report)) == answers - scored:
-        return "录音未能完成分析(系统原因,非候选人原因)"
+        return ANALYSIS_FAILED
     if len(silent) >= answers - scored:
         return "没有听到回答"
     return "没有听到回答或回答无法可靠评分" if silent else "回答太少或转写不可靠,无法可靠评分"

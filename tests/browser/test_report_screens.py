@@ -74,3 +74,36 @@ def test_printing_the_report_keeps_the_evidence_and_drops_players_and_forms(live
         assert page.locator("video").first.is_visible()
     finally:
         desktop.close()
+
+
+def test_a_question_that_failed_analysis_is_listed_and_plays_on_the_phone(live_app, phone):
+    """The manager on a 390 px phone (and HR at 1280 px) finds the failed 2nd question in its place, marked as the
+    system's fault, without a score, and its stored recording (a real clip) plays; the page does not scroll sideways."""
+    from app.core.access_log import AccessLog, Action
+    from tests.support.app import import_job
+    from tests.support.browser import signed_in_page
+    from tests.support.media import MEDIA
+    from tests.support.reports import failed_report
+
+    app, base_url = live_app
+    clip = (MEDIA / "face_astronaut.webm").read_bytes()
+    report, answer = failed_report(import_job("backend-engineer.yaml"), recording=clip)
+    sign_in_page(phone, app, base_url, "zhangwei")
+    phone.goto(f"{base_url}/m/reports/{report.id}")
+    block = phone.locator(f"#answer-{answer.id}")
+    assert block.locator("h2").inner_text().startswith("第2题")
+    assert "录音未能完成分析(系统原因,非候选人原因)" in block.inner_text() and "不计分" in block.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    block.scroll_into_view_if_needed()
+    shot(phone, "report-failed-question-390")
+    block.locator("video").evaluate("v => v.play()")
+    phone.wait_for_function(f"document.querySelector('#answer-{answer.id} video').currentTime > 0")
+    assert AccessLog.select().where((AccessLog.actor == "zhangwei") & (AccessLog.action == Action.VIEW_MEDIA)
+                                    & (AccessLog.target == f"answer:{answer.id}")).exists()
+    desktop = signed_in_page(phone, app, base_url, "hr_lina")
+    try:
+        desktop.goto(f"{base_url}/m/reports/{report.id}")
+        assert desktop.locator(f"#answer-{answer.id} video").is_visible()
+        shot(desktop, "report-failed-question-1280")
+    finally:
+        desktop.context.close()

@@ -1,4 +1,5 @@
-"""A scored interview with its report (fixture `report`) and a staff sign-in for the Flask test client."""
+"""A scored interview with its report (fixture `report`), one with an answer whose analysis failed for good, and a staff
+sign-in for the Flask test client."""
 import pytest
 
 from app.core import pipeline
@@ -44,6 +45,15 @@ def sign_in_as(client, userid, name=""):
         sess["staff_sid"] = staff_sessions.start(userid)  # the server-side record a real sign-in makes
 
 
+def another_jobs_manager():
+    """A manager (wangfang) of another job only: the sales job, imported with wangfang as its only manager."""
+    from app.screening.job_templates import import_template
+    text = open("job_templates/sales-representative.yaml", encoding="utf-8").read().replace("[zhangwei, wangfang]",
+                                                                                          "[wangfang]")
+    import_template(text)
+    return "wangfang"
+
+
 CLIPS = ["backend_good", "backend_average", "backend_poor", "backend_good"]
 
 
@@ -74,3 +84,34 @@ def scored_interview():
     for stage in ("ai_in_progress", "ai_completed"):
         pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
     return reports.build_report(interview.id)
+
+
+def failed_report(job, failed_position=1, recording=None):
+    """The job's report (built as the worker builds it) where every question was answered and scored 70 but the one
+    at `failed_position`, whose only attempt's analysis failed for good; every recording is stored (`recording`:
+    the failed one's bytes, e.g. a real clip for a browser). Returns (report, the failed Answer)."""
+    from app.core.base import utcnow
+    from app.interview import answer_jobs, reports
+    from app.interview.models import AnswerStatus, Interview
+    interview, _ = invite_candidate(job.id, "李明", "13800001234")
+    interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
+    failed = None
+    for question in job.ordered_questions():
+        key = f"answers/{interview.id}/{question.id}.webm"
+        fake = b"\x1a\x45\xdf\xa3 recording %d" % question.position
+        get_storage().save(key, recording if recording and question.position == failed_position else fake)
+        answer = Answer.create(interview=interview, question=question, media_key=key, mime_type="video/webm",
+                               has_video=True, duration_s=40.0)
+        if question.position == failed_position:
+            failed = answer
+            continue
+        dims = {d: {"score": 70, "level": 3, "reasons": []} for d in question.dimension_names}
+        Answer.update(status=AnswerStatus.SCORED, transcript={"text": "我负责订单系统的慢查询优化。", "segments": []},
+                      video={"flags": [], "identity": {"verdict": "same"}},
+                      scores={"dimensions": dims, "model_version": "t"}).where(Answer.id == answer.id).execute()
+    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
+    for stage in ("ai_in_progress", "ai_completed"):
+        pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
+    answer_jobs.answer_failed(failed.id, "RuntimeError: ffmpeg exited with 1", True)  # the job gave up
+    assert Answer.get_by_id(failed.id).status == AnswerStatus.FAILED
+    return reports.build_report(interview.id), failed

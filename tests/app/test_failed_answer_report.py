@@ -1,0 +1,71 @@
+"""A question whose every attempt failed analysis for good (Whisper/ffmpeg gave up: the system's fault) is listed on
+the report page in its place, marked as such, with its stored recording played through the same route, access
+checks and access log as every answer, and no score; a recording that is missing is said to be missing."""
+import re
+
+import pytest
+
+from app.core.access_log import AccessLog, Action
+from app.core.storage import get_storage
+from tests.support.reports import another_jobs_manager, failed_report, sign_in_as
+
+FAILED = "录音未能完成分析(系统原因,非候选人原因)"
+
+
+@pytest.fixture
+def failed(app, demo_job):
+    return failed_report(demo_job)
+
+
+def answer_sections(html):
+    """[(answer id, section html)] of the page's per-question list, in the page's order."""
+    return re.findall(r'<section class="card answer[^"]*" id="answer-(\d+)">(.*?)</section>', html, re.S)
+
+
+def test_hr_and_the_manager_see_it_in_its_place_and_play_it_others_get_nothing(client, failed, app, demo_job):
+    report, answer = failed
+    questions = demo_job.ordered_questions()
+    for userid in ("hr_lina", "zhangwei"):  # HR, the job's manager
+        sign_in_as(client, userid)
+        html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+        sections = answer_sections(html)
+        numbers = [int(re.search(r"<h2>第(\d+)题", body).group(1)) for _, body in sections]
+        assert numbers == list(range(1, len(questions) + 1))  # the failed 2nd question in its place
+        body = dict(sections)[str(answer.id)]
+        assert FAILED in body and questions[1].text in body
+        src = re.search(r'<video [^>]*src="([^"]+)"', body).group(1)
+        assert src == f"/m/reports/media/{answer.id}"
+        played = client.get(src, headers={"Range": "bytes=0-3"})
+        assert played.status_code == 206 and played.data == b"\x1a\x45\xdf\xa3"
+        assert AccessLog.select().where((AccessLog.actor == userid) & (AccessLog.action == Action.VIEW_MEDIA)
+                                        & (AccessLog.target == f"answer:{answer.id}")).count() == 1
+    other = another_jobs_manager()
+    sign_in_as(client, other)
+    assert client.get(f"/m/reports/{report.id}").status_code == 404
+    assert client.get(src).status_code == 404 and client.get(f"{src}/poster.jpg").status_code == 404
+    assert not AccessLog.select().where(AccessLog.actor == other).exists()
+
+
+def test_it_shows_no_score_no_transcript_and_no_rating(client, failed):
+    report, answer = failed
+    sign_in_as(client, "zhangwei")
+    html = client.get(f"/m/reports/{report.id}").get_data(as_text=True)
+    sections = dict(answer_sections(html))
+    body = sections[str(answer.id)]
+    title = re.search(r"<h2>(.*?)</h2>", body, re.S).group(1)
+    assert "不计分" in title and "70" not in title and "无法可靠评分" not in title
+    for name in answer.question.dimension_names:
+        assert name not in body
+    assert "rate-form" not in body and 'class="transcript"' not in body and "(没有转写)" not in body
+    assert "本题未计入总分" in body
+    scored = next(body for answer_id, body in sections.items() if answer_id != str(answer.id))
+    assert "70" in re.search(r"<h2>(.*?)</h2>", scored, re.S).group(1) and "rate-form" in scored
+
+
+def test_a_missing_recording_is_said_to_be_missing(client, failed):
+    report, answer = failed
+    get_storage().delete(answer.media_key)
+    sign_in_as(client, "hr_lina")
+    body = dict(answer_sections(client.get(f"/m/reports/{report.id}").get_data(as_text=True)))[str(answer.id)]
+    assert FAILED in body and "录音文件缺失" in body
+    assert "<video" not in body and "<audio" not in body
