@@ -114,11 +114,12 @@ def record_failure(answer_id, message, final=True):
 
 
 def answers_without_playback(interview_id=None):
-    """Answers of reported interviews (of `interview_id`, else all) past their video check whose playback copy is
-    still to make: just reported, or a worker died, or Redis failed."""
+    """Answers of reported interviews (of `interview_id`, else all) past their video check, or whose analysis failed
+    for good (the report lists a question answered only so, to be watched), whose playback copy is still to make:
+    just reported, or a worker died, or Redis failed."""
     query = Answer.select(Answer.id).where(
         (Answer.playback_key == "") & (Answer.playback_error == "") & Answer.media_purged_at.is_null()
-        & Answer.status.in_([AnswerStatus.ANALYSED, AnswerStatus.SCORED]))
+        & Answer.status.in_([AnswerStatus.ANALYSED, AnswerStatus.SCORED, AnswerStatus.FAILED]))
     if interview_id is not None:
         return query.where(Answer.interview == interview_id)
     return query.where(Answer.interview.in_(Report.select(Report.interview)))

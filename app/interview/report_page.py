@@ -7,7 +7,7 @@ from app.core.storage import StorageError, get_storage
 from app.interview import decision_changes, decision_options, report_summary, reports
 from app.interview.answers import stored_answers
 from app.interview.models import Report
-from app.interview.playback import PLAYS_EVERYWHERE, playback_state
+from app.interview.playback import playback_state
 from app.interview.ratings import ratings_for_page
 
 # The scorer's words (app/analysis/scoring.py, stored with each report) as managers read them.
@@ -177,9 +177,6 @@ def _failed_item(answer):
     with its recording, no score, no transcript, no rating (the report's flag `analysis_failed` says the same)."""
     return _media(answer) | {
         "failed": reports.ANALYSIS_FAILED, "missing": _recording_missing(answer),
-        # No playback copy is made for it: the original is played, which not every phone can.
-        "playback": "original",
-        "plays_everywhere": (answer.mime_type or "").split(";")[0].strip().lower() in PLAYS_EVERYWHERE,
         "transcript": [], "features": {}, "scores": {}, "video": {}, "reasons": [], "profile_version": "",
     }
 

@@ -69,3 +69,15 @@ def test_a_missing_recording_is_said_to_be_missing(client, failed):
     body = dict(answer_sections(client.get(f"/m/reports/{report.id}").get_data(as_text=True)))[str(answer.id)]
     assert FAILED in body and "录音文件缺失" in body
     assert "<video" not in body and "<audio" not in body
+
+
+def test_its_recording_gets_the_playback_copy_every_phone_plays(client, failed):
+    """The copy managers watch on an iPhone (MP4, app/interview/playback.py) was made only for analysed answers: a
+    failed question's WebM played on no iPhone. It is queued with the report's copies now, and the page says
+    视频处理中 until it exists."""
+    from app.interview import playback
+    report, answer = failed
+    assert answer.id in [a.id for a in playback.answers_without_playback(report.interview_id)]
+    sign_in_as(client, "zhangwei")
+    body = dict(answer_sections(client.get(f"/m/reports/{report.id}").get_data(as_text=True)))[str(answer.id)]
+    assert "视频处理中" in body
