@@ -15,7 +15,9 @@ re-scored, and its result card is updated, not sent again (app/interview/withdra
 """
 from app.interview.models import Answer, AnswerStatus, ConsentRecord
 
+# Stored as `Answer.video["skipped"]` of an erased face check (compared as written: do not reword it).
 WITHDRAWN = "候选人已撤回生物识别同意,人脸核验结果已删除 biometric consent withdrawn, face results erased"
+WITHDRAWN_NOTE = "候选人已撤回生物识别同意，人脸核验结果已删除"   # what the report's face check says then
 
 
 def erased():

@@ -15,7 +15,6 @@ SEVERITY = {"different_person": 90, "multiple_faces": 80, "duplicate_answers": 7
             "answer_mismatch": 55, "no_face": 50, "no_speech": 45, "unreliable_transcript": 42, "short_answer": 40,
             "restarted": 30, "analysis_failed": 20}
 FACE_CODES = ("no_face", "multiple_faces", "different_person")   # the flags the face check writes
-WITHDRAWN_NOTE = biometrics.WITHDRAWN.split(" ")[0].replace(",", "，")   # the face check's note after a withdrawal
 DUPLICATE_SIMILARITY = 0.7   # share of character trigrams two answers have in common
 DUPLICATE_MIN_CHARS = 15     # shorter answers are too short to call copies
 SHORT_SHARE = 0.25           # an answer shorter than this share of its answer time ...
@@ -141,7 +140,7 @@ def _no_face_check(answers, audio_only):
     """Why the report has no face check: a withdrawal of biometric consent erased its results (or stopped it), or
     nothing was filmed."""
     if any((a.video or {}).get("skipped") == biometrics.WITHDRAWN for a in answers):
-        return WITHDRAWN_NOTE
+        return biometrics.WITHDRAWN_NOTE
     return "仅音频作答，未做人脸核验" if audio_only else "未做人脸核验"
 
 
@@ -149,7 +148,7 @@ def without_faces(checks):
     """A report's checks once biometric consent was withdrawn after it was built: no face flag left, the face check
     not run and saying why, the interview counted as audio only (as a report built after the withdrawal reads)."""
     flags = [f for f in checks.get("flags", []) if f.get("code") not in FACE_CODES]
-    rows = [dict(c, ran=False, found=0, note=WITHDRAWN_NOTE) if c.get("code") == "face" else c
+    rows = [dict(c, ran=False, found=0, note=biometrics.WITHDRAWN_NOTE) if c.get("code") == "face" else c
             for c in checks.get("checks", [])]
     return {**checks, "checks": rows, "flags": flags, "audio_only": True, "line": summary_line(flags, True)}
 

@@ -3,7 +3,7 @@ interview ended: app/interview/late_withdrawal.py).
 
 The answers' face results are erased by the withdrawal (app/interview/biometrics.py); the report holds copies of
 them (`Report.flags`, `Report.integrity`). In the withdrawal's transaction `amend` takes every face flag out and
-marks the face check not run, saying why (integrity.WITHDRAWN_NOTE). When answers scored with expressions are
+marks the face check not run, saying why (biometrics.WITHDRAWN_NOTE). When answers scored with expressions are
 scored again, the report waits for them (`integrity["rescoring"]`); the answer chain then runs REFRESH_REPORT
 instead of building a report, which writes it again from the re-scored answers (same id, same stage).
 

@@ -12,8 +12,8 @@ from app.core.models import Job
 from app.interview import answer_analysis, answer_jobs, reports, result_cards, withdrawn_report
 from app.interview import flow as interview_flow
 from app.interview.answer_jobs import SCORE_ANSWER
-from app.interview.biometrics import WITHDRAWN
-from app.interview.integrity import FACE_CODES, WITHDRAWN_NOTE
+from app.interview.biometrics import WITHDRAWN, WITHDRAWN_NOTE
+from app.interview.integrity import FACE_CODES
 from app.interview.models import Answer, AnswerStatus, CardMessage, ConsentRecord, Interview, Report
 from app.interview.withdrawn_report import CARD_NOTE, REFRESH_REPORT
 from tests.candidate.test_biometric_withdrawal import FACE
