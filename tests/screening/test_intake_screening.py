@@ -185,3 +185,17 @@ def test_the_applicants_page_speaks_the_candidates_words_not_hrs(link, redis_con
     assert "待定" not in held_page and "已收到你的申请" in held_page
     assert "淘汰" not in rejected_page and "本次招聘流程已结束" in rejected_page
     assert "岗位已招满,感谢关注" in rejected_page
+
+
+def test_the_applicants_page_after_the_interview_does_not_promise_an_invitation(link, client):
+    """An applicant whose invitation went by SMS keeps their page (/p/applied) beside the interview's link. After the
+    interview it still said 「通过初筛后,你会收到 AI 视频面试邀请,本页面也会变成面试入口」 under 「恭喜,你已进入复试」;
+    it now says where the rest happens: the interview link's status page."""
+    application, token, _ = apply(link)
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    assert "你会收到 AI 视频面试邀请" in page and 'data-testid="later-on-interview-link"' not in page
+    for stage in ("ai_completed", "ai_scored", "second_round", "offer_sent", "hired"):
+        Application.update(stage=stage).where(Application.id == application.id).execute()
+        page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+        assert "你会收到 AI 视频面试邀请" not in page, stage
+        assert 'data-testid="later-on-interview-link"' in page and "应聘进度" in page, stage
