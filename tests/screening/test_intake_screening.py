@@ -68,6 +68,21 @@ def test_the_form_without_a_file_asks_for_one_and_a_refusal_says_to_choose_it_ag
     assert page.status_code == 400 and 'data-testid="resume-again"' in text and 'value="张伟"' in text
 
 
+def test_a_file_named_pdf_that_is_not_one_is_told_so_by_its_name(link, client):
+    """A text file (or a broken export) named cv.pdf was told 「仅支持 PDF、Word(.docx)或简历照片」: the applicant had
+    chosen a .pdf. The refusal now names the file and says its content is not a PDF; other names keep the list."""
+    import io
+    form = {"name": "张伟", "phone": "13800001234", "consent": "yes", "answer_q1": "能"}
+    res = client.post(f"/p/{link.code}", data=dict(form, resume=(io.BytesIO(b"hello, not a resume"), "cv.pdf")),
+                      content_type="multipart/form-data")
+    text = res.get_data(as_text=True)
+    assert res.status_code == 400 and "「cv.pdf」的内容不是真正的 PDF 文件" in text and "仅支持" not in text
+    with pytest.raises(BadRequest) as info:
+        intake.apply(link.code, "张伟", "13800001234", b"hello", "简历.TXT", {"q1": "能"})
+    assert info.value.message.startswith("仅支持 PDF")
+    assert Application.select().count() == 0
+
+
 def test_every_knockout_question_must_be_answered(link):
     with pytest.raises(BadRequest) as info:
         intake.apply(link.code, "张伟", "13800001234", pdf_resume(), "cv.pdf", {})
