@@ -214,3 +214,22 @@ def test_the_applicants_page_after_the_interview_does_not_promise_an_invitation(
         page = client.get(f"/p/applied/{token}").get_data(as_text=True)
         assert "你会收到 AI 视频面试邀请" not in page, stage
         assert 'data-testid="later-on-interview-link"' in page and "应聘进度" in page, stage
+
+
+def test_the_applicants_page_says_when_a_held_invitation_sms_goes_out(link, client):
+    """Invited at night, the applicant's page said 「面试链接已通过短信、微信或 HR 单独发给你」 while the SMS was held
+    until 08:00 (quiet hours): they looked for a message that had not been sent. The page now says when it goes
+    (quiet hours or the daily cap)."""
+    import datetime as dt
+
+    from app.notifications.models import Notice, State
+    application, token, _ = apply(link)
+    Application.update(stage="ai_invited").where(Application.id == application.id).execute()
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    assert 'data-testid="invitation-held"' not in page
+    Notice.create(application=application.id, notice_key="invitation", idempotency_key="invite:held",
+                  values={}, plan=[{"channel": "sms", "address": "+8613800001234", "via": ""}], urgent=False,
+                  state=State.HELD, reason="夜间免打扰", not_before=dt.datetime(2031, 3, 11, 0, 0))
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    held = page.split('data-testid="invitation-held">')[1].split("<")[0]
+    assert "短信将于 03-11 08:00(北京时间)发送" in held
