@@ -54,8 +54,9 @@ class Domain:
     erased: Callable | None = None
     # register(app): the domain's `flask --app wsgi ...` commands
     cli: Callable | None = None
-    # a module with reaches(application) -> bool and announce(interview, token) -> dict: what an AI-interview
-    # invitation opened under a known link token sends to the candidate (notifications: the invitation notice)
+    # a module with reaches(application) -> bool, announce(interview, token) -> dict and held_until(application)
+    # -> datetime | None: what an AI-interview invitation opened under a known link token sends to the candidate
+    # (notifications: the invitation notice), and when a held one goes out
     invitations: ModuleType | None = None
     # function(source_id, target_id, application_id, emptied): an application moved from candidate record
     # `source_id` to `target_id` (HR's or the candidate's join); move the domain's rows kept per candidate (all of
@@ -106,6 +107,12 @@ def _sections(application, wanted):
 def invitation_reaches(application):
     """Whether a registered domain can send this candidate an invitation (SMS, WeChat...) beyond their own link."""
     return any(d.invitations.reaches(application) for d in _registered if d.invitations is not None)
+
+
+def invitation_held_until(application):
+    """When a registered domain's held invitation (quiet hours...) is due to be sent, or None."""
+    return next((until for d in _registered if d.invitations is not None
+                 for until in [d.invitations.held_until(application)] if until is not None), None)
 
 
 def announce_invitation(interview, token):

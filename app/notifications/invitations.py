@@ -6,7 +6,16 @@ conversation through the ai_invited stage notice."""
 from app.core.localtime import local_time
 from app.notifications import outreach, routing
 from app.notifications.catalogue import NOTICES
-from app.notifications.models import State
+from app.notifications.models import Notice, State
+
+
+def held_until(application):
+    """When the newest invitation notice, held (quiet hours, the daily cap), is due to go out; None when it is not
+    held. The applicant's page says so instead of "the link was sent"."""
+    newest = (Notice.select(Notice.state, Notice.not_before)
+              .where((Notice.application == application.id) & (Notice.notice_key == "invitation"))
+              .order_by(Notice.created_at.desc(), Notice.id.desc()).first())
+    return newest.not_before if newest is not None and newest.state == State.HELD else None
 
 
 def reaches(application):

@@ -18,6 +18,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST
 from app.core.tx import transaction
+from app.interview.invitations import hash_token, latest_interview
 from app.notifications import catalogue, channels
 from app.notifications.models import Notice, NoticeDelivery, State
 
@@ -67,6 +68,17 @@ def _closed(application, spec):
     return ""
 
 
+def _replaced_link(notice):
+    """Why a notice whose link no longer opens the candidate's newest interview is not sent: HR invited again (after
+    an identity lock, or an expired link) while it was held (quiet hours, the daily cap), and it would give the
+    candidate a dead link (「该链接已失效」) beside the new invitation."""
+    token = (notice.values or {}).get("token")
+    latest = latest_interview(notice.application_id) if token else None
+    if latest is not None and hash_token(token) != latest.token_hash:
+        return "面试链接已被新的邀请取代,未发送"
+    return ""
+
+
 def _set(notice, state, reason="", not_before=None):
     Notice.update(state=state, reason=reason[:500], not_before=not_before, updated_at=utcnow()).where(
         Notice.id == notice.id).execute()
@@ -100,6 +112,7 @@ def send_notice(notice_id, now=None):
         return State.HELD
     spec = catalogue.NOTICES[notice.notice_key]
     closed = _closed(Application.get_or_none(Application.id == notice.application_id), spec)
+    closed = closed or _replaced_link(notice)
     if closed:
         _set(notice, State.CANCELLED, closed)
         return notice.state

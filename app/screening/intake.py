@@ -77,7 +77,7 @@ def apply(code, name, phone, file_bytes, file_name, answers):
     try:
         kind = resume_files.precheck(file_bytes or b"")
     except resume_files.ResumeFileError as exc:
-        raise BadRequest(exc.message, code=exc.code) from exc
+        raise BadRequest(resume_files.named_message(exc, file_name), code=exc.code) from exc
     digest = hashlib.sha256(file_bytes).hexdigest()
     token = secrets.token_urlsafe(24)
     key = f"resumes/{job.id}/{digest[:32]}.{ {'pdf': 'pdf', 'docx': 'docx', 'image': 'img'}[kind] }"

@@ -56,6 +56,20 @@ class ResumeFileError(ValueError):
         self.code, self.message = code, message
 
 
+NAMED_KINDS = {".pdf": "PDF", ".docx": "Word(.docx)", ".jpg": "JPG 图片", ".jpeg": "JPG 图片", ".png": "PNG 图片"}
+
+
+def named_message(error, file_name):
+    """The refusal's message for the applicant: a file whose name says PDF, .docx, JPG or PNG but whose content is
+    none of them (a renamed or broken export) is told so by its name; "仅支持 PDF…" would puzzle someone who chose a
+    .pdf."""
+    kind = NAMED_KINDS.get(Path(file_name or "").suffix.lower())
+    if error.code != "file_type_unsupported" or kind is None:
+        return error.message
+    return (f"「{Path(file_name).name}」的内容不是真正的 {kind} 文件(可能已损坏,或只是改了扩展名):请重新导出或另存为 "
+            f"PDF 后再传 The file is named {kind} but its content is not")
+
+
 def sniff(data):
     """The kind of file from its first bytes (never from its name): pdf, docx, image, or None."""
     if data[:5] == b"%PDF-":

@@ -91,5 +91,5 @@ def applied(token):
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
                            stage_label=phases.applicant_title(application.stage),
                            company=settings["COMPANY_NAME"], token=token,
-                           same_phone_step=sms.on(),
+                           same_phone_step=sms.on(), invitation_held=domains.invitation_held_until(application),
                            sections=domains.applicant_sections(application))

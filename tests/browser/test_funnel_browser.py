@@ -103,7 +103,7 @@ def test_bad_file_is_refused_on_the_phone(live_app, phone, redis_conn, tmp_path)
     phone.check("input[name=consent]")
     phone.click("#submit")
     phone.wait_for_selector(".form-error")
-    assert "仅支持 PDF" in phone.text_content(".form-error")
+    assert "「resume.pdf」的内容不是真正的 PDF 文件" in phone.text_content(".form-error")
     assert phone.input_value("input[name=name]") == "张伟"     # what they typed is kept
     shot(phone, "funnel-8-bad-file-390")
 

@@ -79,8 +79,8 @@ def test_a_server_refusal_shows_the_form_again_with_what_was_typed_and_the_messa
     assert page.locator("[data-testid=resume-error]").is_hidden()   # the page cannot tell: the server does
     with page.expect_navigation():
         page.click("#submit")
-    assert "仅支持 PDF" in page.inner_text("[data-testid=resume-error]")
-    assert "仅支持 PDF" in page.inner_text("[data-testid=apply-error]")
+    assert "「简历.pdf」的内容不是真正的 PDF 文件" in page.inner_text("[data-testid=resume-error]")
+    assert "「简历.pdf」的内容不是真正的 PDF 文件" in page.inner_text("[data-testid=apply-error]")
     assert _in_view(page, "[data-testid=resume-error]")
     assert _kept(page) == ("张伟", "13800001234", True, True)
     assert Intake.select().count() == 0

@@ -20,6 +20,15 @@ def _locked(job, limit):
     return interview, token
 
 
+def test_the_status_page_of_a_locked_link_does_not_say_carry_on(app, client, demo_job):
+    """The status card said 「AI 面试进行中 · 继续完成剩余题目即可」 right above 「AI 面试已暂停:身份核验多次不符」: its
+    title now says the interview is paused, and the card asks nothing the candidate cannot do."""
+    _, token = _locked(demo_job, app.config["IDENTITY_MAX_ATTEMPTS"])
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    title = page.split('data-testid="status">')[1].split("<")[0]
+    assert title == "AI 面试已暂停" and "继续完成剩余题目" not in page and 'data-testid="identity-locked"' in page
+
+
 def test_only_hr_unlocks_and_hr_may_invite_again(app, client, demo_job):
     interview, token = _locked(demo_job, app.config["IDENTITY_MAX_ATTEMPTS"])
     assert client.get(f"/i/{token}/identity").headers["Location"].endswith(f"/i/{token}/status")

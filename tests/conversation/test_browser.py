@@ -1,9 +1,11 @@
 """In Chromium posing as WeChat (390x844): the candidate writes with attachments, HR is told on the sandbox
 phone, replies with a quick reply, the candidate reads it; a rejected candidate sees the final status and the
-feedback; script in a message stays text; the kf window holds the sixth reply."""
+feedback; script in a message stays text; a refused attachment says so next to the file; the kf window holds the
+sixth reply."""
 import pytest
 
 from app.conversation import channels
+from app.conversation.models import Message
 from app.core.base import utcnow
 from app.core.pipeline import advance_stage
 from app.interview import decisions
@@ -99,6 +101,22 @@ def test_candidate_writes_hr_is_told_and_replies_then_rejection_with_feedback(we
     assert "很遗憾未能进入下一轮" in text and "建议多关注支付行业的监管变化" in text
     assert "等待评估" not in page.content()
     shot(page, "conversation-7-rejected-with-feedback")
+
+
+def test_a_refused_attachment_says_why_next_to_the_file_and_nothing_is_sent(live_app, phone, tmp_path):
+    """A file the server refuses (here a program named tool.exe) kept its row at 「100%」 once the 6 s toast was gone,
+    as if it had been sent: the row now says 「未发送:…」 in red, and the typed text stays for another try."""
+    app, app_url = live_app
+    _, token = scored_candidate()
+    (tmp_path / "tool.exe").write_bytes(b"MZ\x90\x00 not a document")
+    phone.goto(f"{app_url}/i/{token}/status")
+    phone.fill("#compose-text", "请看附件")
+    phone.set_input_files("#compose-input", str(tmp_path / "tool.exe"))
+    phone.click("#compose-send")
+    refused = phone.wait_for_selector(".compose__state_refused")
+    assert refused.inner_text().startswith("未发送:") and "100%" not in phone.inner_text("#compose-files")
+    assert phone.input_value("#compose-text") == "请看附件" and Message.select().count() == 0
+    shot(phone, "conversation-refused-attachment")
 
 
 def test_the_sixth_kf_reply_is_held_and_hr_is_told(wecom_env, phone, redis_conn):

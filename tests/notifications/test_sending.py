@@ -116,6 +116,29 @@ def test_quiet_hours_hold_an_sms_until_morning_but_not_an_urgent_one(notify_env,
     assert len(box.api("get", "/sandbox/api/sms/13700002222")["messages"]) == 1
 
 
+def test_a_held_invitation_whose_link_was_replaced_is_not_sent(notify_env, redis_conn):
+    """Invited at night (held until 08:00), then locked out and invited again by HR: at 08:00 the candidate got both
+    SMS, the first with a link that only says 「该链接已失效」. The held one is now cancelled; the new one goes."""
+    from app.interview.invitations import invite_candidate
+    app, box, _ = notify_env
+    settings["SMS_QUIET_HOURS"] = "22:00-08:00"
+    job = import_job("backend-engineer.yaml")
+    first, old_token = invite_candidate(job.id, "李明", "13800001234")
+    row = Application.get_by_id(first.application_id)
+    old, _ = invite(row, key="invite-old", token=old_token)
+    redis_conn.flushdb()  # send them ourselves at chosen times instead of the worker's now
+    assert sending.send_notice(old.id, now=china(22, 30)) == State.HELD
+    _, new_token = invite_candidate(job.id, "李明", "13800001234")   # HR's new link retires the old one
+    new, _ = invite(row, key="invite-new", token=new_token)
+    redis_conn.flushdb()
+    assert sending.send_notice(new.id, now=china(22, 40)) == State.HELD
+    assert sending.send_notice(old.id, now=china(8, 1, day=11)) == State.CANCELLED
+    assert "已被新的邀请取代" in Notice.get_by_id(old.id).reason
+    assert sending.send_notice(new.id, now=china(8, 1, day=11)) == State.SENDING
+    texts = [m["text"] for m in box.api("get", "/sandbox/api/sms/13800001234")["messages"]]
+    assert len(texts) == 1 and new_token in texts[0] and old_token not in texts[0]
+
+
 def second_of_two_held(redis_conn, row):
     """Two invitations to one phone sent at 10:00 and 10:05 China time on March 10th: the first goes, the second is
     held; the held Notice."""

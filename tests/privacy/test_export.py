@@ -91,6 +91,17 @@ def test_the_page_shows_the_speech_and_video_analysis_in_words(client, demo_job)
                                     & (AccessLog.action == "export_html")).count() == 1
 
 
+def test_an_answer_that_could_not_be_scored_shows_a_dash_not_none(client, demo_job):
+    """An answer with no speech heard is stored with `score: null` per dimension; the page said
+    「评分:岗位匹配度 None」 (Python's word) where the report's line says 「—」."""
+    from app.interview.models import Answer
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    Answer.update(scores={"dimensions": {"岗位匹配度": {"score": None, "evidence": []}}, "model_version": "t"}).where(
+        Answer.interview == mine.interview.id).execute()
+    page = client.get(f"/i/{mine.token}/my-data.html").get_data(as_text=True)
+    assert "评分:岗位匹配度 —" in page and "None" not in page
+
+
 def test_a_token_opens_only_its_own_candidate(client, demo_job):
     mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
     other = candidate_with_data(demo_job, "王芳", "13900005678", "WANGFANG")

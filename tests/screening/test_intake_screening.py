@@ -68,6 +68,21 @@ def test_the_form_without_a_file_asks_for_one_and_a_refusal_says_to_choose_it_ag
     assert page.status_code == 400 and 'data-testid="resume-again"' in text and 'value="张伟"' in text
 
 
+def test_a_file_named_pdf_that_is_not_one_is_told_so_by_its_name(link, client):
+    """A text file (or a broken export) named cv.pdf was told 「仅支持 PDF、Word(.docx)或简历照片」: the applicant had
+    chosen a .pdf. The refusal now names the file and says its content is not a PDF; other names keep the list."""
+    import io
+    form = {"name": "张伟", "phone": "13800001234", "consent": "yes", "answer_q1": "能"}
+    res = client.post(f"/p/{link.code}", data=dict(form, resume=(io.BytesIO(b"hello, not a resume"), "cv.pdf")),
+                      content_type="multipart/form-data")
+    text = res.get_data(as_text=True)
+    assert res.status_code == 400 and "「cv.pdf」的内容不是真正的 PDF 文件" in text and "仅支持" not in text
+    with pytest.raises(BadRequest) as info:
+        intake.apply(link.code, "张伟", "13800001234", b"hello", "简历.TXT", {"q1": "能"})
+    assert info.value.message.startswith("仅支持 PDF")
+    assert Application.select().count() == 0
+
+
 def test_every_knockout_question_must_be_answered(link):
     with pytest.raises(BadRequest) as info:
         intake.apply(link.code, "张伟", "13800001234", pdf_resume(), "cv.pdf", {})
@@ -185,3 +200,36 @@ def test_the_applicants_page_speaks_the_candidates_words_not_hrs(link, redis_con
     assert "待定" not in held_page and "已收到你的申请" in held_page
     assert "淘汰" not in rejected_page and "本次招聘流程已结束" in rejected_page
     assert "岗位已招满,感谢关注" in rejected_page
+
+
+def test_the_applicants_page_after_the_interview_does_not_promise_an_invitation(link, client):
+    """An applicant whose invitation went by SMS keeps their page (/p/applied) beside the interview's link. After the
+    interview it still said 「通过初筛后,你会收到 AI 视频面试邀请,本页面也会变成面试入口」 under 「恭喜,你已进入复试」;
+    it now says where the rest happens: the interview link's status page."""
+    application, token, _ = apply(link)
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    assert "你会收到 AI 视频面试邀请" in page and 'data-testid="later-on-interview-link"' not in page
+    for stage in ("ai_completed", "ai_scored", "second_round", "offer_sent", "hired"):
+        Application.update(stage=stage).where(Application.id == application.id).execute()
+        page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+        assert "你会收到 AI 视频面试邀请" not in page, stage
+        assert 'data-testid="later-on-interview-link"' in page and "应聘进度" in page, stage
+
+
+def test_the_applicants_page_says_when_a_held_invitation_sms_goes_out(link, client):
+    """Invited at night, the applicant's page said 「面试链接已通过短信、微信或 HR 单独发给你」 while the SMS was held
+    until 08:00 (quiet hours): they looked for a message that had not been sent. The page now says when it goes
+    (quiet hours or the daily cap)."""
+    import datetime as dt
+
+    from app.notifications.models import Notice, State
+    application, token, _ = apply(link)
+    Application.update(stage="ai_invited").where(Application.id == application.id).execute()
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    assert 'data-testid="invitation-held"' not in page
+    Notice.create(application=application.id, notice_key="invitation", idempotency_key="invite:held",
+                  values={}, plan=[{"channel": "sms", "address": "+8613800001234", "via": ""}], urgent=False,
+                  state=State.HELD, reason="夜间免打扰", not_before=dt.datetime(2031, 3, 11, 0, 0))
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    held = page.split('data-testid="invitation-held">')[1].split("<")[0]
+    assert "短信将于 03-11 08:00(北京时间)发送" in held

@@ -12,11 +12,11 @@
     list.textContent = '';
     files.forEach(function (item, i) {
       var li = document.createElement('li');
-      li.className = 'compose__file';
+      li.className = 'compose__file' + (item.refused ? ' compose__file_refused' : '');
       var name = document.createElement('span');
       name.textContent = item.file.name + ' · ' + Math.max(1, Math.round(item.file.size / 1024)) + ' KB';
       var state = document.createElement('span');
-      state.className = 'compose__state';
+      state.className = 'compose__state' + (item.refused ? ' compose__state_refused' : '');
       state.textContent = item.state || '';
       var remove = document.createElement('button');
       remove.type = 'button'; remove.className = 'compose__remove'; remove.textContent = '×';
@@ -41,8 +41,18 @@
     render();
   });
 
+  /* A file the server refuses (its type, or its content not what its name says) stays in the list with the reason
+     in red, so the candidate sees which one to remove: before, its row still said 100% once the toast was gone. */
   async function upload(item) {
-    item.id = await H5.uploadAttachment(cfg, item.file, 'chat', function (state) { item.state = state; render(); });
+    item.refused = false;
+    try {
+      item.id = await H5.uploadAttachment(cfg, item.file, 'chat', function (state) { item.state = state; render(); });
+    } catch (err) {
+      if (err instanceof H5.ApiError) {
+        item.refused = true; item.state = '未发送:' + (err.message || '无法上传'); render();
+      }
+      throw err;
+    }
     return item.id;
   }
 
