@@ -43,6 +43,9 @@ BIOMETRIC_CONSENT = (
 FACE_MAX_BYTES = 2 * 1024 * 1024
 
 
+CONSENT_FIRST = "请先阅读并同意录制说明 Please give consent first"
+
+
 class StepRequired(Forbidden):
     """The candidate tried a step before finishing an earlier one."""
     code = "step_required"
@@ -85,6 +88,14 @@ def progress(interview):
 def total_seconds(interview):
     """How long the questions take at most: think + answer time of every question."""
     return sum(q.think_seconds + q.answer_seconds for q in questions_of(interview))
+
+
+def require_identity(interview):
+    """The steps before the questions come in order: StepRequired names the first one missing (consent, identity)."""
+    if not interview.consent_recording_at:
+        raise StepRequired(CONSENT_FIRST)
+    if not interview.identity_verified_at:
+        raise StepRequired("请先完成身份核验 Please verify your identity first")
 
 
 def require_open(interview):
@@ -182,7 +193,7 @@ def verify_identity(interview_id, name, phone_last4, face_jpeg=None, phone_proof
     interview = Interview.get_by_id(interview_id)
     require_open(interview)
     if not interview.consent_recording_at:
-        raise StepRequired("请先阅读并同意录制说明 Please give consent first")
+        raise StepRequired(CONSENT_FIRST)
     if interview.identity_verified_at:
         return interview
     if interview.application.job.identity_by_sms and not phone_proof:
@@ -290,8 +301,7 @@ def mark_device_checked(interview_id):
     with transaction():
         interview = Interview.get_by_id(interview_id)
         require_open(interview)
-        if not interview.identity_verified_at:
-            raise StepRequired("请先完成身份核验 Please verify your identity first")
+        require_identity(interview)
         if not interview.device_checked_at:
             interview.device_checked_at = utcnow()
             interview.save()
@@ -301,8 +311,7 @@ def mark_device_checked(interview_id):
 def check_question(interview, question_id, attempt):
     """The question to record an attempt of; refuse questions of another job and attempts beyond the retakes."""
     require_open(interview)
-    if not interview.identity_verified_at:
-        raise StepRequired("请先完成身份核验 Please verify your identity first")
+    require_identity(interview)
     question = Question.get_or_none((Question.id == question_id) & (Question.job == interview.application.job_id))
     if question is None:
         raise BadRequest("该题目不属于本次面试 This question is not part of this interview",

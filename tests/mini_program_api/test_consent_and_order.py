@@ -141,3 +141,17 @@ def test_a_question_under_way_keeps_its_upload_when_an_earlier_one_loses_its_pla
     Question.create(job=job, position=0, text="新加的题", dimension_names=["语言表达"], think_seconds=2,
                     answer_seconds=4, retakes_allowed=0)
     upload_init(client, token, q2.id, 201)
+
+
+def test_a_step_before_consent_asks_for_consent_first(client, app):
+    """The device check and an upload before consent said 请先完成身份核验 (the second step) where the first step was
+    still to do: they now name consent, and after it identity."""
+    interview, token = invite(make_short_job(questions=1))
+    for method, path, json in (("post", "/device-check", None), ("post", "/questions/{q}/start", {})):
+        path = path.format(q=Question.get().id)
+        body = call(client, token, method, path, 403, json=json)
+        assert body["error"]["code"] == "step_required", body
+        assert body["error"]["message"].startswith("请先阅读并同意录制说明"), body
+    consent(client, token)
+    body = call(client, token, "post", "/device-check", 403)
+    assert body["error"]["message"].startswith("请先完成身份核验"), body
