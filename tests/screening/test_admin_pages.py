@@ -188,6 +188,19 @@ def test_workbench_names_a_bad_or_crossed_filter_in_words(client, job):
     assert "筛选分的最低(80)高于最高(20),请调换" in text
 
 
+def test_workbench_ignores_a_job_id_or_date_the_database_cannot_hold_instead_of_a_500(client, job):
+    """A job id past the database's integers and the date inputs' years 0001 and 9999 (which leave the calendar in
+    UTC) are named like any other bad value, on the page and in the exports."""
+    sign_in_as(client, "hr_lina")
+    for query, label in (("job=99999999999999999999", "岗位"), ("since=0001-01-01", "投递日期(从)"),
+                         ("until=9999-12-31", "投递日期(到)")):
+        page = client.get(f"/admin/applications?{query}")
+        assert page.status_code == 200, query
+        assert f"已忽略无效的筛选值: {label}" in page.get_data(as_text=True)
+        for fmt in ("csv", "xlsx"):
+            assert client.get(f"/admin/applications/export.{fmt}?{query}").status_code == 200, (query, fmt)
+
+
 def test_a_refused_bulk_action_keeps_the_ticks_the_action_and_the_message(client, job):
     """淘汰 without the message the candidates will read is refused: the rows HR ticked, the action and what was
     typed come back as they were, once, rather than a page to tick again."""
