@@ -129,7 +129,8 @@ def create_job(tpl, author):
     for pos, q in enumerate(tpl["questions"]):
         Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
                         think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
-                        retakes_allowed=q["retakes"], anchors=q["anchors"])
+                        retakes_allowed=q["retakes"],
+                        anchors=q.get("anchors") or {})   # a copied job's template leaves out empty anchors
     record(job, tpl, author, "创建 created")
     return job
 

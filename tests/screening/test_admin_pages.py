@@ -106,6 +106,23 @@ def test_copy_close_and_postings(client, app):
     assert "第 1 / 4 题" in preview
 
 
+def test_copying_a_job_whose_questions_have_no_anchors(client, app):
+    """A job made in the editor without 示例答案 (most hand-made ones): its template leaves the questions' anchors
+    out, and 复制 was a 500 (KeyError 'anchors')."""
+    sign_in_as(client, "hr_lina")
+    tpl = yaml.safe_load(backend_template())
+    for q in tpl["questions"]:
+        q.pop("anchors", None)
+    job = import_template(yaml.safe_dump(tpl, allow_unicode=True))
+    assert not any(q.anchors for q in job.ordered_questions())
+    res = client.post(f"/admin/jobs/{job.id}/copy")
+    assert res.status_code == 302
+    copy = Job.select().order_by(Job.id.desc()).first()
+    assert copy.id != job.id and copy.title == f"{job.title}(副本)" and copy.status == "closed"
+    assert [q.text for q in copy.ordered_questions()] == [q.text for q in job.ordered_questions()]
+    assert not any(q.anchors for q in copy.ordered_questions())
+
+
 def test_workbench_filters_sort_search_bulk_and_export(client, link, redis_conn):
     sign_in_as(client, "hr_lina")
     strong, _, _ = apply(link)
