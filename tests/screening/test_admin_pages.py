@@ -74,6 +74,20 @@ def test_create_edit_version_and_old_report_keeps_old_weights(client, app):
     assert "<td>张伟</td>" in client.get("/admin/").get_data(as_text=True)
 
 
+def test_the_version_history_says_created_and_edited_in_chinese(client, app):
+    """A version saved without 本次修改说明 was noted 「创建 created」 / 「编辑 edited」 in the history HR reads."""
+    sign_in_as(client, "hr_lina")
+    known_manager()
+    assert client.post("/admin/jobs/new", data=editor_form()).status_code == 302
+    job = Job.select().order_by(Job.id.desc()).first()
+    assert client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id, note="")).status_code == 302
+    copied = client.post(f"/admin/jobs/{job.id}/copy")
+    page = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert '<td class="note">创建</td>' in page and '<td class="note">编辑</td>' in page
+    assert "created" not in page and "edited" not in page
+    assert '<td class="note">创建</td>' in client.get(copied.headers["Location"]).get_data(as_text=True)
+
+
 def test_yaml_round_trip_with_the_editor(client, app):
     sign_in_as(client, "hr_lina")
     job = import_template(backend_template(auto_invite_at=80))
