@@ -15,11 +15,11 @@ USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")  # a WeCom userid
 # -- times ------------------------------------------------------------------------------------------------
 def parse_local(value, what="时间"):
     """A datetime-local value in the display zone ("2026-12-01T14:00", app/core/localtime.py) as naive UTC."""
-    try:
-        local = dt.datetime.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise BadRequest(f"{what}格式不对 Invalid {what}: use YYYY-MM-DDTHH:MM", code="bad_time") from None
-    return to_utc(local)
+    try:   # year 1 (a datetime-local input takes it) has no UTC: OverflowError
+        return to_utc(dt.datetime.fromisoformat(str(value or "").strip()))
+    except (ValueError, OverflowError):
+        raise BadRequest(f"{what}格式不对,请选择日期和时间 Invalid date and time (YYYY-MM-DDTHH:MM)",
+                         code="bad_time") from None
 
 
 def unix(value):

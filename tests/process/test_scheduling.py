@@ -305,3 +305,14 @@ def test_a_video_meeting_round_has_no_place(app, client, demo_job, redis_conn):
     onsite = scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60,
                                    fmt="onsite", place="上海", check_members=False)
     assert onsite.place == "上海"
+
+
+def test_a_time_that_is_none_or_leaves_the_calendar_is_refused_in_words(app):
+    """The slot and availability forms' times: a value that is no time, or year 1 (which datetime-local inputs
+    take; its UTC was an OverflowError, a 500), is refused naming the field once (it read 「Invalid 开始时间」)."""
+    from app.process import availability
+    for value in ("", "明天上午", "0001-01-01T00:00"):
+        with pytest.raises(AppError) as refused:
+            availability.parse_local(value, "开始时间")
+        assert refused.value.code == "bad_time", value
+        assert refused.value.message.startswith("开始时间格式不对") and refused.value.message.count("开始时间") == 1
