@@ -88,6 +88,24 @@ def test_the_version_history_says_created_and_edited_in_chinese(client, app):
     assert '<td class="note">创建</td>' in client.get(copied.headers["Location"]).get_data(as_text=True)
 
 
+def test_a_manager_or_dimension_typed_twice_is_kept_once_and_a_nameless_dimension_is_named(client, app):
+    """「zhangwei, zhangwei」 was stored twice (用人经理 张伟、张伟; two result cards' worth of recipients), and a
+    question's 考察维度 typed twice counted twice; a dimension without a name was refused as 「缺少 name」."""
+    sign_in_as(client, "hr_lina")
+    known_manager()
+    form = editor_form(managers="zhangwei, zhangwei")
+    form["q_dims"][0] = "语言表达, 语言表达, 岗位匹配度"
+    assert client.post("/admin/jobs/new", data=form).status_code == 302
+    job = Job.select().order_by(Job.id.desc()).first()
+    assert job.manager_userids == ["zhangwei"]
+    assert job.ordered_questions()[0].dimension_names == ["语言表达", "岗位匹配度"]
+    assert "用人经理 张伟、张伟" not in client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    nameless = editor_form(job.id)
+    nameless["dim_name"][0] = ""
+    page = client.post(f"/admin/jobs/{job.id}/edit", data=nameless).get_data(as_text=True)
+    assert "第 1 个维度: 缺少维度名称" in page and "缺少 name" not in page
+
+
 def test_yaml_round_trip_with_the_editor(client, app):
     sign_in_as(client, "hr_lina")
     job = import_template(backend_template(auto_invite_at=80))
