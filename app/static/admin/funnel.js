@@ -1,5 +1,5 @@
 /* Admin funnel pages: live weight sum and dimension renames in the job editor, "add a row", select-all in the
-   workbench. */
+   workbench, 试评分 busy on the job page. */
 (function () {
   function sumWeights() {
     var out = document.getElementById('weight-sum');
@@ -36,6 +36,18 @@
       var template = document.getElementById(button.dataset.addRow);
       template.parentNode.insertBefore(template.content.cloneNode(true), template);
     });
+  });
+  // 试评分 on the job page can take a while (the scoring models): the button says so and takes one click.
+  var trial = document.querySelector('form.trial');
+  if (trial) trial.addEventListener('submit', function () {
+    var button = document.getElementById('trial-submit');
+    button.disabled = true;
+    button.textContent = '评分中…';
+    button.setAttribute('aria-busy', 'true');
+  });
+  window.addEventListener('pageshow', function (e) {   // back to the page from the browser's cache: usable again
+    var button = document.getElementById('trial-submit');
+    if (e.persisted && button) { button.disabled = false; button.textContent = '试评分'; button.removeAttribute('aria-busy'); }
   });
   var all = document.getElementById('check-all');
   if (all) all.addEventListener('change', function () {
