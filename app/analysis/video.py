@@ -165,7 +165,7 @@ def _flags(result: dict) -> list[dict]:
     n = result["frames_sampled"]
     if n and (result["no_face_ratio"] >= NO_FACE_RATIO or result["longest_no_face_s"] >= NO_FACE_LONGEST_S):
         flags.append({"code": "no_face", "message": f"画面中未检测到人脸（{result['no_face_ratio']:.0%} 的抽样帧，"
-                      f"最长连续 {result['longest_no_face_s']:.0f} 秒）/ No face in the video for part of the answer"})
+                      f"最长连续 {result['longest_no_face_s']:.0f} 秒） / No face in the video for part of the answer"})
     if result["multi_face_frames"] >= 2 or (n and result["multi_face_frames"] / n >= 0.2):
         flags.append({"code": "multiple_faces", "message": f"画面中出现多张人脸（{result['multi_face_frames']} 帧）"
                       " / More than one face in the video"})

@@ -40,6 +40,8 @@ def parse_filters(args):
     except ValueError as exc:
         raise BadRequest("筛选条件格式不对(日期用 YYYY-MM-DD) Invalid filter (dates are YYYY-MM-DD)",
                          code="invalid_filter") from exc
+    except OverflowError as exc:   # year 1 or 9999 (the date input takes them) leaves the calendar in UTC
+        raise BadRequest("日期超出范围,请选择实际的投递日期 Date out of range", code="invalid_filter") from exc
     if not 1 <= days <= 60:
         raise BadRequest("完成期限(天)应在 1-60 之间 days must be 1-60", code="invalid_filter")
     if start is not None and end is not None and start >= end:

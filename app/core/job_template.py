@@ -33,7 +33,7 @@ def _str_list(value, where):
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         fail(where, "应为非空字符串列表 must be a list of non-empty strings")
-    return [v.strip() for v in value]
+    return list(dict.fromkeys(v.strip() for v in value))   # once each: a manager or dimension typed twice
 
 
 def _seconds(value, where, default, low, high):
@@ -62,7 +62,7 @@ def _check_dimensions(raw):
         where = _mapping_entry(d, f"dimensions[{i}]", DIMENSION_KEYS)
         name = d.get("name")
         if not isinstance(name, str) or not name.strip():
-            fail(where, "缺少 name (name is required)")
+            fail(where, "缺少维度名称 name is required")
         name = name.strip()
         if name in seen:
             fail(where, f"维度重名 duplicate dimension name: {name}")

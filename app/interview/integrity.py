@@ -86,8 +86,8 @@ def _face(answer, number):
     video = answer.video or {}
     if video.get("skipped") or not video:
         return None, []
-    # The worker's message is "中文 / English": the report is Chinese only.
-    return True, [_flag(f["code"], number, f"第{number}题" + f["message"].split(" / ")[0])
+    # The worker's message is "中文 / English" (stored no-face ones "…秒）/ English"): the report is Chinese only.
+    return True, [_flag(f["code"], number, f"第{number}题" + f["message"].split("/ ")[0].rstrip())
                   for f in video.get("flags", [])]
 
 

@@ -12,7 +12,7 @@ from app.core.models import Application, StageEvent, WeComEvent
 from app.core.queues import FAST
 from app.interview import decision_options
 from app.interview.models import CardMessage
-from app.interview.result_cards import ERASED_LABEL, replace_name, who_and_when
+from app.interview.result_cards import ERASED_LABEL, replace_name, who_and_when, with_name
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import grey_card
 from app.wecom.messages import plain, send_markdown
@@ -48,7 +48,7 @@ def where_it_stands(application, card):
     if card is not None and card.decision and card.decided_by_name:
         label = replace_name(card.decision, card.decided_by_name, card.card)
     else:
-        label = f"{option.done_label if option else what} · {who}" if staff_move else what
+        label = with_name(option.done_label if option else what, who) if staff_move else what
     said = f"{who} 已于 {when}定为「{what}」" if staff_move else f"该应聘已于 {when}变为「{what}」"
     return label[:10], said
 

@@ -158,7 +158,14 @@ def _words(decision, card):
 
 def replace_name(decision, name, card=None):
     """The greyed-out button text, e.g. "已进入复试 · 张伟" (WeCom allows 10 characters: no room for the time)."""
-    return f"{_words(decision, card)[1]} · {name}"[:REPLACE_MAX]
+    return with_name(_words(decision, card)[1], name)
+
+
+def with_name(label, name):
+    """"label · name" in WeCom's REPLACE_MAX characters: the name cut to fit, or left out with its "·" when not one
+    character of it fits (「已邀请AI面试 · 李娜」 was cut to 「已邀请AI面试 · 」)."""
+    room = REPLACE_MAX - len(label) - len(" · ")
+    return f"{label} · {name[:room]}" if name and room > 0 else label[:REPLACE_MAX]
 
 
 def decided_line(row):

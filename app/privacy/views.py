@@ -157,8 +157,11 @@ def requests_page():
 @admin_bp.post("/requests/<int:request_id>/confirm")
 @hr_required
 def confirm_request(request_id):
-    forms.run(lambda: deletion.confirm(request_id, current_staff().userid),
-              "已确认删除,数据将在后台删除 Deletion confirmed")
+    if request.form.get("confirm") != "yes":   # irreversible: one stray click deleted a candidate's data
+        flash("请先勾选「我确认删除」再删除,数据未删除 Tick the confirmation first", "error")
+    else:
+        forms.run(lambda: deletion.confirm(request_id, current_staff().userid),
+                  "已确认删除,数据将在后台删除 Deletion confirmed")
     return redirect(url_for("privacy_admin.requests_page"))
 
 

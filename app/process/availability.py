@@ -6,6 +6,7 @@ import re
 from app.core.base import utcnow
 from app.core.errors import BadRequest, Forbidden, found
 from app.core.localtime import local_time, local_weekday, to_utc
+from app.core.tx import transaction
 from app.process.models import InterviewerWindow
 from app.wecom import users
 
@@ -15,11 +16,11 @@ USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")  # a WeCom userid
 # -- times ------------------------------------------------------------------------------------------------
 def parse_local(value, what="时间"):
     """A datetime-local value in the display zone ("2026-12-01T14:00", app/core/localtime.py) as naive UTC."""
-    try:
-        local = dt.datetime.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise BadRequest(f"{what}格式不对 Invalid {what}: use YYYY-MM-DDTHH:MM", code="bad_time") from None
-    return to_utc(local)
+    try:   # year 1 (a datetime-local input takes it) has no UTC: OverflowError
+        return to_utc(dt.datetime.fromisoformat(str(value or "").strip()))
+    except (ValueError, OverflowError):
+        raise BadRequest(f"{what}格式不对,请选择日期和时间 Invalid date and time (YYYY-MM-DDTHH:MM)",
+                         code="bad_time") from None
 
 
 def unix(value):
@@ -45,7 +46,13 @@ def add_window(userid, start_at, end_at, actor, check_member=True):
         raise BadRequest("一次最多登记14天 At most 14 days per window", code="window_too_long")
     if check_member:
         users.require_members([userid])
-    return InterviewerWindow.create(userid=userid, start_at=start_at, end_at=end_at, created_by=actor)
+    with transaction():   # touching or repeated parts become one window: a slot across the join fits (covered)
+        joined = list(InterviewerWindow.select().where((InterviewerWindow.userid == userid)
+                                                       & (InterviewerWindow.start_at <= end_at)
+                                                       & (InterviewerWindow.end_at >= start_at)))
+        start_at, end_at = min([start_at, *(w.start_at for w in joined)]), max([end_at, *(w.end_at for w in joined)])
+        InterviewerWindow.delete().where(InterviewerWindow.id.in_([w.id for w in joined])).execute()
+        return InterviewerWindow.create(userid=userid, start_at=start_at, end_at=end_at, created_by=actor)
 
 
 def windows_of(userids, now=None):

@@ -44,15 +44,15 @@ def save_policy(job, actor, form):
     staff.require_hr(actor, "修改Offer模板")
     fields = {"position": (form.get("position") or job.title).strip()[:120],
               "level": (form.get("level") or "").strip()[:32], "place": (form.get("place") or "").strip()[:120],
-              "salary_min": _int(form.get("salary_min"), "薪资下限 salary_min", 0, MAX_SALARY),
-              "salary_max": _int(form.get("salary_max"), "薪资上限 salary_max", 0, MAX_SALARY),
-              "min_notice_days": _int(form.get("min_notice_days"), "最短入职准备天数", 0, 120),
-              "probation_months": _int(form.get("probation_months"), "试用期", 0, 6),
+              "salary_min": _int(form.get("salary_min"), "月薪下限", 0, MAX_SALARY),
+              "salary_max": _int(form.get("salary_max"), "月薪上限", 0, MAX_SALARY),
+              "min_notice_days": _int(form.get("min_notice_days"), "至少提前几天入职", 0, 120),
+              "probation_months": _int(form.get("probation_months"), "试用期(月)", 0, 6),
               "valid_days": _int(form.get("valid_days"), "有效天数", 1, 30),
               "letter_note": (form.get("letter_note") or "").strip()[:MAX_LETTER_NOTE],
               "letter_template": offer_letter.check_template(form.get("letter_template"))}
     if fields["salary_max"] and fields["salary_min"] > fields["salary_max"]:
-        raise BadRequest("薪资下限不能高于上限 The band's minimum is above its maximum", code="bad_band")
+        raise BadRequest("月薪下限不能高于上限 The band's minimum is above its maximum", code="bad_band")
     OfferPolicy.insert(job=job.id, **fields).on_conflict(conflict_target=[OfferPolicy.job],
                                                          update=fields).execute()
     return policy_for(job)
@@ -62,9 +62,9 @@ def _int(value, what, low, high):
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise BadRequest(f"{what}需要是整数 {what} must be a whole number", code="bad_number") from None
+        raise BadRequest(f"{what}需要是整数 A whole number is needed", code="bad_number") from None
     if not low <= number <= high:
-        raise BadRequest(f"{what}需在 {low}-{high} 之间 {what} must be {low}-{high}", code="out_of_range")
+        raise BadRequest(f"{what}需在 {low}-{high} 之间 The number must be {low}-{high}", code="out_of_range")
     return number
 
 
@@ -72,7 +72,7 @@ def _date(value, what):
     try:
         return dt.date.fromisoformat(str(value or "").strip())
     except ValueError:
-        raise BadRequest(f"{what}格式不对 Invalid {what} (YYYY-MM-DD)", code="bad_date") from None
+        raise BadRequest(f"{what}格式不对,请选择日期 Invalid date (YYYY-MM-DD)", code="bad_date") from None
 
 
 def policy_breaks(policy, salary, start_date, on):
@@ -109,11 +109,11 @@ def create_offer(application_id, actor, form, on=None):
     place = (form.get("place") or policy.place).strip()[:120]
     if not position or not place:
         raise BadRequest("请填写职位和工作地点 Position and place are required", code="offer_incomplete")
-    salary = _int(form.get("salary"), "月薪 salary", 1, MAX_SALARY)
-    start_date = _date(form.get("start_date"), "入职日期 start date")
+    salary = _int(form.get("salary"), "月薪", 1, MAX_SALARY)
+    start_date = _date(form.get("start_date"), "入职日期")
     expires_on = _date(form.get("expires_on") or (on + dt.timedelta(days=policy.valid_days)).isoformat(),
-                       "有效期 expiry")
-    probation = _int(form.get("probation_months", policy.probation_months), "试用期 probation", 0, 6)
+                       "答复截止")
+    probation = _int(form.get("probation_months", policy.probation_months), "试用期(月)", 0, 6)
     if start_date <= on:
         raise BadRequest("入职日期必须在今天之后 The start date must be after today", code="start_in_past")
     if not on <= expires_on < start_date:

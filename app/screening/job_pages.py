@@ -30,7 +30,7 @@ def save(job_id, form, author):
     except TemplateError as exc:
         raise TemplateError(job_form.editor_message(exc, form)) from exc
     require_managers(job_id, tpl["managers"])
-    note = (form.get("note") or [""])[0].strip() or ("创建 created" if job_id is None else "编辑 edited")
+    note = (form.get("note") or [""])[0].strip() or ("创建" if job_id is None else "编辑")
     if job_id is None:
         with transaction():
             job = create_job(tpl, author)

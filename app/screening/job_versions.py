@@ -29,7 +29,7 @@ def history(job_id):
     return list(JobVersion.select().where(JobVersion.job == job_id).order_by(JobVersion.number.desc()))
 
 
-def update_job(job_id, tpl, author, note="编辑 edited", question_ids=None):
+def update_job(job_id, tpl, author, note="编辑", question_ids=None):
     """Apply a validated template to an existing job as its next version; returns the JobVersion.
     `question_ids`: the stored question each of the template's questions is (the editor's; _update_questions)."""
     job = found(Job.get_or_none(Job.id == job_id), "岗位不存在 Job not found", code="job_not_found")
@@ -129,8 +129,9 @@ def create_job(tpl, author):
     for pos, q in enumerate(tpl["questions"]):
         Question.create(job=job, position=pos, text=q["text"], dimension_names=q["dimensions"],
                         think_seconds=q["think_seconds"], answer_seconds=q["answer_seconds"],
-                        retakes_allowed=q["retakes"], anchors=q["anchors"])
-    record(job, tpl, author, "创建 created")
+                        retakes_allowed=q["retakes"],
+                        anchors=q.get("anchors") or {})   # a copied job's template leaves out empty anchors
+    record(job, tpl, author, "创建")
     return job
 
 

@@ -154,3 +154,12 @@ def test_the_calibration_page_first_lists_the_jobs_with_performance_data(demo_db
             assert f'{job.title}</a> <span class="muted">· {n} 名有绩效记录的已入职员工' in overview
     PerformanceRecord.delete().execute()
     assert "还没有导入任何绩效数据" in hr.get("/admin/analytics/calibration").get_data(as_text=True)
+
+
+def test_dates_at_the_ends_of_the_calendar_are_refused_with_a_message_not_a_500(app, hr):
+    # The date inputs accept years 0001 and 9999; turning them into UTC (or the day after) left the calendar.
+    for query in ("start=0001-01-01", "end=9999-12-31", "start=0001-01-01&end=9999-12-31"):
+        res = hr.get(f"/admin/analytics/?{query}")
+        assert res.status_code == 400, query
+        assert "日期超出范围" in res.get_data(as_text=True)
+        assert hr.get(f"/admin/analytics/export/funnel.csv?{query}").status_code == 400

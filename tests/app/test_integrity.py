@@ -91,6 +91,25 @@ def test_face_flags_come_through_and_an_audio_only_interview_says_no_face_check(
     assert audio_only["audio_only"] and audio_only["line"] == "仅音频 · 未发现异常"
 
 
+def test_every_face_flag_the_worker_writes_reads_in_chinese_only_on_the_report_and_card(interview):
+    """The worker writes "中文 / English"; the no-face message had no space before its slash, so its English
+    reached the manager's WeCom card (…最长连续 5 秒）/ No face in the video for part of the answer)."""
+    from app.analysis import video as video_analysis
+    worker_flags = video_analysis._flags({"frames_sampled": 10, "no_face_ratio": 1.0, "longest_no_face_s": 5.0,
+                                          "multi_face_frames": 3, "identity": {"verdict": "different"}})
+    assert [f["code"] for f in worker_flags] == ["no_face", "multiple_faces", "different_person"]
+    answers = _answers(interview, [STORY], video={"flags": worker_flags})
+    result = integrity.check_interview(interview, answers)
+    assert {f["code"]: f["message"] for f in result["flags"]} == {
+        "no_face": "第1题画面中未检测到人脸（100% 的抽样帧，最长连续 5 秒）",
+        "multiple_faces": "第1题画面中出现多张人脸（3 帧）",
+        "different_person": "第1题答题人与参考照片或开头画面不是同一人"}
+    stored = {"code": "no_face", "message": "画面中未检测到人脸（100% 的抽样帧，最长连续 5 秒）/ No face in the video"}
+    Answer.update(video={"flags": [stored]}).execute()   # as answers analysed before hold it; alone, the line names it
+    alone = integrity.check_interview(interview, list(Answer.select()))
+    assert alone["line"] == "1 项提示：第1题画面中未检测到人脸（100% 的抽样帧，最长连续 5 秒）"
+
+
 def test_the_report_and_its_card_carry_the_checks(interview, redis_conn):
     answers = _answers(interview, [STORY] * 4, duration=11.0)
     for answer in answers:

@@ -19,7 +19,15 @@ def test_hr_scores_a_pasted_answer_on_the_job_page(live_app, width):
         page.goto(f"{base_url}/admin/jobs/{job.id}")
         page.select_option("#trial-question", "1")
         page.fill("#trial-answer", ANSWER)
+        # Scoring can take seconds: the click shows it is under way and cannot be made twice (the page's own
+        # handler runs; this one only holds the form back so the state can be read, then it is sent).
+        page.evaluate("document.querySelector('form.trial').addEventListener('submit', e => e.preventDefault(), "
+                      "{once: true})")
         page.click("#trial-submit")
+        button = page.locator("#trial-submit")
+        assert button.is_disabled() and button.inner_text() == "评分中…"
+        with page.expect_navigation():
+            page.evaluate("document.querySelector('form.trial').submit()")
         result = page.locator("#trial-result")
         result.wait_for()
         text = result.inner_text()

@@ -67,7 +67,7 @@ def test_the_applicant_asks_for_deletion_and_the_link_then_says_it_is_done(clien
     assert 'data-status="pending"' in page and "HR 将在" in page
 
     sign_in_as(client, "hr_lina")
-    client.post(f"/admin/privacy/requests/{request.id}/confirm")
+    client.post(f"/admin/privacy/requests/{request.id}/confirm", data={"confirm": "yes"})
     resume_key = Resume.get(Resume.application == application.id).file_key
     deletion.execute_deletion(request.id)
     assert not get_storage().exists(resume_key)

@@ -63,6 +63,7 @@ def test_candidate_exports_and_requests_deletion_hr_confirms(wecom_env, backend_
     row = page.locator("[data-testid=request]")
     assert row.count() == 1 and "李明" in row.inner_text()
     shot(page, "privacy-5-hr-pending-request")
+    row.locator("[data-testid=confirm-request-tick]").check()
     with page.expect_navigation():
         row.locator("[data-testid=confirm-request]").click()
     assert "已确认删除" in page.inner_text(".flash")

@@ -33,7 +33,12 @@ def test_candidate_request_then_hr_confirms_and_the_job_deletes(client, demo_job
     sign_in_as(client, "hr_lina")
     page = client.get("/admin/privacy/").get_data(as_text=True)
     assert "李明" in page and f'data-request="{request.id}"' in page
-    client.post(f"/admin/privacy/requests/{request.id}/confirm")
+    assert 'name="confirm" value="yes" required' in page      # irreversible: ticked first, not one stray click
+    stray = client.post(f"/admin/privacy/requests/{request.id}/confirm", follow_redirects=True)
+    assert "请先勾选「我确认删除」再删除,数据未删除" in stray.get_data(as_text=True)
+    assert DeletionRequest.get_by_id(request.id).status == "pending"
+    assert Queue("fast", connection=redis_conn).fetch_job(f"privacy-deletion-{request.id}") is None
+    client.post(f"/admin/privacy/requests/{request.id}/confirm", data={"confirm": "yes"})
     assert DeletionRequest.get_by_id(request.id).status == "confirmed"
     assert Queue("fast", connection=redis_conn).fetch_job(f"privacy-deletion-{request.id}") is not None
 
@@ -109,7 +114,7 @@ def test_hr_keeps_the_data_with_a_legal_reason(client, demo_job):
     assert all(get_storage().exists(k) for k in mine.keys.values())
     assert Candidate.get_by_id(mine.candidate_id).name == "李明"
     # Deciding twice is refused; the candidate sees the reason and may ask again.
-    res = client.post(f"/admin/privacy/requests/{request.id}/confirm", follow_redirects=True)
+    res = client.post(f"/admin/privacy/requests/{request.id}/confirm", data={"confirm": "yes"}, follow_redirects=True)
     assert "该申请已处理" in res.get_data(as_text=True)
     assert DeletionRequest.get_by_id(request.id).status == "kept"
     assert "依法保留" in client.get(f"/admin/privacy/candidates/{mine.candidate_id}").get_data(as_text=True)

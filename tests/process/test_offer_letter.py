@@ -58,9 +58,30 @@ def test_a_refused_offer_form_comes_back_as_typed(app, client, demo_job):
     bad_band = {**POLICY, "salary_min": "40000", "salary_max": "30000", "letter_note": NOTE, "back": back}
     page = client.post(f"/m/jobs/{demo_job.id}/offer-policy", data=bad_band,
                        follow_redirects=True).get_data(as_text=True)
-    assert "薪资下限不能高于上限" in page
+    assert "月薪下限不能高于上限" in page
     assert 'value="40000"' in page and "报到当天请携带身份证原件" in page
     assert '<details style="margin-top:8px" open>' in page
+
+
+def test_a_blank_or_bad_number_is_named_as_the_form_names_it(app, client, demo_job):
+    """The offer and policy forms' refusals name the field by its label on the form, once, in Chinese: they read
+    「薪资上限 salary_max需要是整数 薪资上限 salary_max must be a whole number」 for a cleared 月薪上限."""
+    application, _ = cleared_for_offer(demo_job)
+    sign_in_as(client, "hr_lina")
+    back = f"/m/applications/{application.id}#offer"
+    for field, said in (("salary_max", "月薪上限需要是整数"), ("min_notice_days", "至少提前几天入职需要是整数"),
+                        ("probation_months", "试用期(月)需要是整数"), ("valid_days", "有效天数需在 1-30 之间")):
+        typed = {**POLICY, field: "" if field != "valid_days" else "99", "back": back}
+        page = client.post(f"/m/jobs/{demo_job.id}/offer-policy", data=typed,
+                           follow_redirects=True).get_data(as_text=True)
+        assert said in page, field
+    start = (offers.today() + dt.timedelta(days=20)).isoformat()
+    for typed, said in (({"salary": "", "start_date": start}, "月薪需要是整数 A whole number is needed"),
+                        ({"salary": "26000", "start_date": "明天"}, "入职日期格式不对")):
+        page = client.post(f"/m/applications/{application.id}/offer-letter", data=typed,
+                           follow_redirects=True).get_data(as_text=True)
+        assert said in page and "salary" not in page.split(said)[1][:40] and "start date" not in page
+    assert offers.offer_of(application.id) is None
 
 
 OWN = """{姓名}同学:

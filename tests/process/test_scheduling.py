@@ -305,3 +305,31 @@ def test_a_video_meeting_round_has_no_place(app, client, demo_job, redis_conn):
     onsite = scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60,
                                    fmt="onsite", place="上海", check_members=False)
     assert onsite.place == "上海"
+
+
+def test_a_time_that_is_none_or_leaves_the_calendar_is_refused_in_words(app):
+    """The slot and availability forms' times: a value that is no time, or year 1 (which datetime-local inputs
+    take; its UTC was an OverflowError, a 500), is refused naming the field once (it read 「Invalid 开始时间」)."""
+    from app.process import availability
+    for value in ("", "明天上午", "0001-01-01T00:00"):
+        with pytest.raises(AppError) as refused:
+            availability.parse_local(value, "开始时间")
+        assert refused.value.code == "bad_time", value
+        assert refused.value.message.startswith("开始时间格式不对") and refused.value.message.count("开始时间") == 1
+
+
+def test_touching_or_repeated_availability_is_one_window_a_slot_across_the_join_fits(app, demo_job, redis_conn):
+    """09:00-12:00 and 12:00-18:00 registered apart left an 11:30 slot 「没有登记可用时间」 (no one window covered
+    it), and registering a time twice listed it twice."""
+    from app.process import availability
+    from app.process.models import InterviewerWindow
+    start = hour()
+    for begin, hours in ((0, 3), (3, 6), (0, 3), (1, 1)):      # touching, then the same again, then inside
+        availability.add_window("zhangwei", start + dt.timedelta(hours=begin),
+                                start + dt.timedelta(hours=begin + hours), "hr_lina", check_member=False)
+    availability.add_window("wangfang", start, start + dt.timedelta(hours=1), "hr_lina", check_member=False)
+    assert [(w.userid, w.start_at, w.end_at) for w in availability.windows_of(["zhangwei", "wangfang"])] == [
+        ("wangfang", start, start + dt.timedelta(hours=1)), ("zhangwei", start, start + dt.timedelta(hours=9))]
+    assert InterviewerWindow.select().count() == 2
+    assert availability.covered("zhangwei", start + dt.timedelta(hours=2, minutes=30),
+                                start + dt.timedelta(hours=3, minutes=30))

@@ -74,6 +74,38 @@ def test_create_edit_version_and_old_report_keeps_old_weights(client, app):
     assert "<td>张伟</td>" in client.get("/admin/").get_data(as_text=True)
 
 
+def test_the_version_history_says_created_and_edited_in_chinese(client, app):
+    """A version saved without 本次修改说明 was noted 「创建 created」 / 「编辑 edited」 in the history HR reads."""
+    sign_in_as(client, "hr_lina")
+    known_manager()
+    assert client.post("/admin/jobs/new", data=editor_form()).status_code == 302
+    job = Job.select().order_by(Job.id.desc()).first()
+    assert client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id, note="")).status_code == 302
+    copied = client.post(f"/admin/jobs/{job.id}/copy")
+    page = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert '<td class="note">创建</td>' in page and '<td class="note">编辑</td>' in page
+    assert "created" not in page and "edited" not in page
+    assert '<td class="note">创建</td>' in client.get(copied.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_manager_or_dimension_typed_twice_is_kept_once_and_a_nameless_dimension_is_named(client, app):
+    """「zhangwei, zhangwei」 was stored twice (用人经理 张伟、张伟; two result cards' worth of recipients), and a
+    question's 考察维度 typed twice counted twice; a dimension without a name was refused as 「缺少 name」."""
+    sign_in_as(client, "hr_lina")
+    known_manager()
+    form = editor_form(managers="zhangwei, zhangwei")
+    form["q_dims"][0] = "语言表达, 语言表达, 岗位匹配度"
+    assert client.post("/admin/jobs/new", data=form).status_code == 302
+    job = Job.select().order_by(Job.id.desc()).first()
+    assert job.manager_userids == ["zhangwei"]
+    assert job.ordered_questions()[0].dimension_names == ["语言表达", "岗位匹配度"]
+    assert "用人经理 张伟、张伟" not in client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    nameless = editor_form(job.id)
+    nameless["dim_name"][0] = ""
+    page = client.post(f"/admin/jobs/{job.id}/edit", data=nameless).get_data(as_text=True)
+    assert "第 1 个维度: 缺少维度名称" in page and "缺少 name" not in page
+
+
 def test_yaml_round_trip_with_the_editor(client, app):
     sign_in_as(client, "hr_lina")
     job = import_template(backend_template(auto_invite_at=80))
@@ -104,6 +136,23 @@ def test_copy_close_and_postings(client, app):
     assert copy.id != job.id and copy.title.endswith("(副本)") and copy.status == "closed"
     preview = client.get(f"/admin/jobs/{job.id}/preview").get_data(as_text=True)
     assert "第 1 / 4 题" in preview
+
+
+def test_copying_a_job_whose_questions_have_no_anchors(client, app):
+    """A job made in the editor without 示例答案 (most hand-made ones): its template leaves the questions' anchors
+    out, and 复制 was a 500 (KeyError 'anchors')."""
+    sign_in_as(client, "hr_lina")
+    tpl = yaml.safe_load(backend_template())
+    for q in tpl["questions"]:
+        q.pop("anchors", None)
+    job = import_template(yaml.safe_dump(tpl, allow_unicode=True))
+    assert not any(q.anchors for q in job.ordered_questions())
+    res = client.post(f"/admin/jobs/{job.id}/copy")
+    assert res.status_code == 302
+    copy = Job.select().order_by(Job.id.desc()).first()
+    assert copy.id != job.id and copy.title == f"{job.title}(副本)" and copy.status == "closed"
+    assert [q.text for q in copy.ordered_questions()] == [q.text for q in job.ordered_questions()]
+    assert not any(q.anchors for q in copy.ordered_questions())
 
 
 def test_workbench_filters_sort_search_bulk_and_export(client, link, redis_conn):
@@ -186,6 +235,19 @@ def test_workbench_names_a_bad_or_crossed_filter_in_words(client, job):
     text = crossed.get_data(as_text=True)
     assert "投递日期的开始(2026-12-01)晚于结束(2026-01-01),请调换" in text
     assert "筛选分的最低(80)高于最高(20),请调换" in text
+
+
+def test_workbench_ignores_a_job_id_or_date_the_database_cannot_hold_instead_of_a_500(client, job):
+    """A job id past the database's integers and the date inputs' years 0001 and 9999 (which leave the calendar in
+    UTC) are named like any other bad value, on the page and in the exports."""
+    sign_in_as(client, "hr_lina")
+    for query, label in (("job=99999999999999999999", "岗位"), ("since=0001-01-01", "投递日期(从)"),
+                         ("until=9999-12-31", "投递日期(到)")):
+        page = client.get(f"/admin/applications?{query}")
+        assert page.status_code == 200, query
+        assert f"已忽略无效的筛选值: {label}" in page.get_data(as_text=True)
+        for fmt in ("csv", "xlsx"):
+            assert client.get(f"/admin/applications/export.{fmt}?{query}").status_code == 200, (query, fmt)
 
 
 def test_a_refused_bulk_action_keeps_the_ticks_the_action_and_the_message(client, job):

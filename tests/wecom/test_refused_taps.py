@@ -88,3 +88,21 @@ def test_a_member_who_is_not_the_jobs_manager_is_refused_on_their_own_card(wecom
     (told,) = markdown_texts(box, "wangfang")
     assert "用人经理" in told and "未生效" in told
     assert markdown_texts(box, "hr_lina") == [] and markdown_texts(box, "zhangwei") == []
+
+
+def test_a_greyed_button_with_no_room_for_the_name_leaves_the_name_out_not_half_a_separator(
+        wecom_env, backend_job, redis_conn):
+    """WeCom shows 10 characters on a greyed button: 「已邀请AI面试 · 李娜」 was cut to 「已邀请AI面试 · 」, a dangling
+    separator (HR's test card tapped before the candidate's interview)."""
+    from app.interview.invitations import invite_candidate
+    app, app_url, box = wecom_env
+    interview, _ = invite_candidate(backend_job.id, "李明", "13800001234", actor="hr_lina", source="web")
+    card = result_cards.send_test_card(interview.application_id, "zhangwei")
+    tap_stored(box, "zhangwei", card.task_id, f"d:{interview.application_id}:on_hold")
+    run_fast_worker(redis_conn)
+
+    assert Application.get_by_id(interview.application_id).stage == "ai_invited"
+    assert box.card(card.task_id, "zhangwei")["replace_name"] == "已邀请AI面试"
+    (told,) = markdown_texts(box, "zhangwei")
+    assert "李娜" in told and "已邀请AI面试" in told and "未生效" in told
+    assert result_cards.replace_name("second_round", "欧阳娜娜娜") == "已进入复试 · 欧阳"   # a long name is cut
