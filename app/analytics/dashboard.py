@@ -22,28 +22,41 @@ from app.analytics.funnel import (
 from app.analytics.models import ApplicationFact
 from app.analytics.steps import STEP_KEYS
 from app.core import spreadsheets
+from app.core.converters import parse_int
 from app.core.errors import BadRequest
 from app.core.localtime import to_utc, today
 from app.core.models import Job
 from app.screening.intake import CHANNELS
 
+DAYS_RANGE = "完成期限(天)应为 1-60 之间的整数 days must be a whole number from 1 to 60"
+
+
+def _read(args, name, read, message):
+    """The query string's `name` read by `read`, None when absent; BadRequest invalid_filter with `message`."""
+    value = (args.get(name) or "").strip()
+    try:
+        return read(value) if value else None
+    except ValueError as exc:
+        raise BadRequest(message, code="invalid_filter") from exc
+
+
+def _day(text):
+    return dt.datetime.strptime(text, "%Y-%m-%d")
+
 
 def parse_filters(args):
     """Cohort and options from the query string; bad values get a clear error, never a 500."""
-    job = (args.get("job") or "").strip()
+    job = _read(args, "job", parse_int, "岗位参数不对,请从列表中选择岗位 Invalid job")
+    job_ids = (job,) if job is not None else None
+    # Dates are days as HR reads them (the display zone), turned into the stored UTC.
+    start, end = (_read(args, name, _day, "日期格式不对,请用 YYYY-MM-DD Dates are YYYY-MM-DD")
+                  for name in ("start", "end"))
     try:
-        job_ids = (int(job),) if job else None
-        # Dates are days as HR reads them (the display zone), turned into the stored UTC.
-        start = to_utc(dt.datetime.strptime(args["start"], "%Y-%m-%d")) if args.get("start") else None
-        end = to_utc(dt.datetime.strptime(args["end"], "%Y-%m-%d") + dt.timedelta(days=1)) if args.get("end") else None
-        days = int(args.get("days") or 7)
-    except ValueError as exc:
-        raise BadRequest("筛选条件格式不对(日期用 YYYY-MM-DD) Invalid filter (dates are YYYY-MM-DD)",
-                         code="invalid_filter") from exc
+        start = to_utc(start) if start else None
+        end = to_utc(end + dt.timedelta(days=1)) if end else None
     except OverflowError as exc:   # year 1 or 9999 (the date input takes them) leaves the calendar in UTC
         raise BadRequest("日期超出范围,请选择实际的投递日期 Date out of range", code="invalid_filter") from exc
-    if not 1 <= days <= 60:
-        raise BadRequest("完成期限(天)应在 1-60 之间 days must be 1-60", code="invalid_filter")
+    days = _read(args, "days", lambda value: parse_int(value, 1, 60), DAYS_RANGE) or 7
     if start is not None and end is not None and start >= end:
         raise BadRequest("开始日期晚于结束日期,请调换后再查看 The start date is after the end date",
                          code="invalid_filter")

@@ -89,7 +89,7 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
     except (TypeError, ValueError):
         duration_min = 0
     if duration_min not in DURATIONS:
-        raise BadRequest(f"时长只能是 {DURATIONS} 分钟 Duration must be one of {DURATIONS}", code="bad_duration")
+        raise BadRequest(f"时长只能是 {'、'.join(map(str, DURATIONS))} 分钟 Pick a listed length", code="bad_duration")
     if fmt not in Format.LABELS:
         raise BadRequest("请选择面试形式 Pick onsite or meeting", code="bad_format")
     # A video meeting has no place (the form's place field, prefilled with the job's city, read "视频会议 · 上海").

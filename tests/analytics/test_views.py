@@ -86,7 +86,13 @@ def test_bad_filters_and_non_hr_get_clear_errors(demo_db, client):
     assert backwards.status_code == 400 and 'data-testid="filter-error"' in page and "开始日期晚于结束日期" in page
     assert 'name="start" value="2026-12-01"' in page and 'value="referral" selected' in page
     negative = client.get("/admin/analytics/?days=-5").get_data(as_text=True)
-    assert "完成期限(天)应在 1-60 之间" in negative and 'name="days" min="1" max="60" value="-5"' in negative
+    assert "完成期限(天)应为 1-60 之间的整数" in negative and 'name="days" min="1" max="60" value="-5"' in negative
+    # Each refusal names its own field (a bad job or days said 「日期用 YYYY-MM-DD」); a job id past the database's
+    # integers is refused here, not a 500 in the query.
+    for query, words in (("days=abc", "完成期限(天)应为 1-60"), ("job=abc", "岗位参数不对"),
+                         ("job=99999999999999999999", "岗位参数不对"), ("end=2026-02-30", "日期格式不对")):
+        res = client.get(f"/admin/analytics/?{query}")
+        assert res.status_code == 400 and words in res.get_data(as_text=True), query
     assert client.get("/admin/analytics/export/nope.csv").status_code == 400
     assert client.get("/admin/analytics/export/funnel.pdf").status_code == 400
     assert client.get("/admin/analytics/?attr=gender,age_band").status_code == 200

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from app.core.db import database
-from app.core.errors import AppError
+from app.core.errors import AppError, BadRequest
 from app.process import scheduling
 from app.process.models import Booking, BusyInterval, ProcessEvent
 from tests.process.helpers import at_second_round, available, held_round, hour, round_with_slots
@@ -49,8 +49,9 @@ def test_round_needs_second_round_stage_and_valid_fields(app, demo_job, redis_co
     ok = {"interviewers": ["zhangwei"], "duration_min": 60, "fmt": "onsite", "place": "北京", "check_members": False}
     assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "fmt": "onsite", "place": ""})) \
         == "place_required"
-    assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "duration_min": 7})) == \
-        "bad_duration"
+    with pytest.raises(BadRequest, match="时长只能是 30、45、60、90、120 分钟") as refused:  # not a Python tuple
+        scheduling.open_round(application.id, "hr_lina", **{**ok, "duration_min": 7})
+    assert refused.value.code == "bad_duration"
     assert _code(lambda: scheduling.open_round(application.id, "hr_lina", **{**ok, "interviewers": []})) == \
         "bad_panel"
     assert _code(lambda: scheduling.open_round(application.id, "liuyang", **ok)) == "not_job_manager"
