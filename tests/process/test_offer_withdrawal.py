@@ -9,6 +9,7 @@ from app.core.models import Application, EventStatus
 from app.process import offer_withdrawal, offers
 from app.process.models import Offer, OfferStatus, ProcessEvent
 from tests.process.helpers import cleared_for_offer, offer_awaiting_approval
+from tests.support.app import import_job
 from tests.support.reports import sign_in_as
 from tests.support.wecom import run_fast_worker
 
@@ -32,13 +33,12 @@ def _thread(application_id, contains):
     return [m.body for m in Message.select().where(Message.application == application_id) if contains in m.body]
 
 
-def test_hr_withdraws_a_sent_offer_the_open_page_cannot_accept_it_and_a_new_offer_replaces_it(
-        app, client, demo_job, redis_conn):
+def test_hr_withdraws_a_sent_offer_the_open_page_cannot_accept_it_and_a_new_offer_replaces_it(any_db_app, redis_conn):
     """A wrong salary went out (21000 instead of 25000): HR had no way to take it back but rejecting the whole
     application. Now HR withdraws it with a reason kept from the candidate, the page the candidate opened before is
-    refused with 409, and HR sends the corrected offer, which the candidate accepts."""
-    application, token = _offer_sent(demo_job, redis_conn, salary="21000")
-    candidate = app.test_client()
+    refused with 409, and HR sends the corrected offer (replacing the withdrawn row), which the candidate accepts."""
+    application, token = _offer_sent(import_job("backend-engineer.yaml"), redis_conn, salary="21000")
+    client, candidate = any_db_app.test_client(), any_db_app.test_client()
     assert 'data-testid="accept"' in candidate.get(f"/i/{token}/offer").get_data(as_text=True)   # opened before
 
     sign_in_as(client, "hr_lina")
