@@ -147,18 +147,20 @@ def create_offer(application_id, actor, form, on=None):
 
 def stage_changed(stage_event_id):
     """Follow-up of offer_sent (the approval passed, or sent directly) and of on_hold from offer_approval (it
-    was refused): the offer's status follows; the candidate gets the link to the offer page."""
+    was refused): the offer's status follows; the candidate gets the link to the offer page. Nothing for an offer
+    HR withdrew before the job ran, nor for one made after the event (it replaced the withdrawn one)."""
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
-    if offer is None:
+    if offer is None or offer.status in OfferStatus.REPLACEABLE or offer.created_at > event.created_at:
         return None
-    if event.to_stage == "on_hold" and offer.status == OfferStatus.AWAITING_APPROVAL:
-        Offer.update(status=OfferStatus.REJECTED).where(Offer.id == offer.id).execute()
+    awaiting = (Offer.id == offer.id) & (Offer.status == OfferStatus.AWAITING_APPROVAL)  # not once HR withdrew it
+    if event.to_stage == "on_hold" and Offer.update(status=OfferStatus.REJECTED).where(awaiting).execute():
         return OfferStatus.REJECTED
     if event.to_stage != "offer_sent":
         return None
-    if offer.status == OfferStatus.AWAITING_APPROVAL:
-        Offer.update(status=OfferStatus.SENT).where(Offer.id == offer.id).execute()
+    if offer.status == OfferStatus.AWAITING_APPROVAL and not Offer.update(status=OfferStatus.SENT).where(
+            awaiting).execute():
+        return None
     audit.record(offer.application_id, "offer_sent", event.actor, f"有效期至 {offer.expires_on:%m月%d日}")
     interview = latest_interview(offer.application_id)
     # Not once HR closed the application meanwhile (the job ran late): the offer reads 已撤回, nothing to answer.

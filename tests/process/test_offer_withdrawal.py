@@ -137,3 +137,18 @@ def test_an_offer_awaiting_approval_is_withdrawn_and_the_approval_passing_later_
     assert offers.offer_of(application.id).status == OfferStatus.CANCELLED
     assert not _thread(application.id, "录用通知已发出")
     assert [e.to_stage for e in pipeline.history(application.id)][-1] == "background_check"
+
+
+def test_an_offer_withdrawn_before_its_follow_up_ran_is_not_announced(app, demo_job, redis_conn):
+    """HR withdrew the offer right after sending it, before the worker ran offer_sent's follow-up: the late
+    follow-up still told the candidate 「你的录用通知已发出」 and wrote 「Offer 已发出」 for an offer that no
+    longer stood."""
+    application, token = cleared_for_offer(demo_job)
+    offers.save_policy(demo_job, "hr_lina", POLICY)
+    offers.create_offer(application.id, "hr_lina", {"salary": "21000", "start_date": _start()})
+    offer_withdrawal.withdraw_offer(application.id, "hr_lina", "月薪填错了")
+    run_fast_worker(redis_conn)   # the follow-up runs late
+    assert not _thread(application.id, "你的录用通知已发出")
+    assert not ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                           & (ProcessEvent.kind == "offer_sent")).exists()
+    assert offers.offer_of(application.id).status == OfferStatus.WITHDRAWN
