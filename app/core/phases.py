@@ -57,6 +57,10 @@ PHASES = {
 OFFER_LAPSED = Phase("offer_lapsed", 4, "录用通知已过期",
                      "录用通知在答复期限内没有收到你的答复,本次流程已结束。如有疑问,请在下方给 HR 留言。",
                      final=True, tone="closed")
+# HR withdrew an offer the candidate had (app/process/offer_withdrawal.py: offer_sent -> background_check): the
+# candidate is still in the process, not back at a background check.
+OFFER_WITHDRAWN = Phase("offer_withdrawn", 3, "录用通知已被公司撤回",
+                        "公司撤回了之前发出的录用通知,你的应聘仍在进行中。HR 会在下方消息中与你联系后续安排。")
 OFFER_LAPSED_NOTICE = "你「{job}」的录用通知已过答复期限,本次流程已结束。如有疑问,可在这里给 HR 留言。"
 
 # System notices posted into the conversation when the application reaches these stages (the follow-up table
@@ -82,6 +86,8 @@ def phase_for(stage, event=None):
     earliest)."""
     if event is not None and stage == "withdrawn" and event.actor == "system":
         return OFFER_LAPSED
+    if event is not None and stage == "background_check" and event.from_stage == "offer_sent":
+        return OFFER_WITHDRAWN
     phase = PHASES.get(stage, _EVALUATING)
     if event is not None and stage == "rejected" and event.from_stage in PHASES:
         return dataclasses.replace(phase, step=max(phase.step, PHASES[event.from_stage].step))

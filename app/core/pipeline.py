@@ -48,6 +48,8 @@ def _legal_moves():
     moves[ON_HOLD] |= {"second_round", "ai_invited"}
     moves["offer_approval"].add(ON_HOLD)        # approval rejected: back to HR
     moves["background_check"].add("offer_sent")  # an offer within the job's policy needs no approval (app/process)
+    moves["offer_approval"].add("background_check")  # HR withdraws the offer to make a new one (app/process)
+    moves["offer_sent"].add("background_check")
     moves["expired"].add("ai_invited")          # re-invite
     moves["ai_in_progress"].add("ai_invited")   # HR resets a stuck interview
     for stage in ACTIVE:

@@ -128,9 +128,15 @@ class OfferPolicy(BaseModel):
 
 
 class OfferStatus(Statuses):
-    """awaiting_approval -> sent -> accepted | declined | expired; rejected: the approval was refused."""
+    """awaiting_approval -> sent -> accepted | declined | expired; rejected: the approval was refused. HR withdraws
+    one not answered yet (app/process/offer_withdrawal.py): withdrawn once sent, cancelled while awaiting approval
+    (the candidate never saw it); a new offer then replaces the row."""
     LABELS = {"awaiting_approval": "审批中", "sent": "已发出", "accepted": "已接受", "declined": "已拒绝",
-              "expired": "已过期", "rejected": "审批未通过"}
+              "expired": "已过期", "rejected": "审批未通过", "withdrawn": "HR 已撤回", "cancelled": "审批中撤回"}
+    WITHDRAWABLE = ("awaiting_approval", "sent")
+    REPLACEABLE = ("withdrawn", "cancelled")
+    # Offers the candidate never saw: their pages show no offer.
+    UNSEEN = ("awaiting_approval", "rejected", "cancelled")
 
 
 class Offer(BaseModel):

@@ -18,7 +18,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview.invitations import latest_interview
 from app.notifications import outreach
-from app.process import audit, notices, offer_letter
+from app.process import audit, notices, offer_letter, offer_withdrawal
 from app.process.checks import cleared
 from app.process.models import Approval, Offer, OfferPolicy, OfferStatus, ProcessEvent
 from app.wecom.approvals import apply_event, text_control
@@ -99,7 +99,8 @@ def create_offer(application_id, actor, form, on=None):
     staff.require_hr(actor, "发Offer")
     if application.stage not in OFFER_STAGES:
         raise Conflict("当前阶段不能发Offer Not at the offer stage", code="not_offer_stage")
-    if offer_of(application_id) is not None:
+    previous = offer_of(application_id)
+    if previous is not None and previous.status not in OfferStatus.REPLACEABLE:
         raise Conflict("该候选人已有Offer An offer exists already", code="offer_exists")
     if not cleared(application_id):
         raise Conflict("背景调查通过(或HR决定继续)后才能发Offer The background check must be cleared first",
@@ -127,6 +128,9 @@ def create_offer(application_id, actor, form, on=None):
     summary = f"{position} · 月薪{salary} · {start_date:%m月%d日}入职 · 超出政策:{';'.join(breaks)}"
     try:
         with transaction():
+            if previous is not None:  # HR withdrew it: the audit keeps its terms (offer_withdrawn), the row goes
+                Offer.delete().where((Offer.id == previous.id)
+                                     & Offer.status.in_(OfferStatus.REPLACEABLE)).execute()
             offer = Offer.create(application=application_id, status=OfferStatus.AWAITING_APPROVAL if breaks
                                  else OfferStatus.SENT, **fields)
             audit.record(application_id, "offer_created", actor, summary if breaks else "在政策内,直接发出")
@@ -143,23 +147,25 @@ def create_offer(application_id, actor, form, on=None):
 
 def stage_changed(stage_event_id):
     """Follow-up of offer_sent (the approval passed, or sent directly) and of on_hold from offer_approval (it
-    was refused): the offer's status follows; the candidate gets the link to the offer page."""
+    was refused): the offer's status follows; the candidate gets the link to the offer page. Nothing for an offer
+    HR withdrew before the job ran, nor for one made after the event (it replaced the withdrawn one)."""
     event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
     offer = offer_of(event.application_id) if event else None
-    if offer is None:
+    if offer is None or offer.status in OfferStatus.REPLACEABLE or offer.created_at > event.created_at:
         return None
-    if event.to_stage == "on_hold" and offer.status == OfferStatus.AWAITING_APPROVAL:
-        Offer.update(status=OfferStatus.REJECTED).where(Offer.id == offer.id).execute()
+    awaiting = (Offer.id == offer.id) & (Offer.status == OfferStatus.AWAITING_APPROVAL)  # not once HR withdrew it
+    if event.to_stage == "on_hold" and Offer.update(status=OfferStatus.REJECTED).where(awaiting).execute():
         return OfferStatus.REJECTED
     if event.to_stage != "offer_sent":
         return None
-    if offer.status == OfferStatus.AWAITING_APPROVAL:
-        Offer.update(status=OfferStatus.SENT).where(Offer.id == offer.id).execute()
+    if offer.status == OfferStatus.AWAITING_APPROVAL and not Offer.update(status=OfferStatus.SENT).where(
+            awaiting).execute():
+        return None
     audit.record(offer.application_id, "offer_sent", event.actor, f"有效期至 {offer.expires_on:%m月%d日}")
     interview = latest_interview(offer.application_id)
     # Not once HR closed the application meanwhile (the job ran late): the offer reads 已撤回, nothing to answer.
     if interview is not None and not withdrawn(offer_of(offer.application_id)):
-        notices.tell_candidate(f"offer-link:{offer.id}", offer.application_id, "offer_sent",
+        notices.tell_candidate(f"offer-link:{notice_ref(offer)}", offer.application_id, "offer_sent",
                                f"你的录用通知已发出,请在 {offer.expires_on:%m月%d日} 前"
                                "在「我的应聘进度」页面查看并答复。", "offer_sent",
                                {"deadline": outreach.day(offer.expires_on)})
@@ -202,8 +208,10 @@ def open_offer(application_id, on=None):
     """The offer the candidate may answer, or a clear error."""
     on = on or today()
     offer = offer_of(application_id)
-    if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
+    if offer is None or offer.status in OfferStatus.UNSEEN:
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
+    if offer.status == OfferStatus.WITHDRAWN:
+        raise Conflict(offer_withdrawal.REFUSED_TEXT, code="offer_withdrawn")
     if withdrawn(offer):
         raise Gone(WITHDRAWN_TEXT, code="offer_withdrawn")
     if offer.status == OfferStatus.EXPIRED or (offer.status == OfferStatus.SENT and on > offer.expires_on):
@@ -221,6 +229,14 @@ def withdrawn(offer):
 
 
 ENDED_LABEL = "本次应聘已结束"
+COMPANY_WITHDREW_LABEL = "已被公司撤回"
+
+
+def notice_ref(offer):
+    """The offer's part of its notice keys: its id, and how many offers HR withdrew before it (a replacing row may
+    get the withdrawn one's id on SQLite, and its notices must still go out)."""
+    count = offer_withdrawal.withdrawals(offer.application_id)
+    return f"{offer.id}:{count}" if count else str(offer.id)
 
 
 def candidate_label(offer):
@@ -229,6 +245,8 @@ def candidate_label(offer):
     onboarding), otherwise the status's own word."""
     if withdrawn(offer):
         return "已撤回"
+    if offer.status == OfferStatus.WITHDRAWN:
+        return COMPANY_WITHDREW_LABEL
     if offer.status == OfferStatus.ACCEPTED and offer.application.stage in pipeline.CLOSED:
         return ENDED_LABEL
     return OfferStatus.LABELS[offer.status]
@@ -265,7 +283,10 @@ def _comparable(name):
 
 def _answered_already(offer, status):
     """The offer answered before: the same answer again (a double tap, the back button and the button again) is
-    taken as that answer, so the page says it was received; another answer is refused."""
+    taken as that answer, so the page says it was received; another answer is refused. HR withdrew it meanwhile:
+    refused as withdrawn."""
+    if offer.status == OfferStatus.WITHDRAWN:
+        raise Conflict(offer_withdrawal.REFUSED_TEXT, code="offer_withdrawn")
     if offer.status != status:
         raise Conflict("你已答复过该录用通知 You already answered this offer", code="offer_answered")
     return offer
@@ -355,6 +376,10 @@ def handle_approval_change(event):
         # The event fires on every change (a comment, an urge): the state it repeats was handled already.
         return EventStatus.HANDLED, f"approval status {status}: no change"
     Approval.update(sp_status=status, detail=info, updated_at=utcnow()).where(Approval.id == approval.id).execute()
+    offer = offer_of(approval.application_id)
+    if offer is not None and (offer.sp_no != approval.sp_no or offer.status in OfferStatus.REPLACEABLE):
+        # HR withdrew the offer it was for (offer_withdrawal): stored, nothing moves, nobody is told again.
+        return EventStatus.IGNORED, f"approval {status}: its offer was withdrawn by HR"
     if status == APPROVAL_REVOKED_AFTER_PASSING and approval.application.stage != "offer_approval":
         jobs.enqueue(OFFER_APPROVAL_REVOKED, approval.id)
         return EventStatus.HANDLED, "approval revoked after it passed: HR and the managers are told"

@@ -211,10 +211,10 @@ def _offer_unanswered(now):
         if offer.expires_on - on > dt.timedelta(days=1) or on > offer.expires_on \
                 or not _on(application, "offer_unanswered"):
             continue
-        count += notices.tell_candidate(f"offer-due:{offer.id}", application.id, "offer_unanswered",
+        count += notices.tell_candidate(f"offer-due:{offers.notice_ref(offer)}", application.id, "offer_unanswered",
                                         f"提醒:你的录用通知将于 {offer.expires_on:%m月%d日} 失效,请尽快答复。",
                                         "offer_expiring", {"deadline": outreach.day(offer.expires_on)})
-        count += notices.to_members(f"offer-due-hr:{offer.id}", application.id, "offer_unanswered",
+        count += notices.to_members(f"offer-due-hr:{offers.notice_ref(offer)}", application.id, "offer_unanswered",
                                     staff.hr_userids(),
                                     f"**{plain(application.candidate.name)}** 的 Offer "
                                     f"{offer.expires_on:%m月%d日} 到期,尚未答复")

@@ -13,6 +13,7 @@ from app.process import (
     checks,
     notices,
     offer_letter,
+    offer_withdrawal,
     offers,
     onboarding,
     reminders,
@@ -103,8 +104,10 @@ def process_panel(application, member):
         "can_schedule": can_schedule and application.stage == "second_round",
         "can_decide": can_schedule and round_decisions.can_decide(application),
         "round_decisions": round_decisions.DECISIONS,
-        "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES and offer is None
-        and checks.cleared(application.id),
+        "can_offer": member.is_hr and application.stage in offers.OFFER_STAGES
+        and (offer is None or offer.status in OfferStatus.REPLACEABLE) and checks.cleared(application.id),
+        "can_withdraw": member.is_hr and offer_withdrawal.withdrawable(application, offer),
+        "withdraw_draft": forms.take_draft("offer_withdraw", application.id) or {},
         "check": order, "check_items": checks.items_of(order), "ended": checks.ended(application),
         "check_labels": CheckStatus.LABELS, "check_item_labels": ItemStatus.CHECK_STAFF_LABELS,
         "policy": policy,

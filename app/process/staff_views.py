@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from app.core import access_log, forms
 from app.core import staff as staff_access
-from app.core.access import current_staff, login_required, safe_next, visible_application
+from app.core.access import current_staff, hr_required, login_required, safe_next, visible_application
 from app.core.access_log import Action
 from app.core.candidate_files import send_stored_file
 from app.core.errors import AppError, Forbidden
@@ -16,6 +16,7 @@ from app.process import (
     checklists,
     checks,
     documents,
+    offer_withdrawal,
     offers,
     onboarding,
     reminders,
@@ -167,6 +168,19 @@ def create_offer(application_id):
               lambda offer: "已发起企业微信审批(超出岗位政策:" + ";".join(offer.breaks) + ")" if offer.breaks
               else "Offer 在岗位政策内,已直接发给候选人",
               draft=("offer", application_id, forms.typed(offers.OFFER_FIELDS)))
+    return _back(application_id, "offer")
+
+
+@bp.post("/applications/<int:application_id>/offer/withdraw")
+@hr_required
+def withdraw_offer(application_id):
+    visible_application(application_id)
+    form = request.form
+    forms.run(lambda: offer_withdrawal.withdraw_offer(application_id, current_staff().userid, form.get("reason", ""),
+                                                      form.get("tell_candidate") == "on"),
+              lambda offer: "Offer 已撤回,候选人已收到通知;可以重新填写 Offer" if offer.status == "withdrawn"
+              else "Offer 已撤回(审批中,候选人未见过),已告知审批人无需再处理;可以重新填写 Offer",
+              draft=("offer_withdraw", application_id, forms.typed(("reason", "tell_candidate"))))
     return _back(application_id, "offer")
 
 

@@ -9,11 +9,11 @@ from app.conversation import filetypes
 from app.conversation.attachments import max_bytes
 from app.core import domains, forms
 from app.core.converters import parse_int
-from app.core.errors import AppError, BadRequest, NotFound
+from app.core.errors import AppError, BadRequest, Conflict, NotFound
 from app.core.extensions import settings
 from app.core.rate_limits import token_miss_limit
 from app.interview.invitations import open_link, token_exists
-from app.process import availability, checks, documents, offer_letter, offers, onboarding, scheduling
+from app.process import availability, checks, documents, offer_letter, offer_withdrawal, offers, onboarding, scheduling
 from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
 
 bp = Blueprint("process", __name__, url_prefix="/i")
@@ -149,17 +149,26 @@ def offer(token):
         offers.open_offer(application.id)
     except AppError as exc:
         error = exc.message
-    if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
+    if offer is None or offer.status in OfferStatus.UNSEEN:
         offer = None
-    title, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if offer else ("", [])
+    # A letter HR withdrew is not shown again (its terms were wrong, or the offer no longer stands).
+    letter = offer is not None and offer.status != OfferStatus.WITHDRAWN
+    title, lines = offer_letter.letter_lines(offer, settings["COMPANY_NAME"]) if letter else ("", [])
+    withdrawal = (offer_withdrawal.candidate_text(offer_withdrawal.told_reason(offer))
+                  if offer is not None and not letter else "")
     return _page("process/candidate_offer.html", token, application, offer=offer, letter_title=title, lines=lines,
                  error=error, statuses=OfferStatus, state=offers.candidate_label(offer) if offer else "",
+                 withdrawal=withdrawal,
                  draft=forms.take_draft("offer-answer", application.id) or {})
 
 
 @bp.post("/<token>/offer")
 def offer_post(token):
     application = _application(token)
+    withdrawn = offers.offer_of(application.id)
+    if withdrawn is not None and withdrawn.status == OfferStatus.WITHDRAWN:
+        # A page opened before HR withdrew the offer: refused, the page says why (offers.answer refuses it too).
+        return offer(token), 409
     accept = request.form.get("action") == "accept"
     forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
                                     request.form.get("reason", "")),
@@ -173,8 +182,10 @@ def offer_post(token):
 def offer_pdf(token):
     application = _application(token)
     offer = offers.offer_of(application.id)
-    if offer is None or offer.status in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
+    if offer is None or offer.status in OfferStatus.UNSEEN:
         raise NotFound("暂无录用通知 There is no offer for you yet", code="no_offer")
+    if offer.status == OfferStatus.WITHDRAWN:
+        raise Conflict(offer_withdrawal.REFUSED_TEXT, code="offer_withdrawn")
     pdf = offer_letter.letter_pdf(offer, settings["COMPANY_NAME"])
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": "inline; filename=offer.pdf"})
@@ -194,7 +205,7 @@ def status_links(application):
     if order is not None and application.stage == "background_check":
         items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
-    if offer is not None and offer.status not in (OfferStatus.AWAITING_APPROVAL, OfferStatus.REJECTED):
+    if offer is not None and offer.status not in OfferStatus.UNSEEN:
         items.append(("录用通知", offers.candidate_label(offer), "process.offer"))
     if application.stage == "onboarding":
         # What the candidate still has to send (an item HR sent back included); the rest waits for HR.
