@@ -187,3 +187,38 @@ def test_attachments_go_with_the_retention_period_and_the_link_says_so(app, clie
     assert purge_expired_attachments() == 1
     got = client.get(f"/i/{token}/attachments/{attachment_id}")
     assert got.status_code == 410 and "保留期限" in got.get_data(as_text=True)
+
+
+def test_a_re_invitation_marks_the_old_invitation_notices_as_no_longer_valid(app, client, demo_job):
+    """HR invited again (after an identity lock, at the same stage: no new notice; after an expired link: a new
+    one): every invitation notice of a replaced link, with its old deadline, reads as no longer valid; the
+    current link's does not."""
+    import datetime as dt
+
+    from app.core.base import utcnow
+    from app.interview.models import Interview
+    from tests.conversation.helpers import auth
+
+    def invitation_notices():
+        return [services.post_stage_notice(e.id) for e in StageEvent.select().where(
+            StageEvent.to_stage == "ai_invited").order_by(StageEvent.id)]
+
+    def superseded(token):
+        messages = client.get("/mp/api/v1/conversation", headers=auth(token)).get_json()["messages"]
+        return [m["id"] for m in messages if m["superseded"]]
+
+    invite(demo_job)
+    [first] = invitation_notices()
+    relocked, token = invite(demo_job)  # still invited: no stage change, no new notice
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert page.count("已失效,请使用最新的面试链接") == 1
+    assert page.index(first.body) < page.index("已失效,请使用最新的面试链接")
+    assert superseded(token) == [first.id]
+
+    Interview.update(expires_at=utcnow() - dt.timedelta(hours=1)).where(Interview.id == relocked.id).execute()
+    assert client.get(f"/i/{token}").status_code == 410  # expired: the application moves to expired
+    _, token = invite(demo_job)
+    first, newest = invitation_notices()
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert page.count("已失效,请使用最新的面试链接") == 1 and superseded(token) == [first.id]
+    assert page.index(first.body) < page.index("已失效,请使用最新的面试链接") < page.rindex(newest.body)
