@@ -222,3 +222,15 @@ def test_a_re_invitation_marks_the_old_invitation_notices_as_no_longer_valid(app
     page = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert page.count("已失效,请使用最新的面试链接") == 1 and superseded(token) == [first.id]
     assert page.index(first.body) < page.index("已失效,请使用最新的面试链接") < page.rindex(newest.body)
+
+
+def test_at_the_second_round_before_it_is_arranged_the_card_promises_no_section_yet(app, client, demo_job):
+    """进入复试 before HR arranged anything: no 「复试」 section exists yet, so the card says the times will appear
+    there once HR arranges the round (it said they were 「都在下方「复试」里」)."""
+    from tests.process.helpers import at_second_round
+    _, token = at_second_round(demo_job)
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "恭喜,你已进入复试" in page and 'data-testid="process-link"' not in page
+    assert "都在下方" not in page and "HR 安排好复试后" in page
+    phase = client.get("/mp/api/v1/conversation", headers={"Authorization": f"Bearer {token}"}).get_json()["phase"]
+    assert phase["next"].startswith("HR 安排好复试后")
