@@ -137,8 +137,9 @@ def _check_questions(raw, dimension_names):
 def validate_job(data):
     """A normalised copy of a template's job (everything but its `screening:` settings, which the screening domain
     validates), or TemplateError naming the first problem."""
-    if not isinstance(data, dict):
-        fail("template", "顶层应为映射 the top level must be a mapping")
+    if not isinstance(data, dict):   # a list, plain text...: not a template at all, whatever its parts say
+        raise TemplateError("文件内容不是岗位模板(应以 title: 等字段开头) "
+                            "the file is not a job template (it should start with title: and the other fields)")
     unknown = set(data) - JOB_KEYS
     if unknown:
         fail("template", f"未知字段 unknown keys: {', '.join(sorted(unknown))}")

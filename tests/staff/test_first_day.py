@@ -200,3 +200,14 @@ def test_a_test_card_to_an_unknown_member_is_an_error_in_hrs_words(sandbox, redi
                            follow_redirects=True).get_data(as_text=True)
     flashed = re.findall(r'<div class="flash([^"]*)" role="(\w+)">([^<]*)</div>', page)
     assert flashed == [(" flash_error", "alert", "企业微信里没有这个成员(81013),请检查账号")]
+
+
+def test_a_file_that_is_not_a_job_template_is_refused_in_hrs_words(client, app):
+    """A YAML file whose top level is a list or plain text said 「template: 顶层应为映射」 (jargon); it says the file is
+    not a job template and how one starts."""
+    _hr(client)
+    for raw in ("- 后端工程师\n- 销售代表\n".encode(), "后端开发工程师 岗位说明".encode()):
+        upload = {"template": (io.BytesIO(raw), "job.yaml")}
+        page = client.post("/admin/jobs/import", data=upload, follow_redirects=True).get_data(as_text=True)
+        assert "文件内容不是岗位模板(应以 title: 等字段开头)" in page and "映射" not in page
+        assert Job.select().count() == 0
