@@ -150,11 +150,14 @@ SCHEMAS |= {
     "Attachment": {"type": "object", "required": ["id", "filename", "mime_type", "kind", "size_bytes"], "properties": {
         "id": {"type": "integer"}, "filename": {"type": "string"}, "mime_type": {"type": "string"},
         "kind": {"type": "string"}, "size_bytes": {"type": "integer"}}},
-    "Message": {"type": "object", "required": ["id", "from", "name", "channel", "text", "at", "attachments"],
+    "Message": {"type": "object", "required": ["id", "from", "name", "channel", "text", "at", "attachments",
+                                           "superseded"],
                 "properties": {
         "id": {"type": "integer"}, "from": {"enum": ["candidate", "staff", "system"]}, "name": {"type": "string"},
         "channel": {"type": "string"}, "text": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
-        "attachments": {"type": "array", "items": _ref("Attachment")}}},
+        "attachments": {"type": "array", "items": _ref("Attachment")},
+        "superseded": {"type": "boolean", "description": "一条被新邀请取代的面试邀请通知:其链接和截止时间已失效,"
+                       "请标为「已失效,请使用最新的面试链接」 An invitation notice a newer invitation replaced"}}},
     "AttachmentUpload": {"type": "object", "required": [
         "upload_id", "status", "filename", "total_bytes", "chunk_bytes", "total_chunks", "received", "missing",
         "attachment"], "properties": {

@@ -134,6 +134,22 @@ def last_change(application_id):
             .order_by(StageEvent.created_at.desc(), StageEvent.id.desc()).first())
 
 
+SUPERSEDED = "已失效,请使用最新的面试链接"
+
+
+def superseded_invitations(messages, current):
+    """Ids of the invitation notices that a newer link replaced (HR invited again after an expired link or an
+    identity lock; `current`, the application's newest interview): the link they announced no longer opens and
+    their deadline no longer holds, so the page marks them. The current link's notice is posted after its
+    interview was opened; a re-invitation at the same stage posts none, and the page's deadline is the new one."""
+    events = {int(m.notice_key.split(":", 1)[1]): m for m in messages
+              if m.notice_key and m.notice_key.startswith("stage-event:") and m.created_at < current.created_at}
+    if not events:
+        return set()
+    return {events[e.id].id for e in StageEvent.select(StageEvent.id)
+            .where(StageEvent.id.in_(list(events)) & (StageEvent.to_stage == "ai_invited"))}
+
+
 def candidate_status(interview):
     """Everything the status page shows, as plain values."""
     application = Application.get_by_id(interview.application_id)
@@ -148,6 +164,8 @@ def candidate_status(interview):
     messages = thread(application.id)
     return {"application": application, "job": application.job, "phase": phase, "steps": phases.STEPS,
             "due": due, "messages": messages, "names": staff_names(messages),
+            "superseded": superseded_invitations(messages, latest_interview(application.id)),
+            "superseded_note": SUPERSEDED,
             "max_body": MAX_BODY, "max_attachments": attachments.MAX_PER_MESSAGE,
             "max_bytes": attachments.max_bytes()}
 

@@ -49,10 +49,13 @@ def _interview():
     return interview
 
 
-def message_out(message, names):
+def message_out(message, names, superseded=()):
+    """One message as JSON; `superseded`: an invitation notice a newer invitation replaced (its link and deadline
+    no longer hold), which the client shows as services.SUPERSEDED."""
     return {"id": message.id, "from": message.sender_kind, "name": names.get(message.sender, ""),
             "channel": message.channel, "text": message.body, "at": message.created_at.isoformat() + "Z",
-            "attachments": [attachments.attachment_out(a) for a in message.attachments]}
+            "attachments": [attachments.attachment_out(a) for a in message.attachments],
+            "superseded": message.id in superseded}
 
 
 @api_bp.get("")
@@ -62,7 +65,7 @@ def show():
     return jsonify({"phase": {"key": phase.key, "title": phase.title, "next": phase.next_step, "final": phase.final,
                               "step": phase.step, "steps": list(state["steps"])},
                     "due": state["due"].isoformat() + "Z" if state["due"] else None,
-                    "messages": [message_out(m, state["names"]) for m in state["messages"]]})
+                    "messages": [message_out(m, state["names"], state["superseded"]) for m in state["messages"]]})
 
 
 @api_bp.post("/messages")

@@ -15,6 +15,9 @@ ANCHOR_LEVELS_REQUIRED = (1, 3, 5)
 ANCHOR_MIN_CHARS = 10
 ANCHOR_TOO_SHORT = f"锚点答案至少 {ANCHOR_MIN_CHARS} 个字 an anchor answer needs at least {ANCHOR_MIN_CHARS} characters"
 TEXT_LIMITS = {"title": 120, "department": 120, "location": 120}  # characters: the columns' sizes
+# A question's text: what the candidate reads on a phone before answering (the shipped ones are under 40, the
+# scoring corpus's under 70); a page-long one also slows every scoring of its answers (试评分 took ~20 s at 5,000).
+QUESTION_MAX_CHARS = 500
 
 
 class TemplateError(BadRequest):
@@ -118,6 +121,9 @@ def _check_questions(raw, dimension_names):
         text = q.get("text")
         if not isinstance(text, str) or not text.strip():
             fail(where, "缺少题目 text (text is required)")
+        if len(text.strip()) > QUESTION_MAX_CHARS:
+            fail(where, f"题目「{text.strip()[:12]}…」不超过 {QUESTION_MAX_CHARS} 字,现为 {len(text.strip())} 字 "
+                        f"a question is at most {QUESTION_MAX_CHARS} characters")
         dims = _str_list(q.get("dimensions"), f"{where}.dimensions")
         if not dims:
             fail(f"{where}.dimensions", "至少关联一个维度 link at least one dimension")
@@ -137,8 +143,9 @@ def _check_questions(raw, dimension_names):
 def validate_job(data):
     """A normalised copy of a template's job (everything but its `screening:` settings, which the screening domain
     validates), or TemplateError naming the first problem."""
-    if not isinstance(data, dict):
-        fail("template", "顶层应为映射 the top level must be a mapping")
+    if not isinstance(data, dict):   # a list, plain text...: not a template at all, whatever its parts say
+        raise TemplateError("文件内容不是岗位模板(应以 title: 等字段开头) "
+                            "the file is not a job template (it should start with title: and the other fields)")
     unknown = set(data) - JOB_KEYS
     if unknown:
         fail("template", f"未知字段 unknown keys: {', '.join(sorted(unknown))}")

@@ -35,7 +35,7 @@ PHASES = {
     "on_hold": _EVALUATING,
     "offer_approval": Phase("deciding", 3, "正在做最终决定", "公司正在走内部流程,有结果会第一时间通知你。", days=5),
     "second_round": Phase("second_round", 3, "恭喜,你已进入复试",
-                          "复试的安排会在本页通知你:可选的时间、约好的时间和面试方式都在下方「复试」里。",
+                          "HR 安排好复试后,可选的时间、约好的时间和面试方式会显示在下方「复试」里,并在本页通知你。",
                           days=3, tone="success"),
     "background_check": Phase("background_check", 3, "背景调查中", "我们正在核实你的履历信息,可能需要你配合提供材料。",
                               days=7),

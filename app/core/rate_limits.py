@@ -15,9 +15,13 @@
   itself (429, the form as typed).
 
 The limits are read from the settings on every request (they can be changed without a restart of tests).
-A limited request gets 429 with the JSON/page error `too_many_requests`. Behind a reverse proxy set
-TRUSTED_PROXIES so the client address is the one the proxy saw (werkzeug's ProxyFix).
+A limited request gets 429 with the JSON/page error `too_many_requests`, whose message says how long to wait
+(`refusal`: 「请求过于频繁,请33秒后再试」, the Retry-After header's seconds, also `details.retry_after_s`).
+Behind a reverse proxy set TRUSTED_PROXIES so the client address is the one the proxy saw (werkzeug's ProxyFix).
 """
+import math
+import time
+
 from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -79,6 +83,22 @@ def apply_limits(phone_key, on_breach):
         return limiter.limit(_setting("RATE_LIMIT_APPLY_PHONE"), methods=["POST"], scope="apply-phone",
                              key_func=phone_key, on_breach=on_breach)(view)
     return decorate
+
+
+def wait_seconds():
+    """Seconds until the limit this request broke lets it through again (the Retry-After header's value), or None
+    outside a limited request."""
+    limit = limiter.current_limit
+    return max(1, int(limit.reset_at - time.time())) if limit is not None and limit.breached else None
+
+
+def refusal(wait):
+    """The words of a 429 that waits `wait` seconds (None: unknown), Chinese first."""
+    if wait is None:
+        return "请求过于频繁,请稍后再试 Too many requests, try again later"
+    # No space in the Chinese: the error page reads it up to the first space.
+    words = f"{wait}秒" if wait <= 90 else f"{math.ceil(wait / 60)}分钟"
+    return f"请求过于频繁,请{words}后再试 Too many requests, try again in {wait} s"
 
 
 def count_use(prefix, limits):

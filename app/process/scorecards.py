@@ -13,7 +13,7 @@ from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview import reports, result_cards
 from app.process import audit, notices, round_decisions
-from app.process.models import RECOMMENDATIONS, Round, Scorecard
+from app.process.models import RECOMMENDATIONS, ProcessEvent, Round, Scorecard
 from app.process.scheduling import booking_of
 from app.wecom import users
 from app.wecom.messages import plain
@@ -38,9 +38,21 @@ def dimensions(round_):
     return [(d.name, d.description) for d in round_.application.job.ordered_dimensions()]
 
 
+def focus_author(round_):
+    """Who wrote the round's 关注点, as the page labels it ("HR 李娜", "用人经理 张伟"): whoever last saved the round
+    (its latest round_opened step; the focus is saved with the rest of the round's form)."""
+    event = (ProcessEvent.select().where((ProcessEvent.application == round_.application_id)
+                                         & (ProcessEvent.kind == "round_opened"))
+             .order_by(ProcessEvent.created_at.desc(), ProcessEvent.id.desc()).first())
+    userid = event.actor if event else round_.created_by
+    role = ("HR" if userid in staff.hr_userids()
+            else "用人经理" if userid in (round_.application.job.manager_userids or []) else "")
+    return f"{role} {users.display_name(userid)}".strip()
+
+
 def focus_points(round_):
-    """关注点 shown to interviewers before the interview: the AI report's flags and weakest dimensions, the
-    manager's notes for the round and the notes on the application."""
+    """关注点 shown to interviewers before the interview: the AI report's flags and weakest dimensions, the notes
+    for the round of whoever arranged it (HR or a manager, `focus_by`) and the notes on the application."""
     report = reports.latest_report(round_.application_id)
     points = []
     if report is not None:
@@ -50,7 +62,8 @@ def focus_points(round_):
                    if score < 70]
     notes = [f"{users.display_name(n.author)}:{n.body}" for n in
              Note.select().where(Note.application == round_.application_id).order_by(Note.created_at)]
-    return {"focus": round_.focus, "points": points, "notes": notes, "report": report}
+    return {"focus": round_.focus, "focus_by": focus_author(round_) if round_.focus else "", "points": points,
+            "notes": notes, "report": report}
 
 
 def mine(round_, userid):

@@ -44,7 +44,7 @@ def test_card():
     except AppError as exc:
         flash(exc.message, "error")
     except WeComError as exc:
-        flash(f"企业微信返回错误 WeCom error {exc.errcode}: {exc.errmsg}")
+        flash(exc.staff_message, "error")
     return redirect(url_for("admin.home"))
 
 

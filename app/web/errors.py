@@ -7,6 +7,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import HTTPException
 
+from app.core import rate_limits
 from app.core.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -30,9 +31,10 @@ def wants_json():
     return request.path.startswith(JSON_PREFIXES) or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(status, code, message):
+def error_response(status, code, message, **details):
     if wants_json():
-        return jsonify({"error": {"code": code, "message": message}}), status
+        body = {"code": code, "message": message} | ({"details": details} if details else {})
+        return jsonify({"error": body}), status
     return render_template("error.html", status=status, code=code, message=message), status
 
 
@@ -55,6 +57,9 @@ def register(app):
         if exc.response is not None:   # a page made for this refusal (the apply form's rate limit)
             return exc.response
         code, message = HTTP_MESSAGES.get(exc.code, ("http_error", exc.description or exc.name))
+        if exc.code == 429:  # a rate limit: say how long to wait, not only in the Retry-After header
+            wait = rate_limits.wait_seconds()
+            return error_response(429, code, rate_limits.refusal(wait), **({"retry_after_s": wait} if wait else {}))
         return error_response(exc.code, code, message)
 
     @app.errorhandler(RedisConnectionError)

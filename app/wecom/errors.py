@@ -6,6 +6,15 @@ RETRYABLE_ERRCODES = {-1, 45009}
 TOKEN_ERRCODES = {40014, 42001}
 
 
+# What HR reads when WeCom refuses a call made from a staff page (the errcode stays in brackets for support).
+STAFF_WORDS = {
+    60111: "企业微信里没有这个成员({errcode}),请检查账号",
+    81013: "企业微信里没有这个成员({errcode}),请检查账号",
+    45009: "企业微信接口调用太频繁({errcode}),请稍后再试",
+    -1: "企业微信系统繁忙({errcode}),请稍后再试",
+}
+
+
 class WeComError(Exception):
     """WeCom answered an errcode other than 0 (or could not be understood)."""
 
@@ -13,6 +22,14 @@ class WeComError(Exception):
         super().__init__(f"WeCom error {errcode}: {errmsg}")
         self.errcode = errcode
         self.errmsg = errmsg
+
+    @property
+    def staff_message(self):
+        """The refusal in HR's words, Chinese first; WeCom's own text for an errcode without words here."""
+        words = STAFF_WORDS.get(self.errcode)
+        if words:
+            return words.format(errcode=self.errcode)
+        return f"企业微信返回错误({self.errcode}):{self.errmsg} WeCom error {self.errcode}"
 
 
 class WeComRetryableError(WeComError):

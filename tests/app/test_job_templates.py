@@ -35,6 +35,9 @@ def _template(**changes):
     (lambda d: d["questions"][0].update(answer_seconds="两分钟"), "questions[0].answer_seconds"),
     (lambda d: d.pop("title"), "title"),
     (lambda d: d["dimensions"].append(dict(d["dimensions"][0])), "duplicate dimension name"),
+    # A question of 5,000 characters was taken (and 试评分 on it took ~20 s): at most 500, the question named.
+    (lambda d: d["questions"][1].update(text="请" + "详细" * 2500),
+     "questions[1]: 题目「请详细详细详细详细详细详…」不超过 500 字,现为 5001 字"),
 ])
 def test_bad_template_names_the_problem_and_writes_nothing(app, mutate, expected):
     data = _template()
@@ -43,6 +46,12 @@ def test_bad_template_names_the_problem_and_writes_nothing(app, mutate, expected
         import_template(yaml.safe_dump(data, allow_unicode=True))
     assert expected in info.value.message
     assert Job.select().count() == Dimension.select().count() == Question.select().count() == 0
+
+
+def test_a_question_of_500_characters_is_taken(app):
+    data = _template()
+    data["questions"][0]["text"] = "请" * 500
+    assert import_template(yaml.safe_dump(data, allow_unicode=True)).ordered_questions()[0].text == "请" * 500
 
 
 def test_invalid_yaml_gives_line_number(app):

@@ -187,3 +187,50 @@ def test_attachments_go_with_the_retention_period_and_the_link_says_so(app, clie
     assert purge_expired_attachments() == 1
     got = client.get(f"/i/{token}/attachments/{attachment_id}")
     assert got.status_code == 410 and "保留期限" in got.get_data(as_text=True)
+
+
+def test_a_re_invitation_marks_the_old_invitation_notices_as_no_longer_valid(app, client, demo_job):
+    """HR invited again (after an identity lock, at the same stage: no new notice; after an expired link: a new
+    one): every invitation notice of a replaced link, with its old deadline, reads as no longer valid; the
+    current link's does not."""
+    import datetime as dt
+
+    from app.core.base import utcnow
+    from app.interview.models import Interview
+    from tests.conversation.helpers import auth
+
+    def invitation_notices():
+        return [services.post_stage_notice(e.id) for e in StageEvent.select().where(
+            StageEvent.to_stage == "ai_invited").order_by(StageEvent.id)]
+
+    def superseded(token):
+        messages = client.get("/mp/api/v1/conversation", headers=auth(token)).get_json()["messages"]
+        return [m["id"] for m in messages if m["superseded"]]
+
+    invite(demo_job)
+    [first] = invitation_notices()
+    relocked, token = invite(demo_job)  # still invited: no stage change, no new notice
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert page.count("已失效,请使用最新的面试链接") == 1
+    assert page.index(first.body) < page.index("已失效,请使用最新的面试链接")
+    assert superseded(token) == [first.id]
+
+    Interview.update(expires_at=utcnow() - dt.timedelta(hours=1)).where(Interview.id == relocked.id).execute()
+    assert client.get(f"/i/{token}").status_code == 410  # expired: the application moves to expired
+    _, token = invite(demo_job)
+    first, newest = invitation_notices()
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert page.count("已失效,请使用最新的面试链接") == 1 and superseded(token) == [first.id]
+    assert page.index(first.body) < page.index("已失效,请使用最新的面试链接") < page.rindex(newest.body)
+
+
+def test_at_the_second_round_before_it_is_arranged_the_card_promises_no_section_yet(app, client, demo_job):
+    """进入复试 before HR arranged anything: no 「复试」 section exists yet, so the card says the times will appear
+    there once HR arranges the round (it said they were 「都在下方「复试」里」)."""
+    from tests.process.helpers import at_second_round
+    _, token = at_second_round(demo_job)
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "恭喜,你已进入复试" in page and 'data-testid="process-link"' not in page
+    assert "都在下方" not in page and "HR 安排好复试后" in page
+    phase = client.get("/mp/api/v1/conversation", headers={"Authorization": f"Bearer {token}"}).get_json()["phase"]
+    assert phase["next"].startswith("HR 安排好复试后")

@@ -50,3 +50,22 @@ def test_an_accepted_offer_of_a_closed_application_reads_ended(app, client, demo
     assert "已接受" not in status and "录用通知</b> · 本次应聘已结束" in status
     page = client.get(f"/i/{token}/offer").get_data(as_text=True)
     assert "状态:<b>本次应聘已结束</b>" in page and 'data-testid="to-onboarding"' not in page
+
+
+def test_the_round_page_names_who_wrote_the_focus(app, client, demo_job, redis_conn):
+    """关注点 read 「用人经理:」 on /m/rounds/<id> even when HR wrote it; it names who did."""
+    import re
+
+    from tests.support.reports import sign_in_as
+    sign_in_as(client, "hr_lina", "李娜")
+    application, _ = at_second_round(demo_job)
+    round_, _ = round_with_slots(application, [])   # HR (hr_lina) saves the round with its 关注点
+    sign_in_as(client, "zhangwei", "张伟")           # the job's manager opens it
+
+    def label():
+        page = client.get(f"/m/rounds/{round_.id}").get_data(as_text=True)
+        return re.search(r"<b>([^<]*)</b>重点问", page).group(1)
+    assert label() == "HR 李娜:"
+    scheduling.open_round(application.id, "zhangwei", interviewers=["zhangwei", "wangfang"], duration_min=60,
+                          fmt="meeting", focus="重点问系统设计", check_members=False)
+    assert label() == "用人经理 张伟:"

@@ -80,6 +80,7 @@ def _refusal(client, job, **changes):
     ({"criteria": "必须 年限: 很多"}, "简历筛选: 筛选条件第 1 行"),
     ({"title": ""}, "岗位名称: 缺少岗位名称"),
     ({"title": "后" * 600}, "岗位名称: 不超过 120 字"),
+    ({"q_text": "介绍你的项目" * 1000}, "第 1 题: 题目「介绍你的项目介绍你的项目…」不超过 500 字,现为 6000 字"),
 ], ids=lambda value: next(iter(value)) if isinstance(value, dict) else "")
 def test_a_refusal_names_the_field_as_the_page_does(client, app, changes, said):
     sign_in_as(client, "hr_lina")

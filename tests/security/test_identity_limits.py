@@ -74,6 +74,29 @@ def test_identity_posts_are_rate_limited_per_client(app, client):
     assert other.status_code == 200  # another client is not affected
 
 
+def test_a_refused_identity_try_says_how_long_to_wait(app, client):
+    """The identity step's rate limit said only 「请求过于频繁」: the wait was in the Retry-After header alone. The
+    refusal says it in words (the header's seconds, read a moment apart), in the API's JSON and on the H5 form's
+    page."""
+    import re
+    _settings(RATE_LIMIT_IDENTITY="2 per minute")
+    _, token = invite(make_short_job())
+    bearer = {"Authorization": f"Bearer {token}"}
+    client.post("/mp/api/v1/consent", headers=bearer,
+                json={"recording": True, "text_version": interview_flow.CONSENT_VERSION})
+    for _ in range(2):
+        client.post("/mp/api/v1/identity", headers=bearer, json={"name": "韩梅梅", "phone_last4": "0000"})
+    res = client.post("/mp/api/v1/identity", headers=bearer, json={"name": NAME, "phone_last4": PHONE[-4:]})
+    error = res.get_json()["error"]
+    assert res.status_code == 429 and error["code"] == "too_many_requests"
+    said = re.match(r"请求过于频繁,请(\d+)秒后再试", error["message"])
+    assert said and 1 <= int(said.group(1)) <= 60 and abs(int(said.group(1)) - int(res.headers["Retry-After"])) <= 1
+    assert error["details"]["retry_after_s"] == int(said.group(1))
+    page = client.post(f"/i/{token}/identity", data={"name": NAME, "phone_last4": PHONE[-4:]})
+    said = re.search(r"请求过于频繁,请(\d+)秒后再试", page.get_data(as_text=True))
+    assert page.status_code == 429 and said and abs(int(said.group(1)) - int(page.headers["Retry-After"])) <= 1
+
+
 def test_unknown_tokens_are_rate_limited_but_a_valid_one_is_not(app, client):
     _settings(RATE_LIMIT_TOKEN_MISSES="5 per minute")
     for i in range(5):

@@ -181,3 +181,33 @@ def test_hr_home_with_only_closed_jobs_says_how_to_open_one(tmp_path):
         page = client.get("/admin/").get_data(as_text=True)
     said = page.split('data-testid="invite-needs-job">')[1].split("</p>")[0]
     assert "点「开放岗位」" in said and 'name="job_id"' not in page
+
+
+def test_a_test_card_to_an_unknown_member_is_an_error_in_hrs_words(sandbox, redis_conn, tmp_path):
+    """发送测试卡片 to a userid WeCom does not know flashed 「WeCom error 81013: user & party & tag all invalid」 as
+    information; it is an error that says what is wrong in Chinese."""
+    import re
+
+    from tests.support.app import import_job
+    from tests.support.interviews import invite
+    from tests.support.wecom import CORP
+    app = make_app(tmp_path, WECOM_API_BASE=f"{sandbox.url}/cgi-bin/", HR_USERIDS=["hr_lina"], **CORP)
+    with app.app_context(), database.connection_context():
+        interview, _ = invite(import_job("backend-engineer.yaml"))
+        client = _hr(app.test_client())
+        page = client.post("/admin/test-card", data={"application_id": interview.application_id,
+                                                     "userid": "no_such_member"},
+                           follow_redirects=True).get_data(as_text=True)
+    flashed = re.findall(r'<div class="flash([^"]*)" role="(\w+)">([^<]*)</div>', page)
+    assert flashed == [(" flash_error", "alert", "企业微信里没有这个成员(81013),请检查账号")]
+
+
+def test_a_file_that_is_not_a_job_template_is_refused_in_hrs_words(client, app):
+    """A YAML file whose top level is a list or plain text said 「template: 顶层应为映射」 (jargon); it says the file is
+    not a job template and how one starts."""
+    _hr(client)
+    for raw in ("- 后端工程师\n- 销售代表\n".encode(), "后端开发工程师 岗位说明".encode()):
+        upload = {"template": (io.BytesIO(raw), "job.yaml")}
+        page = client.post("/admin/jobs/import", data=upload, follow_redirects=True).get_data(as_text=True)
+        assert "文件内容不是岗位模板(应以 title: 等字段开头)" in page and "映射" not in page
+        assert Job.select().count() == 0
