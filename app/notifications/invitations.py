@@ -3,10 +3,11 @@
 call `core.domains.announce_invitation(interview, token)` once the
 interview is open, and this sends the link on the best channel (outreach.tell). The page text still goes into the
 conversation through the ai_invited stage notice."""
-from app.core.localtime import local_time
-from app.notifications import outreach, routing
+from app.core.base import utcnow
+from app.core.localtime import local_time, zone_short
+from app.notifications import outreach, policy, routing
 from app.notifications.catalogue import NOTICES
-from app.notifications.models import Notice, State
+from app.notifications.models import Channel, Notice, State
 
 
 def held_until(application):
@@ -36,7 +37,17 @@ def announce(interview, token):
                 "state_label": State.LABELS[State.CANCELLED], "channels": [], "summary": "候选人数据已删除,未发送",
                 "created": False}
     summary = outreach.describe(notice.plan) or outreach.unreached_reason(application)
+    night = _held_for_the_night(notice)
+    if night is not None:   # the worker will hold it: the page (and seed-demo's lines) say so, not "sent"
+        summary += f"(夜间免打扰,短信将于 {local_time(night)}({zone_short()})发送)"
     return {"application_id": application.id, "candidate": application.candidate.name, "notice_id": notice.id,
             "title": NOTICES["invitation"].title, "state": notice.state,
             "state_label": State.LABELS.get(notice.state, notice.state), "channels": notice.plan,
             "summary": summary, "created": created}
+
+
+def _held_for_the_night(notice):
+    """When the quiet hours end, if this notice's SMS would be held for them now (not urgent, SMS planned)."""
+    if notice.urgent or not any(step["channel"] == Channel.SMS for step in notice.plan):
+        return None
+    return policy.quiet_until(utcnow())

@@ -114,3 +114,21 @@ def test_an_invite_that_reaches_nobody_says_why(notify_env, redis_conn):
     html = client.post("/admin/invite", data={"job_id": job.id, "name": "王芳", "phone": "13900002222"}
                        ).get_data(as_text=True)
     assert "没有可用的渠道(候选人已退订短信,也未关联微信)" in html
+
+
+def test_an_invitation_made_in_the_quiet_hours_says_when_its_sms_goes(notify_env, redis_conn):
+    """HR inviting at night (and seed-demo, which prints the same words) read 「已通知候选人:短信 138****1234」
+    while the SMS waited for the morning: the page now says when it goes, and the worker holds it until then."""
+    from app.core.extensions import settings
+    app, box, _ = notify_env
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    settings["SMS_QUIET_HOURS"] = f"{now - dt.timedelta(hours=1):%H:%M}-{now + dt.timedelta(hours=2):%H:%M}"
+    job = import_job("backend-engineer.yaml")
+    client = app.test_client()
+    sign_in_as(client, "hr_lina")
+    html = client.post("/admin/invite", data={"job_id": job.id, "name": "李明", "phone": "13800001234"}
+                       ).get_data(as_text=True)
+    assert "短信 138****1234(夜间免打扰,短信将于 " in html and "(北京时间)发送)" in html
+    run_fast_worker(redis_conn)
+    assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
+    assert notice_of(Application.get()).state == State.HELD
