@@ -28,6 +28,13 @@ def notice_of(row):
     return Notice.get((Notice.application == row.id) & (Notice.notice_key == "invitation"))
 
 
+def hr_invites(app, job, name, phone):
+    """HR's single invite (/admin/invite) as hr_lina; the page's HTML."""
+    client = app.test_client()
+    sign_in_as(client, "hr_lina")
+    return client.post("/admin/invite", data={"job_id": job.id, "name": name, "phone": phone}).get_data(as_text=True)
+
+
 def test_the_single_invite_sends_the_sms_and_the_page_says_where(notify_env, redis_conn):
     app, box, _ = notify_env
     job = import_job("backend-engineer.yaml")
@@ -105,14 +112,10 @@ def test_an_invite_that_reaches_nobody_says_why(notify_env, redis_conn):
     that, not a generic 无手机号."""
     app, box, _ = notify_env
     job = import_job("backend-engineer.yaml")
-    client = app.test_client()
-    sign_in_as(client, "hr_lina")
-    html = client.post("/admin/invite", data={"job_id": job.id, "name": "李明", "phone": "+44 20 7946 0958"}
-                       ).get_data(as_text=True)
+    html = hr_invites(app, job, "李明", "+44 20 7946 0958")
     assert "手机号 +442079460958 不是中国大陆手机号,无法发短信" in html and "请把链接发给候选人" in html
     consent.record("13900002222", True, "link")
-    html = client.post("/admin/invite", data={"job_id": job.id, "name": "王芳", "phone": "13900002222"}
-                       ).get_data(as_text=True)
+    html = hr_invites(app, job, "王芳", "13900002222")
     assert "没有可用的渠道(候选人已退订短信,也未关联微信)" in html
 
 
@@ -123,11 +126,7 @@ def test_an_invitation_made_in_the_quiet_hours_says_when_its_sms_goes(notify_env
     app, box, _ = notify_env
     now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
     settings["SMS_QUIET_HOURS"] = f"{now - dt.timedelta(hours=1):%H:%M}-{now + dt.timedelta(hours=2):%H:%M}"
-    job = import_job("backend-engineer.yaml")
-    client = app.test_client()
-    sign_in_as(client, "hr_lina")
-    html = client.post("/admin/invite", data={"job_id": job.id, "name": "李明", "phone": "13800001234"}
-                       ).get_data(as_text=True)
+    html = hr_invites(app, import_job("backend-engineer.yaml"), "李明", "13800001234")
     assert "短信 138****1234(夜间免打扰,短信将于 " in html and "(北京时间)发送)" in html
     run_fast_worker(redis_conn)
     assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
