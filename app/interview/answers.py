@@ -10,18 +10,22 @@ from app.interview.models import Answer, AnswerStatus, Interview
 class StoredAnswers:
     """An interview's answers as stored, read in one query."""
     counted: dict    # question id -> the Answer that counts: the latest attempt that did not fail
-    answered: set    # ids of the questions with a stored Answer (of any status, failed included)
     failed: dict     # question id -> the latest attempt, for the questions whose every attempt failed for good
+
+    @property
+    def answered(self):
+        """Ids of the questions with a stored Answer (of any status, failed included)."""
+        return self.counted.keys() | self.failed.keys()
 
     def unanalysed(self, questions):
         """The questions (of `questions`) answered only by attempts whose analysis failed for good."""
-        return [q for q in questions if q.id in self.answered and q.id not in self.counted]
+        return [q for q in questions if q.id in self.failed]
 
 
 def stored_answers(interview_id):
     rows = Answer.select().where(Answer.interview == interview_id).order_by(Answer.question, Answer.attempt)
     counted = {row.question_id: row for row in rows if row.status != AnswerStatus.FAILED}
-    return StoredAnswers(counted=counted, answered={row.question_id for row in rows},
+    return StoredAnswers(counted=counted,
                          failed={row.question_id: row for row in rows if row.question_id not in counted})
 
 
