@@ -12,6 +12,7 @@ class Action(Statuses):
     rows keep it)."""
     LABELS = {"view_report": "查看报告", "view_media": "播放录像/录音", "view_poster": "查看录像封面",
               "view_attachment": "查看附件", "export_json": "导出数据 JSON", "export_html": "导出数据 HTML",
+              "export_pdf": "导出数据 PDF",
               "export_zip": "下载数据包(含文件)", "request_deletion": "申请删除", "confirm_deletion": "确认删除",
               "keep_data": "保留数据(附理由)", "deleted": "数据已删除", "join_candidate": "合并候选人记录(附证明)",
               "view_document": "查看背景调查/入职材料", "view_resume": "查看简历文件",

@@ -5,6 +5,7 @@ import json
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from app.core import access_log, forms
+from app.core import pdf as pdf_doc
 from app.core.access import current_staff, hr_required
 from app.core.access_log import Action
 from app.core.base import utcnow
@@ -17,7 +18,7 @@ from app.core.storage import get_storage
 from app.interview import late_withdrawal
 from app.interview.invitations import open_link, token_exists
 from app.interview.models import Interview
-from app.privacy import access_targets, archive, deletion, export, phone_gate, scope
+from app.privacy import access_targets, archive, deletion, export, export_pdf, phone_gate, scope
 from app.privacy.models import RequestStatus
 from app.screening.intake import find_intake, token_known
 
@@ -37,13 +38,25 @@ def _html_page(data):
     return Response(export.render_html(data, company=settings["COMPANY_NAME"]), mimetype="text/html")
 
 
+def _pdf_file(data):
+    """The export page as a PDF, shown inline (WeChat's and WeCom's browsers open it in their viewer)."""
+    body = export_pdf.render(export.render_html(data, company=settings["COMPANY_NAME"]))
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="my-data-{utcnow():%Y%m%d}.pdf"'})
+
+
+EXPORTS = {"json": (Action.EXPORT_JSON, _json_download), "html": (Action.EXPORT_HTML, _html_page),
+           "pdf": (Action.EXPORT_PDF, _pdf_file)}
+
+
 def _export(scope_, actor, fmt):
     if fmt == "zip":
         return _archive_download(scope_, actor)
-    action = Action.EXPORT_JSON if fmt == "json" else Action.EXPORT_HTML
+    action, respond = EXPORTS[fmt]
+    if fmt == "pdf":
+        pdf_doc.require_font()   # a server without a CJK font answers 410 before the row: nothing was exported
     access_log.record(actor, action, scope_.candidate_id, scope_.application_id, scope_.key)
-    data = export.build_export(scope_)
-    return _json_download(data) if fmt == "json" else _html_page(data)
+    return respond(export.build_export(scope_))   # the export lists its own row
 
 
 def _archive_download(scope_, actor):
@@ -70,7 +83,7 @@ def _opened(token):
     return find_intake(token).application, url_for("postings.applied", token=token) + "#my-data"
 
 
-@candidate_bp.route("/<token>/my-data.<any(json, html, zip):fmt>", methods=["GET", "POST"])
+@candidate_bp.route("/<token>/my-data.<any(json, html, pdf, zip):fmt>", methods=["GET", "POST"])
 def my_data(token, fmt):
     """The candidate's export (zip: the data package once built); with SMS on, GET asks for the SMS code first and
     the code block's form POSTs here."""
@@ -197,7 +210,7 @@ def candidate_archive(candidate_id):
     return redirect(url_for("privacy_admin.candidate_page", candidate_id=candidate_id))
 
 
-@admin_bp.get("/candidates/<int:candidate_id>/export.<any(json, html, zip):fmt>")
+@admin_bp.get("/candidates/<int:candidate_id>/export.<any(json, html, pdf, zip):fmt>")
 @hr_required
 def candidate_export(candidate_id, fmt):
     _candidate_or_404(candidate_id)
