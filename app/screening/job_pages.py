@@ -21,7 +21,8 @@ from app.wecom import WeComError, users
 
 
 def save(job_id, form, author):
-    """Create (job_id None) or update a job from the editor's form; returns (job, version).
+    """Create (job_id None) or update a job from the editor's form; returns (job, version): version None when the
+    form changed nothing (job_versions.update_job).
     BadRequest names the first problem as the page names its fields; nothing is saved then."""
     try:
         tpl = validate_template(job_form.to_template(form))
@@ -36,8 +37,8 @@ def save(job_id, form, author):
             job = create_job(tpl, author)
         return job, job_versions.latest(job.id)
     version = job_versions.update_job(job_id, tpl, author, note, question_ids=job_form.question_ids(form))
-    # criteria may have changed
-    jobs.enqueue_or_log(SCREEN_JOB, job_id, key=version.number, recovery="the job page's 重新筛选 button")
+    if version is not None:   # criteria may have changed
+        jobs.enqueue_or_log(SCREEN_JOB, job_id, key=version.number, recovery="the job page's 重新筛选 button")
     return Job.get_by_id(job_id), version
 
 

@@ -4,6 +4,8 @@ screening keeps the version it was made with and a report keeps the weights it w
 The live rows (Job, Dimension, Question, JobScreening) always hold the newest version. Questions are updated in
 place, matched by the id the editor posts with each one, because recorded answers point at them; a question that
 already has answers cannot be removed (copy the job instead)."""
+import json
+
 from app.core.errors import BadRequest, Conflict, found
 from app.core.models import Dimension, Job, JobStatus, Question
 from app.core.tx import transaction
@@ -21,6 +23,12 @@ def record(job, tpl, author, note=""):
     return JobVersion.create(job=job, number=last + 1, snapshot=tpl, author=author, note=note[:200])
 
 
+def unchanged(job_id, tpl):
+    """True when `tpl` is the job's newest version as stored (compared as the JSON it is stored as)."""
+    last = latest(job_id)
+    return last is not None and last.snapshot == json.loads(json.dumps(tpl))
+
+
 def latest(job_id):
     return JobVersion.select().where(JobVersion.job == job_id).order_by(JobVersion.number.desc()).first()
 
@@ -30,10 +38,14 @@ def history(job_id):
 
 
 def update_job(job_id, tpl, author, note="编辑", question_ids=None):
-    """Apply a validated template to an existing job as its next version; returns the JobVersion.
-    `question_ids`: the stored question each of the template's questions is (the editor's; _update_questions)."""
+    """Apply a validated template to an existing job as its next version; returns the JobVersion, or None when
+    the template is the newest version's as it stands (a save without a change makes no version and no
+    re-screening). `question_ids`: the stored question each of the template's questions is (the editor's;
+    _update_questions)."""
     job = found(Job.get_or_none(Job.id == job_id), "岗位不存在 Job not found", code="job_not_found")
     with transaction():
+        if unchanged(job_id, tpl):
+            return None
         (Job.update(title=tpl["title"], department=tpl["department"], family=tpl.get("family", ""),
                     location=tpl["location"],
                     description=tpl["description"], requirements=tpl["requirements"],

@@ -68,7 +68,10 @@ def edit_job(job_id=None):
             values = job_form.raw_to_form(form)
             return render_template("admin/job_edit.html", staff=current_staff(), job=job, v=values,
                                    error=exc.message), 400
-        flash(f"已保存为第 {version.number} 版 Saved as version {version.number}")
+        if version is None:
+            flash(f"没有修改,仍是第 {saved.version} 版 Nothing changed: still version {saved.version}")
+        else:
+            flash(f"已保存为第 {version.number} 版 Saved as version {version.number}")
         return redirect(url_for("jobs.job", job_id=saved.id))
     return render_template("admin/job_edit.html", staff=current_staff(), job=job,
                            v=job_pages.editor_values(job_id), error=None)

@@ -80,7 +80,8 @@ def test_the_version_history_says_created_and_edited_in_chinese(client, app):
     known_manager()
     assert client.post("/admin/jobs/new", data=editor_form()).status_code == 302
     job = Job.select().order_by(Job.id.desc()).first()
-    assert client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id, note="")).status_code == 302
+    edited = editor_form(job.id, note="", location="深圳南山")   # a change: a save without one makes no version
+    assert client.post(f"/admin/jobs/{job.id}/edit", data=edited).status_code == 302
     copied = client.post(f"/admin/jobs/{job.id}/copy")
     page = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
     assert '<td class="note">创建</td>' in page and '<td class="note">编辑</td>' in page
@@ -114,8 +115,10 @@ def test_yaml_round_trip_with_the_editor(client, app):
     assert "family: 技术研发" in text
     overview = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
     assert "岗位类别 技术研发" in overview and "版本 v1" in overview
-    assert client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id)).status_code == 302
+    saved = client.post(f"/admin/jobs/{job.id}/edit", data=editor_form(job.id), follow_redirects=True)
     assert export_template(job.id) == text          # saving the editor unchanged changes nothing
+    assert "没有修改,仍是第 1 版" in saved.get_data(as_text=True) and JobVersion.select().where(
+        JobVersion.job == job.id).count() == 1       # and makes no version (nor a re-screening)
     again = import_template(text)
     assert export_template(again.id) == text        # import(export(job)) recreates it
 

@@ -12,15 +12,17 @@ from tests.support.reports import sign_in_as
 
 def three_versions():
     """The shipped backend job saved twice more: v2 changes weights, a question's timing and the requirements;
-    v3 is saved unchanged."""
+    v3 puts them back as v1 had them (saving v2 unchanged makes no version)."""
     job = import_job("backend-engineer.yaml")
+    first = job_versions.current_template(job)
     tpl = job_versions.current_template(job)
     tpl["dimensions"][1]["weight"], tpl["dimensions"][2]["weight"] = 40, 40
     tpl["questions"][1]["think_seconds"] = 60
     tpl["requirements"] = tpl["requirements"].replace("3年以上", "5年以上")
     ids = [q.id for q in job.ordered_questions()]
     job_versions.update_job(job.id, tpl, "hr_lina", "提高逻辑思维权重", question_ids=ids)
-    job_versions.update_job(job.id, tpl, "hr_lina", "原样保存", question_ids=ids)
+    assert job_versions.update_job(job.id, tpl, "hr_lina", "原样保存", question_ids=ids) is None
+    job_versions.update_job(job.id, first, "hr_lina", "改回", question_ids=ids)
     return job
 
 
@@ -45,7 +47,7 @@ def test_what_each_version_scored_on_both_databases(any_db_app):
     assert page["usage"] == {1: {"reports": 2, "screenings": 2}, 2: {"reports": 1, "screenings": 1}}
     weights = [d["details"][0] for d in page["diff"]["dimensions"]]
     assert [(w["old"], w["new"]) for w in weights] == [("30%", "40%"), ("50%", "40%")]
-    assert job_pages.comparison(job, 2, 3)["diff"]["changed"] is False
+    assert job_pages.comparison(job, 1, 3)["diff"]["changed"] is False
     assert job_pages.comparison(job, 3, 3)["usage"] == {3: {"reports": 0, "screenings": 0}}
 
 
@@ -73,9 +75,9 @@ def test_hr_opens_the_comparison_from_the_version_list(client, app):
     assert "<ins>1. 本科及以上学历,计算机相关专业,<mark>5</mark>年以上后端开发经验;</ins>" in page
     assert "没有变化" not in text
 
-    same = client.get(f"/admin/jobs/{job.id}/versions/2/compare/3").get_data(as_text=True)
+    same = client.get(f"/admin/jobs/{job.id}/versions/1/compare/3").get_data(as_text=True)
     assert 'id="no-change"' in same and "没有变化" in same and "当前版本" in same
-    assert "没有变化" in client.get(f"/admin/jobs/{job.id}/versions/3/compare/2").get_data(as_text=True)
+    assert "没有变化" in client.get(f"/admin/jobs/{job.id}/versions/3/compare/1").get_data(as_text=True)
     version_page = client.get(f"/admin/jobs/{job.id}/versions/2").get_data(as_text=True)
     assert f'href="/admin/jobs/{job.id}/versions/1/compare/2">与上一版对比' in version_page
     assert f'href="/admin/jobs/{job.id}/versions/2/compare/3">与当前版对比' in version_page
