@@ -22,7 +22,7 @@ from app.analytics.funnel import (
 from app.analytics.models import ApplicationFact
 from app.analytics.steps import STEP_KEYS
 from app.core import spreadsheets
-from app.core.converters import parse_int
+from app.core.converters import parse_day, parse_int
 from app.core.errors import BadRequest
 from app.core.localtime import to_utc, today
 from app.core.models import Job
@@ -31,31 +31,28 @@ from app.screening.intake import CHANNELS
 DAYS_RANGE = "完成期限(天)应为 1-60 之间的整数 days must be a whole number from 1 to 60"
 
 
-def _read(args, name, read, message):
-    """The query string's `name` read by `read`, None when absent; BadRequest invalid_filter with `message`."""
+def _read(args, name, read, message=None):
+    """The query string's `name` read by `read`, None when absent; BadRequest invalid_filter with `message` (by
+    default the refusal's own, which names the field)."""
     value = (args.get(name) or "").strip()
     try:
         return read(value) if value else None
     except ValueError as exc:
-        raise BadRequest(message, code="invalid_filter") from exc
+        raise BadRequest(message or str(exc), code="invalid_filter") from exc
 
 
-def _day(text):
-    return dt.datetime.strptime(text, "%Y-%m-%d")
+def _day_start(args, name, label, days_after=0):
+    """The start (stored UTC) of the day `name` names as HR reads it (the display zone), `days_after` later."""
+    day = _read(args, name, lambda value: parse_day(value, label))
+    return to_utc(dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time())) if day else None
 
 
 def parse_filters(args):
     """Cohort and options from the query string; bad values get a clear error, never a 500."""
     job = _read(args, "job", parse_int, "岗位参数不对,请从列表中选择岗位 Invalid job")
     job_ids = (job,) if job is not None else None
-    # Dates are days as HR reads them (the display zone), turned into the stored UTC.
-    start, end = (_read(args, name, _day, "日期格式不对,请用 YYYY-MM-DD Dates are YYYY-MM-DD")
-                  for name in ("start", "end"))
-    try:
-        start = to_utc(start) if start else None
-        end = to_utc(end + dt.timedelta(days=1)) if end else None
-    except OverflowError as exc:   # year 1 or 9999 (the date input takes them) leaves the calendar in UTC
-        raise BadRequest("日期超出范围,请选择实际的投递日期 Date out of range", code="invalid_filter") from exc
+    # from the start of the first day to the start of the day after the last
+    start, end = _day_start(args, "start", "投递日期(从)"), _day_start(args, "end", "投递日期(到)", days_after=1)
     days = _read(args, "days", lambda value: parse_int(value, 1, 60), DAYS_RANGE) or 7
     if start is not None and end is not None and start >= end:
         raise BadRequest("开始日期晚于结束日期,请调换后再查看 The start date is after the end date",

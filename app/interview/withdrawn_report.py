@@ -73,20 +73,47 @@ def amend_result_card(report_id):
     grey-out: the amended card is what goes out), "replaced" (updated in WeCom), "stuck" (no usable response
     code)."""
     report = Report.get_or_none(Report.id == report_id)
-    if report is None or (report.integrity or {}).get("rescoring"):
+    row = _card_to_amend(report)
+    if row is None:
         return "none"
-    application = report.interview.application
-    row = result_cards.card_of(result_cards.result_card_key(application.id))
-    if row is None or row.created_at < report.created_at:
-        return "none"   # not sent yet (push_result_card reads the amended report), or an earlier interview's card
-    card = result_cards.build_result_card(application, reports.card_summary(report, links.report_url(report.id)),
-                                          task_id=row.task_id)
+    card = _amended_card(report, row)
     if card == row.card and row.response_code_used:
         return "done"   # an earlier run updated it
     CardMessage.update(card=card, updated_at=utcnow()).where(CardMessage.id == row.id).execute()
-    if row.status in (CardStatus.SENDING, CardStatus.RETRY, CardStatus.FAILED) or (
-            row.decision and row.status == CardStatus.DECIDED and not row.response_code_used):
+    if _goes_out_later(row):
         return "stored"
+    return _replace_in_wecom(row, card)
+
+
+def _card_to_amend(report):
+    """The result card row of a final amended report; None when the report is gone or still waits for answers
+    scored again (refresh_report amends it later), when no card was sent yet (push_result_card reads the amended
+    report) or the card is an earlier interview's."""
+    if report is None or (report.integrity or {}).get("rescoring"):
+        return None
+    row = result_cards.card_of(result_cards.result_card_key(report.interview.application_id))
+    if row is None or row.created_at < report.created_at:
+        return None
+    return row
+
+
+def _amended_card(report, row):
+    """The card's content from the amended report, under the card's own task id (its buttons stay live)."""
+    return result_cards.build_result_card(report.interview.application,
+                                          reports.card_summary(report, links.report_url(report.id)),
+                                          task_id=row.task_id)
+
+
+def _goes_out_later(row):
+    """Whether the stored card is what goes out anyway: not sent yet or waiting to be sent again, or decided and
+    waiting to be greyed out."""
+    return row.status in (CardStatus.SENDING, CardStatus.RETRY, CardStatus.FAILED) or bool(
+        row.decision and row.status == CardStatus.DECIDED and not row.response_code_used)
+
+
+def _replace_in_wecom(row, card):
+    """Replace the undecided card in WeCom with its response code: "replaced", or "stuck" when the code is missing,
+    used up or refused (the row says so). A transient WeCom failure raises: the job is retried."""
     if not row.response_code or row.response_code_used:
         CardMessage.update(error=CODE_USED).where(CardMessage.id == row.id).execute()
         return "stuck"
@@ -94,7 +121,7 @@ def amend_result_card(report_id):
         replace_card(row.userids, row.response_code, card, CARD_NOTE)
     except WeComRetryableError:
         raise
-    except WeComError as exc:
+    except WeComError as exc:   # WeCom refused the code: it cannot be used again
         CardMessage.update(response_code_used=True, error=f"{CODE_USED} ({exc})").where(
             CardMessage.id == row.id).execute()
         return "stuck"

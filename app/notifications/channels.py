@@ -11,7 +11,7 @@ from app.core import links, sms
 from app.core.base import utcnow
 from app.core.extensions import settings
 from app.notifications import catalogue, consent, policy
-from app.notifications.models import Channel, NoticeDelivery, State
+from app.notifications.models import Channel, State
 from app.notifications.providers import sms_base, smtp_email
 from app.notifications.providers.aliyun_sms import AliyunSms
 from app.notifications.providers.sms_base import SmsError, SmsRetryableError
@@ -55,14 +55,6 @@ def sms_template_id(template_key):
     return (settings.get(sms_provider().TEMPLATE_SETTING) or {}).get(template_key, "")
 
 
-def _sms_sent_today(phone, now):
-    start, end = policy.local_day_bounds(now)
-    return (NoticeDelivery.select().where(
-        (NoticeDelivery.channel == Channel.SMS) & (NoticeDelivery.address == phone)
-        & (NoticeDelivery.state.in_([State.SENDING, State.DELIVERED]))
-        & (NoticeDelivery.sent_at >= start) & (NoticeDelivery.sent_at < end)).count())
-
-
 def _local(when):
     return policy.to_local(when).strftime("%m-%d %H:%M")
 
@@ -73,14 +65,9 @@ def send_sms(step, notice, spec, now):
         return Outcome(State.FAILED, "未开通短信服务(SMS_PROVIDER=off)")
     if consent.opted_out(phone):
         return Outcome(State.FAILED, "候选人已退订短信")
-    if not notice.urgent:
-        until = policy.quiet_until(now)
-        if until:
-            return Outcome(State.HELD, f"夜间免打扰,将于 {_local(until)} 发送", until=until)
-        if _sms_sent_today(phone, now) >= policy.daily_cap():
-            until = policy.next_morning(now)
-            return Outcome(State.HELD, f"今日短信已达 {policy.daily_cap()} 条上限,将于 {_local(until)} 发送",
-                           until=until)
+    hold = policy.sms_hold(notice.urgent, phone, now)
+    if hold is not None:
+        return Outcome(State.HELD, f"{hold.why},将于 {_local(hold.until)} 发送", until=hold.until)
     template_id = sms_template_id(spec.sms)
     if not template_id:
         return Outcome(State.FAILED, f"未配置短信模板 {spec.sms}({sms_provider().TEMPLATE_SETTING})")

@@ -11,8 +11,9 @@ from app.notifications.models import Channel, Notice, State
 
 
 def held_until(application):
-    """When the newest invitation notice, held (quiet hours, the daily cap), is due to go out; None when it is not
-    held. The applicant's page says so instead of "the link was sent"."""
+    """When the newest invitation notice, recorded as held by the worker (quiet hours, the daily cap, a provider's
+    limit), is due to go out; None when it is not held. The applicant's page says so instead of "the link was
+    sent". (announce foretells the same hold before the worker runs: policy.sms_hold.)"""
     newest = (Notice.select(Notice.state, Notice.not_before)
               .where((Notice.application == application.id) & (Notice.notice_key == "invitation"))
               .order_by(Notice.created_at.desc(), Notice.id.desc()).first())
@@ -37,17 +38,17 @@ def announce(interview, token):
                 "state_label": State.LABELS[State.CANCELLED], "channels": [], "summary": "候选人数据已删除,未发送",
                 "created": False}
     summary = outreach.describe(notice.plan) or outreach.unreached_reason(application)
-    night = _held_for_the_night(notice)
-    if night is not None:   # the worker will hold it: the page (and seed-demo's lines) say so, not "sent"
-        summary += f"(夜间免打扰,短信将于 {local_time(night)}({zone_short()})发送)"
+    hold = _sms_hold(notice)
+    if hold is not None:   # the worker will hold it: the page (and seed-demo's lines) say so, not "sent"
+        summary += f"({hold.why},短信将于 {local_time(hold.until)}({zone_short()})发送)"
     return {"application_id": application.id, "candidate": application.candidate.name, "notice_id": notice.id,
             "title": NOTICES["invitation"].title, "state": notice.state,
             "state_label": State.LABELS.get(notice.state, notice.state), "channels": notice.plan,
             "summary": summary, "created": created}
 
 
-def _held_for_the_night(notice):
-    """When the quiet hours end, if this notice's SMS would be held for them now (not urgent, SMS planned)."""
-    if notice.urgent or not any(step["channel"] == Channel.SMS for step in notice.plan):
-        return None
-    return policy.quiet_until(utcnow())
+def _sms_hold(notice):
+    """The policy.Hold the sender would put on this notice's SMS now (quiet hours, the daily cap), or None (no SMS
+    planned, or it may go now)."""
+    phone = next((step["address"] for step in notice.plan if step["channel"] == Channel.SMS), None)
+    return None if phone is None else policy.sms_hold(notice.urgent, phone, utcnow())

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from peewee import JOIN, fn
 
 from app.core import phones, spreadsheets
-from app.core.converters import parse_int
+from app.core.converters import parse_day, parse_int
 from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
@@ -36,15 +36,6 @@ _AI = (Report.select(Interview.application.alias("app_id"), fn.MAX(Report.total)
        .join(Interview).group_by(Interview.application).alias("ai"))
 
 
-def _day(raw):
-    """A day typed in a date input; not the calendar's first or last (the date inputs take years 0001 and 9999),
-    whose start in UTC or the day after would leave the calendar: a ValueError, as for a day that is no date."""
-    day = dt.date.fromisoformat(raw)
-    if not dt.date.min < day < dt.date.max:
-        raise ValueError(f"day out of range: {raw}")
-    return day
-
-
 @dataclass
 class Filters:
     job: int | None = None
@@ -68,7 +59,7 @@ class Filters:
                 must=args.get("must", "") if args.get("must") in ("all", "knockout") else "",
                 q=(args.get("q") or "").strip()[:60], sort=args.get("sort") if args.get("sort") in SORTS else "score")
         for name, cast in (("job", parse_int), ("score_min", float), ("score_max", float), ("page", parse_int),
-                           ("since", _day), ("until", _day)):
+                           ("since", parse_day), ("until", parse_day)):
             raw = (args.get(name) or "").strip()
             if raw:
                 try:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from app.conversation import channels as conversation_channels
 from app.core.base import utcnow
+from app.core.localtime import local_time
 from app.core.models import Application, Candidate
 from app.interview.models import Interview
 from app.notifications import consent, outreach
@@ -131,3 +132,23 @@ def test_an_invitation_made_in_the_quiet_hours_says_when_its_sms_goes(notify_env
     run_fast_worker(redis_conn)
     assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
     assert notice_of(Application.get()).state == State.HELD
+
+
+def test_an_invitation_over_the_days_sms_cap_says_when_its_sms_goes(notify_env, redis_conn):
+    """The phone already had the day's SMS (SMS_DAILY_CAP): HR's page read 「已通知候选人:短信 138****1234」 while the
+    worker held the SMS until the morning. The page now says the cap holds it, and the time it gives is the one the
+    worker holds it until."""
+    from app.core.extensions import settings
+    app, box, _ = notify_env
+    settings["SMS_DAILY_CAP"] = 1
+    job = import_job("backend-engineer.yaml")
+    earlier = Notice.create(application=applicant(job, "李明", "13800001234"), notice_key="reminder",
+                            idempotency_key="earlier", state=State.SENDING)
+    NoticeDelivery.create(notice=earlier, channel=Channel.SMS, address="+8613800001234", state=State.SENDING,
+                          sent_at=utcnow())
+    html = hr_invites(app, job, "李明", "13800001234")
+    assert "短信 138****1234(今日短信已达 1 条上限,短信将于 " in html and "(北京时间)发送)" in html
+    run_fast_worker(redis_conn)
+    assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
+    held = Notice.get(Notice.notice_key == "invitation")
+    assert held.state == State.HELD and f"短信将于 {local_time(held.not_before)}(北京时间)发送" in html
