@@ -165,16 +165,17 @@ def offer(token):
 @bp.post("/<token>/offer")
 def offer_post(token):
     application = _application(token)
-    withdrawn = offers.offer_of(application.id)
-    if withdrawn is not None and withdrawn.status == OfferStatus.WITHDRAWN:
-        # A page opened before HR withdrew the offer: refused, the page says why (offers.answer refuses it too).
-        return offer(token), 409
     accept = request.form.get("action") == "accept"
-    forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
-                                    request.form.get("reason", "")),
-              "你已接受录用通知,欢迎加入!请在下面的「准备入职材料」里提交入职清单。" if accept
-              else "已收到你的答复,感谢你的时间。",
-              draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
+    answered, _ = forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
+                                                  request.form.get("reason", "")),
+                            "你已接受录用通知,欢迎加入!请在下面的「准备入职材料」里提交入职清单。" if accept
+                            else "已收到你的答复,感谢你的时间。",
+                            draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
+    current = offers.offer_of(application.id)
+    if not answered and current is not None and current.status == OfferStatus.WITHDRAWN:
+        # HR withdrew the offer: before the page was opened, or between the answer's check and its save (the
+        # answer's conditional update then changed nothing). Refused with 409; the page says why.
+        return offer(token), 409
     return redirect(url_for("process.offer", token=token))
 
 

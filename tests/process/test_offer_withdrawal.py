@@ -152,3 +152,39 @@ def test_an_offer_withdrawn_before_its_follow_up_ran_is_not_announced(app, demo_
     assert not ProcessEvent.select().where((ProcessEvent.application == application.id)
                                            & (ProcessEvent.kind == "offer_sent")).exists()
     assert offers.offer_of(application.id).status == OfferStatus.WITHDRAWN
+
+
+def test_a_withdrawal_committed_between_the_offer_check_and_the_save_refuses_the_accept(
+        any_db_app, redis_conn, monkeypatch):
+    """The narrowest race: the candidate taps 接受录用 on a page that still stood, the answer path checks the offer
+    (offers.open_offer: still sent), and HR's withdrawal commits right then, before the accept is saved. The accept
+    is refused with 409 and the page says the company withdrew it; nothing of the accept is written (no answer on
+    the offer, no onboarding stage or audit row, no 欢迎加入)."""
+    application, token = _offer_sent(import_job("backend-engineer.yaml"), redis_conn)
+    candidate = any_db_app.test_client()
+    assert 'data-testid="accept"' in candidate.get(f"/i/{token}/offer").get_data(as_text=True)
+    checked = offers.open_offer
+    interleaved = []
+
+    def check_then_withdraw(application_id, on=None):
+        offer = checked(application_id, on)              # the check passes: the offer is still sent
+        if not interleaved:                              # HR's withdrawal commits before the accept is saved
+            interleaved.append(offer_withdrawal.withdraw_offer(application_id, "hr_lina", "月薪填错了"))
+        return offer
+
+    monkeypatch.setattr(offers, "open_offer", check_then_withdraw)
+    res = candidate.post(f"/i/{token}/offer", data={"action": "accept", "typed_name": "李明"})
+    body = res.get_data(as_text=True)
+    assert [o.status for o in interleaved] == [OfferStatus.WITHDRAWN]   # the withdrawal did run in between
+    assert res.status_code == 409, res.status_code
+    assert "这份录用通知已被公司撤回,不能再接受或拒绝" in body and 'data-testid="offer-withdrawn"' in body
+    assert 'data-testid="accept"' not in body and "欢迎加入" not in body
+
+    offer = offers.offer_of(application.id)
+    assert offer.status == OfferStatus.WITHDRAWN and offer.answered_at is None and offer.answer_text == ""
+    assert Application.get_by_id(application.id).stage == "background_check"
+    assert [e.to_stage for e in pipeline.history(application.id)][-2:] == ["offer_sent", "background_check"]
+    kinds = [e.kind for e in ProcessEvent.select().where(ProcessEvent.application == application.id)]
+    assert "offer_accepted" not in kinds and kinds.count("offer_withdrawn") == 1
+    run_fast_worker(redis_conn)
+    assert not _thread(application.id, "欢迎") and _thread(application.id, "撤回") == [offer_withdrawal.NEUTRAL_TEXT]
