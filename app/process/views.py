@@ -203,9 +203,11 @@ def status_links(application):
                 else answered.get(round_.candidate_answer, "请选择复试时间"))
         items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)
-    if order is not None and application.stage == "background_check":
-        items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
+    # Back at background_check with an offer (HR withdrew it, or cancelled it in its approval) the check is behind
+    # the candidate: its 已完成 beside the withdrawn offer would say the process went back to it.
+    if order is not None and application.stage == "background_check" and offer is None:
+        items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     if offer is not None and offer.status not in OfferStatus.UNSEEN:
         items.append(("录用通知", offers.candidate_label(offer), "process.offer"))
     if application.stage == "onboarding":
