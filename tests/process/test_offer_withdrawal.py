@@ -3,8 +3,11 @@ opened before the withdrawal included), their pages say the company withdrew it,
 application goes back to background_check and a new offer replaces the withdrawn row; HR only, a reason required."""
 import datetime as dt
 
+import pytest
+
 from app.conversation.models import Message
 from app.core import phases, pipeline
+from app.core.errors import Conflict
 from app.core.models import Application, EventStatus
 from app.interview.models import Interview
 from app.process import offer_withdrawal, offers
@@ -208,3 +211,29 @@ def test_a_withdrawal_committed_between_the_offer_check_and_the_save_refuses_the
     run_fast_worker(redis_conn)
     assert not _thread(application.id, "欢迎") and _thread(application.id, "撤回") == [offer_withdrawal.NEUTRAL_TEXT]
 
+
+def test_an_accept_committed_between_the_withdrawals_check_and_its_save_refuses_the_withdrawal(
+        any_db_app, redis_conn, monkeypatch):
+    """The same race the other way round: HR's withdrawal checks the offer (withdrawable: still sent) and the
+    candidate's accept commits right then. The withdrawal is refused (offer_answered) and writes nothing: the
+    offer stays accepted, the application at onboarding, no offer_withdrawn audit row, no notice of a withdrawal."""
+    application, _ = _offer_sent(import_job("backend-engineer.yaml"), redis_conn)
+    checked = offer_withdrawal.withdrawable
+    interleaved = []
+
+    def check_then_accept(application_, offer):
+        ok = checked(application_, offer)               # the check passes: the offer is unanswered
+        if not interleaved:                             # the candidate's accept commits before the withdrawal's save
+            interleaved.append(offers.answer(application_.id, True, "李明"))
+        return ok
+
+    monkeypatch.setattr(offer_withdrawal, "withdrawable", check_then_accept)
+    with pytest.raises(Conflict) as refused:
+        offer_withdrawal.withdraw_offer(application.id, "hr_lina", "月薪填错了")
+    assert [o.status for o in interleaved] == [OfferStatus.ACCEPTED] and refused.value.code == "offer_answered"
+    assert offers.offer_of(application.id).status == OfferStatus.ACCEPTED
+    assert Application.get_by_id(application.id).stage == "onboarding"
+    assert not ProcessEvent.select().where((ProcessEvent.application == application.id)
+                                           & (ProcessEvent.kind == "offer_withdrawn")).exists()
+    run_fast_worker(redis_conn)
+    assert not _thread(application.id, "撤回")
