@@ -6,7 +6,7 @@ from peewee import IntegrityError, prefetch
 from app.conversation import attachments, channels, notify
 from app.conversation.channels import DELIVER_MESSAGE
 from app.conversation.models import Attachment, Channel, Delivery, DeliveryState, Message, Sender
-from app.core import domains, jobs, phases, rate_limits
+from app.core import domains, jobs, phases, pipeline, rate_limits
 from app.core.base import utcnow
 from app.core.errors import BadRequest, TooManyAttempts
 from app.core.extensions import settings
@@ -129,11 +129,6 @@ def staff_names(messages):
             if row.name}
 
 
-def last_change(application_id):
-    return (StageEvent.select().where(StageEvent.application == application_id)
-            .order_by(StageEvent.created_at.desc(), StageEvent.id.desc()).first())
-
-
 SUPERSEDED = "已失效,请使用最新的面试链接"
 
 
@@ -153,8 +148,8 @@ def superseded_invitations(messages, current):
 def candidate_status(interview):
     """Everything the status page shows, as plain values."""
     application = Application.get_by_id(interview.application_id)
-    event = last_change(application.id)
-    phase = phases.phase_for(application.stage, event if event and event.to_stage == application.stage else None)
+    event = pipeline.last_change(application.id)
+    phase = phases.phase_for(application.stage, event)
     due = None
     if application.stage == "ai_invited":
         due = interview.expires_at

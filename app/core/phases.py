@@ -58,9 +58,12 @@ OFFER_LAPSED = Phase("offer_lapsed", 4, "录用通知已过期",
                      "录用通知在答复期限内没有收到你的答复,本次流程已结束。如有疑问,请在下方给 HR 留言。",
                      final=True, tone="closed")
 # HR withdrew an offer the candidate had (app/process/offer_withdrawal.py: offer_sent -> background_check): the
-# candidate is still in the process, not back at a background check.
+# candidate is still in the process, not back at a background check. It promises no corrected offer: only HR's
+# words, when HR let them be told (the stage event's candidate_message), may say one is coming.
 OFFER_WITHDRAWN = Phase("offer_withdrawn", 3, "录用通知已被公司撤回",
                         "公司撤回了之前发出的录用通知,你的应聘仍在进行中。HR 会在下方消息中与你联系后续安排。")
+OFFER_WITHDRAWN_TOLD = ("公司撤回了之前发出的录用通知,你的应聘仍在进行中。{hr}「{message}」"
+                        "HR 会在下方消息中与你联系后续安排。")
 OFFER_LAPSED_NOTICE = "你「{job}」的录用通知已过答复期限,本次流程已结束。如有疑问,可在这里给 HR 留言。"
 
 # System notices posted into the conversation when the application reaches these stages (the follow-up table
@@ -81,13 +84,22 @@ HR_MESSAGE = "HR 的说明:"
 
 def phase_for(stage, event=None):
     """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated). `event`, the
-    StageEvent that moved the application to `stage`, tells a lapsed offer from a candidate's own withdrawal, and
-    how far a rejected candidate got (the progress bar stops at the step they were rejected at, 评估 at the
-    earliest)."""
+    StageEvent that moved the application to `stage`, tells a lapsed offer from a candidate's own withdrawal, an
+    offer HR withdrew (with HR's words when HR let the candidate read them) or cancelled in its approval from a
+    background check, and how far a rejected candidate got (the progress bar stops at the step they were rejected
+    at, 评估 at the earliest). An event that did not move it to `stage` says nothing of it."""
+    if event is not None and event.to_stage != stage:
+        event = None
     if event is not None and stage == "withdrawn" and event.actor == "system":
         return OFFER_LAPSED
     if event is not None and stage == "background_check" and event.from_stage == "offer_sent":
-        return OFFER_WITHDRAWN
+        message = event.candidate_message.strip()
+        return dataclasses.replace(OFFER_WITHDRAWN, next_step=OFFER_WITHDRAWN_TOLD.format(
+            hr=HR_MESSAGE, message=message)) if message else OFFER_WITHDRAWN
+    if event is not None and stage == "background_check" and event.from_stage == "offer_approval":
+        # HR cancelled an offer that awaited its approval: the candidate never saw it, and reads what they read
+        # while it awaited the approval (the company is deciding), not a background check that is over.
+        return PHASES["offer_approval"]
     phase = PHASES.get(stage, _EVALUATING)
     if event is not None and stage == "rejected" and event.from_stage in PHASES:
         return dataclasses.replace(phase, step=max(phase.step, PHASES[event.from_stage].step))

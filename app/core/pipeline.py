@@ -109,3 +109,9 @@ def history(application_id):
     """The audit trail of one application, oldest first."""
     return list(StageEvent.select().where(StageEvent.application == application_id)
                 .order_by(StageEvent.created_at, StageEvent.id))
+
+
+def last_change(application_id):
+    """The application's newest StageEvent, the move to its stage (None before any move)."""
+    return (StageEvent.select().where(StageEvent.application == application_id)
+            .order_by(StageEvent.created_at.desc(), StageEvent.id.desc()).first())

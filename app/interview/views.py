@@ -4,7 +4,7 @@ import functools
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
-from app.core import domains, phases
+from app.core import domains, phases, pipeline
 from app.core.errors import BadRequest, Gone, TooManyAttempts
 from app.core.extensions import settings
 from app.core.rate_limits import identity_limit, token_miss_limit
@@ -147,4 +147,6 @@ def question(token, interview, state):
 @bp.get("/<token>/done")
 @step("done")
 def done(token, interview, state):
-    return page("candidate/done.html", interview, state, token, phase=phases.phase_for(interview.application.stage))
+    application = interview.application   # the status page's words (a withdrawn offer is not 背景调查中)
+    return page("candidate/done.html", interview, state, token,
+                phase=phases.phase_for(application.stage, pipeline.last_change(application.id)))

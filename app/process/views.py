@@ -165,16 +165,17 @@ def offer(token):
 @bp.post("/<token>/offer")
 def offer_post(token):
     application = _application(token)
-    withdrawn = offers.offer_of(application.id)
-    if withdrawn is not None and withdrawn.status == OfferStatus.WITHDRAWN:
-        # A page opened before HR withdrew the offer: refused, the page says why (offers.answer refuses it too).
-        return offer(token), 409
     accept = request.form.get("action") == "accept"
-    forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
-                                    request.form.get("reason", "")),
-              "你已接受录用通知,欢迎加入!请在下面的「准备入职材料」里提交入职清单。" if accept
-              else "已收到你的答复,感谢你的时间。",
-              draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
+    answered, _ = forms.run(lambda: offers.answer(application.id, accept, request.form.get("typed_name", ""),
+                                                  request.form.get("reason", "")),
+                            "你已接受录用通知,欢迎加入!请在下面的「准备入职材料」里提交入职清单。" if accept
+                            else "已收到你的答复,感谢你的时间。",
+                            draft=("offer-answer", application.id, forms.typed(("typed_name", "reason"))))
+    current = offers.offer_of(application.id)
+    if not answered and current is not None and current.status == OfferStatus.WITHDRAWN:
+        # HR withdrew the offer: before the page was opened, or between the answer's check and its save (the
+        # answer's conditional update then changed nothing). Refused with 409; the page says why.
+        return offer(token), 409
     return redirect(url_for("process.offer", token=token))
 
 
@@ -202,9 +203,11 @@ def status_links(application):
                 else answered.get(round_.candidate_answer, "请选择复试时间"))
         items.append(("复试", text, "process.second_round"))
     order = checks.order_of(application.id)
-    if order is not None and application.stage == "background_check":
-        items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     offer = offers.offer_of(application.id)
+    # Back at background_check with an offer (HR withdrew it, or cancelled it in its approval) the check is behind
+    # the candidate: its 已完成 beside the withdrawn offer would say the process went back to it.
+    if order is not None and application.stage == "background_check" and offer is None:
+        items.append(("背景调查", CheckStatus.CANDIDATE_LABELS[order.status], "process.check"))
     if offer is not None and offer.status not in OfferStatus.UNSEEN:
         items.append(("录用通知", offers.candidate_label(offer), "process.offer"))
     if application.stage == "onboarding":
