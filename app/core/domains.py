@@ -65,6 +65,10 @@ class Domain:
     # check(proof, phone, purpose) -> bool: whether a proof from an SMS code proves `phone` (notifications' codes),
     # for the lower domains that ask for one (the interview's identity step)
     phone_proofs: Callable | None = None
+    # function(application_ids): these applications' reports were written again in place (same ids, so nothing new
+    # for a high-water mark to see; a late biometric withdrawal's re-scoring); called inside the rewrite's
+    # transaction (analytics rewrites their facts)
+    report_rewritten: Callable | None = None
 
 
 _registered: list[Domain] = []
@@ -131,6 +135,13 @@ def candidate_joined(source_id, target_id, application_id, emptied):
 def check_phone_proof(proof, phone, purpose):
     """True when a registered domain confirms that `proof` proves `phone` for `purpose`."""
     return any(d.phone_proofs(proof, phone, purpose) for d in _registered if d.phone_proofs is not None)
+
+
+def report_rewritten(application_ids):
+    """Tell every registered domain that copies reports that these applications' reports were written again."""
+    for domain in _registered:
+        if domain.report_rewritten is not None:
+            domain.report_rewritten(application_ids)
 
 
 def erased(application):

@@ -3,11 +3,11 @@ import contextlib
 import logging
 
 from app.core.base import utcnow
-from app.core.models import Application
+from app.core.models import Application, Question
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import biometrics
-from app.interview.answers import locked_interview, stored_answers
+from app.interview.answers import locked_interview, stored_answers, stored_answers_of
 from app.interview.models import Answer, AnswerStatus, Interview, InterviewStatus, ScoringProfile
 
 log = logging.getLogger(__name__)
@@ -139,6 +139,10 @@ def record_failure(answer_id, message, final):
     log.warning("answer %s failed%s: %s", answer_id, " (final)" if final else "", message)
 
 
+def _ready(question_ids, stored):
+    return question_ids <= stored.answered and all(a.status == AnswerStatus.SCORED for a in stored.counted.values())
+
+
 def interview_ready_for_report(interview_id, stored=None):
     """True when the interview is complete, every question has an answer and every counted answer is scored
     (`stored`: the interview's StoredAnswers when the caller has read them). A question whose every attempt failed
@@ -147,9 +151,23 @@ def interview_ready_for_report(interview_id, stored=None):
     interview = Interview.get_by_id(interview_id)
     if interview.status != InterviewStatus.COMPLETED:
         return False
-    stored = stored or stored_answers(interview_id)
-    return ({q.id for q in interview.application.job.questions} <= stored.answered
-            and all(a.status == AnswerStatus.SCORED for a in stored.counted.values()))
+    return _ready({q.id for q in interview.application.job.questions}, stored or stored_answers(interview_id))
+
+
+def interviews_ready_for_report(interview_ids):
+    """The ids of `interview_ids` that `interview_ready_for_report` says are ready, in three queries however many
+    there are (for the sweeps)."""
+    jobs = dict(Interview.select(Interview.id, Application.job).join(Application)
+                .where(Interview.id.in_(list(interview_ids)) & (Interview.status == InterviewStatus.COMPLETED))
+                .tuples())
+    if not jobs:
+        return set()
+    questions = {}
+    for question_id, job_id in Question.select(Question.id, Question.job).where(
+            Question.job.in_(set(jobs.values()))).tuples():
+        questions.setdefault(job_id, set()).add(question_id)
+    stored = stored_answers_of(jobs)
+    return {i for i, job_id in jobs.items() if _ready(questions.get(job_id, set()), stored[i])}
 
 
 def job_profile(job_id):

@@ -22,11 +22,25 @@ class StoredAnswers:
         return [q for q in questions if q.id in self.failed]
 
 
-def stored_answers(interview_id):
-    rows = Answer.select().where(Answer.interview == interview_id).order_by(Answer.question, Answer.attempt)
+def _stored(rows):
+    """StoredAnswers of one interview's Answer rows, ordered by question and attempt."""
     counted = {row.question_id: row for row in rows if row.status != AnswerStatus.FAILED}
     return StoredAnswers(counted=counted,
                          failed={row.question_id: row for row in rows if row.question_id not in counted})
+
+
+def stored_answers(interview_id):
+    return _stored(list(Answer.select().where(Answer.interview == interview_id)
+                        .order_by(Answer.question, Answer.attempt)))
+
+
+def stored_answers_of(interview_ids):
+    """{interview id: StoredAnswers} of several interviews, read in one query (the sweeps)."""
+    rows = {interview_id: [] for interview_id in interview_ids}
+    for row in (Answer.select().where(Answer.interview.in_(list(rows)))
+                .order_by(Answer.interview, Answer.question, Answer.attempt)):
+        rows[row.interview_id].append(row)
+    return {interview_id: _stored(answers) for interview_id, answers in rows.items()}
 
 
 def counted_answers(interview_id):

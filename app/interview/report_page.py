@@ -3,7 +3,7 @@ import re
 
 from app.core.errors import found
 from app.core.pipeline import STAGE_LABELS
-from app.core.storage import StorageError, get_storage
+from app.core.storage import InvalidKey, StorageError, get_storage
 from app.interview import decision_changes, decision_options, report_summary, reports
 from app.interview.answers import stored_answers
 from app.interview.models import Report
@@ -159,24 +159,37 @@ def _answer_item(answer, spans):
     }
 
 
-def _recording_missing(answer):
-    """True when the stored recording of an answer whose analysis failed cannot be found (the failure may have
-    been that); None when the store cannot tell (the player is shown: the media route answers for itself)."""
-    if answer.media_purged_at:
-        return False
-    if not answer.media_key:
-        return True
-    try:
-        return not get_storage().exists(answer.media_key)
-    except StorageError:
-        return None
+def _recordings_missing(failed):
+    """{answer id: missing} for answers whose analysis failed: True when the stored recording cannot be found (the
+    failure may have been that), None when the store cannot tell (the player is shown: the media route answers for
+    itself). One listing per folder, not one lookup per answer: an interview's recordings share theirs
+    (answers/<interview id>/), so a page is one round trip to S3 however many questions failed."""
+    missing, folders = {}, {}
+    for answer in failed:
+        if answer.media_purged_at:
+            missing[answer.id] = False
+        elif not answer.media_key:
+            missing[answer.id] = True
+        else:
+            folders.setdefault(answer.media_key.rpartition("/")[0], []).append(answer)
+    storage = get_storage() if folders else None
+    for folder, answers in folders.items():
+        try:
+            stored = set(storage.keys(f"{folder}/")) if folder else {a.media_key for a in answers
+                                                                    if storage.exists(a.media_key)}
+        except (StorageError, InvalidKey):
+            stored = None
+        for answer in answers:
+            missing[answer.id] = None if stored is None else answer.media_key not in stored
+    return missing
 
 
-def _failed_item(answer):
+def _failed_item(answer, missing):
     """A question whose every attempt failed analysis for good (`answer`: its latest attempt): listed in its place
-    with its recording, no score, no transcript, no rating (the report's flag `analysis_failed` says the same)."""
+    with its recording, no score, no transcript, no rating (the report's flag `analysis_failed` says the same);
+    `missing`: whether its recording is gone (`_recordings_missing`)."""
     return _media(answer) | {
-        "failed": reports.ANALYSIS_FAILED, "missing": _recording_missing(answer),
+        "failed": reports.ANALYSIS_FAILED, "missing": missing,
         "transcript": [], "features": {}, "scores": {}, "video": {}, "reasons": [], "profile_version": "",
     }
 
@@ -192,7 +205,9 @@ def report_context(report_id, staff=None):
     order = {d.name: i for i, d in enumerate(job.ordered_dimensions())}
     stored = stored_answers(interview.id)
     counted = sorted(stored.counted.values(), key=lambda a: a.question.position)
-    answers = [_answer_item(answer, spans) for answer in counted] + [_failed_item(a) for a in stored.failed.values()]
+    missing = _recordings_missing(stored.failed.values())
+    answers = ([_answer_item(answer, spans) for answer in counted]
+               + [_failed_item(a, missing[a.id]) for a in stored.failed.values()])
     answers.sort(key=lambda a: a["number"])
     if staff is not None:
         rated = ratings_for_page(staff, [a["id"] for a in answers])

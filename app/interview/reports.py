@@ -8,7 +8,7 @@ import logging
 
 from peewee import IntegrityError
 
-from app.core import pipeline
+from app.core import domains, pipeline
 from app.core.base import utcnow
 from app.core.jobs import JobSpec
 from app.core.models import Application
@@ -122,9 +122,11 @@ def _contents(interview, stored=None):
 def rewrite_report(report):
     """Inside a transaction: write an existing report again from its answers as they are now (its id, job version
     and stage stay; used after a late withdrawal of biometric consent re-scored answers without expressions:
-    app/interview/withdrawn_report.py). Returns the new fields."""
+    app/interview/withdrawn_report.py); the domains that copy reports are told (`Domain.report_rewritten`).
+    Returns the new fields."""
     fields = _contents(report.interview)
     Report.update(**fields).where(Report.id == report.id).execute()
+    domains.report_rewritten([report.interview.application_id])   # the analytics facts copy the total and scores
     return fields
 
 

@@ -11,27 +11,32 @@ The result card is updated once the report is final (`AMEND_RESULT_CARD`), never
 sent yet (or waiting to be sent again) simply goes out with the amended content; an undecided card is replaced in
 WeCom with the send's response code (its buttons stay live; a later tap brings a new code), with a quoted line
 saying why; a decided card waiting to be greyed out is greyed with the amended content. A card whose response code
-is used up (already greyed, or past WeCom's 72 hours) cannot be changed: its row records that, the report it opens
-shows the amended report.
+is used up (already greyed, or past WeCom's 72 hours) cannot be changed: it keeps its face line, so its recipients
+get a message saying the face check no longer applies (once); its row records that, the report it opens shows the
+amended report.
 """
 import logging
 
 from app.core import jobs, links
-from app.core.base import utcnow
+from app.core.base import JSONField, utcnow
 from app.core.jobs import JobSpec
 from app.core.queues import FAST, SCORING
 from app.core.tx import transaction
 from app.interview import integrity, reports, result_cards
-from app.interview.answer_analysis import interview_ready_for_report
+from app.interview.answer_analysis import interview_ready_for_report, interviews_ready_for_report
 from app.interview.answers import locked_interview
 from app.interview.models import CardMessage, CardStatus, Interview, Report
 from app.wecom import WeComError, WeComRetryableError
 from app.wecom.cards import replace_card
+from app.wecom.messages import plain, send_markdown
 
 log = logging.getLogger(__name__)
 
 CARD_NOTE = "候选人已撤回生物识别同意，人脸核验结果已从报告中删除"
 CODE_USED = "候选人撤回生物识别同意后未能更新卡片:response_code 已用完或已过期"
+TOLD = ",已发消息告知卡片接收人"
+UNCHANGED_NOTE = ("候选人已撤回生物识别同意，人脸核验结果已从报告中删除。此前发出的AI面试结果卡片已无法更新，"
+                  "卡片上的人脸核验提示不再适用，请以报告为准。")
 
 
 def amend(report, rescoring):
@@ -71,18 +76,18 @@ def amend_result_card(report_id):
     """Bring the report's result card in line with the amended report, without sending it again. Returns what was
     done: "none" (no card of this report), "done" (an earlier run did it), "stored" (not out yet or waiting for its
     grey-out: the amended card is what goes out), "replaced" (updated in WeCom), "stuck" (no usable response
-    code)."""
+    code: its recipients are told by message)."""
     report = Report.get_or_none(Report.id == report_id)
     row = _card_to_amend(report)
     if row is None:
         return "none"
     card = _amended_card(report, row)
-    if card == row.card and row.response_code_used:
-        return "done"   # an earlier run updated it
+    if card == row.card and (row.response_code_used or row.error.startswith(CODE_USED)):
+        return "done"   # an earlier run updated it, or told its recipients it could not
     CardMessage.update(card=card, updated_at=utcnow()).where(CardMessage.id == row.id).execute()
     if _goes_out_later(row):
         return "stored"
-    return _replace_in_wecom(row, card)
+    return _replace_in_wecom(row, card, report)
 
 
 def _card_to_amend(report):
@@ -111,30 +116,48 @@ def _goes_out_later(row):
         row.decision and row.status == CardStatus.DECIDED and not row.response_code_used)
 
 
-def _replace_in_wecom(row, card):
+def _replace_in_wecom(row, card, report):
     """Replace the undecided card in WeCom with its response code: "replaced", or "stuck" when the code is missing,
-    used up or refused (the row says so). A transient WeCom failure raises: the job is retried."""
+    used up or refused (the row says so, and its recipients are told by message). A transient WeCom failure
+    raises: the job is retried."""
     if not row.response_code or row.response_code_used:
-        CardMessage.update(error=CODE_USED).where(CardMessage.id == row.id).execute()
+        _tell_card_unchanged(row, report)
+        CardMessage.update(error=f"{CODE_USED}{TOLD}").where(CardMessage.id == row.id).execute()
         return "stuck"
     try:
         replace_card(row.userids, row.response_code, card, CARD_NOTE)
     except WeComRetryableError:
         raise
     except WeComError as exc:   # WeCom refused the code: it cannot be used again
-        CardMessage.update(response_code_used=True, error=f"{CODE_USED} ({exc})").where(
+        _tell_card_unchanged(row, report)
+        CardMessage.update(response_code_used=True, error=f"{CODE_USED}{TOLD} ({exc})").where(
             CardMessage.id == row.id).execute()
         return "stuck"
     CardMessage.update(response_code_used=True, error="").where(CardMessage.id == row.id).execute()
     return "replaced"
 
 
+def _tell_card_unchanged(row, report):
+    """WeCom cannot change the card any more (greyed by a decision, or its response code older than 72 hours): it
+    keeps showing the face line, so its recipients are told in a message that the face check no longer applies."""
+    application = report.interview.application
+    send_markdown(row.userids, f"**{plain(application.candidate.name)}** · {plain(application.job.title)}\n"
+                               f"> {UNCHANGED_NOTE}\n[查看报告]({links.report_url(report.id)})")
+
+
+# How `"rescoring": true` reads in the stored integrity column (JSONField's own encoding), so the sweep asks the
+# database for the reports that wait instead of reading every withdrawn report.
+_RESCORING_TEXT = JSONField().db_value({"rescoring": True})[1:-1]
+
+
 def stranded_refreshes():
-    """Interviews whose waiting report can be written now (its job was lost): for the interview sweep."""
-    withdrawn = Report.select(Report.interview, Report.integrity).join(Interview).where(
-        Interview.consent_biometric == False)  # noqa: E712
-    return [r.interview_id for r in withdrawn
-            if (r.integrity or {}).get("rescoring") and interview_ready_for_report(r.interview_id)]
+    """Interviews whose waiting report can be written now (its job was lost): for the interview sweep, every 20 s.
+    A bounded number of queries however many reports there are: the waiting ones, then their readiness."""
+    waiting = (Report.select(Report.interview, Report.integrity).join(Interview)
+               .where((Interview.consent_biometric == False)  # noqa: E712
+                      & Report.integrity.coerce(False).contains(_RESCORING_TEXT)))
+    waiting = [r.interview_id for r in waiting if (r.integrity or {}).get("rescoring")]
+    return sorted(interviews_ready_for_report(waiting)) if waiting else []
 
 
 REFRESH_REPORT = JobSpec(refresh_report, SCORING, "refresh-report-{0}-{key}")

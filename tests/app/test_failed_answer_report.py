@@ -6,7 +6,8 @@ import re
 import pytest
 
 from app.core.access_log import AccessLog, Action
-from app.core.storage import get_storage
+from app.core.extensions import settings
+from app.core.storage import LocalStorage, get_storage
 from tests.support.reports import another_jobs_manager, failed_report, sign_in_as
 
 FAILED = "录音未能完成分析(系统原因,非候选人原因)"
@@ -81,3 +82,37 @@ def test_its_recording_gets_the_playback_copy_every_phone_plays(client, failed):
     sign_in_as(client, "zhangwei")
     body = dict(answer_sections(client.get(f"/m/reports/{report.id}").get_data(as_text=True)))[str(answer.id)]
     assert "视频处理中" in body
+
+
+class CountingStorage(LocalStorage):
+    """The local store, counting the calls a page makes to it (on S3 each is an HTTP round trip)."""
+
+    def __init__(self, root):
+        super().__init__(root)
+        self.calls = []
+
+    def exists(self, key):
+        self.calls.append(("exists", key))
+        return super().exists(key)
+
+    def keys(self, prefix):
+        self.calls.append(("keys", prefix))
+        return super().keys(prefix)
+
+
+def test_several_failed_questions_cost_one_listing_of_the_store(client, app, demo_job, monkeypatch):
+    """Before: one lookup (an S3 HEAD) per failed question on every view of the page."""
+    from app.interview import report_page
+    from app.interview.models import Answer, AnswerStatus
+    report, _ = failed_report(demo_job, failed_position=0, also_failed=(1, 2))
+    failed = list(Answer.select().where((Answer.interview == report.interview_id)
+                                        & (Answer.status == AnswerStatus.FAILED)).order_by(Answer.id))
+    assert len(failed) == 3
+    get_storage().delete(failed[1].media_key)
+    store = CountingStorage(settings["MEDIA_ROOT"])
+    monkeypatch.setattr(report_page, "get_storage", lambda: store)
+    sign_in_as(client, "hr_lina")
+    sections = dict(answer_sections(client.get(f"/m/reports/{report.id}").get_data(as_text=True)))
+    assert store.calls == [("keys", f"answers/{report.interview_id}/")]
+    assert ["录音文件缺失" in sections[str(a.id)] for a in failed] == [False, True, False]
+    assert ["<video" in sections[str(a.id)] for a in failed] == [True, False, True]

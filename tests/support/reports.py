@@ -86,16 +86,17 @@ def scored_interview():
     return reports.build_report(interview.id)
 
 
-def failed_report(job, failed_position=1, recording=None):
+def failed_report(job, failed_position=1, recording=None, also_failed=()):
     """The job's report (built as the worker builds it) where every question was answered and scored 70 but the one
-    at `failed_position`, whose only attempt's analysis failed for good; every recording is stored (`recording`:
-    the failed one's bytes, e.g. a real clip for a browser). Returns (report, the failed Answer)."""
+    at `failed_position` (and those at `also_failed`), whose only attempt's analysis failed for good; every
+    recording is stored (`recording`: the failed one's bytes, e.g. a real clip for a browser). Returns (report, the
+    Answer at `failed_position`)."""
     from app.core.base import utcnow
     from app.interview import answer_jobs, reports
     from app.interview.models import AnswerStatus, Interview
     interview, _ = invite_candidate(job.id, "李明", "13800001234")
     interview_flow.give_consent(interview.id, True, True, interview_flow.CONSENT_VERSION)
-    failed = None
+    failed, others = None, []
     for question in job.ordered_questions():
         key = f"answers/{interview.id}/{question.id}.webm"
         fake = b"\x1a\x45\xdf\xa3 recording %d" % question.position
@@ -105,6 +106,9 @@ def failed_report(job, failed_position=1, recording=None):
         if question.position == failed_position:
             failed = answer
             continue
+        if question.position in also_failed:
+            others.append(answer)
+            continue
         dims = {d: {"score": 70, "level": 3, "reasons": []} for d in question.dimension_names}
         Answer.update(status=AnswerStatus.SCORED, transcript={"text": "我负责订单系统的慢查询优化。", "segments": []},
                       video={"flags": [], "identity": {"verdict": "same"}},
@@ -112,6 +116,7 @@ def failed_report(job, failed_position=1, recording=None):
     Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
     for stage in ("ai_in_progress", "ai_completed"):
         pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
-    answer_jobs.answer_failed(failed.id, "RuntimeError: ffmpeg exited with 1", True)  # the job gave up
-    assert Answer.get_by_id(failed.id).status == AnswerStatus.FAILED
+    for answer in [failed, *others]:
+        answer_jobs.answer_failed(answer.id, "RuntimeError: ffmpeg exited with 1", True)  # the job gave up
+        assert Answer.get_by_id(answer.id).status == AnswerStatus.FAILED
     return reports.build_report(interview.id), failed
