@@ -85,8 +85,8 @@ HR_MESSAGE = "HR 的说明:"
 def phase_for(stage, event=None):
     """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated). `event`, the
     StageEvent that moved the application to `stage`, tells a lapsed offer from a candidate's own withdrawal, an
-    offer HR withdrew (with HR's words when HR let the candidate read them) or cancelled in its approval from a
-    background check, and how far a rejected candidate got (the progress bar stops at the step they were rejected
+    offer HR withdrew (with HR's words when HR let the candidate read them) or cancelled in its approval (or whose
+    approval was refused: on hold) from a background check, and how far a rejected candidate got (the progress bar stops at the step they were rejected
     at, 评估 at the earliest). An event that did not move it to `stage` says nothing of it."""
     if event is not None and event.to_stage != stage:
         event = None
@@ -96,9 +96,10 @@ def phase_for(stage, event=None):
         message = event.candidate_message.strip()
         return dataclasses.replace(OFFER_WITHDRAWN, next_step=OFFER_WITHDRAWN_TOLD.format(
             hr=HR_MESSAGE, message=message)) if message else OFFER_WITHDRAWN
-    if event is not None and stage == "background_check" and event.from_stage == "offer_approval":
-        # HR cancelled an offer that awaited its approval: the candidate never saw it, and reads what they read
-        # while it awaited the approval (the company is deciding), not a background check that is over.
+    if event is not None and stage in ("background_check", "on_hold") and event.from_stage == "offer_approval":
+        # HR cancelled an offer that awaited its approval, or the approval was refused (on hold): the candidate
+        # never saw the offer, and reads what they read while it awaited the approval (the company is deciding),
+        # not a background check that is over nor an interview being evaluated.
         return PHASES["offer_approval"]
     phase = PHASES.get(stage, _EVALUATING)
     if event is not None and stage == "rejected" and event.from_stage in PHASES:
