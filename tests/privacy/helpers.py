@@ -1,4 +1,5 @@
-"""A candidate with data in every category the export lists and the deletion removes (files on disk included)."""
+"""A candidate with data in every category the export lists and the deletion removes (files on disk included); an
+interview whose report flags faces, and its result card sent with the face line (the late-withdrawal tests)."""
 import datetime as dt
 import io
 import time
@@ -9,11 +10,16 @@ from PIL import Image
 from app.conversation import services as conversation
 from app.conversation.models import Attachment
 from app.core import pipeline
-from app.core.models import Candidate, Note
+from app.core.base import utcnow
+from app.core.models import Candidate, Job, Note
 from app.core.storage import get_storage
+from app.interview import answer_analysis, reports, result_cards
 from app.interview import flow as interview_flow
 from app.interview.invitations import invite_candidate
-from app.interview.models import Answer, Interview, Rating, Report
+from app.interview.models import Answer, ConsentRecord, Interview, Rating, Report
+from tests.candidate.test_biometric_withdrawal import FACE
+from tests.support.interviews import invite, make_ready, two_question_job
+from tests.support.wecom import scored_application
 
 
 def pdf_bytes():
@@ -208,3 +214,49 @@ def two_candidates_with_domain_data():
     other = candidate_with_domain_data(job, link, "王芳", "13900005678", "WANGFANG", salary=23456,
                                        booked_at=soon - dt.timedelta(days=5))
     return mine, other, soon
+
+
+def finished_with_face_flags():
+    """A completed interview with biometric consent, its answers scored (one with the face's expressions), and
+    the report built from them: it flags 不是同一人 and 多张人脸."""
+    job = two_question_job(use_expressions=True)
+    interview, _ = invite(job)
+    make_ready(interview, biometric=True)
+    q1, q2 = job.ordered_questions()
+    with_expressions = Answer.create(
+        interview=interview, question=q1, attempt=1, media_key="answers/x/1.webm", has_video=True, duration_s=60.0,
+        status="analysed", video=FACE, transcript={"text": "我负责过订单系统的优化,把接口从两秒降到两百毫秒。",
+                                                   "segments": []})
+    without = Answer.create(
+        interview=interview, question=q2, attempt=1, media_key="answers/x/2.webm", has_video=True, duration_s=60.0,
+        status="analysed", video=dict(FACE, emotions={}),
+        transcript={"text": "我带过三个人的小组,按周复盘,每次复盘都记下问题和负责人。", "segments": []})
+    for answer in (with_expressions, without):
+        answer_analysis.score(answer.id)
+    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
+    for stage in ("ai_in_progress", "ai_completed"):
+        pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
+    report = reports.build_report(interview.id)
+    assert {"different_person", "multiple_faces"} <= {f["code"] for f in report.flags}
+    return Interview.get_by_id(interview.id), report, with_expressions, without
+
+
+def card_with_a_face_line(box, backend_job):
+    """A scored application whose interview had biometric consent and whose report's face flag went out on the
+    result card to zhangwei. Returns (interview, report, the card's row)."""
+    Job.update(manager_userids=["zhangwei"]).where(Job.id == backend_job.id).execute()
+    application = scored_application(Job.get_by_id(backend_job.id))
+    interview = Interview.get(Interview.application == application.id)
+    Interview.update(consent_biometric=True, consent_text_version=interview_flow.CONSENT_VERSION).where(
+        Interview.id == interview.id).execute()
+    ConsentRecord.create(interview=interview.id, kind="biometric", granted=True,
+                         text_version=interview_flow.CONSENT_VERSION)
+    report = Report.get(Report.interview == interview.id)
+    flag = {"code": "different_person", "question": 0, "message": "第1题答题人与参考照片或开头画面不是同一人",
+            "severity": 90}
+    checks = {"checks": [{"code": "face", "label": "人脸核验", "ran": True, "found": 1, "note": ""}],
+              "flags": [flag], "audio_only": False, "line": "1 项提示：第1题答题人与参考照片或开头画面不是同一人"}
+    Report.update(flags=[flag], integrity=checks).where(Report.id == report.id).execute()
+    card = result_cards.push_result_card(report.id)
+    assert "不是同一人" in box.card(card.task_id, "zhangwei")["card"]["sub_title_text"]
+    return interview, report, card

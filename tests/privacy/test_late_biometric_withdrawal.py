@@ -3,48 +3,19 @@ answers 409 interview_finished): HR records it on /admin/privacy/candidates/<id>
 answers, the report already built and the result card already sent (updated, not sent again)."""
 import pytest
 
-from app.core import pipeline
 from app.core.access_log import AccessLog
-from app.core.base import utcnow
 from app.core.errors import Conflict
 from app.core.jobs import get_queue
-from app.core.models import Job
-from app.interview import answer_analysis, answer_jobs, reports, result_cards, withdrawn_report
+from app.interview import answer_analysis, answer_jobs, withdrawn_report
 from app.interview import flow as interview_flow
 from app.interview.answer_jobs import SCORE_ANSWER
 from app.interview.biometrics import WITHDRAWN, WITHDRAWN_NOTE
 from app.interview.integrity import FACE_CODES
 from app.interview.models import Answer, AnswerStatus, CardMessage, ConsentRecord, Interview, Report
 from app.interview.withdrawn_report import CARD_NOTE, REFRESH_REPORT
-from tests.candidate.test_biometric_withdrawal import FACE
-from tests.support.interviews import invite, make_ready, two_question_job
+from tests.privacy.helpers import card_with_a_face_line, finished_with_face_flags
 from tests.support.reports import sign_in_as
-from tests.support.wecom import run_fast_worker, scored_application
-
-
-def _finished_with_face_flags():
-    """A completed interview with biometric consent, its answers scored (one with the face's expressions), and
-    the report built from them: it flags 不是同一人 and 多张人脸."""
-    job = two_question_job(use_expressions=True)
-    interview, _ = invite(job)
-    make_ready(interview, biometric=True)
-    q1, q2 = job.ordered_questions()
-    with_expressions = Answer.create(
-        interview=interview, question=q1, attempt=1, media_key="answers/x/1.webm", has_video=True, duration_s=60.0,
-        status="analysed", video=FACE, transcript={"text": "我负责过订单系统的优化,把接口从两秒降到两百毫秒。",
-                                                   "segments": []})
-    without = Answer.create(
-        interview=interview, question=q2, attempt=1, media_key="answers/x/2.webm", has_video=True, duration_s=60.0,
-        status="analysed", video=dict(FACE, emotions={}),
-        transcript={"text": "我带过三个人的小组,按周复盘,每次复盘都记下问题和负责人。", "segments": []})
-    for answer in (with_expressions, without):
-        answer_analysis.score(answer.id)
-    Interview.update(status="completed", completed_at=utcnow()).where(Interview.id == interview.id).execute()
-    for stage in ("ai_in_progress", "ai_completed"):
-        pipeline.advance_stage(interview.application_id, stage, actor="t", source="system")
-    report = reports.build_report(interview.id)
-    assert {"different_person", "multiple_faces"} <= {f["code"] for f in report.flags}
-    return Interview.get_by_id(interview.id), report, with_expressions, without
+from tests.support.wecom import run_fast_worker
 
 
 def _face_free(report):
@@ -59,7 +30,7 @@ def test_hr_records_a_late_withdrawal_and_the_report_loses_its_face_flags(any_db
     """Before: no path recorded a withdrawal once the interview ended, and the built report kept 不是同一人.
     On both databases (PostgreSQL: the interview's row lock is taken by the withdrawal and by the rewrite)."""
     client = any_db_app.test_client()
-    interview, report, with_expressions, without = _finished_with_face_flags()
+    interview, report, with_expressions, without = finished_with_face_flags()
     candidate_id = interview.application.candidate_id
     old_score = Answer.get_by_id(with_expressions.id).scores
     # The candidate's own page refuses: the interview is finished.
@@ -116,7 +87,7 @@ def test_hr_records_a_late_withdrawal_and_the_report_loses_its_face_flags(any_db
 
 
 def test_only_hr_records_a_withdrawal(app, client):
-    interview, report, _, _ = _finished_with_face_flags()
+    interview, report, _, _ = finished_with_face_flags()
     candidate_id = interview.application.candidate_id
     url = f"/admin/privacy/candidates/{candidate_id}/interviews/{interview.id}/withdraw-biometric"
     assert client.post(url, data={"confirm": "yes"}).status_code in (302, 401)   # not signed in: to the sign-in
@@ -134,22 +105,8 @@ def test_only_hr_records_a_withdrawal(app, client):
 def test_a_sent_result_card_is_updated_not_sent_again(wecom_env, backend_job, redis_conn):
     """Before: the manager's card kept 「答题人与参考照片…不是同一人」 after the withdrawal."""
     app, app_url, box = wecom_env
-    Job.update(manager_userids=["zhangwei"]).where(Job.id == backend_job.id).execute()
-    application = scored_application(Job.get_by_id(backend_job.id))
-    interview = Interview.get(Interview.application == application.id)
-    # The interview had biometric consent and its report a face flag, on the card as sent.
-    Interview.update(consent_biometric=True, consent_text_version=interview_flow.CONSENT_VERSION).where(
-        Interview.id == interview.id).execute()
-    ConsentRecord.create(interview=interview.id, kind="biometric", granted=True,
-                         text_version=interview_flow.CONSENT_VERSION)
-    report = Report.get(Report.interview == interview.id)
-    flag = {"code": "different_person", "question": 0, "message": "第1题答题人与参考照片或开头画面不是同一人",
-            "severity": 90}
-    checks = {"checks": [{"code": "face", "label": "人脸核验", "ran": True, "found": 1, "note": ""}],
-              "flags": [flag], "audio_only": False, "line": "1 项提示：第1题答题人与参考照片或开头画面不是同一人"}
-    Report.update(flags=[flag], integrity=checks).where(Report.id == report.id).execute()
-    card = result_cards.push_result_card(report.id)
-    assert "不是同一人" in box.card(card.task_id, "zhangwei")["card"]["sub_title_text"]
+    interview, report, card = card_with_a_face_line(box, backend_job)
+    application = interview.application
 
     client = app.test_client()
     sign_in_as(client, "hr_lina")

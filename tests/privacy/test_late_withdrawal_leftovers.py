@@ -3,13 +3,12 @@ nightly rebuild, and a result card WeCom can no longer change kept its face line
 from app.analytics import rollup
 from app.analytics.models import ApplicationFact, ScoreFact
 from app.core.links import report_url
-from app.core.models import Job, WeComEvent
-from app.interview import answer_analysis, answer_jobs, late_withdrawal, result_cards, withdrawn_report
-from app.interview import flow as interview_flow
-from app.interview.models import Answer, CardMessage, ConsentRecord, Interview, Report
+from app.core.models import WeComEvent
+from app.interview import answer_analysis, answer_jobs, late_withdrawal, withdrawn_report
+from app.interview.models import Answer, CardMessage, Report
 from app.interview.withdrawn_report import CODE_USED, UNCHANGED_NOTE
-from tests.privacy.test_late_biometric_withdrawal import _finished_with_face_flags
-from tests.support.wecom import markdown_texts, run_fast_worker, scored_application, tap_stored
+from tests.privacy.helpers import card_with_a_face_line, finished_with_face_flags
+from tests.support.wecom import markdown_texts, run_fast_worker, tap_stored
 from wecom_callbacks import handlers
 
 
@@ -22,7 +21,7 @@ def _facts(application_id):
 def test_the_facts_follow_the_report_written_again(any_db_app, redis_conn):
     """Before: ApplicationFact.total and the ScoreFacts kept the total read before the re-scoring (the report keeps
     its id, so the rollup's high-water marks never saw it) until `analytics refresh --rebuild`."""
-    interview, report, with_expressions, _ = _finished_with_face_flags()
+    interview, report, with_expressions, _ = finished_with_face_flags()
     application_id = interview.application_id
     rollup.refresh()
     assert _facts(application_id)[0] == report.total
@@ -39,27 +38,6 @@ def test_the_facts_follow_the_report_written_again(any_db_app, redis_conn):
     assert Report.select().count() == 1
 
 
-def _card_with_a_face_line(box, backend_job):
-    """A scored application whose interview had biometric consent and whose report's face flag went out on the
-    result card to zhangwei. Returns (interview, report, the card's row)."""
-    Job.update(manager_userids=["zhangwei"]).where(Job.id == backend_job.id).execute()
-    application = scored_application(Job.get_by_id(backend_job.id))
-    interview = Interview.get(Interview.application == application.id)
-    Interview.update(consent_biometric=True, consent_text_version=interview_flow.CONSENT_VERSION).where(
-        Interview.id == interview.id).execute()
-    ConsentRecord.create(interview=interview.id, kind="biometric", granted=True,
-                         text_version=interview_flow.CONSENT_VERSION)
-    report = Report.get(Report.interview == interview.id)
-    flag = {"code": "different_person", "question": 0, "message": "第1题答题人与参考照片或开头画面不是同一人",
-            "severity": 90}
-    checks = {"checks": [{"code": "face", "label": "人脸核验", "ran": True, "found": 1, "note": ""}],
-              "flags": [flag], "audio_only": False, "line": "1 项提示：第1题答题人与参考照片或开头画面不是同一人"}
-    Report.update(flags=[flag], integrity=checks).where(Report.id == report.id).execute()
-    card = result_cards.push_result_card(report.id)
-    assert "不是同一人" in box.card(card.task_id, "zhangwei")["card"]["sub_title_text"]
-    return interview, report, card
-
-
 def _told(box):
     return [text for text in markdown_texts(box, "zhangwei") if UNCHANGED_NOTE in text]
 
@@ -67,7 +45,7 @@ def _told(box):
 def test_a_greyed_card_cannot_change_so_its_recipients_are_told(wecom_env, backend_job, redis_conn):
     """Before: the decided (greyed) card kept 「…不是同一人」 and nobody was told; the row's error was all."""
     app, app_url, box = wecom_env
-    interview, report, card = _card_with_a_face_line(box, backend_job)
+    interview, report, card = card_with_a_face_line(box, backend_job)
     tap_stored(box, "zhangwei", card.task_id, f"d:{interview.application_id}:second_round")
     handlers.handle_event(WeComEvent.get().id)
     run_fast_worker(redis_conn)                                   # the card greys out with the decision
@@ -89,7 +67,7 @@ def test_a_greyed_card_cannot_change_so_its_recipients_are_told(wecom_env, backe
 def test_a_card_past_wecoms_72_hours_cannot_change_so_its_recipients_are_told(wecom_env, backend_job, redis_conn):
     """Nobody decided, but the send's response code is older than 72 hours: WeCom refuses the update."""
     app, app_url, box = wecom_env
-    interview, report, card = _card_with_a_face_line(box, backend_job)
+    interview, report, card = card_with_a_face_line(box, backend_job)
     # Three days pass on the sandbox's clock: the send's response code is past WeCom's 72 hours.
     box.app.extensions["sandbox_store"].run("UPDATE response_codes SET created_at = created_at - ?", 73 * 3600)
 
@@ -107,7 +85,7 @@ def test_a_card_past_wecoms_72_hours_cannot_change_so_its_recipients_are_told(we
 
 def test_an_updated_card_needs_no_message(wecom_env, backend_job, redis_conn):
     app, app_url, box = wecom_env
-    interview, report, card = _card_with_a_face_line(box, backend_job)
+    interview, report, card = card_with_a_face_line(box, backend_job)
     late_withdrawal.record_withdrawal(interview.id)
     run_fast_worker(redis_conn)
     assert "同一人" not in box.card(card.task_id, "zhangwei")["card"]["sub_title_text"]
