@@ -70,6 +70,24 @@ def test_consent_items_verification_and_the_offer_gate(app, client, demo_job, re
     assert client.get(f"/m/applications/{application.id}/check/files/{file_id}").status_code == 200
 
 
+def test_a_passed_check_does_not_read_as_a_check_under_way(app, client, demo_job, redis_conn):
+    """Before: the status page said 「背景调查中 · 我们正在核实你的履历信息」 beside 「背景调查 · 已通过」 while HR
+    prepared the offer."""
+    application, token = _at_check(demo_job, redis_conn)
+    order = checks.consent(application.id, True, checks.CONSENT_VERSION)
+    for item in checks.items_of(order):
+        if item.kind == "education":
+            checks.submit_item(application.id, item.id, "A1B2C3D4E5F6G7H8")
+        else:
+            file_id = upload(client, token, "离职证明.pdf", pdf_bytes(), purpose="hr_document").get_json()
+            checks.submit_item(application.id, item.id, "某科技公司", file_id["attachment"]["id"])
+        checks.verify_item(application.id, item.id, "hr_lina", True)
+    assert checks.cleared(application.id)
+    status = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "已通过" in status and "背景调查中" not in status and "正在核实" not in status
+    assert "公司会做最终的录用决定" in status
+
+
 def test_a_problem_can_end_the_process(app, demo_job, redis_conn):
     application, _ = _at_check(demo_job, redis_conn)
     checks.consent(application.id, True, checks.CONSENT_VERSION)
