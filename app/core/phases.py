@@ -89,8 +89,9 @@ def phase_for(stage, event=None):
     """The Phase a candidate sees for an internal stage (unknown stages read as being evaluated). `event`, the
     StageEvent that moved the application to `stage`, tells a lapsed offer from a candidate's own withdrawal, an
     offer HR withdrew (with HR's words when HR let the candidate read them) or cancelled in its approval (or whose
-    approval was refused: on hold) from a background check, and how far a rejected candidate got (the progress bar stops at the step they were rejected
-    at, 评估 at the earliest). An event that did not move it to `stage` says nothing of it."""
+    approval was refused: on hold) from a background check, and how far a rejected candidate got (the progress
+    bar stops at the step they were rejected at, 评估 at the earliest). An event that did not move it to `stage`
+    says nothing of it."""
     if event is not None and event.to_stage != stage:
         event = None
     if event is not None and stage == "withdrawn" and event.actor == "system":
