@@ -11,6 +11,8 @@ import logging
 import re
 import unicodedata
 
+from peewee import fn
+
 from app.core import domains, jobs, pipeline
 from app.core.base import utcnow
 from app.core.converters import DB_INT_MAX
@@ -58,10 +60,27 @@ class Progress:
     answered: int
     total: int
     audio_only: bool
+    number: int = 0  # of `question` among the candidate's questions (questions_of), counted from 1
 
 
 def questions_of(interview):
-    return interview.application.job.ordered_questions()
+    """The interview's questions in the order the candidate meets them: those it already showed, recorded or
+    answered (a QuestionStart, Upload or Answer), in the order they first came, then the rest in the job's order.
+    HR may insert or move a question mid-interview (app/screening/job_versions): before, the pages followed the
+    job's new order and numbered by the answers so far, so the question on the candidate's screen gave way to the
+    inserted one and 第 N 题 came twice, while the order check counted by position. A question added meanwhile
+    now comes after those under way, and every number of the candidate's (the page, the order check) is its place
+    here."""
+    questions = interview.application.job.ordered_questions()
+    first = {}
+    for model, at in ((QuestionStart, QuestionStart.shown_at), (Upload, Upload.created_at),
+                      (Answer, Answer.created_at)):
+        rows = (model.select(model.question, fn.MIN(at)).where(model.interview == interview.id)
+                .group_by(model.question).tuples())
+        for question_id, when in rows:
+            first[question_id] = min(first.get(question_id, when), when)
+    under_way = sorted((q for q in questions if q.id in first), key=lambda q: (first[q.id], q.position))
+    return under_way + [q for q in questions if q.id not in first]
 
 
 def progress(interview):
@@ -80,9 +99,9 @@ def progress(interview):
         step = "device"
     else:
         step = "questions"
-    return Progress(step=step, question=pending[0] if pending and step == "questions" else None,
-                    answered=len(questions) - len(pending), total=len(questions),
-                    audio_only=interview.audio_only)
+    question = pending[0] if pending and step == "questions" else None
+    return Progress(step=step, question=question, answered=len(questions) - len(pending), total=len(questions),
+                    audio_only=interview.audio_only, number=questions.index(question) + 1 if question else 0)
 
 
 def total_seconds(interview):
@@ -333,9 +352,11 @@ def check_in_order(interview, question):
 
     A question this interview already showed, recorded or uploaded passed this check then and keeps passing (its
     recording is never lost): HR may insert or move a question (app/screening/job_versions) mid-interview.
-    Conflict `question_out_of_order` names the first earlier question without an answer.
+    Conflict `question_out_of_order` names the first earlier question without an answer; "earlier" and the
+    numbers are of the candidate's order (questions_of), as the page numbers them.
     """
-    earlier = [q for q in questions_of(interview) if q.position < question.position]
+    questions = questions_of(interview)
+    earlier = questions[:questions.index(question)] if question in questions else []
     answered = answered_questions(interview.id)
     missing = [(number, q) for number, q in enumerate(earlier, 1) if q.id not in answered]
     if not missing or _already_under_way(interview.id, question.id):

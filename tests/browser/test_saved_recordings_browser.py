@@ -23,11 +23,13 @@ def test_a_later_questions_recording_not_yet_uploaded_survives_an_earlier_questi
     interview, token = invite(job)
     make_ready(interview, biometric=False)
     q1, q2 = job.ordered_questions()
-    Answer.create(interview=interview, question=q1, attempt=1, media_key="answers/x/1.webm")
     phone.goto(f"{base}/i/{token}/question")
     phone.wait_for_selector("#recorder[data-state=thinking]", timeout=30000)
     done, waiting = f"{token}:{q1.id}:1:r0", f"{token}:{q2.id}:1:r1"
     assert phone.evaluate(SAVE, [[done, q1.id], [waiting, q2.id]]) == 1
+    # q1 answered; q2 (its recording on the phone, e.g. from another page of the link) not yet under way on the
+    # server, so the inserted question is the candidate's next (a question already shown would come first).
+    Answer.create(interview=interview, question=q1, attempt=1, media_key="answers/x/1.webm")
     Question.create(job=job, position=0, text="新加的题:请介绍一下你自己。", dimension_names=["语言表达"],
                     think_seconds=30, answer_seconds=60, retakes_allowed=0)
     phone.goto(f"{base}/i/{token}/question")

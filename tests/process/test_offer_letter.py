@@ -144,3 +144,29 @@ def test_the_default_wording_is_the_letter_every_offer_had():
         "李明:", "感谢你参加我们的面试。我们很高兴地通知你,你已被录用为「后端开发工程师」(职级 P6)。",
         "月薪(税前):人民币 26,000 元", "入职日期:2027年01月04日", "工作地点:上海", "试用期:无", "福利", "报到须知",
         "请在 2026年12月20日 前答复,逾期本通知自动失效。", "示例科技 人力资源部"])
+
+
+def test_the_pdf_draws_every_character_it_shows(app):
+    """The letter's font (a CJK font found on the machine, scripts/install.sh adds WenQuanYi) has no emoji: the PDF
+    silently dropped them but kept their joiners (invisible characters in the copied text) and the gaps around them,
+    and dropped a name's rare character (𠮷, outside the font) without a trace. An emoji is now left out with its
+    joiners, skin tone and variation selector; any other character the font lacks shows as 〓 (the mark typesetters
+    use for a missing character), so a name never silently loses one. The HTML letter keeps the text as typed."""
+    from types import SimpleNamespace
+
+    from fpdf import FPDF
+    offer = SimpleNamespace(application=SimpleNamespace(candidate=SimpleNamespace(name="𠮷田明")),
+                            position="后端开发工程师 🚀", level="", salary=26000, start_date=dt.date(2027, 1, 4),
+                            place="上海", probation_months=3, expires_on=dt.date(2026, 12, 20),
+                            letter_note="欢迎加入🎉团队 👍🏻 ❤️ 👨‍👩‍👧 ★ 一起加油!", letter_template="")
+    with app.app_context():
+        data = offer_letter.letter_pdf(offer, "示例科技")
+        font = offer_letter._cjk_font()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "〓田明:" in text and "欢迎加入团队 ★ 一起加油!" in text and "后端开发工程师」" in text, text
+    assert "人民币 26,000 元" in text and "示例科技 人力资源部" in text
+    glyphs = FPDF()
+    glyphs.add_font("f", fname=str(font))
+    drawn = glyphs.fonts["f"].cmap
+    assert not [ch for ch in text if ch not in "\n " and ord(ch) not in drawn], text
+    assert not set(text) & {"\u200d", "\ufe0f"}, text

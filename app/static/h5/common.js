@@ -272,7 +272,7 @@
       settled();
       var json = (res.headers.get('Content-Type') || '').indexOf('application/json') === 0;
       if (res.ok && json) {
-        return res.json().then(function (data) { w.location.assign(data.location); return 'left'; });
+        return res.json().then(function (data) { H5.openPage(data.location); return 'left'; });
       }
       return res.text().then(function (html) { return stayed(form, res.status, html); });
     }).catch(function () { settled(); return OFFLINE; }).then(function (outcome) {
@@ -283,6 +283,66 @@
       form.dispatchEvent(new CustomEvent('h5:stay'));
     });
   }
+  /* The next step's page, opened without a navigation the network can break. A plain navigation (location.assign)
+     made just after a step went through, with the network dropping, showed Chromium's / WeChat's own error page:
+     the candidate could not tell that the server had the step. The page is fetched first (redirects followed: one
+     GET, as a navigation, so a question's clock starts once) and then written in place of this one, its URL put in
+     the address bar. Offline (or a 5xx), this page stays and says 「网络中断,正在重试…」 with 重试 on a banner, and
+     fetches again on `online`, after a backoff (1, 2, 4 ... 15 s) or on the tap; `onWait(n)` lets the page say it
+     in its own words too. A page with inline scripts (the status page: their nonce is not this page's) is opened
+     by a navigation once it could be fetched. */
+  var NET_DOWN = '网络中断,正在重试…你已提交的内容服务器已保存,不会丢失。Network lost, retrying: what you sent is saved.';
+  var SERVER_DOWN = '服务器暂时无法处理,正在重试…你已提交的内容服务器已保存。The server is busy, retrying.';
+  var opening = null;
+  function netBanner(text, retry) {
+    var el = document.querySelector('.js-net-banner');
+    if (!el) {
+      el = document.createElement('div');
+      el.className = 'net-banner js-net-banner'; el.setAttribute('role', 'alert');
+      el.innerHTML = '<span></span><button type="button" class="weui-btn weui-btn_default weui-btn_mini">重试 Retry</button>';
+      document.body.appendChild(el);
+    }
+    el.firstChild.textContent = text;
+    el.querySelector('button').onclick = retry;
+    el.hidden = false;
+  }
+  function showPage(url, html) {
+    if (/<script[^>]*\snonce=/i.test(html)) { w.location.replace(url); return; }
+    // Camera and microphone of this page go with it, as they would on a navigation.
+    Array.prototype.forEach.call(document.querySelectorAll('video, audio'), function (el) {
+      if (el.srcObject && el.srcObject.getTracks) { el.srcObject.getTracks().forEach(function (t) { t.stop(); }); }
+    });
+    w.history.replaceState(null, '', url);
+    document.open();
+    document.write(html);
+    document.close();
+  }
+  H5.openPage = function (url, onWait) {
+    if (opening) { return opening; }
+    var tries = 0, wake = null;
+    function attempt() {
+      return fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (res) {
+        if (res.status >= 500) { throw new ApiError(res.status, 'http_' + res.status, SERVER_DOWN); }
+        return res.text().then(function (html) { showPage(res.url || url, html); });
+      }).catch(function (err) {
+        tries += 1;
+        netBanner(err instanceof ApiError ? SERVER_DOWN : NET_DOWN, function () { if (wake) { wake(); } });
+        if (onWait) { onWait(tries); }
+        return new Promise(function (resolve) {
+          var timer = setTimeout(tick, Math.min(15000, 1000 * Math.pow(2, tries - 1)));
+          function go() {
+            if (wake !== go) { return; }
+            wake = null; clearTimeout(timer); w.removeEventListener('online', go); resolve();
+          }
+          function tick() { if (navigator.onLine === false) { timer = setTimeout(tick, 2000); } else { go(); } }
+          wake = go;
+          w.addEventListener('online', go);
+        }).then(attempt);
+      });
+    }
+    opening = attempt();
+    return opening;
+  };
   // Back to a step page kept by the browser (back/forward cache) after it opened the next one: usable again.
   w.addEventListener('pageshow', function (ev) {
     if (!ev.persisted) { return; }

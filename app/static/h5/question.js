@@ -150,7 +150,7 @@
       // Were the other page's recording not saved (the page was closed while recording), recording here after the
       // reload restarts a lost one: the server counts it as a restart.
       try { sessionStorage.setItem('recorded:' + key + ':' + attempt, '1'); } catch (e) { /* counted anyway */ }
-      window.location.reload();
+      H5.openPage(window.location.href);
     });
   }
 
@@ -203,7 +203,7 @@
         tip('正在向服务器确认本题剩余的作答时间,连上后自动继续录制。Checking the time left with the server.', true);
       });
     } catch (err) {
-      if (err && err.code === 'attempt_submitted') { window.location.replace(cfg.nextUrl); return; }
+      if (err && err.code === 'attempt_submitted') { H5.openPage(cfg.nextUrl); return; }
       tip(err instanceof H5.ApiError ? err.message : H5.permissionMessage(err, cfg.audioOnly), true);
       show('failed', ['retry']); btn.retry.textContent = '重试 Retry'; btn.retry.onclick = resumeRecording;
       return;
@@ -313,14 +313,12 @@
     });
   }
 
-  /* Go to the next step once the server answers: a page opened offline would be the browser's error page, and the
-     candidate would not know that the answer is in. `offline()` says so while waiting (retried without limit). */
+  /* Go to the next step: a page opened by a navigation as the network drops would be the browser's error page, and
+     the candidate would not know that the answer is in. H5.openPage fetches it first and retries without limit;
+     `offline()` says so here too while it waits. */
   async function moveOn(offline) {
     await H5.sleep(500);
-    try {
-      await H5.withRetry(function () { return H5.api(cfg, 'GET', '/status'); }, offline);
-    } catch (err) { /* refused (the link ended ...): the next page says why */ }
-    window.location.replace(cfg.nextUrl);
+    H5.openPage(cfg.nextUrl, offline);
   }
 
   async function uploadFailed(rec, err) {
