@@ -105,7 +105,7 @@ def render(html):
         if kind in HEADINGS:
             pdf.ln(3 if kind in ("h1", "h2") else 1.5)
         pdf.set_x(pdf.l_margin + depth * INDENT_MM)
-        pdf.multi_cell(0, size * 0.52, text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+        pdf.multi_cell(0, size * 0.52, pdf_doc.drawable(text, pdf), new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
         if kind == "h2":
             pdf.set_draw_color(229, 230, 235)
             pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)

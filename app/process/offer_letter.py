@@ -3,11 +3,9 @@ a PDF. A job's offer policy may carry its own template (`OfferPolicy.letter_temp
 each offer keeps the template it was made with (`Offer.letter_template`), so a later edit does not reword a letter
 already sent. Empty: DEFAULT_TEMPLATE, the wording every letter had before templates existed."""
 import re
-import unicodedata
-from pathlib import Path
 
-from app.core.errors import BadRequest, Gone
-from app.core.extensions import settings
+from app.core import pdf as pdf_doc
+from app.core.errors import BadRequest
 
 MAX_TEMPLATE = 4000
 # {字段}: what each placeholder becomes for an offer.
@@ -75,57 +73,14 @@ def letter_lines(offer, company):
 
 
 def letter_pdf(offer, company):
-    """The letter as a PDF (fpdf2 with a CJK TrueType font found on the machine)."""
-    from fpdf import FPDF
-    font = _cjk_font()
-    if font is None:
-        raise Gone("服务器缺少中文字体,暂不能生成PDF Server has no CJK font for the PDF", code="no_cjk_font")
+    """The letter as a PDF (app/core/pdf: fpdf2 with the machine's CJK font; what it cannot draw, pdf.drawable)."""
     heading, paragraphs = letter_lines(offer, company)
-    pdf = FPDF(format="A4")
+    pdf = pdf_doc.document()
     pdf.add_page()
-    pdf.add_font("cjk", fname=str(font))
-    drawn = pdf.fonts["cjk"].cmap
-    pdf.set_font("cjk", size=18)
-    pdf.cell(0, 14, drawable(heading, drawn), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", size=12)
+    pdf.set_font(pdf_doc.FONT, size=18)
+    pdf.cell(0, 14, pdf_doc.drawable(heading, pdf), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf_doc.FONT, size=12)
     for text in paragraphs:
-        pdf.multi_cell(0, 8, drawable(text, drawn), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, pdf_doc.drawable(text, pdf), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     return bytes(pdf.output())
-
-
-# What only shapes an emoji (joiner, variation selectors, keycap, skin tones, tags): left out with the emoji.
-_EMOJI_PARTS = re.compile("[\u200d\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
-_DROPPED = "\x00"
-MISSING = "〓"  # the typesetter's mark for a character the font does not have
-
-
-def drawable(text, drawn):
-    """`text` as the PDF's font can draw it (`drawn`: its code points). The CJK font has no emoji, and fpdf2 left
-    them out silently but kept their joiners (invisible in the copied text) and the gaps around them: an emoji (a
-    symbol without a glyph) is now left out with what shapes it and one of the spaces around it; any other
-    character without one (a rare character of a name) shows as 〓, so no letter disappears without a trace. The
-    HTML letter shows the text as typed."""
-    out = []
-    for ch in text:
-        if _EMOJI_PARTS.match(ch) and (not out or out[-1] == _DROPPED or ord(ch) not in drawn):
-            out.append(_DROPPED)
-        elif ord(ch) in drawn or ch.isspace():
-            out.append(ch)
-        else:
-            out.append(_DROPPED if unicodedata.category(ch)[0] in "SC" else MISSING)
-    # A run of left-out emoji (and the spaces about it) closes up, keeping a space only between two words.
-    return re.sub(r"[ \x00]*\x00[ \x00]*", lambda m: " " if m.group().startswith(" ") and m.group().endswith(" ")
-                  and m.start() and m.end() < len(out) else "", "".join(out))
-
-
-FONT_CANDIDATES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-                   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                   "/usr/share/fonts/truetype/arphic/uming.ttc")
-
-
-def _cjk_font():
-    for candidate in (settings.get("PDF_CJK_FONT"), *FONT_CANDIDATES):
-        if candidate and Path(candidate).exists():
-            return Path(candidate)
-    return None

@@ -5,6 +5,7 @@ import io
 
 from pypdf import PdfReader
 
+from app.core import pdf as pdf_doc
 from app.process import offer_letter, offers
 from app.process.models import Offer
 from tests.process.helpers import at_second_round, cleared_for_offer
@@ -161,7 +162,7 @@ def test_the_pdf_draws_every_character_it_shows(app):
                             letter_note="欢迎加入🎉团队 👍🏻 ❤️ 👨‍👩‍👧 ★ 一起加油!", letter_template="")
     with app.app_context():
         data = offer_letter.letter_pdf(offer, "示例科技")
-        font = offer_letter._cjk_font()
+        font = pdf_doc.cjk_font()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "〓田明:" in text and "欢迎加入团队 ★ 一起加油!" in text and "后端开发工程师」" in text, text
     assert "人民币 26,000 元" in text and "示例科技 人力资源部" in text
