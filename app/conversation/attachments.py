@@ -47,7 +47,7 @@ def init_upload(interview, filename, total_bytes, purpose=None):
         raise Conflict("现在没有需要提交的背景调查或入职材料 No documents are asked for now",
                        code="no_documents_expected")
     if total_bytes <= 0:  # an int: the view reads it with json_field
-        raise BadRequest("文件是空的(大小为 0),请选择有内容的文件 The file is empty (total_bytes must be at least 1)",
+        raise BadRequest("文件是空的(没有内容),请选择有内容的文件 The file is empty (total_bytes must be at least 1)",
                          code="empty_upload")
     if total_bytes > max_bytes():
         limit_mb = max_bytes() // (1024 * 1024)

@@ -110,7 +110,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes, recording="
         # Unusable: the candidate records this attempt again, with the full answer time (as for a refused file).
         question_clock.reset_recording(interview.id, question_id, attempt)
         if total_bytes <= 0:
-            raise BadRequest("录制文件是空的(大小为 0),请重新录制本题 The recording is empty (total_bytes must be "
+            raise BadRequest("录制文件是空的(没有内容),请重新录制本题 The recording is empty (total_bytes must be "
                              "at least 1), please record this question again", code="empty_upload")
         limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
         raise TooLarge(f"录制文件过大,单个回答最大 {limit_mb} MB,请缩短回答后重新录制 The recording is over the "
