@@ -90,10 +90,9 @@ def _size_of_chunk(upload, index):
 def init_upload(token, question_id, attempt, mime_type, total_bytes, recording=""):
     """Open (or reopen) the upload of one attempt at one question; return the Upload.
 
-    The numbers are JSON integers (the view reads them with json_field, which refuses "1" and 1.5 by name).
-    `recording` is the client's id of the recording it sends (optional): an attempt already stored from another
-    recording is refused (409 attempt_submitted), and another recording's open upload is replaced, as one of
-    another size is.
+    The numbers are JSON integers (the view's json_field refuses "1" by name). `recording` is the client's id of
+    the recording it sends (optional): an attempt already stored from another recording is refused (409
+    attempt_submitted), and another recording's open upload is replaced, as one of another size is.
     """
     interview = api_interview(token)
     if not isinstance(recording, str) or not re.fullmatch(r"[0-9A-Za-z_-]{0,40}", recording):
@@ -142,8 +141,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes, recording="
 
 
 def _id_field(name, value):
-    """A question id or attempt number within what the database's integer columns hold (a larger one would fail
-    there, before any check could name it)."""
+    """A question id or attempt number the database's integer columns hold (a larger one would fail there)."""
     try:
         return parse_int(value)
     except ValueError as exc:
@@ -206,13 +204,10 @@ def put_chunk(token, upload_id, index, data):
 
 
 def write_chunk(upload, index, data):
-    """Check and write chunk `index` (an int, negative ones too: the routes take a signed index so that -1 is
-    refused here, by name, not as an unknown URL) of any upload session (answers here, attachments in
-    app/conversation)."""
+    """Check and write chunk `index` of any upload (answers, attachments): the routes' signed index, -1 is refused."""
     if not 0 <= index < upload.total_chunks:
-        last = upload.total_chunks - 1
-        raise BadRequest(f"分片序号 {index} 超出范围:本次上传共 {upload.total_chunks} 个分片,序号为 0 到 {last} "
-                         f"Chunk index {index} is out of range: 0 to {last}", code="invalid_chunk_index",
+        raise BadRequest(f"分片序号 {index} 超出范围,应为 0 到 {upload.total_chunks - 1} Chunk index {index} is out of "
+                         f"range: 0 to {upload.total_chunks - 1}", code="invalid_chunk_index",
                          total_chunks=upload.total_chunks)
     expected = _size_of_chunk(upload, index)
     if len(data) > expected:
