@@ -54,15 +54,19 @@ QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": 
 IN_ORDER = ("question_out_of_order: 前面的题还没有提交回答(details.question_id 和 details.number(第几题)指出第一道),"
             "请先完成那道题 an earlier question has no answer yet; a question already shown, recorded or uploaded "
             "is never refused for it, nor is an earlier question's late upload")
-INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+INDEX = {"name": "index", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0},
+         "description": "分片序号,从 0 到 total_chunks - 1;超出范围(包括负数)返回 400 invalid_chunk_index "
+                        "0-based; out of range (a negative one too): 400 invalid_chunk_index"}
 
 
 def _chunk_ops(summary):
     """PUT and POST of one chunk of an upload (answer or attachment), the raw body, any order."""
     out = {"type": "object", "required": ["upload_id", "index", "status"], "properties": {
         "upload_id": {"type": "string"}, "index": {"type": "integer"}, "status": {"enum": ["open", "complete"]}}}
-    return {method: _op(summary, out, raw_body=True, params=[UPLOAD_ID, INDEX],
-                        errors=("409",)) for method in ("put", "post")}
+    return {method: _op(summary, out, raw_body=True, params=[UPLOAD_ID, INDEX], errors=("409",),
+                        notes={"400": "invalid_chunk_index (序号不在 0 到 total_chunks - 1 之间 not 0 to "
+                                      "total_chunks - 1), chunk_size_mismatch",
+                               "413": "chunk_too_large (分片大于 chunk_bytes)"}) for method in ("put", "post")}
 
 
 SCHEMAS = {
@@ -186,10 +190,15 @@ CONVERSATION_PATHS = {
         "开始上传附件 Init an attachment upload (PDF, Word, image; type checked from the bytes)",
         _ref("AttachmentUpload"), ok_status="201",
         body={"type": "object", "required": ["filename", "total_bytes"], "properties": {
-            "filename": {"type": "string"}, "total_bytes": {"type": "integer", "minimum": 1},
+            "filename": {"type": "string"},
+            "total_bytes": {"type": "integer", "minimum": 1, "description": "JSON 整数(\"10\" 这样的字符串返回 400 "
+                            "invalid_field) a JSON integer"},
             "purpose": {"enum": ["chat", "hr_document"], "default": "chat",
                         "description": "hr_document: 背景调查或入职材料(只在这两个阶段)"}}},
-        errors=("400", "401", "404", "410", "413", "429"))},
+        errors=("400", "401", "404", "410", "413", "429"),
+        notes={"400": "invalid_field (details.field: 缺少或不是 JSON 整数/字符串 missing or of the wrong JSON type), "
+                      "empty_upload (total_bytes ≤ 0), invalid_purpose",
+               "413": "attachment_too_large (超过附件大小上限 over the limit, details.max_bytes)"})},
     "/conversation/attachments/{upload_id}": {"get": _op(
         "附件上传状态 Which chunks arrived (resume)", _ref("AttachmentUpload"), params=[UPLOAD_ID])},
     "/conversation/attachments/{upload_id}/chunks/{index}": _chunk_ops(
@@ -256,16 +265,28 @@ PATHS = {
                              "the same total_bytes and mime_type resume it, `missing` says what to send; other "
                              "values replace an open one)", _ref("Upload"), ok_status="201",
                              body={"type": "object", "required": ["question_id", "mime_type", "total_bytes"],
+                                   "description": "数字必须是 JSON 整数:\"1\" 这样的字符串返回 400 invalid_field "
+                                                  "The numbers are JSON integers: a string such as \"1\" is "
+                                                  "400 invalid_field",
                                    "properties": {"question_id": {"type": "integer"},
                                                   "attempt": {"type": "integer", "minimum": 1, "default": 1},
                                                   "mime_type": {"type": "string"},
-                                                  "total_bytes": {"type": "integer"},
+                                                  "total_bytes": {"type": "integer", "minimum": 1,
+                                                                  "description": "录制文件的字节数,不超过 "
+                                                                  "Interview.upload.max_bytes the recording's size"},
                                                   "recording": {"type": "string", "pattern": "^[0-9A-Za-z_-]{0,40}$",
                                                                 "description": "the client's id of this recording: "
                                                                 "another recording of a stored attempt gets 409 "
                                                                 "attempt_submitted whatever its size"}}},
                              errors=("400", "401", "403", "404", "409", "410", "413"),
-                             notes={"409": "attempt_submitted, no_retakes_left, interview_finished, " + IN_ORDER})},
+                             notes={"400": "invalid_field (details.field: 缺少或不是 JSON 整数 missing or not a JSON "
+                                           "integer), invalid_upload (question_id or attempt beyond the integer "
+                                           "range, details.field; or a bad recording id), empty_upload (total_bytes "
+                                           "≤ 0), unsupported_media_type, invalid_attempt, "
+                                           "question_not_in_interview",
+                                    "409": "attempt_submitted, no_retakes_left, interview_finished, " + IN_ORDER,
+                                    "413": "upload_too_large (超过单个回答的大小上限 over the limit, "
+                                           "details.max_bytes)"})},
     "/uploads/{upload_id}": {"get": _op("上传状态 Which chunks arrived (resume)", _ref("Upload"),
                                         params=[UPLOAD_ID])},
     "/uploads/{upload_id}/chunks/{index}": _chunk_ops(

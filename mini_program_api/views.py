@@ -104,12 +104,16 @@ def upload_init():
     token = bearer_token()
     current_interview()
     data = json_body()
-    upload = uploads.init_upload(token, data.get("question_id"), data.get("attempt", 1),
-                                 data.get("mime_type"), data.get("total_bytes"), data.get("recording") or "")
+    # JSON integers only: "1" or 1.5 is refused naming the field (400 invalid_field), as every field of this API.
+    question_id, attempt, total_bytes = (json_field(data, "question_id", "integer", required=True),
+                                         json_field(data, "attempt", "integer", default=1),
+                                         json_field(data, "total_bytes", "integer", required=True))
+    upload = uploads.init_upload(token, question_id, attempt, data.get("mime_type"), total_bytes,
+                                 data.get("recording") or "")
     return jsonify(uploads.describe(upload)), 201
 
 
-@bp.route("/uploads/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
+@bp.route("/uploads/<upload_id>/chunks/<int(signed=True):index>", methods=["PUT", "POST"])
 def upload_chunk(upload_id, index):
     upload = uploads.put_chunk(bearer_token(), upload_id, index, raw_body())
     return jsonify(uploads.chunk_receipt(upload, index))

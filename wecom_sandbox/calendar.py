@@ -6,7 +6,8 @@ with the limits the docs state (document/path/93703, 97454, 90331; see docs/weco
   SCHEDULES_PER_DAY per app per day; the removed `organizer` field is refused (wechatpy 1.8.18 still sends it).
 - meeting: admin and invitees are members; title 1-20 characters; duration 300-86,399 s; start in the future.
 - user/create: userid 1-64 of [0-9A-Za-z_-@.], unique (60102); name 1-64; department required; mobile or email
-  required; mobile unique (60104).
+  required; mobile a mainland number's 11 digits or "+<country code> <number>" with one space (the documented
+  example "+86 13800000000"), else 60103 (手机号码不合法); mobile unique (60104), "+86 138…" and "138…" being one.
 The errcodes WeCom uses for each schedule/meeting rule are not all documented: like the card rules, the sandbox
 answers 40058 with an errmsg naming the rule.
 """
@@ -33,6 +34,7 @@ SCHEDULES_PER_DAY = 10000
 MAX_ATTENDEES = 1000
 REMIND_VALUES = (0, 300, 900, 3600, 86400)
 USERID_RE = re.compile(r"^[0-9A-Za-z_\-@.]{1,64}$")
+MOBILE_RE = re.compile(r"^(?:\+86 )?1[0-9]{10}$|^\+(?!86 )[1-9][0-9]{0,2} [0-9]{4,14}$")
 
 
 def store():
@@ -190,14 +192,31 @@ def user_create():
     _need(isinstance(userid, str) and USERID_RE.match(userid), "userid needs 1-64 of 0-9 A-Z a-z _ - @ .")
     _need(isinstance(name, str) and 1 <= len(name) <= 64, "name needs 1 to 64 characters")
     _need(isinstance(data.get("department"), list) and data["department"], "department is required")
-    _need(data.get("mobile") or data.get("email"), "mobile or email is required")
+    mobile = data.get("mobile") or ""
+    _need(mobile or data.get("email"), "mobile or email is required")
+    _need(not mobile or (isinstance(mobile, str) and MOBILE_RE.match(mobile)),
+          'mobile invalid: 11 digits, or "+<country code> <number>"', 60103)
     with store().lock:
         _need(store().user(userid) is None, "userid existed", 60102)
-        if data.get("mobile"):
-            _need(not store().one("SELECT 1 FROM users WHERE mobile = ?", data["mobile"]), "mobile existed", 60104)
+        if mobile:
+            taken = {_same_number(row["mobile"]) for row in store().all("SELECT mobile FROM users WHERE mobile != ''")}
+            _need(_same_number(mobile) not in taken, "mobile existed", 60104)
         store().run("INSERT INTO users (userid, name, role, mobile) VALUES (?, ?, 'member', ?)", userid, name,
                     data.get("mobile") or "")
     return api.ok(created_userid=userid)
+
+
+def _same_number(mobile):
+    return mobile.removeprefix("+86 ")
+
+
+@bp.get("/sandbox/api/members/<userid>")
+def api_member(userid):
+    """A member as the sandbox stores it, with the mobile user/create was given (for tests and the demo)."""
+    user = store().user(userid)
+    if user is None:
+        return {"error": "no such member"}, 404
+    return {"userid": user["userid"], "name": user["name"], "mobile": user["mobile"]}
 
 
 # -- what a member sees on the phone page, and the candidate's meeting page --------------------------------

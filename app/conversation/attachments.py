@@ -7,7 +7,7 @@ The same upload carries the documents of the background check and the onboarding
 from app.conversation import filetypes
 from app.conversation.models import Attachment, AttachmentUpload, Purpose
 from app.core.candidate_files import clean_filename
-from app.core.converters import DB_INT_MAX, parse_int
+from app.core.converters import DB_INT_MAX
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, TooLarge, Unprocessable, found
 from app.core.extensions import settings
 from app.core.locks import completion_lock
@@ -46,14 +46,12 @@ def init_upload(interview, filename, total_bytes, purpose=None):
     if purpose == Purpose.HR_DOCUMENT and interview.application.stage not in DOCUMENT_STAGES:
         raise Conflict("现在没有需要提交的背景调查或入职材料 No documents are asked for now",
                        code="no_documents_expected")
-    try:
-        total_bytes = parse_int(total_bytes)
-    except ValueError as exc:
-        raise BadRequest("参数不正确 total_bytes must be an integer", code="invalid_upload") from exc
-    if total_bytes <= 0:
-        raise BadRequest("文件是空的 The file is empty", code="empty_upload")
+    if total_bytes <= 0:  # an int: the view reads it with json_field
+        raise BadRequest("文件是空的(没有内容),请选择有内容的文件 The file is empty (total_bytes must be at least 1)",
+                         code="empty_upload")
     if total_bytes > max_bytes():
-        raise TooLarge(f"文件太大,单个附件最大 {max_bytes() // (1024 * 1024)} MB The file is too large",
+        limit_mb = max_bytes() // (1024 * 1024)
+        raise TooLarge(f"文件太大,单个附件最大 {limit_mb} MB The file is over the {limit_mb} MB limit",
                        code="attachment_too_large", max_bytes=max_bytes())
     return uploads.new_session(AttachmentUpload, total_bytes, application=interview.application_id,
                                interview=interview.id, filename=clean_filename(filename), purpose=purpose)

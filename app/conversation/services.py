@@ -38,7 +38,9 @@ def check_upload_rate(application_id):
 def _clean_body(body):
     body = (body if isinstance(body, str) else "").replace("\r\n", "\n").strip()
     if len(body) > MAX_BODY:
-        raise BadRequest(f"消息最多 {MAX_BODY} 字 The message is too long", code="message_too_long")
+        raise BadRequest(f"消息最多 {MAX_BODY} 字,这条有 {len(body)} 字,请删减后再发送 The message has {len(body)} "
+                         f"characters, at most {MAX_BODY}", code="message_too_long", length=len(body),
+                         max_length=MAX_BODY)
     return body
 
 

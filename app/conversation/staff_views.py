@@ -9,6 +9,7 @@ from app.core.access_log import Action
 from app.core.candidate_files import send_stored_file
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
+REPLY_DRAFT = "reply"
 
 
 def _back(application_id, **args):
@@ -20,11 +21,14 @@ def _back(application_id, **args):
 def reply(application_id):
     application = visible_application(application_id)
     text, userid = request.form.get("body", ""), current_staff().userid
+    # A refused reply (too long, empty) or template comes back in the form as typed, whole (the form's size limit
+    # bounds it): staff_panel takes it.
+    draft = (REPLY_DRAFT, application_id, {"body": text, "title": request.form.get("title", "")[:40]})
     if request.form.get("action") == "save_template":
         forms.run(lambda: drafts.save_template(application.job_id, request.form.get("title", ""), text, userid),
-                  "已保存为本岗位的快捷回复")
+                  "已保存为本岗位的快捷回复", draft=draft)
         return _back(application_id)
-    sent, result = forms.run(lambda: services.post_staff_message(application_id, userid, text))
+    sent, result = forms.run(lambda: services.post_staff_message(application_id, userid, text), draft=draft)
     if sent:
         held = [d for d in result[1] if d.state == DeliveryState.HELD]
         flash("已发送,候选人在状态页可以看到" + "".join(
@@ -42,12 +46,16 @@ def attachment(application_id, attachment_id):
 
 
 def staff_panel(application, compose_key=""):
-    """What the application page's conversation panel shows (manager/views.py passes it to the template)."""
+    """What the application page's conversation panel shows (manager/views.py passes it to the template): the reply
+    box holds a refused reply as typed (`kept`), else the text of the compose key (a template, the AI draft)."""
     messages = services.thread(application.id)
     links = channels.links_of(application.id)
     kf_link = links.get("kf")
-    return {"messages": messages, "names": services.staff_names(messages),
-            "templates": drafts.offered(application), "draft": drafts.compose(application, compose_key),
+    kept = forms.take_draft(REPLY_DRAFT, application.id)
+    return {"messages": messages, "names": services.staff_names(messages), "kept": kept,
+            "templates": drafts.offered(application),
+            "draft": kept["body"] if kept else drafts.compose(application, compose_key),
+            "title": kept["title"] if kept else "",
             "links": links, "kf_window": channels.kf_window(kf_link) if kf_link else None,
             "channel_labels": Channel.LABELS, "state_labels": DeliveryState.LABELS,
             "max_body": services.MAX_BODY}

@@ -85,11 +85,12 @@ def attachment_init():
     data = json_body()
     services.check_upload_rate(interview.application_id)
     upload = attachments.init_upload(interview, json_field(data, "filename", "string", required=True),
-                                     data.get("total_bytes"), data.get("purpose"))
+                                     json_field(data, "total_bytes", "integer", required=True), data.get("purpose"))
     return jsonify(attachments.describe(upload)), 201
 
 
-@api_bp.route("/attachments/<upload_id>/chunks/<int:index>", methods=["PUT", "POST"])
+@api_bp.route("/attachments/<upload_id>/chunks/<int(signed=True):index>",
+              methods=["PUT", "POST"])
 def attachment_chunk(upload_id, index):
     upload = attachments.put_chunk(_interview(), upload_id, index, raw_body())
     return jsonify(uploads.chunk_receipt(upload, index))

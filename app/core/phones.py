@@ -110,6 +110,26 @@ def e164_or_none(phone):
         return None
 
 
+# ITU-T E.164 country calling codes are a prefix code: 1 and 7 are one digit, these two-digit ones are whole codes,
+# and every other code is three digits (e.g. 852, 886, 971).
+_ONE_DIGIT_CODES = ("1", "7")
+_TWO_DIGIT_CODES = frozenset(("20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 "
+                              "63 64 65 66 81 82 84 86 90 91 92 93 94 95 98").split())
+
+
+def country_code(phone):
+    """(country calling code, the rest) of a phone in any accepted format: ("44", "2079460958") for
+    "+442079460958", ("86", "13800001234") for a mainland mobile; None for what these rules do not read."""
+    stored = _read(phone)
+    if stored is None:
+        return None
+    if not stored.startswith("+"):
+        return "86", stored
+    digits = stored[1:]
+    size = 1 if digits[0] in _ONE_DIGIT_CODES else 2 if digits[:2] in _TWO_DIGIT_CODES else 3
+    return digits[:size], digits[size:]
+
+
 def mask(phone):
     """'+8613800001234' -> '138****1234' (what a page or a log may show)."""
     digits = re.sub(r"\D", "", phone or "")[-11:]

@@ -18,7 +18,7 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from app.core import jobs
-from app.core.converters import parse_int
+from app.core.converters import DB_INT_MAX, parse_int
 from app.core.errors import BadRequest, Conflict, NotFound, TooLarge, Unprocessable
 from app.core.extensions import settings
 from app.core.localtime import local_time
@@ -90,19 +90,15 @@ def _size_of_chunk(upload, index):
 def init_upload(token, question_id, attempt, mime_type, total_bytes, recording=""):
     """Open (or reopen) the upload of one attempt at one question; return the Upload.
 
-    `recording` is the client's id of the recording it sends (optional): an attempt already stored from another
-    recording is refused (409 attempt_submitted), and another recording's open upload is replaced, as one of
-    another size is.
+    The numbers are JSON integers (the view's json_field refuses "1" by name). `recording` is the client's id of
+    the recording it sends (optional): an attempt already stored from another recording is refused (409
+    attempt_submitted), and another recording's open upload is replaced, as one of another size is.
     """
     interview = api_interview(token)
     if not isinstance(recording, str) or not re.fullmatch(r"[0-9A-Za-z_-]{0,40}", recording):
         raise BadRequest("recording 必须是不超过 40 位的字母或数字 recording must be up to 40 letters or digits",
                          code="invalid_upload")
-    try:
-        question_id, attempt, total_bytes = parse_int(question_id), parse_int(attempt), parse_int(total_bytes)
-    except ValueError as exc:
-        raise BadRequest("参数不正确 question_id, attempt and total_bytes must be integers",
-                         code="invalid_upload") from exc
+    question_id, attempt = _id_field("question_id", question_id), _id_field("attempt", attempt)
     if not isinstance(mime_type, str):
         raise BadRequest("mime_type 必须是字符串 mime_type must be a string such as audio/webm",
                          code="unsupported_media_type")
@@ -113,10 +109,11 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes, recording="
         # Unusable: the candidate records this attempt again, with the full answer time (as for a refused file).
         question_clock.reset_recording(interview.id, question_id, attempt)
         if total_bytes <= 0:
-            raise BadRequest("文件为空,请重新录制本题 The recording is empty", code="empty_upload")
+            raise BadRequest("录制文件是空的(没有内容),请重新录制本题 The recording is empty (total_bytes must be "
+                             "at least 1), please record this question again", code="empty_upload")
         limit_mb = settings["UPLOAD_MAX_BYTES"] // (1024 * 1024)
-        raise TooLarge(f"录制文件过大(上限 {limit_mb} MB),请缩短回答后重新录制 The recording is too large",
-                       code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
+        raise TooLarge(f"录制文件过大,单个回答最大 {limit_mb} MB,请缩短回答后重新录制 The recording is over the "
+                       f"{limit_mb} MB limit", code="upload_too_large", max_bytes=settings["UPLOAD_MAX_BYTES"])
     existing = current_upload(interview.id, question_id, attempt)
     same = existing is not None and _same_recording(existing, total_bytes, mime_type, recording)
     if existing and existing.status == UploadStatus.COMPLETE:
@@ -141,6 +138,15 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes, recording="
         if upload is None:
             raise
     return upload
+
+
+def _id_field(name, value):
+    """A question id or attempt number the database's integer columns hold (a larger one would fail there)."""
+    try:
+        return parse_int(value)
+    except ValueError as exc:
+        raise BadRequest(f"{name} 不正确,必须是 0 到 {DB_INT_MAX} 之间的整数 {name} must be an integer from 0 to "
+                         f"{DB_INT_MAX}", code="invalid_upload", field=name) from exc
 
 
 def _same_recording(upload, total_bytes, mime_type, recording):
@@ -198,14 +204,11 @@ def put_chunk(token, upload_id, index, data):
 
 
 def write_chunk(upload, index, data):
-    """Check and write chunk `index` of any upload session (answers here, attachments in app/conversation)."""
-    try:
-        index = int(index)
-    except (TypeError, ValueError) as exc:
-        raise BadRequest("分片序号不正确 Invalid chunk index", code="invalid_chunk_index") from exc
+    """Check and write chunk `index` of any upload (answers, attachments): the routes' signed index, -1 is refused."""
     if not 0 <= index < upload.total_chunks:
-        raise BadRequest(f"分片序号超出范围 Chunk index must be 0..{upload.total_chunks - 1}",
-                         code="invalid_chunk_index")
+        raise BadRequest(f"分片序号 {index} 超出范围,应为 0 到 {upload.total_chunks - 1} Chunk index {index} is out of "
+                         f"range: 0 to {upload.total_chunks - 1}", code="invalid_chunk_index",
+                         total_chunks=upload.total_chunks)
     expected = _size_of_chunk(upload, index)
     if len(data) > expected:
         raise TooLarge(f"分片过大 Chunk {index} must be {expected} bytes", code="chunk_too_large",

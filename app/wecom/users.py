@@ -4,6 +4,7 @@ import dataclasses
 import json
 import logging
 
+from app.core import phones
 from app.core.errors import BadRequest
 from app.core.extensions import redis_client, settings
 from app.core.models import Job, StaffUser
@@ -29,13 +30,24 @@ def list_members(department_id=1, client=None):
 
 def create_user(*, userid, name, mobile="", email="", department=(1,), position="", client=None):
     """user/create (document/path/90195) with the 通讯录同步 secret (edit rights; WECOM_CONTACT_SECRET): the app's
-    own secret may only read the directory. Mobile or email is required."""
+    own secret may only read the directory. Mobile (any format the phone rules read) or email is required."""
     client = client or get_contacts_client()
     data = {"userid": userid, "name": name, "department": list(department)}
-    for key, value in (("mobile", mobile), ("email", email), ("position", position)):
+    for key, value in (("mobile", wecom_mobile(mobile)), ("email", email), ("position", position)):
         if value:
             data[key] = value
     return client.call("post", "user/create", data=data)
+
+
+def wecom_mobile(phone):
+    """A phone as user/create takes it: a mainland mobile as its 11 digits, any other as "+<country code> <number>"
+    with one space (the documented example "+86 13800000000"; "+442079460958" is refused, 60103). A value the phone
+    rules do not read (one stored before them) goes as it is: WeCom's refusal is then shown to HR."""
+    parts = phones.country_code(phone) if phone else None
+    if parts is None:
+        return phone
+    code, number = parts
+    return number if code == "86" else f"+{code} {number}"
 
 
 def display_name(userid):

@@ -3,6 +3,7 @@ number the same way, full-width digits are read, and a number SMS cannot reach (
 message that says what is accepted."""
 import pytest
 
+from app.core import phones
 from app.core.errors import BadRequest
 from app.core.models import Candidate
 from app.interview.invitations import invite_candidate
@@ -63,3 +64,16 @@ def test_hr_form_refuses_a_landline_with_the_message_and_keeps_what_was_typed(cl
     home = client.get("/admin/").get_data(as_text=True)
     assert ACCEPTED in home and 'value="010-12345678"' in home
     assert Candidate.select().count() == 0
+
+
+@pytest.mark.parametrize("phone,parts", [
+    ("+442079460958", ("44", "2079460958")), ("+1 415 555 0100", ("1", "4155550100")),
+    ("+7 912 345 67 89", ("7", "9123456789")), ("+852 9123 4567", ("852", "91234567")),
+    ("+886 912 345 678", ("886", "912345678")), ("+971 50 123 4567", ("971", "501234567")),
+    ("+61 412 345 678", ("61", "412345678")), ("+353 85 123 4567", ("353", "851234567")),
+    ("0086 138 0000 1234", ("86", "13800001234")), ("13800001234", ("86", "13800001234")),
+    ("010-12345678", None), ("", None)])
+def test_country_code_splits_a_number_as_e164_assigns_the_codes(phone, parts):
+    """What user/create needs ("+<country code> <number>"): 1 and 7 are one digit, 44 or 61 two, 852 or 353
+    three; a landline or nothing is not read."""
+    assert phones.country_code(phone) == parts

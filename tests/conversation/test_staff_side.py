@@ -1,5 +1,7 @@
 """HR and managers reply from the application page: quick replies, the AI report's draft (never sent by itself),
 saved job templates, attachments only for staff who may see the application."""
+import html
+
 from app.conversation.models import Message, ReplyTemplate
 from app.core.base import utcnow
 from app.core.pipeline import advance_stage
@@ -78,3 +80,34 @@ def test_an_empty_reply_is_refused_with_a_message(app, client, demo_job):
                       follow_redirects=True)
     assert "回复不能为空" in res.get_data(as_text=True)
     assert Message.select().where(Message.sender_kind == "staff").count() == 0
+
+
+def test_a_reply_over_the_limit_is_refused_and_the_page_gives_it_back_as_typed(app, client, demo_job):
+    """HR's reply of 2,001 characters or more used to be refused with the text gone: the page now shows the error
+    and the whole text in the reply box (once: a reload shows an empty box), and nothing is sent."""
+    interview, _ = invite(demo_job)
+    app_id = interview.application_id
+    sign_in_as(client, "hr_lina")
+    typed = "李明你好,关于复试安排<请注意>:" + "时间地点如下。" * 300 + "结尾一句"
+    assert len(typed) > 2000
+    res = client.post(f"/m/applications/{app_id}/messages", data={"body": typed, "action": "send"},
+                      follow_redirects=True)
+    page = res.get_data(as_text=True)
+    assert f"消息最多 2000 字,这条有 {len(typed)} 字" in page
+    reply_box = page.split('data-testid="reply-body">', 1)[1].split("</textarea>", 1)[0]
+    assert html.unescape(reply_box) == typed
+    assert "超过 2000 字的上限" in page
+    assert Message.select().where(Message.sender_kind == "staff").count() == 0
+    again = client.get(f"/m/applications/{app_id}").get_data(as_text=True)
+    assert 'data-testid="reply-body"></textarea>' in again
+
+
+def test_a_refused_template_keeps_its_title_and_text(app, client, demo_job):
+    interview, _ = invite(demo_job)
+    app_id = interview.application_id
+    sign_in_as(client, "hr_lina")
+    res = client.post(f"/m/applications/{app_id}/messages", data={
+        "action": "save_template", "title": "", "body": "{name}你好,复试在深圳。"}, follow_redirects=True)
+    page = res.get_data(as_text=True)
+    assert "模板名称需要1到40个字" in page and "{name}你好,复试在深圳。</textarea>" in page
+    assert ReplyTemplate.select().count() == 0

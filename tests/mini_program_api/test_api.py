@@ -17,7 +17,8 @@ def test_every_route_is_in_the_openapi_document(app, client):
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith((bp.name + ".", conversation_api_bp.name + ".")):
-            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule).removeprefix(bp.url_prefix)
+            # <name>, <int:name>, <int(signed=True):name> -> {name}
+            path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule).removeprefix(bp.url_prefix)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routes.add((path, method.lower()))
     documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from app.conversation import attachments
 from app.conversation.models import AttachmentUpload, Message
 from app.core.errors import Gone
 from app.core.extensions import settings
@@ -38,7 +39,8 @@ def RAW(data, content_type="application/json"):
 
 
 # (method, path, who, body, status, code): `who` is the token's interview (landing: invited only; consented: before
-# identity; ready: at the questions), the path's {q1}/{upload}/{foreign_upload}/{foreign_q} are filled in.
+# identity; ready: at the questions), the path's {q1}/{upload}/{attachment}/{foreign_upload}/{foreign_q} are
+# filled in.
 ROWS = [
     # consent
     ("post", "/consent", "landing", {}, 400, "invalid_json"),
@@ -116,15 +118,25 @@ ROWS = [
     ("post", "/uploads", "consented", J(FIELDS), 403, "step_required"),
     ("post", "/uploads", "ready", {}, 400, "invalid_json"),
     ("post", "/uploads", "ready", RAW(json.dumps(FIELDS), "text/plain"), 415, "unsupported_content_type"),
-    ("post", "/uploads", "ready", J({**FIELDS, "question_id": "abc"}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({**FIELDS, "question_id": "١٢"}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({**FIELDS, "question_id": True}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({"mime_type": "audio/webm", "total_bytes": 10}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 10**30}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": -5}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": "1e3"}), 400, "invalid_upload"),
-    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 0}), 400, "empty_upload"),
+    # the numbers are JSON integers: a string of digits, a float or a boolean is refused naming the field
+    ("post", "/uploads", "ready", J({**FIELDS, "question_id": "abc"}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "question_id": "١٢"}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "question_id": True}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "question_id": "1"}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "attempt": "2"}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "attempt": 1.5}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": "10"}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": "1e3"}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 10.0}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({"mime_type": "audio/webm", "total_bytes": 10}), 400, "invalid_field"),
+    ("post", "/uploads", "ready", J({**FIELDS, "question_id": 2**31}), 400, "invalid_upload"),
+    ("post", "/uploads", "ready", J({**FIELDS, "attempt": -1}), 400, "invalid_upload"),
+    # a size over the limit is 413 whatever its size, none at all (or less) is empty
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 10**30}), 413, "upload_too_large"),
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 3 * 1024**3}), 413, "upload_too_large"),
     ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 300 * 1024 * 1024}), 413, "upload_too_large"),
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": -5}), 400, "empty_upload"),
+    ("post", "/uploads", "ready", J({**FIELDS, "total_bytes": 0}), 400, "empty_upload"),
     ("post", "/uploads", "ready", J({**FIELDS, "mime_type": ""}), 400, "unsupported_media_type"),
     ("post", "/uploads", "ready", J({**FIELDS, "mime_type": 5}), 400, "unsupported_media_type"),
     ("post", "/uploads", "ready", J({**FIELDS, "mime_type": "视频/webm"}), 400, "unsupported_media_type"),
@@ -132,7 +144,10 @@ ROWS = [
     ("post", "/uploads", "ready", J({**FIELDS, "attempt": 3}), 409, "no_retakes_left"),
     ("post", "/uploads", "ready", J({**FIELDS, "question_id": "{foreign_q}"}), 400, "question_not_in_interview"),
     # chunks of the open upload {upload} (10 bytes, one chunk), and of another interview's
-    ("put", "/uploads/{upload}/chunks/-1", "ready", RAW(b"x" * 10, "application/octet-stream"), 404, "not_found"),
+    ("put", "/uploads/{upload}/chunks/-1", "ready", RAW(b"x" * 10, "application/octet-stream"), 400,
+     "invalid_chunk_index"),
+    ("post", "/uploads/{upload}/chunks/-1", "ready", RAW(b"x" * 10, "application/octet-stream"), 400,
+     "invalid_chunk_index"),
     ("put", "/uploads/{upload}/chunks/99999999999", "ready", RAW(b"x" * 10, "application/octet-stream"), 404,
      "not_found"),
     ("put", "/uploads/{upload}/chunks/1", "ready", RAW(b"x" * 10, "application/octet-stream"), 400,
@@ -173,16 +188,26 @@ ROWS = [
     ("post", "/conversation/messages", "ready", J({"text": "你好", "attachment_ids": [-1]}), 400,
      "invalid_attachment"),
     ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": "x"}), 400,
-     "invalid_upload"),
+     "invalid_field"),
+    ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": "10"}), 400,
+     "invalid_field"),
+    ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf"}), 400, "invalid_field"),
     ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": 0}), 400, "empty_upload"),
+    ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": -5}), 400, "empty_upload"),
+    ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": 3 * 1024**3}), 413,
+     "attachment_too_large"),
     ("post", "/conversation/attachments", "ready", J({"total_bytes": 10}), 400, "invalid_field"),
     ("post", "/conversation/attachments", "ready", J({"filename": 5, "total_bytes": 10}), 400, "invalid_field"),
     ("post", "/conversation/attachments", "ready", J({"filename": ["a.pdf"], "total_bytes": 10}), 400,
      "invalid_field"),
     ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": True}), 400,
-     "invalid_upload"),
+     "invalid_field"),
     ("post", "/conversation/attachments", "ready", J({"filename": "a.pdf", "total_bytes": 10, "purpose": "x"}), 400,
      "invalid_purpose"),
+    ("put", "/conversation/attachments/{attachment}/chunks/-1", "ready", RAW(b"x" * 10, "application/octet-stream"),
+     400, "invalid_chunk_index"),
+    ("put", "/conversation/attachments/{attachment}/chunks/1", "ready", RAW(b"x" * 10, "application/octet-stream"),
+     400, "invalid_chunk_index"),
     ("put", "/conversation/attachments/ZZZ/chunks/0", "ready", RAW(b"x", "application/octet-stream"), 404,
      "upload_not_found"),
     ("post", "/conversation/attachments/{upload}/complete", "ready", {}, 404, "upload_not_found"),
@@ -211,8 +236,8 @@ ROWS += [("post", "/uploads", "completed", J({**FIELDS, "attempt": 2}), 409, "in
 
 @pytest.fixture
 def world(any_db_app, webm_bytes, tmp_path):
-    """On SQLite and PostgreSQL: interviews at every state, the ready one with an open 10-byte upload, another
-    candidate's upload; with the app's test client."""
+    """On SQLite and PostgreSQL: interviews at every state, the ready one with an open 10-byte upload and an open
+    10-byte attachment upload, another candidate's upload; with the app's test client."""
     settings.update(UPLOAD_CHUNK_BYTES=1024 * 1024, RATE_LIMIT_IDENTITY="1000 per minute")
     job = make_short_job(questions=2, retakes=1)
     tokens = {}
@@ -223,6 +248,7 @@ def world(any_db_app, webm_bytes, tmp_path):
     make_ready(ready)
     q1, q2 = job.ordered_questions()
     upload = uploads.init_upload(tokens["ready"], q1.id, 1, "audio/webm", 10)
+    attachment = attachments.init_upload(ready, "简历.pdf", 10)
     foreign, foreign_token = invite(job, name="韩梅梅", phone="13900001111")
     make_ready(foreign, name="韩梅梅", phone="13900001111")
     foreign_upload = uploads.init_upload(foreign_token, q1.id, 1, "audio/webm", 10)
@@ -243,7 +269,7 @@ def world(any_db_app, webm_bytes, tmp_path):
             upload_answer(token, question, media)
     deletion.execute_deletion(deletion.delete_by_hr(deleted.application.candidate_id, "hr_lina").id)
     tokens["unknown"] = "not-a-token-of-anybody"
-    fill = {"q1": q1.id, "upload": upload.id, "foreign_upload": foreign_upload.id,
+    fill = {"q1": q1.id, "upload": upload.id, "attachment": attachment.id, "foreign_upload": foreign_upload.id,
             "foreign_q": make_short_job(title="另一个岗位").ordered_questions()[0].id}
     return any_db_app.test_client(), tokens, fill
 

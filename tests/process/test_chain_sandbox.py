@@ -3,6 +3,7 @@ meetings for the panel, reschedule and cancel, reminders on a controlled clock, 
 decision, an offer in and out of policy (approval through sys_approval_change), acceptance, arrival, user/create."""
 import datetime as dt
 
+from app.core import pipeline
 from app.core.extensions import settings
 from app.core.localtime import local_time
 from app.core.models import Application
@@ -207,3 +208,23 @@ def _token(box):
                                                        "corpsecret": CORP["WECOM_SECRET"]})["access_token"]
 
 
+
+
+def test_the_hire_of_a_candidate_with_a_foreign_mobile_gets_a_wecom_account(wecom_env, backend_job, redis_conn):
+    """A candidate invited with a UK number: at hire, user/create is given the mobile as WeCom documents it
+    ("+44 2079460958"; the stored "+442079460958" was refused, 60103, and the account was not made)."""
+    app, app_url, box = wecom_env
+    application, _ = at_second_round(backend_job, name="林汤姆", phone="+44 20 7946 0958")
+    for stage in ("background_check", "offer_sent"):
+        pipeline.advance_stage(application.id, stage, actor="hr_lina", source="web")
+    start = offers.today()
+    Offer.create(application=application.id, position="后端开发工程师", salary=25000, start_date=start, place="上海",
+                 probation_months=3, expires_on=start, status=OfferStatus.ACCEPTED, created_by="hr_lina")
+    pipeline.advance_stage(application.id, "onboarding", actor="candidate", source="web")
+    run_fast_worker(redis_conn)
+    Offer.update(employee_userid="lintom").where(Offer.application == application.id).execute()
+    pipeline.advance_stage(application.id, "hired", actor="hr_lina", source="web")
+    run_fast_worker(redis_conn)
+    assert Offer.get(Offer.application == application.id).account_error == ""
+    assert box.api("get", "/sandbox/api/members/lintom") == {"userid": "lintom", "name": "林汤姆",
+                                                               "mobile": "+44 2079460958"}

@@ -1,7 +1,9 @@
 """Malformed input gets a 4xx (or 503 for an unreachable database), never a 500."""
 import pytest
 
+from app.conversation.models import AttachmentUpload
 from app.core.models import WeComEvent
+from app.interview.models import Upload
 from tests.security.helpers import auth
 from tests.support.interviews import invite, make_ready, make_short_job
 from tests.support.wecom import CORP
@@ -73,15 +75,33 @@ def test_upload_init_with_a_non_string_mime_type_is_400(app, client, mime):
 
 
 @pytest.mark.parametrize("field,value", [("question_id", True), ("attempt", 1.5), ("total_bytes", "12abc"),
-                                         ("question_id", [1]), ("attempt", {"a": 1})])
-def test_upload_init_with_wrong_integer_types_is_400(app, client, field, value):
+                                         ("question_id", [1]), ("attempt", {"a": 1}), ("question_id", "{q}"),
+                                         ("attempt", "1"), ("total_bytes", "1000"), ("total_bytes", 1000.0)])
+def test_upload_init_with_wrong_integer_types_is_400_naming_the_field(app, client, field, value):
+    """JSON integers only: the question's id as a string of digits ("12", as a careless client sends it) is refused
+    as plainly as "abc", naming the field, and nothing is opened."""
     job = make_short_job()
     interview, token = invite(job)
     make_ready(interview)
-    body = {"question_id": job.ordered_questions()[0].id, "attempt": 1, "mime_type": "audio/webm",
-            "total_bytes": 1000, field: value}
+    question_id = job.ordered_questions()[0].id
+    value = str(question_id) if value == "{q}" else value
+    body = {"question_id": question_id, "attempt": 1, "mime_type": "audio/webm", "total_bytes": 1000, field: value}
     res = client.post("/mp/api/v1/uploads", headers=auth(token), json=body)
-    assert res.status_code == 400 and res.json["error"]["code"] == "invalid_upload", res.json
+    assert res.status_code == 400, res.json
+    assert res.json["error"]["code"] == "invalid_field" and res.json["error"]["details"] == {"field": field}
+    assert res.json["error"]["message"].startswith(f"{field} 必须是整数")
+    assert Upload.select().count() == 0
+
+
+@pytest.mark.parametrize("value", ["1000", 1000.0, True, None])
+def test_attachment_init_with_a_size_that_is_no_integer_is_400_naming_it(app, client, value):
+    interview, token = invite(make_short_job())
+    make_ready(interview)
+    res = client.post("/mp/api/v1/conversation/attachments", headers=auth(token),
+                      json={"filename": "简历.pdf", "total_bytes": value})
+    assert res.status_code == 400, res.json
+    assert res.json["error"]["code"] == "invalid_field" and res.json["error"]["details"] == {"field": "total_bytes"}
+    assert AttachmentUpload.select().count() == 0
 
 
 @pytest.mark.parametrize("path,body", [("/mp/api/v1/identity", {"name": {"a": 1}, "phone_last4": ["1"]}),

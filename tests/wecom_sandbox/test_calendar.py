@@ -99,6 +99,27 @@ def test_user_create_rules(api, sandbox):
     assert requests.get(f"{sandbox.url}/phone/liming", timeout=10).status_code == 200
 
 
+@pytest.mark.parametrize("mobile", ["+442079460958", "+44-2079460958", "+44  2079460958", "44 2079460958",
+                                    "1380000123", "138000012345", "+86 1380000123", "+0 2079460958",
+                                    "+44 207946095x"])
+def test_user_create_refuses_a_malformed_mobile_as_wecom_does(sandbox, mobile):
+    """A mobile is a mainland number's 11 digits or "+<country code> <number>" with one space (the documented
+    example "+86 13800000000"); anything else is 60103, as WeCom answers an invalid mobile."""
+    api = Api(sandbox, secret="sandbox-contact-secret")
+    answer = api.post("user/create", {"userid": "tom", "name": "Tom", "mobile": mobile, "department": [1]})
+    assert answer["errcode"] == 60103, answer
+    assert api.post("user/create", {"userid": "tom", "name": "Tom", "mobile": "+44 2079460958",
+                                    "department": [1]})["errcode"] == 0
+    assert requests.get(f"{sandbox.url}/sandbox/api/members/tom", timeout=10).json()["mobile"] == "+44 2079460958"
+
+
+def test_user_create_counts_a_mainland_mobile_once_with_or_without_its_country_code(sandbox):
+    api = Api(sandbox, secret="sandbox-contact-secret")
+    body = {"userid": "liming", "name": "李明", "mobile": "+86 13800001234", "department": [1]}
+    assert api.post("user/create", body)["errcode"] == 0
+    assert api.post("user/create", {**body, "userid": "liming2", "mobile": "13800001234"})["errcode"] == 60104
+
+
 def test_fault_switches_hit_the_new_endpoints(api, sandbox):
     sandbox.arm("45009", endpoint="oa/schedule/add")
     assert api.post("oa/schedule/add", schedule())["errcode"] == 45009
