@@ -283,14 +283,16 @@
       form.dispatchEvent(new CustomEvent('h5:stay'));
     });
   }
-  /* The next step's page, opened without a navigation the network can break. A plain navigation (location.assign)
-     made just after a step went through, with the network dropping, showed Chromium's / WeChat's own error page:
-     the candidate could not tell that the server had the step. The page is fetched first (redirects followed: one
-     GET, as a navigation, so a question's clock starts once) and then written in place of this one, its URL put in
-     the address bar. Offline (or a 5xx), this page stays and says 「网络中断,正在重试…」 with 重试 on a banner, and
-     fetches again on `online`, after a backoff (1, 2, 4 ... 15 s) or on the tap; `onWait(n)` lets the page say it
-     in its own words too. A page with inline scripts (the status page: their nonce is not this page's) is opened
-     by a navigation once it could be fetched. */
+  /* The next step's page, opened once the network has brought it. A plain navigation (location.assign) made just
+     after a step went through, with the network dropping, showed Chromium's / WeChat's own error page: the
+     candidate could not tell that the server had the step. The page is fetched first (redirects followed) and
+     opened by a navigation only once it came, so the window the network can drop in shrinks from the whole load
+     to the moment between the fetch and the navigation. Offline (or a 5xx), this page stays and says
+     「网络中断,正在重试…」 with 重试 on a banner, and fetches again on `online`, after a backoff (1, 2, 4 ... 15 s)
+     or on the tap; `onWait(n)` lets the page say it in its own words too. The page is not written in place with
+     document.write: that keeps the old page's timers and listeners running under the new page (a question
+     page's countdown would go on recording). Fetching a question page twice starts its clock once: the server
+     keeps the first showing. */
   var NET_DOWN = '网络中断,正在重试…你已提交的内容服务器已保存,不会丢失。Network lost, retrying: what you sent is saved.';
   var SERVER_DOWN = '服务器暂时无法处理,正在重试…你已提交的内容服务器已保存。The server is busy, retrying.';
   var opening = null;
@@ -306,24 +308,13 @@
     el.querySelector('button').onclick = retry;
     el.hidden = false;
   }
-  function showPage(url, html) {
-    if (/<script[^>]*\snonce=/i.test(html)) { w.location.replace(url); return; }
-    // Camera and microphone of this page go with it, as they would on a navigation.
-    Array.prototype.forEach.call(document.querySelectorAll('video, audio'), function (el) {
-      if (el.srcObject && el.srcObject.getTracks) { el.srcObject.getTracks().forEach(function (t) { t.stop(); }); }
-    });
-    w.history.replaceState(null, '', url);
-    document.open();
-    document.write(html);
-    document.close();
-  }
   H5.openPage = function (url, onWait) {
     if (opening) { return opening; }
     var tries = 0, wake = null;
     function attempt() {
       return fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (res) {
         if (res.status >= 500) { throw new ApiError(res.status, 'http_' + res.status, SERVER_DOWN); }
-        return res.text().then(function (html) { showPage(res.url || url, html); });
+        w.location.replace(res.url || url);
       }).catch(function (err) {
         tries += 1;
         netBanner(err instanceof ApiError ? SERVER_DOWN : NET_DOWN, function () { if (wake) { wake(); } });
@@ -346,6 +337,7 @@
   // Back to a step page kept by the browser (back/forward cache) after it opened the next one: usable again.
   w.addEventListener('pageshow', function (ev) {
     if (!ev.persisted) { return; }
+    opening = null;   // the next page this one opened is behind it: opening one again must fetch again
     Array.prototype.forEach.call(document.querySelectorAll('form.js-busy-form'), function (form) {
       delete form.dataset.sending;
       Array.prototype.forEach.call(form.querySelectorAll('button[type=submit]'), function (b) { H5.busy(b, false); });
