@@ -9,6 +9,7 @@ from peewee import IntegrityError
 
 from app.core import jobs, links, pipeline, staff
 from app.core.base import utcnow
+from app.core.converters import parse_day
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, found
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
@@ -70,9 +71,9 @@ def _int(value, what, low, high):
 
 def _date(value, what):
     try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise BadRequest(f"{what}格式不对,请选择日期 Invalid date (YYYY-MM-DD)", code="bad_date") from None
+        return parse_day(value or "", what)
+    except ValueError as exc:
+        raise BadRequest(str(exc), code="bad_date") from None
 
 
 def policy_breaks(policy, salary, start_date, on):

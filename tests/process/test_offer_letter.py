@@ -78,7 +78,7 @@ def test_a_blank_or_bad_number_is_named_as_the_form_names_it(app, client, demo_j
         assert said in page, field
     start = (offers.today() + dt.timedelta(days=20)).isoformat()
     for typed, said in (({"salary": "", "start_date": start}, "月薪需要是整数 A whole number is needed"),
-                        ({"salary": "26000", "start_date": "明天"}, "入职日期格式不对")):
+                        ({"salary": "26000", "start_date": "明天"}, "入职日期:日期格式不对")):
         page = client.post(f"/m/applications/{application.id}/offer-letter", data=typed,
                            follow_redirects=True).get_data(as_text=True)
         assert said in page and "salary" not in page.split(said)[1][:40] and "start date" not in page
@@ -171,3 +171,17 @@ def test_the_pdf_draws_every_character_it_shows(app):
     drawn = glyphs.fonts["f"].cmap
     assert not [ch for ch in text if ch not in "\n " and ord(ch) not in drawn], text
     assert not set(text) & {"\u200d", "\ufe0f"}, text
+
+
+def test_an_offer_date_is_a_calendar_day_typed_as_the_date_input_sends_it(app, demo_job):
+    """The offer's dates went through date.fromisoformat, which also takes 20270104, 2027-W01-1 and 9999-12-31:
+    one of those saved an offer starting in the year 9999. Refused now as the other date fields are, naming it."""
+    import pytest
+
+    from app.core.errors import AppError
+    application, _ = cleared_for_offer(demo_job)
+    for value in ("20270104", "2027-W01-1", "9999-12-31", "2027-02-30", ""):
+        with pytest.raises(AppError) as refused:
+            offers.create_offer(application.id, "hr_lina", {"salary": "26000", "start_date": value})
+        assert refused.value.code == "bad_date" and refused.value.message.startswith("入职日期:"), value
+    assert Offer.select().count() == 0
