@@ -245,3 +245,16 @@ def test_a_small_file_is_not_shown_as_0_kb(app, client, demo_job):
     send(client, token, "补充", [small.get_json()["attachment"]["id"]])
     page = client.get(f"/i/{token}/status").get_data(as_text=True)
     assert "说明.txt" in page and "0 KB" not in page and '<span class="muted">1 KB</span>' in page
+
+
+def test_the_done_page_says_which_time_its_completion_time_is(app, client, demo_job):
+    """The landing page gives the link's deadline with its zone (北京时间); the done page's 完成时间 said none."""
+    import datetime as dt
+
+    from app.interview.models import Interview
+    interview, token = invite(demo_job)
+    Interview.update(status="completed", completed_at=dt.datetime(2031, 3, 10, 2, 5)).where(
+        Interview.id == interview.id).execute()
+    finish_interview(interview.application_id)
+    html = client.get(f"/i/{token}/done").get_data(as_text=True)
+    assert "2031-03-10 10:05(北京时间)" in html
