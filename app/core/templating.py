@@ -2,7 +2,17 @@
 from app.core.localtime import local_iso, local_time, zone_label, zone_short
 
 
+def file_size(n):
+    """A size as people read it, rounded up (a file of a few bytes is "1 KB", never "0 KB"): "820 KB", "12.3 MB"."""
+    if n < 1024 * 1024:
+        return f"{-(-n // 1024)} KB"
+    if n < 1024 ** 3:
+        return f"{n / 1024 ** 2:.1f} MB"
+    return f"{n / 1024 ** 3:.1f} GB"
+
+
 def register(app):
+    app.add_template_filter(file_size, "file_size")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_iso, "local_iso")
     app.add_template_global(zone_label, "zone_label")

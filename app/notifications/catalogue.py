@@ -12,6 +12,8 @@ characters each (Tencent's rule for domestic SMS), and each is billed.
 """
 from dataclasses import dataclass
 
+from app.core.pipeline import MAIN_LINE, ON_HOLD
+
 LINK = "$LINK"
 SINGLE_SEGMENT = 70
 LONG_SEGMENT = 67
@@ -35,9 +37,12 @@ class NoticeSpec:
     email_subject: str = ""  # empty: the notice does not suit email
     urgent: bool = False   # sent during quiet hours too (a caller may also mark one notice urgent)
     when_closed: bool = False  # still sent when the application is closed (it announces the closing)
+    moot_at: tuple = ()    # not sent once the application is at one of these stages (cancelled when its turn comes)
 
 
 _STOP = " 回T退订"
+# an AI interview's invitation and reminder, held (quiet hours, the daily cap) while the candidate did the interview
+AI_INTERVIEW_DONE = tuple(MAIN_LINE[MAIN_LINE.index("ai_completed"):]) + (ON_HOLD,)
 SMS_TEMPLATES = {t.key: t for t in (
     SmsTemplate("code", "您的验证码为{1},{2}分钟内有效。如非本人操作,请忽略本短信。", ("code", "minutes"), kind="code"),
     SmsTemplate("invitation", "{1}您好,{2}邀请您参加「{3}」AI面试,请于{4}前完成:" + LINK + "/i/{5}" + _STOP,
@@ -70,9 +75,9 @@ SMS_TEMPLATES = {t.key: t for t in (
 
 NOTICES = {n.key: n for n in (
     NoticeSpec("invitation", "AI面试邀请", "{name}您好,{company}邀请您参加「{job}」AI面试,请于{deadline}前完成:{link}",
-               "invitation", link="interview", email_subject="「{job}」AI面试邀请"),
+               "invitation", link="interview", email_subject="「{job}」AI面试邀请", moot_at=AI_INTERVIEW_DONE),
     NoticeSpec("reminder", "AI面试提醒", "{name}您好,您的「{job}」AI面试将于{deadline}截止,请尽快完成:{link}",
-               "reminder", link="interview"),
+               "reminder", link="interview", moot_at=AI_INTERVIEW_DONE),
     NoticeSpec("slots_offered", "复试可预约", "{name}您好,「{job}」复试可以预约了,请在{deadline}前选择时间:{link}",
                "slots_offered", email_subject="「{job}」复试预约"),
     NoticeSpec("slot_reminder", "复试预约提醒",

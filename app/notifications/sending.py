@@ -65,6 +65,8 @@ def _closed(application, spec):
         return SYNTHETIC
     if not spec.when_closed and application.stage not in pipeline.ACTIVE:
         return f"应聘已结束({pipeline.STAGE_LABELS.get(application.stage, application.stage)}),未发送"
+    if application.stage in spec.moot_at:
+        return f"面试已完成或已进入下一步({pipeline.STAGE_LABELS.get(application.stage, application.stage)}),未发送"
     return ""
 
 

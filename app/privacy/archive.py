@@ -24,6 +24,7 @@ from app.core.jobs import JobSpec
 from app.core.models import Application
 from app.core.queues import FAST
 from app.core.storage import StorageError, get_storage, scratch_dir
+from app.core.templating import file_size
 from app.core.tx import transaction
 from app.privacy import archive_zip, scope
 from app.privacy.models import ArchiveStatus, ExportArchive
@@ -62,7 +63,7 @@ def state(scope_):
         return {"status": "none"}
     out = {"status": row.status}
     if row.status == ArchiveStatus.READY:
-        out.update(size_bytes=row.size_bytes, size=archive_zip.megabytes(row.size_bytes), files=row.file_count,
+        out.update(size_bytes=row.size_bytes, size=file_size(row.size_bytes), files=row.file_count,
                    expires_at=row.expires_at)
     if row.status == ArchiveStatus.FAILED:
         out["error"] = row.error
@@ -127,7 +128,7 @@ def build_archive(archive_id, attempt):
         storage.save(key, Path(tmp))
     except archive_zip.TooLarge as exc:
         _finish(row, attempt, status=ArchiveStatus.FAILED, error=(
-            f"文件合计 {archive_zip.megabytes(exc.total)},超过数据包上限 {archive_zip.megabytes(exc.limit)},"
+            f"文件合计 {file_size(exc.total)},超过数据包上限 {file_size(exc.limit)},"
             "无法打包下载。"
             "你仍可以查看和下载不含文件的数据(网页、JSON);如需文件,请联系HR。"))
         return ArchiveStatus.FAILED

@@ -35,15 +35,6 @@ class TooLarge(Exception):
         self.total, self.limit = total, limit
 
 
-def megabytes(n):
-    """A size as people read it: "820 KB", "12.3 MB", "2.0 GB"."""
-    if n < 1024 * 1024:
-        return f"{-(-n // 1024)} KB"
-    if n < 1024 ** 3:
-        return f"{n / 1024 ** 2:.1f} MB"
-    return f"{n / 1024 ** 3:.1f} GB"
-
-
 def safe_name(name, limit=80):
     """A file or folder name every unzip tool accepts: no separators or control characters, not hidden, at most
     `limit` characters (the extension kept)."""

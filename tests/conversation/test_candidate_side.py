@@ -234,3 +234,27 @@ def test_at_the_second_round_before_it_is_arranged_the_card_promises_no_section_
     assert "都在下方" not in page and "HR 安排好复试后" in page
     phase = client.get("/mp/api/v1/conversation", headers={"Authorization": f"Bearer {token}"}).get_json()["phase"]
     assert phase["next"].startswith("HR 安排好复试后")
+
+
+def test_a_small_file_is_not_shown_as_0_kb(app, client, demo_job):
+    """A text file of a few bytes showed "1 KB" while chosen and "0 KB" once sent (as if empty); sizes round up, as
+    the data package's sizes do, on the status page and on HR's panel."""
+    interview, token = invite(demo_job)
+    small = upload(client, token, "说明.txt", "补充说明".encode())
+    assert small.status_code == 201
+    send(client, token, "补充", [small.get_json()["attachment"]["id"]])
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    assert "说明.txt" in page and "0 KB" not in page and '<span class="muted">1 KB</span>' in page
+
+
+def test_the_done_page_says_which_time_its_completion_time_is(app, client, demo_job):
+    """The landing page gives the link's deadline with its zone (北京时间); the done page's 完成时间 said none."""
+    import datetime as dt
+
+    from app.interview.models import Interview
+    interview, token = invite(demo_job)
+    Interview.update(status="completed", completed_at=dt.datetime(2031, 3, 10, 2, 5)).where(
+        Interview.id == interview.id).execute()
+    finish_interview(interview.application_id)
+    html = client.get(f"/i/{token}/done").get_data(as_text=True)
+    assert "2031-03-10 10:05(北京时间)" in html

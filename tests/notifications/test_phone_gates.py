@@ -151,3 +151,12 @@ def test_the_export_post_without_a_code_gets_the_verify_step_back(notify_env):
     text = refused.get_data(as_text=True)
     assert refused.status_code == 403 and 'data-testid="verify-export"' in text
     assert "请先验证手机号" in text and 'value="13800008889"' in text and "phone_not_verified" not in text
+
+
+def test_the_pdf_export_gate_names_the_pdf(notify_env):
+    """The status page's "查看我的数据(PDF)" leads to a verify step that says PDF, not the web page's wording."""
+    client, box, _, token = invited(notify_env, "李明", "13800008890")
+    page = client.get(f"/i/{token}/my-data.pdf").get_data(as_text=True)
+    assert 'data-testid="verify-export"' in page and "查看我的数据(PDF)" in page
+    assert re.search(r'data-testid="export-verified" disabled data-after-phone>查看\(PDF\)</button>', page)
+    assert "查看(网页)" not in page and "验证手机号后才能查看" in page

@@ -219,3 +219,28 @@ def test_nothing_is_sent_for_a_closed_application(notify_env, redis_conn):
     notice = Notice.get_by_id(notice.id)
     assert notice.state == State.CANCELLED and notice.reason.startswith("应聘已结束")
     assert deliveries(notice) == {} and box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
+
+
+def test_a_held_invitation_is_not_sent_once_the_interview_is_done(notify_env, redis_conn):
+    """Invited at night (the SMS held until 08:00), the candidate opened the link from the status page and finished
+    the interview before morning: at 08:00 they got an SMS inviting them to the interview they had done. A held
+    invitation or reminder is cancelled once the application has left the interview's stages."""
+    from app.core.pipeline import advance_stage
+    app, box, _ = notify_env
+    settings["SMS_QUIET_HOURS"] = "22:00-08:00"
+    row = application()
+    notice, _ = invite(row)
+    redis_conn.flushdb()  # send it ourselves at chosen times instead of the worker's now
+    assert sending.send_notice(notice.id, now=china(22, 30)) == State.HELD
+    for stage in ("ai_in_progress", "ai_completed"):
+        advance_stage(row.id, stage, actor="system", source="system")
+    assert sending.send_notice(notice.id, now=china(8, 1, day=11)) == State.CANCELLED
+    assert "面试已完成" in Notice.get_by_id(notice.id).reason
+    assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
+
+    started = application(name="王芳", phone="13700002222")   # started but not finished: the link still helps
+    held, _ = invite(started, key="invite-started", name="王芳")
+    redis_conn.flushdb()
+    assert sending.send_notice(held.id, now=china(22, 30)) == State.HELD
+    advance_stage(started.id, "ai_in_progress", actor="system", source="system")
+    assert sending.send_notice(held.id, now=china(8, 1, day=11)) == State.SENDING

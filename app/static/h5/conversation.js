@@ -14,7 +14,7 @@
       var li = document.createElement('li');
       li.className = 'compose__file' + (item.refused ? ' compose__file_refused' : '');
       var name = document.createElement('span');
-      name.textContent = item.file.name + ' · ' + Math.max(1, Math.round(item.file.size / 1024)) + ' KB';
+      name.textContent = item.file.name + ' · ' + Math.max(1, Math.ceil(item.file.size / 1024)) + ' KB';
       var state = document.createElement('span');
       state.className = 'compose__state' + (item.refused ? ' compose__state_refused' : '');
       state.textContent = item.state || '';
