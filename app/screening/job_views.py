@@ -135,7 +135,7 @@ def compare_versions(job_id, number, other):
 @bp.get("/jobs/<int:job_id>/export.yaml")
 @hr_required
 def export_job(job_id):
-    return Response(export_template(job_id), mimetype="text/yaml; charset=utf-8",
+    return Response(export_template(job_id), content_type="text/yaml; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=job-{job_id}.yaml"})
 
 

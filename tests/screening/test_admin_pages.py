@@ -279,3 +279,14 @@ def test_every_field_of_a_dimension_and_a_question_is_named_on_the_page(client, 
                         ("题目", "q_text"), ("考察维度", "q_dims"), ("思考秒数", "q_think"), ("作答秒数", "q_answer"),
                         ("可重录次数", "q_retakes")):
         assert re.search(rf'<label class="cell"><span>{name}</span><(input|textarea) name="{field}"', page), field
+
+
+def test_the_yaml_download_names_its_charset_once(client, app):
+    """导出 YAML answered `text/yaml; charset=utf-8; charset=utf-8` (the charset given in the mimetype and added again
+    by the response); the body is the job's template."""
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    res = client.get(f"/admin/jobs/{job.id}/export.yaml")
+    assert res.status_code == 200 and res.headers["Content-Type"] == "text/yaml; charset=utf-8"
+    assert res.headers["Content-Disposition"] == f"attachment; filename=job-{job.id}.yaml"
+    assert res.get_data(as_text=True) == export_template(job.id)
