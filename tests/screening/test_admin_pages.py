@@ -290,3 +290,13 @@ def test_the_yaml_download_names_its_charset_once(client, app):
     assert res.status_code == 200 and res.headers["Content-Type"] == "text/yaml; charset=utf-8"
     assert res.headers["Content-Disposition"] == f"attachment; filename=job-{job.id}.yaml"
     assert res.get_data(as_text=True) == export_template(job.id)
+
+
+def test_the_workbench_csv_names_its_charset_once(client, app):
+    """导出 CSV on the workbench answered `text/csv; charset=utf-8; charset=utf-8`; the XLSX keeps its type."""
+    sign_in_as(client, "hr_lina")
+    res = client.get("/admin/applications/export.csv")
+    assert res.status_code == 200 and res.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert res.data.decode("utf-8-sig").startswith("编号,姓名,手机号")
+    xlsx = client.get("/admin/applications/export.xlsx")
+    assert xlsx.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
