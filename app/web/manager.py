@@ -35,7 +35,7 @@ def application(application_id):
                            identity_locked=identity_lock.locked_interview(app.id),
                            conversation=staff_panel(app, request.args.get("compose", "")),
                            process=process_panel(app, member), screening=screening_panel(app, member),
-                           same_phone=same_phone, note_max=staff_pages.NOTE_MAX,
+                           same_phone=same_phone,
                            note_draft=(forms.take_draft(staff_pages.NOTE_DRAFT, app.id) or {}).get("body", ""))
 
 
