@@ -300,3 +300,15 @@ def test_the_workbench_csv_names_its_charset_once(client, app):
     assert res.data.decode("utf-8-sig").startswith("编号,姓名,手机号")
     xlsx = client.get("/admin/applications/export.xlsx")
     assert xlsx.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_closing_and_opening_a_job_says_what_happened(client, app):
+    """关闭岗位 / 开放岗位 came back to the job page without a word; the page now says what the click did."""
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    closed = client.post(f"/admin/jobs/{job.id}/status", data={"status": "closed"}, follow_redirects=True)
+    assert "岗位已关闭,招聘链接不再接受投递" in closed.get_data(as_text=True)
+    assert Job.get_by_id(job.id).status == "closed"
+    opened = client.post(f"/admin/jobs/{job.id}/status", data={"status": "open"}, follow_redirects=True)
+    assert "岗位已开放,招聘链接可以投递" in opened.get_data(as_text=True)
+    assert Job.get_by_id(job.id).status == "open"
