@@ -46,7 +46,7 @@ def export(name, fmt):
 def _download(body, name, fmt):
     mime = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
+    return Response(body, content_type=mime, headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
 
 
 @bp.get("/calibration")

@@ -21,6 +21,7 @@ from app.core.base import utcnow
 from app.core.errors import NotFound
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
+from app.core.localtime import local_time
 from app.core.models import Application
 from app.core.queues import FAST
 from app.core.storage import StorageError, get_storage, scratch_dir
@@ -165,7 +166,7 @@ def ready(scope_):
 
 
 def download_name(row):
-    return f"我的数据-{row.finished_at:%Y%m%d}.zip"
+    return f"我的数据-{local_time(row.finished_at, '%Y%m%d')}.zip"
 
 
 def remove(candidate_id, application_ids):

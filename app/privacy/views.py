@@ -11,6 +11,7 @@ from app.core.access_log import Action
 from app.core.base import utcnow
 from app.core.errors import AppError
 from app.core.extensions import settings
+from app.core.localtime import local_time
 from app.core.models import Application, Candidate
 from app.core.pipeline import STAGE_LABELS
 from app.core.rate_limits import token_miss_limit
@@ -29,7 +30,7 @@ admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
 
 def _json_download(data):
     body = json.dumps(data, ensure_ascii=False, indent=2)
-    name = f"my-data-{utcnow():%Y%m%d}.json"
+    name = f"my-data-{local_time(utcnow(), '%Y%m%d')}.json"
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -41,8 +42,8 @@ def _html_page(data):
 def _pdf_file(data):
     """The export page as a PDF, shown inline (WeChat's and WeCom's browsers open it in their viewer)."""
     body = export_pdf.render(export.render_html(data, company=settings["COMPANY_NAME"]))
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="my-data-{utcnow():%Y%m%d}.pdf"'})
+    name = f"my-data-{local_time(utcnow(), '%Y%m%d')}.pdf"
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 EXPORTS = {"json": (Action.EXPORT_JSON, _json_download), "html": (Action.EXPORT_HTML, _html_page),

@@ -6,7 +6,7 @@ from app.core import forms, jobs
 from app.core.access import current_staff, hr_required
 from app.core.errors import AppError, found
 from app.core.extensions import settings
-from app.core.models import Job
+from app.core.models import Job, JobStatus
 from app.interview import score_files
 from app.interview.invitations import qr_data_uri
 from app.interview.score_files import dimensions_not_asked, questions_without_anchors
@@ -88,7 +88,9 @@ def copy_job(job_id):
 @bp.post("/jobs/<int:job_id>/status")
 @hr_required
 def job_status(job_id):
-    job_versions.set_status(_job(job_id).id, request.form.get("status", ""))
+    status = request.form.get("status", "")
+    job_versions.set_status(_job(job_id).id, status)
+    flash("岗位已关闭,招聘链接不再接受投递" if status == JobStatus.CLOSED else "岗位已开放,招聘链接可以投递")
     return redirect(url_for("jobs.job", job_id=job_id))
 
 
@@ -135,7 +137,7 @@ def compare_versions(job_id, number, other):
 @bp.get("/jobs/<int:job_id>/export.yaml")
 @hr_required
 def export_job(job_id):
-    return Response(export_template(job_id), mimetype="text/yaml; charset=utf-8",
+    return Response(export_template(job_id), content_type="text/yaml; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=job-{job_id}.yaml"})
 
 

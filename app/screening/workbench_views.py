@@ -75,7 +75,7 @@ def export(fmt):
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         return redirect(url_for("workbench.applications"))
-    return Response(body, mimetype=mime,
+    return Response(body, content_type=mime,
                     headers={"Content-Disposition": f"attachment; filename=applications.{fmt}"})
 
 

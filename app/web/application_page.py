@@ -6,6 +6,9 @@ from app.interview import decision_changes, decision_options, reports
 from app.interview.models import CardMessage
 from app.process.models import Approval
 
+NOTE_MAX = 2000
+NOTE_DRAFT = "note"
+
 
 def application_page(application, member=None):
     report = reports.latest_report(application.id)
@@ -33,6 +36,7 @@ def add_note(application_id, author, body):
     body = (body or "").strip()
     if not body:
         raise BadRequest("备注不能为空 The note is empty", code="note_empty")
-    if len(body) > 2000:
-        raise BadRequest("备注最多2000字 The note is too long", code="note_too_long")
+    if len(body) > NOTE_MAX:
+        raise BadRequest(f"备注最多 {NOTE_MAX} 字,这条有 {len(body)} 字,请删减后再保存 "
+                         f"The note has {len(body)} characters, at most {NOTE_MAX}", code="note_too_long")
     return Note.create(application=application_id, author=author, body=body)

@@ -35,15 +35,17 @@ def application(application_id):
                            identity_locked=identity_lock.locked_interview(app.id),
                            conversation=staff_panel(app, request.args.get("compose", "")),
                            process=process_panel(app, member), screening=screening_panel(app, member),
-                           same_phone=same_phone)
+                           same_phone=same_phone,
+                           note_draft=(forms.take_draft(staff_pages.NOTE_DRAFT, app.id) or {}).get("body", ""))
 
 
 @bp.post("/applications/<int:application_id>/notes")
 @login_required
 def add_note(application_id):
     visible_application(application_id)
-    forms.run(lambda: staff_pages.add_note(application_id, current_staff().userid, request.form.get("body", "")),
-              "备注已保存")
+    body = request.form.get("body", "")   # a refused note comes back in the box as typed, whole
+    forms.run(lambda: staff_pages.add_note(application_id, current_staff().userid, body), "备注已保存",
+              draft=(staff_pages.NOTE_DRAFT, application_id, {"body": body}))
     return redirect(url_for("manager.application", application_id=application_id))
 
 

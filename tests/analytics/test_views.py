@@ -169,3 +169,11 @@ def test_dates_at_the_ends_of_the_calendar_are_refused_with_a_message_not_a_500(
         assert res.status_code == 400, query
         assert "日期超出范围" in res.get_data(as_text=True)
         assert hr.get(f"/admin/analytics/export/funnel.csv?{query}").status_code == 400
+
+
+def test_a_csv_download_names_its_charset_once(app, hr):
+    """The analytics CSV answered `text/csv; charset=utf-8; charset=utf-8` (the charset given in the mimetype and
+    added again by the response)."""
+    res = hr.get("/admin/analytics/export/funnel.csv?start=2030-01-01")
+    assert res.status_code == 200 and res.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert res.get_data().decode("utf-8-sig").startswith("阶段,")

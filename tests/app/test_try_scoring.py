@@ -56,3 +56,12 @@ def test_the_job_page_names_questions_without_anchors(client, demo_job):
     assert 'id="no-anchors"' in html and "第3题没有示例答案" in html
     editor = client.get(f"/admin/jobs/{demo_job.id}/edit").get_data(as_text=True)
     assert "1 道题没有示例答案" in editor and "第3题:没有示例答案" in editor
+
+
+def test_a_new_jobs_blank_question_is_not_said_to_lack_anchors(client, app):
+    """新建岗位 opened with 「⚠ 1 道题没有示例答案」 and 「第1题:没有示例答案」 over the empty question box, before
+    HR had written any question; the hint is for questions that have a text."""
+    sign_in_as(client, "hr_lina")
+    editor = client.get("/admin/jobs/new").get_data(as_text=True)
+    assert 'name="q_text"' in editor
+    assert "没有示例答案" not in editor and 'id="anchors-hint"' not in editor

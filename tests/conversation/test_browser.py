@@ -7,12 +7,13 @@ import pytest
 from app.conversation import channels
 from app.conversation.models import Message
 from app.core.base import utcnow
+from app.core.models import Note
 from app.core.pipeline import advance_stage
 from app.interview import decisions
 from app.interview.models import Interview, Report
 from tests.conversation.helpers import invite, pdf_bytes, png_bytes, work_until_events_handled
 from tests.support.app import import_job
-from tests.support.browser import shot
+from tests.support.browser import shot, signed_in_page
 from tests.support.wecom import run_fast_worker
 
 pytestmark = pytest.mark.timeout(180)
@@ -147,3 +148,33 @@ def test_the_sixth_kf_reply_is_held_and_hr_is_told(wecom_env, phone, redis_conn)
     shot(page, "conversation-9-kf-chat-five-replies")
     page.goto(f"{app_url}/i/{token}/status")
     assert page.locator("[data-from=staff]").count() == 6  # all six on the status page
+
+
+def test_a_pasted_reply_or_note_over_2000_characters_is_refused_whole_not_cut(live_app, phone):
+    """The reply and note boxes carried maxlength=2000: a longer text pasted into them was cut to its first 2,000
+    characters without a word and sent (saved) so, the rest lost. Now the server refuses it, says how long it is, and
+    the box gives back the whole text; nothing is sent or saved."""
+    app, app_url = live_app
+    interview, _ = scored_candidate()
+    app_id = interview.application_id
+    hr = signed_in_page(phone, app, app_url, "hr_lina", width=390, height=844)
+    hr.goto(f"{app_url}/m/applications/{app_id}")
+    reply = "关于复试的安排,请注意以下事项。" * 140 + "结尾"
+    assert len(reply) > 2000
+    hr.focus("[data-testid=reply-body]")
+    hr.keyboard.insert_text(reply)   # as a paste
+    with hr.expect_navigation():
+        hr.click("[data-testid=reply-send]")
+    assert f"这条有 {len(reply)} 字" in hr.inner_text(".flash")
+    assert hr.input_value("[data-testid=reply-body]") == reply
+    assert "超过 2000 字的上限" in hr.inner_text("#conversation")
+    assert Message.select().where(Message.sender_kind == "staff").count() == 0
+    note = "面试表现记录:沟通清楚。" * 180
+    hr.focus("[data-testid=note-body]")
+    hr.keyboard.insert_text(note)
+    with hr.expect_navigation():
+        hr.click("[data-testid=note-save]")
+    assert f"这条有 {len(note)} 字" in hr.inner_text(".flash")
+    assert hr.input_value("[data-testid=note-body]") == note and Note.select().count() == 0
+    shot(hr, "conversation-long-reply-and-note-kept")
+    hr.context.close()

@@ -150,3 +150,27 @@ def test_staff_forms_say_the_candidate_can_read_what_they_write(client, demo_job
     assert "仅HR和用人经理可见" not in page
     assert "写下对候选人的看法(HR和用人经理可见;候选人导出自己的数据时也能看到)" in page
     assert "给面试官的关注点(候选人导出自己的数据时也能看到)" in page
+
+
+def test_the_download_names_carry_the_date_people_read(client, demo_job, monkeypatch):
+    """my-data-YYYYMMDD.json/.pdf and the package's 我的数据-YYYYMMDD.zip took the UTC date: from 00:00 to 08:00 in
+    Shanghai HR's export of the morning was named after the day before. Two zones 26 hours apart: at any moment at
+    least one of them is not on the UTC date, and each file is named after the date in its zone."""
+    import datetime as dt
+    import types
+    from zoneinfo import ZoneInfo
+
+    from app.core.extensions import settings
+    from app.privacy import archive
+
+    mine = candidate_with_data(demo_job, "李明", "13800001234", "LIMING")
+    sign_in_as(client, "hr_lina")
+    for name in ("Etc/GMT-14", "Etc/GMT+12"):   # UTC+14 and UTC-12
+        monkeypatch.setitem(settings, "TIMEZONE", name)
+        day = f"{dt.datetime.now(ZoneInfo(name)):%Y%m%d}"
+        for fmt in ("json", "pdf"):
+            res = client.get(f"/admin/privacy/candidates/{mine.candidate_id}/export.{fmt}")
+            assert res.status_code == 200 and f'filename="my-data-{day}.{fmt}"' in res.headers["Content-Disposition"]
+    monkeypatch.setitem(settings, "TIMEZONE", "Asia/Shanghai")
+    late_evening = types.SimpleNamespace(finished_at=dt.datetime(2026, 12, 7, 22, 30))   # 06:30 on 12-08 there
+    assert archive.download_name(late_evening) == "我的数据-20261208.zip"

@@ -279,3 +279,36 @@ def test_every_field_of_a_dimension_and_a_question_is_named_on_the_page(client, 
                         ("题目", "q_text"), ("考察维度", "q_dims"), ("思考秒数", "q_think"), ("作答秒数", "q_answer"),
                         ("可重录次数", "q_retakes")):
         assert re.search(rf'<label class="cell"><span>{name}</span><(input|textarea) name="{field}"', page), field
+
+
+def test_the_yaml_download_names_its_charset_once(client, app):
+    """导出 YAML answered `text/yaml; charset=utf-8; charset=utf-8` (the charset given in the mimetype and added again
+    by the response); the body is the job's template."""
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    res = client.get(f"/admin/jobs/{job.id}/export.yaml")
+    assert res.status_code == 200 and res.headers["Content-Type"] == "text/yaml; charset=utf-8"
+    assert res.headers["Content-Disposition"] == f"attachment; filename=job-{job.id}.yaml"
+    assert res.get_data(as_text=True) == export_template(job.id)
+
+
+def test_the_workbench_csv_names_its_charset_once(client, app):
+    """导出 CSV on the workbench answered `text/csv; charset=utf-8; charset=utf-8`; the XLSX keeps its type."""
+    sign_in_as(client, "hr_lina")
+    res = client.get("/admin/applications/export.csv")
+    assert res.status_code == 200 and res.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert res.data.decode("utf-8-sig").startswith("编号,姓名,手机号")
+    xlsx = client.get("/admin/applications/export.xlsx")
+    assert xlsx.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_closing_and_opening_a_job_says_what_happened(client, app):
+    """关闭岗位 / 开放岗位 came back to the job page without a word; the page now says what the click did."""
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    closed = client.post(f"/admin/jobs/{job.id}/status", data={"status": "closed"}, follow_redirects=True)
+    assert "岗位已关闭,招聘链接不再接受投递" in closed.get_data(as_text=True)
+    assert Job.get_by_id(job.id).status == "closed"
+    opened = client.post(f"/admin/jobs/{job.id}/status", data={"status": "open"}, follow_redirects=True)
+    assert "岗位已开放,招聘链接可以投递" in opened.get_data(as_text=True)
+    assert Job.get_by_id(job.id).status == "open"
