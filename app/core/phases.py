@@ -38,8 +38,9 @@ PHASES = {
                           "HR 安排好复试后,可选的时间、约好的时间和面试方式会显示在下方「复试」里,并在本页通知你。",
                           days=3, tone="success"),
     # One wording for a check under way and one passed (the process section beside it says which): 「背景调查中」
-    # read wrong beside 「背景调查 · 已通过」 while HR prepared the offer.
-    "background_check": Phase("background_check", 3, "背景调查阶段",
+    # read wrong beside 「背景调查 · 已通过」 while HR prepared the offer (not 「背景调查阶段」: the stage
+    # notice in the messages reads 「进入背景调查阶段」).
+    "background_check": Phase("background_check", 3, "背景调查与录用决定",
                               "我们会核实你的履历信息,可能需要你配合提供材料;核实完成后,公司会做最终的录用决定。",
                               days=7),
     "offer_sent": Phase("offer_sent", 4, "录用通知已发出", "请查看录用通知并回复是否接受。", tone="success"),

@@ -6,13 +6,13 @@ import contextlib
 from app.core.db import database
 from app.interview import answer_analysis, late_withdrawal, withdrawn_report
 from app.interview.models import Report
-from tests.privacy.test_late_biometric_withdrawal import _finished_with_face_flags
+from tests.privacy.helpers import finished_with_face_flags
 
 
 def _withdrawn():
     """A finished interview whose biometric consent HR withdrew: its report waits for the answer scored with
     expressions, which is queued to be scored again. Returns (interview id, that answer)."""
-    interview, report, with_expressions, _ = _finished_with_face_flags()
+    interview, report, with_expressions, _ = finished_with_face_flags()
     late_withdrawal.record_withdrawal(interview.id)
     assert Report.get_by_id(report.id).integrity["rescoring"] is True
     return interview.id, with_expressions
@@ -42,7 +42,7 @@ def test_the_sweep_finds_a_stranded_refresh_and_ignores_the_others(any_db_app):
     waiting, _ = _withdrawn()            # its answer is not scored again yet
     done = _stranded()
     assert withdrawn_report.refresh_report(done) is not None   # written again: nothing waits
-    declined, _, _, _ = _finished_with_face_flags()            # no withdrawal: its report never waited
+    declined, _, _, _ = finished_with_face_flags()            # no withdrawal: its report never waited
     assert withdrawn_report.stranded_refreshes() == [stranded]
     assert declined.id not in withdrawn_report.stranded_refreshes()
     assert waiting not in withdrawn_report.stranded_refreshes()
