@@ -12,6 +12,7 @@ from app.core import pdf as pdf_doc
 BLOCKS = {"h1", "h2", "h3", "h4", "p", "li", "div", "tr", "summary", "table", "ul", "details"}
 HEADINGS = {"h1": 17, "h2": 14, "h3": 12.5, "h4": 11.5}
 TEXT_SIZE, MUTED_SIZE = 10.5, 9
+TEXT_COLOUR, MUTED_COLOUR = (31, 35, 41), (100, 106, 115)   # the page's #1f2329 and .muted #646a73
 INDENT_MM = 4
 SKIPPED = {"style", "title", "head", "script"}
 ROWS = {"li", "div"}   # a list row or a box ends with a little space, so rows of several lines stay apart
@@ -101,7 +102,7 @@ def render(html):
             continue
         size = HEADINGS.get(kind, MUTED_SIZE if kind == "muted" else TEXT_SIZE)
         pdf.set_font(pdf_doc.FONT, size=size)
-        pdf.set_text_color(100, 106, 115) if kind == "muted" else pdf.set_text_color(31, 35, 41)
+        pdf.set_text_color(*(MUTED_COLOUR if kind == "muted" else TEXT_COLOUR))
         if kind in HEADINGS:
             pdf.ln(3 if kind in ("h1", "h2") else 1.5)
         pdf.set_x(pdf.l_margin + depth * INDENT_MM)

@@ -28,22 +28,29 @@ token_miss_limit(candidate_bp, lambda token: token_exists(token) or token_known(
 admin_bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
 
 
+def _file_name(extension):
+    """my-data-<the local date people read>.<extension>"""
+    return f"my-data-{local_time(utcnow(), '%Y%m%d')}.{extension}"
+
+
+def _page(data):
+    return export.render_html(data, company=settings["COMPANY_NAME"])
+
+
 def _json_download(data):
     body = json.dumps(data, ensure_ascii=False, indent=2)
-    name = f"my-data-{local_time(utcnow(), '%Y%m%d')}.json"
     return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{_file_name("json")}"'})
 
 
 def _html_page(data):
-    return Response(export.render_html(data, company=settings["COMPANY_NAME"]), mimetype="text/html")
+    return Response(_page(data), mimetype="text/html")
 
 
 def _pdf_file(data):
     """The export page as a PDF, shown inline (WeChat's and WeCom's browsers open it in their viewer)."""
-    body = export_pdf.render(export.render_html(data, company=settings["COMPANY_NAME"]))
-    name = f"my-data-{local_time(utcnow(), '%Y%m%d')}.pdf"
-    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(export_pdf.render(_page(data)), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{_file_name("pdf")}"'})
 
 
 EXPORTS = {"json": (Action.EXPORT_JSON, _json_download), "html": (Action.EXPORT_HTML, _html_page),
