@@ -32,31 +32,32 @@ RETRYABLE = ("Throttling", "ServiceUnavailable", "InternalError", "isp.SYSTEM_ER
 WAITING, FAILED, DELIVERED = 1, 2, 3  # QuerySendDetails SendStatus
 _TEMPLATES = "ALIYUN_SMS_TEMPLATE_CODES"
 _SIGN = "ALIYUN_SMS_SIGN_NAME"
-# isv.* codes of SendSms: (verdict, reason). The reasons name what the deployment has to fix.
-CODES = {
-    "isv.MOBILE_NUMBER_ILLEGAL": (sms_base.BAD_NUMBER, "手机号无效"),
-    "isv.SMS_TEMPLATE_ILLEGAL": (sms_base.FAILED, f"短信模板不存在或未审核通过(请检查 {_TEMPLATES})"),
-    "isv.TEMPLATE_MISSING_PARAMETERS": (
-        sms_base.FAILED, f"短信模板变量与发送的参数不符(模板须用 docs/notifications.md 的变量名;请检查 {_TEMPLATES})"),
-    "isv.INVALID_JSON_PARAM": (sms_base.FAILED, "模板参数不是合法的JSON(变量值须为字符串)"),
-    "isv.PARAM_LENGTH_LIMIT": (sms_base.FAILED, "模板变量超出阿里云的长度限制(姓名、岗位等太长)"),
-    "isv.PARAM_NOT_SUPPORT_URL": (sms_base.FAILED, "模板变量中不允许出现网址(链接的域名须写在模板里)"),
-    "isv.BLACK_KEY_CONTROL_LIMIT": (sms_base.FAILED, "模板变量中含有阿里云的黑名单关键字"),
-    "isv.SMS_CONTENT_ILLEGAL": (sms_base.FAILED, "短信内容包含禁止发送的内容"),
-    "isv.SMS_SIGNATURE_ILLEGAL": (sms_base.FAILED, f"短信签名不存在或未审核通过(请检查 {_SIGN})"),
-    "isv.SMS_SIGN_ILLEGAL": (sms_base.FAILED, f"短信签名被禁止使用(请在阿里云控制台申请合规签名,改 {_SIGN})"),
-    "isv.SIGN_STATE_ILLEGAL": (sms_base.FAILED, "短信签名状态为“不可用”(请在阿里云控制台修正签名)"),
-    "isv.SMS_SIGNATURE_SCENE_ILLEGAL": (sms_base.FAILED, "签名和模板类型不一致(验证码签名只能发验证码,请改用通用签名)"),
-    "isv.DOMESTIC_NUMBER_NOT_SUPPORTED": (sms_base.FAILED, "国际/港澳台模板不能发国内号码(请申请国内消息模板)"),
-    "isv.AMOUNT_NOT_ENOUGH": (sms_base.FAILED, "阿里云账户余额不足,请充值"),
-    "isv.OUT_OF_SERVICE": (sms_base.FAILED, "阿里云短信业务停机(余额不足),请充值"),
-    "isv.DAY_LIMIT_CONTROL": (sms_base.FAILED, "已达阿里云控制台设置的日发送量限额(国内消息设置 > 安全设置)"),
-    "isv.MONTH_LIMIT_CONTROL": (sms_base.FAILED, "已达阿里云控制台设置的月发送量限额(国内消息设置 > 安全设置)"),
-    "isv.PRODUCT_UN_SUBSCRIPT": (sms_base.FAILED, "该阿里云账号未开通短信服务"),
-    "isv.PRODUCT_UNSUBSCRIBE": (sms_base.FAILED, "该阿里云账号未开通短信服务"),
-    "isv.ACCOUNT_NOT_EXISTS": (sms_base.FAILED, "阿里云账号不存在(请检查 ALIYUN_SMS_ACCESS_KEY_ID)"),
-    "isv.ACCOUNT_ABNORMAL": (sms_base.FAILED, "阿里云账号异常,请联系阿里云"),
-    "isv.DENY_IP_RANGE": (sms_base.FAILED, "服务器IP不在中国内地,阿里云拒绝发送国内短信"),
+# isv.* codes of SendSms that fail the message, with the reason shown to HR: it names what the deployment has to
+# fix. A wrong number is told apart (BAD_NUMBERS); a code not listed fails with its own name.
+BAD_NUMBERS = {"isv.MOBILE_NUMBER_ILLEGAL": "手机号无效"}
+FAILURES = {
+    "isv.SMS_TEMPLATE_ILLEGAL": f"短信模板不存在或未审核通过(请检查 {_TEMPLATES})",
+    "isv.TEMPLATE_MISSING_PARAMETERS":
+        f"短信模板变量与发送的参数不符(模板须用 docs/notifications.md 的变量名;请检查 {_TEMPLATES})",
+    "isv.INVALID_JSON_PARAM": "模板参数不是合法的JSON(变量值须为字符串)",
+    "isv.PARAM_LENGTH_LIMIT": "模板变量超出阿里云的长度限制(姓名、岗位等太长)",
+    "isv.PARAM_NOT_SUPPORT_URL": "模板变量中不允许出现网址(链接的域名须写在模板里)",
+    "isv.BLACK_KEY_CONTROL_LIMIT": "模板变量中含有阿里云的黑名单关键字",
+    "isv.SMS_CONTENT_ILLEGAL": "短信内容包含禁止发送的内容",
+    "isv.SMS_SIGNATURE_ILLEGAL": f"短信签名不存在或未审核通过(请检查 {_SIGN})",
+    "isv.SMS_SIGN_ILLEGAL": f"短信签名被禁止使用(请在阿里云控制台申请合规签名,改 {_SIGN})",
+    "isv.SIGN_STATE_ILLEGAL": "短信签名状态为“不可用”(请在阿里云控制台修正签名)",
+    "isv.SMS_SIGNATURE_SCENE_ILLEGAL": "签名和模板类型不一致(验证码签名只能发验证码,请改用通用签名)",
+    "isv.DOMESTIC_NUMBER_NOT_SUPPORTED": "国际/港澳台模板不能发国内号码(请申请国内消息模板)",
+    "isv.AMOUNT_NOT_ENOUGH": "阿里云账户余额不足,请充值",
+    "isv.OUT_OF_SERVICE": "阿里云短信业务停机(余额不足),请充值",
+    "isv.DAY_LIMIT_CONTROL": "已达阿里云控制台设置的日发送量限额(国内消息设置 > 安全设置)",
+    "isv.MONTH_LIMIT_CONTROL": "已达阿里云控制台设置的月发送量限额(国内消息设置 > 安全设置)",
+    "isv.PRODUCT_UN_SUBSCRIPT": "该阿里云账号未开通短信服务",
+    "isv.PRODUCT_UNSUBSCRIBE": "该阿里云账号未开通短信服务",
+    "isv.ACCOUNT_NOT_EXISTS": "阿里云账号不存在(请检查 ALIYUN_SMS_ACCESS_KEY_ID)",
+    "isv.ACCOUNT_ABNORMAL": "阿里云账号异常,请联系阿里云",
+    "isv.DENY_IP_RANGE": "服务器IP不在中国内地,阿里云拒绝发送国内短信",
 }
 # isv.BUSINESS_LIMIT_CONTROL: held; how long depends on which limit the Message names.
 LIMITS = (("分钟级", 65, "该号码1分钟内短信已达阿里云流控上限,稍后重发"),
@@ -72,8 +73,9 @@ def status_of(phone, code, message, biz_id=""):
     if code == "isv.BUSINESS_LIMIT_CONTROL":
         hold, reason = next(((h, r) for word, h, r in LIMITS if word in message), LIMIT_OTHER)
         return SendStatus(phone, code, message, "", 0, sms_base.HOLD, reason, hold)
-    verdict, reason = CODES.get(code, (sms_base.FAILED, f"短信发送失败:{code}"))
-    return SendStatus(phone, code, message, "", 0, verdict, reason)
+    if code in BAD_NUMBERS:
+        return SendStatus(phone, code, message, "", 0, sms_base.BAD_NUMBER, BAD_NUMBERS[code])
+    return SendStatus(phone, code, message, "", 0, sms_base.FAILED, FAILURES.get(code, f"短信发送失败:{code}"))
 
 
 def national(phone):
