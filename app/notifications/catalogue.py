@@ -104,6 +104,10 @@ NOTICES = {n.key: n for n in (
 )}
 
 
+# the stages at which some notice is moot: their stage changes cancel such held notices (sending.cancel_moot)
+MOOT_STAGES = tuple(dict.fromkeys(stage for spec in NOTICES.values() for stage in spec.moot_at))
+
+
 def sms_params(template_key, values):
     """The template's parameters {1}, {2}... from named `values` (strings, in order); KeyError names a missing one."""
     return [str(values[name]) for name in SMS_TEMPLATES[template_key].params]
