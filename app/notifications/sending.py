@@ -121,8 +121,8 @@ def _set(notice, state, reason="", not_before=None):
 
 
 def _cancel_held_deliveries(notice_id, now):
-    """A cancelled notice's channel that was waiting (its SMS held) is cancelled too: the timeline said 「已取消」 beside
-    「短信 等待发送」."""
+    """A cancelled notice's channel that was waiting (its SMS held) is cancelled too: the timeline said 「已取消」
+    beside 「短信 等待发送」."""
     NoticeDelivery.update(state=State.CANCELLED, updated_at=now).where(
         (NoticeDelivery.notice == notice_id) & (NoticeDelivery.state == State.HELD)).execute()
 
