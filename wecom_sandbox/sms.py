@@ -20,7 +20,7 @@ import uuid
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from wecom_sandbox.sms_templates import APPROVED, CODE, count_params
+from wecom_sandbox.sms_templates import APPROVED, CODE, ZONE_WORDS, count_params
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sms_messages (serial TEXT PRIMARY KEY, phone TEXT, template_id TEXT, params TEXT,
@@ -203,6 +203,7 @@ def _send_one(phone, sign, template_id, values, session_context):
 def render(template_id, values, sign=None):
     """The SMS as the phone shows it: 【signature】 and the approved text filled in."""
     text = APPROVED[template_id]["text"].replace("$LINK", cfg()["sms_link_base"].rstrip("/"))
+    text = text.replace("$ZONE", ZONE_WORDS)
     for number, value in enumerate(values, start=1):
         text = text.replace(f"{{{number}}}", value)
     return f"【{sign or cfg()['sms_sign']}】{text}"

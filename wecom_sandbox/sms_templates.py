@@ -1,20 +1,24 @@
 """The SMS signature's approved templates, as Tencent's console would hold them (id -> kind and text).
 
 `$LINK` stands for the constant link of the approved text (the sandbox's `sms_link_base`, the app's
-PUBLIC_BASE_URL). These are the texts app/notifications/catalogue.py submits for approval; a test checks that the
+PUBLIC_BASE_URL), `$ZONE` for the zone's words after a time (`ZONE_WORDS`; the app's localtime.zone_short()). These
+are the texts app/notifications/catalogue.py submits for approval; a test checks that the
 two agree, the way a real send fails when the app's parameters do not fit the approved text.
 """
 import re
 
 CODE, NOTICE = "code", "notice"
+ZONE_WORDS = "北京时间"
 _STOP = " 回T退订"
 APPROVED = {
     "2100001": {"kind": CODE, "text": "您的验证码为{1},{2}分钟内有效。如非本人操作,请忽略本短信。"},
-    "2100002": {"kind": NOTICE, "text": "{1}您好,{2}邀请您参加「{3}」AI面试,请于{4}前完成:$LINK/i/{5}" + _STOP},
-    "2100003": {"kind": NOTICE, "text": "{1}您好,您的「{2}」AI面试将于{3}截止,请尽快完成:$LINK/i/{4}" + _STOP},
-    "2100004": {"kind": NOTICE, "text": "{1}您好,「{2}」复试可以预约了,请在{3}前选择时间:$LINK/i/{4}/status" + _STOP},
-    "2100005": {"kind": NOTICE, "text": "{1}您好,您「{2}」的复试时间改为{3},详情:$LINK/i/{4}/status" + _STOP},
-    "2100006": {"kind": NOTICE, "text": "{1}您好,您「{2}」{3}的复试已取消,HR会与您另约时间:$LINK/i/{4}/status" + _STOP},
+    "2100002": {"kind": NOTICE, "text": "{1}您好,{2}邀请您参加「{3}」AI面试,请于{4}($ZONE)前完成:$LINK/i/{5}" + _STOP},
+    "2100003": {"kind": NOTICE, "text": "{1}您好,您的「{2}」AI面试将于{3}($ZONE)截止,请尽快完成:$LINK/i/{4}" + _STOP},
+    "2100004": {"kind": NOTICE,
+                "text": "{1}您好,「{2}」复试可以预约了,请在{3}($ZONE)前选择时间:$LINK/i/{4}/status" + _STOP},
+    "2100005": {"kind": NOTICE, "text": "{1}您好,您「{2}」的复试时间改为{3}($ZONE),详情:$LINK/i/{4}/status" + _STOP},
+    "2100006": {"kind": NOTICE,
+                "text": "{1}您好,您「{2}」{3}($ZONE)的复试已取消,HR会与您另约时间:$LINK/i/{4}/status" + _STOP},
     "2100007": {"kind": NOTICE, "text": "{1}您好,「{2}」背景调查需要您确认授权并提供材料:$LINK/i/{3}/status" + _STOP},
     "2100008": {"kind": NOTICE,
                 "text": "{1}您好,{2}向您发出「{3}」录用通知,请于{4}前查看并答复:$LINK/i/{5}/status" + _STOP},
@@ -24,7 +28,7 @@ APPROVED = {
     "2100012": {"kind": NOTICE, "text": "{1}您好,您的个人信息{2}申请已处理,请查看:$LINK/i/{3}/status" + _STOP},
     "2100013": {"kind": NOTICE, "text": "{1}您好,「{2}」的复试时间还在等您选择,请选择或告诉我们您方便的时间:"
                                         "$LINK/i/{3}/status" + _STOP},
-    "2100014": {"kind": NOTICE, "text": "{1}您好,您「{2}」的复试将于{3}开始,地点或入会方式见:"
+    "2100014": {"kind": NOTICE, "text": "{1}您好,您「{2}」的复试将于{3}($ZONE)开始,地点或入会方式见:"
                                         "$LINK/i/{4}/status" + _STOP},
 }
 

@@ -11,7 +11,7 @@ from app.core.base import utcnow
 from app.core.errors import BadRequest, TooManyAttempts
 from app.core.extensions import settings
 from app.core.jobs import JobSpec
-from app.core.localtime import local_iso, local_time
+from app.core.localtime import local_iso, local_time, zone_short
 from app.core.models import Application, StaffUser, StageEvent
 from app.core.queues import FAST
 from app.core.tx import after_commit, transaction
@@ -103,7 +103,8 @@ def post_stage_notice(stage_event_id):
         return None
     interview = latest_interview(application.id)
     text = phases.notice_text(event.to_stage, job=application.job.title, company=settings["COMPANY_NAME"],
-                              expires=local_time(interview.expires_at, "%m月%d日 %H:%M") if interview else "",
+                              expires=(f"{local_time(interview.expires_at, '%m月%d日 %H:%M')}({zone_short()})"
+                                       if interview else ""),
                               actor=event.actor, message=event.candidate_message)
     if text is None:
         return None

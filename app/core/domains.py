@@ -54,9 +54,10 @@ class Domain:
     erased: Callable | None = None
     # register(app): the domain's `flask --app wsgi ...` commands
     cli: Callable | None = None
-    # a module with reaches(application) -> bool, announce(interview, token) -> dict and held_until(application)
-    # -> datetime | None: what an AI-interview invitation opened under a known link token sends to the candidate
-    # (notifications: the invitation notice), and when a held one goes out
+    # a module with reaches(application) -> bool, announce(interview, token) -> dict, held_until(application)
+    # -> datetime | None and link_token(application) -> str | None: what an AI-interview invitation opened under a
+    # known link token sends to the candidate (notifications: the invitation notice), when a held one goes out, and
+    # the link it carries (for the applicant's own page only)
     invitations: ModuleType | None = None
     # function(source_id, target_id, application_id, emptied): an application moved from candidate record
     # `source_id` to `target_id` (HR's or the candidate's join); move the domain's rows kept per candidate (all of
@@ -117,6 +118,13 @@ def invitation_held_until(application):
     """When a registered domain's held invitation (quiet hours...) is due to be sent, or None."""
     return next((until for d in _registered if d.invitations is not None
                  for until in [d.invitations.held_until(application)] if until is not None), None)
+
+
+def invitation_link_token(application):
+    """The link token a registered domain's invitation carries for the application's newest interview, or None.
+    A secret: only for the applicant's own page (whose token proves the same application)."""
+    return next((token for d in _registered if d.invitations is not None
+                 for token in [d.invitations.link_token(application)] if token), None)
 
 
 def announce_invitation(interview, token):

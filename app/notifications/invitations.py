@@ -20,6 +20,13 @@ def held_until(application):
     return newest.not_before if newest is not None and newest.state == State.HELD else None
 
 
+def link_token(application):
+    """The token of the application's newest interview as its invitation notice carries it (outreach.link_token),
+    or None. Only the applicant's own page asks (/p/applied/<token>: its holder is the applicant, the person the
+    notice goes to), so it can open the interview at once instead of waiting for a held SMS."""
+    return outreach.link_token(application.id)
+
+
 def reaches(application):
     """Whether the invitation would go beyond the status page (a channel is planned)."""
     return bool(routing.plan("invitation", outreach.reach_for(application)))

@@ -6,7 +6,9 @@ accepted the notice ends the walk (SMS stays "sending" until its receipt, receip
 the delivery with its reason and the next channel is tried; a hold (quiet hours, the day's cap, a provider's
 per-number limit) parks the whole notice until `not_before` (the SEND_DUE_NOTICES sweep picks it up). Transient
 failures (network, provider busy) raise, so RQ retries the job. Nothing goes out for an application that closed
-in the meantime, unless the notice announces the closing (`when_closed`).
+in the meantime, unless the notice announces the closing (`when_closed`). A held notice that a stage change made
+moot (`NoticeSpec.moot_at`: the candidate finished the interview it invites to) is cancelled by that change's
+follow-up (CANCEL_MOOT_NOTICES), so HR's timeline says so at once; the check when it is sent stays the backstop.
 """
 import logging
 
@@ -15,7 +17,7 @@ from peewee import IntegrityError
 from app.core import jobs, pipeline, synthetic
 from app.core.base import utcnow
 from app.core.jobs import JobSpec
-from app.core.models import Application
+from app.core.models import Application, StageEvent
 from app.core.queues import FAST
 from app.core.tx import transaction
 from app.interview.invitations import hash_token, latest_interview
@@ -70,6 +72,37 @@ def _closed(application, spec):
     return ""
 
 
+def with_held_notices(event):
+    """CANCEL_MOOT_NOTICES's args_for: the stage event, only when the application has a held notice (most have none,
+    and then no job is queued)."""
+    held = Notice.select().where((Notice.application == event.application_id) & (Notice.state == State.HELD))
+    return [(event.id,)] if held.exists() else []
+
+
+def cancel_moot(stage_event_id, now=None):
+    """Cancel the application's held notices that its stage change made moot (the CANCEL_MOOT_NOTICES follow-up of
+    every stage in catalogue.MOOT_STAGES); returns their ids. Only a hold still running is cancelled (a conditional
+    UPDATE): a notice whose hold has ended may be in a worker's hands, and its send checks the stage itself."""
+    now = now or utcnow()
+    event = StageEvent.get_or_none(StageEvent.id == stage_event_id)
+    application = Application.get_or_none(Application.id == event.application_id) if event else None
+    if application is None:
+        return []
+    cancelled = []
+    for notice in Notice.select().where((Notice.application == application.id) & (Notice.state == State.HELD)
+                                        & (Notice.not_before > now)):
+        spec = catalogue.NOTICES[notice.notice_key]
+        if application.stage not in spec.moot_at:
+            continue
+        if Notice.update(state=State.CANCELLED, reason=_closed(application, spec)[:500], updated_at=now).where(
+                (Notice.id == notice.id) & (Notice.state == State.HELD) & (Notice.not_before > now)).execute():
+            _cancel_held_deliveries(notice.id, now)
+            cancelled.append(notice.id)
+    if cancelled:
+        log.info("application %s at %s: held notices %s cancelled (moot)", application.id, application.stage, cancelled)
+    return cancelled
+
+
 def _replaced_link(notice):
     """Why a notice whose link no longer opens the candidate's newest interview is not sent: HR invited again (after
     an identity lock, or an expired link) while it was held (quiet hours, the daily cap), and it would give the
@@ -85,6 +118,13 @@ def _set(notice, state, reason="", not_before=None):
     Notice.update(state=state, reason=reason[:500], not_before=not_before, updated_at=utcnow()).where(
         Notice.id == notice.id).execute()
     notice.state, notice.reason, notice.not_before = state, reason, not_before
+
+
+def _cancel_held_deliveries(notice_id, now):
+    """A cancelled notice's channel that was waiting (its SMS held) is cancelled too: the timeline said 「已取消」
+    beside 「短信 等待发送」."""
+    NoticeDelivery.update(state=State.CANCELLED, updated_at=now).where(
+        (NoticeDelivery.notice == notice_id) & (NoticeDelivery.state == State.HELD)).execute()
 
 
 def _record(notice, step, delivery, outcome, now):
@@ -117,6 +157,7 @@ def send_notice(notice_id, now=None):
     closed = closed or _replaced_link(notice)
     if closed:
         _set(notice, State.CANCELLED, closed)
+        _cancel_held_deliveries(notice.id, now)
         return notice.state
     deliveries = {d.channel: d for d in NoticeDelivery.select().where(NoticeDelivery.notice == notice.id)}
     for step in notice.plan:
@@ -180,3 +221,4 @@ def send_due(now=None):
 DUE_SWEEP = "SEND_DUE_NOTICES sends it within minutes"
 SEND_NOTICE = JobSpec(send_notice, FAST, "send-notice-{0}")
 SEND_DUE_NOTICES = JobSpec(send_due, FAST, "send-due-notices", retries=0)
+CANCEL_MOOT_NOTICES = JobSpec(cancel_moot, FAST, "cancel-moot-notices-{0}")

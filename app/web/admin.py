@@ -11,6 +11,7 @@ from app.core.models import Job, JobStatus
 from app.core.pipeline import STAGE_LABELS
 from app.interview import invitations, result_cards
 from app.wecom import WeComError
+from app.wecom.users import actor_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 HOME_ROWS = 20  # the most recently updated applications on the home page; the workbench has them all
@@ -40,7 +41,8 @@ def test_card():
     try:
         card = result_cards.send_test_card(_form_id("application_id"),
                                              request.form.get("userid", "").strip())
-        flash(f"测试卡片已发送给 {', '.join(card.userids)}(task_id {card.task_id})")
+        # the member by name, as every staff page names people (users.actor_name), not by their WeCom account
+        flash(f"测试卡片已发送给 {'、'.join(actor_name(userid) for userid in card.userids)}(task_id {card.task_id})")
     except AppError as exc:
         flash(exc.message, "error")
     except WeComError as exc:

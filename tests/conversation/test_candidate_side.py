@@ -147,6 +147,19 @@ def test_status_speaks_plain_words_and_a_rejection_is_final_and_respectful(app, 
     assert "继续 AI 面试" not in page
 
 
+def test_the_invitation_deadline_on_the_status_page_says_its_zone(app, client, demo_job):
+    """「请在 12月11日 08:38 前完成」 on the status page and in the invitation's stage notice gave no zone, where the
+    SMS and every other page say 「(北京时间)」."""
+    interview, token = invite(demo_job)
+    [event] = StageEvent.select().where((StageEvent.application == interview.application_id)
+                                        & (StageEvent.to_stage == "ai_invited"))
+    notice = services.post_stage_notice(event.id)
+    assert "(北京时间) 前完成" in notice.body
+    page = client.get(f"/i/{token}/status").get_data(as_text=True)
+    due = page.split('data-testid="due">')[1].split("</p>")[0]
+    assert due.startswith("请在 ") and due.endswith("(北京时间) 前完成")
+
+
 def test_the_done_page_links_to_the_status_page(app, client, demo_job):
     interview, token = invite(demo_job)
     from app.interview.models import Interview

@@ -45,6 +45,24 @@ def test_sms_text_fills_the_template_and_the_link():
         catalogue.sms_params("decision", {"name": "李明"})
 
 
+def test_a_time_in_a_notice_says_its_zone_in_the_approved_text_not_in_a_variable(app):
+    """「请于3月12日18:00前完成」: the invitation, reminder and second-round notices gave a time without its zone, where
+    every page says 「(北京时间)」. The zone is now part of the approved text (like the link), so the time variable
+    stays as short as it was and each SMS stays two parts."""
+    values = {"name": "欧阳明月", "company": "示例科技有限公司", "job": "高级后端开发工程师(支付)",
+              "deadline": "12月12日18:00", "time": "12月12日18:00", "token": "T" * 32}
+    timed = [key for key, spec in catalogue.SMS_TEMPLATES.items() if {"deadline", "time"} & set(spec.params)]
+    dated = {"offer_sent", "offer_expiring"}   # a day (3月12日), not a time of day
+    assert set(timed) - dated == {"invitation", "reminder", "slots_offered", "interview_soon", "booking_moved",
+                                  "booking_cancelled"}
+    for key in set(timed) - dated:
+        params = catalogue.sms_params(key, values)
+        assert "12月12日18:00" in params and all("北京时间" not in p for p in params), key
+        text = catalogue.sms_text(key, params, "示例科技", "https://hr.example.com")
+        assert "12月12日18:00(北京时间)" in text and catalogue.segments(text) == 2, (key, len(text))
+        assert "12月12日18:00(北京时间)" in catalogue.notice_text(key, values, link="https://hr.example.com/i/T"), key
+
+
 def _channels(notice_key, **reach):
     return [step["channel"] for step in routing.plan(notice_key, routing.Reach(**reach))]
 

@@ -152,3 +152,28 @@ def test_an_invitation_over_the_days_sms_cap_says_when_its_sms_goes(notify_env, 
     assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
     held = Notice.get(Notice.notice_key == "invitation")
     assert held.state == State.HELD and f"短信将于 {local_time(held.not_before)}(北京时间)发送" in html
+
+
+def test_a_posting_applicant_invited_in_the_quiet_hours_starts_from_their_page(notify_env, redis_conn):
+    """The workbench invites a posting applicant at night: the interview opens under a new link carried by the
+    invitation notice, whose SMS the worker holds until the morning. Their own page leads to that interview at once
+    (and says when the SMS comes) instead of leaving them with a link that opens nothing until 08:00."""
+    from app.core.extensions import settings
+    from app.screening import actions, intake
+    from tests.support.funnel import pdf_resume
+    app, box, _ = notify_env
+    job = import_job("backend-engineer.yaml")
+    posting = intake.create_link(job.id, "wechat_group", "hr1")
+    row, own, _ = intake.apply(posting.code, "张伟", "13800001234", pdf_resume(), "cv.pdf", {})
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    settings["SMS_QUIET_HOURS"] = f"{now - dt.timedelta(hours=1):%H:%M}-{now + dt.timedelta(hours=2):%H:%M}"
+    secret = actions.invite(row.id, "hr_lina")
+    run_fast_worker(redis_conn)
+    held = notice_of(row)
+    assert held.state == State.HELD and box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []
+    client = app.test_client()
+    assert client.get(f"/i/{own}").status_code == 404     # the applicant's own link is not the interview's
+    page = client.get(f"/p/applied/{own}").get_data(as_text=True)
+    assert f"短信将于 {local_time(held.not_before)}(北京时间)才发送" in page
+    entry = page.split('data-testid="start-interview" href="')[1].split('"')[0]
+    assert entry == f"/i/{secret}" and client.get(entry).status_code == 200

@@ -30,7 +30,7 @@ def test_a_signed_send_reaches_the_phone_page_with_the_approved_text(sandbox):
     [status] = client(sandbox).send([PHONE], IDS["invitation"], invitation())
     assert status.ok and status.serial_no and status.fee == 2  # 71+ characters: two SMS
     page = requests.get(f"{sandbox.url}/sms/13800001234", timeout=5).text
-    assert "【面试官示例】李明您好,示例科技邀请您参加「后端开发工程师」AI面试,请于3月8日 18:00前完成" in page
+    assert "【面试官示例】李明您好,示例科技邀请您参加「后端开发工程师」AI面试,请于3月8日 18:00(北京时间)前完成" in page
     assert 'href="http://127.0.0.1:5000/i/AbC123xYz"' in page and "回T退订" in page
 
 

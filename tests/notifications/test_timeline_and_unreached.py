@@ -56,3 +56,39 @@ def test_a_delivered_or_closed_notice_is_not_reported(notify_env, redis_conn):
     states = {n.application_id: n.state for n in Notice.select()}
     assert State.DELIVERED in states.values() and len(mailbox.messages) == 1
     assert unreached.tell_hr(utcnow() + dt.timedelta(hours=25)) == []
+
+
+def test_a_held_invitation_is_cancelled_on_the_timeline_once_the_interview_is_done(notify_env, redis_conn):
+    """Invited at night, the candidate did the interview from the status page before 08:00: HR's timeline still
+    showed the invitation 「等待发送:夜间免打扰…」 until the hold ended (the send-time check cancelled it then). The
+    stage change itself now cancels it, with the reason, and its held SMS with it; an interview only started keeps it
+    (the link still helps)."""
+    from app.core.extensions import settings
+    from app.core.pipeline import advance_stage
+    app, box, _ = notify_env
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    settings["SMS_QUIET_HOURS"] = f"{now - dt.timedelta(hours=1):%H:%M}-{now + dt.timedelta(hours=2):%H:%M}"
+    job = import_job("backend-engineer.yaml")
+    client = app.test_client()
+    sign_in_as(client, "hr_lina")
+    for name, phone in (("李明", "13800001234"), ("王芳", "13700002222")):
+        client.post("/admin/invite", data={"job_id": job.id, "name": name, "phone": phone})
+    done, started = (Application.get(Application.candidate == Candidate.get(Candidate.phone == phone))
+                     for phone in ("13800001234", "13700002222"))
+    run_fast_worker(redis_conn)
+    assert {n.state for n in Notice.select()} == {State.HELD}
+    page = client.get(f"/m/applications/{done.id}").get_data(as_text=True)
+    assert "等待发送:夜间免打扰" in page
+
+    for stage in ("ai_in_progress", "ai_completed"):
+        advance_stage(done.id, stage, actor="candidate", source="system")
+    advance_stage(started.id, "ai_in_progress", actor="candidate", source="system")
+    run_fast_worker(redis_conn)
+    cancelled = Notice.get(Notice.application == done.id)
+    assert cancelled.state == State.CANCELLED and "面试已完成" in cancelled.reason
+    assert Notice.get(Notice.application == started.id).state == State.HELD
+    page = client.get(f"/m/applications/{done.id}").get_data(as_text=True)
+    said = page.split('data-testid="candidate-notices"')[1].split("</ul>")[0]
+    assert "已取消:面试已完成或已进入下一步(AI面试已完成),未发送" in said
+    assert "等待发送" not in said and "短信 已取消" in said
+    assert box.api("get", "/sandbox/api/sms/13800001234")["messages"] == []

@@ -233,3 +233,36 @@ def test_the_applicants_page_says_when_a_held_invitation_sms_goes_out(link, clie
     page = client.get(f"/p/applied/{token}").get_data(as_text=True)
     held = page.split('data-testid="invitation-held">')[1].split("<")[0]
     assert "短信将于 03-11 08:00(北京时间)发送" in held
+
+
+def test_a_posting_applicant_invited_at_night_can_start_the_interview_from_their_page(link, client, app):
+    """HR (or the auto-invite) invited a posting applicant at night: the interview opened under a new link that only
+    the invitation notice carries (only its hash is stored), and the notice's SMS was held until 08:00. The
+    applicant's own link under /i/ answered 404 and their page said only when the SMS would come, so they could not
+    start before it did. Their page (their own secret link) now leads to the interview at once, and says when the
+    SMS comes; another applicant's page and HR's pages do not show the link."""
+    import datetime as dt
+
+    from app.interview.invitations import invite_candidate
+    from app.notifications.models import Notice, State
+    from tests.support.reports import sign_in_as
+    application, token, _ = apply(link)
+    other, other_token, _ = apply(link, name="李娜", phone="13900002222")
+    interview, secret = invite_candidate(link.job_id, "张伟", "13800001234")
+    assert interview.application_id == application.id
+    assert client.get(f"/i/{token}").status_code == 404           # the applicant's own link opens no interview
+    Notice.create(application=application.id, notice_key="invitation", idempotency_key=f"invite:{interview.id}",
+                  values={"token": secret}, plan=[{"channel": "sms", "address": "+8613800001234", "via": ""}],
+                  urgent=False, state=State.HELD, reason="夜间免打扰", not_before=dt.datetime(2031, 3, 11, 0, 0))
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+    said = page.split('data-testid="interview-entry">')[1].split("</p>")[0]
+    assert "点下面的按钮就可以开始" in said and "短信将于 03-11 08:00(北京时间)才发送" in said
+    entry = page.split('data-testid="start-interview" href="')[1].split('"')[0]
+    assert entry == f"/i/{secret}" and client.get(entry).status_code == 200
+    assert secret not in client.get(f"/p/applied/{other_token}").get_data(as_text=True)
+    hr = app.test_client()
+    sign_in_as(hr, "hr_lina")
+    staff_page = hr.get(f"/m/applications/{application.id}")
+    assert staff_page.status_code == 200 and secret not in staff_page.get_data(as_text=True)
+    Application.update(stage="ai_completed").where(Application.id == application.id).execute()
+    assert secret not in client.get(f"/p/applied/{token}").get_data(as_text=True)   # done: the page moves on

@@ -211,3 +211,22 @@ def test_a_file_that_is_not_a_job_template_is_refused_in_hrs_words(client, app):
         page = client.post("/admin/jobs/import", data=upload, follow_redirects=True).get_data(as_text=True)
         assert "文件内容不是岗位模板(应以 title: 等字段开头)" in page and "映射" not in page
         assert Job.select().count() == 0
+
+
+def test_a_test_card_sent_says_to_whom_by_name_not_account(sandbox, redis_conn, tmp_path):
+    """发送测试卡片 flashed 「测试卡片已发送给 zhangwei」: the member's WeCom account, which no other staff page shows
+    (they name people, users.actor_name). It now says the member's name."""
+    import re
+
+    from tests.support.app import import_job
+    from tests.support.interviews import invite
+    from tests.support.wecom import CORP
+    app = make_app(tmp_path, WECOM_API_BASE=f"{sandbox.url}/cgi-bin/", HR_USERIDS=["hr_lina"], **CORP)
+    with app.app_context(), database.connection_context():
+        interview, _ = invite(import_job("backend-engineer.yaml"))
+        client = _hr(app.test_client())
+        page = client.post("/admin/test-card", data={"application_id": interview.application_id,
+                                                     "userid": "zhangwei"},
+                           follow_redirects=True).get_data(as_text=True)
+    [(_, _, said)] = re.findall(r'<div class="flash([^"]*)" role="(\w+)">([^<]*)</div>', page)
+    assert said.startswith("测试卡片已发送给 张伟(task_id ") and "zhangwei" not in said

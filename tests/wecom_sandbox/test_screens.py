@@ -65,6 +65,6 @@ def test_phone_card_tap_and_staff_pages(wecom_env, backend_job, redis_conn, page
     shot(page, "admin-home")
     page.locator("input[name=userid]").fill("zhangwei")
     page.get_by_role("button", name="发送").click()
-    assert "测试卡片已发送给 zhangwei" in page.locator(".flash").inner_text()
+    assert "测试卡片已发送给 张伟" in page.locator(".flash").inner_text()
     page.goto(f"{box.url}/")
     shot(page, "sandbox-console")
