@@ -18,7 +18,9 @@ bp = Blueprint("postings", __name__, url_prefix="/p")
 # Which field an error of intake.apply is about (shown next to it as well as at the top); the rest are the file's.
 FIELD_OF_ERROR = {"name_required": "name", "phone_invalid": "phone", "answer_required": "questions",
                   "consent_required": "consent"}
-INVITED = ("ai_invited", "ai_in_progress")   # the applicant's page leads to the interview at these stages
+# Before these stages nothing leads on from the applicant's page; from them it leads to the interview (while invited)
+# or the interview link's status page (after it: the second round, the offer, HR's messages are there)
+BEFORE_INTERVIEW = ("applied", "screened", "on_hold", "rejected", "withdrawn")
 TOO_LARGE = (f"提交的内容太大:简历文件请在 {resume_files.MAX_BYTES // (1024 * 1024)} MB 以内"
              "(可压缩 PDF,或拍一张简历照片)。你填写的内容已保留,重新选择简历后再提交即可。 The upload was too large.")
 
@@ -89,12 +91,13 @@ def applied(token):
     final = domains.final_page(application)
     if final is not None:  # the applicant's data was deleted: that is all the link shows
         return final
-    invited = application.stage in INVITED
+    past_screening = application.stage not in BEFORE_INTERVIEW
     return render_template("postings/applied.html", intake=found, application=application, job=application.job,
                            stage_label=phases.applicant_title(application.stage),
                            company=settings["COMPANY_NAME"], token=token,
                            same_phone_step=sms.on(), invitation_held=domains.invitation_held_until(application),
                            # the interview opened under a new link (a notice carries it): this page leads to it, so
-                           # the applicant need not wait for an SMS held until the morning (quiet hours, the cap)
-                           interview_token=domains.invitation_link_token(application) if invited else None,
+                           # the applicant need not wait for an SMS held until the morning (quiet hours, the cap),
+                           # and after it to that link's status page
+                           interview_token=domains.invitation_link_token(application) if past_screening else None,
                            sections=domains.applicant_sections(application))

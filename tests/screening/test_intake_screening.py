@@ -265,4 +265,27 @@ def test_a_posting_applicant_invited_at_night_can_start_the_interview_from_their
     staff_page = hr.get(f"/m/applications/{application.id}")
     assert staff_page.status_code == 200 and secret not in staff_page.get_data(as_text=True)
     Application.update(stage="ai_completed").where(Application.id == application.id).execute()
-    assert secret not in client.get(f"/p/applied/{token}").get_data(as_text=True)   # done: the page moves on
+    page = client.get(f"/p/applied/{token}").get_data(as_text=True)   # done: the page leads to the status page
+    assert 'data-testid="start-interview"' not in page and f'href="/i/{secret}"' not in page
+
+
+def test_a_posting_applicant_after_the_interview_reaches_the_status_page_from_their_page(link, client):
+    """After the interview the applicant's page said only 「请打开短信、微信或 HR 发给你的面试链接查看」: an applicant
+    who kept this page (and lost the SMS) had no way to the status page, where the second round, the offer and HR's
+    messages are. When the interview's link is known, the page now leads there; without it, it still says where."""
+    from app.interview.invitations import invite_candidate
+    from app.notifications.models import Notice, State
+    application, token, _ = apply(link)
+    other, other_token, _ = apply(link, name="李娜", phone="13900002222")
+    interview, secret = invite_candidate(link.job_id, "张伟", "13800001234")
+    Notice.create(application=application.id, notice_key="invitation", idempotency_key=f"invite:{interview.id}",
+                  values={"token": secret}, plan=[{"channel": "sms", "address": "+8613800001234", "via": ""}],
+                  urgent=False, state=State.DELIVERED)
+    for stage in ("ai_completed", "second_round", "offer_sent"):
+        Application.update(stage=stage).where(Application.id == application.id).execute()
+        page = client.get(f"/p/applied/{token}").get_data(as_text=True)
+        entry = page.split('data-testid="status-page" href="')[1].split('"')[0]
+        assert entry == f"/i/{secret}/status" and client.get(entry).status_code == 200, stage
+    Application.update(stage="second_round").where(Application.id == other.id).execute()
+    other_page = client.get(f"/p/applied/{other_token}").get_data(as_text=True)
+    assert secret not in other_page and 'data-testid="later-on-interview-link"' in other_page
