@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from app.screening import clauses, phrases, skills
-from app.screening.resume_fields import RANGE, SCHOOL, month_range, union_months
+from app.screening.resume_fields import find_range, month_range, schooling, union_months, without_ranges
 
 HEADINGS = [
     ("education", r"教育背景|教育经历|学习经历|学历|Education"),
@@ -71,8 +71,8 @@ def blocks(text, today):
             if len(stripped) <= 12 and not re.search(r"[:：]\s*\S", stripped):
                 previous = None
                 continue
-        m = RANGE.search(stripped)
-        dated = m is not None and not (section == "education" or (section == "head" and SCHOOL.search(stripped)))
+        m = find_range(stripped)
+        dated = m is not None and not (section == "education" or (section == "head" and schooling(stripped)))
         starts_entry = section in ("work", "projects", "head") and (
             dated or (section == "projects" and re.match(r"(?:项目名称|项目)\s*[:：]", stripped)))
         if starts_entry:
@@ -110,7 +110,7 @@ def blocks(text, today):
 
 
 def _without_dates(line):
-    return " ".join(RANGE.sub(" ", line).replace("|", " ").split())[:60]
+    return " ".join(without_ranges(line).replace("|", " ").split())[:60]
 
 
 def block_at(profile, offset):

@@ -11,8 +11,9 @@ Export (sections "投递 Application", "简历 Resume", "简历筛选 Screening"
   text read from it. Left out: `tokens` and the fields' `experience_tokens` (the same text split into words for
   search), the fields' `roles` (each work entry's character offset in the text and its sentence-encoder vector:
   numbers derived from the text for the machine, which the export holds in full and a person cannot read), the
-  date the parse took as "至今" (`parsed_on`, the 读取于 time says it) and a work entry's `end_month` (its end as a
-  month, the same as 结束), the storage key and hash, the parser's version.
+  date the parse took as "至今" (`parsed_on`, the 读取于 time says it) and a work entry's `start_month` and
+  `end_month` (its start and end as the months the years were counted with, the same as 开始 and 结束; a bare year
+  such as "2019" is counted from 2019-07), the storage key and hash, the parser's version.
 - Files (the data package, `files`): every resume file as the candidate sent it (简历/<its name>).
 - Screening: the score, how many must-haves were met, whether a knockout answer failed, and every verdict in words:
   the requirement, whether it is a must-have, nice-to-have or knockout, the verdict (符合/不符合/不确定), the
@@ -53,8 +54,9 @@ RESUME_LABELS = {"file_name": "文件名", "kind": "文件类型", "size_bytes":
                  "school": "学校", "degree": "学历", "major": "专业", "employer": "雇主", "title": "职位",
                  "start": "开始", "end": "结束", "months": "月数", "text": "原文"}
 # The parser's working fields: search tokens (the text again), work entries' offsets and vectors (numbers for the
-# machine, derived from the text the export holds in full), the "至今" date (读取于 says it), an entry's end month.
-LEFT_OUT_FIELDS = {"experience_tokens", "roles", "parsed_on", "end_month"}
+# machine, derived from the text the export holds in full), the "至今" date (读取于 says it), an entry's start and
+# end months (开始 and 结束 as counted).
+LEFT_OUT_FIELDS = {"experience_tokens", "roles", "parsed_on", "start_month", "end_month"}
 SCREENING_LABELS = {"score": "筛选分", "must_met": "满足的必备条件", "must_total": "必备条件数",
                     "knockout_failed": "必答问题未通过", "screened_at": "筛选于", "verdicts": "逐条判断",
                     "label": "条件", "kind": "类别", "verdict": "结论", "evidence": "简历中的依据", "why": "说明",

@@ -2,6 +2,11 @@
 
 Rules over the normalised text (resume_files.normalise). Dates such as "2019.07-至今", "2016年9月-2019年6月" or
 "2018/03 ~ 2020/12" become month ranges; "至今" ends at `today`, so a parse is reproducible when today is given.
+A year without its month ("2019-2024", "2019年-2024年", "2019至今") is read as its middle, July: a range of two
+bare years is as many years as their difference. Not an entry's dates: a year range followed by a word
+("2019-2024年度优秀员工", "2019-2021年间"), or by a 年 the start year lacks with more of the line after it
+("2023-2025 年 618 大促期间…"; "某公司 2019-2024年" at the line's end is dates), numbers joined to other digits
+(phone numbers), an end year before the start year, a month over 12.
 """
 import datetime as dt
 import re
@@ -9,7 +14,7 @@ import re
 from app.screening import skills
 from app.screening.clauses import negated
 
-PARSER_RULES = "resume-rules-3"   # 3: work entries' vectors for screening (roles.py)
+PARSER_RULES = "resume-rules-4"   # 3: work entries' vectors for screening (roles.py); 4: year-only ranges
 
 
 def parser_version():
@@ -18,8 +23,14 @@ def parser_version():
 
 PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_YM = r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?"
-RANGE = re.compile(rf"{_YM}\s*(?:-|~|至|到|—)+\s*(?:(至今|今|现在|目前|present|now)|{_YM})", re.IGNORECASE)
+_YEAR, _HAN = r"(?:19|20)\d{2}", r"[\u4e00-\u9fa5]"
+_MONTH = r"\s*[.\-/年]\s*(?P<{}>\d{{1,2}})(?!\d)\s*月?"
+RANGE = re.compile(
+    rf"(?<![\d.\-/])(?P<y1>{_YEAR})(?:{_MONTH.format('m1')}|(?P<n1>\s*年))?\s*(?:-|~|至|到|—)+\s*"
+    rf"(?:(?P<now>至今|今|现在|目前|present|now)|(?P<y2>{_YEAR})(?:{_MONTH.format('m2')}(?![\d.\-/]\d)"
+    rf"|(?P<n2>\s*年)(?!{_HAN}|\d)|(?!\s*年|{_HAN}|[\d.\-/]\d)))", re.IGNORECASE)
+MIDDLE = 7   # the month a year written without one is read as
+ENDS = ("", "|", ")", ",", ":", ";")   # what may follow "2019-2024年" when it is an entry's dates (the line's end)
 NAME_LABEL = re.compile(r"姓\s*名\s*:?\s*([\u4e00-\u9fa5·]{2,5})")
 HAN_NAME = re.compile(r"^([\u4e00-\u9fa5]{2,4})(?:\s|$)")
 CITY_LABEL = re.compile(r"(?:现居|所在地|居住地|城市|现居住地|期望城市|工作地点)\s*:?\s*([\u4e00-\u9fa5]{2,4})")
@@ -30,6 +41,7 @@ DEGREE_WORDS = {"博士": "博士", "PhD": "博士", "硕士": "硕士", "研究
                 "本科": "本科", "学士": "本科", "Bachelor": "本科", "大专": "大专", "专科": "大专", "中专": "中专",
                 "高中": "高中"}
 SCHOOL = re.compile(r"[\u4e00-\u9fa5A-Za-z()]{2,20}(?:大学|学院|学校|University|College)")
+STUDY = re.compile(r"本科|硕士|博士|研究生|大专|专科|中专|学士|MBA|Bachelor|Master|PhD")   # not 高中: 高中数学教师
 EMPLOYER = re.compile(r"[\u4e00-\u9fa5A-Za-z()]{2,30}(?:公司|集团|银行|研究院|工作室|事务所|Inc\.?|Ltd\.?|Co\.?)")
 SECTIONS = {"education": re.compile(r"^(?:教育背景|教育经历|学历|Education)"),
             "work": re.compile(r"^(?:工作经历|工作经验|实习经历|职业经历|Work Experience|Experience)"),
@@ -43,12 +55,12 @@ def parse(text, today=None):
     today = today or dt.date.today()
     lines = text.splitlines()
     sections = _sections(lines)
-    education = [_education(line) for line in sections["education"] if RANGE.search(line)]
-    work = [_work(line, today) for line in sections["work"] if RANGE.search(line)]
+    education = [_education(line) for line in sections["education"] if find_range(line)]
+    work = [_work(line, today) for line in sections["work"] if find_range(line)]
     if not education and not work:   # no headings: guess each dated line from its words
         for line in lines:
-            if RANGE.search(line):
-                (education.append(_education(line)) if SCHOOL.search(line) else work.append(_work(line, today)))
+            if find_range(line):
+                (education.append(_education(line)) if schooling(line) else work.append(_work(line, today)))
     phone = PHONE.search(text)
     email = EMAIL.search(text)
     return {
@@ -104,15 +116,60 @@ def _city(text):
     return ""
 
 
+def _dates(match):
+    """((year, month or None), (year, month or None) or None for 至今) of a RANGE match."""
+    g = match.groupdict()
+    start = (int(g["y1"]), int(g["m1"]) if g["m1"] else None)
+    return start, None if g["now"] else (int(g["y2"]), int(g["m2"]) if g["m2"] else None)
+
+
+def _valid(match, line):
+    (y1, m1), end = _dates(match)
+    if end is None:
+        return m1 is None or 1 <= m1 <= 12
+    (y2, m2) = end
+    if any(m is not None and not 1 <= m <= 12 for m in (m1, m2)):
+        return False
+    if m1 is None and not match.group("n1") and match.group("n2") and line[match.end():].strip()[:1] not in ENDS:
+        return False   # "2023-2025 年 618 大促期间…": the years of a phrase, not an entry's dates
+    return y1 <= y2   # "2024-2019" is no range (a month out of order stays a 0-month entry, as it always was)
+
+
+def ranges(line):
+    """The date ranges of a line that are an entry's dates (RANGE matches that pass `_valid`)."""
+    return [m for m in RANGE.finditer(line) if _valid(m, line)]
+
+
+def find_range(line):
+    """The line's first date range (a RANGE match), or None."""
+    return next(iter(ranges(line)), None)
+
+
+def without_ranges(line):
+    """The line with its date ranges blanked (an entry's title)."""
+    for m in reversed(ranges(line)):
+        line = line[:m.start()] + " " + line[m.end():]
+    return line
+
+
+def schooling(line):
+    """A dated line outside any heading is education when it names a school or a degree ("2015-2019 某大学 本科")."""
+    return bool(SCHOOL.search(line) or STUDY.search(line))
+
+
 def month_range(match, today):
-    """(start, end) as (year, month) pairs from a RANGE match."""
-    start = (int(match.group(1)), int(match.group(2)))
-    end = (today.year, today.month) if match.group(3) else (int(match.group(4)), int(match.group(5)))
-    return start, end
+    """(start, end) as (year, month) pairs from a RANGE match; a year without its month is its middle (MIDDLE)."""
+    (y1, m1), end = _dates(match)
+    return (y1, m1 or MIDDLE), (today.year, today.month) if end is None else (end[0], end[1] or MIDDLE)
 
 
 def _fmt(ym):
     return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+def _written(ym):
+    """A range's end as the resume writes it: "2019-03", or "2019" when it gives no month."""
+    return "至今" if ym is None else f"{ym[0]:04d}" if ym[1] is None else _fmt(ym)
 
 
 def _rest(line, match):
@@ -120,7 +177,7 @@ def _rest(line, match):
 
 
 def _education(line):
-    m = RANGE.search(line)
+    m = find_range(line)
     rest = _rest(line, m)
     school = SCHOOL.search(rest)
     degree = next((DEGREE_WORDS[w] for w in DEGREE_WORDS if w in rest), "")
@@ -128,25 +185,25 @@ def _education(line):
     for part in (school.group(0) if school else "", *DEGREE_WORDS):
         major = major.replace(part, " ") if part else major
     return {"school": school.group(0) if school else "", "degree": degree, "major": " ".join(major.split())[:40],
-            "start": f"{m.group(1)}-{int(m.group(2)):02d}", "end": "至今" if m.group(3) else
-            f"{m.group(4)}-{int(m.group(5)):02d}", "text": line}
+            "start": _written(_dates(m)[0]), "end": _written(_dates(m)[1]), "text": line}
 
 
 def _work(line, today):
-    m = RANGE.search(line)
+    m = find_range(line)
     start, end = month_range(m, today)
     rest = _rest(line, m)
     employer = EMPLOYER.search(rest)
     title = rest.replace(employer.group(0), " ") if employer else rest
     return {"employer": employer.group(0) if employer else "", "title": " ".join(title.split())[:40],
-            "start": _fmt(start), "end": "至今" if m.group(3) else _fmt(end), "end_month": _fmt(end),
+            "start": _written(_dates(m)[0]), "end": _written(_dates(m)[1]), "start_month": _fmt(start),
+            "end_month": _fmt(end),
             "months": max(0, (end[0] - start[0]) * 12 + end[1] - start[1]), "text": line}
 
 
 def total_years(work):
     """Years covered by work ranges, overlaps counted once, to one decimal."""
-    spans = [(tuple(int(x) for x in w["start"].split("-")), tuple(int(x) for x in w["end_month"].split("-")))
-             for w in work]
+    spans = [(tuple(int(x) for x in w.get("start_month", w["start"]).split("-")),
+              tuple(int(x) for x in w["end_month"].split("-"))) for w in work]
     return round(union_months(spans) / 12, 1)
 
 

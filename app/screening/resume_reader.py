@@ -143,7 +143,28 @@ def _docx(data):
 
     from docx2python import docx2python
     with docx2python(io.BytesIO(data)) as doc:
-        return [{"text": doc.text, "scans": []}]
+        return [{"text": "\n".join(docx_lines(doc.document)), "scans": []}]
+
+
+def docx_lines(tables):
+    """The lines of docx2python's [table][row][cell][paragraph] strings (paragraphs outside a table come as a
+    one-cell table). A row whose cells hold one paragraph each is one line, cells side by side as Word shows them
+    ("2019-2024 某公司 后端工程师", "姓名 张伟"). Read cell by cell, each paragraph a line, as before: a row with a
+    cell of several paragraphs (a two-column page layout, a cell of duties), and a label column beside its section
+    ("工作经历" | "2019-2024 某互联网公司 后端工程师": a short first cell without digits, a long second one), so
+    the section's heading stays a line of its own."""
+    for table in tables:
+        for row in table:
+            cells = [[p.strip() for p in cell if p.strip()] for cell in row]
+            if len(cells) > 1 and all(len(c) <= 1 for c in cells) and not _beside_its_label(cells):
+                yield " ".join(c[0] for c in cells if c)
+            else:
+                yield from (p for c in cells for p in c)
+
+
+def _beside_its_label(cells):
+    label, rest = (cells[0] or [""])[0], " ".join(c[0] for c in cells[1:] if c)
+    return 0 < len(label) <= 6 and not any(ch.isdigit() or ch in ":：" for ch in label) and len(rest) > 12
 
 
 def _photo(data, out_dir, limits):
