@@ -103,7 +103,7 @@ def score_texts(template_text, question_index, lines, profile=None):
 
 # The longest answer 试评分 takes: the transcript of the longest recording a question allows, spoken fast. A real
 # answer is scored whatever its length, so a pasted real transcript must fit (it was cut at 2,000 in the browser);
-# scoring time grows with the text (about 20 s at 8,000 characters on one busy core, under the web timeout of 60).
+# scoring time grows with the text (about 20-25 s at 8,000 characters on one busy core, under the web timeout of 60).
 FAST_SPEECH_CPM = 400   # characters a minute: fast Mandarin (most people speak 200-300)
 TRY_MAX_CHARS = ANSWER_SECONDS_MAX * FAST_SPEECH_CPM // 60
 
