@@ -74,3 +74,16 @@ def test_a_refused_policy_gives_a_long_letter_wording_back_whole(app, client, de
                              "back": back}, follow_redirects=True).get_data(as_text=True)
     assert "月薪下限不能高于上限" in page
     assert _textarea(page, "letter-template").replace("\r\n", "\n") == wording
+
+
+def test_line_breaks_count_once_as_the_person_sees_them(app, demo_job, redis_conn):
+    """A browser posts a textarea's line breaks as CRLF: a 关注点 HR sees as 2,000 characters came as more (and
+    its end was cut by [:2000]); it is taken whole, its lines kept."""
+    application, _ = at_second_round(demo_job)
+    line = FOCUS[:-1] + "\r\n"                                             # 25 characters and a line break
+    typed = (line * (FOCUS_MAX // 26 + 1))[:FOCUS_MAX + 70].rstrip()
+    seen = typed.replace("\r\n", "\n")
+    assert len(seen) <= FOCUS_MAX < len(typed)
+    round_ = scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60,
+                                   fmt="onsite", place="北京", focus=typed, check_members=False)
+    assert Round.get_by_id(round_.id).focus == seen
