@@ -359,7 +359,7 @@ def to_xlsx(sec):
 
 
 def jobs():
-    return list(Job.select(Job.id, Job.title).order_by(Job.id))
+    return list(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status).order_by(Job.id))
 
 
 __all__ = ["CHANNELS", "STEP_KEYS", "build", "jobs", "parse_filters", "section", "to_csv", "to_xlsx"]

@@ -9,6 +9,9 @@ from app.core.errors import AppError
 from app.core.extensions import redis_client
 
 DRAFT_TTL_S = 900
+# A field of a draft is kept up to this many characters: above every box's own limit (the longest, an offer
+# letter's 4,000), so a text refused for its length comes back whole; a bound on what one draft holds in Redis.
+DRAFT_FIELD_MAX = 20_000
 
 
 def run(action, done=None, draft=None):
@@ -39,7 +42,7 @@ def _draft_key(name, subject, create=False):
 
 def typed(names):
     """What was typed into these fields of the posted form (a refused form's draft)."""
-    return {name: request.form.get(name, "")[:2000] for name in names}
+    return {name: request.form.get(name, "")[:DRAFT_FIELD_MAX] for name in names}
 
 
 def keep_draft(name, subject, values):

@@ -18,6 +18,7 @@ TEXT_LIMITS = {"title": 120, "department": 120, "location": 120}  # characters: 
 # A question's text: what the candidate reads on a phone before answering (the shipped ones are under 40, the
 # scoring corpus's under 70); a page-long one also slows every scoring of its answers (试评分 took ~20 s at 5,000).
 QUESTION_MAX_CHARS = 500
+ANSWER_SECONDS_MAX = 1200   # the longest time a question may give for an answer (20 minutes)
 
 
 class TemplateError(BadRequest):
@@ -133,7 +134,8 @@ def _check_questions(raw, dimension_names):
         questions.append({
             "text": text.strip(), "dimensions": dims,
             "think_seconds": _seconds(q.get("think_seconds"), f"{where}.think_seconds", 30, 0, 600),
-            "answer_seconds": _seconds(q.get("answer_seconds"), f"{where}.answer_seconds", 120, 10, 1200),
+            "answer_seconds": _seconds(q.get("answer_seconds"), f"{where}.answer_seconds", 120, 10,
+                                       ANSWER_SECONDS_MAX),
             "retakes": _seconds(q.get("retakes"), f"{where}.retakes", 1, 0, 5),
             "anchors": _check_anchors(q.get("anchors"), f"{where}.anchors", dims),
         })

@@ -1,6 +1,7 @@
 """Score media files against a job template without a database: for HR calibration and debugging."""
+from app.core import text_limits
 from app.core.errors import BadRequest
-from app.core.job_template import parse_job
+from app.core.job_template import ANSWER_SECONDS_MAX, parse_job
 from app.interview.models import ScoringProfile
 
 
@@ -100,7 +101,11 @@ def score_texts(template_text, question_index, lines, profile=None):
         yield {"id": answer_id, **summary(result, weights)}
 
 
-TRY_MAX_CHARS = 2000
+# The longest answer 试评分 takes: the transcript of the longest recording a question allows, spoken fast. A real
+# answer is scored whatever its length, so a pasted real transcript must fit (it was cut at 2,000 in the browser);
+# scoring time grows with the text (about 20-25 s at 8,000 characters on one busy core, under the web timeout of 60).
+FAST_SPEECH_CPM = 400   # characters a minute: fast Mandarin (most people speak 200-300)
+TRY_MAX_CHARS = ANSWER_SECONDS_MAX * FAST_SPEECH_CPM // 60
 
 
 def try_score(job, position, text):
@@ -112,12 +117,9 @@ def try_score(job, position, text):
     questions = job.ordered_questions()
     if not 0 <= position < len(questions):
         raise BadRequest("请选择一道题 choose a question", code="question_out_of_range")
-    text = (text or "").strip()
+    text = text_limits.bounded(text, TRY_MAX_CHARS, "试评分的回答", "试评分", "answer_too_long")
     if not text:
         raise BadRequest("请粘贴一段回答 paste an answer", code="empty_answer")
-    if len(text) > TRY_MAX_CHARS:
-        raise BadRequest(f"回答太长,最多 {TRY_MAX_CHARS} 字 answer too long (max {TRY_MAX_CHARS} characters)",
-                         code="answer_too_long")
     question, dims, job_dict = question_inputs(questions[position])
     result = score_answer(text, {}, question, dims, job_dict, profile=job_profile(job.id))
     return summary(result, {d["name"]: d["weight"] for d in dims})

@@ -28,6 +28,9 @@ class InterviewerWindow(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
+FOCUS_MAX = 2000   # characters of a round's 关注点 (scheduling.open_round refuses a longer one)
+
+
 class Round(BaseModel):
     """The second round of one application: who interviews, how, and what to look at (关注点)."""
     application = ForeignKeyField(Application, backref="rounds", unique=True, on_delete="CASCADE")
@@ -108,6 +111,9 @@ class Scorecard(BaseModel):
 
     class Meta:
         indexes = ((("round", "interviewer"), True),)
+
+
+MAX_LETTER_NOTE = 2000   # characters of a job's own letter paragraphs (offers.save_policy refuses more)
 
 
 class OfferPolicy(BaseModel):

@@ -5,6 +5,7 @@ already sent. Empty: DEFAULT_TEMPLATE, the wording every letter had before templ
 import re
 
 from app.core import pdf as pdf_doc
+from app.core import text_limits
 from app.core.errors import BadRequest
 
 MAX_TEMPLATE = 4000
@@ -41,8 +42,7 @@ def check_template(text):
     text = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
     if not text or text == DEFAULT_TEMPLATE:
         return ""
-    if len(text) > MAX_TEMPLATE:
-        raise BadRequest(f"录用通知书正文不能超过 {MAX_TEMPLATE} 字 The letter is too long", code="letter_too_long")
+    text_limits.bounded(text, MAX_TEMPLATE, "录用通知书正文", "保存", "letter_too_long")
     names = _PLACEHOLDER.findall(text)
     unknown = sorted({name for name in names if name not in FIELDS and name != NOTE})
     if unknown:

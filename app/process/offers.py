@@ -7,7 +7,7 @@ import unicodedata
 
 from peewee import IntegrityError
 
-from app.core import jobs, links, pipeline, staff
+from app.core import jobs, links, pipeline, staff, text_limits
 from app.core.base import utcnow
 from app.core.converters import parse_day
 from app.core.errors import BadRequest, Conflict, Gone, NotFound, found
@@ -21,14 +21,12 @@ from app.interview.invitations import latest_interview
 from app.notifications import outreach
 from app.process import audit, notices, offer_letter, offer_withdrawal
 from app.process.checks import cleared
-from app.process.models import Approval, Offer, OfferPolicy, OfferStatus, ProcessEvent
+from app.process.models import MAX_LETTER_NOTE, Approval, Offer, OfferPolicy, OfferStatus, ProcessEvent
 from app.wecom.approvals import apply_event, text_control
 
 # Where HR fills the offer: at background_check, once the check is cleared (app/process/checks.py).
 OFFER_STAGES = ("background_check",)
 MAX_SALARY = 1_000_000
-
-MAX_LETTER_NOTE = 2000   # the job's own letter paragraphs (OfferPolicy.letter_note)
 
 # The fields of HR's offer form and of the job's offer policy form (a refused form is shown again as typed).
 OFFER_FIELDS = ("position", "level", "salary", "start_date", "place", "probation_months", "expires_on")
@@ -50,7 +48,8 @@ def save_policy(job, actor, form):
               "min_notice_days": _int(form.get("min_notice_days"), "至少提前几天入职", 0, 120),
               "probation_months": _int(form.get("probation_months"), "试用期(月)", 0, 6),
               "valid_days": _int(form.get("valid_days"), "有效天数", 1, 30),
-              "letter_note": (form.get("letter_note") or "").strip()[:MAX_LETTER_NOTE],
+              "letter_note": text_limits.bounded(form.get("letter_note"), MAX_LETTER_NOTE, "录用通知书的补充段落",
+                                                 "保存", "letter_note_too_long"),
               "letter_template": offer_letter.check_template(form.get("letter_template"))}
     if fields["salary_max"] and fields["salary_min"] > fields["salary_max"]:
         raise BadRequest("月薪下限不能高于上限 The band's minimum is above its maximum", code="bad_band")

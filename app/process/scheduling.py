@@ -11,7 +11,7 @@ import re
 
 from peewee import IntegrityError, Value
 
-from app.core import jobs, links, staff
+from app.core import jobs, links, staff, text_limits
 from app.core.base import utcnow
 from app.core.converters import parse_int
 from app.core.errors import BadRequest, Conflict, Forbidden, NotFound, found
@@ -25,7 +25,7 @@ from app.notifications import outreach
 from app.process import audit, notices
 from app.process.availability import USERID_RE, covered, unix, when
 from app.process.calendar_sync import CANCEL_CALENDAR, SYNC_BOOKING
-from app.process.models import Booking, BusyInterval, Format, ProcessEvent, Round, RoundSlot, Slot
+from app.process.models import FOCUS_MAX, Booking, BusyInterval, Format, ProcessEvent, Round, RoundSlot, Slot
 from app.wecom import users
 from app.wecom.messages import plain
 
@@ -99,7 +99,7 @@ def open_round(application_id, actor, *, interviewers, duration_min, fmt, place=
     if check_members:
         users.require_members(panel)  # every interviewer a WeCom member; the one who is not is named
     fields = {"interviewers": panel, "duration_min": duration_min, "format": fmt, "place": place,
-              "focus": (focus or "").strip()[:2000]}
+              "focus": text_limits.bounded(focus, FOCUS_MAX, "给面试官的关注点", "保存", "focus_too_long")}
     names = "、".join(users.display_name(u) for u in panel)   # the timeline's words; read before the transaction
     with transaction():
         existing = round_of(application_id)

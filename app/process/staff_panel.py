@@ -22,7 +22,7 @@ from app.process import (
     scorecards,
 )
 from app.process import availability as interviewer_times
-from app.process.models import CheckStatus, Format, ItemStatus, OfferStatus
+from app.process.models import FOCUS_MAX, MAX_LETTER_NOTE, CheckStatus, Format, ItemStatus, OfferStatus
 from app.wecom import users
 
 
@@ -116,6 +116,8 @@ def process_panel(application, member):
         "slot_draft": forms.take_draft("slot", application.id) or {},
         "arrival_draft": forms.take_draft("arrival", application.id) or {},
         "policy_draft": forms.take_draft("offer_policy", application.job_id) or {},
+        # the long boxes carry no maxlength: the server refuses a longer text and the draft gives it back whole
+        "focus_max": FOCUS_MAX, "letter_note_max": MAX_LETTER_NOTE, "letter_max": offer_letter.MAX_TEMPLATE,
         "letter_default": offer_letter.DEFAULT_TEMPLATE, "letter_fields": (*offer_letter.FIELDS, offer_letter.NOTE),
         "checklist_draft": draft,
         "checklist_text": draft or checklist_text, "checklist_custom": checklist_custom,

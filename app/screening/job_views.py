@@ -33,6 +33,7 @@ def _job_page(job, trial=None, status=200):
     qrs = {row["link"].id: qr_data_uri(row["url"]) for row in page["links"]}
     return render_template("admin/job.html", staff=current_staff(), qrs=qrs, trial=trial or {},
                            no_anchors=questions_without_anchors(job), not_asked=dimensions_not_asked(job),
+                           try_max=score_files.TRY_MAX_CHARS,
                            **page), status
 
 

@@ -7,6 +7,7 @@ from peewee import JOIN, fn
 
 from app.core import phones, spreadsheets
 from app.core.converters import parse_day, parse_int
+from app.core.job_labels import job_labels
 from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
@@ -131,18 +132,24 @@ def page(staff, f):
     f.page = min(f.page, pages)
     applications = list(query.paginate(f.page, PER_PAGE))
     same_phone = ownership.same_phone_counts(applications)
-    rows = [_row(a, same_phone.get(a.id, 0)) for a in applications]
+    labels = all_job_labels()
+    rows = [_row(a, same_phone.get(a.id, 0), labels) for a in applications]
     return rows, total, pages
+
+
+def all_job_labels():
+    """{job id: label} of every job, as the job filter lists them (a row names its job as the filter does)."""
+    return job_labels(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status).order_by(Job.id))
 
 
 def row_of(staff, application_id):
     """One application as a workbench row (its reasons grouped as on the list), or None when the member may not
     see it."""
     found = _query(staff, Filters()).where(Application.id == application_id).first()
-    return _row(found) if found is not None else None
+    return _row(found, labels=all_job_labels()) if found is not None else None
 
 
-def _row(a, same_phone=0):
+def _row(a, same_phone=0, labels=None):
     screening = getattr(a, "screening", None)
     intake = getattr(a, "intake", None)
     verdicts = [dict(v, strength_label=STRENGTHS.get(v.get("strength") or "", ""))
@@ -156,7 +163,8 @@ def _row(a, same_phone=0):
         flags.append(f"重复投递 {intake.times_applied} 次(旧版本按手机号合并)")
     ai = getattr(a, "ai", None)
     ai_total = getattr(ai, "ai_total", None)   # the best AI report (subquery _AI)
-    return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone, "job": a.job.title, "job_id": a.job_id,
+    return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone,
+            "job": (labels or {}).get(a.job_id, a.job.title), "job_id": a.job_id,
             "stage": a.stage, "stage_label": STAGE_LABELS.get(a.stage, a.stage),
             "channel": CHANNELS.get(intake.channel, intake.channel) if intake and intake.id else CHANNELS["hr_invite"],
             "score": screening.score if screening and screening.id else None,
@@ -181,8 +189,9 @@ def _header():
 
 
 def _export_rows(staff, f):
+    labels = all_job_labels()
     for a in _query(staff, f).limit(EXPORT_LIMIT):
-        row = _row(a)
+        row = _row(a, labels=labels)
         row["reasons"] = ";".join([f"✓{v['label']}" for v in row["matched"]] + [f"✗{v['label']}" for v in
                                    row["missing"]] + [f"?{v['label']}" for v in row["uncertain"]])
         row["flags"] = ";".join(row["flags"])

@@ -149,6 +149,7 @@ def test_channel_filter_and_the_planted_referral_effect(demo_db, hr):
 
 def test_the_calibration_page_first_lists_the_jobs_with_performance_data(demo_db, hr):
     from app.analytics.models import PerformanceRecord
+    from app.core.job_labels import job_label
     from app.core.models import Application
     page = hr.get("/admin/analytics/calibration").get_data(as_text=True)
     overview = " ".join(page.split('data-testid="calibration-overview"')[1].split("</section>")[0].split())
@@ -157,7 +158,8 @@ def test_the_calibration_page_first_lists_the_jobs_with_performance_data(demo_db
     for job in Job.select().where(Job.title.startswith(demo.PREFIX)):
         n = PerformanceRecord.select().join(Application).where(Application.job == job.id).count()
         if n:
-            assert f'{job.title}</a> <span class="muted">· {n} 名有绩效记录的已入职员工' in overview
+            # named as the job pickers name it (title · department · city), not by a title two jobs may share
+            assert f'{job_label(job)}</a> <span class="muted">· {n} 名有绩效记录的已入职员工' in overview
     PerformanceRecord.delete().execute()
     assert "还没有导入任何绩效数据" in hr.get("/admin/analytics/calibration").get_data(as_text=True)
 

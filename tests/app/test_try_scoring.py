@@ -2,6 +2,7 @@
 import pytest
 
 from app.interview.models import Answer, Rating, Report
+from app.interview.score_files import TRY_MAX_CHARS
 from tests.support.reports import sign_in_as
 
 pytestmark = pytest.mark.slow
@@ -30,12 +31,40 @@ def test_hr_tries_an_answer_and_nothing_is_stored(client, demo_job):
     ({"question": "1", "answer": "   "}, 400, "请粘贴一段回答"),
     ({"question": "9", "answer": STRONG}, 400, "请选择一道题"),
     ({"question": "x", "answer": STRONG}, 400, "请选择一道题"),
-    ({"question": "1", "answer": "好" * 2001}, 400, "回答太长"),
+    ({"question": "1", "answer": "好" * (TRY_MAX_CHARS + 1)}, 400, f"这段有 {TRY_MAX_CHARS + 1} 字"),
 ])
 def test_bad_input_is_named_on_the_page(client, demo_job, form, status, message):
     sign_in_as(client, "hr_lina")
     page = client.post(f"/admin/jobs/{demo_job.id}/try-score", data=form)
     assert page.status_code == status and message in page.get_data(as_text=True)
+
+
+def test_a_long_real_transcript_is_scored_whole(client, demo_job):
+    """A real answer is scored whatever its length (a question may give 20 minutes), but the box had maxlength=2000
+    and the server refused more: a pasted transcript of a long answer was cut in the browser without a word."""
+    sign_in_as(client, "hr_lina")
+    html = client.get(f"/admin/jobs/{demo_job.id}").get_data(as_text=True)
+    box = html[html.index('id="trial-answer"'):]
+    assert "maxlength" not in box[:box.index(">")] and f"最多 {TRY_MAX_CHARS} 字" in box[:box.index(">")]
+    long_answer = STRONG * 30
+    assert 2000 < len(long_answer) < TRY_MAX_CHARS
+    page = client.post(f"/admin/jobs/{demo_job.id}/try-score", data={"question": "1", "answer": long_answer})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="trial-result"' in html and "总分" in html
+
+
+def test_an_answer_over_the_limit_is_refused_and_kept_whole_in_the_box(client, demo_job):
+    """TRY_MAX_CHARS is the transcript of the longest recording a question allows, spoken fast."""
+    from app.core.job_template import ANSWER_SECONDS_MAX
+    assert TRY_MAX_CHARS >= ANSWER_SECONDS_MAX * 6      # 6 characters a second is already fast speech
+    sign_in_as(client, "hr_lina")
+    pasted = (STRONG * (TRY_MAX_CHARS // len(STRONG) + 2))
+    page = client.post(f"/admin/jobs/{demo_job.id}/try-score", data={"question": "1", "answer": pasted})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="trial-result"' not in html
+    assert f"试评分的回答最多 {TRY_MAX_CHARS} 字,这段有 {len(pasted)} 字,请删减后再试评分" in html
+    assert f">{pasted}</textarea>" in html                              # the whole paste, to shorten
+    assert f"共 {len(pasted)} 字,超过 {TRY_MAX_CHARS} 字的上限" in html
 
 
 def test_only_hr_may_try(client, demo_job):
