@@ -186,20 +186,8 @@ def test_hr_home_with_only_closed_jobs_says_how_to_open_one(tmp_path):
 def test_a_test_card_to_an_unknown_member_is_an_error_in_hrs_words(sandbox, redis_conn, tmp_path):
     """发送测试卡片 to a userid WeCom does not know flashed 「WeCom error 81013: user & party & tag all invalid」 as
     information; it is an error that says what is wrong in Chinese."""
-    import re
-
-    from tests.support.app import import_job
-    from tests.support.interviews import invite
-    from tests.support.wecom import CORP
-    app = make_app(tmp_path, WECOM_API_BASE=f"{sandbox.url}/cgi-bin/", HR_USERIDS=["hr_lina"], **CORP)
-    with app.app_context(), database.connection_context():
-        interview, _ = invite(import_job("backend-engineer.yaml"))
-        client = _hr(app.test_client())
-        page = client.post("/admin/test-card", data={"application_id": interview.application_id,
-                                                     "userid": "no_such_member"},
-                           follow_redirects=True).get_data(as_text=True)
-    flashed = re.findall(r'<div class="flash([^"]*)" role="(\w+)">([^<]*)</div>', page)
-    assert flashed == [(" flash_error", "alert", "企业微信里没有这个成员(81013),请检查账号")]
+    assert _send_test_card(sandbox, tmp_path, "no_such_member") == [
+        (" flash_error", "alert", "企业微信里没有这个成员(81013),请检查账号")]
 
 
 def test_a_file_that_is_not_a_job_template_is_refused_in_hrs_words(client, app):
@@ -216,6 +204,12 @@ def test_a_file_that_is_not_a_job_template_is_refused_in_hrs_words(client, app):
 def test_a_test_card_sent_says_to_whom_by_name_not_account(sandbox, redis_conn, tmp_path):
     """发送测试卡片 flashed 「测试卡片已发送给 zhangwei」: the member's WeCom account, which no other staff page shows
     (they name people, users.actor_name). It now says the member's name."""
+    [(_, _, said)] = _send_test_card(sandbox, tmp_path, "zhangwei")
+    assert said.startswith("测试卡片已发送给 张伟(task_id ") and "zhangwei" not in said
+
+
+def _send_test_card(sandbox, tmp_path, userid):
+    """HR sends 发送测试卡片 to `userid` (the WeCom sandbox): the flashed messages, (class, role, text) each."""
     import re
 
     from tests.support.app import import_job
@@ -225,8 +219,6 @@ def test_a_test_card_sent_says_to_whom_by_name_not_account(sandbox, redis_conn, 
     with app.app_context(), database.connection_context():
         interview, _ = invite(import_job("backend-engineer.yaml"))
         client = _hr(app.test_client())
-        page = client.post("/admin/test-card", data={"application_id": interview.application_id,
-                                                     "userid": "zhangwei"},
+        page = client.post("/admin/test-card", data={"application_id": interview.application_id, "userid": userid},
                            follow_redirects=True).get_data(as_text=True)
-    [(_, _, said)] = re.findall(r'<div class="flash([^"]*)" role="(\w+)">([^<]*)</div>', page)
-    assert said.startswith("测试卡片已发送给 张伟(task_id ") and "zhangwei" not in said
+    return re.findall(r'<div class="flash([^"]*)" role="(\w+)">([^<]*)</div>', page)
