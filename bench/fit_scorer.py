@@ -26,7 +26,7 @@ from bench import scoring_data as D  # noqa: E402
 from bench import scoring_fit as SF  # noqa: E402
 
 OUT = ROOT / "app" / "analysis" / "data" / "scorer.json"
-VERSION = "lr-2026.12.3"
+VERSION = "lr-2026.12.4"
 
 
 def main() -> None:

@@ -40,7 +40,7 @@ HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|万一|我会|我们会|
 BEHAVIOURAL = re.compile(r"讲一次|讲讲一次|分享一次|说一次|经历|举一个|举个例子|举例")
 # A "what would you do" question asks for a plan (如果…你会怎么做); a behavioural one for an episode.
 PLAN_QUESTION = re.compile(r"如果|假如|假设|你会怎么|你会如何")
-FIGURE_ARTICLES = re.compile(r"一[个次家下些点份种位条把]?")
+FIGURE_ARTICLES = re.compile(r"一[个次家下些点份种位条把件单块张笔名成]?")
 CHANGE = re.compile(r"从[^，,。；;]{1,16}?(降|涨|提|缩|变|升|减|增|回|改|换|扩)[^，,。；;]{0,4}?(到|成|至)"
                     r"|(降|缩|涨|回|提|升|减)(到|至)|改成|换成|改为|拆成|合并成|收拢|替换成|替代")
 TIME = re.compile(r"去年|今年|前年|最近|之前|以前|上个?月|上周|上半年|下半年|年初|年底|当时|那时|那次|有一次|后来|之后"

@@ -37,8 +37,13 @@ LIST_KEYWORD_SHARE = 0.5  # a clause more than half made of keywords is a list, 
 HEDGES = ("一些", "一下", "有点", "比较", "还可以", "还行", "差不多", "大概", "可能", "应该", "一般来说", "我觉得",
           "我感觉", "好像", "之类", "什么的", "等等", "挺好")
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
-_UNITS = "秒|毫秒|分钟|小时|天|周|个月|月|年|家|次|个|人|倍|元|万|条|台|项|%|％"
-NUMBER = re.compile(rf"(百分之[{_CN_NUM}\d.]+|\d+(?:\.\d+)?\s*(?:{_UNITS})?|[{_CN_NUM}]{{1,6}}(?:{_UNITS}))")
+# Measure words a figure in Chinese numerals is counted with: time, money, people, goods (八十单, 一百二十件), shares
+# (五成), sizes (两兆). "一件", "一单", "一块" alone are articles (claims.FIGURE_ARTICLES).
+_UNITS = ("秒|毫秒|分钟|小时|天|周|个月|月|年|家|次|个|人|倍|元|万|条|台|项|件|单|成|兆|块|张|箱|笔|名|%|％")
+# A decimal in numerals (一点五, 零点三): one digit after 点 at least; 一点一点 (bit by bit) is not one.
+_CN_DECIMAL = rf"[{_CN_NUM}]{{1,4}}点[零一二三四五六七八九]{{1,3}}(?!点)"
+NUMBER = re.compile(rf"(百分之[{_CN_NUM}\d.]+|\d+(?:\.\d+)?\s*(?:{_UNITS})?|{_CN_DECIMAL}(?:{_UNITS})?"
+                    rf"|[{_CN_NUM}]{{1,6}}(?:{_UNITS}))")
 
 _jieba = None
 
