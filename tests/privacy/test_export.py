@@ -149,7 +149,7 @@ def test_staff_forms_say_the_candidate_can_read_what_they_write(client, demo_job
     page = client.get(f"/m/applications/{mine.application_id}").get_data(as_text=True)
     assert "仅HR和用人经理可见" not in page
     assert "写下对候选人的看法(HR和用人经理可见;候选人导出自己的数据时也能看到)" in page
-    assert "给面试官的关注点(候选人导出自己的数据时也能看到)" in page
+    assert "给面试官的关注点(候选人导出自己的数据时也能看到;最多 2000 字)" in page
 
 
 def test_the_download_names_carry_the_date_people_read(client, demo_job, monkeypatch):
