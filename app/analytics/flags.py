@@ -22,6 +22,7 @@ from app.analytics.steps import HIRED, STEP_LABELS, STEPS
 from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.db import database
+from app.core.job_labels import job_labels
 from app.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,11 @@ def compute(cohort, min_n=MIN_N):
 
 
 def _titles(job_ids):
-    return {j.id: j.title for j in Job.select(Job.id, Job.title).where(Job.id.in_(list(job_ids)))} if job_ids else {}
+    """{job id: how staff pages name it} (core/job_labels: title · department · city, #id where two read alike),
+    so a flag on one of two 「后端工程师」 says which."""
+    if not job_ids:
+        return {}
+    return job_labels(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status))
 
 
 def _families(job_ids):

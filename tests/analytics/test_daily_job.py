@@ -16,7 +16,7 @@ def test_the_daily_job_tells_hr_in_wecom_once(wecom_env, redis_conn):
     run_fast_worker(redis_conn)
     texts = [m["body"]["content"] for m in box.messages("hr_lina")]
     assert len(texts) == 2 and all(t.startswith("**招聘数据提醒**") for t in texts)
-    assert any("后端开发工程师 的AI面试淘汰率" in t and "同类岗位（技术研发）" in t for t in texts)
+    assert any("后端开发工程师 · 演示 · 上海 的AI面试淘汰率" in t and "同类岗位（技术研发）" in t for t in texts)
     assert all(f"{app_url}/admin/analytics" in t for t in texts)
     assert AnalyticsFlag.select().where(AnalyticsFlag.pushed_at.is_null(False)).count() == 2
     assert ImpactSnapshot.select().count() >= 1

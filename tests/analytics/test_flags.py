@@ -21,7 +21,7 @@ def test_flags_the_planted_bottleneck_and_slow_stage_and_nothing_else(app, seed)
     assert {f["key"] for f in found} == {f"rate:{backend}:scored:high", f"duration:{analyst}:second_round"}
     rate = next(f for f in found if f["kind"] == "rate")
     assert rate["rate"] > rate["high"] > rate["baseline"] and rate["n"] >= flags.MIN_N
-    assert rate["message"].startswith(f"{demo.PREFIX}后端开发工程师 的AI面试淘汰率 ")
+    assert rate["message"].startswith(f"{demo.PREFIX}后端开发工程师 · 演示 · 上海 的AI面试淘汰率 ")
     assert "高于同类岗位（技术研发） 99.8% 控制上限" in rate["message"] and f"（n={rate['n']}）" in rate["message"]
     assert rate["baseline_of"] == "同类岗位（技术研发）"
 
@@ -69,3 +69,16 @@ def test_flags_are_pushed_to_hr_once_and_a_synthetic_jobs_never(app):
     assert flags.push_new(send=lambda users, text: sent.append((users, text))) == 0
     assert len(sent) == 2 and sent[0][0] == ["hr_lina"]
     assert "/admin/analytics" in sent[0][1]
+
+
+def test_a_flag_on_one_of_two_jobs_that_read_alike_says_which(app):
+    """A flag named its job by title alone, so with two 「后端开发工程师」 (another city, or a copy) HR could not tell
+    which one's AI interview rejects too many. It names the job as the job pickers do (core/job_labels)."""
+    demo.generate(3000, seed=7)
+    backend = Job.get_by_id(_job_id(demo.BOTTLENECK_JOB))
+    copy = Job.create(title=backend.title, department=backend.department, family=backend.family,
+                      location=backend.location)
+    rollup.refresh()
+    [rate] = [f for f in flags.compute(Cohort()) if f["kind"] == "rate"]
+    assert rate["message"].startswith(f"{demo.PREFIX}后端开发工程师 · 演示 · 上海 · #{backend.id} 的AI面试淘汰率 ")
+    assert f"#{copy.id}" not in rate["message"]

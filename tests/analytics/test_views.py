@@ -21,7 +21,7 @@ def hr(client):
 def demo_db(app, runner):
     result = runner.invoke(args=["analytics", "demo-data", "--applications", "3000", "--seed", "11", "--weeks", "3"])
     assert result.exit_code == 0, result.output
-    assert "flag: [演示数据] 后端开发工程师 的AI面试淘汰率" in result.output
+    assert "flag: [演示数据] 后端开发工程师 · 演示 · 上海 的AI面试淘汰率" in result.output
     again = runner.invoke(args=["analytics", "demo-data", "--once"])        # what scripts/up.sh runs each start
     assert again.exit_code == 0 and "already loaded" in again.output
     return app
@@ -49,7 +49,7 @@ def test_dashboard_shows_every_section_explained_with_downloads(demo_db, hr):
         for section in sections:
             assert f'data-testid="section-{section}"' in page
     assert 'data-testid="section-funnel"' in hr.get("/admin/analytics/").get_data(as_text=True)  # the default view
-    assert "后端开发工程师 的AI面试淘汰率" in pages["funnel"]
+    assert "后端开发工程师 · 演示 · 上海 的AI面试淘汰率" in pages["funnel"]
     assert "高于同类岗位（技术研发） 99.8% 控制上限" in pages["funnel"]
     assert 'id="chart-funnel"' in pages["funnel"] and "四分之五规则" in pages["fairness"]
     assert 'id="chart-agreement"' in pages["scores"] and "孙老师（演示）" in pages["scores"]  # demo scorecards
