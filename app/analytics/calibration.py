@@ -14,7 +14,7 @@ from app.analytics.models import ApplicationFact, PerformanceRecord, ScoreFact, 
 from app.analytics.steps import STEP_KEYS
 from app.core.db import plain_rows
 from app.core.errors import BadRequest, found
-from app.core.job_labels import job_labels
+from app.core.job_labels import LABEL_COLUMNS, job_labels
 from app.core.models import Application, Dimension, Job
 from app.core.tx import transaction
 from app.screening import job_versions
@@ -56,8 +56,8 @@ def overview():
     offers before a job is chosen."""
     counts = plain_rows(PerformanceRecord.select(Application.job, fn.COUNT(fn.DISTINCT(PerformanceRecord.application)))
                    .join(Application).group_by(Application.job))
-    titles = job_labels(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status)
-                        .where(Job.id.in_([j for j, _ in counts])).order_by(Job.id)) if counts else {}
+    ids = [j for j, _ in counts]
+    titles = job_labels(Job.select(*LABEL_COLUMNS).where(Job.id.in_(ids)).order_by(Job.id)) if ids else {}
     return sorted(((job_id, titles.get(job_id, job_id), n) for job_id, n in counts), key=lambda r: (-r[2], r[0]))
 
 

@@ -24,6 +24,7 @@ from app.analytics.steps import STEP_KEYS
 from app.core import spreadsheets
 from app.core.converters import parse_day, parse_int
 from app.core.errors import BadRequest
+from app.core.job_labels import LABEL_COLUMNS
 from app.core.localtime import to_utc, today
 from app.core.models import Job
 from app.screening.intake import CHANNELS
@@ -359,7 +360,7 @@ def to_xlsx(sec):
 
 
 def jobs():
-    return list(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status).order_by(Job.id))
+    return list(Job.select(*LABEL_COLUMNS).order_by(Job.id))
 
 
 __all__ = ["CHANNELS", "STEP_KEYS", "build", "jobs", "parse_filters", "section", "to_csv", "to_xlsx"]

@@ -22,7 +22,7 @@ from app.analytics.steps import HIRED, STEP_LABELS, STEPS
 from app.core import links, staff, synthetic
 from app.core.base import utcnow
 from app.core.db import database
-from app.core.job_labels import job_labels
+from app.core.job_labels import all_job_labels
 from app.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -127,9 +127,7 @@ def compute(cohort, min_n=MIN_N):
 def _titles(job_ids):
     """{job id: how staff pages name it} (core/job_labels: title · department · city, #id where two read alike),
     so a flag on one of two 「后端工程师」 says which."""
-    if not job_ids:
-        return {}
-    return job_labels(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status))
+    return all_job_labels() if job_ids else {}
 
 
 def _families(job_ids):

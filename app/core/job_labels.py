@@ -3,7 +3,10 @@ analytics pages, the workbench's rows and export, analytics flags): by its title
 department or city, or one of them closed, looked alike. One place, so every list reads the same."""
 from collections import Counter
 
-from app.core.models import JobStatus
+from app.core.models import Job, JobStatus
+
+# The columns a label reads: Job.select(*LABEL_COLUMNS) for a list that is only named.
+LABEL_COLUMNS = (Job.id, Job.title, Job.department, Job.location, Job.status)
 
 
 def job_label(job):
@@ -20,6 +23,11 @@ def job_labels(jobs):
     labels = {job.id: job_label(job) for job in jobs}
     shared = Counter(labels.values())
     return {job_id: f"{label} · #{job_id}" if shared[label] > 1 else label for job_id, label in labels.items()}
+
+
+def all_job_labels():
+    """{job id: label} of every job, as the job pickers name them (a row or a flag names its job as the filter does)."""
+    return job_labels(Job.select(*LABEL_COLUMNS).order_by(Job.id))
 
 
 def job_choices(jobs):

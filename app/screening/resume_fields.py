@@ -55,12 +55,12 @@ def parse(text, today=None):
     today = today or dt.date.today()
     lines = text.splitlines()
     sections = _sections(lines)
-    education = [_education(line) for line in sections["education"] if find_range(line)]
-    work = [_work(line, today) for line in sections["work"] if find_range(line)]
+    education = [_education(line, m) for line in sections["education"] if (m := find_range(line))]
+    work = [_work(line, m, today) for line in sections["work"] if (m := find_range(line))]
     if not education and not work:   # no headings: guess each dated line from its words
         for line in lines:
-            if find_range(line):
-                (education.append(_education(line)) if schooling(line) else work.append(_work(line, today)))
+            if m := find_range(line):
+                (education.append(_education(line, m)) if schooling(line) else work.append(_work(line, m, today)))
     phone = PHONE.search(text)
     email = EMAIL.search(text)
     return {
@@ -172,12 +172,17 @@ def _written(ym):
     return "至今" if ym is None else f"{ym[0]:04d}" if ym[1] is None else _fmt(ym)
 
 
+def _written_range(match):
+    """{"start", "end"} as the resume writes them (a RANGE match)."""
+    start, end = _dates(match)
+    return {"start": _written(start), "end": _written(end)}
+
+
 def _rest(line, match):
     return " ".join((line[:match.start()] + " " + line[match.end():]).replace("|", " ").split())
 
 
-def _education(line):
-    m = find_range(line)
+def _education(line, m):
     rest = _rest(line, m)
     school = SCHOOL.search(rest)
     degree = next((DEGREE_WORDS[w] for w in DEGREE_WORDS if w in rest), "")
@@ -185,18 +190,16 @@ def _education(line):
     for part in (school.group(0) if school else "", *DEGREE_WORDS):
         major = major.replace(part, " ") if part else major
     return {"school": school.group(0) if school else "", "degree": degree, "major": " ".join(major.split())[:40],
-            "start": _written(_dates(m)[0]), "end": _written(_dates(m)[1]), "text": line}
+            **_written_range(m), "text": line}
 
 
-def _work(line, today):
-    m = find_range(line)
+def _work(line, m, today):
     start, end = month_range(m, today)
     rest = _rest(line, m)
     employer = EMPLOYER.search(rest)
     title = rest.replace(employer.group(0), " ") if employer else rest
     return {"employer": employer.group(0) if employer else "", "title": " ".join(title.split())[:40],
-            "start": _written(_dates(m)[0]), "end": _written(_dates(m)[1]), "start_month": _fmt(start),
-            "end_month": _fmt(end),
+            **_written_range(m), "start_month": _fmt(start), "end_month": _fmt(end),
             "months": max(0, (end[0] - start[0]) * 12 + end[1] - start[1]), "text": line}
 
 

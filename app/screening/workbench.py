@@ -7,7 +7,7 @@ from peewee import JOIN, fn
 
 from app.core import phones, spreadsheets
 from app.core.converters import parse_day, parse_int
-from app.core.job_labels import job_labels
+from app.core.job_labels import all_job_labels
 from app.core.localtime import local_time, to_utc, zone_label
 from app.core.models import Application, Candidate, Job
 from app.core.pipeline import STAGE_LABELS
@@ -133,23 +133,18 @@ def page(staff, f):
     applications = list(query.paginate(f.page, PER_PAGE))
     same_phone = ownership.same_phone_counts(applications)
     labels = all_job_labels()
-    rows = [_row(a, same_phone.get(a.id, 0), labels) for a in applications]
+    rows = [_row(a, labels, same_phone.get(a.id, 0)) for a in applications]
     return rows, total, pages
-
-
-def all_job_labels():
-    """{job id: label} of every job, as the job filter lists them (a row names its job as the filter does)."""
-    return job_labels(Job.select(Job.id, Job.title, Job.department, Job.location, Job.status).order_by(Job.id))
 
 
 def row_of(staff, application_id):
     """One application as a workbench row (its reasons grouped as on the list), or None when the member may not
     see it."""
     found = _query(staff, Filters()).where(Application.id == application_id).first()
-    return _row(found, labels=all_job_labels()) if found is not None else None
+    return _row(found, all_job_labels()) if found is not None else None
 
 
-def _row(a, same_phone=0, labels=None):
+def _row(a, labels, same_phone=0):
     screening = getattr(a, "screening", None)
     intake = getattr(a, "intake", None)
     verdicts = [dict(v, strength_label=STRENGTHS.get(v.get("strength") or "", ""))
@@ -164,7 +159,7 @@ def _row(a, same_phone=0, labels=None):
     ai = getattr(a, "ai", None)
     ai_total = getattr(ai, "ai_total", None)   # the best AI report (subquery _AI)
     return {"id": a.id, "name": a.candidate.name, "phone": a.candidate.phone,
-            "job": (labels or {}).get(a.job_id, a.job.title), "job_id": a.job_id,
+            "job": labels.get(a.job_id, a.job.title), "job_id": a.job_id,
             "stage": a.stage, "stage_label": STAGE_LABELS.get(a.stage, a.stage),
             "channel": CHANNELS.get(intake.channel, intake.channel) if intake and intake.id else CHANNELS["hr_invite"],
             "score": screening.score if screening and screening.id else None,
@@ -191,7 +186,7 @@ def _header():
 def _export_rows(staff, f):
     labels = all_job_labels()
     for a in _query(staff, f).limit(EXPORT_LIMIT):
-        row = _row(a, labels=labels)
+        row = _row(a, labels)
         row["reasons"] = ";".join([f"✓{v['label']}" for v in row["matched"]] + [f"✗{v['label']}" for v in
                                    row["missing"]] + [f"?{v['label']}" for v in row["uncertain"]])
         row["flags"] = ";".join(row["flags"])
