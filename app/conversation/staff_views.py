@@ -1,15 +1,16 @@
-"""The staff side: reply from the application page, save a job's quick reply, open a candidate's attachment."""
+"""The staff side: reply from the application page, save a job's quick reply, open a candidate's attachment
+(what the conversation panel shows: staff_panel.py)."""
 from flask import Blueprint, flash, redirect, request, url_for
 
-from app.conversation import attachments, channels, drafts, services
+from app.conversation import attachments, drafts, services
 from app.conversation.models import Channel, DeliveryState
+from app.conversation.staff_panel import REPLY_DRAFT
 from app.core import access_log, forms
 from app.core.access import current_staff, login_required, visible_application
 from app.core.access_log import Action
 from app.core.candidate_files import send_stored_file
 
 bp = Blueprint("conversation_staff", __name__, url_prefix="/m")
-REPLY_DRAFT = "reply"
 
 
 def _back(application_id, **args):
@@ -22,7 +23,7 @@ def reply(application_id):
     application = visible_application(application_id)
     text, userid = request.form.get("body", ""), current_staff().userid
     # A refused reply (too long, empty) or template comes back in the form as typed, whole (the form's size limit
-    # bounds it): staff_panel takes it.
+    # bounds it): staff_panel.panel takes it.
     draft = (REPLY_DRAFT, application_id, {"body": text, "title": request.form.get("title", "")[:40]})
     if request.form.get("action") == "save_template":
         forms.run(lambda: drafts.save_template(application.job_id, request.form.get("title", ""), text, userid),
@@ -43,19 +44,3 @@ def attachment(application_id, attachment_id):
     response = send_stored_file(*attachments.open_for(application_id, attachment_id))
     access_log.record_view(current_staff(), Action.VIEW_ATTACHMENT, application, f"attachment:{attachment_id}")
     return response
-
-
-def staff_panel(application, compose_key=""):
-    """What the application page's conversation panel shows (manager/views.py passes it to the template): the reply
-    box holds a refused reply as typed (`kept`), else the text of the compose key (a template, the AI draft)."""
-    messages = services.thread(application.id)
-    links = channels.links_of(application.id)
-    kf_link = links.get("kf")
-    kept = forms.take_draft(REPLY_DRAFT, application.id)
-    return {"messages": messages, "names": services.staff_names(messages), "kept": kept,
-            "templates": drafts.offered(application),
-            "draft": kept["body"] if kept else drafts.compose(application, compose_key),
-            "title": kept["title"] if kept else "",
-            "links": links, "kf_window": channels.kf_window(kf_link) if kf_link else None,
-            "channel_labels": Channel.LABELS, "state_labels": DeliveryState.LABELS,
-            "max_body": services.MAX_BODY}

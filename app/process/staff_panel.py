@@ -75,8 +75,8 @@ def next_step(application, round_, booking, offer):
     return None, None
 
 
-def process_panel(application, member):
-    """What the application page's process panel shows (manager/views.py passes it to the template)."""
+def panel(application, member):
+    """What the application page's process panel shows (app/web/manager.py passes it to the template)."""
     round_ = scheduling.round_of(application.id)
     booking = scheduling.booking_of(round_)
     offer = offers.offer_of(application.id)

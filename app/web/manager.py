@@ -1,7 +1,7 @@
 """Manager views: thin, each calls one service."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.conversation.staff_views import staff_panel
+from app.conversation.staff_panel import panel as conversation_panel
 from app.core import forms, links
 from app.core import staff as staff_access
 from app.core.access import current_staff, login_required, visible_application
@@ -10,7 +10,7 @@ from app.core.pipeline import STAGE_LABELS
 from app.interview import identity_lock
 from app.interview.decision_forms import change_from_form, decide_from_form
 from app.process import audit
-from app.process.staff_panel import process_panel
+from app.process.staff_panel import panel as process_panel
 from app.screening import actions, ownership
 from app.screening.staff_panel import panel as screening_panel
 from app.web import application_page as staff_pages
@@ -33,7 +33,7 @@ def application(application_id):
     same_phone = ownership.same_phone_counts([app]).get(app.id, 0) if member.is_hr else 0
     return render_template("manager/application.html", staff=member, **staff_pages.application_page(app, member),
                            identity_locked=identity_lock.locked_interview(app.id),
-                           conversation=staff_panel(app, request.args.get("compose", "")),
+                           conversation=conversation_panel(app, request.args.get("compose", "")),
                            process=process_panel(app, member), screening=screening_panel(app, member),
                            same_phone=same_phone,
                            note_draft=(forms.take_draft(staff_pages.NOTE_DRAFT, app.id) or {}).get("body", ""))
