@@ -78,7 +78,7 @@ class _Known:
         answer = self.answers.get(number)
         if answer is None:
             return _to(f"面试回答{GONE}")
-        asked = Interview(questions=answer.asked_questions).asked(answer.question_id)   # the text it was sent
+        asked = Interview(questions=answer.asked_questions).asked(answer.question_id)   # as it was asked
         words = (f"第 {asked.position + 1} 题的回答{'录像' if answer.has_video else '录音'}"
                  f"(第 {answer.attempt} 次作答)")
         if answer.report_id:
