@@ -53,7 +53,7 @@ def question_list(interview):
     state = progress(interview)
     answered = answers.answered_questions(interview.id)  # any status: a failed analysis is answered too
     items = []
-    for question in interview_flow.questions_of(interview):
+    for question in interview.asked_questions():
         is_next = state.question is not None and question.id == state.question.id
         visible = question.id in answered or is_next
         if is_next:

@@ -3,7 +3,7 @@ import contextlib
 import logging
 
 from app.core.base import utcnow
-from app.core.models import Application, Question
+from app.core.models import Application
 from app.core.storage import get_storage
 from app.core.tx import transaction
 from app.interview import biometrics
@@ -84,16 +84,18 @@ def analyse_video(answer_id):
 
 
 def scoring_inputs(answer):
-    """The plain dicts the scoring engine takes for one answer."""
-    return question_inputs(answer.question)
+    """The plain dicts the scoring engine takes for one answer: its question and the interview's other questions as
+    the interview was sent them (their text and anchors then), the job's dimensions."""
+    interview = answer.interview
+    return question_inputs(interview.asked(answer.question_id), interview.asked_questions(),
+                           interview.application.job)
 
 
-def question_inputs(question):
-    """The scoring engine's (question, dimensions, job) dicts for a question of a job in the database."""
-    job = question.job
+def question_inputs(question, questions, job):
+    """The scoring engine's (question, dimensions, job) dicts for `question` of `questions` (the job's, or an
+    interview's: anything with a Question's attributes) of a job in the database."""
     dims = [{"name": d.name, "description": d.description, "weight": d.weight, "keywords": d.keywords or [],
              "rubric": d.rubric or []} for d in job.ordered_dimensions()]
-    questions = job.ordered_questions()
     # The interview's other questions let the scorer see an answer told for another question.
     return ({"text": question.text, "dimensions": list(question.dimension_names), "anchors": question.anchors or {},
              "position": [q.id for q in questions].index(question.id)},
@@ -113,7 +115,7 @@ def score(answer_id):
     question, dims, job = scoring_inputs(answer)
     interview = answer.interview
     use_expressions = bool(job and interview.application.job.use_expressions and interview.consent_biometric)
-    profile = job_profile(answer.question.job_id)  # the job's newest calibrated weights, else the default
+    profile = job_profile(interview.application.job_id)  # the job's newest calibrated weights, else the default
     result = score_answer((answer.transcript or {}).get("text", ""), answer.features or {}, question, dims, job,
                           video=answer.video, use_expressions=use_expressions, profile=profile,
                           transcript=answer.transcript)
@@ -132,7 +134,7 @@ def record_failure(answer_id, message, final):
             fields["status"] = AnswerStatus.FAILED
         Answer.update(**fields).where(Answer.id == answer_id).execute()
         if final:
-            pos = answer.question.position + 1
+            pos = answer.asked.position + 1
             problem = f"第{pos}题分析失败 answer {answer_id} failed: {message[:500]}"
             (Application.update(problem=problem, updated_at=utcnow())
              .where(Application.id == answer.interview.application_id).execute())
@@ -151,23 +153,18 @@ def interview_ready_for_report(interview_id, stored=None):
     interview = Interview.get_by_id(interview_id)
     if interview.status != InterviewStatus.COMPLETED:
         return False
-    return _ready({q.id for q in interview.application.job.questions}, stored or stored_answers(interview_id))
+    return _ready({q.id for q in interview.asked_questions()}, stored or stored_answers(interview_id))
 
 
 def interviews_ready_for_report(interview_ids):
-    """The ids of `interview_ids` that `interview_ready_for_report` says are ready, in three queries however many
+    """The ids of `interview_ids` that `interview_ready_for_report` says are ready, in two queries however many
     there are (for the sweeps)."""
-    jobs = dict(Interview.select(Interview.id, Application.job).join(Application)
-                .where(Interview.id.in_(list(interview_ids)) & (Interview.status == InterviewStatus.COMPLETED))
-                .tuples())
-    if not jobs:
+    interviews = list(Interview.select().where(Interview.id.in_(list(interview_ids))
+                                               & (Interview.status == InterviewStatus.COMPLETED)))
+    if not interviews:
         return set()
-    questions = {}
-    for question_id, job_id in Question.select(Question.id, Question.job).where(
-            Question.job.in_(set(jobs.values()))).tuples():
-        questions.setdefault(job_id, set()).add(question_id)
-    stored = stored_answers_of(jobs)
-    return {i for i, job_id in jobs.items() if _ready(questions.get(job_id, set()), stored[i])}
+    stored = stored_answers_of([i.id for i in interviews])
+    return {i.id for i in interviews if _ready({q.id for q in i.asked_questions()}, stored[i.id])}
 
 
 def job_profile(job_id):

@@ -11,21 +11,18 @@ import logging
 import re
 import unicodedata
 
-from peewee import fn
-
 from app.core import domains, jobs, pipeline
 from app.core.base import utcnow
 from app.core.converters import DB_INT_MAX
 from app.core.errors import AppError, BadRequest, Conflict, Forbidden, TooManyAttempts, Unprocessable
 from app.core.extensions import settings
-from app.core.models import Question
 from app.core.storage import get_storage
 from app.core.tx import after_commit, transaction
 from app.interview import biometrics
 from app.interview.answer_jobs import SCORE_ANSWER
 from app.interview.answers import answered_questions, locked_interview
 from app.interview.identity_lock import NOTIFY_IDENTITY_LOCKED
-from app.interview.models import Answer, ConsentRecord, Interview, InterviewStatus, QuestionStart, Upload
+from app.interview.models import AskedQuestion, ConsentRecord, Interview, InterviewStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,37 +53,17 @@ class StepRequired(Forbidden):
 @dataclasses.dataclass
 class Progress:
     step: str
-    question: Question | None
+    question: AskedQuestion | None
     answered: int
     total: int
     audio_only: bool
-    number: int = 0  # of `question` among the candidate's questions (questions_of), counted from 1
-
-
-def questions_of(interview):
-    """The interview's questions in the order the candidate meets them: those it already showed, recorded or
-    answered (a QuestionStart, Upload or Answer), in the order they first came, then the rest in the job's order.
-    HR may insert or move a question mid-interview (app/screening/job_versions): before, the pages followed the
-    job's new order and numbered by the answers so far, so the question on the candidate's screen gave way to the
-    inserted one and 第 N 题 came twice, while the order check counted by position. A question added meanwhile
-    now comes after those under way, and every number of the candidate's (the page, the order check) is its place
-    here."""
-    questions = interview.application.job.ordered_questions()
-    first = {}
-    for model, at in ((QuestionStart, QuestionStart.shown_at), (Upload, Upload.created_at),
-                      (Answer, Answer.created_at)):
-        rows = (model.select(model.question, fn.MIN(at)).where(model.interview == interview.id)
-                .group_by(model.question).tuples())
-        for question_id, when in rows:
-            first[question_id] = min(first.get(question_id, when), when)
-    under_way = sorted((q for q in questions if q.id in first), key=lambda q: (first[q.id], q.position))
-    return under_way + [q for q in questions if q.id not in first]
+    number: int = 0  # of `question` among the interview's questions (Interview.questions), counted from 1
 
 
 def progress(interview):
     """Which step comes next for this interview, and the first unanswered question (one without a stored answer:
     a question whose answer failed analysis is never shown again, the server would refuse a further attempt)."""
-    questions = questions_of(interview)
+    questions = interview.asked_questions()
     answered = answered_questions(interview.id)
     pending = [q for q in questions if q.id not in answered]
     if interview.status == InterviewStatus.COMPLETED or (questions and not pending):
@@ -106,7 +83,7 @@ def progress(interview):
 
 def total_seconds(interview):
     """How long the questions take at most: think + answer time of every question."""
-    return sum(q.think_seconds + q.answer_seconds for q in questions_of(interview))
+    return sum(q.think_seconds + q.answer_seconds for q in interview.asked_questions())
 
 
 def require_identity(interview):
@@ -331,7 +308,7 @@ def check_question(interview, question_id, attempt):
     """The question to record an attempt of; refuse questions of another job and attempts beyond the retakes."""
     require_open(interview)
     require_identity(interview)
-    question = Question.get_or_none((Question.id == question_id) & (Question.job == interview.application.job_id))
+    question = interview.asked(question_id)
     if question is None:
         raise BadRequest("该题目不属于本次面试 This question is not part of this interview",
                          code="question_not_in_interview")
@@ -350,16 +327,15 @@ def check_in_order(interview, question):
     every earlier question has a stored answer (of any status: a failed analysis is no fault of theirs), as the
     pages and GET /questions serve no question's text before. An earlier question's late upload is never held up.
 
-    A question this interview already showed, recorded or uploaded passed this check then and keeps passing (its
-    recording is never lost): HR may insert or move a question (app/screening/job_versions) mid-interview.
+    The interview's questions never change (Interview.questions), so a question that passed once keeps passing.
     Conflict `question_out_of_order` names the first earlier question without an answer; "earlier" and the
-    numbers are of the candidate's order (questions_of), as the page numbers them.
+    numbers are places among the interview's questions, as the page numbers them.
     """
-    questions = questions_of(interview)
+    questions = interview.asked_questions()
     earlier = questions[:questions.index(question)] if question in questions else []
     answered = answered_questions(interview.id)
     missing = [(number, q) for number, q in enumerate(earlier, 1) if q.id not in answered]
-    if not missing or _already_under_way(interview.id, question.id):
+    if not missing:
         return
     number, first = missing[0]
     raise Conflict(f"请按顺序作答:第 {number} 题还没有提交回答,提交后才能作答第 {len(earlier) + 1} 题 "
@@ -367,16 +343,10 @@ def check_in_order(interview, question):
                    code="question_out_of_order", question_id=first.id, number=number)
 
 
-def _already_under_way(interview_id, question_id):
-    """Did this interview already show, record or upload the question (QuestionStart, Upload or Answer)?"""
-    return any(model.select().where((model.interview == interview_id) & (model.question == question_id)).exists()
-               for model in (QuestionStart, Upload, Answer))
-
-
 def on_answer_stored(interview_id):
     """Inside the answer's transaction: finish the interview when every question has an answer (of any status)."""
     interview = Interview.get_by_id(interview_id)
-    questions = questions_of(interview)
+    questions = interview.asked_questions()
     answered = answered_questions(interview_id)
     if interview.status == InterviewStatus.COMPLETED or any(q.id not in answered for q in questions):
         return False

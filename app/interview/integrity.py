@@ -67,7 +67,7 @@ def _scoring(answer, number):
 def _timing(answer, number, start):
     flags = []
     text = ((answer.transcript or {}).get("text") or "").strip()
-    limit = answer.question.answer_seconds
+    limit = answer.asked.answer_seconds
     if not text:
         flags.append(_flag("no_speech", number, f"第{number}题未识别到说话内容（录音 {answer.duration_s:.0f} 秒）"))
     elif answer.duration_s < min(SHORT_SECONDS, SHORT_SHARE * limit):
@@ -96,12 +96,12 @@ def check_interview(interview, answers, unanalysed=()):
 
     `unanalysed`: the questions whose recording is stored but could not be analysed (a system failure, not the
     candidate's): each gets an `analysis_failed` flag, so the report says why that question has no score."""
-    answers = sorted(answers, key=lambda a: a.question.position)
+    answers = sorted(answers, key=lambda a: a.asked.position)
     starts = {(s.question_id, s.attempt): s for s in
               QuestionStart.select().where(QuestionStart.interview == interview.id)}
     flags, face_ran = [], False
     for answer in answers:
-        number = answer.question.position + 1
+        number = answer.asked.position + 1
         flags += _timing(answer, number, starts.get((answer.question_id, answer.attempt)))
         flags += _scoring(answer, number)
         ran, face_flags = _face(answer, number)
@@ -111,7 +111,7 @@ def check_interview(interview, answers, unanalysed=()):
         number = question.position + 1
         flags.append(_flag("analysis_failed", number, f"第{number}题录音已保存，但系统未能完成分析（非候选人原因），"
                            "本题未计入总分"))
-    flags += _duplicates([(a.question.position + 1, ((a.transcript or {}).get("text") or "").strip())
+    flags += _duplicates([(a.asked.position + 1, ((a.transcript or {}).get("text") or "").strip())
                           for a in answers])
     audio_only = bool(interview.audio_only) or not any(a.has_video for a in answers)
     flags.sort(key=lambda f: (-f["severity"], f["question"]))

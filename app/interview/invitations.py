@@ -10,7 +10,7 @@ from app.core.errors import BadRequest, Conflict, Gone, NotFound, found
 from app.core.extensions import settings
 from app.core.models import Application, Candidate, Job, JobStatus
 from app.core.tx import transaction
-from app.interview.models import Interview, InterviewStatus
+from app.interview.models import AskedQuestion, Interview, InterviewStatus
 
 
 def hash_token(token):
@@ -52,16 +52,28 @@ def invite_candidate(job_id, name, phone, *, actor="hr", source="cli", ttl_hours
 def open_interview(application, token_hash, ttl_hours, *, actor, source):
     """Open a new interview of an existing application under `token_hash` and move it to ai_invited.
 
-    A new invitation retires the previous open one. Call inside a transaction.
+    A new invitation retires the previous open one. The interview keeps the job's questions as they are now
+    (Interview.questions): HR's later edits of the job reach the interviews opened after them only. Call inside a
+    transaction.
     """
     (Interview.update(status=InterviewStatus.REVOKED)
      .where((Interview.application == application) & (Interview.status.in_(InterviewStatus.OPEN)))
      .execute())
     interview = Interview.create(application=application, token_hash=token_hash,
-                                 expires_at=utcnow() + dt.timedelta(hours=ttl_hours))
+                                 expires_at=utcnow() + dt.timedelta(hours=ttl_hours),
+                                 questions=AskedQuestion.snapshot(application.job.ordered_questions()))
     pipeline.advance_stage(application.id, "ai_invited", actor=actor, source=source,
                            reason="发送AI面试邀请 invitation sent")
     return interview
+
+
+def held_questions(job_id):
+    """Ids of the job's questions an unfinished interview holds: one invited or in progress whose link still works
+    (Interview.questions; its candidate may still be shown them)."""
+    open_ = (Interview.select(Interview.questions).join(Application)
+             .where((Application.job == job_id) & Interview.status.in_(InterviewStatus.OPEN)
+                    & (Interview.expires_at > utcnow())))
+    return {q.id for interview in open_ for q in interview.asked_questions()}
 
 
 def latest_interview(application_id):

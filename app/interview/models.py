@@ -1,5 +1,7 @@
 """The AI interview: interviews, recorded answers and their uploads, the question clock, consent records,
 ratings and scoring profiles, reports and the result cards sent for them."""
+import dataclasses
+
 from peewee import (
     SQL,
     BigIntegerField,
@@ -35,6 +37,28 @@ class UploadStatus(Statuses):
     LABELS = {"open": "上传中", "complete": "已上传", "replaced": "已被重新上传替换", "abandoned": "已放弃"}
 
 
+@dataclasses.dataclass(frozen=True)
+class AskedQuestion:
+    """A question as an interview was sent it (Interview.questions): the attributes of the job's Question the
+    interview's readers use, fixed when the interview was opened."""
+    id: int
+    position: int   # the question's place in its job when the interview was opened (from 0)
+    text: str
+    dimension_names: list
+    think_seconds: int
+    answer_seconds: int
+    retakes_allowed: int
+    anchors: dict
+
+    FIELDS = ("id", "position", "text", "dimension_names", "think_seconds", "answer_seconds", "retakes_allowed",
+              "anchors")
+
+    @classmethod
+    def snapshot(cls, questions):
+        """What Interview.questions stores of a job's `questions` (in their order)."""
+        return [{name: getattr(q, name) for name in cls.FIELDS} for q in questions]
+
+
 class Interview(BaseModel):
     application = ForeignKeyField(Application, backref="interviews", on_delete="CASCADE")
     token_hash = CharField(max_length=64, unique=True)
@@ -51,10 +75,22 @@ class Interview(BaseModel):
     started_at = DateTimeField(null=True)
     completed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # The questions it was sent with, fixed when it was opened (invitations.open_interview; step 30):
+    # [{"id", "position", "text", "dimension_names", "think_seconds", "answer_seconds", "retakes_allowed",
+    # "anchors"}] in the order the candidate answers them. HR's later edits of the job reach new interviews only.
+    questions = JSONField(default=list)
 
     @property
     def audio_only(self):
         return self.consent_biometric is False
+
+    def asked_questions(self):
+        """The questions this interview was sent with, in the candidate's order (AskedQuestion)."""
+        return [AskedQuestion(**{name: q[name] for name in AskedQuestion.FIELDS}) for q in self.questions]
+
+    def asked(self, question_id):
+        """Question `question_id` as this interview was sent it, or None when it was not sent it."""
+        return next((q for q in self.asked_questions() if q.id == question_id), None)
 
 
 class Answer(BaseModel):
@@ -82,6 +118,11 @@ class Answer(BaseModel):
 
     class Meta:
         indexes = ((("interview", "question", "attempt"), True),)
+
+    @property
+    def asked(self):
+        """The question this answers, as its interview was sent it (its text, position, anchors then)."""
+        return self.interview.asked(self.question_id)
 
 
 class QuestionStart(BaseModel):

@@ -21,7 +21,6 @@ Erase:
 """
 from app.core import jobs
 from app.core.base import utcnow
-from app.core.models import Question
 from app.core.personal_data import at, stored_file
 from app.interview import result_cards
 from app.interview.invitations import qr_path
@@ -101,14 +100,21 @@ def _report(report):
             "integrity": report.integrity, "model_version": report.model_version, "at": at(report.created_at)}
 
 
+def _asked_answers(interview, *where):
+    """The interview's answers (matching `where`) with the question each answered as the interview was sent it,
+    in the interview's question order and by attempt: [(answer, AskedQuestion)]."""
+    order = {q.id: (number, q) for number, q in enumerate(interview.asked_questions())}
+    rows = Answer.select().where(Answer.interview == interview.id, *where)
+    return sorted(((a, order[a.question_id][1]) for a in rows),
+                  key=lambda pair: (order[pair[0].question_id][0], pair[0].attempt))
+
+
 def _interview(interview):
-    answers = (Answer.select(Answer, Question).join(Question).where(Answer.interview == interview.id)
-               .order_by(Question.position, Answer.attempt))
     return {"id": interview.id, "status": interview.status, "invited_at": at(interview.created_at),
             "expires_at": at(interview.expires_at), "started_at": at(interview.started_at),
             "completed_at": at(interview.completed_at), "identity_verified_at": at(interview.identity_verified_at),
             "face_photo_stored": bool(interview.reference_image), "consent": _consent(interview),
-            "answers": [_answer(a, a.question) for a in answers],
+            "answers": [_answer(a, question) for a, question in _asked_answers(interview)],
             "report": _report(Report.get_or_none(Report.interview == interview.id))}
 
 
@@ -141,11 +147,9 @@ def files(application_ids):
                 out.append(stored_file(app_id, "人脸照片", f"{prefix}人脸照片{_suffix(interview.reference_image)}",
                                        interview.reference_image, "interviews",
                                        {"id": interview.id, "face_photo_stored": True}))
-            for a in (Answer.select(Answer, Question).join(Question)
-                      .where((Answer.interview == interview.id) & Answer.media_purged_at.is_null())
-                      .order_by(Question.position, Answer.attempt)):
+            for a, question in _asked_answers(interview, Answer.media_purged_at.is_null()):
                 if a.media_key:
-                    out.append(stored_file(app_id, "录像", f"{prefix}第{a.question.position + 1}题-第{a.attempt}次"
+                    out.append(stored_file(app_id, "录像", f"{prefix}第{question.position + 1}题-第{a.attempt}次"
                                            f"{_suffix(a.media_key)}", a.media_key, "interviews",
                                            {"id": a.id, "attempt": a.attempt}))
     return out

@@ -198,24 +198,24 @@ def check_recorded_after_shown(interview_id, question_id, attempt, duration_s, n
                             duration_s=round(duration_s, 1), shown_s_ago=round(elapsed, 1))
 
 
-def recording_limit(interview_id, question_id, attempt, duration_s=0.0, ended_by=None):
-    """The recording limit the server set for an attempt, or None when recording was never reported (or the
-    whole answer time applies).
+def recording_limit(interview_id, question, attempt, duration_s=0.0, ended_by=None):
+    """The recording limit the server set for an attempt at `question` (as the interview was sent it), or None when
+    recording was never reported (or the whole answer time applies).
 
     A restart (a reload lost the recording, or a second tab of the link began recording) leaves the attempt only
     the time still to go. A recording that must have begun before the latest restart (`duration_s` long and over by
     `ended_by`, when its upload was opened) is not the restarted one but one of the window before, which an honest
     client records within answer_seconds: the first tab's answer keeps its whole time.
     """
-    row = QuestionStart.get_or_none((QuestionStart.interview == interview_id) & (QuestionStart.question == question_id)
+    row = QuestionStart.get_or_none((QuestionStart.interview == interview_id) & (QuestionStart.question == question.id)
                                     & (QuestionStart.attempt == attempt))
     if row is None or row.recording_limit_s is None:
         return None
     window = row.makeup_started_at or row.recording_started_at
-    restarted = row.recording_limit_s < row.question.answer_seconds  # a later start (a reload or another page)
+    restarted = row.recording_limit_s < question.answer_seconds  # a later start (a reload or another page)
     if ended_by is not None and window is not None and (restarted or row.makeup_started_at):
         # recording_limit_s was set at the latest restart to what the window had left: that restart's time.
-        restarted_at = window + dt.timedelta(seconds=row.question.answer_seconds - row.recording_limit_s)
+        restarted_at = window + dt.timedelta(seconds=question.answer_seconds - row.recording_limit_s)
         if ended_by - dt.timedelta(seconds=duration_s) < restarted_at:
             return None
     return row.recording_limit_s

@@ -143,7 +143,7 @@ def _reasons(answer):
 def _media(answer):
     """What the page needs to play an answer's recording (app/interview/staff_views.py serves it, access checked
     and logged)."""
-    return {"id": answer.id, "number": answer.question.position + 1, "question": answer.question.text,
+    return {"id": answer.id, "number": answer.asked.position + 1, "question": answer.asked.text,
             "duration_s": answer.duration_s, "has_video": answer.has_video, "mime_type": answer.mime_type,
             "media_purged_at": answer.media_purged_at, "poster": bool(answer.poster_key),
             "playback": playback_state(answer)}
@@ -204,7 +204,7 @@ def report_context(report_id, staff=None):
     # JSON columns store keys sorted; show dimensions in the job's own order.
     order = {d.name: i for i, d in enumerate(job.ordered_dimensions())}
     stored = stored_answers(interview.id)
-    counted = sorted(stored.counted.values(), key=lambda a: a.question.position)
+    counted = sorted(stored.counted.values(), key=lambda a: a.asked.position)
     missing = _recordings_missing(stored.failed.values())
     answers = ([_answer_item(answer, spans) for answer in counted]
                + [_failed_item(a, missing[a.id]) for a in stored.failed.values()])

@@ -44,7 +44,7 @@ def _short(quote):
 
 
 def point_of(answer, reason):
-    point = {"text": reason["text"], "question": answer.question.position + 1, "answer_id": answer.id}
+    point = {"text": reason["text"], "question": answer.asked.position + 1, "answer_id": answer.id}
     if reason.get("quote"):
         at = moment(answer.transcript, reason.get("start") or 0)
         point.update(quote=_short(reason["quote"]), at=at, clock=clock(at))
@@ -69,7 +69,7 @@ def _answer_score(answer):
 def verdict(report, answers):
     """{"total", "band", "basis", "unscored", "dimensions": [(name, score, level)], "strengths", "concerns",
     "integrity"}; "total" is 无法评分 (and "unscored" True) when no answer could be scored."""
-    answers = sorted(answers, key=lambda a: a.question.position)
+    answers = sorted(answers, key=lambda a: a.asked.position)
     strengths = [point_of(a, r) for a in sorted(answers, key=_answer_score, reverse=True)
                  for r in reasons_of(a) if r["kind"] == "strength"][:MAX_POINTS]
     checks = integrity_of(report)

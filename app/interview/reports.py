@@ -55,15 +55,15 @@ def _aggregate(job, answers):
     dims = {}
     for d in job.ordered_dimensions():
         dims[d.name] = {"score": None, "weight": d.weight, "answers": [], "evidence": []}
-    for answer in sorted(answers, key=lambda a: a.question.position):
+    for answer in sorted(answers, key=lambda a: a.asked.position):
         for name, result in (answer.scores or {}).get("dimensions", {}).items():
             if name not in dims:
                 continue
             entry = dims[name]
-            entry["answers"].append({"answer_id": answer.id, "question": answer.question.position,
+            entry["answers"].append({"answer_id": answer.id, "question": answer.asked.position,
                                      "score": result["score"]})
             for ev in result.get("evidence", []):
-                entry["evidence"].append(dict(ev, answer_id=answer.id, question=answer.question.position))
+                entry["evidence"].append(dict(ev, answer_id=answer.id, question=answer.asked.position))
     for entry in dims.values():
         # An answer the scorer abstained on (unreliable transcript: score None) does not count either way.
         scores = [a["score"] for a in entry["answers"] if a["score"] is not None]
@@ -113,7 +113,7 @@ def _contents(interview, stored=None):
     # No answer scored: no total (None), not the 0 an empty weighted mean would give.
     total = round(weighted_total(scored, {name: d["weight"] for name, d in dims.items()}), 1) if scored else None
     versions = sorted({(a.scores or {}).get("model_version", "") for a in answers})
-    unanalysed = stored.unanalysed(job.ordered_questions())
+    unanalysed = stored.unanalysed(interview.asked_questions())
     checks = integrity.check_interview(interview, answers, unanalysed)
     return {"total": total, "dimensions": dims, "flags": checks["flags"], "integrity": checks,
             "model_version": ",".join(v for v in versions if v)}

@@ -120,7 +120,7 @@ def try_score(job, position, text):
     text = text_limits.bounded(text, TRY_MAX_CHARS, "试评分的回答", "试评分", "answer_too_long")
     if not text:
         raise BadRequest("请粘贴一段回答 paste an answer", code="empty_answer")
-    question, dims, job_dict = question_inputs(questions[position])
+    question, dims, job_dict = question_inputs(questions[position], questions, job)
     result = score_answer(text, {}, question, dims, job_dict, profile=job_profile(job.id))
     return summary(result, {d["name"]: d["weight"] for d in dims})
 

@@ -129,7 +129,7 @@ def init_upload(token, question_id, attempt, mime_type, total_bytes, recording="
                 # The same attempt re-recorded (the earlier file never completed): the old chunks are useless.
                 Upload.update(status=UploadStatus.REPLACED).where(Upload.id == existing.id).execute()
                 after_commit(lambda: drop_chunks(existing.id))
-            upload = new_session(Upload, total_bytes, interview=interview, question=question, attempt=attempt,
+            upload = new_session(Upload, total_bytes, interview=interview, question=question.id, attempt=attempt,
                                  mime_type=mime_type[:80], recording=recording)
     except IntegrityError:
         # A parallel init of the same attempt created the open upload first (one open upload per attempt,
@@ -313,21 +313,21 @@ def complete_upload(token, upload_id):
 def _complete_locked(interview, upload):
     require_all_chunks(upload)
     assembled = assemble(upload)
+    question = interview.asked(upload.question_id)
     try:
         try:
             # The recording's own duration, not the upload time: an upload may come late after a network drop.
             # Its limit is what the recording had at its (re)start (less than answer_seconds after a reload),
             # unless it ended (by the upload's opening) too early to be the restarted one.
             def limit(duration_s):
-                return question_clock.recording_limit(interview.id, upload.question_id, upload.attempt,
-                                                      duration_s, ended_by=upload.created_at)
+                return question_clock.recording_limit(interview.id, question, upload.attempt, duration_s,
+                                                      ended_by=upload.created_at)
             # First from the packets alone, so an hour of audio is refused before anything is decoded.
             packets_s = _packet_duration(assembled)
-            question_clock.check_answer_duration(upload.question, packets_s, limit(packets_s))
+            question_clock.check_answer_duration(question, packets_s, limit(packets_s))
             info = _check_media(assembled)
-            question_clock.check_answer_duration(upload.question, info.duration_s, limit(info.duration_s))
-            question_clock.check_recorded_after_shown(interview.id, upload.question_id, upload.attempt,
-                                                      info.duration_s)
+            question_clock.check_answer_duration(question, info.duration_s, limit(info.duration_s))
+            question_clock.check_recorded_after_shown(interview.id, question.id, upload.attempt, info.duration_s)
         except Unprocessable:
             # The file is unusable and the candidate records this attempt again: with the full answer time.
             question_clock.reset_recording(interview.id, upload.question_id, upload.attempt)

@@ -7,7 +7,7 @@ from flask import url_for
 from peewee import JOIN
 
 from app.core import access_log, personal_data
-from app.core.models import Application, Candidate, Job, Question
+from app.core.models import Application, Candidate, Job
 from app.interview.models import Answer, Interview, Report
 
 WORDS = {"attachment": "候选人发送的附件", "resume": "简历文件", "check_file": "背景调查材料",
@@ -41,9 +41,8 @@ class _Known:
         def ids(kind):
             return [number for k, number, _ in targets if k == kind and number is not None]
         self.answers = {a.id: a for a in Answer.select(
-            Answer.id, Answer.attempt, Answer.has_video, Question.position,
-            Interview.application.alias("application_id"), Report.id.alias("report_id"))
-            .join(Question).switch(Answer).join(Interview)
+            Answer.id, Answer.attempt, Answer.has_video, Answer.question, Interview.questions.alias("asked_questions"),
+            Interview.application.alias("application_id"), Report.id.alias("report_id")).join(Interview)
             .join(Report, on=(Report.interview == Interview.id), join_type=JOIN.LEFT_OUTER)
             .where(Answer.id.in_(ids("answer") or [0])).objects()}
         self.reports = {r.id for r in Report.select(Report.id).where(Report.id.in_(ids("report") or [0]))}
@@ -79,7 +78,8 @@ class _Known:
         answer = self.answers.get(number)
         if answer is None:
             return _to(f"面试回答{GONE}")
-        words = (f"第 {answer.position + 1} 题的回答{'录像' if answer.has_video else '录音'}"
+        asked = Interview(questions=answer.asked_questions).asked(answer.question_id)   # as it was asked
+        words = (f"第 {asked.position + 1} 题的回答{'录像' if answer.has_video else '录音'}"
                  f"(第 {answer.attempt} 次作答)")
         if answer.report_id:
             return _to(words, url_for("reports.show", report_id=answer.report_id))

@@ -3,12 +3,14 @@ screening keeps the version it was made with and a report keeps the weights it w
 
 The live rows (Job, Dimension, Question, JobScreening) always hold the newest version. Questions are updated in
 place, matched by the id the editor posts with each one, because recorded answers point at them; a question that
-already has answers cannot be removed (copy the job instead)."""
+already has answers, or that an unfinished interview holds, cannot be removed (copy the job instead). An interview
+keeps the questions it was sent with (Interview.questions): an edit reaches the interviews opened after it."""
 import json
 
 from app.core.errors import BadRequest, Conflict, found
 from app.core.models import Dimension, Job, JobStatus, Question
 from app.core.tx import transaction
+from app.interview.invitations import held_questions
 from app.interview.models import Answer
 from app.screening import job_settings
 from app.screening.models import JobVersion
@@ -64,7 +66,8 @@ def _update_questions(job_id, questions, ids=None):
     """Bring the job's question rows in line with the template's questions. `ids` (the editor posts each
     question's id) say which stored question each one is, so a question keeps its row, and its answers, when one
     before it is removed; without ids they match by position. A stored question left out is deleted, unless it has
-    answers: then nothing is changed and Conflict names it as the page numbers it, with its text."""
+    answers or an unfinished interview holds it (invitations.held_questions: its candidate may still be shown it):
+    then nothing is changed and Conflict names it as the page numbers it, with its text."""
     rows = list(Question.select().where(Question.job == job_id).order_by(Question.position))
     by_id = {q.id: q for q in rows}
     if ids is None:
@@ -75,10 +78,16 @@ def _update_questions(job_id, questions, ids=None):
     removed = [q for q in rows if q.id not in matched]
     answered = [q for q in removed if Answer.select().where(Answer.question == q.id).exists()]
     if answered:
-        named = "、".join(f"第 {q.position + 1} 题「{_short(q.text)}」" for q in answered)
-        numbers = ", ".join(str(q.position + 1) for q in answered)
+        named, numbers = _named(answered)
         raise Conflict(f"{named}已有候选人作答,不能删除;如需大改请复制岗位 "
                        f"Question(s) {numbers} already have answers; copy the job instead", code="question_answered")
+    held = held_questions(job_id)
+    if any(q.id in held for q in removed):
+        named, numbers = _named([q for q in removed if q.id in held])
+        raise Conflict(f"{named}在尚未结束的面试中(候选人已收到该题),不能删除;修改题目只影响之后发出的邀请。"
+                       "可等这些面试结束或过期后再删除,或复制岗位 "
+                       f"Question(s) {numbers} are part of unfinished interviews; an edit reaches new invitations "
+                       "only", code="question_in_use")
     if removed:
         Question.delete().where(Question.id.in_([q.id for q in removed])).execute()
     kept = [qid for qid in matched if qid]
@@ -92,6 +101,12 @@ def _update_questions(job_id, questions, ids=None):
             Question.update(position=pos, **fields).where(Question.id == qid).execute()
         else:
             Question.create(job=job_id, position=pos, **fields)
+
+
+def _named(questions):
+    """(「第 N 题「text…」、…」, "N, …") of `questions`, as the editor numbers them."""
+    return ("、".join(f"第 {q.position + 1} 题「{_short(q.text)}」" for q in questions),
+            ", ".join(str(q.position + 1) for q in questions))
 
 
 def _short(text, limit=20):

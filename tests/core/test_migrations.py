@@ -10,6 +10,8 @@ from app.core.db import database
 from app.core.domains import all_models
 from app.core.migrations import MigrationError, SchemaVersion, schema, upgrade
 from app.core.migrations.ops import is_sqlite
+from app.core.models import Application, Question
+from app.interview.models import AskedQuestion, Interview
 from tests.support.app import make_app
 from tests.support.rows import fill_every_table
 
@@ -70,6 +72,26 @@ def test_every_step_from_the_baseline_with_rows_gives_the_models_schema(any_db_a
     assert schema.differences(fresh, schema.describe(database)) == []
     after = _counts()
     assert {t: after[t] for t in before} == before            # no row lost on the way
+
+
+def test_step_30_gives_every_interview_its_jobs_questions_as_they_are(any_db_app):
+    """The interviews made before step 30 get their job's questions (in the job's order, text, timing, anchors):
+    every interview then reads its questions one way (Interview.questions)."""
+    _wipe()
+    upgrade(until=29)
+    fill_every_table(database.obj)
+    database.execute_sql("UPDATE question SET dimension_names = '[\"语言表达\"]', "
+                         "anchors = '{\"语言表达\": {\"1\": \"差\"}}'")
+    upgrade()
+    interviews = list(Interview.select())
+    assert interviews
+    for interview in interviews:
+        job = Application.get_by_id(interview.application_id).job_id
+        questions = list(Question.select().where(Question.job == job).order_by(Question.position))
+        assert questions and interview.asked_questions() == [
+            AskedQuestion(**{f: getattr(q, f) for f in AskedQuestion.FIELDS}) for q in questions]
+        assert all(q.dimension_names == ["语言表达"] and q.anchors == {"语言表达": {"1": "差"}}
+                   for q in interview.asked_questions())
 
 
 def _load_release14(kind, tmp_path):

@@ -127,7 +127,7 @@ def test_question_2_cannot_be_started_or_uploaded_before_question_1_has_an_answe
 
 def test_a_question_under_way_keeps_its_upload_when_an_earlier_one_loses_its_place(client, app, tmp_path, webm_bytes):
     """Question 1's answer failed in analysis, and HR inserted a question before both, after question 2's recording
-    had started: its recording is not lost."""
+    had started: its recording is not lost (the interview keeps the questions it was sent with)."""
     job = make_short_job(questions=2, retakes=0)
     interview, token = invite(job)
     make_ready(interview)

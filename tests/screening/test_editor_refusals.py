@@ -7,7 +7,7 @@ from app.core.errors import BadRequest
 from app.core.extensions import settings
 from app.core.models import Job, Question, StaffUser
 from app.interview.invitations import invite_candidate
-from app.interview.models import Answer
+from app.interview.models import Answer, Interview
 from app.screening import job_form, job_pages
 from app.screening.job_templates import TemplateError, import_template
 from app.screening.models import JobVersion
@@ -46,6 +46,8 @@ def test_deleting_a_question_leaves_the_others_with_their_answers(client, app):
     job = import_template(backend_template())
     before = _texts(job.id)
     answer = _answer(job, 1)
+    # its interview ended (the link expired): no unfinished interview holds question 1 any more
+    Interview.update(status="expired").where(Interview.id == answer.interview_id).execute()
     form = editor_form(job.id)
     form["q_text"][0] = ""                      # question 1 has no answers: it may go
     assert client.post(f"/admin/jobs/{job.id}/edit", data=form).status_code == 302
@@ -53,6 +55,22 @@ def test_deleting_a_question_leaves_the_others_with_their_answers(client, app):
     # the answer still belongs to the question it answered, now the first
     assert Answer.get_by_id(answer.id).question.text == before[1]
     assert [q.position for q in Job.get_by_id(job.id).ordered_questions()] == [0, 1, 2]
+
+
+def test_deleting_a_question_an_unfinished_interview_holds_is_refused_on_the_page(client, app):
+    """A candidate was invited (and has answered nothing yet): the questions they were sent stay while their
+    interview is unfinished; the page says why, keeps the form, and no version is made."""
+    sign_in_as(client, "hr_lina")
+    job = import_template(backend_template())
+    before = _texts(job.id)
+    invite_candidate(job.id, "李明", "13800000001")
+    form = editor_form(job.id)
+    form["q_text"][0] = ""
+    response = client.post(f"/admin/jobs/{job.id}/edit", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400   # as every refusal of the form is
+    assert f"第 1 题「{before[0][:20]}" in page and "在尚未结束的面试中(候选人已收到该题),不能删除" in page
+    assert _texts(job.id) == before and JobVersion.select().where(JobVersion.job == job.id).count() == 1
 
 
 def _refusal(client, job, **changes):
