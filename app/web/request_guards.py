@@ -95,7 +95,8 @@ def refuse_nul():
 def bound_form():
     """before_request: a urlencoded form longer than MAX_FORM_MEMORY_SIZE is a 413 (the error page says what to do)."""
     limit = current_app.config["MAX_FORM_MEMORY_SIZE"]
-    if request.mimetype == "application/x-www-form-urlencoded" and limit is not None and (request.content_length or 0) > limit:
+    if request.mimetype == "application/x-www-form-urlencoded" and limit is not None \
+            and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
 
 
