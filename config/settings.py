@@ -209,6 +209,10 @@ def load_settings(env=None):
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") == "1",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 8 * 1024 * 1024),
+        # A form's text: a whole urlencoded form (app/web/request_guards.bound_form), a multipart form's text fields
+        # each (Werkzeug); files are not counted. 2 MB takes a paste of about 230,000 Chinese characters (9 bytes
+        # each, urlencoded), which the box's own limit then refuses whole and gives back; a longer one is a 413.
+        "MAX_FORM_MEMORY_SIZE": _int(env, "MAX_FORM_BYTES", 2 * 1024 * 1024),
     }
     # SMS, email, quiet hours (app/notifications): config/notify_settings.py.
     settings.update(notify_settings.load(env, app_env, _int))

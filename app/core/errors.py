@@ -33,6 +33,10 @@ NotFound = _error("NotFound", 404, "not_found")
 Conflict = _error("Conflict", 409, "conflict")
 Gone = _error("Gone", 410, "gone")
 TooLarge = _error("TooLarge", 413, "too_large")
+# A request over the app's bounds (MAX_REQUEST_BYTES, or a form's text over MAX_FORM_BYTES), refused by Werkzeug
+# before any page could keep what it carried: what happened and what to do (the error page adds 返回上一页).
+REQUEST_TOO_LARGE = ("内容太长,没有保存 请返回上一页,删减文字(或换一个更小的文件)后重试。 "
+                     "The request was too large and nothing was saved: go back, shorten it and try again.")
 UnsupportedMediaType = _error("UnsupportedMediaType", 415, "unsupported_content_type")
 TooManyAttempts = _error("TooManyAttempts", 429, "too_many_attempts")
 Unprocessable = _error("Unprocessable", 422, "unprocessable")

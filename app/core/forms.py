@@ -9,9 +9,6 @@ from app.core.errors import AppError
 from app.core.extensions import redis_client
 
 DRAFT_TTL_S = 900
-# A field of a draft is kept up to this many characters: above every box's own limit (the longest, an offer
-# letter's 4,000), so a text refused for its length comes back whole; a bound on what one draft holds in Redis.
-DRAFT_FIELD_MAX = 20_000
 
 
 def run(action, done=None, draft=None):
@@ -41,8 +38,10 @@ def _draft_key(name, subject, create=False):
 
 
 def typed(names):
-    """What was typed into these fields of the posted form (a refused form's draft)."""
-    return {name: request.form.get(name, "")[:DRAFT_FIELD_MAX] for name in names}
+    """What was typed into these fields of the posted form (a refused form's draft), whole: a text refused for its
+    length comes back as it was pasted. What one draft holds in Redis is bounded by the form's own bound,
+    MAX_FORM_MEMORY_SIZE (config MAX_FORM_BYTES: no field has more characters than the form has bytes)."""
+    return {name: request.form.get(name, "") for name in names}
 
 
 def keep_draft(name, subject, values):

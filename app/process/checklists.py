@@ -4,7 +4,7 @@ application's items are copied from its job's checklist when onboarding starts (
 an edit reaches the hires that start afterwards."""
 import hashlib
 
-from app.core import staff
+from app.core import staff, text_limits
 from app.core.base import utcnow
 from app.core.errors import BadRequest
 from app.process.models import OnboardingChecklist
@@ -22,6 +22,7 @@ KINDS = {"文件": "document", "信息": "details", "确认": "confirm"}
 KIND_WORDS = {kind: word for word, kind in KINDS.items()}
 MAX_ITEMS = 20
 MAX_LABEL = 60
+MAX_TEXT = 3000   # characters of the editor's text (20 items of 60 fit with room); a longer one is refused whole
 _BUILT_IN = {(label, kind): key for key, label, kind in CHECKLIST}
 
 
@@ -44,9 +45,11 @@ def editor(job_id):
 
 def parse(text):
     """(key, label, kind) items from the editor's lines; BadRequest naming the first bad line. A line without a
-    type is a file; a built-in item keeps its key, another gets one from its name (stable across edits)."""
+    type is a file; a built-in item keeps its key, another gets one from its name (stable across edits). A text
+    over MAX_TEXT is refused whole (text_limits.bounded), as the other long boxes are."""
+    text = text_limits.bounded(text, MAX_TEXT, "入职清单", "保存", "checklist_text_too_long")
     items, seen = [], set()
-    for number, line in enumerate((text or "").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         label, _, word = line.replace("｜", "|").partition("|")

@@ -119,7 +119,7 @@ def panel(application, member):
         # the long boxes carry no maxlength: the server refuses a longer text and the draft gives it back whole
         "focus_max": FOCUS_MAX, "letter_note_max": MAX_LETTER_NOTE, "letter_max": offer_letter.MAX_TEMPLATE,
         "letter_default": offer_letter.DEFAULT_TEMPLATE, "letter_fields": (*offer_letter.FIELDS, offer_letter.NOTE),
-        "checklist_draft": draft,
+        "checklist_draft": draft, "checklist_max": checklists.MAX_TEXT,
         "checklist_text": draft or checklist_text, "checklist_custom": checklist_custom,
         "default_expiry": (offers.today() + dt.timedelta(days=policy.valid_days)).isoformat(),
         "can_confirm_arrival": member.is_hr and application.stage == "onboarding",

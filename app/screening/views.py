@@ -6,7 +6,7 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.core import domains, phases, phones, sms
-from app.core.errors import BadRequest
+from app.core.errors import REQUEST_TOO_LARGE, BadRequest
 from app.core.extensions import settings
 from app.core.rate_limits import apply_limits
 from app.interview.models import Interview
@@ -77,7 +77,7 @@ def too_large(exc):
     was typed and a Chinese message, not a bare 413 page."""
     code = (request.view_args or {}).get("code")
     if request.endpoint != "postings.posting" or not code:
-        return render_template("error.html", status=413, code="too_large", message=TOO_LARGE), 413
+        return render_template("error.html", status=413, code="too_large", message=REQUEST_TOO_LARGE), 413
     return _form_page(code, fields_before_the_file(), TOO_LARGE, "resume", 413)
 
 

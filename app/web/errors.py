@@ -1,5 +1,6 @@
 """Error handlers: JSON for APIs, a friendly page for people; never a stack trace."""
 import logging
+from urllib.parse import urlsplit
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -8,7 +9,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from app.core import rate_limits
-from app.core.errors import AppError
+from app.core.access import safe_next
+from app.core.errors import REQUEST_TOO_LARGE, AppError
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +22,7 @@ HTTP_MESSAGES = {
     404: ("not_found", "页面不存在 Not found"),
     405: ("method_not_allowed", "不支持该请求方式 Method not allowed"),
     410: ("gone", "内容已删除或已失效 Gone"),
-    413: ("too_large", "内容太大 Request too large"),
+    413: ("too_large", REQUEST_TOO_LARGE),
     429: ("too_many_requests", "请求过于频繁 Too many requests"),
     500: ("internal_error", "服务器出错了,请稍后再试 Internal error"),
     503: ("unavailable", "服务暂时不可用,请稍后再试 Service unavailable, try again later"),
@@ -38,7 +40,17 @@ def error_response(status, code, message, **details):
     return render_template("error.html", status=status, code=code, message=message), status
 
 
+def page_before():
+    """The page of this site the request came from (its path and query, from the Referer: same-origin only), for
+    the error page's 返回上一页; None when there is none."""
+    before = urlsplit(request.referrer or "")
+    if before.netloc != request.host or not before.path.startswith("/"):
+        return None
+    return safe_next(before.path + (f"?{before.query}" if before.query else ""))
+
+
 def register(app):
+    app.jinja_env.globals["page_before"] = page_before
     @app.errorhandler(AppError)
     def _app_error(exc):
         # An error that says when to retry (details.retry_after_s) also says it in the standard header.

@@ -8,13 +8,20 @@
   does not have but Python's json module reads, are a 400 too: a NaN `seconds` reached a NOT NULL column as NULL
   (a 500 on /mp/api/v1/questions/<id>/page-hidden).
 
-Each refusal is a 400 in the endpoint's own format (JSON under the APIs, the error page elsewhere), through the
+- A urlencoded form over MAX_FORM_MEMORY_SIZE (config MAX_FORM_BYTES, 2 MB) is a 413 before it is read. Werkzeug
+  bounds only a multipart form's text fields by it (each); a urlencoded one was bounded by the whole request's cap
+  alone (MAX_REQUEST_BYTES, 8 MB). With this, no field of any form holds more characters than MAX_FORM_BYTES, so a
+  refused form's draft (app/core/forms.typed) keeps every field whole. A paste of up to about 230,000 Chinese
+  characters (9 bytes each, urlencoded) reaches the box's own limit, which refuses it whole and gives it back.
+
+Each other refusal is a 400 in the endpoint's own format (JSON under the APIs, the error page elsewhere), through the
 AppError handler.
 """
 import json
 
-from flask import request
+from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.core.access import FORM_TYPES
 from app.core.errors import BadRequest
@@ -85,7 +92,15 @@ def refuse_nul():
             raise nul_refused()
 
 
+def bound_form():
+    """before_request: a urlencoded form longer than MAX_FORM_MEMORY_SIZE is a 413 (the error page says what to do)."""
+    limit = current_app.config["MAX_FORM_MEMORY_SIZE"]
+    if request.mimetype == "application/x-www-form-urlencoded" and limit is not None \
+            and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
+
+
 def register(app):
     app.json = GuardedJSONProvider(app)
-    # First of the before_request hooks: nothing else reads a value before it is checked.
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul)
+    # First of the before_request hooks: nothing else reads a value before it is checked (nor a form its size).
+    app.before_request_funcs.setdefault(None, [])[:0] = [bound_form, refuse_nul]

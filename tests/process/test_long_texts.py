@@ -5,8 +5,8 @@ form's draft gives the whole text back (forms.typed kept only its first 2,000 ch
 import pytest
 
 from app.core.errors import AppError
-from app.process import offers, scheduling
-from app.process.models import FOCUS_MAX, MAX_LETTER_NOTE, Round
+from app.process import checklists, offers, scheduling
+from app.process.models import FOCUS_MAX, MAX_LETTER_NOTE, OnboardingChecklist, Round
 from tests.process.helpers import at_second_round, cleared_for_offer
 from tests.process.test_offer_letter import OWN, POLICY
 from tests.support.reports import sign_in_as
@@ -87,3 +87,23 @@ def test_line_breaks_count_once_as_the_person_sees_them(app, demo_job, redis_con
     round_ = scheduling.open_round(application.id, "hr_lina", interviewers=["zhangwei"], duration_min=60,
                                    fmt="onsite", place="北京", focus=typed, check_members=False)
     assert Round.get_by_id(round_.id).focus == seen
+
+
+def test_a_long_checklist_is_refused_whole_and_comes_back_in_the_box(app, client, demo_job):
+    """The checklist box had maxlength="3000" and the view cut the text at 3,000 ([:3000]): a longer paste lost its
+    end without a word (and the cut text was parsed, a half line saved as an item)."""
+    application, _ = at_second_round(demo_job)
+    sign_in_as(client, "hr_lina")
+    page_url = f"/m/applications/{application.id}"
+    assert 'maxlength="3000"' not in client.get(page_url).get_data(as_text=True)
+    # a pasted list of notes, every line a file item; over the limit by its end
+    pasted = "\n".join(f"第{n}份材料:请提供加盖公章的原件扫描件,并注明用途 | 文件" for n in range(1, 101))
+    assert len(pasted) > checklists.MAX_TEXT
+    res = client.post(f"/m/jobs/{demo_job.id}/onboarding-checklist", data={"checklist": pasted,
+                                                                           "back": page_url + "#process"})
+    assert res.status_code == 302
+    page = client.get(page_url).get_data(as_text=True)
+    assert f"入职清单最多 {checklists.MAX_TEXT} 字,这段有 {len(pasted)} 字,请删减后再保存" in page
+    assert _textarea(page, "checklist-text") == pasted                      # the whole text, not its first 3,000
+    assert f"共 {len(pasted)} 字,超过 {checklists.MAX_TEXT} 字的上限" in page
+    assert not OnboardingChecklist.select().exists()
