@@ -38,7 +38,7 @@ def stored_answers(interview_id):
 def stored_answers_of(interview_ids):
     """{interview id: StoredAnswers} of several interviews, read in one query (the sweeps)."""
     rows = {interview_id: [] for interview_id in interview_ids}
-    for row in (Answer.select(Answer, Interview).join(Interview).where(Answer.interview.in_(list(rows)))
+    for row in (Answer.select().where(Answer.interview.in_(list(rows)))
                 .order_by(Answer.interview, Answer.question, Answer.attempt)):
         rows[row.interview_id].append(row)
     return {interview_id: _stored(answers) for interview_id, answers in rows.items()}
